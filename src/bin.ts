@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import {main, reportError} from './cli.js';
+
+main(process.argv.slice(2)).then(
+	code => {
+		process.exitCode = code;
+	},
+	error => {
+		process.exitCode = reportError(error);
+	},
+);

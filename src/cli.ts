@@ -1,0 +1,65 @@
+import process from 'node:process';
+import {DiemcauError, EXIT} from './errors.js';
+import type {Command} from './command.js';
+
+// One entry, a table of commands, each loaded only when used so `diemcau agent`
+// on a commune PC never loads Ink or React.
+const commands: Record<string, {summary: string; load: () => Promise<{command: Command}>}> = {
+	demo: {summary: 'the dashboard on simulated sites (what `npm start` runs)', load: () => import('./commands/demo.js')},
+	run: {summary: 'the live dashboard: links, attendance, agenda, journal', load: () => import('./commands/run.js')},
+	rehearse: {summary: 'pre-meeting rehearsal with a verdict per site', load: () => import('./commands/rehearse.js')},
+	status: {summary: 'probe every site now and print the table or JSON', load: () => import('./commands/status.js')},
+	agent: {summary: 'the site-side agent that answers probes', load: () => import('./commands/agent.js')},
+	report: {summary: "the meeting's minutes from its journal", load: () => import('./commands/report.js')},
+	plan: {summary: 'plan check PLAN: validate a plan file', load: () => import('./commands/plan.js')},
+};
+
+export function usage(): string {
+	const width = Math.max(...Object.keys(commands).map(name => name.length));
+	const lines = Object.entries(commands).map(([name, {summary}]) => `  ${name.padEnd(width)}  ${summary}`);
+	return [
+		'Usage: diemcau COMMAND [options]',
+		'',
+		'Commands:',
+		...lines,
+		'',
+		'Run `diemcau COMMAND --help` for the options of one command.',
+		'Exit codes: 0 ok, 1 a check failed (a site down, a rehearsal fail), 2 bad usage or bad input.',
+	].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+	const [name, ...rest] = argv;
+	if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+		process.stdout.write(`${usage()}\n`);
+		return name === undefined ? EXIT.badInput : EXIT.ok;
+	}
+	if (name === '--version' || name === '-v') {
+		process.stdout.write('0.1.0\n');
+		return EXIT.ok;
+	}
+	const entry = commands[name];
+	if (!entry) {
+		process.stderr.write(`diemcau: unknown command "${name}".\n\n${usage()}\n`);
+		return EXIT.badInput;
+	}
+	const {command} = await entry.load();
+	if (rest.includes('--help') || rest.includes('-h')) {
+		process.stdout.write(`${command.help.trim()}\n`);
+		return EXIT.ok;
+	}
+	return command.run(rest);
+}
+
+/** Print a user-facing error without a stack; anything else is a bug and says so. */
+export function reportError(error: unknown): number {
+	if (error instanceof DiemcauError) {
+		process.stderr.write(`diemcau: ${error.message}\n`);
+		for (const line of error.details) process.stderr.write(`  - ${line}\n`);
+		return error.exitCode;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	process.stderr.write(`diemcau: unexpected error: ${message}\nThis is a bug in diemcau; please report it with the command you ran.\n`);
+	if (process.env.DIEMCAU_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+	return 70;
+}

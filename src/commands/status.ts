@@ -1,0 +1,10 @@
+import type {Command} from '../command.js';
+import {DiemcauError} from '../errors.js';
+
+// Placeholder until the command lands; replaced by its own issue's work.
+export const command: Command = {
+	help: 'Usage: diemcau status (not built yet)',
+	async run() {
+		throw new DiemcauError('DIEMCAU_USAGE', '"status" is not built yet.');
+	},
+};

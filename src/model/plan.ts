@@ -1,0 +1,242 @@
+import {z} from 'zod';
+
+// The plan file's schema (DESIGN.md "The plan file"). Field names are the contract:
+// add fields, never rename these. Pure: no fs here, see src/plan-file.ts.
+
+const siteId = z
+	.string()
+	.regex(/^[a-z0-9-]+$/, 'must use only a-z, 0-9 and "-" (like "pho-an")');
+
+const wsUrl = z.string().refine(value => {
+	try {
+		const url = new URL(value);
+		return url.protocol === 'ws:' || url.protocol === 'wss:';
+	} catch {
+		return false;
+	}
+}, 'must be a ws:// or wss:// URL');
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "08:00"');
+const isoDate = z
+	.union([z.string(), z.date()])
+	.transform(value => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
+	.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2021-11-25'));
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/** Where a secret comes from; never the secret itself. Paths are relative to the plan file. */
+export const secretRefSchema = z.union(
+	[
+		z.object({file: nonEmpty}).strict(),
+		z.object({env: z.string().regex(/^[A-Za-z_]\w*$/, 'must be an environment variable name')}).strict(),
+	],
+	{error: 'must be {file: PATH} or {env: VAR}, never the token itself'},
+);
+
+const thresholdSchema = z
+	.object({
+		rttMs: z.number().positive(),
+		jitterMs: z.number().nonnegative(),
+		lossPct: z.number().min(0).max(100),
+	})
+	.strict();
+
+export const DEFAULT_THRESHOLDS = {
+	good: {rttMs: 150, jitterMs: 30, lossPct: 1},
+	fair: {rttMs: 300, jitterMs: 50, lossPct: 4},
+} as const;
+
+export const DEFAULT_PROBE = {intervalMs: 1000, timeoutMs: 2000, downAfter: 3, upAfter: 2, window: 60} as const;
+
+export const DEFAULT_REHEARSAL = {
+	bandwidthKbps: {pass: 1500, warn: 800},
+	availabilityPct: {pass: 99, warn: 95},
+	bandwidthSeconds: 5,
+} as const;
+
+const rosterEntry = z.object({role: nonEmpty, name: z.string().optional()}).strict();
+
+const siteSchema = z
+	.object({
+		id: siteId,
+		name: nonEmpty,
+		kind: z.enum(['commune', 'ward', 'other']).default('other'),
+		endpoint: wsUrl,
+		mode: z.enum(['agent', 'ws-ping']).default('agent'),
+		token: secretRefSchema.optional(),
+		ca: z.object({file: nonEmpty}).strict().optional(),
+		contact: z.object({name: z.string().optional(), phone: z.string().optional()}).strict().optional(),
+		roster: z.array(rosterEntry).default([]),
+	})
+	.strict()
+	.superRefine((site, ctx) => {
+		if (site.mode === 'agent' && !site.token) {
+			ctx.addIssue({code: 'custom', path: ['token'], message: 'an agent site needs a token: {file: PATH} or {env: VAR}'});
+		}
+	});
+
+const agendaItemSchema = z
+	.object({
+		id: siteId,
+		title: nonEmpty,
+		owner: z.string().optional(),
+		minutes: z.number().positive().max(24 * 60),
+		optional: z.boolean().default(false),
+		speakers: z
+			.object({
+				perSpeakerMinutes: z.number().positive().max(24 * 60),
+				from: z.union([z.literal('sites'), z.array(siteId).min(1)]).default('sites'),
+			})
+			.strict()
+			.optional(),
+	})
+	.strict();
+
+export const planSchema = z
+	.object({
+		version: z.literal(1, {error: 'must be 1'}),
+		session: z
+			.object({title: nonEmpty, date: isoDate, start: hhmm, venue: z.string().optional()})
+			.strict(),
+		probe: z
+			.object({
+				intervalMs: z.number().int().min(100).max(60_000).default(DEFAULT_PROBE.intervalMs),
+				timeoutMs: z.number().int().min(50).max(60_000).default(DEFAULT_PROBE.timeoutMs),
+				downAfter: z.number().int().min(1).max(100).default(DEFAULT_PROBE.downAfter),
+				upAfter: z.number().int().min(1).max(100).default(DEFAULT_PROBE.upAfter),
+				window: z.number().int().min(5).max(3600).default(DEFAULT_PROBE.window),
+			})
+			.strict()
+			.prefault({}),
+		thresholds: z
+			.object({good: thresholdSchema, fair: thresholdSchema})
+			.strict()
+			.prefault(DEFAULT_THRESHOLDS),
+		rehearsal: z
+			.object({
+				bandwidthKbps: z
+					.object({pass: z.number().positive(), warn: z.number().nonnegative()})
+					.strict()
+					.prefault(DEFAULT_REHEARSAL.bandwidthKbps),
+				availabilityPct: z
+					.object({pass: z.number().min(0).max(100), warn: z.number().min(0).max(100)})
+					.strict()
+					.prefault(DEFAULT_REHEARSAL.availabilityPct),
+				bandwidthSeconds: z.number().min(0).max(60).default(DEFAULT_REHEARSAL.bandwidthSeconds),
+			})
+			.strict()
+			.prefault({}),
+		ca: z.object({file: nonEmpty}).strict().optional(),
+		hub: z
+			.object({id: siteId, name: nonEmpty, roster: z.array(rosterEntry).default([])})
+			.strict(),
+		sites: z.array(siteSchema).min(1, 'must list at least one site').max(5000),
+		agenda: z.array(agendaItemSchema).min(1, 'must list at least one agenda item'),
+	})
+	.strict()
+	.superRefine((plan, ctx) => {
+		const seen = new Map<string, number>();
+		plan.sites.forEach((site, index) => {
+			const first = seen.get(site.id);
+			if (first !== undefined) {
+				ctx.addIssue({code: 'custom', path: ['sites', index, 'id'], message: `"${site.id}" is already used by sites[${first}]`});
+			} else {
+				seen.set(site.id, index);
+			}
+		});
+		const seenItems = new Map<string, number>();
+		plan.agenda.forEach((item, index) => {
+			const first = seenItems.get(item.id);
+			if (first !== undefined) {
+				ctx.addIssue({code: 'custom', path: ['agenda', index, 'id'], message: `"${item.id}" is already used by agenda[${first}]`});
+			} else {
+				seenItems.set(item.id, index);
+			}
+			const from = item.speakers?.from;
+			if (Array.isArray(from)) {
+				from.forEach((id, j) => {
+					if (!seen.has(id)) {
+						ctx.addIssue({code: 'custom', path: ['agenda', index, 'speakers', 'from', j], message: `no site has id "${id}"`});
+					}
+				});
+			}
+		});
+		for (const level of ['rttMs', 'jitterMs', 'lossPct'] as const) {
+			if (plan.thresholds.good[level] > plan.thresholds.fair[level]) {
+				ctx.addIssue({code: 'custom', path: ['thresholds', 'good', level], message: `must not be above thresholds.fair.${level}`});
+			}
+		}
+		if (plan.rehearsal.bandwidthKbps.warn > plan.rehearsal.bandwidthKbps.pass) {
+			ctx.addIssue({code: 'custom', path: ['rehearsal', 'bandwidthKbps', 'warn'], message: 'must not be above rehearsal.bandwidthKbps.pass'});
+		}
+	});
+
+export type Plan = z.infer<typeof planSchema>;
+export type PlanSite = Plan['sites'][number];
+export type PlanAgendaItem = Plan['agenda'][number];
+export type Thresholds = Plan['thresholds'];
+export type ProbeSettings = Plan['probe'];
+export type SecretRef = z.infer<typeof secretRefSchema>;
+
+/** `sites[3].endpoint` from zod's path array. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+	let out = '';
+	for (const part of path) {
+		if (typeof part === 'number') out += `[${part}]`;
+		else out += out === '' ? String(part) : `.${String(part)}`;
+	}
+	return out === '' ? '(top level)' : out;
+}
+
+export type PlanResult = {ok: true; plan: Plan} | {ok: false; problems: string[]};
+
+/** Validate parsed plan data; Unicode strings are normalised to NFC so widths hold. Reports every problem. */
+export function parsePlan(data: unknown): PlanResult {
+	const result = planSchema.safeParse(normalizeStrings(data));
+	if (result.success) return {ok: true, plan: result.data};
+	const problems = result.error.issues.map(issue => `${formatPath(issue.path)}: ${issue.message}`);
+	return {ok: false, problems};
+}
+
+function normalizeStrings(value: unknown): unknown {
+	if (typeof value === 'string') return value.normalize('NFC');
+	if (Array.isArray(value)) return value.map(normalizeStrings);
+	if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+		const out: Record<string, unknown> = {};
+		for (const [key, inner] of Object.entries(value)) out[key] = normalizeStrings(inner);
+		return out;
+	}
+	return value;
+}
+
+/** What makes two plan files the same meeting: title, date, site ids, agenda ids (not endpoints or tokens). */
+export interface PlanIdentity {
+	title: string;
+	date: string;
+	sites: string[];
+	agenda: string[];
+}
+
+export function planIdentity(plan: Plan): PlanIdentity {
+	return {
+		title: plan.session.title,
+		date: plan.session.date,
+		sites: plan.sites.map(site => site.id),
+		agenda: plan.agenda.map(item => item.id),
+	};
+}
+
+export function sameIdentity(a: PlanIdentity, b: PlanIdentity): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Sites that speak in an item, in plan order. */
+export function speakerSites(plan: Plan, item: PlanAgendaItem): string[] {
+	if (!item.speakers) return [];
+	return item.speakers.from === 'sites' ? plan.sites.map(site => site.id) : [...item.speakers.from];
+}
+
+/** The planned total in minutes, optional items included. */
+export function plannedMinutes(plan: Plan): number {
+	return plan.agenda.reduce((sum, item) => sum + item.minutes, 0);
+}

@@ -1,0 +1,70 @@
+import {readFileSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {parse as parseYaml} from 'yaml';
+import {DiemcauError} from './errors.js';
+import {parsePlan, type Plan, type SecretRef} from './model/plan.js';
+
+/** A plan as loaded from disk: the validated plan and where it lives (token and CA paths are relative to it). */
+export interface LoadedPlan {
+	plan: Plan;
+	file: string;
+	dir: string;
+}
+
+/** Read, parse (YAML or JSON by extension) and validate a plan; throws DiemcauError listing every problem. */
+export function loadPlan(file: string): LoadedPlan {
+	const absolute = path.resolve(file);
+	let text: string;
+	try {
+		text = readFileSync(absolute, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable';
+		throw new DiemcauError('DIEMCAU_PLAN_UNREADABLE', `Cannot read plan ${file}: ${why}.`);
+	}
+	let data: unknown;
+	const extension = path.extname(absolute).toLowerCase();
+	try {
+		if (extension === '.json') data = JSON.parse(text);
+		else if (extension === '.yaml' || extension === '.yml') data = parseYaml(text, {prettyErrors: true, maxAliasCount: 100});
+		else throw new Error('the file name must end in .yaml, .yml or .json');
+	} catch (error) {
+		const reason = (error as Error).message.split('\n')[0];
+		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} is not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${reason}`);
+	}
+	const result = parsePlan(data);
+	if (!result.ok) {
+		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} has ${result.problems.length} problem(s):`, {
+			details: result.problems,
+		});
+	}
+	return {plan: result.plan, file: absolute, dir: path.dirname(absolute)};
+}
+
+/** Result of reading a secret: the value, or why it could not be read (never containing the secret). */
+export type SecretResult = {ok: true; value: string; warning?: string} | {ok: false; reason: string};
+
+/**
+ * Read a token from {file} (relative to the plan's folder) or {env}. Trailing whitespace is trimmed.
+ * A file readable by group or others gives a warning, since anyone on the PC could pose as the site.
+ */
+export function readSecret(ref: SecretRef, baseDir: string, env: NodeJS.ProcessEnv = process.env): SecretResult {
+	if ('env' in ref) {
+		const value = env[ref.env]?.trim();
+		return value ? {ok: true, value} : {ok: false, reason: `environment variable ${ref.env} is not set`};
+	}
+	return readTokenFile(path.resolve(baseDir, ref.file));
+}
+
+export function readTokenFile(file: string): SecretResult {
+	try {
+		const value = readFileSync(file, 'utf8').trim();
+		if (!value) return {ok: false, reason: `token file ${file} is empty`};
+		const mode = statSync(file).mode;
+		const warning = (mode & 0o077) === 0 ? undefined : `token file ${file} can be read by other users: run chmod 600 ${file}`;
+		return warning ? {ok: true, value, warning} : {ok: true, value};
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return {ok: false, reason: `cannot read token file ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`};
+	}
+}

@@ -1,0 +1,11 @@
+import {defineConfig} from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		include: ['test/**/*.test.{ts,tsx}'],
+		exclude: ['dist/**', 'node_modules/**', 'test/faults/**', 'test/bench/**'],
+		pool: 'forks',
+		testTimeout: 30_000,
+		hookTimeout: 30_000,
+	},
+});

@@ -1,0 +1,12 @@
+import {defineConfig} from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		include: ['test/faults/**/*.test.{ts,tsx}'],
+		exclude: ['dist/**', 'node_modules/**'],
+		pool: 'forks',
+		fileParallelism: false,
+		testTimeout: 300_000,
+		hookTimeout: 60_000,
+	},
+});
