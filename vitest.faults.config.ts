@@ -6,6 +6,7 @@ export default defineConfig({
 		exclude: ['dist/**', 'node_modules/**'],
 		pool: 'forks',
 		fileParallelism: false,
+		passWithNoTests: true,
 		testTimeout: 300_000,
 		hookTimeout: 60_000,
 	},
