@@ -1,0 +1,257 @@
+import {gradeOf, mos} from './mos.js';
+import type {Thresholds} from './plan.js';
+import {NumberRing, RttWindow} from './ring.js';
+
+// One site's link quality (DESIGN.md "Link quality"). Pure: every method takes `now`
+// (monotonic ms). Per sample the work is O(window) with no allocation beyond the returned
+// change; snapshot() only reads values cached when the sample arrived.
+
+export {gradeOf, mos} from './mos.js';
+
+/** A link's quality; `down` whenever the link is not up (also while still unknown). */
+export type Grade = 'good' | 'fair' | 'poor' | 'down';
+
+/** Window and hysteresis settings (the plan's `probe` and `thresholds`). */
+export interface LinkOptions {
+	window: number;
+	downAfter: number;
+	upAfter: number;
+	thresholds: Thresholds;
+	/** A better grade must hold this long before it is shown (default 10 s). */
+	improveHoldMs?: number;
+	/** Probes kept for the sparkline (default 900 = 15 min at 1 Hz). */
+	historySize?: number;
+}
+
+/** A transition worth telling the operator and the journal about. */
+export type LinkChange = {type: 'down' | 'up' | 'grade'; grade: Grade; previous: Grade; reason?: string};
+
+/** What a row of the dashboard, `status` and `rehearse` show for one site. */
+export interface LinkSnapshot {
+	state: 'up' | 'down' | 'unknown';
+	grade: Grade;
+	rttMs: {last: number | null; p50: number; p95: number; max: number} | null;
+	jitterMs: number | null;
+	lossPct: number | null;
+	mos: number | null;
+	sent: number;
+	received: number;
+	availabilityPct: number | null;
+	/** Monotonic ms of the last answered probe. */
+	lastSeenAt: number | null;
+	/** Why it is down, in plain words. */
+	error: string | null;
+	/** Monotonic ms of the last up/down transition (or of creation). */
+	changedAt: number;
+	/** Samples taken while the hub's event loop lagged: counted, never graded on. */
+	stalled: number;
+	/** Frames from the site that were dropped as bad. */
+	badFrames: number;
+}
+
+const RANK = {good: 0, fair: 1, poor: 2, down: 3} as const;
+
+/** Rolling stats, grade and up/down hysteresis for one site's link. */
+export class LinkTracker {
+	private readonly options: Required<LinkOptions>;
+	private readonly window: RttWindow;
+	private readonly ring: NumberRing;
+	private state: LinkSnapshot['state'] = 'unknown';
+	private grade: Grade = 'down';
+	private error: string | null = null;
+	private changedAt: number;
+	private lostStreak = 0;
+	private answeredStreak = 0;
+	private sent = 0;
+	private received = 0;
+	private stalled = 0;
+	private badFrames = 0;
+	private lastSeenAt: number | null = null;
+	private lastRtt: number | null = null;
+	// RFC 3550 jitter over consecutive answered RTTs.
+	private jitter = 0;
+	private previousRtt = Number.NaN;
+	private jitterReady = false;
+	// Cached per sample so snapshot() is cheap.
+	private p50 = Number.NaN;
+	private p95 = Number.NaN;
+	private max = Number.NaN;
+	private mean = Number.NaN;
+	// Availability: time up over time since the first up/down decision.
+	private decidedAt = Number.NaN;
+	private upMs = 0;
+	private upSince = Number.NaN;
+	// A better grade waiting out improveHoldMs.
+	private betterSince = Number.NaN;
+	private betterGrade: Grade = 'good';
+	private historyCache: (number | null)[] | null = null;
+
+	constructor(options: LinkOptions, now: number) {
+		this.options = {improveHoldMs: 10_000, historySize: 900, ...options};
+		this.window = new RttWindow(this.options.window);
+		this.ring = new NumberRing(this.options.historySize);
+		this.changedAt = now;
+	}
+
+	/** One probe result: RTT in ms or null when lost; `stalled` when the hub lagged while taking it. */
+	sample(rttMs: number | null, now: number, stalled = false): LinkChange | null {
+		if (stalled) {
+			// A lagging hub inflates RTTs and fakes timeouts: an answer still proves the link is alive,
+			// but neither its RTT nor a loss may count against the site.
+			this.stalled++;
+			if (rttMs === null) return null;
+			this.sent++;
+			this.received++;
+			this.lastSeenAt = now;
+			return this.answered(now);
+		}
+		this.sent++;
+		this.window.push(rttMs);
+		this.ring.push(rttMs ?? Number.NaN);
+		this.historyCache = null;
+		this.lastRtt = rttMs;
+		if (rttMs !== null) {
+			this.received++;
+			this.lastSeenAt = now;
+			if (!Number.isNaN(this.previousRtt)) {
+				const d = Math.abs(rttMs - this.previousRtt);
+				this.jitter += (d - this.jitter) / 16;
+				this.jitterReady = true;
+			}
+			this.previousRtt = rttMs;
+		}
+		this.p50 = this.window.percentile(50);
+		this.p95 = this.window.percentile(95);
+		this.max = this.window.max();
+		this.mean = this.window.mean();
+		if (rttMs !== null) return this.answered(now);
+		this.answeredStreak = 0;
+		this.lostStreak++;
+		if (this.state !== 'down' && this.lostStreak >= this.options.downAfter) {
+			return this.goDown(now, `no answer to ${this.lostStreak} probes`);
+		}
+		return this.state === 'up' ? this.regrade(now) : null;
+	}
+
+	/** The socket opened (and, for an agent, authenticated). The link is up only once probes answer. */
+	connected(_now: number): LinkChange | null {
+		this.lostStreak = 0;
+		this.answeredStreak = 0;
+		return null;
+	}
+
+	/** The socket closed or could not open: down at once, with the reason in plain words. */
+	disconnected(now: number, reason: string): LinkChange | null {
+		this.lostStreak = 0;
+		this.answeredStreak = 0;
+		if (this.state === 'down') {
+			this.error = reason;
+			return null;
+		}
+		return this.goDown(now, reason);
+	}
+
+	/** A frame the site sent was dropped as bad (counted; the prober keeps going). */
+	badFrame(): void {
+		this.badFrames++;
+	}
+
+	/** Current view of the link; reads cached values only. */
+	snapshot(now: number): LinkSnapshot {
+		const hasRtt = this.window.answeredCount > 0;
+		const lossPct = this.window.size === 0 ? null : (this.window.lost / this.window.size) * 100;
+		const jitterMs = this.jitterReady ? this.jitter : null;
+		return {
+			state: this.state,
+			grade: this.grade,
+			rttMs: hasRtt ? {last: this.lastRtt, p50: this.p50, p95: this.p95, max: this.max} : null,
+			jitterMs,
+			lossPct,
+			mos: hasRtt ? mos(this.mean, jitterMs ?? 0, lossPct ?? 0) : null,
+			sent: this.sent,
+			received: this.received,
+			availabilityPct: this.availability(now),
+			lastSeenAt: this.lastSeenAt,
+			error: this.error,
+			changedAt: this.changedAt,
+			stalled: this.stalled,
+			badFrames: this.badFrames,
+		};
+	}
+
+	/** Sparkline data, oldest first, null = lost; fixed capacity. Cached until the next sample. */
+	history(): {rttMs: (number | null)[]} {
+		this.historyCache ??= this.ring.toArray();
+		return {rttMs: this.historyCache};
+	}
+
+	/** True when the link is down (not when it is still unknown). */
+	get isDown(): boolean {
+		return this.state === 'down';
+	}
+
+	private answered(now: number): LinkChange | null {
+		this.lostStreak = 0;
+		this.answeredStreak++;
+		if (this.state === 'up') return this.regrade(now);
+		if (this.answeredStreak < this.options.upAfter) return null;
+		const previous = this.grade;
+		if (Number.isNaN(this.decidedAt)) this.decidedAt = now;
+		this.state = 'up';
+		this.upSince = now;
+		this.changedAt = now;
+		this.error = null;
+		this.grade = this.rawGrade();
+		this.betterSince = Number.NaN;
+		return {type: 'up', grade: this.grade, previous};
+	}
+
+	private goDown(now: number, reason: string): LinkChange {
+		const previous = this.grade;
+		if (Number.isNaN(this.decidedAt)) this.decidedAt = now;
+		if (this.state === 'up') this.upMs += now - this.upSince;
+		this.state = 'down';
+		this.grade = 'down';
+		this.error = reason;
+		this.changedAt = now;
+		this.betterSince = Number.NaN;
+		return {type: 'down', grade: 'down', previous, reason};
+	}
+
+	// Worse at once; better only after the better grade has held improveHoldMs (no flapping on screen).
+	private regrade(now: number): LinkChange | null {
+		const raw = this.rawGrade();
+		const previous = this.grade;
+		if (RANK[raw] >= RANK[previous]) {
+			this.betterSince = Number.NaN;
+			if (raw === previous) return null;
+			this.grade = raw;
+			return {type: 'grade', grade: raw, previous};
+		}
+		if (Number.isNaN(this.betterSince)) {
+			this.betterSince = now;
+			this.betterGrade = raw;
+		} else if (RANK[raw] > RANK[this.betterGrade]) {
+			this.betterGrade = raw; // improve only as far as the worst grade seen while holding
+		}
+		if (now - this.betterSince < this.options.improveHoldMs) return null;
+		this.grade = this.betterGrade;
+		this.betterSince = Number.NaN;
+		return {type: 'grade', grade: this.grade, previous};
+	}
+
+	private rawGrade(): Exclude<Grade, 'down'> {
+		// No RTT yet (only stalled answers) is no evidence of delay: grade on loss and jitter alone.
+		const p95 = Number.isNaN(this.p95) ? 0 : this.p95;
+		const lossPct = this.window.size === 0 ? 0 : (this.window.lost / this.window.size) * 100;
+		return gradeOf(p95, this.jitterReady ? this.jitter : 0, lossPct, this.options.thresholds);
+	}
+
+	private availability(now: number): number | null {
+		if (Number.isNaN(this.decidedAt)) return null;
+		const span = now - this.decidedAt;
+		const up = this.upMs + (this.state === 'up' ? now - this.upSince : 0);
+		if (span <= 0) return this.state === 'up' ? 100 : 0;
+		return Math.min(100, (up / span) * 100);
+	}
+}
