@@ -1,10 +1,184 @@
-import type {Command} from '../command.js';
-import {DiemcauError} from '../errors.js';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import {z} from 'zod';
+import {intOption, parseCommandArgs, type Command} from '../command.js';
+import {DiemcauError, EXIT} from '../errors.js';
+import {readTokenFile} from '../plan-file.js';
+import {AuthLimiter} from '../../probes/auth.js';
+import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
+import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
 
-// Placeholder until the command lands; replaced by its own issue's work.
+const help = `
+Usage: diemcau agent --site ID [options]
+       diemcau agent --many FILE.json
+
+The site-side agent: answers the hub's probes (protocol diemcau.v1, WebSocket path /probe).
+Both sides prove they know the site token (HMAC-SHA256 challenge-response); the token never
+crosses the wire. When ready it prints: listening ws://HOST:PORT/probe site=ID
+
+Options:
+  --site ID          the site this agent serves (as in the plan)
+  --host HOST        address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --port N           port (default 7700; 0 = any free port)
+  --token-file F     file holding the site token (or set DIEMCAU_TOKEN); keep it chmod 600
+  --tls-cert F       certificate (PEM) to serve wss:// (with --tls-key)
+  --tls-key F        private key (PEM) of that certificate
+  --rate-kbps N      cap the bandwidth test at N kbit/s in both directions
+  --many FILE.json   serve many simulated sites from one process, each on its own port:
+                     [{"site":"pho-an","port":7701,"token":"…" or "tokenFile":"…",
+                       "simulate":"slow","delayMs":0,"jitterMs":0,"lossPct":0,"rateKbps":0}]
+
+Simulation (demos, tests, rehearsing the operators):
+  --simulate NAME    one of ${PROFILES.join(', ')} (default good);
+                     grades with the default thresholds:
+${PROFILE_HELP.map(line => `                       ${line}`).join('\n')}
+  --delay-ms N       add N ms to every answer
+  --jitter-ms N      hold each answer a further random 0..3N ms (RFC 3550 jitter of about N)
+  --loss-pct N       drop N % of answers
+  Knobs add to what the profile sets.
+
+A probe rides on TCP, and TCP hides packet loss as delay (it retransmits): a lost packet
+shows up as a late answer, and an answer later than the hub's timeout is counted as lost.
+So the "loss" the hub reports is lost probes, not lost packets.
+
+Exits 0 on Ctrl-C (SIGINT) or SIGTERM.
+`;
+
+const knob = z.number().min(0).max(60_000);
+const manyEntry = z
+	.object({
+		site: z.string().regex(/^[a-z0-9-]+$/, 'must use only a-z, 0-9 and "-"'),
+		port: z.number().int().min(0).max(65_535),
+		host: z.string().optional(),
+		token: z.string().min(1).optional(),
+		tokenFile: z.string().min(1).optional(),
+		simulate: z.enum(PROFILES).default('good'),
+		delayMs: knob.optional(),
+		jitterMs: knob.optional(),
+		lossPct: z.number().min(0).max(100).optional(),
+		rateKbps: z.number().min(0).max(10_000_000).optional(),
+	})
+	.strict()
+	.refine(entry => entry.token || entry.tokenFile, {message: 'needs "token" or "tokenFile"'});
+
+function readToken(file: string | undefined, warn: (line: string) => void): string {
+	if (file) {
+		const result = readTokenFile(file);
+		if (!result.ok) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', `${result.reason}.`);
+		if (result.warning) warn(result.warning);
+		return result.value;
+	}
+	const value = process.env.DIEMCAU_TOKEN?.trim();
+	if (!value) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', 'no token: pass --token-file F or set DIEMCAU_TOKEN.');
+	return value;
+}
+
+function readPem(file: string, flag: string): Buffer {
+	try {
+		return readFileSync(file);
+	} catch (error) {
+		throw new DiemcauError('DIEMCAU_TLS', `${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+	}
+}
+
+function loadMany(file: string, warn: (line: string) => void): Array<Omit<AgentServerOptions, 'limiter' | 'log'>> {
+	let data: unknown;
+	try {
+		data = JSON.parse(readFileSync(file, 'utf8'));
+	} catch (error) {
+		throw new DiemcauError('DIEMCAU_USAGE', `--many ${file}: ${(error as Error).message.split('\n')[0]}`);
+	}
+	const parsed = z.array(manyEntry).min(1).safeParse(data);
+	if (!parsed.success) {
+		throw new DiemcauError('DIEMCAU_USAGE', `--many ${file} has problems:`, {
+			details: parsed.error.issues.map(issue => `${issue.path.join('.') || '(top)'}: ${issue.message}`),
+		});
+	}
+	const base = path.dirname(path.resolve(file));
+	return parsed.data.map(entry => ({
+		site: entry.site,
+		port: entry.port,
+		host: entry.host,
+		token: entry.token ?? readToken(path.resolve(base, entry.tokenFile!), warn),
+		simulation: makeSimulation(entry.simulate, entry),
+		rateKbps: entry.rateKbps || undefined,
+	}));
+}
+
 export const command: Command = {
-	help: 'Usage: diemcau agent (not built yet)',
-	async run() {
-		throw new DiemcauError('DIEMCAU_USAGE', '"agent" is not built yet.');
+	help,
+	async run(args) {
+		const {values} = parseCommandArgs(
+			args,
+			{
+				site: {type: 'string'},
+				host: {type: 'string'},
+				port: {type: 'string'},
+				'token-file': {type: 'string'},
+				'tls-cert': {type: 'string'},
+				'tls-key': {type: 'string'},
+				'rate-kbps': {type: 'string'},
+				many: {type: 'string'},
+				simulate: {type: 'string'},
+				'delay-ms': {type: 'string'},
+				'jitter-ms': {type: 'string'},
+				'loss-pct': {type: 'string'},
+			},
+			help,
+			{min: 0, max: 0},
+		);
+		const warn = (line: string) => process.stderr.write(`diemcau agent: warning: ${line}\n`);
+		const log = (line: string) => process.stderr.write(`${line}\n`);
+		if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+			throw new DiemcauError('DIEMCAU_USAGE', '--tls-cert and --tls-key go together.');
+		}
+		const tls = values['tls-cert'] ? {cert: readPem(values['tls-cert'], '--tls-cert'), key: readPem(values['tls-key']!, '--tls-key')} : undefined;
+		const host = values.host ?? '127.0.0.1';
+		let sites: Array<Omit<AgentServerOptions, 'limiter' | 'log'>>;
+		if (values.many) {
+			if (values.site) throw new DiemcauError('DIEMCAU_USAGE', '--many and --site do not go together.');
+			sites = loadMany(values.many, warn);
+		} else {
+			if (!values.site) throw new DiemcauError('DIEMCAU_USAGE', `--site ID is required.\n\n${help.trim()}`);
+			if (!/^[a-z0-9-]+$/.test(values.site)) throw new DiemcauError('DIEMCAU_USAGE', `--site must use only a-z, 0-9 and "-", not "${values.site}".`);
+			const profile = values.simulate ?? 'good';
+			if (!isProfile(profile)) throw new DiemcauError('DIEMCAU_USAGE', `--simulate takes one of ${PROFILES.join(', ')}, not "${profile}".`);
+			sites = [
+				{
+					site: values.site,
+					port: intOption(values.port, '--port', 7700, 0, 65_535),
+					token: readToken(values['token-file'], warn),
+					simulation: makeSimulation(profile as Profile, {
+						delayMs: intOption(values['delay-ms'], '--delay-ms', 0, 0, 60_000),
+						jitterMs: intOption(values['jitter-ms'], '--jitter-ms', 0, 0, 60_000),
+						lossPct: intOption(values['loss-pct'], '--loss-pct', 0, 0, 100),
+					}),
+					rateKbps: intOption(values['rate-kbps'], '--rate-kbps', 0, 0, 10_000_000) || undefined,
+				},
+			];
+		}
+		const limiter = new AuthLimiter({log});
+		const servers: AgentServer[] = [];
+		try {
+			for (const site of sites) {
+				const server = await startAgentServer({tls, ...site, host: site.host ?? host, limiter, log});
+				servers.push(server);
+				process.stdout.write(`listening ${server.url} site=${server.site}\n`);
+			}
+		} catch (error) {
+			await Promise.all(servers.map(server => server.close()));
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+				throw new DiemcauError('DIEMCAU_USAGE', `cannot listen on ${host} (${code}): pick another --port or --host.`);
+			}
+			throw error;
+		}
+		await new Promise<void>(resolve => {
+			process.once('SIGINT', resolve);
+			process.once('SIGTERM', resolve);
+		});
+		await Promise.all(servers.map(server => server.close()));
+		return EXIT.ok;
 	},
 };

@@ -1,0 +1,125 @@
+// The diemcau.v1 wire protocol: JSON text frames over WebSocket at /probe.
+// Hand-written validation (no zod) because a hub parses thousands of pongs a second.
+
+/** WebSocket subprotocol every agent speaks and every hub asks for. */
+export const PROTOCOL = 'diemcau.v1';
+/** HTTP path of the agent's WebSocket endpoint. */
+export const PROBE_PATH = '/probe';
+/** Largest frame either side accepts; anything bigger is closed with 1009. */
+export const MAX_PAYLOAD = 64 * 1024;
+/** Largest bandwidth-test data chunk (leaves room for the JSON envelope inside MAX_PAYLOAD). */
+export const MAX_CHUNK = 60 * 1024;
+/** Largest bandwidth test an agent accepts per direction. */
+export const MAX_BW_BYTES = 32 * 1024 * 1024;
+/** A handshake not finished within this time is closed (4408). */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/**
+ * Close codes. 1003: binary frame (we only speak text). 1008: a frame that is well formed but not
+ * allowed now (anything before auth, a second auth). 1009: frame over MAX_PAYLOAD. 4400: garbage
+ * (not JSON, unknown type, bad fields). 4401: authentication failed. 4408: handshake timeout.
+ */
+export const CLOSE = {
+	normal: 1000,
+	goingAway: 1001,
+	unsupported: 1003,
+	policy: 1008,
+	tooBig: 1009,
+	badMessage: 4400,
+	authFailed: 4401,
+	handshakeTimeout: 4408,
+} as const;
+
+export type HelloMessage = {type: 'hello'; v: 1; site: string; nonce: string};
+export type AuthMessage = {type: 'auth'; site: string; nonce: string; mac: string};
+export type AuthOkMessage = {type: 'auth-ok'; mac: string};
+export type PingMessage = {type: 'ping'; seq: number; t0: number};
+export type PongMessage = {type: 'pong'; seq: number; t0: number; t1: number; t2: number};
+/** Hub → agent: send me `bytes` of data (download test). */
+export type BwDownMessage = {type: 'bw-down'; id: string; bytes: number};
+/** Hub → agent: I am about to send `bytes` of data (upload test). */
+export type BwUpMessage = {type: 'bw-up'; id: string; bytes: number};
+export type BwDataMessage = {type: 'bw-data'; id: string; data: string};
+/** Agent → hub: cumulative bytes of an upload received (paced by --rate-kbps), the hub's send window. */
+export type BwAckMessage = {type: 'bw-ack'; id: string; bytes: number};
+/** Agent → hub: end of a download, with the agent's own timing. */
+export type BwDoneMessage = {type: 'bw-done'; id: string; bytes: number; ms: number};
+/** Agent → hub: end of an upload, with the agent's own timing. */
+export type BwResultMessage = {type: 'bw-result'; id: string; bytes: number; ms: number};
+export type BwErrorMessage = {type: 'bw-error'; id: string; reason: string};
+/** Agent → hub: site-side attendance (reserved; not wired yet). */
+export type CheckinMessage = {type: 'checkin'; role: number; status: 'present' | 'late' | 'absent'; reason?: string};
+
+/** Every frame of diemcau.v1. */
+export type Message =
+	| HelloMessage | AuthMessage | AuthOkMessage | PingMessage | PongMessage
+	| BwDownMessage | BwUpMessage | BwDataMessage | BwAckMessage | BwDoneMessage | BwResultMessage | BwErrorMessage
+	| CheckinMessage;
+
+export type MessageType = Message['type'];
+
+/** Result of parsing one frame: the message, or why it is garbage (never throws). */
+export type ParseResult = {ok: true; message: Message} | {ok: false; reason: string};
+
+const isNum = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isSeq = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isStr = (value: unknown, max = 256): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
+const isBytes = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+
+// One validator per type: returns an error string or null.
+const validators: Record<MessageType, (m: Record<string, unknown>) => string | null> = {
+	hello: m => (m.v !== 1 ? 'unsupported version' : !isStr(m.site) || !isStr(m.nonce) ? 'hello needs site and nonce' : null),
+	auth: m => (!isStr(m.site) || !isStr(m.nonce) || !isStr(m.mac) ? 'auth needs site, nonce and mac' : null),
+	'auth-ok': m => (!isStr(m.mac) ? 'auth-ok needs mac' : null),
+	ping: m => (!isSeq(m.seq) || !isNum(m.t0) ? 'ping needs seq and t0' : null),
+	pong: m => (!isSeq(m.seq) || !isNum(m.t0) || !isNum(m.t1) || !isNum(m.t2) ? 'pong needs seq, t0, t1, t2' : null),
+	'bw-down': m => (!isStr(m.id, 64) || !isBytes(m.bytes) ? 'bw-down needs id and bytes' : null),
+	'bw-up': m => (!isStr(m.id, 64) || !isBytes(m.bytes) ? 'bw-up needs id and bytes' : null),
+	'bw-data': m => (!isStr(m.id, 64) || typeof m.data !== 'string' ? 'bw-data needs id and data' : null),
+	'bw-ack': m => (!isStr(m.id, 64) || !isSeq(m.bytes) ? 'bw-ack needs id and bytes' : null),
+	'bw-done': m => (!isStr(m.id, 64) || !isSeq(m.bytes) || !isNum(m.ms) ? 'bw-done needs id, bytes, ms' : null),
+	'bw-result': m => (!isStr(m.id, 64) || !isSeq(m.bytes) || !isNum(m.ms) ? 'bw-result needs id, bytes, ms' : null),
+	'bw-error': m => (!isStr(m.id, 64) || typeof m.reason !== 'string' ? 'bw-error needs id and reason' : null),
+	checkin: m =>
+		!isSeq(m.role) || (m.status !== 'present' && m.status !== 'late' && m.status !== 'absent') ? 'checkin needs role and status' : null,
+};
+
+/** Parse and validate one text frame. Garbage gives {ok:false, reason} in plain words. */
+export function parseMessage(text: string): ParseResult {
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch {
+		return {ok: false, reason: 'not JSON'};
+	}
+	if (typeof data !== 'object' || data === null || Array.isArray(data)) return {ok: false, reason: 'not a JSON object'};
+	const record = data as Record<string, unknown>;
+	const type = record.type;
+	if (typeof type !== 'string' || !Object.hasOwn(validators, type)) {
+		return {ok: false, reason: `unknown type ${JSON.stringify(String(type)).slice(0, 40)}`};
+	}
+	const problem = validators[type as MessageType](record);
+	return problem ? {ok: false, reason: problem} : {ok: true, message: record as unknown as Message};
+}
+
+/** Encode a message as a text frame. */
+export function encode(message: Message): string {
+	return JSON.stringify(message);
+}
+
+/** Encode a ping without JSON.stringify: the hub sends thousands a second. */
+export function encodePing(seq: number, t0: number): string {
+	return '{"type":"ping","seq":' + seq + ',"t0":' + t0 + '}';
+}
+
+/** Encode a pong (agent side, hot path). */
+export function encodePong(seq: number, t0: number, t1: number, t2: number): string {
+	return '{"type":"pong","seq":' + seq + ',"t0":' + t0 + ',"t1":' + t1 + ',"t2":' + t2 + '}';
+}
+
+let filler = '';
+/** A bw-data frame carrying `size` bytes of filler (sliced from one shared string, no per-chunk allocation of the body). */
+export function encodeData(id: string, size: number): string {
+	if (filler.length < MAX_CHUNK) filler = 'x'.repeat(MAX_CHUNK);
+	return '{"type":"bw-data","id":' + JSON.stringify(id) + ',"data":"' + filler.slice(0, Math.min(size, MAX_CHUNK)) + '"}';
+}

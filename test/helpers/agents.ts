@@ -1,0 +1,123 @@
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execa, type ResultPromise} from 'execa';
+
+/** The built CLI (tests that spawn it need `npx tsc -p tsconfig.build.json` first; npm test does it). */
+export const BIN = fileURLToPath(new URL('../../dist/src/bin.js', import.meta.url));
+
+/** Options of one spawned agent process. */
+export interface StartAgentOptions {
+	site: string;
+	token: string;
+	simulate?: string;
+	delayMs?: number;
+	jitterMs?: number;
+	lossPct?: number;
+	rateKbps?: number;
+	port?: number; // default 0 (any free port); pass the old port to restart an agent in place
+	extraArgs?: string[];
+}
+
+/** A spawned agent: its endpoint, the process, and stop() (SIGTERM, then SIGKILL after 5 s). */
+export interface StartedAgent {
+	url: string;
+	port: number;
+	process: ResultPromise;
+	stop(): Promise<void>;
+}
+
+/** Spawn `diemcau agent` as a real process and resolve once it prints its listening line. */
+export async function startAgent(options: StartAgentOptions): Promise<StartedAgent> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-agent-'));
+	const tokenFile = path.join(dir, 'token');
+	writeFileSync(tokenFile, `${options.token}\n`, {mode: 0o600});
+	chmodSync(tokenFile, 0o600);
+	const args = ['agent', '--site', options.site, '--port', String(options.port ?? 0), '--token-file', tokenFile];
+	if (options.simulate) args.push('--simulate', options.simulate);
+	if (options.delayMs !== undefined) args.push('--delay-ms', String(options.delayMs));
+	if (options.jitterMs !== undefined) args.push('--jitter-ms', String(options.jitterMs));
+	if (options.lossPct !== undefined) args.push('--loss-pct', String(options.lossPct));
+	if (options.rateKbps !== undefined) args.push('--rate-kbps', String(options.rateKbps));
+	args.push(...(options.extraArgs ?? []));
+	const child = execa('node', [BIN, ...args], {reject: false, buffer: false, stdin: 'ignore', forceKillAfterDelay: 5000, env: {DIEMCAU_TOKEN: ''}});
+	const url = await new Promise<string>((resolve, reject) => {
+		let out = '';
+		let err = '';
+		const timer = setTimeout(() => fail('no listening line within 15 s'), 15_000);
+		function fail(why: string) {
+			clearTimeout(timer);
+			child.kill('SIGKILL');
+			reject(new Error(`agent ${options.site}: ${why}\n${err}`));
+		}
+		child.stderr?.on('data', (chunk: Buffer) => {
+			err += chunk.toString();
+		});
+		child.stdout?.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
+			const match = /listening (\S+) site=/.exec(out);
+			if (match) {
+				clearTimeout(timer);
+				resolve(match[1]);
+			}
+		});
+		child.then(result => fail(`exited early (code ${result.exitCode})`), () => fail('failed to start'));
+	});
+	const port = Number(new URL(url).port);
+	let stopped: Promise<void> | undefined;
+	return {
+		url,
+		port,
+		process: child,
+		stop() {
+			stopped ??= (async () => {
+				if (child.exitCode === null && child.signalCode === null) {
+					child.kill('SIGTERM');
+					await child;
+				}
+				rmSync(dir, {recursive: true, force: true});
+			})();
+			return stopped;
+		},
+	};
+}
+
+/** One site of a test plan. */
+export interface PlanSiteInput {
+	id: string;
+	endpoint: string;
+	token?: string;
+	mode?: 'agent' | 'ws-ping';
+	name?: string;
+}
+
+/**
+ * Write a valid plan (JSON) into `dir` with these sites, tokens in `dir/tokens/ID.token` (0600)
+ * referenced by {file}; `extra` is merged over the top level (probe, thresholds, agenda, ...). Returns its path.
+ */
+export function writePlan(dir: string, sites: PlanSiteInput[], extra: Record<string, unknown> = {}): string {
+	mkdirSync(path.join(dir, 'tokens'), {recursive: true});
+	const planSites = sites.map(site => {
+		const mode = site.mode ?? 'agent';
+		const entry: Record<string, unknown> = {id: site.id, name: site.name ?? `Site ${site.id}`, endpoint: site.endpoint, mode};
+		if (site.token !== undefined) {
+			const file = path.join(dir, 'tokens', `${site.id}.token`);
+			writeFileSync(file, `${site.token}\n`, {mode: 0o600});
+			chmodSync(file, 0o600);
+			entry.token = {file: `tokens/${site.id}.token`};
+		}
+		return entry;
+	});
+	const plan = {
+		version: 1,
+		session: {title: 'Test meeting', date: '2021-11-25', start: '08:00'},
+		hub: {id: 'hub', name: 'Hub'},
+		sites: planSites,
+		agenda: [{id: 'opening', title: 'Opening', minutes: 5}],
+		...extra,
+	};
+	const file = path.join(dir, 'plan.json');
+	writeFileSync(file, `${JSON.stringify(plan, null, '\t')}\n`);
+	return file;
+}
