@@ -1,10 +1,103 @@
-import type {Command} from '../command.js';
-import {DiemcauError} from '../errors.js';
+import process from 'node:process';
+import {intOption, parseCommandArgs, type Command} from '../command.js';
+import {EXIT} from '../errors.js';
+import {Monitor, type SiteLink} from '../monitor.js';
+import {loadPlan} from '../plan-file.js';
+import {statusJson, statusTable, type StatusSite} from '../status-output.js';
 
-// Placeholder until the command lands; replaced by its own issue's work.
+const help = `
+Usage: diemcau status PLAN [--count N] [--json]
+
+Probe every site of the plan N times (default 5), then print one row a site:
+grade (● good, ◐ fair, ○ poor, ✖ down), state, RTT last/p50/p95, jitter, loss,
+MOS and, for a site that is down, why (auth failed, connection refused, ...).
+A site is down after probe.downAfter probes in a row go unanswered or when its
+connection fails. The links run over TCP, which hides packet loss as delay:
+"loss" here counts probes left unanswered for probe.timeoutMs.
+
+Options:
+  --count N   probes per site, 1 to 1000 (default 5)
+  --json      print JSON instead: {"at", "sites": [{"id", "name", "mode", "state",
+              "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct",
+              "mos", "sent", "received", "error"}]}
+
+Exit 0 when every site is up, 1 when any site is down, 2 on bad usage or a bad plan.
+Colour follows NO_COLOR and whether the output is a terminal.
+`;
+
 export const command: Command = {
-	help: 'Usage: diemcau status (not built yet)',
-	async run() {
-		throw new DiemcauError('DIEMCAU_USAGE', '"status" is not built yet.');
+	help,
+	async run(args) {
+		const {values, positionals} = parseCommandArgs(args, {count: {type: 'string'}, json: {type: 'boolean'}}, help, {min: 1, max: 1});
+		const count = intOption(values.count, '--count', 5, 1, 1000);
+		const loaded = loadPlan(positionals[0]!);
+		const monitor = Monitor.fromPlan(loaded);
+		for (const warning of monitor.warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
+
+		const {probe} = loaded.plan;
+		const deadlineMs = (count + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000;
+		const sites = await probeAll(monitor, count, deadlineMs);
+
+		const anyDown = sites.some(site => site.link.state !== 'up');
+		if (values.json) process.stdout.write(statusJson(new Date(), sites));
+		else process.stdout.write(statusTable(sites, {color: useColor()}));
+		return anyDown ? EXIT.checkFailed : EXIT.ok;
 	},
 };
+
+/**
+ * Probe until every site is decided: up with `count` probes sent, or down. A site's row is frozen
+ * when decided, so a quick site's figures cover `count` probes even while slower sites finish.
+ */
+async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Promise<StatusSite[]> {
+	const decided = new Map<string, SiteLink>();
+	let total = 0;
+	await new Promise<void>(resolve => {
+		const check = () => {
+			const now = performance.now();
+			const sites = monitor.sites(now);
+			total = sites.length;
+			for (const site of sites) {
+				if (decided.has(site.id)) continue;
+				const {link} = site;
+				if (link.state === 'down' || (link.state === 'up' && link.sent >= count)) decided.set(site.id, site);
+			}
+			if (decided.size === total) finish();
+		};
+		// Checking costs O(sites): batch bursts of events into one check every 50 ms at most.
+		let batch: NodeJS.Timeout | undefined;
+		const schedule = () => {
+			batch ??= setTimeout(() => {
+				batch = undefined;
+				check();
+			}, 50);
+		};
+		const timer = setTimeout(() => finish(), deadlineMs);
+		const unsubscribe = monitor.onSample(schedule);
+		function finish() {
+			clearTimeout(timer);
+			clearTimeout(batch);
+			unsubscribe();
+			resolve();
+		}
+		monitor.start();
+		check();
+	});
+	await monitor.stop();
+	// Past the deadline, a site still unknown never answered steadily: report it down, and say so.
+	return monitor.sites().map(site => {
+		const frozen = decided.get(site.id);
+		if (frozen) return frozen;
+		const {link} = site;
+		if (link.state === 'up') return site;
+		const error = link.error ?? (link.received === 0 ? 'no answer' : `no steady answer (${link.received} of ${link.sent} probes)`);
+		return {...site, link: {...link, state: 'down' as const, grade: 'down' as const, error}};
+	});
+}
+
+/** Colour only for a terminal, never when NO_COLOR is set (https://no-color.org), forced by FORCE_COLOR. */
+function useColor(): boolean {
+	if (process.env.NO_COLOR) return false;
+	if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+	return process.stdout.isTTY === true;
+}

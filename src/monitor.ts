@@ -1,0 +1,215 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {Prober, type ProbeEvent, type ProbeTarget} from '../probes/prober.js';
+import {LinkTracker, type LinkChange, type LinkSnapshot} from './model/link-stats.js';
+import type {PlanSite} from './model/plan.js';
+import {readSecret, type LoadedPlan} from './plan-file.js';
+
+// Glue between the wire and the model: plan → one Prober for every site and one LinkTracker
+// per site. Probe events go into the trackers; transitions go out to listeners (journal, alerts),
+// and a bare "something changed" goes out for the screen, which batches its frames.
+
+/** One site's row: who it is and how its link is. `history` is built only when read. */
+export interface SiteLink {
+	id: string;
+	name: string;
+	mode: 'agent' | 'ws-ping';
+	link: LinkSnapshot;
+	history: (number | null)[];
+}
+
+/** Where the monitor reads time and secrets from (tests pass their own). */
+export interface MonitorOptions {
+	/** Monotonic ms; default performance.now. */
+	clock?: () => number;
+	/** Environment for `{env: VAR}` tokens; default process.env. */
+	env?: NodeJS.ProcessEnv;
+}
+
+/** A link transition with the site and the monotonic time it happened. */
+export type SiteChange = LinkChange & {site: string; at: number};
+
+interface Entry {
+	site: PlanSite;
+	tracker: LinkTracker;
+}
+
+/** Probes every site of a plan and keeps each site's link quality. */
+export class Monitor {
+	/** Problems that do not stop probing (a token file readable by others, say). */
+	readonly warnings: readonly string[];
+	readonly prober: Prober;
+	private readonly entries: Entry[];
+	private readonly byId = new Map<string, Entry>();
+	private readonly clock: () => number;
+	private readonly changeListeners = new Set<(change: SiteChange) => void>();
+	private readonly sampleListeners = new Set<() => void>();
+	// Sites already down before probing (unreadable token or CA), announced on start().
+	private pending: SiteChange[] = [];
+
+	/** Build targets from the plan: tokens via readSecret, CA from the site's `ca` or the plan's. */
+	static fromPlan(loaded: LoadedPlan, options: MonitorOptions = {}): Monitor {
+		const {plan, dir} = loaded;
+		const env = options.env ?? process.env;
+		const targets: ProbeTarget[] = [];
+		const failed = new Map<string, string>();
+		const warnings: string[] = [];
+		const caCache = new Map<string, Buffer | string>();
+		for (const site of plan.sites) {
+			const target: ProbeTarget = {id: site.id, endpoint: site.endpoint, mode: site.mode};
+			if (site.mode === 'agent' && site.token) {
+				const secret = readSecret(site.token, dir, env);
+				if (!secret.ok) {
+					failed.set(site.id, `token: ${secret.reason}`);
+					continue;
+				}
+				if (secret.warning) warnings.push(`${site.id}: ${secret.warning}`);
+				target.token = secret.value;
+			}
+			const caRef = site.ca ?? plan.ca;
+			if (caRef) {
+				const file = path.resolve(dir, caRef.file);
+				let ca = caCache.get(file);
+				if (ca === undefined) {
+					ca = readCa(file);
+					caCache.set(file, ca);
+				}
+				if (typeof ca === 'string') {
+					failed.set(site.id, ca);
+					continue;
+				}
+				target.ca = ca;
+			}
+			targets.push(target);
+		}
+		return new Monitor(loaded, targets, failed, warnings, options);
+	}
+
+	private constructor(loaded: LoadedPlan, targets: ProbeTarget[], failed: Map<string, string>, warnings: string[], options: MonitorOptions) {
+		this.clock = options.clock ?? (() => performance.now());
+		this.warnings = warnings;
+		const {plan} = loaded;
+		const now = this.clock();
+		const linkOptions = {
+			window: plan.probe.window,
+			downAfter: plan.probe.downAfter,
+			upAfter: plan.probe.upAfter,
+			thresholds: plan.thresholds,
+		};
+		this.entries = plan.sites.map(site => {
+			const entry = {site, tracker: new LinkTracker(linkOptions, now)};
+			this.byId.set(site.id, entry);
+			const reason = failed.get(site.id);
+			if (reason !== undefined) {
+				const change = entry.tracker.disconnected(now, reason);
+				if (change) this.pending.push({...change, site: site.id, at: now});
+			}
+			return entry;
+		});
+		this.prober = new Prober(
+			targets,
+			{intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter, clock: this.clock},
+			event => this.handle(event),
+		);
+	}
+
+	/** Start probing; sites that could not be probed at all are reported down first. */
+	start(): void {
+		const pending = this.pending;
+		this.pending = [];
+		for (const change of pending) this.emitChange(change);
+		if (pending.length > 0) this.emitSample();
+		this.prober.start();
+	}
+
+	/** Stop probing: close every socket, clear every timer. */
+	async stop(): Promise<void> {
+		await this.prober.stop();
+	}
+
+	/** Every site in plan order, as of `now` (monotonic ms). */
+	sites(now: number = this.clock()): SiteLink[] {
+		const out = new Array<SiteLink>(this.entries.length);
+		for (let i = 0; i < this.entries.length; i++) out[i] = this.view(this.entries[i]!, now);
+		return out;
+	}
+
+	/** One site, or undefined for an unknown id. */
+	site(id: string, now: number = this.clock()): SiteLink | undefined {
+		const entry = this.byId.get(id);
+		return entry ? this.view(entry, now) : undefined;
+	}
+
+	/** Listen for down/up/grade transitions; returns the unsubscribe function. */
+	onChange(listener: (change: SiteChange) => void): () => void {
+		this.changeListeners.add(listener);
+		return () => this.changeListeners.delete(listener);
+	}
+
+	/** Listen for any new data (the UI batches these into frames); returns the unsubscribe function. */
+	onSample(listener: () => void): () => void {
+		this.sampleListeners.add(listener);
+		return () => this.sampleListeners.delete(listener);
+	}
+
+	/** True when the site's link is down (false while still unknown, or for an unknown id). */
+	isDown(site: string): boolean {
+		return this.byId.get(site)?.tracker.isDown ?? false;
+	}
+
+	private view(entry: Entry, now: number): SiteLink {
+		const {site, tracker} = entry;
+		return {
+			id: site.id,
+			name: site.name,
+			mode: site.mode,
+			link: tracker.snapshot(now),
+			// Lazy: only visible rows draw a sparkline, so 2,000 sites cost nothing here.
+			get history() {
+				return tracker.history().rttMs;
+			},
+		};
+	}
+
+	private handle(event: ProbeEvent): void {
+		const entry = this.byId.get(event.site);
+		if (!entry) return;
+		const {tracker} = entry;
+		let change: LinkChange | null = null;
+		switch (event.type) {
+			case 'sample':
+				change = tracker.sample(event.rttMs, event.at, event.stalled);
+				break;
+			case 'connected':
+				change = tracker.connected(event.at);
+				break;
+			case 'disconnected':
+				change = tracker.disconnected(event.at, event.reason);
+				break;
+			case 'bad-frame':
+				tracker.badFrame();
+				break;
+		}
+		if (change) this.emitChange({...change, site: event.site, at: event.at});
+		this.emitSample();
+	}
+
+	private emitChange(change: SiteChange): void {
+		for (const listener of this.changeListeners) listener(change);
+	}
+
+	private emitSample(): void {
+		for (const listener of this.sampleListeners) listener();
+	}
+}
+
+// A CA bundle as a Buffer, or why it could not be read (a string).
+function readCa(file: string): Buffer | string {
+	try {
+		return readFileSync(file);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return `cannot read CA file ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`;
+	}
+}

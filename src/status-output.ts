@@ -1,0 +1,140 @@
+import stringWidth from 'string-width';
+import type {Grade, LinkSnapshot} from './model/link-stats.js';
+
+// Rendering of `diemcau status`: the table for people and the JSON of DESIGN.md "Outputs".
+// The grade symbols live here so the dashboard shows the very same ones.
+
+/** One symbol per grade, so a grade reads without colour (colour-blind safe, NO_COLOR). */
+export const GRADE_SYMBOL: Readonly<Record<Grade, string>> = {good: '●', fair: '◐', poor: '○', down: '✖'};
+
+/** Symbol of a link not yet decided up or down. */
+export const UNKNOWN_SYMBOL = '…';
+
+/** The symbol for a link: its grade's, or UNKNOWN_SYMBOL while still unknown. */
+export function linkSymbol(link: Pick<LinkSnapshot, 'state' | 'grade'>): string {
+	return link.state === 'unknown' ? UNKNOWN_SYMBOL : GRADE_SYMBOL[link.grade];
+}
+
+/** One site as `status` reports it: state is settled to up or down. */
+export interface StatusSite {
+	id: string;
+	name: string;
+	mode: 'agent' | 'ws-ping';
+	link: LinkSnapshot;
+}
+
+/** The stable JSON site record (DESIGN.md "Outputs"), keys in documented order. */
+export interface StatusJsonSite {
+	id: string;
+	name: string;
+	mode: 'agent' | 'ws-ping';
+	state: 'up' | 'down';
+	grade: Grade;
+	rttMs: {last: number | null; p50: number; p95: number} | null;
+	jitterMs: number | null;
+	lossPct: number | null;
+	mos: number | null;
+	sent: number;
+	received: number;
+	error: string | null;
+}
+
+const round = (value: number, digits: number): number => {
+	const factor = 10 ** digits;
+	return Math.round(value * factor) / factor;
+};
+const roundOrNull = (value: number | null, digits: number): number | null => (value === null ? null : round(value, digits));
+
+/** A site's JSON record: ms to 0.01, loss to 0.1 %, MOS to 0.01; anything not up is down. */
+export function statusJsonSite(site: StatusSite): StatusJsonSite {
+	const {link} = site;
+	const up = link.state === 'up';
+	return {
+		id: site.id,
+		name: site.name,
+		mode: site.mode,
+		state: up ? 'up' : 'down',
+		grade: up ? link.grade : 'down',
+		rttMs: link.rttMs ? {last: roundOrNull(link.rttMs.last, 2), p50: round(link.rttMs.p50, 2), p95: round(link.rttMs.p95, 2)} : null,
+		jitterMs: roundOrNull(link.jitterMs, 2),
+		lossPct: roundOrNull(link.lossPct, 1),
+		mos: roundOrNull(link.mos, 2),
+		sent: link.sent,
+		received: link.received,
+		error: up ? null : (link.error ?? 'no answer'),
+	};
+}
+
+/** The whole `status --json` document, pretty-printed with a trailing newline. */
+export function statusJson(at: Date, sites: readonly StatusSite[]): string {
+	return `${JSON.stringify({at: at.toISOString(), sites: sites.map(statusJsonSite)}, null, 2)}\n`;
+}
+
+/** Milliseconds for a table cell: 2 decimals under 10 ms, 1 under 100, whole above. */
+export function formatMs(value: number | null): string {
+	if (value === null) return '–';
+	if (value < 10) return value.toFixed(2);
+	if (value < 100) return value.toFixed(1);
+	return Math.round(value).toString();
+}
+
+const ANSI = {good: '\u001B[32m', fair: '\u001B[33m', poor: '\u001B[35m', down: '\u001B[31m', dim: '\u001B[2m', bold: '\u001B[1m', reset: '\u001B[0m'};
+
+/** Pad to a display width (Vietnamese diacritics, wide symbols), never by `.length`. */
+export function padEnd(text: string, width: number): string {
+	return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+}
+
+export function padStart(text: string, width: number): string {
+	return ' '.repeat(Math.max(0, width - stringWidth(text))) + text;
+}
+
+/** The `status` table: one row a site, then a one-line summary. Colour only when `color` is true. */
+export function statusTable(sites: readonly StatusSite[], options: {color: boolean}): string {
+	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
+	const header = ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER', 'LOSS', 'MOS', 'ERROR'];
+	const right = [false, false, false, true, true, true, true, true, true, false];
+	const rows = sites.map(site => {
+		const record = statusJsonSite(site);
+		const grade = record.grade;
+		return {
+			grade,
+			cells: [
+				`${GRADE_SYMBOL[grade]} ${grade}`,
+				site.name,
+				record.state,
+				formatMs(site.link.rttMs ? site.link.rttMs.last : null),
+				formatMs(site.link.rttMs?.p50 ?? null),
+				formatMs(site.link.rttMs?.p95 ?? null),
+				formatMs(site.link.jitterMs),
+				site.link.lossPct === null ? '–' : `${site.link.lossPct.toFixed(1)}%`,
+				site.link.mos === null ? '–' : site.link.mos.toFixed(2),
+				record.error ?? '',
+			],
+		};
+	});
+	const widths = header.map((title, column) => Math.max(stringWidth(title), ...rows.map(row => stringWidth(row.cells[column]!))));
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, column) => (right[column] ? padStart(cell, widths[column]!) : padEnd(cell, widths[column]!)))
+			.join('  ')
+			.trimEnd();
+	const out = [paint(ANSI.bold, line(header))];
+	for (const row of rows) {
+		const text = line(row.cells);
+		// Colour the grade cell after padding, so escape codes never count towards widths.
+		const gradeWidth = widths[0]!;
+		const gradeCell = padEnd(row.cells[0]!, gradeWidth);
+		out.push(paint(ANSI[row.grade], gradeCell) + text.slice(gradeCell.length));
+	}
+	out.push(summary(rows.map(row => row.grade)));
+	return `${out.join('\n')}\n`;
+}
+
+/** "15 sites: 13 up (11 good, 1 fair, 1 poor), 2 down". */
+export function summary(grades: readonly Grade[]): string {
+	const count = (grade: Grade) => grades.filter(g => g === grade).length;
+	const down = count('down');
+	const up = grades.length - down;
+	return `${grades.length} site${grades.length === 1 ? '' : 's'}: ${up} up (${count('good')} good, ${count('fair')} fair, ${count('poor')} poor), ${down} down`;
+}
