@@ -1,0 +1,259 @@
+import type {AttendanceStatus, ItemState, LinkGrade, SessionEventBody, SessionState} from './session.js';
+import {currentItem, rollCallOver, siteName} from './session-view.js';
+
+// What the operator asks for, checked against the state: the events to journal, or a refusal
+// in plain words (never an exception). Pure; the Meeting (src/meeting.ts) journals the events
+// and only then reduces them.
+
+export type IntentResult = {ok: true; events: SessionEventBody[]; notice?: string} | {ok: false; reason: string};
+
+/** Every operator intent as data (the property test and the Meeting dispatch on it). */
+export type Intent =
+	| {type: 'toggle-item'}
+	| {type: 'next-item'}
+	| {type: 'previous-item'}
+	| {type: 'extend-item'; minutes: 1 | -1}
+	| {type: 'skip-item'}
+	| {type: 'next-speaker'; downSites: readonly string[]}
+	| {type: 'end-speaker'}
+	| {type: 'skip-speaker'}
+	| {type: 'move-speaker'; site: string; delta: number}
+	| {type: 'queue-speaker'; site: string}
+	| {type: 'drop-speaker'; site: string}
+	| {type: 'mark-attendance'; site: string; role: number; status: AttendanceStatus; reason?: string}
+	| {type: 'note'; text: string}
+	| {type: 'end-session'};
+
+const refuse = (reason: string): IntentResult => ({ok: false, reason});
+const accept = (events: SessionEventBody[], notice?: string): IntentResult => (notice ? {ok: true, events, notice} : {ok: true, events});
+const quote = (item: ItemState) => `“${item.title}”`;
+
+function closed(state: SessionState): IntentResult | null {
+	return state.endedAt !== null ? refuse('the session has ended') : null;
+}
+
+/** Start the item in focus (and the session), or pause it, or resume it. */
+export function toggleItem(state: SessionState): IntentResult {
+	const done = closed(state);
+	if (done) return done;
+	const item = currentItem(state);
+	switch (item.status) {
+		case 'pending':
+			return accept([...(state.startedAt === null ? [{type: 'session-started'} as const] : []), {type: 'item-started', item: item.id}]);
+		case 'running':
+			return accept([{type: 'item-paused', item: item.id}]);
+		case 'paused':
+			return accept([{type: 'item-resumed', item: item.id}]);
+		default:
+			return refuse('no item is left to run: end the session');
+	}
+}
+
+/** The speaker on the floor, ended (before an item stops). */
+function endSpeakerEvents(item: ItemState): SessionEventBody[] {
+	const speaker = item.speakers?.current;
+	return speaker ? [{type: 'speaker-ended', item: item.id, site: speaker.site}] : [];
+}
+
+/** End the item in focus and start the next one not skipped. */
+export function nextItem(state: SessionState): IntentResult {
+	const done = closed(state);
+	if (done) return done;
+	const item = currentItem(state);
+	if (item.status === 'pending') return refuse(`${quote(item)} has not started yet: start it first`);
+	const next = state.items.findIndex((candidate, index) => index > state.current && candidate.status === 'pending');
+	if (next < 0) return refuse(`${quote(item)} is the last item: end the session instead`);
+	const events = [...endSpeakerEvents(item)];
+	if (item.status === 'running' || item.status === 'paused') events.push({type: 'item-ended', item: item.id});
+	events.push({type: 'item-started', item: state.items[next]!.id});
+	return accept(events);
+}
+
+/** Go back to the previous item not skipped: it runs again, the item in focus returns to pending. */
+export function previousItem(state: SessionState): IntentResult {
+	const done = closed(state);
+	if (done) return done;
+	const item = currentItem(state);
+	let back = -1;
+	for (let index = state.current - 1; index >= 0; index--) {
+		if (state.items[index]!.status === 'ended') {
+			back = index;
+			break;
+		}
+	}
+	if (back < 0) return refuse(`${quote(item)} is the first item: there is nothing to go back to`);
+	return accept([...endSpeakerEvents(item), {type: 'item-reopened', item: state.items[back]!.id, from: item.id}]);
+}
+
+/** Lengthen or shorten the item in focus by a minute (never below one minute). */
+export function extendItem(state: SessionState, minutes: 1 | -1): IntentResult {
+	const done = closed(state);
+	if (done) return done;
+	const item = currentItem(state);
+	if (item.status === 'ended' || item.status === 'skipped') return refuse(`${quote(item)} is ${item.status}`);
+	if (minutes !== 1 && minutes !== -1) return refuse('an item is lengthened or shortened one minute at a time');
+	if (minutes < 0 && item.plannedMs <= 60_000) return refuse(`${quote(item)} is already one minute long`);
+	return accept([{type: 'item-extended', item: item.id, minutes}]);
+}
+
+/** Skip the item in focus if not started yet, else the next pending one; only optional items. */
+export function skipItem(state: SessionState): IntentResult {
+	const done = closed(state);
+	if (done) return done;
+	const focus = currentItem(state);
+	const index = focus.status === 'pending' ? state.current : state.items.findIndex((item, i) => i > state.current && item.status === 'pending');
+	if (index < 0) return refuse('no item is left to skip');
+	const target = state.items[index]!;
+	if (!target.optional) return refuse(`${quote(target)} is not optional: only optional items can be skipped`);
+	return accept([{type: 'item-skipped', item: target.id}]);
+}
+
+function speakerItem(state: SessionState): {item: ItemState} | {refusal: IntentResult} {
+	const done = closed(state);
+	if (done) return {refusal: done};
+	const item = currentItem(state);
+	if (!item.speakers) return {refusal: refuse(`${quote(item)} has no speaker queue`)};
+	return {item};
+}
+
+/**
+ * End the speaker on the floor and give it to the first queued site whose link is up; every
+ * queued site whose link is down is skipped (requeued at the end) on the way, with reason 'link down'.
+ */
+export function nextSpeaker(state: SessionState, downSites: readonly string[]): IntentResult {
+	const found = speakerItem(state);
+	if ('refusal' in found) return found.refusal;
+	const {item} = found;
+	if (item.status === 'pending') return refuse(`${quote(item)} has not started yet: start it first`);
+	if (item.status === 'paused') return refuse(`${quote(item)} is paused: resume it first`);
+	if (item.status !== 'running') return refuse(`${quote(item)} is ${item.status}`);
+	const speakers = item.speakers!;
+	const ended = endSpeakerEvents(item);
+	if (speakers.queue.length === 0) {
+		return ended.length > 0 ? accept(ended, 'that was the last speaker: the queue is empty') : refuse('the speaker queue is empty');
+	}
+	const down = new Set(downSites);
+	const up = speakers.queue.find(site => !down.has(site));
+	if (up === undefined) return refuse(`every site left in the queue (${speakers.queue.length}) has its link down`);
+	const skipped: SessionEventBody[] = [];
+	for (const site of speakers.queue) {
+		if (site === up) break;
+		skipped.push({type: 'speaker-skipped', item: item.id, site, reason: 'link down'});
+	}
+	const names = skipped.map(event => siteName(state, (event as {site: string}).site));
+	const notice = names.length > 0 ? `skipped (link down, requeued): ${names.join(', ')}` : undefined;
+	return accept([...ended, ...skipped, {type: 'speaker-started', item: item.id, site: up}], notice);
+}
+
+/** End the turn of the site on the floor. */
+export function endSpeaker(state: SessionState): IntentResult {
+	const found = speakerItem(state);
+	if ('refusal' in found) return found.refusal;
+	const events = endSpeakerEvents(found.item);
+	return events.length > 0 ? accept(events) : refuse('nobody is speaking');
+}
+
+/** Skip the site on the floor, or else the first queued site; it is requeued at the end. */
+export function skipSpeaker(state: SessionState): IntentResult {
+	const found = speakerItem(state);
+	if ('refusal' in found) return found.refusal;
+	const speakers = found.item.speakers!;
+	const site = speakers.current?.site ?? speakers.queue[0];
+	if (site === undefined) return refuse('the speaker queue is empty');
+	return accept([{type: 'speaker-skipped', item: found.item.id, site}]);
+}
+
+/** Move a queued site up (delta < 0) or down the queue. */
+export function moveSpeaker(state: SessionState, site: string, delta: number): IntentResult {
+	const found = speakerItem(state);
+	if ('refusal' in found) return found.refusal;
+	const queue = found.item.speakers!.queue;
+	const from = queue.indexOf(site);
+	if (from < 0) return refuse(`${siteName(state, site)} is not in the speaker queue`);
+	const to = Math.max(0, Math.min(queue.length - 1, from + Math.trunc(delta)));
+	if (to === from) return refuse(`${siteName(state, site)} is already ${from === 0 ? 'first' : 'last'} in the queue`);
+	return accept([{type: 'speaker-moved', item: found.item.id, site, to}]);
+}
+
+/** Add a site (again) at the end of the queue. */
+export function queueSpeaker(state: SessionState, site: string): IntentResult {
+	const found = speakerItem(state);
+	if ('refusal' in found) return found.refusal;
+	const {item} = found;
+	if (item.status === 'ended' || item.status === 'skipped') return refuse(`${quote(item)} is ${item.status}`);
+	if (site !== state.plan.hub.id && !state.plan.sites.some(known => known.id === site)) return refuse(`no site has id "${site}"`);
+	if (item.speakers!.queue.includes(site)) return refuse(`${siteName(state, site)} is already in the queue`);
+	if (item.speakers!.current?.site === site) return refuse(`${siteName(state, site)} is speaking now`);
+	return accept([{type: 'speaker-queued', item: item.id, site}]);
+}
+
+/** Take a site out of the queue (the operator's call after repeated skips). */
+export function dropSpeaker(state: SessionState, site: string): IntentResult {
+	const found = speakerItem(state);
+	if ('refusal' in found) return found.refusal;
+	if (!found.item.speakers!.queue.includes(site)) return refuse(`${siteName(state, site)} is not in the speaker queue`);
+	return accept([{type: 'speaker-dropped', item: found.item.id, site}]);
+}
+
+const STATUSES: readonly AttendanceStatus[] = ['present', 'late', 'absent', 'unmarked'];
+
+/** Mark one roster role of a site; "present" after the roll call (first item) ended is recorded as late. */
+export function markAttendance(state: SessionState, site: string, role: number, status: AttendanceStatus, reason?: string): IntentResult {
+	const done = closed(state);
+	if (done) return done;
+	const marks = state.attendance[site];
+	if (!marks) return refuse(`no site has id "${site}"`);
+	if (!Number.isInteger(role) || role < 0 || role >= marks.length) return refuse(`${siteName(state, site)} has no role number ${role + 1}`);
+	if (!STATUSES.includes(status)) return refuse(`attendance is present, late, absent or unmarked, not "${String(status)}"`);
+	const resolved: AttendanceStatus = status === 'present' && rollCallOver(state) ? 'late' : status;
+	const before = marks[role];
+	const why = resolved === 'absent' ? reason?.trim() || undefined : undefined;
+	if ((before?.status ?? 'unmarked') === resolved && before?.reason === why) return refuse(resolved === 'unmarked' ? 'not marked yet' : `already marked ${resolved}`);
+	return accept([{type: 'attendance-marked', site, role, status: resolved, ...(why ? {reason: why} : {})}]);
+}
+
+/** A free-text note in the journal (allowed after the end too, for the minutes). */
+export function note(state: SessionState, text: string): IntentResult {
+	const trimmed = text.trim();
+	if (!trimmed) return refuse('a note needs some text');
+	return accept([{type: 'note', text: trimmed}]);
+}
+
+/** End the session: the speaker on the floor and the item in focus end with it. */
+export function endSession(state: SessionState): IntentResult {
+	const done = closed(state);
+	if (done) return done;
+	if (state.startedAt === null) return refuse('the session has not started');
+	const item = currentItem(state);
+	const events: SessionEventBody[] = [...endSpeakerEvents(item)];
+	if (item.status === 'running' || item.status === 'paused') events.push({type: 'item-ended', item: item.id});
+	events.push({type: 'session-ended'});
+	return accept(events);
+}
+
+/** A link transition from the Monitor, as a journal event (no refusal except after the end). */
+export function linkEvent(state: SessionState, change: {site: string; type: 'down' | 'up' | 'grade'; grade: LinkGrade; previous: LinkGrade; reason?: string}): IntentResult {
+	const done = closed(state);
+	if (done) return done;
+	return accept([{type: `link-${change.type}`, site: change.site, grade: change.grade, previous: change.previous, ...(change.reason ? {reason: change.reason} : {})}]);
+}
+
+/** Dispatch an intent given as data. */
+export function decide(state: SessionState, intent: Intent): IntentResult {
+	switch (intent.type) {
+		case 'toggle-item': return toggleItem(state);
+		case 'next-item': return nextItem(state);
+		case 'previous-item': return previousItem(state);
+		case 'extend-item': return extendItem(state, intent.minutes);
+		case 'skip-item': return skipItem(state);
+		case 'next-speaker': return nextSpeaker(state, intent.downSites);
+		case 'end-speaker': return endSpeaker(state);
+		case 'skip-speaker': return skipSpeaker(state);
+		case 'move-speaker': return moveSpeaker(state, intent.site, intent.delta);
+		case 'queue-speaker': return queueSpeaker(state, intent.site);
+		case 'drop-speaker': return dropSpeaker(state, intent.site);
+		case 'mark-attendance': return markAttendance(state, intent.site, intent.role, intent.status, intent.reason);
+		case 'note': return note(state, intent.text);
+		case 'end-session': return endSession(state);
+	}
+}
