@@ -1,0 +1,170 @@
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
+import {afterAll, describe, expect, it} from 'vitest';
+import {parse as parseYaml} from 'yaml';
+import {DEFAULT_PROBE, DEFAULT_THRESHOLDS, parsePlan, planIdentity, sameIdentity, speakerSites} from '../../src/model/plan.js';
+import {loadPlan} from '../../src/plan-file.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = path.join(root, 'fixtures/duc-pho-2021.yaml');
+const bin = path.join(root, 'dist/src/bin.js');
+const fixtureData = () => parseYaml(readFileSync(fixture, 'utf8')) as Record<string, any>;
+const tmp = mkdtempSync(path.join(tmpdir(), 'diemcau-plan-'));
+afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+
+function minimal(extra: Record<string, unknown> = {}) {
+	return {
+		version: 1,
+		session: {title: 'T', date: '2021-11-25', start: '08:00'},
+		hub: {id: 'hub', name: 'Hub'},
+		sites: [{id: 'a', name: 'A', endpoint: 'ws://127.0.0.1:1/probe', token: {env: 'A_TOKEN'}}],
+		agenda: [{id: 'opening', title: 'Opening', minutes: 5}],
+		...extra,
+	};
+}
+
+function problems(data: unknown): string[] {
+	const result = parsePlan(data);
+	if (result.ok) throw new Error('expected the plan to be refused');
+	return result.problems;
+}
+
+describe('plan schema', () => {
+	it('accepts the Đức Phổ fixture: 15 sites, 5 agenda items, one optional', () => {
+		const {plan} = loadPlan(fixture);
+		expect(plan.sites).toHaveLength(15);
+		expect(plan.agenda.map(item => item.optional)).toEqual([false, false, false, true, false]);
+		expect(new Set(plan.sites.map(site => new URL(site.endpoint).port)).size).toBe(15);
+		expect(speakerSites(plan, plan.agenda[2]!)).toHaveLength(15);
+	});
+
+	it('fills the documented defaults', () => {
+		const result = parsePlan(minimal());
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.plan.probe).toEqual(DEFAULT_PROBE);
+		expect(result.plan.thresholds).toEqual(DEFAULT_THRESHOLDS);
+		expect(result.plan.sites[0]!.mode).toBe('agent');
+	});
+
+	it('normalises names to NFC so column widths hold', () => {
+		const decomposed = 'Phường Phổ Hòa'.normalize('NFD');
+		const result = parsePlan(minimal({sites: [{id: 'a', name: decomposed, endpoint: 'ws://h/probe', token: {env: 'X'}}]}));
+		expect(result.ok && result.plan.sites[0]!.name).toBe('Phường Phổ Hòa'.normalize('NFC'));
+	});
+
+	it('lists every field problem with its path, not only the first', () => {
+		const data = minimal({
+			sites: [
+				{id: 'a', name: 'A', endpoint: 'http://x/probe', token: {env: 'A'}},
+				{id: 'b', name: 'B', endpoint: 'ws://x/probe'},
+				{id: 'Bad Id', name: '', endpoint: 'ws://x/probe', mode: 'ws-ping', token: 'secret-in-plan'},
+			],
+			probe: {intervalMs: 10, window: 60},
+		});
+		const list = problems(data);
+		expect(list).toEqual(
+			expect.arrayContaining([
+				'sites[0].endpoint: must be a ws:// or wss:// URL',
+				'sites[1].token: an agent site needs a token: {file: PATH} or {env: VAR}',
+				expect.stringMatching(/^sites\[2\]\.id: must use only a-z/),
+				'sites[2].name: must not be empty',
+				'sites[2].token: must be {file: PATH} or {env: VAR}, never the token itself',
+				expect.stringMatching(/^probe\.intervalMs: /),
+			]),
+		);
+		expect(list).toHaveLength(6);
+		// The token itself never appears in what is printed.
+		expect(list.join('\n')).not.toContain('secret-in-plan');
+	});
+
+	it('lists every cross-field problem (duplicate ids, unknown speakers, threshold order)', () => {
+		// zod skips these plan-level checks while any value has the wrong type (a `when` option would lift that).
+		const data = minimal({
+			sites: [
+				{id: 'a', name: 'A', endpoint: 'ws://x/probe', token: {env: 'A'}},
+				{id: 'a', name: 'B', endpoint: 'ws://y/probe', token: {env: 'B'}},
+			],
+			thresholds: {good: {rttMs: 400, jitterMs: 30, lossPct: 1}, fair: {rttMs: 300, jitterMs: 50, lossPct: 4}},
+			agenda: [
+				{id: 'talk', title: 'Talk', minutes: 5, speakers: {perSpeakerMinutes: 2, from: ['a', 'nowhere']}},
+				{id: 'talk', title: 'Again', minutes: 5},
+			],
+		});
+		expect(problems(data)).toEqual([
+			'sites[1].id: "a" is already used by sites[0]',
+			'agenda[0].speakers.from[1]: no site has id "nowhere"',
+			'agenda[1].id: "talk" is already used by agenda[0]',
+			'thresholds.good.rttMs: must not be above thresholds.fair.rttMs',
+		]);
+	});
+
+	it('names a missing top-level section', () => {
+		const data = minimal();
+		delete (data as Record<string, unknown>).hub;
+		expect(problems({...data, version: 2})).toEqual(expect.arrayContaining(['version: must be 1', expect.stringMatching(/^hub: /)]));
+	});
+
+	it('gives the same identity to a copy with other ports and tokens', () => {
+		const a = fixtureData();
+		const b = structuredClone(a);
+		b.sites[0].endpoint = 'ws://10.0.0.5:9000/probe';
+		b.sites[0].token = {env: 'OTHER'};
+		const pa = parsePlan(a);
+		const pb = parsePlan(b);
+		expect(pa.ok && pb.ok && sameIdentity(planIdentity(pa.plan), planIdentity(pb.plan))).toBe(true);
+		b.agenda[0].id = 'renamed';
+		const pc = parsePlan(b);
+		expect(pa.ok && pc.ok && sameIdentity(planIdentity(pa.plan), planIdentity(pc.plan))).toBe(false);
+	});
+});
+
+describe('diemcau plan check (built CLI)', () => {
+	const run = (...args: string[]) => execa('node', [bin, 'plan', 'check', ...args], {reject: false, env: {NO_COLOR: '1'}});
+
+	it('prints ok and a summary for the fixture, exit 0', async () => {
+		const result = await run(fixture);
+		expect(result.exitCode).toBe(0);
+		expect(result.stdout).toMatch(/^ok Hội nghị trực báo .* 2021-11-25 08:00: 15 sites, 5 agenda items \(1 optional\), 165 min planned$/);
+	});
+
+	it('lists every problem with its path and exits 2, without a stack trace', async () => {
+		const data = fixtureData();
+		data.sites[3].endpoint = 'tcp://127.0.0.1:7704';
+		data.sites[5].id = data.sites[4].id;
+		delete data.sites[7].token;
+		data.agenda[2].minutes = -1;
+		const file = path.join(tmp, 'bad.yaml');
+		writeFileSync(file, JSON.stringify(data)); // JSON is valid YAML
+		const result = await run(file);
+		expect(result.exitCode).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain('has 4 problem(s):');
+		expect(result.stderr).toContain('  - sites[3].endpoint: must be a ws:// or wss:// URL');
+		expect(result.stderr).toContain(`  - sites[5].id: "${data.sites[4].id}" is already used by sites[4]`);
+		expect(result.stderr).toContain('  - sites[7].token: an agent site needs a token');
+		expect(result.stderr).toMatch(/ {2}- agenda\[2\]\.minutes: /);
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+	});
+
+	it('says what is wrong with a file that is not YAML, or not there', async () => {
+		const broken = path.join(tmp, 'broken.yaml');
+		writeFileSync(broken, 'version: 1\nsites: [unclosed\n');
+		const bad = await run(broken);
+		expect(bad.exitCode).toBe(2);
+		expect(bad.stderr).toMatch(/is not valid YAML/);
+		expect(bad.stderr).not.toMatch(/\n\s+at /);
+		const missing = await run(path.join(tmp, 'nope.yaml'));
+		expect(missing.exitCode).toBe(2);
+		expect(missing.stderr).toMatch(/Cannot read plan .*nope\.yaml: no such file/);
+	});
+
+	it('refuses bad usage with exit 2', async () => {
+		const result = await execa('node', [bin, 'plan', 'validate', fixture], {reject: false});
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr).toMatch(/unknown plan subcommand "validate"/);
+	});
+});
