@@ -1,0 +1,118 @@
+import {randomBytes} from 'node:crypto';
+import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK, type Message} from './protocol.js';
+
+// The hub's side of the bandwidth test, over the site's probe connection (pings go on meanwhile).
+// Download: ask for N bytes, time until bw-done. Upload: stream N bytes with at most WINDOW
+// unacknowledged (the agent paces its acks by --rate-kbps), time until bw-result.
+
+const WINDOW = 4 * MAX_CHUNK;
+const WARMUP_BYTES = 64 * 1024;
+
+/** The socket side the test needs (a SiteLink). */
+export interface BandwidthLink {
+	send(message: Message | string, callback?: (error?: Error) => void): boolean;
+	bandwidth: HubBandwidth | null;
+}
+
+/** Result of a bandwidth test. */
+export type BandwidthResult = {upKbps: number; downKbps: number} | {error: string};
+
+type Run = {id: string; kind: 'down' | 'up'; bytes: number; t0: number; moved: number; sent: number; resolve: (kbps: number | string) => void};
+
+/** One running test on one site; routes that site's bw-* messages. */
+export class HubBandwidth {
+	private run: Run | null = null;
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(
+		private readonly link: BandwidthLink,
+		private readonly clock: () => number,
+	) {}
+
+	/** Run both directions: fixed `bytes`, or sized from a short warm-up to last about `seconds` each. */
+	async measure(opts: {bytes?: number; seconds?: number}): Promise<BandwidthResult> {
+		const seconds = opts.seconds ?? 2;
+		const size = async (kind: 'down' | 'up'): Promise<number | string> => {
+			if (opts.bytes) return Math.min(MAX_BW_BYTES, Math.max(1, Math.floor(opts.bytes)));
+			const warm = await this.transfer(kind, WARMUP_BYTES, 15_000);
+			if (typeof warm === 'string') return warm;
+			return Math.min(MAX_BW_BYTES, Math.max(WARMUP_BYTES, Math.floor(((warm * 1000) / 8) * seconds)));
+		};
+		const limit = opts.bytes ? 120_000 : seconds * 3000 + 15_000;
+		const results: Record<'down' | 'up', number> = {down: 0, up: 0};
+		for (const kind of ['down', 'up'] as const) {
+			const bytes = await size(kind);
+			if (typeof bytes === 'string') return {error: bytes};
+			const kbps = await this.transfer(kind, bytes, limit);
+			if (typeof kbps === 'string') return {error: kbps};
+			results[kind] = kbps;
+		}
+		return {downKbps: Math.round(results.down), upKbps: Math.round(results.up)};
+	}
+
+	/** A bw-* message of this site; false when it belongs to no running test. */
+	onMessage(message: Message): boolean {
+		const run = this.run;
+		if (!run || !('id' in message) || message.id !== run.id) return false;
+		switch (message.type) {
+			case 'bw-data':
+				if (run.kind !== 'down') return false;
+				run.moved += message.data.length;
+				return true;
+			case 'bw-done':
+				if (run.kind === 'down') this.finish(run.moved);
+				return run.kind === 'down';
+			case 'bw-ack':
+				if (run.kind !== 'up') return false;
+				run.moved = Math.max(run.moved, message.bytes);
+				this.pump(run);
+				return true;
+			case 'bw-result':
+				if (run.kind === 'up') this.finish(message.bytes);
+				return run.kind === 'up';
+			case 'bw-error':
+				this.end(message.reason);
+				return true;
+			default:
+				return false;
+		}
+	}
+
+	/** The connection ended: the running test fails with that reason. */
+	abort(reason: string): void {
+		this.end(`disconnected: ${reason}`);
+	}
+
+	private transfer(kind: 'down' | 'up', bytes: number, limitMs: number): Promise<number | string> {
+		return new Promise(resolve => {
+			const run: Run = {id: randomBytes(6).toString('hex'), kind, bytes, t0: this.clock(), moved: 0, sent: 0, resolve};
+			this.run = run;
+			this.timer = setTimeout(() => this.end('timeout'), limitMs);
+			if (!this.link.send(encode({type: kind === 'down' ? 'bw-down' : 'bw-up', id: run.id, bytes}))) return this.end('not connected');
+			if (kind === 'up') this.pump(run);
+		});
+	}
+
+	private pump(run: Run): void {
+		while (this.run === run && run.sent < run.bytes && run.sent - run.moved < WINDOW) {
+			const size = Math.min(MAX_CHUNK, run.bytes - run.sent);
+			run.sent += size;
+			if (!this.link.send(encodeData(run.id, size))) return this.end('not connected');
+		}
+	}
+
+	private finish(bytes: number): void {
+		const run = this.run;
+		if (!run) return;
+		const ms = Math.max(0.001, this.clock() - run.t0);
+		this.end((bytes * 8) / ms); // bits per ms = kbit/s
+	}
+
+	private end(outcome: number | string): void {
+		const run = this.run;
+		if (!run) return;
+		clearTimeout(this.timer);
+		this.run = null;
+		run.resolve(outcome);
+	}
+}

@@ -1,0 +1,285 @@
+import WebSocket from 'ws';
+import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
+import {Backoff, type BackoffOptions} from './backoff.js';
+import {reasonForClose, reasonForError} from './disconnect-reason.js';
+import {HubBandwidth} from './hub-bandwidth.js';
+import {CLOSE, encode, encodePing, MAX_PAYLOAD, parseMessage, PROTOCOL, type Message} from './protocol.js';
+import {STALL_MS, type StallWatch} from './stall-watch.js';
+import type {ProbeEvent, ProbeTarget} from './prober.js';
+
+const BAD_FRAME_LIMIT = 20; // bad frames within BAD_FRAME_WINDOW_MS before the site is cut off
+const BAD_FRAME_WINDOW_MS = 10_000;
+const WS_PING_MAX_PAYLOAD = 1024 * 1024; // a bridge may push its own messages; we ignore them but allow them
+
+/** What every SiteLink of one Prober shares. */
+export interface LinkContext {
+	clock: () => number;
+	intervalMs: number;
+	timeoutMs: number;
+	downAfter: number;
+	backoff: BackoffOptions;
+	originAt: number; // probe grid origin: site i sends at originAt + phase_i + k·intervalMs
+	stall: StallWatch;
+	emit: (event: ProbeEvent) => void;
+	counters: {probesSent: number};
+}
+
+/**
+ * One hub→site connection: dial, authenticate (agent mode), probe on a drift-free grid, declare
+ * probes lost after timeoutMs, cut a silent connection after downAfter lost probes (a half-open
+ * TCP connection must not linger), and redial with back-off. One timer per site, armed for
+ * whichever comes first: the next send or the oldest probe's deadline.
+ */
+export class SiteLink {
+	private ws: WebSocket | null = null;
+	private up = false;
+	private stopped = true;
+	private seq = 0;
+	private readonly pending = new Map<number, number>(); // seq → sentAt, insertion (= seq) order
+	private readonly late = new Set<number>(); // seqs sent late (event loop stalled)
+	private lost = 0;
+	private nextSendAt = 0;
+	private timer: NodeJS.Timeout | undefined;
+	private dialTimer: NodeJS.Timeout | undefined;
+	private reason: string | null = null; // why the current socket ends, when we decided it
+	private lastReported: string | null = null;
+	private badCount = 0;
+	private badSince = 0;
+	private readonly backoff: Backoff;
+	private readonly pingBuffer = Buffer.alloc(8);
+	bandwidth: HubBandwidth | null = null;
+	private closed: (() => void) | null = null;
+
+	constructor(
+		readonly target: ProbeTarget,
+		private readonly phaseMs: number,
+		private readonly ctx: LinkContext,
+	) {
+		this.backoff = new Backoff(ctx.backoff);
+	}
+
+	/** True once authenticated (agent) or open (ws-ping), until the socket ends. */
+	isUp(): boolean {
+		return this.up;
+	}
+
+	/** Send one protocol message (bandwidth test); false when not connected. */
+	send(message: Message | string, callback?: (error?: Error) => void): boolean {
+		if (!this.up || !this.ws) return false;
+		this.ws.send(typeof message === 'string' ? message : encode(message), callback);
+		return true;
+	}
+
+	/** Begin dialling. */
+	start(): void {
+		if (!this.stopped) return;
+		this.stopped = false;
+		this.dial();
+	}
+
+	/** Close the socket and clear every timer; resolves when the socket is gone. */
+	stop(): Promise<void> {
+		this.stopped = true;
+		clearTimeout(this.timer);
+		clearTimeout(this.dialTimer);
+		const ws = this.ws;
+		if (!ws) return Promise.resolve();
+		return new Promise(resolve => {
+			this.closed = resolve;
+			ws.terminate();
+		});
+	}
+
+	private dial(): void {
+		const {target, ctx} = this;
+		const agent = target.mode === 'agent';
+		this.reason = null;
+		let ws: WebSocket;
+		try {
+			ws = new WebSocket(target.endpoint, agent ? PROTOCOL : [], {
+				perMessageDeflate: false,
+				maxPayload: agent ? MAX_PAYLOAD : WS_PING_MAX_PAYLOAD,
+				handshakeTimeout: Math.max(1000, ctx.timeoutMs * 2),
+				followRedirects: false,
+				...(target.ca ? {ca: target.ca} : {}),
+			});
+		} catch (error) {
+			return this.ended(reasonForError(error as Error));
+		}
+		this.ws = ws;
+		// The whole dial (TCP, TLS, upgrade, auth) must finish in time, or it is a timeout.
+		this.dialTimer = setTimeout(() => this.cut('timeout'), Math.min(10_000, Math.max(2000, ctx.timeoutMs * 2)));
+		let agentNonce = '';
+		let hubNonce = '';
+		ws.on('error', error => {
+			this.reason ??= reasonForError(error);
+		});
+		ws.on('close', (code, reason) => {
+			if (this.ws !== ws) return;
+			this.ended(this.reason ?? reasonForClose(code, reason.toString()));
+		});
+		ws.on('open', () => {
+			if (!agent) this.connected();
+		});
+		ws.on('pong', data => this.onPong(data));
+		ws.on('message', (data, isBinary) => {
+			if (!agent) return; // ws-ping: the server's own messages are none of our business
+			if (isBinary) return this.badFrame('binary frame');
+			const parsed = parseMessage(data.toString());
+			if (!parsed.ok) return this.badFrame(parsed.reason);
+			const message = parsed.message;
+			if (this.up) return this.onMessage(message);
+			if (message.type === 'hello' && !agentNonce) {
+				if (message.site !== target.id) return this.cut(`auth failed (the agent serves site "${message.site.slice(0, 40)}")`);
+				agentNonce = message.nonce;
+				hubNonce = newNonce();
+				ws.send(encode({type: 'auth', site: target.id, nonce: hubNonce, mac: hubMac(target.token ?? '', target.id, agentNonce, hubNonce)}));
+			} else if (message.type === 'auth-ok' && hubNonce) {
+				if (!macEqual(agentMac(target.token ?? '', target.id, hubNonce, agentNonce), message.mac)) {
+					this.reason = 'auth failed (the agent does not know the token)';
+					ws.close(CLOSE.authFailed, 'auth failed');
+					return;
+				}
+				this.connected();
+			} else {
+				this.badFrame(`unexpected ${message.type} during the handshake`);
+			}
+		});
+	}
+
+	private connected(): void {
+		clearTimeout(this.dialTimer);
+		const now = this.ctx.clock();
+		this.up = true;
+		this.lost = 0;
+		this.lastReported = null;
+		this.ctx.emit({type: 'connected', site: this.target.id, at: now});
+		this.nextSendAt = this.gridAfter(now);
+		this.arm(now);
+	}
+
+	/** The first grid point of this site at or after `now`, so sites stay spread after redials. */
+	private gridAfter(now: number): number {
+		const {originAt, intervalMs} = this.ctx;
+		const first = originAt + this.phaseMs;
+		return first + Math.max(0, Math.ceil((now - first) / intervalMs)) * intervalMs;
+	}
+
+	private arm(now: number): void {
+		clearTimeout(this.timer);
+		let at = this.nextSendAt;
+		for (const sentAt of this.pending.values()) {
+			at = Math.min(at, sentAt + this.ctx.timeoutMs);
+			break; // the first is the oldest
+		}
+		this.timer = setTimeout(this.tick, Math.max(0, at - now));
+	}
+
+	private readonly tick = (): void => {
+		if (!this.up) return;
+		const {ctx} = this;
+		const now = ctx.clock();
+		for (const [seq, sentAt] of this.pending) {
+			if (sentAt + ctx.timeoutMs > now + 1) break;
+			this.pending.delete(seq);
+			const stalled = this.late.delete(seq) || ctx.stall.overlaps(sentAt, now);
+			ctx.emit({type: 'sample', site: this.target.id, at: now, seq, rttMs: null, stalled});
+			if (++this.lost >= ctx.downAfter) return this.cut('timeout');
+		}
+		if (now >= this.nextSendAt - 1) {
+			const lateBy = now - this.nextSendAt;
+			if (lateBy > STALL_MS) ctx.stall.note(this.nextSendAt, now);
+			this.probe(now, lateBy > STALL_MS);
+			this.nextSendAt += ctx.intervalMs;
+			// After a long stall, skip the missed slots rather than fire them in a burst.
+			if (this.nextSendAt <= now) this.nextSendAt = this.gridAfter(now + 1);
+		}
+		this.arm(now);
+	};
+
+	private probe(now: number, late: boolean): void {
+		const seq = ++this.seq;
+		this.pending.set(seq, now);
+		if (late) this.late.add(seq);
+		this.ctx.counters.probesSent++;
+		const ws = this.ws!;
+		if (this.target.mode === 'agent') {
+			ws.send(encodePing(seq, now));
+		} else {
+			this.pingBuffer.writeUInt32BE(Math.floor(seq / 0x1_0000_0000), 0);
+			this.pingBuffer.writeUInt32BE(seq >>> 0, 4);
+			ws.ping(this.pingBuffer); // ws copies the payload into the frame
+		}
+	}
+
+	private answered(seq: number, processingMs: number): void {
+		const sentAt = this.pending.get(seq);
+		if (sentAt === undefined) {
+			// A seq never sent is unsolicited; one sent but no longer pending came after its timeout.
+			if (seq > this.seq || seq < 1) this.badFrame('unsolicited pong');
+			return;
+		}
+		const now = this.ctx.clock();
+		this.pending.delete(seq);
+		const raw = now - sentAt;
+		const rttMs = processingMs >= 0 && processingMs < raw ? raw - processingMs : raw;
+		const stalled = this.late.delete(seq) || this.ctx.stall.overlaps(sentAt, now);
+		this.lost = 0;
+		// Only an answered probe proves the site works: a dead agent that authenticates keeps backing off.
+		this.backoff.reset();
+		this.ctx.emit({type: 'sample', site: this.target.id, at: now, seq, rttMs, stalled});
+	}
+
+	private onPong(data: Buffer): void {
+		if (!this.up || this.target.mode !== 'ws-ping') return this.badFrame('unsolicited pong');
+		if (data.length !== 8) return this.badFrame('pong with a foreign payload');
+		this.answered(data.readUInt32BE(0) * 0x1_0000_0000 + data.readUInt32BE(4), 0);
+	}
+
+	private onMessage(message: Message): void {
+		if (message.type === 'pong') return this.answered(message.seq, message.t2 - message.t1);
+		if (message.type === 'checkin') return; // reserved: attendance from the site, not wired yet
+		if (message.type.startsWith('bw-') && this.bandwidth?.onMessage(message)) return;
+		if (message.type === 'bw-data') return; // data of a test we gave up on
+		this.badFrame(`unexpected ${message.type}`);
+	}
+
+	private badFrame(reason: string): void {
+		const now = this.ctx.clock();
+		this.ctx.emit({type: 'bad-frame', site: this.target.id, at: now, reason});
+		if (now - this.badSince > BAD_FRAME_WINDOW_MS) {
+			this.badSince = now;
+			this.badCount = 0;
+		}
+		if (++this.badCount >= BAD_FRAME_LIMIT) this.cut('sent garbage');
+	}
+
+	/** End the current socket now for `reason` (terminate: a dead peer would never answer a close). */
+	private cut(reason: string): void {
+		this.reason ??= reason;
+		this.ws?.terminate();
+	}
+
+	private ended(reason: string): void {
+		clearTimeout(this.timer);
+		clearTimeout(this.dialTimer);
+		const wasUp = this.up;
+		this.up = false;
+		this.ws = null;
+		this.pending.clear();
+		this.late.clear();
+		this.badCount = 0;
+		this.bandwidth?.abort(reason);
+		if (this.closed) {
+			this.closed();
+			this.closed = null;
+		}
+		if (this.stopped) return;
+		// Report every loss of a working link, and each new reason while it stays down (not every redial).
+		if (wasUp || reason !== this.lastReported) {
+			this.lastReported = reason;
+			this.ctx.emit({type: 'disconnected', site: this.target.id, at: this.ctx.clock(), reason});
+		}
+		this.dialTimer = setTimeout(() => this.dial(), this.backoff.next());
+	}
+}
