@@ -1,0 +1,70 @@
+import stringWidth from 'string-width';
+import {describe, expect, it} from 'vitest';
+import {LinkTracker} from '../../src/model/link-stats.js';
+import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
+import {formatMs, GRADE_SYMBOL, linkSymbol, statusJsonSite, statusTable, summary, type StatusSite} from '../../src/status-output.js';
+
+const options = {window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS};
+
+function site(id: string, name: string, rtts: (number | null)[], down?: string): StatusSite {
+	const tracker = new LinkTracker(options, 0);
+	rtts.forEach((rtt, i) => tracker.sample(rtt, (i + 1) * 1000));
+	if (down) tracker.disconnected(rtts.length * 1000 + 1, down);
+	return {id, name, mode: 'agent', link: tracker.snapshot(rtts.length * 1000 + 1)};
+}
+
+describe('status output', () => {
+	const sites = [
+		site('pho-hoa', 'Phường Phổ Hòa', [0.2134, 0.25, 0.3]),
+		site('pho-nhon', 'Xã Phổ Nhơn', [201.26, 203, 205.5]),
+		site('a', 'A', [10, 10], 'auth failed'),
+	];
+
+	it('rounds the JSON record sensibly and keeps the documented key order', () => {
+		const record = statusJsonSite(sites[0]!);
+		expect(record).toEqual({
+			id: 'pho-hoa',
+			name: 'Phường Phổ Hòa',
+			mode: 'agent',
+			state: 'up',
+			grade: 'good',
+			rttMs: {last: 0.3, p50: 0.25, p95: 0.3},
+			jitterMs: 0.01,
+			lossPct: 0,
+			mos: 4.4, // eff = 10.25 ms: R = 92.94
+			sent: 3,
+			received: 3,
+			error: null,
+		});
+		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error']);
+		expect(statusJsonSite(sites[2]!)).toMatchObject({state: 'down', grade: 'down', error: 'auth failed'});
+	});
+
+	it('reports a site still unknown as down', () => {
+		const unknown = site('u', 'U', [10]);
+		expect(unknown.link.state).toBe('unknown');
+		expect(statusJsonSite(unknown)).toMatchObject({state: 'down', grade: 'down', error: 'no answer'});
+		expect(linkSymbol(unknown.link)).toBe('…');
+	});
+
+	it('pads Vietnamese names by display width, and colours only when asked', () => {
+		const plain = statusTable(sites, {color: false});
+		const lines = plain.trimEnd().split('\n');
+		const column = (line: string, word: string) => stringWidth(line.slice(0, line.indexOf(word, 8)));
+		expect(column(lines[1]!, ' up') + 1).toBe(column(lines[0]!, 'STATE'));
+		expect(column(lines[2]!, ' up') + 1).toBe(column(lines[0]!, 'STATE'));
+		expect(column(lines[3]!, ' down') + 1).toBe(column(lines[0]!, 'STATE'));
+		expect(lines[2]).toMatch(/^◐ fair {2}Xã Phổ Nhơn {5}up/);
+		expect(lines.at(-1)).toBe('3 sites: 2 up (1 good, 1 fair, 0 poor), 1 down');
+		expect(plain).not.toMatch(/\u001B\[/);
+		const coloured = statusTable(sites, {color: true});
+		expect(coloured).toMatch(/\u001B\[32m● good/);
+		expect(coloured.replace(/\u001B\[\d+m/g, '')).toBe(plain);
+	});
+
+	it('formats milliseconds for people', () => {
+		expect([formatMs(0.2134), formatMs(45.67), formatMs(203.4), formatMs(null)]).toEqual(['0.21', '45.7', '203', '–']);
+		expect(summary(['good', 'down'])).toBe('2 sites: 1 up (1 good, 0 fair, 0 poor), 1 down');
+		expect(Object.values(GRADE_SYMBOL)).toEqual(['●', '◐', '○', '✖']);
+	});
+});
