@@ -61,6 +61,7 @@ export class LinkTracker {
 	private error: string | null = null;
 	private changedAt: number;
 	private lostStreak = 0;
+	private downForLoss = false;
 	private answeredStreak = 0;
 	private sent = 0;
 	private received = 0;
@@ -128,7 +129,9 @@ export class LinkTracker {
 		this.answeredStreak = 0;
 		this.lostStreak++;
 		if (this.state !== 'down' && this.lostStreak >= this.options.downAfter) {
-			return this.goDown(now, `no answer to ${this.lostStreak} probes`);
+			const change = this.goDown(now, `no answer to ${this.lostStreak} probes`);
+			this.downForLoss = true;
+			return change;
 		}
 		return this.state === 'up' ? this.regrade(now) : null;
 	}
@@ -145,7 +148,12 @@ export class LinkTracker {
 		this.lostStreak = 0;
 		this.answeredStreak = 0;
 		if (this.state === 'down') {
-			this.error = reason;
+			// The prober cuts a link after the same unanswered probes that brought it down here
+			// ('timeout'): keep the plainer "no answer to N probes". Any other reason is news.
+			if (!(this.downForLoss && reason === 'timeout')) {
+				this.error = reason;
+				this.downForLoss = false;
+			}
 			return null;
 		}
 		return this.goDown(now, reason);
@@ -215,6 +223,7 @@ export class LinkTracker {
 		this.error = reason;
 		this.changedAt = now;
 		this.betterSince = Number.NaN;
+		this.downForLoss = false;
 		return {type: 'down', grade: 'down', previous, reason};
 	}
 

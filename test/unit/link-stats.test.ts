@@ -165,6 +165,16 @@ describe('up/down hysteresis', () => {
 		expect(tracker.snapshot(5000).state).toBe('down');
 	});
 
+	it('keeps "no answer" when the prober then cuts the link for the same losses, but takes later news', () => {
+		const {tracker} = feed([10, 10, null, null, null]);
+		expect(tracker.disconnected(5001, 'timeout')).toBeNull();
+		expect(tracker.snapshot(5001).error).toBe('no answer to 3 probes');
+		tracker.disconnected(6000, 'connection refused');
+		expect(tracker.snapshot(6000).error).toBe('connection refused');
+		tracker.disconnected(7000, 'timeout');
+		expect(tracker.snapshot(7000).error).toBe('timeout');
+	});
+
 	it('a reconnect does not count answers from before the disconnect', () => {
 		const {tracker} = feed([10, 10]);
 		tracker.disconnected(3000, 'closed');
