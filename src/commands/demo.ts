@@ -1,10 +1,139 @@
+import {randomBytes} from 'node:crypto';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+import {parse as parseYaml, stringify as stringifyYaml} from 'yaml';
 import type {Command} from '../command.js';
+import {intOption, parseCommandArgs} from '../command.js';
 import {DiemcauError} from '../errors.js';
+import {Fleet, type FleetSite} from '../fleet.js';
+import {loadPlan} from '../plan-file.js';
+import {PrefsStore} from '../prefs.js';
+import {pickLang, type Lang} from '../../components/i18n.js';
+import {requireTty, runDashboard} from './run.js';
 
-// Placeholder until the command lands; replaced by its own issue's work.
+const help = `
+Usage: diemcau demo [--sites N] [--journal FILE] [--lang vi|en] [--stats]
+
+The dashboard on simulated sites, without any real site: copies the 2021 Đức Phổ plan to a
+temp folder with fresh random tokens and free loopback ports, starts one real \`diemcau agent\`
+per site (most good; some slow, jittery or lossy, one flapping and one dead, so every grade
+shows), then opens the same dashboard as \`diemcau run\`. Every agent is stopped and the temp
+folder removed when the dashboard exits, is interrupted, or its terminal closes.
+
+  --sites N       sites in all, 1 to 2000 (default 15: the plan's); beyond 15, synthetic sites
+                  are added, many served by one agent process, each on its own port
+  --journal FILE  keep the journal there (default: a temp file removed on exit)
+  --lang vi|en    language (default: vi when LANG starts with "vi", else en)
+  --stats         show the hub's own event-loop delay and probe rate
+`;
+
+type Profile = FleetSite['simulate'];
+
+// The 15 sites of the plan: mostly good, and every other grade once or twice.
+const fixtureProfiles: Record<string, Profile> = {
+	'pho-hoa': 'slow',
+	'pho-ninh': 'lossy',
+	'pho-van': 'flapping',
+	'pho-chau': 'dead',
+	'pho-khanh': 'jittery',
+	'pho-phong': 'slow',
+};
+
+/** The profile of synthetic site number `i`: 90 % good, then slow, jittery, lossy, flapping, dead. */
+export function syntheticProfile(i: number): Profile {
+	const slot = i % 100;
+	if (slot < 90) return 'good';
+	if (slot < 94) return 'slow';
+	if (slot < 96) return 'jittery';
+	if (slot < 98) return 'lossy';
+	if (slot < 99) return 'flapping';
+	return 'dead';
+}
+
+function fixtureFile(): string {
+	const here = path.dirname(fileURLToPath(import.meta.url));
+	for (const up of ['../../../fixtures', '../../fixtures']) {
+		const file = path.resolve(here, up, 'duc-pho-2021.yaml');
+		if (existsSync(file)) return file;
+	}
+	throw new DiemcauError('DIEMCAU_PLAN_UNREADABLE', 'demo: fixtures/duc-pho-2021.yaml is missing from the install.');
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** Write the demo plan: the fixture with fresh tokens, the fleet's endpoints, today's date and now as start. */
+function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<Record<string, unknown>>, tokens: Map<string, string>, endpoints: Map<string, string>): string {
+	const tokenDir = path.join(dir, 'tokens');
+	mkdirSync(tokenDir, {recursive: true, mode: 0o700});
+	for (const [site, token] of tokens) {
+		const file = path.join(tokenDir, `${site}.token`);
+		writeFileSync(file, `${token}\n`, {mode: 0o600});
+		chmodSync(file, 0o600);
+	}
+	const now = new Date();
+	const plan = {
+		...data,
+		session: {...(data.session as object), date: `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`, start: `${two(now.getHours())}:${two(now.getMinutes())}`},
+		sites: sites.map(site => ({...site, endpoint: endpoints.get(site.id as string), mode: 'agent', token: {file: `tokens/${site.id}.token`}})),
+	};
+	const file = path.join(dir, 'demo-plan.yaml');
+	writeFileSync(file, stringifyYaml(plan), {mode: 0o600});
+	return file;
+}
+
 export const command: Command = {
-	help: 'Usage: diemcau demo (not built yet)',
-	async run() {
-		throw new DiemcauError('DIEMCAU_USAGE', '"demo" is not built yet.');
+	help,
+	async run(args) {
+		const {values} = parseCommandArgs(
+			args,
+			{sites: {type: 'string'}, journal: {type: 'string'}, lang: {type: 'string'}, stats: {type: 'boolean'}},
+			help,
+			{min: 0, max: 0},
+		);
+		if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') {
+			throw new DiemcauError('DIEMCAU_USAGE', `--lang takes vi or en, not "${values.lang}".`);
+		}
+		const count = intOption(values.sites, '--sites', 15, 1, 2000);
+		requireTty('demo');
+		const prefs = new PrefsStore();
+		const lang: Lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
+		const data = parseYaml(readFileSync(fixtureFile(), 'utf8')) as Record<string, unknown>;
+		const fixtureSites = data.sites as Array<Record<string, unknown>>;
+		const sites = fixtureSites.slice(0, count);
+		for (let i = sites.length; i < count; i++) {
+			const n = String(i + 1).padStart(4, '0');
+			sites.push({id: `site-${n}`, name: `Điểm cầu số ${n}`, kind: 'other', roster: [{role: 'Chủ tịch HĐND'}, {role: 'Phó Chủ tịch HĐND'}]});
+		}
+		const tokens = new Map(sites.map(site => [site.id as string, randomBytes(24).toString('base64url')]));
+		const fleetSites: FleetSite[] = sites.map((site, i) => ({
+			site: site.id as string,
+			token: tokens.get(site.id as string)!,
+			simulate: i < fixtureSites.length ? fixtureProfiles[site.id as string] ?? 'good' : syntheticProfile(i),
+		}));
+		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-demo-'));
+		let fleet: Fleet | null = null;
+		// Until the dashboard takes the signals over, an interrupt still stops every agent.
+		const early = () => {
+			fleet?.killNow();
+			rmSync(dir, {recursive: true, force: true});
+			process.exit(130);
+		};
+		const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+		for (const signal of signals) process.on(signal, early);
+		try {
+			process.stderr.write(`diemcau demo: starting ${count} simulated site(s)…\n`);
+			fleet = await Fleet.start(fleetSites, {dir: path.join(dir, 'agents'), ownProcess: Math.min(count, fixtureSites.length), perProcess: 500});
+			const planFile = writeDemoPlan(dir, data, sites, tokens, fleet.endpoints);
+			const loaded = loadPlan(planFile);
+			for (const signal of signals) process.off(signal, early);
+			return await runDashboard(loaded, {journal: values.journal ?? path.join(dir, 'journal.jsonl'), fresh: false, lang, stats: values.stats, prefs});
+		} finally {
+			for (const signal of signals) process.off(signal, early);
+			await fleet?.stop();
+			rmSync(dir, {recursive: true, force: true});
+		}
 	},
 };

@@ -1,10 +1,158 @@
+import process from 'node:process';
+import React from 'react';
+import {render} from 'ink';
 import type {Command} from '../command.js';
-import {DiemcauError} from '../errors.js';
+import {parseCommandArgs} from '../command.js';
+import {DiemcauError, EXIT} from '../errors.js';
+import {loadPlan, type LoadedPlan} from '../plan-file.js';
+import {Meeting} from '../meeting.js';
+import {Monitor} from '../monitor.js';
+import {DashboardStore} from '../dashboard-store.js';
+import {PrefsStore} from '../prefs.js';
+import {App} from '../../components/App.js';
+import {pickLang, type Lang} from '../../components/i18n.js';
+import {themeFor} from '../../components/theme.js';
+import type {Effect, Intent} from '../../components/key-handler.js';
 
-// Placeholder until the command lands; replaced by its own issue's work.
+const help = `
+Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--lang vi|en] [--stats]
+
+The live dashboard at the hub: the link to every site (worst first), attendance, the agenda
+with its timers, and the journal of everything the operator does.
+
+  PLAN            the plan file (YAML or JSON); without it, the plan opened last time
+  --journal FILE  journal file (default: one per plan in the data folder); the meeting resumes from it
+  --fresh         start the meeting over (the old journal is kept beside, renamed)
+  --lang vi|en    language (default: vi when LANG starts with "vi", else en)
+  --stats         show the hub's own event-loop delay and probe rate
+
+Keys: press ? in the dashboard for every key. q quits (asks y/n while the meeting runs).
+Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
+Needs a terminal; for scripts use \`diemcau status\` and \`diemcau rehearse\`.
+`;
+
+/** Options of the dashboard run (shared by `run` and `demo`). */
+export interface DashboardRunOptions {
+	journal?: string;
+	fresh?: boolean;
+	lang: Lang;
+	stats?: boolean;
+	prefs: PrefsStore;
+	/** Meeting clock override (tests); default the system's. */
+	utcOffsetMinutes?: number;
+}
+
+/** Refuse to start without a terminal: the dashboard needs raw keys. */
+export function requireTty(name: string): void {
+	if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
+		throw new DiemcauError(
+			'DIEMCAU_NO_TTY',
+			`"${name}" needs a terminal (stdin and stdout must be a TTY). Without one, use \`diemcau status PLAN\` for a one-shot check of every site or \`diemcau rehearse PLAN\` for a rehearsal with a verdict.`,
+		);
+	}
+}
+
+/** Open the meeting, probe every site and show the dashboard until the operator quits. */
+export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOptions): Promise<number> {
+	const {meeting, warnings} = await Meeting.open(loaded, {
+		journal: options.journal,
+		fresh: options.fresh,
+		...(options.utcOffsetMinutes === undefined ? {} : {utcOffsetMinutes: options.utcOffsetMinutes}),
+	});
+	const monitor = Monitor.fromPlan(loaded);
+	const prefs = options.prefs;
+	const saved = prefs.get();
+	const store = new DashboardStore({plan: loaded.plan, links: monitor, meeting, wallClock: () => meeting.now(), sort: saved.sort});
+	const offChange = monitor.onChange(change => meeting.recordLink(change));
+	for (const warning of [...warnings, ...monitor.warnings]) process.stderr.write(`diemcau: warning: ${warning}\n`);
+
+	let finish!: () => void;
+	const finished = new Promise<void>(resolve => {
+		finish = resolve;
+	});
+	const act = (intent: Intent) => {
+		const downSites = () => monitor.sites().filter(site => site.link.state === 'down').map(site => site.id);
+		const run = (): Promise<{ok: true} | {ok: false; reason: string}> => {
+			switch (intent.type) {
+				case 'toggleItem': return meeting.toggleItem();
+				case 'nextItem': return meeting.nextItem();
+				case 'previousItem': return meeting.previousItem();
+				case 'extend': return meeting.extendItem(intent.minutes);
+				case 'skipItem': return meeting.skipItem();
+				case 'nextSpeaker': return meeting.nextSpeaker(downSites());
+				case 'skipSpeaker': return meeting.skipSpeaker();
+				case 'mark': return meeting.markAttendance(intent.site, intent.role, intent.status, intent.reason);
+			}
+		};
+		void run().then(outcome => {
+			if (!outcome.ok) store.refused(outcome.reason);
+		});
+	};
+	const onEffect = (effect: Effect) => {
+		if (effect.type === 'intent') act(effect.intent);
+		else if (effect.type === 'quit') finish();
+		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
+		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail') prefs.set({view: effect.view});
+	};
+	const onSignal = () => finish();
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	for (const signal of signals) process.on(signal, onSignal);
+
+	// The alternate screen keeps the operator's scrollback and is left as it was on exit.
+	process.stdout.write('\u001B[?1049h\u001B[H');
+	monitor.start();
+	store.start();
+	const instance = render(
+		React.createElement(App, {
+			source: store,
+			onEffect,
+			lang: options.lang,
+			theme: themeFor(),
+			initialView: saved.view,
+			initialSort: saved.sort,
+			stats: options.stats,
+		}),
+		{exitOnCtrlC: false, patchConsole: true, maxFps: 10},
+	);
+	try {
+		await Promise.race([finished, instance.waitUntilExit()]);
+	} finally {
+		for (const signal of signals) process.off(signal, onSignal);
+		instance.unmount();
+		instance.cleanup();
+		process.stdout.write('\u001B[?1049l');
+		store.stop();
+		offChange();
+		await monitor.stop();
+		await meeting.close();
+	}
+	process.stdout.write(`diemcau: journal ${meeting.journalPath}\n`);
+	return EXIT.ok;
+}
+
 export const command: Command = {
-	help: 'Usage: diemcau run (not built yet)',
-	async run() {
-		throw new DiemcauError('DIEMCAU_USAGE', '"run" is not built yet.');
+	help,
+	async run(args) {
+		const {values, positionals} = parseCommandArgs(
+			args,
+			{journal: {type: 'string'}, fresh: {type: 'boolean'}, lang: {type: 'string'}, stats: {type: 'boolean'}},
+			help,
+			{min: 0, max: 1},
+		);
+		if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') {
+			throw new DiemcauError('DIEMCAU_USAGE', `--lang takes vi or en, not "${values.lang}".`);
+		}
+		requireTty('run');
+		const prefs = new PrefsStore();
+		let file: string | undefined = positionals[0];
+		if (file === undefined) {
+			file = prefs.get().lastPlan;
+			if (!file) throw new DiemcauError('DIEMCAU_USAGE', `no PLAN given and no plan opened before.\n\n${help.trim()}`);
+			process.stderr.write(`diemcau: opening the last plan: ${file}\n`);
+		}
+		const loaded = loadPlan(file);
+		prefs.set({lastPlan: loaded.file, ...(values.lang ? {lang: values.lang as Lang} : {})});
+		const lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
+		return runDashboard(loaded, {journal: values.journal, fresh: values.fresh, lang, stats: values.stats, prefs});
 	},
 };

@@ -1,0 +1,53 @@
+import React from 'react';
+import {Text} from 'ink';
+import {useUi} from './context.js';
+import {formatDuration, truncate} from './format.js';
+import type {Strings} from './i18n.js';
+import type {Alert} from './snapshot.js';
+
+/** Props of the alert line. */
+export interface AlertLineProps {
+	alerts: readonly Alert[];
+	/** Site id → display name. */
+	nameOf: (site: string) => string;
+	width: number;
+}
+
+/** An alert in words. */
+export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => string): string {
+	switch (alert.kind) {
+		case 'down':
+			return t.alertDown(nameOf(alert.site));
+		case 'speaker':
+			return t.alertSpeakerPoor(nameOf(alert.site), t[alert.grade]);
+		case 'overrun':
+			return t.alertOverrun(alert.item, formatDuration(alert.byMs));
+		case 'journal':
+			return t.alertJournal(alert.why);
+		case 'refused':
+			return t.alertRefused(alert.why);
+	}
+}
+
+/** The most urgent alert, with how many more there are; "all clear" when none. */
+export function AlertLine({alerts, nameOf, width}: AlertLineProps) {
+	const {t, theme} = useUi();
+	if (alerts.length === 0) {
+		return <Text wrap="truncate" color={theme.text.ok}>{truncate(`✔ ${t.allClear}`, width)}</Text>;
+	}
+	const more = alerts.length > 1 ? ` (+${alerts.length - 1})` : '';
+	const texts = alerts.map(alert => alertText(alert, t, nameOf));
+	// Several alerts share the line while they fit; the count says how many did not.
+	let line = `⚠ ${texts[0]}`;
+	let shown = 1;
+	while (shown < texts.length && `${line} · ${texts[shown]}`.length + more.length < width) {
+		line += ` · ${texts[shown]}`;
+		shown++;
+	}
+	const rest = alerts.length - shown;
+	return (
+		<Text wrap="truncate" color={theme.text.alert} bold>
+			{truncate(line + (rest > 0 ? ` (+${rest})` : ''), width)}
+		</Text>
+	);
+}

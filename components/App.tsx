@@ -1,0 +1,178 @@
+import React, {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
+import {Box, Text, useInput, useStdout} from 'ink';
+import {UiContextValue, type UiContext} from './context.js';
+import {strings, type Lang} from './i18n.js';
+import {themeFor, type Theme} from './theme.js';
+import {keyNames} from './keymap.js';
+import {computeLayout} from './layout.js';
+import {fitCursor, initialViewState, type SortOrder, type ViewState} from './view-state.js';
+import {handleKey, inputMode, type Effect} from './key-handler.js';
+import {Header} from './Header.js';
+import {SiteTable} from './SiteTable.js';
+import {AgendaPanel} from './AgendaPanel.js';
+import {AlertLine} from './AlertLine.js';
+import {KeyLine} from './KeyLine.js';
+import {QuitConfirm} from './QuitConfirm.js';
+import {HelpView} from './HelpView.js';
+import {SiteDetail} from './SiteDetail.js';
+import {AttendanceView} from './AttendanceView.js';
+import {AgendaView} from './AgendaView.js';
+import {truncate, widthOf} from './format.js';
+import type {DashboardSnapshot, SiteInfo} from './snapshot.js';
+
+/** What the App reads from: the store's snapshots (published at most ~10 a second) and plan facts. */
+export interface DashboardSource {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): DashboardSnapshot;
+	setSort(sort: SortOrder): void;
+	/** The roll call rows are built only while a view shows them. */
+	setRollNeeded(needed: boolean): void;
+	siteInfo(id: string): SiteInfo | undefined;
+	/** Display name of a site id (alerts). */
+	nameOf(id: string): string;
+	/** Widest site name in columns (the table's name column). */
+	longestName: number;
+}
+
+/** Props of the dashboard. */
+export interface AppProps {
+	source: DashboardSource;
+	/** Runs a side effect of a key: a meeting intent, quitting, remembering the sort or view. */
+	onEffect: (effect: Effect) => void;
+	lang?: Lang;
+	theme?: Theme;
+	initialView?: ViewState['view'];
+	initialSort?: SortOrder;
+	/** Show the hub's own loop delay and probe rate. */
+	stats?: boolean;
+}
+
+function useTerminalSize(): {columns: number; rows: number} {
+	const {stdout} = useStdout();
+	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]);
+	return size;
+}
+
+/** The dashboard: one screen, one input handler, views chosen by the view state. */
+export function App({source, onEffect, lang = 'en', theme = themeFor(), initialView, initialSort, stats = false}: AppProps) {
+	const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
+	const {columns, rows} = useTerminalSize();
+	const [view, setView] = useState<ViewState>(() => initialViewState({view: initialView, sort: initialSort}));
+	const viewRef = useRef(view);
+	viewRef.current = view;
+	const ui = useMemo<UiContext>(() => ({lang, t: strings(lang), theme}), [lang, theme]);
+	const layout = useMemo(
+		() => computeLayout(columns, rows, {longestName: source.longestName, stats, items: snapshot.agenda.items.length}),
+		[columns, rows, source.longestName, stats, snapshot.agenda.items.length],
+	);
+	const rollLines = Math.max(1, layout.bodyLines - 2);
+	const needRoll = view.view === 'attendance' || view.view === 'detail';
+	useEffect(() => source.setRollNeeded(needRoll), [source, needRoll]);
+	useEffect(() => source.setSort(view.sort), [source, view.sort]);
+
+	const snapshotRef = useRef(snapshot);
+	snapshotRef.current = snapshot;
+	const onInput = useCallback(
+		(input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
+			const current = snapshotRef.current;
+			const context = {sites: current.sites, roll: current.roll, tableRows: layout.tableRows, rollRows: rollLines, running: current.running};
+			let state = viewRef.current;
+			const effects: Effect[] = [];
+			for (const name of keyNames(input, key)) {
+				const step = handleKey(state, name, context);
+				state = step.state;
+				effects.push(...step.effects);
+			}
+			if (state !== viewRef.current) {
+				viewRef.current = state;
+				setView(state);
+			}
+			for (const effect of effects) onEffect(effect);
+		},
+		[layout.tableRows, rollLines, onEffect],
+	);
+	useInput(onInput);
+
+	const sitesCursor = fitCursor(view.sites, snapshot.sites.length, layout.tableRows);
+	const rollCursor = fitCursor(view.roll, snapshot.roll.length, rollLines);
+	const mode = inputMode(view);
+	const width = layout.width;
+	let body: React.ReactNode;
+	if (view.view === 'main') {
+		const table = (
+			<SiteTable
+				sites={snapshot.sites}
+				from={sitesCursor.from}
+				rows={layout.tableRows}
+				selected={sitesCursor.selected}
+				columns={layout.columns}
+				width={layout.tableWidth}
+				sparkMaxMs={snapshot.sparkMaxMs}
+			/>
+		);
+		const agenda = <AgendaPanel agenda={snapshot.agenda} width={layout.agendaWidth} lines={layout.agendaLines} />;
+		body = layout.side ? (
+			<Box flexDirection="row">
+				{table}
+				<Box width={1} />
+				{agenda}
+			</Box>
+		) : (
+			<>
+				{table}
+				{agenda}
+			</>
+		);
+	} else if (view.view === 'detail') {
+		const id = view.detailSite;
+		body = (
+			<SiteDetail
+				site={snapshot.sites.find(site => site.id === id)}
+				info={id ? source.siteInfo(id) : undefined}
+				roll={snapshot.roll.filter(row => row.site === id)}
+				width={width}
+				lines={layout.bodyLines}
+				sparkMaxMs={snapshot.sparkMaxMs}
+			/>
+		);
+	} else if (view.view === 'attendance') {
+		body = <AttendanceView roll={snapshot.roll} from={rollCursor.from} selected={rollCursor.selected} width={width} lines={layout.bodyLines} prompt={view.prompt?.text ?? null} />;
+	} else if (view.view === 'agenda') {
+		body = <AgendaView agenda={snapshot.agenda} width={width} lines={layout.bodyLines} />;
+	} else {
+		body = <HelpView width={width} lines={layout.bodyLines} />;
+	}
+	const statsText = stats && snapshot.stats ? ui.t.statsLine(`${snapshot.stats.loopDelayP99Ms.toFixed(1)}ms`, snapshot.stats.probesPerSec.toFixed(0)) : null;
+	return (
+		<UiContextValue.Provider value={ui}>
+			<Box flexDirection="column" width={width} height={layout.height}>
+				<Header title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} counts={snapshot.counts} width={width} />
+				<Box flexDirection="column" height={layout.bodyLines} overflow="hidden">
+					{body}
+				</Box>
+				{statsText === null ? null : (
+					<Text wrap="truncate" dimColor={theme.text.dim}>
+						{truncate(statsText, width)}
+					</Text>
+				)}
+				{view.confirmQuit ? <QuitConfirm width={width} /> : <AlertLine alerts={snapshot.alerts} nameOf={source.nameOf} width={width} />}
+				<KeyLine mode={mode} width={width} />
+			</Box>
+		</UiContextValue.Provider>
+	);
+}
+
+/** Widest of some names in terminal columns. */
+export function longestNameOf(names: Iterable<string>): number {
+	let longest = 0;
+	for (const name of names) longest = Math.max(longest, widthOf(name));
+	return longest;
+}

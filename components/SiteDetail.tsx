@@ -1,0 +1,71 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import {useUi} from './context.js';
+import {fit, formatAgo, formatMos, formatMs, formatPct, sparkline, truncate} from './format.js';
+import {gradeSymbols} from './theme.js';
+import type {RollRow, SiteInfo, SiteRowData} from './snapshot.js';
+
+/** Props of the site detail view. */
+export interface SiteDetailProps {
+	site: SiteRowData | undefined;
+	info: SiteInfo | undefined;
+	roll: readonly RollRow[];
+	width: number;
+	lines: number;
+	sparkMaxMs: number;
+}
+
+/** One site: its link figures, a long history, its roster with attendance and its contact. */
+export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDetailProps) {
+	const {t, theme} = useUi();
+	if (!site || !info) return <Text>{truncate('—', width)}</Text>;
+	const label = (text: string) => fit(text, 24);
+	const color = theme.grade[site.grade];
+	const rtt = site.p50Ms === null ? '—' : `${formatMs(site.p50Ms)} / ${formatMs(site.p95Ms)} / ${formatMs(site.maxMs)}`;
+	const facts: Array<[string, string]> = [
+		[t.mode, `${info.mode}  ${info.endpoint}`],
+		[t.lastRtt, formatMs(site.rttMs)],
+		[t.p50p95, rtt],
+		[`${t.colJitter} / ${t.colLoss} / ${t.colMos}`, `${formatMs(site.jitterMs)} / ${formatPct(site.lossPct)} / ${formatMos(site.mos)}`],
+		[t.availability, formatPct(site.availabilityPct)],
+		[t.sentReceived, `${site.sent} / ${site.received}`],
+		[t.lastSeen, site.seenAgoMs === null ? '—' : `${formatAgo(site.seenAgoMs)} ${t.ago}`],
+	];
+	if (site.error) facts.push([t.error, site.error]);
+	if (info.contact && (info.contact.name || info.contact.phone)) facts.push([t.contact, [info.contact.name, info.contact.phone].filter(Boolean).join(' · ')]);
+	const sparkWidth = Math.max(0, width - 2);
+	const historyLines = Math.max(1, Math.min(3, lines - facts.length - 4));
+	const history: string[] = [];
+	for (let line = historyLines - 1; line >= 0; line--) {
+		const end = site.history.length - line * sparkWidth;
+		if (end <= 0) continue;
+		history.push(sparkline(site.history.slice(Math.max(0, end - sparkWidth), end), sparkWidth, sparkMaxMs));
+	}
+	const rosterRoom = Math.max(0, lines - 2 - facts.length - history.length - 1);
+	const statusText = (row: RollRow) => (row.status === null ? t.unmarked : t[row.status]) + (row.reason ? ` (${row.reason})` : '');
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate">
+				<Text color={color} bold>{gradeSymbols[site.grade]} </Text>
+				<Text bold>{truncate(`${site.name} — ${t[site.grade]}`, width - 2)}</Text>
+			</Text>
+			{facts.map(([name, value]) => (
+				<Text key={name} wrap="truncate">
+					{truncate(`${label(name)} ${value}`, width)}
+				</Text>
+			))}
+			{history.map((line, i) => (
+				<Text key={`h${i}`} color={color} wrap="truncate">
+					{'  '}
+					{line}
+				</Text>
+			))}
+			<Text bold wrap="truncate">{truncate(`${t.roster} (${site.present}/${site.expected})`, width)}</Text>
+			{roll.slice(0, rosterRoom).map(row => (
+				<Text key={row.role} wrap="truncate">
+					{truncate(`  ${fit(row.roleName, Math.max(10, width - 22))} ${statusText(row)}`, width)}
+				</Text>
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,129 @@
+import stringWidth from 'string-width';
+
+// Display helpers shared by the components and the store. Widths are measured with
+// string-width (never `.length`) so Vietnamese names keep their columns.
+
+const printableAscii = /^[\x20-\x7e]*$/;
+const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/** Terminal columns a string takes. */
+export function widthOf(text: string): number {
+	return printableAscii.test(text) ? text.length : stringWidth(text);
+}
+
+/** Cut a string to at most `width` columns, ending in "…" when cut. */
+export function truncate(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (widthOf(text) <= width) return text;
+	if (width === 1) return '…';
+	let out = '';
+	let used = 0;
+	for (const {segment} of segmenter.segment(text)) {
+		const w = widthOf(segment);
+		if (used + w > width - 1) break;
+		out += segment;
+		used += w;
+	}
+	return `${out}…`;
+}
+
+/** Truncate then pad with spaces to exactly `width` columns (left-aligned). */
+export function fit(text: string, width: number): string {
+	const cut = truncate(text, width);
+	const pad = width - widthOf(cut);
+	return pad > 0 ? cut + ' '.repeat(pad) : cut;
+}
+
+/** Truncate then pad on the left to exactly `width` columns (right-aligned, for numbers). */
+export function fitRight(text: string, width: number): string {
+	const cut = truncate(text, width);
+	const pad = width - widthOf(cut);
+	return pad > 0 ? ' '.repeat(pad) + cut : cut;
+}
+
+/** 83 ms, 1.2 s; "—" when unknown. */
+export function formatMs(ms: number | null | undefined): string {
+	if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+	if (ms < 10) return `${ms.toFixed(1)}ms`;
+	if (ms < 1000) return `${Math.round(ms)}ms`;
+	return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** 0.5%, 12% */
+export function formatPct(pct: number | null | undefined): string {
+	if (pct === null || pct === undefined || !Number.isFinite(pct)) return '—';
+	return pct < 10 ? `${pct.toFixed(1)}%` : `${Math.round(pct)}%`;
+}
+
+/** MOS with one decimal. */
+export function formatMos(mos: number | null | undefined): string {
+	if (mos === null || mos === undefined || !Number.isFinite(mos)) return '—';
+	return mos.toFixed(1);
+}
+
+/** A duration as m:ss or h:mm:ss; negative durations get a sign. */
+export function formatDuration(ms: number): string {
+	const sign = ms < 0 ? '-' : '';
+	const total = Math.floor(Math.abs(ms) / 1000);
+	const h = Math.floor(total / 3600);
+	const m = Math.floor((total % 3600) / 60);
+	const s = total % 60;
+	const ss = String(s).padStart(2, '0');
+	return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${ss}` : `${sign}${m}:${ss}`;
+}
+
+/** "+12m" / "-3m" / "±0m" (hours, then days, when large) for a projected end against the planned one. */
+export function formatDelta(ms: number): string {
+	const minutes = Math.round(ms / 60_000);
+	if (minutes === 0) return '±0m';
+	const sign = minutes > 0 ? '+' : '-';
+	const abs = Math.abs(minutes);
+	if (abs < 120) return `${sign}${abs}m`;
+	if (abs < 48 * 60) return `${sign}${Math.round(abs / 60)}h`;
+	return `${sign}${Math.round(abs / 1440)}d`;
+}
+
+/** Wall-clock time HH:MM:SS (or HH:MM) of an epoch ms in the meeting's time zone (UTC offset in minutes). */
+export function formatClock(epochMs: number, utcOffsetMinutes: number, seconds = true): string {
+	const d = new Date(epochMs + utcOffsetMinutes * 60_000);
+	const hh = String(d.getUTCHours()).padStart(2, '0');
+	const mm = String(d.getUTCMinutes()).padStart(2, '0');
+	if (!seconds) return `${hh}:${mm}`;
+	return `${hh}:${mm}:${String(d.getUTCSeconds()).padStart(2, '0')}`;
+}
+
+/** How long ago, short: 3s, 2m, 1h; "—" when never. */
+export function formatAgo(ms: number | null): string {
+	if (ms === null || !Number.isFinite(ms)) return '—';
+	if (ms < 1000) return 'now';
+	if (ms < 60_000) return `${Math.floor(ms / 1000)}s`;
+	if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m`;
+	return `${Math.floor(ms / 3_600_000)}h`;
+}
+
+const bars = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/** The last `width` samples as block characters scaled to `maxMs`; lost probes are "×", no data is " ". */
+export function sparkline(history: readonly (number | null)[], width: number, maxMs: number): string {
+	if (width <= 0) return '';
+	let out = '';
+	const start = Math.max(0, history.length - width);
+	for (let i = start; i < history.length; i++) {
+		const value = history[i];
+		if (value === null || value === undefined) {
+			out += '×';
+			continue;
+		}
+		const level = Math.min(bars.length - 1, Math.max(0, Math.floor((value / maxMs) * bars.length)));
+		out += bars[level];
+	}
+	const missing = width - (history.length - start);
+	return missing > 0 ? ' '.repeat(missing) + out : out;
+}
+
+/** A progress bar of `width` cells, filled to `fraction` (clamped to 0..1). */
+export function progressBar(fraction: number, width: number): string {
+	if (width <= 0) return '';
+	const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+	return '█'.repeat(filled) + '░'.repeat(width - filled);
+}

@@ -1,0 +1,101 @@
+import type {Key} from 'ink';
+
+// The one keymap: every binding of the dashboard lives in this table. The input handler
+// asks `actionFor(name, mode)`; the help view and the key line list the same table.
+
+/** Screens of the dashboard. */
+export type View = 'main' | 'detail' | 'attendance' | 'agenda' | 'help';
+
+/** What the keyboard is doing: the current view, a y/n question, or typing a reason. */
+export type InputMode = View | 'confirm' | 'prompt';
+
+/** Everything a key can do. */
+export type Action =
+	| 'toggleItem' | 'nextItem' | 'previousItem' | 'extendPlus' | 'extendMinus' | 'skipItem'
+	| 'nextSpeaker' | 'skipSpeaker'
+	| 'up' | 'down' | 'pageUp' | 'pageDown'
+	| 'detail' | 'attendance' | 'agenda' | 'sort' | 'help' | 'back' | 'quit'
+	| 'markPresent' | 'markLate' | 'markAbsent'
+	| 'confirmYes' | 'confirmNo';
+
+/** One binding: the keys (as named by `keyNames`), their label in help, and where they act. */
+export interface Binding {
+	action: Action;
+	keys: readonly string[];
+	label: string;
+	modes: readonly InputMode[];
+}
+
+const meetingModes: readonly InputMode[] = ['main', 'detail', 'agenda'];
+const listModes: readonly InputMode[] = ['main', 'attendance', 'detail'];
+const everyView: readonly InputMode[] = ['main', 'detail', 'attendance', 'agenda', 'help'];
+
+/** Every key binding of the dashboard, in the order help lists them. */
+export const keymap: readonly Binding[] = [
+	{action: 'toggleItem', keys: ['space'], label: 'space', modes: meetingModes},
+	{action: 'nextItem', keys: ['n'], label: 'n', modes: meetingModes},
+	{action: 'previousItem', keys: ['p'], label: 'p', modes: meetingModes},
+	{action: 'extendPlus', keys: ['+', '='], label: '+', modes: meetingModes},
+	{action: 'extendMinus', keys: ['-', '_'], label: '-', modes: meetingModes},
+	{action: 'skipItem', keys: ['s'], label: 's', modes: meetingModes},
+	{action: 'nextSpeaker', keys: ['t'], label: 't', modes: meetingModes},
+	{action: 'skipSpeaker', keys: ['x'], label: 'x', modes: meetingModes},
+	{action: 'up', keys: ['up', 'k'], label: '↑ k', modes: listModes},
+	{action: 'down', keys: ['down', 'j'], label: '↓ j', modes: listModes},
+	{action: 'pageUp', keys: ['pageup'], label: 'PgUp', modes: listModes},
+	{action: 'pageDown', keys: ['pagedown'], label: 'PgDn', modes: listModes},
+	{action: 'detail', keys: ['return'], label: 'Enter', modes: ['main']},
+	{action: 'attendance', keys: ['a'], label: 'a', modes: ['main', 'detail', 'agenda']},
+	{action: 'markPresent', keys: ['space'], label: 'space', modes: ['attendance']},
+	{action: 'markLate', keys: ['l'], label: 'l', modes: ['attendance']},
+	{action: 'markAbsent', keys: ['b'], label: 'b', modes: ['attendance']},
+	{action: 'agenda', keys: ['g'], label: 'g', modes: ['main', 'detail', 'attendance']},
+	{action: 'sort', keys: ['o'], label: 'o', modes: ['main']},
+	{action: 'help', keys: ['?'], label: '?', modes: everyView},
+	{action: 'back', keys: ['escape'], label: 'Esc', modes: ['detail', 'attendance', 'agenda', 'help']},
+	{action: 'quit', keys: ['q', 'ctrl+c'], label: 'q', modes: everyView},
+	{action: 'confirmYes', keys: ['y', 'ctrl+c'], label: 'y', modes: ['confirm']},
+	{action: 'confirmNo', keys: ['n', 'escape'], label: 'n', modes: ['confirm']},
+];
+
+const index = new Map<string, Action>();
+for (const binding of keymap) {
+	for (const key of binding.keys) {
+		for (const mode of binding.modes) {
+			const id = `${mode}\u0000${key}`;
+			if (!index.has(id)) index.set(id, binding.action);
+		}
+	}
+}
+
+/** The action of a named key in a mode, if any. */
+export function actionFor(name: string, mode: InputMode): Action | undefined {
+	return index.get(`${mode}\u0000${name}`);
+}
+
+/**
+ * Names of the keys in one input event. Ink delivers keys typed fast as one chunk ("nn"),
+ * so a printable chunk yields one name per character; special keys yield one name.
+ */
+export function keyNames(input: string, key: Key): string[] {
+	if (key.upArrow) return ['up'];
+	if (key.downArrow) return ['down'];
+	if (key.leftArrow) return ['left'];
+	if (key.rightArrow) return ['right'];
+	if (key.pageUp) return ['pageup'];
+	if (key.pageDown) return ['pagedown'];
+	if (key.home) return ['home'];
+	if (key.end) return ['end'];
+	if (key.return) return ['return'];
+	if (key.escape) return ['escape'];
+	if (key.tab) return ['tab'];
+	if (key.backspace || key.delete) return ['backspace'];
+	if (key.ctrl) return input ? [`ctrl+${input}`] : [];
+	const names: string[] = [];
+	for (const char of input) {
+		if (char === ' ') names.push('space');
+		else if (char === '\r' || char === '\n') names.push('return');
+		else names.push(char);
+	}
+	return names;
+}

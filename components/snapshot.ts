@@ -1,0 +1,126 @@
+import type {DisplayGrade} from './theme.js';
+
+// The data the components render, built outside React by the dashboard store. Components
+// only read these plain objects; they never see sockets, files or the session's events.
+
+/** One site as a table row. */
+export interface SiteRowData {
+	id: string;
+	name: string;
+	/** Position in the plan (for "plan order" and stable ties). */
+	index: number;
+	grade: DisplayGrade;
+	state: 'up' | 'down' | 'unknown';
+	rttMs: number | null;
+	p50Ms: number | null;
+	p95Ms: number | null;
+	maxMs: number | null;
+	jitterMs: number | null;
+	lossPct: number | null;
+	mos: number | null;
+	availabilityPct: number | null;
+	sent: number;
+	received: number;
+	/** How long since the last answer (ms), null when never answered. */
+	seenAgoMs: number | null;
+	history: readonly (number | null)[];
+	present: number;
+	expected: number;
+	speaking: boolean;
+	error: string | null;
+	/** Larger is worse; sorting 2,000 rows compares numbers only. */
+	badness: number;
+}
+
+/** Phase of an agenda item or a speaker turn. */
+export type Phase = 'pending' | 'running' | 'paused' | 'warning' | 'overrun' | 'ended' | 'skipped';
+
+/** One agenda item as shown. */
+export interface AgendaItemData {
+	id: string;
+	title: string;
+	owner: string | null;
+	optional: boolean;
+	hasSpeakers: boolean;
+	plannedMs: number;
+	elapsedMs: number;
+	remainingMs: number;
+	phase: Phase;
+}
+
+/** The speaking site and its own timer. */
+export interface SpeakerData {
+	site: string;
+	name: string;
+	elapsedMs: number;
+	budgetMs: number;
+	phase: Phase;
+	grade: DisplayGrade;
+}
+
+/** The agenda panel's data. */
+export interface AgendaData {
+	started: boolean;
+	ended: boolean;
+	/** Since the session started (ms), null before. */
+	sessionElapsedMs: number | null;
+	currentIndex: number | null;
+	items: AgendaItemData[];
+	speaker: SpeakerData | null;
+	queue: {site: string; name: string}[];
+	plannedEnd: number;
+	projectedEnd: number;
+	deltaMs: number;
+}
+
+/** One line of the roll call: a role at a site. */
+export interface RollRow {
+	site: string;
+	siteName: string;
+	role: number;
+	roleName: string;
+	status: 'present' | 'late' | 'absent' | null;
+	reason: string | null;
+	/** First role of its site: the site name is drawn above it. */
+	first: boolean;
+}
+
+/** Something the operator must see now. */
+export type Alert =
+	| {kind: 'down'; site: string}
+	| {kind: 'speaker'; site: string; grade: DisplayGrade}
+	| {kind: 'overrun'; item: string; byMs: number}
+	| {kind: 'journal'; why: string}
+	| {kind: 'refused'; why: string};
+
+/** Extra plan facts shown by the detail view. */
+export interface SiteInfo {
+	id: string;
+	name: string;
+	mode: string;
+	endpoint: string;
+	contact: {name?: string; phone?: string} | null;
+	roster: string[];
+}
+
+/** One published frame of the dashboard. */
+export interface DashboardSnapshot {
+	seq: number;
+	/** Wall clock (epoch ms) of the frame. */
+	wallNow: number;
+	/** The meeting's time zone, as a UTC offset in minutes: every clock is shown in it. */
+	utcOffsetMinutes: number;
+	title: string;
+	/** Sites sorted as the operator chose; only the visible window is drawn. */
+	sites: SiteRowData[];
+	counts: Record<DisplayGrade, number>;
+	agenda: AgendaData;
+	roll: RollRow[];
+	alerts: Alert[];
+	/** Hub self-monitoring (shown with --stats). */
+	stats: {loopDelayP99Ms: number; probesPerSec: number} | null;
+	/** True while the session has started and not ended (quit then asks y/n). */
+	running: boolean;
+	/** RTT that fills a sparkline cell (the plan's "fair" threshold). */
+	sparkMaxMs: number;
+}

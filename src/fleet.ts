@@ -1,0 +1,170 @@
+import {chmodSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+import {execa, type ResultPromise} from 'execa';
+import {DiemcauError} from './errors.js';
+
+// The demo's simulated sites as real `diemcau agent` child processes (execa). No orphans:
+// every child is stopped on stop(), on process exit and on SIGINT, SIGTERM and SIGHUP, and the
+// fleet's temp folder (tokens, --many files) goes with them.
+
+/** One simulated site: its id, token and link profile. */
+export interface FleetSite {
+	site: string;
+	token: string;
+	simulate: 'good' | 'slow' | 'jittery' | 'lossy' | 'flapping' | 'dead';
+	delayMs?: number;
+	jitterMs?: number;
+	lossPct?: number;
+}
+
+/** Options of a fleet. */
+export interface FleetOptions {
+	/** Folder for token files and --many files (created 0700; removed by stop()). */
+	dir: string;
+	/** Sites served by their own process; the rest share `--many` processes. Default: all. */
+	ownProcess?: number;
+	/** Sites per shared process (default 500). */
+	perProcess?: number;
+	/** The CLI to run (default this package's dist/src/bin.js). */
+	bin?: string;
+	/** Give up when an agent has not printed its listening line within this (default 30 s). */
+	readyTimeoutMs?: number;
+}
+
+const defaultBin = fileURLToPath(new URL('./bin.js', import.meta.url));
+const live = new Set<Fleet>();
+let hooked = false;
+
+// Signal and exit hooks are installed once for every fleet of the process.
+function hook(): void {
+	if (hooked) return;
+	hooked = true;
+	process.once('exit', () => {
+		for (const fleet of live) fleet.killNow();
+	});
+}
+
+/** A running set of agent processes and the endpoint of every site they serve. */
+export class Fleet {
+	/** Site id → ws:// endpoint. */
+	readonly endpoints = new Map<string, string>();
+	readonly dir: string;
+	private readonly children: ResultPromise[] = [];
+	private stopping: Promise<void> | null = null;
+
+	private constructor(dir: string) {
+		this.dir = dir;
+	}
+
+	/** Spawn the agents and resolve once every site is listening (on a free loopback port). */
+	static async start(sites: readonly FleetSite[], options: FleetOptions): Promise<Fleet> {
+		hook();
+		mkdirSync(options.dir, {recursive: true, mode: 0o700});
+		const fleet = new Fleet(options.dir);
+		live.add(fleet);
+		const bin = options.bin ?? defaultBin;
+		const own = Math.min(sites.length, options.ownProcess ?? sites.length);
+		const perProcess = Math.max(1, options.perProcess ?? 500);
+		const timeout = options.readyTimeoutMs ?? 30_000;
+		const launches: Array<{args: string[]; expect: number}> = [];
+		for (const site of sites.slice(0, own)) {
+			const tokenFile = writeSecret(path.join(options.dir, `${site.site}.token`), site.token);
+			const args = ['agent', '--site', site.site, '--port', '0', '--token-file', tokenFile, '--simulate', site.simulate];
+			if (site.delayMs) args.push('--delay-ms', String(site.delayMs));
+			if (site.jitterMs) args.push('--jitter-ms', String(site.jitterMs));
+			if (site.lossPct) args.push('--loss-pct', String(site.lossPct));
+			launches.push({args, expect: 1});
+		}
+		const rest = sites.slice(own);
+		for (let i = 0; i < rest.length; i += perProcess) {
+			const chunk = rest.slice(i, i + perProcess);
+			const file = writeSecret(
+				path.join(options.dir, `many-${i / perProcess}.json`),
+				JSON.stringify(chunk.map(site => ({port: 0, ...site}))),
+			);
+			launches.push({args: ['agent', '--many', file], expect: chunk.length});
+		}
+		try {
+			await Promise.all(launches.map(launch => fleet.launch(bin, launch.args, launch.expect, timeout)));
+		} catch (error) {
+			await fleet.stop();
+			throw error;
+		}
+		return fleet;
+	}
+
+	/** Process ids of the agents (tests check none is left). */
+	get pids(): number[] {
+		return this.children.map(child => child.pid).filter((pid): pid is number => pid !== undefined);
+	}
+
+	/** Stop every agent (SIGTERM, SIGKILL after 3 s) and remove the temp folder. */
+	stop(): Promise<void> {
+		this.stopping ??= (async () => {
+			for (const child of this.children) if (child.exitCode === null) child.kill('SIGTERM');
+			await Promise.allSettled(this.children);
+			rmSync(this.dir, {recursive: true, force: true});
+			live.delete(this);
+		})();
+		return this.stopping;
+	}
+
+	/** Synchronous last resort on process exit: SIGKILL the children, remove the folder. */
+	killNow(): void {
+		for (const child of this.children) {
+			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+		}
+		rmSync(this.dir, {recursive: true, force: true});
+	}
+
+	private launch(bin: string, args: string[], expect: number, timeoutMs: number): Promise<void> {
+		const child = execa(process.execPath, [bin, ...args], {
+			reject: false,
+			buffer: false,
+			stdin: 'ignore',
+			stderr: 'pipe',
+			forceKillAfterDelay: 3000,
+			cleanup: true,
+			env: {DIEMCAU_TOKEN: ''},
+		});
+		this.children.push(child);
+		return new Promise<void>((resolve, reject) => {
+			let seen = 0;
+			let pending = '';
+			let errors = '';
+			const timer = setTimeout(() => fail(`not listening within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+			const fail = (why: string) => {
+				clearTimeout(timer);
+				reject(new DiemcauError('DIEMCAU_USAGE', `demo: a simulated site agent failed: ${why}${errors ? `\n${errors.trim()}` : ''}`));
+			};
+			child.stderr?.on('data', (chunk: Buffer) => {
+				if (errors.length < 4000) errors += chunk.toString();
+			});
+			child.stdout?.on('data', (chunk: Buffer) => {
+				pending += chunk.toString();
+				const lines = pending.split('\n');
+				pending = lines.pop() ?? '';
+				for (const line of lines) {
+					const match = /^listening (\S+) site=(\S+)/.exec(line);
+					if (!match) continue;
+					this.endpoints.set(match[2]!, match[1]!);
+					if (++seen === expect) {
+						clearTimeout(timer);
+						resolve();
+					}
+				}
+			});
+			void child.then(result => {
+				if (seen < expect) fail(`exited early (code ${result.exitCode ?? result.signal})`);
+			});
+		});
+	}
+}
+
+function writeSecret(file: string, content: string): string {
+	writeFileSync(file, content.endsWith('\n') ? content : `${content}\n`, {mode: 0o600});
+	chmodSync(file, 0o600);
+	return file;
+}

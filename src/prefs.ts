@@ -1,0 +1,67 @@
+import process from 'node:process';
+import Conf from 'conf';
+import type {Lang} from '../components/i18n.js';
+import type {View} from '../components/keymap.js';
+import type {SortOrder} from '../components/view-state.js';
+
+// Operator preferences kept between runs with `conf`: language, sort order, the last plan
+// opened and the view last used. Preferences only: never events or samples (those go to the journal).
+
+/** The stored preferences. */
+export interface Prefs {
+	lang?: Lang;
+	sort?: SortOrder;
+	lastPlan?: string;
+	view?: Exclude<View, 'help' | 'detail'>;
+}
+
+const schema = {
+	lang: {type: 'string', enum: ['vi', 'en']},
+	sort: {type: 'string', enum: ['worst', 'name', 'plan']},
+	lastPlan: {type: 'string'},
+	view: {type: 'string', enum: ['main', 'attendance', 'agenda']},
+} as const;
+
+/** Read and write preferences; a broken or unwritable config never stops the dashboard. */
+export class PrefsStore {
+	private conf: Conf<Prefs> | null;
+	private memory: Prefs = {};
+
+	/** `cwd` (or env DIEMCAU_CONFIG_DIR) puts the config file elsewhere, for tests and portable installs. */
+	constructor(options: {cwd?: string} = {}) {
+		const cwd = options.cwd ?? process.env.DIEMCAU_CONFIG_DIR;
+		try {
+			this.conf = new Conf<Prefs>({projectName: 'diemcau', schema: schema as never, clearInvalidConfig: true, ...(cwd ? {cwd} : {})});
+		} catch {
+			this.conf = null;
+		}
+	}
+
+	/** All preferences. */
+	get(): Prefs {
+		if (!this.conf) return {...this.memory};
+		try {
+			return {...this.conf.store};
+		} catch {
+			return {...this.memory};
+		}
+	}
+
+	/** Remember some preferences (ignored, silently, when the config cannot be written). */
+	set(prefs: Prefs): void {
+		this.memory = {...this.memory, ...prefs};
+		if (!this.conf) return;
+		try {
+			for (const [key, value] of Object.entries(prefs)) {
+				if (value !== undefined) this.conf.set(key as keyof Prefs, value as never);
+			}
+		} catch {
+			// A read-only home must not stop the meeting; the preference is kept for this run.
+		}
+	}
+
+	/** Where the preferences live (shown in help and errors). */
+	get path(): string | null {
+		return this.conf?.path ?? null;
+	}
+}
