@@ -96,6 +96,7 @@ export class Monitor {
 			downAfter: plan.probe.downAfter,
 			upAfter: plan.probe.upAfter,
 			thresholds: plan.thresholds,
+			intervalMs: plan.probe.intervalMs,
 		};
 		this.entries = plan.sites.map(site => {
 			const entry = {site, tracker: new LinkTracker(linkOptions, now)};

@@ -21,6 +21,8 @@ export interface LinkOptions {
 	improveHoldMs?: number;
 	/** Probes kept for the sparkline (default 900 = 15 min at 1 Hz). */
 	historySize?: number;
+	/** Probe interval: when given, the sparkline marks the probes an outage cost as lost (×). */
+	intervalMs?: number;
 }
 
 /** A transition worth telling the operator and the journal about. */
@@ -86,9 +88,12 @@ export class LinkTracker {
 	private betterSince = Number.NaN;
 	private betterGrade: Grade = 'good';
 	private historyCache: (number | null)[] | null = null;
+	private lastSampleAt = Number.NaN;
+	// Start of a disconnection whose missed probes the sparkline has not marked yet.
+	private outageFrom = Number.NaN;
 
 	constructor(options: LinkOptions, now: number) {
-		this.options = {improveHoldMs: 10_000, historySize: 900, ...options};
+		this.options = {improveHoldMs: 10_000, historySize: 900, intervalMs: 0, ...options};
 		this.window = new RttWindow(this.options.window);
 		this.ring = new NumberRing(this.options.historySize);
 		this.changedAt = now;
@@ -108,6 +113,8 @@ export class LinkTracker {
 		}
 		this.sent++;
 		this.window.push(rttMs);
+		this.fillOutage(now);
+		this.lastSampleAt = now;
 		this.ring.push(rttMs ?? Number.NaN);
 		this.historyCache = null;
 		this.lastRtt = rttMs;
@@ -145,6 +152,7 @@ export class LinkTracker {
 
 	/** The socket closed or could not open: down at once, with the reason in plain words. */
 	disconnected(now: number, reason: string): LinkChange | null {
+		this.outageFrom = Number.isNaN(this.outageFrom) ? (Number.isNaN(this.lastSampleAt) ? now : this.lastSampleAt) : this.outageFrom;
 		this.lostStreak = 0;
 		this.answeredStreak = 0;
 		if (this.state === 'down') {
@@ -247,6 +255,17 @@ export class LinkTracker {
 		this.grade = this.betterGrade;
 		this.betterSince = Number.NaN;
 		return {type: 'grade', grade: this.grade, previous};
+	}
+
+	// No probes go out while the socket is down, yet the sparkline is a time line: mark each probe
+	// slot the outage cost as lost. Only after a disconnect, so a lagging hub's skipped slots are not blamed on the site.
+	private fillOutage(now: number): void {
+		if (Number.isNaN(this.outageFrom)) return;
+		const from = this.outageFrom;
+		this.outageFrom = Number.NaN;
+		if (!(this.options.intervalMs > 0)) return;
+		const missed = Math.min(this.options.historySize, Math.round((now - from) / this.options.intervalMs) - 1);
+		for (let i = 0; i < missed; i++) this.ring.push(Number.NaN);
 	}
 
 	private rawGrade(): Exclude<Grade, 'down'> {

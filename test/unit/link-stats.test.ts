@@ -305,6 +305,22 @@ describe('history ring', () => {
 		expect(tracker.history().rttMs).toHaveLength(4);
 	});
 
+	it('marks the probe slots an outage cost as lost when it knows the interval', () => {
+		const tracker = new LinkTracker({...base, intervalMs: 1000}, 0);
+		tracker.sample(10, 1000);
+		tracker.sample(10, 2000);
+		tracker.disconnected(2500, 'closed');
+		tracker.disconnected(4000, 'connection refused');
+		tracker.connected(5800);
+		tracker.sample(12, 6000); // slots at 3, 4 and 5 s were never probed
+		expect(tracker.history().rttMs).toEqual([10, 10, null, null, null, 12]);
+		const snap = tracker.snapshot(6000);
+		expect([snap.sent, snap.lossPct]).toEqual([3, 0]); // loss % counts probes, not the outage
+		// A gap without a disconnect (the hub lagged) is not blamed on the site.
+		tracker.sample(12, 9000);
+		expect(tracker.history().rttMs).toEqual([10, 10, null, null, null, 12, 12]);
+	});
+
 	it('defaults to 900 probes (15 min at 1 Hz)', () => {
 		const {tracker} = feed(Array.from({length: 1000}, () => 10));
 		expect(tracker.history().rttMs).toHaveLength(900);

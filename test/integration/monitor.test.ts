@@ -1,0 +1,71 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {Monitor, type SiteChange} from '../../src/monitor.js';
+import {loadPlan} from '../../src/plan-file.js';
+import {startAgent, writePlan} from '../helpers/agents.js';
+
+// The monitor on a real agent process: plan → prober → trackers → transitions for the journal.
+
+const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-monitor-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+/** Poll until `condition` holds (generous deadline, no fixed sleeps as assertions). */
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+	const deadline = performance.now() + timeoutMs;
+	while (!condition()) {
+		if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 25));
+	}
+}
+
+describe('Monitor', () => {
+	it('reports a site up, a site without its token down, and a site whose agent stops down', async () => {
+		const agent = await startAgent({site: 'pho-an', token: 'tok-an'});
+		const file = writePlan(
+			dir,
+			[
+				{id: 'pho-an', name: 'Xã Phổ An', endpoint: agent.url, token: 'tok-an'},
+				{id: 'pho-chau', name: 'Xã Phổ Châu', endpoint: agent.url, token: 'unused'},
+			],
+			{probe: {intervalMs: 200, timeoutMs: 1000}},
+		);
+		const loaded = loadPlan(file);
+		loaded.plan.sites[1]!.token = {env: 'PHO_CHAU_TOKEN'};
+		const monitor = Monitor.fromPlan(loaded, {env: {}});
+		const changes: SiteChange[] = [];
+		let samples = 0;
+		monitor.onChange(change => changes.push(change));
+		const unsubscribe = monitor.onSample(() => samples++);
+		try {
+			monitor.start();
+			expect(changes).toEqual([
+				expect.objectContaining({site: 'pho-chau', type: 'down', grade: 'down', reason: 'token: environment variable PHO_CHAU_TOKEN is not set'}),
+			]);
+			expect(monitor.isDown('pho-chau')).toBe(true);
+			await until(() => monitor.sites().find(site => site.id === 'pho-an')!.link.state === 'up', 'pho-an up');
+			expect(changes.at(-1)).toMatchObject({site: 'pho-an', type: 'up', grade: 'good', previous: 'down'});
+			expect(samples).toBeGreaterThan(0);
+			unsubscribe();
+
+			const [an, chau] = monitor.sites();
+			expect([an!.id, chau!.id]).toEqual(['pho-an', 'pho-chau']);
+			expect(an!.name).toBe('Xã Phổ An');
+			expect(an!.history.length).toBeGreaterThanOrEqual(2);
+			expect(an!.history.every(rtt => rtt !== null && rtt >= 0)).toBe(true);
+			expect(chau!.link.error).toMatch(/PHO_CHAU_TOKEN/);
+			expect(monitor.isDown('pho-an')).toBe(false);
+			expect(monitor.prober.stats().probesSent).toBeGreaterThanOrEqual(2);
+
+			await agent.stop();
+			await until(() => monitor.isDown('pho-an'), 'pho-an down after its agent stopped');
+			const down = changes.at(-1)!;
+			expect(down).toMatchObject({site: 'pho-an', type: 'down', grade: 'down', previous: 'good'});
+			expect(down.reason).toMatch(/closed|connection (refused|reset)|no answer/);
+		} finally {
+			await monitor.stop();
+			await agent.stop();
+		}
+	}, 40_000);
+});
