@@ -1,0 +1,210 @@
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {DiemcauError} from './errors.js';
+import {Journal, defaultJournalPath, type JournalHeader} from './journal.js';
+import {decide, linkEvent, type Intent, type IntentResult} from './model/intents.js';
+import {planIdentity, type Plan} from './model/plan.js';
+import {initialSession, meetingPlanOf, reduceSession, replaySession, type AttendanceStatus, type LinkGrade, type SessionEvent, type SessionEventBody, type SessionState} from './model/session.js';
+
+// The meeting at the hub: intents are checked against the state, their events written to the
+// journal and datasynced, and only then folded into the state the screen shows. So the state
+// is never ahead of the journal, and a crash at any point resumes (by replay) at or after the
+// last state shown. Link transitions are batched (flushed within `linkFlushMs`) since they are
+// frequent and not the operator's; they ride along with the next operator write when sooner.
+
+export interface MeetingOptions {
+	/** Journal file (--journal); default: one file per plan identity in the data dir. */
+	journal?: string;
+	/** Start over (--fresh): the old journal is renamed aside, never deleted. */
+	fresh?: boolean;
+	/** Base folder for the default journal path (default: env-paths('diemcau').data). */
+	dataDir?: string;
+	/** Wall-clock epoch ms; default performance.timeOrigin + performance.now() (monotonic within the run). */
+	clock?: () => number;
+	/** Local time of the plan's date and start, minutes east of UTC; default the system zone's. Kept in the journal. */
+	utcOffsetMinutes?: number;
+	/** Longest a link event waits before it is written (default 250 ms, at most 1000). */
+	linkFlushMs?: number;
+}
+
+/** What an intent method resolves to (after the journal write is durable when ok). */
+export type IntentOutcome = {ok: true; notice?: string} | {ok: false; reason: string};
+
+/** A link transition as the Monitor reports it (its monotonic `at`, if any, is ignored: the journal stamps wall time). */
+export interface LinkRecord {
+	site: string;
+	type: 'down' | 'up' | 'grade';
+	grade: LinkGrade;
+	previous: LinkGrade;
+	reason?: string;
+}
+
+const MAX_PENDING_LINKS = 10_000;
+
+/** The system zone's offset at a local date and time, in minutes east of UTC. */
+export function systemUtcOffsetMinutes(date: string, time: string): number {
+	const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+	const [hour, minute] = time.split(':').map(Number) as [number, number];
+	return -new Date(year, month - 1, day, hour, minute).getTimezoneOffset();
+}
+
+/** The live meeting: state from the journal, intents that journal before they show. */
+export class Meeting {
+	readonly journalPath: string;
+	#journal: Journal;
+	#state: SessionState;
+	#clock: () => number;
+	#lastAt: number;
+	#queue: Promise<unknown> = Promise.resolve();
+	#pendingLinks: Array<{body: SessionEventBody; at: number}> = [];
+	#linkTimer: NodeJS.Timeout | null = null;
+	#linkFlushMs: number;
+	#listeners = new Set<(state: SessionState) => void>();
+	#journalError: string | null = null;
+
+	private constructor(journal: Journal, state: SessionState, clock: () => number, linkFlushMs: number) {
+		this.#journal = journal;
+		this.journalPath = journal.file;
+		this.#state = state;
+		this.#clock = clock;
+		this.#lastAt = state.lastAt ?? Number.NEGATIVE_INFINITY;
+		this.#linkFlushMs = linkFlushMs;
+	}
+
+	/** Open the plan's journal (creating it, or resuming by replay); warnings say what was repaired or kept. */
+	static async open(loaded: {plan: Plan}, options: MeetingOptions = {}): Promise<{meeting: Meeting; warnings: string[]}> {
+		const {plan} = loaded;
+		const clock = options.clock ?? (() => performance.timeOrigin + performance.now());
+		const identity = planIdentity(plan);
+		const file = options.journal ? path.resolve(options.journal) : defaultJournalPath(identity, options.dataDir);
+		const header: JournalHeader = {
+			type: 'journal',
+			v: 1,
+			plan: identity,
+			meeting: meetingPlanOf(plan),
+			utcOffsetMinutes: options.utcOffsetMinutes ?? systemUtcOffsetMinutes(plan.session.date, plan.session.start),
+			createdAt: new Date(clock()).toISOString(),
+		};
+		const {journal, events, warnings} = await Journal.open(file, header, {fresh: options.fresh, now: clock()});
+		const state = replaySession(initialSession(plan, {utcOffsetMinutes: journal.header.utcOffsetMinutes}), events);
+		const flush = Math.max(1, Math.min(1000, options.linkFlushMs ?? 250));
+		return {meeting: new Meeting(journal, state, clock, flush), warnings};
+	}
+
+	/** The state as last made durable. */
+	get state(): SessionState {
+		return this.#state;
+	}
+
+	/** The last failed journal write in words, or null (cleared by the next successful write). */
+	get journalError(): string | null {
+		return this.#journalError;
+	}
+
+	/** Now, on the meeting's clock (epoch ms): pass it to the session-view selectors. */
+	now(): number {
+		return this.#clock();
+	}
+
+	/** Called after every change of `state` or `journalError`; returns the unsubscribe function. */
+	onChange(listener: (state: SessionState) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Check an intent, journal its events (datasync), then apply them. Never rejects. */
+	intent(intent: Intent): Promise<IntentOutcome> {
+		return this.#serial(async () => {
+			const result: IntentResult = decide(this.#state, intent);
+			if (!result.ok) return result;
+			const at = this.#stamp();
+			const written = await this.#commit(result.events.map(body => ({body, at})));
+			if (!written.ok) return written;
+			return result.notice ? {ok: true, notice: result.notice} : {ok: true};
+		});
+	}
+
+	toggleItem = () => this.intent({type: 'toggle-item'});
+	nextItem = () => this.intent({type: 'next-item'});
+	previousItem = () => this.intent({type: 'previous-item'});
+	extendItem = (minutes: 1 | -1) => this.intent({type: 'extend-item', minutes});
+	skipItem = () => this.intent({type: 'skip-item'});
+	nextSpeaker = (downSites: readonly string[]) => this.intent({type: 'next-speaker', downSites});
+	endSpeaker = () => this.intent({type: 'end-speaker'});
+	skipSpeaker = () => this.intent({type: 'skip-speaker'});
+	moveSpeaker = (site: string, delta: number) => this.intent({type: 'move-speaker', site, delta});
+	queueSpeaker = (site: string) => this.intent({type: 'queue-speaker', site});
+	dropSpeaker = (site: string) => this.intent({type: 'drop-speaker', site});
+	markAttendance = (site: string, roleIndex: number, status: AttendanceStatus, reason?: string) =>
+		this.intent({type: 'mark-attendance', site, role: roleIndex, status, ...(reason === undefined ? {} : {reason})});
+	note = (text: string) => this.intent({type: 'note', text});
+	end = () => this.intent({type: 'end-session'});
+
+	/** Queue a link transition for the journal; written within linkFlushMs (or with the next operator event). */
+	recordLink(change: LinkRecord): void {
+		const result = linkEvent(this.#state, change);
+		if (!result.ok) return;
+		if (this.#pendingLinks.length >= MAX_PENDING_LINKS) this.#pendingLinks.shift();
+		for (const body of result.events) this.#pendingLinks.push({body, at: this.#stamp()});
+		this.#linkTimer ??= setTimeout(() => {
+			this.#linkTimer = null;
+			void this.flush();
+		}, this.#linkFlushMs);
+	}
+
+	/** Write the queued link events now. */
+	flush(): Promise<void> {
+		return this.#serial(async () => {
+			await this.#commit([]);
+		});
+	}
+
+	/** Flush and close the journal; the meeting cannot be used afterwards. */
+	async close(): Promise<void> {
+		if (this.#linkTimer) clearTimeout(this.#linkTimer);
+		this.#linkTimer = null;
+		await this.flush();
+		await this.#serial(() => this.#journal.close());
+	}
+
+	/** Wall time, never earlier than the last event (a clock stepped back must not give negative durations). */
+	#stamp(): number {
+		this.#lastAt = Math.max(this.#lastAt, Math.round(this.#clock()));
+		return this.#lastAt;
+	}
+
+	/** Journal pending links + these events in one durable write, then fold them in. */
+	async #commit(operator: Array<{body: SessionEventBody; at: number}>): Promise<IntentOutcome> {
+		const links = this.#pendingLinks;
+		this.#pendingLinks = [];
+		const stamped = [...links, ...operator];
+		if (stamped.length === 0) return {ok: true};
+		let seq = this.#state.seq;
+		const batch = stamped.map(({body, at}) => ({...body, seq: ++seq, at}) as SessionEvent);
+		try {
+			await this.#journal.append(batch);
+		} catch (error) {
+			this.#pendingLinks = [...links, ...this.#pendingLinks].slice(-MAX_PENDING_LINKS);
+			const reason = error instanceof DiemcauError ? error.message : `journal write failed: ${(error as Error).message}`;
+			this.#journalError = reason;
+			this.#notify();
+			return {ok: false, reason};
+		}
+		let state = this.#state;
+		for (const event of batch) state = reduceSession(state, event);
+		this.#state = state;
+		this.#journalError = null;
+		this.#notify();
+		return {ok: true};
+	}
+
+	#serial<T>(task: () => Promise<T>): Promise<T> {
+		const run = this.#queue.then(task);
+		this.#queue = run.catch(() => undefined);
+		return run;
+	}
+
+	#notify(): void {
+		for (const listener of this.#listeners) listener(this.#state);
+	}
+}

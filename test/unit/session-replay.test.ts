@@ -1,0 +1,83 @@
+import {describe, expect, it} from 'vitest';
+import {initialSession, reduceSession, replaySession, type SessionEvent, type SessionState} from '../../src/model/session.js';
+import {decide} from '../../src/model/intents.js';
+import {itemTiming, projection} from '../../src/model/session-view.js';
+import {formatEvent, parseEvent} from '../../src/journal-format.js';
+import {prng, randomIntent} from '../helpers/random-intents.js';
+import {fixturePlan, T0} from '../helpers/session.js';
+
+// Property: for random sequences of intents (seeded, so a failure names its seed), replaying
+// any prefix of the journal lines gives exactly the state that was built step by step, and the
+// states along the way keep the invariants the screen relies on.
+
+const RUNS = 250;
+const STEPS = 100;
+
+function checkInvariants(state: SessionState, now: number): void {
+	const running = state.items.filter(item => item.status === 'running' || item.status === 'paused');
+	expect(running.length).toBeLessThanOrEqual(1);
+	if (running.length === 1) expect(state.items.indexOf(running[0]!)).toBe(state.current);
+	state.items.forEach((item, index) => {
+		if (index < state.current) expect(['ended', 'skipped']).toContain(item.status);
+		if (index > state.current) expect(['pending', 'skipped']).toContain(item.status);
+		expect(item.plannedMs).toBeGreaterThanOrEqual(60_000);
+		expect(itemTiming(state, index, now).elapsedMs).toBeGreaterThanOrEqual(0);
+		const speakers = item.speakers;
+		if (speakers) {
+			expect(new Set(speakers.queue).size).toBe(speakers.queue.length);
+			if (speakers.current) {
+				expect(speakers.queue).not.toContain(speakers.current.site);
+				expect(index).toBe(state.current);
+				expect(speakers.current.runningSince === null).toBe(item.status !== 'running');
+			}
+		}
+	});
+	if (state.endedAt !== null) expect(projection(state, now).projectedEnd).toBe(state.endedAt);
+}
+
+describe('replay equals the state built step by step', () => {
+	const plan = fixturePlan();
+
+	it(`holds for ${RUNS} random meetings of ${STEPS} intents`, () => {
+		let accepted = 0;
+		let refused = 0;
+		for (let run = 0; run < RUNS; run++) {
+			const rand = prng(run + 1);
+			let state = initialSession(plan);
+			let at = T0 - 10 * 60_000;
+			const events: SessionEvent[] = [];
+			const snapshots: SessionState[] = [state];
+			for (let step = 0; step < STEPS; step++) {
+				at += Math.floor(rand() * 120_000);
+				const before = state;
+				const result = decide(state, randomIntent(state, rand));
+				if (!result.ok) {
+					refused++;
+					expect(result.reason, `seed ${run + 1}`).toMatch(/\w/);
+					continue;
+				}
+				accepted++;
+				for (const body of result.events) {
+					const event = {...body, seq: state.seq + 1, at} as SessionEvent;
+					events.push(event);
+					state = reduceSession(state, event);
+					snapshots.push(structuredClone(state));
+				}
+				expect(before).toEqual(snapshots[snapshots.length - 1 - result.events.length]); // the fold never mutates
+				checkInvariants(state, at + 30_000);
+			}
+			const lines = events.map(formatEvent);
+			const parsed = lines.map(line => parseEvent(line) as SessionEvent);
+			expect(parsed, `seed ${run + 1}`).toEqual(events);
+			let replayed = initialSession(plan);
+			for (let k = 0; k <= parsed.length; k++) {
+				if (k > 0) replayed = reduceSession(replayed, parsed[k - 1]!);
+				expect(replayed, `seed ${run + 1}, prefix ${k}`).toEqual(snapshots[k]);
+			}
+			expect(replaySession(initialSession(plan), parsed)).toEqual(state);
+		}
+		// The generator must exercise the model, not only be refused.
+		expect(accepted).toBeGreaterThan(RUNS * STEPS * 0.3);
+		expect(refused).toBeGreaterThan(0);
+	});
+});
