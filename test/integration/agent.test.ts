@@ -1,0 +1,189 @@
+import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Prober, type ProbeEvent} from '../../probes/prober.js';
+import {decide, makeSimulation, type Profile} from '../../probes/simulation.js';
+import {DEFAULT_PROBE, DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
+import {LinkTracker} from '../../src/model/link-stats.js';
+import {BIN, startAgent, type StartedAgent} from '../helpers/agents.js';
+
+// `diemcau agent` as a user runs it: a real process, its output, its exit codes.
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function tempDir(): string {
+	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-agent-test-'));
+	cleanups.push(() => rmSync(dir, {recursive: true, force: true}));
+	return dir;
+}
+
+async function waitFor<T>(check: () => T | undefined | null | false, what: string, ms = 20_000): Promise<T> {
+	const deadline = performance.now() + ms;
+	for (;;) {
+		const value = check();
+		if (value) return value;
+		if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+}
+
+function probeOnce(id: string, url: string, token: string) {
+	const events: ProbeEvent[] = [];
+	const prober = new Prober([{id, endpoint: url, mode: 'agent', token}], {intervalMs: 100, timeoutMs: 500}, e => events.push(e));
+	prober.start();
+	cleanups.push(() => prober.stop());
+	return events;
+}
+
+describe('diemcau agent', () => {
+	it('prints its listening line, answers probes, and exits 0 on SIGTERM and on SIGINT', async () => {
+		for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+			const agent = await startAgent({site: 'pho-an', token: 'tok-1'});
+			expect(agent.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/probe$/);
+			const events = probeOnce('pho-an', agent.url, 'tok-1');
+			await waitFor(() => events.some(e => e.type === 'sample' && e.rttMs !== null), 'an answered probe');
+			agent.process.kill(signal);
+			const result = await agent.process;
+			expect(result.exitCode).toBe(0);
+			await agent.stop();
+		}
+	});
+
+	it('explains in --help that TCP hides packet loss as delay and lists the profiles', async () => {
+		const result = await execa('node', [BIN, 'agent', '--help']);
+		expect(result.exitCode).toBe(0);
+		expect(result.stdout).toMatch(/TCP hides packet loss as delay/);
+		for (const profile of ['good', 'slow', 'jittery', 'lossy', 'flapping', 'dead']) expect(result.stdout).toContain(profile);
+	});
+
+	it('refuses bad usage with exit 2 and a message, never a stack', async () => {
+		const dir = tempDir();
+		const token = path.join(dir, 'token');
+		writeFileSync(token, 'tok\n', {mode: 0o600});
+		const cases: Array<[string[], RegExp]> = [
+			[['agent', '--site', 'pho-an', '--token-file', token, '--simulate', 'awful'], /--simulate takes one of/],
+			[['agent', '--token-file', token], /--site ID is required/],
+			[['agent', '--site', 'pho-an'], /no token: pass --token-file F or set DIEMCAU_TOKEN/],
+			[['agent', '--site', 'pho-an', '--token-file', path.join(dir, 'missing')], /cannot read token file .*no such file/],
+			[['agent', '--site', 'pho-an', '--token-file', token, '--port', '99999'], /--port takes a whole number/],
+		];
+		for (const [args, message] of cases) {
+			const result = await execa('node', [BIN, ...args], {reject: false, env: {DIEMCAU_TOKEN: ''}});
+			expect(result.exitCode, args.join(' ')).toBe(2);
+			expect(result.stderr).toMatch(message);
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+		}
+	});
+
+	it('warns when the token file is readable by others, and never prints the token', async () => {
+		const dir = tempDir();
+		const token = path.join(dir, 'token');
+		writeFileSync(token, 'very-secret-token\n');
+		chmodSync(token, 0o644);
+		const child = execa('node', [BIN, 'agent', '--site', 'pho-an', '--port', '0', '--token-file', token], {reject: false});
+		cleanups.push(() => void child.kill('SIGKILL'));
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.on('data', chunk => (stdout += chunk));
+		child.stderr?.on('data', chunk => (stderr += chunk));
+		await waitFor(() => stdout.includes('listening'), 'listening line');
+		child.kill('SIGTERM');
+		await child;
+		expect(stderr).toMatch(/can be read by other users: run chmod 600/);
+		expect(stdout + stderr).not.toContain('very-secret-token');
+	});
+
+	it('takes the token from DIEMCAU_TOKEN', async () => {
+		const child = execa('node', [BIN, 'agent', '--site', 'pho-an', '--port', '0'], {reject: false, env: {DIEMCAU_TOKEN: 'env-token'}});
+		cleanups.push(() => void child.kill('SIGKILL'));
+		let stdout = '';
+		child.stdout?.on('data', chunk => (stdout += chunk));
+		const url = await waitFor(() => /listening (\S+)/.exec(stdout)?.[1], 'listening line');
+		const events = probeOnce('pho-an', url, 'env-token');
+		await waitFor(() => events.some(e => e.type === 'connected'), 'connected with the env token');
+	});
+
+	it('serves many simulated sites from one process with --many', async () => {
+		const dir = tempDir();
+		const many = path.join(dir, 'many.json');
+		writeFileSync(path.join(dir, 'b.token'), 'file-token\n', {mode: 0o600});
+		writeFileSync(
+			many,
+			JSON.stringify([
+				{site: 'pho-an', port: 0, token: 'a-token'},
+				{site: 'pho-hoa', port: 0, tokenFile: 'b.token', simulate: 'dead'},
+			]),
+		);
+		const child = execa('node', [BIN, 'agent', '--many', many], {reject: false});
+		cleanups.push(() => void child.kill('SIGKILL'));
+		let stdout = '';
+		child.stdout?.on('data', chunk => (stdout += chunk));
+		await waitFor(() => stdout.match(/listening/g)?.length === 2, 'two listening lines');
+		const urls = Object.fromEntries([...stdout.matchAll(/listening (\S+) site=(\S+)/g)].map(m => [m[2], m[1]]));
+		expect(urls['pho-an']).not.toBe(urls['pho-hoa']);
+		const a = probeOnce('pho-an', urls['pho-an'], 'a-token');
+		const b = probeOnce('pho-hoa', urls['pho-hoa'], 'file-token');
+		await waitFor(() => a.some(e => e.type === 'sample' && e.rttMs !== null), 'pho-an answers');
+		await waitFor(() => b.some(e => e.type === 'sample' && e.rttMs === null), 'pho-hoa (dead) loses probes');
+		child.kill('SIGTERM');
+		expect((await child).exitCode).toBe(0);
+	});
+
+	it('closes a wrong token with 4401 so the hub says "auth failed"', async () => {
+		const agent: StartedAgent = await startAgent({site: 'pho-an', token: 'right'});
+		cleanups.push(() => agent.stop());
+		const events = probeOnce('pho-an', agent.url, 'wrong');
+		const down = await waitFor(() => events.find(e => e.type === 'disconnected'), 'disconnected');
+		expect(down).toMatchObject({reason: 'auth failed'});
+	});
+});
+
+
+describe('simulation profiles', () => {
+	// Seeded, so the check is exact and repeatable: feed 20 minutes of 1 Hz answers to the link model.
+	function mulberry32(seed: number) {
+		return () => {
+			seed = (seed + 0x6d2b79f5) | 0;
+			let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+			t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+		};
+	}
+
+	it.each([
+		['good', 'good'],
+		['slow', 'fair'],
+		['jittery', 'poor'],
+		['lossy', 'poor'],
+	] as Array<[Profile, string]>)('%s grades mostly %s with the default thresholds', (profile, grade) => {
+		const random = mulberry32(42);
+		const sim = makeSimulation(profile);
+		const tracker = new LinkTracker({...DEFAULT_PROBE, thresholds: DEFAULT_THRESHOLDS}, 0);
+		tracker.connected(0);
+		const counts: Record<string, number> = {};
+		for (let second = 1; second <= 1200; second++) {
+			const hold = decide(sim, second * 1000, random);
+			tracker.sample(hold === null ? null : 0.5 + hold, second * 1000);
+			if (second % 30 === 0 && second >= 120) {
+				const shown = tracker.snapshot(second * 1000).grade;
+				counts[shown] = (counts[shown] ?? 0) + 1;
+			}
+		}
+		const most = Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0];
+		expect(most, JSON.stringify(counts)).toBe(grade);
+	});
+
+	it('flapping goes silent for 10 s of every 30 s and dead never answers', () => {
+		const flapping = makeSimulation('flapping');
+		expect(decide(flapping, 5_000)).toBe(0);
+		expect(decide(flapping, 25_000)).toBeNull();
+		expect(decide(flapping, 35_000)).toBe(0);
+		expect(decide(makeSimulation('dead'), 1000)).toBeNull();
+		expect(decide(makeSimulation('good', {delayMs: 30}), 1000)).toBe(30);
+	});
+});
