@@ -23,7 +23,11 @@ function probe(targets: ProbeTarget[], options = FAST) {
 	const prober = new Prober(targets, options, event => events.push(event));
 	prober.start();
 	cleanups.push(() => prober.stop());
-	const of = (site: string, type?: ProbeEvent['type']) => events.filter(e => e.site === site && (!type || e.type === type));
+	function of(site: string): ProbeEvent[];
+	function of<T extends ProbeEvent['type']>(site: string, type: T): Array<Extract<ProbeEvent, {type: T}>>;
+	function of(site: string, type?: ProbeEvent['type']) {
+		return events.filter(e => e.site === site && (!type || e.type === type));
+	}
 	return {prober, events, of};
 }
 
