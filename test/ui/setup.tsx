@@ -1,0 +1,69 @@
+import path from 'node:path';
+import React from 'react';
+import {loadPlan, type LoadedPlan} from '../../src/plan-file.js';
+import {Meeting} from '../../src/meeting.js';
+import {DashboardStore} from '../../src/dashboard-store.js';
+import {App} from '../../components/App.js';
+import {themeFor} from '../../components/theme.js';
+import type {Effect} from '../../components/key-handler.js';
+import type {Lang} from '../../components/i18n.js';
+import {render, syntheticLinks, tempDir, type LinkProfile} from '../helpers/render.js';
+
+// The dashboard wired to real parts: the fixture plan, a real Meeting journalling to a temp
+// file, LINK's trackers fed synthetic samples, the real store. Only the terminal is fake.
+
+export const fixtureFile = path.resolve(import.meta.dirname, '../../fixtures/duc-pho-2021.yaml');
+
+/** Profiles giving every grade: one dead, one lossy, one jittery, one slow, the rest good. */
+export function mixedProfile(id: string): LinkProfile {
+	if (id === 'pho-chau') return {dead: true};
+	if (id === 'pho-ninh') return {rttMs: 5, lossEvery: 10};
+	if (id === 'pho-khanh') return {rttMs: 10, jitterMs: 60};
+	if (id === 'pho-hoa') return {rttMs: 200};
+	return {rttMs: 2};
+}
+
+/** Open the dashboard on the fixture plan (or `loaded`) at a terminal size. */
+export async function openDashboard(options: {columns?: number; rows?: number; lang?: Lang; loaded?: LoadedPlan; profile?: (id: string, index: number) => LinkProfile; samples?: number} = {}) {
+	const loaded = options.loaded ?? loadPlan(fixtureFile);
+	const dir = tempDir();
+	const {meeting} = await Meeting.open(loaded, {journal: path.join(dir, 'journal.jsonl'), linkFlushMs: 1});
+	const links = syntheticLinks(loaded.plan, options.profile ?? mixedProfile);
+	links.feed(options.samples ?? 12);
+	const store = new DashboardStore({plan: loaded.plan, links, meeting, wallClock: () => meeting.now()});
+	const effects: Effect[] = [];
+	let quit = false;
+	const onEffect = (effect: Effect) => {
+		effects.push(effect);
+		if (effect.type === 'quit') quit = true;
+		if (effect.type !== 'intent') return;
+		const {intent} = effect;
+		const run = () => {
+			switch (intent.type) {
+				case 'toggleItem': return meeting.toggleItem();
+				case 'nextItem': return meeting.nextItem();
+				case 'previousItem': return meeting.previousItem();
+				case 'extend': return meeting.extendItem(intent.minutes);
+				case 'skipItem': return meeting.skipItem();
+				case 'nextSpeaker': return meeting.nextSpeaker([]);
+				case 'skipSpeaker': return meeting.skipSpeaker();
+				case 'mark': return meeting.markAttendance(intent.site, intent.role, intent.status, intent.reason);
+			}
+		};
+		void run().then(outcome => {
+			if (!outcome.ok) store.refused(outcome.reason);
+		});
+	};
+	store.start();
+	const ui = await render(<App source={store} onEffect={onEffect} lang={options.lang ?? 'en'} theme={themeFor({})} />, {
+		columns: options.columns,
+		rows: options.rows,
+	});
+	const close = async () => {
+		store.stop();
+		await meeting.close();
+	};
+	const {afterEach} = await import('vitest');
+	afterEach(close);
+	return {ui, store, meeting, links, effects, isQuit: () => quit, loaded};
+}

@@ -1,0 +1,66 @@
+import {describe, expect, it} from 'vitest';
+import stringWidth from 'string-width';
+import {openDashboard} from './setup.js';
+
+describe('site table', () => {
+	it('lists the worst sites first: down, then poor, then fair, then good', async () => {
+		const {ui} = await openDashboard({columns: 120, rows: 40});
+		const frame = await ui.waitFor(f => f.includes('Xã Phổ Châu'));
+		const order = ['Xã Phổ Châu', 'Phường Phổ Ninh', 'Xã Phổ Khánh', 'Phường Phổ Hòa', 'Phường Nguyễn Nghiêm'].map(name => frame.indexOf(name));
+		expect(order.every(index => index >= 0)).toBe(true);
+		expect([...order].sort((a, b) => a - b)).toEqual(order);
+		// Grades read without colour: each row carries its symbol.
+		expect(frame).toMatch(/✖ Xã Phổ Châu/);
+		expect(frame).toMatch(/○ Phường Phổ Ninh/);
+		expect(frame).toMatch(/◐ Phường Phổ Hòa/);
+		expect(frame).toMatch(/● Phường Nguyễn Nghiêm/);
+	});
+
+	it('at 120×40 shows all 15 sites, no "+N more"', async () => {
+		const {ui} = await openDashboard({columns: 120, rows: 40});
+		const frame = await ui.waitFor(f => f.includes('Xã Phổ Thuận'));
+		for (const name of ['Phường Nguyễn Nghiêm', 'Phường Phổ Vinh', 'Xã Phổ An', 'Xã Phổ Thuận', 'Xã Phổ Cường']) expect(frame).toContain(name);
+		expect(frame).not.toMatch(/\+\d+ more/);
+	});
+
+	it('at 80×24 windows the rows with "+N more", keeps the agenda panel, and no line is wider than 80', async () => {
+		const {ui} = await openDashboard({columns: 80, rows: 24});
+		const frame = await ui.waitFor(f => f.includes('more'));
+		const lines = frame.split('\n');
+		expect(lines.length).toBeLessThanOrEqual(24);
+		for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+		const rows = lines.filter(line => /^[ ›♪][●◐○✖…] /.test(line));
+		expect(rows.length).toBeGreaterThan(5);
+		expect(frame).toContain(`+${15 - rows.length} more`);
+		expect(frame).toContain('Item 1/5');
+		expect(frame).toMatch(/space start\/pause/);
+	});
+
+	it('moves the selection with ↓ and scrolls the window past the last visible row', async () => {
+		const {ui} = await openDashboard({columns: 80, rows: 24});
+		await ui.waitFor(f => f.includes('more'));
+		const selected = () => ui.lines().find(line => line.startsWith('›')) ?? '';
+		expect(selected()).toContain('Xã Phổ Châu');
+		await ui.press('down');
+		await ui.waitFor(() => selected().includes('Phường Phổ Ninh'), 'the second site selected');
+		for (let i = 0; i < 13; i++) await ui.press('down');
+		// The last site in worst-first order is now selected and visible; rows above are counted.
+		await ui.waitFor(() => selected().includes('Xã Phổ Thuận'), 'the last site selected');
+		expect(ui.frame()).toMatch(/\+\d+ more \(↑\d+ ↓0\)/);
+	});
+
+	it('re-lays out on resize: from 80×24 to 120×40 every site shows', async () => {
+		const {ui} = await openDashboard({columns: 80, rows: 24});
+		await ui.waitFor(f => f.includes('more'));
+		ui.stdout.resize(120, 40);
+		const frame = await ui.waitFor(f => !/\+\d+ more/.test(f) && f.includes('Xã Phổ Thuận'), 'every site after the resize');
+		for (const line of frame.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(120);
+	});
+
+	it('speaks Vietnamese with --lang vi and keeps the columns at 80', async () => {
+		const {ui} = await openDashboard({columns: 80, rows: 24, lang: 'vi'});
+		const frame = await ui.waitFor(f => f.includes('Điểm cầu'));
+		expect(frame).toContain('điểm nữa');
+		for (const line of frame.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+	});
+});
