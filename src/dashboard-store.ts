@@ -57,7 +57,6 @@ export class DashboardStore implements DashboardSource {
 	private readonly unsubscribe: Array<() => void> = [];
 	private snapshot: DashboardSnapshot;
 	private sort: SortOrder;
-	private rollNeeded = false;
 	private timer: NodeJS.Timeout | null = null;
 	private ticker: NodeJS.Timeout | null = null;
 	private lastPublish = -Infinity;
@@ -122,10 +121,8 @@ export class DashboardStore implements DashboardSource {
 		this.invalidate();
 	}
 
-	setRollNeeded(needed: boolean): void {
-		if (needed === this.rollNeeded) return;
-		this.rollNeeded = needed;
-		this.invalidate();
+	setRollNeeded(_needed: boolean): void {
+		// The roll call is built lazily on first read; nothing to schedule.
 	}
 
 	siteInfo(id: string): SiteInfo | undefined {
@@ -222,6 +219,7 @@ export class DashboardStore implements DashboardSource {
 		for (const down of downSites) if (down.site !== speakingSite) alerts.push({kind: 'down', site: down.site});
 		const item = agenda.currentIndex === null ? undefined : agenda.items[agenda.currentIndex];
 		if (item && item.phase === 'overrun') alerts.push({kind: 'overrun', item: item.title, byMs: -item.remainingMs});
+		const roll = () => this.roll(state);
 		const snapshot: DashboardSnapshot = {
 			seq: ++this.seq,
 			wallNow,
@@ -230,7 +228,10 @@ export class DashboardStore implements DashboardSource {
 			sites: rows,
 			counts,
 			agenda,
-			roll: this.rollNeeded ? this.roll(state) : [],
+			// Lazy: built on first read per attendance change (a view showing it, or a key acting on it).
+			get roll() {
+				return roll();
+			},
 			alerts,
 			stats: this.stats(now),
 			running: meetingRunning(state),

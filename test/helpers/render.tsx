@@ -86,6 +86,8 @@ export interface Rendered {
 	press(...keys: string[]): Promise<string>;
 	/** Write one raw chunk (several keys at once, as a fast typist sends them) and wait for a change. */
 	type(chunk: string): Promise<string>;
+	/** Write one raw chunk without waiting (for keys whose effect is not on screen, like quitting). */
+	write(chunk: string): void;
 	/** Poll until the frame satisfies `check` (deadline 5 s). */
 	waitFor(check: (frame: string) => boolean, what?: string): Promise<string>;
 	stdout: TestStdout;
@@ -140,6 +142,7 @@ export async function render(tree: React.ReactElement, options: {columns?: numbe
 			return last;
 		},
 		type: send,
+		write: chunk => stdin.write(KEYS[chunk] ?? chunk),
 		waitFor,
 		stdout,
 		instance,

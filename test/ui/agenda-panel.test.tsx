@@ -1,0 +1,107 @@
+import React from 'react';
+import {describe, expect, it} from 'vitest';
+import {loadPlan} from '../../src/plan-file.js';
+import {initialSession, type SessionState} from '../../src/model/session.js';
+import {nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
+import {AgendaPanel} from '../../components/AgendaPanel.js';
+import {SpeakerPanel} from '../../components/SpeakerPanel.js';
+import {UiContextValue} from '../../components/context.js';
+import {agendaData} from '../../components/selectors.js';
+import {strings} from '../../components/i18n.js';
+import {themeFor} from '../../components/theme.js';
+import {apply, MIN, SEC, T0} from '../helpers/session.js';
+import {render} from '../helpers/render.js';
+import {fixtureFile} from './setup.js';
+
+// Agenda and speaker panels drawn from states built with MEETING's reducer and intents.
+
+const plan = loadPlan(fixtureFile).plan;
+const ui = {lang: 'en' as const, t: strings('en'), theme: themeFor({})};
+
+async function panel(state: SessionState, now: number, width = 80, lines = 5) {
+	const data = agendaData(state, now, site => (site === 'pho-an' ? 'poor' : 'good'));
+	const out = await render(
+		<UiContextValue.Provider value={ui}>
+			<AgendaPanel agenda={data} width={width} lines={lines} />
+		</UiContextValue.Provider>,
+		{columns: width},
+	);
+	return out.frame();
+}
+
+const started = () => apply(initialSession(plan, {utcOffsetMinutes: 420}), toggleItem(initialSession(plan, {utcOffsetMinutes: 420})), T0);
+
+describe('agenda panel', () => {
+	it('running: the item, elapsed / planned, time left and the next items', async () => {
+		const frame = await panel(started(), T0 + 3 * MIN);
+		expect(frame).toContain('Item 1/5: Văn phòng thị xã tuyên bố lý do');
+		expect(frame).toContain('[running]');
+		expect(frame).toContain('3:00 / 10:00');
+		expect(frame).toContain('-7:00');
+		expect(frame).toContain('Next: Chủ trì trao đổi');
+	});
+
+	it('warning when 2 minutes (20 %) are left', async () => {
+		const frame = await panel(started(), T0 + 8 * MIN + 30 * SEC);
+		expect(frame).toContain('[ending soon]');
+		expect(frame).toContain('-1:30');
+	});
+
+	it('overrun past 100 %, with how far over', async () => {
+		const frame = await panel(started(), T0 + 12 * MIN);
+		expect(frame).toContain('[OVERRUN]');
+		expect(frame).toContain('12:00 / 10:00');
+		expect(frame).toContain('+2:00');
+	});
+
+	it('paused: the timer stops', async () => {
+		let state = started();
+		state = apply(state, toggleItem(state), T0 + 4 * MIN);
+		const frame = await panel(state, T0 + 9 * MIN);
+		expect(frame).toContain('[paused]');
+		expect(frame).toContain('4:00 / 10:00');
+	});
+
+	it('before the start: says how to begin', async () => {
+		const frame = await panel(initialSession(plan, {utcOffsetMinutes: 420}), T0);
+		expect(frame).toContain('[pending]');
+		expect(frame).toContain('0:00 / 10:00');
+	});
+});
+
+describe('speaker panel', () => {
+	function discussion(): SessionState {
+		let state = started();
+		state = apply(state, nextItem(state), T0 + 10 * MIN);
+		state = apply(state, nextItem(state), T0 + 30 * MIN);
+		return state;
+	}
+
+	it('during the discussion shows nobody speaking and the queue', async () => {
+		const frame = await panel(discussion(), T0 + 31 * MIN, 80, 6);
+		expect(frame).toContain('Item 3/5');
+		expect(frame).toContain('no one speaking');
+		expect(frame).toContain('Queue (15): Phường Nguyễn Nghiêm, Phường Phổ Hòa');
+	});
+
+	it('the speaking site with its own timer against its budget, and its link grade', async () => {
+		let state = discussion();
+		state = apply(state, nextSpeaker(state, []), T0 + 31 * MIN);
+		const data = agendaData(state, T0 + 33 * MIN + 15 * SEC, () => 'fair');
+		const out = await render(
+			<UiContextValue.Provider value={ui}>
+				<SpeakerPanel agenda={data} width={80} lines={2} />
+			</UiContextValue.Provider>,
+		);
+		expect(out.frame()).toContain('Speaker: ◐ Phường Nguyễn Nghiêm 2:15/6:00');
+		expect(out.frame()).toContain('Queue (14): Phường Phổ Hòa');
+	});
+
+	it('a speaker over budget is marked', async () => {
+		let state = discussion();
+		state = apply(state, nextSpeaker(state, []), T0 + 31 * MIN);
+		const frame = await panel(state, T0 + 38 * MIN, 80, 6);
+		expect(frame).toContain('7:00/6:00');
+		expect(frame).toMatch(/7:00\/6:00.*OVERRUN/);
+	});
+});

@@ -1,0 +1,96 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {keymap} from '../../components/keymap.js';
+import {openDashboard} from './setup.js';
+
+describe('keys', () => {
+	it('space starts the first item; "nn" typed as one chunk ends two items', async () => {
+		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
+		await ui.waitFor(f => f.includes('Item 1/5'));
+		await ui.press('space');
+		await ui.waitFor(f => f.includes('[running]'), 'the first item running');
+		await ui.type('nn');
+		await ui.waitFor(f => f.includes('Item 3/5'), 'the third item after "nn"');
+		expect(meeting.state.current).toBe(2);
+		const journal = readFileSync(meeting.journalPath, 'utf8');
+		expect(journal.match(/"type":"item-started"/g)?.length).toBe(3);
+	});
+
+	it('a refused key says why on the alert line', async () => {
+		const {ui} = await openDashboard({columns: 100, rows: 30});
+		await ui.waitFor(f => f.includes('Item 1/5'));
+		await ui.press('n');
+		await ui.waitFor(f => f.includes('not done:') && f.includes('has not started yet'), 'the refusal');
+	});
+
+	it('attendance: space marks present, l late, b asks a reason and marks absent', async () => {
+		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
+		await ui.waitFor(f => f.includes('Item 1/5'));
+		await ui.press('a');
+		await ui.waitFor(f => f.includes('Attendance roll call: 0/112'), 'the roll call');
+		await ui.press('space');
+		await ui.waitFor(f => f.includes('✔ present'), 'a role marked present');
+		await ui.press('l');
+		await ui.waitFor(f => f.includes('late'), 'a role marked late');
+		await ui.press('b');
+		await ui.waitFor(f => f.includes('Absent, reason:'), 'the reason prompt');
+		await ui.type('ốm');
+		await ui.press('enter');
+		await ui.waitFor(f => f.includes('✖ absent (ốm)'), 'a role marked absent with its reason');
+		const hub = meeting.state.attendance[meeting.state.plan.hub.id]!;
+		expect(hub.slice(0, 3).map(mark => mark?.status)).toEqual(['present', 'late', 'absent']);
+		expect(hub[2]?.reason).toBe('ốm');
+		await ui.press('escape');
+		await ui.waitFor(f => f.includes('Item 1/5'), 'back to the main screen');
+	});
+
+	it('? lists every key of the keymap table', async () => {
+		const {ui} = await openDashboard({columns: 120, rows: 40});
+		await ui.waitFor(f => f.includes('Item 1/5'));
+		const frame = await ui.press('?');
+		expect(frame).toContain('Keys');
+		const labels: Record<string, string> = {space: 'space', return: 'Enter', escape: 'Esc', up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', 'ctrl+c': 'Ctrl-C'};
+		const lines = frame.split('\n');
+		for (const binding of keymap) {
+			const keys = binding.keys.map(key => labels[key] ?? key).join(' ');
+			expect(lines.some(line => line.includes(keys)), `help lists ${keys} (${binding.action})`).toBe(true);
+		}
+		await ui.press('escape');
+		await ui.waitFor(f => f.includes('Item 1/5'));
+	});
+
+	it('Enter opens the selected site with its stats and roster; g shows the agenda planned vs actual', async () => {
+		const {ui} = await openDashboard({columns: 100, rows: 30});
+		await ui.waitFor(f => f.includes('Item 1/5'));
+		const detail = await ui.press('enter');
+		expect(detail).toContain('Xã Phổ Châu — down');
+		expect(detail).toContain('Roster (0/7)');
+		expect(detail).toContain('Chủ tịch HĐND');
+		await ui.press('escape');
+		const agenda = await ui.press('g');
+		expect(agenda).toContain('Agenda: planned vs actual');
+		expect(agenda).toContain('Chủ trì kết luận Hội nghị');
+	});
+
+	it('q quits at once before the meeting starts, and asks y/n while it runs', async () => {
+		const first = await openDashboard({columns: 100, rows: 30});
+		await first.ui.waitFor(f => f.includes('Item 1/5'));
+		await first.ui.press('space');
+		await first.ui.waitFor(f => f.includes('[running]'));
+		await first.ui.press('q');
+		await first.ui.waitFor(f => f.includes('Quit the dashboard? (y/n)'), 'the question');
+		expect(first.isQuit()).toBe(false);
+		await first.ui.press('n');
+		await first.ui.waitFor(f => !f.includes('(y/n)'), 'the question gone');
+		await first.ui.press('q');
+		await first.ui.waitFor(f => f.includes('(y/n)'));
+		first.ui.write('y');
+		await first.ui.waitFor(() => first.isQuit(), 'quit after y');
+
+		const second = await openDashboard({columns: 100, rows: 30});
+		await second.ui.waitFor(f => f.includes('Item 1/5'));
+		second.ui.write('q');
+		await second.ui.waitFor(() => second.isQuit(), 'quit at once');
+		expect(second.ui.frame()).not.toContain('(y/n)');
+	});
+});
