@@ -54,16 +54,18 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Pr
 	let total = 0;
 	await new Promise<void>(resolve => {
 		const check = () => {
-			const now = performance.now();
-			const sites = monitor.sites(now);
+			const sites = monitor.sites(performance.now());
 			total = sites.length;
 			for (const site of sites) {
-				if (decided.has(site.id)) continue;
-				const {link} = site;
-				if (link.state === 'down' || (link.state === 'up' && link.sent >= count)) decided.set(site.id, site);
+				if (!decided.has(site.id) && site.link.state === 'up' && site.link.sent >= count) decided.set(site.id, site);
 			}
 			if (decided.size === total) finish();
 		};
+		// Freeze a site the moment it goes down, before a redial can replace its reason
+		// (an agent refusing the hub for a while after a wrong token says so differently).
+		const unsubscribeChange = monitor.onChange(change => {
+			if (change.type === 'down' && !decided.has(change.site)) decided.set(change.site, monitor.site(change.site, change.at)!);
+		});
 		// Checking costs O(sites): batch bursts of events into one check every 50 ms at most.
 		let batch: NodeJS.Timeout | undefined;
 		const schedule = () => {
@@ -78,6 +80,7 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Pr
 			clearTimeout(timer);
 			clearTimeout(batch);
 			unsubscribe();
+			unsubscribeChange();
 			resolve();
 		}
 		monitor.start();
