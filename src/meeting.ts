@@ -61,6 +61,7 @@ export class Meeting {
 	#linkFlushMs: number;
 	#listeners = new Set<(state: SessionState) => void>();
 	#journalError: string | null = null;
+	#closing = false;
 
 	private constructor(journal: Journal, state: SessionState, clock: () => number, linkFlushMs: number) {
 		this.#journal = journal;
@@ -146,21 +147,27 @@ export class Meeting {
 		if (!result.ok) return;
 		if (this.#pendingLinks.length >= MAX_PENDING_LINKS) this.#pendingLinks.shift();
 		for (const body of result.events) this.#pendingLinks.push({body, at: this.#stamp()});
+		this.#scheduleLinkFlush();
+	}
+
+	/** Write the queued link events now (kept queued, and retried, if the write fails). */
+	flush(): Promise<void> {
+		return this.#serial(async () => {
+			const written = await this.#commit([]);
+			if (!written.ok && !this.#closing) this.#scheduleLinkFlush();
+		});
+	}
+
+	#scheduleLinkFlush(): void {
 		this.#linkTimer ??= setTimeout(() => {
 			this.#linkTimer = null;
 			void this.flush();
 		}, this.#linkFlushMs);
 	}
 
-	/** Write the queued link events now. */
-	flush(): Promise<void> {
-		return this.#serial(async () => {
-			await this.#commit([]);
-		});
-	}
-
 	/** Flush and close the journal; the meeting cannot be used afterwards. */
 	async close(): Promise<void> {
+		this.#closing = true;
 		if (this.#linkTimer) clearTimeout(this.#linkTimer);
 		this.#linkTimer = null;
 		await this.flush();

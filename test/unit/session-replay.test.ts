@@ -10,8 +10,8 @@ import {fixturePlan, T0} from '../helpers/session.js';
 // any prefix of the journal lines gives exactly the state that was built step by step, and the
 // states along the way keep the invariants the screen relies on.
 
-const RUNS = 250;
-const STEPS = 100;
+const RUNS = 200;
+const STEPS = 90;
 
 function checkInvariants(state: SessionState, now: number): void {
 	const running = state.items.filter(item => item.status === 'running' || item.status === 'paused');
