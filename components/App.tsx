@@ -17,7 +17,7 @@ import {HelpView} from './HelpView.js';
 import {SiteDetail} from './SiteDetail.js';
 import {AttendanceView} from './AttendanceView.js';
 import {AgendaView} from './AgendaView.js';
-import {truncate, widthOf} from './format.js';
+import {truncate} from './format.js';
 import type {DashboardSnapshot, SiteInfo} from './snapshot.js';
 
 /** What the App reads from: the store's snapshots (published at most ~10 a second) and plan facts. */
@@ -168,11 +168,4 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 			</Box>
 		</UiContextValue.Provider>
 	);
-}
-
-/** Widest of some names in terminal columns. */
-export function longestNameOf(names: Iterable<string>): number {
-	let longest = 0;
-	for (const name of names) longest = Math.max(longest, widthOf(name));
-	return longest;
 }

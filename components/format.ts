@@ -6,9 +6,26 @@ import stringWidth from 'string-width';
 const printableAscii = /^[\x20-\x7e]*$/;
 const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
+// Names and labels repeat every frame: their widths are cached (bounded, cleared when full).
+const widthCache = new Map<string, number>();
+
 /** Terminal columns a string takes. */
 export function widthOf(text: string): number {
-	return printableAscii.test(text) ? text.length : stringWidth(text);
+	if (printableAscii.test(text)) return text.length;
+	let width = widthCache.get(text);
+	if (width === undefined) {
+		width = stringWidth(text);
+		if (widthCache.size >= 20_000) widthCache.clear();
+		widthCache.set(text, width);
+	}
+	return width;
+}
+
+/** Widest of some strings in terminal columns. */
+export function widestOf(texts: Iterable<string>): number {
+	let widest = 0;
+	for (const text of texts) widest = Math.max(widest, widthOf(text));
+	return widest;
 }
 
 /** Cut a string to at most `width` columns, ending in "…" when cut. */

@@ -7,7 +7,7 @@ import type {Alert, DashboardSnapshot, RollRow, SiteInfo, SiteRowData} from '../
 import type {DisplayGrade} from '../components/theme.js';
 import type {SortOrder} from '../components/view-state.js';
 import type {DashboardSource} from '../components/App.js';
-import {longestNameOf} from '../components/App.js';
+import {widestOf} from '../components/format.js';
 
 // The dashboard's store, outside React: probe samples and meeting changes only mark it dirty;
 // it builds and publishes a snapshot at most `maxFps` times a second, so 2,000 sites probed at
@@ -42,6 +42,39 @@ export interface DashboardStoreOptions {
 	sort?: SortOrder;
 	/** How long a refused intent stays on the alert line (ms, default 8000). */
 	refusalMs?: number;
+}
+
+/** A table row; the 900-probe history is read (through the prototype getter) only for rows on screen. */
+class Row implements SiteRowData {
+	declare id: string;
+	declare name: string;
+	declare index: number;
+	declare grade: DisplayGrade;
+	declare state: SiteRowData['state'];
+	declare rttMs: number | null;
+	declare p50Ms: number | null;
+	declare p95Ms: number | null;
+	declare maxMs: number | null;
+	declare jitterMs: number | null;
+	declare lossPct: number | null;
+	declare mos: number | null;
+	declare availabilityPct: number | null;
+	declare sent: number;
+	declare received: number;
+	declare seenAgoMs: number | null;
+	declare present: number;
+	declare expected: number;
+	declare speaking: boolean;
+	declare error: string | null;
+	declare badness: number;
+	private readonly link: SiteLink;
+	constructor(link: SiteLink, fields: Omit<SiteRowData, 'history'>) {
+		Object.assign(this, fields);
+		this.link = link;
+	}
+	get history(): readonly (number | null)[] {
+		return this.link.history;
+	}
 }
 
 const rank: Record<DisplayGrade, number> = {down: 4, unknown: 3, poor: 2, fair: 1, good: 0};
@@ -86,7 +119,7 @@ export class DashboardStore implements DashboardSource {
 		this.names.set(plan.hub.id, plan.hub.name);
 		const collator = new Intl.Collator('vi');
 		[...plan.sites].sort((a, b) => collator.compare(a.name, b.name)).forEach((site, i) => this.nameRank.set(site.id, i));
-		this.longestName = longestNameOf(plan.sites.map(site => site.name));
+		this.longestName = widestOf(plan.sites.map(site => site.name));
 		this.snapshot = this.build();
 	}
 
@@ -179,7 +212,7 @@ export class DashboardStore implements DashboardSource {
 			if (link.state === 'down') downSites.push({site: site.id, at: link.changedAt});
 			const p95 = link.rttMs?.p95 ?? 0;
 			const att = attendance.get(site.id);
-			rows[i] = {
+			rows[i] = new Row(site, {
 				id: site.id,
 				name: site.name,
 				index: i,
@@ -196,16 +229,12 @@ export class DashboardStore implements DashboardSource {
 				sent: link.sent,
 				received: link.received,
 				seenAgoMs: link.lastSeenAt === null ? null : Math.max(0, now - link.lastSeenAt),
-				// Lazy: the 900-probe history is read only for the rows on screen.
-				get history() {
-					return site.history;
-				},
 				present: att?.present ?? 0,
 				expected: att?.expected ?? 0,
 				speaking: site.id === speakingSite,
 				error: link.error,
 				badness: rank[grade] * 1e9 + (link.lossPct ?? 0) * 1e6 + Math.min(p95, 999_999),
-			};
+			});
 		}
 		this.sortRows(rows);
 		const agenda = agendaData(state, wallNow, site => grades.get(site) ?? 'unknown');

@@ -1,6 +1,4 @@
 import process from 'node:process';
-import React from 'react';
-import {render} from 'ink';
 import type {Command} from '../command.js';
 import {parseCommandArgs} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
@@ -9,7 +7,6 @@ import {Meeting} from '../meeting.js';
 import {Monitor} from '../monitor.js';
 import {DashboardStore} from '../dashboard-store.js';
 import {PrefsStore} from '../prefs.js';
-import {App} from '../../components/App.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
 import {themeFor} from '../../components/theme.js';
 import type {Effect, Intent} from '../../components/key-handler.js';
@@ -97,6 +94,11 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	const onSignal = () => finish();
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	for (const signal of signals) process.on(signal, onSignal);
+
+	// React's development build diffs every prop of every render (2,000 rows!) for its profiler:
+	// the dashboard runs the production build unless told otherwise. So React and Ink load here.
+	process.env.NODE_ENV ??= 'production';
+	const [{default: React}, {render}, {App}] = await Promise.all([import('react'), import('ink'), import('../../components/App.js')]);
 
 	// The alternate screen keeps the operator's scrollback and is left as it was on exit.
 	process.stdout.write('\u001B[?1049h\u001B[H');
