@@ -134,42 +134,56 @@ export const planSchema = z
 		agenda: z.array(agendaItemSchema).min(1, 'must list at least one agenda item'),
 	})
 	.strict()
-	.superRefine((plan, ctx) => {
-		const seen = new Map<string, number>();
-		plan.sites.forEach((site, index) => {
-			const first = seen.get(site.id);
-			if (first !== undefined) {
-				ctx.addIssue({code: 'custom', path: ['sites', index, 'id'], message: `"${site.id}" is already used by sites[${first}]`});
-			} else {
-				seen.set(site.id, index);
-			}
-		});
-		const seenItems = new Map<string, number>();
-		plan.agenda.forEach((item, index) => {
+	// Runs even when other fields are malformed (zod skips refinements by default then),
+	// so one pass lists every problem; hence the defensive reads of possibly-bad input.
+	.check(z.superRefine(crossChecks, {when: () => true}));
+
+type Ctx = Parameters<Parameters<typeof z.superRefine>[0]>[1];
+
+function entries(value: unknown): Array<[number, Record<string, unknown>]> {
+	if (!Array.isArray(value)) return [];
+	return value.flatMap((entry, index): Array<[number, Record<string, unknown>]> =>
+		entry !== null && typeof entry === 'object' ? [[index, entry as Record<string, unknown>]] : [],
+	);
+}
+
+function crossChecks(raw: unknown, ctx: Ctx): void {
+	const plan = (raw ?? {}) as Record<string, any>;
+	const seen = new Map<unknown, number>();
+	for (const [index, site] of entries(plan.sites)) {
+		if (typeof site.id !== 'string') continue;
+		const first = seen.get(site.id);
+		if (first === undefined) seen.set(site.id, index);
+		else ctx.addIssue({code: 'custom', path: ['sites', index, 'id'], message: `"${site.id}" is already used by sites[${first}]`});
+	}
+	const seenItems = new Map<unknown, number>();
+	for (const [index, item] of entries(plan.agenda)) {
+		if (typeof item.id === 'string') {
 			const first = seenItems.get(item.id);
-			if (first !== undefined) {
-				ctx.addIssue({code: 'custom', path: ['agenda', index, 'id'], message: `"${item.id}" is already used by agenda[${first}]`});
-			} else {
-				seenItems.set(item.id, index);
-			}
-			const from = item.speakers?.from;
-			if (Array.isArray(from)) {
-				from.forEach((id, j) => {
-					if (!seen.has(id)) {
-						ctx.addIssue({code: 'custom', path: ['agenda', index, 'speakers', 'from', j], message: `no site has id "${id}"`});
-					}
-				});
-			}
-		});
-		for (const level of ['rttMs', 'jitterMs', 'lossPct'] as const) {
-			if (plan.thresholds.good[level] > plan.thresholds.fair[level]) {
-				ctx.addIssue({code: 'custom', path: ['thresholds', 'good', level], message: `must not be above thresholds.fair.${level}`});
-			}
+			if (first === undefined) seenItems.set(item.id, index);
+			else ctx.addIssue({code: 'custom', path: ['agenda', index, 'id'], message: `"${item.id}" is already used by agenda[${first}]`});
 		}
-		if (plan.rehearsal.bandwidthKbps.warn > plan.rehearsal.bandwidthKbps.pass) {
-			ctx.addIssue({code: 'custom', path: ['rehearsal', 'bandwidthKbps', 'warn'], message: 'must not be above rehearsal.bandwidthKbps.pass'});
+		const from = (item.speakers as {from?: unknown} | undefined)?.from;
+		if (Array.isArray(from)) {
+			from.forEach((id, j) => {
+				if (typeof id === 'string' && !seen.has(id)) {
+					ctx.addIssue({code: 'custom', path: ['agenda', index, 'speakers', 'from', j], message: `no site has id "${id}"`});
+				}
+			});
 		}
-	});
+	}
+	const good = plan.thresholds?.good;
+	const fair = plan.thresholds?.fair;
+	for (const level of ['rttMs', 'jitterMs', 'lossPct'] as const) {
+		if (typeof good?.[level] === 'number' && typeof fair?.[level] === 'number' && good[level] > fair[level]) {
+			ctx.addIssue({code: 'custom', path: ['thresholds', 'good', level], message: `must not be above thresholds.fair.${level}`});
+		}
+	}
+	const bandwidth = plan.rehearsal?.bandwidthKbps;
+	if (typeof bandwidth?.warn === 'number' && typeof bandwidth?.pass === 'number' && bandwidth.warn > bandwidth.pass) {
+		ctx.addIssue({code: 'custom', path: ['rehearsal', 'bandwidthKbps', 'warn'], message: 'must not be above rehearsal.bandwidthKbps.pass'});
+	}
+}
 
 export type Plan = z.infer<typeof planSchema>;
 export type PlanSite = Plan['sites'][number];

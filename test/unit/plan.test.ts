@@ -82,7 +82,6 @@ describe('plan schema', () => {
 	});
 
 	it('lists every cross-field problem (duplicate ids, unknown speakers, threshold order)', () => {
-		// zod skips these plan-level checks while any value has the wrong type (a `when` option would lift that).
 		const data = minimal({
 			sites: [
 				{id: 'a', name: 'A', endpoint: 'ws://x/probe', token: {env: 'A'}},
@@ -99,6 +98,22 @@ describe('plan schema', () => {
 			'agenda[0].speakers.from[1]: no site has id "nowhere"',
 			'agenda[1].id: "talk" is already used by agenda[0]',
 			'thresholds.good.rttMs: must not be above thresholds.fair.rttMs',
+		]);
+	});
+
+	it('lists field and cross-field problems in one pass, so one edit fixes them all', () => {
+		const data = minimal({
+			version: 2,
+			sites: [
+				{id: 'a', name: 'A', endpoint: 'http://x', token: 'the-token-itself'},
+				{id: 'a', name: 'B', endpoint: 'ws://y/probe', token: {env: 'B'}},
+			],
+		});
+		expect(problems(data)).toEqual([
+			'version: must be 1',
+			'sites[0].endpoint: must be a ws:// or wss:// URL',
+			'sites[0].token: must be {file: PATH} or {env: VAR}, never the token itself',
+			'sites[1].id: "a" is already used by sites[0]',
 		]);
 	});
 
