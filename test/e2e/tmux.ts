@@ -1,0 +1,84 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
+
+// A real terminal for end-to-end tests: a private tmux server (its own socket), a session of a
+// given size running one command, send-keys and capture-pane, and polling with a deadline.
+
+export const BIN = fileURLToPath(new URL('../../dist/src/bin.js', import.meta.url));
+
+/** One tmux session running `args` of the diemcau CLI at `columns`×`rows`. */
+export class Terminal {
+	readonly socket: string;
+	/** Unique folder: TMPDIR and config dir of the command, so its processes are findable by path. */
+	readonly dir: string;
+	readonly exitFile: string;
+	private readonly scriptDir: string;
+
+	private constructor(dir: string, scriptDir: string) {
+		this.dir = dir;
+		this.scriptDir = scriptDir;
+		this.socket = `diemcau-e2e-${process.pid}-${path.basename(dir)}`;
+		this.exitFile = path.join(dir, 'exit-code');
+	}
+
+	/** Start `diemcau ARGS` in a fresh terminal; `{dir}` in args is replaced by the unique folder. */
+	static async start(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}): Promise<Terminal> {
+		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-e2e-'));
+		// The script lives outside `dir`, so no tmux or shell command line names `dir`:
+		// afterwards `pgrep -f dir` finds only what the dashboard itself started.
+		const scriptDir = mkdtempSync(path.join(tmpdir(), 'diemcau-e2e-sh-'));
+		const terminal = new Terminal(dir, scriptDir);
+		const quoted = args.map(arg => `'${arg.replaceAll('{dir}', dir)}'`).join(' ');
+		const exports = Object.entries({TMPDIR: dir, DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), LANG: 'C.UTF-8', ...env})
+			.map(([key, value]) => `export ${key}='${value}'`)
+			.join('\n');
+		const script = path.join(scriptDir, 'run.sh');
+		writeFileSync(script, `${exports}\nnode '${BIN}' ${quoted} 2>'${dir}/stderr'\necho $? > '${terminal.exitFile}'\nsleep 600\n`);
+		await execa('tmux', ['-L', terminal.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), `sh ${script}`]);
+		return terminal;
+	}
+
+	/** The visible screen, one string per line. */
+	async screen(): Promise<string> {
+		const {stdout} = await execa('tmux', ['-L', this.socket, 'capture-pane', '-p', '-t', 'main']);
+		return stdout;
+	}
+
+	/** Type keys (tmux key names: Space, Enter, Escape, Up, or literal text with `literal`). */
+	async keys(keys: string[], literal = false): Promise<void> {
+		await execa('tmux', ['-L', this.socket, 'send-keys', '-t', 'main', ...(literal ? ['-l'] : []), ...keys]);
+	}
+
+	/** Poll the screen until `check` holds (deadline `ms`, default 20 s). */
+	async waitFor(check: (screen: string) => boolean, what: string, ms = 20_000): Promise<string> {
+		return poll(() => this.screen(), check, what, ms);
+	}
+
+	/** Kill the tmux server and remove the folders. */
+	async close(): Promise<void> {
+		await execa('tmux', ['-L', this.socket, 'kill-server'], {reject: false});
+		rmSync(this.dir, {recursive: true, force: true});
+		rmSync(this.scriptDir, {recursive: true, force: true});
+	}
+}
+
+/** Poll `read` until `check` holds, or fail with the last value read. */
+export async function poll<T>(read: () => Promise<T> | T, check: (value: T) => boolean, what: string, ms = 20_000): Promise<T> {
+	const deadline = performance.now() + ms;
+	for (;;) {
+		const value = await read();
+		if (check(value)) return value;
+		if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}; last:\n${String(value)}`);
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+}
+
+/** Command lines of live processes whose command line contains `text` (pgrep -f). */
+export async function processesMatching(text: string): Promise<string[]> {
+	const {stdout} = await execa('pgrep', ['-a', '-f', text], {reject: false});
+	return stdout.split('\n').filter(Boolean);
+}
