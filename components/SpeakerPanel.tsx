@@ -18,8 +18,9 @@ export interface SpeakerPanelProps {
 export function SpeakerPanel({agenda, width, lines}: SpeakerPanelProps) {
 	const {t, theme} = useUi();
 	const speaker = agenda.speaker;
-	const queueNames = agenda.queue.map(entry => entry.name);
-	const queueText = `${t.queue} (${queueNames.length}): ${queueNames.join(', ')}`;
+	// A queue of 2,000 sites: only the names that can fit are joined.
+	const queueNames = agenda.queue.slice(0, Math.ceil(width / 4)).map(entry => entry.name);
+	const queueText = `${t.queue} (${agenda.queue.length}): ${queueNames.join(', ')}`;
 	if (!speaker) {
 		return (
 			<Box flexDirection="column" width={width}>

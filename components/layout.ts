@@ -67,7 +67,7 @@ export function computeLayout(columns: number, rows: number, options: {longestNa
 	}
 	// Stacked: the agenda keeps 4 lines at least, more next items when there is room.
 	const spare = bodyLines - 2 - 4;
-	const agendaLines = 4 + Math.max(0, Math.min(options.items + 2, Math.floor((spare - 14) / 2)));
+	const agendaLines = 4 + Math.max(0, Math.min(options.items - 1, Math.floor((spare - 14) / 2)));
 	return {
 		width, height, side, tableWidth: width, agendaWidth: width, bodyLines,
 		columns: tableColumns(width, options.longestName),

@@ -129,7 +129,7 @@ export const command: Command = {
 			const planFile = writeDemoPlan(dir, data, sites, tokens, fleet.endpoints);
 			const loaded = loadPlan(planFile);
 			for (const signal of signals) process.off(signal, early);
-			return await runDashboard(loaded, {journal: values.journal ?? path.join(dir, 'journal.jsonl'), fresh: false, lang, stats: values.stats, prefs});
+			return await runDashboard(loaded, {journal: values.journal ?? path.join(dir, 'journal.jsonl'), fresh: false, lang, stats: values.stats, prefs, announceJournal: values.journal !== undefined});
 		} finally {
 			for (const signal of signals) process.off(signal, early);
 			await fleet?.stop();

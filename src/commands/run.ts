@@ -35,6 +35,8 @@ export interface DashboardRunOptions {
 	lang: Lang;
 	stats?: boolean;
 	prefs: PrefsStore;
+	/** Say where the journal is on exit (not for the demo's temp journal). */
+	announceJournal?: boolean;
 	/** Meeting clock override (tests); default the system's. */
 	utcOffsetMinutes?: number;
 }
@@ -128,7 +130,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 		await monitor.stop();
 		await meeting.close();
 	}
-	process.stdout.write(`diemcau: journal ${meeting.journalPath}\n`);
+	if (options.announceJournal !== false) process.stdout.write(`diemcau: the journal is ${meeting.journalPath}\n`);
 	return EXIT.ok;
 }
 

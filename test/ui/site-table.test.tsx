@@ -64,3 +64,21 @@ describe('site table', () => {
 		for (const line of frame.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
 	});
 });
+
+describe('NO_COLOR', () => {
+	it('draws no colour at all, and the grades still differ by symbol', async () => {
+		const {render} = await import('../helpers/render.js');
+		const React = await import('react');
+		const {App} = await import('../../components/App.js');
+		const {themeFor} = await import('../../components/theme.js');
+		const {ui, store} = await openDashboard({columns: 100, rows: 30});
+		await ui.waitFor(f => f.includes('Xã Phổ Châu'));
+		const plain = await render(React.createElement(App, {source: store, onEffect: () => undefined, theme: themeFor({NO_COLOR: '1'})}), {columns: 100, rows: 30});
+		await plain.waitFor(f => f.includes('Xã Phổ Châu'));
+		const raw = plain.stdout.frames.at(-1)!;
+		expect(raw).not.toMatch(/\u001B\[3[0-9]m|\u001B\[9[0-7]m/);
+		for (const symbol of ['✖ Xã Phổ Châu', '○ Phường Phổ Ninh', '◐ Phường Phổ Hòa', '● Phường Nguyễn Nghiêm']) expect(plain.frame()).toContain(symbol);
+		// The coloured theme does colour the same frame.
+		expect(ui.stdout.frames.at(-1)).toMatch(/\u001B\[3[0-9]m|\u001B\[9[0-7]m/);
+	});
+});
