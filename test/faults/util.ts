@@ -50,3 +50,60 @@ export async function rssKb(pid: number): Promise<number | null> {
 		return null;
 	}
 }
+
+/** CLOCK_MONOTONIC in ms, the clock test/helpers/hub-probe.ts stamps its lines with. */
+export const monoMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** A child whose stdout JSON lines and whole output are collected as they come. */
+export interface Watched {
+	pid: number;
+	lines: Array<Record<string, any>>;
+	output(): string; // stdout + stderr so far
+	exited(): boolean;
+	/** Send a signal to this child only (by its pid) and wait for it to exit. */
+	stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Spawn `argv` and collect its output; JSON lines of stdout go to `lines`. */
+export async function watch(argv: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<Watched> {
+	const {spawn} = await import('node:child_process');
+	const child = spawn(argv[0]!, argv.slice(1), {cwd: options.cwd, env: {...process.env, ...options.env}, stdio: ['ignore', 'pipe', 'pipe']});
+	let text = '';
+	let pending = '';
+	let done = false;
+	const lines: Array<Record<string, any>> = [];
+	const exit = new Promise<void>(resolve => child.once('exit', () => {
+		done = true;
+		resolve();
+	}));
+	child.stdout.on('data', (chunk: Buffer) => {
+		text += chunk;
+		pending += chunk;
+		let at: number;
+		while ((at = pending.indexOf('\n')) >= 0) {
+			const line = pending.slice(0, at);
+			pending = pending.slice(at + 1);
+			try {
+				lines.push(JSON.parse(line));
+			} catch {
+				lines.push({text: line});
+			}
+		}
+	});
+	child.stderr.on('data', (chunk: Buffer) => {
+		text += chunk;
+	});
+	return {
+		pid: child.pid!,
+		lines,
+		output: () => text,
+		exited: () => done,
+		async stop(signal = 'SIGTERM') {
+			if (done) return;
+			child.kill(signal);
+			const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+			await exit;
+			clearTimeout(timer);
+		},
+	};
+}
