@@ -9,19 +9,33 @@ import {App} from '../../components/App.js';
 import {themeFor} from '../../components/theme.js';
 import {render, syntheticLinks, tempDir} from '../helpers/render.js';
 
-// The frame for 2,000 sites: a loose bound only (this test must not be a timing test);
-// the figure itself is printed and belongs in BENCHMARKS.md.
+// The frame for 2,000 sites. No wall-clock bound here (the machines are shared and noisy): the
+// cost is asserted as work done — only the rows on screen read their 900-probe history — and
+// the timings are printed; the measured figures live in BENCHMARKS.md (npm run bench).
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 describe('render cost', () => {
-	it('builds and draws a frame for 2,000 sites well within a frame interval', async () => {
+	it('draws 2,000 sites worst first, reading history only for the rows on screen', async () => {
 		const plan = bigPlan(2000);
 		const dir = tempDir();
 		const {meeting} = await Meeting.open({plan}, {journal: path.join(dir, 'journal.jsonl')});
 		const links = syntheticLinks(plan, (_id, i) => (i % 50 === 0 ? {dead: true} : i % 7 === 0 ? {rttMs: 200} : i % 11 === 0 ? {rttMs: 5, lossEvery: 10} : {rttMs: 2 + (i % 5)}));
 		links.feed(60);
-		const store = new DashboardStore({plan, links, meeting, wallClock: () => meeting.now()});
+		let historyReads = 0;
+		const counted = {
+			...links,
+			sites: (now?: number) =>
+				links.sites(now).map(site =>
+					Object.defineProperty({...site, history: []}, 'history', {
+						get() {
+							historyReads++;
+							return site.history;
+						},
+					}),
+				),
+		};
+		const store = new DashboardStore({plan, links: counted, meeting, wallClock: () => meeting.now()});
 		const ui = await render(<App source={store} onEffect={() => undefined} theme={themeFor({})} />, {columns: 120, rows: 40});
 		await ui.waitFor(f => f.includes('more'));
 		const builds: number[] = [];
@@ -32,20 +46,19 @@ describe('render cost', () => {
 			store.build();
 			builds.push(performance.now() - start);
 			const before = ui.stdout.frames.length;
+			historyReads = 0;
 			const drawStart = performance.now();
 			store.publish(); // useSyncExternalStore re-renders synchronously
 			await ui.waitFor(() => ui.stdout.frames.length > before, 'a new frame');
 			frames.push(performance.now() - drawStart);
+			// A frame of 2,000 sites reads the history of the rows on a 40-row screen only.
+			expect(historyReads).toBeGreaterThan(0);
+			expect(historyReads).toBeLessThanOrEqual(2 * 40);
 		}
 		process.stdout.write(`2,000 sites: snapshot build median ${median(builds).toFixed(2)} ms, publish→frame median ${median(frames).toFixed(2)} ms\n`);
 		// Worst first, even at 2,000 sites: the dead sites lead.
 		expect(ui.lines().find(line => line.startsWith('›'))).toMatch(/^›✖/);
 		expect(ui.frame()).toMatch(/\+\d{4} more/);
-		// Loose bounds only (vitest runs React's slower development build; the dashboard runs the
-		// production one): a snapshot well under a 100 ms frame interval, a drawn frame under 300 ms.
-		// Measured here: build ~2-9 ms, frame ~20-50 ms; production figures: test/bench/dashboard-frame.tsx.
-		expect(median(builds)).toBeLessThan(50);
-		expect(median(frames)).toBeLessThan(300);
 		store.stop();
 		await meeting.close();
 	});
