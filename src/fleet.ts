@@ -120,10 +120,10 @@ export class Fleet {
 	}
 
 	private launch(bin: string, args: string[], expect: number, timeoutMs: number): Promise<void> {
-		const child = execa(process.execPath, [bin, ...args], {
+		const child = execa(process.execPath, [bin, ...args, '--exit-with-stdin'], {
 			reject: false,
 			buffer: false,
-			stdin: 'ignore',
+			stdin: 'pipe', // closes when this process dies, however it dies: the agent then exits
 			stderr: 'pipe',
 			forceKillAfterDelay: 3000,
 			cleanup: true,

@@ -42,7 +42,8 @@ A probe rides on TCP, and TCP hides packet loss as delay (it retransmits): a los
 shows up as a late answer, and an answer later than the hub's timeout is counted as lost.
 So the "loss" the hub reports is lost probes, not lost packets.
 
-Exits 0 on Ctrl-C (SIGINT) or SIGTERM.
+Exits 0 on Ctrl-C (SIGINT) or SIGTERM, and with --exit-with-stdin when its standard input
+closes (how \`diemcau demo\` makes sure no agent outlives it, even if the demo is killed).
 `;
 
 const knob = z.number().min(0).max(60_000);
@@ -120,6 +121,7 @@ export const command: Command = {
 				'tls-key': {type: 'string'},
 				'rate-kbps': {type: 'string'},
 				many: {type: 'string'},
+				'exit-with-stdin': {type: 'boolean'},
 				simulate: {type: 'string'},
 				'delay-ms': {type: 'string'},
 				'jitter-ms': {type: 'string'},
@@ -177,6 +179,10 @@ export const command: Command = {
 		await new Promise<void>(resolve => {
 			process.once('SIGINT', resolve);
 			process.once('SIGTERM', resolve);
+			// A parent killed with SIGKILL cannot stop its children; its end of our stdin closing can.
+			if (values['exit-with-stdin']) {
+				process.stdin.on('end', resolve).on('error', resolve).resume();
+			}
 		});
 		await Promise.all(servers.map(server => server.close()));
 		return EXIT.ok;

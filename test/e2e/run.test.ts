@@ -2,6 +2,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
 import {afterEach, describe, expect, it} from 'vitest';
 import {poll, processesMatching, Terminal} from './tmux.js';
 
@@ -44,5 +45,17 @@ describe('diemcau run in a terminal', () => {
 		await terminal.close();
 		open.splice(open.indexOf(terminal), 1);
 		await poll(() => processesMatching(terminal.dir), list => list.length === 0, 'every agent to stop after the terminal closed');
+	});
+
+	it('demo: even killed with SIGKILL, it leaves no agent behind', async () => {
+		const terminal = await Terminal.start(['demo', '--lang', 'en'], {columns: 100, rows: 30});
+		open.push(terminal);
+		await terminal.waitFor(s => s.includes('Item 1/5') && /● /.test(s), 'the demo with live links', 40_000);
+		const agents = await processesMatching(terminal.dir);
+		expect(agents.length).toBeGreaterThanOrEqual(15);
+		// The dashboard is the agents' parent; SIGKILL gives it no chance to clean up.
+		const {stdout} = await execa('ps', ['-o', 'ppid=', '-p', agents[0]!.split(' ')[0]!]);
+		process.kill(Number(stdout.trim()), 'SIGKILL');
+		await poll(() => processesMatching(terminal.dir), list => list.length === 0, 'every agent to exit once its parent is gone');
 	});
 });
