@@ -1,10 +1,219 @@
-import type {Command} from '../command.js';
-import {DiemcauError} from '../errors.js';
+import {statSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import {durationOption, intOption, parseCommandArgs, type Command} from '../command.js';
+import {DiemcauError, EXIT} from '../errors.js';
+import {formatKbps, formatSeconds} from '../model/verdict.js';
+import {loadPlan} from '../plan-file.js';
+import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../rehearsal-report.js';
+import {runRehearsal, type RehearsalProgress} from '../rehearsal.js';
 
-// Placeholder until the command lands; replaced by its own issue's work.
+const help = `
+Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md] [--json FILE] [--bandwidth 5s]
+
+Pre-meeting rehearsal. Probes every site of the plan for the duration at the plan's probe
+interval, then measures bandwidth both ways with every agent site (down = site to hub,
+up = hub to site), and gives each site a verdict with its reasons in plain words:
+  ✔ pass   within the plan's "good" thresholds, available and fast enough
+  ▲ warn   within "fair", or the link dropped once, or bandwidth below the pass floor
+  ✖ fail   beyond "fair", never answered, too often down, or bandwidth below the warn floor
+Defaults: pass at RTT p95 ≤ 150 ms, jitter ≤ 30 ms, loss ≤ 1 %, available ≥ 99 %,
+≥ 1.5 Mbit/s each way (a 720p call); warn up to 300 ms, 50 ms, 4 %, ≥ 95 %, ≥ 800 kbit/s.
+Override them in the plan under thresholds: and rehearsal:. The links run over TCP, which
+hides packet loss as delay: "loss" counts probes left unanswered for probe.timeoutMs.
+RTT figures cover the last 900 probes of the run.
+
+Options:
+  --duration D            how long to probe, like 90s, 3m (default 60s)
+  --bandwidth D           bulk transfer per direction and site, like 5s (default: the plan's
+                          rehearsal.bandwidthSeconds, 5 s); 0 skips the bandwidth test
+  --bandwidth-parallel N  sites measured at once, 1 to 16 (default 2): more is quicker but
+                          shares the hub's own line between them
+  --report FILE.md        write the Markdown report: date, settings, figures, verdicts and,
+                          per site to fix, its reasons and contact from the plan
+  --json FILE             write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort",
+                          "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs":
+                          {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct",
+                          "bandwidthKbps": {"up","down"} | null}]}
+
+On a terminal it shows live progress; otherwise it prints progress lines to stderr. At the
+end it prints one row a site on stdout. Ctrl-C stops early and still writes the report and
+JSON of what was measured, marked cut short (a second Ctrl-C quits at once).
+
+Exit 0 when every site passes, 1 when any site warns or fails or the run was cut short,
+2 on bad usage or a bad plan.
+`;
+
 export const command: Command = {
-	help: 'Usage: diemcau rehearse (not built yet)',
-	async run() {
-		throw new DiemcauError('DIEMCAU_USAGE', '"rehearse" is not built yet.');
+	help,
+	async run(args) {
+		const {values, positionals} = parseCommandArgs(
+			args,
+			{
+				duration: {type: 'string'},
+				report: {type: 'string'},
+				json: {type: 'string'},
+				bandwidth: {type: 'string'},
+				'bandwidth-parallel': {type: 'string'},
+			},
+			help,
+			{min: 1, max: 1},
+		);
+		const durationMs = durationOption(values.duration, '--duration', 60_000);
+		if (durationMs > 24 * 3_600_000) throw new DiemcauError('DIEMCAU_USAGE', '--duration must be at most 24h.');
+		const parallel = intOption(values['bandwidth-parallel'], '--bandwidth-parallel', 2, 1, 16);
+		for (const file of [values.report, values.json]) if (file !== undefined) checkWritable(file);
+		const loaded = loadPlan(positionals[0]!);
+		const bandwidthSeconds = bandwidthOption(values.bandwidth, loaded.plan.rehearsal.bandwidthSeconds);
+
+		const controller = new AbortController();
+		const onSignal = () => {
+			if (controller.signal.aborted) process.exit(130); // second Ctrl-C: the user means it
+			process.stderr.write('\ndiemcau: stopping: writing the report of what was measured (Ctrl-C again to quit at once)\n');
+			controller.abort();
+		};
+		process.on('SIGINT', onSignal);
+		process.on('SIGTERM', onSignal);
+		const tty = process.stdout.isTTY === true && process.stdin.isTTY === true;
+		const view = tty ? await inkView(loaded.plan.session.title) : plainView(durationMs, parallel);
+		let result;
+		try {
+			result = await runRehearsal(
+				loaded,
+				{durationMs, bandwidthSeconds, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update},
+				warning => process.stderr.write(`diemcau: warning: ${warning}\n`),
+			);
+		} finally {
+			view.close();
+			process.off('SIGTERM', onSignal);
+		}
+
+		let failedWrite = false;
+		const write = (file: string, text: string) => {
+			try {
+				writeFileSync(file, text);
+			} catch (error) {
+				failedWrite = true;
+				process.stderr.write(`diemcau: cannot write ${file}: ${(error as Error).message}\n`);
+			}
+		};
+		if (values.json !== undefined) write(values.json, rehearsalJson(result));
+		if (values.report !== undefined) write(values.report, rehearsalMarkdown(result));
+		process.stdout.write(rehearsalTable(result, {color: useColor()}));
+		process.off('SIGINT', onSignal);
+		if (failedWrite) return EXIT.badInput;
+		return result.cutShort || result.verdict !== 'pass' ? EXIT.checkFailed : EXIT.ok;
 	},
 };
+
+/** `--bandwidth 0` skips the test; otherwise seconds per direction (at most 60, as in the plan). */
+function bandwidthOption(value: string | undefined, fallbackSeconds: number): number {
+	if (value === undefined) return fallbackSeconds;
+	if (/^0+(\.0+)?(ms|s|m|h)?$/.test(value.trim())) return 0;
+	const seconds = durationOption(value, '--bandwidth', 0) / 1000;
+	if (seconds > 60) throw new DiemcauError('DIEMCAU_USAGE', `--bandwidth must be at most 60s, not "${value}".`);
+	return seconds;
+}
+
+/** Fail before an hour of probing, not after, when a report could not be written. */
+function checkWritable(file: string): void {
+	const dir = path.dirname(path.resolve(file));
+	let isDir = false;
+	try {
+		isDir = statSync(dir).isDirectory();
+	} catch {
+		// reported below
+	}
+	if (!isDir) throw new DiemcauError('DIEMCAU_USAGE', `Cannot write ${file}: the folder ${dir} does not exist.`);
+	try {
+		if (statSync(file).isDirectory()) throw new DiemcauError('DIEMCAU_USAGE', `Cannot write ${file}: it is a folder.`);
+	} catch (error) {
+		if (error instanceof DiemcauError) throw error;
+	}
+}
+
+interface ProgressView {
+	update(progress: RehearsalProgress): void;
+	close(): void;
+}
+
+/** The live Ink view, loaded only on a terminal; it never reads keys, so Ctrl-C stays a signal. */
+async function inkView(title: string): Promise<ProgressView> {
+	const [{default: React}, {render}, {RehearsalProgress}, {themeFor}] = await Promise.all([
+		import('react'),
+		import('ink'),
+		import('../../components/RehearsalProgress.js'),
+		import('../../components/theme.js'),
+	]);
+	const theme = themeFor();
+	let last: RehearsalProgress | null = null;
+	let instance: ReturnType<typeof render> | null = null;
+	const element = (progress: RehearsalProgress) =>
+		React.createElement(RehearsalProgress, {title, progress, theme, width: process.stdout.columns || 80, height: process.stdout.rows || 24});
+	const onResize = () => {
+		if (last && instance) instance.rerender(element(last));
+	};
+	process.stdout.on('resize', onResize);
+	return {
+		update(progress) {
+			last = progress;
+			// Created at the first update, after any warning was printed, so none garbles the frame.
+			if (instance) instance.rerender(element(progress));
+			else instance = render(element(progress), {exitOnCtrlC: false, patchConsole: false, maxFps: 10});
+		},
+		close() {
+			process.stdout.off('resize', onResize);
+			instance?.unmount();
+		},
+	};
+}
+
+/** Without a terminal: a progress line on stderr every few seconds, and one per bandwidth result. */
+function plainView(durationMs: number, parallel: number): ProgressView {
+	const everyMs = Math.min(10_000, Math.max(2000, durationMs / 10));
+	let nextAt = 0;
+	let phase: RehearsalProgress['phase'] | null = null;
+	const told = new Set<string>();
+	const line = (text: string) => process.stderr.write(`rehearse: ${text}\n`);
+	return {
+		update(progress) {
+			if (progress.phase !== phase) {
+				if (progress.phase === 'probing') {
+					line(`probing ${progress.sites.length} site${progress.sites.length === 1 ? '' : 's'} for ${formatSeconds(durationMs)} (Ctrl-C stops early and still writes the report)`);
+				}
+				if (progress.phase === 'bandwidth') line(`measuring bandwidth of ${progress.bandwidth.size} agent site${progress.bandwidth.size === 1 ? '' : 's'}, ${parallel} at a time`);
+				phase = progress.phase;
+			}
+			if (progress.phase === 'probing' && progress.elapsedMs >= nextAt) {
+				nextAt = progress.elapsedMs + everyMs;
+				line(`${formatSeconds(progress.elapsedMs)} of ${formatSeconds(durationMs)} · ${counts(progress)}`);
+			}
+			for (const [id, state] of progress.bandwidth) {
+				if (typeof state === 'string' || told.has(id)) continue;
+				told.add(id);
+				line(`bandwidth ${id}: ${'error' in state ? `failed: ${state.error}` : `down ${formatKbps(state.downKbps)}, up ${formatKbps(state.upKbps)}`}`);
+			}
+		},
+		close() {},
+	};
+}
+
+// "3 good, 1 fair, 0 poor, 1 down (dead: no answer to 3 probes), 1 waiting".
+function counts(progress: RehearsalProgress): string {
+	const tally = {good: 0, fair: 0, poor: 0, down: 0, waiting: 0};
+	const down: string[] = [];
+	for (const site of progress.sites) {
+		if (site.link.state === 'unknown') tally.waiting++;
+		else tally[site.link.grade]++;
+		if (site.link.state === 'down' && down.length < 3) down.push(`${site.id}: ${site.link.error ?? 'down'}`);
+	}
+	const more = tally.down > down.length ? ', …' : '';
+	return `${tally.good} good, ${tally.fair} fair, ${tally.poor} poor, ${tally.down} down${down.length ? ` (${down.join('; ')}${more})` : ''}${tally.waiting ? `, ${tally.waiting} waiting` : ''}`;
+}
+
+/** Colour only for a terminal, never when NO_COLOR is set (https://no-color.org), forced by FORCE_COLOR. */
+function useColor(): boolean {
+	if (process.env.NO_COLOR) return false;
+	if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+	return process.stdout.isTTY === true;
+}

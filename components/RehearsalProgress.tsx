@@ -1,0 +1,114 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import {formatKbps} from '../src/model/verdict.js';
+import type {BandwidthState, RehearsalProgress as Progress} from '../src/rehearsal.js';
+import type {SiteLink} from '../src/monitor.js';
+import {fit, fitRight, formatDuration, formatMs, formatPct, progressBar} from './format.js';
+import {gradeSymbols, type DisplayGrade, type Theme} from './theme.js';
+
+/** Props of the live rehearsal view. */
+export interface RehearsalProgressProps {
+	/** The session title from the plan. */
+	title: string;
+	/** The latest moment of the rehearsal. */
+	progress: Progress;
+	theme: Theme;
+	/** Terminal columns. */
+	width: number;
+	/** Terminal rows: only the sites that fit are drawn, worst first. */
+	height: number;
+}
+
+const RANK: Record<DisplayGrade, number> = {down: 0, poor: 1, fair: 2, unknown: 3, good: 4};
+
+interface Row {
+	id: string;
+	grade: DisplayGrade;
+	name: string;
+	p95: string;
+	jitter: string;
+	loss: string;
+	available: string;
+	last: string;
+}
+
+/** Sites with their current figures, a bar over the duration, then the bandwidth phase. Render only. */
+export function RehearsalProgress({title, progress, theme, width, height}: RehearsalProgressProps) {
+	const rows = React.useMemo(() => toRows(progress.sites, progress.bandwidth), [progress]);
+	const counts = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0};
+	for (const row of rows) counts[row.grade]++;
+	const fraction = progress.durationMs > 0 ? progress.elapsedMs / progress.durationMs : 1;
+	const clock = `${formatDuration(progress.elapsedMs)} / ${formatDuration(progress.durationMs)}`;
+	const countText = (['good', 'fair', 'poor', 'down', 'unknown'] as const)
+		.filter(grade => grade !== 'unknown' || counts.unknown > 0)
+		.map(grade => `${gradeSymbols[grade]}${counts[grade]}`)
+		.join(' ');
+	const barWidth = Math.max(10, width - clock.length - countText.length - 10);
+	const measured = [...progress.bandwidth.values()].filter(state => typeof state !== 'string').length;
+	const phase =
+		progress.phase === 'probing'
+			? `Probing every site`
+			: progress.phase === 'bandwidth'
+				? `Measuring bandwidth: ${measured} of ${progress.bandwidth.size} sites done`
+				: 'Done';
+	const nameWidth = Math.max(8, Math.min(28, width - 58));
+	const room = Math.max(1, height - 6);
+	const shown = rows.length > room ? rows.slice(0, room - 1) : rows;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate">
+				<Text bold color={theme.text.title}>
+					Rehearsal · {title}
+				</Text>
+				{'  '}
+				{phase}
+			</Text>
+			<Text wrap="truncate">
+				<Text color={theme.bar.normal}>{progressBar(fraction, barWidth)}</Text> {fitRight(`${Math.floor(Math.min(1, fraction) * 100)}%`, 4)} {clock}
+				{'  '}
+				{countText}
+			</Text>
+			<Text wrap="truncate" dimColor={theme.text.dim}>
+				{'  '}
+				{fit('SITE', nameWidth)} {fitRight('P95', 7)} {fitRight('JITTER', 7)} {fitRight('LOSS', 6)} {fitRight('AVAIL', 6)}  BANDWIDTH / STATE
+			</Text>
+			{shown.map(row => (
+				<Text key={row.id} wrap="truncate">
+					<Text color={theme.grade[row.grade]}>{gradeSymbols[row.grade]}</Text> {fit(row.name, nameWidth)} {fitRight(row.p95, 7)} {fitRight(row.jitter, 7)}{' '}
+					{fitRight(row.loss, 6)} {fitRight(row.available, 6)}  {row.last}
+				</Text>
+			))}
+			{shown.length < rows.length ? <Text dimColor={theme.text.dim}>… {rows.length - shown.length} more sites (all good or waiting)</Text> : null}
+			<Text dimColor={theme.text.dim} wrap="truncate">
+				Ctrl-C stops early and still writes the report of what was measured.
+			</Text>
+		</Box>
+	);
+}
+
+function toRows(sites: readonly SiteLink[], bandwidth: ReadonlyMap<string, BandwidthState>): Row[] {
+	const rows = sites.map((site): Row => {
+		const {link} = site;
+		const grade: DisplayGrade = link.state === 'unknown' ? 'unknown' : link.grade;
+		return {
+			id: site.id,
+			grade,
+			name: site.name,
+			p95: formatMs(link.rttMs?.p95),
+			jitter: formatMs(link.jitterMs),
+			loss: formatPct(link.lossPct),
+			available: formatPct(link.availabilityPct),
+			last: bandwidthText(bandwidth.get(site.id)) ?? (link.state === 'down' ? (link.error ?? 'down') : ''),
+		};
+	});
+	// Worst first, plan order within a grade: the sites that need a phone call are on top.
+	return rows.map((row, i) => ({row, i})).sort((a, b) => RANK[a.row.grade] - RANK[b.row.grade] || a.i - b.i).map(({row}) => row);
+}
+
+function bandwidthText(state: BandwidthState | undefined): string | null {
+	if (state === undefined) return null;
+	if (state === 'waiting') return 'bandwidth: waiting';
+	if (state === 'running') return 'bandwidth: measuring…';
+	if ('error' in state) return `bandwidth failed: ${state.error}`;
+	return `↓ ${formatKbps(state.downKbps)}  ↑ ${formatKbps(state.upKbps)}`;
+}
