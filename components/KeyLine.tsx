@@ -1,7 +1,7 @@
 import React from 'react';
 import {Text} from 'ink';
 import {useUi} from './context.js';
-import {truncate} from './format.js';
+import {truncate, widthOf} from './format.js';
 import {keymap, type InputMode} from './keymap.js';
 
 /** Props of the key line. */
@@ -16,6 +16,7 @@ export function KeyLine({mode, width}: KeyLineProps) {
 	if (mode === 'prompt') return <Text wrap="truncate" dimColor={theme.text.dim}>{truncate(t.keysPrompt, width)}</Text>;
 	const seen = new Set<string>();
 	const parts: string[] = [];
+	const always: string[] = []; // help and quit stay visible however narrow the terminal
 	for (const binding of keymap) {
 		if (!binding.modes.includes(mode)) continue;
 		const word = t.short[binding.action];
@@ -24,11 +25,14 @@ export function KeyLine({mode, width}: KeyLineProps) {
 		const label = binding.action === 'up' ? '↑↓' : binding.action === 'pageUp' ? 'PgUp/Dn' : binding.label;
 		if (seen.has(label + word)) continue;
 		seen.add(label + word);
-		parts.push(`${label} ${word}`);
+		(binding.action === 'help' || binding.action === 'quit' ? always : parts).push(`${label} ${word}`);
 	}
+	const tail = always.join('  ');
+	const room = width - widthOf(tail) - 2;
+	const line = room > 8 ? `${truncate(parts.join('  '), room)}  ${tail}` : truncate([...always, ...parts].join('  '), width);
 	return (
 		<Text wrap="truncate" dimColor={theme.text.dim}>
-			{truncate(parts.join('  '), width)}
+			{line}
 		</Text>
 	);
 }

@@ -34,6 +34,8 @@ describe('site table', () => {
 		expect(frame).toContain(`+${15 - rows.length} more`);
 		expect(frame).toContain('Item 1/5');
 		expect(frame).toMatch(/space start\/pause/);
+		// However narrow, the key line keeps the way to help and out.
+		expect(lines.at(-1)).toMatch(/\? help +q quit$/);
 	});
 
 	it('moves the selection with ↓ and scrolls the window past the last visible row', async () => {
