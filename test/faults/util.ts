@@ -76,7 +76,9 @@ export async function watch(argv: string[], options: {cwd?: string; env?: NodeJS
 		done = true;
 		resolve();
 	}));
-	child.stdout.on('data', (chunk: Buffer) => {
+	child.stdout.setEncoding('utf8');
+	child.stderr.setEncoding('utf8');
+	child.stdout.on('data', (chunk: string) => {
 		text += chunk;
 		pending += chunk;
 		let at: number;
@@ -90,7 +92,7 @@ export async function watch(argv: string[], options: {cwd?: string; env?: NodeJS
 			}
 		}
 	});
-	child.stderr.on('data', (chunk: Buffer) => {
+	child.stderr.on('data', (chunk: string) => {
 		text += chunk;
 	});
 	return {
