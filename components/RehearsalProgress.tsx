@@ -51,7 +51,7 @@ export function RehearsalProgress({title, progress, theme, width, height}: Rehea
 			: progress.phase === 'bandwidth'
 				? `Measuring bandwidth: ${measured} of ${progress.bandwidth.size} sites done`
 				: 'Done';
-	const nameWidth = Math.max(8, Math.min(28, width - 58));
+	const nameWidth = Math.max(8, Math.min(28, width - 60));
 	const room = Math.max(1, height - 6);
 	const shown = rows.length > room ? rows.slice(0, room - 1) : rows;
 	return (
@@ -78,7 +78,7 @@ export function RehearsalProgress({title, progress, theme, width, height}: Rehea
 					{fitRight(row.loss, 6)} {fitRight(row.available, 6)}  {row.last}
 				</Text>
 			))}
-			{shown.length < rows.length ? <Text dimColor={theme.text.dim}>… {rows.length - shown.length} more sites (all good or waiting)</Text> : null}
+			{shown.length < rows.length ? <Text dimColor={theme.text.dim}>… {rows.length - shown.length} more sites</Text> : null}
 			<Text dimColor={theme.text.dim} wrap="truncate">
 				Ctrl-C stops early and still writes the report of what was measured.
 			</Text>
@@ -110,5 +110,5 @@ function bandwidthText(state: BandwidthState | undefined): string | null {
 	if (state === 'waiting') return 'bandwidth: waiting';
 	if (state === 'running') return 'bandwidth: measuring…';
 	if ('error' in state) return `bandwidth failed: ${state.error}`;
-	return `↓ ${formatKbps(state.downKbps)}  ↑ ${formatKbps(state.upKbps)}`;
+	return `↓ ${formatKbps(state.downKbps)} ↑ ${formatKbps(state.upKbps)}`;
 }
