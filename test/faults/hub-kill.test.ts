@@ -1,3 +1,4 @@
+import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {isDeepStrictEqual} from 'node:util';
 import {spawn} from 'node:child_process';
@@ -99,6 +100,12 @@ describe('hub SIGKILLed at random moments during a scripted meeting', () => {
 			expect(JSON.parse(JSON.stringify({...meeting.state, plan: undefined}))).toEqual(shownStates(events).at(-1));
 			expect(await meeting.note('sau sự cố')).toEqual({ok: true});
 			await meeting.close();
+		}
+		// The plan's tokens never reach a journal.
+		const tokens = readdirSync(path.join(root, 'fixtures/tokens')).filter(name => name.endsWith('.token')).map(name => readFileSync(path.join(root, 'fixtures/tokens', name), 'utf8').trim());
+		for (const name of readdirSync(temp.dir)) {
+			const text = readFileSync(path.join(temp.dir, name), 'utf8');
+			for (const token of tokens) expect(text.includes(token), `a token in ${name}`).toBe(false);
 		}
 		expect(lost).toBe(0);
 		expect(acked).toBeGreaterThan(100);
