@@ -21,7 +21,8 @@ Defaults: pass at RTT p95 ≤ 150 ms, jitter ≤ 30 ms, loss ≤ 1 %, available 
 ≥ 1.5 Mbit/s each way (a 720p call); warn up to 300 ms, 50 ms, 4 %, ≥ 95 %, ≥ 800 kbit/s.
 Override them in the plan under thresholds: and rehearsal:. The links run over TCP, which
 hides packet loss as delay: "loss" counts probes left unanswered for probe.timeoutMs.
-RTT figures cover the last 900 probes of the run.
+RTT figures cover the last 900 probes of the run. Sites in ws-ping mode and sites down
+when probing ends get no bandwidth test.
 
 Options:
   --duration D            how long to probe, like 90s, 3m (default 60s)
