@@ -212,12 +212,17 @@ export function parsePlan(data: unknown): PlanResult {
 	return {ok: false, problems};
 }
 
-function normalizeStrings(value: unknown): unknown {
+// A plan nests 5 levels at most. Deeper data is left as it is (the schema refuses it at the
+// shallow level where it stops matching), so a deeply nested JSON file cannot overflow the stack.
+const MAX_NORMALIZE_DEPTH = 64;
+
+function normalizeStrings(value: unknown, depth = 0): unknown {
 	if (typeof value === 'string') return value.normalize('NFC');
-	if (Array.isArray(value)) return value.map(normalizeStrings);
+	if (depth >= MAX_NORMALIZE_DEPTH) return value;
+	if (Array.isArray(value)) return value.map(inner => normalizeStrings(inner, depth + 1));
 	if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
 		const out: Record<string, unknown> = {};
-		for (const [key, inner] of Object.entries(value)) out[key] = normalizeStrings(inner);
+		for (const [key, inner] of Object.entries(value)) out[key] = normalizeStrings(inner, depth + 1);
 		return out;
 	}
 	return value;
