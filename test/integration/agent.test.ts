@@ -8,6 +8,7 @@ import {decide, makeSimulation, type Profile} from '../../probes/simulation.js';
 import {DEFAULT_PROBE, DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
 import {LinkTracker} from '../../src/model/link-stats.js';
 import {BIN, startAgent, type StartedAgent} from '../helpers/agents.js';
+import {waitFor} from '../helpers/wait.js';
 
 // `diemcau agent` as a user runs it: a real process, its output, its exit codes.
 
@@ -22,15 +23,6 @@ function tempDir(): string {
 	return dir;
 }
 
-async function waitFor<T>(check: () => T | undefined | null | false, what: string, ms = 20_000): Promise<T> {
-	const deadline = performance.now() + ms;
-	for (;;) {
-		const value = check();
-		if (value) return value;
-		if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-}
 
 function probeOnce(id: string, url: string, token: string) {
 	const events: ProbeEvent[] = [];

@@ -7,6 +7,7 @@ import {WebSocketServer, type WebSocket} from 'ws';
 import {Prober, type ProbeEvent, type ProbeTarget} from '../../probes/prober.js';
 import {PROTOCOL} from '../../probes/protocol.js';
 import {startAgent, type StartedAgent} from '../helpers/agents.js';
+import {waitFor} from '../helpers/wait.js';
 
 // The hub's probe engine against real agent processes and hand-made misbehaving servers.
 
@@ -37,15 +38,6 @@ async function spawn(options: Parameters<typeof startAgent>[0]): Promise<Started
 	return agent;
 }
 
-async function waitFor<T>(check: () => T | undefined | null | false, what: string, ms = 20_000): Promise<T> {
-	const deadline = performance.now() + ms;
-	for (;;) {
-		const value = check();
-		if (value) return value;
-		if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-}
 
 async function server(onConnection: (ws: WebSocket) => void, protocol = true): Promise<string> {
 	const wss = new WebSocketServer({host: '127.0.0.1', port: 0, perMessageDeflate: false, ...(protocol ? {handleProtocols: () => PROTOCOL} : {})});

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import {agentMac, AuthLimiter, hubMac, macEqual, newNonce} from '../../probes/auth.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
 import {parseMessage, PROTOCOL} from '../../probes/protocol.js';
+import {waitFor} from '../helpers/wait.js';
 
 // The agent's side of diemcau.v1, in process, spoken to by raw ws clients on loopback.
 
@@ -33,15 +34,6 @@ function client(url: string) {
 	return state;
 }
 
-async function waitFor<T>(check: () => T | undefined | null | false, what: string, ms = 10_000): Promise<T> {
-	const deadline = performance.now() + ms;
-	for (;;) {
-		const value = check();
-		if (value) return value;
-		if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(resolve => setTimeout(resolve, 10));
-	}
-}
 
 /** Complete the hub side of the handshake; returns the auth message sent. */
 async function authenticate(c: ReturnType<typeof client>, token = TOKEN, site = 'pho-an') {
