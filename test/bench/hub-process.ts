@@ -1,0 +1,223 @@
+// A hub in its own process, so its CPU, RSS and event-loop delay are its own. Prints one JSON line.
+//   hub:  node --import tsx test/bench/hub-process.ts hub PLAN [--dashboard] [--warmup S] [--window S] [--total S] [--journal F]
+//   bare: node --import tsx test/bench/hub-process.ts bare URL COUNT [--warmup S] [--window S]
+// hub = the real Monitor on PLAN (+ Meeting journal + DashboardStore + Ink App drawing into a fake
+// 120x40 terminal at <= 10 frames/s with --dashboard). bare = a plain `ws` client holding COUNT
+// sockets to URL and sending one JSON ping a second on each: the floor to compare with.
+import {EventEmitter} from 'node:events';
+import {parseArgs} from 'node:util';
+import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
+import WebSocket from 'ws';
+import {loadPlan} from '../../src/plan-file.js';
+import {Monitor} from '../../src/monitor.js';
+import type {ProbeEvent} from '../../probes/prober.js';
+
+const {values, positionals} = parseArgs({
+	allowPositionals: true,
+	options: {dashboard: {type: 'boolean'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
+});
+const warmupS = Number(values.warmup ?? 15);
+const windowS = Number(values.window ?? 30);
+const totalS = Math.max(warmupS + windowS, Number(values.total ?? 0));
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+const pct = (values_: number[], q: number) => {
+	if (values_.length === 0) return null;
+	const sorted = Float64Array.from(values_).sort();
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+};
+const round = (value: number | null, digits = 3) => (value === null || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
+
+/** CPU, loop delay and RSS over the measuring window, then RSS every 5 s until `totalS` (the soak). */
+async function measure(extra: {windowStart?: () => void; probes?: () => number}) {
+	await sleep(warmupS * 1000);
+	const histogram = monitorEventLoopDelay({resolution: 10});
+	histogram.enable();
+	extra.windowStart?.();
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	const probes0 = extra.probes?.() ?? 0;
+	const rss: number[] = [];
+	const soak: Array<{s: number; rssMb: number; heapMb: number}> = [];
+	const sampler = setInterval(() => {
+		const memory = process.memoryUsage();
+		rss.push(memory.rss);
+		soak.push({s: Math.round((performance.now() - t0) / 1000), rssMb: round(memory.rss / 2 ** 20, 1)!, heapMb: round(memory.heapUsed / 2 ** 20, 1)!});
+	}, 1000);
+	await sleep(windowS * 1000);
+	const cpu = process.cpuUsage(cpu0);
+	const wallS = (performance.now() - t0) / 1000;
+	const probes = (extra.probes?.() ?? 0) - probes0;
+	histogram.disable();
+	const window = {
+		wallS: round(wallS, 1),
+		cpuPct: round(((cpu.user + cpu.system) / 1e6 / wallS) * 100, 1),
+		cpuSeconds: round((cpu.user + cpu.system) / 1e6, 3),
+		probes,
+		rssMbMax: round(Math.max(...rss) / 2 ** 20, 1),
+		// monitorEventLoopDelay counts its own 10 ms sampling interval in every value.
+		loopDelayP99Ms: round(histogram.percentile(99) / 1e6 - 10, 2),
+		loopDelayMaxMs: round(histogram.max / 1e6 - 10, 2),
+	};
+	await sleep(Math.max(0, (totalS - warmupS - windowS) * 1000));
+	clearInterval(sampler);
+	const thinned = soak.filter((_, i) => i % 5 === 0 || i === soak.length - 1);
+	return {window, soak: thinned};
+}
+
+async function bare(url: string, count: number) {
+	const sockets: WebSocket[] = [];
+	let answers = 0;
+	for (let i = 0; i < count; i += 100) {
+		await Promise.all(
+			Array.from({length: Math.min(100, count - i)}, () => {
+				const ws = new WebSocket(url, {perMessageDeflate: false, maxPayload: 64 * 1024});
+				sockets.push(ws);
+				ws.on('message', data => {
+					JSON.parse(data.toString());
+					answers++;
+				});
+				return new Promise(resolve => ws.once('open', resolve));
+			}),
+		);
+	}
+	let seq = 0;
+	const timers = sockets.map((ws, i) =>
+		setTimeout(() => {
+			const send = () => ws.send(JSON.stringify({type: 'ping', seq: ++seq, t0: performance.now()}));
+			send();
+			timers[i] = setInterval(send, 1000);
+		}, (i * 1000) / count),
+	);
+	const result = await measure({probes: () => seq});
+	for (const timer of timers) clearInterval(timer);
+	for (const ws of sockets) ws.terminate();
+	return {mode: 'bare', sockets: count, answers, ...result};
+}
+
+async function hub(planFile: string) {
+	const loaded = loadPlan(planFile);
+	const {plan} = loaded;
+	const intervalMs = plan.probe.intervalMs;
+	const endpoints = new Map(plan.sites.map((site, i) => [new URL(site.endpoint).href, (i * intervalMs) / plan.sites.length]));
+	let measuring = false;
+	let origin = 0;
+	// Send-time error: the prober does not expose it, so every ping frame is timed on its way into
+	// ws and compared with its slot on the prober's grid (origin + phase of the site + k·interval).
+	const sendErrors: number[] = [];
+	const send = WebSocket.prototype.send;
+	WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
+		if (measuring && typeof data === 'string' && data.startsWith('{"type":"ping"')) {
+			const phase = endpoints.get(this.url);
+			if (phase !== undefined) {
+				let error = (performance.now() - origin - phase) % intervalMs;
+				if (error > intervalMs - 50) error -= intervalMs; // the prober may fire up to 1 ms early
+				sendErrors.push(error);
+			}
+		}
+		return (send as (...args: unknown[]) => void).call(this, data, ...rest);
+	} as typeof send;
+	// RTT of every answered probe, by site group (the site id before its first "-").
+	const rtts = new Map<string, number[]>();
+	let lost = 0;
+	let stalled = 0;
+	const handle = (Monitor.prototype as unknown as {handle: (event: ProbeEvent) => void}).handle;
+	(Monitor.prototype as unknown as {handle: (event: ProbeEvent) => void}).handle = function (this: Monitor, event: ProbeEvent) {
+		if (measuring && event.type === 'sample') {
+			if (event.rttMs === null) lost++;
+			else {
+				if (event.stalled) stalled++;
+				const group = event.site.slice(0, event.site.indexOf('-'));
+				let list = rtts.get(group);
+				if (!list) rtts.set(group, (list = []));
+				list.push(event.rttMs);
+			}
+		}
+		handle.call(this, event);
+	};
+
+	const monitor = Monitor.fromPlan(loaded);
+	let meeting: import('../../src/meeting.js').Meeting | null = null;
+	let stop = async () => {};
+	const journalMs: number[] = [];
+	if (values.dashboard) {
+		const [{Meeting}, {DashboardStore}, {default: React}, {render}, {App}, {themeFor}] = await Promise.all([
+			import('../../src/meeting.js'),
+			import('../../src/dashboard-store.js'),
+			import('react'),
+			import('ink'),
+			import('../../components/App.js'),
+			import('../../components/theme.js'),
+		]);
+		meeting = (await Meeting.open(loaded, {journal: values.journal!, fresh: true})).meeting;
+		const current = meeting;
+		monitor.onChange(change => current.recordLink(change));
+		const store = new DashboardStore({plan, links: monitor, meeting, wallClock: () => current.now()});
+		const stdout = Object.assign(new EventEmitter(), {columns: 120, rows: 40, isTTY: true, bytes: 0, frames: 0});
+		(stdout as unknown as {write: (text: string) => boolean}).write = text => {
+			stdout.frames++;
+			stdout.bytes += text.length;
+			return true;
+		};
+		const stdin = Object.assign(new EventEmitter(), {isTTY: true, setRawMode() {}, setEncoding() {}, ref() {}, unref() {}, read: () => null, resume() {}, pause() {}});
+		store.start();
+		const instance = render(React.createElement(App, {source: store, onEffect: () => undefined, lang: 'en', theme: themeFor({}), stats: true}), {
+			stdout: stdout as never,
+			stdin: stdin as never,
+			patchConsole: false,
+			exitOnCtrlC: false,
+			maxFps: 10,
+		});
+		// An operator event every 2 s, timed until it is datasynced (journal durability under load).
+		const operator = setInterval(() => {
+			const started = performance.now();
+			void current.note('bench').then(() => {
+				if (measuring) journalMs.push(performance.now() - started);
+			});
+		}, 2000);
+		stop = async () => {
+			clearInterval(operator);
+			instance.unmount();
+			store.stop();
+		};
+		Object.assign(hubExtra, {frames: () => stdout.frames});
+	}
+	monitor.start();
+	origin = (monitor.prober as unknown as {ctx: {originAt: number}}).ctx.originAt;
+	let frames0 = 0;
+	const result = await measure({
+		windowStart: () => {
+			measuring = true;
+			frames0 = hubExtra.frames();
+		},
+		probes: () => monitor.prober.stats().probesSent,
+	});
+	measuring = false;
+	const frames = hubExtra.frames() - frames0;
+	const proberStats = monitor.prober.stats();
+	const sites = monitor.sites();
+	await stop();
+	await monitor.stop();
+	await meeting?.close();
+	const groups = Object.fromEntries(
+		[...rtts].map(([group, list]) => [group, {n: list.length, p50: round(pct(list, 0.5)), p95: round(pct(list, 0.95)), p99: round(pct(list, 0.99))}]),
+	);
+	return {
+		mode: values.dashboard ? 'hub+dashboard' : 'hub',
+		sites: plan.sites.length,
+		up: sites.filter(site => site.link.state === 'up').length,
+		...result,
+		sendErrorMs: {n: sendErrors.length, p50: round(pct(sendErrors, 0.5)), p99: round(pct(sendErrors, 0.99)), max: round(pct(sendErrors, 1))},
+		rttMs: groups,
+		lost,
+		stalled,
+		proberLoopDelayP99Ms: proberStats.loopDelayP99Ms,
+		framesPerSec: round(frames / windowS, 1),
+		journalMs: {n: journalMs.length, p50: round(pct(journalMs, 0.5)), p99: round(pct(journalMs, 0.99)), max: round(pct(journalMs, 1))},
+	};
+}
+
+const hubExtra = {frames: () => 0};
+const [mode, first, second] = positionals;
+const out = mode === 'bare' ? await bare(first!, Number(second)) : await hub(first!);
+process.stdout.write(`${JSON.stringify(out)}\n`);
+process.exit(0);
