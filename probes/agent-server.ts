@@ -20,6 +20,7 @@ export interface AgentServerOptions {
 	maxPerAddress?: number; // concurrent connections from one remote address (default 16)
 	maxConnections?: number; // all connections (default 1024)
 	handshakeTimeoutMs?: number; // default 10 s
+	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
 	limiter?: AuthLimiter; // shared between the sites of one process
 	clock?: () => number;
 	log?: (line: string) => void;
@@ -50,6 +51,20 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	const maxPerAddress = options.maxPerAddress ?? 16;
 	const maxConnections = options.maxConnections ?? 1024;
 	const handshakeTimeoutMs = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+	const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+	// One sweep for every connection, not a timer each: a hub that vanished without a FIN
+	// (cut cable, crashed router) stops pinging, and its slot is freed.
+	const lastHeard = new Map<WebSocket, number>();
+	const sweep = setInterval(() => {
+		const now = clock();
+		for (const [ws, at] of lastHeard) {
+			if (now - at <= idleTimeoutMs) continue;
+			lastHeard.delete(ws);
+			ws.close(CLOSE.idle, 'no ping for too long');
+			setTimeout(() => ws.terminate(), 2000).unref();
+		}
+	}, Math.max(50, Math.min(15_000, idleTimeoutMs / 4)));
+	sweep.unref();
 	const startedAt = clock();
 	const perAddress = new Map<string, number>();
 	let total = 0;
@@ -72,6 +87,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 
 	server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
 		socket.on('error', () => socket.destroy());
+		req.socket.setKeepAlive(true, 30_000);
 		const address = req.socket.remoteAddress ?? 'unknown';
 		if ((req.url ?? '').split('?')[0] !== PROBE_PATH) return reject(socket, 404, 'Not Found');
 		if (limiter.blockedFor(address) > 0) return reject(socket, 429, 'Too Many Requests');
@@ -103,6 +119,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		ws.on('error', () => {}); // oversize frames: ws itself closes with 1009
 		ws.on('close', () => {
 			clearTimeout(handshake);
+			lastHeard.delete(ws);
 			ready = false;
 			bandwidth.close();
 		});
@@ -110,6 +127,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 
 		ws.on('message', (data, isBinary) => {
 			if (ws.readyState !== ws.OPEN) return;
+			if (ready) lastHeard.set(ws, clock());
 			if (isBinary) return shut(CLOSE.unsupported, 'text frames only');
 			const parsed = parseMessage(data.toString());
 			if (!parsed.ok) return shut(CLOSE.badMessage, parsed.reason);
@@ -124,6 +142,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 				limiter.succeed(address);
 				clearTimeout(handshake);
 				ready = true;
+				lastHeard.set(ws, clock());
 				ws.send(encode({type: 'auth-ok', mac: agentMac(token, site, hubNonce, agentNonce)}));
 				return;
 			}
@@ -172,6 +191,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		connections: () => total,
 		close: () =>
 			new Promise<void>(resolve => {
+				clearInterval(sweep);
 				for (const client of wss.clients) client.close(CLOSE.goingAway, 'agent stopping');
 				setTimeout(() => {
 					for (const client of wss.clients) client.terminate();

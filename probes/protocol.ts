@@ -28,6 +28,7 @@ export const CLOSE = {
 	badMessage: 4400,
 	authFailed: 4401,
 	handshakeTimeout: 4408,
+	idle: 4409,
 } as const;
 
 export type HelloMessage = {type: 'hello'; v: 1; site: string; nonce: string};

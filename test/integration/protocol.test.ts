@@ -59,6 +59,27 @@ describe('diemcau.v1 handshake', () => {
 		expect(pong.t2).toBeGreaterThanOrEqual(pong.t1);
 	});
 
+	it('cuts an authenticated hub that goes silent (4409), so a vanished hub frees its slot', async () => {
+		const server = await agent({idleTimeoutMs: 300});
+		const live = client(server.url);
+		await authenticate(live);
+		await waitFor(() => live.messages.find(m => m.type === 'auth-ok'), 'auth-ok');
+		const silent = client(server.url);
+		await authenticate(silent);
+		await waitFor(() => silent.messages.find(m => m.type === 'auth-ok'), 'auth-ok');
+		// The live hub keeps pinging; the silent one says nothing more.
+		let seq = 0;
+		const pinger = setInterval(() => live.ws.send(JSON.stringify({type: 'ping', seq: ++seq, t0: 1})), 50);
+		try {
+			expect(await waitFor(() => silent.closed, 'the silent hub to be cut')).toEqual({code: 4409, reason: 'no ping for too long'});
+			expect(live.closed).toBeNull();
+			expect(live.messages.filter(m => m.type === 'pong').length).toBeGreaterThan(3);
+			await waitFor(() => server.connections() === 1, 'the slot to be freed');
+		} finally {
+			clearInterval(pinger);
+		}
+	});
+
 	it('closes a hub with the wrong token with 4401', async () => {
 		const server = await agent();
 		const c = client(server.url);
