@@ -43,6 +43,12 @@ export async function main(argv: string[]): Promise<number> {
 		process.stderr.write(`diemcau: unknown command "${name}".\n\n${usage()}\n`);
 		return EXIT.badInput;
 	}
+	if (process.stdout.isTTY === true && process.stdin.isTTY === true) {
+		// Ink reads CI at import time and then draws only the last frame; on a real terminal the
+		// screens must be live whatever the environment says (a CI job driving tmux, say).
+		delete process.env.CI;
+		delete process.env.CONTINUOUS_INTEGRATION;
+	}
 	const {command} = await entry.load();
 	if (rest.includes('--help') || rest.includes('-h')) {
 		process.stdout.write(`${command.help.trim()}\n`);
