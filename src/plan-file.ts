@@ -29,7 +29,8 @@ export function loadPlan(file: string): LoadedPlan {
 		else if (extension === '.yaml' || extension === '.yml') data = parseYaml(text, {prettyErrors: true, maxAliasCount: 100});
 		else throw new Error('the file name must end in .yaml, .yml or .json');
 	} catch (error) {
-		const reason = (error as Error).message.split('\n')[0];
+		const first = (error as Error).message.split('\n')[0] ?? '';
+		const reason = /call stack/i.test(first) ? 'it is nested far too deeply to be a plan' : first;
 		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} is not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${reason}`);
 	}
 	const result = parsePlan(data);

@@ -149,7 +149,7 @@ function check(file: string): Outcome {
 	}
 }
 
-const looksLikeStack = (text: string) => /\n\s+at .+[(:]\d+/.test(text) || /unexpected error/i.test(text);
+const looksLikeStack = (text: string) => /\n\s+at .+[(:]\d+/.test(text) || /unexpected error|call stack/i.test(text);
 
 describe('plan mutation fuzz', () => {
 	const mutations = generate(prng(SEED));
