@@ -239,13 +239,19 @@ Each hub runs in its own process (\`test/bench/hub-process.ts\`): CPU from \`pro
 over a steady window after warm-up, RSS sampled every second, event-loop delay from
 \`monitorEventLoopDelay\` (10 ms resolution, subtracted). The prober does not expose its send-time
 error, so the hub script times every ping frame on its way into \`ws\` and compares it with its
-slot on the prober's grid (origin + site phase + k × interval).
+slot on the prober's grid (origin + site phase + k × interval). In the hub runs, RTT, send-time
+error and journal figures cover everything after warm-up; CPU, RSS and loop delay the steady window
+(the first 60 s after warm-up for the hub + dashboard). First frame and keys: \`diemcau run\` in a
+120x40 pty (util-linux \`script\`), timed from spawn (or from the key written to the pty) to the
+first output showing the frame (or the view the key opens: \`a\` roll call, \`g\` agenda).
 
 <!-- table:begin -->
 ${table(x)}
 <!-- table:end -->
 
+<!-- gaps:begin -->
 ${gaps}
+<!-- gaps:end -->
 
 ## Memory soak (30 minutes)
 

@@ -102,15 +102,15 @@ const kept = SOAK.exec(previous)?.[0];
 // The 30-minute soak has its own command line; a shorter run keeps the last long one.
 const keptMinutes = Number(/minutes: (\d+)/.exec(kept ?? '')?.[1] ?? 0);
 const soak = soakMinutes >= 30 || only ? soakSection(figures, facts, command) : kept && keptMinutes >= 30 ? kept : soakSection(null, null, command);
+const gaps = readFileSync(path.join(ROOT, 'test/bench/gaps.md'), 'utf8').trim();
 let markdown: string;
 if (only) {
 	if (!kept) throw new Error('BENCH_ONLY=soak updates an existing BENCHMARKS.md: run `npm run bench` first');
-	markdown = previous.replace(SOAK, soak);
+	markdown = previous.replace(SOAK, soak).replace(/<!-- gaps:begin -->[\s\S]*<!-- gaps:end -->/, `<!-- gaps:begin -->\n${gaps}\n<!-- gaps:end -->`);
 } else {
-	const gaps = readFileSync(path.join(ROOT, 'test/bench/gaps.md'), 'utf8').trim();
 	markdown = report(figures, facts, command, soak, gaps);
 }
 writeFileSync(file, markdown);
-process.stdout.write(markdown.split('<!-- table:end -->')[0]!.split('<!-- table:begin -->')[1] ?? '');
+process.stdout.write(`${only ? soak : markdown.split('<!-- table:end -->')[0]!.split('<!-- table:begin -->')[1] ?? ''}\n`);
 log(`wrote ${file} in ${figures.minutes.toFixed(1)} min`);
 process.exit(0);
