@@ -27,11 +27,19 @@ export type ProbeEvent =
 	| {type: 'sample'; site: string; at: number; seq: number; rttMs: number | null; stalled: boolean}
 	| {type: 'bad-frame'; site: string; at: number; reason: string};
 
+/** What the Monitor needs of a prober, in this thread (Prober) or in a worker (ThreadedProber). */
+export interface ProbeEngine {
+	start(): void;
+	stop(): Promise<void>;
+	bandwidth(site: string, opts: {bytes?: number; seconds?: number}): Promise<BandwidthResult>;
+	stats(): {probesSent: number; loopDelayP99Ms: number};
+}
+
 /**
  * Probes many sites over one connection each. Site i of n sends at phase i/n of the interval,
  * so 2,000 sites at 1 Hz make a steady trickle, never a burst.
  */
-export class Prober {
+export class Prober implements ProbeEngine {
 	private readonly links = new Map<string, SiteLink>();
 	private readonly stall: StallWatch;
 	private readonly ctx: LinkContext;

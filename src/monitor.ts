@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {Prober, type ProbeEvent, type ProbeTarget} from '../probes/prober.js';
+import {Prober, type ProbeEngine, type ProbeEvent, type ProbeTarget} from '../probes/prober.js';
+import {ThreadedProber} from '../probes/threaded-prober.js';
 import {LinkTracker, type LinkChange, type LinkSnapshot} from './model/link-stats.js';
 import type {PlanSite} from './model/plan.js';
 import {readSecret, type LoadedPlan} from './plan-file.js';
@@ -25,6 +26,11 @@ export interface MonitorOptions {
 	clock?: () => number;
 	/** Environment for `{env: VAR}` tokens; default process.env. */
 	env?: NodeJS.ProcessEnv;
+	/**
+	 * Probe from a worker thread (the dashboard and the rehearsal's live view): probes are then
+	 * sent and timed on a loop that draws nothing. Needs the default clock.
+	 */
+	thread?: boolean;
 }
 
 /** A link transition with the site and the monotonic time it happened. */
@@ -39,7 +45,7 @@ interface Entry {
 export class Monitor {
 	/** Problems that do not stop probing (a token file readable by others, say). */
 	readonly warnings: readonly string[];
-	readonly prober: Prober;
+	readonly prober: ProbeEngine;
 	private readonly entries: Entry[];
 	private readonly byId = new Map<string, Entry>();
 	private readonly clock: () => number;
@@ -108,11 +114,12 @@ export class Monitor {
 			}
 			return entry;
 		});
-		this.prober = new Prober(
-			targets,
-			{intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter, clock: this.clock},
-			event => this.handle(event),
-		);
+		const probe = {intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter};
+		const onEvent = (event: ProbeEvent) => this.handle(event);
+		this.prober =
+			options.thread && !options.clock
+				? new ThreadedProber(targets, probe, onEvent)
+				: new Prober(targets, {...probe, clock: this.clock}, onEvent);
 	}
 
 	/** Start probing; sites that could not be probed at all are reported down first. */

@@ -70,7 +70,8 @@ export interface RehearsalResult {
 export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions, onWarning: (warning: string) => void = () => {}): Promise<RehearsalResult> {
 	const clock = options.clock ?? (() => performance.now());
 	const {signal} = options;
-	const monitor = Monitor.fromPlan(loaded, {clock});
+	// With the default clock, probe from a worker thread: the live view's frames must not inflate RTTs.
+	const monitor = Monitor.fromPlan(loaded, options.clock ? {clock} : {thread: true});
 	for (const warning of monitor.warnings) onWarning(warning);
 	const startedAt = (options.wallClock ?? (() => new Date()))();
 	const t0 = clock();

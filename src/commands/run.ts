@@ -58,7 +58,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 		fresh: options.fresh,
 		...(options.utcOffsetMinutes === undefined ? {} : {utcOffsetMinutes: options.utcOffsetMinutes}),
 	});
-	const monitor = Monitor.fromPlan(loaded);
+	const monitor = Monitor.fromPlan(loaded, {thread: true});
 	const prefs = options.prefs;
 	const saved = prefs.get();
 	const store = new DashboardStore({plan: loaded.plan, links: monitor, meeting, wallClock: () => meeting.now(), sort: saved.sort});

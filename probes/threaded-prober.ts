@@ -1,0 +1,107 @@
+import {existsSync} from 'node:fs';
+import {performance} from 'node:perf_hooks';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import type {BandwidthResult} from './hub-bandwidth.js';
+import type {ProbeEngine, ProbeEvent, ProbeTarget, ProberOptions} from './prober.js';
+
+/** Messages to the prober's worker. */
+export type ToWorker =
+	| {type: 'start'}
+	| {type: 'stop'}
+	| {type: 'bandwidth'; id: number; site: string; opts: {bytes?: number; seconds?: number}};
+
+/** Messages from the prober's worker. */
+export type FromWorker =
+	| {type: 'events'; events: ProbeEvent[]; stats: {probesSent: number; loopDelayP99Ms: number}}
+	| {type: 'bandwidth'; id: number; result: BandwidthResult}
+	| {type: 'stopped'};
+
+/**
+ * The Prober in a worker thread, with the same interface. Probes are sent and timed there, so
+ * a frame being drawn on the main thread delays only when a sample reaches the screen, never
+ * the measurement itself. Event times are on this thread's performance.now() scale.
+ */
+export class ThreadedProber implements ProbeEngine {
+	private readonly worker: Worker;
+	private latest = {probesSent: 0, loopDelayP99Ms: 0};
+	private readonly pending = new Map<number, (result: BandwidthResult) => void>();
+	private nextId = 0;
+	private stopping: Promise<void> | null = null;
+	private exited = false;
+
+	constructor(targets: ProbeTarget[], options: Omit<ProberOptions, 'clock'>, onEvent: (event: ProbeEvent) => void) {
+		this.worker = new Worker(workerFile(), {workerData: {targets, options, mainTimeOrigin: performance.timeOrigin}});
+		this.worker.unref();
+		this.worker.on('message', (message: FromWorker) => {
+			if (message.type === 'events') {
+				this.latest = message.stats;
+				for (const event of message.events) {
+					try {
+						onEvent(event);
+					} catch (error) {
+						process.emitWarning(`diemcau prober listener failed: ${(error as Error).message}`);
+					}
+				}
+			} else if (message.type === 'bandwidth') {
+				this.pending.get(message.id)?.(message.result);
+				this.pending.delete(message.id);
+			}
+		});
+		this.worker.on('error', error => process.emitWarning(`diemcau prober thread failed: ${error.message}`));
+		this.worker.on('exit', () => {
+			this.exited = true;
+			for (const resolve of this.pending.values()) resolve({error: 'the prober stopped'});
+			this.pending.clear();
+		});
+	}
+
+	/** Dial every site (in the worker). */
+	start(): void {
+		this.worker.ref();
+		this.send({type: 'start'});
+	}
+
+	/** Close every socket and end the worker. */
+	stop(): Promise<void> {
+		this.stopping ??= new Promise<void>(resolve => {
+			if (this.exited) return resolve();
+			const done = () => void this.worker.terminate().then(() => resolve());
+			this.worker.on('message', (message: FromWorker) => {
+				if (message.type === 'stopped') done();
+			});
+			this.worker.once('exit', () => resolve());
+			this.send({type: 'stop'});
+			setTimeout(done, 3000).unref(); // a worker that does not answer is ended anyway
+		});
+		return this.stopping;
+	}
+
+	/** Bandwidth test of one agent site, run by the worker. Never throws. */
+	bandwidth(site: string, opts: {bytes?: number; seconds?: number}): Promise<BandwidthResult> {
+		if (this.exited) return Promise.resolve({error: 'the prober stopped'});
+		const id = ++this.nextId;
+		return new Promise(resolve => {
+			this.pending.set(id, resolve);
+			this.send({type: 'bandwidth', id, site, opts});
+		});
+	}
+
+	/** Probes sent and the prober thread's event-loop delay p99, as of its last batch. */
+	stats(): {probesSent: number; loopDelayP99Ms: number} {
+		return this.latest;
+	}
+
+	private send(message: ToWorker): void {
+		if (!this.exited) this.worker.postMessage(message);
+	}
+}
+
+/** The compiled worker beside this file; from the TypeScript sources (tests), the build's copy. */
+function workerFile(): URL {
+	const js = new URL('./prober-thread.js', import.meta.url);
+	if (existsSync(fileURLToPath(js))) return js;
+	const built = new URL('../dist/probes/prober-thread.js', import.meta.url);
+	if (existsSync(fileURLToPath(built))) return built;
+	throw new Error('the prober thread is not built: run `npm run build`');
+}
