@@ -127,7 +127,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 
 		ws.on('message', (data, isBinary) => {
 			if (ws.readyState !== ws.OPEN) return;
-			if (ready) lastHeard.set(ws, clock());
+			const arrived = clock(); // t1 before parsing, so the hub does not count our JSON work as network
+			if (ready) lastHeard.set(ws, arrived);
 			if (isBinary) return shut(CLOSE.unsupported, 'text frames only');
 			const parsed = parseMessage(data.toString());
 			if (!parsed.ok) return shut(CLOSE.badMessage, parsed.reason);
@@ -153,7 +154,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					const {seq, t0} = message;
 					const answer = () => {
 						if (ws.readyState !== ws.OPEN) return;
-						const t1 = clock();
+						// A simulated delay is held before t1, so the hub's RTT includes it.
+						const t1 = hold > 0 ? clock() : arrived;
 						ws.send(encodePong(seq, t0, t1, clock()));
 					};
 					if (hold > 0) setTimeout(answer, hold);

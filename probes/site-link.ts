@@ -124,11 +124,12 @@ export class SiteLink {
 		ws.on('pong', data => this.onPong(data));
 		ws.on('message', (data, isBinary) => {
 			if (!agent) return; // ws-ping: the server's own messages are none of our business
+			const receivedAt = ctx.clock(); // before parsing: our JSON work is not the network's
 			if (isBinary) return this.badFrame('binary frame');
 			const parsed = parseMessage(data.toString());
 			if (!parsed.ok) return this.badFrame(parsed.reason);
 			const message = parsed.message;
-			if (this.up) return this.onMessage(message);
+			if (this.up) return this.onMessage(message, receivedAt);
 			if (message.type === 'hello' && !agentNonce) {
 				if (message.site !== target.id) return this.cut(`auth failed (the agent serves site "${message.site.slice(0, 40)}")`);
 				agentNonce = message.nonce;
@@ -212,14 +213,14 @@ export class SiteLink {
 		}
 	}
 
-	private answered(seq: number, processingMs: number): void {
+	private answered(seq: number, processingMs: number, receivedAt: number): void {
 		const sentAt = this.pending.get(seq);
 		if (sentAt === undefined) {
 			// A seq never sent is unsolicited; one sent but no longer pending came after its timeout.
 			if (seq > this.seq || seq < 1) this.badFrame('unsolicited pong');
 			return;
 		}
-		const now = this.ctx.clock();
+		const now = receivedAt;
 		this.pending.delete(seq);
 		const raw = now - sentAt;
 		const rttMs = processingMs >= 0 && processingMs < raw ? raw - processingMs : raw;
@@ -233,11 +234,11 @@ export class SiteLink {
 	private onPong(data: Buffer): void {
 		if (!this.up || this.target.mode !== 'ws-ping') return this.badFrame('unsolicited pong');
 		if (data.length !== 8) return this.badFrame('pong with a foreign payload');
-		this.answered(data.readUInt32BE(0) * 0x1_0000_0000 + data.readUInt32BE(4), 0);
+		this.answered(data.readUInt32BE(0) * 0x1_0000_0000 + data.readUInt32BE(4), 0, this.ctx.clock());
 	}
 
-	private onMessage(message: Message): void {
-		if (message.type === 'pong') return this.answered(message.seq, message.t2 - message.t1);
+	private onMessage(message: Message, receivedAt: number): void {
+		if (message.type === 'pong') return this.answered(message.seq, message.t2 - message.t1, receivedAt);
 		if (message.type === 'checkin') return; // reserved: attendance from the site, not wired yet
 		if (message.type.startsWith('bw-') && this.bandwidth?.onMessage(message)) return;
 		if (message.type === 'bw-data') return; // data of a test we gave up on

@@ -126,7 +126,9 @@ export class DashboardStore implements DashboardSource {
 	/** Begin listening to links and meeting; a frame at least every second for the clocks. */
 	start(): void {
 		const dirty = () => this.invalidate();
-		this.unsubscribe.push(this.options.links.onSample(dirty), this.options.links.onChange(dirty), this.options.meeting.onChange(dirty));
+		// An operator's action shows at once; samples wait for the next frame slot.
+		const urgent = () => this.invalidate(true);
+		this.unsubscribe.push(this.options.links.onSample(dirty), this.options.links.onChange(dirty), this.options.meeting.onChange(urgent));
 		this.ticker = setInterval(dirty, 1000);
 		this.ticker.unref?.();
 		this.invalidate();
@@ -167,14 +169,15 @@ export class DashboardStore implements DashboardSource {
 	/** Show why an intent was refused on the alert line for a while. */
 	refused(why: string): void {
 		this.refusal = {why, until: this.options.clock() + this.options.refusalMs};
-		this.invalidate();
+		this.invalidate(true);
 	}
 
-	/** Something changed: publish within one frame interval (never more often than maxFps). */
-	invalidate(): void {
-		if (this.timer) return;
+	/** Something changed: publish within one frame interval (never more often than maxFps), or at once when urgent. */
+	invalidate(urgent = false): void {
+		if (this.timer && !urgent) return;
+		if (this.timer) clearTimeout(this.timer);
 		const gap = 1000 / this.options.maxFps;
-		const wait = Math.max(0, this.lastPublish + gap - this.options.clock());
+		const wait = urgent ? 0 : Math.max(0, this.lastPublish + gap - this.options.clock());
 		this.timer = setTimeout(() => {
 			this.timer = null;
 			this.publish();

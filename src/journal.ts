@@ -129,13 +129,19 @@ export class Journal {
 		return this.#size;
 	}
 
+	#suspect = false;
+
 	async #write(text: string): Promise<void> {
 		if (this.#closed) throw new DiemcauError('DIEMCAU_JOURNAL_WRITE', `journal write failed: ${this.file} is closed`);
 		const bytes = Buffer.from(text, 'utf8');
 		try {
-			// An earlier failure may have left a partial line if its undo failed too.
-			const {size} = await this.#handle.stat();
-			if (size !== this.#size) await this.#handle.truncate(this.#size);
+			// An earlier failure may have left a partial line if its undo failed too; only then
+			// is the size worth asking (each await is a loop turn a busy screen can delay).
+			if (this.#suspect) {
+				const {size} = await this.#handle.stat();
+				if (size !== this.#size) await this.#handle.truncate(this.#size);
+				this.#suspect = false;
+			}
 			let offset = 0;
 			while (offset < bytes.length) {
 				const {bytesWritten} = await this.#handle.write(bytes, offset, bytes.length - offset);
@@ -144,6 +150,7 @@ export class Journal {
 			await this.#handle.datasync();
 			this.#size += bytes.length;
 		} catch (error) {
+			this.#suspect = true;
 			await this.#handle.truncate(this.#size).catch(() => undefined);
 			throw writeError(this.file, error);
 		}

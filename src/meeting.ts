@@ -4,7 +4,7 @@ import {DiemcauError} from './errors.js';
 import {Journal, defaultJournalPath, type JournalHeader} from './journal.js';
 import {decide, linkEvent, type Intent, type IntentResult} from './model/intents.js';
 import {planIdentity, type Plan} from './model/plan.js';
-import {initialSession, meetingPlanOf, reduceSession, replaySession, type AttendanceStatus, type LinkGrade, type SessionEvent, type SessionEventBody, type SessionState} from './model/session.js';
+import {initialSession, meetingPlanOf, replaySession, type AttendanceStatus, type LinkGrade, type SessionEvent, type SessionEventBody, type SessionState} from './model/session.js';
 
 // The meeting at the hub: intents are checked against the state, their events written to the
 // journal and datasynced, and only then folded into the state the screen shows. So the state
@@ -197,9 +197,7 @@ export class Meeting {
 			this.#notify();
 			return {ok: false, reason};
 		}
-		let state = this.#state;
-		for (const event of batch) state = reduceSession(state, event);
-		this.#state = state;
+		this.#state = replaySession(this.#state, batch);
 		this.#journalError = null;
 		this.#notify();
 		return {ok: true};

@@ -326,9 +326,20 @@ function applyEvent(state: SessionState, event: SessionEvent): SessionState {
 	}
 }
 
-/** Fold events onto a state (replay). */
+/** Fold events onto a state (replay, or a batch just journalled). Same result as reducing one by one. */
 export function replaySession(state: SessionState, events: Iterable<SessionEvent>): SessionState {
 	let folded = state;
-	for (const event of events) folded = reduceSession(folded, event);
+	// A run of link events (2,000 sites coming up at start) copies the links record once, not once each.
+	let links: Record<string, LinkGrade> | null = null;
+	for (const event of events) {
+		if (event.type === 'link-down' || event.type === 'link-up' || event.type === 'link-grade') {
+			links ??= {...folded.links};
+			links[event.site] = event.grade;
+			folded = {...folded, links, seq: event.seq, lastAt: event.at};
+			continue;
+		}
+		links = null;
+		folded = reduceSession(folded, event);
+	}
 	return folded;
 }
