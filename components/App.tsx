@@ -150,7 +150,7 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 	} else {
 		body = <HelpView width={width} lines={layout.bodyLines} />;
 	}
-	const statsText = stats && snapshot.stats ? ui.t.statsLine(`${snapshot.stats.loopDelayP99Ms.toFixed(1)}ms`, snapshot.stats.probesPerSec.toFixed(0)) : null;
+	const statsText = stats && snapshot.stats ? ui.t.statsLine(`${snapshot.stats.loopDelayP99Ms.toFixed(1)}ms`, `${snapshot.stats.sendLateP99Ms.toFixed(1)}ms`, snapshot.stats.probesPerSec.toFixed(0)) : null;
 	return (
 		<UiContextValue.Provider value={ui}>
 			<Box flexDirection="column" width={width} height={layout.height}>

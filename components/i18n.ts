@@ -77,7 +77,7 @@ const en = {
 	agendaTitle: 'Agenda: planned vs actual',
 	plannedCol: 'planned',
 	actualCol: 'actual',
-	statsLine: (delay: string, rate: string) => `hub: loop delay p99 ${delay}  probes ${rate}/s`,
+	statsLine: (delay: string, late: string, rate: string) => `prober: loop delay p99 ${delay}  sent late p99 ${late}  probes ${rate}/s`,
 	ago: 'ago',
 	hub: 'Hub',
 	help: {
@@ -185,7 +185,7 @@ const vi: Strings = {
 	agendaTitle: 'Chương trình: dự kiến và thực tế',
 	plannedCol: 'dự kiến',
 	actualCol: 'thực tế',
-	statsLine: (delay: string, rate: string) => `máy chủ: trễ vòng lặp p99 ${delay}  đo ${rate}/s`,
+	statsLine: (delay: string, late: string, rate: string) => `bộ đo: trễ vòng lặp p99 ${delay}  gửi trễ p99 ${late}  đo ${rate}/s`,
 	ago: 'trước',
 	hub: 'Điểm cầu chính',
 	help: {

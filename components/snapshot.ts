@@ -118,7 +118,7 @@ export interface DashboardSnapshot {
 	roll: RollRow[];
 	alerts: Alert[];
 	/** Hub self-monitoring (shown with --stats). */
-	stats: {loopDelayP99Ms: number; probesPerSec: number} | null;
+	stats: {loopDelayP99Ms: number; sendLateP99Ms: number; probesPerSec: number} | null;
 	/** True while the session has started and not ended (quit then asks y/n). */
 	running: boolean;
 	/** RTT that fills a sparkline cell (the plan's "fair" threshold). */

@@ -32,7 +32,14 @@ export interface ProbeEngine {
 	start(): void;
 	stop(): Promise<void>;
 	bandwidth(site: string, opts: {bytes?: number; seconds?: number}): Promise<BandwidthResult>;
-	stats(): {probesSent: number; loopDelayP99Ms: number};
+	stats(): ProberStats;
+}
+
+/** Hub self-monitoring: probes sent so far; over the last ~10 s, the p99 of the prober's event-loop delay and of how late probes left their slot (ms). */
+export interface ProberStats {
+	probesSent: number;
+	loopDelayP99Ms: number;
+	sendLateP99Ms: number;
 }
 
 /**
@@ -110,8 +117,8 @@ export class Prober implements ProbeEngine {
 		}
 	}
 
-	/** Hub self-monitoring: probes sent so far and the event-loop delay p99 (ms, last ~10 s). */
-	stats(): {probesSent: number; loopDelayP99Ms: number} {
-		return {probesSent: this.ctx.counters.probesSent, loopDelayP99Ms: this.stall.loopDelayP99Ms()};
+	/** Hub self-monitoring (see ProberStats). */
+	stats(): ProberStats {
+		return {probesSent: this.ctx.counters.probesSent, ...this.stall.p99s()};
 	}
 }

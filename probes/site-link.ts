@@ -189,6 +189,7 @@ export class SiteLink {
 		}
 		if (now >= this.nextSendAt - 1) {
 			const lateBy = now - this.nextSendAt;
+			ctx.stall.sent(lateBy);
 			if (lateBy > STALL_MS) ctx.stall.note(this.nextSendAt, now);
 			this.probe(now, lateBy > STALL_MS);
 			this.nextSendAt += ctx.intervalMs;

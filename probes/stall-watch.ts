@@ -1,4 +1,4 @@
-import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks';
+import {createHistogram, monitorEventLoopDelay, type IntervalHistogram, type RecordableHistogram} from 'node:perf_hooks';
 
 /** A timer or a probe send later than this was taken during an event-loop stall. */
 export const STALL_MS = 50;
@@ -15,7 +15,9 @@ export class StallWatch {
 	private expected = 0;
 	private ticker: NodeJS.Timeout | undefined;
 	private readonly histogram: IntervalHistogram;
+	private readonly sendLate: RecordableHistogram = createHistogram();
 	private p99 = 0;
+	private sendP99 = 0;
 	private resetAt = 0;
 
 	constructor(private readonly clock: () => number) {
@@ -54,14 +56,21 @@ export class StallWatch {
 		return this.stallEnd >= from && this.stallStart <= to;
 	}
 
-	/** p99 of the event-loop delay over the last ~10 s, in ms. */
-	loopDelayP99Ms(): number {
+	/** Record how late a probe left after its slot (ms; early counts as on time). */
+	sent(lateMs: number): void {
+		this.sendLate.record(Math.max(1, Math.round(lateMs * 1000))); // µs; the histogram takes integers ≥ 1
+	}
+
+	/** p99 of the event-loop delay and of the probe send lateness over the last ~10 s, in ms. */
+	p99s(): {loopDelayP99Ms: number; sendLateP99Ms: number} {
 		const now = this.clock();
 		if (this.histogram.count > 0) this.p99 = Math.max(0, this.histogram.percentile(99) / 1e6 - 10); // minus the sampling resolution
+		if (this.sendLate.count > 0) this.sendP99 = this.sendLate.percentile(99) / 1000;
 		if (now - this.resetAt > 10_000) {
 			this.histogram.reset();
+			this.sendLate.reset();
 			this.resetAt = now;
 		}
-		return Math.round(this.p99 * 10) / 10;
+		return {loopDelayP99Ms: Math.round(this.p99 * 10) / 10, sendLateP99Ms: Math.round(this.sendP99 * 10) / 10};
 	}
 }

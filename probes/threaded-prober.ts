@@ -3,7 +3,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import type {BandwidthResult} from './hub-bandwidth.js';
-import type {ProbeEngine, ProbeEvent, ProbeTarget, ProberOptions} from './prober.js';
+import type {ProbeEngine, ProbeEvent, ProbeTarget, ProberOptions, ProberStats} from './prober.js';
 
 /** Messages to the prober's worker. */
 export type ToWorker =
@@ -13,7 +13,7 @@ export type ToWorker =
 
 /** Messages from the prober's worker. */
 export type FromWorker =
-	| {type: 'events'; events: ProbeEvent[]; stats: {probesSent: number; loopDelayP99Ms: number}}
+	| {type: 'events'; events: ProbeEvent[]; stats: ProberStats}
 	| {type: 'bandwidth'; id: number; result: BandwidthResult}
 	| {type: 'stopped'};
 
@@ -24,7 +24,7 @@ export type FromWorker =
  */
 export class ThreadedProber implements ProbeEngine {
 	private readonly worker: Worker;
-	private latest = {probesSent: 0, loopDelayP99Ms: 0};
+	private latest: ProberStats = {probesSent: 0, loopDelayP99Ms: 0, sendLateP99Ms: 0};
 	private readonly pending = new Map<number, (result: BandwidthResult) => void>();
 	private nextId = 0;
 	private stopping: Promise<void> | null = null;
@@ -87,8 +87,8 @@ export class ThreadedProber implements ProbeEngine {
 		});
 	}
 
-	/** Probes sent and the prober thread's event-loop delay p99, as of its last batch. */
-	stats(): {probesSent: number; loopDelayP99Ms: number} {
+	/** The prober thread's figures (see ProberStats), as of its last batch. */
+	stats(): ProberStats {
 		return this.latest;
 	}
 

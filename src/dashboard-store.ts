@@ -1,5 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import type {SiteChange, SiteLink} from './monitor.js';
+import type {ProberStats} from '../probes/prober.js';
 import type {Plan} from './model/plan.js';
 import type {SessionState} from './model/session.js';
 import {agendaData, attendanceBySite, meetingRunning, rollRows} from '../components/selectors.js';
@@ -18,7 +19,7 @@ export interface LinkSource {
 	sites(now?: number): SiteLink[];
 	onSample(listener: () => void): () => void;
 	onChange(listener: (change: SiteChange) => void): () => void;
-	prober?: {stats(): {probesSent: number; loopDelayP99Ms: number}};
+	prober?: {stats(): ProberStats};
 }
 
 /** What the store reads the meeting from (the Meeting). */
@@ -298,12 +299,12 @@ export class DashboardStore implements DashboardSource {
 	private stats(now: number): DashboardSnapshot['stats'] {
 		const prober = this.options.links.prober;
 		if (!prober) return null;
-		const {probesSent, loopDelayP99Ms} = prober.stats();
+		const {probesSent, loopDelayP99Ms, sendLateP99Ms} = prober.stats();
 		// Probe rate over the last second or more, so the figure does not jump every frame.
 		if (now - this.rate.at >= 1000) {
 			this.rate.perSec = this.rate.at === 0 ? 0 : ((probesSent - this.rate.sent) * 1000) / (now - this.rate.at);
 			this.rate = {at: now, sent: probesSent, perSec: this.rate.perSec};
 		}
-		return {loopDelayP99Ms, probesPerSec: this.rate.perSec};
+		return {loopDelayP99Ms, sendLateP99Ms, probesPerSec: this.rate.perSec};
 	}
 }

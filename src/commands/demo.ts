@@ -27,7 +27,7 @@ folder removed when the dashboard exits, is interrupted, or its terminal closes.
                   are added, many served by one agent process, each on its own port
   --journal FILE  keep the journal there (default: a temp file removed on exit)
   --lang vi|en    language (default: vi when LANG starts with "vi", else en)
-  --stats         show the hub's own event-loop delay and probe rate
+  --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
 `;
 
 type Profile = FleetSite['simulate'];

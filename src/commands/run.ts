@@ -21,7 +21,7 @@ with its timers, and the journal of everything the operator does.
   --journal FILE  journal file (default: one per plan in the data folder); the meeting resumes from it
   --fresh         start the meeting over (the old journal is kept beside, renamed)
   --lang vi|en    language (default: vi when LANG starts with "vi", else en)
-  --stats         show the hub's own event-loop delay and probe rate
+  --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
 
 Keys: press ? in the dashboard for every key. q quits (asks y/n while the meeting runs).
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.

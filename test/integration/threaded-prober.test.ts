@@ -46,8 +46,11 @@ describe('Monitor with the prober in a worker thread', () => {
 			// ...and none of its answers waited for the main thread: the worst RTT is nowhere near 600 ms.
 			expect(link.rttMs!.max).toBeLessThan(300);
 			expect(link.stalled).toBe(0);
-			// The in-thread prober saw the block: it flags its samples as taken during a stall.
+			// The in-thread prober saw the block: it flags its samples as taken during a stall, and its
+			// own figures (what --stats shows) say probes left late; the worker's probes did not.
 			expect(inThread.sites()[0]!.link.stalled).toBeGreaterThan(0);
+			expect(inThread.prober.stats().sendLateP99Ms).toBeGreaterThan(100);
+			expect(threaded.prober.stats().sendLateP99Ms).toBeLessThan(100);
 
 			// The rehearsal's bandwidth test runs through the worker too.
 			const bandwidth = await threaded.prober.bandwidth('pho-an', {bytes: 128 * 1024});
