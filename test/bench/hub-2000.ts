@@ -23,6 +23,8 @@ export interface HubRun {
 	up?: number;
 	window: {wallS: number; cpuPct: number; cpuSeconds: number; probes: number; rssMbMax: number; loopDelayP99Ms: number; loopDelayMaxMs: number};
 	soak: Array<{s: number; rssMb: number; heapMb: number}>;
+	/** Heap after a forced full GC every 30 s after the window (soak runs, --expose-gc). */
+	live?: Array<{s: number; liveMb: number}>;
 	sendErrorMs?: {n: number; p50: number; p99: number; max: number};
 	rttMs?: Record<string, {n: number; p50: number; p95: number; p99: number}>;
 	lost?: number;
@@ -108,7 +110,8 @@ export async function benchBare(count: number, warmupS: number, windowS: number)
 export function benchHubRun(fleet: BenchFleet, plan: string, options: {dashboard: boolean; warmupS: number; windowS: number; totalS?: number}): Promise<HubRun> {
 	const args = ['hub', plan, '--warmup', String(options.warmupS), '--window', String(options.windowS), '--total', String(options.totalS ?? 0)];
 	if (options.dashboard) args.push('--dashboard', '--journal', path.join(fleet.dir, `journal-${Date.now()}.jsonl`));
-	return withAgentCpu(fleet.fleet, () => runJsonChild<HubRun>(HUB, args));
+	const env = (options.totalS ?? 0) > options.warmupS + options.windowS ? {NODE_OPTIONS: '--expose-gc'} : {};
+	return withAgentCpu(fleet.fleet, () => runJsonChild<HubRun>(HUB, args, env));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

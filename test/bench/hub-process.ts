@@ -58,10 +58,20 @@ async function measure(extra: {windowStart?: () => void; probes?: () => number})
 		loopDelayP99Ms: round(histogram.percentile(99) / 1e6 - 10, 2),
 		loopDelayMaxMs: round(histogram.max / 1e6 - 10, 2),
 	};
+	// Soak: with --expose-gc, the live heap (after a forced full GC) at the start and at the end of
+	// the soak tells a leak from a lazy collector; only two, so the RSS series stays natural.
+	const live: Array<{s: number; liveMb: number}> = [];
+	const forceGc = (globalThis as {gc?: () => void}).gc;
+	const liveNow = () => {
+		forceGc!();
+		live.push({s: Math.round((performance.now() - t0) / 1000), liveMb: round(process.memoryUsage().heapUsed / 2 ** 20, 1)!});
+	};
+	if (forceGc) liveNow();
 	await sleep(Math.max(0, (totalS - warmupS - windowS) * 1000));
 	clearInterval(sampler);
+	if (forceGc) liveNow();
 	const thinned = soak.filter((_, i) => i % 5 === 0 || i === soak.length - 1);
-	return {window, soak: thinned};
+	return {window, soak: thinned, live};
 }
 
 async function bare(url: string, count: number) {

@@ -143,11 +143,13 @@ function rows(x: Figures): Row[] {
 		});
 	}
 	const growth = soakGrowth(dash);
+	const live = dash?.live ?? [];
+	const liveText = live.length > 1 ? `; live heap after a forced GC ${live[0]!.liveMb} MB (${live[0]!.s} s) → ${live[live.length - 1]!.liveMb} MB (${live[live.length - 1]!.s} s)` : '';
 	if (growth) {
 		out.push({
 			name: `Memory over a ${x.soakMinutes}-minute meeting, ${n} sites + dashboard`,
 			figure: `${growth.growthPct >= 0 ? '+' : ''}${growth.growthPct.toFixed(1)} %`,
-			baseline: `RSS ${growth.firstMb.toFixed(0)} MB (1st minute after warm-up) → ${growth.lastMb.toFixed(0)} MB (last minute); max ${growth.maxMb.toFixed(0)} MB; 30-minute soak below`,
+			baseline: `RSS ${growth.firstMb.toFixed(0)} MB (1st minute after warm-up) → ${growth.lastMb.toFixed(0)} MB (last minute); max ${growth.maxMb.toFixed(0)} MB${liveText}; 30-minute soak below`,
 			target: '< 5 %',
 			met: growth.growthPct < 5,
 			gap: 'see "Gaps": memory',
@@ -213,6 +215,7 @@ export function soakSection(x: Figures | null, facts: Facts | null, command: str
 					'',
 					`RSS ${growth.firstMb.toFixed(0)} MB in the first minute after the 30 s warm-up → ${growth.lastMb.toFixed(0)} MB in the last minute: **${growth.growthPct >= 0 ? '+' : ''}${growth.growthPct.toFixed(1)} %** (target < 5 %: ${growth.growthPct < 5 ? 'met' : 'not met'}); max ${growth.maxMb.toFixed(0)} MB. CPU over the first minute ${f(x.hubDash!.window.cpuPct, 1, ' %')}.`,
 					'',
+					...(x.hubDash!.live?.length ? [`Live heap after a forced full GC (at the end of the first minute and at the end): ${x.hubDash!.live.map(point => `${point.liveMb} MB at ${point.s} s`).join(', ')}.`, ''] : []),
 					'| after warm-up | RSS | heap used |',
 					'|---|---|---|',
 					...x.hubDash!.soak.filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 30)) === 0 || i === all.length - 1).map(point => `| ${point.s} s | ${point.rssMb} MB | ${point.heapMb} MB |`),
