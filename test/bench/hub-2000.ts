@@ -25,7 +25,9 @@ export interface HubRun {
 	soak: Array<{s: number; rssMb: number; heapMb: number}>;
 	/** Heap after a forced full GC every 30 s after the window (soak runs, --expose-gc). */
 	live?: Array<{s: number; liveMb: number}>;
-	sendErrorMs?: {n: number; p50: number; p99: number; max: number};
+	/** grid: every ping timed against its slot (Prober on the hub's thread); prober: the worst of the prober's own 10-s p99s (worker thread). */
+	sendErrorMs?: {source: 'grid' | 'prober'; n: number; p50: number; p99: number; max: number};
+	proberLoopDelayMs?: {p50: number | null; max: number | null};
 	rttMs?: Record<string, {n: number; p50: number; p95: number; p99: number}>;
 	lost?: number;
 	stalled?: number;
