@@ -4,7 +4,8 @@ import type {SiteRowData} from './snapshot.js';
 import type {Strings} from './i18n.js';
 
 // Display strings of a table row, computed for the visible rows only and cached per row
-// object: an unchanged site keeps its strings and its memoised row skips rendering.
+// object and version: re-renders of one snapshot reuse them, and equal strings let the
+// memoised row skip rendering.
 
 /** The three pieces of a row line around the coloured symbol and sparkline. */
 export interface RowCells {
@@ -13,12 +14,12 @@ export interface RowCells {
 	tail: string;
 }
 
-const cache = new WeakMap<SiteRowData, {columns: TableColumns; sparkMaxMs: number; cells: RowCells}>();
+const cache = new WeakMap<SiteRowData, {version: number | undefined; columns: TableColumns; sparkMaxMs: number; cells: RowCells}>();
 
 /** The cells of one row for the given columns. */
 export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: number): RowCells {
 	const hit = cache.get(row);
-	if (hit && hit.columns === columns && hit.sparkMaxMs === sparkMaxMs) return hit.cells;
+	if (hit && hit.version === row.version && hit.columns === columns && hit.sparkMaxMs === sparkMaxMs) return hit.cells;
 	const main = [
 		fit(row.name, columns.name),
 		fitRight(formatMs(row.rttMs), columns.rtt),
@@ -30,7 +31,7 @@ export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: nu
 	const attendance = row.expected > 0 ? `${row.present}/${row.expected}` : '—';
 	const tail = `${fitRight(attendance, columns.attendance)} ${fitRight(row.state === 'down' && row.seenAgoMs === null ? '—' : formatAgo(row.seenAgoMs), columns.seen)}`;
 	const cells = {main, spark, tail};
-	cache.set(row, {columns, sparkMaxMs, cells});
+	cache.set(row, {version: row.version, columns, sparkMaxMs, cells});
 	return cells;
 }
 

@@ -5,6 +5,8 @@ import type {DisplayGrade} from './theme.js';
 
 /** One site as a table row. */
 export interface SiteRowData {
+	/** Bumped whenever the row's figures are refreshed (a row object may be updated in place). */
+	version?: number;
 	id: string;
 	name: string;
 	/** Position in the plan (for "plan order" and stable ties). */

@@ -45,8 +45,13 @@ export interface DashboardStoreOptions {
 	refusalMs?: number;
 }
 
-/** A table row; the 900-probe history is read (through the prototype getter) only for rows on screen. */
+/**
+ * A table row, one per site for the life of the store and updated in place every frame (2,000
+ * fresh rows ten times a second were most of the dashboard's garbage). The 900-probe history is
+ * read, through the getter, only for rows on screen.
+ */
 class Row implements SiteRowData {
+	declare version: number;
 	declare id: string;
 	declare name: string;
 	declare index: number;
@@ -68,14 +73,22 @@ class Row implements SiteRowData {
 	declare speaking: boolean;
 	declare error: string | null;
 	declare badness: number;
-	private readonly link: SiteLink;
-	constructor(link: SiteLink, fields: Omit<SiteRowData, 'history'>) {
-		Object.assign(this, fields);
-		this.link = link;
-	}
+	declare link: SiteLink;
 	get history(): readonly (number | null)[] {
 		return this.link.history;
 	}
+}
+
+/** True when something other than link grades changed (the reducer replaces only what an event touches). */
+function operatorChanged(before: SessionState, after: SessionState): boolean {
+	return (
+		before.items !== after.items ||
+		before.current !== after.current ||
+		before.attendance !== after.attendance ||
+		before.notes !== after.notes ||
+		before.startedAt !== after.startedAt ||
+		before.endedAt !== after.endedAt
+	);
 }
 
 const rank: Record<DisplayGrade, number> = {down: 4, unknown: 3, poor: 2, fair: 1, good: 0};
@@ -86,6 +99,7 @@ export class DashboardStore implements DashboardSource {
 	private readonly options: Required<Omit<DashboardStoreOptions, 'sort'>>;
 	private readonly listeners = new Set<() => void>();
 	private readonly infos = new Map<string, SiteInfo>();
+	private readonly rowCache = new Map<string, Row>();
 	private readonly nameRank = new Map<string, number>();
 	private readonly names = new Map<string, string>();
 	private readonly unsubscribe: Array<() => void> = [];
@@ -127,9 +141,16 @@ export class DashboardStore implements DashboardSource {
 	/** Begin listening to links and meeting; a frame at least every second for the clocks. */
 	start(): void {
 		const dirty = () => this.invalidate();
-		// An operator's action shows at once; samples wait for the next frame slot.
-		const urgent = () => this.invalidate(true);
-		this.unsubscribe.push(this.options.links.onSample(dirty), this.options.links.onChange(dirty), this.options.meeting.onChange(urgent));
+		// An operator's action (or a failed journal write) shows at once; samples, and the link
+		// events the meeting journals every 250 ms, wait for the next frame slot.
+		let seen = {state: this.options.meeting.state, journalError: this.options.meeting.journalError};
+		const meetingChanged = () => {
+			const {state, journalError} = this.options.meeting;
+			const urgent = journalError !== seen.journalError || operatorChanged(seen.state, state);
+			seen = {state, journalError};
+			this.invalidate(urgent);
+		};
+		this.unsubscribe.push(this.options.links.onSample(dirty), this.options.links.onChange(dirty), this.options.meeting.onChange(meetingChanged));
 		this.ticker = setInterval(dirty, 1000);
 		this.ticker.unref?.();
 		this.invalidate();
@@ -204,7 +225,7 @@ export class DashboardStore implements DashboardSource {
 		const current = state.items[state.current];
 		const speakingSite = current?.speakers?.current?.site ?? null;
 		const counts: Record<DisplayGrade, number> = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0};
-		const rows = new Array<SiteRowData>(linkSites.length);
+		const rows = new Array<Row>(linkSites.length);
 		const grades = new Map<string, DisplayGrade>();
 		const downSites: Array<{site: string; at: number}> = [];
 		for (let i = 0; i < linkSites.length; i++) {
@@ -216,29 +237,32 @@ export class DashboardStore implements DashboardSource {
 			if (link.state === 'down') downSites.push({site: site.id, at: link.changedAt});
 			const p95 = link.rttMs?.p95 ?? 0;
 			const att = attendance.get(site.id);
-			rows[i] = new Row(site, {
-				id: site.id,
-				name: site.name,
-				index: i,
-				grade,
-				state: link.state,
-				rttMs: link.rttMs?.last ?? null,
-				p50Ms: link.rttMs?.p50 ?? null,
-				p95Ms: link.rttMs?.p95 ?? null,
-				maxMs: link.rttMs?.max ?? null,
-				jitterMs: link.jitterMs,
-				lossPct: link.lossPct,
-				mos: link.mos,
-				availabilityPct: link.availabilityPct,
-				sent: link.sent,
-				received: link.received,
-				seenAgoMs: link.lastSeenAt === null ? null : Math.max(0, now - link.lastSeenAt),
-				present: att?.present ?? 0,
-				expected: att?.expected ?? 0,
-				speaking: site.id === speakingSite,
-				error: link.error,
-				badness: rank[grade] * 1e9 + (link.lossPct ?? 0) * 1e6 + Math.min(p95, 999_999),
-			});
+			let row = this.rowCache.get(site.id);
+			if (!row) this.rowCache.set(site.id, (row = new Row()));
+			row.version = this.seq + 1; // the snapshot this build becomes
+			row.link = site;
+			row.id = site.id;
+			row.name = site.name;
+			row.index = i;
+			row.grade = grade;
+			row.state = link.state;
+			row.rttMs = link.rttMs?.last ?? null;
+			row.p50Ms = link.rttMs?.p50 ?? null;
+			row.p95Ms = link.rttMs?.p95 ?? null;
+			row.maxMs = link.rttMs?.max ?? null;
+			row.jitterMs = link.jitterMs;
+			row.lossPct = link.lossPct;
+			row.mos = link.mos;
+			row.availabilityPct = link.availabilityPct;
+			row.sent = link.sent;
+			row.received = link.received;
+			row.seenAgoMs = link.lastSeenAt === null ? null : Math.max(0, now - link.lastSeenAt);
+			row.present = att?.present ?? 0;
+			row.expected = att?.expected ?? 0;
+			row.speaking = site.id === speakingSite;
+			row.error = link.error;
+			row.badness = rank[grade] * 1e9 + (link.lossPct ?? 0) * 1e6 + Math.min(p95, 999_999);
+			rows[i] = row;
 		}
 		this.sortRows(rows);
 		const agenda = agendaData(state, wallNow, site => grades.get(site) ?? 'unknown');
