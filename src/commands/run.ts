@@ -6,6 +6,7 @@ import {loadPlan, type LoadedPlan} from '../plan-file.js';
 import {Meeting} from '../meeting.js';
 import {Monitor} from '../monitor.js';
 import {DashboardStore} from '../dashboard-store.js';
+import {applyIntent} from '../dashboard-intents.js';
 import {PrefsStore} from '../prefs.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
 import {themeFor} from '../../components/theme.js';
@@ -72,21 +73,9 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	const finished = new Promise<void>(resolve => {
 		finish = resolve;
 	});
+	const downSites = () => monitor.sites().filter(site => site.link.state === 'down').map(site => site.id);
 	const act = (intent: Intent) => {
-		const downSites = () => monitor.sites().filter(site => site.link.state === 'down').map(site => site.id);
-		const run = (): Promise<{ok: true} | {ok: false; reason: string}> => {
-			switch (intent.type) {
-				case 'toggleItem': return meeting.toggleItem();
-				case 'nextItem': return meeting.nextItem();
-				case 'previousItem': return meeting.previousItem();
-				case 'extend': return meeting.extendItem(intent.minutes);
-				case 'skipItem': return meeting.skipItem();
-				case 'nextSpeaker': return meeting.nextSpeaker(downSites());
-				case 'skipSpeaker': return meeting.skipSpeaker();
-				case 'mark': return meeting.markAttendance(intent.site, intent.role, intent.status, intent.reason);
-			}
-		};
-		void run().then(outcome => {
+		void applyIntent(meeting, intent, downSites).then(outcome => {
 			if (!outcome.ok) store.refused(outcome.reason);
 		});
 	};

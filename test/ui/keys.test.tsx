@@ -16,6 +16,20 @@ describe('keys', () => {
 		expect(journal.match(/"type":"item-started"/g)?.length).toBe(3);
 	});
 
+	it('t calls the next speaker, skipping a site whose link is down and requeueing it at the end', async () => {
+		const {ui, meeting} = await openDashboard({columns: 100, rows: 30, downSites: ['nguyen-nghiem']});
+		await ui.waitFor(f => f.includes('Item 1/5'));
+		await ui.press('space');
+		await ui.waitFor(f => f.includes('[running]'), 'the first item running');
+		await ui.type('nn');
+		await ui.waitFor(f => f.includes('Item 3/5'), 'the discussion item');
+		await ui.press('t');
+		await ui.waitFor(f => /Speaker: . Phường Phổ Hòa/.test(f), 'the second site speaking');
+		const queue = meeting.state.items[2]!.speakers!.queue;
+		expect(queue.at(-1)).toBe('nguyen-nghiem');
+		expect(readFileSync(meeting.journalPath, 'utf8')).toMatch(/"type":"speaker-skipped"[^\n]*"site":"nguyen-nghiem"[^\n]*link down/);
+	});
+
 	it('a refused key says why on the alert line', async () => {
 		const {ui} = await openDashboard({columns: 100, rows: 30});
 		await ui.waitFor(f => f.includes('Item 1/5'));

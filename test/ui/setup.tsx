@@ -8,6 +8,7 @@ import {themeFor} from '../../components/theme.js';
 import type {Effect} from '../../components/key-handler.js';
 import type {Lang} from '../../components/i18n.js';
 import {render, syntheticLinks, tempDir, type LinkProfile} from '../helpers/render.js';
+import {applyIntent} from '../../src/dashboard-intents.js';
 
 // The dashboard wired to real parts: the fixture plan, a real Meeting journalling to a temp
 // file, LINK's trackers fed synthetic samples, the real store. Only the terminal is fake.
@@ -24,7 +25,7 @@ export function mixedProfile(id: string): LinkProfile {
 }
 
 /** Open the dashboard on the fixture plan (or `loaded`) at a terminal size. */
-export async function openDashboard(options: {columns?: number; rows?: number; lang?: Lang; loaded?: LoadedPlan; profile?: (id: string, index: number) => LinkProfile; samples?: number} = {}) {
+export async function openDashboard(options: {columns?: number; rows?: number; lang?: Lang; loaded?: LoadedPlan; profile?: (id: string, index: number) => LinkProfile; samples?: number; downSites?: string[]} = {}) {
 	const loaded = options.loaded ?? loadPlan(fixtureFile);
 	const dir = tempDir();
 	const {meeting} = await Meeting.open(loaded, {journal: path.join(dir, 'journal.jsonl'), linkFlushMs: 1});
@@ -37,20 +38,7 @@ export async function openDashboard(options: {columns?: number; rows?: number; l
 		effects.push(effect);
 		if (effect.type === 'quit') quit = true;
 		if (effect.type !== 'intent') return;
-		const {intent} = effect;
-		const run = () => {
-			switch (intent.type) {
-				case 'toggleItem': return meeting.toggleItem();
-				case 'nextItem': return meeting.nextItem();
-				case 'previousItem': return meeting.previousItem();
-				case 'extend': return meeting.extendItem(intent.minutes);
-				case 'skipItem': return meeting.skipItem();
-				case 'nextSpeaker': return meeting.nextSpeaker([]);
-				case 'skipSpeaker': return meeting.skipSpeaker();
-				case 'mark': return meeting.markAttendance(intent.site, intent.role, intent.status, intent.reason);
-			}
-		};
-		void run().then(outcome => {
+		void applyIntent(meeting, effect.intent, () => options.downSites ?? []).then(outcome => {
 			if (!outcome.ok) store.refused(outcome.reason);
 		});
 	};
