@@ -1,7 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {formatDuration, progressBar, truncate, widthOf} from './format.js';
+import {formatDuration, progressBar, truncate, widthOf, withOptionalTag} from './format.js';
 import type {AgendaData} from './snapshot.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {SpeakerPanel} from './SpeakerPanel.js';
@@ -40,8 +40,7 @@ export function AgendaPanel({agenda, width, lines}: AgendaPanelProps) {
 		nextRows.push(truncate(`${t.next}: ${next.map(entry => `${entry.title} (${Math.round(entry.plannedMs / 60_000)}m)`).join(' · ')}`, width));
 	} else {
 		for (const entry of next.slice(0, nextLines)) {
-			const tag = entry.optional ? ` (${t.optional})` : '';
-			nextRows.push(truncate(`${t.next}: ${entry.title}${tag} — ${Math.round(entry.plannedMs / 60_000)}m`, width));
+			nextRows.push(truncate(`${t.next}: ${withOptionalTag(entry.title, entry.optional, t.optional)} — ${Math.round(entry.plannedMs / 60_000)}m`, width));
 		}
 	}
 	return (

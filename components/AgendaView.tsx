@@ -1,7 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {fit, fitRight, formatDuration, truncate} from './format.js';
+import {fit, fitRight, formatDuration, truncate, withOptionalTag} from './format.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import type {AgendaData} from './snapshot.js';
 
@@ -28,7 +28,7 @@ export function AgendaView({agenda, width, lines}: AgendaViewProps) {
 			{rows.map((item, i) => {
 				const current = agenda.currentIndex === i;
 				const actual = item.phase === 'pending' || item.phase === 'skipped' ? '—' : formatDuration(item.elapsedMs);
-				const title = `${item.title}${item.optional ? ` (${t.optional})` : ''}`;
+				const title = withOptionalTag(item.title, item.optional, t.optional);
 				return (
 					<Text key={item.id} wrap="truncate" bold={current}>
 						{current ? '▶' : ' '}

@@ -1,7 +1,7 @@
 import React from 'react';
 import {Text} from 'ink';
 import {useUi} from './context.js';
-import {formatDuration, truncate} from './format.js';
+import {formatDuration, truncate, widthOf} from './format.js';
 import type {Strings} from './i18n.js';
 import type {Alert} from './snapshot.js';
 
@@ -26,6 +26,8 @@ export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => st
 			return t.alertJournal(alert.why);
 		case 'refused':
 			return t.alertRefused(alert.why);
+		case 'notice':
+			return alert.text;
 	}
 }
 
@@ -40,7 +42,7 @@ export function AlertLine({alerts, nameOf, width}: AlertLineProps) {
 	// Several alerts share the line while they fit; the count says how many did not.
 	let line = `⚠ ${texts[0]}`;
 	let shown = 1;
-	while (shown < texts.length && `${line} · ${texts[shown]}`.length + more.length < width) {
+	while (shown < texts.length && widthOf(`${line} · ${texts[shown]}`) + more.length < width) {
 		line += ` · ${texts[shown]}`;
 		shown++;
 	}

@@ -144,3 +144,8 @@ export function progressBar(fraction: number, width: number): string {
 	const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
 	return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
+
+/** A title with its "(optional)" tag, unless the title already says so (the 2021 plan's "(nếu có)"). */
+export function withOptionalTag(title: string, optional: boolean, tag: string): string {
+	return optional && !title.includes(`(${tag})`) ? `${title} (${tag})` : title;
+}

@@ -45,6 +45,7 @@ const en = {
 	alertSpeakerPoor: (site: string, grade: string) => `speaking site ${site}: link ${grade}`,
 	alertOverrun: (item: string, by: string) => `"${item}" overran by ${by}`,
 	alertJournal: (why: string) => `journal write failed: ${why}`,
+	resumed: (events: number, file: string) => `resumed from the journal: ${events} events (${file})`,
 	alertRefused: (why: string) => `not done: ${why}`,
 	allClear: 'all clear',
 	short: {
@@ -153,6 +154,7 @@ const vi: Strings = {
 	alertSpeakerPoor: (site: string, grade: string) => `điểm đang phát biểu ${site}: đường truyền ${grade}`,
 	alertOverrun: (item: string, by: string) => `"${item}" quá giờ ${by}`,
 	alertJournal: (why: string) => `ghi nhật ký lỗi: ${why}`,
+	resumed: (events: number, file: string) => `tiếp tục từ nhật ký: ${events} sự kiện (${file})`,
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
 	allClear: 'mọi thứ ổn',
 	short: {

@@ -93,7 +93,8 @@ export type Alert =
 	| {kind: 'speaker'; site: string; grade: DisplayGrade}
 	| {kind: 'overrun'; item: string; byMs: number}
 	| {kind: 'journal'; why: string}
-	| {kind: 'refused'; why: string};
+	| {kind: 'refused'; why: string}
+	| {kind: 'notice'; text: string};
 
 /** Extra plan facts shown by the detail view. */
 export interface SiteInfo {

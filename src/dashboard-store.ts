@@ -110,6 +110,7 @@ export class DashboardStore implements DashboardSource {
 	private lastPublish = -Infinity;
 	private seq = 0;
 	private refusal: {why: string; until: number} | null = null;
+	private notices: Array<{text: string; until: number}> = [];
 	private rollCache: {attendance: SessionState['attendance']; rows: RollRow[]} | null = null;
 	private attendanceCache: {attendance: SessionState['attendance']; counts: Map<string, {present: number; expected: number}>} | null = null;
 	private rate = {at: 0, sent: 0, perSec: 0};
@@ -187,6 +188,12 @@ export class DashboardStore implements DashboardSource {
 	}
 
 	readonly nameOf = (id: string): string => this.names.get(id) ?? id;
+
+	/** Show a notice (a journal repaired on resume, a token file others can read) on the alert line for a while. */
+	notice(text: string, ms = 20_000): void {
+		this.notices.push({text, until: this.options.clock() + ms});
+		this.invalidate(true);
+	}
 
 	/** Show why an intent was refused on the alert line for a while. */
 	refused(why: string): void {
@@ -269,6 +276,11 @@ export class DashboardStore implements DashboardSource {
 		const alerts: Alert[] = [];
 		if (meeting.journalError) alerts.push({kind: 'journal', why: meeting.journalError});
 		if (this.refusal && this.refusal.until > now) alerts.push({kind: 'refused', why: this.refusal.why});
+		if (this.notices.length > 0) {
+			this.notices = this.notices.filter(notice => notice.until > now);
+			for (const notice of this.notices) alerts.push({kind: 'notice', text: notice.text});
+		}
+
 		if (agenda.speaker && (agenda.speaker.grade === 'poor' || agenda.speaker.grade === 'down')) {
 			alerts.push({kind: 'speaker', site: agenda.speaker.site, grade: agenda.speaker.grade});
 		}

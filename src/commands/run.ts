@@ -8,7 +8,7 @@ import {Monitor} from '../monitor.js';
 import {DashboardStore} from '../dashboard-store.js';
 import {applyIntent} from '../dashboard-intents.js';
 import {PrefsStore} from '../prefs.js';
-import {pickLang, type Lang} from '../../components/i18n.js';
+import {pickLang, strings, type Lang} from '../../components/i18n.js';
 import {themeFor} from '../../components/theme.js';
 import type {Effect, Intent} from '../../components/key-handler.js';
 
@@ -67,7 +67,13 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	const maxFps = loaded.plan.sites.length > 500 ? 4 : 10;
 	const store = new DashboardStore({plan: loaded.plan, links: monitor, meeting, wallClock: () => meeting.now(), sort: saved.sort, maxFps});
 	const offChange = monitor.onChange(change => meeting.recordLink(change));
-	for (const warning of [...warnings, ...monitor.warnings]) process.stderr.write(`diemcau: warning: ${warning}\n`);
+	// Written to stderr (kept in the scrollback) and shown on the alert line, since the dashboard's
+	// screen hides the terminal: the operator must see that a journal was repaired on resume.
+	for (const warning of [...warnings, ...monitor.warnings]) {
+		process.stderr.write(`diemcau: warning: ${warning}\n`);
+		store.notice(warning);
+	}
+	if (meeting.state.seq > 0) store.notice(strings(options.lang).resumed(meeting.state.seq, meeting.journalPath));
 
 	let finish!: () => void;
 	const finished = new Promise<void>(resolve => {

@@ -23,17 +23,26 @@ describe('diemcau run in a terminal', () => {
 		const config = mkdtempSync(path.join(tmpdir(), 'diemcau-e2e-config-'));
 		dirs.push(config);
 		const env = {DIEMCAU_CONFIG_DIR: config};
-		const first = await Terminal.start(['run', fixture, '--journal', '{dir}/journal.jsonl', '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		const journal = path.join(config, 'journal.jsonl');
+		const first = await Terminal.start(['run', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
 		open.push(first);
 		await first.waitFor(s => s.includes('Điểm cầu') && /✖ /.test(s) && s.includes('Mục 1/5'), 'the dashboard in Vietnamese with sites down');
+		await first.keys(['Space']);
+		await first.waitFor(s => s.includes('Mục 1/5') && s.includes('[đang chạy]'), 'the first item running');
 		await first.keys(['q']);
+		await first.waitFor(s => s.includes('(y/n)'), 'the quit question');
+		await first.keys(['y']);
 		expect(await exited(first)).toBe('0');
 
-		const second = await Terminal.start(['run', '--journal', '{dir}/journal.jsonl'], {columns: 100, rows: 30}, env);
+		const second = await Terminal.start(['run', '--journal', journal], {columns: 100, rows: 30}, env);
 		open.push(second);
 		await second.waitFor(s => s.includes('Hội nghị trực báo') && s.includes('Mục 1/5'), 'the last plan reopened (language remembered)');
 		expect(readFileSync(path.join(second.dir, 'stderr'), 'utf8')).toContain(`opening the last plan: ${fixture}`);
+		// The operator is told the meeting resumed from its journal, where it was.
+		await second.waitFor(s => /tiếp tục từ nhật ký: \d+ sự kiện/.test(s) && s.includes('[đang chạy]'), 'the resume notice');
 		await second.keys(['q']);
+		await second.waitFor(s => s.includes('(y/n)'), 'the quit question');
+		await second.keys(['y']);
 		expect(await exited(second)).toBe('0');
 	});
 
