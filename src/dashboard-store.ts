@@ -280,7 +280,6 @@ export class DashboardStore implements DashboardSource {
 			this.notices = this.notices.filter(notice => notice.until > now);
 			for (const notice of this.notices) alerts.push({kind: 'notice', text: notice.text});
 		}
-
 		if (agenda.speaker && (agenda.speaker.grade === 'poor' || agenda.speaker.grade === 'down')) {
 			alerts.push({kind: 'speaker', site: agenda.speaker.site, grade: agenda.speaker.grade});
 		}
