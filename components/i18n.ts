@@ -46,6 +46,7 @@ const en = {
 	alertOverrun: (item: string, by: string) => `"${item}" overran by ${by}`,
 	alertJournal: (why: string) => `journal write failed: ${why}`,
 	resumed: (events: number, file: string) => `resumed from the journal: ${events} events (${file})`,
+	manyWarnings: (count: number, first: string) => `${count} warnings, listed when you quit; the first: ${first}`,
 	alertRefused: (why: string) => `not done: ${why}`,
 	allClear: 'all clear',
 	short: {
@@ -155,6 +156,7 @@ const vi: Strings = {
 	alertOverrun: (item: string, by: string) => `"${item}" quá giờ ${by}`,
 	alertJournal: (why: string) => `ghi nhật ký lỗi: ${why}`,
 	resumed: (events: number, file: string) => `tiếp tục từ nhật ký: ${events} sự kiện (${file})`,
+	manyWarnings: (count: number, first: string) => `${count} cảnh báo, liệt kê khi thoát; đầu tiên: ${first}`,
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
 	allClear: 'mọi thứ ổn',
 	short: {

@@ -67,13 +67,15 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	const maxFps = loaded.plan.sites.length > 500 ? 4 : 10;
 	const store = new DashboardStore({plan: loaded.plan, links: monitor, meeting, wallClock: () => meeting.now(), sort: saved.sort, maxFps});
 	const offChange = monitor.onChange(change => meeting.recordLink(change));
-	// Written to stderr (kept in the scrollback) and shown on the alert line, since the dashboard's
-	// screen hides the terminal: the operator must see that a journal was repaired on resume.
-	for (const warning of [...warnings, ...monitor.warnings]) {
-		process.stderr.write(`diemcau: warning: ${warning}\n`);
-		store.notice(warning);
-	}
-	if (meeting.state.seq > 0) store.notice(strings(options.lang).resumed(meeting.state.seq, meeting.journalPath));
+	// Warnings go to stderr (left in the scrollback) and to the alert line, since the dashboard's
+	// screen hides the terminal: the operator must see that the meeting resumed, or a journal was
+	// repaired. Many token warnings (a copied plan folder) make one notice, not a wall of them.
+	const t = strings(options.lang);
+	if (meeting.state.seq > 0) store.notice(t.resumed(meeting.state.seq, meeting.journalPath));
+	for (const warning of warnings) store.notice(warning);
+	if (monitor.warnings.length === 1) store.notice(monitor.warnings[0]!);
+	else if (monitor.warnings.length > 1) store.notice(t.manyWarnings(monitor.warnings.length, monitor.warnings[0]!));
+	for (const warning of [...warnings, ...monitor.warnings]) process.stderr.write(`diemcau: warning: ${warning}\n`);
 
 	let finish!: () => void;
 	const finished = new Promise<void>(resolve => {
