@@ -81,7 +81,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	const finished = new Promise<void>(resolve => {
 		finish = resolve;
 	});
-	const downSites = () => monitor.sites().filter(site => site.link.state === 'down').map(site => site.id);
+	const downSites = () => loaded.plan.sites.filter(site => monitor.isDown(site.id)).map(site => site.id);
 	const act = (intent: Intent) => {
 		void applyIntent(meeting, intent, downSites).then(outcome => {
 			if (!outcome.ok) store.refused(outcome.reason);
