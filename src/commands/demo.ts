@@ -12,7 +12,7 @@ import {Fleet, type FleetSite} from '../fleet.js';
 import {loadPlan} from '../plan-file.js';
 import {PrefsStore} from '../prefs.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
-import {requireTty, runDashboard} from './run.js';
+import {checkLang, requireTty, runDashboard} from './run.js';
 
 const help = `
 Usage: diemcau demo [--sites N] [--journal FILE] [--lang vi|en] [--stats]
@@ -93,9 +93,7 @@ export const command: Command = {
 			help,
 			{min: 0, max: 0},
 		);
-		if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') {
-			throw new DiemcauError('DIEMCAU_USAGE', `--lang takes vi or en, not "${values.lang}".`);
-		}
+		checkLang(values.lang);
 		const count = intOption(values.sites, '--sites', 15, 1, 2000);
 		requireTty('demo');
 		const prefs = new PrefsStore();

@@ -42,6 +42,13 @@ export interface DashboardRunOptions {
 	utcOffsetMinutes?: number;
 }
 
+/** Refuse a --lang other than vi or en (exit 2). */
+export function checkLang(value: string | undefined): void {
+	if (value !== undefined && value !== 'vi' && value !== 'en') {
+		throw new DiemcauError('DIEMCAU_USAGE', `--lang takes vi or en, not "${value}".`);
+	}
+}
+
 /** Refuse to start without a terminal: the dashboard needs raw keys. */
 export function requireTty(name: string): void {
 	if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
@@ -144,9 +151,7 @@ export const command: Command = {
 			help,
 			{min: 0, max: 1},
 		);
-		if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') {
-			throw new DiemcauError('DIEMCAU_USAGE', `--lang takes vi or en, not "${values.lang}".`);
-		}
+		checkLang(values.lang);
 		requireTty('run');
 		const prefs = new PrefsStore();
 		let file: string | undefined = positionals[0];
