@@ -11,6 +11,7 @@ export type DiemcauErrorCode =
 	| 'DIEMCAU_JOURNAL_OTHER_PLAN'
 	| 'DIEMCAU_JOURNAL_WRITE'
 	| 'DIEMCAU_NO_TTY'
+	| 'DIEMCAU_OUTPUT_UNWRITABLE'
 	| 'DIEMCAU_TLS';
 
 /** An error the user can act on: its message says what to fix; the CLI prints it without a stack. */

@@ -4,6 +4,7 @@ import {DiemcauError} from './errors.js';
 import {Journal, defaultJournalPath, type JournalHeader} from './journal.js';
 import {decide, linkEvent, type Intent, type IntentResult} from './model/intents.js';
 import {planIdentity, type Plan} from './model/plan.js';
+import {zoneOffsetAtLocal} from './model/time-zone.js';
 import {initialSession, meetingPlanOf, replaySession, type AttendanceStatus, type LinkGrade, type SessionEvent, type SessionEventBody, type SessionState} from './model/session.js';
 
 // The meeting at the hub: intents are checked against the state, their events written to the
@@ -21,7 +22,7 @@ export interface MeetingOptions {
 	dataDir?: string;
 	/** Wall-clock epoch ms; default performance.timeOrigin + performance.now() (monotonic within the run). */
 	clock?: () => number;
-	/** Local time of the plan's date and start, minutes east of UTC; default the system zone's. Kept in the journal. */
+	/** Local time of the plan's date and start, minutes east of UTC; default the plan's `session.timeZone`, else the system zone's. Kept in the journal. */
 	utcOffsetMinutes?: number;
 	/** Longest a link event waits before it is written (default 250 ms, at most 1000). */
 	linkFlushMs?: number;
@@ -62,6 +63,7 @@ export class Meeting {
 	#listeners = new Set<(state: SessionState) => void>();
 	#journalError: string | null = null;
 	#closing = false;
+	#resumedAt: number | null = null;
 
 	private constructor(journal: Journal, state: SessionState, clock: () => number, linkFlushMs: number) {
 		this.#journal = journal;
@@ -83,13 +85,19 @@ export class Meeting {
 			v: 1,
 			plan: identity,
 			meeting: meetingPlanOf(plan),
-			utcOffsetMinutes: options.utcOffsetMinutes ?? systemUtcOffsetMinutes(plan.session.date, plan.session.start),
+			utcOffsetMinutes:
+				options.utcOffsetMinutes ??
+				(plan.session.timeZone ? zoneOffsetAtLocal(plan.session.timeZone, plan.session.date, plan.session.start) : systemUtcOffsetMinutes(plan.session.date, plan.session.start)),
 			createdAt: new Date(clock()).toISOString(),
 		};
 		const {journal, events, warnings} = await Journal.open(file, header, {fresh: options.fresh, now: clock()});
 		const state = replaySession(initialSession(plan, {utcOffsetMinutes: journal.header.utcOffsetMinutes}), events);
 		const flush = Math.max(1, Math.min(1000, options.linkFlushMs ?? 250));
-		return {meeting: new Meeting(journal, state, clock, flush), warnings};
+		const meeting = new Meeting(journal, state, clock, flush);
+		// A resume is the hub's own gap, not the sites': the minutes need to know when it came back.
+		// The marker rides with the first event written, so opening a journal to look changes nothing.
+		if (events.length > 0 && state.endedAt === null) meeting.#resumedAt = meeting.#stamp();
+		return {meeting, warnings};
 	}
 
 	/** The state as last made durable. */
@@ -171,6 +179,8 @@ export class Meeting {
 		if (this.#linkTimer) clearTimeout(this.#linkTimer);
 		this.#linkTimer = null;
 		await this.flush();
+		// A clean stop while the meeting runs: the minutes show the hub's gap from here.
+		if (this.#state.seq > 0 && this.#state.endedAt === null) await this.#serial(() => this.#commit([{body: {type: 'hub-stopped'}, at: this.#stamp()}]));
 		await this.#serial(() => this.#journal.close());
 	}
 
@@ -184,7 +194,8 @@ export class Meeting {
 	async #commit(operator: Array<{body: SessionEventBody; at: number}>): Promise<IntentOutcome> {
 		const links = this.#pendingLinks;
 		this.#pendingLinks = [];
-		const stamped = [...links, ...operator];
+		const resumed = this.#resumedAt === null ? [] : [{body: {type: 'hub-resumed'} as SessionEventBody, at: this.#resumedAt}];
+		const stamped = [...resumed, ...links, ...operator];
 		if (stamped.length === 0) return {ok: true};
 		let seq = this.#state.seq;
 		const batch = stamped.map(({body, at}) => ({...body, seq: ++seq, at}) as SessionEvent);
@@ -198,6 +209,7 @@ export class Meeting {
 			return {ok: false, reason};
 		}
 		this.#state = replaySession(this.#state, batch);
+		this.#resumedAt = null;
 		this.#journalError = null;
 		this.#notify();
 		return {ok: true};

@@ -1,25 +1,37 @@
 import type {JournalHeader} from './journal-format.js';
 import {initialSession, replaySession, type LinkGrade, type SessionEvent} from './model/session.js';
 import {attendanceTotals, itemElapsedMs, projection} from './model/session-view.js';
+import {zoneOffsetMinutes} from './model/time-zone.js';
+import {linkStory, siteAvailability} from './report-links.js';
 
 // The meeting's timeline from its journal (DESIGN.md "Outputs"): the JSON of `report --format json`
 // and the minutes a town office pastes into its report. Built by replaying the journal with the
-// plan stored in its header, so no plan file is needed. Times are the meeting's local time
-// (the UTC offset the journal was opened with).
+// plan stored in its header, so no plan file is needed. Times are the meeting's local time: in
+// the plan's `session.timeZone` when it has one, else at the UTC offset the journal was opened with.
 
 /** `report --format json` (stable: add fields, never rename). Times ISO-8601 with the meeting's UTC offset; durations in whole seconds. */
 export interface Report {
-	session: {title: string; date: string; plannedStart: string; startedAt: string | null; endedAt: string | null; plannedEnd: string; projectedEnd: string};
-	items: Array<{id: string; title: string; plannedS: number; startedAt: string | null; endedAt: string | null; actualS: number | null; overrunS: number | null; skipped: boolean}>;
-	speakers: Array<{site: string; startedAt: string | null; endedAt: string | null; actualS: number; budgetS: number; skipped: boolean}>;
+	session: {title: string; date: string; plannedStart: string; startedAt: string | null; endedAt: string | null; plannedEnd: string; projectedEnd: string; timeZone: string | null};
+	/** plannedS: the plan's length; adjustedS: after the operator's +/-; overrunS: actual - adjusted (what the screen showed). */
+	items: Array<{id: string; title: string; plannedS: number; adjustedS: number; startedAt: string | null; endedAt: string | null; actualS: number | null; overrunS: number | null; skipped: boolean}>;
+	speakers: Array<{site: string; startedAt: string | null; endedAt: string | null; actualS: number; budgetS: number; skipped: boolean; reason: string | null}>;
 	attendance: Array<{site: string; expected: number; present: number; late: number; absent: number}>;
-	incidents: Array<{site: string; type: 'down' | 'up' | 'grade'; at: string; grade: LinkGrade}>;
+	/** Link events that are incidents: a site's first connection (at start or after the hub resumed) is not one. */
+	incidents: Array<{site: string; type: 'down' | 'up' | 'grade'; at: string; grade: LinkGrade; previous: LinkGrade; reason: string | null}>;
+	/** One row per outage: to null while the site is not back; reason the wire's English text. */
+	outages: Array<{site: string; from: string; to: string | null; durationS: number; reason: string | null}>;
+	/** The hub's own gaps: closed (clean) or crashed, then resumed. */
+	hubGaps: Array<{from: string; to: string; durationS: number; clean: boolean}>;
+	/** Per site during the meeting (start to end, or to the last event), the hub's gaps left out. */
+	availability: Array<{site: string; downS: number; availabilityPct: number | null}>;
 }
 
 /** What the minutes show beyond the JSON: names, reasons, notes. */
 export interface ReportDetails {
 	venue?: string;
 	utcOffsetMinutes: number;
+	/** The plan's session: place, issuer, signer, recipients for the administrative layout. */
+	session: JournalHeader['meeting']['session'];
 	names: Record<string, string>;
 	speakerReasons: Array<string | undefined>;
 	absences: Array<{site: string; role: string; reason?: string}>;
@@ -43,7 +55,8 @@ export function isoLocal(ms: number, utcOffsetMinutes: number): string {
 /** Replay a journal into its report. */
 export function buildReport(header: JournalHeader, events: readonly SessionEvent[]): {report: Report; details: ReportDetails} {
 	const offset = header.utcOffsetMinutes;
-	const iso = (ms: number) => isoLocal(ms, offset);
+	const zone = header.meeting.session.timeZone;
+	const iso = (ms: number) => isoLocal(ms, zone ? zoneOffsetMinutes(zone, ms) : offset);
 	const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 	const state = replaySession(initialSession(header.meeting, {utcOffsetMinutes: offset}), events);
 	const asOf = state.lastAt;
@@ -54,15 +67,16 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 	const items = state.items.map(item => {
 		const started = item.startedAt !== null;
 		const actualS = started ? seconds(itemElapsedMs(item, asOf ?? 0)) : null;
-		const plannedS = seconds(item.originalMs);
+		const adjustedS = seconds(item.plannedMs);
 		return {
 			id: item.id,
 			title: item.title,
-			plannedS,
+			plannedS: seconds(item.originalMs),
+			adjustedS,
 			startedAt: isoOrNull(item.startedAt),
 			endedAt: isoOrNull(item.status === 'ended' ? item.endedAt : null),
 			actualS,
-			overrunS: actualS === null ? null : actualS - plannedS,
+			overrunS: actualS === null ? null : actualS - adjustedS,
 			skipped: item.status === 'skipped',
 		};
 	});
@@ -73,13 +87,13 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 		if (!item.speakers) continue;
 		const budgetS = seconds(item.speakers.budgetMs);
 		for (const turn of item.speakers.turns) {
-			speakers.push({site: turn.site, startedAt: isoOrNull(turn.startedAt), endedAt: iso(turn.endedAt), actualS: seconds(turn.elapsedMs), budgetS, skipped: turn.skipped});
+			speakers.push({site: turn.site, startedAt: isoOrNull(turn.startedAt), endedAt: iso(turn.endedAt), actualS: seconds(turn.elapsedMs), budgetS, skipped: turn.skipped, reason: turn.reason ?? null});
 			speakerReasons.push(turn.reason);
 		}
 		const current = item.speakers.current;
 		if (current) {
 			const elapsed = current.elapsedBeforeMs + (current.runningSince === null ? 0 : (asOf ?? 0) - current.runningSince);
-			speakers.push({site: current.site, startedAt: iso(current.startedAt), endedAt: null, actualS: seconds(elapsed), budgetS, skipped: false});
+			speakers.push({site: current.site, startedAt: iso(current.startedAt), endedAt: null, actualS: seconds(elapsed), budgetS, skipped: false, reason: null});
 			speakerReasons.push(undefined);
 		}
 	}
@@ -94,14 +108,32 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 		});
 	}
 
+	const story = linkStory(events);
 	const incidents: Report['incidents'] = [];
 	const incidentReasons: Array<string | undefined> = [];
-	for (const event of events) {
+	for (const event of story.incidents) {
 		if (event.type === 'link-down' || event.type === 'link-up' || event.type === 'link-grade') {
-			incidents.push({site: event.site, type: event.type.slice(5) as 'down' | 'up' | 'grade', at: iso(event.at), grade: event.grade});
+			incidents.push({site: event.site, type: event.type.slice(5) as 'down' | 'up' | 'grade', at: iso(event.at), grade: event.grade, previous: event.previous, reason: event.reason ?? null});
 			incidentReasons.push(event.reason);
 		}
 	}
+	const windowEnd = state.endedAt ?? asOf ?? 0;
+	const outages = story.outages.map(outage => ({
+		site: outage.site,
+		from: iso(outage.from),
+		to: isoOrNull(outage.to),
+		durationS: seconds((outage.to ?? windowEnd) - outage.from),
+		reason: outage.reason ?? null,
+	}));
+	const hubGaps = story.hubGaps.map(gap => ({from: iso(gap.from), to: iso(gap.to), durationS: seconds(gap.to - gap.from), clean: gap.clean}));
+	const availability =
+		state.startedAt === null
+			? []
+			: siteAvailability(story, header.meeting.sites.map(site => site.id), state.startedAt, windowEnd).map(row => ({
+					site: row.site,
+					downS: seconds(row.downMs),
+					availabilityPct: row.availabilityPct === null ? null : Math.round(row.availabilityPct * 10) / 10,
+				}));
 
 	const report: Report = {
 		session: {
@@ -112,15 +144,20 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 			endedAt: isoOrNull(state.endedAt),
 			plannedEnd: iso(view.plannedEnd),
 			projectedEnd: iso(state.startedAt === null && asOf === null ? view.plannedEnd : view.projectedEnd),
+			timeZone: zone ?? null,
 		},
 		items,
 		speakers,
 		attendance,
 		incidents,
+		outages,
+		hubGaps,
+		availability,
 	};
 	const details: ReportDetails = {
 		...(header.meeting.session.venue ? {venue: header.meeting.session.venue} : {}),
-		utcOffsetMinutes: offset,
+		utcOffsetMinutes: zone ? zoneOffsetMinutes(zone, state.startedAt ?? view.plannedStart) : offset,
+		session: header.meeting.session,
 		names,
 		speakerReasons,
 		absences,

@@ -1,33 +1,55 @@
+import {writeFile} from 'node:fs/promises';
 import {parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
 import {readJournal} from '../journal.js';
+import {chooseLang} from '../lang-option.js';
+import {PrefsStore} from '../prefs.js';
 import {buildReport} from '../report.js';
+import {reportDocx} from '../report-docx.js';
 import {reportMarkdown} from '../report-markdown.js';
 
 const help = `
-Usage: diemcau report JOURNAL [--format md|json]
+Usage: diemcau report JOURNAL [--format md|json|docx] [--out FILE] [--lang vi|en]
 
 The meeting's timeline from its journal (the .jsonl file "diemcau run" writes; it prints
-its path on exit): items planned vs actual with over/under, each speaker against the
-budget, attendance per site, link incidents with their times. Needs no plan file.
+its path on exit): items planned, adjusted (+/-) and actual, each speaker against the
+budget, attendance per site, link outages (one row each, from/to), the hub's own gaps, and
+each site's availability during the meeting. Needs no plan file.
 
-  --format md     minutes in Markdown, in Vietnamese, ready to paste (default)
-  --format json   stable JSON: {session, items, speakers, attendance, incidents}
+  --format md     minutes in Markdown, ready to paste (default)
+  --format json   stable JSON: {session, items, speakers, attendance, incidents, outages, hubGaps, availability}
+  --format docx   minutes as a Word document in the administrative layout (Nghị định 30/2020):
+                  needs --out; the format is also chosen by --out FILE.docx
+  --out FILE      write to FILE instead of the terminal
+  --lang vi|en    language of the minutes (default: the language chosen before, else LANG)
 
-Times are the meeting's local time. The journal is only read, never changed; a last line
-cut off by a crash is ignored with a warning. Exit 0 ok, 2 if the journal is missing or damaged.
+Times are the meeting's local time, in the plan's session.timeZone when it has one. The
+journal is only read, never changed; a last line cut off by a crash is ignored with a warning.
+Exit 0 ok, 2 if the journal is missing or damaged.
 `;
 
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {format: {type: 'string'}}, help, {min: 1, max: 1});
-		const format = values.format ?? 'md';
-		if (format !== 'md' && format !== 'json') throw new DiemcauError('DIEMCAU_USAGE', `--format takes md or json, not "${format}".`);
+		const {values, positionals} = parseCommandArgs(args, {format: {type: 'string'}, out: {type: 'string'}, lang: {type: 'string'}}, help, {min: 1, max: 1});
+		const format = values.format ?? (values.out?.toLowerCase().endsWith('.docx') ? 'docx' : 'md');
+		if (format !== 'md' && format !== 'json' && format !== 'docx') throw new DiemcauError('DIEMCAU_USAGE', `--format takes md, json or docx, not "${format}".`);
+		if (format === 'docx' && !values.out) throw new DiemcauError('DIEMCAU_USAGE', '--format docx writes a file: add --out FILE.docx.');
+		const lang = chooseLang(values.lang, new PrefsStore());
 		const {header, events, warnings} = await readJournal(positionals[0]!);
 		for (const warning of warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
 		const {report, details} = buildReport(header, events);
-		process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportMarkdown(report, details));
+		const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'docx' ? await reportDocx(report, details, lang) : reportMarkdown(report, details, lang);
+		if (!values.out) {
+			process.stdout.write(output);
+			return EXIT.ok;
+		}
+		try {
+			await writeFile(values.out, output, {mode: 0o600});
+		} catch (error) {
+			throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', `Cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Choose a folder you can write to.`);
+		}
+		process.stderr.write(`diemcau: the minutes are in ${values.out}\n`);
 		return EXIT.ok;
 	},
 };

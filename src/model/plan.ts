@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {isTimeZone} from './time-zone.js';
 
 // The plan file's schema (DESIGN.md "The plan file"). Field names are the contract:
 // add fields, never rename these. Pure: no fs here, see src/plan-file.ts.
@@ -96,7 +97,22 @@ export const planSchema = z
 	.object({
 		version: z.literal(1, {error: 'must be 1'}),
 		session: z
-			.object({title: nonEmpty, date: isoDate, start: hhmm, venue: z.string().optional()})
+			.object({
+				title: nonEmpty,
+				date: isoDate,
+				start: hhmm,
+				venue: z.string().optional(),
+				/** IANA zone of the meeting (Asia/Ho_Chi_Minh); default the machine's. */
+				timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone like "Asia/Ho_Chi_Minh"').optional(),
+				/** The issuing body, one line each, as the minutes' header prints it (Nghị định 30/2020). */
+				issuer: z.array(nonEmpty).min(1).max(4).optional(),
+				/** The place of the place-and-date line ("Đức Phổ"). */
+				place: nonEmpty.optional(),
+				/** The signature block: role lines ("TM. THƯỜNG TRỰC HĐND", …) and the signer's name. */
+				signer: z.object({lines: z.array(nonEmpty).min(1).max(5), name: nonEmpty}).strict().optional(),
+				/** "Nơi nhận:" of the minutes, one recipient a line. */
+				recipients: z.array(nonEmpty).max(30).optional(),
+			})
 			.strict(),
 		probe: z
 			.object({

@@ -7,7 +7,17 @@ import {speakerSites, type Plan} from './plan.js';
 
 /** What the session model needs from a plan; also stored in the journal header so a report needs no plan file. */
 export interface MeetingPlan {
-	session: {title: string; date: string; start: string; venue?: string};
+	session: {
+		title: string;
+		date: string;
+		start: string;
+		venue?: string;
+		timeZone?: string;
+		issuer?: string[];
+		place?: string;
+		signer?: {lines: string[]; name: string};
+		recipients?: string[];
+	};
 	hub: {id: string; name: string; roles: string[]};
 	sites: Array<{id: string; name: string; roles: string[]}>;
 	agenda: Array<{id: string; title: string; owner?: string; minutes: number; optional: boolean; speakers?: {perSpeakerMinutes: number; sites: string[]}}>;
@@ -38,7 +48,11 @@ export type SessionEventBody =
 	| {type: 'speaker-dropped'; item: string; site: string}
 	| {type: 'attendance-marked'; site: string; role: number; status: AttendanceStatus; reason?: string}
 	| {type: 'link-down' | 'link-up' | 'link-grade'; site: string; grade: LinkGrade; previous: LinkGrade; reason?: string}
-	| {type: 'note'; text: string};
+	| {type: 'note'; text: string}
+	/** The hub (dashboard or service) closed cleanly while the meeting ran. */
+	| {type: 'hub-stopped'}
+	/** The hub opened this journal again: written with the first event after a resume, `at` the time it opened. */
+	| {type: 'hub-resumed'};
 
 /** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file). */
 export type SessionEvent = SessionEventBody & {seq: number; at: number};
@@ -117,7 +131,17 @@ export const MINUTE_MS = 60_000;
 export function meetingPlanOf(plan: Plan): MeetingPlan {
 	const roles = (roster: Array<{role: string}>) => roster.map(entry => entry.role);
 	return {
-		session: {title: plan.session.title, date: plan.session.date, start: plan.session.start, ...(plan.session.venue ? {venue: plan.session.venue} : {})},
+		session: {
+			title: plan.session.title,
+			date: plan.session.date,
+			start: plan.session.start,
+			...(plan.session.venue ? {venue: plan.session.venue} : {}),
+			...(plan.session.timeZone ? {timeZone: plan.session.timeZone} : {}),
+			...(plan.session.issuer ? {issuer: plan.session.issuer} : {}),
+			...(plan.session.place ? {place: plan.session.place} : {}),
+			...(plan.session.signer ? {signer: plan.session.signer} : {}),
+			...(plan.session.recipients ? {recipients: plan.session.recipients} : {}),
+		},
 		hub: {id: plan.hub.id, name: plan.hub.name, roles: roles(plan.hub.roster)},
 		sites: plan.sites.map(site => ({id: site.id, name: site.name, roles: roles(site.roster)})),
 		agenda: plan.agenda.map(item => ({

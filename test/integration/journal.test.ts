@@ -81,15 +81,21 @@ describe('journal file', () => {
 		const file = path.join(freshDir(), 'j.jsonl');
 		const time = await recordedJournal(file);
 		const good = readFileSync(file);
-		appendFileSync(file, '{"seq":7,"at":"2021-11-25T01:13:0');
+		appendFileSync(file, '{"seq":8,"at":"2021-11-25T01:13:0');
 		const {meeting, warnings} = await Meeting.open({plan: fixturePlan()}, {journal: file, clock: time.clock});
 		expect(warnings).toHaveLength(1);
 		expect(warnings[0]).toMatch(/the last line was cut off \(33 bytes/);
 		expect(readFileSync(file)).toEqual(good);
-		expect(meeting.state.seq).toBe(6);
+		// 6 events and the clean stop (close while the meeting ran) before the torn line.
+		expect(meeting.state.seq).toBe(7);
 		await meeting.note('tiếp tục');
 		await meeting.close();
-		expect((await readJournal(file)).events.at(-1)).toMatchObject({seq: 7, type: 'note'});
+		// The resume is marked (with the first event written after it), then the note, then the stop.
+		expect((await readJournal(file)).events.slice(-3).map(event => [event.seq, event.type])).toEqual([
+			[8, 'hub-resumed'],
+			[9, 'note'],
+			[10, 'hub-stopped'],
+		]);
 	});
 
 	it('refuses a journal damaged in the middle, naming the line, and leaves it byte-identical', async () => {
@@ -136,7 +142,7 @@ describe('journal file', () => {
 		expect(warnings[0]).toMatch(/cut off/);
 		await meeting.toggleItem();
 		await meeting.close();
-		expect((await readJournal(file)).events).toHaveLength(2);
+		expect((await readJournal(file)).events.map(event => event.type)).toEqual(['session-started', 'item-started', 'hub-stopped']);
 	});
 
 	it('writes link transitions within the flush delay, and before a later operator event', async () => {
@@ -155,6 +161,7 @@ describe('journal file', () => {
 			[2, 'link-up'],
 			[3, 'session-started'],
 			[4, 'item-started'],
+			[5, 'hub-stopped'], // closed while the meeting ran: the minutes show the hub's gap from here
 		]);
 	});
 

@@ -15,7 +15,9 @@ const journal = path.join(fixtures, 'duc-pho-2021.jsonl');
 const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-report-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
-const report = (...args: string[]) => execa('node', [path.join(root, 'dist/src/bin.js'), 'report', ...args], {reject: false, env: {NO_COLOR: '1'}});
+// LANG and the config folder are the test's own, so the minutes' language is the one asked for.
+const report = (...args: string[]) =>
+	execa('node', [path.join(root, 'dist/src/bin.js'), 'report', ...args], {reject: false, env: {NO_COLOR: '1', LANG: 'vi_VN.UTF-8', DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
 
 describe('diemcau report', () => {
 	it('the fixture journal is what the scripted meeting writes today (the format has not drifted)', async () => {
@@ -29,20 +31,21 @@ describe('diemcau report', () => {
 		expect(exitCode).toBe(0);
 		expect(`${stdout}\n`).toBe(readFileSync(path.join(fixtures, 'duc-pho-2021.report.json'), 'utf8'));
 		const parsed = JSON.parse(stdout) as Report;
-		expect(Object.keys(parsed)).toEqual(['session', 'items', 'speakers', 'attendance', 'incidents']);
+		expect(Object.keys(parsed)).toEqual(['session', 'items', 'speakers', 'attendance', 'incidents', 'outages', 'hubGaps', 'availability']);
 		expect(parsed.session).toMatchObject({plannedStart: '2021-11-25T08:00:00+07:00', startedAt: '2021-11-25T08:02:10+07:00', endedAt: '2021-11-25T10:20:00+07:00', plannedEnd: '2021-11-25T10:45:00+07:00'});
-		// Roll call 08:02:10-08:13:40; topics 22:30 minus a 3-minute pause; remarks skipped.
-		expect(parsed.items.map(item => [item.id, item.actualS, item.overrunS, item.skipped])).toEqual([
-			['opening', 690, 90, false],
-			['topics', 1170, -30, false],
-			['discussion', 5420, -580, false],
-			['remarks', null, null, true],
-			['conclusion', 810, -90, false],
+		// Roll call 08:02:10-08:13:40; topics 22:30 minus a 3-minute pause, lengthened to 21 minutes
+		// (the over/under is against that, as the screen showed it); remarks skipped.
+		expect(parsed.items.map(item => [item.id, item.plannedS, item.adjustedS, item.actualS, item.overrunS, item.skipped])).toEqual([
+			['opening', 600, 600, 690, 90, false],
+			['topics', 1200, 1260, 1170, -90, false],
+			['discussion', 6000, 6000, 5420, -580, false],
+			['remarks', 1200, 1200, null, null, true],
+			['conclusion', 900, 900, 810, -90, false],
 		]);
 		const minh = parsed.speakers.filter(turn => turn.site === 'pho-minh');
 		expect(minh).toEqual([
-			{site: 'pho-minh', startedAt: null, endedAt: '2021-11-25T08:49:00+07:00', actualS: 0, budgetS: 360, skipped: true},
-			{site: 'pho-minh', startedAt: '2021-11-25T09:54:40+07:00', endedAt: '2021-11-25T10:00:00+07:00', actualS: 320, budgetS: 360, skipped: false},
+			{site: 'pho-minh', startedAt: null, endedAt: '2021-11-25T08:49:00+07:00', actualS: 0, budgetS: 360, skipped: true, reason: 'link down'},
+			{site: 'pho-minh', startedAt: '2021-11-25T09:54:40+07:00', endedAt: '2021-11-25T10:00:00+07:00', actualS: 320, budgetS: 360, skipped: false, reason: null},
 		]);
 		expect(parsed.speakers.filter(turn => !turn.skipped)).toHaveLength(15);
 		expect(parsed.attendance.find(row => row.site === 'pho-khanh')).toEqual({site: 'pho-khanh', expected: 7, present: 6, late: 1, absent: 0});
@@ -59,10 +62,15 @@ describe('diemcau report', () => {
 		const {stdout, exitCode} = await report(journal);
 		expect(exitCode).toBe(0);
 		expect(`${stdout}\n`).toBe(readFileSync(path.join(fixtures, 'duc-pho-2021.report.md'), 'utf8'));
-		expect(stdout).toContain('| 1 | Văn phòng thị xã tuyên bố lý do, giới thiệu đại biểu | 08:02:10 | 08:13:40 | 10:00 | 11:30 | +1:30 |');
-		expect(stdout).toContain('| Phường Phổ Minh | — | — | — | 6:00 |  | bỏ qua (đường truyền mất kết nối), chuyển xuống cuối |');
+		expect(stdout).toContain('| 1 | Văn phòng thị xã tuyên bố lý do, giới thiệu đại biểu | 08:02:10 | 08:13:40 | 10:00 | — | 11:30 | +1:30 |');
+		expect(stdout).toContain('| 2 | Chủ trì trao đổi một số nội dung trọng tâm | 08:13:40 | 08:36:10 | 20:00 | 21:00 (+1 phút) | 19:30 | -1:30 |');
+		expect(stdout).toContain('| Phường Phổ Minh | — | — | — | 6:00 |  | bỏ qua vì đường truyền mất kết nối, mời lại cuối lượt |');
 		expect(stdout).toContain('- Xã Phổ An — Trưởng Ban Pháp chế HĐND: ốm');
-		expect(stdout).toContain('| 08:35:00 | Phường Phổ Minh | mất kết nối | mất kết nối | connection refused |');
+		// One row per outage, the reason in Vietnamese words.
+		expect(stdout).toContain('| Phường Phổ Minh | 08:35:00 | 08:52:15 | 17:15 | bị từ chối kết nối (agent chưa chạy hoặc sai cổng) |');
+		expect(stdout).toContain('Giờ địa phương (Asia/Ho_Chi_Minh, UTC+07:00)');
+		expect(stdout).toContain('| Phường Phổ Minh | 17:15 | 87,5 % |');
+		expect(stdout).not.toMatch(/connection refused|timeout/);
 	});
 
 	it('reports a meeting still running (torn tail ignored with a warning) with its projected end', async () => {
@@ -97,7 +105,7 @@ describe('diemcau report', () => {
 		expect(corrupt.stderr).not.toMatch(/\n\s+at /); // no stack trace
 		const format = await report(journal, '--format', 'pdf');
 		expect(format.exitCode).toBe(2);
-		expect(format.stderr).toContain('--format takes md or json, not "pdf"');
+		expect(format.stderr).toContain('--format takes md, json or docx, not "pdf"');
 		const usage = await report();
 		expect(usage.exitCode).toBe(2);
 		expect(usage.stderr).toContain('missing argument');

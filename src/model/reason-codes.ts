@@ -1,0 +1,117 @@
+// Why a link is down, as a code with parameters, and its words in each language: one table.
+// The wire (disconnect-reason.ts), link stats and the journal keep the English text, which
+// `--json` outputs carry unchanged for scripts; screens and documents word the code in the
+// reader's language. `reasonCode` reads the English text back into its code, so journals
+// written before the codes existed are worded too.
+
+/** A reason as data: the stable code and its parameters. */
+export type ReasonCode =
+	| {code: 'connection-refused'}
+	| {code: 'connection-reset'}
+	| {code: 'timeout'}
+	| {code: 'host-not-found'}
+	| {code: 'host-unreachable'}
+	| {code: 'frame-too-large'}
+	| {code: 'sent-garbage'}
+	| {code: 'tls'; detail: string}
+	| {code: 'not-agent'}
+	| {code: 'auth-locked'}
+	| {code: 'agent-busy'}
+	| {code: 'no-agent-at-path'}
+	| {code: 'http-refused'; status: number}
+	| {code: 'auth-failed'}
+	| {code: 'auth-unknown-token'}
+	| {code: 'protocol-error'; detail: string}
+	| {code: 'closed'}
+	| {code: 'no-answer'; probes: number}
+	| {code: 'link-down'}
+	| {code: 'other'; text: string};
+
+export type ReasonCodeName = ReasonCode['code'];
+type Lang = 'vi' | 'en';
+type Of<C extends ReasonCodeName> = Extract<ReasonCode, {code: C}>;
+type Wording<C extends ReasonCodeName> = {[L in Lang]: (reason: Of<C>) => string};
+
+const paren = (detail: string) => (detail ? ` (${detail})` : '');
+
+/** Every code's words. The English is exactly the text the wire has always written. */
+export const REASON_WORDS: {[C in ReasonCodeName]: Wording<C>} = {
+	'connection-refused': {en: () => 'connection refused', vi: () => 'bị từ chối kết nối (agent chưa chạy hoặc sai cổng)'},
+	'connection-reset': {en: () => 'connection reset', vi: () => 'kết nối bị ngắt giữa chừng'},
+	timeout: {en: () => 'timeout', vi: () => 'quá thời gian chờ'},
+	'host-not-found': {en: () => 'host not found', vi: () => 'không tìm thấy máy (sai tên máy)'},
+	'host-unreachable': {en: () => 'host unreachable', vi: () => 'không tới được máy (mạng không thông)'},
+	'frame-too-large': {en: () => 'frame too large', vi: () => 'gói tin quá lớn'},
+	'sent-garbage': {en: () => 'sent garbage', vi: () => 'gửi dữ liệu không hợp lệ'},
+	tls: {en: r => `TLS: ${r.detail}`, vi: r => `lỗi chứng chỉ TLS${paren(r.detail)}`},
+	'not-agent': {en: () => 'not a diemcau agent (no diemcau.v1 subprotocol)', vi: () => 'không phải agent diemcau (thiếu giao thức diemcau.v1)'},
+	'auth-locked': {
+		en: () => 'auth failed (the agent refuses this address for a while after wrong tokens)',
+		vi: () => 'xác thực thất bại (agent tạm chặn địa chỉ này sau nhiều lần sai mã)',
+	},
+	'agent-busy': {en: () => 'agent busy (too many connections from this address)', vi: () => 'agent bận (quá nhiều kết nối từ địa chỉ này)'},
+	'no-agent-at-path': {en: () => 'no diemcau agent at this path (HTTP 404)', vi: () => 'không có agent diemcau ở đường dẫn này (HTTP 404)'},
+	'http-refused': {en: r => `refused (HTTP ${r.status})`, vi: r => `bị từ chối (HTTP ${r.status})`},
+	'auth-failed': {en: () => 'auth failed', vi: () => 'xác thực thất bại (sai mã)'},
+	'auth-unknown-token': {en: () => 'auth failed (the agent does not know the token)', vi: () => 'xác thực thất bại (agent không nhận mã này)'},
+	'protocol-error': {en: r => `protocol error${paren(r.detail)}`, vi: r => `lỗi giao thức${paren(r.detail)}`},
+	closed: {en: () => 'closed', vi: () => 'kết nối đã đóng'},
+	'no-answer': {en: r => `no answer to ${r.probes} probes`, vi: r => `không trả lời ${r.probes} lần đo liên tiếp`},
+	'link-down': {en: () => 'link down', vi: () => 'đường truyền mất kết nối'},
+	other: {en: r => r.text, vi: r => r.text},
+};
+
+/** One example of each code (the wording test walks these). */
+export const REASON_EXAMPLES: {[C in ReasonCodeName]: Of<C>} = {
+	'connection-refused': {code: 'connection-refused'},
+	'connection-reset': {code: 'connection-reset'},
+	timeout: {code: 'timeout'},
+	'host-not-found': {code: 'host-not-found'},
+	'host-unreachable': {code: 'host-unreachable'},
+	'frame-too-large': {code: 'frame-too-large'},
+	'sent-garbage': {code: 'sent-garbage'},
+	tls: {code: 'tls', detail: 'self-signed certificate'},
+	'not-agent': {code: 'not-agent'},
+	'auth-locked': {code: 'auth-locked'},
+	'agent-busy': {code: 'agent-busy'},
+	'no-agent-at-path': {code: 'no-agent-at-path'},
+	'http-refused': {code: 'http-refused', status: 500},
+	'auth-failed': {code: 'auth-failed'},
+	'auth-unknown-token': {code: 'auth-unknown-token'},
+	'protocol-error': {code: 'protocol-error', detail: 'bad frame'},
+	closed: {code: 'closed'},
+	'no-answer': {code: 'no-answer', probes: 3},
+	'link-down': {code: 'link-down'},
+	other: {code: 'other', text: 'EWHATEVER'},
+};
+
+const FIXED = new Map<string, ReasonCode>(
+	(Object.keys(REASON_EXAMPLES) as ReasonCodeName[])
+		.filter(code => !['tls', 'http-refused', 'protocol-error', 'no-answer', 'other'].includes(code))
+		.map(code => [REASON_WORDS[code].en(REASON_EXAMPLES[code] as never), REASON_EXAMPLES[code]]),
+);
+
+/** The code of a reason's English text (as the wire and the journal write it). */
+export function reasonCode(text: string): ReasonCode {
+	const fixed = FIXED.get(text);
+	if (fixed) return fixed;
+	let match = /^no answer to (\d+) probes$/.exec(text);
+	if (match) return {code: 'no-answer', probes: Number(match[1])};
+	match = /^refused \(HTTP (\d+)\)$/.exec(text);
+	if (match) return {code: 'http-refused', status: Number(match[1])};
+	match = /^TLS: (.*)$/s.exec(text);
+	if (match) return {code: 'tls', detail: match[1]!};
+	match = /^protocol error(?: \((.*)\))?$/s.exec(text);
+	if (match) return {code: 'protocol-error', detail: match[1] ?? ''};
+	return {code: 'other', text};
+}
+
+/** A reason in a language, from its code. */
+export function wordReasonCode(reason: ReasonCode, lang: Lang): string {
+	return (REASON_WORDS[reason.code][lang] as (r: ReasonCode) => string)(reason);
+}
+
+/** A reason's English text in a language (the journal's and the wire's text, worded for the reader). */
+export function wordReason(text: string, lang: Lang): string {
+	return lang === 'en' ? text : wordReasonCode(reasonCode(text), lang);
+}
