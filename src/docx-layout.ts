@@ -68,12 +68,8 @@ function header(doc: AdministrativeDocument): Table {
 const body = (runs: TextRun[]) => new Paragraph({alignment: AlignmentType.JUSTIFIED, indent: {firstLine: Math.round(10 * MM)}, spacing: {before: 60, after: 60, line: 312}, children: runs});
 
 /** A bordered data table in 12 pt (the first column gets the most room). */
-function dataTable(head: string[], rows: string[][], bold: number[] = []): Table {
-	const widths: number[] = head.map((_, index) => (index === 0 ? 3 : 1.4));
-	if (head[0] === '#') {
-		widths[0] = 0.6;
-		widths[1] = 3.4;
-	}
+function dataTable(head: string[], rows: string[][], bold: number[] = [], weights?: number[]): Table {
+	const widths: number[] = weights?.length === head.length ? weights : head.map((_, index) => (index === 0 ? 3 : 1.4));
 	const sum = widths.reduce((a, b) => a + b, 0);
 	const columnWidths = widths.map(width => Math.floor((width / sum) * CONTENT));
 	const line = (cells: string[], isHead: boolean, isBold: boolean) =>
@@ -107,7 +103,7 @@ function sectionBlocks(sections: MinutesSection[]): Array<Paragraph | Table> {
 			if ('paragraph' in block) out.push(body([text(block.paragraph)]));
 			else if ('list' in block) out.push(...block.list.map(item => body([text(`- ${item}`)])));
 			else {
-				out.push(dataTable(block.table.head, block.table.rows, block.table.bold));
+				out.push(dataTable(block.table.head, block.table.rows, block.table.bold, block.table.weights));
 				out.push(new Paragraph({spacing: {after: 60}, children: []}));
 			}
 		}

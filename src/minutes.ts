@@ -13,6 +13,8 @@ export interface MinutesTable {
 	rows: string[][];
 	/** Rows drawn bold (totals). */
 	bold?: number[];
+	/** Relative column widths for a printed page (default: the first column wide, the rest alike). */
+	weights?: number[];
 }
 
 export interface MinutesSection {
@@ -78,6 +80,7 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 		blocks: [
 			{
 				table: {
+					weights: [0.5, 3.0, 1.4, 1.4, 1.2, 1.6, 1.2, 1.2],
 					head: w.itemsHead,
 					rows: report.items.map((item, index) => [
 						String(index + 1),
@@ -101,6 +104,7 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 			blocks: [
 				{
 					table: {
+						weights: [2.4, 1.2, 1.2, 1.1, 1.1, 1.1, 2.6],
 						head: w.speakersHead,
 						rows: report.speakers.map(turn => {
 							const note = turn.skipped ? w.skippedTurn(turn.reason ? reason(turn.reason) : null) : turn.endedAt === null ? w.speaking : '';
@@ -130,6 +134,7 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 	if (report.outages.length > 0) {
 		links.push({
 			table: {
+				weights: [2.4, 1.2, 2.0, 1.2, 3.0],
 				head: w.outagesHead,
 				rows: report.outages.map(outage => [name(outage.site), clock(outage.from), outage.to === null ? w.notRestored : clock(outage.to), duration(outage.durationS), reason(outage.reason)]),
 			},

@@ -12,6 +12,7 @@ import {Fleet, type FleetSite} from '../fleet.js';
 import {loadPlan} from '../plan-file.js';
 import {PrefsStore} from '../prefs.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
+import {localDateTime} from '../model/time-zone.js';
 import {checkLang, requireTty, runDashboard} from './run.js';
 
 const help = `
@@ -74,9 +75,12 @@ function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<
 		chmodSync(file, 0o600);
 	}
 	const now = new Date();
+	// Today and now in the plan's zone (the screens show its time, whatever the laptop's zone).
+	const zone = (data.session as {timeZone?: string}).timeZone;
+	const local = zone ? localDateTime(zone, now.getTime()) : {date: `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`, time: `${two(now.getHours())}:${two(now.getMinutes())}`};
 	const plan = {
 		...data,
-		session: {...(data.session as object), date: `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`, start: `${two(now.getHours())}:${two(now.getMinutes())}`},
+		session: {...(data.session as object), date: local.date, start: local.time},
 		sites: sites.map(site => ({...site, endpoint: endpoints.get(site.id as string), mode: 'agent', token: {file: `tokens/${site.id}.token`}})),
 	};
 	const file = path.join(dir, 'demo-plan.yaml');
