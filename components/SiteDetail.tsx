@@ -29,7 +29,7 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 		[`${t.colJitter} / ${t.colLoss} / ${t.colMos}`, `${formatMs(site.jitterMs)} / ${formatPct(site.lossPct)} / ${formatMos(site.mos)}`],
 		[t.availability, formatPct(site.availabilityPct)],
 		[t.sentReceived, `${site.sent} / ${site.received}`],
-		[t.lastSeen, site.seenAgoMs === null ? '—' : `${formatAgo(site.seenAgoMs)} ${t.ago}`],
+		[t.lastSeen, site.seenAgoMs === null ? '—' : site.seenAgoMs < 1000 ? t.justNow : `${formatAgo(site.seenAgoMs)} ${t.ago}`],
 	];
 	if (site.error) facts.push([t.error, site.error]);
 	if (info.contact && (info.contact.name || info.contact.phone)) facts.push([t.contact, [info.contact.name, info.contact.phone].filter(Boolean).join(' · ')]);

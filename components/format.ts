@@ -109,10 +109,10 @@ export function formatClock(epochMs: number, utcOffsetMinutes: number, seconds =
 	return `${hh}:${mm}:${String(d.getUTCSeconds()).padStart(2, '0')}`;
 }
 
-/** How long ago, short: 3s, 2m, 1h; "—" when never. */
-export function formatAgo(ms: number | null): string {
+/** How long ago, short: 3s, 2m, 1h; `now` under a second ("now", "vừa"); "—" when never. */
+export function formatAgo(ms: number | null, now = 'now'): string {
 	if (ms === null || !Number.isFinite(ms)) return '—';
-	if (ms < 1000) return 'now';
+	if (ms < 1000) return now;
 	if (ms < 60_000) return `${Math.floor(ms / 1000)}s`;
 	if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m`;
 	return `${Math.floor(ms / 3_600_000)}h`;

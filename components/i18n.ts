@@ -81,6 +81,7 @@ const en = {
 	actualCol: 'actual',
 	statsLine: (delay: string, late: string, rate: string) => `prober: loop delay p99 ${delay}  sent late p99 ${late}  probes ${rate}/s`,
 	ago: 'ago',
+	justNow: 'now',
 	hub: 'Hub',
 	help: {
 		toggleItem: 'start / pause / resume the current item',
@@ -191,6 +192,7 @@ const vi: Strings = {
 	actualCol: 'thực tế',
 	statsLine: (delay: string, late: string, rate: string) => `bộ đo: trễ vòng lặp p99 ${delay}  gửi trễ p99 ${late}  đo ${rate}/s`,
 	ago: 'trước',
+	justNow: 'vừa',
 	hub: 'Điểm cầu chính',
 	help: {
 		toggleItem: 'bắt đầu / tạm dừng / tiếp tục mục hiện tại',
