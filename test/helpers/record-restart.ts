@@ -46,26 +46,26 @@ export async function recordRestart(file: string): Promise<void> {
 	};
 
 	await connectAll('07:55:02');
-	await step('08:00:30', () => meeting.toggleItem()); // session and roll call
+	await step('08:00:30', () => meeting.intent({type: 'toggle-item'})); // session and roll call
 	let second = secondsOf('08:00:40');
 	for (const site of [meeting.state.plan.hub, ...meeting.state.plan.sites]) {
 		for (let role = 0; role < site.roles.length; role++) {
-			await step(clockOf(second), () => meeting.markAttendance(site.id, role, 'present'));
+			await step(clockOf(second), () => meeting.intent({type: 'mark-attendance', site: site.id, role, status: 'present'}));
 			second += 2;
 		}
 	}
-	await step('08:10:00', () => meeting.nextItem()); // topics: 20 minutes, lengthened twice
-	await step('08:12:00', () => meeting.extendItem(1));
-	await step('08:12:01', () => meeting.extendItem(1));
-	await step('08:31:02', () => meeting.note('Bảng điều khiển sắp bị tắt đột ngột (kịch bản thử)'));
+	await step('08:10:00', () => meeting.intent({type: 'next-item'})); // topics: 20 minutes, lengthened twice
+	await step('08:12:00', () => meeting.intent({type: 'extend-item', minutes: 1}));
+	await step('08:12:01', () => meeting.intent({type: 'extend-item', minutes: 1}));
+	await step('08:31:02', () => meeting.intent({type: 'note', text: 'Bảng điều khiển sắp bị tắt đột ngột (kịch bản thử)'}));
 	// The dashboard dies here (no close): a crash. It is started again at 08:33:38.
 	now = at('08:33:38');
 	meeting = await open();
 	await connectAll('08:33:40');
-	await step('08:36:00', () => meeting.nextItem()); // discussion
+	await step('08:36:00', () => meeting.intent({type: 'next-item'})); // discussion
 	let turn = secondsOf('08:36:10');
 	const call = async (down: string[]) => {
-		await step(clockOf(turn), () => meeting.nextSpeaker(down));
+		await step(clockOf(turn), () => meeting.intent({type: 'next-speaker'}, {downSites: down}));
 		turn += 350;
 	};
 	await call([]); // nguyen-nghiem
@@ -91,11 +91,11 @@ export async function recordRestart(file: string): Promise<void> {
 	await link('09:44:00', {site: 'pho-thuan', type: 'down', grade: 'down', previous: 'good', reason: 'no answer to 3 probes'});
 	await call(['pho-thuan']); // pho-thuan down: skipped; pho-minh speaks
 	await call(['pho-thuan']); // pho-cuong
-	await step(clockOf(turn), () => meeting.endSpeaker());
-	await step('09:58:00', () => meeting.skipItem()); // remarks: none
-	await step('09:58:30', () => meeting.nextItem()); // conclusion: 15 minutes, shortened to 1
-	for (let i = 0; i < 14; i++) await step(`09:58:${String(31 + i).padStart(2, '0')}`, () => meeting.extendItem(-1));
-	await step('09:59:36', () => meeting.end()); // 1:06 of a 1:00 item: +0:06, as the screen showed
+	await step(clockOf(turn), () => meeting.intent({type: 'end-speaker'}));
+	await step('09:58:00', () => meeting.intent({type: 'skip-item'})); // remarks: none
+	await step('09:58:30', () => meeting.intent({type: 'next-item'})); // conclusion: 15 minutes, shortened to 1
+	for (let i = 0; i < 14; i++) await step(`09:58:${String(31 + i).padStart(2, '0')}`, () => meeting.intent({type: 'extend-item', minutes: -1}));
+	await step('09:59:36', () => meeting.intent({type: 'end-session'})); // 1:06 of a 1:00 item: +0:06, as the screen showed
 	await meeting.close();
 }
 
