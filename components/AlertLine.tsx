@@ -25,7 +25,7 @@ export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => st
 		case 'journal':
 			return t.alertJournal(alert.why);
 		case 'refused':
-			return t.alertRefused(alert.why);
+			return t.alertRefused(alert.refusal ? t.refusal(alert.refusal) : alert.why);
 		case 'viewer':
 			return t.alertViewer;
 		case 'notice':

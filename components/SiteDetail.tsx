@@ -31,7 +31,7 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 		[t.sentReceived, `${site.sent} / ${site.received}`],
 		[t.lastSeen, site.seenAgoMs === null ? '—' : site.seenAgoMs < 1000 ? t.justNow : `${formatAgo(site.seenAgoMs)} ${t.ago}`],
 	];
-	if (site.error) facts.push([t.error, site.error]);
+	if (site.error) facts.push([t.error, t.linkReason(site.error)]);
 	if (info.contact && (info.contact.name || info.contact.phone)) facts.push([t.contact, [info.contact.name, info.contact.phone].filter(Boolean).join(' · ')]);
 	const sparkWidth = Math.max(0, width - 2);
 	const historyLines = Math.max(1, Math.min(3, lines - facts.length - 4));

@@ -1,4 +1,6 @@
 import process from 'node:process';
+import {wordRefusal, type Refusal} from '../src/model/refusals.js';
+import {wordReason} from '../src/model/reason-codes.js';
 
 // Every string the dashboard shows, in Vietnamese and English. Components call `t.key`;
 // a missing key is a type error, so both languages stay complete.
@@ -48,6 +50,9 @@ const en = {
 	resumed: (events: number, file: string) => `resumed from the journal: ${events} events (${file})`,
 	manyWarnings: (count: number, first: string) => `${count} warnings, listed when you quit; the first: ${first}`,
 	alertRefused: (why: string) => `not done: ${why}`,
+	refusal: (refusal: Refusal) => wordRefusal(refusal, 'en'),
+	/** A link's reason (the wire's English text) in this language. */
+	linkReason: (text: string) => wordReason(text, 'en'),
 	alertViewer: 'viewer: cannot change the meeting',
 	allClear: 'all clear',
 	short: {
@@ -160,6 +165,8 @@ const vi: Strings = {
 	resumed: (events: number, file: string) => `tiếp tục từ nhật ký: ${events} sự kiện (${file})`,
 	manyWarnings: (count: number, first: string) => `${count} cảnh báo, liệt kê khi thoát; đầu tiên: ${first}`,
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
+	refusal: (refusal: Refusal) => wordRefusal(refusal, 'vi'),
+	linkReason: (text: string) => wordReason(text, 'vi'),
 	alertViewer: 'chỉ xem: không điều khiển được hội nghị',
 	allClear: 'mọi thứ ổn',
 	short: {

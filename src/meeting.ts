@@ -5,6 +5,7 @@ import {Journal, defaultJournalPath, type JournalHeader} from './journal.js';
 import {decide, linkEvent, type Intent, type IntentFacts, type IntentResult} from './model/intents.js';
 import {planIdentity, type Plan} from './model/plan.js';
 import {zoneOffsetAtLocal} from './model/time-zone.js';
+import type {Refusal} from './model/refusals.js';
 import {initialSession, meetingPlanOf, replaySession, type LinkGrade, type SessionEvent, type SessionEventBody, type SessionState} from './model/session.js';
 
 // The meeting at the hub: intents are checked against the state, their events written to the
@@ -28,8 +29,8 @@ export interface MeetingOptions {
 	linkFlushMs?: number;
 }
 
-/** What an intent method resolves to (after the journal write is durable when ok). */
-export type IntentOutcome = {ok: true; notice?: string} | {ok: false; reason: string};
+/** What an intent method resolves to (after the journal write is durable when ok). A refusal has its code (words per language) and its English text. */
+export type IntentOutcome = {ok: true; notice?: string} | {ok: false; reason: string; refusal?: Refusal};
 
 /** A link transition as the Monitor reports it (its monotonic `at`, if any, is ignored: the journal stamps wall time). */
 export interface LinkRecord {
@@ -194,7 +195,7 @@ export class Meeting {
 			const reason = error instanceof DiemcauError ? error.message : `journal write failed: ${(error as Error).message}`;
 			this.#journalError = reason;
 			this.#notify();
-			return {ok: false, reason};
+			return {ok: false, reason, refusal: {code: 'journal-write-failed', detail: reason}};
 		}
 		this.#state = replaySession(this.#state, batch);
 		this.#resumedAt = null;

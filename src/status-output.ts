@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import {formatMs} from './units.js';
 import type {Grade, LinkSnapshot} from './model/link-stats.js';
+import {reasonCode, wordReason, type ReasonCodeName} from './model/reason-codes.js';
 
 // Rendering of `diemcau status`: the table for people and the JSON of DESIGN.md "Outputs".
 // The grade symbols live here so the dashboard shows the very same ones.
@@ -37,7 +38,9 @@ export interface StatusJsonSite {
 	mos: number | null;
 	sent: number;
 	received: number;
+	/** Why the site is down, in English (stable for scripts); errorCode is its code (src/model/reason-codes.ts). */
 	error: string | null;
+	errorCode: ReasonCodeName | null;
 }
 
 const round = (value: number, digits: number): number => {
@@ -63,6 +66,7 @@ export function statusJsonSite(site: StatusSite): StatusJsonSite {
 		sent: link.sent,
 		received: link.received,
 		error: up ? null : (link.error ?? 'no answer'),
+		errorCode: up ? null : reasonCode(link.error ?? 'no answer').code,
 	};
 }
 
@@ -84,9 +88,11 @@ export function padStart(text: string, width: number): string {
 }
 
 /** The `status` table: one row a site, then a one-line summary. Colour only when `color` is true. */
-export function statusTable(sites: readonly StatusSite[], options: {color: boolean}): string {
+export function statusTable(sites: readonly StatusSite[], options: {color: boolean; lang?: 'vi' | 'en'}): string {
+	const lang = options.lang ?? 'en';
+	const w = WORDS[lang];
 	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
-	const header = ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER', 'LOSS', 'MOS', 'ERROR'];
+	const header = [...w.header];
 	const right = [false, false, false, true, true, true, true, true, true, false];
 	const rows = sites.map(site => {
 		const record = statusJsonSite(site);
@@ -94,16 +100,16 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 		return {
 			grade,
 			cells: [
-				`${GRADE_SYMBOL[grade]} ${grade}`,
+				`${GRADE_SYMBOL[grade]} ${w.grade[grade]}`,
 				site.name,
-				record.state,
+				w.state[record.state],
 				formatMs(site.link.rttMs ? site.link.rttMs.last : null, {unit: false}),
 				formatMs(site.link.rttMs?.p50 ?? null, {unit: false}),
 				formatMs(site.link.rttMs?.p95 ?? null, {unit: false}),
 				formatMs(site.link.jitterMs, {unit: false}),
-				site.link.lossPct === null ? '–' : `${site.link.lossPct.toFixed(1)}%`,
-				site.link.mos === null ? '–' : site.link.mos.toFixed(2),
-				record.error ?? '',
+				site.link.lossPct === null ? '–' : `${number(lang, site.link.lossPct, 1)}%`,
+				site.link.mos === null ? '–' : number(lang, site.link.mos, 2),
+				record.error === null ? '' : wordReason(record.error, lang),
 			],
 		};
 	});
@@ -121,14 +127,33 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 		const gradeCell = padEnd(row.cells[0]!, gradeWidth);
 		out.push(paint(ANSI[row.grade], gradeCell) + text.slice(gradeCell.length));
 	}
-	out.push(summary(rows.map(row => row.grade)));
+	out.push(summary(rows.map(row => row.grade), lang));
 	return `${out.join('\n')}\n`;
 }
 
 /** "15 sites: 13 up (11 good, 1 fair, 1 poor), 2 down". */
-export function summary(grades: readonly Grade[]): string {
+export function summary(grades: readonly Grade[], lang: 'vi' | 'en' = 'en'): string {
 	const count = (grade: Grade) => grades.filter(g => g === grade).length;
 	const down = count('down');
 	const up = grades.length - down;
+	if (lang === 'vi') return `${grades.length} điểm cầu: ${up} kết nối (${count('good')} tốt, ${count('fair')} khá, ${count('poor')} kém), ${down} mất kết nối`;
 	return `${grades.length} site${grades.length === 1 ? '' : 's'}: ${up} up (${count('good')} good, ${count('fair')} fair, ${count('poor')} poor), ${down} down`;
 }
+
+/** Fixed decimals in the language's convention: vi "5,1", en "5.1". */
+function number(lang: 'vi' | 'en', value: number, digits: number): string {
+	return lang === 'vi' ? value.toFixed(digits).replace('.', ',') : value.toFixed(digits);
+}
+
+const WORDS = {
+	en: {
+		header: ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER', 'LOSS', 'MOS', 'ERROR'],
+		grade: {good: 'good', fair: 'fair', poor: 'poor', down: 'down'} as Record<Grade, string>,
+		state: {up: 'up', down: 'down'},
+	},
+	vi: {
+		header: ['', 'ĐIỂM CẦU', 'TRẠNG THÁI', 'GẦN NHẤT ms', 'P50 ms', 'P95 ms', 'JITTER', 'MẤT', 'MOS', 'LÝ DO'],
+		grade: {good: 'tốt', fair: 'khá', poor: 'kém', down: 'mất'} as Record<Grade, string>,
+		state: {up: 'kết nối', down: 'mất kết nối'},
+	},
+} as const;

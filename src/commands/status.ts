@@ -4,10 +4,12 @@ import {intOption, parseCommandArgs, type Command} from '../command.js';
 import {EXIT} from '../errors.js';
 import {Monitor, type SiteLink} from '../monitor.js';
 import {loadPlan} from '../plan-file.js';
+import {chooseLang} from '../lang-option.js';
+import {PrefsStore} from '../prefs.js';
 import {statusJson, statusTable, type StatusSite} from '../status-output.js';
 
 const help = `
-Usage: diemcau status PLAN [--count N] [--json]
+Usage: diemcau status PLAN [--count N] [--json] [--lang vi|en]
 
 Probe every site of the plan N times (default 5), then print one row a site:
 grade (● good, ◐ fair, ○ poor, ✖ down), state, RTT last/p50/p95, jitter, loss,
@@ -20,7 +22,9 @@ Options:
   --count N   probes per site, 1 to 1000 (default 5)
   --json      print JSON instead: {"at", "sites": [{"id", "name", "mode", "state",
               "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct",
-              "mos", "sent", "received", "error"}]}
+              "mos", "sent", "received", "error", "errorCode"}]}: error in English,
+              errorCode stable (connection-refused, no-answer, auth-failed, ...)
+  --lang vi|en  language of the table (default: the language chosen before, else LANG)
 
 Exit 0 when every site is up, 1 when any site is down, 2 on bad usage or a bad plan.
 Colour follows NO_COLOR and whether the output is a terminal.
@@ -29,8 +33,9 @@ Colour follows NO_COLOR and whether the output is a terminal.
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {count: {type: 'string'}, json: {type: 'boolean'}}, help, {min: 1, max: 1});
+		const {values, positionals} = parseCommandArgs(args, {count: {type: 'string'}, json: {type: 'boolean'}, lang: {type: 'string'}}, help, {min: 1, max: 1});
 		const count = intOption(values.count, '--count', 5, 1, 1000);
+		const lang = chooseLang(values.lang, new PrefsStore());
 		const loaded = loadPlan(positionals[0]!);
 		const monitor = Monitor.fromPlan(loaded);
 		for (const warning of monitor.warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
@@ -41,7 +46,7 @@ export const command: Command = {
 
 		const anyDown = sites.some(site => site.link.state !== 'up');
 		if (values.json) process.stdout.write(statusJson(new Date(), sites));
-		else process.stdout.write(statusTable(sites, {color: useColor()}));
+		else process.stdout.write(statusTable(sites, {color: useColor(), lang}));
 		return anyDown ? EXIT.checkFailed : EXIT.ok;
 	},
 };

@@ -51,7 +51,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	const onEffect = (effect: Effect) => {
 		if (effect.type === 'intent') {
 			void feed.send(effect.intent).then(outcome => {
-				if (!outcome.ok) store.refused(outcome.reason);
+				if (!outcome.ok) store.refused(outcome.reason, outcome.refusal);
 			});
 		} else if (effect.type === 'viewerRefused') store.viewerRefused();
 		else if (effect.type === 'quit') finish();

@@ -1,4 +1,5 @@
 import type {DisplayGrade} from '../model/grade.js';
+import type {Refusal} from '../model/refusals.js';
 
 // The data the components render, built outside React by the dashboard store. Components
 // only read these plain objects; they never see sockets, files or the session's events.
@@ -93,7 +94,8 @@ export type Alert =
 	| {kind: 'speaker'; site: string; grade: DisplayGrade}
 	| {kind: 'overrun'; item: string; byMs: number}
 	| {kind: 'journal'; why: string}
-	| {kind: 'refused'; why: string}
+	/** why: the English text; refusal: its code, worded in the screen's language. */
+	| {kind: 'refused'; why: string; refusal?: Refusal}
 	/** A meeting key pressed on a viewer's screen: nothing was sent. */
 	| {kind: 'viewer'}
 	| {kind: 'notice'; text: string};

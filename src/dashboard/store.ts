@@ -1,4 +1,5 @@
 import {performance} from 'node:perf_hooks';
+import type {Refusal} from '../model/refusals.js';
 import type {SiteChange, SiteLink} from '../monitor.js';
 import type {ProberStats} from '../../probes/probe-types.js';
 import type {Plan} from '../model/plan.js';
@@ -129,8 +130,8 @@ export class DashboardStore implements DashboardSource {
 	}
 
 	/** Show why an intent was refused on the alert line for a while. */
-	refused(why: string): void {
-		this.refusal = {alert: {kind: 'refused', why}, until: this.options.clock() + this.options.refusalMs};
+	refused(why: string, refusal?: Refusal): void {
+		this.refusal = {alert: {kind: 'refused', why, ...(refusal ? {refusal} : {})}, until: this.options.clock() + this.options.refusalMs};
 		this.invalidate(true);
 	}
 

@@ -1,11 +1,13 @@
 import type {AttendanceStatus, ItemState, LinkGrade, SessionEventBody, SessionState} from './session.js';
 import {currentItem, rollCallOver, siteName} from './session-view.js';
+import {wordRefusal, type Refusal} from './refusals.js';
 
 // What the operator asks for, checked against the state: the events to journal, or a refusal
-// in plain words (never an exception). Pure; the Meeting (src/meeting.ts) journals the events
+// as a code with parameters (refusals.ts words it in each language; `reason` is its English
+// text, for logs and scripts), never an exception. Pure; the Meeting (src/meeting.ts) journals the events
 // and only then reduces them.
 
-export type IntentResult = {ok: true; events: SessionEventBody[]; notice?: string} | {ok: false; reason: string};
+export type IntentResult = {ok: true; events: SessionEventBody[]; notice?: string} | {ok: false; reason: string; refusal: Refusal};
 
 /**
  * Every operator intent as data: the one type from key to journal. A key of the keymap produces
@@ -29,12 +31,11 @@ export type Intent =
 	| {type: 'note'; text: string}
 	| {type: 'end-session'};
 
-const refuse = (reason: string): IntentResult => ({ok: false, reason});
+const refuse = (refusal: Refusal): IntentResult => ({ok: false, reason: wordRefusal(refusal, 'en'), refusal});
 const accept = (events: SessionEventBody[], notice?: string): IntentResult => (notice ? {ok: true, events, notice} : {ok: true, events});
-const quote = (item: ItemState) => `“${item.title}”`;
 
 function closed(state: SessionState): IntentResult | null {
-	return state.endedAt !== null ? refuse('the session has ended') : null;
+	return state.endedAt !== null ? refuse({code: 'session-ended'}) : null;
 }
 
 /** Start the item in focus (and the session), or pause it, or resume it. */
@@ -50,7 +51,7 @@ export function toggleItem(state: SessionState): IntentResult {
 		case 'paused':
 			return accept([{type: 'item-resumed', item: item.id}]);
 		default:
-			return refuse('no item is left to run: end the session');
+			return refuse({code: 'nothing-to-run'});
 	}
 }
 
@@ -65,9 +66,9 @@ export function nextItem(state: SessionState): IntentResult {
 	const done = closed(state);
 	if (done) return done;
 	const item = currentItem(state);
-	if (item.status === 'pending') return refuse(`${quote(item)} has not started yet: start it first`);
+	if (item.status === 'pending') return refuse({code: 'item-not-started', item: item.title});
 	const next = state.items.findIndex((candidate, index) => index > state.current && candidate.status === 'pending');
-	if (next < 0) return refuse(`${quote(item)} is the last item: end the session instead`);
+	if (next < 0) return refuse({code: 'last-item', item: item.title});
 	const events = [...endSpeakerEvents(item)];
 	if (item.status === 'running' || item.status === 'paused') events.push({type: 'item-ended', item: item.id});
 	events.push({type: 'item-started', item: state.items[next]!.id});
@@ -86,7 +87,7 @@ export function previousItem(state: SessionState): IntentResult {
 			break;
 		}
 	}
-	if (back < 0) return refuse(`${quote(item)} is the first item: there is nothing to go back to`);
+	if (back < 0) return refuse({code: 'first-item', item: item.title});
 	return accept([...endSpeakerEvents(item), {type: 'item-reopened', item: state.items[back]!.id, from: item.id}]);
 }
 
@@ -95,9 +96,9 @@ export function extendItem(state: SessionState, minutes: 1 | -1): IntentResult {
 	const done = closed(state);
 	if (done) return done;
 	const item = currentItem(state);
-	if (item.status === 'ended' || item.status === 'skipped') return refuse(`${quote(item)} is ${item.status}`);
-	if (minutes !== 1 && minutes !== -1) return refuse('an item is lengthened or shortened one minute at a time');
-	if (minutes < 0 && item.plannedMs <= 60_000) return refuse(`${quote(item)} is already one minute long`);
+	if (item.status === 'ended' || item.status === 'skipped') return refuse({code: 'item-done', item: item.title, status: item.status});
+	if (minutes !== 1 && minutes !== -1) return refuse({code: 'one-minute-steps'});
+	if (minutes < 0 && item.plannedMs <= 60_000) return refuse({code: 'item-one-minute', item: item.title});
 	return accept([{type: 'item-extended', item: item.id, minutes}]);
 }
 
@@ -107,9 +108,9 @@ export function skipItem(state: SessionState): IntentResult {
 	if (done) return done;
 	const focus = currentItem(state);
 	const index = focus.status === 'pending' ? state.current : state.items.findIndex((item, i) => i > state.current && item.status === 'pending');
-	if (index < 0) return refuse('no item is left to skip');
+	if (index < 0) return refuse({code: 'nothing-to-skip'});
 	const target = state.items[index]!;
-	if (!target.optional) return refuse(`${quote(target)} is not optional: only optional items can be skipped`);
+	if (!target.optional) return refuse({code: 'item-not-optional', item: target.title});
 	return accept([{type: 'item-skipped', item: target.id}]);
 }
 
@@ -117,7 +118,7 @@ function speakerItem(state: SessionState): {item: ItemState} | {refusal: IntentR
 	const done = closed(state);
 	if (done) return {refusal: done};
 	const item = currentItem(state);
-	if (!item.speakers) return {refusal: refuse(`${quote(item)} has no speaker queue`)};
+	if (!item.speakers) return {refusal: refuse({code: 'no-speaker-queue', item: item.title})};
 	return {item};
 }
 
@@ -129,17 +130,17 @@ export function nextSpeaker(state: SessionState, downSites: readonly string[]): 
 	const found = speakerItem(state);
 	if ('refusal' in found) return found.refusal;
 	const {item} = found;
-	if (item.status === 'pending') return refuse(`${quote(item)} has not started yet: start it first`);
-	if (item.status === 'paused') return refuse(`${quote(item)} is paused: resume it first`);
-	if (item.status !== 'running') return refuse(`${quote(item)} is ${item.status}`);
+	if (item.status === 'pending') return refuse({code: 'item-not-started', item: item.title});
+	if (item.status === 'paused') return refuse({code: 'item-paused', item: item.title});
+	if (item.status === 'ended' || item.status === 'skipped') return refuse({code: 'item-done', item: item.title, status: item.status});
 	const speakers = item.speakers!;
 	const ended = endSpeakerEvents(item);
 	if (speakers.queue.length === 0) {
-		return ended.length > 0 ? accept(ended, 'that was the last speaker: the queue is empty') : refuse('the speaker queue is empty');
+		return ended.length > 0 ? accept(ended, 'that was the last speaker: the queue is empty') : refuse({code: 'queue-empty'});
 	}
 	const down = new Set(downSites);
 	const up = speakers.queue.find(site => !down.has(site));
-	if (up === undefined) return refuse(`every site left in the queue (${speakers.queue.length}) has its link down`);
+	if (up === undefined) return refuse({code: 'all-queued-down', count: speakers.queue.length});
 	const skipped: SessionEventBody[] = [];
 	for (const site of speakers.queue) {
 		if (site === up) break;
@@ -155,7 +156,7 @@ export function endSpeaker(state: SessionState): IntentResult {
 	const found = speakerItem(state);
 	if ('refusal' in found) return found.refusal;
 	const events = endSpeakerEvents(found.item);
-	return events.length > 0 ? accept(events) : refuse('nobody is speaking');
+	return events.length > 0 ? accept(events) : refuse({code: 'nobody-speaking'});
 }
 
 /** Skip the site on the floor, or else the first queued site; it is requeued at the end. */
@@ -164,7 +165,7 @@ export function skipSpeaker(state: SessionState): IntentResult {
 	if ('refusal' in found) return found.refusal;
 	const speakers = found.item.speakers!;
 	const site = speakers.current?.site ?? speakers.queue[0];
-	if (site === undefined) return refuse('the speaker queue is empty');
+	if (site === undefined) return refuse({code: 'queue-empty'});
 	return accept([{type: 'speaker-skipped', item: found.item.id, site}]);
 }
 
@@ -174,9 +175,9 @@ export function moveSpeaker(state: SessionState, site: string, delta: number): I
 	if ('refusal' in found) return found.refusal;
 	const queue = found.item.speakers!.queue;
 	const from = queue.indexOf(site);
-	if (from < 0) return refuse(`${siteName(state, site)} is not in the speaker queue`);
+	if (from < 0) return refuse({code: 'not-in-queue', site: siteName(state, site)});
 	const to = Math.max(0, Math.min(queue.length - 1, from + Math.trunc(delta)));
-	if (to === from) return refuse(`${siteName(state, site)} is already ${from === 0 ? 'first' : 'last'} in the queue`);
+	if (to === from) return refuse({code: from === 0 ? 'already-first' : 'already-last', site: siteName(state, site)});
 	return accept([{type: 'speaker-moved', item: found.item.id, site, to}]);
 }
 
@@ -185,10 +186,10 @@ export function queueSpeaker(state: SessionState, site: string): IntentResult {
 	const found = speakerItem(state);
 	if ('refusal' in found) return found.refusal;
 	const {item} = found;
-	if (item.status === 'ended' || item.status === 'skipped') return refuse(`${quote(item)} is ${item.status}`);
-	if (site !== state.plan.hub.id && !state.plan.sites.some(known => known.id === site)) return refuse(`no site has id "${site}"`);
-	if (item.speakers!.queue.includes(site)) return refuse(`${siteName(state, site)} is already in the queue`);
-	if (item.speakers!.current?.site === site) return refuse(`${siteName(state, site)} is speaking now`);
+	if (item.status === 'ended' || item.status === 'skipped') return refuse({code: 'item-done', item: item.title, status: item.status});
+	if (site !== state.plan.hub.id && !state.plan.sites.some(known => known.id === site)) return refuse({code: 'unknown-site', site});
+	if (item.speakers!.queue.includes(site)) return refuse({code: 'already-queued', site: siteName(state, site)});
+	if (item.speakers!.current?.site === site) return refuse({code: 'speaking-now', site: siteName(state, site)});
 	return accept([{type: 'speaker-queued', item: item.id, site}]);
 }
 
@@ -196,7 +197,7 @@ export function queueSpeaker(state: SessionState, site: string): IntentResult {
 export function dropSpeaker(state: SessionState, site: string): IntentResult {
 	const found = speakerItem(state);
 	if ('refusal' in found) return found.refusal;
-	if (!found.item.speakers!.queue.includes(site)) return refuse(`${siteName(state, site)} is not in the speaker queue`);
+	if (!found.item.speakers!.queue.includes(site)) return refuse({code: 'not-in-queue', site: siteName(state, site)});
 	return accept([{type: 'speaker-dropped', item: found.item.id, site}]);
 }
 
@@ -207,20 +208,20 @@ export function markAttendance(state: SessionState, site: string, role: number, 
 	const done = closed(state);
 	if (done) return done;
 	const marks = state.attendance[site];
-	if (!marks) return refuse(`no site has id "${site}"`);
-	if (!Number.isInteger(role) || role < 0 || role >= marks.length) return refuse(`${siteName(state, site)} has no role number ${role + 1}`);
-	if (!STATUSES.includes(status)) return refuse(`attendance is present, late, absent or unmarked, not "${String(status)}"`);
+	if (!marks) return refuse({code: 'unknown-site', site});
+	if (!Number.isInteger(role) || role < 0 || role >= marks.length) return refuse({code: 'no-role', site: siteName(state, site), role: role + 1});
+	if (!STATUSES.includes(status)) return refuse({code: 'bad-attendance', status: String(status)});
 	const resolved: AttendanceStatus = status === 'present' && rollCallOver(state) ? 'late' : status;
 	const before = marks[role];
 	const why = resolved === 'absent' ? reason?.trim() || undefined : undefined;
-	if ((before?.status ?? 'unmarked') === resolved && before?.reason === why) return refuse(resolved === 'unmarked' ? 'not marked yet' : `already marked ${resolved}`);
+	if ((before?.status ?? 'unmarked') === resolved && before?.reason === why) return refuse(resolved === 'unmarked' ? {code: 'not-marked'} : {code: 'already-marked', status: resolved});
 	return accept([{type: 'attendance-marked', site, role, status: resolved, ...(why ? {reason: why} : {})}]);
 }
 
 /** A free-text note in the journal (allowed after the end too, for the minutes). */
 export function note(state: SessionState, text: string): IntentResult {
 	const trimmed = text.trim();
-	if (!trimmed) return refuse('a note needs some text');
+	if (!trimmed) return refuse({code: 'empty-note'});
 	return accept([{type: 'note', text: trimmed}]);
 }
 
@@ -228,7 +229,7 @@ export function note(state: SessionState, text: string): IntentResult {
 export function endSession(state: SessionState): IntentResult {
 	const done = closed(state);
 	if (done) return done;
-	if (state.startedAt === null) return refuse('the session has not started');
+	if (state.startedAt === null) return refuse({code: 'session-not-started'});
 	const item = currentItem(state);
 	const events: SessionEventBody[] = [...endSpeakerEvents(item)];
 	if (item.status === 'running' || item.status === 'paused') events.push({type: 'item-ended', item: item.id});

@@ -38,7 +38,7 @@ export async function openDashboard(options: {columns?: number; rows?: number; l
 		if (effect.type === 'quit') quit = true;
 		if (effect.type !== 'intent') return;
 		void meeting.intent(effect.intent, {downSites: options.downSites ?? []}).then(outcome => {
-			if (!outcome.ok) store.refused(outcome.reason);
+			if (!outcome.ok) store.refused(outcome.reason, outcome.refusal);
 		});
 	};
 	store.start();

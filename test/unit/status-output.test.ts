@@ -36,9 +36,10 @@ describe('status output', () => {
 			sent: 3,
 			received: 3,
 			error: null,
+			errorCode: null,
 		});
-		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error']);
-		expect(statusJsonSite(sites[2]!)).toMatchObject({state: 'down', grade: 'down', error: 'auth failed'});
+		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error', 'errorCode']);
+		expect(statusJsonSite(sites[2]!)).toMatchObject({state: 'down', grade: 'down', error: 'auth failed', errorCode: 'auth-failed'});
 	});
 
 	it('reports a site still unknown as down', () => {
