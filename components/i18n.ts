@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {wordRefusal, type Refusal} from '../src/model/refusals.js';
 import {wordReason} from '../src/model/reason-codes.js';
+import {wordWarning} from '../src/model/warning-words.js';
 
 // Every string the dashboard shows, in Vietnamese and English. Components call `t.key`;
 // a missing key is a type error, so both languages stay complete.
@@ -53,6 +54,8 @@ const en = {
 	refusal: (refusal: Refusal) => wordRefusal(refusal, 'en'),
 	/** A link's reason (the wire's English text) in this language. */
 	linkReason: (text: string) => wordReason(text, 'en'),
+	/** A start-up warning (token file, journal repaired) in this language. */
+	startWarning: (text: string) => wordWarning(text, 'en'),
 	alertViewer: 'viewer: cannot change the meeting',
 	allClear: 'all clear',
 	short: {
@@ -167,6 +170,7 @@ const vi: Strings = {
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
 	refusal: (refusal: Refusal) => wordRefusal(refusal, 'vi'),
 	linkReason: (text: string) => wordReason(text, 'vi'),
+	startWarning: (text: string) => wordWarning(text, 'vi'),
 	alertViewer: 'chỉ xem: không điều khiển được hội nghị',
 	allClear: 'mọi thứ ổn',
 	short: {

@@ -14,9 +14,9 @@ export function localFeed(core: HubCore, lang: Lang): ScreenFeed {
 	// (a copied plan folder) make one notice, not a wall of them.
 	const notices: string[] = [];
 	if (meeting.state.seq > 0) notices.push(t.resumed(meeting.state.seq, meeting.journalPath));
-	notices.push(...core.warnings);
-	if (monitor.warnings.length === 1) notices.push(monitor.warnings[0]!);
-	else if (monitor.warnings.length > 1) notices.push(t.manyWarnings(monitor.warnings.length, monitor.warnings[0]!));
+	notices.push(...core.warnings.map(t.startWarning));
+	if (monitor.warnings.length === 1) notices.push(t.startWarning(monitor.warnings[0]!));
+	else if (monitor.warnings.length > 1) notices.push(t.manyWarnings(monitor.warnings.length, t.startWarning(monitor.warnings[0]!)));
 	return {
 		plan: core.plan,
 		links: monitor,

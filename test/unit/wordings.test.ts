@@ -8,7 +8,7 @@ import {REFUSAL_EXAMPLES, REFUSAL_WORDS, wordRefusal, type RefusalCode} from '..
 // languages; the Vietnamese one is a Vietnamese sentence (no English words of a sentence in it).
 
 /** English words that make a sentence English (names, "agent", "TLS", "HTTP" are fine in Vietnamese). */
-const ENGLISH = /\b(the|is|are|has|have|not|no|to|of|yet|first|last|already|failed|refused|reset|answer|probes?|queue|item|session|speaking|nobody|empty|busy|closed|timeout|found|unreachable|garbage|marked|needs|shutting)\b/i;
+const ENGLISH = /(?<!\p{L})(the|is|are|has|have|not|no|to|of|yet|first|last|already|failed|refused|reset|answer|probes?|queue|item|session|speaking|nobody|empty|busy|closed|timeout|found|unreachable|garbage|marked|needs|shutting)(?!\p{L})/iu; // letters around: \b would split "toàn" at "à"
 
 const refusalCodes = Object.keys(REFUSAL_EXAMPLES) as RefusalCode[];
 const reasonCodes = Object.keys(REASON_EXAMPLES) as ReasonCodeName[];
