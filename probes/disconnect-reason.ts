@@ -32,7 +32,7 @@ export function reasonForError(error: Error & {code?: string}): string {
 export function reasonForClose(code: number, reason: string): string {
 	switch (code) {
 		case CLOSE.authFailed:
-			return 'auth failed (the agent refused our proof: its token is not the plan\'s)';
+			return 'auth failed (the agent refused our token)';
 		case CLOSE.evicted:
 			return 'agent busy (its pool of unauthenticated connections is full: a flood from many addresses?)';
 		case CLOSE.full:

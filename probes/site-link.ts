@@ -162,7 +162,7 @@ export class SiteLink {
 			} else if (message.type === 'proof' && hubNonce && !authSent) {
 				// The agent proves itself first; we answer only a valid proof, so a fake agent gets nothing to crack.
 				if (!macEqual(agentMac(token, target.id, hubNonce, agentNonce), message.mac)) {
-					this.reason = 'auth failed (the agent does not know this site\'s token, or serves another site)';
+					this.reason = 'auth failed (wrong token or wrong site)';
 					ws.close(CLOSE.authFailed, 'auth failed');
 					return;
 				}

@@ -42,12 +42,13 @@ export function isClean(value: string, max = Number.POSITIVE_INFINITY): boolean 
 
 /**
  * Escape text for inline Markdown: the characters that make emphasis, code, links, HTML or
- * tables are backslash-escaped, and a line start that would open a list, quote or heading too.
+ * tables are backslash-escaped, and a line start that would open a list, quote or heading too
+ * (a ">" inside a line, as in "210 ms > 150 ms", is left alone: only at the start is it a quote).
  * Apply to already clean text (one line).
  */
 export function escapeMarkdown(value: string): string {
 	return cleanText(value, Number.POSITIVE_INFINITY)
-		.replace(/[\\`*_{}[\]<>|~#!]/g, '\\$&')
-		.replace(/^([-+=])/, '\\$1')
+		.replace(/[\\`*_{}[\]<|~#!]/g, '\\$&')
+		.replace(/^([-+=>])/, '\\$1')
 		.replace(/^(\d+)([.)])/, '$1\\$2');
 }

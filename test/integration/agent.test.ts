@@ -140,7 +140,7 @@ describe('diemcau agent', () => {
 		cleanups.push(() => agent.stop());
 		const events = probeOnce('pho-an', agent.url, 'wrong');
 		const down = await waitFor(() => events.find(e => e.type === 'disconnected'), 'disconnected');
-		expect(down.type === 'disconnected' && down.reason).toBe("auth failed (the agent does not know this site's token, or serves another site)");
+		expect(down.type === 'disconnected' && down.reason).toBe("auth failed (wrong token or wrong site)");
 	});
 });
 
