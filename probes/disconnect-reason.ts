@@ -17,7 +17,7 @@ export function reasonForError(error: Error & {code?: string}): string {
 	if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return 'frame too large';
 	if (code.startsWith('WS_ERR_')) return 'sent garbage';
 	if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code) || code.startsWith('ERR_SSL')) return `TLS: ${cleanReason(message)}`;
-	if (/subprotocol/i.test(message)) return `not a diemcau agent (no ${PROTOCOL} subprotocol)`;
+	if (/subprotocol/i.test(message)) return `not a diemcau agent, or an older one (no ${PROTOCOL} subprotocol: upgrade it)`;
 	const http = /Unexpected server response: (\d+)/.exec(message);
 	if (http) {
 		const status = Number(http[1]);
