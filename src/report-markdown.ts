@@ -1,18 +1,21 @@
 import {buildMinutes, type Minutes} from './minutes.js';
+import {cleanText, escapeMarkdown as escapeLine} from './model/sanitize.js';
 import type {Report, ReportDetails} from './report.js';
 import type {DocLang} from './report-words.js';
 
 // The minutes in Markdown, in the reader's language, with the names of the plan: what the town
-// office (Văn phòng thị xã) pastes into its report. Plan strings are Markdown-escaped.
+// office (Văn phòng thị xã) pastes into its report. Every name, title, reason and note comes from
+// the plan, the journal or a site: text, never Markdown. Lines are escaped as sanitize.ts does;
+// table cells only where a cell could turn into markup (a leading "-" is no list in a cell).
 
 export {duration} from './minutes.js';
 
-const cell = (text: string) => escapeMarkdown(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text: string) => escapeMarkdown(text).replace(/\n/g, ' ');
 const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
 
-/** Characters Markdown would read as markup, escaped (names and notes come from the plan and the operator). */
+/** A cell's text with what Markdown would read as markup (or a cell border) escaped. */
 function escapeMarkdown(text: string): string {
-	return text.replace(/([\\`*_[\]<>])/g, '\\$1');
+	return cleanText(text, Number.POSITIVE_INFINITY).replace(/[\\`*_{}[\]<|~]/g, '\\$&');
 }
 
 /** Render the document model as Markdown. */
@@ -23,8 +26,8 @@ export function minutesMarkdown(minutes: Minutes): string {
 	for (const section of minutes.sections) {
 		lines.push(`## ${section.heading}`, '');
 		for (const block of section.blocks) {
-			if ('paragraph' in block) lines.push(escapeMarkdown(block.paragraph), '');
-			else if ('list' in block) lines.push(...block.list.map(item => `- ${escapeMarkdown(item)}`), '');
+			if ('paragraph' in block) lines.push(escapeLine(block.paragraph), '');
+			else if ('list' in block) lines.push(...block.list.map(item => `- ${escapeLine(item)}`), '');
 			else {
 				const {head, rows, bold = []} = block.table;
 				lines.push(row(head), `| ${head.map(() => '---').join(' | ')} |`);

@@ -14,9 +14,14 @@ export type ReasonCode =
 	| {code: 'frame-too-large'}
 	| {code: 'sent-garbage'}
 	| {code: 'tls'; detail: string}
-	| {code: 'not-agent'}
+	| {code: 'not-agent'; protocol: string}
 	| {code: 'auth-locked'}
 	| {code: 'agent-busy'}
+	| {code: 'agent-busy-legacy'}
+	| {code: 'agent-flooded'}
+	| {code: 'agent-full'}
+	| {code: 'auth-refused-token'}
+	| {code: 'auth-wrong-token'}
 	| {code: 'no-agent-at-path'}
 	| {code: 'http-refused'; status: number}
 	| {code: 'auth-failed'}
@@ -44,12 +49,26 @@ export const REASON_WORDS: {[C in ReasonCodeName]: Wording<C>} = {
 	'frame-too-large': {en: () => 'frame too large', vi: () => 'gói tin quá lớn'},
 	'sent-garbage': {en: () => 'sent garbage', vi: () => 'gửi dữ liệu không hợp lệ'},
 	tls: {en: r => `TLS: ${r.detail}`, vi: r => `lỗi chứng chỉ TLS${paren(r.detail)}`},
-	'not-agent': {en: () => 'not a diemcau agent (no diemcau.v1 subprotocol)', vi: () => 'không phải agent diemcau (thiếu giao thức diemcau.v1)'},
+	'not-agent': {
+		en: r => `not a diemcau agent, or an older one (no ${r.protocol} subprotocol: upgrade it)`,
+		vi: r => `không phải agent diemcau, hoặc agent bản cũ (thiếu giao thức ${r.protocol}: hãy cập nhật)`,
+	},
 	'auth-locked': {
 		en: () => 'auth failed (the agent refuses this address for a while after wrong tokens)',
 		vi: () => 'xác thực thất bại (agent tạm chặn địa chỉ này sau nhiều lần sai mã)',
 	},
-	'agent-busy': {en: () => 'agent busy (too many connections from this address)', vi: () => 'agent bận (quá nhiều kết nối từ địa chỉ này)'},
+	'agent-busy': {en: () => 'agent busy (HTTP 503)', vi: () => 'agent bận (HTTP 503)'},
+	'agent-busy-legacy': {en: () => 'agent busy (too many connections from this address)', vi: () => 'agent bận (quá nhiều kết nối từ địa chỉ này)'},
+	'agent-flooded': {
+		en: () => 'agent busy (its pool of unauthenticated connections is full: a flood from many addresses?)',
+		vi: () => 'agent bận (hàng chờ kết nối chưa xác thực đã đầy: có thể đang bị tấn công từ nhiều địa chỉ)',
+	},
+	'agent-full': {
+		en: () => 'agent full (it already serves its maximum of sessions, maxConnections)',
+		vi: () => 'agent đã đủ số phiên tối đa (maxConnections)',
+	},
+	'auth-refused-token': {en: () => 'auth failed (the agent refused our token)', vi: () => 'xác thực thất bại (agent không nhận mã của điểm cầu chính)'},
+	'auth-wrong-token': {en: () => 'auth failed (wrong token or wrong site)', vi: () => 'xác thực thất bại (sai mã hoặc sai điểm cầu)'},
 	'no-agent-at-path': {en: () => 'no diemcau agent at this path (HTTP 404)', vi: () => 'không có agent diemcau ở đường dẫn này (HTTP 404)'},
 	'http-refused': {en: r => `refused (HTTP ${r.status})`, vi: r => `bị từ chối (HTTP ${r.status})`},
 	'auth-failed': {en: () => 'auth failed', vi: () => 'xác thực thất bại (sai mã)'},
@@ -71,9 +90,14 @@ export const REASON_EXAMPLES: {[C in ReasonCodeName]: Of<C>} = {
 	'frame-too-large': {code: 'frame-too-large'},
 	'sent-garbage': {code: 'sent-garbage'},
 	tls: {code: 'tls', detail: 'self-signed certificate'},
-	'not-agent': {code: 'not-agent'},
+	'not-agent': {code: 'not-agent', protocol: 'diemcau.v2'},
 	'auth-locked': {code: 'auth-locked'},
 	'agent-busy': {code: 'agent-busy'},
+	'agent-busy-legacy': {code: 'agent-busy-legacy'},
+	'agent-flooded': {code: 'agent-flooded'},
+	'agent-full': {code: 'agent-full'},
+	'auth-refused-token': {code: 'auth-refused-token'},
+	'auth-wrong-token': {code: 'auth-wrong-token'},
 	'no-agent-at-path': {code: 'no-agent-at-path'},
 	'http-refused': {code: 'http-refused', status: 500},
 	'auth-failed': {code: 'auth-failed'},
@@ -87,7 +111,7 @@ export const REASON_EXAMPLES: {[C in ReasonCodeName]: Of<C>} = {
 
 const FIXED = new Map<string, ReasonCode>(
 	(Object.keys(REASON_EXAMPLES) as ReasonCodeName[])
-		.filter(code => !['tls', 'http-refused', 'protocol-error', 'no-answer', 'other'].includes(code))
+		.filter(code => !['tls', 'http-refused', 'protocol-error', 'no-answer', 'not-agent', 'other'].includes(code))
 		.map(code => [REASON_WORDS[code].en(REASON_EXAMPLES[code] as never), REASON_EXAMPLES[code]]),
 );
 
@@ -99,6 +123,9 @@ export function reasonCode(text: string): ReasonCode {
 	if (match) return {code: 'no-answer', probes: Number(match[1])};
 	match = /^refused \(HTTP (\d+)\)$/.exec(text);
 	if (match) return {code: 'http-refused', status: Number(match[1])};
+	match = /^not a diemcau agent, or an older one \(no (\S+) subprotocol: upgrade it\)$/.exec(text);
+	if (match) return {code: 'not-agent', protocol: match[1]!};
+	if (text === 'not a diemcau agent (no diemcau.v1 subprotocol)') return {code: 'not-agent', protocol: 'diemcau.v1'};
 	match = /^TLS: (.*)$/s.exec(text);
 	if (match) return {code: 'tls', detail: match[1]!};
 	match = /^protocol error(?: \((.*)\))?$/s.exec(text);

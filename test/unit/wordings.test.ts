@@ -74,8 +74,8 @@ describe('wire reason codes', () => {
 		];
 		const texts = [
 			...errors.map(error => reasonForError(error)),
-			...[CLOSE.authFailed, CLOSE.tooBig, CLOSE.handshakeTimeout, CLOSE.badMessage, CLOSE.policy, CLOSE.normal].map(code => reasonForClose(code, 'bad frame')),
-			'auth failed (the agent does not know the token)', // probes/site-link.ts
+			...Object.values(CLOSE).map(code => reasonForClose(code, 'bad frame')),
+			'auth failed (wrong token or wrong site)', // probes/site-link.ts
 			'no answer to 3 probes', // src/model/link-stats.ts
 			'link down', // a speaker skipped on its turn
 		];
