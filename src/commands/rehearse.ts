@@ -8,9 +8,12 @@ import {formatKbps, formatSeconds} from '../model/verdict.js';
 import {loadPlan} from '../plan-file.js';
 import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../rehearsal-report.js';
 import {runRehearsal, type RehearsalProgress} from '../rehearsal.js';
+import {rehearsalDocx, rehearsalMarkdownIn} from '../rehearsal-document.js';
+import {chooseLang} from '../lang-option.js';
+import {PrefsStore} from '../prefs.js';
 
 const help = `
-Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md] [--json FILE] [--bandwidth 5s]
+Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md|FILE.docx] [--json FILE] [--bandwidth 5s] [--lang vi|en]
 
 Pre-meeting rehearsal. Probes every site of the plan for the duration at the plan's probe
 interval, then measures bandwidth both ways with every agent site (down = site to hub,
@@ -33,6 +36,9 @@ Options:
                           shares the hub's own line between them
   --report FILE.md        write the Markdown report: date, settings, figures, verdicts and,
                           per site to fix, its reasons and contact from the plan
+  --report FILE.docx      the same report as a Word document in the administrative layout
+                          (the plan's session.issuer, place, recipients), to send the communes
+  --lang vi|en            language of the report (default: the language chosen before, else LANG)
   --json FILE             write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort",
                           "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs":
                           {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct",
@@ -57,6 +63,7 @@ export const command: Command = {
 				json: {type: 'string'},
 				bandwidth: {type: 'string'},
 				'bandwidth-parallel': {type: 'string'},
+				lang: {type: 'string'},
 			},
 			help,
 			{min: 1, max: 1},
@@ -64,6 +71,7 @@ export const command: Command = {
 		const durationMs = durationOption(values.duration, '--duration', 60_000);
 		if (durationMs > 24 * 3_600_000) throw new DiemcauError('DIEMCAU_USAGE', '--duration must be at most 24h.');
 		const parallel = intOption(values['bandwidth-parallel'], '--bandwidth-parallel', 2, 1, 16);
+		const lang = chooseLang(values.lang, new PrefsStore());
 		for (const file of [values.report, values.json]) if (file !== undefined) checkWritable(file);
 		const loaded = loadPlan(positionals[0]!);
 		const bandwidthSeconds = bandwidthOption(values.bandwidth, loaded.plan.rehearsal.bandwidthSeconds);
@@ -91,7 +99,7 @@ export const command: Command = {
 		}
 
 		let failedWrite = false;
-		const write = (file: string, text: string) => {
+		const write = (file: string, text: string | Buffer) => {
 			try {
 				// Contacts' names and phone numbers: for the owner only, like the journal.
 				writeFileSync(file, text, {mode: 0o600});
@@ -102,7 +110,11 @@ export const command: Command = {
 			}
 		};
 		if (values.json !== undefined) write(values.json, rehearsalJson(result));
-		if (values.report !== undefined) write(values.report, rehearsalMarkdown(result));
+		if (values.report !== undefined) {
+			const {session, hub} = loaded.plan;
+			if (values.report.toLowerCase().endsWith('.docx')) write(values.report, await rehearsalDocx(result, lang, session, hub.name));
+			else write(values.report, lang === 'en' ? rehearsalMarkdown(result) : rehearsalMarkdownIn(result, lang, session));
+		}
 		process.stdout.write(rehearsalTable(result, {color: useColor()}));
 		process.off('SIGINT', onSignal);
 		if (failedWrite) return EXIT.badInput;

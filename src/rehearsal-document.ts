@@ -1,0 +1,157 @@
+import {administrativeDocx} from './docx-layout.js';
+import {minutesMarkdown} from './report-markdown.js';
+import type {Minutes, MinutesSection} from './minutes.js';
+import type {MeetingPlan} from './model/session.js';
+import {formatKbps, formatSeconds, type Verdict} from './model/verdict.js';
+import {utcOffsetLabel, zoneOffsetMinutes} from './model/time-zone.js';
+import type {RehearsalResult} from './rehearsal.js';
+import {wordVerdictReason} from './rehearsal-words.js';
+import {formatPercent, reportWords, type DocLang} from './report-words.js';
+import {formatMs} from './units.js';
+
+// The rehearsal's report as the town sends it to the communes: per site the verdict, the
+// figures and what to fix, in either language; as Markdown (Vietnamese; the English Markdown is
+// rehearsal-report.ts's) or as a Word document in the administrative layout of the minutes.
+
+type Session = MeetingPlan['session'];
+
+const WORDS = {
+	vi: {
+		title: (title: string) => `Kiểm tra đường truyền: ${title}`,
+		subject: (title: string) => `Kết quả kiểm tra đường truyền trước ${title}`,
+		verdict: {pass: 'đạt', warn: 'cần khắc phục', fail: 'không đạt'} as Record<Verdict, string>,
+		date: 'Thời gian',
+		duration: 'Thời lượng đo',
+		overall: 'Kết luận chung',
+		cut: (measured: string, planned: string) => `dừng sớm sau ${measured} trên ${planned} dự kiến: số liệu chỉ tính trong thời gian đó`,
+		counts: (n: number, pass: number, warn: number, fail: number) => `${n} điểm cầu: ${pass} đạt, ${warn} cần khắc phục, ${fail} không đạt`,
+		zone: (zone: string | null, offset: string) => `Giờ địa phương${zone ? ` (${zone}, ${offset})` : ` (${offset})`}.`,
+		criteria: 'Tiêu chí',
+		criteriaLines: (r: RehearsalResult, kbps: (n: number) => string) => [
+			`Đo mỗi ${r.probe.intervalMs} ms; một lần đo quá ${r.probe.timeoutMs} ms tính là mất; mất ${r.probe.downAfter} lần liên tiếp là mất kết nối.`,
+			`Đạt: RTT p95 ≤ ${r.limits.thresholds.good.rttMs} ms, jitter ≤ ${r.limits.thresholds.good.jitterMs} ms, mất gói ≤ ${r.limits.thresholds.good.lossPct} %, kết nối ≥ ${r.limits.availabilityPct.pass} % thời gian, băng thông ≥ ${kbps(r.limits.bandwidthKbps.pass)} mỗi chiều.`,
+			`Cần khắc phục (nếu vượt nữa là không đạt): RTT p95 ≤ ${r.limits.thresholds.fair.rttMs} ms, jitter ≤ ${r.limits.thresholds.fair.jitterMs} ms, mất gói ≤ ${r.limits.thresholds.fair.lossPct} %, kết nối ≥ ${r.limits.availabilityPct.warn} %, băng thông ≥ ${kbps(r.limits.bandwidthKbps.warn)}.`,
+		],
+		sites: 'Kết quả từng điểm cầu',
+		sitesHead: ['Điểm cầu', 'Kết luận', 'RTT p95 ms', 'Jitter ms', 'Mất gói', 'Kết nối', 'Tải xuống', 'Tải lên'],
+		failed: 'lỗi',
+		toFix: 'Việc cần khắc phục',
+		nothing: 'Không có: mọi điểm cầu đều đạt.',
+		contact: (contact: string) => `liên hệ: ${contact || 'kế hoạch chưa ghi'}`,
+		must: 'phải khắc phục',
+		should: 'nên khắc phục',
+		docTitle: 'BIÊN BẢN KIỂM TRA ĐƯỜNG TRUYỀN',
+		signer: 'NGƯỜI KIỂM TRA',
+		seconds: (text: string) => text.replace(' s', ' giây').replace(/(\d)\.(\d)/, '$1,$2'),
+	},
+	en: {
+		title: (title: string) => `Rehearsal: ${title}`,
+		subject: (title: string) => `Link rehearsal before ${title}`,
+		verdict: {pass: 'pass', warn: 'warn', fail: 'fail'} as Record<Verdict, string>,
+		date: 'Date',
+		duration: 'Duration',
+		overall: 'Verdict',
+		cut: (measured: string, planned: string) => `cut short after ${measured} of the planned ${planned}: the figures cover only that time`,
+		counts: (n: number, pass: number, warn: number, fail: number) => `${n} sites: ${pass} pass, ${warn} warn, ${fail} fail`,
+		zone: (zone: string | null, offset: string) => `Local time${zone ? ` (${zone}, ${offset})` : ` (${offset})`}.`,
+		criteria: 'Settings',
+		criteriaLines: (r: RehearsalResult, kbps: (n: number) => string) => [
+			`Probes every ${r.probe.intervalMs} ms, lost after ${r.probe.timeoutMs} ms; a site is down after ${r.probe.downAfter} lost in a row.`,
+			`Pass: RTT p95 ≤ ${r.limits.thresholds.good.rttMs} ms, jitter ≤ ${r.limits.thresholds.good.jitterMs} ms, loss ≤ ${r.limits.thresholds.good.lossPct} %, available ≥ ${r.limits.availabilityPct.pass} %, bandwidth ≥ ${kbps(r.limits.bandwidthKbps.pass)} each way.`,
+			`Warn (else fail): RTT p95 ≤ ${r.limits.thresholds.fair.rttMs} ms, jitter ≤ ${r.limits.thresholds.fair.jitterMs} ms, loss ≤ ${r.limits.thresholds.fair.lossPct} %, available ≥ ${r.limits.availabilityPct.warn} %, bandwidth ≥ ${kbps(r.limits.bandwidthKbps.warn)}.`,
+		],
+		sites: 'Sites',
+		sitesHead: ['Site', 'Verdict', 'RTT p95 ms', 'Jitter ms', 'Loss', 'Available', 'Down', 'Up'],
+		failed: 'failed',
+		toFix: 'To fix',
+		nothing: 'Nothing: every site passed.',
+		contact: (contact: string) => `contact: ${contact || 'none in the plan'}`,
+		must: 'must fix',
+		should: 'should fix',
+		docTitle: 'LINK REHEARSAL REPORT',
+		signer: 'CHECKED BY',
+		seconds: (text: string) => text,
+	},
+};
+
+/** The rehearsal report as a document model in a language. */
+export function rehearsalMinutes(result: RehearsalResult, lang: DocLang, session?: Session): Minutes {
+	const w = WORDS[lang];
+	const kbps = (n: number) => (lang === 'vi' ? formatKbps(n).replace(/(\d)\.(\d)/, '$1,$2') : formatKbps(n));
+	const ms = (n: number | null | undefined) => {
+		const text = formatMs(n ?? null, {unit: false});
+		return lang === 'vi' ? text.replace(/(\d)\.(\d)/, '$1,$2') : text;
+	};
+	const zone = session?.timeZone ?? null;
+	const offset = zone ? zoneOffsetMinutes(zone, result.startedAt.getTime()) : -result.startedAt.getTimezoneOffset();
+	const local = new Date(result.startedAt.getTime() + offset * 60_000).toISOString();
+	const count = (verdict: Verdict) => result.sites.filter(site => site.verdict.verdict === verdict).length;
+	const facts: Array<[string, string]> = [
+		[w.date, `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 19)}`],
+		[w.duration, w.seconds(formatSeconds(result.durationMs)) + (result.cutShort ? ` — ${w.cut(w.seconds(formatSeconds(result.durationMs)), w.seconds(formatSeconds(result.plannedDurationMs)))}` : '')],
+		[w.overall, `${w.verdict[result.verdict].toUpperCase()} — ${w.counts(result.sites.length, count('pass'), count('warn'), count('fail'))}`],
+	];
+	const rows = result.sites.map(site => {
+		const f = site.figures;
+		const bw = f.bandwidth;
+		const measured = bw && !('error' in bw) ? bw : null;
+		return [
+			site.name,
+			w.verdict[site.verdict.verdict],
+			ms(f.rttMs?.p95),
+			ms(f.jitterMs),
+			f.lossPct === null ? '–' : formatPercent(lang, f.lossPct),
+			f.availabilityPct === null ? '–' : formatPercent(lang, f.availabilityPct),
+			measured ? kbps(measured.downKbps) : bw ? w.failed : '–',
+			measured ? kbps(measured.upKbps) : bw ? w.failed : '–',
+		];
+	});
+	const toFix = [...result.sites.filter(s => s.verdict.verdict === 'fail'), ...result.sites.filter(s => s.verdict.verdict === 'warn')];
+	const fixes: MinutesSection['blocks'] = toFix.length === 0 ? [{paragraph: w.nothing}] : [];
+	for (const site of toFix) {
+		const contact = [site.contact?.name, site.contact?.phone].filter(Boolean).join(', ');
+		fixes.push({paragraph: `${site.name} (${w.verdict[site.verdict.verdict]}), ${w.contact(contact)}:`});
+		fixes.push({list: site.verdict.findings.map(finding => `${finding.verdict === 'fail' ? w.must : w.should}: ${wordVerdictReason(finding.text, lang)}`)});
+	}
+	return {
+		lang,
+		title: w.title(result.title),
+		facts,
+		zoneLine: w.zone(zone, utcOffsetLabel(offset)),
+		sections: [
+			{heading: w.criteria, blocks: [{list: w.criteriaLines(result, kbps)}]},
+			{heading: w.sites, blocks: [{table: {head: w.sitesHead, rows, weights: [2.8, 1.6, 1.2, 1.1, 1.1, 1.1, 1.3, 1.3]}}]},
+			{heading: w.toFix, blocks: fixes},
+		],
+	};
+}
+
+/** The rehearsal report in Markdown, in a language. */
+export function rehearsalMarkdownIn(result: RehearsalResult, lang: DocLang, session?: Session): string {
+	return minutesMarkdown(rehearsalMinutes(result, lang, session));
+}
+
+/** The rehearsal report as .docx bytes, in the administrative layout. */
+export function rehearsalDocx(result: RehearsalResult, lang: DocLang, session?: Session, hubName = ''): Promise<Buffer> {
+	const w = reportWords(lang);
+	const minutes = rehearsalMinutes(result, lang, session);
+	const zone = session?.timeZone;
+	const offset = zone ? zoneOffsetMinutes(zone, result.startedAt.getTime()) : -result.startedAt.getTimezoneOffset();
+	const local = new Date(result.startedAt.getTime() + offset * 60_000).toISOString();
+	const day = local.slice(8, 10);
+	const month = Number(local.slice(5, 7));
+	return administrativeDocx({
+		issuer: session?.issuer ?? [hubName],
+		number: w.number.replace('/BB-HĐND', '/BB-VP'),
+		motto: w.motto as [string, string],
+		placeDate: w.placeDate(session?.place ?? session?.venue ?? '', day, month < 3 ? String(month).padStart(2, '0') : String(month), local.slice(0, 4)),
+		title: WORDS[lang].docTitle,
+		subject: WORDS[lang].subject(result.title),
+		facts: minutes.facts,
+		preamble: minutes.zoneLine,
+		sections: minutes.sections,
+		recipientsLabel: w.recipients,
+		recipients: session?.recipients ?? w.defaultRecipients,
+		signer: {lines: [WORDS[lang].signer], name: ''},
+	});
+}

@@ -1,0 +1,36 @@
+import {wordReason} from './model/reason-codes.js';
+
+// A rehearsal verdict's reasons (src/model/verdict.ts writes them in English: "loss 6 % > 4 %",
+// "no answer for 15 s (connection refused)") in Vietnamese for the report the town sends the
+// communes. As for the wire's reasons, the English text is read back into its parts; one this
+// table does not know is shown as it is (the wording test lists the known shapes).
+
+/** vi-VN decimals: "5.1" → "5,1" (only inside numbers). */
+const viNumber = (text: string) => text.replace(/(\d)\.(\d)/g, '$1,$2');
+
+const PATTERNS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
+	{match: /^no answer for ([\d.]+) s(?: \((.+)\))?$/s, vi: m => `không trả lời trong ${m[1]} giây${m[2] ? ` (${wordReason(m[2], 'vi')})` : ''}`},
+	{match: /^down (\d+) times, longest no answer for ([\d.]+) s(?: \((.+)\))?$/s, vi: m => `mất kết nối ${m[1]} lần, lâu nhất ${m[2]} giây không trả lời${m[3] ? ` (${wordReason(m[3], 'vi')})` : ''}`},
+	{match: /^RTT p95 ([\d.]+) ms > ([\d.]+) ms$/, vi: m => `độ trễ RTT p95 ${m[1]} ms > ${m[2]} ms`},
+	{match: /^jitter ([\d.]+) ms > ([\d.]+) ms$/, vi: m => `độ dao động trễ (jitter) ${m[1]} ms > ${m[2]} ms`},
+	{match: /^loss ([\d.]+) % > ([\d.]+) %$/, vi: m => `mất gói ${m[1]} % > ${m[2]} %`},
+	{match: /^available ([\d.]+) % < ([\d.]+) %$/, vi: m => `thời gian kết nối ${m[1]} % < ${m[2]} %`},
+	{match: /^bandwidth not measured: (.+)$/s, vi: m => `không đo được băng thông: ${wordReason(m[1]!, 'vi')}`},
+	{match: /^down ([\d.]+) (Mbit\/s|kbit\/s) < ([\d.]+)$/, vi: m => `băng thông tải xuống (điểm cầu → thị xã) ${m[1]} ${m[2]} < ${m[3]}`},
+	{match: /^up ([\d.]+) (Mbit\/s|kbit\/s) < ([\d.]+)$/, vi: m => `băng thông tải lên (thị xã → điểm cầu) ${m[1]} ${m[2]} < ${m[3]}`},
+];
+
+/** One verdict reason in a language. */
+export function wordVerdictReason(text: string, lang: 'vi' | 'en'): string {
+	if (lang === 'en') return text;
+	for (const pattern of PATTERNS) {
+		const match = pattern.match.exec(text);
+		if (match) return viNumber(pattern.vi(match));
+	}
+	return text;
+}
+
+/** True when the table knows the reason's shape (the wording test asks). */
+export function knownVerdictReason(text: string): boolean {
+	return PATTERNS.some(pattern => pattern.match.test(text));
+}

@@ -1,0 +1,38 @@
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
+import {afterAll, describe, expect, it} from 'vitest';
+import {rehearsalDocx} from '../../src/rehearsal-document.js';
+import {rehearsalResult} from '../helpers/rehearsal-result.js';
+
+// The rehearsal's Word document (what `rehearse --report FILE.docx` writes), opened by real
+// software: LibreOffice converts it to PDF, pdftotext reads it back.
+
+const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-rehearsal-docx-'));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+const has = async (tool: string) => (await execa('sh', ['-c', `command -v ${tool}`], {reject: false})).exitCode === 0;
+
+describe('rehearsal report as .docx', () => {
+	it('in Vietnamese, in the administrative layout: motto, title, every site with its verdict and what to fix, A4', async () => {
+		const session = {title: 'x', date: '2021-11-25', start: '08:00', timeZone: 'Asia/Ho_Chi_Minh', issuer: ['HĐND THỊ XÃ ĐỨC PHỔ', 'VĂN PHÒNG'], place: 'Đức Phổ'};
+		const docx = path.join(dir, 'kiem-tra.docx');
+		writeFileSync(docx, await rehearsalDocx(rehearsalResult(), 'vi', session, 'Điểm cầu thị xã'));
+		if (!(await has('soffice')) || !(await has('pdftotext'))) {
+			process.stdout.write('SKIPPED: the LibreOffice check needs soffice and pdftotext (Debian: libreoffice-writer poppler-utils)\n');
+			return;
+		}
+		const converted = await execa('soffice', [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx], {reject: false, timeout: 120_000});
+		const pdf = path.join(dir, 'kiem-tra.pdf');
+		expect(existsSync(pdf), converted.stderr).toBe(true);
+		const flat = (await execa('pdftotext', [pdf, '-'])).stdout.replace(/\s+/g, ' ');
+		for (const text of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'VĂN PHÒNG', 'Đức Phổ, ngày 24 tháng 11 năm 2021', 'BIÊN BẢN KIỂM TRA ĐƯỜNG TRUYỀN', 'Nơi nhận:', 'NGƯỜI KIỂM TRA']) expect(flat).toContain(text);
+		for (const site of ['Phường Phổ Hòa', 'Xã Phổ Châu', 'Xã Phổ Nhơn', 'Phường Phổ Văn']) expect(flat).toContain(site);
+		expect(flat).toContain('không đạt');
+		expect(flat).toContain('phải khắc phục: mất gói 5 % > 4 %');
+		expect(flat).toContain('Chị Tư, 0905 333 444');
+		expect(flat.normalize('NFC')).toBe(flat);
+		expect((await execa('pdfinfo', [pdf])).stdout).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+	}, 180_000);
+});

@@ -1,0 +1,34 @@
+import {describe, expect, it} from 'vitest';
+import {rehearsalResult as result} from '../helpers/rehearsal-result.js';
+import {rehearsalMarkdownIn} from '../../src/rehearsal-document.js';
+import {knownVerdictReason, wordVerdictReason} from '../../src/rehearsal-words.js';
+
+// The rehearsal report the town sends the communes, in Vietnamese: verdicts, figures with
+// Vietnamese decimals, and every reason verdict.ts can give worded, none left in English.
+
+const ENGLISH = /(?<!\p{L})(the|is|no|not|answer|for|times|longest|down|up|loss|available|bandwidth|measured|failed|refused|wrong|token|site|fix|pass|warn|fail)(?!\p{L})/iu;
+
+describe('the rehearsal report in Vietnamese', () => {
+	it('every reason verdict.ts gives for these figures has a Vietnamese wording', () => {
+		const reasons = result().sites.flatMap(site => site.verdict.reasons);
+		expect(reasons.length).toBeGreaterThan(8);
+		expect(reasons.filter(reason => !knownVerdictReason(reason))).toEqual([]);
+		for (const reason of reasons) expect(wordVerdictReason(reason, 'vi').replace(/\(.*?\)/g, ''), reason).not.toMatch(ENGLISH);
+	});
+
+	it('the Markdown: verdicts, figures with Vietnamese decimals, what to fix with the contact, in the plan zone', () => {
+		const text = rehearsalMarkdownIn(result(), 'vi', {title: 'x', date: '2021-11-25', start: '08:00', timeZone: 'Asia/Ho_Chi_Minh'});
+		expect(text).toContain('- **Thời gian:** 24/11/2021 08:00:00');
+		expect(text).toContain('Giờ địa phương (Asia/Ho_Chi_Minh, UTC+07:00).');
+		expect(text).toContain('| Xã Phổ Nhơn | không đạt | 211 | 42 | 5,1 % | 97,2 % | 1,1 Mbit/s | 700 kbit/s |');
+		expect(text).toContain('Xã Phổ Châu (không đạt), liên hệ: Chị Tư, 0905 333 444:');
+		expect(text).toContain('- phải khắc phục: không trả lời trong 60 giây (bị từ chối kết nối (agent chưa chạy hoặc sai cổng))');
+		expect(text).toContain('- phải khắc phục: mất gói 5 % > 4 %');
+		expect(text).toContain('- phải khắc phục: băng thông tải lên (thị xã → điểm cầu) 700 kbit/s');
+		expect(text).toContain('- phải khắc phục: không đo được băng thông: quá thời gian chờ');
+		expect(text).toContain('- nên khắc phục: mất kết nối 2 lần, lâu nhất 4,2 giây không trả lời');
+		expect(text).toContain('xác thực thất bại (sai mã hoặc sai điểm cầu)');
+		const body = text.split('\n').filter(line => !line.startsWith('|')).join('\n');
+		expect(body.replace(/\(.*?\)/g, '').replace(/RTT p95|jitter|MOS|Mbit\/s|kbit\/s|ms/g, '')).not.toMatch(ENGLISH);
+	});
+});
