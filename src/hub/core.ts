@@ -78,23 +78,27 @@ export class HubCore {
 		return this.loaded.plan;
 	}
 
-	/** Add an add-on (before start); it is started after probing starts and stopped first on shutdown. */
+	/** Add an add-on (before start); it is started just before probing starts and stopped first on shutdown. */
 	use(addon: HubAddon): this {
 		if (this.#state !== 'new') throw new Error(`hub core: add-on "${addon.name}" added after start`);
 		this.#addons.push(addon);
 		return this;
 	}
 
-	/** Journal link transitions, start probing, then start every add-on in the order added. */
+	/**
+	 * Journal link transitions, start every add-on in the order added, then start probing: the
+	 * monitor announces sites already down (an unreadable token) the moment it starts, and every
+	 * add-on (log, alerts, metrics) must hear those too.
+	 */
 	async start(): Promise<void> {
 		if (this.#state !== 'new') return;
 		this.#state = 'running';
 		this.#offLinks = this.monitor.onChange(change => this.meeting.recordLink(change));
-		this.monitor.start();
 		for (const addon of this.#addons) {
 			await addon.start(this);
 			this.#started.push(addon);
 		}
+		this.monitor.start();
 	}
 
 	/** Sites whose link is down now (a speaker call skips them). */
