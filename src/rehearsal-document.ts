@@ -1,4 +1,6 @@
+import stringWidth from 'string-width';
 import {administrativeDocx} from './docx-layout.js';
+import {padEnd, padStart} from './status-output.js';
 import {minutesMarkdown} from './report-markdown.js';
 import type {Minutes, MinutesSection} from './minutes.js';
 import type {MeetingPlan} from './model/session.js';
@@ -155,3 +157,21 @@ export function rehearsalDocx(result: RehearsalResult, lang: DocLang, session?: 
 		signer: {lines: [WORDS[lang].signer], name: ''},
 	});
 }
+
+/** The table printed at the end in a language other than English: one row a site, its reasons, the verdict line. */
+export function rehearsalTableIn(result: RehearsalResult, lang: DocLang, options: {color: boolean}): string {
+	const minutes = rehearsalMinutes(result, lang);
+	const table = minutes.sections[1]!.blocks[0] as {table: {head: string[]; rows: string[][]}};
+	const w = WORDS[lang];
+	const head = [...table.table.head, lang === 'vi' ? 'LÝ DO' : 'REASONS'];
+	const rows = table.table.rows.map((row, index) => [...row, result.sites[index]!.verdict.reasons.map(reason => wordVerdictReason(reason, lang)).join('; ')]);
+	const widths = head.map((title, column) => Math.max(stringWidth(title), ...rows.map(row => stringWidth(row[column]!))));
+	const line = (cells: string[]) => cells.map((cell, column) => (column >= 2 && column < head.length - 1 ? padStart(cell, widths[column]!) : padEnd(cell, widths[column]!))).join('  ').trimEnd();
+	const paint = (verdict: Verdict, text: string) => (options.color ? `${COLOR[verdict]}${text}\u001B[0m` : text);
+	const out = [line(head.map(title => title.toUpperCase())), ...rows.map((row, index) => paint(result.sites[index]!.verdict.verdict, line(row)))];
+	const count = (verdict: Verdict) => result.sites.filter(site => site.verdict.verdict === verdict).length;
+	out.push(`${w.counts(result.sites.length, count('pass'), count('warn'), count('fail'))} · ${w.overall.toLowerCase()}: ${w.verdict[result.verdict].toUpperCase()}`);
+	return `${out.join('\n')}\n`;
+}
+
+const COLOR: Record<Verdict, string> = {pass: '\u001B[32m', warn: '\u001B[33m', fail: '\u001B[31m'};

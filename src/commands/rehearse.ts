@@ -8,7 +8,7 @@ import {formatKbps, formatSeconds} from '../model/verdict.js';
 import {loadPlan} from '../plan-file.js';
 import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../rehearsal-report.js';
 import {runRehearsal, type RehearsalProgress} from '../rehearsal.js';
-import {rehearsalDocx, rehearsalMarkdownIn} from '../rehearsal-document.js';
+import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../rehearsal-document.js';
 import {chooseLang} from '../lang-option.js';
 import {PrefsStore} from '../prefs.js';
 
@@ -115,7 +115,7 @@ export const command: Command = {
 			if (values.report.toLowerCase().endsWith('.docx')) write(values.report, await rehearsalDocx(result, lang, session, hub.name));
 			else write(values.report, lang === 'en' ? rehearsalMarkdown(result) : rehearsalMarkdownIn(result, lang, session));
 		}
-		process.stdout.write(rehearsalTable(result, {color: useColor()}));
+		process.stdout.write(lang === 'en' ? rehearsalTable(result, {color: useColor()}) : rehearsalTableIn(result, lang, {color: useColor()}));
 		process.off('SIGINT', onSignal);
 		if (failedWrite) return EXIT.badInput;
 		return result.cutShort || result.verdict !== 'pass' ? EXIT.checkFailed : EXIT.ok;

@@ -32,3 +32,14 @@ describe('the rehearsal report in Vietnamese', () => {
 		expect(body.replace(/\(.*?\)/g, '').replace(/RTT p95|jitter|MOS|Mbit\/s|kbit\/s|ms/g, '')).not.toMatch(ENGLISH);
 	});
 });
+
+describe('the rehearsal table in Vietnamese', () => {
+	it('one row a site with its verdict and reasons in words, then the counts', async () => {
+		const {rehearsalTableIn} = await import('../../src/rehearsal-document.js');
+		const text = rehearsalTableIn(result(), 'vi', {color: false});
+		expect(text.split('\n')[0]).toMatch(/^ĐIỂM CẦU\s+KẾT LUẬN/);
+		expect(text).toMatch(/Xã Phổ Châu\s+không đạt.*không trả lời trong 60 giây/);
+		expect(text).toContain('4 điểm cầu: 1 đạt, 0 cần khắc phục, 3 không đạt · kết luận chung: KHÔNG ĐẠT');
+		expect(text.replace(/\(.*?\)/g, '').replace(/RTT P95|RTT p95|JITTER|jitter|Mbit\/s|kbit\/s|ms/g, '')).not.toMatch(ENGLISH);
+	});
+});
