@@ -1,7 +1,7 @@
 import process from 'node:process';
 import {wordRefusal, type Refusal} from '../src/model/refusals.js';
 import {wordReason} from '../src/model/reason-codes.js';
-import {wordWarning} from '../src/model/warning-words.js';
+import {wordJournalError, wordWarning} from '../src/model/warning-words.js';
 
 // Every string the dashboard shows, in Vietnamese and English. Components call `t.key`;
 // a missing key is a type error, so both languages stay complete.
@@ -47,7 +47,7 @@ const en = {
 	alertDown: (site: string) => `${site} is DOWN`,
 	alertSpeakerPoor: (site: string, grade: string) => `speaking site ${site}: link ${grade}`,
 	alertOverrun: (item: string, by: string) => `"${item}" overran by ${by}`,
-	alertJournal: (why: string) => `journal write failed: ${why}`,
+	alertJournal: (why: string) => `journal write failed: ${wordJournalError(why, 'en')}`,
 	resumed: (events: number, file: string) => `resumed from the journal: ${events} events (${file})`,
 	manyWarnings: (count: number, first: string) => `${count} warnings, listed when you quit; the first: ${first}`,
 	alertRefused: (why: string) => `not done: ${why}`,
@@ -164,7 +164,7 @@ const vi: Strings = {
 	alertDown: (site: string) => `${site} MẤT KẾT NỐI`,
 	alertSpeakerPoor: (site: string, grade: string) => `điểm đang phát biểu ${site}: đường truyền ${grade}`,
 	alertOverrun: (item: string, by: string) => `"${item}" quá giờ ${by}`,
-	alertJournal: (why: string) => `ghi nhật ký lỗi: ${why}`,
+	alertJournal: (why: string) => `ghi nhật ký lỗi: ${wordJournalError(why, 'vi')}`,
 	resumed: (events: number, file: string) => `tiếp tục từ nhật ký: ${events} sự kiện (${file})`,
 	manyWarnings: (count: number, first: string) => `${count} cảnh báo, liệt kê khi thoát; đầu tiên: ${first}`,
 	alertRefused: (why: string) => `không thực hiện: ${why}`,

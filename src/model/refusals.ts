@@ -2,6 +2,7 @@
 // table (as reason-codes.ts is for the wire). The model decides with codes; screens word them in
 // the operator's language; the control socket and logs keep the English text for scripts.
 // Item titles and site names in the parameters are the plan's own (already in its language).
+import {wordJournalError} from './warning-words.js';
 
 export type Refusal =
 	| {code: 'session-ended'}
@@ -73,7 +74,7 @@ export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => str
 	'already-marked': {en: r => `already marked ${r.status}`, vi: r => `đã điểm danh: ${MARK_VI[r.status]}`},
 	'empty-note': {en: () => 'a note needs some text', vi: () => 'ghi chú cần có nội dung'},
 	'hub-stopping': {en: () => 'the hub is shutting down', vi: () => 'điểm cầu chính đang tắt'},
-	'journal-write-failed': {en: r => r.detail, vi: r => `không ghi được nhật ký: ${r.detail}`},
+	'journal-write-failed': {en: r => r.detail, vi: r => `không ghi được nhật ký: ${wordJournalError(r.detail, 'vi')}`},
 	other: {en: r => r.text, vi: r => r.text},
 };
 
@@ -107,7 +108,7 @@ export const REFUSAL_EXAMPLES: {[C in RefusalCode]: Of<C>} = {
 	'already-marked': {code: 'already-marked', status: 'late'},
 	'empty-note': {code: 'empty-note'},
 	'hub-stopping': {code: 'hub-stopping'},
-	'journal-write-failed': {code: 'journal-write-failed', detail: 'ENOSPC'},
+	'journal-write-failed': {code: 'journal-write-failed', detail: 'journal write failed: the disk is full (ENOSPC) on /var/lib/diemcau/j.jsonl'},
 	other: {code: 'other', text: 'ECUSTOM'},
 };
 

@@ -84,3 +84,24 @@ describe('wire reason codes', () => {
 		for (const text of texts) expect(wordReason(text, 'vi').replace(/\(.*\)/, ''), text).not.toMatch(ENGLISH);
 	});
 });
+
+describe('start-up warnings and journal errors', () => {
+	it('the ones the hub gives are worded in Vietnamese, none left in English', async () => {
+		const {wordWarning, wordJournalError} = await import('../../src/model/warning-words.js');
+		const {tornTailWarning} = await import('../../src/journal-format.js');
+		const warnings = [
+			'pho-an: token file /plans/tokens/pho-an.token can be read by other users: run chmod 600 /plans/tokens/pho-an.token',
+			tornTailWarning('/data/j.jsonl', 29),
+			'Started a fresh journal; the previous one was kept as /data/j.2021-11-25T01-13-00-000Z.jsonl.',
+		];
+		for (const warning of warnings) {
+			const vi = wordWarning(warning, 'vi');
+			expect(vi, warning).not.toBe(warning);
+			expect(vi.replace(/\/\S+/g, ''), warning).not.toMatch(ENGLISH);
+		}
+		for (const why of ['the disk is full (ENOSPC)', 'the file is too large (EFBIG)', 'the disk is read-only (EROFS)', 'permission denied (EACCES)', 'disk I/O error (EIO)']) {
+			const vi = wordJournalError(`journal write failed: ${why} on /data/j.jsonl`, 'vi');
+			expect(vi.replace(/\/\S+/g, '').replace(/\(E[A-Z]+\)/, ''), why).not.toMatch(/(?<!\p{L})(the|disk|file|is|full|large|read|only|permission|denied|error|on)(?!\p{L})/iu);
+		}
+	});
+});
