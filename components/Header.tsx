@@ -25,7 +25,7 @@ export function Header({title, wallNow, utcOffsetMinutes, agenda, counts, width}
 	const session = agenda.sessionElapsedMs === null ? t.notStarted : formatDuration(agenda.sessionElapsedMs);
 	const late = agenda.deltaMs;
 	const timing = `${t.session} ${session} · ${t.planned} ${formatClock(agenda.plannedEnd, utcOffsetMinutes, false)} · ${t.projected} ${formatClock(agenda.projectedEnd, utcOffsetMinutes, false)} `;
-	const delta = `(${formatDelta(late)})`;
+	const delta = `(${formatDelta(late, t.deltaUnits)})`;
 	const countParts = countOrder.map(grade => ({grade, text: `${gradeSymbols[grade]}${counts[grade]}`}));
 	if (counts.unknown > 0) countParts.push({grade: 'unknown', text: `${gradeSymbols.unknown}${counts.unknown}`});
 	const countsText = countParts.map(part => part.text).join(' ');

@@ -84,14 +84,14 @@ export function formatDuration(ms: number): string {
 }
 
 /** "+12m" / "-3m" / "±0m" (hours, then days, when large) for a projected end against the planned one. */
-export function formatDelta(ms: number): string {
+export function formatDelta(ms: number, units: {minute: string; hour: string; day: string} = {minute: 'm', hour: 'h', day: 'd'}): string {
 	const minutes = Math.round(ms / 60_000);
-	if (minutes === 0) return '±0m';
+	if (minutes === 0) return `±0${units.minute}`;
 	const sign = minutes > 0 ? '+' : '-';
 	const abs = Math.abs(minutes);
-	if (abs < 120) return `${sign}${abs}m`;
-	if (abs < 48 * 60) return `${sign}${Math.round(abs / 60)}h`;
-	return `${sign}${Math.round(abs / 1440)}d`;
+	if (abs < 120) return `${sign}${abs}${units.minute}`;
+	if (abs < 48 * 60) return `${sign}${Math.round(abs / 60)}${units.hour}`;
+	return `${sign}${Math.round(abs / 1440)}${units.day}`;
 }
 
 /** Wall-clock time HH:MM:SS (or HH:MM) of an epoch ms in the meeting's time zone (UTC offset in minutes). */

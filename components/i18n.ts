@@ -91,6 +91,7 @@ const en = {
 	statsLine: (delay: string, late: string, rate: string) => `prober: loop delay p99 ${delay}  sent late p99 ${late}  probes ${rate}/s`,
 	ago: 'ago',
 	justNow: 'now',
+	deltaUnits: {minute: 'm', hour: 'h', day: 'd'},
 	hub: 'Hub',
 	help: {
 		toggleItem: 'start / pause / resume the current item',
@@ -206,6 +207,8 @@ const vi: Strings = {
 	statsLine: (delay: string, late: string, rate: string) => `bộ đo: trễ vòng lặp p99 ${delay}  gửi trễ p99 ${late}  đo ${rate}/s`,
 	ago: 'trước',
 	justNow: 'vừa',
+	/** Vietnamese writes "+29p" (phút), "+3g" (giờ), "+2 ngày". */
+	deltaUnits: {minute: 'p', hour: 'g', day: ' ngày'},
 	hub: 'Điểm cầu chính',
 	help: {
 		toggleItem: 'bắt đầu / tạm dừng / tiếp tục mục hiện tại',
