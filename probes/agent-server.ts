@@ -7,6 +7,8 @@ import {AgentBandwidth} from './agent-bandwidth.js';
 import {agentMac, AuthLimiter, hubMac, macEqual, newNonce} from './auth.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
+import {deriveSessionKey, sessionId, subKey} from './session-key.js';
+import {UdpReflector, type ReflectorSession} from './udp-reflector.js';
 
 /** Options of one site's agent server. */
 export interface AgentServerOptions {
@@ -22,6 +24,7 @@ export interface AgentServerOptions {
 	handshakeTimeoutMs?: number; // default 10 s
 	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
 	limiter?: AuthLimiter; // shared between the sites of one process
+	udpPort?: number | false; // the UDP test stream's port: default the WebSocket port; false = no UDP
 	clock?: () => number;
 	log?: (line: string) => void;
 }
@@ -33,6 +36,8 @@ export interface AgentServer {
 	host: string;
 	port: number;
 	connections(): number;
+	/** The UDP reflector's port and counters, null when UDP is off. */
+	udp: UdpReflector | null;
 	close(): Promise<void>;
 }
 
@@ -68,6 +73,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	const startedAt = clock();
 	const perAddress = new Map<string, number>();
 	let total = 0;
+	let reflector: UdpReflector | null = null; // bound once the WebSocket port is known
 
 	const onRequest = (_req: http.IncomingMessage, res: http.ServerResponse) => {
 		res.writeHead(426, {'Content-Type': 'text/plain', Connection: 'close'});
@@ -108,6 +114,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		const agentNonce = newNonce();
 		let hubNonce = '';
 		let ready = false;
+		let udp: ReflectorSession | null = null;
 		const bandwidth = new AgentBandwidth(ws, options.rateKbps, clock);
 		const shut = (code: number, reason: string) => {
 			ready = false;
@@ -122,6 +129,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			lastHeard.delete(ws);
 			ready = false;
 			bandwidth.close();
+			udp?.close();
 		});
 		ws.send(encode({type: 'hello', v: 1, site, nonce: agentNonce}));
 
@@ -145,6 +153,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 				ready = true;
 				lastHeard.set(ws, clock());
 				ws.send(encode({type: 'auth-ok', mac: agentMac(token, site, hubNonce, agentNonce)}));
+				// The UDP session of this connection (issue 10): keyed from this handshake, answering only this hub's address.
+				const master = deriveSessionKey(token, site, hubNonce, agentNonce);
+				udp = reflector?.open(sessionId(master), subKey(master, 'udp'), address) ?? null;
 				return;
 			}
 			switch (message.type) {
@@ -170,6 +181,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					return;
 				case 'checkin':
 					return; // reserved: check-ins flow from the site to the hub
+				case 'udp-start':
+					if (!udp || !reflector) return void ws.send(encode({type: 'udp-off', reason: 'this agent runs without UDP'}));
+					udp.openTo(message.port);
+					return void ws.send(encode({type: 'udp-ready', port: reflector.port}));
 				default:
 					return shut(CLOSE.policy, `unexpected ${message.type}`);
 			}
@@ -184,6 +199,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		});
 	});
 	const port = (server.address() as AddressInfo).port;
+	if (options.udpPort !== false) {
+		const udpPort = options.udpPort ?? port;
+		try {
+			reflector = await UdpReflector.listen(host, udpPort, sim, clock);
+		} catch (error) {
+			log(`diemcau agent: site=${site}: cannot open UDP port ${udpPort} (${(error as NodeJS.ErrnoException).code ?? 'error'}): the UDP test stream is off; pass --udp-port N`);
+		}
+	}
 	const shownHost = host.includes(':') ? `[${host}]` : host;
 	return {
 		site,
@@ -191,9 +214,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		port,
 		url: `${options.tls ? 'wss' : 'ws'}://${shownHost}:${port}${PROBE_PATH}`,
 		connections: () => total,
+		udp: reflector,
 		close: () =>
 			new Promise<void>(resolve => {
 				clearInterval(sweep);
+				reflector?.close();
 				for (const client of wss.clients) client.close(CLOSE.goingAway, 'agent stopping');
 				setTimeout(() => {
 					for (const client of wss.clients) client.terminate();

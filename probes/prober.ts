@@ -1,6 +1,8 @@
 import {HubBandwidth, type BandwidthResult} from './hub-bandwidth.js';
 import {SiteLink, type LinkContext} from './site-link.js';
 import {StallWatch} from './stall-watch.js';
+import {UdpHub} from './udp-hub.js';
+import type {UdpReport, VideoLoadResult} from './udp-session.js';
 
 /** One site to probe: its endpoint, mode, token (agent mode) and a CA to trust for wss://. */
 export interface ProbeTarget {
@@ -18,6 +20,7 @@ export interface ProberOptions {
 	downAfter?: number; // consecutive lost probes after which the socket is terminated and redialled (default 3)
 	backoff?: {baseMs?: number; capMs?: number}; // reconnect: capped exponential with full jitter, cap <= 5000
 	clock?: () => number; // monotonic ms, default performance.now
+	udpRate?: number; // UDP test packets per second and site (default 5; 0 = off)
 }
 
 /** What the prober reports; `at` is monotonic ms. rttMs null = lost; stalled = measured while the hub's loop lagged. */
@@ -25,7 +28,8 @@ export type ProbeEvent =
 	| {type: 'connected'; site: string; at: number}
 	| {type: 'disconnected'; site: string; at: number; reason: string}
 	| {type: 'sample'; site: string; at: number; seq: number; rttMs: number | null; stalled: boolean}
-	| {type: 'bad-frame'; site: string; at: number; reason: string};
+	| {type: 'bad-frame'; site: string; at: number; reason: string}
+	| {type: 'udp'; site: string; at: number; udp: UdpReport};
 
 /** What the Monitor needs of a prober, in this thread (Prober) or in a worker (ThreadedProber). */
 export interface ProbeEngine {
@@ -50,6 +54,7 @@ export class Prober implements ProbeEngine {
 	private readonly links = new Map<string, SiteLink>();
 	private readonly stall: StallWatch;
 	private readonly ctx: LinkContext;
+	private readonly udp: UdpHub;
 	private started = false;
 
 	constructor(
@@ -60,7 +65,9 @@ export class Prober implements ProbeEngine {
 		if (!(options.intervalMs > 0) || !(options.timeoutMs > 0)) throw new RangeError('intervalMs and timeoutMs must be positive');
 		const clock = options.clock ?? (() => performance.now());
 		this.stall = new StallWatch(clock);
+		this.udp = new UdpHub(options.udpRate ?? 5, clock);
 		this.ctx = {
+			udp: this.udp,
 			clock,
 			intervalMs: options.intervalMs,
 			timeoutMs: options.timeoutMs,
@@ -99,6 +106,7 @@ export class Prober implements ProbeEngine {
 		this.started = false;
 		this.stall.stop();
 		await Promise.all([...this.links.values()].map(link => link.stop()));
+		await this.udp.stop();
 	}
 
 	/** Measure up and down throughput of one agent-mode site (rehearsal). Never throws. */
@@ -108,12 +116,56 @@ export class Prober implements ProbeEngine {
 		if (link.target.mode !== 'agent') return {error: 'ws-ping sites have no bandwidth test'};
 		if (!link.isUp()) return {error: 'not connected'};
 		if (link.bandwidth) return {error: 'busy: a bandwidth test of this site is running'};
-		const test = new HubBandwidth(link, this.ctx.clock);
-		link.bandwidth = test;
+		// The probe connection holds its pings (its silence cuts nothing); UDP probes go on: latency under load.
+		link.bandwidth = new HubBandwidth(link, this.ctx.clock);
+		link.pauseProbes(true);
+		const stopRtts = link.udp?.collectRtts();
 		try {
-			return await test.measure(opts);
+			const kbps = {down: 0, up: 0};
+			for (const kind of ['down', 'up'] as const) {
+				const result = await this.bulk(link.target, kind, opts);
+				if (typeof result === 'string') return {error: result};
+				kbps[kind] = result;
+			}
+			const rtts = (stopRtts?.() ?? []).sort((a, b) => a - b);
+			const rank = (p: number) => rtts[Math.min(rtts.length, Math.max(1, Math.ceil((p / 100) * rtts.length))) - 1]!;
+			return {
+				downKbps: Math.round(kbps.down),
+				upKbps: Math.round(kbps.up),
+				...(rtts.length > 0 ? {underLoadRttMs: {p50: rank(50), p95: rank(95), samples: rtts.length}} : {}),
+			};
 		} finally {
+			stopRtts?.();
+			link.pauseProbes(false);
 			link.bandwidth = null;
+		}
+	}
+
+	/** One direction of the bandwidth test on a connection of its own (authenticated like the probe connection). */
+	private async bulk(target: ProbeTarget, kind: 'down' | 'up', opts: {bytes?: number; seconds?: number}): Promise<number | string> {
+		let opened: (reason: string | null) => void = () => {};
+		const ready = new Promise<string | null>(resolve => {
+			opened = resolve;
+		});
+		const ctx: LinkContext = {
+			...this.ctx,
+			udp: null,
+			emit: event => {
+				if (event.type === 'connected') opened(null);
+				else if (event.type === 'disconnected') opened(event.reason);
+			},
+		};
+		const link = new SiteLink(target, 0, ctx);
+		link.bulk = true;
+		link.start();
+		try {
+			const failed = await ready;
+			if (failed !== null) return `the bandwidth connection failed: ${failed}`;
+			const test = new HubBandwidth(link, this.ctx.clock);
+			link.bandwidth = test;
+			return await test.one(kind, opts);
+		} finally {
+			await link.stop();
 		}
 	}
 

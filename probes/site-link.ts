@@ -6,6 +6,7 @@ import {HubBandwidth} from './hub-bandwidth.js';
 import {CLOSE, encode, encodePing, MAX_PAYLOAD, parseMessage, PROTOCOL, type Message} from './protocol.js';
 import {STALL_MS, type StallWatch} from './stall-watch.js';
 import type {ProbeEvent, ProbeTarget} from './prober.js';
+import {onUdpMessage, startSiteUdp, type HubUdpSession, type UdpHub} from './udp-hub.js';
 
 const BAD_FRAME_LIMIT = 20; // bad frames within BAD_FRAME_WINDOW_MS before the site is cut off
 const BAD_FRAME_WINDOW_MS = 10_000;
@@ -22,6 +23,7 @@ export interface LinkContext {
 	stall: StallWatch;
 	emit: (event: ProbeEvent) => void;
 	counters: {probesSent: number};
+	udp: UdpHub | null; // the UDP test stream beside every agent connection (issue 10)
 }
 
 /**
@@ -48,6 +50,11 @@ export class SiteLink {
 	private readonly backoff: Backoff;
 	private readonly pingBuffer = Buffer.alloc(8);
 	bandwidth: HubBandwidth | null = null;
+	/** This connection's UDP session (agent mode, after auth), null otherwise. */
+	udp: HubUdpSession | null = null;
+	/** A bulk connection (the bandwidth test's own): authenticates, never probes, no UDP. */
+	bulk = false;
+	private paused = false;
 	private closed: (() => void) | null = null;
 
 	constructor(
@@ -68,6 +75,27 @@ export class SiteLink {
 		if (!this.up || !this.ws) return false;
 		this.ws.send(typeof message === 'string' ? message : encode(message), callback);
 		return true;
+	}
+
+	/**
+	 * Hold the probes while a bandwidth test fills the line (its own connection): probes queued
+	 * behind bulk data would only measure the test, and their silence must not cut the site.
+	 * Probes still pending are forgotten, not counted lost; resuming starts on the next slot.
+	 */
+	pauseProbes(paused: boolean): void {
+		if (this.paused === paused) return;
+		this.paused = paused;
+		if (!this.up || this.bulk) return;
+		const now = this.ctx.clock();
+		if (paused) {
+			clearTimeout(this.timer);
+			this.pending.clear();
+			this.late.clear();
+		} else {
+			this.lost = 0;
+			this.nextSendAt = this.gridAfter(now);
+			this.arm(now);
+		}
 	}
 
 	/** Begin dialling. */
@@ -111,6 +139,10 @@ export class SiteLink {
 		this.dialTimer = setTimeout(() => this.cut('timeout'), Math.min(10_000, Math.max(2000, ctx.timeoutMs * 2)));
 		let agentNonce = '';
 		let hubNonce = '';
+		let remoteAddress = '';
+		ws.on('upgrade', response => {
+			remoteAddress = response.socket.remoteAddress ?? '';
+		});
 		ws.on('error', error => {
 			this.reason ??= reasonForError(error);
 		});
@@ -142,6 +174,14 @@ export class SiteLink {
 					return;
 				}
 				this.connected();
+				if (ctx.udp && !this.bulk) {
+					const {target, phaseMs} = this;
+					this.udp = startSiteUdp(ctx.udp, {
+						token: target.token ?? '', site: target.id, hubNonce, agentNonce, address: remoteAddress, phaseMs,
+						send: message => this.ws === ws && this.send(message),
+						report: udp => ctx.emit({type: 'udp', site: target.id, at: ctx.clock(), udp}),
+					});
+				}
 			} else {
 				this.badFrame(`unexpected ${message.type} during the handshake`);
 			}
@@ -155,6 +195,7 @@ export class SiteLink {
 		this.lost = 0;
 		this.lastReported = null;
 		this.ctx.emit({type: 'connected', site: this.target.id, at: now});
+		if (this.bulk) return;
 		this.nextSendAt = this.gridAfter(now);
 		this.arm(now);
 	}
@@ -180,6 +221,7 @@ export class SiteLink {
 		if (!this.up) return;
 		const {ctx} = this;
 		const now = ctx.clock();
+		if (this.paused) return;
 		for (const [seq, sentAt] of this.pending) {
 			if (sentAt + ctx.timeoutMs > now + 1) break;
 			this.pending.delete(seq);
@@ -227,6 +269,7 @@ export class SiteLink {
 		const rttMs = processingMs >= 0 && processingMs < raw ? raw - processingMs : raw;
 		const stalled = this.late.delete(seq) || this.ctx.stall.overlaps(sentAt, now);
 		this.lost = 0;
+		this.udp?.wsAnswered(now);
 		// Only an answered probe proves the site works: a dead agent that authenticates keeps backing off.
 		this.backoff.reset();
 		this.ctx.emit({type: 'sample', site: this.target.id, at: now, seq, rttMs, stalled});
@@ -241,6 +284,7 @@ export class SiteLink {
 	private onMessage(message: Message, receivedAt: number): void {
 		if (message.type === 'pong') return this.answered(message.seq, message.t2 - message.t1, receivedAt);
 		if (message.type === 'checkin') return; // reserved: attendance from the site, not wired yet
+		if (onUdpMessage(this.udp, message)) return;
 		if (message.type.startsWith('bw-') && this.bandwidth?.onMessage(message)) return;
 		if (message.type === 'bw-data') return; // data of a test we gave up on
 		this.badFrame(`unexpected ${message.type}`);
@@ -272,6 +316,8 @@ export class SiteLink {
 		this.late.clear();
 		this.badCount = 0;
 		this.bandwidth?.abort(reason);
+		this.udp?.close();
+		this.udp = null;
 		if (this.closed) {
 			this.closed();
 			this.closed = null;

@@ -114,7 +114,7 @@ export class Monitor {
 			}
 			return entry;
 		});
-		const probe = {intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter};
+		const probe = {intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter, udpRate: plan.probe.udpRate};
 		const onEvent = (event: ProbeEvent) => this.handle(event);
 		this.prober =
 			options.thread && !options.clock
@@ -197,6 +197,9 @@ export class Monitor {
 				break;
 			case 'bad-frame':
 				tracker.badFrame();
+				break;
+			case 'udp':
+				change = tracker.udp(event.udp, event.at);
 				break;
 		}
 		if (change) this.emitChange({...change, site: event.site, at: event.at});

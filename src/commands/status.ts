@@ -3,6 +3,7 @@ import {intOption, parseCommandArgs, type Command} from '../command.js';
 import {EXIT} from '../errors.js';
 import {Monitor, type SiteLink} from '../monitor.js';
 import {loadPlan} from '../plan-file.js';
+import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
 import {statusJson, statusTable, type StatusSite} from '../status-output.js';
 
 const help = `
@@ -35,7 +36,7 @@ export const command: Command = {
 		for (const warning of monitor.warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
 
 		const {probe} = loaded.plan;
-		const deadlineMs = (count + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000;
+		const deadlineMs = (count + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS;
 		const sites = await probeAll(monitor, count, deadlineMs);
 
 		const anyDown = sites.some(site => site.link.state !== 'up');
@@ -57,7 +58,9 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Pr
 			const sites = monitor.sites(performance.now());
 			total = sites.length;
 			for (const site of sites) {
-				if (!decided.has(site.id) && site.link.state === 'up' && site.link.sent >= count) decided.set(site.id, site);
+				// UDP settles too: an answer, or 5 s of silence while the WebSocket answers (blocked).
+				const udpSettled = site.link.udp !== 'waiting';
+				if (!decided.has(site.id) && site.link.state === 'up' && site.link.sent >= count && udpSettled) decided.set(site.id, site);
 			}
 			if (decided.size === total) finish();
 		};

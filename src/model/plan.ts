@@ -46,7 +46,7 @@ export const DEFAULT_THRESHOLDS = {
 	fair: {rttMs: 300, jitterMs: 50, lossPct: 4},
 } as const;
 
-export const DEFAULT_PROBE = {intervalMs: 1000, timeoutMs: 2000, downAfter: 3, upAfter: 2, window: 60} as const;
+export const DEFAULT_PROBE = {intervalMs: 1000, timeoutMs: 2000, downAfter: 3, upAfter: 2, window: 60, udpRate: 5} as const;
 
 export const DEFAULT_REHEARSAL = {
 	bandwidthKbps: {pass: 1500, warn: 800},
@@ -105,6 +105,7 @@ export const planSchema = z
 				downAfter: z.number().int().min(1).max(100).default(DEFAULT_PROBE.downAfter),
 				upAfter: z.number().int().min(1).max(100).default(DEFAULT_PROBE.upAfter),
 				window: z.number().int().min(5).max(3600).default(DEFAULT_PROBE.window),
+				udpRate: z.number().min(0).max(50).default(DEFAULT_PROBE.udpRate),
 			})
 			.strict()
 			.prefault({}),
