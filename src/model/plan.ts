@@ -105,7 +105,7 @@ export const planSchema = z
 				downAfter: z.number().int().min(1).max(100).default(DEFAULT_PROBE.downAfter),
 				upAfter: z.number().int().min(1).max(100).default(DEFAULT_PROBE.upAfter),
 				window: z.number().int().min(5).max(3600).default(DEFAULT_PROBE.window),
-				udpRate: z.number().min(0).max(50).default(DEFAULT_PROBE.udpRate),
+				udpRate: z.number().min(0).max(200).default(DEFAULT_PROBE.udpRate),
 			})
 			.strict()
 			.prefault({}),
