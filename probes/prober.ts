@@ -36,6 +36,8 @@ export interface ProbeEngine {
 	start(): void;
 	stop(): Promise<void>;
 	bandwidth(site: string, opts: {bytes?: number; seconds?: number}): Promise<BandwidthResult>;
+	/** A paced video-rate UDP stream at `kbps` for `ms` with one agent site; its loss and jitter each way. */
+	videoLoad(site: string, kbps: number, ms: number): Promise<VideoLoadResult>;
 	stats(): ProberStats;
 }
 
@@ -138,6 +140,19 @@ export class Prober implements ProbeEngine {
 			stopRtts?.();
 			link.pauseProbes(false);
 			link.bandwidth = null;
+		}
+	}
+
+	/** A video-rate UDP load test of one agent site (rehearsal); its probes hold meanwhile, as for bandwidth. Never throws. */
+	async videoLoad(site: string, kbps: number, ms: number): Promise<VideoLoadResult> {
+		const link = this.links.get(site);
+		if (!link) return {error: `unknown site ${site}`};
+		if (!link.isUp() || !link.udp) return {error: link.target.mode === 'agent' ? 'not connected' : 'ws-ping sites have no UDP'};
+		link.pauseProbes(true);
+		try {
+			return await link.udp.videoLoad(kbps, ms);
+		} finally {
+			link.pauseProbes(false);
 		}
 	}
 

@@ -52,6 +52,7 @@ export const DEFAULT_REHEARSAL = {
 	bandwidthKbps: {pass: 1500, warn: 800},
 	availabilityPct: {pass: 99, warn: 95},
 	bandwidthSeconds: 5,
+	latencyUnderLoadMs: {warn: 100, fail: 300},
 } as const;
 
 const rosterEntry = z.object({role: nonEmpty, name: z.string().optional()}).strict();
@@ -124,6 +125,11 @@ export const planSchema = z
 					.strict()
 					.prefault(DEFAULT_REHEARSAL.availabilityPct),
 				bandwidthSeconds: z.number().min(0).max(60).default(DEFAULT_REHEARSAL.bandwidthSeconds),
+				// RTT under load (UDP probes during the bandwidth test): its p95 over the idle p95, in ms.
+				latencyUnderLoadMs: z
+					.object({warn: z.number().nonnegative(), fail: z.number().nonnegative()})
+					.strict()
+					.prefault(DEFAULT_REHEARSAL.latencyUnderLoadMs),
 			})
 			.strict()
 			.prefault({}),

@@ -37,6 +37,8 @@ function result(sites: Array<{id: string; name: string; figures: Partial<SiteFig
 		durationMs: cutShort ? 42_000 : 180_000,
 		cutShort,
 		bandwidthSeconds: 5,
+		videoKbps: 0,
+		videoMs: 0,
 		probe: DEFAULT_PROBE,
 		limits,
 		verdict: worst,
