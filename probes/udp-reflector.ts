@@ -73,7 +73,8 @@ export class UdpReflector {
 
 	/** Bind `host:port`; rejects when the port is taken. */
 	static listen(host: string, port: number, sim: Simulation, clock: () => number): Promise<UdpReflector> {
-		const socket = dgram.createSocket({type: isIPv6(host) ? 'udp6' : 'udp4'});
+		// A deep receive queue (the kernel caps it at net.core.rmem_max): a burst of junk must not push the hub's packets out.
+		const socket = dgram.createSocket({type: isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024});
 		return new Promise((resolve, reject) => {
 			socket.once('error', reject);
 			socket.bind(port, host, () => {

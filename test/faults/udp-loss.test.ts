@@ -1,4 +1,4 @@
-import {chmodSync, writeFileSync} from 'node:fs';
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -64,6 +64,21 @@ describe.skipIf(unavailable !== null)('UDP test stream on a namespace link', () 
 		expect(site.lossPct).toBeGreaterThan(site.probeLossPct);
 		expect(site.grade).toBe('poor');
 		figure('udp-loss-5pct', {drop: DROP, diemcau: site.packetLossPct, probeLossPct: site.probeLossPct, roundTrip: Math.round(roundTrip * 10) / 10, fping: ping});
+	}, 120_000);
+
+	it(`rehearse shows the same ${DROP} % each way and its verdict names the packet loss`, async () => {
+		dropPackets(pair!, DROP, DROP);
+		const json = path.join(temp.dir, 'rehearsal.json');
+		const result = await execa(pair!.inNs('hub')[0]!, [...pair!.inNs('hub').slice(1), 'node', BIN, 'rehearse', plan, '--duration', '12s', '--bandwidth', '0', '--video', '0', '--json', json], {reject: false});
+		dropPackets(pair!, 0, 0);
+		const site = JSON.parse(readFileSync(json, 'utf8')).sites[0];
+		process.stdout.write(`udp-loss rehearse: ${JSON.stringify(site.packetLossPct)} ${JSON.stringify(site.reasons)}\n`);
+		expect(result.exitCode, result.stderr).toBe(1);
+		expect(site.udp).toBe('ok');
+		expect(Math.abs(site.packetLossPct.up - DROP)).toBeLessThanOrEqual(2);
+		expect(Math.abs(site.packetLossPct.down - DROP)).toBeLessThanOrEqual(2);
+		expect(site.verdict).not.toBe('pass');
+		expect(site.reasons.join('\n')).toMatch(/^packet loss (up|down) \d+(\.\d)? % > (1|4) %$/m);
 	}, 120_000);
 
 	it('says udp "blocked" when no UDP passes, and still grades the site from its WebSocket probes', async () => {
