@@ -175,7 +175,7 @@ export class Monitor {
 			link: tracker.snapshot(now),
 			// Lazy: only visible rows draw a sparkline, so 2,000 sites cost nothing here.
 			get history() {
-				return tracker.history().rttMs;
+				return tracker.history(now).rttMs;
 			},
 		};
 	}

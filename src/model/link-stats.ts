@@ -102,6 +102,7 @@ export class LinkTracker {
 	private betterSince = Number.NaN;
 	private betterGrade: Grade = 'good';
 	private historyCache: (number | null)[] | null = null;
+	private outageView: {base: (number | null)[]; missed: number; rttMs: (number | null)[]} | null = null;
 	private lastSampleAt = Number.NaN;
 	// Start of a disconnection whose missed probes the sparkline has not marked yet.
 	private outageFrom = Number.NaN;
@@ -226,10 +227,26 @@ export class LinkTracker {
 		};
 	}
 
-	/** Sparkline data, oldest first, null = lost; fixed capacity. Cached until the next sample. */
-	history(): {rttMs: (number | null)[]} {
+	/**
+	 * Sparkline data, oldest first, null = lost; fixed capacity. Cached until the next sample.
+	 * With `now`, the probe slots an outage in progress has cost so far are marked lost (×) at
+	 * once, not only when the site comes back.
+	 */
+	history(now?: number): {rttMs: (number | null)[]} {
 		this.historyCache ??= this.ring.toArray();
-		return {rttMs: this.historyCache};
+		const missed = now === undefined ? 0 : this.missedSlots(now);
+		if (missed <= 0) return {rttMs: this.historyCache};
+		if (this.outageView?.missed !== missed || this.outageView.base !== this.historyCache) {
+			const rttMs = [...this.historyCache, ...new Array<null>(missed).fill(null)].slice(-this.options.historySize);
+			this.outageView = {base: this.historyCache, missed, rttMs};
+		}
+		return {rttMs: this.outageView.rttMs};
+	}
+
+	// Probe slots lost to the outage in progress as of `now` (the same count fillOutage pushes on reconnect).
+	private missedSlots(now: number): number {
+		if (Number.isNaN(this.outageFrom) || !(this.options.intervalMs > 0)) return 0;
+		return Math.min(this.options.historySize, Math.round((now - this.outageFrom) / this.options.intervalMs) - 1);
 	}
 
 	/** True when the link is down (not when it is still unknown). */
