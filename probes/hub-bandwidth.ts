@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {cleanReason} from '../src/model/sanitize.js';
 import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK, type Message} from './protocol.js';
 
 // The hub's side of the bandwidth test, one direction over a connection of its own (the Prober
@@ -79,7 +80,7 @@ export class HubBandwidth {
 				if (run.kind === 'up') this.finish(message.bytes);
 				return run.kind === 'up';
 			case 'bw-error':
-				this.end(message.reason);
+				this.end(cleanReason(message.reason)); // the site's words: no controls, capped
 				return true;
 			default:
 				return false;

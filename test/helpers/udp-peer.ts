@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import WebSocket from 'ws';
 import {hubMac, newNonce} from '../../probes/auth.js';
+import {frameKeys, type FrameKeys} from '../../probes/frame-mac.js';
 import {encode, parseMessage, PROTOCOL, type Message} from '../../probes/protocol.js';
 import {deriveSessionKey, sessionId, subKey} from '../../probes/session-key.js';
 import {KIND, MIN_PACKET, sessionBytes, writePacket} from '../../probes/udp-packet.js';
@@ -34,8 +35,12 @@ export async function connectUdpPeer(url: string, site: string, token: string): 
 	const ws = new WebSocket(url, PROTOCOL);
 	const messages: Message[] = [];
 	let wake = () => {};
+	let keys: FrameKeys | null = null;
+	let sealed = false;
 	ws.on('message', data => {
-		const parsed = parseMessage(data.toString());
+		let text = data.toString();
+		if (sealed && keys) text = keys.receive.open(text) ?? '';
+		const parsed = parseMessage(text);
 		if (parsed.ok) messages.push(parsed.message);
 		wake();
 	});
@@ -51,12 +56,17 @@ export async function connectUdpPeer(url: string, site: string, token: string): 
 			wake = look;
 			look();
 		});
+	// diemcau.v2: hello, our challenge, the agent's proof, our auth, then every frame sealed.
 	const hello = (await next('hello')) as Extract<Message, {type: 'hello'}>;
 	const hubNonce = newNonce();
-	ws.send(encode({type: 'auth', site, nonce: hubNonce, mac: hubMac(token, site, hello.nonce, hubNonce)}));
+	ws.send(encode({type: 'challenge', nonce: hubNonce}));
+	await next('proof');
+	keys = frameKeys('hub', token, site, hubNonce, hello.nonce);
+	sealed = true;
+	ws.send(encode({type: 'auth', mac: hubMac(token, site, hello.nonce, hubNonce)}));
 	await next('auth-ok');
 	const master = deriveSessionKey(token, site, hubNonce, hello.nonce);
-	ws.send(encode({type: 'udp-start', port: socket.address().port}));
+	ws.send(keys.send.seal(encode({type: 'udp-start', port: socket.address().port})));
 	const ready = (await next('udp-ready')) as Extract<Message, {type: 'udp-ready'}>;
 	const id = sessionId(master);
 	const key = subKey(master, 'udp');
