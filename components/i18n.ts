@@ -49,6 +49,8 @@ const en = {
 	manyWarnings: (count: number, first: string) => `${count} warnings, listed when you quit; the first: ${first}`,
 	alertRefused: (why: string) => `not done: ${why}`,
 	alertViewer: 'viewer: cannot change the meeting',
+	alertCoreLost: 'HUB CORE GONE: this is its last frame; reconnecting every second',
+	alertCoreBack: 'the hub core is back: everything is fresh again',
 	allClear: 'all clear',
 	short: {
 		toggleItem: 'start/pause', nextItem: 'next', previousItem: 'back', extendPlus: '+1m', extendMinus: '-1m',
@@ -160,6 +162,8 @@ const vi: Strings = {
 	manyWarnings: (count: number, first: string) => `${count} cảnh báo, liệt kê khi thoát; đầu tiên: ${first}`,
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
 	alertViewer: 'chỉ xem: không điều khiển được hội nghị',
+	alertCoreLost: 'MẤT KẾT NỐI VỚI HUB: đang giữ khung hình cuối, thử kết nối lại mỗi giây',
+	alertCoreBack: 'đã kết nối lại với hub: số liệu đã cập nhật',
 	allClear: 'mọi thứ ổn',
 	short: {
 		toggleItem: 'bắt đầu/dừng', nextItem: 'tiếp', previousItem: 'lùi', extendPlus: '+1p', extendMinus: '-1p',

@@ -108,7 +108,7 @@ export class HubCore {
 	 */
 	async apply(intent: Intent, origin: IntentOrigin): Promise<IntentOutcome> {
 		if (this.#state === 'stopping' || this.#state === 'stopped') return {ok: false, reason: 'the hub is shutting down'};
-		const outcome = await this.meeting.intent(intent, {downSites: this.downSites()});
+		const outcome = await this.meeting.intent(intent, {downSites: this.downSites()}, origin.screen);
 		for (const listener of this.#intentListeners) listener({intent, origin, outcome});
 		return outcome;
 	}

@@ -195,6 +195,11 @@ export class LinkTracker {
 		};
 	}
 
+	/** The sparkline entries after the first `after` ever recorded, and how many were recorded in all. */
+	historySince(after: number): {total: number; rttMs: (number | null)[]} {
+		return {total: this.ring.pushed, rttMs: this.ring.since(after)};
+	}
+
 	/** Sparkline data, oldest first, null = lost; fixed capacity. Cached until the next sample. */
 	history(): {rttMs: (number | null)[]} {
 		this.historyCache ??= this.ring.toArray();
