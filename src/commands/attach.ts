@@ -62,7 +62,7 @@ export const command: Command = {
 		const lang: Lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
 		const feed = await AttachedFeed.open(socket, role, expect);
 		try {
-			await runScreen(feed, {lang, prefs, role, remember: false, ...(values.view === 'projector' ? {view: 'projector' as never} : {})});
+			await runScreen(feed, {lang, prefs, role, remember: false, ...(values.view === 'projector' ? {view: 'projector' as const} : {})});
 		} finally {
 			feed.close();
 		}

@@ -76,7 +76,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 		else if (effect.type === 'quit') finish();
 		else if (!remember) return;
 		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
-		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail') prefs.set({view: effect.view});
+		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail' && effect.view !== 'projector') prefs.set({view: effect.view});
 	};
 	const onSignal = () => finish();
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -124,6 +124,34 @@ describe('one hub, many screens', () => {
 		expect(events(journal).filter(event => event.type === 'item-started').map(event => event.by)).toEqual(['attach-1', 'attach-1']);
 	}, 120_000);
 
+	it('attach --view projector: the big clock for the room at 80×24 and 120×40, no site table', async () => {
+		const dir = folder();
+		const journal = path.join(dir, 'journal.jsonl');
+		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
+		const hub = serve(dir, journal);
+		await poll(hub.log, log => log.includes('screens attach at'), 'serve to listen');
+		const operator = await terminal(['attach', fixture, '--journal', journal, '--lang', 'en'], {columns: 100, rows: 30}, env);
+		await operator.waitFor(s => s.includes('Item 1/5'), 'the operator screen');
+		await operator.keys(['Space']);
+		await operator.waitFor(s => s.includes('[running]'), 'the first item running');
+		for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
+			const room = await terminal(['attach', fixture, '--journal', journal, '--view', 'projector', '--lang', 'vi'], size, env);
+			const screen = await room.waitFor(s => s.includes('████') && s.includes('Mục 1/5'), `the projector at ${size.columns}×${size.rows}`);
+			expect(screen).toContain('Văn phòng thị xã tuyên bố lý do');
+			expect(screen).toMatch(/● đang chạy · còn \d+:\d\d/);
+			expect(screen).toMatch(/Phiên \d+:\d\d · Kết thúc dự kiến/);
+			expect(screen).not.toContain('RTT');
+			const lines = screen.split('\n');
+			// No table row (a grade symbol, then a site); sites are named only on the alert line.
+			expect(lines.filter(line => /^[›\s][✖●◐○] \S/.test(line))).toEqual([]);
+			expect(lines.filter(line => line.includes('█')).length).toBeGreaterThanOrEqual(size.rows >= 40 ? 20 : 10);
+			// The projector defaults to a viewer: a key that would change the meeting is refused.
+			await room.keys(['n']);
+			await room.waitFor(s => s.includes('chỉ xem: không điều khiển được hội nghị'), 'the refusal on the projector');
+		}
+		expect(await operator.screen()).toContain('Item 1/5');
+	}, 120_000);
+
 	it('refuses what is no hub, a hub of another meeting, and a hub that is not running, saying what to do', async () => {
 		const dir = folder();
 		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
