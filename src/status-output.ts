@@ -40,6 +40,9 @@ export interface StatusJsonSite {
 	received: number;
 	/** Why the site is down, in English (stable for scripts); errorCode is its code (src/model/reason-codes.ts). */
 	error: string | null;
+	udp: 'ok' | 'blocked' | 'off';
+	packetLossPct: {up: number; down: number} | null;
+	probeLossPct: number | null;
 	errorCode: ReasonCodeName | null;
 }
 
@@ -66,8 +69,25 @@ export function statusJsonSite(site: StatusSite): StatusJsonSite {
 		sent: link.sent,
 		received: link.received,
 		error: up ? null : (link.error ?? 'no answer'),
+		// A stream still waiting for its first answer has shown nothing: for a down site, nothing is stale.
+		udp: !up ? 'off' : link.udp === 'waiting' ? 'blocked' : link.udp,
+		packetLossPct: up && link.packetLossPct ? {up: round(link.packetLossPct.up, 1), down: round(link.packetLossPct.down, 1)} : null,
+		probeLossPct: roundOrNull(link.probeLossPct, 1),
 		errorCode: up ? null : reasonCode(link.error ?? 'no answer').code,
 	};
+}
+
+/** The LOSS cell: the graded loss, with ↑ (hub → site) or ↓ (site → hub) when UDP packet loss set it. */
+export function lossCell(link: Pick<LinkSnapshot, 'lossPct' | 'lossFrom'>): string {
+	if (link.lossPct === null) return '–';
+	return `${link.lossPct.toFixed(1)}%${link.lossFrom === 'up' ? '↑' : link.lossFrom === 'down' ? '↓' : ''}`;
+}
+
+/** The UDP cell: loss up/down, or why there is none. */
+export function udpCell(record: Pick<StatusJsonSite, 'udp' | 'packetLossPct' | 'state'>): string {
+	if (record.state !== 'up') return '–';
+	if (record.udp !== 'ok') return record.udp;
+	return record.packetLossPct ? `↑${record.packetLossPct.up.toFixed(1)} ↓${record.packetLossPct.down.toFixed(1)}%` : '…';
 }
 
 /** The whole `status --json` document, pretty-printed with a trailing newline. */
@@ -93,7 +113,7 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 	const w = WORDS[lang];
 	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
 	const header = [...w.header];
-	const right = [false, false, false, true, true, true, true, true, true, false];
+	const right = [false, false, false, true, true, true, true, true, true, true, false];
 	const rows = sites.map(site => {
 		const record = statusJsonSite(site);
 		const grade = record.grade;
@@ -107,7 +127,8 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 				formatMs(site.link.rttMs?.p50 ?? null, {unit: false}),
 				formatMs(site.link.rttMs?.p95 ?? null, {unit: false}),
 				formatMs(site.link.jitterMs, {unit: false}),
-				site.link.lossPct === null ? '–' : `${number(lang, site.link.lossPct, 1)}%`,
+				lang === 'vi' ? lossCell(site.link).replace('.', ',') : lossCell(site.link),
+				lang === 'vi' ? udpCell(record).replace(/(\d)\.(\d)/g, '$1,$2').replace(/^blocked$/, 'bị chặn') : udpCell(record),
 				site.link.mos === null ? '–' : number(lang, site.link.mos, 2),
 				record.error === null ? '' : wordReason(record.error, lang),
 			],
@@ -147,12 +168,12 @@ function number(lang: 'vi' | 'en', value: number, digits: number): string {
 
 const WORDS = {
 	en: {
-		header: ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER', 'LOSS', 'MOS', 'ERROR'],
+		header: ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER', 'LOSS', 'UDP LOSS', 'MOS', 'ERROR'],
 		grade: {good: 'good', fair: 'fair', poor: 'poor', down: 'down'} as Record<Grade, string>,
 		state: {up: 'up', down: 'down'},
 	},
 	vi: {
-		header: ['', 'ĐIỂM CẦU', 'TRẠNG THÁI', 'GẦN NHẤT ms', 'P50 ms', 'P95 ms', 'JITTER', 'MẤT', 'MOS', 'LÝ DO'],
+		header: ['', 'ĐIỂM CẦU', 'TRẠNG THÁI', 'GẦN NHẤT ms', 'P50 ms', 'P95 ms', 'JITTER', 'MẤT', 'MẤT GÓI UDP', 'MOS', 'LÝ DO'],
 		grade: {good: 'tốt', fair: 'khá', poor: 'kém', down: 'mất'} as Record<Grade, string>,
 		state: {up: 'kết nối', down: 'mất kết nối'},
 	},

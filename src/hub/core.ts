@@ -19,7 +19,7 @@ export interface IntentOrigin {
 export interface HubAddon {
 	/** A short name for the logs ("metrics", "control"). */
 	readonly name: string;
-	/** Called once, after probing started; may read the core's monitor and meeting and listen to them. */
+	/** Called once, just before probing starts (so it hears every link change); may read the core's monitor and meeting and listen to them. */
 	start(core: HubCore): void | Promise<void>;
 	/** Called once on shutdown, before the journal is closed (so it may still journal). */
 	stop(): void | Promise<void>;
@@ -112,7 +112,7 @@ export class HubCore {
 	 */
 	async apply(intent: Intent, origin: IntentOrigin): Promise<IntentOutcome> {
 		if (this.#state === 'stopping' || this.#state === 'stopped') return {ok: false, reason: 'the hub is shutting down', refusal: {code: 'hub-stopping'}};
-		const outcome = await this.meeting.intent(intent, {downSites: this.downSites()});
+		const outcome = await this.meeting.intent(intent, {downSites: this.downSites()}, origin.screen);
 		for (const listener of this.#intentListeners) listener({intent, origin, outcome});
 		return outcome;
 	}

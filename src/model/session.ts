@@ -56,8 +56,8 @@ export type SessionEventBody =
 	/** The hub opened this journal again: written with the first event after a resume, `at` the time it opened. */
 	| {type: 'hub-resumed'};
 
-/** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file). */
-export type SessionEvent = SessionEventBody & {seq: number; at: number};
+/** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file), `by` the screen that sent its intent. */
+export type SessionEvent = SessionEventBody & {seq: number; at: number; by?: string};
 export type SessionEventType = SessionEventBody['type'];
 
 /** One speaking turn, or a skip of a queued site (startedAt null). */

@@ -40,6 +40,8 @@ export function rehearsalResult(): RehearsalResult {
 		durationMs: 180_000,
 		cutShort: false,
 		bandwidthSeconds: 5,
+		videoKbps: 0,
+		videoMs: 0,
 		probe: DEFAULT_PROBE,
 		limits,
 		verdict: 'fail',

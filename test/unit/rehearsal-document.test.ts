@@ -9,6 +9,14 @@ import {knownVerdictReason, wordVerdictReason} from '../../src/rehearsal-words.j
 const ENGLISH = /(?<!\p{L})(the|is|no|not|answer|for|times|longest|down|up|loss|available|bandwidth|measured|failed|refused|wrong|token|site|fix|pass|warn|fail)(?!\p{L})/iu;
 
 describe('the rehearsal report in Vietnamese', () => {
+	it('every reason of the UDP stream and the load tests (src/model/link-reasons.ts) has a Vietnamese wording', async () => {
+		const {LINK_REASONS: r} = await import('../../src/model/link-reasons.js');
+		const reasons = [r.packetLoss('up', '5.1', '4'), r.packetLoss('down', '12', '4'), r.udpBlocked(), r.notEnoughData(2), r.notEnoughData(1), r.bandwidthMissing(), r.underLoad('640', '300'), r.videoLost('up', '33'), r.videoJitter('down', '60', '50'), r.videoMissing(), r.videoMissing('timeout')];
+		expect(reasons.filter(reason => !knownVerdictReason(reason))).toEqual([]);
+		for (const reason of reasons) expect(wordVerdictReason(reason, 'vi').replace(/\(.*?\)/g, '').replace(/UDP|TCP|RTT|p95|ms/g, ''), reason).not.toMatch(ENGLISH);
+		expect(wordVerdictReason(r.packetLoss('up', '5.1', '4'), 'vi')).toBe('mất gói UDP chiều lên (thị xã → điểm cầu) 5,1 % > 4 %');
+	});
+
 	it('every reason verdict.ts gives for these figures has a Vietnamese wording', () => {
 		const reasons = result().sites.flatMap(site => site.verdict.reasons);
 		expect(reasons.length).toBeGreaterThan(8);

@@ -36,9 +36,12 @@ describe('status output', () => {
 			sent: 3,
 			received: 3,
 			error: null,
+			udp: 'off',
+			packetLossPct: null,
+			probeLossPct: 0,
 			errorCode: null,
 		});
-		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error', 'errorCode']);
+		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error', 'udp', 'packetLossPct', 'probeLossPct', 'errorCode']);
 		expect(statusJsonSite(sites[2]!)).toMatchObject({state: 'down', grade: 'down', error: 'auth failed', errorCode: 'auth-failed'});
 	});
 
