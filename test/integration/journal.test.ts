@@ -151,8 +151,11 @@ describe('journal file', () => {
 		meeting.recordLink({site: 'pho-an', type: 'down', grade: 'down', previous: 'good', reason: 'timeout'});
 		expect(meeting.state.links['pho-an']).toBeUndefined(); // not shown before it is durable
 		const deadline = Date.now() + 10_000;
-		while (!readFileSync(file, 'utf8').includes('link-down') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+		// Wait for the screen's state, then check the file already had it (the bytes can be in the
+		// file a moment before the datasync returns and the state shows them, never after).
+		while (meeting.state.links['pho-an'] !== 'down' && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
 		expect(meeting.state.links['pho-an']).toBe('down');
+		expect(readFileSync(file, 'utf8')).toContain('link-down');
 		meeting.recordLink({site: 'pho-an', type: 'up', grade: 'fair', previous: 'down'});
 		await meeting.intent({type: 'toggle-item'});
 		await meeting.close();
