@@ -1,4 +1,5 @@
 import {lstatSync} from 'node:fs';
+import {wordRefusal} from '../model/refusals.js';
 import net from 'node:net';
 import {performance} from 'node:perf_hooks';
 import {DiemcauError} from '../errors.js';
@@ -230,7 +231,7 @@ export class AttachedFeed implements ScreenFeed {
 	#onClose(connection: Connection): void {
 		if (connection !== this.#connection) return;
 		this.#connection = null;
-		for (const resolve of this.#pending.values()) resolve({ok: false, reason: 'the hub went away before it answered: look at the screen once it is back'});
+		for (const resolve of this.#pending.values()) resolve({ok: false, reason: wordRefusal({code: 'hub-gone'}, 'en'), refusal: {code: 'hub-gone'}});
 		this.#pending.clear();
 		if (this.#closed) return;
 		this.#lostAt = {mono: performance.now(), wall: performance.timeOrigin + performance.now()};
@@ -296,7 +297,7 @@ export class AttachedFeed implements ScreenFeed {
 	/** Send an intent; the core decides and journals it (the screen sees it by the events). */
 	send(intent: Intent): Promise<IntentOutcome> {
 		const connection = this.#connection;
-		if (!connection || connection.socket.destroyed) return Promise.resolve({ok: false, reason: 'the hub is not reachable: nothing was sent'});
+		if (!connection || connection.socket.destroyed) return Promise.resolve({ok: false, reason: wordRefusal({code: 'hub-unreachable'}, 'en'), refusal: {code: 'hub-unreachable'}});
 		const id = this.#nextId++;
 		return new Promise(resolve => {
 			this.#pending.set(id, resolve);

@@ -195,7 +195,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				if (!screen.id) return;
 				if (screen.role !== 'operator') {
 					log(`intent ${message.intent.type} from ${screen.id}: refused: a viewer screen`);
-					send(screen, {type: 'outcome', id: message.id, outcome: {ok: false, reason: 'viewer: cannot change the meeting'}});
+					send(screen, {type: 'outcome', id: message.id, outcome: {ok: false, reason: 'viewer: cannot change the meeting', refusal: {code: 'viewer'}}});
 					return;
 				}
 				const outcome = await core.apply(message.intent, {screen: screen.id});

@@ -33,6 +33,9 @@ export type Refusal =
 	| {code: 'already-marked'; status: 'present' | 'late' | 'absent'}
 	| {code: 'empty-note'}
 	| {code: 'hub-stopping'}
+	| {code: 'hub-gone'}
+	| {code: 'hub-unreachable'}
+	| {code: 'viewer'}
 	| {code: 'journal-write-failed'; detail: string}
 	| {code: 'other'; text: string};
 
@@ -74,6 +77,9 @@ export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => str
 	'already-marked': {en: r => `already marked ${r.status}`, vi: r => `đã điểm danh: ${MARK_VI[r.status]}`},
 	'empty-note': {en: () => 'a note needs some text', vi: () => 'ghi chú cần có nội dung'},
 	'hub-stopping': {en: () => 'the hub is shutting down', vi: () => 'điểm cầu chính đang tắt'},
+	'hub-gone': {en: () => 'the hub went away before it answered: look at the screen once it is back', vi: () => 'điểm cầu chính ngừng trước khi trả lời: hãy xem lại màn hình khi nó chạy lại'},
+	'hub-unreachable': {en: () => 'the hub is not reachable: nothing was sent', vi: () => 'không liên lạc được với điểm cầu chính: chưa gửi gì'},
+	viewer: {en: () => 'viewer: cannot change the meeting', vi: () => 'màn hình chỉ xem: không thay đổi được hội nghị'},
 	'journal-write-failed': {en: r => r.detail, vi: r => `không ghi được nhật ký: ${wordJournalError(r.detail, 'vi')}`},
 	other: {en: r => r.text, vi: r => r.text},
 };
@@ -108,6 +114,9 @@ export const REFUSAL_EXAMPLES: {[C in RefusalCode]: Of<C>} = {
 	'already-marked': {code: 'already-marked', status: 'late'},
 	'empty-note': {code: 'empty-note'},
 	'hub-stopping': {code: 'hub-stopping'},
+	'hub-gone': {code: 'hub-gone'},
+	'hub-unreachable': {code: 'hub-unreachable'},
+	viewer: {code: 'viewer'},
 	'journal-write-failed': {code: 'journal-write-failed', detail: 'journal write failed: the disk is full (ENOSPC) on /var/lib/diemcau/j.jsonl'},
 	other: {code: 'other', text: 'ECUSTOM'},
 };
