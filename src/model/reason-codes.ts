@@ -30,6 +30,9 @@ export type ReasonCode =
 	| {code: 'closed'}
 	| {code: 'no-answer'; probes: number}
 	| {code: 'link-down'}
+	| {code: 'token-env-unset'; variable: string}
+	| {code: 'token-file-empty'; file: string}
+	| {code: 'token-file-unreadable'; file: string; errno: string}
 	| {code: 'other'; text: string};
 
 export type ReasonCodeName = ReasonCode['code'];
@@ -77,6 +80,12 @@ export const REASON_WORDS: {[C in ReasonCodeName]: Wording<C>} = {
 	closed: {en: () => 'closed', vi: () => 'kết nối đã đóng'},
 	'no-answer': {en: r => `no answer to ${r.probes} probes`, vi: r => `không trả lời ${r.probes} lần đo liên tiếp`},
 	'link-down': {en: () => 'link down', vi: () => 'đường truyền mất kết nối'},
+	'token-env-unset': {en: r => `token: environment variable ${r.variable} is not set`, vi: r => `mã truy cập: chưa đặt biến môi trường ${r.variable}`},
+	'token-file-empty': {en: r => `token: token file ${r.file} is empty`, vi: r => `mã truy cập: tệp mã ${r.file} trống`},
+	'token-file-unreadable': {
+		en: r => `token: cannot read token file ${r.file}${r.errno === 'ENOENT' ? ': no such file' : r.errno ? ` (${r.errno})` : ''}`,
+		vi: r => `mã truy cập: không đọc được tệp mã ${r.file}${r.errno === 'ENOENT' ? ': không có tệp này' : r.errno ? ` (${r.errno})` : ''}`,
+	},
 	other: {en: r => r.text, vi: r => r.text},
 };
 
@@ -106,12 +115,15 @@ export const REASON_EXAMPLES: {[C in ReasonCodeName]: Of<C>} = {
 	closed: {code: 'closed'},
 	'no-answer': {code: 'no-answer', probes: 3},
 	'link-down': {code: 'link-down'},
+	'token-env-unset': {code: 'token-env-unset', variable: 'DIEMCAU_TOKEN_PHO_AN'},
+	'token-file-empty': {code: 'token-file-empty', file: '/plans/tokens/pho-an.token'},
+	'token-file-unreadable': {code: 'token-file-unreadable', file: '/plans/tokens/pho-an.token', errno: 'ENOENT'},
 	other: {code: 'other', text: 'EWHATEVER'},
 };
 
 const FIXED = new Map<string, ReasonCode>(
 	(Object.keys(REASON_EXAMPLES) as ReasonCodeName[])
-		.filter(code => !['tls', 'http-refused', 'protocol-error', 'no-answer', 'not-agent', 'other'].includes(code))
+		.filter(code => !['tls', 'http-refused', 'protocol-error', 'no-answer', 'not-agent', 'token-env-unset', 'token-file-empty', 'token-file-unreadable', 'other'].includes(code))
 		.map(code => [REASON_WORDS[code].en(REASON_EXAMPLES[code] as never), REASON_EXAMPLES[code]]),
 );
 
@@ -126,6 +138,12 @@ export function reasonCode(text: string): ReasonCode {
 	match = /^not a diemcau agent, or an older one \(no (\S+) subprotocol: upgrade it\)$/.exec(text);
 	if (match) return {code: 'not-agent', protocol: match[1]!};
 	if (text === 'not a diemcau agent (no diemcau.v1 subprotocol)') return {code: 'not-agent', protocol: 'diemcau.v1'};
+	match = /^token: environment variable (\S+) is not set$/.exec(text);
+	if (match) return {code: 'token-env-unset', variable: match[1]!};
+	match = /^token: token file (.+) is empty$/s.exec(text);
+	if (match) return {code: 'token-file-empty', file: match[1]!};
+	match = /^token: cannot read token file (.+?)(?:: no such file| \((E[A-Z]+)\))?$/s.exec(text);
+	if (match) return {code: 'token-file-unreadable', file: match[1]!, errno: text.endsWith(': no such file') ? 'ENOENT' : match[2] ?? ''};
 	match = /^TLS: (.*)$/s.exec(text);
 	if (match) return {code: 'tls', detail: match[1]!};
 	match = /^protocol error(?: \((.*)\))?$/s.exec(text);

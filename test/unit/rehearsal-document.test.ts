@@ -28,7 +28,7 @@ describe('the rehearsal report in Vietnamese', () => {
 		const text = rehearsalMarkdownIn(result(), 'vi', {title: 'x', date: '2021-11-25', start: '08:00', timeZone: 'Asia/Ho_Chi_Minh'});
 		expect(text).toContain('- **Thời gian:** 24/11/2021 08:00:00');
 		expect(text).toContain('Giờ địa phương (Asia/Ho_Chi_Minh, UTC+07:00).');
-		expect(text).toContain('| Xã Phổ Nhơn | không đạt | 211 | 42 | 5,1 % | 97,2 % | 1,1 Mbit/s | 700 kbit/s |');
+		expect(text).toContain('| Xã Phổ Nhơn | không đạt | 211 | 42 | 5,1 % | – | 97,2 % | 1,1 Mbit/s | 700 kbit/s |');
 		expect(text).toContain('Xã Phổ Châu (không đạt), liên hệ: Chị Tư, 0905 333 444:');
 		expect(text).toContain('- phải khắc phục: không trả lời trong 60 giây (bị từ chối kết nối (agent chưa chạy hoặc sai cổng))');
 		expect(text).toContain('- phải khắc phục: mất gói 5 % > 4 %');
