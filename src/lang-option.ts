@@ -1,7 +1,9 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import process from 'node:process';
+import envPaths from 'env-paths';
 import {DiemcauError} from './errors.js';
 import {pickLang, type Lang} from '../components/i18n.js';
-import type {PrefsStore} from './prefs.js';
 
 // The language of a command that writes for people: --lang when given, else the language the
 // user chose before (saved only when chosen: see run), else LANG ("vi…" → Vietnamese).
@@ -13,9 +15,24 @@ export function checkLang(value: string | undefined): asserts value is Lang | un
 	}
 }
 
+/**
+ * The language saved in the preferences, read without `conf`: opening conf writes its file, and
+ * its atomic writer then takes SIGINT over (exit 130), which a rehearsal's Ctrl-C must not meet.
+ * Same file as src/prefs.ts (DIEMCAU_CONFIG_DIR, else conf's folder for "diemcau").
+ */
+export function savedLang(env: NodeJS.ProcessEnv = process.env): Lang | undefined {
+	const dir = env.DIEMCAU_CONFIG_DIR ?? envPaths('diemcau', {suffix: 'nodejs'}).config;
+	try {
+		const lang = (JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as {lang?: unknown}).lang;
+		return lang === 'vi' || lang === 'en' ? lang : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** --lang, else the saved choice, else LANG. */
-export function chooseLang(flag: string | undefined, prefs: PrefsStore | null, env: NodeJS.ProcessEnv = process.env): Lang {
+export function chooseLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
 	checkLang(flag);
 	if (flag) return flag;
-	return prefs?.get().lang ?? pickLang(undefined, env);
+	return savedLang(env) ?? pickLang(undefined, env);
 }

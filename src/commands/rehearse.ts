@@ -10,7 +10,6 @@ import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../rehearsal-rep
 import {runRehearsal, type RehearsalProgress} from '../rehearsal.js';
 import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../rehearsal-document.js';
 import {chooseLang} from '../lang-option.js';
-import {PrefsStore} from '../prefs.js';
 
 const help = `
 Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md|FILE.docx] [--json FILE] [--bandwidth 5s]
@@ -88,7 +87,7 @@ export const command: Command = {
 		const durationMs = durationOption(values.duration, '--duration', 60_000);
 		if (durationMs > 24 * 3_600_000) throw new DiemcauError('DIEMCAU_USAGE', '--duration must be at most 24h.');
 		const parallel = intOption(values['bandwidth-parallel'], '--bandwidth-parallel', 2, 1, 16);
-		const lang = chooseLang(values.lang, new PrefsStore());
+		const lang = chooseLang(values.lang);
 		for (const file of [values.report, values.json]) if (file !== undefined) checkWritable(file);
 		const loaded = loadPlan(positionals[0]!);
 		const bandwidthSeconds = bandwidthOption(values.bandwidth, loaded.plan.rehearsal.bandwidthSeconds);

@@ -3,7 +3,6 @@ import {parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
 import {readJournal} from '../journal.js';
 import {chooseLang} from '../lang-option.js';
-import {PrefsStore} from '../prefs.js';
 import {buildReport} from '../report.js';
 import {reportDocx} from '../report-docx.js';
 import {reportMarkdown} from '../report-markdown.js';
@@ -35,7 +34,7 @@ export const command: Command = {
 		const format = values.format ?? (values.out?.toLowerCase().endsWith('.docx') ? 'docx' : 'md');
 		if (format !== 'md' && format !== 'json' && format !== 'docx') throw new DiemcauError('DIEMCAU_USAGE', `--format takes md, json or docx, not "${format}".`);
 		if (format === 'docx' && !values.out) throw new DiemcauError('DIEMCAU_USAGE', '--format docx writes a file: add --out FILE.docx.');
-		const lang = chooseLang(values.lang, new PrefsStore());
+		const lang = chooseLang(values.lang);
 		const {header, events, warnings} = await readJournal(positionals[0]!);
 		for (const warning of warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
 		const {report, details} = buildReport(header, events);

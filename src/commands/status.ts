@@ -5,7 +5,6 @@ import {EXIT} from '../errors.js';
 import {Monitor, type SiteLink} from '../monitor.js';
 import {loadPlan} from '../plan-file.js';
 import {chooseLang} from '../lang-option.js';
-import {PrefsStore} from '../prefs.js';
 import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
 import {statusJson, statusTable, type StatusSite} from '../status-output.js';
 
@@ -42,7 +41,7 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(args, {count: {type: 'string'}, json: {type: 'boolean'}, lang: {type: 'string'}}, help, {min: 1, max: 1});
 		const count = intOption(values.count, '--count', 5, 1, 1000);
-		const lang = chooseLang(values.lang, new PrefsStore());
+		const lang = chooseLang(values.lang);
 		const loaded = loadPlan(positionals[0]!);
 		const monitor = Monitor.fromPlan(loaded);
 		for (const warning of monitor.warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);

@@ -49,7 +49,7 @@ describe('diemcau serve', () => {
 
 		// Same journal again: the meeting resumes (nothing journalled twice), and Ctrl-C stops it too.
 		const second = startServe(dir);
-		await waitFor(() => /serving .*resumed from 15 events/.test(second.log()), 'the resume line');
+		await waitFor(() => /serving .*resumed from 16 events/.test(second.log()), 'the resume line');
 		second.child.kill('SIGINT');
 		expect((await second.child).exitCode).toBe(0);
 		expect(second.log()).toContain('SIGINT: stopping');
