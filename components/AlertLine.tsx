@@ -28,6 +28,10 @@ export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => st
 			return t.alertRefused(alert.why);
 		case 'viewer':
 			return t.alertViewer;
+		case 'coreLost':
+			return t.alertCoreLost;
+		case 'coreBack':
+			return t.alertCoreBack;
 		case 'notice':
 			return alert.text;
 	}

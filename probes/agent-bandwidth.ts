@@ -73,16 +73,15 @@ export class AgentBandwidth {
 		return 'ok';
 	}
 
-	// Acknowledge what has arrived, when --rate-kbps says it may have; re-arm while more waits.
+	// Acknowledge what has arrived, as much of it as --rate-kbps lets through by now, and re-arm
+	// for the next chunk's worth while more waits. Acks must come in steps: one ack for all that
+	// arrived would wait for the whole window at the capped rate, longer than a time-bounded test.
 	private ack(transfer: Transfer): void {
 		transfer.timer = undefined;
 		if (this.closed || this.transfer !== transfer || transfer.done <= transfer.acked) return;
-		const received = transfer.done;
-		// Acknowledge as much as the rate allows by now (a time-bounded test reads these acks as it
-		// goes), and come back for the rest in at most 100 ms.
 		const now = this.clock();
-		const allowed = this.rateKbps ? Math.floor(((now - transfer.startedAt) * this.rateKbps) / 8) : received;
-		const ackable = Math.min(received, allowed);
+		const allowed = this.rateKbps ? Math.floor(((now - transfer.startedAt) * this.rateKbps) / 8) : Number.POSITIVE_INFINITY;
+		const ackable = Math.min(transfer.done, allowed);
 		if (ackable > transfer.acked) {
 			transfer.acked = ackable;
 			if (ackable >= transfer.bytes) {
@@ -92,9 +91,10 @@ export class AgentBandwidth {
 			}
 			this.send(encode({type: 'bw-ack', id: transfer.id, bytes: ackable}));
 		}
-		if (transfer.acked < received) {
-			const wait = transfer.startedAt + (received * 8) / (this.rateKbps ?? Number.POSITIVE_INFINITY) - now;
-			transfer.timer = setTimeout(() => this.ack(transfer), Math.max(10, Math.min(100, wait)));
+		if (transfer.done > transfer.acked && this.rateKbps) {
+			const next = Math.min(transfer.done, transfer.acked + chunkFor(this.rateKbps));
+			const wait = transfer.startedAt + (next * 8) / this.rateKbps - now;
+			transfer.timer = setTimeout(() => this.ack(transfer), Math.max(1, wait));
 		}
 	}
 

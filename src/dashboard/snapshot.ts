@@ -101,6 +101,9 @@ export type Alert =
 	| {kind: 'overrun'; item: string; byMs: number}
 	| {kind: 'journal'; why: string}
 	| {kind: 'refused'; why: string}
+	/** The hub core this screen is attached to is gone (the frame is its last), or just came back. */
+	| {kind: 'coreLost'}
+	| {kind: 'coreBack'}
 	/** A meeting key pressed on a viewer's screen: nothing was sent. */
 	| {kind: 'viewer'}
 	| {kind: 'notice'; text: string};

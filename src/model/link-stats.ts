@@ -227,6 +227,11 @@ export class LinkTracker {
 		};
 	}
 
+	/** The sparkline entries after the first `after` ever recorded, and how many were recorded in all. */
+	historySince(after: number): {total: number; rttMs: (number | null)[]} {
+		return {total: this.ring.pushed, rttMs: this.ring.since(after)};
+	}
+
 	/**
 	 * Sparkline data, oldest first, null = lost; fixed capacity. Cached until the next sample.
 	 * With `now`, the probe slots an outage in progress has cost so far are marked lost (×) at
