@@ -4,7 +4,7 @@ import process from 'node:process';
 import {z} from 'zod';
 import {intOption, parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
-import {readTokenFile} from '../plan-file.js';
+import {readTokenFile} from '../token-file.js';
 import {AuthLimiter} from '../../probes/auth.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
