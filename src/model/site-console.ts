@@ -36,8 +36,8 @@ export interface ConsoleInput {
 	/** Monotonic ms `state` arrived. */
 	receivedAt: number | null;
 	pending: readonly PendingCheckin[];
-	/** The hub's last refusal of a check-in, shown until the next mark. */
-	refusal?: string | null;
+	/** The last mark not taken (by the console itself or by the hub), shown until the next mark. */
+	refusal?: ConsoleRefusal | null;
 	now: number;
 }
 
@@ -73,8 +73,11 @@ export interface ConsoleView {
 	turn: ConsoleTurn;
 	roll: ConsoleRollRow[];
 	counts: {present: number; late: number; absent: number; unmarked: number; total: number};
-	refusal: string | null;
+	refusal: ConsoleRefusal | null;
 }
+
+/** A mark not taken: refused before sending (a code the screen words), or by the hub (its reason, cleaned). */
+export type ConsoleRefusal = {by: 'console'; code: CheckinRefusal} | {by: 'hub'; reason: string};
 
 function phaseOf(status: ConsoleItemStatus, elapsedMs: number, plannedMs: number): TimingPhase {
 	if (status !== 'running') return status;
@@ -151,6 +154,9 @@ export interface CheckinIntent {
 	status: CheckinStatus;
 	reason?: string;
 }
+
+/** Everything the console's keys can ask: a mark of its own roster, or to close the screen. */
+export type ConsoleIntent = CheckinIntent | {type: 'quit'};
 
 /** Why the console will not send a mark (the screen words it in its language). */
 export type CheckinRefusal = 'not-connected' | 'ended' | 'no-role' | 'already' | 'waiting';
