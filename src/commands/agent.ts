@@ -160,6 +160,13 @@ export const command: Command = {
 				},
 			];
 		}
+		// Listen for the stop signals before saying "listening": whoever reads that line may stop us at once.
+		let stop = () => {};
+		const stopped = new Promise<void>(resolve => {
+			stop = resolve;
+			process.once('SIGINT', resolve);
+			process.once('SIGTERM', resolve);
+		});
 		const limiter = new AuthLimiter({log});
 		const servers: AgentServer[] = [];
 		try {
@@ -176,14 +183,9 @@ export const command: Command = {
 			}
 			throw error;
 		}
-		await new Promise<void>(resolve => {
-			process.once('SIGINT', resolve);
-			process.once('SIGTERM', resolve);
-			// A parent killed with SIGKILL cannot stop its children; its end of our stdin closing can.
-			if (values['exit-with-stdin']) {
-				process.stdin.on('end', resolve).on('error', resolve).resume();
-			}
-		});
+		// A parent killed with SIGKILL cannot stop its children; its end of our stdin closing can.
+		if (values['exit-with-stdin']) process.stdin.on('end', stop).on('error', stop).resume();
+		await stopped;
 		await Promise.all(servers.map(server => server.close()));
 		return EXIT.ok;
 	},

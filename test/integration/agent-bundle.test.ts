@@ -133,6 +133,7 @@ describe('the bundled agent (dist/diemcau-agent.mjs)', () => {
 		});
 		expect(line).toMatch(/^listening ws:\/\/0\.0\.0\.0:\d+\/probe site=pho-an$/);
 		child.kill('SIGTERM');
-		expect((await child).exitCode).toBe(0);
+		const done = await child;
+		expect({exitCode: done.exitCode, signal: done.signal, stderr: String(done.stderr ?? '')}).toEqual({exitCode: 0, signal: undefined, stderr: ''});
 	});
 });
