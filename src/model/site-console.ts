@@ -1,4 +1,4 @@
-import type {CheckinStatus, ConsoleGrade, ConsoleItemStatus, StateMessage} from '../../probes/console-protocol.js';
+import type {CheckinStatus, ConsoleGrade, ConsoleItemStatus, StateMessage} from './console-state.js';
 import {warningThresholdMs, type TimingPhase} from './session-view.js';
 
 // The site console's view model (DESIGN.md "The site console"): the last `state` the hub sent,

@@ -1,4 +1,4 @@
-import type {ConsoleLink, StateMessage} from '../../probes/console-protocol.js';
+import type {ConsoleLink, StateMessage} from './console-state.js';
 import type {SessionState} from './session.js';
 import {currentItem, itemTiming, siteName, speakerTiming} from './session-view.js';
 
