@@ -311,3 +311,13 @@ export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = proc
 	const locale = env.LANG ?? '';
 	return locale.toLowerCase().startsWith('vi') ? 'vi' : 'en';
 }
+
+/**
+ * The site console's language: --lang if given, English when LANG asks for English, else
+ * Vietnamese — a commune PC (often Windows, where LANG is unset, or a bare C locale) gets the
+ * language its secretary reads.
+ */
+export function pickConsoleLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+	if (flag === 'vi' || flag === 'en') return flag;
+	return (env.LANG ?? '').toLowerCase().startsWith('en') ? 'en' : 'vi';
+}

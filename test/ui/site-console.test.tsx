@@ -2,7 +2,7 @@ import React from 'react';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {SiteConsoleScreen} from '../../components/SiteConsoleScreen.js';
-import {pickLang, type Lang} from '../../components/i18n.js';
+import {pickConsoleLang, type Lang} from '../../components/i18n.js';
 import {themeFor} from '../../components/theme.js';
 import type {ConsoleCheckinMessage, ConsoleLink} from '../../probes/console-protocol.js';
 import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
@@ -187,8 +187,12 @@ describe('the site console (Vietnamese by default)', () => {
 });
 
 describe('language, size and colour', () => {
-	it('English with --lang en; Vietnamese from LANG by default', async () => {
-		expect(pickLang(undefined, {LANG: 'vi_VN.UTF-8'})).toBe('vi');
+	it('Vietnamese unless LANG or --lang asks for English; English reads as well', async () => {
+		expect(pickConsoleLang(undefined, {LANG: 'vi_VN.UTF-8'})).toBe('vi');
+		expect(pickConsoleLang(undefined, {})).toBe('vi'); // Windows: no LANG at all
+		expect(pickConsoleLang(undefined, {LANG: 'C.UTF-8'})).toBe('vi');
+		expect(pickConsoleLang(undefined, {LANG: 'en_US.UTF-8'})).toBe('en');
+		expect(pickConsoleLang('en', {LANG: 'vi_VN.UTF-8'})).toBe('en');
 		const {screen, hub} = await openConsole({lang: 'en'});
 		let session = discussion();
 		session = apply(session, nextSpeaker(session, []), D);
