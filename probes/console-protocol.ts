@@ -5,9 +5,9 @@
 // validation like protocol.ts; every string from the far side is cleaned here, once, before
 // anything can show it on a terminal.
 
-import type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage} from '../src/model/console-state.js';
+import type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage, ConsoleOpenMessage} from '../src/model/console-state.js';
 
-export type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage} from '../src/model/console-state.js';
+export type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage, ConsoleOpenMessage} from '../src/model/console-state.js';
 
 /** The hub sends a site's console at most one `state` per this many ms. */
 export const STATE_MIN_INTERVAL_MS = 1000;
@@ -147,4 +147,10 @@ export function parseCheckinAck(data: unknown): ConsoleParse<CheckinAckMessage> 
 	}
 	if (data.ok === false && isText(data.reason)) return {ok: true, message: {type: 'checkin-ack', id: data.id, ok: false, reason: cleanText(data.reason)}};
 	return {ok: false, reason: 'checkin-ack needs ok, and a reason when refused'};
+}
+
+/** Validate a `console` (open/closed) notice from an agent. */
+export function parseConsoleOpen(data: unknown): ConsoleParse<ConsoleOpenMessage> {
+	if (!isObject(data) || data.type !== 'console' || typeof data.open !== 'boolean') return {ok: false, reason: 'console needs open: true or false'};
+	return {ok: true, message: {type: 'console', open: data.open}};
 }

@@ -1,4 +1,4 @@
-import {parseCheckinAck, parseStateMessage, type ConsoleCheckinMessage, type StateMessage} from '../probes/console-protocol.js';
+import {parseCheckinAck, parseStateMessage, type ConsoleCheckinMessage, type ConsoleOpenMessage, type StateMessage} from '../probes/console-protocol.js';
 import {decideCheckin, siteConsoleView, type ConsoleConnection, type ConsoleIntent, type ConsoleRefusal, type ConsoleView, type PendingCheckin} from './model/site-console.js';
 
 // The agent's side of the site console: holds what the hub last said (`state`), the console's
@@ -10,7 +10,7 @@ import {decideCheckin, siteConsoleView, type ConsoleConnection, type ConsoleInte
 export interface SiteConsoleClientOptions {
 	site: {id: string; name: string};
 	/** Send one frame to the hub; false when there is no authenticated connection. */
-	send: (message: ConsoleCheckinMessage) => boolean;
+	send: (message: ConsoleCheckinMessage | ConsoleOpenMessage) => boolean;
 	/** Monotonic ms (default performance.now). */
 	clock?: () => number;
 }
@@ -35,12 +35,18 @@ export class SiteConsoleClient {
 		this.connection = {state: 'waiting', since: this.options.clock()};
 	}
 
-	/** The hub authenticated (dial-in: it called us; dial-out: we reached it). */
+	/** The hub authenticated (dial-in: it called us; dial-out: we reached it): ask it for states. */
 	connected(hub?: string): void {
 		this.connection = {state: 'connected', since: this.options.clock(), ...(hub ? {hub} : {})};
 		this.state = null; // a new connection's seq starts over; its first state is the truth
 		this.receivedAt = null;
+		this.options.send({type: 'console', open: true});
 		this.changed();
+	}
+
+	/** The screen closes: the hub may stop sending states (the agent goes on serving probes). */
+	close(): void {
+		if (this.connection.state === 'connected') this.options.send({type: 'console', open: false});
 	}
 
 	/** The connection closed. Unacknowledged marks are dropped: the hub's next state says what it kept. */

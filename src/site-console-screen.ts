@@ -57,6 +57,7 @@ export async function startConsoleScreen(client: SiteConsoleClient, options: Con
 	);
 	return {
 		stop() {
+			client.close();
 			source.stop();
 			instance.unmount();
 		},

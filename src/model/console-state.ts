@@ -80,4 +80,13 @@ export type CheckinAckMessage =
 	| {type: 'checkin-ack'; id: string; ok: true; role: number; status: CheckinStatus}
 	| {type: 'checkin-ack'; id: string; ok: false; reason: string};
 
-export type ConsoleMessage = StateMessage | ConsoleCheckinMessage | CheckinAckMessage;
+/**
+ * Agent → hub: the site's console opened (or closed). The hub sends `state` only to agents whose
+ * console is open, so thousands of quiet agents cost it nothing.
+ */
+export interface ConsoleOpenMessage {
+	type: 'console';
+	open: boolean;
+}
+
+export type ConsoleMessage = StateMessage | ConsoleCheckinMessage | CheckinAckMessage | ConsoleOpenMessage;

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {SiteConsoleScreen} from '../../components/SiteConsoleScreen.js';
 import {pickConsoleLang, type Lang} from '../../components/i18n.js';
 import {themeFor} from '../../components/theme.js';
-import type {ConsoleCheckinMessage, ConsoleLink} from '../../probes/console-protocol.js';
+import type {ConsoleCheckinMessage, ConsoleLink, ConsoleOpenMessage} from '../../probes/console-protocol.js';
 import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
 import {initialSession, type SessionState} from '../../src/model/session.js';
 import {siteStateFor} from '../../src/model/site-state.js';
@@ -30,8 +30,10 @@ function discussion(): SessionState {
 async function openConsole(options: {lang?: Lang; columns?: number; rows?: number; connected?: boolean; noColor?: boolean} = {}) {
 	const clock = {now: 1000};
 	const sent: ConsoleCheckinMessage[] = [];
+	const notices: ConsoleOpenMessage[] = [];
 	let quits = 0;
-	const client = new SiteConsoleClient({site: {id: 'pho-an', name: 'Xã Phổ An'}, clock: () => clock.now, send: message => (sent.push(message), true)});
+	const send = (message: ConsoleCheckinMessage | ConsoleOpenMessage) => (message.type === 'console' ? notices.push(message) : sent.push(message), true);
+	const client = new SiteConsoleClient({site: {id: 'pho-an', name: 'Xã Phổ An'}, clock: () => clock.now, send});
 	if (options.connected !== false) client.connected('203.0.113.7:7700');
 	const source = consoleViewSource(client, {tickMs: 3_600_000});
 	let seq = 0;
@@ -49,7 +51,7 @@ async function openConsole(options: {lang?: Lang; columns?: number; rows?: numbe
 		columns: options.columns ?? 80,
 		rows: options.rows ?? 24,
 	});
-	return {screen, client, hub, sent, clock, quits: () => quits, tick: () => client.receive({type: 'state'})};
+	return {screen, client, hub, sent, notices, clock, quits: () => quits};
 }
 
 const fits = (frame: string, columns: number, rows: number) => {
@@ -176,6 +178,15 @@ describe('the site console (Vietnamese by default)', () => {
 		await screen.press('space');
 		expect(screen.frame()).toContain('⚠ chưa kết nối với điểm cầu chính: chưa gửi được');
 		expect(sent).toHaveLength(1);
+	});
+
+	it('tells the hub its console is open on every connection (only open consoles get states)', async () => {
+		const {notices, client} = await openConsole();
+		expect(notices).toEqual([{type: 'console', open: true}]);
+		client.disconnected();
+		client.connected('203.0.113.7:7700');
+		client.close();
+		expect(notices).toEqual([{type: 'console', open: true}, {type: 'console', open: true}, {type: 'console', open: false}]);
 	});
 
 	it('q asks the wiring to close the screen', async () => {

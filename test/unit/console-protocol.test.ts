@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {cleanText, MAX_ROSTER, MAX_TEXT, parseCheckin, parseCheckinAck, parseStateMessage, type StateMessage} from '../../probes/console-protocol.js';
+import {cleanText, MAX_ROSTER, MAX_TEXT, parseCheckin, parseCheckinAck, parseConsoleOpen, parseStateMessage, type StateMessage} from '../../probes/console-protocol.js';
 
 // The console's wire messages: what passes, what is refused with a reason, and that far-side text
 // is made safe for a terminal before anything can show it.
@@ -85,5 +85,10 @@ describe('checkin (agent → hub) and its ack', () => {
 			message: {type: 'checkin-ack', id: 'c1', ok: false, reason: 'the session has ended'},
 		});
 		expect(parseCheckinAck({type: 'checkin-ack', id: 'c1', ok: false}).ok).toBe(false);
+	});
+
+	it('console open/closed: the only other thing a site may tell the hub', () => {
+		expect(parseConsoleOpen({type: 'console', open: true})).toEqual({ok: true, message: {type: 'console', open: true}});
+		expect(parseConsoleOpen({type: 'console', open: 'yes'}).ok).toBe(false);
 	});
 });
