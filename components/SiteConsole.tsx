@@ -185,10 +185,10 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 	} else {
 		turnLines = [
 			<Text key="a" wrap="truncate" dimColor={theme.text.dim}>
-				{truncate(turn.kind === 'other' ? c.notQueued : ' ', width)}
+				{truncate(turn.kind === 'not-queued' ? (turn.spoke ? c.spoke : c.notQueued) : ' ', width)}
 			</Text>,
 			<Text key="b" wrap="truncate" dimColor={theme.text.dim}>
-				{truncate(turn.kind === 'other' ? c.onTheFloor(turn.speakerName) : ' ', width)}
+				{truncate(turn.kind === 'not-queued' && turn.speakerName ? c.onTheFloor(turn.speakerName) : ' ', width)}
 			</Text>,
 		];
 	}

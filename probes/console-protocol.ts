@@ -70,7 +70,7 @@ function parseItem(item: unknown): ConsoleItem | null | string {
 function parseSpeakers(speakers: unknown): ConsoleSpeakers | null | string {
 	if (speakers === null) return null;
 	if (!isObject(speakers)) return 'state.speakers must be an object or null';
-	if (!isMs(speakers.budgetMs) || !isCount(speakers.queueLength)) return 'state.speakers needs budgetMs and queueLength';
+	if (!isMs(speakers.budgetMs) || !isCount(speakers.queueLength) || typeof speakers.spoke !== 'boolean') return 'state.speakers needs budgetMs, queueLength and spoke';
 	if (!orNull(isCount)(speakers.ahead) || (speakers.ahead !== null && speakers.ahead >= speakers.queueLength)) return 'state.speakers.ahead must be a place in the queue or null';
 	const speaking = speakers.speaking;
 	if (speaking !== null) {
@@ -82,6 +82,7 @@ function parseSpeakers(speakers: unknown): ConsoleSpeakers | null | string {
 		budgetMs: speakers.budgetMs,
 		queueLength: speakers.queueLength,
 		ahead: speakers.ahead,
+		spoke: speakers.spoke,
 		speaking: speaking === null ? null : {site: speaking.site as string, name: cleanText(speaking.name as string), elapsedMs: speaking.elapsedMs as number, running: speaking.running as boolean},
 	};
 }

@@ -40,6 +40,8 @@ export interface ConsoleSpeakers {
 	queueLength: number;
 	/** Sites that speak before this one; null when this site is not queued. */
 	ahead: number | null;
+	/** This site has had its turn in this item (it may be queued again after a skip). */
+	spoke: boolean;
 	/** The site on the floor (perhaps this one), its time as of sending; `running` false while the item is paused. */
 	speaking: {site: string; name: string; elapsedMs: number; running: boolean} | null;
 }

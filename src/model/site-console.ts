@@ -45,7 +45,8 @@ export interface ConsoleInput {
 export type ConsoleTurn =
 	| {kind: 'speaking'; elapsedMs: number; budgetMs: number; remainingMs: number; over: boolean; warning: boolean; paused: boolean}
 	| {kind: 'queued'; ahead: number; speakerName: string | null}
-	| {kind: 'other'; speakerName: string}
+	/** Not in the queue (`spoke`: it had its turn already); someone else may be on the floor. */
+	| {kind: 'not-queued'; spoke: boolean; speakerName: string | null}
 	| {kind: 'none'};
 
 /** One role of the roll call. `pending` is a mark sent and not yet confirmed by the hub. */
@@ -95,7 +96,7 @@ function turnOf(state: StateMessage, siteId: string, sinceMs: number): ConsoleTu
 		return {kind: 'speaking', elapsedMs, budgetMs: speakers.budgetMs, remainingMs, over: remainingMs < 0, warning: remainingMs <= warningThresholdMs(speakers.budgetMs), paused: !speaking.running};
 	}
 	if (speakers.ahead !== null) return {kind: 'queued', ahead: speakers.ahead, speakerName: speaking?.name ?? null};
-	return speaking ? {kind: 'other', speakerName: speaking.name} : {kind: 'none'};
+	return {kind: 'not-queued', spoke: speakers.spoke, speakerName: speaking?.name ?? null};
 }
 
 /** The console's screen at `now`. */

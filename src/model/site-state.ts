@@ -28,6 +28,7 @@ export function siteStateFor(session: SessionState, site: string, link: ConsoleL
 					budgetMs: speakers.budgetMs,
 					queueLength: speakers.queue.length,
 					ahead: at >= 0 ? at : null,
+					spoke: speakers.turns.some(turn => turn.site === site && !turn.skipped),
 					speaking: speaker ? {site: speaker.site, name: siteName(session, speaker.site), elapsedMs: Math.round(speaker.elapsedMs), running: speaker.phase !== 'paused'} : null,
 				}
 			: null,

@@ -118,6 +118,11 @@ describe('the site console (Vietnamese by default)', () => {
 		expect(frame).toContain('quá 0:32 · 6:32 / 6:00');
 		expect(frame).toContain('QUÁ GIỜ');
 		fits(frame, 80, 24);
+		session = apply(session, nextSpeaker(session, []), start + 7 * MIN);
+		hub.state(session, start + 7 * MIN + SEC);
+		frame = await screen.waitFor(current => current.includes('Điểm cầu đã phát biểu trong mục này'));
+		expect(frame).toContain('đang phát biểu: Xã Phổ Châu');
+		expect(frame).not.toContain('ĐẾN LƯỢT');
 	});
 
 	it('roll call: space, l and b with a reason go to the hub as checkins of its own roster; confirmed on the hub’s word', async () => {

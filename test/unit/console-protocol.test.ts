@@ -11,7 +11,7 @@ const state = (over: Partial<Record<keyof StateMessage, unknown>> = {}): Record<
 	session: {title: 'Hội nghị trực báo', started: true, ended: false},
 	link: {grade: 'good', rttMs: 42.5, lossPct: {up: 0, down: 1.5}, probeLossPct: 0, lastHeardMs: 800, udp: 'ok'},
 	item: {index: 2, count: 5, title: 'Thảo luận', status: 'running', elapsedMs: 760_000, plannedMs: 6_000_000},
-	speakers: {budgetMs: 360_000, queueLength: 13, ahead: 7, speaking: {site: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm', elapsedMs: 39_000, running: true}},
+	speakers: {budgetMs: 360_000, queueLength: 13, ahead: 7, spoke: false, speaking: {site: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm', elapsedMs: 39_000, running: true}},
 	roster: [{role: 'Chủ tịch HĐND', status: 'present', by: 'site'}, {role: 'Phó Chủ tịch HĐND', status: 'absent', reason: 'ốm'}, {role: 'Ủy viên', status: null}],
 	...over,
 });
@@ -35,8 +35,9 @@ describe('state (hub → agent)', () => {
 		[{link: {grade: 'good', rttMs: 1, lossPct: {up: 120, down: 0}, probeLossPct: 0, lastHeardMs: 0, udp: 'ok'}}, /lossPct/],
 		[{item: {index: 5, count: 5, title: 'x', status: 'running', elapsedMs: 0, plannedMs: 1}}, /index < count/],
 		[{item: {index: 0, count: 5, title: 'x', status: 'flying', elapsedMs: 0, plannedMs: 1}}, /item status/],
-		[{speakers: {budgetMs: 1, queueLength: 2, ahead: 2, speaking: null}}, /ahead/],
-		[{speakers: {budgetMs: 1, queueLength: 2, ahead: 0, speaking: {site: 'Bad Site!', name: 'x', elapsedMs: 0, running: true}}}, /speaking/],
+		[{speakers: {budgetMs: 1, queueLength: 2, ahead: 2, spoke: false, speaking: null}}, /ahead/],
+		[{speakers: {budgetMs: 1, queueLength: 2, ahead: 0, speaking: null}}, /spoke/],
+		[{speakers: {budgetMs: 1, queueLength: 2, ahead: 0, spoke: false, speaking: {site: 'Bad Site!', name: 'x', elapsedMs: 0, running: true}}}, /speaking/],
 		[{roster: Array.from({length: MAX_ROSTER + 1}, () => ({role: 'x', status: null}))}, /at most 64/, 'a roster of 65'],
 		[{roster: [{role: 'x', status: 'here'}]}, /roster\[0\]\.status/],
 	])('refuses %j with a reason', (over, reason, _label?: string) => {

@@ -41,7 +41,7 @@ describe('the state the hub sends one site', () => {
 			session: {started: true, ended: false},
 			link: LINK,
 			item: {index: 2, count: 5, status: 'running', elapsedMs: 90 * SEC, plannedMs: 100 * MIN},
-			speakers: {budgetMs: 6 * MIN, queueLength: 15, ahead: 8, speaking: null},
+			speakers: {budgetMs: 6 * MIN, queueLength: 15, ahead: 8, spoke: false, speaking: null},
 		});
 		expect(message.roster).toHaveLength(7);
 		expect(message.roster[0]).toEqual({role: 'Chủ tịch HĐND', status: null});
@@ -53,7 +53,7 @@ describe('the state the hub sends one site', () => {
 		let session = discussion();
 		session = apply(session, nextSpeaker(session, []), D);
 		const message = siteStateFor(session, 'pho-an', LINK, 4, D + 39 * SEC);
-		expect(message.speakers).toEqual({budgetMs: 6 * MIN, queueLength: 14, ahead: 7, speaking: {site: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm', elapsedMs: 39 * SEC, running: true}});
+		expect(message.speakers).toEqual({budgetMs: 6 * MIN, queueLength: 14, ahead: 7, spoke: false, speaking: {site: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm', elapsedMs: 39 * SEC, running: true}});
 	});
 });
 
@@ -79,6 +79,15 @@ describe('the site console view', () => {
 		expect(view(state).turn).toEqual({kind: 'speaking', elapsedMs: 2 * MIN, budgetMs: 6 * MIN, remainingMs: 4 * MIN, over: false, warning: false, paused: false});
 		expect(view(state, 3 * MIN).turn).toMatchObject({remainingMs: MIN, warning: true, over: false});
 		expect(view(state, 4 * MIN + 32 * SEC).turn).toMatchObject({remainingMs: -32 * SEC, over: true});
+	});
+
+	it('after its turn: not queued, and it knows it spoke; before any queue: nothing to say', async () => {
+		let session = discussion();
+		for (let turn = 0; turn < 10; turn++) session = apply(session, nextSpeaker(session, []), D + turn * 6 * MIN);
+		expect(view(sent(session, D + 61 * MIN)).turn).toEqual({kind: 'not-queued', spoke: true, speakerName: 'Xã Phổ Châu'});
+		let opening = initialSession(fixturePlan());
+		opening = apply(opening, toggleItem(opening), T0);
+		expect(view(sent(opening, T0 + MIN)).turn).toEqual({kind: 'none'}); // the opening has no speaker queue
 	});
 
 	it('a paused item: timers hold still however late the console looks', () => {
