@@ -86,10 +86,10 @@ describe('the bundled agent (dist/diemcau-agent.mjs)', () => {
 
 	it('refuses a hub with the wrong token, and says nothing of the site', async () => {
 		const wrongDir = path.join(hubDir, 'wrong');
-		const plan = writePlan(wrongDir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: url, token: 'not-the-token-of-pho-an'}], {probe});
+		const plan = writePlan(wrongDir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: url, token: 'f0e1d2c3b4a5968778695a4b3c2d1e0f'}], {probe});
 		const result = await execa('node', [BIN, 'status', plan, '--json', '--count', '2'], {reject: false, env: {NO_COLOR: '1'}});
 		expect(result.exitCode).toBe(1);
-		expect(JSON.parse(result.stdout).sites[0]).toMatchObject({state: 'down', sent: 0, error: 'auth failed'});
+		expect(JSON.parse(result.stdout).sites[0]).toMatchObject({state: 'down', sent: 0, error: expect.stringMatching(/^auth failed/)});
 		expect(agent!.exitCode).toBeNull(); // still serving after the refusal
 	});
 
