@@ -28,6 +28,8 @@ export interface AgentServerOptions {
 	limiter?: FailureLimiter; // shared between the sites of one process
 	clock?: () => number;
 	log?: (line: string) => void;
+	/** false: open no listening port (a dial-out agent only adopts the sockets it dials). Default true. */
+	listen?: boolean;
 }
 
 /** A running agent: where it listens, how many connections it holds, how to close it. */
@@ -39,6 +41,11 @@ export interface AgentServer {
 	connections(): number;
 	/** What the listener holds and refused so far. */
 	counts(): GuardCounts;
+	/**
+	 * Serve a hub over a socket this agent dialled (`agent --hub`, probes/agent-dialer.ts): the same
+	 * session as an accepted one; the dialler owns its handshake timeout and redials.
+	 */
+	adopt(ws: WebSocket, socket: Socket): void;
 	close(): Promise<void>;
 }
 
@@ -110,10 +117,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		if ((req.url ?? '').split('?')[0] !== PROBE_PATH) return reject(socket, 404, 'Not Found');
 		const ticket = guard.ticket(req.socket);
 		if (!ticket?.waiting) return socket.destroy(); // let go while its request was on the way
-		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket));
+		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket, () => guard.hasRoomForSession()));
 	});
 
-	function serve(ws: WebSocket, socket: Socket, ticket: Ticket): void {
+	// An accepted socket answers to the guard (its pool, its eviction); a dialled one to its dialler.
+	type Admission = Pick<Ticket, 'onEvict' | 'authenticated'>;
+	const dialled = new Set<WebSocket>();
+
+	function serve(ws: WebSocket, socket: Socket, ticket: Admission, hasRoom: () => boolean): void {
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
 		let hubNonce = '';
@@ -217,7 +228,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 				else shut(CLOSE.authFailed, 'auth failed');
 				return;
 			}
-			if (!guard.hasRoomForSession()) return shut(CLOSE.full, 'agent full: maxConnections sessions');
+			if (!hasRoom()) return shut(CLOSE.full, 'agent full: maxConnections sessions');
 			ticket.authenticated();
 			ready = true;
 			lastHeard.set(ws, clock());
@@ -225,14 +236,17 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		}
 	}
 
-	await new Promise<void>((resolve, reject_) => {
-		server.once('error', reject_);
-		server.listen(options.port ?? 7700, host, () => {
-			server.off('error', reject_);
-			resolve();
+	const listening = options.listen !== false;
+	if (listening) {
+		await new Promise<void>((resolve, reject_) => {
+			server.once('error', reject_);
+			server.listen(options.port ?? 7700, host, () => {
+				server.off('error', reject_);
+				resolve();
+			});
 		});
-	});
-	const port = (server.address() as AddressInfo).port;
+	}
+	const port = listening ? (server.address() as AddressInfo).port : 0;
 	const shownHost = host.includes(':') ? `[${host}]` : host;
 	return {
 		site,
@@ -241,13 +255,20 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		url: `${options.tls ? 'wss' : 'ws'}://${shownHost}:${port}${PROBE_PATH}`,
 		connections: () => guard.counts().open,
 		counts: () => guard.counts(),
+		adopt(ws, socket) {
+			dialled.add(ws);
+			ws.once('close', () => dialled.delete(ws));
+			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true);
+		},
 		close: () =>
 			new Promise<void>(resolve => {
 				clearInterval(sweep);
-				for (const client of wss.clients) client.close(CLOSE.goingAway, 'agent stopping');
+				const clients = [...wss.clients, ...dialled];
+				for (const client of clients) client.close(CLOSE.goingAway, 'agent stopping');
 				setTimeout(() => {
-					for (const client of wss.clients) client.terminate();
+					for (const client of clients) client.terminate();
 				}, 500).unref();
+				if (!listening) return resolve();
 				server.close(() => resolve());
 				server.closeAllConnections?.();
 			}),
