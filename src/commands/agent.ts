@@ -27,7 +27,8 @@ Behind NAT (the commune's router forwards no port), dial out instead: with --hub
 opens no port, keeps one connection to the hub's listener and serves it over that connection
 the same way (the hub still challenges, pings and measures). It prints: dialling URL site=ID,
 and dials again after any loss, waiting a random 0–5 s at most (so a restarted hub is not
-stormed by every commune at once).
+stormed by every commune at once). Not yet: the hub's commands (run, status, rehearse) do not
+open that listener yet, so today --hub is for trying the agent side (see the README).
 
 Options:
   --site ID          the site this agent serves (as in the plan)
