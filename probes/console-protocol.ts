@@ -9,6 +9,8 @@ import type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, Consol
 
 export type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage, ConsoleOpenMessage} from '../src/model/console-state.js';
 
+import {cleanText as sanitize} from '../src/model/sanitize.js';
+
 /** The hub sends a site's console at most one `state` per this many ms. */
 export const STATE_MIN_INTERVAL_MS = 1000;
 /** Roster entries a `state` may carry (a commune's roster is 5–10 people). */
@@ -21,15 +23,9 @@ export const MAX_ID = 40;
 /** A valid message (cleaned), or why it is not one, in plain words (never throws). */
 export type ConsoleParse<T> = {ok: true; message: T} | {ok: false; reason: string};
 
-// C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates: none of them may
-// reach a terminal from the far side (they move the cursor, recolour, or reorder what follows).
-// eslint-disable-next-line no-control-regex
-const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
-
-/** A far-side string made safe for a terminal: NFC, controls dropped, capped at MAX_TEXT characters. */
+/** A far-side string made safe for a terminal, once (src/model/sanitize.ts), NFC so widths hold, capped at MAX_TEXT. */
 export function cleanText(value: string): string {
-	const cleaned = value.normalize('NFC').replace(unsafe, '').trim();
-	return cleaned.length <= MAX_TEXT ? cleaned : `${cleaned.slice(0, MAX_TEXT - 1)}…`;
+	return sanitize(value.normalize('NFC'), MAX_TEXT);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
