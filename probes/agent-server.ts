@@ -6,6 +6,7 @@ import {WebSocketServer, type WebSocket} from 'ws';
 import {AgentBandwidth} from './agent-bandwidth.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
+import {keyId} from './key-id.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
@@ -124,7 +125,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	type Admission = Pick<Ticket, 'onEvict' | 'authenticated'>;
 	const dialled = new Set<WebSocket>();
 
-	function serve(ws: WebSocket, socket: Socket, ticket: Admission, hasRoom: () => boolean): void {
+	function serve(ws: WebSocket, socket: Socket, ticket: Admission, hasRoom: () => boolean, key?: string): void {
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
 		let hubNonce = '';
@@ -160,7 +161,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			ready = false;
 			bandwidth.close();
 		});
-		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce}));
+		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce, ...(key ? {key} : {})}));
 
 		ws.on('message', (data, isBinary) => {
 			if (ws.readyState !== ws.OPEN) return;
@@ -258,7 +259,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		adopt(ws, socket) {
 			dialled.add(ws);
 			ws.once('close', () => dialled.delete(ws));
-			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true);
+			// A dialled hub gets the key id of our token: it then checks one token, not all of its plan's.
+			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true, keyId(token));
 		},
 		close: () =>
 			new Promise<void>(resolve => {

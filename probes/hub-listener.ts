@@ -5,6 +5,7 @@ import type {Duplex} from 'node:stream';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
+import {keyId} from './key-id.js';
 import {FailureLimiter, ListenerGuard, type GuardCounts, type ListenerGuardOptions, type Ticket} from './listener-guard.js';
 import {CLOSE, encode, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROTOCOL} from './protocol.js';
 
@@ -72,6 +73,12 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 	const limiter = options.limiter ?? new FailureLimiter({clock});
 	const guard = new ListenerGuard({handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS, clock, ...options.guard});
 	const live = new Map<string, DialedAgent>();
+	// Candidates by key id; a hello without one (an older agent) is checked against every site.
+	const byKey = new Map<string, Array<{id: string; token: string}>>();
+	for (const site of options.sites) {
+		const key = keyId(site.token);
+		byKey.set(key, [...(byKey.get(key) ?? []), site]);
+	}
 	let replaced = 0;
 	let refused = 0;
 
@@ -106,6 +113,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 		const from = fromOf(socket);
 		let agentNonce = '';
 		let hubNonce = '';
+		let candidates: ReadonlyArray<{id: string; token: string}> = options.sites;
 		let proven: {site: string; keys: FrameKeys & {master: Buffer}} | null = null;
 		const shut = (code: number, reason: string) => {
 			if (ws.readyState === ws.OPEN) ws.close(code, reason);
@@ -127,15 +135,16 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 			const message = parsed.message;
 			if (message.type === 'hello' && !agentNonce) {
 				agentNonce = message.nonce;
+				if (message.key !== undefined) candidates = byKey.get(message.key) ?? [];
 				hubNonce = newNonce();
 				ws.send(encode({type: 'challenge', nonce: hubNonce}));
 				return;
 			}
 			if (message.type === 'proof' && hubNonce && !proven) {
-				// Which site is this? The one whose token makes the proof valid; every candidate is
-				// compared in full (constant time each), so the answer's timing tells nothing.
+				// Which site is this? The one whose token makes the proof valid (the key id only says which
+				// tokens to try); every candidate is compared in full, so the answer's timing tells nothing.
 				let site: {id: string; token: string} | undefined;
-				for (const candidate of options.sites) {
+				for (const candidate of candidates) {
 					if (macEqual(agentMac(candidate.token, candidate.id, hubNonce, agentNonce), message.mac) && !site) site = candidate;
 				}
 				if (!site) {

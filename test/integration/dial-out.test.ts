@@ -4,7 +4,10 @@ import path from 'node:path';
 import {execa, type ResultPromise} from 'execa';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {startHubListener, CLOSE_REPLACED, type DialedAgent, type HubListener} from '../../probes/hub-listener.js';
-import {encodePing, parseMessage} from '../../probes/protocol.js';
+import WebSocket from 'ws';
+import {agentMac, newNonce} from '../../probes/auth.js';
+import {keyId} from '../../probes/key-id.js';
+import {encode, encodePing, parseMessage, PROTOCOL} from '../../probes/protocol.js';
 import {BIN, strongToken} from '../helpers/agents.js';
 
 // Dial-out, the transport: a real agent process (`diemcau agent --hub`) dials the hub's real
@@ -49,12 +52,12 @@ async function dialOutAgent(site: string, token: string, hub: string): Promise<{
 }
 
 /** A listener for the plan's dial-out sites that queues every agent that proved itself. */
-async function listen(port = 0, log: string[] = []) {
+async function listen(port = 0, log: string[] = [], extraSites: Array<{id: string; token: string}> = []) {
 	const agents: DialedAgent[] = [];
 	const waiters: Array<() => void> = [];
 	listener = await startHubListener({
 		port,
-		sites: Object.entries(TOKENS).map(([id, token]) => ({id, token})),
+		sites: [...extraSites, ...Object.entries(TOKENS).map(([id, token]) => ({id, token}))],
 		log: line => log.push(line),
 		onAgent: agent => {
 			agents.push(agent);
@@ -141,6 +144,33 @@ describe('dial-out agents and the hub listener', () => {
 		expect(back.site).toBe('pho-chau');
 		expect(await ping(back, 1)).toMatchObject({type: 'pong', seq: 1});
 		expect(child.exitCode).toBeNull();
+	});
+
+	it('among 2,000 dial-out sites the key id finds the one token to check; a hello without one is checked against all', async () => {
+		const many = Array.from({length: 2000}, (_, i) => ({id: `site-${i}`, token: strongToken(`many-${i}`)}));
+		const {listener: hub, next} = await listen(0, [], many);
+		await dialOutAgent('pho-an', TOKENS['pho-an'], hub.url);
+		expect((await next(1)).site).toBe('pho-an');
+		// The hand-made handshake of an agent that sends no key id (the real modules, a raw socket).
+		const raw = new WebSocket(hub.url, PROTOCOL);
+		const agentNonce = newNonce();
+		raw.on('open', () => raw.send(encode({type: 'hello', v: 2, nonce: agentNonce})));
+		raw.on('message', data => {
+			const message = parseMessage(data.toString());
+			if (message.ok && message.message.type === 'challenge') raw.send(encode({type: 'proof', mac: agentMac(TOKENS['pho-chau'], 'pho-chau', message.message.nonce, agentNonce)}));
+			else if (message.ok && message.message.type === 'auth') raw.send('not sealed: the hub must not take it as auth-ok');
+		});
+		const closed = new Promise<number>(resolve => raw.once('close', code => resolve(code)));
+		expect(await closed).toBe(4400); // it got as far as the hub's proof (the site was found), then sent garbage
+		// A key id that names another token than the proof's is refused.
+		const liar = new WebSocket(hub.url, PROTOCOL);
+		const liarNonce = newNonce();
+		liar.on('open', () => liar.send(encode({type: 'hello', v: 2, nonce: liarNonce, key: keyId(many[0]!.token)})));
+		liar.on('message', data => {
+			const message = parseMessage(data.toString());
+			if (message.ok && message.message.type === 'challenge') liar.send(encode({type: 'proof', mac: agentMac(TOKENS['pho-chau'], 'pho-chau', message.message.nonce, liarNonce)}));
+		});
+		expect(await new Promise<number>(resolve => liar.once('close', code => resolve(code)))).toBe(4401);
 	});
 
 	it('--hub is checked: a URL, ws or wss, the /agent path; no --port beside it', async () => {
