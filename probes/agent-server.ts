@@ -10,6 +10,8 @@ import {keyId} from './key-id.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
+import {deriveSessionKey, sessionId, subKey} from './session-key.js';
+import {UdpReflector, type ReflectorSession} from './udp-reflector.js';
 
 /** Options of one site's agent server. */
 export interface AgentServerOptions {
@@ -27,6 +29,7 @@ export interface AgentServerOptions {
 	handshakeTimeoutMs?: number; // from accept to a valid proof (default 3 s)
 	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
 	limiter?: FailureLimiter; // shared between the sites of one process
+	udpPort?: number | false; // the UDP test stream's port: default the WebSocket port; false = no UDP
 	clock?: () => number;
 	log?: (line: string) => void;
 	/** false: open no listening port (a dial-out agent only adopts the sockets it dials). Default true. */
@@ -47,6 +50,8 @@ export interface AgentServer {
 	 * session as an accepted one; the dialler owns its handshake timeout and redials.
 	 */
 	adopt(ws: WebSocket, socket: Socket): void;
+	/** The UDP reflector's port and counters, null when UDP is off. */
+	udp: UdpReflector | null;
 	close(): Promise<void>;
 }
 
@@ -121,6 +126,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket, () => guard.hasRoomForSession()));
 	});
 
+	let reflector: UdpReflector | null = null; // bound once the WebSocket port is known
 	// An accepted socket answers to the guard (its pool, its eviction); a dialled one to its dialler.
 	type Admission = Pick<Ticket, 'onEvict' | 'authenticated'>;
 	const dialled = new Set<WebSocket>();
@@ -132,6 +138,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		let keys: FrameKeys | null = null;
 		let ready = false;
 		let judged = false; // the hub's proof was checked (one try per connection)
+		let udp: ReflectorSession | null = null;
 		const ignored = new FloodCounter(IGNORED_LIMIT, 10_000);
 		const send = (json: string, callback?: (error?: Error) => void) => {
 			if (!keys || ws.readyState !== ws.OPEN) return;
@@ -160,6 +167,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			lastHeard.delete(ws);
 			ready = false;
 			bandwidth.close();
+			udp?.close();
 		});
 		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce, ...(key ? {key} : {})}));
 
@@ -199,6 +207,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					if (outcome === 'ignored' && ignored.hit(arrived)) return shut(CLOSE.policy, 'too many ignored frames');
 					return;
 				}
+				case 'udp-start':
+					if (!udp || !reflector) return send(encode({type: 'udp-off', reason: 'this agent runs without UDP'}));
+					udp.openTo(message.port);
+					return send(encode({type: 'udp-ready', port: reflector.port}));
 				case 'checkin': // reserved: check-ins flow from the site to the hub
 					if (ignored.hit(arrived)) shut(CLOSE.policy, 'too many ignored frames');
 					return;
@@ -234,6 +246,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			ready = true;
 			lastHeard.set(ws, clock());
 			send(encode({type: 'auth-ok'}));
+			// The UDP session of this connection (issue 10): keyed from this handshake, answering only this hub's address.
+			const master = deriveSessionKey(token, site, hubNonce, agentNonce);
+			udp = reflector?.open(sessionId(master), subKey(master, 'udp'), address ?? '') ?? null;
 		}
 	}
 
@@ -248,6 +263,16 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		});
 	}
 	const port = listening ? (server.address() as AddressInfo).port : 0;
+	if (options.udpPort !== false) {
+		// A dial-out agent listens nowhere: its UDP socket takes any port on every interface, and its
+		// packets open the NAT's way back to the hub (the agent sends first).
+		const udpPort = options.udpPort ?? port;
+		try {
+			reflector = await UdpReflector.listen(listening ? host : '0.0.0.0', udpPort, sim, clock);
+		} catch (error) {
+			log(`diemcau agent: site=${site}: cannot open UDP port ${udpPort} (${(error as NodeJS.ErrnoException).code ?? 'error'}): the UDP test stream is off; pass --udp-port N`);
+		}
+	}
 	const shownHost = host.includes(':') ? `[${host}]` : host;
 	return {
 		site,
@@ -262,9 +287,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			// A dialled hub gets the key id of our token: it then checks one token, not all of its plan's.
 			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true, keyId(token));
 		},
+		udp: reflector,
 		close: () =>
 			new Promise<void>(resolve => {
 				clearInterval(sweep);
+				reflector?.close();
 				const clients = [...wss.clients, ...dialled];
 				for (const client of clients) client.close(CLOSE.goingAway, 'agent stopping');
 				setTimeout(() => {

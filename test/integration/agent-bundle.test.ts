@@ -131,7 +131,7 @@ describe('the bundled agent (dist/diemcau-agent.mjs)', () => {
 			});
 			child.then(result => reject(new Error(`exited (code ${result.exitCode}): ${String(result.stderr ?? '')}`)));
 		});
-		expect(line).toMatch(/^listening ws:\/\/0\.0\.0\.0:\d+\/probe site=pho-an$/);
+		expect(line).toMatch(/^listening ws:\/\/0\.0\.0\.0:\d+\/probe site=pho-an udp=\d+$/);
 		child.kill('SIGTERM');
 		const done = await child;
 		expect({exitCode: done.exitCode, signal: done.signal, stderr: String(done.stderr ?? '')}).toEqual({exitCode: 0, signal: undefined, stderr: ''});
