@@ -1,4 +1,5 @@
-import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa, type ResultPromise} from 'execa';
@@ -171,6 +172,24 @@ describe('dial-out agents and the hub listener', () => {
 			if (message.ok && message.message.type === 'challenge') liar.send(encode({type: 'proof', mac: agentMac(TOKENS['pho-chau'], 'pho-chau', message.message.nonce, liarNonce)}));
 		});
 		expect(await new Promise<number>(resolve => liar.once('close', code => resolve(code)))).toBe(4401);
+	});
+
+	it('the one-file agent, alone in an empty folder, dials out the same way', async () => {
+		const {listener: hub, next} = await listen();
+		const pc = mkdtempSync(path.join(tmpdir(), 'diemcau-dial-out-pc-'));
+		copyFileSync(fileURLToPath(new URL('../../dist/diemcau-agent.mjs', import.meta.url)), path.join(pc, 'diemcau-agent.mjs'));
+		writeFileSync(path.join(pc, 'pho-an.token'), `${TOKENS['pho-an']}\n`, {mode: 0o600});
+		const child = execa('node', ['diemcau-agent.mjs', '--site', 'pho-an', '--hub', hub.url, '--token-file', 'pho-an.token'], {cwd: pc, reject: false, buffer: false, stdin: 'ignore', env: {DIEMCAU_TOKEN: ''}});
+		children.push(child);
+		try {
+			const agent = await next(1);
+			expect(agent.site).toBe('pho-an');
+			expect(await ping(agent, 3)).toMatchObject({type: 'pong', seq: 3});
+		} finally {
+			child.kill('SIGTERM');
+			await child;
+			rmSync(pc, {recursive: true, force: true});
+		}
 	});
 
 	it('--hub is checked: a URL, ws or wss, the /agent path; no --port beside it', async () => {
