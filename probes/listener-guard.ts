@@ -217,29 +217,41 @@ export class ListenerGuard {
 
 /** Options of the failure limiter. */
 export interface FailureLimiterOptions {
-	freeFailures?: number; // failures of a group within windowMs answered at once (default 5)
+	freeFailures?: number; // failures of a group within windowMs with no delay at all (default 5)
 	windowMs?: number; // default 60 s
-	baseDelayMs?: number; // the delay after the free ones; doubles per failure (default 1 s)
-	maxDelayMs?: number; // default 30 s
+	baseDelayMs?: number; // the delay once past the free ones; doubles per further failure (default 250 ms)
+	maxDelayMs?: number; // default 1 s: well inside the handshake limit, so a valid proof always gets in
 	maxEntries?: number; // groups remembered (default 10,000; the oldest forgotten first)
 	clock?: () => number;
 }
 
 /**
- * Failed proofs per address group, without lockout: a wrong proof beyond the free ones is
- * answered only after a delay (and its connection keeps its slot in the small pool meanwhile),
- * which slows guessing; a valid proof is never delayed or refused, whoever else shares its address.
+ * Failed proofs per address group, without lockout. Once a group has failed more than
+ * `freeFailures` times within the window, every proof from it — right or wrong, since before
+ * checking it nobody can tell — is checked only after a short delay (at most `maxDelayMs`). With
+ * at most 2 waiting connections per group (ListenerGuard) that caps guesses at a few a second per
+ * address; a valid proof is delayed by at most `maxDelayMs` and never refused, whoever else
+ * shares its address. (Answering only wrong proofs late would not slow anyone: a guesser takes
+ * a missing "ok" for a no.)
  */
 export class FailureLimiter {
 	private readonly options: Required<FailureLimiterOptions>;
 	private readonly entries = new Map<string, {failures: number; firstAt: number}>();
 
 	constructor(options: FailureLimiterOptions = {}) {
-		this.options = {freeFailures: 5, windowMs: 60_000, baseDelayMs: 1000, maxDelayMs: 30_000, maxEntries: 10_000, clock: () => performance.now(), ...options};
+		this.options = {freeFailures: 5, windowMs: 60_000, baseDelayMs: 250, maxDelayMs: 1000, maxEntries: 10_000, clock: () => performance.now(), ...options};
 	}
 
-	/** Record a failed proof from `address`; returns how long to wait before answering it (ms), and the failures so far. */
-	fail(address: string | undefined): {delayMs: number; failures: number} {
+	/** How long to wait before checking a proof from `address` (ms; 0 for an address in good standing). */
+	delayFor(address: string | undefined): number {
+		const entry = this.entries.get(addressGroup(address));
+		if (!entry || this.options.clock() - entry.firstAt > this.options.windowMs) return 0;
+		const over = entry.failures - this.options.freeFailures;
+		return over < 0 ? 0 : Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(20, over));
+	}
+
+	/** Record a failed proof from `address`; returns the failures of its group within the window. */
+	fail(address: string | undefined): number {
 		const group = addressGroup(address);
 		const now = this.options.clock();
 		let entry = this.entries.get(group);
@@ -249,10 +261,7 @@ export class FailureLimiter {
 			entry = {failures: 0, firstAt: now};
 			this.entries.set(group, entry);
 		}
-		entry.failures++;
-		const over = entry.failures - this.options.freeFailures;
-		const delayMs = over <= 0 ? 0 : Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(20, over - 1));
-		return {delayMs, failures: entry.failures};
+		return ++entry.failures;
 	}
 }
 

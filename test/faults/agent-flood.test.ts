@@ -142,7 +142,7 @@ describe('bad input against a real agent process', () => {
 		figure('agent-connection-flood', {connections: 1000, from: '127.0.0.2', resetAtAccept: reset.length, evicted4429: evicted.length, closedBy4408: timedOut.length, agentRssKb: {before: rssBefore, peak: rssPeak, after: rssAfter}, hubDisconnects: hubDrops().length});
 	}, 120_000);
 
-	it('slows an address after repeated wrong proofs, with a log line, while the hub is served', async () => {
+	it('checks an address more slowly after repeated wrong proofs, with a log line, while the hub is served', async () => {
 		const codes: Array<number | null> = [];
 		for (let attempt = 0; attempt < 5; attempt++) {
 			const c = dial('127.0.0.4');
@@ -153,7 +153,7 @@ describe('bad input against a real agent process', () => {
 		}
 		expect(codes).toEqual([4401, 4401, 4401, 4401, 4401]);
 		const line = await waitFor(() => stderr.split('\n').find(l => l.includes('failed handshakes')), 'the log line');
-		expect(line).toMatch(/site=pho-an: 5 failed handshakes from \S*127\.0\.0\.4 within a minute; answering its wrong ones slowly/);
+		expect(line).toMatch(/site=pho-an: 5 failed handshakes from \S*127\.0\.0\.4 within a minute; checking its proofs more slowly/);
 		// Only slowed, never refused: a dial from that address still gets a hello.
 		const fresh = dial('127.0.0.4');
 		await waitFor(() => fresh.hello, 'a hello for 127.0.0.4');

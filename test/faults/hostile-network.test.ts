@@ -120,8 +120,8 @@ function wrongHandshake(url: string, localAddress: string): Promise<number> {
 		ws.on('close', code => resolve(code));
 		setTimeout(() => {
 			ws.terminate();
-			resolve(0); // held back (slowed): the answer would come later
-		}, 2500);
+			resolve(0); // no answer within 5 s
+		}, 5000);
 	});
 }
 
@@ -132,11 +132,11 @@ describe('finding 5: anyone sharing the hub\'s address', () => {
 		agent.process.stderr?.on('data', chunk => (stderr += chunk));
 		const codes: number[] = [];
 		for (let i = 0; i < 8; i++) codes.push(await wrongHandshake(agent.url, '127.0.0.1'));
-		expect(codes.slice(0, 5)).toEqual([4401, 4401, 4401, 4401, 4401]);
+		expect(codes).toEqual(Array(8).fill(4401));
 		const status = await statusOf('pho-an', agent.url);
 		expect(status.site).toMatchObject({state: 'up'});
 		expect(status.exitCode).toBe(0);
-		expect(stderr).toMatch(/5 failed handshakes from \S*127\.0\.0\.1 within a minute; answering its wrong ones slowly \(a valid token still gets in at once\)/);
+		expect(stderr).toMatch(/5 failed handshakes from \S*127\.0\.0\.1 within a minute; checking its proofs more slowly \(a valid token still gets in\)/);
 		figure('no-lockout', {wrongHandshakes: codes.length, closeCodes: codes, thenHubState: status.site.state});
 	}, 60_000);
 });
