@@ -7,7 +7,7 @@ import {AgentBandwidth} from './agent-bandwidth.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
-import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL} from './protocol.js';
+import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL, type Message} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
 
 /** Options of one site's agent server. */
@@ -26,8 +26,27 @@ export interface AgentServerOptions {
 	handshakeTimeoutMs?: number; // from accept to a valid proof (default 3 s)
 	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
 	limiter?: FailureLimiter; // shared between the sites of one process
+	/** Called once a hub has authenticated: for streams beside the probes (the UDP test stream). */
+	onSession?: (session: AgentSession) => SessionHandler | void;
 	clock?: () => number;
 	log?: (line: string) => void;
+}
+
+/** One authenticated hub connection, as an extension (onSession) sees it. */
+export interface AgentSession {
+	site: string;
+	address: string | undefined;
+	/** The session's master key (probes/session-key.ts): derive the UDP sub-key from it. */
+	master: Buffer;
+	/** Send one message to the hub, sealed like every frame after auth. */
+	send(json: string): void;
+	close(code: number, reason: string): void;
+}
+
+/** What an extension does with the session's frames: onMessage returns true for a message it took. */
+export interface SessionHandler {
+	onMessage?(message: Message): boolean;
+	onClose?(): void;
 }
 
 /** A running agent: where it listens, how many connections it holds, how to close it. */
@@ -117,7 +136,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
 		let hubNonce = '';
-		let keys: FrameKeys | null = null;
+		let keys: (FrameKeys & {master: Buffer}) | null = null;
+		let handler: SessionHandler | void = undefined;
 		let ready = false;
 		let judged = false; // the hub's proof was checked (one try per connection)
 		const ignored = new FloodCounter(IGNORED_LIMIT, 10_000);
@@ -148,6 +168,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			lastHeard.delete(ws);
 			ready = false;
 			bandwidth.close();
+			handler?.onClose?.();
 		});
 		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce}));
 
@@ -191,6 +212,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					if (ignored.hit(arrived)) shut(CLOSE.policy, 'too many ignored frames');
 					return;
 				default:
+					if (handler?.onMessage?.(message)) return;
 					return shut(CLOSE.policy, `unexpected ${message.type}`);
 			}
 		});
@@ -228,6 +250,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			ready = true;
 			lastHeard.set(ws, clock());
 			send(encode({type: 'auth-ok'}));
+			handler = options.onSession?.({site, address, master: keys!.master, send, close: shut});
 		}
 	}
 

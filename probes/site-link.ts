@@ -19,6 +19,13 @@ const LOST_SEQS_KEPT = 256; // seqs declared lost whose late pong is still welco
 export const FORGED_REASON = 'forged or corrupted answers';
 const WS_PING_MAX_PAYLOAD = 1024 * 1024; // a bridge may push its own messages; we ignore them but allow them
 
+/** A stream beside the probes on one link; every message it sends goes through link.send (sealed). */
+export interface LinkExtension {
+	onUp?(link: SiteLink): void;
+	onMessage?(message: Message): boolean;
+	onDown?(): void;
+}
+
 /** What every SiteLink of one Prober shares. */
 export interface LinkContext {
 	clock: () => number;
@@ -59,6 +66,8 @@ export class SiteLink {
 	private readonly backoff: Backoff;
 	private readonly pingBuffer = Buffer.alloc(8);
 	bandwidth: HubBandwidth | null = null;
+	/** A stream beside the probes (the UDP test stream): told when the session is up and down, offered every message the link has no use for. */
+	extension: LinkExtension | null = null;
 	private closed: (() => void) | null = null;
 
 	constructor(
@@ -184,6 +193,7 @@ export class SiteLink {
 		this.lost = 0;
 		this.lastReported = null;
 		this.ctx.emit({type: 'connected', site: this.target.id, at: now});
+		this.extension?.onUp?.(this);
 		this.nextSendAt = this.gridAfter(now);
 		this.arm(now);
 	}
@@ -275,6 +285,7 @@ export class SiteLink {
 		if (message.type === 'checkin') return this.ignoredFrame(receivedAt); // reserved: attendance from the site, not wired yet
 		if (message.type.startsWith('bw-') && this.bandwidth?.onMessage(message)) return;
 		if (message.type === 'bw-data') return this.ignoredFrame(receivedAt); // data of a test we gave up on
+		if (this.extension?.onMessage?.(message)) return;
 		this.badFrame(`unexpected ${message.type}`);
 	}
 
@@ -317,6 +328,7 @@ export class SiteLink {
 		this.ignored.reset();
 		this.keys = null;
 		this.bandwidth?.abort(reason);
+		if (wasUp) this.extension?.onDown?.();
 		if (this.closed) {
 			this.closed();
 			this.closed = null;

@@ -232,6 +232,38 @@ describe('bandwidth messages', () => {
 	});
 });
 
+describe('floods and extensions after auth', () => {
+	it('cuts a hub whose frames it keeps ignoring (check-ins, data of no test) at 200 in 10 s', async () => {
+		const server = await agent();
+		const c = client(server.url);
+		await authenticate(c);
+		for (let i = 0; i < 150; i++) c.send({type: 'checkin', role: 0, status: 'present'});
+		for (let i = 0; i < 60; i++) c.send({type: 'bw-data', id: 'nobody', data: 'x'});
+		expect(await waitFor(() => c.closed, 'close')).toEqual({code: 1008, reason: 'too many ignored frames'});
+	});
+
+	it('hands an extension the session (sealed send, master key) and the messages the agent has no use for', async () => {
+		const seen: string[] = [];
+		let master: Buffer | null = null;
+		const server = await agent({
+			onSession: session => {
+				master = session.master;
+				session.send(JSON.stringify({type: 'checkin', role: 1, status: 'late'}));
+				// A type the agent itself has no case for (the UDP stream's will be new ones) reaches the extension.
+				return {onMessage: message => (message.type === 'bw-ack' ? (seen.push(message.id), true) : false)};
+			},
+		});
+		const c = client(server.url);
+		await authenticate(c);
+		expect(await waitFor(() => c.messages.find(m => m.type === 'checkin'), 'the extension\'s sealed frame')).toMatchObject({role: 1, status: 'late'});
+		c.send({type: 'bw-ack', id: 'for-the-extension', bytes: 1});
+		await waitFor(() => seen.length === 1, 'the extension got the frame');
+		expect(seen).toEqual(['for-the-extension']);
+		expect(master).toHaveLength(32);
+		expect(c.closed).toBeNull();
+	});
+});
+
 describe('parseMessage', () => {
 	it('accepts every known type and names what is wrong with the rest', () => {
 		expect(parseMessage('{"type":"checkin","role":0,"status":"present"}').ok).toBe(true);
