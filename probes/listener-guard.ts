@@ -19,6 +19,8 @@ import {isIPv6, type Socket} from 'node:net';
 //   authenticated sessions are never touched.
 // - A waiting connection has `handshakeTimeoutMs` from accept to prove itself.
 // - IPv4 addresses (and IPv4-mapped IPv6) count one by one; IPv6 by /64, since one host owns a /64.
+//   Unix sockets have no address: they all count as the group 'local' (raise preAuthPerAddress
+//   and maxPerAddress for a control socket that many local screens share).
 
 /** Limits of one listener. */
 export interface ListenerGuardOptions {
@@ -44,9 +46,9 @@ export interface GuardCounts {
 	timedOut: number;
 }
 
-/** The group an address counts in: IPv4 as is, IPv6 by its first 64 bits. */
+/** The group an address counts in: IPv4 as is, IPv6 by its first 64 bits; a Unix socket (no address) is 'local'. */
 export function addressGroup(address: string | undefined): string {
-	if (!address) return 'unknown';
+	if (!address) return 'local';
 	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
 	if (mapped) return mapped[1]!;
 	if (!isIPv6(address)) return address;
@@ -58,8 +60,8 @@ export function addressGroup(address: string | undefined): string {
 	return `${groups.slice(0, 4).map(g => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
 }
 
-function endpointKey(socket: Pick<Socket, 'remoteAddress' | 'remotePort'>): string {
-	return `${socket.remoteAddress}|${socket.remotePort}`;
+function endpointKey(socket: Pick<Socket, 'remoteAddress' | 'remotePort'>): string | null {
+	return socket.remotePort === undefined ? null : `${socket.remoteAddress}|${socket.remotePort}`;
 }
 
 /** One accepted connection's place in the guard. */
@@ -101,6 +103,7 @@ export class ListenerGuard {
 	private readonly waiting = new Set<Ticket>(); // insertion order = age
 	private readonly waitingPerGroup = new Map<string, number>();
 	private readonly tickets = new Map<string, Ticket>(); // by remote address and port: the same for a TLS socket and its TCP socket
+	private readonly bySocket = new WeakMap<object, Ticket>(); // Unix sockets have no address or port
 	private open = 0;
 	private authenticatedCount = 0;
 	private readonly counters = {refusedPerAddress: 0, refusedTotal: 0, evicted: 0, timedOut: 0};
@@ -137,7 +140,8 @@ export class ListenerGuard {
 		if (this.waiting.size >= preAuthPool || this.open >= maxConnections + preAuthPool) this.evictOldest(null, 'pool-full');
 		const ticket = new Ticket(group, socket, this.options.clock(), this);
 		const key = endpointKey(socket);
-		this.tickets.set(key, ticket);
+		this.bySocket.set(socket, ticket);
+		if (key) this.tickets.set(key, ticket);
 		this.perGroup.set(group, count + 1);
 		this.open++;
 		this.waiting.add(ticket);
@@ -150,7 +154,7 @@ export class ListenerGuard {
 		}, this.options.handshakeTimeoutMs);
 		ticket.timer.unref();
 		socket.once('close', () => {
-			if (this.tickets.get(key) === ticket) this.tickets.delete(key);
+			if (key && this.tickets.get(key) === ticket) this.tickets.delete(key);
 			this.closed(ticket);
 		});
 		return true;
@@ -158,7 +162,8 @@ export class ListenerGuard {
 
 	/** The ticket of an accepted socket (or of the TLS socket over it). */
 	ticket(socket: Pick<Socket, 'remoteAddress' | 'remotePort'>): Ticket | undefined {
-		return this.tickets.get(endpointKey(socket));
+		const key = endpointKey(socket);
+		return this.bySocket.get(socket) ?? (key ? this.tickets.get(key) : undefined);
 	}
 
 	/** True when another authenticated session fits (a valid proof beyond this is refused with a reason). */
