@@ -9,6 +9,8 @@ import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL, type Message} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
+import {deriveSessionKey, sessionId, subKey} from './session-key.js';
+import {UdpReflector, type ReflectorSession} from './udp-reflector.js';
 
 /** Options of one site's agent server. */
 export interface AgentServerOptions {
@@ -28,6 +30,7 @@ export interface AgentServerOptions {
 	limiter?: FailureLimiter; // shared between the sites of one process
 	/** Called once a hub has authenticated: for streams beside the probes (the UDP test stream). */
 	onSession?: (session: AgentSession) => SessionHandler | void;
+	udpPort?: number | false; // the UDP test stream's port: default the WebSocket port; false = no UDP
 	clock?: () => number;
 	log?: (line: string) => void;
 }
@@ -58,6 +61,8 @@ export interface AgentServer {
 	connections(): number;
 	/** What the listener holds and refused so far. */
 	counts(): GuardCounts;
+	/** The UDP reflector's port and counters, null when UDP is off. */
+	udp: UdpReflector | null;
 	close(): Promise<void>;
 }
 
@@ -132,6 +137,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket));
 	});
 
+	let reflector: UdpReflector | null = null; // bound once the WebSocket port is known
+
 	function serve(ws: WebSocket, socket: Socket, ticket: Ticket): void {
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
@@ -140,6 +147,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		let handler: SessionHandler | void = undefined;
 		let ready = false;
 		let judged = false; // the hub's proof was checked (one try per connection)
+		let udp: ReflectorSession | null = null;
 		const ignored = new FloodCounter(IGNORED_LIMIT, 10_000);
 		const send = (json: string, callback?: (error?: Error) => void) => {
 			if (!keys || ws.readyState !== ws.OPEN) return;
@@ -169,6 +177,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			ready = false;
 			bandwidth.close();
 			handler?.onClose?.();
+			udp?.close();
 		});
 		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce}));
 
@@ -208,6 +217,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					if (outcome === 'ignored' && ignored.hit(arrived)) return shut(CLOSE.policy, 'too many ignored frames');
 					return;
 				}
+				case 'udp-start':
+					if (!udp || !reflector) return send(encode({type: 'udp-off', reason: 'this agent runs without UDP'}));
+					udp.openTo(message.port);
+					return send(encode({type: 'udp-ready', port: reflector.port}));
 				case 'checkin': // reserved: check-ins flow from the site to the hub
 					if (ignored.hit(arrived)) shut(CLOSE.policy, 'too many ignored frames');
 					return;
@@ -251,6 +264,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			lastHeard.set(ws, clock());
 			send(encode({type: 'auth-ok'}));
 			handler = options.onSession?.({site, address, master: keys!.master, send, close: shut});
+			// The UDP session of this connection (issue 10): keyed from this handshake, answering only this hub's address.
+			const master = deriveSessionKey(token, site, hubNonce, agentNonce);
+			udp = reflector?.open(sessionId(master), subKey(master, 'udp'), address ?? '') ?? null;
 		}
 	}
 
@@ -262,6 +278,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		});
 	});
 	const port = (server.address() as AddressInfo).port;
+	if (options.udpPort !== false) {
+		const udpPort = options.udpPort ?? port;
+		try {
+			reflector = await UdpReflector.listen(host, udpPort, sim, clock);
+		} catch (error) {
+			log(`diemcau agent: site=${site}: cannot open UDP port ${udpPort} (${(error as NodeJS.ErrnoException).code ?? 'error'}): the UDP test stream is off; pass --udp-port N`);
+		}
+	}
 	const shownHost = host.includes(':') ? `[${host}]` : host;
 	return {
 		site,
@@ -270,9 +294,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		url: `${options.tls ? 'wss' : 'ws'}://${shownHost}:${port}${PROBE_PATH}`,
 		connections: () => guard.counts().open,
 		counts: () => guard.counts(),
+		udp: reflector,
 		close: () =>
 			new Promise<void>(resolve => {
 				clearInterval(sweep);
+				reflector?.close();
 				for (const client of wss.clients) client.close(CLOSE.goingAway, 'agent stopping');
 				setTimeout(() => {
 					for (const client of wss.clients) client.terminate();
