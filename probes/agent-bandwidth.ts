@@ -73,11 +73,12 @@ export class AgentBandwidth {
 		return 'ok';
 	}
 
-	// Acknowledge what has arrived as far as --rate-kbps says it may have by now; while more waits,
-	// re-arm (at most every 100 ms, so a time-bounded test sees steady progress).
+	// Acknowledge what has arrived, as much of it as --rate-kbps lets through by now, and re-arm
+	// for the next chunk's worth while more waits. Acks must come in steps: one ack for all that
+	// arrived would wait for the whole window at the capped rate, longer than a time-bounded test.
 	private ack(transfer: Transfer): void {
 		transfer.timer = undefined;
-		if (this.closed || this.transfer !== transfer) return;
+		if (this.closed || this.transfer !== transfer || transfer.done <= transfer.acked) return;
 		const now = this.clock();
 		const allowed = this.rateKbps ? Math.floor(((now - transfer.startedAt) * this.rateKbps) / 8) : Number.POSITIVE_INFINITY;
 		const ackable = Math.min(transfer.done, allowed);
@@ -90,9 +91,10 @@ export class AgentBandwidth {
 			}
 			this.send(encode({type: 'bw-ack', id: transfer.id, bytes: ackable}));
 		}
-		if (transfer.acked < transfer.done && this.rateKbps) {
-			const dueAt = transfer.startedAt + (transfer.done * 8) / this.rateKbps;
-			transfer.timer = setTimeout(() => this.ack(transfer), Math.max(1, Math.min(100, dueAt - now)));
+		if (transfer.done > transfer.acked && this.rateKbps) {
+			const next = Math.min(transfer.done, transfer.acked + chunkFor(this.rateKbps));
+			const wait = transfer.startedAt + (next * 8) / this.rateKbps - now;
+			transfer.timer = setTimeout(() => this.ack(transfer), Math.max(1, wait));
 		}
 	}
 
