@@ -158,7 +158,8 @@ describe('diemcau rehearse on good, slow, lossy, dead and rate-capped agents', (
 
 	it('writes a Markdown report with every site, every reason and the contact of a site to fix', () => {
 		for (const name of Object.values(names)) expect(report).toContain(name);
-		for (const s of doc.sites) for (const reason of s.reasons) expect(report).toContain(escapeMarkdown(reason)); // as Markdown shows it (`\<`)
+		// Reasons are text in the document: Markdown-escaped ("< 95 %" is "\\< 95 %").
+		for (const s of doc.sites) for (const reason of s.reasons) expect(report).toContain(escapeMarkdown(reason));
 		expect(report).toMatch(/^# Rehearsal: Test meeting$/m);
 		expect(report).toContain('## To fix');
 		const dead = report.slice(report.indexOf(`### ✖ ${names.dead}`));
