@@ -17,7 +17,7 @@ export interface AlertLineProps {
 export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => string): string {
 	switch (alert.kind) {
 		case 'down':
-			return t.alertDown(nameOf(alert.site)) + (alert.reason ? `: ${alert.reason}` : '');
+			return t.alertDown(nameOf(alert.site)) + (alert.reason ? `: ${t.linkReason(alert.reason)}` : '');
 		case 'speaker':
 			return t.alertSpeakerPoor(nameOf(alert.site), t[alert.grade]);
 		case 'overrun':
