@@ -11,7 +11,8 @@ export type DiemcauErrorCode =
 	| 'DIEMCAU_JOURNAL_OTHER_PLAN'
 	| 'DIEMCAU_JOURNAL_WRITE'
 	| 'DIEMCAU_NO_TTY'
-	| 'DIEMCAU_TLS';
+	| 'DIEMCAU_TLS'
+	| 'DIEMCAU_METRICS_LISTEN';
 
 /** An error the user can act on: its message says what to fix; the CLI prints it without a stack. */
 export class DiemcauError extends Error {

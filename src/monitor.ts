@@ -51,6 +51,7 @@ export class Monitor {
 	private readonly clock: () => number;
 	private readonly changeListeners = new Set<(change: SiteChange) => void>();
 	private readonly sampleListeners = new Set<() => void>();
+	private readonly probeListeners = new Set<(event: ProbeEvent) => void>();
 	// Sites already down before probing (unreadable token or CA), announced on start().
 	private pending: SiteChange[] = [];
 
@@ -161,6 +162,12 @@ export class Monitor {
 		return () => this.sampleListeners.delete(listener);
 	}
 
+	/** Listen for every probe event as it arrives (the metrics' RTT histogram); returns the unsubscribe function. */
+	onProbe(listener: (event: ProbeEvent) => void): () => void {
+		this.probeListeners.add(listener);
+		return () => this.probeListeners.delete(listener);
+	}
+
 	/** True when the site's link is down (false while still unknown, or for an unknown id). */
 	isDown(site: string): boolean {
 		return this.byId.get(site)?.tracker.isDown ?? false;
@@ -199,6 +206,7 @@ export class Monitor {
 				tracker.badFrame();
 				break;
 		}
+		for (const listener of this.probeListeners) listener(event);
 		if (change) this.emitChange({...change, site: event.site, at: event.at});
 		this.emitSample();
 	}
