@@ -8,12 +8,13 @@ import {Monitor} from '../monitor.js';
 import {DashboardStore} from '../dashboard-store.js';
 import {applyIntent} from '../dashboard-intents.js';
 import {PrefsStore} from '../prefs.js';
+import {checkMetricsFlag, startObserving} from '../hub/observe.js';
 import {pickLang, strings, type Lang} from '../../components/i18n.js';
 import {themeFor} from '../../components/theme.js';
 import type {Effect, Intent} from '../../components/key-handler.js';
 
 const help = `
-Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--lang vi|en] [--stats]
+Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--lang vi|en] [--stats] [--metrics HOST:PORT]
 
 The live dashboard at the hub: the link to every site (worst first), attendance, the agenda
 with its timers, and the journal of everything the operator does.
@@ -23,6 +24,7 @@ with its timers, and the journal of everything the operator does.
   --fresh         start the meeting over (the old journal is kept beside, renamed)
   --lang vi|en    language (default: vi when LANG starts with "vi", else en)
   --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
+  --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)
 
 Keys: press ? in the dashboard for every key. q quits (asks y/n while the meeting runs).
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
@@ -35,6 +37,8 @@ export interface DashboardRunOptions {
 	fresh?: boolean;
 	lang: Lang;
 	stats?: boolean;
+	/** --metrics HOST:PORT (else the plan's hub.metrics). */
+	metrics?: string;
 	prefs: PrefsStore;
 	/** Say where the journal is on exit (not for the demo's temp journal). */
 	announceJournal?: boolean;
@@ -74,6 +78,15 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	const maxFps = loaded.plan.sites.length > 500 ? 4 : 10;
 	const store = new DashboardStore({plan: loaded.plan, links: monitor, meeting, wallClock: () => meeting.now(), sort: saved.sort, maxFps});
 	const offChange = monitor.onChange(change => meeting.recordLink(change));
+	// Alerts and /metrics (the plan's `alerts:`, --metrics); hook failures are printed on exit, since the screen hides stderr.
+	const hookFailures: string[] = [];
+	const observing = await startObserving({loaded, links: monitor, meeting, metrics: options.metrics, show: line => store.notice(line), log: line => {
+		if (line.startsWith('alert hook failed')) hookFailures.push(line);
+	}}).catch(async (error: unknown) => {
+		await meeting.close();
+		throw error;
+	});
+	if (observing.metricsUrl) process.stderr.write(`diemcau: metrics at ${observing.metricsUrl}\n`);
 	// Warnings go to stderr (left in the scrollback) and to the alert line, since the dashboard's
 	// screen hides the terminal: the operator must see that the meeting resumed, or a journal was
 	// repaired. Many token warnings (a copied plan folder) make one notice, not a wall of them.
@@ -135,6 +148,8 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 		process.stdout.write('\u001B[?1049l');
 		store.stop();
 		offChange();
+		await observing.stop();
+		for (const line of hookFailures.slice(-20)) process.stderr.write(`diemcau: ${line}\n`);
 		await monitor.stop();
 		await meeting.close();
 	}
@@ -147,11 +162,12 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(
 			args,
-			{journal: {type: 'string'}, fresh: {type: 'boolean'}, lang: {type: 'string'}, stats: {type: 'boolean'}},
+			{journal: {type: 'string'}, fresh: {type: 'boolean'}, lang: {type: 'string'}, stats: {type: 'boolean'}, metrics: {type: 'string'}},
 			help,
 			{min: 0, max: 1},
 		);
 		checkLang(values.lang);
+		checkMetricsFlag(values.metrics);
 		requireTty('run');
 		const prefs = new PrefsStore();
 		let file: string | undefined = positionals[0];
@@ -163,6 +179,6 @@ export const command: Command = {
 		const loaded = loadPlan(file);
 		prefs.set({lastPlan: loaded.file, ...(values.lang ? {lang: values.lang as Lang} : {})});
 		const lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
-		return runDashboard(loaded, {journal: values.journal, fresh: values.fresh, lang, stats: values.stats, prefs});
+		return runDashboard(loaded, {journal: values.journal, fresh: values.fresh, lang, stats: values.stats, metrics: values.metrics, prefs});
 	},
 };
