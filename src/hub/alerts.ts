@@ -18,7 +18,10 @@ export interface HubAlertsOptions {
 	settings: AlertSettings;
 	/** The plan's folder: a relative command runs from there. */
 	planDir: string;
-	links: {onChange(listener: (change: {site: string; type: 'down' | 'up' | 'grade'; grade: Grade; at: number; reason?: string}) => void): () => void};
+	links: {
+		onChange(listener: (change: {site: string; type: 'down' | 'up' | 'grade'; grade: Grade; at: number; reason?: string}) => void): () => void;
+		isDown(site: string): boolean;
+	};
 	meeting?: {readonly state: SessionState; now(): number; recordAlert(alert: Omit<AlertPayload, 'at'>): void};
 	/** A line for the hub's log (serve: stderr). */
 	log: (line: string) => void;
@@ -72,6 +75,9 @@ export class HubAlerts {
 	start(): void {
 		if (this.timer) return;
 		this.offChange = this.options.links.onChange(change => this.rules.link(change.site, change.type, change.grade, change.at, change.reason));
+		// Started after probing (a hub add-on): sites already down count from now.
+		const now = this.clock();
+		for (const site of this.options.sites) if (this.options.links.isDown(site.id)) this.rules.link(site.id, 'down', 'down', now);
 		this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 1000);
 		this.timer.unref();
 	}

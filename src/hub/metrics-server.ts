@@ -24,10 +24,10 @@ export interface MetricsServer {
 	close(): Promise<void>;
 }
 
-/** Listen on host:port and answer GET /metrics with `text()`. Rejects with a clear message when the port is taken. */
+/** Listen on host:port and answer GET /metrics with `exposition()`. Rejects with a clear message when the port is taken. */
 export async function serveMetrics(
 	address: HostPort,
-	scrape: {text(): Promise<string>; readonly contentType: string},
+	scrape: {exposition(): Promise<Buffer | string>; readonly contentType: string},
 	options: MetricsServerOptions = {},
 ): Promise<MetricsServer> {
 	const {maxConnections = 16, maxPerAddress = 4, requestTimeoutMs = 5000} = options;
@@ -44,10 +44,10 @@ export async function serveMetrics(
 			res.writeHead(405, {Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close'}).end('Only GET /metrics.\n');
 			return;
 		}
-		scrape.text().then(
-			text => {
-				res.writeHead(200, {'Content-Type': scrape.contentType});
-				res.end(req.method === 'HEAD' ? undefined : text);
+		scrape.exposition().then(
+			body => {
+				res.writeHead(200, {'Content-Type': scrape.contentType, 'Content-Length': Buffer.byteLength(body)});
+				res.end(req.method === 'HEAD' ? undefined : body);
 			},
 			() => res.writeHead(500, {'Content-Type': 'text/plain; charset=utf-8'}).end('The metrics could not be collected; see the hub log.\n'),
 		);

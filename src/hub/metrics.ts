@@ -67,10 +67,19 @@ export class HubMetrics {
 		this.offProbe = null;
 	}
 
-	/** One scrape in the Prometheus text format. */
+	/** One scrape in the Prometheus text format, as bytes (what the listener sends). */
+	async exposition(): Promise<Buffer> {
+		const hub = await this.registry.metrics();
+		// From here on synchronous: the per-site buffer is reused by the next scrape.
+		const meeting = this.sources.meeting;
+		const attendance = meeting ? attendanceTotals(meeting.state).sites : undefined;
+		const sites = this.perSite.write(this.sources.links.sites(), this.sources.udp, attendance);
+		return Buffer.concat([sites, Buffer.from(`\n${hub}`, 'utf8')]);
+	}
+
+	/** One scrape as a string (tests, tools). */
 	async text(): Promise<string> {
-		const sites = this.perSite.write(this.sources.links.sites(), this.sources.udp);
-		return `${sites}\n${await this.registry.metrics()}`;
+		return (await this.exposition()).toString('utf8');
 	}
 
 	/** The Content-Type of text(). */
@@ -103,21 +112,6 @@ export class HubMetrics {
 		meetingGauge('diemcau_meeting_projected_end_timestamp_seconds', 'When the meeting will end at this pace, Unix time.', (state, now) => projection(state, now).projectedEnd / 1000);
 		meetingGauge('diemcau_meeting_started', 'Whether the meeting has started (1) and not ended.', state => (state.startedAt !== null && state.endedAt === null ? 1 : 0));
 
-		const attendance = (name: string, help: string, pick: (row: {expected: number; attended: number}) => number) =>
-			new Gauge({
-				name,
-				help,
-				labelNames: ['site'],
-				registers,
-				collect() {
-					this.reset();
-					const meeting = sources.meeting;
-					if (!meeting) return;
-					for (const row of attendanceTotals(meeting.state).sites) this.set({site: row.site}, pick(row));
-				},
-			});
-		attendance('diemcau_attendance_present', 'Roster roles marked present or late at the site (the hub included).', row => row.attended);
-		attendance('diemcau_attendance_expected', 'Roster roles expected at the site (the hub included).', row => row.expected);
 	}
 
 	private hubGauges(registers: Registry[]): void {
