@@ -5,6 +5,7 @@ import {AlertRules, type AlertName, type AlertNotice, type MeetingFacts} from '.
 import type {Grade} from '../model/link-stats.js';
 import type {SessionState} from '../model/session.js';
 import {currentItem, itemElapsedMs} from '../model/session-view.js';
+import {logSafe} from './event-log.js';
 import {AlertHooks, type AlertHooksOptions, type AlertPayload, type HookResult} from './alert-hooks.js';
 
 // The hub's alerts (issue 14): link transitions from the Monitor and the meeting's state go into
@@ -25,7 +26,7 @@ export interface HubAlertsOptions {
 	meeting?: {readonly state: SessionState; now(): number; recordAlert(alert: Omit<AlertPayload, 'at'>): void};
 	/** A line for the hub's log (serve: stderr). */
 	log: (line: string) => void;
-	/** A line for the screen's alert line (run), if there is a screen. */
+	/** A line for the screen's alert line (run), if there is a screen: storms and hook failures. */
 	show?: (line: string) => void;
 	/** Monotonic ms (default performance.now), the same clock as the link changes'. */
 	clock?: () => number;
@@ -115,10 +116,12 @@ export class HubAlerts {
 	}
 
 	private raise(notice: AlertNotice): void {
-		const payload: AlertPayload = {alert: notice.alert, state: notice.state, site: notice.site, at: new Date(this.wallClock()).toISOString(), message: notice.message};
+		// Site names (the plan) and reasons (the far side) go to phones and terminals: no controls, capped.
+		const payload: AlertPayload = {alert: notice.alert, state: notice.state, site: notice.site, at: new Date(this.wallClock()).toISOString(), message: logSafe(notice.message, 300)};
 		if (!notice.reminder) this.options.meeting?.recordAlert({alert: payload.alert, state: payload.state, site: payload.site, message: payload.message});
-		const line = `${notice.state === 'firing' ? 'ALERT' : 'resolved'} ${notice.alert}: ${notice.message}`;
-		this.options.show?.(line);
+		const line = `${notice.state === 'firing' ? 'ALERT' : 'resolved'} ${notice.alert}: ${payload.message}`;
+		// The screen shows downs, the speaker's link and overruns by itself; a storm says more.
+		if (notice.alert === 'storm') this.options.show?.(line);
 		this.options.log(line);
 		this.hooks.send(payload);
 	}

@@ -1,4 +1,5 @@
 import {DiemcauError} from '../errors.js';
+import type {HubAddon, HubCore} from './core.js';
 import {parseHostPort} from '../model/host-port.js';
 import type {LoadedPlan} from '../plan-file.js';
 import {HubAlerts, type HubAlertsOptions} from './alerts.js';
@@ -68,6 +69,48 @@ export async function startObserving(options: ObserveOptions): Promise<Observing
 		async stop() {
 			await stopMetrics?.();
 			await alerts?.stop();
+		},
+	};
+}
+
+/** What the add-on needs besides the core. */
+export interface ObserveAddonOptions {
+	/** --metrics HOST:PORT; overrides the plan's hub.metrics. */
+	metrics?: string;
+	/** The hub's log (serve: stderr lines). */
+	log: (line: string) => void;
+	udp?: (site: string) => UdpCounts | null;
+}
+
+/** Alerts and /metrics as a hub-core add-on (`serve`, `run`); `onNotice` feeds a screen's alert line. */
+export function observeAddon(options: ObserveAddonOptions): HubAddon & {onNotice(listener: (line: string) => void): () => void; readonly metricsUrl: string | null} {
+	let observing: Observing | null = null;
+	const listeners = new Set<(line: string) => void>();
+	return {
+		name: 'alerts+metrics',
+		get metricsUrl() {
+			return observing?.metricsUrl ?? null;
+		},
+		onNotice(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		async start(core: HubCore) {
+			observing = await startObserving({
+				loaded: core.loaded,
+				links: core.monitor,
+				meeting: core.meeting,
+				metrics: options.metrics,
+				log: options.log,
+				show: line => {
+					for (const listener of listeners) listener(line);
+				},
+				...(options.udp ? {udp: options.udp} : {}),
+			});
+			if (observing.metricsUrl) options.log(`metrics at ${observing.metricsUrl}`);
+		},
+		async stop() {
+			await observing?.stop();
 		},
 	};
 }
