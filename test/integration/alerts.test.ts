@@ -2,6 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
 import type {AlertPayload} from '../../src/hub/alert-hooks.js';
 import {HubAlerts} from '../../src/hub/alerts.js';
@@ -10,7 +11,7 @@ import {Meeting} from '../../src/meeting.js';
 import {Monitor, type SiteChange} from '../../src/monitor.js';
 import {loadPlan} from '../../src/plan-file.js';
 import {buildReport} from '../../src/report.js';
-import {startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
+import {BIN, startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
 import {startReceiver} from '../helpers/alert-receiver.js';
 import {startManyAgents} from '../helpers/many-agents.js';
 import {waitFor} from '../helpers/wait.js';
@@ -192,4 +193,29 @@ describe('alert hooks', () => {
 			await receiver.close();
 		}
 	}, 90_000);
+
+	it('diemcau serve runs the plan\'s hooks: a dead site alerted by command and webhook, logged, and journalled', async () => {
+		const folder = mkdtempSync(path.join(dir, 'serve-'));
+		appendingHook(folder);
+		const receiver = await startReceiver();
+		const agent = await startAgent({site: 'a', token: token()});
+		await agent.stop(); // its port, now closed: a site that never answers
+		const plan = writePlan(folder, [{id: 'a', endpoint: agent.url, token: token()}], {probe, alerts: {after: '2s', remind: '0', command: ['./hook.sh'], webhook: receiver.url}});
+		const child = execa('node', [BIN, 'serve', plan, '--journal', path.join(folder, 'journal.jsonl')], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(folder, 'config')}});
+		let log = '';
+		child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+		try {
+			await waitFor(() => lines(path.join(folder, 'alerts.jsonl')).length >= 1 && receiver.received.length >= 1, 'the site-down alert from serve');
+			expect(lines(path.join(folder, 'alerts.jsonl'))).toEqual([expect.objectContaining({alert: 'site-down', state: 'firing', site: 'a'})]);
+			await waitFor(() => / ALERT site-down: Site a \(a\) has been down for \d+ s/.test(log), 'the log line').catch(error => {
+				throw new Error(`${(error as Error).message}\n${log}`);
+			});
+		} finally {
+			child.kill('SIGTERM');
+			expect((await child).exitCode).toBe(0);
+			await receiver.close();
+		}
+		const {events} = await readJournal(path.join(folder, 'journal.jsonl'));
+		expect(events.filter(event => event.type === 'alert')).toEqual([expect.objectContaining({alert: 'site-down', state: 'firing', site: 'a'})]);
+	}, 60_000);
 });
