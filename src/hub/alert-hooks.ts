@@ -182,8 +182,9 @@ class Pool {
 
 	push(task: Task): void {
 		if (this.queue.length >= this.queueMax) {
-			this.queue.shift();
+			const oldest = this.queue.shift()!;
 			this.dropped++;
+			this.report({hook: this.hook, payload: oldest.payload, ok: false, error: `${this.hook}: ${this.queueMax} alerts already waiting, this one was dropped`, attempts: 0});
 		}
 		this.queue.push(task);
 		this.next();
@@ -199,6 +200,12 @@ class Pool {
 		return new Promise(resolve => this.waiters.push(resolve));
 	}
 
+	private report(result: HookResult): void {
+		try {
+			this.onResult(result);
+		} catch {}
+	}
+
 	private next(): void {
 		while (this.running < this.concurrency && this.queue.length > 0) {
 			const task = this.queue.shift()!;
@@ -207,9 +214,7 @@ class Pool {
 				.catch((error: Error) => ({ok: false, error: error.message, attempts: 1}))
 				.then(outcome => {
 					this.running--;
-					try {
-						this.onResult({hook: this.hook, payload: task.payload, ...outcome});
-					} catch {}
+					this.report({hook: this.hook, payload: task.payload, ...outcome});
 					this.next();
 					if (this.running === 0) for (const resolve of this.waiters.splice(0)) resolve();
 				});
