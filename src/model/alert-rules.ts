@@ -61,6 +61,8 @@ interface SiteState {
 	remindedAt: number;
 	/** Held back by a storm. */
 	inStorm: boolean;
+	/** Seen up since the hub started (a site never up may simply not be switched on yet). */
+	everUp: boolean;
 }
 
 interface Firing {
@@ -82,7 +84,7 @@ export class AlertRules {
 	constructor(sites: ReadonlyArray<{id: string; name: string}>, options: AlertRuleOptions, now: number) {
 		this.options = {stormWindowMs: 10_000, stormShare: 0.5, stormMinSites: 4, ...options};
 		for (const site of sites) {
-			this.sites.set(site.id, {id: site.id, name: site.name, down: false, since: now, downAt: now, grade: 'down', reason: null, firing: false, firedAt: 0, remindedAt: 0, inStorm: false});
+			this.sites.set(site.id, {id: site.id, name: site.name, down: false, since: now, downAt: now, grade: 'down', reason: null, firing: false, firedAt: 0, remindedAt: 0, inStorm: false, everUp: false});
 		}
 	}
 
@@ -97,7 +99,9 @@ export class AlertRules {
 			state.downAt = at;
 			state.reason = reason ?? null;
 			this.downCount++;
-		} else if (type === 'up' && state.down) {
+		}
+		if (type === 'up') state.everUp = true;
+		if (type === 'up' && state.down) {
 			state.down = false;
 			state.since = at;
 			this.downCount--;
@@ -156,9 +160,14 @@ export class AlertRules {
 		this.storm = {key: 'storm', since: now, remindedAt: now, count: this.downCount};
 		for (const state of this.sites.values()) if (state.down) state.inStorm = true;
 		const span = Math.round(this.options.stormWindowMs / 1000);
-		out.push(
-			this.notice('storm', 'firing', null, `${this.downCount} of ${total} sites went down within ${span} s: the hub's own line (its router or uplink) is the likely cause, not the sites`, false),
-		);
+		let neverUp = 0;
+		for (const state of this.sites.values()) if (state.down && !state.everUp) neverUp++;
+		// At start-up, sites that never answered may just not be switched on yet: say so.
+		const message =
+			neverUp * 2 > this.downCount
+				? `${this.downCount} of ${total} sites have not answered since the hub started: check the hub's own line (its router or uplink) first, then whether the sites are switched on`
+				: `${this.downCount} of ${total} sites went down within ${span} s: the hub's own line (its router or uplink) is the likely cause, not the sites`;
+		out.push(this.notice('storm', 'firing', null, message, false));
 	}
 
 	// The most sites that went down within stormWindowMs of each other, among those down now.

@@ -62,6 +62,7 @@ describe('site-down', () => {
 describe('storm', () => {
 	it('15 of 15 sites down at once: one storm, no site-down, one resolved when they return', () => {
 		const rules = new AlertRules(sites(15), options, 0);
+		for (let i = 0; i < 15; i++) rules.link(`s${i}`, 'up', 'good', 1000);
 		for (let i = 0; i < 15; i++) rules.link(`s${i}`, 'down', 'down', 5000 + i * 300);
 		const out = run(rules, 5000, 600_000);
 		expect(out).toHaveLength(1);
@@ -71,6 +72,15 @@ describe('storm', () => {
 		for (let i = 0; i < 15; i++) rules.link(`s${i}`, 'up', 'good', 601_000 + i * 200);
 		const back = run(rules, 601_000, 700_000);
 		expect(back).toEqual([expect.objectContaining({alert: 'storm', state: 'resolved', message: 'the storm is over: 0 of 15 sites still down'})]);
+	});
+
+	it('at start-up, most sites not answering make one storm that says they may not be on yet', () => {
+		const rules = new AlertRules(sites(40), options, 0);
+		for (let i = 0; i < 10; i++) rules.link(`s${i}`, 'up', 'good', 1000);
+		for (let i = 10; i < 40; i++) rules.link(`s${i}`, 'down', 'down', 500);
+		const out = run(rules, 0, 120_000);
+		expect(out.map(n => n.alert)).toEqual(['storm']);
+		expect(out[0]!.message).toBe("30 of 40 sites have not answered since the hub started: check the hub's own line (its router or uplink) first, then whether the sites are switched on");
 	});
 
 	it('a site still down when the storm ends gets its own `after` before it fires', () => {

@@ -1,0 +1,43 @@
+// The /metrics bench (issue 14), side by side in one run; measures, never asserts.
+//   1. Scrape cost at N sites: the hub's exposition against the same per-site families through
+//      prom-client's own metric classes (wall and CPU time per scrape, median of 50).
+//   2. 2,000 real sites (agent --many) probed by one hub process with the Prober on its own
+//      thread (the worst case: serve without a worker), without and then with /metrics scraped
+//      once a second by another process: how late probes leave their slot (p99, every ping timed
+//      against its slot) and the scrape's own time in the hub.
+// Run: npm run build && node --import tsx test/bench/metrics.ts [SITES]   (about 3 minutes)
+import os from 'node:os';
+import path from 'node:path';
+import {benchScrape} from './metrics-scrape.js';
+import {startBenchFleet, type HubRun} from './hub-2000.js';
+import {ROOT, runJsonChild} from './lib.js';
+
+const sites = Number(process.argv[2] ?? 2000);
+const log = (line: string) => process.stderr.write(`[bench metrics ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+log(`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os.loadavg().map(v => v.toFixed(1)).join(' ')}`);
+
+const scrape = [];
+for (const count of [200, sites]) {
+	const hub = await benchScrape(count);
+	const generic = await benchScrape(count, 20, true);
+	scrape.push({sites: count, hub, generic, cpuRatio: Number((generic.cpuMedianMs / hub.cpuMedianMs).toFixed(1))});
+	log(`scrape ${count} sites: hub ${hub.medianMs} ms (cpu ${hub.cpuMedianMs}), prom-client ${generic.medianMs} ms (cpu ${generic.cpuMedianMs})`);
+}
+
+const HUB = path.join(ROOT, 'test/bench/hub-process.ts');
+const fleet = await startBenchFleet(sites);
+type Run = HubRun & {scrapeMs?: {n: number; p50: number; p99: number; max: number}; scrapeBytes?: number};
+const runs: Array<{label: string; run: Run}> = [];
+try {
+	for (const [label, extra] of [
+		['without /metrics', []],
+		['scraped every 1 s', ['--metrics']],
+	] as const) {
+		const run = await runJsonChild<Run>(HUB, ['hub', fleet.bigPlan, '--warmup', '15', '--window', '30', ...extra]);
+		runs.push({label, run});
+		log(`${label}: up ${run.up}/${run.sites}, send error p99 ${run.sendErrorMs?.p99} ms, loop p99 ${run.window.loopDelayP99Ms} ms${run.scrapeMs ? `, scrape p50 ${run.scrapeMs.p50} ms p99 ${run.scrapeMs.p99} ms` : ''}`);
+	}
+} finally {
+	await fleet.stop();
+}
+console.log(JSON.stringify({load: os.loadavg(), scrape, runs}, null, 1));
