@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import type {AlertName} from '../model/alert-rules.js';
+import {cleanText} from '../model/sanitize.js';
 
 // Delivering alerts (issue 14): a command that gets the alert JSON on stdin, and/or a webhook
 // the JSON is POSTed to. Never in the way of probing or a screen: send() only queues; each hook
@@ -234,10 +235,7 @@ function killGroup(pid: number | undefined): void {
 }
 
 // What a hook printed on stderr, as one short line safe for a terminal.
-function oneLine(text: string): string {
-	const clean = text.replace(/[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]+/g, ' ').trim();
-	return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean;
-}
+const oneLine = (text: string): string => cleanText(text, 120);
 
 const sleep = (ms: number) =>
 	new Promise<void>(resolve => {

@@ -4,8 +4,8 @@ import type {AlertSettings} from '../model/alert-config.js';
 import {AlertRules, type AlertName, type AlertNotice, type MeetingFacts} from '../model/alert-rules.js';
 import type {Grade} from '../model/link-stats.js';
 import type {SessionState} from '../model/session.js';
+import {cleanText} from '../model/sanitize.js';
 import {currentItem, itemElapsedMs} from '../model/session-view.js';
-import {logSafe} from './event-log.js';
 import {AlertHooks, type AlertHooksOptions, type AlertPayload, type HookResult} from './alert-hooks.js';
 
 // The hub's alerts (issue 14): link transitions from the Monitor and the meeting's state go into
@@ -117,7 +117,7 @@ export class HubAlerts {
 
 	private raise(notice: AlertNotice): void {
 		// Site names (the plan) and reasons (the far side) go to phones and terminals: no controls, capped.
-		const payload: AlertPayload = {alert: notice.alert, state: notice.state, site: notice.site, at: new Date(this.wallClock()).toISOString(), message: logSafe(notice.message, 300)};
+		const payload: AlertPayload = {alert: notice.alert, state: notice.state, site: notice.site, at: new Date(this.wallClock()).toISOString(), message: cleanText(notice.message, 300)};
 		if (!notice.reminder) this.options.meeting?.recordAlert({alert: payload.alert, state: payload.state, site: payload.site, message: payload.message});
 		const line = `${notice.state === 'firing' ? 'ALERT' : 'resolved'} ${notice.alert}: ${payload.message}`;
 		// The screen shows downs, the speaker's link and overruns by itself; a storm says more.

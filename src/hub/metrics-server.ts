@@ -1,19 +1,23 @@
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
+import {ListenerGuard} from '../../probes/listener-guard.js';
 import {DiemcauError} from '../errors.js';
 import type {HostPort} from '../model/host-port.js';
 
 // The /metrics listener (DESIGN.md "Rules for every listener"): read-only and small. GET (and
-// HEAD) /metrics only, nothing writable, no request body ever read, short timeouts, a cap on
-// connections so a flood of idle sockets cannot starve the hub, and no detail in error replies.
+// HEAD) /metrics only, nothing writable, no request body ever read, short timeouts, and no detail
+// in error replies. Connections go through the listeners' shared ListenerGuard: there is nothing
+// to prove here, so every connection stays in its small pool, counted per address at accept
+// time; a newcomer evicts the oldest waiting one instead of being refused, and none is kept
+// past the scrape's time limit.
 
 /** Limits of the listener; the defaults suit a Prometheus that scrapes every 15 s. */
 export interface MetricsServerOptions {
-	/** Open connections at most (default 16); more are closed at once. */
+	/** Open connections at most (default 16): a newcomer beyond evicts the oldest. */
 	maxConnections?: number;
-	/** Per address (default 4). */
+	/** Per address (default 4 at once, the oldest evicted beyond; twice that refused). */
 	maxPerAddress?: number;
-	/** A request must arrive whole within this (default 5 s). */
+	/** A request must arrive whole within this (default 5 s); a connection lasts at most twice that. */
 	requestTimeoutMs?: number;
 }
 
@@ -31,7 +35,7 @@ export async function serveMetrics(
 	options: MetricsServerOptions = {},
 ): Promise<MetricsServer> {
 	const {maxConnections = 16, maxPerAddress = 4, requestTimeoutMs = 5000} = options;
-	const perAddress = new Map<string, number>();
+	const guard = new ListenerGuard({maxConnections: 0, preAuthPool: maxConnections, preAuthPerAddress: maxPerAddress, maxPerAddress: maxPerAddress * 2, handshakeTimeoutMs: requestTimeoutMs * 2});
 	const sockets = new Set<Socket>();
 	const server: Server = createServer({requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, keepAliveTimeout: 5000}, (req, res) => {
 		res.setHeader('Cache-Control', 'no-store');
@@ -54,21 +58,9 @@ export async function serveMetrics(
 	});
 	server.maxHeadersCount = 32;
 	server.on('connection', socket => {
-		const who = socket.remoteAddress ?? '?';
-		const count = (perAddress.get(who) ?? 0) + 1;
-		if (sockets.size >= maxConnections || count > maxPerAddress) {
-			socket.destroy();
-			return;
-		}
-		perAddress.set(who, count);
+		if (!guard.accept(socket)) return;
 		sockets.add(socket);
-		socket.setTimeout(requestTimeoutMs * 2, () => socket.destroy());
-		socket.once('close', () => {
-			sockets.delete(socket);
-			const left = (perAddress.get(who) ?? 1) - 1;
-			if (left <= 0) perAddress.delete(who);
-			else perAddress.set(who, left);
-		});
+		socket.once('close', () => sockets.delete(socket));
 	});
 	server.on('clientError', (_error, socket) => socket.destroy());
 	await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync, rmSync} from 'node:fs';
-import {createServer} from 'node:net';
+import {connect, createServer, type Socket} from 'node:net';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {SITE_FAMILIES} from '../../src/hub/metrics.js';
 import {startObserving, type Observing} from '../../src/hub/observe.js';
+import {serveMetrics} from '../../src/hub/metrics-server.js';
 import {Meeting} from '../../src/meeting.js';
 import {Monitor} from '../../src/monitor.js';
 import {loadPlan, type LoadedPlan} from '../../src/plan-file.js';
@@ -146,6 +147,39 @@ describe('/metrics', () => {
 		expect((await fetch(`${base}/metrics/../admin`)).status).toBe(404);
 		expect((await fetch(observing.metricsUrl!, {method: 'POST', body: 'x'})).status).toBe(405);
 		expect((await fetch(observing.metricsUrl!, {method: 'HEAD'})).status).toBe(200);
+	});
+
+	it('idle connections cannot keep a scrape out, and none outlives the time limit', async () => {
+		const body = {contentType: 'text/plain', exposition: async () => Buffer.from('x 1\n')};
+		const idleSocket = async (port: number, closed: boolean[], i: number) => {
+			const socket = connect(port, '127.0.0.1');
+			socket.on('error', () => undefined);
+			socket.once('close', () => (closed[i] = true));
+			await new Promise(resolve => socket.once('connect', resolve));
+			return socket;
+		};
+		const server = await serveMetrics({host: '127.0.0.1', port: 0}, body, {requestTimeoutMs: 5000});
+		const idle: Socket[] = [];
+		const closed: boolean[] = [false, false, false, false, false, false];
+		try {
+			for (let i = 0; i < 6; i++) idle.push(await idleSocket(Number(new URL(server.url).port), closed, i));
+			// Four may wait per address: the two oldest idle ones are let go for the newer ones, long before any time limit.
+			await waitFor(() => closed[0] && closed[1], 'the oldest idle connections evicted', 3000);
+			expect(closed).toEqual([true, true, false, false, false, false]);
+			expect(await (await fetch(server.url)).text()).toBe('x 1\n');
+		} finally {
+			for (const socket of idle) socket.destroy();
+			await server.close();
+		}
+		const quick = await serveMetrics({host: '127.0.0.1', port: 0}, body, {requestTimeoutMs: 300});
+		const alone: boolean[] = [false];
+		const socket = await idleSocket(Number(new URL(quick.url).port), alone, 0);
+		try {
+			await waitFor(() => alone[0], 'an idle connection closed after the limit', 5000);
+		} finally {
+			socket.destroy();
+			await quick.close();
+		}
 	});
 
 	it('a taken port or a bad --metrics says what to fix (exit 2)', async () => {
