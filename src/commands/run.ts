@@ -55,7 +55,7 @@ export const command: Command = {
 		try {
 			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice});
 		} finally {
-			for (const line of logged.filter(l => !l.startsWith('ALERT') && !l.startsWith('resolved')).slice(-20)) process.stderr.write(`diemcau: ${line}\n`);
+			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20)) process.stderr.write(`diemcau: ${line}\n`);
 		}
 	},
 };
