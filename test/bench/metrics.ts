@@ -64,6 +64,8 @@ const lines = [
 	'| --- | --- | --- | --- | --- | --- | --- |',
 	...runs.map(({label, run}) => `| ${label} | ${run.up}/${run.sites} | ${f(run.sendErrorMs?.p50)} / ${f(run.sendErrorMs?.p99)} / ${f(run.sendErrorMs?.max)} | ${f(run.window.loopDelayP99Ms)} | ${f(run.window.cpuPct)} | ${run.scrapeMs ? `${run.scrapeMs.p50} / ${run.scrapeMs.p99}` : '–'} | ${f(run.window.rssMbMax)} |`),
 	'',
+	'Read the second table only when both runs have every live site up and a send-error p50 near 0: otherwise the machine starved the hub and the comparison says nothing. `run` and `serve` probe from a worker thread, so a scrape (on the main thread) cannot make a probe leave late there; this table is the worst case, a Prober sharing the scrape\'s thread, where a scrape can hold a probe back by at most its own CPU time (the first table).',
+	'',
 	'<!-- metrics:end -->',
 ];
 const file = path.join(ROOT, 'BENCHMARKS.md');
