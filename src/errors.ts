@@ -13,6 +13,11 @@ export type DiemcauErrorCode =
 	| 'DIEMCAU_JOURNAL_WRITE'
 	| 'DIEMCAU_NO_TTY'
 	| 'DIEMCAU_TLS'
+	| 'DIEMCAU_CONTROL_PATH'
+	| 'DIEMCAU_CONTROL_BUSY'
+	| 'DIEMCAU_NO_HUB'
+	| 'DIEMCAU_NOT_A_HUB'
+	| 'DIEMCAU_OTHER_MEETING'
 	| 'DIEMCAU_METRICS_LISTEN';
 
 /** An error the user can act on: its message says what to fix; the CLI prints it without a stack. */

@@ -9,7 +9,7 @@ import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
 
 const help = `
-Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--lang vi|en] [--stats] [--metrics HOST:PORT]
+Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--control PATH] [--lang vi|en] [--stats] [--metrics HOST:PORT]
 
 The live dashboard at the hub: the link to every site (worst first), attendance, the agenda
 with its timers, and the journal of everything the operator does.
@@ -17,6 +17,7 @@ with its timers, and the journal of everything the operator does.
   PLAN            the plan file (YAML or JSON); without it, the plan opened last time
   --journal FILE  journal file (default: one per plan in the data folder); the meeting resumes from it
   --fresh         start the meeting over (the old journal is kept beside, renamed)
+  --control PATH  the control socket other screens attach to (default: beside the journal)
   --lang vi|en    language (default: vi when LANG starts with "vi", else en)
   --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
   --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)
@@ -32,7 +33,7 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(
 			args,
-			{journal: {type: 'string'}, fresh: {type: 'boolean'}, lang: {type: 'string'}, stats: {type: 'boolean'}, metrics: {type: 'string'}},
+			{journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, lang: {type: 'string'}, stats: {type: 'boolean'}, metrics: {type: 'string'}},
 			help,
 			{min: 0, max: 1},
 		);
@@ -53,7 +54,7 @@ export const command: Command = {
 		const logged: string[] = [];
 		const observe = observeAddon({metrics: values.metrics, log: line => void logged.push(line)});
 		try {
-			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice});
+			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice});
 		} finally {
 			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20)) process.stderr.write(`diemcau: ${line}\n`);
 		}

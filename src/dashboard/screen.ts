@@ -5,6 +5,7 @@ import type {Plan} from '../model/plan.js';
 import type {PrefsStore} from '../prefs.js';
 import type {Lang} from '../../components/i18n.js';
 import type {Effect} from '../../components/key-handler.js';
+import type {View} from '../../components/keymap.js';
 import {themeFor} from '../../components/theme.js';
 import {DashboardStore, type LinkSource, type MeetingSource} from './store.js';
 
@@ -22,9 +23,13 @@ export interface ScreenFeed {
 	/** Send an operator intent to the core; resolves once it is journalled, or refused. */
 	send(intent: Intent): Promise<IntentOutcome>;
 	/** Lines the operator must see at once (resumed, a journal repaired). */
-	notices?: readonly string[];
+	notices?: string[];
 	/** Frames a second at most. */
 	maxFps?: number;
+	/** Monotonic ms of the frames (an attached screen stops it while the core is gone). */
+	clock?: () => number;
+	/** Tells when the core goes away (true) and comes back (false): attached screens only. */
+	onStatus?(listener: (lost: boolean) => void): () => void;
 	/** Lines to show as they come (the hub's alert hooks failing); returns the unsubscribe function. */
 	onNotice?(listener: (line: string) => void): () => void;
 }
@@ -36,14 +41,28 @@ export interface ScreenOptions {
 	prefs: PrefsStore;
 	/** A viewer's meeting keys are refused on its alert line and send nothing (default operator). */
 	role?: 'operator' | 'viewer';
+	/** Remember sort and view in the preferences (default true; attached screens keep theirs to themselves). */
+	remember?: boolean;
+	/** The view to open with (default: the one remembered). */
+	view?: View;
 }
 
 /** Show the dashboard on this terminal until the user quits (or `until` settles, or a signal). */
 export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?: Promise<unknown>): Promise<void> {
 	const {prefs} = options;
 	const saved = prefs.get();
-	const store = new DashboardStore({plan: feed.plan, links: feed.links, meeting: feed.meeting, wallClock: feed.wallClock, sort: saved.sort, ...(feed.maxFps ? {maxFps: feed.maxFps} : {})});
+	const remember = options.remember ?? true;
+	const store = new DashboardStore({
+		plan: feed.plan,
+		links: feed.links,
+		meeting: feed.meeting,
+		wallClock: feed.wallClock,
+		sort: saved.sort,
+		...(feed.maxFps ? {maxFps: feed.maxFps} : {}),
+		...(feed.clock ? {clock: feed.clock} : {}),
+	});
 	for (const notice of feed.notices ?? []) store.notice(notice);
+	const offStatus = feed.onStatus?.(lost => store.setCoreLost(lost));
 	const offNotice = feed.onNotice?.(line => store.notice(line));
 
 	let finish!: () => void;
@@ -58,8 +77,9 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 			});
 		} else if (effect.type === 'viewerRefused') store.viewerRefused();
 		else if (effect.type === 'quit') finish();
+		else if (!remember) return;
 		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
-		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail') prefs.set({view: effect.view});
+		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail' && effect.view !== 'projector') prefs.set({view: effect.view});
 	};
 	const onSignal = () => finish();
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -79,7 +99,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 			onEffect,
 			lang: options.lang,
 			theme: themeFor(),
-			initialView: saved.view,
+			initialView: options.view ?? saved.view,
 			initialSort: saved.sort,
 			stats: options.stats,
 			viewer: options.role === 'viewer',
@@ -94,6 +114,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 		instance.unmount();
 		instance.cleanup();
 		process.stdout.write('\u001B[?1049l');
+		offStatus?.();
 		offNotice?.();
 		store.stop();
 	}

@@ -4,9 +4,9 @@ import type {ProbeEvent, ProberStats} from '../../probes/prober.js';
 import type {LinkSnapshot} from '../model/link-stats.js';
 import type {SessionState} from '../model/session.js';
 import {attendanceTotals, currentItem, itemElapsedMs, projection} from '../model/session-view.js';
-import {SiteMetrics, type UdpCounts} from './site-metrics.js';
+import {SiteMetrics} from './site-metrics.js';
 
-export {GRADE_VALUE, RTT_BUCKETS, SITE_FAMILIES, type UdpCounts} from './site-metrics.js';
+export {GRADE_VALUE, RTT_BUCKETS, SITE_FAMILIES} from './site-metrics.js';
 
 // The hub's /metrics (DESIGN.md "Metrics and alerts"). Base units, a `diemcau_` prefix, `_total`
 // counters, and the site id as the only per-site label: never a person's name or role. Per-site
@@ -28,8 +28,6 @@ export interface MetricsSources {
 	links: MetricsLinks;
 	/** The meeting: its state and clock (epoch ms). */
 	meeting?: {readonly state: SessionState; now(): number};
-	/** UDP stream counts per site, null when the site has none. */
-	udp?: (site: string) => UdpCounts | null;
 	/** Alerts now firing, by alert name, and hook failures so far. */
 	alerts?: () => {firing: Record<string, number>; hookFailures: number};
 }
@@ -73,7 +71,7 @@ export class HubMetrics {
 		// From here on synchronous: the per-site buffer is reused by the next scrape.
 		const meeting = this.sources.meeting;
 		const attendance = meeting ? attendanceTotals(meeting.state).sites : undefined;
-		const sites = this.perSite.write(this.sources.links.sites(), this.sources.udp, attendance);
+		const sites = this.perSite.write(this.sources.links.sites(), attendance);
 		return Buffer.concat([sites, Buffer.from(`\n${hub}`, 'utf8')]);
 	}
 

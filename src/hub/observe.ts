@@ -3,7 +3,7 @@ import type {HubAddon, HubCore} from './core.js';
 import {parseHostPort} from '../model/host-port.js';
 import type {LoadedPlan} from '../plan-file.js';
 import {HubAlerts, type HubAlertsOptions} from './alerts.js';
-import {HubMetrics, type MetricsLinks, type UdpCounts} from './metrics.js';
+import {HubMetrics, type MetricsLinks} from './metrics.js';
 import {serveMetrics} from './metrics-server.js';
 
 // One call for `run` and `serve`: the plan's alerts (when it has `alerts:`) and /metrics (when
@@ -18,7 +18,6 @@ export interface ObserveOptions {
 	metrics?: string;
 	log: (line: string) => void;
 	show?: (line: string) => void;
-	udp?: (site: string) => UdpCounts | null;
 }
 
 /** Alerts and metrics running beside the hub; stop() ends both. */
@@ -48,7 +47,7 @@ export async function startObserving(options: ObserveOptions): Promise<Observing
 	if (where !== undefined) {
 		const address = parseHostPort(where);
 		if (typeof address === 'string') throw new DiemcauError('DIEMCAU_USAGE', `metrics address ${address}.`);
-		const metrics = new HubMetrics({hubId: plan.hub.id, links: options.links, meeting: options.meeting, udp: options.udp, alerts: alerts ? () => alerts.stats() : undefined});
+		const metrics = new HubMetrics({hubId: plan.hub.id, links: options.links, meeting: options.meeting, alerts: alerts ? () => alerts.stats() : undefined});
 		metrics.start();
 		try {
 			const server = await serveMetrics(address, metrics);
@@ -79,7 +78,6 @@ export interface ObserveAddonOptions {
 	metrics?: string;
 	/** The hub's log (serve: stderr lines). */
 	log: (line: string) => void;
-	udp?: (site: string) => UdpCounts | null;
 }
 
 /** Alerts and /metrics as a hub-core add-on (`serve`, `run`); `onNotice` feeds a screen's alert line. */
@@ -105,7 +103,6 @@ export function observeAddon(options: ObserveAddonOptions): HubAddon & {onNotice
 				show: line => {
 					for (const listener of listeners) listener(line);
 				},
-				...(options.udp ? {udp: options.udp} : {}),
 			});
 			if (observing.metricsUrl) options.log(`metrics at ${observing.metricsUrl}`);
 		},

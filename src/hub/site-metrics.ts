@@ -7,12 +7,6 @@ import type {Grade, LinkSnapshot} from '../model/link-stats.js';
 // buffer, with whole numbers written digit by digit (no string per line). The hub-wide and
 // meeting metrics stay in a prom-client registry (metrics.ts). The site id is the only label.
 
-/** Packets of a site's UDP test stream (DESIGN.md "Truthful loss"); up = hub → site, down = site → hub. */
-export interface UdpCounts {
-	up: {sent: number; lost: number};
-	down: {sent: number; lost: number};
-}
-
 /** The grade as a number for graphs and rules: 3 good, 2 fair, 1 poor, 0 down. */
 export const GRADE_VALUE: Record<Grade, number> = {good: 3, fair: 2, poor: 1, down: 0};
 
@@ -33,12 +27,19 @@ const FAMILIES: readonly Family[] = [
 	{name: 'diemcau_site_rtt_p95_seconds', type: 'gauge', help: 'RTT 95th percentile over the rolling window, seconds.', value: l => (l.rttMs ? l.rttMs.p95 / 1000 : null)},
 	{name: 'diemcau_probes_sent_total', type: 'counter', help: 'Probes sent to the site.', value: l => l.sent},
 	{name: 'diemcau_probes_lost_total', type: 'counter', help: 'Probes the site did not answer in time (TCP turns lost packets into delay: see the UDP counters).', value: l => l.sent - l.received},
+	{name: 'diemcau_site_udp_blocked', type: 'gauge', help: 'Whether UDP does not pass to the site (1: the conference will fall back to TCP) or does (0); absent while unknown or off.', value: l => (l.udp === 'blocked' ? 1 : l.udp === 'ok' ? 0 : null)},
 ];
 
-const UDP = [
-	{name: 'diemcau_udp_packets_sent_total', help: 'UDP test packets sent; direction up = hub to site, down = site to hub.', pick: (c: UdpCounts, up: boolean) => (up ? c.up.sent : c.down.sent)},
-	{name: 'diemcau_udp_packets_lost_total', help: 'UDP test packets lost; direction up = hub to site, down = site to hub.', pick: (c: UdpCounts, up: boolean) => (up ? c.up.lost : c.down.lost)},
-] as const;
+// The UDP test stream (DESIGN.md "Truthful loss"), one series per direction: up = hub → site,
+// down = site → hub. Only for sites whose stream has carried packets (or, for the window's
+// figures, whose stream is ok now).
+type Direction = {name: string; type: 'gauge' | 'counter'; help: string; value: (link: LinkSnapshot, up: boolean) => number | null};
+const UDP: readonly Direction[] = [
+	{name: 'diemcau_udp_packets_sent_total', type: 'counter', help: 'UDP test packets sent; direction up = hub to site, down = site to hub.', value: (l, up) => (l.udpTotals.upSent + l.udpTotals.downSent === 0 ? null : up ? l.udpTotals.upSent : l.udpTotals.downSent)},
+	{name: 'diemcau_udp_packets_lost_total', type: 'counter', help: 'UDP test packets lost; direction up = hub to site, down = site to hub.', value: (l, up) => (l.udpTotals.upSent + l.udpTotals.downSent === 0 ? null : up ? l.udpTotals.upLost : l.udpTotals.downLost)},
+	{name: 'diemcau_site_packet_loss_ratio', type: 'gauge', help: 'UDP packet loss over the rolling window (0 to 1), per direction; only while the stream is ok.', value: (l, up) => (l.packetLossPct ? (up ? l.packetLossPct.up : l.packetLossPct.down) / 100 : null)},
+	{name: 'diemcau_site_udp_jitter_seconds', type: 'gauge', help: 'RFC 3550 jitter of the UDP stream per direction, seconds; only while the stream is ok.', value: (l, up) => (l.udpJitterMs ? (up ? l.udpJitterMs.up : l.udpJitterMs.down) / 1000 : null)},
+];
 
 const ATTENDANCE = [
 	{name: 'diemcau_attendance_present', help: 'Roster roles marked present or late at the site (the hub included).'},
@@ -49,7 +50,7 @@ const ATTENDANCE = [
 export const SITE_FAMILIES: ReadonlyArray<{name: string; type: string; help: string}> = [
 	...FAMILIES,
 	{name: RTT, type: 'histogram', help: 'Round-trip time of answered probes, seconds (samples taken while the hub lagged are left out).'},
-	...UDP.map(f => ({name: f.name, type: 'counter', help: f.help})),
+	...UDP.map(f => ({name: f.name, type: f.type, help: f.help})),
 	...ATTENDANCE.map(f => ({name: f.name, type: 'gauge', help: f.help})),
 ];
 
@@ -68,6 +69,8 @@ export class SiteMetrics {
 	private readonly bucketPrefixes: Uint8Array[][];
 	private readonly sumPrefixes: Uint8Array[];
 	private readonly countPrefixes: Uint8Array[];
+	private readonly upPrefixes: Uint8Array[][];
+	private readonly downPrefixes: Uint8Array[][];
 	// Per site: count in each bucket (not cumulative), then sum and count.
 	private readonly buckets: Float64Array;
 	private readonly sums: Float64Array;
@@ -83,6 +86,8 @@ export class SiteMetrics {
 		this.prefixes = FAMILIES.map(family => this.labels.map(label => ascii(`${family.name}${label}`)));
 		this.sumPrefixes = this.labels.map(label => ascii(`${RTT}_sum${label}`));
 		this.countPrefixes = this.labels.map(label => ascii(`${RTT}_count${label}`));
+		this.upPrefixes = siteIds.map(id => UDP.map(f => ascii(`${f.name}{site="${labelValue(id)}",direction="up"} `)));
+		this.downPrefixes = siteIds.map(id => UDP.map(f => ascii(`${f.name}{site="${labelValue(id)}",direction="down"} `)));
 		const les = [...RTT_BUCKETS.map(String), '+Inf'];
 		this.bucketPrefixes = siteIds.map(id => les.map(le => ascii(`${RTT}_bucket{site="${labelValue(id)}",le="${le}"} `)));
 		this.buckets = new Float64Array(n * (RTT_BUCKETS.length + 1));
@@ -106,7 +111,7 @@ export class SiteMetrics {
 	 * Every per-site family in the text format, sites in plan order. The buffer is reused by the
 	 * next call: send or copy it first.
 	 */
-	write(rows: readonly Row[], udp?: (site: string) => UdpCounts | null, attendance?: ReadonlyArray<{site: string; attended: number; expected: number}>): Buffer {
+	write(rows: readonly Row[], attendance?: ReadonlyArray<{site: string; attended: number; expected: number}>): Buffer {
 		const out = this.out;
 		out.reset();
 		FAMILIES.forEach((family, f) => {
@@ -138,17 +143,19 @@ export class SiteMetrics {
 			out.raw(this.countPrefixes[i]!);
 			out.number(this.counts[i]!);
 		}
-		const counts = udp ? this.ids.map(id => udp(id)) : [];
 		for (const family of UDP) {
-			out.text(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} counter\n`);
-			counts.forEach((c, i) => {
-				if (!c) return;
-				const id = labelValue(this.ids[i]!);
-				out.text(`${family.name}{site="${id}",direction="up"} `);
-				out.number(family.pick(c, true));
-				out.text(`${family.name}{site="${id}",direction="down"} `);
-				out.number(family.pick(c, false));
-			});
+			out.text(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} ${family.type}\n`);
+			for (const row of rows) {
+				const i = this.index.get(row.id);
+				if (i === undefined) continue;
+				const up = family.value(row.link, true);
+				const down = family.value(row.link, false);
+				if (up === null || down === null) continue;
+				out.raw(this.upPrefixes[i]![UDP.indexOf(family)]!);
+				out.number(up);
+				out.raw(this.downPrefixes[i]![UDP.indexOf(family)]!);
+				out.number(down);
+			}
 		}
 		if (attendance) {
 			for (const [f, family] of ATTENDANCE.entries()) {

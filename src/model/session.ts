@@ -44,8 +44,8 @@ export type SessionEventBody =
 	/** An alert raised or ended (issue 14); changes nothing in the meeting, shown in the minutes' incidents. */
 	| {type: 'alert'; alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm'; state: 'firing' | 'resolved'; site?: string; message: string};
 
-/** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file). */
-export type SessionEvent = SessionEventBody & {seq: number; at: number};
+/** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file), `by` the screen that sent its intent. */
+export type SessionEvent = SessionEventBody & {seq: number; at: number; by?: string};
 export type SessionEventType = SessionEventBody['type'];
 
 /** One speaking turn, or a skip of a queued site (startedAt null). */

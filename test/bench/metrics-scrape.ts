@@ -23,12 +23,13 @@ async function hubScrape(count: number, rounds: number): Promise<Scrape> {
 	const links = syntheticLinks(plan, (_id, i) => (i % 10 === 9 ? {dead: true} : {rttMs: 5 + (i % 40), jitterMs: i % 7, lossEvery: i % 3 === 0 ? 25 : undefined}));
 	links.feed(60);
 	const listeners = new Set<(event: ProbeEvent) => void>();
+	const udp = {udp: 'ok' as const, udpTotals: {upSent: 3000, upLost: 12, downSent: 3000, downLost: 31, duplicates: 0, reordered: 0}, packetLossPct: {up: 0.4, down: 1}, udpJitterMs: {up: 1.5, down: 2.25}};
 	const state = initialSession(plan);
 	const metrics = new HubMetrics({
 		hubId: plan.hub.id,
-		links: {sites: () => links.sites(), prober: {stats: () => ({probesSent: count * 60, loopDelayP99Ms: 1, sendLateP99Ms: 0.5})}, onProbe: l => (listeners.add(l), () => listeners.delete(l))},
+		// Every site with a UDP stream, as with agents on the UDP-capable protocol (the copy costs a little more than the Monitor would).
+		links: {sites: () => links.sites().map(row => ({...row, link: {...row.link, ...udp}})), prober: {stats: () => ({probesSent: count * 60, loopDelayP99Ms: 1, sendLateP99Ms: 0.5})}, onProbe: l => (listeners.add(l), () => listeners.delete(l))},
 		meeting: {state, now: () => Date.now()},
-		udp: () => ({up: {sent: 300, lost: 3}, down: {sent: 300, lost: 1}}),
 		alerts: () => ({firing: {'site-down': 2}, hookFailures: 0}),
 	});
 	metrics.start();
