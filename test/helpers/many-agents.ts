@@ -43,7 +43,7 @@ export async function startManyAgents(sites: readonly ManySite[]): Promise<ManyA
 		child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
 		child.stdout?.on('data', (chunk: Buffer) => {
 			out += chunk.toString();
-			for (const match of out.matchAll(/listening (\S+) site=(\S+)\n/g)) urls.set(match[2]!, match[1]!);
+			for (const match of out.matchAll(/^listening (\S+) site=([a-z0-9-]+)[ \n]/gm)) urls.set(match[2]!, match[1]!);
 			if (urls.size === sites.length) {
 				clearTimeout(timer);
 				resolve();

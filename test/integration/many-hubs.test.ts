@@ -143,6 +143,8 @@ describe.skipIf(!prometheus)('many hubs, one Prometheus', () => {
 				throw new Error(`${(error as Error).message}: only ${losing.join(', ')}`);
 			});
 			expect(losing).toEqual(impaired);
+			// The UDP test stream of every live commune, each direction.
+			await until(async () => (await query(base, 'diemcau_udp_packets_sent_total{direction="down"} > 0')).length === expected.length - hubs.length, 'UDP packets from every live commune', 30_000);
 			// One query across provinces: sites down per province.
 			const down = await query(base, 'sum by (province) (1 - diemcau_site_up)');
 			expect(Object.fromEntries(down.map(r => [r.metric.province, r.value[1]]))).toEqual({'quang-ngai': '1', 'lai-chau': '1', 'da-nang': '1'});

@@ -90,7 +90,9 @@ describe('/metrics', () => {
 		}
 		const ids = new Set(['thi-xa', ...loaded.plan.sites.map(site => site.id)]);
 		for (const sample of parsed.samples.filter(s => s.name.startsWith('diemcau_'))) {
-			const allowed = sample.name.startsWith('diemcau_probe_rtt_seconds_bucket') ? ['site', 'le'] : sample.name.startsWith('diemcau_udp_') ? ['site', 'direction'] : ['site', 'hub', 'alert'];
+			const perDirection = sample.name.startsWith('diemcau_udp_') || sample.name === 'diemcau_site_packet_loss_ratio' || sample.name === 'diemcau_site_udp_jitter_seconds';
+			const allowed = sample.name.startsWith('diemcau_probe_rtt_seconds_bucket') ? ['site', 'le'] : perDirection ? ['site', 'direction'] : ['site', 'hub', 'alert'];
+			if (perDirection) expect(['up', 'down']).toContain(sample.labels.direction);
 			for (const label of Object.keys(sample.labels)) expect(allowed, `${sample.name} label ${label}`).toContain(label);
 			if (sample.labels.site !== undefined) expect(ids.has(sample.labels.site), sample.labels.site).toBe(true);
 		}
@@ -116,6 +118,16 @@ describe('/metrics', () => {
 		expect(buckets.at(-1)!.value).toBe(count);
 		expect(value(parsed, 'diemcau_probe_rtt_seconds_sum', {site: 'pho-an'})).toBeLessThan(count * 0.5);
 		expect(value(parsed, 'diemcau_probe_rtt_seconds_count', {site: 'pho-vinh'})).toBe(0);
+		// The UDP test stream beside each live agent: packets each way, UDP passing.
+		let udp = parsed;
+		for (let i = 0; i < 100 && !(value(udp, 'diemcau_udp_packets_sent_total', {site: 'pho-an', direction: 'down'})! > 0); i++) {
+			await new Promise(resolve => setTimeout(resolve, 100));
+			udp = (await scrape()).parsed;
+		}
+		expect(value(udp, 'diemcau_udp_packets_sent_total', {site: 'pho-an', direction: 'up'})).toBeGreaterThan(0);
+		expect(value(udp, 'diemcau_udp_packets_sent_total', {site: 'pho-an', direction: 'down'})).toBeGreaterThan(0);
+		expect(value(udp, 'diemcau_site_udp_blocked', {site: 'pho-an'})).toBe(0);
+		expect(value(udp, 'diemcau_udp_packets_sent_total', {site: 'pho-vinh', direction: 'up'})).toBeUndefined();
 		expect(value(parsed, 'diemcau_hub_info', {hub: 'thi-xa'})).toBe(1);
 		expect(value(parsed, 'diemcau_hub_probes_sent_total')).toBeGreaterThan(20);
 		expect(value(parsed, 'diemcau_alerts_firing', {alert: 'site-down'})).toBe(0);
