@@ -48,6 +48,13 @@ const bodySchema = z.discriminatedUnion('type', [
 	}),
 	z.object({type: z.enum(['link-down', 'link-up', 'link-grade']), site: text, grade, previous: grade, reason: z.string().optional()}),
 	z.object({type: z.literal('note'), text: z.string()}),
+	z.object({
+		type: z.literal('alert'),
+		alert: z.enum(['site-down', 'speaker-link', 'item-overrun', 'storm']),
+		state: z.enum(['firing', 'resolved']),
+		site: text.optional(),
+		message: z.string(),
+	}),
 ]);
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

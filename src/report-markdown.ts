@@ -9,7 +9,7 @@ const nameOf = (details: ReportDetails, site: string) => md(plainNameOf(details,
 // (Văn phòng thị xã) pastes into its report. Times are HH:MM:SS local; durations m:ss.
 
 const GRADE: Record<string, string> = {good: 'tốt', fair: 'trung bình', poor: 'kém', down: 'mất kết nối'};
-const INCIDENT: Record<string, string> = {down: 'mất kết nối', up: 'kết nối lại', grade: 'đổi chất lượng'};
+const INCIDENT: Record<string, string> = {down: 'mất kết nối', up: 'kết nối lại', grade: 'đổi chất lượng', alert: 'cảnh báo'};
 const REASON: Record<string, string> = {'link down': 'đường truyền mất kết nối'};
 
 /** "08:02:10" from an ISO time with offset (the local clock time it carries). */
@@ -123,7 +123,7 @@ export function reportMarkdown(report: Report, details: ReportDetails): string {
 		lines.push(
 			...table(
 				['Thời gian', 'Điểm cầu', 'Sự kiện', 'Chất lượng', 'Lý do'],
-				report.incidents.map((incident, index) => [clock(incident.at), nameOf(details, incident.site), INCIDENT[incident.type]!, GRADE[incident.grade] ?? incident.grade, md(details.incidentReasons[index] ?? '')]),
+				report.incidents.map((incident, index) => [clock(incident.at), nameOf(details, incident.site), incident.type === 'alert' ? `${INCIDENT.alert} ${incident.alert}${incident.state === 'resolved' ? ' (hết)' : ''}` : INCIDENT[incident.type]!, incident.grade === null ? '' : (GRADE[incident.grade] ?? incident.grade), md(details.incidentReasons[index] ?? '')]),
 			),
 			'',
 		);

@@ -13,7 +13,8 @@ export interface Report {
 	items: Array<{id: string; title: string; plannedS: number; startedAt: string | null; endedAt: string | null; actualS: number | null; overrunS: number | null; skipped: boolean}>;
 	speakers: Array<{site: string; startedAt: string | null; endedAt: string | null; actualS: number; budgetS: number; skipped: boolean}>;
 	attendance: Array<{site: string; expected: number; present: number; late: number; absent: number}>;
-	incidents: Array<{site: string; type: 'down' | 'up' | 'grade'; at: string; grade: LinkGrade}>;
+	/** Link transitions, and alerts (issue 14: `type: "alert"`, grade null, `site` the hub's id for storm and item-overrun). */
+	incidents: Array<{site: string; type: 'down' | 'up' | 'grade' | 'alert'; at: string; grade: LinkGrade | null; alert?: string; state?: 'firing' | 'resolved'}>;
 }
 
 /** What the minutes show beyond the JSON: names, reasons, notes. */
@@ -100,6 +101,9 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 		if (event.type === 'link-down' || event.type === 'link-up' || event.type === 'link-grade') {
 			incidents.push({site: event.site, type: event.type.slice(5) as 'down' | 'up' | 'grade', at: iso(event.at), grade: event.grade});
 			incidentReasons.push(event.reason);
+		} else if (event.type === 'alert') {
+			incidents.push({site: event.site ?? header.meeting.hub.id, type: 'alert', at: iso(event.at), grade: null, alert: event.alert, state: event.state});
+			incidentReasons.push(event.message);
 		}
 	}
 

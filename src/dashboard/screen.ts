@@ -30,6 +30,8 @@ export interface ScreenFeed {
 	clock?: () => number;
 	/** Tells when the core goes away (true) and comes back (false): attached screens only. */
 	onStatus?(listener: (lost: boolean) => void): () => void;
+	/** Lines to show as they come (the hub's alert hooks failing); returns the unsubscribe function. */
+	onNotice?(listener: (line: string) => void): () => void;
 }
 
 /** Options of a screen. */
@@ -61,6 +63,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	});
 	for (const notice of feed.notices ?? []) store.notice(notice);
 	const offStatus = feed.onStatus?.(lost => store.setCoreLost(lost));
+	const offNotice = feed.onNotice?.(line => store.notice(line));
 
 	let finish!: () => void;
 	const finished = new Promise<void>(resolve => {
@@ -112,6 +115,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 		instance.cleanup();
 		process.stdout.write('\u001B[?1049l');
 		offStatus?.();
+		offNotice?.();
 		store.stop();
 	}
 }

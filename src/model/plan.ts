@@ -1,4 +1,5 @@
 import {z} from 'zod';
+import {alertsSchema, metricsAddressSchema} from './alert-config.js';
 import {cleanText} from './sanitize.js';
 
 // The plan file's schema (DESIGN.md "The plan file"). Field names are the contract:
@@ -140,8 +141,9 @@ export const planSchema = z
 			.prefault({}),
 		ca: z.object({file: nonEmpty}).strict().optional(),
 		hub: z
-			.object({id: siteId, name: planText, roster: z.array(rosterEntry).default([])})
+			.object({id: siteId, name: planText, roster: z.array(rosterEntry).default([]), metrics: metricsAddressSchema.optional()})
 			.strict(),
+		alerts: alertsSchema.optional(),
 		sites: z.array(siteSchema).min(1, 'must list at least one site').max(5000),
 		agenda: z.array(agendaItemSchema).min(1, 'must list at least one agenda item'),
 	})

@@ -40,7 +40,9 @@ export type SessionEventBody =
 	| {type: 'speaker-dropped'; item: string; site: string}
 	| {type: 'attendance-marked'; site: string; role: number; status: AttendanceStatus; reason?: string}
 	| {type: 'link-down' | 'link-up' | 'link-grade'; site: string; grade: LinkGrade; previous: LinkGrade; reason?: string}
-	| {type: 'note'; text: string};
+	| {type: 'note'; text: string}
+	/** An alert raised or ended (issue 14); changes nothing in the meeting, shown in the minutes' incidents. */
+	| {type: 'alert'; alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm'; state: 'firing' | 'resolved'; site?: string; message: string};
 
 /** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file), `by` the screen that sent its intent. */
 export type SessionEvent = SessionEventBody & {seq: number; at: number; by?: string};

@@ -4,6 +4,7 @@
 // hub = the real Monitor on PLAN (+ Meeting journal + DashboardStore + Ink App drawing into a fake
 // 120x40 terminal at <= 10 frames/s with --dashboard). bare = a plain `ws` client holding COUNT
 // sockets to URL and sending one JSON ping a second on each: the floor to compare with.
+import {spawn} from 'node:child_process';
 import {EventEmitter} from 'node:events';
 import {parseArgs} from 'node:util';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
@@ -14,7 +15,7 @@ import type {ProbeEvent} from '../../probes/prober.js';
 
 const {values, positionals} = parseArgs({
 	allowPositionals: true,
-	options: {dashboard: {type: 'boolean'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
+	options: {dashboard: {type: 'boolean'}, metrics: {type: 'boolean'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
 });
 const warmupS = Number(values.warmup ?? 15);
 const windowS = Number(values.window ?? 30);
@@ -205,6 +206,34 @@ async function hub(planFile: string) {
 		Object.assign(hubExtra, {frames: () => stdout.frames});
 	}
 	monitor.start();
+	// --metrics: /metrics served from this process and scraped once a second by another process;
+	// each scrape's collection and formatting time (exposition()) is timed here.
+	const scrapeMs: number[] = [];
+	let scrapeBytes = 0;
+	if (values.metrics) {
+		const [{HubMetrics}, {serveMetrics}] = await Promise.all([import('../../src/hub/metrics.js'), import('../../src/hub/metrics-server.js')]);
+		const metrics = new HubMetrics({hubId: plan.hub.id, links: monitor, ...(meeting ? {meeting} : {})});
+		metrics.start();
+		const timed = {
+			contentType: metrics.contentType,
+			async exposition() {
+				const started = performance.now();
+				const body = await metrics.exposition();
+				if (measuring) scrapeMs.push(performance.now() - started);
+				scrapeBytes = body.length;
+				return body;
+			},
+		};
+		const server = await serveMetrics({host: '127.0.0.1', port: 0}, timed);
+		const scraper = spawn(process.execPath, ['-e', `setInterval(() => fetch(${JSON.stringify(server.url)}).then(r => r.arrayBuffer()).catch(() => {}), 1000)`], {stdio: 'ignore'});
+		const previous = stop;
+		stop = async () => {
+			scraper.kill();
+			metrics.stop();
+			await server.close();
+			await previous();
+		};
+	}
 	// The grid is reachable only when the Prober runs on this thread; in the worker, the prober's
 	// own send-lateness p99 (over ~10 s windows) is read every 2 s instead.
 	origin = (monitor.prober as unknown as {ctx?: {originAt: number}}).ctx?.originAt ?? Number.NaN;
@@ -250,6 +279,7 @@ async function hub(planFile: string) {
 		stalled,
 		proberLoopDelayP99Ms: proberStats.loopDelayP99Ms,
 		framesPerSec: round(frames / windowS, 1),
+		...(values.metrics ? {scrapeMs: {n: scrapeMs.length, p50: round(pct(scrapeMs, 0.5)), p99: round(pct(scrapeMs, 0.99)), max: round(pct(scrapeMs, 1))}, scrapeBytes} : {}),
 		journalMs: {n: journalMs.length, p50: round(pct(journalMs, 0.5)), p99: round(pct(journalMs, 0.99)), max: round(pct(journalMs, 1))},
 	};
 }
