@@ -42,10 +42,11 @@ export function parseYamlPlan(text: string): SyntaxResult {
 		return {ok: false, problems: [ownWords((error as Error).message)]};
 	}
 	if (doc.errors.length > 0) {
-		const problems = doc.errors.slice(0, 10).map(error => {
+		// Only the first: the ones after a bad line are mostly that line's echo further down.
+		const problems = doc.errors.slice(0, 1).map(error => {
 			const line = error.linePos?.[0]?.line;
 			const col = error.linePos?.[0]?.col;
-			const words = YAML_WORDS[error.code] ?? ownWords(error.message);
+			const words = /call stack/i.test(error.message) ? 'it is nested far too deeply to be a plan' : YAML_WORDS[error.code] ?? ownWords(error.message);
 			return line === undefined ? words : `line ${line}, column ${col}: ${words}  (line ${line}: "${quote(text, line)}")`;
 		});
 		return {ok: false, problems};
@@ -66,12 +67,27 @@ export function parseJsonPlan(text: string): SyntaxResult {
 	} catch (error) {
 		const message = (error as Error).message;
 		if (/call stack/i.test(message)) return {ok: false, problems: ['it is nested far too deeply to be a plan']};
+		// Node 20 words some errors with a position and some with an excerpt only; the yaml
+		// parser (JSON is YAML) finds the line either way.
+		const what = ownWords(message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*$/, '').replace(/^JSON\.parse: /, ''));
 		const position = /at position (\d+)/.exec(message);
-		const what = message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
-		if (!position) return {ok: false, problems: [ownWords(what)]};
-		const before = text.slice(0, Number(position[1]));
-		const line = before.split('\n').length;
-		const col = before.length - before.lastIndexOf('\n');
-		return {ok: false, problems: [`line ${line}, column ${col}: ${ownWords(what)} (a missing comma or quote?)  (line ${line}: "${quote(text, line)}")`]};
+		let line: number | undefined;
+		let col: number | undefined;
+		if (position) {
+			const before = text.slice(0, Number(position[1]));
+			line = before.split('\n').length;
+			col = before.length - before.lastIndexOf('\n');
+		} else {
+			let where: {line: number; col: number} | undefined;
+			try {
+				where = parseDocument(text, {prettyErrors: true}).errors[0]?.linePos?.[0];
+			} catch {
+				where = undefined;
+			}
+			line = where?.line;
+			col = where?.col;
+		}
+		if (line === undefined) return {ok: false, problems: [`${what} (a missing comma or quote?)`]};
+		return {ok: false, problems: [`line ${line}, column ${col}: ${what} (a missing comma or quote?)  (line ${line}: "${quote(text, line)}")`]};
 	}
 }
