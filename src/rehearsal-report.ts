@@ -72,7 +72,8 @@ function cells(site: SiteResult): string[] {
 	];
 }
 
-const FIGURE_HEADERS = ['P50 ms', 'P95 ms', 'MAX ms', 'JITTER', 'LOSS', 'AVAIL', 'DOWN', 'UP'];
+// BW: bandwidth (its cells carry kbit/s or Mbit/s), arrows as in "up = hub → site", apart from a site's `down` grade.
+const FIGURE_HEADERS = ['P50 ms', 'P95 ms', 'MAX ms', 'JITTER ms', 'LOSS', 'AVAIL', 'BW ↓', 'BW ↑'];
 
 const ANSI = {pass: '\u001B[32m', warn: '\u001B[33m', fail: '\u001B[31m', bold: '\u001B[1m', reset: '\u001B[0m'};
 
@@ -136,7 +137,7 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 		'## Sites',
 		'',
 	);
-	const header = ['', 'Site', 'Verdict', 'RTT p50 ms', 'RTT p95 ms', 'RTT max ms', 'Jitter ms', 'Loss', 'Available', 'Down', 'Up', 'Reasons'];
+	const header = ['', 'Site', 'Verdict', 'RTT p50 ms', 'RTT p95 ms', 'RTT max ms', 'Jitter ms', 'Loss', 'Available', 'BW ↓ (site → hub)', 'BW ↑ (hub → site)', 'Reasons'];
 	out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i >= 3 && i <= 10 ? ' ---: ' : ' --- ')).join('|')}|`);
 	for (const site of result.sites) {
 		const row = [VERDICT_SYMBOL[site.verdict.verdict], `${site.name} (\`${site.id}\`)`, site.verdict.verdict, ...cells(site), site.verdict.reasons.join('; ') || '—'];
