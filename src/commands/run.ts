@@ -98,7 +98,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 		if (effect.type === 'intent') act(effect.intent);
 		else if (effect.type === 'quit') finish();
 		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
-		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail') prefs.set({view: effect.view});
+		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail') prefs.setView(loaded.file, effect.view);
 	};
 	const onSignal = () => finish();
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -119,7 +119,8 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 			onEffect,
 			lang: options.lang,
 			theme: themeFor(),
-			initialView: saved.view,
+			// A resumed meeting opens where its state is seen whole; a plan not begun, where it was left.
+			initialView: meeting.state.seq > 0 ? 'main' : prefs.viewFor(loaded.file),
 			initialSort: saved.sort,
 			stats: options.stats,
 		}),
