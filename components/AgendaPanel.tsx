@@ -2,7 +2,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {formatDuration, progressBar, truncate, widthOf, withOptionalTag} from './format.js';
-import type {AgendaData} from './snapshot.js';
+import type {AgendaData} from '../src/dashboard/snapshot.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {SpeakerPanel} from './SpeakerPanel.js';
 

@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {fit, fitRight, formatDuration, truncate, withOptionalTag} from './format.js';
 import {phaseColor, phaseLabel} from './phase.js';
-import type {AgendaData} from './snapshot.js';
+import type {AgendaData} from '../src/dashboard/snapshot.js';
 
 /** Props of the full agenda view. */
 export interface AgendaViewProps {

@@ -3,7 +3,7 @@ import {Text} from 'ink';
 import {useUi} from './context.js';
 import {formatDuration, truncate, widthOf} from './format.js';
 import type {Strings} from './i18n.js';
-import type {Alert} from './snapshot.js';
+import type {Alert} from '../src/dashboard/snapshot.js';
 
 /** Props of the alert line. */
 export interface AlertLineProps {
@@ -26,6 +26,8 @@ export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => st
 			return t.alertJournal(alert.why);
 		case 'refused':
 			return t.alertRefused(alert.why);
+		case 'viewer':
+			return t.alertViewer;
 		case 'notice':
 			return alert.text;
 	}

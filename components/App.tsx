@@ -18,15 +18,13 @@ import {SiteDetail} from './SiteDetail.js';
 import {AttendanceView} from './AttendanceView.js';
 import {AgendaView} from './AgendaView.js';
 import {truncate} from './format.js';
-import type {DashboardSnapshot, SiteInfo} from './snapshot.js';
+import type {DashboardSnapshot, SiteInfo} from '../src/dashboard/snapshot.js';
 
 /** What the App reads from: the store's snapshots (published at most ~10 a second) and plan facts. */
 export interface DashboardSource {
 	subscribe(listener: () => void): () => void;
 	getSnapshot(): DashboardSnapshot;
 	setSort(sort: SortOrder): void;
-	/** The roll call rows are built only while a view shows them. */
-	setRollNeeded(needed: boolean): void;
 	siteInfo(id: string): SiteInfo | undefined;
 	/** Display name of a site id (alerts). */
 	nameOf(id: string): string;
@@ -45,6 +43,8 @@ export interface AppProps {
 	initialSort?: SortOrder;
 	/** Show the hub's own loop delay and probe rate. */
 	stats?: boolean;
+	/** A viewer's screen: keys that would change the meeting are refused on its alert line. */
+	viewer?: boolean;
 }
 
 function useTerminalSize(): {columns: number; rows: number} {
@@ -62,7 +62,7 @@ function useTerminalSize(): {columns: number; rows: number} {
 }
 
 /** The dashboard: one screen, one input handler, views chosen by the view state. */
-export function App({source, onEffect, lang = 'en', theme = themeFor(), initialView, initialSort, stats = false}: AppProps) {
+export function App({source, onEffect, lang = 'en', theme = themeFor(), initialView, initialSort, stats = false, viewer = false}: AppProps) {
 	const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
 	const {columns, rows} = useTerminalSize();
 	const [view, setView] = useState<ViewState>(() => initialViewState({view: initialView, sort: initialSort}));
@@ -74,8 +74,6 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 		[columns, rows, source.longestName, stats, snapshot.agenda.items.length],
 	);
 	const rollLines = Math.max(1, layout.bodyLines - 2);
-	const needRoll = view.view === 'attendance' || view.view === 'detail';
-	useEffect(() => source.setRollNeeded(needRoll), [source, needRoll]);
 	useEffect(() => source.setSort(view.sort), [source, view.sort]);
 
 	const snapshotRef = useRef(snapshot);
@@ -83,7 +81,7 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 	const onInput = useCallback(
 		(input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
 			const current = snapshotRef.current;
-			const context = {sites: current.sites, roll: current.roll, tableRows: layout.tableRows, rollRows: rollLines, running: current.running};
+			const context = {sites: current.sites, roll: current.roll, tableRows: layout.tableRows, rollRows: rollLines, running: current.running, viewer};
 			let state = viewRef.current;
 			const effects: Effect[] = [];
 			for (const name of keyNames(input, key)) {
@@ -97,7 +95,7 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 			}
 			for (const effect of effects) onEffect(effect);
 		},
-		[layout.tableRows, rollLines, onEffect],
+		[layout.tableRows, rollLines, onEffect, viewer],
 	);
 	useInput(onInput);
 

@@ -2,7 +2,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {fit, truncate, widthOf} from './format.js';
-import type {RollRow} from './snapshot.js';
+import type {RollRow} from '../src/dashboard/snapshot.js';
 import type {Theme} from './theme.js';
 
 /** Props of the roll call. */

@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {fit, formatClock, formatDelta, formatDuration, truncate, widthOf} from './format.js';
 import {gradeSymbols, type DisplayGrade} from './theme.js';
-import type {AgendaData} from './snapshot.js';
+import type {AgendaData} from '../src/dashboard/snapshot.js';
 
 /** Props of the header. */
 export interface HeaderProps {

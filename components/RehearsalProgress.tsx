@@ -5,6 +5,7 @@ import type {BandwidthState, RehearsalProgress as Progress} from '../src/rehears
 import type {SiteLink} from '../src/monitor.js';
 import {fit, fitRight, formatDuration, formatMs, formatPct, progressBar} from './format.js';
 import {gradeSymbols, type DisplayGrade, type Theme} from './theme.js';
+import {displayGrade, worseFirst} from '../src/model/grade.js';
 
 /** Props of the live rehearsal view. */
 export interface RehearsalProgressProps {
@@ -19,7 +20,6 @@ export interface RehearsalProgressProps {
 	height: number;
 }
 
-const RANK: Record<DisplayGrade, number> = {down: 0, poor: 1, fair: 2, unknown: 3, good: 4};
 
 interface Row {
 	id: string;
@@ -89,7 +89,7 @@ export function RehearsalProgress({title, progress, theme, width, height}: Rehea
 function toRows(sites: readonly SiteLink[], bandwidth: ReadonlyMap<string, BandwidthState>): Row[] {
 	const rows = sites.map((site): Row => {
 		const {link} = site;
-		const grade: DisplayGrade = link.state === 'unknown' ? 'unknown' : link.grade;
+		const grade = displayGrade(link);
 		return {
 			id: site.id,
 			grade,
@@ -102,7 +102,7 @@ function toRows(sites: readonly SiteLink[], bandwidth: ReadonlyMap<string, Bandw
 		};
 	});
 	// Worst first, plan order within a grade: the sites that need a phone call are on top.
-	return rows.map((row, i) => ({row, i})).sort((a, b) => RANK[a.row.grade] - RANK[b.row.grade] || a.i - b.i).map(({row}) => row);
+	return rows.map((row, i) => ({row, i})).sort((a, b) => worseFirst(a.row.grade, b.row.grade) || a.i - b.i).map(({row}) => row);
 }
 
 function bandwidthText(state: BandwidthState | undefined): string | null {

@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {fit, formatAgo, formatMos, formatMs, formatPct, sparkline, truncate} from './format.js';
 import {gradeSymbols} from './theme.js';
-import type {RollRow, SiteInfo, SiteRowData} from './snapshot.js';
+import type {RollRow, SiteInfo, SiteRowData} from '../src/dashboard/snapshot.js';
 
 /** Props of the site detail view. */
 export interface SiteDetailProps {

@@ -5,7 +5,7 @@ import {headerCells, rowCells} from './row-format.js';
 import {Sparkline} from './Sparkline.js';
 import {gradeSymbols, type DisplayGrade} from './theme.js';
 import type {TableColumns} from './layout.js';
-import type {SiteRowData} from './snapshot.js';
+import type {SiteRowData} from '../src/dashboard/snapshot.js';
 
 /** Props of the site table. */
 export interface SiteTableProps {

@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {formatDuration, progressBar, truncate, widthOf} from './format.js';
 import {gradeSymbols} from './theme.js';
-import type {AgendaData} from './snapshot.js';
+import type {AgendaData} from '../src/dashboard/snapshot.js';
 import {phaseColor} from './phase.js';
 
 /** Props of the speaker panel. */

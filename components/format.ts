@@ -58,13 +58,7 @@ export function fitRight(text: string, width: number): string {
 	return pad > 0 ? ' '.repeat(pad) + cut : cut;
 }
 
-/** 83 ms, 1.2 s; "—" when unknown. */
-export function formatMs(ms: number | null | undefined): string {
-	if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-	if (ms < 10) return `${ms.toFixed(1)}ms`;
-	if (ms < 1000) return `${Math.round(ms)}ms`;
-	return `${(ms / 1000).toFixed(1)}s`;
-}
+export {formatMs} from '../src/units.js';
 
 /** 0.5%, 12% */
 export function formatPct(pct: number | null | undefined): string {

@@ -49,6 +49,7 @@ const en = {
 	resumed: (events: number, file: string) => `resumed from the journal: ${events} events (${file})`,
 	manyWarnings: (count: number, first: string) => `${count} warnings, listed when you quit; the first: ${first}`,
 	alertRefused: (why: string) => `not done: ${why}`,
+	alertViewer: 'viewer: cannot change the meeting',
 	allClear: 'all clear',
 	short: {
 		toggleItem: 'start/pause', nextItem: 'next', previousItem: 'back', extendPlus: '+1m', extendMinus: '-1m',
@@ -160,6 +161,7 @@ const vi: Strings = {
 	resumed: (events: number, file: string) => `tiếp tục từ nhật ký: ${events} sự kiện (${file})`,
 	manyWarnings: (count: number, first: string) => `${count} cảnh báo, liệt kê khi thoát; đầu tiên: ${first}`,
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
+	alertViewer: 'chỉ xem: không điều khiển được hội nghị',
 	allClear: 'mọi thứ ổn',
 	short: {
 		toggleItem: 'bắt đầu/dừng', nextItem: 'tiếp', previousItem: 'lùi', extendPlus: '+1p', extendMinus: '-1p',

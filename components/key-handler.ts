@@ -1,23 +1,23 @@
-import {actionFor, type InputMode} from './keymap.js';
+import {bindingFor, changesMeeting, type InputMode} from './keymap.js';
 import {reduceView, type SortOrder, type ViewAction, type ViewState} from './view-state.js';
-import type {RollRow, SiteRowData} from './snapshot.js';
+import type {RollRow, SiteRowData} from '../src/dashboard/snapshot.js';
+import type {Intent} from '../src/model/intents.js';
 
 // What a key does, as a pure step: (view state, key name) → new view state + effects.
 // The App folds every key of a chunk through it ("nn" acts twice) and then runs the effects.
 
-/** An operator intent for the meeting (run by the store's controller, journalled first). */
-export type Intent =
-	| {type: 'toggleItem'}
-	| {type: 'nextItem'}
-	| {type: 'previousItem'}
-	| {type: 'extend'; minutes: 1 | -1}
-	| {type: 'skipItem'}
-	| {type: 'nextSpeaker'}
-	| {type: 'skipSpeaker'}
-	| {type: 'mark'; site: string; role: number; status: 'present' | 'late' | 'absent'; reason?: string};
+export type {Intent} from '../src/model/intents.js';
 
-/** Side effects of keys. */
-export type Effect = {type: 'intent'; intent: Intent} | {type: 'quit'} | {type: 'sort'; sort: SortOrder} | {type: 'view'; view: ViewState['view']};
+/**
+ * Side effects of keys: a meeting intent (the hub core decides and journals it), quitting the
+ * screen, remembering the sort or view, or a meeting key refused because the screen only views.
+ */
+export type Effect =
+	| {type: 'intent'; intent: Intent}
+	| {type: 'quit'}
+	| {type: 'sort'; sort: SortOrder}
+	| {type: 'view'; view: ViewState['view']}
+	| {type: 'viewerRefused'};
 
 /** What the key handler needs to know about the screen. */
 export interface KeyContext {
@@ -26,6 +26,8 @@ export interface KeyContext {
 	tableRows: number;
 	rollRows: number;
 	running: boolean;
+	/** A viewer screen: keys that would change the meeting are refused, nothing is sent. */
+	viewer?: boolean;
 }
 
 /** The input mode of a view state. */
@@ -34,17 +36,6 @@ export function inputMode(state: ViewState): InputMode {
 	if (state.prompt) return 'prompt';
 	return state.view;
 }
-
-const simpleIntents: Partial<Record<string, Intent>> = {
-	toggleItem: {type: 'toggleItem'},
-	nextItem: {type: 'nextItem'},
-	previousItem: {type: 'previousItem'},
-	extendPlus: {type: 'extend', minutes: 1},
-	extendMinus: {type: 'extend', minutes: -1},
-	skipItem: {type: 'skipItem'},
-	nextSpeaker: {type: 'nextSpeaker'},
-	skipSpeaker: {type: 'skipSpeaker'},
-};
 
 /** Apply one named key. */
 export function handleKey(state: ViewState, name: string, context: KeyContext): {state: ViewState; effects: Effect[]} {
@@ -56,7 +47,8 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 	if (mode === 'prompt') {
 		const prompt = state.prompt!;
 		if (name === 'return') {
-			effects.push({type: 'intent', intent: {type: 'mark', site: prompt.site, role: prompt.role, status: 'absent', reason: prompt.text.trim() || undefined}});
+			const reason = prompt.text.trim();
+			effects.push({type: 'intent', intent: {type: 'mark-attendance', site: prompt.site, role: prompt.role, status: 'absent', ...(reason ? {reason} : {})}});
 			apply({type: 'promptEnd'});
 			apply({type: 'move', list: 'roll', delta: 1, count: context.roll.length, visible: context.rollRows});
 		} else if (name === 'escape') apply({type: 'promptEnd'});
@@ -65,13 +57,17 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 		else if ([...name].length === 1) apply({type: 'promptType', text: name});
 		return {state, effects};
 	}
-	const action = actionFor(name, mode);
-	if (!action) return {state, effects};
-	const intent = simpleIntents[action];
-	if (intent) {
-		effects.push({type: 'intent', intent});
+	const binding = bindingFor(name, mode);
+	if (!binding) return {state, effects};
+	if (context.viewer && changesMeeting(binding)) {
+		effects.push({type: 'viewerRefused'});
 		return {state, effects};
 	}
+	if (binding.intent) {
+		effects.push({type: 'intent', intent: binding.intent});
+		return {state, effects};
+	}
+	const action = binding.action;
 	const list = state.view === 'attendance' ? 'roll' : 'sites';
 	const count = list === 'roll' ? context.roll.length : context.sites.length;
 	const visible = list === 'roll' ? context.rollRows : context.tableRows;
@@ -113,7 +109,7 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 		case 'markLate': {
 			const row = context.roll[state.roll.selected];
 			if (!row) break;
-			effects.push({type: 'intent', intent: {type: 'mark', site: row.site, role: row.role, status: action === 'markPresent' ? 'present' : 'late'}});
+			effects.push({type: 'intent', intent: {type: 'mark-attendance', site: row.site, role: row.role, status: action === 'markPresent' ? 'present' : 'late'}});
 			apply({type: 'move', list: 'roll', delta: 1, count, visible});
 			break;
 		}

@@ -1,7 +1,11 @@
 import type {Key} from 'ink';
+import type {Intent} from '../src/model/intents.js';
 
 // The one keymap: every binding of the dashboard lives in this table. The input handler
-// asks `actionFor(name, mode)`; the help view and the key line list the same table.
+// asks `bindingFor(name, mode)`; the help view and the key line list the same table. A row
+// with an `intent` is a meeting key: the key handler sends that intent as it is, the hub core
+// decides and journals it. So a new meeting key is one row here (a label in i18n) plus, for a
+// new kind of intent, its case in src/model/intents.ts.
 
 /** Screens of the dashboard. */
 export type View = 'main' | 'detail' | 'attendance' | 'agenda' | 'help';
@@ -24,6 +28,10 @@ export interface Binding {
 	keys: readonly string[];
 	label: string;
 	modes: readonly InputMode[];
+	/** The meeting intent the key sends (operator screens only); none for view keys. */
+	intent?: Intent;
+	/** The key changes the meeting (a viewer screen refuses it); implied by `intent`. */
+	operator?: boolean;
 }
 
 const meetingModes: readonly InputMode[] = ['main', 'detail', 'agenda'];
@@ -32,23 +40,23 @@ const everyView: readonly InputMode[] = ['main', 'detail', 'attendance', 'agenda
 
 /** Every key binding of the dashboard, in the order help lists them. */
 export const keymap: readonly Binding[] = [
-	{action: 'toggleItem', keys: ['space'], label: 'space', modes: meetingModes},
-	{action: 'nextItem', keys: ['n'], label: 'n', modes: meetingModes},
-	{action: 'previousItem', keys: ['p'], label: 'p', modes: meetingModes},
-	{action: 'extendPlus', keys: ['+', '='], label: '+', modes: meetingModes},
-	{action: 'extendMinus', keys: ['-', '_'], label: '-', modes: meetingModes},
-	{action: 'skipItem', keys: ['s'], label: 's', modes: meetingModes},
-	{action: 'nextSpeaker', keys: ['t'], label: 't', modes: meetingModes},
-	{action: 'skipSpeaker', keys: ['x'], label: 'x', modes: meetingModes},
+	{action: 'toggleItem', keys: ['space'], label: 'space', modes: meetingModes, intent: {type: 'toggle-item'}},
+	{action: 'nextItem', keys: ['n'], label: 'n', modes: meetingModes, intent: {type: 'next-item'}},
+	{action: 'previousItem', keys: ['p'], label: 'p', modes: meetingModes, intent: {type: 'previous-item'}},
+	{action: 'extendPlus', keys: ['+', '='], label: '+', modes: meetingModes, intent: {type: 'extend-item', minutes: 1}},
+	{action: 'extendMinus', keys: ['-', '_'], label: '-', modes: meetingModes, intent: {type: 'extend-item', minutes: -1}},
+	{action: 'skipItem', keys: ['s'], label: 's', modes: meetingModes, intent: {type: 'skip-item'}},
+	{action: 'nextSpeaker', keys: ['t'], label: 't', modes: meetingModes, intent: {type: 'next-speaker'}},
+	{action: 'skipSpeaker', keys: ['x'], label: 'x', modes: meetingModes, intent: {type: 'skip-speaker'}},
 	{action: 'up', keys: ['up', 'k'], label: '↑ k', modes: listModes},
 	{action: 'down', keys: ['down', 'j'], label: '↓ j', modes: listModes},
 	{action: 'pageUp', keys: ['pageup'], label: 'PgUp', modes: listModes},
 	{action: 'pageDown', keys: ['pagedown'], label: 'PgDn', modes: listModes},
 	{action: 'detail', keys: ['return'], label: 'Enter', modes: ['main']},
 	{action: 'attendance', keys: ['a'], label: 'a', modes: ['main', 'detail', 'agenda']},
-	{action: 'markPresent', keys: ['space'], label: 'space', modes: ['attendance']},
-	{action: 'markLate', keys: ['l'], label: 'l', modes: ['attendance']},
-	{action: 'markAbsent', keys: ['b'], label: 'b', modes: ['attendance']},
+	{action: 'markPresent', keys: ['space'], label: 'space', modes: ['attendance'], operator: true},
+	{action: 'markLate', keys: ['l'], label: 'l', modes: ['attendance'], operator: true},
+	{action: 'markAbsent', keys: ['b'], label: 'b', modes: ['attendance'], operator: true},
 	{action: 'agenda', keys: ['g'], label: 'g', modes: ['main', 'detail', 'attendance']},
 	{action: 'sort', keys: ['o'], label: 'o', modes: ['main']},
 	{action: 'help', keys: ['?'], label: '?', modes: everyView},
@@ -58,19 +66,29 @@ export const keymap: readonly Binding[] = [
 	{action: 'confirmNo', keys: ['n', 'escape'], label: 'n', modes: ['confirm']},
 ];
 
-const index = new Map<string, Action>();
+const index = new Map<string, Binding>();
 for (const binding of keymap) {
 	for (const key of binding.keys) {
 		for (const mode of binding.modes) {
 			const id = `${mode}\u0000${key}`;
-			if (!index.has(id)) index.set(id, binding.action);
+			if (!index.has(id)) index.set(id, binding);
 		}
 	}
 }
 
+/** The binding of a named key in a mode, if any. */
+export function bindingFor(name: string, mode: InputMode): Binding | undefined {
+	return index.get(`${mode}\u0000${name}`);
+}
+
 /** The action of a named key in a mode, if any. */
 export function actionFor(name: string, mode: InputMode): Action | undefined {
-	return index.get(`${mode}\u0000${name}`);
+	return bindingFor(name, mode)?.action;
+}
+
+/** True when the binding changes the meeting (refused on a viewer's screen). */
+export function changesMeeting(binding: Binding): boolean {
+	return binding.intent !== undefined || binding.operator === true;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type {Strings} from './i18n.js';
 import type {Theme} from './theme.js';
-import type {Phase} from './snapshot.js';
+import type {Phase} from '../src/dashboard/snapshot.js';
 
 /** The bar colour of a phase: green running, yellow at the warning, red past 100 %. */
 export function phaseColor(phase: Phase, theme: Theme): string | undefined {

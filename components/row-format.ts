@@ -1,6 +1,6 @@
 import {fit, fitRight, formatAgo, formatMos, formatMs, formatPct, sparkline} from './format.js';
 import type {TableColumns} from './layout.js';
-import type {SiteRowData} from './snapshot.js';
+import type {SiteRowData} from '../src/dashboard/snapshot.js';
 import type {Strings} from './i18n.js';
 
 // Display strings of a table row, computed for the visible rows only and cached per row

@@ -1,11 +1,12 @@
 import process from 'node:process';
+import type {DisplayGrade} from '../src/model/grade.js';
+import {noColor} from '../src/color.js';
 import {GRADE_SYMBOL, UNKNOWN_SYMBOL} from '../src/status-output.js';
 
 // Semantic theme tokens: components ask for `theme.grade.down`, never a raw colour name.
 // With NO_COLOR every colour is dropped; grades stay apart by their symbols.
 
-/** Link grade as drawn on screen ('unknown' before the first answer). */
-export type DisplayGrade = 'good' | 'fair' | 'poor' | 'down' | 'unknown';
+export type {DisplayGrade} from '../src/model/grade.js';
 
 /** One symbol per grade, the very ones `diemcau status` prints; distinct without colour. */
 export const gradeSymbols: Record<DisplayGrade, string> = {...GRADE_SYMBOL, unknown: UNKNOWN_SYMBOL};
@@ -34,5 +35,5 @@ const plain: Theme = {
 
 /** The theme for an environment: plain when NO_COLOR is set to anything non-empty (no-color.org). */
 export function themeFor(env: NodeJS.ProcessEnv = process.env): Theme {
-	return env.NO_COLOR !== undefined && env.NO_COLOR !== '' ? plain : colourful;
+	return noColor(env) ? plain : colourful;
 }

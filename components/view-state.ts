@@ -29,7 +29,6 @@ export interface ViewState {
 /** Named actions of the view reducer. */
 export type ViewAction =
 	| {type: 'move'; list: 'sites' | 'roll'; delta: number; count: number; visible: number}
-	| {type: 'fit'; list: 'sites' | 'roll'; count: number; visible: number}
 	| {type: 'show'; view: View; detailSite?: string | null}
 	| {type: 'back'}
 	| {type: 'askQuit'}
@@ -75,12 +74,8 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 		case 'move': {
 			const cursor = state[action.list];
 			const next = fitCursor({...cursor, selected: cursor.selected + action.delta}, action.count, action.visible);
-			return next === cursor ? state : {...state, [action.list]: next};
-		}
-		case 'fit': {
-			const cursor = state[action.list];
-			const next = fitCursor(cursor, action.count, action.visible);
-			return next === cursor ? state : {...state, [action.list]: next};
+			// At the end of the list already: the very same state, so nothing renders again.
+			return next.selected === cursor.selected && next.from === cursor.from ? state : {...state, [action.list]: next};
 		}
 		case 'show':
 			if (action.view === state.view) return state;

@@ -1,46 +1,9 @@
 import {HubBandwidth, type BandwidthResult} from './hub-bandwidth.js';
+import type {ProbeEngine, ProbeEvent, ProberOptions, ProberStats, ProbeTarget} from './probe-types.js';
 import {SiteLink, type LinkContext} from './site-link.js';
 import {StallWatch} from './stall-watch.js';
 
-/** One site to probe: its endpoint, mode, token (agent mode) and a CA to trust for wss://. */
-export interface ProbeTarget {
-	id: string;
-	endpoint: string;
-	mode: 'agent' | 'ws-ping';
-	token?: string;
-	ca?: string | Buffer;
-}
-
-/** Probe timing; see DESIGN.md "Probing". */
-export interface ProberOptions {
-	intervalMs: number;
-	timeoutMs: number;
-	downAfter?: number; // consecutive lost probes after which the socket is terminated and redialled (default 3)
-	backoff?: {baseMs?: number; capMs?: number}; // reconnect: capped exponential with full jitter, cap <= 5000
-	clock?: () => number; // monotonic ms, default performance.now
-}
-
-/** What the prober reports; `at` is monotonic ms. rttMs null = lost; stalled = measured while the hub's loop lagged. */
-export type ProbeEvent =
-	| {type: 'connected'; site: string; at: number}
-	| {type: 'disconnected'; site: string; at: number; reason: string}
-	| {type: 'sample'; site: string; at: number; seq: number; rttMs: number | null; stalled: boolean}
-	| {type: 'bad-frame'; site: string; at: number; reason: string};
-
-/** What the Monitor needs of a prober, in this thread (Prober) or in a worker (ThreadedProber). */
-export interface ProbeEngine {
-	start(): void;
-	stop(): Promise<void>;
-	bandwidth(site: string, opts: {bytes?: number; seconds?: number}): Promise<BandwidthResult>;
-	stats(): ProberStats;
-}
-
-/** Hub self-monitoring: probes sent so far; over the last ~10 s, the p99 of the prober's event-loop delay and of how late probes left their slot (ms). */
-export interface ProberStats {
-	probesSent: number;
-	loopDelayP99Ms: number;
-	sendLateP99Ms: number;
-}
+export type {ProbeEngine, ProbeEvent, ProberOptions, ProberStats, ProbeTarget} from './probe-types.js';
 
 /**
  * Probes many sites over one connection each. Site i of n sends at phase i/n of the interval,

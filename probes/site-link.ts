@@ -5,7 +5,7 @@ import {reasonForClose, reasonForError} from './disconnect-reason.js';
 import {HubBandwidth} from './hub-bandwidth.js';
 import {CLOSE, encode, encodePing, MAX_PAYLOAD, parseMessage, PROTOCOL, type Message} from './protocol.js';
 import {STALL_MS, type StallWatch} from './stall-watch.js';
-import type {ProbeEvent, ProbeTarget} from './prober.js';
+import type {ProbeEvent, ProbeTarget} from './probe-types.js';
 
 const BAD_FRAME_LIMIT = 20; // bad frames within BAD_FRAME_WINDOW_MS before the site is cut off
 const BAD_FRAME_WINDOW_MS = 10_000;

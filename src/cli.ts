@@ -7,6 +7,7 @@ import type {Command} from './command.js';
 const commands: Record<string, {summary: string; load: () => Promise<{command: Command}>}> = {
 	demo: {summary: 'the dashboard on simulated sites (what `npm start` runs)', load: () => import('./commands/demo.js')},
 	run: {summary: 'the live dashboard: links, attendance, agenda, journal', load: () => import('./commands/run.js')},
+	serve: {summary: 'the hub without a screen (a service): probing, meeting, journal', load: () => import('./commands/serve.js')},
 	rehearse: {summary: 'pre-meeting rehearsal with a verdict per site', load: () => import('./commands/rehearse.js')},
 	status: {summary: 'probe every site now and print the table or JSON', load: () => import('./commands/status.js')},
 	agent: {summary: 'the site-side agent that answers probes', load: () => import('./commands/agent.js')},

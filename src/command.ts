@@ -1,4 +1,5 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
+import process from 'node:process';
 import {DiemcauError} from './errors.js';
 
 /** A CLI command: its --help text and its body, which returns the exit code. */
@@ -44,4 +45,21 @@ export function durationOption(value: string | undefined, flag: string, fallback
 	const ms = Number(match[1]) * unit;
 	if (ms <= 0) throw new DiemcauError('DIEMCAU_USAGE', `${flag} must be longer than zero.`);
 	return ms;
+}
+
+/** Refuse a --lang other than vi or en (exit 2). */
+export function checkLang(value: string | undefined): void {
+	if (value !== undefined && value !== 'vi' && value !== 'en') {
+		throw new DiemcauError('DIEMCAU_USAGE', `--lang takes vi or en, not "${value}".`);
+	}
+}
+
+/** Refuse to start a screen without a terminal: the dashboard needs raw keys. */
+export function requireTty(name: string): void {
+	if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
+		throw new DiemcauError(
+			'DIEMCAU_NO_TTY',
+			`"${name}" needs a terminal (stdin and stdout must be a TTY). Without one, use \`diemcau serve PLAN\` for the hub without a screen, \`diemcau status PLAN\` for a one-shot check of every site or \`diemcau rehearse PLAN\` for a rehearsal with a verdict.`,
+		);
+	}
 }

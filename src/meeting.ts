@@ -2,9 +2,9 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {DiemcauError} from './errors.js';
 import {Journal, defaultJournalPath, type JournalHeader} from './journal.js';
-import {decide, linkEvent, type Intent, type IntentResult} from './model/intents.js';
+import {decide, linkEvent, type Intent, type IntentFacts, type IntentResult} from './model/intents.js';
 import {planIdentity, type Plan} from './model/plan.js';
-import {initialSession, meetingPlanOf, replaySession, type AttendanceStatus, type LinkGrade, type SessionEvent, type SessionEventBody, type SessionState} from './model/session.js';
+import {initialSession, meetingPlanOf, replaySession, type LinkGrade, type SessionEvent, type SessionEventBody, type SessionState} from './model/session.js';
 
 // The meeting at the hub: intents are checked against the state, their events written to the
 // journal and datasynced, and only then folded into the state the screen shows. So the state
@@ -113,10 +113,14 @@ export class Meeting {
 		return () => this.#listeners.delete(listener);
 	}
 
-	/** Check an intent, journal its events (datasync), then apply them. Never rejects. */
-	intent(intent: Intent): Promise<IntentOutcome> {
+	/**
+	 * Check an intent, journal its events (datasync), then apply them. Never rejects. Intents are
+	 * serialised: two screens' keys are decided one after the other, each on the state the
+	 * previous one left. `facts` are the hub's own (which links are down), never a screen's.
+	 */
+	intent(intent: Intent, facts: IntentFacts = {}): Promise<IntentOutcome> {
 		return this.#serial(async () => {
-			const result: IntentResult = decide(this.#state, intent);
+			const result: IntentResult = decide(this.#state, intent, facts);
 			if (!result.ok) return result;
 			const at = this.#stamp();
 			const written = await this.#commit(result.events.map(body => ({body, at})));
@@ -124,22 +128,6 @@ export class Meeting {
 			return result.notice ? {ok: true, notice: result.notice} : {ok: true};
 		});
 	}
-
-	toggleItem = () => this.intent({type: 'toggle-item'});
-	nextItem = () => this.intent({type: 'next-item'});
-	previousItem = () => this.intent({type: 'previous-item'});
-	extendItem = (minutes: 1 | -1) => this.intent({type: 'extend-item', minutes});
-	skipItem = () => this.intent({type: 'skip-item'});
-	nextSpeaker = (downSites: readonly string[]) => this.intent({type: 'next-speaker', downSites});
-	endSpeaker = () => this.intent({type: 'end-speaker'});
-	skipSpeaker = () => this.intent({type: 'skip-speaker'});
-	moveSpeaker = (site: string, delta: number) => this.intent({type: 'move-speaker', site, delta});
-	queueSpeaker = (site: string) => this.intent({type: 'queue-speaker', site});
-	dropSpeaker = (site: string) => this.intent({type: 'drop-speaker', site});
-	markAttendance = (site: string, roleIndex: number, status: AttendanceStatus, reason?: string) =>
-		this.intent({type: 'mark-attendance', site, role: roleIndex, status, ...(reason === undefined ? {} : {reason})});
-	note = (text: string) => this.intent({type: 'note', text});
-	end = () => this.intent({type: 'end-session'});
 
 	/** Queue a link transition for the journal; written within linkFlushMs (or with the next operator event). */
 	recordLink(change: LinkRecord): void {

@@ -1,7 +1,8 @@
 import stringWidth from 'string-width';
 import {formatKbps, formatSeconds, type Verdict} from './model/verdict.js';
 import type {RehearsalResult, SiteResult} from './rehearsal.js';
-import {formatMs, padEnd, padStart} from './status-output.js';
+import {padEnd, padStart} from './status-output.js';
+import {formatMs} from './units.js';
 
 // What a rehearsal leaves behind: the table on stdout, the Markdown report a technician sends
 // to the communes, and the JSON of DESIGN.md "Outputs" for scheduled checks.
@@ -61,10 +62,10 @@ function cells(site: SiteResult): string[] {
 	const bw = figures.bandwidth;
 	const measured = bw && !('error' in bw) ? bw : null;
 	return [
-		formatMs(figures.rttMs?.p50 ?? null),
-		formatMs(figures.rttMs?.p95 ?? null),
-		formatMs(figures.rttMs?.max ?? null),
-		formatMs(figures.jitterMs),
+		formatMs(figures.rttMs?.p50 ?? null, {unit: false}),
+		formatMs(figures.rttMs?.p95 ?? null, {unit: false}),
+		formatMs(figures.rttMs?.max ?? null, {unit: false}),
+		formatMs(figures.jitterMs, {unit: false}),
 		figures.lossPct === null ? '–' : `${figures.lossPct.toFixed(1)} %`,
 		figures.availabilityPct === null ? '–' : `${figures.availabilityPct.toFixed(1)} %`,
 		measured ? formatKbps(measured.downKbps) : bw ? 'failed' : '–',

@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import {formatMs} from './units.js';
 import type {Grade, LinkSnapshot} from './model/link-stats.js';
 
 // Rendering of `diemcau status`: the table for people and the JSON of DESIGN.md "Outputs".
@@ -70,13 +71,6 @@ export function statusJson(at: Date, sites: readonly StatusSite[]): string {
 	return `${JSON.stringify({at: at.toISOString(), sites: sites.map(statusJsonSite)}, null, 2)}\n`;
 }
 
-/** Milliseconds for a table cell: 2 decimals under 10 ms, 1 under 100, whole above. */
-export function formatMs(value: number | null): string {
-	if (value === null) return '–';
-	if (value < 10) return value.toFixed(2);
-	if (value < 100) return value.toFixed(1);
-	return Math.round(value).toString();
-}
 
 const ANSI = {good: '\u001B[32m', fair: '\u001B[33m', poor: '\u001B[35m', down: '\u001B[31m', dim: '\u001B[2m', bold: '\u001B[1m', reset: '\u001B[0m'};
 
@@ -103,10 +97,10 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 				`${GRADE_SYMBOL[grade]} ${grade}`,
 				site.name,
 				record.state,
-				formatMs(site.link.rttMs ? site.link.rttMs.last : null),
-				formatMs(site.link.rttMs?.p50 ?? null),
-				formatMs(site.link.rttMs?.p95 ?? null),
-				formatMs(site.link.jitterMs),
+				formatMs(site.link.rttMs ? site.link.rttMs.last : null, {unit: false}),
+				formatMs(site.link.rttMs?.p50 ?? null, {unit: false}),
+				formatMs(site.link.rttMs?.p95 ?? null, {unit: false}),
+				formatMs(site.link.jitterMs, {unit: false}),
 				site.link.lossPct === null ? '–' : `${site.link.lossPct.toFixed(1)}%`,
 				site.link.mos === null ? '–' : site.link.mos.toFixed(2),
 				record.error ?? '',

@@ -6,13 +6,13 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml';
 import type {Command} from '../command.js';
-import {intOption, parseCommandArgs} from '../command.js';
+import {checkLang, intOption, parseCommandArgs, requireTty} from '../command.js';
 import {DiemcauError} from '../errors.js';
 import {Fleet, type FleetSite} from '../fleet.js';
 import {loadPlan} from '../plan-file.js';
 import {PrefsStore} from '../prefs.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
-import {checkLang, requireTty, runDashboard} from './run.js';
+import {runDashboard} from '../dashboard/run-local.js';
 
 const help = `
 Usage: diemcau demo [--sites N] [--journal FILE] [--lang vi|en] [--stats]

@@ -1,6 +1,7 @@
 import {statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import {useColor} from '../color.js';
 import {durationOption, intOption, parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
 import {formatKbps, formatSeconds} from '../model/verdict.js';
@@ -212,9 +213,3 @@ function counts(progress: RehearsalProgress): string {
 	return `${tally.good} good, ${tally.fair} fair, ${tally.poor} poor, ${tally.down} down${down.length ? ` (${down.join('; ')}${more})` : ''}${tally.waiting ? `, ${tally.waiting} waiting` : ''}`;
 }
 
-/** Colour only for a terminal, never when NO_COLOR is set (https://no-color.org), forced by FORCE_COLOR. */
-function useColor(): boolean {
-	if (process.env.NO_COLOR) return false;
-	if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-	return process.stdout.isTTY === true;
-}

@@ -1,4 +1,5 @@
 import process from 'node:process';
+import {useColor} from '../color.js';
 import {intOption, parseCommandArgs, type Command} from '../command.js';
 import {EXIT} from '../errors.js';
 import {Monitor, type SiteLink} from '../monitor.js';
@@ -98,9 +99,3 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Pr
 	});
 }
 
-/** Colour only for a terminal, never when NO_COLOR is set (https://no-color.org), forced by FORCE_COLOR. */
-function useColor(): boolean {
-	if (process.env.NO_COLOR) return false;
-	if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-	return process.stdout.isTTY === true;
-}

@@ -7,14 +7,19 @@ import {currentItem, rollCallOver, siteName} from './session-view.js';
 
 export type IntentResult = {ok: true; events: SessionEventBody[]; notice?: string} | {ok: false; reason: string};
 
-/** Every operator intent as data (the property test and the Meeting dispatch on it). */
+/**
+ * Every operator intent as data: the one type from key to journal. A key of the keymap produces
+ * it (components/keymap.ts), the control socket carries it, the hub core checks it with
+ * `decide` and the Meeting journals its events. Adding a key is one keymap row plus, for a new
+ * kind of intent, one case here.
+ */
 export type Intent =
 	| {type: 'toggle-item'}
 	| {type: 'next-item'}
 	| {type: 'previous-item'}
 	| {type: 'extend-item'; minutes: 1 | -1}
 	| {type: 'skip-item'}
-	| {type: 'next-speaker'; downSites: readonly string[]}
+	| {type: 'next-speaker'}
 	| {type: 'end-speaker'}
 	| {type: 'skip-speaker'}
 	| {type: 'move-speaker'; site: string; delta: number}
@@ -238,15 +243,21 @@ export function linkEvent(state: SessionState, change: {site: string; type: 'dow
 	return accept([{type: `link-${change.type}`, site: change.site, grade: change.grade, previous: change.previous, ...(change.reason ? {reason: change.reason} : {})}]);
 }
 
+/** What the hub knows beside the state when it decides (never sent by a screen). */
+export interface IntentFacts {
+	/** Sites whose link is down now: a speaker call skips (and requeues) them. */
+	downSites?: readonly string[];
+}
+
 /** Dispatch an intent given as data. */
-export function decide(state: SessionState, intent: Intent): IntentResult {
+export function decide(state: SessionState, intent: Intent, facts: IntentFacts = {}): IntentResult {
 	switch (intent.type) {
 		case 'toggle-item': return toggleItem(state);
 		case 'next-item': return nextItem(state);
 		case 'previous-item': return previousItem(state);
 		case 'extend-item': return extendItem(state, intent.minutes);
 		case 'skip-item': return skipItem(state);
-		case 'next-speaker': return nextSpeaker(state, intent.downSites);
+		case 'next-speaker': return nextSpeaker(state, facts.downSites ?? []);
 		case 'end-speaker': return endSpeaker(state);
 		case 'skip-speaker': return skipSpeaker(state);
 		case 'move-speaker': return moveSpeaker(state, intent.site, intent.delta);

@@ -1,3 +1,4 @@
+import {gradeBadness, type Grade} from './grade.js';
 import {gradeOf, mos} from './mos.js';
 import type {Thresholds} from './plan.js';
 import {NumberRing, RttWindow} from './ring.js';
@@ -8,8 +9,7 @@ import {NumberRing, RttWindow} from './ring.js';
 
 export {gradeOf, mos} from './mos.js';
 
-/** A link's quality; `down` whenever the link is not up (also while still unknown). */
-export type Grade = 'good' | 'fair' | 'poor' | 'down';
+export type {Grade} from './grade.js';
 
 /** Window and hysteresis settings (the plan's `probe` and `thresholds`). */
 export interface LinkOptions {
@@ -51,7 +51,7 @@ export interface LinkSnapshot {
 	badFrames: number;
 }
 
-const RANK = {good: 0, fair: 1, poor: 2, down: 3} as const;
+const RANK = gradeBadness;
 
 /** Rolling stats, grade and up/down hysteresis for one site's link. */
 export class LinkTracker {

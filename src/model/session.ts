@@ -1,3 +1,4 @@
+import type {Grade} from './grade.js';
 import {speakerSites, type Plan} from './plan.js';
 
 // The meeting as a fold of events (DESIGN.md "Session state"). Pure: no clock, no I/O.
@@ -14,7 +15,8 @@ export interface MeetingPlan {
 }
 
 export type AttendanceStatus = 'present' | 'late' | 'absent' | 'unmarked';
-export type LinkGrade = 'good' | 'fair' | 'poor' | 'down';
+/** A link grade as journalled (the one grade type of ./grade.ts). */
+export type LinkGrade = Grade;
 export type ItemStatus = 'pending' | 'running' | 'paused' | 'ended' | 'skipped';
 
 /** An event without its `seq` and `at` (what intents produce). */

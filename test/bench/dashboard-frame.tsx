@@ -6,7 +6,7 @@ import {EventEmitter} from 'node:events';
 import React from 'react';
 import {render} from 'ink';
 import {Meeting} from '../../src/meeting.js';
-import {DashboardStore} from '../../src/dashboard-store.js';
+import {DashboardStore} from '../../src/dashboard/store.js';
 import {App} from '../../components/App.js';
 import {themeFor} from '../../components/theme.js';
 import {syntheticLinks} from '../helpers/synthetic-links.js';

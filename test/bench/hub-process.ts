@@ -165,7 +165,7 @@ async function hub(planFile: string) {
 	if (values.dashboard) {
 		const [{Meeting}, {DashboardStore}, {default: React}, {render}, {App}, {themeFor}] = await Promise.all([
 			import('../../src/meeting.js'),
-			import('../../src/dashboard-store.js'),
+			import('../../src/dashboard/store.js'),
 			import('react'),
 			import('ink'),
 			import('../../components/App.js'),
@@ -193,7 +193,7 @@ async function hub(planFile: string) {
 		// An operator event every 2 s, timed until it is datasynced (journal durability under load).
 		const operator = setInterval(() => {
 			const started = performance.now();
-			void current.note('bench').then(() => {
+			void current.intent({type: 'note', text: 'bench'}).then(() => {
 				if (measuring) journalMs.push(performance.now() - started);
 			});
 		}, 2000);

@@ -18,7 +18,7 @@ export async function benchJournal(events = 300, gapMs = 20): Promise<{n: number
 		const times: number[] = [];
 		for (let i = 0; i < events; i++) {
 			const started = performance.now();
-			const outcome = i % 2 === 0 ? await meeting.toggleItem() : await meeting.note(`note ${i}`);
+			const outcome = i % 2 === 0 ? await meeting.intent({type: 'toggle-item'}) : await meeting.intent({type: 'note', text: `note ${i}`});
 			if (!outcome.ok) throw new Error(`intent refused: ${outcome.reason}`);
 			times.push(performance.now() - started);
 			await sleep(gapMs);

@@ -38,8 +38,8 @@ async function step(name: string, outcome: IntentOutcome | null): Promise<void> 
 }
 
 await step('open', null);
-await step('start', await meeting.toggleItem());
-await step('attendance', await meeting.markAttendance('pho-an', 0, 'present'));
+await step('start', await meeting.intent({type: 'toggle-item'}));
+await step('attendance', await meeting.intent({type: 'mark-attendance', site: 'pho-an', role: 0, status: 'present'}));
 
 // Fill the disk: a filler file takes every block left.
 const filler = path.join(dir, 'filler');
@@ -58,7 +58,7 @@ try {
 let failures = 0;
 for (let i = 0; i < 300 && failures < 5; i++) {
 	if (i % 3 === 0) meeting.recordLink({site: 'pho-chau', type: i % 2 ? 'up' : 'down', grade: i % 2 ? 'good' : 'down', previous: i % 2 ? 'down' : 'good', reason: 'timeout'});
-	const outcome = await meeting.note(`Ghi chú số ${i}: điểm cầu báo mất tiếng, kỹ thuật đang kiểm tra lại đường truyền.`);
+	const outcome = await meeting.intent({type: 'note', text: `Ghi chú số ${i}: điểm cầu báo mất tiếng, kỹ thuật đang kiểm tra lại đường truyền.`});
 	if (!outcome.ok) failures++;
 	await step(`note ${i}`, outcome);
 }
@@ -67,7 +67,7 @@ await step('flush on a full disk', null);
 
 // Free the disk: the next write goes through, with the link events that waited.
 rmSync(filler);
-await step('after freeing', await meeting.note('Đã dọn đĩa, tiếp tục ghi biên bản.'));
+await step('after freeing', await meeting.intent({type: 'note', text: 'Đã dọn đĩa, tiếp tục ghi biên bản.'}));
 await meeting.flush();
 await step('flush after freeing', null);
 await meeting.close();

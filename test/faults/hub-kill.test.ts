@@ -98,7 +98,7 @@ describe('hub SIGKILLed at random moments during a scripted meeting', () => {
 			const {meeting} = await Meeting.open(loadPlan(fixturePlanFile), {journal, utcOffsetMinutes: 420});
 			const {events} = await readJournal(journal);
 			expect(JSON.parse(JSON.stringify({...meeting.state, plan: undefined}))).toEqual(shownStates(events).at(-1));
-			expect(await meeting.note('sau sự cố')).toEqual({ok: true});
+			expect(await meeting.intent({type: 'note', text: 'sau sự cố'})).toEqual({ok: true});
 			await meeting.close();
 		}
 		// The plan's tokens never reach a journal.

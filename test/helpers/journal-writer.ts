@@ -7,7 +7,7 @@ import {parseArgs} from 'node:util';
 import {Meeting} from '../../src/meeting.js';
 import {loadPlan} from '../../src/plan-file.js';
 import type {SessionState} from '../../src/model/session.js';
-import {prng, randomIntent} from './random-intents.js';
+import {prng, randomFacts, randomIntent} from './random-intents.js';
 import {fixturePlanFile} from './session.js';
 
 const {values} = parseArgs({options: {journal: {type: 'string'}, seed: {type: 'string'}, count: {type: 'string'}, plan: {type: 'string'}}});
@@ -22,7 +22,7 @@ process.stdout.write(`${JSON.stringify({resumed: meeting.state.seq, state: shown
 const sites = loaded.plan.sites.map(site => site.id);
 for (let accepted = 0; accepted < count; ) {
 	if (rand() < 0.2) meeting.recordLink({site: sites[Math.floor(rand() * sites.length)]!, type: 'down', grade: 'down', previous: 'good', reason: 'timeout'});
-	const outcome = await meeting.intent(randomIntent(meeting.state, rand));
+	const outcome = await meeting.intent(randomIntent(meeting.state, rand), randomFacts(meeting.state, rand));
 	if (!outcome.ok) {
 		if (outcome.reason.startsWith('journal write failed')) {
 			process.stdout.write(`${JSON.stringify({failed: outcome.reason, journalError: meeting.journalError, state: shown(meeting.state)})}\n`);

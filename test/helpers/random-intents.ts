@@ -1,4 +1,4 @@
-import type {Intent} from '../../src/model/intents.js';
+import type {Intent, IntentFacts} from '../../src/model/intents.js';
 import type {AttendanceStatus, SessionState} from '../../src/model/session.js';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same meeting. */
@@ -32,6 +32,11 @@ const WEIGHTS: Array<[Intent['type'], number]> = [
 const TOTAL = WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0);
 const STATUSES: AttendanceStatus[] = ['present', 'present', 'late', 'absent', 'unmarked'];
 
+/** Random hub facts beside an intent: about one site in seven down. */
+export function randomFacts(state: SessionState, rand: () => number): IntentFacts {
+	return {downSites: [state.plan.hub.id, ...state.plan.sites.map(site => site.id)].filter(() => rand() < 0.15)};
+}
+
 /** A random intent for this state: often refused, which is part of the test (refusals must change nothing). */
 export function randomIntent(state: SessionState, rand: () => number): Intent {
 	const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
@@ -50,7 +55,7 @@ export function randomIntent(state: SessionState, rand: () => number): Intent {
 		case 'extend-item':
 			return {type, minutes: rand() < 0.6 ? 1 : -1};
 		case 'next-speaker':
-			return {type, downSites: sites.filter(() => rand() < 0.15)};
+			return {type};
 		case 'move-speaker':
 			return {type, site: queue.length > 0 ? pick(queue) : pick(sites), delta: pick([-2, -1, 1, 3])};
 		case 'queue-speaker':

@@ -1,6 +1,6 @@
 import {LinkTracker} from '../../src/model/link-stats.js';
 import type {Plan} from '../../src/model/plan.js';
-import type {LinkSource} from '../../src/dashboard-store.js';
+import type {LinkSource} from '../../src/dashboard/store.js';
 import type {SiteLink} from '../../src/monitor.js';
 
 /** How a synthetic link behaves: fixed RTT, share of lost probes, or dead. */

@@ -42,7 +42,7 @@ describe('SIGKILL while appending', () => {
 		const {events} = await readJournal(journal);
 		expect(JSON.parse(JSON.stringify({...meeting.state, plan: undefined}))).toEqual(shownStates(events).at(-1));
 		expect(warnings.length).toBeLessThanOrEqual(1);
-		const outcome = await meeting.note('sau sự cố');
+		const outcome = await meeting.intent({type: 'note', text: 'sau sự cố'});
 		expect(outcome).toEqual({ok: true});
 		await meeting.close();
 		expect((await readJournal(journal)).events.at(-1)).toMatchObject({type: 'note', text: 'sau sự cố', seq: events.length + 1});

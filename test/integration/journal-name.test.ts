@@ -25,7 +25,7 @@ const SLUG = 'hoi-nghi-truc-bao-giua-thuong-truc-hdnd-thi-xa-voi-thuong';
 
 async function openAndClose(plan: Plan, dataDir: string): Promise<string> {
 	const {meeting} = await Meeting.open({plan}, {dataDir, clock: () => T0, utcOffsetMinutes: 420});
-	await meeting.toggleItem();
+	await meeting.intent({type: 'toggle-item'});
 	await meeting.close();
 	return meeting.journalPath;
 }

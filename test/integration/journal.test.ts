@@ -31,12 +31,12 @@ async function rejection(promise: Promise<unknown>): Promise<DiemcauError> {
 async function recordedJournal(file: string) {
 	const time = manualClock();
 	const {meeting} = await Meeting.open({plan: fixturePlan()}, {journal: file, clock: time.clock, utcOffsetMinutes: 420});
-	await meeting.toggleItem();
-	await meeting.markAttendance('pho-an', 0, 'present');
+	await meeting.intent({type: 'toggle-item'});
+	await meeting.intent({type: 'mark-attendance', site: 'pho-an', role: 0, status: 'present'});
 	time.advance(11 * MIN);
-	await meeting.nextItem();
+	await meeting.intent({type: 'next-item'});
 	time.advance(2 * MIN);
-	await meeting.markAttendance('pho-an', 1, 'present');
+	await meeting.intent({type: 'mark-attendance', site: 'pho-an', role: 1, status: 'present'});
 	await meeting.close();
 	return time;
 }
@@ -49,7 +49,7 @@ describe('journal file', () => {
 		const {meeting} = await Meeting.open({plan}, {dataDir, clock: time.clock, utcOffsetMinutes: 420});
 		expect(meeting.journalPath).toBe(defaultJournalPath(planIdentity(plan), dataDir));
 		expect(path.dirname(meeting.journalPath)).toBe(path.join(dataDir, 'journals'));
-		expect(await meeting.toggleItem()).toEqual({ok: true});
+		expect(await meeting.intent({type: 'toggle-item'})).toEqual({ok: true});
 		const lines = readFileSync(meeting.journalPath, 'utf8').split('\n');
 		expect(JSON.parse(lines[0]!)).toMatchObject({type: 'journal', v: 1, plan: planIdentity(plan), utcOffsetMinutes: 420});
 		expect(lines.slice(1)).toEqual([
@@ -87,7 +87,7 @@ describe('journal file', () => {
 		expect(warnings[0]).toMatch(/the last line was cut off \(33 bytes/);
 		expect(readFileSync(file)).toEqual(good);
 		expect(meeting.state.seq).toBe(6);
-		await meeting.note('tiếp tục');
+		await meeting.intent({type: 'note', text: 'tiếp tục'});
 		await meeting.close();
 		expect((await readJournal(file)).events.at(-1)).toMatchObject({seq: 7, type: 'note'});
 	});
@@ -134,7 +134,7 @@ describe('journal file', () => {
 		writeFileSync(file, '{"type":"journal","v":1,"pl');
 		const {meeting, warnings} = await Meeting.open({plan: fixturePlan()}, {journal: file});
 		expect(warnings[0]).toMatch(/cut off/);
-		await meeting.toggleItem();
+		await meeting.intent({type: 'toggle-item'});
 		await meeting.close();
 		expect((await readJournal(file)).events).toHaveLength(2);
 	});
@@ -148,7 +148,7 @@ describe('journal file', () => {
 		while (!readFileSync(file, 'utf8').includes('link-down') && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
 		expect(meeting.state.links['pho-an']).toBe('down');
 		meeting.recordLink({site: 'pho-an', type: 'up', grade: 'fair', previous: 'down'});
-		await meeting.toggleItem();
+		await meeting.intent({type: 'toggle-item'});
 		await meeting.close();
 		expect((await readJournal(file)).events.map(event => [event.seq, event.type])).toEqual([
 			[1, 'link-down'],

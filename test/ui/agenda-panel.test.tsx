@@ -6,7 +6,7 @@ import {nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
 import {AgendaPanel} from '../../components/AgendaPanel.js';
 import {SpeakerPanel} from '../../components/SpeakerPanel.js';
 import {UiContextValue} from '../../components/context.js';
-import {agendaData} from '../../components/selectors.js';
+import {agendaData} from '../../src/dashboard/selectors.js';
 import {strings} from '../../components/i18n.js';
 import {themeFor} from '../../components/theme.js';
 import {apply, MIN, SEC, T0} from '../helpers/session.js';

@@ -4,7 +4,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {bigPlan} from '../helpers/big-plan.js';
 import {Meeting} from '../../src/meeting.js';
-import {DashboardStore} from '../../src/dashboard-store.js';
+import {DashboardStore} from '../../src/dashboard/store.js';
 import {App} from '../../components/App.js';
 import {themeFor} from '../../components/theme.js';
 import {render, syntheticLinks, tempDir} from '../helpers/render.js';

@@ -2,13 +2,12 @@ import path from 'node:path';
 import React from 'react';
 import {loadPlan, type LoadedPlan} from '../../src/plan-file.js';
 import {Meeting} from '../../src/meeting.js';
-import {DashboardStore} from '../../src/dashboard-store.js';
+import {DashboardStore} from '../../src/dashboard/store.js';
 import {App} from '../../components/App.js';
 import {themeFor} from '../../components/theme.js';
 import type {Effect} from '../../components/key-handler.js';
 import type {Lang} from '../../components/i18n.js';
 import {render, syntheticLinks, tempDir, type LinkProfile} from '../helpers/render.js';
-import {applyIntent} from '../../src/dashboard-intents.js';
 
 // The dashboard wired to real parts: the fixture plan, a real Meeting journalling to a temp
 // file, LINK's trackers fed synthetic samples, the real store. Only the terminal is fake.
@@ -38,7 +37,7 @@ export async function openDashboard(options: {columns?: number; rows?: number; l
 		effects.push(effect);
 		if (effect.type === 'quit') quit = true;
 		if (effect.type !== 'intent') return;
-		void applyIntent(meeting, effect.intent, () => options.downSites ?? []).then(outcome => {
+		void meeting.intent(effect.intent, {downSites: options.downSites ?? []}).then(outcome => {
 			if (!outcome.ok) store.refused(outcome.reason);
 		});
 	};

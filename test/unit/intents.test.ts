@@ -49,7 +49,7 @@ describe('refusals in plain words', () => {
 			decide(state, {type: 'next-item'}),
 			decide(state, {type: 'previous-item'}),
 			decide(state, {type: 'skip-item'}),
-			decide(state, {type: 'next-speaker', downSites: []}),
+			decide(state, {type: 'next-speaker'}),
 			decide(state, {type: 'end-speaker'}),
 			decide(state, {type: 'move-speaker', site: 'pho-an', delta: 1}),
 			decide(state, {type: 'end-session'}),

@@ -3,7 +3,7 @@ import {initialSession, reduceSession, replaySession, type SessionEvent, type Se
 import {decide} from '../../src/model/intents.js';
 import {itemTiming, projection} from '../../src/model/session-view.js';
 import {formatEvent, parseEvent} from '../../src/journal-format.js';
-import {prng, randomIntent} from '../helpers/random-intents.js';
+import {prng, randomFacts, randomIntent} from '../helpers/random-intents.js';
 import {fixturePlan, T0} from '../helpers/session.js';
 
 // Property: for random sequences of intents (seeded, so a failure names its seed), replaying
@@ -63,7 +63,7 @@ describe('replay equals the state built step by step', () => {
 					}
 				}
 				const before = state;
-				const result = decide(state, randomIntent(state, rand));
+				const result = decide(state, randomIntent(state, rand), randomFacts(state, rand));
 				if (!result.ok) {
 					refused++;
 					expect(result.reason, `seed ${run + 1}`).toMatch(/\w/);

@@ -2,7 +2,8 @@ import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {LinkTracker} from '../../src/model/link-stats.js';
 import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
-import {formatMs, GRADE_SYMBOL, linkSymbol, statusJsonSite, statusTable, summary, type StatusSite} from '../../src/status-output.js';
+import {formatMs} from '../../src/units.js';
+import {GRADE_SYMBOL, linkSymbol, statusJsonSite, statusTable, summary, type StatusSite} from '../../src/status-output.js';
 
 const options = {window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS};
 
@@ -63,7 +64,8 @@ describe('status output', () => {
 	});
 
 	it('formats milliseconds for people', () => {
-		expect([formatMs(0.2134), formatMs(45.67), formatMs(203.4), formatMs(null)]).toEqual(['0.21', '45.7', '203', '–']);
+		expect([formatMs(0.2134, {unit: false}), formatMs(45.67, {unit: false}), formatMs(1234.4, {unit: false}), formatMs(null, {unit: false})]).toEqual(['0.2', '46', '1234', '—']);
+		expect([formatMs(0.2134), formatMs(45.67), formatMs(1234.4), formatMs(undefined)]).toEqual(['0.2ms', '46ms', '1.2s', '—']);
 		expect(summary(['good', 'down'])).toBe('2 sites: 1 up (1 good, 0 fair, 0 poor), 1 down');
 		expect(Object.values(GRADE_SYMBOL)).toEqual(['●', '◐', '○', '✖']);
 	});

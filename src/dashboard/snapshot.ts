@@ -1,4 +1,4 @@
-import type {DisplayGrade} from './theme.js';
+import type {DisplayGrade} from '../model/grade.js';
 
 // The data the components render, built outside React by the dashboard store. Components
 // only read these plain objects; they never see sockets, files or the session's events.
@@ -94,6 +94,8 @@ export type Alert =
 	| {kind: 'overrun'; item: string; byMs: number}
 	| {kind: 'journal'; why: string}
 	| {kind: 'refused'; why: string}
+	/** A meeting key pressed on a viewer's screen: nothing was sent. */
+	| {kind: 'viewer'}
 	| {kind: 'notice'; text: string};
 
 /** Extra plan facts shown by the detail view. */

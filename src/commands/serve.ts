@@ -1,0 +1,74 @@
+import process from 'node:process';
+import type {Command} from '../command.js';
+import {parseCommandArgs} from '../command.js';
+import {EXIT} from '../errors.js';
+import {HubCore} from '../hub/core.js';
+import {eventLog} from '../hub/event-log.js';
+import {loadPlan} from '../plan-file.js';
+import {PrefsStore} from '../prefs.js';
+
+const help = `
+Usage: diemcau serve PLAN [--journal FILE] [--fresh]
+
+The hub without a screen, as a service: probes every site, keeps the meeting and its journal
+(resuming from it as \`diemcau run\` does), and lets screens attach. Needs no terminal: it runs
+under systemd, in CI or with nohup, and writes one line per notable event to stderr (a link
+down, up or regraded; an intent from a screen; a journal write failing). SIGTERM or SIGINT
+(Ctrl-C) stops it after the journal is flushed, exit 0; SIGHUP is ignored.
+
+  PLAN            the plan file (YAML or JSON)
+  --journal FILE  journal file (default: one per plan in the data folder, the one \`run\` uses)
+  --fresh         start the meeting over (the old journal is kept beside, renamed)
+
+Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
+`;
+
+/** Options of a headless core (tests and the command). */
+export interface ServeOptions {
+	journal?: string;
+	fresh?: boolean;
+	/** Where log lines go (default stderr). */
+	write?: (line: string) => void;
+}
+
+/** Run the core until SIGTERM or SIGINT; resolves with the exit code once the journal is closed. */
+export async function serve(file: string, options: ServeOptions = {}): Promise<number> {
+	const write = options.write ?? ((line: string) => void process.stderr.write(`${line}\n`));
+	const loaded = loadPlan(file);
+	new PrefsStore().set({lastPlan: loaded.file});
+	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh});
+	const log = eventLog(write);
+	core.use(log);
+	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(`warning: ${warning}`);
+	let stop!: (signal: string) => void;
+	const stopped = new Promise<string>(resolve => {
+		stop = resolve;
+	});
+	const onTerm = (signal: NodeJS.Signals) => stop(signal);
+	const onHup = () => log.line('SIGHUP ignored (stop with SIGTERM or Ctrl-C)');
+	process.on('SIGTERM', onTerm);
+	process.on('SIGINT', onTerm);
+	process.on('SIGHUP', onHup);
+	try {
+		await core.start();
+		const resumed = core.meeting.state.seq > 0 ? `resumed from ${core.meeting.state.seq} events` : 'a new meeting';
+		log.line(`serving "${loaded.plan.session.title}": ${loaded.plan.sites.length} sites, ${resumed}, journal ${core.meeting.journalPath}`);
+		const signal = await stopped;
+		log.line(`${signal}: stopping`);
+	} finally {
+		process.off('SIGTERM', onTerm);
+		process.off('SIGINT', onTerm);
+		process.off('SIGHUP', onHup);
+		await core.stop();
+	}
+	log.line(`stopped; the journal is flushed: ${core.meeting.journalPath}`);
+	return EXIT.ok;
+}
+
+export const command: Command = {
+	help,
+	async run(args) {
+		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}}, help, {min: 1, max: 1});
+		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh});
+	},
+};

@@ -1,0 +1,47 @@
+import process from 'node:process';
+import {EXIT} from '../errors.js';
+import {HubCore, type HubAddon} from '../hub/core.js';
+import type {LoadedPlan} from '../plan-file.js';
+import type {PrefsStore} from '../prefs.js';
+import type {Lang} from '../../components/i18n.js';
+import {localFeed} from './local-feed.js';
+import {runScreen} from './screen.js';
+
+// `run` and `demo`: the hub core and one screen in one process. The core outlives nothing: when
+// the operator quits, probing stops and the journal is flushed and closed.
+
+/** Options of the dashboard run (shared by `run` and `demo`). */
+export interface DashboardRunOptions {
+	journal?: string;
+	fresh?: boolean;
+	lang: Lang;
+	stats?: boolean;
+	prefs: PrefsStore;
+	/** Say where the journal is on exit (not for the demo's temp journal). */
+	announceJournal?: boolean;
+	/** Meeting clock override (tests); default the system's. */
+	utcOffsetMinutes?: number;
+	/** Add-ons the core starts and stops with itself (metrics, alerts, the control socket). */
+	addons?: readonly HubAddon[];
+}
+
+/** Open the meeting, probe every site and show the dashboard until the operator quits. */
+export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOptions): Promise<number> {
+	const core = await HubCore.open(loaded, {
+		journal: options.journal,
+		fresh: options.fresh,
+		...(options.utcOffsetMinutes === undefined ? {} : {utcOffsetMinutes: options.utcOffsetMinutes}),
+	});
+	for (const addon of options.addons ?? []) core.use(addon);
+	// Warnings go to stderr too (left in the scrollback when the dashboard's screen closes).
+	for (const warning of [...core.warnings, ...core.monitor.warnings]) process.stderr.write(`diemcau: warning: ${warning}\n`);
+	const feed = localFeed(core, options.lang);
+	try {
+		await core.start();
+		await runScreen(feed, {lang: options.lang, stats: options.stats, prefs: options.prefs});
+	} finally {
+		await core.stop();
+	}
+	if (options.announceJournal !== false) process.stdout.write(`diemcau: the journal is ${core.meeting.journalPath}\n`);
+	return EXIT.ok;
+}

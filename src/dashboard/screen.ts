@@ -1,0 +1,100 @@
+import process from 'node:process';
+import type {IntentOutcome} from '../meeting.js';
+import type {Intent} from '../model/intents.js';
+import type {Plan} from '../model/plan.js';
+import type {PrefsStore} from '../prefs.js';
+import type {Lang} from '../../components/i18n.js';
+import type {Effect} from '../../components/key-handler.js';
+import {themeFor} from '../../components/theme.js';
+import {DashboardStore, type LinkSource, type MeetingSource} from './store.js';
+
+// One screen on a terminal: a store over a feed (the core in this process, or one over the
+// control socket), the Ink App, and the keys' effects. Only an operator screen sends intents;
+// the feed takes them to the core, which decides and journals them.
+
+/** Where a screen's data comes from and where its intents go. */
+export interface ScreenFeed {
+	plan: Plan;
+	links: LinkSource;
+	meeting: MeetingSource;
+	/** The meeting's wall clock, epoch ms. */
+	wallClock: () => number;
+	/** Send an operator intent to the core; resolves once it is journalled, or refused. */
+	send(intent: Intent): Promise<IntentOutcome>;
+	/** Lines the operator must see at once (resumed, a journal repaired). */
+	notices?: readonly string[];
+	/** Frames a second at most. */
+	maxFps?: number;
+}
+
+/** Options of a screen. */
+export interface ScreenOptions {
+	lang: Lang;
+	stats?: boolean;
+	prefs: PrefsStore;
+	/** A viewer's meeting keys are refused on its alert line and send nothing (default operator). */
+	role?: 'operator' | 'viewer';
+}
+
+/** Show the dashboard on this terminal until the user quits (or `until` settles, or a signal). */
+export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?: Promise<unknown>): Promise<void> {
+	const {prefs} = options;
+	const saved = prefs.get();
+	// The view is remembered per plan (a new plan opens on the main view); a meeting under way
+	// (a resume, or a second screen) opens on the main view, where its state is seen whole.
+	const planKey = `${feed.plan.session.date} ${feed.plan.session.title}`;
+	const initialView = feed.meeting.state.seq > 0 ? 'main' : prefs.viewFor(planKey);
+	const store = new DashboardStore({plan: feed.plan, links: feed.links, meeting: feed.meeting, wallClock: feed.wallClock, sort: saved.sort, ...(feed.maxFps ? {maxFps: feed.maxFps} : {})});
+	for (const notice of feed.notices ?? []) store.notice(notice);
+
+	let finish!: () => void;
+	const finished = new Promise<void>(resolve => {
+		finish = resolve;
+	});
+	void until?.then(finish, finish);
+	const onEffect = (effect: Effect) => {
+		if (effect.type === 'intent') {
+			void feed.send(effect.intent).then(outcome => {
+				if (!outcome.ok) store.refused(outcome.reason);
+			});
+		} else if (effect.type === 'viewerRefused') store.viewerRefused();
+		else if (effect.type === 'quit') finish();
+		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
+		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail') prefs.setView(planKey, effect.view);
+	};
+	const onSignal = () => finish();
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	for (const signal of signals) process.on(signal, onSignal);
+
+	// React's development build diffs every prop of every render (2,000 rows!) for its profiler:
+	// the dashboard runs the production build unless told otherwise. So React and Ink load here.
+	process.env.NODE_ENV ??= 'production';
+	const [{default: React}, {render}, {App}] = await Promise.all([import('react'), import('ink'), import('../../components/App.js')]);
+
+	// The alternate screen keeps the operator's scrollback and is left as it was on exit.
+	process.stdout.write('\u001B[?1049h\u001B[H');
+	store.start();
+	const instance = render(
+		React.createElement(App, {
+			source: store,
+			onEffect,
+			lang: options.lang,
+			theme: themeFor(),
+			initialView,
+			initialSort: saved.sort,
+			stats: options.stats,
+			viewer: options.role === 'viewer',
+		}),
+		// The store already caps data frames; Ink's own cap only bounds how long a key waits to show.
+		{exitOnCtrlC: false, patchConsole: true, maxFps: 30},
+	);
+	try {
+		await Promise.race([finished, instance.waitUntilExit()]);
+	} finally {
+		for (const signal of signals) process.off(signal, onSignal);
+		instance.unmount();
+		instance.cleanup();
+		process.stdout.write('\u001B[?1049l');
+		store.stop();
+	}
+}

@@ -1,0 +1,194 @@
+import {performance} from 'node:perf_hooks';
+import type {SiteChange, SiteLink} from '../monitor.js';
+import type {ProberStats} from '../../probes/probe-types.js';
+import type {Plan} from '../model/plan.js';
+import type {SessionState} from '../model/session.js';
+import type {SortOrder} from '../../components/view-state.js';
+import type {DashboardSource} from '../../components/App.js';
+import {FrameScheduler} from './frame-scheduler.js';
+import {SnapshotBuilder} from './snapshot-builder.js';
+import type {Alert, DashboardSnapshot, SiteInfo} from './snapshot.js';
+
+// One screen's store, outside React: the feed (links and meeting, local or attached) marks it
+// dirty, the frame scheduler decides when, the snapshot builder builds. It also holds what is
+// this screen's own: its sort order, its refusals and notices on the alert line.
+
+/** What the store reads links from (the Monitor, or an attached screen's copy). */
+export interface LinkSource {
+	sites(now?: number): SiteLink[];
+	onSample(listener: () => void): () => void;
+	onChange(listener: (change: SiteChange) => void): () => void;
+	prober?: {stats(): ProberStats};
+}
+
+/** What the store reads the meeting from (the Meeting, or an attached screen's copy). */
+export interface MeetingSource {
+	readonly state: SessionState;
+	onChange(listener: () => void): () => void;
+	readonly journalError: string | null;
+}
+
+/** Options of the store. */
+export interface DashboardStoreOptions {
+	plan: Plan;
+	links: LinkSource;
+	meeting: MeetingSource;
+	/** Frames a second at most (default 10). */
+	maxFps?: number;
+	/** Monotonic ms (default performance.now). */
+	clock?: () => number;
+	/** Wall clock, epoch ms (default Date.now): timers of the meeting are wall-clock. */
+	wallClock?: () => number;
+	sort?: SortOrder;
+	/** How long a refused intent stays on the alert line (ms, default 8000). */
+	refusalMs?: number;
+}
+
+/** True when something other than link grades changed (the reducer replaces only what an event touches). */
+function operatorChanged(before: SessionState, after: SessionState): boolean {
+	return (
+		before.items !== after.items ||
+		before.current !== after.current ||
+		before.attendance !== after.attendance ||
+		before.notes !== after.notes ||
+		before.startedAt !== after.startedAt ||
+		before.endedAt !== after.endedAt
+	);
+}
+
+/** Batches samples into snapshots for the App (implements its DashboardSource). */
+export class DashboardStore implements DashboardSource {
+	readonly longestName: number;
+	private readonly options: Required<Omit<DashboardStoreOptions, 'sort'>>;
+	private readonly builder: SnapshotBuilder;
+	private readonly scheduler: FrameScheduler;
+	private readonly listeners = new Set<() => void>();
+	private readonly unsubscribe: Array<() => void> = [];
+	private snapshot: DashboardSnapshot;
+	private sort: SortOrder;
+	private refusal: {alert: Alert; until: number} | null = null;
+	private notices: Array<{text: string; until: number}> = [];
+	private rate = {at: 0, sent: 0, perSec: 0};
+	/** Milliseconds the last snapshot took to build (for --stats and the benchmark). */
+	lastBuildMs = 0;
+
+	constructor(options: DashboardStoreOptions) {
+		this.options = {maxFps: 10, clock: () => performance.now(), wallClock: () => Date.now(), refusalMs: 8000, ...options};
+		this.sort = options.sort ?? 'worst';
+		this.builder = new SnapshotBuilder(options.plan);
+		this.longestName = this.builder.longestName;
+		this.scheduler = new FrameScheduler({publish: () => this.publish(), maxFps: this.options.maxFps, clock: this.options.clock});
+		this.snapshot = this.build();
+	}
+
+	/** Begin listening to links and meeting; a frame at least every second for the clocks. */
+	start(): void {
+		const dirty = () => this.invalidate();
+		// An operator's action (or a failed journal write) shows at once; samples, and the link
+		// events the meeting journals every 250 ms, wait for the next frame slot.
+		let seen = {state: this.options.meeting.state, journalError: this.options.meeting.journalError};
+		const meetingChanged = () => {
+			const {state, journalError} = this.options.meeting;
+			const urgent = journalError !== seen.journalError || operatorChanged(seen.state, state);
+			seen = {state, journalError};
+			this.invalidate(urgent);
+		};
+		this.unsubscribe.push(this.options.links.onSample(dirty), this.options.links.onChange(dirty), this.options.meeting.onChange(meetingChanged));
+		this.scheduler.start();
+	}
+
+	/** Stop timers and listeners. */
+	stop(): void {
+		for (const off of this.unsubscribe.splice(0)) off();
+		this.scheduler.stop();
+	}
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	readonly getSnapshot = (): DashboardSnapshot => this.snapshot;
+
+	setSort(sort: SortOrder): void {
+		if (sort === this.sort) return;
+		this.sort = sort;
+		this.invalidate();
+	}
+
+	siteInfo(id: string): SiteInfo | undefined {
+		return this.builder.siteInfo(id);
+	}
+
+	readonly nameOf = (id: string): string => this.builder.nameOf(id);
+
+	/** Show a notice (a journal repaired on resume, a token file others can read) on the alert line for a while. */
+	notice(text: string, ms = 20_000): void {
+		this.notices.push({text, until: this.options.clock() + ms});
+		this.invalidate(true);
+	}
+
+	/** Show why an intent was refused on the alert line for a while. */
+	refused(why: string): void {
+		this.refusal = {alert: {kind: 'refused', why}, until: this.options.clock() + this.options.refusalMs};
+		this.invalidate(true);
+	}
+
+	/** Say on the alert line that this screen only views (a meeting key was pressed). */
+	viewerRefused(): void {
+		this.refusal = {alert: {kind: 'viewer'}, until: this.options.clock() + this.options.refusalMs};
+		this.invalidate(true);
+	}
+
+	/** Something changed: publish within one frame interval (never more often than maxFps), or at once when urgent. */
+	invalidate(urgent = false): void {
+		this.scheduler.invalidate(urgent);
+	}
+
+	/** Build and publish a snapshot now. */
+	publish(): void {
+		this.snapshot = this.build();
+		for (const listener of this.listeners) listener();
+	}
+
+	/** Build a snapshot without publishing it (the render-cost test and the benchmark time this). */
+	build(): DashboardSnapshot {
+		const started = performance.now();
+		const now = this.options.clock();
+		const {links, meeting} = this.options;
+		const snapshot = this.builder.build({
+			state: meeting.state,
+			sites: links.sites(now),
+			now,
+			wallNow: this.options.wallClock(),
+			journalError: meeting.journalError,
+			screen: this.screenAlerts(now),
+			sort: this.sort,
+			stats: this.stats(now),
+		});
+		this.lastBuildMs = performance.now() - started;
+		return snapshot;
+	}
+
+	private screenAlerts(now: number): Alert[] {
+		const alerts: Alert[] = [];
+		if (this.refusal && this.refusal.until > now) alerts.push(this.refusal.alert);
+		if (this.notices.length > 0) {
+			this.notices = this.notices.filter(notice => notice.until > now);
+			for (const notice of this.notices) alerts.push({kind: 'notice', text: notice.text});
+		}
+		return alerts;
+	}
+
+	private stats(now: number): DashboardSnapshot['stats'] {
+		const prober = this.options.links.prober;
+		if (!prober) return null;
+		const {probesSent, loopDelayP99Ms, sendLateP99Ms} = prober.stats();
+		// Probe rate over the last second or more, so the figure does not jump every frame.
+		if (now - this.rate.at >= 1000) {
+			this.rate.perSec = this.rate.at === 0 ? 0 : ((probesSent - this.rate.sent) * 1000) / (now - this.rate.at);
+			this.rate = {at: now, sent: probesSent, perSec: this.rate.perSec};
+		}
+		return {loopDelayP99Ms, sendLateP99Ms, probesPerSec: this.rate.perSec};
+	}
+}
