@@ -29,6 +29,7 @@ export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => st
 		case 'viewer':
 			return t.alertViewer;
 		case 'notice':
+		case 'done':
 			return alert.text;
 	}
 }
@@ -43,7 +44,8 @@ export function AlertLine({alerts, nameOf, width}: AlertLineProps) {
 	const more = alerts.length > 1 ? ` ${t.moreAlerts(alerts.length - 1)}` : '';
 	const texts = alerts.map(alert => alertText(alert, t, nameOf));
 	// Several alerts share the line while they fit; the count says how many did not.
-	let line = `⚠ ${texts[0]}`;
+	// What a key did reads as done (✔), not as a warning.
+	let line = `${alerts[0]!.kind === 'done' ? '✔' : '⚠'} ${texts[0]}`;
 	let shown = 1;
 	while (shown < texts.length && widthOf(`${line} · ${texts[shown]}`) + widthOf(more) < width) {
 		line += ` · ${texts[shown]}`;

@@ -6,6 +6,8 @@ import type {PrefsStore} from '../prefs.js';
 import type {Lang} from '../../components/i18n.js';
 import type {Effect} from '../../components/key-handler.js';
 import {themeFor} from '../../components/theme.js';
+import {strings} from '../../components/i18n.js';
+import {intentFeedback} from './intent-feedback.js';
 import {DashboardStore, type LinkSource, type MeetingSource} from './store.js';
 
 // One screen on a terminal: a store over a feed (the core in this process, or one over the
@@ -39,6 +41,7 @@ export interface ScreenOptions {
 /** Show the dashboard on this terminal until the user quits (or `until` settles, or a signal). */
 export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?: Promise<unknown>): Promise<void> {
 	const {prefs} = options;
+	const t = strings(options.lang);
 	const saved = prefs.get();
 	// The view is remembered per plan (a new plan opens on the main view); a meeting under way
 	// (a resume, or a second screen) opens on the main view, where its state is seen whole.
@@ -54,8 +57,15 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	void until?.then(finish, finish);
 	const onEffect = (effect: Effect) => {
 		if (effect.type === 'intent') {
-			void feed.send(effect.intent).then(outcome => {
-				if (!outcome.ok) store.refused(outcome.reason);
+			const intent = effect.intent;
+			void feed.send(intent).then(outcome => {
+				if (!outcome.ok) {
+					store.done('', 0);
+					store.refused(outcome.reason);
+					return;
+				}
+				const said = intentFeedback(intent, outcome, feed.plan, t, {now: feed.wallClock(), utcOffsetMinutes: feed.meeting.state.utcOffsetMinutes});
+				if (said) store.done(said, intent.type === 'end-session' ? 600_000 : 8000);
 			});
 		} else if (effect.type === 'viewerRefused') store.viewerRefused();
 		else if (effect.type === 'quit') finish();
