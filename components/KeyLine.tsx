@@ -27,7 +27,10 @@ export function KeyLine({mode, width, note = false, onLastItem = false, ended = 
 	const parts: string[] = [];
 	const always: string[] = []; // help and quit stay visible however narrow the terminal
 	if (mode === 'attendance' && !ended) parts.push(t.rollMoves);
-	for (const binding of keymap) {
+	// In the roll call its own keys come first, right after the word that the cursor moves on.
+	const rollKeys: ReadonlySet<Action> = new Set(['markPresent', 'markLate', 'markAbsent', 'unmark']);
+	const ordered = mode === 'attendance' ? [...keymap.filter(b => rollKeys.has(b.action)), ...keymap.filter(b => !rollKeys.has(b.action))] : keymap;
+	for (const binding of ordered) {
 		if (!binding.modes.includes(mode)) continue;
 		if (ended && changesMeeting(binding)) continue;
 		if (HELP_ONLY.has(binding.action) && !(binding.action === 'endSession' && onLastItem && !ended)) continue;

@@ -93,7 +93,7 @@ describe('the first hour of a new technician', () => {
 		await terminal.waitFor(s => s.includes('[running]'), 'the first item running');
 		await terminal.keys(['a']);
 		let screen = await terminal.waitFor(s => s.includes('Attendance roll call: 0/6'), 'the roll call');
-		expect(screen).toMatch(/space present ↓/);
+		expect(lineWith(screen, 'quit')).toMatch(/^each mark moves ↓: +space present +l late +b absent +u clear /);
 		await terminal.keys(['Space']);
 		screen = await terminal.waitFor(s => s.includes('Chủ tịch HĐND — Xã Phổ An: present'), 'the mark named on the alert line');
 		// ↓ after the mark (as a new user does) steps past the row the cursor had moved to.
@@ -131,7 +131,7 @@ describe('the first hour of a new technician', () => {
 		screen = await terminal.waitFor(s => s.includes('Item 3/3'), 'the last item');
 		expect(lineWith(screen, 'quit')).toMatch(/e end meeting/);
 		await terminal.keys(['n']);
-		screen = await terminal.waitFor(s => s.includes('End the meeting? (y/n)'), 'n on the last item offers the end');
+		screen = await terminal.waitFor(s => s.includes('End the meeting? The item on the floor ends with it. (y/n)'), 'n on the last item offers the end');
 		await terminal.keys(['y']);
 		screen = await terminal.waitFor(s => s.includes('The meeting has ended'), 'the meeting ended');
 		// Keys that would change it say it has ended.
