@@ -17,7 +17,7 @@ export interface KeyLineProps {
 }
 
 // Kept for help only, so the line has room for the keys of every minute.
-const HELP_ONLY: ReadonlySet<Action> = new Set(['queueToggle', 'queueEarlier', 'queueLater', 'note', 'endSession']);
+const HELP_ONLY: ReadonlySet<Action> = new Set(['endSpeaker', 'queueToggle', 'queueEarlier', 'queueLater', 'note', 'endSession']);
 
 /** The keys of the current mode, drawn from the keymap table (help has them all). */
 export function KeyLine({mode, width, note = false, onLastItem = false, ended = false}: KeyLineProps) {

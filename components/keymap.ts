@@ -20,7 +20,7 @@ export type Action =
 	| 'up' | 'down' | 'pageUp' | 'pageDown'
 	| 'detail' | 'attendance' | 'agenda' | 'sort' | 'help' | 'back' | 'quit'
 	| 'markPresent' | 'markLate' | 'markAbsent' | 'unmark'
-	| 'endSession' | 'note' | 'queueToggle' | 'queueEarlier' | 'queueLater'
+	| 'endSpeaker' | 'endSession' | 'note' | 'queueToggle' | 'queueEarlier' | 'queueLater'
 	| 'confirmYes' | 'confirmNo';
 
 /** One binding: the keys (as named by `keyNames`), their label in help, and where they act. */
@@ -50,6 +50,7 @@ export const keymap: readonly Binding[] = [
 	{action: 'skipItem', keys: ['s'], label: 's', modes: meetingModes, intent: {type: 'skip-item'}},
 	{action: 'nextSpeaker', keys: ['t'], label: 't', modes: meetingModes, intent: {type: 'next-speaker'}},
 	{action: 'skipSpeaker', keys: ['x'], label: 'x', modes: meetingModes, intent: {type: 'skip-speaker'}},
+	{action: 'endSpeaker', keys: ['T'], label: 'T', modes: meetingModes, intent: {type: 'end-speaker'}},
 	// The speaker queue, on the site selected in the table: in or out, earlier or later.
 	{action: 'queueToggle', keys: ['r'], label: 'r', modes: ['main'], operator: true},
 	{action: 'queueEarlier', keys: ['['], label: '[', modes: ['main'], operator: true},
