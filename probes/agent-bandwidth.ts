@@ -1,4 +1,3 @@
-import type {WebSocket} from 'ws';
 import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK} from './protocol.js';
 
 // The agent's side of the bandwidth test. One transfer at a time per connection; --rate-kbps paces
@@ -7,6 +6,19 @@ import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK} from './protocol.js';
 // interleave with the data frames.
 
 const IDLE_MS = 30_000; // a transfer the hub stopped feeding is abandoned after this
+// At most BURST transfers back to back (a rehearsal's warm-up and test, each way), then one per
+// REFILL_MS: a hub cannot keep the site's line saturated by asking again and again.
+const BURST = 4;
+const REFILL_MS = 5_000;
+
+/** How the agent sends on one connection (sealed frames). */
+export interface BandwidthChannel {
+	send(json: string, callback?: (error?: Error) => void): void;
+	isOpen(): boolean;
+}
+
+/** What a bw-data frame was to the agent: counted, not part of a running upload (ignored), or more than announced. */
+export type DataOutcome = 'ok' | 'ignored' | 'too-much';
 
 /** Chunk size for a rate: ~100 ms of data, between 1 KiB and MAX_CHUNK. */
 export function chunkFor(rateKbps: number | undefined): number {
@@ -14,50 +26,70 @@ export function chunkFor(rateKbps: number | undefined): number {
 	return Math.max(1024, Math.min(MAX_CHUNK, Math.floor((rateKbps * 1000) / 8 / 10)));
 }
 
-type Transfer = {id: string; kind: 'down' | 'up'; bytes: number; done: number; startedAt: number; lastAt: number; timer?: NodeJS.Timeout};
+type Transfer = {id: string; kind: 'down' | 'up'; bytes: number; done: number; acked: number; startedAt: number; lastAt: number; timer?: NodeJS.Timeout};
 
 /** Per-connection bandwidth state on the agent. */
 export class AgentBandwidth {
 	private transfer: Transfer | null = null;
 	private closed = false;
+	private tokens = BURST;
+	private refilledAt: number;
 
 	constructor(
-		private readonly ws: WebSocket,
+		private readonly ws: BandwidthChannel,
 		private readonly rateKbps: number | undefined,
 		private readonly clock: () => number,
-	) {}
+	) {
+		this.refilledAt = clock();
+	}
 
 	/** A bw-down or bw-up request; answers bw-error when busy or too large. */
 	start(kind: 'down' | 'up', id: string, bytes: number): void {
 		const now = this.clock();
 		if (this.transfer && now - this.transfer.lastAt < IDLE_MS) return this.error(id, 'busy: one bandwidth test at a time');
 		if (bytes > MAX_BW_BYTES) return this.error(id, `too large: at most ${MAX_BW_BYTES} bytes`);
+		const refill = Math.floor((now - this.refilledAt) / REFILL_MS);
+		if (refill > 0) {
+			this.tokens = Math.min(BURST, this.tokens + refill);
+			this.refilledAt += refill * REFILL_MS;
+		}
+		if (this.tokens <= 0) return this.error(id, `busy: too many bandwidth tests; wait ${Math.ceil((this.refilledAt + REFILL_MS - now) / 1000)} s`);
+		if (this.tokens === BURST) this.refilledAt = now;
+		this.tokens--;
 		this.cancel();
-		this.transfer = {id, kind, bytes, done: 0, startedAt: now, lastAt: now};
+		this.transfer = {id, kind, bytes, done: 0, acked: 0, startedAt: now, lastAt: now};
 		if (kind === 'down') this.sendNext(this.transfer);
 	}
 
-	/** A bw-data frame of an upload. Returns false when the hub sends more than it announced (garbage). */
-	data(id: string, length: number): boolean {
+	/** A bw-data frame of an upload: counted, ignored (no upload with that id runs) or more than announced (garbage). */
+	data(id: string, length: number): DataOutcome {
 		const transfer = this.transfer;
-		if (!transfer || transfer.kind !== 'up' || transfer.id !== id) return true; // late data of a finished test
+		if (!transfer || transfer.kind !== 'up' || transfer.id !== id) return 'ignored';
 		transfer.done += length;
 		transfer.lastAt = this.clock();
-		if (transfer.done > transfer.bytes + MAX_CHUNK) return false;
+		if (transfer.done > transfer.bytes + MAX_CHUNK) return 'too-much';
+		// One pacing timer per test, not one per frame: a flood of tiny frames must not make millions.
+		if (!transfer.timer) this.ack(transfer);
+		return 'ok';
+	}
+
+	// Acknowledge what has arrived, when --rate-kbps says it may have; re-arm while more waits.
+	private ack(transfer: Transfer): void {
+		transfer.timer = undefined;
+		if (this.closed || this.transfer !== transfer || transfer.done <= transfer.acked) return;
 		const received = transfer.done;
 		const wait = this.rateKbps ? transfer.startedAt + (received * 8) / this.rateKbps - this.clock() : 0;
-		const ack = () => {
-			if (this.closed || this.transfer !== transfer) return;
-			if (received >= transfer.bytes) {
-				this.transfer = null;
-				this.send(encode({type: 'bw-result', id, bytes: received, ms: this.clock() - transfer.startedAt}));
-			} else {
-				this.send(encode({type: 'bw-ack', id, bytes: received}));
-			}
-		};
-		if (wait > 1) setTimeout(ack, wait);
-		else ack();
-		return true;
+		if (wait > 1) {
+			transfer.timer = setTimeout(() => this.ack(transfer), wait);
+			return;
+		}
+		transfer.acked = received;
+		if (received >= transfer.bytes) {
+			this.transfer = null;
+			this.send(encode({type: 'bw-result', id: transfer.id, bytes: received, ms: this.clock() - transfer.startedAt}));
+		} else {
+			this.send(encode({type: 'bw-ack', id: transfer.id, bytes: received}));
+		}
 	}
 
 	/** Stop whatever runs (connection closed). */
@@ -99,6 +131,6 @@ export class AgentBandwidth {
 	}
 
 	private send(text: string): void {
-		if (this.ws.readyState === this.ws.OPEN) this.ws.send(text);
+		if (this.ws.isOpen()) this.ws.send(text);
 	}
 }

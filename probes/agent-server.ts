@@ -1,10 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
-import type {AddressInfo} from 'node:net';
+import type {AddressInfo, Socket} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {AgentBandwidth} from './agent-bandwidth.js';
-import {agentMac, AuthLimiter, hubMac, macEqual, newNonce} from './auth.js';
+import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
+import {frameKeys, type FrameKeys} from './frame-mac.js';
+import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
 
@@ -17,11 +19,13 @@ export interface AgentServerOptions {
 	simulation?: Simulation;
 	rateKbps?: number; // caps the bandwidth test in both directions
 	tls?: {cert: string | Buffer; key: string | Buffer}; // serve wss://
-	maxPerAddress?: number; // concurrent connections from one remote address (default 16)
-	maxConnections?: number; // all connections (default 1024)
-	handshakeTimeoutMs?: number; // default 10 s
+	maxPerAddress?: number; // TCP connections from one address group (default 16)
+	maxConnections?: number; // authenticated sessions (default 1024)
+	preAuthPool?: number; // unauthenticated connections in all (default 64), see probes/listener-guard.ts
+	preAuthPerAddress?: number; // unauthenticated connections of one address group (default 2)
+	handshakeTimeoutMs?: number; // from accept to a valid proof (default 3 s)
 	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
-	limiter?: AuthLimiter; // shared between the sites of one process
+	limiter?: FailureLimiter; // shared between the sites of one process
 	clock?: () => number;
 	log?: (line: string) => void;
 }
@@ -33,24 +37,36 @@ export interface AgentServer {
 	host: string;
 	port: number;
 	connections(): number;
+	/** What the listener holds and refused so far. */
+	counts(): GuardCounts;
 	close(): Promise<void>;
 }
+
+/** Bytes queued to a hub past which the agent stops reading from it until they drain. */
+export const MAX_BUFFERED = 1024 * 1024;
+/** Frames the agent ignores (check-ins, data of a finished test) allowed per 10 s before it cuts the hub. */
+const IGNORED_LIMIT = 200;
 
 function reject(socket: Duplex, status: number, text: string): void {
 	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-/** Start the site-side server of diemcau.v1; resolves once it listens. */
+/** Start the site-side server of diemcau.v2; resolves once it listens. */
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
 	const {site, token} = options;
 	const host = options.host ?? '127.0.0.1';
 	const clock = options.clock ?? (() => performance.now());
 	const log = options.log ?? (line => process.stderr.write(`${line}\n`));
 	const sim = options.simulation ?? makeSimulation('good');
-	const limiter = options.limiter ?? new AuthLimiter({clock, log});
-	const maxPerAddress = options.maxPerAddress ?? 16;
-	const maxConnections = options.maxConnections ?? 1024;
-	const handshakeTimeoutMs = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+	const limiter = options.limiter ?? new FailureLimiter({clock});
+	const guard = new ListenerGuard({
+		maxConnections: options.maxConnections ?? 1024,
+		maxPerAddress: options.maxPerAddress ?? 16,
+		preAuthPool: options.preAuthPool ?? 64,
+		preAuthPerAddress: options.preAuthPerAddress ?? 2,
+		handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+		clock,
+	});
 	const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
 	// One sweep for every connection, not a timer each: a hub that vanished without a FIN
 	// (cut cable, crashed router) stops pinging, and its slot is freed.
@@ -66,16 +82,19 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	}, Math.max(50, Math.min(15_000, idleTimeoutMs / 4)));
 	sweep.unref();
 	const startedAt = clock();
-	const perAddress = new Map<string, number>();
-	let total = 0;
 
+	// Nothing about the site before auth: a plain GET learns only that this speaks WebSocket.
 	const onRequest = (_req: http.IncomingMessage, res: http.ServerResponse) => {
-		res.writeHead(426, {'Content-Type': 'text/plain', Connection: 'close'});
-		res.end(`diemcau agent for site ${site}: connect with WebSocket to ${PROBE_PATH}\n`);
+		res.writeHead(426, {'Content-Type': 'text/plain', Connection: 'close', Upgrade: 'websocket'});
+		res.end('Upgrade Required\n');
 	};
 	const server = options.tls ? https.createServer({cert: options.tls.cert, key: options.tls.key}, onRequest) : http.createServer(onRequest);
-	server.headersTimeout = handshakeTimeoutMs;
-	server.requestTimeout = handshakeTimeoutMs;
+	server.headersTimeout = guard.options.handshakeTimeoutMs;
+	server.requestTimeout = guard.options.handshakeTimeoutMs;
+	server.maxConnections = guard.options.maxConnections + guard.options.preAuthPool + 16; // a belt under the guard
+	server.on('connection', (socket: Socket) => {
+		guard.accept(socket);
+	});
 	server.on('clientError', (_error, socket) => socket.destroy());
 	const wss = new WebSocketServer({
 		noServer: true,
@@ -88,65 +107,62 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
 		socket.on('error', () => socket.destroy());
 		req.socket.setKeepAlive(true, 30_000);
-		const address = req.socket.remoteAddress ?? 'unknown';
 		if ((req.url ?? '').split('?')[0] !== PROBE_PATH) return reject(socket, 404, 'Not Found');
-		if (limiter.blockedFor(address) > 0) return reject(socket, 429, 'Too Many Requests');
-		const count = perAddress.get(address) ?? 0;
-		if (count >= maxPerAddress || total >= maxConnections) return reject(socket, 503, 'Service Unavailable');
-		perAddress.set(address, count + 1);
-		total++;
-		socket.once('close', () => {
-			total--;
-			const left = (perAddress.get(address) ?? 1) - 1;
-			if (left <= 0) perAddress.delete(address);
-			else perAddress.set(address, left);
-		});
-		wss.handleUpgrade(req, socket, head, ws => serve(ws, address));
+		const ticket = guard.ticket(req.socket);
+		if (!ticket?.waiting) return socket.destroy(); // let go while its request was on the way
+		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket));
 	});
 
-	function serve(ws: WebSocket, address: string): void {
+	function serve(ws: WebSocket, socket: Socket, ticket: Ticket): void {
+		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
 		let hubNonce = '';
+		let keys: FrameKeys | null = null;
 		let ready = false;
-		const bandwidth = new AgentBandwidth(ws, options.rateKbps, clock);
+		let judged = false; // the hub's proof was checked (one try per connection)
+		const ignored = new FloodCounter(IGNORED_LIMIT, 10_000);
+		const send = (json: string, callback?: (error?: Error) => void) => {
+			if (!keys || ws.readyState !== ws.OPEN) return;
+			ws.send(keys.send.seal(json), callback);
+			// A hub that does not read its answers must not grow our memory: stop reading it until they drain.
+			if (ws.bufferedAmount > MAX_BUFFERED && !paused) {
+				paused = true;
+				ws.pause();
+				socket.once('drain', () => {
+					paused = false;
+					ws.resume();
+				});
+			}
+		};
+		let paused = false;
+		const bandwidth = new AgentBandwidth({send, isOpen: () => ready && ws.readyState === ws.OPEN}, options.rateKbps, clock);
 		const shut = (code: number, reason: string) => {
 			ready = false;
 			if (ws.readyState === ws.OPEN) ws.close(code, reason);
 			// A peer that never answers the close does not get to hold the slot for ws's 30 s.
 			setTimeout(() => ws.terminate(), 2000).unref();
 		};
-		const handshake = setTimeout(() => shut(CLOSE.handshakeTimeout, 'handshake timeout'), handshakeTimeoutMs);
+		ticket.onEvict(why => shut(why === 'handshake-timeout' ? CLOSE.handshakeTimeout : CLOSE.evicted, why === 'handshake-timeout' ? 'handshake timeout' : 'too many unauthenticated connections'));
 		ws.on('error', () => {}); // oversize frames: ws itself closes with 1009
 		ws.on('close', () => {
-			clearTimeout(handshake);
 			lastHeard.delete(ws);
 			ready = false;
 			bandwidth.close();
 		});
-		ws.send(encode({type: 'hello', v: 1, site, nonce: agentNonce}));
+		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce}));
 
 		ws.on('message', (data, isBinary) => {
 			if (ws.readyState !== ws.OPEN) return;
 			const arrived = clock(); // t1 before parsing, so the hub does not count our JSON work as network
-			if (ready) lastHeard.set(ws, arrived);
 			if (isBinary) return shut(CLOSE.unsupported, 'text frames only');
-			const parsed = parseMessage(data.toString());
+			const text = data.toString();
+			if (!ready) return handshake(text);
+			lastHeard.set(ws, arrived);
+			const json = keys!.receive.open(text);
+			if (json === null) return shut(CLOSE.badMessage, 'bad MAC');
+			const parsed = parseMessage(json);
 			if (!parsed.ok) return shut(CLOSE.badMessage, parsed.reason);
 			const message = parsed.message;
-			if (!ready) {
-				if (message.type !== 'auth' || hubNonce) return shut(CLOSE.policy, 'authenticate first');
-				hubNonce = message.nonce;
-				if (message.site !== site || !macEqual(hubMac(token, site, agentNonce, message.nonce), message.mac)) {
-					limiter.fail(address, site);
-					return shut(CLOSE.authFailed, 'auth failed');
-				}
-				limiter.succeed(address);
-				clearTimeout(handshake);
-				ready = true;
-				lastHeard.set(ws, clock());
-				ws.send(encode({type: 'auth-ok', mac: agentMac(token, site, hubNonce, agentNonce)}));
-				return;
-			}
 			switch (message.type) {
 				case 'ping': {
 					const hold = decide(sim, clock() - startedAt);
@@ -156,7 +172,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 						if (ws.readyState !== ws.OPEN) return;
 						// A simulated delay is held before t1, so the hub's RTT includes it.
 						const t1 = hold > 0 ? clock() : arrived;
-						ws.send(encodePong(seq, t0, t1, clock()));
+						send(encodePong(seq, t0, t1, clock()));
 					};
 					if (hold > 0) setTimeout(answer, hold);
 					else answer();
@@ -165,15 +181,48 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 				case 'bw-down':
 				case 'bw-up':
 					return bandwidth.start(message.type === 'bw-down' ? 'down' : 'up', message.id, message.bytes);
-				case 'bw-data':
-					if (!bandwidth.data(message.id, message.data.length)) shut(CLOSE.badMessage, 'more data than announced');
+				case 'bw-data': {
+					const outcome = bandwidth.data(message.id, message.data.length);
+					if (outcome === 'too-much') return shut(CLOSE.badMessage, 'more data than announced');
+					if (outcome === 'ignored' && ignored.hit(arrived)) return shut(CLOSE.policy, 'too many ignored frames');
 					return;
-				case 'checkin':
-					return; // reserved: check-ins flow from the site to the hub
+				}
+				case 'checkin': // reserved: check-ins flow from the site to the hub
+					if (ignored.hit(arrived)) shut(CLOSE.policy, 'too many ignored frames');
+					return;
 				default:
 					return shut(CLOSE.policy, `unexpected ${message.type}`);
 			}
 		});
+
+		function handshake(text: string): void {
+			const parsed = parseMessage(text);
+			if (!parsed.ok) return shut(CLOSE.badMessage, parsed.reason);
+			const message = parsed.message;
+			if (message.type === 'challenge' && !hubNonce) {
+				hubNonce = message.nonce;
+				keys = frameKeys('agent', token, site, hubNonce, agentNonce);
+				ws.send(encode({type: 'proof', mac: agentMac(token, site, hubNonce, agentNonce)}));
+				return;
+			}
+			if (message.type !== 'auth' || !hubNonce || judged) return shut(CLOSE.policy, 'authenticate first');
+			judged = true;
+			if (!macEqual(hubMac(token, site, agentNonce, hubNonce), message.mac)) {
+				// Slowed, never locked out: the answer to a wrong proof waits, a right one never does.
+				const {delayMs, failures} = limiter.fail(address);
+				if (failures === 5 || (delayMs > 0 && failures % 50 === 0)) {
+					log(`diemcau agent: site=${site}: ${failures} failed handshakes from ${address} within a minute; answering its wrong ones slowly (a valid token still gets in at once)`);
+				}
+				if (delayMs > 0) setTimeout(() => shut(CLOSE.authFailed, 'auth failed'), delayMs).unref();
+				else shut(CLOSE.authFailed, 'auth failed');
+				return;
+			}
+			if (!guard.hasRoomForSession()) return shut(CLOSE.full, 'agent full: maxConnections sessions');
+			ticket.authenticated();
+			ready = true;
+			lastHeard.set(ws, clock());
+			send(encode({type: 'auth-ok'}));
+		}
 	}
 
 	await new Promise<void>((resolve, reject_) => {
@@ -190,7 +239,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		host,
 		port,
 		url: `${options.tls ? 'wss' : 'ws'}://${shownHost}:${port}${PROBE_PATH}`,
-		connections: () => total,
+		connections: () => guard.counts().open,
+		counts: () => guard.counts(),
 		close: () =>
 			new Promise<void>(resolve => {
 				clearInterval(sweep);

@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {cleanReason} from '../src/model/sanitize.js';
 import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK, type Message} from './protocol.js';
 
 // The hub's side of the bandwidth test, over the site's probe connection (pings go on meanwhile).
@@ -71,7 +72,7 @@ export class HubBandwidth {
 				if (run.kind === 'up') this.finish(message.bytes);
 				return run.kind === 'up';
 			case 'bw-error':
-				this.end(message.reason);
+				this.end(cleanReason(message.reason)); // the site's words: no controls, capped
 				return true;
 			default:
 				return false;

@@ -1,8 +1,15 @@
-// The diemcau.v1 wire protocol: JSON text frames over WebSocket at /probe.
+// The diemcau.v2 wire protocol: JSON text frames over WebSocket at /probe.
 // Hand-written validation (no zod) because a hub parses thousands of pongs a second.
+//
+// Handshake (plain frames): agent `hello {v:2, nonce}` (no site id) → hub `challenge {nonce}` →
+// agent `proof {mac}` → hub `auth {mac}` → agent `auth-ok`. The agent proves itself first; the hub
+// answers only a valid proof, so a fake agent gets no MAC of the hub's. Every frame after `auth`
+// (from `auth-ok` on, both ways, every type) is sealed: probes/frame-mac.ts.
+// v1 → v2: the order above (v1: the hub proved first, to anyone), no site id before auth, and
+// sealed frames after it.
 
 /** WebSocket subprotocol every agent speaks and every hub asks for. */
-export const PROTOCOL = 'diemcau.v1';
+export const PROTOCOL = 'diemcau.v2';
 /** HTTP path of the agent's WebSocket endpoint. */
 export const PROBE_PATH = '/probe';
 /** Largest frame either side accepts; anything bigger is closed with 1009. */
@@ -12,12 +19,13 @@ export const MAX_CHUNK = 60 * 1024;
 /** Largest bandwidth test an agent accepts per direction. */
 export const MAX_BW_BYTES = 32 * 1024 * 1024;
 /** A handshake not finished within this time is closed (4408). */
-export const HANDSHAKE_TIMEOUT_MS = 10_000;
+export const HANDSHAKE_TIMEOUT_MS = 3_000;
 
 /**
  * Close codes. 1003: binary frame (we only speak text). 1008: a frame that is well formed but not
  * allowed now (anything before auth, a second auth). 1009: frame over MAX_PAYLOAD. 4400: garbage
  * (not JSON, unknown type, bad fields). 4401: authentication failed. 4408: handshake timeout.
+ * 4409: idle. 1013: agent full (maxConnections sessions). 4429: evicted from the pool of unauthenticated connections (it was full).
  */
 export const CLOSE = {
 	normal: 1000,
@@ -29,11 +37,20 @@ export const CLOSE = {
 	authFailed: 4401,
 	handshakeTimeout: 4408,
 	idle: 4409,
+	full: 1013,
+	evicted: 4429,
 } as const;
 
-export type HelloMessage = {type: 'hello'; v: 1; site: string; nonce: string};
-export type AuthMessage = {type: 'auth'; site: string; nonce: string; mac: string};
-export type AuthOkMessage = {type: 'auth-ok'; mac: string};
+/** Agent → hub, first frame: the agent's fresh nonce (and nothing about the site). */
+export type HelloMessage = {type: 'hello'; v: 2; nonce: string};
+/** Hub → agent: the hub's fresh nonce. */
+export type ChallengeMessage = {type: 'challenge'; nonce: string};
+/** Agent → hub: agentMac over both nonces (probes/auth.ts). */
+export type ProofMessage = {type: 'proof'; mac: string};
+/** Hub → agent, only after a valid proof: hubMac over both nonces. */
+export type AuthMessage = {type: 'auth'; mac: string};
+/** Agent → hub: the hub's proof was valid; the first sealed frame. */
+export type AuthOkMessage = {type: 'auth-ok'};
 export type PingMessage = {type: 'ping'; seq: number; t0: number};
 export type PongMessage = {type: 'pong'; seq: number; t0: number; t1: number; t2: number};
 /** Hub → agent: send me `bytes` of data (download test). */
@@ -53,7 +70,7 @@ export type CheckinMessage = {type: 'checkin'; role: number; status: 'present' |
 
 /** Every frame of diemcau.v1. */
 export type Message =
-	| HelloMessage | AuthMessage | AuthOkMessage | PingMessage | PongMessage
+	| HelloMessage | ChallengeMessage | ProofMessage | AuthMessage | AuthOkMessage | PingMessage | PongMessage
 	| BwDownMessage | BwUpMessage | BwDataMessage | BwAckMessage | BwDoneMessage | BwResultMessage | BwErrorMessage
 	| CheckinMessage;
 
@@ -69,9 +86,11 @@ const isBytes = (value: unknown): value is number => Number.isSafeInteger(value)
 
 // One validator per type: returns an error string or null.
 const validators: Record<MessageType, (m: Record<string, unknown>) => string | null> = {
-	hello: m => (m.v !== 1 ? 'unsupported version' : !isStr(m.site) || !isStr(m.nonce) ? 'hello needs site and nonce' : null),
-	auth: m => (!isStr(m.site) || !isStr(m.nonce) || !isStr(m.mac) ? 'auth needs site, nonce and mac' : null),
-	'auth-ok': m => (!isStr(m.mac) ? 'auth-ok needs mac' : null),
+	hello: m => (m.v !== 2 ? 'unsupported version' : !isStr(m.nonce, 64) ? 'hello needs nonce' : null),
+	challenge: m => (!isStr(m.nonce, 64) ? 'challenge needs nonce' : null),
+	proof: m => (!isStr(m.mac, 64) ? 'proof needs mac' : null),
+	auth: m => (!isStr(m.mac, 64) ? 'auth needs mac' : null),
+	'auth-ok': () => null,
 	ping: m => (!isSeq(m.seq) || !isNum(m.t0) ? 'ping needs seq and t0' : null),
 	pong: m => (!isSeq(m.seq) || !isNum(m.t0) || !isNum(m.t1) || !isNum(m.t2) ? 'pong needs seq, t0, t1, t2' : null),
 	'bw-down': m => (!isStr(m.id, 64) || !isBytes(m.bytes) ? 'bw-down needs id and bytes' : null),

@@ -1,14 +1,22 @@
 import WebSocket from 'ws';
+import {cleanReason} from '../src/model/sanitize.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {Backoff, type BackoffOptions} from './backoff.js';
 import {reasonForClose, reasonForError} from './disconnect-reason.js';
+import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {HubBandwidth} from './hub-bandwidth.js';
+import {FloodCounter} from './listener-guard.js';
 import {CLOSE, encode, encodePing, MAX_PAYLOAD, parseMessage, PROTOCOL, type Message} from './protocol.js';
 import {STALL_MS, type StallWatch} from './stall-watch.js';
 import type {ProbeEvent, ProbeTarget} from './probe-types.js';
 
 const BAD_FRAME_LIMIT = 20; // bad frames within BAD_FRAME_WINDOW_MS before the site is cut off
 const BAD_FRAME_WINDOW_MS = 10_000;
+const BAD_MAC_LIMIT = 3; // frames failing their MAC within BAD_FRAME_WINDOW_MS: someone on the path writes them
+const IGNORED_LIMIT = 1000; // frames ignored (late pongs, data of an abandoned test, check-ins) within the window
+const LOST_SEQS_KEPT = 256; // seqs declared lost whose late pong is still welcome (once)
+/** The reason a site is cut for frames that fail their MAC. */
+export const FORGED_REASON = 'forged or corrupted answers';
 const WS_PING_MAX_PAYLOAD = 1024 * 1024; // a bridge may push its own messages; we ignore them but allow them
 
 /** What every SiteLink of one Prober shares. */
@@ -43,8 +51,11 @@ export class SiteLink {
 	private dialTimer: NodeJS.Timeout | undefined;
 	private reason: string | null = null; // why the current socket ends, when we decided it
 	private lastReported: string | null = null;
-	private badCount = 0;
-	private badSince = 0;
+	private readonly bad = new FloodCounter(BAD_FRAME_LIMIT - 1, BAD_FRAME_WINDOW_MS);
+	private readonly badMacs = new FloodCounter(BAD_MAC_LIMIT - 1, BAD_FRAME_WINDOW_MS);
+	private readonly ignored = new FloodCounter(IGNORED_LIMIT, BAD_FRAME_WINDOW_MS);
+	private readonly lostSeqs = new Set<number>();
+	private keys: (FrameKeys & {master: Buffer}) | null = null;
 	private readonly backoff: Backoff;
 	private readonly pingBuffer = Buffer.alloc(8);
 	bandwidth: HubBandwidth | null = null;
@@ -63,11 +74,16 @@ export class SiteLink {
 		return this.up;
 	}
 
-	/** Send one protocol message (bandwidth test); false when not connected. */
+	/** Send one protocol message (any type: bandwidth test, UDP set-up, ...), sealed; false when not connected. */
 	send(message: Message | string, callback?: (error?: Error) => void): boolean {
-		if (!this.up || !this.ws) return false;
-		this.ws.send(typeof message === 'string' ? message : encode(message), callback);
+		if (!this.up || !this.ws || !this.keys) return false;
+		this.ws.send(this.keys.send.seal(typeof message === 'string' ? message : encode(message)), callback);
 		return true;
+	}
+
+	/** The session's master key while authenticated (for the UDP stream's key): null otherwise. */
+	sessionKey(): Buffer | null {
+		return this.up && this.keys ? this.keys.master : null;
 	}
 
 	/** Begin dialling. */
@@ -111,6 +127,8 @@ export class SiteLink {
 		this.dialTimer = setTimeout(() => this.cut('timeout'), Math.min(10_000, Math.max(2000, ctx.timeoutMs * 2)));
 		let agentNonce = '';
 		let hubNonce = '';
+		let authSent = false;
+		this.keys = null;
 		ws.on('error', error => {
 			this.reason ??= reasonForError(error);
 		});
@@ -126,21 +144,32 @@ export class SiteLink {
 			if (!agent) return; // ws-ping: the server's own messages are none of our business
 			const receivedAt = ctx.clock(); // before parsing: our JSON work is not the network's
 			if (isBinary) return this.badFrame('binary frame');
-			const parsed = parseMessage(data.toString());
+			let text = data.toString();
+			if (this.keys && (this.up || authSent)) {
+				const json = this.keys.receive.open(text);
+				if (json === null) return this.badMac();
+				text = json;
+			}
+			const parsed = parseMessage(text);
 			if (!parsed.ok) return this.badFrame(parsed.reason);
 			const message = parsed.message;
 			if (this.up) return this.onMessage(message, receivedAt);
+			const token = target.token ?? '';
 			if (message.type === 'hello' && !agentNonce) {
-				if (message.site !== target.id) return this.cut(`auth failed (the agent serves site "${message.site.slice(0, 40)}")`);
 				agentNonce = message.nonce;
 				hubNonce = newNonce();
-				ws.send(encode({type: 'auth', site: target.id, nonce: hubNonce, mac: hubMac(target.token ?? '', target.id, agentNonce, hubNonce)}));
-			} else if (message.type === 'auth-ok' && hubNonce) {
-				if (!macEqual(agentMac(target.token ?? '', target.id, hubNonce, agentNonce), message.mac)) {
-					this.reason = 'auth failed (the agent does not know the token)';
+				ws.send(encode({type: 'challenge', nonce: hubNonce}));
+			} else if (message.type === 'proof' && hubNonce && !authSent) {
+				// The agent proves itself first; we answer only a valid proof, so a fake agent gets nothing to crack.
+				if (!macEqual(agentMac(token, target.id, hubNonce, agentNonce), message.mac)) {
+					this.reason = 'auth failed (wrong token or wrong site)';
 					ws.close(CLOSE.authFailed, 'auth failed');
 					return;
 				}
+				this.keys = frameKeys('hub', token, target.id, hubNonce, agentNonce);
+				authSent = true;
+				ws.send(encode({type: 'auth', mac: hubMac(token, target.id, agentNonce, hubNonce)}));
+			} else if (message.type === 'auth-ok' && authSent) {
 				this.connected();
 			} else {
 				this.badFrame(`unexpected ${message.type} during the handshake`);
@@ -183,6 +212,8 @@ export class SiteLink {
 		for (const [seq, sentAt] of this.pending) {
 			if (sentAt + ctx.timeoutMs > now + 1) break;
 			this.pending.delete(seq);
+			this.lostSeqs.add(seq);
+			if (this.lostSeqs.size > LOST_SEQS_KEPT) this.lostSeqs.delete(this.lostSeqs.values().next().value!);
 			const stalled = this.late.delete(seq) || ctx.stall.overlaps(sentAt, now);
 			ctx.emit({type: 'sample', site: this.target.id, at: now, seq, rttMs: null, stalled});
 			if (++this.lost >= ctx.downAfter) return this.cut('timeout');
@@ -206,7 +237,7 @@ export class SiteLink {
 		this.ctx.counters.probesSent++;
 		const ws = this.ws!;
 		if (this.target.mode === 'agent') {
-			ws.send(encodePing(seq, now));
+			ws.send(this.keys!.send.seal(encodePing(seq, now)));
 		} else {
 			this.pingBuffer.writeUInt32BE(Math.floor(seq / 0x1_0000_0000), 0);
 			this.pingBuffer.writeUInt32BE(seq >>> 0, 4);
@@ -217,8 +248,9 @@ export class SiteLink {
 	private answered(seq: number, processingMs: number, receivedAt: number): void {
 		const sentAt = this.pending.get(seq);
 		if (sentAt === undefined) {
-			// A seq never sent is unsolicited; one sent but no longer pending came after its timeout.
+			// A seq never sent is unsolicited; one declared lost may still come once, late; anything else is a duplicate.
 			if (seq > this.seq || seq < 1) this.badFrame('unsolicited pong');
+			else if (!this.lostSeqs.delete(seq)) this.ignoredFrame(receivedAt);
 			return;
 		}
 		const now = receivedAt;
@@ -240,20 +272,29 @@ export class SiteLink {
 
 	private onMessage(message: Message, receivedAt: number): void {
 		if (message.type === 'pong') return this.answered(message.seq, message.t2 - message.t1, receivedAt);
-		if (message.type === 'checkin') return; // reserved: attendance from the site, not wired yet
+		if (message.type === 'checkin') return this.ignoredFrame(receivedAt); // reserved: attendance from the site, not wired yet
 		if (message.type.startsWith('bw-') && this.bandwidth?.onMessage(message)) return;
-		if (message.type === 'bw-data') return; // data of a test we gave up on
+		if (message.type === 'bw-data') return this.ignoredFrame(receivedAt); // data of a test we gave up on
 		this.badFrame(`unexpected ${message.type}`);
+	}
+
+	/** A well-formed frame we had no use for: fine now and then, a flood when it never stops. */
+	private ignoredFrame(now: number): void {
+		if (this.ignored.hit(now)) this.cut(`flooding (over ${IGNORED_LIMIT} ignored frames in ${BAD_FRAME_WINDOW_MS / 1000} s)`);
+	}
+
+	/** A frame whose MAC is wrong: someone between us and the agent wrote or changed it. */
+	private badMac(): void {
+		const now = this.ctx.clock();
+		this.ctx.emit({type: 'bad-frame', site: this.target.id, at: now, reason: 'bad MAC'});
+		if (this.badMacs.hit(now)) this.cut(FORGED_REASON);
+		else if (this.bad.hit(now)) this.cut('sent garbage');
 	}
 
 	private badFrame(reason: string): void {
 		const now = this.ctx.clock();
-		this.ctx.emit({type: 'bad-frame', site: this.target.id, at: now, reason});
-		if (now - this.badSince > BAD_FRAME_WINDOW_MS) {
-			this.badSince = now;
-			this.badCount = 0;
-		}
-		if (++this.badCount >= BAD_FRAME_LIMIT) this.cut('sent garbage');
+		this.ctx.emit({type: 'bad-frame', site: this.target.id, at: now, reason: cleanReason(reason)});
+		if (this.bad.hit(now)) this.cut('sent garbage');
 	}
 
 	/** End the current socket now for `reason` (terminate: a dead peer would never answer a close). */
@@ -270,7 +311,11 @@ export class SiteLink {
 		this.ws = null;
 		this.pending.clear();
 		this.late.clear();
-		this.badCount = 0;
+		this.lostSeqs.clear();
+		this.bad.reset();
+		this.badMacs.reset();
+		this.ignored.reset();
+		this.keys = null;
 		this.bandwidth?.abort(reason);
 		if (this.closed) {
 			this.closed();

@@ -13,6 +13,7 @@ const commands: Record<string, {summary: string; load: () => Promise<{command: C
 	agent: {summary: 'the site-side agent that answers probes', load: () => import('./commands/agent.js')},
 	report: {summary: "the meeting's minutes from its journal", load: () => import('./commands/report.js')},
 	plan: {summary: 'plan check PLAN: validate a plan file', load: () => import('./commands/plan.js')},
+	token: {summary: 'token new [FILE]: make a random site token (file mode 600)', load: () => import('./commands/token.js')},
 };
 
 export function usage(): string {

@@ -127,7 +127,9 @@ export class Fleet {
 			stderr: 'pipe',
 			forceKillAfterDelay: 3000,
 			cleanup: true,
-			env: {DIEMCAU_TOKEN: ''},
+			// Only what an agent needs: the hub's environment may hold other sites' tokens (DIEMCAU_TOKEN, {env} refs).
+			extendEnv: false,
+			env: agentEnv(),
 		});
 		this.children.push(child);
 		return new Promise<void>((resolve, reject) => {
@@ -167,4 +169,14 @@ function writeSecret(file: string, content: string): string {
 	writeFileSync(file, content.endsWith('\n') ? content : `${content}\n`, {mode: 0o600});
 	chmodSync(file, 0o600);
 	return file;
+}
+
+/** The environment a spawned agent gets: the path, the locale and the time zone, nothing else. */
+export function agentEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const name of ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'SYSTEMROOT']) {
+		const value = env[name];
+		if (value !== undefined) out[name] = value;
+	}
+	return out;
 }

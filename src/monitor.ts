@@ -5,6 +5,8 @@ import {Prober, type ProbeEngine, type ProbeEvent, type ProbeTarget} from '../pr
 import {ThreadedProber} from '../probes/threaded-prober.js';
 import {LinkTracker, type LinkChange, type LinkSnapshot} from './model/link-stats.js';
 import type {PlanSite} from './model/plan.js';
+import {DiemcauError} from './errors.js';
+import {MIN_TOKEN_BITS, weakTokenProblem} from './model/token-strength.js';
 import {readSecret, type LoadedPlan} from './plan-file.js';
 
 // Glue between the wire and the model: plan → one Prober for every site and one LinkTracker
@@ -61,6 +63,7 @@ export class Monitor {
 		const targets: ProbeTarget[] = [];
 		const failed = new Map<string, string>();
 		const warnings: string[] = [];
+		const weak: string[] = [];
 		const caCache = new Map<string, Buffer | string>();
 		for (const site of plan.sites) {
 			const target: ProbeTarget = {id: site.id, endpoint: site.endpoint, mode: site.mode};
@@ -71,6 +74,8 @@ export class Monitor {
 					continue;
 				}
 				if (secret.warning) warnings.push(`${site.id}: ${secret.warning}`);
+				const problem = weakTokenProblem(secret.value);
+				if (problem) weak.push(`${site.id}: ${problem}`);
 				target.token = secret.value;
 			}
 			const caRef = site.ca ?? plan.ca;
@@ -88,6 +93,9 @@ export class Monitor {
 				target.ca = ca;
 			}
 			targets.push(target);
+		}
+		if (weak.length > 0) {
+			throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `${weak.length} site token(s) of ${loaded.file} are too weak to probe with (at least ${MIN_TOKEN_BITS} bits):`, {details: weak});
 		}
 		return new Monitor(loaded, targets, failed, warnings, options);
 	}

@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import {escapeMarkdown as md} from './model/sanitize.js';
 import {formatKbps, formatSeconds, type Verdict} from './model/verdict.js';
 import type {RehearsalResult, SiteResult} from './rehearsal.js';
 import {padEnd, padStart} from './status-output.js';
@@ -113,7 +114,7 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 	const {limits, probe} = result;
 	const {good, fair} = limits.thresholds;
 	const out: string[] = [];
-	out.push(`# Rehearsal: ${result.title}`, '');
+	out.push(`# Rehearsal: ${md(result.title)}`, '');
 	if (result.cutShort) {
 		const measured = result.sites.some(site => site.figures.bandwidth !== null);
 		const bandwidth = result.bandwidthSeconds === 0 ? '' : measured ? ', and some sites have no bandwidth figures' : ', and bandwidth was not measured';
@@ -141,7 +142,8 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 	const header = ['', 'Site', 'Verdict', 'RTT p50 ms', 'RTT p95 ms', 'RTT max ms', 'Jitter ms', 'Loss', 'Available', 'BW ↓ (site → hub)', 'BW ↑ (hub → site)', 'Reasons'];
 	out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i >= 3 && i <= 10 ? ' ---: ' : ' --- ')).join('|')}|`);
 	for (const site of result.sites) {
-		const row = [VERDICT_SYMBOL[site.verdict.verdict], `${site.name} (\`${site.id}\`)`, site.verdict.verdict, ...cells(site), site.verdict.reasons.join('; ') || '—'];
+		// Names come from the plan, reasons from the far side: text in the document, never Markdown.
+		const row = [VERDICT_SYMBOL[site.verdict.verdict], `${md(site.name)} (\`${site.id}\`)`, site.verdict.verdict, ...cells(site), site.verdict.reasons.map(md).join('; ') || '—'];
 		out.push(`| ${row.map(cell).join(' | ')} |`);
 	}
 	out.push('');
@@ -150,18 +152,18 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 	if (toFix.length === 0) out.push('Nothing: every site passed.', '');
 	// Failures first: those sites cannot join as they are.
 	for (const site of [...toFix.filter(s => s.verdict.verdict === 'fail'), ...toFix.filter(s => s.verdict.verdict === 'warn')]) {
-		out.push(`### ${VERDICT_SYMBOL[site.verdict.verdict]} ${site.name} (\`${site.id}\`) — ${site.verdict.verdict}`, '');
-		const contact = [site.contact?.name, site.contact?.phone].filter(Boolean).join(', ');
+		out.push(`### ${VERDICT_SYMBOL[site.verdict.verdict]} ${md(site.name)} (\`${site.id}\`) — ${site.verdict.verdict}`, '');
+		const contact = [site.contact?.name, site.contact?.phone].filter(Boolean).map(text => md(text!)).join(', ');
 		out.push(`Contact: ${contact || 'none in the plan'}`, '');
-		for (const finding of site.verdict.findings) out.push(`- ${finding.verdict === 'fail' ? '**must fix:**' : 'should fix:'} ${finding.text}`);
+		for (const finding of site.verdict.findings) out.push(`- ${finding.verdict === 'fail' ? '**must fix:**' : 'should fix:'} ${md(finding.text)}`);
 		out.push('');
 	}
 	return `${out.join('\n').trimEnd()}\n`;
 }
 
-// A Markdown table cell: pipes and line breaks would break the row.
+// A Markdown table cell: line breaks would break the row (pipes in foreign text are escaped by md already).
 function cell(text: string): string {
-	return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+	return text.replace(/(?<!\\)\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 // "2021-11-25 08:00:12 (UTC+07:00)": the technician's own clock, with its offset.

@@ -1,5 +1,9 @@
+import {escapeMarkdown as md} from './model/sanitize.js';
 import type {Report, ReportDetails} from './report.js';
-import {nameOf} from './report.js';
+import {nameOf as plainNameOf} from './report.js';
+
+// Every name, title, reason and note comes from the plan, the journal or a site: text, never Markdown.
+const nameOf = (details: ReportDetails, site: string) => md(plainNameOf(details, site));
 
 // The minutes in Markdown, in Vietnamese, with the names of the plan: what the town office
 // (Văn phòng thị xã) pastes into its report. Times are HH:MM:SS local; durations m:ss.
@@ -42,7 +46,7 @@ function lateness(totalSeconds: number): string {
 	return `${totalSeconds > 0 ? 'muộn' : 'sớm'} ${parts.filter(Boolean).join(' ')}`;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text: string) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)];
 
@@ -51,8 +55,8 @@ export function reportMarkdown(report: Report, details: ReportDetails): string {
 	const {session} = report;
 	const secondsBetween = (a: string, b: string) => Math.round((Date.parse(a) - Date.parse(b)) / 1000);
 	const offsetH = details.utcOffsetMinutes / 60;
-	const lines: string[] = [`# Biên bản: ${session.title}`, ''];
-	lines.push(`- **Ngày:** ${day(session.date)}${details.venue ? ` — **Địa điểm:** ${details.venue}` : ''}`);
+	const lines: string[] = [`# Biên bản: ${md(session.title)}`, ''];
+	lines.push(`- **Ngày:** ${day(session.date)}${details.venue ? ` — **Địa điểm:** ${md(details.venue)}` : ''}`);
 	const start = session.startedAt ? `${clock(session.startedAt)} (dự kiến ${clock(session.plannedStart)}, ${lateness(secondsBetween(session.startedAt, session.plannedStart))})` : `chưa bắt đầu (dự kiến ${clock(session.plannedStart)})`;
 	lines.push(`- **Bắt đầu:** ${start}`);
 	const endDelta = lateness(secondsBetween(session.endedAt ?? session.projectedEnd, session.plannedEnd));
@@ -71,7 +75,7 @@ export function reportMarkdown(report: Report, details: ReportDetails): string {
 			['#', 'Nội dung', 'Bắt đầu', 'Kết thúc', 'Dự kiến', 'Thực tế', 'Chênh lệch'],
 			report.items.map((item, index) => [
 				String(index + 1),
-				item.title,
+				md(item.title),
 				clock(item.startedAt),
 				clock(item.endedAt),
 				duration(item.plannedS),
@@ -89,7 +93,7 @@ export function reportMarkdown(report: Report, details: ReportDetails): string {
 				['Điểm cầu', 'Bắt đầu', 'Kết thúc', 'Thời lượng', 'Định mức', 'Chênh lệch', 'Ghi chú'],
 				report.speakers.map((turn, index) => {
 					const reason = details.speakerReasons[index];
-					const note = turn.skipped ? `bỏ qua${reason ? ` (${REASON[reason] ?? reason})` : ''}, chuyển xuống cuối` : turn.endedAt === null ? 'đang phát biểu' : '';
+					const note = turn.skipped ? `bỏ qua${reason ? ` (${REASON[reason] ?? md(reason)})` : ''}, chuyển xuống cuối` : turn.endedAt === null ? 'đang phát biểu' : '';
 					const spoke = turn.startedAt !== null;
 					return [nameOf(details, turn.site), clock(turn.startedAt), spoke ? clock(turn.endedAt) : clock(null), spoke ? duration(turn.actualS) : '—', duration(turn.budgetS), spoke && !turn.skipped ? delta(turn.actualS - turn.budgetS) : '', note];
 				}),
@@ -110,7 +114,7 @@ export function reportMarkdown(report: Report, details: ReportDetails): string {
 		'',
 	);
 	if (details.absences.length > 0) {
-		lines.push('Vắng mặt:', '', ...details.absences.map(a => `- ${nameOf(details, a.site)} — ${a.role}: ${a.reason ?? 'không rõ lý do'}`), '');
+		lines.push('Vắng mặt:', '', ...details.absences.map(a => `- ${nameOf(details, a.site)} — ${md(a.role)}: ${a.reason ? md(a.reason) : 'không rõ lý do'}`), '');
 	}
 
 	lines.push('## Sự cố đường truyền', '');
@@ -119,12 +123,12 @@ export function reportMarkdown(report: Report, details: ReportDetails): string {
 		lines.push(
 			...table(
 				['Thời gian', 'Điểm cầu', 'Sự kiện', 'Chất lượng', 'Lý do'],
-				report.incidents.map((incident, index) => [clock(incident.at), nameOf(details, incident.site), INCIDENT[incident.type]!, GRADE[incident.grade] ?? incident.grade, details.incidentReasons[index] ?? '']),
+				report.incidents.map((incident, index) => [clock(incident.at), nameOf(details, incident.site), INCIDENT[incident.type]!, GRADE[incident.grade] ?? incident.grade, md(details.incidentReasons[index] ?? '')]),
 			),
 			'',
 		);
 	}
 
-	if (details.notes.length > 0) lines.push('## Ghi chú', '', ...details.notes.map(n => `- ${clock(n.at)} — ${n.text}`), '');
+	if (details.notes.length > 0) lines.push('## Ghi chú', '', ...details.notes.map(n => `- ${clock(n.at)} — ${md(n.text)}`), '');
 	return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -1,11 +1,12 @@
-import {readFileSync} from 'node:fs';
+import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {z} from 'zod';
 import {intOption, parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
 import {readTokenFile} from '../plan-file.js';
-import {AuthLimiter} from '../../probes/auth.js';
+import {weakTokenProblem} from '../model/token-strength.js';
+import {FailureLimiter} from '../../probes/listener-guard.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
 
@@ -13,9 +14,11 @@ const help = `
 Usage: diemcau agent --site ID [options]
        diemcau agent --many FILE.json
 
-The site-side agent: answers the hub's probes (protocol diemcau.v1, WebSocket path /probe).
-Both sides prove they know the site token (HMAC-SHA256 challenge-response); the token never
-crosses the wire. When ready it prints: listening ws://HOST:PORT/probe site=ID
+The site-side agent: answers the hub's probes (protocol diemcau.v2, WebSocket path /probe).
+Both sides prove they know the site token (HMAC-SHA256 challenge-response, the agent first);
+the token never crosses the wire, and every frame after that carries a MAC. The token must
+have at least 128 bits: make one with "diemcau token new FILE".
+When ready it prints: listening ws://HOST:PORT/probe site=ID
 
 Options:
   --site ID          the site this agent serves (as in the plan)
@@ -68,11 +71,26 @@ function readToken(file: string | undefined, warn: (line: string) => void): stri
 		const result = readTokenFile(file);
 		if (!result.ok) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', `${result.reason}.`);
 		if (result.warning) warn(result.warning);
-		return result.value;
+		return strong(result.value, file);
 	}
 	const value = process.env.DIEMCAU_TOKEN?.trim();
 	if (!value) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', 'no token: pass --token-file F or set DIEMCAU_TOKEN.');
-	return value;
+	return strong(value, 'DIEMCAU_TOKEN');
+}
+
+function strong(token: string, where: string): string {
+	const problem = weakTokenProblem(token);
+	if (problem) throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `${where}: ${problem}.`);
+	return token;
+}
+
+// A --many file may hold tokens inline: it is a token file, and others must not read it.
+function checkManyFile(file: string, warn: (line: string) => void): void {
+	try {
+		if ((statSync(file).mode & 0o077) !== 0) warn(`--many file ${file} can be read by other users and may hold tokens: run chmod 600 ${file}`);
+	} catch {
+		// unreadable: the read below says so
+	}
 }
 
 function readPem(file: string, flag: string): Buffer {
@@ -84,6 +102,7 @@ function readPem(file: string, flag: string): Buffer {
 }
 
 function loadMany(file: string, warn: (line: string) => void): Array<Omit<AgentServerOptions, 'limiter' | 'log'>> {
+	checkManyFile(file, warn);
 	let data: unknown;
 	try {
 		data = JSON.parse(readFileSync(file, 'utf8'));
@@ -101,7 +120,7 @@ function loadMany(file: string, warn: (line: string) => void): Array<Omit<AgentS
 		site: entry.site,
 		port: entry.port,
 		host: entry.host,
-		token: entry.token ?? readToken(path.resolve(base, entry.tokenFile!), warn),
+		token: entry.token !== undefined ? strong(entry.token, `--many ${file}: site ${entry.site}`) : readToken(path.resolve(base, entry.tokenFile!), warn),
 		simulation: makeSimulation(entry.simulate, entry),
 		rateKbps: entry.rateKbps || undefined,
 	}));
@@ -160,7 +179,7 @@ export const command: Command = {
 				},
 			];
 		}
-		const limiter = new AuthLimiter({log});
+		const limiter = new FailureLimiter();
 		const servers: AgentServer[] = [];
 		let trying: {host: string; port: number} | null = null;
 		try {

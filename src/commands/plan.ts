@@ -1,6 +1,7 @@
 import {parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
 import {loadPlan} from '../plan-file.js';
+import {checkPlanSecurity} from '../plan-security.js';
 import {planWarnings} from '../plan-warnings.js';
 import {plannedMinutes} from '../model/plan.js';
 
@@ -11,9 +12,12 @@ Validate a plan file (YAML or JSON). Prints "ok" and a one-line summary, or ever
 problem on a line of its own with its field path and what to write instead, like
   sites[0]: unknown field \`endpiont\` — did you mean \`endpoint\`?
   sites[2].endpoint: port 78020 is not a port (1–65535)
-Warnings (a token file missing, unreadable or readable by others, a date already past)
-are printed under "ok" and do not change the exit code.
-Exit 0 when valid, 2 when not. The README's "The plan file" lists every field.
+It also reads the site tokens (never printing them) and refuses tokens under 128 bits.
+Warnings go to stderr, one a line with its field path, and do not change the exit code:
+a token file missing, unreadable or readable by other users, sites sharing a token or a
+token file, a plain ws:// endpoint outside loopback and private networks, a CA file
+missing, a date already past.
+Exit 0 when valid (warnings or not), 2 when not. The README's "The plan file" lists every field.
 `;
 
 export const command: Command = {
@@ -30,16 +34,17 @@ export const command: Command = {
 		if (file === undefined) throw new DiemcauError('DIEMCAU_USAGE', `missing the PLAN to check: diemcau plan check PLAN\n\n${help.trim()}`);
 		const loaded = loadPlan(file);
 		const {plan} = loaded;
+		const security = checkPlanSecurity(loaded);
+		if (security.problems.length > 0) {
+			throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `Plan ${loaded.file} has ${security.problems.length} problem(s):`, {details: security.problems});
+		}
 		const total = plannedMinutes(plan);
 		const optional = plan.agenda.filter(item => item.optional).length;
 		process.stdout.write(
 			`ok ${plan.session.title} — ${plan.session.date} ${plan.session.start}: ${plan.sites.length} sites, ` +
 				`${plan.agenda.length} agenda items (${optional} optional), ${total} min planned\n`,
 		);
-		const warnings = planWarnings(loaded);
-		if (warnings.length > 0) {
-			process.stdout.write(`${warnings.length} warning(s):\n${warnings.map(line => `  - ${line}\n`).join('')}`);
-		}
+		for (const warning of [...planWarnings(loaded), ...security.warnings]) process.stderr.write(`diemcau: warning: ${warning}\n`);
 		return EXIT.ok;
 	},
 };

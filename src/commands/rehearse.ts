@@ -1,4 +1,4 @@
-import {statSync, writeFileSync} from 'node:fs';
+import {chmodSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {useColor} from '../color.js';
@@ -93,7 +93,9 @@ export const command: Command = {
 		let failedWrite = false;
 		const write = (file: string, text: string) => {
 			try {
-				writeFileSync(file, text);
+				// Contacts' names and phone numbers: for the owner only, like the journal.
+				writeFileSync(file, text, {mode: 0o600});
+				chmodSync(file, 0o600);
 			} catch (error) {
 				failedWrite = true;
 				process.stderr.write(`diemcau: cannot write ${file}: ${(error as Error).message}\n`);

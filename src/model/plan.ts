@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {describeIssues, endpointProblem} from './plan-problems.js';
+import {cleanText} from './sanitize.js';
 
 export {formatPath} from './plan-problems.js';
 
@@ -22,6 +23,10 @@ const isoDate = z
 	.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2021-11-25'));
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+// Names, titles, roles: shown on screens and in documents, so cleaned once here (no controls, no
+// bidi overrides, one line, at most 200 characters); see src/model/sanitize.ts.
+const planText = z.string().transform(value => cleanText(value, 200)).pipe(z.string().min(1, 'must not be empty'));
+const optionalText = z.string().transform(value => cleanText(value, 200));
 
 /** Where a secret comes from; never the secret itself. Paths are relative to the plan file. */
 export const secretRefSchema = z.union(
@@ -53,18 +58,18 @@ export const DEFAULT_REHEARSAL = {
 	bandwidthSeconds: 5,
 } as const;
 
-const rosterEntry = z.object({role: nonEmpty, name: z.string().optional()}).strict();
+const rosterEntry = z.object({role: planText, name: optionalText.optional()}).strict();
 
 const siteSchema = z
 	.object({
 		id: siteId,
-		name: nonEmpty,
+		name: planText,
 		kind: z.enum(['commune', 'ward', 'other']).default('other'),
 		endpoint: wsUrl,
 		mode: z.enum(['agent', 'ws-ping']).default('agent'),
 		token: secretRefSchema.optional(),
 		ca: z.object({file: nonEmpty}).strict().optional(),
-		contact: z.object({name: z.string().optional(), phone: z.string().optional()}).strict().optional(),
+		contact: z.object({name: optionalText.optional(), phone: optionalText.optional()}).strict().optional(),
 		roster: z.array(rosterEntry).default([]),
 	})
 	.strict()
@@ -77,8 +82,8 @@ const siteSchema = z
 const agendaItemSchema = z
 	.object({
 		id: siteId,
-		title: nonEmpty,
-		owner: z.string().optional(),
+		title: planText,
+		owner: optionalText.optional(),
 		minutes: z.number().positive().max(24 * 60),
 		optional: z.boolean().default(false),
 		speakers: z
@@ -95,7 +100,7 @@ export const planSchema = z
 	.object({
 		version: z.literal(1, {error: 'must be 1'}),
 		session: z
-			.object({title: nonEmpty, date: isoDate, start: hhmm, venue: z.string().optional()})
+			.object({title: planText, date: isoDate, start: hhmm, venue: optionalText.optional()})
 			.strict(),
 		probe: z
 			.object({
@@ -127,7 +132,7 @@ export const planSchema = z
 			.prefault({}),
 		ca: z.object({file: nonEmpty}).strict().optional(),
 		hub: z
-			.object({id: siteId, name: nonEmpty, roster: z.array(rosterEntry).default([])})
+			.object({id: siteId, name: planText, roster: z.array(rosterEntry).default([])})
 			.strict(),
 		sites: z.array(siteSchema).min(1, 'must list at least one site').max(5000),
 		agenda: z.array(agendaItemSchema).min(1, 'must list at least one agenda item'),

@@ -13,7 +13,7 @@ import {figure, monoMs, skipped, spread, tempDir, waitFor, watch, type Watched} 
 // itself, with neither the hub nor the agent restarted.
 
 const root = path.resolve(import.meta.dirname, '../..');
-const TOKEN = 'cut-cable-token-93af';
+const TOKEN = 'cut-cable-token-93af-9f2c1d7e5b3a4c6d8e0f';
 const PROBE = {intervalMs: 250, timeoutMs: 500, downAfter: 3};
 const BOUND_MS = PROBE.downAfter * PROBE.intervalMs + PROBE.timeoutMs;
 const CUTS = 5;

@@ -1,10 +1,10 @@
 import {afterAll, describe, expect, it} from 'vitest';
-import {WebSocketServer, type WebSocket} from 'ws';
-import {agentMac} from '../../probes/auth.js';
-import {encodePong, PROTOCOL} from '../../probes/protocol.js';
+import type {WebSocket} from 'ws';
+import {encodePong} from '../../probes/protocol.js';
 import {Monitor, type SiteChange} from '../../src/monitor.js';
 import {loadPlan} from '../../src/plan-file.js';
 import {startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
+import {hostileAgent} from '../helpers/wire.js';
 import {figure, tempDir, waitFor} from './util.js';
 
 // Misbehaving "sites" against the hub's Monitor (what `diemcau run` uses), all in one plan with
@@ -13,7 +13,7 @@ import {figure, tempDir, waitFor} from './util.js';
 // what is new here: fake agents that pass the mutual handshake (they know the token) and only
 // then misbehave, the reason as the Monitor shows it, and the well-behaved site never going down.
 
-const TOKEN = 'bad-sites-token-7e01';
+const TOKEN = 'bad-sites-token-7e01-4b9d2a6c8e1f3a5b7c9d';
 const temp = tempDir('badsites');
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -21,25 +21,11 @@ afterAll(async () => {
 	temp.remove();
 });
 
-/** A fake agent for `site` that completes the handshake properly, then calls `misbehave`. */
-async function fakeAgent(site: string, misbehave: (ws: WebSocket) => void): Promise<string> {
-	const wss = new WebSocketServer({host: '127.0.0.1', port: 0, perMessageDeflate: false, handleProtocols: () => PROTOCOL});
-	await new Promise(resolve => wss.once('listening', resolve));
-	wss.on('connection', ws => {
-		ws.on('error', () => {});
-		const nonce = `fake-${Math.random().toString(36).slice(2)}`;
-		ws.send(JSON.stringify({type: 'hello', v: 1, site, nonce}));
-		ws.once('message', data => {
-			const auth = JSON.parse(data.toString());
-			ws.send(JSON.stringify({type: 'auth-ok', mac: agentMac(TOKEN, site, auth.nonce, nonce)}));
-			misbehave(ws);
-		});
-	});
-	cleanups.push(() => new Promise<void>(resolve => {
-		for (const ws of wss.clients) ws.terminate();
-		wss.close(() => resolve());
-	}));
-	return `ws://127.0.0.1:${(wss.address() as {port: number}).port}/probe`;
+/** A fake agent for `site` that completes the handshake properly, then calls `misbehave` (its sends are sealed: valid MACs). */
+async function fakeAgent(site: string, misbehave: (ws: WebSocket, send: (text: string) => void) => void): Promise<string> {
+	const agent = await hostileAgent({site, token: TOKEN, onReady: session => misbehave(session.ws, text => session.send(text))});
+	cleanups.push(() => agent.close());
+	return agent.url;
 }
 
 /** Repeat `send` every few ms while the socket is open. */
@@ -56,14 +42,14 @@ describe('misbehaving sites that pass the handshake', () => {
 		cleanups.push(() => good.stop());
 		const sites = [
 			{id: 'good', endpoint: good.url, token: TOKEN},
-			{id: 'garbage', endpoint: await fakeAgent('garbage', ws => flood(ws, () => ws.send('%%% ceci n’est pas du JSON')))},
-			{id: 'pong-flood', endpoint: await fakeAgent('pong-flood', ws => {
+			{id: 'garbage', endpoint: await fakeAgent('garbage', (ws, send) => flood(ws, () => send('%%% ceci n’est pas du JSON')))},
+			{id: 'pong-flood', endpoint: await fakeAgent('pong-flood', (ws, send) => {
 				let seq = 1_000_000;
-				flood(ws, () => ws.send(encodePong(seq++, 0, 0, 0)));
+				flood(ws, () => send(encodePong(seq++, 0, 0, 0)));
 			})},
 			{id: 'huge', endpoint: await fakeAgent('huge', ws => setTimeout(() => ws.send('x'.repeat(200 * 1024)), 300))},
 			{id: 'binary', endpoint: await fakeAgent('binary', ws => flood(ws, () => ws.send(Buffer.alloc(32, 7))))},
-			{id: 'wrong-type', endpoint: await fakeAgent('wrong-type', ws => flood(ws, () => ws.send(JSON.stringify({type: 'bw-ack', id: 'nobody', bytes: 1}))))},
+			{id: 'wrong-type', endpoint: await fakeAgent('wrong-type', (ws, send) => flood(ws, () => send(JSON.stringify({type: 'bw-ack', id: 'nobody', bytes: 1}))))},
 		].map(site => ({token: TOKEN, ...site}));
 		const plan = writePlan(temp.dir, sites, {probe: {intervalMs: 200, timeoutMs: 1000}});
 		const monitor = Monitor.fromPlan(loadPlan(plan));

@@ -83,7 +83,7 @@ describe.skipIf(openssl !== null)('wss:// agent and status with a CA from the pl
 		const plainWs = await status(plan('plain', agent.url.replace('wss://', 'ws://'), ca, 'plan'));
 		expect(plainWs.exitCode).toBe(1);
 		// The right CA but the wrong token: auth failed, and neither token printed.
-		const wrongToken = await status(plan('wrong-token', agent.url, ca, 'plan', 'not-the-tls-token'));
+		const wrongToken = await status(plan('wrong-token', agent.url, ca, 'plan', 'not-the-tls-token-5d8e2c7a9b1f4a6c'));
 		expect(wrongToken.exitCode).toBe(1);
 		expect(wrongToken.site.error).toMatch(/^auth failed/);
 
@@ -94,7 +94,7 @@ describe.skipIf(openssl !== null)('wss:// agent and status with a CA from the pl
 		outputs.push(agentErr);
 		const all = outputs.join('\n');
 		expect(all).not.toContain(TOKEN);
-		expect(all).not.toContain('not-the-tls-token');
+		expect(all).not.toContain('not-the-tls-token-5d8e2c7a9b1f4a6c');
 		figure('tls', {trustedPlanWide: trusted.site.state, trustedPerSite: perSite.site.state, wrongCa: wrong.site.error, plainWsToTls: plainWs.site.error, wrongTokenOverTls: wrongToken.site.error, outputsCheckedForToken: outputs.length, tokenFound: 0});
 	}, 120_000);
 });

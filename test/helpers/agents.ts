@@ -3,6 +3,17 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
+import {weakTokenProblem} from '../../src/model/token-strength.js';
+import {testToken} from './wire.js';
+
+/**
+ * Tests name tokens shortly ('tok-good', 'not-the-token'); agents and hubs refuse tokens under
+ * 128 bits, so a short name becomes a strong token derived from it (the same name, the same token,
+ * for the agent and the plan alike). A token strong already is kept as it is.
+ */
+export function strongToken(token: string): string {
+	return weakTokenProblem(token) ? testToken(token) : token;
+}
 
 /** The built CLI (tests that spawn it need `npx tsc -p tsconfig.build.json` first; npm test does it). */
 export const BIN = fileURLToPath(new URL('../../dist/src/bin.js', import.meta.url));
@@ -32,7 +43,7 @@ export interface StartedAgent {
 export async function startAgent(options: StartAgentOptions): Promise<StartedAgent> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-agent-'));
 	const tokenFile = path.join(dir, 'token');
-	writeFileSync(tokenFile, `${options.token}\n`, {mode: 0o600});
+	writeFileSync(tokenFile, `${strongToken(options.token)}\n`, {mode: 0o600});
 	chmodSync(tokenFile, 0o600);
 	const args = ['agent', '--site', options.site, '--port', String(options.port ?? 0), '--token-file', tokenFile];
 	if (options.simulate) args.push('--simulate', options.simulate);
@@ -103,7 +114,7 @@ export function writePlan(dir: string, sites: PlanSiteInput[], extra: Record<str
 		const entry: Record<string, unknown> = {id: site.id, name: site.name ?? `Site ${site.id}`, endpoint: site.endpoint, mode};
 		if (site.token !== undefined) {
 			const file = path.join(dir, 'tokens', `${site.id}.token`);
-			writeFileSync(file, `${site.token}\n`, {mode: 0o600});
+			writeFileSync(file, `${strongToken(site.token)}\n`, {mode: 0o600});
 			chmodSync(file, 0o600);
 			entry.token = {file: `tokens/${site.id}.token`};
 		}

@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ afterAll(() => rmSync(tmp, {recursive: true, force: true}));
 mkdirSync(path.join(tmp, 'tokens'));
 for (const id of ['pho-an', 'pho-chau', 'pho-cuong']) {
 	const file = path.join(tmp, 'tokens', `${id}.token`);
-	writeFileSync(file, `${id}-0123456789abcdef0123456789abcdef\n`);
+	writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`);
 	chmodSync(file, 0o600);
 }
 
@@ -67,6 +68,7 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 	it('passes the plan as written, with no warning', async () => {
 		const result = await check('check', plan());
 		expect(result.exitCode, result.stderr).toBe(0);
+		expect(result.stderr).toBe('');
 		expect(result.stdout).toBe(`ok Họp thử — ${nextYear}-03-02 08:00: 3 sites, 2 agenda items (0 optional), 40 min planned`);
 	});
 
@@ -117,12 +119,11 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 			const today = new Date();
 			const pad = (n: number) => String(n).padStart(2, '0');
 			const iso = `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
-			expect(result.stdout.split('\n')).toEqual([
-				'ok Họp thử — 2021-11-25 08:00: 3 sites, 2 agenda items (0 optional), 40 min planned',
-				'3 warning(s):',
-				`  - session.date: 2021-11-25 is already past (today is ${iso}): write the meeting's date, or its planned end shows days behind`,
-				`  - sites[1].token: token file ${loose} can be read by other users: run chmod 600 ${loose}`,
-				`  - sites[2].token: cannot read token file ${path.join(tmp, 'tokens', 'nope.token')}: no such file: put the site's token in it (chmod 600), the same as the agent's --token-file`,
+			expect(result.stdout).toBe('ok Họp thử — 2021-11-25 08:00: 3 sites, 2 agenda items (0 optional), 40 min planned');
+			expect(result.stderr.split('\n')).toEqual([
+				`diemcau: warning: session.date: 2021-11-25 is already past (today is ${iso}): write the meeting's date, or its planned end shows days behind`,
+				`diemcau: warning: sites[1].token: token file ${loose} can be read by other users: run chmod 600 ${loose}`,
+				`diemcau: warning: sites[2].token: cannot read token file ${path.join(tmp, 'tokens', 'nope.token')}: no such file: write the site's token there (diemcau token new FILE), the same as its agent's --token-file (until then the hub shows this site down)`,
 			]);
 		} finally {
 			chmodSync(loose, 0o600);
@@ -132,7 +133,7 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 	it('two sites sharing one token file is a warning', async () => {
 		const result = await check('check', plan(text => text.replace('tokens/pho-cuong.token', 'tokens/pho-an.token')));
 		expect(result.exitCode).toBe(0);
-		expect(result.stdout).toContain('  - sites[2].token: the same token file as sites[0]: each site needs its own token, or one site can pose as the other');
+		expect(result.stderr).toMatch(/^diemcau: warning: sites\[2\]\.token: sites\[0\] \(pho-an\), sites\[2\] \(pho-cuong\) share the token file .*pho-an\.token: whoever holds one site's token can pose as the others/);
 	});
 
 	it('`diemcau plan FILE` (check forgotten) shows the command to run and the usage', async () => {

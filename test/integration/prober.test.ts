@@ -6,12 +6,12 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {Prober, type ProbeEvent, type ProbeTarget} from '../../probes/prober.js';
 import {PROTOCOL} from '../../probes/protocol.js';
-import {startAgent, type StartedAgent} from '../helpers/agents.js';
+import {startAgent, strongToken, type StartedAgent} from '../helpers/agents.js';
 import {waitFor} from '../helpers/wait.js';
 
 // The hub's probe engine against real agent processes and hand-made misbehaving servers.
 
-const TOKEN = 'pho-an-secret';
+const TOKEN = strongToken('pho-an-secret');
 const FAST = {intervalMs: 100, timeoutMs: 300, downAfter: 3, backoff: {baseMs: 50, capMs: 500}};
 const cleanups: Array<() => Promise<void> | void> = [];
 
@@ -70,9 +70,9 @@ describe('agent mode', () => {
 
 	it('says "auth failed" for a wrong token', async () => {
 		const agent = await spawn({site: 'pho-an', token: TOKEN});
-		const {of} = probe([{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: 'wrong'}]);
+		const {of} = probe([{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: strongToken('wrong')}]);
 		const down = await waitFor(() => of('pho-an', 'disconnected')[0], 'disconnected');
-		expect(down).toMatchObject({reason: 'auth failed'});
+		expect(down).toMatchObject({reason: "auth failed (wrong token or wrong site)"});
 		expect(of('pho-an', 'connected')).toHaveLength(0);
 	});
 
@@ -140,7 +140,7 @@ describe('ws-ping mode and misbehaving sites', () => {
 	it('cuts a site that sends garbage, with the reason, and keeps probing the others', async () => {
 		const good = await spawn({site: 'good', token: TOKEN});
 		const garbage = await server(ws => {
-			ws.send(JSON.stringify({type: 'hello', v: 1, site: 'noisy', nonce: 'n'}));
+			ws.send(JSON.stringify({type: 'hello', v: 2, nonce: 'n'}));
 			const timer = setInterval(() => ws.send('%%% not json'), 5);
 			ws.on('close', () => clearInterval(timer));
 		});
@@ -157,8 +157,12 @@ describe('ws-ping mode and misbehaving sites', () => {
 
 	it('refuses an impostor agent that cannot prove the token (mutual auth)', async () => {
 		const impostor = await server(ws => {
-			ws.send(JSON.stringify({type: 'hello', v: 1, site: 'pho-an', nonce: 'n0nce'}));
-			ws.on('message', () => ws.send(JSON.stringify({type: 'auth-ok', mac: 'forged'})));
+			ws.send(JSON.stringify({type: 'hello', v: 2, nonce: 'n0nce'}));
+			// It cannot make the proof; it tries a forged one, then skips straight to auth-ok.
+			ws.on('message', () => {
+				ws.send(JSON.stringify({type: 'proof', mac: 'forged'}));
+				ws.send(JSON.stringify({type: 'auth-ok'}));
+			});
 		});
 		const {of} = probe([{id: 'pho-an', endpoint: impostor, mode: 'agent', token: TOKEN}]);
 		expect((await waitFor(() => of('pho-an', 'disconnected')[0], 'refused')).reason).toMatch(/^auth failed/);

@@ -1,18 +1,19 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import WebSocket from 'ws';
-import {agentMac, AuthLimiter, hubMac, macEqual, newNonce} from '../../probes/auth.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
-import {parseMessage, PROTOCOL} from '../../probes/protocol.js';
+import {FrameChannel} from '../../probes/frame-mac.js';
+import {FailureLimiter} from '../../probes/listener-guard.js';
+import {parseMessage} from '../../probes/protocol.js';
 import {waitFor} from '../helpers/wait.js';
+import {authenticate as auth, handshake, rawHub, testToken, type RawHub} from '../helpers/wire.js';
 
-// The agent's side of diemcau.v1, in process, spoken to by raw ws clients on loopback.
+// The agent's side of diemcau.v2, in process, spoken to by raw ws clients on loopback.
 
-const TOKEN = 'correct horse battery staple';
+const TOKEN = testToken('protocol');
 const servers: AgentServer[] = [];
-const sockets: WebSocket[] = [];
+const sockets: RawHub[] = [];
 
 afterEach(async () => {
-	for (const ws of sockets.splice(0)) ws.terminate();
+	for (const c of sockets.splice(0)) c.ws.terminate();
 	await Promise.all(servers.splice(0).map(server => server.close()));
 });
 
@@ -24,36 +25,23 @@ async function agent(options: Partial<AgentServerOptions> = {}): Promise<AgentSe
 
 /** A raw client that records every message and how the socket closed. */
 function client(url: string) {
-	const ws = new WebSocket(url, PROTOCOL, {perMessageDeflate: false});
-	sockets.push(ws);
-	const messages: any[] = [];
-	const state = {ws, messages, closed: null as null | {code: number; reason: string}, error: null as null | Error};
-	ws.on('message', data => messages.push(JSON.parse(data.toString())));
-	ws.on('close', (code, reason) => (state.closed = {code, reason: reason.toString()}));
-	ws.on('error', error => (state.error = error));
-	return state;
+	const c = rawHub(url);
+	sockets.push(c);
+	return c;
 }
 
+const authenticate = (c: RawHub, token = TOKEN, site = 'pho-an') => auth(c, token, site);
 
-/** Complete the hub side of the handshake; returns the auth message sent. */
-async function authenticate(c: ReturnType<typeof client>, token = TOKEN, site = 'pho-an') {
-	const hello = await waitFor(() => c.messages.find(m => m.type === 'hello'), 'hello');
-	const nonce = newNonce();
-	const auth = {type: 'auth', site, nonce, mac: hubMac(token, site, hello.nonce, nonce)};
-	c.ws.send(JSON.stringify(auth));
-	return {hello, auth};
-}
-
-describe('diemcau.v1 handshake', () => {
-	it('authenticates both ways and answers pings with receive and send times', async () => {
+describe('diemcau.v2 handshake', () => {
+	it('authenticates both ways, the agent first, says nothing of the site, and answers sealed pings', async () => {
 		const server = await agent();
 		const c = client(server.url);
-		const {hello, auth} = await authenticate(c);
-		expect(hello).toMatchObject({type: 'hello', v: 1, site: 'pho-an'});
-		const ok = await waitFor(() => c.messages.find(m => m.type === 'auth-ok'), 'auth-ok');
-		expect(macEqual(agentMac(TOKEN, 'pho-an', auth.nonce, hello.nonce), ok.mac)).toBe(true);
+		await authenticate(c);
+		const hello = c.messages.find(m => m.type === 'hello');
+		expect(Object.keys(hello).sort()).toEqual(['nonce', 'type', 'v']);
+		expect(JSON.stringify(c.messages)).not.toContain('pho-an');
 		expect(JSON.stringify(c.messages)).not.toContain(TOKEN);
-		c.ws.send(JSON.stringify({type: 'ping', seq: 7, t0: 123.5}));
+		c.send({type: 'ping', seq: 7, t0: 123.5});
 		const pong = await waitFor(() => c.messages.find(m => m.type === 'pong'), 'pong');
 		expect(pong).toMatchObject({seq: 7, t0: 123.5});
 		expect(pong.t2).toBeGreaterThanOrEqual(pong.t1);
@@ -69,7 +57,7 @@ describe('diemcau.v1 handshake', () => {
 		await waitFor(() => silent.messages.find(m => m.type === 'auth-ok'), 'auth-ok');
 		// The live hub keeps pinging; the silent one says nothing more.
 		let seq = 0;
-		const pinger = setInterval(() => live.ws.send(JSON.stringify({type: 'ping', seq: ++seq, t0: 1})), 50);
+		const pinger = setInterval(() => live.send({type: 'ping', seq: ++seq, t0: 1}), 50);
 		try {
 			expect(await waitFor(() => silent.closed, 'the silent hub to be cut')).toEqual({code: 4409, reason: 'no ping for too long'});
 			expect(live.closed).toBeNull();
@@ -83,7 +71,10 @@ describe('diemcau.v1 handshake', () => {
 	it('closes a hub with the wrong token with 4401', async () => {
 		const server = await agent();
 		const c = client(server.url);
-		await authenticate(c, 'not the token');
+		// The agent proves first, so a hub with the wrong token sees a proof it cannot check, and stops.
+		expect(await handshake(c, 'not the token', 'pho-an')).toBe('bad-proof');
+		// One that answers anyway (a guesser) is closed.
+		c.send({type: 'auth', mac: 'A'.repeat(43)});
 		const closed = await waitFor(() => c.closed, 'close');
 		expect(closed).toEqual({code: 4401, reason: 'auth failed'});
 		expect(c.messages.some(m => m.type === 'auth-ok')).toBe(false);
@@ -92,12 +83,28 @@ describe('diemcau.v1 handshake', () => {
 	it('refuses a recorded handshake replayed on a new connection', async () => {
 		const server = await agent();
 		const first = client(server.url);
-		const {auth} = await authenticate(first);
-		await waitFor(() => first.messages.find(m => m.type === 'auth-ok'), 'first auth-ok');
+		const sent: any[] = [];
+		const send = first.send;
+		first.send = message => {
+			sent.push(message);
+			send(message);
+		};
+		await authenticate(first);
 		const replay = client(server.url);
 		await waitFor(() => replay.messages.find(m => m.type === 'hello'), 'hello');
-		replay.ws.send(JSON.stringify(auth));
+		for (const message of sent) replay.ws.send(JSON.stringify(message));
 		expect(await waitFor(() => replay.closed, 'close')).toMatchObject({code: 4401});
+	});
+
+	it('closes a sealed frame with a wrong MAC (4400), and a plain one after auth', async () => {
+		const server = await agent();
+		for (const forge of [(c: RawHub) => c.ws.send('{"type":"ping","seq":1,"t0":1}'), (c: RawHub) => c.ws.send(new FrameChannel(Buffer.alloc(32)).seal('{"type":"ping","seq":1,"t0":1}'))]) {
+			const c = client(server.url);
+			await authenticate(c);
+			forge(c);
+			expect(await waitFor(() => c.closed, 'close')).toEqual({code: 4400, reason: 'bad MAC'});
+			expect(c.messages.some(m => m.type === 'pong')).toBe(false);
+		}
 	});
 
 	it('closes frames sent before auth with 1008', async () => {
@@ -108,6 +115,13 @@ describe('diemcau.v1 handshake', () => {
 			c.ws.send(JSON.stringify(frame));
 			expect(await waitFor(() => c.closed, 'close')).toMatchObject({code: 1008, reason: 'authenticate first'});
 			expect(c.messages.map(m => m.type)).toEqual(['hello']);
+		}
+		// A second challenge, or a hub that answers before it challenged, is the same.
+		for (const frames of [[{type: 'challenge', nonce: 'a'}, {type: 'challenge', nonce: 'b'}], [{type: 'auth', mac: 'x'}]]) {
+			const c = client(server.url);
+			await waitFor(() => c.messages.length > 0, 'hello');
+			for (const frame of frames) c.ws.send(JSON.stringify(frame));
+			expect(await waitFor(() => c.closed, 'close')).toMatchObject({code: 1008});
 		}
 	});
 
@@ -124,7 +138,7 @@ describe('bad input', () => {
 		const good = client(server.url);
 		await authenticate(good);
 		await waitFor(() => good.messages.find(m => m.type === 'auth-ok'), 'auth-ok');
-		const cases: Array<[string, (ws: WebSocket) => void, number]> = [
+		const cases: Array<[string, (ws: RawHub['ws']) => void, number]> = [
 			['garbage JSON', ws => ws.send('{not json'), 4400],
 			['unknown type', ws => ws.send(JSON.stringify({type: 'launch'})), 4400],
 			['binary', ws => ws.send(Buffer.from([1, 2, 3])), 1003],
@@ -136,42 +150,61 @@ describe('bad input', () => {
 			await waitFor(() => bad.messages.length > 0, `${name}: hello`);
 			send(bad.ws);
 			expect(await waitFor(() => bad.closed, `${name}: close`), name).toMatchObject({code});
-			good.ws.send(JSON.stringify({type: 'ping', seq: ++seq, t0: 0}));
+			good.send({type: 'ping', seq: ++seq, t0: 0});
 			await waitFor(() => good.messages.find(m => m.type === 'pong' && m.seq === seq), `${name}: pong to the good hub`);
 		}
 		// The same after auth: an unknown type from an authenticated hub is garbage too.
-		good.ws.send(JSON.stringify({type: 'launch'}));
+		good.send({type: 'launch'});
 		expect(await waitFor(() => good.closed, 'close')).toMatchObject({code: 4400});
 	});
 
-	it('caps concurrent connections per address', async () => {
+	it('caps connections per address at accept time, and keeps 2 unauthenticated ones per address, evicting the oldest', async () => {
 		const server = await agent({maxPerAddress: 3});
-		const held = [client(server.url), client(server.url), client(server.url)];
-		await waitFor(() => held.every(c => c.messages.length > 0), 'three hellos');
+		const first = client(server.url);
+		await waitFor(() => first.messages.length > 0, 'hello 1');
+		const second = client(server.url);
+		await waitFor(() => second.messages.length > 0, 'hello 2');
+		// A third waiting one from the same address: the oldest waiting one makes room.
+		const third = client(server.url);
+		await waitFor(() => third.messages.length > 0, 'hello 3');
+		expect(await waitFor(() => first.closed, 'the oldest evicted')).toEqual({code: 4429, reason: 'too many unauthenticated connections'});
+		await authenticate(second);
+		await authenticate(third);
+		const fourth = client(server.url);
+		await waitFor(() => fourth.messages.length > 0, 'hello 4');
+		await waitFor(() => server.connections() === 3, 'three held');
+		// Past maxPerAddress (3 held), a new connection is destroyed at accept time.
 		const extra = client(server.url);
-		const error = await waitFor(() => extra.error, 'refusal');
-		expect(error.message).toContain('503');
-		held[0].ws.close();
-		await waitFor(() => server.connections() === 2, 'a slot freed');
-		const next = client(server.url);
-		await waitFor(() => next.messages.find(m => m.type === 'hello'), 'hello on the freed slot');
+		await waitFor(() => extra.error ?? extra.closed, 'refusal');
+		expect(extra.messages).toEqual([]);
+		expect(server.counts()).toMatchObject({authenticated: 2, waiting: 1, refusedPerAddress: 1, evicted: 1});
 	});
 
-	it('backs off an address after repeated wrong tokens, with one log line that holds no token', async () => {
+	it('slows wrong proofs from an address, never a valid one: the hub with the token gets in at once after 8 wrong ones', async () => {
 		const lines: string[] = [];
-		const limiter = new AuthLimiter({maxFailures: 3, log: line => lines.push(line)});
-		const server = await agent({limiter});
-		for (let i = 0; i < 3; i++) {
+		const limiter = new FailureLimiter({freeFailures: 5, baseDelayMs: 60_000});
+		const server = await agent({limiter, log: line => lines.push(line)});
+		const codes: number[] = [];
+		for (let i = 0; i < 5; i++) {
 			const c = client(server.url);
-			await authenticate(c, `guess-${i}`);
-			expect(await waitFor(() => c.closed, 'close')).toMatchObject({code: 4401});
+			await handshake(c, `guess-${i}`, 'pho-an');
+			c.send({type: 'auth', mac: 'A'.repeat(43)});
+			codes.push((await waitFor(() => c.closed, 'close')).code);
 		}
+		expect(codes).toEqual([4401, 4401, 4401, 4401, 4401]);
 		expect(lines).toHaveLength(1);
-		expect(lines[0]).toMatch(/3 failed handshakes from .*refusing it for 30 s/);
+		expect(lines[0]).toMatch(/5 failed handshakes from .*answering its wrong ones slowly/);
 		expect(lines[0]).not.toContain('guess');
 		expect(lines[0]).not.toContain(TOKEN);
-		const blocked = client(server.url);
-		expect((await waitFor(() => blocked.error, 'refusal')).message).toContain('429');
+		// The sixth wrong one waits (a minute here); meanwhile the real hub, same address, gets in.
+		const slow = client(server.url);
+		await handshake(slow, 'guess-6', 'pho-an');
+		slow.send({type: 'auth', mac: 'A'.repeat(43)});
+		const real = client(server.url);
+		await authenticate(real);
+		real.send({type: 'ping', seq: 1, t0: 1});
+		await waitFor(() => real.messages.find(m => m.type === 'pong'), 'pong to the real hub');
+		expect(slow.closed).toBeNull();
 	});
 });
 
@@ -181,16 +214,23 @@ describe('bandwidth messages', () => {
 		const c = client(server.url);
 		await authenticate(c);
 		await waitFor(() => c.messages.find(m => m.type === 'auth-ok'), 'auth-ok');
-		c.ws.send(JSON.stringify({type: 'bw-down', id: 'd1', bytes: 200_000}));
+		c.send({type: 'bw-down', id: 'd1', bytes: 200_000});
 		const done = await waitFor(() => c.messages.find(m => m.type === 'bw-done'), 'bw-done');
 		const received = c.messages.filter(m => m.type === 'bw-data').reduce((sum, m) => sum + m.data.length, 0);
 		expect(received).toBe(200_000);
 		expect(done).toMatchObject({id: 'd1', bytes: 200_000});
-		c.ws.send(JSON.stringify({type: 'bw-up', id: 'u1', bytes: 3000}));
-		c.ws.send(JSON.stringify({type: 'bw-data', id: 'u1', data: 'y'.repeat(3000)}));
+		c.send({type: 'bw-up', id: 'u1', bytes: 3000});
+		c.send({type: 'bw-data', id: 'u1', data: 'y'.repeat(3000)});
 		expect(await waitFor(() => c.messages.find(m => m.type === 'bw-result'), 'bw-result')).toMatchObject({id: 'u1', bytes: 3000});
-		c.ws.send(JSON.stringify({type: 'bw-down', id: 'big', bytes: 33 * 1024 * 1024}));
+		c.send({type: 'bw-down', id: 'big', bytes: 33 * 1024 * 1024});
 		expect((await waitFor(() => c.messages.find(m => m.type === 'bw-error'), 'bw-error')).reason).toMatch(/too large/);
+		// Two tests so far; two more back to back are fine, then the agent asks for a pause.
+		for (const [index, id] of ['d2', 'd3'].entries()) {
+			c.send({type: 'bw-down', id, bytes: 1000});
+			await waitFor(() => c.messages.filter(m => m.type === 'bw-done').length === index + 2, `${id} done`);
+		}
+		c.send({type: 'bw-down', id: 'd4', bytes: 1000});
+		expect((await waitFor(() => c.messages.find(m => m.type === 'bw-error' && m.id === 'd4'), 'bw-error d4')).reason).toMatch(/too many bandwidth tests; wait \d+ s/);
 	});
 });
 

@@ -124,7 +124,7 @@ describe('diemcau status --json on real agents', () => {
 	});
 
 	it('wrong token: down, auth failed', () => {
-		expect(site('impostor')).toMatchObject({state: 'down', grade: 'down', sent: 0, error: 'auth failed'});
+		expect(site('impostor')).toMatchObject({state: 'down', grade: 'down', sent: 0, error: 'auth failed (wrong token or wrong site)'});
 	});
 
 	it('nothing listening: down, connection refused', () => {

@@ -1,0 +1,45 @@
+import {randomBytes} from 'node:crypto';
+import {chmodSync, closeSync, openSync, writeSync} from 'node:fs';
+import process from 'node:process';
+import {parseCommandArgs, type Command} from '../command.js';
+import {DiemcauError, EXIT} from '../errors.js';
+import {MIN_TOKEN_BITS, NEW_TOKEN_BYTES} from '../model/token-strength.js';
+
+const help = `
+Usage: diemcau token new [FILE]
+
+Make a new random site token (${NEW_TOKEN_BYTES * 8} bits, base64url). With FILE it is written there,
+readable by you only (mode 600), and never printed; the file must not exist yet. Without FILE
+it is printed on standard output. Give the same token to the site's agent (--token-file) and
+to the plan ({file: PATH}). Tokens under ${MIN_TOKEN_BITS} bits are refused by both sides.
+`;
+
+export const command: Command = {
+	help,
+	async run(args) {
+		const {positionals} = parseCommandArgs(args, {}, help, {min: 1, max: 2});
+		if (positionals[0] !== 'new') throw new DiemcauError('DIEMCAU_USAGE', `unknown token subcommand "${positionals[0]}"\n\n${help.trim()}`);
+		const token = randomBytes(NEW_TOKEN_BYTES).toString('base64url');
+		const file = positionals[1];
+		if (!file) {
+			process.stdout.write(`${token}\n`);
+			return EXIT.ok;
+		}
+		let fd: number;
+		try {
+			fd = openSync(file, 'wx', 0o600); // never overwrite: a site's working token may be in it
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			const why = code === 'EEXIST' ? 'it exists already (remove it first if you mean to replace that token)' : code === 'ENOENT' ? 'no such folder' : code ?? 'error';
+			throw new DiemcauError('DIEMCAU_USAGE', `cannot write ${file}: ${why}.`);
+		}
+		try {
+			writeSync(fd, `${token}\n`);
+		} finally {
+			closeSync(fd);
+		}
+		chmodSync(file, 0o600); // whatever the umask
+		process.stdout.write(`wrote a new token to ${file} (mode 600)\n`);
+		return EXIT.ok;
+	},
+};

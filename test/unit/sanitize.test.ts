@@ -1,0 +1,73 @@
+import {describe, expect, it} from 'vitest';
+import {addressGroup} from '../../probes/listener-guard.js';
+import {FrameChannel} from '../../probes/frame-mac.js';
+import {hostScope} from '../../src/model/endpoint-scope.js';
+import {cleanReason, cleanText, escapeMarkdown, MAX_REASON_CHARS} from '../../src/model/sanitize.js';
+import {MIN_TOKEN_BITS, tokenBits, weakTokenProblem} from '../../src/model/token-strength.js';
+
+describe('cleanText: far-side strings are data, never terminal control', () => {
+	it('drops C0/C1 controls and bidi overrides, keeps the printable rest on one line', () => {
+		expect(cleanText('\x1b]0;PWNED\x07\x1b[2J\x1b[32mALL GOOD\x1b[0m')).toBe(']0;PWNED[2J[32mALL GOOD[0m');
+		expect(cleanText('a\u202eb\u2066c\u200fd\u0085e\u009bf')).toBe('abcd ef');
+		expect(cleanText('line one\r\n\n- line two\ttab')).toBe('line one - line two tab');
+		expect(cleanText('Xã Phổ An — 0905 333 444')).toBe('Xã Phổ An — 0905 333 444');
+		expect(cleanText('\ud800lone')).toBe('lone');
+	});
+
+	it('caps reasons at 120 characters with an ellipsis, on a code point boundary', () => {
+		const reason = cleanReason('ồ'.repeat(500));
+		expect(Array.from(reason)).toHaveLength(MAX_REASON_CHARS);
+		expect(reason.endsWith('…')).toBe(true);
+		expect(cleanReason('short')).toBe('short');
+	});
+
+	it('escapes Markdown so a reason cannot open a heading, a list, a link or a table cell', () => {
+		expect(escapeMarkdown('## Injected')).toBe('\\#\\# Injected');
+		expect(escapeMarkdown('- **must fix:** [call](http://x) | <b>')).toBe('\\- \\*\\*must fix:\\*\\* \\[call\\](http://x) \\| \\<b>');
+		expect(escapeMarkdown('1. first')).toBe('1\\. first');
+		expect(escapeMarkdown('RTT p95 210 ms > 150 ms')).toBe('RTT p95 210 ms > 150 ms');
+		expect(escapeMarkdown('> quote')).toBe('\\> quote');
+	});
+});
+
+describe('tokens', () => {
+	it('refuses what a person types and accepts what diemcau token new makes', () => {
+		for (const weak of ['secret1', 'tok-good', 'correct-horse', 'a'.repeat(64), 'ab'.repeat(40)]) expect(tokenBits(weak), weak).toBeLessThan(MIN_TOKEN_BITS);
+		expect(weakTokenProblem('secret1')).toMatch(/too weak \(about \d+ bits, at least 128 needed\): make a new one with "diemcau token new FILE"/);
+		expect(weakTokenProblem('secret1')).not.toContain('secret1');
+		for (const strong of ['tGh_uJXVmxErbitC-iMnDycHHSwjNnNxgzVBGZrNHOU', '00963961f4576493572bfa172cf36b81', 'ZlcRkC8HmFnYK_bYRsuPrQ']) expect(weakTokenProblem(strong)).toBeNull();
+	});
+});
+
+describe('address groups and endpoint scopes', () => {
+	it('counts IPv4 one by one and IPv6 by /64', () => {
+		expect(addressGroup('127.0.0.2')).toBe('127.0.0.2');
+		expect(addressGroup('::ffff:10.0.0.7')).toBe('10.0.0.7');
+		expect(addressGroup('2001:db8:1:2:aaaa::1')).toBe(addressGroup('2001:db8:1:2:ffff:1:2:3'));
+		expect(addressGroup('2001:db8:1:2::1')).not.toBe(addressGroup('2001:db8:1:3::1'));
+		expect(addressGroup('::1')).toBe('0:0:0:0::/64');
+	});
+
+	it('tells loopback and private networks from the internet', () => {
+		expect(['127.0.0.1', 'localhost', '[::1]'].map(hostScope)).toEqual(['loopback', 'loopback', 'loopback']);
+		expect(['10.1.2.3', '172.20.0.1', '192.168.1.10', '169.254.1.1', '[fd00::1]', 'agent.lan', 'pho-an'].map(hostScope)).toEqual(Array(7).fill('private'));
+		expect(['203.0.113.5', '100.64.0.1', '172.32.0.1', 'hub.example.vn', '[2001:db8::1]'].map(hostScope)).toEqual(Array(5).fill('public'));
+	});
+});
+
+describe('sealed frames', () => {
+	it('open only in order, under the same key; a forged or replayed frame fails and does not move the counter', () => {
+		const key = Buffer.alloc(32, 1);
+		const sender = new FrameChannel(key);
+		const receiver = new FrameChannel(key);
+		const first = sender.seal('{"type":"pong","seq":1}');
+		const second = sender.seal('{"type":"pong","seq":2}');
+		expect(receiver.open(second)).toBeNull(); // out of order
+		expect(receiver.open(`${'A'.repeat(22)}{"type":"pong","seq":1}`)).toBeNull(); // forged
+		expect(receiver.open(first.replace('"seq":1', '"seq":9'))).toBeNull(); // altered
+		expect(receiver.open(first)).toBe('{"type":"pong","seq":1}');
+		expect(receiver.open(first)).toBeNull(); // replayed
+		expect(receiver.open(second)).toBe('{"type":"pong","seq":2}');
+		expect(new FrameChannel(Buffer.alloc(32, 2)).open(new FrameChannel(key).seal('{}'))).toBeNull();
+	});
+});
