@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, type AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -21,7 +22,7 @@ afterAll(async () => {
 	rmSync(work, {recursive: true, force: true});
 });
 
-const TOKENS = {'pho-an': 'a'.repeat(32), 'pho-chau': 'b'.repeat(32), 'pho-cuong': 'c'.repeat(32)};
+const TOKENS = {'pho-an': randomBytes(32).toString('base64url'), 'pho-chau': randomBytes(32).toString('base64url'), 'pho-cuong': randomBytes(32).toString('base64url')};
 
 function today(): string {
 	const now = new Date();
