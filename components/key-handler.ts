@@ -136,7 +136,9 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 			break;
 		}
 		case 'endSession':
-			apply({type: 'askEnd'});
+			// Only a meeting under way is worth a question; otherwise the core says why not.
+			if (context.running) apply({type: 'askEnd'});
+			else effects.push({type: 'intent', intent: {type: 'end-session'}});
 			break;
 		case 'note':
 			apply({type: 'noteStart'});

@@ -45,6 +45,10 @@ describe('ending the meeting', () => {
 		expect(press(['n']).effects).toEqual([{type: 'intent', intent: {type: 'next-item'}}]);
 	});
 
+	it('e before the start or after the end asks nothing: the core says why not', () => {
+		expect(press(['e'], initialViewState(), {...context, running: false}).effects).toEqual([{type: 'intent', intent: {type: 'end-session'}}]);
+	});
+
 	it('after the end (not running) q quits without asking', () => {
 		expect(press(['q'], initialViewState(), {...context, running: false}).effects).toEqual([{type: 'quit'}]);
 	});
