@@ -17,6 +17,7 @@ import {HelpView, helpLayout} from './HelpView.js';
 import {SiteDetail} from './SiteDetail.js';
 import {AttendanceView} from './AttendanceView.js';
 import {AgendaView} from './AgendaView.js';
+import {ProjectorView} from './ProjectorView.js';
 import {truncate} from './format.js';
 import type {AgendaData, DashboardSnapshot, SiteInfo} from '../src/dashboard/snapshot.js';
 
@@ -174,6 +175,8 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 				prompt={view.prompt && view.prompt.kind !== 'note' ? view.prompt.text : null}
 			/>
 		);
+	} else if (view.view === 'projector') {
+		body = null;
 	} else if (view.view === 'agenda') {
 		body = <AgendaView agenda={snapshot.agenda} width={width} lines={layout.bodyLines} />;
 	} else {
@@ -183,10 +186,16 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 	return (
 		<UiContextValue.Provider value={ui}>
 			<Box flexDirection="column" width={width} height={layout.height}>
-				<Header title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} counts={snapshot.counts} width={width} />
-				<Box flexDirection="column" height={layout.bodyLines} overflow="hidden">
-					{body}
-				</Box>
+				{view.view === 'projector' ? (
+					<ProjectorView title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} width={width} height={layout.height - 2 - (statsText === null ? 0 : 1)} />
+				) : (
+					<>
+						<Header title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} counts={snapshot.counts} width={width} />
+						<Box flexDirection="column" height={layout.bodyLines} overflow="hidden">
+							{body}
+						</Box>
+					</>
+				)}
 				{statsText === null ? null : (
 					<Text wrap="truncate" dimColor={theme.text.dim}>
 						{truncate(statsText, width)}

@@ -116,6 +116,12 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 		case 'help':
 			show('help');
 			break;
+		case 'projector':
+			if (state.view === 'projector') {
+				apply({type: 'back'});
+				effects.push({type: 'view', view: state.view});
+			} else show('projector');
+			break;
 		case 'back':
 			apply({type: 'back'});
 			effects.push({type: 'view', view: state.view});

@@ -8,7 +8,7 @@ import type {Intent} from '../src/model/intents.js';
 // new kind of intent, its case in src/model/intents.ts.
 
 /** Screens of the dashboard. */
-export type View = 'main' | 'detail' | 'attendance' | 'agenda' | 'help';
+export type View = 'main' | 'detail' | 'attendance' | 'agenda' | 'help' | 'projector';
 
 /** What the keyboard is doing: the current view, a y/n question, or typing a reason. */
 export type InputMode = View | 'confirm' | 'prompt';
@@ -18,7 +18,7 @@ export type Action =
 	| 'toggleItem' | 'nextItem' | 'previousItem' | 'extendPlus' | 'extendMinus' | 'skipItem'
 	| 'nextSpeaker' | 'skipSpeaker'
 	| 'up' | 'down' | 'pageUp' | 'pageDown'
-	| 'detail' | 'attendance' | 'agenda' | 'sort' | 'help' | 'back' | 'quit'
+	| 'detail' | 'attendance' | 'agenda' | 'sort' | 'help' | 'projector' | 'back' | 'quit'
 	| 'markPresent' | 'markLate' | 'markAbsent' | 'unmark'
 	| 'endSpeaker' | 'endSession' | 'note' | 'queueToggle' | 'queueEarlier' | 'queueLater'
 	| 'confirmYes' | 'confirmNo';
@@ -35,10 +35,10 @@ export interface Binding {
 	operator?: boolean;
 }
 
-const meetingModes: readonly InputMode[] = ['main', 'detail', 'agenda'];
+const meetingModes: readonly InputMode[] = ['main', 'detail', 'agenda', 'projector'];
 // In help the same keys turn its pages.
 const listModes: readonly InputMode[] = ['main', 'attendance', 'detail', 'help'];
-const everyView: readonly InputMode[] = ['main', 'detail', 'attendance', 'agenda', 'help'];
+const everyView: readonly InputMode[] = ['main', 'detail', 'attendance', 'agenda', 'help', 'projector'];
 
 /** Every key binding of the dashboard, in the order help lists them. */
 export const keymap: readonly Binding[] = [
@@ -55,8 +55,9 @@ export const keymap: readonly Binding[] = [
 	{action: 'queueToggle', keys: ['r'], label: 'r', modes: ['main'], operator: true},
 	{action: 'queueEarlier', keys: ['['], label: '[', modes: ['main'], operator: true},
 	{action: 'queueLater', keys: [']'], label: ']', modes: ['main'], operator: true},
-	{action: 'endSession', keys: ['e'], label: 'e', modes: meetingModes, operator: true},
-	{action: 'note', keys: ['m'], label: 'm', modes: meetingModes, operator: true},
+	// Not on the projector view: the question and the note are typed where the alert line shows.
+	{action: 'endSession', keys: ['e'], label: 'e', modes: ['main', 'detail', 'agenda'], operator: true},
+	{action: 'note', keys: ['m'], label: 'm', modes: ['main', 'detail', 'agenda'], operator: true},
 	{action: 'up', keys: ['up', 'k'], label: '↑ k', modes: listModes},
 	{action: 'down', keys: ['down', 'j'], label: '↓ j', modes: listModes},
 	{action: 'pageUp', keys: ['pageup'], label: 'PgUp', modes: listModes},
@@ -70,7 +71,8 @@ export const keymap: readonly Binding[] = [
 	{action: 'agenda', keys: ['g'], label: 'g', modes: ['main', 'detail', 'attendance']},
 	{action: 'sort', keys: ['o'], label: 'o', modes: ['main']},
 	{action: 'help', keys: ['?'], label: '?', modes: everyView},
-	{action: 'back', keys: ['escape'], label: 'Esc', modes: ['detail', 'attendance', 'agenda', 'help']},
+	{action: 'projector', keys: ['v'], label: 'v', modes: everyView},
+	{action: 'back', keys: ['escape'], label: 'Esc', modes: ['detail', 'attendance', 'agenda', 'help', 'projector']},
 	{action: 'quit', keys: ['q', 'ctrl+c'], label: 'q', modes: everyView},
 	{action: 'confirmYes', keys: ['y', 'ctrl+c'], label: 'y', modes: ['confirm']},
 	{action: 'confirmNo', keys: ['n', 'escape'], label: 'n', modes: ['confirm']},

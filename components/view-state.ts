@@ -93,12 +93,16 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 			return {
 				...state,
 				view: action.view,
-				previous: action.view === 'help' ? state.view : state.previous,
+				// Help and the projector return to where they were opened from.
+				previous: action.view === 'help' || action.view === 'projector' ? state.view : state.previous,
 				helpPage: action.view === 'help' ? 0 : state.helpPage,
 				detailSite: action.detailSite === undefined ? state.detailSite : action.detailSite,
 			};
 		case 'back':
-			if (state.view === 'help') return {...state, view: state.previous === 'help' ? 'main' : state.previous, previous: 'main'};
+			if (state.view === 'help' || state.view === 'projector') {
+				const back = state.previous === 'help' || state.previous === state.view ? 'main' : state.previous;
+				return {...state, view: back, previous: 'main'};
+			}
 			return state.view === 'main' ? state : {...state, view: 'main'};
 		case 'askQuit':
 			return {...state, confirmQuit: true};

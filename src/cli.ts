@@ -8,6 +8,7 @@ const commands: Record<string, {summary: string; load: () => Promise<{command: C
 	demo: {summary: 'the dashboard on simulated sites (what `npm start` runs)', load: () => import('./commands/demo.js')},
 	run: {summary: 'the live dashboard: links, attendance, agenda, journal', load: () => import('./commands/run.js')},
 	serve: {summary: 'the hub without a screen (a service): probing, meeting, journal', load: () => import('./commands/serve.js')},
+	attach: {summary: 'another screen on a running hub (run or serve), operator or viewer', load: () => import('./commands/attach.js')},
 	rehearse: {summary: 'pre-meeting rehearsal with a verdict per site', load: () => import('./commands/rehearse.js')},
 	status: {summary: 'probe every site now and print the table or JSON', load: () => import('./commands/status.js')},
 	agent: {summary: 'the site-side agent that answers probes', load: () => import('./commands/agent.js')},

@@ -12,7 +12,12 @@ export type DiemcauErrorCode =
 	| 'DIEMCAU_JOURNAL_OTHER_PLAN'
 	| 'DIEMCAU_JOURNAL_WRITE'
 	| 'DIEMCAU_NO_TTY'
-	| 'DIEMCAU_TLS';
+	| 'DIEMCAU_TLS'
+	| 'DIEMCAU_CONTROL_PATH'
+	| 'DIEMCAU_CONTROL_BUSY'
+	| 'DIEMCAU_NO_HUB'
+	| 'DIEMCAU_NOT_A_HUB'
+	| 'DIEMCAU_OTHER_MEETING';
 
 /** An error the user can act on: its message says what to fix; the CLI prints it without a stack. */
 export class DiemcauError extends Error {

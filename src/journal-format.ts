@@ -68,7 +68,7 @@ export function parseEvent(line: string): SessionEvent | {problem: string} {
 		return {problem: 'it is not JSON'};
 	}
 	if (data === null || typeof data !== 'object' || Array.isArray(data)) return {problem: 'it is not a JSON object'};
-	const {seq, at, ...rest} = data as Record<string, unknown>;
+	const {seq, at, by, ...rest} = data as Record<string, unknown>;
 	if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) return {problem: '"seq" is not a positive whole number'};
 	const time = typeof at === 'string' && ISO.test(at) ? Date.parse(at) : Number.NaN;
 	if (Number.isNaN(time)) return {problem: '"at" is not an ISO-8601 time'};
@@ -77,7 +77,8 @@ export function parseEvent(line: string): SessionEvent | {problem: string} {
 		const issue = body.error.issues[0]!;
 		return {problem: `${issue.path.length > 0 ? `"${issue.path.join('.')}": ` : ''}${issue.message}`};
 	}
-	return {...body.data, seq, at: time} as SessionEvent;
+	if (by !== undefined && (typeof by !== 'string' || by.length === 0 || by.length > 64)) return {problem: '"by" is not a screen name'};
+	return {...body.data, seq, at: time, ...(by === undefined ? {} : {by})} as SessionEvent;
 }
 
 function isHeader(data: unknown): data is JournalHeader {

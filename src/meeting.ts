@@ -48,6 +48,11 @@ export function systemUtcOffsetMinutes(date: string, time: string): number {
 	return -new Date(year, month - 1, day, hour, minute).getTimezoneOffset();
 }
 
+/** The journal file a meeting of `plan` uses: --journal, else the plan's default one in the data dir. */
+export function journalFileFor(plan: Plan, options: Pick<MeetingOptions, 'journal' | 'dataDir'> = {}): string {
+	return options.journal ? path.resolve(options.journal) : defaultJournalPath(planIdentity(plan), options.dataDir);
+}
+
 /** The live meeting: state from the journal, intents that journal before they show. */
 export class Meeting {
 	readonly journalPath: string;
@@ -60,6 +65,7 @@ export class Meeting {
 	#linkTimer: NodeJS.Timeout | null = null;
 	#linkFlushMs: number;
 	#listeners = new Set<(state: SessionState) => void>();
+	#eventListeners = new Set<(events: readonly SessionEvent[]) => void>();
 	#journalError: string | null = null;
 	#closing = false;
 
@@ -77,7 +83,7 @@ export class Meeting {
 		const {plan} = loaded;
 		const clock = options.clock ?? (() => performance.timeOrigin + performance.now());
 		const identity = planIdentity(plan);
-		const file = options.journal ? path.resolve(options.journal) : defaultJournalPath(identity, options.dataDir);
+		const file = journalFileFor(plan, options);
 		const header: JournalHeader = {
 			type: 'journal',
 			v: 1,
@@ -107,6 +113,15 @@ export class Meeting {
 		return this.#clock();
 	}
 
+	/**
+	 * Called with every batch of events once it is durable, before `onChange` listeners (attached
+	 * screens fold the same events into their copy of the state); returns the unsubscribe function.
+	 */
+	onEvents(listener: (events: readonly SessionEvent[]) => void): () => void {
+		this.#eventListeners.add(listener);
+		return () => this.#eventListeners.delete(listener);
+	}
+
 	/** Called after every change of `state` or `journalError`; returns the unsubscribe function. */
 	onChange(listener: (state: SessionState) => void): () => void {
 		this.#listeners.add(listener);
@@ -116,14 +131,15 @@ export class Meeting {
 	/**
 	 * Check an intent, journal its events (datasync), then apply them. Never rejects. Intents are
 	 * serialised: two screens' keys are decided one after the other, each on the state the
-	 * previous one left. `facts` are the hub's own (which links are down), never a screen's.
+	 * previous one left. `facts` are the hub's own (which links are down), never a screen's;
+	 * `by` names the screen that sent it, journalled with each of its events.
 	 */
-	intent(intent: Intent, facts: IntentFacts = {}): Promise<IntentOutcome> {
+	intent(intent: Intent, facts: IntentFacts = {}, by?: string): Promise<IntentOutcome> {
 		return this.#serial(async () => {
 			const result: IntentResult = decide(this.#state, intent, facts);
 			if (!result.ok) return result;
 			const at = this.#stamp();
-			const written = await this.#commit(result.events.map(body => ({body, at})));
+			const written = await this.#commit(result.events.map(body => ({body, at, ...(by ? {by} : {})})));
 			if (!written.ok) return written;
 			return result.notice ? {ok: true, notice: result.notice} : {ok: true};
 		});
@@ -169,13 +185,13 @@ export class Meeting {
 	}
 
 	/** Journal pending links + these events in one durable write, then fold them in. */
-	async #commit(operator: Array<{body: SessionEventBody; at: number}>): Promise<IntentOutcome> {
+	async #commit(operator: Array<{body: SessionEventBody; at: number; by?: string}>): Promise<IntentOutcome> {
 		const links = this.#pendingLinks;
 		this.#pendingLinks = [];
-		const stamped = [...links, ...operator];
+		const stamped: Array<{body: SessionEventBody; at: number; by?: string}> = [...links, ...operator];
 		if (stamped.length === 0) return {ok: true};
 		let seq = this.#state.seq;
-		const batch = stamped.map(({body, at}) => ({...body, seq: ++seq, at}) as SessionEvent);
+		const batch = stamped.map(({body, at, by}) => ({...body, seq: ++seq, at, ...(by ? {by} : {})}) as SessionEvent);
 		try {
 			await this.#journal.append(batch);
 		} catch (error) {
@@ -187,6 +203,7 @@ export class Meeting {
 		}
 		this.#state = replaySession(this.#state, batch);
 		this.#journalError = null;
+		for (const listener of this.#eventListeners) listener(batch);
 		this.#notify();
 		return {ok: true};
 	}

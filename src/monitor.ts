@@ -52,7 +52,7 @@ export class Monitor {
 	private readonly byId = new Map<string, Entry>();
 	private readonly clock: () => number;
 	private readonly changeListeners = new Set<(change: SiteChange) => void>();
-	private readonly sampleListeners = new Set<() => void>();
+	private readonly sampleListeners = new Set<(site?: string) => void>();
 	// Sites already down before probing (unreadable token or CA), announced on start().
 	private pending: SiteChange[] = [];
 
@@ -122,7 +122,7 @@ export class Monitor {
 			}
 			return entry;
 		});
-		const probe = {intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter};
+		const probe = {intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter, udpRate: plan.probe.udpRate};
 		const onEvent = (event: ProbeEvent) => this.handle(event);
 		this.prober =
 			options.thread && !options.clock
@@ -163,10 +163,15 @@ export class Monitor {
 		return () => this.changeListeners.delete(listener);
 	}
 
-	/** Listen for any new data (the UI batches these into frames); returns the unsubscribe function. */
-	onSample(listener: () => void): () => void {
+	/** Listen for any new data, with the site it came from (the UI batches these into frames); returns the unsubscribe function. */
+	onSample(listener: (site?: string) => void): () => void {
 		this.sampleListeners.add(listener);
 		return () => this.sampleListeners.delete(listener);
+	}
+
+	/** A site's sparkline entries recorded after the first `after`, and the count recorded in all (attached screens keep a copy). */
+	historySince(site: string, after: number): {total: number; rttMs: (number | null)[]} | undefined {
+		return this.byId.get(site)?.tracker.historySince(after);
 	}
 
 	/** True when the site's link is down (false while still unknown, or for an unknown id). */
@@ -183,7 +188,7 @@ export class Monitor {
 			link: tracker.snapshot(now),
 			// Lazy: only visible rows draw a sparkline, so 2,000 sites cost nothing here.
 			get history() {
-				return tracker.history().rttMs;
+				return tracker.history(now).rttMs;
 			},
 		};
 	}
@@ -206,17 +211,20 @@ export class Monitor {
 			case 'bad-frame':
 				tracker.badFrame();
 				break;
+			case 'udp':
+				change = tracker.udp(event.udp, event.at);
+				break;
 		}
 		if (change) this.emitChange({...change, site: event.site, at: event.at});
-		this.emitSample();
+		this.emitSample(event.site);
 	}
 
 	private emitChange(change: SiteChange): void {
 		for (const listener of this.changeListeners) listener(change);
 	}
 
-	private emitSample(): void {
-		for (const listener of this.sampleListeners) listener();
+	private emitSample(site?: string): void {
+		for (const listener of this.sampleListeners) listener(site);
 	}
 }
 

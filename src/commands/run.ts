@@ -8,7 +8,7 @@ import {runDashboard} from '../dashboard/run-local.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
 
 const help = `
-Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--lang vi|en] [--stats]
+Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--control PATH] [--lang vi|en] [--stats]
 
 The live dashboard at the hub: the link to every site (worst first), attendance, the agenda
 with its timers, and the journal of everything the operator does.
@@ -16,6 +16,7 @@ with its timers, and the journal of everything the operator does.
   PLAN            the plan file (YAML or JSON); without it, the plan opened last time
   --journal FILE  journal file (default: one per plan in the data folder); the meeting resumes from it
   --fresh         start the meeting over (the old journal is kept beside, renamed)
+  --control PATH  the control socket other screens attach to (default: beside the journal)
   --lang vi|en    language (default: vi when LANG starts with "vi", else en)
   --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
 
@@ -31,7 +32,7 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(
 			args,
-			{journal: {type: 'string'}, fresh: {type: 'boolean'}, lang: {type: 'string'}, stats: {type: 'boolean'}},
+			{journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, lang: {type: 'string'}, stats: {type: 'boolean'}},
 			help,
 			{min: 0, max: 1},
 		);
@@ -47,6 +48,6 @@ export const command: Command = {
 		const loaded = loadPlan(file);
 		prefs.set({lastPlan: loaded.file, ...(values.lang ? {lang: values.lang as Lang} : {})});
 		const lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
-		return runDashboard(loaded, {journal: values.journal, fresh: values.fresh, lang, stats: values.stats, prefs});
+		return runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs});
 	},
 };

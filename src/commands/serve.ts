@@ -3,12 +3,14 @@ import type {Command} from '../command.js';
 import {parseCommandArgs} from '../command.js';
 import {EXIT} from '../errors.js';
 import {HubCore} from '../hub/core.js';
+import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
+import {journalFileFor} from '../meeting.js';
 import {eventLog} from '../hub/event-log.js';
 import {loadPlan} from '../plan-file.js';
 import {PrefsStore} from '../prefs.js';
 
 const help = `
-Usage: diemcau serve PLAN [--journal FILE] [--fresh]
+Usage: diemcau serve PLAN [--journal FILE] [--fresh] [--control PATH]
 
 The hub without a screen, as a service: probes every site, keeps the meeting and its journal
 (resuming from it as \`diemcau run\` does), and lets screens attach. Needs no terminal: it runs
@@ -19,6 +21,7 @@ down, up or regraded; an intent from a screen; a journal write failing). SIGTERM
   PLAN            the plan file (YAML or JSON)
   --journal FILE  journal file (default: one per plan in the data folder, the one \`run\` uses)
   --fresh         start the meeting over (the old journal is kept beside, renamed)
+  --control PATH  the control socket screens attach to (default: beside the journal, mode 0600)
 
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
 `;
@@ -27,6 +30,7 @@ Loss is lost probes: TCP turns lost packets into delay, and a late answer counts
 export interface ServeOptions {
 	journal?: string;
 	fresh?: boolean;
+	control?: string;
 	/** Where log lines go (default stderr). */
 	write?: (line: string) => void;
 }
@@ -36,9 +40,13 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	const write = options.write ?? ((line: string) => void process.stderr.write(`${line}\n`));
 	const loaded = loadPlan(file);
 	new PrefsStore().set({lastPlan: loaded.file});
-	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh});
 	const log = eventLog(write);
+	const control = controlSocketFor(journalFileFor(loaded.plan, options), {explicit: options.control, warn: text => log.line(`warning: ${text}`)});
+	// Before the journal is opened: a second hub on the same journal stops here, touching nothing.
+	if (control) await claimControlSocket(control);
+	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh});
 	core.use(log);
+	if (control) core.use(controlServer({path: control, log: log.line}));
 	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(`warning: ${warning}`);
 	let stop!: (signal: string) => void;
 	const stopped = new Promise<string>(resolve => {
@@ -52,7 +60,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	try {
 		await core.start();
 		const resumed = core.meeting.state.seq > 0 ? `resumed from ${core.meeting.state.seq} events` : 'a new meeting';
-		log.line(`serving "${loaded.plan.session.title}": ${loaded.plan.sites.length} sites, ${resumed}, journal ${core.meeting.journalPath}`);
+		log.line(`serving "${loaded.plan.session.title}": ${loaded.plan.sites.length} sites, ${resumed}, journal ${core.meeting.journalPath}${control ? `, screens attach at ${control}` : ''}`);
 		const signal = await stopped;
 		log.line(`${signal}: stopping`);
 	} finally {
@@ -68,7 +76,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}}, help, {min: 1, max: 1});
-		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh});
+		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}}, help, {min: 1, max: 1});
+		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh, control: values.control});
 	},
 };

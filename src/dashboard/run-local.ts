@@ -1,5 +1,7 @@
 import process from 'node:process';
 import {EXIT} from '../errors.js';
+import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
+import {journalFileFor} from '../meeting.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
 import type {LoadedPlan} from '../plan-file.js';
 import type {PrefsStore} from '../prefs.js';
@@ -21,21 +23,28 @@ export interface DashboardRunOptions {
 	announceJournal?: boolean;
 	/** Meeting clock override (tests); default the system's. */
 	utcOffsetMinutes?: number;
-	/** Add-ons the core starts and stops with itself (metrics, alerts, the control socket). */
+	/** Add-ons the core starts and stops with itself (metrics, alerts). */
 	addons?: readonly HubAddon[];
+	/** The control socket (--control); default beside the journal. */
+	control?: string;
 }
 
 /** Open the meeting, probe every site and show the dashboard until the operator quits. */
 export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOptions): Promise<number> {
+	const late: string[] = [];
+	const control = controlSocketFor(journalFileFor(loaded.plan, options), {explicit: options.control, warn: text => late.push(text)});
+	if (control) await claimControlSocket(control);
 	const core = await HubCore.open(loaded, {
 		journal: options.journal,
 		fresh: options.fresh,
 		...(options.utcOffsetMinutes === undefined ? {} : {utcOffsetMinutes: options.utcOffsetMinutes}),
 	});
 	for (const addon of options.addons ?? []) core.use(addon);
+	if (control) core.use(controlServer({path: control}));
 	// Warnings go to stderr too (left in the scrollback when the dashboard's screen closes).
-	for (const warning of [...core.warnings, ...core.monitor.warnings]) process.stderr.write(`diemcau: warning: ${warning}\n`);
+	for (const warning of [...core.warnings, ...core.monitor.warnings, ...late]) process.stderr.write(`diemcau: warning: ${warning}\n`);
 	const feed = localFeed(core, options.lang);
+	feed.notices!.push(...late);
 	try {
 		await core.start();
 		await runScreen(feed, {lang: options.lang, stats: options.stats, prefs: options.prefs});

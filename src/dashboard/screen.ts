@@ -5,6 +5,7 @@ import type {Plan} from '../model/plan.js';
 import type {PrefsStore} from '../prefs.js';
 import type {Lang} from '../../components/i18n.js';
 import type {Effect} from '../../components/key-handler.js';
+import type {View} from '../../components/keymap.js';
 import {themeFor} from '../../components/theme.js';
 import {strings} from '../../components/i18n.js';
 import {intentFeedback} from './intent-feedback.js';
@@ -24,9 +25,13 @@ export interface ScreenFeed {
 	/** Send an operator intent to the core; resolves once it is journalled, or refused. */
 	send(intent: Intent): Promise<IntentOutcome>;
 	/** Lines the operator must see at once (resumed, a journal repaired). */
-	notices?: readonly string[];
+	notices?: string[];
 	/** Frames a second at most. */
 	maxFps?: number;
+	/** Monotonic ms of the frames (an attached screen stops it while the core is gone). */
+	clock?: () => number;
+	/** Tells when the core goes away (true) and comes back (false): attached screens only. */
+	onStatus?(listener: (lost: boolean) => void): () => void;
 }
 
 /** Options of a screen. */
@@ -36,6 +41,10 @@ export interface ScreenOptions {
 	prefs: PrefsStore;
 	/** A viewer's meeting keys are refused on its alert line and send nothing (default operator). */
 	role?: 'operator' | 'viewer';
+	/** Remember sort and view in the preferences (default true; attached screens keep theirs to themselves). */
+	remember?: boolean;
+	/** The view to open with (default: the one remembered). */
+	view?: View;
 }
 
 /** Show the dashboard on this terminal until the user quits (or `until` settles, or a signal). */
@@ -46,9 +55,19 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	// The view is remembered per plan (a new plan opens on the main view); a meeting under way
 	// (a resume, or a second screen) opens on the main view, where its state is seen whole.
 	const planKey = `${feed.plan.session.date} ${feed.plan.session.title}`;
-	const initialView = feed.meeting.state.seq > 0 ? 'main' : prefs.viewFor(planKey);
-	const store = new DashboardStore({plan: feed.plan, links: feed.links, meeting: feed.meeting, wallClock: feed.wallClock, sort: saved.sort, ...(feed.maxFps ? {maxFps: feed.maxFps} : {})});
+	const initialView = options.view ?? (feed.meeting.state.seq > 0 ? 'main' : prefs.viewFor(planKey));
+	const remember = options.remember ?? true;
+	const store = new DashboardStore({
+		plan: feed.plan,
+		links: feed.links,
+		meeting: feed.meeting,
+		wallClock: feed.wallClock,
+		sort: saved.sort,
+		...(feed.maxFps ? {maxFps: feed.maxFps} : {}),
+		...(feed.clock ? {clock: feed.clock} : {}),
+	});
 	for (const notice of feed.notices ?? []) store.notice(notice);
+	const offStatus = feed.onStatus?.(lost => store.setCoreLost(lost));
 
 	let finish!: () => void;
 	const finished = new Promise<void>(resolve => {
@@ -69,8 +88,9 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 			});
 		} else if (effect.type === 'viewerRefused') store.viewerRefused();
 		else if (effect.type === 'quit') finish();
+		else if (!remember) return;
 		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
-		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail') prefs.setView(planKey, effect.view);
+		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail' && effect.view !== 'projector') prefs.setView(planKey, effect.view);
 	};
 	const onSignal = () => finish();
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -105,6 +125,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 		instance.unmount();
 		instance.cleanup();
 		process.stdout.write('\u001B[?1049l');
+		offStatus?.();
 		store.stop();
 	}
 }

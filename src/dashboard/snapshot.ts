@@ -19,6 +19,13 @@ export interface SiteRowData {
 	maxMs: number | null;
 	jitterMs: number | null;
 	lossPct: number | null;
+	/** What set lossPct: lost probes, or UDP packets lost up (hub → site) or down (site → hub). */
+	lossFrom?: 'probes' | 'up' | 'down' | null;
+	/** The UDP test stream: ok, blocked (loss measured over TCP only), off, waiting. */
+	udp?: 'ok' | 'blocked' | 'off' | 'waiting';
+	/** UDP packet loss and jitter per direction, null unless UDP is ok. */
+	packetLossPct?: {up: number; down: number} | null;
+	udpJitterMs?: {up: number; down: number} | null;
 	mos: number | null;
 	availabilityPct: number | null;
 	sent: number;
@@ -89,11 +96,14 @@ export interface RollRow {
 
 /** Something the operator must see now. */
 export type Alert =
-	| {kind: 'down'; site: string}
+	| {kind: 'down'; site: string; reason?: string | null}
 	| {kind: 'speaker'; site: string; grade: DisplayGrade}
 	| {kind: 'overrun'; item: string; byMs: number}
 	| {kind: 'journal'; why: string}
 	| {kind: 'refused'; why: string}
+	/** The hub core this screen is attached to is gone (the frame is its last), or just came back. */
+	| {kind: 'coreLost'}
+	| {kind: 'coreBack'}
 	/** A meeting key pressed on a viewer's screen: nothing was sent. */
 	| {kind: 'viewer'}
 	/** What the last key did, when the screen alone would not show it (who was marked what). */

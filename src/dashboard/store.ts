@@ -5,7 +5,7 @@ import type {Plan} from '../model/plan.js';
 import type {SessionState} from '../model/session.js';
 import type {SortOrder} from '../../components/view-state.js';
 import type {DashboardSource} from '../../components/App.js';
-import {FrameScheduler} from './frame-scheduler.js';
+import {FrameScheduler} from '../frame-scheduler.js';
 import {SnapshotBuilder} from './snapshot-builder.js';
 import type {Alert, DashboardSnapshot, SiteInfo} from './snapshot.js';
 
@@ -69,6 +69,8 @@ export class DashboardStore implements DashboardSource {
 	private refusal: {alert: Alert; until: number} | null = null;
 	private notices: Array<{text: string; until: number}> = [];
 	private feedback: {text: string; until: number} | null = null;
+	private coreLost = false;
+	private backUntil = 0;
 	private rate = {at: 0, sent: 0, perSec: 0};
 	/** Milliseconds the last snapshot took to build (for --stats and the benchmark). */
 	lastBuildMs = 0;
@@ -142,6 +144,14 @@ export class DashboardStore implements DashboardSource {
 		this.invalidate(true);
 	}
 
+	/** The core went away (an attached screen): said first on the alert line until it is back. */
+	setCoreLost(lost: boolean): void {
+		if (lost === this.coreLost) return;
+		this.coreLost = lost;
+		if (!lost) this.backUntil = this.options.clock() + 8000;
+		this.invalidate(true);
+	}
+
 	/** Say on the alert line that this screen only views (a meeting key was pressed). */
 	viewerRefused(): void {
 		this.refusal = {alert: {kind: 'viewer'}, until: this.options.clock() + this.options.refusalMs};
@@ -179,7 +189,7 @@ export class DashboardStore implements DashboardSource {
 	}
 
 	private screenAlerts(now: number): Alert[] {
-		const alerts: Alert[] = [];
+		const alerts: Alert[] = this.coreLost ? [{kind: 'coreLost'}] : this.backUntil > now ? [{kind: 'coreBack'}] : [];
 		if (this.refusal && this.refusal.until > now) alerts.push(this.refusal.alert);
 		if (this.feedback && this.feedback.until > now) alerts.push({kind: 'done', text: this.feedback.text});
 		if (this.notices.length > 0) {

@@ -19,7 +19,7 @@ export interface IntentOrigin {
 export interface HubAddon {
 	/** A short name for the logs ("metrics", "control"). */
 	readonly name: string;
-	/** Called once, after probing started; may read the core's monitor and meeting and listen to them. */
+	/** Called once, just before probing starts (so it hears every link change); may read the core's monitor and meeting and listen to them. */
 	start(core: HubCore): void | Promise<void>;
 	/** Called once on shutdown, before the journal is closed (so it may still journal). */
 	stop(): void | Promise<void>;
@@ -78,23 +78,27 @@ export class HubCore {
 		return this.loaded.plan;
 	}
 
-	/** Add an add-on (before start); it is started after probing starts and stopped first on shutdown. */
+	/** Add an add-on (before start); it is started just before probing starts and stopped first on shutdown. */
 	use(addon: HubAddon): this {
 		if (this.#state !== 'new') throw new Error(`hub core: add-on "${addon.name}" added after start`);
 		this.#addons.push(addon);
 		return this;
 	}
 
-	/** Journal link transitions, start probing, then start every add-on in the order added. */
+	/**
+	 * Journal link transitions, start every add-on in the order added, then start probing: the
+	 * monitor announces sites already down (an unreadable token) the moment it starts, and every
+	 * add-on (log, alerts, metrics) must hear those too.
+	 */
 	async start(): Promise<void> {
 		if (this.#state !== 'new') return;
 		this.#state = 'running';
 		this.#offLinks = this.monitor.onChange(change => this.meeting.recordLink(change));
-		this.monitor.start();
 		for (const addon of this.#addons) {
 			await addon.start(this);
 			this.#started.push(addon);
 		}
+		this.monitor.start();
 	}
 
 	/** Sites whose link is down now (a speaker call skips them). */
@@ -108,7 +112,7 @@ export class HubCore {
 	 */
 	async apply(intent: Intent, origin: IntentOrigin): Promise<IntentOutcome> {
 		if (this.#state === 'stopping' || this.#state === 'stopped') return {ok: false, reason: 'the hub is shutting down'};
-		const outcome = await this.meeting.intent(intent, {downSites: this.downSites()});
+		const outcome = await this.meeting.intent(intent, {downSites: this.downSites()}, origin.screen);
 		for (const listener of this.#intentListeners) listener({intent, origin, outcome});
 		return outcome;
 	}

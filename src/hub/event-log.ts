@@ -1,14 +1,14 @@
 import type {HubAddon, HubCore} from './core.js';
 import type {Intent} from '../model/intents.js';
+import {cleanText} from '../model/sanitize.js';
 
 // The headless hub's log: one line per notable event (a link down, up or regraded; an intent
 // from a screen and what came of it; a journal write failing and recovering; a screen attaching
 // or leaving), each stamped with the wall time, for stderr under systemd, CI or nohup.
 
-/** Controls (C0, C1), bidi overrides and isolates become "?": a site's words never drive the terminal. */
+/** A string for the log: the one sanitiser (no controls, no bidi overrides, one line, capped). */
 export function logSafe(text: string, max = 300): string {
-	const clean = text.replace(/[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '?');
-	return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+	return cleanText(text, max);
 }
 
 /** A one-line description of an intent ("next-item", "mark-attendance pho-an #2 absent"). */

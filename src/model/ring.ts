@@ -7,6 +7,8 @@ export class NumberRing {
 	private readonly slots: Float64Array;
 	private head = 0;
 	private filled = 0;
+	/** Values pushed since creation (a copy elsewhere asks for those after its own count). */
+	pushed = 0;
 
 	constructor(capacity: number) {
 		if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a whole number >= 1, not ${capacity}`);
@@ -25,6 +27,7 @@ export class NumberRing {
 		this.slots[this.head] = value;
 		this.head = (this.head + 1) % this.capacity;
 		if (this.filled < this.capacity) this.filled++;
+		this.pushed++;
 		return evicted;
 	}
 
@@ -32,6 +35,18 @@ export class NumberRing {
 	last(): number | undefined {
 		if (this.filled === 0) return undefined;
 		return this.slots[(this.head - 1 + this.capacity) % this.capacity];
+	}
+
+	/** The values pushed after the first `after` (at most the ring's content), oldest first, NaN as null. */
+	since(after: number): (number | null)[] {
+		const count = Math.min(this.filled, Math.max(0, this.pushed - after));
+		const out = new Array<number | null>(count);
+		const start = (this.head - count + this.capacity) % this.capacity;
+		for (let i = 0; i < count; i++) {
+			const value = this.slots[(start + i) % this.capacity]!;
+			out[i] = Number.isNaN(value) ? null : value;
+		}
+		return out;
 	}
 
 	/** Oldest first, NaN as null; a new array each call. */

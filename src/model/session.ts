@@ -42,8 +42,8 @@ export type SessionEventBody =
 	| {type: 'link-down' | 'link-up' | 'link-grade'; site: string; grade: LinkGrade; previous: LinkGrade; reason?: string}
 	| {type: 'note'; text: string};
 
-/** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file). */
-export type SessionEvent = SessionEventBody & {seq: number; at: number};
+/** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file), `by` the screen that sent its intent. */
+export type SessionEvent = SessionEventBody & {seq: number; at: number; by?: string};
 export type SessionEventType = SessionEventBody['type'];
 
 /** One speaking turn, or a skip of a queued site (startedAt null). */

@@ -87,6 +87,17 @@ describe('handleKey', () => {
 		expect(press(['?', 'escape'], detail.state).state.view).toBe('detail');
 	});
 
+	it('v opens the projector from any view and back; meeting keys still act there, a viewer is still refused', () => {
+		const fromRoll = press(['a', 'v']);
+		expect(fromRoll.state.view).toBe('projector');
+		expect(press(['v'], fromRoll.state).state.view).toBe('attendance');
+		expect(press(['escape'], fromRoll.state).state.view).toBe('attendance');
+		expect(press(['?', 'escape'], fromRoll.state).state.view).toBe('projector');
+		expect(press(['n'], fromRoll.state).effects).toEqual([{type: 'intent', intent: {type: 'next-item'}}]);
+		expect(press(['n'], fromRoll.state, {...context, viewer: true}).effects).toEqual([{type: 'viewerRefused'}]);
+		expect(initialViewState({view: 'projector'}).view).toBe('projector');
+	});
+
 	it('ignores keys that mean nothing in the mode', () => {
 		const {state, effects} = press(['z', 'l', 'F']);
 		expect(effects).toEqual([]);

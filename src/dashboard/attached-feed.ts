@@ -1,0 +1,319 @@
+import {lstatSync} from 'node:fs';
+import net from 'node:net';
+import {performance} from 'node:perf_hooks';
+import {DiemcauError} from '../errors.js';
+import {CONTROL_PROTOCOL, lineSplitter, MAX_SERVER_LINE, parseServerMessage, type Role, type ServerMessage, type WireSite} from '../hub/control-protocol.js';
+import type {IntentOutcome} from '../meeting.js';
+import type {SiteLink} from '../monitor.js';
+import type {Intent} from '../model/intents.js';
+import {sameIdentity, type Plan, type PlanIdentity} from '../model/plan.js';
+import {replaySession, type SessionEvent, type SessionState} from '../model/session.js';
+import type {ScreenFeed} from './screen.js';
+import type {MeetingSource} from './store.js';
+
+// A screen's feed over the core's control socket (`diemcau attach`): a copy of the meeting's
+// state kept by folding the journalled events the core streams, and a copy of every link. When
+// the core goes away the screen says so at once, keeps its last frame (clocks stop), and
+// reconnects every second until the core is back, which sends everything afresh.
+
+type Welcome = Extract<ServerMessage, {type: 'welcome'}>;
+
+const HISTORY = 900;
+
+/** A connected socket and the core's welcome on it. */
+interface Connection {
+	socket: net.Socket;
+	welcome: Welcome;
+	/** Further messages (set by the feed; the ones before are queued). */
+	setHandler(handler: (message: ServerMessage) => void, onClose: () => void): void;
+}
+
+/** Connect, say hello, and wait for the welcome; every failure is an error that says what to do. */
+export function connect(file: string, role: Role, timeoutMs = 3000): Promise<Connection> {
+	try {
+		if (!lstatSync(file).isSocket()) {
+			return Promise.reject(new DiemcauError('DIEMCAU_NOT_A_HUB', `${file} is not a socket, so not a diemcau hub's control socket: name the right one with --control PATH.`));
+		}
+	} catch {
+		return Promise.reject(
+			new DiemcauError('DIEMCAU_NO_HUB', `no hub is running for this meeting: there is no control socket at ${file}. Start the hub with \`diemcau run PLAN\` or \`diemcau serve PLAN\`, or name its socket with --control PATH.`),
+		);
+	}
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(file);
+		let queued: ServerMessage[] = [];
+		let handler: ((message: ServerMessage) => void) | null = null;
+		let closeHandler: (() => void) | null = null;
+		let welcome: Welcome | null = null;
+		let settled = false;
+		const fail = (error: DiemcauError) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			socket.destroy();
+			reject(error);
+		};
+		const notHub = (why: string) => new DiemcauError('DIEMCAU_NOT_A_HUB', `${file} is not a diemcau hub's control socket (${why}): name the right one with --control PATH.`);
+		const timer = setTimeout(() => fail(notHub(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+		socket.on('connect', () => socket.write(`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role})}\n`));
+		socket.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'ECONNREFUSED') fail(new DiemcauError('DIEMCAU_NO_HUB', `the hub that made ${file} is not running any more (the socket was left behind): start it again on the same journal.`));
+			else if (error.code === 'EACCES' || error.code === 'EPERM') fail(new DiemcauError('DIEMCAU_NOT_A_HUB', `${file} belongs to another user (permission denied): attach as the user who runs the hub.`));
+			else fail(notHub(error.code ?? error.message));
+		});
+		socket.on('close', () => {
+			if (!settled) fail(notHub('it closed without a welcome'));
+			closeHandler?.();
+		});
+		socket.on(
+			'data',
+			lineSplitter(
+				MAX_SERVER_LINE,
+				line => {
+					const message = parseServerMessage(line);
+					if (!welcome) {
+						if (message?.type === 'refused') return fail(new DiemcauError('DIEMCAU_NOT_A_HUB', `the hub refused this screen: ${message.why}`));
+						if (message?.type !== 'welcome' || message.protocol !== CONTROL_PROTOCOL) return fail(notHub('it does not speak the diemcau control protocol'));
+						welcome = message;
+						settled = true;
+						clearTimeout(timer);
+						resolve({
+							socket,
+							welcome,
+							setHandler(next, onClose) {
+								handler = next;
+								closeHandler = onClose;
+								for (const early of queued) next(early);
+								queued = [];
+								if (socket.destroyed) onClose();
+							},
+						});
+						return;
+					}
+					if (!message) return;
+					if (handler) handler(message);
+					else queued.push(message);
+				},
+				() => fail(notHub('a line too long')),
+			),
+		);
+	});
+}
+
+interface SiteCopy {
+	site: SiteLink;
+	total: number;
+}
+
+/** The feed of an attached screen. */
+export class AttachedFeed implements ScreenFeed {
+	readonly plan: Plan;
+	readonly identity: PlanIdentity;
+	readonly journal: string;
+	readonly notices: string[] = [];
+	readonly maxFps: number;
+	screen: string;
+	#file: string;
+	#role: Role;
+	#connection: Connection | null;
+	#state!: SessionState;
+	#journalError: string | null = null;
+	#sites = new Map<string, SiteCopy>();
+	#order: SiteCopy[] = [];
+	#meetingListeners = new Set<() => void>();
+	#sampleListeners = new Set<() => void>();
+	#statusListeners = new Set<(lost: boolean) => void>();
+	#pending = new Map<number, (outcome: IntentOutcome) => void>();
+	#nextId = 1;
+	#lostAt: {mono: number; wall: number} | null = null;
+	#closed = false;
+	#retry: NodeJS.Timeout | null = null;
+
+	private constructor(file: string, role: Role, connection: Connection) {
+		this.#file = file;
+		this.#role = role;
+		this.#connection = connection;
+		const {welcome} = connection;
+		this.plan = welcome.plan;
+		this.identity = welcome.identity;
+		this.journal = welcome.journal;
+		this.screen = welcome.screen;
+		this.maxFps = welcome.plan.sites.length > 500 ? 4 : 10;
+		Object.defineProperties(this.meeting, {
+			state: {get: () => this.#state},
+			journalError: {get: () => this.#journalError},
+		});
+		this.#adopt(connection);
+	}
+
+	/** Attach to the core at `file`; refuses a socket that is no hub, or a hub of another meeting than `expect`. */
+	static async open(file: string, role: Role, expect?: PlanIdentity): Promise<AttachedFeed> {
+		const connection = await connect(file, role);
+		if (expect && !sameIdentity(expect, connection.welcome.identity)) {
+			connection.socket.destroy();
+			const other = connection.welcome.identity;
+			throw new DiemcauError('DIEMCAU_OTHER_MEETING', `the hub at ${file} runs another meeting ("${other.title}", ${other.date}), not the plan's ("${expect.title}", ${expect.date}): name the right one with --journal FILE or --control PATH.`);
+		}
+		return new AttachedFeed(file, role, connection);
+	}
+
+	/** Take everything from a (new) welcome, then follow the stream. */
+	#adopt(connection: Connection): void {
+		const {welcome} = connection;
+		this.#connection = connection;
+		this.screen = welcome.screen;
+		this.#state = welcome.state;
+		this.#journalError = welcome.journalError;
+		const names = new Map(this.plan.sites.map(site => [site.id, site]));
+		this.#sites.clear();
+		this.#order = [];
+		const shift = performance.now() - welcome.now;
+		for (const wire of welcome.sites) {
+			const planSite = names.get(wire.id);
+			if (!planSite) continue;
+			const copy: SiteCopy = {site: {id: wire.id, name: planSite.name, mode: planSite.mode, link: shifted(wire.link, shift), history: [...wire.history]}, total: wire.total};
+			this.#sites.set(wire.id, copy);
+			this.#order.push(copy);
+		}
+		connection.setHandler(
+			message => this.#onMessage(message),
+			() => this.#onClose(connection),
+		);
+		for (const listener of this.#meetingListeners) listener();
+		for (const listener of this.#sampleListeners) listener();
+	}
+
+	#onMessage(message: ServerMessage): void {
+		switch (message.type) {
+			case 'events': {
+				const fresh = message.events.filter((event: SessionEvent) => event.seq > this.#state.seq);
+				if (fresh.length === 0) return;
+				this.#state = replaySession(this.#state, fresh);
+				for (const listener of this.#meetingListeners) listener();
+				return;
+			}
+			case 'meeting':
+				this.#journalError = message.journalError;
+				for (const listener of this.#meetingListeners) listener();
+				return;
+			case 'links': {
+				const shift = performance.now() - message.now;
+				for (const wire of message.sites) this.#applySite(wire, shift);
+				for (const listener of this.#sampleListeners) listener();
+				return;
+			}
+			case 'outcome': {
+				const resolve = this.#pending.get(message.id);
+				this.#pending.delete(message.id);
+				resolve?.(message.outcome);
+				return;
+			}
+			default:
+				return;
+		}
+	}
+
+	#applySite(wire: WireSite, shift: number): void {
+		const copy = this.#sites.get(wire.id);
+		if (!copy) return;
+		copy.site.link = shifted(wire.link, shift);
+		const first = wire.total - wire.history.length;
+		const skip = Math.max(0, copy.total - first);
+		if (skip < wire.history.length) {
+			const history = copy.site.history;
+			for (let i = skip; i < wire.history.length; i++) history.push(wire.history[i]!);
+			if (history.length > HISTORY) history.splice(0, history.length - HISTORY);
+		}
+		copy.total = Math.max(copy.total, wire.total);
+	}
+
+	#onClose(connection: Connection): void {
+		if (connection !== this.#connection) return;
+		this.#connection = null;
+		for (const resolve of this.#pending.values()) resolve({ok: false, reason: 'the hub went away before it answered: look at the screen once it is back'});
+		this.#pending.clear();
+		if (this.#closed) return;
+		this.#lostAt = {mono: performance.now(), wall: performance.timeOrigin + performance.now()};
+		for (const listener of this.#statusListeners) listener(true);
+		this.#scheduleRetry();
+	}
+
+	#scheduleRetry(): void {
+		if (this.#closed) return;
+		this.#retry = setTimeout(() => {
+			this.#retry = null;
+			connect(this.#file, this.#role).then(
+				connection => {
+					if (this.#closed || !sameIdentity(this.identity, connection.welcome.identity)) {
+						connection.socket.destroy();
+						this.#scheduleRetry();
+						return;
+					}
+					this.#lostAt = null;
+					this.#adopt(connection);
+					for (const listener of this.#statusListeners) listener(false);
+				},
+				() => this.#scheduleRetry(),
+			);
+		}, 1000);
+	}
+
+	/** True while the core is gone. */
+	get lost(): boolean {
+		return this.#lostAt !== null;
+	}
+
+	/** Monotonic ms for the frames: stopped while the core is gone (the last frame stays). */
+	readonly clock = (): number => this.#lostAt?.mono ?? performance.now();
+
+	/** The meeting's wall clock, stopped while the core is gone. */
+	readonly wallClock = (): number => this.#lostAt?.wall ?? performance.timeOrigin + performance.now();
+
+	readonly links = {
+		sites: (): SiteLink[] => this.#order.map(copy => copy.site),
+		onSample: (listener: () => void) => {
+			this.#sampleListeners.add(listener);
+			return () => this.#sampleListeners.delete(listener);
+		},
+		onChange: () => () => undefined,
+	};
+
+	readonly meeting: MeetingSource = {
+		state: undefined as never,
+		journalError: null,
+		onChange: (listener: () => void) => {
+			this.#meetingListeners.add(listener);
+			return () => this.#meetingListeners.delete(listener);
+		},
+	};
+
+	/** Listen for the core going away (true) and coming back (false). */
+	onStatus(listener: (lost: boolean) => void): () => void {
+		this.#statusListeners.add(listener);
+		return () => this.#statusListeners.delete(listener);
+	}
+
+	/** Send an intent; the core decides and journals it (the screen sees it by the events). */
+	send(intent: Intent): Promise<IntentOutcome> {
+		const connection = this.#connection;
+		if (!connection || connection.socket.destroyed) return Promise.resolve({ok: false, reason: 'the hub is not reachable: nothing was sent'});
+		const id = this.#nextId++;
+		return new Promise(resolve => {
+			this.#pending.set(id, resolve);
+			connection.socket.write(`${JSON.stringify({type: 'intent', id, intent})}\n`);
+		});
+	}
+
+	/** Leave: close the socket, stop reconnecting. */
+	close(): void {
+		this.#closed = true;
+		if (this.#retry) clearTimeout(this.#retry);
+		this.#connection?.socket.end();
+		this.#connection?.socket.destroy();
+	}
+}
+
+/** A snapshot with the core's monotonic times moved onto this process's clock. */
+function shifted(link: SiteLink['link'], shift: number): SiteLink['link'] {
+	return {...link, changedAt: link.changedAt + shift, lastSeenAt: link.lastSeenAt === null ? null : link.lastSeenAt + shift};
+}

@@ -1,0 +1,191 @@
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import net from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execa, type ResultPromise} from 'execa';
+import {parse, stringify} from 'yaml';
+import {afterEach, describe, expect, it} from 'vitest';
+import {BIN, poll, Terminal} from './tmux.js';
+
+// One hub, many screens, in real terminals: `run` in one, `attach --role operator` in a second,
+// `attach --role viewer` in a third; `serve` with no terminal at all, killed and restarted
+// under an attached screen; and the sockets `attach` must refuse.
+
+const fixture = fileURLToPath(new URL('../../fixtures/duc-pho-2021.yaml', import.meta.url));
+const open: Terminal[] = [];
+const dirs: string[] = [];
+const children: ResultPromise[] = [];
+afterEach(async () => {
+	for (const child of children.splice(0)) child.kill('SIGKILL');
+	for (const terminal of open.splice(0)) await terminal.close();
+	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
+});
+
+function folder(): string {
+	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-attach-'));
+	dirs.push(dir);
+	return dir;
+}
+
+async function terminal(args: string[], size: {columns: number; rows: number}, env: Record<string, string>): Promise<Terminal> {
+	const started = await Terminal.start(args, size, env);
+	open.push(started);
+	return started;
+}
+
+type Event = {seq: number; type: string; by?: string; item?: string};
+const events = (journal: string): Event[] =>
+	readFileSync(journal, 'utf8')
+		.trim()
+		.split('\n')
+		.slice(1)
+		.map(line => JSON.parse(line) as Event);
+
+function serve(dir: string, journal: string, plan = fixture) {
+	const child = execa('node', [BIN, 'serve', plan, '--journal', journal], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
+	children.push(child);
+	let log = '';
+	child.stderr?.on('data', (chunk: Buffer) => {
+		log += chunk.toString();
+	});
+	return {child, log: () => log};
+}
+
+const exitOf = (t: Terminal) => poll(() => (existsSync(t.exitFile) ? readFileSync(t.exitFile, 'utf8').trim() : null), code => code !== null, 'attach to exit');
+const stderrOf = (t: Terminal) => readFileSync(path.join(t.dir, 'stderr'), 'utf8');
+
+describe('one hub, many screens', () => {
+	it('run + an operator + a viewer: keys on the operator move every screen and are journalled with it; the viewer is refused', async () => {
+		const dir = folder();
+		const journal = path.join(dir, 'journal.jsonl');
+		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
+		const hub = await terminal(['run', fixture, '--journal', journal, '--lang', 'en'], {columns: 100, rows: 30}, env);
+		await hub.waitFor(s => s.includes('Item 1/5'), 'the hub screen');
+		await poll(() => existsSync(path.join(dir, 'journal.sock')), Boolean, 'the control socket beside the journal');
+		const operator = await terminal(['attach', fixture, '--journal', journal, '--role', 'operator', '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		await operator.waitFor(s => s.includes('Mục 1/5'), 'the operator screen, in Vietnamese');
+		const viewer = await terminal(['attach', '--journal', journal, '--role', 'viewer', '--lang', 'en'], {columns: 80, rows: 24}, env);
+		await viewer.waitFor(s => s.includes('Item 1/5'), 'the viewer screen');
+
+		await operator.keys(['Space']);
+		await hub.waitFor(s => s.includes('Item 1/5') && s.includes('[running]'), 'the item running on the hub screen');
+		await viewer.waitFor(s => s.includes('[running]'), 'the item running on the viewer');
+		await operator.keys(['n']);
+		for (const [screen, text] of [[hub, 'Item 2/5'], [operator, 'Mục 2/5'], [viewer, 'Item 2/5']] as const) await screen.waitFor(s => s.includes(text), `${text} everywhere`);
+		const byOperator = events(journal).filter(event => event.by === 'attach-1').map(event => `${event.type} ${event.item ?? ''}`.trim());
+		expect(byOperator).toEqual(['session-started', 'item-started opening', 'item-ended opening', 'item-started topics']);
+
+		// The viewer: n is refused on its own alert line and journals nothing.
+		const before = events(journal).filter(event => !event.type.startsWith('link-')).length;
+		await viewer.keys(['n']);
+		await viewer.waitFor(s => s.includes('viewer: cannot change the meeting'), 'the refusal on the viewer');
+		expect(events(journal).filter(event => !event.type.startsWith('link-')).length).toBe(before);
+		expect(await hub.screen()).toContain('Item 2/5');
+		// Its own view: the roll call on the viewer leaves the other screens where they are.
+		await viewer.keys(['a']);
+		await viewer.waitFor(s => /Chủ tịch/.test(s) && !s.includes('Item 2/5'), 'the roll call on the viewer');
+		expect(await hub.screen()).toContain('Item 2/5');
+
+		// Closing the operator's terminal leaves the hub running; the hub's own keys still act.
+		await operator.close();
+		open.splice(open.indexOf(operator), 1);
+		await hub.keys(['Space']);
+		await hub.waitFor(s => s.includes('[paused]'), 'the hub still running after a screen died');
+		await viewer.keys(['Escape']);
+		await viewer.waitFor(s => s.includes('Item 2/5') && s.includes('[paused]'), 'the pause on the viewer');
+		expect(events(journal).filter(event => event.type === 'item-paused').map(event => event.by)).toEqual(['local']);
+	}, 120_000);
+
+	it('serve with no terminal; SIGKILL under an attached screen, which says so, keeps its frame, and comes back on restart', async () => {
+		const dir = folder();
+		const journal = path.join(dir, 'journal.jsonl');
+		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
+		const first = serve(dir, journal);
+		await poll(first.log, log => log.includes('screens attach at'), 'serve to listen');
+		const screen = await terminal(['attach', fixture, '--journal', journal, '--lang', 'en'], {columns: 100, rows: 30}, env);
+		await screen.waitFor(s => s.includes('Item 1/5'), 'the attached screen');
+		await screen.keys(['Space']);
+		await screen.waitFor(s => s.includes('[running]'), 'the first item running');
+		expect(first.log()).toMatch(/screen attach-1 attached \(operator\)\n(.*\n)*.*intent toggle-item from attach-1: journalled/);
+
+		first.child.kill('SIGKILL');
+		const lost = await screen.waitFor(s => s.includes('HUB CORE GONE'), 'the screen to say the core is gone');
+		expect(lost).toContain('Item 1/5');
+		expect(lost).toContain('[running]');
+
+		const second = serve(dir, journal);
+		await screen.waitFor(s => s.includes('the hub core is back') && s.includes('[running]'), 'the screen back on the restarted core', 30_000);
+		expect(second.log()).toMatch(/resumed from \d+ events/);
+		await screen.keys(['n']);
+		await screen.waitFor(s => s.includes('Item 2/5'), 'keys act again after the restart');
+		second.child.kill('SIGTERM');
+		expect((await second.child).exitCode).toBe(0);
+		expect(events(journal).filter(event => event.type === 'item-started').map(event => event.by)).toEqual(['attach-1', 'attach-1']);
+	}, 120_000);
+
+	it('attach --view projector: the big clock for the room at 80×24 and 120×40, no site table', async () => {
+		const dir = folder();
+		const journal = path.join(dir, 'journal.jsonl');
+		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
+		const hub = serve(dir, journal);
+		await poll(hub.log, log => log.includes('screens attach at'), 'serve to listen');
+		const operator = await terminal(['attach', fixture, '--journal', journal, '--lang', 'en'], {columns: 100, rows: 30}, env);
+		await operator.waitFor(s => s.includes('Item 1/5'), 'the operator screen');
+		await operator.keys(['Space']);
+		await operator.waitFor(s => s.includes('[running]'), 'the first item running');
+		for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
+			const room = await terminal(['attach', fixture, '--journal', journal, '--view', 'projector', '--lang', 'vi'], size, env);
+			const screen = await room.waitFor(s => s.includes('████') && s.includes('Mục 1/5'), `the projector at ${size.columns}×${size.rows}`);
+			expect(screen).toContain('Văn phòng thị xã tuyên bố lý do');
+			expect(screen).toMatch(/● đang chạy · còn \d+:\d\d/);
+			expect(screen).toMatch(/Phiên \d+:\d\d · Kết thúc dự kiến/);
+			expect(screen).not.toContain('RTT');
+			const lines = screen.split('\n');
+			// No table row (a grade symbol, then a site); sites are named only on the alert line.
+			expect(lines.filter(line => /^[›\s][✖●◐○] \S/.test(line))).toEqual([]);
+			expect(lines.filter(line => line.includes('█')).length).toBeGreaterThanOrEqual(size.rows >= 40 ? 20 : 10);
+			// The projector defaults to a viewer: a key that would change the meeting is refused.
+			await room.keys(['n']);
+			await room.waitFor(s => s.includes('chỉ xem: không điều khiển được hội nghị'), 'the refusal on the projector');
+		}
+		expect(await operator.screen()).toContain('Item 1/5');
+	}, 120_000);
+
+	it('refuses what is no hub, a hub of another meeting, and a hub that is not running, saying what to do', async () => {
+		const dir = folder();
+		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
+		const attach = async (args: string[]) => {
+			const t = await terminal(['attach', ...args], {columns: 100, rows: 30}, env);
+			return {code: await exitOf(t), stderr: stderrOf(t)};
+		};
+		const plain = path.join(dir, 'plain.sock');
+		writeFileSync(plain, 'not a socket');
+		expect(await attach(['--control', plain])).toMatchObject({code: '2', stderr: expect.stringContaining('is not a socket')});
+		expect(await attach(['--control', path.join(dir, 'none.sock')])).toMatchObject({code: '2', stderr: expect.stringContaining('no hub is running for this meeting')});
+
+		// A socket that speaks something else.
+		const foreign = path.join(dir, 'foreign.sock');
+		const server = net.createServer(socket => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+		await new Promise<void>(resolve => server.listen(foreign, resolve));
+		try {
+			expect(await attach(['--control', foreign])).toMatchObject({code: '2', stderr: expect.stringContaining("is not a diemcau hub's control socket")});
+		} finally {
+			server.close();
+		}
+
+		// A hub of another meeting (same sites, another title) on that journal.
+		const other = path.join(dir, 'other.yaml');
+		const data = parse(readFileSync(fixture, 'utf8')) as {session: {title: string}; sites: Array<{token?: {file: string}}>};
+		data.session.title = 'Một hội nghị khác';
+		for (const site of data.sites) if (site.token) site.token.file = path.resolve(path.dirname(fixture), site.token.file);
+		writeFileSync(other, stringify(data));
+		const journal = path.join(dir, 'other.jsonl');
+		const hub = serve(dir, journal, other);
+		await poll(hub.log, log => log.includes('screens attach at'), 'the other hub');
+		const result = await attach([fixture, '--journal', journal]);
+		expect(result.code).toBe('2');
+		expect(result.stderr).toContain('runs another meeting ("Một hội nghị khác"');
+		expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
+	}, 120_000);
+});
