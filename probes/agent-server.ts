@@ -6,6 +6,7 @@ import {WebSocketServer, type WebSocket} from 'ws';
 import {AgentBandwidth} from './agent-bandwidth.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
+import {keyId} from './key-id.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
@@ -31,6 +32,8 @@ export interface AgentServerOptions {
 	udpPort?: number | false; // the UDP test stream's port: default the WebSocket port; false = no UDP
 	clock?: () => number;
 	log?: (line: string) => void;
+	/** false: open no listening port (a dial-out agent only adopts the sockets it dials). Default true. */
+	listen?: boolean;
 }
 
 /** A running agent: where it listens, how many connections it holds, how to close it. */
@@ -42,6 +45,11 @@ export interface AgentServer {
 	connections(): number;
 	/** What the listener holds and refused so far. */
 	counts(): GuardCounts;
+	/**
+	 * Serve a hub over a socket this agent dialled (`agent --hub`, probes/agent-dialer.ts): the same
+	 * session as an accepted one; the dialler owns its handshake timeout and redials.
+	 */
+	adopt(ws: WebSocket, socket: Socket): void;
 	/** The UDP reflector's port and counters, null when UDP is off. */
 	udp: UdpReflector | null;
 	close(): Promise<void>;
@@ -115,12 +123,15 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		if ((req.url ?? '').split('?')[0] !== PROBE_PATH) return reject(socket, 404, 'Not Found');
 		const ticket = guard.ticket(req.socket);
 		if (!ticket?.waiting) return socket.destroy(); // let go while its request was on the way
-		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket));
+		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket, () => guard.hasRoomForSession()));
 	});
 
 	let reflector: UdpReflector | null = null; // bound once the WebSocket port is known
+	// An accepted socket answers to the guard (its pool, its eviction); a dialled one to its dialler.
+	type Admission = Pick<Ticket, 'onEvict' | 'authenticated'>;
+	const dialled = new Set<WebSocket>();
 
-	function serve(ws: WebSocket, socket: Socket, ticket: Ticket): void {
+	function serve(ws: WebSocket, socket: Socket, ticket: Admission, hasRoom: () => boolean, key?: string): void {
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
 		let hubNonce = '';
@@ -158,7 +169,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			bandwidth.close();
 			udp?.close();
 		});
-		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce}));
+		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce, ...(key ? {key} : {})}));
 
 		ws.on('message', (data, isBinary) => {
 			if (ws.readyState !== ws.OPEN) return;
@@ -230,7 +241,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 				else shut(CLOSE.authFailed, 'auth failed');
 				return;
 			}
-			if (!guard.hasRoomForSession()) return shut(CLOSE.full, 'agent full: maxConnections sessions');
+			if (!hasRoom()) return shut(CLOSE.full, 'agent full: maxConnections sessions');
 			ticket.authenticated();
 			ready = true;
 			lastHeard.set(ws, clock());
@@ -241,18 +252,23 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		}
 	}
 
-	await new Promise<void>((resolve, reject_) => {
-		server.once('error', reject_);
-		server.listen(options.port ?? 7700, host, () => {
-			server.off('error', reject_);
-			resolve();
+	const listening = options.listen !== false;
+	if (listening) {
+		await new Promise<void>((resolve, reject_) => {
+			server.once('error', reject_);
+			server.listen(options.port ?? 7700, host, () => {
+				server.off('error', reject_);
+				resolve();
+			});
 		});
-	});
-	const port = (server.address() as AddressInfo).port;
+	}
+	const port = listening ? (server.address() as AddressInfo).port : 0;
 	if (options.udpPort !== false) {
+		// A dial-out agent listens nowhere: its UDP socket takes any port on every interface, and its
+		// packets open the NAT's way back to the hub (the agent sends first).
 		const udpPort = options.udpPort ?? port;
 		try {
-			reflector = await UdpReflector.listen(host, udpPort, sim, clock);
+			reflector = await UdpReflector.listen(listening ? host : '0.0.0.0', udpPort, sim, clock);
 		} catch (error) {
 			log(`diemcau agent: site=${site}: cannot open UDP port ${udpPort} (${(error as NodeJS.ErrnoException).code ?? 'error'}): the UDP test stream is off; pass --udp-port N`);
 		}
@@ -265,15 +281,23 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		url: `${options.tls ? 'wss' : 'ws'}://${shownHost}:${port}${PROBE_PATH}`,
 		connections: () => guard.counts().open,
 		counts: () => guard.counts(),
+		adopt(ws, socket) {
+			dialled.add(ws);
+			ws.once('close', () => dialled.delete(ws));
+			// A dialled hub gets the key id of our token: it then checks one token, not all of its plan's.
+			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true, keyId(token));
+		},
 		udp: reflector,
 		close: () =>
 			new Promise<void>(resolve => {
 				clearInterval(sweep);
 				reflector?.close();
-				for (const client of wss.clients) client.close(CLOSE.goingAway, 'agent stopping');
+				const clients = [...wss.clients, ...dialled];
+				for (const client of clients) client.close(CLOSE.goingAway, 'agent stopping');
 				setTimeout(() => {
-					for (const client of wss.clients) client.terminate();
+					for (const client of clients) client.terminate();
 				}, 500).unref();
+				if (!listening) return resolve();
 				server.close(() => resolve());
 				server.closeAllConnections?.();
 			}),
