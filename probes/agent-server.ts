@@ -8,7 +8,7 @@ import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {keyId} from './key-id.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
-import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL} from './protocol.js';
+import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL, type Message} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
 import {deriveSessionKey, sessionId, subKey} from './session-key.js';
 import {UdpReflector, type ReflectorSession} from './udp-reflector.js';
@@ -29,11 +29,30 @@ export interface AgentServerOptions {
 	handshakeTimeoutMs?: number; // from accept to a valid proof (default 3 s)
 	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
 	limiter?: FailureLimiter; // shared between the sites of one process
+	/** Called once a hub has authenticated: for streams beside the probes (the UDP test stream). */
+	onSession?: (session: AgentSession) => SessionHandler | void;
 	udpPort?: number | false; // the UDP test stream's port: default the WebSocket port; false = no UDP
 	clock?: () => number;
 	log?: (line: string) => void;
 	/** false: open no listening port (a dial-out agent only adopts the sockets it dials). Default true. */
 	listen?: boolean;
+}
+
+/** One authenticated hub connection, as an extension (onSession) sees it. */
+export interface AgentSession {
+	site: string;
+	address: string | undefined;
+	/** The session's master key (probes/session-key.ts): derive the UDP sub-key from it. */
+	master: Buffer;
+	/** Send one message to the hub, sealed like every frame after auth. */
+	send(json: string): void;
+	close(code: number, reason: string): void;
+}
+
+/** What an extension does with the session's frames: onMessage returns true for a message it took. */
+export interface SessionHandler {
+	onMessage?(message: Message): boolean;
+	onClose?(): void;
 }
 
 /** A running agent: where it listens, how many connections it holds, how to close it. */
@@ -135,7 +154,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
 		let hubNonce = '';
-		let keys: FrameKeys | null = null;
+		let keys: (FrameKeys & {master: Buffer}) | null = null;
+		let handler: SessionHandler | void = undefined;
 		let ready = false;
 		let judged = false; // the hub's proof was checked (one try per connection)
 		let udp: ReflectorSession | null = null;
@@ -167,6 +187,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			lastHeard.delete(ws);
 			ready = false;
 			bandwidth.close();
+			handler?.onClose?.();
 			udp?.close();
 		});
 		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce, ...(key ? {key} : {})}));
@@ -215,6 +236,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					if (ignored.hit(arrived)) shut(CLOSE.policy, 'too many ignored frames');
 					return;
 				default:
+					if (handler?.onMessage?.(message)) return;
 					return shut(CLOSE.policy, `unexpected ${message.type}`);
 			}
 		});
@@ -231,21 +253,28 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			}
 			if (message.type !== 'auth' || !hubNonce || judged) return shut(CLOSE.policy, 'authenticate first');
 			judged = true;
-			if (!macEqual(hubMac(token, site, agentNonce, hubNonce), message.mac)) {
-				// Slowed, never locked out: the answer to a wrong proof waits, a right one never does.
-				const {delayMs, failures} = limiter.fail(address);
-				if (failures === 5 || (delayMs > 0 && failures % 50 === 0)) {
-					log(`diemcau agent: site=${site}: ${failures} failed handshakes from ${address} within a minute; answering its wrong ones slowly (a valid token still gets in at once)`);
+			// An address that keeps failing has every proof checked a little later (at most 1 s): guessing
+			// slows to a few a second, a valid proof still gets in, never refused.
+			const delayMs = limiter.delayFor(address);
+			if (delayMs > 0) setTimeout(() => judge(message.mac), delayMs).unref();
+			else judge(message.mac);
+		}
+
+		function judge(mac: string): void {
+			if (ws.readyState !== ws.OPEN) return;
+			if (!macEqual(hubMac(token, site, agentNonce, hubNonce), mac)) {
+				const failures = limiter.fail(address);
+				if (failures === 5 || failures % 100 === 0) {
+					log(`diemcau agent: site=${site}: ${failures} failed handshakes from ${address} within a minute; checking its proofs more slowly (a valid token still gets in)`);
 				}
-				if (delayMs > 0) setTimeout(() => shut(CLOSE.authFailed, 'auth failed'), delayMs).unref();
-				else shut(CLOSE.authFailed, 'auth failed');
-				return;
+				return shut(CLOSE.authFailed, 'auth failed');
 			}
 			if (!hasRoom()) return shut(CLOSE.full, 'agent full: maxConnections sessions');
 			ticket.authenticated();
 			ready = true;
 			lastHeard.set(ws, clock());
 			send(encode({type: 'auth-ok'}));
+			handler = options.onSession?.({site, address, master: keys!.master, send, close: shut});
 			// The UDP session of this connection (issue 10): keyed from this handshake, answering only this hub's address.
 			const master = deriveSessionKey(token, site, hubNonce, agentNonce);
 			udp = reflector?.open(sessionId(master), subKey(master, 'udp'), address ?? '') ?? null;
