@@ -106,7 +106,7 @@ export function padStart(text: string, width: number): string {
 /** The `status` table: one row a site, then a one-line summary. Colour only when `color` is true. */
 export function statusTable(sites: readonly StatusSite[], options: {color: boolean}): string {
 	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
-	const header = ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER', 'LOSS', 'UDP LOSS', 'MOS', 'ERROR'];
+	const header = ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER ms', 'LOSS', 'UDP LOSS', 'MOS', 'ERROR'];
 	const right = [false, false, false, true, true, true, true, true, true, true, false];
 	const rows = sites.map(site => {
 		const record = statusJsonSite(site);

@@ -22,7 +22,8 @@ with its timers, and the journal of everything the operator does.
   --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
   --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)
 
-Keys: press ? in the dashboard for every key. q quits (asks y/n while the meeting runs).
+Keys: press ? in the dashboard for every key. e ends the meeting (asks y/n); q quits (asks
+y/n while the meeting runs, not once it has ended).
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
 Needs a terminal; without one run \`diemcau serve PLAN\` (the hub alone); for scripts use \`diemcau status\`
 and \`diemcau rehearse\`.

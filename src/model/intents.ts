@@ -1,5 +1,5 @@
 import type {AttendanceStatus, ItemState, LinkGrade, SessionEventBody, SessionState} from './session.js';
-import {currentItem, rollCallOver, siteName} from './session-view.js';
+import {currentItem, siteName} from './session-view.js';
 
 // What the operator asks for, checked against the state: the events to journal, or a refusal
 // in plain words (never an exception). Pure; the Meeting (src/meeting.ts) journals the events
@@ -34,7 +34,7 @@ const accept = (events: SessionEventBody[], notice?: string): IntentResult => (n
 const quote = (item: ItemState) => `“${item.title}”`;
 
 function closed(state: SessionState): IntentResult | null {
-	return state.endedAt !== null ? refuse('the session has ended') : null;
+	return state.endedAt !== null ? refuse('the meeting has ended: nothing in it can change now (q quits)') : null;
 }
 
 /** Start the item in focus (and the session), or pause it, or resume it. */
@@ -202,7 +202,10 @@ export function dropSpeaker(state: SessionState, site: string): IntentResult {
 
 const STATUSES: readonly AttendanceStatus[] = ['present', 'late', 'absent', 'unmarked'];
 
-/** Mark one roster role of a site; "present" after the roll call (first item) ended is recorded as late. */
+/**
+ * Mark one roster role of a site as the operator said: present is present and late is late in
+ * any item (the operator decides who came late, as the key line says); unmarked clears a mark.
+ */
 export function markAttendance(state: SessionState, site: string, role: number, status: AttendanceStatus, reason?: string): IntentResult {
 	const done = closed(state);
 	if (done) return done;
@@ -210,7 +213,7 @@ export function markAttendance(state: SessionState, site: string, role: number, 
 	if (!marks) return refuse(`no site has id "${site}"`);
 	if (!Number.isInteger(role) || role < 0 || role >= marks.length) return refuse(`${siteName(state, site)} has no role number ${role + 1}`);
 	if (!STATUSES.includes(status)) return refuse(`attendance is present, late, absent or unmarked, not "${String(status)}"`);
-	const resolved: AttendanceStatus = status === 'present' && rollCallOver(state) ? 'late' : status;
+	const resolved: AttendanceStatus = status;
 	const before = marks[role];
 	const why = resolved === 'absent' ? reason?.trim() || undefined : undefined;
 	if ((before?.status ?? 'unmarked') === resolved && before?.reason === why) return refuse(resolved === 'unmarked' ? 'not marked yet' : `already marked ${resolved}`);
