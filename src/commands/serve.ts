@@ -2,7 +2,7 @@ import process from 'node:process';
 import type {Command} from '../command.js';
 import {parseCommandArgs} from '../command.js';
 import {EXIT} from '../errors.js';
-import {HubCore} from '../hub/core.js';
+import {HubCore, type HubAddon} from '../hub/core.js';
 import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
 import {journalFileFor} from '../meeting.js';
 import {eventLog} from '../hub/event-log.js';
@@ -31,6 +31,8 @@ export interface ServeOptions {
 	journal?: string;
 	fresh?: boolean;
 	control?: string;
+	/** Add-ons the core starts (before probing) and stops (before the journal closes): metrics, alerts. */
+	addons?: readonly HubAddon[];
 	/** Where log lines go (default stderr). */
 	write?: (line: string) => void;
 }
@@ -46,6 +48,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	if (control) await claimControlSocket(control);
 	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh});
 	core.use(log);
+	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control, log: log.line}));
 	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(`warning: ${warning}`);
 	let stop!: (signal: string) => void;
