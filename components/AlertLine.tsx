@@ -17,7 +17,7 @@ export interface AlertLineProps {
 export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => string): string {
 	switch (alert.kind) {
 		case 'down':
-			return t.alertDown(nameOf(alert.site));
+			return t.alertDown(nameOf(alert.site)) + (alert.reason ? `: ${alert.reason}` : '');
 		case 'speaker':
 			return t.alertSpeakerPoor(nameOf(alert.site), t[alert.grade]);
 		case 'overrun':

@@ -15,6 +15,18 @@ export interface SiteDetailProps {
 	sparkMaxMs: number;
 }
 
+// The UDP test stream's lines: both directions' loss and jitter, or why there are none.
+function udpLines(site: SiteRowData, t: ReturnType<typeof useUi>['t']): Array<[string, string]> {
+	if (site.udp === 'blocked') return [[t.udpLoss, t.udpBlocked]];
+	if (site.udp !== 'ok') return [[t.udpLoss, site.udp === 'off' && site.state !== 'down' ? t.udpOff : '—']];
+	const loss = site.packetLossPct ? `↑ ${formatPct(site.packetLossPct.up)} / ↓ ${formatPct(site.packetLossPct.down)}` : '…';
+	const jitter = site.udpJitterMs ? `↑ ${formatMs(site.udpJitterMs.up)} / ↓ ${formatMs(site.udpJitterMs.down)}` : '…';
+	return [
+		[t.udpLoss, loss],
+		[t.udpJitter, jitter],
+	];
+}
+
 /** One site: its link figures, a long history, its roster with attendance and its contact. */
 export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDetailProps) {
 	const {t, theme} = useUi();
@@ -28,6 +40,7 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 		[t.p50p95, rtt],
 		[`${t.colJitter} / ${t.colLoss} / ${t.colMos}`, `${formatMs(site.jitterMs)} / ${formatPct(site.lossPct)} / ${formatMos(site.mos)}`],
 		[t.availability, formatPct(site.availabilityPct)],
+		...udpLines(site, t),
 		[t.sentReceived, `${site.sent} / ${site.received}`],
 		[t.lastSeen, site.seenAgoMs === null ? '—' : `${formatAgo(site.seenAgoMs)} ${t.ago}`],
 	];

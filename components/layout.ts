@@ -31,7 +31,7 @@ export interface Layout {
 	bodyLines: number;
 }
 
-const fixed = {rtt: 6, jitter: 5, loss: 5, mos: 3, attendance: 5, seen: 4};
+const fixed = {rtt: 6, jitter: 5, loss: 6, mos: 3, attendance: 5, seen: 4}; // loss: "5.1%↑", with its direction
 const HEADER = 2;
 const FOOTER = 2; // alert line + key line
 

@@ -24,7 +24,7 @@ export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: nu
 		fit(row.name, columns.name),
 		fitRight(formatMs(row.rttMs), columns.rtt),
 		fitRight(formatMs(row.jitterMs), columns.jitter),
-		fitRight(formatPct(row.lossPct), columns.loss),
+		fitRight(formatPct(row.lossPct) + lossArrow(row.lossFrom), columns.loss),
 		fitRight(formatMos(row.mos), columns.mos),
 	].join(' ');
 	const spark = columns.spark > 0 ? sparkline(row.history, columns.spark, sparkMaxMs) : '';
@@ -33,6 +33,11 @@ export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: nu
 	const cells = {main, spark, tail};
 	cache.set(row, {version: row.version, columns, sparkMaxMs, cells});
 	return cells;
+}
+
+/** ↑ when UDP packet loss up (hub → site) set the loss shown, ↓ when down (site → hub); lost probes have none. */
+export function lossArrow(from: SiteRowData['lossFrom'] | undefined): string {
+	return from === 'up' ? '↑' : from === 'down' ? '↓' : '';
 }
 
 /** The column titles line, aligned with `rowCells`. */

@@ -73,22 +73,28 @@ export class AgentBandwidth {
 		return 'ok';
 	}
 
-	// Acknowledge what has arrived, when --rate-kbps says it may have; re-arm while more waits.
+	// Acknowledge what has arrived, as much of it as --rate-kbps lets through by now, and re-arm
+	// for the next chunk's worth while more waits. Acks must come in steps: one ack for all that
+	// arrived would wait for the whole window at the capped rate, longer than a time-bounded test.
 	private ack(transfer: Transfer): void {
 		transfer.timer = undefined;
 		if (this.closed || this.transfer !== transfer || transfer.done <= transfer.acked) return;
-		const received = transfer.done;
-		const wait = this.rateKbps ? transfer.startedAt + (received * 8) / this.rateKbps - this.clock() : 0;
-		if (wait > 1) {
-			transfer.timer = setTimeout(() => this.ack(transfer), wait);
-			return;
+		const now = this.clock();
+		const allowed = this.rateKbps ? Math.floor(((now - transfer.startedAt) * this.rateKbps) / 8) : Number.POSITIVE_INFINITY;
+		const ackable = Math.min(transfer.done, allowed);
+		if (ackable > transfer.acked) {
+			transfer.acked = ackable;
+			if (ackable >= transfer.bytes) {
+				this.transfer = null;
+				this.send(encode({type: 'bw-result', id: transfer.id, bytes: ackable, ms: now - transfer.startedAt}));
+				return;
+			}
+			this.send(encode({type: 'bw-ack', id: transfer.id, bytes: ackable}));
 		}
-		transfer.acked = received;
-		if (received >= transfer.bytes) {
-			this.transfer = null;
-			this.send(encode({type: 'bw-result', id: transfer.id, bytes: received, ms: this.clock() - transfer.startedAt}));
-		} else {
-			this.send(encode({type: 'bw-ack', id: transfer.id, bytes: received}));
+		if (transfer.done > transfer.acked && this.rateKbps) {
+			const next = Math.min(transfer.done, transfer.acked + chunkFor(this.rateKbps));
+			const wait = transfer.startedAt + (next * 8) / this.rateKbps - now;
+			transfer.timer = setTimeout(() => this.ack(transfer), Math.max(1, wait));
 		}
 	}
 

@@ -9,6 +9,8 @@ import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
+import {deriveSessionKey, sessionId, subKey} from './session-key.js';
+import {UdpReflector, type ReflectorSession} from './udp-reflector.js';
 
 /** Options of one site's agent server. */
 export interface AgentServerOptions {
@@ -26,6 +28,7 @@ export interface AgentServerOptions {
 	handshakeTimeoutMs?: number; // from accept to a valid proof (default 3 s)
 	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
 	limiter?: FailureLimiter; // shared between the sites of one process
+	udpPort?: number | false; // the UDP test stream's port: default the WebSocket port; false = no UDP
 	clock?: () => number;
 	log?: (line: string) => void;
 }
@@ -39,6 +42,8 @@ export interface AgentServer {
 	connections(): number;
 	/** What the listener holds and refused so far. */
 	counts(): GuardCounts;
+	/** The UDP reflector's port and counters, null when UDP is off. */
+	udp: UdpReflector | null;
 	close(): Promise<void>;
 }
 
@@ -113,6 +118,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket));
 	});
 
+	let reflector: UdpReflector | null = null; // bound once the WebSocket port is known
+
 	function serve(ws: WebSocket, socket: Socket, ticket: Ticket): void {
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
@@ -120,6 +127,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		let keys: FrameKeys | null = null;
 		let ready = false;
 		let judged = false; // the hub's proof was checked (one try per connection)
+		let udp: ReflectorSession | null = null;
 		const ignored = new FloodCounter(IGNORED_LIMIT, 10_000);
 		const send = (json: string, callback?: (error?: Error) => void) => {
 			if (!keys || ws.readyState !== ws.OPEN) return;
@@ -148,6 +156,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			lastHeard.delete(ws);
 			ready = false;
 			bandwidth.close();
+			udp?.close();
 		});
 		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce}));
 
@@ -187,6 +196,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					if (outcome === 'ignored' && ignored.hit(arrived)) return shut(CLOSE.policy, 'too many ignored frames');
 					return;
 				}
+				case 'udp-start':
+					if (!udp || !reflector) return send(encode({type: 'udp-off', reason: 'this agent runs without UDP'}));
+					udp.openTo(message.port);
+					return send(encode({type: 'udp-ready', port: reflector.port}));
 				case 'checkin': // reserved: check-ins flow from the site to the hub
 					if (ignored.hit(arrived)) shut(CLOSE.policy, 'too many ignored frames');
 					return;
@@ -222,6 +235,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			ready = true;
 			lastHeard.set(ws, clock());
 			send(encode({type: 'auth-ok'}));
+			// The UDP session of this connection (issue 10): keyed from this handshake, answering only this hub's address.
+			const master = deriveSessionKey(token, site, hubNonce, agentNonce);
+			udp = reflector?.open(sessionId(master), subKey(master, 'udp'), address ?? '') ?? null;
 		}
 	}
 
@@ -233,6 +249,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		});
 	});
 	const port = (server.address() as AddressInfo).port;
+	if (options.udpPort !== false) {
+		const udpPort = options.udpPort ?? port;
+		try {
+			reflector = await UdpReflector.listen(host, udpPort, sim, clock);
+		} catch (error) {
+			log(`diemcau agent: site=${site}: cannot open UDP port ${udpPort} (${(error as NodeJS.ErrnoException).code ?? 'error'}): the UDP test stream is off; pass --udp-port N`);
+		}
+	}
 	const shownHost = host.includes(':') ? `[${host}]` : host;
 	return {
 		site,
@@ -241,9 +265,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		url: `${options.tls ? 'wss' : 'ws'}://${shownHost}:${port}${PROBE_PATH}`,
 		connections: () => guard.counts().open,
 		counts: () => guard.counts(),
+		udp: reflector,
 		close: () =>
 			new Promise<void>(resolve => {
 				clearInterval(sweep);
+				reflector?.close();
 				for (const client of wss.clients) client.close(CLOSE.goingAway, 'agent stopping');
 				setTimeout(() => {
 					for (const client of wss.clients) client.terminate();

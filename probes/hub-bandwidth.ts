@@ -2,9 +2,11 @@ import {randomBytes} from 'node:crypto';
 import {cleanReason} from '../src/model/sanitize.js';
 import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK, type Message} from './protocol.js';
 
-// The hub's side of the bandwidth test, over the site's probe connection (pings go on meanwhile).
-// Download: ask for N bytes, time until bw-done. Upload: stream N bytes with at most WINDOW
-// unacknowledged (the agent paces its acks by --rate-kbps), time until bw-result.
+// The hub's side of the bandwidth test, one direction over a connection of its own (the Prober
+// opens it; the probe connection holds its pings meanwhile). Down (site → hub): ask for data,
+// count what arrives. Up (hub → site): stream with at most WINDOW unacknowledged (the agent
+// paces its acks by --rate-kbps), count what the agent acknowledged. Time-bounded like iperf3:
+// `seconds` each way, whatever the line carries (or a fixed byte count, for tests).
 
 const WINDOW = 4 * MAX_CHUNK;
 const WARMUP_BYTES = 64 * 1024;
@@ -15,10 +17,10 @@ export interface BandwidthLink {
 	bandwidth: HubBandwidth | null;
 }
 
-/** Result of a bandwidth test. */
-export type BandwidthResult = {upKbps: number; downKbps: number} | {error: string};
+/** Result of a bandwidth test; `underLoadRttMs`: UDP round trips during it (the bufferbloat figure), when there were any. */
+export type BandwidthResult = {upKbps: number; downKbps: number; underLoadRttMs?: {p50: number; p95: number; samples: number}} | {error: string};
 
-type Run = {id: string; kind: 'down' | 'up'; bytes: number; t0: number; moved: number; sent: number; resolve: (kbps: number | string) => void};
+type Run = {id: string; kind: 'down' | 'up'; bytes: number; t0: number; moved: number; sent: number; timeBounded: boolean; resolve: (kbps: number | string) => void};
 
 /** One running test on one site; routes that site's bw-* messages. */
 export class HubBandwidth {
@@ -49,6 +51,12 @@ export class HubBandwidth {
 			results[kind] = kbps;
 		}
 		return {downKbps: Math.round(results.down), upKbps: Math.round(results.up)};
+	}
+
+	/** One direction: for `seconds` (default 5), or until a fixed `bytes` arrived. Resolves kbit/s or why not. */
+	one(kind: 'down' | 'up', opts: {bytes?: number; seconds?: number}): Promise<number | string> {
+		if (opts.bytes) return this.transfer(kind, Math.min(MAX_BW_BYTES, Math.max(1, Math.floor(opts.bytes))), 120_000);
+		return this.transfer(kind, MAX_BW_BYTES, Math.max(0.2, opts.seconds ?? 5) * 1000, true);
 	}
 
 	/** A bw-* message of this site; false when it belongs to no running test. */
@@ -84,11 +92,12 @@ export class HubBandwidth {
 		this.end(`disconnected: ${reason}`);
 	}
 
-	private transfer(kind: 'down' | 'up', bytes: number, limitMs: number): Promise<number | string> {
+	private transfer(kind: 'down' | 'up', bytes: number, limitMs: number, timeBounded = false): Promise<number | string> {
 		return new Promise(resolve => {
-			const run: Run = {id: randomBytes(6).toString('hex'), kind, bytes, t0: this.clock(), moved: 0, sent: 0, resolve};
+			const run: Run = {id: randomBytes(6).toString('hex'), kind, bytes, t0: this.clock(), moved: 0, sent: 0, timeBounded, resolve};
 			this.run = run;
-			this.timer = setTimeout(() => this.end('timeout'), limitMs);
+			// Time-bounded: what moved in the time is the figure; a fixed size must finish in time.
+			this.timer = setTimeout(() => (timeBounded ? this.finish(run.moved) : this.end('timeout')), limitMs);
 			if (!this.link.send(encode({type: kind === 'down' ? 'bw-down' : 'bw-up', id: run.id, bytes}))) return this.end('not connected');
 			if (kind === 'up') this.pump(run);
 		});

@@ -42,5 +42,8 @@ port.on('message', (message: ToWorker) => {
 			return;
 		case 'bandwidth':
 			void prober.bandwidth(message.site, message.opts).then(result => post({type: 'bandwidth', id: message.id, result}));
+			return;
+		case 'video':
+			void prober.videoLoad(message.site, message.kbps, message.ms).then(result => post({type: 'video', id: message.id, result}));
 	}
 });

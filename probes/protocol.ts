@@ -68,11 +68,27 @@ export type BwErrorMessage = {type: 'bw-error'; id: string; reason: string};
 /** Agent → hub: site-side attendance (reserved; not wired yet). */
 export type CheckinMessage = {type: 'checkin'; role: number; status: 'present' | 'late' | 'absent'; reason?: string};
 
+// --- The UDP test stream's control messages (issue 10, probes/udp-*.ts), after auth only. ---
+/** Hub → agent: open the UDP session of this connection; `port` is the hub's UDP port (for the agent's `open` packets). */
+export type UdpStartMessage = {type: 'udp-start'; port: number};
+/** Agent → hub: the session is open; send test packets to this UDP port. */
+export type UdpReadyMessage = {type: 'udp-ready'; port: number};
+/** Agent → hub: this agent cannot do UDP (say why). */
+export type UdpOffMessage = {type: 'udp-off'; reason: string};
+type UdpMessage = UdpStartMessage | UdpReadyMessage | UdpOffMessage;
+const isPort = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 65_535;
+const udpValidators = {
+	'udp-start': (m: Record<string, unknown>) => (!isPort(m.port) ? 'udp-start needs port' : null),
+	'udp-ready': (m: Record<string, unknown>) => (!isPort(m.port) ? 'udp-ready needs port' : null),
+	'udp-off': (m: Record<string, unknown>) => (typeof m.reason !== 'string' ? 'udp-off needs reason' : null),
+};
+// --- end of the UDP block ---
+
 /** Every frame of diemcau.v1. */
 export type Message =
 	| HelloMessage | ChallengeMessage | ProofMessage | AuthMessage | AuthOkMessage | PingMessage | PongMessage
 	| BwDownMessage | BwUpMessage | BwDataMessage | BwAckMessage | BwDoneMessage | BwResultMessage | BwErrorMessage
-	| CheckinMessage;
+	| CheckinMessage | UdpMessage;
 
 export type MessageType = Message['type'];
 
@@ -102,6 +118,7 @@ const validators: Record<MessageType, (m: Record<string, unknown>) => string | n
 	'bw-error': m => (!isStr(m.id, 64) || typeof m.reason !== 'string' ? 'bw-error needs id and reason' : null),
 	checkin: m =>
 		!isSeq(m.role) || (m.status !== 'present' && m.status !== 'late' && m.status !== 'absent') ? 'checkin needs role and status' : null,
+	...udpValidators,
 };
 
 /** Parse and validate one text frame. Garbage gives {ok:false, reason} in plain words. */

@@ -9,6 +9,7 @@ import {FloodCounter} from './listener-guard.js';
 import {CLOSE, encode, encodePing, MAX_PAYLOAD, parseMessage, PROTOCOL, type Message} from './protocol.js';
 import {STALL_MS, type StallWatch} from './stall-watch.js';
 import type {ProbeEvent, ProbeTarget} from './probe-types.js';
+import {onUdpMessage, startSiteUdp, type HubUdpSession, type UdpHub} from './udp-hub.js';
 
 const BAD_FRAME_LIMIT = 20; // bad frames within BAD_FRAME_WINDOW_MS before the site is cut off
 const BAD_FRAME_WINDOW_MS = 10_000;
@@ -30,6 +31,7 @@ export interface LinkContext {
 	stall: StallWatch;
 	emit: (event: ProbeEvent) => void;
 	counters: {probesSent: number};
+	udp: UdpHub | null; // the UDP test stream beside every agent connection (issue 10)
 }
 
 /**
@@ -59,6 +61,11 @@ export class SiteLink {
 	private readonly backoff: Backoff;
 	private readonly pingBuffer = Buffer.alloc(8);
 	bandwidth: HubBandwidth | null = null;
+	/** This connection's UDP session (agent mode, after auth), null otherwise. */
+	udp: HubUdpSession | null = null;
+	/** A bulk connection (the bandwidth test's own): authenticates, never probes, no UDP. */
+	bulk = false;
+	private paused = false;
 	private closed: (() => void) | null = null;
 
 	constructor(
@@ -67,6 +74,27 @@ export class SiteLink {
 		private readonly ctx: LinkContext,
 	) {
 		this.backoff = new Backoff(ctx.backoff);
+	}
+
+	/**
+	 * Hold the probes while a bandwidth or video test fills the line: probes queued behind bulk
+	 * data would only measure the test, and their silence must not cut the site. Probes still
+	 * pending are forgotten, not counted lost; resuming starts on the next slot.
+	 */
+	pauseProbes(paused: boolean): void {
+		if (this.paused === paused) return;
+		this.paused = paused;
+		if (!this.up || this.bulk) return;
+		const now = this.ctx.clock();
+		if (paused) {
+			clearTimeout(this.timer);
+			this.pending.clear();
+			this.late.clear();
+		} else {
+			this.lost = 0;
+			this.nextSendAt = this.gridAfter(now);
+			this.arm(now);
+		}
 	}
 
 	/** True once authenticated (agent) or open (ws-ping), until the socket ends. */
@@ -129,6 +157,10 @@ export class SiteLink {
 		let hubNonce = '';
 		let authSent = false;
 		this.keys = null;
+		let remoteAddress = '';
+		ws.on('upgrade', response => {
+			remoteAddress = response.socket.remoteAddress ?? '';
+		});
 		ws.on('error', error => {
 			this.reason ??= reasonForError(error);
 		});
@@ -171,6 +203,14 @@ export class SiteLink {
 				ws.send(encode({type: 'auth', mac: hubMac(token, target.id, agentNonce, hubNonce)}));
 			} else if (message.type === 'auth-ok' && authSent) {
 				this.connected();
+				if (ctx.udp && !this.bulk) {
+					const {phaseMs} = this;
+					this.udp = startSiteUdp(ctx.udp, {
+						token, site: target.id, hubNonce, agentNonce, address: remoteAddress, phaseMs,
+						send: message => this.ws === ws && this.send(message),
+						report: udp => ctx.emit({type: 'udp', site: target.id, at: ctx.clock(), udp}),
+					});
+				}
 			} else {
 				this.badFrame(`unexpected ${message.type} during the handshake`);
 			}
@@ -184,6 +224,7 @@ export class SiteLink {
 		this.lost = 0;
 		this.lastReported = null;
 		this.ctx.emit({type: 'connected', site: this.target.id, at: now});
+		if (this.bulk) return;
 		this.nextSendAt = this.gridAfter(now);
 		this.arm(now);
 	}
@@ -206,7 +247,7 @@ export class SiteLink {
 	}
 
 	private readonly tick = (): void => {
-		if (!this.up) return;
+		if (!this.up || this.paused) return;
 		const {ctx} = this;
 		const now = ctx.clock();
 		for (const [seq, sentAt] of this.pending) {
@@ -259,6 +300,7 @@ export class SiteLink {
 		const rttMs = processingMs >= 0 && processingMs < raw ? raw - processingMs : raw;
 		const stalled = this.late.delete(seq) || this.ctx.stall.overlaps(sentAt, now);
 		this.lost = 0;
+		this.udp?.wsAnswered(now);
 		// Only an answered probe proves the site works: a dead agent that authenticates keeps backing off.
 		this.backoff.reset();
 		this.ctx.emit({type: 'sample', site: this.target.id, at: now, seq, rttMs, stalled});
@@ -273,6 +315,7 @@ export class SiteLink {
 	private onMessage(message: Message, receivedAt: number): void {
 		if (message.type === 'pong') return this.answered(message.seq, message.t2 - message.t1, receivedAt);
 		if (message.type === 'checkin') return this.ignoredFrame(receivedAt); // reserved: attendance from the site, not wired yet
+		if (onUdpMessage(this.udp, message)) return;
 		if (message.type.startsWith('bw-') && this.bandwidth?.onMessage(message)) return;
 		if (message.type === 'bw-data') return this.ignoredFrame(receivedAt); // data of a test we gave up on
 		this.badFrame(`unexpected ${message.type}`);
@@ -317,6 +360,8 @@ export class SiteLink {
 		this.ignored.reset();
 		this.keys = null;
 		this.bandwidth?.abort(reason);
+		this.udp?.close();
+		this.udp = null;
 		if (this.closed) {
 			this.closed();
 			this.closed = null;

@@ -3,18 +3,21 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import type {BandwidthResult} from './hub-bandwidth.js';
+import type {VideoLoadResult} from './udp-session.js';
 import type {ProbeEngine, ProbeEvent, ProbeTarget, ProberOptions, ProberStats} from './prober.js';
 
 /** Messages to the prober's worker. */
 export type ToWorker =
 	| {type: 'start'}
 	| {type: 'stop'}
-	| {type: 'bandwidth'; id: number; site: string; opts: {bytes?: number; seconds?: number}};
+	| {type: 'bandwidth'; id: number; site: string; opts: {bytes?: number; seconds?: number}}
+	| {type: 'video'; id: number; site: string; kbps: number; ms: number};
 
 /** Messages from the prober's worker. */
 export type FromWorker =
 	| {type: 'events'; events: ProbeEvent[]; stats: ProberStats}
 	| {type: 'bandwidth'; id: number; result: BandwidthResult}
+	| {type: 'video'; id: number; result: VideoLoadResult}
 	| {type: 'stopped'};
 
 /**
@@ -25,7 +28,7 @@ export type FromWorker =
 export class ThreadedProber implements ProbeEngine {
 	private readonly worker: Worker;
 	private latest: ProberStats = {probesSent: 0, loopDelayP99Ms: 0, sendLateP99Ms: 0};
-	private readonly pending = new Map<number, (result: BandwidthResult) => void>();
+	private readonly pending = new Map<number, (result: never) => void>();
 	private nextId = 0;
 	private stopping: Promise<void> | null = null;
 	private exited = false;
@@ -43,15 +46,15 @@ export class ThreadedProber implements ProbeEngine {
 						process.emitWarning(`diemcau prober listener failed: ${(error as Error).message}`);
 					}
 				}
-			} else if (message.type === 'bandwidth') {
-				this.pending.get(message.id)?.(message.result);
+			} else if (message.type === 'bandwidth' || message.type === 'video') {
+				this.pending.get(message.id)?.(message.result as never);
 				this.pending.delete(message.id);
 			}
 		});
 		this.worker.on('error', error => process.emitWarning(`diemcau prober thread failed: ${error.message}`));
 		this.worker.on('exit', () => {
 			this.exited = true;
-			for (const resolve of this.pending.values()) resolve({error: 'the prober stopped'});
+			for (const resolve of this.pending.values()) resolve({error: 'the prober stopped'} as never);
 			this.pending.clear();
 		});
 	}
@@ -84,6 +87,16 @@ export class ThreadedProber implements ProbeEngine {
 		return new Promise(resolve => {
 			this.pending.set(id, resolve);
 			this.send({type: 'bandwidth', id, site, opts});
+		});
+	}
+
+	/** Video-rate UDP load test of one agent site, run by the worker. Never throws. */
+	videoLoad(site: string, kbps: number, ms: number): Promise<VideoLoadResult> {
+		if (this.exited) return Promise.resolve({error: 'the prober stopped'});
+		const id = ++this.nextId;
+		return new Promise(resolve => {
+			this.pending.set(id, resolve as (result: never) => void);
+			this.send({type: 'video', id, site, kbps, ms});
 		});
 	}
 

@@ -122,7 +122,7 @@ export class Monitor {
 			}
 			return entry;
 		});
-		const probe = {intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter};
+		const probe = {intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter, udpRate: plan.probe.udpRate};
 		const onEvent = (event: ProbeEvent) => this.handle(event);
 		this.prober =
 			options.thread && !options.clock
@@ -188,7 +188,7 @@ export class Monitor {
 			link: tracker.snapshot(now),
 			// Lazy: only visible rows draw a sparkline, so 2,000 sites cost nothing here.
 			get history() {
-				return tracker.history().rttMs;
+				return tracker.history(now).rttMs;
 			},
 		};
 	}
@@ -210,6 +210,9 @@ export class Monitor {
 				break;
 			case 'bad-frame':
 				tracker.badFrame();
+				break;
+			case 'udp':
+				change = tracker.udp(event.udp, event.at);
 				break;
 		}
 		if (change) this.emitChange({...change, site: event.site, at: event.at});

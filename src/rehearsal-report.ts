@@ -25,7 +25,14 @@ export interface RehearsalJsonSite {
 	lossPct: number | null;
 	availabilityPct: number | null;
 	bandwidthKbps: {up: number; down: number} | null;
+	udp: 'ok' | 'blocked' | 'off';
+	packetLossPct: {up: number; down: number} | null;
+	udpJitterMs: {up: number; down: number} | null;
+	latencyUnderLoadMs: {p50: number; p95: number} | null;
+	videoLoad: {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}} | null;
 }
+
+const pair = (value: {up: number; down: number} | null | undefined, digits: number) => (value ? {up: round(value.up, digits), down: round(value.down, digits)} : null);
 
 /** The `rehearse --json` document: DESIGN.md "Outputs" plus `cutShort` and `plannedDurationS`. */
 export function rehearsalJson(result: RehearsalResult): string {
@@ -54,7 +61,18 @@ function jsonSite(site: SiteResult): RehearsalJsonSite {
 		lossPct: roundOrNull(figures.lossPct, 1),
 		availabilityPct: roundOrNull(figures.availabilityPct, 2),
 		bandwidthKbps: bw && !('error' in bw) ? {up: Math.round(bw.upKbps), down: Math.round(bw.downKbps)} : null,
+		udp: figures.udp ?? 'off',
+		packetLossPct: pair(figures.packetLossPct, 1),
+		udpJitterMs: pair(figures.udpJitterMs, 2),
+		latencyUnderLoadMs: figures.latencyUnderLoadMs ? {p50: round(figures.latencyUnderLoadMs.p50, 2), p95: round(figures.latencyUnderLoadMs.p95, 2)} : null,
+		videoLoad: videoJson(figures.videoLoad),
 	};
+}
+
+function videoJson(video: SiteResult['figures']['videoLoad']): RehearsalJsonSite['videoLoad'] {
+	if (!video || 'error' in video) return null;
+	const way = (w: {lossPct: number; jitterMs: number | null}) => ({lossPct: round(w.lossPct, 1), jitterMs: roundOrNull(w.jitterMs, 2)});
+	return {kbps: video.kbps, up: way(video.up), down: way(video.down)};
 }
 
 /** The cells every human-readable table shares, in order. */
@@ -71,10 +89,19 @@ function cells(site: SiteResult): string[] {
 		figures.availabilityPct === null ? '–' : `${figures.availabilityPct.toFixed(1)} %`,
 		measured ? formatKbps(measured.downKbps) : bw ? 'failed' : '–',
 		measured ? formatKbps(measured.upKbps) : bw ? 'failed' : '–',
+		figures.udp === 'blocked' ? 'blocked' : figures.packetLossPct ? `↑${figures.packetLossPct.up.toFixed(1)} ↓${figures.packetLossPct.down.toFixed(1)} %` : '–',
+		figures.latencyUnderLoadMs ? formatMs(figures.latencyUnderLoadMs.p95) : '–',
+		videoCell(figures.videoLoad),
 	];
 }
 
-const FIGURE_HEADERS = ['P50 ms', 'P95 ms', 'MAX ms', 'JITTER', 'LOSS', 'AVAIL', 'DOWN', 'UP'];
+function videoCell(video: SiteResult['figures']['videoLoad']): string {
+	if (!video) return '–';
+	if ('error' in video) return 'failed';
+	return `↑${video.up.lossPct.toFixed(1)} ↓${video.down.lossPct.toFixed(1)} %`;
+}
+
+const FIGURE_HEADERS = ['P50 ms', 'P95 ms', 'MAX ms', 'JITTER', 'LOSS', 'AVAIL', 'DOWN', 'UP', 'PKT LOSS', 'LOAD P95', 'VIDEO LOSS'];
 
 const ANSI = {pass: '\u001B[32m', warn: '\u001B[33m', fail: '\u001B[31m', bold: '\u001B[1m', reset: '\u001B[0m'};
 
@@ -104,7 +131,12 @@ export function rehearsalTable(result: RehearsalResult, options: {color: boolean
 export function verdictLine(result: RehearsalResult): string {
 	const count = (verdict: Verdict) => result.sites.filter(site => site.verdict.verdict === verdict).length;
 	const n = result.sites.length;
-	const cut = result.cutShort ? ` (cut short after ${formatSeconds(result.durationMs)} of ${formatSeconds(result.plannedDurationMs)})` : '';
+	const unmeasured = result.sites.filter(site => {
+		const f = site.figures;
+		return (f.asked?.bandwidth && !f.bandwidth) || (f.asked?.video && !f.videoLoad);
+	});
+	const which = unmeasured.length > 0 ? `; not fully measured: ${unmeasured.slice(0, 5).map(site => site.id).join(', ')}${unmeasured.length > 5 ? `, +${unmeasured.length - 5}` : ''}` : '';
+	const cut = result.cutShort ? ` (cut short after ${formatSeconds(result.durationMs)} of ${formatSeconds(result.plannedDurationMs)}${which})` : '';
 	return `${n} site${n === 1 ? '' : 's'}: ${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail · verdict ${result.verdict.toUpperCase()}${cut}`;
 }
 
@@ -133,13 +165,17 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 		result.bandwidthSeconds > 0
 			? `- Bandwidth: a bulk transfer of about ${result.bandwidthSeconds} s each way with every agent site, after probing (down = site to hub, up = hub to site).`
 			: '- Bandwidth: not measured (--bandwidth 0).',
-		'- Links run over TCP, which hides packet loss as delay: "loss" counts probes left unanswered.',
+		'- Links run over TCP, which hides packet loss as delay: "loss" counts probes left unanswered; "packet loss" is the UDP test stream\'s, per direction (↑ up = hub to site, ↓ down = site to hub).',
+		result.videoKbps > 0
+			? `- Video load: a paced UDP stream of 1,200-byte packets at ${formatKbps(result.videoKbps)} each way for ${formatSeconds(result.videoMs)} with every agent site, as a 720p call.`
+			: '- Video load: not measured (--video 0).',
+		`- RTT under load (UDP probes during the bandwidth test): warn above the idle p95 + ${limits.latencyUnderLoadMs.warn} ms, fail above + ${limits.latencyUnderLoadMs.fail} ms.`,
 		'',
 		'## Sites',
 		'',
 	);
-	const header = ['', 'Site', 'Verdict', 'RTT p50 ms', 'RTT p95 ms', 'RTT max ms', 'Jitter ms', 'Loss', 'Available', 'Down', 'Up', 'Reasons'];
-	out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i >= 3 && i <= 10 ? ' ---: ' : ' --- ')).join('|')}|`);
+	const header = ['', 'Site', 'Verdict', 'RTT p50 ms', 'RTT p95 ms', 'RTT max ms', 'Jitter ms', 'Loss', 'Available', 'Down', 'Up', 'Packet loss', 'RTT under load p95 ms', 'Video load loss', 'Reasons'];
+	out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i >= 3 && i <= 13 ? ' ---: ' : ' --- ')).join('|')}|`);
 	for (const site of result.sites) {
 		// Names come from the plan, reasons from the far side: text in the document, never Markdown.
 		const row = [VERDICT_SYMBOL[site.verdict.verdict], `${md(site.name)} (\`${site.id}\`)`, site.verdict.verdict, ...cells(site), site.verdict.reasons.map(md).join('; ') || '—'];

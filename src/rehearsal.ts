@@ -3,6 +3,8 @@ import {Monitor, type SiteChange, type SiteLink} from './monitor.js';
 import type {PlanSite, ProbeSettings} from './model/plan.js';
 import {overallVerdict, siteVerdict, verdictLimits, type SiteFigures, type SiteVerdict, type Verdict, type VerdictLimits} from './model/verdict.js';
 import type {LoadedPlan} from './plan-file.js';
+import {totalsLossPct} from './model/udp-window.js';
+import type {VideoLoadResult} from '../probes/udp-session.js';
 
 // A rehearsal (issue 5): probe every site of the plan for the duration, note each site's longest
 // silence, then measure bandwidth where an agent runs, a few sites at a time. The figures are frozen
@@ -10,7 +12,7 @@ import type {LoadedPlan} from './plan-file.js';
 // (Ctrl-C) returns what was measured so far, marked cut short.
 
 /** Where a site's bandwidth test stands. */
-export type BandwidthState = 'waiting' | 'running' | {upKbps: number; downKbps: number} | {error: string};
+export type BandwidthState = 'waiting' | 'running' | {upKbps: number; downKbps: number; underLoadRttMs?: {p50: number; p95: number; samples: number}} | {error: string};
 
 /** A moment of the rehearsal, for the live progress (Ink or plain lines). */
 export interface RehearsalProgress {
@@ -27,6 +29,9 @@ export interface RehearsalOptions {
 	durationMs: number;
 	/** Seconds per direction of the bandwidth test; 0 skips it. */
 	bandwidthSeconds: number;
+	/** The video-rate UDP load test: kbit/s each way (0 skips it) and how long (default 10 s). */
+	videoKbps?: number;
+	videoMs?: number;
 	/** Sites measured at once (default 2): more is quicker but shares the hub's own line. */
 	bandwidthParallel?: number;
 	/** Aborting ends the rehearsal early with what it measured (cutShort). */
@@ -60,6 +65,9 @@ export interface RehearsalResult {
 	durationMs: number;
 	cutShort: boolean;
 	bandwidthSeconds: number;
+	/** The video load test's rate (0: not run) and length. */
+	videoKbps: number;
+	videoMs: number;
 	probe: ProbeSettings;
 	limits: VerdictLimits;
 	verdict: Verdict;
@@ -77,6 +85,9 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 	const t0 = clock();
 	const silences = new SilenceLog(t0);
 	const bandwidth = new Map<string, BandwidthState>();
+	const video = new Map<string, VideoLoadResult>();
+	const videoKbps = options.videoKbps ?? 0;
+	const videoMs = options.videoMs ?? 10_000;
 	const emit = (phase: RehearsalProgress['phase'], sites: SiteLink[], elapsedMs: number) =>
 		options.onProgress?.({phase, elapsedMs, durationMs: options.durationMs, sites, bandwidth});
 
@@ -102,12 +113,12 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 	const watchedMs = probeEnd - t0;
 
 	try {
-		if (!cutShort && options.bandwidthSeconds > 0) {
+		if (!cutShort && (options.bandwidthSeconds > 0 || videoKbps > 0)) {
 			// A site down as probing ends has its outage as the reason already; its test could only fail.
 			const agentSites = frozen.filter(site => site.mode === 'agent' && site.link.state === 'up');
-			for (const site of agentSites) bandwidth.set(site.id, 'waiting');
+			if (options.bandwidthSeconds > 0) for (const site of agentSites) bandwidth.set(site.id, 'waiting');
 			emit('bandwidth', frozen, watchedMs);
-			const finished = await measureAll(monitor, agentSites, options, bandwidth, () => emit('bandwidth', frozen, watchedMs));
+			const finished = await measureAll(monitor, agentSites, {...options, videoKbps, videoMs}, bandwidth, video, () => emit('bandwidth', frozen, watchedMs));
 			if (!finished) cutShort = true;
 		}
 	} finally {
@@ -119,11 +130,17 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 	const planSites = new Map(loaded.plan.sites.map(site => [site.id, site]));
 	const sites = frozen.map((site): SiteResult => {
 		const measured = bandwidth.get(site.id);
+		const bw = measured === undefined || typeof measured === 'string' ? null : measured;
+		const agent = site.mode === 'agent';
 		const figures = figuresOf(site, {
 			watchedMs,
 			outages: silences.outages(site.id),
 			longestSilenceMs: longest.get(site.id) ?? 0,
-			bandwidth: measured === undefined || typeof measured === 'string' ? null : measured,
+			bandwidth: bw,
+			latencyUnderLoadMs: bw && !('error' in bw) && bw.underLoadRttMs ? {p50: bw.underLoadRttMs.p50, p95: bw.underLoadRttMs.p95} : null,
+			videoLoad: video.get(site.id) ?? null,
+			// A site down as probing ended has that as its reason; the tests it could not take add nothing.
+			asked: {bandwidth: agent && options.bandwidthSeconds > 0 && site.link.state === 'up', video: agent && videoKbps > 0 && site.link.state === 'up'},
 		});
 		return {id: site.id, name: site.name, mode: site.mode, contact: planSites.get(site.id)?.contact, figures, verdict: siteVerdict(figures, limits)};
 	});
@@ -135,6 +152,8 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 		durationMs: watchedMs,
 		cutShort,
 		bandwidthSeconds: options.bandwidthSeconds,
+		videoKbps,
+		videoMs,
 		probe: loaded.plan.probe,
 		limits,
 		verdict: overallVerdict(sites.map(site => site.verdict.verdict)),
@@ -143,7 +162,7 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 }
 
 /** A site's figures over the whole run: RTT percentiles from its probe history (not just the last window), loss from its totals. */
-export function figuresOf(site: SiteLink, extra: Pick<SiteFigures, 'watchedMs' | 'outages' | 'longestSilenceMs' | 'bandwidth'>): SiteFigures {
+export function figuresOf(site: SiteLink, extra: Pick<SiteFigures, 'watchedMs' | 'outages' | 'longestSilenceMs' | 'bandwidth' | 'latencyUnderLoadMs' | 'videoLoad' | 'asked'>): SiteFigures {
 	const {link} = site;
 	const answered = site.history.filter((rtt): rtt is number => rtt !== null).sort((a, b) => a - b);
 	const rank = (p: number) => answered[Math.min(answered.length, Math.max(1, Math.ceil((p / 100) * answered.length))) - 1]!;
@@ -157,24 +176,49 @@ export function figuresOf(site: SiteLink, extra: Pick<SiteFigures, 'watchedMs' |
 		lossPct: link.sent > 0 ? ((link.sent - link.received) / link.sent) * 100 : null,
 		availabilityPct: link.availabilityPct,
 		error: link.error,
+		...udpFigures(site),
 	};
+}
+
+/** The UDP stream over the whole idle run: its state, and loss per direction from its totals. */
+function udpFigures(site: SiteLink): Pick<SiteFigures, 'udp' | 'packetLossPct' | 'udpJitterMs'> {
+	const {link} = site;
+	const packetLossPct = totalsLossPct(link.udpTotals);
+	// Still waiting for a first answer at the end counts as blocked; a site down at the end keeps what its stream measured.
+	const udp = link.udp === 'waiting' ? 'blocked' : link.udp === 'off' && packetLossPct ? 'ok' : link.udp;
+	return {udp, packetLossPct: udp === 'blocked' ? null : packetLossPct, udpJitterMs: link.udpJitterMs};
 }
 
 /**
  * Bandwidth of every agent site, `bandwidthParallel` at a time. Resolves false when aborted:
  * sites not finished by then stay unmeasured (the sockets close and their tests end).
  */
-async function measureAll(monitor: Monitor, sites: SiteLink[], options: RehearsalOptions, state: Map<string, BandwidthState>, changed: () => void): Promise<boolean> {
+async function measureAll(
+	monitor: Monitor,
+	sites: SiteLink[],
+	options: RehearsalOptions & {videoKbps: number; videoMs: number},
+	state: Map<string, BandwidthState>,
+	video: Map<string, VideoLoadResult>,
+	changed: () => void,
+): Promise<boolean> {
 	const queue = [...sites];
 	const parallel = Math.max(1, options.bandwidthParallel ?? 2);
 	const worker = async () => {
 		for (let site = queue.shift(); site && !options.signal?.aborted; site = queue.shift()) {
-			state.set(site.id, 'running');
-			changed();
-			const result = await monitor.prober.bandwidth(site.id, {seconds: options.bandwidthSeconds});
-			if (options.signal?.aborted) return;
-			state.set(site.id, result);
-			changed();
+			if (options.bandwidthSeconds > 0) {
+				state.set(site.id, 'running');
+				changed();
+				const result = await monitor.prober.bandwidth(site.id, {seconds: options.bandwidthSeconds});
+				if (options.signal?.aborted) return;
+				state.set(site.id, result);
+				changed();
+			}
+			if (options.videoKbps > 0) {
+				const result = await monitor.prober.videoLoad(site.id, options.videoKbps, options.videoMs);
+				if (options.signal?.aborted) return;
+				video.set(site.id, result);
+				changed();
+			}
 		}
 	};
 	const all = Promise.all(Array.from({length: Math.min(parallel, queue.length)}, worker));

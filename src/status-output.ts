@@ -38,6 +38,9 @@ export interface StatusJsonSite {
 	sent: number;
 	received: number;
 	error: string | null;
+	udp: 'ok' | 'blocked' | 'off';
+	packetLossPct: {up: number; down: number} | null;
+	probeLossPct: number | null;
 }
 
 const round = (value: number, digits: number): number => {
@@ -63,7 +66,24 @@ export function statusJsonSite(site: StatusSite): StatusJsonSite {
 		sent: link.sent,
 		received: link.received,
 		error: up ? null : (link.error ?? 'no answer'),
+		// A stream still waiting for its first answer has shown nothing: for a down site, nothing is stale.
+		udp: !up ? 'off' : link.udp === 'waiting' ? 'blocked' : link.udp,
+		packetLossPct: up && link.packetLossPct ? {up: round(link.packetLossPct.up, 1), down: round(link.packetLossPct.down, 1)} : null,
+		probeLossPct: roundOrNull(link.probeLossPct, 1),
 	};
+}
+
+/** The LOSS cell: the graded loss, with ↑ (hub → site) or ↓ (site → hub) when UDP packet loss set it. */
+export function lossCell(link: Pick<LinkSnapshot, 'lossPct' | 'lossFrom'>): string {
+	if (link.lossPct === null) return '–';
+	return `${link.lossPct.toFixed(1)}%${link.lossFrom === 'up' ? '↑' : link.lossFrom === 'down' ? '↓' : ''}`;
+}
+
+/** The UDP cell: loss up/down, or why there is none. */
+export function udpCell(record: Pick<StatusJsonSite, 'udp' | 'packetLossPct' | 'state'>): string {
+	if (record.state !== 'up') return '–';
+	if (record.udp !== 'ok') return record.udp;
+	return record.packetLossPct ? `↑${record.packetLossPct.up.toFixed(1)} ↓${record.packetLossPct.down.toFixed(1)}%` : '…';
 }
 
 /** The whole `status --json` document, pretty-printed with a trailing newline. */
@@ -86,8 +106,8 @@ export function padStart(text: string, width: number): string {
 /** The `status` table: one row a site, then a one-line summary. Colour only when `color` is true. */
 export function statusTable(sites: readonly StatusSite[], options: {color: boolean}): string {
 	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
-	const header = ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER', 'LOSS', 'MOS', 'ERROR'];
-	const right = [false, false, false, true, true, true, true, true, true, false];
+	const header = ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER', 'LOSS', 'UDP LOSS', 'MOS', 'ERROR'];
+	const right = [false, false, false, true, true, true, true, true, true, true, false];
 	const rows = sites.map(site => {
 		const record = statusJsonSite(site);
 		const grade = record.grade;
@@ -101,7 +121,8 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 				formatMs(site.link.rttMs?.p50 ?? null, {unit: false}),
 				formatMs(site.link.rttMs?.p95 ?? null, {unit: false}),
 				formatMs(site.link.jitterMs, {unit: false}),
-				site.link.lossPct === null ? '–' : `${site.link.lossPct.toFixed(1)}%`,
+				lossCell(site.link),
+				udpCell(record),
 				site.link.mos === null ? '–' : site.link.mos.toFixed(2),
 				record.error ?? '',
 			],

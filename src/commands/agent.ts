@@ -8,6 +8,7 @@ import {readTokenFile} from '../plan-file.js';
 import {weakTokenProblem} from '../model/token-strength.js';
 import {FailureLimiter} from '../../probes/listener-guard.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
+import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
 
 const help = `
@@ -28,6 +29,9 @@ Options:
   --tls-cert F       certificate (PEM) to serve wss:// (with --tls-key)
   --tls-key F        private key (PEM) of that certificate
   --rate-kbps N      cap the bandwidth test at N kbit/s in both directions
+  --udp-port N       UDP port of the test stream (default: the WebSocket port; 0 = any
+                     free port; "off" = no UDP). Open it in the firewall as UDP, beside the
+                     WebSocket port as TCP: the hub measures packet loss over it
   --many FILE.json   serve many simulated sites from one process, each on its own port:
                      [{"site":"pho-an","port":7701,"token":"…" or "tokenFile":"…",
                        "simulate":"slow","delayMs":0,"jitterMs":0,"lossPct":0,"rateKbps":0}]
@@ -41,9 +45,13 @@ ${PROFILE_HELP.map(line => `                       ${line}`).join('\n')}
   --loss-pct N       drop N % of answers
   Knobs add to what the profile sets.
 
-A probe rides on TCP, and TCP hides packet loss as delay (it retransmits): a lost packet
-shows up as a late answer, and an answer later than the hub's timeout is counted as lost.
-So the "loss" the hub reports is lost probes, not lost packets.
+A probe rides on TCP, and TCP hides packet loss as delay (it retransmits). So beside every
+authenticated connection the agent reflects the hub's UDP test packets (a few a second, and a
+video-rate stream during rehearsals): the hub then knows the packet loss each way, as the
+video sees it. The reflector answers only packets of a live authenticated session, from that
+hub's address, with a valid MAC, never twice the same, at most ${REFLECT_RATE_PPS} a second, and never
+with more bytes than it received; it drops and counts the rest (printed when the agent stops).
+The simulation knobs apply to UDP too (--loss-pct N drops N % each way).
 
 Exits 0 on Ctrl-C (SIGINT) or SIGTERM, and with --exit-with-stdin when its standard input
 closes (how \`diemcau demo\` makes sure no agent outlives it, even if the demo is killed).
@@ -139,6 +147,7 @@ export const command: Command = {
 				'tls-cert': {type: 'string'},
 				'tls-key': {type: 'string'},
 				'rate-kbps': {type: 'string'},
+				'udp-port': {type: 'string'},
 				many: {type: 'string'},
 				'exit-with-stdin': {type: 'boolean'},
 				simulate: {type: 'string'},
@@ -176,6 +185,7 @@ export const command: Command = {
 						lossPct: intOption(values['loss-pct'], '--loss-pct', 0, 0, 100),
 					}),
 					rateKbps: intOption(values['rate-kbps'], '--rate-kbps', 0, 0, 10_000_000) || undefined,
+					udpPort: values['udp-port'] === 'off' ? false : values['udp-port'] === undefined ? undefined : intOption(values['udp-port'], '--udp-port', 0, 0, 65_535),
 				},
 			];
 		}
@@ -185,7 +195,7 @@ export const command: Command = {
 			for (const site of sites) {
 				const server = await startAgentServer({tls, ...site, host: site.host ?? host, limiter, log});
 				servers.push(server);
-				process.stdout.write(`listening ${server.url} site=${server.site}\n`);
+				process.stdout.write(`listening ${server.url} site=${server.site}${server.udp ? ` udp=${server.udp.port}` : ''}\n`);
 			}
 		} catch (error) {
 			await Promise.all(servers.map(server => server.close()));
@@ -203,7 +213,16 @@ export const command: Command = {
 				process.stdin.on('end', resolve).on('error', resolve).resume();
 			}
 		});
+		for (const server of servers) if (server.udp) log(`diemcau agent: site=${server.site}: udp ${udpCounts(server.udp.counters)}`);
 		await Promise.all(servers.map(server => server.close()));
 		return EXIT.ok;
 	},
 };
+
+/** "answered 1200, dropped 3 (2 bad MAC, 1 replayed)". */
+function udpCounts(counters: ReflectorCounters): string {
+	const {answered, ...dropped} = counters;
+	const parts = Object.entries(dropped).filter(([, n]) => n > 0).map(([why, n]) => `${n} ${why}`);
+	const total = Object.values(dropped).reduce((a, b) => a + b, 0);
+	return `answered ${answered}, dropped ${total}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}

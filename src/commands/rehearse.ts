@@ -11,19 +11,28 @@ import {runRehearsal, type RehearsalProgress} from '../rehearsal.js';
 
 const help = `
 Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md] [--json FILE] [--bandwidth 5s]
+                             [--video 1500k] [--video-duration 10s]
 
 Pre-meeting rehearsal. Probes every site of the plan for the duration at the plan's probe
-interval, then measures bandwidth both ways with every agent site (down = site to hub,
-up = hub to site), and gives each site a verdict with its reasons in plain words:
+interval, with the UDP test stream beside every agent connection (packet loss each way, as the
+video sees it). Then, with every agent site, a few at a time: bandwidth both ways on a
+connection of its own (down = site to hub, up = hub to site), with UDP probes meanwhile (RTT
+under load: how much a full line delays everything else), and a video-rate UDP stream each
+way (loss and jitter under a 720p call's load). Each site gets a verdict with its reasons:
   ✔ pass   within the plan's "good" thresholds, available and fast enough
   ▲ warn   within "fair", or the link dropped once, or bandwidth below the pass floor
   ✖ fail   beyond "fair", never answered, too often down, or bandwidth below the warn floor
 Defaults: pass at RTT p95 ≤ 150 ms, jitter ≤ 30 ms, loss ≤ 1 %, available ≥ 99 %,
 ≥ 1.5 Mbit/s each way (a 720p call); warn up to 300 ms, 50 ms, 4 %, ≥ 95 %, ≥ 800 kbit/s.
 Override them in the plan under thresholds: and rehearsal:. The links run over TCP, which
-hides packet loss as delay: "loss" counts probes left unanswered for probe.timeoutMs.
+hides packet loss as delay: "loss" counts probes left unanswered for probe.timeoutMs;
+"packet loss up/down" is the UDP stream's, against the same loss limits. RTT under load warns
+when its p95 exceeds the idle p95 by more than 100 ms, fails beyond 300 ms
+(rehearsal.latencyUnderLoadMs: {warn, fail}); video load loss or jitter against the grade
+limits. No verdict without evidence: under 10 probes, or without the bandwidth or video test
+asked for, a site gets at best warn ("not enough data: 2 probes", "bandwidth not measured").
 RTT figures cover the last 900 probes of the run. Sites in ws-ping mode and sites down
-when probing ends get no bandwidth test.
+when probing ends get no bandwidth or video test.
 
 Options:
   --duration D            how long to probe, like 90s, 3m (default 60s)
@@ -31,12 +40,18 @@ Options:
                           rehearsal.bandwidthSeconds, 5 s); 0 skips the bandwidth test
   --bandwidth-parallel N  sites measured at once, 1 to 16 (default 2): more is quicker but
                           shares the hub's own line between them
+  --video RATE            the video load test's rate each way, like 1500k or 2m (default 1500k,
+                          at most 4m); 0 skips it
+  --video-duration D      how long the video load test runs, like 10s (default 10s, at most 60s)
   --report FILE.md        write the Markdown report: date, settings, figures, verdicts and,
                           per site to fix, its reasons and contact from the plan
   --json FILE             write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort",
                           "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs":
                           {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct",
-                          "bandwidthKbps": {"up","down"} | null}]}
+                          "bandwidthKbps": {"up","down"} | null, "udp": "ok"|"blocked"|"off",
+                          "packetLossPct": {"up","down"} | null, "udpJitterMs": {"up","down"} |
+                          null, "latencyUnderLoadMs": {"p50","p95"} | null, "videoLoad": {"kbps",
+                          "up": {"lossPct","jitterMs"}, "down": {"lossPct","jitterMs"}} | null}]}
 
 On a terminal it shows live progress; otherwise it prints progress lines to stderr. At the
 end it prints one row a site on stdout. Ctrl-C stops early and still writes the report and
@@ -57,6 +72,8 @@ export const command: Command = {
 				json: {type: 'string'},
 				bandwidth: {type: 'string'},
 				'bandwidth-parallel': {type: 'string'},
+				video: {type: 'string'},
+				'video-duration': {type: 'string'},
 			},
 			help,
 			{min: 1, max: 1},
@@ -67,6 +84,9 @@ export const command: Command = {
 		for (const file of [values.report, values.json]) if (file !== undefined) checkWritable(file);
 		const loaded = loadPlan(positionals[0]!);
 		const bandwidthSeconds = bandwidthOption(values.bandwidth, loaded.plan.rehearsal.bandwidthSeconds);
+		const videoKbps = rateOption(values.video, 1500);
+		const videoMs = durationOption(values['video-duration'], '--video-duration', 10_000);
+		if (videoMs > 60_000 || videoMs < 1000) throw new DiemcauError('DIEMCAU_USAGE', `--video-duration must be 1s to 60s, not "${values['video-duration']}".`);
 
 		const controller = new AbortController();
 		const onSignal = () => {
@@ -82,7 +102,7 @@ export const command: Command = {
 		try {
 			result = await runRehearsal(
 				loaded,
-				{durationMs, bandwidthSeconds, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update},
+				{durationMs, bandwidthSeconds, videoKbps, videoMs, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update},
 				warning => process.stderr.write(`diemcau: warning: ${warning}\n`),
 			);
 		} finally {
@@ -117,6 +137,17 @@ function bandwidthOption(value: string | undefined, fallbackSeconds: number): nu
 	const seconds = durationOption(value, '--bandwidth', 0) / 1000;
 	if (seconds > 60) throw new DiemcauError('DIEMCAU_USAGE', `--bandwidth must be at most 60s, not "${value}".`);
 	return seconds;
+}
+
+/** `--video 1500k` / `2m` / `800` (kbit/s); 0 turns the video load test off. */
+function rateOption(value: string | undefined, fallbackKbps: number): number {
+	if (value === undefined) return fallbackKbps;
+	const match = /^(\d+(?:\.\d+)?)\s*([km]?)(?:bit\/s|bps)?$/i.exec(value.trim());
+	if (!match) throw new DiemcauError('DIEMCAU_USAGE', `--video takes a rate like 1500k or 2m (kbit/s, Mbit/s), or 0 to skip it; not "${value}".`);
+	const kbps = Number(match[1]) * (match[2]!.toLowerCase() === 'm' ? 1000 : 1);
+	if (kbps > 4000) throw new DiemcauError('DIEMCAU_USAGE', `--video must be at most 4m (4,000 kbit/s), not "${value}".`);
+	if (kbps > 0 && kbps < 50) throw new DiemcauError('DIEMCAU_USAGE', `--video must be at least 50k, or 0 to skip it; not "${value}".`);
+	return kbps;
 }
 
 /** Fail before an hour of probing, not after, when a report could not be written. */

@@ -4,6 +4,7 @@ import {intOption, parseCommandArgs, type Command} from '../command.js';
 import {EXIT} from '../errors.js';
 import {Monitor, type SiteLink} from '../monitor.js';
 import {loadPlan} from '../plan-file.js';
+import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
 import {statusJson, statusTable, type StatusSite} from '../status-output.js';
 
 const help = `
@@ -13,14 +14,20 @@ Probe every site of the plan N times (default 5), then print one row a site:
 grade (● good, ◐ fair, ○ poor, ✖ down), state, RTT last/p50/p95, jitter, loss,
 MOS and, for a site that is down, why (auth failed, connection refused, ...).
 A site is down after probe.downAfter probes in a row go unanswered or when its
-connection fails. The links run over TCP, which hides packet loss as delay:
-"loss" here counts probes left unanswered for probe.timeoutMs.
+connection fails. The probes run over TCP, which hides packet loss as delay, so beside
+each agent connection runs a UDP test stream (probe.udpRate packets a second, default 5):
+UDP LOSS is its packet loss each way (↑ up = hub to site, ↓ down = site to hub), or
+"blocked" when no UDP gets through while the WebSocket answers (the site is then graded on
+its probes). LOSS is what the grade used: the larger of lost probes and the worse direction
+of packet loss, with ↑ or ↓ when packet loss set it. Each site is reported once it has N
+probes and its UDP stream has answered (or stayed silent 5 s).
 
 Options:
   --count N   probes per site, 1 to 1000 (default 5)
   --json      print JSON instead: {"at", "sites": [{"id", "name", "mode", "state",
               "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct",
-              "mos", "sent", "received", "error"}]}
+              "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off",
+              "packetLossPct": {"up", "down"} | null, "probeLossPct"}]}
 
 Exit 0 when every site is up, 1 when any site is down, 2 on bad usage or a bad plan.
 Colour follows NO_COLOR and whether the output is a terminal.
@@ -36,7 +43,7 @@ export const command: Command = {
 		for (const warning of monitor.warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
 
 		const {probe} = loaded.plan;
-		const deadlineMs = (count + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000;
+		const deadlineMs = (count + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS;
 		const sites = await probeAll(monitor, count, deadlineMs);
 
 		const anyDown = sites.some(site => site.link.state !== 'up');
@@ -58,7 +65,9 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Pr
 			const sites = monitor.sites(performance.now());
 			total = sites.length;
 			for (const site of sites) {
-				if (!decided.has(site.id) && site.link.state === 'up' && site.link.sent >= count) decided.set(site.id, site);
+				// UDP settles too: an answer, or 5 s of silence while the WebSocket answers (blocked).
+				const udpSettled = site.link.udp !== 'waiting';
+				if (!decided.has(site.id) && site.link.state === 'up' && site.link.sent >= count && udpSettled) decided.set(site.id, site);
 			}
 			if (decided.size === total) finish();
 		};

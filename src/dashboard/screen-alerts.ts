@@ -12,7 +12,7 @@ export interface AlertInput {
 	screen: readonly Alert[];
 	agenda: AgendaData;
 	/** Sites whose link is down, with the monotonic time they went down. */
-	down: ReadonlyArray<{site: string; at: number}>;
+	down: ReadonlyArray<{site: string; at: number; reason?: string | null}>;
 }
 
 /** The alerts of one frame, in the order the alert line shows them. */
@@ -23,7 +23,7 @@ export function screenAlerts({journalError, screen, agenda, down}: AlertInput): 
 	const speaker = agenda.speaker;
 	if (speaker && (speaker.grade === 'poor' || speaker.grade === 'down')) alerts.push({kind: 'speaker', site: speaker.site, grade: speaker.grade});
 	const speakingSite = speaker?.site ?? null;
-	for (const entry of [...down].sort((a, b) => b.at - a.at)) if (entry.site !== speakingSite) alerts.push({kind: 'down', site: entry.site});
+	for (const entry of [...down].sort((a, b) => b.at - a.at)) if (entry.site !== speakingSite) alerts.push({kind: 'down', site: entry.site, ...(entry.reason ? {reason: entry.reason} : {})});
 	const item = agenda.currentIndex === null ? undefined : agenda.items[agenda.currentIndex];
 	if (item && item.phase === 'overrun') alerts.push({kind: 'overrun', item: item.title, byMs: -item.remainingMs});
 	return alerts;

@@ -48,6 +48,10 @@ class Row implements SiteRowData {
 	declare maxMs: number | null;
 	declare jitterMs: number | null;
 	declare lossPct: number | null;
+	declare lossFrom: SiteRowData['lossFrom'];
+	declare udp: SiteRowData['udp'];
+	declare packetLossPct: SiteRowData['packetLossPct'];
+	declare udpJitterMs: SiteRowData['udpJitterMs'];
 	declare mos: number | null;
 	declare availabilityPct: number | null;
 	declare sent: number;
@@ -113,7 +117,7 @@ export class SnapshotBuilder {
 		const counts: Record<DisplayGrade, number> = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0};
 		const rows = new Array<Row>(linkSites.length);
 		const grades = new Map<string, DisplayGrade>();
-		const down: Array<{site: string; at: number}> = [];
+		const down: Array<{site: string; at: number; reason: string | null}> = [];
 		const version = this.seq + 1; // the snapshot this build becomes
 		for (let i = 0; i < linkSites.length; i++) {
 			const site = linkSites[i]!;
@@ -121,7 +125,7 @@ export class SnapshotBuilder {
 			const grade = displayGrade(link);
 			counts[grade]++;
 			grades.set(site.id, grade);
-			if (link.state === 'down') down.push({site: site.id, at: link.changedAt});
+			if (link.state === 'down') down.push({site: site.id, at: link.changedAt, reason: link.error});
 			const p95 = link.rttMs?.p95 ?? 0;
 			const att = attendance.get(site.id);
 			let row = this.rowCache.get(site.id);
@@ -133,13 +137,19 @@ export class SnapshotBuilder {
 			row.index = i;
 			row.grade = grade;
 			row.state = link.state;
-			row.rttMs = link.rttMs?.last ?? null;
-			row.p50Ms = link.rttMs?.p50 ?? null;
-			row.p95Ms = link.rttMs?.p95 ?? null;
-			row.maxMs = link.rttMs?.max ?? null;
-			row.jitterMs = link.jitterMs;
-			row.lossPct = link.lossPct;
-			row.mos = link.mos;
+			// A site that is down shows no figures: its last good RTT and MOS would be stale (they read —).
+			const live = link.state !== 'down';
+			row.rttMs = live ? (link.rttMs?.last ?? null) : null;
+			row.p50Ms = live ? (link.rttMs?.p50 ?? null) : null;
+			row.p95Ms = live ? (link.rttMs?.p95 ?? null) : null;
+			row.maxMs = live ? (link.rttMs?.max ?? null) : null;
+			row.jitterMs = live ? link.jitterMs : null;
+			row.lossPct = live ? link.lossPct : null;
+			row.lossFrom = live ? link.lossFrom : null;
+			row.udp = link.udp;
+			row.packetLossPct = live ? link.packetLossPct : null;
+			row.udpJitterMs = live ? link.udpJitterMs : null;
+			row.mos = live ? link.mos : null;
 			row.availabilityPct = link.availabilityPct;
 			row.sent = link.sent;
 			row.received = link.received;

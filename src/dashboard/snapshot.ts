@@ -19,6 +19,13 @@ export interface SiteRowData {
 	maxMs: number | null;
 	jitterMs: number | null;
 	lossPct: number | null;
+	/** What set lossPct: lost probes, or UDP packets lost up (hub → site) or down (site → hub). */
+	lossFrom?: 'probes' | 'up' | 'down' | null;
+	/** The UDP test stream: ok, blocked (loss measured over TCP only), off, waiting. */
+	udp?: 'ok' | 'blocked' | 'off' | 'waiting';
+	/** UDP packet loss and jitter per direction, null unless UDP is ok. */
+	packetLossPct?: {up: number; down: number} | null;
+	udpJitterMs?: {up: number; down: number} | null;
 	mos: number | null;
 	availabilityPct: number | null;
 	sent: number;
@@ -89,7 +96,7 @@ export interface RollRow {
 
 /** Something the operator must see now. */
 export type Alert =
-	| {kind: 'down'; site: string}
+	| {kind: 'down'; site: string; reason?: string | null}
 	| {kind: 'speaker'; site: string; grade: DisplayGrade}
 	| {kind: 'overrun'; item: string; byMs: number}
 	| {kind: 'journal'; why: string}

@@ -78,14 +78,18 @@ export class HubCore {
 		return this.loaded.plan;
 	}
 
-	/** Add an add-on (before start); it is started before probing starts and stopped first on shutdown. */
+	/** Add an add-on (before start); it is started just before probing starts and stopped first on shutdown. */
 	use(addon: HubAddon): this {
 		if (this.#state !== 'new') throw new Error(`hub core: add-on "${addon.name}" added after start`);
 		this.#addons.push(addon);
 		return this;
 	}
 
-	/** Journal link transitions, start every add-on in the order added, then start probing. */
+	/**
+	 * Journal link transitions, start every add-on in the order added, then start probing: the
+	 * monitor announces sites already down (an unreadable token) the moment it starts, and every
+	 * add-on (log, alerts, metrics) must hear those too.
+	 */
 	async start(): Promise<void> {
 		if (this.#state !== 'new') return;
 		this.#state = 'running';

@@ -2,6 +2,7 @@ import {gradeBadness, type Grade} from './grade.js';
 import {gradeOf, mos} from './mos.js';
 import type {Thresholds} from './plan.js';
 import {NumberRing, RttWindow} from './ring.js';
+import {UdpWindow, type UdpCounters, type UdpStreamState, type UdpTotals} from './udp-window.js';
 
 // One site's link quality (DESIGN.md "Link quality"). Pure: every method takes `now`
 // (monotonic ms). Per sample the work is O(window) with no allocation beyond the returned
@@ -34,7 +35,20 @@ export interface LinkSnapshot {
 	grade: Grade;
 	rttMs: {last: number | null; p50: number; p95: number; max: number} | null;
 	jitterMs: number | null;
+	/** The loss the grade and MOS use: the larger of lost probes and the worse direction's packet loss. */
 	lossPct: number | null;
+	/** Where lossPct comes from: lost probes, or UDP packets lost up (hub → site) or down (site → hub). */
+	lossFrom: 'probes' | 'up' | 'down' | null;
+	/** Probes left unanswered for timeoutMs, % of the window. */
+	probeLossPct: number | null;
+	/** The UDP test stream: ok, blocked (no UDP answer while the WebSocket answers), off, or still waiting. */
+	udp: UdpStreamState;
+	/** UDP packet loss per direction over the window; null unless UDP is ok. */
+	packetLossPct: {up: number; down: number} | null;
+	/** RFC 3550 jitter of the UDP stream per direction; null unless UDP is ok. */
+	udpJitterMs: {up: number; down: number} | null;
+	/** UDP totals over every session so far (the rehearsal's whole run). */
+	udpTotals: UdpTotals;
 	mos: number | null;
 	sent: number;
 	received: number;
@@ -88,12 +102,15 @@ export class LinkTracker {
 	private betterSince = Number.NaN;
 	private betterGrade: Grade = 'good';
 	private historyCache: (number | null)[] | null = null;
+	private outageView: {base: (number | null)[]; missed: number; rttMs: (number | null)[]} | null = null;
 	private lastSampleAt = Number.NaN;
 	// Start of a disconnection whose missed probes the sparkline has not marked yet.
 	private outageFrom = Number.NaN;
+	private readonly udpWindow: UdpWindow;
 
 	constructor(options: LinkOptions, now: number) {
 		this.options = {improveHoldMs: 10_000, historySize: 900, intervalMs: 0, ...options};
+		this.udpWindow = new UdpWindow(this.options.window * Math.max(1, this.options.intervalMs || 1000));
 		this.window = new RttWindow(this.options.window);
 		this.ring = new NumberRing(this.options.historySize);
 		this.changedAt = now;
@@ -155,6 +172,7 @@ export class LinkTracker {
 		this.outageFrom = Number.isNaN(this.outageFrom) ? (Number.isNaN(this.lastSampleAt) ? now : this.lastSampleAt) : this.outageFrom;
 		this.lostStreak = 0;
 		this.answeredStreak = 0;
+		this.udpWindow.endSession();
 		if (this.state === 'down') {
 			// The prober cuts a link after the same unanswered probes that brought it down here
 			// ('timeout'): keep the plainer "no answer to N probes". Any other reason is news.
@@ -167,6 +185,12 @@ export class LinkTracker {
 		return this.goDown(now, reason);
 	}
 
+	/** A report of the UDP test stream (running totals of the connection's session). */
+	udp(report: UdpCounters, now: number): LinkChange | null {
+		this.udpWindow.push(report, now);
+		return this.state === 'up' ? this.regrade(now) : null;
+	}
+
 	/** A frame the site sent was dropped as bad (counted; the prober keeps going). */
 	badFrame(): void {
 		this.badFrames++;
@@ -175,7 +199,9 @@ export class LinkTracker {
 	/** Current view of the link; reads cached values only. */
 	snapshot(now: number): LinkSnapshot {
 		const hasRtt = this.window.answeredCount > 0;
-		const lossPct = this.window.size === 0 ? null : (this.window.lost / this.window.size) * 100;
+		const probeLossPct = this.window.size === 0 ? null : (this.window.lost / this.window.size) * 100;
+		const packetLossPct = this.udpWindow.lossPct();
+		const {lossPct, lossFrom} = gradedLoss(probeLossPct, packetLossPct);
 		const jitterMs = this.jitterReady ? this.jitter : null;
 		return {
 			state: this.state,
@@ -183,6 +209,12 @@ export class LinkTracker {
 			rttMs: hasRtt ? {last: this.lastRtt, p50: this.p50, p95: this.p95, max: this.max} : null,
 			jitterMs,
 			lossPct,
+			lossFrom,
+			probeLossPct,
+			udp: this.udpWindow.state,
+			packetLossPct,
+			udpJitterMs: this.udpWindow.jitterMs(),
+			udpTotals: this.udpWindow.totals(),
 			mos: hasRtt ? mos(this.mean, jitterMs ?? 0, lossPct ?? 0) : null,
 			sent: this.sent,
 			received: this.received,
@@ -200,10 +232,26 @@ export class LinkTracker {
 		return {total: this.ring.pushed, rttMs: this.ring.since(after)};
 	}
 
-	/** Sparkline data, oldest first, null = lost; fixed capacity. Cached until the next sample. */
-	history(): {rttMs: (number | null)[]} {
+	/**
+	 * Sparkline data, oldest first, null = lost; fixed capacity. Cached until the next sample.
+	 * With `now`, the probe slots an outage in progress has cost so far are marked lost (×) at
+	 * once, not only when the site comes back.
+	 */
+	history(now?: number): {rttMs: (number | null)[]} {
 		this.historyCache ??= this.ring.toArray();
-		return {rttMs: this.historyCache};
+		const missed = now === undefined ? 0 : this.missedSlots(now);
+		if (missed <= 0) return {rttMs: this.historyCache};
+		if (this.outageView?.missed !== missed || this.outageView.base !== this.historyCache) {
+			const rttMs = [...this.historyCache, ...new Array<null>(missed).fill(null)].slice(-this.options.historySize);
+			this.outageView = {base: this.historyCache, missed, rttMs};
+		}
+		return {rttMs: this.outageView.rttMs};
+	}
+
+	// Probe slots lost to the outage in progress as of `now` (the same count fillOutage pushes on reconnect).
+	private missedSlots(now: number): number {
+		if (Number.isNaN(this.outageFrom) || !(this.options.intervalMs > 0)) return 0;
+		return Math.min(this.options.historySize, Math.round((now - this.outageFrom) / this.options.intervalMs) - 1);
 	}
 
 	/** True when the link is down (not when it is still unknown). */
@@ -276,7 +324,8 @@ export class LinkTracker {
 	private rawGrade(): Exclude<Grade, 'down'> {
 		// No RTT yet (only stalled answers) is no evidence of delay: grade on loss and jitter alone.
 		const p95 = Number.isNaN(this.p95) ? 0 : this.p95;
-		const lossPct = this.window.size === 0 ? 0 : (this.window.lost / this.window.size) * 100;
+		const probeLossPct = this.window.size === 0 ? 0 : (this.window.lost / this.window.size) * 100;
+		const lossPct = gradedLoss(probeLossPct, this.udpWindow.lossPct()).lossPct ?? 0;
 		return gradeOf(p95, this.jitterReady ? this.jitter : 0, lossPct, this.options.thresholds);
 	}
 
@@ -287,4 +336,19 @@ export class LinkTracker {
 		if (span <= 0) return this.state === 'up' ? 100 : 0;
 		return Math.min(100, (up / span) * 100);
 	}
+}
+
+/** The loss a grade uses: the larger of lost probes and the worse direction's packet loss (DESIGN.md "Truthful loss"). */
+export function gradedLoss(probeLossPct: number | null, packetLossPct: {up: number; down: number} | null): {lossPct: number | null; lossFrom: LinkSnapshot['lossFrom']} {
+	let lossPct = probeLossPct;
+	let lossFrom: LinkSnapshot['lossFrom'] = probeLossPct === null ? null : 'probes';
+	if (packetLossPct) {
+		const worse = packetLossPct.down > packetLossPct.up ? 'down' : 'up';
+		const value = packetLossPct[worse];
+		if (lossPct === null || value > lossPct) {
+			lossPct = value;
+			lossFrom = worse;
+		}
+	}
+	return {lossPct, lossFrom};
 }

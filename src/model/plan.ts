@@ -51,12 +51,13 @@ export const DEFAULT_THRESHOLDS = {
 	fair: {rttMs: 300, jitterMs: 50, lossPct: 4},
 } as const;
 
-export const DEFAULT_PROBE = {intervalMs: 1000, timeoutMs: 2000, downAfter: 3, upAfter: 2, window: 60} as const;
+export const DEFAULT_PROBE = {intervalMs: 1000, timeoutMs: 2000, downAfter: 3, upAfter: 2, window: 60, udpRate: 5} as const;
 
 export const DEFAULT_REHEARSAL = {
 	bandwidthKbps: {pass: 1500, warn: 800},
 	availabilityPct: {pass: 99, warn: 95},
 	bandwidthSeconds: 5,
+	latencyUnderLoadMs: {warn: 100, fail: 300},
 } as const;
 
 const rosterEntry = z.object({role: planText, name: optionalText.optional()}).strict();
@@ -110,6 +111,7 @@ export const planSchema = z
 				downAfter: z.number().int().min(1).max(100).default(DEFAULT_PROBE.downAfter),
 				upAfter: z.number().int().min(1).max(100).default(DEFAULT_PROBE.upAfter),
 				window: z.number().int().min(5).max(3600).default(DEFAULT_PROBE.window),
+				udpRate: z.number().min(0).max(200).default(DEFAULT_PROBE.udpRate),
 			})
 			.strict()
 			.prefault({}),
@@ -128,6 +130,11 @@ export const planSchema = z
 					.strict()
 					.prefault(DEFAULT_REHEARSAL.availabilityPct),
 				bandwidthSeconds: z.number().min(0).max(60).default(DEFAULT_REHEARSAL.bandwidthSeconds),
+				// RTT under load (UDP probes during the bandwidth test): its p95 over the idle p95, in ms.
+				latencyUnderLoadMs: z
+					.object({warn: z.number().nonnegative(), fail: z.number().nonnegative()})
+					.strict()
+					.prefault(DEFAULT_REHEARSAL.latencyUnderLoadMs),
 			})
 			.strict()
 			.prefault({}),

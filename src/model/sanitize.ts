@@ -48,7 +48,9 @@ export function isClean(value: string, max = Number.POSITIVE_INFINITY): boolean 
  */
 export function escapeMarkdown(value: string): string {
 	return cleanText(value, Number.POSITIVE_INFINITY)
-		.replace(/[\\`*_{}[\]<|~#!]/g, '\\$&')
+		.replace(/[\\`*_{}[\]|~#!]/g, '\\$&')
+		// `<` only where it could open a tag or an autolink: "RTT 489 kbit/s < 800" stays readable.
+		.replace(/<(?=[A-Za-z/!?])/g, '\\<')
 		.replace(/^([-+=>])/, '\\$1')
 		.replace(/^(\d+)([.)])/, '$1\\$2');
 }

@@ -1,4 +1,5 @@
-import type {Plan, Thresholds} from './plan.js';
+import {LINK_REASONS, type Direction} from './link-reasons.js';
+import {DEFAULT_REHEARSAL, type Plan, type Thresholds} from './plan.js';
 
 // The rehearsal's verdict rules (issue 5): per site pass | warn | fail, each reason in plain words
 // a technician can read out on the phone ("loss 6 % > 4 %"). Pure: figures in, verdict out.
@@ -13,7 +14,12 @@ export interface VerdictLimits {
 	thresholds: Thresholds;
 	bandwidthKbps: {pass: number; warn: number};
 	availabilityPct: {pass: number; warn: number};
+	/** RTT under load: warn / fail when its p95 exceeds the idle p95 by more than these (ms). */
+	latencyUnderLoadMs: {warn: number; fail: number};
 }
+
+/** Probes a site needs before its figures are evidence. */
+export const MIN_PROBES = 10;
 
 /** What a rehearsal measured for one site. */
 export interface SiteFigures {
@@ -33,6 +39,18 @@ export interface SiteFigures {
 	error: string | null;
 	/** Measured both ways, or why it could not be; null when not measured (ws-ping, skipped, cut short). */
 	bandwidth: {upKbps: number; downKbps: number} | {error: string} | null;
+	/** The UDP test stream over the idle run (absent: not known, as for ws-ping sites). */
+	udp?: 'ok' | 'blocked' | 'off';
+	/** UDP packet loss per direction over the idle run. */
+	packetLossPct?: {up: number; down: number} | null;
+	/** RFC 3550 jitter of the UDP stream per direction. */
+	udpJitterMs?: {up: number; down: number} | null;
+	/** UDP round trips during the bandwidth test. */
+	latencyUnderLoadMs?: {p50: number; p95: number} | null;
+	/** The video-rate UDP load test, or why it could not run; null when not run. */
+	videoLoad?: {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}} | {error: string} | null;
+	/** The tests this site was asked for: without their figures it gets at best warn. */
+	asked?: {bandwidth: boolean; video: boolean};
 }
 
 /** One reason and how much it weighs. */
@@ -62,7 +80,12 @@ export function overallVerdict(verdicts: readonly Verdict[]): Verdict {
 
 /** The limits of a plan. */
 export function verdictLimits(plan: Pick<Plan, 'thresholds' | 'rehearsal'>): VerdictLimits {
-	return {thresholds: plan.thresholds, bandwidthKbps: plan.rehearsal.bandwidthKbps, availabilityPct: plan.rehearsal.availabilityPct};
+	return {
+		thresholds: plan.thresholds,
+		bandwidthKbps: plan.rehearsal.bandwidthKbps,
+		availabilityPct: plan.rehearsal.availabilityPct,
+		latencyUnderLoadMs: plan.rehearsal.latencyUnderLoadMs ?? DEFAULT_REHEARSAL.latencyUnderLoadMs,
+	};
 }
 
 /** Judge one site's figures. */
@@ -80,10 +103,24 @@ export function siteVerdict(figures: SiteFigures, limits: VerdictLimits): SiteVe
 		const silence = formatSeconds(figures.longestSilenceMs);
 		add('warn', figures.outages === 1 ? `no answer for ${silence}${why}` : `down ${figures.outages} times, longest no answer for ${silence}${why}`);
 	}
+	// No verdict without evidence: a handful of probes can pass nothing.
+	if (figures.sent < MIN_PROBES) add('warn', LINK_REASONS.notEnoughData(figures.sent));
 	const {good, fair} = limits.thresholds;
 	if (figures.rttMs) above(add, 'RTT p95', figures.rttMs.p95, good.rttMs, fair.rttMs, ' ms');
 	if (figures.jitterMs !== null) above(add, 'jitter', figures.jitterMs, good.jitterMs, fair.jitterMs, ' ms');
 	if (figures.lossPct !== null) above(add, 'loss', figures.lossPct, good.lossPct, fair.lossPct, ' %');
+	for (const way of ['up', 'down'] as const) {
+		const value = figures.packetLossPct?.[way];
+		if (value !== undefined) exceeds(add, value, good.lossPct, fair.lossPct, (v, l) => LINK_REASONS.packetLoss(way, v, l));
+	}
+	if (figures.udp === 'blocked') add('warn', LINK_REASONS.udpBlocked());
+	const load = figures.latencyUnderLoadMs;
+	if (load && figures.rttMs) {
+		const idle = figures.rttMs.p95;
+		const {warn, fail} = limits.latencyUnderLoadMs;
+		exceeds(add, load.p95, idle + warn, idle + fail, (v, _l) => LINK_REASONS.underLoad(v, load.p95 > idle + fail ? trim(fail) : trim(warn)));
+	}
+	judgeVideo(add, figures, limits);
 	if (figures.availabilityPct !== null) {
 		const {pass, warn} = limits.availabilityPct;
 		const value = figures.availabilityPct;
@@ -91,6 +128,7 @@ export function siteVerdict(figures: SiteFigures, limits: VerdictLimits): SiteVe
 		else if (value < pass) add('warn', `available ${distinct(value, pass, 'down')} % < ${trim(pass)} %`);
 	}
 	const bw = figures.bandwidth;
+	if (!bw && figures.asked?.bandwidth) add('warn', LINK_REASONS.bandwidthMissing());
 	if (bw && 'error' in bw) add('fail', `bandwidth not measured: ${bw.error}`);
 	else if (bw) {
 		below(add, 'down', bw.downKbps, limits.bandwidthKbps);
@@ -119,6 +157,28 @@ function above(add: (verdict: Finding['verdict'], text: string) => void, what: s
 	// At the limit passes (DESIGN.md: good ≤ 150 ms), like the link grades.
 	if (value > warn) add('fail', `${what} ${distinct(value, warn, 'up')}${unit} > ${trim(warn)}${unit}`);
 	else if (value > pass) add('warn', `${what} ${distinct(value, pass, 'up')}${unit} > ${trim(pass)}${unit}`);
+}
+
+// Like above(), worded by `text(value, limit)`.
+function exceeds(add: (verdict: Finding['verdict'], text: string) => void, value: number, pass: number, warn: number, text: (value: string, limit: string) => string): void {
+	if (value > warn) add('fail', text(distinct(value, warn, 'up', 1), trim(warn)));
+	else if (value > pass) add('warn', text(distinct(value, pass, 'up', 1), trim(pass)));
+}
+
+// The video-rate load test: its loss and jitter per direction against the grade limits.
+function judgeVideo(add: (verdict: Finding['verdict'], text: string) => void, figures: SiteFigures, limits: VerdictLimits): void {
+	const video = figures.videoLoad;
+	if (!video) {
+		if (figures.asked?.video) add('warn', LINK_REASONS.videoMissing());
+		return;
+	}
+	if ('error' in video) return add('warn', LINK_REASONS.videoMissing(video.error));
+	const {good, fair} = limits.thresholds;
+	for (const way of ['up', 'down'] as const satisfies readonly Direction[]) {
+		const {lossPct, jitterMs} = video[way];
+		if (lossPct > good.lossPct) add(lossPct > fair.lossPct ? 'fail' : 'warn', LINK_REASONS.videoLost(way, lossPct >= 10 ? String(Math.round(lossPct)) : String(Number(lossPct.toFixed(1)))));
+		if (jitterMs !== null) exceeds(add, jitterMs, good.jitterMs, fair.jitterMs, (v, l) => LINK_REASONS.videoJitter(way, v, l));
+	}
 }
 
 function below(add: (verdict: Finding['verdict'], text: string) => void, way: 'up' | 'down', kbps: number, floor: {pass: number; warn: number}): void {

@@ -8,7 +8,7 @@ import {BIN, startAgent, writePlan, type StartedAgent} from '../helpers/agents.j
 // `diemcau rehearse` end to end: real agent processes on loopback, the built CLI (not a TTY, so
 // progress goes to stderr as plain lines), its exit code, table, JSON and Markdown report.
 
-const probe = {intervalMs: 200, timeoutMs: 1000, downAfter: 3, upAfter: 2, window: 60};
+const probe = {intervalMs: 200, timeoutMs: 1000, downAfter: 3, upAfter: 2, window: 60, udpRate: 20};
 const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-rehearse-'));
 const agents: StartedAgent[] = [];
 let mixedPlan = '';
@@ -111,6 +111,22 @@ describe('diemcau rehearse on good, slow, lossy, dead and rate-capped agents', (
 		expect(lossy.reasons.join('\n')).toMatch(/^loss \d+(\.\d)? % > 4 %$/m);
 	});
 
+	it('measures UDP packet loss each way, names its direction, and runs the load tests', () => {
+		const lossy = site(doc, 'lossy');
+		// The agent drops 38 % of UDP packets each way (lossy's 8 % + --loss-pct 30).
+		expect(lossy.udp).toBe('ok');
+		expect(lossy.packetLossPct.up).toBeGreaterThan(25);
+		expect(lossy.packetLossPct.down).toBeGreaterThan(25);
+		expect(lossy.reasons.join('\n')).toMatch(/^packet loss up \d+(\.\d)? % > 4 %$/m);
+		expect(lossy.reasons.join('\n')).toMatch(/^packet loss down \d+(\.\d)? % > 4 %$/m);
+		expect(lossy.reasons.join('\n')).toMatch(/^video load up: \d+ % lost$/m);
+		const good = site(doc, 'good');
+		expect(good).toMatchObject({udp: 'ok', packetLossPct: {up: 0, down: 0}});
+		expect(good.latencyUnderLoadMs.p95).toBeGreaterThan(0);
+		expect(good.videoLoad).toMatchObject({kbps: 1500, up: {lossPct: 0}, down: {lossPct: 0}});
+		expect(site(doc, 'dead')).toMatchObject({udp: 'off', packetLossPct: null, latencyUnderLoadMs: null, videoLoad: null});
+	});
+
 	it('fails the dead site: it never answered', () => {
 		const dead = site(doc, 'dead');
 		expect(dead).toMatchObject({verdict: 'fail', rttMs: null, availabilityPct: 0, bandwidthKbps: null});
@@ -129,7 +145,12 @@ describe('diemcau rehearse on good, slow, lossy, dead and rate-capped agents', (
 
 	it('keeps the JSON keys of DESIGN.md in order', () => {
 		expect(Object.keys(doc)).toEqual(['startedAt', 'durationS', 'plannedDurationS', 'cutShort', 'verdict', 'sites']);
-		expect(Object.keys(doc.sites[0]!)).toEqual(['id', 'name', 'verdict', 'reasons', 'rttMs', 'jitterMs', 'lossPct', 'availabilityPct', 'bandwidthKbps']);
+		expect(Object.keys(doc.sites[0]!)).toEqual([
+			'id', 'name', 'verdict', 'reasons', 'rttMs', 'jitterMs', 'lossPct', 'availabilityPct', 'bandwidthKbps',
+			'udp', 'packetLossPct', 'udpJitterMs', 'latencyUnderLoadMs', 'videoLoad',
+		]);
+		expect(Object.keys(site(doc, 'good').videoLoad)).toEqual(['kbps', 'up', 'down']);
+		expect(Object.keys(site(doc, 'good').videoLoad.up)).toEqual(['lossPct', 'jitterMs']);
 		expect(doc.plannedDurationS).toBe(6);
 		expect(Number.isNaN(Date.parse(doc.startedAt))).toBe(false);
 	});
@@ -189,13 +210,27 @@ describe('diemcau rehearse: passing, skipping bandwidth, Ctrl-C, bad usage', () 
 		expect(doc.sites.map(s => s.id)).toEqual(['good', 'capped']);
 		expect(site(doc, 'good').rttMs).not.toBeNull(); // it measured something
 		expect(site(doc, 'good').bandwidthKbps).toBeNull(); // never reached the bandwidth test
+		// Cut short before the tests it was asked for: at best warn, and the run says which sites.
+		expect(site(doc, 'good').verdict).not.toBe('pass');
+		expect(site(doc, 'good').reasons).toEqual(expect.arrayContaining(['bandwidth not measured', 'video load not measured']));
+		expect(result.stdout).toMatch(/not fully measured: good, capped/);
 		const report = readFileSync(reportFile, 'utf8');
 		expect(report).toMatch(/Cut short/);
 		expect(report).toContain(names.good);
 		expect(result.stdout).toMatch(/cut short after/);
 	}, 90_000);
 
+	it('gives no pass without evidence: a 1-second run has too few probes', async () => {
+		const result = await rehearse(fastPlan, '--duration', '1s', '--bandwidth', '0', '--video', '0');
+		expect(result.exitCode).toBe(1);
+		expect(result.stdout).toMatch(/▲ warn .*not enough data: \d probes?/);
+		expect(result.stdout).not.toMatch(/✔ pass/);
+	}, 60_000);
+
 	it('exits 2 with a plain message on bad usage or a bad plan', async () => {
+		const badVideo = await rehearse(fastPlan, '--video', 'fast');
+		expect(badVideo.exitCode).toBe(2);
+		expect(badVideo.stderr).toMatch(/--video takes a rate like 1500k/);
 		const bad = await rehearse(fastPlan, '--duration', 'soon');
 		expect(bad.exitCode).toBe(2);
 		expect(bad.stderr).toMatch(/--duration takes a duration like 90s/);

@@ -91,14 +91,14 @@ describe('diemcau status --json on real agents', () => {
 		expect(new Date(doc.at).toISOString()).toBe(doc.at);
 		expect(doc.sites.map(entry => entry.id)).toEqual(['good', 'slow', 'lossy', 'dead', 'impostor', 'refused', 'no-token']);
 		for (const entry of doc.sites) {
-			expect(Object.keys(entry)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error']);
+			expect(Object.keys(entry)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error', 'udp', 'packetLossPct', 'probeLossPct']);
 		}
 		expect(site('good').name).toBe('Phường Phổ Hòa');
 		expect(site('good').mode).toBe('agent');
 	});
 
 	it('good: up, good, every probe answered', () => {
-		expect(site('good')).toMatchObject({state: 'up', grade: 'good', sent: 5, received: 5, lossPct: 0, error: null});
+		expect(site('good')).toMatchObject({state: 'up', grade: 'good', sent: 5, received: 5, lossPct: 0, error: null, udp: 'ok', probeLossPct: 0});
 		expect(Object.keys(site('good').rttMs)).toEqual(['last', 'p50', 'p95']);
 		expect(site('good').mos).toBeGreaterThan(4.3);
 	});
@@ -113,12 +113,15 @@ describe('diemcau status --json on real agents', () => {
 		// The agent drops 8 % of pongs at random, so 5 probes may or may not lose one; the grade must follow.
 		const lossy = site('lossy');
 		expect(lossy.state).toBe('up');
-		expect(lossy.lossPct).toBeCloseTo(((lossy.sent - lossy.received) / lossy.sent) * 100, 1);
-		expect(lossy.grade).toBe(lossy.received < lossy.sent ? 'poor' : 'good');
+		expect(lossy.probeLossPct).toBeCloseTo(((lossy.sent - lossy.received) / lossy.sent) * 100, 1);
+		// lossPct is the loss the grade used: the larger of lost probes and the worse direction's packet loss.
+		const packet = lossy.packetLossPct ? Math.max(lossy.packetLossPct.up, lossy.packetLossPct.down) : 0;
+		expect(lossy.lossPct).toBeCloseTo(Math.max(lossy.probeLossPct, packet), 1);
+		expect(lossy.grade).toBe(lossy.lossPct > 4 ? 'poor' : lossy.lossPct > 1 ? 'fair' : 'good');
 	});
 
 	it('dead: down after 3 unanswered probes', () => {
-		expect(site('dead')).toMatchObject({state: 'down', grade: 'down', received: 0, error: 'no answer to 3 probes'});
+		expect(site('dead')).toMatchObject({state: 'down', grade: 'down', received: 0, error: 'no answer to 3 probes', udp: 'off', packetLossPct: null});
 		expect(site('dead').rttMs).toBeNull();
 		expect(site('dead').mos).toBeNull();
 	});

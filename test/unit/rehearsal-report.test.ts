@@ -37,6 +37,8 @@ function result(sites: Array<{id: string; name: string; figures: Partial<SiteFig
 		durationMs: cutShort ? 42_000 : 180_000,
 		cutShort,
 		bandwidthSeconds: 5,
+		videoKbps: 0,
+		videoMs: 0,
 		probe: DEFAULT_PROBE,
 		limits,
 		verdict: worst,
@@ -64,6 +66,11 @@ describe('rehearsal outputs', () => {
 			lossPct: 0,
 			availabilityPct: 100,
 			bandwidthKbps: {up: 4000, down: 5001},
+			udp: 'off',
+			packetLossPct: null,
+			udpJitterMs: null,
+			latencyUnderLoadMs: null,
+			videoLoad: null,
 		});
 		expect(doc.sites[1]).toMatchObject({verdict: 'fail', reasons: ['no answer for 60 s (connection refused)'], rttMs: null, bandwidthKbps: null});
 	});

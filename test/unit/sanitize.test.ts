@@ -26,6 +26,7 @@ describe('cleanText: far-side strings are data, never terminal control', () => {
 		expect(escapeMarkdown('- **must fix:** [call](http://x) | <b>')).toBe('\\- \\*\\*must fix:\\*\\* \\[call\\](http://x) \\| \\<b>');
 		expect(escapeMarkdown('1. first')).toBe('1\\. first');
 		expect(escapeMarkdown('RTT p95 210 ms > 150 ms')).toBe('RTT p95 210 ms > 150 ms');
+		expect(escapeMarkdown('down 489 kbit/s < 800; <script>')).toBe('down 489 kbit/s < 800; \\<script>');
 		expect(escapeMarkdown('> quote')).toBe('\\> quote');
 	});
 });

@@ -99,7 +99,7 @@ describe('alert rules', () => {
 		const {builder, input} = frame({state, wallNow: T0 + 32 * MIN});
 		const alerts = builder.build(input).alerts;
 		expect(alerts[0]).toEqual({kind: 'speaker', site: 'pho-van', grade: 'down'});
-		expect(alerts.filter(alert => alert.kind === 'down')).toEqual([{kind: 'down', site: 'pho-chau'}]);
+		expect(alerts.filter(alert => alert.kind === 'down')).toEqual([{kind: 'down', site: 'pho-chau', reason: 'no answer to 3 probes'}]);
 	});
 
 	it('orders a journal failure first, then the screen’s own lines, then links, then an overrun', () => {

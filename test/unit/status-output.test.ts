@@ -36,8 +36,11 @@ describe('status output', () => {
 			sent: 3,
 			received: 3,
 			error: null,
+			udp: 'off',
+			packetLossPct: null,
+			probeLossPct: 0,
 		});
-		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error']);
+		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error', 'udp', 'packetLossPct', 'probeLossPct']);
 		expect(statusJsonSite(sites[2]!)).toMatchObject({state: 'down', grade: 'down', error: 'auth failed'});
 	});
 

@@ -109,7 +109,7 @@ describe('verdict rules', () => {
 	it('follows limits from the plan', () => {
 		const strict = verdictLimits({
 			thresholds: {good: {rttMs: 50, jitterMs: 5, lossPct: 0}, fair: {rttMs: 100, jitterMs: 10, lossPct: 0.5}},
-			rehearsal: {bandwidthKbps: {pass: 10_000, warn: 4000}, availabilityPct: {pass: 100, warn: 100}, bandwidthSeconds: 5},
+			rehearsal: {bandwidthKbps: {pass: 10_000, warn: 4000}, availabilityPct: {pass: 100, warn: 100}, bandwidthSeconds: 5, latencyUnderLoadMs: {warn: 100, fail: 300}},
 		});
 		const site = siteVerdict(figures({rttMs: {p50: 20, p95: 60, max: 70}, availabilityPct: 99.9}), strict);
 		expect(site.reasons).toEqual(['available 99.9 % < 100 %', 'RTT p95 60 ms > 50 ms', 'down 5 Mbit/s < 10', 'up 5 Mbit/s < 10']);

@@ -1,0 +1,286 @@
+import dgram from 'node:dgram';
+import {isIPv6} from 'node:net';
+import {deriveSessionKey, sessionId, subKey} from './session-key.js';
+import {FLAG_LOAD, KIND, MIN_PACKET, peekSession, readPacket, sessionBytes, writePacket} from './udp-packet.js';
+import {UdpTally, type UdpReport, type VideoLoadResult} from './udp-session.js';
+
+// The hub's side of the UDP test stream: one socket per address family for every site, one
+// scheduler tick for every session (site i sends at its own phase, never all at once), and one
+// report per session and second. Either side may send first: in dial-in the hub knows the
+// agent's address and port (from the WebSocket and `udp-ready`); an agent behind NAT sends
+// MACed `open` packets, and the hub answers wherever a valid packet of the session came from.
+
+const TICK_MS = 10;
+const REPORT_EVERY_MS = 1000;
+/** Bytes of a video-load packet, as a 720p call's RTP packets. */
+export const VIDEO_PACKET_BYTES = 1200;
+
+/** Where a session's packets go. */
+export interface UdpPeer {
+	address: string;
+	port: number;
+}
+
+/** One site's UDP session, as its SiteLink drives it. */
+export interface HubUdpSession {
+	/** The agent's UDP port is known (udp-ready): start sending. */
+	ready(port: number): void;
+	/** The agent cannot do UDP: report `off` with its reason. */
+	off(reason: string): void;
+	/** The WebSocket answered at `at` (so a UDP silence means blocked, not down). */
+	wsAnswered(at: number): void;
+	/** Round trips from now until the returned function is called (latency under load). */
+	collectRtts(): () => number[];
+	/** A paced stream of VIDEO_PACKET_BYTES packets at `kbps` for `ms`, then its loss and jitter per direction. */
+	videoLoad(kbps: number, ms: number): Promise<VideoLoadResult>;
+	close(): void;
+}
+
+interface Live {
+	id: string;
+	bytes: Buffer;
+	key: Buffer;
+	peer: UdpPeer | null;
+	family: 'udp4' | 'udp6';
+	tally: UdpTally;
+	seq: number;
+	number: number;
+	phaseMs: number;
+	nextAt: number;
+	reportAt: number;
+	startedAt: number | null;
+	wsAnsweredAt: number;
+	off: string | null;
+	load: {everyMs: number; nextAt: number; endAt: number} | null;
+	report: (report: UdpReport) => void;
+}
+
+/** Every site's UDP session of one prober. */
+export class UdpHub {
+	private readonly sessions = new Map<string, Live>();
+	private readonly sockets = new Map<'udp4' | 'udp6', Promise<{socket: dgram.Socket; port: number}>>();
+	private timer: NodeJS.Timeout | undefined;
+	private counter = 0;
+
+	constructor(
+		private readonly ratePps: number,
+		private readonly clock: () => number,
+	) {}
+
+	/** True when the stream is on (`probe.udpRate` > 0). */
+	get enabled(): boolean {
+		return this.ratePps > 0;
+	}
+
+	/** The hub's UDP port for sessions whose agent is at `address` (binds on first use). */
+	async portFor(address: string): Promise<number> {
+		return (await this.socket(isIPv6(address) && !address.startsWith('::ffff:') ? 'udp6' : 'udp4')).port;
+	}
+
+	/**
+	 * Open the session of an authenticated connection: `master` from deriveSessionKey, `address`
+	 * the agent's address as the WebSocket saw it, `phaseMs` where in the send interval it goes.
+	 */
+	open(master: Buffer, address: string, phaseMs: number, report: (report: UdpReport) => void): HubUdpSession {
+		const id = sessionId(master);
+		const family = isIPv6(address) && !address.startsWith('::ffff:') ? 'udp6' : 'udp4';
+		const live: Live = {
+			id,
+			bytes: sessionBytes(id),
+			key: subKey(master, 'udp'),
+			peer: null,
+			family,
+			tally: new UdpTally(),
+			seq: 0,
+			number: ++this.counter,
+			phaseMs,
+			nextAt: Number.POSITIVE_INFINITY,
+			reportAt: this.clock() + REPORT_EVERY_MS,
+			startedAt: null,
+			wsAnsweredAt: Number.NEGATIVE_INFINITY,
+			off: this.enabled ? null : 'probe.udpRate is 0',
+			load: null,
+			report,
+		};
+		this.sessions.set(id, live);
+		this.arm();
+		const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+		return {
+			ready: port => {
+				if (live.off !== null || this.sessions.get(id) !== live) return;
+				live.peer = {address: plain, port};
+				this.begin(live);
+			},
+			off: reason => {
+				live.off = reason;
+				live.nextAt = Number.POSITIVE_INFINITY;
+			},
+			wsAnswered: at => {
+				live.wsAnsweredAt = at;
+			},
+			collectRtts: () => live.tally.collectRtts(),
+			videoLoad: (kbps, ms) => this.videoLoad(live, kbps, ms),
+			close: () => {
+				if (this.sessions.get(id) === live) this.sessions.delete(id);
+				live.load = null;
+				if (this.sessions.size === 0) this.disarm();
+			},
+		};
+	}
+
+	/** Close the sockets and forget every session. */
+	async stop(): Promise<void> {
+		this.disarm();
+		this.sessions.clear();
+		const sockets = [...this.sockets.values()];
+		this.sockets.clear();
+		for (const pending of sockets) {
+			try {
+				(await pending).socket.close();
+			} catch {
+				// never bound
+			}
+		}
+	}
+
+	private socket(family: 'udp4' | 'udp6'): Promise<{socket: dgram.Socket; port: number}> {
+		let pending = this.sockets.get(family);
+		if (!pending) {
+			pending = new Promise((resolve, reject) => {
+				const socket = dgram.createSocket({type: family});
+				socket.once('error', reject);
+				socket.on('message', (packet, rinfo) => this.onPacket(packet, rinfo));
+				socket.bind(0, () => {
+					socket.off('error', reject);
+					socket.on('error', () => {}); // ICMP port unreachable of a stopped agent
+					resolve({socket, port: socket.address().port});
+				});
+			});
+			pending.catch(() => this.sockets.delete(family));
+			this.sockets.set(family, pending);
+		}
+		return pending;
+	}
+
+	private begin(live: Live): void {
+		if (live.startedAt !== null) return;
+		const now = this.clock();
+		live.startedAt = now;
+		const every = 1000 / this.ratePps;
+		live.nextAt = now + (live.phaseMs % every);
+		void this.socket(live.family);
+	}
+
+	private arm(): void {
+		if (this.timer) return;
+		this.timer = setInterval(this.tick, TICK_MS);
+	}
+
+	private disarm(): void {
+		clearInterval(this.timer);
+		this.timer = undefined;
+	}
+
+	private readonly tick = (): void => {
+		const now = this.clock();
+		const every = 1000 / this.ratePps;
+		for (const live of this.sessions.values()) {
+			if (live.peer && live.off === null) {
+				if (now >= live.nextAt) {
+					this.send(live, now, false);
+					live.nextAt += every;
+					if (live.nextAt <= now) live.nextAt = now + every; // after a stall, no burst
+				}
+				const load = live.load;
+				if (load) {
+					// A 10 ms tick sends what came due: a paced stream, a packet or two at a time.
+					for (let n = 0; n < 8 && now >= load.nextAt && load.nextAt < load.endAt; n++) {
+						this.send(live, now, true);
+						load.nextAt += load.everyMs;
+					}
+					if (load.nextAt < now - 100) load.nextAt = now; // never catch up in a burst
+				}
+			}
+			if (now >= live.reportAt) {
+				live.reportAt = now + REPORT_EVERY_MS;
+				live.report(live.tally.report(live.number, now, live.startedAt, live.wsAnsweredAt, live.off));
+			}
+		}
+	};
+
+	private send(live: Live, now: number, load: boolean): void {
+		const pending = this.sockets.get(live.family);
+		if (!pending || !live.peer) return;
+		const packet = load ? Buffer.alloc(VIDEO_PACKET_BYTES) : Buffer.alloc(MIN_PACKET);
+		writePacket(packet, {kind: KIND.test, flags: load ? FLAG_LOAD : 0, session: live.bytes, seq: ++live.seq, t0: now, rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0}, live.key);
+		live.tally.sent++;
+		const peer = live.peer;
+		void pending.then(({socket}) => socket.send(packet, peer.port, peer.address, () => {}));
+	}
+
+	private onPacket(packet: Buffer, rinfo: dgram.RemoteInfo): void {
+		const t3 = this.clock();
+		const id = peekSession(packet);
+		const live = id === null ? undefined : this.sessions.get(id);
+		if (!live) return;
+		const fields = readPacket(packet, live.key);
+		if (!fields) return;
+		if (fields.kind === KIND.open) {
+			// Only the agent holds the key: its address as this packet shows it is the way back (NAT).
+			live.peer = {address: rinfo.address, port: rinfo.port};
+			if (live.off === null) this.begin(live);
+			return;
+		}
+		if (fields.kind !== KIND.reflect) return;
+		if (live.peer && (live.peer.address !== rinfo.address || live.peer.port !== rinfo.port)) live.peer = {address: rinfo.address, port: rinfo.port};
+		live.tally.reflection(fields, t3);
+	}
+
+	private async videoLoad(live: Live, kbps: number, ms: number): Promise<VideoLoadResult> {
+		if (live.off !== null) return {error: `UDP is off: ${live.off}`};
+		if (!live.peer || live.startedAt === null) return {error: 'UDP not started'};
+		if (live.load) return {error: 'busy: a video load test is running'};
+		const now = this.clock();
+		const everyMs = (VIDEO_PACKET_BYTES * 8) / kbps; // kbit/s = bits per ms
+		const finish = live.tally.startLoad();
+		live.load = {everyMs, nextAt: now, endAt: now + ms};
+		await new Promise(resolve => setTimeout(resolve, ms + 1500)); // the last reflections, and the next probe that accounts the tail
+		const closed = this.sessions.get(live.id) !== live;
+		live.load = null;
+		if (closed) return {error: 'disconnected'};
+		return {...finish(), kbps};
+	}
+}
+
+/** What a SiteLink hands over once its handshake succeeded. */
+export interface SiteUdpStart {
+	token: string;
+	site: string;
+	hubNonce: string;
+	agentNonce: string;
+	/** The agent's address as the WebSocket saw it. */
+	address: string;
+	phaseMs: number;
+	/** Send a control message on the site's WebSocket (false when it is gone). */
+	send: (message: {type: 'udp-start'; port: number}) => boolean;
+	report: (report: UdpReport) => void;
+}
+
+/** Open a site's UDP session after auth and ask its agent to open its side (`udp-start`). */
+export function startSiteUdp(hub: UdpHub, start: SiteUdpStart): HubUdpSession {
+	const session = hub.open(deriveSessionKey(start.token, start.site, start.hubNonce, start.agentNonce), start.address, start.phaseMs, start.report);
+	if (!hub.enabled) return session;
+	hub.portFor(start.address).then(
+		port => start.send({type: 'udp-start', port}),
+		(error: Error) => session.off(`the hub cannot open a UDP socket (${(error as NodeJS.ErrnoException).code ?? error.message})`),
+	);
+	return session;
+}
+
+/** Route a udp-* control message from the agent to its session; false when it is not one. */
+export function onUdpMessage(session: HubUdpSession | null, message: {type: string; port?: number; reason?: string}): boolean {
+	if (message.type === 'udp-ready' && session) session.ready(message.port!);
+	else if (message.type === 'udp-off' && session) session.off(String(message.reason).slice(0, 200));
+	else return false;
+	return true;
+}

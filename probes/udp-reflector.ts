@@ -1,0 +1,204 @@
+import dgram from 'node:dgram';
+import {isIPv6} from 'node:net';
+import {peekSession, readPacket, ReplayWindow, sessionBytes, writePacket, KIND, MIN_PACKET} from './udp-packet.js';
+import {decide, type Simulation} from './simulation.js';
+
+// The agent's side of the UDP test stream: one socket for every connection of the agent, one
+// session per authenticated WebSocket. A reflector is an amplification tool if careless, so it
+// answers only a packet that (1) names a live session, (2) comes from the address that session's
+// hub connected from, (3) carries a valid MAC under that session's key, (4) is not a repeat, and
+// (5) fits the session's rate cap; the answer is exactly as long as the packet. Everything else
+// is dropped and counted, never answered.
+
+/** Reflections a session may send per second (a 1.5 Mbit/s video test is ~160/s). */
+export const REFLECT_RATE_PPS = 500;
+const REFLECT_BURST = 100;
+const OPEN_TRIES = 10;
+const OPEN_EVERY_MS = 500;
+
+/** Why packets were dropped, counted per reason. */
+export interface ReflectorCounters {
+	answered: number;
+	malformed: number;
+	unknownSession: number;
+	wrongPeer: number;
+	badMac: number;
+	replayed: number;
+	rateCapped: number;
+	simulatedLoss: number;
+}
+
+interface Session {
+	id: string;
+	bytes: Buffer;
+	key: Buffer;
+	peer: string;
+	replay: ReplayWindow;
+	received: number;
+	reflected: number;
+	reordered: number;
+	tokens: number;
+	refilledAt: number;
+	openTimer?: NodeJS.Timeout;
+	gotTest: boolean;
+}
+
+/** A session as the agent server holds it: close it when its WebSocket closes. */
+export interface ReflectorSession {
+	/** Send `open` packets to the hub's UDP port until its first test packet arrives (a NAT learns the way back). */
+	openTo(port: number): void;
+	close(): void;
+}
+
+/** Peer addresses compare without the IPv4-mapped prefix. */
+function plainAddress(address: string): string {
+	return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** The agent's UDP reflector. */
+export class UdpReflector {
+	readonly counters: ReflectorCounters = {answered: 0, malformed: 0, unknownSession: 0, wrongPeer: 0, badMac: 0, replayed: 0, rateCapped: 0, simulatedLoss: 0};
+	private readonly sessions = new Map<string, Session>();
+
+	private constructor(
+		private readonly socket: dgram.Socket,
+		readonly port: number,
+		private readonly sim: Simulation,
+		private readonly clock: () => number,
+		private readonly startedAt: number,
+	) {
+		socket.on('message', (packet, rinfo) => this.onPacket(packet, rinfo));
+		socket.on('error', () => {}); // ICMP errors of a vanished hub: nothing to do
+	}
+
+	/** Bind `host:port`; rejects when the port is taken. */
+	static listen(host: string, port: number, sim: Simulation, clock: () => number): Promise<UdpReflector> {
+		// A deep receive queue (the kernel caps it at net.core.rmem_max): a burst of junk must not push the hub's packets out.
+		const socket = dgram.createSocket({type: isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024});
+		return new Promise((resolve, reject) => {
+			socket.once('error', reject);
+			socket.bind(port, host, () => {
+				socket.off('error', reject);
+				resolve(new UdpReflector(socket, socket.address().port, sim, clock, clock()));
+			});
+		});
+	}
+
+	/** Open the session of one authenticated connection from `peer` (its remote address). */
+	open(id: string, key: Buffer, peer: string): ReflectorSession {
+		clearInterval(this.sessions.get(id)?.openTimer);
+		const session: Session = {
+			id,
+			bytes: sessionBytes(id),
+			key,
+			peer: plainAddress(peer),
+			replay: new ReplayWindow(),
+			received: 0,
+			reflected: 0,
+			reordered: 0,
+			tokens: REFLECT_BURST,
+			refilledAt: this.clock(),
+			gotTest: false,
+		};
+		this.sessions.set(id, session);
+		return {
+			openTo: port => {
+				let tries = 0;
+				const send = () => {
+					if (session.gotTest || ++tries > OPEN_TRIES || this.sessions.get(id) !== session) return clearInterval(session.openTimer);
+					const packet = writePacket(Buffer.alloc(MIN_PACKET), {kind: KIND.open, flags: 0, session: session.bytes, seq: tries, t0: this.clock(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0}, session.key);
+					this.socket.send(packet, port, session.peer);
+				};
+				clearInterval(session.openTimer);
+				session.openTimer = setInterval(send, OPEN_EVERY_MS);
+				session.openTimer.unref();
+				send();
+			},
+			close: () => {
+				clearInterval(session.openTimer);
+				if (this.sessions.get(id) === session) this.sessions.delete(id);
+			},
+		};
+	}
+
+	/** Live sessions. */
+	size(): number {
+		return this.sessions.size;
+	}
+
+	/** Close the socket. */
+	close(): void {
+		for (const session of this.sessions.values()) clearInterval(session.openTimer);
+		this.sessions.clear();
+		try {
+			this.socket.close();
+		} catch {
+			// already closed
+		}
+	}
+
+	private onPacket(packet: Buffer, rinfo: dgram.RemoteInfo): void {
+		const arrived = this.clock();
+		const id = peekSession(packet);
+		if (id === null) {
+			this.counters.malformed++;
+			return;
+		}
+		const session = this.sessions.get(id);
+		if (!session) {
+			this.counters.unknownSession++;
+			return;
+		}
+		if (plainAddress(rinfo.address) !== session.peer) {
+			this.counters.wrongPeer++;
+			return;
+		}
+		const fields = readPacket(packet, session.key);
+		if (!fields || fields.kind !== KIND.test) {
+			this.counters.badMac++;
+			return;
+		}
+		if (!session.replay.accept(fields.seq)) {
+			this.counters.replayed++;
+			return;
+		}
+		session.gotTest = true;
+		if (fields.seq < session.replay.max) session.reordered++;
+		// Simulated loss on the way up: as if the packet never arrived.
+		const hold = decide(this.sim, arrived - this.startedAt);
+		if (hold === null) {
+			this.counters.simulatedLoss++;
+			return;
+		}
+		session.received++;
+		// The rate cap: a token bucket per session.
+		session.tokens = Math.min(REFLECT_BURST, session.tokens + ((arrived - session.refilledAt) * REFLECT_RATE_PPS) / 1000);
+		session.refilledAt = arrived;
+		if (session.tokens < 1) {
+			this.counters.rateCapped++;
+			return;
+		}
+		session.tokens--;
+		const reflect = () => {
+			if (this.sessions.get(id) !== session) return;
+			session.reflected++;
+			// Simulated loss on the way down: the reflection is counted as sent, then lost.
+			if (this.sim.lossPct > 0 && Math.random() * 100 < this.sim.lossPct) {
+				this.counters.simulatedLoss++;
+				return;
+			}
+			const t1 = hold > 0 ? this.clock() : arrived;
+			const answer = Buffer.allocUnsafe(packet.length);
+			answer.fill(0, 0, packet.length);
+			writePacket(
+				answer,
+				{kind: KIND.reflect, flags: fields.flags, session: session.bytes, seq: fields.seq, t0: fields.t0, rSeq: session.reflected, rCount: session.received, t1, t2: this.clock(), rReordered: session.reordered},
+				session.key,
+			);
+			this.counters.answered++;
+			this.socket.send(answer, rinfo.port, rinfo.address);
+		};
+		if (hold > 0) setTimeout(reflect, hold);
+		else reflect();
+	}
+}

@@ -1,0 +1,152 @@
+import {FLAG_LOAD, type UdpPacket, ReplayWindow} from './udp-packet.js';
+
+// The hub's accounting of one site's UDP test stream. Every reflection carries the reflector's
+// count of test packets received and its own reflection number, so:
+//   up (hub → site) lost   = highest test seq echoed − the reflector's count received by then
+//   down (site → hub) lost = highest reflection number seen − reflections received
+// both as running totals, which a consumer turns into a window by differences. Jitter per
+// direction is RFC 3550's estimator over the one-way transit differences (clock offsets cancel).
+
+/** After this long without a UDP answer while the WebSocket answers, UDP is `blocked`. */
+export const UDP_BLOCKED_MS = 5000;
+
+/** Where a site's UDP stream stands. `waiting`: started, no answer yet (and not 5 s silent). */
+export type UdpState = 'waiting' | 'ok' | 'blocked' | 'off';
+
+/** Running totals of one session, as the prober reports them (about once a second). */
+export interface UdpReport {
+	/** Numbers each session of a site, so a new session's totals are never subtracted from an old one's. */
+	session: number;
+	state: UdpState;
+	/** Why UDP is off, when it is. */
+	reason: string | null;
+	sent: number;
+	upSent: number;
+	upReceived: number;
+	downSent: number;
+	downReceived: number;
+	duplicates: number;
+	reorderedUp: number;
+	reorderedDown: number;
+	jitterUpMs: number | null;
+	jitterDownMs: number | null;
+	/** The last UDP round trip (reflector time excluded). */
+	rttMs: number | null;
+}
+
+/** Loss and jitter of a video-rate load test, per direction. */
+export type VideoLoadResult = {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}} | {error: string};
+
+/** RFC 3550 jitter over the transit times of packets in arrival order. */
+class Jitter {
+	private previous = Number.NaN;
+	private value = 0;
+	private ready = false;
+
+	push(transit: number): void {
+		if (!Number.isNaN(this.previous)) {
+			this.value += (Math.abs(transit - this.previous) - this.value) / 16;
+			this.ready = true;
+		}
+		this.previous = transit;
+	}
+
+	get ms(): number | null {
+		return this.ready ? this.value : null;
+	}
+}
+
+/** Totals of one site's UDP session at the hub. */
+export class UdpTally {
+	sent = 0;
+	upSent = 0;
+	upReceived = 0;
+	downSent = 0;
+	downReceived = 0;
+	duplicates = 0;
+	reorderedUp = 0;
+	reorderedDown = 0;
+	rttMs: number | null = null;
+	lastAnswerAt: number | null = null;
+	private readonly down = new ReplayWindow();
+	private readonly jitter = {up: new Jitter(), down: new Jitter()};
+	private readonly loadJitter = {up: new Jitter(), down: new Jitter()};
+	private rtts: number[] | null = null;
+
+	/** A verified reflection that arrived at `t3`. */
+	reflection(packet: UdpPacket, t3: number): void {
+		if (!this.down.accept(packet.rSeq)) {
+			this.duplicates++;
+			return;
+		}
+		if (packet.rSeq < this.down.max) this.reorderedDown++;
+		this.downReceived++;
+		this.downSent = Math.max(this.downSent, packet.rSeq);
+		if (packet.seq >= this.upSent) {
+			this.upSent = packet.seq;
+			this.upReceived = packet.rCount;
+			this.reorderedUp = Math.max(this.reorderedUp, packet.rReordered);
+		}
+		const jitter = packet.flags & FLAG_LOAD ? this.loadJitter : this.jitter;
+		jitter.up.push(packet.t1 - packet.t0);
+		jitter.down.push(t3 - packet.t2);
+		const rtt = t3 - packet.t0 - Math.max(0, packet.t2 - packet.t1);
+		this.rttMs = rtt;
+		this.rtts?.push(rtt);
+		this.lastAnswerAt = t3;
+	}
+
+	/** Start keeping every round trip (latency under load); the returned function stops and gives them. */
+	collectRtts(): () => number[] {
+		const rtts: number[] = [];
+		this.rtts = rtts;
+		return () => {
+			if (this.rtts === rtts) this.rtts = null;
+			return rtts;
+		};
+	}
+
+	/** A fresh load-test jitter pair, and the totals to difference against at its end. */
+	startLoad(): () => VideoLoadResult & {kbps: number} {
+		this.loadJitter.up = new Jitter();
+		this.loadJitter.down = new Jitter();
+		const from = {upSent: this.upSent, upReceived: this.upReceived, downSent: this.downSent, downReceived: this.downReceived};
+		return () => {
+			const upSent = this.upSent - from.upSent;
+			const downSent = this.downSent - from.downSent;
+			const pct = (lost: number, sent: number) => (sent > 0 ? Math.max(0, (lost / sent) * 100) : 100);
+			return {
+				kbps: 0,
+				up: {lossPct: pct(upSent - (this.upReceived - from.upReceived), upSent), jitterMs: this.loadJitter.up.ms},
+				down: {lossPct: pct(downSent - (this.downReceived - from.downReceived), downSent), jitterMs: this.loadJitter.down.ms},
+			};
+		};
+	}
+
+	/** The report at `now`; `wsAnsweredAt` is the site's last WebSocket answer, `startedAt` when sending began. */
+	report(session: number, now: number, startedAt: number | null, wsAnsweredAt: number, off: string | null): UdpReport {
+		let state: UdpState;
+		if (off !== null) state = 'off';
+		else {
+			const since = this.lastAnswerAt ?? startedAt ?? now;
+			const silent = now - since >= UDP_BLOCKED_MS && wsAnsweredAt > now - UDP_BLOCKED_MS;
+			state = silent ? 'blocked' : this.lastAnswerAt === null ? 'waiting' : 'ok';
+		}
+		return {
+			session,
+			state,
+			reason: off,
+			sent: this.sent,
+			upSent: this.upSent,
+			upReceived: this.upReceived,
+			downSent: this.downSent,
+			downReceived: this.downReceived,
+			duplicates: this.duplicates,
+			reorderedUp: this.reorderedUp,
+			reorderedDown: this.reorderedDown,
+			jitterUpMs: this.jitter.up.ms,
+			jitterDownMs: this.jitter.down.ms,
+			rttMs: this.rttMs,
+		};
+	}
+}

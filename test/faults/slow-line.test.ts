@@ -1,0 +1,107 @@
+import {execFileSync} from 'node:child_process';
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {execa} from 'execa';
+import {afterAll, describe, expect, it} from 'vitest';
+import {BIN, writePlan} from '../helpers/agents.js';
+import {shapeLine, toolsMissing} from '../helpers/impair.js';
+import {createNetnsPair, netnsUnavailable, type NetnsPair} from '../helpers/netns.js';
+import {figure, skipped, tempDir, waitFor, watch, type Watched} from './util.js';
+
+// A rehearsal of a slow commune line, for real: hub and agent in their own namespaces, the line
+// shaped to 1 Mbit/s up and 2 Mbit/s down with tbf. The rehearsal must measure it, not break it:
+// bandwidth within 10 % of iperf3 on the same link, an honest idle RTT, the latency under load
+// reported apart (larger than idle), the site never cut, and the video-rate test showing that a
+// 1.5 Mbit/s call does not fit the uplink.
+
+const TOKEN = 'slow-line-token-0b8d2f6a9e4c7135';
+const UP_KBIT = 1000;
+const DOWN_KBIT = 2000;
+const unavailable = netnsUnavailable() ?? toolsMissing('tc', 'iperf3');
+if (unavailable) skipped('slow line rehearsal (netns + tbf)', unavailable);
+
+const temp = tempDir('slowline');
+let pair: NetnsPair | undefined;
+let agent: Watched | undefined;
+
+afterAll(async () => {
+	await agent?.stop();
+	pair?.destroy();
+	temp.remove();
+});
+
+/** iperf3 from the hub to the site's server: kbit/s received, hub → site (up) or with -R site → hub (down). */
+function iperf(p: NetnsPair, reverse: boolean): number {
+	const server = [...p.inNs('site'), 'iperf3', '-s', '-1', '-B', p.site.address, '-p', '5299'];
+	const child = execa(server[0]!, server.slice(1), {reject: false});
+	try {
+		for (let i = 0; i < 50; i++) {
+			try {
+				const argv = [...p.inNs('hub'), 'iperf3', '-c', p.site.address, '-p', '5299', '-t', '5', '-J', ...(reverse ? ['-R'] : [])];
+				const out = JSON.parse(execFileSync(argv[0]!, argv.slice(1), {encoding: 'utf8', timeout: 30_000}));
+				if (out.error) throw new Error(out.error);
+				return out.end.sum_received.bits_per_second / 1000;
+			} catch (error) {
+				if (!/connect|refused/i.test(String(error))) throw error;
+				execFileSync('sleep', ['0.1']);
+			}
+		}
+		throw new Error('iperf3 server never answered');
+	} finally {
+		child.kill();
+	}
+}
+
+describe.skipIf(unavailable !== null)('rehearsal of a 1 Mbit/s line (tbf between namespaces)', () => {
+	it('measures bandwidth as iperf3 does, keeps idle RTT honest, reports RTT under load, never cuts the site, and shows the video load lost up', async () => {
+		pair = createNetnsPair('slw', '10.231.8');
+		shapeLine(pair, UP_KBIT, DOWN_KBIT);
+		const iperfUp = iperf(pair, false);
+		const iperfDown = iperf(pair, true);
+
+		const tokenFile = path.join(temp.dir, 'agent.token');
+		writeFileSync(tokenFile, `${TOKEN}\n`, {mode: 0o600});
+		chmodSync(tokenFile, 0o600);
+		agent = await watch([...pair.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-an', '--host', pair.site.address, '--port', '7700', '--token-file', tokenFile], {env: {DIEMCAU_TOKEN: ''}});
+		await waitFor(() => agent!.output().includes('listening'), 'agent listening', 20_000);
+		const plan = writePlan(temp.dir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: `ws://${pair.site.address}:7700/probe`, token: TOKEN}], {
+			probe: {intervalMs: 500, timeoutMs: 2000, downAfter: 3, upAfter: 2, window: 60, udpRate: 10},
+		});
+		const json = path.join(temp.dir, 'rehearsal.json');
+		const result = await execa(pair.inNs('hub')[0]!, [...pair.inNs('hub').slice(1), 'node', BIN, 'rehearse', plan, '--duration', '10s', '--bandwidth', '5s', '--video', '1500k', '--video-duration', '8s', '--json', json], {
+			reject: false,
+			env: {NO_COLOR: '1'},
+		});
+		const site = JSON.parse(readFileSync(json, 'utf8')).sites[0];
+		process.stdout.write(`slow-line: iperf3 up ${Math.round(iperfUp)} down ${Math.round(iperfDown)}; diemcau ${JSON.stringify(site)}\n`);
+
+		// Bandwidth within 10 % of iperf3's on the same link.
+		expect(site.bandwidthKbps, result.stdout + result.stderr).not.toBeNull();
+		expect(Math.abs(site.bandwidthKbps.up - iperfUp) / iperfUp).toBeLessThanOrEqual(0.1);
+		expect(Math.abs(site.bandwidthKbps.down - iperfDown) / iperfDown).toBeLessThanOrEqual(0.1);
+		// Idle RTT is the line's own, not the bulk transfer's.
+		expect(site.rttMs.p95).toBeLessThan(20);
+		// The bufferbloat figure, on its own line, larger than idle.
+		expect(site.latencyUnderLoadMs).not.toBeNull();
+		expect(site.latencyUnderLoadMs.p95).toBeGreaterThan(site.rttMs.p95);
+		// Never cut: no outage, fully available, and the video test ran on the same live session.
+		expect(site.availabilityPct).toBe(100);
+		expect(site.reasons.join('\n')).not.toMatch(/no answer|down \d+ times|disconnected/);
+		// A 1.5 Mbit/s call into a 1 Mbit/s uplink loses about a third, and the verdict says so.
+		expect(site.videoLoad).not.toBeNull();
+		expect(site.videoLoad.up.lossPct).toBeGreaterThan(20);
+		expect(site.videoLoad.up.lossPct).toBeLessThan(45);
+		expect(site.videoLoad.down.lossPct).toBeLessThan(5);
+		expect(site.verdict).toBe('fail');
+		expect(site.reasons.join('\n')).toMatch(/^video load up: \d+ % lost$/m);
+		figure('slow-line', {
+			line: {upKbit: UP_KBIT, downKbit: DOWN_KBIT},
+			iperf3: {up: Math.round(iperfUp), down: Math.round(iperfDown)},
+			diemcau: site.bandwidthKbps,
+			idleRttP95Ms: site.rttMs.p95,
+			latencyUnderLoadMs: site.latencyUnderLoadMs,
+			videoLoad: site.videoLoad,
+			reasons: site.reasons,
+		});
+	}, 240_000);
+});
