@@ -91,6 +91,44 @@ const en = {
 	statsLine: (delay: string, late: string, rate: string) => `prober: loop delay p99 ${delay}  sent late p99 ${late}  probes ${rate}/s`,
 	ago: 'ago',
 	hub: 'Hub',
+	/** The site console (`diemcau agent --console`): the commune's own screen. */
+	console: {
+		connection: 'Hub',
+		waiting: 'waiting for the hub',
+		connected: 'connected',
+		lost: 'connection lost, trying again',
+		stale: (age: string) => `not live: last update ${age} ago`,
+		link: 'Your link as the hub sees it',
+		loss: 'packet loss',
+		probeLoss: 'lost probes',
+		udpBlocked: 'UDP blocked',
+		heard: (ago: string) => `heard ${ago} ago`,
+		heardNow: 'heard just now',
+		neverHeard: 'not heard yet',
+		notStarted: 'The meeting has not started yet',
+		ended: 'The meeting has ended',
+		noState: 'No news from the hub yet',
+		left: (d: string) => `${d} left`,
+		over: (d: string) => `${d} over`,
+		yourTurn: 'YOUR TURN TO SPEAK',
+		speaksNext: 'You speak next',
+		speaksAfter: (n: number) => `You speak after ${n} more ${n === 1 ? 'site' : 'sites'}`,
+		onTheFloor: (name: string) => `speaking now: ${name}`,
+		notQueued: 'Not in the speaker queue of this item',
+		spoke: 'You have had your turn in this item',
+		rollTitle: (marked: number, total: number) => `Roll call: ${marked}/${total} here`,
+		noRoster: 'The roster comes with the hub’s first update',
+		sending: 'sending…',
+		byHub: 'by the hub',
+		refused: {
+			'not-connected': 'not connected to the hub: the mark was not sent',
+			ended: 'the meeting has ended',
+			'no-role': 'no such role in your roster',
+			already: 'already marked so',
+			waiting: 'sent already, waiting for the hub',
+		},
+		hubRefused: (why: string) => `the hub refused: ${why}`,
+	},
 	help: {
 		toggleItem: 'start / pause / resume the current item',
 		nextItem: 'end the item and start the next',
@@ -211,6 +249,43 @@ const vi: Strings = {
 	statsLine: (delay: string, late: string, rate: string) => `bộ đo: trễ vòng lặp p99 ${delay}  gửi trễ p99 ${late}  đo ${rate}/s`,
 	ago: 'trước',
 	hub: 'Điểm cầu chính',
+	console: {
+		connection: 'Điểm cầu chính',
+		waiting: 'đang chờ kết nối',
+		connected: 'đã kết nối',
+		lost: 'mất kết nối, đang thử lại',
+		stale: (age: string) => `số liệu cũ: cập nhật lần cuối ${age} trước`,
+		link: 'Đường truyền của xã, điểm cầu chính đo được',
+		loss: 'mất gói',
+		probeLoss: 'gói đo mất',
+		udpBlocked: 'UDP bị chặn',
+		heard: (ago: string) => `nhận tín hiệu ${ago} trước`,
+		heardNow: 'vừa nhận tín hiệu',
+		neverHeard: 'chưa nhận tín hiệu',
+		notStarted: 'Hội nghị chưa bắt đầu',
+		ended: 'Hội nghị đã kết thúc',
+		noState: 'Chưa có thông tin từ điểm cầu chính',
+		left: (d: string) => `còn ${d}`,
+		over: (d: string) => `quá ${d}`,
+		yourTurn: 'ĐẾN LƯỢT ĐIỂM CẦU PHÁT BIỂU',
+		speaksNext: 'Phát biểu tiếp theo',
+		speaksAfter: (n: number) => `Phát biểu sau ${n} điểm cầu nữa`,
+		onTheFloor: (name: string) => `đang phát biểu: ${name}`,
+		notQueued: 'Không có trong danh sách phát biểu của mục này',
+		spoke: 'Điểm cầu đã phát biểu trong mục này',
+		rollTitle: (marked: number, total: number) => `Điểm danh: ${marked}/${total} có mặt`,
+		noRoster: 'Danh sách thành phần sẽ có khi điểm cầu chính cập nhật',
+		sending: 'đang gửi…',
+		byHub: 'điểm cầu chính ghi',
+		refused: {
+			'not-connected': 'chưa kết nối với điểm cầu chính: chưa gửi được',
+			ended: 'hội nghị đã kết thúc',
+			'no-role': 'không có thành phần này',
+			already: 'đã điểm danh như vậy rồi',
+			waiting: 'đã gửi, đang chờ điểm cầu chính xác nhận',
+		},
+		hubRefused: (why: string) => `điểm cầu chính từ chối: ${why}`,
+	},
 	help: {
 		toggleItem: 'bắt đầu / tạm dừng / tiếp tục mục hiện tại',
 		nextItem: 'kết thúc mục, sang mục tiếp theo',
@@ -255,4 +330,14 @@ export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = proc
 	if (flag === 'vi' || flag === 'en') return flag;
 	const locale = env.LANG ?? '';
 	return locale.toLowerCase().startsWith('vi') ? 'vi' : 'en';
+}
+
+/**
+ * The site console's language: --lang if given, English when LANG asks for English, else
+ * Vietnamese — a commune PC (often Windows, where LANG is unset, or a bare C locale) gets the
+ * language its secretary reads.
+ */
+export function pickConsoleLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+	if (flag === 'vi' || flag === 'en') return flag;
+	return (env.LANG ?? '').toLowerCase().startsWith('en') ? 'en' : 'vi';
 }

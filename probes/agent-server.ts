@@ -6,8 +6,9 @@ import {WebSocketServer, type WebSocket} from 'ws';
 import {AgentBandwidth} from './agent-bandwidth.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
+import {keyId} from './key-id.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
-import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL} from './protocol.js';
+import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL, type Message} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
 import {deriveSessionKey, sessionId, subKey} from './session-key.js';
 import {UdpReflector, type ReflectorSession} from './udp-reflector.js';
@@ -28,9 +29,30 @@ export interface AgentServerOptions {
 	handshakeTimeoutMs?: number; // from accept to a valid proof (default 3 s)
 	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
 	limiter?: FailureLimiter; // shared between the sites of one process
+	/** Called once a hub has authenticated: for streams beside the probes (the UDP test stream). */
+	onSession?: (session: AgentSession) => SessionHandler | void;
 	udpPort?: number | false; // the UDP test stream's port: default the WebSocket port; false = no UDP
 	clock?: () => number;
 	log?: (line: string) => void;
+	/** false: open no listening port (a dial-out agent only adopts the sockets it dials). Default true. */
+	listen?: boolean;
+}
+
+/** One authenticated hub connection, as an extension (onSession) sees it. */
+export interface AgentSession {
+	site: string;
+	address: string | undefined;
+	/** The session's master key (probes/session-key.ts): derive the UDP sub-key from it. */
+	master: Buffer;
+	/** Send one message to the hub, sealed like every frame after auth. */
+	send(json: string): void;
+	close(code: number, reason: string): void;
+}
+
+/** What an extension does with the session's frames: onMessage returns true for a message it took. */
+export interface SessionHandler {
+	onMessage?(message: Message): boolean;
+	onClose?(): void;
 }
 
 /** A running agent: where it listens, how many connections it holds, how to close it. */
@@ -42,6 +64,11 @@ export interface AgentServer {
 	connections(): number;
 	/** What the listener holds and refused so far. */
 	counts(): GuardCounts;
+	/**
+	 * Serve a hub over a socket this agent dialled (`agent --hub`, probes/agent-dialer.ts): the same
+	 * session as an accepted one; the dialler owns its handshake timeout and redials.
+	 */
+	adopt(ws: WebSocket, socket: Socket): void;
 	/** The UDP reflector's port and counters, null when UDP is off. */
 	udp: UdpReflector | null;
 	close(): Promise<void>;
@@ -115,16 +142,20 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		if ((req.url ?? '').split('?')[0] !== PROBE_PATH) return reject(socket, 404, 'Not Found');
 		const ticket = guard.ticket(req.socket);
 		if (!ticket?.waiting) return socket.destroy(); // let go while its request was on the way
-		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket));
+		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket, () => guard.hasRoomForSession()));
 	});
 
 	let reflector: UdpReflector | null = null; // bound once the WebSocket port is known
+	// An accepted socket answers to the guard (its pool, its eviction); a dialled one to its dialler.
+	type Admission = Pick<Ticket, 'onEvict' | 'authenticated'>;
+	const dialled = new Set<WebSocket>();
 
-	function serve(ws: WebSocket, socket: Socket, ticket: Ticket): void {
+	function serve(ws: WebSocket, socket: Socket, ticket: Admission, hasRoom: () => boolean, key?: string): void {
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
 		let hubNonce = '';
-		let keys: FrameKeys | null = null;
+		let keys: (FrameKeys & {master: Buffer}) | null = null;
+		let handler: SessionHandler | void = undefined;
 		let ready = false;
 		let judged = false; // the hub's proof was checked (one try per connection)
 		let udp: ReflectorSession | null = null;
@@ -156,9 +187,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			lastHeard.delete(ws);
 			ready = false;
 			bandwidth.close();
+			handler?.onClose?.();
 			udp?.close();
 		});
-		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce}));
+		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce, ...(key ? {key} : {})}));
 
 		ws.on('message', (data, isBinary) => {
 			if (ws.readyState !== ws.OPEN) return;
@@ -204,6 +236,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					if (ignored.hit(arrived)) shut(CLOSE.policy, 'too many ignored frames');
 					return;
 				default:
+					if (handler?.onMessage?.(message)) return;
 					return shut(CLOSE.policy, `unexpected ${message.type}`);
 			}
 		});
@@ -220,39 +253,51 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			}
 			if (message.type !== 'auth' || !hubNonce || judged) return shut(CLOSE.policy, 'authenticate first');
 			judged = true;
-			if (!macEqual(hubMac(token, site, agentNonce, hubNonce), message.mac)) {
-				// Slowed, never locked out: the answer to a wrong proof waits, a right one never does.
-				const {delayMs, failures} = limiter.fail(address);
-				if (failures === 5 || (delayMs > 0 && failures % 50 === 0)) {
-					log(`diemcau agent: site=${site}: ${failures} failed handshakes from ${address} within a minute; answering its wrong ones slowly (a valid token still gets in at once)`);
+			// An address that keeps failing has every proof checked a little later (at most 1 s): guessing
+			// slows to a few a second, a valid proof still gets in, never refused.
+			const delayMs = limiter.delayFor(address);
+			if (delayMs > 0) setTimeout(() => judge(message.mac), delayMs).unref();
+			else judge(message.mac);
+		}
+
+		function judge(mac: string): void {
+			if (ws.readyState !== ws.OPEN) return;
+			if (!macEqual(hubMac(token, site, agentNonce, hubNonce), mac)) {
+				const failures = limiter.fail(address);
+				if (failures === 5 || failures % 100 === 0) {
+					log(`diemcau agent: site=${site}: ${failures} failed handshakes from ${address} within a minute; checking its proofs more slowly (a valid token still gets in)`);
 				}
-				if (delayMs > 0) setTimeout(() => shut(CLOSE.authFailed, 'auth failed'), delayMs).unref();
-				else shut(CLOSE.authFailed, 'auth failed');
-				return;
+				return shut(CLOSE.authFailed, 'auth failed');
 			}
-			if (!guard.hasRoomForSession()) return shut(CLOSE.full, 'agent full: maxConnections sessions');
+			if (!hasRoom()) return shut(CLOSE.full, 'agent full: maxConnections sessions');
 			ticket.authenticated();
 			ready = true;
 			lastHeard.set(ws, clock());
 			send(encode({type: 'auth-ok'}));
+			handler = options.onSession?.({site, address, master: keys!.master, send, close: shut});
 			// The UDP session of this connection (issue 10): keyed from this handshake, answering only this hub's address.
 			const master = deriveSessionKey(token, site, hubNonce, agentNonce);
 			udp = reflector?.open(sessionId(master), subKey(master, 'udp'), address ?? '') ?? null;
 		}
 	}
 
-	await new Promise<void>((resolve, reject_) => {
-		server.once('error', reject_);
-		server.listen(options.port ?? 7700, host, () => {
-			server.off('error', reject_);
-			resolve();
+	const listening = options.listen !== false;
+	if (listening) {
+		await new Promise<void>((resolve, reject_) => {
+			server.once('error', reject_);
+			server.listen(options.port ?? 7700, host, () => {
+				server.off('error', reject_);
+				resolve();
+			});
 		});
-	});
-	const port = (server.address() as AddressInfo).port;
+	}
+	const port = listening ? (server.address() as AddressInfo).port : 0;
 	if (options.udpPort !== false) {
+		// A dial-out agent listens nowhere: its UDP socket takes any port on every interface, and its
+		// packets open the NAT's way back to the hub (the agent sends first).
 		const udpPort = options.udpPort ?? port;
 		try {
-			reflector = await UdpReflector.listen(host, udpPort, sim, clock);
+			reflector = await UdpReflector.listen(listening ? host : '0.0.0.0', udpPort, sim, clock);
 		} catch (error) {
 			log(`diemcau agent: site=${site}: cannot open UDP port ${udpPort} (${(error as NodeJS.ErrnoException).code ?? 'error'}): the UDP test stream is off; pass --udp-port N`);
 		}
@@ -265,15 +310,23 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		url: `${options.tls ? 'wss' : 'ws'}://${shownHost}:${port}${PROBE_PATH}`,
 		connections: () => guard.counts().open,
 		counts: () => guard.counts(),
+		adopt(ws, socket) {
+			dialled.add(ws);
+			ws.once('close', () => dialled.delete(ws));
+			// A dialled hub gets the key id of our token: it then checks one token, not all of its plan's.
+			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true, keyId(token));
+		},
 		udp: reflector,
 		close: () =>
 			new Promise<void>(resolve => {
 				clearInterval(sweep);
 				reflector?.close();
-				for (const client of wss.clients) client.close(CLOSE.goingAway, 'agent stopping');
+				const clients = [...wss.clients, ...dialled];
+				for (const client of clients) client.close(CLOSE.goingAway, 'agent stopping');
 				setTimeout(() => {
-					for (const client of wss.clients) client.terminate();
+					for (const client of clients) client.terminate();
 				}, 500).unref();
+				if (!listening) return resolve();
 				server.close(() => resolve());
 				server.closeAllConnections?.();
 			}),

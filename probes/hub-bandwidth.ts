@@ -9,7 +9,6 @@ import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK, type Message} from './proto
 // `seconds` each way, whatever the line carries (or a fixed byte count, for tests).
 
 const WINDOW = 4 * MAX_CHUNK;
-const WARMUP_BYTES = 64 * 1024;
 
 /** The socket side the test needs (a SiteLink). */
 export interface BandwidthLink {
@@ -31,27 +30,6 @@ export class HubBandwidth {
 		private readonly link: BandwidthLink,
 		private readonly clock: () => number,
 	) {}
-
-	/** Run both directions: fixed `bytes`, or sized from a short warm-up to last about `seconds` each. */
-	async measure(opts: {bytes?: number; seconds?: number}): Promise<BandwidthResult> {
-		const seconds = opts.seconds ?? 2;
-		const size = async (kind: 'down' | 'up'): Promise<number | string> => {
-			if (opts.bytes) return Math.min(MAX_BW_BYTES, Math.max(1, Math.floor(opts.bytes)));
-			const warm = await this.transfer(kind, WARMUP_BYTES, 15_000);
-			if (typeof warm === 'string') return warm;
-			return Math.min(MAX_BW_BYTES, Math.max(WARMUP_BYTES, Math.floor(((warm * 1000) / 8) * seconds)));
-		};
-		const limit = opts.bytes ? 120_000 : seconds * 3000 + 15_000;
-		const results: Record<'down' | 'up', number> = {down: 0, up: 0};
-		for (const kind of ['down', 'up'] as const) {
-			const bytes = await size(kind);
-			if (typeof bytes === 'string') return {error: bytes};
-			const kbps = await this.transfer(kind, bytes, limit);
-			if (typeof kbps === 'string') return {error: kbps};
-			results[kind] = kbps;
-		}
-		return {downKbps: Math.round(results.down), upKbps: Math.round(results.up)};
-	}
 
 	/** One direction: for `seconds` (default 5), or until a fixed `bytes` arrived. Resolves kbit/s or why not. */
 	one(kind: 'down' | 'up', opts: {bytes?: number; seconds?: number}): Promise<number | string> {

@@ -19,6 +19,8 @@ import {isIPv6, type Socket} from 'node:net';
 //   authenticated sessions are never touched.
 // - A waiting connection has `handshakeTimeoutMs` from accept to prove itself.
 // - IPv4 addresses (and IPv4-mapped IPv6) count one by one; IPv6 by /64, since one host owns a /64.
+//   Unix sockets have no address: they all count as the group 'local' (raise preAuthPerAddress
+//   and maxPerAddress for a control socket that many local screens share).
 
 /** Limits of one listener. */
 export interface ListenerGuardOptions {
@@ -44,9 +46,9 @@ export interface GuardCounts {
 	timedOut: number;
 }
 
-/** The group an address counts in: IPv4 as is, IPv6 by its first 64 bits. */
+/** The group an address counts in: IPv4 as is, IPv6 by its first 64 bits; a Unix socket (no address) is 'local'. */
 export function addressGroup(address: string | undefined): string {
-	if (!address) return 'unknown';
+	if (!address) return 'local';
 	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
 	if (mapped) return mapped[1]!;
 	if (!isIPv6(address)) return address;
@@ -58,8 +60,8 @@ export function addressGroup(address: string | undefined): string {
 	return `${groups.slice(0, 4).map(g => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
 }
 
-function endpointKey(socket: Pick<Socket, 'remoteAddress' | 'remotePort'>): string {
-	return `${socket.remoteAddress}|${socket.remotePort}`;
+function endpointKey(socket: Pick<Socket, 'remoteAddress' | 'remotePort'>): string | null {
+	return socket.remotePort === undefined ? null : `${socket.remoteAddress}|${socket.remotePort}`;
 }
 
 /** One accepted connection's place in the guard. */
@@ -101,6 +103,7 @@ export class ListenerGuard {
 	private readonly waiting = new Set<Ticket>(); // insertion order = age
 	private readonly waitingPerGroup = new Map<string, number>();
 	private readonly tickets = new Map<string, Ticket>(); // by remote address and port: the same for a TLS socket and its TCP socket
+	private readonly bySocket = new WeakMap<object, Ticket>(); // Unix sockets have no address or port
 	private open = 0;
 	private authenticatedCount = 0;
 	private readonly counters = {refusedPerAddress: 0, refusedTotal: 0, evicted: 0, timedOut: 0};
@@ -137,7 +140,8 @@ export class ListenerGuard {
 		if (this.waiting.size >= preAuthPool || this.open >= maxConnections + preAuthPool) this.evictOldest(null, 'pool-full');
 		const ticket = new Ticket(group, socket, this.options.clock(), this);
 		const key = endpointKey(socket);
-		this.tickets.set(key, ticket);
+		this.bySocket.set(socket, ticket);
+		if (key) this.tickets.set(key, ticket);
 		this.perGroup.set(group, count + 1);
 		this.open++;
 		this.waiting.add(ticket);
@@ -150,7 +154,7 @@ export class ListenerGuard {
 		}, this.options.handshakeTimeoutMs);
 		ticket.timer.unref();
 		socket.once('close', () => {
-			if (this.tickets.get(key) === ticket) this.tickets.delete(key);
+			if (key && this.tickets.get(key) === ticket) this.tickets.delete(key);
 			this.closed(ticket);
 		});
 		return true;
@@ -158,7 +162,8 @@ export class ListenerGuard {
 
 	/** The ticket of an accepted socket (or of the TLS socket over it). */
 	ticket(socket: Pick<Socket, 'remoteAddress' | 'remotePort'>): Ticket | undefined {
-		return this.tickets.get(endpointKey(socket));
+		const key = endpointKey(socket);
+		return this.bySocket.get(socket) ?? (key ? this.tickets.get(key) : undefined);
 	}
 
 	/** True when another authenticated session fits (a valid proof beyond this is refused with a reason). */
@@ -217,29 +222,41 @@ export class ListenerGuard {
 
 /** Options of the failure limiter. */
 export interface FailureLimiterOptions {
-	freeFailures?: number; // failures of a group within windowMs answered at once (default 5)
+	freeFailures?: number; // failures of a group within windowMs with no delay at all (default 5)
 	windowMs?: number; // default 60 s
-	baseDelayMs?: number; // the delay after the free ones; doubles per failure (default 1 s)
-	maxDelayMs?: number; // default 30 s
+	baseDelayMs?: number; // the delay once past the free ones; doubles per further failure (default 250 ms)
+	maxDelayMs?: number; // default 1 s: well inside the handshake limit, so a valid proof always gets in
 	maxEntries?: number; // groups remembered (default 10,000; the oldest forgotten first)
 	clock?: () => number;
 }
 
 /**
- * Failed proofs per address group, without lockout: a wrong proof beyond the free ones is
- * answered only after a delay (and its connection keeps its slot in the small pool meanwhile),
- * which slows guessing; a valid proof is never delayed or refused, whoever else shares its address.
+ * Failed proofs per address group, without lockout. Once a group has failed more than
+ * `freeFailures` times within the window, every proof from it — right or wrong, since before
+ * checking it nobody can tell — is checked only after a short delay (at most `maxDelayMs`). With
+ * at most 2 waiting connections per group (ListenerGuard) that caps guesses at a few a second per
+ * address; a valid proof is delayed by at most `maxDelayMs` and never refused, whoever else
+ * shares its address. (Answering only wrong proofs late would not slow anyone: a guesser takes
+ * a missing "ok" for a no.)
  */
 export class FailureLimiter {
 	private readonly options: Required<FailureLimiterOptions>;
 	private readonly entries = new Map<string, {failures: number; firstAt: number}>();
 
 	constructor(options: FailureLimiterOptions = {}) {
-		this.options = {freeFailures: 5, windowMs: 60_000, baseDelayMs: 1000, maxDelayMs: 30_000, maxEntries: 10_000, clock: () => performance.now(), ...options};
+		this.options = {freeFailures: 5, windowMs: 60_000, baseDelayMs: 250, maxDelayMs: 1000, maxEntries: 10_000, clock: () => performance.now(), ...options};
 	}
 
-	/** Record a failed proof from `address`; returns how long to wait before answering it (ms), and the failures so far. */
-	fail(address: string | undefined): {delayMs: number; failures: number} {
+	/** How long to wait before checking a proof from `address` (ms; 0 for an address in good standing). */
+	delayFor(address: string | undefined): number {
+		const entry = this.entries.get(addressGroup(address));
+		if (!entry || this.options.clock() - entry.firstAt > this.options.windowMs) return 0;
+		const over = entry.failures - this.options.freeFailures;
+		return over < 0 ? 0 : Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(20, over));
+	}
+
+	/** Record a failed proof from `address`; returns the failures of its group within the window. */
+	fail(address: string | undefined): number {
 		const group = addressGroup(address);
 		const now = this.options.clock();
 		let entry = this.entries.get(group);
@@ -249,10 +266,7 @@ export class FailureLimiter {
 			entry = {failures: 0, firstAt: now};
 			this.entries.set(group, entry);
 		}
-		entry.failures++;
-		const over = entry.failures - this.options.freeFailures;
-		const delayMs = over <= 0 ? 0 : Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(20, over - 1));
-		return {delayMs, failures: entry.failures};
+		return ++entry.failures;
 	}
 }
 

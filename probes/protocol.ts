@@ -42,7 +42,8 @@ export const CLOSE = {
 } as const;
 
 /** Agent → hub, first frame: the agent's fresh nonce (and nothing about the site). */
-export type HelloMessage = {type: 'hello'; v: 2; nonce: string};
+/** `key`: only from a dial-out agent, its key id (probes/key-id.ts), so the hub checks one token, not all. */
+export type HelloMessage = {type: 'hello'; v: 2; nonce: string; key?: string};
 /** Hub → agent: the hub's fresh nonce. */
 export type ChallengeMessage = {type: 'challenge'; nonce: string};
 /** Agent → hub: agentMac over both nonces (probes/auth.ts). */
@@ -102,7 +103,7 @@ const isBytes = (value: unknown): value is number => Number.isSafeInteger(value)
 
 // One validator per type: returns an error string or null.
 const validators: Record<MessageType, (m: Record<string, unknown>) => string | null> = {
-	hello: m => (m.v !== 2 ? 'unsupported version' : !isStr(m.nonce, 64) ? 'hello needs nonce' : null),
+	hello: m => (m.v !== 2 ? 'unsupported version' : !isStr(m.nonce, 64) ? 'hello needs nonce' : m.key !== undefined && !isStr(m.key, 32) ? 'hello key must be a key id' : null),
 	challenge: m => (!isStr(m.nonce, 64) ? 'challenge needs nonce' : null),
 	proof: m => (!isStr(m.mac, 64) ? 'proof needs mac' : null),
 	auth: m => (!isStr(m.mac, 64) ? 'auth needs mac' : null),

@@ -1,8 +1,11 @@
-import {readFileSync, statSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {parse as parseYaml} from 'yaml';
 import {DiemcauError} from './errors.js';
 import {parsePlan, type Plan, type SecretRef} from './model/plan.js';
+import {readTokenFile, type SecretResult} from './token-file.js';
+
+export {readTokenFile, type SecretResult} from './token-file.js';
 
 /** A plan as loaded from disk: the validated plan and where it lives (token and CA paths are relative to it). */
 export interface LoadedPlan {
@@ -42,9 +45,6 @@ export function loadPlan(file: string): LoadedPlan {
 	return {plan: result.plan, file: absolute, dir: path.dirname(absolute)};
 }
 
-/** Result of reading a secret: the value, or why it could not be read (never containing the secret). */
-export type SecretResult = {ok: true; value: string; warning?: string} | {ok: false; reason: string};
-
 /**
  * Read a token from {file} (relative to the plan's folder) or {env}. Trailing whitespace is trimmed.
  * A file readable by group or others gives a warning, since anyone on the PC could pose as the site.
@@ -55,17 +55,4 @@ export function readSecret(ref: SecretRef, baseDir: string, env: NodeJS.ProcessE
 		return value ? {ok: true, value} : {ok: false, reason: `environment variable ${ref.env} is not set`};
 	}
 	return readTokenFile(path.resolve(baseDir, ref.file));
-}
-
-export function readTokenFile(file: string): SecretResult {
-	try {
-		const value = readFileSync(file, 'utf8').trim();
-		if (!value) return {ok: false, reason: `token file ${file} is empty`};
-		const mode = statSync(file).mode;
-		const warning = (mode & 0o077) === 0 ? undefined : `token file ${file} can be read by other users: run chmod 600 ${file}`;
-		return warning ? {ok: true, value, warning} : {ok: true, value};
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		return {ok: false, reason: `cannot read token file ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`};
-	}
 }

@@ -184,8 +184,10 @@ export function figuresOf(site: SiteLink, extra: Pick<SiteFigures, 'watchedMs' |
 function udpFigures(site: SiteLink): Pick<SiteFigures, 'udp' | 'packetLossPct' | 'udpJitterMs'> {
 	const {link} = site;
 	const packetLossPct = totalsLossPct(link.udpTotals);
-	// Still waiting for a first answer at the end counts as blocked; a site down at the end keeps what its stream measured.
-	const udp = link.udp === 'waiting' ? 'blocked' : link.udp === 'off' && packetLossPct ? 'ok' : link.udp;
+	// A stream that answered during the run was ok, whatever its last session did; still waiting for a
+	// first answer at the end is blocked on a site that is up (its WebSocket answers), off on one that is not.
+	const answered = link.udpTotals.downSent > 0;
+	const udp = answered && (link.udp === 'off' || link.udp === 'waiting') ? 'ok' : link.udp === 'waiting' ? (link.state === 'up' ? 'blocked' : 'off') : link.udp;
 	return {udp, packetLossPct: udp === 'blocked' ? null : packetLossPct, udpJitterMs: link.udpJitterMs};
 }
 

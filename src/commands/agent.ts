@@ -4,15 +4,18 @@ import process from 'node:process';
 import {z} from 'zod';
 import {intOption, parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
-import {readTokenFile} from '../plan-file.js';
+import {readTokenFile} from '../token-file.js';
 import {weakTokenProblem} from '../model/token-strength.js';
 import {FailureLimiter} from '../../probes/listener-guard.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
+import {startAgentDialer} from '../../probes/agent-dialer.js';
+import {AGENT_PATH} from '../../probes/hub-listener.js';
 import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
 
 const help = `
 Usage: diemcau agent --site ID [options]
+       diemcau agent --site ID --hub ws[s]://HOST:PORT/agent --token-file F
        diemcau agent --many FILE.json
 
 The site-side agent: answers the hub's probes (protocol diemcau.v2, WebSocket path /probe).
@@ -20,6 +23,13 @@ Both sides prove they know the site token (HMAC-SHA256 challenge-response, the a
 the token never crosses the wire, and every frame after that carries a MAC. The token must
 have at least 128 bits: make one with "diemcau token new FILE".
 When ready it prints: listening ws://HOST:PORT/probe site=ID
+
+Behind NAT (the commune's router forwards no port), dial out instead: with --hub the agent
+opens no port, keeps one connection to the hub's listener and serves it over that connection
+the same way (the hub still challenges, pings and measures). It prints: dialling URL site=ID,
+and dials again after any loss, waiting a random 0–5 s at most (so a restarted hub is not
+stormed by every commune at once). Not yet: the hub's commands (run, status, rehearse) do not
+open that listener yet, so today --hub is for trying the agent side (see the README).
 
 Options:
   --site ID          the site this agent serves (as in the plan)
@@ -32,6 +42,10 @@ Options:
   --udp-port N       UDP port of the test stream (default: the WebSocket port; 0 = any
                      free port; "off" = no UDP). Open it in the firewall as UDP, beside the
                      WebSocket port as TCP: the hub measures packet loss over it
+  --hub URL          dial out to the hub's listener, ws://HOST:PORT/agent or wss://…
+                     (instead of --host/--port/--tls-cert)
+  --ca F             with a wss:// --hub: the CA certificate (PEM) that signed the hub's
+                     certificate
   --many FILE.json   serve many simulated sites from one process, each on its own port:
                      [{"site":"pho-an","port":7701,"token":"…" or "tokenFile":"…",
                        "simulate":"slow","delayMs":0,"jitterMs":0,"lossPct":0,"rateKbps":0}]
@@ -101,6 +115,19 @@ function checkManyFile(file: string, warn: (line: string) => void): void {
 	}
 }
 
+/** A --hub URL checked: ws:// or wss://, a host, the path /agent. */
+function hubUrl(value: string): string {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new DiemcauError('DIEMCAU_USAGE', `--hub must be a URL like ws://HOST:PORT/agent, not "${value}".`);
+	}
+	if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new DiemcauError('DIEMCAU_USAGE', `--hub must start with ws:// or wss://, not "${url.protocol}//".`);
+	if (url.pathname !== AGENT_PATH) throw new DiemcauError('DIEMCAU_USAGE', `--hub must end in ${AGENT_PATH} (the hub's listener for dial-out agents), not "${url.pathname}".`);
+	return url.href;
+}
+
 function readPem(file: string, flag: string): Buffer {
 	try {
 		return readFileSync(file);
@@ -147,6 +174,8 @@ export const command: Command = {
 				'tls-cert': {type: 'string'},
 				'tls-key': {type: 'string'},
 				'rate-kbps': {type: 'string'},
+				hub: {type: 'string'},
+				ca: {type: 'string'},
 				'udp-port': {type: 'string'},
 				many: {type: 'string'},
 				'exit-with-stdin': {type: 'boolean'},
@@ -189,7 +218,29 @@ export const command: Command = {
 				},
 			];
 		}
+		// Listen for the stop signals before saying "listening": whoever reads that line may stop us at once.
+		let stop = () => {};
+		const stopped = new Promise<void>(resolve => {
+			stop = resolve;
+			process.once('SIGINT', resolve);
+			process.once('SIGTERM', resolve);
+		});
 		const limiter = new FailureLimiter();
+		if (values.hub) {
+			if (values.many) throw new DiemcauError('DIEMCAU_USAGE', '--hub and --many do not go together (yet): run one agent per site.');
+			if (values.host || values.port || tls) throw new DiemcauError('DIEMCAU_USAGE', '--hub dials out: it takes no --host, --port or --tls-cert (the hub has the listening port).');
+			const hub = hubUrl(values.hub);
+			const ca = values.ca ? readPem(values.ca, '--ca') : undefined;
+			const agent = await startAgentServer({...sites[0]!, listen: false, limiter, log});
+			const dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), log});
+			process.stdout.write(`dialling ${hub} site=${agent.site}\n`);
+			if (values['exit-with-stdin']) process.stdin.on('end', stop).on('error', stop).resume();
+			await stopped;
+			await dialer.stop();
+			await agent.close();
+			return EXIT.ok;
+		}
+		if (values.ca) throw new DiemcauError('DIEMCAU_USAGE', '--ca goes with a wss:// --hub.');
 		const servers: AgentServer[] = [];
 		try {
 			for (const site of sites) {
@@ -205,14 +256,9 @@ export const command: Command = {
 			}
 			throw error;
 		}
-		await new Promise<void>(resolve => {
-			process.once('SIGINT', resolve);
-			process.once('SIGTERM', resolve);
-			// A parent killed with SIGKILL cannot stop its children; its end of our stdin closing can.
-			if (values['exit-with-stdin']) {
-				process.stdin.on('end', resolve).on('error', resolve).resume();
-			}
-		});
+		// A parent killed with SIGKILL cannot stop its children; its end of our stdin closing can.
+		if (values['exit-with-stdin']) process.stdin.on('end', stop).on('error', stop).resume();
+		await stopped;
 		for (const server of servers) if (server.udp) log(`diemcau agent: site=${server.site}: udp ${udpCounts(server.udp.counters)}`);
 		await Promise.all(servers.map(server => server.close()));
 		return EXIT.ok;

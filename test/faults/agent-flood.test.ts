@@ -129,8 +129,12 @@ describe('bad input against a real agent process', () => {
 		const evicted = flood.filter(c => c.closed === 4429);
 		const timedOut = flood.filter(c => c.closed === 4408);
 		const reset = flood.filter(c => !c.hello);
+		// How many get a hello before being let go depends on timing (a slot frees as soon as an
+		// evicted one closes); what does not: the rest were reset at accept, every one that got in was
+		// evicted or, at most the last 2, cut by the handshake limit.
 		expect(timedOut.length).toBeLessThanOrEqual(2);
-		expect(reset.length).toBeGreaterThanOrEqual(984);
+		expect(evicted.length + timedOut.length).toBe(flood.length - reset.length);
+		expect(reset.length).toBeGreaterThan(flood.length / 2);
 		const after = dial('127.0.0.2');
 		await waitFor(() => after.hello, 'a slot free again for 127.0.0.2');
 		after.ws.terminate();
@@ -142,7 +146,7 @@ describe('bad input against a real agent process', () => {
 		figure('agent-connection-flood', {connections: 1000, from: '127.0.0.2', resetAtAccept: reset.length, evicted4429: evicted.length, closedBy4408: timedOut.length, agentRssKb: {before: rssBefore, peak: rssPeak, after: rssAfter}, hubDisconnects: hubDrops().length});
 	}, 120_000);
 
-	it('slows an address after repeated wrong proofs, with a log line, while the hub is served', async () => {
+	it('checks an address more slowly after repeated wrong proofs, with a log line, while the hub is served', async () => {
 		const codes: Array<number | null> = [];
 		for (let attempt = 0; attempt < 5; attempt++) {
 			const c = dial('127.0.0.4');
@@ -153,7 +157,7 @@ describe('bad input against a real agent process', () => {
 		}
 		expect(codes).toEqual([4401, 4401, 4401, 4401, 4401]);
 		const line = await waitFor(() => stderr.split('\n').find(l => l.includes('failed handshakes')), 'the log line');
-		expect(line).toMatch(/site=pho-an: 5 failed handshakes from \S*127\.0\.0\.4 within a minute; answering its wrong ones slowly/);
+		expect(line).toMatch(/site=pho-an: 5 failed handshakes from \S*127\.0\.0\.4 within a minute; checking its proofs more slowly/);
 		// Only slowed, never refused: a dial from that address still gets a hello.
 		const fresh = dial('127.0.0.4');
 		await waitFor(() => fresh.hello, 'a hello for 127.0.0.4');

@@ -68,7 +68,7 @@ describe.skipIf(unavailable !== null)('rehearsal of a 1 Mbit/s line (tbf between
 			probe: {intervalMs: 500, timeoutMs: 2000, downAfter: 3, upAfter: 2, window: 60, udpRate: 10},
 		});
 		const json = path.join(temp.dir, 'rehearsal.json');
-		const result = await execa(pair.inNs('hub')[0]!, [...pair.inNs('hub').slice(1), 'node', BIN, 'rehearse', plan, '--duration', '10s', '--bandwidth', '5s', '--video', '1500k', '--video-duration', '8s', '--json', json], {
+		const result = await execa(pair.inNs('hub')[0]!, [...pair.inNs('hub').slice(1), 'node', BIN, 'rehearse', plan, '--duration', '15s', '--bandwidth', '5s', '--video', '1500k', '--video-duration', '8s', '--json', json], {
 			reject: false,
 			env: {NO_COLOR: '1'},
 		});
@@ -79,7 +79,7 @@ describe.skipIf(unavailable !== null)('rehearsal of a 1 Mbit/s line (tbf between
 		expect(site.bandwidthKbps, result.stdout + result.stderr).not.toBeNull();
 		expect(Math.abs(site.bandwidthKbps.up - iperfUp) / iperfUp).toBeLessThanOrEqual(0.1);
 		expect(Math.abs(site.bandwidthKbps.down - iperfDown) / iperfDown).toBeLessThanOrEqual(0.1);
-		// Idle RTT is the line's own, not the bulk transfer's.
+		// Idle RTT is the line's own, not the bulk transfer's (30 probes: p95 is the second highest, one stall of a shared machine is not the line).
 		expect(site.rttMs.p95).toBeLessThan(20);
 		// The bufferbloat figure, on its own line, larger than idle.
 		expect(site.latencyUnderLoadMs).not.toBeNull();

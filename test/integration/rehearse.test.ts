@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {escapeMarkdown} from '../../src/model/sanitize.js';
 import {BIN, startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
 
 // `diemcau rehearse` end to end: real agent processes on loopback, the built CLI (not a TTY, so
@@ -157,7 +158,8 @@ describe('diemcau rehearse on good, slow, lossy, dead and rate-capped agents', (
 
 	it('writes a Markdown report with every site, every reason and the contact of a site to fix', () => {
 		for (const name of Object.values(names)) expect(report).toContain(name);
-		for (const s of doc.sites) for (const reason of s.reasons) expect(report).toContain(reason);
+		// Reasons are text in the document: Markdown-escaped ("< 95 %" is "\\< 95 %").
+		for (const s of doc.sites) for (const reason of s.reasons) expect(report).toContain(escapeMarkdown(reason));
 		expect(report).toMatch(/^# Rehearsal: Test meeting$/m);
 		expect(report).toContain('## To fix');
 		const dead = report.slice(report.indexOf(`### ✖ ${names.dead}`));

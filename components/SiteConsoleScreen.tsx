@@ -1,0 +1,48 @@
+import React, {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
+import {useStdout} from 'ink';
+import type {ConsoleIntent, ConsoleView} from '../src/model/site-console.js';
+import {UiContextValue, type UiContext} from './context.js';
+import {strings, type Lang} from './i18n.js';
+import {SiteConsole} from './SiteConsole.js';
+import {themeFor, type Theme} from './theme.js';
+
+/** Where the console's view comes from: the latest view, and a change signal (a new state, a tick). */
+export interface ConsoleViewSource {
+	subscribe(listener: () => void): () => void;
+	/** The same object until something changed. */
+	getSnapshot(): ConsoleView;
+}
+
+/** Props of the site console's root. */
+export interface SiteConsoleScreenProps {
+	source: ConsoleViewSource;
+	onIntent: (intent: ConsoleIntent) => void;
+	lang?: Lang;
+	theme?: Theme;
+}
+
+function useTerminalSize(): {columns: number; rows: number} {
+	const {stdout} = useStdout();
+	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]);
+	return size;
+}
+
+/** The site console on the whole terminal, in the given language and theme. */
+export function SiteConsoleScreen({source, onIntent, lang = 'vi', theme = themeFor()}: SiteConsoleScreenProps) {
+	const view = useSyncExternalStore(source.subscribe, source.getSnapshot);
+	const {columns, rows} = useTerminalSize();
+	const ui = useMemo<UiContext>(() => ({lang, t: strings(lang), theme}), [lang, theme]);
+	return (
+		<UiContextValue.Provider value={ui}>
+			<SiteConsole view={view} width={columns} height={rows} onIntent={onIntent} />
+		</UiContextValue.Provider>
+	);
+}

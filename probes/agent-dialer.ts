@@ -1,0 +1,117 @@
+import type {Socket} from 'node:net';
+import WebSocket from 'ws';
+import type {AgentServer} from './agent-server.js';
+import {Backoff, type BackoffOptions} from './backoff.js';
+import {CLOSE_REPLACED} from './hub-listener.js';
+import {HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, PROTOCOL} from './protocol.js';
+
+// A dial-out agent (`diemcau agent --hub ws[s]://HOST:PORT/agent`): a commune behind NAT opens
+// no port; it keeps one connection to the hub and serves the hub over it exactly as if the hub
+// had dialled (the agent session of agent-server.ts). When the connection ends it dials again
+// after a capped exponential back-off with full jitter (at most 5 s), so a thousand agents do not
+// stampede a hub that restarted.
+
+/** Options of the dialler. */
+export interface AgentDialerOptions {
+	/** ws[s]://HOST:PORT/agent */
+	hub: string;
+	/** The agent session that serves each dialled socket (startAgentServer with listen: false). */
+	agent: AgentServer;
+	/** CA certificate(s) to trust for wss:// (a hub with its own certificate). */
+	ca?: string | Buffer;
+	backoff?: BackoffOptions;
+	log?: (line: string) => void;
+	/** Random source of the back-off jitter (tests). */
+	random?: () => number;
+}
+
+/** A running dialler. */
+export interface AgentDialer {
+	/** Whether a socket to the hub is open now. */
+	connected(): boolean;
+	stop(): Promise<void>;
+}
+
+/** A connection that lasted this long was a working one: the next redial starts the back-off over. */
+const WORKED_MS = 5000;
+
+function describeClose(code: number, reason: string): string {
+	if (code === 4401) return 'the hub refused the proof (wrong token, or this site is not a dial-out site of its plan)';
+	if (code === CLOSE_REPLACED) return 'replaced by another agent connection of this site (two agents running?)';
+	if (code === 1001) return 'the hub is stopping';
+	return reason ? `closed (${code} ${reason})` : `closed (${code})`;
+}
+
+/** Dial the hub and keep dialling; each open socket is handed to `agent.adopt`. */
+export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
+	const log = options.log ?? (line => process.stderr.write(`${line}\n`));
+	const backoff = new Backoff(options.backoff, options.random);
+	let ws: WebSocket | null = null;
+	let open = false;
+	let stopped = false;
+	let timer: NodeJS.Timeout | undefined;
+	let lastSaid = '';
+	const say = (line: string) => {
+		// Once per change, not once per redial: a hub down for an hour is one line, not 3,000.
+		if (line === lastSaid) return;
+		lastSaid = line;
+		log(`diemcau agent: ${line}`);
+	};
+
+	function dial(): void {
+		if (stopped) return;
+		let socket: Socket | null = null;
+		let openedAt = 0;
+		let why = '';
+		const current = new WebSocket(options.hub, PROTOCOL, {
+			perMessageDeflate: false,
+			maxPayload: MAX_PAYLOAD,
+			handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+			followRedirects: false,
+			...(options.ca ? {ca: options.ca} : {}),
+		});
+		ws = current;
+		current.on('upgrade', response => {
+			socket = response.socket as Socket;
+		});
+		current.on('error', error => {
+			why ||= (error as NodeJS.ErrnoException).code ?? error.message;
+		});
+		current.on('open', () => {
+			open = true;
+			openedAt = performance.now();
+			say(`connected to the hub at ${options.hub}`);
+			// A hub that took the socket but never challenges is no hub: do not wait on it forever.
+			const silent = setTimeout(() => current.terminate(), 2 * HANDSHAKE_TIMEOUT_MS);
+			current.once('message', () => clearTimeout(silent));
+			current.once('close', () => clearTimeout(silent));
+			options.agent.adopt(current, socket ?? ((current as unknown as {_socket: Socket})._socket));
+		});
+		current.on('close', (code, reason) => {
+			open = false;
+			if (ws === current) ws = null;
+			if (stopped) return;
+			if (openedAt > 0 && performance.now() - openedAt >= WORKED_MS) backoff.reset();
+			const wait = code === CLOSE_REPLACED ? backoff.capMs : backoff.next();
+			const what = openedAt > 0 ? describeClose(code, reason.toString()) : `cannot reach the hub at ${options.hub} (${why || `closed ${code}`})`;
+			say(`${what}; dialling again within ${Math.ceil(backoff.capMs / 1000)} s`);
+			timer = setTimeout(dial, wait);
+		});
+	}
+
+	dial();
+	return {
+		connected: () => open,
+		stop: async () => {
+			stopped = true;
+			clearTimeout(timer);
+			const current = ws;
+			if (!current || current.readyState === current.CLOSED) return;
+			await new Promise<void>(resolve => {
+				current.once('close', () => resolve());
+				current.close(1001, 'agent stopping');
+				setTimeout(() => current.terminate(), 1000).unref();
+			});
+		},
+	};
+}

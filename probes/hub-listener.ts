@@ -1,0 +1,222 @@
+import http from 'node:http';
+import https from 'node:https';
+import type {AddressInfo, Socket} from 'node:net';
+import type {Duplex} from 'node:stream';
+import {WebSocketServer, type WebSocket} from 'ws';
+import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
+import {frameKeys, type FrameKeys} from './frame-mac.js';
+import {keyId} from './key-id.js';
+import {FailureLimiter, ListenerGuard, type GuardCounts, type ListenerGuardOptions, type Ticket} from './listener-guard.js';
+import {CLOSE, encode, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROTOCOL} from './protocol.js';
+
+// The hub's listener for dial-out agents (DESIGN.md "Connection direction"): a commune behind
+// NAT cannot be dialled, so its agent dials the hub at /agent and the hub plays its usual part of
+// diemcau.v2 over that socket (the agent says hello, the hub challenges, the agent proves first).
+// The agent never names its site: the site is the one whose token makes its proof valid, so a
+// name cannot be claimed. A second agent that proves the same site replaces the first (a
+// rebooted PC must not be locked out by its own stale, half-open socket), with a warning naming
+// both addresses. Before its proof a connection is held by the same ListenerGuard rules as the
+// agent's own listener (small pool, per-address caps, handshake timeout, maxPayload).
+
+/** HTTP path of the hub's listener for dial-out agents. */
+export const AGENT_PATH = '/agent';
+/** Close code of a dial-out socket replaced by a newer one of the same site. */
+export const CLOSE_REPLACED = 4410;
+
+/** A dial-out agent that proved its site: the socket, its frame keys and where it came from. */
+export interface DialedAgent {
+	site: string;
+	ws: WebSocket;
+	socket: Socket;
+	keys: FrameKeys & {master: Buffer};
+	/** "address:port" as the hub sees it (behind NAT: the router's). */
+	from: string;
+}
+
+/** Options of the hub's listener. */
+export interface HubListenerOptions {
+	host?: string; // default 127.0.0.1
+	port?: number; // default 7700; 0 = any free port
+	/** The dial-out sites of the plan and their tokens: the only sites a proof can be for. */
+	sites: ReadonlyArray<{id: string; token: string}>;
+	tls?: {cert: string | Buffer; key: string | Buffer};
+	guard?: ListenerGuardOptions;
+	limiter?: FailureLimiter;
+	clock?: () => number;
+	log?: (line: string) => void;
+	/** An agent proved its site and answered the hub's proof: the socket is the caller's from now on. */
+	onAgent: (agent: DialedAgent) => void;
+}
+
+/** A running listener. */
+export interface HubListener {
+	url: string;
+	host: string;
+	port: number;
+	/** The live dial-out socket of a site, if any. */
+	current(site: string): DialedAgent | undefined;
+	counts(): GuardCounts & {replaced: number; refused: number};
+	close(): Promise<void>;
+}
+
+function reject(socket: Duplex, status: number, text: string): void {
+	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+const fromOf = (socket: Socket) => `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? 0}`;
+
+/** Start listening for dial-out agents; resolves once it listens. */
+export async function startHubListener(options: HubListenerOptions): Promise<HubListener> {
+	const host = options.host ?? '127.0.0.1';
+	const clock = options.clock ?? (() => performance.now());
+	const log = options.log ?? (line => process.stderr.write(`${line}\n`));
+	const limiter = options.limiter ?? new FailureLimiter({clock});
+	const guard = new ListenerGuard({handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS, clock, ...options.guard});
+	const live = new Map<string, DialedAgent>();
+	// Candidates by key id; a hello without one (an older agent) is checked against every site.
+	const byKey = new Map<string, Array<{id: string; token: string}>>();
+	for (const site of options.sites) {
+		const key = keyId(site.token);
+		byKey.set(key, [...(byKey.get(key) ?? []), site]);
+	}
+	let replaced = 0;
+	let refused = 0;
+
+	const onRequest = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+		res.writeHead(426, {'Content-Type': 'text/plain', Connection: 'close', Upgrade: 'websocket'});
+		res.end('Upgrade Required\n');
+	};
+	const server = options.tls ? https.createServer({cert: options.tls.cert, key: options.tls.key}, onRequest) : http.createServer(onRequest);
+	server.headersTimeout = guard.options.handshakeTimeoutMs;
+	server.requestTimeout = guard.options.handshakeTimeoutMs;
+	server.on('connection', (socket: Socket) => {
+		guard.accept(socket);
+	});
+	server.on('clientError', (_error, socket) => socket.destroy());
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: MAX_PAYLOAD,
+		perMessageDeflate: false,
+		clientTracking: true,
+		handleProtocols: protocols => (protocols.has(PROTOCOL) ? PROTOCOL : false),
+	});
+	server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+		socket.on('error', () => socket.destroy());
+		req.socket.setKeepAlive(true, 30_000);
+		if ((req.url ?? '').split('?')[0] !== AGENT_PATH) return reject(socket, 404, 'Not Found');
+		const ticket = guard.ticket(req.socket);
+		if (!ticket?.waiting) return socket.destroy();
+		wss.handleUpgrade(req, socket, head, ws => handshake(ws, req.socket, ticket));
+	});
+
+	function handshake(ws: WebSocket, socket: Socket, ticket: Ticket): void {
+		const from = fromOf(socket);
+		let agentNonce = '';
+		let hubNonce = '';
+		let candidates: ReadonlyArray<{id: string; token: string}> = options.sites;
+		let proven: {site: string; keys: FrameKeys & {master: Buffer}} | null = null;
+		let judging = false;
+		const shut = (code: number, reason: string) => {
+			if (ws.readyState === ws.OPEN) ws.close(code, reason);
+			setTimeout(() => ws.terminate(), 2000).unref();
+		};
+		// Which site is this? The one whose token makes the proof valid (the key id only says which
+		// tokens to try); every candidate is compared in full, so the answer's timing tells nothing.
+		const judge = (mac: string): void => {
+			if (ws.readyState !== ws.OPEN) return;
+			let site: {id: string; token: string} | undefined;
+			for (const candidate of candidates) {
+				if (macEqual(agentMac(candidate.token, candidate.id, hubNonce, agentNonce), mac) && !site) site = candidate;
+			}
+			if (!site) {
+				refused++;
+				limiter.fail(socket.remoteAddress);
+				return shut(CLOSE.authFailed, 'auth failed');
+			}
+			if (!guard.hasRoomForSession()) return shut(CLOSE.full, 'hub full: maxConnections sessions');
+			proven = {site: site.id, keys: frameKeys('hub', site.token, site.id, hubNonce, agentNonce)};
+			ws.send(encode({type: 'auth', mac: hubMac(site.token, site.id, agentNonce, hubNonce)}));
+		};
+		ticket.onEvict(why => shut(why === 'handshake-timeout' ? CLOSE.handshakeTimeout : CLOSE.evicted, why === 'handshake-timeout' ? 'handshake timeout' : 'too many unauthenticated connections'));
+		ws.on('error', () => {});
+		const onMessage = (data: Buffer, isBinary: boolean) => {
+			if (ws.readyState !== ws.OPEN) return;
+			if (isBinary) return shut(CLOSE.unsupported, 'text frames only');
+			let text = data.toString();
+			if (proven) {
+				const json = proven.keys.receive.open(text);
+				if (json === null) return shut(CLOSE.badMessage, 'bad MAC');
+				text = json;
+			}
+			const parsed = parseMessage(text);
+			if (!parsed.ok) return shut(CLOSE.badMessage, parsed.reason);
+			const message = parsed.message;
+			if (message.type === 'hello' && !agentNonce) {
+				agentNonce = message.nonce;
+				if (message.key !== undefined) candidates = byKey.get(message.key) ?? [];
+				hubNonce = newNonce();
+				ws.send(encode({type: 'challenge', nonce: hubNonce}));
+				return;
+			}
+			if (message.type === 'proof' && hubNonce && !proven && !judging) {
+				// An address that keeps failing has every proof checked a little later (at most 1 s):
+				// guessing slows to a few a second, a valid proof still gets in, never refused.
+				judging = true;
+				const mac = message.mac;
+				const delayMs = limiter.delayFor(socket.remoteAddress);
+				if (delayMs > 0) setTimeout(() => judge(mac), delayMs).unref();
+				else judge(mac);
+				return;
+			}
+			if (message.type === 'auth-ok' && proven) {
+				ws.off('message', onMessage);
+				ticket.authenticated();
+				adopt({site: proven.site, ws, socket, keys: proven.keys, from});
+				return;
+			}
+			shut(CLOSE.policy, 'authenticate first');
+		};
+		ws.on('message', onMessage);
+	}
+
+	function adopt(agent: DialedAgent): void {
+		const old = live.get(agent.site);
+		live.set(agent.site, agent);
+		agent.ws.once('close', () => {
+			if (live.get(agent.site) === agent) live.delete(agent.site);
+		});
+		if (old) {
+			replaced++;
+			log(`diemcau: site=${agent.site}: a new agent connection from ${agent.from} replaced the one from ${old.from}`);
+			old.ws.close(CLOSE_REPLACED, 'replaced by a newer connection of this site');
+			setTimeout(() => old.ws.terminate(), 2000).unref();
+		}
+		options.onAgent(agent);
+	}
+
+	await new Promise<void>((resolve, reject_) => {
+		server.once('error', reject_);
+		server.listen(options.port ?? 7700, host, () => {
+			server.off('error', reject_);
+			resolve();
+		});
+	});
+	const port = (server.address() as AddressInfo).port;
+	const shownHost = host.includes(':') ? `[${host}]` : host;
+	return {
+		url: `${options.tls ? 'wss' : 'ws'}://${shownHost}:${port}${AGENT_PATH}`,
+		host,
+		port,
+		current: site => live.get(site),
+		counts: () => ({...guard.counts(), replaced, refused}),
+		close: () =>
+			new Promise<void>(resolve => {
+				for (const client of wss.clients) client.close(CLOSE.goingAway, 'hub stopping');
+				setTimeout(() => {
+					for (const client of wss.clients) client.terminate();
+				}, 500).unref();
+				server.close(() => resolve());
+				server.closeAllConnections?.();
+			}),
+	};
+}
