@@ -2,7 +2,7 @@ import process from 'node:process';
 import type {Command} from '../command.js';
 import {parseCommandArgs} from '../command.js';
 import {EXIT} from '../errors.js';
-import {HubCore} from '../hub/core.js';
+import {HubCore, type HubAddon} from '../hub/core.js';
 import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
 import {journalFileFor} from '../meeting.js';
 import {eventLog} from '../hub/event-log.js';
@@ -36,6 +36,8 @@ export interface ServeOptions {
 	control?: string;
 	/** --metrics HOST:PORT (else the plan's hub.metrics). */
 	metrics?: string;
+	/** Add-ons the core starts (before probing) and stops (before the journal closes): metrics, alerts. */
+	addons?: readonly HubAddon[];
 	/** Where log lines go (default stderr). */
 	write?: (line: string) => void;
 }
@@ -51,6 +53,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	if (control) await claimControlSocket(control);
 	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh});
 	core.use(log);
+	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control, log: log.line}));
 	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text)}));
 	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(`warning: ${warning}`);

@@ -119,6 +119,10 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 			viewer: options.role === 'viewer',
 		}),
 		// The store already caps data frames; Ink's own cap only bounds how long a key waits to show.
+		// The frame is one row shorter than the terminal (components/layout.ts), so Ink never clears
+		// the whole screen. Ink's incrementalRendering would write fewer bytes still, but in a real
+		// terminal (tmux, alternate screen) it drew the first line twice and left stale lines after
+		// a view switch (Ink 6.8; BENCHMARKS.md): not used.
 		{exitOnCtrlC: false, patchConsole: true, maxFps: 30},
 	);
 	try {
