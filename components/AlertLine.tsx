@@ -33,6 +33,7 @@ export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => st
 		case 'coreBack':
 			return t.alertCoreBack;
 		case 'notice':
+		case 'done':
 			return alert.text;
 	}
 }
@@ -43,19 +44,21 @@ export function AlertLine({alerts, nameOf, width}: AlertLineProps) {
 	if (alerts.length === 0) {
 		return <Text wrap="truncate" color={theme.text.ok}>{truncate(`✔ ${t.allClear}`, width)}</Text>;
 	}
-	const more = alerts.length > 1 ? ` (+${alerts.length - 1})` : '';
+	// The count is said in words ("+2 more alerts"), sized for the widest it can be.
+	const more = alerts.length > 1 ? ` ${t.moreAlerts(alerts.length - 1)}` : '';
 	const texts = alerts.map(alert => alertText(alert, t, nameOf));
 	// Several alerts share the line while they fit; the count says how many did not.
-	let line = `⚠ ${texts[0]}`;
+	// What a key did reads as done (✔), not as a warning.
+	let line = `${alerts[0]!.kind === 'done' ? '✔' : '⚠'} ${texts[0]}`;
 	let shown = 1;
-	while (shown < texts.length && widthOf(`${line} · ${texts[shown]}`) + more.length < width) {
+	while (shown < texts.length && widthOf(`${line} · ${texts[shown]}`) + widthOf(more) < width) {
 		line += ` · ${texts[shown]}`;
 		shown++;
 	}
 	const rest = alerts.length - shown;
 	return (
 		<Text wrap="truncate" color={theme.text.alert} bold>
-			{truncate(line + (rest > 0 ? ` (+${rest})` : ''), width)}
+			{rest > 0 ? `${truncate(line, Math.max(1, width - widthOf(` ${t.moreAlerts(rest)}`)))} ${t.moreAlerts(rest)}` : truncate(line, width)}
 		</Text>
 	);
 }

@@ -13,13 +13,13 @@ import {AgendaPanel} from './AgendaPanel.js';
 import {AlertLine} from './AlertLine.js';
 import {KeyLine} from './KeyLine.js';
 import {QuitConfirm} from './QuitConfirm.js';
-import {HelpView} from './HelpView.js';
+import {HelpView, helpLayout} from './HelpView.js';
 import {SiteDetail} from './SiteDetail.js';
 import {AttendanceView} from './AttendanceView.js';
 import {AgendaView} from './AgendaView.js';
 import {ProjectorView} from './ProjectorView.js';
 import {truncate} from './format.js';
-import type {DashboardSnapshot, SiteInfo} from '../src/dashboard/snapshot.js';
+import type {AgendaData, DashboardSnapshot, SiteInfo} from '../src/dashboard/snapshot.js';
 
 /** What the App reads from: the store's snapshots (published at most ~10 a second) and plan facts. */
 export interface DashboardSource {
@@ -46,6 +46,13 @@ export interface AppProps {
 	stats?: boolean;
 	/** A viewer's screen: keys that would change the meeting are refused on its alert line. */
 	viewer?: boolean;
+}
+
+/** The item in focus has begun and no item is left after it: `n` then offers the end, and the key line shows `e`. */
+function lastItemInFocus(agenda: AgendaData): boolean {
+	if (!agenda.started || agenda.ended || agenda.currentIndex === null) return false;
+	const item = agenda.items[agenda.currentIndex];
+	return item !== undefined && item.phase !== 'pending' && !agenda.items.slice(agenda.currentIndex + 1).some(next => next.phase === 'pending');
 }
 
 function useTerminalSize(): {columns: number; rows: number} {
@@ -77,12 +84,25 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 	const rollLines = Math.max(1, layout.bodyLines - 2);
 	useEffect(() => source.setSort(view.sort), [source, view.sort]);
 
+	const helpPageCountRef = useRef(1);
 	const snapshotRef = useRef(snapshot);
 	snapshotRef.current = snapshot;
 	const onInput = useCallback(
 		(input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
 			const current = snapshotRef.current;
-			const context = {sites: current.sites, roll: current.roll, tableRows: layout.tableRows, rollRows: rollLines, running: current.running, viewer};
+			const {agenda} = current;
+			const onLastItem = lastItemInFocus(agenda);
+			const context = {
+				sites: current.sites,
+				roll: current.roll,
+				tableRows: layout.tableRows,
+				rollRows: rollLines,
+				running: current.running,
+				viewer,
+				onLastItem,
+				queue: agenda.queue.map(entry => entry.site),
+				helpPages: helpPageCountRef.current,
+			};
 			let state = viewRef.current;
 			const effects: Effect[] = [];
 			for (const name of keyNames(input, key)) {
@@ -100,6 +120,8 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 	);
 	useInput(onInput);
 
+	const helpPagesNow = view.view === 'help' ? helpLayout(ui.t, layout.width, layout.bodyLines) : null;
+	helpPageCountRef.current = helpPagesNow?.length ?? 1;
 	const sitesCursor = fitCursor(view.sites, snapshot.sites.length, layout.tableRows);
 	const rollCursor = fitCursor(view.roll, snapshot.roll.length, rollLines);
 	const mode = inputMode(view);
@@ -143,13 +165,22 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 			/>
 		);
 	} else if (view.view === 'attendance') {
-		body = <AttendanceView roll={snapshot.roll} from={rollCursor.from} selected={rollCursor.selected} width={width} lines={layout.bodyLines} prompt={view.prompt?.text ?? null} />;
+		body = (
+			<AttendanceView
+				roll={snapshot.roll}
+				from={rollCursor.from}
+				selected={rollCursor.selected}
+				width={width}
+				lines={layout.bodyLines}
+				prompt={view.prompt && view.prompt.kind !== 'note' ? view.prompt.text : null}
+			/>
+		);
 	} else if (view.view === 'projector') {
 		body = null;
 	} else if (view.view === 'agenda') {
 		body = <AgendaView agenda={snapshot.agenda} width={width} lines={layout.bodyLines} />;
 	} else {
-		body = <HelpView width={width} lines={layout.bodyLines} />;
+		body = <HelpView pages={helpPagesNow!} page={view.helpPage} width={width} />;
 	}
 	const statsText = stats && snapshot.stats ? ui.t.statsLine(`${snapshot.stats.loopDelayP99Ms.toFixed(1)}ms`, `${snapshot.stats.sendLateP99Ms.toFixed(1)}ms`, snapshot.stats.probesPerSec.toFixed(0)) : null;
 	return (
@@ -170,8 +201,16 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 						{truncate(statsText, width)}
 					</Text>
 				)}
-				{view.confirmQuit ? <QuitConfirm width={width} /> : <AlertLine alerts={snapshot.alerts} nameOf={source.nameOf} width={width} />}
-				<KeyLine mode={mode} width={width} />
+				{view.confirmQuit || view.confirmEnd ? (
+					<QuitConfirm width={width} question={view.confirmEnd ? 'end' : 'quit'} />
+				) : view.prompt?.kind === 'note' ? (
+					<Text wrap="truncate" color={theme.text.accent}>
+						{truncate(`${ui.t.notePrompt}${view.prompt.text}▏`, width)}
+					</Text>
+				) : (
+					<AlertLine alerts={snapshot.alerts} nameOf={source.nameOf} width={width} />
+				)}
+				<KeyLine mode={mode} width={width} note={view.prompt?.kind === 'note'} onLastItem={lastItemInFocus(snapshot.agenda)} ended={snapshot.agenda.ended} />
 			</Box>
 		</UiContextValue.Provider>
 	);

@@ -15,6 +15,8 @@ export interface HeaderProps {
 	width: number;
 }
 
+const roundToMinute = (ms: number) => Math.round(ms / 60_000) * 60_000;
+
 const countOrder: DisplayGrade[] = ['good', 'fair', 'poor', 'down'];
 
 /** Two lines: the title and wall clock; the session clock, planned/projected end and counts per grade. */
@@ -23,13 +25,26 @@ export function Header({title, wallNow, utcOffsetMinutes, agenda, counts, width}
 	const clock = `${t.wall} ${formatClock(wallNow, utcOffsetMinutes)}`;
 	const titleText = fit(title, Math.max(1, width - widthOf(clock) - 1));
 	const session = agenda.sessionElapsedMs === null ? t.notStarted : formatDuration(agenda.sessionElapsedMs);
-	const late = agenda.deltaMs;
-	const timing = `${t.session} ${session} · ${t.planned} ${formatClock(agenda.plannedEnd, utcOffsetMinutes, false)} · ${t.projected} ${formatClock(agenda.projectedEnd, utcOffsetMinutes, false)} `;
+	// Both ends to the nearest minute, and the difference from those two: "15:01 (+2m)" never
+	// reads as one minute while meaning two.
+	const plannedEnd = roundToMinute(agenda.plannedEnd);
+	const projectedEnd = roundToMinute(agenda.projectedEnd);
+	const late = projectedEnd - plannedEnd;
+	const planned = formatClock(plannedEnd, utcOffsetMinutes, false);
+	const projected = formatClock(projectedEnd, utcOffsetMinutes, false);
 	const delta = `(${formatDelta(late, t.deltaUnits)})`;
 	const countParts = countOrder.map(grade => ({grade, text: `${gradeSymbols[grade]}${counts[grade]}`}));
 	if (counts.unknown > 0) countParts.push({grade: 'unknown', text: `${gradeSymbols.unknown}${counts.unknown}`});
 	const countsText = countParts.map(part => part.text).join(' ');
 	const room = Math.max(0, width - widthOf(countsText) - 1);
+	// Narrow screens drop words before figures, so the projected end stays in view at 60 columns.
+	const variants = [
+		`${t.session} ${session} · ${t.planned} ${planned} · ${t.projected} ${projected} `,
+		`${session} · ${t.planned} ${planned} · ${t.projected} ${projected} `,
+		`${session} · ${planned} → ${projected} `,
+		`${planned} → ${projected} `,
+	];
+	const timing = variants.find(text => widthOf(text + delta) <= room) ?? variants.at(-1)!;
 	const left = truncate(timing + delta, room);
 	const deltaShown = left.endsWith(delta);
 	const leftText = deltaShown ? left.slice(0, left.length - delta.length) : left;

@@ -1,45 +1,46 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {fit, truncate} from './format.js';
+import {truncate} from './format.js';
+import {helpPages, type HelpEntry} from './help-layout.js';
+import type {Strings} from './i18n.js';
 import {keymap} from './keymap.js';
+
+const KEY_NAMES: Record<string, string> = {space: 'space', return: 'Enter', escape: 'Esc', up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', 'ctrl+c': 'Ctrl-C'};
+
+/** Every key of the keymap table with what it does, in help's order. */
+export function helpEntries(t: Strings): HelpEntry[] {
+	return keymap.map(binding => ({keys: binding.keys.map(key => KEY_NAMES[key] ?? key).join(' '), text: t.help[binding.action]}));
+}
+
+/** The help's pages at a size: `lines` is the whole body (a title and a footer line are kept). */
+export function helpLayout(t: Strings, width: number, lines: number): string[][] {
+	return helpPages(helpEntries(t), width, Math.max(1, lines - 2));
+}
 
 /** Props of the help view. */
 export interface HelpViewProps {
+	/** The pages from `helpLayout` at this size. */
+	pages: readonly string[][];
+	/** The page shown (clamped). */
+	page: number;
 	width: number;
-	lines: number;
 }
 
-/** Every key of the keymap table with what it does; two columns when the screen is short. */
-export function HelpView({width, lines}: HelpViewProps) {
+/** One page of the help: every key is on some page, no line is cut; the footer says how to turn pages. */
+export function HelpView({pages, page, width}: HelpViewProps) {
 	const {t, theme} = useUi();
-	const entries = keymap.map(binding => {
-		const keys = binding.keys.map(key => (key === 'space' ? 'space' : key === 'return' ? 'Enter' : key === 'escape' ? 'Esc' : key === 'up' ? '↑' : key === 'down' ? '↓' : key === 'pageup' ? 'PgUp' : key === 'pagedown' ? 'PgDn' : key === 'ctrl+c' ? 'Ctrl-C' : key));
-		return {keys: keys.join(' '), text: t.help[binding.action]};
-	});
-	const body = Math.max(1, lines - 2);
-	const columns = entries.length > body ? 2 : 1;
-	const perColumn = Math.ceil(entries.length / columns);
-	const columnWidth = Math.floor((width - (columns - 1) * 2) / columns);
-	const rows: string[] = [];
-	for (let row = 0; row < perColumn; row++) {
-		const cells: string[] = [];
-		for (let column = 0; column < columns; column++) {
-			const entry = entries[column * perColumn + row];
-			if (!entry) continue;
-			cells.push(fit(`${fit(entry.keys, 11)} ${entry.text}`, columnWidth));
-		}
-		rows.push(cells.join('  '));
-	}
+	const shown = Math.max(0, Math.min(pages.length - 1, page));
+	const footer = pages.length > 1 ? t.helpPage(shown + 1, pages.length) : t.help.lossNote;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold color={theme.text.title}>{truncate(t.helpTitle, width)}</Text>
-			{rows.map((row, i) => (
+			{(pages[shown] ?? []).map((row, i) => (
 				<Text key={i} wrap="truncate">
-					{truncate(row.trimEnd(), width)}
+					{row}
 				</Text>
 			))}
-			<Text wrap="truncate" dimColor={theme.text.dim}>{truncate(t.help.lossNote, width)}</Text>
+			<Text wrap="truncate" dimColor={theme.text.dim}>{truncate(footer, width)}</Text>
 		</Box>
 	);
 }

@@ -3,12 +3,12 @@ import {Text} from 'ink';
 import {useUi} from './context.js';
 import {truncate} from './format.js';
 
-/** The y/n question shown instead of the alert line when quitting while the meeting runs. */
-export function QuitConfirm({width}: {width: number}) {
+/** The y/n question shown instead of the alert line: quitting while the meeting runs, or ending it. */
+export function QuitConfirm({width, question = 'quit'}: {width: number; question?: 'quit' | 'end'}) {
 	const {t, theme} = useUi();
 	return (
 		<Text wrap="truncate" bold color={theme.text.alert} inverse>
-			{truncate(t.quitRunning, width)}
+			{truncate(question === 'end' ? t.endQuestion : t.quitRunning, width)}
 		</Text>
 	);
 }

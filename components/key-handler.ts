@@ -28,11 +28,17 @@ export interface KeyContext {
 	running: boolean;
 	/** A viewer screen: keys that would change the meeting are refused, nothing is sent. */
 	viewer?: boolean;
+	/** The item in focus is the last one left: `n` then offers to end the meeting. */
+	onLastItem?: boolean;
+	/** Sites in the current item's speaker queue, in order (for `r`, `[` and `]`). */
+	queue?: readonly string[];
+	/** How many pages the help has at this size. */
+	helpPages?: number;
 }
 
 /** The input mode of a view state. */
 export function inputMode(state: ViewState): InputMode {
-	if (state.confirmQuit) return 'confirm';
+	if (state.confirmQuit || state.confirmEnd) return 'confirm';
 	if (state.prompt) return 'prompt';
 	return state.view;
 }
@@ -46,7 +52,11 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 	const mode = inputMode(state);
 	if (mode === 'prompt') {
 		const prompt = state.prompt!;
-		if (name === 'return') {
+		if (name === 'return' && prompt.kind === 'note') {
+			const text = prompt.text.trim();
+			if (text) effects.push({type: 'intent', intent: {type: 'note', text}});
+			apply({type: 'promptEnd'});
+		} else if (name === 'return') {
 			const reason = prompt.text.trim();
 			effects.push({type: 'intent', intent: {type: 'mark-attendance', site: prompt.site, role: prompt.role, status: 'absent', ...(reason ? {reason} : {})}});
 			apply({type: 'promptEnd'});
@@ -61,6 +71,11 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 	if (!binding) return {state, effects};
 	if (context.viewer && changesMeeting(binding)) {
 		effects.push({type: 'viewerRefused'});
+		return {state, effects};
+	}
+	// On the last item, `n` has no next item to start: it offers what the operator meant, the end.
+	if (binding.action === 'nextItem' && context.onLastItem) {
+		apply({type: 'askEnd'});
 		return {state, effects};
 	}
 	if (binding.intent) {
@@ -80,6 +95,10 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 		case 'down':
 		case 'pageUp':
 		case 'pageDown': {
+			if (state.view === 'help') {
+				apply({type: 'helpPage', delta: action === 'up' || action === 'pageUp' ? -1 : 1, pages: context.helpPages ?? 1});
+				break;
+			}
 			const step = action === 'up' ? -1 : action === 'down' ? 1 : action === 'pageUp' ? -visible : visible;
 			apply({type: 'move', list, delta: step, count, visible});
 			if (state.view === 'detail') state = {...state, detailSite: context.sites[state.sites.selected]?.id ?? state.detailSite};
@@ -112,11 +131,35 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 			effects.push({type: 'sort', sort: state.sort});
 			break;
 		case 'markPresent':
-		case 'markLate': {
+		case 'markLate':
+		case 'unmark': {
+			// A mark moves the cursor down (the key line says so), so a roll call is space, space, …
 			const row = context.roll[state.roll.selected];
 			if (!row) break;
-			effects.push({type: 'intent', intent: {type: 'mark-attendance', site: row.site, role: row.role, status: action === 'markPresent' ? 'present' : 'late'}});
-			apply({type: 'move', list: 'roll', delta: 1, count, visible});
+			const status = action === 'markPresent' ? 'present' : action === 'markLate' ? 'late' : 'unmarked';
+			effects.push({type: 'intent', intent: {type: 'mark-attendance', site: row.site, role: row.role, status}});
+			if (action !== 'unmark') apply({type: 'move', list: 'roll', delta: 1, count, visible});
+			break;
+		}
+		case 'endSession':
+			// Only a meeting under way is worth a question; otherwise the core says why not.
+			if (context.running) apply({type: 'askEnd'});
+			else effects.push({type: 'intent', intent: {type: 'end-session'}});
+			break;
+		case 'note':
+			apply({type: 'noteStart'});
+			break;
+		case 'queueToggle':
+		case 'queueEarlier':
+		case 'queueLater': {
+			const site = context.sites[state.sites.selected]?.id;
+			if (!site) break;
+			const queued = (context.queue ?? []).includes(site);
+			const intent: Intent =
+				action === 'queueToggle'
+					? queued ? {type: 'drop-speaker', site} : {type: 'queue-speaker', site}
+					: {type: 'move-speaker', site, delta: action === 'queueEarlier' ? -1 : 1};
+			effects.push({type: 'intent', intent});
 			break;
 		}
 		case 'markAbsent': {
@@ -129,10 +172,13 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 			else effects.push({type: 'quit'});
 			break;
 		case 'confirmYes':
-			effects.push({type: 'quit'});
+			if (state.confirmEnd) {
+				effects.push({type: 'intent', intent: {type: 'end-session'}});
+				apply({type: 'cancelEnd'});
+			} else effects.push({type: 'quit'});
 			break;
 		case 'confirmNo':
-			apply({type: 'cancelQuit'});
+			apply({type: state.confirmEnd ? 'cancelEnd' : 'cancelQuit'});
 			break;
 		default:
 			break;

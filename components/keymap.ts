@@ -19,7 +19,8 @@ export type Action =
 	| 'nextSpeaker' | 'skipSpeaker'
 	| 'up' | 'down' | 'pageUp' | 'pageDown'
 	| 'detail' | 'attendance' | 'agenda' | 'sort' | 'help' | 'projector' | 'back' | 'quit'
-	| 'markPresent' | 'markLate' | 'markAbsent'
+	| 'markPresent' | 'markLate' | 'markAbsent' | 'unmark'
+	| 'endSpeaker' | 'endSession' | 'note' | 'queueToggle' | 'queueEarlier' | 'queueLater'
 	| 'confirmYes' | 'confirmNo';
 
 /** One binding: the keys (as named by `keyNames`), their label in help, and where they act. */
@@ -35,7 +36,8 @@ export interface Binding {
 }
 
 const meetingModes: readonly InputMode[] = ['main', 'detail', 'agenda', 'projector'];
-const listModes: readonly InputMode[] = ['main', 'attendance', 'detail'];
+// In help the same keys turn its pages.
+const listModes: readonly InputMode[] = ['main', 'attendance', 'detail', 'help'];
 const everyView: readonly InputMode[] = ['main', 'detail', 'attendance', 'agenda', 'help', 'projector'];
 
 /** Every key binding of the dashboard, in the order help lists them. */
@@ -48,6 +50,14 @@ export const keymap: readonly Binding[] = [
 	{action: 'skipItem', keys: ['s'], label: 's', modes: meetingModes, intent: {type: 'skip-item'}},
 	{action: 'nextSpeaker', keys: ['t'], label: 't', modes: meetingModes, intent: {type: 'next-speaker'}},
 	{action: 'skipSpeaker', keys: ['x'], label: 'x', modes: meetingModes, intent: {type: 'skip-speaker'}},
+	{action: 'endSpeaker', keys: ['T'], label: 'T', modes: meetingModes, intent: {type: 'end-speaker'}},
+	// The speaker queue, on the site selected in the table: in or out, earlier or later.
+	{action: 'queueToggle', keys: ['r'], label: 'r', modes: ['main'], operator: true},
+	{action: 'queueEarlier', keys: ['['], label: '[', modes: ['main'], operator: true},
+	{action: 'queueLater', keys: [']'], label: ']', modes: ['main'], operator: true},
+	// Not on the projector view: the question and the note are typed where the alert line shows.
+	{action: 'endSession', keys: ['e'], label: 'e', modes: ['main', 'detail', 'agenda'], operator: true},
+	{action: 'note', keys: ['m'], label: 'm', modes: ['main', 'detail', 'agenda'], operator: true},
 	{action: 'up', keys: ['up', 'k'], label: '↑ k', modes: listModes},
 	{action: 'down', keys: ['down', 'j'], label: '↓ j', modes: listModes},
 	{action: 'pageUp', keys: ['pageup'], label: 'PgUp', modes: listModes},
@@ -57,6 +67,7 @@ export const keymap: readonly Binding[] = [
 	{action: 'markPresent', keys: ['space'], label: 'space', modes: ['attendance'], operator: true},
 	{action: 'markLate', keys: ['l'], label: 'l', modes: ['attendance'], operator: true},
 	{action: 'markAbsent', keys: ['b'], label: 'b', modes: ['attendance'], operator: true},
+	{action: 'unmark', keys: ['u'], label: 'u', modes: ['attendance'], operator: true},
 	{action: 'agenda', keys: ['g'], label: 'g', modes: ['main', 'detail', 'attendance']},
 	{action: 'sort', keys: ['o'], label: 'o', modes: ['main']},
 	{action: 'help', keys: ['?'], label: '?', modes: everyView},

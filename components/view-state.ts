@@ -22,7 +22,12 @@ export interface ViewState {
 	/** The site shown by the detail view, pinned when it opened (rows move as grades change). */
 	detailSite: string | null;
 	confirmQuit: boolean;
-	prompt: {site: string; role: number; text: string} | null;
+	/** The y/n question before the meeting is ended (`e`, or `n` on the last item). */
+	confirmEnd: boolean;
+	/** Typing a line: an absence's reason (site, role) or, with kind 'note', a note for the minutes. */
+	prompt: {site: string; role: number; text: string; kind?: 'note'} | null;
+	/** The page of the help shown (clamped to the pages there are when drawn). */
+	helpPage: number;
 	sort: SortOrder;
 }
 
@@ -33,7 +38,11 @@ export type ViewAction =
 	| {type: 'back'}
 	| {type: 'askQuit'}
 	| {type: 'cancelQuit'}
+	| {type: 'askEnd'}
+	| {type: 'cancelEnd'}
+	| {type: 'helpPage'; delta: number; pages: number}
 	| {type: 'promptStart'; site: string; role: number}
+	| {type: 'noteStart'}
 	| {type: 'promptType'; text: string}
 	| {type: 'promptBackspace'}
 	| {type: 'promptEnd'}
@@ -51,7 +60,9 @@ export function initialViewState(options: {view?: View; sort?: SortOrder} = {}):
 		roll: {selected: 0, from: 0},
 		detailSite: null,
 		confirmQuit: false,
+		confirmEnd: false,
 		prompt: null,
+		helpPage: 0,
 		sort: options.sort ?? 'worst',
 	};
 }
@@ -84,6 +95,7 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 				view: action.view,
 				// Help and the projector return to where they were opened from.
 				previous: action.view === 'help' || action.view === 'projector' ? state.view : state.previous,
+				helpPage: action.view === 'help' ? 0 : state.helpPage,
 				detailSite: action.detailSite === undefined ? state.detailSite : action.detailSite,
 			};
 		case 'back':
@@ -96,6 +108,16 @@ export function reduceView(state: ViewState, action: ViewAction): ViewState {
 			return {...state, confirmQuit: true};
 		case 'cancelQuit':
 			return {...state, confirmQuit: false};
+		case 'askEnd':
+			return {...state, confirmEnd: true};
+		case 'cancelEnd':
+			return {...state, confirmEnd: false};
+		case 'helpPage': {
+			const page = Math.max(0, Math.min(Math.max(1, action.pages) - 1, state.helpPage + action.delta));
+			return page === state.helpPage ? state : {...state, helpPage: page};
+		}
+		case 'noteStart':
+			return {...state, prompt: {site: '', role: -1, text: '', kind: 'note'}};
 		case 'promptStart':
 			return {...state, prompt: {site: action.site, role: action.role, text: ''}};
 		case 'promptType':

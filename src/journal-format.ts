@@ -1,3 +1,4 @@
+import {parse as parseYaml} from 'yaml';
 import {z} from 'zod';
 import {DiemcauError} from './errors.js';
 import type {PlanIdentity} from './model/plan.js';
@@ -50,6 +51,13 @@ const bodySchema = z.discriminatedUnion('type', [
 	z.object({type: z.literal('note'), text: z.string()}),
 	z.object({type: z.literal('hub-stopped')}),
 	z.object({type: z.literal('hub-resumed')}),
+	z.object({
+		type: z.literal('alert'),
+		alert: z.enum(['site-down', 'speaker-link', 'item-overrun', 'storm']),
+		state: z.enum(['firing', 'resolved']),
+		site: text.optional(),
+		message: z.string(),
+	}),
 ]);
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -127,7 +135,13 @@ export function parseJournal(bytes: Buffer, file: string): JournalContents {
 	} catch {
 		header = null;
 	}
-	if (!isHeader(header)) throw corrupt(1, 'it is not a diemcau journal header');
+	if (!isHeader(header)) {
+		// A journal's first line says `"type":"journal"`; one that does not is some other file,
+		// and "damaged … fix that line" would have the user edit, say, their plan.
+		const tagged = header !== null && typeof header === 'object' && (header as {type?: unknown}).type === 'journal';
+		if (tagged) throw corrupt(1, 'its header line is incomplete');
+		throw notAJournal(file, bytes);
+	}
 	if (header.v !== 1) throw corrupt(1, `it is journal version ${String(header.v)}; this diemcau reads version 1`);
 	const events: SessionEvent[] = [];
 	for (let index = 1; index < lines.length; index++) {
@@ -137,6 +151,25 @@ export function parseJournal(bytes: Buffer, file: string): JournalContents {
 		events.push(parsed);
 	}
 	return {header, events, goodBytes, tornBytes};
+}
+
+/** Whether a file's text reads as a plan (YAML or JSON with a plan's sections). */
+function looksLikePlan(bytes: Buffer): boolean {
+	const text = bytes.subarray(0, 256 * 1024).toString('utf8');
+	try {
+		const data = parseYaml(text, {maxAliasCount: 100}) as Record<string, unknown> | null;
+		return data !== null && typeof data === 'object' && ('sites' in data || 'agenda' in data || 'session' in data);
+	} catch {
+		return false;
+	}
+}
+
+/** The error for a file that is not a journal at all, saying what it looks like and what to run. */
+function notAJournal(file: string, bytes: Buffer): DiemcauError {
+	const hint = looksLikePlan(bytes)
+		? `it looks like a plan: did you mean \`diemcau run ${file}\` (the dashboard) or \`diemcau plan check ${file}\`? A journal is the .jsonl file \`run\` writes; \`diemcau report\` without a file reads the last one`
+		: 'a journal is the .jsonl file `diemcau run` writes (it prints its path on exit); `diemcau report` without a file reads the last one';
+	return new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', `${file}: this is not a diemcau journal (${hint}).`);
 }
 
 /** The warning for a dropped torn tail. */

@@ -1,23 +1,16 @@
-import {createHash} from 'node:crypto';
 import {constants, promises as fs} from 'node:fs';
 import path from 'node:path';
-import envPaths from 'env-paths';
 import {DiemcauError} from './errors.js';
 import {sameIdentity, type PlanIdentity} from './model/plan.js';
 import type {SessionEvent} from './model/session.js';
 import {formatEvent, parseJournal, tornTailWarning, type JournalContents, type JournalHeader} from './journal-format.js';
 
+export {defaultJournalPath, lastJournal} from './journal-name.js';
 export {formatEvent, parseEvent, parseJournal, type JournalContents, type JournalHeader} from './journal-format.js';
 
 // The journal file: one handle opened for append, one write queue, every batch written whole
 // and datasynced before its promise resolves. A write that fails is undone (the file is cut
 // back to its last good length) so a later write never lands after half a line.
-
-/** Where a plan's journal lives by default: the data dir (env-paths, as conf uses), one file per plan identity. */
-export function defaultJournalPath(identity: PlanIdentity, dataDir: string = envPaths('diemcau').data): string {
-	const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12);
-	return path.join(dataDir, 'journals', `${identity.date}-${hash}.jsonl`);
-}
 
 /** Read and check a journal without changing it (for `report`); a torn tail is only reported. */
 export async function readJournal(file: string): Promise<JournalContents & {header: JournalHeader; warnings: string[]}> {

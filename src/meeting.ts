@@ -163,6 +163,14 @@ export class Meeting {
 		this.#scheduleLinkFlush();
 	}
 
+	/** Queue an alert for the journal, like a link event (it changes nothing in the meeting). */
+	recordAlert(alert: {alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm'; state: 'firing' | 'resolved'; site: string | null; message: string}): void {
+		const body: SessionEventBody = {type: 'alert', alert: alert.alert, state: alert.state, ...(alert.site === null ? {} : {site: alert.site}), message: alert.message};
+		if (this.#pendingLinks.length >= MAX_PENDING_LINKS) this.#pendingLinks.shift();
+		this.#pendingLinks.push({body, at: this.#stamp()});
+		this.#scheduleLinkFlush();
+	}
+
 	/** Write the queued link events now (kept queued, and retried, if the write fails). */
 	flush(): Promise<void> {
 		return this.#serial(async () => {

@@ -129,7 +129,7 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 
 	const links: MinutesSection['blocks'] = [];
 	const grades = report.incidents.filter(incident => incident.type === 'grade');
-	if (report.hubGaps.length === 0 && report.outages.length === 0 && grades.length === 0) links.push({paragraph: w.noIncidents});
+	if (report.hubGaps.length === 0 && report.outages.length === 0 && grades.length === 0 && !report.incidents.some(incident => incident.type === 'alert')) links.push({paragraph: w.noIncidents});
 	if (report.hubGaps.length > 0) links.push({list: report.hubGaps.map(gap => w.hubGap(clock(gap.from), clock(gap.to), w.span(gap.durationS), gap.clean))});
 	if (report.outages.length > 0) {
 		links.push({
@@ -143,7 +143,16 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 	if (grades.length > 0) {
 		links.push({paragraph: w.gradeChanges});
 		links.push({
-			list: grades.map(incident => w.gradeChange(clock(incident.at), name(incident.site), w.grade[incident.previous], w.grade[incident.grade])),
+			list: grades.map(incident => w.gradeChange(clock(incident.at), name(incident.site), w.grade[incident.previous ?? 'good'], w.grade[incident.grade ?? 'down'])),
+		});
+	}
+	const alerts = report.incidents.flatMap((incident, index) => (incident.type === 'alert' ? [{incident, message: details.incidentReasons[index] ?? ''}] : []));
+	if (alerts.length > 0) {
+		links.push({paragraph: w.alertsSent});
+		links.push({
+			list: alerts.map(({incident, message}) =>
+				w.alertLine(clock(incident.at), name(incident.site), w.alertKind[incident.alert ?? ''] ?? incident.alert ?? '', incident.state === 'resolved', message),
+			),
 		});
 	}
 	sections.push({heading: w.links, blocks: links});

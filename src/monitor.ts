@@ -53,6 +53,7 @@ export class Monitor {
 	private readonly clock: () => number;
 	private readonly changeListeners = new Set<(change: SiteChange) => void>();
 	private readonly sampleListeners = new Set<(site?: string) => void>();
+	private readonly probeListeners = new Set<(event: ProbeEvent) => void>();
 	// Sites already down before probing (unreadable token or CA), announced on start().
 	private pending: SiteChange[] = [];
 
@@ -169,6 +170,12 @@ export class Monitor {
 		return () => this.sampleListeners.delete(listener);
 	}
 
+	/** Listen for every probe event as it arrives (the metrics' RTT histogram); returns the unsubscribe function. */
+	onProbe(listener: (event: ProbeEvent) => void): () => void {
+		this.probeListeners.add(listener);
+		return () => this.probeListeners.delete(listener);
+	}
+
 	/** A site's sparkline entries recorded after the first `after`, and the count recorded in all (attached screens keep a copy). */
 	historySince(site: string, after: number): {total: number; rttMs: (number | null)[]} | undefined {
 		return this.byId.get(site)?.tracker.historySince(after);
@@ -215,6 +222,7 @@ export class Monitor {
 				change = tracker.udp(event.udp, event.at);
 				break;
 		}
+		for (const listener of this.probeListeners) listener(event);
 		if (change) this.emitChange({...change, site: event.site, at: event.at});
 		this.emitSample(event.site);
 	}

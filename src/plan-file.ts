@@ -1,8 +1,8 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {parse as parseYaml} from 'yaml';
 import {DiemcauError} from './errors.js';
 import {parsePlan, type Plan, type SecretRef} from './model/plan.js';
+import {parseJsonPlan, parseYamlPlan} from './plan-syntax.js';
 import {readTokenFile, type SecretResult} from './token-file.js';
 
 export {readTokenFile, type SecretResult} from './token-file.js';
@@ -25,17 +25,18 @@ export function loadPlan(file: string): LoadedPlan {
 		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable';
 		throw new DiemcauError('DIEMCAU_PLAN_UNREADABLE', `Cannot read plan ${file}: ${why}.`);
 	}
-	let data: unknown;
 	const extension = path.extname(absolute).toLowerCase();
-	try {
-		if (extension === '.json') data = JSON.parse(text);
-		else if (extension === '.yaml' || extension === '.yml') data = parseYaml(text, {prettyErrors: true, maxAliasCount: 100});
-		else throw new Error('the file name must end in .yaml, .yml or .json');
-	} catch (error) {
-		const first = (error as Error).message.split('\n')[0] ?? '';
-		const reason = /call stack/i.test(first) ? 'it is nested far too deeply to be a plan' : first;
-		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} is not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${reason}`);
+	if (extension !== '.json' && extension !== '.yaml' && extension !== '.yml') {
+		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file}: the file name must end in .yaml, .yml or .json.`);
 	}
+	const syntax = extension === '.json' ? parseJsonPlan(text) : parseYamlPlan(text);
+	if (!syntax.ok) {
+		const kind = extension === '.json' ? 'JSON' : 'YAML';
+		const [only] = syntax.problems;
+		if (syntax.problems.length === 1) throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} is not valid ${kind}: ${only}`);
+		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} is not valid ${kind}:`, {details: syntax.problems});
+	}
+	const data = syntax.data;
 	const result = parsePlan(data);
 	if (!result.ok) {
 		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} has ${result.problems.length} problem(s):`, {

@@ -19,40 +19,44 @@ export function checkPlanSecurity(loaded: LoadedPlan, env: NodeJS.ProcessEnv = p
 	const problems: string[] = [];
 	const byValue = new Map<string, string[]>();
 	const byFile = new Map<string, string[]>();
-	for (const site of loaded.plan.sites) {
+	// Every line leads with the field's path, as the schema's problems do (`sites[2].token: …`).
+	const where = new Map(loaded.plan.sites.map((site, index) => [site.id, `sites[${index}]`]));
+	const paths = (ids: string[]) => ids.map(id => `${where.get(id)} (${id})`).join(', ');
+	for (const [index, site] of loaded.plan.sites.entries()) {
 		const url = new URL(site.endpoint);
 		if (url.protocol === 'ws:' && hostScope(url.hostname) === 'public') {
-			warnings.push(`${site.id}: ${site.endpoint} is plain ws:// outside loopback and private networks: anyone on the path can read and delay the probes; use wss:// (see the README, "Security")`);
+			warnings.push(`sites[${index}].endpoint: ${site.endpoint} is plain ws:// outside loopback and private networks: anyone on the path can read and delay the probes; use wss:// (see the README, "Security")`);
 		}
 		if (site.mode !== 'agent' || !site.token) continue;
 		if ('file' in site.token) {
 			const file = path.resolve(loaded.dir, site.token.file);
 			byFile.set(file, [...(byFile.get(file) ?? []), site.id]);
 			try {
-				if ((statSync(file).mode & 0o077) !== 0) warnings.push(`${site.id}: token file ${file} can be read by other users: run chmod 600 ${file}`);
+				if ((statSync(file).mode & 0o077) !== 0) warnings.push(`sites[${index}].token: token file ${file} can be read by other users: run chmod 600 ${file}`);
 			} catch {
 				// reported by readSecret below
 			}
 		}
 		const secret = readSecret(site.token, loaded.dir, env);
 		if (!secret.ok) {
-			warnings.push(`${site.id}: ${secret.reason} (the hub will show this site down)`);
+			const fix = 'env' in site.token ? 'set it before `diemcau run`' : `write the site's token there (diemcau token new FILE), the same as its agent's --token-file`;
+			warnings.push(`sites[${index}].token: ${secret.reason}: ${fix} (until then the hub shows this site down)`);
 			continue;
 		}
 		byValue.set(secret.value, [...(byValue.get(secret.value) ?? []), site.id]);
 		const weak = weakTokenProblem(secret.value);
-		if (weak) problems.push(`sites.${site.id}.token: ${weak}`);
+		if (weak) problems.push(`sites[${index}].token: ${weak}`);
 	}
 	const shared = new Set<string>();
 	for (const [file, sites] of byFile) {
 		if (sites.length > 1) {
 			shared.add(sites.join(','));
-			warnings.push(`${sites.join(', ')} share the token file ${file}: whoever holds one site's token can pose as the others; give each site its own (diemcau token new FILE)`);
+			warnings.push(`${where.get(sites.at(-1)!)}.token: ${paths(sites)} share the token file ${file}: whoever holds one site's token can pose as the others; give each site its own (diemcau token new FILE)`);
 		}
 	}
 	for (const sites of byValue.values()) {
 		if (sites.length > 1 && !shared.has(sites.join(','))) {
-			warnings.push(`${sites.join(', ')} have the same token: whoever holds one site's token can pose as the others; give each site its own (diemcau token new FILE)`);
+			warnings.push(`${where.get(sites.at(-1)!)}.token: ${paths(sites)} have the same token: whoever holds one site's token can pose as the others; give each site its own (diemcau token new FILE)`);
 		}
 	}
 	return {warnings, problems};

@@ -12,14 +12,18 @@ export interface Prefs {
 	lang?: Lang;
 	sort?: SortOrder;
 	lastPlan?: string;
-	view?: Exclude<View, 'help' | 'detail'>;
+	/** The view last used, per plan file (a new plan opens on the main view). */
+	views?: Record<string, RememberedView>;
 }
+
+/** A view worth reopening. */
+export type RememberedView = Exclude<View, 'help' | 'detail'>;
 
 const schema = {
 	lang: {type: 'string', enum: ['vi', 'en']},
 	sort: {type: 'string', enum: ['worst', 'name', 'plan']},
 	lastPlan: {type: 'string'},
-	view: {type: 'string', enum: ['main', 'attendance', 'agenda']},
+	views: {type: 'object', additionalProperties: {type: 'string', enum: ['main', 'attendance', 'agenda']}},
 } as const;
 
 /** Read and write preferences; a broken or unwritable config never stops the dashboard. */
@@ -58,6 +62,17 @@ export class PrefsStore {
 		} catch {
 			// A read-only home must not stop the meeting; the preference is kept for this run.
 		}
+	}
+
+	/** The view last used with this plan file; the main view for a plan never opened. */
+	viewFor(planFile: string): RememberedView {
+		return this.get().views?.[planFile] ?? 'main';
+	}
+
+	/** Remember the view used with this plan file (at most 50 plans are remembered). */
+	setView(planFile: string, view: RememberedView): void {
+		const views = Object.entries({...this.get().views}).filter(([file]) => file !== planFile);
+		this.set({views: Object.fromEntries([...views.slice(-49), [planFile, view]])});
 	}
 
 	/** Where the preferences live (shown in help and errors). */

@@ -101,7 +101,8 @@ function videoCell(video: SiteResult['figures']['videoLoad']): string {
 	return `↑${video.up.lossPct.toFixed(1)} ↓${video.down.lossPct.toFixed(1)} %`;
 }
 
-const FIGURE_HEADERS = ['P50 ms', 'P95 ms', 'MAX ms', 'JITTER', 'LOSS', 'AVAIL', 'DOWN', 'UP', 'PKT LOSS', 'LOAD P95', 'VIDEO LOSS'];
+// BW: bandwidth (its cells carry kbit/s or Mbit/s), arrows as in "up = hub → site", apart from a site's `down` grade.
+const FIGURE_HEADERS = ['P50 ms', 'P95 ms', 'MAX ms', 'JITTER ms', 'LOSS', 'AVAIL', 'BW ↓', 'BW ↑', 'PKT LOSS', 'LOAD P95', 'VIDEO LOSS'];
 
 const ANSI = {pass: '\u001B[32m', warn: '\u001B[33m', fail: '\u001B[31m', bold: '\u001B[1m', reset: '\u001B[0m'};
 
@@ -174,7 +175,7 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 		'## Sites',
 		'',
 	);
-	const header = ['', 'Site', 'Verdict', 'RTT p50 ms', 'RTT p95 ms', 'RTT max ms', 'Jitter ms', 'Loss', 'Available', 'Down', 'Up', 'Packet loss', 'RTT under load p95 ms', 'Video load loss', 'Reasons'];
+	const header = ['', 'Site', 'Verdict', 'RTT p50 ms', 'RTT p95 ms', 'RTT max ms', 'Jitter ms', 'Loss', 'Available', 'BW ↓ (site → hub)', 'BW ↑ (hub → site)', 'Packet loss', 'RTT under load p95 ms', 'Video load loss', 'Reasons'];
 	out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i >= 3 && i <= 13 ? ' ---: ' : ' --- ')).join('|')}|`);
 	for (const site of result.sites) {
 		// Names come from the plan, reasons from the far side: text in the document, never Markdown.

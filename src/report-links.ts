@@ -33,7 +33,7 @@ export interface LinkStory {
 	outages: Outage[];
 	hubGaps: HubGap[];
 	grades: GradeChange[];
-	/** The link events that are incidents (first connections left out), in journal order. */
+	/** The link events that are incidents (first connections left out) and the alerts, in journal order. */
 	incidents: SessionEvent[];
 }
 
@@ -86,6 +86,9 @@ export function linkStory(events: readonly SessionEvent[]): LinkStory {
 			case 'link-grade':
 				seen.add(event.site);
 				grades.push({site: event.site, at: event.at, grade: event.grade, previous: event.previous});
+				incidents.push(event);
+				break;
+			case 'alert':
 				incidents.push(event);
 				break;
 			default:

@@ -16,8 +16,12 @@ export interface Report {
 	items: Array<{id: string; title: string; plannedS: number; adjustedS: number; startedAt: string | null; endedAt: string | null; actualS: number | null; overrunS: number | null; skipped: boolean}>;
 	speakers: Array<{site: string; startedAt: string | null; endedAt: string | null; actualS: number; budgetS: number; skipped: boolean; reason: string | null}>;
 	attendance: Array<{site: string; expected: number; present: number; late: number; absent: number}>;
-	/** Link events that are incidents: a site's first connection (at start or after the hub resumed) is not one. */
-	incidents: Array<{site: string; type: 'down' | 'up' | 'grade'; at: string; grade: LinkGrade; previous: LinkGrade; reason: string | null}>;
+	/**
+	 * Link events that are incidents (a site's first connection, at start or after the hub resumed,
+	 * is not one), and alerts (issue 14: `type: "alert"`, grade null, `site` the hub's id for storm
+	 * and item-overrun).
+	 */
+	incidents: Array<{site: string; type: 'down' | 'up' | 'grade' | 'alert'; at: string; grade: LinkGrade | null; previous?: LinkGrade; reason?: string | null; alert?: string; state?: 'firing' | 'resolved'}>;
 	/** One row per outage: to null while the site is not back; reason the wire's English text. */
 	outages: Array<{site: string; from: string; to: string | null; durationS: number; reason: string | null}>;
 	/** The hub's own gaps: closed (clean) or crashed, then resumed. */
@@ -115,6 +119,9 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 		if (event.type === 'link-down' || event.type === 'link-up' || event.type === 'link-grade') {
 			incidents.push({site: event.site, type: event.type.slice(5) as 'down' | 'up' | 'grade', at: iso(event.at), grade: event.grade, previous: event.previous, reason: event.reason ?? null});
 			incidentReasons.push(event.reason);
+		} else if (event.type === 'alert') {
+			incidents.push({site: event.site ?? header.meeting.hub.id, type: 'alert', at: iso(event.at), grade: null, alert: event.alert, state: event.state});
+			incidentReasons.push(event.message);
 		}
 	}
 	const windowEnd = state.endedAt ?? asOf ?? 0;

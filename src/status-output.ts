@@ -168,12 +168,12 @@ function number(lang: 'vi' | 'en', value: number, digits: number): string {
 
 const WORDS = {
 	en: {
-		header: ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER', 'LOSS', 'UDP LOSS', 'MOS', 'ERROR'],
+		header: ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER ms', 'LOSS', 'UDP LOSS', 'MOS', 'ERROR'],
 		grade: {good: 'good', fair: 'fair', poor: 'poor', down: 'down'} as Record<Grade, string>,
 		state: {up: 'up', down: 'down'},
 	},
 	vi: {
-		header: ['', 'ĐIỂM CẦU', 'TRẠNG THÁI', 'GẦN NHẤT ms', 'P50 ms', 'P95 ms', 'JITTER', 'MẤT', 'MẤT GÓI UDP', 'MOS', 'LÝ DO'],
+		header: ['', 'ĐIỂM CẦU', 'TRẠNG THÁI', 'GẦN NHẤT ms', 'P50 ms', 'P95 ms', 'JITTER ms', 'MẤT', 'MẤT GÓI UDP', 'MOS', 'LÝ DO'],
 		grade: {good: 'tốt', fair: 'khá', poor: 'kém', down: 'mất'} as Record<Grade, string>,
 		state: {up: 'kết nối', down: 'mất kết nối'},
 	},

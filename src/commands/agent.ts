@@ -242,8 +242,10 @@ export const command: Command = {
 		}
 		if (values.ca) throw new DiemcauError('DIEMCAU_USAGE', '--ca goes with a wss:// --hub.');
 		const servers: AgentServer[] = [];
+		let trying: {host: string; port: number} | null = null;
 		try {
 			for (const site of sites) {
+				trying = {host: site.host ?? host, port: site.port ?? 7700};
 				const server = await startAgentServer({tls, ...site, host: site.host ?? host, limiter, log});
 				servers.push(server);
 				process.stdout.write(`listening ${server.url} site=${server.site}${server.udp ? ` udp=${server.udp.port}` : ''}\n`);
@@ -252,7 +254,14 @@ export const command: Command = {
 			await Promise.all(servers.map(server => server.close()));
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-				throw new DiemcauError('DIEMCAU_USAGE', `cannot listen on ${host} (${code}): pick another --port or --host.`);
+				const where = trying ? `${trying.host}:${trying.port}` : host;
+				const why =
+					code === 'EADDRINUSE'
+						? `port ${trying?.port} is already in use (another agent, or another program, is listening there): pick another with --port, e.g. --port ${(trying?.port ?? 7700) + 1}`
+						: code === 'EACCES'
+							? `permission denied (ports below 1024 need root): pick another with --port, e.g. --port 7701`
+							: `${trying?.host ?? host} is not an address of this PC: pick another --host (0.0.0.0 listens on all of them)`;
+				throw new DiemcauError('DIEMCAU_USAGE', `cannot listen on ${where} (${code}): ${why}.`);
 			}
 			throw error;
 		}

@@ -1,17 +1,19 @@
 import {writeFile} from 'node:fs/promises';
 import {parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
-import {readJournal} from '../journal.js';
+import {lastJournal, readJournal} from '../journal.js';
+import {journalsDir} from '../journal-name.js';
 import {chooseLang} from '../lang-option.js';
 import {buildReport} from '../report.js';
 import {reportDocx} from '../report-docx.js';
 import {reportMarkdown} from '../report-markdown.js';
 
 const help = `
-Usage: diemcau report JOURNAL [--format md|json|docx] [--out FILE] [--lang vi|en]
+Usage: diemcau report [JOURNAL] [--format md|json|docx] [--out FILE] [--lang vi|en]
 
 The meeting's timeline from its journal (the .jsonl file "diemcau run" writes; it prints
-its path on exit): items planned, adjusted (+/-) and actual, each speaker against the
+its path on exit). Without JOURNAL, the last meeting's journal in the data folder (it says
+which, on stderr). Items planned, adjusted (+/-) and actual, each speaker against the
 budget, attendance per site, link outages (one row each, from/to), the hub's own gaps, and
 each site's availability during the meeting. Needs no plan file.
 
@@ -30,12 +32,23 @@ Exit 0 ok, 2 if the journal is missing or damaged.
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {format: {type: 'string'}, out: {type: 'string'}, lang: {type: 'string'}}, help, {min: 1, max: 1});
+		const {values, positionals} = parseCommandArgs(args, {format: {type: 'string'}, out: {type: 'string'}, lang: {type: 'string'}}, help, {min: 0, max: 1});
 		const format = values.format ?? (values.out?.toLowerCase().endsWith('.docx') ? 'docx' : 'md');
 		if (format !== 'md' && format !== 'json' && format !== 'docx') throw new DiemcauError('DIEMCAU_USAGE', `--format takes md, json or docx, not "${format}".`);
 		if (format === 'docx' && !values.out) throw new DiemcauError('DIEMCAU_USAGE', '--format docx writes a file: add --out FILE.docx.');
 		const lang = chooseLang(values.lang);
-		const {header, events, warnings} = await readJournal(positionals[0]!);
+		let file = positionals[0];
+		if (file === undefined) {
+			const last = lastJournal();
+			if (!last) {
+				throw new DiemcauError('DIEMCAU_USAGE', `no journal in ${journalsDir()} yet: give the journal's path, diemcau report JOURNAL (\`diemcau run\` prints it on exit).`);
+			}
+			file = last;
+		}
+		const {header, events, warnings} = await readJournal(file);
+		if (positionals[0] === undefined) {
+			process.stderr.write(`diemcau: the last meeting's journal: ${file} ("${header.plan.title}", ${header.plan.date})\n`);
+		}
 		for (const warning of warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
 		const {report, details} = buildReport(header, events);
 		const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'docx' ? await reportDocx(report, details, lang) : reportMarkdown(report, details, lang);

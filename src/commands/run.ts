@@ -5,10 +5,11 @@ import {DiemcauError} from '../errors.js';
 import {loadPlan} from '../plan-file.js';
 import {PrefsStore} from '../prefs.js';
 import {runDashboard} from '../dashboard/run-local.js';
+import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
 
 const help = `
-Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--control PATH] [--lang vi|en] [--stats]
+Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--control PATH] [--lang vi|en] [--stats] [--metrics HOST:PORT]
 
 The live dashboard at the hub: the link to every site (worst first), attendance, the agenda
 with its timers, and the journal of everything the operator does.
@@ -19,8 +20,10 @@ with its timers, and the journal of everything the operator does.
   --control PATH  the control socket other screens attach to (default: beside the journal)
   --lang vi|en    language (default: vi when LANG starts with "vi", else en)
   --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
+  --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)
 
-Keys: press ? in the dashboard for every key. q quits (asks y/n while the meeting runs).
+Keys: press ? in the dashboard for every key. e ends the meeting (asks y/n); q quits (asks
+y/n while the meeting runs, not once it has ended).
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
 Needs a terminal; without one run \`diemcau serve PLAN\` (the hub alone); for scripts use \`diemcau status\`
 and \`diemcau rehearse\`.
@@ -31,11 +34,12 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(
 			args,
-			{journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, lang: {type: 'string'}, stats: {type: 'boolean'}},
+			{journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, lang: {type: 'string'}, stats: {type: 'boolean'}, metrics: {type: 'string'}},
 			help,
 			{min: 0, max: 1},
 		);
 		checkLang(values.lang);
+		checkMetricsFlag(values.metrics);
 		requireTty('run');
 		const prefs = new PrefsStore();
 		let file: string | undefined = positionals[0];
@@ -47,6 +51,13 @@ export const command: Command = {
 		const loaded = loadPlan(file);
 		prefs.set({lastPlan: loaded.file, ...(values.lang ? {lang: values.lang as Lang} : {})});
 		const lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
-		return runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs});
+		// Alerts and /metrics; the screen hides stderr, so the hub's log lines (hook failures) are printed on exit.
+		const logged: string[] = [];
+		const observe = observeAddon({metrics: values.metrics, log: line => void logged.push(line)});
+		try {
+			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice});
+		} finally {
+			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20)) process.stderr.write(`diemcau: ${line}\n`);
+		}
 	},
 };

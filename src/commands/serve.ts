@@ -2,15 +2,16 @@ import process from 'node:process';
 import type {Command} from '../command.js';
 import {parseCommandArgs} from '../command.js';
 import {EXIT} from '../errors.js';
-import {HubCore} from '../hub/core.js';
+import {HubCore, type HubAddon} from '../hub/core.js';
 import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
 import {journalFileFor} from '../meeting.js';
 import {eventLog} from '../hub/event-log.js';
+import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
 import {loadPlan} from '../plan-file.js';
 import {PrefsStore} from '../prefs.js';
 
 const help = `
-Usage: diemcau serve PLAN [--journal FILE] [--fresh] [--control PATH]
+Usage: diemcau serve PLAN [--journal FILE] [--fresh] [--control PATH] [--metrics HOST:PORT]
 
 The hub without a screen, as a service: probes every site, keeps the meeting and its journal
 (resuming from it as \`diemcau run\` does), and lets screens attach. Needs no terminal: it runs
@@ -22,6 +23,8 @@ down, up or regraded; an intent from a screen; a journal write failing). SIGTERM
   --journal FILE  journal file (default: one per plan in the data folder, the one \`run\` uses)
   --fresh         start the meeting over (the old journal is kept beside, renamed)
   --control PATH  the control socket screens attach to (default: beside the journal, mode 0600)
+  --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's
+                  hub.metrics; off). The plan's alerts: run their command / webhook from here too.
 
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
 `;
@@ -31,6 +34,10 @@ export interface ServeOptions {
 	journal?: string;
 	fresh?: boolean;
 	control?: string;
+	/** --metrics HOST:PORT (else the plan's hub.metrics). */
+	metrics?: string;
+	/** Add-ons the core starts (before probing) and stops (before the journal closes): metrics, alerts. */
+	addons?: readonly HubAddon[];
 	/** Where log lines go (default stderr). */
 	write?: (line: string) => void;
 }
@@ -46,7 +53,9 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	if (control) await claimControlSocket(control);
 	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh});
 	core.use(log);
+	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control, log: log.line}));
+	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text)}));
 	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(`warning: ${warning}`);
 	let stop!: (signal: string) => void;
 	const stopped = new Promise<string>(resolve => {
@@ -76,7 +85,8 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}}, help, {min: 1, max: 1});
-		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh, control: values.control});
+		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, metrics: {type: 'string'}}, help, {min: 1, max: 1});
+		checkMetricsFlag(values.metrics);
+		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh, control: values.control, metrics: values.metrics});
 	},
 };

@@ -7,7 +7,7 @@ import type {LoadedPlan} from '../plan-file.js';
 import type {PrefsStore} from '../prefs.js';
 import type {Lang} from '../../components/i18n.js';
 import {localFeed} from './local-feed.js';
-import {runScreen} from './screen.js';
+import {runScreen, type ScreenFeed} from './screen.js';
 
 // `run` and `demo`: the hub core and one screen in one process. The core outlives nothing: when
 // the operator quits, probing stops and the journal is flushed and closed.
@@ -27,6 +27,8 @@ export interface DashboardRunOptions {
 	addons?: readonly HubAddon[];
 	/** The control socket (--control); default beside the journal. */
 	control?: string;
+	/** Lines for the alert line while the screen runs (alert hooks failing, a storm). */
+	onNotice?: ScreenFeed['onNotice'];
 }
 
 /** Open the meeting, probe every site and show the dashboard until the operator quits. */
@@ -43,7 +45,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	if (control) core.use(controlServer({path: control}));
 	// Warnings go to stderr too (left in the scrollback when the dashboard's screen closes).
 	for (const warning of [...core.warnings, ...core.monitor.warnings, ...late]) process.stderr.write(`diemcau: warning: ${warning}\n`);
-	const feed = localFeed(core, options.lang);
+	const feed = {...localFeed(core, options.lang), ...(options.onNotice ? {onNotice: options.onNotice} : {})};
 	feed.notices!.push(...late);
 	try {
 		await core.start();

@@ -7,6 +7,8 @@ import type {Lang} from '../../components/i18n.js';
 import type {Effect} from '../../components/key-handler.js';
 import type {View} from '../../components/keymap.js';
 import {themeFor} from '../../components/theme.js';
+import {strings} from '../../components/i18n.js';
+import {intentFeedback} from './intent-feedback.js';
 import {DashboardStore, type LinkSource, type MeetingSource} from './store.js';
 
 // One screen on a terminal: a store over a feed (the core in this process, or one over the
@@ -30,6 +32,8 @@ export interface ScreenFeed {
 	clock?: () => number;
 	/** Tells when the core goes away (true) and comes back (false): attached screens only. */
 	onStatus?(listener: (lost: boolean) => void): () => void;
+	/** Lines to show as they come (the hub's alert hooks failing); returns the unsubscribe function. */
+	onNotice?(listener: (line: string) => void): () => void;
 }
 
 /** Options of a screen. */
@@ -48,7 +52,12 @@ export interface ScreenOptions {
 /** Show the dashboard on this terminal until the user quits (or `until` settles, or a signal). */
 export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?: Promise<unknown>): Promise<void> {
 	const {prefs} = options;
+	const t = strings(options.lang);
 	const saved = prefs.get();
+	// The view is remembered per plan (a new plan opens on the main view); a meeting under way
+	// (a resume, or a second screen) opens on the main view, where its state is seen whole.
+	const planKey = `${feed.plan.session.date} ${feed.plan.session.title}`;
+	const initialView = options.view ?? (feed.meeting.state.seq > 0 ? 'main' : prefs.viewFor(planKey));
 	const remember = options.remember ?? true;
 	const store = new DashboardStore({
 		plan: feed.plan,
@@ -61,6 +70,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	});
 	for (const notice of feed.notices ?? []) store.notice(notice);
 	const offStatus = feed.onStatus?.(lost => store.setCoreLost(lost));
+	const offNotice = feed.onNotice?.(line => store.notice(line));
 
 	let finish!: () => void;
 	const finished = new Promise<void>(resolve => {
@@ -69,14 +79,21 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	void until?.then(finish, finish);
 	const onEffect = (effect: Effect) => {
 		if (effect.type === 'intent') {
-			void feed.send(effect.intent).then(outcome => {
-				if (!outcome.ok) store.refused(outcome.reason, outcome.refusal);
+			const intent = effect.intent;
+			void feed.send(intent).then(outcome => {
+				if (!outcome.ok) {
+					store.done('', 0);
+					store.refused(outcome.reason, outcome.refusal);
+					return;
+				}
+				const said = intentFeedback(intent, outcome, feed.plan, t, {now: feed.wallClock(), utcOffsetMinutes: feed.meeting.state.utcOffsetMinutes});
+				if (said) store.done(said, intent.type === 'end-session' ? 600_000 : 8000);
 			});
 		} else if (effect.type === 'viewerRefused') store.viewerRefused();
 		else if (effect.type === 'quit') finish();
 		else if (!remember) return;
 		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
-		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail' && effect.view !== 'projector') prefs.set({view: effect.view});
+		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail' && effect.view !== 'projector') prefs.setView(planKey, effect.view);
 	};
 	const onSignal = () => finish();
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -96,12 +113,16 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 			onEffect,
 			lang: options.lang,
 			theme: themeFor(),
-			initialView: options.view ?? saved.view,
+			initialView,
 			initialSort: saved.sort,
 			stats: options.stats,
 			viewer: options.role === 'viewer',
 		}),
 		// The store already caps data frames; Ink's own cap only bounds how long a key waits to show.
+		// The frame is one row shorter than the terminal (components/layout.ts), so Ink never clears
+		// the whole screen. Ink's incrementalRendering would write fewer bytes still, but in a real
+		// terminal (tmux, alternate screen) it drew the first line twice and left stale lines after
+		// a view switch (Ink 6.8; BENCHMARKS.md): not used.
 		{exitOnCtrlC: false, patchConsole: true, maxFps: 30},
 	);
 	try {
@@ -112,6 +133,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 		instance.cleanup();
 		process.stdout.write('\u001B[?1049l');
 		offStatus?.();
+		offNotice?.();
 		store.stop();
 	}
 }

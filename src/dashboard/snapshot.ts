@@ -108,6 +108,8 @@ export type Alert =
 	| {kind: 'coreBack'}
 	/** A meeting key pressed on a viewer's screen: nothing was sent. */
 	| {kind: 'viewer'}
+	/** What the last key did, when the screen alone would not show it (who was marked what). */
+	| {kind: 'done'; text: string}
 	| {kind: 'notice'; text: string};
 
 /** Extra plan facts shown by the detail view. */

@@ -69,6 +69,7 @@ export class DashboardStore implements DashboardSource {
 	private sort: SortOrder;
 	private refusal: {alert: Alert; until: number} | null = null;
 	private notices: Array<{text: string; until: number}> = [];
+	private feedback: {text: string; until: number} | null = null;
 	private coreLost = false;
 	private backUntil = 0;
 	private rate = {at: 0, sent: 0, perSec: 0};
@@ -131,6 +132,13 @@ export class DashboardStore implements DashboardSource {
 		this.invalidate(true);
 	}
 
+	/** Say what the last key did (replacing what the one before said) on the alert line for a while. */
+	done(text: string, ms = 8000): void {
+		this.feedback = {text, until: this.options.clock() + ms};
+		if (text) this.refusal = null;
+		this.invalidate(true);
+	}
+
 	/** Show why an intent was refused on the alert line for a while. */
 	refused(why: string, refusal?: Refusal): void {
 		this.refusal = {alert: {kind: 'refused', why, ...(refusal ? {refusal} : {})}, until: this.options.clock() + this.options.refusalMs};
@@ -184,6 +192,7 @@ export class DashboardStore implements DashboardSource {
 	private screenAlerts(now: number): Alert[] {
 		const alerts: Alert[] = this.coreLost ? [{kind: 'coreLost'}] : this.backUntil > now ? [{kind: 'coreBack'}] : [];
 		if (this.refusal && this.refusal.until > now) alerts.push(this.refusal.alert);
+		if (this.feedback && this.feedback.until > now) alerts.push({kind: 'done', text: this.feedback.text});
 		if (this.notices.length > 0) {
 			this.notices = this.notices.filter(notice => notice.until > now);
 			for (const notice of this.notices) alerts.push({kind: 'notice', text: notice.text});

@@ -1,5 +1,5 @@
 import type {AttendanceStatus, ItemState, LinkGrade, SessionEventBody, SessionState} from './session.js';
-import {currentItem, rollCallOver, siteName} from './session-view.js';
+import {currentItem, siteName} from './session-view.js';
 import {wordRefusal, type Refusal} from './refusals.js';
 
 // What the operator asks for, checked against the state: the events to journal, or a refusal
@@ -203,7 +203,10 @@ export function dropSpeaker(state: SessionState, site: string): IntentResult {
 
 const STATUSES: readonly AttendanceStatus[] = ['present', 'late', 'absent', 'unmarked'];
 
-/** Mark one roster role of a site; "present" after the roll call (first item) ended is recorded as late. */
+/**
+ * Mark one roster role of a site as the operator said: present is present and late is late in
+ * any item (the operator decides who came late, as the key line says); unmarked clears a mark.
+ */
 export function markAttendance(state: SessionState, site: string, role: number, status: AttendanceStatus, reason?: string): IntentResult {
 	const done = closed(state);
 	if (done) return done;
@@ -211,7 +214,7 @@ export function markAttendance(state: SessionState, site: string, role: number, 
 	if (!marks) return refuse({code: 'unknown-site', site});
 	if (!Number.isInteger(role) || role < 0 || role >= marks.length) return refuse({code: 'no-role', site: siteName(state, site), role: role + 1});
 	if (!STATUSES.includes(status)) return refuse({code: 'bad-attendance', status: String(status)});
-	const resolved: AttendanceStatus = status === 'present' && rollCallOver(state) ? 'late' : status;
+	const resolved: AttendanceStatus = status;
 	const before = marks[role];
 	const why = resolved === 'absent' ? reason?.trim() || undefined : undefined;
 	if ((before?.status ?? 'unmarked') === resolved && before?.reason === why) return refuse(resolved === 'unmarked' ? {code: 'not-marked'} : {code: 'already-marked', status: resolved});

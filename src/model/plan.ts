@@ -1,6 +1,10 @@
 import {z} from 'zod';
+import {alertsSchema, metricsAddressSchema} from './alert-config.js';
+import {describeIssues, endpointProblem} from './plan-problems.js';
 import {cleanText} from './sanitize.js';
 import {isTimeZone} from './time-zone.js';
+
+export {formatPath} from './plan-problems.js';
 
 // The plan file's schema (DESIGN.md "The plan file"). Field names are the contract:
 // add fields, never rename these. Pure: no fs here, see src/plan-file.ts.
@@ -9,14 +13,10 @@ const siteId = z
 	.string()
 	.regex(/^[a-z0-9-]+$/, 'must use only a-z, 0-9 and "-" (like "pho-an")');
 
-const wsUrl = z.string().refine(value => {
-	try {
-		const url = new URL(value);
-		return url.protocol === 'ws:' || url.protocol === 'wss:';
-	} catch {
-		return false;
-	}
-}, 'must be a ws:// or wss:// URL');
+const wsUrl = z.string().superRefine((value, ctx) => {
+	const problem = endpointProblem(value);
+	if (problem) ctx.addIssue({code: 'custom', message: problem});
+});
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "08:00"');
 const isoDate = z
@@ -156,8 +156,9 @@ export const planSchema = z
 			.prefault({}),
 		ca: z.object({file: nonEmpty}).strict().optional(),
 		hub: z
-			.object({id: siteId, name: planText, roster: z.array(rosterEntry).default([])})
+			.object({id: siteId, name: planText, roster: z.array(rosterEntry).default([]), metrics: metricsAddressSchema.optional()})
 			.strict(),
+		alerts: alertsSchema.optional(),
 		sites: z.array(siteSchema).min(1, 'must list at least one site').max(5000),
 		agenda: z.array(agendaItemSchema).min(1, 'must list at least one agenda item'),
 	})
@@ -183,6 +184,15 @@ function crossChecks(raw: unknown, ctx: Ctx): void {
 		const first = seen.get(site.id);
 		if (first === undefined) seen.set(site.id, index);
 		else ctx.addIssue({code: 'custom', path: ['sites', index, 'id'], message: `"${site.id}" is already used by sites[${first}]`});
+	}
+	// Two sites on one endpoint would each be probed at the other's agent: a copy-paste slip.
+	const endpoints = new Map<string, number>();
+	for (const [index, site] of entries(plan.sites)) {
+		if (typeof site.endpoint !== 'string' || endpointProblem(site.endpoint)) continue;
+		const key = site.endpoint.trim().toLowerCase().replace(/\/+$/, '');
+		const first = endpoints.get(key);
+		if (first === undefined) endpoints.set(key, index);
+		else ctx.addIssue({code: 'custom', path: ['sites', index, 'endpoint'], message: `${site.endpoint} is already the endpoint of sites[${first}]: each site has its own agent, so give it its own address or port`});
 	}
 	const seenItems = new Map<unknown, number>();
 	for (const [index, item] of entries(plan.agenda)) {
@@ -220,23 +230,13 @@ export type Thresholds = Plan['thresholds'];
 export type ProbeSettings = Plan['probe'];
 export type SecretRef = z.infer<typeof secretRefSchema>;
 
-/** `sites[3].endpoint` from zod's path array. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-	let out = '';
-	for (const part of path) {
-		if (typeof part === 'number') out += `[${part}]`;
-		else out += out === '' ? String(part) : `.${String(part)}`;
-	}
-	return out === '' ? '(top level)' : out;
-}
-
 export type PlanResult = {ok: true; plan: Plan} | {ok: false; problems: string[]};
 
 /** Validate parsed plan data; Unicode strings are normalised to NFC so widths hold. Reports every problem. */
 export function parsePlan(data: unknown): PlanResult {
 	const result = planSchema.safeParse(normalizeStrings(data));
 	if (result.success) return {ok: true, plan: result.data};
-	const problems = result.error.issues.map(issue => `${formatPath(issue.path)}: ${issue.message}`);
+	const problems = describeIssues(result.error.issues, planSchema, data);
 	return {ok: false, problems};
 }
 

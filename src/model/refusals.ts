@@ -49,7 +49,7 @@ const DONE_VI = {ended: 'đã kết thúc', skipped: 'đã bỏ qua'} as const;
 
 /** Every refusal's words. The English is the text the model has always given. */
 export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => string}} = {
-	'session-ended': {en: () => 'the session has ended', vi: () => 'hội nghị đã kết thúc'},
+	'session-ended': {en: () => 'the meeting has ended: nothing in it can change now (q quits)', vi: () => 'hội nghị đã kết thúc: không thay đổi được gì nữa (q để thoát)'},
 	'session-not-started': {en: () => 'the session has not started', vi: () => 'hội nghị chưa bắt đầu'},
 	'nothing-to-run': {en: () => 'no item is left to run: end the session', vi: () => 'không còn mục nào để chạy: hãy kết thúc hội nghị'},
 	'item-not-started': {en: r => `${q(r.item)} has not started yet: start it first`, vi: r => `${q(r.item)} chưa bắt đầu: hãy bắt đầu mục này trước (phím space)`},

@@ -129,12 +129,6 @@ export function attendanceTotals(state: SessionState): {sites: Array<{site: stri
 	return {sites, overall};
 }
 
-/** Whether the roll call (the first agenda item) is over: a "present" marked after it counts as late. */
-export function rollCallOver(state: SessionState): boolean {
-	const first = state.items[0];
-	return first !== undefined && (first.status === 'ended' || first.status === 'skipped');
-}
-
 /** Display name of a site or the hub, from the plan (the id if unknown). */
 export function siteName(state: SessionState, id: string): string {
 	if (id === state.plan.hub.id) return state.plan.hub.name;

@@ -33,6 +33,8 @@ export interface HubRun {
 	stalled?: number;
 	proberLoopDelayP99Ms?: number;
 	framesPerSec?: number;
+	render?: string;
+	terminalBytesPerSec?: number;
 	journalMs?: {n: number; p50: number | null; p99: number | null; max: number | null};
 	/** CPU of every agent process during the run, % of one core (context: the machine has 2 cores). */
 	agentsCpuPct?: number;
@@ -109,9 +111,10 @@ export async function benchBare(count: number, warmupS: number, windowS: number)
 }
 
 /** One hub run on `plan` (optionally with the dashboard), in its own process. */
-export function benchHubRun(fleet: BenchFleet, plan: string, options: {dashboard: boolean; warmupS: number; windowS: number; totalS?: number}): Promise<HubRun> {
+export function benchHubRun(fleet: BenchFleet, plan: string, options: {dashboard: boolean; render?: 'full' | 'short' | 'incremental'; warmupS: number; windowS: number; totalS?: number}): Promise<HubRun> {
 	const args = ['hub', plan, '--warmup', String(options.warmupS), '--window', String(options.windowS), '--total', String(options.totalS ?? 0)];
 	if (options.dashboard) args.push('--dashboard', '--journal', path.join(fleet.dir, `journal-${Date.now()}.jsonl`));
+	if (options.render) args.push('--render', options.render);
 	const env = (options.totalS ?? 0) > options.warmupS + options.windowS ? {NODE_OPTIONS: '--expose-gc'} : {};
 	return withAgentCpu(fleet.fleet, () => runJsonChild<HubRun>(HUB, args, env));
 }

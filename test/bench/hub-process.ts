@@ -1,9 +1,13 @@
 // A hub in its own process, so its CPU, RSS and event-loop delay are its own. Prints one JSON line.
-//   hub:  node --import tsx test/bench/hub-process.ts hub PLAN [--dashboard] [--warmup S] [--window S] [--total S] [--journal F]
+//   hub:  node --import tsx test/bench/hub-process.ts hub PLAN [--dashboard [--render full|short|incremental]] [--warmup S] [--window S] [--total S] [--journal F]
+// --render: full = the frame as tall as the terminal (Ink clears and rewrites the whole screen every
+// frame); short = one row shorter (Ink rewrites its own lines); incremental = short + Ink's
+// incrementalRendering (only the lines that changed). Default: what the dashboard does.
 //   bare: node --import tsx test/bench/hub-process.ts bare URL COUNT [--warmup S] [--window S]
 // hub = the real Monitor on PLAN (+ Meeting journal + DashboardStore + Ink App drawing into a fake
 // 120x40 terminal at <= 10 frames/s with --dashboard). bare = a plain `ws` client holding COUNT
 // sockets to URL and sending one JSON ping a second on each: the floor to compare with.
+import {spawn} from 'node:child_process';
 import {EventEmitter} from 'node:events';
 import {parseArgs} from 'node:util';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
@@ -14,7 +18,7 @@ import type {ProbeEvent} from '../../probes/prober.js';
 
 const {values, positionals} = parseArgs({
 	allowPositionals: true,
-	options: {dashboard: {type: 'boolean'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
+	options: {dashboard: {type: 'boolean'}, metrics: {type: 'boolean'}, render: {type: 'string'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
 });
 const warmupS = Number(values.warmup ?? 15);
 const windowS = Number(values.window ?? 30);
@@ -175,10 +179,14 @@ async function hub(planFile: string) {
 		const current = meeting;
 		monitor.onChange(change => current.recordLink(change));
 		const store = new DashboardStore({plan, links: monitor, meeting, wallClock: () => current.now(), maxFps: plan.sites.length > 500 ? 4 : 10});
-		const stdout = Object.assign(new EventEmitter(), {columns: 120, rows: 40, isTTY: true, bytes: 0, frames: 0});
+		const mode = values.render ?? 'incremental';
+		// "full": the App lays out for 41 rows (a 40-row frame), then Ink is told the terminal has
+		// 40 (no resize event): the frame is as tall as the terminal, as it was before the layout
+		// left a row free.
+		const stdout = Object.assign(new EventEmitter(), {columns: 120, rows: mode === 'full' ? 41 : 40, isTTY: true, bytes: 0, frames: 0});
 		(stdout as unknown as {write: (text: string) => boolean}).write = text => {
 			stdout.frames++;
-			stdout.bytes += text.length;
+			stdout.bytes += Buffer.byteLength(text);
 			return true;
 		};
 		const stdin = Object.assign(new EventEmitter(), {isTTY: true, setRawMode() {}, setEncoding() {}, ref() {}, unref() {}, read: () => null, resume() {}, pause() {}});
@@ -189,7 +197,9 @@ async function hub(planFile: string) {
 			patchConsole: false,
 			exitOnCtrlC: false,
 			maxFps: 30,
+			incrementalRendering: mode === 'incremental',
 		});
+		if (mode === 'full') setTimeout(() => Object.assign(stdout, {rows: 40}), 100);
 		// An operator event every 2 s, timed until it is datasynced (journal durability under load).
 		const operator = setInterval(() => {
 			const started = performance.now();
@@ -202,9 +212,37 @@ async function hub(planFile: string) {
 			instance.unmount();
 			store.stop();
 		};
-		Object.assign(hubExtra, {frames: () => stdout.frames});
+		Object.assign(hubExtra, {frames: () => stdout.frames, bytes: () => stdout.bytes, render: mode});
 	}
 	monitor.start();
+	// --metrics: /metrics served from this process and scraped once a second by another process;
+	// each scrape's collection and formatting time (exposition()) is timed here.
+	const scrapeMs: number[] = [];
+	let scrapeBytes = 0;
+	if (values.metrics) {
+		const [{HubMetrics}, {serveMetrics}] = await Promise.all([import('../../src/hub/metrics.js'), import('../../src/hub/metrics-server.js')]);
+		const metrics = new HubMetrics({hubId: plan.hub.id, links: monitor, ...(meeting ? {meeting} : {})});
+		metrics.start();
+		const timed = {
+			contentType: metrics.contentType,
+			async exposition() {
+				const started = performance.now();
+				const body = await metrics.exposition();
+				if (measuring) scrapeMs.push(performance.now() - started);
+				scrapeBytes = body.length;
+				return body;
+			},
+		};
+		const server = await serveMetrics({host: '127.0.0.1', port: 0}, timed);
+		const scraper = spawn(process.execPath, ['-e', `setInterval(() => fetch(${JSON.stringify(server.url)}).then(r => r.arrayBuffer()).catch(() => {}), 1000)`], {stdio: 'ignore'});
+		const previous = stop;
+		stop = async () => {
+			scraper.kill();
+			metrics.stop();
+			await server.close();
+			await previous();
+		};
+	}
 	// The grid is reachable only when the Prober runs on this thread; in the worker, the prober's
 	// own send-lateness p99 (over ~10 s windows) is read every 2 s instead.
 	origin = (monitor.prober as unknown as {ctx?: {originAt: number}}).ctx?.originAt ?? Number.NaN;
@@ -217,16 +255,19 @@ async function hub(planFile: string) {
 		if (stats.sendLateP99Ms !== undefined) proberLate.push(stats.sendLateP99Ms);
 	}, 2000);
 	let frames0 = 0;
+	let bytes0 = 0;
 	const result = await measure({
 		windowStart: () => {
 			measuring = true;
 			frames0 = hubExtra.frames();
+			bytes0 = hubExtra.bytes();
 		},
 		probes: () => monitor.prober.stats().probesSent,
 	});
 	measuring = false;
 	clearInterval(statsTimer);
 	const frames = hubExtra.frames() - frames0;
+	const bytes = hubExtra.bytes() - bytes0;
 	const proberStats = monitor.prober.stats();
 	const sites = monitor.sites();
 	await stop();
@@ -250,11 +291,13 @@ async function hub(planFile: string) {
 		stalled,
 		proberLoopDelayP99Ms: proberStats.loopDelayP99Ms,
 		framesPerSec: round(frames / windowS, 1),
+		...(values.metrics ? {scrapeMs: {n: scrapeMs.length, p50: round(pct(scrapeMs, 0.5)), p99: round(pct(scrapeMs, 0.99)), max: round(pct(scrapeMs, 1))}, scrapeBytes} : {}),
+		...(hubExtra.render ? {render: hubExtra.render, terminalBytesPerSec: Math.round(bytes / windowS)} : {}),
 		journalMs: {n: journalMs.length, p50: round(pct(journalMs, 0.5)), p99: round(pct(journalMs, 0.99)), max: round(pct(journalMs, 1))},
 	};
 }
 
-const hubExtra = {frames: () => 0};
+const hubExtra: {frames: () => number; bytes: () => number; render?: string} = {frames: () => 0, bytes: () => 0};
 const [mode, first, second] = positionals;
 const out = mode === 'bare' ? await bare(first!, Number(second)) : await hub(first!);
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -47,7 +47,7 @@ export async function recordMeeting(file: string): Promise<void> {
 	await link('08:06:30', {site: 'pho-cuong', type: 'down', grade: 'down', previous: 'good', reason: 'timeout'});
 	await link('08:07:10', {site: 'pho-cuong', type: 'up', grade: 'fair', previous: 'down'});
 	await step('08:13:40', () => meeting.intent({type: 'next-item'})); // topics
-	await step('08:20:05', () => meeting.intent({type: 'mark-attendance', site: 'pho-khanh', role: 2, status: 'present'})); // late
+	await step('08:20:05', () => meeting.intent({type: 'mark-attendance', site: 'pho-khanh', role: 2, status: 'late'})); // came late: the operator presses l
 	await step('08:30:00', () => meeting.intent({type: 'toggle-item'})); // pause: sound lost at the hub
 	await step('08:33:00', () => meeting.intent({type: 'note', text: 'Tạm dừng 3 phút do mất tiếng tại điểm cầu thị xã'}));
 	await step('08:33:00', () => meeting.intent({type: 'toggle-item'}));

@@ -73,7 +73,7 @@ describe('journal file', () => {
 		const {meeting} = await Meeting.open({plan: fixturePlan()}, {journal: file, clock: time.clock});
 		expect(currentItem(meeting.state).id).toBe('topics');
 		expect(itemTiming(meeting.state, 1, time.clock())).toMatchObject({elapsedMs: 2 * MIN, phase: 'running'});
-		expect(meeting.state.attendance['pho-an']!.slice(0, 2).map(mark => mark?.status)).toEqual(['present', 'late']);
+		expect(meeting.state.attendance['pho-an']!.slice(0, 2).map(mark => mark?.status)).toEqual(['present', 'present']);
 		await meeting.close();
 	});
 

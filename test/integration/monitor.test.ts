@@ -27,7 +27,8 @@ describe('Monitor', () => {
 			dir,
 			[
 				{id: 'pho-an', name: 'Xã Phổ An', endpoint: agent.url, token: 'tok-an'},
-				{id: 'pho-chau', name: 'Xã Phổ Châu', endpoint: agent.url, token: 'unused'},
+				// Never dialled (no token); an address of its own, since two sites on one endpoint is a plan error.
+				{id: 'pho-chau', name: 'Xã Phổ Châu', endpoint: 'ws://127.0.0.1:1/probe', token: 'unused'},
 			],
 			{probe: {intervalMs: 200, timeoutMs: 1000}},
 		);

@@ -24,11 +24,13 @@ describe('plan check: endpoints and tokens', () => {
 		const result = await check(plan);
 		expect(result.exitCode).toBe(0);
 		expect(result.stdout).toMatch(/^ok /);
+		// One warning a line, each led by its field path (the plan's 2021 date is one of them).
 		const warnings = result.stderr.trim().split('\n');
-		expect(warnings).toHaveLength(3);
-		expect(result.stderr).toMatch(/internet: ws:\/\/203\.0\.113\.5:7700\/probe is plain ws:\/\/ outside loopback and private networks: .*use wss:\/\//);
-		expect(result.stderr).toMatch(/tls: token file .*tls\.token can be read by other users: run chmod 600/);
-		expect(result.stderr).toMatch(/lan, twin have the same token: whoever holds one site's token can pose as the others/);
+		expect(warnings).toHaveLength(4);
+		expect(warnings.every(line => /^diemcau: warning: (sites\[\d\]\.\w+|session\.date): /.test(line))).toBe(true);
+		expect(result.stderr).toMatch(/sites\[1\]\.endpoint: ws:\/\/203\.0\.113\.5:7700\/probe is plain ws:\/\/ outside loopback and private networks: .*use wss:\/\//);
+		expect(result.stderr).toMatch(/sites\[2\]\.token: token file .*tls\.token can be read by other users: run chmod 600/);
+		expect(result.stderr).toMatch(/sites\[3\]\.token: sites\[0\] \(lan\), sites\[3\] \(twin\) have the same token: whoever holds one site's token can pose as the others/);
 		expect(result.stderr).not.toMatch(/lan-token|internet-token|tls-token/);
 	});
 
@@ -38,7 +40,7 @@ describe('plan check: endpoints and tokens', () => {
 		writeFileSync(path.join(weakDir, 'tokens', 'pho-an.token'), 'secret1\n', {mode: 0o600});
 		const result = await check(plan);
 		expect(result.exitCode).toBe(2);
-		expect(result.stderr).toMatch(/sites\.pho-an\.token: the token is too weak .*diemcau token new FILE/);
+		expect(result.stderr).toMatch(/sites\[0\]\.token: the token is too weak .*diemcau token new FILE/);
 		expect(result.stderr).not.toContain('secret1');
 	});
 });

@@ -106,8 +106,8 @@ describe('diemcau report', () => {
 		const format = await report(journal, '--format', 'pdf');
 		expect(format.exitCode).toBe(2);
 		expect(format.stderr).toContain('--format takes md, json or docx, not "pdf"');
-		const usage = await report();
+		const usage = await report(journal, journal);
 		expect(usage.exitCode).toBe(2);
-		expect(usage.stderr).toContain('missing argument');
+		expect(usage.stderr).toContain('unexpected argument');
 	});
 });

@@ -47,7 +47,8 @@ beforeAll(async () => {
 			{id: 'dead', name: 'Xã Phổ Châu', endpoint: dead!.url, token: 'tok-dead'},
 			{id: 'impostor', name: 'Xã Phổ Cường', endpoint: impostor!.url, token: 'not-the-token'},
 			{id: 'refused', name: 'Xã Phổ Khánh', endpoint: `ws://127.0.0.1:${refused}/probe`, token: 'tok-refused'},
-			{id: 'no-token', name: 'Xã Phổ Phong', endpoint: good!.url, token: 'unused'},
+			// Never dialled (its token cannot be read); an address of its own, as plan check requires.
+			{id: 'no-token', name: 'Xã Phổ Phong', endpoint: 'ws://127.0.0.1:1/probe', token: 'unused'},
 		],
 		{probe},
 	);

@@ -5,7 +5,7 @@ import {decide, linkEvent, markAttendance, nextItem, note, toggleItem} from '../
 import {apply, fixturePlan, MIN, refusal, T0} from '../helpers/session.js';
 
 describe('attendance', () => {
-	it('marks present during the roll call, late once it ended, absent with a reason, or clears', () => {
+	it('marks what the operator says in any item (present is present, late is late), absent with a reason, or clears', () => {
 		let state = initialSession(fixturePlan());
 		state = apply(state, markAttendance(state, 'pho-an', 0, 'present'), T0 - 5 * MIN); // before the start
 		state = apply(state, toggleItem(state), T0);
@@ -13,7 +13,11 @@ describe('attendance', () => {
 		state = apply(state, markAttendance(state, 'pho-an', 2, 'absent', ' ốm '), T0 + 2 * MIN);
 		state = apply(state, markAttendance(state, 'thi-xa', 0, 'present'), T0 + 2 * MIN);
 		state = apply(state, nextItem(state), T0 + 10 * MIN); // roll call over
-		const late = markAttendance(state, 'pho-an', 3, 'present');
+		// After the first item, `space` (present) still records present: it used to become "late"
+		// while the key line said present (issue 12); `l` is how the operator says late.
+		const present = markAttendance(state, 'pho-an', 4, 'present');
+		expect(present.ok && present.events).toEqual([{type: 'attendance-marked', site: 'pho-an', role: 4, status: 'present'}]);
+		const late = markAttendance(state, 'pho-an', 3, 'late');
 		expect(late.ok && late.events).toEqual([{type: 'attendance-marked', site: 'pho-an', role: 3, status: 'late'}]);
 		state = apply(state, late, T0 + 15 * MIN);
 		state = apply(state, markAttendance(state, 'pho-chau', 0, 'absent'), T0 + 15 * MIN);

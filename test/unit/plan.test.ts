@@ -68,15 +68,16 @@ describe('plan schema', () => {
 		const list = problems(data);
 		expect(list).toEqual(
 			expect.arrayContaining([
-				'sites[0].endpoint: must be a ws:// or wss:// URL',
+				'sites[0].endpoint: must start with ws:// or wss:// (like ws://10.0.0.5:7701/probe), not http://',
 				'sites[1].token: an agent site needs a token: {file: PATH} or {env: VAR}',
 				expect.stringMatching(/^sites\[2\]\.id: must use only a-z/),
 				'sites[2].name: must not be empty',
 				'sites[2].token: must be {file: PATH} or {env: VAR}, never the token itself',
 				expect.stringMatching(/^probe\.intervalMs: /),
+				expect.stringMatching(/^sites\[2\]\.endpoint: ws:\/\/x\/probe is already the endpoint of sites\[1\]/),
 			]),
 		);
-		expect(list).toHaveLength(6);
+		expect(list).toHaveLength(7);
 		// The token itself never appears in what is printed.
 		expect(list.join('\n')).not.toContain('secret-in-plan');
 	});
@@ -111,7 +112,7 @@ describe('plan schema', () => {
 		});
 		expect(problems(data)).toEqual([
 			'version: must be 1',
-			'sites[0].endpoint: must be a ws:// or wss:// URL',
+			'sites[0].endpoint: must start with ws:// or wss:// (like ws://10.0.0.5:7701/probe), not http://',
 			'sites[0].token: must be {file: PATH} or {env: VAR}, never the token itself',
 			'sites[1].id: "a" is already used by sites[0]',
 		]);
@@ -143,7 +144,7 @@ describe('diemcau plan check (built CLI)', () => {
 	it('prints ok and a summary for the fixture, exit 0', async () => {
 		const result = await run(fixture);
 		expect(result.exitCode).toBe(0);
-		expect(result.stdout).toMatch(/^ok Hội nghị trực báo .* 2021-11-25 08:00: 15 sites, 5 agenda items \(1 optional\), 165 min planned$/);
+		expect(result.stdout.split('\n')[0]).toMatch(/^ok Hội nghị trực báo .* 2021-11-25 08:00: 15 sites, 5 agenda items \(1 optional\), 165 min planned$/);
 	});
 
 	it('lists every problem with its path and exits 2, without a stack trace', async () => {
@@ -158,7 +159,7 @@ describe('diemcau plan check (built CLI)', () => {
 		expect(result.exitCode).toBe(2);
 		expect(result.stdout).toBe('');
 		expect(result.stderr).toContain('has 4 problem(s):');
-		expect(result.stderr).toContain('  - sites[3].endpoint: must be a ws:// or wss:// URL');
+		expect(result.stderr).toContain('  - sites[3].endpoint: must start with ws:// or wss:// (like ws://10.0.0.5:7701/probe), not tcp://');
 		expect(result.stderr).toContain(`  - sites[5].id: "${data.sites[4].id}" is already used by sites[4]`);
 		expect(result.stderr).toContain('  - sites[7].token: an agent site needs a token');
 		expect(result.stderr).toMatch(/ {2}- agenda\[2\]\.minutes: /);

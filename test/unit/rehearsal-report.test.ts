@@ -105,6 +105,9 @@ describe('rehearsal outputs', () => {
 		expect(end(lines[3]!, '200')).toBe(end(lines[0]!, 'P50 ms'));
 		expect(end(lines[2]!, '—')).toBe(end(lines[0]!, 'P50 ms'));
 		expect(lines.at(-1)).toBe('3 sites: 1 pass, 1 warn, 1 fail · verdict FAIL');
+		// Bandwidth columns say so (not DOWN/UP beside a `down` grade); jitter has its unit.
+		expect(lines[0]).toMatch(/ JITTER ms .* BW ↓ +BW ↑ /);
+		expect(lines[0]).not.toMatch(/\bDOWN\b|\bUP\b/);
 	});
 });
 

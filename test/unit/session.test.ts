@@ -170,7 +170,7 @@ describe('moving through the agenda', () => {
 		expect(state.items[0]).toMatchObject({status: 'ended', endedAt: T0 + 4 * MIN});
 		expect(projection(state, T0 + 99 * MIN).projectedEnd).toBe(T0 + 4 * MIN);
 		expect(sessionElapsedMs(state, T0 + 99 * MIN)).toBe(4 * MIN);
-		for (const result of [toggleItem(state), nextItem(state), endSession(state)]) expect(refusal(result)).toBe('the session has ended');
+		for (const result of [toggleItem(state), nextItem(state), endSession(state)]) expect(refusal(result)).toBe('the meeting has ended: nothing in it can change now (q quits)');
 		state = apply(state, note(state, '  Hội nghị kết thúc lúc 08:04 '), T0 + 5 * MIN);
 		expect(state.notes).toEqual([{at: T0 + 5 * MIN, text: 'Hội nghị kết thúc lúc 08:04'}]);
 	});

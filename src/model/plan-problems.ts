@@ -1,0 +1,260 @@
+import type {z} from 'zod';
+
+// A plan's problems in the tool's own words: one line a problem, its path, and what to write
+// instead. zod's issues say what a library saw ("expected string, received undefined"); a
+// technician needs "missing: write endpoint: ws://HOST:PORT/probe". Pure: data in, lines out.
+
+type Issue = z.core.$ZodIssue;
+type AnySchema = z.core.$ZodType;
+
+/** `sites[3].endpoint` from zod's path array. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+	let out = '';
+	for (const part of path) {
+		if (typeof part === 'number') out += `[${part}]`;
+		else out += out === '' ? String(part) : `.${String(part)}`;
+	}
+	return out === '' ? '(top level)' : out;
+}
+
+/** An example to write for a field, where a bare "missing" would leave the user guessing. */
+const EXAMPLES: Record<string, string> = {
+	version: 'version: 1',
+	session: 'session: {title: "…", date: 2026-12-01, start: "08:00"}',
+	title: 'title: "…"',
+	date: 'date: 2026-12-01',
+	start: 'start: "08:00"',
+	hub: 'hub: {id: thi-xa, name: "…"}',
+	sites: 'sites: [{id: pho-an, name: "Xã Phổ An", endpoint: ws://10.0.0.5:7701/probe, token: {file: tokens/pho-an.token}}]',
+	agenda: 'agenda: [{id: opening, title: "…", minutes: 10}]',
+	id: 'id: pho-an',
+	name: 'name: "…"',
+	endpoint: 'endpoint: ws://10.0.0.5:7701/probe',
+	role: 'role: "Chủ tịch HĐND"',
+	minutes: 'minutes: 10',
+	perSpeakerMinutes: 'perSpeakerMinutes: 6',
+};
+
+/** Levenshtein distance, small strings only (field names). */
+function distance(a: string, b: string): number {
+	const row = Array.from({length: b.length + 1}, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		let previous = row[0]!;
+		row[0] = i;
+		for (let j = 1; j <= b.length; j++) {
+			const saved = row[j]!;
+			row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+			previous = saved;
+		}
+	}
+	return row[b.length]!;
+}
+
+/** The closest known name to a typo, when it is close enough to be what was meant. */
+export function didYouMean(word: string, known: readonly string[]): string | undefined {
+	let best: string | undefined;
+	let bestDistance = Number.POSITIVE_INFINITY;
+	for (const candidate of known) {
+		const d = distance(word.toLowerCase(), candidate.toLowerCase());
+		if (d < bestDistance) {
+			best = candidate;
+			bestDistance = d;
+		}
+	}
+	return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+function def(schema: AnySchema): Record<string, any> {
+	return (schema as unknown as {_zod: {def: Record<string, any>}})._zod.def;
+}
+
+/** The schemas a value at this level may match, wrappers (optional, default, pipe…) removed. */
+function unwrap(schema: AnySchema | undefined, depth = 0): AnySchema[] {
+	if (!schema || depth > 20) return [];
+	const d = def(schema);
+	switch (d.type) {
+		case 'optional':
+		case 'nullable':
+		case 'default':
+		case 'prefault':
+		case 'readonly':
+		case 'catch':
+			return unwrap(d.innerType, depth + 1);
+		case 'pipe':
+			return unwrap(d.in, depth + 1);
+		case 'union':
+			return (d.options as AnySchema[]).flatMap(option => unwrap(option, depth + 1));
+		default:
+			return [schema];
+	}
+}
+
+/** The schema for the value at `path` (the first that fits), or undefined. */
+export function schemaAt(root: AnySchema, path: ReadonlyArray<PropertyKey>): AnySchema | undefined {
+	let level: AnySchema[] = unwrap(root);
+	for (const part of path) {
+		const next: AnySchema[] = [];
+		for (const schema of level) {
+			const d = def(schema);
+			if (d.type === 'object' && typeof part === 'string' && d.shape[part]) next.push(...unwrap(d.shape[part]));
+			else if (d.type === 'array' && typeof part === 'number') next.push(...unwrap(d.element));
+		}
+		if (next.length === 0) return undefined;
+		level = next;
+	}
+	return level[0];
+}
+
+/** The field names an object at `path` takes. */
+export function fieldsAt(root: AnySchema, path: ReadonlyArray<PropertyKey>): string[] {
+	const schema = schemaAt(root, path);
+	if (!schema) return [];
+	const d = def(schema);
+	return d.type === 'object' ? Object.keys(d.shape) : [];
+}
+
+/** `{name: "…", phone: "…"}`: the shape of an object field, to show what to write. */
+function objectShape(schema: AnySchema): string {
+	const d = def(schema);
+	const fields = Object.entries(d.shape as Record<string, AnySchema>).map(([key, inner]) => {
+		const kinds = unwrap(inner).map(s => def(s).type);
+		return `${key}: ${kinds.includes('string') ? '"…"' : '…'}`;
+	});
+	return `{${fields.join(', ')}}`;
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+	let value = data;
+	for (const part of path) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as Record<PropertyKey, unknown>)[part];
+	}
+	return value;
+}
+
+function kindOf(value: unknown): string {
+	if (value === null) return 'empty (null)';
+	if (Array.isArray(value)) return 'a list';
+	if (value instanceof Date) return 'a date';
+	if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+	if (typeof value === 'number') return `the number ${value}`;
+	if (typeof value === 'boolean') return String(value);
+	return 'a section ({…})';
+}
+
+const TYPE_WORDS: Record<string, string> = {
+	string: 'text (in quotes if it has a colon)',
+	number: 'a number',
+	int: 'a whole number',
+	boolean: 'true or false',
+	array: 'a list ([…] or lines starting with "- ")',
+	object: 'a section',
+	date: 'a date like 2026-12-01',
+};
+
+/** One issue as the line to print, or null when another line already says it. */
+function describe(issue: Issue, root: AnySchema, data: unknown, suggested: Set<string>): string | null {
+	const where = formatPath(issue.path);
+	const last = issue.path.at(-1);
+	switch (issue.code) {
+		case 'unrecognized_keys': {
+			const known = fieldsAt(root, issue.path);
+			return issue.keys
+				.map(key => {
+					const guess = didYouMean(key, known);
+					const tail = guess
+						? ` — did you mean \`${guess}\`?`
+						: known.length > 0
+							? ` — the fields here are ${known.map(name => `\`${name}\``).join(', ')}`
+							: '';
+					return `${where}: unknown field \`${key}\`${tail}`;
+				})
+				.join('\n');
+		}
+		case 'invalid_type': {
+			const value = valueAt(data, issue.path);
+			if (value === undefined) {
+				if (suggested.has(where)) return null;
+				const example = typeof last === 'string' ? EXAMPLES[last] : undefined;
+				return `${where}: missing${example ? ` — write ${example}` : ''}`;
+			}
+			const schema = schemaAt(root, issue.path);
+			if (issue.expected === 'object' && schema && def(schema).type === 'object') {
+				return `${where}: write ${objectShape(schema)}`;
+			}
+			const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+			if (issue.expected === 'int') return `${where}: must be a whole number, not ${kindOf(value)}`;
+			return `${where}: must be ${expected}, not ${kindOf(value)}`;
+		}
+		case 'invalid_value': {
+			const value = valueAt(data, issue.path);
+			const options = issue.values.map(v => String(v));
+			if (options.length === 1) return `${where}: must be ${options[0]}`;
+			const guess = typeof value === 'string' ? didYouMean(value, options) : undefined;
+			return `${where}: must be one of ${options.join(', ')}, not ${kindOf(value)}${guess ? ` — did you mean \`${guess}\`?` : ''}`;
+		}
+		case 'too_small':
+		case 'too_big': {
+			if (issue.message && !/^Too (small|big)/.test(issue.message)) return `${where}: ${issue.message}`;
+			const bound = String(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+			const inclusive = issue.inclusive !== false;
+			const word =
+				issue.code === 'too_small'
+					? inclusive ? `at least ${bound}` : `more than ${bound}`
+					: inclusive ? `at most ${bound}` : `less than ${bound}`;
+			if (issue.origin === 'array') return `${where}: must list ${word} entries`;
+			if (issue.origin === 'string') return `${where}: must be ${word} characters long`;
+			return `${where}: must be ${word}, not ${kindOf(valueAt(data, issue.path))}`;
+		}
+		case 'invalid_union': {
+			if (issue.message && !/^Invalid input/.test(issue.message)) return `${where}: ${issue.message}`;
+			return `${where}: not a form this field takes`;
+		}
+		default:
+			return `${where}: ${issue.message}`;
+	}
+}
+
+/** Every issue of a parse as one line each: path, what is wrong, what to write instead. */
+export function describeIssues(issues: readonly Issue[], root: AnySchema, data: unknown): string[] {
+	// A typo of a required field makes two issues (unknown `endpiont`, missing `endpoint`): one line says both.
+	const suggested = new Set<string>();
+	for (const issue of issues) {
+		if (issue.code !== 'unrecognized_keys') continue;
+		const known = fieldsAt(root, issue.path);
+		for (const key of issue.keys) {
+			const guess = didYouMean(key, known);
+			if (guess) suggested.add(formatPath([...issue.path, guess]));
+		}
+	}
+	return issues.flatMap(issue => describe(issue, root, data, suggested)?.split('\n') ?? []);
+}
+
+/** What is wrong with an endpoint, or undefined when it is a ws:// or wss:// URL with a real port. */
+export function endpointProblem(value: string): string | undefined {
+	const match = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?([/?#].*)?$/i.exec(value.trim());
+	const example = 'like ws://10.0.0.5:7701/probe';
+	if (!match) return `must be a ws:// or wss:// URL ${example}`;
+	const [, scheme, host, port] = match;
+	if (scheme!.toLowerCase() !== 'ws' && scheme!.toLowerCase() !== 'wss') {
+		return `must start with ws:// or wss:// (${example}), not ${scheme}://`;
+	}
+	if (!host) return `has no host: write ${example}`;
+	if (port !== undefined) {
+		if (!/^\d+$/.test(port)) return `"${port}" is not a port number (1–65535)`;
+		const number = Number(port);
+		if (number < 1 || number > 65_535) return `port ${port} is not a port (1–65535)`;
+	}
+	try {
+		new URL(value);
+	} catch {
+		return `is not a valid URL: write it ${example}`;
+	}
+	return undefined;
+}
+
+/** A warning when the session's date is before `today` (both YYYY-MM-DD, the hub's local date). */
+export function pastDateWarning(date: string, today: string): string | undefined {
+	if (date >= today) return undefined;
+	return `session.date: ${date} is already past (today is ${today}): write the meeting's date, or its planned end shows days behind`;
+}

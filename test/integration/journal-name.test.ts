@@ -1,0 +1,113 @@
+import {copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {createHash} from 'node:crypto';
+import {execa} from 'execa';
+import {afterAll, describe, expect, it} from 'vitest';
+import {Meeting} from '../../src/meeting.js';
+import {titleSlug} from '../../src/journal-name.js';
+import {planIdentity, type Plan} from '../../src/model/plan.js';
+import {fixturePlan, fixturePlanFile, T0} from '../helpers/session.js';
+
+// Finding a meeting's journal afterwards (issue 16): a name made of the date and the title,
+// `report` with no argument reads the last one and says which, and a plan given by mistake
+// is called a plan, not a "damaged journal".
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = path.join(root, 'dist/src/bin.js');
+const fixtureJournal = path.join(root, 'fixtures/journals/duc-pho-2021.jsonl');
+const tmp = mkdtempSync(path.join(tmpdir(), 'diemcau-journal-name-'));
+afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+let count = 0;
+const freshDir = () => mkdtempSync(path.join(tmp, `${count++}-`));
+const SLUG = 'hoi-nghi-truc-bao-giua-thuong-truc-hdnd-thi-xa-voi-thuong';
+
+async function openAndClose(plan: Plan, dataDir: string): Promise<string> {
+	const {meeting} = await Meeting.open({plan}, {dataDir, clock: () => T0, utcOffsetMinutes: 420});
+	await meeting.intent({type: 'toggle-item'});
+	await meeting.close();
+	return meeting.journalPath;
+}
+
+describe('journal names', () => {
+	it('slugs a Vietnamese title to plain words, cut at a word', () => {
+		expect(titleSlug('Hội nghị trực báo')).toBe('hoi-nghi-truc-bao');
+		expect(titleSlug('Đại hội Đảng bộ — phường Phổ Ninh (2026)')).toBe('dai-hoi-dang-bo-phuong-pho-ninh-2026');
+		expect(titleSlug(fixturePlan().session.title)).toBe(SLUG);
+		expect(titleSlug('!!!')).toBe('meeting');
+	});
+
+	it('is the date and the title; another meeting of that day and title gets the hash too', async () => {
+		const dataDir = freshDir();
+		const plan = fixturePlan();
+		const file = await openAndClose(plan, dataDir);
+		expect(file).toBe(path.join(dataDir, 'journals', `2021-11-25-${SLUG}.jsonl`));
+		expect(await openAndClose(plan, dataDir)).toBe(file);
+		const other: Plan = {...plan, agenda: plan.agenda.slice(0, 2)};
+		const otherFile = await openAndClose(other, dataDir);
+		expect(path.basename(otherFile)).toMatch(new RegExp(`^2021-11-25-${SLUG}-[0-9a-f]{12}\\.jsonl$`));
+		expect(await openAndClose(other, dataDir)).toBe(otherFile);
+	});
+
+	it('resumes a journal begun under the old name (date and hash)', async () => {
+		const dataDir = freshDir();
+		const plan = fixturePlan();
+		const hash = createHash('sha256').update(JSON.stringify(planIdentity(plan))).digest('hex').slice(0, 12);
+		const old = path.join(dataDir, 'journals', `2021-11-25-${hash}.jsonl`);
+		mkdirSync(path.dirname(old), {recursive: true});
+		copyFileSync(fixtureJournal, old);
+		const {meeting} = await Meeting.open({plan}, {dataDir, clock: () => T0 + 4 * 3_600_000});
+		expect(meeting.journalPath).toBe(old);
+		expect(meeting.state.seq).toBeGreaterThan(10);
+		await meeting.close();
+	});
+});
+
+describe('diemcau report, afterwards', () => {
+	const report = (args: string[], dataHome: string) =>
+		execa('node', [bin, 'report', ...args], {reject: false, env: {NO_COLOR: '1', XDG_DATA_HOME: dataHome}});
+
+	it('without a JOURNAL reads the last meeting written and says which', async () => {
+		const home = freshDir();
+		const dir = path.join(home, 'diemcau-nodejs', 'journals');
+		mkdirSync(dir, {recursive: true});
+		const older = path.join(dir, '2021-11-24-hop-cu.jsonl');
+		const newer = path.join(dir, `2021-11-25-${SLUG}.jsonl`);
+		copyFileSync(fixtureJournal, newer);
+		writeFileSync(older, 'not even read\n');
+		utimesSync(older, new Date(2021, 0, 1), new Date(2021, 0, 1));
+		const result = await report(['--format', 'json'], home);
+		expect(result.exitCode, result.stderr).toBe(0);
+		expect(result.stderr).toBe(
+			`diemcau: the last meeting's journal: ${newer} ("Hội nghị trực báo giữa Thường trực HĐND thị xã với Thường trực HĐND các xã, phường năm 2021", 2021-11-25)`,
+		);
+		expect(JSON.parse(result.stdout).session.date).toBe('2021-11-25');
+	});
+
+	it('with no journal yet, says where it looked and what to give', async () => {
+		const home = freshDir();
+		const result = await report([], home);
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr).toBe(
+			`diemcau: no journal in ${path.join(home, 'diemcau-nodejs', 'journals')} yet: give the journal's path, diemcau report JOURNAL (\`diemcau run\` prints it on exit).`,
+		);
+	});
+
+	it('given the plan by mistake, says it is a plan and what to run, never "fix that line"', async () => {
+		const result = await report([fixturePlanFile], freshDir());
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr).toBe(
+			`diemcau: ${fixturePlanFile}: this is not a diemcau journal (it looks like a plan: did you mean \`diemcau run ${fixturePlanFile}\` (the dashboard) or \`diemcau plan check ${fixturePlanFile}\`? A journal is the .jsonl file \`run\` writes; \`diemcau report\` without a file reads the last one).`,
+		);
+		expect(result.stderr).not.toMatch(/damaged|fix or remove/);
+	});
+
+	it('given some other file, says it is not a journal', async () => {
+		const file = path.join(freshDir(), 'notes.txt');
+		writeFileSync(file, 'hello\n');
+		const result = await report([file], freshDir());
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr).toMatch(/: this is not a diemcau journal \(a journal is the \.jsonl file `diemcau run` writes/);
+	});
+});

@@ -1,0 +1,156 @@
+import {randomBytes} from 'node:crypto';
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
+import {afterAll, describe, expect, it} from 'vitest';
+
+// `diemcau plan check` on the plans a new technician wrote (issue 16): each slip gets one line
+// with its path and what to write instead, and warnings for what would fail on the day.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = path.join(root, 'dist/src/bin.js');
+const tmp = mkdtempSync(path.join(tmpdir(), 'diemcau-plan-check-'));
+afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+
+mkdirSync(path.join(tmp, 'tokens'));
+for (const id of ['pho-an', 'pho-chau', 'pho-cuong']) {
+	const file = path.join(tmp, 'tokens', `${id}.token`);
+	writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`);
+	chmodSync(file, 0o600);
+}
+
+const nextYear = new Date().getFullYear() + 1;
+
+/** A 3-site plan as the README teaches, with `edit` applied to its lines. */
+function plan(edit: (text: string) => string = text => text, name = 'meeting.yaml'): string {
+	const text = `version: 1
+session: {title: "Họp thử", date: ${nextYear}-03-02, start: "08:00"}
+hub: {id: thi-xa, name: "Hội trường"}
+sites:
+  - id: pho-an
+    name: "Xã Phổ An"
+    endpoint: ws://127.0.0.1:7701/probe
+    token: {file: tokens/pho-an.token}
+  - id: pho-chau
+    name: "Xã Phổ Châu"
+    endpoint: ws://127.0.0.1:7702/probe
+    token: {file: tokens/pho-chau.token}
+    contact: {name: "Anh Tuấn", phone: "0905123456"}
+  - id: pho-cuong
+    name: "Xã Phổ Cường"
+    endpoint: ws://127.0.0.1:7703/probe
+    token: {file: tokens/pho-cuong.token}
+agenda:
+  - {id: opening, title: "Khai mạc", minutes: 10}
+  - {id: discussion, title: "Thảo luận", minutes: 30, speakers: {perSpeakerMinutes: 6}}
+`;
+	const file = path.join(tmp, name);
+	writeFileSync(file, edit(text));
+	return file;
+}
+
+const check = (...args: string[]) => execa('node', [bin, 'plan', ...args], {reject: false, env: {NO_COLOR: '1'}});
+
+/** The problem lines of a refused plan. */
+async function problems(file: string): Promise<string[]> {
+	const result = await check('check', file);
+	expect(result.exitCode, result.stderr).toBe(2);
+	expect(result.stderr).not.toMatch(/\n\s+at /);
+	return result.stderr
+		.split('\n')
+		.filter(line => line.startsWith('  - '))
+		.map(line => line.slice(4));
+}
+
+describe('diemcau plan check: what to fix, in its own words', () => {
+	it('passes the plan as written, with no warning', async () => {
+		const result = await check('check', plan());
+		expect(result.exitCode, result.stderr).toBe(0);
+		expect(result.stderr).toBe('');
+		expect(result.stdout).toBe(`ok Họp thử — ${nextYear}-03-02 08:00: 3 sites, 2 agenda items (0 optional), 40 min planned`);
+	});
+
+	it('a typo in a field name: did you mean, and no second line about the missing field', async () => {
+		expect(await problems(plan(text => text.replace('    endpoint: ws://127.0.0.1:7701', '    endpiont: ws://127.0.0.1:7701')))).toEqual([
+			'sites[0]: unknown field `endpiont` — did you mean `endpoint`?',
+		]);
+	});
+
+	it('a port out of range says so (the URL is a ws:// URL)', async () => {
+		expect(await problems(plan(text => text.replace(':7703/probe', ':78020/probe')))).toEqual(['sites[2].endpoint: port 78020 is not a port (1–65535)']);
+	});
+
+	it('a contact written as text shows the shape to write', async () => {
+		expect(await problems(plan(text => text.replace('contact: {name: "Anh Tuấn", phone: "0905123456"}', 'contact: "Anh Tuấn — 0905123456"')))).toEqual([
+			'sites[1].contact: write {name: "…", phone: "…"}',
+		]);
+	});
+
+	it('two sites on one endpoint is an error', async () => {
+		expect(await problems(plan(text => text.replace(':7703/probe', ':7702/probe')))).toEqual([
+			'sites[2].endpoint: ws://127.0.0.1:7702/probe is already the endpoint of sites[1]: each site has its own agent, so give it its own address or port',
+		]);
+	});
+
+	it('a word where a value of a list is expected names both', async () => {
+		expect(await problems(plan(text => text.replace('kind: x', '').replace('    name: "Xã Phổ An"', '    name: "Xã Phổ An"\n    kind: xa')))).toEqual([
+			'sites[0].kind: must be one of commune, ward, other, not the text "xa"',
+		]);
+		expect(await problems(plan(text => text.replace('minutes: 10}', 'minutes: ten}')))).toEqual(['agenda[0].minutes: must be a number, not the text "ten"']);
+	});
+
+	it('a tab in YAML gives the line, what is wrong and the line itself', async () => {
+		const result = await check('check', plan(text => text.replace('    name: "Xã Phổ Châu"', '\tname: "Xã Phổ Châu"')));
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr).toBe(
+			`diemcau: Plan ${path.join(tmp, 'meeting.yaml')} is not valid YAML: line 10, column 1: a tab is used to indent; YAML indents with spaces only: replace the tab with spaces  (line 10: "→name: "Xã Phổ Châu"")`,
+		);
+	});
+
+	it('a missing token file, one others can read and a past date are warnings: exit 0, printed', async () => {
+		const loose = path.join(tmp, 'tokens', 'pho-chau.token');
+		chmodSync(loose, 0o644);
+		try {
+			const file = plan(text => text.replace(`date: ${nextYear}-03-02`, 'date: 2021-11-25').replace('tokens/pho-cuong.token', 'tokens/nope.token'));
+			const result = await check('check', file);
+			expect(result.exitCode, result.stderr).toBe(0);
+			const today = new Date();
+			const pad = (n: number) => String(n).padStart(2, '0');
+			const iso = `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
+			expect(result.stdout).toBe('ok Họp thử — 2021-11-25 08:00: 3 sites, 2 agenda items (0 optional), 40 min planned');
+			expect(result.stderr.split('\n')).toEqual([
+				`diemcau: warning: session.date: 2021-11-25 is already past (today is ${iso}): write the meeting's date, or its planned end shows days behind`,
+				`diemcau: warning: sites[1].token: token file ${loose} can be read by other users: run chmod 600 ${loose}`,
+				`diemcau: warning: sites[2].token: cannot read token file ${path.join(tmp, 'tokens', 'nope.token')}: no such file: write the site's token there (diemcau token new FILE), the same as its agent's --token-file (until then the hub shows this site down)`,
+			]);
+		} finally {
+			chmodSync(loose, 0o600);
+		}
+	});
+
+	it('two sites sharing one token file is a warning', async () => {
+		const result = await check('check', plan(text => text.replace('tokens/pho-cuong.token', 'tokens/pho-an.token')));
+		expect(result.exitCode).toBe(0);
+		expect(result.stderr).toMatch(/^diemcau: warning: sites\[2\]\.token: sites\[0\] \(pho-an\), sites\[2\] \(pho-cuong\) share the token file .*pho-an\.token: whoever holds one site's token can pose as the others/);
+	});
+
+	it('`diemcau plan FILE` (check forgotten) shows the command to run and the usage', async () => {
+		const file = plan();
+		const result = await check(file);
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr.split('\n').slice(0, 3)).toEqual([`diemcau: to check ${file}, run: diemcau plan check ${file}`, '', 'Usage: diemcau plan check PLAN']);
+		const bare = await check();
+		expect(bare.exitCode).toBe(2);
+		expect(bare.stderr).toContain('Usage: diemcau plan check PLAN');
+	});
+
+	it('a JSON plan with a missing comma gives its line and column', async () => {
+		const file = path.join(tmp, 'meeting.json');
+		writeFileSync(file, '{"version": 1,\n "session" {}}\n');
+		const result = await check('check', file);
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr).toMatch(/is not valid JSON: line 2, column \d+: .*\(line 2: " "session" \{\}\}"\)/);
+	});
+});
