@@ -54,7 +54,7 @@ export type SessionEventBody =
 	/** The hub (dashboard or service) closed cleanly while the meeting ran. */
 	| {type: 'hub-stopped'}
 	/** The hub opened this journal again: written with the first event after a resume, `at` the time it opened. */
-	| {type: 'hub-resumed'};
+	| {type: 'hub-resumed'}
 	/** An alert raised or ended (issue 14); changes nothing in the meeting, shown in the minutes' incidents. */
 	| {type: 'alert'; alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm'; state: 'firing' | 'resolved'; site?: string; message: string};
 
