@@ -98,7 +98,7 @@ describe('control socket', () => {
 		const seq = core.meeting.state.seq;
 		viewer.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
 		await waitFor(() => viewer.messages.find(message => message.type === 'outcome'), 'the refusal');
-		expect(viewer.messages.find(message => message.type === 'outcome')).toEqual({type: 'outcome', id: 1, outcome: {ok: false, reason: 'viewer: cannot change the meeting'}});
+		expect(viewer.messages.find(message => message.type === 'outcome')).toEqual({type: 'outcome', id: 1, outcome: {ok: false, reason: 'viewer: cannot change the meeting', refusal: {code: 'viewer'}}});
 		expect(core.meeting.state.items[0]!.status).toBe('pending');
 		// Link events may land meanwhile; no operator event did.
 		expect(core.meeting.state.startedAt).toBeNull();
