@@ -1,3 +1,4 @@
+import type {UdpCounters, UdpStreamState} from '../src/model/udp-window.js';
 import {FLAG_LOAD, type UdpPacket, ReplayWindow} from './udp-packet.js';
 
 // The hub's accounting of one site's UDP test stream. Every reflection carries the reflector's
@@ -11,27 +12,13 @@ import {FLAG_LOAD, type UdpPacket, ReplayWindow} from './udp-packet.js';
 export const UDP_BLOCKED_MS = 5000;
 
 /** Where a site's UDP stream stands. `waiting`: started, no answer yet (and not 5 s silent). */
-export type UdpState = 'waiting' | 'ok' | 'blocked' | 'off';
+export type UdpState = UdpStreamState;
 
 /** Running totals of one session, as the prober reports them (about once a second). */
-export interface UdpReport {
-	/** Numbers each session of a site, so a new session's totals are never subtracted from an old one's. */
-	session: number;
-	state: UdpState;
+export interface UdpReport extends UdpCounters {
 	/** Why UDP is off, when it is. */
 	reason: string | null;
 	sent: number;
-	upSent: number;
-	upReceived: number;
-	downSent: number;
-	downReceived: number;
-	duplicates: number;
-	reorderedUp: number;
-	reorderedDown: number;
-	jitterUpMs: number | null;
-	jitterDownMs: number | null;
-	/** The last UDP round trip (reflector time excluded). */
-	rttMs: number | null;
 }
 
 /** Loss and jitter of a video-rate load test, per direction. */

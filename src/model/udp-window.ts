@@ -5,8 +5,9 @@
 /** Where a site's UDP stream stands (`waiting`: started, no answer yet). */
 export type UdpStreamState = 'waiting' | 'ok' | 'blocked' | 'off';
 
-/** One report of a session's running totals (probes/udp-session.ts UdpReport has this shape). */
+/** One report of a session's running totals (probes/udp-session.ts UdpReport extends it). */
 export interface UdpCounters {
+	/** Numbers each session of a site, so a new session's totals are never subtracted from an old one's. */
 	session: number;
 	state: UdpStreamState;
 	upSent: number;
@@ -18,6 +19,7 @@ export interface UdpCounters {
 	reorderedDown: number;
 	jitterUpMs: number | null;
 	jitterDownMs: number | null;
+	/** The last UDP round trip (reflector time excluded). */
 	rttMs: number | null;
 }
 
