@@ -145,8 +145,9 @@ describe.skipIf(!prometheus)('many hubs, one Prometheus', () => {
 			expect(losing).toEqual(impaired);
 			// The UDP test stream of every live commune, each direction.
 			await until(async () => (await query(base, 'diemcau_udp_packets_sent_total{direction="down"} > 0')).length === expected.length - hubs.length, 'UDP packets from every live commune', 30_000);
-			// One query across provinces: sites down per province.
-			const down = await query(base, 'sum by (province) (1 - diemcau_site_up)');
+			// One query across provinces: sites down per province. The impaired communes (30 % of probes
+			// lost) go down now and then by themselves (3 lost in a row), so they are left out here.
+			const down = await query(base, `sum by (province) (1 - diemcau_site_up{site!~"${impaired.join('|')}"})`);
 			expect(Object.fromEntries(down.map(r => [r.metric.province, r.value[1]]))).toEqual({'quang-ngai': '1', 'lai-chau': '1', 'da-nang': '1'});
 		} finally {
 			server.kill('SIGTERM');
