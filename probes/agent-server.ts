@@ -1,14 +1,13 @@
 import http from 'node:http';
-import https from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
-import type {Duplex} from 'node:stream';
-import {WebSocketServer, type WebSocket} from 'ws';
+import type {WebSocket} from 'ws';
 import {AgentBandwidth} from './agent-bandwidth.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {keyId} from './key-id.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
-import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROBE_PATH, PROTOCOL, type Message} from './protocol.js';
+import {guardedServer} from './guarded-server.js';
+import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, parseMessage, PROBE_PATH, type Message} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
 import {deriveSessionKey, sessionId, subKey} from './session-key.js';
 import {UdpReflector, type ReflectorSession} from './udp-reflector.js';
@@ -79,9 +78,6 @@ export const MAX_BUFFERED = 1024 * 1024;
 /** Frames the agent ignores (check-ins, data of a finished test) allowed per 10 s before it cuts the hub. */
 const IGNORED_LIMIT = 200;
 
-function reject(socket: Duplex, status: number, text: string): void {
-	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
 
 /** Start the site-side server of diemcau.v2; resolves once it listens. */
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
@@ -120,29 +116,12 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		res.writeHead(426, {'Content-Type': 'text/plain', Connection: 'close', Upgrade: 'websocket'});
 		res.end('Upgrade Required\n');
 	};
-	const server = options.tls ? https.createServer({cert: options.tls.cert, key: options.tls.key}, onRequest) : http.createServer(onRequest);
-	server.headersTimeout = guard.options.handshakeTimeoutMs;
-	server.requestTimeout = guard.options.handshakeTimeoutMs;
-	server.maxConnections = guard.options.maxConnections + guard.options.preAuthPool + 16; // a belt under the guard
-	server.on('connection', (socket: Socket) => {
-		guard.accept(socket);
-	});
-	server.on('clientError', (_error, socket) => socket.destroy());
-	const wss = new WebSocketServer({
-		noServer: true,
-		maxPayload: MAX_PAYLOAD,
-		perMessageDeflate: false,
-		clientTracking: true,
-		handleProtocols: protocols => (protocols.has(PROTOCOL) ? PROTOCOL : false),
-	});
-
-	server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-		socket.on('error', () => socket.destroy());
-		req.socket.setKeepAlive(true, 30_000);
-		if ((req.url ?? '').split('?')[0] !== PROBE_PATH) return reject(socket, 404, 'Not Found');
-		const ticket = guard.ticket(req.socket);
-		if (!ticket?.waiting) return socket.destroy(); // let go while its request was on the way
-		wss.handleUpgrade(req, socket, head, ws => serve(ws, req.socket, ticket, () => guard.hasRoomForSession()));
+	const {server, wss} = guardedServer({
+		guard,
+		path: PROBE_PATH,
+		tls: options.tls,
+		onRequest,
+		onUpgrade: (ws, socket, ticket) => serve(ws, socket, ticket, () => guard.hasRoomForSession()),
 	});
 
 	let reflector: UdpReflector | null = null; // bound once the WebSocket port is known

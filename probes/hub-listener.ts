@@ -1,13 +1,12 @@
 import http from 'node:http';
-import https from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
-import type {Duplex} from 'node:stream';
-import {WebSocketServer, type WebSocket} from 'ws';
+import type {WebSocket} from 'ws';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {keyId} from './key-id.js';
 import {FailureLimiter, ListenerGuard, type GuardCounts, type ListenerGuardOptions, type Ticket} from './listener-guard.js';
-import {CLOSE, encode, HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, parseMessage, PROTOCOL} from './protocol.js';
+import {guardedServer} from './guarded-server.js';
+import {CLOSE, encode, HANDSHAKE_TIMEOUT_MS, parseMessage} from './protocol.js';
 
 // The hub's listener for dial-out agents (DESIGN.md "Connection direction"): a commune behind
 // NAT cannot be dialled, so its agent dials the hub at /agent and the hub plays its usual part of
@@ -59,9 +58,6 @@ export interface HubListener {
 	close(): Promise<void>;
 }
 
-function reject(socket: Duplex, status: number, text: string): void {
-	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
 
 const fromOf = (socket: Socket) => `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? 0}`;
 
@@ -86,28 +82,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 		res.writeHead(426, {'Content-Type': 'text/plain', Connection: 'close', Upgrade: 'websocket'});
 		res.end('Upgrade Required\n');
 	};
-	const server = options.tls ? https.createServer({cert: options.tls.cert, key: options.tls.key}, onRequest) : http.createServer(onRequest);
-	server.headersTimeout = guard.options.handshakeTimeoutMs;
-	server.requestTimeout = guard.options.handshakeTimeoutMs;
-	server.on('connection', (socket: Socket) => {
-		guard.accept(socket);
-	});
-	server.on('clientError', (_error, socket) => socket.destroy());
-	const wss = new WebSocketServer({
-		noServer: true,
-		maxPayload: MAX_PAYLOAD,
-		perMessageDeflate: false,
-		clientTracking: true,
-		handleProtocols: protocols => (protocols.has(PROTOCOL) ? PROTOCOL : false),
-	});
-	server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-		socket.on('error', () => socket.destroy());
-		req.socket.setKeepAlive(true, 30_000);
-		if ((req.url ?? '').split('?')[0] !== AGENT_PATH) return reject(socket, 404, 'Not Found');
-		const ticket = guard.ticket(req.socket);
-		if (!ticket?.waiting) return socket.destroy();
-		wss.handleUpgrade(req, socket, head, ws => handshake(ws, req.socket, ticket));
-	});
+	const {server, wss} = guardedServer({guard, path: AGENT_PATH, tls: options.tls, onRequest, onUpgrade: handshake});
 
 	function handshake(ws: WebSocket, socket: Socket, ticket: Ticket): void {
 		const from = fromOf(socket);
