@@ -1,5 +1,5 @@
 // A hub in its own process, so its CPU, RSS and event-loop delay are its own. Prints one JSON line.
-//   hub:  node --import tsx test/bench/hub-process.ts hub PLAN [--dashboard [--render full|short|incremental]] [--warmup S] [--window S] [--total S] [--journal F]
+//   hub:  node --import tsx test/bench/hub-process.ts hub PLAN [--thread] [--metrics] [--dashboard [--render full|short|incremental]] [--warmup S] [--window S] [--total S] [--journal F]
 // --render: full = the frame as tall as the terminal (Ink clears and rewrites the whole screen every
 // frame); short = one row shorter (Ink rewrites its own lines); incremental = short + Ink's
 // incrementalRendering (only the lines that changed). Default: what the dashboard does.
@@ -18,7 +18,7 @@ import type {ProbeEvent} from '../../probes/prober.js';
 
 const {values, positionals} = parseArgs({
 	allowPositionals: true,
-	options: {dashboard: {type: 'boolean'}, metrics: {type: 'boolean'}, render: {type: 'string'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
+	options: {dashboard: {type: 'boolean'}, metrics: {type: 'boolean'}, thread: {type: 'boolean'}, render: {type: 'string'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
 });
 const warmupS = Number(values.warmup ?? 15);
 const windowS = Number(values.window ?? 30);
@@ -162,7 +162,8 @@ async function hub(planFile: string) {
 	// As `diemcau run` does (src/commands/run.ts runDashboard): with the dashboard, probes go
 	// from a worker thread; the store refreshes link figures 10 times a second, 4 above 500
 	// sites; Ink's own cap is 30 frames a second. Without it, the plain Prober on this thread.
-	const monitor = Monitor.fromPlan(loaded, values.dashboard ? {thread: true} : {});
+	// --thread: the worker thread without a dashboard, as `diemcau serve` runs.
+	const monitor = Monitor.fromPlan(loaded, values.dashboard || values.thread ? {thread: true} : {});
 	let meeting: import('../../src/meeting.js').Meeting | null = null;
 	let stop = async () => {};
 	const journalMs: number[] = [];

@@ -4,7 +4,8 @@
 //   2. 2,000 real sites (agent --many) probed by one hub process with the Prober on its own
 //      thread (the worst case: serve without a worker), without and then with /metrics scraped
 //      once a second by another process: how late probes leave their slot (p99, every ping timed
-//      against its slot) and the scrape's own time in the hub.
+//      against its slot) and the scrape's own time in the hub. Then the same two runs with the
+//      Prober on its worker thread, as `diemcau serve` runs (the prober's own send-lateness p99).
 // Run: npm run build && node --import tsx test/bench/metrics.ts [SITES]   (about 3 minutes)
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -33,6 +34,8 @@ try {
 	for (const [label, extra] of [
 		['without /metrics', []],
 		['scraped every 1 s', ['--metrics']],
+		['worker thread (as serve runs), without /metrics', ['--thread']],
+		['worker thread (as serve runs), scraped every 1 s', ['--thread', '--metrics']],
 	] as const) {
 		const run = await runJsonChild<Run>(HUB, ['hub', fleet.bigPlan, '--warmup', '15', '--window', '30', ...extra]);
 		runs.push({label, run});
@@ -58,13 +61,13 @@ const lines = [
 	'| --- | --- | --- | --- | --- | --- | --- | --- |',
 	...scrape.map(s => `| ${s.sites} | ${s.hub.lines} | ${s.hub.bytes} | ${s.hub.medianMs} (${s.hub.p95Ms}) | ${s.hub.cpuMedianMs} | ${s.generic.medianMs} | ${s.generic.cpuMedianMs} | ${s.cpuRatio}× |`),
 	'',
-	`${sites} real sites (\`agent --many\`), one hub process, the Prober on the hub's own thread (every ping timed against its slot), 15 s warm-up, 30 s window:`,
+	`${sites} real sites (\`agent --many\`), one hub process, 15 s warm-up, 30 s window. First the Prober on the hub's own thread (every ping timed against its slot: the worst case), then on its worker thread as \`serve\` runs (the prober's own send-lateness p99 over 10-s windows, the worst window):`,
 	'',
 	'| run | up | send error p50 / p99 / max ms | hub loop delay p99 ms | hub CPU % | scrape in the hub p50 / p99 ms | RSS max MB |',
 	'| --- | --- | --- | --- | --- | --- | --- |',
 	...runs.map(({label, run}) => `| ${label} | ${run.up}/${run.sites} | ${f(run.sendErrorMs?.p50)} / ${f(run.sendErrorMs?.p99)} / ${f(run.sendErrorMs?.max)} | ${f(run.window.loopDelayP99Ms)} | ${f(run.window.cpuPct)} | ${run.scrapeMs ? `${run.scrapeMs.p50} / ${run.scrapeMs.p99}` : '–'} | ${f(run.window.rssMbMax)} |`),
 	'',
-	'Read the second table only when both runs have every live site up and a send-error p50 near 0: otherwise the machine starved the hub and the comparison says nothing. `run` and `serve` probe from a worker thread, so a scrape (on the main thread) cannot make a probe leave late there; this table is the worst case, a Prober sharing the scrape\'s thread, where a scrape can hold a probe back by at most its own CPU time (the first table).',
+	'Read the second table only when both runs have every live site up and a send-error p50 near 0: otherwise the machine starved the hub and the comparison says nothing. `run` and `serve` probe from a worker thread, so a scrape (on the main thread) cannot make a probe leave late there (the last two rows); the first two rows are the worst case, a Prober sharing the scrape\'s thread, where a scrape can hold a probe back by at most its own CPU time (the first table).',
 	'',
 	'<!-- metrics:end -->',
 ];
