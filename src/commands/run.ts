@@ -53,7 +53,7 @@ export const command: Command = {
 		const lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
 		// Alerts and /metrics; the screen hides stderr, so the hub's log lines (hook failures) are printed on exit.
 		const logged: string[] = [];
-		const observe = observeAddon({metrics: values.metrics, log: line => void logged.push(line)});
+		const observe = observeAddon({metrics: values.metrics, log: line => void logged.push(line), lang});
 		try {
 			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice});
 		} finally {

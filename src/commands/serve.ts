@@ -1,6 +1,7 @@
 import process from 'node:process';
 import type {Command} from '../command.js';
-import {parseCommandArgs} from '../command.js';
+import {checkLang, parseCommandArgs} from '../command.js';
+import {pickLang} from '../../components/i18n.js';
 import {EXIT} from '../errors.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
 import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
@@ -11,7 +12,7 @@ import {loadPlan} from '../plan-file.js';
 import {PrefsStore} from '../prefs.js';
 
 const help = `
-Usage: diemcau serve PLAN [--journal FILE] [--fresh] [--control PATH] [--metrics HOST:PORT]
+Usage: diemcau serve PLAN [--journal FILE] [--fresh] [--control PATH] [--metrics HOST:PORT] [--lang vi|en]
 
 The hub without a screen, as a service: probes every site, keeps the meeting and its journal
 (resuming from it as \`diemcau run\` does), and lets screens attach. Needs no terminal: it runs
@@ -25,6 +26,8 @@ down, up or regraded; an intent from a screen; a journal write failing). SIGTERM
   --control PATH  the control socket screens attach to (default: beside the journal, mode 0600)
   --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's
                   hub.metrics; off). The plan's alerts: run their command / webhook from here too.
+  --lang vi|en    language of the alerts' message (DIEMCAU_MESSAGE, the webhook's "message"),
+                  default: vi when LANG starts with "vi", else en; "messageEn" and this log stay English
 
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
 `;
@@ -40,6 +43,8 @@ export interface ServeOptions {
 	addons?: readonly HubAddon[];
 	/** Where log lines go (default stderr). */
 	write?: (line: string) => void;
+	/** The alerts' language (--lang, else LANG). */
+	lang?: 'vi' | 'en';
 }
 
 /** Run the core until SIGTERM or SIGINT; resolves with the exit code once the journal is closed. */
@@ -55,7 +60,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	core.use(log);
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control, log: log.line}));
-	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text)}));
+	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text), lang: options.lang}));
 	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(`warning: ${warning}`);
 	let stop!: (signal: string) => void;
 	const stopped = new Promise<string>(resolve => {
@@ -85,8 +90,11 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, metrics: {type: 'string'}}, help, {min: 1, max: 1});
+		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, metrics: {type: 'string'}, lang: {type: 'string'}}, help, {min: 1, max: 1});
 		checkMetricsFlag(values.metrics);
-		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh, control: values.control, metrics: values.metrics});
+		checkLang(values.lang);
+		// A service's language: --lang, else its LANG (not a screen's saved preference).
+		const lang = pickLang(values.lang);
+		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh, control: values.control, metrics: values.metrics, lang});
 	},
 };

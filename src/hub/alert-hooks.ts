@@ -14,7 +14,12 @@ export interface AlertPayload {
 	state: 'firing' | 'resolved';
 	site: string | null;
 	at: string;
+	/** In the hub's language (serve/run --lang, else LANG): what a phone shows. */
 	message: string;
+	/** The same in English, whatever the language: for scripts. */
+	messageEn: string;
+	/** The language of `message`. */
+	lang: 'vi' | 'en';
 }
 
 /** How one hook run ended. */
@@ -113,6 +118,7 @@ export class AlertHooks {
 					DIEMCAU_SITE: payload.site ?? '',
 					DIEMCAU_AT: payload.at,
 					DIEMCAU_MESSAGE: payload.message,
+					DIEMCAU_MESSAGE_EN: payload.messageEn,
 				},
 			});
 			const timer = setTimeout(() => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import type {AlertSettings} from '../model/alert-config.js';
 import {AlertRules, type AlertName, type AlertNotice, type MeetingFacts} from '../model/alert-rules.js';
+import {hookFailureLine, wordAlert} from '../model/alert-words.js';
 import type {Grade} from '../model/link-stats.js';
 import type {SessionState} from '../model/session.js';
 import {cleanText} from '../model/sanitize.js';
@@ -23,7 +24,7 @@ export interface HubAlertsOptions {
 		onChange(listener: (change: {site: string; type: 'down' | 'up' | 'grade'; grade: Grade; at: number; reason?: string}) => void): () => void;
 		isDown(site: string): boolean;
 	};
-	meeting?: {readonly state: SessionState; now(): number; recordAlert(alert: Omit<AlertPayload, 'at'>): void};
+	meeting?: {readonly state: SessionState; now(): number; recordAlert(alert: Pick<AlertPayload, 'alert' | 'state' | 'site' | 'message'>): void};
 	/** A line for the hub's log (serve: stderr). */
 	log: (line: string) => void;
 	/** A line for the screen's alert line (run), if there is a screen: storms and hook failures. */
@@ -36,6 +37,8 @@ export interface HubAlertsOptions {
 	hooks?: Omit<AlertHooksOptions, 'command' | 'webhook' | 'cwd'>;
 	/** How often the rules are evaluated (default 1000 ms). */
 	tickMs?: number;
+	/** The language of the hooks' `message` and of the screen's lines (default en); `messageEn`, the journal and the log stay English. */
+	lang?: 'vi' | 'en';
 }
 
 /** Facts the rules need from the meeting at `now` (epoch ms). */
@@ -117,21 +120,26 @@ export class HubAlerts {
 
 	private raise(notice: AlertNotice): void {
 		// Site names (the plan) and reasons (the far side) go to phones and terminals: no controls, capped.
-		const payload: AlertPayload = {alert: notice.alert, state: notice.state, site: notice.site, at: new Date(this.wallClock()).toISOString(), message: cleanText(notice.message, 300)};
-		if (!notice.reminder) this.options.meeting?.recordAlert({alert: payload.alert, state: payload.state, site: payload.site, message: payload.message});
-		const line = `${notice.state === 'firing' ? 'ALERT' : 'resolved'} ${notice.alert}: ${payload.message}`;
+		const lang = this.options.lang ?? 'en';
+		const messageEn = cleanText(notice.message, 300);
+		const message = lang === 'en' ? messageEn : cleanText(wordAlert(notice.text, lang), 300);
+		const payload: AlertPayload = {alert: notice.alert, state: notice.state, site: notice.site, at: new Date(this.wallClock()).toISOString(), message, messageEn, lang};
+		if (!notice.reminder) this.options.meeting?.recordAlert({alert: payload.alert, state: payload.state, site: payload.site, message: messageEn});
 		// The screen shows downs, the speaker's link and overruns by itself; a storm says more.
-		if (notice.alert === 'storm') this.options.show?.(line);
-		this.options.log(line);
+		if (notice.alert === 'storm') this.options.show?.(lang === 'vi' ? `CẢNH BÁO: ${message}` : `ALERT storm: ${message}`);
+		// The log is the hub's machine record (grep, journalctl): English in every language, as the journal.
+		this.options.log(`${notice.state === 'firing' ? 'ALERT' : 'resolved'} ${notice.alert}: ${messageEn}`);
 		this.hooks.send(payload);
 	}
 
 	private hookDone(result: HookResult): void {
 		if (result.ok) return;
 		this.failures++;
-		const line = `alert hook failed (${result.payload.alert}${result.payload.site ? ` ${result.payload.site}` : ''}): ${result.error ?? 'unknown error'}`;
+		const error = result.error ?? 'unknown error';
+		const lang = this.options.lang ?? 'en';
+		const line = hookFailureLine(result.payload.alert, result.payload.site, error, 'en');
 		this.lastFailure = line;
-		this.options.show?.(line);
+		this.options.show?.(hookFailureLine(result.payload.alert, result.payload.site, error, lang));
 		this.options.log(line);
 	}
 }

@@ -18,6 +18,8 @@ export interface ObserveOptions {
 	metrics?: string;
 	log: (line: string) => void;
 	show?: (line: string) => void;
+	/** The language of the alerts' messages and screen lines (default en). */
+	lang?: 'vi' | 'en';
 }
 
 /** Alerts and metrics running beside the hub; stop() ends both. */
@@ -38,7 +40,7 @@ export function checkMetricsFlag(value: string | undefined): void {
 export async function startObserving(options: ObserveOptions): Promise<Observing> {
 	const {plan, dir} = options.loaded;
 	const alerts = plan.alerts
-		? new HubAlerts({sites: plan.sites, settings: plan.alerts, planDir: dir, links: options.links, meeting: options.meeting, log: options.log, show: options.show})
+		? new HubAlerts({sites: plan.sites, settings: plan.alerts, planDir: dir, links: options.links, meeting: options.meeting, log: options.log, show: options.show, lang: options.lang})
 		: null;
 	alerts?.start();
 	const where = options.metrics ?? plan.hub.metrics;
@@ -78,6 +80,8 @@ export interface ObserveAddonOptions {
 	metrics?: string;
 	/** The hub's log (serve: stderr lines). */
 	log: (line: string) => void;
+	/** The language of the alerts' messages (the hooks' `message`, the screen's lines); default en. */
+	lang?: 'vi' | 'en';
 }
 
 /** Alerts and /metrics as a hub-core add-on (`serve`, `run`); `onNotice` feeds a screen's alert line. */
@@ -100,6 +104,7 @@ export function observeAddon(options: ObserveAddonOptions): HubAddon & {onNotice
 				meeting: core.meeting,
 				metrics: options.metrics,
 				log: options.log,
+				lang: options.lang,
 				show: line => {
 					for (const listener of listeners) listener(line);
 				},

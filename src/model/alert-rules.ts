@@ -1,3 +1,4 @@
+import {alertDuration, wordAlert, type AlertText} from './alert-words.js';
 import type {Grade} from './link-stats.js';
 
 // When the hub raises an alert (DESIGN.md "Metrics and alerts"; issue 14). Pure: link transitions
@@ -21,6 +22,9 @@ export interface AlertNotice {
 	alert: AlertName;
 	state: 'firing' | 'resolved';
 	site: string | null;
+	/** What it says, as a code (worded per language by alert-words.ts). */
+	text: AlertText;
+	/** The text in English (the journal's, the log's, `messageEn`). */
 	message: string;
 	/** A repeat of an alert still firing (sent to hooks, not journalled again). */
 	reminder: boolean;
@@ -135,7 +139,7 @@ export class AlertRules {
 		if (this.storm) {
 			if (this.downCount >= threshold) {
 				for (const state of this.sites.values()) if (state.down) state.inStorm = true;
-				this.remind(this.storm, now, () => out.push(this.notice('storm', 'firing', null, `still ${this.downCount} of ${total} sites down: check the hub's own line first`, true)));
+				this.remind(this.storm, now, () => out.push(this.notice('storm', 'firing', null, {code: 'storm-still', down: this.downCount, total}, true)));
 				return;
 			}
 			this.storm = null;
@@ -144,7 +148,7 @@ export class AlertRules {
 				if (state.inStorm && state.down) state.since = now;
 				state.inStorm = false;
 			}
-			if (this.options.resolved) out.push(this.notice('storm', 'resolved', null, `the storm is over: ${this.downCount} of ${total} sites still down`, false));
+			if (this.options.resolved) out.push(this.notice('storm', 'resolved', null, {code: 'storm-over', down: this.downCount, total}, false));
 			return;
 		}
 		if (this.downCount < threshold) {
@@ -163,10 +167,8 @@ export class AlertRules {
 		let neverUp = 0;
 		for (const state of this.sites.values()) if (state.down && !state.everUp) neverUp++;
 		// At start-up, sites that never answered may just not be switched on yet: say so.
-		const message =
-			neverUp * 2 > this.downCount
-				? `${this.downCount} of ${total} sites have not answered since the hub started: check the hub's own line (its router or uplink) first, then whether the sites are switched on`
-				: `${this.downCount} of ${total} sites went down within ${span} s: the hub's own line (its router or uplink) is the likely cause, not the sites`;
+		const message: AlertText =
+			neverUp * 2 > this.downCount ? {code: 'storm-never-up', down: this.downCount, total} : {code: 'storm-burst', down: this.downCount, total, spanS: span};
 		out.push(this.notice('storm', 'firing', null, message, false));
 	}
 
@@ -189,10 +191,10 @@ export class AlertRules {
 			if (state.firing) {
 				if (!state.down) {
 					state.firing = false;
-					if (this.options.resolved) out.push(this.notice('site-down', 'resolved', state.id, `${label(state)} is back after ${duration(state.since - state.downAt)} down`, false));
+					if (this.options.resolved) out.push(this.notice('site-down', 'resolved', state.id, {code: 'site-back', site: label(state), downMs: state.since - state.downAt}, false));
 				} else if (this.options.remindMs > 0 && now - state.remindedAt >= this.options.remindMs) {
 					state.remindedAt = now;
-					out.push(this.notice('site-down', 'firing', state.id, `${label(state)} is still down (${duration(now - state.downAt)})${because(state)}`, true));
+					out.push(this.notice('site-down', 'firing', state.id, {code: 'site-still-down', site: label(state), downMs: now - state.downAt, reason: state.reason}, true));
 				}
 				continue;
 			}
@@ -200,7 +202,7 @@ export class AlertRules {
 			state.firing = true;
 			state.firedAt = now;
 			state.remindedAt = now;
-			out.push(this.notice('site-down', 'firing', state.id, `${label(state)} has been down for ${duration(now - state.downAt)}${because(state)}`, false));
+			out.push(this.notice('site-down', 'firing', state.id, {code: 'site-down', site: label(state), downMs: now - state.downAt, reason: state.reason}, false));
 		}
 	}
 
@@ -209,33 +211,32 @@ export class AlertRules {
 		const bad = state !== undefined && (state.down || state.grade === 'poor' || state.grade === 'down');
 		if (this.speaker && (!bad || this.speaker.site !== state!.id)) {
 			const was = this.sites.get(this.speaker.site);
-			const why = state?.id === this.speaker.site ? `its link is ${state.grade} again` : 'it is no longer speaking';
-			if (this.options.resolved) out.push(this.notice('speaker-link', 'resolved', this.speaker.site, `${was ? label(was) : this.speaker.site}: ${why}`, false));
+			const site = was ? label(was) : this.speaker.site;
+			const text: AlertText = state?.id === this.speaker.site ? {code: 'speaker-link-back', site, grade: state.grade} : {code: 'speaker-stopped', site};
+			if (this.options.resolved) out.push(this.notice('speaker-link', 'resolved', this.speaker.site, text, false));
 			this.speaker = null;
 		}
 		if (!bad) return;
-		const what = state.down ? 'is down' : 'has a poor link';
 		if (!this.speaker) {
 			this.speaker = {key: state.id, site: state.id, since: now, remindedAt: now};
-			out.push(this.notice('speaker-link', 'firing', state.id, `${label(state)}, now speaking, ${what}`, false));
+			out.push(this.notice('speaker-link', 'firing', state.id, {code: 'speaker-bad', site: label(state), down: state.down, still: false}, false));
 			return;
 		}
-		this.remind(this.speaker, now, () => out.push(this.notice('speaker-link', 'firing', state.id, `${label(state)}, still speaking, ${what}`, true)));
+		this.remind(this.speaker, now, () => out.push(this.notice('speaker-link', 'firing', state.id, {code: 'speaker-bad', site: label(state), down: state.down, still: true}, true)));
 	}
 
 	private evaluateOverrun(now: number, overrun: MeetingFacts['overrun'], out: AlertNotice[]): void {
 		if (this.overrun && this.overrun.key !== overrun?.item) {
-			if (this.options.resolved) out.push(this.notice('item-overrun', 'resolved', null, `"${this.overrun.title}" is no longer running over`, false));
+			if (this.options.resolved) out.push(this.notice('item-overrun', 'resolved', null, {code: 'overrun-over', item: this.overrun.title}, false));
 			this.overrun = null;
 		}
 		if (!overrun) return;
-		const planned = duration(overrun.plannedMs);
 		if (!this.overrun) {
 			this.overrun = {key: overrun.item, title: overrun.title, since: now, remindedAt: now};
-			out.push(this.notice('item-overrun', 'firing', null, `"${overrun.title}" has run past its planned ${planned}`, false));
+			out.push(this.notice('item-overrun', 'firing', null, {code: 'overrun', item: overrun.title, plannedMs: overrun.plannedMs, still: false}, false));
 			return;
 		}
-		this.remind(this.overrun, now, () => out.push(this.notice('item-overrun', 'firing', null, `"${overrun.title}" is still past its planned ${planned}`, true)));
+		this.remind(this.overrun, now, () => out.push(this.notice('item-overrun', 'firing', null, {code: 'overrun', item: overrun.title, plannedMs: overrun.plannedMs, still: true}, true)));
 	}
 
 	private remind(firing: Firing, now: number, send: () => void): void {
@@ -244,8 +245,8 @@ export class AlertRules {
 		send();
 	}
 
-	private notice(alert: AlertName, state: AlertNotice['state'], site: string | null, message: string, reminder: boolean): AlertNotice {
-		return {alert, state, site, message, reminder};
+	private notice(alert: AlertName, state: AlertNotice['state'], site: string | null, text: AlertText, reminder: boolean): AlertNotice {
+		return {alert, state, site, text, message: wordAlert(text, 'en'), reminder};
 	}
 }
 
@@ -253,15 +254,7 @@ function label(state: SiteState): string {
 	return state.name === state.id ? state.id : `${state.name} (${state.id})`;
 }
 
-function because(state: SiteState): string {
-	return state.reason ? `: ${state.reason}` : '';
-}
-
 /** "45 s", "2 min 5 s", "1 h 3 min" for messages people read on a phone. */
 export function duration(ms: number): string {
-	const s = Math.max(0, Math.round(ms / 1000));
-	if (s < 60) return `${s} s`;
-	const m = Math.floor(s / 60);
-	if (m < 60) return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
-	return m % 60 === 0 ? `${Math.floor(m / 60)} h` : `${Math.floor(m / 60)} h ${m % 60} min`;
+	return alertDuration(ms, 'en');
 }
