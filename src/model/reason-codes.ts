@@ -42,6 +42,24 @@ type Wording<C extends ReasonCodeName> = {[L in Lang]: (reason: Of<C>) => string
 
 const paren = (detail: string) => (detail ? ` (${detail})` : '');
 
+// OpenSSL's words (as Node gives them) for the certificate problems a site meets, in Vietnamese;
+// the raw text follows in parentheses, for whoever fixes the certificate.
+const TLS_VI: ReadonlyArray<readonly [RegExp, string]> = [
+	[/self[- ]signed certificate in certificate chain/i, 'chứng chỉ gốc trong chuỗi là tự ký, máy này không tin cậy'],
+	[/self[- ]signed certificate/i, 'chứng chỉ tự ký, máy này không tin cậy'],
+	[/certificate has expired/i, 'chứng chỉ đã hết hạn: hãy gia hạn chứng chỉ (hoặc xem lại đồng hồ máy)'],
+	[/certificate is not yet valid/i, 'chứng chỉ chưa đến ngày hiệu lực: hãy xem lại đồng hồ máy'],
+	[/does not match certificate|altnames|hostname mismatch/i, 'chứng chỉ không mang tên máy ghi trong địa chỉ endpoint'],
+	[/unable to verify the first certificate|unable to get (local )?issuer certificate|unknown ca|unable to verify leaf signature/i, 'chứng chỉ do một nơi cấp không được tin cậy (CA lạ, hoặc thiếu chứng chỉ trung gian)'],
+	[/certificate revoked/i, 'chứng chỉ đã bị thu hồi'],
+	[/wrong version number|packet length too long|unknown protocol/i, 'bên kia không dùng TLS: có thể địa chỉ phải là ws:// chứ không phải wss://'],
+];
+
+/** A TLS detail (OpenSSL's English) in Vietnamese, or null when the table does not know it. */
+export function tlsDetailVi(detail: string): string | null {
+	return TLS_VI.find(([match]) => match.test(detail))?.[1] ?? null;
+}
+
 /** Every code's words. The English is exactly the text the wire has always written. */
 export const REASON_WORDS: {[C in ReasonCodeName]: Wording<C>} = {
 	'connection-refused': {en: () => 'connection refused', vi: () => 'bị từ chối kết nối (agent chưa chạy hoặc sai cổng)'},
@@ -51,7 +69,13 @@ export const REASON_WORDS: {[C in ReasonCodeName]: Wording<C>} = {
 	'host-unreachable': {en: () => 'host unreachable', vi: () => 'không tới được máy (mạng không thông)'},
 	'frame-too-large': {en: () => 'frame too large', vi: () => 'gói tin quá lớn'},
 	'sent-garbage': {en: () => 'sent garbage', vi: () => 'gửi dữ liệu không hợp lệ'},
-	tls: {en: r => `TLS: ${r.detail}`, vi: r => `lỗi chứng chỉ TLS${paren(r.detail)}`},
+	tls: {
+		en: r => `TLS: ${r.detail}`,
+		vi: r => {
+			const words = tlsDetailVi(r.detail);
+			return words ? `lỗi TLS: ${words}${paren(r.detail)}` : `lỗi kết nối bảo mật TLS${paren(r.detail)}`;
+		},
+	},
 	'not-agent': {
 		en: r => `not a diemcau agent, or an older one (no ${r.protocol} subprotocol: upgrade it)`,
 		vi: r => `không phải agent diemcau, hoặc agent bản cũ (thiếu giao thức ${r.protocol}: hãy cập nhật)`,

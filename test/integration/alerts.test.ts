@@ -194,6 +194,38 @@ describe('alert hooks', () => {
 		}
 	}, 90_000);
 
+	it.each([
+		['--lang vi', ['--lang', 'vi'], {}],
+		['LANG=vi_VN.UTF-8', [], {LANG: 'vi_VN.UTF-8'}],
+	] as const)('serve %s: the phone gets the message in Vietnamese (DIEMCAU_MESSAGE, webhook), messageEn and the codes stay for scripts', async (_how, flags, env) => {
+		const folder = mkdtempSync(path.join(dir, 'vi-'));
+		appendingHook(folder, 'printf \'%s\\n\' "$DIEMCAU_MESSAGE" >> "$(dirname "$0")/messages.txt"\ncat >> "$(dirname "$0")/alerts.jsonl"');
+		const receiver = await startReceiver();
+		const agent = await startAgent({site: 'a', token: token()});
+		await agent.stop(); // a site that never answers: connection refused
+		const plan = writePlan(folder, [{id: 'a', endpoint: agent.url, token: token()}], {probe, alerts: {after: '2s', remind: '0', command: ['./hook.sh'], webhook: receiver.url}});
+		const child = execa('node', [BIN, 'serve', plan, '--journal', path.join(folder, 'journal.jsonl'), ...flags], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(folder, 'config'), ...env}});
+		let log = '';
+		child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+		try {
+			await waitFor(() => lines(path.join(folder, 'alerts.jsonl')).length >= 1 && receiver.received.length >= 1, 'the site-down alert from serve');
+			const [payload] = lines(path.join(folder, 'alerts.jsonl'));
+			expect(payload).toMatchObject({alert: 'site-down', state: 'firing', site: 'a', lang: 'vi'});
+			expect(payload!.message).toMatch(/^Site a \(a\) đã mất kết nối \d+ giây: bị từ chối kết nối/);
+			expect(payload!.messageEn).toMatch(/^Site a \(a\) has been down for \d+ s: connection refused$/);
+			expect(readFileSync(path.join(folder, 'messages.txt'), 'utf8').trim()).toBe(payload!.message);
+			expect(receiver.received[0]).toEqual(payload);
+			// The log is the hub's machine record: the same English line in every language.
+			await waitFor(() => / ALERT site-down: Site a \(a\) has been down for \d+ s/.test(log), 'the log line');
+		} finally {
+			child.kill('SIGTERM');
+			expect((await child).exitCode).toBe(0);
+			await receiver.close();
+		}
+		const {events} = await readJournal(path.join(folder, 'journal.jsonl'));
+		expect(events.filter(event => event.type === 'alert')).toEqual([expect.objectContaining({message: expect.stringMatching(/has been down for/)})]);
+	}, 60_000);
+
 	it('diemcau serve runs the plan\'s hooks: a dead site alerted by command and webhook, logged, and journalled', async () => {
 		const folder = mkdtempSync(path.join(dir, 'serve-'));
 		appendingHook(folder);

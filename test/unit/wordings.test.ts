@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {reasonForClose, reasonForError} from '../../probes/disconnect-reason.js';
 import {CLOSE} from '../../probes/protocol.js';
 import {REASON_EXAMPLES, REASON_WORDS, reasonCode, wordReason, wordReasonCode, type ReasonCodeName} from '../../src/model/reason-codes.js';
+import {AlertRules} from '../../src/model/alert-rules.js';
+import {ALERT_EXAMPLES, ALERT_WORDS, HOOK_FAILURE_EXAMPLES, hookFailureLine, wordAlert, wordHookFailure, type AlertTextCode} from '../../src/model/alert-words.js';
 import {REFUSAL_EXAMPLES, REFUSAL_WORDS, wordRefusal, type RefusalCode} from '../../src/model/refusals.js';
 
 // Every refusal of the model and every reason of the wire is a code with a wording in both
@@ -102,6 +104,103 @@ describe('start-up warnings and journal errors', () => {
 		for (const why of ['the disk is full (ENOSPC)', 'the file is too large (EFBIG)', 'the disk is read-only (EROFS)', 'permission denied (EACCES)', 'disk I/O error (EIO)']) {
 			const vi = wordJournalError(`journal write failed: ${why} on /data/j.jsonl`, 'vi');
 			expect(vi.replace(/\/\S+/g, '').replace(/\(E[A-Z]+\)/, ''), why).not.toMatch(/(?<!\p{L})(the|disk|file|is|full|large|read|only|permission|denied|error|on)(?!\p{L})/iu);
+		}
+	});
+});
+
+describe('TLS errors', () => {
+	// What Node gives for the certificate problems a site meets (captured from real handshakes
+	// against openssl-made certificates: self-signed, a CA this machine does not trust, a name
+	// mismatch, an expired certificate, wss:// to a plain server).
+	const tlsErrors: Array<[Error & {code: string}, string]> = [
+		[Object.assign(new Error('self-signed certificate'), {code: 'DEPTH_ZERO_SELF_SIGNED_CERT'}), 'tự ký'],
+		[Object.assign(new Error('self signed certificate'), {code: 'DEPTH_ZERO_SELF_SIGNED_CERT'}), 'tự ký'], // Node before 17
+		[Object.assign(new Error('self-signed certificate in certificate chain'), {code: 'SELF_SIGNED_CERT_IN_CHAIN'}), 'tự ký'],
+		[Object.assign(new Error('unable to verify the first certificate'), {code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'}), 'nơi cấp không được tin cậy'],
+		[Object.assign(new Error('unable to get local issuer certificate'), {code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'}), 'nơi cấp không được tin cậy'],
+		[Object.assign(new Error("Hostname/IP does not match certificate's altnames: Host: pho-an.example.vn. is not in the cert's altnames: DNS:localhost"), {code: 'ERR_TLS_CERT_ALTNAME_INVALID'}), 'tên máy'],
+		[Object.assign(new Error('certificate has expired'), {code: 'CERT_HAS_EXPIRED'}), 'hết hạn'],
+		[Object.assign(new Error('certificate is not yet valid'), {code: 'CERT_NOT_YET_VALID'}), 'chưa đến ngày hiệu lực'],
+		[Object.assign(new Error('80BC6C59DF7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n'), {code: 'ERR_SSL_WRONG_VERSION_NUMBER'}), 'ws://'],
+	];
+
+	it.each(tlsErrors.map(([error, says]) => [error.code, error, says] as const))('%s reads in Vietnamese, OpenSSL’s own words only in parentheses', (_code, error, says) => {
+		const text = reasonForError(error);
+		expect(text.startsWith('TLS: ')).toBe(true); // the wire, the journal and --json keep the English
+		const vi = wordReason(text, 'vi');
+		const outside = vi.replace(/ \(.*\)$/s, '');
+		expect(outside, vi).not.toMatch(ENGLISH);
+		expect(outside, vi).not.toMatch(/(?<!\p{L})(certificate|self|signed|expired|valid|unable|verify|hostname|match|wrong|version)(?!\p{L})/iu);
+		expect(outside, `${vi}: says what is wrong`).toContain(says);
+		expect(vi).toContain(`(${text.slice('TLS: '.length)})`); // the raw text is kept for whoever fixes it
+	});
+});
+
+describe('alert messages (a technician’s phone)', () => {
+	const alertCodes = Object.keys(ALERT_EXAMPLES) as AlertTextCode[];
+
+	it.each(alertCodes)('%s has an English and a Vietnamese wording, no English sentence in the Vietnamese', code => {
+		expect(ALERT_EXAMPLES[code].length).toBeGreaterThan(0);
+		for (const text of ALERT_EXAMPLES[code]) {
+			expect(text.code).toBe(code);
+			const en = wordAlert(text, 'en');
+			const vi = wordAlert(text, 'vi');
+			expect(en.trim()).not.toBe('');
+			expect(vi).not.toBe(en);
+			// Names are the plan's; "(pho-an)" the site's id; a reason's raw text stays in parentheses.
+			const words = vi.replace(/\([^)]*\)/g, '');
+			expect(words, vi).not.toMatch(ENGLISH);
+			expect(words, vi).not.toMatch(/(?<!\p{L})(down|back|still|storm|over|sites?|hub|line|link|poor|good|fair|speaking|running|planned|min|h|s)(?!\p{L})/iu);
+		}
+	});
+
+	it('the table has no code without an example', () => {
+		expect(Object.keys(ALERT_WORDS).sort()).toEqual([...alertCodes].sort());
+	});
+
+	it('every message the rules raise is a code of the table, and its English is the message', () => {
+		const rules = new AlertRules(
+			Array.from({length: 6}, (_, i) => ({id: `s${i}`, name: `Xã ${i}`})),
+			{afterMs: 1000, remindMs: 5000, resolved: true},
+			0,
+		);
+		const seen = new Set<string>();
+		const take = (notices: ReturnType<AlertRules['evaluate']>) => {
+			for (const notice of notices) {
+				seen.add(notice.text.code);
+				expect(notice.message).toBe(wordAlert(notice.text, 'en'));
+				expect(wordAlert(notice.text, 'vi').replace(/\([^)]*\)/g, '')).not.toMatch(ENGLISH);
+			}
+		};
+		for (let i = 0; i < 6; i++) rules.link(`s${i}`, 'up', 'good', 0);
+		rules.link('s0', 'down', 'down', 100, 'connection refused');
+		take(rules.evaluate(2000, {speaking: 's0', overrun: {item: 'x', title: 'Thảo luận', plannedMs: 60_000}}));
+		take(rules.evaluate(8000, {speaking: 's0', overrun: {item: 'x', title: 'Thảo luận', plannedMs: 60_000}}));
+		rules.link('s0', 'up', 'fair', 9000);
+		take(rules.evaluate(9500, {speaking: 's0', overrun: null}));
+		rules.link('s1', 'grade', 'poor', 9600);
+		take(rules.evaluate(9700, {speaking: 's1', overrun: null}));
+		take(rules.evaluate(9800, {speaking: null, overrun: null}));
+		for (let i = 0; i < 5; i++) rules.link(`s${i}`, 'down', 'down', 10_000);
+		take(rules.evaluate(10_100, {speaking: null, overrun: null}));
+		take(rules.evaluate(12_000, {speaking: null, overrun: null}));
+		take(rules.evaluate(18_000, {speaking: null, overrun: null}));
+		for (let i = 0; i < 5; i++) rules.link(`s${i}`, 'up', 'good', 19_000);
+		take(rules.evaluate(19_500, {speaking: null, overrun: null}));
+		expect([...seen].sort()).toEqual(
+			['site-down', 'site-still-down', 'site-back', 'storm-burst', 'storm-still', 'storm-over', 'speaker-bad', 'speaker-link-back', 'speaker-stopped', 'overrun', 'overrun-over'].sort(),
+		);
+	});
+
+	it('hook failures (shown on the screen) are worded; the hook’s own output stays in parentheses', () => {
+		for (const failure of HOOK_FAILURE_EXAMPLES) {
+			const vi = wordHookFailure(failure, 'vi');
+			expect(vi, failure).not.toBe(failure);
+			const words = vi.replace(/\([^)]*\)/g, '').replace(/\/\S+|\S+\.example\.vn|notify-sms|E2BIG|ECONNREFUSED/g, '');
+			expect(words, vi).not.toMatch(ENGLISH);
+			expect(words, vi).not.toMatch(/(?<!\p{L})(command|finish|within|exited|code|answered|tries|waiting|dropped|program|executable|ended)(?!\p{L})/iu);
+			expect(hookFailureLine('site-down', 'pho-an', failure, 'vi')).toMatch(/^không gửi được cảnh báo \(site-down pho-an\): /);
+			expect(hookFailureLine('site-down', 'pho-an', failure, 'en')).toBe(`alert hook failed (site-down pho-an): ${failure}`);
 		}
 	});
 });
