@@ -6,6 +6,7 @@ import type {SiteLink} from '../src/monitor.js';
 import {fit, fitRight, formatDuration, formatMs, formatPct, progressBar} from './format.js';
 import {gradeSymbols, type DisplayGrade, type Theme} from './theme.js';
 import {displayGrade, worseFirst} from '../src/model/grade.js';
+import {rehearsalProgressWords, type RehearsalProgressWords} from '../src/model/rehearsal-progress-words.js';
 
 /** Props of the live rehearsal view. */
 export interface RehearsalProgressProps {
@@ -18,6 +19,8 @@ export interface RehearsalProgressProps {
 	width: number;
 	/** Terminal rows: only the sites that fit are drawn, worst first. */
 	height: number;
+	/** The language (the report's: --lang, else the saved choice, else LANG); default en. */
+	lang?: 'vi' | 'en';
 }
 
 
@@ -33,8 +36,9 @@ interface Row {
 }
 
 /** Sites with their current figures, a bar over the duration, then the bandwidth phase. Render only. */
-export function RehearsalProgress({title, progress, theme, width, height}: RehearsalProgressProps) {
-	const rows = React.useMemo(() => toRows(progress.sites, progress.bandwidth), [progress]);
+export function RehearsalProgress({title, progress, theme, width, height, lang = 'en'}: RehearsalProgressProps) {
+	const w = rehearsalProgressWords(lang);
+	const rows = React.useMemo(() => toRows(progress.sites, progress.bandwidth, w), [progress, w]);
 	const counts = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0};
 	for (const row of rows) counts[row.grade]++;
 	const fraction = progress.durationMs > 0 ? progress.elapsedMs / progress.durationMs : 1;
@@ -47,10 +51,10 @@ export function RehearsalProgress({title, progress, theme, width, height}: Rehea
 	const measured = [...progress.bandwidth.values()].filter(state => typeof state !== 'string').length;
 	const phase =
 		progress.phase === 'probing'
-			? `Probing every site`
+			? w.probing
 			: progress.phase === 'bandwidth'
-				? `Measuring bandwidth: ${measured} of ${progress.bandwidth.size} sites done`
-				: 'Done';
+				? w.measuring(measured, progress.bandwidth.size)
+				: w.done;
 	const nameWidth = Math.max(8, Math.min(28, width - 60));
 	const room = Math.max(1, height - 6);
 	const shown = rows.length > room ? rows.slice(0, room - 1) : rows;
@@ -58,7 +62,7 @@ export function RehearsalProgress({title, progress, theme, width, height}: Rehea
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
 				<Text bold color={theme.text.title}>
-					Rehearsal · {title}
+					{w.title(title)}
 				</Text>
 				{'  '}
 				{phase}
@@ -70,7 +74,7 @@ export function RehearsalProgress({title, progress, theme, width, height}: Rehea
 			</Text>
 			<Text wrap="truncate" dimColor={theme.text.dim}>
 				{'  '}
-				{fit('SITE', nameWidth)} {fitRight('P95', 7)} {fitRight('JITTER', 7)} {fitRight('LOSS', 6)} {fitRight('AVAIL', 6)}  BANDWIDTH / STATE
+				{fit(w.head.site, nameWidth)} {fitRight(w.head.p95, 7)} {fitRight(w.head.jitter, 7)} {fitRight(w.head.loss, 6)} {fitRight(w.head.available, 6)}  {w.head.state}
 			</Text>
 			{shown.map(row => (
 				<Text key={row.id} wrap="truncate">
@@ -78,15 +82,15 @@ export function RehearsalProgress({title, progress, theme, width, height}: Rehea
 					{fitRight(row.loss, 6)} {fitRight(row.available, 6)}  {row.last}
 				</Text>
 			))}
-			{shown.length < rows.length ? <Text dimColor={theme.text.dim}>… {rows.length - shown.length} more sites</Text> : null}
+			{shown.length < rows.length ? <Text dimColor={theme.text.dim}>{w.moreSites(rows.length - shown.length)}</Text> : null}
 			<Text dimColor={theme.text.dim} wrap="truncate">
-				Ctrl-C stops early and still writes the report of what was measured.
+				{w.ctrlC}
 			</Text>
 		</Box>
 	);
 }
 
-function toRows(sites: readonly SiteLink[], bandwidth: ReadonlyMap<string, BandwidthState>): Row[] {
+function toRows(sites: readonly SiteLink[], bandwidth: ReadonlyMap<string, BandwidthState>, w: RehearsalProgressWords): Row[] {
 	const rows = sites.map((site): Row => {
 		const {link} = site;
 		const grade = displayGrade(link);
@@ -98,17 +102,17 @@ function toRows(sites: readonly SiteLink[], bandwidth: ReadonlyMap<string, Bandw
 			jitter: formatMs(link.jitterMs),
 			loss: formatPct(link.lossPct),
 			available: formatPct(link.availabilityPct),
-			last: bandwidthText(bandwidth.get(site.id)) ?? (link.state === 'down' ? (link.error ?? 'down') : ''),
+			last: bandwidthText(bandwidth.get(site.id), w) ?? (link.state === 'down' ? (link.error ? w.reason(link.error) : w.down) : ''),
 		};
 	});
 	// Worst first, plan order within a grade: the sites that need a phone call are on top.
 	return rows.map((row, i) => ({row, i})).sort((a, b) => worseFirst(a.row.grade, b.row.grade) || a.i - b.i).map(({row}) => row);
 }
 
-function bandwidthText(state: BandwidthState | undefined): string | null {
+function bandwidthText(state: BandwidthState | undefined, w: RehearsalProgressWords): string | null {
 	if (state === undefined) return null;
-	if (state === 'waiting') return 'bandwidth: waiting';
-	if (state === 'running') return 'bandwidth: measuring…';
-	if ('error' in state) return `bandwidth failed: ${state.error}`;
+	if (state === 'waiting') return w.bandwidthWaiting;
+	if (state === 'running') return w.bandwidthRunning;
+	if ('error' in state) return w.bandwidthFailed(state.error);
 	return `↓ ${formatKbps(state.downKbps)} ↑ ${formatKbps(state.upKbps)}`;
 }

@@ -1,4 +1,5 @@
 import {wordReason} from './model/reason-codes.js';
+import {wordTestError} from './model/rehearsal-progress-words.js';
 
 // A rehearsal verdict's reasons (src/model/verdict.ts writes them in English: "loss 6 % > 4 %",
 // "no answer for 15 s (connection refused)") in Vietnamese for the report the town sends the
@@ -18,7 +19,7 @@ const PATTERNS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
 	{match: /^jitter ([\d.]+) ms > ([\d.]+) ms$/, vi: m => `độ dao động trễ (jitter) ${m[1]} ms > ${m[2]} ms`},
 	{match: /^loss ([\d.]+) % > ([\d.]+) %$/, vi: m => `mất gói ${m[1]} % > ${m[2]} %`},
 	{match: /^available ([\d.]+) % < ([\d.]+) %$/, vi: m => `thời gian kết nối ${m[1]} % < ${m[2]} %`},
-	{match: /^bandwidth not measured: (.+)$/s, vi: m => `không đo được băng thông: ${wordReason(m[1]!, 'vi')}`},
+	{match: /^bandwidth not measured: (.+)$/s, vi: m => `không đo được băng thông: ${wordTestError(m[1]!, 'vi')}`},
 	// src/model/link-reasons.ts (the UDP stream and the load tests); up = thị xã → điểm cầu.
 	{match: /^packet loss (up|down) ([\d.]+) % > ([\d.]+) %$/, vi: m => `mất gói UDP ${way(m[1]!)} ${m[2]} % > ${m[3]} %`},
 	{match: /^UDP blocked — loss measured over TCP only$/, vi: () => 'UDP bị chặn — chỉ đo được mất gói qua TCP (hội nghị sẽ phải chạy qua TCP)'},
@@ -27,7 +28,7 @@ const PATTERNS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
 	{match: /^RTT under load p95 ([\d.]+) ms > idle p95 \+ ([\d.]+) ms$/, vi: m => `độ trễ khi tải nặng p95 ${m[1]} ms > lúc rảnh + ${m[2]} ms`},
 	{match: /^video load (up|down): ([\d.]+) % lost$/, vi: m => `tải video ${way(m[1]!)}: mất ${m[2]} % gói`},
 	{match: /^video load (up|down): jitter ([\d.]+) ms > ([\d.]+) ms$/, vi: m => `tải video ${way(m[1]!)}: dao động trễ ${m[2]} ms > ${m[3]} ms`},
-	{match: /^video load not measured(?:: (.+))?$/s, vi: m => `chưa đo được tải video${m[1] ? `: ${wordReason(m[1], 'vi')}` : ''}`},
+	{match: /^video load not measured(?:: (.+))?$/s, vi: m => `chưa đo được tải video${m[1] ? `: ${wordTestError(m[1], 'vi')}` : ''}`},
 	{match: /^down ([\d.]+) (Mbit\/s|kbit\/s) < ([\d.]+)$/, vi: m => `băng thông tải xuống (điểm cầu → thị xã) ${m[1]} ${m[2]} < ${m[3]}`},
 	{match: /^up ([\d.]+) (Mbit\/s|kbit\/s) < ([\d.]+)$/, vi: m => `băng thông tải lên (thị xã → điểm cầu) ${m[1]} ${m[2]} < ${m[3]}`},
 ];

@@ -4,12 +4,14 @@ import process from 'node:process';
 import {useColor} from '../color.js';
 import {durationOption, intOption, parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
-import {formatKbps, formatSeconds} from '../model/verdict.js';
 import {loadPlan} from '../plan-file.js';
 import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../rehearsal-report.js';
 import {runRehearsal, type RehearsalProgress} from '../rehearsal.js';
 import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../rehearsal-document.js';
 import {chooseLang} from '../lang-option.js';
+import {rehearsalProgressWords, type ProgressTally} from '../model/rehearsal-progress-words.js';
+import {wordWarning} from '../model/warning-words.js';
+import type {Lang} from '../../components/i18n.js';
 
 const help = `
 Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md|FILE.docx] [--json FILE] [--bandwidth 5s]
@@ -49,7 +51,8 @@ Options:
                           per site to fix, its reasons and contact from the plan
   --report FILE.docx      the same report as a Word document in the administrative layout
                           (the plan's session.issuer, place, recipients), to send the communes
-  --lang vi|en            language of the report (default: the language chosen before, else LANG)
+  --lang vi|en            language of the report, the live view and the progress lines
+                          (default: the language chosen before, else LANG)
   --json FILE             write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort",
                           "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs":
                           {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct",
@@ -88,7 +91,8 @@ export const command: Command = {
 		if (durationMs > 24 * 3_600_000) throw new DiemcauError('DIEMCAU_USAGE', '--duration must be at most 24h.');
 		const parallel = intOption(values['bandwidth-parallel'], '--bandwidth-parallel', 2, 1, 16);
 		const lang = chooseLang(values.lang);
-		for (const file of [values.report, values.json]) if (file !== undefined) checkWritable(file);
+		const words = rehearsalProgressWords(lang);
+		for (const file of [values.report, values.json]) if (file !== undefined) checkWritable(file, lang);
 		const loaded = loadPlan(positionals[0]!);
 		const bandwidthSeconds = bandwidthOption(values.bandwidth, loaded.plan.rehearsal.bandwidthSeconds);
 		const videoKbps = rateOption(values.video, 1500);
@@ -98,19 +102,19 @@ export const command: Command = {
 		const controller = new AbortController();
 		const onSignal = () => {
 			if (controller.signal.aborted) process.exit(130); // second Ctrl-C: the user means it
-			process.stderr.write('\ndiemcau: stopping: writing the report of what was measured (Ctrl-C again to quit at once)\n');
+			process.stderr.write(`\ndiemcau: ${words.lines.stopping}\n`);
 			controller.abort();
 		};
 		process.on('SIGINT', onSignal);
 		process.on('SIGTERM', onSignal);
 		const tty = process.stdout.isTTY === true && process.stdin.isTTY === true;
-		const view = tty ? await inkView(loaded.plan.session.title) : plainView(durationMs, parallel);
+		const view = tty ? await inkView(loaded.plan.session.title, lang) : plainView(durationMs, parallel, lang);
 		let result;
 		try {
 			result = await runRehearsal(
 				loaded,
 				{durationMs, bandwidthSeconds, videoKbps, videoMs, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update},
-				warning => process.stderr.write(`diemcau: warning: ${warning}\n`),
+				warning => process.stderr.write(`diemcau: ${words.lines.warning(wordWarning(warning, lang))}\n`),
 			);
 		} finally {
 			view.close();
@@ -125,7 +129,7 @@ export const command: Command = {
 				chmodSync(file, 0o600);
 			} catch (error) {
 				failedWrite = true;
-				process.stderr.write(`diemcau: cannot write ${file}: ${(error as Error).message}\n`);
+				process.stderr.write(`diemcau: ${words.lines.cannotWrite(file, (error as Error).message)}\n`);
 			}
 		};
 		if (values.json !== undefined) write(values.json, rehearsalJson(result));
@@ -162,7 +166,7 @@ function rateOption(value: string | undefined, fallbackKbps: number): number {
 }
 
 /** Fail before an hour of probing, not after, when a report could not be written. */
-function checkWritable(file: string): void {
+function checkWritable(file: string, lang: Lang): void {
 	const dir = path.dirname(path.resolve(file));
 	let isDir = false;
 	try {
@@ -170,9 +174,9 @@ function checkWritable(file: string): void {
 	} catch {
 		// reported below
 	}
-	if (!isDir) throw new DiemcauError('DIEMCAU_USAGE', `Cannot write ${file}: the folder ${dir} does not exist.`);
+	if (!isDir) throw new DiemcauError('DIEMCAU_USAGE', lang === 'vi' ? `Không ghi được ${file}: thư mục ${dir} không tồn tại.` : `Cannot write ${file}: the folder ${dir} does not exist.`);
 	try {
-		if (statSync(file).isDirectory()) throw new DiemcauError('DIEMCAU_USAGE', `Cannot write ${file}: it is a folder.`);
+		if (statSync(file).isDirectory()) throw new DiemcauError('DIEMCAU_USAGE', lang === 'vi' ? `Không ghi được ${file}: đó là một thư mục.` : `Cannot write ${file}: it is a folder.`);
 	} catch (error) {
 		if (error instanceof DiemcauError) throw error;
 	}
@@ -184,7 +188,7 @@ interface ProgressView {
 }
 
 /** The live Ink view, loaded only on a terminal; it never reads keys, so Ctrl-C stays a signal. */
-async function inkView(title: string): Promise<ProgressView> {
+async function inkView(title: string, lang: Lang): Promise<ProgressView> {
 	const [{default: React}, {render}, {RehearsalProgress}, {themeFor}] = await Promise.all([
 		import('react'),
 		import('ink'),
@@ -195,7 +199,7 @@ async function inkView(title: string): Promise<ProgressView> {
 	let last: RehearsalProgress | null = null;
 	let instance: ReturnType<typeof render> | null = null;
 	const element = (progress: RehearsalProgress) =>
-		React.createElement(RehearsalProgress, {title, progress, theme, width: process.stdout.columns || 80, height: process.stdout.rows || 24});
+		React.createElement(RehearsalProgress, {title, progress, theme, lang, width: process.stdout.columns || 80, height: process.stdout.rows || 24});
 	const onResize = () => {
 		if (last && instance) instance.rerender(element(last));
 	};
@@ -215,7 +219,8 @@ async function inkView(title: string): Promise<ProgressView> {
 }
 
 /** Without a terminal: a progress line on stderr every few seconds, and one per bandwidth result. */
-function plainView(durationMs: number, parallel: number): ProgressView {
+function plainView(durationMs: number, parallel: number, lang: Lang): ProgressView {
+	const words = rehearsalProgressWords(lang).lines;
 	const everyMs = Math.min(10_000, Math.max(2000, durationMs / 10));
 	let nextAt = 0;
 	let phase: RehearsalProgress['phase'] | null = null;
@@ -224,36 +229,34 @@ function plainView(durationMs: number, parallel: number): ProgressView {
 	return {
 		update(progress) {
 			if (progress.phase !== phase) {
-				if (progress.phase === 'probing') {
-					line(`probing ${progress.sites.length} site${progress.sites.length === 1 ? '' : 's'} for ${formatSeconds(durationMs)} (Ctrl-C stops early and still writes the report)`);
-				}
-				if (progress.phase === 'bandwidth') line(`measuring bandwidth of ${progress.bandwidth.size} agent site${progress.bandwidth.size === 1 ? '' : 's'}, ${parallel} at a time`);
+				if (progress.phase === 'probing') line(words.probing(progress.sites.length, durationMs));
+				if (progress.phase === 'bandwidth') line(words.bandwidth(progress.bandwidth.size, parallel));
 				phase = progress.phase;
 			}
 			if (progress.phase === 'probing' && progress.elapsedMs >= nextAt) {
 				nextAt = progress.elapsedMs + everyMs;
-				line(`${formatSeconds(progress.elapsedMs)} of ${formatSeconds(durationMs)} · ${counts(progress)}`);
+				const {tally, down} = counts(progress);
+				line(words.tick(progress.elapsedMs, durationMs, tally, down));
 			}
 			for (const [id, state] of progress.bandwidth) {
 				if (typeof state === 'string' || told.has(id)) continue;
 				told.add(id);
-				line(`bandwidth ${id}: ${'error' in state ? `failed: ${state.error}` : `down ${formatKbps(state.downKbps)}, up ${formatKbps(state.upKbps)}`}`);
+				line(words.bandwidthResult(id, state));
 			}
 		},
 		close() {},
 	};
 }
 
-// "3 good, 1 fair, 0 poor, 1 down (dead: no answer to 3 probes), 1 waiting".
-function counts(progress: RehearsalProgress): string {
+// The grades so far, and the first three sites down with their reason ("3 good, 1 fair, 0 poor, 1 down (dead: …)").
+function counts(progress: RehearsalProgress): {tally: ProgressTally; down: Array<{id: string; reason: string | null}>} {
 	const tally = {good: 0, fair: 0, poor: 0, down: 0, waiting: 0};
-	const down: string[] = [];
+	const down: Array<{id: string; reason: string | null}> = [];
 	for (const site of progress.sites) {
 		if (site.link.state === 'unknown') tally.waiting++;
 		else tally[site.link.grade]++;
-		if (site.link.state === 'down' && down.length < 3) down.push(`${site.id}: ${site.link.error ?? 'down'}`);
+		if (site.link.state === 'down' && down.length < 3) down.push({id: site.id, reason: site.link.error ?? null});
 	}
-	const more = tally.down > down.length ? ', …' : '';
-	return `${tally.good} good, ${tally.fair} fair, ${tally.poor} poor, ${tally.down} down${down.length ? ` (${down.join('; ')}${more})` : ''}${tally.waiting ? `, ${tally.waiting} waiting` : ''}`;
+	return {tally, down};
 }
 

@@ -28,9 +28,9 @@ const sites = [
 	link('refused', 'Xã Phổ Cường', [], 'connection refused'),
 ];
 
-function show(progress: Partial<Progress>, size = {width: 80, height: 24}) {
+function show(progress: Partial<Progress>, size = {width: 80, height: 24}, lang?: 'vi' | 'en') {
 	const full: Progress = {phase: 'probing', elapsedMs: 15_000, durationMs: 60_000, sites, bandwidth: new Map(), ...progress};
-	const instance = render(<RehearsalProgress title="Kỳ họp thứ 4" progress={full} theme={theme} {...size} />);
+	const instance = render(<RehearsalProgress title="Kỳ họp thứ 4" progress={full} theme={theme} {...size} {...(lang ? {lang} : {})} />);
 	unmount = instance.unmount;
 	return instance.lastFrame()!;
 }
@@ -68,5 +68,35 @@ describe('RehearsalProgress', () => {
 		expect(lines.length).toBeLessThanOrEqual(12);
 		expect(lines[3]).toMatch(/^✖ Down site/);
 		expect(frame).toMatch(/… 26 more sites/);
+	});
+
+	it('in Vietnamese: every word of the view, the link reasons and the bandwidth test’s own reasons, no English sentence', () => {
+		const viSites = [...sites, link('tls', 'Xã Phổ Vinh', [], 'TLS: self-signed certificate'), link('plain', 'Xã Phổ Khánh', [], 'no answer to 3 probes')];
+		const probing = show({sites: viSites}, {width: 120, height: 24}, 'vi');
+		expect(probing.split('\n')[0]).toContain('Diễn tập · Kỳ họp thứ 4  Đang đo tất cả điểm cầu');
+		expect(probing).toMatch(/ĐIỂM CẦU +P95 +JITTER +MẤT +SẴN +BĂNG THÔNG \/ TÌNH TRẠNG/);
+		expect(probing).toMatch(/✖ Xã Phổ Cường .* bị từ chối kết nối \(agent chưa chạy hoặc sai cổng\)$/m);
+		expect(probing).toMatch(/✖ Xã Phổ Vinh .* lỗi TLS: chứng chỉ tự ký/m);
+		expect(probing).toMatch(/✖ Xã Phổ Khánh .* không trả lời 3 lần đo liên tiếp$/m);
+		expect(probing).toContain('Ctrl-C để dừng sớm: vẫn ghi báo cáo những gì đã đo được.');
+		const bandwidth = new Map<string, BandwidthState>([
+			['good', {downKbps: 3200, upKbps: 2900}],
+			['slow', 'running'],
+			['refused', {error: 'not connected'}],
+			['tls', 'waiting'],
+		]);
+		const measuring = show({sites: viSites, phase: 'bandwidth', elapsedMs: 60_000, bandwidth}, {width: 120, height: 24}, 'vi');
+		expect(measuring).toContain('Đang đo băng thông: xong 2/4 điểm cầu');
+		expect(measuring).toMatch(/◐ Xã Phổ Nhơn .*băng thông: đang đo…$/m);
+		expect(measuring).toMatch(/✖ Xã Phổ Cường .*không đo được băng thông: chưa kết nối$/m);
+		expect(measuring).toMatch(/Xã Phổ Vinh .*băng thông: đang chờ$/m);
+		expect(show({phase: 'done'}, undefined, 'vi')).toContain('Xong');
+		const many = Array.from({length: 30}, (_, i) => link(`s${i}`, `Xã ${i}`, [1, 1]));
+		expect(show({sites: many}, {width: 80, height: 12}, 'vi')).toContain('… còn 25 điểm cầu nữa');
+		// Names and OpenSSL's own words (in parentheses) aside, no English word is left.
+		for (const frame of [probing, measuring]) {
+			const words = frame.replace(/\([^)]*\)/g, '').replace(/Kỳ họp thứ 4|Ctrl-C|RTT|P95|JITTER|TLS|agent|Mbit\/s|ms/g, '');
+			expect(words).not.toMatch(/(?<!\p{L})(rehearsal|probing|site|sites|bandwidth|measuring|waiting|failed|done|down|loss|avail|state|stops|report|refused|answer|probes|connected|certificate)(?!\p{L})/iu);
+		}
 	});
 });

@@ -4,6 +4,8 @@ import {CLOSE} from '../../probes/protocol.js';
 import {REASON_EXAMPLES, REASON_WORDS, reasonCode, wordReason, wordReasonCode, type ReasonCodeName} from '../../src/model/reason-codes.js';
 import {AlertRules} from '../../src/model/alert-rules.js';
 import {ALERT_EXAMPLES, ALERT_WORDS, HOOK_FAILURE_EXAMPLES, hookFailureLine, wordAlert, wordHookFailure, type AlertTextCode} from '../../src/model/alert-words.js';
+import {rehearsalProgressWords, TEST_ERROR_EXAMPLES, wordTestError, type RehearsalProgressWords} from '../../src/model/rehearsal-progress-words.js';
+import {wordVerdictReason} from '../../src/rehearsal-words.js';
 import {REFUSAL_EXAMPLES, REFUSAL_WORDS, wordRefusal, type RefusalCode} from '../../src/model/refusals.js';
 
 // Every refusal of the model and every reason of the wire is a code with a wording in both
@@ -202,5 +204,64 @@ describe('alert messages (a technician’s phone)', () => {
 			expect(hookFailureLine('site-down', 'pho-an', failure, 'vi')).toMatch(/^không gửi được cảnh báo \(site-down pho-an\): /);
 			expect(hookFailureLine('site-down', 'pho-an', failure, 'en')).toBe(`alert hook failed (site-down pho-an): ${failure}`);
 		}
+	});
+});
+
+describe('a running rehearsal (live view and progress lines)', () => {
+	const words = {en: rehearsalProgressWords('en'), vi: rehearsalProgressWords('vi')};
+	/** Every string the words give, with example parameters, keyed by where it comes from. */
+	function said(w: RehearsalProgressWords): Record<string, string> {
+		const tally = {good: 3, fair: 1, poor: 0, down: 2, waiting: 1};
+		return {
+			title: w.title('Kỳ họp thứ 4'),
+			probing: w.probing,
+			measuring: w.measuring(1, 4),
+			done: w.done,
+			...Object.fromEntries(Object.entries(w.head).map(([key, text]) => [`head.${key}`, text])),
+			moreSites: w.moreSites(5),
+			ctrlC: w.ctrlC,
+			down: w.down,
+			bandwidthWaiting: w.bandwidthWaiting,
+			bandwidthRunning: w.bandwidthRunning,
+			bandwidthFailed: w.bandwidthFailed('not connected'),
+			reason: w.reason('connection refused'),
+			'lines.probing': w.lines.probing(5, 6000),
+			'lines.bandwidth': w.lines.bandwidth(4, 2),
+			'lines.tick': w.lines.tick(12_000, 60_000, tally, [{id: 'dead', reason: 'no answer to 3 probes'}, {id: 'off', reason: null}]),
+			'lines.bandwidthResult': w.lines.bandwidthResult('pho-an', {downKbps: 3200, upKbps: 900}),
+			'lines.bandwidthFailed': w.lines.bandwidthResult('pho-an', {error: 'the bandwidth connection failed: connection refused'}),
+			'lines.stopping': w.lines.stopping,
+			'lines.warning': w.lines.warning('người khác đọc được tệp mã'),
+			'lines.cannotWrite': w.lines.cannotWrite('/data/kiem-tra.md', "EACCES: permission denied, open '/data/kiem-tra.md'"),
+		};
+	}
+	const en = said(words.en);
+	const vi = said(words.vi);
+	const SHARED = new Set(['head.p95', 'head.jitter']); // figures' names, the same in both
+
+	it.each(Object.keys(en))('%s is worded in Vietnamese', key => {
+		expect(vi[key], key).toBeTruthy();
+		if (!SHARED.has(key)) expect(vi[key], key).not.toBe(en[key]);
+		const words = vi[key]!.replace(/\([^)]*\)/g, '').replace(/\/\S+|Kỳ họp thứ 4|Ctrl-C|P95|JITTER|agent|pho-an|dead|off|Mbit\/s|kbit\/s/g, '');
+		expect(words, vi[key]).not.toMatch(ENGLISH);
+		expect(words, vi[key]).not.toMatch(/(?<!\p{L})(rehearsal|probing|sites?|bandwidth|measuring|waiting|done|down|up|loss|avail|state|stops|report|good|fair|poor|at|time|writing|warning|cannot|write|permission|denied|of|for|s)(?!\p{L})/iu);
+	});
+
+	it('the English lines are the ones scripts and the tests have always read', () => {
+		expect(en['lines.probing']).toBe('probing 5 sites for 6 s (Ctrl-C stops early and still writes the report)');
+		expect(en['lines.tick']).toBe('12 s of 60 s · 3 good, 1 fair, 0 poor, 2 down (dead: no answer to 3 probes; off: down), 1 waiting');
+		expect(en['lines.bandwidthResult']).toBe('bandwidth pho-an: down 3.2 Mbit/s, up 900 kbit/s');
+		expect(vi['lines.bandwidthResult']).toBe('băng thông pho-an: tải xuống 3,2 Mbit/s, tải lên 900 kbit/s');
+	});
+
+	it('the bandwidth and video tests’ own reasons are worded', () => {
+		for (const text of TEST_ERROR_EXAMPLES) {
+			const said = wordTestError(text, 'vi');
+			expect(said, text).not.toBe(text);
+			expect(said.replace(/\([^)]*\)/g, ''), said).not.toMatch(ENGLISH);
+			expect(said, said).not.toMatch(/(?<!\p{L})(connected|disconnected|sites|test|busy|running|stopped|started|unknown|failed|connection)(?!\p{L})/iu);
+		}
+		expect(wordVerdictReason('bandwidth not measured: not connected', 'vi')).toBe('không đo được băng thông: chưa kết nối');
+		expect(wordVerdictReason('video load not measured: ws-ping sites have no UDP', 'vi')).toBe('chưa đo được tải video: điểm cầu chế độ ws-ping không có luồng UDP');
 	});
 });
