@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import {formatKbps} from '../src/model/verdict.js';
 import type {BandwidthState, RehearsalProgress as Progress} from '../src/rehearsal.js';
 import type {SiteLink} from '../src/monitor.js';
-import {fit, fitRight, formatDuration, formatMs, formatPct, progressBar} from './format.js';
+import {fit, fitRight, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from './format.js';
 import {gradeSymbols, type DisplayGrade, type Theme} from './theme.js';
 import {displayGrade, worseFirst} from '../src/model/grade.js';
 import {rehearsalProgressWords, type RehearsalProgressWords} from '../src/model/rehearsal-progress-words.js';
@@ -62,7 +62,7 @@ export function RehearsalProgress({title, progress, theme, width, height, lang =
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
 				<Text bold color={theme.text.title}>
-					{w.title(title)}
+					{truncate(w.title(title), Math.max(10, width - widthOf(phase) - 2))}
 				</Text>
 				{'  '}
 				{phase}

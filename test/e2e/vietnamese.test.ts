@@ -1,9 +1,9 @@
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
-import {Terminal} from './tmux.js';
+import {poll, processesMatching, Terminal} from './tmux.js';
 
 // A Vietnamese operator drives the dashboard through every refusal the keys can produce (the
 // plan's sites are unreachable here, so every link is down) and meets no English sentence on
@@ -102,4 +102,24 @@ describe('the dashboard in Vietnamese', () => {
 		expect(english, `English on a Vietnamese screen:\n${english.join('\n')}`).toEqual([]);
 		await t.keys(['y']);
 	}, 120_000);
+
+	it('the rehearsal’s live view (LANG=vi_VN, no --lang) and its Ctrl-C are Vietnamese, with no English sentence', async () => {
+		const r = await Terminal.start(['rehearse', fixture, '--duration', '5m', '--bandwidth', '0', '--video', '0', '--report', '{dir}/kiem-tra.md'], {columns: 100, rows: 30}, {LANG: 'vi_VN.UTF-8'});
+		try {
+			const live = await r.waitFor(s => s.includes('Diễn tập ·') && /✖ .*(bị từ chối kết nối|không đọc được tệp mã)/.test(s), 'the live view, every site down in words');
+			expect(live).toContain('Đang đo tất cả điểm cầu');
+			expect(live).toContain('Ctrl-C để dừng sớm');
+			expect(englishLines(live.replace(/\([^)]*\)/g, '')), live).toEqual([]);
+			// Ctrl-C, as the terminal gives it to the rehearsal (tmux's C-c would end the wrapping shell too).
+			const [rehearsal] = await processesMatching(`${r.dir}/kiem-tra.md`);
+			process.kill(Number(rehearsal!.split(' ')[0]), 'SIGINT');
+			const done = await r.waitFor(s => s.includes('kết luận chung:'), 'the result table', 30_000);
+			expect(englishLines(done.replace(/\([^)]*\)/g, '')), done).toEqual([]);
+			const stderr = await poll(() => readFileSync(path.join(r.dir, 'stderr'), 'utf8'), text => text.includes('đang dừng'), 'the stop line on stderr');
+			expect(stderr).toContain('diemcau: đang dừng: ghi báo cáo những gì đã đo được (Ctrl-C lần nữa để thoát ngay)');
+			expect(readFileSync(path.join(r.dir, 'kiem-tra.md'), 'utf8')).toContain('Kiểm tra đường truyền');
+		} finally {
+			await r.close();
+		}
+	}, 90_000);
 });
