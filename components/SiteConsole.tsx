@@ -36,7 +36,7 @@ function statusColor(status: ConsoleRollRow['status'], theme: Theme): string | u
 
 function heard(ms: number | null, t: Strings): string {
 	if (ms === null) return t.console.neverHeard;
-	return ms < 1000 ? t.console.heardNow : t.console.heard(formatAgo(ms));
+	return ms < 1000 ? t.console.heardNow : t.console.heard(formatAgo(ms, t.justNow, t.deltaUnits));
 }
 
 function rollStatus(row: ConsoleRollRow, t: Strings): string {
@@ -131,7 +131,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 	const connSymbol = connection.state === 'connected' ? gradeSymbols.good : connection.state === 'lost' ? gradeSymbols.down : gradeSymbols.unknown;
 	const connColor = connection.state === 'connected' ? theme.grade.good : connection.state === 'lost' ? theme.grade.down : theme.grade.unknown;
 	const connText = `${c[connection.state]}${connection.hub ? ` (${connection.hub})` : ''}`;
-	const stale = view.stale && view.stateAgeMs !== null ? `  ${c.stale(formatAgo(view.stateAgeMs))}` : '';
+	const stale = view.stale && view.stateAgeMs !== null ? `  ${c.stale(formatAgo(view.stateAgeMs, t.justNow, t.deltaUnits))}` : '';
 
 	const link = view.link;
 	const figures = link

@@ -42,7 +42,7 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 		[t.availability, formatPct(site.availabilityPct)],
 		...udpLines(site, t),
 		[t.sentReceived, `${site.sent} / ${site.received}`],
-		[t.lastSeen, site.seenAgoMs === null ? '—' : site.seenAgoMs < 1000 ? t.justNow : `${formatAgo(site.seenAgoMs)} ${t.ago}`],
+		[t.lastSeen, site.seenAgoMs === null ? '—' : site.seenAgoMs < 1000 ? t.justNow : `${formatAgo(site.seenAgoMs, t.justNow, t.deltaUnits)} ${t.ago}`],
 	];
 	if (site.error) facts.push([t.error, t.linkReason(site.error)]);
 	if (info.contact && (info.contact.name || info.contact.phone)) facts.push([t.contact, [info.contact.name, info.contact.phone].filter(Boolean).join(' · ')]);

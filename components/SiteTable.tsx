@@ -60,7 +60,7 @@ export function SiteTable({sites, from, rows, selected, columns, width, sparkMax
 				{headerCells(t, columns)}
 			</Text>
 			{visible.map((site, i) => {
-				const cells = rowCells(site, columns, sparkMaxMs, t.justNow);
+				const cells = rowCells(site, columns, sparkMaxMs, t.justNow, t.deltaUnits);
 				return (
 					<SiteRow
 						key={site.id}

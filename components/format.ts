@@ -104,12 +104,12 @@ export function formatClock(epochMs: number, utcOffsetMinutes: number, seconds =
 }
 
 /** How long ago, short: 3s, 2m, 1h; `now` under a second ("now", "vừa"); "—" when never. */
-export function formatAgo(ms: number | null, now = 'now'): string {
+export function formatAgo(ms: number | null, now = 'now', units: {minute: string; hour: string} = {minute: 'm', hour: 'h'}): string {
 	if (ms === null || !Number.isFinite(ms)) return '—';
 	if (ms < 1000) return now;
 	if (ms < 60_000) return `${Math.floor(ms / 1000)}s`;
-	if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m`;
-	return `${Math.floor(ms / 3_600_000)}h`;
+	if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}${units.minute}`;
+	return `${Math.floor(ms / 3_600_000)}${units.hour}`;
 }
 
 const bars = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];

@@ -1,5 +1,5 @@
 import process from 'node:process';
-import {wordRefusal, type Refusal} from '../src/model/refusals.js';
+import {refusalFromText, wordRefusal, type Refusal} from '../src/model/refusals.js';
 import {wordReason} from '../src/model/reason-codes.js';
 import {wordJournalError, wordWarning} from '../src/model/warning-words.js';
 
@@ -240,8 +240,8 @@ const vi: Strings = {
 	alertViewer: 'chỉ xem: không điều khiển được hội nghị',
 	remaining: 'còn',
 	nextSpeaker: 'Tiếp theo',
-	alertCoreLost: 'MẤT KẾT NỐI VỚI HUB: đang giữ khung hình cuối, thử kết nối lại mỗi giây',
-	alertCoreBack: 'đã kết nối lại với hub: số liệu đã cập nhật',
+	alertCoreLost: 'MẤT KẾT NỐI VỚI ĐIỂM CẦU CHÍNH: đang giữ khung hình cuối, thử kết nối lại mỗi giây',
+	alertCoreBack: 'đã kết nối lại với điểm cầu chính: số liệu đã cập nhật',
 	allClear: 'mọi thứ ổn',
 	short: {
 		toggleItem: 'bắt đầu/dừng', nextItem: 'tiếp', previousItem: 'lùi', extendPlus: '+1p', extendMinus: '-1p',
@@ -327,7 +327,11 @@ const vi: Strings = {
 			already: 'đã điểm danh như vậy rồi',
 			waiting: 'đã gửi, đang chờ điểm cầu chính xác nhận',
 		},
-		hubRefused: (why: string) => `điểm cầu chính từ chối: ${why}`,
+		/** The hub's reason is its English text: read back into its code and worded; one the table does not know stays in parentheses. */
+		hubRefused: (why: string) => {
+			const refusal = refusalFromText(why);
+			return refusal.code === 'other' ? `điểm cầu chính không nhận điểm danh (${why})` : `điểm cầu chính từ chối: ${wordRefusal(refusal, 'vi')}`;
+		},
 	},
 	help: {
 		toggleItem: 'bắt đầu / tạm dừng / tiếp tục mục hiện tại',

@@ -17,7 +17,7 @@ export interface RowCells {
 const cache = new WeakMap<SiteRowData, {version: number | undefined; columns: TableColumns; sparkMaxMs: number; cells: RowCells}>();
 
 /** The cells of one row for the given columns. */
-export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: number, nowWord = 'now'): RowCells {
+export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: number, nowWord = 'now', units?: {minute: string; hour: string}): RowCells {
 	const hit = cache.get(row);
 	if (hit && hit.version === row.version && hit.columns === columns && hit.sparkMaxMs === sparkMaxMs) return hit.cells;
 	const main = [
@@ -29,7 +29,7 @@ export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: nu
 	].join(' ');
 	const spark = columns.spark > 0 ? sparkline(row.history, columns.spark, sparkMaxMs) : '';
 	const attendance = row.expected > 0 ? `${row.present}/${row.expected}` : '—';
-	const tail = `${fitRight(attendance, columns.attendance)} ${fitRight(row.state === 'down' && row.seenAgoMs === null ? '—' : formatAgo(row.seenAgoMs, nowWord), columns.seen)}`;
+	const tail = `${fitRight(attendance, columns.attendance)} ${fitRight(row.state === 'down' && row.seenAgoMs === null ? '—' : formatAgo(row.seenAgoMs, nowWord, units), columns.seen)}`;
 	const cells = {main, spark, tail};
 	cache.set(row, {version: row.version, columns, sparkMaxMs, cells});
 	return cells;

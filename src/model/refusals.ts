@@ -125,3 +125,46 @@ export const REFUSAL_EXAMPLES: {[C in RefusalCode]: Of<C>} = {
 export function wordRefusal(refusal: Refusal, lang: Lang): string {
 	return (REFUSAL_WORDS[refusal.code][lang] as (r: Refusal) => string)(refusal);
 }
+
+// Reading a refusal's English back into its code: a screen that gets only the text (the site
+// console's checkin-ack from the hub) words it in its own language. Each code's pattern is made
+// from its example's English, its parameters turned into captures.
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+type Reader = {code: RefusalCode; match: RegExp; params: Array<{key: string; number: boolean}>};
+/** Parameters that take a few values only: a text with another is not that refusal. */
+const ENUMS: Record<string, readonly string[]> = {'item-done.status': ['ended', 'skipped'], 'already-marked.status': ['present', 'late', 'absent']};
+
+const READERS: Reader[] = (Object.keys(REFUSAL_EXAMPLES) as RefusalCode[])
+	.filter(code => code !== 'other' && code !== 'journal-write-failed')
+	.map(code => {
+		const example = REFUSAL_EXAMPLES[code] as Record<string, unknown>;
+		const text = wordRefusal(example as Refusal, 'en');
+		const found = Object.entries(example)
+			.filter(([key]) => key !== 'code')
+			.map(([key, value]) => ({key, value: String(value), number: typeof value === 'number', at: text.indexOf(String(value))}))
+			.filter(param => param.at >= 0)
+			.sort((a, b) => a.at - b.at);
+		let pattern = '^';
+		let from = 0;
+		for (const param of found) {
+			pattern += `${escape(text.slice(from, param.at))}${param.number ? '(\\d+)' : '(.+?)'}`;
+			from = param.at + param.value.length;
+		}
+		pattern += `${escape(text.slice(from))}$`;
+		return {code, match: new RegExp(pattern, 's'), params: found.map(({key, number}) => ({key, number}))};
+	});
+
+/** The refusal whose English text this is; `{code: 'other', text}` when none. */
+export function refusalFromText(text: string): Refusal {
+	if (text.startsWith('journal write failed: ')) return {code: 'journal-write-failed', detail: text};
+	for (const reader of READERS) {
+		const match = reader.match.exec(text);
+		if (!match) continue;
+		const refusal: Record<string, unknown> = {code: reader.code};
+		reader.params.forEach((param, i) => (refusal[param.key] = param.number ? Number(match[i + 1]) : match[i + 1]));
+		const allowed = ENUMS[`${reader.code}.status`];
+		if (allowed && !allowed.includes(refusal.status as string)) continue;
+		return refusal as Refusal;
+	}
+	return {code: 'other', text};
+}

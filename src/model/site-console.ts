@@ -161,6 +161,8 @@ export type ConsoleIntent = CheckinIntent | {type: 'quit'};
 
 /** Why the console will not send a mark (the screen words it in its language). */
 export type CheckinRefusal = 'not-connected' | 'ended' | 'no-role' | 'already' | 'waiting';
+/** Every refusal of decideCheckin (the wording test walks them). */
+export const CHECKIN_REFUSALS: readonly CheckinRefusal[] = ['not-connected', 'ended', 'no-role', 'already', 'waiting'];
 
 /**
  * Check a roll-call mark before sending it: the intent to send, or why not. The hub checks again

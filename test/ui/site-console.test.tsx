@@ -5,12 +5,13 @@ import {SiteConsoleScreen} from '../../components/SiteConsoleScreen.js';
 import {pickConsoleLang, type Lang} from '../../components/i18n.js';
 import {themeFor} from '../../components/theme.js';
 import type {ConsoleCheckinMessage, ConsoleLink, ConsoleOpenMessage} from '../../probes/console-protocol.js';
-import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
+import {endSession, markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
 import {initialSession, type SessionState} from '../../src/model/session.js';
 import {siteStateFor} from '../../src/model/site-state.js';
 import {SiteConsoleClient} from '../../src/site-console-client.js';
 import {consoleViewSource} from '../../src/site-console-screen.js';
 import {render} from '../helpers/render.js';
+import {REFUSAL_EXAMPLES, wordRefusal} from '../../src/model/refusals.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
 
 // Xã Phổ An's own screen, wired to the real client and view source; the test plays the hub by
@@ -175,8 +176,9 @@ describe('the site console (Vietnamese by default)', () => {
 		hub.state(discussion(), D);
 		await screen.waitFor(current => current.includes('Điểm danh'));
 		await screen.press('l');
-		hub.ack(sent[0]!, false, 'the session has ended');
-		expect(await screen.waitFor(current => current.includes('⚠ điểm cầu chính từ chối: the session has ended'))).not.toContain('đang gửi');
+		// The hub's reason is the model's English text: the console words it.
+		hub.ack(sent[0]!, false, wordRefusal({code: 'already-marked', status: 'late'}, 'en'));
+		expect(await screen.waitFor(current => current.includes('⚠ điểm cầu chính từ chối: đã điểm danh: đến muộn'))).not.toContain('đang gửi');
 		client.disconnected();
 		const frame = await screen.waitFor(current => current.includes('✖ mất kết nối, đang thử lại'));
 		expect(frame).toContain('Đường truyền của xã, điểm cầu chính đo được: … chờ'); // the grade is no longer live
@@ -240,5 +242,71 @@ describe('language, size and colour', () => {
 		expect(await screen.waitFor(current => current.includes('●'))).toContain('● đã kết nối');
 		client.disconnected();
 		expect(await screen.waitFor(current => current.includes('✖ mất kết nối'))).toContain('✖');
+	});
+});
+
+describe('no English sentence on the Vietnamese console', () => {
+	/** Words that make a line English; names (plan), "RTT", key names and the hub's address aside. */
+	const ENGLISH = /(?<!\p{L})(the|is|are|has|have|not|no|to|of|yet|already|refused|hub|site|sites|link|connected|waiting|lost|speak|speaking|turn|roll|call|here|sending|heard|left|over|ago|now|present|late|absent|select|quit|meeting|started|ended|live|update|more|queue|item|marked|by)(?!\p{L})/iu;
+	const english = (frame: string) =>
+		frame
+			.split('\n')
+			.map(line => line.replace(/\b(space|PgUp\/Dn|RTT|UDP)\b|\d+(\.\d+)?(ms|%|s|p|g)?|203\.0\.113\.7:7700/g, ''))
+			.filter(line => ENGLISH.test(line));
+
+	it('every state the console reaches: waiting, live, its turn, over time, queued, done, stale, lost, every refusal, the absence prompt', async () => {
+		const frames: string[] = [];
+		const keep = (frame: string) => (frames.push(frame), frame);
+		const waiting = await openConsole({connected: false});
+		keep(waiting.screen.frame());
+
+		const {screen, hub, sent, client, clock} = await openConsole();
+		keep(screen.frame()); // connected, no state yet
+		let session = initialSession(fixturePlan());
+		hub.state(session, T0);
+		keep(await screen.waitFor(current => current.includes('Hội nghị chưa bắt đầu'), 'not started'));
+		session = discussion();
+		session = apply(session, nextSpeaker(session, []), D);
+		hub.state(session, D + 39 * SEC);
+		keep(await screen.waitFor(current => current.includes('Phát biểu sau 7'), 'queued'));
+		for (let turn = 1; turn < 9; turn++) session = apply(session, nextSpeaker(session, []), D + turn * 6 * MIN);
+		const start = D + 8 * 6 * MIN;
+		hub.state(session, start + 2 * MIN);
+		keep(await screen.waitFor(current => current.includes('ĐẾN LƯỢT'), 'its turn'));
+		hub.state(session, start + 6 * MIN + 32 * SEC);
+		keep(await screen.waitFor(current => current.includes('quá 0:32'), 'over time'));
+		session = apply(session, nextSpeaker(session, []), start + 7 * MIN);
+		hub.state(session, start + 7 * MIN + SEC);
+		keep(await screen.waitFor(current => current.includes('đã phát biểu'), 'spoke'));
+
+		// Marks: the prompt, a mark the hub refuses (every refusal the hub can give), the console's own refusals.
+		await screen.press('b');
+		keep(screen.frame());
+		await screen.type('ốm');
+		await screen.press('enter');
+		for (const example of Object.values(REFUSAL_EXAMPLES).filter(r => r.code !== 'other')) {
+			hub.ack(sent.at(-1)!, false, wordRefusal(example, 'en'));
+			keep(await screen.waitFor(current => current.includes('⚠ điểm cầu chính từ chối:'), example.code));
+			await screen.press('l'); // a new mark: the next refusal replaces this one
+		}
+		await screen.press('l'); // sent already, waiting for the hub
+		keep(screen.frame());
+
+		// Stale: no state for a while, while connected; then the connection lost.
+		clock.now += 60 * SEC;
+		await screen.press('j', 'l'); // any change of the client redraws: a new mark
+		keep(await screen.waitFor(current => current.includes('số liệu cũ'), 'stale'));
+		client.disconnected();
+		keep(await screen.waitFor(current => current.includes('mất kết nối, đang thử lại'), 'lost'));
+		keep(await screen.press('space')); // not connected: refused by the console itself
+		session = apply(session, endSession(session), start + 8 * MIN);
+		client.connected('203.0.113.7:7700');
+		hub.state(session, start + 8 * MIN);
+		keep(await screen.waitFor(current => current.includes('Hội nghị đã kết thúc'), 'ended'));
+		await screen.press('space');
+		keep(screen.frame());
+
+		const lines = frames.flatMap(english);
+		expect(lines, `English on the Vietnamese console:\n${lines.join('\n')}`).toEqual([]);
 	});
 });

@@ -6,7 +6,9 @@ import {AlertRules} from '../../src/model/alert-rules.js';
 import {ALERT_EXAMPLES, ALERT_WORDS, HOOK_FAILURE_EXAMPLES, hookFailureLine, wordAlert, wordHookFailure, type AlertTextCode} from '../../src/model/alert-words.js';
 import {rehearsalProgressWords, TEST_ERROR_EXAMPLES, wordTestError, type RehearsalProgressWords} from '../../src/model/rehearsal-progress-words.js';
 import {wordVerdictReason} from '../../src/rehearsal-words.js';
-import {REFUSAL_EXAMPLES, REFUSAL_WORDS, wordRefusal, type RefusalCode} from '../../src/model/refusals.js';
+import {REFUSAL_EXAMPLES, REFUSAL_WORDS, refusalFromText, wordRefusal, type RefusalCode} from '../../src/model/refusals.js';
+import {CHECKIN_REFUSALS} from '../../src/model/site-console.js';
+import {strings} from '../../components/i18n.js';
 
 // Every refusal of the model and every reason of the wire is a code with a wording in both
 // languages; the Vietnamese one is a Vietnamese sentence (no English words of a sentence in it).
@@ -263,5 +265,74 @@ describe('a running rehearsal (live view and progress lines)', () => {
 		}
 		expect(wordVerdictReason('bandwidth not measured: not connected', 'vi')).toBe('không đo được băng thông: chưa kết nối');
 		expect(wordVerdictReason('video load not measured: ws-ping sites have no UDP', 'vi')).toBe('chưa đo được tải video: điểm cầu chế độ ws-ping không có luồng UDP');
+	});
+});
+
+describe('the dashboard’s and the site console’s strings', () => {
+	/** Every leaf of a strings table, functions called with example parameters: path → text. */
+	function leaves(table: unknown, at = ''): Record<string, string> {
+		if (typeof table === 'string') return {[at]: table};
+		if (typeof table === 'function') {
+			const args = Array.from({length: table.length}, (_, i) => (i === 0 ? '0:45' : i === 1 ? 'Xã Phổ An' : 'x'));
+			const numeric = Array.from({length: table.length}, (_, i) => i + 3);
+			// Some take numbers (counts), some text; a wording of either kind is a string.
+			let text: unknown;
+			try {
+				text = (table as (...a: unknown[]) => unknown)(...(/^(more|moreAlerts|speaksAfter|rollTitle|helpPage|resumed|manyWarnings)$/.test(at.split('.').pop()!) ? numeric : args));
+			} catch {
+				text = '';
+			}
+			return typeof text === 'string' ? {[at]: text} : {};
+		}
+		if (table && typeof table === 'object') return Object.assign({}, ...Object.entries(table).map(([key, value]) => leaves(value, at ? `${at}.${key}` : key)));
+		return {};
+	}
+	const en = leaves(strings('en'));
+	const vi = leaves(strings('vi'));
+	/** The same in both: figures' names, symbols, and the plan's own text passed through. */
+	const SAME = new Set(['colRtt', 'colJitter', 'colMos', 'p50p95', 'unmarked', 'marked', 'refusal', 'linkReason', 'startWarning']);
+	const ENGLISH_UI = /(?<!\p{L})(hub|site|sites|link|connected|waiting|lost|speak|speaking|turn|roll|call|here|sending|refused|heard|left|over|ago|just|now|present|late|absent|select|quit|page|mark|role|roster|sent|news|update|meeting|started|ended)(?!\p{L})/iu;
+
+	it('both languages have every string', () => {
+		expect(Object.keys(vi).sort()).toEqual(Object.keys(en).sort());
+	});
+
+	it.each(Object.keys(en).filter(key => key.startsWith('console.')))('the console’s %s is Vietnamese', key => {
+		expect(vi[key], key).not.toBe(en[key]);
+		const words = vi[key]!.replace(/\([^)]*\)/g, '').replace(/Xã Phổ An|0:45|RTT|UDP/g, '');
+		expect(words, vi[key]).not.toMatch(ENGLISH);
+		expect(words, vi[key]).not.toMatch(ENGLISH_UI);
+	});
+
+	it.each(Object.keys(en).filter(key => !key.startsWith('console.') && !SAME.has(key)))('the dashboard’s %s is Vietnamese', key => {
+		expect(vi[key], key).not.toBe(en[key]);
+		const words = vi[key]!.replace(/\([^)]*\)/g, '').replace(/Xã Phổ An|0:45|`diemcau report`|\b(space|Esc|PgUp|PgDn|RTT|UDP|TCP|MOS|max|p50|p95|p99|y\/n)\b/g, '');
+		expect(words, vi[key]).not.toMatch(ENGLISH);
+		expect(words, vi[key]).not.toMatch(/(?<!\p{L})(hub|site|sites|link|ago|now|select|quit|page|meeting|started|ended|speaker|item|journal|warning|alert|resumed|events|prober|loop|delay|sort|help|keys|roll|attendance|agenda|planned|actual)(?!\p{L})/iu);
+	});
+
+	it('every mark the console refuses by itself has both wordings', () => {
+		for (const code of CHECKIN_REFUSALS) {
+			expect(strings('en').console.refused[code], code).toBeTruthy();
+			expect(strings('vi').console.refused[code], code).toBeTruthy();
+			expect(strings('vi').console.refused[code]).not.toMatch(ENGLISH);
+		}
+		expect(Object.keys(strings('vi').console.refused).sort()).toEqual([...CHECKIN_REFUSALS].sort());
+	});
+
+	it.each(refusalCodes.filter(code => code !== 'other'))('a hub refusal %s, sent as its English text, reads back as its code and is worded on the console', code => {
+		const example = REFUSAL_EXAMPLES[code];
+		const english = wordRefusal(example, 'en');
+		expect(refusalFromText(english)).toEqual(code === 'journal-write-failed' ? {code, detail: english} : example);
+		const said = strings('vi').console.hubRefused(english);
+		expect(said).toBe(`điểm cầu chính từ chối: ${wordRefusal(refusalFromText(english), 'vi')}`);
+		expect(said.replace(/“[^”]*”|"[^"]*"|Xã Phổ An|\/\S+|\(E[A-Z]+\)/g, '')).not.toMatch(ENGLISH);
+	});
+
+	it('a hub reason the table does not know stays, in parentheses, after Vietnamese words', () => {
+		expect(refusalFromText('something new')).toEqual({code: 'other', text: 'something new'});
+		expect(strings('vi').console.hubRefused('something new')).toBe('điểm cầu chính không nhận điểm danh (something new)');
+		expect(refusalFromText('“A (b) [c]” is skipped')).toEqual({code: 'item-done', item: 'A (b) [c]', status: 'skipped'});
+		expect(refusalFromText('“A” is optional').code).toBe('other');
 	});
 });
