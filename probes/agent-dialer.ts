@@ -29,6 +29,8 @@ export interface AgentDialerOptions {
 export interface AgentDialer {
 	/** Whether a socket to the hub is open now. */
 	connected(): boolean;
+	/** The hub asked for a bandwidth test's own connection (`bulk-open`): dial it once, never again. */
+	dialBulk(id: string): void;
 	stop(): Promise<void>;
 }
 
@@ -58,18 +60,22 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 		log(`diemcau agent: ${line}`);
 	};
 
-	function dial(): void {
-		if (stopped) return;
-		let socket: Socket | null = null;
-		let openedAt = 0;
-		let why = '';
-		const current = new WebSocket(options.hub, PROTOCOL, {
+	const open_ = () =>
+		new WebSocket(options.hub, PROTOCOL, {
 			perMessageDeflate: false,
 			maxPayload: MAX_PAYLOAD,
 			handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
 			followRedirects: false,
 			...(options.ca ? {ca: options.ca} : {}),
 		});
+	const bulks = new Set<WebSocket>();
+
+	function dial(): void {
+		if (stopped) return;
+		let socket: Socket | null = null;
+		let openedAt = 0;
+		let why = '';
+		const current = open_();
 		ws = current;
 		current.on('upgrade', response => {
 			socket = response.socket as Socket;
@@ -102,9 +108,24 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 	dial();
 	return {
 		connected: () => open,
+		dialBulk(id) {
+			if (stopped || bulks.size >= 2) return; // one test at a time (and one being torn down)
+			const bulk = open_();
+			bulks.add(bulk);
+			let socket: Socket | null = null;
+			bulk.on('upgrade', response => {
+				socket = response.socket as Socket;
+			});
+			bulk.on('error', () => {});
+			bulk.on('close', () => bulks.delete(bulk));
+			bulk.on('open', () => options.agent.adopt(bulk, socket ?? (bulk as unknown as {_socket: Socket})._socket, {bulk: id}));
+			// A test lasts seconds; a bulk connection left open by a vanished hub does not linger.
+			setTimeout(() => bulk.terminate(), 120_000).unref();
+		},
 		stop: async () => {
 			stopped = true;
 			clearTimeout(timer);
+			for (const bulk of bulks) bulk.terminate();
 			const current = ws;
 			if (!current || current.readyState === current.CLOSED) return;
 			await new Promise<void>(resolve => {

@@ -6,6 +6,7 @@ import {durationOption, intOption, parseCommandArgs, type Command} from '../comm
 import {DiemcauError, EXIT} from '../errors.js';
 import {loadPlan} from '../plan-file.js';
 import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../rehearsal-report.js';
+import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
 import {runRehearsal, type RehearsalProgress} from '../rehearsal.js';
 import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../rehearsal-document.js';
 import {chooseLang} from '../lang-option.js';
@@ -15,7 +16,7 @@ import type {Lang} from '../../components/i18n.js';
 
 const help = `
 Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md|FILE.docx] [--json FILE] [--bandwidth 5s]
-                             [--video 1500k] [--video-duration 10s] [--lang vi|en]
+                             [--video 1500k] [--video-duration 10s] [--lang vi|en] [--listen HOST:PORT]
 
 Pre-meeting rehearsal. Probes every site of the plan for the duration at the plan's probe
 interval, with the UDP test stream beside every agent connection (packet loss each way, as the
@@ -53,6 +54,7 @@ Options:
                           (the plan's session.issuer, place, recipients), to send the communes
   --lang vi|en            language of the report, the live view and the progress lines
                           (default: the language chosen before, else LANG)
+${LISTEN_HELP}
   --json FILE             write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort",
                           "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs":
                           {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct",
@@ -83,10 +85,12 @@ export const command: Command = {
 				lang: {type: 'string'},
 				video: {type: 'string'},
 				'video-duration': {type: 'string'},
+				...LISTEN_OPTIONS,
 			},
 			help,
 			{min: 1, max: 1},
 		);
+		const listen = listenOptions(values);
 		const durationMs = durationOption(values.duration, '--duration', 60_000);
 		if (durationMs > 24 * 3_600_000) throw new DiemcauError('DIEMCAU_USAGE', '--duration must be at most 24h.');
 		const parallel = intOption(values['bandwidth-parallel'], '--bandwidth-parallel', 2, 1, 16);
@@ -113,7 +117,7 @@ export const command: Command = {
 		try {
 			result = await runRehearsal(
 				loaded,
-				{durationMs, bandwidthSeconds, videoKbps, videoMs, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update},
+				{durationMs, bandwidthSeconds, videoKbps, videoMs, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update, listen},
 				warning => process.stderr.write(`diemcau: ${words.lines.warning(wordWarning(warning, lang))}\n`),
 			);
 		} finally {

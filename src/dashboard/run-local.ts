@@ -2,6 +2,7 @@ import process from 'node:process';
 import {EXIT} from '../errors.js';
 import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
 import {journalFileFor} from '../meeting.js';
+import type {MonitorOptions} from '../monitor.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
 import type {LoadedPlan} from '../plan-file.js';
 import type {PrefsStore} from '../prefs.js';
@@ -29,6 +30,8 @@ export interface DashboardRunOptions {
 	control?: string;
 	/** Lines for the alert line while the screen runs (alert hooks failing, a storm). */
 	onNotice?: ScreenFeed['onNotice'];
+	/** --listen, --tls-cert/--tls-key, --wait (dial-out agents). */
+	listen?: Pick<MonitorOptions, 'listen' | 'tls' | 'waitMs'>;
 }
 
 /** Open the meeting, probe every site and show the dashboard until the operator quits. */
@@ -39,6 +42,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	const core = await HubCore.open(loaded, {
 		journal: options.journal,
 		fresh: options.fresh,
+		...(options.listen ? {monitor: options.listen} : {}),
 		...(options.utcOffsetMinutes === undefined ? {} : {utcOffsetMinutes: options.utcOffsetMinutes}),
 	});
 	for (const addon of options.addons ?? []) core.use(addon);
