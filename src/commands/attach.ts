@@ -1,6 +1,7 @@
 import process from 'node:process';
 import type {Command} from '../command.js';
 import {checkLang, parseCommandArgs, requireTty} from '../command.js';
+import {cliWords} from '../model/cli-words.js';
 import {DiemcauError, EXIT} from '../errors.js';
 import {controlPathFor, type Role} from '../hub/control-protocol.js';
 import {defaultJournalPath} from '../journal.js';
@@ -31,9 +32,9 @@ its last frame and comes back by itself when the hub runs again.
 `;
 
 /** Where the hub's control socket is, and which meeting it must serve (when the plan is known). */
-function locate(values: {journal?: string; control?: string}, file: string | undefined, prefs: PrefsStore): {socket: string; expect?: PlanIdentity} {
+function locate(values: {journal?: string; control?: string}, file: string | undefined, prefs: PrefsStore, lang: Lang): {socket: string; expect?: PlanIdentity} {
 	const planFile = file ?? (values.control || values.journal ? undefined : prefs.get().lastPlan);
-	if (file === undefined && planFile !== undefined) process.stderr.write(`diemcau: attaching to the last plan: ${planFile}\n`);
+	if (file === undefined && planFile !== undefined) process.stderr.write(`diemcau: ${cliWords(lang).attachingLastPlan(planFile)}\n`);
 	const expect = planFile === undefined ? undefined : planIdentity(loadPlan(planFile).plan);
 	if (values.control) return {socket: values.control, expect};
 	if (values.journal) return {socket: controlPathFor(values.journal), expect};
@@ -57,9 +58,9 @@ export const command: Command = {
 		if (values.view !== undefined && values.view !== 'projector') throw new DiemcauError('DIEMCAU_USAGE', `--view takes projector, not "${values.view}".`);
 		requireTty('attach');
 		const prefs = new PrefsStore();
-		const {socket, expect} = locate(values, positionals[0], prefs);
-		const role: Role = (values.role as Role | undefined) ?? (values.view === 'projector' ? 'viewer' : 'operator');
 		const lang: Lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
+		const {socket, expect} = locate(values, positionals[0], prefs, lang);
+		const role: Role = (values.role as Role | undefined) ?? (values.view === 'projector' ? 'viewer' : 'operator');
 		const feed = await AttachedFeed.open(socket, role, expect);
 		try {
 			await runScreen(feed, {lang, prefs, role, remember: false, ...(values.view === 'projector' ? {view: 'projector' as const} : {})});

@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml';
 import type {Command} from '../command.js';
 import {checkLang, intOption, parseCommandArgs, requireTty} from '../command.js';
+import {cliWords} from '../model/cli-words.js';
 import {DiemcauError} from '../errors.js';
 import {Fleet, type FleetSite} from '../fleet.js';
 import {loadPlan} from '../plan-file.js';
@@ -126,7 +127,7 @@ export const command: Command = {
 		const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 		for (const signal of signals) process.on(signal, early);
 		try {
-			process.stderr.write(`diemcau demo: starting ${count} simulated site(s)…\n`);
+			process.stderr.write(`diemcau demo: ${cliWords(lang).startingSimulated(count)}\n`);
 			fleet = await Fleet.start(fleetSites, {dir: path.join(dir, 'agents'), ownProcess: Math.min(count, fixtureSites.length), perProcess: 500});
 			const planFile = writeDemoPlan(dir, data, sites, tokens, fleet.endpoints);
 			const loaded = loadPlan(planFile);

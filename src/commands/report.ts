@@ -4,6 +4,7 @@ import {DiemcauError, EXIT} from '../errors.js';
 import {lastJournal, readJournal} from '../journal.js';
 import {journalsDir} from '../journal-name.js';
 import {chooseLang} from '../lang-option.js';
+import {cliWords} from '../model/cli-words.js';
 import {buildReport} from '../report.js';
 import {reportDocx} from '../report-docx.js';
 import {reportMarkdown} from '../report-markdown.js';
@@ -47,9 +48,9 @@ export const command: Command = {
 		}
 		const {header, events, warnings} = await readJournal(file);
 		if (positionals[0] === undefined) {
-			process.stderr.write(`diemcau: the last meeting's journal: ${file} ("${header.plan.title}", ${header.plan.date})\n`);
+			process.stderr.write(`diemcau: ${cliWords(lang).lastJournal(file, header.plan.title, header.plan.date)}\n`);
 		}
-		for (const warning of warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
+		for (const warning of warnings) process.stderr.write(`diemcau: ${cliWords(lang).warning(warning)}\n`);
 		const {report, details} = buildReport(header, events);
 		const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'docx' ? await reportDocx(report, details, lang) : reportMarkdown(report, details, lang);
 		if (!values.out) {
@@ -59,9 +60,9 @@ export const command: Command = {
 		try {
 			await writeFile(values.out, output, {mode: 0o600});
 		} catch (error) {
-			throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', `Cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Choose a folder you can write to.`);
+			throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', cliWords(lang).cannotWriteMinutes(values.out, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
 		}
-		process.stderr.write(`diemcau: the minutes are in ${values.out}\n`);
+		process.stderr.write(`diemcau: ${cliWords(lang).minutesIn(values.out)}\n`);
 		return EXIT.ok;
 	},
 };

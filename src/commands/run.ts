@@ -1,6 +1,8 @@
 import process from 'node:process';
 import type {Command} from '../command.js';
 import {checkLang, parseCommandArgs, requireTty} from '../command.js';
+import {cliWords} from '../model/cli-words.js';
+import {wordHookFailureLine} from '../model/alert-words.js';
 import {DiemcauError} from '../errors.js';
 import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
 import {loadPlan} from '../plan-file.js';
@@ -49,7 +51,7 @@ export const command: Command = {
 		if (file === undefined) {
 			file = prefs.get().lastPlan;
 			if (!file) throw new DiemcauError('DIEMCAU_USAGE', `no PLAN given and no plan opened before.\n\n${help.trim()}`);
-			process.stderr.write(`diemcau: opening the last plan: ${file}\n`);
+			process.stderr.write(`diemcau: ${cliWords((values.lang as Lang | undefined) ?? prefs.get().lang ?? pickLang(undefined)).openingLastPlan(file)}\n`);
 		}
 		const loaded = loadPlan(file);
 		prefs.set({lastPlan: loaded.file, ...(values.lang ? {lang: values.lang as Lang} : {})});
@@ -60,7 +62,7 @@ export const command: Command = {
 		try {
 			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice, listen});
 		} finally {
-			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20)) process.stderr.write(`diemcau: ${line}\n`);
+			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20)) process.stderr.write(`diemcau: ${wordHookFailureLine(line, lang)}\n`);
 		}
 	},
 };

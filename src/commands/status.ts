@@ -5,6 +5,7 @@ import {EXIT} from '../errors.js';
 import {Monitor, type SiteLink} from '../monitor.js';
 import {loadPlan} from '../plan-file.js';
 import {chooseLang} from '../lang-option.js';
+import {cliWords} from '../model/cli-words.js';
 import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
 import {statusJson, statusTable, type StatusSite} from '../status-output.js';
 import {replacedText} from '../hub/event-log.js';
@@ -51,7 +52,7 @@ export const command: Command = {
 		const lang = chooseLang(values.lang);
 		const loaded = loadPlan(positionals[0]!);
 		const monitor = Monitor.fromPlan(loaded, listen);
-		for (const warning of monitor.warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
+		for (const warning of monitor.warnings) process.stderr.write(`diemcau: ${cliWords(lang).warning(warning)}\n`);
 
 		const {probe} = loaded.plan;
 		// A dial-out site may call as late as --wait, and then needs its probes like any other.

@@ -7,6 +7,7 @@ import {HubCore, type HubAddon} from '../hub/core.js';
 import type {LoadedPlan} from '../plan-file.js';
 import type {PrefsStore} from '../prefs.js';
 import type {Lang} from '../../components/i18n.js';
+import {cliWords} from '../model/cli-words.js';
 import {localFeed} from './local-feed.js';
 import {runScreen, type ScreenFeed} from './screen.js';
 
@@ -48,7 +49,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control}));
 	// Warnings go to stderr too (left in the scrollback when the dashboard's screen closes).
-	for (const warning of [...core.warnings, ...core.monitor.warnings, ...late]) process.stderr.write(`diemcau: warning: ${warning}\n`);
+	for (const warning of [...core.warnings, ...core.monitor.warnings, ...late]) process.stderr.write(`diemcau: ${cliWords(options.lang).warning(warning)}\n`);
 	const feed = {...localFeed(core, options.lang), ...(options.onNotice ? {onNotice: options.onNotice} : {})};
 	feed.notices!.push(...late);
 	try {

@@ -168,3 +168,9 @@ export function hookFailureLine(alert: string, site: string | null, error: strin
 	const which = `${alert}${site ? ` ${site}` : ''}`;
 	return lang === 'vi' ? `không gửi được cảnh báo (${which}): ${wordHookFailure(error, 'vi')}` : `alert hook failed (${which}): ${error}`;
 }
+
+/** A hook failure's log line ("alert hook failed (site-down pho-an): …") in a language: run prints them on exit. */
+export function wordHookFailureLine(line: string, lang: Lang): string {
+	const match = /^alert hook failed \((\S+)(?: (\S+))?\): (.*)$/s.exec(line);
+	return match && lang !== 'en' ? hookFailureLine(match[1]!, match[2] ?? null, match[3]!, lang) : line;
+}

@@ -18,6 +18,14 @@ const PATTERNS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
 		match: /^Started a fresh journal; the previous one was kept as (.+)\.$/s,
 		vi: m => `Đã bắt đầu nhật ký mới; nhật ký cũ được giữ lại ở ${m[1]}.`,
 	},
+	{
+		match: /^site (\S+): a new agent connection from (.+) replaced the one from (.+) \(a restarted PC, or two agents running for this site\?\)$/s,
+		vi: m => `điểm cầu ${m[1]}: agent mới gọi về từ ${m[2]} thay cho kết nối từ ${m[3]} (máy vừa khởi động lại, hay có hai agent cùng chạy cho điểm cầu này?)`,
+	},
+	{
+		match: /^no control socket, so no screen can attach: (.+)$/s,
+		vi: m => `không mở được ổ điều khiển, màn hình khác không gắn vào được (${m[1]})`,
+	},
 ];
 
 /** A start-up warning in a language. */

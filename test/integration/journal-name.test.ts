@@ -85,6 +85,25 @@ describe('diemcau report, afterwards', () => {
 		expect(JSON.parse(result.stdout).session.date).toBe('2021-11-25');
 	});
 
+	it('--lang vi: which journal, where the minutes went and a file it cannot write, in Vietnamese', async () => {
+		const home = freshDir();
+		const dir = path.join(home, 'diemcau-nodejs', 'journals');
+		mkdirSync(dir, {recursive: true});
+		const newer = path.join(dir, `2021-11-25-${SLUG}.jsonl`);
+		copyFileSync(fixtureJournal, newer);
+		const out = path.join(home, 'bien-ban.md');
+		const result = await report(['--lang', 'vi', '--out', out], home);
+		expect(result.exitCode, result.stderr).toBe(0);
+		expect(result.stderr.split('\n')).toEqual([
+			`diemcau: nhật ký của hội nghị gần nhất: ${newer} (“Hội nghị trực báo giữa Thường trực HĐND thị xã với Thường trực HĐND các xã, phường năm 2021”, 2021-11-25)`,
+			`diemcau: biên bản đã ghi vào ${out}`,
+		]);
+		// /proc/version takes no writes (EIO as root, EACCES otherwise).
+		const refused = await report([newer, '--lang', 'vi', '--out', '/proc/version'], home);
+		expect(refused.exitCode).toBe(2);
+		expect(refused.stderr).toMatch(/^diemcau: Không ghi được \/proc\/version \((EIO|EACCES)\)\. Hãy chọn một thư mục ghi được\.$/);
+	});
+
 	it('with no journal yet, says where it looked and what to give', async () => {
 		const home = freshDir();
 		const result = await report([], home);

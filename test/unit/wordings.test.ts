@@ -3,7 +3,8 @@ import {reasonForClose, reasonForError} from '../../probes/disconnect-reason.js'
 import {CLOSE} from '../../probes/protocol.js';
 import {REASON_EXAMPLES, REASON_WORDS, reasonCode, wordReason, wordReasonCode, type ReasonCodeName} from '../../src/model/reason-codes.js';
 import {AlertRules} from '../../src/model/alert-rules.js';
-import {ALERT_EXAMPLES, ALERT_WORDS, HOOK_FAILURE_EXAMPLES, hookFailureLine, wordAlert, wordHookFailure, type AlertTextCode} from '../../src/model/alert-words.js';
+import {ALERT_EXAMPLES, ALERT_WORDS, HOOK_FAILURE_EXAMPLES, hookFailureLine, wordAlert, wordHookFailure, wordHookFailureLine, type AlertTextCode} from '../../src/model/alert-words.js';
+import {cliWords, type CliWords} from '../../src/model/cli-words.js';
 import {rehearsalProgressWords, TEST_ERROR_EXAMPLES, wordTestError, type RehearsalProgressWords} from '../../src/model/rehearsal-progress-words.js';
 import {wordVerdictReason} from '../../src/rehearsal-words.js';
 import {REFUSAL_EXAMPLES, REFUSAL_WORDS, refusalFromText, wordRefusal, type RefusalCode} from '../../src/model/refusals.js';
@@ -334,5 +335,43 @@ describe('the dashboard’s and the site console’s strings', () => {
 		expect(strings('vi').console.hubRefused('something new')).toBe('điểm cầu chính không nhận điểm danh (something new)');
 		expect(refusalFromText('“A (b) [c]” is skipped')).toEqual({code: 'item-done', item: 'A (b) [c]', status: 'skipped'});
 		expect(refusalFromText('“A” is optional').code).toBe('other');
+	});
+});
+
+describe('the commands’ stderr lines around a screen or a document', () => {
+	const examples = (w: CliWords): Record<keyof CliWords, string> => ({
+		openingLastPlan: w.openingLastPlan('/plans/duc-pho.yaml'),
+		attachingLastPlan: w.attachingLastPlan('/plans/duc-pho.yaml'),
+		startingSimulated: w.startingSimulated(15),
+		warning: w.warning('pho-an: token file /plans/tokens/pho-an.token can be read by other users: run chmod 600 /plans/tokens/pho-an.token'),
+		lastJournal: w.lastJournal('/data/j.jsonl', 'Họp thử ba xã', '2021-11-25'),
+		minutesIn: w.minutesIn('/data/bien-ban.docx'),
+		cannotWriteMinutes: w.cannotWriteMinutes('/data/bien-ban.docx', 'EACCES'),
+	});
+	const en = examples(cliWords('en'));
+	const vi = examples(cliWords('vi'));
+
+	it.each(Object.keys(en) as Array<keyof CliWords>)('%s is worded in Vietnamese', key => {
+		expect(vi[key]).not.toBe(en[key]);
+		const words = vi[key].replace(/\([^)]*\)|“[^”]*”|\/\S+|chmod 600/g, '');
+		expect(words, vi[key]).not.toMatch(ENGLISH);
+		expect(words, vi[key]).not.toMatch(/(?<!\p{L})(opening|plan|attaching|starting|simulated|sites?|warning|token|file|users|run|journal|meeting|minutes|write|choose|folder|can|cannot)(?!\p{L})/iu);
+	});
+
+	it('the warnings of a dial-out hub are worded too', async () => {
+		const {wordWarning} = await import('../../src/model/warning-words.js');
+		const {replacedText} = await import('../../src/hub/event-log.js');
+		for (const warning of [replacedText({site: 'pho-an', from: '203.0.113.9:50122', previous: '203.0.113.7:49811'}), 'no control socket, so no screen can attach: EACCES: permission denied']) {
+			const said = wordWarning(warning, 'vi');
+			expect(said, warning).not.toBe(warning);
+			expect(said.replace(/\([^)]*\)/g, '')).not.toMatch(ENGLISH);
+		}
+	});
+
+	it('run prints the hook failures on exit in its language', () => {
+		const line = 'alert hook failed (site-down pho-an): webhook notify.example.vn answered 503 (4 tries)';
+		expect(wordHookFailureLine(line, 'en')).toBe(line);
+		expect(wordHookFailureLine(line, 'vi')).toBe('không gửi được cảnh báo (site-down pho-an): webhook notify.example.vn trả lời mã lỗi HTTP 503 (đã thử 4 lần)');
+		expect(wordHookFailureLine('alert hook failed (storm): command x: no such program', 'vi')).toBe('không gửi được cảnh báo (storm): không có chương trình x');
 	});
 });
