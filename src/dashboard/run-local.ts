@@ -58,6 +58,6 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	} finally {
 		await core.stop();
 	}
-	if (options.announceJournal !== false) process.stdout.write(`diemcau: the journal is ${core.meeting.journalPath}\n`);
+	if (options.announceJournal !== false) process.stdout.write(`diemcau: ${cliWords(options.lang).journalIs(core.meeting.journalPath)}\n`);
 	return EXIT.ok;
 }

@@ -15,6 +15,8 @@ export interface CliWords {
 	warning: (text: string) => string;
 	lastJournal: (file: string, title: string, date: string) => string;
 	minutesIn: (file: string) => string;
+	/** Where the meeting's journal is (run prints it on exit: `diemcau report` reads it). */
+	journalIs: (file: string) => string;
 	cannotWriteMinutes: (file: string, why: string) => string;
 }
 
@@ -25,6 +27,7 @@ const en: CliWords = {
 	warning: text => `warning: ${text}`,
 	lastJournal: (file, title, date) => `the last meeting's journal: ${file} ("${title}", ${date})`,
 	minutesIn: file => `the minutes are in ${file}`,
+	journalIs: file => `the journal is ${file}`,
 	cannotWriteMinutes: (file, why) => `Cannot write ${file}: ${why}. Choose a folder you can write to.`,
 };
 
@@ -35,6 +38,7 @@ const vi: CliWords = {
 	warning: text => `cảnh báo: ${wordWarning(text, 'vi')}`,
 	lastJournal: (file, title, date) => `nhật ký của hội nghị gần nhất: ${file} (“${title}”, ${date})`,
 	minutesIn: file => `biên bản đã ghi vào ${file}`,
+	journalIs: file => `nhật ký của hội nghị: ${file}`,
 	cannotWriteMinutes: (file, why) => `Không ghi được ${file} (${why}). Hãy chọn một thư mục ghi được.`,
 };
 

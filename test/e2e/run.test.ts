@@ -37,7 +37,8 @@ describe('diemcau run in a terminal', () => {
 		const second = await Terminal.start(['run', '--journal', journal], {columns: 100, rows: 30}, env);
 		open.push(second);
 		await second.waitFor(s => s.includes('Hội nghị trực báo') && s.includes('Mục 1/5'), 'the last plan reopened (language remembered)');
-		expect(readFileSync(path.join(second.dir, 'stderr'), 'utf8')).toContain(`opening the last plan: ${fixture}`);
+		// In the language remembered, as the screen.
+		expect(readFileSync(path.join(second.dir, 'stderr'), 'utf8')).toContain(`diemcau: mở kế hoạch dùng lần trước: ${fixture}`);
 		// The operator is told the meeting resumed from its journal, where it was.
 		await second.waitFor(s => /tiếp tục từ nhật ký: \d+ sự kiện/.test(s) && s.includes('[đang chạy]'), 'the resume notice');
 		await second.keys(['q']);

@@ -101,6 +101,9 @@ describe('the dashboard in Vietnamese', () => {
 		const english = screens.flatMap(englishLines);
 		expect(english, `English on a Vietnamese screen:\n${english.join('\n')}`).toEqual([]);
 		await t.keys(['y']);
+		// Left in the terminal: where the journal is, and the start-up warnings, in Vietnamese too.
+		const after = await t.waitFor(s => s.includes('diemcau: nhật ký của hội nghị: '), 'the journal named on exit');
+		expect(englishLines(after.replace(/\/\S+/g, '')), after).toEqual([]);
 	}, 120_000);
 
 	it('the rehearsal’s live view (LANG=vi_VN, no --lang) and its Ctrl-C are Vietnamese, with no English sentence', async () => {

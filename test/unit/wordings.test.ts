@@ -346,6 +346,7 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 		warning: w.warning('pho-an: token file /plans/tokens/pho-an.token can be read by other users: run chmod 600 /plans/tokens/pho-an.token'),
 		lastJournal: w.lastJournal('/data/j.jsonl', 'Họp thử ba xã', '2021-11-25'),
 		minutesIn: w.minutesIn('/data/bien-ban.docx'),
+		journalIs: w.journalIs('/data/j.jsonl'),
 		cannotWriteMinutes: w.cannotWriteMinutes('/data/bien-ban.docx', 'EACCES'),
 	});
 	const en = examples(cliWords('en'));
