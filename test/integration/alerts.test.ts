@@ -35,14 +35,15 @@ function appendingHook(folder: string, body = 'cat >> "$(dirname "$0")/alerts.js
 const lines = (file: string): AlertPayload[] =>
 	existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(line => JSON.parse(line) as AlertPayload) : [];
 
-async function hub(folder: string, sites: Array<{id: string; endpoint: string; token: string}>, alerts: Record<string, unknown>, hooks = {}) {
+async function hub(folder: string, sites: Array<{id: string; endpoint: string; token: string}>, alerts: Record<string, unknown>, hooks = {}, lang?: 'vi' | 'en') {
 	const loaded = loadPlan(writePlan(folder, sites, {probe, alerts}));
 	const monitor = Monitor.fromPlan(loaded);
 	const {meeting} = await Meeting.open(loaded, {journal: path.join(folder, 'journal.jsonl'), linkFlushMs: 50});
 	const log: string[] = [];
+	const shown: string[] = [];
 	const changes: Array<SiteChange & {wall: number}> = [];
 	monitor.onChange(change => changes.push({...change, wall: performance.now()}));
-	const engine = new HubAlerts({sites: loaded.plan.sites, settings: loaded.plan.alerts!, planDir: loaded.dir, links: monitor, meeting, log: line => log.push(line), tickMs: 100, hooks});
+	const engine = new HubAlerts({sites: loaded.plan.sites, settings: loaded.plan.alerts!, planDir: loaded.dir, links: monitor, meeting, log: line => log.push(line), show: line => shown.push(line), tickMs: 100, hooks, ...(lang ? {lang} : {})});
 	engine.start();
 	monitor.start();
 	const up = (id: string) => monitor.site(id)?.link.state === 'up';
@@ -52,6 +53,7 @@ async function hub(folder: string, sites: Array<{id: string; endpoint: string; t
 		meeting,
 		engine,
 		log,
+		shown,
 		changes,
 		up,
 		async stop() {
@@ -224,6 +226,28 @@ describe('alert hooks', () => {
 		}
 		const {events} = await readJournal(path.join(folder, 'journal.jsonl'));
 		expect(events.filter(event => event.type === 'alert')).toEqual([expect.objectContaining({message: expect.stringMatching(/has been down for/)})]);
+	}, 60_000);
+
+	it('in Vietnamese: a failing hook is said on the screen in Vietnamese, the log and the journal stay English', async () => {
+		const folder = mkdtempSync(path.join(dir, 'vi-fail-'));
+		appendingHook(folder, 'cat >> "$(dirname "$0")/alerts.jsonl"\necho "cannot reach the SMS gateway" >&2\nexit 3');
+		const tokens = {a: token()};
+		const agent = await startAgent({site: 'a', token: tokens.a});
+		const h = await hub(folder, [{id: 'a', endpoint: agent.url, token: tokens.a}], {after: '1s', remind: 0, command: ['./hook.sh']}, {}, 'vi');
+		try {
+			await waitFor(() => h.up('a'), 'up');
+			await agent.process.kill('SIGKILL');
+			await waitFor(() => h.shown.length >= 1, 'the failure on the screen');
+			expect(h.shown[0]).toBe(`không gửi được cảnh báo (site-down a): lệnh ${path.join(folder, 'hook.sh')} báo lỗi, mã thoát 3 (cannot reach the SMS gateway)`);
+			expect(h.log).toContainEqual(`alert hook failed (site-down a): command ${path.join(folder, 'hook.sh')} exited with code 3: cannot reach the SMS gateway`);
+			expect(h.log.find(line => line.startsWith('ALERT'))).toMatch(/^ALERT site-down: Site a \(a\) has been down for \d+ s/);
+			expect(lines(path.join(folder, 'alerts.jsonl'))[0]).toMatchObject({lang: 'vi', message: expect.stringMatching(/^Site a \(a\) đã mất kết nối \d+ giây/)});
+		} finally {
+			await h.stop();
+			await agent.stop();
+		}
+		const {events} = await readJournal(path.join(folder, 'journal.jsonl'));
+		expect(events.filter(event => event.type === 'alert')).toEqual([expect.objectContaining({message: expect.stringMatching(/^Site a \(a\) has been down for/)})]);
 	}, 60_000);
 
 	it('diemcau serve runs the plan\'s hooks: a dead site alerted by command and webhook, logged, and journalled', async () => {
