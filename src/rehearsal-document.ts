@@ -26,6 +26,7 @@ const WORDS = {
 		duration: 'Thời lượng đo',
 		overall: 'Kết luận chung',
 		cut: (measured: string, planned: string) => `dừng sớm sau ${measured} trên ${planned} dự kiến: số liệu chỉ tính trong thời gian đó`,
+		unmeasured: (ids: string) => `chưa đo đủ: ${ids}`,
 		counts: (n: number, pass: number, warn: number, fail: number) => `${n} điểm cầu: ${pass} đạt, ${warn} cần khắc phục, ${fail} không đạt`,
 		zone: (zone: string | null, offset: string) => `Giờ địa phương${zone ? ` (${zone}, ${offset})` : ` (${offset})`}.`,
 		criteria: 'Tiêu chí',
@@ -55,6 +56,7 @@ const WORDS = {
 		duration: 'Duration',
 		overall: 'Verdict',
 		cut: (measured: string, planned: string) => `cut short after ${measured} of the planned ${planned}: the figures cover only that time`,
+		unmeasured: (ids: string) => `not fully measured: ${ids}`,
 		counts: (n: number, pass: number, warn: number, fail: number) => `${n} sites: ${pass} pass, ${warn} warn, ${fail} fail`,
 		zone: (zone: string | null, offset: string) => `Local time${zone ? ` (${zone}, ${offset})` : ` (${offset})`}.`,
 		criteria: 'Settings',
@@ -173,7 +175,11 @@ export function rehearsalTableIn(result: RehearsalResult, lang: DocLang, options
 	const paint = (verdict: Verdict, text: string) => (options.color ? `${COLOR[verdict]}${text}\u001B[0m` : text);
 	const out = [line(head.map(title => title.toUpperCase())), ...rows.map((row, index) => paint(result.sites[index]!.verdict.verdict, line(row)))];
 	const count = (verdict: Verdict) => result.sites.filter(site => site.verdict.verdict === verdict).length;
-	out.push(`${w.counts(result.sites.length, count('pass'), count('warn'), count('fail'))} · ${w.overall.toLowerCase()}: ${w.verdict[result.verdict].toUpperCase()}`);
+	// Cut short: say so, and which sites the tests asked for never reached (as the English verdict line does).
+	const unmeasured = result.sites.filter(site => (site.figures.asked?.bandwidth && !site.figures.bandwidth) || (site.figures.asked?.video && !site.figures.videoLoad));
+	const which = unmeasured.length > 0 ? `; ${w.unmeasured(unmeasured.slice(0, 5).map(site => site.id).join(', ') + (unmeasured.length > 5 ? `, +${unmeasured.length - 5}` : ''))}` : '';
+	const cut = result.cutShort ? ` (${w.cut(w.seconds(formatSeconds(result.durationMs)), w.seconds(formatSeconds(result.plannedDurationMs)))}${which})` : '';
+	out.push(`${w.counts(result.sites.length, count('pass'), count('warn'), count('fail'))} · ${w.overall.toLowerCase()}: ${w.verdict[result.verdict].toUpperCase()}${cut}`);
 	return `${out.join('\n')}\n`;
 }
 

@@ -284,5 +284,6 @@ describe('diemcau rehearse: passing, skipping bandwidth, Ctrl-C, bad usage', () 
 			expect(words, line).not.toMatch(/(?<!\p{L})(probing|sites?|for|of|good|fair|poor|down|waiting|stopping|writing|report|measured|cannot|write|no|answer|probes)(?!\p{L})/iu);
 		}
 		expect(result.stdout).toMatch(/Xã Phổ Châu/); // the table, already worded (rehearsalTableIn)
+		expect(result.stdout).toMatch(/kết luận chung: KHÔNG ĐẠT \(dừng sớm sau [\d,]+ giây trên 600 giây dự kiến: số liệu chỉ tính trong thời gian đó\)$/m); // cut short, said so
 	}, 90_000);
 });
