@@ -133,7 +133,7 @@ const WRITE_VI: Record<string, string> = {
 };
 
 const vi: RehearsalProgressWords = {
-	title: title => `Diễn tập · ${title}`,
+	title: title => `Kiểm tra đường truyền · ${title}`,
 	probing: 'Đang đo tất cả điểm cầu',
 	measuring: (done, total) => `Đang đo băng thông: xong ${done}/${total} điểm cầu`,
 	done: 'Xong',

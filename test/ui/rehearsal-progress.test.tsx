@@ -73,7 +73,7 @@ describe('RehearsalProgress', () => {
 	it('in Vietnamese: every word of the view, the link reasons and the bandwidth test’s own reasons, no English sentence', () => {
 		const viSites = [...sites, link('tls', 'Xã Phổ Vinh', [], 'TLS: self-signed certificate'), link('plain', 'Xã Phổ Khánh', [], 'no answer to 3 probes')];
 		const probing = show({sites: viSites}, {width: 120, height: 24}, 'vi');
-		expect(probing.split('\n')[0]).toContain('Diễn tập · Kỳ họp thứ 4  Đang đo tất cả điểm cầu');
+		expect(probing.split('\n')[0]).toContain('Kiểm tra đường truyền · Kỳ họp thứ 4  Đang đo tất cả điểm cầu');
 		expect(probing).toMatch(/ĐIỂM CẦU +P95 +JITTER +MẤT +SẴN +BĂNG THÔNG \/ TÌNH TRẠNG/);
 		expect(probing).toMatch(/✖ Xã Phổ Cường .* bị từ chối kết nối \(agent chưa chạy hoặc sai cổng\)$/m);
 		expect(probing).toMatch(/✖ Xã Phổ Vinh .* lỗi TLS: chứng chỉ tự ký/m);
