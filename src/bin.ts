@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import {main, reportError} from './cli.js';
+import {errorLang} from './lang-option.js';
 
 main(process.argv.slice(2)).then(
 	code => {
 		process.exitCode = code;
 	},
 	error => {
-		process.exitCode = reportError(error);
+		process.exitCode = reportError(error, errorLang(process.argv.slice(2)));
 	},
 );

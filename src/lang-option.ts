@@ -30,6 +30,20 @@ export function savedLang(env: NodeJS.ProcessEnv = process.env): Lang | undefine
 	}
 }
 
+/**
+ * The language of an error a command stops with, read from its arguments before they are parsed
+ * (the error may be in them): --lang, else (not for serve, a service) the saved choice, else LANG.
+ */
+export function errorLang(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Lang {
+	let flag: string | undefined;
+	args.forEach((arg, i) => {
+		if (arg === '--lang') flag = args[i + 1];
+		else if (arg.startsWith('--lang=')) flag = arg.slice('--lang='.length);
+	});
+	if (flag === 'vi' || flag === 'en') return flag;
+	return (args[0] === 'serve' ? undefined : savedLang(env)) ?? pickLang(undefined, env);
+}
+
 /** --lang, else the saved choice, else LANG. */
 export function chooseLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
 	checkLang(flag);

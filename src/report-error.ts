@@ -1,11 +1,16 @@
 import process from 'node:process';
 import {DiemcauError} from './errors.js';
+import {wordPlanHead, wordPlanProblem} from './model/plan-problem-words.js';
+
+// A plan's problems are for the technician who fixes the plan: worded in the user's language.
+const PLAN_ERRORS = new Set(['DIEMCAU_PLAN_INVALID', 'DIEMCAU_PLAN_UNREADABLE', 'DIEMCAU_TOKEN_WEAK']);
 
 /** Print a user-facing error without a stack; anything else is a bug and says so. Returns the exit code. */
-export function reportError(error: unknown): number {
+export function reportError(error: unknown, lang: 'vi' | 'en' = 'en'): number {
 	if (error instanceof DiemcauError) {
-		process.stderr.write(`diemcau: ${error.message}\n`);
-		for (const line of error.details) process.stderr.write(`  - ${line}\n`);
+		const worded = lang !== 'en' && PLAN_ERRORS.has(error.code);
+		process.stderr.write(`diemcau: ${worded ? wordPlanHead(error.message, lang) : error.message}\n`);
+		for (const line of error.details) process.stderr.write(`  - ${worded ? wordPlanProblem(line, lang) : line}\n`);
 		return error.exitCode;
 	}
 	const message = error instanceof Error ? error.message : String(error);

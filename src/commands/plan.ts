@@ -4,9 +4,11 @@ import {loadPlan} from '../plan-file.js';
 import {checkPlanSecurity} from '../plan-security.js';
 import {planWarnings} from '../plan-warnings.js';
 import {plannedMinutes} from '../model/plan.js';
+import {chooseLang} from '../lang-option.js';
+import {wordPlanWarning} from '../model/plan-problem-words.js';
 
 const help = `
-Usage: diemcau plan check PLAN
+Usage: diemcau plan check PLAN [--lang vi|en]
 
 Validate a plan file (YAML or JSON). Prints "ok" and a one-line summary, or every
 problem on a line of its own with its field path and what to write instead, like
@@ -17,13 +19,16 @@ Warnings go to stderr, one a line with its field path, and do not change the exi
 a token file missing, unreadable or readable by other users, sites sharing a token or a
 token file, a plain ws:// endpoint outside loopback and private networks, a CA file
 missing, a date already past.
+--lang vi|en words the summary, the problems and the warnings (default: the language chosen
+before, else LANG); field paths and values stay as the file writes them.
 Exit 0 when valid (warnings or not), 2 when not. The README's "The plan file" lists every field.
 `;
 
 export const command: Command = {
 	help,
 	async run(args) {
-		const {positionals} = parseCommandArgs(args, {}, help, {min: 0, max: 2});
+		const {values, positionals} = parseCommandArgs(args, {lang: {type: 'string'}}, help, {min: 0, max: 2});
+		const lang = chooseLang(values.lang);
 		const [verb, file] = positionals;
 		if (verb === undefined) throw new DiemcauError('DIEMCAU_USAGE', `say what to do: diemcau plan check PLAN\n\n${help.trim()}`);
 		if (verb !== 'check') {
@@ -40,11 +45,13 @@ export const command: Command = {
 		}
 		const total = plannedMinutes(plan);
 		const optional = plan.agenda.filter(item => item.optional).length;
+		const head = `ok ${plan.session.title} — ${plan.session.date} ${plan.session.start}: `;
 		process.stdout.write(
-			`ok ${plan.session.title} — ${plan.session.date} ${plan.session.start}: ${plan.sites.length} sites, ` +
-				`${plan.agenda.length} agenda items (${optional} optional), ${total} min planned\n`,
+			lang === 'vi'
+				? `${head}${plan.sites.length} điểm cầu, ${plan.agenda.length} mục chương trình (${optional} mục "nếu có"), dự kiến ${total} phút\n`
+				: `${head}${plan.sites.length} sites, ${plan.agenda.length} agenda items (${optional} optional), ${total} min planned\n`,
 		);
-		for (const warning of [...planWarnings(loaded), ...security.warnings]) process.stderr.write(`diemcau: warning: ${warning}\n`);
+		for (const warning of [...planWarnings(loaded), ...security.warnings]) process.stderr.write(`diemcau: ${lang === 'vi' ? 'cảnh báo' : 'warning'}: ${wordPlanWarning(warning, lang)}\n`);
 		return EXIT.ok;
 	},
 };

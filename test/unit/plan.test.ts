@@ -166,6 +166,33 @@ describe('diemcau plan check (built CLI)', () => {
 		expect(result.stderr).not.toMatch(/\n\s+at /);
 	});
 
+	it('in Vietnamese (--lang vi, or LANG=vi_VN for any command that loads a plan): the problems worded, paths and values as written', async () => {
+		const data = fixtureData();
+		data.sites[3].endpoint = 'tcp://127.0.0.1:7704';
+		data.sites[5].id = data.sites[4].id;
+		data.sites[0].endpiont = 'x';
+		const file = path.join(tmp, 'bad-vi.yaml');
+		writeFileSync(file, JSON.stringify(data));
+		const env = {NO_COLOR: '1', DIEMCAU_CONFIG_DIR: path.join(tmp, 'config-vi')};
+		const checked = await execa('node', [bin, 'plan', 'check', file, '--lang', 'vi'], {reject: false, env});
+		expect(checked.exitCode).toBe(2);
+		expect(checked.stderr.split('\n')).toEqual([
+			`diemcau: Kế hoạch ${file} có 3 lỗi:`,
+			'  - sites[0]: trường `endpiont` không có trong kế hoạch — có phải ý là `endpoint`?',
+			'  - sites[3].endpoint: phải bắt đầu bằng ws:// hoặc wss:// (như ws://10.0.0.5:7701/probe), không phải tcp://',
+			`  - sites[5].id: "${data.sites[4].id}" đã được dùng ở sites[4]`,
+		]);
+		const rehearsed = await execa('node', [bin, 'rehearse', file], {reject: false, env: {...env, LANG: 'vi_VN.UTF-8'}});
+		expect(rehearsed.exitCode).toBe(2);
+		expect(rehearsed.stderr).toBe(checked.stderr);
+		const ok = await execa('node', [bin, 'plan', 'check', fixture, '--lang', 'vi'], {reject: false, env});
+		expect(ok.stdout).toMatch(/^ok Hội nghị trực báo .* 2021-11-25 08:00: 15 điểm cầu, 5 mục chương trình \(1 mục "nếu có"\), dự kiến 165 phút$/);
+		expect(ok.stderr).toMatch(/^diemcau: cảnh báo: session\.date: ngày 2021-11-25 đã qua/m);
+		// In English as before.
+		const english = await execa('node', [bin, 'rehearse', file], {reject: false, env: {...env, LANG: 'C.UTF-8'}});
+		expect(english.stderr).toContain('has 3 problem(s):');
+	});
+
 	it('says what is wrong with a file that is not YAML, or not there', async () => {
 		const broken = path.join(tmp, 'broken.yaml');
 		writeFileSync(broken, 'version: 1\nsites: [unclosed\n');
