@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {DiemcauError} from './errors.js';
 import {wordPlanHead, wordPlanProblem} from './model/plan-problem-words.js';
+import {wordUsage} from './model/usage-words.js';
 
 // A plan's problems are for the technician who fixes the plan: worded in the user's language.
 const PLAN_ERRORS = new Set(['DIEMCAU_PLAN_INVALID', 'DIEMCAU_PLAN_UNREADABLE', 'DIEMCAU_TOKEN_WEAK']);
@@ -9,7 +10,8 @@ const PLAN_ERRORS = new Set(['DIEMCAU_PLAN_INVALID', 'DIEMCAU_PLAN_UNREADABLE', 
 export function reportError(error: unknown, lang: 'vi' | 'en' = 'en'): number {
 	if (error instanceof DiemcauError) {
 		const worded = lang !== 'en' && PLAN_ERRORS.has(error.code);
-		process.stderr.write(`diemcau: ${worded ? wordPlanHead(error.message, lang) : error.message}\n`);
+		const message = worded ? wordPlanHead(error.message, lang) : error.code === 'DIEMCAU_USAGE' ? wordUsage(error.message, lang) : error.message;
+		process.stderr.write(`diemcau: ${message}\n`);
 		for (const line of error.details) process.stderr.write(`  - ${worded ? wordPlanProblem(line, lang) : line}\n`);
 		return error.exitCode;
 	}

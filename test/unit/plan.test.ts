@@ -191,6 +191,12 @@ describe('diemcau plan check (built CLI)', () => {
 		// In English as before.
 		const english = await execa('node', [bin, 'rehearse', file], {reject: false, env: {...env, LANG: 'C.UTF-8'}});
 		expect(english.stderr).toContain('has 3 problem(s):');
+		// A mistyped flag, the same way: what is wrong in Vietnamese, the --help after it as it is.
+		const flag = await execa('node', [bin, 'rehearse', fixture, '--duration', 'soon', '--lang', 'vi'], {reject: false, env});
+		expect(flag.exitCode).toBe(2);
+		expect(flag.stderr).toBe('diemcau: --duration nhận một khoảng thời gian như 90s, 3m hoặc 1h, không nhận "soon".');
+		const unknown = await execa('node', [bin, 'status', fixture, '--jsn'], {reject: false, env: {...env, LANG: 'vi_VN.UTF-8'}});
+		expect(unknown.stderr.split('\n')[0]).toBe('diemcau: không có tùy chọn --jsn');
 	});
 
 	it('says what is wrong with a file that is not YAML, or not there', async () => {

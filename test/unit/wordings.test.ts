@@ -3,6 +3,8 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {parse as parseYaml} from 'yaml';
 import {parsePlan} from '../../src/model/plan.js';
+import {USAGE_EXAMPLES, wordUsage} from '../../src/model/usage-words.js';
+import {durationOption, intOption, parseCommandArgs} from '../../src/command.js';
 import {wordPlanHead, wordPlanProblem, wordPlanWarning} from '../../src/model/plan-problem-words.js';
 import {parseJsonPlan, parseYamlPlan} from '../../src/plan-syntax.js';
 import {reasonForClose, reasonForError} from '../../probes/disconnect-reason.js';
@@ -469,5 +471,38 @@ describe('a plan’s problems and warnings, for the technician who fixes the pla
 			expect(vi, warning).not.toBe(warning);
 			expect(own(vi).replace(/chmod|diemcau|README|wss|ws/g, ''), vi).not.toMatch(ENGLISH_PLAN);
 		}
+	});
+});
+
+describe('a command line’s mistakes', () => {
+	const real = (run: () => unknown): string => {
+		try {
+			run();
+		} catch (error) {
+			return (error as Error).message.split('\n\n')[0]!;
+		}
+		throw new Error('no usage error');
+	};
+	const help = 'Usage: diemcau x';
+	const messages = [
+		real(() => parseCommandArgs(['--foo'], {}, help, {min: 0, max: 0})),
+		real(() => parseCommandArgs(['--duration'], {duration: {type: 'string'}}, help, {min: 0, max: 0})),
+		real(() => parseCommandArgs(['--json=x'], {json: {type: 'boolean'}}, help, {min: 0, max: 0})),
+		real(() => parseCommandArgs([], {}, help, {min: 1, max: 1})),
+		real(() => parseCommandArgs(['a', 'b'], {}, help, {min: 1, max: 1})),
+		real(() => intOption('x', '--count', 5, 1, 1000)),
+		real(() => durationOption('soon', '--duration', 1000)),
+		real(() => durationOption('0', '--wait', 1000)),
+		...USAGE_EXAMPLES,
+	];
+
+	it.each(messages.map(message => [message]))('%s', message => {
+		const vi = wordUsage(`${message}\n\n${help}`, 'vi');
+		expect(vi.endsWith(`\n\n${help}`), vi).toBe(true); // the help after it, kept
+		const first = vi.split('\n\n')[0]!;
+		expect(first, message).not.toBe(message);
+		const words = first.replace(/"[^"]*"|--\S+|\([^)]*\)|\S*\d\S*|\b(PLAN|FILE|PATH|operator|viewer|projector|md|json|docx|vi|en)\b|FILE\.docx/g, '');
+		expect(words, first).not.toMatch(ENGLISH);
+		expect(words, first).not.toMatch(/(?<!\p{L})(takes|must|option|argument|missing|unexpected|unknown|whole|number|duration|like|at|most|least|rate|skip|given|before|go|together|writes|add|longer|than|zero)(?!\p{L})/iu);
 	});
 });
