@@ -10,7 +10,7 @@ const PLAN_ERRORS = new Set(['DIEMCAU_PLAN_INVALID', 'DIEMCAU_PLAN_UNREADABLE', 
 export function reportError(error: unknown, lang: 'vi' | 'en' = 'en'): number {
 	if (error instanceof DiemcauError) {
 		const worded = lang !== 'en' && PLAN_ERRORS.has(error.code);
-		const message = worded ? wordPlanHead(error.message, lang) : error.code === 'DIEMCAU_USAGE' ? wordUsage(error.message, lang) : error.message;
+		const message = worded ? wordPlanHead(error.message, lang) : wordUsage(error.message, lang);
 		process.stderr.write(`diemcau: ${message}\n`);
 		for (const line of error.details) process.stderr.write(`  - ${worded ? wordPlanProblem(line, lang) : line}\n`);
 		return error.exitCode;

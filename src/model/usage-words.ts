@@ -35,6 +35,41 @@ const USAGE: Pattern[] = [
 		match: /^no PLAN given and no plan run here before: name the plan, --journal FILE or --control PATH\.$/,
 		vi: () => 'chưa chỉ ra kế hoạch (PLAN), và máy này chưa chạy kế hoạch nào: hãy ghi kế hoạch, --journal FILE hoặc --control PATH.',
 	},
+	{
+		match: /^"(\S+)" needs a terminal \(stdin and stdout must be a TTY\)\. Without one, use `diemcau serve PLAN` for the hub without a screen, `diemcau status PLAN` for a one-shot check of every site or `diemcau rehearse PLAN` for a rehearsal with a verdict\.$/,
+		vi: m => `"${m[1]}" cần một cửa sổ dòng lệnh thật (stdin và stdout phải là TTY). Không có thì hãy dùng \`diemcau serve PLAN\` cho điểm cầu chính không màn hình, \`diemcau status PLAN\` để kiểm tra nhanh mọi điểm cầu, hoặc \`diemcau rehearse PLAN\` để kiểm tra đường truyền có kết luận.`,
+	},
+	// The hub's control socket, the journal: what `run`, `attach` and `report` may stop with.
+	{match: /^(.+) exists and is not a socket: move it away, or choose another control socket with --control PATH\.$/s, vi: m => `${m[1]} đã có và không phải ổ điều khiển (socket): hãy chuyển nó đi, hoặc chọn ổ điều khiển khác bằng --control PATH.`},
+	{
+		match: /^a hub already runs on this journal \(its control socket (.+) answers\): attach to it with `diemcau attach`, or stop it first\.$/s,
+		vi: m => `đã có một điểm cầu chính chạy trên nhật ký này (ổ điều khiển ${m[1]} đang trả lời): hãy gắn vào bằng \`diemcau attach\`, hoặc dừng nó trước.`,
+	},
+	{match: /^(.+) is not a socket, so not a diemcau hub's control socket: name the right one with --control PATH\.$/s, vi: m => `${m[1]} không phải socket, nên không phải ổ điều khiển của điểm cầu chính: hãy chỉ đúng ổ bằng --control PATH.`},
+	{
+		match: /^no hub is running for this meeting: there is no control socket at (.+)\. Start the hub with `diemcau run PLAN` or `diemcau serve PLAN`, or name its socket with --control PATH\.$/s,
+		vi: m => `chưa có điểm cầu chính nào chạy cho hội nghị này: không có ổ điều khiển ở ${m[1]}. Hãy chạy \`diemcau run PLAN\` hoặc \`diemcau serve PLAN\`, hoặc chỉ ổ điều khiển bằng --control PATH.`,
+	},
+	{match: /^(.+) is not a diemcau hub's control socket \((.+)\): name the right one with --control PATH\.$/s, vi: m => `${m[1]} không phải ổ điều khiển của điểm cầu chính (${m[2]}): hãy chỉ đúng ổ bằng --control PATH.`},
+	{match: /^the hub that made (.+) is not running any more \(the socket was left behind\): start it again on the same journal\.$/s, vi: m => `điểm cầu chính đã tạo ${m[1]} không còn chạy (ổ điều khiển còn sót lại): hãy chạy lại nó trên cùng nhật ký.`},
+	{match: /^(.+) belongs to another user \(permission denied\): attach as the user who runs the hub\.$/s, vi: m => `${m[1]} thuộc người dùng khác (không có quyền): hãy gắn vào bằng người dùng đang chạy điểm cầu chính.`},
+	{match: /^the hub refused this screen: (.+)$/s, vi: m => `điểm cầu chính không nhận màn hình này (${m[1]})`},
+	{
+		match: /^the hub at (.+) runs another meeting \((.+)\), not the plan's \((.+)\): name the right one with --journal FILE or --control PATH\.$/s,
+		vi: m => `điểm cầu chính ở ${m[1]} đang chạy hội nghị khác (${m[2]}), không phải hội nghị của kế hoạch (${m[3]}): hãy chỉ đúng bằng --journal FILE hoặc --control PATH.`,
+	},
+	{match: /^Cannot read journal (.+): no such file\.$/s, vi: m => `Không đọc được nhật ký ${m[1]}: không có tệp này.`},
+	{match: /^Cannot read journal (.+): (.+)\.$/s, vi: m => `Không đọc được nhật ký ${m[1]} (${m[2]}).`},
+	{match: /^Journal (.+) is empty: it has no header line\.$/s, vi: m => `Nhật ký ${m[1]} trống: không có dòng tiêu đề.`},
+	{match: /^(.+): this is not a diemcau journal \((.+)\)\.$/s, vi: m => `${m[1]}: đây không phải nhật ký diemcau (${m[2]}).`},
+	{
+		match: /^Journal (.+) is damaged at line (\d+): (.+)\. It was left untouched: fix or remove that line, or start over with --fresh \(the old file is kept\)\.$/s,
+		vi: m => `Nhật ký ${m[1]} bị hỏng ở dòng ${m[2]} (${m[3]}). Tệp được giữ nguyên: hãy sửa hoặc xóa dòng đó, hoặc bắt đầu lại với --fresh (tệp cũ vẫn được giữ).`,
+	},
+	{
+		match: /^Journal (.+) belongs to another meeting \((.+)\)\. Pick another file with --journal FILE, or start over with --fresh \(the old file is kept\)\.$/s,
+		vi: m => `Nhật ký ${m[1]} là của một hội nghị khác (${m[2]}). Hãy chọn tệp khác bằng --journal FILE, hoặc bắt đầu lại với --fresh (tệp cũ vẫn được giữ).`,
+	},
 ];
 
 /** Examples of every usage message above, as the commands write them (the wording test walks them). */
@@ -56,9 +91,25 @@ export const USAGE_EXAMPLES: readonly string[] = [
 	'--tls-cert and --tls-key go together.',
 	'no PLAN given and no plan opened before.',
 	'no PLAN given and no plan run here before: name the plan, --journal FILE or --control PATH.',
+	'"attach" needs a terminal (stdin and stdout must be a TTY). Without one, use `diemcau serve PLAN` for the hub without a screen, `diemcau status PLAN` for a one-shot check of every site or `diemcau rehearse PLAN` for a rehearsal with a verdict.',
+	'/data/j.sock exists and is not a socket: move it away, or choose another control socket with --control PATH.',
+	'a hub already runs on this journal (its control socket /data/j.sock answers): attach to it with `diemcau attach`, or stop it first.',
+	"/data/j.sock is not a socket, so not a diemcau hub's control socket: name the right one with --control PATH.",
+	'no hub is running for this meeting: there is no control socket at /data/j.sock. Start the hub with `diemcau run PLAN` or `diemcau serve PLAN`, or name its socket with --control PATH.',
+	"/data/j.sock is not a diemcau hub's control socket (no answer within 3 s): name the right one with --control PATH.",
+	'the hub that made /data/j.sock is not running any more (the socket was left behind): start it again on the same journal.',
+	'/data/j.sock belongs to another user (permission denied): attach as the user who runs the hub.',
+	'the hub refused this screen: too many screens',
+	'the hub at /data/j.sock runs another meeting ("Họp thử", 2021-11-24), not the plan\'s ("Kỳ họp thứ 4", 2021-11-25): name the right one with --journal FILE or --control PATH.',
+	'Cannot read journal /data/j.jsonl: no such file.',
+	'Cannot read journal /data/j.jsonl: EACCES.',
+	'Journal /data/j.jsonl is empty: it has no header line.',
+	'/data/plan.yaml: this is not a diemcau journal (it is a plan: run diemcau plan check).',
+	'Journal /data/j.jsonl is damaged at line 12: expected event number 11, found 13. It was left untouched: fix or remove that line, or start over with --fresh (the old file is kept).',
+	'Journal /data/j.jsonl belongs to another meeting ("Họp thử", 2021-11-24, 3 sites, 4 agenda items). Pick another file with --journal FILE, or start over with --fresh (the old file is kept).',
 ];
 
-/** A usage error's message in a language: its first paragraph worded, the help after it kept. */
+/** An error's message in a language (a usage mistake, the control socket, the journal): its first paragraph worded, the help after it kept. */
 export function wordUsage(message: string, lang: Lang): string {
 	if (lang === 'en') return message;
 	const [first = '', ...rest] = message.split('\n\n');

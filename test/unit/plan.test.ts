@@ -197,6 +197,10 @@ describe('diemcau plan check (built CLI)', () => {
 		expect(flag.stderr).toBe('diemcau: --duration nhận một khoảng thời gian như 90s, 3m hoặc 1h, không nhận "soon".');
 		const unknown = await execa('node', [bin, 'status', fixture, '--jsn'], {reject: false, env: {...env, LANG: 'vi_VN.UTF-8'}});
 		expect(unknown.stderr.split('\n')[0]).toBe('diemcau: không có tùy chọn --jsn');
+		const noTty = await execa('node', [bin, 'attach', '--lang', 'vi'], {reject: false, env});
+		expect(noTty.stderr).toMatch(/^diemcau: "attach" cần một cửa sổ dòng lệnh thật \(stdin và stdout phải là TTY\)\./);
+		const report = await execa('node', [bin, 'report', path.join(tmp, 'nope.jsonl'), '--lang', 'vi'], {reject: false, env});
+		expect(report.stderr).toBe(`diemcau: Không đọc được nhật ký ${path.join(tmp, 'nope.jsonl')}: không có tệp này.`);
 	});
 
 	it('says what is wrong with a file that is not YAML, or not there', async () => {

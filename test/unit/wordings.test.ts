@@ -501,7 +501,7 @@ describe('a command line’s mistakes', () => {
 		expect(vi.endsWith(`\n\n${help}`), vi).toBe(true); // the help after it, kept
 		const first = vi.split('\n\n')[0]!;
 		expect(first, message).not.toBe(message);
-		const words = first.replace(/"[^"]*"|--\S+|\([^)]*\)|\S*\d\S*|\b(PLAN|FILE|PATH|operator|viewer|projector|md|json|docx|vi|en)\b|FILE\.docx/g, '');
+		const words = first.replace(/"[^"]*"|`[^`]*`|--\S+|\([^)]*\)|\/\S+|\S*\d\S*|\b(PLAN|FILE|PATH|operator|viewer|projector|md|json|docx|vi|en|socket)\b|FILE\.docx/g, '');
 		expect(words, first).not.toMatch(ENGLISH);
 		expect(words, first).not.toMatch(/(?<!\p{L})(takes|must|option|argument|missing|unexpected|unknown|whole|number|duration|like|at|most|least|rate|skip|given|before|go|together|writes|add|longer|than|zero)(?!\p{L})/iu);
 	});
