@@ -58,7 +58,7 @@ export const command: Command = {
 		// A dial-out site may call as late as --wait, and then needs its probes like any other.
 		const waitMs = monitor.listenAt ? (listen.waitMs ?? DEFAULT_WAIT_MS) : 0;
 		const deadlineMs = (count + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS + waitMs;
-		const sites = await probeAll(monitor, count, deadlineMs);
+		const sites = await probeAll(monitor, count, deadlineMs, lang);
 
 		const anyDown = sites.some(site => site.link.state !== 'up');
 		if (values.json) process.stdout.write(statusJson(new Date(), sites));
@@ -71,7 +71,7 @@ export const command: Command = {
  * Probe until every site is decided: up with `count` probes sent, or down. A site's row is frozen
  * when decided, so a quick site's figures cover `count` probes even while slower sites finish.
  */
-async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Promise<StatusSite[]> {
+async function probeAll(monitor: Monitor, count: number, deadlineMs: number, lang: 'vi' | 'en'): Promise<StatusSite[]> {
 	const decided = new Map<string, SiteLink>();
 	let total = 0;
 	let failed: unknown;
@@ -102,7 +102,7 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Pr
 		const timer = setTimeout(() => finish(), deadlineMs);
 		const unsubscribe = monitor.onSample(schedule);
 		const unsubscribeProbe = monitor.onProbe(event => {
-			if (event.type === 'replaced') process.stderr.write(`diemcau: warning: ${replacedText(event)}\n`);
+			if (event.type === 'replaced') process.stderr.write(`diemcau: ${cliWords(lang).warning(replacedText(event))}\n`);
 		});
 		function finish() {
 			clearTimeout(timer);
@@ -116,7 +116,7 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Pr
 		check();
 		monitor.ready().then(
 			url => {
-				if (url) process.stderr.write(`diemcau: dial-out agents call ${url}\n`);
+				if (url) process.stderr.write(`diemcau: ${cliWords(lang).dialOutCall(url)}\n`);
 			},
 			(error: unknown) => {
 				failed = error;

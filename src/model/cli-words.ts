@@ -18,6 +18,8 @@ export interface CliWords {
 	/** Where the meeting's journal is (run prints it on exit: `diemcau report` reads it). */
 	journalIs: (file: string) => string;
 	cannotWriteMinutes: (file: string, why: string) => string;
+	/** Where dial-out agents call the hub (status, when it listens for them). */
+	dialOutCall: (url: string) => string;
 }
 
 const en: CliWords = {
@@ -29,6 +31,7 @@ const en: CliWords = {
 	minutesIn: file => `the minutes are in ${file}`,
 	journalIs: file => `the journal is ${file}`,
 	cannotWriteMinutes: (file, why) => `Cannot write ${file}: ${why}. Choose a folder you can write to.`,
+	dialOutCall: url => `dial-out agents call ${url}`,
 };
 
 const vi: CliWords = {
@@ -40,6 +43,7 @@ const vi: CliWords = {
 	minutesIn: file => `biên bản đã ghi vào ${file}`,
 	journalIs: file => `nhật ký của hội nghị: ${file}`,
 	cannotWriteMinutes: (file, why) => `Không ghi được ${file} (${why}). Hãy chọn một thư mục ghi được.`,
+	dialOutCall: url => `agent của các điểm cầu dial-out gọi về ${url}`,
 };
 
 /** The stderr lines in a language. */

@@ -356,6 +356,7 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 		minutesIn: w.minutesIn('/data/bien-ban.docx'),
 		journalIs: w.journalIs('/data/j.jsonl'),
 		cannotWriteMinutes: w.cannotWriteMinutes('/data/bien-ban.docx', 'EACCES'),
+		dialOutCall: w.dialOutCall('ws://0.0.0.0:7700/agent'),
 	});
 	const en = examples(cliWords('en'));
 	const vi = examples(cliWords('vi'));
