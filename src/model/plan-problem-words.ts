@@ -170,6 +170,14 @@ const WARNINGS: Pattern[] = [
 	},
 	{match: /^(\S+): cannot read (.+): no such file$/s, vi: m => `${m[1]}: không đọc được ${m[2]}: không có tệp này`},
 	{
+		match: /^hub\.listen: (\d+) site\(s\) dial out \(connect: dial-out\) but the hub has no listen address: add hub\.listen: "(.+)", or give every hub command --listen HOST:PORT$/,
+		vi: m => `hub.listen: ${m[1]} điểm cầu tự gọi về (connect: dial-out) nhưng điểm cầu chính chưa có địa chỉ nghe: hãy thêm hub.listen: "${m[2]}", hoặc chạy mọi lệnh của điểm cầu chính với --listen HOST:PORT`,
+	},
+	{
+		match: /^hub\.listen: (\S+) is reachable only from this PC: the communes' agents cannot call it \(0\.0\.0\.0:PORT listens on every network\)$/,
+		vi: m => `hub.listen: ${m[1]} chỉ máy này gọi tới được: agent ở các xã không gọi về được (0.0.0.0:PORT nghe trên mọi mạng)`,
+	},
+	{
 		match: /^session\.date: (\S+) is already past \(today is (\S+)\): write the meeting's date, or its planned end shows days behind$/,
 		vi: m => `session.date: ngày ${m[1]} đã qua (hôm nay là ${m[2]}): hãy ghi đúng ngày họp, nếu không giờ kết thúc dự kiến sẽ lệch nhiều ngày`,
 	},

@@ -467,6 +467,8 @@ describe('a plan’s problems and warnings, for the technician who fixes the pla
 			"sites[4].token: sites[3] (pho-minh), sites[4] (pho-ninh) have the same token: whoever holds one site's token can pose as the others; give each site its own (diemcau token new FILE)",
 			'sites[5].ca: cannot read /p/ca.pem: no such file',
 			"session.date: 2021-11-25 is already past (today is 2026-12-01): write the meeting's date, or its planned end shows days behind",
+			'hub.listen: 2 site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT',
+			"hub.listen: 127.0.0.1:7700 is reachable only from this PC: the communes' agents cannot call it (0.0.0.0:PORT listens on every network)",
 		]) {
 			const vi = wordPlanWarning(warning, 'vi');
 			expect(vi, warning).not.toBe(warning);
