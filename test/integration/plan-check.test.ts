@@ -158,7 +158,7 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 		const file = plan();
 		const result = await check(file);
 		expect(result.exitCode).toBe(2);
-		expect(result.stderr.split('\n').slice(0, 3)).toEqual([`diemcau: to check ${file}, run: diemcau plan check ${file}`, '', 'Usage: diemcau plan check PLAN']);
+		expect(result.stderr.split('\n').slice(0, 3)).toEqual([`diemcau: to check ${file}, run: diemcau plan check ${file}`, '', 'Usage: diemcau plan check PLAN [--lang vi|en]']);
 		const bare = await check();
 		expect(bare.exitCode).toBe(2);
 		expect(bare.stderr).toContain('Usage: diemcau plan check PLAN');

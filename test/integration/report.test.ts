@@ -80,7 +80,8 @@ describe('diemcau report', () => {
 		writeFileSync(partial, `${lines.slice(0, 132).join('\n')}\n{"seq":132,"at":"2021-11-25T0`);
 		const {stdout, stderr, exitCode} = await report(partial, '--format', 'json');
 		expect(exitCode).toBe(0);
-		expect(stderr).toMatch(/warning: Journal .*partial\.jsonl: the last line was cut off \(29 bytes/);
+		// LANG=vi_VN: the warning in Vietnamese too.
+		expect(stderr).toMatch(/^diemcau: cảnh báo: Nhật ký .*partial\.jsonl: dòng cuối bị cắt dở \(29 byte/);
 		const parsed = JSON.parse(stdout) as Report;
 		expect(parsed.session.endedAt).toBeNull();
 		expect(parsed.items[2]).toMatchObject({id: 'discussion', endedAt: null, actualS: 12 * 60 + 50});
@@ -94,20 +95,23 @@ describe('diemcau report', () => {
 	it('exits 2 with a clear message for a missing or damaged journal, or a bad --format', async () => {
 		const missing = await report(path.join(dir, 'nope.jsonl'));
 		expect(missing.exitCode).toBe(2);
-		expect(missing.stderr).toBe(`diemcau: Cannot read journal ${path.join(dir, 'nope.jsonl')}: no such file.`);
+		// LANG=vi_VN: what to fix in Vietnamese.
+		expect(missing.stderr).toBe(`diemcau: Không đọc được nhật ký ${path.join(dir, 'nope.jsonl')}: không có tệp này.`);
 		const damaged = path.join(dir, 'damaged.jsonl');
 		const lines = readFileSync(journal, 'utf8').split('\n');
 		lines[40] = 'not json at all';
 		writeFileSync(damaged, lines.join('\n'));
 		const corrupt = await report(damaged);
 		expect(corrupt.exitCode).toBe(2);
-		expect(corrupt.stderr).toMatch(/^diemcau: Journal .*damaged\.jsonl is damaged at line 41: it is not JSON\./);
+		expect(corrupt.stderr).toMatch(/^diemcau: Nhật ký .*damaged\.jsonl bị hỏng ở dòng 41 \(it is not JSON\)\. Tệp được giữ nguyên/);
 		expect(corrupt.stderr).not.toMatch(/\n\s+at /); // no stack trace
 		const format = await report(journal, '--format', 'pdf');
 		expect(format.exitCode).toBe(2);
-		expect(format.stderr).toContain('--format takes md, json or docx, not "pdf"');
+		expect(format.stderr).toContain('--format nhận md, json hoặc docx, không nhận "pdf"');
 		const usage = await report(journal, journal);
 		expect(usage.exitCode).toBe(2);
-		expect(usage.stderr).toContain('unexpected argument');
+		expect(usage.stderr).toContain('thừa tham số');
+		const english = await execa('node', [path.join(root, 'dist/src/bin.js'), 'report', path.join(dir, 'nope.jsonl'), '--lang', 'en'], {reject: false, env: {NO_COLOR: '1', LANG: 'vi_VN.UTF-8', DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
+		expect(english.stderr).toBe(`diemcau: Cannot read journal ${path.join(dir, 'nope.jsonl')}: no such file.`);
 	});
 });
