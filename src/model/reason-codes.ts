@@ -51,7 +51,7 @@ const TLS_VI: ReadonlyArray<readonly [RegExp, string]> = [
 	[/certificate has expired/i, 'chứng chỉ đã hết hạn: hãy gia hạn chứng chỉ (hoặc xem lại đồng hồ máy)'],
 	[/certificate is not yet valid/i, 'chứng chỉ chưa đến ngày hiệu lực: hãy xem lại đồng hồ máy'],
 	[/does not match certificate|altnames|hostname mismatch/i, 'chứng chỉ không mang tên máy ghi trong địa chỉ endpoint'],
-	[/unable to verify the first certificate|unable to get (local )?issuer certificate|unknown ca|unable to verify leaf signature/i, 'chứng chỉ do một nơi cấp không được tin cậy (CA lạ, hoặc thiếu chứng chỉ trung gian)'],
+	[/unable to verify the first certificate|unable to get (local )?issuer certificate|unknown ca|unable to verify leaf signature/i, 'chứng chỉ không do một tổ chức cấp CA mà máy này tin cậy ký, hoặc thiếu chứng chỉ trung gian'],
 	[/certificate revoked/i, 'chứng chỉ đã bị thu hồi'],
 	[/wrong version number|packet length too long|unknown protocol/i, 'bên kia không dùng TLS: có thể địa chỉ phải là ws:// chứ không phải wss://'],
 ];

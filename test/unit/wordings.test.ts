@@ -129,8 +129,8 @@ describe('TLS errors', () => {
 		[Object.assign(new Error('self-signed certificate'), {code: 'DEPTH_ZERO_SELF_SIGNED_CERT'}), 'tự ký'],
 		[Object.assign(new Error('self signed certificate'), {code: 'DEPTH_ZERO_SELF_SIGNED_CERT'}), 'tự ký'], // Node before 17
 		[Object.assign(new Error('self-signed certificate in certificate chain'), {code: 'SELF_SIGNED_CERT_IN_CHAIN'}), 'tự ký'],
-		[Object.assign(new Error('unable to verify the first certificate'), {code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'}), 'nơi cấp không được tin cậy'],
-		[Object.assign(new Error('unable to get local issuer certificate'), {code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'}), 'nơi cấp không được tin cậy'],
+		[Object.assign(new Error('unable to verify the first certificate'), {code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'}), 'tổ chức cấp CA mà máy này tin cậy'],
+		[Object.assign(new Error('unable to get local issuer certificate'), {code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'}), 'tổ chức cấp CA mà máy này tin cậy'],
 		[Object.assign(new Error("Hostname/IP does not match certificate's altnames: Host: pho-an.example.vn. is not in the cert's altnames: DNS:localhost"), {code: 'ERR_TLS_CERT_ALTNAME_INVALID'}), 'tên máy'],
 		[Object.assign(new Error('certificate has expired'), {code: 'CERT_HAS_EXPIRED'}), 'hết hạn'],
 		[Object.assign(new Error('certificate is not yet valid'), {code: 'CERT_NOT_YET_VALID'}), 'chưa đến ngày hiệu lực'],
