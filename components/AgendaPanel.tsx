@@ -40,7 +40,7 @@ export function AgendaPanel({agenda, width, lines}: AgendaPanelProps) {
 		nextRows.push(truncate(`${t.next}: ${next.map(entry => `${entry.title} (${Math.round(entry.plannedMs / 60_000)}m)`).join(' · ')}`, width));
 	} else {
 		for (const entry of next.slice(0, nextLines)) {
-			nextRows.push(truncate(`${t.next}: ${withOptionalTag(entry.title, entry.optional, t.optional)} — ${Math.round(entry.plannedMs / 60_000)}m`, width));
+			nextRows.push(truncate(`${t.next}: ${withOptionalTag(entry.title, entry.optional, t.optional)} — ${Math.round(entry.plannedMs / 60_000)}${t.deltaUnits.minute}`, width));
 		}
 	}
 	return (

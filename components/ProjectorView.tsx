@@ -120,7 +120,7 @@ export function ProjectorView({title, wallNow, utcOffsetMinutes, agenda, width, 
 			<Text wrap="truncate">{center(nextSpeaker ? `${t.nextSpeaker}: ${nextSpeaker}` : '', width)}</Text>
 			<Text> </Text>
 			<Text wrap="truncate" dimColor={theme.text.dim}>
-				{center(nextItem ? `${t.next}: ${nextItem.title} — ${Math.round(nextItem.plannedMs / 60_000)}m` : '', width)}
+				{center(nextItem ? `${t.next}: ${nextItem.title} — ${Math.round(nextItem.plannedMs / 60_000)}${t.deltaUnits.minute}` : '', width)}
 			</Text>
 			<Box flexGrow={1} />
 			<Text wrap="truncate">{center(sessionLine, width)}</Text>

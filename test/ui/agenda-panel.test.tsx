@@ -18,10 +18,10 @@ import {fixtureFile} from './setup.js';
 const plan = loadPlan(fixtureFile).plan;
 const ui = {lang: 'en' as const, t: strings('en'), theme: themeFor({})};
 
-async function panel(state: SessionState, now: number, width = 80, lines = 5) {
+async function panel(state: SessionState, now: number, width = 80, lines = 5, lang: 'vi' | 'en' = 'en') {
 	const data = agendaData(state, now, site => (site === 'pho-an' ? 'poor' : 'good'));
 	const out = await render(
-		<UiContextValue.Provider value={ui}>
+		<UiContextValue.Provider value={lang === 'en' ? ui : {lang, t: strings(lang), theme: ui.theme}}>
 			<AgendaPanel agenda={data} width={width} lines={lines} />
 		</UiContextValue.Provider>,
 		{columns: width},
@@ -39,6 +39,12 @@ describe('agenda panel', () => {
 		expect(frame).toContain('3:00 / 10:00');
 		expect(frame).toContain('-7:00');
 		expect(frame).toContain('Next: Chủ trì trao đổi');
+	});
+
+	it('in Vietnamese the next items’ minutes are "phút" (20p), not "20m"', async () => {
+		const frame = await panel(started(), T0 + 3 * MIN, 80, 5, 'vi');
+		expect(frame).toContain('Tiếp: Chủ trì trao đổi một số nội dung trọng tâm — 20p');
+		expect(frame).not.toMatch(/— \d+m/);
 	});
 
 	it('warning when 2 minutes (20 %) are left', async () => {
