@@ -4,20 +4,23 @@ import process from 'node:process';
 import {parseCommandArgs, type Command} from '../command.js';
 import {DiemcauError, EXIT} from '../errors.js';
 import {MIN_TOKEN_BITS, NEW_TOKEN_BYTES} from '../model/token-strength.js';
+import {chooseLang} from '../lang-option.js';
 
 const help = `
-Usage: diemcau token new [FILE]
+Usage: diemcau token new [FILE] [--lang vi|en]
 
 Make a new random site token (${NEW_TOKEN_BYTES * 8} bits, base64url). With FILE it is written there,
 readable by you only (mode 600), and never printed; the file must not exist yet. Without FILE
 it is printed on standard output. Give the same token to the site's agent (--token-file) and
 to the plan ({file: PATH}). Tokens under ${MIN_TOKEN_BITS} bits are refused by both sides.
+--lang vi|en words what it says (default: the language chosen before, else LANG).
 `;
 
 export const command: Command = {
 	help,
 	async run(args) {
-		const {positionals} = parseCommandArgs(args, {}, help, {min: 1, max: 2});
+		const {values, positionals} = parseCommandArgs(args, {lang: {type: 'string'}}, help, {min: 1, max: 2});
+		const lang = chooseLang(values.lang);
 		if (positionals[0] !== 'new') throw new DiemcauError('DIEMCAU_USAGE', `unknown token subcommand "${positionals[0]}"\n\n${help.trim()}`);
 		const token = randomBytes(NEW_TOKEN_BYTES).toString('base64url');
 		const file = positionals[1];
@@ -39,7 +42,7 @@ export const command: Command = {
 			closeSync(fd);
 		}
 		chmodSync(file, 0o600); // whatever the umask
-		process.stdout.write(`wrote a new token to ${file} (mode 600)\n`);
+		process.stdout.write(lang === 'vi' ? `đã ghi mã truy cập mới vào ${file} (chỉ bạn đọc được, mode 600)\n` : `wrote a new token to ${file} (mode 600)\n`);
 		return EXIT.ok;
 	},
 };

@@ -39,6 +39,8 @@ const USAGE: Pattern[] = [
 		match: /^"(\S+)" needs a terminal \(stdin and stdout must be a TTY\)\. Without one, use `diemcau serve PLAN` for the hub without a screen, `diemcau status PLAN` for a one-shot check of every site or `diemcau rehearse PLAN` for a rehearsal with a verdict\.$/,
 		vi: m => `"${m[1]}" cần một cửa sổ dòng lệnh thật (stdin và stdout phải là TTY). Không có thì hãy dùng \`diemcau serve PLAN\` cho điểm cầu chính không màn hình, \`diemcau status PLAN\` để kiểm tra nhanh mọi điểm cầu, hoặc \`diemcau rehearse PLAN\` để kiểm tra đường truyền có kết luận.`,
 	},
+	{match: /^cannot write (.+): it exists already \(remove it first if you mean to replace that token\)\.$/s, vi: m => `không ghi được ${m[1]}: tệp đã có (muốn thay mã đó thì hãy xóa tệp trước).`},
+	{match: /^cannot write (.+): no such folder\.$/s, vi: m => `không ghi được ${m[1]}: không có thư mục này.`},
 	// The hub's control socket, the journal: what `run`, `attach` and `report` may stop with.
 	{match: /^(.+) exists and is not a socket: move it away, or choose another control socket with --control PATH\.$/s, vi: m => `${m[1]} đã có và không phải ổ điều khiển (socket): hãy chuyển nó đi, hoặc chọn ổ điều khiển khác bằng --control PATH.`},
 	{
@@ -92,6 +94,8 @@ export const USAGE_EXAMPLES: readonly string[] = [
 	'no PLAN given and no plan opened before.',
 	'no PLAN given and no plan run here before: name the plan, --journal FILE or --control PATH.',
 	'"attach" needs a terminal (stdin and stdout must be a TTY). Without one, use `diemcau serve PLAN` for the hub without a screen, `diemcau status PLAN` for a one-shot check of every site or `diemcau rehearse PLAN` for a rehearsal with a verdict.',
+	'cannot write tokens/pho-an.token: it exists already (remove it first if you mean to replace that token).',
+	'cannot write tokens/pho-an.token: no such folder.',
 	'/data/j.sock exists and is not a socket: move it away, or choose another control socket with --control PATH.',
 	'a hub already runs on this journal (its control socket /data/j.sock answers): attach to it with `diemcau attach`, or stop it first.',
 	"/data/j.sock is not a socket, so not a diemcau hub's control socket: name the right one with --control PATH.",

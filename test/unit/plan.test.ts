@@ -199,6 +199,12 @@ describe('diemcau plan check (built CLI)', () => {
 		expect(unknown.stderr.split('\n')[0]).toBe('diemcau: không có tùy chọn --jsn');
 		const noTty = await execa('node', [bin, 'attach', '--lang', 'vi'], {reject: false, env});
 		expect(noTty.stderr).toMatch(/^diemcau: "attach" cần một cửa sổ dòng lệnh thật \(stdin và stdout phải là TTY\)\./);
+		const tokenFile = path.join(tmp, 'pho-an-vi.token');
+		const made = await execa('node', [bin, 'token', 'new', tokenFile, '--lang', 'vi'], {reject: false, env});
+		expect(made.stdout).toBe(`đã ghi mã truy cập mới vào ${tokenFile} (chỉ bạn đọc được, mode 600)`);
+		const again = await execa('node', [bin, 'token', 'new', tokenFile, '--lang', 'vi'], {reject: false, env});
+		expect(again.exitCode).toBe(2);
+		expect(again.stderr).toBe(`diemcau: không ghi được ${tokenFile}: tệp đã có (muốn thay mã đó thì hãy xóa tệp trước).`);
 		const report = await execa('node', [bin, 'report', path.join(tmp, 'nope.jsonl'), '--lang', 'vi'], {reject: false, env});
 		expect(report.stderr).toBe(`diemcau: Không đọc được nhật ký ${path.join(tmp, 'nope.jsonl')}: không có tệp này.`);
 	});
