@@ -6,7 +6,7 @@ import {EXIT} from '../errors.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
 import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
 import {journalFileFor} from '../meeting.js';
-import {eventLog} from '../hub/event-log.js';
+import {eventLog, serveLines} from '../hub/event-log.js';
 import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
 import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
 import {loadPlan} from '../plan-file.js';
@@ -29,8 +29,10 @@ down, up or regraded; an intent from a screen; a journal write failing). SIGTERM
   --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's
                   hub.metrics; off). The plan's alerts: run their command / webhook from here too.
 ${LISTEN_HELP}
-  --lang vi|en    language of the alerts' message (DIEMCAU_MESSAGE, the webhook's "message"),
-                  default: vi when LANG starts with "vi", else en; "messageEn" and this log stay English
+  --lang vi|en    language of the alerts' message (DIEMCAU_MESSAGE, the webhook's "message") and
+                  of this log's words after each line's head ("link pho-an down:", "ALERT site-down:",
+                  the same in every language); default: vi when LANG starts with "vi", else en.
+                  "messageEn" and the journal stay English
 
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
 `;
@@ -57,8 +59,9 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	const write = options.write ?? ((line: string) => void process.stderr.write(`${line}\n`));
 	const loaded = loadPlan(file);
 	new PrefsStore().set({lastPlan: loaded.file});
-	const log = eventLog(write);
-	const control = controlSocketFor(journalFileFor(loaded.plan, options), {explicit: options.control, warn: text => log.line(`warning: ${text}`)});
+	const log = eventLog(write, undefined, options.lang);
+	const says = serveLines(options.lang ?? 'en');
+	const control = controlSocketFor(journalFileFor(loaded.plan, options), {explicit: options.control, warn: text => log.line(says.warning(text))});
 	// Before the journal is opened: a second hub on the same journal stops here, touching nothing.
 	if (control) await claimControlSocket(control);
 	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh, ...(options.listen ? {monitor: options.listen} : {})});
@@ -66,29 +69,28 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control, log: log.line}));
 	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text), lang: options.lang}));
-	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(`warning: ${warning}`);
+	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(says.warning(warning));
 	let stop!: (signal: string) => void;
 	const stopped = new Promise<string>(resolve => {
 		stop = resolve;
 	});
 	const onTerm = (signal: NodeJS.Signals) => stop(signal);
-	const onHup = () => log.line('SIGHUP ignored (stop with SIGTERM or Ctrl-C)');
+	const onHup = () => log.line(says.sighup);
 	process.on('SIGTERM', onTerm);
 	process.on('SIGINT', onTerm);
 	process.on('SIGHUP', onHup);
 	try {
 		await core.start();
-		const resumed = core.meeting.state.seq > 0 ? `resumed from ${core.meeting.state.seq} events` : 'a new meeting';
-		log.line(`serving "${loaded.plan.session.title}": ${loaded.plan.sites.length} sites, ${resumed}, journal ${core.meeting.journalPath}${control ? `, screens attach at ${control}` : ''}${core.listeningAt ? `, dial-out agents call ${core.listeningAt}` : ''}`);
+		log.line(says.serving({title: loaded.plan.session.title, sites: loaded.plan.sites.length, resumedFrom: core.meeting.state.seq, journal: core.meeting.journalPath, control: control ?? null, listening: core.listeningAt ?? null}));
 		const signal = await stopped;
-		log.line(`${signal}: stopping`);
+		log.line(says.stopping(signal));
 	} finally {
 		process.off('SIGTERM', onTerm);
 		process.off('SIGINT', onTerm);
 		process.off('SIGHUP', onHup);
 		await core.stop();
 	}
-	log.line(`stopped; the journal is flushed: ${core.meeting.journalPath}`);
+	log.line(says.stopped(core.meeting.journalPath));
 	return EXIT.ok;
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import type {AlertSettings} from '../model/alert-config.js';
 import {AlertRules, type AlertName, type AlertNotice, type MeetingFacts} from '../model/alert-rules.js';
-import {hookFailureLine, wordAlert} from '../model/alert-words.js';
+import {hookFailureLine, wordAlert, wordHookFailure} from '../model/alert-words.js';
 import type {Grade} from '../model/link-stats.js';
 import type {SessionState} from '../model/session.js';
 import {cleanText} from '../model/sanitize.js';
@@ -127,8 +127,8 @@ export class HubAlerts {
 		if (!notice.reminder) this.options.meeting?.recordAlert({alert: payload.alert, state: payload.state, site: payload.site, message: messageEn});
 		// The screen shows downs, the speaker's link and overruns by itself; a storm says more.
 		if (notice.alert === 'storm') this.options.show?.(lang === 'vi' ? `CẢNH BÁO: ${message}` : `ALERT storm: ${message}`);
-		// The log is the hub's machine record (grep, journalctl): English in every language, as the journal.
-		this.options.log(`${notice.state === 'firing' ? 'ALERT' : 'resolved'} ${notice.alert}: ${messageEn}`);
+		// The log's head ("ALERT site-down:") is the same in every language, for grep; the journal keeps the English.
+		this.options.log(`${notice.state === 'firing' ? 'ALERT' : 'resolved'} ${notice.alert}: ${message}`);
 		this.hooks.send(payload);
 	}
 
@@ -140,7 +140,8 @@ export class HubAlerts {
 		const line = hookFailureLine(result.payload.alert, result.payload.site, error, 'en');
 		this.lastFailure = line;
 		this.options.show?.(hookFailureLine(result.payload.alert, result.payload.site, error, lang));
-		this.options.log(line);
+		// The log keeps its head ("alert hook failed (site-down pho-an):") in every language, for grep.
+		this.options.log(`${hookFailureLine(result.payload.alert, result.payload.site, '', 'en')}${wordHookFailure(error, lang)}`);
 	}
 }
 

@@ -1,6 +1,9 @@
 import type {HubAddon, HubCore} from './core.js';
 import type {Intent} from '../model/intents.js';
 import {cleanText} from '../model/sanitize.js';
+import {wordReason} from '../model/reason-codes.js';
+import {refusalFromText, wordRefusal, type Refusal} from '../model/refusals.js';
+import {wordJournalError, wordWarning} from '../model/warning-words.js';
 
 // The headless hub's log: one line per notable event (a link down, up or regraded; an intent
 // from a screen and what came of it; a journal write failing and recovering; a screen attaching
@@ -33,8 +36,23 @@ export function intentText(intent: Intent): string {
 	}
 }
 
-/** An add-on writing the core's notable events as lines (`write` gets each line without its newline). */
-export function eventLog(write: (line: string) => void, clock: () => number = () => Date.now()): HubAddon & {line(text: string): void} {
+const GRADE_VI = {good: 'tốt', fair: 'khá', poor: 'kém', down: 'mất kết nối'} as const;
+
+// Each line's head (`link pho-an down`, `intent next-item from attach-2`, `journal write failed`)
+// is the same in every language, for grep and the README; in Vietnamese the words after it are.
+const vi = {
+	down: (reason: string | undefined) => (reason ? `: ${logSafe(wordReason(reason, 'vi'))}` : ': mất kết nối'),
+	up: (grade: string) => `: đã kết nối lại, đường truyền ${GRADE_VI[grade as keyof typeof GRADE_VI] ?? grade}`,
+	grade: (previous: string, grade: string) => `: đường truyền chuyển từ ${GRADE_VI[previous as keyof typeof GRADE_VI] ?? previous} sang ${GRADE_VI[grade as keyof typeof GRADE_VI] ?? grade}`,
+	journalled: (notice: string | undefined) => {
+		const skipped = notice ? /^skipped \(link down, requeued\): (.+)$/s.exec(notice) : null;
+		return `đã ghi vào nhật ký${skipped ? ` (bỏ qua vì mất kết nối, xếp lại cuối hàng: ${logSafe(skipped[1]!)})` : notice ? ` (${logSafe(notice)})` : ''}`;
+	},
+	refused: (outcome: {reason: string; refusal?: Refusal}) => `bị từ chối: ${logSafe(wordRefusal(outcome.refusal ?? refusalFromText(outcome.reason), 'vi'))}`,
+};
+
+/** An add-on writing the core's notable events as lines (`write` gets each line without its newline); `lang` words them after their head. */
+export function eventLog(write: (line: string) => void, clock: () => number = () => Date.now(), lang: 'vi' | 'en' = 'en'): HubAddon & {line(text: string): void} {
 	const offs: Array<() => void> = [];
 	const line = (text: string) => write(`${new Date(clock()).toISOString()} ${logSafe(text, 2000)}`);
 	return {
@@ -44,15 +62,18 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 			offs.push(
 				core.monitor.onChange(change => {
 					const reason = change.reason ? `: ${logSafe(change.reason)}` : '';
-					if (change.type === 'down') line(`link ${change.site} down${reason}`);
-					else if (change.type === 'up') line(`link ${change.site} up (${change.grade})`);
-					else line(`link ${change.site} ${change.previous} -> ${change.grade}`);
+					const words = lang === 'vi';
+					if (change.type === 'down') line(`link ${change.site} down${words ? vi.down(change.reason) : reason}`);
+					else if (change.type === 'up') line(`link ${change.site} up (${change.grade})${words ? vi.up(change.grade) : ''}`);
+					else line(`link ${change.site} ${change.previous} -> ${change.grade}${words ? vi.grade(String(change.previous), change.grade) : ''}`);
 				}),
 				core.monitor.onProbe(event => {
-					if (event.type === 'replaced') line(`warning: ${replacedText(event)}`);
+					if (event.type === 'replaced') line(`warning: ${wordWarning(replacedText(event), lang)}`);
 				}),
 				core.onIntent(({intent, origin, outcome}) => {
-					line(`intent ${intentText(intent)} from ${origin.screen}: ${outcome.ok ? `journalled${outcome.notice ? ` (${logSafe(outcome.notice)})` : ''}` : `refused: ${logSafe(outcome.reason)}`}`);
+					const head = `intent ${intentText(intent)} from ${origin.screen}: `;
+					if (lang === 'vi') line(head + (outcome.ok ? vi.journalled(outcome.notice) : vi.refused(outcome)));
+					else line(head + (outcome.ok ? `journalled${outcome.notice ? ` (${logSafe(outcome.notice)})` : ''}` : `refused: ${logSafe(outcome.reason)}`));
 				}),
 			);
 			let journalError = core.meeting.journalError;
@@ -60,7 +81,8 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 				core.meeting.onChange(() => {
 					const now = core.meeting.journalError;
 					if (now === journalError) return;
-					line(now === null ? 'journal writes again' : `journal write failed: ${logSafe(now)}`);
+					if (lang === 'vi') line(now === null ? 'journal writes again: nhật ký ghi được trở lại' : `journal write failed: không ghi được nhật ký: ${logSafe(wordJournalError(now, 'vi'))}`);
+					else line(now === null ? 'journal writes again' : `journal write failed: ${logSafe(now)}`);
 					journalError = now;
 				}),
 			);
@@ -68,5 +90,20 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 		stop() {
 			for (const off of offs.splice(0)) off();
 		},
+	};
+}
+
+/** serve's own lines (start, signals, stop), each head the same in every language and the words after it in `lang`. */
+export function serveLines(lang: 'vi' | 'en') {
+	const en = lang === 'en';
+	return {
+		warning: (text: string) => `warning: ${wordWarning(text, lang)}`,
+		sighup: en ? 'SIGHUP ignored (stop with SIGTERM or Ctrl-C)' : 'SIGHUP ignored: bỏ qua (dừng bằng SIGTERM hoặc Ctrl-C)',
+		serving: (s: {title: string; sites: number; resumedFrom: number; journal: string; control: string | null; listening: string | null}) =>
+			en
+				? `serving "${s.title}": ${s.sites} sites, ${s.resumedFrom > 0 ? `resumed from ${s.resumedFrom} events` : 'a new meeting'}, journal ${s.journal}${s.control ? `, screens attach at ${s.control}` : ''}${s.listening ? `, dial-out agents call ${s.listening}` : ''}`
+				: `serving "${s.title}": ${s.sites} điểm cầu, ${s.resumedFrom > 0 ? `tiếp tục từ ${s.resumedFrom} sự kiện` : 'hội nghị mới'}, nhật ký ${s.journal}${s.control ? `, màn hình khác gắn vào ở ${s.control}` : ''}${s.listening ? `, agent dial-out gọi về ${s.listening}` : ''}`,
+		stopping: (signal: string) => (en ? `${signal}: stopping` : `${signal}: stopping: đang dừng`),
+		stopped: (journal: string) => (en ? `stopped; the journal is flushed: ${journal}` : `stopped: đã dừng, nhật ký đã ghi xong: ${journal}`),
 	};
 }

@@ -55,6 +55,23 @@ describe('diemcau serve', () => {
 		expect(second.log()).toContain('SIGINT: stopping');
 	});
 
+	it('--lang vi: every log line keeps its head (for grep), its words in Vietnamese', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-serve-vi-'));
+		dirs.push(dir);
+		const served = startServe(dir, ['--lang', 'vi']);
+		await waitFor(() => (served.log().match(/ link \S+ down: /g)?.length ?? 0) === 15, 'fifteen link-down lines');
+		expect(served.log()).toMatch(/^\S+Z serving "Hội nghị trực báo[^"]*": 15 điểm cầu, hội nghị mới, nhật ký /m);
+		// No agent on the fixture's ports (or, in a fresh clone, no token files yet): why, in words.
+		expect(served.log()).toMatch(/^\S+Z link pho-an down: (bị từ chối kết nối|mã truy cập: không đọc được tệp mã)/m);
+		served.child.kill('SIGTERM');
+		expect((await served.child).exitCode).toBe(0);
+		expect(served.log()).toMatch(/SIGTERM: stopping: đang dừng\n.*stopped: đã dừng, nhật ký đã ghi xong: /);
+		for (const line of served.log().trim().split('\n')) {
+			const words = line.replace(/^\S+Z (link \S+ down|serving "[^"]*"|SIGTERM: stopping|stopped|warning):/, '').replace(/\/\S+|\([^)]*\)|"[^"]*"/g, '');
+			expect(words, line).not.toMatch(/(?<!\p{L})(the|is|not|no|sites|new|meeting|journal|connection|refused|token|file|such|flushed)(?!\p{L})/iu);
+		}
+	});
+
 	it('refuses a bad plan with exit 2 and what to fix, never a stack', async () => {
 		const result = await execa('node', [BIN, 'serve', '/nonexistent/plan.yaml'], {reject: false, stdin: 'ignore'});
 		expect(result.exitCode).toBe(2);
