@@ -51,6 +51,12 @@ const vi = {
 	refused: (outcome: {reason: string; refusal?: Refusal}) => `bị từ chối: ${logSafe(wordRefusal(outcome.refusal ?? refusalFromText(outcome.reason), 'vi'))}`,
 };
 
+/** What came of an intent, after its log line's head: "journalled", "refused: why" (in `lang`). */
+export function outcomeText(outcome: {ok: true; notice?: string} | {ok: false; reason: string; refusal?: Refusal}, lang: 'vi' | 'en'): string {
+	if (lang === 'vi') return outcome.ok ? vi.journalled(outcome.notice) : vi.refused(outcome);
+	return outcome.ok ? `journalled${outcome.notice ? ` (${logSafe(outcome.notice)})` : ''}` : `refused: ${logSafe(outcome.reason)}`;
+}
+
 /** An add-on writing the core's notable events as lines (`write` gets each line without its newline); `lang` words them after their head. */
 export function eventLog(write: (line: string) => void, clock: () => number = () => Date.now(), lang: 'vi' | 'en' = 'en'): HubAddon & {line(text: string): void} {
 	const offs: Array<() => void> = [];
@@ -71,9 +77,7 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 					if (event.type === 'replaced') line(`warning: ${wordWarning(replacedText(event), lang)}`);
 				}),
 				core.onIntent(({intent, origin, outcome}) => {
-					const head = `intent ${intentText(intent)} from ${origin.screen}: `;
-					if (lang === 'vi') line(head + (outcome.ok ? vi.journalled(outcome.notice) : vi.refused(outcome)));
-					else line(head + (outcome.ok ? `journalled${outcome.notice ? ` (${logSafe(outcome.notice)})` : ''}` : `refused: ${logSafe(outcome.reason)}`));
+					line(`intent ${intentText(intent)} from ${origin.screen}: ${outcomeText(outcome, lang)}`);
 				}),
 			);
 			let journalError = core.meeting.journalError;

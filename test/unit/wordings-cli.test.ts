@@ -177,3 +177,33 @@ describe('a command line’s mistakes', () => {
 		expect(words, first).not.toMatch(/(?<!\p{L})(takes|must|option|argument|missing|unexpected|unknown|whole|number|duration|like|at|most|least|rate|skip|given|before|go|together|writes|add|longer|than|zero)(?!\p{L})/iu);
 	});
 });
+
+describe('serve’s log in Vietnamese (each line’s head kept)', () => {
+	it('what came of an intent, and serve’s own lines', async () => {
+		const {outcomeText, serveLines} = await import('../../src/hub/event-log.js');
+		const {REFUSAL_EXAMPLES, wordRefusal} = await import('../../src/model/refusals.js');
+		expect(outcomeText({ok: true}, 'en')).toBe('journalled');
+		expect(outcomeText({ok: true}, 'vi')).toBe('đã ghi vào nhật ký');
+		expect(outcomeText({ok: true, notice: 'skipped (link down, requeued): pho-an, pho-chau'}, 'vi')).toBe('đã ghi vào nhật ký (bỏ qua vì mất kết nối, xếp lại cuối hàng: pho-an, pho-chau)');
+		for (const refusal of Object.values(REFUSAL_EXAMPLES).filter(r => r.code !== 'other' && r.code !== 'journal-write-failed')) {
+			const reason = wordRefusal(refusal, 'en');
+			expect(outcomeText({ok: false, reason, refusal}, 'en')).toBe(`refused: ${reason}`);
+			// With its code, or only its English text (a hub's older outcome): the same Vietnamese.
+			expect(outcomeText({ok: false, reason, refusal}, 'vi')).toBe(`bị từ chối: ${wordRefusal(refusal, 'vi')}`);
+			expect(outcomeText({ok: false, reason}, 'vi')).toBe(`bị từ chối: ${wordRefusal(refusal, 'vi')}`);
+		}
+		const vi = serveLines('vi');
+		const en = serveLines('en');
+		const serving = {title: 'Kỳ họp thứ 4', sites: 15, resumedFrom: 16, journal: '/data/j.jsonl', control: '/data/j.sock', listening: 'ws://0.0.0.0:7700/agent'};
+		expect(en.serving(serving)).toBe('serving "Kỳ họp thứ 4": 15 sites, resumed from 16 events, journal /data/j.jsonl, screens attach at /data/j.sock, dial-out agents call ws://0.0.0.0:7700/agent');
+		for (const [said, head] of [
+			[vi.serving(serving), 'serving "Kỳ họp thứ 4":'],
+			[vi.stopping('SIGTERM'), 'SIGTERM: stopping:'],
+			[vi.stopped('/data/j.jsonl'), 'stopped:'],
+			[vi.sighup, 'SIGHUP ignored:'],
+		] as const) {
+			expect(said.startsWith(head), said).toBe(true);
+			expect(said.slice(head.length).replace(/\/\S+|\S+:\/\/\S+|SIGTERM|Ctrl-C|dial-out|agent/g, ''), said).not.toMatch(/(?<!\p{L})(sites|resumed|from|events|journal|screens|attach|at|call|stopping|flushed|ignored|stop|with|or)(?!\p{L})/iu);
+		}
+	});
+});
