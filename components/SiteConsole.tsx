@@ -9,6 +9,7 @@ import {keyNames} from './keymap.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {gradeSymbols, type Theme} from './theme.js';
 import type {Strings} from './i18n.js';
+import {wordRefusal} from '../src/model/refusals.js';
 
 /** Props of the site console. */
 export interface SiteConsoleProps {
@@ -61,7 +62,7 @@ function keyLine(t: Strings): string {
 
 /** The commune's own screen: its link as the hub sees it, the item, its turn to speak, its roll call. */
 export function SiteConsole({view, width, height, onIntent, isActive = true}: SiteConsoleProps) {
-	const {t, theme} = useUi();
+	const {t, theme, lang} = useUi();
 	const [ui, setUi] = useState(initialConsoleViewState);
 	// Keys typed fast arrive together, and a key may arrive before the re-render of the last one:
 	// the handler works on the latest state through refs, never on a stale closure.
@@ -196,7 +197,11 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 	const marked = view.counts.present + view.counts.late;
 	const visible = view.roll.slice(start, start + rows);
 	const nameWidth = Math.max(8, Math.min(widestOf(view.roll.map(row => row.name)), width - 24));
-	const refusal = view.refusal ? (view.refusal.by === 'hub' ? c.hubRefused(view.refusal.reason) : c.refused[view.refusal.code]) : null;
+	const refusal = view.refusal
+		? view.refusal.by === 'hub'
+			? c.hubRefused(view.refusal.refusal ? wordRefusal(view.refusal.refusal, lang) : view.refusal.reason)
+			: c.refused[view.refusal.code]
+		: null;
 	const more = count > start + rows ? `  ${t.more(count - start - rows)}` : ' ';
 
 	return (

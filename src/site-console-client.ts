@@ -83,7 +83,7 @@ export class SiteConsoleClient {
 				);
 				this.state = {...this.state, roster};
 			}
-			if (!ack.ok) this.refusal = {by: 'hub', reason: ack.reason};
+			if (!ack.ok) this.refusal = {by: 'hub', reason: ack.reason, ...(ack.refusal ? {refusal: ack.refusal} : {})};
 			this.changed();
 			return true;
 		}

@@ -1,5 +1,6 @@
 import type {CheckinStatus, ConsoleGrade, ConsoleItemStatus, StateMessage} from './console-state.js';
 import {warningThresholdMs, type TimingPhase} from './session-view.js';
+import type {Refusal} from './refusals.js';
 
 // The site console's view model (DESIGN.md "The site console"): the last `state` the hub sent,
 // the connection to the hub and the console's own unacknowledged check-ins, folded into what the
@@ -78,7 +79,7 @@ export interface ConsoleView {
 }
 
 /** A mark not taken: refused before sending (a code the screen words), or by the hub (its reason, cleaned). */
-export type ConsoleRefusal = {by: 'console'; code: CheckinRefusal} | {by: 'hub'; reason: string};
+export type ConsoleRefusal = {by: 'console'; code: CheckinRefusal} | {by: 'hub'; reason: string; refusal?: Refusal};
 
 function phaseOf(status: ConsoleItemStatus, elapsedMs: number, plannedMs: number): TimingPhase {
 	if (status !== 'running') return status;

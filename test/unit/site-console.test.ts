@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {parseStateMessage, type ConsoleLink, type StateMessage} from '../../probes/console-protocol.js';
 import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
-import {initialSession, type SessionState} from '../../src/model/session.js';
+import {initialSession, reduceSession, SITE_ORIGIN, type SessionState} from '../../src/model/session.js';
 import {decideCheckin, siteConsoleView, STALE_AFTER_MS, type ConsoleInput} from '../../src/model/site-console.js';
 import {siteStateFor} from '../../src/model/site-state.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
@@ -115,9 +115,21 @@ describe('the site console view', () => {
 		const shown = view(state, 0, {pending});
 		expect(shown.roll.slice(0, 2)).toEqual([
 			{role: 0, name: 'Chủ tịch HĐND', status: null, pending: 'present'},
-			{role: 1, name: 'Phó Chủ tịch HĐND', status: 'absent', reason: 'ốm', pending: null}, // the hub shows it already
+			{role: 1, name: 'Phó Chủ tịch HĐND', status: 'absent', reason: 'ốm', by: 'hub', pending: null}, // the hub shows it already
 		]);
 		expect(shown.counts).toEqual({present: 0, late: 0, absent: 1, unmarked: 6, total: 7});
+	});
+
+	it('who marked: the site’s console (its event journalled by "site") or the hub (any screen, or a journal from before the console)', () => {
+		let session = discussion();
+		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 0, status: 'present', seq: session.seq + 1, at: D, by: SITE_ORIGIN});
+		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 1, status: 'late', seq: session.seq + 1, at: D, by: 'attach-1'});
+		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 2, status: 'present', seq: session.seq + 1, at: D});
+		expect(session.attendance['pho-an']!.slice(0, 3)).toEqual([{status: 'present', at: D, by: 'site'}, {status: 'late', at: D}, {status: 'present', at: D}]);
+		expect(sent(session, D).roster.slice(0, 3).map(entry => entry.by)).toEqual(['site', 'hub', 'hub']);
+		// The operator's override of a site's mark is the hub's.
+		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 0, status: 'late', seq: session.seq + 1, at: D, by: 'local'});
+		expect(sent(session, D).roster[0]).toEqual({role: 'Chủ tịch HĐND', status: 'late', by: 'hub'});
 	});
 });
 

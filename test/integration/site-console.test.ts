@@ -1,0 +1,163 @@
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {startAgentDialer, type AgentDialer} from '../../probes/agent-dialer.js';
+import {startAgentServer, type AgentSession, type SessionHandler} from '../../probes/agent-server.js';
+import type {Message} from '../../probes/protocol.js';
+import {HubCore} from '../../src/hub/core.js';
+import {siteConsoles, type SiteConsoles} from '../../src/hub/site-consoles.js';
+import {loadPlan} from '../../src/plan-file.js';
+import {consoleWire, type ConsoleWire} from '../../src/site-console-wire.js';
+import {writeConsolePlan} from '../helpers/console-plan.js';
+import {waitFor} from '../helpers/wait.js';
+import {strongToken} from '../helpers/agents.js';
+
+// The site console end to end on loopback, with the real parts: a HubCore (prober, meeting,
+// journal) with the site-consoles add-on, and agents running the agent server's real sessions —
+// pho-an dials out to the hub's listener with its console open (the same wire `agent --console`
+// uses), pho-chau is dialled in and has no console. A mark from pho-an's console is journalled
+// with by "site" before it is acknowledged; a role outside its roster is refused; the hub's
+// operator can override; a quiet agent gets no state at all. (The real `agent --console` process
+// on a real terminal is test/e2e/site-console.test.ts.)
+
+type Frame = Record<string, unknown> & {type: string};
+const dirs: string[] = [];
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+	for (const stop of stops.splice(0).reverse()) await stop();
+	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
+});
+
+/** An agent session hook that records every frame the hub sent, passing the console's on to `inner`. */
+function recorder(inner?: (session: AgentSession) => SessionHandler) {
+	const frames: Frame[] = [];
+	const sessions: AgentSession[] = [];
+	const onSession = (session: AgentSession): SessionHandler => {
+		sessions.push(session);
+		const handler = inner?.(session);
+		return {
+			onMessage(message: Message) {
+				frames.push(message as unknown as Frame);
+				return handler?.onMessage?.(message) ?? (message.type === 'state' || message.type === 'checkin-ack');
+			},
+			onClose: () => handler?.onClose?.(),
+		};
+	};
+	return {frames, onSession, raw: (frame: object) => sessions.at(-1)!.send(JSON.stringify(frame))};
+}
+
+const journalEvents = (file: string) =>
+	readFileSync(file, 'utf8')
+		.trim()
+		.split('\n')
+		.slice(1)
+		.map(line => JSON.parse(line) as {type: string; site?: string; role?: number; status?: string; by?: string});
+
+async function setUp(): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>}> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-console-'));
+	dirs.push(dir);
+	const phoChau = recorder();
+	// The plan names pho-chau's URL, so its agent listens first (the tokens are derived from the site ids).
+	const chau = await startAgentServer({site: 'pho-chau', token: strongToken('console-pho-chau'), port: 0, udpPort: false, onSession: phoChau.onSession, log: () => undefined});
+	stops.push(() => chau.close());
+	const plan = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: chau.url});
+	const journal = path.join(dir, 'journal.jsonl');
+	const core = await HubCore.open(loadPlan(plan.file), {journal, thread: false});
+	const consoles = siteConsoles();
+	core.use(consoles);
+	await core.start();
+	stops.push(() => core.stop());
+	const wire = consoleWire({site: {id: 'pho-an', name: 'Xã Phổ An'}});
+	const phoAn = recorder(wire.onSession);
+	let dialer: AgentDialer | null = null;
+	const an = await startAgentServer({site: 'pho-an', token: plan.tokens['pho-an']!, listen: false, udpPort: false, onSession: phoAn.onSession, onBulkOpen: id => dialer?.dialBulk(id), log: () => undefined});
+	dialer = startAgentDialer({hub: core.listeningAt!, agent: an, log: () => undefined});
+	stops.push(async () => {
+		await dialer!.stop();
+		await an.close();
+	});
+	return {core, consoles, journal, wire, phoAn, phoChau};
+}
+
+describe('the site console through a real hub core', () => {
+	it('a mark from the console is journalled with by "site", then acknowledged, and the hub’s roll call has it', async () => {
+		const {core, journal, wire} = await setUp();
+		// The console opened on connect: the hub sends it this site's state, its own roster only.
+		const view = await waitFor(() => {
+			const seen = wire.client.view();
+			return seen.connection.state === 'connected' && seen.roll.length > 0 && seen.link?.grade !== 'unknown' ? seen : null;
+		}, 'pho-an’s state with its link measured');
+		expect(view.title).toBe(core.plan.session.title);
+		expect(view.roll.map(row => row.name)).toEqual(core.plan.sites.find(site => site.id === 'pho-an')!.roster.map(entry => entry.role));
+		expect(view.link?.grade).not.toBe('unknown');
+
+		wire.client.dispatch({type: 'checkin', role: 1, status: 'present'});
+		expect(wire.client.view().roll[1]!.pending).toBe('present'); // sent, not yet confirmed
+		await waitFor(() => wire.client.view().roll[1]!.status === 'present', 'the ack of the mark');
+		// Journalled before the ack reached the console, with who marked it.
+		const marks = journalEvents(journal).filter(event => event.type === 'attendance-marked');
+		expect(marks).toEqual([expect.objectContaining({site: 'pho-an', role: 1, status: 'present', by: 'site'})]);
+		expect(core.meeting.state.attendance['pho-an']![1]).toMatchObject({status: 'present', by: 'site'});
+		// Nothing of another site changed.
+		expect(core.meeting.state.attendance['pho-chau']!.every(mark => mark === null)).toBe(true);
+
+		// Late and absent with a reason, from the console too.
+		wire.client.dispatch({type: 'checkin', role: 2, status: 'late'});
+		wire.client.dispatch({type: 'checkin', role: 3, status: 'absent', reason: 'đi công tác'});
+		await waitFor(() => core.meeting.state.attendance['pho-an']![3]?.status === 'absent', 'the absence journalled');
+		expect(core.meeting.state.attendance['pho-an']!.slice(1, 4)).toMatchObject([{status: 'present'}, {status: 'late', by: 'site'}, {status: 'absent', reason: 'đi công tác', by: 'site'}]);
+	});
+
+	it('a role outside the site’s roster is refused with a code the console words; nothing is journalled', async () => {
+		const {journal, wire, phoAn} = await setUp();
+		await waitFor(() => wire.client.view().roll.length > 0, 'pho-an’s first state');
+		// The console itself never sends it; a forged or stale agent might.
+		phoAn.raw({type: 'checkin', id: 'x1', role: 7, status: 'present'});
+		const ack = await waitFor(() => phoAn.frames.find(frame => frame.type === 'checkin-ack' && frame.id === 'x1'), 'the refusal');
+		expect(ack).toMatchObject({ok: false, refusal: {code: 'no-role', site: 'Xã Phổ An', role: 8}});
+		expect(String(ack.reason)).toContain('no role number 8');
+		phoAn.raw({type: 'checkin', id: 'x 2!', role: 0, status: 'present'});
+		const bad = await waitFor(() => phoAn.frames.find(frame => frame.type === 'checkin-ack' && frame.id === 'x 2!'), 'the second refusal');
+		expect(bad).toMatchObject({ok: false, refusal: {code: 'bad-checkin'}});
+		expect(journalEvents(journal).filter(event => event.type === 'attendance-marked')).toEqual([]);
+	});
+
+	it('the hub’s operator overrides a site’s mark; the console shows it as the hub’s', async () => {
+		const {core, wire, journal} = await setUp();
+		await waitFor(() => wire.client.view().roll.length > 0, 'pho-an’s first state');
+		wire.client.dispatch({type: 'checkin', role: 0, status: 'present'});
+		await waitFor(() => core.meeting.state.attendance['pho-an']![0]?.status === 'present', 'the site’s mark');
+		const outcome = await core.apply({type: 'mark-attendance', site: 'pho-an', role: 0, status: 'late'}, {screen: 'local'});
+		expect(outcome.ok).toBe(true);
+		expect(core.meeting.state.attendance['pho-an']![0]).not.toHaveProperty('by');
+		const row = await waitFor(() => {
+			const found = wire.client.view().roll[0]!;
+			return found.status === 'late' ? found : null;
+		}, 'the override on the console');
+		expect(row.by).toBe('hub');
+		expect(journalEvents(journal).filter(event => event.type === 'attendance-marked').map(event => [event.status, event.by])).toEqual([
+			['present', 'site'],
+			['late', 'local'],
+		]);
+		// The console's next mark of the same role is the site's again.
+		wire.client.dispatch({type: 'checkin', role: 0, status: 'present'});
+		await waitFor(() => core.meeting.state.attendance['pho-an']![0]?.status === 'present', 'the site’s mark again');
+	});
+
+	it('shows the item the operator started; an agent with no console open gets no state at all', async () => {
+		const {core, consoles, wire, phoChau} = await setUp();
+		await waitFor(() => wire.client.view().roll.length > 0, 'pho-an’s first state');
+		await waitFor(() => phoChau.frames.length === 0 && core.monitor.site('pho-chau')?.link.state === 'up', 'pho-chau up');
+		await core.apply({type: 'toggle-item'}, {screen: 'local'});
+		const item = await waitFor(() => wire.client.view().item?.status === 'running' && wire.client.view().item, 'the running item on the console');
+		expect(item.title).toBe(core.plan.agenda[0]!.title);
+		// States keep coming while the console is open; none to the site whose console is not.
+		expect(consoles.open()).toEqual(['pho-an']);
+		await waitFor(() => consoles.statesSent >= 3, 'three states to pho-an');
+		expect(phoChau.frames.filter(frame => frame.type === 'state')).toEqual([]);
+		// The console closes: the hub stops sending.
+		wire.client.close();
+		await waitFor(() => consoles.open().length === 0, 'the console closed at the hub');
+	});
+});
