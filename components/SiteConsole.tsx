@@ -89,6 +89,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 					if (name === 'return') {
 						if (row) onIntent({type: 'checkin', role: row.role, status: 'absent', reason: state.prompt});
 						apply({type: 'close-prompt'});
+						if (row) apply({type: 'move', delta: 1, count: roll.length, rows});
 					} else if (name === 'escape') apply({type: 'close-prompt'});
 					else if (name === 'backspace') apply({type: 'backspace'});
 					else if (name === 'space') apply({type: 'type', text: ' '});
@@ -99,7 +100,9 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				switch (action) {
 					case 'markPresent':
 					case 'markLate':
+						// As on the hub's roll call, a mark moves the cursor down: a roll call is space, space, …
 						if (row) onIntent({type: 'checkin', role: row.role, status: action === 'markPresent' ? 'present' : 'late'});
+						if (row) apply({type: 'move', delta: 1, count: roll.length, rows});
 						break;
 					case 'markAbsent':
 						if (row) apply({type: 'open-prompt'});

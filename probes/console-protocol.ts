@@ -118,9 +118,11 @@ export function parseStateMessage(data: unknown): ConsoleParse<StateMessage> {
 	if (typeof speakers === 'string') return {ok: false, reason: speakers};
 	const roster = parseRoster(data.roster);
 	if (typeof roster === 'string') return {ok: false, reason: roster};
+	if (data.name !== undefined && !isText(data.name)) return {ok: false, reason: 'state.name must be text'};
+	const name = typeof data.name === 'string' && cleanText(data.name) ? {name: cleanText(data.name)} : {};
 	return {
 		ok: true,
-		message: {type: 'state', v: 1, seq: data.seq, session: {title: cleanText(session.title), started: session.started, ended: session.ended}, link, item, speakers, roster},
+		message: {type: 'state', v: 1, seq: data.seq, ...name, session: {title: cleanText(session.title), started: session.started, ended: session.ended}, link, item, speakers, roster},
 	};
 }
 

@@ -66,6 +66,8 @@ export interface StateMessage {
 	v: 1;
 	/** Increases with every state the hub sends this site; an older one is ignored. */
 	seq: number;
+	/** This site's name in the plan (the agent knows only its id); absent from hubs before it was added. */
+	name?: string;
 	session: {title: string; started: boolean; ended: boolean};
 	link: ConsoleLink;
 	item: ConsoleItem | null;

@@ -122,7 +122,7 @@ export function siteConsoleView(input: ConsoleInput): ConsoleView {
 	for (const row of roll) counts[row.status ?? 'unmarked']++;
 	const link = state?.link;
 	return {
-		siteName: input.site.name,
+		siteName: state?.name ?? input.site.name,
 		title: state?.session.title ?? null,
 		connection: {state: input.connection.state, forMs: Math.max(0, now - input.connection.since), hub: input.connection.hub ?? null},
 		stale: connected && (state === null || sinceMs > STALE_AFTER_MS),

@@ -20,6 +20,7 @@ export function siteStateFor(session: SessionState, site: string, link: ConsoleL
 		type: 'state',
 		v: 1,
 		seq,
+		name: siteName(session, site),
 		session: {title: session.plan.session.title, started: session.startedAt !== null, ended: session.endedAt !== null},
 		link,
 		item: {index: session.current, count: session.items.length, title: item.title, status: item.status, elapsedMs: Math.round(timing.elapsedMs), plannedMs: item.plannedMs},

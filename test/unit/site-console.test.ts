@@ -38,6 +38,7 @@ describe('the state the hub sends one site', () => {
 		expect(message).toMatchObject({
 			type: 'state',
 			seq: 3,
+			name: 'Xã Phổ An', // the agent knows only its id: the console shows the plan's name
 			session: {started: true, ended: false},
 			link: LINK,
 			item: {index: 2, count: 5, status: 'running', elapsedMs: 90 * SEC, plannedMs: 100 * MIN},
