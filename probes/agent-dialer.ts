@@ -19,6 +19,8 @@ export interface AgentDialerOptions {
 	agent: AgentServer;
 	/** CA certificate(s) to trust for wss:// (a hub with its own certificate). */
 	ca?: string | Buffer;
+	/** The local address to dial from (a PC with several; benchmarks spread agents over loopback addresses). */
+	localAddress?: string;
 	backoff?: BackoffOptions;
 	log?: (line: string) => void;
 	/** Random source of the back-off jitter (tests). */
@@ -67,6 +69,7 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 			handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
 			followRedirects: false,
 			...(options.ca ? {ca: options.ca} : {}),
+			...(options.localAddress ? {localAddress: options.localAddress} : {}),
 		});
 	const bulks = new Set<WebSocket>();
 

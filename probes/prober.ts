@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {HubBandwidth, type BandwidthResult} from './hub-bandwidth.js';
 import {startHubListener, type DialedAgent, type HubListener} from './hub-listener.js';
+import type {ListenerGuardOptions} from './listener-guard.js';
 import type {ListenResult, ProbeEngine, ProbeEvent, ProberOptions, ProberStats, ProbeTarget, SiteFrame} from './probe-types.js';
 import {CLOSE} from './protocol.js';
 import {DEFAULT_WAIT_MS, SiteLink, type LinkContext} from './site-link.js';
@@ -12,6 +13,17 @@ export type {ListenResult, ProbeEngine, ProbeEvent, ProberOptions, ProberStats, 
 
 /** How long a dial-out agent has to open the bandwidth test's connection it was asked for. */
 const BULK_CALL_MS = 10_000;
+
+/**
+ * The hub listener's limits for `sites` dial-out sites: room for each site's connection and a
+ * bandwidth test's second one. Authenticated sessions need a token, so they are not capped per
+ * address (many communes may share one carrier-grade NAT address); the unauthenticated pool stays
+ * small, a few per address, as on every listener (probes/listener-guard.ts).
+ */
+export function listenerLimits(sites: number): ListenerGuardOptions {
+	const sessions = 2 * sites + 16;
+	return {maxConnections: sessions, maxPerAddress: sessions, preAuthPool: Math.max(64, Math.min(512, Math.ceil(sites / 4))), preAuthPerAddress: 8};
+}
 
 /**
  * Probes many sites over one connection each. Site i of n sends at phase i/n of the interval,
@@ -94,6 +106,7 @@ export class Prober implements ProbeEngine {
 			...(listen.tls ? {tls: listen.tls} : {}),
 			sites: this.dialOut.map(target => ({id: target.id, token: target.token ?? ''})),
 			clock,
+			guard: listenerLimits(this.dialOut.length),
 			onAgent: agent => this.adopt(agent),
 			onReplaced: (site, from, previous) => emit({type: 'replaced', site, at: clock(), from, previous}),
 		});

@@ -34,7 +34,8 @@ the same way (the hub still challenges, pings and measures). It prints: dialling
 and dials again after any loss, waiting a random 0–5 s at most (so a restarted hub is not
 stormed by every commune at once). The plan marks such a site "connect: dial-out" and the hub
 listens on hub.listen (or --listen HOST:PORT of run, status, rehearse, serve).
-With --many and --hub every site of the file dials out (ports in the file are ignored).
+With --many and --hub every site of the file dials out (ports in the file are ignored, a
+"host" is the local address to dial from).
 
 The site's own screen: with --console on a terminal the agent also shows what the hub sees of
 this site (its link: grade, RTT, packet loss each way, when the hub last heard it), the item
@@ -288,7 +289,7 @@ export const command: Command = {
 			for (const site of sites) {
 				let dialer: AgentDialer | null = null;
 				const agent = await startAgentServer({...site, listen: false, limiter, log, onBulkOpen: id => dialer?.dialBulk(id)});
-				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), log});
+				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), ...(site.host ? {localAddress: site.host} : {}), log});
 				running.push({agent, dialer});
 				process.stdout.write(`dialling ${hub} site=${agent.site}\n`);
 			}

@@ -7,6 +7,7 @@ import {loadPlan} from '../plan-file.js';
 import {chooseLang} from '../lang-option.js';
 import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
 import {statusJson, statusTable, type StatusSite} from '../status-output.js';
+import {replacedText} from '../hub/event-log.js';
 import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
 import {DEFAULT_WAIT_MS} from '../../probes/site-link.js';
 
@@ -99,11 +100,15 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Pr
 		};
 		const timer = setTimeout(() => finish(), deadlineMs);
 		const unsubscribe = monitor.onSample(schedule);
+		const unsubscribeProbe = monitor.onProbe(event => {
+			if (event.type === 'replaced') process.stderr.write(`diemcau: warning: ${replacedText(event)}\n`);
+		});
 		function finish() {
 			clearTimeout(timer);
 			clearTimeout(batch);
 			unsubscribe();
 			unsubscribeChange();
+			unsubscribeProbe();
 			resolve();
 		}
 		monitor.start();
