@@ -97,6 +97,7 @@ describe('the bundled agent (dist/diemcau-agent.mjs)', () => {
 		const help = await bundled('--help');
 		expect(help.exitCode).toBe(0);
 		expect(help.stdout).toMatch(/^Usage: node diemcau-agent\.mjs --site ID/);
+		expect(help.stdout).toMatch(/node diemcau-agent\.mjs --site ID … --console \[--lang vi\|en\]/); // the site console is in the one file (its screen: test/e2e/site-console.test.ts)
 		const bad = await bundled('--port', '0');
 		expect(bad.exitCode).toBe(2);
 		expect(bad.stderr).toMatch(/--site ID is required/);
