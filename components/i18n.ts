@@ -104,6 +104,8 @@ const en = {
 	absent: 'absent',
 	unmarked: '—',
 	reasonPrompt: 'Absent, reason: ',
+	/** On the hub's roll call: the mark came from the site's own console. */
+	bySite: 'by the site',
 	agendaTitle: 'Agenda: planned vs actual',
 	plannedCol: 'planned',
 	actualCol: 'actual',
@@ -285,6 +287,7 @@ const vi: Strings = {
 	absent: 'vắng',
 	unmarked: '—',
 	reasonPrompt: 'Vắng, lý do: ',
+	bySite: 'điểm cầu tự ghi',
 	agendaTitle: 'Chương trình: dự kiến và thực tế',
 	plannedCol: 'dự kiến',
 	actualCol: 'thực tế',

@@ -110,7 +110,14 @@ describe('the site console in a real terminal', () => {
 		const roll = await op.waitFor(screen => /Xã Phổ An\s+Chủ tịch HĐND\s+✔ present/.test(screen), 'the marks on the hub’s roll call');
 		expect(roll).toMatch(/Phó Chủ tịch HĐND\s+◷ late/);
 		expect(roll).toMatch(/Tổ trưởng Tổ đại biểu HĐND thị xã\s+✖ absent/);
-		expect(roll).toMatch(/Xã Phổ Châu\s+Chủ tịch HĐND\s+✔ present/);
+		expect(roll).toMatch(/Xã Phổ Châu\s+Chủ tịch HĐND\s+✔ present · by the site/);
+		expect(roll).toMatch(/Xã Phổ An\s+Chủ tịch HĐND\s+✔ present · by the site/);
+		// The operator overrides Phổ An's first mark (7 roles of the hub, 7 of Nguyễn Nghiêm above it).
+		await op.keys(Array.from({length: 14}, () => 'Down'));
+		await op.waitFor(screen => /›Xã Phổ An\s+Chủ tịch HĐND/.test(screen), 'the cursor on Phổ An’s first role');
+		await op.keys(['l']);
+		await an.waitFor(screen => /Chủ tịch HĐND\s+◷ muộn · điểm cầu chính ghi/.test(screen), 'the override on Phổ An’s console, marked as the hub’s');
+		expect(marks(journal).at(-1)).toEqual({site: 'pho-an', role: 0, status: 'late', by: 'attach-1'});
 		await op.keys(['Escape']);
 
 		// The operator starts the meeting: the consoles show the item and its timer.
