@@ -54,10 +54,11 @@ const journalEvents = (file: string) =>
 		.slice(1)
 		.map(line => JSON.parse(line) as {type: string; site?: string; role?: number; status?: string; by?: string});
 
-async function setUp(): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>}> {
+async function setUp(options: {chauConsole?: boolean} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>}> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-console-'));
 	dirs.push(dir);
-	const phoChau = recorder();
+	const chauWire = consoleWire({site: {id: 'pho-chau', name: 'pho-chau'}});
+	const phoChau = recorder(options.chauConsole ? chauWire.onSession : undefined);
 	// The plan names pho-chau's URL, so its agent listens first (the tokens are derived from the site ids).
 	const chau = await startAgentServer({site: 'pho-chau', token: strongToken('console-pho-chau'), port: 0, udpPort: false, onSession: phoChau.onSession, log: () => undefined});
 	stops.push(() => chau.close());
@@ -77,7 +78,7 @@ async function setUp(): Promise<{core: HubCore; consoles: SiteConsoles; journal:
 		await dialer!.stop();
 		await an.close();
 	});
-	return {core, consoles, journal, wire, phoAn, phoChau};
+	return {core, consoles, journal, wire, chauWire, phoAn, phoChau};
 }
 
 describe('the site console through a real hub core', () => {
@@ -159,5 +160,28 @@ describe('the site console through a real hub core', () => {
 		// The console closes: the hub stops sending.
 		wire.client.close();
 		await waitFor(() => consoles.open().length === 0, 'the console closed at the hub');
+	});
+
+	it('a dialled-in console too; a bandwidth test’s second connection (either direction) leaves the console connected and fed', async () => {
+		const {core, journal, wire, chauWire} = await setUp({chauConsole: true});
+		await waitFor(() => chauWire.client.view().roll.length > 0 && wire.client.view().roll.length > 0, 'both consoles’ first states');
+		expect(chauWire.client.view().siteName).toBe('Xã Phổ Châu');
+		for (const [site, console_] of [['pho-chau', chauWire], ['pho-an', wire]] as const) {
+			let most = 0;
+			const counting = setInterval(() => (most = Math.max(most, console_.sessions())), 5);
+			const result = await core.monitor.prober.bandwidth(site, {seconds: 0.5});
+			clearInterval(counting);
+			expect(result, site).toHaveProperty('downKbps');
+			expect(most, `${site}: the bandwidth test had its own connection`).toBe(2);
+			await waitFor(() => console_.sessions() === 1, `${site}: the bandwidth connection closed`);
+			expect(console_.client.view().connection.state).toBe('connected');
+			// Still fed over the probe connection: a mark goes through and comes back.
+			console_.client.dispatch({type: 'checkin', role: 4, status: 'present'});
+			await waitFor(() => console_.client.view().roll[4]!.status === 'present' && console_.client.view().roll[4]!.pending === null, `${site}: a mark after the test`);
+		}
+		expect(journalEvents(journal).filter(event => event.type === 'attendance-marked').map(event => [event.site, event.by])).toEqual([
+			['pho-chau', 'site'],
+			['pho-an', 'site'],
+		]);
 	});
 });
