@@ -54,7 +54,7 @@ const journalEvents = (file: string) =>
 		.slice(1)
 		.map(line => JSON.parse(line) as {type: string; site?: string; role?: number; status?: string; by?: string});
 
-async function setUp(options: {chauConsole?: boolean} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>}> {
+async function setUp(options: {chauConsole?: boolean; clock?: () => number} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>}> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-console-'));
 	dirs.push(dir);
 	const chauWire = consoleWire({site: {id: 'pho-chau', name: 'pho-chau'}});
@@ -65,7 +65,7 @@ async function setUp(options: {chauConsole?: boolean} = {}): Promise<{core: HubC
 	const plan = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: chau.url});
 	const journal = path.join(dir, 'journal.jsonl');
 	const core = await HubCore.open(loadPlan(plan.file), {journal, thread: false});
-	const consoles = siteConsoles();
+	const consoles = siteConsoles(options.clock ? {clock: options.clock} : {});
 	core.use(consoles);
 	await core.start();
 	stops.push(() => core.stop());
@@ -183,5 +183,28 @@ describe('the site console through a real hub core', () => {
 			['pho-chau', 'site'],
 			['pho-an', 'site'],
 		]);
+	});
+
+	it('never more than one state a second to a console, however much changes; at once when it may', async () => {
+		let now = 1_000_000; // the add-on's clock, moved by hand: only the spacing rule is looked at
+		const {core, consoles, wire, phoAn} = await setUp({clock: () => now});
+		await waitFor(() => wire.client.view().roll.length > 0, 'pho-an’s first state');
+		const states = () => phoAn.frames.filter(frame => frame.type === 'state').length;
+		expect(consoles.statesSent).toBe(1);
+		// Five changes within the same second: the console gets none of them yet.
+		await core.apply({type: 'toggle-item'}, {screen: 'local'});
+		for (let role = 0; role < 4; role++) await core.apply({type: 'mark-attendance', site: 'pho-an', role, status: 'present'}, {screen: 'local'});
+		await new Promise(resolve => setTimeout(resolve, 600)); // two ticks of the real timer
+		expect(consoles.statesSent).toBe(1);
+		expect(states()).toBe(1);
+		// A second later the next tick sends one, with everything in it.
+		now += 1000;
+		await waitFor(() => states() === 2, 'the next state');
+		expect(wire.client.view().item?.status).toBe('running');
+		expect(wire.client.view().roll.slice(0, 4).map(row => row.status)).toEqual(['present', 'present', 'present', 'present']);
+		// A change once a second has passed goes out at once (the tick is not waited for).
+		now += 1000;
+		await core.apply({type: 'mark-attendance', site: 'pho-an', role: 5, status: 'late'}, {screen: 'local'});
+		expect(consoles.statesSent).toBe(3);
 	});
 });
