@@ -42,8 +42,8 @@ async function openConsole(options: {lang?: Lang; columns?: number; rows?: numbe
 		state(session: SessionState, at: number, link = LINK) {
 			client.receive(JSON.parse(JSON.stringify(siteStateFor(session, 'pho-an', link, ++seq, at))));
 		},
-		ack(message: ConsoleCheckinMessage, ok = true, reason = '') {
-			client.receive(ok ? {type: 'checkin-ack', id: message.id, ok: true, role: message.role, status: message.status} : {type: 'checkin-ack', id: message.id, ok: false, reason});
+		ack(message: ConsoleCheckinMessage, ok = true, reason = '', refusal?: object) {
+			client.receive(ok ? {type: 'checkin-ack', id: message.id, ok: true, role: message.role, status: message.status} : {type: 'checkin-ack', id: message.id, ok: false, reason, ...(refusal ? {refusal} : {})});
 		},
 	};
 	const theme = themeFor(options.noColor ? {NO_COLOR: '1'} : {});
@@ -180,12 +180,16 @@ describe('the site console (Vietnamese by default)', () => {
 		await screen.press('l');
 		hub.ack(sent[0]!, false, 'the session has ended');
 		expect(await screen.waitFor(current => current.includes('⚠ điểm cầu chính từ chối: the session has ended'))).not.toContain('đang gửi');
+		// A refusal with its code is worded in the console's own language (the English reason is for old consoles).
+		await screen.press('space');
+		hub.ack(sent[1]!, false, 'already marked late', {code: 'already-marked', status: 'late'});
+		await screen.waitFor(current => current.includes('⚠ điểm cầu chính từ chối: đã điểm danh: đến muộn'));
 		client.disconnected();
 		const frame = await screen.waitFor(current => current.includes('✖ mất kết nối, đang thử lại'));
 		expect(frame).toContain('Đường truyền của xã, điểm cầu chính đo được: … chờ'); // the grade is no longer live
 		await screen.press('space');
 		expect(screen.frame()).toContain('⚠ chưa kết nối với điểm cầu chính: chưa gửi được');
-		expect(sent).toHaveLength(1);
+		expect(sent).toHaveLength(2);
 	});
 
 	it('tells the hub its console is open on every connection (only open consoles get states)', async () => {
