@@ -54,7 +54,7 @@ const journalEvents = (file: string) =>
 		.slice(1)
 		.map(line => JSON.parse(line) as {type: string; site?: string; role?: number; status?: string; by?: string});
 
-async function setUp(options: {chauConsole?: boolean; clock?: () => number} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>}> {
+async function setUp(options: {chauConsole?: boolean; clock?: () => number} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>; planFile: string}> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-console-'));
 	dirs.push(dir);
 	const chauWire = consoleWire({site: {id: 'pho-chau', name: 'pho-chau'}});
@@ -78,7 +78,7 @@ async function setUp(options: {chauConsole?: boolean; clock?: () => number} = {}
 		await dialer!.stop();
 		await an.close();
 	});
-	return {core, consoles, journal, wire, chauWire, phoAn, phoChau};
+	return {core, consoles, journal, wire, chauWire, phoAn, phoChau, planFile: plan.file};
 }
 
 describe('the site console through a real hub core', () => {
@@ -206,5 +206,28 @@ describe('the site console through a real hub core', () => {
 		now += 1000;
 		await core.apply({type: 'mark-attendance', site: 'pho-an', role: 5, status: 'late'}, {screen: 'local'});
 		expect(consoles.statesSent).toBe(3);
+	});
+
+	it('the hub stops: the console says the connection is lost and keeps no unconfirmed mark; the hub back on its journal, the console has its marks again', async () => {
+		const {core, journal, chauWire, planFile} = await setUp({chauConsole: true});
+		await waitFor(() => chauWire.client.view().roll.length > 0, 'pho-chau’s first state');
+		chauWire.client.dispatch({type: 'checkin', role: 0, status: 'present'});
+		await waitFor(() => chauWire.client.view().roll[0]!.status === 'present' && chauWire.client.view().roll[0]!.pending === null, 'the mark confirmed');
+		await core.stop();
+		await waitFor(() => chauWire.client.view().connection.state === 'lost', 'the console to see the hub gone');
+		chauWire.client.dispatch({type: 'checkin', role: 1, status: 'late'});
+		expect(chauWire.client.view().refusal).toEqual({by: 'console', code: 'not-connected'}); // not sent, and it says so
+		const again = await HubCore.open(loadPlan(planFile), {journal, thread: false});
+		again.use(siteConsoles());
+		await again.start();
+		stops.push(() => again.stop());
+		const view = await waitFor(() => {
+			const seen = chauWire.client.view();
+			return seen.connection.state === 'connected' && seen.roll.length > 0 ? seen : null;
+		}, 'the console back with the hub');
+		expect(view.roll.slice(0, 2).map(row => [row.status, row.by ?? null])).toEqual([
+			['present', 'site'],
+			[null, null],
+		]);
 	});
 });
