@@ -251,7 +251,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				<Text key={`pad${i}`}> </Text>
 			))}
 			<Text wrap="truncate" color={ui.prompt !== null ? theme.text.accent : refusal ? theme.text.alert : undefined} dimColor={ui.prompt === null && !refusal ? theme.text.dim : false}>
-				{ui.prompt !== null ? truncate(`${t.reasonPrompt}${ui.prompt}▏`, width) : refusal ? truncate(`⚠ ${refusal}`, width) : more}
+				{ui.prompt !== null ? truncate(`${t.reasonPrompt}${ui.prompt}▏`, width) : refusal ? truncate(`⚠ ${refusal}`, width) : view.notice ? truncate(`${c.agentSays}: ${view.notice}`, width) : more}
 			</Text>
 			<Text wrap="truncate" dimColor={theme.text.dim}>
 				{truncate(ui.prompt !== null ? t.keysPrompt : keyLine(t), width)}

@@ -151,6 +151,7 @@ const en = {
 			waiting: 'sent already, waiting for the hub',
 		},
 		hubRefused: (why: string) => `the hub refused: ${why}`,
+		agentSays: 'agent',
 	},
 	help: {
 		toggleItem: 'start / pause / resume the current item',
@@ -333,6 +334,7 @@ const vi: Strings = {
 			waiting: 'đã gửi, đang chờ điểm cầu chính xác nhận',
 		},
 		hubRefused: (why: string) => `điểm cầu chính từ chối: ${why}`,
+		agentSays: 'phần mềm',
 	},
 	help: {
 		toggleItem: 'bắt đầu / tạm dừng / tiếp tục mục hiện tại',

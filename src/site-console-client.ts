@@ -1,4 +1,4 @@
-import {parseCheckinAck, parseStateMessage, type ConsoleCheckinMessage, type ConsoleOpenMessage, type StateMessage} from '../probes/console-protocol.js';
+import {cleanText, parseCheckinAck, parseStateMessage, type ConsoleCheckinMessage, type ConsoleOpenMessage, type StateMessage} from '../probes/console-protocol.js';
 import {decideCheckin, siteConsoleView, type ConsoleConnection, type ConsoleIntent, type ConsoleRefusal, type ConsoleView, type PendingCheckin} from './model/site-console.js';
 
 // The agent's side of the site console: holds what the hub last said (`state`), the console's
@@ -23,6 +23,7 @@ export class SiteConsoleClient {
 	private receivedAt: number | null = null;
 	private pending: PendingCheckin[] = [];
 	private refusal: ConsoleRefusal | null = null;
+	private noticeText: string | null = null;
 	private nextId = 1;
 	private readonly listeners = new Set<() => void>();
 	/** Frames from the hub that were not valid console messages (counted, dropped). */
@@ -44,6 +45,12 @@ export class SiteConsoleClient {
 		this.changed();
 	}
 
+	/** A line of the agent's log (why a dial failed, a refused proof): the screen shows the last one while not connected. */
+	notice(line: string): void {
+		this.noticeText = cleanText(line.replace(/^diemcau agent: /, '')) || null;
+		this.changed();
+	}
+
 	/** The screen closes: the hub may stop sending states (the agent goes on serving probes). */
 	close(): void {
 		if (this.connection.state === 'connected') this.options.send({type: 'console', open: false});
@@ -54,6 +61,7 @@ export class SiteConsoleClient {
 		if (this.connection.state !== 'connected') return;
 		this.connection = {state: 'lost', since: this.options.clock(), ...(this.connection.hub ? {hub: this.connection.hub} : {})};
 		this.pending = [];
+		this.refusal = null; // an old refusal says nothing now; the agent's notice says why it is not connected
 		this.changed();
 	}
 
@@ -119,6 +127,7 @@ export class SiteConsoleClient {
 			receivedAt: this.receivedAt,
 			pending: this.pending,
 			refusal: this.refusal,
+			notice: this.noticeText,
 			now: this.options.clock(),
 		});
 	}

@@ -208,9 +208,13 @@ export const command: Command = {
 		// While the console draws the terminal, log lines wait and are printed when it closes.
 		const held: string[] = [];
 		let holding = false;
+		let wire: ConsoleWire | null = null;
 		const out = (line: string) => {
 			if (!holding) return void process.stderr.write(`${line}\n`);
 			if (held.push(line) > 200) held.shift();
+			// The console shows the last one while it is not connected: why a dial failed, a refused proof
+			// (the dialler's "connected to the hub" is only the socket, before the proof: not news for it).
+			if (!line.startsWith('diemcau agent: connected to the hub')) wire?.client.notice(line);
 		};
 		const warn = (line: string) => out(`diemcau agent: warning: ${line}`);
 		const log = out;
@@ -247,7 +251,6 @@ export const command: Command = {
 				},
 			];
 		}
-		let wire: ConsoleWire | null = null;
 		if (values.console) {
 			if (process.stdin.isTTY && process.stdout.isTTY) {
 				const site = sites[0]!;

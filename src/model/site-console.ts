@@ -39,6 +39,8 @@ export interface ConsoleInput {
 	pending: readonly PendingCheckin[];
 	/** The last mark not taken (by the console itself or by the hub), shown until the next mark. */
 	refusal?: ConsoleRefusal | null;
+	/** The agent's own last word about its connection (a refused proof, a hub that cannot be reached), cleaned. */
+	notice?: string | null;
 	now: number;
 }
 
@@ -76,6 +78,8 @@ export interface ConsoleView {
 	roll: ConsoleRollRow[];
 	counts: {present: number; late: number; absent: number; unmarked: number; total: number};
 	refusal: ConsoleRefusal | null;
+	/** Why the agent is not connected, in its log's words; shown only while not connected. */
+	notice: string | null;
 }
 
 /** A mark not taken: refused before sending (a code the screen words), or by the hub (its reason, cleaned). */
@@ -146,6 +150,7 @@ export function siteConsoleView(input: ConsoleInput): ConsoleView {
 		roll,
 		counts,
 		refusal: input.refusal ?? null,
+		notice: connected ? null : (input.notice ?? null),
 	};
 }
 

@@ -140,4 +140,29 @@ describe('the site console in a real terminal', () => {
 		await an.keys(['q']);
 		expect(await poll(() => (existsSync(an.exitFile) ? readFileSync(an.exitFile, 'utf8').trim() : null), code => code !== null, 'the agent to stop')).toBe('0');
 	});
+
+	it('a wrong token: the console says it is not connected and why, in the agent’s words, and sends nothing', async () => {
+		const dir = folder();
+		const plan = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: 'ws://127.0.0.1:19/probe'});
+		const journal = path.join(dir, 'journal.jsonl');
+		const hub = execa('node', [BIN, 'serve', plan.file, '--journal', journal], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
+		children.push(hub);
+		let log = '';
+		hub.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+		const url = (await poll(() => /dial-out agents call (\S+)/.exec(log)?.[1] ?? null, found => found !== null, 'serve to listen', 20_000).catch(error => {
+			throw new Error(`${(error as Error).message}\n${log}`);
+		}))!;
+		// Phổ Châu's token for Phổ An: the hub refuses the proof.
+		const an = await terminal(['agent', '--site', 'pho-an', '--hub', url, '--token-file', plan.tokenFile('pho-chau'), '--console', '--lang', 'en'], {columns: 80, rows: 24});
+		const screen = await an.waitFor(text => text.includes('the hub refused the proof'), 'the reason on the console');
+		expect(screen).toMatch(/agent: the hub refused the proof \(wrong token/);
+		expect(screen).toMatch(/Hub: . waiting for the hub|Hub: . connection lost/);
+		expect(screen).toContain('The roster comes with the hub’s first update'); // nothing to mark, nothing sent
+		await an.keys(['Space']);
+		expect(marks(journal)).toEqual([]);
+		// Once the console closes, the agent's held log lines reach its stderr.
+		await an.keys(['q']);
+		await poll(() => existsSync(an.exitFile), done => done, 'the agent to stop');
+		expect(readFileSync(path.join(an.dir, 'stderr'), 'utf8')).toMatch(/the hub refused the proof/);
+	});
 });

@@ -187,9 +187,15 @@ describe('the site console (Vietnamese by default)', () => {
 		client.disconnected();
 		const frame = await screen.waitFor(current => current.includes('✖ mất kết nối, đang thử lại'));
 		expect(frame).toContain('Đường truyền của xã, điểm cầu chính đo được: … chờ'); // the grade is no longer live
+		// While not connected, the agent's own last word about why (a refused proof, say) is on the notice line.
+		client.notice('diemcau agent: the hub refused the proof (wrong token, or this site is not a dial-out site of its plan)\u001b[2J');
+		expect(await screen.waitFor(current => current.includes('phần mềm: the hub refused the proof (wrong token'))).not.toContain('\u001b[2J');
 		await screen.press('space');
 		expect(screen.frame()).toContain('⚠ chưa kết nối với điểm cầu chính: chưa gửi được');
 		expect(sent).toHaveLength(2);
+		client.connected('203.0.113.7:7700');
+		hub.state(discussion(), D);
+		await screen.waitFor(current => current.includes('đã kết nối') && !current.includes('phần mềm:'), 'the notice gone once connected');
 	});
 
 	it('tells the hub its console is open on every connection (only open consoles get states)', async () => {
