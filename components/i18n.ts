@@ -57,6 +57,7 @@ const en = {
 	linkReason: (text: string) => wordReason(text, 'en'),
 	/** A start-up warning (token file, journal repaired) in this language. */
 	startWarning: (text: string) => wordWarning(text, 'en'),
+	siteReplaced: (site: string, from: string, previous: string) => `${site}: a new agent connection from ${from} replaced the one from ${previous} (a restarted PC, or two agents running for this site?)`,
 	alertViewer: 'viewer: cannot change the meeting',
 	remaining: 'left',
 	nextSpeaker: 'Next speaker',
@@ -241,6 +242,7 @@ const vi: Strings = {
 	refusal: (refusal: Refusal) => wordRefusal(refusal, 'vi'),
 	linkReason: (text: string) => wordReason(text, 'vi'),
 	startWarning: (text: string) => wordWarning(text, 'vi'),
+	siteReplaced: (site: string, from: string, previous: string) => `${site}: kết nối mới của agent từ ${from} đã thay kết nối từ ${previous} (máy ở điểm cầu khởi động lại, hay đang chạy hai agent cho cùng điểm cầu?)`,
 	alertViewer: 'chỉ xem: không điều khiển được hội nghị',
 	remaining: 'còn',
 	nextSpeaker: 'Tiếp theo',

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import type {AgentServer} from './agent-server.js';
 import {Backoff, type BackoffOptions} from './backoff.js';
 import {CLOSE_REPLACED} from './hub-listener.js';
-import {HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, PROTOCOL} from './protocol.js';
+import {DIAL_OUT_HANDSHAKE_MS, MAX_PAYLOAD, PROTOCOL} from './protocol.js';
 
 // A dial-out agent (`diemcau agent --hub ws[s]://HOST:PORT/agent`): a commune behind NAT opens
 // no port; it keeps one connection to the hub and serves the hub over it exactly as if the hub
@@ -66,7 +66,7 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 		new WebSocket(options.hub, PROTOCOL, {
 			perMessageDeflate: false,
 			maxPayload: MAX_PAYLOAD,
-			handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+			handshakeTimeout: DIAL_OUT_HANDSHAKE_MS,
 			followRedirects: false,
 			...(options.ca ? {ca: options.ca} : {}),
 			...(options.localAddress ? {localAddress: options.localAddress} : {}),
@@ -91,7 +91,7 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 			openedAt = performance.now();
 			say(`connected to the hub at ${options.hub}`);
 			// A hub that took the socket but never challenges is no hub: do not wait on it forever.
-			const silent = setTimeout(() => current.terminate(), 2 * HANDSHAKE_TIMEOUT_MS);
+			const silent = setTimeout(() => current.terminate(), DIAL_OUT_HANDSHAKE_MS);
 			current.once('message', () => clearTimeout(silent));
 			current.once('close', () => clearTimeout(silent));
 			options.agent.adopt(current, socket ?? ((current as unknown as {_socket: Socket})._socket));

@@ -179,7 +179,10 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 
 	await new Promise<void>((resolve, reject_) => {
 		server.once('error', reject_);
-		server.listen(options.port ?? 7700, host, () => {
+		// A restarted hub is called by every agent within seconds: a deep accept queue holds the
+		// rush while the loop is busy (Node's default 511 overflowed at 2,000 agents and left
+		// SYNs to retransmit at 1, 3, 7 s). The kernel caps it at net.core.somaxconn.
+		server.listen({port: options.port ?? 7700, host, backlog: 4096}, () => {
 			server.off('error', reject_);
 			resolve();
 		});

@@ -3,7 +3,7 @@ import {HubBandwidth, type BandwidthResult} from './hub-bandwidth.js';
 import {startHubListener, type DialedAgent, type HubListener} from './hub-listener.js';
 import type {ListenerGuardOptions} from './listener-guard.js';
 import type {ListenResult, ProbeEngine, ProbeEvent, ProberOptions, ProberStats, ProbeTarget, SiteFrame} from './probe-types.js';
-import {CLOSE} from './protocol.js';
+import {CLOSE, DIAL_OUT_HANDSHAKE_MS} from './protocol.js';
 import {DEFAULT_WAIT_MS, SiteLink, type LinkContext} from './site-link.js';
 import {StallWatch} from './stall-watch.js';
 import {UdpHub} from './udp-hub.js';
@@ -18,11 +18,14 @@ const BULK_CALL_MS = 10_000;
  * The hub listener's limits for `sites` dial-out sites: room for each site's connection and a
  * bandwidth test's second one. Authenticated sessions need a token, so they are not capped per
  * address (many communes may share one carrier-grade NAT address); the unauthenticated pool stays
- * small, a few per address, as on every listener (probes/listener-guard.ts).
+ * a few per address, as on every listener (probes/listener-guard.ts). Every site calling at once
+ * is the normal case after a hub restart, not an attack: the pool holds them all, and a
+ * handshake may take 10 s while the rush is served. With a 3 s limit and a pool of 512, 2,000
+ * agents calling a restarted hub evicted and timed out each other for 30 s (BENCHMARKS.md).
  */
 export function listenerLimits(sites: number): ListenerGuardOptions {
 	const sessions = 2 * sites + 16;
-	return {maxConnections: sessions, maxPerAddress: sessions, preAuthPool: Math.max(64, Math.min(512, Math.ceil(sites / 4))), preAuthPerAddress: 8};
+	return {maxConnections: sessions, maxPerAddress: sessions, preAuthPool: Math.max(64, sites + 16), preAuthPerAddress: 8, handshakeTimeoutMs: DIAL_OUT_HANDSHAKE_MS};
 }
 
 /**

@@ -20,6 +20,8 @@ export const MAX_CHUNK = 60 * 1024;
 export const MAX_BW_BYTES = 32 * 1024 * 1024;
 /** A handshake not finished within this time is closed (4408). */
 export const HANDSHAKE_TIMEOUT_MS = 3_000;
+/** The same limit between a dial-out agent and the hub's listener, where every site calling a restarted hub at once is the normal case. */
+export const DIAL_OUT_HANDSHAKE_MS = 10_000;
 
 /**
  * Close codes. 1003: binary frame (we only speak text). 1008: a frame that is well formed but not

@@ -7,7 +7,7 @@ import {HubCore, type HubAddon} from '../hub/core.js';
 import {siteConsoles} from '../hub/site-consoles.js';
 import type {LoadedPlan} from '../plan-file.js';
 import type {PrefsStore} from '../prefs.js';
-import type {Lang} from '../../components/i18n.js';
+import {strings, type Lang} from '../../components/i18n.js';
 import {localFeed} from './local-feed.js';
 import {runScreen, type ScreenFeed} from './screen.js';
 
@@ -51,7 +51,21 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	if (control) core.use(controlServer({path: control}));
 	// Warnings go to stderr too (left in the scrollback when the dashboard's screen closes).
 	for (const warning of [...core.warnings, ...core.monitor.warnings, ...late]) process.stderr.write(`diemcau: warning: ${warning}\n`);
-	const feed = {...localFeed(core, options.lang), ...(options.onNotice ? {onNotice: options.onNotice} : {})};
+	const t = strings(options.lang);
+	const names = new Map(loaded.plan.sites.map(site => [site.id, site.name]));
+	// The alert line hears the add-ons' notices (alert hooks) and the dial-out listener's replacement warnings.
+	const onNotice: NonNullable<ScreenFeed['onNotice']> = listener => {
+		const offs = [
+			options.onNotice?.(listener),
+			core.monitor.onProbe(event => {
+				if (event.type === 'replaced') listener(t.siteReplaced(names.get(event.site) ?? event.site, event.from, event.previous));
+			}),
+		];
+		return () => {
+			for (const off of offs) off?.();
+		};
+	};
+	const feed = {...localFeed(core, options.lang), onNotice};
 	feed.notices!.push(...late);
 	try {
 		await core.start();
