@@ -153,6 +153,7 @@ const en = {
 		},
 		hubRefused: (why: string) => `the hub refused: ${why}`,
 		agentSays: 'agent',
+		closed: 'console closed; the agent goes on answering the hub (Ctrl-C stops it)',
 	},
 	help: {
 		toggleItem: 'start / pause / resume the current item',
@@ -337,6 +338,7 @@ const vi: Strings = {
 		},
 		hubRefused: (why: string) => `điểm cầu chính từ chối: ${why}`,
 		agentSays: 'phần mềm',
+		closed: 'đã đóng màn hình; phần mềm vẫn chạy và trả lời điểm cầu chính (Ctrl-C để dừng hẳn)',
 	},
 	help: {
 		toggleItem: 'bắt đầu / tạm dừng / tiếp tục mục hiện tại',

@@ -12,7 +12,7 @@ import {startAgentDialer, type AgentDialer} from '../../probes/agent-dialer.js';
 import {AGENT_PATH} from '../../probes/hub-listener.js';
 import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
-import {pickConsoleLang} from '../../components/i18n.js';
+import {pickConsoleLang, strings} from '../../components/i18n.js';
 import {consoleWire, type ConsoleWire} from '../site-console-wire.js';
 import {startConsoleScreen} from '../site-console-screen.js';
 
@@ -43,7 +43,8 @@ the hub is running and its timer, the site's place in the speaker queue and, whi
 its own countdown; and the roll call of the site's own roster: space present, l late, b absent
 (type the reason, Enter), ↑↓ to move. Each mark goes to the hub, which journals it before it
 says so ("by": "site"); the hub's operator can still change it. q (or Ctrl-C) closes the
-console and stops the agent. Without a terminal --console says so and the agent runs as usual.
+console; the agent goes on answering the hub (Ctrl-C again stops it). Without a terminal
+--console says so and the agent runs as usual.
 
 Options:
   --site ID          the site this agent serves (as in the plan)
@@ -267,19 +268,32 @@ export const command: Command = {
 			process.once('SIGINT', resolve);
 			process.once('SIGTERM', resolve);
 		});
-		// The console, when there is one, draws from here until the agent stops (q or Ctrl-C stop it too).
+		// The console, when there is one, draws from here until it is closed (q) or the agent stops.
+		// Closing it never stops the agent: a key pressed by mistake must not take the site off the
+		// hub's screen in the middle of the meeting; Ctrl-C in the plain terminal then stops it.
 		const untilStopped = async () => {
 			let screen: {stop(): void} | null = null;
+			const closeConsole = () => {
+				if (!screen) return;
+				screen.stop();
+				screen = null;
+				holding = false;
+				for (const line of held.splice(0)) out(line);
+			};
 			if (wire) {
 				holding = true;
-				screen = await startConsoleScreen(wire.client, {lang: pickConsoleLang(values.lang), onQuit: () => stop()});
+				screen = await startConsoleScreen(wire.client, {
+					lang: pickConsoleLang(values.lang),
+					onQuit: () => {
+						closeConsole();
+						process.stdout.write(`${wire!.client.view().siteName}: ${strings(pickConsoleLang(values.lang)).console.closed}\n`);
+					},
+				});
 			}
 			try {
 				await stopped;
 			} finally {
-				screen?.stop();
-				holding = false;
-				for (const line of held.splice(0)) out(line);
+				closeConsole();
 			}
 		};
 		const limiter = new FailureLimiter();

@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
 import {afterEach, describe, expect, it} from 'vitest';
 import {writeConsolePlan} from '../helpers/console-plan.js';
-import {BIN, poll, Terminal} from './tmux.js';
+import {BIN, poll, processesMatching, Terminal} from './tmux.js';
 
 // The site console in real terminals: `diemcau serve` is the hub (no terminal), `diemcau attach`
 // its operator's screen in one tmux terminal, and two communes' own screens in two more —
@@ -136,10 +136,15 @@ describe('the site console in a real terminal', () => {
 		expect(turn).toMatch(/\/ 6:00/);
 		await chau.waitFor(screen => screen.includes('You speak next') && screen.includes('speaking now: Xã Phổ An'), 'Phổ Châu next');
 
-		// q closes the console and stops the agent.
+		// q closes the console, never the agent: the site stays up at the hub (and off the console list); Ctrl-C then stops it.
 		await an.keys(['q']);
-		expect(await poll(() => (existsSync(an.exitFile) ? readFileSync(an.exitFile, 'utf8').trim() : null), code => code !== null, 'the agent to stop')).toBe('0');
-	});
+		await an.waitFor(screen => screen.includes('Xã Phổ An: đã đóng màn hình; phần mềm vẫn chạy'), 'the console closed');
+		await new Promise(resolve => setTimeout(resolve, 1500)); // a probe or two more
+		expect(existsSync(an.exitFile)).toBe(false);
+		await op.waitFor(screen => /● Xã Phổ An/.test(screen), 'Phổ An still up on the hub’s screen');
+		await an.keys(['C-c']);
+		await poll(() => processesMatching(plan.tokenFile('pho-an')), found => found.length === 0, 'the agent to stop on Ctrl-C');
+	}, 120_000);
 
 	it('a wrong token: the console says it is not connected and why, in the agent’s words, and sends nothing', async () => {
 		const dir = folder();
@@ -162,7 +167,8 @@ describe('the site console in a real terminal', () => {
 		expect(marks(journal)).toEqual([]);
 		// Once the console closes, the agent's held log lines reach its stderr.
 		await an.keys(['q']);
-		await poll(() => existsSync(an.exitFile), done => done, 'the agent to stop');
-		expect(readFileSync(path.join(an.dir, 'stderr'), 'utf8')).toMatch(/the hub refused the proof/);
-	});
+		await poll(() => readFileSync(path.join(an.dir, 'stderr'), 'utf8'), text => /the hub refused the proof/.test(text), 'the held log lines on stderr');
+		await an.keys(['C-c']);
+		await poll(() => processesMatching(plan.tokenFile('pho-chau')), found => found.length === 0, 'the agent to stop on Ctrl-C');
+	}, 60_000);
 });
