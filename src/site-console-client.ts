@@ -24,6 +24,7 @@ export class SiteConsoleClient {
 	private pending: PendingCheckin[] = [];
 	private refusal: ConsoleRefusal | null = null;
 	private noticeText: string | null = null;
+	private closed = false;
 	private nextId = 1;
 	private readonly listeners = new Set<() => void>();
 	/** Frames from the hub that were not valid console messages (counted, dropped). */
@@ -41,7 +42,7 @@ export class SiteConsoleClient {
 		this.connection = {state: 'connected', since: this.options.clock(), ...(hub ? {hub} : {})};
 		this.state = null; // a new connection's seq starts over; its first state is the truth
 		this.receivedAt = null;
-		this.options.send({type: 'console', open: true});
+		if (!this.closed) this.options.send({type: 'console', open: true});
 		this.changed();
 	}
 
@@ -53,6 +54,7 @@ export class SiteConsoleClient {
 
 	/** The screen closes: the hub may stop sending states (the agent goes on serving probes). */
 	close(): void {
+		this.closed = true; // and stays so: a later connection does not ask for states again
 		if (this.connection.state === 'connected') this.options.send({type: 'console', open: false});
 	}
 

@@ -205,6 +205,10 @@ describe('the site console (Vietnamese by default)', () => {
 		client.connected('203.0.113.7:7700');
 		client.close();
 		expect(notices).toEqual([{type: 'console', open: true}, {type: 'console', open: true}, {type: 'console', open: false}]);
+		// Closed for good: the next connection (a redial) asks the hub for nothing.
+		client.disconnected();
+		client.connected('203.0.113.7:7700');
+		expect(notices).toHaveLength(3);
 	});
 
 	it('q asks the wiring to close the screen', async () => {
