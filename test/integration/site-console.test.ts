@@ -1,6 +1,7 @@
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {execa} from 'execa';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startAgentDialer, type AgentDialer} from '../../probes/agent-dialer.js';
 import {startAgentServer, type AgentSession, type SessionHandler} from '../../probes/agent-server.js';
@@ -11,7 +12,7 @@ import {loadPlan} from '../../src/plan-file.js';
 import {consoleWire, type ConsoleWire} from '../../src/site-console-wire.js';
 import {writeConsolePlan} from '../helpers/console-plan.js';
 import {waitFor} from '../helpers/wait.js';
-import {strongToken} from '../helpers/agents.js';
+import {BIN, strongToken} from '../helpers/agents.js';
 
 // The site console end to end on loopback, with the real parts: a HubCore (prober, meeting,
 // journal) with the site-consoles add-on, and agents running the agent server's real sessions —
@@ -19,7 +20,7 @@ import {strongToken} from '../helpers/agents.js';
 // uses), pho-chau is dialled in and has no console. A mark from pho-an's console is journalled
 // with by "site" before it is acknowledged; a role outside its roster is refused; the hub's
 // operator can override; a quiet agent gets no state at all. (The real `agent --console` process
-// on a real terminal is test/e2e/site-console.test.ts.)
+// on a real terminal is test/e2e/site-console.test.ts; the last test here runs it on a pseudo-terminal.)
 
 type Frame = Record<string, unknown> & {type: string};
 const dirs: string[] = [];
@@ -54,7 +55,7 @@ const journalEvents = (file: string) =>
 		.slice(1)
 		.map(line => JSON.parse(line) as {type: string; site?: string; role?: number; status?: string; by?: string});
 
-async function setUp(options: {chauConsole?: boolean; clock?: () => number} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>; planFile: string}> {
+async function setUp(options: {chauConsole?: boolean; clock?: () => number; noPhoAn?: boolean} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>; planFile: string}> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-console-'));
 	dirs.push(dir);
 	const chauWire = consoleWire({site: {id: 'pho-chau', name: 'pho-chau'}});
@@ -71,13 +72,15 @@ async function setUp(options: {chauConsole?: boolean; clock?: () => number} = {}
 	stops.push(() => core.stop());
 	const wire = consoleWire({site: {id: 'pho-an', name: 'Xã Phổ An'}});
 	const phoAn = recorder(wire.onSession);
-	let dialer: AgentDialer | null = null;
-	const an = await startAgentServer({site: 'pho-an', token: plan.tokens['pho-an']!, listen: false, udpPort: false, onSession: phoAn.onSession, onBulkOpen: id => dialer?.dialBulk(id), log: () => undefined});
-	dialer = startAgentDialer({hub: core.listeningAt!, agent: an, log: () => undefined});
-	stops.push(async () => {
-		await dialer!.stop();
-		await an.close();
-	});
+	if (!options.noPhoAn) {
+		let dialer: AgentDialer | null = null;
+		const an = await startAgentServer({site: 'pho-an', token: plan.tokens['pho-an']!, listen: false, udpPort: false, onSession: phoAn.onSession, onBulkOpen: id => dialer?.dialBulk(id), log: () => undefined});
+		dialer = startAgentDialer({hub: core.listeningAt!, agent: an, log: () => undefined});
+		stops.push(async () => {
+			await dialer!.stop();
+			await an.close();
+		});
+	}
 	return {core, consoles, journal, wire, chauWire, phoAn, phoChau, planFile: plan.file};
 }
 
@@ -230,4 +233,30 @@ describe('the site console through a real hub core', () => {
 			[null, null],
 		]);
 	});
+
+	it('a real `diemcau agent --hub … --console` process on a pseudo-terminal: its space key is journalled by "site" at this hub core', async (context) => {
+		const hasScript = await execa('script', ['--version'], {reject: false}).then(result => result.exitCode === 0, () => false);
+		if (!hasScript) {
+			process.stdout.write('skipped: script(1) (util-linux) is not installed, no pseudo-terminal for the agent\n');
+			context.skip();
+		}
+		const {core, journal, planFile} = await setUp({noPhoAn: true});
+		const tokenFile = path.join(path.dirname(planFile), 'tokens', 'pho-an.token');
+		// Phổ An's agent is a real process this time, its console on a pseudo-terminal (script(1)).
+		const command = [process.execPath, BIN, 'agent', '--site', 'pho-an', '--hub', core.listeningAt!, '--token-file', tokenFile, '--console', '--lang', 'en'].map(arg => `'${arg}'`).join(' ');
+		const agent = execa('script', ['-qfec', command, '/dev/null'], {reject: false, stdin: 'pipe', env: {LANG: 'C.UTF-8', COLUMNS: '80', LINES: '24', DIEMCAU_TOKEN: ''}});
+		stops.push(async () => {
+			agent.kill('SIGTERM');
+			await agent;
+		});
+		let screen = '';
+		agent.stdout?.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+		await waitFor(() => screen.includes('Roll call: 0/7') && screen.includes('connected'), 'the console drawn on the pseudo-terminal');
+		expect(screen).toContain('\u001B[?1049h'); // on the alternate screen: the terminal's scrollback is kept
+		agent.stdin!.write(' ');
+		await waitFor(() => core.meeting.state.attendance['pho-an']![0]?.status === 'present', 'the mark at the hub');
+		expect(journalEvents(journal).filter(event => event.type === 'attendance-marked')).toEqual([expect.objectContaining({site: 'pho-an', role: 0, status: 'present', by: 'site'})]);
+		const plain = () => screen.slice(-6000).replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+		await waitFor(() => /Chủ tịch HĐND\s+✔ present/.test(plain()), 'the mark confirmed on the console');
+	}, 60_000);
 });
