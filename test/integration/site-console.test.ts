@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 /** An agent session hook that records every frame the hub sent, passing the console's on to `inner`. */
-function recorder(inner?: (session: AgentSession) => SessionHandler) {
+function recorder(inner?: (session: AgentSession) => SessionHandler, onFrame?: (frame: Frame) => void) {
 	const frames: Frame[] = [];
 	const sessions: AgentSession[] = [];
 	const onSession = (session: AgentSession): SessionHandler => {
@@ -40,6 +40,7 @@ function recorder(inner?: (session: AgentSession) => SessionHandler) {
 		return {
 			onMessage(message: Message) {
 				frames.push(message as unknown as Frame);
+				onFrame?.(message as unknown as Frame);
 				return handler?.onMessage?.(message) ?? (message.type === 'state' || message.type === 'checkin-ack');
 			},
 			onClose: () => handler?.onClose?.(),
@@ -55,7 +56,7 @@ const journalEvents = (file: string) =>
 		.slice(1)
 		.map(line => JSON.parse(line) as {type: string; site?: string; role?: number; status?: string; by?: string});
 
-async function setUp(options: {chauConsole?: boolean; clock?: () => number; noPhoAn?: boolean} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder>; phoChau: ReturnType<typeof recorder>; planFile: string}> {
+async function setUp(options: {chauConsole?: boolean; clock?: () => number; noPhoAn?: boolean} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder> & {journalAtAck: Map<string, string>}; phoChau: ReturnType<typeof recorder>; planFile: string}> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-console-'));
 	dirs.push(dir);
 	const chauWire = consoleWire({site: {id: 'pho-chau', name: 'pho-chau'}});
@@ -71,7 +72,9 @@ async function setUp(options: {chauConsole?: boolean; clock?: () => number; noPh
 	await core.start();
 	stops.push(() => core.stop());
 	const wire = consoleWire({site: {id: 'pho-an', name: 'Xã Phổ An'}});
-	const phoAn = recorder(wire.onSession);
+	// What the hub's journal held at the moment each ack arrived (it must be journalled first).
+	const journalAtAck = new Map<string, string>();
+	const phoAn = Object.assign(recorder(wire.onSession, frame => frame.type === 'checkin-ack' && journalAtAck.set(String(frame.id), readFileSync(journal, 'utf8'))), {journalAtAck});
 	if (!options.noPhoAn) {
 		let dialer: AgentDialer | null = null;
 		const an = await startAgentServer({site: 'pho-an', token: plan.tokens['pho-an']!, listen: false, udpPort: false, onSession: phoAn.onSession, onBulkOpen: id => dialer?.dialBulk(id), log: () => undefined});
@@ -86,7 +89,7 @@ async function setUp(options: {chauConsole?: boolean; clock?: () => number; noPh
 
 describe('the site console through a real hub core', () => {
 	it('a mark from the console is journalled with by "site", then acknowledged, and the hub’s roll call has it', async () => {
-		const {core, journal, wire} = await setUp();
+		const {core, journal, wire, phoAn} = await setUp();
 		// The console opened on connect: the hub sends it this site's state, its own roster only.
 		const view = await waitFor(() => {
 			const seen = wire.client.view();
@@ -99,7 +102,8 @@ describe('the site console through a real hub core', () => {
 		wire.client.dispatch({type: 'checkin', role: 1, status: 'present'});
 		expect(wire.client.view().roll[1]!.pending).toBe('present'); // sent, not yet confirmed
 		await waitFor(() => wire.client.view().roll[1]!.status === 'present', 'the ack of the mark');
-		// Journalled before the ack reached the console, with who marked it.
+		// Journalled before the ack reached the console (the file held it when the ack arrived), with who marked it.
+		expect(phoAn.journalAtAck.get('c1')).toMatch(/"type":"attendance-marked","site":"pho-an","role":1,"status":"present","by":"site"/);
 		const marks = journalEvents(journal).filter(event => event.type === 'attendance-marked');
 		expect(marks).toEqual([expect.objectContaining({site: 'pho-an', role: 1, status: 'present', by: 'site'})]);
 		expect(core.meeting.state.attendance['pho-an']![1]).toMatchObject({status: 'present', by: 'site'});
