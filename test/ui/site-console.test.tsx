@@ -114,6 +114,10 @@ describe('the site console (Vietnamese by default)', () => {
 		hub.state(session, start + 2 * MIN);
 		let frame = await screen.waitFor(current => current.includes('ĐẾN LƯỢT ĐIỂM CẦU PHÁT BIỂU'));
 		expect(frame).toContain('còn 4:00 · 2:00 / 6:00');
+		// Between whole seconds the two figures still add up: 2:01.4 gone, 3:59 left (rounded up, as a countdown reads).
+		hub.state(session, start + 2 * MIN + 1400);
+		frame = await screen.waitFor(current => current.includes('2:01 / 6:00'));
+		expect(frame).toContain('còn 3:59 · 2:01 / 6:00');
 		hub.state(session, start + 6 * MIN + 32 * SEC);
 		frame = await screen.waitFor(current => current.includes('quá 0:32'));
 		expect(frame).toContain('quá 0:32 · 6:32 / 6:00');
