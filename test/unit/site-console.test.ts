@@ -5,6 +5,9 @@ import {initialSession, reduceSession, SITE_ORIGIN, type SessionState} from '../
 import {decideCheckin, siteConsoleView, STALE_AFTER_MS, type ConsoleInput} from '../../src/model/site-console.js';
 import {siteStateFor} from '../../src/model/site-state.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
+import {consoleLink} from '../../src/hub/site-consoles.js';
+import {LinkTracker} from '../../src/model/link-stats.js';
+import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
 
 // The site console's model, end to end in pure code: the hub's meeting → the `state` it would
 // send Xã Phổ An (validated as the agent would) → what Phổ An's screen shows, at any `now`.
@@ -149,5 +152,24 @@ describe('decideCheckin', () => {
 		session = apply(session, markAttendance(session, 'pho-an', 0, 'late'), D);
 		expect(decideCheckin(view(sent(session, D)), {type: 'checkin', role: 0, status: 'late'})).toEqual({ok: false, refusal: 'already'});
 		expect(decideCheckin(view(sent(session, D)), {type: 'checkin', role: 0, status: 'present'}).ok).toBe(true); // changing it is fine
+	});
+});
+
+describe('the link a console is sent (the hub’s prober snapshot, as the console shows it)', () => {
+	const tracker = () => new LinkTracker({window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS, intervalMs: 1000}, 0);
+
+	it('before any answer: unknown, nothing measured, never heard', () => {
+		expect(consoleLink(tracker().snapshot(500), 500)).toEqual({grade: 'unknown', rttMs: null, lossPct: {up: null, down: null}, probeLossPct: null, lastHeardMs: null, udp: 'off'});
+	});
+
+	it('answered: the grade, the last RTT, lost probes, how long ago the hub heard it (UDP still waiting reads off)', () => {
+		const link = tracker();
+		for (let i = 0; i < 20; i++) link.sample(40 + i, 1000 * (i + 1));
+		const sent = consoleLink(link.snapshot(22_500), 22_500);
+		expect(sent).toEqual({grade: 'good', rttMs: 59, lossPct: {up: null, down: null}, probeLossPct: 0, lastHeardMs: 2500, udp: 'off'});
+		link.sample(null, 23_000); // a lost probe: no last RTT now, lost probes counted, last heard unchanged
+		expect(consoleLink(link.snapshot(23_500), 23_500)).toMatchObject({rttMs: null, lastHeardMs: 3500, probeLossPct: expect.any(Number)});
+		expect(consoleLink(link.snapshot(23_500), 23_500).probeLossPct).toBeGreaterThan(0);
+		expect(parseStateMessage(JSON.parse(JSON.stringify(siteStateFor(discussion(), 'pho-an', sent, 1, D)))).ok).toBe(true); // the console takes it as sent
 	});
 });
