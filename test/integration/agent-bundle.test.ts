@@ -80,7 +80,10 @@ describe('the bundled agent (dist/diemcau-agent.mjs)', () => {
 		expect(result.stderr).toBe('');
 		expect(result.exitCode).toBe(0);
 		const site = JSON.parse(result.stdout).sites[0];
-		expect(site).toMatchObject({id: 'pho-an', state: 'up', sent: 3, received: 3, error: null});
+		// At least --count probes: status also waits for the UDP stream to settle (a few probes more).
+		expect(site).toMatchObject({id: 'pho-an', state: 'up', error: null});
+		expect(site.sent).toBeGreaterThanOrEqual(3);
+		expect(site.received).toBe(site.sent);
 		expect(site.rttMs.p50).toBeGreaterThan(0);
 	});
 
