@@ -171,4 +171,24 @@ describe('the site console in a real terminal', () => {
 		await an.keys(['C-c']);
 		await poll(() => processesMatching(plan.tokenFile('pho-chau')), found => found.length === 0, 'the agent to stop on Ctrl-C');
 	}, 60_000);
+
+	it('with `diemcau run` as the hub: the mark from the console is on run’s own roll call, and the item it starts on the console', async () => {
+		const dir = folder();
+		const port = await freePort(); // the plan's hub.listen: where the commune is told to dial
+		const plan = writeConsolePlan(dir, {listen: `127.0.0.1:${port}`, phoChau: 'ws://127.0.0.1:19/probe'});
+		const journal = path.join(dir, 'journal.jsonl');
+		const hub = await terminal(['run', plan.file, '--journal', journal, '--lang', 'en'], {columns: 100, rows: 40});
+		await hub.waitFor(screen => screen.includes('Item 1/5'), 'run’s screen');
+		const an = await terminal(['agent', '--site', 'pho-an', '--hub', `ws://127.0.0.1:${port}/agent`, '--token-file', plan.tokenFile('pho-an'), '--console'], {columns: 80, rows: 24});
+		await an.waitFor(screen => screen.includes('Điểm danh: 0/7') && screen.includes('đã kết nối'), 'Phổ An’s console');
+		await an.keys(['Space']);
+		await an.waitFor(screen => /Chủ tịch HĐND\s+✔ có mặt/.test(screen) && !screen.includes('đang gửi'), 'the mark confirmed');
+		await hub.keys(['a']);
+		await hub.waitFor(screen => /Xã Phổ An\s+Chủ tịch HĐND\s+✔ present · by the site/.test(screen), 'the mark on run’s roll call');
+		await hub.keys(['Escape']);
+		await hub.waitFor(screen => screen.includes('Item 1/5') && !screen.includes('roll call'), 'run’s main view');
+		await hub.keys(['Space']);
+		await an.waitFor(screen => screen.includes('Mục 1/5') && screen.includes('[đang chạy]'), 'the item run started, on the console');
+		expect(marks(journal)).toEqual([{site: 'pho-an', role: 0, status: 'present', by: 'site'}]);
+	}, 90_000);
 });
