@@ -58,7 +58,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	if (control) await claimControlSocket(control);
 	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh, ...(options.listen ? {monitor: options.listen} : {})});
 	core.use(log);
-	core.use(siteConsoles());
+	core.use(siteConsoles({log: log.line}));
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control, log: log.line}));
 	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text)}));

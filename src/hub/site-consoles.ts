@@ -24,6 +24,8 @@ export interface SiteConsolesOptions {
 	clock?: () => number;
 	/** Least time between two states to one site (default STATE_MIN_INTERVAL_MS, 1 s). */
 	intervalMs?: number;
+	/** The hub's log (serve): a line when a site's console opens or closes. */
+	log?: (line: string) => void;
 }
 
 /** The add-on, with what it holds (tests, the log). */
@@ -90,8 +92,9 @@ export function siteConsoles(options: SiteConsolesOptions = {}): SiteConsoles {
 		if (open && !consoles.has(site)) {
 			const entry: OpenConsole = {seq: 0, lastSentAt: Number.NEGATIVE_INFINITY};
 			consoles.set(site, entry);
+			options.log?.(`console ${site} opened`);
 			sendState(site, entry, clock());
-		} else if (!open) consoles.delete(site);
+		} else if (!open && consoles.delete(site)) options.log?.(`console ${site} closed`);
 		if (consoles.size > 0 && !timer) {
 			timer = setInterval(tick, Math.min(TICK_MS, intervalMs));
 			timer.unref();
