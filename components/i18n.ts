@@ -105,6 +105,8 @@ const en = {
 	absent: 'absent',
 	unmarked: '—',
 	reasonPrompt: 'Absent, reason: ',
+	/** On the hub's roll call: the mark came from the site's own console. */
+	bySite: 'by the site',
 	agendaTitle: 'Agenda: planned vs actual',
 	plannedCol: 'planned',
 	actualCol: 'actual',
@@ -149,7 +151,10 @@ const en = {
 			already: 'already marked so',
 			waiting: 'sent already, waiting for the hub',
 		},
-		hubRefused: (why: string) => `the hub refused: ${why}`,
+		/** The hub's refusal of a mark: by its code when the hub sent one, else its English text. */
+		hubRefused: (why: string, refusal?: Refusal) => `the hub refused: ${refusal ? wordRefusal(refusal, 'en') : why}`,
+		agentSays: 'agent',
+		closed: 'console closed; the agent goes on answering the hub (Ctrl-C stops it)',
 	},
 	help: {
 		toggleItem: 'start / pause / resume the current item',
@@ -287,6 +292,7 @@ const vi: Strings = {
 	absent: 'vắng',
 	unmarked: '—',
 	reasonPrompt: 'Vắng, lý do: ',
+	bySite: 'điểm cầu tự ghi',
 	agendaTitle: 'Chương trình: dự kiến và thực tế',
 	plannedCol: 'dự kiến',
 	actualCol: 'thực tế',
@@ -331,11 +337,13 @@ const vi: Strings = {
 			already: 'đã điểm danh như vậy rồi',
 			waiting: 'đã gửi, đang chờ điểm cầu chính xác nhận',
 		},
-		/** The hub's reason is its English text: read back into its code and worded; one the table does not know stays in parentheses. */
-		hubRefused: (why: string) => {
-			const refusal = refusalFromText(why);
+		/** By its code, else its English text read back into its code; a text the table does not know stays in parentheses. */
+		hubRefused: (why: string, code?: Refusal) => {
+			const refusal = code ?? refusalFromText(why);
 			return refusal.code === 'other' ? `điểm cầu chính không nhận điểm danh (${why})` : `điểm cầu chính từ chối: ${wordRefusal(refusal, 'vi')}`;
 		},
+		agentSays: 'phần mềm',
+		closed: 'đã đóng màn hình; phần mềm vẫn chạy và trả lời điểm cầu chính (Ctrl-C để dừng hẳn)',
 	},
 	help: {
 		toggleItem: 'bắt đầu / tạm dừng / tiếp tục mục hiện tại',

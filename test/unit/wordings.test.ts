@@ -272,7 +272,8 @@ describe('the dashboard’s and the site console’s strings', () => {
 	function leaves(table: unknown, at = ''): Record<string, string> {
 		if (typeof table === 'string') return {[at]: table};
 		if (typeof table === 'function') {
-			const args = Array.from({length: table.length}, (_, i) => (i === 0 ? '0:45' : i === 1 ? 'Xã Phổ An' : 'x'));
+			// The hub's refusal of a mark: its English text (the code, optional, is walked with the refusals).
+			const args = at.endsWith('hubRefused') ? ['the hub is shutting down'] : Array.from({length: table.length}, (_, i) => (i === 0 ? '0:45' : i === 1 ? 'Xã Phổ An' : 'x'));
 			const numeric = Array.from({length: table.length}, (_, i) => i + 3);
 			// Some take numbers (counts), some text; a wording of either kind is a string.
 			let text: unknown;
