@@ -35,7 +35,7 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 	const color = theme.grade[site.grade];
 	const rtt = site.p50Ms === null ? '—' : `${formatMs(site.p50Ms)} / ${formatMs(site.p95Ms)} / ${formatMs(site.maxMs)}`;
 	const facts: Array<[string, string]> = [
-		[t.mode, `${info.mode}  ${info.endpoint}`],
+		[t.mode, `${info.mode}  ${info.endpoint ?? t.dialsOut}`],
 		[t.lastRtt, formatMs(site.rttMs)],
 		[t.p50p95, rtt],
 		[`${t.colJitter} / ${t.colLoss} / ${t.colMos}`, `${formatMs(site.jitterMs)} / ${formatPct(site.lossPct)} / ${formatMos(site.mos)}`],

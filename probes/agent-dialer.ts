@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import type {AgentServer} from './agent-server.js';
 import {Backoff, type BackoffOptions} from './backoff.js';
 import {CLOSE_REPLACED} from './hub-listener.js';
-import {HANDSHAKE_TIMEOUT_MS, MAX_PAYLOAD, PROTOCOL} from './protocol.js';
+import {DIAL_OUT_HANDSHAKE_MS, MAX_PAYLOAD, PROTOCOL} from './protocol.js';
 
 // A dial-out agent (`diemcau agent --hub ws[s]://HOST:PORT/agent`): a commune behind NAT opens
 // no port; it keeps one connection to the hub and serves the hub over it exactly as if the hub
@@ -19,6 +19,8 @@ export interface AgentDialerOptions {
 	agent: AgentServer;
 	/** CA certificate(s) to trust for wss:// (a hub with its own certificate). */
 	ca?: string | Buffer;
+	/** The local address to dial from (a PC with several; benchmarks spread agents over loopback addresses). */
+	localAddress?: string;
 	backoff?: BackoffOptions;
 	log?: (line: string) => void;
 	/** Random source of the back-off jitter (tests). */
@@ -29,6 +31,8 @@ export interface AgentDialerOptions {
 export interface AgentDialer {
 	/** Whether a socket to the hub is open now. */
 	connected(): boolean;
+	/** The hub asked for a bandwidth test's own connection (`bulk-open`): dial it once, never again. */
+	dialBulk(id: string): void;
 	stop(): Promise<void>;
 }
 
@@ -58,18 +62,23 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 		log(`diemcau agent: ${line}`);
 	};
 
+	const open_ = () =>
+		new WebSocket(options.hub, PROTOCOL, {
+			perMessageDeflate: false,
+			maxPayload: MAX_PAYLOAD,
+			handshakeTimeout: DIAL_OUT_HANDSHAKE_MS,
+			followRedirects: false,
+			...(options.ca ? {ca: options.ca} : {}),
+			...(options.localAddress ? {localAddress: options.localAddress} : {}),
+		});
+	const bulks = new Set<WebSocket>();
+
 	function dial(): void {
 		if (stopped) return;
 		let socket: Socket | null = null;
 		let openedAt = 0;
 		let why = '';
-		const current = new WebSocket(options.hub, PROTOCOL, {
-			perMessageDeflate: false,
-			maxPayload: MAX_PAYLOAD,
-			handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-			followRedirects: false,
-			...(options.ca ? {ca: options.ca} : {}),
-		});
+		const current = open_();
 		ws = current;
 		current.on('upgrade', response => {
 			socket = response.socket as Socket;
@@ -82,7 +91,7 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 			openedAt = performance.now();
 			say(`connected to the hub at ${options.hub}`);
 			// A hub that took the socket but never challenges is no hub: do not wait on it forever.
-			const silent = setTimeout(() => current.terminate(), 2 * HANDSHAKE_TIMEOUT_MS);
+			const silent = setTimeout(() => current.terminate(), DIAL_OUT_HANDSHAKE_MS);
 			current.once('message', () => clearTimeout(silent));
 			current.once('close', () => clearTimeout(silent));
 			options.agent.adopt(current, socket ?? ((current as unknown as {_socket: Socket})._socket));
@@ -102,9 +111,24 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 	dial();
 	return {
 		connected: () => open,
+		dialBulk(id) {
+			if (stopped || bulks.size >= 2) return; // one test at a time (and one being torn down)
+			const bulk = open_();
+			bulks.add(bulk);
+			let socket: Socket | null = null;
+			bulk.on('upgrade', response => {
+				socket = response.socket as Socket;
+			});
+			bulk.on('error', () => {});
+			bulk.on('close', () => bulks.delete(bulk));
+			bulk.on('open', () => options.agent.adopt(bulk, socket ?? (bulk as unknown as {_socket: Socket})._socket, {bulk: id}));
+			// A test lasts seconds; a bulk connection left open by a vanished hub does not linger.
+			setTimeout(() => bulk.terminate(), 120_000).unref();
+		},
 		stop: async () => {
 			stopped = true;
 			clearTimeout(timer);
+			for (const bulk of bulks) bulk.terminate();
 			const current = ws;
 			if (!current || current.readyState === current.CLOSED) return;
 			await new Promise<void>(resolve => {

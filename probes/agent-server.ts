@@ -35,6 +35,8 @@ export interface AgentServerOptions {
 	log?: (line: string) => void;
 	/** false: open no listening port (a dial-out agent only adopts the sockets it dials). Default true. */
 	listen?: boolean;
+	/** Dial-out: the hub asks for a second connection for a bandwidth test (its hello carries `bulk: id`). */
+	onBulkOpen?: (id: string) => void;
 }
 
 /** One authenticated hub connection, as an extension (onSession) sees it. */
@@ -67,7 +69,7 @@ export interface AgentServer {
 	 * Serve a hub over a socket this agent dialled (`agent --hub`, probes/agent-dialer.ts): the same
 	 * session as an accepted one; the dialler owns its handshake timeout and redials.
 	 */
-	adopt(ws: WebSocket, socket: Socket): void;
+	adopt(ws: WebSocket, socket: Socket, options?: {bulk?: string}): void;
 	/** The UDP reflector's port and counters, null when UDP is off. */
 	udp: UdpReflector | null;
 	close(): Promise<void>;
@@ -129,7 +131,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	type Admission = Pick<Ticket, 'onEvict' | 'authenticated'>;
 	const dialled = new Set<WebSocket>();
 
-	function serve(ws: WebSocket, socket: Socket, ticket: Admission, hasRoom: () => boolean, key?: string): void {
+	function serve(ws: WebSocket, socket: Socket, ticket: Admission, hasRoom: () => boolean, hello: {key?: string; bulk?: string} = {}): void {
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
 		let hubNonce = '';
@@ -169,7 +171,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			handler?.onClose?.();
 			udp?.close();
 		});
-		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce, ...(key ? {key} : {})}));
+		ws.send(encode({type: 'hello', v: 2, nonce: agentNonce, ...hello}));
 
 		ws.on('message', (data, isBinary) => {
 			if (ws.readyState !== ws.OPEN) return;
@@ -211,9 +213,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					if (!udp || !reflector) return send(encode({type: 'udp-off', reason: 'this agent runs without UDP'}));
 					udp.openTo(message.port);
 					return send(encode({type: 'udp-ready', port: reflector.port}));
-				case 'checkin': // reserved: check-ins flow from the site to the hub
-					if (ignored.hit(arrived)) shut(CLOSE.policy, 'too many ignored frames');
-					return;
+				case 'bulk-open':
+					if (!options.onBulkOpen || hello.bulk !== undefined) return shut(CLOSE.policy, 'unexpected bulk-open');
+					return options.onBulkOpen(message.id);
 				default:
 					if (handler?.onMessage?.(message)) return;
 					return shut(CLOSE.policy, `unexpected ${message.type}`);
@@ -289,11 +291,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		url: `${options.tls ? 'wss' : 'ws'}://${shownHost}:${port}${PROBE_PATH}`,
 		connections: () => guard.counts().open,
 		counts: () => guard.counts(),
-		adopt(ws, socket) {
+		adopt(ws, socket, extra = {}) {
 			dialled.add(ws);
 			ws.once('close', () => dialled.delete(ws));
 			// A dialled hub gets the key id of our token: it then checks one token, not all of its plan's.
-			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true, keyId(token));
+			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true, {key: keyId(token), ...(extra.bulk ? {bulk: extra.bulk} : {})});
 		},
 		udp: reflector,
 		close: () =>

@@ -30,6 +30,8 @@ export interface DialedAgent {
 	keys: FrameKeys & {master: Buffer};
 	/** "address:port" as the hub sees it (behind NAT: the router's). */
 	from: string;
+	/** A bandwidth test's own connection (the id of the hub's `bulk-open`): it replaces nothing. */
+	bulk?: string;
 }
 
 /** Options of the hub's listener. */
@@ -45,6 +47,8 @@ export interface HubListenerOptions {
 	log?: (line: string) => void;
 	/** An agent proved its site and answered the hub's proof: the socket is the caller's from now on. */
 	onAgent: (agent: DialedAgent) => void;
+	/** A site's new connection replaced its live one (default: a line to `log`). */
+	onReplaced?: (site: string, from: string, previous: string) => void;
 }
 
 /** A running listener. */
@@ -90,6 +94,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 		let hubNonce = '';
 		let candidates: ReadonlyArray<{id: string; token: string}> = options.sites;
 		let proven: {site: string; keys: FrameKeys & {master: Buffer}} | null = null;
+		let bulk: string | undefined;
 		let judging = false;
 		const shut = (code: number, reason: string) => {
 			if (ws.readyState === ws.OPEN) ws.close(code, reason);
@@ -129,6 +134,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 			if (message.type === 'hello' && !agentNonce) {
 				agentNonce = message.nonce;
 				if (message.key !== undefined) candidates = byKey.get(message.key) ?? [];
+				bulk = message.bulk;
 				hubNonce = newNonce();
 				ws.send(encode({type: 'challenge', nonce: hubNonce}));
 				return;
@@ -146,7 +152,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 			if (message.type === 'auth-ok' && proven) {
 				ws.off('message', onMessage);
 				ticket.authenticated();
-				adopt({site: proven.site, ws, socket, keys: proven.keys, from});
+				adopt({site: proven.site, ws, socket, keys: proven.keys, from, ...(bulk ? {bulk} : {})});
 				return;
 			}
 			shut(CLOSE.policy, 'authenticate first');
@@ -155,6 +161,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 	}
 
 	function adopt(agent: DialedAgent): void {
+		if (agent.bulk) return options.onAgent(agent); // beside the live connection, never instead of it
 		const old = live.get(agent.site);
 		live.set(agent.site, agent);
 		agent.ws.once('close', () => {
@@ -162,7 +169,8 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 		});
 		if (old) {
 			replaced++;
-			log(`diemcau: site=${agent.site}: a new agent connection from ${agent.from} replaced the one from ${old.from}`);
+			if (options.onReplaced) options.onReplaced(agent.site, agent.from, old.from);
+			else log(`diemcau: site=${agent.site}: a new agent connection from ${agent.from} replaced the one from ${old.from}`);
 			old.ws.close(CLOSE_REPLACED, 'replaced by a newer connection of this site');
 			setTimeout(() => old.ws.terminate(), 2000).unref();
 		}
@@ -171,7 +179,10 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 
 	await new Promise<void>((resolve, reject_) => {
 		server.once('error', reject_);
-		server.listen(options.port ?? 7700, host, () => {
+		// A restarted hub is called by every agent within seconds: a deep accept queue holds the
+		// rush while the loop is busy (Node's default 511 overflowed at 2,000 agents and left
+		// SYNs to retransmit at 1, 3, 7 s). The kernel caps it at net.core.somaxconn.
+		server.listen({port: options.port ?? 7700, host, backlog: 4096}, () => {
 			server.off('error', reject_);
 			resolve();
 		});

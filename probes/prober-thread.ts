@@ -33,6 +33,10 @@ port.on('message', (message: ToWorker) => {
 	switch (message.type) {
 		case 'start':
 			prober.start();
+			void prober.listening().then(result => post({type: 'listening', result}));
+			return;
+		case 'send':
+			prober.sendToSite(message.site, message.frame);
 			return;
 		case 'stop':
 			void prober.stop().then(() => {

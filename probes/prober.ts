@@ -1,15 +1,37 @@
+import {randomBytes} from 'node:crypto';
 import {HubBandwidth, type BandwidthResult} from './hub-bandwidth.js';
-import type {ProbeEngine, ProbeEvent, ProberOptions, ProberStats, ProbeTarget} from './probe-types.js';
-import {SiteLink, type LinkContext} from './site-link.js';
+import {startHubListener, type DialedAgent, type HubListener} from './hub-listener.js';
+import type {ListenerGuardOptions} from './listener-guard.js';
+import type {ListenResult, ProbeEngine, ProbeEvent, ProberOptions, ProberStats, ProbeTarget, SiteFrame} from './probe-types.js';
+import {CLOSE, DIAL_OUT_HANDSHAKE_MS} from './protocol.js';
+import {DEFAULT_WAIT_MS, SiteLink, type LinkContext} from './site-link.js';
 import {StallWatch} from './stall-watch.js';
 import {UdpHub} from './udp-hub.js';
 import type {VideoLoadResult} from './udp-session.js';
 
-export type {ProbeEngine, ProbeEvent, ProberOptions, ProberStats, ProbeTarget} from './probe-types.js';
+export type {ListenResult, ProbeEngine, ProbeEvent, ProberOptions, ProberStats, ProbeTarget, SiteFrame} from './probe-types.js';
+
+/** How long a dial-out agent has to open the bandwidth test's connection it was asked for. */
+const BULK_CALL_MS = 10_000;
+
+/**
+ * The hub listener's limits for `sites` dial-out sites: room for each site's connection and a
+ * bandwidth test's second one. Authenticated sessions need a token, so they are not capped per
+ * address (many communes may share one carrier-grade NAT address); the unauthenticated pool stays
+ * a few per address, as on every listener (probes/listener-guard.ts). Every site calling at once
+ * is the normal case after a hub restart, not an attack: the pool holds them all, and a
+ * handshake may take 10 s while the rush is served. With a 3 s limit and a pool of 512, 2,000
+ * agents calling a restarted hub evicted and timed out each other for 30 s (BENCHMARKS.md).
+ */
+export function listenerLimits(sites: number): ListenerGuardOptions {
+	const sessions = 2 * sites + 16;
+	return {maxConnections: sessions, maxPerAddress: sessions, preAuthPool: Math.max(64, sites + 16), preAuthPerAddress: 8, handshakeTimeoutMs: DIAL_OUT_HANDSHAKE_MS};
+}
 
 /**
  * Probes many sites over one connection each. Site i of n sends at phase i/n of the interval,
- * so 2,000 sites at 1 Hz make a steady trickle, never a burst.
+ * so 2,000 sites at 1 Hz make a steady trickle, never a burst. Sites that dial out (behind NAT)
+ * call the hub's listener, which this prober runs; their sockets are handed to their SiteLink.
  */
 export class Prober implements ProbeEngine {
 	private readonly links = new Map<string, SiteLink>();
@@ -17,6 +39,11 @@ export class Prober implements ProbeEngine {
 	private readonly ctx: LinkContext;
 	private readonly udp: UdpHub;
 	private started = false;
+	private readonly dialOut: ProbeTarget[];
+	private listener: Promise<HubListener | null> | null = null;
+	private listenResult: Promise<ListenResult | null> = Promise.resolve(null);
+	/** Bandwidth connections asked of dial-out agents, by `site bulk-id`. */
+	private readonly bulkWaiting = new Map<string, SiteLink>();
 
 	constructor(
 		targets: ProbeTarget[],
@@ -34,6 +61,7 @@ export class Prober implements ProbeEngine {
 			timeoutMs: options.timeoutMs,
 			downAfter: Math.max(1, options.downAfter ?? 3),
 			backoff: options.backoff ?? {},
+			waitMs: options.waitMs ?? DEFAULT_WAIT_MS,
 			originAt: 0,
 			stall: this.stall,
 			counters: {probesSent: 0},
@@ -51,6 +79,61 @@ export class Prober implements ProbeEngine {
 			if (this.links.has(target.id)) throw new RangeError(`duplicate site id ${target.id}`);
 			this.links.set(target.id, new SiteLink(target, (index * options.intervalMs) / Math.max(1, count), this.ctx));
 		});
+		this.dialOut = targets.filter(target => target.connect === 'dial-out');
+		this.options = options;
+	}
+
+	private readonly options: ProberOptions;
+
+	/** The dial-out listener: its URL once listening, or why not; null when no site dials out. */
+	listening(): Promise<ListenResult | null> {
+		return this.listenResult;
+	}
+
+	/** One console frame to a site over its probe connection; false when it is not connected (or its console is closed, for state). */
+	sendToSite(site: string, frame: SiteFrame): boolean {
+		return this.links.get(site)?.sendConsole(frame) ?? false;
+	}
+
+	private listen(): void {
+		const {listen} = this.options;
+		if (this.dialOut.length === 0) return;
+		if (!listen) {
+			this.listenResult = Promise.resolve({error: 'sites dial out but the hub has no address to listen on', code: 'NO_LISTEN'});
+			return;
+		}
+		const {clock, emit} = this.ctx;
+		const opening = startHubListener({
+			host: listen.host,
+			port: listen.port,
+			...(listen.tls ? {tls: listen.tls} : {}),
+			sites: this.dialOut.map(target => ({id: target.id, token: target.token ?? ''})),
+			clock,
+			guard: listenerLimits(this.dialOut.length),
+			onAgent: agent => this.adopt(agent),
+			onReplaced: (site, from, previous) => emit({type: 'replaced', site, at: clock(), from, previous}),
+		});
+		this.listener = opening.then(
+			listener => listener,
+			() => null,
+		);
+		this.listenResult = opening.then(
+			listener => ({url: listener.url}),
+			(error: NodeJS.ErrnoException) => ({error: error.message, ...(error.code ? {code: error.code} : {})}),
+		);
+	}
+
+	/** A dial-out agent proved its site: its probe connection, or a bandwidth connection we asked for. */
+	private adopt(agent: DialedAgent): void {
+		if (!this.started) return void agent.ws.terminate();
+		if (agent.bulk !== undefined) {
+			const key = `${agent.site} ${agent.bulk}`;
+			const waiting = this.bulkWaiting.get(key);
+			if (!waiting) return void agent.ws.close(CLOSE.policy, 'no bandwidth test asked for');
+			this.bulkWaiting.delete(key);
+			return waiting.attach(agent);
+		}
+		this.links.get(agent.site)?.attach(agent);
 	}
 
 	/** Dial every site; probes of many sites spread across the interval. */
@@ -59,6 +142,7 @@ export class Prober implements ProbeEngine {
 		this.started = true;
 		this.ctx.originAt = this.ctx.clock();
 		this.stall.start();
+		this.listen();
 		for (const link of this.links.values()) link.start();
 	}
 
@@ -67,6 +151,8 @@ export class Prober implements ProbeEngine {
 		this.started = false;
 		this.stall.stop();
 		await Promise.all([...this.links.values()].map(link => link.stop()));
+		const listener = await this.listener;
+		await listener?.close();
 		await this.udp.stop();
 	}
 
@@ -132,6 +218,15 @@ export class Prober implements ProbeEngine {
 		const link = new SiteLink(target, 0, ctx);
 		link.bulk = true;
 		link.start();
+		let called: NodeJS.Timeout | undefined;
+		const key = `${target.id} ${randomBytes(9).toString('base64url')}`;
+		if (target.connect === 'dial-out') {
+			// The hub cannot dial a site behind NAT: ask its agent, over the probe connection, to call again for the test.
+			const probeLink = this.links.get(target.id);
+			this.bulkWaiting.set(key, link);
+			if (!probeLink?.send({type: 'bulk-open', id: key.slice(target.id.length + 1)})) opened('not connected');
+			called = setTimeout(() => opened('the agent did not open its bandwidth connection'), BULK_CALL_MS);
+		}
 		try {
 			const failed = await ready;
 			if (failed !== null) return `the bandwidth connection failed: ${failed}`;
@@ -139,6 +234,8 @@ export class Prober implements ProbeEngine {
 			link.bandwidth = test;
 			return await test.one(kind, opts);
 		} finally {
+			clearTimeout(called);
+			this.bulkWaiting.delete(key);
 			await link.stop();
 		}
 	}

@@ -20,6 +20,8 @@ export const MAX_CHUNK = 60 * 1024;
 export const MAX_BW_BYTES = 32 * 1024 * 1024;
 /** A handshake not finished within this time is closed (4408). */
 export const HANDSHAKE_TIMEOUT_MS = 3_000;
+/** The same limit between a dial-out agent and the hub's listener, where every site calling a restarted hub at once is the normal case. */
+export const DIAL_OUT_HANDSHAKE_MS = 10_000;
 
 /**
  * Close codes. 1003: binary frame (we only speak text). 1008: a frame that is well formed but not
@@ -43,7 +45,8 @@ export const CLOSE = {
 
 /** Agent → hub, first frame: the agent's fresh nonce (and nothing about the site). */
 /** `key`: only from a dial-out agent, its key id (probes/key-id.ts), so the hub checks one token, not all. */
-export type HelloMessage = {type: 'hello'; v: 2; nonce: string; key?: string};
+/** `bulk`: only on the second connection a dial-out agent opens for a bandwidth test (the id of the hub's `bulk-open`). */
+export type HelloMessage = {type: 'hello'; v: 2; nonce: string; key?: string; bulk?: string};
 /** Hub → agent: the hub's fresh nonce. */
 export type ChallengeMessage = {type: 'challenge'; nonce: string};
 /** Agent → hub: agentMac over both nonces (probes/auth.ts). */
@@ -66,8 +69,19 @@ export type BwDoneMessage = {type: 'bw-done'; id: string; bytes: number; ms: num
 /** Agent → hub: end of an upload, with the agent's own timing. */
 export type BwResultMessage = {type: 'bw-result'; id: string; bytes: number; ms: number};
 export type BwErrorMessage = {type: 'bw-error'; id: string; reason: string};
-/** Agent → hub: site-side attendance (reserved; not wired yet). */
-export type CheckinMessage = {type: 'checkin'; role: number; status: 'present' | 'late' | 'absent'; reason?: string};
+/** Hub → dial-out agent: open a second connection to the hub for a bandwidth test, its hello carrying `bulk: id` (the hub cannot dial a site behind NAT). */
+export type BulkOpenMessage = {type: 'bulk-open'; id: string};
+
+// --- The site console (DESIGN.md "The site console"; probes/console-protocol.ts validates the contents in full). ---
+/** Agent → hub: a mark of one role of the site's own roster, from its console. */
+export type CheckinMessage = {type: 'checkin'; id: string; role: number; status: 'present' | 'late' | 'absent'; reason?: string};
+/** Agent → hub: the site's console opened or closed (the hub sends `state` only while it is open). */
+export type ConsoleNoticeMessage = {type: 'console'; open: boolean};
+/** Hub → agent: what the town hall sees of this site (fields: src/model/console-state.ts StateMessage). */
+export type StateFrame = {type: 'state'; v: 1; seq: number} & Record<string, unknown>;
+/** Hub → agent: a checkin was journalled (ok) or refused (reason). */
+export type CheckinAckFrame = {type: 'checkin-ack'; id: string; ok: boolean} & Record<string, unknown>;
+type ConsoleFrames = CheckinMessage | ConsoleNoticeMessage | StateFrame | CheckinAckFrame;
 
 // --- The UDP test stream's control messages (issue 10, probes/udp-*.ts), after auth only. ---
 /** Hub → agent: open the UDP session of this connection; `port` is the hub's UDP port (for the agent's `open` packets). */
@@ -89,7 +103,7 @@ const udpValidators = {
 export type Message =
 	| HelloMessage | ChallengeMessage | ProofMessage | AuthMessage | AuthOkMessage | PingMessage | PongMessage
 	| BwDownMessage | BwUpMessage | BwDataMessage | BwAckMessage | BwDoneMessage | BwResultMessage | BwErrorMessage
-	| CheckinMessage | UdpMessage;
+	| BulkOpenMessage | ConsoleFrames | UdpMessage;
 
 export type MessageType = Message['type'];
 
@@ -103,7 +117,8 @@ const isBytes = (value: unknown): value is number => Number.isSafeInteger(value)
 
 // One validator per type: returns an error string or null.
 const validators: Record<MessageType, (m: Record<string, unknown>) => string | null> = {
-	hello: m => (m.v !== 2 ? 'unsupported version' : !isStr(m.nonce, 64) ? 'hello needs nonce' : m.key !== undefined && !isStr(m.key, 32) ? 'hello key must be a key id' : null),
+	hello: m =>
+		m.v !== 2 ? 'unsupported version' : !isStr(m.nonce, 64) ? 'hello needs nonce' : m.key !== undefined && !isStr(m.key, 32) ? 'hello key must be a key id' : m.bulk !== undefined && !isStr(m.bulk, 64) ? 'hello bulk must be an id' : null,
 	challenge: m => (!isStr(m.nonce, 64) ? 'challenge needs nonce' : null),
 	proof: m => (!isStr(m.mac, 64) ? 'proof needs mac' : null),
 	auth: m => (!isStr(m.mac, 64) ? 'auth needs mac' : null),
@@ -117,8 +132,12 @@ const validators: Record<MessageType, (m: Record<string, unknown>) => string | n
 	'bw-done': m => (!isStr(m.id, 64) || !isSeq(m.bytes) || !isNum(m.ms) ? 'bw-done needs id, bytes, ms' : null),
 	'bw-result': m => (!isStr(m.id, 64) || !isSeq(m.bytes) || !isNum(m.ms) ? 'bw-result needs id, bytes, ms' : null),
 	'bw-error': m => (!isStr(m.id, 64) || typeof m.reason !== 'string' ? 'bw-error needs id and reason' : null),
+	'bulk-open': m => (!isStr(m.id, 64) ? 'bulk-open needs id' : null),
 	checkin: m =>
-		!isSeq(m.role) || (m.status !== 'present' && m.status !== 'late' && m.status !== 'absent') ? 'checkin needs role and status' : null,
+		!isStr(m.id, 40) || !isSeq(m.role) || (m.status !== 'present' && m.status !== 'late' && m.status !== 'absent') ? 'checkin needs id, role and status' : null,
+	console: m => (typeof m.open !== 'boolean' ? 'console needs open' : null),
+	state: m => (m.v !== 1 || !isSeq(m.seq) ? 'state needs v 1 and seq' : null),
+	'checkin-ack': m => (!isStr(m.id, 40) || typeof m.ok !== 'boolean' ? 'checkin-ack needs id and ok' : null),
 	...udpValidators,
 };
 

@@ -5,10 +5,11 @@ import {Backoff, type BackoffOptions} from './backoff.js';
 import {reasonForClose, reasonForError} from './disconnect-reason.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {HubBandwidth} from './hub-bandwidth.js';
+import type {DialedAgent} from './hub-listener.js';
 import {FloodCounter} from './listener-guard.js';
 import {CLOSE, encode, encodePing, MAX_PAYLOAD, parseMessage, PROTOCOL, type Message} from './protocol.js';
 import {STALL_MS, type StallWatch} from './stall-watch.js';
-import type {ProbeEvent, ProbeTarget} from './probe-types.js';
+import type {ProbeEvent, ProbeTarget, SiteFrame} from './probe-types.js';
 import {onUdpMessage, startSiteUdp, type HubUdpSession, type UdpHub} from './udp-hub.js';
 
 const BAD_FRAME_LIMIT = 20; // bad frames within BAD_FRAME_WINDOW_MS before the site is cut off
@@ -16,6 +17,11 @@ const BAD_FRAME_WINDOW_MS = 10_000;
 const BAD_MAC_LIMIT = 3; // frames failing their MAC within BAD_FRAME_WINDOW_MS: someone on the path writes them
 const IGNORED_LIMIT = 1000; // frames ignored (late pongs, data of an abandoned test, check-ins) within the window
 const LOST_SEQS_KEPT = 256; // seqs declared lost whose late pong is still welcome (once)
+const CHECKIN_LIMIT = 30; // console marks within BAD_FRAME_WINDOW_MS (a roster is 5–10 people): more is a flood
+/** A dial-out site that has not called this long after start is reported down, "not connected". */
+export const DEFAULT_WAIT_MS = 10_000;
+/** Why a dial-out site is down when its agent has not called the hub. */
+export const NOT_CONNECTED = 'not connected';
 /** The reason a site is cut for frames that fail their MAC. */
 export const FORGED_REASON = 'forged or corrupted answers';
 const WS_PING_MAX_PAYLOAD = 1024 * 1024; // a bridge may push its own messages; we ignore them but allow them
@@ -32,13 +38,17 @@ export interface LinkContext {
 	emit: (event: ProbeEvent) => void;
 	counters: {probesSent: number};
 	udp: UdpHub | null; // the UDP test stream beside every agent connection (issue 10)
+	waitMs: number; // dial-out: how long to wait for the agent's first call before reporting it down
 }
 
 /**
- * One hub→site connection: dial, authenticate (agent mode), probe on a drift-free grid, declare
+ * One site's connection: dial, authenticate (agent mode), probe on a drift-free grid, declare
  * probes lost after timeoutMs, cut a silent connection after downAfter lost probes (a half-open
  * TCP connection must not linger), and redial with back-off. One timer per site, armed for
  * whichever comes first: the next send or the oldest probe's deadline.
+ * A dial-out site (`connect: 'dial-out'`) is never dialled: the hub's listener authenticates the
+ * socket its agent opens and hands it to `attach`; from there on everything is the same, and a
+ * lost socket waits for the agent's next call instead of a redial.
  */
 export class SiteLink {
 	private ws: WebSocket | null = null;
@@ -67,6 +77,10 @@ export class SiteLink {
 	bulk = false;
 	private paused = false;
 	private closed: (() => void) | null = null;
+	private called = false; // dial-out: the agent has called at least once since start
+	private consoleOpen = false;
+	private readonly checkins = new FloodCounter(CHECKIN_LIMIT, BAD_FRAME_WINDOW_MS);
+	private readonly dialOut: boolean;
 
 	constructor(
 		readonly target: ProbeTarget,
@@ -74,6 +88,7 @@ export class SiteLink {
 		private readonly ctx: LinkContext,
 	) {
 		this.backoff = new Backoff(ctx.backoff);
+		this.dialOut = target.connect === 'dial-out';
 	}
 
 	/**
@@ -114,11 +129,53 @@ export class SiteLink {
 		return this.up && this.keys ? this.keys.master : null;
 	}
 
-	/** Begin dialling. */
+	/** Send the site's console a frame (state, checkin-ack); false when not connected or its console is closed. */
+	sendConsole(frame: SiteFrame): boolean {
+		if (!this.consoleOpen && frame.type === 'state') return false;
+		return this.send(frame as unknown as Message);
+	}
+
+	/** Begin dialling (dial-out: begin waiting for the agent's call). */
 	start(): void {
 		if (!this.stopped) return;
 		this.stopped = false;
-		this.dial();
+		if (!this.dialOut) return this.dial();
+		if (this.bulk) return; // the Prober times the bulk connection it asked for
+		// Never called by the deadline: down, "not connected" (a call later brings it up).
+		this.dialTimer = setTimeout(() => {
+			if (!this.called && !this.up) this.ended(NOT_CONNECTED);
+		}, this.ctx.waitMs);
+	}
+
+	/**
+	 * A dial-out agent's socket, authenticated by the hub's listener: probe over it from now on.
+	 * A newer socket of the same site replaces the current one (the listener closed the old one).
+	 */
+	attach(agent: DialedAgent): void {
+		if (this.stopped) {
+			agent.ws.terminate();
+			return;
+		}
+		clearTimeout(this.dialTimer);
+		if (this.ws) {
+			// The old socket's close is now none of ours: end its state here, quietly.
+			const old = this.ws;
+			this.ws = null;
+			this.reset();
+			old.terminate();
+		}
+		this.called = true;
+		this.reason = null;
+		const {ws} = agent;
+		this.ws = ws;
+		this.keys = agent.keys;
+		this.watch(ws);
+		ws.on('message', (data, isBinary) => {
+			const receivedAt = this.ctx.clock();
+			if (isBinary) return this.badFrame('binary frame');
+			this.onSealed(data.toString(), receivedAt);
+		});
+		this.authenticated(ws, agent.socket.remoteAddress ?? '');
 	}
 
 	/** Close the socket and clear every timer; resolves when the socket is gone. */
@@ -130,7 +187,10 @@ export class SiteLink {
 		if (!ws) return Promise.resolve();
 		return new Promise(resolve => {
 			this.closed = resolve;
-			ws.terminate();
+			if (!this.dialOut || ws.readyState !== ws.OPEN) return ws.terminate();
+			// A dial-out agent is told the hub is stopping (it then redials quietly, backing off).
+			ws.close(CLOSE.goingAway, 'hub stopping');
+			setTimeout(() => ws.terminate(), 500).unref();
 		});
 	}
 
@@ -161,23 +221,17 @@ export class SiteLink {
 		ws.on('upgrade', response => {
 			remoteAddress = response.socket.remoteAddress ?? '';
 		});
-		ws.on('error', error => {
-			this.reason ??= reasonForError(error);
-		});
-		ws.on('close', (code, reason) => {
-			if (this.ws !== ws) return;
-			this.ended(this.reason ?? reasonForClose(code, reason.toString()));
-		});
+		this.watch(ws);
 		ws.on('open', () => {
 			if (!agent) this.connected();
 		});
-		ws.on('pong', data => this.onPong(data));
 		ws.on('message', (data, isBinary) => {
 			if (!agent) return; // ws-ping: the server's own messages are none of our business
 			const receivedAt = ctx.clock(); // before parsing: our JSON work is not the network's
 			if (isBinary) return this.badFrame('binary frame');
+			if (this.up) return this.onSealed(data.toString(), receivedAt);
 			let text = data.toString();
-			if (this.keys && (this.up || authSent)) {
+			if (this.keys && authSent) {
 				const json = this.keys.receive.open(text);
 				if (json === null) return this.badMac();
 				text = json;
@@ -185,7 +239,6 @@ export class SiteLink {
 			const parsed = parseMessage(text);
 			if (!parsed.ok) return this.badFrame(parsed.reason);
 			const message = parsed.message;
-			if (this.up) return this.onMessage(message, receivedAt);
 			const token = target.token ?? '';
 			if (message.type === 'hello' && !agentNonce) {
 				agentNonce = message.nonce;
@@ -202,18 +255,46 @@ export class SiteLink {
 				authSent = true;
 				ws.send(encode({type: 'auth', mac: hubMac(token, target.id, agentNonce, hubNonce)}));
 			} else if (message.type === 'auth-ok' && authSent) {
-				this.connected();
-				if (ctx.udp && !this.bulk) {
-					const {phaseMs} = this;
-					this.udp = startSiteUdp(ctx.udp, {
-						token, site: target.id, hubNonce, agentNonce, address: remoteAddress, phaseMs,
-						send: message => this.ws === ws && this.send(message),
-						report: udp => ctx.emit({type: 'udp', site: target.id, at: ctx.clock(), udp}),
-					});
-				}
+				this.authenticated(ws, remoteAddress);
 			} else {
 				this.badFrame(`unexpected ${message.type} during the handshake`);
 			}
+		});
+	}
+
+	/** The handlers every socket of this link has, dialled or attached. */
+	private watch(ws: WebSocket): void {
+		ws.on('error', error => {
+			if (this.ws === ws) this.reason ??= reasonForError(error);
+		});
+		ws.on('close', (code, reason) => {
+			if (this.ws !== ws) return;
+			this.ended(this.reason ?? reasonForClose(code, reason.toString()));
+		});
+		ws.on('pong', data => {
+			if (this.ws === ws) this.onPong(data);
+		});
+	}
+
+	/** A frame after auth: open its seal, parse, act. */
+	private onSealed(text: string, receivedAt: number): void {
+		const json = this.keys?.receive.open(text) ?? null;
+		if (json === null) return this.badMac();
+		const parsed = parseMessage(json);
+		if (!parsed.ok) return this.badFrame(parsed.reason);
+		this.onMessage(parsed.message, receivedAt);
+	}
+
+	/** Both sides proved themselves: the link is up, and its UDP stream starts beside it. */
+	private authenticated(ws: WebSocket, address: string): void {
+		this.connected();
+		const {ctx, keys} = this;
+		if (!ctx.udp || this.bulk || !keys) return;
+		const {target, phaseMs} = this;
+		this.udp = startSiteUdp(ctx.udp, {
+			master: keys.master, address, phaseMs,
+			send: message => this.ws === ws && this.send(message),
+			report: udp => ctx.emit({type: 'udp', site: target.id, at: ctx.clock(), udp}),
 		});
 	}
 
@@ -314,11 +395,28 @@ export class SiteLink {
 
 	private onMessage(message: Message, receivedAt: number): void {
 		if (message.type === 'pong') return this.answered(message.seq, message.t2 - message.t1, receivedAt);
-		if (message.type === 'checkin') return this.ignoredFrame(receivedAt); // reserved: attendance from the site, not wired yet
+		if (message.type === 'console' || message.type === 'checkin') return this.onConsole(message, receivedAt);
 		if (onUdpMessage(this.udp, message)) return;
 		if (message.type.startsWith('bw-') && this.bandwidth?.onMessage(message)) return;
 		if (message.type === 'bw-data') return this.ignoredFrame(receivedAt); // data of a test we gave up on
 		this.badFrame(`unexpected ${message.type}`);
+	}
+
+	/** The site's console: opened/closed, or a mark of its roster (the caller checks it against the roster and acks). */
+	private onConsole(message: Message, receivedAt: number): void {
+		if (this.bulk) return this.ignoredFrame(receivedAt); // a console speaks on the probe connection only
+		const site = this.target.id;
+		if (message.type === 'console') {
+			if (message.open === this.consoleOpen) return this.ignoredFrame(receivedAt);
+			this.consoleOpen = message.open;
+			this.ctx.emit({type: 'console', site, at: receivedAt, open: message.open});
+			return;
+		}
+		if (message.type !== 'checkin') return;
+		if (this.checkins.hit(receivedAt)) return this.cut(`flooding (over ${CHECKIN_LIMIT} roll-call marks in ${BAD_FRAME_WINDOW_MS / 1000} s)`);
+		const {id, role, status} = message;
+		const reason = typeof message.reason === 'string' ? cleanReason(message.reason) : '';
+		this.ctx.emit({type: 'checkin', site, at: receivedAt, checkin: {id, role, status, ...(reason ? {reason} : {})}});
 	}
 
 	/** A well-formed frame we had no use for: fine now and then, a flood when it never stops. */
@@ -346,22 +444,33 @@ export class SiteLink {
 		this.ws?.terminate();
 	}
 
-	private ended(reason: string): void {
+	/** Forget the current socket's state (pending probes, keys, tests, UDP). */
+	private reset(): void {
 		clearTimeout(this.timer);
-		clearTimeout(this.dialTimer);
-		const wasUp = this.up;
 		this.up = false;
-		this.ws = null;
 		this.pending.clear();
 		this.late.clear();
 		this.lostSeqs.clear();
 		this.bad.reset();
 		this.badMacs.reset();
 		this.ignored.reset();
+		this.checkins.reset();
 		this.keys = null;
-		this.bandwidth?.abort(reason);
+		this.bandwidth?.abort(this.reason ?? 'replaced');
 		this.udp?.close();
 		this.udp = null;
+		if (this.consoleOpen) {
+			this.consoleOpen = false;
+			this.ctx.emit({type: 'console', site: this.target.id, at: this.ctx.clock(), open: false});
+		}
+	}
+
+	private ended(reason: string): void {
+		clearTimeout(this.dialTimer);
+		const wasUp = this.up;
+		this.reason = reason;
+		this.reset();
+		this.ws = null;
 		if (this.closed) {
 			this.closed();
 			this.closed = null;
@@ -372,6 +481,7 @@ export class SiteLink {
 			this.lastReported = reason;
 			this.ctx.emit({type: 'disconnected', site: this.target.id, at: this.ctx.clock(), reason});
 		}
-		this.dialTimer = setTimeout(() => this.dial(), this.backoff.next());
+		// Dial-out: the agent calls again by itself (backing off at most 5 s); nothing to dial.
+		if (!this.dialOut) this.dialTimer = setTimeout(() => this.dial(), this.backoff.next());
 	}
 }

@@ -4,20 +4,22 @@ import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import type {BandwidthResult} from './hub-bandwidth.js';
 import type {VideoLoadResult} from './udp-session.js';
-import type {ProbeEngine, ProbeEvent, ProbeTarget, ProberOptions, ProberStats} from './prober.js';
+import type {ListenResult, ProbeEngine, ProbeEvent, ProbeTarget, ProberOptions, ProberStats, SiteFrame} from './prober.js';
 
 /** Messages to the prober's worker. */
 export type ToWorker =
 	| {type: 'start'}
 	| {type: 'stop'}
 	| {type: 'bandwidth'; id: number; site: string; opts: {bytes?: number; seconds?: number}}
-	| {type: 'video'; id: number; site: string; kbps: number; ms: number};
+	| {type: 'video'; id: number; site: string; kbps: number; ms: number}
+	| {type: 'send'; site: string; frame: SiteFrame};
 
 /** Messages from the prober's worker. */
 export type FromWorker =
 	| {type: 'events'; events: ProbeEvent[]; stats: ProberStats}
 	| {type: 'bandwidth'; id: number; result: BandwidthResult}
 	| {type: 'video'; id: number; result: VideoLoadResult}
+	| {type: 'listening'; result: ListenResult | null}
 	| {type: 'stopped'};
 
 /**
@@ -32,14 +34,23 @@ export class ThreadedProber implements ProbeEngine {
 	private nextId = 0;
 	private stopping: Promise<void> | null = null;
 	private exited = false;
+	private readonly up = new Set<string>(); // sites connected as of the last batch
+	private readonly listenResult: Promise<ListenResult | null>;
+	private listened: (result: ListenResult | null) => void = () => {};
 
 	constructor(targets: ProbeTarget[], options: Omit<ProberOptions, 'clock'>, onEvent: (event: ProbeEvent) => void) {
 		this.worker = new Worker(workerFile(), {workerData: {targets, options, mainTimeOrigin: performance.timeOrigin}});
 		this.worker.unref();
+		this.listenResult = new Promise(resolve => {
+			this.listened = resolve;
+		});
 		this.worker.on('message', (message: FromWorker) => {
+			if (message.type === 'listening') return this.listened(message.result);
 			if (message.type === 'events') {
 				this.latest = message.stats;
 				for (const event of message.events) {
+					if (event.type === 'connected') this.up.add(event.site);
+					else if (event.type === 'disconnected') this.up.delete(event.site);
 					try {
 						onEvent(event);
 					} catch (error) {
@@ -54,6 +65,7 @@ export class ThreadedProber implements ProbeEngine {
 		this.worker.on('error', error => process.emitWarning(`diemcau prober thread failed: ${error.message}`));
 		this.worker.on('exit', () => {
 			this.exited = true;
+			this.listened({error: 'the prober stopped'});
 			for (const resolve of this.pending.values()) resolve({error: 'the prober stopped'} as never);
 			this.pending.clear();
 		});
@@ -98,6 +110,18 @@ export class ThreadedProber implements ProbeEngine {
 			this.pending.set(id, resolve as (result: never) => void);
 			this.send({type: 'video', id, site, kbps, ms});
 		});
+	}
+
+	/** The dial-out listener (in the worker): its URL once listening, or why not; null when no site dials out. */
+	listening(): Promise<ListenResult | null> {
+		return this.listenResult;
+	}
+
+	/** A console frame to a site, sent by the worker; false when the site was not connected as of the last batch. */
+	sendToSite(site: string, frame: SiteFrame): boolean {
+		if (this.exited || !this.up.has(site)) return false;
+		this.send({type: 'send', site, frame});
+		return true;
 	}
 
 	/** The prober thread's figures (see ProberStats), as of its last batch. */

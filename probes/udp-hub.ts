@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import {isIPv6} from 'node:net';
-import {deriveSessionKey, sessionId, subKey} from './session-key.js';
+import {sessionId, subKey} from './session-key.js';
 import {FLAG_LOAD, KIND, MIN_PACKET, peekSession, readPacket, sessionBytes, writePacket} from './udp-packet.js';
 import {UdpTally, type UdpReport, type VideoLoadResult} from './udp-session.js';
 
@@ -95,7 +95,7 @@ export class UdpHub {
 			number: ++this.counter,
 			phaseMs,
 			nextAt: Number.POSITIVE_INFINITY,
-			reportAt: this.clock() + REPORT_EVERY_MS,
+			reportAt: this.clock(), // the first tick says 'waiting' at once: a one-shot status must not read a silent start as 'off'
 			startedAt: null,
 			wsAnsweredAt: Number.NEGATIVE_INFINITY,
 			off: this.enabled ? null : 'probe.udpRate is 0',
@@ -254,10 +254,8 @@ export class UdpHub {
 
 /** What a SiteLink hands over once its handshake succeeded. */
 export interface SiteUdpStart {
-	token: string;
-	site: string;
-	hubNonce: string;
-	agentNonce: string;
+	/** The connection's session key (deriveSessionKey of its handshake). */
+	master: Buffer;
 	/** The agent's address as the WebSocket saw it. */
 	address: string;
 	phaseMs: number;
@@ -268,7 +266,7 @@ export interface SiteUdpStart {
 
 /** Open a site's UDP session after auth and ask its agent to open its side (`udp-start`). */
 export function startSiteUdp(hub: UdpHub, start: SiteUdpStart): HubUdpSession {
-	const session = hub.open(deriveSessionKey(start.token, start.site, start.hubNonce, start.agentNonce), start.address, start.phaseMs, start.report);
+	const session = hub.open(start.master, start.address, start.phaseMs, start.report);
 	if (!hub.enabled) return session;
 	hub.portFor(start.address).then(
 		port => start.send({type: 'udp-start', port}),

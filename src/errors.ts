@@ -19,7 +19,8 @@ export type DiemcauErrorCode =
 	| 'DIEMCAU_NO_HUB'
 	| 'DIEMCAU_NOT_A_HUB'
 	| 'DIEMCAU_OTHER_MEETING'
-	| 'DIEMCAU_METRICS_LISTEN';
+	| 'DIEMCAU_METRICS_LISTEN'
+	| 'DIEMCAU_LISTEN';
 
 /** An error the user can act on: its message says what to fix; the CLI prints it without a stack. */
 export class DiemcauError extends Error {

@@ -17,6 +17,8 @@ export interface FleetSite {
 	delayMs?: number;
 	jitterMs?: number;
 	lossPct?: number;
+	/** Dial out to the fleet's hub (FleetOptions.hub) instead of listening. */
+	dialOut?: boolean;
 }
 
 /** Options of a fleet. */
@@ -31,6 +33,8 @@ export interface FleetOptions {
 	bin?: string;
 	/** Give up when an agent has not printed its listening line within this (default 30 s). */
 	readyTimeoutMs?: number;
+	/** The hub's listener (ws://HOST:PORT/agent) that `dialOut` sites call. */
+	hub?: string;
 }
 
 const defaultBin = fileURLToPath(new URL('./bin.js', import.meta.url));
@@ -48,7 +52,7 @@ function hook(): void {
 
 /** A running set of agent processes and the endpoint of every site they serve. */
 export class Fleet {
-	/** Site id → ws:// endpoint. */
+	/** Site id → ws:// endpoint (a dial-out site: the hub's URL it calls). */
 	readonly endpoints = new Map<string, string>();
 	readonly dir: string;
 	private readonly children: ResultPromise[] = [];
@@ -69,22 +73,32 @@ export class Fleet {
 		const perProcess = Math.max(1, options.perProcess ?? 500);
 		const timeout = options.readyTimeoutMs ?? 30_000;
 		const launches: Array<{args: string[]; expect: number}> = [];
+		const hubArgs = (site: FleetSite): string[] => {
+			if (!site.dialOut) return [];
+			if (!options.hub) throw new Error(`fleet: site ${site.site} dials out but the fleet has no hub`);
+			return ['--hub', options.hub];
+		};
 		for (const site of sites.slice(0, own)) {
 			const tokenFile = writeSecret(path.join(options.dir, `${site.site}.token`), site.token);
-			const args = ['agent', '--site', site.site, '--port', '0', '--token-file', tokenFile, '--simulate', site.simulate];
+			const where = site.dialOut ? hubArgs(site) : ['--port', '0'];
+			const args = ['agent', '--site', site.site, ...where, '--token-file', tokenFile, '--simulate', site.simulate];
 			if (site.delayMs) args.push('--delay-ms', String(site.delayMs));
 			if (site.jitterMs) args.push('--jitter-ms', String(site.jitterMs));
 			if (site.lossPct) args.push('--loss-pct', String(site.lossPct));
 			launches.push({args, expect: 1});
 		}
+		// The rest share --many processes: the dialled ones and the dialling ones apart (one --hub per process).
 		const rest = sites.slice(own);
-		for (let i = 0; i < rest.length; i += perProcess) {
-			const chunk = rest.slice(i, i + perProcess);
-			const file = writeSecret(
-				path.join(options.dir, `many-${i / perProcess}.json`),
-				JSON.stringify(chunk.map(site => ({port: 0, ...site}))),
-			);
-			launches.push({args: ['agent', '--many', file], expect: chunk.length});
+		let files = 0;
+		for (const group of [rest.filter(site => !site.dialOut), rest.filter(site => site.dialOut)]) {
+			for (let i = 0; i < group.length; i += perProcess) {
+				const chunk = group.slice(i, i + perProcess);
+				const file = writeSecret(
+					path.join(options.dir, `many-${files++}.json`),
+					JSON.stringify(chunk.map(({dialOut: _, ...site}) => ({port: 0, ...site}))),
+				);
+				launches.push({args: ['agent', '--many', file, ...hubArgs(chunk[0]!)], expect: chunk.length});
+			}
 		}
 		try {
 			await Promise.all(launches.map(launch => fleet.launch(bin, launch.args, launch.expect, timeout)));
@@ -149,7 +163,7 @@ export class Fleet {
 				const lines = pending.split('\n');
 				pending = lines.pop() ?? '';
 				for (const line of lines) {
-					const match = /^listening (\S+) site=(\S+)/.exec(line);
+					const match = /^(?:listening|dialling) (\S+) site=(\S+)/.exec(line);
 					if (!match) continue;
 					this.endpoints.set(match[2]!, match[1]!);
 					if (++seen === expect) {

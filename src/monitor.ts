@@ -8,6 +8,7 @@ import type {PlanSite} from './model/plan.js';
 import {DiemcauError} from './errors.js';
 import {MIN_TOKEN_BITS, weakTokenProblem} from './model/token-strength.js';
 import {readSecret, type LoadedPlan} from './plan-file.js';
+import {parseHostPort, type HostPort} from './model/host-port.js';
 
 // Glue between the wire and the model: plan → one Prober for every site and one LinkTracker
 // per site. Probe events go into the trackers; transitions go out to listeners (journal, alerts),
@@ -33,6 +34,12 @@ export interface MonitorOptions {
 	 * sent and timed on a loop that draws nothing. Needs the default clock.
 	 */
 	thread?: boolean;
+	/** --listen HOST:PORT for dial-out agents (else the plan's hub.listen). */
+	listen?: string;
+	/** --tls-cert/--tls-key of the hub's listener (PEM text): wss:// for dial-out agents. */
+	tls?: {cert: string; key: string};
+	/** --wait: how long a dial-out site may take to call before it is reported down, "not connected" (ms, default 10 s). */
+	waitMs?: number;
 }
 
 /** A link transition with the site and the monotonic time it happened. */
@@ -67,7 +74,7 @@ export class Monitor {
 		const weak: string[] = [];
 		const caCache = new Map<string, Buffer | string>();
 		for (const site of plan.sites) {
-			const target: ProbeTarget = {id: site.id, endpoint: site.endpoint, mode: site.mode};
+			const target: ProbeTarget = {id: site.id, endpoint: site.endpoint ?? '', mode: site.mode, connect: site.connect};
 			if (site.mode === 'agent' && site.token) {
 				const secret = readSecret(site.token, dir, env);
 				if (!secret.ok) {
@@ -101,10 +108,38 @@ export class Monitor {
 		return new Monitor(loaded, targets, failed, warnings, options);
 	}
 
+	/**
+	 * Resolves once the hub listens for its dial-out agents (with the URL they dial), at once with
+	 * null when no site dials out; rejects with DIEMCAU_LISTEN when it cannot listen. After start().
+	 */
+	async ready(): Promise<string | null> {
+		const result = await this.prober.listening();
+		if (result === null) return null;
+		if ('url' in result) return result.url;
+		const where = this.listenAt ? `${this.listenAt.host}:${this.listenAt.port}` : '?';
+		const why =
+			result.code === 'EADDRINUSE'
+				? `${where} is already in use (another hub, or another program): choose another port with --listen HOST:PORT`
+				: result.code === 'EADDRNOTAVAIL'
+					? `${where} is not an address of this machine (0.0.0.0 listens on all of them)`
+					: result.code === 'EACCES'
+						? `${where} needs more privileges (use a port above 1024)`
+						: `${where}: ${result.error}`;
+		throw new DiemcauError('DIEMCAU_LISTEN', `cannot listen for dial-out agents on ${why}.`);
+	}
+
+	/** Where the hub listens for dial-out agents (null: no site dials out). */
+	get listenAt(): HostPort | null {
+		return this.listenAddress;
+	}
+
+	private readonly listenAddress: HostPort | null;
+
 	private constructor(loaded: LoadedPlan, targets: ProbeTarget[], failed: Map<string, string>, warnings: string[], options: MonitorOptions) {
 		this.clock = options.clock ?? (() => performance.now());
 		this.warnings = warnings;
 		const {plan} = loaded;
+		this.listenAddress = listenAddress(loaded, options);
 		const now = this.clock();
 		const linkOptions = {
 			window: plan.probe.window,
@@ -123,7 +158,14 @@ export class Monitor {
 			}
 			return entry;
 		});
-		const probe = {intervalMs: plan.probe.intervalMs, timeoutMs: plan.probe.timeoutMs, downAfter: plan.probe.downAfter, udpRate: plan.probe.udpRate};
+		const probe = {
+			intervalMs: plan.probe.intervalMs,
+			timeoutMs: plan.probe.timeoutMs,
+			downAfter: plan.probe.downAfter,
+			udpRate: plan.probe.udpRate,
+			...(this.listenAddress ? {listen: {...this.listenAddress, ...(options.tls ? {tls: options.tls} : {})}} : {}),
+			...(options.waitMs !== undefined ? {waitMs: options.waitMs} : {}),
+		};
 		const onEvent = (event: ProbeEvent) => this.handle(event);
 		this.prober =
 			options.thread && !options.clock
@@ -234,6 +276,20 @@ export class Monitor {
 	private emitSample(site?: string): void {
 		for (const listener of this.sampleListeners) listener(site);
 	}
+}
+
+/** The dial-out listener's address: --listen, else hub.listen; null when no site dials out; an error when one does and neither is given. */
+function listenAddress(loaded: LoadedPlan, options: MonitorOptions): HostPort | null {
+	const dialOut = loaded.plan.sites.filter(site => site.connect === 'dial-out').map(site => site.id);
+	if (dialOut.length === 0) return null;
+	const value = options.listen ?? loaded.plan.hub.listen;
+	if (value === undefined) {
+		const some = dialOut.slice(0, 3).join(', ') + (dialOut.length > 3 ? ` and ${dialOut.length - 3} more` : '');
+		throw new DiemcauError('DIEMCAU_USAGE', `${some} dial out (connect: dial-out), so the hub must listen for their agents: add hub.listen: "0.0.0.0:7700" to ${loaded.file}, or pass --listen HOST:PORT.`);
+	}
+	const parsed = parseHostPort(value);
+	if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_USAGE', `--listen ${parsed}.`);
+	return parsed;
 }
 
 // A CA bundle as a Buffer, or why it could not be read (a string).

@@ -23,8 +23,8 @@ export function checkPlanSecurity(loaded: LoadedPlan, env: NodeJS.ProcessEnv = p
 	const where = new Map(loaded.plan.sites.map((site, index) => [site.id, `sites[${index}]`]));
 	const paths = (ids: string[]) => ids.map(id => `${where.get(id)} (${id})`).join(', ');
 	for (const [index, site] of loaded.plan.sites.entries()) {
-		const url = new URL(site.endpoint);
-		if (url.protocol === 'ws:' && hostScope(url.hostname) === 'public') {
+		const url = site.endpoint === undefined ? null : new URL(site.endpoint);
+		if (url?.protocol === 'ws:' && hostScope(url.hostname) === 'public') {
 			warnings.push(`sites[${index}].endpoint: ${site.endpoint} is plain ws:// outside loopback and private networks: anyone on the path can read and delay the probes; use wss:// (see the README, "Security")`);
 		}
 		if (site.mode !== 'agent' || !site.token) continue;

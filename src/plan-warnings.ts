@@ -28,6 +28,12 @@ export function planWarnings(loaded: LoadedPlan, options: {now?: number} = {}): 
 		}
 	});
 	if (plan.ca && !isFile(path.resolve(dir, plan.ca.file))) warnings.push(`ca: cannot read ${path.resolve(dir, plan.ca.file)}: no such file`);
+	const dialOut = plan.sites.filter(site => site.connect === 'dial-out').length;
+	if (dialOut > 0 && plan.hub.listen === undefined) {
+		warnings.push(`hub.listen: ${dialOut} site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT`);
+	} else if (dialOut > 0 && /^(127\.|localhost:|\[::1\]:)/.test(plan.hub.listen ?? '')) {
+		warnings.push(`hub.listen: ${plan.hub.listen} is reachable only from this PC: the communes' agents cannot call it (0.0.0.0:PORT listens on every network)`);
+	}
 	return warnings;
 }
 

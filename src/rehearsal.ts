@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import {Monitor, type SiteChange, type SiteLink} from './monitor.js';
+import {Monitor, type MonitorOptions, type SiteChange, type SiteLink} from './monitor.js';
 import type {PlanSite, ProbeSettings} from './model/plan.js';
 import {overallVerdict, siteVerdict, verdictLimits, type SiteFigures, type SiteVerdict, type Verdict, type VerdictLimits} from './model/verdict.js';
 import type {LoadedPlan} from './plan-file.js';
@@ -27,6 +27,8 @@ export interface RehearsalProgress {
 /** How to run a rehearsal. */
 export interface RehearsalOptions {
 	durationMs: number;
+	/** --listen, --tls-cert/--tls-key, --wait for "connect: dial-out" sites. */
+	listen?: Pick<MonitorOptions, 'listen' | 'tls' | 'waitMs'>;
 	/** Seconds per direction of the bandwidth test; 0 skips it. */
 	bandwidthSeconds: number;
 	/** The video-rate UDP load test: kbit/s each way (0 skips it) and how long (default 10 s). */
@@ -79,7 +81,7 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 	const clock = options.clock ?? (() => performance.now());
 	const {signal} = options;
 	// With the default clock, probe from a worker thread: the live view's frames must not inflate RTTs.
-	const monitor = Monitor.fromPlan(loaded, options.clock ? {clock} : {thread: true});
+	const monitor = Monitor.fromPlan(loaded, {...options.listen, ...(options.clock ? {clock} : {thread: true})});
 	for (const warning of monitor.warnings) onWarning(warning);
 	const startedAt = (options.wallClock ?? (() => new Date()))();
 	const t0 = clock();
@@ -99,6 +101,15 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 		for (const id of silences.openSites()) silences.seen(id, monitor.site(id)?.link.lastSeenAt ?? null);
 	});
 	monitor.start();
+	try {
+		// Dial-out sites call the hub's listener: without it they could never be measured.
+		await monitor.ready();
+	} catch (error) {
+		offChange();
+		offSample();
+		await monitor.stop();
+		throw error;
+	}
 	const progress = setInterval(() => emit('probing', monitor.sites(), Math.min(options.durationMs, clock() - t0)), options.progressEveryMs ?? 250);
 	emit('probing', monitor.sites(), 0);
 	let cutShort = !(await sleep(options.durationMs, signal));

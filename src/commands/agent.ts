@@ -8,7 +8,7 @@ import {readTokenFile} from '../token-file.js';
 import {weakTokenProblem} from '../model/token-strength.js';
 import {FailureLimiter} from '../../probes/listener-guard.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
-import {startAgentDialer} from '../../probes/agent-dialer.js';
+import {startAgentDialer, type AgentDialer} from '../../probes/agent-dialer.js';
 import {AGENT_PATH} from '../../probes/hub-listener.js';
 import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
@@ -28,8 +28,10 @@ Behind NAT (the commune's router forwards no port), dial out instead: with --hub
 opens no port, keeps one connection to the hub's listener and serves it over that connection
 the same way (the hub still challenges, pings and measures). It prints: dialling URL site=ID,
 and dials again after any loss, waiting a random 0–5 s at most (so a restarted hub is not
-stormed by every commune at once). Not yet: the hub's commands (run, status, rehearse) do not
-open that listener yet, so today --hub is for trying the agent side (see the README).
+stormed by every commune at once). The plan marks such a site "connect: dial-out" and the hub
+listens on hub.listen (or --listen HOST:PORT of run, status, rehearse, serve).
+With --many and --hub every site of the file dials out (ports in the file are ignored, a
+"host" is the local address to dial from).
 
 Options:
   --site ID          the site this agent serves (as in the plan)
@@ -227,17 +229,22 @@ export const command: Command = {
 		});
 		const limiter = new FailureLimiter();
 		if (values.hub) {
-			if (values.many) throw new DiemcauError('DIEMCAU_USAGE', '--hub and --many do not go together (yet): run one agent per site.');
 			if (values.host || values.port || tls) throw new DiemcauError('DIEMCAU_USAGE', '--hub dials out: it takes no --host, --port or --tls-cert (the hub has the listening port).');
 			const hub = hubUrl(values.hub);
 			const ca = values.ca ? readPem(values.ca, '--ca') : undefined;
-			const agent = await startAgentServer({...sites[0]!, listen: false, limiter, log});
-			const dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), log});
-			process.stdout.write(`dialling ${hub} site=${agent.site}\n`);
+			// One connection to the hub per site (--many: every site of the file, each its own agent).
+			const running: Array<{agent: AgentServer; dialer: AgentDialer}> = [];
+			for (const site of sites) {
+				let dialer: AgentDialer | null = null;
+				const agent = await startAgentServer({...site, listen: false, limiter, log, onBulkOpen: id => dialer?.dialBulk(id)});
+				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), ...(site.host ? {localAddress: site.host} : {}), log});
+				running.push({agent, dialer});
+				process.stdout.write(`dialling ${hub} site=${agent.site}\n`);
+			}
 			if (values['exit-with-stdin']) process.stdin.on('end', stop).on('error', stop).resume();
 			await stopped;
-			await dialer.stop();
-			await agent.close();
+			await Promise.all(running.map(({dialer}) => dialer.stop()));
+			await Promise.all(running.map(({agent}) => agent.close()));
 			return EXIT.ok;
 		}
 		if (values.ca) throw new DiemcauError('DIEMCAU_USAGE', '--ca goes with a wss:// --hub.');

@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {createServer, type AddressInfo} from 'node:net';
 import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,8 @@ Usage: diemcau demo [--sites N] [--journal FILE] [--lang vi|en] [--stats]
 The dashboard on simulated sites, without any real site: copies the 2021 Đức Phổ plan to a
 temp folder with fresh random tokens and free loopback ports, starts one real \`diemcau agent\`
 per site (most good; some slow, jittery or lossy, one flapping and one dead, so every grade
-shows), then opens the same dashboard as \`diemcau run\`. Every agent is stopped and the temp
+shows), then opens the same dashboard as \`diemcau run\`. As real communes behind NAT do, most
+agents dial out to the hub (connect: dial-out); one site in five is dialled by the hub. Every agent is stopped and the temp
 folder removed when the dashboard exits, is interrupted, or its terminal closes.
 
   --sites N       sites in all, 1 to 2000 (default 15: the plan's); beyond 15, synthetic sites
@@ -65,8 +67,20 @@ function fixtureFile(): string {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** Write the demo plan: the fixture with fresh tokens, the fleet's endpoints, today's date and now as start. */
-function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<Record<string, unknown>>, tokens: Map<string, string>, endpoints: Map<string, string>): string {
+/** Site number `i` is dialled by the hub (one in five); the others dial out, as communes behind NAT do. */
+export const dialledByHub = (i: number): boolean => i % 5 === 0;
+
+/** A free loopback port for the hub's listener (the dial-out agents are told it before the hub opens it; they call again until it does). */
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	await new Promise<void>(resolve => server.close(() => resolve()));
+	return port;
+}
+
+/** Write the demo plan: the fixture with fresh tokens, the fleet's endpoints (or dial-out), today's date and now as start. */
+function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<Record<string, unknown>>, tokens: Map<string, string>, endpoints: Map<string, string>, listen: string): string {
 	const tokenDir = path.join(dir, 'tokens');
 	mkdirSync(tokenDir, {recursive: true, mode: 0o700});
 	for (const [site, token] of tokens) {
@@ -81,7 +95,13 @@ function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<
 	const plan = {
 		...data,
 		session: {...(data.session as object), date: local.date, start: local.time},
-		sites: sites.map(site => ({...site, endpoint: endpoints.get(site.id as string), mode: 'agent', token: {file: `tokens/${site.id}.token`}})),
+		hub: {...(data.hub as object), listen},
+		sites: sites.map(({endpoint: _fixture, ...site}, i) => ({
+			...site,
+			...(dialledByHub(i) ? {endpoint: endpoints.get(site.id as string)} : {connect: 'dial-out'}),
+			mode: 'agent',
+			token: {file: `tokens/${site.id}.token`},
+		})),
 	};
 	const file = path.join(dir, 'demo-plan.yaml');
 	writeFileSync(file, stringifyYaml(plan), {mode: 0o600});
@@ -114,7 +134,9 @@ export const command: Command = {
 			site: site.id as string,
 			token: tokens.get(site.id as string)!,
 			simulate: i < fixtureSites.length ? fixtureProfiles[site.id as string] ?? 'good' : syntheticProfile(i),
+			dialOut: !dialledByHub(i),
 		}));
+		const listen = `127.0.0.1:${await freePort()}`;
 		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-demo-'));
 		let fleet: Fleet | null = null;
 		// Until the dashboard takes the signals over, an interrupt still stops every agent.
@@ -127,8 +149,8 @@ export const command: Command = {
 		for (const signal of signals) process.on(signal, early);
 		try {
 			process.stderr.write(`diemcau demo: starting ${count} simulated site(s)…\n`);
-			fleet = await Fleet.start(fleetSites, {dir: path.join(dir, 'agents'), ownProcess: Math.min(count, fixtureSites.length), perProcess: 500});
-			const planFile = writeDemoPlan(dir, data, sites, tokens, fleet.endpoints);
+			fleet = await Fleet.start(fleetSites, {dir: path.join(dir, 'agents'), ownProcess: Math.min(count, fixtureSites.length), perProcess: 500, hub: `ws://${listen}/agent`});
+			const planFile = writeDemoPlan(dir, data, sites, tokens, fleet.endpoints, listen);
 			const loaded = loadPlan(planFile);
 			for (const signal of signals) process.off(signal, early);
 			return await runDashboard(loaded, {journal: values.journal ?? path.join(dir, 'journal.jsonl'), fresh: false, lang, stats: values.stats, prefs, announceJournal: values.journal !== undefined});

@@ -7,13 +7,14 @@ import {DiemcauError, EXIT} from '../errors.js';
 import {formatKbps, formatSeconds} from '../model/verdict.js';
 import {loadPlan} from '../plan-file.js';
 import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../rehearsal-report.js';
+import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
 import {runRehearsal, type RehearsalProgress} from '../rehearsal.js';
 import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../rehearsal-document.js';
 import {chooseLang} from '../lang-option.js';
 
 const help = `
 Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md|FILE.docx] [--json FILE] [--bandwidth 5s]
-                             [--video 1500k] [--video-duration 10s] [--lang vi|en]
+                             [--video 1500k] [--video-duration 10s] [--lang vi|en] [--listen HOST:PORT]
 
 Pre-meeting rehearsal. Probes every site of the plan for the duration at the plan's probe
 interval, with the UDP test stream beside every agent connection (packet loss each way, as the
@@ -50,6 +51,7 @@ Options:
   --report FILE.docx      the same report as a Word document in the administrative layout
                           (the plan's session.issuer, place, recipients), to send the communes
   --lang vi|en            language of the report (default: the language chosen before, else LANG)
+${LISTEN_HELP}
   --json FILE             write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort",
                           "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs":
                           {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct",
@@ -80,10 +82,12 @@ export const command: Command = {
 				lang: {type: 'string'},
 				video: {type: 'string'},
 				'video-duration': {type: 'string'},
+				...LISTEN_OPTIONS,
 			},
 			help,
 			{min: 1, max: 1},
 		);
+		const listen = listenOptions(values);
 		const durationMs = durationOption(values.duration, '--duration', 60_000);
 		if (durationMs > 24 * 3_600_000) throw new DiemcauError('DIEMCAU_USAGE', '--duration must be at most 24h.');
 		const parallel = intOption(values['bandwidth-parallel'], '--bandwidth-parallel', 2, 1, 16);
@@ -109,7 +113,7 @@ export const command: Command = {
 		try {
 			result = await runRehearsal(
 				loaded,
-				{durationMs, bandwidthSeconds, videoKbps, videoMs, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update},
+				{durationMs, bandwidthSeconds, videoKbps, videoMs, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update, listen},
 				warning => process.stderr.write(`diemcau: warning: ${warning}\n`),
 			);
 		} finally {

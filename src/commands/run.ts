@@ -2,6 +2,7 @@ import process from 'node:process';
 import type {Command} from '../command.js';
 import {checkLang, parseCommandArgs, requireTty} from '../command.js';
 import {DiemcauError} from '../errors.js';
+import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
 import {loadPlan} from '../plan-file.js';
 import {PrefsStore} from '../prefs.js';
 import {runDashboard} from '../dashboard/run-local.js';
@@ -9,7 +10,7 @@ import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
 
 const help = `
-Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--control PATH] [--lang vi|en] [--stats] [--metrics HOST:PORT]
+Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--control PATH] [--lang vi|en] [--stats] [--metrics HOST:PORT] [--listen HOST:PORT]
 
 The live dashboard at the hub: the link to every site (worst first), attendance, the agenda
 with its timers, and the journal of everything the operator does.
@@ -21,6 +22,7 @@ with its timers, and the journal of everything the operator does.
   --lang vi|en    language (default: vi when LANG starts with "vi", else en)
   --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
   --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)
+${LISTEN_HELP}
 
 Keys: press ? in the dashboard for every key. e ends the meeting (asks y/n); q quits (asks
 y/n while the meeting runs, not once it has ended).
@@ -34,12 +36,13 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(
 			args,
-			{journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, lang: {type: 'string'}, stats: {type: 'boolean'}, metrics: {type: 'string'}},
+			{journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, lang: {type: 'string'}, stats: {type: 'boolean'}, metrics: {type: 'string'}, ...LISTEN_OPTIONS},
 			help,
 			{min: 0, max: 1},
 		);
 		checkLang(values.lang);
 		checkMetricsFlag(values.metrics);
+		const listen = listenOptions(values);
 		requireTty('run');
 		const prefs = new PrefsStore();
 		let file: string | undefined = positionals[0];
@@ -55,7 +58,7 @@ export const command: Command = {
 		const logged: string[] = [];
 		const observe = observeAddon({metrics: values.metrics, log: line => void logged.push(line)});
 		try {
-			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice});
+			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice, listen});
 		} finally {
 			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20)) process.stderr.write(`diemcau: ${line}\n`);
 		}

@@ -7,11 +7,12 @@ import {claimControlSocket, controlServer, controlSocketFor} from '../hub/contro
 import {journalFileFor} from '../meeting.js';
 import {eventLog} from '../hub/event-log.js';
 import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
+import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
 import {loadPlan} from '../plan-file.js';
 import {PrefsStore} from '../prefs.js';
 
 const help = `
-Usage: diemcau serve PLAN [--journal FILE] [--fresh] [--control PATH] [--metrics HOST:PORT]
+Usage: diemcau serve PLAN [--journal FILE] [--fresh] [--control PATH] [--metrics HOST:PORT] [--listen HOST:PORT]
 
 The hub without a screen, as a service: probes every site, keeps the meeting and its journal
 (resuming from it as \`diemcau run\` does), and lets screens attach. Needs no terminal: it runs
@@ -25,6 +26,7 @@ down, up or regraded; an intent from a screen; a journal write failing). SIGTERM
   --control PATH  the control socket screens attach to (default: beside the journal, mode 0600)
   --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's
                   hub.metrics; off). The plan's alerts: run their command / webhook from here too.
+${LISTEN_HELP}
 
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
 `;
@@ -40,6 +42,8 @@ export interface ServeOptions {
 	addons?: readonly HubAddon[];
 	/** Where log lines go (default stderr). */
 	write?: (line: string) => void;
+	/** --listen, --tls-cert/--tls-key, --wait (dial-out agents). */
+	listen?: ReturnType<typeof listenOptions>;
 }
 
 /** Run the core until SIGTERM or SIGINT; resolves with the exit code once the journal is closed. */
@@ -51,7 +55,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	const control = controlSocketFor(journalFileFor(loaded.plan, options), {explicit: options.control, warn: text => log.line(`warning: ${text}`)});
 	// Before the journal is opened: a second hub on the same journal stops here, touching nothing.
 	if (control) await claimControlSocket(control);
-	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh});
+	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh, ...(options.listen ? {monitor: options.listen} : {})});
 	core.use(log);
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control, log: log.line}));
@@ -69,7 +73,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	try {
 		await core.start();
 		const resumed = core.meeting.state.seq > 0 ? `resumed from ${core.meeting.state.seq} events` : 'a new meeting';
-		log.line(`serving "${loaded.plan.session.title}": ${loaded.plan.sites.length} sites, ${resumed}, journal ${core.meeting.journalPath}${control ? `, screens attach at ${control}` : ''}`);
+		log.line(`serving "${loaded.plan.session.title}": ${loaded.plan.sites.length} sites, ${resumed}, journal ${core.meeting.journalPath}${control ? `, screens attach at ${control}` : ''}${core.listeningAt ? `, dial-out agents call ${core.listeningAt}` : ''}`);
 		const signal = await stopped;
 		log.line(`${signal}: stopping`);
 	} finally {
@@ -85,8 +89,9 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, metrics: {type: 'string'}}, help, {min: 1, max: 1});
+		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, metrics: {type: 'string'}, ...LISTEN_OPTIONS}, help, {min: 1, max: 1});
 		checkMetricsFlag(values.metrics);
-		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh, control: values.control, metrics: values.metrics});
+		const listen = listenOptions(values);
+		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh, control: values.control, metrics: values.metrics, listen});
 	},
 };

@@ -7,9 +7,12 @@ import {loadPlan} from '../plan-file.js';
 import {chooseLang} from '../lang-option.js';
 import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
 import {statusJson, statusTable, type StatusSite} from '../status-output.js';
+import {replacedText} from '../hub/event-log.js';
+import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
+import {DEFAULT_WAIT_MS} from '../../probes/site-link.js';
 
 const help = `
-Usage: diemcau status PLAN [--count N] [--json] [--lang vi|en]
+Usage: diemcau status PLAN [--count N] [--json] [--lang vi|en] [--listen HOST:PORT] [--wait S]
 
 Probe every site of the plan N times (default 5), then print one row a site:
 grade (● good, ◐ fair, ○ poor, ✖ down), state, RTT last/p50/p95, jitter, loss,
@@ -21,7 +24,9 @@ UDP LOSS is its packet loss each way (↑ up = hub to site, ↓ down = site to h
 "blocked" when no UDP gets through while the WebSocket answers (the site is then graded on
 its probes). LOSS is what the grade used: the larger of lost probes and the worse direction
 of packet loss, with ↑ or ↓ when packet loss set it. Each site is reported once it has N
-probes and its UDP stream has answered (or stayed silent 5 s).
+probes and its UDP stream has answered (or stayed silent 5 s). A "connect: dial-out" site is
+probed over the connection its agent opens to the hub (it is down, "not connected", when its
+agent has not called within --wait).
 
 Options:
   --count N   probes per site, 1 to 1000 (default 5)
@@ -31,6 +36,7 @@ Options:
               "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode"}]}:
               error in English, errorCode stable (connection-refused, no-answer, ...)
   --lang vi|en  language of the table (default: the language chosen before, else LANG)
+${LISTEN_HELP}
 
 Exit 0 when every site is up, 1 when any site is down, 2 on bad usage or a bad plan.
 Colour follows NO_COLOR and whether the output is a terminal.
@@ -39,15 +45,18 @@ Colour follows NO_COLOR and whether the output is a terminal.
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {count: {type: 'string'}, json: {type: 'boolean'}, lang: {type: 'string'}}, help, {min: 1, max: 1});
+		const {values, positionals} = parseCommandArgs(args, {count: {type: 'string'}, json: {type: 'boolean'}, lang: {type: 'string'}, ...LISTEN_OPTIONS}, help, {min: 1, max: 1});
+		const listen = listenOptions(values);
 		const count = intOption(values.count, '--count', 5, 1, 1000);
 		const lang = chooseLang(values.lang);
 		const loaded = loadPlan(positionals[0]!);
-		const monitor = Monitor.fromPlan(loaded);
+		const monitor = Monitor.fromPlan(loaded, listen);
 		for (const warning of monitor.warnings) process.stderr.write(`diemcau: warning: ${warning}\n`);
 
 		const {probe} = loaded.plan;
-		const deadlineMs = (count + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS;
+		// A dial-out site may call as late as --wait, and then needs its probes like any other.
+		const waitMs = monitor.listenAt ? (listen.waitMs ?? DEFAULT_WAIT_MS) : 0;
+		const deadlineMs = (count + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS + waitMs;
 		const sites = await probeAll(monitor, count, deadlineMs);
 
 		const anyDown = sites.some(site => site.link.state !== 'up');
@@ -64,6 +73,7 @@ export const command: Command = {
 async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Promise<StatusSite[]> {
 	const decided = new Map<string, SiteLink>();
 	let total = 0;
+	let failed: unknown;
 	await new Promise<void>(resolve => {
 		const check = () => {
 			const sites = monitor.sites(performance.now());
@@ -90,17 +100,31 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number): Pr
 		};
 		const timer = setTimeout(() => finish(), deadlineMs);
 		const unsubscribe = monitor.onSample(schedule);
+		const unsubscribeProbe = monitor.onProbe(event => {
+			if (event.type === 'replaced') process.stderr.write(`diemcau: warning: ${replacedText(event)}\n`);
+		});
 		function finish() {
 			clearTimeout(timer);
 			clearTimeout(batch);
 			unsubscribe();
 			unsubscribeChange();
+			unsubscribeProbe();
 			resolve();
 		}
 		monitor.start();
 		check();
+		monitor.ready().then(
+			url => {
+				if (url) process.stderr.write(`diemcau: dial-out agents call ${url}\n`);
+			},
+			(error: unknown) => {
+				failed = error;
+				finish();
+			},
+		);
 	});
 	await monitor.stop();
+	if (failed !== undefined) throw failed;
 	// Past the deadline, a site still unknown never answered steadily: report it down, and say so.
 	return monitor.sites().map(site => {
 		const frozen = decided.get(site.id);

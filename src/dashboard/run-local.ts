@@ -2,10 +2,11 @@ import process from 'node:process';
 import {EXIT} from '../errors.js';
 import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
 import {journalFileFor} from '../meeting.js';
+import type {MonitorOptions} from '../monitor.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
 import type {LoadedPlan} from '../plan-file.js';
 import type {PrefsStore} from '../prefs.js';
-import type {Lang} from '../../components/i18n.js';
+import {strings, type Lang} from '../../components/i18n.js';
 import {localFeed} from './local-feed.js';
 import {runScreen, type ScreenFeed} from './screen.js';
 
@@ -29,6 +30,8 @@ export interface DashboardRunOptions {
 	control?: string;
 	/** Lines for the alert line while the screen runs (alert hooks failing, a storm). */
 	onNotice?: ScreenFeed['onNotice'];
+	/** --listen, --tls-cert/--tls-key, --wait (dial-out agents). */
+	listen?: Pick<MonitorOptions, 'listen' | 'tls' | 'waitMs'>;
 }
 
 /** Open the meeting, probe every site and show the dashboard until the operator quits. */
@@ -39,13 +42,28 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	const core = await HubCore.open(loaded, {
 		journal: options.journal,
 		fresh: options.fresh,
+		...(options.listen ? {monitor: options.listen} : {}),
 		...(options.utcOffsetMinutes === undefined ? {} : {utcOffsetMinutes: options.utcOffsetMinutes}),
 	});
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control}));
 	// Warnings go to stderr too (left in the scrollback when the dashboard's screen closes).
 	for (const warning of [...core.warnings, ...core.monitor.warnings, ...late]) process.stderr.write(`diemcau: warning: ${warning}\n`);
-	const feed = {...localFeed(core, options.lang), ...(options.onNotice ? {onNotice: options.onNotice} : {})};
+	const t = strings(options.lang);
+	const names = new Map(loaded.plan.sites.map(site => [site.id, site.name]));
+	// The alert line hears the add-ons' notices (alert hooks) and the dial-out listener's replacement warnings.
+	const onNotice: NonNullable<ScreenFeed['onNotice']> = listener => {
+		const offs = [
+			options.onNotice?.(listener),
+			core.monitor.onProbe(event => {
+				if (event.type === 'replaced') listener(t.siteReplaced(names.get(event.site) ?? event.site, event.from, event.previous));
+			}),
+		];
+		return () => {
+			for (const off of offs) off?.();
+		};
+	};
+	const feed = {...localFeed(core, options.lang), onNotice};
 	feed.notices!.push(...late);
 	try {
 		await core.start();

@@ -89,7 +89,7 @@ export class SnapshotBuilder {
 				id: site.id,
 				name: site.name,
 				mode: site.mode,
-				endpoint: site.endpoint,
+				endpoint: site.endpoint ?? null,
 				contact: site.contact ?? null,
 				roster: site.roster.map(entry => entry.role),
 			});

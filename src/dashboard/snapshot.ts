@@ -117,7 +117,8 @@ export interface SiteInfo {
 	id: string;
 	name: string;
 	mode: string;
-	endpoint: string;
+	/** null: the site's agent dials out to the hub (connect: dial-out). */
+	endpoint: string | null;
 	contact: {name?: string; phone?: string} | null;
 	roster: string[];
 }

@@ -99,7 +99,12 @@ export class HubCore {
 			this.#started.push(addon);
 		}
 		this.monitor.start();
+		// Dial-out agents call the hub's listener: a port that cannot be had is the user's to fix (the caller stops the core).
+		this.listeningAt = await this.monitor.ready();
 	}
+
+	/** The URL dial-out agents call (ws[s]://HOST:PORT/agent) once started; null when no site dials out. */
+	listeningAt: string | null = null;
 
 	/** Sites whose link is down now (a speaker call skips them). */
 	downSites(): string[] {

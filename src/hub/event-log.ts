@@ -11,6 +11,11 @@ export function logSafe(text: string, max = 300): string {
 	return cleanText(text, max);
 }
 
+/** The warning when a dial-out site's new connection replaced its live one (a rebooted PC, or two agents for one site). */
+export function replacedText(event: {site: string; from: string; previous: string}): string {
+	return `site ${event.site}: a new agent connection from ${logSafe(event.from, 60)} replaced the one from ${logSafe(event.previous, 60)} (a restarted PC, or two agents running for this site?)`;
+}
+
 /** A one-line description of an intent ("next-item", "mark-attendance pho-an #2 absent"). */
 export function intentText(intent: Intent): string {
 	switch (intent.type) {
@@ -42,6 +47,9 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 					if (change.type === 'down') line(`link ${change.site} down${reason}`);
 					else if (change.type === 'up') line(`link ${change.site} up (${change.grade})`);
 					else line(`link ${change.site} ${change.previous} -> ${change.grade}`);
+				}),
+				core.monitor.onProbe(event => {
+					if (event.type === 'replaced') line(`warning: ${replacedText(event)}`);
 				}),
 				core.onIntent(({intent, origin, outcome}) => {
 					line(`intent ${intentText(intent)} from ${origin.screen}: ${outcome.ok ? `journalled${outcome.notice ? ` (${logSafe(outcome.notice)})` : ''}` : `refused: ${logSafe(outcome.reason)}`}`);

@@ -156,6 +156,8 @@ const TYPE_WORDS: Record<string, string> = {
 function describe(issue: Issue, root: AnySchema, data: unknown, suggested: Set<string>): string | null {
 	const where = formatPath(issue.path);
 	const last = issue.path.at(-1);
+	// A field missing because it was mistyped (`endpiont`) is said once, by the did-you-mean line.
+	if (issue.code === 'custom' && suggested.has(where) && valueAt(data, issue.path) === undefined) return null;
 	switch (issue.code) {
 		case 'unrecognized_keys': {
 			const known = fieldsAt(root, issue.path);

@@ -68,8 +68,10 @@ const siteSchema = z
 		id: siteId,
 		name: planText,
 		kind: z.enum(['commune', 'ward', 'other']).default('other'),
-		endpoint: wsUrl,
+		endpoint: wsUrl.optional(),
 		mode: z.enum(['agent', 'ws-ping']).default('agent'),
+		// dial-in: the hub dials `endpoint`; dial-out: the site's agent calls the hub (hub.listen), behind NAT.
+		connect: z.enum(['dial-in', 'dial-out']).default('dial-in'),
 		token: secretRefSchema.optional(),
 		ca: z.object({file: nonEmpty}).strict().optional(),
 		contact: z.object({name: optionalText.optional(), phone: optionalText.optional()}).strict().optional(),
@@ -79,6 +81,15 @@ const siteSchema = z
 	.superRefine((site, ctx) => {
 		if (site.mode === 'agent' && !site.token) {
 			ctx.addIssue({code: 'custom', path: ['token'], message: 'an agent site needs a token: {file: PATH} or {env: VAR}'});
+		}
+		if (site.connect === 'dial-in' && site.endpoint === undefined) {
+			ctx.addIssue({code: 'custom', path: ['endpoint'], message: 'needs an endpoint like ws://HOST:7700/probe, or "connect: dial-out" when its agent calls the hub (behind NAT)'});
+		}
+		if (site.connect === 'dial-out' && site.endpoint !== undefined) {
+			ctx.addIssue({code: 'custom', path: ['endpoint'], message: 'a dial-out site has no endpoint (its agent calls the hub at hub.listen): remove it, or set "connect: dial-in"'});
+		}
+		if (site.connect === 'dial-out' && site.mode !== 'agent') {
+			ctx.addIssue({code: 'custom', path: ['mode'], message: 'only a diemcau agent can dial out: use "mode: agent", or "connect: dial-in" for a plain WebSocket endpoint'});
 		}
 	});
 
@@ -156,7 +167,7 @@ export const planSchema = z
 			.prefault({}),
 		ca: z.object({file: nonEmpty}).strict().optional(),
 		hub: z
-			.object({id: siteId, name: planText, roster: z.array(rosterEntry).default([]), metrics: metricsAddressSchema.optional()})
+			.object({id: siteId, name: planText, roster: z.array(rosterEntry).default([]), metrics: metricsAddressSchema.optional(), listen: metricsAddressSchema.optional()})
 			.strict(),
 		alerts: alertsSchema.optional(),
 		sites: z.array(siteSchema).min(1, 'must list at least one site').max(5000),

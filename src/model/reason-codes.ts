@@ -30,6 +30,7 @@ export type ReasonCode =
 	| {code: 'closed'}
 	| {code: 'no-answer'; probes: number}
 	| {code: 'link-down'}
+	| {code: 'not-connected'}
 	| {code: 'token-env-unset'; variable: string}
 	| {code: 'token-file-empty'; file: string}
 	| {code: 'token-file-unreadable'; file: string; errno: string}
@@ -80,6 +81,7 @@ export const REASON_WORDS: {[C in ReasonCodeName]: Wording<C>} = {
 	closed: {en: () => 'closed', vi: () => 'kết nối đã đóng'},
 	'no-answer': {en: r => `no answer to ${r.probes} probes`, vi: r => `không trả lời ${r.probes} lần đo liên tiếp`},
 	'link-down': {en: () => 'link down', vi: () => 'đường truyền mất kết nối'},
+	'not-connected': {en: () => 'not connected', vi: () => 'agent của điểm cầu chưa kết nối về hub'},
 	'token-env-unset': {en: r => `token: environment variable ${r.variable} is not set`, vi: r => `mã truy cập: chưa đặt biến môi trường ${r.variable}`},
 	'token-file-empty': {en: r => `token: token file ${r.file} is empty`, vi: r => `mã truy cập: tệp mã ${r.file} trống`},
 	'token-file-unreadable': {
@@ -115,6 +117,7 @@ export const REASON_EXAMPLES: {[C in ReasonCodeName]: Of<C>} = {
 	closed: {code: 'closed'},
 	'no-answer': {code: 'no-answer', probes: 3},
 	'link-down': {code: 'link-down'},
+	'not-connected': {code: 'not-connected'},
 	'token-env-unset': {code: 'token-env-unset', variable: 'DIEMCAU_TOKEN_PHO_AN'},
 	'token-file-empty': {code: 'token-file-empty', file: '/plans/tokens/pho-an.token'},
 	'token-file-unreadable': {code: 'token-file-unreadable', file: '/plans/tokens/pho-an.token', errno: 'ENOENT'},

@@ -76,11 +76,15 @@ export async function benchAttach(count = 2000, rounds = 3, windowS = 15, keys =
 	let serve: ChildProcess | null = null;
 	const screens: PtyScreen[] = [];
 	try {
-		serve = spawn(process.execPath, [BIN, 'serve', fleet.bigPlan, '--journal', journal], {env: {...process.env, DIEMCAU_CONFIG_DIR: home}, stdio: ['ignore', 'ignore', 'pipe']});
+		serve = spawn(process.execPath, [BIN, 'serve', fleet.bigPlan, '--journal', journal], {env: {...process.env, DIEMCAU_CONFIG_DIR: home, LANG: 'en_US.UTF-8'}, stdio: ['ignore', 'ignore', 'pipe']});
+		// The core's log stamps each journalled intent (wall ms): the key's way splits there.
+		const journalled: number[] = [];
 		await new Promise<void>((resolve, reject) => {
 			let log = '';
 			serve!.stderr!.on('data', chunk => {
 				log += chunk;
+				for (const match of String(chunk).matchAll(/^(\S+) intent \S+ from attach-\d+: journalled/gm)) journalled.push(Date.parse(match[1]!));
+				if (log.length > 100_000) log = log.slice(-10_000);
 				if (log.includes('screens attach at')) resolve();
 			});
 			serve!.once('exit', code => reject(new Error(`serve exited ${code}: ${log.slice(-2000)}`)));
@@ -107,13 +111,24 @@ export async function benchAttach(count = 2000, rounds = 3, windowS = 15, keys =
 		await viewer.waitFor('Item 1/', 60_000, false);
 		await sleep(2000);
 		const latency: number[] = [];
+		const toCore: number[] = [];
+		const fromCore: number[] = [];
+		const wall = (mono: number) => performance.timeOrigin + mono;
 		for (let i = 0; i < keys; i++) {
 			const marker = i % 2 === 0 ? '[running]' : '[paused]';
 			const seen = viewer.waitFor(marker);
+			const before = journalled.length;
 			const pressed = performance.now();
 			operator!.press(' ');
-			latency.push((await seen) - pressed);
+			const shown = await seen;
+			latency.push(shown - pressed);
 			await sleep(1000);
+			const at = journalled[before];
+			if (at !== undefined) {
+				// The log's stamp has ms resolution and is written just after the journal's datasync.
+				toCore.push(at - wall(pressed));
+				fromCore.push(wall(shown) - at);
+			}
 		}
 		const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 		return {
@@ -122,6 +137,10 @@ export async function benchAttach(count = 2000, rounds = 3, windowS = 15, keys =
 			coreCpuPctWithScreen: withScreen.map(value => Number(value.toFixed(1))),
 			screenCostPctOfCore: Number((mean(withScreen) - mean(alone)).toFixed(1)),
 			keyToOtherScreenMs: {n: latency.length, p50: Number(median(latency).toFixed(1)), max: Number(quantile(latency, 1).toFixed(1))},
+			// Key on the operator's pty → journalled at the core (the operator screen, the socket, the journal's datasync).
+			keyToJournalledMs: toCore.length ? {n: toCore.length, p50: Number(median(toCore).toFixed(1)), max: Number(quantile(toCore, 1).toFixed(1))} : null,
+			// Journalled → the viewer's pty shows it (the broadcast, the viewer's frame, its pty).
+			journalledToViewerMs: fromCore.length ? {n: fromCore.length, p50: Number(median(fromCore).toFixed(1)), max: Number(quantile(fromCore, 1).toFixed(1))} : null,
 		};
 	} finally {
 		for (const screen of screens) await screen.quit().catch(() => undefined);

@@ -112,7 +112,7 @@ async function hub(planFile: string) {
 	const loaded = loadPlan(planFile);
 	const {plan} = loaded;
 	const intervalMs = plan.probe.intervalMs;
-	const endpoints = new Map(plan.sites.map((site, i) => [new URL(site.endpoint).href, (i * intervalMs) / plan.sites.length]));
+	const endpoints = new Map(plan.sites.map((site, i) => [new URL(site.endpoint!).href, (i * intervalMs) / plan.sites.length]));
 	let measuring = false;
 	let origin = 0;
 	// Send-time error: the prober does not expose it, so every ping frame is timed on its way into

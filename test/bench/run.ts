@@ -110,10 +110,11 @@ if (only) {
 } else {
 	markdown = report(figures, facts, command, soak, gaps);
 }
-// The /metrics section (`test/bench/metrics.ts`, its own command) is kept as it was.
-const METRICS = /<!-- metrics:begin -->[\s\S]*<!-- metrics:end -->/;
-const keptMetrics = METRICS.exec(previous)?.[0];
-if (keptMetrics && !METRICS.test(markdown)) markdown = `${markdown.trimEnd()}\n\n${keptMetrics}\n`;
+// Sections other benches write with their own command (/metrics: test/bench/metrics.ts; dial-out:
+// test/bench/dial-out-restart.ts) are kept as they were.
+for (const [section, name] of previous.matchAll(/<!-- ([a-z-]+):begin -->[\s\S]*?<!-- \1:end -->/g)) {
+	if (!markdown.includes(`<!-- ${name}:begin -->`)) markdown = `${markdown.trimEnd()}\n\n${section}\n`;
+}
 writeFileSync(file, markdown);
 process.stdout.write(`${only ? soak : markdown.split('<!-- table:end -->')[0]!.split('<!-- table:begin -->')[1] ?? ''}\n`);
 log(`wrote ${file} in ${figures.minutes.toFixed(1)} min`);

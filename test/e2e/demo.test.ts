@@ -32,7 +32,11 @@ describe('diemcau demo in a terminal', () => {
 		const screen = await terminal.waitFor(s => names.every(name => s.includes(name)) && /✖ Xã Phổ Châu/.test(s) && /● .*\d+(\.\d)?ms/.test(s), 'all 15 sites with live links', 40_000);
 		expect(screen).not.toMatch(/\+\d+ more/);
 		// The agents are running as processes under the demo's temp folder.
-		expect((await processesMatching(terminal.dir)).length).toBeGreaterThanOrEqual(15);
+		const agents = await processesMatching(terminal.dir);
+		expect(agents.length).toBeGreaterThanOrEqual(15);
+		// Both directions, as on the day: most agents dial out to the hub (12 of 15), three are dialled.
+		expect(agents.filter(line => / agent .*--hub ws:\/\/127\.0\.0\.1:\d+\/agent/.test(line))).toHaveLength(12);
+		expect(agents.filter(line => / agent .*--port 0 /.test(line))).toHaveLength(3);
 
 		await terminal.keys(['Space']);
 		await terminal.waitFor(s => s.includes('[running]'), 'the first item running');

@@ -1,10 +1,11 @@
 import {execFileSync} from 'node:child_process';
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:net';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {startHubListener, type DialedAgent, type HubListener} from '../../probes/hub-listener.js';
 import {encodePing, parseMessage} from '../../probes/protocol.js';
-import {BIN, strongToken} from '../helpers/agents.js';
+import {BIN, strongToken, writePlan} from '../helpers/agents.js';
 import {skipped, tempDir, waitFor, watch, type Watched} from './util.js';
 
 // wss:// for dial-out: the hub's listener with a certificate from a CA the test makes with
@@ -63,5 +64,28 @@ describe.skipIf(openssl !== null)('dial-out over wss://', () => {
 			agent.ws.send(agent.keys.send.seal(encodePing(1, performance.now())));
 		});
 		expect(pong).toMatchObject({type: 'pong', seq: 1});
+	});
+
+	it('the hub\'s own status listens on wss:// with --tls-cert/--tls-key and measures the agent that trusts its CA', async () => {
+		await listener?.close();
+		listener = undefined;
+		for (const child of children.splice(0)) await child.stop();
+		const tokenFile = path.join(temp.dir, 'pho-an.token');
+		const free = createServer();
+		await new Promise<void>(resolve => free.listen(0, '127.0.0.1', resolve));
+		const {port} = free.address() as {port: number};
+		await new Promise<void>(resolve => free.close(() => resolve()));
+		const hubUrl = `wss://127.0.0.1:${port}/agent`;
+		const agent = await watch(['node', BIN, 'agent', '--site', 'pho-an', '--hub', hubUrl, '--token-file', tokenFile, '--ca', path.join(temp.dir, 'ca.pem')], {env: {DIEMCAU_TOKEN: ''}});
+		children.push(agent);
+		const plan = writePlan(path.join(temp.dir, 'plan'), [{id: 'pho-an', connect: 'dial-out', token: TOKEN}], {probe: {intervalMs: 300, timeoutMs: 1000}});
+		const status = await watch(['node', BIN, 'status', plan, '--json', '--count', '3', '--listen', `127.0.0.1:${port}`, '--tls-cert', path.join(temp.dir, 'hub.pem'), '--tls-key', path.join(temp.dir, 'hub.key')], {env: {NO_COLOR: '1'}});
+		children.push(status);
+		await waitFor(() => status.exited(), 'status over wss://', 60_000);
+		expect(status.output()).toContain(`dial-out agents call ${hubUrl}`);
+		const out = status.output();
+		const site = (JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as {sites: Array<Record<string, unknown>>}).sites[0];
+		expect(site).toMatchObject({id: 'pho-an', state: 'up'});
+		expect(agent.output()).toContain(`connected to the hub at ${hubUrl}`);
 	});
 });

@@ -28,14 +28,17 @@ export interface StartAgentOptions {
 	lossPct?: number;
 	rateKbps?: number;
 	port?: number; // default 0 (any free port); pass the old port to restart an agent in place
+	/** Dial out to this hub listener (ws://HOST:PORT/agent) instead of listening. */
+	hub?: string;
 	extraArgs?: string[];
 }
 
-/** A spawned agent: its endpoint, the process, and stop() (SIGTERM, then SIGKILL after 5 s). */
+/** A spawned agent: its endpoint (the hub's URL when it dials out), the process, its stderr so far, and stop() (SIGTERM, then SIGKILL after 5 s). */
 export interface StartedAgent {
 	url: string;
 	port: number;
 	process: ResultPromise;
+	stderr(): string;
 	stop(): Promise<void>;
 }
 
@@ -45,7 +48,9 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
 	const tokenFile = path.join(dir, 'token');
 	writeFileSync(tokenFile, `${strongToken(options.token)}\n`, {mode: 0o600});
 	chmodSync(tokenFile, 0o600);
-	const args = ['agent', '--site', options.site, '--port', String(options.port ?? 0), '--token-file', tokenFile];
+	const args = options.hub
+		? ['agent', '--site', options.site, '--hub', options.hub, '--token-file', tokenFile]
+		: ['agent', '--site', options.site, '--port', String(options.port ?? 0), '--token-file', tokenFile];
 	if (options.simulate) args.push('--simulate', options.simulate);
 	if (options.delayMs !== undefined) args.push('--delay-ms', String(options.delayMs));
 	if (options.jitterMs !== undefined) args.push('--jitter-ms', String(options.jitterMs));
@@ -53,9 +58,9 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
 	if (options.rateKbps !== undefined) args.push('--rate-kbps', String(options.rateKbps));
 	args.push(...(options.extraArgs ?? []));
 	const child = execa('node', [BIN, ...args], {reject: false, buffer: false, stdin: 'ignore', forceKillAfterDelay: 5000, env: {DIEMCAU_TOKEN: ''}});
+	let err = '';
 	const url = await new Promise<string>((resolve, reject) => {
 		let out = '';
-		let err = '';
 		const timer = setTimeout(() => fail('no listening line within 15 s'), 15_000);
 		function fail(why: string) {
 			clearTimeout(timer);
@@ -67,7 +72,7 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
 		});
 		child.stdout?.on('data', (chunk: Buffer) => {
 			out += chunk.toString();
-			const match = /listening (\S+) site=/.exec(out);
+			const match = /(?:listening|dialling) (\S+) site=/.exec(out);
 			if (match) {
 				clearTimeout(timer);
 				resolve(match[1]);
@@ -81,6 +86,7 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
 		url,
 		port,
 		process: child,
+		stderr: () => err,
 		stop() {
 			stopped ??= (async () => {
 				if (child.exitCode === null && child.signalCode === null) {
@@ -97,7 +103,9 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
 /** One site of a test plan. */
 export interface PlanSiteInput {
 	id: string;
-	endpoint: string;
+	/** Absent for a dial-out site. */
+	endpoint?: string;
+	connect?: 'dial-in' | 'dial-out';
 	token?: string;
 	mode?: 'agent' | 'ws-ping';
 	name?: string;
@@ -111,7 +119,8 @@ export function writePlan(dir: string, sites: PlanSiteInput[], extra: Record<str
 	mkdirSync(path.join(dir, 'tokens'), {recursive: true});
 	const planSites = sites.map(site => {
 		const mode = site.mode ?? 'agent';
-		const entry: Record<string, unknown> = {id: site.id, name: site.name ?? `Site ${site.id}`, endpoint: site.endpoint, mode};
+		const entry: Record<string, unknown> = {id: site.id, name: site.name ?? `Site ${site.id}`, ...(site.endpoint !== undefined ? {endpoint: site.endpoint} : {}), mode};
+		if (site.connect) entry.connect = site.connect;
 		if (site.token !== undefined) {
 			const file = path.join(dir, 'tokens', `${site.id}.token`);
 			writeFileSync(file, `${strongToken(site.token)}\n`, {mode: 0o600});

@@ -58,7 +58,7 @@ describe('journal file', () => {
 			'',
 		]);
 		await meeting.close();
-		const moved: Plan = {...plan, sites: plan.sites.map(site => ({...site, endpoint: site.endpoint.replace(':77', ':97')}))};
+		const moved: Plan = {...plan, sites: plan.sites.map(site => ({...site, endpoint: site.endpoint!.replace(':77', ':97')}))};
 		time.advance(3 * MIN);
 		const again = await Meeting.open({plan: moved}, {dataDir, clock: time.clock});
 		expect(again.meeting.journalPath).toBe(meeting.journalPath);

@@ -88,6 +88,24 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 		]);
 	});
 
+	it('a dial-out site: no endpoint is fine; an endpoint beside it, or a ws-ping one, is an error; no hub.listen is a warning', async () => {
+		const dialOut = (text: string) => text.replace('    endpoint: ws://127.0.0.1:7701/probe\n', '    connect: dial-out\n');
+		const noListen = await check('check', plan(dialOut));
+		expect(noListen.exitCode, noListen.stderr).toBe(0);
+		expect(noListen.stderr).toContain('hub.listen: 1 site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT');
+		const listening = await check('check', plan(text => dialOut(text).replace('hub: {id: thi-xa, name: "Hội trường"}', 'hub: {id: thi-xa, name: "Hội trường", listen: "0.0.0.0:7700"}')));
+		expect(listening.exitCode).toBe(0);
+		expect(listening.stderr).toBe('');
+		const loopback = await check('check', plan(text => dialOut(text).replace('hub: {id: thi-xa, name: "Hội trường"}', 'hub: {id: thi-xa, name: "Hội trường", listen: "127.0.0.1:7700"}')));
+		expect(loopback.stderr).toContain('hub.listen: 127.0.0.1:7700 is reachable only from this PC');
+		expect(await problems(plan(text => text.replace('    endpoint: ws://127.0.0.1:7701/probe\n', '    endpoint: ws://127.0.0.1:7701/probe\n    connect: dial-out\n')))).toEqual([
+			'sites[0].endpoint: a dial-out site has no endpoint (its agent calls the hub at hub.listen): remove it, or set "connect: dial-in"',
+		]);
+		expect(await problems(plan(text => text.replace('    endpoint: ws://127.0.0.1:7702/probe\n', '')))).toEqual([
+			'sites[1].endpoint: needs an endpoint like ws://HOST:7700/probe, or "connect: dial-out" when its agent calls the hub (behind NAT)',
+		]);
+	});
+
 	it('two sites on one endpoint is an error', async () => {
 		expect(await problems(plan(text => text.replace(':7703/probe', ':7702/probe')))).toEqual([
 			'sites[2].endpoint: ws://127.0.0.1:7702/probe is already the endpoint of sites[1]: each site has its own agent, so give it its own address or port',

@@ -37,7 +37,7 @@ describe('plan schema', () => {
 		const {plan} = loadPlan(fixture);
 		expect(plan.sites).toHaveLength(15);
 		expect(plan.agenda.map(item => item.optional)).toEqual([false, false, false, true, false]);
-		expect(new Set(plan.sites.map(site => new URL(site.endpoint).port)).size).toBe(15);
+		expect(new Set(plan.sites.map(site => new URL(site.endpoint!).port)).size).toBe(15);
 		expect(speakerSites(plan, plan.agenda[2]!)).toHaveLength(15);
 	});
 
