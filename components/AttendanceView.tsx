@@ -40,7 +40,7 @@ export function AttendanceView({roll, from, selected, width, lines, prompt}: Att
 			{visible.map((row, i) => {
 				const index = from + i;
 				const isSelected = index === selected;
-				const status = row.status === null ? t.unmarked : `${statusSymbol[row.status]} ${t[row.status]}${row.reason ? ` (${row.reason})` : ''}`;
+				const status = row.status === null ? t.unmarked : `${statusSymbol[row.status]} ${t[row.status]}${row.reason ? ` (${row.reason})` : ''}${row.bySite ? ` · ${t.bySite}` : ''}`;
 				const statusWidth = Math.min(widthOf(status), Math.max(8, Math.floor(width / 3)));
 				const site = row.first || i === 0 ? fit(row.siteName, siteWidth) : ' '.repeat(siteWidth);
 				const role = fit(row.roleName, Math.max(4, width - siteWidth - statusWidth - 4));

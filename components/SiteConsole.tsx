@@ -9,6 +9,7 @@ import {keyNames} from './keymap.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {gradeSymbols, type Theme} from './theme.js';
 import type {Strings} from './i18n.js';
+import {wordRefusal} from '../src/model/refusals.js';
 
 /** Props of the site console. */
 export interface SiteConsoleProps {
@@ -33,6 +34,9 @@ function statusColor(status: ConsoleRollRow['status'], theme: Theme): string | u
 	if (status === 'absent') return theme.grade.down;
 	return undefined;
 }
+
+/** Time left rounded up to the second, as a countdown reads: with 0:01 elapsed of 6:00, 5:59 left (not 5:58). */
+const countdown = (ms: number) => Math.ceil(ms / 1000) * 1000;
 
 function heard(ms: number | null, t: Strings): string {
 	if (ms === null) return t.console.neverHeard;
@@ -61,7 +65,7 @@ function keyLine(t: Strings): string {
 
 /** The commune's own screen: its link as the hub sees it, the item, its turn to speak, its roll call. */
 export function SiteConsole({view, width, height, onIntent, isActive = true}: SiteConsoleProps) {
-	const {t, theme} = useUi();
+	const {t, theme, lang} = useUi();
 	const [ui, setUi] = useState(initialConsoleViewState);
 	// Keys typed fast arrive together, and a key may arrive before the re-render of the last one:
 	// the handler works on the latest state through refs, never on a stale closure.
@@ -88,6 +92,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 					if (name === 'return') {
 						if (row) onIntent({type: 'checkin', role: row.role, status: 'absent', reason: state.prompt});
 						apply({type: 'close-prompt'});
+						if (row) apply({type: 'move', delta: 1, count: roll.length, rows});
 					} else if (name === 'escape') apply({type: 'close-prompt'});
 					else if (name === 'backspace') apply({type: 'backspace'});
 					else if (name === 'space') apply({type: 'type', text: ' '});
@@ -98,7 +103,9 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				switch (action) {
 					case 'markPresent':
 					case 'markLate':
+						// As on the hub's roll call, a mark moves the cursor down: a roll call is space, space, …
 						if (row) onIntent({type: 'checkin', role: row.role, status: action === 'markPresent' ? 'present' : 'late'});
+						if (row) apply({type: 'move', delta: 1, count: roll.length, rows});
 						break;
 					case 'markAbsent':
 						if (row) apply({type: 'open-prompt'});
@@ -158,12 +165,12 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 	const itemPhase = item && view.session.started && !view.session.ended ? item : null;
 	const barWidth = Math.max(0, Math.min(30, width - 36));
 	const timer = itemPhase ? `${formatDuration(itemPhase.elapsedMs)} / ${formatDuration(itemPhase.plannedMs)} ` : '';
-	const left = itemPhase ? (itemPhase.remainingMs >= 0 ? c.left(formatDuration(itemPhase.remainingMs)) : c.over(formatDuration(-itemPhase.remainingMs))) : '';
+	const left = itemPhase ? (itemPhase.remainingMs >= 0 ? c.left(formatDuration(countdown(itemPhase.remainingMs))) : c.over(formatDuration(-itemPhase.remainingMs))) : '';
 
 	const turn = view.turn;
 	let turnLines: React.ReactNode[];
 	if (turn.kind === 'speaking') {
-		const figure = turn.over ? c.over(formatDuration(-turn.remainingMs)) : c.left(formatDuration(turn.remainingMs));
+		const figure = turn.over ? c.over(formatDuration(-turn.remainingMs)) : c.left(formatDuration(countdown(turn.remainingMs)));
 		const color = turn.over ? theme.bar.overrun : turn.paused ? theme.bar.paused : turn.warning ? theme.bar.warning : theme.bar.normal;
 		turnLines = [
 			<Text key="a" bold inverse color={theme.text.accent} wrap="truncate">
@@ -196,7 +203,11 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 	const marked = view.counts.present + view.counts.late;
 	const visible = view.roll.slice(start, start + rows);
 	const nameWidth = Math.max(8, Math.min(widestOf(view.roll.map(row => row.name)), width - 24));
-	const refusal = view.refusal ? (view.refusal.by === 'hub' ? c.hubRefused(view.refusal.reason) : c.refused[view.refusal.code]) : null;
+	const refusal = view.refusal
+		? view.refusal.by === 'hub'
+			? c.hubRefused(view.refusal.refusal ? wordRefusal(view.refusal.refusal, lang) : view.refusal.reason)
+			: c.refused[view.refusal.code]
+		: null;
 	const more = count > start + rows ? `  ${t.more(count - start - rows)}` : ' ';
 
 	return (
@@ -243,7 +254,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				<Text key={`pad${i}`}> </Text>
 			))}
 			<Text wrap="truncate" color={ui.prompt !== null ? theme.text.accent : refusal ? theme.text.alert : undefined} dimColor={ui.prompt === null && !refusal ? theme.text.dim : false}>
-				{ui.prompt !== null ? truncate(`${t.reasonPrompt}${ui.prompt}▏`, width) : refusal ? truncate(`⚠ ${refusal}`, width) : more}
+				{ui.prompt !== null ? truncate(`${t.reasonPrompt}${ui.prompt}▏`, width) : refusal ? truncate(`⚠ ${refusal}`, width) : view.notice ? truncate(`${c.agentSays}: ${view.notice}`, width) : more}
 			</Text>
 			<Text wrap="truncate" dimColor={theme.text.dim}>
 				{truncate(ui.prompt !== null ? t.keysPrompt : keyLine(t), width)}

@@ -42,7 +42,8 @@ export function SiteConsoleScreen({source, onIntent, lang = 'vi', theme = themeF
 	const ui = useMemo<UiContext>(() => ({lang, t: strings(lang), theme}), [lang, theme]);
 	return (
 		<UiContextValue.Provider value={ui}>
-			<SiteConsole view={view} width={columns} height={rows} onIntent={onIntent} />
+			{/* One row shorter than the terminal, as the dashboard (components/layout.ts): a frame as tall as the terminal makes Ink clear the whole screen on every update, a flicker each second. */}
+			<SiteConsole view={view} width={columns} height={Math.max(8, rows - 1)} onIntent={onIntent} />
 		</UiContextValue.Provider>
 	);
 }

@@ -105,6 +105,8 @@ const en = {
 	absent: 'absent',
 	unmarked: '—',
 	reasonPrompt: 'Absent, reason: ',
+	/** On the hub's roll call: the mark came from the site's own console. */
+	bySite: 'by the site',
 	agendaTitle: 'Agenda: planned vs actual',
 	plannedCol: 'planned',
 	actualCol: 'actual',
@@ -150,6 +152,8 @@ const en = {
 			waiting: 'sent already, waiting for the hub',
 		},
 		hubRefused: (why: string) => `the hub refused: ${why}`,
+		agentSays: 'agent',
+		closed: 'console closed; the agent goes on answering the hub (Ctrl-C stops it)',
 	},
 	help: {
 		toggleItem: 'start / pause / resume the current item',
@@ -287,6 +291,7 @@ const vi: Strings = {
 	absent: 'vắng',
 	unmarked: '—',
 	reasonPrompt: 'Vắng, lý do: ',
+	bySite: 'điểm cầu tự ghi',
 	agendaTitle: 'Chương trình: dự kiến và thực tế',
 	plannedCol: 'dự kiến',
 	actualCol: 'thực tế',
@@ -332,6 +337,8 @@ const vi: Strings = {
 			waiting: 'đã gửi, đang chờ điểm cầu chính xác nhận',
 		},
 		hubRefused: (why: string) => `điểm cầu chính từ chối: ${why}`,
+		agentSays: 'phần mềm',
+		closed: 'đã đóng màn hình; phần mềm vẫn chạy và trả lời điểm cầu chính (Ctrl-C để dừng hẳn)',
 	},
 	help: {
 		toggleItem: 'bắt đầu / tạm dừng / tiếp tục mục hiện tại',

@@ -10,6 +10,8 @@ import type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, Consol
 export type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage, ConsoleOpenMessage} from '../src/model/console-state.js';
 
 import {cleanText as sanitize} from '../src/model/sanitize.js';
+import {CHECKIN_REFUSALS} from '../src/model/console-state.js';
+import type {Refusal} from '../src/model/refusals.js';
 
 /** The hub sends a site's console at most one `state` per this many ms. */
 export const STATE_MIN_INTERVAL_MS = 1000;
@@ -116,9 +118,11 @@ export function parseStateMessage(data: unknown): ConsoleParse<StateMessage> {
 	if (typeof speakers === 'string') return {ok: false, reason: speakers};
 	const roster = parseRoster(data.roster);
 	if (typeof roster === 'string') return {ok: false, reason: roster};
+	if (data.name !== undefined && !isText(data.name)) return {ok: false, reason: 'state.name must be text'};
+	const name = typeof data.name === 'string' && cleanText(data.name) ? {name: cleanText(data.name)} : {};
 	return {
 		ok: true,
-		message: {type: 'state', v: 1, seq: data.seq, session: {title: cleanText(session.title), started: session.started, ended: session.ended}, link, item, speakers, roster},
+		message: {type: 'state', v: 1, seq: data.seq, ...name, session: {title: cleanText(session.title), started: session.started, ended: session.ended}, link, item, speakers, roster},
 	};
 }
 
@@ -134,6 +138,35 @@ export function parseCheckin(data: unknown, rosterSize: number): ConsoleParse<Co
 	return {ok: true, message};
 }
 
+const MARKS: readonly string[] = ['present', 'late', 'absent'];
+
+/** A checkin refusal's code and parameters, when it is one the console can word (else null: it shows `reason`). */
+export function parseRefusal(value: unknown): Refusal | null {
+	if (!isObject(value) || !(CHECKIN_REFUSALS as readonly unknown[]).includes(value.code)) return null;
+	const text = (key: string) => (isText(value[key]) ? cleanText(value[key] as string) : null);
+	switch (value.code as (typeof CHECKIN_REFUSALS)[number]) {
+		case 'session-ended':
+		case 'not-marked':
+		case 'hub-stopping':
+			return {code: value.code as 'session-ended' | 'not-marked' | 'hub-stopping'};
+		case 'no-role': {
+			const site = text('site');
+			return site !== null && isCount(value.role) ? {code: 'no-role', site, role: value.role} : null;
+		}
+		case 'already-marked':
+			return MARKS.includes(value.status as string) ? {code: 'already-marked', status: value.status as 'present' | 'late' | 'absent'} : null;
+		case 'unknown-site': {
+			const site = text('site');
+			return site !== null ? {code: 'unknown-site', site} : null;
+		}
+		case 'journal-write-failed':
+		case 'bad-checkin': {
+			const detail = text('detail');
+			return detail !== null ? {code: value.code as 'journal-write-failed' | 'bad-checkin', detail} : null;
+		}
+	}
+}
+
 /** Validate a `checkin-ack` from the hub. */
 export function parseCheckinAck(data: unknown): ConsoleParse<CheckinAckMessage> {
 	if (!isObject(data) || data.type !== 'checkin-ack') return {ok: false, reason: 'not a checkin-ack message'};
@@ -142,7 +175,10 @@ export function parseCheckinAck(data: unknown): ConsoleParse<CheckinAckMessage> 
 		if (!isCount(data.role) || !isCheckinStatus(data.status)) return {ok: false, reason: 'checkin-ack needs role and status'};
 		return {ok: true, message: {type: 'checkin-ack', id: data.id, ok: true, role: data.role, status: data.status}};
 	}
-	if (data.ok === false && isText(data.reason)) return {ok: true, message: {type: 'checkin-ack', id: data.id, ok: false, reason: cleanText(data.reason)}};
+	if (data.ok === false && isText(data.reason)) {
+		const refusal = parseRefusal(data.refusal);
+		return {ok: true, message: {type: 'checkin-ack', id: data.id, ok: false, reason: cleanText(data.reason), ...(refusal ? {refusal} : {})}};
+	}
 	return {ok: false, reason: 'checkin-ack needs ok, and a reason when refused'};
 }
 

@@ -1,4 +1,4 @@
-import {parseCheckinAck, parseStateMessage, type ConsoleCheckinMessage, type ConsoleOpenMessage, type StateMessage} from '../probes/console-protocol.js';
+import {cleanText, parseCheckinAck, parseStateMessage, type ConsoleCheckinMessage, type ConsoleOpenMessage, type StateMessage} from '../probes/console-protocol.js';
 import {decideCheckin, siteConsoleView, type ConsoleConnection, type ConsoleIntent, type ConsoleRefusal, type ConsoleView, type PendingCheckin} from './model/site-console.js';
 
 // The agent's side of the site console: holds what the hub last said (`state`), the console's
@@ -23,6 +23,8 @@ export class SiteConsoleClient {
 	private receivedAt: number | null = null;
 	private pending: PendingCheckin[] = [];
 	private refusal: ConsoleRefusal | null = null;
+	private noticeText: string | null = null;
+	private closed = false;
 	private nextId = 1;
 	private readonly listeners = new Set<() => void>();
 	/** Frames from the hub that were not valid console messages (counted, dropped). */
@@ -40,12 +42,19 @@ export class SiteConsoleClient {
 		this.connection = {state: 'connected', since: this.options.clock(), ...(hub ? {hub} : {})};
 		this.state = null; // a new connection's seq starts over; its first state is the truth
 		this.receivedAt = null;
-		this.options.send({type: 'console', open: true});
+		if (!this.closed) this.options.send({type: 'console', open: true});
+		this.changed();
+	}
+
+	/** A line of the agent's log (why a dial failed, a refused proof): the screen shows the last one while not connected. */
+	notice(line: string): void {
+		this.noticeText = cleanText(line.replace(/^diemcau agent: /, '')) || null;
 		this.changed();
 	}
 
 	/** The screen closes: the hub may stop sending states (the agent goes on serving probes). */
 	close(): void {
+		this.closed = true; // and stays so: a later connection does not ask for states again
 		if (this.connection.state === 'connected') this.options.send({type: 'console', open: false});
 	}
 
@@ -54,6 +63,7 @@ export class SiteConsoleClient {
 		if (this.connection.state !== 'connected') return;
 		this.connection = {state: 'lost', since: this.options.clock(), ...(this.connection.hub ? {hub: this.connection.hub} : {})};
 		this.pending = [];
+		this.refusal = null; // an old refusal says nothing now; the agent's notice says why it is not connected
 		this.changed();
 	}
 
@@ -83,7 +93,7 @@ export class SiteConsoleClient {
 				);
 				this.state = {...this.state, roster};
 			}
-			if (!ack.ok) this.refusal = {by: 'hub', reason: ack.reason};
+			if (!ack.ok) this.refusal = {by: 'hub', reason: ack.reason, ...(ack.refusal ? {refusal: ack.refusal} : {})};
 			this.changed();
 			return true;
 		}
@@ -119,6 +129,7 @@ export class SiteConsoleClient {
 			receivedAt: this.receivedAt,
 			pending: this.pending,
 			refusal: this.refusal,
+			notice: this.noticeText,
 			now: this.options.clock(),
 		});
 	}

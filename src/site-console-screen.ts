@@ -44,8 +44,14 @@ export interface ConsoleScreenOptions {
 
 /** Draw the console until `stop()`. */
 export async function startConsoleScreen(client: SiteConsoleClient, options: ConsoleScreenOptions): Promise<{stop(): void}> {
+	// React's development build checks every prop of every render (the bundle is built for production).
+	const env = process.env;
+	env.NODE_ENV ??= 'production';
 	const [{default: React}, {render}, {SiteConsoleScreen}] = await Promise.all([import('react'), import('ink'), import('../components/SiteConsoleScreen.js')]);
+	const stdout = options.stdout ?? process.stdout;
 	const source = consoleViewSource(client);
+	// The alternate screen: the terminal's scrollback is left as it was when the console closes.
+	stdout.write('\u001B[?1049h\u001B[H');
 	const instance = render(
 		React.createElement(SiteConsoleScreen, {
 			source,
@@ -55,11 +61,16 @@ export async function startConsoleScreen(client: SiteConsoleClient, options: Con
 		}),
 		{exitOnCtrlC: false, patchConsole: false, ...(options.stdout ? {stdout: options.stdout} : {}), ...(options.stdin ? {stdin: options.stdin} : {})},
 	);
+	let stopped = false;
 	return {
 		stop() {
+			if (stopped) return;
+			stopped = true;
 			client.close();
 			source.stop();
 			instance.unmount();
+			instance.cleanup();
+			stdout.write('\u001B[?1049l');
 		},
 	};
 }

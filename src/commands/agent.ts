@@ -12,10 +12,14 @@ import {startAgentDialer, type AgentDialer} from '../../probes/agent-dialer.js';
 import {AGENT_PATH} from '../../probes/hub-listener.js';
 import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
+import {pickConsoleLang, strings} from '../../components/i18n.js';
+import {consoleWire, type ConsoleWire} from '../site-console-wire.js';
+import {startConsoleScreen} from '../site-console-screen.js';
 
 const help = `
 Usage: diemcau agent --site ID [options]
        diemcau agent --site ID --hub ws[s]://HOST:PORT/agent --token-file F
+       diemcau agent --site ID … --console [--lang vi|en]
        diemcau agent --many FILE.json
 
 The site-side agent: answers the hub's probes (protocol diemcau.v2, WebSocket path /probe).
@@ -33,8 +37,19 @@ listens on hub.listen (or --listen HOST:PORT of run, status, rehearse, serve).
 With --many and --hub every site of the file dials out (ports in the file are ignored, a
 "host" is the local address to dial from).
 
+The site's own screen: with --console on a terminal the agent also shows what the hub sees of
+this site (its link: grade, RTT, packet loss each way, when the hub last heard it), the item
+the hub is running and its timer, the site's place in the speaker queue and, while it speaks,
+its own countdown; and the roll call of the site's own roster: space present, l late, b absent
+(type the reason, Enter), ↑↓ to move. Each mark goes to the hub, which journals it before it
+says so ("by": "site"); the hub's operator can still change it. q (or Ctrl-C) closes the
+console; the agent goes on answering the hub (Ctrl-C again stops it). Without a terminal
+--console says so and the agent runs as usual.
+
 Options:
   --site ID          the site this agent serves (as in the plan)
+  --console          the site's own screen (needs a terminal; fits 80×24; NO_COLOR for none)
+  --lang vi|en       the console's language (default Vietnamese; English when LANG is en…)
   --host HOST        address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --port N           port (default 7700; 0 = any free port)
   --token-file F     file holding the site token (or set DIEMCAU_TOKEN); keep it chmod 600
@@ -181,6 +196,8 @@ export const command: Command = {
 				'udp-port': {type: 'string'},
 				many: {type: 'string'},
 				'exit-with-stdin': {type: 'boolean'},
+				console: {type: 'boolean'},
+				lang: {type: 'string'},
 				simulate: {type: 'string'},
 				'delay-ms': {type: 'string'},
 				'jitter-ms': {type: 'string'},
@@ -189,8 +206,23 @@ export const command: Command = {
 			help,
 			{min: 0, max: 0},
 		);
-		const warn = (line: string) => process.stderr.write(`diemcau agent: warning: ${line}\n`);
-		const log = (line: string) => process.stderr.write(`${line}\n`);
+		// While the console draws the terminal, log lines wait and are printed when it closes.
+		const held: string[] = [];
+		let holding = false;
+		let wire: ConsoleWire | null = null;
+		const out = (line: string) => {
+			if (!holding) return void process.stderr.write(`${line}\n`);
+			if (held.push(line) > 200) held.shift();
+			// The console shows the last one while it is not connected: why a dial failed, a refused proof
+			// (the dialler's "connected to the hub" is only the socket, before the proof: not news for it).
+			if (!line.startsWith('diemcau agent: connected to the hub')) wire?.client.notice(line);
+		};
+		const warn = (line: string) => out(`diemcau agent: warning: ${line}`);
+		const log = out;
+		if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw new DiemcauError('DIEMCAU_USAGE', `--lang takes vi or en, not "${values.lang}".`);
+		if (values.lang !== undefined && !values.console) throw new DiemcauError('DIEMCAU_USAGE', '--lang is the language of --console: add --console.');
+		if (values.console && values.many) throw new DiemcauError('DIEMCAU_USAGE', '--console shows one site: it does not go with --many.');
+		if (values.console && values['exit-with-stdin']) throw new DiemcauError('DIEMCAU_USAGE', '--console reads the keyboard: it does not go with --exit-with-stdin.');
 		if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
 			throw new DiemcauError('DIEMCAU_USAGE', '--tls-cert and --tls-key go together.');
 		}
@@ -220,6 +252,15 @@ export const command: Command = {
 				},
 			];
 		}
+		if (values.console) {
+			if (process.stdin.isTTY && process.stdout.isTTY) {
+				const site = sites[0]!;
+				wire = consoleWire({site: {id: site.site, name: site.site}, ...(values.hub ? {hub: values.hub} : {})});
+				site.onSession = wire.onSession;
+			} else {
+				warn('--console needs a terminal (standard input and output are not one): running without the console');
+			}
+		}
 		// Listen for the stop signals before saying "listening": whoever reads that line may stop us at once.
 		let stop = () => {};
 		const stopped = new Promise<void>(resolve => {
@@ -227,6 +268,34 @@ export const command: Command = {
 			process.once('SIGINT', resolve);
 			process.once('SIGTERM', resolve);
 		});
+		// The console, when there is one, draws from here until it is closed (q) or the agent stops.
+		// Closing it never stops the agent: a key pressed by mistake must not take the site off the
+		// hub's screen in the middle of the meeting; Ctrl-C in the plain terminal then stops it.
+		const untilStopped = async () => {
+			let screen: {stop(): void} | null = null;
+			const closeConsole = () => {
+				if (!screen) return;
+				screen.stop();
+				screen = null;
+				holding = false;
+				for (const line of held.splice(0)) out(line);
+			};
+			if (wire) {
+				holding = true;
+				screen = await startConsoleScreen(wire.client, {
+					lang: pickConsoleLang(values.lang),
+					onQuit: () => {
+						closeConsole();
+						process.stdout.write(`${wire!.client.view().siteName}: ${strings(pickConsoleLang(values.lang)).console.closed}\n`);
+					},
+				});
+			}
+			try {
+				await stopped;
+			} finally {
+				closeConsole();
+			}
+		};
 		const limiter = new FailureLimiter();
 		if (values.hub) {
 			if (values.host || values.port || tls) throw new DiemcauError('DIEMCAU_USAGE', '--hub dials out: it takes no --host, --port or --tls-cert (the hub has the listening port).');
@@ -242,7 +311,7 @@ export const command: Command = {
 				process.stdout.write(`dialling ${hub} site=${agent.site}\n`);
 			}
 			if (values['exit-with-stdin']) process.stdin.on('end', stop).on('error', stop).resume();
-			await stopped;
+			await untilStopped();
 			await Promise.all(running.map(({dialer}) => dialer.stop()));
 			await Promise.all(running.map(({agent}) => agent.close()));
 			return EXIT.ok;
@@ -274,7 +343,7 @@ export const command: Command = {
 		}
 		// A parent killed with SIGKILL cannot stop its children; its end of our stdin closing can.
 		if (values['exit-with-stdin']) process.stdin.on('end', stop).on('error', stop).resume();
-		await stopped;
+		await untilStopped();
 		for (const server of servers) if (server.udp) log(`diemcau agent: site=${server.site}: udp ${udpCounts(server.udp.counters)}`);
 		await Promise.all(servers.map(server => server.close()));
 		return EXIT.ok;

@@ -3,6 +3,7 @@ import type {Command} from '../command.js';
 import {parseCommandArgs} from '../command.js';
 import {EXIT} from '../errors.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
+import {siteConsoles} from '../hub/site-consoles.js';
 import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
 import {journalFileFor} from '../meeting.js';
 import {eventLog} from '../hub/event-log.js';
@@ -57,6 +58,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	if (control) await claimControlSocket(control);
 	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh, ...(options.listen ? {monitor: options.listen} : {})});
 	core.use(log);
+	core.use(siteConsoles({log: log.line}));
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control, log: log.line}));
 	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text)}));

@@ -4,6 +4,7 @@ import {claimControlSocket, controlServer, controlSocketFor} from '../hub/contro
 import {journalFileFor} from '../meeting.js';
 import type {MonitorOptions} from '../monitor.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
+import {siteConsoles} from '../hub/site-consoles.js';
 import type {LoadedPlan} from '../plan-file.js';
 import type {PrefsStore} from '../prefs.js';
 import {strings, type Lang} from '../../components/i18n.js';
@@ -45,6 +46,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 		...(options.listen ? {monitor: options.listen} : {}),
 		...(options.utcOffsetMinutes === undefined ? {} : {utcOffsetMinutes: options.utcOffsetMinutes}),
 	});
+	core.use(siteConsoles());
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control) core.use(controlServer({path: control}));
 	// Warnings go to stderr too (left in the scrollback when the dashboard's screen closes).

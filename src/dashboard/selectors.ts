@@ -83,6 +83,7 @@ export function rollRows(state: SessionState): RollRow[] {
 				roleName,
 				status: mark ? mark.status : null,
 				reason: mark?.reason ?? null,
+				...(mark?.by === 'site' ? {bySite: true as const} : {}),
 				first: role === 0,
 			});
 		});

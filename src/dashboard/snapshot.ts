@@ -91,6 +91,8 @@ export interface RollRow {
 	roleName: string;
 	status: 'present' | 'late' | 'absent' | null;
 	reason: string | null;
+	/** Marked from the site's own console (its journalled event is by "site"), not by the hub. */
+	bySite?: true;
 	/** First role of its site: the site name is drawn above it. */
 	first: boolean;
 }

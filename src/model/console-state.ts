@@ -3,10 +3,15 @@
 // so the view model and the hub's builder use them; the wire's validators are in
 // probes/console-protocol.ts.
 
+import type {Refusal, RefusalCode} from './refusals.js';
+
 /** A link grade as the hub shows it; 'unknown' before its first answered probe. */
 export type ConsoleGrade = 'good' | 'fair' | 'poor' | 'down' | 'unknown';
 export type ConsoleItemStatus = 'pending' | 'running' | 'paused' | 'ended' | 'skipped';
 export type CheckinStatus = 'present' | 'late' | 'absent';
+
+/** The refusal codes a checkin-ack may carry (what the hub's core can answer a site's mark). */
+export const CHECKIN_REFUSALS = ['session-ended', 'no-role', 'already-marked', 'not-marked', 'unknown-site', 'hub-stopping', 'journal-write-failed', 'bad-checkin'] as const satisfies readonly RefusalCode[];
 
 /** This site's link as the hub measures it. Durations are as of sending; the console adds its own elapsed time. */
 export interface ConsoleLink {
@@ -61,6 +66,8 @@ export interface StateMessage {
 	v: 1;
 	/** Increases with every state the hub sends this site; an older one is ignored. */
 	seq: number;
+	/** This site's name in the plan (the agent knows only its id); absent from hubs before it was added. */
+	name?: string;
 	session: {title: string; started: boolean; ended: boolean};
 	link: ConsoleLink;
 	item: ConsoleItem | null;
@@ -77,10 +84,14 @@ export interface ConsoleCheckinMessage {
 	reason?: string;
 }
 
-/** Hub → agent: the checkin `id` was journalled (ok) or refused, with why. */
+/**
+ * Hub → agent: the checkin `id` was journalled (ok) or refused, with why: `reason` in English,
+ * and `refusal` as a code with parameters (src/model/refusals.ts) the console words in its own
+ * language (one of CHECKIN_REFUSALS; a console that does not know the code shows `reason`).
+ */
 export type CheckinAckMessage =
 	| {type: 'checkin-ack'; id: string; ok: true; role: number; status: CheckinStatus}
-	| {type: 'checkin-ack'; id: string; ok: false; reason: string};
+	| {type: 'checkin-ack'; id: string; ok: false; reason: string; refusal?: Refusal};
 
 /**
  * Agent → hub: the site's console opened (or closed). The hub sends `state` only to agents whose

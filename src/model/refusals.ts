@@ -37,6 +37,8 @@ export type Refusal =
 	| {code: 'hub-unreachable'}
 	| {code: 'viewer'}
 	| {code: 'journal-write-failed'; detail: string}
+	/** A site console's mark the hub could not read (an agent of another version, or a forged frame). */
+	| {code: 'bad-checkin'; detail: string}
 	| {code: 'other'; text: string};
 
 export type RefusalCode = Refusal['code'];
@@ -81,6 +83,7 @@ export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => str
 	'hub-unreachable': {en: () => 'the hub is not reachable: nothing was sent', vi: () => 'không liên lạc được với điểm cầu chính: chưa gửi gì'},
 	viewer: {en: () => 'viewer: cannot change the meeting', vi: () => 'màn hình chỉ xem: không thay đổi được hội nghị'},
 	'journal-write-failed': {en: r => r.detail, vi: r => `không ghi được nhật ký: ${wordJournalError(r.detail, 'vi')}`},
+	'bad-checkin': {en: r => `the hub could not read this mark (${r.detail}): is the agent up to date?`, vi: r => `điểm cầu chính không đọc được lượt điểm danh này (${r.detail}): hãy cập nhật phần mềm ở điểm cầu`},
 	other: {en: r => r.text, vi: r => r.text},
 };
 
@@ -118,6 +121,7 @@ export const REFUSAL_EXAMPLES: {[C in RefusalCode]: Of<C>} = {
 	'hub-unreachable': {code: 'hub-unreachable'},
 	viewer: {code: 'viewer'},
 	'journal-write-failed': {code: 'journal-write-failed', detail: 'journal write failed: the disk is full (ENOSPC) on /var/lib/diemcau/j.jsonl'},
+	'bad-checkin': {code: 'bad-checkin', detail: 'checkin.status must be present, late or absent'},
 	other: {code: 'other', text: 'ECUSTOM'},
 };
 

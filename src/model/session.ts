@@ -109,7 +109,12 @@ export interface AttendanceMark {
 	status: Exclude<AttendanceStatus, 'unmarked'>;
 	reason?: string;
 	at: number;
+	/** 'site': marked from the site's own console (the event's `by` is "site"); absent: by the hub's operator. */
+	by?: 'site';
 }
+
+/** The `by` of events a site's console caused (a roll-call mark): the hub's screens are "local", "attach-N". */
+export const SITE_ORIGIN = 'site';
 
 export interface SessionState {
 	plan: MeetingPlan;
@@ -340,7 +345,7 @@ function applyEvent(state: SessionState, event: SessionEvent): SessionState {
 			const marks = state.attendance[event.site];
 			if (!marks || event.role < 0 || event.role >= marks.length) return state;
 			const updated = marks.slice();
-			updated[event.role] = event.status === 'unmarked' ? null : {status: event.status, at, ...(event.reason ? {reason: event.reason} : {})};
+			updated[event.role] = event.status === 'unmarked' ? null : {status: event.status, at, ...(event.reason ? {reason: event.reason} : {}), ...(event.by === SITE_ORIGIN ? {by: SITE_ORIGIN} : {})};
 			return {...state, attendance: {...state.attendance, [event.site]: updated}};
 		}
 		case 'link-down':

@@ -1,5 +1,6 @@
 import type {CheckinStatus, ConsoleGrade, ConsoleItemStatus, StateMessage} from './console-state.js';
 import {warningThresholdMs, type TimingPhase} from './session-view.js';
+import type {Refusal} from './refusals.js';
 
 // The site console's view model (DESIGN.md "The site console"): the last `state` the hub sent,
 // the connection to the hub and the console's own unacknowledged check-ins, folded into what the
@@ -38,6 +39,8 @@ export interface ConsoleInput {
 	pending: readonly PendingCheckin[];
 	/** The last mark not taken (by the console itself or by the hub), shown until the next mark. */
 	refusal?: ConsoleRefusal | null;
+	/** The agent's own last word about its connection (a refused proof, a hub that cannot be reached), cleaned. */
+	notice?: string | null;
 	now: number;
 }
 
@@ -75,10 +78,12 @@ export interface ConsoleView {
 	roll: ConsoleRollRow[];
 	counts: {present: number; late: number; absent: number; unmarked: number; total: number};
 	refusal: ConsoleRefusal | null;
+	/** Why the agent is not connected, in its log's words; shown only while not connected. */
+	notice: string | null;
 }
 
 /** A mark not taken: refused before sending (a code the screen words), or by the hub (its reason, cleaned). */
-export type ConsoleRefusal = {by: 'console'; code: CheckinRefusal} | {by: 'hub'; reason: string};
+export type ConsoleRefusal = {by: 'console'; code: CheckinRefusal} | {by: 'hub'; reason: string; refusal?: Refusal};
 
 function phaseOf(status: ConsoleItemStatus, elapsedMs: number, plannedMs: number): TimingPhase {
 	if (status !== 'running') return status;
@@ -121,7 +126,7 @@ export function siteConsoleView(input: ConsoleInput): ConsoleView {
 	for (const row of roll) counts[row.status ?? 'unmarked']++;
 	const link = state?.link;
 	return {
-		siteName: input.site.name,
+		siteName: state?.name ?? input.site.name,
 		title: state?.session.title ?? null,
 		connection: {state: input.connection.state, forMs: Math.max(0, now - input.connection.since), hub: input.connection.hub ?? null},
 		stale: connected && (state === null || sinceMs > STALE_AFTER_MS),
@@ -145,6 +150,7 @@ export function siteConsoleView(input: ConsoleInput): ConsoleView {
 		roll,
 		counts,
 		refusal: input.refusal ?? null,
+		notice: connected ? null : (input.notice ?? null),
 	};
 }
 

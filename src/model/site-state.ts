@@ -20,6 +20,7 @@ export function siteStateFor(session: SessionState, site: string, link: ConsoleL
 		type: 'state',
 		v: 1,
 		seq,
+		name: siteName(session, site),
 		session: {title: session.plan.session.title, started: session.startedAt !== null, ended: session.endedAt !== null},
 		link,
 		item: {index: session.current, count: session.items.length, title: item.title, status: item.status, elapsedMs: Math.round(timing.elapsedMs), plannedMs: item.plannedMs},
@@ -35,8 +36,8 @@ export function siteStateFor(session: SessionState, site: string, link: ConsoleL
 		roster: roles.map((role, index) => {
 			const mark = marks[index] ?? null;
 			if (!mark) return {role, status: null};
-			const by = (mark as {by?: unknown}).by;
-			return {role, status: mark.status, ...(mark.reason ? {reason: mark.reason} : {}), ...(by === 'site' || by === 'hub' ? {by} : {})};
+			// Old journals have no `by`: every mark in them is the hub operator's.
+			return {role, status: mark.status, ...(mark.reason ? {reason: mark.reason} : {}), by: mark.by === 'site' ? 'site' : 'hub'};
 		}),
 	};
 }

@@ -74,7 +74,7 @@ interface Rush {
 
 /** Start `serve`, and measure until every site is up (or 60 s): seconds, hub CPU and RSS. */
 async function rush(label: string, fresh: boolean): Promise<{rush: Rush; child: ChildProcess}> {
-	const child = spawn(process.execPath, [BIN, 'serve', planFile, '--journal', path.join(dir, 'journal.jsonl'), ...(fresh ? ['--fresh'] : [])], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, NO_COLOR: '1'}});
+	const child = spawn(process.execPath, [BIN, 'serve', planFile, '--journal', path.join(dir, 'journal.jsonl'), ...(fresh ? ['--fresh'] : [])], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}});
 	children.push(child);
 	const t0 = performance.now();
 	const upAt = new Map<string, number>();

@@ -25,8 +25,11 @@ export class Terminal {
 		this.exitFile = path.join(dir, 'exit-code');
 	}
 
-	/** Start `diemcau ARGS` in a fresh terminal; `{dir}` in args is replaced by the unique folder. */
-	static async start(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}): Promise<Terminal> {
+	/**
+	 * Start `diemcau ARGS` in a fresh terminal; `{dir}` in args is replaced by the unique folder.
+	 * `bin`: another script to run with node (the bundled agent), from `cwd` if given.
+	 */
+	static async start(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}, options: {bin?: string; cwd?: string} = {}): Promise<Terminal> {
 		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-e2e-'));
 		// The script lives outside `dir`, so no tmux or shell command line names `dir`:
 		// afterwards `pgrep -f dir` finds only what the dashboard itself started.
@@ -37,7 +40,8 @@ export class Terminal {
 			.map(([key, value]) => `export ${key}='${value}'`)
 			.join('\n');
 		const script = path.join(scriptDir, 'run.sh');
-		writeFileSync(script, `${exports}\nnode '${BIN}' ${quoted} 2>'${dir}/stderr'\necho $? > '${terminal.exitFile}'\nsleep 600\n`);
+		const cd = options.cwd ? `cd '${options.cwd}'\n` : '';
+		writeFileSync(script, `${exports}\n${cd}node '${options.bin ?? BIN}' ${quoted} 2>'${dir}/stderr'\necho $? > '${terminal.exitFile}'\nsleep 600\n`);
 		await execa('tmux', ['-L', terminal.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), `sh ${script}`]);
 		return terminal;
 	}

@@ -67,6 +67,10 @@ describe('diemcau agent', () => {
 			[['agent', '--site', 'pho-an', '--token-file', path.join(dir, 'missing')], /cannot read token file .*no such file/],
 			[['agent', '--site', 'pho-an', '--token-file', token, '--port', '99999'], /--port takes a whole number/],
 			[['agent', '--site', 'pho-an', '--token-file', weak], /too weak \(about \d+ bits, at least 128 needed\): make a new one with "diemcau token new FILE"/],
+			[['agent', '--site', 'pho-an', '--token-file', token, '--console', '--lang', 'fr'], /--lang takes vi or en, not "fr"/],
+			[['agent', '--site', 'pho-an', '--token-file', token, '--lang', 'en'], /--lang is the language of --console: add --console/],
+			[['agent', '--many', path.join(dir, 'many.json'), '--console'], /--console shows one site: it does not go with --many/],
+			[['agent', '--site', 'pho-an', '--token-file', token, '--console', '--exit-with-stdin'], /--console reads the keyboard/],
 		];
 		for (const [args, message] of cases) {
 			const result = await execa('node', [BIN, ...args], {reject: false, env: {DIEMCAU_TOKEN: ''}});
@@ -74,6 +78,17 @@ describe('diemcau agent', () => {
 			expect(result.stderr).toMatch(message);
 			expect(result.stderr).not.toMatch(/\n\s+at /);
 		}
+	});
+
+	it('--console without a terminal says so and stays the quiet service: it answers probes', async () => {
+		const agent = await startAgent({site: 'pho-an', token: 'tok-console', extraArgs: ['--console']});
+		cleanups.push(() => agent.stop());
+		const events = probeOnce('pho-an', agent.url, 'tok-console');
+		await waitFor(() => events.some(e => e.type === 'sample' && e.rttMs !== null), 'an answered probe');
+		expect(agent.stderr()).toMatch(/--console needs a terminal .*: running without the console/);
+		const help = await execa('node', [BIN, 'agent', '--help']);
+		expect(help.stdout).toMatch(/--console +the site's own screen/);
+		expect(help.stdout).toMatch(/space present, l late, b absent/);
 	});
 
 	it('warns when the token file is readable by others, and never prints the token', async () => {

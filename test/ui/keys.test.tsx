@@ -58,6 +58,25 @@ describe('keys', () => {
 		await ui.waitFor(f => f.includes('Item 1/5'), 'back to the main screen');
 	});
 
+	it('attendance after the first item: space is still present (as the key line says), l is late', async () => {
+		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
+		await ui.waitFor(f => f.includes('Item 1/5'));
+		await ui.press('space');
+		await ui.waitFor(f => f.includes('[running]'), 'the first item running');
+		await ui.type('nn');
+		await ui.waitFor(f => f.includes('Item 3/5'), 'the third item, a quarter hour into the meeting or more');
+		await ui.press('a');
+		const roll = await ui.waitFor(f => f.includes('Attendance roll call: 0/112'), 'the roll call');
+		expect(roll).toMatch(/space present/);
+		await ui.press('space');
+		await ui.waitFor(f => f.includes('✔ present'), 'a role marked present');
+		await ui.press('l');
+		await ui.waitFor(f => f.includes('◷ late'), 'the next role marked late');
+		const hub = meeting.state.attendance[meeting.state.plan.hub.id]!;
+		expect(hub.slice(0, 2).map(mark => mark?.status)).toEqual(['present', 'late']);
+		expect(readFileSync(meeting.journalPath, 'utf8')).toMatch(/"type":"attendance-marked"[^\n]*"role":0,"status":"present"/);
+	});
+
 	it('? lists every key of the keymap table', async () => {
 		const {ui} = await openDashboard({columns: 120, rows: 40});
 		await ui.waitFor(f => f.includes('Item 1/5'));

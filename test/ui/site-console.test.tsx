@@ -42,8 +42,8 @@ async function openConsole(options: {lang?: Lang; columns?: number; rows?: numbe
 		state(session: SessionState, at: number, link = LINK) {
 			client.receive(JSON.parse(JSON.stringify(siteStateFor(session, 'pho-an', link, ++seq, at))));
 		},
-		ack(message: ConsoleCheckinMessage, ok = true, reason = '') {
-			client.receive(ok ? {type: 'checkin-ack', id: message.id, ok: true, role: message.role, status: message.status} : {type: 'checkin-ack', id: message.id, ok: false, reason});
+		ack(message: ConsoleCheckinMessage, ok = true, reason = '', refusal?: object) {
+			client.receive(ok ? {type: 'checkin-ack', id: message.id, ok: true, role: message.role, status: message.status} : {type: 'checkin-ack', id: message.id, ok: false, reason, ...(refusal ? {refusal} : {})});
 		},
 	};
 	const theme = themeFor(options.noColor ? {NO_COLOR: '1'} : {});
@@ -56,7 +56,8 @@ async function openConsole(options: {lang?: Lang; columns?: number; rows?: numbe
 
 const fits = (frame: string, columns: number, rows: number) => {
 	const lines = frame.split('\n');
-	expect(lines.length).toBeLessThanOrEqual(rows);
+	// One row short of the terminal: a frame as tall as it makes Ink clear the screen at every update.
+	expect(lines.length).toBeLessThan(rows);
 	for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(columns);
 };
 
@@ -113,6 +114,10 @@ describe('the site console (Vietnamese by default)', () => {
 		hub.state(session, start + 2 * MIN);
 		let frame = await screen.waitFor(current => current.includes('ĐẾN LƯỢT ĐIỂM CẦU PHÁT BIỂU'));
 		expect(frame).toContain('còn 4:00 · 2:00 / 6:00');
+		// Between whole seconds the two figures still add up: 2:01.4 gone, 3:59 left (rounded up, as a countdown reads).
+		hub.state(session, start + 2 * MIN + 1400);
+		frame = await screen.waitFor(current => current.includes('2:01 / 6:00'));
+		expect(frame).toContain('còn 3:59 · 2:01 / 6:00');
 		hub.state(session, start + 6 * MIN + 32 * SEC);
 		frame = await screen.waitFor(current => current.includes('quá 0:32'));
 		expect(frame).toContain('quá 0:32 · 6:32 / 6:00');
@@ -133,13 +138,15 @@ describe('the site console (Vietnamese by default)', () => {
 
 		await screen.press('space');
 		expect(sent.at(-1)).toMatchObject({type: 'checkin', role: 0, status: 'present'});
-		expect(screen.frame()).toMatch(/›Chủ tịch HĐND\s+… có mặt \(đang gửi…\)/);
+		expect(screen.frame()).toMatch(/ Chủ tịch HĐND\s+… có mặt \(đang gửi…\)/);
+		// As on the hub's roll call, a mark moves the cursor down: space, space, … needs no ↓.
+		expect(screen.frame()).toMatch(/›Phó Chủ tịch HĐND/);
 		hub.ack(sent.at(-1)!);
-		expect(await screen.waitFor(current => /›Chủ tịch HĐND\s+✔ có mặt/.test(current))).toContain('Điểm danh: 1/7 có mặt');
+		expect(await screen.waitFor(current => /Chủ tịch HĐND\s+✔ có mặt/.test(current))).toContain('Điểm danh: 1/7 có mặt');
 
-		await screen.press('j', 'l');
+		await screen.press('l');
 		expect(sent.at(-1)).toMatchObject({role: 1, status: 'late'});
-		await screen.press('j', 'b');
+		await screen.press('b');
 		expect(screen.frame()).toContain('Vắng, lý do: ▏');
 		await screen.type('đi công tác');
 		await screen.press('enter');
@@ -177,12 +184,22 @@ describe('the site console (Vietnamese by default)', () => {
 		await screen.press('l');
 		hub.ack(sent[0]!, false, 'the session has ended');
 		expect(await screen.waitFor(current => current.includes('⚠ điểm cầu chính từ chối: the session has ended'))).not.toContain('đang gửi');
+		// A refusal with its code is worded in the console's own language (the English reason is for old consoles).
+		await screen.press('space');
+		hub.ack(sent[1]!, false, 'already marked late', {code: 'already-marked', status: 'late'});
+		await screen.waitFor(current => current.includes('⚠ điểm cầu chính từ chối: đã điểm danh: đến muộn'));
 		client.disconnected();
 		const frame = await screen.waitFor(current => current.includes('✖ mất kết nối, đang thử lại'));
 		expect(frame).toContain('Đường truyền của xã, điểm cầu chính đo được: … chờ'); // the grade is no longer live
+		// While not connected, the agent's own last word about why (a refused proof, say) is on the notice line.
+		client.notice('diemcau agent: the hub refused the proof (wrong token, or this site is not a dial-out site of its plan)\u001b[2J');
+		expect(await screen.waitFor(current => current.includes('phần mềm: the hub refused the proof (wrong token'))).not.toContain('\u001b[2J');
 		await screen.press('space');
 		expect(screen.frame()).toContain('⚠ chưa kết nối với điểm cầu chính: chưa gửi được');
-		expect(sent).toHaveLength(1);
+		expect(sent).toHaveLength(2);
+		client.connected('203.0.113.7:7700');
+		hub.state(discussion(), D);
+		await screen.waitFor(current => current.includes('đã kết nối') && !current.includes('phần mềm:'), 'the notice gone once connected');
 	});
 
 	it('tells the hub its console is open on every connection (only open consoles get states)', async () => {
@@ -192,6 +209,10 @@ describe('the site console (Vietnamese by default)', () => {
 		client.connected('203.0.113.7:7700');
 		client.close();
 		expect(notices).toEqual([{type: 'console', open: true}, {type: 'console', open: true}, {type: 'console', open: false}]);
+		// Closed for good: the next connection (a redial) asks the hub for nothing.
+		client.disconnected();
+		client.connected('203.0.113.7:7700');
+		expect(notices).toHaveLength(3);
 	});
 
 	it('q asks the wiring to close the screen', async () => {

@@ -88,6 +88,21 @@ describe('checkin (agent → hub) and its ack', () => {
 		expect(parseCheckinAck({type: 'checkin-ack', id: 'c1', ok: false}).ok).toBe(false);
 	});
 
+	it('a refusal carries its code for the console to word; an unknown or ill-formed code is dropped, the reason kept', () => {
+		const ack = (refusal: unknown) => parseCheckinAck({type: 'checkin-ack', id: 'c1', ok: false, reason: 'r', refusal});
+		const refusalOf = (refusal: unknown) => {
+			const parsed = ack(refusal);
+			return parsed.ok && !parsed.message.ok ? (parsed.message.refusal ?? null) : 'not parsed';
+		};
+		expect(refusalOf({code: 'no-role', site: 'Xã Phổ An\u001b[31m', role: 8})).toEqual({code: 'no-role', site: 'Xã Phổ An[31m', role: 8});
+		expect(refusalOf({code: 'already-marked', status: 'late'})).toEqual({code: 'already-marked', status: 'late'});
+		expect(refusalOf({code: 'session-ended', extra: 'x'})).toEqual({code: 'session-ended'});
+		expect(refusalOf({code: 'already-marked', status: 'gone'})).toBeNull();
+		expect(refusalOf({code: 'no-role', site: 'x'})).toBeNull(); // no role number
+		expect(refusalOf({code: 'viewer'})).toBeNull(); // not a refusal a checkin can get
+		expect(refusalOf('session-ended')).toBeNull();
+	});
+
 	it('console open/closed: the only other thing a site may tell the hub', () => {
 		expect(parseConsoleOpen({type: 'console', open: true})).toEqual({ok: true, message: {type: 'console', open: true}});
 		expect(parseConsoleOpen({type: 'console', open: 'yes'}).ok).toBe(false);

@@ -1,10 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import {parseStateMessage, type ConsoleLink, type StateMessage} from '../../probes/console-protocol.js';
 import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
-import {initialSession, type SessionState} from '../../src/model/session.js';
+import {initialSession, reduceSession, SITE_ORIGIN, type SessionState} from '../../src/model/session.js';
 import {decideCheckin, siteConsoleView, STALE_AFTER_MS, type ConsoleInput} from '../../src/model/site-console.js';
 import {siteStateFor} from '../../src/model/site-state.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
+import {consoleLink} from '../../src/hub/site-consoles.js';
+import {LinkTracker} from '../../src/model/link-stats.js';
+import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
 
 // The site console's model, end to end in pure code: the hub's meeting → the `state` it would
 // send Xã Phổ An (validated as the agent would) → what Phổ An's screen shows, at any `now`.
@@ -38,6 +41,7 @@ describe('the state the hub sends one site', () => {
 		expect(message).toMatchObject({
 			type: 'state',
 			seq: 3,
+			name: 'Xã Phổ An', // the agent knows only its id: the console shows the plan's name
 			session: {started: true, ended: false},
 			link: LINK,
 			item: {index: 2, count: 5, status: 'running', elapsedMs: 90 * SEC, plannedMs: 100 * MIN},
@@ -115,9 +119,21 @@ describe('the site console view', () => {
 		const shown = view(state, 0, {pending});
 		expect(shown.roll.slice(0, 2)).toEqual([
 			{role: 0, name: 'Chủ tịch HĐND', status: null, pending: 'present'},
-			{role: 1, name: 'Phó Chủ tịch HĐND', status: 'absent', reason: 'ốm', pending: null}, // the hub shows it already
+			{role: 1, name: 'Phó Chủ tịch HĐND', status: 'absent', reason: 'ốm', by: 'hub', pending: null}, // the hub shows it already
 		]);
 		expect(shown.counts).toEqual({present: 0, late: 0, absent: 1, unmarked: 6, total: 7});
+	});
+
+	it('who marked: the site’s console (its event journalled by "site") or the hub (any screen, or a journal from before the console)', () => {
+		let session = discussion();
+		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 0, status: 'present', seq: session.seq + 1, at: D, by: SITE_ORIGIN});
+		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 1, status: 'late', seq: session.seq + 1, at: D, by: 'attach-1'});
+		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 2, status: 'present', seq: session.seq + 1, at: D});
+		expect(session.attendance['pho-an']!.slice(0, 3)).toEqual([{status: 'present', at: D, by: 'site'}, {status: 'late', at: D}, {status: 'present', at: D}]);
+		expect(sent(session, D).roster.slice(0, 3).map(entry => entry.by)).toEqual(['site', 'hub', 'hub']);
+		// The operator's override of a site's mark is the hub's.
+		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 0, status: 'late', seq: session.seq + 1, at: D, by: 'local'});
+		expect(sent(session, D).roster[0]).toEqual({role: 'Chủ tịch HĐND', status: 'late', by: 'hub'});
 	});
 });
 
@@ -136,5 +152,24 @@ describe('decideCheckin', () => {
 		session = apply(session, markAttendance(session, 'pho-an', 0, 'late'), D);
 		expect(decideCheckin(view(sent(session, D)), {type: 'checkin', role: 0, status: 'late'})).toEqual({ok: false, refusal: 'already'});
 		expect(decideCheckin(view(sent(session, D)), {type: 'checkin', role: 0, status: 'present'}).ok).toBe(true); // changing it is fine
+	});
+});
+
+describe('the link a console is sent (the hub’s prober snapshot, as the console shows it)', () => {
+	const tracker = () => new LinkTracker({window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS, intervalMs: 1000}, 0);
+
+	it('before any answer: unknown, nothing measured, never heard', () => {
+		expect(consoleLink(tracker().snapshot(500), 500)).toEqual({grade: 'unknown', rttMs: null, lossPct: {up: null, down: null}, probeLossPct: null, lastHeardMs: null, udp: 'off'});
+	});
+
+	it('answered: the grade, the last RTT, lost probes, how long ago the hub heard it (UDP still waiting reads off)', () => {
+		const link = tracker();
+		for (let i = 0; i < 20; i++) link.sample(40 + i, 1000 * (i + 1));
+		const sent = consoleLink(link.snapshot(22_500), 22_500);
+		expect(sent).toEqual({grade: 'good', rttMs: 59, lossPct: {up: null, down: null}, probeLossPct: 0, lastHeardMs: 2500, udp: 'off'});
+		link.sample(null, 23_000); // a lost probe: no last RTT now, lost probes counted, last heard unchanged
+		expect(consoleLink(link.snapshot(23_500), 23_500)).toMatchObject({rttMs: null, lastHeardMs: 3500, probeLossPct: expect.any(Number)});
+		expect(consoleLink(link.snapshot(23_500), 23_500).probeLossPct).toBeGreaterThan(0);
+		expect(parseStateMessage(JSON.parse(JSON.stringify(siteStateFor(discussion(), 'pho-an', sent, 1, D)))).ok).toBe(true); // the console takes it as sent
 	});
 });
