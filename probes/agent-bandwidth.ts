@@ -20,10 +20,13 @@ export interface BandwidthChannel {
 /** What a bw-data frame was to the agent: counted, not part of a running upload (ignored), or more than announced. */
 export type DataOutcome = 'ok' | 'ignored' | 'too-much';
 
-/** Chunk size for a rate: ~100 ms of data, between 1 KiB and MAX_CHUNK. */
+/** Chunk size uncapped, both ways: small enough that a slow line gives the hub many arrivals to time (16 KiB: 65 ms at 2 Mbit/s). */
+export const BULK_CHUNK = 16 * 1024;
+
+/** Chunk size for a rate: ~100 ms of data, between 1 KiB and BULK_CHUNK. */
 export function chunkFor(rateKbps: number | undefined): number {
-	if (!rateKbps) return MAX_CHUNK;
-	return Math.max(1024, Math.min(MAX_CHUNK, Math.floor((rateKbps * 1000) / 8 / 10)));
+	if (!rateKbps) return BULK_CHUNK;
+	return Math.max(1024, Math.min(BULK_CHUNK, Math.floor((rateKbps * 1000) / 8 / 10)));
 }
 
 type Transfer = {id: string; kind: 'down' | 'up'; bytes: number; done: number; acked: number; startedAt: number; lastAt: number; timer?: NodeJS.Timeout};

@@ -36,6 +36,8 @@ export interface HubRun {
 	render?: string;
 	terminalBytesPerSec?: number;
 	journalMs?: {n: number; p50: number | null; p99: number | null; max: number | null};
+	/** The UDP test stream over the window: the plan's rate, sites by stream state, packets a second (both ways) and loss each way. */
+	udp?: {rate: number; states: Record<string, number>; packetsPerSec: number | null; upLossPct: number | null; downLossPct: number | null};
 	/** CPU of every agent process during the run, % of one core (context: the machine has 2 cores). */
 	agentsCpuPct?: number;
 }

@@ -257,11 +257,19 @@ async function hub(planFile: string) {
 	}, 2000);
 	let frames0 = 0;
 	let bytes0 = 0;
+	// The UDP test stream over the window: packets each way from the sites' running totals.
+	const udpTotals = () => {
+		const sum = {upSent: 0, upLost: 0, downSent: 0, downLost: 0};
+		for (const site of monitor.sites()) for (const key of Object.keys(sum) as Array<keyof typeof sum>) sum[key] += site.link.udpTotals[key];
+		return sum;
+	};
+	let udp0 = udpTotals();
 	const result = await measure({
 		windowStart: () => {
 			measuring = true;
 			frames0 = hubExtra.frames();
 			bytes0 = hubExtra.bytes();
+			udp0 = udpTotals();
 		},
 		probes: () => monitor.prober.stats().probesSent,
 	});
@@ -271,6 +279,11 @@ async function hub(planFile: string) {
 	const bytes = hubExtra.bytes() - bytes0;
 	const proberStats = monitor.prober.stats();
 	const sites = monitor.sites();
+	const udp1 = udpTotals();
+	const udpStates: Record<string, number> = {};
+	for (const site of sites) udpStates[site.link.udp] = (udpStates[site.link.udp] ?? 0) + 1;
+	const udpUp = udp1.upSent - udp0.upSent;
+	const udpDown = udp1.downSent - udp0.downSent;
 	await stop();
 	await monitor.stop();
 	await meeting?.close();
@@ -292,6 +305,13 @@ async function hub(planFile: string) {
 		stalled,
 		proberLoopDelayP99Ms: proberStats.loopDelayP99Ms,
 		framesPerSec: round(frames / windowS, 1),
+		udp: {
+			rate: plan.probe.udpRate,
+			states: udpStates,
+			packetsPerSec: round((udpUp + udpDown) / windowS, 1),
+			upLossPct: udpUp > 0 ? round(((udp1.upLost - udp0.upLost) / udpUp) * 100, 2) : null,
+			downLossPct: udpDown > 0 ? round(((udp1.downLost - udp0.downLost) / udpDown) * 100, 2) : null,
+		},
 		...(values.metrics ? {scrapeMs: {n: scrapeMs.length, p50: round(pct(scrapeMs, 0.5)), p99: round(pct(scrapeMs, 0.99)), max: round(pct(scrapeMs, 1))}, scrapeBytes} : {}),
 		...(hubExtra.render ? {render: hubExtra.render, terminalBytesPerSec: Math.round(bytes / windowS)} : {}),
 		journalMs: {n: journalMs.length, p50: round(pct(journalMs, 0.5)), p99: round(pct(journalMs, 0.99)), max: round(pct(journalMs, 1))},

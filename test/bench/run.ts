@@ -3,6 +3,8 @@
 //   BENCH_SITES=2000         sites of the hub scenarios
 //   BENCH_SOAK_MINUTES=3     length of the hub+dashboard run (memory soak) after its 30 s warm-up
 //   BENCH_ONLY=soak          run only the fleet and the soak; updates only the soak section of BENCHMARKS.md
+// The UDP test stream's part (hub with the stream on and off, loss against fping in a netns)
+// runs alone too: node --import tsx test/bench/udp.ts [SITES]
 import {execSync, spawn} from 'node:child_process';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,7 @@ import {benchJournal} from './journal-durability.js';
 import {benchBare, benchHubRun, startBenchFleet, type HubRun} from './hub-2000.js';
 import {benchFirstFrame, benchKeyLatency} from './terminal.js';
 import {ROOT} from './lib.js';
+import {benchUdpHub, benchUdpLoss, putUdpSection, udpSection, type UdpFigures} from './udp.js';
 import {report, soakSection, type Figures} from './report.js';
 
 const sites = Number(process.env.BENCH_SITES ?? 2000);
@@ -57,6 +60,7 @@ const startedAt = Date.now();
 const facts = machine();
 log(`${facts.cpu}, load ${facts.load}; ${sites} sites, soak ${soakMinutes} min${only ? `, only ${only}` : ''}`);
 const figures: Figures = {sites, soakMinutes};
+const udp: UdpFigures = {sites};
 
 if (!only) {
 	log('loopback RTT: agent probe vs raw TCP echo vs bare ws (rtt-overhead)');
@@ -88,9 +92,15 @@ try {
 	if (!only) {
 		log(`key latency in a pty, ${sites} sites`);
 		figures.keys = await benchKeyLatency(fleet.bigPlan, fleet.dir, 20, 15);
+		log(`hub + dashboard, ${sites} sites, the UDP test stream at 5 packets/s, then off (udp.ts)`);
+		Object.assign(udp, await benchUdpHub(fleet));
 	}
 } finally {
 	await fleet.stop();
+}
+if (!only) {
+	log('UDP loss at 2 % each way against fping on a namespace link (udp.ts)');
+	udp.loss = await benchUdpLoss(2, 20);
 }
 figures.minutes = (Date.now() - startedAt) / 60_000;
 figures.loadAfter = os.loadavg().map(value => value.toFixed(2)).join(' ');
@@ -110,6 +120,8 @@ if (only) {
 } else {
 	markdown = report(figures, facts, command, soak, gaps);
 }
+// The UDP stream's section (udp.ts, also runnable alone): this run's figures.
+if (!only) markdown = putUdpSection(markdown, udpSection(udp, {date: facts.date, load: facts.load, loadAfter: figures.loadAfter, commit: facts.commit}, command));
 // Sections other benches write with their own command (/metrics: test/bench/metrics.ts; dial-out:
 // test/bench/dial-out-restart.ts) are kept as they were.
 for (const [section, name] of previous.matchAll(/<!-- ([a-z-]+):begin -->[\s\S]*?<!-- \1:end -->/g)) {

@@ -30,14 +30,26 @@ afterAll(async () => {
 	temp.remove();
 });
 
-/** iperf3 from the hub to the site's server: kbit/s received, hub → site (up) or with -R site → hub (down). */
-function iperf(p: NetnsPair, reverse: boolean): number {
+/**
+ * iperf3 from the hub to the site's server: kbit/s received, hub → site (up) or with -R site → hub
+ * (down). `-O 1` omits the first second, TCP's slow start overshooting tbf's queue, as iperf3's
+ * manual advises: without it iperf3's own 5-s figure on this line read 1,679–1,937 kbit/s down
+ * (a window ending in a retransmission stall), with it 1,958–1,972 (up: 918–937 → 969–988).
+ * Once, on a loaded machine, even that read 1,529 (diemcau: 1,837): a stall only ever lowers a
+ * figure, so the better of two runs is iperf3's measure of the line.
+ */
+function iperf(p: NetnsPair, reverse: boolean): {kbps: number; runs: number[]} {
+	const runs = [iperfOnce(p, reverse), iperfOnce(p, reverse)];
+	return {kbps: Math.max(...runs), runs: runs.map(Math.round)};
+}
+
+function iperfOnce(p: NetnsPair, reverse: boolean): number {
 	const server = [...p.inNs('site'), 'iperf3', '-s', '-1', '-B', p.site.address, '-p', '5299'];
 	const child = execa(server[0]!, server.slice(1), {reject: false});
 	try {
 		for (let i = 0; i < 50; i++) {
 			try {
-				const argv = [...p.inNs('hub'), 'iperf3', '-c', p.site.address, '-p', '5299', '-t', '5', '-J', ...(reverse ? ['-R'] : [])];
+				const argv = [...p.inNs('hub'), 'iperf3', '-c', p.site.address, '-p', '5299', '-t', '5', '-O', '1', '-J', ...(reverse ? ['-R'] : [])];
 				const out = JSON.parse(execFileSync(argv[0]!, argv.slice(1), {encoding: 'utf8', timeout: 30_000}));
 				if (out.error) throw new Error(out.error);
 				return out.end.sum_received.bits_per_second / 1000;
@@ -56,8 +68,10 @@ describe.skipIf(unavailable !== null)('rehearsal of a 1 Mbit/s line (tbf between
 	it('measures bandwidth as iperf3 does, keeps idle RTT honest, reports RTT under load, never cuts the site, and shows the video load lost up', async () => {
 		pair = createNetnsPair('slw', '10.231.8');
 		shapeLine(pair, UP_KBIT, DOWN_KBIT);
-		const iperfUp = iperf(pair, false);
-		const iperfDown = iperf(pair, true);
+		const up = iperf(pair, false);
+		const down = iperf(pair, true);
+		const iperfUp = up.kbps;
+		const iperfDown = down.kbps;
 
 		const tokenFile = path.join(temp.dir, 'agent.token');
 		writeFileSync(tokenFile, `${TOKEN}\n`, {mode: 0o600});
@@ -73,16 +87,12 @@ describe.skipIf(unavailable !== null)('rehearsal of a 1 Mbit/s line (tbf between
 			env: {NO_COLOR: '1'},
 		});
 		const site = JSON.parse(readFileSync(json, 'utf8')).sites[0];
-		process.stdout.write(`slow-line: iperf3 up ${Math.round(iperfUp)} down ${Math.round(iperfDown)}; diemcau ${JSON.stringify(site)}\n`);
+		process.stdout.write(`slow-line: iperf3 up ${Math.round(iperfUp)} down ${Math.round(iperfDown)} (runs ${up.runs.join(', ')} / ${down.runs.join(', ')}); diemcau ${JSON.stringify(site)}\n`);
 
-		// Bandwidth within 10 % of iperf3's on the same link.
+		// Bandwidth within 10 % of iperf3's on the same link, each way.
 		expect(site.bandwidthKbps, result.stdout + result.stderr).not.toBeNull();
 		expect(Math.abs(site.bandwidthKbps.up - iperfUp) / iperfUp).toBeLessThanOrEqual(0.1);
-		// The download (site → hub) reads 2–18 % under iperf3's on this line from run to run (1,474–1,868
-		// kbit/s against 1,735–1,913): not yet understood, so issue 10 stays open for it. Within 20 % here,
-		// which still catches the failures this test exists for (a test cut off, 0 kbit/s, a figure
-		// that is the agent's pacing rather than the line's).
-		expect(Math.abs(site.bandwidthKbps.down - iperfDown) / iperfDown).toBeLessThanOrEqual(0.2);
+		expect(Math.abs(site.bandwidthKbps.down - iperfDown) / iperfDown).toBeLessThanOrEqual(0.1);
 		// Idle RTT is the line's own, not the bulk transfer's (30 probes: p95 is the second highest, one stall of a shared machine is not the line).
 		expect(site.rttMs.p95).toBeLessThan(20);
 		// The bufferbloat figure, on its own line, larger than idle.
@@ -100,7 +110,7 @@ describe.skipIf(unavailable !== null)('rehearsal of a 1 Mbit/s line (tbf between
 		expect(site.reasons.join('\n')).toMatch(/^video load up: \d+ % lost$/m);
 		figure('slow-line', {
 			line: {upKbit: UP_KBIT, downKbit: DOWN_KBIT},
-			iperf3: {up: Math.round(iperfUp), down: Math.round(iperfDown)},
+			iperf3: {up: Math.round(iperfUp), down: Math.round(iperfDown), runs: {up: up.runs, down: down.runs}},
 			diemcau: site.bandwidthKbps,
 			idleRttP95Ms: site.rttMs.p95,
 			latencyUnderLoadMs: site.latencyUnderLoadMs,
