@@ -9,6 +9,7 @@ import {DiemcauError} from './errors.js';
 import {MIN_TOKEN_BITS, weakTokenProblem} from './model/token-strength.js';
 import {readSecret, type LoadedPlan} from './plan-file.js';
 import {parseHostPort, type HostPort} from './model/host-port.js';
+import {UDP_BUDGET_PPS, udpRateFor} from './model/udp-budget.js';
 
 // Glue between the wire and the model: plan → one Prober for every site and one LinkTracker
 // per site. Probe events go into the trackers; transitions go out to listeners (journal, alerts),
@@ -40,6 +41,8 @@ export interface MonitorOptions {
 	tls?: {cert: string; key: string};
 	/** --wait: how long a dial-out site may take to call before it is reported down, "not connected" (ms, default 10 s). */
 	waitMs?: number;
+	/** The UDP stream's packets a second in all (default UDP_BUDGET_PPS; benches raise it to measure beyond). */
+	udpBudgetPps?: number;
 }
 
 /** A link transition with the site and the monotonic time it happened. */
@@ -158,11 +161,18 @@ export class Monitor {
 			}
 			return entry;
 		});
+		const udp = udpRateFor(plan.probe.udpRate, plan.sites.length, options.udpBudgetPps);
+		if (udp.lowered) {
+			this.warnings = [
+				...warnings,
+				`probe.udpRate: ${plan.probe.udpRate} packets a second at ${plan.sites.length} sites is more than one hub times truthfully (${options.udpBudgetPps ?? UDP_BUDGET_PPS} a second in all): the UDP test stream runs at ${udp.rate} a second per site`,
+			];
+		}
 		const probe = {
 			intervalMs: plan.probe.intervalMs,
 			timeoutMs: plan.probe.timeoutMs,
 			downAfter: plan.probe.downAfter,
-			udpRate: plan.probe.udpRate,
+			udpRate: udp.rate,
 			...(this.listenAddress ? {listen: {...this.listenAddress, ...(options.tls ? {tls: options.tls} : {})}} : {}),
 			...(options.waitMs !== undefined ? {waitMs: options.waitMs} : {}),
 		};

@@ -23,6 +23,10 @@ const PATTERNS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
 		vi: m => `điểm cầu ${m[1]}: agent mới gọi về từ ${m[2]} thay cho kết nối từ ${m[3]} (máy vừa khởi động lại, hay có hai agent cùng chạy cho điểm cầu này?)`,
 	},
 	{
+		match: /^probe\.udpRate: (\S+) packets a second at (\d+) sites is more than one hub times truthfully \((\d+) a second in all\): the UDP test stream runs at (\S+) a second per site$/s,
+		vi: m => `probe.udpRate: ${m[1]} gói mỗi giây cho ${m[2]} điểm cầu là quá sức một máy chủ đo cho đúng (tổng ${m[3]} gói mỗi giây): luồng đo UDP chạy ${m[4]} gói mỗi giây mỗi điểm cầu`,
+	},
+	{
 		match: /^no control socket, so no screen can attach: (.+)$/s,
 		vi: m => `không mở được ổ điều khiển, màn hình khác không gắn vào được (${m[1]})`,
 	},

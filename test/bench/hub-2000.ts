@@ -113,8 +113,9 @@ export async function benchBare(count: number, warmupS: number, windowS: number)
 }
 
 /** One hub run on `plan` (optionally with the dashboard), in its own process. */
-export function benchHubRun(fleet: BenchFleet, plan: string, options: {dashboard: boolean; render?: 'full' | 'short' | 'incremental'; warmupS: number; windowS: number; totalS?: number}): Promise<HubRun> {
+export function benchHubRun(fleet: BenchFleet, plan: string, options: {dashboard: boolean; render?: 'full' | 'short' | 'incremental'; warmupS: number; windowS: number; totalS?: number; udpBudgetPps?: number}): Promise<HubRun> {
 	const args = ['hub', plan, '--warmup', String(options.warmupS), '--window', String(options.windowS), '--total', String(options.totalS ?? 0)];
+	if (options.udpBudgetPps !== undefined) args.push('--udp-budget', String(options.udpBudgetPps));
 	if (options.dashboard) args.push('--dashboard', '--journal', path.join(fleet.dir, `journal-${Date.now()}.jsonl`));
 	if (options.render) args.push('--render', options.render);
 	const env = (options.totalS ?? 0) > options.warmupS + options.windowS ? {NODE_OPTIONS: '--expose-gc'} : {};

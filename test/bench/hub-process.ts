@@ -18,7 +18,7 @@ import type {ProbeEvent} from '../../probes/prober.js';
 
 const {values, positionals} = parseArgs({
 	allowPositionals: true,
-	options: {dashboard: {type: 'boolean'}, metrics: {type: 'boolean'}, thread: {type: 'boolean'}, render: {type: 'string'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
+	options: {dashboard: {type: 'boolean'}, metrics: {type: 'boolean'}, thread: {type: 'boolean'}, 'udp-budget': {type: 'string'}, render: {type: 'string'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
 });
 const warmupS = Number(values.warmup ?? 15);
 const windowS = Number(values.window ?? 30);
@@ -163,7 +163,9 @@ async function hub(planFile: string) {
 	// from a worker thread; the store refreshes link figures 10 times a second, 4 above 500
 	// sites; Ink's own cap is 30 frames a second. Without it, the plain Prober on this thread.
 	// --thread: the worker thread without a dashboard, as `diemcau serve` runs.
-	const monitor = Monitor.fromPlan(loaded, values.dashboard || values.thread ? {thread: true} : {});
+	// --udp-budget N: the UDP stream's budget (packets a second in all), to measure a rate the hub would lower.
+	const budget = values['udp-budget'] ? {udpBudgetPps: Number(values['udp-budget'])} : {};
+	const monitor = Monitor.fromPlan(loaded, {...(values.dashboard || values.thread ? {thread: true} : {}), ...budget});
 	let meeting: import('../../src/meeting.js').Meeting | null = null;
 	let stop = async () => {};
 	const journalMs: number[] = [];
