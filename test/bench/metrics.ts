@@ -67,7 +67,7 @@ const lines = [
 	'| --- | --- | --- | --- | --- | --- | --- |',
 	...runs.map(({label, run}) => `| ${label} | ${run.up}/${run.sites} | ${f(run.sendErrorMs?.p50)} / ${f(run.sendErrorMs?.p99)} / ${f(run.sendErrorMs?.max)} | ${f(run.window.loopDelayP99Ms)} | ${f(run.window.cpuPct)} | ${run.scrapeMs ? `${run.scrapeMs.p50} / ${run.scrapeMs.p99}` : '–'} | ${f(run.window.rssMbMax)} |`),
 	'',
-	'Read the second table only when both runs have every live site up and a send-error p50 near 0: otherwise the machine starved the hub and the comparison says nothing. `run` and `serve` probe from a worker thread, so a scrape (on the main thread) cannot make a probe leave late there (the last two rows); the first two rows are the worst case, a Prober sharing the scrape\'s thread, where a scrape can hold a probe back by at most its own CPU time (the first table).',
+	'Read the second table only when both runs have every live site up and a send-error p50 near 0: otherwise the machine starved the hub and the comparison says nothing. `run` and `serve` probe from a worker thread, so a scrape (on the main thread) does not block the prober\'s loop (the last two rows); it still takes CPU, and where the hub, its worker and the 2,000 agents share two cores (this machine), that CPU is taken from the prober too. The first two rows are the worst case, a Prober sharing the scrape\'s thread, where a scrape can hold a probe back by at most its own CPU time (the first table).',
 	'',
 	'<!-- metrics:end -->',
 ];
