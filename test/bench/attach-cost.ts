@@ -4,6 +4,7 @@
 // control socket. CPU of the serve process with no screen, then with one; then the key latency,
 // space pressed on the operator's pty until the viewer's pty shows the item's new state.
 // Run alone (after npm run build): node --import tsx test/bench/attach-cost.ts [SITES]
+// BENCH_PROFILE_VIEWER=DIR: the viewer screen writes a CPU profile (--cpu-prof) into DIR when it exits.
 import {spawn, type ChildProcess, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -22,7 +23,8 @@ class PtyScreen {
 	private waiters: Array<{marker: string; from: number; resolve: (at: number) => void}> = [];
 
 	constructor(args: string[], home: string) {
-		const command = `stty cols 120 rows 40; exec ${process.execPath} ${BIN} ${args.join(' ')}`;
+		const prof = process.env.BENCH_PROFILE_VIEWER && args.includes('viewer') ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_VIEWER} ` : '';
+		const command = `stty cols 120 rows 40; exec ${process.execPath} ${prof}${BIN} ${args.join(' ')}`;
 		this.proc = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
 			env: {...process.env, DIEMCAU_CONFIG_DIR: home, TERM: 'xterm-256color', LANG: 'en_US.UTF-8'},
 			stdio: 'pipe',
