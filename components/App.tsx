@@ -1,5 +1,5 @@
 import React, {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
-import {Box, Text, useInput, useStdout} from 'ink';
+import {Box, Text, useInput} from 'ink';
 import {UiContextValue, type UiContext} from './context.js';
 import {strings, type Lang} from './i18n.js';
 import {themeFor, type Theme} from './theme.js';
@@ -20,6 +20,7 @@ import {AgendaView} from './AgendaView.js';
 import {ProjectorView} from './ProjectorView.js';
 import {truncate} from './format.js';
 import type {AgendaData, DashboardSnapshot, SiteInfo} from '../src/dashboard/snapshot.js';
+import {useTerminalSize} from './use-terminal-size.js';
 
 /** What the App reads from: the store's snapshots (published at most ~10 a second) and plan facts. */
 export interface DashboardSource {
@@ -53,20 +54,6 @@ function lastItemInFocus(agenda: AgendaData): boolean {
 	if (!agenda.started || agenda.ended || agenda.currentIndex === null) return false;
 	const item = agenda.items[agenda.currentIndex];
 	return item !== undefined && item.phase !== 'pending' && !agenda.items.slice(agenda.currentIndex + 1).some(next => next.phase === 'pending');
-}
-
-function useTerminalSize(): {columns: number; rows: number} {
-	const {stdout} = useStdout();
-	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-	const [size, setSize] = useState(read);
-	useEffect(() => {
-		const onResize = () => setSize(read());
-		stdout.on('resize', onResize);
-		return () => {
-			stdout.off('resize', onResize);
-		};
-	}, [stdout]);
-	return size;
 }
 
 /** The dashboard: one screen, one input handler, views chosen by the view state. */

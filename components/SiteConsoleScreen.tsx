@@ -1,10 +1,10 @@
-import React, {useEffect, useMemo, useState, useSyncExternalStore} from 'react';
-import {useStdout} from 'ink';
+import React, {useMemo, useSyncExternalStore} from 'react';
 import type {ConsoleIntent, ConsoleView} from '../src/model/site-console.js';
 import {UiContextValue, type UiContext} from './context.js';
 import {strings, type Lang} from './i18n.js';
 import {SiteConsole} from './SiteConsole.js';
 import {themeFor, type Theme} from './theme.js';
+import {useTerminalSize} from './use-terminal-size.js';
 
 /** Where the console's view comes from: the latest view, and a change signal (a new state, a tick). */
 export interface ConsoleViewSource {
@@ -19,20 +19,6 @@ export interface SiteConsoleScreenProps {
 	onIntent: (intent: ConsoleIntent) => void;
 	lang?: Lang;
 	theme?: Theme;
-}
-
-function useTerminalSize(): {columns: number; rows: number} {
-	const {stdout} = useStdout();
-	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-	const [size, setSize] = useState(read);
-	useEffect(() => {
-		const onResize = () => setSize(read());
-		stdout.on('resize', onResize);
-		return () => {
-			stdout.off('resize', onResize);
-		};
-	}, [stdout]);
-	return size;
 }
 
 /** The site console on the whole terminal, in the given language and theme. */

@@ -5,7 +5,7 @@
 // validation like protocol.ts; every string from the far side is cleaned here, once, before
 // anything can show it on a terminal.
 
-import type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage, ConsoleOpenMessage} from '../src/model/console-state.js';
+import type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleOpenMessage} from '../src/model/console-state.js';
 
 export type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage, ConsoleOpenMessage} from '../src/model/console-state.js';
 

@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {cleanReason} from '../src/model/sanitize.js';
 import {BULK_CHUNK} from './agent-bandwidth.js';
-import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK, type Message} from './protocol.js';
+import {encode, encodeData, MAX_BW_BYTES, type Message} from './protocol.js';
 
 // The hub's side of the bandwidth test, one direction over a connection of its own (the Prober
 // opens it; the probe connection holds its pings meanwhile). Down (site → hub): ask for data,

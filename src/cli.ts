@@ -1,5 +1,5 @@
 import process from 'node:process';
-import {DiemcauError, EXIT} from './errors.js';
+import {EXIT} from './errors.js';
 import type {Command} from './command.js';
 
 // One entry, a table of commands, each loaded only when used so `diemcau agent`

@@ -1,7 +1,7 @@
 import {constants, promises as fs} from 'node:fs';
 import path from 'node:path';
 import {DiemcauError} from './errors.js';
-import {sameIdentity, type PlanIdentity} from './model/plan.js';
+import {sameIdentity} from './model/plan.js';
 import type {SessionEvent} from './model/session.js';
 import {formatEvent, parseJournal, tornTailWarning, type JournalContents, type JournalHeader} from './journal-format.js';
 

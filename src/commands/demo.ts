@@ -1,5 +1,4 @@
 import {randomBytes} from 'node:crypto';
-import {createServer, type AddressInfo} from 'node:net';
 import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import {PrefsStore} from '../prefs.js';
 import {pickLang, type Lang} from '../../components/i18n.js';
 import {localDateTime} from '../model/time-zone.js';
 import {runDashboard} from '../dashboard/run-local.js';
+import {freePort} from '../free-port.js';
 
 const help = `
 Usage: diemcau demo [--sites N] [--journal FILE] [--lang vi|en] [--stats]
@@ -70,15 +70,6 @@ const two = (n: number) => String(n).padStart(2, '0');
 
 /** Site number `i` is dialled by the hub (one in five); the others dial out, as communes behind NAT do. */
 export const dialledByHub = (i: number): boolean => i % 5 === 0;
-
-/** A free loopback port for the hub's listener (the dial-out agents are told it before the hub opens it; they call again until it does). */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as AddressInfo;
-	await new Promise<void>(resolve => server.close(() => resolve()));
-	return port;
-}
 
 /** Write the demo plan: the fixture with fresh tokens, the fleet's endpoints (or dial-out), today's date and now as start. */
 function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<Record<string, unknown>>, tokens: Map<string, string>, endpoints: Map<string, string>, listen: string): string {

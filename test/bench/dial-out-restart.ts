@@ -8,11 +8,11 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {stringify as stringifyYaml} from 'yaml';
 import {BIN, procCpuSeconds, quantile, ROOT, sleep} from './lib.js';
+import {freePort} from '../../src/free-port.js';
 
 const sites = Number(process.argv[2] ?? 2000);
 const PER_PROCESS = 500;
@@ -25,14 +25,6 @@ const cleanup = () => {
 };
 process.once('exit', cleanup);
 log(`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os.loadavg().map(v => v.toFixed(1)).join(' ')}`);
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as AddressInfo;
-	await new Promise<void>(resolve => server.close(() => resolve()));
-	return port;
-}
 
 // The plan: every site dials out; tokens in files beside it.
 const port = await freePort();

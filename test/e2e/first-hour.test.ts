@@ -1,12 +1,12 @@
 import {randomBytes} from 'node:crypto';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
 import {startAgent, type StartedAgent} from '../helpers/agents.js';
 import {BIN, poll, Terminal} from './tmux.js';
+import {freePort} from '../../src/free-port.js';
 
 // The first hour of a new technician (issue 16), in a real terminal: their own 3-site plan,
 // three agents started by hand, the roll call with ↓ pressed between marks, `u` to clear a
@@ -28,14 +28,6 @@ function today(): string {
 	const now = new Date();
 	const pad = (n: number) => String(n).padStart(2, '0');
 	return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as AddressInfo;
-	await new Promise(resolve => server.close(resolve));
-	return port;
 }
 
 /** The plan a technician writes from the README: three communes, a roll call, a speaker item, a closing. */

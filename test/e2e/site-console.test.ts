@@ -1,5 +1,4 @@
 import {chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -7,6 +6,7 @@ import {execa, type ResultPromise} from 'execa';
 import {afterEach, describe, expect, it} from 'vitest';
 import {writeConsolePlan} from '../helpers/console-plan.js';
 import {BIN, poll, processesMatching, Terminal} from './tmux.js';
+import {freePort} from '../../src/free-port.js';
 
 // The site console in real terminals: `diemcau serve` is the hub (no terminal), `diemcau attach`
 // its operator's screen in one tmux terminal, and two communes' own screens in two more —
@@ -36,15 +36,6 @@ async function terminal(args: string[], size: {columns: number; rows: number}, e
 	const started = await Terminal.start(args, size, env, options);
 	open.push(started);
 	return started;
-}
-
-/** A port free now on loopback (the plan must name the dial-in agent's port before it starts). */
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as net.AddressInfo;
-	await new Promise<void>(resolve => server.close(() => resolve()));
-	return port;
 }
 
 type Mark = {site: string; role: number; status: string; reason?: string; by?: string};

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {BIN, startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
+import {freePort} from '../../src/free-port.js';
 
 // Dial-out through the hub's own commands, on loopback: the plan marks sites "connect: dial-out"
 // (no endpoint), `status` and `rehearse` listen on --listen, real agent processes
@@ -18,15 +19,6 @@ afterEach(async () => {
 	await Promise.all(agents.splice(0).map(agent => agent.stop()));
 });
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
-
-/** A free loopback TCP port (the hub must listen where the agents were told to dial). */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise<void>(resolve => server.close(() => resolve()));
-	return port;
-}
 
 const probe = {probe: {intervalMs: 300, timeoutMs: 1000, downAfter: 3, upAfter: 1}};
 const statusJson = (stdout: string) => JSON.parse(stdout) as {sites: Array<Record<string, any>>};

@@ -1,7 +1,6 @@
 import {spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa, type ResultPromise} from 'execa';
@@ -9,6 +8,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {BIN, writePlan} from '../helpers/agents.js';
 import {startManyAgents, type ManyAgents} from '../helpers/many-agents.js';
 import {waitFor} from '../helpers/wait.js';
+import {freePort} from '../../src/free-port.js';
 
 // Many hubs in one Prometheus, for real (issue 14): three provinces, each a `diemcau serve` hub
 // with its own communes (one `agent --many` process each, one commune dead, one losing probes),
@@ -26,14 +26,6 @@ afterAll(async () => {
 	await Promise.all(fleets.map(fleet => fleet.stop()));
 	rmSync(dir, {recursive: true, force: true});
 });
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as AddressInfo;
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
 const PROVINCES = [
 	{hub: 'quang-ngai', communes: ['pho-an', 'pho-chau', 'pho-vinh', 'pho-ninh']},
