@@ -6,7 +6,6 @@ import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
 import {startAgent, type StartedAgent} from '../helpers/agents.js';
 import {BIN, poll, Terminal} from './tmux.js';
-import {freePort} from '../../src/free-port.js';
 
 // The first hour of a new technician (issue 16), in a real terminal: their own 3-site plan,
 // three agents started by hand, the roll call with ↓ pressed between marks, `u` to clear a
@@ -67,15 +66,18 @@ const lineWith = (screen: string, text: string) => screen.split('\n').find(line 
 
 describe('the first hour of a new technician', () => {
 	it('writes a plan, runs a short meeting from its first item to its end, and files the minutes', async () => {
-		const ports = {'pho-an': await freePort(), 'pho-chau': await freePort(), 'pho-cuong': await freePort()};
+		// The communes' agents first, each on any free port; the plan names the ports they took.
+		const ports: Record<string, number> = {};
+		for (const [site, token] of Object.entries(TOKENS)) {
+			const agent = await startAgent({site, token, simulate: 'good'});
+			agents.push(agent);
+			ports[site] = agent.port;
+		}
 		const plan = writePlan(ports);
 		const check = await execa('node', [BIN, 'plan', 'check', plan], {reject: false});
 		expect(check.exitCode, check.stderr).toBe(0);
 		expect(check.stdout).toBe(`ok Họp thử ba xã — ${today()} 08:00: 3 sites, 3 agenda items (0 optional), 21 min planned`);
 
-		for (const [site, token] of Object.entries(TOKENS)) {
-			agents.push(await startAgent({site, token, port: ports[site as keyof typeof ports], simulate: 'good'}));
-		}
 		const env = {XDG_DATA_HOME: path.join(work, 'data'), DIEMCAU_CONFIG_DIR: path.join(work, 'config')};
 		const terminal = await Terminal.start(['run', plan, '--lang', 'en'], {columns: 80, rows: 24}, env);
 		terminals.push(terminal);

@@ -53,8 +53,19 @@ const marks = (journal: string): Mark[] =>
 describe('the site console in a real terminal', () => {
 	it('roll-call keys on two communes’ consoles → the hub’s journal (by "site") and its roll call; the operator’s item, the queue and the countdown → the consoles', async () => {
 		const dir = folder();
-		const chauPort = await freePort();
-		const plan = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: `ws://127.0.0.1:${chauPort}/probe`});
+		// Xã Phổ Châu: the one file a commune copies, alone in a folder, dialled in by the hub. It
+		// takes any free port (--port 0) and the plan names the port it said it listens on: a port
+		// picked free beforehand can be taken by another test's socket before the agent binds it.
+		const draft = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: 'ws://127.0.0.1:9/probe'});
+		const pc = folder();
+		copyFileSync(BUNDLE, path.join(pc, 'diemcau-agent.mjs'));
+		copyFileSync(draft.tokenFile('pho-chau'), path.join(pc, 'pho-chau.token'));
+		chmodSync(path.join(pc, 'pho-chau.token'), 0o600);
+		const chau = await terminal(['--site', 'pho-chau', '--port', '0', '--token-file', 'pho-chau.token', '--console', '--lang', 'en'], {columns: 80, rows: 24}, {NODE_PATH: ''}, {bin: 'diemcau-agent.mjs', cwd: pc});
+		const chauUrl = (await poll(async () => /listening (ws:\/\/\S+) site=pho-chau/.exec(await chau.mainScreen())?.[1] ?? null, found => found !== null, 'Phổ Châu’s agent to listen').catch(error => {
+			throw new Error(`${(error as Error).message}\nthe agent ${chau.postMortem()}`);
+		}))!;
+		const plan = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: chauUrl});
 		const journal = path.join(dir, 'journal.jsonl');
 		const hub = execa('node', [BIN, 'serve', plan.file, '--journal', journal], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
 		children.push(hub);
@@ -64,12 +75,6 @@ describe('the site console in a real terminal', () => {
 
 		// Xã Phổ An: dials out, its console in Vietnamese (LANG is C.UTF-8 in these terminals).
 		const an = await terminal(['agent', '--site', 'pho-an', '--hub', url, '--token-file', plan.tokenFile('pho-an'), '--console'], {columns: 80, rows: 24});
-		// Xã Phổ Châu: the one file a commune copies, alone in a folder, dialled in by the hub.
-		const pc = folder();
-		copyFileSync(BUNDLE, path.join(pc, 'diemcau-agent.mjs'));
-		copyFileSync(plan.tokenFile('pho-chau'), path.join(pc, 'pho-chau.token'));
-		chmodSync(path.join(pc, 'pho-chau.token'), 0o600);
-		const chau = await terminal(['--site', 'pho-chau', '--port', String(chauPort), '--token-file', 'pho-chau.token', '--console', '--lang', 'en'], {columns: 80, rows: 24}, {NODE_PATH: ''}, {bin: 'diemcau-agent.mjs', cwd: pc});
 
 		await an.waitFor(screen => screen.includes('Xã Phổ An') && screen.includes('đã kết nối') && screen.includes('Điểm danh: 0/7') && /RTT [\d.]+ms/.test(screen), 'Phổ An’s console, connected, its link measured');
 		await chau.waitFor(screen => screen.includes('Xã Phổ Châu') && screen.includes('connected') && screen.includes('Roll call: 0/7'), 'Phổ Châu’s console (bundled, dialled in)');

@@ -1,4 +1,4 @@
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -52,6 +52,23 @@ export class Terminal {
 		return stdout;
 	}
 
+	/**
+	 * The terminal's main screen while the program draws on the alternate one (the console's):
+	 * what it printed before, such as its "listening ws://…" line.
+	 */
+	async mainScreen(): Promise<string> {
+		const {stdout} = await execa('tmux', ['-L', this.socket, 'capture-pane', '-a', '-p', '-t', 'main'], {reject: false});
+		return stdout;
+	}
+
+	/** What the program wrote to stderr, and its exit code if it has ended: for a failure's message. */
+	postMortem(): string {
+		const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
+		const code = read(this.exitFile);
+		const stderr = read(path.join(this.dir, 'stderr'));
+		return `${code ? `exited with ${code}` : 'still running'}${stderr ? `; stderr:\n${stderr.slice(-2000)}` : '; nothing on stderr'}`;
+	}
+
 	/** Type keys (tmux key names: Space, Enter, Escape, Up, or literal text with `literal`). */
 	async keys(keys: string[], literal = false): Promise<void> {
 		await execa('tmux', ['-L', this.socket, 'send-keys', '-t', 'main', ...(literal ? ['-l'] : []), ...keys]);
@@ -59,7 +76,11 @@ export class Terminal {
 
 	/** Poll the screen until `check` holds (deadline `ms`, default 20 s). */
 	async waitFor(check: (screen: string) => boolean, what: string, ms = 20_000): Promise<string> {
-		return poll(() => this.screen(), check, what, ms);
+		try {
+			return await poll(() => this.screen(), check, what, ms);
+		} catch (error) {
+			throw new Error(`${(error as Error).message}\nthe program ${this.postMortem()}`);
+		}
 	}
 
 	/** Kill the tmux server and remove the folders. */
