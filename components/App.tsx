@@ -178,7 +178,7 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 				) : (
 					<>
 						<Header title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} counts={snapshot.counts} width={width} />
-						<Box flexDirection="column" height={layout.bodyLines} overflow="hidden">
+						<Box flexDirection="column" height={layout.bodyLines} overflowY="hidden">
 							{body}
 						</Box>
 					</>

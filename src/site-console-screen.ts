@@ -3,6 +3,7 @@ import type {ConsoleViewSource} from '../components/SiteConsoleScreen.js';
 import type {Theme} from '../components/theme.js';
 import type {ConsoleView} from './model/site-console.js';
 import type {SiteConsoleClient} from './site-console-client.js';
+import {shareInkFrameCaches} from './ink-frame-caches.js';
 
 // The site console on a terminal: the client's view, recomputed on every change and once a
 // second (timers move on between the hub's states), drawn by Ink. Ink and React are loaded
@@ -47,7 +48,7 @@ export async function startConsoleScreen(client: SiteConsoleClient, options: Con
 	// React's development build checks every prop of every render (the bundle is built for production).
 	const env = process.env;
 	env.NODE_ENV ??= 'production';
-	const [{default: React}, {render}, {SiteConsoleScreen}] = await Promise.all([import('react'), import('ink'), import('../components/SiteConsoleScreen.js')]);
+	const [{default: React}, {render}, {SiteConsoleScreen}] = await Promise.all([import('react'), import('ink'), import('../components/SiteConsoleScreen.js'), shareInkFrameCaches()]);
 	const stdout = options.stdout ?? process.stdout;
 	const source = consoleViewSource(client);
 	// The alternate screen: the terminal's scrollback is left as it was when the console closes.

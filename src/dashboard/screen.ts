@@ -8,6 +8,7 @@ import type {Effect} from '../../components/key-handler.js';
 import type {View} from '../../components/keymap.js';
 import {themeFor} from '../../components/theme.js';
 import {strings} from '../../components/i18n.js';
+import {shareInkFrameCaches} from '../ink-frame-caches.js';
 import {intentFeedback} from './intent-feedback.js';
 import {DashboardStore, type LinkSource, type MeetingSource} from './store.js';
 
@@ -102,7 +103,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	// React's development build diffs every prop of every render (2,000 rows!) for its profiler:
 	// the dashboard runs the production build unless told otherwise. So React and Ink load here.
 	process.env.NODE_ENV ??= 'production';
-	const [{default: React}, {render}, {App}] = await Promise.all([import('react'), import('ink'), import('../../components/App.js')]);
+	const [{default: React}, {render}, {App}] = await Promise.all([import('react'), import('ink'), import('../../components/App.js'), shareInkFrameCaches()]);
 
 	// The alternate screen keeps the operator's scrollback and is left as it was on exit.
 	process.stdout.write('\u001B[?1049h\u001B[H');

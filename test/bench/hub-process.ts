@@ -170,19 +170,22 @@ async function hub(planFile: string) {
 	let stop = async () => {};
 	const journalMs: number[] = [];
 	if (values.dashboard) {
-		const [{Meeting}, {DashboardStore}, {default: React}, {render}, {App}, {themeFor}] = await Promise.all([
+		const [{Meeting}, {DashboardStore}, {default: React}, {render}, {App}, {themeFor}, {shareInkFrameCaches}] = await Promise.all([
 			import('../../src/meeting.js'),
 			import('../../src/dashboard/store.js'),
 			import('react'),
 			import('ink'),
 			import('../../components/App.js'),
 			import('../../components/theme.js'),
+			import('../../src/ink-frame-caches.js'),
 		]);
+		// As the dashboard's screen does (src/dashboard/screen.ts); BENCH_INK_CACHES=0 draws as Ink alone, to compare.
+		if (process.env.BENCH_INK_CACHES !== '0') await shareInkFrameCaches();
 		meeting = (await Meeting.open(loaded, {journal: values.journal!, fresh: true})).meeting;
 		const current = meeting;
 		monitor.onChange(change => current.recordLink(change));
 		const store = new DashboardStore({plan, links: monitor, meeting, wallClock: () => current.now(), maxFps: plan.sites.length > 500 ? 4 : 10});
-		const mode = values.render ?? 'incremental';
+		const mode = values.render ?? 'short'; // what `diemcau run` draws
 		// "full": the App lays out for 41 rows (a 40-row frame), then Ink is told the terminal has
 		// 40 (no resize event): the frame is as tall as the terminal, as it was before the layout
 		// left a row free.
