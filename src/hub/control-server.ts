@@ -133,7 +133,10 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				for (const site of sites) sentTotal.set(site.id, site.total);
 				broadcast({type: 'links', now, sites});
 			};
-			const fps = options.maxFps ?? (core.plan.sites.length > 500 ? 4 : 10);
+			// Above 500 sites, link figures go to attached screens twice a second (every site changes
+			// every second): each screen parses and draws half as many link frames, which leaves its
+			// loop free for the operator's keys (BENCHMARKS.md, the attach bench); meeting events still go at once.
+			const fps = options.maxFps ?? (core.plan.sites.length > 500 ? 2 : 10);
 			scheduler = new FrameScheduler({publish: sendLinks, maxFps: fps});
 			let journalError = meeting.journalError;
 			offs.push(

@@ -56,7 +56,7 @@ export interface BenchFleet {
 /** Start the agents for `count` sites and write the plans. */
 export async function startBenchFleet(count: number): Promise<BenchFleet> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-bench-'));
-	const token = () => randomBytes(18).toString('base64url');
+	const token = () => randomBytes(32).toString('base64url'); // as `diemcau token new`: 18 bytes without an upper-case letter read as 124 bits
 	const sites: BenchSite[] = [];
 	for (let i = 0; i < 5; i++) sites.push({site: `idle-${i}`, token: token(), simulate: 'good', group: 'idle'});
 	for (let i = 0; i < 5; i++) sites.push({site: `d50-${i}`, token: token(), simulate: 'good', delayMs: 50, group: '+50 ms'});
