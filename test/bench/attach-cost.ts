@@ -3,7 +3,7 @@
 // real agents, `diemcau attach` screens in real ptys (util-linux `script`), through the real
 // control socket. CPU of the serve process with no screen, then with one; then the key latency,
 // space pressed on the operator's pty until the viewer's pty shows the item's new state.
-// Run alone (after npm run build): node --import tsx test/bench/attach-cost.ts [SITES]
+// Run alone (after npm run build): node --import tsx test/bench/attach-cost.ts [SITES] [ROUNDS of the CPU windows, default 3]
 // BENCH_PROFILE_VIEWER=DIR: the viewer screen writes a CPU profile (--cpu-prof) into DIR when it exits.
 import {spawn, type ChildProcess, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -138,6 +138,8 @@ export async function benchAttach(count = 2000, rounds = 3, windowS = 15, keys =
 			coreCpuPctAlone: alone.map(value => Number(value.toFixed(1))),
 			coreCpuPctWithScreen: withScreen.map(value => Number(value.toFixed(1))),
 			screenCostPctOfCore: Number((mean(withScreen) - mean(alone)).toFixed(1)),
+			// Each screen window against the mean of the no-screen windows either side of it: less hit by a slow drift of the machine's load.
+			screenCostPairedPct: Number(median(withScreen.map((value, i) => value - (alone[i]! + (alone[i + 1] ?? alone[i]!)) / 2)).toFixed(1)),
 			keyToOtherScreenMs: {n: latency.length, p50: Number(median(latency).toFixed(1)), max: Number(quantile(latency, 1).toFixed(1))},
 			// Key on the operator's pty → journalled at the core (the operator screen, the socket, the journal's datasync).
 			keyToJournalledMs: toCore.length ? {n: toCore.length, p50: Number(median(toCore).toFixed(1)), max: Number(quantile(toCore, 1).toFixed(1))} : null,
@@ -154,5 +156,5 @@ export async function benchAttach(count = 2000, rounds = 3, windowS = 15, keys =
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	console.log(JSON.stringify(await benchAttach(Number(process.argv[2] ?? 2000))));
+	console.log(JSON.stringify(await benchAttach(Number(process.argv[2] ?? 2000), Number(process.argv[3] ?? 3))));
 }
