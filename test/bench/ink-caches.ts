@@ -44,7 +44,7 @@ export function inkCachesSection(runs: Record<Way, HubRun[]>, meta: {date: strin
 		['Main-thread loop delay p99 (a key waits behind a frame)', run => run.window.loopDelayP99Ms, 'ms'],
 		['Probe send-time error p99 (the prober\u2019s worker)', run => run.sendErrorMs?.p99 ?? NaN, 'ms'],
 		['RSS max', run => run.window.rssMbMax, 'MB'],
-		['Frames written a second', run => run.framesPerSec ?? NaN, ''],
+		['Writes to the terminal a second (Ink writes 3 a frame: begin, frame, end of a synchronised update)', run => run.framesPerSec ?? NaN, ''],
 	];
 	const lines = [
 		'<!-- ink-caches:begin -->',
