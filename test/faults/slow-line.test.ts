@@ -1,4 +1,3 @@
-import {execFileSync} from 'node:child_process';
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -38,27 +37,39 @@ afterAll(async () => {
  * Once, on a loaded machine, even that read 1,529 (diemcau: 1,837): a stall only ever lowers a
  * figure, so the better of two runs is iperf3's measure of the line.
  */
-function iperf(p: NetnsPair, reverse: boolean): {kbps: number; runs: number[]} {
-	const runs = [iperfOnce(p, reverse), iperfOnce(p, reverse)];
+async function iperf(p: NetnsPair, reverse: boolean): Promise<{kbps: number; runs: number[]}> {
+	const runs = [await iperfOnce(p, reverse), await iperfOnce(p, reverse)];
 	return {kbps: Math.max(...runs), runs: runs.map(Math.round)};
 }
 
-function iperfOnce(p: NetnsPair, reverse: boolean): number {
-	const server = [...p.inNs('site'), 'iperf3', '-s', '-1', '-B', p.site.address, '-p', '5299'];
+// Each run its own port: the last run's server, killed as it ends, may still hold its port when
+// the next one starts (a CI run once saw every connection refused for 7 s).
+let iperfRuns = 0;
+
+async function iperfOnce(p: NetnsPair, reverse: boolean): Promise<number> {
+	const port = String(5299 + iperfRuns++);
+	const server = [...p.inNs('site'), 'iperf3', '-s', '-1', '-B', p.site.address, '-p', port];
 	const child = execa(server[0]!, server.slice(1), {reject: false});
+	let serverErr = '';
+	child.stderr?.on('data', (chunk: Buffer) => (serverErr += chunk.toString()));
+	child.stdout?.on('data', (chunk: Buffer) => (serverErr += chunk.toString()));
+	let last = '';
 	try {
-		for (let i = 0; i < 50; i++) {
+		for (let i = 0; i < 100 && child.exitCode === null; i++) {
+			const argv = [...p.inNs('hub'), 'iperf3', '-c', p.site.address, '-p', port, '-t', '5', '-O', '1', '-J', ...(reverse ? ['-R'] : [])];
+			const result = await execa(argv[0]!, argv.slice(1), {reject: false, timeout: 30_000});
+			let out: {error?: string; end?: {sum_received: {bits_per_second: number}}} = {};
 			try {
-				const argv = [...p.inNs('hub'), 'iperf3', '-c', p.site.address, '-p', '5299', '-t', '5', '-O', '1', '-J', ...(reverse ? ['-R'] : [])];
-				const out = JSON.parse(execFileSync(argv[0]!, argv.slice(1), {encoding: 'utf8', timeout: 30_000}));
-				if (out.error) throw new Error(out.error);
-				return out.end.sum_received.bits_per_second / 1000;
-			} catch (error) {
-				if (!/connect|refused/i.test(String(error))) throw error;
-				execFileSync('sleep', ['0.1']);
+				out = JSON.parse(result.stdout) as typeof out;
+			} catch {
+				out = {error: result.stderr || result.stdout || `exit ${result.exitCode}`};
 			}
+			if (!out.error && out.end) return out.end.sum_received.bits_per_second / 1000;
+			last = out.error ?? 'no result';
+			if (!/connect|refused/i.test(last)) throw new Error(`iperf3: ${last}`);
+			await new Promise(resolve => setTimeout(resolve, 100));
 		}
-		throw new Error('iperf3 server never answered');
+		throw new Error(`iperf3 server never answered on port ${port} (last: ${last}; server ${child.exitCode === null ? 'still running' : `exited ${child.exitCode}`}: ${serverErr.trim().slice(-500)})`);
 	} finally {
 		child.kill();
 	}
@@ -68,8 +79,8 @@ describe.skipIf(unavailable !== null)('rehearsal of a 1 Mbit/s line (tbf between
 	it('measures bandwidth as iperf3 does, keeps idle RTT honest, reports RTT under load, never cuts the site, and shows the video load lost up', async () => {
 		pair = createNetnsPair('slw', '10.231.8');
 		shapeLine(pair, UP_KBIT, DOWN_KBIT);
-		const up = iperf(pair, false);
-		const down = iperf(pair, true);
+		const up = await iperf(pair, false);
+		const down = await iperf(pair, true);
 		const iperfUp = up.kbps;
 		const iperfDown = down.kbps;
 
