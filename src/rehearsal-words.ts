@@ -1,5 +1,6 @@
 import {wordReason} from './model/reason-codes.js';
 import {wordTestError} from './model/rehearsal-progress-words.js';
+import {wordByPattern, type WordPattern} from './model/word-patterns.js';
 
 // A rehearsal verdict's reasons (src/model/verdict.ts writes them in English: "loss 6 % > 4 %",
 // "no answer for 15 s (connection refused)") in Vietnamese for the report the town sends the
@@ -12,7 +13,7 @@ const way = (direction: string) => (direction === 'up' ? 'chiều lên (thị x�
 /** vi-VN decimals: "5.1" → "5,1" (only inside numbers). */
 const viNumber = (text: string) => text.replace(/(\d)\.(\d)/g, '$1,$2');
 
-const PATTERNS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
+const PATTERNS: WordPattern[] = [
 	{match: /^no answer for ([\d.]+) s(?: \((.+)\))?$/s, vi: m => `không trả lời trong ${m[1]} giây${m[2] ? ` (${wordReason(m[2], 'vi')})` : ''}`},
 	{match: /^down (\d+) times, longest no answer for ([\d.]+) s(?: \((.+)\))?$/s, vi: m => `mất kết nối ${m[1]} lần, lâu nhất ${m[2]} giây không trả lời${m[3] ? ` (${wordReason(m[3], 'vi')})` : ''}`},
 	{match: /^RTT p95 ([\d.]+) ms > ([\d.]+) ms$/, vi: m => `độ trễ RTT p95 ${m[1]} ms > ${m[2]} ms`},
@@ -36,11 +37,8 @@ const PATTERNS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
 /** One verdict reason in a language. */
 export function wordVerdictReason(text: string, lang: 'vi' | 'en'): string {
 	if (lang === 'en') return text;
-	for (const pattern of PATTERNS) {
-		const match = pattern.match.exec(text);
-		if (match) return viNumber(pattern.vi(match));
-	}
-	return text;
+	const worded = wordByPattern(PATTERNS, text);
+	return worded === null ? text : viNumber(worded);
 }
 
 /** True when the table knows the reason's shape (the wording test asks). */

@@ -1,5 +1,6 @@
 import type {Grade} from './link-stats.js';
 import {wordReason} from './reason-codes.js';
+import {wordByPattern, type WordPattern} from './word-patterns.js';
 
 // What an alert says, as a code with parameters, and its words in each language: one table (as
 // refusals.ts is for the model's refusals). The rules (alert-rules.ts) decide with codes; the hub
@@ -124,7 +125,7 @@ export function wordAlert(text: AlertText, lang: Lang): string {
 // Why a hook failed, as src/hub/alert-hooks.ts writes it in English, read back and worded (as
 // warning-words.ts does for start-up warnings). Programs, hosts, signals and what the hook itself
 // printed stay as they are; a text of another shape is shown as it is.
-const HOOK_FAILURES: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
+const HOOK_FAILURES: WordPattern[] = [
 	{match: /^command (.+) did not finish within (\d+) s \(ended\)$/s, vi: m => `lệnh ${m[1]} không xong trong ${m[2]} giây (đã dừng lệnh)`},
 	{match: /^command (.+): no such program$/s, vi: m => `không có chương trình ${m[1]}`},
 	{match: /^command (.+): not executable$/s, vi: m => `lệnh ${m[1]} không có quyền chạy (chmod +x)`},
@@ -156,11 +157,7 @@ export const HOOK_FAILURE_EXAMPLES: readonly string[] = [
 /** Why an alert hook failed, in a language. */
 export function wordHookFailure(text: string, lang: Lang): string {
 	if (lang === 'en') return text;
-	for (const pattern of HOOK_FAILURES) {
-		const match = pattern.match.exec(text);
-		if (match) return pattern.vi(match);
-	}
-	return text;
+	return wordByPattern(HOOK_FAILURES, text) ?? text;
 }
 
 /** The line a hook failure gives the screen and the log: the head stays the same in every language (for grep). */

@@ -1,5 +1,6 @@
 import {wordReason} from './reason-codes.js';
 import {wordWarning} from './warning-words.js';
+import {wordByPattern, type WordPattern} from './word-patterns.js';
 
 // A plan's problems and warnings (plan-problems.ts, plan.ts, plan-syntax.ts, plan-security.ts,
 // plan-warnings.ts write them in English, one line each led by its field path) in Vietnamese,
@@ -8,7 +9,6 @@ import {wordWarning} from './warning-words.js';
 // a line of a shape this table does not know is shown as it is.
 
 type Lang = 'vi' | 'en';
-type Pattern = {match: RegExp; vi: (m: RegExpExecArray) => string};
 
 /** What a value was ("the text "x"", "a list"…), in Vietnamese. */
 function kind(text: string): string {
@@ -38,7 +38,7 @@ function expected(text: string): string {
 const BOUND: Record<string, string> = {'at least': 'ít nhất', 'more than': 'lớn hơn', 'at most': 'nhiều nhất', 'less than': 'nhỏ hơn'};
 
 /** What follows a problem's path, by shape. */
-const PROBLEMS: Pattern[] = [
+const PROBLEMS: WordPattern[] = [
 	{match: /^unknown field `([^`]+)` — did you mean `([^`]+)`\?$/, vi: m => `trường \`${m[1]}\` không có trong kế hoạch — có phải ý là \`${m[2]}\`?`},
 	{match: /^unknown field `([^`]+)` — the fields here are (.+)$/s, vi: m => `trường \`${m[1]}\` không có trong kế hoạch — ở đây chỉ có các trường ${m[2]}`},
 	{match: /^unknown field `([^`]+)`$/, vi: m => `trường \`${m[1]}\` không có trong kế hoạch`},
@@ -102,11 +102,7 @@ const PROBLEMS: Pattern[] = [
 
 /** The text after a problem's path, in Vietnamese (as it is when the table does not know it). */
 function wordProblemText(text: string): string {
-	for (const pattern of PROBLEMS) {
-		const match = pattern.match.exec(text);
-		if (match) return pattern.vi(match);
-	}
-	return text;
+	return wordByPattern(PROBLEMS, text) ?? text;
 }
 
 /** A syntax problem's words (plan-syntax.ts), in Vietnamese. */
@@ -123,7 +119,7 @@ const YAML_VI: Record<string, string> = {
 	'an alias (*name) that names no anchor (&name)': 'bí danh (*tên) không trỏ tới neo nào (&tên)',
 };
 
-const SYNTAX: Pattern[] = [
+const SYNTAX: WordPattern[] = [
 	{match: /^(.+)$/s, vi: m => YAML_VI[m[1]!] ?? m[1]!},
 	{match: /^it is nested far too deeply to be a plan$/, vi: () => 'lồng nhau quá sâu, không thể là một kế hoạch'},
 	{match: /^(.*) \(a missing comma or quote\?\)$/s, vi: m => `lỗi cú pháp JSON (${m[1]}): thiếu dấu phẩy hoặc dấu ngoặc kép?`},
@@ -147,7 +143,7 @@ export function wordPlanProblem(line: string, lang: Lang): string {
 }
 
 /** The warnings `plan check` gives (plan-security.ts, plan-warnings.ts), in Vietnamese. */
-const WARNINGS: Pattern[] = [
+const WARNINGS: WordPattern[] = [
 	{
 		match: /^(\S+): (\S+) is plain ws:\/\/ outside loopback and private networks: anyone on the path can read and delay the probes; use wss:\/\/ \(see the README, "Security"\)$/,
 		vi: m => `${m[1]}: ${m[2]} dùng ws:// không mã hóa qua mạng công cộng: ai ở giữa đường truyền cũng đọc và làm chậm được các lần đo; hãy dùng wss:// (xem README, mục "Security")`,
@@ -186,15 +182,11 @@ const WARNINGS: Pattern[] = [
 /** A plan warning in a language (the start-up warnings of warning-words.ts too). */
 export function wordPlanWarning(text: string, lang: Lang): string {
 	if (lang === 'en') return text;
-	for (const pattern of WARNINGS) {
-		const match = pattern.match.exec(text);
-		if (match) return pattern.vi(match);
-	}
-	return wordWarning(text, lang);
+	return wordByPattern(WARNINGS, text) ?? wordWarning(text, lang);
 }
 
 /** The head line of a plan error (src/plan-file.ts, plan check) in a language. */
-const HEADS: Pattern[] = [
+const HEADS: WordPattern[] = [
 	{match: /^Plan (.+) has (\d+) problem\(s\):$/s, vi: m => `Kế hoạch ${m[1]} có ${m[2]} lỗi:`},
 	{match: /^Plan (.+) is not valid (YAML|JSON):$/s, vi: m => `Kế hoạch ${m[1]} không đúng cú pháp ${m[2]}:`},
 	{match: /^Plan (.+) is not valid (YAML|JSON): (.+)$/s, vi: m => `Kế hoạch ${m[1]} không đúng cú pháp ${m[2]}: ${wordPlanProblem(m[3]!, 'vi')}`},
@@ -207,9 +199,5 @@ const HEADS: Pattern[] = [
 /** A plan error's head line in a language. */
 export function wordPlanHead(text: string, lang: Lang): string {
 	if (lang === 'en') return text;
-	for (const pattern of HEADS) {
-		const match = pattern.match.exec(text);
-		if (match) return pattern.vi(match);
-	}
-	return text;
+	return wordByPattern(HEADS, text) ?? text;
 }

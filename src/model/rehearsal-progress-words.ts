@@ -1,5 +1,6 @@
 import {wordReason} from './reason-codes.js';
 import {formatKbps, formatSeconds} from './verdict.js';
+import {wordByPattern, type WordPattern} from './word-patterns.js';
 
 // What a running rehearsal says, in each language: the live view (components/RehearsalProgress.tsx)
 // and, without a terminal, its stderr lines (src/commands/rehearse.ts). The language is the one
@@ -24,7 +25,7 @@ const viSeconds = (ms: number) => viNumber(formatSeconds(ms).replace(/ s$/, ' gi
 
 // The bandwidth and video tests' own reasons for not measuring (probes/prober.ts, udp-hub.ts,
 // hub-bandwidth.ts), read back from their English; anything else is a wire reason.
-const TEST_ERRORS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
+const TEST_ERRORS: WordPattern[] = [
 	{match: /^not connected$/, vi: () => 'chưa kết nối'},
 	{match: /^disconnected$/, vi: () => 'mất kết nối giữa chừng'},
 	{match: /^disconnected: (.+)$/s, vi: m => `mất kết nối giữa chừng: ${wordReason(m[1]!, 'vi')}`},
@@ -57,11 +58,7 @@ export const TEST_ERROR_EXAMPLES: readonly string[] = [
 /** Why a bandwidth or video test did not measure, in a language. */
 export function wordTestError(text: string, lang: Lang): string {
 	if (lang === 'en') return text;
-	for (const pattern of TEST_ERRORS) {
-		const match = pattern.match.exec(text);
-		if (match) return pattern.vi(match);
-	}
-	return wordReason(text, lang);
+	return wordByPattern(TEST_ERRORS, text) ?? wordReason(text, lang);
 }
 
 /** The words of a running rehearsal. */

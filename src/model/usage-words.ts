@@ -1,12 +1,12 @@
+import {wordByPattern, type WordPattern} from './word-patterns.js';
 // A command line's mistakes (src/command.ts, the commands' own checks) in Vietnamese: what is
 // wrong and what to type, read back from the English by shape as warning-words.ts does. Flags,
 // values and examples stay as typed; the --help text a message may carry after a blank line stays
 // as it is (the reference). A message of a shape this table does not know is shown as it is.
 
 type Lang = 'vi' | 'en';
-type Pattern = {match: RegExp; vi: (m: RegExpExecArray) => string};
 
-const USAGE: Pattern[] = [
+const USAGE: WordPattern[] = [
 	{match: /^Unknown option '(.+)'$/, vi: m => `không có tùy chọn ${m[1]}`},
 	{match: /^Option '(\S+)(?: <value>)?' argument missing$/, vi: m => `tùy chọn ${m[1]} cần một giá trị`},
 	{match: /^Option '(\S+)' does not take an argument$/, vi: m => `tùy chọn ${m[1]} không nhận giá trị`},
@@ -117,9 +117,6 @@ export const USAGE_EXAMPLES: readonly string[] = [
 export function wordUsage(message: string, lang: Lang): string {
 	if (lang === 'en') return message;
 	const [first = '', ...rest] = message.split('\n\n');
-	for (const pattern of USAGE) {
-		const match = pattern.match.exec(first);
-		if (match) return [pattern.vi(match), ...rest].join('\n\n');
-	}
-	return message;
+	const worded = wordByPattern(USAGE, first);
+	return worded === null ? message : [worded, ...rest].join('\n\n');
 }

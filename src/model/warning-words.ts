@@ -1,3 +1,4 @@
+import {wordByPattern, type WordPattern} from './word-patterns.js';
 // The warnings a run can start with (a token file others can read, a journal repaired or kept
 // aside), worded for the screen in the operator's language. The warnings themselves stay English
 // text (stderr and logs read them the same on every machine); this table reads each back and
@@ -5,7 +6,7 @@
 
 type Lang = 'vi' | 'en';
 
-const PATTERNS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
+const PATTERNS: WordPattern[] = [
 	{
 		match: /^(\S+): token file (.+) can be read by other users: run chmod 600 (.+)$/s,
 		vi: m => `${m[1]}: người khác đọc được tệp mã ${m[2]}: hãy chạy chmod 600 ${m[3]}`,
@@ -35,11 +36,7 @@ const PATTERNS: Array<{match: RegExp; vi: (m: RegExpExecArray) => string}> = [
 /** A start-up warning in a language. */
 export function wordWarning(text: string, lang: Lang): string {
 	if (lang === 'en') return text;
-	for (const pattern of PATTERNS) {
-		const match = pattern.match.exec(text);
-		if (match) return pattern.vi(match);
-	}
-	return text;
+	return wordByPattern(PATTERNS, text) ?? text;
 }
 
 const DISK_VI: Record<string, string> = {
