@@ -80,7 +80,13 @@ describe.skipIf(unavailable !== null)('dial-out through NAT', () => {
 		figure('nat-dial-out', {rttMs: an.rttMs, packetLossPct: an.packetLossPct, fpingRoundTripLossPct: fping.lossPct});
 		expect(an, first.output()).toMatchObject({state: 'up', udp: 'ok'});
 		expect(an.rttMs.p50).toBeGreaterThan(0);
-		// The UDP loss hub → site (up) against fping's round-trip loss on the same line (the drop is one way only).
+		// The UDP loss hub → site (up) against fping's round-trip loss on the same line (the drop is one
+		// way only). Both must see the drop itself: ~300 packets each, so 10 % reads 10 ± 3.5 (2 σ);
+		// the bounds are ±6 (3.5 σ), and a rule that dropped nothing (0 against 0) fails here.
+		expect(fping.lossPct, 'fping sees the 10 % drop').toBeGreaterThan(4);
+		expect(fping.lossPct, 'fping sees the 10 % drop').toBeLessThan(16);
+		expect(an.packetLossPct.up, 'diemcau sees the 10 % drop up').toBeGreaterThan(4);
+		expect(an.packetLossPct.up, 'diemcau sees the 10 % drop up').toBeLessThan(16);
 		expect(Math.abs(an.packetLossPct.up - fping.lossPct)).toBeLessThan(7);
 		expect(an.packetLossPct.down).toBeLessThan(3);
 		expect(sites['pho-chau']).toMatchObject({state: 'down', errorCode: 'not-connected'});

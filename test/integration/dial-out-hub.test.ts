@@ -25,16 +25,17 @@ const statusJson = (stdout: string) => JSON.parse(stdout) as {sites: Array<Recor
 
 describe('dial-out sites in the hub commands', () => {
 	it('status measures a site whose agent dialled in, beside a dialled one, and a site that never called is down "not connected"', async () => {
-		const port = await freePort();
-		const hub = `ws://127.0.0.1:${port}/agent`;
 		const dialled = await startAgent({site: 'pho-thanh', token: 'tok-thanh'});
-		agents.push(dialled, await startAgent({site: 'pho-an', token: 'tok-an', hub}));
+		agents.push(dialled);
 		const plan = writePlan(path.join(dir, 'mixed'), [
 			{id: 'pho-an', connect: 'dial-out', token: 'tok-an'},
 			{id: 'pho-thanh', endpoint: dialled.url, token: 'tok-thanh'},
 			{id: 'pho-chau', connect: 'dial-out', token: 'tok-chau'},
 		], probe);
-		const result = await execa('node', [BIN, 'status', plan, '--json', '--count', '4', '--listen', `127.0.0.1:${port}`, '--wait', '6s'], {reject: false, env: {NO_COLOR: '1'}});
+		const status = listeningStatus([plan, '--json', '--count', '4', '--wait', '6s']);
+		const hub = await status.url;
+		agents.push(await startAgent({site: 'pho-an', token: 'tok-an', hub}));
+		const result = await status.result;
 		expect(result.exitCode, result.stderr).toBe(1);
 		expect(result.stderr).toContain(`dial-out agents call ${hub}`);
 		const sites = Object.fromEntries(statusJson(result.stdout).sites.map(site => [site.id, site]));
@@ -48,24 +49,23 @@ describe('dial-out sites in the hub commands', () => {
 	});
 
 	it('the table words "not connected" in Vietnamese', async () => {
-		const port = await freePort();
 		const plan = writePlan(path.join(dir, 'none'), [{id: 'pho-chau', connect: 'dial-out', token: 'tok-chau'}], probe);
-		const result = await execa('node', [BIN, 'status', plan, '--lang', 'vi', '--listen', `127.0.0.1:${port}`, '--wait', '1s'], {reject: false, env: {NO_COLOR: '1'}});
+		const result = await execa('node', [BIN, 'status', plan, '--lang', 'vi', '--listen', '127.0.0.1:0', '--wait', '1s'], {reject: false, env: {NO_COLOR: '1'}});
 		expect(result.exitCode).toBe(1);
 		expect(result.stdout).toContain('agent của điểm cầu chưa gọi về điểm cầu chính');
 	});
 
 	it('an agent with a wrong token is refused and the site stays "not connected"; a second agent of a site replaces the first, with a warning naming both', async () => {
-		const port = await freePort();
-		const hub = `ws://127.0.0.1:${port}/agent`;
-		const wrong = await startAgent({site: 'pho-an', token: 'not-the-token', hub});
-		const first = await startAgent({site: 'pho-ninh', token: 'tok-ninh', hub});
-		agents.push(wrong, first);
 		const plan = writePlan(path.join(dir, 'wrong'), [
 			{id: 'pho-an', connect: 'dial-out', token: 'tok-an'},
 			{id: 'pho-ninh', connect: 'dial-out', token: 'tok-ninh'},
 		], probe);
-		const status = execa('node', [BIN, 'status', plan, '--json', '--count', '20', '--listen', `127.0.0.1:${port}`, '--wait', '8s'], {reject: false, env: {NO_COLOR: '1'}});
+		const listening = listeningStatus([plan, '--json', '--count', '20', '--wait', '8s']);
+		const hub = await listening.url;
+		const wrong = await startAgent({site: 'pho-an', token: 'not-the-token', hub});
+		const first = await startAgent({site: 'pho-ninh', token: 'tok-ninh', hub});
+		agents.push(wrong, first);
+		const status = listening.result;
 		// Once the first agent of pho-ninh is in, a second one calls for the same site.
 		await waitUntil(() => first.stderr().includes('connected to the hub'), 'the first pho-ninh agent connected');
 		const second = await startAgent({site: 'pho-ninh', token: 'tok-ninh', hub});
@@ -80,6 +80,7 @@ describe('dial-out sites in the hub commands', () => {
 	});
 
 	it('rehearse measures the bandwidth of a dial-out site over a second connection its agent opens', async () => {
+		// rehearse does not print where agents call: a port picked free beforehand (TCP only; the hub's UDP binds port 0).
 		const port = await freePort();
 		const hub = `ws://127.0.0.1:${port}/agent`;
 		agents.push(await startAgent({site: 'pho-an', token: 'tok-an', hub, rateKbps: 4000}));
@@ -120,6 +121,24 @@ describe('dial-out sites in the hub commands', () => {
 		expect(check.stderr).toContain('a dial-out site has no endpoint');
 	});
 });
+
+/**
+ * `diemcau status ARGS --listen 127.0.0.1:0` started, and the URL it says dial-out agents call
+ * (the kernel picks the port: no port picked beforehand that another test could take meanwhile).
+ */
+function listeningStatus(args: string[]) {
+	const result = execa('node', [BIN, 'status', ...args, '--listen', '127.0.0.1:0'], {reject: false, env: {NO_COLOR: '1'}});
+	let err = '';
+	const url = new Promise<string>((resolve, reject) => {
+		result.stderr?.on('data', (chunk: Buffer) => {
+			err += chunk.toString();
+			const match = /dial-out agents call (\S+)/.exec(err);
+			if (match) resolve(match[1]!);
+		});
+		void result.then(() => reject(new Error(`status ended before it listened:\n${err}`)));
+	});
+	return {url, result};
+}
 
 async function waitUntil(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
 	const deadline = performance.now() + timeoutMs;
