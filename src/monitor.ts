@@ -161,11 +161,13 @@ export class Monitor {
 			}
 			return entry;
 		});
-		const udp = udpRateFor(plan.probe.udpRate, plan.sites.length, options.udpBudgetPps);
+		// Only agent sites have a UDP stream (ws-ping sites, and sites whose token could not be read, have none).
+		const streams = targets.filter(target => target.mode === 'agent').length;
+		const udp = udpRateFor(plan.probe.udpRate, streams, options.udpBudgetPps);
 		if (udp.lowered) {
 			this.warnings = [
 				...warnings,
-				`probe.udpRate: ${plan.probe.udpRate} packets a second at ${plan.sites.length} sites is more than one hub times truthfully (${options.udpBudgetPps ?? UDP_BUDGET_PPS} a second in all): the UDP test stream runs at ${udp.rate} a second per site`,
+				`probe.udpRate: ${plan.probe.udpRate} packets a second at ${streams} sites is more than one hub times truthfully (${options.udpBudgetPps ?? UDP_BUDGET_PPS} a second in all): the UDP test stream runs at ${udp.rate} a second per site`,
 			];
 		}
 		const probe = {
