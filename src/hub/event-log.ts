@@ -4,6 +4,7 @@ import {cleanText} from '../model/sanitize.js';
 import {wordReason} from '../model/reason-codes.js';
 import {refusalFromText, wordRefusal, type Refusal} from '../model/refusals.js';
 import {wordJournalError, wordWarning} from '../model/warning-words.js';
+import {GRADE_VI} from '../model/alert-words.js';
 
 // The headless hub's log: one line per notable event (a link down, up or regraded; an intent
 // from a screen and what came of it; a journal write failing and recovering; a screen attaching
@@ -36,14 +37,14 @@ export function intentText(intent: Intent): string {
 	}
 }
 
-const GRADE_VI = {good: 'tốt', fair: 'khá', poor: 'kém', down: 'mất kết nối'} as const;
+const gradeVi = (grade: string) => GRADE_VI[grade as keyof typeof GRADE_VI] ?? grade;
 
 // Each line's head (`link pho-an down`, `intent next-item from attach-2`, `journal write failed`)
 // is the same in every language, for grep and the README; in Vietnamese the words after it are.
 const vi = {
 	down: (reason: string | undefined) => (reason ? `: ${logSafe(wordReason(reason, 'vi'))}` : ': mất kết nối'),
-	up: (grade: string) => `: đã kết nối lại, đường truyền ${GRADE_VI[grade as keyof typeof GRADE_VI] ?? grade}`,
-	grade: (previous: string, grade: string) => `: đường truyền chuyển từ ${GRADE_VI[previous as keyof typeof GRADE_VI] ?? previous} sang ${GRADE_VI[grade as keyof typeof GRADE_VI] ?? grade}`,
+	up: (grade: string) => `: đã kết nối lại, đường truyền ${gradeVi(grade)}`,
+	grade: (previous: string, grade: string) => `: đường truyền chuyển từ ${gradeVi(previous)} sang ${gradeVi(grade)}`,
 	journalled: (notice: string | undefined) => {
 		const skipped = notice ? /^skipped \(link down, requeued\): (.+)$/s.exec(notice) : null;
 		return `đã ghi vào nhật ký${skipped ? ` (bỏ qua vì mất kết nối, xếp lại cuối hàng: ${logSafe(skipped[1]!)})` : notice ? ` (${logSafe(notice)})` : ''}`;

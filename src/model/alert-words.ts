@@ -36,7 +36,8 @@ export function alertDuration(ms: number, lang: Lang = 'en'): string {
 	return m % 60 === 0 ? `${Math.floor(m / 60)} ${hour}` : `${Math.floor(m / 60)} ${hour} ${m % 60} ${min}`;
 }
 
-const GRADE_VI: Record<Grade, string> = {good: 'tốt', fair: 'khá', poor: 'kém', down: 'mất kết nối'};
+/** A link grade in Vietnamese words (alerts, serve's log). */
+export const GRADE_VI: Record<Grade, string> = {good: 'tốt', fair: 'khá', poor: 'kém', down: 'mất kết nối'};
 const because = (reason: string | null, lang: Lang) => (reason ? `: ${wordReason(reason, lang)}` : '');
 const d = alertDuration;
 
