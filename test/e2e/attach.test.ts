@@ -1,38 +1,19 @@
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {execa, type ResultPromise} from 'execa';
 import {parse, stringify} from 'yaml';
-import {afterEach, describe, expect, it} from 'vitest';
-import {BIN, poll, Terminal} from './tmux.js';
+import {describe, expect, it} from 'vitest';
+import {e2eScope, poll, type Terminal} from './tmux.js';
 
 // One hub, many screens, in real terminals: `run` in one, `attach --role operator` in a second,
 // `attach --role viewer` in a third; `serve` with no terminal at all, killed and restarted
 // under an attached screen; and the sockets `attach` must refuse.
 
 const fixture = fileURLToPath(new URL('../../fixtures/duc-pho-2021.yaml', import.meta.url));
-const open: Terminal[] = [];
-const dirs: string[] = [];
-const children: ResultPromise[] = [];
-afterEach(async () => {
-	for (const child of children.splice(0)) child.kill('SIGKILL');
-	for (const terminal of open.splice(0)) await terminal.close();
-	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
-});
-
-function folder(): string {
-	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-attach-'));
-	dirs.push(dir);
-	return dir;
-}
-
-async function terminal(args: string[], size: {columns: number; rows: number}, env: Record<string, string>): Promise<Terminal> {
-	const started = await Terminal.start(args, size, env);
-	open.push(started);
-	return started;
-}
+const scope = e2eScope('diemcau-attach');
+const {folder, terminal} = scope;
+const serve = (dir: string, journal: string, plan = fixture) => scope.serve(plan, journal, dir);
 
 type Event = {seq: number; type: string; by?: string; item?: string};
 const events = (journal: string): Event[] =>
@@ -41,16 +22,6 @@ const events = (journal: string): Event[] =>
 		.split('\n')
 		.slice(1)
 		.map(line => JSON.parse(line) as Event);
-
-function serve(dir: string, journal: string, plan = fixture) {
-	const child = execa('node', [BIN, 'serve', plan, '--journal', journal], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
-	children.push(child);
-	let log = '';
-	child.stderr?.on('data', (chunk: Buffer) => {
-		log += chunk.toString();
-	});
-	return {child, log: () => log};
-}
 
 const exitOf = (t: Terminal) => poll(() => (existsSync(t.exitFile) ? readFileSync(t.exitFile, 'utf8').trim() : null), code => code !== null, 'attach to exit');
 const stderrOf = (t: Terminal) => readFileSync(path.join(t.dir, 'stderr'), 'utf8');
@@ -89,7 +60,6 @@ describe('one hub, many screens', () => {
 
 		// Closing the operator's terminal leaves the hub running; the hub's own keys still act.
 		await operator.close();
-		open.splice(open.indexOf(operator), 1);
 		await hub.keys(['Space']);
 		await hub.waitFor(s => s.includes('[paused]'), 'the hub still running after a screen died');
 		await viewer.keys(['Escape']);

@@ -1,11 +1,9 @@
-import {chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {chmodSync, copyFileSync, existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {execa, type ResultPromise} from 'execa';
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {writeConsolePlan} from '../helpers/console-plan.js';
-import {BIN, poll, processesMatching, Terminal} from './tmux.js';
+import {e2eScope, poll, processesMatching} from './tmux.js';
 import {freePort} from '../../src/free-port.js';
 
 // The site console in real terminals: `diemcau serve` is the hub (no terminal), `diemcau attach`
@@ -17,26 +15,7 @@ import {freePort} from '../../src/free-port.js';
 // commune's screen.
 
 const BUNDLE = fileURLToPath(new URL('../../dist/diemcau-agent.mjs', import.meta.url));
-const open: Terminal[] = [];
-const dirs: string[] = [];
-const children: ResultPromise[] = [];
-afterEach(async () => {
-	for (const child of children.splice(0)) child.kill('SIGTERM');
-	for (const terminal of open.splice(0)) await terminal.close();
-	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
-});
-
-function folder(): string {
-	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-console-e2e-'));
-	dirs.push(dir);
-	return dir;
-}
-
-async function terminal(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}, options: {bin?: string; cwd?: string} = {}): Promise<Terminal> {
-	const started = await Terminal.start(args, size, env, options);
-	open.push(started);
-	return started;
-}
+const {folder, terminal, serve} = e2eScope('diemcau-console-e2e');
 
 type Mark = {site: string; role: number; status: string; reason?: string; by?: string};
 const marks = (journal: string): Mark[] =>
@@ -67,11 +46,8 @@ describe('the site console in a real terminal', () => {
 		}))!;
 		const plan = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: chauUrl});
 		const journal = path.join(dir, 'journal.jsonl');
-		const hub = execa('node', [BIN, 'serve', plan.file, '--journal', journal], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
-		children.push(hub);
-		let log = '';
-		hub.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-		const url = (await poll(() => /dial-out agents call (\S+)/.exec(log)?.[1] ?? null, found => found !== null, `serve to listen; log:\n${log}`))!;
+		const hub = serve(plan.file, journal, dir);
+		const url = await hub.url();
 
 		// Xã Phổ An: dials out, its console in Vietnamese (LANG is C.UTF-8 in these terminals).
 		const an = await terminal(['agent', '--site', 'pho-an', '--hub', url, '--token-file', plan.tokenFile('pho-an'), '--console'], {columns: 80, rows: 24});
@@ -92,7 +68,7 @@ describe('the site console in a real terminal', () => {
 		await chau.keys(['Space']);
 		await chau.waitFor(screen => /Chủ tịch HĐND\s+✔ present/.test(screen), 'Phổ Châu’s mark confirmed');
 		// serve's log lines come through its pipe after the screens may already show the mark: wait for them.
-		await poll(() => log, text => /console pho-an opened/.test(text) && /console pho-chau opened/.test(text) && /intent mark-attendance pho-an #1 present from site: journalled/.test(text), 'serve to log the consoles and the first mark');
+		await poll(hub.log, text => /console pho-an opened/.test(text) && /console pho-chau opened/.test(text) && /intent mark-attendance pho-an #1 present from site: journalled/.test(text), 'serve to log the consoles and the first mark');
 		// Each journalled at the hub by the site (and only for the site that sent it).
 		expect(marks(journal)).toEqual([
 			{site: 'pho-an', role: 0, status: 'present', by: 'site'},
@@ -148,13 +124,8 @@ describe('the site console in a real terminal', () => {
 		const dir = folder();
 		const plan = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: 'ws://127.0.0.1:19/probe'});
 		const journal = path.join(dir, 'journal.jsonl');
-		const hub = execa('node', [BIN, 'serve', plan.file, '--journal', journal], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
-		children.push(hub);
-		let log = '';
-		hub.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-		const url = (await poll(() => /dial-out agents call (\S+)/.exec(log)?.[1] ?? null, found => found !== null, 'serve to listen', 20_000).catch(error => {
-			throw new Error(`${(error as Error).message}\n${log}`);
-		}))!;
+		const hub = serve(plan.file, journal, dir);
+		const url = await hub.url();
 		// Phổ Châu's token for Phổ An: the hub refuses the proof.
 		const an = await terminal(['agent', '--site', 'pho-an', '--hub', url, '--token-file', plan.tokenFile('pho-chau'), '--console', '--lang', 'en'], {columns: 80, rows: 24});
 		const screen = await an.waitFor(text => text.includes('the hub refused the proof'), 'the reason on the console');
@@ -169,7 +140,7 @@ describe('the site console in a real terminal', () => {
 		// started) holds none, and its log names no intent.
 		expect(existsSync(journal)).toBe(true);
 		expect(marks(journal)).toEqual([]);
-		expect(log).not.toMatch(/intent mark-attendance/);
+		expect(hub.log()).not.toMatch(/intent mark-attendance/);
 		await an.keys(['C-c']);
 		await poll(() => processesMatching(plan.tokenFile('pho-chau')), found => found.length === 0, 'the agent to stop on Ctrl-C');
 	}, 60_000);

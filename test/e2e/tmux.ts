@@ -3,7 +3,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
-import {execa} from 'execa';
+import {execa, type ResultPromise} from 'execa';
+import {afterEach} from 'vitest';
 
 // A real terminal for end-to-end tests: a private tmux server (its own socket), a session of a
 // given size running one command, send-keys and capture-pane, and polling with a deadline.
@@ -106,4 +107,50 @@ export async function poll<T>(read: () => Promise<T> | T, check: (value: T) => b
 export async function processesMatching(text: string): Promise<string[]> {
 	const {stdout} = await execa('pgrep', ['-a', '-f', text], {reject: false});
 	return stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * The terminals, folders and processes of one test file's tests, all ended after each test:
+ * `folder()` a fresh temporary folder, `terminal()` a Terminal, `serve()` a headless
+ * `diemcau serve` whose stderr log is read with `log()` and whose dial-out URL `url()` waits for.
+ */
+export function e2eScope(prefix: string) {
+	const open: Terminal[] = [];
+	const dirs: string[] = [];
+	const children: ResultPromise[] = [];
+	afterEach(async () => {
+		for (const child of children.splice(0)) child.kill('SIGKILL');
+		for (const terminal of open.splice(0)) await terminal.close();
+		for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
+	});
+	return {
+		folder(): string {
+			const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+			dirs.push(dir);
+			return dir;
+		},
+		async terminal(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}, options: {bin?: string; cwd?: string} = {}): Promise<Terminal> {
+			const started = await Terminal.start(args, size, env, options);
+			open.push(started);
+			return started;
+		},
+		/** `diemcau serve PLAN --journal JOURNAL` with no terminal, its config under `dir`. */
+		serve(plan: string, journal: string, dir: string) {
+			const child = execa('node', [BIN, 'serve', plan, '--journal', journal], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
+			children.push(child);
+			let log = '';
+			child.stderr?.on('data', (chunk: Buffer) => {
+				log += chunk.toString();
+			});
+			const read = () => log;
+			return {
+				child,
+				log: read,
+				/** Where dial-out agents call, once serve says it listens. */
+				url: async () => (await poll(() => /dial-out agents call (\S+)/.exec(log)?.[1] ?? null, found => found !== null, 'serve to listen').catch(error => {
+					throw new Error(`${(error as Error).message}\nserve's log:\n${read()}`);
+				}))!,
+			};
+		},
+	};
 }
