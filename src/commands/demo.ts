@@ -69,7 +69,7 @@ function fixtureFile(): string {
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** Site number `i` is dialled by the hub (one in five); the others dial out, as communes behind NAT do. */
-export const dialledByHub = (i: number): boolean => i % 5 === 0;
+const dialledByHub = (i: number): boolean => i % 5 === 0;
 
 /** Write the demo plan: the fixture with fresh tokens, the fleet's endpoints (or dial-out), today's date and now as start. */
 function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<Record<string, unknown>>, tokens: Map<string, string>, endpoints: Map<string, string>, listen: string): string {

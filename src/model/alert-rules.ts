@@ -1,4 +1,4 @@
-import {alertDuration, wordAlert, type AlertText} from './alert-words.js';
+import {wordAlert, type AlertText} from './alert-words.js';
 import type {Grade} from './link-stats.js';
 
 // When the hub raises an alert (DESIGN.md "Metrics and alerts"; issue 14). Pure: link transitions
@@ -252,9 +252,4 @@ export class AlertRules {
 
 function label(state: SiteState): string {
 	return state.name === state.id ? state.id : `${state.name} (${state.id})`;
-}
-
-/** "45 s", "2 min 5 s", "1 h 3 min" for messages people read on a phone. */
-export function duration(ms: number): string {
-	return alertDuration(ms, 'en');
 }

@@ -57,7 +57,7 @@ const TLS_VI: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /** A TLS detail (OpenSSL's English) in Vietnamese, or null when the table does not know it. */
-export function tlsDetailVi(detail: string): string | null {
+function tlsDetailVi(detail: string): string | null {
 	return TLS_VI.find(([match]) => match.test(detail))?.[1] ?? null;
 }
 

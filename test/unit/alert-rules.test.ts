@@ -1,5 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {AlertRules, duration, type MeetingFacts} from '../../src/model/alert-rules.js';
+import {AlertRules, type MeetingFacts} from '../../src/model/alert-rules.js';
+import {alertDuration} from '../../src/model/alert-words.js';
+
+const duration = (ms: number) => alertDuration(ms, 'en');
 import {parseDuration} from '../../src/model/alert-config.js';
 import {parsePlan} from '../../src/model/plan.js';
 
