@@ -98,12 +98,20 @@ describe.skipIf(unavailable !== null)('rehearsal of a 1 Mbit/s line (tbf between
 			env: {NO_COLOR: '1'},
 		});
 		const site = JSON.parse(readFileSync(json, 'utf8')).sites[0];
-		process.stdout.write(`slow-line: iperf3 up ${Math.round(iperfUp)} down ${Math.round(iperfDown)} (runs ${up.runs.join(', ')} / ${down.runs.join(', ')}); diemcau ${JSON.stringify(site)}\n`);
+		expect(site.bandwidthKbps, result.stdout + result.stderr).not.toBeNull();
+		// Like with like: iperf3's figure is the better of two runs (a retransmission stall inside a
+		// 5-s window only ever lowers it), so diemcau's is too: a second rehearsal, bandwidth only.
+		// (One CI run read diemcau's single up figure 11 % under iperf3's better one: 873 against 983.)
+		const again = path.join(temp.dir, 'rehearsal-again.json');
+		await execa(pair.inNs('hub')[0]!, [...pair.inNs('hub').slice(1), 'node', BIN, 'rehearse', plan, '--duration', '5s', '--bandwidth', '5s', '--video', '0', '--json', again], {reject: false, env: {NO_COLOR: '1'}});
+		const second = JSON.parse(readFileSync(again, 'utf8')).sites[0].bandwidthKbps ?? {up: 0, down: 0};
+		const runs = {up: [site.bandwidthKbps.up, second.up], down: [site.bandwidthKbps.down, second.down]};
+		const diemcau = {up: Math.max(...runs.up), down: Math.max(...runs.down)};
+		process.stdout.write(`slow-line: iperf3 up ${Math.round(iperfUp)} down ${Math.round(iperfDown)} (runs ${up.runs.join(', ')} / ${down.runs.join(', ')}); diemcau runs ${runs.up.join(', ')} / ${runs.down.join(', ')}; first rehearsal ${JSON.stringify(site)}\n`);
 
 		// Bandwidth within 10 % of iperf3's on the same link, each way.
-		expect(site.bandwidthKbps, result.stdout + result.stderr).not.toBeNull();
-		expect(Math.abs(site.bandwidthKbps.up - iperfUp) / iperfUp).toBeLessThanOrEqual(0.1);
-		expect(Math.abs(site.bandwidthKbps.down - iperfDown) / iperfDown).toBeLessThanOrEqual(0.1);
+		expect(Math.abs(diemcau.up - iperfUp) / iperfUp).toBeLessThanOrEqual(0.1);
+		expect(Math.abs(diemcau.down - iperfDown) / iperfDown).toBeLessThanOrEqual(0.1);
 		// Idle RTT is the line's own, not the bulk transfer's (30 probes: p95 is the second highest, one stall of a shared machine is not the line).
 		expect(site.rttMs.p95).toBeLessThan(20);
 		// The bufferbloat figure, on its own line, larger than idle.
@@ -122,7 +130,7 @@ describe.skipIf(unavailable !== null)('rehearsal of a 1 Mbit/s line (tbf between
 		figure('slow-line', {
 			line: {upKbit: UP_KBIT, downKbit: DOWN_KBIT},
 			iperf3: {up: Math.round(iperfUp), down: Math.round(iperfDown), runs: {up: up.runs, down: down.runs}},
-			diemcau: site.bandwidthKbps,
+			diemcau: {...diemcau, runs},
 			idleRttP95Ms: site.rttMs.p95,
 			latencyUnderLoadMs: site.latencyUnderLoadMs,
 			videoLoad: site.videoLoad,
