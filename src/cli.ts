@@ -1,5 +1,6 @@
 import process from 'node:process';
 import {EXIT} from './errors.js';
+import {inkDrawsLive} from './ink-live.js';
 import type {Command} from './command.js';
 
 // One entry, a table of commands, each loaded only when used so `diemcau agent`
@@ -47,10 +48,7 @@ export async function main(argv: string[]): Promise<number> {
 		return EXIT.badInput;
 	}
 	if (process.stdout.isTTY === true && process.stdin.isTTY === true) {
-		// Ink reads CI at import time and then draws only the last frame; on a real terminal the
-		// screens must be live whatever the environment says (a CI job driving tmux, say).
-		delete process.env.CI;
-		delete process.env.CONTINUOUS_INTEGRATION;
+		inkDrawsLive();
 	}
 	const {command} = await entry.load();
 	if (rest.includes('--help') || rest.includes('-h')) {

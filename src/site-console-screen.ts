@@ -4,6 +4,7 @@ import type {Theme} from '../components/theme.js';
 import type {ConsoleView} from './model/site-console.js';
 import type {SiteConsoleClient} from './site-console-client.js';
 import {shareInkFrameCaches} from './ink-frame-caches.js';
+import {inkDrawsLive} from './ink-live.js';
 
 // The site console on a terminal: the client's view, recomputed on every change and once a
 // second (timers move on between the hub's states), drawn by Ink. Ink and React are loaded
@@ -48,6 +49,8 @@ export async function startConsoleScreen(client: SiteConsoleClient, options: Con
 	// React's development build checks every prop of every render (the bundle is built for production).
 	const env = process.env;
 	env.NODE_ENV ??= 'production';
+	// The agent's own entry (the one-file bundle) does not go through cli.ts: the same here.
+	inkDrawsLive();
 	const [{default: React}, {render}, {SiteConsoleScreen}] = await Promise.all([import('react'), import('ink'), import('../components/SiteConsoleScreen.js'), shareInkFrameCaches()]);
 	const stdout = options.stdout ?? process.stdout;
 	const source = consoleViewSource(client);

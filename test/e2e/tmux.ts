@@ -37,7 +37,9 @@ export class Terminal {
 		const scriptDir = mkdtempSync(path.join(tmpdir(), 'diemcau-e2e-sh-'));
 		const terminal = new Terminal(dir, scriptDir);
 		const quoted = args.map(arg => `'${arg.replaceAll('{dir}', dir)}'`).join(' ');
-		const exports = Object.entries({TMPDIR: dir, DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), LANG: 'C.UTF-8', ...env})
+		// CI=true in every terminal, as a CI job's environment has it: Ink draws only the last frame
+		// when it sees CI, so a screen that forgets to say otherwise stays blank here too, not only in CI.
+		const exports = Object.entries({TMPDIR: dir, DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), LANG: 'C.UTF-8', CI: 'true', ...env})
 			.map(([key, value]) => `export ${key}='${value}'`)
 			.join('\n');
 		const script = path.join(scriptDir, 'run.sh');
