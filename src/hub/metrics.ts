@@ -68,11 +68,9 @@ export class HubMetrics {
 	/** One scrape in the Prometheus text format, as bytes (what the listener sends). */
 	async exposition(): Promise<Buffer> {
 		const hub = await this.registry.metrics();
-		// From here on synchronous: the per-site buffer is reused by the next scrape.
 		const meeting = this.sources.meeting;
 		const attendance = meeting ? attendanceTotals(meeting.state).sites : undefined;
-		const sites = this.perSite.write(this.sources.links.sites(), attendance);
-		return Buffer.concat([sites, Buffer.from(`\n${hub}`, 'utf8')]);
+		return this.perSite.write(this.sources.links.sites(), attendance, `\n${hub}`);
 	}
 
 	/** One scrape as a string (tests, tools). */

@@ -3,8 +3,9 @@ import type {Grade, LinkSnapshot} from '../model/link-stats.js';
 // The per-site metric families of /metrics, written straight into the Prometheus text format.
 // prom-client's generic serialiser formats every line through label objects (measured: ~3.5×
 // the CPU of this at 2,000 sites, 60,000 lines, most of it garbage collection); here each site's
-// label text is built once, and a scrape is one pass over the sites per family into one reused
-// buffer, with whole numbers written digit by digit (no string per line). The hub-wide and
+// label text is built once, and a scrape is one pass over the sites per family into one buffer
+// (sized from the last scrape, so it is written once and never copied), with whole numbers written
+// digit by digit (no string per line). The hub-wide and
 // meeting metrics stay in a prom-client registry (metrics.ts). The site id is the only label.
 
 /** The grade as a number for graphs and rules: 3 good, 2 fair, 1 poor, 0 down. */
@@ -70,6 +71,8 @@ export class SiteMetrics {
 	private readonly countPrefixes: Uint8Array[];
 	private readonly upPrefixes: Uint8Array[][];
 	private readonly downPrefixes: Uint8Array[][];
+	// Per site of the roster (the hub's own included, which is not probed): both lines' prefixes, built on first use.
+	private readonly attendancePrefixes = new Map<string, Uint8Array[]>();
 	// Per site: count in each bucket (not cumulative), then sum and count.
 	private readonly buckets: Float64Array;
 	private readonly sums: Float64Array;
@@ -106,29 +109,33 @@ export class SiteMetrics {
 	}
 
 	/**
-	 * Every per-site family in the text format, sites in plan order. The buffer is reused by the
-	 * next call: send or copy it first.
+	 * Every per-site family in the text format, sites in plan order, then `tail` (the hub's own
+	 * families, as UTF-8). A fresh buffer each call: a slow scraper may still be reading the last.
 	 */
-	write(rows: readonly Row[], attendance?: ReadonlyArray<{site: string; attended: number; expected: number}>): Buffer {
+	write(rows: readonly Row[], attendance?: ReadonlyArray<{site: string; attended: number; expected: number}>, tail = ''): Buffer {
 		const out = this.out;
 		out.reset();
-		FAMILIES.forEach((family, f) => {
+		// Each row's place in the plan, looked up once (rows of unknown sites are left out).
+		const at = new Int32Array(rows.length);
+		for (let r = 0; r < rows.length; r++) at[r] = this.index.get(rows[r]!.id) ?? -1;
+		for (let f = 0; f < FAMILIES.length; f++) {
+			const family = FAMILIES[f]!;
 			out.text(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} ${family.type}\n`);
 			const prefixes = this.prefixes[f]!;
-			for (const row of rows) {
-				const i = this.index.get(row.id);
-				if (i === undefined) continue;
-				const value = family.value(row.link);
+			for (let r = 0; r < rows.length; r++) {
+				const i = at[r]!;
+				if (i < 0) continue;
+				const value = family.value(rows[r]!.link);
 				if (value === null) continue;
 				out.raw(prefixes[i]!);
 				out.number(value);
 			}
-		});
+		}
 		out.text(`# HELP ${RTT} ${SITE_FAMILIES.find(f => f.name === RTT)!.help}\n# TYPE ${RTT} histogram\n`);
 		const width = RTT_BUCKETS.length + 1;
-		for (const row of rows) {
-			const i = this.index.get(row.id);
-			if (i === undefined) continue;
+		for (let r = 0; r < rows.length; r++) {
+			const i = at[r]!;
+			if (i < 0) continue;
 			const prefixes = this.bucketPrefixes[i]!;
 			let cumulative = 0;
 			for (let k = 0; k < width; k++) {
@@ -141,17 +148,19 @@ export class SiteMetrics {
 			out.raw(this.countPrefixes[i]!);
 			out.number(this.counts[i]!);
 		}
-		for (const family of UDP) {
+		for (let u = 0; u < UDP.length; u++) {
+			const family = UDP[u]!;
 			out.text(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} ${family.type}\n`);
-			for (const row of rows) {
-				const i = this.index.get(row.id);
-				if (i === undefined) continue;
-				const up = family.value(row.link, true);
-				const down = family.value(row.link, false);
+			for (let r = 0; r < rows.length; r++) {
+				const i = at[r]!;
+				if (i < 0) continue;
+				const link = rows[r]!.link;
+				const up = family.value(link, true);
+				const down = family.value(link, false);
 				if (up === null || down === null) continue;
-				out.raw(this.upPrefixes[i]![UDP.indexOf(family)]!);
+				out.raw(this.upPrefixes[i]![u]!);
 				out.number(up);
-				out.raw(this.downPrefixes[i]![UDP.indexOf(family)]!);
+				out.raw(this.downPrefixes[i]![u]!);
 				out.number(down);
 			}
 		}
@@ -159,23 +168,31 @@ export class SiteMetrics {
 			for (const [f, family] of ATTENDANCE.entries()) {
 				out.text(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} gauge\n`);
 				for (const row of attendance) {
-					out.text(`${family.name}{site="${labelValue(row.site)}"} `);
+					let prefixes = this.attendancePrefixes.get(row.site);
+					if (!prefixes) {
+						const label = `{site="${labelValue(row.site)}"} `;
+						prefixes = ATTENDANCE.map(({name}) => ascii(`${name}${label}`));
+						this.attendancePrefixes.set(row.site, prefixes);
+					}
+					out.raw(prefixes[f]!);
 					out.number(f === 0 ? row.attended : row.expected);
 				}
 			}
 		}
+		if (tail) out.utf8(tail);
 		return out.bytes();
 	}
 }
 
 const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 
-/** An ASCII text buffer that grows by doubling and is reused between scrapes. */
+/** An ASCII text buffer that grows by doubling; each scrape gets a fresh one the size of the last. */
 class TextWriter {
-	private buffer = Buffer.allocUnsafe(1 << 16);
+	private buffer = Buffer.allocUnsafe(0);
 	private length = 0;
 
 	reset(): void {
+		this.buffer = Buffer.allocUnsafe(Math.max(1 << 16, this.length + (this.length >> 4)));
 		this.length = 0;
 	}
 
@@ -188,6 +205,11 @@ class TextWriter {
 	text(value: string): void {
 		this.reserve(value.length);
 		this.length += this.buffer.write(value, this.length, 'latin1');
+	}
+
+	utf8(value: string): void {
+		this.reserve(Buffer.byteLength(value, 'utf8'));
+		this.length += this.buffer.write(value, this.length, 'utf8');
 	}
 
 	/** A value and the line's end; whole numbers digit by digit, others as JavaScript prints them (Prometheus reads both). */

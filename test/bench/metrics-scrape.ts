@@ -27,8 +27,10 @@ async function hubScrape(count: number, rounds: number): Promise<Scrape> {
 	const state = initialSession(plan);
 	const metrics = new HubMetrics({
 		hubId: plan.hub.id,
-		// Every site with a UDP stream, as with agents on the UDP-capable protocol (the copy costs a little more than the Monitor would).
-		links: {sites: () => links.sites().map(row => ({...row, link: {...row.link, ...udp}})), prober: {stats: () => ({probesSent: count * 60, loopDelayP99Ms: 1, sendLateP99Ms: 0.5})}, onProbe: l => (listeners.add(l), () => listeners.delete(l))},
+		// Every site with a UDP stream, as with agents on the UDP-capable protocol (the copy costs a
+		// little more than the Monitor would). Not `...row`: that would call each row's lazy
+		// sparkline getter, which the Monitor's rows never do for a scrape (~7 ms at 2,000 sites).
+		links: {sites: () => links.sites().map(row => ({id: row.id, link: {...row.link, ...udp}})), prober: {stats: () => ({probesSent: count * 60, loopDelayP99Ms: 1, sendLateP99Ms: 0.5})}, onProbe: l => (listeners.add(l), () => listeners.delete(l))},
 		meeting: {state, now: () => Date.now()},
 		alerts: () => ({firing: {'site-down': 2}, hookFailures: 0}),
 	});
