@@ -121,7 +121,10 @@ export function keyNames(input: string, key: Key): string[] {
 	if (key.tab) return ['tab'];
 	if (key.backspace || key.delete) return ['backspace'];
 	if (key.ctrl) return input ? [`ctrl+${input}`] : [];
-	const names: string[] = [];
+	// Escape and the key after it, typed fast or arriving together over a slow SSH link, come as
+	// one sequence that Ink reads as that key with Meta (Alt): no binding uses Alt, so it is the
+	// Escape, then the key (Escape then n on the roll call: back to the main screen, then next).
+	const names: string[] = key.meta && input ? ['escape'] : [];
 	for (const char of input) {
 		if (char === ' ') names.push('space');
 		else if (char === '\r' || char === '\n') names.push('return');

@@ -64,6 +64,7 @@ describe('the dashboard in Vietnamese', () => {
 		await t.keys(['k']);
 		await refusal(['Space'], 'đã điểm danh: có mặt');
 		await t.keys(['Escape']);
+		await look(s => s.includes('Mục 1/5') && !s.includes('Điểm danh:'), 'the main screen again');
 
 		// The discussion, every site down.
 		await t.keys(['n']);

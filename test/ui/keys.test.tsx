@@ -30,6 +30,19 @@ describe('keys', () => {
 		expect(readFileSync(meeting.journalPath, 'utf8')).toMatch(/"type":"speaker-skipped"[^\n]*"site":"nguyen-nghiem"[^\n]*link down/);
 	});
 
+	it('Escape and the next key in one chunk (typed fast, or together over SSH) are both acted on: off the roll call, then the next item', async () => {
+		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
+		await ui.waitFor(f => f.includes('Item 1/5'));
+		await ui.press('space');
+		await ui.waitFor(f => f.includes('[running]'), 'the first item running');
+		await ui.press('a');
+		await ui.waitFor(f => f.includes('Attendance roll call: 0/112'), 'the roll call');
+		// Ink reads "\u001Bn" as n with Meta (Alt); the Escape must not be lost.
+		await ui.type('\u001Bn');
+		await ui.waitFor(f => f.includes('Item 2/5') && !f.includes('Attendance roll call'), 'the main screen, on the second item');
+		expect(meeting.state.current).toBe(1);
+	});
+
 	it('a refused key says why on the alert line', async () => {
 		const {ui} = await openDashboard({columns: 100, rows: 30});
 		await ui.waitFor(f => f.includes('Item 1/5'));
