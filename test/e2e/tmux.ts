@@ -77,11 +77,31 @@ export class Terminal {
 		await execa('tmux', ['-L', this.socket, 'send-keys', '-t', 'main', ...(literal ? ['-l'] : []), ...keys]);
 	}
 
-	/** Poll the screen until `check` holds (deadline `ms`, default 20 s). */
+	/**
+	 * Poll the screen until `check` holds on a whole frame (deadline `ms`, default 20 s). A frame
+	 * larger than the pty's buffer reaches tmux in parts, and a capture between them shows the top
+	 * of the new frame over blank rows: the check may already hold there while what a test asserts
+	 * next, lower down, is not drawn yet. So a screen counts only when a second capture right after
+	 * it is the same.
+	 */
 	async waitFor(check: (screen: string) => boolean, what: string, ms = 20_000): Promise<string> {
+		let last = '';
 		try {
-			return await poll(() => this.screen(), check, what, ms);
+			await poll(
+				async () => {
+					const first = await this.screen();
+					last = first;
+					if (!check(first)) return false;
+					last = await this.screen();
+					return last === first;
+				},
+				whole => whole,
+				what,
+				ms,
+			);
+			return last;
 		} catch (error) {
+			if (error instanceof Error && error.message.startsWith('timed out')) error.message = `timed out waiting for ${what}; last:\n${last}`;
 			throw new Error(`${(error as Error).message}\nthe program ${this.postMortem()}`);
 		}
 	}

@@ -110,7 +110,8 @@ describe('the dashboard in Vietnamese', () => {
 	it('the rehearsal’s live view (LANG=vi_VN, no --lang) and its Ctrl-C are Vietnamese, with no English sentence', async () => {
 		const r = await Terminal.start(['rehearse', fixture, '--duration', '5m', '--bandwidth', '0', '--video', '0', '--report', '{dir}/kiem-tra.md'], {columns: 100, rows: 30}, {LANG: 'vi_VN.UTF-8'});
 		try {
-			const live = await r.waitFor(s => s.includes('Kiểm tra đường truyền ·') && /✖ .*(bị từ chối kết nối|không đọc được tệp mã)/.test(s), 'the live view, every site down in words');
+			// The key line is the frame's last: waiting for it too means the whole frame is drawn.
+			const live = await r.waitFor(s => s.includes('Kiểm tra đường truyền ·') && /✖ .*(bị từ chối kết nối|không đọc được tệp mã)/.test(s) && s.includes('Ctrl-C để dừng sớm'), 'the live view, every site down in words');
 			expect(live).toContain('Đang đo tất cả điểm cầu');
 			expect(live).toContain('Ctrl-C để dừng sớm');
 			expect(englishLines(live.replace(/\([^)]*\)/g, '')), live).toEqual([]);
