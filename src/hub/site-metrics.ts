@@ -5,8 +5,8 @@ import type {Grade, LinkSnapshot} from '../model/link-stats.js';
 // the CPU of this at 2,000 sites, 60,000 lines, most of it garbage collection); here each site's
 // label text is built once, and a scrape is one pass over the sites per family into one buffer
 // (sized from the last scrape, so it is written once and never copied), with whole numbers written
-// digit by digit (no string per line). The hub-wide and
-// meeting metrics stay in a prom-client registry (metrics.ts). The site id is the only label.
+// digit by digit (no string per line). The hub-wide and meeting metrics stay in a prom-client
+// registry (metrics.ts), appended to the same buffer. The site id is the only label.
 
 /** The grade as a number for graphs and rules: 3 good, 2 fair, 1 poor, 0 down. */
 export const GRADE_VALUE: Record<Grade, number> = {good: 3, fair: 2, poor: 1, down: 0};
