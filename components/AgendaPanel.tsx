@@ -1,7 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {formatDuration, progressBar, truncate, widthOf, withOptionalTag} from './format.js';
+import {countdownMs, formatDuration, progressBar, truncate, widthOf, withOptionalTag} from './format.js';
 import type {AgendaData} from '../src/dashboard/snapshot.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {SpeakerPanel} from './SpeakerPanel.js';
@@ -29,7 +29,7 @@ export function AgendaPanel({agenda, width, lines}: AgendaPanelProps) {
 	const state = ` [${phaseLabel(item.phase, t)}]`;
 	const title = truncate(item.title, Math.max(4, width - widthOf(position) - widthOf(state)));
 	const timer = `${formatDuration(item.elapsedMs)} / ${formatDuration(item.plannedMs)}  `;
-	const left = item.remainingMs >= 0 ? `-${formatDuration(item.remainingMs)}` : `+${formatDuration(-item.remainingMs)}`;
+	const left = item.remainingMs >= 0 ? `-${formatDuration(countdownMs(item.remainingMs))}` : `+${formatDuration(-item.remainingMs)}`;
 	const barWidth = Math.max(0, width - widthOf(timer) - widthOf(left) - 1);
 	const color = phaseColor(item.phase, theme);
 	const next = agenda.items.slice(index! + 1).filter(entry => entry.phase !== 'skipped' && entry.phase !== 'ended');

@@ -2,7 +2,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {BIG_ROWS, bigScale, bigText, bigWidth} from './big-text.js';
-import {formatClock, formatDelta, formatDuration, truncate, widthOf} from './format.js';
+import {countdownMs, formatClock, formatDelta, formatDuration, truncate, widthOf} from './format.js';
 import {phaseColor} from './phase.js';
 import type {AgendaData, Phase} from '../src/dashboard/snapshot.js';
 
@@ -32,7 +32,7 @@ export function phaseMark(phase: Phase): string {
 
 /** Remaining time as the digits show it: "12:34", past the end "+2:15". */
 export function remainingText(remainingMs: number): string {
-	return remainingMs >= 0 ? formatDuration(remainingMs) : `+${formatDuration(-remainingMs)}`;
+	return remainingMs >= 0 ? formatDuration(countdownMs(remainingMs)) : `+${formatDuration(-remainingMs)}`;
 }
 
 const center = (text: string, width: number) => {
@@ -74,7 +74,7 @@ export function ProjectorView({title, wallNow, utcOffsetMinutes, agenda, width, 
 			? `${t.pending} · ${formatDuration(item.plannedMs)}`
 			: item.phase === 'overrun'
 				? `${phaseMark(phase)} ${t.overrun} +${formatDuration(-item.remainingMs)} · ${formatDuration(item.elapsedMs)} / ${formatDuration(item.plannedMs)}`
-				: `${phaseMark(phase)} ${item.phase === 'warning' ? t.warning : item.phase === 'paused' ? t.paused : t.running} · ${t.remaining} ${formatDuration(item.remainingMs)} · ${formatDuration(item.elapsedMs)} / ${formatDuration(item.plannedMs)}`;
+				: `${phaseMark(phase)} ${item.phase === 'warning' ? t.warning : item.phase === 'paused' ? t.paused : t.running} · ${t.remaining} ${formatDuration(countdownMs(item.remainingMs))} · ${formatDuration(item.elapsedMs)} / ${formatDuration(item.plannedMs)}`;
 	const speakerLine = speaker
 		? `${t.speaker}: ${speaker.name}  ${phaseMark(speaker.phase)} ${speakerRemaining} (${formatDuration(speaker.elapsedMs)} / ${formatDuration(speaker.budgetMs)})`
 		: item?.hasSpeakers

@@ -4,7 +4,7 @@ import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/site
 import {consoleActionFor, consoleKeymap} from './console-keymap.js';
 import {initialConsoleViewState, reduceConsoleView, type ConsoleViewAction} from './console-view-state.js';
 import {useUi} from './context.js';
-import {fit, widestOf, formatAgo, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from './format.js';
+import {countdownMs, fit, widestOf, formatAgo, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from './format.js';
 import {keyNames} from './keymap.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {gradeSymbols, type Theme} from './theme.js';
@@ -33,9 +33,6 @@ function statusColor(status: ConsoleRollRow['status'], theme: Theme): string | u
 	if (status === 'absent') return theme.grade.down;
 	return undefined;
 }
-
-/** Time left rounded up to the second, as a countdown reads: with 0:01 elapsed of 6:00, 5:59 left (not 5:58). */
-const countdown = (ms: number) => Math.ceil(ms / 1000) * 1000;
 
 function heard(ms: number | null, t: Strings): string {
 	if (ms === null) return t.console.neverHeard;
@@ -164,12 +161,12 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 	const itemPhase = item && view.session.started && !view.session.ended ? item : null;
 	const barWidth = Math.max(0, Math.min(30, width - 36));
 	const timer = itemPhase ? `${formatDuration(itemPhase.elapsedMs)} / ${formatDuration(itemPhase.plannedMs)} ` : '';
-	const left = itemPhase ? (itemPhase.remainingMs >= 0 ? c.left(formatDuration(countdown(itemPhase.remainingMs))) : c.over(formatDuration(-itemPhase.remainingMs))) : '';
+	const left = itemPhase ? (itemPhase.remainingMs >= 0 ? c.left(formatDuration(countdownMs(itemPhase.remainingMs))) : c.over(formatDuration(-itemPhase.remainingMs))) : '';
 
 	const turn = view.turn;
 	let turnLines: React.ReactNode[];
 	if (turn.kind === 'speaking') {
-		const figure = turn.over ? c.over(formatDuration(-turn.remainingMs)) : c.left(formatDuration(countdown(turn.remainingMs)));
+		const figure = turn.over ? c.over(formatDuration(-turn.remainingMs)) : c.left(formatDuration(countdownMs(turn.remainingMs)));
 		const color = turn.over ? theme.bar.overrun : turn.paused ? theme.bar.paused : turn.warning ? theme.bar.warning : theme.bar.normal;
 		turnLines = [
 			<Text key="a" bold inverse color={theme.text.accent} wrap="truncate">

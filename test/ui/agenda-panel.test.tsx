@@ -4,6 +4,7 @@ import {loadPlan} from '../../src/plan-file.js';
 import {initialSession, type SessionState} from '../../src/model/session.js';
 import {nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
 import {AgendaPanel} from '../../components/AgendaPanel.js';
+import {ProjectorView} from '../../components/ProjectorView.js';
 import {SpeakerPanel} from '../../components/SpeakerPanel.js';
 import {UiContextValue} from '../../components/context.js';
 import {agendaData} from '../../src/dashboard/selectors.js';
@@ -32,6 +33,21 @@ async function panel(state: SessionState, now: number, width = 80, lines = 5, la
 const started = () => apply(initialSession(plan, {utcOffsetMinutes: 420}), toggleItem(initialSession(plan, {utcOffsetMinutes: 420})), T0);
 
 describe('agenda panel', () => {
+	it('1.5 s into a 10-minute item, the panel and the projector both read 9:59 left (a countdown rounds up), as the site console does', async () => {
+		const now = T0 + 1500;
+		const frame = await panel(started(), now);
+		expect(frame).toContain('0:01 / 10:00');
+		expect(frame).toContain('-9:59');
+		const data = agendaData(started(), now, () => 'good');
+		const room = await render(
+			<UiContextValue.Provider value={ui}>
+				<ProjectorView title="Hội nghị" wallNow={now} utcOffsetMinutes={420} agenda={data} width={80} height={21} />
+			</UiContextValue.Provider>,
+			{columns: 80, rows: 24},
+		);
+		expect(room.frame()).toContain('left 9:59 · 0:01 / 10:00');
+	});
+
 	it('running: the item, elapsed / planned, time left and the next items', async () => {
 		const frame = await panel(started(), T0 + 3 * MIN);
 		expect(frame).toContain('Item 1/5: Văn phòng thị xã tuyên bố lý do');
