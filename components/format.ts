@@ -72,10 +72,9 @@ export function formatMos(mos: number | null | undefined): string {
 	return mos.toFixed(1);
 }
 
-/** A duration as m:ss or h:mm:ss; negative durations get a sign. */
 /**
- * Time left on a countdown rounded up to the second, as a countdown reads: with 0:01.5 used of
- * 6:00, 4:59 is left (the elapsed time shows 0:01, and the two add up to the plan). Every screen
+ * Time left on a countdown rounded up to the second, as a countdown reads: with 1.5 s used of
+ * 6:00, 5:59 is left (the elapsed time shows 0:01, and the two add up to the plan). Every screen
  * shows time left through this, so the hall's projector, its agenda panel and a commune's console
  * agree to the second. Past the end (negative) it is returned as it is.
  */
@@ -83,6 +82,7 @@ export function countdownMs(remainingMs: number): number {
 	return remainingMs > 0 ? Math.ceil(remainingMs / 1000) * 1000 : remainingMs;
 }
 
+/** A duration as m:ss or h:mm:ss; negative durations get a sign. */
 export function formatDuration(ms: number): string {
 	const sign = ms < 0 ? '-' : '';
 	const total = Math.floor(Math.abs(ms) / 1000);

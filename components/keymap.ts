@@ -116,15 +116,17 @@ export function keyNames(input: string, key: Key): string[] {
 	if (key.pageDown) return ['pagedown'];
 	if (key.home) return ['home'];
 	if (key.end) return ['end'];
-	if (key.return) return ['return'];
-	if (key.escape) return ['escape'];
-	if (key.tab) return ['tab'];
-	if (key.backspace || key.delete) return ['backspace'];
-	if (key.ctrl) return input ? [`ctrl+${input}`] : [];
 	// Escape and the key after it, typed fast or arriving together over a slow SSH link, come as
 	// one sequence that Ink reads as that key with Meta (Alt): no binding uses Alt, so it is the
-	// Escape, then the key (Escape then n on the roll call: back to the main screen, then next).
-	const names: string[] = key.meta && input ? ['escape'] : [];
+	// Escape, then the key (Escape then n on the roll call: back to the main screen, then next;
+	// Escape then Enter in a reason prompt: cancelled, not sent).
+	const escaped = key.meta && !key.escape ? ['escape'] : [];
+	if (key.return) return [...escaped, 'return'];
+	if (key.escape) return ['escape'];
+	if (key.tab) return ['tab'];
+	if (key.backspace || key.delete) return [...escaped, 'backspace'];
+	if (key.ctrl) return input ? [`ctrl+${input}`] : [];
+	const names: string[] = input ? escaped : [];
 	for (const char of input) {
 		if (char === ' ') names.push('space');
 		else if (char === '\r' || char === '\n') names.push('return');

@@ -78,22 +78,21 @@ export class Terminal {
 	}
 
 	/**
-	 * Poll the screen until `check` holds on a whole frame (deadline `ms`, default 20 s). A frame
-	 * larger than the pty's buffer reaches tmux in parts, and a capture between them shows the top
-	 * of the new frame over blank rows: the check may already hold there while what a test asserts
-	 * next, lower down, is not drawn yet. So a screen counts only when a second capture right after
-	 * it is the same.
+	 * Poll the screen until `check` holds on two captures in a row, and return the second (deadline
+	 * `ms`, default 20 s). A frame larger than the pty's buffer reaches tmux in parts, and a capture
+	 * between them shows the top of the new frame over blank rows: the check may already hold
+	 * there while what a test asserts next, lower down, is not drawn yet. The second capture, taken
+	 * right after, has the rest. (Not "two equal captures": the demo's screen changes every frame.)
 	 */
 	async waitFor(check: (screen: string) => boolean, what: string, ms = 20_000): Promise<string> {
 		let last = '';
 		try {
 			await poll(
 				async () => {
-					const first = await this.screen();
-					last = first;
-					if (!check(first)) return false;
 					last = await this.screen();
-					return last === first;
+					if (!check(last)) return false;
+					last = await this.screen();
+					return check(last);
 				},
 				whole => whole,
 				what,

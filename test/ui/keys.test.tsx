@@ -43,6 +43,24 @@ describe('keys', () => {
 		expect(meeting.state.current).toBe(1);
 	});
 
+	it('Escape and Enter in one chunk in the reason prompt cancel it: no absence is marked, the cursor stays', async () => {
+		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
+		await ui.waitFor(f => f.includes('Item 1/5'));
+		await ui.press('a');
+		await ui.waitFor(f => f.includes('Attendance roll call: 0/112'), 'the roll call');
+		await ui.press('b');
+		await ui.waitFor(f => f.includes('Absent, reason:'), 'the reason prompt');
+		await ui.type('ốm');
+		await ui.waitFor(f => f.includes('Absent, reason: ốm'), 'the reason typed');
+		await ui.type('\u001B\r');
+		await ui.waitFor(f => !f.includes('Absent, reason:'), 'the prompt closed');
+		// l marks the row under the cursor: still the first, had the reason been sent it would be the second.
+		await ui.press('l');
+		await ui.waitFor(f => f.includes('◷ late'), 'a role marked late');
+		const hub = meeting.state.attendance[meeting.state.plan.hub.id]!;
+		expect(hub.slice(0, 2).map(mark => mark?.status ?? null)).toEqual(['late', null]);
+	});
+
 	it('a refused key says why on the alert line', async () => {
 		const {ui} = await openDashboard({columns: 100, rows: 30});
 		await ui.waitFor(f => f.includes('Item 1/5'));
