@@ -3,6 +3,15 @@ import {describe, expect, it} from 'vitest';
 import {keymap} from '../../components/keymap.js';
 import {openDashboard} from './setup.js';
 
+/** The dashboard at 100×30 on its roll call, nothing marked yet. */
+async function openRollCall() {
+	const opened = await openDashboard({columns: 100, rows: 30});
+	await opened.ui.waitFor(f => f.includes('Item 1/5'));
+	await opened.ui.press('a');
+	await opened.ui.waitFor(f => f.includes('Attendance roll call: 0/112'), 'the roll call');
+	return opened;
+}
+
 describe('keys', () => {
 	it('space starts the first item; "nn" typed as one chunk ends two items', async () => {
 		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
@@ -44,10 +53,7 @@ describe('keys', () => {
 	});
 
 	it('Escape and Enter in one chunk in the reason prompt cancel it: no absence is marked, the cursor stays', async () => {
-		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
-		await ui.waitFor(f => f.includes('Item 1/5'));
-		await ui.press('a');
-		await ui.waitFor(f => f.includes('Attendance roll call: 0/112'), 'the roll call');
+		const {ui, meeting} = await openRollCall();
 		await ui.press('b');
 		await ui.waitFor(f => f.includes('Absent, reason:'), 'the reason prompt');
 		await ui.type('ốm');
@@ -69,10 +75,7 @@ describe('keys', () => {
 	});
 
 	it('attendance: space marks present, l late, b asks a reason and marks absent', async () => {
-		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
-		await ui.waitFor(f => f.includes('Item 1/5'));
-		await ui.press('a');
-		await ui.waitFor(f => f.includes('Attendance roll call: 0/112'), 'the roll call');
+		const {ui, meeting} = await openRollCall();
 		await ui.press('space');
 		await ui.waitFor(f => f.includes('✔ present'), 'a role marked present');
 		await ui.press('l');
