@@ -188,7 +188,7 @@ const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 
 /** An ASCII text buffer that grows by doubling; each scrape gets a fresh one the size of the last. */
 class TextWriter {
-	private buffer = Buffer.allocUnsafe(0);
+	private buffer = Buffer.allocUnsafe(1 << 16);
 	private length = 0;
 
 	reset(): void {

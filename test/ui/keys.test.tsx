@@ -3,6 +3,15 @@ import {describe, expect, it} from 'vitest';
 import {keymap} from '../../components/keymap.js';
 import {openDashboard} from './setup.js';
 
+/** The dashboard with its first item started. */
+async function openStarted(options: Parameters<typeof openDashboard>[0]) {
+	const opened = await openDashboard(options);
+	await opened.ui.waitFor(f => f.includes('Item 1/5'));
+	await opened.ui.press('space');
+	await opened.ui.waitFor(f => f.includes('[running]'), 'the first item running');
+	return opened;
+}
+
 /** The dashboard at 100×30 on its roll call, nothing marked yet. */
 async function openRollCall() {
 	const opened = await openDashboard({columns: 100, rows: 30});
@@ -14,10 +23,7 @@ async function openRollCall() {
 
 describe('keys', () => {
 	it('space starts the first item; "nn" typed as one chunk ends two items', async () => {
-		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
-		await ui.waitFor(f => f.includes('Item 1/5'));
-		await ui.press('space');
-		await ui.waitFor(f => f.includes('[running]'), 'the first item running');
+		const {ui, meeting} = await openStarted({columns: 100, rows: 30});
 		await ui.type('nn');
 		await ui.waitFor(f => f.includes('Item 3/5'), 'the third item after "nn"');
 		expect(meeting.state.current).toBe(2);
@@ -26,10 +32,7 @@ describe('keys', () => {
 	});
 
 	it('t calls the next speaker, skipping a site whose link is down and requeueing it at the end', async () => {
-		const {ui, meeting} = await openDashboard({columns: 100, rows: 30, downSites: ['nguyen-nghiem']});
-		await ui.waitFor(f => f.includes('Item 1/5'));
-		await ui.press('space');
-		await ui.waitFor(f => f.includes('[running]'), 'the first item running');
+		const {ui, meeting} = await openStarted({columns: 100, rows: 30, downSites: ['nguyen-nghiem']});
 		await ui.type('nn');
 		await ui.waitFor(f => f.includes('Item 3/5'), 'the discussion item');
 		await ui.press('t');
@@ -40,10 +43,7 @@ describe('keys', () => {
 	});
 
 	it('Escape and the next key in one chunk (typed fast, or together over SSH) are both acted on: off the roll call, then the next item', async () => {
-		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
-		await ui.waitFor(f => f.includes('Item 1/5'));
-		await ui.press('space');
-		await ui.waitFor(f => f.includes('[running]'), 'the first item running');
+		const {ui, meeting} = await openStarted({columns: 100, rows: 30});
 		await ui.press('a');
 		await ui.waitFor(f => f.includes('Attendance roll call: 0/112'), 'the roll call');
 		// Ink reads "\u001Bn" as n with Meta (Alt); the Escape must not be lost.
@@ -93,10 +93,7 @@ describe('keys', () => {
 	});
 
 	it('attendance after the first item: space is still present (as the key line says), l is late', async () => {
-		const {ui, meeting} = await openDashboard({columns: 100, rows: 30});
-		await ui.waitFor(f => f.includes('Item 1/5'));
-		await ui.press('space');
-		await ui.waitFor(f => f.includes('[running]'), 'the first item running');
+		const {ui, meeting} = await openStarted({columns: 100, rows: 30});
 		await ui.type('nn');
 		await ui.waitFor(f => f.includes('Item 3/5'), 'the third item, a quarter hour into the meeting or more');
 		await ui.press('a');
