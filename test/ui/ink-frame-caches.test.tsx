@@ -1,12 +1,19 @@
 import React from 'react';
 import {Box, Text} from 'ink';
+import chalk from 'chalk';
+import {styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
 import {describe, expect, it} from 'vitest';
-import {shareInkFrameCaches} from '../../src/ink-frame-caches.js';
+import {shareInkFrameCaches, styledRowText} from '../../src/ink-frame-caches.js';
 import {render} from '../helpers/render.js';
 
+// Ink colours through chalk, which sees no terminal under vitest: force colours so the frames
+// compared carry their escape codes.
+chalk.level = 3;
+
 // Frames that share Ink's line caches (src/ink-frame-caches.ts) are the frames Ink draws without
-// them, byte for byte, colours and wide characters included; and the shared caches stay bounded
-// however many different lines a long meeting draws.
+// them, byte for byte, colours and wide characters included (the grid is turned into text by our
+// own copy of Ink's Output.get); and the shared caches stay bounded however many different lines a
+// long meeting draws.
 
 function Frame({n}: {n: number}) {
 	return (
@@ -17,6 +24,15 @@ function Frame({n}: {n: number}) {
 			</Text>
 			<Text wrap="truncate">一二三四五六七八九十 wide characters, line {n}, long enough to be cut at the edge of sixty columns</Text>
 			<Text dimColor>{'unchanged line '.repeat(3)}</Text>
+			<Box width={24} overflowX="hidden">
+				<Box marginLeft={n % 5 === 0 ? -3 : 0} flexShrink={0}>
+					<Text backgroundColor="red" color="white" bold>
+						{' Phổ Châu: mất kết nối '}
+					</Text>
+					<Text inverse dimColor bold>{` ${n} `}</Text>
+					<Text>— cut at 24 columns, clipped on both sides now and then</Text>
+				</Box>
+			</Box>
 			{Array.from({length: 10}, (_, i) => (
 				<Text key={i}>row {i + n}</Text>
 			))}
@@ -46,6 +62,7 @@ describe('Ink frames sharing their line caches', () => {
 		expect(shared).toEqual(alone);
 		// The lines really changed from frame to frame (so the comparison covers fresh and cached lines).
 		expect(new Set(alone).size).toBe(40);
+		expect(alone[0]).toContain('\u001B[41m'); // the red background was drawn (the frames carry colour)
 		const stats = caches.stats();
 		expect(stats.frames).toBeGreaterThanOrEqual(40);
 		// 40 frames of ~4 new lines each: past the limit of 30 lines, the caches were emptied and refilled.
@@ -53,5 +70,23 @@ describe('Ink frames sharing their line caches', () => {
 		expect(stats.lines).toBeLessThanOrEqual(30 + 20);
 		// Installing again changes nothing and returns the same caches.
 		expect(await shareInkFrameCaches(5)).toBe(caches);
+	});
+});
+
+describe('styledRowText (a row of styled cells as text)', () => {
+	it('gives exactly what ansi-tokenize\'s styledCharsToString gives', () => {
+		const lines = [
+			'',
+			'plain text',
+			chalk.red('red') + ' then ' + chalk.bold.dim('bold and dim') + chalk.dim(' dim only') + chalk.bold(' bold'),
+			chalk.bgRed.white.bold(' Phổ Châu ') + chalk.inverse(' 3 ') + chalk.hex('#ff8800')('rgb') + chalk.bgAnsi256(52)('256'),
+			chalk.underline.italic('ú ') + '一二三' + chalk.strikethrough('x'),
+			`${chalk.green('●')}${chalk.green('●')}${chalk.yellow('●')} \u001B]8;;https://example.test\u0007link\u001B]8;;\u0007 end`,
+			chalk.red(chalk.bold('nested') + ' red again') + chalk.reset(' reset'),
+		];
+		for (const line of lines) {
+			const chars = styledCharsFromTokens(tokenize(line));
+			expect(styledRowText(chars)).toBe(styledCharsToString(chars));
+		}
 	});
 });
