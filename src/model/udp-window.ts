@@ -47,6 +47,9 @@ export class UdpWindow {
 	private last: UdpCounters | null = null;
 	private done: UdpTotals = {upSent: 0, upLost: 0, downSent: 0, downLost: 0, duplicates: 0, reordered: 0};
 	private live = false;
+	// What lossPct(), jitterMs() and totals() return, kept until the next report or the end of
+	// the session (they are read for every frame, and change only with a report).
+	private cached: {loss?: {up: number; down: number} | null; jitter?: {up: number; down: number} | null; totals?: UdpTotals} = {};
 
 	constructor(private readonly spanMs: number) {}
 
@@ -59,6 +62,7 @@ export class UdpWindow {
 		}
 		this.live = true;
 		this.last = report;
+		this.cached = {};
 		this.points.push({at: now, upSent: report.upSent, upReceived: report.upReceived, downSent: report.downSent, downReceived: report.downReceived});
 		// Keep one point at or before the window's start to difference against.
 		while (this.points.length > 2 && this.points[1]!.at <= now - this.spanMs) this.points.shift();
@@ -73,6 +77,7 @@ export class UdpWindow {
 		this.live = false;
 		this.last = null;
 		this.points = [];
+		this.cached = {};
 	}
 
 	/** The stream's state: `off` when no session reports. */
@@ -82,6 +87,11 @@ export class UdpWindow {
 
 	/** Loss % per direction over the window, null unless UDP is ok with enough packets each way. */
 	lossPct(): {up: number; down: number} | null {
+		if (this.cached.loss === undefined) this.cached.loss = this.computeLoss();
+		return this.cached.loss;
+	}
+
+	private computeLoss(): {up: number; down: number} | null {
 		if (this.state !== 'ok' || this.points.length < 2) return null;
 		const from = this.points[0]!;
 		const to = this.points[this.points.length - 1]!;
@@ -94,14 +104,15 @@ export class UdpWindow {
 
 	/** RFC 3550 jitter per direction (ms), null unless UDP is ok. */
 	jitterMs(): {up: number; down: number} | null {
+		if (this.cached.jitter !== undefined) return this.cached.jitter;
 		const last = this.last;
-		if (this.state !== 'ok' || !last || last.jitterUpMs === null || last.jitterDownMs === null) return null;
-		return {up: last.jitterUpMs, down: last.jitterDownMs};
+		if (this.state !== 'ok' || !last || last.jitterUpMs === null || last.jitterDownMs === null) return (this.cached.jitter = null);
+		return (this.cached.jitter = {up: last.jitterUpMs, down: last.jitterDownMs});
 	}
 
 	/** Totals of every session so far, the live one included. */
 	totals(): UdpTotals {
-		return this.live && this.last ? add(this.done, this.totalsOf(this.last)) : this.done;
+		return (this.cached.totals ??= this.live && this.last ? add(this.done, this.totalsOf(this.last)) : this.done);
 	}
 
 	private totalsOf(r: UdpCounters): UdpTotals {
