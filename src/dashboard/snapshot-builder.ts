@@ -28,6 +28,13 @@ export interface FrameInput {
 	sort: SortOrder;
 	/** The hub's own figures (shown with --stats), or null. */
 	stats: DashboardSnapshot['stats'];
+	/**
+	 * Keep the previous frame's link figures and order (`sites` is not read): for a frame that an
+	 * operator's action publishes at once, a few ms after a frame that read every link. Only the
+	 * meeting's side of each row (attendance, who speaks) is brought up to date. Ignored when there
+	 * is no previous frame of the same sort.
+	 */
+	reuseLinks?: boolean;
 }
 
 /**
@@ -78,6 +85,7 @@ export class SnapshotBuilder {
 	private readonly nameRank = new Map<string, number>();
 	private readonly names = new Map<string, string>();
 	private seq = 0;
+	private last: {rows: Row[]; counts: Record<DisplayGrade, number>; grades: Map<string, DisplayGrade>; down: Array<{site: string; at: number; reason: string | null}>; sort: SortOrder} | null = null;
 	private rollCache: {attendance: SessionState['attendance']; rows: RollRow[]} | null = null;
 	private attendanceCache: {attendance: SessionState['attendance']; counts: Map<string, {present: number; expected: number}>} | null = null;
 
@@ -110,15 +118,28 @@ export class SnapshotBuilder {
 
 	/** One frame. */
 	build(input: FrameInput): DashboardSnapshot {
-		const {state, sites: linkSites, now, wallNow} = input;
+		const {state, now, wallNow} = input;
 		const attendance = this.attendance(state);
 		const current = state.items[state.current];
 		const speakingSite = current?.speakers?.current?.site ?? null;
+		const version = this.seq + 1; // the snapshot this build becomes
+		const last = input.reuseLinks && this.last?.sort === input.sort ? this.last : null;
+		if (last) {
+			const rows = last.rows.slice();
+			for (const row of rows) {
+				const att = attendance.get(row.id);
+				row.version = version;
+				row.present = att?.present ?? 0;
+				row.expected = att?.expected ?? 0;
+				row.speaking = row.id === speakingSite;
+			}
+			return this.finish(input, version, rows, last.counts, last.grades, last.down);
+		}
+		const linkSites = input.sites;
 		const counts: Record<DisplayGrade, number> = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0};
 		const rows = new Array<Row>(linkSites.length);
 		const grades = new Map<string, DisplayGrade>();
 		const down: Array<{site: string; at: number; reason: string | null}> = [];
-		const version = this.seq + 1; // the snapshot this build becomes
 		for (let i = 0; i < linkSites.length; i++) {
 			const site = linkSites[i]!;
 			const link = site.link;
@@ -163,6 +184,19 @@ export class SnapshotBuilder {
 			rows[i] = row;
 		}
 		this.sortRows(rows, input.sort);
+		this.last = {rows, counts, grades, down, sort: input.sort};
+		return this.finish(input, version, rows, counts, grades, down);
+	}
+
+	private finish(
+		input: FrameInput,
+		version: number,
+		rows: Row[],
+		counts: Record<DisplayGrade, number>,
+		grades: Map<string, DisplayGrade>,
+		down: Array<{site: string; at: number; reason: string | null}>,
+	): DashboardSnapshot {
+		const {state, wallNow} = input;
 		const agenda = agendaData(state, wallNow, site => grades.get(site) ?? 'unknown');
 		const roll = () => this.roll(state);
 		this.seq = version;

@@ -20,7 +20,7 @@ export function syntheticLinks(plan: Plan, profileOf: (id: string, index: number
 	const options = {window: plan.probe.window, downAfter: plan.probe.downAfter, upAfter: plan.probe.upAfter, thresholds: plan.thresholds};
 	const entries = plan.sites.map((site, index) => ({site, profile: profileOf(site.id, index), tracker: new LinkTracker(options, 0), count: 0}));
 	const sampleListeners = new Set<() => void>();
-	const source: LinkSource & {feed(n: number): void; now(): number} = {
+	const source: LinkSource & {feed(n: number): void; now(): number; kill(id: string): void} = {
 		sites: (at = now): SiteLink[] =>
 			entries.map(({site, tracker}) => ({
 				id: site.id,
@@ -52,6 +52,10 @@ export function syntheticLinks(plan: Plan, profileOf: (id: string, index: number
 			for (const listener of sampleListeners) listener();
 		},
 		now: () => now,
+		/** From now on the site answers nothing. */
+		kill(id: string) {
+			for (const entry of entries) if (entry.site.id === id) entry.profile = {dead: true};
+		},
 	};
 	return source;
 }

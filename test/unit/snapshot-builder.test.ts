@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {initialSession} from '../../src/model/session.js';
-import {nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
+import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
 import {SnapshotBuilder, type FrameInput} from '../../src/dashboard/snapshot-builder.js';
 import {screenAlerts} from '../../src/dashboard/screen-alerts.js';
 import {WORST_FIRST, worseFirst} from '../../src/model/grade.js';
@@ -83,6 +83,30 @@ describe('alert rules', () => {
 		const healthy = syntheticLinks(plan, () => ({rttMs: 2}));
 		healthy.feed(12);
 		expect(builder.build({...input, sites: healthy.sites()}).alerts).toEqual([]);
+	});
+
+	it('keeps the last frame\'s link figures and order when asked (an operator\'s frame), with the meeting\'s side of every row brought up to date', () => {
+		const {builder, input, links} = frame();
+		const first = builder.build(input);
+		const figures = (rows: typeof first.sites) => rows.map(row => `${row.id} ${row.grade} ${row.rttMs} ${row.lossPct}`);
+		const before = figures(first.sites);
+		const presentBefore = first.sites.find(row => row.id === 'pho-hoa')!.present;
+		// The links change (pho-an dies) and an operator marks pho-hoa's first role present.
+		links.kill('pho-an');
+		links.feed(6);
+		const state = apply(input.state, markAttendance(input.state, 'pho-hoa', 0, 'present'), T0 + MIN);
+		const reused = builder.build({...input, state, sites: links.sites(), now: links.now(), reuseLinks: true});
+		expect(figures(reused.sites)).toEqual(before);
+		expect(reused.counts).toEqual(first.counts);
+		expect(reused.sites.find(row => row.id === 'pho-hoa')!.present).toBe(presentBefore + 1);
+		expect(reused.seq).toBe(first.seq + 1);
+		// The next frame in its slot reads the links again: pho-an is down.
+		const fresh = builder.build({...input, state, sites: links.sites(), now: links.now()});
+		expect(fresh.sites.find(row => row.id === 'pho-an')!.grade).toBe('down');
+		expect(fresh.counts.down).toBe(first.counts.down + 1);
+		// A change of sort cannot reuse an order built for another.
+		const byPlan = builder.build({...input, state, sites: links.sites(), now: links.now(), sort: 'plan', reuseLinks: true});
+		expect(byPlan.sites.map(row => row.id)).toEqual(plan.sites.map(site => site.id));
 	});
 
 	it('raises the speaking site once, as the speaker, not also as a down site', () => {
