@@ -1,5 +1,6 @@
 import process from 'node:process';
 import {EXIT} from './errors.js';
+import {boundHeapGrowth} from './heap-growth.js';
 import {inkDrawsLive} from './ink-live.js';
 import type {Command} from './command.js';
 
@@ -32,6 +33,9 @@ export function usage(): string {
 	].join('\n');
 }
 
+// The hub's commands that run for hours (a meeting, a service, a rehearsal), whose heap is kept tight.
+const LONG_RUNNING = new Set(['demo', 'run', 'serve', 'attach', 'rehearse']);
+
 export async function main(argv: string[]): Promise<number> {
 	const [name, ...rest] = argv;
 	if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -50,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
 	if (process.stdout.isTTY === true && process.stdin.isTTY === true) {
 		inkDrawsLive();
 	}
+	if (LONG_RUNNING.has(name)) boundHeapGrowth();
 	const {command} = await entry.load();
 	if (rest.includes('--help') || rest.includes('-h')) {
 		process.stdout.write(`${command.help.trim()}\n`);
