@@ -21,7 +21,7 @@ export interface HubRun {
 	mode: string;
 	sites?: number;
 	up?: number;
-	window: {wallS: number; cpuPct: number; cpuSeconds: number; probes: number; rssMbMax: number; loopDelayP99Ms: number; loopDelayMaxMs: number};
+	window: {wallS: number; cpuPct: number; cpuSeconds: number; probes: number; rssMbMax: number; memoryMbMax?: {heapTotal: number; heapUsed: number; external: number; arrayBuffers: number}; loopDelayP99Ms: number; loopDelayMaxMs: number};
 	soak: Array<{s: number; rssMb: number; heapMb: number}>;
 	/** Heap after a forced full GC every 30 s after the window (soak runs, --expose-gc). */
 	live?: Array<{s: number; liveMb: number}>;

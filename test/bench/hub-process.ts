@@ -13,13 +13,16 @@ import {parseArgs} from 'node:util';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
 import WebSocket from 'ws';
 import {loadPlan} from '../../src/plan-file.js';
+import {boundHeapGrowth} from '../../src/heap-growth.js';
 import {Monitor} from '../../src/monitor.js';
 import type {ProbeEvent} from '../../probes/prober.js';
 
 const {values, positionals} = parseArgs({
 	allowPositionals: true,
-	options: {dashboard: {type: 'boolean'}, metrics: {type: 'boolean'}, thread: {type: 'boolean'}, 'udp-budget': {type: 'string'}, render: {type: 'string'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
+	options: {dashboard: {type: 'boolean'}, metrics: {type: 'boolean'}, thread: {type: 'boolean'}, 'udp-budget': {type: 'string'}, 'scrape-blocks': {type: 'string'}, block: {type: 'string'}, render: {type: 'string'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
 });
+// As `diemcau run` and `serve` do (src/cli.ts); BENCH_HEAP_GROWTH=0 leaves V8's default, to compare.
+if (process.env.BENCH_HEAP_GROWTH !== '0') boundHeapGrowth();
 const warmupS = Number(values.warmup ?? 15);
 const windowS = Number(values.window ?? 30);
 const totalS = Math.max(warmupS + windowS, Number(values.total ?? 0));
@@ -41,13 +44,34 @@ async function measure(extra: {windowStart?: () => void; probes?: () => number})
 	const t0 = performance.now();
 	const probes0 = extra.probes?.() ?? 0;
 	const rss: number[] = [];
+	// What the RSS is made of, at its largest: V8's heap (live + garbage not yet collected), memory
+	// outside it (Buffers, ArrayBuffers), and the rest (code, the worker's isolate, malloc arenas).
+	const peak = {heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0};
 	const soak: Array<{s: number; rssMb: number; heapMb: number}> = [];
 	const sampler = setInterval(() => {
 		const memory = process.memoryUsage();
 		rss.push(memory.rss);
+		for (const key of ['heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const) peak[key] = Math.max(peak[key], memory[key]);
 		soak.push({s: Math.round((performance.now() - t0) / 1000), rssMb: round(memory.rss / 2 ** 20, 1)!, heapMb: round(memory.heapUsed / 2 ** 20, 1)!});
 	}, 1000);
+	// BENCH_HEAP_SAMPLE=FILE: V8's sampling heap profiler over the window, objects collected by
+	// either GC included, so the file (a .heapprofile for DevTools) shows where the garbage is made.
+	const heapSample = process.env.BENCH_HEAP_SAMPLE;
+	let session: import('node:inspector').Session | null = null;
+	if (heapSample) {
+		const {Session} = await import('node:inspector');
+		session = new Session();
+		session.connect();
+		const post = (method: string, params: object = {}) => new Promise<unknown>((resolve, reject) => session!.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+		await post('HeapProfiler.enable');
+		await post('HeapProfiler.startSampling', {samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true});
+	}
 	await sleep(windowS * 1000);
+	if (session && heapSample) {
+		const result = await new Promise<{profile: unknown}>((resolve, reject) => session!.post('HeapProfiler.stopSampling', (error, value) => (error ? reject(error) : resolve(value as {profile: unknown}))));
+		(await import('node:fs')).writeFileSync(heapSample, JSON.stringify(result.profile));
+		session.disconnect();
+	}
 	const cpu = process.cpuUsage(cpu0);
 	const wallS = (performance.now() - t0) / 1000;
 	const probes = (extra.probes?.() ?? 0) - probes0;
@@ -58,6 +82,7 @@ async function measure(extra: {windowStart?: () => void; probes?: () => number})
 		cpuSeconds: round((cpu.user + cpu.system) / 1e6, 3),
 		probes,
 		rssMbMax: round(Math.max(...rss) / 2 ** 20, 1),
+		memoryMbMax: Object.fromEntries(Object.entries(peak).map(([key, bytes]) => [key, round(bytes / 2 ** 20, 1)])),
 		// monitorEventLoopDelay counts its own 10 ms sampling interval in every value.
 		loopDelayP99Ms: round(histogram.percentile(99) / 1e6 - 10, 2),
 		loopDelayMaxMs: round(histogram.max / 1e6 - 10, 2),
@@ -225,6 +250,7 @@ async function hub(planFile: string) {
 	// each scrape's collection and formatting time (exposition()) is timed here.
 	const scrapeMs: number[] = [];
 	let scrapeBytes = 0;
+	let scraper: ReturnType<typeof spawn> | null = null;
 	if (values.metrics) {
 		const [{HubMetrics}, {serveMetrics}] = await Promise.all([import('../../src/hub/metrics.js'), import('../../src/hub/metrics-server.js')]);
 		const metrics = new HubMetrics({hubId: plan.hub.id, links: monitor, ...(meeting ? {meeting} : {})});
@@ -240,10 +266,11 @@ async function hub(planFile: string) {
 			},
 		};
 		const server = await serveMetrics({host: '127.0.0.1', port: 0}, timed);
-		const scraper = spawn(process.execPath, ['-e', `setInterval(() => fetch(${JSON.stringify(server.url)}).then(r => r.arrayBuffer()).catch(() => {}), 1000)`], {stdio: 'ignore'});
+		scraper = spawn(process.execPath, ['-e', `setInterval(() => fetch(${JSON.stringify(server.url)}).then(r => r.arrayBuffer()).catch(() => {}), 1000)`], {stdio: 'ignore'});
 		const previous = stop;
 		stop = async () => {
-			scraper.kill();
+			scraper?.kill('SIGCONT');
+			scraper?.kill();
 			metrics.stop();
 			await server.close();
 			await previous();
@@ -260,6 +287,42 @@ async function hub(planFile: string) {
 		proberLoop.push(stats.loopDelayP99Ms);
 		if (stats.sendLateP99Ms !== undefined) proberLate.push(stats.sendLateP99Ms);
 	}, 2000);
+	// --scrape-blocks N (with --metrics): after the warm-up, N blocks of --block S seconds, the
+	// scraper paused (SIGSTOP) in even blocks and scraping once a second in odd ones, so the two
+	// conditions alternate on the same hub, the same agents and the same minute of the machine.
+	// Each block: the prober's send-lateness p99 and its loop-delay p99 as the prober reports them
+	// (p99 over its last ~10 s), read every second; only readings from 11 s into the block on
+	// (their window lies inside the block), the block's figure the worst of those.
+	if (values['scrape-blocks'] && scraper) {
+		const blocks = Number(values['scrape-blocks']);
+		const blockS = Math.max(14, Number(values.block ?? 24));
+		await sleep(warmupS * 1000);
+		const out: Array<{scraped: boolean; sendLateP99Ms: number; loopDelayP99Ms: number; scrapes: number; scrapeP50Ms: number | null; up: number}> = [];
+		for (let b = 0; b < blocks; b++) {
+			const scraped = b % 2 === 1;
+			scraper.kill(scraped ? 'SIGCONT' : 'SIGSTOP');
+			scrapeMs.length = 0;
+			measuring = scraped;
+			const readings: Array<{late: number; loop: number}> = [];
+			for (let t = 1; t <= blockS; t++) {
+				await sleep(1000);
+				const stats = monitor.prober.stats();
+				if (t >= 11) readings.push({late: stats.sendLateP99Ms, loop: stats.loopDelayP99Ms});
+			}
+			out.push({
+				scraped,
+				sendLateP99Ms: Math.max(...readings.map(r => r.late)),
+				loopDelayP99Ms: Math.max(...readings.map(r => r.loop)),
+				scrapes: scrapeMs.length,
+				scrapeP50Ms: round(pct(scrapeMs, 0.5)),
+				up: monitor.sites().filter(site => site.link.state === 'up').length,
+			});
+		}
+		measuring = false;
+		await stop();
+		await monitor.stop();
+		return {mode: 'scrape-blocks', sites: plan.sites.length, blockS, blocks: out};
+	}
 	let frames0 = 0;
 	let bytes0 = 0;
 	// The UDP test stream over the window: packets each way from the sites' running totals.
