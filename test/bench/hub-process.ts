@@ -14,6 +14,7 @@ import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
 import WebSocket from 'ws';
 import {loadPlan} from '../../src/plan-file.js';
 import {boundHeapGrowth} from '../../src/heap-growth.js';
+import {niceAll} from './lib.js';
 import {Monitor} from '../../src/monitor.js';
 import type {ProbeEvent} from '../../probes/prober.js';
 
@@ -267,6 +268,8 @@ async function hub(planFile: string) {
 		};
 		const server = await serveMetrics({host: '127.0.0.1', port: 0}, timed);
 		scraper = spawn(process.execPath, ['-e', `setInterval(() => fetch(${JSON.stringify(server.url)}).then(r => r.arrayBuffer()).catch(() => {}), 1000)`], {stdio: 'ignore'});
+		// BENCH_NICE_OTHERS=1: the scraper stands for a Prometheus on another machine (test/bench/lib.ts niceAll).
+		if (process.env.BENCH_NICE_OTHERS === '1' && scraper.pid) setTimeout(() => niceAll(scraper!.pid!), 500);
 		const previous = stop;
 		stop = async () => {
 			scraper?.kill('SIGCONT');

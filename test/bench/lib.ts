@@ -1,7 +1,8 @@
 // Shared helpers of the benchmarks: percentiles, a plan of N sites on a real agent fleet,
 // children that print one JSON result line, and CPU time of other processes from /proc.
 import {spawn} from 'node:child_process';
-import {readFileSync, writeFileSync, mkdirSync} from 'node:fs';
+import {readFileSync, readdirSync, writeFileSync, mkdirSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml';
@@ -103,4 +104,28 @@ export function runJsonChild<T>(file: string, args: string[], env: NodeJS.Proces
 /** Format ms for the table. */
 export function ms(value: number, digits = 2): string {
 	return Number.isFinite(value) ? `${value.toFixed(digits)} ms` : 'n/a';
+}
+
+/**
+ * Lower every thread of a process to nice 19 (Linux: a thread's priority is set by its id), so the
+ * processes that stand for other machines (the sites' agents, a Prometheus) give a shared core
+ * to the hub whenever both want it. Returns how many threads were lowered.
+ */
+export function niceAll(pid: number): number {
+	let count = 0;
+	let tids: string[] = [];
+	try {
+		tids = readdirSync(`/proc/${pid}/task`);
+	} catch {
+		return 0;
+	}
+	for (const tid of tids) {
+		try {
+			os.setPriority(Number(tid), 19);
+			count++;
+		} catch {
+			// the thread ended meanwhile
+		}
+	}
+	return count;
 }
