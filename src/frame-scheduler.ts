@@ -5,8 +5,8 @@
 
 /** Options of the scheduler. */
 export interface FrameSchedulerOptions {
-	/** Builds and publishes one frame. */
-	publish: () => void;
+	/** Builds and publishes one frame; `urgent` when an urgent change asked for it. */
+	publish: (urgent: boolean) => void;
 	/** Frames a second at most (default 10). */
 	maxFps?: number;
 	/** Monotonic ms (default performance.now). */
@@ -17,13 +17,14 @@ export interface FrameSchedulerOptions {
 
 /** Coalesces changes into frames. */
 export class FrameScheduler {
-	readonly #publish: () => void;
+	readonly #publish: (urgent: boolean) => void;
 	readonly #gap: number;
 	readonly #clock: () => number;
 	readonly #tickMs: number;
 	#timer: NodeJS.Timeout | null = null;
 	#ticker: NodeJS.Timeout | null = null;
 	#last = -Infinity;
+	#urgent = false;
 
 	constructor({publish, maxFps = 10, clock = () => performance.now(), tickMs = 1000}: FrameSchedulerOptions) {
 		this.#publish = publish;
@@ -49,6 +50,7 @@ export class FrameScheduler {
 
 	/** Something changed: publish within one frame interval (never more often than maxFps), or at once when urgent. */
 	invalidate(urgent = false): void {
+		if (urgent) this.#urgent = true;
 		if (this.#timer && !urgent) return;
 		if (this.#timer) clearTimeout(this.#timer);
 		const wait = urgent ? 0 : Math.max(0, this.#last + this.#gap - this.#clock());
@@ -60,7 +62,9 @@ export class FrameScheduler {
 
 	/** Publish a frame now (and count it for the rate cap). */
 	publishNow(): void {
+		const urgent = this.#urgent;
+		this.#urgent = false;
 		this.#last = this.#clock();
-		this.#publish();
+		this.#publish(urgent);
 	}
 }

@@ -3,8 +3,6 @@ import v8 from 'node:v8';
 /** How far V8 lets the heap grow past what the last full collection kept before the next, in percent. */
 export const HEAP_GROWING_PERCENT = 100;
 
-let done = false;
-
 /**
  * Keep a long-running hub's heap near what it really holds. V8 lets the old generation grow to up
  * to four times what survived the last full collection before it collects again. A 2,000-site
@@ -18,7 +16,5 @@ let done = false;
  * it holds for the prober's worker thread too.
  */
 export function boundHeapGrowth(): void {
-	if (done) return;
-	done = true;
 	v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }

@@ -43,6 +43,8 @@ export interface DashboardStoreOptions {
 	sort?: SortOrder;
 	/** How long a refused intent stays on the alert line (ms, default 8000). */
 	refusalMs?: number;
+	/** A frame at least this often, for the clocks (ms, default 1000). */
+	tickMs?: number;
 }
 
 /** True when something other than link grades changed (the reducer replaces only what an event touches). */
@@ -73,17 +75,16 @@ export class DashboardStore implements DashboardSource {
 	private coreLost = false;
 	private backUntil = 0;
 	private rate = {at: 0, sent: 0, perSec: 0};
-	private urgent = false;
 	private linksReadAt = -Infinity;
 	/** Milliseconds the last snapshot took to build (for --stats and the benchmark). */
 	lastBuildMs = 0;
 
 	constructor(options: DashboardStoreOptions) {
-		this.options = {maxFps: 10, clock: () => performance.now(), wallClock: () => Date.now(), refusalMs: 8000, ...options};
+		this.options = {maxFps: 10, clock: () => performance.now(), wallClock: () => Date.now(), refusalMs: 8000, tickMs: 1000, ...options};
 		this.sort = options.sort ?? 'worst';
 		this.builder = new SnapshotBuilder(options.plan);
 		this.longestName = this.builder.longestName;
-		this.scheduler = new FrameScheduler({publish: () => this.publish(), maxFps: this.options.maxFps, clock: this.options.clock});
+		this.scheduler = new FrameScheduler({publish: urgent => this.publish(urgent), maxFps: this.options.maxFps, clock: this.options.clock, tickMs: this.options.tickMs});
 		this.snapshot = this.build();
 	}
 
@@ -163,17 +164,15 @@ export class DashboardStore implements DashboardSource {
 
 	/** Something changed: publish within one frame interval (never more often than maxFps), or at once when urgent. */
 	invalidate(urgent = false): void {
-		if (urgent) this.urgent = true;
 		this.scheduler.invalidate(urgent);
 	}
 
-	/** Build and publish a snapshot now. */
-	publish(): void {
+	/** Build and publish a snapshot now (`urgent`: for an operator's action, a notice, a refusal). */
+	publish(urgent = false): void {
 		// A frame an operator's action publishes at once, within a frame interval of one that read
 		// every link, keeps that frame's link figures (at 2,000 sites, reading them all again was a
 		// key's longest wait on an attached screen); the next frame in its slot reads them anew.
-		const reuseLinks = this.urgent && this.options.clock() - this.linksReadAt < 1000 / this.options.maxFps;
-		this.urgent = false;
+		const reuseLinks = urgent && this.options.clock() - this.linksReadAt < 1000 / this.options.maxFps;
 		this.snapshot = this.build(reuseLinks);
 		for (const listener of this.listeners) listener();
 		if (reuseLinks) this.scheduler.invalidate();

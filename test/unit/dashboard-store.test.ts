@@ -25,7 +25,7 @@ describe('DashboardStore frames after an operator action', () => {
 		const links = syntheticLinks(loaded.plan, () => ({rttMs: 2}));
 		links.feed(12);
 		let clock = 0; // the store's monotonic clock, moved by hand: no frame depends on timing
-		const store = new DashboardStore({plan: loaded.plan, links, meeting, wallClock: () => meeting.now(), clock: () => clock});
+		const store = new DashboardStore({plan: loaded.plan, links, meeting, wallClock: () => meeting.now(), clock: () => clock, tickMs: 3_600_000}); // no clock tick can slip a frame in
 		closers.push(() => store.stop());
 		const published: number[] = [];
 		store.subscribe(() => published.push(store.getSnapshot().seq));
