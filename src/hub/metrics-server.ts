@@ -31,7 +31,7 @@ export interface MetricsServer {
 /** Listen on host:port and answer GET /metrics with `exposition()`. Rejects with a clear message when the port is taken. */
 export async function serveMetrics(
 	address: HostPort,
-	scrape: {exposition(): Promise<Buffer | string>; readonly contentType: string},
+	scrape: {exposition(): Promise<Buffer | string>; release?(body: Buffer): void; readonly contentType: string},
 	options: MetricsServerOptions = {},
 ): Promise<MetricsServer> {
 	const {maxConnections = 16, maxPerAddress = 4, requestTimeoutMs = 5000} = options;
@@ -51,6 +51,9 @@ export async function serveMetrics(
 		scrape.exposition().then(
 			body => {
 				res.writeHead(200, {'Content-Type': scrape.contentType, 'Content-Length': Buffer.byteLength(body)});
+				// The body's buffer goes back to the exposition once handed to the system in full
+				// ('finish'); a response cut short keeps it, for the garbage collector.
+				if (typeof body !== 'string' && scrape.release) res.once('finish', () => scrape.release!(body));
 				res.end(req.method === 'HEAD' ? undefined : body);
 			},
 			() => res.writeHead(500, {'Content-Type': 'text/plain; charset=utf-8'}).end('The metrics could not be collected; see the hub log.\n'),

@@ -1,3 +1,4 @@
+import {readdirSync, statSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import {Counter, Gauge, Registry, collectDefaultMetrics} from 'prom-client';
 import type {ProbeEvent, ProberStats} from '../../probes/prober.js';
@@ -41,12 +42,16 @@ export class HubMetrics {
 	private readonly perSite: SiteMetrics;
 	private offProbe: (() => void) | null = null;
 	private readonly rateSamples: Array<{at: number; probes: number}> = [];
+	private readonly siteCount: number;
 
 	constructor(sources: MetricsSources) {
 		this.sources = sources;
 		const registers = [this.registry];
 		collectDefaultMetrics({register: this.registry});
-		this.perSite = new SiteMetrics(sources.links.sites().map(row => row.id));
+		openFdsByStat(this.registry);
+		const ids = sources.links.sites().map(row => row.id);
+		this.siteCount = ids.length;
+		this.perSite = new SiteMetrics(ids);
 		this.meetingGauges(registers);
 		this.hubGauges(registers);
 	}
@@ -67,15 +72,25 @@ export class HubMetrics {
 
 	/** One scrape in the Prometheus text format, as bytes (what the listener sends). */
 	async exposition(): Promise<Buffer> {
-		const hub = await this.registry.metrics();
+		// prom-client 15 writes NaN as "Nan" (its event-loop lag figures, for two scrapes with no
+		// loop sample between them); the text format's spelling is NaN.
+		const hub = (await this.registry.metrics()).replace(/ Nan$/gm, ' NaN');
 		const meeting = this.sources.meeting;
 		const attendance = meeting ? attendanceTotals(meeting.state).sites : undefined;
 		return this.perSite.write(this.sources.links.sites(), attendance, `\n${hub}`);
 	}
 
+	/** A scrape exposition() returned has been sent (or dropped): its buffer may be reused. */
+	release(body: Buffer): void {
+		this.perSite.release(body);
+	}
+
 	/** One scrape as a string (tests, tools). */
 	async text(): Promise<string> {
-		return (await this.exposition()).toString('utf8');
+		const body = await this.exposition();
+		const text = body.toString('utf8');
+		this.release(body);
+		return text;
 	}
 
 	/** The Content-Type of text(). */
@@ -113,6 +128,7 @@ export class HubMetrics {
 	private hubGauges(registers: Registry[]): void {
 		const sources = this.sources;
 		const rateSamples = this.rateSamples;
+		const siteCount = this.siteCount;
 		new Gauge({
 			name: 'diemcau_hub_info',
 			help: 'Always 1; the hub label is the plan hub id, to tell many hubs apart in one Prometheus.',
@@ -127,7 +143,8 @@ export class HubMetrics {
 			help: 'Sites in the plan.',
 			registers,
 			collect() {
-				this.set(sources.links.sites().length);
+				// The plan's sites do not change while the hub runs (a scrape reads every site once, not twice).
+				this.set(siteCount);
 			},
 		});
 		const stat = (name: string, help: string, value: (stats: ProberStats) => number) =>
@@ -186,4 +203,28 @@ export class HubMetrics {
 			},
 		});
 	}
+}
+
+/**
+ * prom-client's `process_open_fds` lists /proc/self/fd on every scrape: 5.3 ms at a hub's 3,300
+ * descriptors (2,000 sites), a quarter of the scrape. Linux 6.2 and later give the same count as
+ * the size of that directory (0.01 ms); older kernels report 0 there, and the listing is used.
+ */
+function openFdsByStat(registry: Registry): void {
+	if (process.platform !== 'linux' || !registry.getSingleMetric('process_open_fds')) return;
+	registry.removeSingleMetric('process_open_fds');
+	new Gauge({
+		name: 'process_open_fds',
+		help: 'Number of open file descriptors.',
+		registers: [registry],
+		collect() {
+			try {
+				const size = statSync('/proc/self/fd').size;
+				// The listing opens one descriptor of its own while it reads, which is not counted.
+				this.set(size > 0 ? size : readdirSync('/proc/self/fd').length - 1);
+			} catch {
+				// As prom-client: no figure when /proc cannot be read.
+			}
+		},
+	});
 }

@@ -265,6 +265,7 @@ async function hub(planFile: string) {
 				scrapeBytes = body.length;
 				return body;
 			},
+			release: (body: Buffer) => metrics.release(body),
 		};
 		const server = await serveMetrics({host: '127.0.0.1', port: 0}, timed);
 		scraper = spawn(process.execPath, ['-e', `setInterval(() => fetch(${JSON.stringify(server.url)}).then(r => r.arrayBuffer()).catch(() => {}), 1000)`], {stdio: 'ignore'});

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {closeSync, mkdtempSync, openSync, readdirSync, rmSync} from 'node:fs';
 import {connect, createServer, type Socket} from 'node:net';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -159,6 +159,57 @@ describe('/metrics', () => {
 		expect((await fetch(`${base}/metrics/../admin`)).status).toBe(404);
 		expect((await fetch(observing.metricsUrl!, {method: 'POST', body: 'x'})).status).toBe(405);
 		expect((await fetch(observing.metricsUrl!, {method: 'HEAD'})).status).toBe(200);
+	});
+
+	it('counts the open file descriptors of the hub as the listing of /proc/self/fd does', async ({skip}) => {
+		if (process.platform !== 'linux') skip('process_open_fds is read from /proc, on Linux only');
+		const listed = () => readdirSync('/proc/self/fd').length - 1;
+		const before = value((await scrape()).parsed, 'process_open_fds')!;
+		expect(Math.abs(before - listed())).toBeLessThanOrEqual(3);
+		const extra = Array.from({length: 50}, () => openSync('/dev/null', 'r'));
+		try {
+			const after = value((await scrape()).parsed, 'process_open_fds')!;
+			expect(Math.abs(after - listed())).toBeLessThanOrEqual(3);
+			expect(Math.abs(after - before - 50)).toBeLessThanOrEqual(3);
+		} finally {
+			for (const fd of extra) closeSync(fd);
+		}
+	});
+
+	it('scrapes at once each get the whole exposition; each body is given back once sent', async () => {
+		// Output buffers are reused once a response is sent: scrapes in flight together must never
+		// share one, and every one must read complete. (Scrapes back to back also leave Node's
+		// event-loop figures without a sample: prom-client writes that NaN as "Nan".)
+		for (let round = 0; round < 3; round++) {
+			const all = await Promise.all([scrape(), scrape(), scrape(), scrape()]);
+			for (const {text, parsed} of all) {
+				expect(parsed.problems).toEqual([]);
+				expect(text).toBe(text.trimEnd() + '\n');
+				for (const site of ['pho-an', 'pho-chau', 'pho-vinh']) expect(value(parsed, 'diemcau_site_up', {site})).toBeDefined();
+				expect(value(parsed, 'diemcau_hub_sites')).toBe(3);
+			}
+		}
+		const released: Buffer[] = [];
+		const sent: Buffer[] = [];
+		const body = {
+			contentType: 'text/plain',
+			exposition: async () => {
+				const out = Buffer.from(`x ${sent.length}\n`);
+				sent.push(out);
+				return out;
+			},
+			release: (done: Buffer) => released.push(done),
+		};
+		const server = await serveMetrics({host: '127.0.0.1', port: 0}, body);
+		try {
+			expect(await (await fetch(server.url)).text()).toBe('x 0\n');
+			expect((await fetch(server.url, {method: 'HEAD'})).status).toBe(200);
+			await waitFor(() => released.length === 2, 'both bodies given back', 3000);
+			expect(released).toEqual(sent);
+			expect(released[0]).toBe(sent[0]);
+		} finally {
+			await server.close();
+		}
 	});
 
 	it('idle connections cannot keep a scrape out, and none outlives the time limit', async () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {SiteMetrics} from '../../src/hub/site-metrics.js';
+import {ScrapeWriter, SiteMetrics} from '../../src/hub/site-metrics.js';
 import type {LinkSnapshot} from '../../src/model/link-stats.js';
 import {parseProm} from '../helpers/prom-text.js';
 
@@ -43,5 +43,54 @@ describe('SiteMetrics', () => {
 		expect(text).toContain('diemcau_site_udp_blocked{site="b\\"\\\\"} 1\n');
 		expect(text).not.toMatch(/diemcau_site_packet_loss_ratio\{site="b/);
 		expect(parseProm(text).problems).toEqual([]);
+	});
+
+	it('never overwrites a scrape still being sent, and reuses one given back', () => {
+		const metrics = new SiteMetrics(['a']);
+		const first = metrics.write([{id: 'a', link: link({sent: 1111})}]);
+		const firstText = first.toString();
+		// A slow scraper still reads `first`: the next scrapes must go elsewhere.
+		const second = metrics.write([{id: 'a', link: link({sent: 2222})}]);
+		expect(first.toString()).toBe(firstText);
+		expect(firstText).toContain('diemcau_probes_sent_total{site="a"} 1111\n');
+		expect(second.toString()).toContain('diemcau_probes_sent_total{site="a"} 2222\n');
+		metrics.release(second);
+		const third = metrics.write([{id: 'a', link: link({sent: 3333})}]);
+		expect(third.buffer).toBe(second.buffer);
+		expect(third.toString()).toContain('diemcau_probes_sent_total{site="a"} 3333\n');
+		expect(first.toString()).toBe(firstText);
+		// Released twice, or never lent: ignored, so one buffer is never handed to two scrapes.
+		metrics.release(second);
+		metrics.release(Buffer.from('x'));
+		const fourth = metrics.write([{id: 'a', link: link({sent: 4444})}]);
+		expect(fourth.buffer).not.toBe(third.buffer);
+		expect(third.toString()).toContain('} 3333\n');
+	});
+
+	it('writes every value so that Prometheus reads it back as it was, to a nanosecond', () => {
+		const values = [0, 1, 9, 10, 99, 100, 2147483647, 2147483648, 123456789012345, 1e15, 2.5e15, 0.5, 0.0005, 0.064, 4.096, 0.1 + 0.2, 1 / 3, 4.2, 999999.9999999999, 0.0000000004, 0.0000000006, 12.000000001, 1e-12, 1e20, -3, -0.25, NaN, Infinity, -Infinity];
+		// And a sweep of the kinds of figures the hub writes: seconds, ratios, MOS, counts.
+		let seed = 7;
+		const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+		for (let i = 0; i < 2000; i++) values.push(random() * 10 ** Math.floor(random() * 12 - 5), Math.floor(random() * 1e9));
+		const writer = new ScrapeWriter('');
+		writer.reset();
+		for (const value of values) writer.number(value);
+		const lines = writer.bytes().toString('latin1').split('\n');
+		expect(lines.pop()).toBe('');
+		expect(lines).toHaveLength(values.length);
+		values.forEach((value, i) => {
+			const line = lines[i]!;
+			expect(line).toMatch(/^(-?[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?|NaN|[-+]Inf)$/);
+			const back = line === '+Inf' ? Infinity : line === '-Inf' ? -Infinity : Number(line);
+			if (Number.isNaN(value)) expect(back).toBeNaN();
+			else if (Number.isInteger(value) || !Number.isFinite(value)) expect(back).toBe(value);
+			else expect(Math.abs(back - value)).toBeLessThanOrEqual(value < 1e6 ? 1e-9 : Math.abs(value) * 1e-15);
+		});
+		expect(lines[values.indexOf(0.0005)]).toBe('0.0005');
+		expect(lines[values.indexOf(4.2)]).toBe('4.2');
+		expect(lines[values.indexOf(0.1 + 0.2)]).toBe('0.3');
+		expect(lines[values.indexOf(999999.9999999999)]).toBe('1000000');
+		expect(lines[values.indexOf(12.000000001)]).toBe('12.000000001');
 	});
 });
