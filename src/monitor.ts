@@ -24,6 +24,34 @@ export interface SiteLink {
 	history: (number | null)[];
 }
 
+/**
+ * A SiteLink as the monitor hands it out: `history` is a getter on the class, built only when
+ * read (only visible rows draw a sparkline). Not an object literal with a getter: V8 defines
+ * such a getter by a runtime call for every object, 8 ms of every read of 2,000 sites (measured
+ * in a /metrics scrape). Spread or JSON copies id, name, mode and link only.
+ */
+class SiteRow implements SiteLink {
+	readonly id: string;
+	readonly name: string;
+	readonly mode: 'agent' | 'ws-ping';
+	readonly link: LinkSnapshot;
+	readonly #tracker: LinkTracker;
+	readonly #now: number;
+
+	constructor(site: {id: string; name: string; mode: 'agent' | 'ws-ping'}, link: LinkSnapshot, tracker: LinkTracker, now: number) {
+		this.id = site.id;
+		this.name = site.name;
+		this.mode = site.mode;
+		this.link = link;
+		this.#tracker = tracker;
+		this.#now = now;
+	}
+
+	get history(): (number | null)[] {
+		return this.#tracker.history(this.#now).rttMs;
+	}
+}
+
 /** Where the monitor reads time and secrets from (tests pass their own). */
 export interface MonitorOptions {
 	/** Monotonic ms; default performance.now. */
@@ -241,17 +269,7 @@ export class Monitor {
 	}
 
 	private view(entry: Entry, now: number): SiteLink {
-		const {site, tracker} = entry;
-		return {
-			id: site.id,
-			name: site.name,
-			mode: site.mode,
-			link: tracker.snapshot(now),
-			// Lazy: only visible rows draw a sparkline, so 2,000 sites cost nothing here.
-			get history() {
-				return tracker.history(now).rttMs;
-			},
-		};
+		return new SiteRow(entry.site, entry.tracker.snapshot(now), entry.tracker, now);
 	}
 
 	private handle(event: ProbeEvent): void {

@@ -133,7 +133,7 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number, lan
 		const {link} = site;
 		if (link.state === 'up') return site;
 		const error = link.error ?? (link.received === 0 ? 'no answer' : `no steady answer (${link.received} of ${link.sent} probes)`);
-		return {...site, link: {...link, state: 'down' as const, grade: 'down' as const, error}};
+		return {id: site.id, name: site.name, mode: site.mode, history: site.history, link: {...link, state: 'down' as const, grade: 'down' as const, error}};
 	});
 }
 

@@ -115,16 +115,28 @@ export interface AttendanceCount {
 export function attendanceTotals(state: SessionState): {sites: Array<{site: string} & AttendanceCount>; overall: AttendanceCount} {
 	const overall: AttendanceCount = {expected: 0, present: 0, late: 0, absent: 0, unmarked: 0, attended: 0};
 	const ids = [state.plan.hub.id, ...state.plan.sites.map(site => site.id)];
+	// Written out field by field: a /metrics scrape reads this for every site.
 	const sites = ids.map(site => {
-		const count: AttendanceCount = {expected: 0, present: 0, late: 0, absent: 0, unmarked: 0, attended: 0};
+		let expected = 0;
+		let present = 0;
+		let late = 0;
+		let absent = 0;
+		let unmarked = 0;
 		for (const mark of state.attendance[site] ?? []) {
-			count.expected++;
-			if (mark === null) count.unmarked++;
-			else count[mark.status]++;
+			expected++;
+			if (mark === null) unmarked++;
+			else if (mark.status === 'present') present++;
+			else if (mark.status === 'late') late++;
+			else absent++;
 		}
-		count.attended = count.present + count.late;
-		for (const key of Object.keys(overall) as Array<keyof AttendanceCount>) overall[key] += count[key];
-		return {site, ...count};
+		const attended = present + late;
+		overall.expected += expected;
+		overall.present += present;
+		overall.late += late;
+		overall.absent += absent;
+		overall.unmarked += unmarked;
+		overall.attended += attended;
+		return {site, expected, present, late, absent, unmarked, attended};
 	});
 	return {sites, overall};
 }
