@@ -59,7 +59,8 @@ const loadAfter = os.loadavg();
 console.log(JSON.stringify({load: loadAfter, scrape, runs, paired}, null, 1));
 const median = (values: number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
-	return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+	const middle = sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+	return Number(middle.toFixed(2));
 };
 // Each scraped block against the mean of the quiet blocks either side of it.
 const pairedRows = (() => {

@@ -19,6 +19,7 @@ import {dropPackets, fpingLoss, toolsMissing} from '../helpers/impair.js';
 import {createNetnsPair, netnsUnavailable} from '../helpers/netns.js';
 import {benchHubRun, startBenchFleet, type BenchFleet, type HubRun} from './hub-2000.js';
 import {ROOT} from './lib.js';
+import {benchUdpFloor, type UdpFloorRound} from './udp-floor.js';
 
 /** The stream's loss on the impaired link, against fping; or why it was not measured. */
 export type UdpLoss =
@@ -31,6 +32,7 @@ export interface UdpFigures {
 	on?: HubRun; // udpRate 5
 	one?: HubRun; // udpRate 1
 	off?: HubRun; // udpRate 0
+	floor?: UdpFloorRound; // the same work with no diemcau code
 	loss?: UdpLoss;
 }
 
@@ -113,6 +115,12 @@ export async function benchUdpLoss(dropPct = 2, seconds = 20): Promise<UdpLoss> 
 	}
 }
 
+/** Whether a hub run moved at least 90 % of the UDP packets it was asked for. */
+const udpKeptUp = (run: HubRun | undefined): boolean => {
+	const asked = 2 * (run?.udp?.rate ?? 0) * (run?.up ?? 0);
+	return asked > 0 && (run?.udp?.packetsPerSec ?? 0) >= 0.9 * asked;
+};
+
 const num = (value: number | null | undefined, digits = 1) => (value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
 
 /** The BENCHMARKS.md section, between its markers. */
@@ -148,6 +156,22 @@ export function udpSection(figures: UdpFigures, facts: {date: string; load: stri
 		lines.push('| (the hub runs were not measured) | | | | | |');
 	}
 	lines.push('');
+	const {floor} = figures;
+	if (floor) {
+		lines.push(
+			`**The floor under that target on this machine** (\`test/bench/udp-floor.ts\`, in the same run after the hub runs): the work the issue asks of a hub at ${figures.sites.toLocaleString('en')} sites with the stream at 5/s, done with no diemcau code, each in its own process, CPU over a 20-s window:`,
+			'',
+			'| WebSocket probes: bare `ws`, one JSON ping a second on each socket | UDP: one dgram socket, 5 packets/s a site sent and every echo read | the same UDP with HMAC-SHA256 on every packet (signed, echo verified) | floor: WebSocket + UDP with its MAC | target (hub + dashboard) |',
+			'|---|---|---|---|---|',
+			`| ${num(floor.wsPct)} % | ${num(floor.udpPct)} % (${floor.udp.sentPerS} sent/s, ${floor.udp.receivedPerS} back/s) | ${num(floor.udpMacPct)} % | **${num(floor.floorPct)} %** | ≤ 35 % |`,
+			'',
+			udpKeptUp(on)
+				? `The hub + dashboard at 5/s read ${num(on?.window.cpuPct)} % above, ${on && floor.floorPct > 0 ? `${(on.window.cpuPct / floor.floorPct).toFixed(2)}×` : 'n/a'} that floor (which draws nothing).`
+				: `The hub + dashboard at 5/s above did not keep up (${num(on?.udp?.packetsPerSec, 0)} of ${2 * (on?.udp?.rate ?? 0) * (on?.up ?? 0)} packets a second went through), so its CPU is not that work's; the floor did all of it.`,
+			floor.floorPct > 35 ? `**The floor alone is above the target** (${num(floor.floorPct)} % against 35 %): no hub on this machine, in Node with a MAC on every packet, can meet it.` : 'The floor is under the target here: what a hub spends above it is its own.',
+			'',
+		);
+	}
 	if (loss?.measured) {
 		const error = Math.abs(loss.roundTripPct - loss.fping.lossPct);
 		lines.push(
@@ -191,6 +215,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 	} finally {
 		await fleet.stop();
 	}
+	log('the floor: bare ws, bare UDP at 5/s a site, and with its MAC (no diemcau code)');
+	figures.floor = await benchUdpFloor(sites, 5);
 	log('loss at 2 % each way against fping (netns)');
 	figures.loss = await benchUdpLoss(2, 20);
 	const loadAfter = os.loadavg().map(value => value.toFixed(2)).join(' ');
