@@ -77,4 +77,6 @@ export interface ProberStats {
 	probesSent: number;
 	loopDelayP99Ms: number;
 	sendLateP99Ms: number;
+	/** UDP datagrams the kernel dropped at the hub's own sockets (its loop fell behind); left out of the sites' loss down. */
+	udpReceiveDrops: number;
 }

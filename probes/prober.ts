@@ -242,6 +242,6 @@ export class Prober implements ProbeEngine {
 
 	/** Hub self-monitoring (see ProberStats). */
 	stats(): ProberStats {
-		return {probesSent: this.ctx.counters.probesSent, ...this.stall.p99s()};
+		return {probesSent: this.ctx.counters.probesSent, ...this.stall.p99s(), udpReceiveDrops: this.udp.receiveDrops};
 	}
 }

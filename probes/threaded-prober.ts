@@ -29,7 +29,7 @@ export type FromWorker =
  */
 export class ThreadedProber implements ProbeEngine {
 	private readonly worker: Worker;
-	private latest: ProberStats = {probesSent: 0, loopDelayP99Ms: 0, sendLateP99Ms: 0};
+	private latest: ProberStats = {probesSent: 0, loopDelayP99Ms: 0, sendLateP99Ms: 0, udpReceiveDrops: 0};
 	private readonly pending = new Map<number, (result: never) => void>();
 	private nextId = 0;
 	private stopping: Promise<void> | null = null;

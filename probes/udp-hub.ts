@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import {isIPv6} from 'node:net';
 import {sessionId, subKey} from './session-key.js';
 import {FLAG_LOAD, KIND, MIN_PACKET, peekSession, readPacket, sessionBytes, writePacket} from './udp-packet.js';
+import {udpReceiveDrops} from './udp-own-drops.js';
 import {UdpTally, type UdpReport, type VideoLoadResult} from './udp-session.js';
 
 // The hub's side of the UDP test stream: one socket per address family for every site, one
@@ -16,6 +17,9 @@ const REPORT_EVERY_MS = 1000;
 // default buffer (~208 KB, ~270 small packets) overflows in a 30 ms pause of the prober's loop,
 // and every drop there would read as the sites' packet loss down: 4 MiB holds ~0.5 s of them.
 const RECV_BUFFER = 4 * 1024 * 1024;
+// Its own drops are still possible (a pause longer than the buffer holds): the kernel counts them
+// per socket (/proc/net/udp), read when a report is due, at most this often.
+const DROPS_EVERY_MS = 100;
 /** Bytes of a video-load packet, as a 720p call's RTP packets. */
 export const VIDEO_PACKET_BYTES = 1200;
 
@@ -68,11 +72,22 @@ export class UdpHub {
 	private readonly bound = new Map<'udp4' | 'udp6', dgram.Socket>(); // once bound: sent to without a promise per packet
 	private timer: NodeJS.Timeout | undefined;
 	private counter = 0;
+	// The kernel's drops at our sockets: last read, when, the total since start, when last seen rising.
+	private readonly drops = {last: null as number | null, readAt: Number.NEGATIVE_INFINITY, total: 0, risingAt: Number.NEGATIVE_INFINITY};
+	private readonly recvBufferBytes: number;
 
 	constructor(
 		private readonly ratePps: number,
 		private readonly clock: () => number,
-	) {}
+		options: {recvBufferBytes?: number} = {},
+	) {
+		this.recvBufferBytes = options.recvBufferBytes ?? RECV_BUFFER;
+	}
+
+	/** Datagrams the kernel dropped at the hub's own UDP sockets since they opened (0 where it cannot tell). */
+	get receiveDrops(): number {
+		return this.drops.total;
+	}
 
 	/** True when the stream is on (`probe.udpRate` > 0). */
 	get enabled(): boolean {
@@ -155,7 +170,7 @@ export class UdpHub {
 		let pending = this.sockets.get(family);
 		if (!pending) {
 			pending = new Promise((resolve, reject) => {
-				const socket = dgram.createSocket({type: family, recvBufferSize: RECV_BUFFER});
+				const socket = dgram.createSocket({type: family, recvBufferSize: this.recvBufferBytes});
 				socket.once('error', reject);
 				socket.on('message', (packet, rinfo) => this.onPacket(packet, rinfo));
 				socket.bind(0, () => {
@@ -212,10 +227,39 @@ export class UdpHub {
 			}
 			if (now >= live.reportAt) {
 				live.reportAt = now + REPORT_EVERY_MS;
-				live.report(live.tally.report(live.number, now, live.startedAt, live.wsAnsweredAt, live.off));
+				live.report(live.tally.report(live.number, now, live.startedAt, live.wsAnsweredAt, live.off, this.ownDropsSince(now)));
 			}
 		}
 	};
+
+	/**
+	 * Whether the hub's own sockets dropped datagrams lately enough to blame for what a report at
+	 * `now` finds missing: a reflection dropped here shows as missing when the next one arrives
+	 * (one send interval later), in the report after (one report interval): both, and the reads'
+	 * own spacing.
+	 */
+	private ownDropsSince(now: number): boolean {
+		if (now - this.drops.readAt >= DROPS_EVERY_MS) {
+			this.drops.readAt = now;
+			const ports: number[] = [];
+			for (const socket of this.bound.values()) {
+				try {
+					ports.push(socket.address().port);
+				} catch {
+					// closed
+				}
+			}
+			const count = udpReceiveDrops(ports);
+			if (count !== null) {
+				if (this.drops.last !== null && count > this.drops.last) {
+					this.drops.total += count - this.drops.last;
+					this.drops.risingAt = now;
+				}
+				this.drops.last = count;
+			}
+		}
+		return this.ratePps > 0 && now - this.drops.risingAt <= REPORT_EVERY_MS + 1000 / this.ratePps + 2 * DROPS_EVERY_MS;
+	}
 
 	private send(live: Live, now: number, load: boolean): void {
 		const pending = this.sockets.get(live.family);

@@ -59,6 +59,10 @@ export class UdpTally {
 	private readonly jitter = {up: new Jitter(), down: new Jitter()};
 	private readonly loadJitter = {up: new Jitter(), down: new Jitter()};
 	private rtts: number[] | null = null;
+	// Reflections missing (sent by the agent, never read here) when last reported, and how many of
+	// all missing ones the hub's own socket is to blame for (report(..., excuse)).
+	private missingReported = 0;
+	private excusedDown = 0;
 
 	/** A verified reflection that arrived at `t3`. */
 	reflection(packet: UdpPacket, t3: number): void {
@@ -110,8 +114,18 @@ export class UdpTally {
 		};
 	}
 
-	/** The report at `now`; `wsAnsweredAt` is the site's last WebSocket answer, `startedAt` when sending began. */
-	report(session: number, now: number, startedAt: number | null, wsAnsweredAt: number, off: string | null): UdpReport {
+	/**
+	 * The report at `now`; `wsAnsweredAt` is the site's last WebSocket answer, `startedAt` when
+	 * sending began. `excuse`: the hub's own socket dropped datagrams since the last report (a full
+	 * receive buffer), so the reflections gone missing since are not counted as the line's loss
+	 * down: they are left out of both sent and lost, as packets not measured.
+	 */
+	report(session: number, now: number, startedAt: number | null, wsAnsweredAt: number, off: string | null, excuse = false): UdpReport {
+		const missing = this.downSent - this.downReceived;
+		if (excuse && missing > this.missingReported) this.excusedDown += missing - this.missingReported;
+		// A reflection counted missing may still arrive (reordered): never excuse more than is missing.
+		this.excusedDown = Math.min(this.excusedDown, Math.max(0, missing));
+		this.missingReported = missing;
 		let state: UdpState;
 		if (off !== null) state = 'off';
 		else {
@@ -126,7 +140,7 @@ export class UdpTally {
 			sent: this.sent,
 			upSent: this.upSent,
 			upReceived: this.upReceived,
-			downSent: this.downSent,
+			downSent: this.downSent - this.excusedDown,
 			downReceived: this.downReceived,
 			duplicates: this.duplicates,
 			reorderedUp: this.reorderedUp,

@@ -167,6 +167,15 @@ export class HubMetrics {
 				this.inc(sources.links.prober.stats().probesSent);
 			},
 		});
+		new Counter({
+			name: 'diemcau_hub_udp_receive_drops_total',
+			help: "UDP test-stream datagrams the kernel dropped at the hub's own sockets (its loop fell behind); not counted as the sites' loss down.",
+			registers,
+			collect() {
+				this.reset();
+				this.inc(sources.links.prober.stats().udpReceiveDrops);
+			},
+		});
 		new Gauge({
 			name: 'diemcau_hub_probes_per_second',
 			help: 'Probes sent per second, over the last ~10 s between scrapes.',

@@ -30,7 +30,7 @@ async function hubScrape(count: number, rounds: number): Promise<Scrape> {
 		// Every site with a UDP stream, as with agents on the UDP-capable protocol (the copy costs a
 		// little more than the Monitor would). Not `...row`: that would call each row's lazy
 		// sparkline getter, which the Monitor's rows never do for a scrape (~7 ms at 2,000 sites).
-		links: {sites: () => links.sites().map(row => ({id: row.id, link: {...row.link, ...udp}})), prober: {stats: () => ({probesSent: count * 60, loopDelayP99Ms: 1, sendLateP99Ms: 0.5})}, onProbe: l => (listeners.add(l), () => listeners.delete(l))},
+		links: {sites: () => links.sites().map(row => ({id: row.id, link: {...row.link, ...udp}})), prober: {stats: () => ({probesSent: count * 60, loopDelayP99Ms: 1, sendLateP99Ms: 0.5, udpReceiveDrops: 0})}, onProbe: l => (listeners.add(l), () => listeners.delete(l))},
 		meeting: {state, now: () => Date.now()},
 		alerts: () => ({firing: {'site-down': 2}, hookFailures: 0}),
 	});

@@ -17,6 +17,8 @@ export interface UdpPeer {
 	socket: dgram.Socket;
 	id: string;
 	key: Buffer;
+	/** The connection's session key (deriveSessionKey): a real UdpHub can open the same session with it. */
+	master: Buffer;
 	agentPort: number;
 	/** Every packet the agent sent to our UDP socket (reflections and opens). */
 	received: Buffer[];
@@ -75,6 +77,7 @@ export async function connectUdpPeer(url: string, site: string, token: string): 
 		socket,
 		id,
 		key,
+		master,
 		agentPort: ready.port,
 		received,
 		packet: (seq, options = {}) =>

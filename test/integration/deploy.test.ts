@@ -23,7 +23,7 @@ async function exported(): Promise<Set<string>> {
 	links.feed(3);
 	const metrics = new HubMetrics({
 		hubId: plan.hub.id,
-		links: {sites: () => links.sites(), prober: {stats: () => ({probesSent: 1, loopDelayP99Ms: 0, sendLateP99Ms: 0})}, onProbe: () => () => undefined},
+		links: {sites: () => links.sites(), prober: {stats: () => ({probesSent: 1, loopDelayP99Ms: 0, sendLateP99Ms: 0, udpReceiveDrops: 0})}, onProbe: () => () => undefined},
 		meeting: {state: initialSession(plan), now: () => Date.now()},
 		alerts: () => ({firing: {}, hookFailures: 0}),
 	});
