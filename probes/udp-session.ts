@@ -59,10 +59,10 @@ export class UdpTally {
 	private readonly jitter = {up: new Jitter(), down: new Jitter()};
 	private readonly loadJitter = {up: new Jitter(), down: new Jitter()};
 	private rtts: number[] | null = null;
-	// Reflections missing (sent by the agent, never read here) when last reported, and how many of
-	// all missing ones the hub's own socket is to blame for (report(..., excuse)).
-	private missingReported = 0;
-	private excusedDown = 0;
+	// The down totals when last reported, and what of them was left out: every interval in which
+	// the hub's own socket dropped datagrams, whole (report(..., excuse)).
+	private reported = {sent: 0, received: 0};
+	private excused = {sent: 0, received: 0};
 
 	/** A verified reflection that arrived at `t3`. */
 	reflection(packet: UdpPacket, t3: number): void {
@@ -116,21 +116,23 @@ export class UdpTally {
 
 	/** Whether reflections have gone missing since the last report (only then does the hub's own drop count matter). */
 	missingSinceReport(): boolean {
-		return this.downSent - this.downReceived > this.missingReported;
+		return this.downSent - this.downReceived > this.reported.sent - this.reported.received;
 	}
 
 	/**
 	 * The report at `now`; `wsAnsweredAt` is the site's last WebSocket answer, `startedAt` when
 	 * sending began. `excuse`: the hub's own socket dropped datagrams since the last report (a full
-	 * receive buffer), so the reflections gone missing since are not counted as the line's loss
-	 * down: they are left out of both sent and lost, as packets not measured.
+	 * receive buffer), so what the agent sent down since is left out, the reflections read and the
+	 * ones missing alike: the interval was not measured. Leaving out only the missing ones would
+	 * count the interval's arrivals and none of its losses, and read a lossy line as lossless.
 	 */
 	report(session: number, now: number, startedAt: number | null, wsAnsweredAt: number, off: string | null, excuse = false): UdpReport {
-		const missing = this.downSent - this.downReceived;
-		if (excuse && missing > this.missingReported) this.excusedDown += missing - this.missingReported;
-		// A reflection counted missing may still arrive (reordered): never excuse more than is missing.
-		this.excusedDown = Math.min(this.excusedDown, Math.max(0, missing));
-		this.missingReported = missing;
+		if (excuse) {
+			this.excused.sent += this.downSent - this.reported.sent;
+			this.excused.received += this.downReceived - this.reported.received;
+		}
+		this.reported.sent = this.downSent;
+		this.reported.received = this.downReceived;
 		let state: UdpState;
 		if (off !== null) state = 'off';
 		else {
@@ -145,8 +147,8 @@ export class UdpTally {
 			sent: this.sent,
 			upSent: this.upSent,
 			upReceived: this.upReceived,
-			downSent: this.downSent - this.excusedDown,
-			downReceived: this.downReceived,
+			downSent: this.downSent - this.excused.sent,
+			downReceived: this.downReceived - this.excused.received,
 			duplicates: this.duplicates,
 			reorderedUp: this.reorderedUp,
 			reorderedDown: this.reorderedDown,

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {dropsIn} from '../../probes/udp-own-drops.js';
+import {KIND} from '../../probes/udp-packet.js';
+import {UdpTally, type UdpReport} from '../../probes/udp-session.js';
 
 // /proc/net/udp and /proc/net/udp6 as Linux 6 prints them (header, IPv4 and IPv6 lines).
 const UDP = `   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
@@ -20,5 +22,41 @@ describe('the own UDP drops of the hub, from /proc/net/udp', () => {
 		expect(dropsIn(UDP, [0x0dc3])).toBe(500);
 		expect(dropsIn(UDP, [9])).toBe(0);
 		expect(dropsIn('', [port])).toBe(0);
+	});
+});
+
+describe('the report of a session while the hub drops', () => {
+	// Reflections 1..n of one second, those in `lost` never read (the line's loss or the hub's).
+	const second = (tally: UdpTally, from: number, n: number, lost: (rSeq: number) => boolean) => {
+		for (let rSeq = from; rSeq < from + n; rSeq++) {
+			if (lost(rSeq)) continue;
+			tally.reflection({kind: KIND.reflect, flags: 0, session: Buffer.alloc(8), seq: rSeq, t0: 0, rSeq, rCount: rSeq, t1: 1, t2: 1, rReordered: 0, length: 72}, 2);
+		}
+	};
+	const down = (r: UdpReport) => ((r.downSent - r.downReceived) / r.downSent) * 100;
+
+	it('leaves out whole a second in which the hub dropped, so the own loss of the line still reads true', () => {
+		const tally = new UdpTally();
+		// A line losing every 5th reflection (20 %), four seconds of 100; in the 2nd and 3rd the
+		// hub's own socket also dropped half of them (the odd ones: each second's last arrives, so
+		// every gap shows within its second).
+		const lineLoss = (rSeq: number) => rSeq % 5 === 3;
+		second(tally, 1, 100, lineLoss);
+		const first = tally.report(1, 1000, 0, 1000, null, false);
+		expect(down(first)).toBeCloseTo(20, 5);
+		second(tally, 101, 100, rSeq => lineLoss(rSeq) || rSeq % 2 === 1);
+		tally.report(1, 2000, 0, 2000, null, true);
+		second(tally, 201, 100, rSeq => lineLoss(rSeq) || rSeq % 2 === 1);
+		tally.report(1, 3000, 0, 3000, null, true);
+		second(tally, 301, 100, lineLoss);
+		const last = tally.report(1, 4000, 0, 4000, null, false);
+		// Counted: the 1st and 4th seconds only. Leaving out only the missing ones would read 14.3 %
+		// (the dropped seconds' arrivals counted, none of their line loss).
+		expect(last.downSent).toBe(200);
+		expect(last.downReceived).toBe(160);
+		expect(down(last)).toBeCloseTo(20, 5);
+		// Counts never go back (Prometheus counters are made of them).
+		expect(last.downSent).toBeGreaterThanOrEqual(first.downSent);
+		expect(last.downReceived).toBeGreaterThanOrEqual(first.downReceived);
 	});
 });
