@@ -19,9 +19,9 @@ const REPORT_EVERY_MS = 1000;
 // and every drop there would read as the sites' packet loss down: 4 MiB holds ~0.5 s of them.
 const RECV_BUFFER = 4 * 1024 * 1024;
 // Its own drops are still possible (a pause longer than the buffer holds): the kernel counts them
-// per socket (/proc/net/udp), read when a report finds reflections missing, at most every 100 ms.
-// The table lists every UDP socket of the machine: 12.7 ms to read with 2,000 of them (this
-// machine), so reads are spaced to take at most 1 % of a core (every 1.3 s there).
+// per socket (/proc/net/udp), read when a report is due, at most every 100 ms. The table lists
+// every UDP socket of the machine: 12.7 ms to read with 2,000 of them (this machine), so reads are
+// spaced to take at most 1 % of a core (every 1.3 s there).
 const DROPS_EVERY_MS = 100;
 const DROPS_CPU_SHARE = 0.01;
 const DROPS_EVERY_MAX_MS = 2000;
@@ -233,8 +233,9 @@ export class UdpHub {
 			}
 			if (now >= live.reportAt) {
 				live.reportAt = now + REPORT_EVERY_MS;
-				// Only a report that finds reflections missing needs to know whether the hub dropped them.
-				const excuse = live.tally.missingSinceReport() && this.ownDropsSince(now);
+				// Every report of a time the hub dropped in is left out, with or without missing ones:
+				// leaving out only those with losses would read the line as lossless.
+				const excuse = this.ownDropsSince(now);
 				live.report(live.tally.report(live.number, now, live.startedAt, live.wsAnsweredAt, live.off, excuse));
 			}
 		}

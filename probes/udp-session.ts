@@ -114,11 +114,6 @@ export class UdpTally {
 		};
 	}
 
-	/** Whether reflections have gone missing since the last report (only then does the hub's own drop count matter). */
-	missingSinceReport(): boolean {
-		return this.downSent - this.downReceived > this.reported.sent - this.reported.received;
-	}
-
 	/**
 	 * The report at `now`; `wsAnsweredAt` is the site's last WebSocket answer, `startedAt` when
 	 * sending began. `excuse`: the hub's own socket dropped datagrams since the last report (a full
