@@ -5,7 +5,7 @@ import type {Grade, LinkSnapshot} from '../model/link-stats.js';
 // the CPU of this at 2,000 sites, 60,000 lines, most of it garbage collection); here every
 // site's line prefixes are built once, into one slab, and a scrape is one pass over the sites per
 // family: each line's prefix copied from the slab, its value written digit by digit (no string
-// per line), and the whole text copied once into a fresh Buffer. The hub-wide and meeting
+// per line), and the whole text copied once into an output buffer of its own. The hub-wide and meeting
 // metrics stay in a prom-client registry (metrics.ts), appended to the same text. The site id is
 // the only label.
 
@@ -215,7 +215,7 @@ const SCALE = 1e9;
 
 /**
  * The text of one scrape. One buffer holds the slab of line prefixes, then the text being written;
- * `bytes()` copies the text into a fresh Buffer the size of the scrape.
+ * `bytes()` copies the text into an output buffer, reused once the scrape has been sent (release()).
  */
 export class ScrapeWriter {
 	private buffer: Buffer;
@@ -270,6 +270,12 @@ export class ScrapeWriter {
 	number(value: number): void {
 		this.reserve(32);
 		const buffer = this.buffer;
+		// Counts first: most lines (the histogram's buckets, the counters) are whole numbers.
+		if (Number.isInteger(value) && value >= 0 && value < 1e15) {
+			this.digits(value);
+			buffer[this.length++] = 10;
+			return;
+		}
 		if (value >= 0 && value < FIXED_MAX) {
 			const scaled = Math.round(value * SCALE);
 			const whole = Math.floor(scaled / SCALE);
@@ -290,11 +296,6 @@ export class ScrapeWriter {
 					fraction = q;
 				}
 			}
-			buffer[this.length++] = 10;
-			return;
-		}
-		if (Number.isInteger(value) && value >= 0 && value < 1e15) {
-			this.digits(value);
 			buffer[this.length++] = 10;
 			return;
 		}
