@@ -1,7 +1,7 @@
 import React, {useMemo, useSyncExternalStore} from 'react';
-import type {ConsoleIntent, ConsoleView} from '../src/model/site-console.js';
+import type {ConsoleIntent, ConsoleView} from '../src/model/meeting/site-console.js';
 import {UiContextValue, type UiContext} from './context.js';
-import {strings, type Lang} from './i18n.js';
+import {strings, type Lang} from '../src/i18n/strings.js';
 import {SiteConsole} from './SiteConsole.js';
 import {themeFor, type Theme} from './theme.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -28,7 +28,7 @@ export function SiteConsoleScreen({source, onIntent, lang = 'vi', theme = themeF
 	const ui = useMemo<UiContext>(() => ({lang, t: strings(lang), theme}), [lang, theme]);
 	return (
 		<UiContextValue.Provider value={ui}>
-			{/* One row shorter than the terminal, as the dashboard (components/layout.ts): a frame as tall as the terminal makes Ink clear the whole screen on every update, a flicker each second. */}
+			{/* One row shorter than the terminal, as the dashboard (src/dashboard/layout.ts): a frame as tall as the terminal makes Ink clear the whole screen on every update, a flicker each second. */}
 			<SiteConsole view={view} width={columns} height={Math.max(8, rows - 1)} onIntent={onIntent} />
 		</UiContextValue.Provider>
 	);

@@ -5,7 +5,7 @@ import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 // be reflected back as the other's. A recorded handshake is useless: the agent's nonce is new for
 // every connection, and so is the hub's. The agent proves first and the hub answers only a valid
 // proof (probes/protocol.ts). Whoever proves first hands the other end a MAC it could try to crack
-// offline; tokens of at least 128 bits (src/model/token-strength.ts) are what make that hopeless.
+// offline; tokens of at least 128 bits (src/model/plan/token-strength.ts) are what make that hopeless.
 
 /** A fresh random nonce (128 bits, base64url). */
 export function newNonce(): string {

@@ -77,7 +77,7 @@ export type BulkOpenMessage = {type: 'bulk-open'; id: string};
 export type CheckinMessage = {type: 'checkin'; id: string; role: number; status: 'present' | 'late' | 'absent'; reason?: string};
 /** Agent → hub: the site's console opened or closed (the hub sends `state` only while it is open). */
 export type ConsoleNoticeMessage = {type: 'console'; open: boolean};
-/** Hub → agent: what the town hall sees of this site (fields: src/model/console-state.ts StateMessage). */
+/** Hub → agent: what the town hall sees of this site (fields: src/model/meeting/console-state.ts StateMessage). */
 export type StateFrame = {type: 'state'; v: 1; seq: number} & Record<string, unknown>;
 /** Hub → agent: a checkin was journalled (ok) or refused (reason). */
 export type CheckinAckFrame = {type: 'checkin-ack'; id: string; ok: boolean} & Record<string, unknown>;

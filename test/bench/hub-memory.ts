@@ -1,5 +1,5 @@
 // The hub + dashboard's memory at 2,000 sites, with V8's default heap growth beside what ships
-// (src/heap-growth.ts): each way in its own process on the same real agents, rounds interleaved.
+// (src/cli/heap-growth.ts): each way in its own process on the same real agents, rounds interleaved.
 // RSS and what it is made of (V8's heap, Buffers), CPU, the prober's send lateness. Measures;
 // never asserts. Writes its section of BENCHMARKS.md (between hub-memory:begin/end).
 //   node --import tsx test/bench/hub-memory.ts [SITES] [ROUNDS]   (after npm run build)
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {startBenchFleet, type HubRun} from './hub-2000.js';
 import {ROOT, runJsonChild} from './lib.js';
-import {HEAP_GROWING_PERCENT} from '../../src/heap-growth.js';
+import {HEAP_GROWING_PERCENT} from '../../src/cli/heap-growth.js';
 
 const HUB = path.join(ROOT, 'test/bench/hub-process.ts');
 const sites = Number(process.argv[2] ?? 2000);

@@ -3,14 +3,14 @@ import {Box, Text} from 'ink';
 import chalk from 'chalk';
 import {styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
 import {describe, expect, it} from 'vitest';
-import {shareInkFrameCaches, styledRowText} from '../../src/ink-frame-caches.js';
+import {shareInkFrameCaches, styledRowText} from '../../components/ink-frame-caches.js';
 import {render} from '../helpers/render.js';
 
 // Ink colours through chalk, which sees no terminal under vitest: force colours so the frames
 // compared carry their escape codes.
 chalk.level = 3;
 
-// Frames that share Ink's line caches (src/ink-frame-caches.ts) are the frames Ink draws without
+// Frames that share Ink's line caches (components/ink-frame-caches.ts) are the frames Ink draws without
 // them, byte for byte, colours and wide characters included (the grid is turned into text by our
 // own copy of Ink's Output.get); and the shared caches stay bounded however many different lines a
 // long meeting draws.

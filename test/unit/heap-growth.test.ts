@@ -2,13 +2,13 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {describe, expect, it} from 'vitest';
 
-// boundHeapGrowth (src/heap-growth.ts), set once the process runs, really changes how far V8 lets
+// boundHeapGrowth (src/cli/heap-growth.ts), set once the process runs, really changes how far V8 lets
 // the heap grow: the same program (30 MB alive, then 6 million objects that live long enough to be
 // promoted and die, as a dashboard's frames do) peaks far lower with it. Memory, not time: V8
 // collects when the heap reaches its limit, whatever the machine's speed.
 
 const CHILD = fileURLToPath(new URL('../helpers/heap-growth-child.mjs', import.meta.url));
-const MODULE = new URL('../../dist/src/heap-growth.js', import.meta.url).href; // built by pretest, as the CLI runs it
+const MODULE = new URL('../../dist/src/cli/heap-growth.js', import.meta.url).href; // built by pretest, as the CLI runs it
 
 async function peakMb(bound: boolean): Promise<number> {
 	const {stdout} = await execa(process.execPath, [CHILD, MODULE, bound ? '1' : '0']);
