@@ -20,19 +20,8 @@ import {AgendaView} from './AgendaView.js';
 import {ProjectorView} from './ProjectorView.js';
 import {truncate} from '../src/dashboard/format.js';
 import type {AgendaData, DashboardSnapshot, SiteInfo} from '../src/dashboard/snapshot.js';
+import type {DashboardSource} from '../src/dashboard/store.js';
 import {useTerminalSize} from './use-terminal-size.js';
-
-/** What the App reads from: the store's snapshots (published at most ~10 a second) and plan facts. */
-export interface DashboardSource {
-	subscribe(listener: () => void): () => void;
-	getSnapshot(): DashboardSnapshot;
-	setSort(sort: SortOrder): void;
-	siteInfo(id: string): SiteInfo | undefined;
-	/** Display name of a site id (alerts). */
-	nameOf(id: string): string;
-	/** Widest site name in columns (the table's name column). */
-	longestName: number;
-}
 
 /** Props of the dashboard. */
 export interface AppProps {

@@ -1,8 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {formatKbps} from '../src/model/link/verdict.js';
-import type {BandwidthState, RehearsalProgress as Progress} from '../src/hub/rehearsal.js';
-import type {SiteLink} from '../src/hub/monitor.js';
+import type {BandwidthState, RehearsalProgress as Progress, SiteLink} from '../src/dashboard/rehearsal-view.js';
 import {fit, fitRight, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
 import {gradeSymbols, type DisplayGrade, type Theme} from './theme.js';
 import {displayGrade, worseFirst} from '../src/model/link/grade.js';

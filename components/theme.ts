@@ -1,7 +1,6 @@
 import process from 'node:process';
-import type {DisplayGrade} from '../src/model/link/grade.js';
+import {GRADE_SYMBOL, UNKNOWN_SYMBOL, type DisplayGrade} from '../src/model/link/grade.js';
 import {noColor} from '../src/dashboard/color.js';
-import {GRADE_SYMBOL, UNKNOWN_SYMBOL} from '../src/documents/status-output.js';
 
 // Semantic theme tokens: components ask for `theme.grade.down`, never a raw colour name.
 // With NO_COLOR every colour is dropped; grades stay apart by their symbols.

@@ -10,45 +10,14 @@ import {themeFor} from '../../components/theme.js';
 import {strings} from '../i18n/strings.js';
 import {shareInkFrameCaches} from '../../components/ink-frame-caches.js';
 import {intentFeedback} from '../dashboard/intent-feedback.js';
-import {DashboardStore, type LinkSource, type MeetingSource} from '../dashboard/store.js';
+import {DashboardStore} from '../dashboard/store.js';
+import type {ScreenFeed, ScreenOptions} from '../dashboard/feed.js';
+
+export type {ScreenFeed, ScreenOptions};
 
 // One screen on a terminal: a store over a feed (the core in this process, or one over the
 // control socket), the Ink App, and the keys' effects. Only an operator screen sends intents;
 // the feed takes them to the core, which decides and journals them.
-
-/** Where a screen's data comes from and where its intents go. */
-export interface ScreenFeed {
-	plan: Plan;
-	links: LinkSource;
-	meeting: MeetingSource;
-	/** The meeting's wall clock, epoch ms. */
-	wallClock: () => number;
-	/** Send an operator intent to the core; resolves once it is journalled, or refused. */
-	send(intent: Intent): Promise<IntentOutcome>;
-	/** Lines the operator must see at once (resumed, a journal repaired). */
-	notices?: string[];
-	/** Frames a second at most. */
-	maxFps?: number;
-	/** Monotonic ms of the frames (an attached screen stops it while the core is gone). */
-	clock?: () => number;
-	/** Tells when the core goes away (true) and comes back (false): attached screens only. */
-	onStatus?(listener: (lost: boolean) => void): () => void;
-	/** Lines to show as they come (the hub's alert hooks failing); returns the unsubscribe function. */
-	onNotice?(listener: (line: string) => void): () => void;
-}
-
-/** Options of a screen. */
-export interface ScreenOptions {
-	lang: Lang;
-	stats?: boolean;
-	prefs: PrefsStore;
-	/** A viewer's meeting keys are refused on its alert line and send nothing (default operator). */
-	role?: 'operator' | 'viewer';
-	/** Remember sort and view in the preferences (default true; attached screens keep theirs to themselves). */
-	remember?: boolean;
-	/** The view to open with (default: the one remembered). */
-	view?: View;
-}
 
 /** Show the dashboard on this terminal until the user quits (or `until` settles, or a signal). */
 export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?: Promise<unknown>): Promise<void> {

@@ -9,7 +9,7 @@ import type {SiteLink} from '../hub/monitor.js';
 import type {Intent} from '../model/meeting/intents.js';
 import {sameIdentity, type Plan, type PlanIdentity} from '../model/plan/plan.js';
 import {replaySession, type SessionEvent, type SessionState} from '../model/meeting/session.js';
-import type {ScreenFeed} from '../commands/dashboard-screen.js';
+import type {ScreenFeed} from './feed.js';
 import type {MeetingSource} from './store.js';
 
 // A screen's feed over the core's control socket (`diemcau attach`): a copy of the meeting's

@@ -1,4 +1,3 @@
-import type {Key} from 'ink';
 import type {Intent} from '../model/meeting/intents.js';
 
 // The one keymap: every binding of the dashboard lives in this table. The input handler
@@ -103,11 +102,16 @@ export function changesMeeting(binding: Binding): boolean {
 	return binding.intent !== undefined || binding.operator === true;
 }
 
+/** The flags of one key event as Ink's useInput gives them (its `Key`, the fields read here). */
+export type KeyFlags = Partial<
+	Record<'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'meta' | 'escape' | 'return' | 'tab' | 'backspace' | 'delete' | 'ctrl', boolean>
+>;
+
 /**
  * Names of the keys in one input event. Ink delivers keys typed fast as one chunk ("nn"),
  * so a printable chunk yields one name per character; special keys yield one name.
  */
-export function keyNames(input: string, key: Key): string[] {
+export function keyNames(input: string, key: KeyFlags): string[] {
 	if (key.upArrow) return ['up'];
 	if (key.downArrow) return ['down'];
 	if (key.leftArrow) return ['left'];

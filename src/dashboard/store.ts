@@ -5,7 +5,6 @@ import type {ProberStats} from '../../probes/probe-types.js';
 import type {Plan} from '../model/plan/plan.js';
 import type {SessionState} from '../model/meeting/session.js';
 import type {SortOrder} from './view-state.js';
-import type {DashboardSource} from '../../components/App.js';
 import {FrameScheduler} from '../hub/frame-scheduler.js';
 import {SnapshotBuilder} from './snapshot-builder.js';
 import type {Alert, DashboardSnapshot, SiteInfo} from './snapshot.js';
@@ -57,6 +56,18 @@ function operatorChanged(before: SessionState, after: SessionState): boolean {
 		before.startedAt !== after.startedAt ||
 		before.endedAt !== after.endedAt
 	);
+}
+
+/** What the App reads from: the store's snapshots (published at most ~10 a second) and plan facts. */
+export interface DashboardSource {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): DashboardSnapshot;
+	setSort(sort: SortOrder): void;
+	siteInfo(id: string): SiteInfo | undefined;
+	/** Display name of a site id (alerts). */
+	nameOf(id: string): string;
+	/** Widest site name in columns (the table's name column). */
+	longestName: number;
 }
 
 /** Batches samples into snapshots for the App (implements its DashboardSource). */

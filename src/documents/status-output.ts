@@ -1,16 +1,13 @@
 import stringWidth from 'string-width';
 import {formatMs} from '../i18n/units.js';
+import {GRADE_SYMBOL, UNKNOWN_SYMBOL} from '../model/link/grade.js';
 import type {Grade, LinkSnapshot} from '../model/link/link-stats.js';
+
+export {GRADE_SYMBOL, UNKNOWN_SYMBOL};
 import {reasonCode, wordReason, type ReasonCodeName} from '../model/link/reason-codes.js';
 
 // Rendering of `diemcau status`: the table for people and the JSON of DESIGN.md "Outputs".
-// The grade symbols live here so the dashboard shows the very same ones.
-
-/** One symbol per grade, so a grade reads without colour (colour-blind safe, NO_COLOR). */
-export const GRADE_SYMBOL: Readonly<Record<Grade, string>> = {good: '●', fair: '◐', poor: '○', down: '✖'};
-
-/** Symbol of a link not yet decided up or down. */
-export const UNKNOWN_SYMBOL = '…';
+// The grade symbols are the model's (src/model/link/grade.ts), so the dashboard shows the very same ones.
 
 /** The symbol for a link: its grade's, or UNKNOWN_SYMBOL while still unknown. */
 export function linkSymbol(link: Pick<LinkSnapshot, 'state' | 'grade'>): string {

@@ -39,18 +39,5 @@ export function wordWarning(text: string, lang: Lang): string {
 	return wordByPattern(PATTERNS, text) ?? text;
 }
 
-const DISK_VI: Record<string, string> = {
-	'the disk is full': 'ổ đĩa đã đầy',
-	'the file is too large': 'tệp quá lớn',
-	'the disk is read-only': 'ổ đĩa chỉ đọc',
-	'permission denied': 'không có quyền ghi',
-	'disk I/O error': 'lỗi đọc ghi ổ đĩa',
-};
-
-/** Why a journal write failed ("journal write failed: the disk is full (ENOSPC) on FILE"), without its lead-in, in a language. */
-export function wordJournalError(text: string, lang: Lang): string {
-	const match = /^journal write failed: (.+?)(?: \((E[A-Z]+)\))? on (.+)$/s.exec(text);
-	if (!match) return text;
-	if (lang === 'en') return `${match[1]}${match[2] ? ` (${match[2]})` : ''} on ${match[3]}`;
-	return `${DISK_VI[match[1]!] ?? match[1]}${match[2] ? ` (${match[2]})` : ''}, tệp ${match[3]}`;
-}
+// Why a journal write failed is worded beside the refusal that carries it.
+export {wordJournalError} from '../model/meeting/refusals.js';

@@ -5,6 +5,12 @@
 /** A link's quality; `down` whenever the link is not up. */
 export type Grade = 'good' | 'fair' | 'poor' | 'down';
 
+/** One symbol per grade, so a grade reads without colour (colour-blind safe, NO_COLOR); `status` and the screens share it. */
+export const GRADE_SYMBOL: Readonly<Record<Grade, string>> = {good: '●', fair: '◐', poor: '○', down: '✖'};
+
+/** Symbol of a link not yet decided up or down. */
+export const UNKNOWN_SYMBOL = '…';
+
 /** A grade as drawn on screen: `unknown` before the first answer or the first loss. */
 export type DisplayGrade = Grade | 'unknown';
 

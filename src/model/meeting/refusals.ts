@@ -2,7 +2,6 @@
 // table (as reason-codes.ts is for the wire). The model decides with codes; screens word them in
 // the operator's language; the control socket and logs keep the English text for scripts.
 // Item titles and site names in the parameters are the plan's own (already in its language).
-import {wordJournalError} from '../../i18n/warning-words.js';
 
 export type Refusal =
 	| {code: 'session-ended'}
@@ -171,4 +170,20 @@ export function refusalFromText(text: string): Refusal {
 		return refusal as Refusal;
 	}
 	return {code: 'other', text};
+}
+
+const DISK_VI: Record<string, string> = {
+	'the disk is full': 'ổ đĩa đã đầy',
+	'the file is too large': 'tệp quá lớn',
+	'the disk is read-only': 'ổ đĩa chỉ đọc',
+	'permission denied': 'không có quyền ghi',
+	'disk I/O error': 'lỗi đọc ghi ổ đĩa',
+};
+
+/** Why a journal write failed ("journal write failed: the disk is full (ENOSPC) on FILE"), without its lead-in, in a language. */
+export function wordJournalError(text: string, lang: 'vi' | 'en'): string {
+	const match = /^journal write failed: (.+?)(?: \((E[A-Z]+)\))? on (.+)$/s.exec(text);
+	if (!match) return text;
+	if (lang === 'en') return `${match[1]}${match[2] ? ` (${match[2]})` : ''} on ${match[3]}`;
+	return `${DISK_VI[match[1]!] ?? match[1]}${match[2] ? ` (${match[2]})` : ''}, tệp ${match[3]}`;
 }
