@@ -1,5 +1,6 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import process from 'node:process';
+import {parseDuration} from '../model/duration.js';
 import {DiemcauError} from './errors.js';
 
 /** A CLI command: its --help text and its body, which returns the exit code. */
@@ -36,13 +37,11 @@ export function intOption(value: string | undefined, flag: string, fallback: num
 	return number;
 }
 
-/** Parse a duration like 90s, 3m, 1h, 500ms or a bare number of seconds into milliseconds. */
+/** Parse a duration like 90s, 3m, 1h30m, 500ms or a bare number of seconds (src/model/duration.ts) into milliseconds. */
 export function durationOption(value: string | undefined, flag: string, fallbackMs: number): number {
 	if (value === undefined) return fallbackMs;
-	const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-	if (!match) throw new DiemcauError('DIEMCAU_USAGE', `${flag} takes a duration like 90s, 3m or 1h, not "${value}".`);
-	const unit = {ms: 1, s: 1000, m: 60_000, h: 3_600_000}[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-	const ms = Number(match[1]) * unit;
+	const ms = parseDuration(value);
+	if (ms === null) throw new DiemcauError('DIEMCAU_USAGE', `${flag} takes a duration like 90s, 3m or 1h, not "${value}".`);
 	if (ms <= 0) throw new DiemcauError('DIEMCAU_USAGE', `${flag} must be longer than zero.`);
 	return ms;
 }

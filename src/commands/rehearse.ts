@@ -3,6 +3,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {useColor} from '../dashboard/color.js';
 import {durationOption, intOption, parseCommandArgs, type Command} from '../cli/command.js';
+import {parseDuration} from '../model/duration.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../documents/rehearsal-report.js';
@@ -40,7 +41,7 @@ RTT figures cover the last 900 probes of the run. Sites in ws-ping mode and site
 when probing ends get no bandwidth or video test.
 
 Options:
-  --duration D            how long to probe, like 90s, 3m (default 60s)
+  --duration D            how long to probe, like 90s, 3m or 1h30m (default 60s)
   --bandwidth D           bulk transfer per direction and site, like 5s (default: the plan's
                           rehearsal.bandwidthSeconds, 5 s); 0 skips the bandwidth test
   --bandwidth-parallel N  sites measured at once, 1 to 16 (default 2): more is quicker but
@@ -152,7 +153,7 @@ export const command: Command = {
 /** `--bandwidth 0` skips the test; otherwise seconds per direction (at most 60, as in the plan). */
 function bandwidthOption(value: string | undefined, fallbackSeconds: number): number {
 	if (value === undefined) return fallbackSeconds;
-	if (/^0+(\.0+)?(ms|s|m|h)?$/.test(value.trim())) return 0;
+	if (parseDuration(value) === 0) return 0;
 	const seconds = durationOption(value, '--bandwidth', 0) / 1000;
 	if (seconds > 60) throw new DiemcauError('DIEMCAU_USAGE', `--bandwidth must be at most 60s, not "${value}".`);
 	return seconds;

@@ -1,26 +1,12 @@
+import {parseDuration} from '../duration.js';
 import {z} from 'zod';
 import {parseHostPort} from './host-port.js';
 
 // The plan's `alerts:` and `hub.metrics` fields (DESIGN.md "Metrics and alerts"). Durations are
 // written as people write them ("30s", "10m", "1h30m") or as a number of seconds. Pure.
 
-/** Milliseconds of "30s", "10m", "1h30m", "500ms" (or a number of seconds); null when it is none of these. */
-export function parseDuration(value: string | number): number | null {
-	if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : null;
-	const text = value.trim();
-	if (text === '0') return 0;
-	const unit = {ms: 1, s: 1000, m: 60_000, h: 3_600_000} as const;
-	let total = 0;
-	let rest = text;
-	if (rest === '') return null;
-	while (rest !== '') {
-		const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)/.exec(rest);
-		if (!match) return null;
-		total += Number(match[1]) * unit[match[2] as keyof typeof unit];
-		rest = rest.slice(match[0].length);
-	}
-	return total;
-}
+/** Durations are read the one way the command line reads them too (src/model/duration.ts). */
+export {parseDuration};
 
 const duration = (min: number, max: number, what: string) =>
 	z.union([z.string(), z.number()]).transform((value, ctx) => {
