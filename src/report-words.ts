@@ -48,8 +48,11 @@ const vi = {
 	noReason: 'không rõ lý do',
 	links: 'Sự cố đường truyền',
 	noIncidents: 'Không có sự cố đường truyền.',
+	// What is known of a gap: a clean stop has its time; a crash only the hub's last sign of life (its last journal line).
 	hubGap: (from: string, to: string, span: string, clean: boolean) =>
-		`Bảng điều khiển ngừng ${from}–${to} (${span}), ${clean ? 'được đóng' : 'dừng đột ngột (lỗi, mất điện hoặc bị tắt)'}; trong khoảng này không đo được đường truyền.`,
+		clean
+			? `Phần mềm tại điểm cầu chính được đóng lúc ${from}, chạy lại lúc ${to} (${span}); trong khoảng này không đo được đường truyền.`
+			: `Phần mềm tại điểm cầu chính dừng đột ngột (lỗi, mất điện hoặc bị tắt): còn hoạt động lần cuối lúc ${from}, chạy lại lúc ${to} (${span} sau đó); trong khoảng này không đo được đường truyền.`,
 	outagesHead: ['Điểm cầu', 'Từ', 'Đến', 'Thời lượng', 'Lý do'],
 	notRestored: 'chưa khôi phục',
 	gradeChange: (at: string, site: string, from: string, to: string) => `${at} — ${site}: chất lượng ${from} → ${to}`,
@@ -110,7 +113,10 @@ const en: ReportWords = {
 	noReason: 'no reason given',
 	links: 'Link incidents',
 	noIncidents: 'No link incidents.',
-	hubGap: (from, to, span, clean) => `The dashboard stopped ${from}–${to} (${span}), ${clean ? 'closed by the operator' : 'without closing (a crash, a power cut or a kill)'}; no link was measured meanwhile.`,
+	hubGap: (from, to, span, clean) =>
+		clean
+			? `The hub was closed at ${from} and restarted at ${to} (${span}); no link was measured meanwhile.`
+			: `The hub stopped without closing (a crash, a power cut or a kill): its last sign of life ${from}; restarted ${to} (${span} later); no link was measured meanwhile.`,
 	outagesHead: ['Site', 'From', 'To', 'Length', 'Reason'],
 	notRestored: 'not restored',
 	gradeChange: (at, site, from, to) => `${at} — ${site}: quality ${from} → ${to}`,

@@ -55,6 +55,8 @@ export type SessionEventBody =
 	| {type: 'hub-stopped'}
 	/** The hub opened this journal again: written with the first event after a resume, `at` the time it opened. */
 	| {type: 'hub-resumed'}
+	/** The hub is alive: written when nothing else was for a while (Meeting's heartbeat); changes nothing, dates a crash. */
+	| {type: 'heartbeat'}
 	/** An alert raised or ended (issue 14); changes nothing in the meeting, shown in the minutes' incidents. */
 	| {type: 'alert'; alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm'; state: 'firing' | 'resolved'; site?: string; message: string};
 

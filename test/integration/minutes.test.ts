@@ -44,7 +44,8 @@ describe('minutes that match the screen', () => {
 		expect(parsed.items.find(item => item.id === 'conclusion')).toMatchObject({plannedS: 900, adjustedS: 60, actualS: 66, overrunS: 6});
 		expect(parsed.items.find(item => item.id === 'topics')).toMatchObject({plannedS: 1200, adjustedS: 1320, actualS: 1560, overrunS: 240});
 		expect(parsed.hubGaps).toEqual([
-			{from: '2021-11-25T08:31:02+07:00', to: '2021-11-25T08:33:38+07:00', durationS: 156, clean: false},
+			// The crash: from the hub's heartbeat at 08:31:12 (its last sign of life), not its last note at 08:31:02.
+			{from: '2021-11-25T08:31:12+07:00', to: '2021-11-25T08:33:38+07:00', durationS: 146, clean: false},
 			{from: '2021-11-25T09:26:00+07:00', to: '2021-11-25T09:27:10+07:00', durationS: 70, clean: true},
 		]);
 		expect(parsed.outages).toEqual([
@@ -64,7 +65,7 @@ describe('minutes that match the screen', () => {
 			'09:33:00 pho-khanh grade',
 			'09:44:00 pho-thuan down',
 		]);
-		// Measured time: 08:00:30-09:59:36 less the hub's 226 s of gaps = 6,920 s; pho-cuong was down 290 s of it.
+		// Measured time: 08:00:30-09:59:36 less the hub's 216 s of gaps = 6,930 s; pho-cuong was down 290 s of it.
 		expect(parsed.availability.find(row => row.site === 'pho-cuong')).toEqual({site: 'pho-cuong', downS: 290, availabilityPct: 95.8});
 		expect(parsed.speakers.filter(turn => turn.skipped).map(turn => [turn.site, turn.reason])).toEqual([
 			['pho-minh', 'link down'],
@@ -79,8 +80,8 @@ describe('minutes that match the screen', () => {
 		expect(`${stdout}\n`).toBe(expected('duc-pho-2021-restart.report.vi.md'));
 		expect(stdout).toContain('Giờ địa phương (Asia/Ho_Chi_Minh, UTC+07:00)');
 		expect(stdout).toContain('| 5 | Chủ trì kết luận Hội nghị | 09:58:30 | 09:59:36 | 15:00 | 1:00 (−14 phút) | 1:06 | +0:06 |');
-		expect(stdout).toContain('- Bảng điều khiển ngừng 08:31:02–08:33:38 (2 phút 36 giây), dừng đột ngột (lỗi, mất điện hoặc bị tắt)');
-		expect(stdout).toContain('- Bảng điều khiển ngừng 09:26:00–09:27:10 (1 phút 10 giây), được đóng');
+		expect(stdout).toContain('- Phần mềm tại điểm cầu chính dừng đột ngột (lỗi, mất điện hoặc bị tắt): còn hoạt động lần cuối lúc 08:31:12, chạy lại lúc 08:33:38 (2 phút 26 giây sau đó)');
+		expect(stdout).toContain('- Phần mềm tại điểm cầu chính được đóng lúc 09:26:00, chạy lại lúc 09:27:10 (1 phút 10 giây)');
 		expect(stdout).toContain('| Xã Phổ Cường | 09:25:00 | 09:31:00 | 6:00 | bị từ chối kết nối (agent chưa chạy hoặc sai cổng) |');
 		expect(stdout).toContain('| Xã Phổ Thuận | 09:44:00 | chưa khôi phục | 15:36 | không trả lời 3 lần đo liên tiếp |');
 		expect(stdout).toContain('| Xã Phổ Cường | 4:50 | 95,8 % |');
@@ -89,12 +90,19 @@ describe('minutes that match the screen', () => {
 		expect(stdout).not.toMatch(/no answer|connection refused|link down/);
 	});
 
-	it('English minutes with --lang en, whatever LANG says', async () => {
+	it('the minutes speak the language the meeting was run in (the journal says vi), whatever LANG says', async () => {
+		const {stdout, exitCode} = await report([], {LANG: 'en_US.UTF-8'});
+		expect(exitCode).toBe(0);
+		expect(`${stdout}\n`).toBe(expected('duc-pho-2021-restart.report.vi.md'));
+	});
+
+	it('English minutes with --lang en, whatever LANG or the journal says', async () => {
 		const {stdout, exitCode} = await report(['--lang', 'en'], {LANG: 'vi_VN.UTF-8'});
 		expect(exitCode).toBe(0);
 		expect(`${stdout}\n`).toBe(expected('duc-pho-2021-restart.report.en.md'));
 		expect(stdout).toContain('| Xã Phổ Thuận | 09:44:00 | not restored | 15:36 | no answer to 3 probes |');
 		expect(stdout).toContain('| Xã Phổ Cường | 4:50 | 95.8 % |');
+		expect(stdout).toContain('- The hub stopped without closing (a crash, a power cut or a kill): its last sign of life 08:31:12; restarted 08:33:38 (2 min 26 s later)');
 	});
 
 	it('.docx in the administrative layout, read back through LibreOffice: motto, title, every site, the signer, NFC, A4', async () => {
