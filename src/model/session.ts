@@ -17,6 +17,8 @@ export interface MeetingPlan {
 		issuer?: string[];
 		place?: string;
 		signer?: {lines: string[]; name: string};
+		chair?: string;
+		secretary?: string;
 		recipients?: string[];
 	};
 	hub: {id: string; name: string; roles: string[]};
@@ -151,6 +153,8 @@ export function meetingPlanOf(plan: Plan): MeetingPlan {
 			...(plan.session.issuer ? {issuer: plan.session.issuer} : {}),
 			...(plan.session.place ? {place: plan.session.place} : {}),
 			...(plan.session.signer ? {signer: plan.session.signer} : {}),
+			...(plan.session.chair ? {chair: plan.session.chair} : {}),
+			...(plan.session.secretary ? {secretary: plan.session.secretary} : {}),
 			...(plan.session.recipients ? {recipients: plan.session.recipients} : {}),
 		},
 		hub: {id: plan.hub.id, name: plan.hub.name, roles: roles(plan.hub.roster)},
