@@ -2,8 +2,8 @@
 // --heartbeat ms, until it is killed. Prints "started" once the session start is durable.
 // Run with `node --import tsx test/helpers/heartbeat-child.ts --journal FILE --heartbeat MS`.
 import {parseArgs} from 'node:util';
-import {Meeting} from '../../src/meeting.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Meeting} from '../../src/hub/meeting.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from './session.js';
 
 const {values} = parseArgs({options: {journal: {type: 'string'}, heartbeat: {type: 'string'}, data: {type: 'string'}}});

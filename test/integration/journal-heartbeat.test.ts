@@ -3,11 +3,11 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
-import {readJournal} from '../../src/journal.js';
-import {Meeting} from '../../src/meeting.js';
-import {loadPlan} from '../../src/plan-file.js';
-import {buildReport} from '../../src/report.js';
-import {reportMarkdown} from '../../src/report-markdown.js';
+import {readJournal} from '../../src/hub/journal.js';
+import {Meeting} from '../../src/hub/meeting.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
+import {buildReport} from '../../src/documents/report.js';
+import {reportMarkdown} from '../../src/documents/report-markdown.js';
 import {fixturePlanFile} from '../helpers/session.js';
 
 // The hub's heartbeat on a real journal: a child process runs a meeting and is SIGKILLed while

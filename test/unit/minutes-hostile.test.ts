@@ -1,12 +1,12 @@
 import {execFileSync} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
-import type {JournalHeader} from '../../src/journal-format.js';
-import {planIdentity} from '../../src/model/plan.js';
-import {meetingPlanOf, type SessionEvent, type SessionEventBody} from '../../src/model/session.js';
-import {rehearsalMarkdownIn} from '../../src/rehearsal-document.js';
-import {rehearsalMarkdown} from '../../src/rehearsal-report.js';
-import {buildReport} from '../../src/report.js';
-import {reportMarkdown} from '../../src/report-markdown.js';
+import type {JournalHeader} from '../../src/hub/journal-format.js';
+import {planIdentity} from '../../src/model/plan/plan.js';
+import {meetingPlanOf, type SessionEvent, type SessionEventBody} from '../../src/model/meeting/session.js';
+import {rehearsalMarkdownIn} from '../../src/documents/rehearsal-document.js';
+import {rehearsalMarkdown} from '../../src/documents/rehearsal-report.js';
+import {buildReport} from '../../src/documents/report.js';
+import {reportMarkdown} from '../../src/documents/report-markdown.js';
 import {rehearsalResult} from '../helpers/rehearsal-result.js';
 import {fixturePlan, T0} from '../helpers/session.js';
 

@@ -5,8 +5,8 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
 import {parse as parseYaml} from 'yaml';
-import {DEFAULT_PROBE, DEFAULT_THRESHOLDS, parsePlan, planIdentity, sameIdentity, speakerSites} from '../../src/model/plan.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {DEFAULT_PROBE, DEFAULT_THRESHOLDS, parsePlan, planIdentity, sameIdentity, speakerSites} from '../../src/model/plan/plan.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = path.join(root, 'fixtures/duc-pho-2021.yaml');
@@ -230,7 +230,7 @@ describe('diemcau plan check (built CLI)', () => {
 
 describe('the minutes’ signers in the plan', () => {
 	it('session.chair and session.secretary reach the journal header; empty names are refused', async () => {
-		const {meetingPlanOf} = await import('../../src/model/session.js');
+		const {meetingPlanOf} = await import('../../src/model/meeting/session.js');
 		const result = parsePlan(minimal({session: {title: 'T', date: '2021-11-25', start: '08:00', chair: 'Nguyễn Thị Kiều', secretary: ' Trần  Văn Bình '}}));
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
