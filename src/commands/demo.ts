@@ -16,6 +16,7 @@ import {pickLang, type Lang} from '../i18n/strings.js';
 import {localDateTime} from '../model/plan/time-zone.js';
 import {runDashboard} from './run-local.js';
 import {freePort} from '../cli/free-port.js';
+import {journalsDir} from '../hub/journal-name.js';
 
 const help = `
 Usage: diemcau demo [--sites N] [--journal FILE] [--lang vi|en] [--stats]
@@ -25,11 +26,12 @@ temp folder with fresh random tokens and free loopback ports, starts one real \`
 per site (most good; some slow, jittery or lossy, one flapping and one dead, so every grade
 shows), then opens the same dashboard as \`diemcau run\`. As real communes behind NAT do, most
 agents dial out to the hub (connect: dial-out); one site in five is dialled by the hub. Every agent is stopped and the temp
-folder removed when the dashboard exits, is interrupted, or its terminal closes.
+folder removed when the dashboard exits, is interrupted, or its terminal closes. The journal
+stays (in the data folder, demo-DATE-TIME.jsonl), so \`diemcau report\` writes its minutes.
 
   --sites N       sites in all, 1 to 2000 (default 15: the plan's); beyond 15, synthetic sites
                   are added, many served by one agent process, each on its own port
-  --journal FILE  keep the journal there (default: a temp file removed on exit)
+  --journal FILE  keep the journal there (default: the data folder's journals, named demo-…)
   --lang vi|en    language (default: vi when LANG starts with "vi", else en)
   --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
 `;
@@ -145,7 +147,10 @@ export const command: Command = {
 			const planFile = writeDemoPlan(dir, data, sites, tokens, fleet.endpoints, listen);
 			const loaded = loadPlan(planFile);
 			for (const signal of signals) process.off(signal, early);
-			return await runDashboard(loaded, {journal: values.journal ?? path.join(dir, 'journal.jsonl'), fresh: false, lang, stats: values.stats, prefs, announceJournal: values.journal !== undefined});
+			// The journal outlives the demo: its last words say where, and `diemcau report` finds it.
+			const stamp = new Date().toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '');
+			const journal = values.journal ?? path.join(journalsDir(), `demo-${stamp}.jsonl`);
+			return await runDashboard(loaded, {journal, fresh: false, lang, stats: values.stats, prefs});
 		} finally {
 			for (const signal of signals) process.off(signal, early);
 			await fleet?.stop();

@@ -4,6 +4,8 @@ import {DiemcauError, EXIT} from '../cli/errors.js';
 import {lastJournal, readJournal} from '../hub/journal.js';
 import {journalsDir} from '../hub/journal-name.js';
 import {chooseLang} from '../i18n/lang-option.js';
+import {checkLang} from '../i18n/lang-option.js';
+import {rememberedJournal} from '../hub/last-journal.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {buildReport} from '../documents/report.js';
 import {reportDocx} from '../documents/report-docx.js';
@@ -13,8 +15,8 @@ const help = `
 Usage: diemcau report [JOURNAL] [--format md|json|docx] [--out FILE] [--lang vi|en]
 
 The meeting's timeline from its journal (the .jsonl file "diemcau run" writes; it prints
-its path on exit). Without JOURNAL, the last meeting's journal in the data folder (it says
-which, on stderr). Items planned, adjusted (+/-) and actual, each speaker against the
+its path on exit). Without JOURNAL, the journal of the last meeting run or served on this
+machine, wherever it was written (--journal FILE too); it says which, on stderr. Items planned, adjusted (+/-) and actual, each speaker against the
 budget, attendance per site, link outages (one row each, from/to), the hub's own gaps, and
 each site's availability during the meeting. Needs no plan file.
 
@@ -23,7 +25,8 @@ each site's availability during the meeting. Needs no plan file.
   --format docx   minutes as a Word document in the administrative layout (Nghị định 30/2020):
                   needs --out; the format is also chosen by --out FILE.docx
   --out FILE      write to FILE instead of the terminal
-  --lang vi|en    language of the minutes (default: the language chosen before, else LANG)
+  --lang vi|en    language of the minutes (default: the language the meeting was run in, else
+                  the language chosen before, else LANG)
 
 Times are the meeting's local time, in the plan's session.timeZone when it has one. The
 journal is only read, never changed; a last line cut off by a crash is ignored with a warning.
@@ -37,16 +40,18 @@ export const command: Command = {
 		const format = values.format ?? (values.out?.toLowerCase().endsWith('.docx') ? 'docx' : 'md');
 		if (format !== 'md' && format !== 'json' && format !== 'docx') throw new DiemcauError('DIEMCAU_USAGE', `--format takes md, json or docx, not "${format}".`);
 		if (format === 'docx' && !values.out) throw new DiemcauError('DIEMCAU_USAGE', '--format docx writes a file: add --out FILE.docx.');
-		const lang = chooseLang(values.lang);
+		checkLang(values.lang);
 		let file = positionals[0];
 		if (file === undefined) {
-			const last = lastJournal();
+			const last = rememberedJournal() ?? lastJournal();
 			if (!last) {
 				throw new DiemcauError('DIEMCAU_USAGE', `no journal in ${journalsDir()} yet: give the journal's path, diemcau report JOURNAL (\`diemcau run\` prints it on exit).`);
 			}
 			file = last;
 		}
 		const {header, events, warnings} = await readJournal(file);
+		// The minutes speak the meeting's language unless told otherwise.
+		const lang = values.lang ?? header.lang ?? chooseLang(undefined);
 		if (positionals[0] === undefined) {
 			process.stderr.write(`diemcau: ${cliWords(lang).lastJournal(file, header.plan.title, header.plan.date)}\n`);
 		}

@@ -44,6 +44,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	const core = await HubCore.open(loaded, {
 		journal: options.journal,
 		fresh: options.fresh,
+		lang: options.lang,
 		...(options.listen ? {monitor: options.listen} : {}),
 		...(options.utcOffsetMinutes === undefined ? {} : {utcOffsetMinutes: options.utcOffsetMinutes}),
 	});

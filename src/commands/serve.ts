@@ -65,7 +65,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	const control = controlSocketFor(journalFileFor(loaded.plan, options), {explicit: options.control, warn: text => log.line(says.warning(text))});
 	// Before the journal is opened: a second hub on the same journal stops here, touching nothing.
 	if (control) await claimControlSocket(control);
-	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh, ...(options.listen ? {monitor: options.listen} : {})});
+	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh, lang: options.lang ?? 'en', ...(options.listen ? {monitor: options.listen} : {})});
 	core.use(log);
 	core.use(siteConsoles({log: log.line}));
 	for (const addon of options.addons ?? []) core.use(addon);

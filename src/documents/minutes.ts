@@ -72,6 +72,8 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 	else facts.push([w.notEnded, w.notEndedLine(clock(details.asOf), clock(session.projectedEnd), clock(session.plannedEnd), endOff)]);
 	const total = report.attendance.reduce((sum, r) => ({expected: sum.expected + r.expected, present: sum.present + r.present, late: sum.late + r.late, absent: sum.absent + r.absent}), {expected: 0, present: 0, late: 0, absent: 0});
 	facts.push([w.delegates, w.delegatesLine(total.present + total.late, total.expected, total.late, total.absent, report.attendance.length)]);
+	if (details.session.chair) facts.push([w.chair, details.session.chair]);
+	if (details.session.secretary) facts.push([w.secretary, details.session.secretary]);
 
 	const sections: MinutesSection[] = [];
 	const adjustedAny = report.items.some(item => item.adjustedS !== item.plannedS);

@@ -147,6 +147,8 @@ export function rehearsalDocx(result: RehearsalResult, lang: DocLang, session?: 
 	const local = new Date(result.startedAt.getTime() + offset * 60_000).toISOString();
 	const day = local.slice(8, 10);
 	const month = Number(local.slice(5, 7));
+	const end = new Date(result.startedAt.getTime() + result.durationMs + offset * 60_000).toISOString();
+	const monthOf = (text: string) => (Number(text) < 3 ? String(Number(text)).padStart(2, '0') : String(Number(text)));
 	return administrativeDocx({
 		issuer: session?.issuer ?? [hubName],
 		number: w.number.replace('/BB-HĐND', '/BB-VP'),
@@ -158,8 +160,12 @@ export function rehearsalDocx(result: RehearsalResult, lang: DocLang, session?: 
 		preamble: minutes.zoneLine,
 		sections: minutes.sections,
 		recipientsLabel: w.recipients,
+		closing: w.rehearsalEndedAt(end.slice(11, 13), end.slice(14, 16), end.slice(8, 10), monthOf(end.slice(5, 7)), end.slice(0, 4)),
 		recipients: session?.recipients ?? w.defaultRecipients,
-		signer: {lines: [WORDS[lang].signer], name: ''},
+		// The technician signs by hand, under a line for the name.
+		signers: [{lines: [WORDS[lang].signer], name: ''}],
+		lang,
+		author: hubName,
 	});
 }
 

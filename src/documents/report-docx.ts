@@ -1,10 +1,11 @@
 import {administrativeDocx} from './docx-layout.js';
-import {buildMinutes} from './minutes.js';
+import {buildMinutes, clock} from './minutes.js';
 import type {Report, ReportDetails} from './report.js';
 import {reportWords, type DocLang} from '../i18n/report-words.js';
 
 // The minutes as a Word document a town office files as it is: the administrative layout
-// (docx-layout.ts) filled from the plan's `session.issuer`, `place`, `signer`, `recipients`.
+// (docx-layout.ts) filled from the plan's `session.issuer`, `place`, `chair`, `secretary`,
+// `recipients`, signed as Phụ lục III's form of a biên bản has it: THƯ KÝ left, CHỦ TỌA right.
 
 /** Nghị định 30/2020: a day below 10 and a month below 3 get a leading zero ("ngày 05 tháng 02"). */
 const dayOf = (day: string) => String(Number(day)).padStart(2, '0');
@@ -17,6 +18,7 @@ export function reportDocx(report: Report, details: ReportDetails, lang: DocLang
 	const session = details.session;
 	const [year = '', month = '', day = ''] = report.session.date.split('-');
 	const hub = details.names[Object.keys(details.names)[0]!] ?? '';
+	const ended = report.session.endedAt;
 	return administrativeDocx({
 		issuer: session.issuer ?? [hub],
 		number: w.number,
@@ -28,7 +30,13 @@ export function reportDocx(report: Report, details: ReportDetails, lang: DocLang
 		preamble: minutes.zoneLine,
 		sections: minutes.sections,
 		recipientsLabel: w.recipients,
+		closing: ended ? w.endedAt(ended.slice(11, 13), ended.slice(14, 16), dayOf(ended.slice(8, 10)), monthOf(ended.slice(5, 7)), ended.slice(0, 4)) : w.notEndedAt(clock(details.asOf)),
 		recipients: session.recipients ?? w.defaultRecipients,
-		signer: session.signer ?? {lines: [lang === 'vi' ? 'NGƯỜI LẬP BIÊN BẢN' : 'RECORDED BY'], name: ''},
+		signers: [
+			{lines: [w.secretarySigns], name: session.secretary ?? ''},
+			{lines: [w.chairSigns], name: session.chair ?? ''},
+		],
+		lang,
+		author: hub,
 	});
 }

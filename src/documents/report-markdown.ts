@@ -1,22 +1,20 @@
 import {buildMinutes, type Minutes} from './minutes.js';
 import {cleanText, escapeMarkdown as escapeLine} from '../model/sanitize.js';
+import {escapeMarkdownInline as escapeMarkdown} from '../model/sanitize.js';
 import type {Report, ReportDetails} from './report.js';
 import type {DocLang} from '../i18n/report-words.js';
 
 // The minutes in Markdown, in the reader's language, with the names of the plan: what the town
 // office (Văn phòng thị xã) pastes into its report. Every name, title, reason and note comes from
-// the plan, the journal or a site: text, never Markdown. Lines are escaped as sanitize.ts does;
-// table cells only where a cell could turn into markup (a leading "-" is no list in a cell).
+// the plan, the journal or a site: text, never Markdown, never a link or an entity. Lines are
+// escaped as sanitize.ts does; table cells only where a cell could turn into markup (a leading
+// "-" is no list in a cell); links and entities everywhere are shown as written.
 
 export {duration} from './minutes.js';
 
 const cell = (text: string) => escapeMarkdown(text).replace(/\n/g, ' ');
 const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
 
-/** A cell's text with what Markdown would read as markup (or a cell border) escaped. */
-function escapeMarkdown(text: string): string {
-	return cleanText(text, Number.POSITIVE_INFINITY).replace(/[\\`*_{}[\]<|~]/g, '\\$&');
-}
 
 /** Render the document model as Markdown. */
 export function minutesMarkdown(minutes: Minutes): string {

@@ -24,7 +24,7 @@ export interface Report {
 	incidents: Array<{site: string; type: 'down' | 'up' | 'grade' | 'alert'; at: string; grade: LinkGrade | null; previous?: LinkGrade; reason?: string | null; alert?: string; state?: 'firing' | 'resolved'}>;
 	/** One row per outage: to null while the site is not back; reason the wire's English text. */
 	outages: Array<{site: string; from: string; to: string | null; durationS: number; reason: string | null}>;
-	/** The hub's own gaps: closed (clean) or crashed, then resumed. */
+	/** The hub's own gaps: closed (clean: from its stop) or crashed (from its last sign of life, the journal's last line before it: a heartbeat at most 10 s old while the meeting ran), to its resume. */
 	hubGaps: Array<{from: string; to: string; durationS: number; clean: boolean}>;
 	/** Per site during the meeting (start to end, or to the last event), the hub's gaps left out. */
 	availability: Array<{site: string; downS: number; availabilityPct: number | null}>;

@@ -26,7 +26,7 @@ export interface HubAddon {
 }
 
 /** Options of the core. */
-export interface HubCoreOptions extends Pick<MeetingOptions, 'journal' | 'fresh' | 'utcOffsetMinutes' | 'dataDir' | 'clock'> {
+export interface HubCoreOptions extends Pick<MeetingOptions, 'journal' | 'fresh' | 'utcOffsetMinutes' | 'dataDir' | 'clock' | 'lang'> {
 	/** Probe from a worker thread (default true; false in tests that pass a monitor clock). */
 	thread?: boolean;
 	/** Monitor options (tests). */
@@ -69,6 +69,7 @@ export class HubCore {
 			...(options.utcOffsetMinutes === undefined ? {} : {utcOffsetMinutes: options.utcOffsetMinutes}),
 			...(options.dataDir === undefined ? {} : {dataDir: options.dataDir}),
 			...(options.clock === undefined ? {} : {clock: options.clock}),
+			...(options.lang === undefined ? {} : {lang: options.lang}),
 		});
 		const monitor = Monitor.fromPlan(loaded, {...options.monitor, thread: options.thread ?? true});
 		return new HubCore(loaded, meeting, monitor, warnings);

@@ -17,6 +17,8 @@ export interface JournalHeader {
 	meeting: MeetingPlan;
 	utcOffsetMinutes: number;
 	createdAt: string;
+	/** The language the meeting was run in (journals before it was kept have none). */
+	lang?: 'vi' | 'en';
 }
 
 const text = z.string().min(1);
@@ -51,6 +53,7 @@ const bodySchema = z.discriminatedUnion('type', [
 	z.object({type: z.literal('note'), text: z.string()}),
 	z.object({type: z.literal('hub-stopped')}),
 	z.object({type: z.literal('hub-resumed')}),
+	z.object({type: z.literal('heartbeat')}),
 	z.object({
 		type: z.literal('alert'),
 		alert: z.enum(['site-down', 'speaker-link', 'item-overrun', 'storm']),
@@ -143,6 +146,8 @@ export function parseJournal(bytes: Buffer, file: string): JournalContents {
 		throw notAJournal(file, bytes);
 	}
 	if (header.v !== 1) throw corrupt(1, `it is journal version ${String(header.v)}; this diemcau reads version 1`);
+	// An unknown language is no reason to refuse the meeting's record: it is as if none were kept.
+	if (header.lang !== undefined && header.lang !== 'vi' && header.lang !== 'en') delete header.lang;
 	const events: SessionEvent[] = [];
 	for (let index = 1; index < lines.length; index++) {
 		const parsed = parseEvent(lines[index]!);

@@ -108,11 +108,16 @@ export class Journal {
 		return {journal, events: [], warnings};
 	}
 
-	/** Append events (seq in order) as one write + datasync; rejects with DiemcauError('DIEMCAU_JOURNAL_WRITE'). */
-	append(events: readonly SessionEvent[]): Promise<void> {
+	/**
+	 * Append events (seq in order) as one write + datasync; rejects with DiemcauError('DIEMCAU_JOURNAL_WRITE').
+	 * `sync: false` skips the datasync (a heartbeat: losing it in a power cut loses nothing the
+	 * screen showed, and the next synced write makes it durable too).
+	 */
+	append(events: readonly SessionEvent[], options: {sync?: boolean} = {}): Promise<void> {
 		if (events.length === 0) return Promise.resolve();
 		const text = events.map(event => `${formatEvent(event)}\n`).join('');
-		const done = this.#queue.then(() => this.#write(text));
+		const sync = options.sync ?? true;
+		const done = this.#queue.then(() => this.#write(text, sync));
 		this.#queue = done.catch(() => undefined);
 		return done;
 	}
@@ -124,7 +129,7 @@ export class Journal {
 
 	#suspect = false;
 
-	async #write(text: string): Promise<void> {
+	async #write(text: string, sync = true): Promise<void> {
 		if (this.#closed) throw new DiemcauError('DIEMCAU_JOURNAL_WRITE', `journal write failed: ${this.file} is closed`);
 		const bytes = Buffer.from(text, 'utf8');
 		try {
@@ -140,7 +145,7 @@ export class Journal {
 				const {bytesWritten} = await this.#handle.write(bytes, offset, bytes.length - offset);
 				offset += bytesWritten;
 			}
-			await this.#handle.datasync();
+			if (sync) await this.#handle.datasync();
 			this.#size += bytes.length;
 		} catch (error) {
 			this.#suspect = true;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {DiemcauError} from '../cli/errors.js';
 import {Journal, defaultJournalPath, type JournalHeader} from './journal.js';
+import {rememberJournal} from './last-journal.js';
 import {decide, linkEvent, type Intent, type IntentFacts, type IntentResult} from '../model/meeting/intents.js';
 import {planIdentity, type Plan} from '../model/plan/plan.js';
 import {zoneOffsetAtLocal} from '../model/plan/time-zone.js';
@@ -27,7 +28,14 @@ export interface MeetingOptions {
 	utcOffsetMinutes?: number;
 	/** Longest a link event waits before it is written (default 250 ms, at most 1000). */
 	linkFlushMs?: number;
+	/** While the meeting runs, a heartbeat is journalled after this long without a write (default 10 s; 0: none). */
+	heartbeatMs?: number;
+	/** The language the meeting is run in, kept in a new journal's header (the minutes default to it). */
+	lang?: 'vi' | 'en';
 }
+
+/** How long a running meeting's journal goes without a line before the hub writes a heartbeat. */
+export const HEARTBEAT_MS = 10_000;
 
 /** What an intent method resolves to (after the journal write is durable when ok). A refusal has its code (words per language) and its English text. */
 export type IntentOutcome = {ok: true; notice?: string} | {ok: false; reason: string; refusal?: Refusal};
@@ -71,6 +79,8 @@ export class Meeting {
 	#journalError: string | null = null;
 	#closing = false;
 	#resumedAt: number | null = null;
+	#heartbeatMs = 0;
+	#heartbeatTimer: NodeJS.Timeout | null = null;
 
 	private constructor(journal: Journal, state: SessionState, clock: () => number, linkFlushMs: number) {
 		this.#journal = journal;
@@ -96,14 +106,20 @@ export class Meeting {
 				options.utcOffsetMinutes ??
 				(plan.session.timeZone ? zoneOffsetAtLocal(plan.session.timeZone, plan.session.date, plan.session.start) : systemUtcOffsetMinutes(plan.session.date, plan.session.start)),
 			createdAt: new Date(clock()).toISOString(),
+			...(options.lang ? {lang: options.lang} : {}),
 		};
 		const {journal, events, warnings} = await Journal.open(file, header, {fresh: options.fresh, now: clock()});
+		rememberJournal(journal.file, options.dataDir);
 		const state = replaySession(initialSession(plan, {utcOffsetMinutes: journal.header.utcOffsetMinutes}), events);
 		const flush = Math.max(1, Math.min(1000, options.linkFlushMs ?? 250));
 		const meeting = new Meeting(journal, state, clock, flush);
 		// A resume is the hub's own gap, not the sites': the minutes need to know when it came back.
 		// The marker rides with the first event written, so opening a journal to look changes nothing.
 		if (events.length > 0 && state.endedAt === null) meeting.#resumedAt = meeting.#stamp();
+		// A crash leaves no word; the last line written dates it. While the meeting runs, a quiet
+		// journal gets a heartbeat so the minutes can say when the hub was last alive.
+		meeting.#heartbeatMs = Math.max(0, options.heartbeatMs ?? HEARTBEAT_MS);
+		meeting.#armHeartbeat();
 		return {meeting, warnings};
 	}
 
@@ -186,9 +202,34 @@ export class Meeting {
 		}, this.#linkFlushMs);
 	}
 
+	/** (Re)start the wait for a heartbeat: after every write, and only while the meeting runs. */
+	#armHeartbeat(): void {
+		if (this.#heartbeatTimer) clearTimeout(this.#heartbeatTimer);
+		this.#heartbeatTimer = null;
+		if (this.#heartbeatMs === 0 || this.#closing || this.#state.startedAt === null || this.#state.endedAt !== null) return;
+		this.#heartbeatTimer = setTimeout(() => {
+			this.#heartbeatTimer = null;
+			void this.heartbeat().then(written => {
+				// A failed write is the journal error the screen shows; try again after another wait.
+				if (!written) this.#armHeartbeat();
+			});
+		}, this.#heartbeatMs);
+		this.#heartbeatTimer.unref();
+	}
+
+	/** Journal a heartbeat now (no datasync): the hub was alive at this time. Resolves false when the write failed. */
+	heartbeat(): Promise<boolean> {
+		return this.#serial(async () => {
+			if (this.#closing) return true;
+			return (await this.#commit([{body: {type: 'heartbeat'}, at: this.#stamp()}])).ok;
+		});
+	}
+
 	/** Flush and close the journal; the meeting cannot be used afterwards. */
 	async close(): Promise<void> {
 		this.#closing = true;
+		if (this.#heartbeatTimer) clearTimeout(this.#heartbeatTimer);
+		this.#heartbeatTimer = null;
 		if (this.#linkTimer) clearTimeout(this.#linkTimer);
 		this.#linkTimer = null;
 		await this.flush();
@@ -213,7 +254,8 @@ export class Meeting {
 		let seq = this.#state.seq;
 		const batch = stamped.map(({body, at, by}) => ({...body, seq: ++seq, at, ...(by ? {by} : {})}) as SessionEvent);
 		try {
-			await this.#journal.append(batch);
+			// A heartbeat alone needs no datasync: the next real write syncs it along.
+			await this.#journal.append(batch, {sync: batch.some(event => event.type !== 'heartbeat')});
 		} catch (error) {
 			this.#pendingLinks = [...links, ...this.#pendingLinks].slice(-MAX_PENDING_LINKS);
 			const reason = error instanceof DiemcauError ? error.message : `journal write failed: ${(error as Error).message}`;
@@ -224,6 +266,7 @@ export class Meeting {
 		this.#state = replaySession(this.#state, batch);
 		this.#resumedAt = null;
 		this.#journalError = null;
+		this.#armHeartbeat();
 		for (const listener of this.#eventListeners) listener(batch);
 		this.#notify();
 		return {ok: true};

@@ -48,8 +48,11 @@ const vi = {
 	noReason: 'không rõ lý do',
 	links: 'Sự cố đường truyền',
 	noIncidents: 'Không có sự cố đường truyền.',
+	// What is known of a gap: a clean stop has its time; a crash only the hub's last sign of life (its last journal line).
 	hubGap: (from: string, to: string, span: string, clean: boolean) =>
-		`Bảng điều khiển ngừng ${from}–${to} (${span}), ${clean ? 'được đóng' : 'dừng đột ngột (lỗi, mất điện hoặc bị tắt)'}; trong khoảng này không đo được đường truyền.`,
+		clean
+			? `Phần mềm tại điểm cầu chính được đóng lúc ${from}, chạy lại lúc ${to} (${span}); trong khoảng này không đo được đường truyền.`
+			: `Phần mềm tại điểm cầu chính dừng đột ngột (lỗi, mất điện hoặc bị tắt): còn hoạt động lần cuối lúc ${from}, chạy lại lúc ${to} (${span} sau đó); trong khoảng này không đo được đường truyền.`,
 	outagesHead: ['Điểm cầu', 'Từ', 'Đến', 'Thời lượng', 'Lý do'],
 	notRestored: 'chưa khôi phục',
 	gradeChange: (at: string, site: string, from: string, to: string) => `${at} — ${site}: chất lượng ${from} → ${to}`,
@@ -59,7 +62,7 @@ const vi = {
 	alertKind: {'site-down': 'điểm cầu mất kết nối', 'speaker-link': 'đường truyền của điểm cầu đang phát biểu kém', 'item-overrun': 'mục quá giờ', storm: 'nhiều điểm cầu mất kết nối cùng lúc'} as Record<string, string>,
 	availability: 'Thời gian kết nối trong hội nghị',
 	availabilityHead: ['Điểm cầu', 'Mất kết nối', 'Tỷ lệ kết nối'],
-	availabilityNote: 'Tính từ lúc bắt đầu đến lúc kết thúc hội nghị, không kể thời gian bảng điều khiển ngừng.',
+	availabilityNote: 'Tính từ lúc bắt đầu đến lúc kết thúc hội nghị, không kể thời gian phần mềm tại điểm cầu chính ngừng chạy.',
 	notes: 'Ghi chú',
 	grade: {good: 'tốt', fair: 'trung bình', poor: 'kém', down: 'mất kết nối'} as Record<LinkGrade, string>,
 	// The administrative layout (Nghị định 30/2020/NĐ-CP).
@@ -71,6 +74,15 @@ const vi = {
 	defaultRecipients: ['Thường trực HĐND các xã, phường;', 'Lưu: VT.'],
 	signHere: '(Ký, ghi rõ họ tên)',
 	rehearsalTitle: 'BIÊN BẢN KIỂM TRA ĐƯỜNG TRUYỀN',
+	// Phụ lục III's form of a biên bản: who chairs and who keeps the minutes, among the facts and under the signatures.
+	chair: 'Chủ trì (chủ tọa)',
+	secretary: 'Thư ký (người ghi biên bản)',
+	chairSigns: 'CHỦ TỌA',
+	secretarySigns: 'THƯ KÝ',
+	/** The text's last sentence (the layout adds "./."). */
+	endedAt: (hour: string, minute: string, day: string, month: string, year: string) => `Hội nghị kết thúc vào lúc ${hour} giờ ${minute} phút, ngày ${day} tháng ${month} năm ${year}`,
+	notEndedAt: (asOf: string) => `Biên bản lập theo nhật ký đến ${asOf}; hội nghị chưa kết thúc`,
+	rehearsalEndedAt: (hour: string, minute: string, day: string, month: string, year: string) => `Việc kiểm tra kết thúc vào lúc ${hour} giờ ${minute} phút, ngày ${day} tháng ${month} năm ${year}`,
 };
 
 export type ReportWords = typeof vi;
@@ -110,7 +122,10 @@ const en: ReportWords = {
 	noReason: 'no reason given',
 	links: 'Link incidents',
 	noIncidents: 'No link incidents.',
-	hubGap: (from, to, span, clean) => `The dashboard stopped ${from}–${to} (${span}), ${clean ? 'closed by the operator' : 'without closing (a crash, a power cut or a kill)'}; no link was measured meanwhile.`,
+	hubGap: (from, to, span, clean) =>
+		clean
+			? `The hub was closed at ${from} and restarted at ${to} (${span}); no link was measured meanwhile.`
+			: `The hub stopped without closing (a crash, a power cut or a kill): its last sign of life ${from}; restarted ${to} (${span} later); no link was measured meanwhile.`,
 	outagesHead: ['Site', 'From', 'To', 'Length', 'Reason'],
 	notRestored: 'not restored',
 	gradeChange: (at, site, from, to) => `${at} — ${site}: quality ${from} → ${to}`,
@@ -120,7 +135,7 @@ const en: ReportWords = {
 	alertKind: {'site-down': 'site down', 'speaker-link': "speaking site's link degraded", 'item-overrun': 'item overrun', storm: 'many sites down at once'},
 	availability: 'Link time during the meeting',
 	availabilityHead: ['Site', 'Down', 'Availability'],
-	availabilityNote: 'From the start to the end of the meeting, the dashboard’s own gaps left out.',
+	availabilityNote: 'From the start to the end of the meeting, the hub’s own gaps left out.',
 	notes: 'Notes',
 	grade: {good: 'good', fair: 'fair', poor: 'poor', down: 'down'},
 	motto: ['SOCIALIST REPUBLIC OF VIETNAM', 'Independence - Freedom - Happiness'],
@@ -131,6 +146,13 @@ const en: ReportWords = {
 	defaultRecipients: ['Standing committees of the communes and wards;', 'Archive.'],
 	signHere: '(Signature and full name)',
 	rehearsalTitle: 'LINK REHEARSAL REPORT',
+	chair: 'Chair',
+	secretary: 'Secretary (minutes)',
+	chairSigns: 'CHAIR',
+	secretarySigns: 'SECRETARY',
+	endedAt: (hour, minute, day, month, year) => `The meeting ended at ${hour}:${minute} on ${day}/${month}/${year}`,
+	notEndedAt: asOf => `These minutes are drawn from the journal up to ${asOf}; the meeting had not ended`,
+	rehearsalEndedAt: (hour, minute, day, month, year) => `The rehearsal ended at ${hour}:${minute} on ${day}/${month}/${year}`,
 };
 
 const tables: Record<DocLang, ReportWords> = {vi, en};

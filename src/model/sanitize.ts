@@ -40,17 +40,68 @@ export function isClean(value: string, max = Number.POSITIVE_INFINITY): boolean 
 	return cleanText(value, max) === value;
 }
 
+// What a renderer would make a link of, whatever the text around it: a URL with its scheme
+// (GFM's autolinks), `mailto:`/`tel:`, an e-mail address, `www.…`, and a bare domain with a
+// top-level domain linkify knows (`ubnd.quangngai.gov.vn`, not `TP.HCM`).
+const TLD = '(?:[a-z]{2}|com|net|org|edu|gov|mil|int|info|biz|name|pro|xyz|online|site|app|dev|io)';
+const LINK_LIKE = new RegExp(
+	[
+		'[a-z][a-z0-9+.-]*:\\/\\/[^\\s|`<>]*',
+		'(?:mailto|xmpp|tel):[^\\s|`<>]+',
+		'[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+',
+		`(?<![\\p{L}\\p{N}.@-])(?:www\\.[^\\s|\`<>]+|(?:[\\p{L}\\p{N}-]+\\.)+${TLD}(?![\\p{L}\\p{N}-])(?:[/?#][^\\s|\`<>]*)?)`,
+	].join('|'),
+	'giu',
+);
+
+/** A link-like word without the punctuation after it ("https://x.vn)." → "https://x.vn"), as renderers end a link. */
+function linkWord(word: string): string {
+	let end = word.length;
+	for (;;) {
+		const last = word[end - 1];
+		if (last !== undefined && '.,;:!?\'"'.includes(last)) end--;
+		else if (last === ')' && [...word.slice(0, end)].filter(c => c === '(').length < [...word.slice(0, end)].filter(c => c === ')').length) end--;
+		else return word.slice(0, end);
+	}
+}
+
+/**
+ * Markdown for a text that came from a plan, a site or an operator: link-like words (LINK_LIKE)
+ * become code spans, which no renderer turns into a link; the rest goes through `escape`, with
+ * `&` escaped too so that `&amp;` or `&#60;` is shown as written, never as the character.
+ */
+function escapeText(text: string, escape: (part: string) => string): string {
+	let out = '';
+	let from = 0;
+	for (const match of text.matchAll(LINK_LIKE)) {
+		if (match.index < from) continue;
+		const word = linkWord(match[0]);
+		out += escape(text.slice(from, match.index)).replace(/&/g, '\\&');
+		out += `\`${word}\``;
+		from = match.index + word.length;
+	}
+	return out + escape(text.slice(from)).replace(/&/g, '\\&');
+}
+
+/** Inline Markdown for one cell or value of a table or list: every character that makes markup escaped, links and entities defused (as escapeMarkdown, without the line-start rules). */
+export function escapeMarkdownInline(value: string): string {
+	return escapeText(cleanText(value, Number.POSITIVE_INFINITY), part => part.replace(/[\\`*_{}[\]<|~]/g, '\\$&'));
+}
+
 /**
  * Escape text for inline Markdown: the characters that make emphasis, code, links, HTML or
  * tables are backslash-escaped, and a line start that would open a list, quote or heading too
- * (a ">" inside a line, as in "210 ms > 150 ms", is left alone: only at the start is it a quote).
- * Apply to already clean text (one line).
+ * (a ">" inside a line, as in "210 ms > 150 ms", is left alone: only at the start is it a quote);
+ * bare links are shown as code and entities as written (escapeText). Apply to already clean text (one line).
  */
 export function escapeMarkdown(value: string): string {
-	return cleanText(value, Number.POSITIVE_INFINITY)
-		.replace(/[\\`*_{}[\]|~#!]/g, '\\$&')
-		// `<` only where it could open a tag or an autolink: "RTT 489 kbit/s < 800" stays readable.
-		.replace(/<(?=[A-Za-z/!?])/g, '\\<')
+	return escapeText(cleanText(value, Number.POSITIVE_INFINITY), part =>
+		part
+			.replace(/[\\`*_{}[\]|~#!]/g, '\\$&')
+			// `<` only where it could open a tag or an autolink: "RTT 489 kbit/s < 800" stays readable.
+			.replace(/<(?=[A-Za-z/!?])/g, '\\<'),
+	)
 		.replace(/^([-+=>])/, '\\$1')
 		.replace(/^(\d+)([.)])/, '$1\\$2');
 }
+

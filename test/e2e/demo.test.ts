@@ -75,6 +75,39 @@ describe('diemcau demo in a terminal', () => {
 		expect(await processesMatching(terminal.dir)).toEqual([]);
 	});
 
+	it('keeps its journal in the data folder and says where; `diemcau report` then finds it, in the language the demo ran in', async () => {
+		const {mkdtempSync, rmSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {execa} = await import('execa');
+		const {BIN} = await import('./tmux.js');
+		const data = mkdtempSync(path.join(tmpdir(), 'diemcau-demo-data-'));
+		try {
+			const terminal = await Terminal.start(['demo', '--lang', 'en'], {columns: 120, rows: 40}, {XDG_DATA_HOME: data});
+			open.push(terminal);
+			await terminal.waitFor(s => s.includes('Item 1/5') && /space start/.test(s), 'the dashboard', 40_000);
+			await terminal.keys(['Space']);
+			await terminal.waitFor(s => s.includes('[running]'), 'the first item running');
+			await terminal.keys(['q']);
+			await terminal.waitFor(s => s.includes('(y/n)'), 'the quit question');
+			await terminal.keys(['y']);
+			await poll(() => exitCode(terminal), code => code !== null, 'the demo to exit');
+			expect(exitCode(terminal)).toBe('0');
+			// Its last words give the journal's path, in the data folder's journals.
+			const journals = path.join(data, 'diemcau-nodejs', 'journals');
+			const screen = await terminal.waitFor(s => s.includes('the journal is'), 'the journal announced');
+			const said = /the journal is (\S+\.jsonl)/.exec(screen.replace(/\n/g, ''))![1]!;
+			expect(path.dirname(said)).toBe(journals);
+			expect(path.basename(said)).toMatch(/^demo-\d{4}-\d\d-\d\d-\d{6}\.jsonl$/);
+			expect(readdirSync(journals)).toEqual([path.basename(said)]);
+			const report = await execa('node', [BIN, 'report'], {reject: false, env: {XDG_DATA_HOME: data, DIEMCAU_CONFIG_DIR: path.join(data, 'config'), LANG: 'vi_VN.UTF-8', NO_COLOR: '1'}});
+			expect(report.exitCode, report.stderr).toBe(0);
+			expect(report.stderr).toContain(`the last meeting's journal: ${said}`);
+			expect(report.stdout).toMatch(/^# Minutes: Hội nghị trực báo/);
+		} finally {
+			rmSync(data, {recursive: true, force: true});
+		}
+	});
+
 	it('without a terminal exits 2 and points to status and rehearse', async () => {
 		const {execa} = await import('execa');
 		const {BIN} = await import('./tmux.js');

@@ -17,7 +17,7 @@ const at = (hhmmss: string) => {
 export async function recordMeeting(file: string): Promise<void> {
 	rmSync(file, {force: true});
 	let now = at('07:50:00');
-	const {meeting} = await Meeting.open(loadPlan(fixturePlanFile), {journal: file, clock: () => now, utcOffsetMinutes: 420, linkFlushMs: 1000});
+	const {meeting} = await Meeting.open(loadPlan(fixturePlanFile), {journal: file, clock: () => now, utcOffsetMinutes: 420, linkFlushMs: 1000, heartbeatMs: 0});
 	const step = async (time: string, action: () => Promise<IntentOutcome>) => {
 		now = at(time);
 		const outcome = await action();

@@ -1,7 +1,7 @@
 // A scripted meeting with what the honest minutes must tell apart (fixtures/journals/
 // duc-pho-2021-restart.jsonl): every site's first connection when the hub opens (no incident),
 // items lengthened (+) and shortened (-, fourteen times, then overrun: the screen's
-// "1:06 / 1:00 +0:06"), the dashboard crashing (08:31:02) and resumed (08:33:38) with every
+// "1:06 / 1:00 +0:06"), the hub's heartbeat (08:31:12), then the hub crashing and resumed (08:33:38) with every
 // site connecting again (no incident), a site's outage during the discussion (skipped on its
 // turn), a clean quit and restart while a site is down (one outage across it, skipped on its
 // turn too), a grade change, and a site still down at the end. Times are taken from the plan's session.timeZone (Asia/Ho_Chi_Minh).
@@ -27,7 +27,8 @@ export async function recordRestart(file: string): Promise<void> {
 	rmSync(file, {force: true});
 	let now = at('07:55:00');
 	const loaded = loadPlan(fixturePlanFile);
-	const open = async () => (await Meeting.open(loaded, {journal: file, clock: () => now, linkFlushMs: 1000})).meeting;
+	// Heartbeats only where the script writes them (a timer would make the fixture depend on how fast it runs).
+	const open = async () => (await Meeting.open(loaded, {journal: file, clock: () => now, linkFlushMs: 1000, heartbeatMs: 0, lang: 'vi'})).meeting;
 	let meeting = await open();
 	const sites = meeting.state.plan.sites.map(site => site.id);
 	const step = async (time: string, action: () => Promise<IntentOutcome>) => {
@@ -58,7 +59,10 @@ export async function recordRestart(file: string): Promise<void> {
 	await step('08:12:00', () => meeting.intent({type: 'extend-item', minutes: 1}));
 	await step('08:12:01', () => meeting.intent({type: 'extend-item', minutes: 1}));
 	await step('08:31:02', () => meeting.intent({type: 'note', text: 'Bảng điều khiển sắp bị tắt đột ngột (kịch bản thử)'}));
-	// The dashboard dies here (no close): a crash. It is started again at 08:33:38.
+	// Ten quiet seconds: the hub journals that it is alive. Then it dies (no close): a crash.
+	// It is started again at 08:33:38; the minutes know it ran until 08:31:12.
+	now = at('08:31:12');
+	if (!(await meeting.heartbeat())) throw new Error('08:31:12: the heartbeat was not written');
 	now = at('08:33:38');
 	meeting = await open();
 	await connectAll('08:33:40');

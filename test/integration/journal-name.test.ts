@@ -104,6 +104,30 @@ describe('diemcau report, afterwards', () => {
 		expect(refused.stderr).toMatch(/^diemcau: Không ghi được \/proc\/version \((EIO|EACCES)\)\. Hãy chọn một thư mục ghi được\.$/);
 	});
 
+	it('finds the meeting last served on this machine though its journal was written elsewhere (--journal), in its language', async () => {
+		const home = freshDir();
+		// An older meeting in the data folder, and then a meeting served with its journal somewhere else.
+		const dir = path.join(home, 'diemcau-nodejs', 'journals');
+		mkdirSync(dir, {recursive: true});
+		copyFileSync(fixtureJournal, path.join(dir, `2021-11-25-${SLUG}.jsonl`));
+		const elsewhere = path.join(freshDir(), 'hop-hom-nay.jsonl');
+		const env = {NO_COLOR: '1', XDG_DATA_HOME: home, DIEMCAU_CONFIG_DIR: path.join(home, 'config'), LANG: 'C.UTF-8'};
+		const served = execa('node', [bin, 'serve', fixturePlanFile, '--journal', elsewhere, '--lang', 'vi'], {reject: false, stdin: 'ignore', env});
+		let log = '';
+		served.stderr?.on('data', (chunk: Buffer) => void (log += chunk.toString()));
+		const until = performance.now() + 30_000;
+		while (!/serving "/.test(log) && served.exitCode === null && performance.now() < until) await new Promise(resolve => setTimeout(resolve, 50));
+		served.kill('SIGTERM');
+		expect((await served).exitCode, log).toBe(0);
+		const result = await execa('node', [bin, 'report'], {reject: false, env});
+		expect(result.exitCode, result.stderr).toBe(0);
+		// Served with --lang vi: the journal says so, and the minutes are Vietnamese though LANG is not.
+		expect(result.stderr).toBe(`diemcau: nhật ký của hội nghị gần nhất: ${elsewhere} (“Hội nghị trực báo giữa Thường trực HĐND thị xã với Thường trực HĐND các xã, phường năm 2021”, 2021-11-25)`);
+		expect(result.stdout).toMatch(/^# Biên bản: Hội nghị trực báo/);
+		const english = await execa('node', [bin, 'report', '--lang', 'en'], {reject: false, env});
+		expect(english.stdout).toMatch(/^# Minutes: Hội nghị trực báo/);
+	}, 60_000);
+
 	it('with no journal yet, says where it looked and what to give', async () => {
 		const home = freshDir();
 		const result = await report([], home);

@@ -19,6 +19,19 @@ describe('rehearsal report as .docx', () => {
 		const session = {title: 'x', date: '2021-11-25', start: '08:00', timeZone: 'Asia/Ho_Chi_Minh', issuer: ['HĐND THỊ XÃ ĐỨC PHỔ', 'VĂN PHÒNG'], place: 'Đức Phổ'};
 		const docx = path.join(dir, 'kiem-tra.docx');
 		writeFileSync(docx, await rehearsalDocx(rehearsalResult(), 'vi', session, 'Điểm cầu thị xã'));
+		// The XML: Vietnamese on the defaults and every run, the office as author, a first page without a number.
+		const part = async (name: string) => (await execa('unzip', ['-p', docx, name])).stdout;
+		const document = await part('word/document.xml');
+		expect(await part('word/styles.xml')).toMatch(/<w:docDefaults>.*<w:lang w:val="vi-VN"\/>.*<\/w:docDefaults>/s);
+		const runs = (document.match(/<w:r>.*?<\/w:r>/gs) ?? []).filter(run => run.includes('<w:t'));
+		expect(runs.filter(run => !run.includes('<w:lang w:val="vi-VN"/>'))).toEqual([]);
+		expect(document).toContain('<w:titlePg/>');
+		expect(await part('docProps/core.xml')).toContain('<cp:lastModifiedBy>Điểm cầu thị xã</cp:lastModifiedBy>');
+		const words = (document.match(/<w:t(?: [^>]*)?>[^<]*<\/w:t>/g) ?? []).map(t => t.replace(/<[^>]+>/g, ''));
+		const end = words.findIndex(word => word.endsWith('./.'));
+		expect(words[end]).toMatch(/^Việc kiểm tra kết thúc vào lúc \d\d giờ \d\d phút, ngày 24 tháng 11 năm 2021\.\/\.$/);
+		// The signer: NGƯỜI KIỂM TRA with a line to write the name on.
+		expect(words.slice(-2)).toEqual(['NGƯỜI KIỂM TRA', '……………………………']);
 		if (!(await has('soffice')) || !(await has('pdftotext'))) {
 			process.stdout.write('SKIPPED: the LibreOffice check needs soffice and pdftotext (Debian: libreoffice-writer poppler-utils)\n');
 			return;
@@ -33,6 +46,15 @@ describe('rehearsal report as .docx', () => {
 		expect(flat).toContain('phải khắc phục: mất gói 5 % > 4 %');
 		expect(flat).toContain('Chị Tư, 0905 333 444');
 		expect(flat.normalize('NFC')).toBe(flat);
-		expect((await execa('pdfinfo', [pdf])).stdout).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+		const info = (await execa('pdfinfo', [pdf])).stdout;
+		expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+		expect(flat).toMatch(/Việc kiểm tra kết thúc vào lúc \d\d giờ \d\d phút, ngày 24 tháng 11 năm 2021\.\/\./);
+		expect((await execa('pdftotext', ['-layout', pdf, '-'])).stdout).toMatch(/NGƯỜI KIỂM TRA\n(.*\n){1,8}\s{20,}…{10,}/);
+		// Page numbers from page 2, centred at the top: none on page 1.
+		const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+		const firstLine = async (page: number) => (await execa('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'])).stdout.split('\n').find(line => line.trim() !== '')!.trim();
+		expect(await firstLine(1)).toMatch(/^HĐND THỊ XÃ ĐỨC PHỔ\s+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM$/);
+		for (let page = 2; page <= pages; page++) expect(await firstLine(page)).toBe(String(page));
+		process.stdout.write(`rehearsal .docx: ${pages} pages\n`);
 	}, 180_000);
 });

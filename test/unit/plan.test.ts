@@ -227,3 +227,16 @@ describe('diemcau plan check (built CLI)', () => {
 		expect(result.stderr).toMatch(/unknown plan subcommand "validate"/);
 	});
 });
+
+describe('the minutes’ signers in the plan', () => {
+	it('session.chair and session.secretary reach the journal header; empty names are refused', async () => {
+		const {meetingPlanOf} = await import('../../src/model/meeting/session.js');
+		const result = parsePlan(minimal({session: {title: 'T', date: '2021-11-25', start: '08:00', chair: 'Nguyễn Thị Kiều', secretary: ' Trần  Văn Bình '}}));
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(meetingPlanOf(result.plan).session).toMatchObject({chair: 'Nguyễn Thị Kiều', secretary: 'Trần Văn Bình'});
+		const without = parsePlan(minimal());
+		expect(without.ok && meetingPlanOf(without.plan).session).not.toHaveProperty('chair');
+		expect(problems(minimal({session: {title: 'T', date: '2021-11-25', start: '08:00', chair: ''}})).join('\n')).toMatch(/session\.chair/);
+	});
+});

@@ -3,6 +3,7 @@ import {addressGroup} from '../../probes/listener-guard.js';
 import {FrameChannel} from '../../probes/frame-mac.js';
 import {hostScope} from '../../src/model/plan/endpoint-scope.js';
 import {cleanReason, cleanText, escapeMarkdown, MAX_REASON_CHARS} from '../../src/model/sanitize.js';
+import {escapeMarkdownInline} from '../../src/model/sanitize.js';
 import {MIN_TOKEN_BITS, tokenBits, weakTokenProblem} from '../../src/model/plan/token-strength.js';
 
 describe('cleanText: far-side strings are data, never terminal control', () => {
@@ -23,11 +24,30 @@ describe('cleanText: far-side strings are data, never terminal control', () => {
 
 	it('escapes Markdown so a reason cannot open a heading, a list, a link or a table cell', () => {
 		expect(escapeMarkdown('## Injected')).toBe('\\#\\# Injected');
-		expect(escapeMarkdown('- **must fix:** [call](http://x) | <b>')).toBe('\\- \\*\\*must fix:\\*\\* \\[call\\](http://x) \\| \\<b>');
+		expect(escapeMarkdown('- **must fix:** [call](http://x) | <b>')).toBe('\\- \\*\\*must fix:\\*\\* \\[call\\](`http://x`) \\| \\<b>');
 		expect(escapeMarkdown('1. first')).toBe('1\\. first');
 		expect(escapeMarkdown('RTT p95 210 ms > 150 ms')).toBe('RTT p95 210 ms > 150 ms');
 		expect(escapeMarkdown('down 489 kbit/s < 800; <script>')).toBe('down 489 kbit/s < 800; \\<script>');
 		expect(escapeMarkdown('> quote')).toBe('\\> quote');
+	});
+
+	it('shows bare links as code and entities as written: nothing a renderer would link or decode', () => {
+		// GFM autolinks (scheme, www., e-mail), linkify's bare domains, and the ends renderers give them.
+		expect(escapeMarkdown('xem https://evil.example/x?a=1 ngay')).toBe('xem `https://evil.example/x?a=1` ngay');
+		expect(escapeMarkdown('Chi tiết tại www.evil.vn.')).toBe('Chi tiết tại `www.evil.vn`.');
+		expect(escapeMarkdown('gửi về lienhe@ubnd.vn, hoặc gọi')).toBe('gửi về `lienhe@ubnd.vn`, hoặc gọi');
+		expect(escapeMarkdown('(xem http://a.vn/b)')).toBe('(xem `http://a.vn/b`)');
+		expect(escapeMarkdown('mailto:a@b.c tel:+84905333444')).toBe('`mailto:a@b.c` `tel:+84905333444`');
+		expect(escapeMarkdown('cổng ubnd.quangngai.gov.vn đã đóng')).toBe('cổng `ubnd.quangngai.gov.vn` đã đóng');
+		expect(escapeMarkdown('<https://x.vn>')).toBe('<`https://x.vn`>');
+		expect(escapeMarkdown('ftp://files.x/y')).toBe('`ftp://files.x/y`');
+		// Entities shown as typed, never as the character they name.
+		expect(escapeMarkdown('Kinh tế &amp; Xã hội &#60;b&#62; &lt;script&gt;')).toBe('Kinh tế \\&amp; Xã hội \\&\\#60;b\\&\\#62; \\&lt;script\\&gt;');
+		// What is no link stays plain: Vietnamese abbreviations, numbers, times.
+		expect(escapeMarkdown('TP.HCM, 95.8 %, 08:31:02, v.v.')).toBe('TP.HCM, 95.8 %, 08:31:02, v.v.');
+		// Cells and values: the same, without the line-start rules.
+		expect(escapeMarkdownInline('a|b https://x.vn|c &amp;')).toBe('a\\|b `https://x.vn`\\|c \\&amp;');
+		expect(escapeMarkdownInline('- not a list')).toBe('- not a list');
 	});
 });
 

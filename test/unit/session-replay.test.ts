@@ -101,3 +101,30 @@ describe('replay equals the state built step by step', () => {
 		expect(refused).toBeGreaterThan(0);
 	}, 180_000); // 200 × 90 steps of pure work: ~10 s alone, several times that on a loaded machine
 });
+
+describe('heartbeats change nothing but the last seq and time', () => {
+	it('a journal with heartbeats between its events replays to the state without them', () => {
+		const plan = fixturePlan();
+		const events: SessionEvent[] = [
+			{seq: 1, at: T0, type: 'session-started'},
+			{seq: 2, at: T0, type: 'item-started', item: 'opening'},
+			{seq: 3, at: T0 + 10_000, type: 'heartbeat'},
+			{seq: 4, at: T0 + 20_000, type: 'heartbeat'},
+			{seq: 5, at: T0 + 25_000, type: 'note', text: 'ghi chú'},
+			{seq: 6, at: T0 + 35_000, type: 'heartbeat'},
+		];
+		// Through the journal's text, as a restart reads it.
+		const read = events.map(event => parseEvent(formatEvent(event)));
+		expect(read).toEqual(events);
+		const withBeats = replaySession(initialSession(plan), events);
+		const without = replaySession(
+			initialSession(plan),
+			events.filter(event => event.type !== 'heartbeat'),
+		);
+		expect({...withBeats, seq: 0, lastAt: 0}).toEqual({...without, seq: 0, lastAt: 0});
+		expect(withBeats.seq).toBe(6);
+		expect(withBeats.lastAt).toBe(T0 + 35_000);
+		expect(parseEvent(JSON.stringify({seq: 7, at: new Date(T0).toISOString(), type: 'heartbeat', extra: 1}))).toEqual({seq: 7, at: T0, type: 'heartbeat'});
+		expect(parseEvent(JSON.stringify({seq: 7, at: new Date(T0).toISOString(), type: 'heartbeet'}))).toHaveProperty('problem');
+	});
+});

@@ -17,6 +17,8 @@ export interface MeetingPlan {
 		issuer?: string[];
 		place?: string;
 		signer?: {lines: string[]; name: string};
+		chair?: string;
+		secretary?: string;
 		recipients?: string[];
 	};
 	hub: {id: string; name: string; roles: string[]};
@@ -55,6 +57,8 @@ export type SessionEventBody =
 	| {type: 'hub-stopped'}
 	/** The hub opened this journal again: written with the first event after a resume, `at` the time it opened. */
 	| {type: 'hub-resumed'}
+	/** The hub is alive: written when nothing else was for a while (Meeting's heartbeat); changes nothing, dates a crash. */
+	| {type: 'heartbeat'}
 	/** An alert raised or ended (issue 14); changes nothing in the meeting, shown in the minutes' incidents. */
 	| {type: 'alert'; alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm'; state: 'firing' | 'resolved'; site?: string; message: string};
 
@@ -149,6 +153,8 @@ export function meetingPlanOf(plan: Plan): MeetingPlan {
 			...(plan.session.issuer ? {issuer: plan.session.issuer} : {}),
 			...(plan.session.place ? {place: plan.session.place} : {}),
 			...(plan.session.signer ? {signer: plan.session.signer} : {}),
+			...(plan.session.chair ? {chair: plan.session.chair} : {}),
+			...(plan.session.secretary ? {secretary: plan.session.secretary} : {}),
 			...(plan.session.recipients ? {recipients: plan.session.recipients} : {}),
 		},
 		hub: {id: plan.hub.id, name: plan.hub.name, roles: roles(plan.hub.roster)},

@@ -127,6 +127,9 @@ export const planSchema = z
 				place: planText.optional(),
 				/** The signature block: role lines ("TM. THƯỜNG TRỰC HĐND", …) and the signer's name. */
 				signer: z.object({lines: z.array(planText).min(1).max(5), name: planText}).strict().optional(),
+				/** Who chairs the meeting and who keeps its minutes: their names under CHỦ TỌA and THƯ KÝ (absent: a line to write on). */
+				chair: planText.optional(),
+				secretary: planText.optional(),
 				/** "Nơi nhận:" of the minutes, one recipient a line. */
 				recipients: z.array(planText).max(30).optional(),
 			})
