@@ -117,7 +117,7 @@ describe.skipIf(skip)('the commune package under Windows Node (Wine)', () => {
 	it('a wrong token is refused on both sides: the hub keeps the site "not connected", the commune is told why', async () => {
 		const folder = unzipPackage('wrong');
 		const plan = writePlan(path.join(dir, 'plan-wrong'), [{id: 'pho-an', connect: 'dial-out', token: 'win-commune-pho-an'}], probe);
-		const status = listeningStatus([plan, '--json', '--count', '2', '--wait', '45s']);
+		const status = listeningStatus([plan, '--json', '--count', '2', '--wait', '25s']);
 		const hub = await status.url;
 		settle(folder, {diem_cau: 'pho-an', dia_chi_trung_tam: hub, man_hinh: 'khong'}, strongToken('not-the-token-of-pho-an'));
 		const windows = runWindowsNode(setup, [winPath(path.join(folder, 'khoi-dong.mjs'))], {cwd: folder});
