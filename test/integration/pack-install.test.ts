@@ -49,6 +49,9 @@ describe('npm pack, then npm install -g of the tarball', () => {
 		const bin = path.join(prefix, 'bin', 'diemcau');
 		const version = await execa(bin, ['--version'], {reject: false});
 		expect(version.stdout.trim()).toBe(pkg.version);
+		// The one-file agent has no package.json beside it: the build wrote the version in.
+		const agentVersion = await execa(process.execPath, [path.join(prefix, 'lib/node_modules/diemcau/dist/diemcau-agent.mjs'), '--version'], {reject: false});
+		expect(agentVersion.stdout.trim()).toBe(pkg.version);
 		const check = await execa(bin, ['plan', 'check', path.join(root, 'fixtures/duc-pho-2021.yaml')], {reject: false});
 		expect(check.exitCode, check.stderr).toBe(0);
 		const agent = await execa(bin, ['agent', '--help'], {reject: false});
