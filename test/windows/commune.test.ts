@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {unzipSync} from 'fflate';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {BIN, strongToken, writePlan} from '../helpers/agents.js';
 import {freePort} from '../../src/free-port.js';
 import {ROOT, runCmd, runWindowsNode, wineSetup, winPath, type WineProcess} from './wine.js';
@@ -67,10 +67,6 @@ function listeningStatus(args: string[]) {
 const sitesOf = (stdout: string) => Object.fromEntries((JSON.parse(stdout) as {sites: Array<Record<string, any>>}).sites.map(site => [site.id, site]));
 
 describe.skipIf(skip)('the commune package under Windows Node (Wine)', () => {
-	beforeAll(() => {
-		if (skip) console.log(`skipped: ${skip}`);
-	});
-
 	it('holds node.exe (Windows), the one-file agent, the launcher, the settings and the steps', () => {
 		const folder = unzipPackage('contents');
 		expect(readdirSync(folder).sort()).toEqual(['DOC-TRUOC.txt', 'LICENSE.txt', 'chay-diem-cau.cmd', 'diem-cau.txt', 'diemcau-agent.mjs', 'khoi-dong.mjs', 'node.exe']);
