@@ -5,7 +5,7 @@ import {execa} from 'execa';
 import {unzipSync} from 'fflate';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {BIN, strongToken, writePlan} from '../helpers/agents.js';
-import {freePort} from '../../src/free-port.js';
+import {freePort} from '../../src/cli/free-port.js';
 import {ROOT, runCmd, runWindowsNode, wineSetup, winPath, type WineProcess} from './wine.js';
 
 // The commune package (`npm run package:commune`: dist/commune/diem-cau-VERSION-windows-x64.zip)
