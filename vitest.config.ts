@@ -3,7 +3,7 @@ import {defineConfig} from 'vitest/config';
 export default defineConfig({
 	test: {
 		include: ['test/**/*.test.{ts,tsx}'],
-		exclude: ['dist/**', 'node_modules/**', 'test/faults/**', 'test/bench/**'],
+		exclude: ['dist/**', 'node_modules/**', 'test/faults/**', 'test/bench/**', 'test/windows/**'],
 		pool: 'forks',
 		testTimeout: 30_000,
 		hookTimeout: 30_000,

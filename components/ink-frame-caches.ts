@@ -62,9 +62,44 @@ interface OutputClass {
 const NOT_SHARED: InkFrameCaches = {shared: false, stats: () => ({lines: 0, widths: 0, resets: 0, frames: 0})};
 let installed: InkFrameCaches | null = null;
 
+/** The Ink minor whose `Output` (its fields and its `get`) this file follows; package.json pins it. */
+export const INK_MINOR = '6.8';
+
 function looksLikeCaches(value: unknown): value is OutputCacheMaps & OutputCaches {
-	const caches = value as Partial<OutputCacheMaps> | undefined;
-	return caches?.widths instanceof Map && caches.blockWidths instanceof Map && caches.styledChars instanceof Map;
+	const caches = value as Partial<OutputCacheMaps & OutputCaches> | undefined;
+	return (
+		caches?.widths instanceof Map &&
+		caches.blockWidths instanceof Map &&
+		caches.styledChars instanceof Map &&
+		typeof caches.getStyledChars === 'function' &&
+		typeof caches.getStringWidth === 'function' &&
+		typeof caches.getWidestLine === 'function'
+	);
+}
+
+/** True when `output` is an Ink 6.8 `Output` as `outputText` reads it. */
+export function looksLikeInkOutput(output: unknown, OutputClass: unknown): boolean {
+	const probe = output as Partial<OutputLike> | null;
+	return (
+		typeof OutputClass === 'function' &&
+		typeof (OutputClass as Partial<OutputClass>).prototype?.get === 'function' &&
+		probe !== null &&
+		typeof probe === 'object' &&
+		probe.width === 1 &&
+		probe.height === 1 &&
+		Array.isArray(probe.operations) &&
+		looksLikeCaches(probe.caches)
+	);
+}
+
+async function inkMinor(entry: string): Promise<string | undefined> {
+	try {
+		const {readFile} = await import('node:fs/promises');
+		const {version} = JSON.parse(await readFile(new URL('../package.json', entry), 'utf8')) as {version?: string};
+		return version?.split('.').slice(0, 2).join('.');
+	} catch {
+		return undefined;
+	}
 }
 
 /** Make every Ink frame of this process share its line caches (once; later calls return the same). */
@@ -73,16 +108,22 @@ export async function shareInkFrameCaches(limit = 500): Promise<InkFrameCaches> 
 	let Output: OutputClass | undefined;
 	try {
 		const entry = import.meta.resolve('ink');
-		({default: Output} = (await import(new URL('output.js', entry).href)) as {default?: OutputClass});
+		// Another Ink minor may keep other fields or draw otherwise: then Ink's own `get` stays.
+		if ((await inkMinor(entry)) === INK_MINOR) ({default: Output} = (await import(new URL('output.js', entry).href)) as {default?: OutputClass});
 	} catch {
 		Output = undefined;
 	}
-	const probe = typeof Output === 'function' ? new Output({width: 1, height: 1}) : null;
-	if (!Output || !probe || !looksLikeCaches(probe.caches) || typeof Output.prototype.get !== 'function' || !Array.isArray(probe.operations)) {
+	let probe: OutputLike | null = null;
+	try {
+		probe = typeof Output === 'function' ? new Output({width: 1, height: 1}) : null;
+	} catch {
+		probe = null;
+	}
+	if (!Output || !looksLikeInkOutput(probe, Output)) {
 		installed = NOT_SHARED;
 		return installed;
 	}
-	const Caches = probe.caches.constructor as new () => OutputCacheMaps & OutputCaches;
+	const Caches = probe!.caches.constructor as new () => OutputCacheMaps & OutputCaches;
 	let caches = new Caches();
 	let resets = 0;
 	let frames = 0;

@@ -94,7 +94,9 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 			const silent = setTimeout(() => current.terminate(), DIAL_OUT_HANDSHAKE_MS);
 			current.once('message', () => clearTimeout(silent));
 			current.once('close', () => clearTimeout(silent));
-			options.agent.adopt(current, socket ?? ((current as unknown as {_socket: Socket})._socket));
+			// ws emits 'upgrade' (with the response whose socket the connection runs on) before 'open'.
+			if (socket) options.agent.adopt(current, socket);
+			else current.terminate();
 		});
 		current.on('close', (code, reason) => {
 			open = false;
@@ -121,7 +123,10 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 			});
 			bulk.on('error', () => {});
 			bulk.on('close', () => bulks.delete(bulk));
-			bulk.on('open', () => options.agent.adopt(bulk, socket ?? (bulk as unknown as {_socket: Socket})._socket, {bulk: id}));
+			bulk.on('open', () => {
+				if (socket) options.agent.adopt(bulk, socket, {bulk: id});
+				else bulk.terminate();
+			});
 			// A test lasts seconds; a bulk connection left open by a vanished hub does not linger.
 			setTimeout(() => bulk.terminate(), 120_000).unref();
 		},

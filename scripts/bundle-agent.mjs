@@ -2,9 +2,11 @@
 // the agent and every dependency inside, run with a bare `node` (20 or newer) from any folder,
 // no node_modules. Run by `npm run build` after tsc.
 import {build} from 'esbuild';
+import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 // Ink imports react-devtools-core (a dev-only optional peer, loaded only when DEV=true) from a
 // module that esbuild inlines, so the import would become a top-level one the commune's PC cannot
@@ -29,7 +31,8 @@ await build({
 	logLevel: 'warning',
 	plugins: [noDevtools],
 	// React's production build: the development one checks every prop of every render.
-	define: {'process.env.NODE_ENV': '"production"'},
+	// The version `--version` prints (src/cli/version.ts): no package.json travels with the file.
+	define: {'process.env.NODE_ENV': '"production"', DIEMCAU_VERSION: JSON.stringify(version)},
 	// ws and others are CommonJS and call require() for Node's own modules; an ES module has no
 	// require of its own, so give it one.
 	banner: {

@@ -1,4 +1,5 @@
 import process from 'node:process';
+import {packageVersion} from './cli/version.js';
 import {command} from './commands/agent.js';
 import {DiemcauError, EXIT} from './cli/errors.js';
 import {reportError} from './commands/report-error.js';
@@ -18,7 +19,7 @@ export async function agentMain(argv: string[]): Promise<number> {
 	}
 	if (argv[0] === 'agent') argv = argv.slice(1); // `node diemcau-agent.mjs agent --site …` works too
 	if (argv.includes('--version') || argv.includes('-v')) {
-		process.stdout.write('0.1.0\n');
+		process.stdout.write(`${packageVersion()}\n`);
 		return EXIT.ok;
 	}
 	if (argv.includes('--help') || argv.includes('-h')) {

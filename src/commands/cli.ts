@@ -1,4 +1,5 @@
 import process from 'node:process';
+import {packageVersion} from '../cli/version.js';
 import {EXIT} from '../cli/errors.js';
 import {boundHeapGrowth} from '../cli/heap-growth.js';
 import {inkDrawsLive} from '../cli/ink-live.js';
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
 		return name === undefined ? EXIT.badInput : EXIT.ok;
 	}
 	if (name === '--version' || name === '-v') {
-		process.stdout.write('0.1.0\n');
+		process.stdout.write(`${packageVersion()}\n`);
 		return EXIT.ok;
 	}
 	const entry = commands[name];

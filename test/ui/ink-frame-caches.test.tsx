@@ -90,3 +90,32 @@ describe('styledRowText (a row of styled cells as text)', () => {
 		}
 	});
 });
+
+describe('the Ink Output the shared caches patch', () => {
+	it('is the installed Ink, of the minor package.json pins, in the shape the patch reads', async () => {
+		const {INK_MINOR, looksLikeInkOutput} = await import('../../components/ink-frame-caches.js');
+		const {readFile} = await import('node:fs/promises');
+		const entry = import.meta.resolve('ink');
+		const ink = JSON.parse(await readFile(new URL('../package.json', entry), 'utf8')) as {version: string};
+		const own = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {dependencies: Record<string, string>};
+		expect(ink.version.startsWith(`${INK_MINOR}.`)).toBe(true);
+		expect(own.dependencies.ink).toBe(`~${INK_MINOR}.0`);
+		const {default: Output} = (await import(new URL('output.js', entry).href)) as {default: new (o: {width: number; height: number}) => unknown};
+		expect(looksLikeInkOutput(new Output({width: 1, height: 1}), Output)).toBe(true);
+	});
+
+	it('is left alone when its shape is not the one expected (another Ink)', async () => {
+		const {looksLikeInkOutput} = await import('../../components/ink-frame-caches.js');
+		class Other {
+			width = 1;
+			height = 1;
+			operations = [];
+			caches = {widths: new Map(), styledChars: new Map()}; // no blockWidths, no getters
+			get() {
+				return {output: '', height: 1};
+			}
+		}
+		expect(looksLikeInkOutput(new Other(), Other)).toBe(false);
+		expect(looksLikeInkOutput({width: 1, height: 1, operations: []}, undefined)).toBe(false);
+	});
+});
