@@ -1,0 +1,31 @@
+import type {Lang} from './catalog.js';
+
+// How figures are written in each language, in one place: Vietnamese writes a decimal comma and a
+// dot between thousands (0,4 ms; 1.500 kbit/s), English the other way round. Every figure a person
+// reads in Vietnamese goes through here, so a screen, a table and a document never mix the two.
+
+/** A number with a fixed count of decimals, in the language's notation; "—" when unknown. */
+export function formatFixed(value: number | null | undefined, digits: number, lang: Lang): string {
+	if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+	const fixed = Math.abs(value).toFixed(digits);
+	const [whole = '0', fraction] = fixed.split('.');
+	const sign = value < 0 && Number(fixed) !== 0 ? '-' : '';
+	const grouped = whole.length > 4 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'vi' ? '.' : ',') : whole;
+	if (fraction === undefined) return `${sign}${grouped}`;
+	return `${sign}${grouped}${lang === 'vi' ? ',' : '.'}${fraction}`;
+}
+
+/** A percentage: one decimal under 10 (0,5%), whole above (12%). */
+export function formatPercent(pct: number | null | undefined, lang: Lang): string {
+	if (pct === null || pct === undefined || !Number.isFinite(pct)) return '—';
+	return `${formatFixed(pct, pct < 10 ? 1 : 0, lang)}%`;
+}
+
+/** Milliseconds: one decimal under 10 ms, whole above, seconds from one second up (with `unit`). */
+export function formatMillis(ms: number | null | undefined, lang: Lang, {unit = true}: {unit?: boolean} = {}): string {
+	if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+	const suffix = unit ? 'ms' : '';
+	if (ms < 10) return `${formatFixed(ms, 1, lang)}${suffix}`;
+	if (ms < 1000 || !unit) return `${formatFixed(Math.round(ms), 0, lang)}${suffix}`;
+	return `${formatFixed(ms / 1000, 1, lang)}s`;
+}
