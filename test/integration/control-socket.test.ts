@@ -4,7 +4,8 @@ import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {CONTROL_PROTOCOL, controlPathFor, checkSocketPath, lineSplitter, parseClientMessage, type ServerMessage} from '../../src/hub/control-protocol.js';
+import {randomBytes} from 'node:crypto';
+import {CONTROL_PROTOCOL, checkSocketPath, controlProof, lineSplitter, parseClientMessage, type ServerMessage} from '../../src/hub/control-protocol.js';
 import {claimControlSocket, controlServer} from '../../src/hub/control-server.js';
 import {HubCore} from '../../src/hub/core.js';
 import {AttachedFeed} from '../../src/dashboard/attached-feed.js';
@@ -30,11 +31,20 @@ async function startCore(options: {helloTimeoutMs?: number} = {}) {
 	const journal = path.join(dir, 'journal.jsonl');
 	const core = await HubCore.open(loadPlan(fixturePlanFile), {journal, thread: false});
 	cores.push(core);
-	const file = controlPathFor(journal);
+	const file = path.join(dir, 'control.sock');
 	const log: string[] = [];
-	core.use(controlServer({path: file, log: line => log.push(line), ...options}));
+	core.use(controlServer({paths: [file], key, log: line => log.push(line), ...options}));
 	await core.start();
 	return {core, file, log, journal};
+}
+
+/** The user's control key in these tests (a hub and its screens share it). */
+const key = randomBytes(32).toString('hex');
+
+/** A hello with a proof made with `withKey`. */
+function hello(role: 'operator' | 'viewer', withKey = key, protocol = CONTROL_PROTOCOL) {
+	const nonce = randomBytes(16).toString('hex');
+	return {type: 'hello', protocol, role, nonce, proof: controlProof(withKey, 'screen', nonce)};
 }
 
 /** A raw client: every message the core sends, parsed. */
@@ -50,8 +60,7 @@ function client(file: string) {
 }
 
 describe('control protocol', () => {
-	it('names the socket beside the journal, refuses paths a Unix socket cannot take, and checks every intent', () => {
-		expect(controlPathFor('/srv/diemcau/2021-11-25-abc.jsonl')).toBe('/srv/diemcau/2021-11-25-abc.sock');
+	it('refuses paths a Unix socket cannot take, and checks every intent', () => {
 		expect(() => checkSocketPath(`/tmp/${'x'.repeat(120)}.sock`)).toThrow(/more than a Unix socket takes.*--control PATH/);
 		expect(parseClientMessage('{"type":"intent","id":1,"intent":{"type":"next-item"}}')).toEqual({type: 'intent', id: 1, intent: {type: 'next-item'}});
 		expect(parseClientMessage('{"type":"intent","id":1,"intent":{"type":"extend-item","minutes":30}}')).toHaveProperty('problem');
@@ -73,7 +82,7 @@ describe('control socket', () => {
 		const {file, journal, core, log} = await startCore();
 		expect(statSync(file).mode & 0o777).toBe(0o600);
 		const screen = client(file);
-		screen.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator'});
+		screen.send(hello('operator'));
 		await waitFor(() => screen.messages[0], 'the welcome');
 		const welcome = screen.messages[0] as Extract<ServerMessage, {type: 'welcome'}>;
 		expect(welcome).toMatchObject({type: 'welcome', screen: 'attach-1', role: 'operator', journal, identity: {title: core.plan.session.title}});
@@ -93,7 +102,7 @@ describe('control socket', () => {
 	it('refuses a viewer’s intent and journals nothing; two operators are taken one at a time', async () => {
 		const {file, core} = await startCore();
 		const viewer = client(file);
-		viewer.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'viewer'});
+		viewer.send(hello('viewer'));
 		await waitFor(() => viewer.messages[0], 'the viewer welcome');
 		const seq = core.meeting.state.seq;
 		viewer.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
@@ -107,7 +116,7 @@ describe('control socket', () => {
 		// Two operators press "start" at the same instant: one starts the item, the other pauses it.
 		const a = client(file);
 		const b = client(file);
-		for (const screen of [a, b]) screen.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator'});
+		for (const screen of [a, b]) screen.send(hello('operator'));
 		await waitFor(() => a.messages[0] && b.messages[0], 'both welcomes');
 		a.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
 		b.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
@@ -120,18 +129,18 @@ describe('control socket', () => {
 		const silent = client(file);
 		await waitFor(() => silent.closed(), 'the silent screen cut off');
 		const flood = client(file);
-		flood.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator'});
+		flood.send(hello('operator'));
 		for (let i = 0; i < 30; i++) flood.send('{"type":"junk"}');
 		await waitFor(() => flood.closed(), 'the flooding screen cut off');
 		const endless = client(file);
 		endless.socket.write('x'.repeat(200 * 1024));
 		await waitFor(() => endless.closed(), 'the endless line cut off');
 		const stranger = client(file);
-		stranger.send({type: 'hello', protocol: 'diemcau.control.v0', role: 'operator'});
+		stranger.send(hello('operator', key, 'diemcau.control.v0'));
 		await waitFor(() => stranger.messages[0], 'the refusal');
-		expect(stranger.messages[0]).toMatchObject({type: 'refused', why: expect.stringContaining('diemcau.control.v1')});
+		expect(stranger.messages[0]).toMatchObject({type: 'refused', why: expect.stringContaining('diemcau.control.v2')});
 		// Still serving: a proper screen attaches and acts.
-		const feed = await AttachedFeed.open(file, 'operator');
+		const feed = await AttachedFeed.open(file, 'operator', {key});
 		expect(await feed.send({type: 'toggle-item'})).toEqual({ok: true});
 		await waitFor(() => feed.meeting.state.startedAt !== null || null, 'the attached copy of the state');
 		feed.close();
