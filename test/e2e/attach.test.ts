@@ -33,7 +33,6 @@ describe('one hub, many screens', () => {
 		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
 		const hub = await terminal(['run', fixture, '--journal', journal, '--lang', 'en'], {columns: 100, rows: 30}, env);
 		await hub.waitFor(s => s.includes('Item 1/5'), 'the hub screen');
-		await poll(() => existsSync(path.join(dir, 'journal.sock')), Boolean, 'the control socket beside the journal');
 		const operator = await terminal(['attach', fixture, '--journal', journal, '--role', 'operator', '--lang', 'vi'], {columns: 100, rows: 30}, env);
 		await operator.waitFor(s => s.includes('Mục 1/5'), 'the operator screen, in Vietnamese');
 		const viewer = await terminal(['attach', '--journal', journal, '--role', 'viewer', '--lang', 'en'], {columns: 80, rows: 24}, env);
@@ -140,7 +139,7 @@ describe('one hub, many screens', () => {
 		const server = net.createServer(socket => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
 		await new Promise<void>(resolve => server.listen(foreign, resolve));
 		try {
-			expect(await attach(['--control', foreign])).toMatchObject({code: '2', stderr: expect.stringContaining("is not a diemcau hub's control socket")});
+			expect(await attach(['--control', foreign])).toMatchObject({code: '2', stderr: expect.stringContaining("is not a diemcau hub's control channel")});
 		} finally {
 			server.close();
 		}
