@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -120,6 +120,28 @@ describe('one hub, many screens', () => {
 			await room.waitFor(s => s.includes('chỉ xem: không điều khiển được hội nghị'), 'the refusal on the projector');
 		}
 		expect(await operator.screen()).toContain('Item 1/5');
+	}, 120_000);
+
+	it('a long title under a deep data folder: attach PLAN finds the hub with no --control or --journal, in another terminal', async () => {
+		const dir = folder();
+		// The provincial office's case: the journal's own path is far over the 107 bytes a Unix socket takes.
+		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), XDG_DATA_HOME: path.join(dir, 'home', 'van-thu-uy-ban-nhan-dan-tinh', '.local', 'share')};
+		const plan = path.join(dir, 'province.yaml');
+		const data = parse(readFileSync(fixture, 'utf8')) as {session: {title: string}; sites: Array<{token?: {file: string}}>};
+		data.session.title = 'Hội nghị trực tuyến Hội đồng nhân dân tỉnh Quảng Ngãi về kế hoạch phát triển kinh tế - xã hội năm 2026';
+		for (const site of data.sites) if (site.token) site.token.file = path.resolve(path.dirname(fixture), site.token.file);
+		writeFileSync(plan, stringify(data));
+		const hub = await terminal(['run', plan, '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		const hubScreen = await hub.waitFor(s => s.includes('Mục 1/5'), 'the hub screen');
+		expect(hubScreen).not.toContain('kênh điều khiển');
+		expect(hubScreen).not.toContain('control socket');
+		const viewer = await terminal(['attach', plan, '--role', 'viewer', '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		await viewer.waitFor(s => s.includes('Mục 1/5'), 'the viewer attached with no --control');
+		await hub.keys(['Space']);
+		await viewer.waitFor(s => s.includes('[đang chạy]') || s.includes('đang chạy'), 'the item running on the viewer');
+		const journals = readdirSync(path.join(env.XDG_DATA_HOME, 'diemcau-nodejs', 'journals'));
+		expect(journals).toHaveLength(1);
+		expect(Buffer.byteLength(path.join(env.XDG_DATA_HOME, 'diemcau-nodejs', 'journals', journals[0]!))).toBeGreaterThan(107);
 	}, 120_000);
 
 	it('refuses what is no hub, a hub of another meeting, and a hub that is not running, saying what to do', async () => {
