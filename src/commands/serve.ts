@@ -7,6 +7,7 @@ import {HubCore, type HubAddon} from '../hub/core.js';
 import {siteConsoles} from '../hub/site-consoles.js';
 import {controlAddon, prepareControl} from '../hub/control-server.js';
 import {controlWords} from '../hub/control-words.js';
+import {wordAgentRefusal} from '../model/agent-refusal-words.js';
 import {journalFileFor} from '../meeting.js';
 import {eventLog, serveLines} from '../hub/event-log.js';
 import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
@@ -73,6 +74,10 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	core.use(siteConsoles({log: log.line}));
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control.addon) core.use(control.addon);
+	// A refused dial-out agent (rate-limited at the listener), with its address.
+	const offRefused = core.monitor.onProbe(event => {
+		if (event.type === 'refused-agent') log.line(`warning: ${wordAgentRefusal(event, options.lang ?? 'en')}`);
+	});
 	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text), lang: options.lang}));
 	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(says.warning(warning));
 	let stop!: (signal: string) => void;
@@ -99,6 +104,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 		if (windows) process.off('SIGBREAK', onTerm);
 		process.off('SIGHUP', windows ? onTerm : onHup);
 		await core.stop();
+		offRefused();
 		control.release();
 	}
 	log.line(says.stopped(core.meeting.journalPath));

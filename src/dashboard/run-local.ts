@@ -2,6 +2,7 @@ import process from 'node:process';
 import {EXIT} from '../errors.js';
 import {controlAddon, prepareControl} from '../hub/control-server.js';
 import {controlWords} from '../hub/control-words.js';
+import {wordAgentRefusal} from '../model/agent-refusal-words.js';
 import {journalFileFor} from '../meeting.js';
 import type {MonitorOptions} from '../monitor.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
@@ -63,12 +64,13 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	for (const warning of [...core.warnings, ...core.monitor.warnings]) process.stderr.write(`diemcau: ${cliWords(options.lang).warning(warning)}\n`);
 	const t = strings(options.lang);
 	const names = new Map(loaded.plan.sites.map(site => [site.id, site.name]));
-	// The alert line hears the add-ons' notices (alert hooks) and the dial-out listener's replacement warnings.
+	// The alert line hears the add-ons' notices (alert hooks) and the dial-out listener's warnings (a replaced or a refused agent).
 	const onNotice: NonNullable<ScreenFeed['onNotice']> = listener => {
 		const offs = [
 			options.onNotice?.(listener),
 			core.monitor.onProbe(event => {
 				if (event.type === 'replaced') listener(t.siteReplaced(names.get(event.site) ?? event.site, event.from, event.previous));
+				if (event.type === 'refused-agent') listener(wordAgentRefusal(event, options.lang));
 			}),
 		];
 		return () => {
