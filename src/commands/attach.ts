@@ -56,10 +56,11 @@ export async function openHub(where: {control?: string; journal?: string; expect
 	const words = controlWords(lang);
 	const loaded = loadControlKey({create: false});
 	const journal = where.journal;
-	if ('problem' in loaded) throw attachError({code: 'key', file: loaded.problem.file, why: loaded.problem.why}, words);
 	if (!('key' in loaded)) {
+		// A hub that could not use the key runs without a channel and has said so.
 		const note = journal ? readNoControl(journal) : null;
-		throw attachError(note ? {code: 'hub-without-control', ...note} : {code: 'no-key', file: loaded.missing}, words);
+		if (note) throw attachError({code: 'hub-without-control', ...note}, words);
+		throw attachError('problem' in loaded ? {code: 'key', file: loaded.problem.file, why: loaded.problem.why} : {code: 'no-key', file: loaded.missing}, words);
 	}
 	const options = {key: loaded.key, lang, ...(where.expect ? {expect: where.expect} : {})};
 	if (where.control) return AttachedFeed.open(isPipePath(where.control) ? where.control : path.resolve(where.control), role, options);

@@ -61,7 +61,7 @@ const en: Words = {
 	noControl: problem =>
 		`no control channel, so no screen can attach: ${en.problem(problem)}. To attach screens, stop and start again with --control PATH (a short path in a folder only you can write).`,
 	screenNotice: problem =>
-		`no screen can attach (no control channel: ${problem.code === 'key' ? 'control key unusable' : problem.code === 'no-folder' ? 'no private folder for it' : 'cannot listen'}); to attach, restart with --control PATH`,
+		`no other screen can attach: ${problem.code === 'key' ? 'control key unusable' : problem.code === 'no-folder' ? 'no private folder' : 'cannot listen'}; restart with --control PATH`,
 	attach: problem => {
 		switch (problem.code) {
 			case 'no-hub':
@@ -113,7 +113,7 @@ const vi: Words = {
 	noControl: problem =>
 		`không có kênh điều khiển nên không màn hình nào gắn vào được: ${vi.problem(problem)}. Muốn gắn thêm màn hình, hãy dừng rồi chạy lại với --control ĐƯỜNG_DẪN (một đường dẫn ngắn, trong thư mục chỉ bạn ghi được).`,
 	screenNotice: problem =>
-		`không màn hình nào gắn vào được (không có kênh điều khiển: ${problem.code === 'key' ? 'khóa điều khiển không dùng được' : problem.code === 'no-folder' ? 'không có thư mục riêng cho nó' : 'không mở được để chờ kết nối'}); muốn gắn, hãy chạy lại với --control ĐƯỜNG_DẪN`,
+		`không gắn được màn hình khác: ${problem.code === 'key' ? 'khóa điều khiển không dùng được' : problem.code === 'no-folder' ? 'không có thư mục riêng' : 'không mở được kênh'}; chạy lại với --control ĐƯỜNG_DẪN`,
 	attach: problem => {
 		switch (problem.code) {
 			case 'no-hub':
