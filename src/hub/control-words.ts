@@ -33,7 +33,7 @@ interface Words {
 	problem: (problem: ControlProblem) => string;
 	/** The hub's log (and stderr) when it has no control channel. */
 	noControl: (problem: ControlProblem) => string;
-	/** The same on the dashboard's alert line: short enough for one line. */
+	/** The same on the dashboard's alert line: short enough for one line of 100 columns (the full text goes to stderr). */
 	screenNotice: (problem: ControlProblem) => string;
 	attach: (problem: AttachProblem) => string;
 	/** A screen whose hello lacks the user's key (the hub's log). */
@@ -59,15 +59,15 @@ const en: Words = {
 				? `no folder for it is usable (${problem.tried.join(', ')}: missing and not creatable, owned by another user, or writable by others)`
 				: `${problem.path} cannot be listened on (${problem.error})`,
 	noControl: problem =>
-		`no control channel, so no screen can attach: ${en.problem(problem)}. To attach screens, stop and start again with --control PATH (a short path in a folder only you can write).`,
+		`no control channel, so no screen can attach: ${en.problem(problem)}. ${problem.code === 'key' ? `To attach screens, stop, remove ${problem.file} (a new key is made) and start again.` : 'To attach screens, stop and start again with --control PATH (a short path in a folder only you can write).'}`,
 	screenNotice: problem =>
-		`no other screen can attach: ${problem.code === 'key' ? 'control key unusable' : problem.code === 'no-folder' ? 'no private folder' : 'cannot listen'}; restart with --control PATH`,
+		problem.code === 'key' ? 'no other screen can attach: the control key is faulty; remove control.key and restart' : `no other screen can attach: ${problem.code === 'no-folder' ? 'no private folder' : 'cannot listen'}; use --control PATH`,
 	attach: problem => {
 		switch (problem.code) {
 			case 'no-hub':
 				return `no hub is running for this meeting (no control channel at ${problem.where.join(' or ')}): start it with \`diemcau run PLAN\` or \`diemcau serve PLAN\`, or name its channel with --control PATH.`;
 			case 'hub-without-control':
-				return `the hub of this meeting runs (process ${problem.pid}) without a control channel, so no screen can attach: ${en.problem(problem.problem)}. Stop it, start it again with --control PATH (a short path in a folder only you can write), and attach with the same --control PATH.`;
+				return `the hub of this meeting runs (process ${problem.pid}) without a control channel, so no screen can attach: ${en.problem(problem.problem)}. ${problem.problem.code === 'key' ? `Stop it, remove ${problem.problem.file} (a new key is made) and start it again.` : 'Stop it, start it again with --control PATH (a short path in a folder only you can write), and attach with the same --control PATH.'}`;
 			case 'hub-gone':
 				return `the hub that made ${problem.path} is not running any more (the socket was left behind): start it again on the same journal.`;
 			case 'not-a-socket':
@@ -111,15 +111,15 @@ const vi: Words = {
 				? `không có thư mục nào dùng được cho nó (${problem.tried.join(', ')}: không có và không tạo được, thuộc về người dùng khác, hoặc người khác ghi được)`
 				: `không mở được ${problem.path} để chờ kết nối (${problem.error})`,
 	noControl: problem =>
-		`không có kênh điều khiển nên không màn hình nào gắn vào được: ${vi.problem(problem)}. Muốn gắn thêm màn hình, hãy dừng rồi chạy lại với --control ĐƯỜNG_DẪN (một đường dẫn ngắn, trong thư mục chỉ bạn ghi được).`,
+		`không có kênh điều khiển nên không màn hình nào gắn vào được: ${vi.problem(problem)}. ${problem.code === 'key' ? `Muốn gắn thêm màn hình, hãy dừng, xóa ${problem.file} (khóa mới sẽ được tạo) rồi chạy lại.` : 'Muốn gắn thêm màn hình, hãy dừng rồi chạy lại với --control ĐƯỜNG_DẪN (một đường dẫn ngắn, trong thư mục chỉ bạn ghi được).'}`,
 	screenNotice: problem =>
-		`không gắn được màn hình khác: ${problem.code === 'key' ? 'khóa điều khiển không dùng được' : problem.code === 'no-folder' ? 'không có thư mục riêng' : 'không mở được kênh'}; chạy lại với --control ĐƯỜNG_DẪN`,
+		problem.code === 'key' ? 'không gắn thêm màn hình được: khóa điều khiển bị lỗi; xóa control.key rồi chạy lại' : `không gắn thêm màn hình được: ${problem.code === 'no-folder' ? 'không có thư mục riêng' : 'không mở được kênh'}; dùng --control ĐƯỜNG_DẪN`,
 	attach: problem => {
 		switch (problem.code) {
 			case 'no-hub':
 				return `chưa có điểm cầu chính nào chạy cho hội nghị này (không có kênh điều khiển ở ${problem.where.join(' hay ')}): hãy chạy nó bằng \`diemcau run KẾ_HOẠCH\` hoặc \`diemcau serve KẾ_HOẠCH\`, hoặc chỉ đúng kênh của nó bằng --control ĐƯỜNG_DẪN.`;
 			case 'hub-without-control':
-				return `điểm cầu chính của hội nghị này đang chạy (tiến trình ${problem.pid}) nhưng không có kênh điều khiển, nên không màn hình nào gắn vào được: ${vi.problem(problem.problem)}. Hãy dừng nó, chạy lại với --control ĐƯỜNG_DẪN (một đường dẫn ngắn, trong thư mục chỉ bạn ghi được), rồi gắn vào với cùng --control ĐƯỜNG_DẪN.`;
+				return `điểm cầu chính của hội nghị này đang chạy (tiến trình ${problem.pid}) nhưng không có kênh điều khiển, nên không màn hình nào gắn vào được: ${vi.problem(problem.problem)}. ${problem.problem.code === 'key' ? `Hãy dừng nó, xóa ${problem.problem.file} (khóa mới sẽ được tạo) rồi chạy lại.` : 'Hãy dừng nó, chạy lại với --control ĐƯỜNG_DẪN (một đường dẫn ngắn, trong thư mục chỉ bạn ghi được), rồi gắn vào với cùng --control ĐƯỜNG_DẪN.'}`;
 			case 'hub-gone':
 				return `điểm cầu chính đã tạo ${problem.path} không còn chạy nữa (socket còn sót lại): hãy chạy lại nó với cùng nhật ký.`;
 			case 'not-a-socket':

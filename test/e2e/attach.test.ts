@@ -1,4 +1,4 @@
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -142,6 +142,33 @@ describe('one hub, many screens', () => {
 		const journals = readdirSync(path.join(env.XDG_DATA_HOME, 'diemcau-nodejs', 'journals'));
 		expect(journals).toHaveLength(1);
 		expect(Buffer.byteLength(path.join(env.XDG_DATA_HOME, 'diemcau-nodejs', 'journals', journals[0]!))).toBeGreaterThan(107);
+	}, 120_000);
+
+	it('a hub that cannot have a control channel says so on its screen, and attach says the hub runs without one, in Vietnamese', async () => {
+		const dir = folder();
+		const data = path.join(dir, 'data');
+		// The control key's place is taken by a folder: the hub cannot have a key, so no channel.
+		mkdirSync(path.join(data, 'diemcau-nodejs', 'control.key'), {recursive: true});
+		const journal = path.join(dir, 'journal.jsonl');
+		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), XDG_DATA_HOME: data};
+		const hub = await terminal(['run', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		const screen = await hub.waitFor(s => s.includes('Mục 1/5') && s.includes('không gắn thêm màn hình được'), 'the notice on the hub screen');
+		expect(screen).toContain('không gắn thêm màn hình được: khóa điều khiển bị lỗi; xóa control.key rồi chạy lại');
+		expect(screen).not.toMatch(/control socket|no screen can attach/);
+		const attach = await terminal(['attach', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		expect(await exitOf(attach)).toBe('2');
+		const said = stderrOf(attach);
+		expect(said).toMatch(/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển, nên không màn hình nào gắn vào được: tệp khóa điều khiển .*control\.key không phải là một tệp thông thường\. Hãy dừng nó, xóa .*control\.key \(khóa mới sẽ được tạo\) rồi chạy lại\./);
+		expect(said).not.toContain('chưa có điểm cầu chính nào chạy');
+		// Done as it says: the hub stopped, the faulty key removed, the hub started again; a screen attaches.
+		await hub.keys(['q']);
+		await poll(() => existsSync(hub.exitFile), Boolean, 'the hub to quit');
+		rmSync(path.join(data, 'diemcau-nodejs', 'control.key'), {recursive: true});
+		const again = await terminal(['run', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		await again.waitFor(s => s.includes('Mục 1/5'), 'the hub again');
+		const viewer = await terminal(['attach', fixture, '--journal', journal, '--role', 'viewer', '--lang', 'en'], {columns: 100, rows: 30}, env);
+		await viewer.waitFor(s => s.includes('Item 1/5'), 'the viewer attached');
+		expect(await again.screen()).not.toContain('không gắn thêm màn hình được');
 	}, 120_000);
 
 	it('refuses what is no hub, a hub of another meeting, and a hub that is not running, saying what to do', async () => {

@@ -335,8 +335,8 @@ describe('the default control channel', () => {
 			core.use(control.addon!);
 			await core.start();
 			expect(problems).toEqual([{code: 'bind', path: path.join(dir, 'missing', 'a.sock'), error: expect.stringMatching(/^E[A-Z]+$/)}]);
-			expect(controlWords('vi').screenNotice(problems[0]!)).toBe('không gắn được màn hình khác: không mở được kênh; chạy lại với --control ĐƯỜNG_DẪN');
-			expect(controlWords('en').screenNotice(problems[0]!)).toBe('no other screen can attach: cannot listen; restart with --control PATH');
+			expect(controlWords('vi').screenNotice(problems[0]!)).toBe('không gắn thêm màn hình được: không mở được kênh; dùng --control ĐƯỜNG_DẪN');
+			expect(controlWords('en').screenNotice(problems[0]!)).toBe('no other screen can attach: cannot listen; use --control PATH');
 			await expect(openHub({journal}, 'operator', 'en')).rejects.toThrow(`the hub of this meeting runs (process ${process.pid}) without a control channel, so no screen can attach`);
 			await expect(openHub({journal}, 'operator', 'vi')).rejects.toThrow(/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển.*--control ĐƯỜNG_DẪN/);
 			control.release();
