@@ -1,10 +1,9 @@
-import {randomBytes} from 'node:crypto';
+import {createHash, randomBytes} from 'node:crypto';
 import {closeSync, chmodSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import envPaths from 'env-paths';
-import {createHash} from 'node:crypto';
 import {controlAddresses, isPipePath, type ControlAddress, type ControlPlace} from './control-protocol.js';
 import {modeText, type AttachProblem, type ControlProblem, type KeyProblem} from './control-words.js';
 
@@ -172,8 +171,8 @@ export function readNoControl(journal: string, dataDir?: string): {pid: number; 
 		if (typeof note.pid !== 'number' || !note.problem || typeof note.problem !== 'object') return null;
 		process.kill(note.pid, 0);
 		return {pid: note.pid, problem: note.problem};
-	} catch (error) {
-		// EPERM: the process is alive but another user's, so not this user's hub.
+	} catch {
+		// No note, an unreadable one, or its process is gone (ESRCH) or another user's (EPERM).
 		return null;
 	}
 }
