@@ -248,18 +248,18 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				});
 			});
 			server.on('error', () => undefined);
-			const problems: string[] = [];
+			const errors: string[] = [];
 			for (const candidate of candidates) {
 				try {
 					await listen(server, candidate);
 					file = candidate;
 					break;
 				} catch (error) {
-					problems.push(`${candidate}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+					errors.push((error as NodeJS.ErrnoException).code ?? (error as Error).message);
 				}
 			}
 			if (file === null) {
-				const problem: ControlProblem = {code: 'bind', path: candidates.join(', '), error: problems.map(line => line.split(': ').pop()).join(', ')};
+				const problem: ControlProblem = {code: 'bind', path: candidates.join(', '), error: errors.join(', ')};
 				for (const off of offs.splice(0)) off();
 				scheduler?.stop();
 				server = null;
