@@ -1,18 +1,18 @@
 import {randomBytes} from 'node:crypto';
 import net from 'node:net';
-import {wordRefusal} from '../model/refusals.js';
+import {wordRefusal} from '../model/meeting/refusals.js';
 import {cleanText} from '../model/sanitize.js';
 import {performance} from 'node:perf_hooks';
-import {DiemcauError} from '../errors.js';
+import {DiemcauError} from '../cli/errors.js';
 import {cleanWire, CONTROL_PROTOCOL, controlProof, lineSplitter, MAX_SERVER_LINE, parseServerMessage, proofMatches, type Role, type ServerMessage, type WireSite} from '../hub/control-protocol.js';
 import {socketTrustProblem} from '../hub/control-channel.js';
 import {controlWords, type AttachProblem} from '../hub/control-words.js';
-import type {IntentOutcome} from '../meeting.js';
-import type {SiteLink} from '../monitor.js';
-import type {Intent} from '../model/intents.js';
-import {sameIdentity, type Plan, type PlanIdentity} from '../model/plan.js';
-import {replaySession, type SessionEvent, type SessionState} from '../model/session.js';
-import type {ScreenFeed} from './screen.js';
+import type {IntentOutcome} from '../hub/meeting.js';
+import type {SiteLink} from '../hub/monitor.js';
+import type {Intent} from '../model/meeting/intents.js';
+import {sameIdentity, type Plan, type PlanIdentity} from '../model/plan/plan.js';
+import {replaySession, type SessionEvent, type SessionState} from '../model/meeting/session.js';
+import type {ScreenFeed} from '../commands/dashboard-screen.js';
 import type {MeetingSource} from './store.js';
 
 // A screen's feed over the core's control channel (`diemcau attach`): a copy of the meeting's

@@ -2,13 +2,13 @@ import {Buffer} from 'node:buffer';
 import {createHmac, timingSafeEqual} from 'node:crypto';
 import path from 'node:path';
 import {z} from 'zod';
-import {DiemcauError} from '../errors.js';
-import type {IntentOutcome} from '../meeting.js';
-import type {Intent} from '../model/intents.js';
+import {DiemcauError} from '../cli/errors.js';
+import type {IntentOutcome} from './meeting.js';
+import type {Intent} from '../model/meeting/intents.js';
 import {cleanText} from '../model/sanitize.js';
-import type {LinkSnapshot} from '../model/link-stats.js';
-import type {Plan, PlanIdentity} from '../model/plan.js';
-import type {SessionEvent, SessionState} from '../model/session.js';
+import type {LinkSnapshot} from '../model/link/link-stats.js';
+import type {Plan, PlanIdentity} from '../model/plan/plan.js';
+import type {SessionEvent, SessionState} from '../model/meeting/session.js';
 
 // The control channel's protocol: JSON lines over a Unix socket (Linux, macOS) or a named pipe
 // (Windows), at an address derived from the journal's path and the user's control key (see

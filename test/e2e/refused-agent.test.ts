@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {freePort} from '../../src/free-port.js';
+import {freePort} from '../../src/cli/free-port.js';
 import {startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
 import {e2eScope} from './tmux.js';
 

@@ -12,7 +12,7 @@ import {controlWords, type ControlProblem} from '../../src/hub/control-words.js'
 import {openHub} from '../../src/commands/attach.js';
 import {HubCore} from '../../src/hub/core.js';
 import {AttachedFeed} from '../../src/dashboard/attached-feed.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from '../helpers/session.js';
 import {waitFor} from '../helpers/wait.js';
 
