@@ -7,6 +7,7 @@ import {keyId} from './key-id.js';
 import {FailureLimiter, ListenerGuard, type GuardCounts, type ListenerGuardOptions, type Ticket} from './listener-guard.js';
 import {guardedServer} from './guarded-server.js';
 import {CLOSE, encode, HANDSHAKE_TIMEOUT_MS, parseMessage} from './protocol.js';
+import type {AgentRefusal} from './probe-types.js';
 
 // The hub's listener for dial-out agents (DESIGN.md "Connection direction"): a commune behind
 // NAT cannot be dialled, so its agent dials the hub at /agent and the hub plays its usual part of
@@ -49,6 +50,47 @@ export interface HubListenerOptions {
 	onAgent: (agent: DialedAgent) => void;
 	/** A site's new connection replaced its live one (default: a line to `log`). */
 	onReplaced?: (site: string, from: string, previous: string) => void;
+	/**
+	 * An agent's proof fit no dial-out site (default: a line to `log`). Rate-limited (see
+	 * RefusalReports): `more` is how many refusals were held back since the last report.
+	 */
+	onRefused?: (refusal: {from: string; why: AgentRefusal; more: number}) => void;
+}
+
+/**
+ * How often a refused agent is reported: once a minute per address and at most `perMinute`
+ * reports a minute in all, so a guessing flood is a line a minute, not a log full of it; what is
+ * held back is counted into the next report. `take` answers that count, or null (held back).
+ */
+export class RefusalReports {
+	readonly #clock: () => number;
+	readonly #perAddressMs: number;
+	readonly #perMinute: number;
+	#last = new Map<string, number>();
+	#recent: number[] = [];
+	#held = 0;
+
+	constructor(options: {clock: () => number; perAddressMs?: number; perMinute?: number}) {
+		this.#clock = options.clock;
+		this.#perAddressMs = options.perAddressMs ?? 60_000;
+		this.#perMinute = options.perMinute ?? 6;
+	}
+
+	take(address: string): number | null {
+		const now = this.#clock();
+		this.#recent = this.#recent.filter(at => now - at < 60_000);
+		const last = this.#last.get(address);
+		if ((last !== undefined && now - last < this.#perAddressMs) || this.#recent.length >= this.#perMinute) {
+			this.#held++;
+			return null;
+		}
+		if (this.#last.size >= 4096) for (const [other, at] of this.#last) if (now - at >= this.#perAddressMs) this.#last.delete(other);
+		this.#last.set(address, now);
+		this.#recent.push(now);
+		const more = this.#held;
+		this.#held = 0;
+		return more;
+	}
 }
 
 /** A running listener. */
@@ -81,6 +123,13 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 	}
 	let replaced = 0;
 	let refused = 0;
+	const reports = new RefusalReports({clock});
+	const report = (from: string, address: string | undefined, why: AgentRefusal) => {
+		const more = reports.take(address ?? 'unknown');
+		if (more === null) return;
+		if (options.onRefused) options.onRefused({from, why, more});
+		else log(`diemcau: a dial-out agent from ${from} was refused (${why})${more > 0 ? `, and ${more} more` : ''}`);
+	};
 
 	const onRequest = (_req: http.IncomingMessage, res: http.ServerResponse) => {
 		res.writeHead(426, {'Content-Type': 'text/plain', Connection: 'close', Upgrade: 'websocket'});
@@ -93,6 +142,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 		let agentNonce = '';
 		let hubNonce = '';
 		let candidates: ReadonlyArray<{id: string; token: string}> = options.sites;
+		let keyGiven = false;
 		let proven: {site: string; keys: FrameKeys & {master: Buffer}} | null = null;
 		let bulk: string | undefined;
 		let judging = false;
@@ -111,6 +161,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 			if (!site) {
 				refused++;
 				limiter.fail(socket.remoteAddress);
+				report(from, socket.remoteAddress, keyGiven && candidates.length > 0 ? 'bad-proof' : 'no-site');
 				return shut(CLOSE.authFailed, 'auth failed');
 			}
 			if (!guard.hasRoomForSession()) return shut(CLOSE.full, 'hub full: maxConnections sessions');
@@ -133,7 +184,10 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 			const message = parsed.message;
 			if (message.type === 'hello' && !agentNonce) {
 				agentNonce = message.nonce;
-				if (message.key !== undefined) candidates = byKey.get(message.key) ?? [];
+				if (message.key !== undefined) {
+					keyGiven = true;
+					candidates = byKey.get(message.key) ?? [];
+				}
 				bulk = message.bulk;
 				hubNonce = newNonce();
 				ws.send(encode({type: 'challenge', nonce: hubNonce}));

@@ -44,6 +44,9 @@ export interface ProberOptions {
 /** Hub → agent frames a caller may send one site over its probe connection (the site console's). */
 export type SiteFrame = StateMessage | CheckinAckMessage;
 
+/** Why a dial-out agent was refused: no site's token has its key id, or one has but the proof is wrong. */
+export type AgentRefusal = 'no-site' | 'bad-proof';
+
 /** What the prober reports; `at` is monotonic ms. rttMs null = lost; stalled = measured while the hub's loop lagged. */
 export type ProbeEvent =
 	| {type: 'connected'; site: string; at: number}
@@ -53,6 +56,12 @@ export type ProbeEvent =
 	| {type: 'udp'; site: string; at: number; udp: UdpReport}
 	/** A dial-out site's new connection replaced its previous one (a rebooted PC, or two agents for one site). */
 	| {type: 'replaced'; site: string; at: number; from: string; previous: string}
+	/**
+	 * A dial-out agent refused at the hub's listener (its proof fits no dial-out site: a wrong or
+	 * old token, or an agent meant for another hub), with its address; rate-limited, so `more`
+	 * counts the refusals not reported since the last report. `site` is empty: the agent proved none.
+	 */
+	| {type: 'refused-agent'; site: ''; at: number; from: string; why: AgentRefusal; more: number}
 	/** The site's console opened or closed (it closes with the connection too). */
 	| {type: 'console'; site: string; at: number; open: boolean}
 	/** A mark from the site's console, checked only for shape: the caller checks the roster and answers with a checkin-ack. */

@@ -112,6 +112,7 @@ export class Prober implements ProbeEngine {
 			guard: listenerLimits(this.dialOut.length),
 			onAgent: agent => this.adopt(agent),
 			onReplaced: (site, from, previous) => emit({type: 'replaced', site, at: clock(), from, previous}),
+			onRefused: ({from, why, more}) => emit({type: 'refused-agent', site: '', at: clock(), from, why, more}),
 		});
 		this.listener = opening.then(
 			listener => listener,

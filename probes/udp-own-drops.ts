@@ -7,7 +7,11 @@ import {readFileSync} from 'node:fs';
 
 const TABLES = ['/proc/net/udp', '/proc/net/udp6'];
 
-/** Drops at the UDP sockets bound to `ports` in this network namespace; null where /proc cannot tell (not Linux). */
+/**
+ * Drops at the UDP sockets bound to `ports` in this network namespace; null when unknown: no
+ * /proc to read (Windows, macOS) or no socket yet. Unknown is not none: a screen or `status`
+ * shows it as "not available on this system", never as 0 (see ownDropsReadable).
+ */
 export function udpReceiveDrops(ports: readonly number[]): number | null {
 	if (process.platform !== 'linux' || ports.length === 0) return null;
 	let total = 0;
@@ -39,4 +43,22 @@ export function dropsIn(table: string, ports: readonly number[]): number {
 		if (Number.isFinite(drops)) total += drops;
 	}
 	return total;
+}
+
+/**
+ * Whether this system can tell the kernel's drops at our own UDP sockets at all: Linux with a
+ * readable /proc/net/udp. Where it cannot (Windows has no /proc), the hub's own drops are
+ * unknown, and what reads them must say "not available on this system" instead of assuming none.
+ */
+export function ownDropsReadable(): boolean {
+	if (process.platform !== 'linux') return false;
+	for (const table of TABLES) {
+		try {
+			readFileSync(table, 'latin1');
+			return true;
+		} catch {
+			// try the next table
+		}
+	}
+	return false;
 }

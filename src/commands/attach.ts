@@ -3,12 +3,18 @@ import type {Command} from '../cli/command.js';
 import {checkLang, parseCommandArgs, requireTty} from '../cli/command.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
-import {controlPathFor, type Role} from '../hub/control-protocol.js';
+import type {Role} from '../hub/control-protocol.js';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {isPipePath} from '../hub/control-protocol.js';
+import {attachControlPaths, loadControlKey, readNoControl} from '../hub/control-channel.js';
+import {controlWords} from '../hub/control-words.js';
 import {defaultJournalPath} from '../hub/journal.js';
 import {planIdentity, type PlanIdentity} from '../model/plan/plan.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {PrefsStore} from '../dashboard/prefs.js';
 import {AttachedFeed} from '../dashboard/attached-feed.js';
+import {attachError} from '../dashboard/attached-feed.js';
 import {runScreen} from './dashboard-screen.js';
 import {pickLang, type Lang} from '../i18n/strings.js';
 
@@ -24,22 +30,55 @@ Quitting a screen never stops the hub. If the hub stops, the screen says so at o
 its last frame and comes back by itself when the hub runs again.
 
   PLAN            the plan of the meeting; without it, the plan run last here
-  --journal FILE  the hub's journal, if it was started with --journal: its control socket is beside it
-  --control PATH  the hub's control socket itself (if it was started with --control)
+  --journal FILE  the hub's journal, if it was started with --journal (its control channel is
+                  found from it: a socket in your runtime folder, a named pipe on Windows)
+  --control PATH  the hub's control socket or pipe itself (if it was started with --control)
   --role ROLE     operator (default) or viewer (default with --view projector)
   --view projector  open on the room's big clock (v switches on any screen)
   --lang vi|en    this screen's language (default: vi when LANG starts with "vi", else en)
 `;
 
-/** Where the hub's control socket is, and which meeting it must serve (when the plan is known). */
-function locate(values: {journal?: string; control?: string}, file: string | undefined, prefs: PrefsStore, lang: Lang): {socket: string; expect?: PlanIdentity} {
+/** Which meeting the screen is for, and how to find its hub: an explicit --control, or its journal. */
+function locate(values: {journal?: string; control?: string}, file: string | undefined, prefs: PrefsStore, lang: Lang): {control?: string; journal?: string; expect?: PlanIdentity} {
 	const planFile = file ?? (values.control || values.journal ? undefined : prefs.get().lastPlan);
 	if (file === undefined && planFile !== undefined) process.stderr.write(`diemcau: ${cliWords(lang).attachingLastPlan(planFile)}\n`);
 	const expect = planFile === undefined ? undefined : planIdentity(loadPlan(planFile).plan);
-	if (values.control) return {socket: values.control, expect};
-	if (values.journal) return {socket: controlPathFor(values.journal), expect};
+	if (values.control) return {control: values.control, expect};
+	if (values.journal) return {journal: path.resolve(values.journal), expect};
 	if (!expect) throw new DiemcauError('DIEMCAU_USAGE', `no PLAN given and no plan run here before: name the plan, --journal FILE or --control PATH.\n\n${help.trim()}`);
-	return {socket: controlPathFor(defaultJournalPath(expect)), expect};
+	return {journal: defaultJournalPath(expect), expect};
+}
+
+/**
+ * Open the hub's channel: the explicit one, or the first place where a hub of this journal
+ * may have bound (in the hub's own order) that answers. When none answers, a hub that runs
+ * without a channel has left a note saying why: `attach` says so, not "no hub is running".
+ */
+export async function openHub(where: {control?: string; journal?: string; expect?: PlanIdentity}, role: Role, lang: Lang): Promise<AttachedFeed> {
+	const words = controlWords(lang);
+	const loaded = loadControlKey({create: false});
+	const journal = where.journal;
+	if (!('key' in loaded)) {
+		// A hub that could not use the key runs without a channel and has said so.
+		const note = journal ? readNoControl(journal) : null;
+		if (note) throw attachError({code: 'hub-without-control', ...note}, words);
+		throw attachError('problem' in loaded ? {code: 'key', file: loaded.problem.file, why: loaded.problem.why} : {code: 'no-key', file: loaded.missing}, words);
+	}
+	const options = {key: loaded.key, lang, ...(where.expect ? {expect: where.expect} : {})};
+	if (where.control) return AttachedFeed.open(isPipePath(where.control) ? where.control : path.resolve(where.control), role, options);
+	const places = attachControlPaths(journal!, loaded.key);
+	for (const place of places) {
+		// A socket file that is not there is a place the hub did not bind; a pipe must be tried.
+		if (place.kind === 'unix' && !existsSync(place.path)) continue;
+		try {
+			return await AttachedFeed.open(place.path, role, options);
+		} catch (error) {
+			const code = (error as DiemcauError).code;
+			if (code !== 'DIEMCAU_NO_HUB') throw error;
+		}
+	}
+	const note = readNoControl(journal!);
+	throw attachError(note ? {code: 'hub-without-control', ...note} : {code: 'no-hub', where: places.map(place => place.path)}, words);
 }
 
 export const command: Command = {
@@ -59,9 +98,9 @@ export const command: Command = {
 		requireTty('attach');
 		const prefs = new PrefsStore();
 		const lang: Lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
-		const {socket, expect} = locate(values, positionals[0], prefs, lang);
+		const where = locate(values, positionals[0], prefs, lang);
 		const role: Role = (values.role as Role | undefined) ?? (values.view === 'projector' ? 'viewer' : 'operator');
-		const feed = await AttachedFeed.open(socket, role, expect);
+		const feed = await openHub(where, role, lang);
 		try {
 			await runScreen(feed, {lang, prefs, role, remember: false, ...(values.view === 'projector' ? {view: 'projector' as const} : {})});
 		} finally {

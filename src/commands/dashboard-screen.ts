@@ -8,7 +8,7 @@ import type {Effect} from '../dashboard/key-handler.js';
 import type {View} from '../dashboard/keymap.js';
 import {themeFor} from '../../components/theme.js';
 import {strings} from '../i18n/strings.js';
-import {shareInkFrameCaches} from '../../components/ink-frame-caches.js';
+import {shareInkFrameCaches} from './ink-frame-caches.js';
 import {intentFeedback} from '../dashboard/intent-feedback.js';
 import {DashboardStore} from '../dashboard/store.js';
 import type {ScreenFeed, ScreenOptions} from '../dashboard/feed.js';

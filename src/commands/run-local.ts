@@ -1,6 +1,8 @@
 import process from 'node:process';
 import {EXIT} from '../cli/errors.js';
-import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
+import {controlAddon, prepareControl} from '../hub/control-server.js';
+import {controlWords} from '../hub/control-words.js';
+import {wordAgentRefusal} from '../model/agent-refusal-words.js';
 import {journalFileFor} from '../hub/meeting.js';
 import type {MonitorOptions} from '../hub/monitor.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
@@ -28,7 +30,7 @@ export interface DashboardRunOptions {
 	utcOffsetMinutes?: number;
 	/** Add-ons the core starts and stops with itself (metrics, alerts). */
 	addons?: readonly HubAddon[];
-	/** The control socket (--control); default beside the journal. */
+	/** The control channel (--control); default a per-user socket or pipe named by the journal (hubControlPaths). */
 	control?: string;
 	/** Lines for the alert line while the screen runs (alert hooks failing, a storm). */
 	onNotice?: ScreenFeed['onNotice'];
@@ -39,8 +41,16 @@ export interface DashboardRunOptions {
 /** Open the meeting, probe every site and show the dashboard until the operator quits. */
 export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOptions): Promise<number> {
 	const late: string[] = [];
-	const control = controlSocketFor(journalFileFor(loaded.plan, options), {explicit: options.control, warn: text => late.push(text)});
-	if (control) await claimControlSocket(control);
+	const journal = journalFileFor(loaded.plan, options);
+	// Before the journal is opened: a second hub on the same journal stops here, touching nothing.
+	const controlPlan = await prepareControl(journal, {explicit: options.control});
+	let notices: string[] = late;
+	const control = controlAddon(controlPlan, journal, {
+		onProblem: problem => {
+			notices.push(controlWords(options.lang).screenNotice(problem));
+			process.stderr.write(`diemcau: ${controlWords(options.lang).noControl(problem)}\n`);
+		},
+	});
 	const core = await HubCore.open(loaded, {
 		journal: options.journal,
 		fresh: options.fresh,
@@ -50,17 +60,18 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	});
 	core.use(siteConsoles());
 	for (const addon of options.addons ?? []) core.use(addon);
-	if (control) core.use(controlServer({path: control}));
+	if (control.addon) core.use(control.addon);
 	// Warnings go to stderr too (left in the scrollback when the dashboard's screen closes).
-	for (const warning of [...core.warnings, ...core.monitor.warnings, ...late]) process.stderr.write(`diemcau: ${cliWords(options.lang).warning(warning)}\n`);
+	for (const warning of [...core.warnings, ...core.monitor.warnings]) process.stderr.write(`diemcau: ${cliWords(options.lang).warning(warning)}\n`);
 	const t = strings(options.lang);
 	const names = new Map(loaded.plan.sites.map(site => [site.id, site.name]));
-	// The alert line hears the add-ons' notices (alert hooks) and the dial-out listener's replacement warnings.
+	// The alert line hears the add-ons' notices (alert hooks) and the dial-out listener's warnings (a replaced or a refused agent).
 	const onNotice: NonNullable<ScreenFeed['onNotice']> = listener => {
 		const offs = [
 			options.onNotice?.(listener),
 			core.monitor.onProbe(event => {
 				if (event.type === 'replaced') listener(t.siteReplaced(names.get(event.site) ?? event.site, event.from, event.previous));
+				if (event.type === 'refused-agent') listener(wordAgentRefusal(event, options.lang));
 			}),
 		];
 		return () => {
@@ -69,11 +80,13 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	};
 	const feed = {...localFeed(core, options.lang), onNotice};
 	feed.notices!.push(...late);
+	notices = feed.notices!;
 	try {
 		await core.start();
 		await runScreen(feed, {lang: options.lang, stats: options.stats, prefs: options.prefs});
 	} finally {
 		await core.stop();
+		control.release();
 	}
 	if (options.announceJournal !== false) process.stdout.write(`diemcau: ${cliWords(options.lang).journalIs(core.meeting.journalPath)}\n`);
 	return EXIT.ok;

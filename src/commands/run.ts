@@ -20,7 +20,8 @@ with its timers, and the journal of everything the operator does.
   PLAN            the plan file (YAML or JSON); without it, the plan opened last time
   --journal FILE  journal file (default: one per plan in the data folder); the meeting resumes from it
   --fresh         start the meeting over (the old journal is kept beside, renamed)
-  --control PATH  the control socket other screens attach to (default: beside the journal)
+  --control PATH  the control socket other screens attach to (default: a short per-user one,
+                  found by \`diemcau attach\` from the journal; a named pipe on Windows)
   --lang vi|en    language (default: vi when LANG starts with "vi", else en)
   --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
   --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)

@@ -5,7 +5,9 @@ import {pickLang} from '../i18n/strings.js';
 import {EXIT} from '../cli/errors.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
 import {siteConsoles} from '../hub/site-consoles.js';
-import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
+import {controlAddon, prepareControl} from '../hub/control-server.js';
+import {controlWords} from '../hub/control-words.js';
+import {wordAgentRefusal} from '../model/agent-refusal-words.js';
 import {journalFileFor} from '../hub/meeting.js';
 import {eventLog, serveLines} from '../hub/event-log.js';
 import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
@@ -26,7 +28,8 @@ down, up or regraded; an intent from a screen; a journal write failing). SIGTERM
   PLAN            the plan file (YAML or JSON)
   --journal FILE  journal file (default: one per plan in the data folder, the one \`run\` uses)
   --fresh         start the meeting over (the old journal is kept beside, renamed)
-  --control PATH  the control socket screens attach to (default: beside the journal, mode 0600)
+  --control PATH  the control socket screens attach to (default: a short per-user one, mode 0600,
+                  found by \`diemcau attach\` from the journal; a named pipe on Windows)
   --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's
                   hub.metrics; off). The plan's alerts: run their command / webhook from here too.
 ${LISTEN_HELP}
@@ -62,14 +65,19 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	new PrefsStore().set({lastPlan: loaded.file});
 	const log = eventLog(write, undefined, options.lang);
 	const says = serveLines(options.lang ?? 'en');
-	const control = controlSocketFor(journalFileFor(loaded.plan, options), {explicit: options.control, warn: text => log.line(says.warning(text))});
+	const journal = journalFileFor(loaded.plan, options);
 	// Before the journal is opened: a second hub on the same journal stops here, touching nothing.
-	if (control) await claimControlSocket(control);
+	const controlPlan = await prepareControl(journal, {explicit: options.control});
+	const control = controlAddon(controlPlan, journal, {log: log.line, onProblem: problem => log.line(`${says.warning('')}${controlWords(options.lang ?? 'en').noControl(problem)}`)});
 	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh, lang: options.lang ?? 'en', ...(options.listen ? {monitor: options.listen} : {})});
 	core.use(log);
 	core.use(siteConsoles({log: log.line}));
 	for (const addon of options.addons ?? []) core.use(addon);
-	if (control) core.use(controlServer({path: control, log: log.line}));
+	if (control.addon) core.use(control.addon);
+	// A refused dial-out agent (rate-limited at the listener), with its address.
+	const offRefused = core.monitor.onProbe(event => {
+		if (event.type === 'refused-agent') log.line(`warning: ${wordAgentRefusal(event, options.lang ?? 'en')}`);
+	});
 	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text), lang: options.lang}));
 	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(says.warning(warning));
 	let stop!: (signal: string) => void;
@@ -78,19 +86,26 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	});
 	const onTerm = (signal: NodeJS.Signals) => stop(signal);
 	const onHup = () => log.line(says.sighup);
+	// Windows has no SIGTERM or SIGHUP of its own: Ctrl-C is SIGINT, Ctrl-Break SIGBREAK, and
+	// closing the console window is SIGHUP (Windows ends the process ~10 s later): each stops the hub.
+	const windows = process.platform === 'win32';
 	process.on('SIGTERM', onTerm);
 	process.on('SIGINT', onTerm);
-	process.on('SIGHUP', onHup);
+	if (windows) process.on('SIGBREAK', onTerm);
+	process.on('SIGHUP', windows ? onTerm : onHup);
 	try {
 		await core.start();
-		log.line(says.serving({title: loaded.plan.session.title, sites: loaded.plan.sites.length, resumedFrom: core.meeting.state.seq, journal: core.meeting.journalPath, control: control ?? null, listening: core.listeningAt ?? null}));
+		log.line(says.serving({title: loaded.plan.session.title, sites: loaded.plan.sites.length, resumedFrom: core.meeting.state.seq, journal: core.meeting.journalPath, control: control.addon?.path ?? null, listening: core.listeningAt ?? null}));
 		const signal = await stopped;
 		log.line(says.stopping(signal));
 	} finally {
 		process.off('SIGTERM', onTerm);
 		process.off('SIGINT', onTerm);
-		process.off('SIGHUP', onHup);
+		if (windows) process.off('SIGBREAK', onTerm);
+		process.off('SIGHUP', windows ? onTerm : onHup);
 		await core.stop();
+		offRefused();
+		control.release();
 	}
 	log.line(says.stopped(core.meeting.journalPath));
 	return EXIT.ok;

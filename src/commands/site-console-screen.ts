@@ -3,7 +3,7 @@ import type {ConsoleViewSource} from '../../components/SiteConsoleScreen.js';
 import type {Theme} from '../../components/theme.js';
 import type {ConsoleView} from '../model/meeting/site-console.js';
 import type {SiteConsoleClient} from '../../probes/site-console-client.js';
-import {shareInkFrameCaches} from '../../components/ink-frame-caches.js';
+import {shareInkFrameCaches} from './ink-frame-caches.js';
 import {inkDrawsLive} from '../cli/ink-live.js';
 
 // The site console on a terminal: the client's view, recomputed on every change and once a

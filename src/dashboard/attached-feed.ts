@@ -1,9 +1,13 @@
-import {lstatSync} from 'node:fs';
-import {wordRefusal} from '../model/meeting/refusals.js';
+import {randomBytes} from 'node:crypto';
 import net from 'node:net';
+import {wordRefusal} from '../model/meeting/refusals.js';
+import {cleanText} from '../model/sanitize.js';
 import {performance} from 'node:perf_hooks';
 import {DiemcauError} from '../cli/errors.js';
 import {CONTROL_PROTOCOL, lineSplitter, MAX_SERVER_LINE, parseServerMessage, type Role, type ServerMessage, type WireSite} from '../hub/control-protocol.js';
+import {cleanWire, controlProof, proofMatches} from '../hub/control-protocol.js';
+import {socketTrustProblem} from '../hub/control-channel.js';
+import {controlWords, type AttachProblem} from '../hub/control-words.js';
 import type {IntentOutcome} from '../hub/meeting.js';
 import type {SiteLink} from '../hub/monitor.js';
 import type {Intent} from '../model/meeting/intents.js';
@@ -12,7 +16,7 @@ import {replaySession, type SessionEvent, type SessionState} from '../model/meet
 import type {ScreenFeed} from './feed.js';
 import type {MeetingSource} from './store.js';
 
-// A screen's feed over the core's control socket (`diemcau attach`): a copy of the meeting's
+// A screen's feed over the core's control channel (`diemcau attach`): a copy of the meeting's
 // state kept by folding the journalled events the core streams, and a copy of every link. When
 // the core goes away the screen says so at once, keeps its last frame (clocks stop), and
 // reconnects every second until the core is back, which sends everything afresh.
@@ -29,19 +33,27 @@ interface Connection {
 	setHandler(handler: (message: ServerMessage) => void, onClose: () => void): void;
 }
 
-/** Connect, say hello, and wait for the welcome; every failure is an error that says what to do. */
-export function connect(file: string, role: Role, timeoutMs = 3000): Promise<Connection> {
-	try {
-		if (!lstatSync(file).isSocket()) {
-			return Promise.reject(new DiemcauError('DIEMCAU_NOT_A_HUB', `${file} is not a socket, so not a diemcau hub's control socket: name the right one with --control PATH.`));
-		}
-	} catch {
-		return Promise.reject(
-			new DiemcauError('DIEMCAU_NO_HUB', `no hub is running for this meeting: there is no control socket at ${file}. Start the hub with \`diemcau run PLAN\` or \`diemcau serve PLAN\`, or name its socket with --control PATH.`),
-		);
-	}
+/** What a connection needs besides its path: the user's control key and the language of its errors. */
+export interface ConnectOptions {
+	key: string;
+	lang?: 'vi' | 'en';
+	timeoutMs?: number;
+}
+
+/**
+ * Connect, say hello, and wait for the welcome; every failure is an error that says what to do.
+ * Before a word is said to a Unix socket, its owner and folder are checked (socketTrustProblem);
+ * the welcome must carry the hub's proof for this hello's nonce, so a socket that does not hold
+ * the user's key is never believed; every text that arrives goes through the sanitiser.
+ */
+export function connect(file: string, role: Role, options: ConnectOptions): Promise<Connection> {
+	const words = controlWords(options.lang ?? 'en');
+	const timeoutMs = options.timeoutMs ?? 3000;
+	const problem = socketTrustProblem(file);
+	if (problem) return Promise.reject(attachError(problem, words));
 	return new Promise((resolve, reject) => {
 		const socket = net.connect(file);
+		const nonce = randomBytes(16).toString('hex');
 		let queued: ServerMessage[] = [];
 		let handler: ((message: ServerMessage) => void) | null = null;
 		let closeHandler: (() => void) | null = null;
@@ -54,12 +66,13 @@ export function connect(file: string, role: Role, timeoutMs = 3000): Promise<Con
 			socket.destroy();
 			reject(error);
 		};
-		const notHub = (why: string) => new DiemcauError('DIEMCAU_NOT_A_HUB', `${file} is not a diemcau hub's control socket (${why}): name the right one with --control PATH.`);
+		const notHub = (why: string) => attachError({code: 'not-a-hub', path: file, why}, words);
 		const timer = setTimeout(() => fail(notHub(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-		socket.on('connect', () => socket.write(`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role})}\n`));
+		socket.on('connect', () => socket.write(`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role, nonce, proof: controlProof(options.key, 'screen', nonce)})}\n`));
 		socket.on('error', (error: NodeJS.ErrnoException) => {
-			if (error.code === 'ECONNREFUSED') fail(new DiemcauError('DIEMCAU_NO_HUB', `the hub that made ${file} is not running any more (the socket was left behind): start it again on the same journal.`));
-			else if (error.code === 'EACCES' || error.code === 'EPERM') fail(new DiemcauError('DIEMCAU_NOT_A_HUB', `${file} belongs to another user (permission denied): attach as the user who runs the hub.`));
+			if (error.code === 'ECONNREFUSED') fail(attachError({code: 'hub-gone', path: file}, words));
+			else if (error.code === 'ENOENT') fail(attachError({code: 'no-hub', where: [file]}, words));
+			else if (error.code === 'EACCES' || error.code === 'EPERM') fail(attachError({code: 'permission', path: file}, words));
 			else fail(notHub(error.code ?? error.message));
 		});
 		socket.on('close', () => {
@@ -71,10 +84,16 @@ export function connect(file: string, role: Role, timeoutMs = 3000): Promise<Con
 			lineSplitter(
 				MAX_SERVER_LINE,
 				line => {
-					const message = parseServerMessage(line);
+					const parsed = parseServerMessage(line);
+					const message = parsed === null ? null : cleanWire(parsed);
 					if (!welcome) {
-						if (message?.type === 'refused') return fail(new DiemcauError('DIEMCAU_NOT_A_HUB', `the hub refused this screen: ${message.why}`));
+						if (message?.type === 'refused') {
+							const refused = message as {why?: unknown; code?: unknown};
+							return fail(attachError({code: 'refused', why: cleanText(refused.why, 300), ...(typeof refused.code === 'string' ? {refusal: refused.code} : {})}, words));
+						}
 						if (message?.type !== 'welcome' || message.protocol !== CONTROL_PROTOCOL) return fail(notHub('it does not speak the diemcau control protocol'));
+						// Nothing of a welcome is believed before the hub's proof: a socket without the key could paint a fake meeting.
+						if (!proofMatches(options.key, 'hub', nonce, message.proof)) return fail(attachError({code: 'wrong-key', path: file}, words));
 						welcome = message;
 						settled = true;
 						clearTimeout(timer);
@@ -101,6 +120,12 @@ export function connect(file: string, role: Role, timeoutMs = 3000): Promise<Con
 	});
 }
 
+/** An attach problem as the error the CLI prints, in the screen's language (every text in it sanitised). */
+export function attachError(problem: AttachProblem, words = controlWords('en')): DiemcauError {
+	const code = problem.code === 'no-hub' || problem.code === 'hub-gone' || problem.code === 'hub-without-control' || problem.code === 'no-key' ? 'DIEMCAU_NO_HUB' : 'DIEMCAU_NOT_A_HUB';
+	return new DiemcauError(code, cleanText(words.attach(cleanWire(problem)), Number.POSITIVE_INFINITY));
+}
+
 interface SiteCopy {
 	site: SiteLink;
 	total: number;
@@ -116,6 +141,7 @@ export class AttachedFeed implements ScreenFeed {
 	screen: string;
 	#file: string;
 	#role: Role;
+	#options: ConnectOptions;
 	#connection: Connection | null;
 	#state!: SessionState;
 	#journalError: string | null = null;
@@ -130,9 +156,10 @@ export class AttachedFeed implements ScreenFeed {
 	#closed = false;
 	#retry: NodeJS.Timeout | null = null;
 
-	private constructor(file: string, role: Role, connection: Connection) {
+	private constructor(file: string, role: Role, options: ConnectOptions, connection: Connection) {
 		this.#file = file;
 		this.#role = role;
+		this.#options = options;
 		this.#connection = connection;
 		const {welcome} = connection;
 		this.plan = welcome.plan;
@@ -148,14 +175,15 @@ export class AttachedFeed implements ScreenFeed {
 	}
 
 	/** Attach to the core at `file`; refuses a socket that is no hub, or a hub of another meeting than `expect`. */
-	static async open(file: string, role: Role, expect?: PlanIdentity): Promise<AttachedFeed> {
-		const connection = await connect(file, role);
+	static async open(file: string, role: Role, options: ConnectOptions & {expect?: PlanIdentity}): Promise<AttachedFeed> {
+		const {expect, ...connectOptions} = options;
+		const connection = await connect(file, role, connectOptions);
 		if (expect && !sameIdentity(expect, connection.welcome.identity)) {
 			connection.socket.destroy();
 			const other = connection.welcome.identity;
 			throw new DiemcauError('DIEMCAU_OTHER_MEETING', `the hub at ${file} runs another meeting ("${other.title}", ${other.date}), not the plan's ("${expect.title}", ${expect.date}): name the right one with --journal FILE or --control PATH.`);
 		}
-		return new AttachedFeed(file, role, connection);
+		return new AttachedFeed(file, role, connectOptions, connection);
 	}
 
 	/** Take everything from a (new) welcome, then follow the stream. */
@@ -243,7 +271,7 @@ export class AttachedFeed implements ScreenFeed {
 		if (this.#closed) return;
 		this.#retry = setTimeout(() => {
 			this.#retry = null;
-			connect(this.#file, this.#role).then(
+			connect(this.#file, this.#role, this.#options).then(
 				connection => {
 					if (this.#closed || !sameIdentity(this.identity, connection.welcome.identity)) {
 						connection.socket.destroy();

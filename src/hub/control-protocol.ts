@@ -1,20 +1,25 @@
 import {Buffer} from 'node:buffer';
+import {createHmac, timingSafeEqual} from 'node:crypto';
 import path from 'node:path';
 import {z} from 'zod';
 import {DiemcauError} from '../cli/errors.js';
 import type {IntentOutcome} from './meeting.js';
 import type {Intent} from '../model/meeting/intents.js';
+import {cleanText} from '../model/sanitize.js';
 import type {LinkSnapshot} from '../model/link/link-stats.js';
 import type {Plan, PlanIdentity} from '../model/plan/plan.js';
 import type {SessionEvent, SessionState} from '../model/meeting/session.js';
 
-// The control socket's protocol: JSON lines over a Unix socket next to the journal. A screen
-// says hello with its role; the core answers with everything a screen draws from (the plan, the
-// meeting's state, every link) and then streams what changes: journalled event batches at
+// The control channel's protocol: JSON lines over a Unix socket (Linux, macOS) or a named pipe
+// (Windows), at an address derived from the journal's path and the user's control key (see
+// controlAddresses). A screen says hello with its role, a fresh nonce and a proof made with the
+// user's control key; the core checks the proof and answers with its own proof for the same
+// nonce (so each side knows the other holds the key) and everything a screen draws from (the
+// plan, the meeting's state, every link), then streams what changes: journalled event batches at
 // once, link figures at most a few times a second. Only operator screens send intents.
 
 /** Names the protocol in the hello and the welcome: anything else on the socket is not a diemcau hub. */
-export const CONTROL_PROTOCOL = 'diemcau.control.v1';
+export const CONTROL_PROTOCOL = 'diemcau.control.v2';
 /** Longest line a screen may send (intents are small). */
 export const MAX_CLIENT_LINE = 64 * 1024;
 /** Longest line the core may send (the welcome of 2,000 sites is a few MB). */
@@ -38,16 +43,16 @@ export interface WireSite {
 }
 
 /** What a screen sends. */
-export type ClientMessage = {type: 'hello'; protocol: string; role: Role; name?: string} | {type: 'intent'; id: number; intent: Intent};
+export type ClientMessage = {type: 'hello'; protocol: string; role: Role; name?: string; nonce?: string; proof?: string} | {type: 'intent'; id: number; intent: Intent};
 
 /** What the core sends. */
 export type ServerMessage =
-	| {type: 'welcome'; protocol: string; screen: string; role: Role; identity: PlanIdentity; plan: Plan; journal: string; state: SessionState; journalError: string | null; now: number; sites: WireSite[]}
+	| {type: 'welcome'; protocol: string; proof: string; screen: string; role: Role; identity: PlanIdentity; plan: Plan; journal: string; state: SessionState; journalError: string | null; now: number; sites: WireSite[]}
 	| {type: 'events'; events: SessionEvent[]}
 	| {type: 'meeting'; journalError: string | null}
 	| {type: 'links'; now: number; sites: WireSite[]}
 	| {type: 'outcome'; id: number; outcome: IntentOutcome}
-	| {type: 'refused'; why: string}
+	| {type: 'refused'; why: string; code?: 'protocol' | 'key' | 'full'}
 	| {type: 'bye'; why: string};
 
 const site = z.string().min(1).max(200);
@@ -68,7 +73,14 @@ const intentSchema = z.discriminatedUnion('type', [
 	z.object({type: z.literal('end-session')}),
 ]);
 const clientSchema = z.discriminatedUnion('type', [
-	z.object({type: z.literal('hello'), protocol: z.string().max(100), role: z.enum(['operator', 'viewer']), name: z.string().max(100).optional()}),
+	z.object({
+		type: z.literal('hello'),
+		protocol: z.string().max(100),
+		role: z.enum(['operator', 'viewer']),
+		name: z.string().max(100).optional(),
+		nonce: z.string().regex(/^[0-9a-f]{32,128}$/).optional(),
+		proof: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+	}),
 	z.object({type: z.literal('intent'), id: z.number().int().nonnegative(), intent: intentSchema}),
 ]);
 
@@ -97,19 +109,114 @@ export function parseServerMessage(line: string): ServerMessage | null {
 	return data as ServerMessage;
 }
 
-/** The control socket beside a journal: the same name with `.sock` for `.jsonl`. */
-export function controlPathFor(journal: string): string {
-	const file = path.resolve(journal);
-	return file.endsWith('.jsonl') ? `${file.slice(0, -'.jsonl'.length)}.sock` : `${file}.sock`;
+/** Where this system keeps a user's runtime files (see controlPlace in control-channel.ts). */
+export interface ControlPlace {
+	platform: NodeJS.Platform;
+	/** $XDG_RUNTIME_DIR when set (Linux: /run/user/UID, a 0700 folder the system empties at logout). */
+	runtimeDir?: string;
+	/** The temporary folder (os.tmpdir(): $TMPDIR, else /tmp). */
+	tmpDir: string;
+	/** The user's id (POSIX), in the temporary folder's name. */
+	uid?: number;
+}
+
+/** A place a hub's control channel can be: a Unix socket in a per-user folder, or a named pipe. */
+export type ControlAddress = {kind: 'unix'; path: string; folder: string} | {kind: 'pipe'; path: string};
+
+/** A named pipe's path (`\\.\pipe\NAME`), which has no file behind it to check. */
+export function isPipePath(file: string): boolean {
+	return /^[\\/]{2}[.?][\\/]pipe[\\/]/i.test(file);
+}
+
+/**
+ * The channel's name for a journal: an HMAC of the journal's absolute path under the user's
+ * control key. It is short (20 hex digits), the same for the hub and `attach` of one user and one
+ * journal, different for every journal, and another user cannot work it out (the key is theirs
+ * to read only), so they cannot take the name first. Windows paths are compared without case.
+ */
+export function controlName(key: string, journal: string, platform: NodeJS.Platform): string {
+	const normal = platform === 'win32' ? path.win32.normalize(journal).toLowerCase() : path.posix.normalize(journal);
+	return createHmac('sha256', key).update(`diemcau control channel\0${normal}`).digest('hex').slice(0, 20);
+}
+
+/**
+ * Every place a hub's control channel for `journal` may be, in the order a hub tries them and
+ * `attach` looks: on Windows the named pipe `\\.\pipe\diemcau-NAME`; elsewhere `NAME.sock` in
+ * the runtime folder ($XDG_RUNTIME_DIR/diemcau), else in `/tmp/diemcau-UID`, else in the
+ * temporary folder's `diemcau-UID`. Never derived from the journal's folder, so never longer
+ * than a Unix socket takes (places that would be are left out). Pure: `journal` is absolute.
+ */
+export function controlAddresses(journal: string, key: string, place: ControlPlace): ControlAddress[] {
+	const name = controlName(key, journal, place.platform);
+	if (place.platform === 'win32') return [{kind: 'pipe', path: `\\\\.\\pipe\\diemcau-${name}`}];
+	const user = `diemcau-${place.uid ?? 'user'}`;
+	const folders = [
+		...(place.runtimeDir && path.posix.isAbsolute(place.runtimeDir) ? [path.posix.join(place.runtimeDir, 'diemcau')] : []),
+		path.posix.join('/tmp', user),
+		...(path.posix.isAbsolute(place.tmpDir) ? [path.posix.join(place.tmpDir, user)] : []),
+	];
+	return [...new Set(folders)]
+		.map(folder => ({kind: 'unix' as const, folder, path: path.posix.join(folder, `${name}.sock`)}))
+		.filter(address => Buffer.byteLength(address.path) <= MAX_SOCKET_PATH);
+}
+
+/** A side's proof for a hello's nonce: the screen's in its hello, the hub's in its welcome. */
+export function controlProof(key: string, side: 'screen' | 'hub', nonce: string): string {
+	return createHmac('sha256', key).update(`diemcau control ${side}\0${nonce}`).digest('hex');
+}
+
+/** True when `proof` is the side's proof for the nonce (compared in constant time). */
+export function proofMatches(key: string, side: 'screen' | 'hub', nonce: string, proof: unknown): boolean {
+	if (typeof proof !== 'string') return false;
+	const expected = Buffer.from(controlProof(key, side, nonce));
+	const given = Buffer.from(proof);
+	return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** Refuse a socket path the kernel cannot bind (too long), saying what to do. */
 export function checkSocketPath(file: string): void {
+	if (isPipePath(file)) return;
 	const bytes = Buffer.byteLength(file);
 	if (bytes > MAX_SOCKET_PATH) {
 		throw new DiemcauError('DIEMCAU_CONTROL_PATH', `the control socket path ${file} is ${bytes} bytes, more than a Unix socket takes (${MAX_SOCKET_PATH}): choose a shorter one with --control PATH.`);
 	}
 }
+
+/**
+ * Every text in a message from the control channel, made safe for a terminal: a string with a
+ * control character, bidi override or lone surrogate goes through the one sanitiser (cleanText);
+ * the others are kept as they are, so names and titles still compare equal to the plan's.
+ */
+export function cleanWire<T>(value: T): T {
+	if (typeof value === 'string') return (UNSAFE.test(value) ? cleanText(value, Number.POSITIVE_INFINITY) : value) as T;
+	if (Array.isArray(value)) {
+		let copy: unknown[] | null = null;
+		for (let i = 0; i < value.length; i++) {
+			const item: unknown = value[i];
+			const clean = cleanWire(item);
+			if (clean !== item) (copy ??= [...value])[i] = clean;
+		}
+		return (copy ?? value) as T;
+	}
+	if (value !== null && typeof value === 'object') {
+		let copy: Record<string, unknown> | null = null;
+		for (const [field, item] of Object.entries(value as Record<string, unknown>)) {
+			const cleanField = cleanWire(field);
+			const clean = cleanWire(item);
+			if (clean !== item || cleanField !== field) {
+				copy ??= {...(value as Record<string, unknown>)};
+				if (cleanField !== field) delete copy[field];
+				copy[cleanField] = clean;
+			}
+		}
+		return (copy ?? value) as T;
+	}
+	return value;
+}
+
+// What cleanText would remove: C0/C1 controls, DEL, bidi marks, overrides and isolates, line and
+// paragraph separators, zero-width characters and the BOM, and surrogates (checked by cleanText).
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]/;
 
 /**
  * Split a stream into lines of at most `max` bytes: `onLine` for each, `onOverflow` once when a

@@ -1,4 +1,4 @@
-import {chmodSync, lstatSync, mkdirSync, unlinkSync} from 'node:fs';
+import {chmodSync, lstatSync, unlinkSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -10,25 +10,35 @@ import {FrameScheduler} from './frame-scheduler.js';
 import {
 	checkSocketPath,
 	CONTROL_PROTOCOL,
-	controlPathFor,
+	controlProof,
+	isPipePath,
 	lineSplitter,
 	MAX_CLIENT_LINE,
 	parseClientMessage,
+	proofMatches,
 	WELCOME_HISTORY,
 	type Role,
 	type ServerMessage,
 	type WireSite,
 } from './control-protocol.js';
+import {hubControlPaths, loadControlKey, noteNoControl} from './control-channel.js';
+import {controlWords, type ControlProblem} from './control-words.js';
 
-// The core's control socket: a Unix socket, mode 0600 (only this user), that screens attach
-// to. A screen can never take the core down: every socket error is the screen's alone, a screen
+// The core's control channel that screens attach to: a Unix socket, mode 0600 in a 0700 folder
+// of this user's (Linux, macOS), or a named pipe (Windows). Either way a screen must prove it
+// holds the user's control key before it gets a word, and the welcome proves the hub holds it.
+// A screen can never take the core down: every socket error is the screen's alone, a screen
 // that does not say hello in time, floods bad lines or reads too slowly is cut off, and the
 // core keeps nothing per screen beyond its socket.
 
-/** Options of the control socket. */
+/** Options of the control channel. */
 export interface ControlServerOptions {
-	/** The socket file (default: beside the journal, see controlPathFor). */
-	path: string;
+	/** Where to listen: the first of these that binds (see hubControlPaths). */
+	paths: readonly string[];
+	/** The user's control key (loadControlKey). */
+	key: string;
+	/** Called when none of `paths` binds: the hub then runs without a channel. Without it, that is an error. */
+	onUnbound?: (problem: ControlProblem) => void;
 	/** One line per screen attached, left or cut off (serve's log). */
 	log?: (line: string) => void;
 	/** Screens at once (default 32). */
@@ -44,6 +54,7 @@ export interface ControlServerOptions {
 interface Screen {
 	socket: net.Socket;
 	id: string | null;
+	nonce?: string;
 	role: Role;
 	badLines: number;
 }
@@ -52,14 +63,16 @@ const MAX_BAD_LINES = 20;
 
 /** Refuse to take over a socket that is not ours or still answers (another hub on this journal); remove a stale one. */
 export async function claimControlSocket(file: string): Promise<void> {
-	let stat;
-	try {
-		stat = lstatSync(file);
-	} catch {
-		return;
-	}
-	if (!stat.isSocket()) {
-		throw new DiemcauError('DIEMCAU_CONTROL_BUSY', `${file} exists and is not a socket: move it away, or choose another control socket with --control PATH.`);
+	if (!isPipePath(file)) {
+		let stat;
+		try {
+			stat = lstatSync(file);
+		} catch {
+			return;
+		}
+		if (!stat.isSocket()) {
+			throw new DiemcauError('DIEMCAU_CONTROL_BUSY', `${file} exists and is not a socket: move it away, or choose another control socket with --control PATH.`);
+		}
 	}
 	const alive = await new Promise<boolean>(resolve => {
 		const probe = net.connect(file);
@@ -74,12 +87,13 @@ export async function claimControlSocket(file: string): Promise<void> {
 	if (alive) {
 		throw new DiemcauError('DIEMCAU_CONTROL_BUSY', `a hub already runs on this journal (its control socket ${file} answers): attach to it with \`diemcau attach\`, or stop it first.`);
 	}
-	unlinkSync(file); // left by a hub that was killed
+	if (!isPipePath(file)) unlinkSync(file); // left by a hub that was killed (a pipe goes with its process)
 }
 
 /** The control socket as an add-on of the core. */
-export function controlServer(options: ControlServerOptions): HubAddon & {readonly path: string; screens(): number} {
-	const file = path.resolve(options.path);
+export function controlServer(options: ControlServerOptions): HubAddon & {readonly path: string | null; screens(): number} {
+	const candidates = options.paths.map(file => (isPipePath(file) ? file : path.resolve(file)));
+	let file: string | null = null;
 	const maxScreens = options.maxScreens ?? 32;
 	const helloTimeoutMs = options.helloTimeoutMs ?? 5000;
 	const maxQueued = options.maxQueuedBytes ?? 32 * 1024 * 1024;
@@ -110,12 +124,11 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 
 	return {
 		name: 'control',
-		path: file,
+		get path() {
+			return file;
+		},
 		screens: () => [...screens].filter(screen => screen.id).length,
 		async start(core: HubCore) {
-			checkSocketPath(file);
-			mkdirSync(path.dirname(file), {recursive: true});
-			await claimControlSocket(file);
 			const {meeting, monitor} = core;
 			const wireSite = (id: string, now: number, all: boolean): WireSite => {
 				const link = monitor.site(id, now)!.link;
@@ -163,6 +176,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				send(screen, {
 					type: 'welcome',
 					protocol: CONTROL_PROTOCOL,
+					proof: controlProof(options.key, 'hub', screen.nonce!),
 					screen: screen.id!,
 					role: screen.role,
 					identity: planIdentity(core.plan),
@@ -184,16 +198,25 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				if (message.type === 'hello') {
 					if (screen.id) return;
 					if (message.protocol !== CONTROL_PROTOCOL) {
-						send(screen, {type: 'refused', why: `this hub speaks ${CONTROL_PROTOCOL}, the screen ${message.protocol.slice(0, 40)}: use the same diemcau version for both`});
+						send(screen, {type: 'refused', code: 'protocol', why: `this hub speaks ${CONTROL_PROTOCOL}, the screen ${message.protocol.slice(0, 40)}: use the same diemcau version for both`});
+						screen.socket.end();
+						return;
+					}
+					// The proof first: a screen without the user's key learns nothing, not even how many are attached.
+					if (!message.nonce || !proofMatches(options.key, 'screen', message.nonce, message.proof)) {
+						log(`a screen ${controlWords('en').screenWithoutKey}`);
+						send(screen, {type: 'refused', code: 'key', why: 'this screen does not hold the control key of the user who runs the hub'});
 						screen.socket.end();
 						return;
 					}
 					if ([...screens].filter(other => other.id).length >= maxScreens) {
-						send(screen, {type: 'refused', why: `${maxScreens} screens are attached already`});
+						send(screen, {type: 'refused', code: 'full', why: `${maxScreens} screens are attached already`});
 						screen.socket.end();
 						return;
 					}
 					screen.id = `attach-${++counter}`;
+					screen.nonce = message.nonce;
+					// The role is the hello's, once: a later hello (say, "operator" on a viewer's screen) is ignored.
 					screen.role = message.role;
 					log(`screen ${screen.id} attached (${screen.role})`);
 					welcome(screen);
@@ -225,20 +248,24 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				});
 			});
 			server.on('error', () => undefined);
-			// The socket is created 0600: no other user may connect, not even for a moment.
-			const umask = process.umask(0o177);
-			try {
-				await new Promise<void>((resolve, reject) => {
-					server!.once('error', reject);
-					server!.listen(file, () => {
-						server!.off('error', reject);
-						resolve();
-					});
-				});
-			} finally {
-				process.umask(umask);
+			const errors: string[] = [];
+			for (const candidate of candidates) {
+				try {
+					await listen(server, candidate);
+					file = candidate;
+					break;
+				} catch (error) {
+					errors.push((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+				}
 			}
-			chmodSync(file, 0o600);
+			if (file === null) {
+				const problem: ControlProblem = {code: 'bind', path: candidates.join(', '), error: errors.join(', ')};
+				for (const off of offs.splice(0)) off();
+				scheduler?.stop();
+				server = null;
+				if (!options.onUnbound) throw new DiemcauError('DIEMCAU_CONTROL_PATH', controlWords('en').noControl(problem));
+				options.onUnbound(problem);
+			}
 		},
 		async stop() {
 			for (const off of offs.splice(0)) off();
@@ -250,6 +277,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				for (const screen of screens) screen.socket.destroy();
 			}, 500).unref();
 			await closing;
+			if (file === null || isPipePath(file)) return;
 			try {
 				unlinkSync(file);
 			} catch {
@@ -259,22 +287,68 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 	};
 }
 
-/**
- * Where a core's control socket goes: at `explicit` (--control), or beside the journal. A default
- * path too long for a Unix socket only warns (the meeting runs, no screen can attach); an
- * explicit one that cannot be used is an error. Claim it (claimControlSocket) before the
- * journal is opened, so a second hub on the same journal stops before touching it.
- */
-export function controlSocketFor(journal: string, options: {explicit?: string; warn: (text: string) => void}): string | null {
-	const file = options.explicit ? path.resolve(options.explicit) : controlPathFor(journal);
-	if (!options.explicit) {
-		try {
-			checkSocketPath(file);
-		} catch (error) {
-			options.warn(`no control socket, so no screen can attach: ${(error as Error).message}`);
-			return null;
-		}
+/** Listen on a Unix socket created 0600 (no other user may connect, not even for a moment), or on a named pipe. */
+async function listen(server: net.Server, file: string): Promise<void> {
+	const pipe = isPipePath(file);
+	if (!pipe) checkSocketPath(file);
+	const umask = pipe ? null : process.umask(0o177);
+	try {
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(file, () => {
+				server.off('error', reject);
+				resolve();
+			});
+		});
+	} finally {
+		if (umask !== null) process.umask(umask);
 	}
-	checkSocketPath(file);
-	return file;
+	if (!pipe) chmodSync(file, 0o600);
+}
+
+/** A hub's control channel, ready to start: the paths to bind and the key, or why there is none. */
+export type ControlPlan = {paths: string[]; key: string; explicit: boolean} | {problem: ControlProblem};
+
+/**
+ * Where a core's control channel goes: at `explicit` (--control), or at the user's per-journal
+ * place (hubControlPaths), with the user's control key (made on first use). A default that
+ * cannot be had only warns (the meeting runs, no screen can attach, and `attach` is told so);
+ * an explicit path that cannot be used is an error. Claims the places (claimControlSocket)
+ * before the journal is opened, so a second hub on the same journal stops before touching it.
+ */
+export async function prepareControl(journal: string, options: {explicit?: string; dataDir?: string}): Promise<ControlPlan> {
+	const loaded = loadControlKey({create: true, dataDir: options.dataDir});
+	if (options.explicit) {
+		const file = isPipePath(options.explicit) ? options.explicit : path.resolve(options.explicit);
+		checkSocketPath(file);
+		if ('problem' in loaded) throw new DiemcauError('DIEMCAU_CONTROL_PATH', controlWords('en').problem(loaded.problem));
+		if (!('key' in loaded)) throw new DiemcauError('DIEMCAU_CONTROL_PATH', `no control key at ${loaded.missing}`);
+		await claimControlSocket(file);
+		return {paths: [file], key: loaded.key, explicit: true};
+	}
+	if ('problem' in loaded) return {problem: loaded.problem};
+	if (!('key' in loaded)) return {problem: {code: 'key', file: loaded.missing, why: 'unreadable'}};
+	const found = hubControlPaths(journal, loaded.key);
+	if ('problem' in found) return found;
+	for (const file of found.paths) await claimControlSocket(file);
+	return {paths: found.paths, key: loaded.key, explicit: false};
+}
+
+/**
+ * The control channel as the core's add-on, or null; `onProblem` hears why there is none (at
+ * once, or when binding fails at start), and `attach` is left a note saying the hub runs without
+ * one. The returned `release` removes that note (call it when the core stops).
+ */
+export function controlAddon(plan: ControlPlan, journal: string, options: {log?: (line: string) => void; onProblem: (problem: ControlProblem) => void; dataDir?: string}): {addon: ReturnType<typeof controlServer> | null; release: () => void} {
+	let release = () => undefined as void;
+	const unbound = (problem: ControlProblem) => {
+		release = noteNoControl(journal, problem, options.dataDir);
+		options.onProblem(problem);
+	};
+	if ('problem' in plan) {
+		unbound(plan.problem);
+		return {addon: null, release: () => release()};
+	}
+	const addon = controlServer({paths: plan.paths, key: plan.key, ...(options.log ? {log: options.log} : {}), ...(plan.explicit ? {} : {onUnbound: unbound})});
+	return {addon, release: () => release()};
 }

@@ -273,6 +273,10 @@ export class Monitor {
 	}
 
 	private handle(event: ProbeEvent): void {
+		if (event.type === 'refused-agent') {
+			for (const listener of this.probeListeners) listener(event);
+			return;
+		}
 		const entry = this.byId.get(event.site);
 		if (!entry) return;
 		const {tracker} = entry;

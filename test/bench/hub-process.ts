@@ -203,7 +203,7 @@ async function hub(planFile: string) {
 			import('ink'),
 			import('../../components/App.js'),
 			import('../../components/theme.js'),
-			import('../../components/ink-frame-caches.js'),
+			import('../../src/commands/ink-frame-caches.js'),
 		]);
 		// As the dashboard's screen does (src/commands/dashboard-screen.ts); BENCH_INK_CACHES=0 draws as Ink alone, to compare.
 		if (process.env.BENCH_INK_CACHES !== '0') await shareInkFrameCaches();

@@ -1,4 +1,4 @@
-// The dashboard's frames with Ink's line caches shared across frames (components/ink-frame-caches.ts,
+// The dashboard's frames with Ink's line caches shared across frames (src/commands/ink-frame-caches.ts,
 // what `diemcau run` and `attach` do) beside Ink alone (a new cache every frame), side by side in
 // one run: the hub + dashboard on the same 2,000 real agents, each way in its own process, rounds
 // interleaved so a noisy minute on the shared machine hits both. Hub CPU, the main thread's loop

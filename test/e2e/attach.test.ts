@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -33,7 +33,6 @@ describe('one hub, many screens', () => {
 		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
 		const hub = await terminal(['run', fixture, '--journal', journal, '--lang', 'en'], {columns: 100, rows: 30}, env);
 		await hub.waitFor(s => s.includes('Item 1/5'), 'the hub screen');
-		await poll(() => existsSync(path.join(dir, 'journal.sock')), Boolean, 'the control socket beside the journal');
 		const operator = await terminal(['attach', fixture, '--journal', journal, '--role', 'operator', '--lang', 'vi'], {columns: 100, rows: 30}, env);
 		await operator.waitFor(s => s.includes('Mục 1/5'), 'the operator screen, in Vietnamese');
 		const viewer = await terminal(['attach', '--journal', journal, '--role', 'viewer', '--lang', 'en'], {columns: 80, rows: 24}, env);
@@ -123,6 +122,55 @@ describe('one hub, many screens', () => {
 		expect(await operator.screen()).toContain('Item 1/5');
 	}, 120_000);
 
+	it('a long title under a deep data folder: attach PLAN finds the hub with no --control or --journal, in another terminal', async () => {
+		const dir = folder();
+		// The provincial office's case: the journal's own path is far over the 107 bytes a Unix socket takes.
+		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), XDG_DATA_HOME: path.join(dir, 'home', 'van-thu-uy-ban-nhan-dan-tinh', '.local', 'share')};
+		const plan = path.join(dir, 'province.yaml');
+		const data = parse(readFileSync(fixture, 'utf8')) as {session: {title: string}; sites: Array<{token?: {file: string}}>};
+		data.session.title = 'Hội nghị trực tuyến Hội đồng nhân dân tỉnh Quảng Ngãi về kế hoạch phát triển kinh tế - xã hội năm 2026';
+		for (const site of data.sites) if (site.token) site.token.file = path.resolve(path.dirname(fixture), site.token.file);
+		writeFileSync(plan, stringify(data));
+		const hub = await terminal(['run', plan, '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		const hubScreen = await hub.waitFor(s => s.includes('Mục 1/5'), 'the hub screen');
+		expect(hubScreen).not.toContain('kênh điều khiển');
+		expect(hubScreen).not.toContain('control socket');
+		const viewer = await terminal(['attach', plan, '--role', 'viewer', '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		await viewer.waitFor(s => s.includes('Mục 1/5'), 'the viewer attached with no --control');
+		await hub.keys(['Space']);
+		await viewer.waitFor(s => s.includes('Mục 1/5') && s.includes('[đang chạy]'), 'the item running on the viewer');
+		const journals = readdirSync(path.join(env.XDG_DATA_HOME, 'diemcau-nodejs', 'journals'));
+		expect(journals).toHaveLength(1);
+		expect(Buffer.byteLength(path.join(env.XDG_DATA_HOME, 'diemcau-nodejs', 'journals', journals[0]!))).toBeGreaterThan(107);
+	}, 120_000);
+
+	it('a hub that cannot have a control channel says so on its screen, and attach says the hub runs without one, in Vietnamese', async () => {
+		const dir = folder();
+		const data = path.join(dir, 'data');
+		// The control key's place is taken by a folder: the hub cannot have a key, so no channel.
+		mkdirSync(path.join(data, 'diemcau-nodejs', 'control.key'), {recursive: true});
+		const journal = path.join(dir, 'journal.jsonl');
+		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), XDG_DATA_HOME: data};
+		const hub = await terminal(['run', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		const screen = await hub.waitFor(s => s.includes('Mục 1/5') && s.includes('không gắn thêm màn hình được'), 'the notice on the hub screen');
+		expect(screen).toContain('không gắn thêm màn hình được: khóa điều khiển bị lỗi; xóa control.key rồi chạy lại');
+		expect(screen).not.toMatch(/control socket|no screen can attach/);
+		const attach = await terminal(['attach', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		expect(await exitOf(attach)).toBe('2');
+		const said = stderrOf(attach);
+		expect(said).toMatch(/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển, nên không màn hình nào gắn vào được: tệp khóa điều khiển .*control\.key không phải là một tệp thông thường\. Hãy dừng nó, xóa .*control\.key \(khóa mới sẽ được tạo\) rồi chạy lại\./);
+		expect(said).not.toContain('chưa có điểm cầu chính nào chạy');
+		// Done as it says: the hub stopped, the faulty key removed, the hub started again; a screen attaches.
+		await hub.keys(['q']);
+		await poll(() => existsSync(hub.exitFile), Boolean, 'the hub to quit');
+		rmSync(path.join(data, 'diemcau-nodejs', 'control.key'), {recursive: true});
+		const again = await terminal(['run', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		await again.waitFor(s => s.includes('Mục 1/5'), 'the hub again');
+		const viewer = await terminal(['attach', fixture, '--journal', journal, '--role', 'viewer', '--lang', 'en'], {columns: 100, rows: 30}, env);
+		await viewer.waitFor(s => s.includes('Item 1/5'), 'the viewer attached');
+		expect(await again.screen()).not.toContain('không gắn thêm màn hình được');
+	}, 120_000);
+
 	it('refuses what is no hub, a hub of another meeting, and a hub that is not running, saying what to do', async () => {
 		const dir = folder();
 		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
@@ -140,7 +188,7 @@ describe('one hub, many screens', () => {
 		const server = net.createServer(socket => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
 		await new Promise<void>(resolve => server.listen(foreign, resolve));
 		try {
-			expect(await attach(['--control', foreign])).toMatchObject({code: '2', stderr: expect.stringContaining("is not a diemcau hub's control socket")});
+			expect(await attach(['--control', foreign])).toMatchObject({code: '2', stderr: expect.stringContaining("is not a diemcau hub's control channel")});
 		} finally {
 			server.close();
 		}

@@ -1,11 +1,15 @@
-import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {spawn, spawnSync} from 'node:child_process';
+import {chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {CONTROL_PROTOCOL, controlPathFor, checkSocketPath, lineSplitter, parseClientMessage, type ServerMessage} from '../../src/hub/control-protocol.js';
-import {claimControlSocket, controlServer} from '../../src/hub/control-server.js';
+import {randomBytes} from 'node:crypto';
+import {CONTROL_PROTOCOL, checkSocketPath, controlProof, lineSplitter, parseClientMessage, type ServerMessage} from '../../src/hub/control-protocol.js';
+import {claimControlSocket, controlAddon, controlServer, prepareControl} from '../../src/hub/control-server.js';
+import {controlKeyFile} from '../../src/hub/control-channel.js';
+import {controlWords, type ControlProblem} from '../../src/hub/control-words.js';
+import {openHub} from '../../src/commands/attach.js';
 import {HubCore} from '../../src/hub/core.js';
 import {AttachedFeed} from '../../src/dashboard/attached-feed.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
@@ -30,11 +34,20 @@ async function startCore(options: {helloTimeoutMs?: number} = {}) {
 	const journal = path.join(dir, 'journal.jsonl');
 	const core = await HubCore.open(loadPlan(fixturePlanFile), {journal, thread: false});
 	cores.push(core);
-	const file = controlPathFor(journal);
+	const file = path.join(dir, 'control.sock');
 	const log: string[] = [];
-	core.use(controlServer({path: file, log: line => log.push(line), ...options}));
+	core.use(controlServer({paths: [file], key, log: line => log.push(line), ...options}));
 	await core.start();
 	return {core, file, log, journal};
+}
+
+/** The user's control key in these tests (a hub and its screens share it). */
+const key = randomBytes(32).toString('hex');
+
+/** A hello with a proof made with `withKey`. */
+function hello(role: 'operator' | 'viewer', withKey = key, protocol = CONTROL_PROTOCOL) {
+	const nonce = randomBytes(16).toString('hex');
+	return {type: 'hello', protocol, role, nonce, proof: controlProof(withKey, 'screen', nonce)};
 }
 
 /** A raw client: every message the core sends, parsed. */
@@ -50,8 +63,7 @@ function client(file: string) {
 }
 
 describe('control protocol', () => {
-	it('names the socket beside the journal, refuses paths a Unix socket cannot take, and checks every intent', () => {
-		expect(controlPathFor('/srv/diemcau/2021-11-25-abc.jsonl')).toBe('/srv/diemcau/2021-11-25-abc.sock');
+	it('refuses paths a Unix socket cannot take, and checks every intent', () => {
 		expect(() => checkSocketPath(`/tmp/${'x'.repeat(120)}.sock`)).toThrow(/more than a Unix socket takes.*--control PATH/);
 		expect(parseClientMessage('{"type":"intent","id":1,"intent":{"type":"next-item"}}')).toEqual({type: 'intent', id: 1, intent: {type: 'next-item'}});
 		expect(parseClientMessage('{"type":"intent","id":1,"intent":{"type":"extend-item","minutes":30}}')).toHaveProperty('problem');
@@ -73,7 +85,7 @@ describe('control socket', () => {
 		const {file, journal, core, log} = await startCore();
 		expect(statSync(file).mode & 0o777).toBe(0o600);
 		const screen = client(file);
-		screen.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator'});
+		screen.send(hello('operator'));
 		await waitFor(() => screen.messages[0], 'the welcome');
 		const welcome = screen.messages[0] as Extract<ServerMessage, {type: 'welcome'}>;
 		expect(welcome).toMatchObject({type: 'welcome', screen: 'attach-1', role: 'operator', journal, identity: {title: core.plan.session.title}});
@@ -93,7 +105,7 @@ describe('control socket', () => {
 	it('refuses a viewer’s intent and journals nothing; two operators are taken one at a time', async () => {
 		const {file, core} = await startCore();
 		const viewer = client(file);
-		viewer.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'viewer'});
+		viewer.send(hello('viewer'));
 		await waitFor(() => viewer.messages[0], 'the viewer welcome');
 		const seq = core.meeting.state.seq;
 		viewer.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
@@ -107,7 +119,7 @@ describe('control socket', () => {
 		// Two operators press "start" at the same instant: one starts the item, the other pauses it.
 		const a = client(file);
 		const b = client(file);
-		for (const screen of [a, b]) screen.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator'});
+		for (const screen of [a, b]) screen.send(hello('operator'));
 		await waitFor(() => a.messages[0] && b.messages[0], 'both welcomes');
 		a.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
 		b.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
@@ -120,18 +132,18 @@ describe('control socket', () => {
 		const silent = client(file);
 		await waitFor(() => silent.closed(), 'the silent screen cut off');
 		const flood = client(file);
-		flood.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator'});
+		flood.send(hello('operator'));
 		for (let i = 0; i < 30; i++) flood.send('{"type":"junk"}');
 		await waitFor(() => flood.closed(), 'the flooding screen cut off');
 		const endless = client(file);
 		endless.socket.write('x'.repeat(200 * 1024));
 		await waitFor(() => endless.closed(), 'the endless line cut off');
 		const stranger = client(file);
-		stranger.send({type: 'hello', protocol: 'diemcau.control.v0', role: 'operator'});
+		stranger.send(hello('operator', key, 'diemcau.control.v0'));
 		await waitFor(() => stranger.messages[0], 'the refusal');
-		expect(stranger.messages[0]).toMatchObject({type: 'refused', why: expect.stringContaining('diemcau.control.v1')});
+		expect(stranger.messages[0]).toMatchObject({type: 'refused', why: expect.stringContaining('diemcau.control.v2')});
 		// Still serving: a proper screen attaches and acts.
-		const feed = await AttachedFeed.open(file, 'operator');
+		const feed = await AttachedFeed.open(file, 'operator', {key});
 		expect(await feed.send({type: 'toggle-item'})).toEqual({ok: true});
 		await waitFor(() => feed.meeting.state.startedAt !== null || null, 'the attached copy of the state');
 		feed.close();
@@ -155,5 +167,183 @@ describe('control socket', () => {
 		const plain = path.join(dir, 'plain');
 		writeFileSync(plain, 'x');
 		await expect(claimControlSocket(plain)).rejects.toThrow(/exists and is not a socket/);
+	});
+});
+
+describe('attach trusts only its own hub', () => {
+	it('a screen without the user’s key learns nothing; a viewer that says hello again as an operator gets nothing more', async () => {
+		const {file, core, log} = await startCore();
+		const stranger = client(file);
+		stranger.send(hello('operator', 'c'.repeat(64)));
+		await waitFor(() => stranger.closed() || null, 'the keyless screen cut off');
+		expect(stranger.messages).toEqual([{type: 'refused', code: 'key', why: 'this screen does not hold the control key of the user who runs the hub'}]);
+		expect(log.some(line => line.includes('does not hold the control key'))).toBe(true);
+		const bare = client(file);
+		bare.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator'});
+		await waitFor(() => bare.closed() || null, 'the proofless screen cut off');
+		expect(bare.messages.map(message => message.type)).toEqual(['refused']);
+
+		const viewer = client(file);
+		viewer.send(hello('viewer'));
+		await waitFor(() => viewer.messages[0], 'the viewer welcome');
+		viewer.send(hello('operator'));
+		viewer.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
+		await waitFor(() => viewer.messages.find(message => message.type === 'outcome'), 'the refusal');
+		expect(viewer.messages.filter(message => message.type === 'welcome')).toHaveLength(1);
+		expect(viewer.messages.find(message => message.type === 'outcome')).toMatchObject({outcome: {ok: false, refusal: {code: 'viewer'}}});
+		expect(core.meeting.state.startedAt).toBeNull();
+	});
+
+	/** A fake hub on a socket of this user's: answers every hello with `answer`; counts what it was told. */
+	async function fakeHub(answer: (hello: {nonce?: string}) => unknown) {
+		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-fake-'));
+		dirs.push(dir);
+		const file = path.join(dir, 'hub.sock');
+		const heard: string[] = [];
+		const server = net.createServer(socket => {
+			socket.on('error', () => undefined);
+			socket.on('data', lineSplitter(1 << 20, line => {
+				heard.push(line);
+				socket.end(`${JSON.stringify(answer(JSON.parse(line) as {nonce?: string}))}\n`);
+			}, () => undefined));
+		});
+		await new Promise<void>(resolve => server.listen(file, resolve));
+		sockets.push({destroy: () => server.close()} as unknown as net.Socket);
+		return {file, heard, dir};
+	}
+
+	it('a fake hub’s refusal reaches the terminal sanitised (no ESC, no bidi override), in the screen’s language', async () => {
+		const {file} = await fakeHub(() => ({type: 'refused', why: '\u001b]0;pwned\u0007\u001b[2J\u202eevil\u202c hub\nsecond line'}));
+		for (const lang of ['en', 'vi'] as const) {
+			const error = (await AttachedFeed.open(file, 'operator', {key, lang}).catch((caught: unknown) => caught)) as Error;
+			expect(error.message).toContain(lang === 'en' ? 'the hub refused this screen: ]0;pwned[2Jevil hub second line' : 'điểm cầu chính từ chối màn hình này: ]0;pwned[2Jevil hub second line');
+			expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+		}
+	});
+
+	it('a fake welcome without the hub’s proof is never believed: attach says so and shows none of it', async () => {
+		const {file} = await fakeHub(() => ({type: 'welcome', protocol: CONTROL_PROTOCOL, proof: '0'.repeat(64), screen: 'x', role: 'operator', identity: {title: 'FAKE MEETING', date: '2021-11-25'}, plan: {}, sites: []}));
+		const error = (await AttachedFeed.open(file, 'operator', {key, lang: 'en'}).catch((caught: unknown) => caught)) as Error;
+		expect(error.message).toMatch(/answered without this user's control key, so it is not your hub/);
+		expect(error.message).not.toContain('FAKE MEETING');
+		// One with a proof made by another key (another user's hub): the same.
+		const {file: otherUsers} = await fakeHub(received => ({type: 'welcome', protocol: CONTROL_PROTOCOL, proof: controlProof('d'.repeat(64), 'hub', received.nonce ?? ''), screen: 'x', role: 'operator', identity: {title: 'FAKE', date: '2021-11-25'}, plan: {}, sites: []}));
+		await expect(AttachedFeed.open(otherUsers, 'operator', {key, lang: 'vi'})).rejects.toThrow(/trả lời mà không có khóa điều khiển của người dùng này/);
+	});
+
+	it('a socket in a folder others may write is refused before a word is said', async () => {
+		const {file, heard, dir} = await fakeHub(() => ({type: 'refused', why: 'should never be asked'}));
+		chmodSync(dir, 0o777);
+		const error = (await AttachedFeed.open(file, 'operator', {key, lang: 'en'}).catch((caught: unknown) => caught)) as Error;
+		expect(error.message).toContain(`${dir}, the folder of ${file}, can be written by other users (mode 0777)`);
+		expect(heard).toEqual([]);
+		// A sticky folder (as /tmp), where no one can replace another's file, is fine.
+		chmodSync(dir, 0o1777);
+		await expect(AttachedFeed.open(file, 'operator', {key, lang: 'en'})).rejects.toThrow(/the hub refused this screen: should never be asked/);
+	});
+
+	const root = process.getuid?.() === 0;
+	if (!root) console.log('skipped: the foreign-owned socket test needs root (it creates a user with useradd)');
+	it.skipIf(!root)('a socket owned by another user is refused before a word is said, in both languages', async () => {
+		const user = `dctest${process.pid}`;
+		const made = spawnSync('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', user]);
+		if (made.status !== 0) {
+			console.log(`skipped: useradd ${user} failed: ${made.stderr.toString().trim()}`);
+			return;
+		}
+		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-foreign-'));
+		dirs.push(dir);
+		try {
+			const uid = Number(spawnSync('id', ['-u', user]).stdout.toString().trim());
+			const folder = path.join(dir, 'theirs');
+			mkdirSync(folder);
+			chownSync(folder, uid, uid);
+			chmodSync(dir, 0o755);
+			const file = path.join(folder, 'hub.sock');
+			// The other user's own process listens there and reports every connection it gets.
+			// setpriv execs node itself (no parent left behind), so killing it ends the listener.
+			const holder = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, '-e', "const s=require('node:net').createServer(c=>{console.log('connection');c.on('data',d=>console.log('heard '+d))}).listen(process.argv[1],()=>console.log('up'))", file], {stdio: ['ignore', 'pipe', 'inherit']});
+			let out = '';
+			holder.stdout.on('data', chunk => (out += String(chunk)));
+			try {
+				await waitFor(() => out.includes('up') || null, 'the other user’s socket');
+				expect(statSync(file).uid).toBe(uid);
+				const en = (await AttachedFeed.open(file, 'operator', {key, lang: 'en'}).catch((caught: unknown) => caught)) as Error;
+				expect(en.message).toBe(`${file} belongs to another user (uid ${uid}), not to you: it is not your hub's control socket and attach will not talk to it. Attach as the user who runs the hub, or name your own hub's socket with --control PATH.`);
+				const vi = (await AttachedFeed.open(file, 'viewer', {key, lang: 'vi'}).catch((caught: unknown) => caught)) as Error;
+				expect(vi.message).toContain(`${file} thuộc về người dùng khác (uid ${uid}), không phải của bạn`);
+				expect(out).not.toContain('connection');
+			} finally {
+				holder.kill('SIGKILL');
+				await new Promise(resolve => holder.once('exit', resolve));
+			}
+		} finally {
+			spawnSync('userdel', [user]);
+		}
+	});
+});
+
+describe('the default control channel', () => {
+	it('binds for a long title under a deep data folder, and attach finds it from the journal alone', async () => {
+		const saved = process.env.XDG_DATA_HOME;
+		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-deep-'));
+		dirs.push(dir);
+		process.env.XDG_DATA_HOME = path.join(dir, 'a-rather-long-home-folder-of-the-provincial-office', '.local', 'share');
+		try {
+			const dataDir = path.join(process.env.XDG_DATA_HOME, 'diemcau-nodejs');
+			const journal = path.join(dataDir, 'journals', `2026-12-01-${'hoi-nghi-truc-tuyen-hoi-dong-nhan-dan-tinh-quang-ngai'.slice(0, 60)}.jsonl`);
+			expect(Buffer.byteLength(journal)).toBeGreaterThan(107);
+			const plan = await prepareControl(journal, {});
+			expect('paths' in plan).toBe(true);
+			const paths = (plan as {paths: string[]}).paths;
+			for (const file of paths) expect(Buffer.byteLength(file)).toBeLessThanOrEqual(107);
+			expect(statSync(controlKeyFile(dataDir)).mode & 0o777).toBe(0o600);
+			const core = await HubCore.open(loadPlan(fixturePlanFile), {journal, thread: false});
+			cores.push(core);
+			const control = controlAddon(plan, journal, {onProblem: () => undefined});
+			core.use(control.addon!);
+			await core.start();
+			expect(control.addon!.path).toBe(paths[0]);
+			expect(statSync(paths[0]!).mode & 0o777).toBe(0o600);
+			expect(statSync(path.dirname(paths[0]!)).mode & 0o777).toBe(0o700);
+			const feed = await openHub({journal}, 'viewer', 'en');
+			expect(feed.identity.title).toBe(core.plan.session.title);
+			feed.close();
+			// A second hub on the same journal finds the first one's channel answering.
+			await expect(prepareControl(journal, {})).rejects.toThrow(/a hub already runs on this journal/);
+		} finally {
+			if (saved === undefined) delete process.env.XDG_DATA_HOME;
+			else process.env.XDG_DATA_HOME = saved;
+		}
+	});
+
+	it('a hub that cannot bind runs without a channel: its screen and log say so, and attach says the hub runs without one (both languages)', async () => {
+		const saved = process.env.XDG_DATA_HOME;
+		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-unbound-'));
+		dirs.push(dir);
+		process.env.XDG_DATA_HOME = dir;
+		try {
+			const journal = path.join(dir, 'journal.jsonl');
+			const plan = await prepareControl(journal, {});
+			const key = (plan as {key: string}).key;
+			const problems: ControlProblem[] = [];
+			// Every place fails to bind (a folder that does not exist stands for one the system refuses).
+			const unbindable = {paths: [path.join(dir, 'missing', 'a.sock')], key, explicit: false};
+			const core = await HubCore.open(loadPlan(fixturePlanFile), {journal, thread: false});
+			cores.push(core);
+			const control = controlAddon(unbindable, journal, {onProblem: problem => problems.push(problem)});
+			core.use(control.addon!);
+			await core.start();
+			expect(problems).toEqual([{code: 'bind', path: path.join(dir, 'missing', 'a.sock'), error: expect.stringMatching(/^E[A-Z]+$/)}]);
+			expect(controlWords('vi').screenNotice(problems[0]!)).toBe('không gắn thêm màn hình được: không mở được kênh; dùng --control ĐƯỜNG_DẪN');
+			expect(controlWords('en').screenNotice(problems[0]!)).toBe('no other screen can attach: cannot listen; use --control PATH');
+			await expect(openHub({journal}, 'operator', 'en')).rejects.toThrow(`the hub of this meeting runs (process ${process.pid}) without a control channel, so no screen can attach`);
+			await expect(openHub({journal}, 'operator', 'vi')).rejects.toThrow(/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển.*--control ĐƯỜNG_DẪN/);
+			control.release();
+			await expect(openHub({journal}, 'operator', 'en')).rejects.toThrow(/^no hub is running for this meeting \(no control channel at \/tmp\/diemcau-/);
+		} finally {
+			if (saved === undefined) delete process.env.XDG_DATA_HOME;
+			else process.env.XDG_DATA_HOME = saved;
+		}
 	});
 });

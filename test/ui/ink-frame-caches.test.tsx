@@ -3,14 +3,14 @@ import {Box, Text} from 'ink';
 import chalk from 'chalk';
 import {styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
 import {describe, expect, it} from 'vitest';
-import {shareInkFrameCaches, styledRowText} from '../../components/ink-frame-caches.js';
+import {shareInkFrameCaches, styledRowText} from '../../src/commands/ink-frame-caches.js';
 import {render} from '../helpers/render.js';
 
 // Ink colours through chalk, which sees no terminal under vitest: force colours so the frames
 // compared carry their escape codes.
 chalk.level = 3;
 
-// Frames that share Ink's line caches (components/ink-frame-caches.ts) are the frames Ink draws without
+// Frames that share Ink's line caches (src/commands/ink-frame-caches.ts) are the frames Ink draws without
 // them, byte for byte, colours and wide characters included (the grid is turned into text by our
 // own copy of Ink's Output.get); and the shared caches stay bounded however many different lines a
 // long meeting draws.
@@ -93,7 +93,7 @@ describe('styledRowText (a row of styled cells as text)', () => {
 
 describe('the Ink Output the shared caches patch', () => {
 	it('is the installed Ink, of the minor package.json pins, in the shape the patch reads', async () => {
-		const {INK_MINOR, looksLikeInkOutput} = await import('../../components/ink-frame-caches.js');
+		const {INK_MINOR, looksLikeInkOutput} = await import('../../src/commands/ink-frame-caches.js');
 		const {readFile} = await import('node:fs/promises');
 		const entry = import.meta.resolve('ink');
 		const ink = JSON.parse(await readFile(new URL('../package.json', entry), 'utf8')) as {version: string};
@@ -105,7 +105,7 @@ describe('the Ink Output the shared caches patch', () => {
 	});
 
 	it('is left alone when its shape is not the one expected (another Ink)', async () => {
-		const {looksLikeInkOutput} = await import('../../components/ink-frame-caches.js');
+		const {looksLikeInkOutput} = await import('../../src/commands/ink-frame-caches.js');
 		class Other {
 			width = 1;
 			height = 1;
