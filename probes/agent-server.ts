@@ -256,7 +256,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			lastHeard.set(ws, clock());
 			send(encode({type: 'auth-ok'}));
 			handler = options.onSession?.({site, address, master: keys!.master, send, close: shut});
-			// The UDP session of this connection (issue 10): keyed from this handshake, answering only this hub's address.
+			// The UDP session of this connection: keyed from this handshake, answering only this hub's address.
 			const master = deriveSessionKey(token, site, hubNonce, agentNonce);
 			udp = reflector?.open(sessionId(master), subKey(master, 'udp'), address ?? '') ?? null;
 		}

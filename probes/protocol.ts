@@ -83,7 +83,7 @@ export type StateFrame = {type: 'state'; v: 1; seq: number} & Record<string, unk
 export type CheckinAckFrame = {type: 'checkin-ack'; id: string; ok: boolean} & Record<string, unknown>;
 type ConsoleFrames = CheckinMessage | ConsoleNoticeMessage | StateFrame | CheckinAckFrame;
 
-// --- The UDP test stream's control messages (issue 10, probes/udp-*.ts), after auth only. ---
+// --- The UDP test stream's control messages (probes/udp-*.ts), after auth only. ---
 /** Hub → agent: open the UDP session of this connection; `port` is the hub's UDP port (for the agent's `open` packets). */
 export type UdpStartMessage = {type: 'udp-start'; port: number};
 /** Agent → hub: the session is open; send test packets to this UDP port. */

@@ -37,7 +37,7 @@ export interface LinkContext {
 	stall: StallWatch;
 	emit: (event: ProbeEvent) => void;
 	counters: {probesSent: number};
-	udp: UdpHub | null; // the UDP test stream beside every agent connection (issue 10)
+	udp: UdpHub | null; // the UDP test stream beside every agent connection
 	waitMs: number; // dial-out: how long to wait for the agent's first call before reporting it down
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import process from 'node:process';
 import {z} from 'zod';
 import {intOption, parseCommandArgs, type Command} from '../cli/command.js';
+import {optionRows, parserOptions, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
 import {readTokenFile} from '../plan/token-file.js';
 import {weakTokenProblem} from '../model/plan/token-strength.js';
@@ -15,6 +16,42 @@ import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '.
 import {pickConsoleLang, strings} from '../i18n/strings.js';
 import {consoleWire, type ConsoleWire} from '../../probes/site-console-wire.js';
 import {startConsoleScreen} from './site-console-screen.js';
+
+const OPTIONS = {
+	site: {type: 'string', arg: 'ID', help: 'the site this agent serves (as in the plan)'},
+	console: {type: 'boolean', help: "the site's own screen (needs a terminal; fits 80×24; NO_COLOR for none)"},
+	lang: {type: 'string', arg: 'vi|en', help: "the console's language (default Vietnamese; English when LANG is en…)"},
+	host: {type: 'string', arg: 'HOST', help: 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)'},
+	port: {type: 'string', arg: 'N', help: 'port (default 7700; 0 = any free port)'},
+	'token-file': {type: 'string', arg: 'F', help: 'file holding the site token (or set DIEMCAU_TOKEN); keep it chmod 600'},
+	'tls-cert': {type: 'string', arg: 'F', help: 'certificate (PEM) to serve wss:// (with --tls-key)'},
+	'tls-key': {type: 'string', arg: 'F', help: 'private key (PEM) of that certificate'},
+	'rate-kbps': {type: 'string', arg: 'N', help: 'cap the bandwidth test at N kbit/s in both directions'},
+	'udp-port': {
+		type: 'string',
+		arg: 'N',
+		help: 'UDP port of the test stream (default: the WebSocket port; 0 = any free port; "off" = no UDP). Open it in the firewall as UDP, beside the WebSocket port as TCP: the hub measures packet loss over it',
+	},
+	hub: {type: 'string', arg: 'URL', help: "dial out to the hub's listener, ws://HOST:PORT/agent or wss://… (instead of --host/--port/--tls-cert)"},
+	ca: {type: 'string', arg: 'F', help: "with a wss:// --hub: the CA certificate (PEM) that signed the hub's certificate"},
+	many: {
+		type: 'string',
+		arg: 'FILE.json',
+		help: 'serve many simulated sites from one process, each on its own port:\n[{"site":"pho-an","port":7701,"token":"…" or "tokenFile":"…",\n  "simulate":"slow","delayMs":0,"jitterMs":0,"lossPct":0,"rateKbps":0}]',
+	},
+	'exit-with-stdin': {type: 'boolean', hidden: true},
+} as const satisfies OptionTable;
+
+const SIMULATION_OPTIONS = {
+	simulate: {
+		type: 'string',
+		arg: 'NAME',
+		help: `one of ${PROFILES.join(', ')} (default good);\ngrades with the default thresholds:\n${PROFILE_HELP.map(line => `  ${line}`).join('\n')}`,
+	},
+	'delay-ms': {type: 'string', arg: 'N', help: 'add N ms to every answer'},
+	'jitter-ms': {type: 'string', arg: 'N', help: 'hold each answer a further random 0..3N ms (RFC 3550 jitter of about N)'},
+	'loss-pct': {type: 'string', arg: 'N', help: 'drop N % of answers'},
+} as const satisfies OptionTable;
 
 const help = `
 Usage: diemcau agent --site ID [options]
@@ -47,33 +84,10 @@ console; the agent goes on answering the hub (Ctrl-C again stops it). Without a 
 --console says so and the agent runs as usual.
 
 Options:
-  --site ID          the site this agent serves (as in the plan)
-  --console          the site's own screen (needs a terminal; fits 80×24; NO_COLOR for none)
-  --lang vi|en       the console's language (default Vietnamese; English when LANG is en…)
-  --host HOST        address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
-  --port N           port (default 7700; 0 = any free port)
-  --token-file F     file holding the site token (or set DIEMCAU_TOKEN); keep it chmod 600
-  --tls-cert F       certificate (PEM) to serve wss:// (with --tls-key)
-  --tls-key F        private key (PEM) of that certificate
-  --rate-kbps N      cap the bandwidth test at N kbit/s in both directions
-  --udp-port N       UDP port of the test stream (default: the WebSocket port; 0 = any
-                     free port; "off" = no UDP). Open it in the firewall as UDP, beside the
-                     WebSocket port as TCP: the hub measures packet loss over it
-  --hub URL          dial out to the hub's listener, ws://HOST:PORT/agent or wss://…
-                     (instead of --host/--port/--tls-cert)
-  --ca F             with a wss:// --hub: the CA certificate (PEM) that signed the hub's
-                     certificate
-  --many FILE.json   serve many simulated sites from one process, each on its own port:
-                     [{"site":"pho-an","port":7701,"token":"…" or "tokenFile":"…",
-                       "simulate":"slow","delayMs":0,"jitterMs":0,"lossPct":0,"rateKbps":0}]
+${optionRows(OPTIONS)}
 
 Simulation (demos, tests, rehearsing the operators):
-  --simulate NAME    one of ${PROFILES.join(', ')} (default good);
-                     grades with the default thresholds:
-${PROFILE_HELP.map(line => `                       ${line}`).join('\n')}
-  --delay-ms N       add N ms to every answer
-  --jitter-ms N      hold each answer a further random 0..3N ms (RFC 3550 jitter of about N)
-  --loss-pct N       drop N % of answers
+${optionRows(SIMULATION_OPTIONS)}
   Knobs add to what the profile sets.
 
 A probe rides on TCP, and TCP hides packet loss as delay (it retransmits). So beside every
@@ -183,26 +197,7 @@ export const command: Command = {
 	async run(args) {
 		const {values} = parseCommandArgs(
 			args,
-			{
-				site: {type: 'string'},
-				host: {type: 'string'},
-				port: {type: 'string'},
-				'token-file': {type: 'string'},
-				'tls-cert': {type: 'string'},
-				'tls-key': {type: 'string'},
-				'rate-kbps': {type: 'string'},
-				hub: {type: 'string'},
-				ca: {type: 'string'},
-				'udp-port': {type: 'string'},
-				many: {type: 'string'},
-				'exit-with-stdin': {type: 'boolean'},
-				console: {type: 'boolean'},
-				lang: {type: 'string'},
-				simulate: {type: 'string'},
-				'delay-ms': {type: 'string'},
-				'jitter-ms': {type: 'string'},
-				'loss-pct': {type: 'string'},
-			},
+			parserOptions({...OPTIONS, ...SIMULATION_OPTIONS}),
 			help,
 			{min: 0, max: 0},
 		);

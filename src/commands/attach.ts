@@ -1,6 +1,7 @@
 import process from 'node:process';
 import type {Command} from '../cli/command.js';
 import {checkLang, parseCommandArgs, requireTty} from '../cli/command.js';
+import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
 import type {Role} from '../hub/control-protocol.js';
@@ -18,9 +19,16 @@ import {attachError} from '../dashboard/attached-feed.js';
 import {runScreen} from './dashboard-screen.js';
 import {pickLang, type Lang} from '../i18n/strings.js';
 
+const OPTIONS = {
+	journal: {type: 'string', arg: 'FILE', help: "the hub's journal, if it was started with --journal (its control channel is found from it: a socket in your runtime folder, a named pipe on Windows)"},
+	control: {type: 'string', arg: 'PATH', help: "the hub's control socket or pipe itself (if it was started with --control)"},
+	role: {type: 'string', arg: 'operator|viewer', help: 'operator (default) or viewer (default with --view projector)'},
+	view: {type: 'string', arg: 'projector', help: "open on the room's big clock (v switches on any screen)"},
+	lang: {type: 'string', arg: 'vi|en', help: 'this screen\'s language (default: vi when LANG starts with "vi", else en)'},
+} as const satisfies OptionTable;
+
 const help = `
-Usage: diemcau attach [PLAN] [--journal FILE] [--control PATH] [--role operator|viewer]
-                      [--view projector] [--lang vi|en]
+${usageLine('attach [PLAN]', OPTIONS)}
 
 Another screen on a hub that runs already (\`diemcau run\` or \`diemcau serve\`), from a second
 terminal: the same dashboard, with its own view, selection, sort and language. An operator's
@@ -29,13 +37,7 @@ the result; a viewer's keys that would change the meeting are refused and journa
 Quitting a screen never stops the hub. If the hub stops, the screen says so at once, keeps
 its last frame and comes back by itself when the hub runs again.
 
-  PLAN            the plan of the meeting; without it, the plan run last here
-  --journal FILE  the hub's journal, if it was started with --journal (its control channel is
-                  found from it: a socket in your runtime folder, a named pipe on Windows)
-  --control PATH  the hub's control socket or pipe itself (if it was started with --control)
-  --role ROLE     operator (default) or viewer (default with --view projector)
-  --view projector  open on the room's big clock (v switches on any screen)
-  --lang vi|en    this screen's language (default: vi when LANG starts with "vi", else en)
+${optionRows(OPTIONS, {PLAN: 'the plan of the meeting; without it, the plan run last here'})}
 `;
 
 /** Which meeting the screen is for, and how to find its hub: an explicit --control, or its journal. */
@@ -86,7 +88,7 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(
 			args,
-			{journal: {type: 'string'}, control: {type: 'string'}, role: {type: 'string'}, view: {type: 'string'}, lang: {type: 'string'}},
+			parserOptions(OPTIONS),
 			help,
 			{min: 0, max: 1},
 		);

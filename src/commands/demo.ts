@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml';
 import type {Command} from '../cli/command.js';
 import {checkLang, intOption, parseCommandArgs, requireTty} from '../cli/command.js';
+import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {DiemcauError} from '../cli/errors.js';
 import {Fleet, type FleetSite} from './fleet.js';
@@ -18,8 +19,19 @@ import {runDashboard} from './run-local.js';
 import {freePort} from '../cli/free-port.js';
 import {journalsDir} from '../hub/journal-name.js';
 
+const OPTIONS = {
+	sites: {
+		type: 'string',
+		arg: 'N',
+		help: "sites in all, 1 to 2000 (default 15: the plan's); beyond 15, synthetic sites are added, many served by one agent process, each on its own port",
+	},
+	journal: {type: 'string', arg: 'FILE', help: "keep the journal there (default: the data folder's journals, named demo-…)"},
+	lang: {type: 'string', arg: 'vi|en', help: 'language (default: vi when LANG starts with "vi", else en)'},
+	stats: {type: 'boolean', help: "show the prober's own figures: event-loop delay, how late probes leave, probes/s"},
+} as const satisfies OptionTable;
+
 const help = `
-Usage: diemcau demo [--sites N] [--journal FILE] [--lang vi|en] [--stats]
+${usageLine('demo', OPTIONS)}
 
 The dashboard on simulated sites, without any real site: copies the 2021 Đức Phổ plan to a
 temp folder with fresh random tokens and free loopback ports, starts one real \`diemcau agent\`
@@ -29,11 +41,7 @@ agents dial out to the hub (connect: dial-out); one site in five is dialled by t
 folder removed when the dashboard exits, is interrupted, or its terminal closes. The journal
 stays (in the data folder, demo-DATE-TIME.jsonl), so \`diemcau report\` writes its minutes.
 
-  --sites N       sites in all, 1 to 2000 (default 15: the plan's); beyond 15, synthetic sites
-                  are added, many served by one agent process, each on its own port
-  --journal FILE  keep the journal there (default: the data folder's journals, named demo-…)
-  --lang vi|en    language (default: vi when LANG starts with "vi", else en)
-  --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
+${optionRows(OPTIONS)}
 `;
 
 type Profile = FleetSite['simulate'];
@@ -107,7 +115,7 @@ export const command: Command = {
 	async run(args) {
 		const {values} = parseCommandArgs(
 			args,
-			{sites: {type: 'string'}, journal: {type: 'string'}, lang: {type: 'string'}, stats: {type: 'boolean'}},
+			parserOptions(OPTIONS),
 			help,
 			{min: 0, max: 0},
 		);

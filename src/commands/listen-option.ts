@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {durationOption} from '../cli/command.js';
+import type {OptionTable} from '../cli/options.js';
 import {DiemcauError} from '../cli/errors.js';
 import {parseHostPort} from '../model/plan/host-port.js';
 import type {MonitorOptions} from '../hub/monitor.js';
@@ -8,20 +9,21 @@ import type {MonitorOptions} from '../hub/monitor.js';
 // direction"): where the hub listens, its certificate for wss://, and how long a one-shot
 // command waits for agents to call.
 
-/** The parseArgs options of the dial-out flags. */
+/** The dial-out flags: parsed by every hub command, described in its help. */
 export const LISTEN_OPTIONS = {
-	listen: {type: 'string'},
-	wait: {type: 'string'},
-	'tls-cert': {type: 'string'},
-	'tls-key': {type: 'string'},
-} as const;
-
-/** The --help lines of the dial-out flags. */
-export const LISTEN_HELP = `  --listen HOST:PORT  listen there for the agents of "connect: dial-out" sites (behind NAT
-                  they call the hub; default: the plan's hub.listen); they dial ws://HOST:PORT/agent
-  --tls-cert F, --tls-key F  the hub's certificate and key (PEM): agents dial wss:// instead
-  --wait S        how long a dial-out site may take to call before it counts as down, "not
-                  connected" (default 10s; agents call again within 5 s of losing the hub)`;
+	listen: {
+		type: 'string',
+		arg: 'HOST:PORT',
+		help: 'listen there for the agents of "connect: dial-out" sites (behind NAT they call the hub; default: the plan\'s hub.listen); they dial ws://HOST:PORT/agent',
+	},
+	'tls-cert': {type: 'string', arg: 'F', label: '--tls-cert F, --tls-key F', help: "the hub's certificate and key (PEM): agents dial wss:// instead"},
+	'tls-key': {type: 'string', hidden: true},
+	wait: {
+		type: 'string',
+		arg: 'S',
+		help: 'how long a dial-out site may take to call before it counts as down, "not connected" (default 10s; agents call again within 5 s of losing the hub)',
+	},
+} as const satisfies OptionTable;
 
 /** The dial-out flags as monitor options; a usage error (exit 2) saying what to fix. */
 export function listenOptions(values: {listen?: string; wait?: string; 'tls-cert'?: string; 'tls-key'?: string}): Pick<MonitorOptions, 'listen' | 'tls' | 'waitMs'> {

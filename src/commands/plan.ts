@@ -1,4 +1,5 @@
 import {parseCommandArgs, type Command} from '../cli/command.js';
+import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {checkPlanSecurity} from '../plan/plan-security.js';
@@ -7,8 +8,16 @@ import {plannedMinutes} from '../model/plan/plan.js';
 import {chooseLang} from '../i18n/lang-option.js';
 import {wordPlanWarning} from '../i18n/plan-problem-words.js';
 
+const OPTIONS = {
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: 'words the summary, the problems and the warnings (default: the language chosen before, else LANG); field paths and values stay as the file writes them',
+	},
+} as const satisfies OptionTable;
+
 const help = `
-Usage: diemcau plan check PLAN [--lang vi|en]
+${usageLine('plan check PLAN', OPTIONS)}
 
 Validate a plan file (YAML or JSON). Prints "ok" and a one-line summary, or every
 problem on a line of its own with its field path and what to write instead, like
@@ -19,15 +28,16 @@ Warnings go to stderr, one a line with its field path, and do not change the exi
 a token file missing, unreadable or readable by other users, sites sharing a token or a
 token file, a plain ws:// endpoint outside loopback and private networks, a CA file
 missing, a date already past.
---lang vi|en words the summary, the problems and the warnings (default: the language chosen
-before, else LANG); field paths and values stay as the file writes them.
+
+${optionRows(OPTIONS)}
+
 Exit 0 when valid (warnings or not), 2 when not. The README's "The plan file" lists every field.
 `;
 
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {lang: {type: 'string'}}, help, {min: 0, max: 2});
+		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 0, max: 2});
 		const lang = chooseLang(values.lang);
 		const [verb, file] = positionals;
 		if (verb === undefined) throw new DiemcauError('DIEMCAU_USAGE', `say what to do: diemcau plan check PLAN\n\n${help.trim()}`);

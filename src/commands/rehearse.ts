@@ -7,7 +7,8 @@ import {parseDuration} from '../model/duration.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../documents/rehearsal-report.js';
-import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from './listen-option.js';
+import {LISTEN_OPTIONS, listenOptions} from './listen-option.js';
+import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {runRehearsal, type RehearsalProgress} from '../hub/rehearsal.js';
 import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../documents/rehearsal-document.js';
 import {chooseLang} from '../i18n/lang-option.js';
@@ -15,9 +16,46 @@ import {rehearsalProgressWords, type ProgressTally} from '../i18n/rehearsal-prog
 import {wordWarning} from '../i18n/warning-words.js';
 import type {Lang} from '../i18n/strings.js';
 
+const OPTIONS = {
+	duration: {type: 'string', arg: 'D', help: 'how long to probe, like 90s, 3m or 1h30m (default 60s)'},
+	report: {
+		type: 'string',
+		arg: 'FILE.md|FILE.docx',
+		rows: [
+			{arg: 'FILE.md', help: 'write the Markdown report: date, settings, figures, verdicts and, per site to fix, its reasons and contact from the plan'},
+			{
+				arg: 'FILE.docx',
+				help: 'the same report as a Word document in the administrative layout (the plan\'s session.issuer, place, recipients), to send the communes',
+			},
+		],
+	},
+	json: {
+		type: 'string',
+		arg: 'FILE',
+		help: 'write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort", "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs": {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct", "bandwidthKbps": {"up","down"} | null, "udp": "ok"|"blocked"|"off", "packetLossPct": {"up","down"} | null, "udpJitterMs": {"up","down"} | null, "latencyUnderLoadMs": {"p50","p95"} | null, "videoLoad": {"kbps", "up": {"lossPct","jitterMs"}, "down": {"lossPct","jitterMs"}} | null}]}',
+	},
+	bandwidth: {
+		type: 'string',
+		arg: 'D',
+		help: "bulk transfer per direction and site, like 5s (default: the plan's rehearsal.bandwidthSeconds, 5 s); 0 skips the bandwidth test",
+	},
+	'bandwidth-parallel': {
+		type: 'string',
+		arg: 'N',
+		help: "sites measured at once, 1 to 16 (default 2): more is quicker but shares the hub's own line between them",
+	},
+	video: {type: 'string', arg: 'RATE', help: "the video load test's rate each way, like 1500k or 2m (default 1500k, at most 4m); 0 skips it"},
+	'video-duration': {type: 'string', arg: 'D', help: 'how long the video load test runs, like 10s (default 10s, at most 60s)'},
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: 'language of the report, the live view and the progress lines (default: the language chosen before, else LANG)',
+	},
+	...LISTEN_OPTIONS,
+} as const satisfies OptionTable;
+
 const help = `
-Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md|FILE.docx] [--json FILE] [--bandwidth 5s]
-                             [--video 1500k] [--video-duration 10s] [--lang vi|en] [--listen HOST:PORT]
+${usageLine('rehearse PLAN', OPTIONS)}
 
 Pre-meeting rehearsal. Probes every site of the plan for the duration at the plan's probe
 interval, with the UDP test stream beside every agent connection (packet loss each way, as the
@@ -41,28 +79,7 @@ RTT figures cover the last 900 probes of the run. Sites in ws-ping mode and site
 when probing ends get no bandwidth or video test.
 
 Options:
-  --duration D            how long to probe, like 90s, 3m or 1h30m (default 60s)
-  --bandwidth D           bulk transfer per direction and site, like 5s (default: the plan's
-                          rehearsal.bandwidthSeconds, 5 s); 0 skips the bandwidth test
-  --bandwidth-parallel N  sites measured at once, 1 to 16 (default 2): more is quicker but
-                          shares the hub's own line between them
-  --video RATE            the video load test's rate each way, like 1500k or 2m (default 1500k,
-                          at most 4m); 0 skips it
-  --video-duration D      how long the video load test runs, like 10s (default 10s, at most 60s)
-  --report FILE.md        write the Markdown report: date, settings, figures, verdicts and,
-                          per site to fix, its reasons and contact from the plan
-  --report FILE.docx      the same report as a Word document in the administrative layout
-                          (the plan's session.issuer, place, recipients), to send the communes
-  --lang vi|en            language of the report, the live view and the progress lines
-                          (default: the language chosen before, else LANG)
-${LISTEN_HELP}
-  --json FILE             write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort",
-                          "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs":
-                          {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct",
-                          "bandwidthKbps": {"up","down"} | null, "udp": "ok"|"blocked"|"off",
-                          "packetLossPct": {"up","down"} | null, "udpJitterMs": {"up","down"} |
-                          null, "latencyUnderLoadMs": {"p50","p95"} | null, "videoLoad": {"kbps",
-                          "up": {"lossPct","jitterMs"}, "down": {"lossPct","jitterMs"}} | null}]}
+${optionRows(OPTIONS)}
 
 On a terminal it shows live progress; otherwise it prints progress lines to stderr. At the
 end it prints one row a site on stdout. Ctrl-C stops early and still writes the report and
@@ -77,17 +94,7 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(
 			args,
-			{
-				duration: {type: 'string'},
-				report: {type: 'string'},
-				json: {type: 'string'},
-				bandwidth: {type: 'string'},
-				'bandwidth-parallel': {type: 'string'},
-				lang: {type: 'string'},
-				video: {type: 'string'},
-				'video-duration': {type: 'string'},
-				...LISTEN_OPTIONS,
-			},
+			parserOptions(OPTIONS),
 			help,
 			{min: 1, max: 1},
 		);

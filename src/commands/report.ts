@@ -1,5 +1,6 @@
 import {writeFile} from 'node:fs/promises';
 import {parseCommandArgs, type Command} from '../cli/command.js';
+import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
 import {lastJournal, readJournal} from '../hub/journal.js';
 import {journalsDir} from '../hub/journal-name.js';
@@ -11,8 +12,25 @@ import {buildReport} from '../documents/report.js';
 import {reportDocx} from '../documents/report-docx.js';
 import {reportMarkdown} from '../documents/report-markdown.js';
 
+const OPTIONS = {
+	format: {
+		type: 'string',
+		arg: 'md|json|docx',
+		rows: [
+			{arg: 'md', help: 'minutes in Markdown, ready to paste (default)'},
+			{arg: 'json', help: 'stable JSON: {session, items, speakers, attendance, incidents, outages, hubGaps, availability}'},
+			{
+				arg: 'docx',
+				help: 'minutes as a Word document in the administrative layout (Nghị định 30/2020): needs --out; the format is also chosen by --out FILE.docx',
+			},
+		],
+	},
+	out: {type: 'string', arg: 'FILE', help: 'write to FILE instead of the terminal'},
+	lang: {type: 'string', arg: 'vi|en', help: 'language of the minutes (default: the language the meeting was run in, else the language chosen before, else LANG)'},
+} as const satisfies OptionTable;
+
 const help = `
-Usage: diemcau report [JOURNAL] [--format md|json|docx] [--out FILE] [--lang vi|en]
+${usageLine('report [JOURNAL]', OPTIONS)}
 
 The meeting's timeline from its journal (the .jsonl file "diemcau run" writes; it prints
 its path on exit). Without JOURNAL, the journal of the last meeting run or served on this
@@ -20,13 +38,7 @@ machine, wherever it was written (--journal FILE too); it says which, on stderr.
 budget, attendance per site, link outages (one row each, from/to), the hub's own gaps, and
 each site's availability during the meeting. Needs no plan file.
 
-  --format md     minutes in Markdown, ready to paste (default)
-  --format json   stable JSON: {session, items, speakers, attendance, incidents, outages, hubGaps, availability}
-  --format docx   minutes as a Word document in the administrative layout (Nghị định 30/2020):
-                  needs --out; the format is also chosen by --out FILE.docx
-  --out FILE      write to FILE instead of the terminal
-  --lang vi|en    language of the minutes (default: the language the meeting was run in, else
-                  the language chosen before, else LANG)
+${optionRows(OPTIONS)}
 
 Times are the meeting's local time, in the plan's session.timeZone when it has one. The
 journal is only read, never changed; a last line cut off by a crash is ignored with a warning.
@@ -36,7 +48,7 @@ Exit 0 ok, 2 if the journal is missing or damaged.
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {format: {type: 'string'}, out: {type: 'string'}, lang: {type: 'string'}}, help, {min: 0, max: 1});
+		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 0, max: 1});
 		const format = values.format ?? (values.out?.toLowerCase().endsWith('.docx') ? 'docx' : 'md');
 		if (format !== 'md' && format !== 'json' && format !== 'docx') throw new DiemcauError('DIEMCAU_USAGE', `--format takes md, json or docx, not "${format}".`);
 		if (format === 'docx' && !values.out) throw new DiemcauError('DIEMCAU_USAGE', '--format docx writes a file: add --out FILE.docx.');

@@ -1,31 +1,34 @@
 import process from 'node:process';
 import type {Command} from '../cli/command.js';
 import {checkLang, parseCommandArgs, requireTty} from '../cli/command.js';
+import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {wordHookFailureLine} from '../i18n/alert-words.js';
 import {DiemcauError} from '../cli/errors.js';
-import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from './listen-option.js';
+import {LISTEN_OPTIONS, listenOptions} from './listen-option.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {PrefsStore} from '../dashboard/prefs.js';
 import {runDashboard} from './run-local.js';
 import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
 import {pickLang, type Lang} from '../i18n/strings.js';
 
+const OPTIONS = {
+	journal: {type: 'string', arg: 'FILE', help: 'journal file (default: one per plan in the data folder); the meeting resumes from it'},
+	fresh: {type: 'boolean', help: 'start the meeting over (the old journal is kept beside, renamed)'},
+	control: {type: 'string', arg: 'PATH', help: 'the control socket other screens attach to (default: a short per-user one, found by `diemcau attach` from the journal; a named pipe on Windows)'},
+	lang: {type: 'string', arg: 'vi|en', help: 'language (default: vi when LANG starts with "vi", else en)'},
+	stats: {type: 'boolean', help: "show the prober's own figures: event-loop delay, how late probes leave, probes/s"},
+	metrics: {type: 'string', arg: 'HOST:PORT', help: "serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)"},
+	...LISTEN_OPTIONS,
+} as const satisfies OptionTable;
+
 const help = `
-Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--control PATH] [--lang vi|en] [--stats] [--metrics HOST:PORT] [--listen HOST:PORT]
+${usageLine('run [PLAN]', OPTIONS)}
 
 The live dashboard at the hub: the link to every site (worst first), attendance, the agenda
 with its timers, and the journal of everything the operator does.
 
-  PLAN            the plan file (YAML or JSON); without it, the plan opened last time
-  --journal FILE  journal file (default: one per plan in the data folder); the meeting resumes from it
-  --fresh         start the meeting over (the old journal is kept beside, renamed)
-  --control PATH  the control socket other screens attach to (default: a short per-user one,
-                  found by \`diemcau attach\` from the journal; a named pipe on Windows)
-  --lang vi|en    language (default: vi when LANG starts with "vi", else en)
-  --stats         show the prober's own figures: event-loop delay, how late probes leave, probes/s
-  --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)
-${LISTEN_HELP}
+${optionRows(OPTIONS, {PLAN: 'the plan file (YAML or JSON); without it, the plan opened last time'})}
 
 Keys: press ? in the dashboard for every key. e ends the meeting (asks y/n); q quits (asks
 y/n while the meeting runs, not once it has ended).
@@ -39,7 +42,7 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(
 			args,
-			{journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, lang: {type: 'string'}, stats: {type: 'boolean'}, metrics: {type: 'string'}, ...LISTEN_OPTIONS},
+			parserOptions(OPTIONS),
 			help,
 			{min: 0, max: 1},
 		);

@@ -1,6 +1,7 @@
 import process from 'node:process';
 import type {Command} from '../cli/command.js';
 import {checkLang, parseCommandArgs} from '../cli/command.js';
+import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {pickLang} from '../i18n/strings.js';
 import {EXIT} from '../cli/errors.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
@@ -11,13 +12,29 @@ import {wordAgentRefusal} from '../model/agent-refusal-words.js';
 import {journalFileFor} from '../hub/meeting.js';
 import {eventLog, serveLines} from '../hub/event-log.js';
 import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
-import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from './listen-option.js';
+import {LISTEN_OPTIONS, listenOptions} from './listen-option.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {PrefsStore} from '../dashboard/prefs.js';
 
+const OPTIONS = {
+	journal: {type: 'string', arg: 'FILE', help: 'journal file (default: one per plan in the data folder, the one `run` uses)'},
+	fresh: {type: 'boolean', help: 'start the meeting over (the old journal is kept beside, renamed)'},
+	control: {type: 'string', arg: 'PATH', help: 'the control socket screens attach to (default: a short per-user one, mode 0600, found by `diemcau attach` from the journal; a named pipe on Windows)'},
+	metrics: {
+		type: 'string',
+		arg: 'HOST:PORT',
+		help: "serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off). The plan's alerts: run their command / webhook from here too.",
+	},
+	...LISTEN_OPTIONS,
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: 'language of the alerts\' message (DIEMCAU_MESSAGE, the webhook\'s "message") and of this log\'s words after each line\'s head ("link pho-an down:", "ALERT site-down:", the same in every language); default: vi when LANG starts with "vi", else en. "messageEn" and the journal stay English',
+	},
+} as const satisfies OptionTable;
+
 const help = `
-Usage: diemcau serve PLAN [--journal FILE] [--fresh] [--control PATH] [--metrics HOST:PORT] [--listen HOST:PORT]
-                          [--lang vi|en]
+${usageLine('serve PLAN', OPTIONS)}
 
 The hub without a screen, as a service: probes every site, keeps the meeting and its journal
 (resuming from it as \`diemcau run\` does), and lets screens attach. Needs no terminal: it runs
@@ -25,18 +42,7 @@ under systemd, in CI or with nohup, and writes one line per notable event to std
 down, up or regraded; an intent from a screen; a journal write failing). SIGTERM or SIGINT
 (Ctrl-C) stops it after the journal is flushed, exit 0; SIGHUP is ignored.
 
-  PLAN            the plan file (YAML or JSON)
-  --journal FILE  journal file (default: one per plan in the data folder, the one \`run\` uses)
-  --fresh         start the meeting over (the old journal is kept beside, renamed)
-  --control PATH  the control socket screens attach to (default: a short per-user one, mode 0600,
-                  found by \`diemcau attach\` from the journal; a named pipe on Windows)
-  --metrics HOST:PORT  serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's
-                  hub.metrics; off). The plan's alerts: run their command / webhook from here too.
-${LISTEN_HELP}
-  --lang vi|en    language of the alerts' message (DIEMCAU_MESSAGE, the webhook's "message") and
-                  of this log's words after each line's head ("link pho-an down:", "ALERT site-down:",
-                  the same in every language); default: vi when LANG starts with "vi", else en.
-                  "messageEn" and the journal stay English
+${optionRows(OPTIONS, {PLAN: 'the plan file (YAML or JSON)'})}
 
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
 `;
@@ -114,7 +120,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {journal: {type: 'string'}, fresh: {type: 'boolean'}, control: {type: 'string'}, metrics: {type: 'string'}, lang: {type: 'string'}, ...LISTEN_OPTIONS}, help, {min: 1, max: 1});
+		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 1, max: 1});
 		checkMetricsFlag(values.metrics);
 		checkLang(values.lang);
 		// A service's language: --lang, else its LANG (not a screen's saved preference).

@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {useColor} from '../dashboard/color.js';
 import {intOption, parseCommandArgs, type Command} from '../cli/command.js';
+import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {EXIT} from '../cli/errors.js';
 import {Monitor, type SiteLink} from '../hub/monitor.js';
 import {loadPlan} from '../plan/plan-file.js';
@@ -9,11 +10,21 @@ import {cliWords} from '../i18n/cli-words.js';
 import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
 import {statusJson, statusTable, type StatusSite} from '../documents/status-output.js';
 import {replacedText} from '../hub/event-log.js';
-import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from './listen-option.js';
+import {LISTEN_OPTIONS, listenOptions} from './listen-option.js';
 import {DEFAULT_WAIT_MS} from '../../probes/site-link.js';
 
+const OPTIONS = {
+	count: {type: 'string', arg: 'N', help: 'probes per site, 1 to 1000 (default 5)'},
+	json: {
+		type: 'boolean',
+		help: 'print JSON instead: {"at", "sites": [{"id", "name", "mode", "state", "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct", "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off", "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode"}]}: error in English, errorCode stable (connection-refused, no-answer, ...)',
+	},
+	lang: {type: 'string', arg: 'vi|en', help: 'language of the table (default: the language chosen before, else LANG)'},
+	...LISTEN_OPTIONS,
+} as const satisfies OptionTable;
+
 const help = `
-Usage: diemcau status PLAN [--count N] [--json] [--lang vi|en] [--listen HOST:PORT] [--wait S]
+${usageLine('status PLAN', OPTIONS)}
 
 Probe every site of the plan N times (default 5), then print one row a site:
 grade (● good, ◐ fair, ○ poor, ✖ down), state, RTT last/p50/p95, jitter, loss,
@@ -30,14 +41,7 @@ probed over the connection its agent opens to the hub (it is down, "not connecte
 agent has not called within --wait).
 
 Options:
-  --count N   probes per site, 1 to 1000 (default 5)
-  --json      print JSON instead: {"at", "sites": [{"id", "name", "mode", "state",
-              "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct",
-              "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off",
-              "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode"}]}:
-              error in English, errorCode stable (connection-refused, no-answer, ...)
-  --lang vi|en  language of the table (default: the language chosen before, else LANG)
-${LISTEN_HELP}
+${optionRows(OPTIONS)}
 
 Exit 0 when every site is up, 1 when any site is down, 2 on bad usage or a bad plan.
 Colour follows NO_COLOR and whether the output is a terminal.
@@ -46,7 +50,7 @@ Colour follows NO_COLOR and whether the output is a terminal.
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {count: {type: 'string'}, json: {type: 'boolean'}, lang: {type: 'string'}, ...LISTEN_OPTIONS}, help, {min: 1, max: 1});
+		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 1, max: 1});
 		const listen = listenOptions(values);
 		const count = intOption(values.count, '--count', 5, 1, 1000);
 		const lang = chooseLang(values.lang);

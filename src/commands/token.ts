@@ -2,24 +2,30 @@ import {randomBytes} from 'node:crypto';
 import {chmodSync, closeSync, openSync, writeSync} from 'node:fs';
 import process from 'node:process';
 import {parseCommandArgs, type Command} from '../cli/command.js';
+import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
 import {MIN_TOKEN_BITS, NEW_TOKEN_BYTES} from '../model/plan/token-strength.js';
 import {chooseLang} from '../i18n/lang-option.js';
 
+const OPTIONS = {
+	lang: {type: 'string', arg: 'vi|en', help: 'words what it says (default: the language chosen before, else LANG)'},
+} as const satisfies OptionTable;
+
 const help = `
-Usage: diemcau token new [FILE] [--lang vi|en]
+${usageLine('token new [FILE]', OPTIONS)}
 
 Make a new random site token (${NEW_TOKEN_BYTES * 8} bits, base64url). With FILE it is written there,
 readable by you only (mode 600), and never printed; the file must not exist yet. Without FILE
 it is printed on standard output. Give the same token to the site's agent (--token-file) and
 to the plan ({file: PATH}). Tokens under ${MIN_TOKEN_BITS} bits are refused by both sides.
---lang vi|en words what it says (default: the language chosen before, else LANG).
+
+${optionRows(OPTIONS)}
 `;
 
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {lang: {type: 'string'}}, help, {min: 1, max: 2});
+		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 1, max: 2});
 		const lang = chooseLang(values.lang);
 		if (positionals[0] !== 'new') throw new DiemcauError('DIEMCAU_USAGE', `unknown token subcommand "${positionals[0]}"\n\n${help.trim()}`);
 		const token = randomBytes(NEW_TOKEN_BYTES).toString('base64url');

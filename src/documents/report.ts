@@ -18,7 +18,7 @@ export interface Report {
 	attendance: Array<{site: string; expected: number; present: number; late: number; absent: number}>;
 	/**
 	 * Link events that are incidents (a site's first connection, at start or after the hub resumed,
-	 * is not one), and alerts (issue 14: `type: "alert"`, grade null, `site` the hub's id for storm
+	 * is not one), and alerts (`type: "alert"`, grade null, `site` the hub's id for storm
 	 * and item-overrun).
 	 */
 	incidents: Array<{site: string; type: 'down' | 'up' | 'grade' | 'alert'; at: string; grade: LinkGrade | null; previous?: LinkGrade; reason?: string | null; alert?: string; state?: 'firing' | 'resolved'}>;

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import type {AlertName} from './alert-rules.js';
 import {cleanText} from '../model/sanitize.js';
 
-// Delivering alerts (issue 14): a command that gets the alert JSON on stdin, and/or a webhook
+// Delivering alerts: a command that gets the alert JSON on stdin, and/or a webhook
 // the JSON is POSTed to. Never in the way of probing or a screen: send() only queues; each hook
 // runs at most `concurrency` at a time in its own pool (a hanging command does not hold up the
 // webhook), every run has a timeout, the webhook is retried with exponential backoff, and the

@@ -1,7 +1,7 @@
 import {wordAlert, type AlertText} from '../i18n/alert-words.js';
 import type {Grade} from '../model/link/link-stats.js';
 
-// When the hub raises an alert (DESIGN.md "Metrics and alerts"; issue 14). Pure: link transitions
+// When the hub raises an alert (DESIGN.md "Metrics and alerts"). Pure: link transitions
 // go in with their monotonic time, `evaluate(now, facts)` says what to send. Thresholds as Gatus
 // and Uptime Kuma keep them, so one lost probe pages no one:
 // - site-down: a site down for `after` without a break; resolved when it is back. A site that

@@ -9,7 +9,7 @@ import {cleanText} from '../model/sanitize.js';
 import {currentItem, itemElapsedMs} from '../model/meeting/session-view.js';
 import {AlertHooks, type AlertHooksOptions, type AlertPayload, type HookResult} from './alert-hooks.js';
 
-// The hub's alerts (issue 14): link transitions from the Monitor and the meeting's state go into
+// The hub's alerts: link transitions from the Monitor and the meeting's state go into
 // the pure rules (src/hub/alert-rules.ts) once a second; what they raise is journalled (firing
 // and resolved, not reminders), told to the screen's alert line, and handed to the hooks, which
 // run beside the hub and never hold it up. A failing hook is told to the alert line and the log.

@@ -149,8 +149,8 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 			// Above 500 sites, link figures go to attached screens twice a second, above 1,000 once a
 			// second (every site is probed once a second, so no screen misses a probe's figures): each
 			// screen parses and draws fewer link frames, which leaves its loop free for the operator's
-			// keys, and the core serialises ~1.4 MB a frame at 2,000 sites fewer times (12–20 ms each
-			// on the 2-core hub: most of what a screen costs it; BENCHMARKS.md, the attach bench).
+			// keys, and the core serialises the large frame of 2,000 sites fewer times (most of what a
+			// screen costs it; BENCHMARKS.md, the attach bench).
 			// Meeting events still go at once.
 			const siteCount = core.plan.sites.length;
 			const fps = options.maxFps ?? (siteCount > 1000 ? 1 : siteCount > 500 ? 2 : 10);

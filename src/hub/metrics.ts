@@ -13,8 +13,8 @@ export {GRADE_VALUE, RTT_BUCKETS, SITE_FAMILIES} from './site-metrics.js';
 // counters, and the site id as the only per-site label: never a person's name or role. Per-site
 // figures are read from the link trackers when Prometheus scrapes (one pass over the sites), not
 // pushed on every probe; only the RTT histogram is fed per probe, since it counts every sample.
-// The per-site families are written by site-metrics.ts (prom-client's generic serialiser is ~20×
-// slower at 2,000 sites); the hub, meeting and Node default metrics are a prom-client registry.
+// The per-site families are written by site-metrics.ts (prom-client's generic serialiser is
+// many times slower at 2,000 sites: BENCHMARKS.md, "/metrics"); the hub, meeting and Node default metrics are a prom-client registry.
 
 /** What the metrics read from the link side: the Monitor fits. */
 export interface MetricsLinks {

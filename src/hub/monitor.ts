@@ -27,8 +27,8 @@ export interface SiteLink {
 /**
  * A SiteLink as the monitor hands it out: `history` is a getter on the class, built only when
  * read (only visible rows draw a sparkline). Not an object literal with a getter: V8 defines
- * such a getter by a runtime call for every object, 8 ms of every read of 2,000 sites (measured
- * in a /metrics scrape). Spread or JSON copies id, name, mode and link only.
+ * such a getter by a runtime call for every object, a cost a /metrics scrape of 2,000 sites
+ * showed (BENCHMARKS.md, "/metrics"). Spread or JSON copies id, name, mode and link only.
  */
 class SiteRow implements SiteLink {
 	readonly id: string;

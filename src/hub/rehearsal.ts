@@ -6,7 +6,7 @@ import type {LoadedPlan} from '../plan/plan-file.js';
 import {totalsLossPct} from '../model/link/udp-window.js';
 import type {VideoLoadResult} from '../../probes/udp-session.js';
 
-// A rehearsal (issue 5): probe every site of the plan for the duration, note each site's longest
+// A rehearsal: probe every site of the plan for the duration, note each site's longest
 // silence, then measure bandwidth where an agent runs, a few sites at a time. The figures are frozen
 // when probing ends, so the bulk transfers cannot inflate the RTTs they are judged on. Cancelling
 // (Ctrl-C) returns what was measured so far, marked cut short.

@@ -1,8 +1,8 @@
 import type {Grade, LinkSnapshot} from '../model/link/link-stats.js';
 
 // The per-site metric families of /metrics, written straight into the Prometheus text format.
-// prom-client's generic serialiser formats every line through label objects (measured: ~3.5×
-// the CPU of this at 2,000 sites, 60,000 lines, most of it garbage collection); here every
+// prom-client's generic serialiser formats every line through label objects (several times
+// the CPU of this at 2,000 sites, 60,000 lines, most of it garbage collection: BENCHMARKS.md, "/metrics"); here every
 // site's line prefixes are built once, into one slab, and a scrape is one pass over the sites per
 // family: each line's prefix copied from the slab, its value written digit by digit (no string
 // per line), and the whole text copied once into an output buffer of its own. The hub-wide and meeting
@@ -70,8 +70,8 @@ export class SiteMetrics {
 	private readonly n: number;
 	// Every per-site line up to its value ("diemcau_site_up{site=\"pho-an\"} "), in the order a
 	// scrape writes them, in one slab at the start of the writer's buffer: a scrape copies each
-	// with copyWithin inside that one buffer, so no per-line object is touched (measured at 2,000
-	// sites: 72,000 small Buffers read in an order other than the one they were made in cost ten
+	// with copyWithin inside that one buffer, so no per-line object is touched (at 2,000
+	// sites, 72,000 small Buffers read in an order other than the one they were made in cost many
 	// times as much, and a long-running heap does not keep that order). Prefix p spans
 	// [starts[p], starts[p + 1]).
 	private readonly starts: Int32Array;
@@ -305,8 +305,8 @@ export class ScrapeWriter {
 	/**
 	 * The text written since reset(), copied into an output buffer of its own (a slow scraper may
 	 * still be reading the last one). Output buffers come back with release() once sent, and are
-	 * reused: a fresh 4 MB buffer each scrape costs its page faults (measured here: 0.2 ms to copy
-	 * 4.3 MB into a reused buffer, 0.6 ms median and 3–4 ms p90 into a fresh one).
+	 * reused: a fresh 4 MB buffer each scrape costs its page faults (a copy into a fresh buffer took
+	 * several times as long as into a reused one, and much longer at its p90; BENCHMARKS.md, "/metrics").
 	 */
 	bytes(): Buffer {
 		const size = this.length - this.base;

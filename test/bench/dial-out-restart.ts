@@ -1,4 +1,4 @@
-// The dial-out stampede bench (issue 12): SITES real dial-out agents (`agent --many --hub`, four
+// The dial-out stampede bench: SITES real dial-out agents (`agent --many --hub`, four
 // processes, each site dialling from its own loopback address as communes have their own), one
 // `diemcau serve` hub. The hub is started (the agents were already waiting for it), then killed
 // with SIGKILL and started again on the same journal: how many seconds until every site is up
@@ -119,7 +119,7 @@ console.log(JSON.stringify({sites, load: loadAfter, cold: cold.rush, restart: re
 const row = (label: string, r: Rush) => `| ${label} | ${r.up}/${sites} | ${r.allUpS ?? '– (not all within 60 s)'} | ${r.upS.p50} / ${r.upS.p90} / ${r.upS.p99} | ${r.cpuPct} | ${r.cpuSeconds} | ${r.rssMbMax} |`;
 const section = [
 	'<!-- dial-out:begin -->',
-	'## Dial-out: 2,000 agents and a hub restart (issue 12)',
+	'## Dial-out: 2,000 agents and a hub restart',
 	'',
 	`\`node --import tsx test/bench/dial-out-restart.ts ${sites}\` (after \`npm run build\`), ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load average after ${loadAfter.map(v => v.toFixed(1)).join(' ')}.`,
 	'',

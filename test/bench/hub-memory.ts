@@ -47,7 +47,7 @@ const rows: Array<[string, (run: HubRun) => number | undefined]> = [
 const commit = execSync('git rev-parse --short HEAD', {cwd: ROOT}).toString().trim();
 const section = [
 	'<!-- hub-memory:begin -->',
-	'## Memory of the hub + dashboard (issue 13, issue 7\u2019s RSS target)',
+	'## Memory of the hub + dashboard',
 	'',
 	`\`node --import tsx test/bench/hub-memory.ts ${sites} ${rounds}\` on ${started.slice(0, 16).replace('T', ' ')} UTC, commit ${commit}; load average ${load} at the start, ${os.loadavg().map(v => v.toFixed(1)).join(' ')} at the end (2 shared cores). The hub + dashboard as \`diemcau run\` draws it, ${sites} sites of real agents, 15 s warm-up, 30 s window, ${rounds} rounds of each way interleaved (each run, in order):`,
 	'',

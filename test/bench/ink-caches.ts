@@ -48,7 +48,7 @@ export function inkCachesSection(runs: Record<Way, HubRun[]>, meta: {date: strin
 	];
 	const lines = [
 		'<!-- ink-caches:begin -->',
-		'## The dashboard\u2019s frames: Ink\u2019s line caches shared across frames (issue 13)',
+		'## The dashboard\u2019s frames: Ink\u2019s line caches shared across frames',
 		'',
 		`\`${meta.command}\` on ${meta.date.slice(0, 16).replace('T', ' ')} UTC, commit ${meta.commit}; load average ${meta.load} at the start, ${meta.loadAfter} at the end (2 shared cores).`,
 		`The hub + dashboard as \`diemcau run\` draws it (120\u00d740, the frame one row shorter than the terminal, the prober in its worker), ${runs.alone[0]?.sites ?? '?'} sites of real agents, ${runs.alone.length} rounds of each way interleaved (mean, then each run):`,

@@ -1,4 +1,4 @@
-// The /metrics bench (issue 14), side by side in one run; measures, never asserts.
+// The /metrics bench, side by side in one run; measures, never asserts.
 //   1. Scrape cost at N sites: the hub's exposition against the same per-site families through
 //      prom-client's own metric classes (wall and CPU time per scrape, median of 50).
 //   2. 2,000 real sites (agent --many) probed by one hub process with the Prober on its own
@@ -88,7 +88,7 @@ const pairedRows = (() => {
 const f = (v: number | null | undefined) => (v === null || v === undefined ? '–' : String(v));
 const lines = [
 	'<!-- metrics:begin -->',
-	'## /metrics (issue 14)',
+	'## /metrics',
 	'',
 	`\`${niced ? 'BENCH_NICE_OTHERS=1 ' : ''}node --import tsx test/bench/metrics.ts ${sites}\` (after \`npm run build\`), ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load average ${loadAfter.map(v => v.toFixed(1)).join(' ')} — a shared machine far beyond its 2 cores: wall times are inflated several times over, CPU times and the ratios measured side by side are the figures to read.`,
 	'',

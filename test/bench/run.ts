@@ -1,4 +1,4 @@
-// `npm run bench`: every scenario of issue 7 side by side in one run, a table on stdout, and
+// `npm run bench`: every scenario of DESIGN.md "Performance" side by side in one run, a table on stdout, and
 // BENCHMARKS.md at the repository root. Measures; never asserts.
 //   BENCH_SITES=2000         sites of the hub scenarios
 //   BENCH_SOAK_MINUTES=3     length of the hub+dashboard run (memory soak) after its 30 s warm-up

@@ -1,10 +1,10 @@
-// The floor under issue 10's scale target, side by side in one run: what the work the issue asks
+// The floor under the UDP stream's scale target, side by side in one run: what the work the target asks
 // of a hub at 2,000 sites costs this machine with no diemcau code at all, against the target
 // (hub + dashboard ≤ 35 % of a core with the UDP stream at 5 packets/s a site).
 //  - bare `ws`: 2,000 sockets to an echo server, one JSON ping a second each (the WebSocket probes);
 //  - bare UDP: one dgram socket sending 10,000 packets a second (2,000 sites × 5, 72 bytes, paced
 //    every 10 ms) to a plain echo reflector in another process and reading every echo;
-//  - the same with the truncated HMAC-SHA256 the issue asks for on every packet: each test
+//  - the same with the truncated HMAC-SHA256 DESIGN.md asks for on every packet: each test
 //    packet signed, each reflection verified (20,000 MACs a second), as the hub does.
 // Each client's CPU over a window, in its own process; the reflectors' CPU stands for the agents.
 // Measures; never asserts. test/bench/udp.ts runs one round beside the hub's own runs.

@@ -1,7 +1,7 @@
-// The UDP test stream at scale (issue 10, item 6), side by side in one run:
+// The UDP test stream at scale, side by side in one run:
 //  - the hub + dashboard on 2,000 sites with the stream at 5 packets/s a site, beside the same hub
 //    with the stream off (probe.udpRate 0), same fleet: hub CPU and the probes' send-time error
-//    (the issue-7 targets: ≤ 35 % of a core, p99 ≤ 10 ms) with the stream on;
+//    (the scale targets: ≤ 35 % of a core, p99 ≤ 10 ms) with the stream on;
 //  - the stream's packet loss on a namespace link where the kernel drops 2 % each way
 //    (`nft … numgen random mod 100 < 2 drop`), against fping on the same link at the same time.
 // Measures; never asserts. Writes its section of BENCHMARKS.md (between udp:begin/udp:end) and
@@ -128,7 +128,7 @@ export function udpSection(figures: UdpFigures, facts: {date: string; load: stri
 	const {on, one, off, loss} = figures;
 	const lines = [
 		'<!-- udp:begin -->',
-		`## The UDP test stream at ${figures.sites.toLocaleString('en')} sites, and its loss against fping (issue 10)`,
+		`## The UDP test stream at ${figures.sites.toLocaleString('en')} sites, and its loss against fping`,
 		'',
 		`\`${command}\` on ${facts.date.slice(0, 16).replace('T', ' ')} UTC, commit ${facts.commit}; load average ${facts.load} at the start, ${facts.loadAfter} at the end`,
 		'(2 shared cores: a load above 2 means the hub waited for a core part of the time; the hub runs are side by side for that reason).',
@@ -159,7 +159,7 @@ export function udpSection(figures: UdpFigures, facts: {date: string; load: stri
 	const {floor} = figures;
 	if (floor) {
 		lines.push(
-			`**The floor under that target on this machine** (\`test/bench/udp-floor.ts\`, in the same run after the hub runs): the work the issue asks of a hub at ${figures.sites.toLocaleString('en')} sites with the stream at 5/s, done with no diemcau code, each in its own process, CPU over a 20-s window:`,
+			`**The floor under that target on this machine** (\`test/bench/udp-floor.ts\`, in the same run after the hub runs): the work the target asks of a hub at ${figures.sites.toLocaleString('en')} sites with the stream at 5/s, done with no diemcau code, each in its own process, CPU over a 20-s window:`,
 			'',
 			'| WebSocket probes: bare `ws`, one JSON ping a second on each socket | UDP: one dgram socket, 5 packets/s a site sent and every echo read | the same UDP with HMAC-SHA256 on every packet (signed, echo verified) | floor: WebSocket + UDP with its MAC | target (hub + dashboard) |',
 			'|---|---|---|---|---|',

@@ -7,7 +7,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {startAgent, type StartedAgent} from '../helpers/agents.js';
 import {BIN, poll, Terminal} from './tmux.js';
 
-// The first hour of a new technician (issue 16), in a real terminal: their own 3-site plan,
+// The first hour of a new technician, in a real terminal: their own 3-site plan,
 // three agents started by hand, the roll call with ↓ pressed between marks, `u` to clear a
 // mark, the speaker queue with a killed agent, `-` pressed past the end, ending the meeting,
 // resuming it, and `report` with no argument. Each step asserts what the user would see.

@@ -12,7 +12,7 @@ import {BIN, startAgent, writePlan, type StartedAgent} from '../helpers/agents.j
 import {authenticate, hostileAgent, rawHub} from '../helpers/wire.js';
 import {figure, rssKb, tempDir, waitFor} from './util.js';
 
-// Findings 4-7 of the adversarial review (issue 11) against a real `diemcau agent` process and
+// Findings 4-7 of the adversarial review against a real `diemcau agent` process and
 // the real hub CLI on loopback: a flood of unauthenticated connections from 64 addresses, wrong
 // handshakes from the hub's own address, a duplicate-pong flood, what a plain GET learns, and
 // what a demo agent inherits. The attackers speak whichever protocol version the agent offers,

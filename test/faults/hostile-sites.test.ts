@@ -10,7 +10,7 @@ import {BIN, startAgent, writePlan} from '../helpers/agents.js';
 import {hostileAgent} from '../helpers/wire.js';
 import {figure, tempDir, waitFor} from './util.js';
 
-// Findings 1-3 of the adversarial review (issue 11), each against the real CLI on loopback:
+// Findings 1-3 of the adversarial review, each against the real CLI on loopback:
 // what a hostile site or a relay on the path sends must never reach the operator's screen or
 // documents as control, must give nothing to crack offline, and must never make a dead line look
 // alive. The fakes speak whichever protocol version the hub asks for, so these tests fail on the

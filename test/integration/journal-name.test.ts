@@ -10,7 +10,7 @@ import {titleSlug} from '../../src/hub/journal-name.js';
 import {planIdentity, type Plan} from '../../src/model/plan/plan.js';
 import {fixturePlan, fixturePlanFile, T0} from '../helpers/session.js';
 
-// Finding a meeting's journal afterwards (issue 16): a name made of the date and the title,
+// Finding a meeting's journal afterwards: a name made of the date and the title,
 // `report` with no argument reads the last one and says which, and a plan given by mistake
 // is called a plan, not a "damaged journal".
 

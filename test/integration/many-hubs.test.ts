@@ -10,7 +10,7 @@ import {startManyAgents, type ManyAgents} from '../helpers/many-agents.js';
 import {waitFor} from '../helpers/wait.js';
 import {freePort} from '../../src/cli/free-port.js';
 
-// Many hubs in one Prometheus, for real (issue 14): three provinces, each a `diemcau serve` hub
+// Many hubs in one Prometheus, for real: three provinces, each a `diemcau serve` hub
 // with its own communes (one `agent --many` process each, one commune dead, one losing probes),
 // and a real Prometheus server (the Debian package) started here on loopback with its own config
 // and data folder, scraping all three. Everything is asked of Prometheus's HTTP API.

@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
 
-// `diemcau plan check` on the plans a new technician wrote (issue 16): each slip gets one line
+// `diemcau plan check` on the plans a new technician wrote: each slip gets one line
 // with its path and what to write instead, and warnings for what would fail on the day.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

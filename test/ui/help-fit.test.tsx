@@ -5,7 +5,7 @@ import {keymap} from '../../src/dashboard/keymap.js';
 import {widthOf} from '../../src/dashboard/format.js';
 import {openDashboard} from './setup.js';
 
-// Help at every size a technician's terminal may have (issue 16): from 60×15 up, no line is cut
+// Help at every size a technician's terminal may have: from 60×15 up, no line is cut
 // (mid-word or past the edge) and every key of the keymap is on some page.
 
 const t = strings('en');

@@ -14,7 +14,7 @@ describe('attendance', () => {
 		state = apply(state, markAttendance(state, 'thi-xa', 0, 'present'), T0 + 2 * MIN);
 		state = apply(state, nextItem(state), T0 + 10 * MIN); // roll call over
 		// After the first item, `space` (present) still records present: it used to become "late"
-		// while the key line said present (issue 12); `l` is how the operator says late.
+		// while the key line said present; `l` is how the operator says late.
 		const present = markAttendance(state, 'pho-an', 4, 'present');
 		expect(present.ok && present.events).toEqual([{type: 'attendance-marked', site: 'pho-an', role: 4, status: 'present'}]);
 		const late = markAttendance(state, 'pho-an', 3, 'late');

@@ -6,7 +6,7 @@ import {intentFeedback} from '../../src/dashboard/intent-feedback.js';
 import type {RollRow, SiteRowData} from '../../src/dashboard/snapshot.js';
 import {fixturePlan, T0} from '../helpers/session.js';
 
-// The keys a new technician needed (issue 16): ending the meeting, clearing a mark, notes and
+// The keys a new technician needed: ending the meeting, clearing a mark, notes and
 // the speaker queue on the selected site; and what the alert line says after a mark.
 
 const site = (id: string): SiteRowData => ({id, name: id, index: 0, grade: 'good', state: 'up', rttMs: 1, p50Ms: 1, p95Ms: 1, maxMs: 1, jitterMs: 0, lossPct: 0, mos: 4.4, availabilityPct: 100, sent: 1, received: 1, seenAgoMs: 0, history: [], present: 0, expected: 2, speaking: false, error: null, badness: 0});

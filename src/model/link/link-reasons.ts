@@ -1,4 +1,4 @@
-// Every reason the UDP test stream and the load tests give, in one table (issue 10), so the
+// Every reason the UDP test stream and the load tests give, in one table, so the
 // words can later become codes worded per language. Directions everywhere: up = hub → site,
 // down = site → hub. The numbers arrive formatted; these only put them into words.
 

@@ -1,7 +1,7 @@
 import {LINK_REASONS, type Direction} from './link-reasons.js';
 import {DEFAULT_REHEARSAL, type Plan, type Thresholds} from '../plan/plan.js';
 
-// The rehearsal's verdict rules (issue 5): per site pass | warn | fail, each reason in plain words
+// The rehearsal's verdict rules: per site pass | warn | fail, each reason in plain words
 // a technician can read out on the phone ("loss 6 % > 4 %"). Pure: figures in, verdict out.
 // Link quality follows the grades: within `good` passes, within `fair` warns, beyond fails.
 // Bandwidth and availability have their own pass/warn floors (plan `rehearsal:`).

@@ -59,7 +59,7 @@ export type SessionEventBody =
 	| {type: 'hub-resumed'}
 	/** The hub is alive: written when nothing else was for a while (Meeting's heartbeat); changes nothing, dates a crash. */
 	| {type: 'heartbeat'}
-	/** An alert raised or ended (issue 14); changes nothing in the meeting, shown in the minutes' incidents. */
+	/** An alert raised or ended; changes nothing in the meeting, shown in the minutes' incidents. */
 	| {type: 'alert'; alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm'; state: 'firing' | 'resolved'; site?: string; message: string};
 
 /** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file), `by` the screen that sent its intent. */

@@ -1,0 +1,81 @@
+// A command's options in one table: the parser's configuration and the help's rows both come
+// from it, so a flag cannot be parsed without being described, or described without being parsed.
+
+/** One flag of a command. */
+export interface OptionSpec {
+	type: 'string' | 'boolean';
+	/** The value's name in the help (FILE, N, HOST:PORT); none for a switch. */
+	arg?: string;
+	/** What it does; wrapped to the help's width, a line break kept (a list under it). */
+	help?: string;
+	/** More rows for the same flag, one a value with words of its own (--format md, --format json). */
+	rows?: ReadonlyArray<{arg: string; help: string}>;
+	/** The row's label instead of `--name ARG` (two flags described on one row). */
+	label?: string;
+	/** Parsed, but its words are elsewhere in the help (on another flag's row, or in the prose). */
+	hidden?: boolean;
+}
+
+/** A command's flags by name. */
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+
+/** The help's width in columns, and how far a label may push the words to the right. */
+const WIDTH = 96;
+const MAX_LABEL = 20;
+
+/** The table as util.parseArgs reads it. */
+export function parserOptions<T extends OptionTable>(table: T): {[K in keyof T]: {type: T[K]['type']}} {
+	return Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, {type: spec.type}])) as {[K in keyof T]: {type: T[K]['type']}};
+}
+
+/** `[--name ARG]` for each flag shown in the help, after `Usage: diemcau COMMAND ARGS`, wrapped under itself. */
+export function usageLine(command: string, table: OptionTable): string {
+	const head = `Usage: diemcau ${command}`;
+	const parts = Object.entries(table)
+		.filter(([, spec]) => !spec.hidden)
+		.map(([name, spec]) => `[--${name}${spec.arg ? ` ${spec.arg}` : ''}]`);
+	const indent = ' '.repeat(head.indexOf(' ', 'Usage: diemcau '.length) + 1 || head.length + 1);
+	const lines: string[] = [];
+	let line = head;
+	for (const part of parts) {
+		if (line.length + 1 + part.length > WIDTH && line.trim() !== '') {
+			lines.push(line);
+			line = indent + part;
+		} else line += ` ${part}`;
+	}
+	lines.push(line);
+	return lines.join('\n');
+}
+
+/** The help's rows: `  LABEL  words`, the words wrapped in one column; `positionals` first (PLAN, its words). */
+export function optionRows(table: OptionTable, positionals: Readonly<Record<string, string>> = {}): string {
+	const rows: Array<[string, string]> = Object.entries(positionals);
+	for (const [name, spec] of Object.entries(table)) {
+		if (spec.hidden) continue;
+		if (spec.help !== undefined) rows.push([spec.label ?? `--${name}${spec.arg ? ` ${spec.arg}` : ''}`, spec.help]);
+		for (const row of spec.rows ?? []) rows.push([`--${name} ${row.arg}`, row.help]);
+	}
+	const column = 2 + Math.min(MAX_LABEL, Math.max(0, ...rows.map(([label]) => label.length))) + 2;
+	return rows.map(([label, words]) => row(label, words, column)).join('\n');
+}
+
+function row(label: string, words: string, column: number): string {
+	const first = `  ${label}`;
+	const lines: string[] = [];
+	let line = first.length + 2 <= column ? first.padEnd(column) : `${first}  `;
+	let fresh = true;
+	for (const piece of words.split('\n')) {
+		const indent = /^ */.exec(piece)![0];
+		if (!fresh) line = ' '.repeat(column) + indent;
+		const start = line.length;
+		for (const word of piece.trim().split(/ +/)) {
+			if (line.length > start && line.length + 1 + word.length > WIDTH) {
+				lines.push(line);
+				line = ' '.repeat(column) + indent + word;
+			} else line += line.length > start ? ` ${word}` : word;
+		}
+		lines.push(line);
+		fresh = false;
+	}
+	return lines.map(l => l.trimEnd()).join('\n');
+}
