@@ -126,7 +126,7 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 				sparkMaxMs={snapshot.sparkMaxMs}
 			/>
 		);
-		const agenda = <AgendaPanel agenda={snapshot.agenda} width={layout.agendaWidth} lines={layout.agendaLines} />;
+		const agenda = <AgendaPanel agenda={snapshot.agenda} width={layout.agendaWidth} lines={layout.agendaLines} utcOffsetMinutes={snapshot.utcOffsetMinutes} />;
 		body = layout.side ? (
 			<Box flexDirection="row">
 				{table}

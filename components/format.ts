@@ -72,15 +72,8 @@ export function formatMos(mos: number | null | undefined): string {
 	return mos.toFixed(1);
 }
 
-/**
- * Time left on a countdown rounded up to the second, as a countdown reads: with 1.5 s used of
- * 6:00, 5:59 is left (the elapsed time shows 0:01, and the two add up to the plan). Every screen
- * shows time left through this, so the hall's projector, its agenda panel and a commune's console
- * agree to the second. Past the end (negative) it is returned as it is.
- */
-export function countdownMs(remainingMs: number): number {
-	return remainingMs > 0 ? Math.ceil(remainingMs / 1000) * 1000 : remainingMs;
-}
+/** Time left as a countdown reads (src/model/shown-times.ts): every screen shows time left through it. */
+export {countdownMs} from '../src/model/shown-times.js';
 
 /** A duration as m:ss or h:mm:ss; negative durations get a sign. */
 export function formatDuration(ms: number): string {

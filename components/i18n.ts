@@ -114,6 +114,11 @@ const en = {
 	ago: 'ago',
 	justNow: 'now',
 	deltaUnits: {minute: 'm', hour: 'h', day: 'd'},
+	/** Units of the ends and planned lengths every screen shows ("+22m", "— 20m"). */
+	spanUnits: {minute: 'm', hour: 'h', day: 'd'},
+	/** The header and projector once the meeting has ended. */
+	endedClock: (clock: string) => `Ended ${clock}`,
+	meetingEndedAt: (clock: string) => `The meeting ended at ${clock}`,
 	hub: 'Hub',
 	/** The site console (`diemcau agent --console`): the commune's own screen. */
 	console: {
@@ -301,6 +306,10 @@ const vi: Strings = {
 	justNow: 'vừa',
 	/** Vietnamese writes "+29p" (phút), "+3g" (giờ), "+2 ngày". */
 	deltaUnits: {minute: 'p', hour: 'g', day: ' ngày'},
+	/** Written out where there is room: "(-22 phút)", "— 20 phút". */
+	spanUnits: {minute: ' phút', hour: ' giờ', day: ' ngày'},
+	endedClock: (clock: string) => `Kết thúc lúc ${clock}`,
+	meetingEndedAt: (clock: string) => `Hội nghị đã kết thúc lúc ${clock}`,
 	hub: 'Điểm cầu chính',
 	console: {
 		connection: 'Điểm cầu chính',
