@@ -50,4 +50,19 @@ describe('the rehearsal table in Vietnamese', () => {
 		expect(text).toContain('4 điểm cầu: 1 đạt, 0 cần khắc phục, 3 không đạt · kết luận chung: KHÔNG ĐẠT');
 		expect(text.replace(/\(.*?\)/g, '').replace(/RTT P95|RTT p95|JITTER|jitter|Mbit\/s|kbit\/s|ms/g, '')).not.toMatch(ENGLISH);
 	});
+
+	it('fits 80 and 100 columns in Vietnamese without cutting a figure, and in a pipe keeps one line a site', async () => {
+		const {rehearsalTableIn} = await import('../../src/rehearsal-document.js');
+		const {default: stringWidth} = await import('string-width');
+		for (const width of [80, 100]) {
+			const lines = rehearsalTableIn(result(), 'vi', {color: false, width}).trimEnd().split('\n');
+			expect(lines.every(line => stringWidth(line) <= width), lines.join('\n')).toBe(true);
+			const nhon = lines.find(line => line.startsWith('Xã Phổ Nhơn'))!;
+			expect(nhon).toMatch(/không đạt +211 +42 +5,1 %/);
+			expect(lines.slice(lines.indexOf(nhon) + 1).find(line => line.startsWith('    '))).toContain('mất gói 5 % > 4 %');
+		}
+		const piped = rehearsalTableIn(result(), 'vi', {color: false, width: null}).trimEnd().split('\n');
+		expect(piped).toHaveLength(result().sites.length + 2);
+		expect(piped[0]).toMatch(/TẢI LÊN +LÝ DO$/);
+	});
 });
