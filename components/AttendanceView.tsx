@@ -52,7 +52,7 @@ export function AttendanceView({roll, from, selected, width, lines, prompt}: Att
 				);
 			})}
 			<Text wrap="truncate" color={prompt === null ? undefined : theme.text.accent}>
-				{prompt === null ? (roll.length > from + rows ? `  ${t.more(roll.length - from - rows)}` : ' ') : truncate(`${t.reasonPrompt}${prompt}▏`, width)}
+				{prompt === null ? (roll.length > from + rows ? `  ${t.morePeople(roll.length - from - rows)}` : ' ') : truncate(`${t.reasonPrompt}${prompt}▏`, width)}
 			</Text>
 		</Box>
 	);

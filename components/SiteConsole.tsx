@@ -1,5 +1,6 @@
 import React, {useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
+import {unitNounVi} from '../src/model/admin-unit.js';
 import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/site-console.js';
 import {consoleActionFor, consoleKeymap} from './console-keymap.js';
 import {initialConsoleViewState, reduceConsoleView, type ConsoleViewAction} from './console-view-state.js';
@@ -204,7 +205,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 			? c.hubRefused(view.refusal.reason, view.refusal.refusal)
 			: c.refused[view.refusal.code]
 		: null;
-	const more = count > start + rows ? `  ${t.more(count - start - rows)}` : ' ';
+	const more = count > start + rows ? `  ${t.morePeople(count - start - rows)}` : ' ';
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
@@ -218,7 +219,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				<Text color={theme.text.alert}>{stale}</Text>
 			</Text>
 			<Text wrap="truncate">
-				{`${c.link}: `}
+				{`${c.link(unitNounVi(view.siteName))}: `}
 				<Text color={theme.grade[link?.grade ?? 'unknown']}>{`${gradeSymbols[link?.grade ?? 'unknown']} ${link ? (link.grade === 'unknown' ? t.unknown : t[link.grade]) : t.unknown}`}</Text>
 			</Text>
 			<Text wrap="truncate">{truncate(`  ${figures}`, width)}</Text>

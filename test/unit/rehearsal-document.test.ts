@@ -14,7 +14,7 @@ describe('the rehearsal report in Vietnamese', () => {
 		const reasons = [r.packetLoss('up', '5.1', '4'), r.packetLoss('down', '12', '4'), r.udpBlocked(), r.notEnoughData(2), r.notEnoughData(1), r.bandwidthMissing(), r.underLoad('640', '300'), r.videoLost('up', '33'), r.videoJitter('down', '60', '50'), r.videoMissing(), r.videoMissing('timeout')];
 		expect(reasons.filter(reason => !knownVerdictReason(reason))).toEqual([]);
 		for (const reason of reasons) expect(wordVerdictReason(reason, 'vi').replace(/\(.*?\)/g, '').replace(/UDP|TCP|RTT|p95|ms/g, ''), reason).not.toMatch(ENGLISH);
-		expect(wordVerdictReason(r.packetLoss('up', '5.1', '4'), 'vi')).toBe('mất gói UDP chiều lên (thị xã → điểm cầu) 5,1 % > 4 %');
+		expect(wordVerdictReason(r.packetLoss('up', '5.1', '4'), 'vi')).toBe('mất gói UDP chiều lên (điểm cầu chính → điểm cầu) 5,1 % > 4 %');
 	});
 
 	it('every reason verdict.ts gives for these figures has a Vietnamese wording', () => {
@@ -32,7 +32,7 @@ describe('the rehearsal report in Vietnamese', () => {
 		expect(text).toContain('Xã Phổ Châu (không đạt), liên hệ: Chị Tư, 0905 333 444:');
 		expect(text).toContain('- phải khắc phục: không trả lời trong 60 giây (bị từ chối kết nối (agent chưa chạy hoặc sai cổng))');
 		expect(text).toContain('- phải khắc phục: mất gói 5 % > 4 %');
-		expect(text).toContain('- phải khắc phục: băng thông tải lên (thị xã → điểm cầu) 700 kbit/s');
+		expect(text).toContain('- phải khắc phục: băng thông tải lên (điểm cầu chính → điểm cầu) 700 kbit/s');
 		expect(text).toContain('- phải khắc phục: không đo được băng thông: quá thời gian chờ');
 		expect(text).toContain('- nên khắc phục: mất kết nối 2 lần, lâu nhất 4,2 giây không trả lời');
 		expect(text).toContain('xác thực thất bại (sai mã hoặc sai điểm cầu)');
