@@ -44,6 +44,27 @@ export function truncate(text: string, width: number): string {
 	return `${out}…`;
 }
 
+/**
+ * A prompt and what is being typed in `width` columns, the end kept: the cursor is at the end,
+ * so a long note shows "Note: …the last words▏" rather than its beginning.
+ */
+export function promptLine(prompt: string, typed: string, width: number, cursor = '▏'): string {
+	const whole = `${prompt}${typed}${cursor}`;
+	if (widthOf(whole) <= width) return whole;
+	const room = width - widthOf(prompt) - 1 - widthOf(cursor);
+	if (room < 4) return truncate(whole, width);
+	const segments = [...segmenter.segment(typed)].map(part => part.segment);
+	let tail = '';
+	let used = 0;
+	for (let i = segments.length - 1; i >= 0; i--) {
+		const w = widthOf(segments[i]!);
+		if (used + w > room) break;
+		tail = segments[i]! + tail;
+		used += w;
+	}
+	return `${prompt}…${tail}${cursor}`;
+}
+
 /** Truncate then pad with spaces to exactly `width` columns (left-aligned). */
 export function fit(text: string, width: number): string {
 	const cut = truncate(text, width);

@@ -66,6 +66,7 @@ const en = {
 	alertCoreLost: 'HUB CORE GONE: this is its last frame; reconnecting every second',
 	alertCoreBack: 'the hub core is back: everything is fresh again',
 	allClear: 'all clear',
+	stillMeasuring: (n: number) => `${n} site${n === 1 ? '' : 's'} still being measured`,
 	short: {
 		toggleItem: 'start/pause', nextItem: 'next', previousItem: 'back', extendPlus: '+1m', extendMinus: '-1m',
 		skipItem: 'skip', nextSpeaker: 'speaker', skipSpeaker: 'skip speaker', up: 'select', down: 'select',
@@ -80,6 +81,7 @@ const en = {
 	meetingEnded: (clock: string) => `The meeting has ended (${clock}): q quits, \`diemcau report\` writes the minutes`,
 	rollMoves: 'each mark moves ↓:',
 	notePrompt: 'Note for the minutes: ',
+	noteSaved: (text: string) => `note saved for the minutes: “${text}”`,
 	keysNote: 'type the note, ⏎ save, Esc cancel',
 	marked: (role: string, site: string, status: string) => `${role} — ${site}: ${status}`,
 	notMarked: 'not marked',
@@ -259,6 +261,7 @@ const vi: Strings = {
 	alertCoreLost: 'MẤT KẾT NỐI VỚI ĐIỂM CẦU CHÍNH: đang giữ khung hình cuối, thử kết nối lại mỗi giây',
 	alertCoreBack: 'đã kết nối lại với điểm cầu chính: số liệu đã cập nhật',
 	allClear: 'mọi thứ ổn',
+	stillMeasuring: (n: number) => `còn ${n} điểm cầu đang đo`,
 	short: {
 		toggleItem: 'bắt đầu/dừng', nextItem: 'tiếp', previousItem: 'lùi', extendPlus: '+1p', extendMinus: '-1p',
 		skipItem: 'bỏ mục', nextSpeaker: 'phát biểu', skipSpeaker: 'bỏ lượt', up: 'chọn', down: 'chọn',
@@ -273,6 +276,7 @@ const vi: Strings = {
 	meetingEnded: (clock: string) => `Hội nghị đã kết thúc (${clock}): q để thoát, \`diemcau report\` in biên bản`,
 	rollMoves: 'đánh dấu xong tự xuống ↓:',
 	notePrompt: 'Ghi chú vào biên bản: ',
+	noteSaved: (text: string) => `đã lưu ghi chú vào biên bản: “${text}”`,
 	keysNote: 'nhập ghi chú, ⏎ lưu, Esc hủy',
 	marked: (role: string, site: string, status: string) => `${role} — ${site}: ${status}`,
 	notMarked: 'chưa đánh dấu',
