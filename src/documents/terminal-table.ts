@@ -69,16 +69,27 @@ export function layoutTable(columns: TableColumn[], rows: string[][], notes: str
 	const kept = columns.map(() => true);
 	const total = () => widths.reduce((sum, w, i) => sum + (kept[i] ? w + GAP : 0), -GAP);
 	if (width !== null) {
-		// First cut the text columns down to their floor, then drop figures from the least needed.
-		columns.forEach((column, i) => {
-			if (column.shrinkTo !== undefined && total() > width) widths[i] = Math.max(column.shrinkTo, stringWidth(column.head), widths[i]! - (total() - width));
-		});
+		const shrink = (floor: (column: TableColumn) => number) =>
+			columns.forEach((column, i) => {
+				if (column.shrinkTo !== undefined && kept[i] && total() > width) widths[i] = Math.max(floor(column), stringWidth(column.head), widths[i]! - (total() - width));
+			});
 		const byRank = columns.map((column, i) => ({i, rank: column.rank})).sort((a, b) => b.rank - a.rank);
-		for (const {i} of byRank) {
-			if (total() <= width) break;
-			if (kept.filter(Boolean).length <= 2) break;
-			kept[i] = false;
-		}
+		const drop = (above: number) => {
+			for (const {i, rank} of byRank) {
+				if (total() <= width || rank <= above) break;
+				if (columns[i]!.shrinkTo === undefined) kept[i] = false;
+			}
+		};
+		// A long name gives up its tail to a readable width; then the least needed figures go;
+		// then the name down to its floor; then whatever figures are still too many.
+		shrink(column => Math.max(column.shrinkTo!, 24));
+		drop(2);
+		shrink(column => column.shrinkTo!);
+		drop(0);
+		// Room left over goes back to the names.
+		columns.forEach((column, i) => {
+			if (column.shrinkTo !== undefined && kept[i] && total() < width) widths[i] = Math.min(natural[i]!, widths[i]! + (width - total()));
+		});
 	}
 	const line = (cells: string[]) =>
 		cells
