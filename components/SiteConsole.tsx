@@ -5,7 +5,7 @@ import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/site
 import {consoleActionFor, consoleKeymap} from './console-keymap.js';
 import {initialConsoleViewState, reduceConsoleView, type ConsoleViewAction} from './console-view-state.js';
 import {useUi} from './context.js';
-import {countdownMs, fit, widestOf, formatAgo, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from './format.js';
+import {countdownMs, fit, widestOf, formatAgo, formatDuration, formatMs, formatPct, progressBar, promptLine, truncate, widthOf} from './format.js';
 import {keyNames} from './keymap.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {gradeSymbols, type Theme} from './theme.js';
@@ -251,7 +251,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				<Text key={`pad${i}`}> </Text>
 			))}
 			<Text wrap="truncate" color={ui.prompt !== null ? theme.text.accent : refusal ? theme.text.alert : undefined} dimColor={ui.prompt === null && !refusal ? theme.text.dim : false}>
-				{ui.prompt !== null ? truncate(`${t.reasonPrompt}${ui.prompt}▏`, width) : refusal ? truncate(`⚠ ${refusal}`, width) : view.notice ? truncate(`${c.agentSays}: ${view.notice}`, width) : more}
+				{ui.prompt !== null ? promptLine(t.reasonPrompt, ui.prompt, width) : refusal ? truncate(`⚠ ${refusal}`, width) : view.notice ? truncate(`${c.agentSays}: ${view.notice}`, width) : more}
 			</Text>
 			<Text wrap="truncate" dimColor={theme.text.dim}>
 				{truncate(ui.prompt !== null ? t.keysPrompt : keyLine(t), width)}
