@@ -1,5 +1,5 @@
 import type {SessionState} from './session.js';
-import {projection} from './session-view.js';
+import {itemElapsedMs, projection} from './session-view.js';
 
 // Every time a screen shows of the meeting, from one place: the operator's dashboard, a viewer,
 // the room's projector and a commune's console read these, so no two screens can round one
@@ -47,4 +47,18 @@ export function countdownMs(remainingMs: number): number {
 export function msToNextSecond(elapsedMs: number): number {
 	const into = ((elapsedMs % SECOND) + SECOND) % SECOND;
 	return SECOND - into;
+}
+
+/**
+ * How long until any clock a meeting screen shows turns a second: the wall clock, the session
+ * clock, the item in focus and the speaker's turn each turn at their own instant.
+ */
+export function msToNextShownChange(state: SessionState, now: number): number {
+	let next = msToNextSecond(now);
+	if (state.startedAt !== null && state.endedAt === null) next = Math.min(next, msToNextSecond(now - state.startedAt));
+	const item = state.items[state.current];
+	if (item?.status === 'running') next = Math.min(next, msToNextSecond(itemElapsedMs(item, now)));
+	const speaker = item?.speakers?.current;
+	if (speaker && speaker.runningSince !== null) next = Math.min(next, msToNextSecond(speaker.elapsedBeforeMs + Math.max(0, now - speaker.runningSince)));
+	return next;
 }

@@ -47,3 +47,50 @@ describe('timers', () => {
 		expect(msToNextSecond(59_999)).toBe(1);
 	});
 });
+
+describe('when a screen redraws its clocks', () => {
+	it('at the next instant any clock on screen turns: the wall clock, the item, the speaker', async () => {
+		const {msToNextShownChange} = await import('../../src/model/shown-times.js');
+		const {nextSpeaker, nextItem} = await import('../../src/model/intents.js');
+		// Started at T0 + 300 ms: the item's second turns at .300, the wall clock's at .000.
+		let state = apply(fresh(), toggleItem(fresh()), T0 + 300);
+		expect(msToNextShownChange(state, T0 + 10_100)).toBe(200); // item: 9.8 s elapsed, turns in 0.2 s
+		expect(msToNextShownChange(state, T0 + 10_500)).toBe(500); // wall clock turns at 11.000
+		// A speaker called at .650 turns at .650 too.
+		state = apply(state, nextItem(state), T0 + 1000);
+		state = apply(state, nextItem(state), T0 + 2000);
+		state = apply(state, nextSpeaker(state, []), T0 + 2650);
+		expect(msToNextShownChange(state, T0 + 5600)).toBe(50);
+	});
+
+	it('the dashboard ticks then, not once a second at its own phase', async () => {
+		const {FrameScheduler} = await import('../../src/frame-scheduler.js');
+		const {vi} = await import('vitest');
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		try {
+			let now = 0;
+			const frames: number[] = [];
+			// A clock on screen that turns at 120 ms, then every second.
+			const scheduler = new FrameScheduler({publish: () => frames.push(now), maxFps: 100, clock: () => now, nextTick: () => 1000 - ((now + 880) % 1000)});
+			const step = (ms: number) => {
+				for (let i = 0; i < ms; i++) {
+					now++;
+					vi.advanceTimersByTime(1);
+				}
+			};
+			scheduler.start();
+			step(1);
+			expect(frames).toHaveLength(1); // the first frame at once
+			step(130);
+			// The next when the clock turned (a few ms after 120), not a second later.
+			expect(frames).toHaveLength(2);
+			expect(frames[1]).toBeGreaterThanOrEqual(120);
+			expect(frames[1]).toBeLessThan(131);
+			step(1000);
+			expect(frames).toHaveLength(3);
+			scheduler.stop();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+});
