@@ -122,7 +122,7 @@ export function ProjectorView({title, wallNow, utcOffsetMinutes, agenda, width, 
 				return truncate(`${speaker.name}${figures}`, width);
 			})()
 		: item?.hasSpeakers
-			? `${t.speaker}: ${t.noSpeaker}`
+			? `${t.speaker}: ${t.nobodySpeaking}`
 			: '';
 	const speakerColor = speaker ? phaseColor(speaker.phase, theme) : undefined;
 	const warnColor = item?.phase === 'overrun' || item?.phase === 'warning' ? color : undefined;

@@ -46,6 +46,8 @@ const en = {
 	speaker: 'Speaker',
 	queue: 'Queue',
 	noSpeaker: 'no one speaking. t: call the next site',
+	/** The room's projector: no key hints for the hall. */
+	nobodySpeaking: 'no one speaking',
 	budget: 'budget',
 	alertDown: (site: string) => `${site} is DOWN`,
 	alertSpeakerPoor: (site: string, grade: string) => `speaking site ${site}: link ${grade}`,
@@ -243,6 +245,7 @@ const vi: Strings = {
 	speaker: 'Phát biểu',
 	queue: 'Hàng chờ',
 	noSpeaker: 'chưa ai phát biểu. t: mời điểm cầu tiếp theo',
+	nobodySpeaking: 'chưa ai phát biểu',
 	budget: 'định mức',
 	alertDown: (site: string) => `${site} MẤT KẾT NỐI`,
 	alertSpeakerPoor: (site: string, grade: string) => `điểm đang phát biểu ${site}: đường truyền ${grade}`,

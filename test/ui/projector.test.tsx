@@ -128,4 +128,16 @@ describe('projector view', () => {
 		expect(main).not.toContain('Ước tính');
 		expect(main).not.toMatch(/Tiếp: /);
 	});
+
+	it('tells the room nobody is speaking without a key hint for the operator', async () => {
+		const {ui} = await openDashboard({columns: 80, rows: 24, lang: 'vi'});
+		await ui.waitFor(f => f.includes('Mục 1/5'));
+		await ui.press('space');
+		await ui.type('nn');
+		await ui.waitFor(f => f.includes('Mục 3/5'));
+		await ui.press('v');
+		const frame = await ui.waitFor(f => f.includes('█') && f.includes('Phát biểu: '), 'the discussion on the projector');
+		expect(frame).toContain('Phát biểu: chưa ai phát biểu');
+		expect(frame).not.toContain('t: mời');
+	});
 });
