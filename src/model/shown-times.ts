@@ -1,5 +1,5 @@
-import type {SessionState} from './session.js';
-import {itemElapsedMs, projection} from './session-view.js';
+import type {SessionState} from './meeting/session.js';
+import {itemElapsedMs, projection} from './meeting/session-view.js';
 
 // Every time a screen shows of the meeting, from one place: the operator's dashboard, a viewer,
 // the room's projector and a commune's console read these, so no two screens can round one

@@ -2,9 +2,9 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {KeyLine} from '../../components/KeyLine.js';
 import {UiContextValue} from '../../components/context.js';
-import {strings} from '../../components/i18n.js';
+import {strings} from '../../src/i18n/strings.js';
 import {themeFor} from '../../components/theme.js';
-import {widthOf} from '../../components/format.js';
+import {widthOf} from '../../src/dashboard/format.js';
 import {render} from '../helpers/render.js';
 import {openDashboard} from './setup.js';
 

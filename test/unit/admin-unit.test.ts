@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {unitNounVi} from '../../src/model/admin-unit.js';
-import {parsePlan} from '../../src/model/plan.js';
-import {wordVerdictReason} from '../../src/rehearsal-words.js';
-import {LINK_REASONS} from '../../src/model/link-reasons.js';
+import {parsePlan} from '../../src/model/plan/plan.js';
+import {wordVerdictReason} from '../../src/i18n/rehearsal-words.js';
+import {LINK_REASONS} from '../../src/model/link/link-reasons.js';
 import {fixturePlan} from '../helpers/session.js';
 
 // No administrative level is assumed: a unit is named by its own name and kind, and the words

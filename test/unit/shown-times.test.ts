@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {initialSession} from '../../src/model/session.js';
-import {endSession, toggleItem} from '../../src/model/intents.js';
+import {initialSession} from '../../src/model/meeting/session.js';
+import {endSession, toggleItem} from '../../src/model/meeting/intents.js';
 import {countdownMs, msToNextSecond, shownEnds} from '../../src/model/shown-times.js';
 import {agendaData} from '../../src/dashboard/selectors.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
@@ -51,7 +51,7 @@ describe('timers', () => {
 describe('when a screen redraws its clocks', () => {
 	it('at the next instant any clock on screen turns: the wall clock, the item, the speaker', async () => {
 		const {msToNextShownChange} = await import('../../src/model/shown-times.js');
-		const {nextSpeaker, nextItem} = await import('../../src/model/intents.js');
+		const {nextSpeaker, nextItem} = await import('../../src/model/meeting/intents.js');
 		// Started at T0 + 300 ms: the item's second turns at .300, the wall clock's at .000.
 		let state = apply(fresh(), toggleItem(fresh()), T0 + 300);
 		expect(msToNextShownChange(state, T0 + 10_100)).toBe(200); // item: 9.8 s elapsed, turns in 0.2 s
@@ -64,7 +64,7 @@ describe('when a screen redraws its clocks', () => {
 	});
 
 	it('the dashboard ticks then, not once a second at its own phase', async () => {
-		const {FrameScheduler} = await import('../../src/frame-scheduler.js');
+		const {FrameScheduler} = await import('../../src/hub/frame-scheduler.js');
 		const {vi} = await import('vitest');
 		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
 		try {

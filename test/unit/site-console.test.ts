@@ -1,13 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import {parseStateMessage, type ConsoleLink, type StateMessage} from '../../probes/console-protocol.js';
-import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
-import {initialSession, reduceSession, SITE_ORIGIN, type SessionState} from '../../src/model/session.js';
-import {decideCheckin, siteConsoleView, STALE_AFTER_MS, type ConsoleInput} from '../../src/model/site-console.js';
-import {siteStateFor} from '../../src/model/site-state.js';
+import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
+import {initialSession, reduceSession, SITE_ORIGIN, type SessionState} from '../../src/model/meeting/session.js';
+import {decideCheckin, siteConsoleView, STALE_AFTER_MS, type ConsoleInput} from '../../src/model/meeting/site-console.js';
+import {siteStateFor} from '../../src/model/meeting/site-state.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
 import {consoleLink} from '../../src/hub/site-consoles.js';
-import {LinkTracker} from '../../src/model/link-stats.js';
-import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
+import {LinkTracker} from '../../src/model/link/link-stats.js';
+import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 
 // The site console's model, end to end in pure code: the hub's meeting → the `state` it would
 // send Xã Phổ An (validated as the agent would) → what Phổ An's screen shows, at any `now`.
@@ -176,7 +176,7 @@ describe('the link a console is sent (the hub’s prober snapshot, as the consol
 
 describe('the console keeps time with the hub', () => {
 	it('redraws when its item timer turns a second, so it never shows a second behind the hub', async () => {
-		const {nextRedrawMs} = await import('../../src/site-console-screen.js');
+		const {nextRedrawMs} = await import('../../src/commands/site-console-screen.js');
 		// The hub sent its state 400 ms into a second of the item; 300 ms later the console reads 0:00.7.
 		const at = D + 400;
 		const shown = view(sent(discussion(), at), 300);
