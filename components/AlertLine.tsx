@@ -11,6 +11,8 @@ export interface AlertLineProps {
 	/** Site id → display name. */
 	nameOf: (site: string) => string;
 	width: number;
+	/** Sites not graded yet (waiting, measuring): while any are, nothing is "all clear". */
+	ungraded?: number;
 }
 
 /** An alert in words. */
@@ -39,8 +41,11 @@ export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => st
 }
 
 /** The most urgent alert, with how many more there are; "all clear" when none. */
-export function AlertLine({alerts, nameOf, width}: AlertLineProps) {
+export function AlertLine({alerts, nameOf, width, ungraded = 0}: AlertLineProps) {
 	const {t, theme} = useUi();
+	if (alerts.length === 0 && ungraded > 0) {
+		return <Text wrap="truncate">{truncate(`… ${t.stillMeasuring(ungraded)}`, width)}</Text>;
+	}
 	if (alerts.length === 0) {
 		return <Text wrap="truncate" color={theme.text.ok}>{truncate(`✔ ${t.allClear}`, width)}</Text>;
 	}

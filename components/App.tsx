@@ -19,6 +19,7 @@ import {AttendanceView} from './AttendanceView.js';
 import {AgendaView} from './AgendaView.js';
 import {ProjectorView} from './ProjectorView.js';
 import {truncate} from '../src/dashboard/format.js';
+import {promptLine} from '../src/dashboard/format.js';
 import type {AgendaData, DashboardSnapshot, SiteInfo} from '../src/dashboard/snapshot.js';
 import type {DashboardSource} from '../src/dashboard/store.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -96,7 +97,9 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 	);
 	useInput(onInput);
 
-	const helpPagesNow = view.view === 'help' ? helpLayout(ui.t, layout.width, layout.bodyLines) : null;
+	// Help takes the header's two lines too: at 100×30 every key then fits one page in both languages.
+	const helpLines = layout.bodyLines + 2;
+	const helpPagesNow = view.view === 'help' ? helpLayout(ui.t, layout.width, helpLines) : null;
 	helpPageCountRef.current = helpPagesNow?.length ?? 1;
 	const sitesCursor = fitCursor(view.sites, snapshot.sites.length, layout.tableRows);
 	const rollCursor = fitCursor(view.roll, snapshot.roll.length, rollLines);
@@ -115,7 +118,7 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 				sparkMaxMs={snapshot.sparkMaxMs}
 			/>
 		);
-		const agenda = <AgendaPanel agenda={snapshot.agenda} width={layout.agendaWidth} lines={layout.agendaLines} />;
+		const agenda = <AgendaPanel agenda={snapshot.agenda} width={layout.agendaWidth} lines={layout.agendaLines} utcOffsetMinutes={snapshot.utcOffsetMinutes} />;
 		body = layout.side ? (
 			<Box flexDirection="row">
 				{table}
@@ -166,8 +169,8 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 					<ProjectorView title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} width={width} height={layout.height - 2 - (statsText === null ? 0 : 1)} />
 				) : (
 					<>
-						<Header title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} counts={snapshot.counts} width={width} />
-						<Box flexDirection="column" height={layout.bodyLines} overflowY="hidden">
+						{view.view === 'help' ? null : <Header title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} counts={snapshot.counts} width={width} />}
+						<Box flexDirection="column" height={view.view === 'help' ? helpLines : layout.bodyLines} overflowY="hidden">
 							{body}
 						</Box>
 					</>
@@ -181,13 +184,20 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 					<QuitConfirm width={width} question={view.confirmEnd ? 'end' : 'quit'} />
 				) : view.prompt?.kind === 'note' ? (
 					<Text wrap="truncate" color={theme.text.accent}>
-						{truncate(`${ui.t.notePrompt}${view.prompt.text}▏`, width)}
+						{promptLine(ui.t.notePrompt, view.prompt.text, width)}
 					</Text>
 				) : (
-					<AlertLine alerts={snapshot.alerts} nameOf={source.nameOf} width={width} />
+					<AlertLine alerts={snapshot.alerts} nameOf={source.nameOf} width={width} ungraded={ungradedCount(snapshot.counts)} />
 				)}
-				<KeyLine mode={mode} width={width} note={view.prompt?.kind === 'note'} onLastItem={lastItemInFocus(snapshot.agenda)} ended={snapshot.agenda.ended} />
+				<KeyLine mode={mode} width={width} note={view.prompt?.kind === 'note'} onLastItem={lastItemInFocus(snapshot.agenda)} ended={snapshot.agenda.ended} viewer={viewer} />
 			</Box>
 		</UiContextValue.Provider>
 	);
+}
+
+/** Sites without a grade yet: every count but good, fair, poor and down (waiting, measuring). */
+function ungradedCount(counts: Record<string, number>): number {
+	let sum = 0;
+	for (const [grade, count] of Object.entries(counts)) if (grade !== 'good' && grade !== 'fair' && grade !== 'poor' && grade !== 'down') sum += count;
+	return sum;
 }

@@ -2,6 +2,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {fit, truncate, widthOf} from '../src/dashboard/format.js';
+import {promptLine} from '../src/dashboard/format.js';
 import type {RollRow} from '../src/dashboard/snapshot.js';
 import type {Theme} from './theme.js';
 
@@ -52,7 +53,7 @@ export function AttendanceView({roll, from, selected, width, lines, prompt}: Att
 				);
 			})}
 			<Text wrap="truncate" color={prompt === null ? undefined : theme.text.accent}>
-				{prompt === null ? (roll.length > from + rows ? `  ${t.more(roll.length - from - rows)}` : ' ') : truncate(`${t.reasonPrompt}${prompt}▏`, width)}
+				{prompt === null ? (roll.length > from + rows ? `  ${t.morePeople(roll.length - from - rows)}` : ' ') : promptLine(t.reasonPrompt, prompt, width)}
 			</Text>
 		</Box>
 	);

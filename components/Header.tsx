@@ -15,8 +15,6 @@ export interface HeaderProps {
 	width: number;
 }
 
-const roundToMinute = (ms: number) => Math.round(ms / 60_000) * 60_000;
-
 const countOrder: DisplayGrade[] = ['good', 'fair', 'poor', 'down'];
 
 /** Two lines: the title and wall clock; the session clock, planned/projected end and counts per grade. */
@@ -25,28 +23,30 @@ export function Header({title, wallNow, utcOffsetMinutes, agenda, counts, width}
 	const clock = `${t.wall} ${formatClock(wallNow, utcOffsetMinutes)}`;
 	const titleText = fit(title, Math.max(1, width - widthOf(clock) - 1));
 	const session = agenda.sessionElapsedMs === null ? t.notStarted : formatDuration(agenda.sessionElapsedMs);
-	// Both ends to the nearest minute, and the difference from those two: "15:01 (+2m)" never
-	// reads as one minute while meaning two.
-	const plannedEnd = roundToMinute(agenda.plannedEnd);
-	const projectedEnd = roundToMinute(agenda.projectedEnd);
-	const late = projectedEnd - plannedEnd;
-	const planned = formatClock(plannedEnd, utcOffsetMinutes, false);
-	const projected = formatClock(projectedEnd, utcOffsetMinutes, false);
-	const delta = `(${formatDelta(late, t.deltaUnits)})`;
+	// Both ends come rounded to the minute, with the difference of those two (src/model/shown-times.ts).
+	const planned = formatClock(agenda.plannedEnd, utcOffsetMinutes, false);
+	const projected = formatClock(agenda.projectedEnd, utcOffsetMinutes, false);
+	const ended = agenda.ended && agenda.endedAt != null ? formatClock(agenda.endedAt, utcOffsetMinutes, false) : null;
+	const late = ended === null ? agenda.deltaMs : 0;
+	const delta = ended === null ? `(${formatDelta(late, t.spanUnits)})` : '';
 	const countParts = countOrder.map(grade => ({grade, text: `${gradeSymbols[grade]}${counts[grade]}`}));
 	if (counts.unknown > 0) countParts.push({grade: 'unknown', text: `${gradeSymbols.unknown}${counts.unknown}`});
 	const countsText = countParts.map(part => part.text).join(' ');
 	const room = Math.max(0, width - widthOf(countsText) - 1);
 	// Narrow screens drop words before figures, so the projected end stays in view at 60 columns.
-	const variants = [
-		`${t.session} ${session} · ${t.planned} ${planned} · ${t.projected} ${projected} `,
-		`${session} · ${t.planned} ${planned} · ${t.projected} ${projected} `,
-		`${session} · ${planned} → ${projected} `,
-		`${planned} → ${projected} `,
-	];
+	// After the end nothing is projected: the end time, and what was planned.
+	const variants =
+		ended === null
+			? [
+					`${t.session} ${session} · ${t.planned} ${planned} · ${t.projected} ${projected} `,
+					`${session} · ${t.planned} ${planned} · ${t.projected} ${projected} `,
+					`${session} · ${planned} → ${projected} `,
+					`${planned} → ${projected} `,
+				]
+			: [`${t.session} ${session} · ${t.endedClock(ended)} · ${t.planned} ${planned} `, `${session} · ${t.endedClock(ended)} `, `${t.endedClock(ended)} `];
 	const timing = variants.find(text => widthOf(text + delta) <= room) ?? variants.at(-1)!;
 	const left = truncate(timing + delta, room);
-	const deltaShown = left.endsWith(delta);
+	const deltaShown = delta !== '' && left.endsWith(delta);
 	const leftText = deltaShown ? left.slice(0, left.length - delta.length) : left;
 	const pad = Math.max(1, width - widthOf(left) - widthOf(countsText));
 	const deltaColor = late > 60_000 ? theme.text.alert : late < -60_000 ? theme.text.ok : undefined;

@@ -14,26 +14,29 @@ export interface KeyLineProps {
 	onLastItem?: boolean;
 	/** The meeting has ended: keys that would change it are left out. */
 	ended?: boolean;
+	/** A viewer's screen: it may not change the meeting, so those keys are not offered. */
+	viewer?: boolean;
 }
 
 // Kept for help only, so the line has room for the keys of every minute.
 const HELP_ONLY: ReadonlySet<Action> = new Set(['endSpeaker', 'queueToggle', 'queueEarlier', 'queueLater', 'note', 'endSession']);
 
 /** The keys of the current mode, drawn from the keymap table (help has them all). */
-export function KeyLine({mode, width, note = false, onLastItem = false, ended = false}: KeyLineProps) {
+export function KeyLine({mode, width, note = false, onLastItem = false, ended = false, viewer = false}: KeyLineProps) {
 	const {t, theme} = useUi();
 	if (mode === 'prompt') return <Text wrap="truncate" dimColor={theme.text.dim}>{truncate(note ? t.keysNote : t.keysPrompt, width)}</Text>;
 	const seen = new Set<string>();
 	const parts: string[] = [];
 	const always: string[] = []; // help and quit stay visible however narrow the terminal
-	if (mode === 'attendance' && !ended) parts.push(t.rollMoves);
+	const locked = ended || viewer;
+	if (mode === 'attendance' && !locked) parts.push(t.rollMoves);
 	// In the roll call its own keys come first, right after the word that the cursor moves on.
 	const rollKeys: ReadonlySet<Action> = new Set(['markPresent', 'markLate', 'markAbsent', 'unmark']);
 	const ordered = mode === 'attendance' ? [...keymap.filter(b => rollKeys.has(b.action)), ...keymap.filter(b => !rollKeys.has(b.action))] : keymap;
 	for (const binding of ordered) {
 		if (!binding.modes.includes(mode)) continue;
-		if (ended && changesMeeting(binding)) continue;
-		if (HELP_ONLY.has(binding.action) && !(binding.action === 'endSession' && onLastItem && !ended)) continue;
+		if (locked && changesMeeting(binding)) continue;
+		if (HELP_ONLY.has(binding.action) && !(binding.action === 'endSession' && onLastItem && !locked)) continue;
 		const word = t.short[binding.action];
 		// ↑ and ↓ share one entry: "↑↓ select".
 		if (binding.action === 'down' || binding.action === 'pageDown') continue;
@@ -45,7 +48,13 @@ export function KeyLine({mode, width, note = false, onLastItem = false, ended = 
 	}
 	const tail = always.join('  ');
 	const room = width - widthOf(tail) - 2;
-	const line = room > 8 ? `${truncate(parts.join('  '), room)}  ${tail}` : truncate([...always, ...parts].join('  '), width);
+	// Whole entries only: a key without its word ("E…") tells nobody anything.
+	const kept: string[] = [];
+	for (const part of parts) {
+		if (widthOf([...kept, part].join('  ')) > room) break;
+		kept.push(part);
+	}
+	const line = room > 8 ? (kept.length > 0 ? `${kept.join('  ')}  ${tail}` : tail) : truncate([...always, ...parts].join('  '), width);
 	return (
 		<Text wrap="truncate" dimColor={theme.text.dim}>
 			{line}

@@ -40,90 +40,177 @@ const center = (text: string, width: number) => {
 	return ' '.repeat(Math.max(0, Math.floor((width - widthOf(cut)) / 2))) + cut;
 };
 
+/** The first of `variants` that fits `width`, else the last one cut. */
+const firstFit = (variants: string[], width: number) => variants.find(text => widthOf(text) <= width) ?? truncate(variants.at(-1)!, width);
+
+/** One line of the projector: text centred unless `raw`, its style. */
+interface Line {
+	text: string;
+	raw?: boolean;
+	color?: string | undefined;
+	bold?: boolean;
+	dim?: boolean;
+}
+
+/**
+ * Lines by how much the room needs them, most first: who speaks and their time, then the item's
+ * time, the item, the clock, who is next, the session, the next item. A small screen keeps the
+ * first ones and drops the rest whole; nothing is ever drawn over another line.
+ */
+type Slot = 'head' | 'item' | 'digits' | 'status' | 'speakerDigits' | 'speaker' | 'nextSpeaker' | 'nextItem' | 'session';
+const PRIORITY: Slot[] = ['speaker', 'status', 'item', 'head', 'nextSpeaker', 'session', 'digits', 'nextItem', 'speakerDigits'];
+const ORDER: Slot[] = ['head', 'item', 'digits', 'status', 'speakerDigits', 'speaker', 'nextSpeaker', 'nextItem', 'session'];
+/** A blank line above these when there is room. */
+const GAP_BEFORE = new Set<Slot>(['item', 'digits', 'speakerDigits', 'speaker', 'nextItem']);
+
 /** The projector view. Render only. */
 export function ProjectorView({title, wallNow, utcOffsetMinutes, agenda, width, height}: ProjectorViewProps) {
 	const {t, theme} = useUi();
+	const ended = agenda.ended;
 	const index = agenda.currentIndex;
-	const item = index === null ? undefined : agenda.items[index];
+	const item = index === null || ended ? undefined : agenda.items[index];
 	const clock = formatClock(wallNow, utcOffsetMinutes, false);
 	const head = `${truncate(title, Math.max(1, width - widthOf(clock) - 2))}`;
 	const session = agenda.sessionElapsedMs === null ? t.notStarted : formatDuration(agenda.sessionElapsedMs);
-	const sessionLine = `${t.session} ${session} · ${t.planned} ${formatClock(agenda.plannedEnd, utcOffsetMinutes, false)} · ${t.projected} ${formatClock(agenda.projectedEnd, utcOffsetMinutes, false)} (${formatDelta(agenda.deltaMs)})`;
-	const speaker = agenda.speaker;
-	const nextSpeaker = agenda.queue[0]?.name ?? null;
-	const nextItem = index === null ? undefined : agenda.items.slice(index + 1).find(entry => entry.phase !== 'skipped' && entry.phase !== 'ended');
+	const endClock = agenda.endedAt == null ? null : formatClock(agenda.endedAt, utcOffsetMinutes, false);
+	const planned = formatClock(agenda.plannedEnd, utcOffsetMinutes, false);
+	const sessionLine = ended
+		? firstFit([`${t.session} ${session} · ${t.planned} ${planned}`, `${session} · ${planned}`], width)
+		: firstFit(
+				[
+					`${t.session} ${session} · ${t.planned} ${planned} · ${t.projected} ${formatClock(agenda.projectedEnd, utcOffsetMinutes, false)} (${formatDelta(agenda.deltaMs, t.spanUnits)})`,
+					`${session} · ${t.planned} ${planned} · ${t.projected} ${formatClock(agenda.projectedEnd, utcOffsetMinutes, false)} (${formatDelta(agenda.deltaMs, t.spanUnits)})`,
+					`${session} · ${planned} → ${formatClock(agenda.projectedEnd, utcOffsetMinutes, false)} (${formatDelta(agenda.deltaMs, t.spanUnits)})`,
+				],
+				width,
+			);
+	const speaker = ended ? null : agenda.speaker;
+	const nextSpeaker = ended ? null : (agenda.queue[0]?.name ?? null);
+	const nextItem = item ? agenda.items.slice(index! + 1).find(entry => entry.phase !== 'skipped' && entry.phase !== 'ended') : undefined;
 
-	// Lines other than the big digits: head, blank, item, status, blank, speaker, next speaker, blank, next item, session.
-	const fixed = 10;
-	const digits = item ? (item.phase === 'pending' ? formatDuration(item.plannedMs) : remainingText(item.remainingMs)) : agenda.ended ? '0:00' : '';
+	// After the end nothing counts: the end time stands where the item's time stood.
+	const digits = ended ? (endClock ?? '') : item ? (item.phase === 'pending' ? formatDuration(item.plannedMs) : remainingText(item.remainingMs)) : '';
 	const speakerRemaining = speaker ? remainingText(speaker.budgetMs - speaker.elapsedMs) : null;
-	const roomy = height - fixed >= 3 * BIG_ROWS + 2 && speakerRemaining !== null;
-	const speakerRows = roomy ? BIG_ROWS + 1 : 0;
-	const scale = digits ? bigScale(digits, width - 2, Math.max(BIG_ROWS, height - fixed - speakerRows)) : 1;
-	const big = digits ? bigText(digits, scale) : [];
-	const pad = ' '.repeat(Math.max(0, Math.floor((width - bigWidth(digits, scale)) / 2)));
 	const phase: Phase = item?.phase ?? 'pending';
 	const color = item && item.phase !== 'pending' ? phaseColor(phase, theme) : undefined;
 
 	const position = item ? `${t.item} ${index! + 1}/${agenda.items.length}: ` : '';
-	const status = !item
-		? agenda.ended
-			? t.ended
-			: t.noItem
-		: item.phase === 'pending'
-			? `${t.pending} · ${formatDuration(item.plannedMs)}`
-			: item.phase === 'overrun'
-				? `${phaseMark(phase)} ${t.overrun} +${formatDuration(-item.remainingMs)} · ${formatDuration(item.elapsedMs)} / ${formatDuration(item.plannedMs)}`
-				: `${phaseMark(phase)} ${item.phase === 'warning' ? t.warning : item.phase === 'paused' ? t.paused : t.running} · ${t.remaining} ${formatDuration(countdownMs(item.remainingMs))} · ${formatDuration(item.elapsedMs)} / ${formatDuration(item.plannedMs)}`;
+	const status = ended
+		? endClock
+			? t.meetingEndedAt(endClock)
+			: t.ended
+		: !item
+			? t.noItem
+			: item.phase === 'pending'
+				? `${t.pending} · ${formatDuration(item.plannedMs)}`
+				: item.phase === 'overrun'
+					? `${phaseMark(phase)} ${t.overrun} +${formatDuration(-item.remainingMs)} · ${formatDuration(item.elapsedMs)} / ${formatDuration(item.plannedMs)}`
+					: `${phaseMark(phase)} ${item.phase === 'warning' ? t.warning : item.phase === 'paused' ? t.paused : t.running} · ${t.remaining} ${formatDuration(countdownMs(item.remainingMs))} · ${formatDuration(item.elapsedMs)} / ${formatDuration(item.plannedMs)}`;
+	// The speaker's name gives way before their time: a long name is cut, the figures stay.
 	const speakerLine = speaker
-		? `${t.speaker}: ${speaker.name}  ${phaseMark(speaker.phase)} ${speakerRemaining} (${formatDuration(speaker.elapsedMs)} / ${formatDuration(speaker.budgetMs)})`
+		? (() => {
+				const figures = `  ${phaseMark(speaker.phase)} ${speakerRemaining}`;
+				const budget = ` (${formatDuration(speaker.elapsedMs)} / ${formatDuration(speaker.budgetMs)})`;
+				for (const [label, tail] of [
+					[`${t.speaker}: `, figures + budget],
+					[`${t.speaker}: `, figures],
+					['', figures],
+				] as const) {
+					const room = width - widthOf(label) - widthOf(tail);
+					if (room >= Math.min(12, widthOf(speaker.name))) return `${label}${truncate(speaker.name, room)}${tail}`;
+				}
+				return truncate(`${speaker.name}${figures}`, width);
+			})()
 		: item?.hasSpeakers
-			? `${t.speaker}: ${t.noSpeaker}`
+			? `${t.speaker}: ${t.nobodySpeaking}`
 			: '';
 	const speakerColor = speaker ? phaseColor(speaker.phase, theme) : undefined;
-	const speakerBig = roomy && speakerRemaining ? bigText(speakerRemaining, 1) : [];
-	const speakerPad = ' '.repeat(Math.max(0, Math.floor((width - bigWidth(speakerRemaining ?? '', 1)) / 2)));
-	const used = fixed + big.length + speakerRows;
-	const spare = Math.max(0, height - used);
+	const warnColor = item?.phase === 'overrun' || item?.phase === 'warning' ? color : undefined;
+
+	const single: Partial<Record<Slot, Line>> = {
+		head: {text: head},
+		item: item ? {text: `${position}${item.title}`, bold: true} : ended ? {text: t.ended, bold: true} : undefined,
+		status: {text: status, color: warnColor, bold: item?.phase === 'overrun' || ended},
+		speaker: speakerLine ? {text: speakerLine, bold: true, color: speaker?.phase === 'overrun' || speaker?.phase === 'warning' ? speakerColor : undefined} : undefined,
+		nextSpeaker: nextSpeaker ? {text: `${t.nextSpeaker}: ${nextSpeaker}`} : undefined,
+		nextItem: nextItem ? {text: `${t.next}: ${nextItem.title} — ${Math.round(nextItem.plannedMs / 60_000)}${t.spanUnits.minute}`, dim: true} : undefined,
+		session: {text: sessionLine},
+	};
+	if (ended) delete single.item;
+
+	// Choose by priority: single lines take one row each; the big digits take what is left.
+	const chosen = new Set<Slot>();
+	let left = height;
+	let scale = 0;
+	let speakerScale = 0;
+	for (const slot of PRIORITY) {
+		if (slot === 'digits') {
+			if (!digits) continue;
+			// Leave room for the speaker's own digits when the screen is tall enough for both.
+			const forSpeaker = speakerRemaining !== null && left - 1 >= 3 * BIG_ROWS + 2 ? BIG_ROWS + 1 : 0;
+			// The next item keeps its line if the digits still fit beside it; else the digits win.
+			let rows = left - 1 - forSpeaker - (single.nextItem ? 1 : 0);
+			if (rows < BIG_ROWS) rows = left - 1 - forSpeaker;
+			if (rows < BIG_ROWS) continue;
+			scale = bigScale(digits, width - 2, rows);
+			if (bigWidth(digits, scale) > width) continue;
+			left -= scale * BIG_ROWS + 1;
+			chosen.add(slot);
+		} else if (slot === 'speakerDigits') {
+			if (!speakerRemaining || scale === 0 || left < BIG_ROWS + 1 || height < 3 * BIG_ROWS + 12) continue;
+			speakerScale = 1;
+			left -= BIG_ROWS + 1;
+			chosen.add(slot);
+		} else if (single[slot] && left > 0) {
+			chosen.add(slot);
+			left -= 1;
+		}
+	}
+	// Spare rows become blank lines, above the slots that read better apart, top first.
+	const gaps = new Set<Slot>();
+	for (const slot of ORDER) {
+		if (left <= 0) break;
+		if (chosen.has(slot) && GAP_BEFORE.has(slot) && slot !== 'digits' && slot !== 'speakerDigits') {
+			gaps.add(slot);
+			left -= 1;
+		}
+	}
+	const rows: React.ReactNode[] = [];
+	const line = (key: string, entry: Line) => (
+		<Text key={key} wrap="truncate" color={entry.color} bold={entry.bold} dimColor={entry.dim ? theme.text.dim : false}>
+			{entry.raw ? entry.text : center(entry.text, width)}
+		</Text>
+	);
+	for (const slot of ORDER) {
+		if (!chosen.has(slot)) continue;
+		if (gaps.has(slot)) rows.push(<Text key={`gap-${slot}`}> </Text>);
+		if (slot === 'head') {
+			rows.push(
+				<Text key="head" wrap="truncate">
+					<Text bold color={theme.text.title}>
+						{head}
+					</Text>
+					{' '.repeat(Math.max(1, width - widthOf(head) - widthOf(clock)))}
+					<Text bold>{clock}</Text>
+				</Text>,
+			);
+		} else if (slot === 'digits') {
+			const pad = ' '.repeat(Math.max(0, Math.floor((width - bigWidth(digits, scale)) / 2)));
+			bigText(digits, scale).forEach((text, i) =>
+				rows.push(line(`d${i}`, {text: pad + text, raw: true, color: ended ? undefined : color, bold: true})),
+			);
+			rows.push(<Text key="d-gap"> </Text>);
+		} else if (slot === 'speakerDigits') {
+			const pad = ' '.repeat(Math.max(0, Math.floor((width - bigWidth(speakerRemaining!, speakerScale)) / 2)));
+			bigText(speakerRemaining!, speakerScale).forEach((text, i) => rows.push(line(`s${i}`, {text: pad + text, raw: true, color: speakerColor})));
+			rows.push(<Text key="s-gap"> </Text>);
+		} else {
+			rows.push(line(slot, single[slot]!));
+		}
+	}
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Text wrap="truncate">
-				<Text bold color={theme.text.title}>{head}</Text>
-				{' '.repeat(Math.max(1, width - widthOf(head) - widthOf(clock)))}
-				<Text bold>{clock}</Text>
-			</Text>
-			{spare > 1 ? <Text> </Text> : null}
-			<Text wrap="truncate" bold>
-				{center(`${position}${item?.title ?? ''}`, width)}
-			</Text>
-			<Text> </Text>
-			{big.map((line, i) => (
-				<Text key={i} wrap="truncate" color={color} bold>
-					{pad}
-					{line}
-				</Text>
-			))}
-			<Text wrap="truncate" color={item?.phase === 'overrun' || item?.phase === 'warning' ? color : undefined} bold={item?.phase === 'overrun'}>
-				{center(status, width)}
-			</Text>
-			<Text> </Text>
-			{speakerBig.map((line, i) => (
-				<Text key={`s${i}`} wrap="truncate" color={speakerColor}>
-					{speakerPad}
-					{line}
-				</Text>
-			))}
-			{speakerBig.length > 0 ? <Text> </Text> : null}
-			<Text wrap="truncate" bold color={speaker?.phase === 'overrun' || speaker?.phase === 'warning' ? speakerColor : undefined}>
-				{center(speakerLine, width)}
-			</Text>
-			<Text wrap="truncate">{center(nextSpeaker ? `${t.nextSpeaker}: ${nextSpeaker}` : '', width)}</Text>
-			<Text> </Text>
-			<Text wrap="truncate" dimColor={theme.text.dim}>
-				{center(nextItem ? `${t.next}: ${nextItem.title} — ${Math.round(nextItem.plannedMs / 60_000)}${t.deltaUnits.minute}` : '', width)}
-			</Text>
-			<Box flexGrow={1} />
-			<Text wrap="truncate">{center(sessionLine, width)}</Text>
+			{rows}
 		</Box>
 	);
 }

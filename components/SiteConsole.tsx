@@ -1,10 +1,12 @@
 import React, {useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
+import {unitNounVi} from '../src/model/admin-unit.js';
 import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/meeting/site-console.js';
 import {consoleActionFor, consoleKeymap} from '../src/dashboard/console-keymap.js';
 import {initialConsoleViewState, reduceConsoleView, type ConsoleViewAction} from '../src/dashboard/console-view-state.js';
 import {useUi} from './context.js';
 import {countdownMs, fit, widestOf, formatAgo, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
+import {promptLine} from '../src/dashboard/format.js';
 import {keyNames} from '../src/dashboard/keymap.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {gradeSymbols, type Theme} from './theme.js';
@@ -204,7 +206,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 			? c.hubRefused(view.refusal.reason, view.refusal.refusal)
 			: c.refused[view.refusal.code]
 		: null;
-	const more = count > start + rows ? `  ${t.more(count - start - rows)}` : ' ';
+	const more = count > start + rows ? `  ${t.morePeople(count - start - rows)}` : ' ';
 
 	return (
 		<Box flexDirection="column" width={width} height={height}>
@@ -218,7 +220,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				<Text color={theme.text.alert}>{stale}</Text>
 			</Text>
 			<Text wrap="truncate">
-				{`${c.link}: `}
+				{`${c.link(unitNounVi(view.siteName))}: `}
 				<Text color={theme.grade[link?.grade ?? 'unknown']}>{`${gradeSymbols[link?.grade ?? 'unknown']} ${link ? (link.grade === 'unknown' ? t.unknown : t[link.grade]) : t.unknown}`}</Text>
 			</Text>
 			<Text wrap="truncate">{truncate(`  ${figures}`, width)}</Text>
@@ -250,7 +252,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				<Text key={`pad${i}`}> </Text>
 			))}
 			<Text wrap="truncate" color={ui.prompt !== null ? theme.text.accent : refusal ? theme.text.alert : undefined} dimColor={ui.prompt === null && !refusal ? theme.text.dim : false}>
-				{ui.prompt !== null ? truncate(`${t.reasonPrompt}${ui.prompt}▏`, width) : refusal ? truncate(`⚠ ${refusal}`, width) : view.notice ? truncate(`${c.agentSays}: ${view.notice}`, width) : more}
+				{ui.prompt !== null ? promptLine(t.reasonPrompt, ui.prompt, width) : refusal ? truncate(`⚠ ${refusal}`, width) : view.notice ? truncate(`${c.agentSays}: ${view.notice}`, width) : more}
 			</Text>
 			<Text wrap="truncate" dimColor={theme.text.dim}>
 				{truncate(ui.prompt !== null ? t.keysPrompt : keyLine(t), width)}

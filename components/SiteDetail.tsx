@@ -2,6 +2,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {fit, formatAgo, formatMos, formatMs, formatPct, sparkline, truncate} from '../src/dashboard/format.js';
+import {widestOf} from '../src/dashboard/format.js';
 import {gradeSymbols} from './theme.js';
 import type {RollRow, SiteInfo, SiteRowData} from '../src/dashboard/snapshot.js';
 
@@ -31,7 +32,6 @@ function udpLines(site: SiteRowData, t: ReturnType<typeof useUi>['t']): Array<[s
 export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDetailProps) {
 	const {t, theme} = useUi();
 	if (!site || !info) return <Text>{truncate('—', width)}</Text>;
-	const label = (text: string) => fit(text, 24);
 	const color = theme.grade[site.grade];
 	const rtt = site.p50Ms === null ? '—' : `${formatMs(site.p50Ms)} / ${formatMs(site.p95Ms)} / ${formatMs(site.maxMs)}`;
 	const facts: Array<[string, string]> = [
@@ -46,6 +46,9 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 	];
 	if (site.error) facts.push([t.error, t.linkReason(site.error)]);
 	if (info.contact && (info.contact.name || info.contact.phone)) facts.push([t.contact, [info.contact.name, info.contact.phone].filter(Boolean).join(' · ')]);
+	// The labels' column is as wide as the widest label (up to half the screen): none is cut.
+	const labelWidth = Math.min(widestOf(facts.map(([name]) => name)), Math.max(12, Math.floor(width / 2)));
+	const label = (text: string) => fit(text, labelWidth);
 	const sparkWidth = Math.max(0, width - 2);
 	const historyLines = Math.max(1, Math.min(3, lines - facts.length - 4));
 	const history: string[] = [];

@@ -150,7 +150,8 @@ export const command: Command = {
 			if (values.report.toLowerCase().endsWith('.docx')) write(values.report, await rehearsalDocx(result, lang, session, hub.name));
 			else write(values.report, lang === 'en' ? rehearsalMarkdown(result) : rehearsalMarkdownIn(result, lang, session));
 		}
-		process.stdout.write(lang === 'en' ? rehearsalTable(result, {color: useColor()}) : rehearsalTableIn(result, lang, {color: useColor()}));
+		const width = process.stdout.isTTY ? process.stdout.columns || 80 : null;
+		process.stdout.write(lang === 'en' ? rehearsalTable(result, {color: useColor(), width}) : rehearsalTableIn(result, lang, {color: useColor(), width}));
 		process.off('SIGINT', onSignal);
 		if (failedWrite) return EXIT.badInput;
 		return result.cutShort || result.verdict !== 'pass' ? EXIT.checkFailed : EXIT.ok;

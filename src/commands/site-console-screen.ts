@@ -4,23 +4,45 @@ import type {Theme} from '../../components/theme.js';
 import type {ConsoleView} from '../model/meeting/site-console.js';
 import type {SiteConsoleClient} from '../../probes/site-console-client.js';
 import {shareInkFrameCaches} from './ink-frame-caches.js';
+import {msToNextSecond} from '../model/shown-times.js';
 import {inkDrawsLive} from '../cli/ink-live.js';
 
-// The site console on a terminal: the client's view, recomputed on every change and once a
-// second (timers move on between the hub's states), drawn by Ink. Ink and React are loaded
+// The site console on a terminal: the client's view, recomputed on every change and whenever a
+// running timer turns a second (timers move on between the hub's states), drawn by Ink. Ink and React are loaded
 // only here, so an agent without --console never loads them.
 
-/** A view source over a client: caches the view until the client changes or the clock ticks. */
+/**
+ * When the view next changes by itself: the instant a running timer (the item's, or this site's
+ * turn) shows its next second, else in `idleMs`. Redrawing once a second at the console's own
+ * phase showed the timer up to a second behind the hub's screen, which draws many times a second.
+ */
+export function nextRedrawMs(view: ConsoleView, idleMs = 1000): number {
+	let next = idleMs;
+	if (view.item?.status === 'running') next = Math.min(next, msToNextSecond(view.item.elapsedMs));
+	if (view.turn.kind === 'speaking' && !view.turn.paused) next = Math.min(next, msToNextSecond(view.turn.elapsedMs));
+	// A few ms late rather than early, so the second has turned when the view is read.
+	return Math.max(5, next + 5);
+}
+
+/** A view source over a client: caches the view until the client changes or a timer's second turns. */
 export function consoleViewSource(client: SiteConsoleClient, options: {tickMs?: number} = {}): ConsoleViewSource & {stop(): void} {
 	const listeners = new Set<() => void>();
 	let view: ConsoleView = client.view();
-	const refresh = () => {
+	let timer: NodeJS.Timeout | null = null;
+	let stopped = false;
+	const schedule = () => {
+		if (timer) clearTimeout(timer);
+		if (stopped) return;
+		timer = setTimeout(refresh, nextRedrawMs(view, options.tickMs ?? 1000));
+		timer.unref();
+	};
+	function refresh() {
 		view = client.view();
 		for (const listener of listeners) listener();
-	};
+		schedule();
+	}
 	const unsubscribe = client.subscribe(refresh);
-	const timer = setInterval(refresh, options.tickMs ?? 1000);
-	timer.unref();
+	schedule();
 	return {
 		subscribe(listener) {
 			listeners.add(listener);
@@ -28,7 +50,8 @@ export function consoleViewSource(client: SiteConsoleClient, options: {tickMs?: 
 		},
 		getSnapshot: () => view,
 		stop() {
-			clearInterval(timer);
+			stopped = true;
+			if (timer) clearTimeout(timer);
 			unsubscribe();
 		},
 	};

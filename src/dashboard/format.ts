@@ -44,6 +44,27 @@ export function truncate(text: string, width: number): string {
 	return `${out}…`;
 }
 
+/**
+ * A prompt and what is being typed in `width` columns, the end kept: the cursor is at the end,
+ * so a long note shows "Note: …the last words▏" rather than its beginning.
+ */
+export function promptLine(prompt: string, typed: string, width: number, cursor = '▏'): string {
+	const whole = `${prompt}${typed}${cursor}`;
+	if (widthOf(whole) <= width) return whole;
+	const room = width - widthOf(prompt) - 1 - widthOf(cursor);
+	if (room < 4) return truncate(whole, width);
+	const segments = [...segmenter.segment(typed)].map(part => part.segment);
+	let tail = '';
+	let used = 0;
+	for (let i = segments.length - 1; i >= 0; i--) {
+		const w = widthOf(segments[i]!);
+		if (used + w > room) break;
+		tail = segments[i]! + tail;
+		used += w;
+	}
+	return `${prompt}…${tail}${cursor}`;
+}
+
 /** Truncate then pad with spaces to exactly `width` columns (left-aligned). */
 export function fit(text: string, width: number): string {
 	const cut = truncate(text, width);
@@ -72,15 +93,8 @@ export function formatMos(mos: number | null | undefined): string {
 	return mos.toFixed(1);
 }
 
-/**
- * Time left on a countdown rounded up to the second, as a countdown reads: with 1.5 s used of
- * 6:00, 5:59 is left (the elapsed time shows 0:01, and the two add up to the plan). Every screen
- * shows time left through this, so the hall's projector, its agenda panel and a commune's console
- * agree to the second. Past the end (negative) it is returned as it is.
- */
-export function countdownMs(remainingMs: number): number {
-	return remainingMs > 0 ? Math.ceil(remainingMs / 1000) * 1000 : remainingMs;
-}
+/** Time left as a countdown reads (src/model/shown-times.ts): every screen shows time left through it. */
+export {countdownMs} from '../model/shown-times.js';
 
 /** A duration as m:ss or h:mm:ss; negative durations get a sign. */
 export function formatDuration(ms: number): string {

@@ -79,31 +79,34 @@ function paginate(blocks: string[][], height: number): string[][][] {
 export function helpPages(entries: readonly HelpEntry[], width: number, height: number): string[][] {
 	const rows = Math.max(1, height);
 	const widest = Math.max(...entries.map(entry => widthOf(entry.keys)), 1);
-	const layout = (columnWidth: number) => {
-		const keyWidth = Math.min(widest, Math.max(5, Math.floor(columnWidth / 4)));
-		return entries.map(entry => entryLines(entry, keyWidth, columnWidth));
-	};
-	const gap = 3;
-	const twoColumnWidth = Math.floor((width - gap) / 2);
-	// Two columns only when each is wide enough to read, and when one column would need paging.
-	if (twoColumnWidth >= 44) {
-		const single = layout(width);
-		if (single.reduce((sum, block) => sum + block.length, 0) > rows) {
-			// Columns of at most `rows` lines each, filled left then right; then a new page.
-			const columnsOf = paginate(layout(twoColumnWidth), rows).map(column => column.flat());
-			const pages: string[][] = [];
-			for (let i = 0; i < columnsOf.length; i += 2) {
-				const left = columnsOf[i]!;
-				const right = columnsOf[i + 1] ?? [];
-				const lines: string[] = [];
-				for (let row = 0; row < Math.max(left.length, right.length); row++) {
-					lines.push(`${pad(left[row] ?? '', twoColumnWidth)}${' '.repeat(gap)}${right[row] ?? ''}`.trimEnd());
-				}
-				pages.push(lines);
+	// The key column's width is tried at a few sizes and the layout with the fewest pages kept:
+	// a narrower key column leaves the text more room, and a second page holding one line helps nobody.
+	const keyWidths = (columnWidth: number) => [...new Set([4, 5, 6, 8].map(part => Math.min(widest, Math.max(5, Math.floor(columnWidth / part)))))];
+	const layout = (columnWidth: number, keyWidth: number) => entries.map(entry => entryLines(entry, keyWidth, columnWidth));
+	const fewest = (candidates: string[][][]) => candidates.reduce((best, pages) => (pages.length < best.length ? pages : best));
+	const twoColumns = (gap: number, keyWidth: number) => {
+		const columnWidth = Math.floor((width - gap) / 2);
+		// Columns of at most `rows` lines each, filled left then right; then a new page.
+		const columnsOf = paginate(layout(columnWidth, keyWidth), rows).map(column => column.flat());
+		const pages: string[][] = [];
+		for (let i = 0; i < columnsOf.length; i += 2) {
+			const left = columnsOf[i]!;
+			const right = columnsOf[i + 1] ?? [];
+			const lines: string[] = [];
+			for (let row = 0; row < Math.max(left.length, right.length); row++) {
+				lines.push(`${pad(left[row] ?? '', columnWidth)}${' '.repeat(gap)}${right[row] ?? ''}`.trimEnd());
 			}
-			return pages;
+			pages.push(lines);
+		}
+		return pages;
+	};
+	// Two columns only when each is wide enough to read, and when one column would need paging.
+	if (Math.floor((width - 3) / 2) >= 44) {
+		const single = layout(width, keyWidths(width)[0]!);
+		if (single.reduce((sum, block) => sum + block.length, 0) > rows) {
+			return fewest([3, 2].flatMap(gap => keyWidths(Math.floor((width - gap) / 2)).map(keyWidth => twoColumns(gap, keyWidth))));
 		}
 		return [single.flat()];
 	}
-	return paginate(layout(width), rows).map(page => page.flat());
+	return fewest(keyWidths(width).map(keyWidth => paginate(layout(width, keyWidth), rows).map(page => page.flat())));
 }

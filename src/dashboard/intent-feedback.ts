@@ -18,6 +18,7 @@ export function intentFeedback(intent: Intent, outcome: IntentOutcome, plan: Pla
 			intent.status === 'unmarked' ? t.notMarked : intent.status === 'absent' && intent.reason ? `${t.absent} (${intent.reason})` : t[intent.status];
 		return t.marked(role, site?.name ?? intent.site, status);
 	}
+	if (intent.type === 'note') return t.noteSaved(intent.text);
 	if (intent.type === 'end-session') return t.meetingEnded(formatClock(clock.now, clock.utcOffsetMinutes, false));
 	return outcome.notice ?? null;
 }

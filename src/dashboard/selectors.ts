@@ -1,4 +1,5 @@
 import {attendanceTotals, itemTiming, projection, sessionElapsedMs, speakerTiming} from '../model/meeting/session-view.js';
+import {shownEnds} from '../model/shown-times.js';
 import type {SessionState} from '../model/meeting/session.js';
 import type {AgendaData, AgendaItemData, RollRow} from './snapshot.js';
 import type {DisplayGrade} from '../model/link/grade.js';
@@ -26,7 +27,7 @@ export function agendaData(state: SessionState, now: number, gradeOf: (site: str
 	});
 	const current = state.items[state.current];
 	const speaking = speakerTiming(state, now);
-	const projected = projection(state, now);
+	const ends = shownEnds(state, now);
 	return {
 		started: state.startedAt !== null,
 		ended: state.endedAt !== null,
@@ -44,9 +45,10 @@ export function agendaData(state: SessionState, now: number, gradeOf: (site: str
 				}
 			: null,
 		queue: (current?.speakers?.queue ?? []).map(site => ({site, name: names.get(site) ?? site})),
-		plannedEnd: projected.plannedEnd,
-		projectedEnd: projected.projectedEnd,
-		deltaMs: projected.deltaMs,
+		plannedEnd: ends.plannedEnd,
+		projectedEnd: ends.projectedEnd,
+		deltaMs: ends.deltaMs,
+		endedAt: ends.endedAt,
 	};
 }
 

@@ -78,9 +78,12 @@ export interface AgendaData {
 	items: AgendaItemData[];
 	speaker: SpeakerData | null;
 	queue: {site: string; name: string}[];
+	/** Planned and projected end to the minute and their difference, as every screen shows them (src/model/shown-times.ts). */
 	plannedEnd: number;
 	projectedEnd: number;
 	deltaMs: number;
+	/** When the meeting ended (epoch ms); null while it has not. Optional in older frames. */
+	endedAt?: number | null;
 }
 
 /** One line of the roll call: a role at a site. */

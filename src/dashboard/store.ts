@@ -1,4 +1,5 @@
 import {performance} from 'node:perf_hooks';
+import {msToNextShownChange} from '../model/shown-times.js';
 import type {Refusal} from '../model/meeting/refusals.js';
 import type {SiteChange, SiteLink} from '../hub/monitor.js';
 import type {ProberStats} from '../../probes/probe-types.js';
@@ -95,7 +96,9 @@ export class DashboardStore implements DashboardSource {
 		this.sort = options.sort ?? 'worst';
 		this.builder = new SnapshotBuilder(options.plan);
 		this.longestName = this.builder.longestName;
-		this.scheduler = new FrameScheduler({publish: urgent => this.publish(urgent), maxFps: this.options.maxFps, clock: this.options.clock, tickMs: this.options.tickMs});
+		// With the default tick, frames land when a clock on screen turns (a test that sets tickMs wants no ticks).
+		const nextTick = options.tickMs === undefined ? () => msToNextShownChange(this.options.meeting.state, this.options.wallClock()) : undefined;
+		this.scheduler = new FrameScheduler({publish: urgent => this.publish(urgent), maxFps: this.options.maxFps, clock: this.options.clock, tickMs: this.options.tickMs, ...(nextTick ? {nextTick} : {})});
 		this.snapshot = this.build();
 	}
 

@@ -1,6 +1,5 @@
-import stringWidth from 'string-width';
 import {administrativeDocx} from './docx-layout.js';
-import {padEnd, padStart} from './status-output.js';
+import {layoutTable, TABLE_WORDS, wrapWords, type TableColumn} from './terminal-table.js';
 import {minutesMarkdown} from './report-markdown.js';
 import type {Minutes, MinutesSection} from './minutes.js';
 import type {MeetingPlan} from '../model/meeting/session.js';
@@ -169,17 +168,22 @@ export function rehearsalDocx(result: RehearsalResult, lang: DocLang, session?: 
 	});
 }
 
-/** The table printed at the end in a language other than English: one row a site, its reasons, the verdict line. */
-export function rehearsalTableIn(result: RehearsalResult, lang: DocLang, options: {color: boolean}): string {
+/** How long each column of the table is kept on a narrow terminal (0 longest): site, verdict, p95, loss, UDP, jitter, down, up, available. */
+const TABLE_RANKS = [0, 0, 1, 4, 2, 3, 8, 5, 6];
+
+/** The table printed at the end in a language other than English: one row a site, its reasons, the verdict line; fitted to `width` (null: a pipe). */
+export function rehearsalTableIn(result: RehearsalResult, lang: DocLang, options: {color: boolean; width?: number | null}): string {
 	const minutes = rehearsalMinutes(result, lang);
 	const table = minutes.sections[1]!.blocks[0] as {table: {head: string[]; rows: string[][]}};
 	const w = WORDS[lang];
-	const head = [...table.table.head, lang === 'vi' ? 'LÝ DO' : 'REASONS'];
-	const rows = table.table.rows.map((row, index) => [...row, result.sites[index]!.verdict.reasons.map(reason => wordVerdictReason(reason, lang)).join('; ')]);
-	const widths = head.map((title, column) => Math.max(stringWidth(title), ...rows.map(row => stringWidth(row[column]!))));
-	const line = (cells: string[]) => cells.map((cell, column) => (column >= 2 && column < head.length - 1 ? padStart(cell, widths[column]!) : padEnd(cell, widths[column]!))).join('  ').trimEnd();
+	const columns: TableColumn[] = table.table.head.map((head, i) => ({head: head.toUpperCase(), align: i >= 2 ? 'right' : 'left', rank: TABLE_RANKS[i] ?? 9, ...(i === 0 ? {shrinkTo: 14} : {})}));
+	const width = options.width ?? null;
+	const reasons = result.sites.map(site => site.verdict.reasons.map(reason => wordVerdictReason(reason, lang)));
+	const laid = layoutTable(columns, table.table.rows, reasons, width, lang === 'vi' ? 'LÝ DO' : 'REASONS');
 	const paint = (verdict: Verdict, text: string) => (options.color ? `${COLOR[verdict]}${text}\u001B[0m` : text);
-	const out = [line(head.map(title => title.toUpperCase())), ...rows.map((row, index) => paint(result.sites[index]!.verdict.verdict, line(row)))];
+	const out = [laid.head];
+	laid.rows.forEach((row, index) => out.push(paint(result.sites[index]!.verdict.verdict, row.line), ...row.notes));
+	if (width !== null && laid.dropped.length > 0) out.push(...wrapWords(TABLE_WORDS[lang].dropped(width, laid.dropped.join(', ')), width, ''));
 	const count = (verdict: Verdict) => result.sites.filter(site => site.verdict.verdict === verdict).length;
 	// Cut short: say so, and which sites the tests asked for never reached (as the English verdict line does).
 	const unmeasured = result.sites.filter(site => (site.figures.asked?.bandwidth && !site.figures.bandwidth) || (site.figures.asked?.video && !site.figures.videoLoad));

@@ -3,6 +3,7 @@ import {escapeMarkdown as md} from '../model/sanitize.js';
 import {formatKbps, formatSeconds, type Verdict} from '../model/link/verdict.js';
 import type {RehearsalResult, SiteResult} from '../hub/rehearsal.js';
 import {padEnd, padStart} from './status-output.js';
+import {layoutTable, TABLE_WORDS, wrapWords, type TableColumn} from './terminal-table.js';
 import {formatMs} from '../i18n/units.js';
 
 // What a rehearsal leaves behind: the table on stdout, the Markdown report a technician sends
@@ -102,28 +103,43 @@ function videoCell(video: SiteResult['figures']['videoLoad']): string {
 }
 
 // BW: bandwidth (its cells carry kbit/s or Mbit/s), arrows as in "up = hub → site", apart from a site's `down` grade.
-const FIGURE_HEADERS = ['P50 ms', 'P95 ms', 'MAX ms', 'JITTER ms', 'LOSS', 'AVAIL', 'BW ↓', 'BW ↑', 'PKT LOSS', 'LOAD P95', 'VIDEO LOSS'];
 
 const ANSI = {pass: '\u001B[32m', warn: '\u001B[33m', fail: '\u001B[31m', bold: '\u001B[1m', reset: '\u001B[0m'};
 
-/** The table printed at the end: one row a site, its reasons, then the verdict line. */
-export function rehearsalTable(result: RehearsalResult, options: {color: boolean}): string {
+/** Columns of the English table, by how long each is kept on a narrow terminal (0 longest). */
+const COLUMNS: TableColumn[] = [
+	{head: '', align: 'left', rank: 0},
+	{head: 'SITE', align: 'left', rank: 0, shrinkTo: 14},
+	{head: 'P50 ms', align: 'right', rank: 11},
+	{head: 'P95 ms', align: 'right', rank: 1},
+	{head: 'MAX ms', align: 'right', rank: 12},
+	{head: 'JITTER ms', align: 'right', rank: 4},
+	{head: 'LOSS', align: 'right', rank: 2},
+	{head: 'AVAIL', align: 'right', rank: 8},
+	{head: 'BW ↓', align: 'right', rank: 5},
+	{head: 'BW ↑', align: 'right', rank: 6},
+	{head: 'PKT LOSS', align: 'right', rank: 3},
+	{head: 'LOAD P95', align: 'right', rank: 10},
+	{head: 'VIDEO LOSS', align: 'right', rank: 9},
+];
+
+/**
+ * The table printed at the end: one row a site, then the verdict line. `width` is the terminal's
+ * (the columns that fit, the reasons on lines below each row), null in a pipe (every column, one
+ * line a site with its reasons at the end).
+ */
+export function rehearsalTable(result: RehearsalResult, options: {color: boolean; width?: number | null}): string {
 	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
-	const header = ['', 'SITE', ...FIGURE_HEADERS, 'REASONS'];
-	const rows = result.sites.map(site => [`${VERDICT_SYMBOL[site.verdict.verdict]} ${site.verdict.verdict}`, site.name, ...cells(site), site.verdict.reasons.join('; ')]);
-	const widths = header.map((title, column) => Math.max(stringWidth(title), ...rows.map(row => stringWidth(row[column]!))));
-	const line = (row: string[]) =>
-		row
-			.map((cell, column) => (column >= 2 && column < header.length - 1 ? padStart(cell, widths[column]!) : padEnd(cell, widths[column]!)))
-			.join('  ')
-			.trimEnd();
-	const out = [paint(ANSI.bold, line(header))];
+	const rows = result.sites.map(site => [`${VERDICT_SYMBOL[site.verdict.verdict]} ${site.verdict.verdict}`, site.name, ...cells(site)]);
+	const width = options.width ?? null;
+	const table = layoutTable(COLUMNS, rows, result.sites.map(site => site.verdict.reasons), width, 'REASONS');
+	const out = [paint(ANSI.bold, table.head)];
 	result.sites.forEach((site, i) => {
-		const text = line(rows[i]!);
-		const first = padEnd(rows[i]![0]!, widths[0]!);
-		// Colour after padding, so escape codes never count towards widths.
-		out.push(paint(ANSI[site.verdict.verdict], first) + text.slice(first.length));
+		const row = table.rows[i]!;
+		// Colour after the layout, so escape codes never count towards widths.
+		out.push(paint(ANSI[site.verdict.verdict], row.line), ...row.notes);
 	});
+	if (width !== null && table.dropped.length > 0) out.push(...wrapWords(TABLE_WORDS.en.dropped(width, table.dropped.join(', ')), width, ''));
 	out.push(verdictLine(result));
 	return `${out.join('\n')}\n`;
 }

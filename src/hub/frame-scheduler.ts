@@ -1,7 +1,7 @@
 // When a screen draws: data changes only mark the frame dirty, and a frame is published at most
 // `maxFps` times a second (2,000 sites probed at 1 Hz cost ten frames a second, not two thousand
-// renders); an urgent change (an operator's action) publishes at once; a tick every second
-// keeps the clocks moving when nothing else changes.
+// renders); an urgent change (an operator's action) publishes at once; a tick when a clock on
+// screen turns a second (at least every second) keeps the clocks moving when nothing else changes.
 
 /** Options of the scheduler. */
 export interface FrameSchedulerOptions {
@@ -13,6 +13,11 @@ export interface FrameSchedulerOptions {
 	clock?: () => number;
 	/** A frame at least this often, for the clocks (default 1000 ms). */
 	tickMs?: number;
+	/**
+	 * Milliseconds until a clock on screen shows its next second: the tick lands then (never later
+	 * than tickMs), so a timer turns when it should, not up to a second late at the screen's own phase.
+	 */
+	nextTick?: () => number;
 }
 
 /** Coalesces changes into frames. */
@@ -21,13 +26,16 @@ export class FrameScheduler {
 	readonly #gap: number;
 	readonly #clock: () => number;
 	readonly #tickMs: number;
+	readonly #nextTick: (() => number) | null;
 	#timer: NodeJS.Timeout | null = null;
 	#ticker: NodeJS.Timeout | null = null;
+	#ticking = false;
 	#last = -Infinity;
 	#urgent = false;
 
-	constructor({publish, maxFps = 10, clock = () => performance.now(), tickMs = 1000}: FrameSchedulerOptions) {
+	constructor({publish, maxFps = 10, clock = () => performance.now(), tickMs = 1000, nextTick}: FrameSchedulerOptions) {
 		this.#publish = publish;
+		this.#nextTick = nextTick ?? null;
 		this.#gap = 1000 / maxFps;
 		this.#clock = clock;
 		this.#tickMs = tickMs;
@@ -35,15 +43,29 @@ export class FrameScheduler {
 
 	/** Tick every tickMs and publish the first frame soon. */
 	start(): void {
-		this.#ticker ??= setInterval(() => this.invalidate(), this.#tickMs);
-		this.#ticker.unref?.();
+		if (!this.#ticking) {
+			this.#ticking = true;
+			this.#schedule();
+		}
 		this.invalidate();
+	}
+
+	#schedule(): void {
+		// A few ms after the second turns, so the frame built then shows the new second.
+		const wait = this.#nextTick ? Math.min(this.#tickMs, Math.max(5, this.#nextTick() + 5)) : this.#tickMs;
+		this.#ticker = setTimeout(() => {
+			if (!this.#ticking) return;
+			this.invalidate();
+			this.#schedule();
+		}, wait);
+		this.#ticker.unref?.();
 	}
 
 	/** Clear every timer. */
 	stop(): void {
 		if (this.#timer) clearTimeout(this.#timer);
-		if (this.#ticker) clearInterval(this.#ticker);
+		if (this.#ticker) clearTimeout(this.#ticker);
+		this.#ticking = false;
 		this.#timer = null;
 		this.#ticker = null;
 	}

@@ -171,7 +171,7 @@ const WARNINGS: WordPattern[] = [
 	},
 	{
 		match: /^hub\.listen: (\S+) is reachable only from this PC: the communes' agents cannot call it \(0\.0\.0\.0:PORT listens on every network\)$/,
-		vi: m => `hub.listen: ${m[1]} chỉ máy này gọi tới được: agent ở các xã không gọi về được (0.0.0.0:PORT nghe trên mọi mạng)`,
+		vi: m => `hub.listen: ${m[1]} chỉ máy này gọi tới được: agent ở các điểm cầu không gọi về được (0.0.0.0:PORT nghe trên mọi mạng)`,
 	},
 	{
 		match: /^session\.date: (\S+) is already past \(today is (\S+)\): write the meeting's date, or its planned end shows days behind$/,

@@ -7,8 +7,13 @@ import {wordByPattern, type WordPattern} from './word-patterns.js';
 // communes. As for the wire's reasons, the English text is read back into its parts; one this
 // table does not know is shown as it is (the wording test lists the known shapes).
 
-/** "chiều lên (thị xã → điểm cầu)" for up, "chiều xuống (điểm cầu → thị xã)" for down. */
-const way = (direction: string) => (direction === 'up' ? 'chiều lên (thị xã → điểm cầu)' : 'chiều xuống (điểm cầu → thị xã)');
+// The hub may be a province, a town or a commune, its sites communes, wards or special zones:
+// the words name no level. up = hub → site, down = site → hub.
+const UP = 'điểm cầu chính → điểm cầu';
+const DOWN = 'điểm cầu → điểm cầu chính';
+
+/** "chiều lên (điểm cầu chính → điểm cầu)" for up, "chiều xuống (điểm cầu → điểm cầu chính)" for down. */
+const way = (direction: string) => (direction === 'up' ? `chiều lên (${UP})` : `chiều xuống (${DOWN})`);
 
 /** vi-VN decimals: "5.1" → "5,1" (only inside numbers). */
 const viNumber = (text: string) => text.replace(/(\d)\.(\d)/g, '$1,$2');
@@ -21,7 +26,7 @@ const PATTERNS: WordPattern[] = [
 	{match: /^loss ([\d.]+) % > ([\d.]+) %$/, vi: m => `mất gói ${m[1]} % > ${m[2]} %`},
 	{match: /^available ([\d.]+) % < ([\d.]+) %$/, vi: m => `thời gian kết nối ${m[1]} % < ${m[2]} %`},
 	{match: /^bandwidth not measured: (.+)$/s, vi: m => `không đo được băng thông: ${wordTestError(m[1]!, 'vi')}`},
-	// src/model/link/link-reasons.ts (the UDP stream and the load tests); up = thị xã → điểm cầu.
+	// src/model/link/link-reasons.ts (the UDP stream and the load tests).
 	{match: /^packet loss (up|down) ([\d.]+) % > ([\d.]+) %$/, vi: m => `mất gói UDP ${way(m[1]!)} ${m[2]} % > ${m[3]} %`},
 	{match: /^UDP blocked — loss measured over TCP only$/, vi: () => 'UDP bị chặn — chỉ đo được mất gói qua TCP (hội nghị sẽ phải chạy qua TCP)'},
 	{match: /^not enough data: (\d+) probes?$/, vi: m => `chưa đủ số liệu: mới đo ${m[1]} lần`},
@@ -30,8 +35,8 @@ const PATTERNS: WordPattern[] = [
 	{match: /^video load (up|down): ([\d.]+) % lost$/, vi: m => `tải video ${way(m[1]!)}: mất ${m[2]} % gói`},
 	{match: /^video load (up|down): jitter ([\d.]+) ms > ([\d.]+) ms$/, vi: m => `tải video ${way(m[1]!)}: dao động trễ ${m[2]} ms > ${m[3]} ms`},
 	{match: /^video load not measured(?:: (.+))?$/s, vi: m => `chưa đo được tải video${m[1] ? `: ${wordTestError(m[1], 'vi')}` : ''}`},
-	{match: /^down ([\d.]+) (Mbit\/s|kbit\/s) < ([\d.]+)$/, vi: m => `băng thông tải xuống (điểm cầu → thị xã) ${m[1]} ${m[2]} < ${m[3]}`},
-	{match: /^up ([\d.]+) (Mbit\/s|kbit\/s) < ([\d.]+)$/, vi: m => `băng thông tải lên (thị xã → điểm cầu) ${m[1]} ${m[2]} < ${m[3]}`},
+	{match: /^down ([\d.]+) (Mbit\/s|kbit\/s) < ([\d.]+)$/, vi: m => `băng thông tải xuống (${DOWN}) ${m[1]} ${m[2]} < ${m[3]}`},
+	{match: /^up ([\d.]+) (Mbit\/s|kbit\/s) < ([\d.]+)$/, vi: m => `băng thông tải lên (${UP}) ${m[1]} ${m[2]} < ${m[3]}`},
 ];
 
 /** One verdict reason in a language. */

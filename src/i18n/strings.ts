@@ -29,6 +29,8 @@ const en = {
 	colAttendance: 'Att',
 	colSeen: 'Seen',
 	more: (n: number) => `+${n} more`,
+	/** Roster rows left below a roll call: people, not sites. */
+	morePeople: (n: number) => `+${n} more ${n === 1 ? 'person' : 'people'}`,
 	moreAlerts: (n: number) => `(+${n} alert${n === 1 ? '' : 's'})`,
 	noItem: 'No item running. space: start the first item',
 	item: 'Item',
@@ -44,6 +46,8 @@ const en = {
 	speaker: 'Speaker',
 	queue: 'Queue',
 	noSpeaker: 'no one speaking. t: call the next site',
+	/** The room's projector: no key hints for the hall. */
+	nobodySpeaking: 'no one speaking',
 	budget: 'budget',
 	alertDown: (site: string) => `${site} is DOWN`,
 	alertSpeakerPoor: (site: string, grade: string) => `speaking site ${site}: link ${grade}`,
@@ -64,6 +68,7 @@ const en = {
 	alertCoreLost: 'HUB CORE GONE: this is its last frame; reconnecting every second',
 	alertCoreBack: 'the hub core is back: everything is fresh again',
 	allClear: 'all clear',
+	stillMeasuring: (n: number) => `${n} site${n === 1 ? '' : 's'} still being measured`,
 	short: {
 		toggleItem: 'start/pause', nextItem: 'next', previousItem: 'back', extendPlus: '+1m', extendMinus: '-1m',
 		skipItem: 'skip', nextSpeaker: 'speaker', skipSpeaker: 'skip speaker', up: 'select', down: 'select',
@@ -78,6 +83,7 @@ const en = {
 	meetingEnded: (clock: string) => `The meeting has ended (${clock}): q quits, \`diemcau report\` writes the minutes`,
 	rollMoves: 'each mark moves ↓:',
 	notePrompt: 'Note for the minutes: ',
+	noteSaved: (text: string) => `note saved for the minutes: “${text}”`,
 	keysNote: 'type the note, ⏎ save, Esc cancel',
 	marked: (role: string, site: string, status: string) => `${role} — ${site}: ${status}`,
 	notMarked: 'not marked',
@@ -114,6 +120,11 @@ const en = {
 	ago: 'ago',
 	justNow: 'now',
 	deltaUnits: {minute: 'm', hour: 'h', day: 'd'},
+	/** Units of the ends and planned lengths every screen shows ("+22m", "— 20m"). */
+	spanUnits: {minute: 'm', hour: 'h', day: 'd'},
+	/** The header and projector once the meeting has ended. */
+	endedClock: (clock: string) => `Ended ${clock}`,
+	meetingEndedAt: (clock: string) => `The meeting ended at ${clock}`,
 	hub: 'Hub',
 	/** The site console (`diemcau agent --console`): the commune's own screen. */
 	console: {
@@ -122,7 +133,7 @@ const en = {
 		connected: 'connected',
 		lost: 'connection lost, trying again',
 		stale: (age: string) => `not live: last update ${age} ago`,
-		link: 'Your link as the hub sees it',
+		link: (_unit: string | null) => 'Your link as the hub sees it',
 		loss: 'packet loss',
 		probeLoss: 'lost probes',
 		udpBlocked: 'UDP blocked',
@@ -218,6 +229,7 @@ const vi: Strings = {
 	colAttendance: 'Dự',
 	colSeen: 'Thấy',
 	more: (n: number) => `+${n} điểm nữa`,
+	morePeople: (n: number) => `+${n} người nữa`,
 	moreAlerts: (n: number) => `(+${n} cảnh báo)`,
 	noItem: 'Chưa có mục nào. space: bắt đầu mục đầu tiên',
 	item: 'Mục',
@@ -233,6 +245,7 @@ const vi: Strings = {
 	speaker: 'Phát biểu',
 	queue: 'Hàng chờ',
 	noSpeaker: 'chưa ai phát biểu. t: mời điểm cầu tiếp theo',
+	nobodySpeaking: 'chưa ai phát biểu',
 	budget: 'định mức',
 	alertDown: (site: string) => `${site} MẤT KẾT NỐI`,
 	alertSpeakerPoor: (site: string, grade: string) => `điểm đang phát biểu ${site}: đường truyền ${grade}`,
@@ -251,6 +264,7 @@ const vi: Strings = {
 	alertCoreLost: 'MẤT KẾT NỐI VỚI ĐIỂM CẦU CHÍNH: đang giữ khung hình cuối, thử kết nối lại mỗi giây',
 	alertCoreBack: 'đã kết nối lại với điểm cầu chính: số liệu đã cập nhật',
 	allClear: 'mọi thứ ổn',
+	stillMeasuring: (n: number) => `còn ${n} điểm cầu đang đo`,
 	short: {
 		toggleItem: 'bắt đầu/dừng', nextItem: 'tiếp', previousItem: 'lùi', extendPlus: '+1p', extendMinus: '-1p',
 		skipItem: 'bỏ mục', nextSpeaker: 'phát biểu', skipSpeaker: 'bỏ lượt', up: 'chọn', down: 'chọn',
@@ -265,6 +279,7 @@ const vi: Strings = {
 	meetingEnded: (clock: string) => `Hội nghị đã kết thúc (${clock}): q để thoát, \`diemcau report\` in biên bản`,
 	rollMoves: 'đánh dấu xong tự xuống ↓:',
 	notePrompt: 'Ghi chú vào biên bản: ',
+	noteSaved: (text: string) => `đã lưu ghi chú vào biên bản: “${text}”`,
 	keysNote: 'nhập ghi chú, ⏎ lưu, Esc hủy',
 	marked: (role: string, site: string, status: string) => `${role} — ${site}: ${status}`,
 	notMarked: 'chưa đánh dấu',
@@ -301,6 +316,10 @@ const vi: Strings = {
 	justNow: 'vừa',
 	/** Vietnamese writes "+29p" (phút), "+3g" (giờ), "+2 ngày". */
 	deltaUnits: {minute: 'p', hour: 'g', day: ' ngày'},
+	/** Written out where there is room: "(-22 phút)", "— 20 phút". */
+	spanUnits: {minute: ' phút', hour: ' giờ', day: ' ngày'},
+	endedClock: (clock: string) => `Kết thúc lúc ${clock}`,
+	meetingEndedAt: (clock: string) => `Hội nghị đã kết thúc lúc ${clock}`,
 	hub: 'Điểm cầu chính',
 	console: {
 		connection: 'Điểm cầu chính',
@@ -308,7 +327,8 @@ const vi: Strings = {
 		connected: 'đã kết nối',
 		lost: 'mất kết nối, đang thử lại',
 		stale: (age: string) => `số liệu cũ: cập nhật lần cuối ${age} trước`,
-		link: 'Đường truyền của xã, điểm cầu chính đo được',
+		/** `unit`: what the site is ("xã", "phường", "đặc khu"), from its name; null when the name does not say. */
+		link: (unit: string | null) => `Đường truyền của ${unit ?? 'điểm cầu'}, điểm cầu chính đo được`,
 		loss: 'mất gói',
 		probeLoss: 'gói đo mất',
 		udpBlocked: 'UDP bị chặn',

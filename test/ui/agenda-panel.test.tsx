@@ -57,9 +57,9 @@ describe('agenda panel', () => {
 		expect(frame).toContain('Next: Chủ trì trao đổi');
 	});
 
-	it('in Vietnamese the next items’ minutes are "phút" (20p), not "20m"', async () => {
+	it('in Vietnamese the next items’ minutes are "phút", not "20m"', async () => {
 		const frame = await panel(started(), T0 + 3 * MIN, 80, 5, 'vi');
-		expect(frame).toContain('Tiếp: Chủ trì trao đổi một số nội dung trọng tâm — 20p');
+		expect(frame).toContain('Tiếp: Chủ trì trao đổi một số nội dung trọng tâm — 20 phút');
 		expect(frame).not.toMatch(/— \d+m/);
 	});
 

@@ -7,17 +7,20 @@ import {themeFor} from '../../components/theme.js';
 import type {AgendaData} from '../../src/dashboard/snapshot.js';
 import {render} from '../helpers/render.js';
 
-// The header's planned and projected end: both to the nearest minute and the difference taken
-// from what is shown, so "15:01 (+2m)" cannot appear; and at 60 columns the projected end stays.
+// The header's planned and projected end as the model rounds them (test/unit/shown-times.test.ts),
+// in the screen's language; once ended, the end time and nothing projected; at 60 columns the
+// projected end stays.
 
 const ui = {lang: 'en' as const, t: strings('en'), theme: themeFor({})};
 const at = (hh: number, mm: number, ss: number) => Date.UTC(2026, 11, 1, hh, mm, ss);
 const counts = {good: 3, fair: 0, poor: 0, down: 0, unknown: 0};
 
-async function header(plannedEnd: number, projectedEnd: number, width: number): Promise<string> {
-	const agenda: AgendaData = {started: true, ended: false, sessionElapsedMs: 60_000, currentIndex: 0, items: [], speaker: null, queue: [], plannedEnd, projectedEnd, deltaMs: projectedEnd - plannedEnd};
+async function header(plannedEnd: number, projectedEnd: number, width: number, options: {lang?: 'vi' | 'en'; endedAt?: number} = {}): Promise<string> {
+	const ended = options.endedAt !== undefined;
+	const agenda: AgendaData = {started: true, ended, endedAt: options.endedAt ?? null, sessionElapsedMs: 60_000, currentIndex: 0, items: [], speaker: null, queue: [], plannedEnd, projectedEnd, deltaMs: projectedEnd - plannedEnd};
+	const lang = options.lang ?? 'en';
 	const out = await render(
-		<UiContextValue.Provider value={ui}>
+		<UiContextValue.Provider value={{...ui, lang, t: strings(lang)}}>
 			<Header title="Họp thử" wallNow={at(14, 0, 0)} utcOffsetMinutes={0} agenda={agenda} counts={counts} width={width} />
 		</UiContextValue.Provider>,
 		{columns: width},
@@ -26,11 +29,16 @@ async function header(plannedEnd: number, projectedEnd: number, width: number): 
 }
 
 describe('header', () => {
-	it('rounds both ends to the minute and the difference from them', async () => {
-		// 15:00:00 planned, 15:01:35 projected: the clock shows 15:02, so the difference is +2m.
-		expect(await header(at(15, 0, 0), at(15, 1, 35), 100)).toContain('Planned end 15:00 · Projected 15:02 (+2m)');
-		// 15:00:29 and 15:01:29: 15:00 and 15:01, +1m (not a truncated 15:01 beside a rounded +1m by luck).
-		expect(await header(at(15, 0, 29), at(15, 1, 29), 100)).toContain('Planned end 15:00 · Projected 15:01 (+1m)');
+	it('shows the ends it is given, the difference in the screen’s language', async () => {
+		expect(await header(at(15, 0, 0), at(15, 2, 0), 100)).toContain('Planned end 15:00 · Projected 15:02 (+2m)');
+		expect(await header(at(7, 53, 0), at(7, 31, 0), 100, {lang: 'vi'})).toContain('Kết thúc dự kiến 07:53 · Ước tính 07:31 (-22 phút)');
+	});
+
+	it('once ended: the end time, nothing projected', async () => {
+		const line = await header(at(7, 53, 0), at(7, 8, 0), 100, {lang: 'vi', endedAt: at(7, 8, 12)});
+		expect(line).toContain('Phiên 1:00 · Kết thúc lúc 07:08 · Kết thúc dự kiến 07:53');
+		expect(line).not.toContain('Ước tính');
+		expect(line).not.toMatch(/\(-/);
 	});
 
 	it('at 60 columns drops words, never the projected end', async () => {

@@ -88,4 +88,56 @@ describe('projector view', () => {
 		expect(phaseMark('paused')).toBe('‖');
 		expect(remainingText(-61_000)).toBe('+1:01');
 	});
+
+	it('at 60×15 names the speaker with their own time first, never another site over it', async () => {
+		const {ui} = await openDashboard({columns: 60, rows: 15, lang: 'vi'});
+		await ui.waitFor(f => f.includes('Mục 1/5'));
+		await ui.press('space');
+		await ui.type('nn');
+		await ui.waitFor(f => f.includes('Mục 3/5'));
+		await ui.press('t');
+		await ui.press('v');
+		const frame = await ui.waitFor(f => f.includes('█') && f.includes('Phát biểu: '), 'the speaker on a small projector');
+		const lines = ui.lines();
+		expect(lines.length).toBeLessThanOrEqual(14);
+		expect(lines.every(line => line.length <= 60)).toBe(true);
+		const speaker = lines.find(line => line.includes('Phát biểu: '))!;
+		expect(speaker).toMatch(/Phát biểu: Phường Nguyễn Nghiêm {2}● \d+:\d\d/);
+		// The next site is named on its own line, with no one's time beside it.
+		const next = lines.find(line => line.includes('Tiếp theo: '))!;
+		expect(next.trim()).toBe('Tiếp theo: Phường Phổ Hòa');
+		expect(frame).toMatch(/còn \d+:\d\d/);
+	});
+
+	it('after the end shows that the meeting ended and when: no counting, no projected end, no next', async () => {
+		const {ui} = await openDashboard({columns: 80, rows: 24, lang: 'vi'});
+		await ui.waitFor(f => f.includes('Mục 1/5'));
+		await ui.press('space');
+		await ui.waitFor(f => f.includes('đang chạy'));
+		await ui.press('e');
+		await ui.press('y');
+		await ui.waitFor(f => f.includes('Kết thúc lúc'), 'the end on the header');
+		await ui.press('v');
+		const frame = await ui.waitFor(f => f.includes('Hội nghị đã kết thúc lúc'), 'the end on the projector');
+		expect(frame).not.toMatch(/đang chạy|còn \d|Ước tính|Tiếp:|Tiếp theo/);
+		expect(frame).toMatch(/Hội nghị đã kết thúc lúc \d\d:\d\d/);
+		expect(frame).toMatch(/Phiên \d+:\d\d · Kết thúc dự kiến \d\d:\d\d/);
+		await ui.press('v');
+		const main = await ui.waitFor(f => f.includes('RTT'), 'the main screen');
+		expect(main).toMatch(/Kết thúc lúc \d\d:\d\d/);
+		expect(main).not.toContain('Ước tính');
+		expect(main).not.toMatch(/Tiếp: /);
+	});
+
+	it('tells the room nobody is speaking without a key hint for the operator', async () => {
+		const {ui} = await openDashboard({columns: 80, rows: 24, lang: 'vi'});
+		await ui.waitFor(f => f.includes('Mục 1/5'));
+		await ui.press('space');
+		await ui.type('nn');
+		await ui.waitFor(f => f.includes('Mục 3/5'));
+		await ui.press('v');
+		const frame = await ui.waitFor(f => f.includes('█') && f.includes('Phát biểu: '), 'the discussion on the projector');
+		expect(frame).toContain('Phát biểu: chưa ai phát biểu');
+		expect(frame).not.toContain('t: mời');
+	});
 });

@@ -7,6 +7,8 @@ import {App} from '../../components/App.js';
 import {themeFor} from '../../components/theme.js';
 import type {Effect} from '../../src/dashboard/key-handler.js';
 import type {Lang} from '../../src/i18n/strings.js';
+import {strings} from '../../src/i18n/strings.js';
+import {intentFeedback} from '../../src/dashboard/intent-feedback.js';
 import {render, syntheticLinks, tempDir, type LinkProfile} from '../helpers/render.js';
 
 // The dashboard wired to real parts: the fixture plan, a real Meeting journalling to a temp
@@ -37,8 +39,12 @@ export async function openDashboard(options: {columns?: number; rows?: number; l
 		effects.push(effect);
 		if (effect.type === 'quit') quit = true;
 		if (effect.type !== 'intent') return;
-		void meeting.intent(effect.intent, {downSites: options.downSites ?? []}).then(outcome => {
-			if (!outcome.ok) store.refused(outcome.reason, outcome.refusal);
+		const intent = effect.intent;
+		void meeting.intent(intent, {downSites: options.downSites ?? []}).then(outcome => {
+			if (!outcome.ok) return store.refused(outcome.reason, outcome.refusal);
+			// What src/dashboard/screen.ts says after an intent is journalled.
+			const said = intentFeedback(intent, outcome, loaded.plan, strings(options.lang ?? 'en'), {now: meeting.now(), utcOffsetMinutes: meeting.state.utcOffsetMinutes});
+			if (said) store.done(said);
 		});
 	};
 	store.start();

@@ -337,3 +337,21 @@ describe('no English sentence on the Vietnamese console', () => {
 		expect(lines, `English on the Vietnamese console:\n${lines.join('\n')}`).toEqual([]);
 	});
 });
+
+describe('the console names its own unit', () => {
+	it('on the console of a special zone: "Đường truyền của đặc khu", never "của xã"; the roll call counts people', async () => {
+		const plan = fixturePlan();
+		const lySon = {...plan, sites: plan.sites.map(site => (site.id === 'pho-an' ? {...site, name: 'Đặc khu Lý Sơn', kind: 'special-zone' as const} : site))};
+		const {screen, hub} = await openConsole({rows: 16});
+		let session = initialSession(lySon);
+		session = apply(session, toggleItem(session), T0);
+		hub.state(session, T0 + 5 * SEC);
+		const frame = await screen.waitFor(current => current.includes('Đặc khu Lý Sơn') && current.includes('Đường truyền'));
+		expect(frame).toContain('Đường truyền của đặc khu, điểm cầu chính đo được');
+		expect(frame).not.toContain('của xã');
+		// Phổ An's roster has 7 people; at 16 rows some are below, counted as people.
+		expect(frame).toMatch(/\+\d+ người nữa/);
+		expect(frame).not.toContain('điểm nữa');
+	});
+});
+

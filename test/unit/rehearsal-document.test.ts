@@ -14,7 +14,7 @@ describe('the rehearsal report in Vietnamese', () => {
 		const reasons = [r.packetLoss('up', '5.1', '4'), r.packetLoss('down', '12', '4'), r.udpBlocked(), r.notEnoughData(2), r.notEnoughData(1), r.bandwidthMissing(), r.underLoad('640', '300'), r.videoLost('up', '33'), r.videoJitter('down', '60', '50'), r.videoMissing(), r.videoMissing('timeout')];
 		expect(reasons.filter(reason => !knownVerdictReason(reason))).toEqual([]);
 		for (const reason of reasons) expect(wordVerdictReason(reason, 'vi').replace(/\(.*?\)/g, '').replace(/UDP|TCP|RTT|p95|ms/g, ''), reason).not.toMatch(ENGLISH);
-		expect(wordVerdictReason(r.packetLoss('up', '5.1', '4'), 'vi')).toBe('mất gói UDP chiều lên (thị xã → điểm cầu) 5,1 % > 4 %');
+		expect(wordVerdictReason(r.packetLoss('up', '5.1', '4'), 'vi')).toBe('mất gói UDP chiều lên (điểm cầu chính → điểm cầu) 5,1 % > 4 %');
 	});
 
 	it('every reason verdict.ts gives for these figures has a Vietnamese wording', () => {
@@ -32,7 +32,7 @@ describe('the rehearsal report in Vietnamese', () => {
 		expect(text).toContain('Xã Phổ Châu (không đạt), liên hệ: Chị Tư, 0905 333 444:');
 		expect(text).toContain('- phải khắc phục: không trả lời trong 60 giây (bị từ chối kết nối (agent chưa chạy hoặc sai cổng))');
 		expect(text).toContain('- phải khắc phục: mất gói 5 % > 4 %');
-		expect(text).toContain('- phải khắc phục: băng thông tải lên (thị xã → điểm cầu) 700 kbit/s');
+		expect(text).toContain('- phải khắc phục: băng thông tải lên (điểm cầu chính → điểm cầu) 700 kbit/s');
 		expect(text).toContain('- phải khắc phục: không đo được băng thông: quá thời gian chờ');
 		expect(text).toContain('- nên khắc phục: mất kết nối 2 lần, lâu nhất 4,2 giây không trả lời');
 		expect(text).toContain('xác thực thất bại (sai mã hoặc sai điểm cầu)');
@@ -49,5 +49,20 @@ describe('the rehearsal table in Vietnamese', () => {
 		expect(text).toMatch(/Xã Phổ Châu\s+không đạt.*không trả lời trong 60 giây/);
 		expect(text).toContain('4 điểm cầu: 1 đạt, 0 cần khắc phục, 3 không đạt · kết luận chung: KHÔNG ĐẠT');
 		expect(text.replace(/\(.*?\)/g, '').replace(/RTT P95|RTT p95|JITTER|jitter|Mbit\/s|kbit\/s|ms/g, '')).not.toMatch(ENGLISH);
+	});
+
+	it('fits 80 and 100 columns in Vietnamese without cutting a figure, and in a pipe keeps one line a site', async () => {
+		const {rehearsalTableIn} = await import('../../src/documents/rehearsal-document.js');
+		const {default: stringWidth} = await import('string-width');
+		for (const width of [80, 100]) {
+			const lines = rehearsalTableIn(result(), 'vi', {color: false, width}).trimEnd().split('\n');
+			expect(lines.every(line => stringWidth(line) <= width), lines.join('\n')).toBe(true);
+			const nhon = lines.find(line => line.startsWith('Xã Phổ Nhơn'))!;
+			expect(nhon).toMatch(/không đạt +211 +42 +5,1 %/);
+			expect(lines.slice(lines.indexOf(nhon) + 1).find(line => line.startsWith('    '))).toContain('mất gói 5 % > 4 %');
+		}
+		const piped = rehearsalTableIn(result(), 'vi', {color: false, width: null}).trimEnd().split('\n');
+		expect(piped).toHaveLength(result().sites.length + 2);
+		expect(piped[0]).toMatch(/TẢI LÊN +LÝ DO$/);
 	});
 });

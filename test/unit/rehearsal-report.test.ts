@@ -111,6 +111,44 @@ describe('rehearsal outputs', () => {
 	});
 });
 
+describe('the final table fits its terminal', () => {
+	const sites = result([
+		{id: 'pho-hoa', name: 'Phường Phổ Hòa', figures: {}},
+		{id: 'pho-chau', name: 'Xã Phổ Châu', figures: {sent: 90, received: 0, rttMs: null, jitterMs: null, lossPct: 100, availabilityPct: 0, outages: 1, error: 'connection refused', bandwidth: null}},
+		{id: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm (điểm cầu phụ số 2)', figures: {rttMs: {p50: 200, p95: 210, max: 220}, lossPct: 6.2, bandwidth: {upKbps: 7200, downKbps: 86}}},
+	]);
+	const figures = (line: string) => line.match(/\d+(?:[.,]\d+)?(?: (?:Mbit|kbit)\/s| %)?/g) ?? [];
+
+	for (const width of [60, 80, 100]) {
+		it(`at ${width} columns: no line is wider, every row on its own line with its figures whole, the reasons below it`, () => {
+			const lines = rehearsalTable(sites, {color: false, width}).trimEnd().split('\n');
+			expect(lines.every(line => stringWidth(line) <= width), lines.join('\n')).toBe(true);
+			const rows = lines.filter(line => /^[✔▲✖] /.test(line));
+			expect(rows).toHaveLength(3);
+			// The most needed figures stay: p95 and loss of the slow site, whole.
+			const slow = rows.find(line => line.includes('Phường Nguyễn'))!;
+			expect(slow).toMatch(/ 210 /);
+			expect(slow).toMatch(/6\.2 %/);
+			// Its reasons on indented lines, each one whole word by word.
+			const below = lines.slice(lines.indexOf(slow) + 1).filter(line => line.startsWith('    '));
+			expect(below.map(line => line.trim()).join(' ')).toContain('RTT p95 210 ms > 150 ms');
+			expect(lines.at(-1)).toBe('3 sites: 1 pass, 0 warn, 2 fail · verdict FAIL');
+			if (width < 120) expect(lines.some(line => line.startsWith('(not shown at '))).toBe(true);
+		});
+	}
+
+	it('in a pipe: every column, one line a site with its reasons at the end', () => {
+		const lines = rehearsalTable(sites, {color: false, width: null}).trimEnd().split('\n');
+		expect(lines).toHaveLength(5);
+		expect(lines[0]).toMatch(/P50 ms .* VIDEO LOSS +REASONS$/);
+		const slow = lines.find(line => line.includes('Nguyễn Nghiêm'))!;
+		expect(slow).toContain('Phường Nguyễn Nghiêm (điểm cầu phụ số 2)');
+		expect(slow).toMatch(/86 kbit\/s .*7\.2 Mbit\/s/);
+		expect(slow).toMatch(/RTT p95 210 ms > 150 ms/);
+		expect(figures(slow).length).toBeGreaterThan(6);
+	});
+});
+
 describe('SilenceLog', () => {
 	it('measures from the last answer before an outage to the next answer', () => {
 		const log = new SilenceLog(1000);

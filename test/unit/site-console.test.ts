@@ -173,3 +173,21 @@ describe('the link a console is sent (the hub’s prober snapshot, as the consol
 		expect(parseStateMessage(JSON.parse(JSON.stringify(siteStateFor(discussion(), 'pho-an', sent, 1, D)))).ok).toBe(true); // the console takes it as sent
 	});
 });
+
+describe('the console keeps time with the hub', () => {
+	it('redraws when its item timer turns a second, so it never shows a second behind the hub', async () => {
+		const {nextRedrawMs} = await import('../../src/commands/site-console-screen.js');
+		// The hub sent its state 400 ms into a second of the item; 300 ms later the console reads 0:00.7.
+		const at = D + 400;
+		const shown = view(sent(discussion(), at), 300);
+		expect(shown.item?.elapsedMs).toBe(700);
+		// The next second turns 300 ms on: the console redraws then (a few ms after), not a second later.
+		const wait = nextRedrawMs(shown);
+		expect(wait).toBeGreaterThanOrEqual(300);
+		expect(wait).toBeLessThan(320);
+		const then = view(sent(discussion(), at), 300 + wait);
+		expect(Math.floor(then.item!.elapsedMs / 1000)).toBe(Math.floor((at + 300 + wait - D) / 1000));
+		// Nothing running: once a second is enough.
+		expect(nextRedrawMs(view(null))).toBeGreaterThanOrEqual(1000);
+	});
+});

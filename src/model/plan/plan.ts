@@ -67,7 +67,8 @@ const siteSchema = z
 	.object({
 		id: siteId,
 		name: planText,
-		kind: z.enum(['commune', 'ward', 'other']).default('other'),
+		// The 2025 units: commune (xã), ward (phường), special zone (đặc khu); other for anything else.
+		kind: z.enum(['commune', 'ward', 'special-zone', 'other']).default('other'),
 		endpoint: wsUrl.optional(),
 		mode: z.enum(['agent', 'ws-ping']).default('agent'),
 		// dial-in: the hub dials `endpoint`; dial-out: the site's agent calls the hub (hub.listen), behind NAT.
@@ -170,7 +171,15 @@ export const planSchema = z
 			.prefault({}),
 		ca: z.object({file: nonEmpty}).strict().optional(),
 		hub: z
-			.object({id: siteId, name: planText, roster: z.array(rosterEntry).default([]), metrics: metricsAddressSchema.optional(), listen: metricsAddressSchema.optional()})
+			.object({
+				id: siteId,
+				name: planText,
+				// The hub's level: a province (tỉnh, thành phố), a district of the old three levels (huyện, thị xã), or a commune-level unit.
+				kind: z.enum(['province', 'district', 'commune', 'ward', 'special-zone', 'other']).default('other'),
+				roster: z.array(rosterEntry).default([]),
+				metrics: metricsAddressSchema.optional(),
+				listen: metricsAddressSchema.optional(),
+			})
 			.strict(),
 		alerts: alertsSchema.optional(),
 		sites: z.array(siteSchema).min(1, 'must list at least one site').max(5000),
