@@ -71,7 +71,7 @@ const vi = {
 	placeDate: (place: string, day: string, month: string, year: string) => `${place}, ngày ${day} tháng ${month} năm ${year}`,
 	about: (title: string) => title,
 	recipients: 'Nơi nhận:',
-	defaultRecipients: ['Thường trực HĐND các xã, phường;', 'Lưu: VT.'],
+	defaultRecipients: ['Các điểm cầu dự hội nghị;', 'Lưu: VT.'],
 	signHere: '(Ký, ghi rõ họ tên)',
 	rehearsalTitle: 'BIÊN BẢN KIỂM TRA ĐƯỜNG TRUYỀN',
 	// Phụ lục III's form of a biên bản: who chairs and who keeps the minutes, among the facts and under the signatures.
@@ -143,7 +143,7 @@ const en: ReportWords = {
 	placeDate: (place, day, month, year) => `${place}, ${day}/${month}/${year}`,
 	about: title => title,
 	recipients: 'To:',
-	defaultRecipients: ['Standing committees of the communes and wards;', 'Archive.'],
+	defaultRecipients: ['The sites taking part;', 'Archive.'],
 	signHere: '(Signature and full name)',
 	rehearsalTitle: 'LINK REHEARSAL REPORT',
 	chair: 'Chair',
