@@ -8,17 +8,21 @@ import {chooseLang} from '../lang-option.js';
 import {wordPlanWarning} from '../model/plan-problem-words.js';
 
 const help = `
-Usage: diemcau plan check PLAN [--lang vi|en]
+Usage: diemcau plan check PLAN [--allow-missing-tokens] [--lang vi|en]
 
 Validate a plan file (YAML or JSON). Prints "ok" and a one-line summary, or every
 problem on a line of its own with its field path and what to write instead, like
   sites[0]: unknown field \`endpiont\` — did you mean \`endpoint\`?
   sites[2].endpoint: port 78020 is not a port (1–65535)
-It also reads the site tokens (never printing them) and refuses tokens under 128 bits.
+It also reads the site tokens (never printing them) and refuses tokens under 128 bits, a
+token file that does not exist, and one that is not a regular file of at most 4 KiB (a
+FIFO, a device, a folder) or is a symbolic link to another user's file.
 Warnings go to stderr, one a line with its field path, and do not change the exit code:
-a token file missing, unreadable or readable by other users, sites sharing a token or a
+a token file empty, unreadable or readable by other users, sites sharing a token or a
 token file, a plain ws:// endpoint outside loopback and private networks, a CA file
 missing, a date already past.
+--allow-missing-tokens   the token files are made later (diemcau token new FILE): one that
+                         does not exist yet is a warning, not an error.
 --lang vi|en words the summary, the problems and the warnings (default: the language chosen
 before, else LANG); field paths and values stay as the file writes them.
 Exit 0 when valid (warnings or not), 2 when not. The README's "The plan file" lists every field.
@@ -27,7 +31,7 @@ Exit 0 when valid (warnings or not), 2 when not. The README's "The plan file" li
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(args, {lang: {type: 'string'}}, help, {min: 0, max: 2});
+		const {values, positionals} = parseCommandArgs(args, {lang: {type: 'string'}, 'allow-missing-tokens': {type: 'boolean'}}, help, {min: 0, max: 2});
 		const lang = chooseLang(values.lang);
 		const [verb, file] = positionals;
 		if (verb === undefined) throw new DiemcauError('DIEMCAU_USAGE', `say what to do: diemcau plan check PLAN\n\n${help.trim()}`);
@@ -39,7 +43,7 @@ export const command: Command = {
 		if (file === undefined) throw new DiemcauError('DIEMCAU_USAGE', `missing the PLAN to check: diemcau plan check PLAN\n\n${help.trim()}`);
 		const loaded = loadPlan(file);
 		const {plan} = loaded;
-		const security = checkPlanSecurity(loaded);
+		const security = checkPlanSecurity(loaded, process.env, {allowMissingTokens: values['allow-missing-tokens'] === true, lang});
 		if (security.problems.length > 0) {
 			throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `Plan ${loaded.file} has ${security.problems.length} problem(s):`, {details: security.problems});
 		}
