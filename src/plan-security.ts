@@ -11,8 +11,8 @@ import {readSecret, type LoadedPlan} from './plan-file.js';
 
 /**
  * Warnings (the plan works, but should be fixed) and problems (the hub would refuse to probe, or
- * the site would be down on the day). Lines are in English, except a token file's problems,
- * worded already in `lang` (the plan-problem words leave a line they do not know as it is).
+ * the site would be down on the day). Lines are in English, except a token file's problems and
+ * warnings, worded already in `lang` (the plan-problem words leave a line they do not know as it is).
  */
 export interface PlanSecurity {
 	warnings: string[];
@@ -65,8 +65,9 @@ export function checkPlanSecurity(loaded: LoadedPlan, env: NodeJS.ProcessEnv = p
 		const pathOf = `sites[${index}].token`;
 		if (!secret.ok && secret.problem && 'file' in site.token) {
 			const {problem} = secret;
-			if (problem.code === 'missing' && !options.allowMissingTokens) {
-				problems.push(wordPlanTokenProblem({code: 'token-file-missing', path: pathOf, file: problem.file, suggestion: nearbyName(site.token.file, problem.file)}, lang));
+			if (problem.code === 'missing') {
+				if (options.allowMissingTokens) warnings.push(wordPlanTokenProblem({code: 'token-file-later', path: pathOf, file: problem.file}, lang));
+				else problems.push(wordPlanTokenProblem({code: 'token-file-missing', path: pathOf, file: problem.file, suggestion: nearbyName(site.token.file, problem.file)}, lang));
 				continue;
 			}
 			// Not a small regular file of this user: the hub would refuse it on the day too.

@@ -150,7 +150,10 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 		// Tokens made later: a warning, exit 0.
 		const later = await check('check', file, '--allow-missing-tokens');
 		expect(later.exitCode, later.stderr).toBe(0);
-		expect(later.stderr).toMatch(/^diemcau: warning: sites\[2\]\.token: cannot read token file .*pho-cuong\.tokne: no such file/);
+		expect(later.stderr).toMatch(/^diemcau: warning: sites\[2\]\.token: token file .*pho-cuong\.tokne does not exist yet/);
+		const laterVi = await check('check', file, '--allow-missing-tokens', '--lang', 'vi');
+		expect(laterVi.exitCode, laterVi.stderr).toBe(0);
+		expect(laterVi.stderr.trim()).toBe(`diemcau: cảnh báo: sites[2].token: chưa có tệp mã ${missing}: hãy ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent (cho đến lúc đó điểm cầu chính coi điểm cầu này là mất kết nối)`);
 	});
 
 	it('a token file that is a FIFO, a device, a folder, 1 MB or a link to another user\'s file is an error, at once', async () => {
@@ -200,7 +203,7 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 			expect(result.stderr.split('\n')).toEqual([
 				`diemcau: warning: session.date: 2021-11-25 is already past (today is ${iso}): write the meeting's date, or its planned end shows days behind`,
 				`diemcau: warning: sites[1].token: token file ${loose} can be read by other users: run chmod 600 ${loose}`,
-				`diemcau: warning: sites[2].token: cannot read token file ${path.join(tmp, 'tokens', 'nope.token')}: no such file: write the site's token there (diemcau token new FILE), the same as its agent's --token-file (until then the hub shows this site down)`,
+				`diemcau: warning: sites[2].token: token file ${path.join(tmp, 'tokens', 'nope.token')} does not exist yet: write the site's token there (diemcau token new FILE), the same file as its agent's --token-file (until then the hub shows this site down)`,
 			]);
 		} finally {
 			chmodSync(loose, 0o600);
