@@ -5,7 +5,7 @@ import {AgentBandwidth} from './agent-bandwidth.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {keyId} from './key-id.js';
-import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
+import {FailureLimiter, FloodCounter, ListenerGuard, UNPROVEN_CLOSE_GRACE_MS, type GuardCounts, type Ticket} from './listener-guard.js';
 import {guardedServer} from './guarded-server.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, parseMessage, PROBE_PATH, type Message} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
@@ -157,10 +157,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		let paused = false;
 		const bandwidth = new AgentBandwidth({send, isOpen: () => ready && ws.readyState === ws.OPEN}, options.rateKbps, clock);
 		const shut = (code: number, reason: string) => {
+			const graceMs = ready ? 2000 : UNPROVEN_CLOSE_GRACE_MS;
 			ready = false;
 			if (ws.readyState === ws.OPEN) ws.close(code, reason);
 			// A peer that never answers the close does not get to hold the slot for ws's 30 s.
-			setTimeout(() => ws.terminate(), 2000).unref();
+			setTimeout(() => ws.terminate(), graceMs).unref();
 		};
 		ticket.onEvict(why => shut(why === 'handshake-timeout' ? CLOSE.handshakeTimeout : CLOSE.evicted, why === 'handshake-timeout' ? 'handshake timeout' : 'too many unauthenticated connections'));
 		ws.on('error', () => {}); // oversize frames: ws itself closes with 1009

@@ -30,6 +30,13 @@ import {isIPv6, type Socket} from 'node:net';
 //   they all count as the group 'local' (raise preAuthPerAddress and maxPerAddress for a control
 //   socket that many local screens share).
 
+/**
+ * How long a connection closed before its proof (let go, timed out, failed) may take to answer
+ * the close before it is cut: short, since a flooder never answers and every socket left
+ * hanging still counts against the listener's limits. A session gets longer (2 s).
+ */
+export const UNPROVEN_CLOSE_GRACE_MS = 250;
+
 /** Limits of one listener. */
 export interface ListenerGuardOptions {
 	maxConnections?: number; // authenticated sessions (default 1024)
