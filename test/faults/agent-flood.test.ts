@@ -228,6 +228,51 @@ describe('bad input against a real agent process', () => {
 		expect(agent.process.exitCode).toBeNull();
 	}, 240_000);
 
+	it('lets a new dial-out agent through the hub\'s listener while 200 addresses hold and churn its unauthenticated pool', async () => {
+		// The same flood against the hub's /agent listener (the flooder upgrades and then says
+		// nothing: there the agent speaks first). 12 times a fresh agent process dials in over a
+		// 100 ms line from an address that never proved itself; the hub must have it on its first try.
+		const events: ProbeEvent[] = [];
+		const listener = new Prober([{id: 'pho-an', endpoint: '', mode: 'agent', connect: 'dial-out', token: TOKEN}], {intervalMs: 1000, timeoutMs: 3000, listen: {host: '127.0.0.1', port: 0}, waitMs: 600_000}, e => events.push(e));
+		listener.start();
+		const listened = await listener.listening();
+		if (!listened || 'error' in listened) throw new Error(`the hub's listener did not start: ${JSON.stringify(listened)}`);
+		const hubUrl = new URL(listened.url);
+		const addresses = Array.from({length: 200}, (_, i) => `127.0.0.${i + 2}`);
+		const flooder = spawn(process.execPath, [fileURLToPath(new URL('./pool-flooder.mjs', import.meta.url)), '127.0.0.1', hubUrl.port, hubUrl.pathname, '5', '50', '120000', ...addresses], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, FLOOD_FRAME: 'none'}});
+		const reports: Array<Record<string, number>> = [];
+		let out = '';
+		flooder.stdout.on('data', chunk => {
+			out += chunk;
+			const lines = out.split('\n');
+			out = lines.pop()!;
+			for (const line of lines) if (line.trim()) reports.push(JSON.parse(line));
+		});
+		let attempt = 0;
+		const line = await slowLine(hubUrl, 50, () => `127.0.0.${250 - attempt}`);
+		const outcomes: string[] = [];
+		try {
+			await waitFor(() => (reports.at(-1)?.closed ?? 0) >= 2000, 'the flooder churning (2,000 closes)', 60_000, 50);
+			for (attempt = 0; attempt < 12; attempt++) {
+				const before = events.filter(e => e.type === 'connected').length;
+				const dialler = await startAgent({site: 'pho-an', token: TOKEN, hub: line.url});
+				const first = await waitFor(() => /diemcau agent: (connected to the hub|.+; dialling again)/.exec(dialler.stderr())?.[1], `agent #${attempt + 1} connected or refused`, 20_000).catch(() => 'no word in 20 s');
+				if (first.startsWith('connected')) await waitFor(() => events.filter(e => e.type === 'connected').length > before, 'the hub saw it');
+				outcomes.push(first.startsWith('connected') ? 'ok' : first);
+				await dialler.stop();
+			}
+		} finally {
+			line.close();
+			flooder.kill('SIGTERM');
+			await new Promise(resolve => flooder.once('exit', resolve));
+			await listener.stop();
+		}
+		const through = outcomes.filter(o => o === 'ok').length;
+		figure('hub-listener-pool-flood', {attackerAddresses: 200, perAddress: 5, reconnectMs: 50, agentRttMs: 100, flooder: reports.at(-1), firstTryHandshakes: `${through}/12`, failures: outcomes.filter(o => o !== 'ok')});
+		expect(reports.at(-1)!.closed).toBeGreaterThan(2000);
+		expect(through).toBeGreaterThanOrEqual(11);
+	}, 300_000);
+
 	it('checks an address more slowly after repeated wrong proofs, with a log line, while the hub is served', async () => {
 		const codes: Array<number | null> = [];
 		for (let attempt = 0; attempt < 5; attempt++) {

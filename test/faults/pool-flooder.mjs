@@ -42,7 +42,7 @@ function dial(localAddress) {
 		if (upgraded || !data.toString('latin1').startsWith('HTTP/1.1 101')) return;
 		upgraded = true;
 		counts.upgraded++;
-		socket.write(frame(JSON.stringify({type: 'challenge', nonce: randomBytes(24).toString('base64url')})));
+		if (process.env.FLOOD_FRAME !== 'none') socket.write(frame(JSON.stringify({type: 'challenge', nonce: randomBytes(24).toString('base64url')})));
 	});
 	socket.on('error', () => counts.errors++);
 	socket.on('close', () => {
