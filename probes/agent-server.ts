@@ -25,6 +25,7 @@ export interface AgentServerOptions {
 	maxConnections?: number; // authenticated sessions (default 1024)
 	preAuthPool?: number; // unauthenticated connections in all (default 64), see probes/listener-guard.ts
 	preAuthPerAddress?: number; // unauthenticated connections of one address group (default 2)
+	preAuthPerPrefix?: number; // unauthenticated connections of one /24 or /48 (default half the pool: a flood from one network leaves room for others)
 	handshakeTimeoutMs?: number; // from accept to a valid proof (default 3 s)
 	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
 	limiter?: FailureLimiter; // shared between the sites of one process
@@ -94,6 +95,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		maxPerAddress: options.maxPerAddress ?? 16,
 		preAuthPool: options.preAuthPool ?? 64,
 		preAuthPerAddress: options.preAuthPerAddress ?? 2,
+		preAuthPerPrefix: options.preAuthPerPrefix ?? Math.max(options.preAuthPerAddress ?? 2, Math.floor((options.preAuthPool ?? 64) / 2)),
 		handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
 		clock,
 	});

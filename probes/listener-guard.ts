@@ -32,8 +32,9 @@ import {isIPv6, type Socket} from 'node:net';
 
 /**
  * How long a connection closed before its proof (let go, timed out, failed) may take to answer
- * the close before it is cut: short, since a flooder never answers and every socket left
- * hanging still counts against the listener's limits. A session gets longer (2 s).
+ * the close before it is cut: short, since a flooder never answers and every socket left hanging
+ * still counts against the listener's limits; long enough for the close frame (its code says
+ * why) to leave first. A session gets 2 s.
  */
 export const UNPROVEN_CLOSE_GRACE_MS = 250;
 
@@ -43,7 +44,7 @@ export interface ListenerGuardOptions {
 	maxPerAddress?: number; // TCP connections of one address group, authenticated or not (default 16)
 	preAuthPool?: number; // unauthenticated connections in all (default 64)
 	preAuthPerAddress?: number; // unauthenticated connections of one address group (default 2)
-	preAuthPerPrefix?: number; // unauthenticated connections of one prefix, /24 or /48 (default half the pool)
+	preAuthPerPrefix?: number; // unauthenticated connections of one prefix, /24 or /48 (default the whole pool: no cap)
 	strikeHalfLifeMs?: number; // how fast the strikes of a group or prefix are forgotten (default 30 s)
 	trustMs?: number; // how long a group that proved itself is let go last (default 10 min)
 	maxTracked?: number; // groups and prefixes remembered for strikes and trust (default 10,000 each; the least recent forgotten first)
@@ -176,7 +177,7 @@ export class ListenerGuard {
 			maxPerAddress: 16,
 			preAuthPool: 64,
 			preAuthPerAddress: 2,
-			preAuthPerPrefix: Math.max(options.preAuthPerAddress ?? 2, Math.floor((options.preAuthPool ?? 64) / 2)),
+			preAuthPerPrefix: options.preAuthPool ?? 64,
 			strikeHalfLifeMs: 30_000,
 			trustMs: 600_000,
 			maxTracked: 10_000,

@@ -44,18 +44,18 @@ describe('address groups and prefixes', () => {
 describe('whom a full pool lets go', () => {
 	it('keeps a new dialer from another /48 while a flood hops over 1,000 /64s of one /48', () => {
 		let now = 0;
-		const guard = new ListenerGuard({preAuthPool: 16, preAuthPerAddress: 2, handshakeTimeoutMs: 3000, clock: () => now});
+		const guard = new ListenerGuard({preAuthPool: 16, preAuthPerAddress: 2, preAuthPerPrefix: 8, handshakeTimeoutMs: 3000, clock: () => now});
 		const honest = dial(guard, '2001:db8:beef:1::10');
 		for (let i = 0; i < 1000; i++) {
 			now += 1;
 			dial(guard, `2001:db8:1:${i.toString(16)}::1`);
 		}
 		expect(honest.destroyed).toBe(false);
-		// The flood's /48 holds at most half the pool (8): the rest of the pool stays free for others.
+		// The flood's /48 holds at most its cap (8): the rest of the pool stays free for others.
 		expect(guard.counts()).toMatchObject({waiting: 9, evicted: 1000 - 8});
 	});
 
-	it('keeps a new dialer in the flood /48 while each flooding /64 dials again and again', () => {
+	it('keeps a new dialer in the flood /48 while each flooding /64 dials again and again (no prefix cap)', () => {
 		let now = 0;
 		const guard = new ListenerGuard({preAuthPool: 16, preAuthPerAddress: 2, handshakeTimeoutMs: 3000, clock: () => now});
 		const flooders = Array.from({length: 40}, (_, i) => `2001:db8:1:${i.toString(16)}::1`);
