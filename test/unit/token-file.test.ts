@@ -3,7 +3,7 @@ import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, write
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {readTokenFile} from '../../src/token-file.js';
+import {readTokenFile} from '../../src/plan/token-file.js';
 import {TOKEN_FILE_EXAMPLES, wordTokenFileProblem} from '../../src/model/token-file-words.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-token-file-'));
