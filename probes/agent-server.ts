@@ -5,7 +5,7 @@ import {AgentBandwidth} from './agent-bandwidth.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {keyId} from './key-id.js';
-import {FailureLimiter, FloodCounter, ListenerGuard, type GuardCounts, type Ticket} from './listener-guard.js';
+import {FailureLimiter, FloodCounter, ListenerGuard, UNPROVEN_CLOSE_GRACE_MS, type GuardCounts, type Ticket} from './listener-guard.js';
 import {guardedServer} from './guarded-server.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, parseMessage, PROBE_PATH, type Message} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
@@ -25,6 +25,7 @@ export interface AgentServerOptions {
 	maxConnections?: number; // authenticated sessions (default 1024)
 	preAuthPool?: number; // unauthenticated connections in all (default 64), see probes/listener-guard.ts
 	preAuthPerAddress?: number; // unauthenticated connections of one address group (default 2)
+	preAuthPerPrefix?: number; // unauthenticated connections of one /24 or /48 (default half the pool: a flood from one network leaves room for others)
 	handshakeTimeoutMs?: number; // from accept to a valid proof (default 3 s)
 	idleTimeoutMs?: number; // an authenticated hub silent this long is cut (default 120 s, twice the longest probe interval a plan allows): a vanished hub must not hold a slot
 	limiter?: FailureLimiter; // shared between the sites of one process
@@ -94,6 +95,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		maxPerAddress: options.maxPerAddress ?? 16,
 		preAuthPool: options.preAuthPool ?? 64,
 		preAuthPerAddress: options.preAuthPerAddress ?? 2,
+		preAuthPerPrefix: options.preAuthPerPrefix ?? Math.max(options.preAuthPerAddress ?? 2, Math.floor((options.preAuthPool ?? 64) / 2)),
 		handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
 		clock,
 	});
@@ -157,10 +159,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		let paused = false;
 		const bandwidth = new AgentBandwidth({send, isOpen: () => ready && ws.readyState === ws.OPEN}, options.rateKbps, clock);
 		const shut = (code: number, reason: string) => {
+			const graceMs = ready ? 2000 : UNPROVEN_CLOSE_GRACE_MS;
 			ready = false;
 			if (ws.readyState === ws.OPEN) ws.close(code, reason);
 			// A peer that never answers the close does not get to hold the slot for ws's 30 s.
-			setTimeout(() => ws.terminate(), 2000).unref();
+			setTimeout(() => ws.terminate(), graceMs).unref();
 		};
 		ticket.onEvict(why => shut(why === 'handshake-timeout' ? CLOSE.handshakeTimeout : CLOSE.evicted, why === 'handshake-timeout' ? 'handshake timeout' : 'too many unauthenticated connections'));
 		ws.on('error', () => {}); // oversize frames: ws itself closes with 1009

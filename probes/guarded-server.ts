@@ -28,7 +28,10 @@ export function guardedServer(options: {
 	const server = tls ? https.createServer({cert: tls.cert, key: tls.key}, onRequest) : http.createServer(onRequest);
 	server.headersTimeout = guard.options.handshakeTimeoutMs;
 	server.requestTimeout = guard.options.handshakeTimeoutMs;
-	server.maxConnections = guard.options.maxConnections + guard.options.preAuthPool + 16; // a belt under the guard
+	// A belt under the guard, well above it: sockets the guard has let go are counted by Node until
+	// their close event, and a burst of accepts can pass the guard's own figure for a moment; a belt
+	// that tight would refuse a hub before the guard could make room for it.
+	server.maxConnections = guard.options.maxConnections + 2 * guard.options.preAuthPool + 256;
 	server.on('connection', (socket: Socket) => {
 		guard.accept(socket);
 	});

@@ -4,7 +4,7 @@ import type {WebSocket} from 'ws';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {keyId} from './key-id.js';
-import {FailureLimiter, ListenerGuard, type GuardCounts, type ListenerGuardOptions, type Ticket} from './listener-guard.js';
+import {FailureLimiter, ListenerGuard, UNPROVEN_CLOSE_GRACE_MS, type GuardCounts, type ListenerGuardOptions, type Ticket} from './listener-guard.js';
 import {guardedServer} from './guarded-server.js';
 import {CLOSE, encode, HANDSHAKE_TIMEOUT_MS, parseMessage} from './protocol.js';
 import type {AgentRefusal} from './probe-types.js';
@@ -148,7 +148,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 		let judging = false;
 		const shut = (code: number, reason: string) => {
 			if (ws.readyState === ws.OPEN) ws.close(code, reason);
-			setTimeout(() => ws.terminate(), 2000).unref();
+			setTimeout(() => ws.terminate(), UNPROVEN_CLOSE_GRACE_MS).unref();
 		};
 		// Which site is this? The one whose token makes the proof valid (the key id only says which
 		// tokens to try); every candidate is compared in full, so the answer's timing tells nothing.

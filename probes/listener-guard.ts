@@ -13,14 +13,30 @@ import {isIPv6, type Socket} from 'node:net';
 //   at most `maxConnections` authenticated plus `preAuthPool` waiting ones in all; beyond that
 //   it is destroyed before it costs anything (no HTTP parse, no buffers).
 // - Connections that have not proved themselves sit in a small pool of their own (`preAuthPool`
-//   in all, `preAuthPerAddress` per group). A newcomer never waits and is never refused for the
-//   pool being full: the oldest waiting connection of the group with the most waiting ones is
-//   evicted instead, so a flood from many addresses cannot keep a single honest dialer out, and
-//   authenticated sessions are never touched.
+//   in all, `preAuthPerAddress` per address group, `preAuthPerPrefix` per prefix). A newcomer
+//   never waits and is never refused for the pool being full: a waiting connection is let go
+//   instead, chosen as below, so a flood from many addresses cannot keep a single honest dialer
+//   out, and authenticated sessions are never touched.
+// - Which waiting connection is let go: never one from an address group that proved itself in
+//   the last `trustMs` while any other waits; then the one whose address group has the most
+//   strikes, then whose prefix has the most; among equals the oldest. A strike is a connection
+//   that left the pool without a valid proof (let go, timed out, failed, gave up); strikes halve
+//   every `strikeHalfLifeMs`. A flooder dialling again and again piles up strikes; an honest
+//   dialer has none (or is trusted), so while any flood connection waits the honest one is not
+//   chosen, however long its line makes its handshake, even when it shares the flooder's prefix.
 // - A waiting connection has `handshakeTimeoutMs` from accept to prove itself.
-// - IPv4 addresses (and IPv4-mapped IPv6) count one by one; IPv6 by /64, since one host owns a /64.
-//   Unix sockets have no address: they all count as the group 'local' (raise preAuthPerAddress
-//   and maxPerAddress for a control socket that many local screens share).
+// - IPv4 addresses (and IPv4-mapped IPv6) count one by one, in /24 prefixes; IPv6 by /64, since
+//   one host owns a /64, in /48 prefixes (one site's allocation). Unix sockets have no address:
+//   they all count as the group 'local' (raise preAuthPerAddress and maxPerAddress for a control
+//   socket that many local screens share).
+
+/**
+ * How long a connection closed before its proof (let go, timed out, failed) may take to answer
+ * the close before it is cut: short, since a flooder never answers and every socket left hanging
+ * still counts against the listener's limits; long enough for the close frame (its code says
+ * why) to leave first. A session gets 2 s.
+ */
+export const UNPROVEN_CLOSE_GRACE_MS = 250;
 
 /** Limits of one listener. */
 export interface ListenerGuardOptions {
@@ -28,6 +44,10 @@ export interface ListenerGuardOptions {
 	maxPerAddress?: number; // TCP connections of one address group, authenticated or not (default 16)
 	preAuthPool?: number; // unauthenticated connections in all (default 64)
 	preAuthPerAddress?: number; // unauthenticated connections of one address group (default 2)
+	preAuthPerPrefix?: number; // unauthenticated connections of one prefix, /24 or /48 (default the whole pool: no cap)
+	strikeHalfLifeMs?: number; // how fast the strikes of a group or prefix are forgotten (default 30 s)
+	trustMs?: number; // how long a group that proved itself is let go last (default 10 min)
+	maxTracked?: number; // groups and prefixes remembered for strikes and trust (default 10,000 each; the least recent forgotten first)
 	handshakeTimeoutMs?: number; // from accept to a valid proof (default 3 s)
 	clock?: () => number;
 }
@@ -46,18 +66,56 @@ export interface GuardCounts {
 	timedOut: number;
 }
 
+/** The first `count` 16-bit groups of an IPv6 address, "::" expanded. */
+function ipv6Head(address: string, count: number): string {
+	const [head = '', tail = ''] = address.split('%')[0]!.split('::');
+	const left = head ? head.split(':') : [];
+	const right = tail ? tail.split(':') : [];
+	const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+	return groups.slice(0, count).map(g => (parseInt(g, 16) || 0).toString(16)).join(':');
+}
+
 /** The group an address counts in: IPv4 as is, IPv6 by its first 64 bits; a Unix socket (no address) is 'local'. */
 export function addressGroup(address: string | undefined): string {
 	if (!address) return 'local';
 	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
 	if (mapped) return mapped[1]!;
 	if (!isIPv6(address)) return address;
-	// Expand "::" to get the first four groups.
-	const [head = '', tail = ''] = address.split('%')[0]!.split('::');
-	const left = head ? head.split(':') : [];
-	const right = tail ? tail.split(':') : [];
-	const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-	return `${groups.slice(0, 4).map(g => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
+	return `${ipv6Head(address, 4)}::/64`;
+}
+
+/** The prefix an address counts in: IPv4 by /24, IPv6 by /48; a Unix socket is 'local'. */
+export function addressPrefix(address: string | undefined): string {
+	if (!address) return 'local';
+	const mapped = /^::ffff:(\d+\.\d+\.\d+)\.\d+$/i.exec(address);
+	if (mapped) return `${mapped[1]}.0/24`;
+	if (!isIPv6(address)) {
+		const v4 = /^(\d+\.\d+\.\d+)\.\d+$/.exec(address);
+		return v4 ? `${v4[1]}.0/24` : address;
+	}
+	return `${ipv6Head(address, 3)}::/48`;
+}
+
+/** Decaying counts by key, at most `max` keys (the least recently touched forgotten first). */
+class Decaying {
+	private readonly entries = new Map<string, {value: number; at: number}>();
+
+	constructor(
+		private readonly halfLifeMs: number,
+		private readonly max: number,
+	) {}
+
+	get(key: string, now: number): number {
+		const entry = this.entries.get(key);
+		return entry ? entry.value * 2 ** (-(now - entry.at) / this.halfLifeMs) : 0;
+	}
+
+	add(key: string, delta: number, now: number): void {
+		const value = Math.max(0, this.get(key, now) + delta);
+		this.entries.delete(key);
+		if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+		this.entries.set(key, {value, at: now});
+	}
 }
 
 function endpointKey(socket: Pick<Socket, 'remoteAddress' | 'remotePort'>): string | null {
@@ -73,6 +131,7 @@ export class Ticket {
 
 	constructor(
 		readonly group: string,
+		readonly prefix: string,
 		readonly socket: Socket,
 		readonly acceptedAt: number,
 		private readonly guard: ListenerGuard,
@@ -102,6 +161,10 @@ export class ListenerGuard {
 	private readonly perGroup = new Map<string, number>();
 	private readonly waiting = new Set<Ticket>(); // insertion order = age
 	private readonly waitingPerGroup = new Map<string, number>();
+	private readonly waitingPerPrefix = new Map<string, number>();
+	private readonly groupStrikes: Decaying;
+	private readonly prefixStrikes: Decaying;
+	private readonly provenAt = new Map<string, number>(); // address group → when it last proved itself
 	private readonly tickets = new Map<string, Ticket>(); // by remote address and port: the same for a TLS socket and its TCP socket
 	private readonly bySocket = new WeakMap<object, Ticket>(); // Unix sockets have no address or port
 	private open = 0;
@@ -114,16 +177,24 @@ export class ListenerGuard {
 			maxPerAddress: 16,
 			preAuthPool: 64,
 			preAuthPerAddress: 2,
+			preAuthPerPrefix: options.preAuthPool ?? 64,
+			strikeHalfLifeMs: 30_000,
+			trustMs: 600_000,
+			maxTracked: 10_000,
 			handshakeTimeoutMs: 3000,
 			clock: () => performance.now(),
 			...options,
 		};
+		this.groupStrikes = new Decaying(this.options.strikeHalfLifeMs, this.options.maxTracked);
+		this.prefixStrikes = new Decaying(this.options.strikeHalfLifeMs, this.options.maxTracked);
 	}
 
 	/** A new TCP connection: counted and let in, or destroyed at once (false) when a limit is hit. */
 	accept(socket: Socket): boolean {
-		const {maxPerAddress, maxConnections, preAuthPool, preAuthPerAddress} = this.options;
+		const {maxPerAddress, maxConnections, preAuthPool, preAuthPerAddress, preAuthPerPrefix} = this.options;
 		const group = addressGroup(socket.remoteAddress);
+		const prefix = addressPrefix(socket.remoteAddress);
+		const now = this.options.clock();
 		const count = this.perGroup.get(group) ?? 0;
 		if (count >= maxPerAddress) {
 			this.counters.refusedPerAddress++;
@@ -135,10 +206,11 @@ export class ListenerGuard {
 			socket.destroy();
 			return false;
 		}
-		// Room in the pool: let the oldest waiting one of this group, or of the fullest group, go.
-		if ((this.waitingPerGroup.get(group) ?? 0) >= preAuthPerAddress) this.evictOldest(group, 'address-pool-full');
-		if (this.waiting.size >= preAuthPool || this.open >= maxConnections + preAuthPool) this.evictOldest(null, 'pool-full');
-		const ticket = new Ticket(group, socket, this.options.clock(), this);
+		// Room in the pool: let a waiting one of this group, of this prefix, or of the whole pool go.
+		if ((this.waitingPerGroup.get(group) ?? 0) >= preAuthPerAddress) this.evict(t => t.group === group, 'address-pool-full', now);
+		if ((this.waitingPerPrefix.get(prefix) ?? 0) >= preAuthPerPrefix) this.evict(t => t.prefix === prefix, 'address-pool-full', now);
+		if (this.waiting.size >= preAuthPool || this.open >= maxConnections + preAuthPool) this.evict(() => true, 'pool-full', now);
+		const ticket = new Ticket(group, prefix, socket, now, this);
 		const key = endpointKey(socket);
 		this.bySocket.set(socket, ticket);
 		if (key) this.tickets.set(key, ticket);
@@ -146,6 +218,7 @@ export class ListenerGuard {
 		this.open++;
 		this.waiting.add(ticket);
 		this.waitingPerGroup.set(group, (this.waitingPerGroup.get(group) ?? 0) + 1);
+		this.waitingPerPrefix.set(prefix, (this.waitingPerPrefix.get(prefix) ?? 0) + 1);
 		ticket.timer = setTimeout(() => {
 			if (!ticket.waiting) return;
 			this.counters.timedOut++;
@@ -179,19 +252,26 @@ export class ListenerGuard {
 	/** @internal */
 	promote(ticket: Ticket): void {
 		if (!ticket.waiting) return;
-		this.leavePool(ticket);
+		this.leavePool(ticket, true);
 		ticket.session = true;
 		this.authenticatedCount++;
+		this.provenAt.delete(ticket.group);
+		if (this.provenAt.size >= this.options.maxTracked) this.provenAt.delete(this.provenAt.keys().next().value!);
+		this.provenAt.set(ticket.group, this.options.clock());
 	}
 
-	private leavePool(ticket: Ticket): void {
+	private leavePool(ticket: Ticket, proven = false): void {
 		if (!ticket.waiting) return;
 		ticket.waiting = false;
+		if (!proven) {
+			const now = this.options.clock();
+			this.groupStrikes.add(ticket.group, 1, now);
+			this.prefixStrikes.add(ticket.prefix, 1, now);
+		}
 		clearTimeout(ticket.timer);
 		this.waiting.delete(ticket);
-		const left = (this.waitingPerGroup.get(ticket.group) ?? 1) - 1;
-		if (left <= 0) this.waitingPerGroup.delete(ticket.group);
-		else this.waitingPerGroup.set(ticket.group, left);
+		decrement(this.waitingPerGroup, ticket.group);
+		decrement(this.waitingPerPrefix, ticket.prefix);
 	}
 
 	private closed(ticket: Ticket): void {
@@ -203,21 +283,34 @@ export class ListenerGuard {
 		else this.perGroup.set(ticket.group, left);
 	}
 
-	// The oldest waiting ticket of `group`, or (null) of the group holding the most waiting ones.
-	private evictOldest(group: string | null, reason: EvictReason): void {
-		let target = group;
-		if (target === null) {
-			let most = 0;
-			for (const [g, n] of this.waitingPerGroup) if (n > most) [most, target] = [n, g];
-		}
+	// Let one waiting ticket among those `among` accepts go: the untrusted before the trusted, then
+	// the most strikes of its group, then of its prefix; among equals the oldest.
+	private evict(among: (ticket: Ticket) => boolean, reason: EvictReason, now: number): void {
+		let victim: Ticket | undefined;
+		let best: number[] = [];
 		for (const ticket of this.waiting) {
-			if (ticket.group !== target) continue;
-			this.counters.evicted++;
-			this.leavePool(ticket);
-			ticket.evict(reason);
-			return;
+			if (!among(ticket)) continue;
+			const proven = this.provenAt.get(ticket.group);
+			const rank = [proven !== undefined && now - proven < this.options.trustMs ? 0 : 1, this.groupStrikes.get(ticket.group, now), this.prefixStrikes.get(ticket.prefix, now)];
+			if (!victim || isAbove(rank, best)) [victim, best] = [ticket, rank];
 		}
+		if (!victim) return;
+		this.counters.evicted++;
+		this.leavePool(victim);
+		victim.evict(reason);
 	}
+}
+
+/** True when rank `a` is strictly above `b`, compared element by element. */
+function isAbove(a: number[], b: number[]): boolean {
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+	return false;
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+	const left = (counts.get(key) ?? 1) - 1;
+	if (left <= 0) counts.delete(key);
+	else counts.set(key, left);
 }
 
 /** Options of the failure limiter. */

@@ -6,6 +6,8 @@ import {intOption, parseCommandArgs, type Command} from '../cli/command.js';
 import {optionRows, parserOptions, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
 import {readTokenFile} from '../plan/token-file.js';
+import {wordTokenFileProblem} from '../model/token-file-words.js';
+import {errorLang} from '../i18n/lang-option.js';
 import {weakTokenProblem} from '../model/plan/token-strength.js';
 import {FailureLimiter} from '../../probes/listener-guard.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
@@ -122,7 +124,10 @@ const manyEntry = z
 function readToken(file: string | undefined, warn: (line: string) => void): string {
 	if (file) {
 		const result = readTokenFile(file);
-		if (!result.ok) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', `${result.reason}.`);
+		if (!result.ok) {
+			const lang = errorLang(process.argv.slice(2));
+			throw new DiemcauError('DIEMCAU_TOKEN_MISSING', `${result.problem ? wordTokenFileProblem(result.problem, lang) : result.reason}.`);
+		}
 		if (result.warning) warn(result.warning);
 		return strong(result.value, file);
 	}

@@ -9,6 +9,7 @@ import {chooseLang} from '../i18n/lang-option.js';
 import {wordPlanWarning} from '../i18n/plan-problem-words.js';
 
 const OPTIONS = {
+	'allow-missing-tokens': {type: 'boolean', help: 'the token files are made later (diemcau token new FILE): one that does not exist yet is a warning, not an error'},
 	lang: {
 		type: 'string',
 		arg: 'vi|en',
@@ -23,9 +24,11 @@ Validate a plan file (YAML or JSON). Prints "ok" and a one-line summary, or ever
 problem on a line of its own with its field path and what to write instead, like
   sites[0]: unknown field \`endpiont\` — did you mean \`endpoint\`?
   sites[2].endpoint: port 78020 is not a port (1–65535)
-It also reads the site tokens (never printing them) and refuses tokens under 128 bits.
+It also reads the site tokens (never printing them) and refuses tokens under 128 bits, a
+token file that does not exist, and one that is not a regular file of at most 4 KiB (a
+FIFO, a device, a folder) or is a symbolic link to another user's file.
 Warnings go to stderr, one a line with its field path, and do not change the exit code:
-a token file missing, unreadable or readable by other users, sites sharing a token or a
+a token file empty, unreadable or readable by other users, sites sharing a token or a
 token file, a plain ws:// endpoint outside loopback and private networks, a CA file
 missing, a date already past.
 
@@ -49,7 +52,7 @@ export const command: Command = {
 		if (file === undefined) throw new DiemcauError('DIEMCAU_USAGE', `missing the PLAN to check: diemcau plan check PLAN\n\n${help.trim()}`);
 		const loaded = loadPlan(file);
 		const {plan} = loaded;
-		const security = checkPlanSecurity(loaded);
+		const security = checkPlanSecurity(loaded, process.env, {allowMissingTokens: values['allow-missing-tokens'] === true, lang});
 		if (security.problems.length > 0) {
 			throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `Plan ${loaded.file} has ${security.problems.length} problem(s):`, {details: security.problems});
 		}

@@ -51,6 +51,34 @@ export interface AlertHooksOptions {
 
 type Task = {payload: AlertPayload};
 
+/** What a hook may see of the hub's own environment: where programs are and the locale; on Windows what a program needs to start. */
+const PASSED: Record<'posix' | 'win32', readonly string[]> = {
+	posix: ['PATH', 'LANG'],
+	win32: ['PATH', 'LANG', 'SYSTEMROOT', 'WINDIR', 'COMSPEC', 'PATHEXT', 'TEMP', 'TMP'],
+};
+
+/**
+ * The environment of a command hook: the few variables of PASSED and the alert's own DIEMCAU_*,
+ * nothing else. The hub's environment may hold site tokens (`token: {env: …}` in the plan,
+ * DIEMCAU_TOKEN), and a hook is often a script from elsewhere.
+ */
+export function hookEnv(payload: AlertPayload, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const name of PASSED[platform === 'win32' ? 'win32' : 'posix']) {
+		const value = env[name];
+		if (value !== undefined) out[name] = value;
+	}
+	return {
+		...out,
+		DIEMCAU_ALERT: payload.alert,
+		DIEMCAU_ALERT_STATE: payload.state,
+		DIEMCAU_SITE: payload.site ?? '',
+		DIEMCAU_AT: payload.at,
+		DIEMCAU_MESSAGE: payload.message,
+		DIEMCAU_MESSAGE_EN: payload.messageEn,
+	};
+}
+
 /** Bounded pools that run the plan's alert hooks. */
 export class AlertHooks {
 	private readonly options: Required<Omit<AlertHooksOptions, 'command' | 'webhook' | 'cwd'>> & Pick<AlertHooksOptions, 'command' | 'webhook' | 'cwd'>;
@@ -111,15 +139,7 @@ export class AlertHooks {
 				stdio: ['pipe', 'ignore', 'pipe'],
 				// Its own process group, so a timeout ends a shell script's children too.
 				detached: true,
-				env: {
-					...process.env,
-					DIEMCAU_ALERT: payload.alert,
-					DIEMCAU_ALERT_STATE: payload.state,
-					DIEMCAU_SITE: payload.site ?? '',
-					DIEMCAU_AT: payload.at,
-					DIEMCAU_MESSAGE: payload.message,
-					DIEMCAU_MESSAGE_EN: payload.messageEn,
-				},
+				env: hookEnv(payload),
 			});
 			const timer = setTimeout(() => {
 				killGroup(child.pid);

@@ -1,6 +1,7 @@
 import {wordReason} from '../model/link/reason-codes.js';
 import {wordWarning} from './warning-words.js';
 import {wordByPattern, type WordPattern} from './word-patterns.js';
+import {wordTokenFileProblem, type TokenFileProblem} from '../model/token-file-words.js';
 
 // A plan's problems and warnings (plan-problems.ts, plan.ts, plan-syntax.ts, plan-security.ts,
 // plan-warnings.ts write them in English, one line each led by its field path) in Vietnamese,
@@ -200,4 +201,33 @@ const HEADS: WordPattern[] = [
 export function wordPlanHead(text: string, lang: Lang): string {
 	if (lang === 'en') return text;
 	return wordByPattern(HEADS, text) ?? text;
+}
+
+/** A site's token file that `plan check` refuses, as a code (worded below in each language). */
+export type PlanTokenProblem =
+	| {code: 'token-file-missing'; path: string; file: string; suggestion?: string}
+	/** A warning only: `plan check --allow-missing-tokens`, the tokens are made later. */
+	| {code: 'token-file-later'; path: string; file: string}
+	| {code: 'token-file-refused'; path: string; problem: TokenFileProblem};
+
+const PLAN_TOKEN_WORDS: {[C in PlanTokenProblem['code']]: {[L in Lang]: (p: Extract<PlanTokenProblem, {code: C}>) => string}} = {
+	'token-file-missing': {
+		en: p =>
+			`${p.path}: token file ${p.file} does not exist${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ''}: fix the path, or write the site's token there (diemcau token new FILE), the same file as its agent's --token-file; if the tokens are made later, check with --allow-missing-tokens`,
+		vi: p =>
+			`${p.path}: không có tệp mã ${p.file}${p.suggestion ? ` (có phải là ${p.suggestion}?)` : ''}: hãy sửa lại đường dẫn, hoặc ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent; nếu mã sẽ được tạo sau, hãy kiểm tra với --allow-missing-tokens`,
+	},
+	'token-file-later': {
+		en: p => `${p.path}: token file ${p.file} does not exist yet: write the site's token there (diemcau token new FILE), the same file as its agent's --token-file (until then the hub shows this site down)`,
+		vi: p => `${p.path}: chưa có tệp mã ${p.file}: hãy ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent (cho đến lúc đó điểm cầu chính coi điểm cầu này là mất kết nối)`,
+	},
+	'token-file-refused': {
+		en: p => `${p.path}: ${wordTokenFileProblem(p.problem, 'en')}`,
+		vi: p => `${p.path}: ${wordTokenFileProblem(p.problem, 'vi')}`,
+	},
+};
+
+/** A refused token file of a plan in a language. */
+export function wordPlanTokenProblem(problem: PlanTokenProblem, lang: Lang): string {
+	return (PLAN_TOKEN_WORDS[problem.code][lang] as (p: PlanTokenProblem) => string)(problem);
 }

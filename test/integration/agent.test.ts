@@ -1,4 +1,5 @@
-import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -79,6 +80,45 @@ describe('diemcau agent', () => {
 			expect(result.stderr).not.toMatch(/\n\s+at /);
 		}
 	});
+
+	it('refuses a token file that is a FIFO, a device, a folder, 1 MB or a link to another user\'s file: exit 2 at once, in the user\'s language', async () => {
+		const dir = tempDir();
+		const fifo = path.join(dir, 'fifo');
+		execFileSync('mkfifo', [fifo]);
+		const folder = path.join(dir, 'folder');
+		mkdirSync(folder);
+		const big = path.join(dir, 'big');
+		writeFileSync(big, `${testToken('big')}\n`.repeat(24_000), {mode: 0o600});
+		// As root: a link to a token file handed to nobody (uid 65534); as anyone else: to a root-owned file.
+		let theirs = '/etc/hostname';
+		if (process.getuid?.() === 0) {
+			theirs = path.join(dir, 'theirs');
+			writeFileSync(theirs, `${testToken('theirs')}\n`, {mode: 0o600});
+			chownSync(theirs, 65534, 65534);
+		} else {
+			process.stdout.write('token-file link test: not root, so the link points to /etc/hostname (root-owned) instead of a file handed to another uid\n');
+		}
+		const link = path.join(dir, 'link');
+		symlinkSync(theirs, link);
+		const cases: Array<[string, RegExp, RegExp]> = [
+			[fifo, /is a pipe \(FIFO\), not a regular file: write the token into a plain file \(diemcau token new FILE\) and name that\.$/m, /là một đường ống \(FIFO\), không phải tệp thông thường: hãy ghi mã vào một tệp thông thường/],
+			['/dev/zero', /token file \/dev\/zero is a device, not a regular file/, /tệp mã \/dev\/zero là một thiết bị, không phải tệp thông thường/],
+			[folder, /is a folder, not a file: name the file that holds the token\.$/m, /là một thư mục, không phải tệp: hãy chỉ đúng tệp chứa mã\.$/m],
+			[big, /holds \d+ bytes, more than a token ever needs \(4096 at most\)/, /có \d+ byte, lớn hơn mức một mã cần \(tối đa 4096 byte\)/],
+			[link, /is a symbolic link to a file of another user \(uid \d+\): keep the token in a file of the user who runs diemcau/, /là liên kết tượng trưng \(symlink\) tới tệp của người dùng khác \(uid \d+\)/],
+		];
+		for (const [file, en, vi] of cases) {
+			for (const [lang, message] of [['en_US.UTF-8', en], ['vi_VN.UTF-8', vi]] as const) {
+				// A FIFO with no writer used to hang the agent for ever: a short timeout is the test.
+				const result = await execa('node', [BIN, 'agent', '--site', 'pho-an', '--port', '0', '--token-file', file], {reject: false, timeout: 20_000, env: {DIEMCAU_TOKEN: '', LANG: lang, DIEMCAU_CONFIG_DIR: dir}});
+				expect(result.timedOut, `${file} ${lang}`).toBe(false);
+				expect(result.exitCode, `${file} ${lang}: ${result.stderr}`).toBe(2);
+				expect(result.stderr).toMatch(message);
+				expect(result.stderr).not.toMatch(/\n\s+at /);
+				expect(result.stderr).not.toContain(testToken('theirs'));
+			}
+		}
+	}, 120_000);
 
 	it('--console without a terminal says so and stays the quiet service: it answers probes', async () => {
 		const agent = await startAgent({site: 'pho-an', token: 'tok-console', extraArgs: ['--console']});

@@ -251,6 +251,40 @@ describe('alert hooks', () => {
 		expect(events.filter(event => event.type === 'alert')).toEqual([expect.objectContaining({message: expect.stringMatching(/^Site a \(a\) has been down for/)})]);
 	}, 60_000);
 
+	it('serve: a command hook sees PATH, LANG and the alert\'s DIEMCAU_* variables, never a site token from the environment', async () => {
+		const folder = mkdtempSync(path.join(dir, 'env-'));
+		appendingHook(folder, 'env > "$(dirname "$0")/env.txt"\ncat >> "$(dirname "$0")/alerts.jsonl"');
+		const agent = await startAgent({site: 'a', token: token()});
+		await agent.stop(); // a site that never answers
+		const plan = writePlan(folder, [{id: 'a', endpoint: agent.url, token: token()}], {probe, alerts: {after: '1s', remind: '0', command: ['./hook.sh']}});
+		// The site's token from the hub's environment, as `token: {env: …}` has it.
+		const written = JSON.parse(readFileSync(plan, 'utf8'));
+		written.sites[0].token = {env: 'PHO_AN_SITE_TOKEN'};
+		writeFileSync(plan, JSON.stringify(written));
+		const siteToken = token();
+		const agentToken = token();
+		const child = execa('node', [BIN, 'serve', plan, '--journal', path.join(folder, 'journal.jsonl')], {
+			reject: false,
+			stdin: 'ignore',
+			env: {DIEMCAU_CONFIG_DIR: path.join(folder, 'config'), PHO_AN_SITE_TOKEN: siteToken, DIEMCAU_TOKEN: agentToken, LANG: 'C.UTF-8', HOME: folder, AWS_SECRET_ACCESS_KEY: 'not-for-hooks'},
+		});
+		try {
+			await waitFor(() => lines(path.join(folder, 'alerts.jsonl')).length >= 1, 'the site-down alert from serve');
+		} finally {
+			child.kill('SIGTERM');
+			expect((await child).exitCode).toBe(0);
+		}
+		const dumped = readFileSync(path.join(folder, 'env.txt'), 'utf8');
+		const names = dumped.trim().split('\n').map(line => line.split('=')[0]!).sort();
+		// PWD is the shell's own.
+		expect(names).toEqual(['DIEMCAU_ALERT', 'DIEMCAU_ALERT_STATE', 'DIEMCAU_AT', 'DIEMCAU_MESSAGE', 'DIEMCAU_MESSAGE_EN', 'DIEMCAU_SITE', 'LANG', 'PATH', 'PWD']);
+		expect(dumped).toContain('DIEMCAU_ALERT=site-down\n');
+		expect(dumped).toContain('LANG=C.UTF-8\n');
+		expect(dumped).not.toContain(siteToken);
+		expect(dumped).not.toContain(agentToken);
+		expect(dumped).not.toContain('not-for-hooks');
+	}, 60_000);
+
 	it('diemcau serve runs the plan\'s hooks: a dead site alerted by command and webhook, logged, and journalled', async () => {
 		const folder = mkdtempSync(path.join(dir, 'serve-'));
 		appendingHook(folder);

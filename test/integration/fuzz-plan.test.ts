@@ -186,7 +186,8 @@ describe('plan mutation fuzz', () => {
 		if (deepJson && !sample.includes(deepJson)) sample.push(deepJson);
 		for (let i = 0; i < sample.length; i += 4) {
 			await Promise.all(sample.slice(i, i + 4).map(async mutation => {
-				const result = await execa('node', [BIN, 'plan', 'check', mutation.file], {reject: false});
+				// The fixture's token files are made by whoever runs it (fixtures/tokens/README.md), not committed.
+				const result = await execa('node', [BIN, 'plan', 'check', mutation.file, '--allow-missing-tokens'], {reject: false});
 				const expected = outcomes.get(mutation) ?? check(mutation.file);
 				const name = path.basename(mutation.file);
 				expect(looksLikeStack(result.stderr + result.stdout), `${name}: ${result.stderr}`).toBe(false);

@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
-import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -114,7 +115,7 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 
 	it('a word where a value of a list is expected names both', async () => {
 		expect(await problems(plan(text => text.replace('kind: x', '').replace('    name: "Xã Phổ An"', '    name: "Xã Phổ An"\n    kind: xa')))).toEqual([
-			'sites[0].kind: must be one of commune, ward, other, not the text "xa"',
+			'sites[0].kind: must be one of commune, ward, special-zone, other, not the text "xa"',
 		]);
 		expect(await problems(plan(text => text.replace('minutes: 10}', 'minutes: ten}')))).toEqual(['agenda[0].minutes: must be a number, not the text "ten"']);
 	});
@@ -127,12 +128,73 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 		);
 	});
 
-	it('a missing token file, one others can read and a past date are warnings: exit 0, printed', async () => {
+	it('a misspelt token path is an error (exit 2) naming the file beside it, fully in the language asked', async () => {
+		const file = plan(text => text.replace('tokens/pho-cuong.token', 'tokens/pho-cuong.tokne'));
+		const missing = path.join(tmp, 'tokens', 'pho-cuong.tokne');
+		const en = await check('check', file, '--lang', 'en');
+		expect(en.exitCode, en.stderr).toBe(2);
+		expect(en.stdout).toBe('');
+		expect(en.stderr.trim().split('\n')).toEqual([
+			`diemcau: Plan ${file} has 1 problem(s):`,
+			`  - sites[2].token: token file ${missing} does not exist (did you mean tokens/pho-cuong.token?): fix the path, or write the site's token there (diemcau token new FILE), the same file as its agent's --token-file; if the tokens are made later, check with --allow-missing-tokens`,
+		]);
+		const vi = await check('check', file, '--lang', 'vi');
+		expect(vi.exitCode, vi.stderr).toBe(2);
+		expect(vi.stderr.trim().split('\n')).toEqual([
+			`diemcau: Kế hoạch ${file} có 1 lỗi:`,
+			`  - sites[2].token: không có tệp mã ${missing} (có phải là tokens/pho-cuong.token?): hãy sửa lại đường dẫn, hoặc ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent; nếu mã sẽ được tạo sau, hãy kiểm tra với --allow-missing-tokens`,
+		]);
+		// No English word in the Vietnamese, beyond the paths, the command to type and the flags.
+		const words = vi.stderr.replace(/\S*\/\S*|diemcau token new FILE|--[a-z-]+|sites\[\d\]\.token|diemcau:/g, '').split(/[\s():;,.?]+/u);
+		expect(words.filter(word => /^(token|file|plan|problem|problems|the|does|not|exist|did|you|mean|fix|path|or|write|site|if|are|made|later|check|with)$/i.test(word))).toEqual([]);
+		// Tokens made later: a warning, exit 0.
+		const later = await check('check', file, '--allow-missing-tokens');
+		expect(later.exitCode, later.stderr).toBe(0);
+		expect(later.stderr).toMatch(/^diemcau: warning: sites\[2\]\.token: token file .*pho-cuong\.tokne does not exist yet/);
+		const laterVi = await check('check', file, '--allow-missing-tokens', '--lang', 'vi');
+		expect(laterVi.exitCode, laterVi.stderr).toBe(0);
+		expect(laterVi.stderr.trim()).toBe(`diemcau: cảnh báo: sites[2].token: chưa có tệp mã ${missing}: hãy ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent (cho đến lúc đó điểm cầu chính coi điểm cầu này là mất kết nối)`);
+	});
+
+	it('a token file that is a FIFO, a device, a folder, 1 MB or a link to another user\'s file is an error, at once', async () => {
+		const odd = path.join(tmp, 'odd');
+		mkdirSync(odd, {recursive: true});
+		execFileSync('mkfifo', [path.join(odd, 'fifo.token')]);
+		mkdirSync(path.join(odd, 'folder.token'));
+		writeFileSync(path.join(odd, 'big.token'), 'x'.repeat(1024 * 1024), {mode: 0o600});
+		let theirs = '/etc/hostname';
+		if (process.getuid?.() === 0) {
+			theirs = path.join(odd, 'theirs.token');
+			writeFileSync(theirs, `${randomBytes(32).toString('base64url')}\n`, {mode: 0o600});
+			chownSync(theirs, 65534, 65534);
+		} else {
+			process.stdout.write('plan token link test: not root, so the link points to /etc/hostname (root-owned) instead of a file handed to another uid\n');
+		}
+		symlinkSync(theirs, path.join(odd, 'link.token'));
+		const cases: Array<[string, RegExp]> = [
+			['odd/fifo.token', /^sites\[2\]\.token: token file \S+fifo\.token is a pipe \(FIFO\), not a regular file/],
+			['/dev/zero', /^sites\[2\]\.token: token file \/dev\/zero is a device, not a regular file/],
+			['odd/folder.token', /^sites\[2\]\.token: token file \S+folder\.token is a folder, not a file/],
+			['odd/big.token', /^sites\[2\]\.token: token file \S+big\.token holds 1048576 bytes, more than a token ever needs \(4096 at most\)/],
+			['odd/link.token', /^sites\[2\]\.token: token file \S+link\.token is a symbolic link to a file of another user/],
+		];
+		for (const [token, message] of cases) {
+			const file = plan(text => text.replace('tokens/pho-cuong.token', token));
+			const started = performance.now();
+			const lines = await problems(file);
+			expect(lines, token).toEqual([expect.stringMatching(message)]);
+			expect(performance.now() - started, `${token}: no hang`).toBeLessThan(20_000);
+		}
+		const vi = await check('check', plan(text => text.replace('tokens/pho-cuong.token', 'odd/fifo.token')), '--lang', 'vi');
+		expect(vi.stderr).toMatch(/ {2}- sites\[2\]\.token: tệp mã \S+fifo\.token là một đường ống \(FIFO\), không phải tệp thông thường: hãy ghi mã vào một tệp thông thường \(diemcau token new FILE\) rồi chỉ tới tệp đó/);
+	});
+
+	it('a missing token file (tokens made later), one others can read and a past date are warnings: exit 0, printed', async () => {
 		const loose = path.join(tmp, 'tokens', 'pho-chau.token');
 		chmodSync(loose, 0o644);
 		try {
 			const file = plan(text => text.replace(`date: ${nextYear}-03-02`, 'date: 2021-11-25').replace('tokens/pho-cuong.token', 'tokens/nope.token'));
-			const result = await check('check', file);
+			const result = await check('check', file, '--allow-missing-tokens');
 			expect(result.exitCode, result.stderr).toBe(0);
 			const today = new Date();
 			const pad = (n: number) => String(n).padStart(2, '0');
@@ -141,7 +203,7 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 			expect(result.stderr.split('\n')).toEqual([
 				`diemcau: warning: session.date: 2021-11-25 is already past (today is ${iso}): write the meeting's date, or its planned end shows days behind`,
 				`diemcau: warning: sites[1].token: token file ${loose} can be read by other users: run chmod 600 ${loose}`,
-				`diemcau: warning: sites[2].token: cannot read token file ${path.join(tmp, 'tokens', 'nope.token')}: no such file: write the site's token there (diemcau token new FILE), the same as its agent's --token-file (until then the hub shows this site down)`,
+				`diemcau: warning: sites[2].token: token file ${path.join(tmp, 'tokens', 'nope.token')} does not exist yet: write the site's token there (diemcau token new FILE), the same file as its agent's --token-file (until then the hub shows this site down)`,
 			]);
 		} finally {
 			chmodSync(loose, 0o600);
@@ -158,7 +220,7 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 		const file = plan();
 		const result = await check(file);
 		expect(result.exitCode).toBe(2);
-		expect(result.stderr.split('\n').slice(0, 3)).toEqual([`diemcau: to check ${file}, run: diemcau plan check ${file}`, '', 'Usage: diemcau plan check PLAN [--lang vi|en]']);
+		expect(result.stderr.split('\n').slice(0, 3)).toEqual([`diemcau: to check ${file}, run: diemcau plan check ${file}`, '', 'Usage: diemcau plan check PLAN [--allow-missing-tokens] [--lang vi|en]']);
 		const bare = await check();
 		expect(bare.exitCode).toBe(2);
 		expect(bare.stderr).toContain('Usage: diemcau plan check PLAN');

@@ -7,6 +7,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {parse as parseYaml} from 'yaml';
 import {DEFAULT_PROBE, DEFAULT_THRESHOLDS, parsePlan, planIdentity, sameIdentity, speakerSites} from '../../src/model/plan/plan.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
+import {ensureFixtureTokens} from '../helpers/session.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = path.join(root, 'fixtures/duc-pho-2021.yaml');
@@ -139,6 +140,8 @@ describe('plan schema', () => {
 });
 
 describe('diemcau plan check (built CLI)', () => {
+	// plan check refuses a token file that does not exist: the fixture's are made, not committed.
+	ensureFixtureTokens();
 	const run = (...args: string[]) => execa('node', [bin, 'plan', 'check', ...args], {reject: false, env: {NO_COLOR: '1'}});
 
 	it('prints ok and a summary for the fixture, exit 0', async () => {
