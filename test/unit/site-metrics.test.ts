@@ -45,6 +45,15 @@ describe('SiteMetrics', () => {
 		expect(parseProm(text).problems).toEqual([]);
 	});
 
+	it('writes a site up without the evidence for a grade as -1 (measuring), below every grade', () => {
+		const metrics = new SiteMetrics(['m']);
+		const text = metrics.write([{id: 'm', link: link({grade: 'measuring', rttMs: null, jitterMs: null, lossPct: null, mos: null})}]).toString();
+		expect(text).toContain('diemcau_site_up{site="m"} 1\n');
+		expect(text).toContain('diemcau_site_grade{site="m"} -1\n');
+		expect(text).not.toMatch(/diemcau_site_mos\{site="m"/);
+		expect(parseProm(text).problems).toEqual([]);
+	});
+
 	it('never overwrites a scrape still being sent, and reuses one given back', () => {
 		const metrics = new SiteMetrics(['a']);
 		const first = metrics.write([{id: 'a', link: link({sent: 1111})}]);
