@@ -403,8 +403,12 @@ export class LinkTracker {
 		const enoughProbes = size >= this.lossNeeded;
 		// Before the window holds enough probes, lost / the probes needed is what the full count can only exceed.
 		const probeLossPct = (this.window.lost / Math.max(size, this.lossNeeded)) * 100;
-		// Too few probes and no packet loss: no figure, unless the lost ones are already beyond `fair`.
-		if (!enoughProbes && !packet && !(probeLossPct > this.options.thresholds.fair.lossPct)) return {lossPct: null, lossFrom: null, heldLossPct: null};
+		// A UDP stream on its way (waiting for its first answer, or too few packets yet): TCP hides
+		// loss, so lost probes alone cannot say there is none; the packet loss is awaited.
+		const stream = this.udpWindow.state;
+		const awaited = !packet && (stream === 'waiting' || stream === 'ok');
+		// Too few probes (or a stream awaited) and no packet loss: no figure, unless the lost ones are already beyond `fair`.
+		if ((!enoughProbes || awaited) && !packet && !(probeLossPct > this.options.thresholds.fair.lossPct)) return {lossPct: null, lossFrom: null, heldLossPct: null};
 		const {lossPct, lossFrom} = gradedLoss(probeLossPct, packet);
 		return {lossPct, lossFrom, heldLossPct: held ? Math.max(held.up, held.down) : null};
 	}

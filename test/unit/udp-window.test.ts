@@ -90,6 +90,16 @@ describe('LinkTracker with UDP', () => {
 		expect(statusJsonSite({id: 's', name: 'S', mode: 'agent', link})).toMatchObject({grade: 'good', udp: 'blocked', gradeReason: null});
 	});
 
+	it('while its UDP stream is on its way, lost probes alone never grade a site good (TCP hides loss)', () => {
+		const tracker = new LinkTracker(options, 0);
+		for (let s = 1; s <= 30; s++) {
+			tracker.sample(5, s * 1000);
+			// Answering, but too few packets yet for a loss figure (a slow start, a loaded hub).
+			tracker.udp(report(1, [s < 4 ? 0 : 10, s < 4 ? 0 : 10], [s < 4 ? 0 : 10, s < 4 ? 0 : 10], s < 4 ? 'waiting' : 'ok'), s * 1000 + 1);
+		}
+		expect(tracker.snapshot(31_000)).toMatchObject({state: 'up', grade: 'measuring', probeLossPct: 0, lossPct: null, mos: null});
+	});
+
 	it('keeps the last measured packet loss when UDP goes blocked: the grade never improves because the stream stopped', () => {
 		const tracker = new LinkTracker(options, 0);
 		const changes: string[] = [];
