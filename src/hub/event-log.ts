@@ -45,7 +45,7 @@ const vi = {
 	down: (reason: string | undefined) => (reason ? `: ${logSafe(wordReason(reason, 'vi'))}` : ': mất kết nối'),
 	up: (grade: string) => `: đã kết nối lại, đường truyền ${gradeVi(grade)}`,
 	grade: (previous: string, grade: string) => `: đường truyền chuyển từ ${gradeVi(previous)} sang ${gradeVi(grade)}`,
-	measured: (grade: string) => `: đo xong, đường truyền ${gradeVi(grade)}`,
+	measured: (grade: string) => `: đã có kết quả đo, đường truyền ${gradeVi(grade)}`,
 	journalled: (notice: string | undefined) => {
 		const skipped = notice ? /^skipped \(link down, requeued\): (.+)$/s.exec(notice) : null;
 		return `đã ghi vào nhật ký${skipped ? ` (bỏ qua vì mất kết nối, xếp lại cuối hàng: ${logSafe(skipped[1]!)})` : notice ? ` (${logSafe(notice)})` : ''}`;
