@@ -235,7 +235,7 @@ export class LinkTracker {
 		const hasRtt = this.rttEvidence();
 		const probeLossPct = this.window.size < this.lossNeeded ? null : (this.window.lost / this.window.size) * 100;
 		const packetLossPct = this.udpWindow.lossPct();
-		const {lossPct, lossFrom, heldLossPct} = this.loss();
+		const {lossPct, lossFrom, heldLossPct} = this.loss(now);
 		const jitterMs = hasRtt && this.jitterReady ? this.jitter : null;
 		return {
 			state: this.state,
@@ -305,7 +305,7 @@ export class LinkTracker {
 		this.upSince = now;
 		this.changedAt = now;
 		this.error = null;
-		this.grade = this.rawGrade();
+		this.grade = this.rawGrade(now);
 		this.betterSince = Number.NaN;
 		return {type: 'up', grade: this.grade, previous};
 	}
@@ -325,7 +325,7 @@ export class LinkTracker {
 
 	// Worse at once; better only after the better grade has held improveHoldMs (no flapping on screen).
 	private regrade(now: number): LinkChange | null {
-		const raw = this.rawGrade();
+		const raw = this.rawGrade(now);
 		const previous = this.grade;
 		// Evidence that is missing claims nothing: a graded link keeps its grade, a measuring one waits.
 		if (raw === 'measuring') return null;
@@ -365,8 +365,8 @@ export class LinkTracker {
 	}
 
 	// The grade the evidence allows: `measuring` until RTT, jitter and loss each have theirs (EVIDENCE).
-	private rawGrade(): Exclude<Grade, 'down'> {
-		const {lossPct} = this.loss();
+	private rawGrade(now: number): Exclude<Grade, 'down'> {
+		const {lossPct} = this.loss(now);
 		// A loss already beyond `fair` makes the grade poor whatever RTT and jitter turn out to be: said at once.
 		if (lossPct !== null && lossPct > this.options.thresholds.fair.lossPct) return 'poor';
 		if (!this.rttEvidence() || !this.jitterReady) return 'measuring';
@@ -395,7 +395,7 @@ export class LinkTracker {
 	 * (what the full count can only exceed).
 	 * Null while neither is measured.
 	 */
-	private loss(): {lossPct: number | null; lossFrom: LinkSnapshot['lossFrom']; heldLossPct: number | null} {
+	private loss(now: number): {lossPct: number | null; lossFrom: LinkSnapshot['lossFrom']; heldLossPct: number | null} {
 		const live = this.udpWindow.lossPct();
 		const held = live ? null : this.udpWindow.heldLossPct();
 		const packet = live ?? held;
@@ -403,10 +403,9 @@ export class LinkTracker {
 		const enoughProbes = size >= this.lossNeeded;
 		// Before the window holds enough probes, lost / the probes needed is what the full count can only exceed.
 		const probeLossPct = (this.window.lost / Math.max(size, this.lossNeeded)) * 100;
-		// A UDP stream on its way (waiting for its first answer, or too few packets yet): TCP hides
-		// loss, so lost probes alone cannot say there is none; the packet loss is awaited.
-		const stream = this.udpWindow.state;
-		const awaited = !packet && (stream === 'waiting' || stream === 'ok');
+		// A UDP stream on its way (waiting for its first answer, or too few packets yet, for at most
+		// a window): TCP hides loss, so lost probes alone cannot say there is none; the packet loss is awaited.
+		const awaited = !packet && this.udpWindow.awaited(now);
 		// Too few probes (or a stream awaited) and no packet loss: no figure, unless the lost ones are already beyond `fair`.
 		if ((!enoughProbes || awaited) && !packet && !(probeLossPct > this.options.thresholds.fair.lossPct)) return {lossPct: null, lossFrom: null, heldLossPct: null};
 		const {lossPct, lossFrom} = gradedLoss(probeLossPct, packet);

@@ -51,6 +51,8 @@ export class UdpWindow {
 	// stream goes blocked (this session or a later one): a stream that stops is no evidence the
 	// line got better (DESIGN.md "Truthful loss").
 	private held: {up: number; down: number} | null = null;
+	// When the live session's first report came (monotonic ms).
+	private sessionAt = Number.NaN;
 	// What lossPct(), jitterMs() and totals() return, kept until the next report or the end of
 	// the session (they are read for every frame, and change only with a report).
 	private cached: {loss?: {up: number; down: number} | null; jitter?: {up: number; down: number} | null; totals?: UdpTotals} = {};
@@ -62,6 +64,7 @@ export class UdpWindow {
 		if (report.session !== this.session) {
 			this.endSession();
 			this.session = report.session;
+			this.sessionAt = now;
 			this.points = [{at: now - 1000, ...ZERO}];
 		}
 		this.live = true;
@@ -71,6 +74,15 @@ export class UdpWindow {
 		// Keep one point at or before the window's start to difference against.
 		while (this.points.length > 2 && this.points[1]!.at <= now - this.spanMs) this.points.shift();
 		if (report.state === 'ok') this.held = this.lossPct() ?? this.held;
+	}
+
+	/**
+	 * True while a live stream may still bring its first loss figure: started less than a window
+	 * ago. A stream too slow to carry MIN_PACKETS each way in a window (a short plan window, a low
+	 * rate) stops being awaited then, and the probes' loss stands.
+	 */
+	awaited(now: number): boolean {
+		return this.live && (this.state === 'waiting' || this.state === 'ok') && now - this.sessionAt < this.spanMs;
 	}
 
 	/**

@@ -100,6 +100,16 @@ describe('LinkTracker with UDP', () => {
 		expect(tracker.snapshot(31_000)).toMatchObject({state: 'up', grade: 'measuring', probeLossPct: 0, lossPct: null, mos: null});
 	});
 
+	it('awaits a stream at most a window: one too slow to carry 20 packets each way leaves the grade to the probes', () => {
+		const tracker = new LinkTracker({...options, window: 20}, 0); // a 20-s window at 1 probe a second
+		for (let s = 1; s <= 30; s++) {
+			tracker.sample(5, s * 1000);
+			tracker.udp(report(1, [Math.floor(s / 2), Math.floor(s / 2)], [Math.floor(s / 2), Math.floor(s / 2)]), s * 1000 + 1); // 0.5 packets a second
+			if (s === 19) expect(tracker.snapshot(s * 1000 + 1).grade).toBe('measuring');
+		}
+		expect(tracker.snapshot(31_000)).toMatchObject({grade: 'good', lossFrom: 'probes', packetLossPct: null});
+	});
+
 	it('keeps the last measured packet loss when UDP goes blocked: the grade never improves because the stream stopped', () => {
 		const tracker = new LinkTracker(options, 0);
 		const changes: string[] = [];
