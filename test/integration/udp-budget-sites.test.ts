@@ -2,8 +2,8 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {Monitor} from '../../src/monitor.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Monitor} from '../../src/hub/monitor.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {writePlan} from '../helpers/agents.js';
 
 // The UDP stream's budget (2,000 packets a second in all) is shared by the sites that have a

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {UDP_BUDGET_PPS, udpRateFor} from '../../src/model/udp-budget.js';
+import {UDP_BUDGET_PPS, udpRateFor} from '../../src/model/link/udp-budget.js';
 
 // The UDP stream shares one budget at a hub: at 2,000 sites 5/s a site made the prober drop its
 // own reflections and report them as the sites' loss (test/bench/udp.ts).
