@@ -30,6 +30,7 @@ export function Header({title, wallNow, utcOffsetMinutes, agenda, counts, width}
 	const late = ended === null ? agenda.deltaMs : 0;
 	const delta = ended === null ? `(${formatDelta(late, t.spanUnits)})` : '';
 	const countParts = countOrder.map(grade => ({grade, text: `${gradeSymbols[grade]}${counts[grade]}`}));
+	if (counts.measuring > 0) countParts.push({grade: 'measuring', text: `${gradeSymbols.measuring}${counts.measuring}`});
 	if (counts.unknown > 0) countParts.push({grade: 'unknown', text: `${gradeSymbols.unknown}${counts.unknown}`});
 	const countsText = countParts.map(part => part.text).join(' ');
 	const room = Math.max(0, width - widthOf(countsText) - 1);

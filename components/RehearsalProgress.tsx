@@ -38,12 +38,12 @@ interface Row {
 export function RehearsalProgress({title, progress, theme, width, height, lang = 'en'}: RehearsalProgressProps) {
 	const w = rehearsalProgressWords(lang);
 	const rows = React.useMemo(() => toRows(progress.sites, progress.bandwidth, w), [progress, w]);
-	const counts = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0};
+	const counts = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0, measuring: 0};
 	for (const row of rows) counts[row.grade]++;
 	const fraction = progress.durationMs > 0 ? progress.elapsedMs / progress.durationMs : 1;
 	const clock = `${formatDuration(progress.elapsedMs)} / ${formatDuration(progress.durationMs)}`;
-	const countText = (['good', 'fair', 'poor', 'down', 'unknown'] as const)
-		.filter(grade => grade !== 'unknown' || counts.unknown > 0)
+	const countText = (['good', 'fair', 'poor', 'down', 'measuring', 'unknown'] as const)
+		.filter(grade => (grade !== 'unknown' && grade !== 'measuring') || counts[grade] > 0)
 		.map(grade => `${gradeSymbols[grade]}${counts[grade]}`)
 		.join(' ');
 	const barWidth = Math.max(10, width - clock.length - countText.length - 10);

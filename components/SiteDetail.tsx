@@ -18,7 +18,7 @@ export interface SiteDetailProps {
 
 // The UDP test stream's lines: both directions' loss and jitter, or why there are none.
 function udpLines(site: SiteRowData, t: ReturnType<typeof useUi>['t']): Array<[string, string]> {
-	if (site.udp === 'blocked') return [[t.udpLoss, t.udpBlocked]];
+	if (site.udp === 'blocked') return [[t.udpLoss, site.heldLossPct != null ? t.udpBlockedHeld(site.heldLossPct) : t.udpBlocked]];
 	if (site.udp !== 'ok') return [[t.udpLoss, site.udp === 'off' && site.state !== 'down' ? t.udpOff : '—']];
 	const loss = site.packetLossPct ? `↑ ${formatPct(site.packetLossPct.up)} / ↓ ${formatPct(site.packetLossPct.down)}` : '…';
 	const jitter = site.udpJitterMs ? `↑ ${formatMs(site.udpJitterMs.up)} / ↓ ${formatMs(site.udpJitterMs.down)}` : '…';
@@ -33,12 +33,15 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 	const {t, theme} = useUi();
 	if (!site || !info) return <Text>{truncate('—', width)}</Text>;
 	const color = theme.grade[site.grade];
-	const rtt = site.p50Ms === null ? '—' : `${formatMs(site.p50Ms)} / ${formatMs(site.p95Ms)} / ${formatMs(site.maxMs)}`;
+	// An up site's figure without its evidence yet reads "…" (not yet measured), a down site's "—".
+	const na = site.state === 'up' ? '…' : '—';
+	const ms = (value: number | null) => (value === null ? na : formatMs(value));
+	const rtt = site.p50Ms === null ? na : `${formatMs(site.p50Ms)} / ${formatMs(site.p95Ms)} / ${formatMs(site.maxMs)}`;
 	const facts: Array<[string, string]> = [
 		[t.mode, `${info.mode}  ${info.endpoint ?? t.dialsOut}`],
-		[t.lastRtt, formatMs(site.rttMs)],
+		[t.lastRtt, ms(site.rttMs)],
 		[t.p50p95, rtt],
-		[`${t.colJitter} / ${t.colLoss} / ${t.colMos}`, `${formatMs(site.jitterMs)} / ${formatPct(site.lossPct)} / ${formatMos(site.mos)}`],
+		[`${t.colJitter} / ${t.colLoss} / ${t.colMos}`, `${ms(site.jitterMs)} / ${site.lossPct === null ? na : formatPct(site.lossPct)} / ${site.mos === null ? na : formatMos(site.mos)}`],
 		[t.availability, formatPct(site.availabilityPct)],
 		...udpLines(site, t),
 		[t.sentReceived, `${site.sent} / ${site.received}`],

@@ -20,14 +20,14 @@ export interface Theme {
 
 const colourful: Theme = {
 	color: true,
-	grade: {good: 'green', fair: 'yellow', poor: 'magenta', down: 'red', unknown: 'gray'},
+	grade: {good: 'green', fair: 'yellow', poor: 'magenta', down: 'red', unknown: 'gray', measuring: 'gray'},
 	bar: {normal: 'green', warning: 'yellow', overrun: 'red', paused: 'gray'},
 	text: {title: 'cyan', dim: true, accent: 'cyan', alert: 'red', ok: 'green'},
 };
 
 const plain: Theme = {
 	color: false,
-	grade: {good: undefined, fair: undefined, poor: undefined, down: undefined, unknown: undefined},
+	grade: {good: undefined, fair: undefined, poor: undefined, down: undefined, unknown: undefined, measuring: undefined},
 	bar: {normal: undefined, warning: undefined, overrun: undefined, paused: undefined},
 	text: {title: undefined, dim: false, accent: undefined, alert: undefined, ok: undefined},
 };

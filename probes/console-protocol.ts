@@ -37,7 +37,7 @@ const isPct = (value: unknown): value is number => typeof value === 'number' && 
 const orNull = <T>(check: (value: unknown) => value is T) => (value: unknown): value is T | null => value === null || check(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= 4 * MAX_TEXT;
 const isSiteId = (value: unknown): value is string => typeof value === 'string' && /^[a-z0-9-]{1,64}$/.test(value);
-const GRADES: readonly ConsoleGrade[] = ['good', 'fair', 'poor', 'down', 'unknown'];
+const GRADES: readonly ConsoleGrade[] = ['good', 'fair', 'poor', 'measuring', 'down', 'unknown'];
 const ITEM_STATUSES: readonly ConsoleItemStatus[] = ['pending', 'running', 'paused', 'ended', 'skipped'];
 const CHECKIN_STATUSES: readonly CheckinStatus[] = ['present', 'late', 'absent'];
 const isGrade = (value: unknown): value is ConsoleGrade => GRADES.includes(value as ConsoleGrade);

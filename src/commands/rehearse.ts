@@ -266,7 +266,7 @@ function counts(progress: RehearsalProgress): {tally: ProgressTally; down: Array
 	const tally = {good: 0, fair: 0, poor: 0, down: 0, waiting: 0};
 	const down: Array<{id: string; reason: string | null}> = [];
 	for (const site of progress.sites) {
-		if (site.link.state === 'unknown') tally.waiting++;
+		if (site.link.state === 'unknown' || site.link.grade === 'measuring') tally.waiting++;
 		else tally[site.link.grade]++;
 		if (site.link.state === 'down' && down.length < 3) down.push({id: site.id, reason: site.link.error ?? null});
 	}

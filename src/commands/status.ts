@@ -4,6 +4,7 @@ import {intOption, parseCommandArgs, type Command} from '../cli/command.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {EXIT} from '../cli/errors.js';
 import {Monitor, type SiteLink} from '../hub/monitor.js';
+import {EVIDENCE} from '../model/link/link-stats.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {chooseLang} from '../i18n/lang-option.js';
 import {cliWords} from '../i18n/cli-words.js';
@@ -17,7 +18,7 @@ const OPTIONS = {
 	count: {type: 'string', arg: 'N', help: 'probes per site, 1 to 1000 (default 5)'},
 	json: {
 		type: 'boolean',
-		help: 'print JSON instead: {"at", "sites": [{"id", "name", "mode", "state", "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct", "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off", "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode"}]}: error in English, errorCode stable (connection-refused, no-answer, ...)',
+		help: 'print JSON instead: {"at", "sites": [{"id", "name", "mode", "state", "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct", "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off", "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode", "gradeReason"}]}: grade "good"|"fair"|"poor"|"measuring"|"down"; error in English, errorCode stable (connection-refused, no-answer, ...); gradeReason null or "UDP blocked — last measured loss 8 %" (the grade keeps the packet loss measured before UDP stopped passing)',
 	},
 	lang: {type: 'string', arg: 'vi|en', help: 'language of the table (default: the language chosen before, else LANG)'},
 	...LISTEN_OPTIONS,
@@ -27,7 +28,7 @@ const help = `
 ${usageLine('status PLAN', OPTIONS)}
 
 Probe every site of the plan N times (default 5), then print one row a site:
-grade (● good, ◐ fair, ○ poor, ✖ down), state, RTT last/p50/p95, jitter, loss,
+grade (● good, ◐ fair, ○ poor, ◌ measuring, ✖ down), state, RTT last/p50/p95, jitter, loss,
 MOS and, for a site that is down, why (auth failed, connection refused, ...).
 A site is down after probe.downAfter probes in a row go unanswered or when its
 connection fails. The probes run over TCP, which hides packet loss as delay, so beside
@@ -36,7 +37,10 @@ UDP LOSS is its packet loss each way (↑ up = hub to site, ↓ down = site to h
 "blocked" when no UDP gets through while the WebSocket answers (the site is then graded on
 its probes). LOSS is what the grade used: the larger of lost probes and the worse direction
 of packet loss, with ↑ or ↓ when packet loss set it. Each site is reported once it has N
-probes and its UDP stream has answered (or stayed silent 5 s). A "connect: dial-out" site is
+probes, its UDP stream has answered (or stayed silent 5 s) and its figures have their
+evidence: RTT and jitter need ${EVIDENCE.rttProbes} answered probes, loss ${EVIDENCE.lossProbes} probes or ${EVIDENCE.packets} UDP
+packets each way; until then a figure reads … and the grade "measuring" (status probes on
+for that, so a site without UDP takes at least ${EVIDENCE.lossProbes} probes). A "connect: dial-out" site is
 probed over the connection its agent opens to the hub (it is down, "not connected", when its
 agent has not called within --wait).
 
@@ -61,7 +65,8 @@ export const command: Command = {
 		const {probe} = loaded.plan;
 		// A dial-out site may call as late as --wait, and then needs its probes like any other.
 		const waitMs = monitor.listenAt ? (listen.waitMs ?? DEFAULT_WAIT_MS) : 0;
-		const deadlineMs = (count + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS + waitMs;
+		// A grade needs its evidence (EVIDENCE.lossProbes probes where UDP does not measure loss).
+		const deadlineMs = (Math.max(count, EVIDENCE.lossProbes) + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS + waitMs;
 		const sites = await probeAll(monitor, count, deadlineMs, lang);
 
 		const anyDown = sites.some(site => site.link.state !== 'up');
@@ -86,7 +91,9 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number, lan
 			for (const site of sites) {
 				// UDP settles too: an answer, or 5 s of silence while the WebSocket answers (blocked).
 				const udpSettled = site.link.udp !== 'waiting';
-				if (!decided.has(site.id) && site.link.state === 'up' && site.link.sent >= count && udpSettled) decided.set(site.id, site);
+				// And the grade rests on evidence: a site still measuring is probed on (up to the deadline).
+				const graded = site.link.grade !== 'measuring';
+				if (!decided.has(site.id) && site.link.state === 'up' && site.link.sent >= count && udpSettled && graded) decided.set(site.id, site);
 			}
 			if (decided.size === total) finish();
 		};

@@ -20,12 +20,15 @@ const cache = new WeakMap<SiteRowData, {version: number | undefined; columns: Ta
 export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: number, nowWord = 'now', units?: {minute: string; hour: string}): RowCells {
 	const hit = cache.get(row);
 	if (hit && hit.version === row.version && hit.columns === columns && hit.sparkMaxMs === sparkMaxMs) return hit.cells;
+	// An up site's figure without its evidence yet reads "…" (not yet measured); a down site's "—".
+	const measuring = row.state === 'up';
+	const cell = (value: number | null, text: (value: number) => string) => (value === null && measuring ? '…' : value === null ? '—' : text(value));
 	const main = [
 		fit(row.name, columns.name),
-		fitRight(formatMs(row.rttMs), columns.rtt),
-		fitRight(formatMs(row.jitterMs), columns.jitter),
-		fitRight(formatPct(row.lossPct) + lossArrow(row.lossFrom), columns.loss),
-		fitRight(formatMos(row.mos), columns.mos),
+		fitRight(cell(row.rttMs, formatMs), columns.rtt),
+		fitRight(cell(row.jitterMs, formatMs), columns.jitter),
+		fitRight(cell(row.lossPct, formatPct) + lossArrow(row.lossFrom), columns.loss),
+		fitRight(cell(row.mos, formatMos), columns.mos),
 	].join(' ');
 	const spark = columns.spark > 0 ? sparkline(row.history, columns.spark, sparkMaxMs) : '';
 	const attendance = row.expected > 0 ? `${row.present}/${row.expected}` : '—';

@@ -58,6 +58,7 @@ class Row implements SiteRowData {
 	declare lossFrom: SiteRowData['lossFrom'];
 	declare udp: SiteRowData['udp'];
 	declare packetLossPct: SiteRowData['packetLossPct'];
+	declare heldLossPct: number | null;
 	declare udpJitterMs: SiteRowData['udpJitterMs'];
 	declare mos: number | null;
 	declare availabilityPct: number | null;
@@ -136,7 +137,7 @@ export class SnapshotBuilder {
 			return this.finish(input, version, rows, last.counts, last.grades, last.down);
 		}
 		const linkSites = input.sites;
-		const counts: Record<DisplayGrade, number> = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0};
+		const counts: Record<DisplayGrade, number> = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0, measuring: 0};
 		const rows = new Array<Row>(linkSites.length);
 		const grades = new Map<string, DisplayGrade>();
 		const down: Array<{site: string; at: number; reason: string | null}> = [];
@@ -169,6 +170,7 @@ export class SnapshotBuilder {
 			row.lossFrom = live ? link.lossFrom : null;
 			row.udp = link.udp;
 			row.packetLossPct = live ? link.packetLossPct : null;
+			row.heldLossPct = live ? link.heldLossPct : null;
 			row.udpJitterMs = live ? link.udpJitterMs : null;
 			row.mos = live ? link.mos : null;
 			row.availabilityPct = link.availabilityPct;

@@ -26,6 +26,8 @@ export interface SiteRowData {
 	udp?: 'ok' | 'blocked' | 'off' | 'waiting';
 	/** UDP packet loss and jitter per direction, null unless UDP is ok. */
 	packetLossPct?: {up: number; down: number} | null;
+	/** UDP blocked after it measured packet loss: the worse direction's loss of its last window, which the grade keeps (%). */
+	heldLossPct?: number | null;
 	udpJitterMs?: {up: number; down: number} | null;
 	mos: number | null;
 	availabilityPct: number | null;

@@ -83,6 +83,11 @@ export function linkStory(events: readonly SessionEvent[]): LinkStory {
 				} else if (!first) incidents.push(event);
 				break;
 			}
+			case 'link-measured':
+				// The first grade after the link came up (or the hub started): nothing was claimed
+				// before it, so it is no change of the line and no incident.
+				seen.add(event.site);
+				break;
 			case 'link-grade':
 				seen.add(event.site);
 				grades.push({site: event.site, at: event.at, grade: event.grade, previous: event.previous});

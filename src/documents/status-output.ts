@@ -5,6 +5,7 @@ import type {Grade, LinkSnapshot} from '../model/link/link-stats.js';
 
 export {GRADE_SYMBOL, UNKNOWN_SYMBOL};
 import {reasonCode, wordReason, type ReasonCodeName} from '../model/link/reason-codes.js';
+import {GRADE_REASONS} from '../model/link/link-reasons.js';
 
 // Rendering of `diemcau status`: the table for people and the JSON of DESIGN.md "Outputs".
 // The grade symbols are the model's (src/model/link/grade.ts), so the dashboard shows the very same ones.
@@ -41,6 +42,16 @@ export interface StatusJsonSite {
 	packetLossPct: {up: number; down: number} | null;
 	probeLossPct: number | null;
 	errorCode: ReasonCodeName | null;
+	/**
+	 * Why the grade is not what the figures beside it say, in English (stable for scripts), or null:
+	 * "UDP blocked — last measured loss 8 %" (the grade keeps the packet loss measured before UDP stopped passing).
+	 */
+	gradeReason: string | null;
+}
+
+/** A live grade's reason in a language (null when the grade rests on the figures shown). */
+export function gradeReason(link: Pick<LinkSnapshot, 'state' | 'heldLossPct'>, lang: 'vi' | 'en'): string | null {
+	return link.state === 'up' && link.heldLossPct !== null ? GRADE_REASONS.udpBlockedHeld[lang](link.heldLossPct) : null;
 }
 
 const round = (value: number, digits: number): number => {
@@ -71,12 +82,16 @@ export function statusJsonSite(site: StatusSite): StatusJsonSite {
 		packetLossPct: up && link.packetLossPct ? {up: round(link.packetLossPct.up, 1), down: round(link.packetLossPct.down, 1)} : null,
 		probeLossPct: roundOrNull(link.probeLossPct, 1),
 		errorCode: up ? null : reasonCode(link.error ?? 'no answer').code,
+		gradeReason: gradeReason(link, 'en'),
 	};
 }
 
+/** What a figure not yet measured shows (an up site whose figure lacks its evidence: DESIGN.md "Link quality"). */
+export const MEASURING_CELL = '…';
+
 /** The LOSS cell: the graded loss, with ↑ (hub → site) or ↓ (site → hub) when UDP packet loss set it. */
-export function lossCell(link: Pick<LinkSnapshot, 'lossPct' | 'lossFrom'>): string {
-	if (link.lossPct === null) return '–';
+export function lossCell(link: Pick<LinkSnapshot, 'lossPct' | 'lossFrom'> & Partial<Pick<LinkSnapshot, 'state'>>): string {
+	if (link.lossPct === null) return link.state === 'up' ? MEASURING_CELL : '–';
 	return `${link.lossPct.toFixed(1)}%${link.lossFrom === 'up' ? '↑' : link.lossFrom === 'down' ? '↓' : ''}`;
 }
 
@@ -93,7 +108,7 @@ export function statusJson(at: Date, sites: readonly StatusSite[]): string {
 }
 
 
-const ANSI = {good: '\u001B[32m', fair: '\u001B[33m', poor: '\u001B[35m', down: '\u001B[31m', dim: '\u001B[2m', bold: '\u001B[1m', reset: '\u001B[0m'};
+const ANSI = {good: '\u001B[32m', fair: '\u001B[33m', poor: '\u001B[35m', measuring: '\u001B[2m', down: '\u001B[31m', dim: '\u001B[2m', bold: '\u001B[1m', reset: '\u001B[0m'};
 
 /** Pad to a display width (Vietnamese diacritics, wide symbols), never by `.length`. */
 export function padEnd(text: string, width: number): string {
@@ -114,20 +129,23 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 	const rows = sites.map(site => {
 		const record = statusJsonSite(site);
 		const grade = record.grade;
+		const up = record.state === 'up';
+		// An up site's figure without its evidence yet reads "…" (not measured), not "–" (none).
+		const ms = (value: number | null) => (value === null && up ? MEASURING_CELL : formatMs(value, {unit: false}));
 		return {
 			grade,
 			cells: [
 				`${GRADE_SYMBOL[grade]} ${w.grade[grade]}`,
 				site.name,
 				w.state[record.state],
-				formatMs(site.link.rttMs ? site.link.rttMs.last : null, {unit: false}),
-				formatMs(site.link.rttMs?.p50 ?? null, {unit: false}),
-				formatMs(site.link.rttMs?.p95 ?? null, {unit: false}),
-				formatMs(site.link.jitterMs, {unit: false}),
+				ms(site.link.rttMs ? site.link.rttMs.last : null),
+				ms(site.link.rttMs?.p50 ?? null),
+				ms(site.link.rttMs?.p95 ?? null),
+				ms(site.link.jitterMs),
 				lang === 'vi' ? lossCell(site.link).replace('.', ',') : lossCell(site.link),
 				lang === 'vi' ? udpCell(record).replace(/(\d)\.(\d)/g, '$1,$2').replace(/^blocked$/, 'bị chặn') : udpCell(record),
-				site.link.mos === null ? '–' : number(lang, site.link.mos, 2),
-				record.error === null ? '' : wordReason(record.error, lang),
+				site.link.mos === null ? (up ? MEASURING_CELL : '–') : number(lang, site.link.mos, 2),
+				record.error === null ? (gradeReason(site.link, lang) ?? '') : wordReason(record.error, lang),
 			],
 		};
 	});
@@ -154,8 +172,9 @@ export function summary(grades: readonly Grade[], lang: 'vi' | 'en' = 'en'): str
 	const count = (grade: Grade) => grades.filter(g => g === grade).length;
 	const down = count('down');
 	const up = grades.length - down;
-	if (lang === 'vi') return `${grades.length} điểm cầu: ${up} kết nối (${count('good')} tốt, ${count('fair')} khá, ${count('poor')} kém), ${down} mất kết nối`;
-	return `${grades.length} site${grades.length === 1 ? '' : 's'}: ${up} up (${count('good')} good, ${count('fair')} fair, ${count('poor')} poor), ${down} down`;
+	const measuring = count('measuring');
+	if (lang === 'vi') return `${grades.length} điểm cầu: ${up} kết nối (${count('good')} tốt, ${count('fair')} khá, ${count('poor')} kém${measuring ? `, ${measuring} đang đo` : ''}), ${down} mất kết nối`;
+	return `${grades.length} site${grades.length === 1 ? '' : 's'}: ${up} up (${count('good')} good, ${count('fair')} fair, ${count('poor')} poor${measuring ? `, ${measuring} measuring` : ''}), ${down} down`;
 }
 
 /** Fixed decimals in the language's convention: vi "5,1", en "5.1". */
@@ -166,12 +185,12 @@ function number(lang: 'vi' | 'en', value: number, digits: number): string {
 const WORDS = {
 	en: {
 		header: ['', 'SITE', 'STATE', 'LAST ms', 'P50 ms', 'P95 ms', 'JITTER ms', 'LOSS', 'UDP LOSS', 'MOS', 'ERROR'],
-		grade: {good: 'good', fair: 'fair', poor: 'poor', down: 'down'} as Record<Grade, string>,
+		grade: {good: 'good', fair: 'fair', poor: 'poor', measuring: 'measuring', down: 'down'} as Record<Grade, string>,
 		state: {up: 'up', down: 'down'},
 	},
 	vi: {
 		header: ['', 'ĐIỂM CẦU', 'TRẠNG THÁI', 'GẦN NHẤT ms', 'P50 ms', 'P95 ms', 'JITTER ms', 'MẤT', 'MẤT GÓI UDP', 'MOS', 'LÝ DO'],
-		grade: {good: 'tốt', fair: 'khá', poor: 'kém', down: 'mất'} as Record<Grade, string>,
+		grade: {good: 'tốt', fair: 'khá', poor: 'kém', measuring: 'đang đo', down: 'mất'} as Record<Grade, string>,
 		state: {up: 'kết nối', down: 'mất kết nối'},
 	},
 } as const;

@@ -93,7 +93,7 @@ export class AlertRules {
 	}
 
 	/** A link transition (the Monitor's onChange): down, up or a new grade, at monotonic `at`. */
-	link(site: string, type: 'down' | 'up' | 'grade', grade: Grade, at: number, reason?: string): void {
+	link(site: string, type: 'down' | 'up' | 'grade' | 'measured', grade: Grade, at: number, reason?: string): void {
 		const state = this.sites.get(site);
 		if (!state) return;
 		state.grade = grade;
@@ -208,7 +208,9 @@ export class AlertRules {
 
 	private evaluateSpeaker(now: number, speaking: string | null, out: AlertNotice[]): void {
 		const state = speaking === null ? undefined : this.sites.get(speaking);
-		const bad = state !== undefined && (state.down || state.grade === 'poor' || state.grade === 'down');
+		// A firing alert holds while its site is back but still measuring: no evidence yet that the line is better.
+		const held = state !== undefined && state.grade === 'measuring' && this.speaker?.site === state.id;
+		const bad = state !== undefined && (state.down || state.grade === 'poor' || state.grade === 'down' || held);
 		if (this.speaker && (!bad || this.speaker.site !== state!.id)) {
 			const was = this.sites.get(this.speaker.site);
 			const site = was ? label(was) : this.speaker.site;

@@ -21,7 +21,7 @@ export interface HubAlertsOptions {
 	/** The plan's folder: a relative command runs from there. */
 	planDir: string;
 	links: {
-		onChange(listener: (change: {site: string; type: 'down' | 'up' | 'grade'; grade: Grade; at: number; reason?: string}) => void): () => void;
+		onChange(listener: (change: {site: string; type: 'down' | 'up' | 'grade' | 'measured'; grade: Grade; at: number; reason?: string}) => void): () => void;
 		isDown(site: string): boolean;
 	};
 	meeting?: {readonly state: SessionState; now(): number; recordAlert(alert: Pick<AlertPayload, 'alert' | 'state' | 'site' | 'message'>): void};

@@ -45,6 +45,7 @@ const vi = {
 	down: (reason: string | undefined) => (reason ? `: ${logSafe(wordReason(reason, 'vi'))}` : ': mất kết nối'),
 	up: (grade: string) => `: đã kết nối lại, đường truyền ${gradeVi(grade)}`,
 	grade: (previous: string, grade: string) => `: đường truyền chuyển từ ${gradeVi(previous)} sang ${gradeVi(grade)}`,
+	measured: (grade: string) => `: đã có kết quả đo, đường truyền ${gradeVi(grade)}`,
 	journalled: (notice: string | undefined) => {
 		const skipped = notice ? /^skipped \(link down, requeued\): (.+)$/s.exec(notice) : null;
 		return `đã ghi vào nhật ký${skipped ? ` (bỏ qua vì mất kết nối, xếp lại cuối hàng: ${logSafe(skipped[1]!)})` : notice ? ` (${logSafe(notice)})` : ''}`;
@@ -72,6 +73,7 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 					const words = lang === 'vi';
 					if (change.type === 'down') line(`link ${change.site} down${words ? vi.down(change.reason) : reason}`);
 					else if (change.type === 'up') line(`link ${change.site} up (${change.grade})${words ? vi.up(change.grade) : ''}`);
+					else if (change.type === 'measured') line(`link ${change.site} measured: ${change.grade}${words ? vi.measured(change.grade) : ''}`);
 					else line(`link ${change.site} ${change.previous} -> ${change.grade}${words ? vi.grade(String(change.previous), change.grade) : ''}`);
 				}),
 				core.monitor.onProbe(event => {

@@ -22,7 +22,7 @@ export interface JournalHeader {
 }
 
 const text = z.string().min(1);
-const grade = z.enum(['good', 'fair', 'poor', 'down']);
+const grade = z.enum(['good', 'fair', 'poor', 'measuring', 'down']);
 const onItem = <T extends string>(type: T) => z.object({type: z.literal(type), item: text});
 const onSpeaker = <T extends string>(type: T) => z.object({type: z.literal(type), item: text, site: text});
 
@@ -49,7 +49,7 @@ const bodySchema = z.discriminatedUnion('type', [
 		status: z.enum(['present', 'late', 'absent', 'unmarked']),
 		reason: z.string().optional(),
 	}),
-	z.object({type: z.enum(['link-down', 'link-up', 'link-grade']), site: text, grade, previous: grade, reason: z.string().optional()}),
+	z.object({type: z.enum(['link-down', 'link-up', 'link-grade', 'link-measured']), site: text, grade, previous: grade, reason: z.string().optional()}),
 	z.object({type: z.literal('note'), text: z.string()}),
 	z.object({type: z.literal('hub-stopped')}),
 	z.object({type: z.literal('hub-resumed')}),

@@ -43,7 +43,8 @@ export type IntentOutcome = {ok: true; notice?: string} | {ok: false; reason: st
 /** A link transition as the Monitor reports it (its monotonic `at`, if any, is ignored: the journal stamps wall time). */
 export interface LinkRecord {
 	site: string;
-	type: 'down' | 'up' | 'grade';
+	/** `measured`: the first grade after `measuring` (journalled as `link-measured`, not as a change). */
+	type: 'down' | 'up' | 'grade' | 'measured';
 	grade: LinkGrade;
 	previous: LinkGrade;
 	reason?: string;

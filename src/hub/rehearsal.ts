@@ -199,7 +199,9 @@ function udpFigures(site: SiteLink): Pick<SiteFigures, 'udp' | 'packetLossPct' |
 	// first answer at the end is blocked on a site that is up (its WebSocket answers), off on one that is not.
 	const answered = link.udpTotals.downSent > 0;
 	const udp = answered && (link.udp === 'off' || link.udp === 'waiting') ? 'ok' : link.udp === 'waiting' ? (link.state === 'up' ? 'blocked' : 'off') : link.udp;
-	return {udp, packetLossPct: udp === 'blocked' ? null : packetLossPct, udpJitterMs: link.udpJitterMs};
+	// Blocked after it carried enough packets: the loss measured while it passed stands (a stream that
+	// stops is no evidence the line got better); the totals hold only what was measured.
+	return {udp, packetLossPct, udpJitterMs: link.udpJitterMs};
 }
 
 /**

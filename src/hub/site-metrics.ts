@@ -9,8 +9,12 @@ import type {Grade, LinkSnapshot} from '../model/link/link-stats.js';
 // metrics stay in a prom-client registry (metrics.ts), appended to the same text. The site id is
 // the only label.
 
-/** The grade as a number for graphs and rules: 3 good, 2 fair, 1 poor, 0 down. */
-export const GRADE_VALUE: Record<Grade, number> = {good: 3, fair: 2, poor: 1, down: 0};
+/**
+ * The grade as a number for graphs and rules: 3 good, 2 fair, 1 poor, 0 down, -1 measuring (up,
+ * not yet enough evidence for a grade: below every grade, so no graph reads it as fine; rules
+ * select grades by equality, e.g. `== 1` for poor, never `< 2`).
+ */
+export const GRADE_VALUE: Record<Grade, number> = {good: 3, fair: 2, poor: 1, down: 0, measuring: -1};
 
 /** RTT histogram bounds (seconds): 0.5 ms doubling to ~4.1 s, exponential as smokeping_prober's. */
 export const RTT_BUCKETS: readonly number[] = Array.from({length: 14}, (_, i) => 0.0005 * 2 ** i);
@@ -22,7 +26,7 @@ type Family = {name: string; help: string; type: 'gauge' | 'counter'; value: (li
 
 const FAMILIES: readonly Family[] = [
 	{name: 'diemcau_site_up', type: 'gauge', help: 'Whether the site link is up (1) or down (0); 0 also while not yet known.', value: l => (l.state === 'up' ? 1 : 0)},
-	{name: 'diemcau_site_grade', type: 'gauge', help: 'Link grade of the site: 3 good, 2 fair, 1 poor, 0 down.', value: l => GRADE_VALUE[l.grade]},
+	{name: 'diemcau_site_grade', type: 'gauge', help: 'Link grade of the site: 3 good, 2 fair, 1 poor, 0 down, -1 measuring (up, too little evidence for a grade yet).', value: l => GRADE_VALUE[l.grade]},
 	{name: 'diemcau_site_jitter_seconds', type: 'gauge', help: 'RTT jitter of the site link (RFC 3550), seconds.', value: l => (l.jitterMs === null ? null : l.jitterMs / 1000)},
 	{name: 'diemcau_site_mos', type: 'gauge', help: 'Estimated call quality of the site link (MOS, 1 to 4.5, simplified E-model).', value: l => l.mos},
 	{name: 'diemcau_site_loss_ratio', type: 'gauge', help: 'Share of probes lost over the rolling window (0 to 1).', value: l => (l.lossPct === null ? null : l.lossPct / 100)},

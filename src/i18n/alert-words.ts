@@ -37,7 +37,7 @@ export function alertDuration(ms: number, lang: Lang = 'en'): string {
 }
 
 /** A link grade in Vietnamese words (alerts, serve's log). */
-export const GRADE_VI: Record<Grade, string> = {good: 'tốt', fair: 'khá', poor: 'kém', down: 'mất kết nối'};
+export const GRADE_VI: Record<Grade, string> = {good: 'tốt', fair: 'khá', poor: 'kém', measuring: 'đang đo', down: 'mất kết nối'};
 const because = (reason: string | null, lang: Lang) => (reason ? `: ${wordReason(reason, lang)}` : '');
 const d = alertDuration;
 

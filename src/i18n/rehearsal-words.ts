@@ -1,6 +1,7 @@
 import {wordReason} from '../model/link/reason-codes.js';
 import {wordTestError} from './rehearsal-progress-words.js';
 import {wordByPattern, type WordPattern} from './word-patterns.js';
+import {GRADE_REASONS, UDP_BLOCKED_HELD_PATTERN} from '../model/link/link-reasons.js';
 
 // A rehearsal verdict's reasons (src/model/link/verdict.ts writes them in English: "loss 6 % > 4 %",
 // "no answer for 15 s (connection refused)") in Vietnamese for the report the town sends the
@@ -28,6 +29,7 @@ const PATTERNS: WordPattern[] = [
 	{match: /^bandwidth not measured: (.+)$/s, vi: m => `không đo được băng thông: ${wordTestError(m[1]!, 'vi')}`},
 	// src/model/link/link-reasons.ts (the UDP stream and the load tests).
 	{match: /^packet loss (up|down) ([\d.]+) % > ([\d.]+) %$/, vi: m => `mất gói UDP ${way(m[1]!)} ${m[2]} % > ${m[3]} %`},
+	{match: UDP_BLOCKED_HELD_PATTERN, vi: m => GRADE_REASONS.udpBlockedHeld.vi(Number(m[1]))},
 	{match: /^UDP blocked — loss measured over TCP only$/, vi: () => 'UDP bị chặn — chỉ đo được mất gói qua TCP (hội nghị sẽ phải chạy qua TCP)'},
 	{match: /^not enough data: (\d+) probes?$/, vi: m => `chưa đủ số liệu: mới đo ${m[1]} lần`},
 	{match: /^bandwidth not measured$/, vi: () => 'chưa đo được băng thông'},

@@ -64,7 +64,7 @@ const vi = {
 	availabilityHead: ['Điểm cầu', 'Mất kết nối', 'Tỷ lệ kết nối'],
 	availabilityNote: 'Tính từ lúc bắt đầu đến lúc kết thúc hội nghị, không kể thời gian phần mềm tại điểm cầu chính ngừng chạy.',
 	notes: 'Ghi chú',
-	grade: {good: 'tốt', fair: 'trung bình', poor: 'kém', down: 'mất kết nối'} as Record<LinkGrade, string>,
+	grade: {good: 'tốt', fair: 'trung bình', poor: 'kém', measuring: 'đang đo', down: 'mất kết nối'} as Record<LinkGrade, string>,
 	// The administrative layout (Nghị định 30/2020/NĐ-CP).
 	motto: ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc'],
 	number: 'Số:        /BB-HĐND',
@@ -137,7 +137,7 @@ const en: ReportWords = {
 	availabilityHead: ['Site', 'Down', 'Availability'],
 	availabilityNote: 'From the start to the end of the meeting, the hub’s own gaps left out.',
 	notes: 'Notes',
-	grade: {good: 'good', fair: 'fair', poor: 'poor', down: 'down'},
+	grade: {good: 'good', fair: 'fair', poor: 'poor', measuring: 'measuring', down: 'down'},
 	motto: ['SOCIALIST REPUBLIC OF VIETNAM', 'Independence - Freedom - Happiness'],
 	number: 'No.:        /BB-HĐND',
 	placeDate: (place, day, month, year) => `${place}, ${day}/${month}/${year}`,

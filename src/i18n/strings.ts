@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {refusalFromText, wordRefusal, type Refusal} from '../model/meeting/refusals.js';
 import {wordReason} from '../model/link/reason-codes.js';
+import {GRADE_REASONS} from '../model/link/link-reasons.js';
 import {wordJournalError, wordWarning} from './warning-words.js';
 
 // Every string the dashboard shows, in Vietnamese and English. Components call `t.key`;
@@ -20,6 +21,7 @@ const en = {
 	poor: 'poor',
 	down: 'down',
 	unknown: 'waiting',
+	measuring: 'measuring',
 	colSite: 'Site',
 	colRtt: 'RTT',
 	colJitter: 'Jit',
@@ -59,6 +61,7 @@ const en = {
 	refusal: (refusal: Refusal) => wordRefusal(refusal, 'en'),
 	/** A link's reason (the wire's English text) in this language. */
 	linkReason: (text: string) => wordReason(text, 'en'),
+	udpBlockedHeld: (lossPct: number) => GRADE_REASONS.udpBlockedHeld.en(lossPct),
 	/** A start-up warning (token file, journal repaired) in this language. */
 	startWarning: (text: string) => wordWarning(text, 'en'),
 	siteReplaced: (site: string, from: string, previous: string) => `${site}: a new agent connection from ${from} replaced the one from ${previous} (a restarted PC, or two agents running for this site?)`,
@@ -220,6 +223,7 @@ const vi: Strings = {
 	poor: 'kém',
 	down: 'mất',
 	unknown: 'chờ',
+	measuring: 'đang đo',
 	colSite: 'Điểm cầu',
 	colRtt: 'RTT',
 	colJitter: 'Jit',
@@ -256,6 +260,7 @@ const vi: Strings = {
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
 	refusal: (refusal: Refusal) => wordRefusal(refusal, 'vi'),
 	linkReason: (text: string) => wordReason(text, 'vi'),
+	udpBlockedHeld: (lossPct: number) => GRADE_REASONS.udpBlockedHeld.vi(lossPct),
 	startWarning: (text: string) => wordWarning(text, 'vi'),
 	siteReplaced: (site: string, from: string, previous: string) => `${site}: kết nối mới của agent từ ${from} đã thay kết nối từ ${previous} (máy ở điểm cầu khởi động lại, hay đang chạy hai agent cho cùng điểm cầu?)`,
 	alertViewer: 'chỉ xem: không điều khiển được hội nghị',

@@ -13,7 +13,7 @@ import {render} from '../helpers/render.js';
 
 const ui = {lang: 'en' as const, t: strings('en'), theme: themeFor({})};
 const at = (hh: number, mm: number, ss: number) => Date.UTC(2026, 11, 1, hh, mm, ss);
-const counts = {good: 3, fair: 0, poor: 0, down: 0, unknown: 0};
+const counts = {good: 3, fair: 0, poor: 0, down: 0, unknown: 0, measuring: 0};
 
 async function header(plannedEnd: number, projectedEnd: number, width: number, options: {lang?: 'vi' | 'en'; endedAt?: number} = {}): Promise<string> {
 	const ended = options.endedAt !== undefined;

@@ -31,7 +31,7 @@ export async function openDashboard(options: {columns?: number; rows?: number; l
 	const dir = tempDir();
 	const {meeting} = await Meeting.open(loaded, {journal: path.join(dir, 'journal.jsonl'), linkFlushMs: 1});
 	const links = syntheticLinks(loaded.plan, options.profile ?? mixedProfile);
-	links.feed(options.samples ?? 12);
+	links.feed(options.samples ?? 24); // past EVIDENCE.lossProbes: every live site has its grade
 	const store = new DashboardStore({plan: loaded.plan, links, meeting, wallClock: () => meeting.now()});
 	const effects: Effect[] = [];
 	let quit = false;

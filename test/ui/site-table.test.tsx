@@ -16,6 +16,17 @@ describe('site table', () => {
 		expect(frame).toMatch(/● Phường Nguyễn Nghiêm/);
 	});
 
+	it('shows a site without the evidence for a grade as measuring, its missing figures as "…", never good', async () => {
+		// Five probes: RTT and jitter measured, loss not yet (20 probes without a UDP stream).
+		const {ui} = await openDashboard({columns: 120, rows: 40, samples: 5});
+		const frame = await ui.waitFor(f => f.includes('Phường Nguyễn Nghiêm'));
+		const row = frame.split('\n').find(line => line.includes('Phường Nguyễn Nghiêm'))!;
+		expect(row).toMatch(/◌ Phường Nguyễn Nghiêm +\S+ +\S+ +… +… /);
+		expect(frame).not.toMatch(/● /);
+		// The header counts the measuring sites apart: ◌ and their number.
+		expect(frame).toMatch(/●0 ◐0 ○\d+ ✖\d+ ◌\d+/);
+	});
+
 	it('at 120×40 shows all 15 sites, no "+N more"', async () => {
 		const {ui} = await openDashboard({columns: 120, rows: 40});
 		const frame = await ui.waitFor(f => f.includes('Xã Phổ Thuận'));

@@ -137,6 +137,20 @@ describe('speaker-link and item-overrun', () => {
 		expect(rules.evaluate(31_000, quiet)).toEqual([expect.objectContaining({state: 'resolved', message: 'Xã 2 (s2): it is no longer speaking'})]);
 	});
 
+	it('holds while the speaking site is back but still measuring: resolved only by a measured grade', () => {
+		const rules = new AlertRules(sites(3), options, 0);
+		rules.link('s2', 'up', 'measuring', 0);
+		const speaking = {speaking: 's2', overrun: null};
+		expect(rules.evaluate(1000, speaking)).toEqual([]); // measuring from the start: nothing to say yet
+		rules.link('s2', 'measured', 'poor', 2000);
+		expect(rules.evaluate(2000, speaking)).toEqual([expect.objectContaining({alert: 'speaker-link', state: 'firing', site: 's2'})]);
+		rules.link('s2', 'down', 'down', 3000);
+		rules.link('s2', 'up', 'measuring', 8000);
+		expect(run(rules, 8000, 20_000, speaking)).toEqual([]); // no evidence the line is better: still firing
+		rules.link('s2', 'measured', 'good', 21_000);
+		expect(rules.evaluate(21_000, speaking)).toEqual([expect.objectContaining({state: 'resolved', message: 'Xã 2 (s2): its link is good again'})]);
+	});
+
 	it('an item past its planned length fires once, resolves when the focus moves on', () => {
 		const rules = new AlertRules(sites(1), options, 0);
 		const over = {speaking: null, overrun: {item: 'report', title: 'Báo cáo', plannedMs: 20 * 60_000}};

@@ -23,7 +23,7 @@ describe('DashboardStore frames after an operator action', () => {
 		const {meeting} = await Meeting.open(loaded, {journal: path.join(tempDir(), 'journal.jsonl'), linkFlushMs: 1});
 		closers.push(() => meeting.close());
 		const links = syntheticLinks(loaded.plan, () => ({rttMs: 2}));
-		links.feed(12);
+		links.feed(24); // past EVIDENCE.lossProbes: the site has its grade
 		let clock = 0; // the store's monotonic clock, moved by hand: no frame depends on timing
 		const store = new DashboardStore({plan: loaded.plan, links, meeting, wallClock: () => meeting.now(), clock: () => clock, tickMs: 3_600_000}); // no clock tick can slip a frame in
 		closers.push(() => store.stop());

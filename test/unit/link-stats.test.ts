@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {gradeOf, LinkTracker, mos, type LinkChange, type LinkOptions} from '../../src/model/link/link-stats.js';
+import {EVIDENCE} from '../../src/model/link/link-stats.js';
 import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 import {NumberRing, RttWindow} from '../../src/model/link/ring.js';
 
@@ -20,17 +21,18 @@ function feed(samples: (number | null)[], options: Partial<LinkOptions> = {}) {
 
 describe('jitter (RFC 3550)', () => {
 	it('folds |D| of consecutive answered RTTs with gain 1/16', () => {
-		// D = 10, 10, 20: J = 10/16 = 0.625; + (10-0.625)/16 = 1.2109375; + (20-1.2109375)/16 = 2.38525390625
-		const {tracker} = feed([20, 30, 20, 40]);
-		expect(tracker.snapshot(5000).jitterMs).toBeCloseTo(2.38525390625, 10);
+		// D = 10, 10, 20, 0: J = 10/16 = 0.625; + (10-0.625)/16 = 1.2109375; + (20-1.2109375)/16 = 2.38525390625; · 15/16
+		const {tracker} = feed([20, 30, 20, 40, 40]);
+		expect(tracker.snapshot(6000).jitterMs).toBeCloseTo(2.236175537109375, 10);
 	});
 
 	it('skips lost probes: D is taken between the answered RTTs around them', () => {
-		const {tracker} = feed([20, null, 36]);
-		expect(tracker.snapshot(4000).jitterMs).toBeCloseTo(1, 10);
+		const {tracker} = feed([20, 20, 20, 20, null, 36]);
+		expect(tracker.snapshot(7000).jitterMs).toBeCloseTo(1, 10);
 	});
 
-	it('is unknown until two probes have answered', () => {
+	it('is not measured until EVIDENCE.rttProbes probes have answered', () => {
+		expect(feed([20, 30, 20, 40]).tracker.snapshot(5000).jitterMs).toBeNull();
 		expect(feed([20]).tracker.snapshot(2000).jitterMs).toBeNull();
 		expect(feed([]).tracker.snapshot(0).jitterMs).toBeNull();
 	});
@@ -51,13 +53,13 @@ describe('window stats', () => {
 	});
 
 	it('shows last as null when the last probe was lost', () => {
-		const {tracker} = feed([10, 12, null]);
-		expect(tracker.snapshot(4000).rttMs).toEqual({last: null, p50: 10, p95: 12, max: 12});
+		const {tracker} = feed([10, 12, 10, 12, 10, null]);
+		expect(tracker.snapshot(7000).rttMs).toEqual({last: null, p50: 10, p95: 12, max: 12});
 	});
 
 	it('computes loss % over the window only', () => {
-		const {tracker} = feed([10, null, 10, 10, null, 10, 10, 10, 10, 10]);
-		expect(tracker.snapshot(11_000).lossPct).toBe(20);
+		const {tracker} = feed([10, null, 10, 10, null, ...Array<number>(15).fill(10)]);
+		expect(tracker.snapshot(21_000).lossPct).toBe(10);
 		// In a window of 10, the first loss has left and the second is still in.
 		const later = feed([10, null, 10, 10, null, 10, 10, 10, 10, 10, 10, 10, 10], {window: 10});
 		expect(later.tracker.snapshot(14_000).lossPct).toBe(10);
@@ -89,9 +91,10 @@ describe('MOS (simplified E-model)', () => {
 		expect(mos(290, 0, 0)).toBeCloseTo(3.83, 2);
 	});
 
-	it('is reported from the window once a probe answered', () => {
-		const {tracker} = feed([20, 20, 20]);
-		expect(tracker.snapshot(4000).mos).toBeCloseTo(4.39, 2);
+	it('is reported from the window once RTT, jitter and loss have their evidence', () => {
+		const {tracker} = feed(Array<number>(EVIDENCE.lossProbes).fill(20));
+		expect(tracker.snapshot(EVIDENCE.lossProbes * 1000).mos).toBeCloseTo(4.39, 2);
+		expect(feed([20, 20, 20, 20, 20]).tracker.snapshot(6000).mos).toBeNull(); // RTT yes, loss not yet
 		expect(feed([null]).tracker.snapshot(2000).mos).toBeNull();
 	});
 });
@@ -116,7 +119,8 @@ describe('up/down hysteresis', () => {
 		expect(one.changes).toEqual([]);
 		const two = feed([10, 10]);
 		expect(two.tracker.snapshot(2000).state).toBe('up');
-		expect(two.changes).toEqual([{type: 'up', grade: 'good', previous: 'down'}]);
+		// Up, but two answers are no evidence of a grade: measuring.
+		expect(two.changes).toEqual([{type: 'up', grade: 'measuring', previous: 'down'}]);
 	});
 
 	it('stays up after 2 lost then an answer', () => {
@@ -158,7 +162,7 @@ describe('up/down hysteresis', () => {
 
 	it('goes down at once on a disconnect, and keeps the latest reason while down', () => {
 		const {tracker} = feed([10, 10]);
-		expect(tracker.disconnected(3000, 'closed')).toEqual({type: 'down', grade: 'down', previous: 'good', reason: 'closed'});
+		expect(tracker.disconnected(3000, 'closed')).toEqual({type: 'down', grade: 'down', previous: 'measuring', reason: 'closed'});
 		expect(tracker.disconnected(4000, 'connection refused')).toBeNull();
 		expect(tracker.snapshot(4000).error).toBe('connection refused');
 		expect(tracker.connected(5000)).toBeNull();
@@ -196,30 +200,40 @@ describe('grade hysteresis', () => {
 	// Jitter limits out of the way so only the RTT p95 drives the grade here.
 	const thresholds = {good: {rttMs: 150, jitterMs: 1000, lossPct: 1}, fair: {rttMs: 300, jitterMs: 1000, lossPct: 4}};
 	const hold = {window: 5, improveHoldMs: 10_000, thresholds};
+	// Five answers fill the window of 5: the evidence every figure needs (EVIDENCE, capped by the window).
+	const warm = [10, 10, 10, 10, 10];
+
+	it('is measured first: up as measuring, then the first grade, not a change of the line', () => {
+		const {changes} = feed(warm, hold);
+		expect(changes).toEqual([
+			{type: 'up', grade: 'measuring', previous: 'down'},
+			{type: 'measured', grade: 'good', previous: 'measuring'},
+		]);
+	});
 
 	it('worsens at once', () => {
-		const {tracker, changes} = feed([10, 10, 200], hold);
+		const {tracker, changes} = feed([...warm, 200], hold);
 		expect(changes.at(-1)).toEqual({type: 'grade', grade: 'fair', previous: 'good'});
-		expect(tracker.snapshot(3000).grade).toBe('fair');
-		expect(tracker.sample(400, 4000)).toEqual({type: 'grade', grade: 'poor', previous: 'fair'});
+		expect(tracker.snapshot(6000).grade).toBe('fair');
+		expect(tracker.sample(400, 7000)).toEqual({type: 'grade', grade: 'poor', previous: 'fair'});
 	});
 
 	it('improves only after the better grade held for 10 s', () => {
-		const {tracker} = feed([10, 10, 400], hold); // poor from t=3 s
-		let now = 3000;
+		const {tracker} = feed([...warm, 400], hold); // poor from t=6 s
+		let now = 6000;
 		const changes: (LinkChange | null)[] = [];
-		for (let i = 0; i < 5; i++) changes.push(tracker.sample(10, (now += 1000))); // 400 leaves the window at t=8 s
+		for (let i = 0; i < 5; i++) changes.push(tracker.sample(10, (now += 1000))); // 400 leaves the window at t=11 s
 		expect(changes.every(c => c === null)).toBe(true);
 		expect(tracker.snapshot(now).grade).toBe('poor');
-		// Good since t=8 s: still poor at t=17 s, good at t=18 s.
-		for (; now < 17_000; ) expect(tracker.sample(10, (now += 1000))).toBeNull();
+		// Good since t=11 s: still poor at t=20 s, good at t=21 s.
+		for (; now < 20_000; ) expect(tracker.sample(10, (now += 1000))).toBeNull();
 		expect(tracker.snapshot(now).grade).toBe('poor');
 		expect(tracker.sample(10, (now += 1000))).toEqual({type: 'grade', grade: 'good', previous: 'poor'});
 	});
 
 	it('a relapse during the hold restarts it', () => {
-		const {tracker} = feed([10, 10, 200], {...hold, window: 1}); // fair at 3 s
-		let now = 3000;
+		const {tracker} = feed([...warm, 200], {...hold, window: 1}); // fair at 6 s
+		let now = 6000;
 		for (let i = 0; i < 5; i++) tracker.sample(10, (now += 1000)); // good since 4 s
 		expect(tracker.sample(200, (now += 1000))).toBeNull(); // fair again (same as shown): hold restarts
 		for (let i = 0; i < 10; i++) expect(tracker.sample(10, (now += 1000))).toBeNull(); // good since 10 s
@@ -228,37 +242,64 @@ describe('grade hysteresis', () => {
 	});
 
 	it('improves only as far as the worst grade seen while holding', () => {
-		const {tracker} = feed([10, 10, 400], {...hold, window: 1}); // poor at 3 s
-		let now = 3000;
+		const {tracker} = feed([...warm, 400], {...hold, window: 1}); // poor at 6 s
+		let now = 6000;
 		tracker.sample(10, (now += 1000)); // good from 4 s
 		tracker.sample(200, (now += 1000)); // fair at 5 s: still better than poor
 		for (let i = 0; i < 8; i++) expect(tracker.sample(10, (now += 1000))).toBeNull(); // up to 13 s
 		expect(tracker.sample(10, (now += 1000))).toEqual({type: 'grade', grade: 'fair', previous: 'poor'});
 	});
 
-	it('an up after a down shows the grade the window deserves at once', () => {
-		const {tracker} = feed([10, 10]);
-		tracker.disconnected(3000, 'closed');
-		tracker.connected(3000);
-		tracker.sample(10, 4000);
-		expect(tracker.sample(10, 5000)).toEqual({type: 'up', grade: 'good', previous: 'down'});
+	it('after an outage, figures restart from new evidence: up as measuring, graded again once measured', () => {
+		const {tracker} = feed([...warm, 10, 10, 10], hold);
+		expect(tracker.snapshot(8000)).toMatchObject({grade: 'good', lossPct: 0});
+		tracker.disconnected(9000, 'closed');
+		expect(tracker.snapshot(9000)).toMatchObject({rttMs: null, jitterMs: null, lossPct: null, mos: null});
+		tracker.connected(20_000);
+		tracker.sample(10, 21_000);
+		expect(tracker.sample(10, 22_000)).toEqual({type: 'up', grade: 'measuring', previous: 'down'});
+		expect(tracker.snapshot(22_000)).toMatchObject({state: 'up', grade: 'measuring', rttMs: null, lossPct: null, mos: null});
+		for (let now = 23_000; now < 25_000; now += 1000) expect(tracker.sample(10, now)).toBeNull();
+		expect(tracker.sample(10, 25_000)).toEqual({type: 'measured', grade: 'good', previous: 'measuring'});
+	});
+
+	it('never shows good before the evidence: a lossy line reads measuring, then poor', () => {
+		// One probe in three lost, 20 ms RTT: good on RTT, poor on loss.
+		const samples = Array.from({length: 30}, (_, i) => (i % 3 === 2 ? null : 20));
+		const tracker = new LinkTracker(base, 0);
+		const grades: string[] = [];
+		for (let i = 0; i < samples.length; i++) {
+			tracker.sample(samples[i]!, (i + 1) * 1000);
+			const snap = tracker.snapshot((i + 1) * 1000);
+			if (snap.state === 'up') grades.push(snap.grade);
+		}
+		expect(grades).not.toContain('good');
+		expect(grades).not.toContain('fair');
+		expect(grades.at(-1)).toBe('poor');
+	});
+
+	it('a loss already beyond fair is poor at once, before RTT has its evidence', () => {
+		const {tracker, changes} = feed([10, 10, null, null, 10, null, null, 10]);
+		// 4 lost of 8: at least 4 / 20 = 20 % whatever the next probes do.
+		expect(tracker.snapshot(8000)).toMatchObject({state: 'up', grade: 'poor', lossPct: 20, rttMs: null});
+		expect(changes.some(c => c.grade === 'good')).toBe(false);
 	});
 });
 
 describe('stalled samples (the hub lagged)', () => {
 	it('are counted but never graded on', () => {
 		const tracker = new LinkTracker(base, 0);
-		tracker.sample(10, 1000);
-		tracker.sample(10, 2000);
-		expect(tracker.sample(900, 3000, true)).toBeNull();
-		expect(tracker.sample(null, 4000, true)).toBeNull();
-		const snap = tracker.snapshot(4000);
+		const n = EVIDENCE.lossProbes;
+		for (let i = 1; i <= n; i++) tracker.sample(10, i * 1000);
+		expect(tracker.sample(900, (n + 1) * 1000, true)).toBeNull();
+		expect(tracker.sample(null, (n + 2) * 1000, true)).toBeNull();
+		const snap = tracker.snapshot((n + 2) * 1000);
 		expect(snap.grade).toBe('good');
 		expect(snap.rttMs).toEqual({last: 10, p50: 10, p95: 10, max: 10});
 		expect(snap.lossPct).toBe(0);
 		expect(snap.jitterMs).toBe(0);
 		expect(snap.stalled).toBe(2);
-		expect(tracker.history().rttMs).toEqual([10, 10]);
+		expect(tracker.history().rttMs).toEqual(Array<number>(n).fill(10));
 	});
 
 	it('stalled losses never bring a link down; a stalled answer breaks a run of losses', () => {
@@ -315,7 +356,8 @@ describe('history ring', () => {
 		tracker.sample(12, 6000); // slots at 3, 4 and 5 s were never probed
 		expect(tracker.history().rttMs).toEqual([10, 10, null, null, null, 12]);
 		const snap = tracker.snapshot(6000);
-		expect([snap.sent, snap.lossPct]).toEqual([3, 0]); // loss % counts probes, not the outage
+		// Loss % counts probes, not the outage; and after the outage it restarts: one probe is no figure yet.
+		expect([snap.sent, snap.lossPct]).toEqual([3, null]);
 		// A gap without a disconnect (the hub lagged) is not blamed on the site.
 		tracker.sample(12, 9000);
 		expect(tracker.history().rttMs).toEqual([10, 10, null, null, null, 12, 12]);

@@ -5,7 +5,7 @@ import {parseProm} from '../helpers/prom-text.js';
 
 const link = (over: Partial<LinkSnapshot> = {}): LinkSnapshot => ({
 	state: 'up', grade: 'fair', rttMs: {last: 120, p50: 100, p95: 180, max: 200}, jitterMs: 12.5, lossPct: 2, mos: 4.1, sent: 1234, received: 1200,
-	availabilityPct: 100, lastSeenAt: 0, error: null, changedAt: 0, stalled: 0, badFrames: 0, lossFrom: 'probes', probeLossPct: 2, udp: 'ok',
+	availabilityPct: 100, lastSeenAt: 0, error: null, changedAt: 0, stalled: 0, badFrames: 0, lossFrom: 'probes', heldLossPct: null, probeLossPct: 2, udp: 'ok',
 	packetLossPct: {up: 0.5, down: 3}, udpJitterMs: {up: 1, down: 2}, udpTotals: {upSent: 500, upLost: 3, downSent: 499, downLost: 15, duplicates: 0, reordered: 0}, ...over,
 });
 
@@ -42,6 +42,15 @@ describe('SiteMetrics', () => {
 		expect(text).toContain('diemcau_site_udp_blocked{site="a"} 0\n');
 		expect(text).toContain('diemcau_site_udp_blocked{site="b\\"\\\\"} 1\n');
 		expect(text).not.toMatch(/diemcau_site_packet_loss_ratio\{site="b/);
+		expect(parseProm(text).problems).toEqual([]);
+	});
+
+	it('writes a site up without the evidence for a grade as -1 (measuring), below every grade', () => {
+		const metrics = new SiteMetrics(['m']);
+		const text = metrics.write([{id: 'm', link: link({grade: 'measuring', rttMs: null, jitterMs: null, lossPct: null, mos: null})}]).toString();
+		expect(text).toContain('diemcau_site_up{site="m"} 1\n');
+		expect(text).toContain('diemcau_site_grade{site="m"} -1\n');
+		expect(text).not.toMatch(/diemcau_site_mos\{site="m"/);
 		expect(parseProm(text).problems).toEqual([]);
 	});
 

@@ -20,7 +20,7 @@ const profile = (id: string): LinkProfile => {
 
 function frame(overrides: Partial<FrameInput> = {}) {
 	const links = syntheticLinks(plan, profile);
-	links.feed(12);
+	links.feed(24); // past EVIDENCE.lossProbes: every live site has its grade
 	const input: FrameInput = {
 		state: initialSession(plan),
 		sites: links.sites(),
@@ -36,9 +36,9 @@ function frame(overrides: Partial<FrameInput> = {}) {
 }
 
 describe('one grade order', () => {
-	it('ranks down, then never heard from, then poor, fair, good', () => {
-		expect(WORST_FIRST).toEqual(['down', 'unknown', 'poor', 'fair', 'good']);
-		expect(['good', 'unknown', 'fair', 'down', 'poor'].sort((a, b) => worseFirst(a as never, b as never))).toEqual([...WORST_FIRST]);
+	it('ranks down, then never heard from, then measuring, then poor, fair, good', () => {
+		expect(WORST_FIRST).toEqual(['down', 'unknown', 'measuring', 'poor', 'fair', 'good']);
+		expect(['good', 'measuring', 'unknown', 'fair', 'down', 'poor'].sort((a, b) => worseFirst(a as never, b as never))).toEqual([...WORST_FIRST]);
 	});
 });
 
@@ -49,7 +49,7 @@ describe('snapshot builder', () => {
 		expect(snapshot.sites.slice(0, 2).map(row => row.id).sort()).toEqual(['pho-chau', 'pho-van']);
 		expect(snapshot.sites.slice(0, 2).every(row => row.grade === 'down')).toBe(true);
 		expect(snapshot.sites.at(-1)!.grade).toBe('good');
-		expect(snapshot.counts).toEqual({good: 11, fair: 1, poor: 1, down: 2, unknown: 0});
+		expect(snapshot.counts).toEqual({good: 11, fair: 1, poor: 1, down: 2, unknown: 0, measuring: 0});
 		// The other orders: by name (Vietnamese collation) and as the plan lists them.
 		expect(builder.build({...input, sort: 'plan'}).sites.map(row => row.id)).toEqual(plan.sites.map(site => site.id));
 		const byName = builder.build({...input, sort: 'name'}).sites.map(row => row.name);
@@ -58,7 +58,7 @@ describe('snapshot builder', () => {
 
 	it('puts a site never heard from above a poor one', () => {
 		const links = syntheticLinks(plan, profile);
-		links.feed(12);
+		links.feed(24); // past EVIDENCE.lossProbes: every live site has its grade
 		const sites = links.sites().map(site => (site.id === 'pho-an' ? {...site, link: {...site.link, state: 'unknown' as const, grade: 'down' as const}} : site));
 		const {builder, input} = frame({sites});
 		const order = builder.build(input).sites.map(row => row.grade);
@@ -81,7 +81,7 @@ describe('alert rules', () => {
 		const alerts = builder.build(input).alerts;
 		expect(alerts.map(alert => alert.kind)).toEqual(['down', 'down']);
 		const healthy = syntheticLinks(plan, () => ({rttMs: 2}));
-		healthy.feed(12);
+		healthy.feed(24);
 		expect(builder.build({...input, sites: healthy.sites()}).alerts).toEqual([]);
 	});
 

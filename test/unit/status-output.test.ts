@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {LinkTracker} from '../../src/model/link/link-stats.js';
+import {EVIDENCE} from '../../src/model/link/link-stats.js';
 import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 import {formatMs} from '../../src/i18n/units.js';
 import {GRADE_SYMBOL, linkSymbol, statusJsonSite, statusTable, summary, type StatusSite} from '../../src/documents/status-output.js';
@@ -14,10 +15,13 @@ function site(id: string, name: string, rtts: (number | null)[], down?: string):
 	return {id, name, mode: 'agent', link: tracker.snapshot(rtts.length * 1000 + 1)};
 }
 
+/** Enough probes for every figure (EVIDENCE): the first RTT repeated, then `rtts`. */
+const measured = (rtts: number[]) => [...Array<number>(EVIDENCE.lossProbes - rtts.length).fill(rtts[0]!), ...rtts];
+
 describe('status output', () => {
 	const sites = [
-		site('pho-hoa', 'Phường Phổ Hòa', [0.2134, 0.25, 0.3]),
-		site('pho-nhon', 'Xã Phổ Nhơn', [201.26, 203, 205.5]),
+		site('pho-hoa', 'Phường Phổ Hòa', measured([0.2134, 0.25, 0.3])),
+		site('pho-nhon', 'Xã Phổ Nhơn', measured([201.26, 203, 205.5])),
 		site('a', 'A', [10, 10], 'auth failed'),
 	];
 
@@ -29,20 +33,29 @@ describe('status output', () => {
 			mode: 'agent',
 			state: 'up',
 			grade: 'good',
-			rttMs: {last: 0.3, p50: 0.25, p95: 0.3},
+			rttMs: {last: 0.3, p50: 0.21, p95: 0.25},
 			jitterMs: 0.01,
 			lossPct: 0,
-			mos: 4.4, // eff = 10.25 ms: R = 92.94
-			sent: 3,
-			received: 3,
+			mos: 4.4, // eff ≈ 10.23 ms: R ≈ 92.94
+			sent: 20,
+			received: 20,
 			error: null,
 			udp: 'off',
 			packetLossPct: null,
 			probeLossPct: 0,
 			errorCode: null,
+			gradeReason: null,
 		});
-		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error', 'udp', 'packetLossPct', 'probeLossPct', 'errorCode']);
+		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error', 'udp', 'packetLossPct', 'probeLossPct', 'errorCode', 'gradeReason']);
 		expect(statusJsonSite(sites[2]!)).toMatchObject({state: 'down', grade: 'down', error: 'auth failed', errorCode: 'auth-failed'});
+	});
+
+	it('reports an up site without evidence as measuring, its missing figures as not yet measured', () => {
+		const early = site('m', 'M', [10, 10, 10]);
+		expect(statusJsonSite(early)).toMatchObject({state: 'up', grade: 'measuring', rttMs: null, jitterMs: null, lossPct: null, mos: null});
+		const table = statusTable([early], {color: false, lang: 'vi'}).split('\n');
+		expect(table[1]).toMatch(/^◌ đang đo +M +kết nối +… +… +… +… +… +off +…$/);
+		expect(table[1]).not.toMatch(/—|–/);
 	});
 
 	it('reports a site still unknown as down', () => {
@@ -71,6 +84,7 @@ describe('status output', () => {
 		expect([formatMs(0.2134, {unit: false}), formatMs(45.67, {unit: false}), formatMs(1234.4, {unit: false}), formatMs(null, {unit: false})]).toEqual(['0.2', '46', '1234', '—']);
 		expect([formatMs(0.2134), formatMs(45.67), formatMs(1234.4), formatMs(undefined)]).toEqual(['0.2ms', '46ms', '1.2s', '—']);
 		expect(summary(['good', 'down'])).toBe('2 sites: 1 up (1 good, 0 fair, 0 poor), 1 down');
-		expect(Object.values(GRADE_SYMBOL)).toEqual(['●', '◐', '○', '✖']);
+		expect(Object.values(GRADE_SYMBOL)).toEqual(['●', '◐', '○', '◌', '✖']);
+		expect(summary(['measuring', 'good'], 'vi')).toBe('2 điểm cầu: 2 kết nối (1 tốt, 0 khá, 0 kém, 1 đang đo), 0 mất kết nối');
 	});
 });

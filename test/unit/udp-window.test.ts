@@ -3,6 +3,7 @@ import {LinkTracker} from '../../src/model/link/link-stats.js';
 import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 import {UdpWindow, type UdpCounters} from '../../src/model/link/udp-window.js';
 import {statusJsonSite} from '../../src/documents/status-output.js';
+import {statusTable} from '../../src/documents/status-output.js';
 import {KIND, MIN_PACKET, readPacket, ReplayWindow, sessionBytes, writePacket} from '../../probes/udp-packet.js';
 
 // The link model with the UDP stream: per-direction loss from running totals, the grade from the
@@ -77,14 +78,86 @@ describe('LinkTracker with UDP', () => {
 		expect(statusJsonSite({id: 's', name: 'S', mode: 'agent', link})).toMatchObject({udp: 'ok', probeLossPct: 0, packetLossPct: {up: 0, down: 6}});
 	});
 
-	it('grades a site whose UDP is blocked on its probes alone', () => {
+	it('grades a site whose UDP is blocked from the start on its probes alone, once they are enough', () => {
 		const tracker = new LinkTracker(options, 0);
-		for (let s = 1; s <= 10; s++) {
+		for (let s = 1; s <= 20; s++) {
 			tracker.sample(5, s * 1000);
 			tracker.udp(report(1, [5 * s, 0], [0, 0], s < 6 ? 'waiting' : 'blocked'), s * 1000 + 1);
+			// Before 20 probes there is no loss figure: measuring, never good.
+			if (s < 20) expect(tracker.snapshot(s * 1000 + 1)).toMatchObject({grade: s >= 2 ? 'measuring' : 'down', lossPct: null});
 		}
-		const link = tracker.snapshot(11_000);
-		expect(link).toMatchObject({udp: 'blocked', packetLossPct: null, lossPct: 0, lossFrom: 'probes', grade: 'good'});
+		const link = tracker.snapshot(21_000);
+		expect(link).toMatchObject({udp: 'blocked', packetLossPct: null, heldLossPct: null, lossPct: 0, lossFrom: 'probes', grade: 'good'});
+		expect(statusJsonSite({id: 's', name: 'S', mode: 'agent', link})).toMatchObject({grade: 'good', udp: 'blocked', gradeReason: null});
+	});
+
+	it('while its UDP stream is on its way, lost probes alone never grade a site good (TCP hides loss)', () => {
+		const tracker = new LinkTracker(options, 0);
+		for (let s = 1; s <= 30; s++) {
+			tracker.sample(5, s * 1000);
+			// Answering, but too few packets yet for a loss figure (a slow start, a loaded hub).
+			tracker.udp(report(1, [s < 4 ? 0 : 10, s < 4 ? 0 : 10], [s < 4 ? 0 : 10, s < 4 ? 0 : 10], s < 4 ? 'waiting' : 'ok'), s * 1000 + 1);
+		}
+		expect(tracker.snapshot(31_000)).toMatchObject({state: 'up', grade: 'measuring', probeLossPct: 0, lossPct: null, mos: null});
+	});
+
+	it('awaits a stream at most a window: one too slow to carry 20 packets each way leaves the grade to the probes', () => {
+		const tracker = new LinkTracker({...options, window: 20}, 0); // a 20-s window at 1 probe a second
+		for (let s = 1; s <= 30; s++) {
+			tracker.sample(5, s * 1000);
+			tracker.udp(report(1, [Math.floor(s / 2), Math.floor(s / 2)], [Math.floor(s / 2), Math.floor(s / 2)]), s * 1000 + 1); // 0.5 packets a second
+			if (s === 19) expect(tracker.snapshot(s * 1000 + 1).grade).toBe('measuring');
+		}
+		expect(tracker.snapshot(31_000)).toMatchObject({grade: 'good', lossFrom: 'probes', packetLossPct: null});
+	});
+
+	it('keeps the last measured packet loss when UDP goes blocked: the grade never improves because the stream stopped', () => {
+		const tracker = new LinkTracker(options, 0);
+		const changes: string[] = [];
+		const note = (change: {type: string; grade: string} | null) => change && changes.push(`${change.type}:${change.grade}`);
+		// 8 % lost up, 6 % down, for 30 s; the WebSocket probes lose nothing (TCP hides it).
+		let s = 1;
+		for (; s <= 30; s++) {
+			note(tracker.sample(5, s * 1000));
+			note(tracker.udp(report(1, [25 * s, 23 * s], [25 * s, Math.round(23.5 * s)]), s * 1000 + 1));
+		}
+		expect(tracker.snapshot(s * 1000)).toMatchObject({grade: 'poor', lossFrom: 'up', heldLossPct: null});
+		// Then no UDP passes: the hub's counts stand still, and after 5 s it says blocked.
+		for (; s <= 300; s++) {
+			note(tracker.sample(5, s * 1000));
+			note(tracker.udp(report(1, [750, 690], [750, 705], s < 36 ? 'ok' : 'blocked'), s * 1000 + 1));
+		}
+		const link = tracker.snapshot(s * 1000);
+		expect(link).toMatchObject({udp: 'blocked', grade: 'poor', packetLossPct: null, probeLossPct: 0, lossFrom: 'up'});
+		expect(link.heldLossPct).toBeCloseTo(8, 5);
+		expect(link.lossPct).toBeCloseTo(8, 5);
+		// Poor as soon as it came up: 8 % of 50 packets each way is already evidence.
+		expect(changes).toEqual(['up:poor']);
+		const record = statusJsonSite({id: 's', name: 'S', mode: 'agent', link});
+		expect(record).toMatchObject({grade: 'poor', udp: 'blocked', lossPct: 8, gradeReason: 'UDP blocked — last measured loss 8 %'});
+		expect(statusTable([{id: 's', name: 'S', mode: 'agent', link}], {color: false, lang: 'vi'})).toContain('UDP bị chặn — lần đo gần nhất mất 8 % gói tin');
+		// A new connection whose UDP is blocked from its start: still the line's last measured loss.
+		tracker.disconnected(s * 1000, 'closed');
+		tracker.connected(s * 1000 + 10);
+		for (let t = 1; t <= 30; t++) {
+			note(tracker.sample(5, s * 1000 + t * 1000));
+			note(tracker.udp(report(2, [0, 0], [0, 0], t < 6 ? 'waiting' : 'blocked'), s * 1000 + t * 1000 + 1));
+		}
+		expect(tracker.snapshot(s * 1000 + 31_000)).toMatchObject({grade: 'poor', heldLossPct: 8});
+		// Measuring while its stream waits (figures restart after an outage), then blocked: the held loss stands.
+		expect(changes.slice(1)).toEqual(['up:measuring', 'measured:poor']);
+	});
+
+	it('replaces the held loss with new evidence once UDP passes again', () => {
+		const w = new UdpWindow(60_000);
+		for (let s = 1; s <= 10; s++) w.push(report(1, [10 * s, 9 * s], [10 * s, 10 * s]), s * 1000);
+		w.push(report(1, [100, 90], [100, 100], 'blocked'), 16_000);
+		expect(w.heldLossPct()).toEqual({up: 10, down: 0});
+		w.endSession();
+		expect(w.heldLossPct()).toBeNull(); // off: not blocked
+		for (let s = 1; s <= 10; s++) w.push(report(2, [10 * s, 10 * s], [10 * s, 10 * s]), 20_000 + s * 1000);
+		w.push(report(2, [100, 100], [100, 100], 'blocked'), 36_000);
+		expect(w.heldLossPct()).toEqual({up: 0, down: 0});
 	});
 
 	it('shows no UDP figures for a site that is down', () => {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
+import {wordVerdictReason} from '../../src/i18n/rehearsal-words.js';
 import {formatKbps, formatSeconds, overallVerdict, siteVerdict, verdictLimits, worse, type SiteFigures} from '../../src/model/link/verdict.js';
 
 // Every verdict rule at its edges, with the default limits: grades good ≤150 ms / ≤30 ms / ≤1 %,
@@ -30,6 +31,22 @@ const judge = (change: Partial<SiteFigures>) => siteVerdict(figures(change), lim
 describe('verdict rules', () => {
 	it('passes a clean site with no reasons', () => {
 		expect(judge({})).toEqual({verdict: 'pass', reasons: [], findings: []});
+	});
+
+	it('needs its evidence: a figure never measured cannot pass', () => {
+		for (const missing of [{rttMs: null}, {jitterMs: null}, {lossPct: null}] as const) {
+			expect(judge(missing)).toMatchObject({verdict: 'warn', reasons: ['not enough data: 60 probes']});
+		}
+	});
+
+	it('UDP blocked after it measured packet loss: that loss is judged, and the reason says so', () => {
+		expect(judge({udp: 'blocked', packetLossPct: {up: 8.2, down: 6}})).toMatchObject({
+			verdict: 'fail',
+			reasons: ['packet loss up 8.2 % > 4 %', 'packet loss down 6 % > 4 %', 'UDP blocked — last measured loss 8.2 %'],
+		});
+		// Blocked from the start: nothing measured over UDP, the probes' loss only.
+		expect(judge({udp: 'blocked', packetLossPct: null})).toMatchObject({verdict: 'warn', reasons: ['UDP blocked — loss measured over TCP only']});
+		expect(wordVerdictReason('UDP blocked — last measured loss 8.2 %', 'vi')).toBe('UDP bị chặn — lần đo gần nhất mất 8,2 % gói tin');
 	});
 
 	it('RTT p95: at the good limit passes, just above warns, at the fair limit warns, above fails', () => {

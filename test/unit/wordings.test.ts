@@ -280,7 +280,7 @@ describe('the dashboard’s and the site console’s strings', () => {
 			// Some take numbers (counts), some text; a wording of either kind is a string.
 			let text: unknown;
 			try {
-				text = (table as (...a: unknown[]) => unknown)(...(/^(more|moreAlerts|speaksAfter|rollTitle|helpPage|resumed|manyWarnings)$/.test(at.split('.').pop()!) ? numeric : args));
+				text = (table as (...a: unknown[]) => unknown)(...(/^(more|moreAlerts|speaksAfter|rollTitle|helpPage|resumed|manyWarnings|udpBlockedHeld)$/.test(at.split('.').pop()!) ? numeric : args));
 			} catch {
 				text = '';
 			}

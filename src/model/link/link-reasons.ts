@@ -24,3 +24,24 @@ export const LINK_REASONS = {
 	/** "video load not measured" or with why */
 	videoMissing: (why?: string) => `video load not measured${why ? `: ${why}` : ''}`,
 } as const;
+
+/** A percentage as a reason shows it: whole from 10 up, else one decimal without a trailing ",0"; vi uses a decimal comma. */
+export function reasonPct(value: number, lang: 'vi' | 'en'): string {
+	const text = value >= 10 ? String(Math.round(value)) : String(Number(value.toFixed(1)));
+	return lang === 'vi' ? text.replace('.', ',') : text;
+}
+
+/**
+ * Why a live grade is what it is when it does not rest on the figures shown beside it, in each
+ * language (typed: a missing language is a compile error). `udpBlockedHeld`: UDP stopped passing
+ * after it measured packet loss; the grade keeps that loss (DESIGN.md "Truthful loss").
+ */
+export const GRADE_REASONS: {udpBlockedHeld: {[L in 'vi' | 'en']: (lossPct: number) => string}} = {
+	udpBlockedHeld: {
+		en: lossPct => `UDP blocked — last measured loss ${reasonPct(lossPct, 'en')} %`,
+		vi: lossPct => `UDP bị chặn — lần đo gần nhất mất ${reasonPct(lossPct, 'vi')} % gói tin`,
+	},
+};
+
+/** The English reason's shape, for reading a verdict reason back (rehearsal-words.ts). */
+export const UDP_BLOCKED_HELD_PATTERN = /^UDP blocked — last measured loss ([\d.]+) %$/;

@@ -2,7 +2,7 @@ import {gradeBadness, type Grade} from './grade.js';
 import {gradeOf, mos} from './mos.js';
 import type {Thresholds} from '../plan/plan.js';
 import {NumberRing, RttWindow} from './ring.js';
-import {UdpWindow, type UdpCounters, type UdpStreamState, type UdpTotals} from './udp-window.js';
+import {MIN_PACKETS, UdpWindow, type UdpCounters, type UdpStreamState, type UdpTotals} from './udp-window.js';
 
 // One site's link quality (DESIGN.md "Link quality"). Pure: every method takes `now`
 // (monotonic ms). Per sample the work is O(window) with no allocation beyond the returned
@@ -11,6 +11,23 @@ import {UdpWindow, type UdpCounters, type UdpStreamState, type UdpTotals} from '
 export {gradeOf, mos} from './mos.js';
 
 export type {Grade} from './grade.js';
+
+/**
+ * How much evidence each figure needs before it is shown and graded on (DESIGN.md "Link quality":
+ * missing evidence never improves a grade). Until every figure a grade rests on has its evidence,
+ * an up site is `measuring`. The counts restart when the link comes back after an outage.
+ */
+export const EVIDENCE = {
+	/** Answered probes before RTT (last, p50, p95), jitter and MOS are figures: a p95 of two is no p95. */
+	rttProbes: 5,
+	/**
+	 * Probes in the window before lost probes are a loss figure on their own: with 20, one lost
+	 * probe is 5 %, already past `fair` (4 %), so a single loss is meaningful, not noise of a tiny sample.
+	 */
+	lossProbes: MIN_PACKETS,
+	/** UDP packets each way in the window before packet loss is a figure (udp-window.ts MIN_PACKETS). */
+	packets: MIN_PACKETS,
+} as const;
 
 /** Window and hysteresis settings (the plan's `probe` and `thresholds`). */
 export interface LinkOptions {
@@ -27,7 +44,9 @@ export interface LinkOptions {
 }
 
 /** A transition worth telling the operator and the journal about. */
-export type LinkChange = {type: 'down' | 'up' | 'grade'; grade: Grade; previous: Grade; reason?: string};
+export type LinkChange = {type: 'down' | 'up' | 'grade' | 'measured'; grade: Grade; previous: Grade; reason?: string};
+// `measured`: the first grade after `measuring` (the link came up and now has its evidence). Not a
+// change of the line: nothing was claimed before it.
 
 /** What a row of the dashboard, `status` and `rehearse` show for one site. */
 export interface LinkSnapshot {
@@ -39,6 +58,11 @@ export interface LinkSnapshot {
 	lossPct: number | null;
 	/** Where lossPct comes from: lost probes, or UDP packets lost up (hub → site) or down (site → hub). */
 	lossFrom: 'probes' | 'up' | 'down' | null;
+	/**
+	 * UDP is blocked after it measured packet loss: the worse direction's loss of the last window
+	 * measured while it passed (%), which the grade keeps (lossPct includes it). Null otherwise.
+	 */
+	heldLossPct: number | null;
 	/** Probes left unanswered for timeoutMs, % of the window. */
 	probeLossPct: number | null;
 	/** The UDP test stream: ok, blocked (no UDP answer while the WebSocket answers), off, or still waiting. */
@@ -70,7 +94,7 @@ const RANK = gradeBadness;
 /** Rolling stats, grade and up/down hysteresis for one site's link. */
 export class LinkTracker {
 	private readonly options: Required<LinkOptions>;
-	private readonly window: RttWindow;
+	private window: RttWindow;
 	private readonly ring: NumberRing;
 	private state: LinkSnapshot['state'] = 'unknown';
 	private grade: Grade = 'down';
@@ -89,6 +113,8 @@ export class LinkTracker {
 	private jitter = 0;
 	private previousRtt = Number.NaN;
 	private jitterReady = false;
+	// Figures restart from new evidence after an outage: answered probes since the link came back.
+	private answeredSince = 0;
 	// Cached per sample so snapshot() is cheap.
 	private p50 = Number.NaN;
 	private p95 = Number.NaN;
@@ -141,12 +167,13 @@ export class LinkTracker {
 		if (rttMs !== null) {
 			this.received++;
 			this.lastSeenAt = now;
+			this.answeredSince++;
 			if (!Number.isNaN(this.previousRtt)) {
 				const d = Math.abs(rttMs - this.previousRtt);
 				this.jitter += (d - this.jitter) / 16;
-				this.jitterReady = true;
 			}
 			this.previousRtt = rttMs;
+			this.jitterReady = this.answeredSince >= this.rttNeeded;
 		}
 		this.p50 = this.window.percentile(50);
 		this.p95 = this.window.percentile(95);
@@ -168,6 +195,8 @@ export class LinkTracker {
 	connected(_now: number): LinkChange | null {
 		this.lostStreak = 0;
 		this.answeredStreak = 0;
+		// A new connection (after an outage, or the first): its figures come from its own probes.
+		if (this.state !== 'up') this.restartFigures();
 		return null;
 	}
 
@@ -177,6 +206,7 @@ export class LinkTracker {
 		this.lostStreak = 0;
 		this.answeredStreak = 0;
 		this.udpWindow.endSession();
+		this.restartFigures();
 		if (this.state === 'down') {
 			// The prober cuts a link after the same unanswered probes that brought it down here
 			// ('timeout'): keep the plainer "no answer to N probes". Any other reason is news.
@@ -202,11 +232,11 @@ export class LinkTracker {
 
 	/** Current view of the link; reads cached values only. */
 	snapshot(now: number): LinkSnapshot {
-		const hasRtt = this.window.answeredCount > 0;
-		const probeLossPct = this.window.size === 0 ? null : (this.window.lost / this.window.size) * 100;
+		const hasRtt = this.rttEvidence();
+		const probeLossPct = this.window.size < this.lossNeeded ? null : (this.window.lost / this.window.size) * 100;
 		const packetLossPct = this.udpWindow.lossPct();
-		const {lossPct, lossFrom} = gradedLoss(probeLossPct, packetLossPct);
-		const jitterMs = this.jitterReady ? this.jitter : null;
+		const {lossPct, lossFrom, heldLossPct} = this.loss(now);
+		const jitterMs = hasRtt && this.jitterReady ? this.jitter : null;
 		return {
 			state: this.state,
 			grade: this.grade,
@@ -214,12 +244,13 @@ export class LinkTracker {
 			jitterMs,
 			lossPct,
 			lossFrom,
+			heldLossPct,
 			probeLossPct,
 			udp: this.udpWindow.state,
 			packetLossPct,
 			udpJitterMs: this.udpWindow.jitterMs(),
 			udpTotals: this.udpWindow.totals(),
-			mos: hasRtt ? mos(this.mean, jitterMs ?? 0, lossPct ?? 0) : null,
+			mos: hasRtt && jitterMs !== null && lossPct !== null ? mos(this.mean, jitterMs, lossPct) : null,
 			sent: this.sent,
 			received: this.received,
 			availabilityPct: this.availability(now),
@@ -274,7 +305,7 @@ export class LinkTracker {
 		this.upSince = now;
 		this.changedAt = now;
 		this.error = null;
-		this.grade = this.rawGrade();
+		this.grade = this.rawGrade(now);
 		this.betterSince = Number.NaN;
 		return {type: 'up', grade: this.grade, previous};
 	}
@@ -294,8 +325,16 @@ export class LinkTracker {
 
 	// Worse at once; better only after the better grade has held improveHoldMs (no flapping on screen).
 	private regrade(now: number): LinkChange | null {
-		const raw = this.rawGrade();
+		const raw = this.rawGrade(now);
 		const previous = this.grade;
+		// Evidence that is missing claims nothing: a graded link keeps its grade, a measuring one waits.
+		if (raw === 'measuring') return null;
+		if (previous === 'measuring') {
+			// The first grade the evidence allows: at once (nothing better was shown), and not a change of the line.
+			this.grade = raw;
+			this.betterSince = Number.NaN;
+			return {type: 'measured', grade: raw, previous};
+		}
 		if (RANK[raw] >= RANK[previous]) {
 			this.betterSince = Number.NaN;
 			if (raw === previous) return null;
@@ -325,12 +364,65 @@ export class LinkTracker {
 		for (let i = 0; i < missed; i++) this.ring.push(Number.NaN);
 	}
 
-	private rawGrade(): Exclude<Grade, 'down'> {
-		// No RTT yet (only stalled answers) is no evidence of delay: grade on loss and jitter alone.
-		const p95 = Number.isNaN(this.p95) ? 0 : this.p95;
-		const probeLossPct = this.window.size === 0 ? 0 : (this.window.lost / this.window.size) * 100;
-		const lossPct = gradedLoss(probeLossPct, this.udpWindow.lossPct()).lossPct ?? 0;
-		return gradeOf(p95, this.jitterReady ? this.jitter : 0, lossPct, this.options.thresholds);
+	// The grade the evidence allows: `measuring` until RTT, jitter and loss each have theirs (EVIDENCE).
+	private rawGrade(now: number): Exclude<Grade, 'down'> {
+		const {lossPct} = this.loss(now);
+		// A loss already beyond `fair` makes the grade poor whatever RTT and jitter turn out to be: said at once.
+		if (lossPct !== null && lossPct > this.options.thresholds.fair.lossPct) return 'poor';
+		if (!this.rttEvidence() || !this.jitterReady) return 'measuring';
+		if (lossPct === null) return 'measuring';
+		return gradeOf(this.p95, this.jitter, lossPct, this.options.thresholds);
+	}
+
+	private rttEvidence(): boolean {
+		return this.window.answeredCount >= this.rttNeeded && this.answeredSince >= this.rttNeeded;
+	}
+
+	// The evidence counts, never more than the plan's window holds.
+	private get rttNeeded(): number {
+		return Math.min(EVIDENCE.rttProbes, this.options.window);
+	}
+
+	private get lossNeeded(): number {
+		return Math.min(EVIDENCE.lossProbes, this.options.window);
+	}
+
+	/**
+	 * The loss the grade uses (DESIGN.md "Truthful loss"): the larger of lost probes and the worse
+	 * direction's packet loss; while UDP is blocked after it measured loss, that last window's loss
+	 * stands. Lost probes count alone once the window holds EVIDENCE.lossProbes (or the whole window,
+	 * when the plan's is smaller); before that, beside a measured packet loss, as lost / that count
+	 * (what the full count can only exceed).
+	 * Null while neither is measured.
+	 */
+	private loss(now: number): {lossPct: number | null; lossFrom: LinkSnapshot['lossFrom']; heldLossPct: number | null} {
+		const live = this.udpWindow.lossPct();
+		const held = live ? null : this.udpWindow.heldLossPct();
+		const packet = live ?? held;
+		const size = this.window.size;
+		const enoughProbes = size >= this.lossNeeded;
+		// Before the window holds enough probes, lost / the probes needed is what the full count can only exceed.
+		const probeLossPct = (this.window.lost / Math.max(size, this.lossNeeded)) * 100;
+		// A UDP stream on its way (waiting for its first answer, or too few packets yet, for at most
+		// a window): TCP hides loss, so lost probes alone cannot say there is none; the packet loss is awaited.
+		const awaited = !packet && this.udpWindow.awaited(now);
+		// Too few probes (or a stream awaited) and no packet loss: no figure, unless the lost ones are already beyond `fair`.
+		if ((!enoughProbes || awaited) && !packet && !(probeLossPct > this.options.thresholds.fair.lossPct)) return {lossPct: null, lossFrom: null, heldLossPct: null};
+		const {lossPct, lossFrom} = gradedLoss(probeLossPct, packet);
+		return {lossPct, lossFrom, heldLossPct: held ? Math.max(held.up, held.down) : null};
+	}
+
+	// After an outage (or before a new connection) the figures restart: nothing of the window before
+	// it may stand for the line now. The sparkline, totals and availability are kept.
+	private restartFigures(): void {
+		this.window = new RttWindow(this.options.window);
+		this.answeredSince = 0;
+		this.jitter = 0;
+		this.jitterReady = false;
+		this.previousRtt = Number.NaN;
+		this.lastRtt = null;
+		this.p50 = this.p95 = this.max = this.mean = Number.NaN;
+		this.rttView = null;
 	}
 
 	private availability(now: number): number | null {

@@ -47,6 +47,12 @@ export class UdpWindow {
 	private last: UdpCounters | null = null;
 	private done: UdpTotals = {upSent: 0, upLost: 0, downSent: 0, downLost: 0, duplicates: 0, reordered: 0};
 	private live = false;
+	// The packet loss of the last window measured while UDP passed (per direction), kept when the
+	// stream goes blocked (this session or a later one): a stream that stops is no evidence the
+	// line got better (DESIGN.md "Truthful loss").
+	private held: {up: number; down: number} | null = null;
+	// When the live session's first report came (monotonic ms).
+	private sessionAt = Number.NaN;
 	// What lossPct(), jitterMs() and totals() return, kept until the next report or the end of
 	// the session (they are read for every frame, and change only with a report).
 	private cached: {loss?: {up: number; down: number} | null; jitter?: {up: number; down: number} | null; totals?: UdpTotals} = {};
@@ -58,6 +64,7 @@ export class UdpWindow {
 		if (report.session !== this.session) {
 			this.endSession();
 			this.session = report.session;
+			this.sessionAt = now;
 			this.points = [{at: now - 1000, ...ZERO}];
 		}
 		this.live = true;
@@ -66,6 +73,24 @@ export class UdpWindow {
 		this.points.push({at: now, upSent: report.upSent, upReceived: report.upReceived, downSent: report.downSent, downReceived: report.downReceived});
 		// Keep one point at or before the window's start to difference against.
 		while (this.points.length > 2 && this.points[1]!.at <= now - this.spanMs) this.points.shift();
+		if (report.state === 'ok') this.held = this.lossPct() ?? this.held;
+	}
+
+	/**
+	 * True while a live stream may still bring its first loss figure: started less than a window
+	 * ago. A stream too slow to carry MIN_PACKETS each way in a window (a short plan window, a low
+	 * rate) stops being awaited then, and the probes' loss stands.
+	 */
+	awaited(now: number): boolean {
+		return this.live && (this.state === 'waiting' || this.state === 'ok') && now - this.sessionAt < this.spanMs;
+	}
+
+	/**
+	 * While the stream is blocked: the packet loss of the last window measured before it stopped
+	 * passing (null when UDP never carried enough packets to measure one, or is not blocked).
+	 */
+	heldLossPct(): {up: number; down: number} | null {
+		return this.state === 'blocked' ? this.held : null;
 	}
 
 	/** The connection ended: its session's totals are kept, its figures are not shown any more. */

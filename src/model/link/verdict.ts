@@ -1,4 +1,5 @@
 import {LINK_REASONS, type Direction} from './link-reasons.js';
+import {GRADE_REASONS} from './link-reasons.js';
 import {DEFAULT_REHEARSAL, type Plan, type Thresholds} from '../plan/plan.js';
 
 // The rehearsal's verdict rules: per site pass | warn | fail, each reason in plain words
@@ -41,7 +42,7 @@ export interface SiteFigures {
 	bandwidth: {upKbps: number; downKbps: number} | {error: string} | null;
 	/** The UDP test stream over the idle run (absent: not known, as for ws-ping sites). */
 	udp?: 'ok' | 'blocked' | 'off';
-	/** UDP packet loss per direction over the idle run. */
+	/** UDP packet loss per direction over the idle run (while it passed, when it was blocked later). */
 	packetLossPct?: {up: number; down: number} | null;
 	/** RFC 3550 jitter of the UDP stream per direction. */
 	udpJitterMs?: {up: number; down: number} | null;
@@ -103,8 +104,8 @@ export function siteVerdict(figures: SiteFigures, limits: VerdictLimits): SiteVe
 		const silence = formatSeconds(figures.longestSilenceMs);
 		add('warn', figures.outages === 1 ? `no answer for ${silence}${why}` : `down ${figures.outages} times, longest no answer for ${silence}${why}`);
 	}
-	// No verdict without evidence: a handful of probes can pass nothing.
-	if (figures.sent < MIN_PROBES) add('warn', LINK_REASONS.notEnoughData(figures.sent));
+	// No verdict without evidence: a handful of probes can pass nothing, nor can a figure never measured.
+	if (figures.sent < MIN_PROBES || figures.rttMs === null || figures.jitterMs === null || figures.lossPct === null) add('warn', LINK_REASONS.notEnoughData(figures.sent));
 	const {good, fair} = limits.thresholds;
 	if (figures.rttMs) above(add, 'RTT p95', figures.rttMs.p95, good.rttMs, fair.rttMs, ' ms');
 	if (figures.jitterMs !== null) above(add, 'jitter', figures.jitterMs, good.jitterMs, fair.jitterMs, ' ms');
@@ -113,7 +114,9 @@ export function siteVerdict(figures: SiteFigures, limits: VerdictLimits): SiteVe
 		const value = figures.packetLossPct?.[way];
 		if (value !== undefined) exceeds(add, value, good.lossPct, fair.lossPct, (v, l) => LINK_REASONS.packetLoss(way, v, l));
 	}
-	if (figures.udp === 'blocked') add('warn', LINK_REASONS.udpBlocked());
+	// Blocked after it measured packet loss: that loss stands (judged above), and the reason says so.
+	const measured = figures.packetLossPct;
+	if (figures.udp === 'blocked') add('warn', measured ? GRADE_REASONS.udpBlockedHeld.en(Math.max(measured.up, measured.down)) : LINK_REASONS.udpBlocked());
 	const load = figures.latencyUnderLoadMs;
 	if (load && figures.rttMs) {
 		const idle = figures.rttMs.p95;

@@ -5,8 +5,8 @@
 
 import type {Refusal, RefusalCode} from './refusals.js';
 
-/** A link grade as the hub shows it; 'unknown' before its first answered probe. */
-export type ConsoleGrade = 'good' | 'fair' | 'poor' | 'down' | 'unknown';
+/** A link grade as the hub shows it; 'unknown' before its first answered probe, 'measuring' while up without enough evidence for a grade. */
+export type ConsoleGrade = 'good' | 'fair' | 'poor' | 'measuring' | 'down' | 'unknown';
 export type ConsoleItemStatus = 'pending' | 'running' | 'paused' | 'ended' | 'skipped';
 export type CheckinStatus = 'present' | 'late' | 'absent';
 

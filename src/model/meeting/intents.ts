@@ -241,7 +241,7 @@ export function endSession(state: SessionState): IntentResult {
 }
 
 /** A link transition from the Monitor, as a journal event (no refusal except after the end). */
-export function linkEvent(state: SessionState, change: {site: string; type: 'down' | 'up' | 'grade'; grade: LinkGrade; previous: LinkGrade; reason?: string}): IntentResult {
+export function linkEvent(state: SessionState, change: {site: string; type: 'down' | 'up' | 'grade' | 'measured'; grade: LinkGrade; previous: LinkGrade; reason?: string}): IntentResult {
 	const done = closed(state);
 	if (done) return done;
 	return accept([{type: `link-${change.type}`, site: change.site, grade: change.grade, previous: change.previous, ...(change.reason ? {reason: change.reason} : {})}]);

@@ -51,7 +51,7 @@ export type SessionEventBody =
 	| {type: 'speaker-moved'; item: string; site: string; to: number}
 	| {type: 'speaker-dropped'; item: string; site: string}
 	| {type: 'attendance-marked'; site: string; role: number; status: AttendanceStatus; reason?: string}
-	| {type: 'link-down' | 'link-up' | 'link-grade'; site: string; grade: LinkGrade; previous: LinkGrade; reason?: string}
+	| {type: 'link-down' | 'link-up' | 'link-grade' | 'link-measured'; site: string; grade: LinkGrade; previous: LinkGrade; reason?: string}
 	| {type: 'note'; text: string}
 	/** The hub (dashboard or service) closed cleanly while the meeting ran. */
 	| {type: 'hub-stopped'}
@@ -357,6 +357,7 @@ function applyEvent(state: SessionState, event: SessionEvent): SessionState {
 		case 'link-down':
 		case 'link-up':
 		case 'link-grade':
+		case 'link-measured':
 			return {...state, links: {...state.links, [event.site]: event.grade}};
 		case 'note':
 			return {...state, notes: [...state.notes, {at, text: event.text}]};
@@ -371,7 +372,7 @@ export function replaySession(state: SessionState, events: Iterable<SessionEvent
 	// A run of link events (2,000 sites coming up at start) copies the links record once, not once each.
 	let links: Record<string, LinkGrade> | null = null;
 	for (const event of events) {
-		if (event.type === 'link-down' || event.type === 'link-up' || event.type === 'link-grade') {
+		if (event.type === 'link-down' || event.type === 'link-up' || event.type === 'link-grade' || event.type === 'link-measured') {
 			links ??= {...folded.links};
 			links[event.site] = event.grade;
 			folded = {...folded, links, seq: event.seq, lastAt: event.at};
