@@ -1,6 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
+import {hubDropWords} from '../src/i18n/hub-drops-words.js';
 import {fit, formatAgo, formatMos, formatMs, formatPct, sparkline, truncate} from '../src/dashboard/format.js';
 import {gradeSymbols} from './theme.js';
 import type {RollRow, SiteInfo, SiteRowData} from '../src/dashboard/snapshot.js';
@@ -16,20 +17,24 @@ export interface SiteDetailProps {
 }
 
 // The UDP test stream's lines: both directions' loss and jitter, or why there are none.
-function udpLines(site: SiteRowData, t: ReturnType<typeof useUi>['t']): Array<[string, string]> {
+function udpLines(site: SiteRowData, info: SiteInfo, {t, lang}: ReturnType<typeof useUi>): Array<[string, string]> {
 	if (site.udp === 'blocked') return [[t.udpLoss, t.udpBlocked]];
 	if (site.udp !== 'ok') return [[t.udpLoss, site.udp === 'off' && site.state !== 'down' ? t.udpOff : '—']];
 	const loss = site.packetLossPct ? `↑ ${formatPct(site.packetLossPct.up)} / ↓ ${formatPct(site.packetLossPct.down)}` : '…';
 	const jitter = site.udpJitterMs ? `↑ ${formatMs(site.udpJitterMs.up)} / ↓ ${formatMs(site.udpJitterMs.down)}` : '…';
-	return [
+	const lines: Array<[string, string]> = [
 		[t.udpLoss, loss],
 		[t.udpJitter, jitter],
 	];
+	// Unknown is said, never left to read as none: where the hub's own drops cannot be read.
+	if (!info.hubDropsReadable) lines.push([hubDropWords.word({code: 'screen-label', params: {}}, lang), hubDropWords.word({code: 'screen-unavailable', params: {}}, lang)]);
+	return lines;
 }
 
 /** One site: its link figures, a long history, its roster with attendance and its contact. */
 export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDetailProps) {
-	const {t, theme} = useUi();
+	const ui = useUi();
+	const {t, theme} = ui;
 	if (!site || !info) return <Text>{truncate('—', width)}</Text>;
 	const label = (text: string) => fit(text, 24);
 	const color = theme.grade[site.grade];
@@ -40,7 +45,7 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 		[t.p50p95, rtt],
 		[`${t.colJitter} / ${t.colLoss} / ${t.colMos}`, `${formatMs(site.jitterMs)} / ${formatPct(site.lossPct)} / ${formatMos(site.mos)}`],
 		[t.availability, formatPct(site.availabilityPct)],
-		...udpLines(site, t),
+		...udpLines(site, info, ui),
 		[t.sentReceived, `${site.sent} / ${site.received}`],
 		[t.lastSeen, site.seenAgoMs === null ? '—' : site.seenAgoMs < 1000 ? t.justNow : `${formatAgo(site.seenAgoMs, t.justNow, t.deltaUnits)} ${t.ago}`],
 	];
