@@ -88,8 +88,8 @@ export function udpCell(record: Pick<StatusJsonSite, 'udp' | 'packetLossPct' | '
 	return record.packetLossPct ? `↑${record.packetLossPct.up.toFixed(1)} ↓${record.packetLossPct.down.toFixed(1)}%` : '…';
 }
 
-/** The whole `status --json` document, pretty-printed with a trailing newline. */
-export function statusJson(at: Date, sites: readonly StatusSite[], hubUdpDrops: HubUdpDrops = 0): string {
+/** The whole `status --json` document, pretty-printed with a trailing newline; `hubUdpDrops`: a count, or "unavailable" (never 0 for unknown). */
+export function statusJson(at: Date, sites: readonly StatusSite[], hubUdpDrops: HubUdpDrops): string {
 	return `${JSON.stringify({at: at.toISOString(), sites: sites.map(statusJsonSite), hubUdpDrops}, null, 2)}\n`;
 }
 
