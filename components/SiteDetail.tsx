@@ -1,6 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
+import {hubDropWords} from '../src/i18n/hub-drops-words.js';
 import {fit, formatAgo, formatMos, formatMs, formatPct, sparkline, truncate} from '../src/dashboard/format.js';
 import {widestOf} from '../src/dashboard/format.js';
 import {gradeSymbols} from './theme.js';
@@ -17,20 +18,24 @@ export interface SiteDetailProps {
 }
 
 // The UDP test stream's lines: both directions' loss and jitter, or why there are none.
-function udpLines(site: SiteRowData, t: ReturnType<typeof useUi>['t']): Array<[string, string]> {
+function udpLines(site: SiteRowData, info: SiteInfo, {t, lang}: ReturnType<typeof useUi>): Array<[string, string]> {
 	if (site.udp === 'blocked') return [[t.udpLoss, site.heldLossPct != null ? t.udpBlockedHeld(site.heldLossPct) : t.udpBlocked]];
 	if (site.udp !== 'ok') return [[t.udpLoss, site.udp === 'off' && site.state !== 'down' ? t.udpOff : '—']];
 	const loss = site.packetLossPct ? `↑ ${formatPct(site.packetLossPct.up)} / ↓ ${formatPct(site.packetLossPct.down)}` : '…';
 	const jitter = site.udpJitterMs ? `↑ ${formatMs(site.udpJitterMs.up)} / ↓ ${formatMs(site.udpJitterMs.down)}` : '…';
-	return [
+	const lines: Array<[string, string]> = [
 		[t.udpLoss, loss],
 		[t.udpJitter, jitter],
 	];
+	// Unknown is said, never left to read as none: where the hub's own drops cannot be read.
+	if (!info.hubDropsReadable) lines.push([hubDropWords.word({code: 'screen-label', params: {}}, lang), hubDropWords.word({code: 'screen-unavailable', params: {}}, lang)]);
+	return lines;
 }
 
 /** One site: its link figures, a long history, its roster with attendance and its contact. */
 export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDetailProps) {
-	const {t, theme} = useUi();
+	const ui = useUi();
+	const {t, theme} = ui;
 	if (!site || !info) return <Text>{truncate('—', width)}</Text>;
 	const color = theme.grade[site.grade];
 	// An up site's figure without its evidence yet reads "…" (not yet measured), a down site's "—".
@@ -43,7 +48,7 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 		[t.p50p95, rtt],
 		[`${t.colJitter} / ${t.colLoss} / ${t.colMos}`, `${ms(site.jitterMs)} / ${site.lossPct === null ? na : formatPct(site.lossPct)} / ${site.mos === null ? na : formatMos(site.mos)}`],
 		[t.availability, formatPct(site.availabilityPct)],
-		...udpLines(site, t),
+		...udpLines(site, info, ui),
 		[t.sentReceived, `${site.sent} / ${site.received}`],
 		[t.lastSeen, site.seenAgoMs === null ? '—' : site.seenAgoMs < 1000 ? t.justNow : `${formatAgo(site.seenAgoMs, t.justNow, t.deltaUnits)} ${t.ago}`],
 	];

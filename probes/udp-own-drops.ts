@@ -49,10 +49,11 @@ export function dropsIn(table: string, ports: readonly number[]): number {
  * Whether this system can tell the kernel's drops at our own UDP sockets at all: Linux with a
  * readable /proc/net/udp. Where it cannot (Windows has no /proc), the hub's own drops are
  * unknown, and what reads them must say "not available on this system" instead of assuming none.
+ * `tables`: the /proc tables to try (a test names one that does not exist).
  */
-export function ownDropsReadable(): boolean {
+export function ownDropsReadable(tables: readonly string[] = TABLES): boolean {
 	if (process.platform !== 'linux') return false;
-	for (const table of TABLES) {
+	for (const table of tables) {
 		try {
 			readFileSync(table, 'latin1');
 			return true;

@@ -95,6 +95,13 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	// Windows has no SIGTERM or SIGHUP of its own: Ctrl-C is SIGINT, Ctrl-Break SIGBREAK, and
 	// closing the console window is SIGHUP (Windows ends the process ~10 s later): each stops the hub.
 	const windows = process.platform === 'win32';
+	// The hub owns these signals while it serves. A library's listener that re-raises the signal
+	// to end the process (when-exit, loaded by the preferences' atomic writes) would, on Windows,
+	// end it at once (process.kill there is TerminateProcess: exit 1, the journal not flushed).
+	// Their exit-time work still runs at the normal exit; they are given back when serve returns.
+	const owned: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', ...(windows ? (['SIGBREAK'] as const) : [])];
+	const others = owned.map(signal => [signal, process.listeners(signal)] as const);
+	for (const [signal, listeners] of others) for (const listener of listeners) process.off(signal, listener);
 	process.on('SIGTERM', onTerm);
 	process.on('SIGINT', onTerm);
 	if (windows) process.on('SIGBREAK', onTerm);
@@ -109,6 +116,7 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 		process.off('SIGINT', onTerm);
 		if (windows) process.off('SIGBREAK', onTerm);
 		process.off('SIGHUP', windows ? onTerm : onHup);
+		for (const [signal, listeners] of others) for (const listener of listeners) process.on(signal, listener);
 		await core.stop();
 		offRefused();
 		control.release();

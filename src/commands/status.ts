@@ -13,12 +13,14 @@ import {statusJson, statusTable, type StatusSite} from '../documents/status-outp
 import {replacedText} from '../hub/event-log.js';
 import {LISTEN_OPTIONS, listenOptions} from './listen-option.js';
 import {DEFAULT_WAIT_MS} from '../../probes/site-link.js';
+import {ownDropsReadable} from '../../probes/udp-own-drops.js';
+import type {HubUdpDrops} from '../i18n/hub-drops-words.js';
 
 const OPTIONS = {
 	count: {type: 'string', arg: 'N', help: 'probes per site, 1 to 1000 (default 5)'},
 	json: {
 		type: 'boolean',
-		help: 'print JSON instead: {"at", "sites": [{"id", "name", "mode", "state", "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct", "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off", "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode", "gradeReason"}]}: grade "good"|"fair"|"poor"|"measuring"|"down"; error in English, errorCode stable (connection-refused, no-answer, ...); gradeReason null or "UDP blocked — last measured loss 8 %" (the grade keeps the packet loss measured before UDP stopped passing)',
+		help: 'print JSON instead: {"at", "sites": [{"id", "name", "mode", "state", "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct", "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off", "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode", "gradeReason"}], "hubUdpDrops": N | "unavailable"}: grade "good"|"fair"|"poor"|"measuring"|"down"; error in English, errorCode stable (connection-refused, no-answer, ...); gradeReason null or "UDP blocked — last measured loss 8 %" (the grade keeps the packet loss measured before UDP stopped passing); hubUdpDrops is what the hub\'s own UDP sockets dropped (the kernel\'s count, Linux), "unavailable" where the system cannot tell (Windows)',
 	},
 	lang: {type: 'string', arg: 'vi|en', help: 'language of the table (default: the language chosen before, else LANG)'},
 	...LISTEN_OPTIONS,
@@ -68,13 +70,23 @@ export const command: Command = {
 		// A grade needs its evidence (EVIDENCE.lossProbes probes where UDP does not measure loss).
 		const deadlineMs = (Math.max(count, EVIDENCE.lossProbes) + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS + waitMs;
 		const sites = await probeAll(monitor, count, deadlineMs, lang);
+		const hubUdpDrops = hubUdpDropsOf(monitor.prober.stats());
 
 		const anyDown = sites.some(site => site.link.state !== 'up');
-		if (values.json) process.stdout.write(statusJson(new Date(), sites));
-		else process.stdout.write(statusTable(sites, {color: useColor(), lang}));
+		if (values.json) process.stdout.write(statusJson(new Date(), sites, hubUdpDrops));
+		else process.stdout.write(statusTable(sites, {color: useColor(), lang, hubUdpDrops}));
 		return anyDown ? EXIT.checkFailed : EXIT.ok;
 	},
 };
+
+/**
+ * What the hub's own UDP sockets dropped (the kernel's count since they opened), or "unavailable"
+ * where the system cannot tell (no /proc/net/udp: Windows): never 0 for unknown.
+ * `tables`: the /proc tables to read (ownDropsReadable's).
+ */
+export function hubUdpDropsOf(stats: {udpReceiveDrops: number}, tables?: readonly string[]): HubUdpDrops {
+	return ownDropsReadable(tables) ? stats.udpReceiveDrops : 'unavailable';
+}
 
 /**
  * Probe until every site is decided: up with `count` probes sent, or down. A site's row is frozen

@@ -7,6 +7,7 @@ import type {SortOrder} from './view-state.js';
 import {agendaData, attendanceBySite, meetingRunning, rollRows} from './selectors.js';
 import {screenAlerts} from './screen-alerts.js';
 import type {Alert, DashboardSnapshot, RollRow, SiteInfo, SiteRowData} from './snapshot.js';
+import {ownDropsReadable} from '../../probes/udp-own-drops.js';
 
 // A frame of the dashboard from what the hub knows at one instant: the session state, every
 // site's link, and this screen's own lines. No timers, no listeners, no clock: `now` comes in,
@@ -92,6 +93,8 @@ export class SnapshotBuilder {
 
 	constructor(plan: Plan) {
 		this.plan = plan;
+		// A screen runs on the hub's machine (attached ones too): this system's answer is the hub's.
+		const hubDropsReadable = ownDropsReadable();
 		for (const site of plan.sites) {
 			this.names.set(site.id, site.name);
 			this.infos.set(site.id, {
@@ -101,6 +104,7 @@ export class SnapshotBuilder {
 				endpoint: site.endpoint ?? null,
 				contact: site.contact ?? null,
 				roster: site.roster.map(entry => entry.role),
+				hubDropsReadable,
 			});
 		}
 		this.names.set(plan.hub.id, plan.hub.name);

@@ -128,6 +128,8 @@ export interface SiteInfo {
 	endpoint: string | null;
 	contact: {name?: string; phone?: string} | null;
 	roster: string[];
+	/** False where the hub cannot read its own UDP drops (no /proc: Windows): the ↓ loss may include them. */
+	hubDropsReadable: boolean;
 }
 
 /** One published frame of the dashboard. */

@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import {formatMs} from '../i18n/units.js';
+import {hubDropsLine, type HubUdpDrops} from '../i18n/hub-drops-words.js';
 import {GRADE_SYMBOL, UNKNOWN_SYMBOL} from '../model/link/grade.js';
 import type {Grade, LinkSnapshot} from '../model/link/link-stats.js';
 
@@ -102,9 +103,9 @@ export function udpCell(record: Pick<StatusJsonSite, 'udp' | 'packetLossPct' | '
 	return record.packetLossPct ? `↑${record.packetLossPct.up.toFixed(1)} ↓${record.packetLossPct.down.toFixed(1)}%` : '…';
 }
 
-/** The whole `status --json` document, pretty-printed with a trailing newline. */
-export function statusJson(at: Date, sites: readonly StatusSite[]): string {
-	return `${JSON.stringify({at: at.toISOString(), sites: sites.map(statusJsonSite)}, null, 2)}\n`;
+/** The whole `status --json` document, pretty-printed with a trailing newline; `hubUdpDrops`: a count, or "unavailable" (never 0 for unknown). */
+export function statusJson(at: Date, sites: readonly StatusSite[], hubUdpDrops: HubUdpDrops): string {
+	return `${JSON.stringify({at: at.toISOString(), sites: sites.map(statusJsonSite), hubUdpDrops}, null, 2)}\n`;
 }
 
 
@@ -120,7 +121,7 @@ export function padStart(text: string, width: number): string {
 }
 
 /** The `status` table: one row a site, then a one-line summary. Colour only when `color` is true. */
-export function statusTable(sites: readonly StatusSite[], options: {color: boolean; lang?: 'vi' | 'en'}): string {
+export function statusTable(sites: readonly StatusSite[], options: {color: boolean; lang?: 'vi' | 'en'; hubUdpDrops?: HubUdpDrops}): string {
 	const lang = options.lang ?? 'en';
 	const w = WORDS[lang];
 	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
@@ -164,6 +165,8 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 		out.push(paint(ANSI[row.grade], gradeCell) + text.slice(gradeCell.length));
 	}
 	out.push(summary(rows.map(row => row.grade), lang));
+	const drops = hubDropsLine(options.hubUdpDrops ?? 0, lang);
+	if (drops !== null) out.push(drops);
 	return `${out.join('\n')}\n`;
 }
 

@@ -5,7 +5,7 @@ import {execa} from 'execa';
 import {unzipSync} from 'fflate';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {BIN, startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
-import {ROOT, runDiemcau, wineSetup, winPath, type WineProcess} from './wine.js';
+import {ROOT, runDiemcau, runWindowsNode, wineSetup, winPath, type WineProcess} from './wine.js';
 
 // The hub's commands run by Windows Node (node.exe under Wine) against real Linux agent processes
 // on loopback: `status` (WebSocket and the UDP stream), `serve` (probing and journalling),
@@ -46,32 +46,56 @@ async function windowsRun(args: string[]): Promise<{code: number | null; stdout:
 }
 
 describe.skipIf(skip)('the hub on Windows Node (Wine), Linux agents', () => {
-	it('status --json: both sites up over WebSocket, the UDP stream measured (udp: ok)', async () => {
+	it('status --json: both sites up over WebSocket, the UDP stream measured (udp: ok), the hub\'s own UDP drops unavailable', async () => {
 		const plan = await twoLinuxAgents('status');
 		const result = await windowsRun(['status', winPath(plan), '--json', '--count', '5']);
 		expect(result.code, result.stderr).toBe(0);
-		const sites = (JSON.parse(result.stdout) as {sites: Array<Record<string, any>>}).sites;
+		const document = JSON.parse(result.stdout) as {sites: Array<Record<string, any>>; hubUdpDrops: unknown};
+		const sites = document.sites;
+		// Windows has no /proc/net/udp: the hub's own drops are unknown, and said so, never 0.
+		expect(document.hubUdpDrops).toBe('unavailable');
 		expect(sites.map(site => site.id)).toEqual(['pho-an', 'pho-chau']);
 		for (const site of sites) expect(site).toMatchObject({state: 'up', udp: 'ok', sent: 5, received: 5, errorCode: null});
 	});
 
-	it('serve probes the Linux agents and journals their links; report writes the minutes from that journal', async () => {
+	it('serve: probes the Linux agents on its named pipe; a second Windows process attaches and starts the item; a wrong key is refused; Ctrl-C stops it with the journal flushed', async () => {
 		const plan = await twoLinuxAgents('serve');
-		// The control channel (for `attach`) is a Unix socket on this branch, which Windows Node
-		// cannot create (listen EACCES); a journal folder whose socket path would be longer than a
-		// Unix socket takes makes serve run without one, saying so. Drop this once the control
-		// channel is a named pipe on Windows.
-		const deep = path.join(dir, 'serve', 'a-journal-folder-deep-enough-that-its-control-socket-path-is-longer-than-a-unix-socket-takes');
-		mkdirSync(deep, {recursive: true});
-		const journal = path.join(deep, 'journal.jsonl');
+		const journal = path.join(dir, 'serve', 'journal.jsonl');
 		const serve = runDiemcau(setup, ['serve', winPath(plan), '--journal', winPath(journal)], {env});
 		running.push(serve);
-		await serve.waitFor((_, err) => /serving "Test meeting": 2 sites, a new meeting, journal /.test(err), 'serve says it serves');
-		const linkUps = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(line => line.includes('"type":"link-up"')) : []);
-		await serve.waitFor(() => linkUps().length >= 2, 'a link-up for both sites in the journal');
-		expect(linkUps().map(line => (JSON.parse(line) as {site: string}).site).sort()).toEqual(['pho-an', 'pho-chau']);
+		let pipe = '';
+		await serve.waitFor((_, err) => {
+			pipe = /serving "Test meeting": 2 sites, a new meeting, journal .*, screens attach at (\\\\\.\\pipe\\diemcau-[0-9a-f]{20})\n/.exec(err)?.[1] ?? '';
+			return pipe !== '';
+		}, 'serve names its named pipe');
+		const events = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line) as {type: string; site?: string; item?: string}) : []);
+		await serve.waitFor(() => events().filter(event => event.type === 'link-up').length >= 2, 'a link-up for both sites in the journal');
+		expect(events().filter(event => event.type === 'link-up').map(event => event.site).sort()).toEqual(['pho-an', 'pho-chau']);
+
+		// The screen's side: attach's own lookup and feed, run by Windows Node too (a pipe is
+		// reachable only from the Windows processes of the same wineserver).
+		const attach = runWindowsNode(setup, [winPath(path.join(ROOT, 'test/windows/attach-probe.mjs')), winPath(journal), pipe, 'operator', '2'], {env});
+		running.push(attach);
+		expect(await attach.exited, attach.stdout() + attach.stderr()).toBe(0);
+		const steps = Object.fromEntries(attach.stdout().split('\n').filter(Boolean).map(line => {
+			const step = JSON.parse(line) as {step: string} & Record<string, any>;
+			return [step.step, step];
+		}));
+		expect(steps.attached).toMatchObject({title: 'Test meeting', up: ['pho-an', 'pho-chau']});
+		expect(steps.intent!.outcome).toMatchObject({ok: true});
+		await serve.waitFor(() => events().some(event => event.type === 'item-started'), 'the operator\'s intent in the journal');
+		expect(events().filter(event => /^(session|item)-started$/.test(event.type)).map(event => event.type)).toEqual(['session-started', 'item-started']);
+		expect(steps['wrong key']!.answer).toContain('"refused"');
+		expect(steps['wrong key']!.answer).not.toContain('welcome');
+		expect(steps['wrong key']!.answer).not.toContain('Test meeting');
+
+		// Ctrl-C: Wine turns SIGINT at the Windows process into a console CTRL_C_EVENT, which Node
+		// gives the hub as SIGINT.
+		serve.child.kill('SIGINT');
+		expect(await serve.exited, serve.stderr()).toBe(0);
+		expect(serve.stderr()).toMatch(/SIGINT: stopping\n.*stopped; the journal is flushed: /);
+		expect(events().at(-1)!.type).toBe('hub-stopped');
 		expect(serve.stderr()).not.toMatch(/unexpected error|at .*\.js:\d+/);
-		await serve.stop();
 
 		const md = await windowsRun(['report', winPath(journal), '--lang', 'vi', '--format', 'md']);
 		expect(md.code, md.stderr).toBe(0);
