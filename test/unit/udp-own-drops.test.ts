@@ -30,7 +30,7 @@ describe('the report of a session while the hub drops', () => {
 	const second = (tally: UdpTally, from: number, n: number, lost: (rSeq: number) => boolean) => {
 		for (let rSeq = from; rSeq < from + n; rSeq++) {
 			if (lost(rSeq)) continue;
-			tally.reflection({kind: KIND.reflect, flags: 0, session: Buffer.alloc(8), seq: rSeq, t0: 0, rSeq, rCount: rSeq, t1: 1, t2: 1, rReordered: 0, length: 72}, 2);
+			tally.reflection({kind: KIND.reflect, flags: 0, session: {hi: 0, lo: 0}, seq: rSeq, t0: 0, rSeq, rCount: rSeq, t1: 1, t2: 1, rReordered: 0, length: 64}, 2);
 		}
 	};
 	const down = (r: UdpReport) => ((r.downSent - r.downReceived) / r.downSent) * 100;
