@@ -130,15 +130,17 @@ export class UdpHub {
 	private readonly recvBufferBytes: number;
 	private ratePps: number;
 	private readonly log: (line: string) => void;
+	private readonly adaptive: boolean;
 	/** Why the stream runs below the plan's rate, when it does. */
 	lowered: {from: number; to: number; drops: number} | null = null;
 
 	constructor(
 		readonly planRatePps: number,
 		private readonly clock: () => number,
-		options: {recvBufferBytes?: number; log?: (line: string) => void} = {},
+		options: {recvBufferBytes?: number; log?: (line: string) => void; adapt?: boolean} = {},
 	) {
 		this.ratePps = planRatePps;
+		this.adaptive = options.adapt ?? true;
 		this.recvBufferBytes = options.recvBufferBytes ?? RECV_BUFFER;
 		this.log = options.log ?? (() => {});
 	}
@@ -383,7 +385,7 @@ export class UdpHub {
 	 * LOWER_WINDOW report rounds the kernel counted datagrams dropped at our socket.
 	 */
 	private adapt(now: number): void {
-		if (this.ratePps <= 1 || this.all.size === 0) return;
+		if (!this.adaptive || this.ratePps <= 1 || this.all.size === 0) return;
 		this.dropRounds.push(now - this.drops.risingAt <= REPORT_EVERY_MS);
 		if (this.dropRounds.length > LOWER_WINDOW) this.dropRounds.shift();
 		if (this.dropRounds.filter(Boolean).length < LOWER_AFTER_ROUNDS) return;
