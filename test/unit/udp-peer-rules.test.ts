@@ -158,3 +158,30 @@ describe('the replay window', () => {
 		expect([4, 6, 599].map(n => w.fresh(n))).toEqual([true, true, true]);
 	});
 });
+
+describe('stopping the UDP stream', () => {
+	it('never waits: a socket opened just before is closed, and a stopped hub opens nothing', async () => {
+		const udp = new UdpHub(5, () => performance.now());
+		const binding = udp.portFor('127.0.0.1');
+		await udp.stop();
+		const [settled] = await Promise.allSettled([binding]);
+		if (settled.status === 'fulfilled') {
+			// Its port is closed again: another socket can bind it.
+			const again = dgram.createSocket('udp4');
+			sockets.push(again);
+			await new Promise<void>((resolve, reject) => {
+				again.once('error', reject);
+				again.bind(settled.value, '127.0.0.1', resolve);
+			});
+		}
+		await expect(udp.portFor('127.0.0.1')).rejects.toThrow(/stopped/);
+	});
+
+	it('stops with sessions mid-stream; their sockets closed (a new hub binds and works)', async () => {
+		const {hub: udp, agent} = await setup();
+		await udp.stop();
+		const count = agent.tests.length;
+		await new Promise(resolve => setTimeout(resolve, 200));
+		expect(agent.tests.length).toBeLessThanOrEqual(count + 1);
+	});
+});
