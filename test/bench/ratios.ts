@@ -138,7 +138,7 @@ ${table}
   SipHash-2-4, every answer looked up and checked.
 - **The far side** of every UDP figure (test/bench/udp-far.ts) is one lean reflector for every site, the same for the
   reference and the hub: it checks the tag, writes the reflection's counts and times in place, signs and sends back. It
-  stands for thousands of remote machines, so on a loaded machine it runs at nice -10 and both clients at nice -5 (as root).
+  stands for thousands of remote machines, so on a loaded machine it and both clients run at nice -10 (as root).
 - **The UDP path alone** is the project's UdpHub (test/bench/udp-hub-client.ts) with that many sessions, holding the asked
   rate (its lowering on own drops off), its CPU over a 12-s window after 4 s; loss each way from its own reports.
 - **serve** is the hub without a screen (test/bench/hub-process.ts \`hub PLAN --thread\`, the prober on its worker thread),

@@ -21,7 +21,7 @@ export type UdpRatioSize = {sites: number; rate: number; rounds: UdpRatioRound[]
 
 // The far side stands for thousands of remote machines with CPUs of their own: on a shared,
 // loaded bench machine it runs at a higher priority (nice -10 when allowed), so its backlog never
-// reads as the path's loss. Both clients run at the same priority (nice -5 when allowed).
+// reads as the path's loss; both clients run at the same priority as it (nice -10 when allowed).
 const canRenice = process.getuid?.() === 0;
 function tsx(file: string, args: string[], nice = 0) {
 	const command = [process.execPath, '--import', 'tsx', here(file), ...args];
@@ -48,7 +48,7 @@ async function withFar<T>(sites: number, run: (port: number) => Promise<T>): Pro
 }
 
 async function client<T>(file: string, port: number, sites: number, rate: number, warmupS = WARMUP_S, windowS = WINDOW_S): Promise<T> {
-	const child = tsx(file, [port, sites, rate, warmupS, windowS].map(String), -5);
+	const child = tsx(file, [port, sites, rate, warmupS, windowS].map(String), -10);
 	let out = '';
 	child.stdout.on('data', chunk => (out += chunk));
 	const code = await new Promise<number | null>(resolve => child.once('exit', resolve));
