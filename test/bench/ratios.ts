@@ -74,26 +74,40 @@ rows.push(['MAC per 64-byte packet (sign), µs', spread(mac.sip, 3), `createHmac
 for (const size of udp) {
 	const hub = size.rounds.map(r => r.hub.cpuPct);
 	const ref = size.rounds.map(r => r.ref.cpuPct);
+	// A ratio of CPU is a ratio of the same work only where both carried the asked rate: 85 % of it
+	// (the hub's count comes from its once-a-second reports: ±1 report in a 12-s window is ±8 %).
+	const asked = size.sites * 5;
+	const carried = size.rounds.every(r => r.hub.pps >= asked * 0.85 && r.ref.pps >= asked * 0.85);
 	rows.push([
-		`UDP path alone (UdpHub), ${size.sites.toLocaleString('en')} × 5/s, % of a core`,
-		spread(hub, 1),
-		`lean SipHash sender/receiver: ${spread(ref, 1)}`,
+		`UDP path alone (UdpHub), ${size.sites.toLocaleString('en')} × 5/s, % of a core (packets a second carried)`,
+		`${spread(hub, 1)} (${spread(size.rounds.map(r => r.hub.pps), 0)})`,
+		`lean SipHash sender/receiver: ${spread(ref, 1)} (${spread(size.rounds.map(r => r.ref.pps), 0)})`,
 		`${size.ratio.min} / ${size.ratio.median} / ${size.ratio.max}`,
-		'≤ 1.3×',
-		ok(size.ratio.median <= 1.3),
+		'≤ 1.3×, at the asked rate',
+		carried ? ok(size.ratio.median <= 1.3) : 'no: the rate was not carried',
 		`node --import tsx test/bench/udp-ratio.ts ${size.sites} 5 ${rounds}`,
 	]);
+	// A window whose every second the hub's own socket dropped in is not measured (null): never a pass.
 	const losses = size.rounds.flatMap(r => [r.hub.upLossPct ?? 100, r.hub.downLossPct ?? 100]);
-	rows.push([`UDP path alone, ${size.sites.toLocaleString('en')} × 5/s: worst loss either way, lossless far side, %`, spread(losses), '0 (nothing dropped on the way)', '—', '≤ 0.5 %', ok(Math.max(...losses) <= 0.5), `node --import tsx test/bench/udp-ratio.ts ${size.sites} 5 ${rounds}`]);
+	rows.push([
+		`UDP path alone, ${size.sites.toLocaleString('en')} × 5/s: worst loss a site reads either way, lossless far side, % (the hub's own socket drops, left out)`,
+		`${spread(losses)} (${spread(size.rounds.map(r => r.hub.ownDrops), 0)})`,
+		'0 (nothing dropped on the way)',
+		'—',
+		'≤ 0.5 %',
+		ok(Math.max(...losses) <= 0.5), `node --import tsx test/bench/udp-ratio.ts ${size.sites} 5 ${rounds}`]);
 }
 if (serve) {
+	// The serve figures are the stream's only where it ran: 95 % of the sites' UDP "ok" at the window's end.
+	const ran = serve.rounds.every(r => (r.udpStates.ok ?? 0) >= serve!.sites * 0.95);
+	const notRan = `no: the UDP stream did not run (sites' UDP at the window's end: ${serve.rounds.map(r => JSON.stringify(r.udpStates)).join(', ')})`;
 	rows.push([
 		`serve, ${serve.sites.toLocaleString('en')} sites, WebSocket 1 Hz + UDP 5/s, % of a core`,
 		spread(serve.rounds.map(r => r.hubPct), 1),
 		`bare ws client + lean UDP client: ${spread(serve.rounds.map(r => r.refPct), 1)}`,
 		`${serve.ratio.min} / ${serve.ratio.median} / ${serve.ratio.max}`,
 		'≤ 2×',
-		ok(serve.ratio.median <= 2),
+		ran ? ok(serve.ratio.median <= 2) : notRan,
 		`node --import tsx test/bench/serve-ratio.ts ${serve.sites} ${rounds}`,
 	]);
 	rows.push([
@@ -102,7 +116,7 @@ if (serve) {
 		`fping -p 1000, ${serve.sites.toLocaleString('en')} loopback targets: ${spread(serve.rounds.flatMap(r => (r.fpingMsPer1000 === null ? [] : [r.fpingMsPer1000])), 3)} ms per 1,000 probes`,
 		serve.fping ? `${serve.fping.min} / ${serve.fping.median} / ${serve.fping.max}` : 'fping missing',
 		'≤ 3×',
-		ok(serve.fping ? serve.fping.median <= 3 : null),
+		ran ? ok(serve.fping ? serve.fping.median <= 3 : null) : notRan,
 		`node --import tsx test/bench/serve-ratio.ts ${serve.sites} ${rounds}`,
 	]);
 	rows.push([`serve, ${serve.sites.toLocaleString('en')} lossless agents: worst fleet UDP loss either way, %`, spread(serve.rounds.flatMap(r => [r.upLossPct ?? 100, r.downLossPct ?? 100])), '0 (the agents drop nothing)', '—', '≤ 0.5 %', ok(serve.fleetLossPct.max <= 0.5), `node --import tsx test/bench/serve-ratio.ts ${serve.sites} ${rounds}`]);
@@ -148,5 +162,6 @@ ${table}
 - Rows "not measured by this bench yet" have targets but no bench in this run; they are not met until measured.
 `;
 writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdown);
+writeFileSync(path.join(ROOT, 'test/bench/ratios.json'), `${JSON.stringify({machine, commit, mac, udp, serve}, null, 1)}\n`);
 console.log(table);
 log(`wrote BENCHMARKS.md in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
