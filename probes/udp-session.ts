@@ -148,7 +148,9 @@ export class UdpTally {
 		else {
 			const since = this.lastAnswerAt ?? startedAt ?? now;
 			const silent = now - since >= UDP_BLOCKED_MS && wsAnsweredAt > now - UDP_BLOCKED_MS;
-			state = silent ? 'blocked' : this.lastAnswerAt === null ? 'waiting' : 'ok';
+			// A silence while the hub's own socket dropped is no evidence that the line blocks UDP
+			// (the answers may be among the hub's own drops), nor that it passes: not known, `waiting`.
+			state = silent ? (excuse ? 'waiting' : 'blocked') : this.lastAnswerAt === null ? 'waiting' : 'ok';
 		}
 		return {
 			session,

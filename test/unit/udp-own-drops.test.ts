@@ -60,3 +60,15 @@ describe('the report of a session while the hub drops', () => {
 		expect(last.downReceived).toBeGreaterThanOrEqual(first.downReceived);
 	});
 });
+
+describe('a silence while the hub drops', () => {
+	it('is read as not known ("waiting"), neither "blocked" nor "ok": the answers may be among the hub\'s own drops', () => {
+		const tally = new UdpTally();
+		tally.reflection({kind: KIND.reflect, flags: 0, session: {hi: 0, lo: 0}, seq: 1, t0: 0, rSeq: 1, rCount: 1, t1: 1, t2: 1, rReordered: 0, length: 64}, 1000);
+		// Ten seconds without an answer while the WebSocket answers.
+		expect(tally.report(1, 11_000, 0, 10_900, null, true).state).toBe('waiting');
+		expect(tally.report(1, 11_000, 0, 10_900, null, false).state).toBe('blocked');
+		const fresh = new UdpTally();
+		expect(fresh.report(1, 11_000, 0, 10_900, null, true).state).toBe('waiting');
+	});
+});
