@@ -1,7 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {countdownMs, formatDuration, progressBar, truncate, widthOf, withOptionalTag} from './format.js';
+import {countdownMs, formatDuration, progressBar, truncate, widthOf, withOptionalTag} from '../src/dashboard/format.js';
 import type {AgendaData} from '../src/dashboard/snapshot.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {SpeakerPanel} from './SpeakerPanel.js';

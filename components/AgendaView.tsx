@@ -1,7 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {fit, fitRight, formatDuration, truncate, withOptionalTag} from './format.js';
+import {fit, fitRight, formatDuration, truncate, withOptionalTag} from '../src/dashboard/format.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import type {AgendaData} from '../src/dashboard/snapshot.js';
 

@@ -1,8 +1,8 @@
 import React from 'react';
 import {Text} from 'ink';
 import {useUi} from './context.js';
-import {formatDuration, truncate, widthOf} from './format.js';
-import type {Strings} from './i18n.js';
+import {formatDuration, truncate, widthOf} from '../src/dashboard/format.js';
+import type {Strings} from '../src/i18n/strings.js';
 import type {Alert} from '../src/dashboard/snapshot.js';
 
 /** Props of the alert line. */

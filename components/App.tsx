@@ -1,12 +1,12 @@
 import React, {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {UiContextValue, type UiContext} from './context.js';
-import {strings, type Lang} from './i18n.js';
+import {strings, type Lang} from '../src/i18n/strings.js';
 import {themeFor, type Theme} from './theme.js';
-import {keyNames} from './keymap.js';
-import {computeLayout} from './layout.js';
-import {fitCursor, initialViewState, type SortOrder, type ViewState} from './view-state.js';
-import {handleKey, inputMode, type Effect} from './key-handler.js';
+import {keyNames} from '../src/dashboard/keymap.js';
+import {computeLayout} from '../src/dashboard/layout.js';
+import {fitCursor, initialViewState, type SortOrder, type ViewState} from '../src/dashboard/view-state.js';
+import {handleKey, inputMode, type Effect} from '../src/dashboard/key-handler.js';
 import {Header} from './Header.js';
 import {SiteTable} from './SiteTable.js';
 import {AgendaPanel} from './AgendaPanel.js';
@@ -18,7 +18,7 @@ import {SiteDetail} from './SiteDetail.js';
 import {AttendanceView} from './AttendanceView.js';
 import {AgendaView} from './AgendaView.js';
 import {ProjectorView} from './ProjectorView.js';
-import {truncate} from './format.js';
+import {truncate} from '../src/dashboard/format.js';
 import type {AgendaData, DashboardSnapshot, SiteInfo} from '../src/dashboard/snapshot.js';
 import {useTerminalSize} from './use-terminal-size.js';
 

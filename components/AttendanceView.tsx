@@ -1,7 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {fit, truncate, widthOf} from './format.js';
+import {fit, truncate, widthOf} from '../src/dashboard/format.js';
 import type {RollRow} from '../src/dashboard/snapshot.js';
 import type {Theme} from './theme.js';
 

@@ -1,7 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {fit, formatClock, formatDelta, formatDuration, truncate, widthOf} from './format.js';
+import {fit, formatClock, formatDelta, formatDuration, truncate, widthOf} from '../src/dashboard/format.js';
 import {gradeSymbols, type DisplayGrade} from './theme.js';
 import type {AgendaData} from '../src/dashboard/snapshot.js';
 

@@ -1,10 +1,10 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {truncate} from './format.js';
-import {helpPages, type HelpEntry} from './help-layout.js';
-import type {Strings} from './i18n.js';
-import {keymap} from './keymap.js';
+import {truncate} from '../src/dashboard/format.js';
+import {helpPages, type HelpEntry} from '../src/dashboard/help-layout.js';
+import type {Strings} from '../src/i18n/strings.js';
+import {keymap} from '../src/dashboard/keymap.js';
 
 const KEY_NAMES: Record<string, string> = {space: 'space', return: 'Enter', escape: 'Esc', up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', 'ctrl+c': 'Ctrl-C'};
 

@@ -1,8 +1,8 @@
 import React from 'react';
 import {Text} from 'ink';
 import {useUi} from './context.js';
-import {truncate, widthOf} from './format.js';
-import {changesMeeting, keymap, type Action, type InputMode} from './keymap.js';
+import {truncate, widthOf} from '../src/dashboard/format.js';
+import {changesMeeting, keymap, type Action, type InputMode} from '../src/dashboard/keymap.js';
 
 /** Props of the key line. */
 export interface KeyLineProps {

@@ -1,8 +1,8 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {BIG_ROWS, bigScale, bigText, bigWidth} from './big-text.js';
-import {countdownMs, formatClock, formatDelta, formatDuration, truncate, widthOf} from './format.js';
+import {BIG_ROWS, bigScale, bigText, bigWidth} from '../src/dashboard/big-text.js';
+import {countdownMs, formatClock, formatDelta, formatDuration, truncate, widthOf} from '../src/dashboard/format.js';
 import {phaseColor} from './phase.js';
 import type {AgendaData, Phase} from '../src/dashboard/snapshot.js';
 

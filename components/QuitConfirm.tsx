@@ -1,7 +1,7 @@
 import React from 'react';
 import {Text} from 'ink';
 import {useUi} from './context.js';
-import {truncate} from './format.js';
+import {truncate} from '../src/dashboard/format.js';
 
 /** The y/n question shown instead of the alert line: quitting while the meeting runs, or ending it. */
 export function QuitConfirm({width, question = 'quit'}: {width: number; question?: 'quit' | 'end'}) {

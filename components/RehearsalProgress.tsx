@@ -1,12 +1,12 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import {formatKbps} from '../src/model/verdict.js';
-import type {BandwidthState, RehearsalProgress as Progress} from '../src/rehearsal.js';
-import type {SiteLink} from '../src/monitor.js';
-import {fit, fitRight, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from './format.js';
+import {formatKbps} from '../src/model/link/verdict.js';
+import type {BandwidthState, RehearsalProgress as Progress} from '../src/hub/rehearsal.js';
+import type {SiteLink} from '../src/hub/monitor.js';
+import {fit, fitRight, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
 import {gradeSymbols, type DisplayGrade, type Theme} from './theme.js';
-import {displayGrade, worseFirst} from '../src/model/grade.js';
-import {rehearsalProgressWords, type RehearsalProgressWords} from '../src/model/rehearsal-progress-words.js';
+import {displayGrade, worseFirst} from '../src/model/link/grade.js';
+import {rehearsalProgressWords, type RehearsalProgressWords} from '../src/i18n/rehearsal-progress-words.js';
 
 /** Props of the live rehearsal view. */
 export interface RehearsalProgressProps {

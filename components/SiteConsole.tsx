@@ -1,14 +1,14 @@
 import React, {useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
-import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/site-console.js';
-import {consoleActionFor, consoleKeymap} from './console-keymap.js';
-import {initialConsoleViewState, reduceConsoleView, type ConsoleViewAction} from './console-view-state.js';
+import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/meeting/site-console.js';
+import {consoleActionFor, consoleKeymap} from '../src/dashboard/console-keymap.js';
+import {initialConsoleViewState, reduceConsoleView, type ConsoleViewAction} from '../src/dashboard/console-view-state.js';
 import {useUi} from './context.js';
-import {countdownMs, fit, widestOf, formatAgo, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from './format.js';
-import {keyNames} from './keymap.js';
+import {countdownMs, fit, widestOf, formatAgo, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
+import {keyNames} from '../src/dashboard/keymap.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {gradeSymbols, type Theme} from './theme.js';
-import type {Strings} from './i18n.js';
+import type {Strings} from '../src/i18n/strings.js';
 
 /** Props of the site console. */
 export interface SiteConsoleProps {

@@ -1,7 +1,7 @@
 import React, {useMemo, useSyncExternalStore} from 'react';
-import type {ConsoleIntent, ConsoleView} from '../src/model/site-console.js';
+import type {ConsoleIntent, ConsoleView} from '../src/model/meeting/site-console.js';
 import {UiContextValue, type UiContext} from './context.js';
-import {strings, type Lang} from './i18n.js';
+import {strings, type Lang} from '../src/i18n/strings.js';
 import {SiteConsole} from './SiteConsole.js';
 import {themeFor, type Theme} from './theme.js';
 import {useTerminalSize} from './use-terminal-size.js';

@@ -1,7 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {fit, formatAgo, formatMos, formatMs, formatPct, sparkline, truncate} from './format.js';
+import {fit, formatAgo, formatMos, formatMs, formatPct, sparkline, truncate} from '../src/dashboard/format.js';
 import {gradeSymbols} from './theme.js';
 import type {RollRow, SiteInfo, SiteRowData} from '../src/dashboard/snapshot.js';
 

@@ -1,10 +1,10 @@
 import React, {memo} from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {headerCells, rowCells} from './row-format.js';
+import {headerCells, rowCells} from '../src/dashboard/row-format.js';
 import {Sparkline} from './Sparkline.js';
 import {gradeSymbols, type DisplayGrade} from './theme.js';
-import type {TableColumns} from './layout.js';
+import type {TableColumns} from '../src/dashboard/layout.js';
 import type {SiteRowData} from '../src/dashboard/snapshot.js';
 
 /** Props of the site table. */

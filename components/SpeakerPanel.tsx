@@ -1,7 +1,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {formatDuration, progressBar, truncate, widthOf} from './format.js';
+import {formatDuration, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
 import {gradeSymbols} from './theme.js';
 import type {AgendaData} from '../src/dashboard/snapshot.js';
 import {phaseColor} from './phase.js';

@@ -1,5 +1,5 @@
 import {createContext, useContext} from 'react';
-import {strings, type Lang, type Strings} from './i18n.js';
+import {strings, type Lang, type Strings} from '../src/i18n/strings.js';
 import {themeFor, type Theme} from './theme.js';
 
 /** What every component may read: the language's strings and the theme tokens. */

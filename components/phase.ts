@@ -1,4 +1,4 @@
-import type {Strings} from './i18n.js';
+import type {Strings} from '../src/i18n/strings.js';
 import type {Theme} from './theme.js';
 import type {Phase} from '../src/dashboard/snapshot.js';
 

@@ -1,12 +1,12 @@
 import process from 'node:process';
-import type {DisplayGrade} from '../src/model/grade.js';
-import {noColor} from '../src/color.js';
-import {GRADE_SYMBOL, UNKNOWN_SYMBOL} from '../src/status-output.js';
+import type {DisplayGrade} from '../src/model/link/grade.js';
+import {noColor} from '../src/dashboard/color.js';
+import {GRADE_SYMBOL, UNKNOWN_SYMBOL} from '../src/documents/status-output.js';
 
 // Semantic theme tokens: components ask for `theme.grade.down`, never a raw colour name.
 // With NO_COLOR every colour is dropped; grades stay apart by their symbols.
 
-export type {DisplayGrade} from '../src/model/grade.js';
+export type {DisplayGrade} from '../src/model/link/grade.js';
 
 /** One symbol per grade, the very ones `diemcau status` prints; distinct without colour. */
 export const gradeSymbols: Record<DisplayGrade, string> = {...GRADE_SYMBOL, unknown: UNKNOWN_SYMBOL};

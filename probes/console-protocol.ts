@@ -5,13 +5,13 @@
 // validation like protocol.ts; every string from the far side is cleaned here, once, before
 // anything can show it on a terminal.
 
-import type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleOpenMessage} from '../src/model/console-state.js';
+import type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleOpenMessage} from '../src/model/meeting/console-state.js';
 
-export type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage, ConsoleOpenMessage} from '../src/model/console-state.js';
+export type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage, ConsoleOpenMessage} from '../src/model/meeting/console-state.js';
 
 import {cleanText as sanitize} from '../src/model/sanitize.js';
-import {CHECKIN_REFUSALS} from '../src/model/console-state.js';
-import type {Refusal} from '../src/model/refusals.js';
+import {CHECKIN_REFUSALS} from '../src/model/meeting/console-state.js';
+import type {Refusal} from '../src/model/meeting/refusals.js';
 
 /** The hub sends a site's console at most one `state` per this many ms. */
 export const STATE_MIN_INTERVAL_MS = 1000;

@@ -1,6 +1,6 @@
 import type {BandwidthResult} from './hub-bandwidth.js';
 import type {UdpReport, VideoLoadResult} from './udp-session.js';
-import type {CheckinAckMessage, StateMessage} from '../src/model/console-state.js';
+import type {CheckinAckMessage, StateMessage} from '../src/model/meeting/console-state.js';
 
 // The probe engine's types, in a leaf: the prober, each site's link and the worker thread all
 // speak them, and none of them needs to import another for a type.

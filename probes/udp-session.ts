@@ -1,4 +1,4 @@
-import type {UdpCounters, UdpStreamState} from '../src/model/udp-window.js';
+import type {UdpCounters, UdpStreamState} from '../src/model/link/udp-window.js';
 import {FLAG_LOAD, type UdpPacket, ReplayWindow} from './udp-packet.js';
 
 // The hub's accounting of one site's UDP test stream. Every reflection carries the reflector's

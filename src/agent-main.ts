@@ -1,7 +1,7 @@
 import process from 'node:process';
 import {command} from './commands/agent.js';
-import {DiemcauError, EXIT} from './errors.js';
-import {reportError} from './report-error.js';
+import {DiemcauError, EXIT} from './cli/errors.js';
+import {reportError} from './commands/report-error.js';
 
 // The entry of the single-file agent a commune installs (`dist/diemcau-agent.mjs`, bundled with
 // esbuild by `npm run build`): `node diemcau-agent.mjs --site ID …` is `diemcau agent --site ID …`.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import {main, reportError} from './cli.js';
-import {errorLang} from './lang-option.js';
+import {main, reportError} from './commands/cli.js';
+import {errorLang} from './i18n/lang-option.js';
 
 main(process.argv.slice(2)).then(
 	code => {

@@ -2,19 +2,19 @@ import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {z} from 'zod';
-import {intOption, parseCommandArgs, type Command} from '../command.js';
-import {DiemcauError, EXIT} from '../errors.js';
-import {readTokenFile} from '../token-file.js';
-import {weakTokenProblem} from '../model/token-strength.js';
+import {intOption, parseCommandArgs, type Command} from '../cli/command.js';
+import {DiemcauError, EXIT} from '../cli/errors.js';
+import {readTokenFile} from '../plan/token-file.js';
+import {weakTokenProblem} from '../model/plan/token-strength.js';
 import {FailureLimiter} from '../../probes/listener-guard.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
 import {startAgentDialer, type AgentDialer} from '../../probes/agent-dialer.js';
 import {AGENT_PATH} from '../../probes/hub-listener.js';
 import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
-import {pickConsoleLang, strings} from '../../components/i18n.js';
-import {consoleWire, type ConsoleWire} from '../site-console-wire.js';
-import {startConsoleScreen} from '../site-console-screen.js';
+import {pickConsoleLang, strings} from '../i18n/strings.js';
+import {consoleWire, type ConsoleWire} from '../../probes/site-console-wire.js';
+import {startConsoleScreen} from './site-console-screen.js';
 
 const help = `
 Usage: diemcau agent --site ID [options]

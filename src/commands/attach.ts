@@ -1,16 +1,16 @@
 import process from 'node:process';
-import type {Command} from '../command.js';
-import {checkLang, parseCommandArgs, requireTty} from '../command.js';
-import {cliWords} from '../model/cli-words.js';
-import {DiemcauError, EXIT} from '../errors.js';
+import type {Command} from '../cli/command.js';
+import {checkLang, parseCommandArgs, requireTty} from '../cli/command.js';
+import {cliWords} from '../i18n/cli-words.js';
+import {DiemcauError, EXIT} from '../cli/errors.js';
 import {controlPathFor, type Role} from '../hub/control-protocol.js';
-import {defaultJournalPath} from '../journal.js';
-import {planIdentity, type PlanIdentity} from '../model/plan.js';
-import {loadPlan} from '../plan-file.js';
-import {PrefsStore} from '../prefs.js';
+import {defaultJournalPath} from '../hub/journal.js';
+import {planIdentity, type PlanIdentity} from '../model/plan/plan.js';
+import {loadPlan} from '../plan/plan-file.js';
+import {PrefsStore} from '../dashboard/prefs.js';
 import {AttachedFeed} from '../dashboard/attached-feed.js';
-import {runScreen} from '../dashboard/screen.js';
-import {pickLang, type Lang} from '../../components/i18n.js';
+import {runScreen} from './dashboard-screen.js';
+import {pickLang, type Lang} from '../i18n/strings.js';
 
 const help = `
 Usage: diemcau attach [PLAN] [--journal FILE] [--control PATH] [--role operator|viewer]

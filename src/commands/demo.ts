@@ -5,17 +5,17 @@ import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml';
-import type {Command} from '../command.js';
-import {checkLang, intOption, parseCommandArgs, requireTty} from '../command.js';
-import {cliWords} from '../model/cli-words.js';
-import {DiemcauError} from '../errors.js';
-import {Fleet, type FleetSite} from '../fleet.js';
-import {loadPlan} from '../plan-file.js';
-import {PrefsStore} from '../prefs.js';
-import {pickLang, type Lang} from '../../components/i18n.js';
-import {localDateTime} from '../model/time-zone.js';
-import {runDashboard} from '../dashboard/run-local.js';
-import {freePort} from '../free-port.js';
+import type {Command} from '../cli/command.js';
+import {checkLang, intOption, parseCommandArgs, requireTty} from '../cli/command.js';
+import {cliWords} from '../i18n/cli-words.js';
+import {DiemcauError} from '../cli/errors.js';
+import {Fleet, type FleetSite} from './fleet.js';
+import {loadPlan} from '../plan/plan-file.js';
+import {PrefsStore} from '../dashboard/prefs.js';
+import {pickLang, type Lang} from '../i18n/strings.js';
+import {localDateTime} from '../model/plan/time-zone.js';
+import {runDashboard} from './run-local.js';
+import {freePort} from '../cli/free-port.js';
 
 const help = `
 Usage: diemcau demo [--sites N] [--journal FILE] [--lang vi|en] [--stats]

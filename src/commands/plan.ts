@@ -1,11 +1,11 @@
-import {parseCommandArgs, type Command} from '../command.js';
-import {DiemcauError, EXIT} from '../errors.js';
-import {loadPlan} from '../plan-file.js';
-import {checkPlanSecurity} from '../plan-security.js';
-import {planWarnings} from '../plan-warnings.js';
-import {plannedMinutes} from '../model/plan.js';
-import {chooseLang} from '../lang-option.js';
-import {wordPlanWarning} from '../model/plan-problem-words.js';
+import {parseCommandArgs, type Command} from '../cli/command.js';
+import {DiemcauError, EXIT} from '../cli/errors.js';
+import {loadPlan} from '../plan/plan-file.js';
+import {checkPlanSecurity} from '../plan/plan-security.js';
+import {planWarnings} from '../plan/plan-warnings.js';
+import {plannedMinutes} from '../model/plan/plan.js';
+import {chooseLang} from '../i18n/lang-option.js';
+import {wordPlanWarning} from '../i18n/plan-problem-words.js';
 
 const help = `
 Usage: diemcau plan check PLAN [--lang vi|en]

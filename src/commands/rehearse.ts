@@ -1,18 +1,18 @@
 import {chmodSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {useColor} from '../color.js';
-import {durationOption, intOption, parseCommandArgs, type Command} from '../command.js';
-import {DiemcauError, EXIT} from '../errors.js';
-import {loadPlan} from '../plan-file.js';
-import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../rehearsal-report.js';
-import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
-import {runRehearsal, type RehearsalProgress} from '../rehearsal.js';
-import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../rehearsal-document.js';
-import {chooseLang} from '../lang-option.js';
-import {rehearsalProgressWords, type ProgressTally} from '../model/rehearsal-progress-words.js';
-import {wordWarning} from '../model/warning-words.js';
-import type {Lang} from '../../components/i18n.js';
+import {useColor} from '../dashboard/color.js';
+import {durationOption, intOption, parseCommandArgs, type Command} from '../cli/command.js';
+import {DiemcauError, EXIT} from '../cli/errors.js';
+import {loadPlan} from '../plan/plan-file.js';
+import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../documents/rehearsal-report.js';
+import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from './listen-option.js';
+import {runRehearsal, type RehearsalProgress} from '../hub/rehearsal.js';
+import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../documents/rehearsal-document.js';
+import {chooseLang} from '../i18n/lang-option.js';
+import {rehearsalProgressWords, type ProgressTally} from '../i18n/rehearsal-progress-words.js';
+import {wordWarning} from '../i18n/warning-words.js';
+import type {Lang} from '../i18n/strings.js';
 
 const help = `
 Usage: diemcau rehearse PLAN [--duration 60s] [--report FILE.md|FILE.docx] [--json FILE] [--bandwidth 5s]

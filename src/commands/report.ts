@@ -1,13 +1,13 @@
 import {writeFile} from 'node:fs/promises';
-import {parseCommandArgs, type Command} from '../command.js';
-import {DiemcauError, EXIT} from '../errors.js';
-import {lastJournal, readJournal} from '../journal.js';
-import {journalsDir} from '../journal-name.js';
-import {chooseLang} from '../lang-option.js';
-import {cliWords} from '../model/cli-words.js';
-import {buildReport} from '../report.js';
-import {reportDocx} from '../report-docx.js';
-import {reportMarkdown} from '../report-markdown.js';
+import {parseCommandArgs, type Command} from '../cli/command.js';
+import {DiemcauError, EXIT} from '../cli/errors.js';
+import {lastJournal, readJournal} from '../hub/journal.js';
+import {journalsDir} from '../hub/journal-name.js';
+import {chooseLang} from '../i18n/lang-option.js';
+import {cliWords} from '../i18n/cli-words.js';
+import {buildReport} from '../documents/report.js';
+import {reportDocx} from '../documents/report-docx.js';
+import {reportMarkdown} from '../documents/report-markdown.js';
 
 const help = `
 Usage: diemcau report [JOURNAL] [--format md|json|docx] [--out FILE] [--lang vi|en]

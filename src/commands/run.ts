@@ -1,15 +1,15 @@
 import process from 'node:process';
-import type {Command} from '../command.js';
-import {checkLang, parseCommandArgs, requireTty} from '../command.js';
-import {cliWords} from '../model/cli-words.js';
-import {wordHookFailureLine} from '../model/alert-words.js';
-import {DiemcauError} from '../errors.js';
-import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
-import {loadPlan} from '../plan-file.js';
-import {PrefsStore} from '../prefs.js';
-import {runDashboard} from '../dashboard/run-local.js';
+import type {Command} from '../cli/command.js';
+import {checkLang, parseCommandArgs, requireTty} from '../cli/command.js';
+import {cliWords} from '../i18n/cli-words.js';
+import {wordHookFailureLine} from '../i18n/alert-words.js';
+import {DiemcauError} from '../cli/errors.js';
+import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from './listen-option.js';
+import {loadPlan} from '../plan/plan-file.js';
+import {PrefsStore} from '../dashboard/prefs.js';
+import {runDashboard} from './run-local.js';
 import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
-import {pickLang, type Lang} from '../../components/i18n.js';
+import {pickLang, type Lang} from '../i18n/strings.js';
 
 const help = `
 Usage: diemcau run [PLAN] [--journal FILE] [--fresh] [--control PATH] [--lang vi|en] [--stats] [--metrics HOST:PORT] [--listen HOST:PORT]

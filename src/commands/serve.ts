@@ -1,17 +1,17 @@
 import process from 'node:process';
-import type {Command} from '../command.js';
-import {checkLang, parseCommandArgs} from '../command.js';
-import {pickLang} from '../../components/i18n.js';
-import {EXIT} from '../errors.js';
+import type {Command} from '../cli/command.js';
+import {checkLang, parseCommandArgs} from '../cli/command.js';
+import {pickLang} from '../i18n/strings.js';
+import {EXIT} from '../cli/errors.js';
 import {HubCore, type HubAddon} from '../hub/core.js';
 import {siteConsoles} from '../hub/site-consoles.js';
 import {claimControlSocket, controlServer, controlSocketFor} from '../hub/control-server.js';
-import {journalFileFor} from '../meeting.js';
+import {journalFileFor} from '../hub/meeting.js';
 import {eventLog, serveLines} from '../hub/event-log.js';
 import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
-import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
-import {loadPlan} from '../plan-file.js';
-import {PrefsStore} from '../prefs.js';
+import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from './listen-option.js';
+import {loadPlan} from '../plan/plan-file.js';
+import {PrefsStore} from '../dashboard/prefs.js';
 
 const help = `
 Usage: diemcau serve PLAN [--journal FILE] [--fresh] [--control PATH] [--metrics HOST:PORT] [--listen HOST:PORT]

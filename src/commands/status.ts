@@ -1,15 +1,15 @@
 import process from 'node:process';
-import {useColor} from '../color.js';
-import {intOption, parseCommandArgs, type Command} from '../command.js';
-import {EXIT} from '../errors.js';
-import {Monitor, type SiteLink} from '../monitor.js';
-import {loadPlan} from '../plan-file.js';
-import {chooseLang} from '../lang-option.js';
-import {cliWords} from '../model/cli-words.js';
+import {useColor} from '../dashboard/color.js';
+import {intOption, parseCommandArgs, type Command} from '../cli/command.js';
+import {EXIT} from '../cli/errors.js';
+import {Monitor, type SiteLink} from '../hub/monitor.js';
+import {loadPlan} from '../plan/plan-file.js';
+import {chooseLang} from '../i18n/lang-option.js';
+import {cliWords} from '../i18n/cli-words.js';
 import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
-import {statusJson, statusTable, type StatusSite} from '../status-output.js';
+import {statusJson, statusTable, type StatusSite} from '../documents/status-output.js';
 import {replacedText} from '../hub/event-log.js';
-import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from '../listen-option.js';
+import {LISTEN_HELP, LISTEN_OPTIONS, listenOptions} from './listen-option.js';
 import {DEFAULT_WAIT_MS} from '../../probes/site-link.js';
 
 const help = `

@@ -1,10 +1,10 @@
 import {randomBytes} from 'node:crypto';
 import {chmodSync, closeSync, openSync, writeSync} from 'node:fs';
 import process from 'node:process';
-import {parseCommandArgs, type Command} from '../command.js';
-import {DiemcauError, EXIT} from '../errors.js';
-import {MIN_TOKEN_BITS, NEW_TOKEN_BYTES} from '../model/token-strength.js';
-import {chooseLang} from '../lang-option.js';
+import {parseCommandArgs, type Command} from '../cli/command.js';
+import {DiemcauError, EXIT} from '../cli/errors.js';
+import {MIN_TOKEN_BITS, NEW_TOKEN_BYTES} from '../model/plan/token-strength.js';
+import {chooseLang} from '../i18n/lang-option.js';
 
 const help = `
 Usage: diemcau token new [FILE] [--lang vi|en]

@@ -1,15 +1,15 @@
 import {lstatSync} from 'node:fs';
-import {wordRefusal} from '../model/refusals.js';
+import {wordRefusal} from '../model/meeting/refusals.js';
 import net from 'node:net';
 import {performance} from 'node:perf_hooks';
-import {DiemcauError} from '../errors.js';
+import {DiemcauError} from '../cli/errors.js';
 import {CONTROL_PROTOCOL, lineSplitter, MAX_SERVER_LINE, parseServerMessage, type Role, type ServerMessage, type WireSite} from '../hub/control-protocol.js';
-import type {IntentOutcome} from '../meeting.js';
-import type {SiteLink} from '../monitor.js';
-import type {Intent} from '../model/intents.js';
-import {sameIdentity, type Plan, type PlanIdentity} from '../model/plan.js';
-import {replaySession, type SessionEvent, type SessionState} from '../model/session.js';
-import type {ScreenFeed} from './screen.js';
+import type {IntentOutcome} from '../hub/meeting.js';
+import type {SiteLink} from '../hub/monitor.js';
+import type {Intent} from '../model/meeting/intents.js';
+import {sameIdentity, type Plan, type PlanIdentity} from '../model/plan/plan.js';
+import {replaySession, type SessionEvent, type SessionState} from '../model/meeting/session.js';
+import type {ScreenFeed} from '../commands/dashboard-screen.js';
 import type {MeetingSource} from './store.js';
 
 // A screen's feed over the core's control socket (`diemcau attach`): a copy of the meeting's

@@ -1,8 +1,8 @@
-import type {IntentOutcome} from '../meeting.js';
-import type {Intent} from '../model/intents.js';
-import type {Plan} from '../model/plan.js';
-import {formatClock} from '../../components/format.js';
-import type {Strings} from '../../components/i18n.js';
+import type {IntentOutcome} from '../hub/meeting.js';
+import type {Intent} from '../model/meeting/intents.js';
+import type {Plan} from '../model/plan/plan.js';
+import {formatClock} from './format.js';
+import type {Strings} from '../i18n/strings.js';
 
 // What the alert line says after an intent is journalled: who was marked what ("Phó Chủ tịch
 // HĐND — Xã Phổ An: có mặt", so a mark on the wrong row is seen at once), that the meeting has

@@ -1,6 +1,6 @@
 import type {HubCore} from '../hub/core.js';
-import {strings, type Lang} from '../../components/i18n.js';
-import type {ScreenFeed} from './screen.js';
+import {strings, type Lang} from '../i18n/strings.js';
+import type {ScreenFeed} from '../commands/dashboard-screen.js';
 
 // The feed of the screen in the core's own process (`run`, `demo`): the store reads the
 // Monitor and the Meeting directly; intents go to the core as from the screen "local".

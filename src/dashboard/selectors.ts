@@ -1,7 +1,7 @@
-import {attendanceTotals, itemTiming, projection, sessionElapsedMs, speakerTiming} from '../model/session-view.js';
-import type {SessionState} from '../model/session.js';
+import {attendanceTotals, itemTiming, projection, sessionElapsedMs, speakerTiming} from '../model/meeting/session-view.js';
+import type {SessionState} from '../model/meeting/session.js';
 import type {AgendaData, AgendaItemData, RollRow} from './snapshot.js';
-import type {DisplayGrade} from '../model/grade.js';
+import type {DisplayGrade} from '../model/link/grade.js';
 
 // Selectors from the session state (MEETING's reducer) to what the panels draw. Pure; `now`
 // is epoch ms. The store calls them once per frame, the component tests call them directly.

@@ -1,9 +1,9 @@
-import type {SiteLink} from '../monitor.js';
-import {displayGrade, gradeBadness, type DisplayGrade} from '../model/grade.js';
-import type {Plan} from '../model/plan.js';
-import type {SessionState} from '../model/session.js';
-import {widestOf} from '../../components/format.js';
-import type {SortOrder} from '../../components/view-state.js';
+import type {SiteLink} from '../hub/monitor.js';
+import {displayGrade, gradeBadness, type DisplayGrade} from '../model/link/grade.js';
+import type {Plan} from '../model/plan/plan.js';
+import type {SessionState} from '../model/meeting/session.js';
+import {widestOf} from './format.js';
+import type {SortOrder} from './view-state.js';
 import {agendaData, attendanceBySite, meetingRunning, rollRows} from './selectors.js';
 import {screenAlerts} from './screen-alerts.js';
 import type {Alert, DashboardSnapshot, RollRow, SiteInfo, SiteRowData} from './snapshot.js';

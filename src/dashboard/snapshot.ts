@@ -1,5 +1,5 @@
-import type {DisplayGrade} from '../model/grade.js';
-import type {Refusal} from '../model/refusals.js';
+import type {DisplayGrade} from '../model/link/grade.js';
+import type {Refusal} from '../model/meeting/refusals.js';
 
 // The data the components render, built outside React by the dashboard store. Components
 // only read these plain objects; they never see sockets, files or the session's events.

@@ -1,12 +1,12 @@
 import {performance} from 'node:perf_hooks';
-import type {Refusal} from '../model/refusals.js';
-import type {SiteChange, SiteLink} from '../monitor.js';
+import type {Refusal} from '../model/meeting/refusals.js';
+import type {SiteChange, SiteLink} from '../hub/monitor.js';
 import type {ProberStats} from '../../probes/probe-types.js';
-import type {Plan} from '../model/plan.js';
-import type {SessionState} from '../model/session.js';
-import type {SortOrder} from '../../components/view-state.js';
+import type {Plan} from '../model/plan/plan.js';
+import type {SessionState} from '../model/meeting/session.js';
+import type {SortOrder} from './view-state.js';
 import type {DashboardSource} from '../../components/App.js';
-import {FrameScheduler} from '../frame-scheduler.js';
+import {FrameScheduler} from '../hub/frame-scheduler.js';
 import {SnapshotBuilder} from './snapshot-builder.js';
 import type {Alert, DashboardSnapshot, SiteInfo} from './snapshot.js';
 

@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import type {AlertName} from '../model/alert-rules.js';
+import type {AlertName} from './alert-rules.js';
 import {cleanText} from '../model/sanitize.js';
 
 // Delivering alerts (issue 14): a command that gets the alert JSON on stdin, and/or a webhook

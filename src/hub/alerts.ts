@@ -1,12 +1,12 @@
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import type {AlertSettings} from '../model/alert-config.js';
-import {AlertRules, type AlertName, type AlertNotice, type MeetingFacts} from '../model/alert-rules.js';
-import {hookFailureLine, wordAlert, wordHookFailure} from '../model/alert-words.js';
-import type {Grade} from '../model/link-stats.js';
-import type {SessionState} from '../model/session.js';
+import type {AlertSettings} from '../model/plan/alert-config.js';
+import {AlertRules, type AlertName, type AlertNotice, type MeetingFacts} from './alert-rules.js';
+import {hookFailureLine, wordAlert, wordHookFailure} from '../i18n/alert-words.js';
+import type {Grade} from '../model/link/link-stats.js';
+import type {SessionState} from '../model/meeting/session.js';
 import {cleanText} from '../model/sanitize.js';
-import {currentItem, itemElapsedMs} from '../model/session-view.js';
+import {currentItem, itemElapsedMs} from '../model/meeting/session-view.js';
 import {AlertHooks, type AlertHooksOptions, type AlertPayload, type HookResult} from './alert-hooks.js';
 
 // The hub's alerts (issue 14): link transitions from the Monitor and the meeting's state go into

@@ -1,12 +1,12 @@
 import {Buffer} from 'node:buffer';
 import path from 'node:path';
 import {z} from 'zod';
-import {DiemcauError} from '../errors.js';
-import type {IntentOutcome} from '../meeting.js';
-import type {Intent} from '../model/intents.js';
-import type {LinkSnapshot} from '../model/link-stats.js';
-import type {Plan, PlanIdentity} from '../model/plan.js';
-import type {SessionEvent, SessionState} from '../model/session.js';
+import {DiemcauError} from '../cli/errors.js';
+import type {IntentOutcome} from './meeting.js';
+import type {Intent} from '../model/meeting/intents.js';
+import type {LinkSnapshot} from '../model/link/link-stats.js';
+import type {Plan, PlanIdentity} from '../model/plan/plan.js';
+import type {SessionEvent, SessionState} from '../model/meeting/session.js';
 
 // The control socket's protocol: JSON lines over a Unix socket next to the journal. A screen
 // says hello with its role; the core answers with everything a screen draws from (the plan, the

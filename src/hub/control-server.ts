@@ -3,10 +3,10 @@ import net from 'node:net';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
-import {DiemcauError} from '../errors.js';
-import {planIdentity} from '../model/plan.js';
+import {DiemcauError} from '../cli/errors.js';
+import {planIdentity} from '../model/plan/plan.js';
 import type {HubAddon, HubCore} from './core.js';
-import {FrameScheduler} from '../frame-scheduler.js';
+import {FrameScheduler} from './frame-scheduler.js';
 import {
 	checkSocketPath,
 	CONTROL_PROTOCOL,

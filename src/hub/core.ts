@@ -1,8 +1,8 @@
-import type {LoadedPlan} from '../plan-file.js';
-import {Meeting, type IntentOutcome, type MeetingOptions} from '../meeting.js';
-import {Monitor, type MonitorOptions} from '../monitor.js';
-import type {Intent} from '../model/intents.js';
-import type {Plan} from '../model/plan.js';
+import type {LoadedPlan} from '../plan/plan-file.js';
+import {Meeting, type IntentOutcome, type MeetingOptions} from './meeting.js';
+import {Monitor, type MonitorOptions} from './monitor.js';
+import type {Intent} from '../model/meeting/intents.js';
+import type {Plan} from '../model/plan/plan.js';
 
 // The hub core (DESIGN.md "Hub core and screens"): the prober, the meeting and its journal,
 // and the add-ons (alerts, metrics, the control socket) — no terminal, no Ink. `serve` runs it

@@ -1,10 +1,10 @@
 import type {HubAddon, HubCore} from './core.js';
-import type {Intent} from '../model/intents.js';
+import type {Intent} from '../model/meeting/intents.js';
 import {cleanText} from '../model/sanitize.js';
-import {wordReason} from '../model/reason-codes.js';
-import {refusalFromText, wordRefusal, type Refusal} from '../model/refusals.js';
-import {wordJournalError, wordWarning} from '../model/warning-words.js';
-import {GRADE_VI} from '../model/alert-words.js';
+import {wordReason} from '../model/link/reason-codes.js';
+import {refusalFromText, wordRefusal, type Refusal} from '../model/meeting/refusals.js';
+import {wordJournalError, wordWarning} from '../i18n/warning-words.js';
+import {GRADE_VI} from '../i18n/alert-words.js';
 
 // The headless hub's log: one line per notable event (a link down, up or regraded; an intent
 // from a screen and what came of it; a journal write failing and recovering; a screen attaching

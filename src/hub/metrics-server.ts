@@ -1,8 +1,8 @@
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {ListenerGuard} from '../../probes/listener-guard.js';
-import {DiemcauError} from '../errors.js';
-import type {HostPort} from '../model/host-port.js';
+import {DiemcauError} from '../cli/errors.js';
+import type {HostPort} from '../model/plan/host-port.js';
 
 // The /metrics listener (DESIGN.md "Rules for every listener"): read-only and small. GET (and
 // HEAD) /metrics only, nothing writable, no request body ever read, short timeouts, and no detail

@@ -2,9 +2,9 @@ import {readdirSync, statSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import {Counter, Gauge, Registry, collectDefaultMetrics} from 'prom-client';
 import type {ProbeEvent, ProberStats} from '../../probes/prober.js';
-import type {LinkSnapshot} from '../model/link-stats.js';
-import type {SessionState} from '../model/session.js';
-import {attendanceTotals, currentItem, itemElapsedMs, projection} from '../model/session-view.js';
+import type {LinkSnapshot} from '../model/link/link-stats.js';
+import type {SessionState} from '../model/meeting/session.js';
+import {attendanceTotals, currentItem, itemElapsedMs, projection} from '../model/meeting/session-view.js';
 import {SiteMetrics} from './site-metrics.js';
 
 export {GRADE_VALUE, RTT_BUCKETS, SITE_FAMILIES} from './site-metrics.js';

@@ -1,7 +1,7 @@
-import {DiemcauError} from '../errors.js';
+import {DiemcauError} from '../cli/errors.js';
 import type {HubAddon, HubCore} from './core.js';
-import {parseHostPort} from '../model/host-port.js';
-import type {LoadedPlan} from '../plan-file.js';
+import {parseHostPort} from '../model/plan/host-port.js';
+import type {LoadedPlan} from '../plan/plan-file.js';
 import {HubAlerts, type HubAlertsOptions} from './alerts.js';
 import {HubMetrics, type MetricsLinks} from './metrics.js';
 import {serveMetrics} from './metrics-server.js';

@@ -1,13 +1,13 @@
 import {performance} from 'node:perf_hooks';
 import {parseCheckin, STATE_MIN_INTERVAL_MS} from '../../probes/console-protocol.js';
 import type {ProbeEvent} from '../../probes/probe-types.js';
-import {CHECKIN_REFUSALS, type CheckinAckMessage, type ConsoleLink} from '../model/console-state.js';
-import {displayGrade} from '../model/grade.js';
-import type {LinkSnapshot} from '../model/link-stats.js';
-import {wordRefusal, type Refusal} from '../model/refusals.js';
-import {SITE_ORIGIN} from '../model/session.js';
-import {siteName} from '../model/session-view.js';
-import {siteStateFor} from '../model/site-state.js';
+import {CHECKIN_REFUSALS, type CheckinAckMessage, type ConsoleLink} from '../model/meeting/console-state.js';
+import {displayGrade} from '../model/link/grade.js';
+import type {LinkSnapshot} from '../model/link/link-stats.js';
+import {wordRefusal, type Refusal} from '../model/meeting/refusals.js';
+import {SITE_ORIGIN} from '../model/meeting/session.js';
+import {siteName} from '../model/meeting/session-view.js';
+import {siteStateFor} from '../model/meeting/site-state.js';
 import type {HubAddon, HubCore} from './core.js';
 
 // The hub's side of the site consoles (DESIGN.md "The site console"): the sites whose console is

@@ -1,4 +1,4 @@
-import type {Grade, LinkSnapshot} from '../model/link-stats.js';
+import type {Grade, LinkSnapshot} from '../model/link/link-stats.js';
 
 // The per-site metric families of /metrics, written straight into the Prometheus text format.
 // prom-client's generic serialiser formats every line through label objects (measured: ~3.5×

@@ -7,9 +7,9 @@
 //   node --import tsx test/bench/console-state.ts
 import {FrameChannel} from '../../probes/frame-mac.js';
 import {encodePing, encodePong, parseMessage} from '../../probes/protocol.js';
-import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
-import {initialSession, type SessionState} from '../../src/model/session.js';
-import {siteStateFor} from '../../src/model/site-state.js';
+import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
+import {initialSession, type SessionState} from '../../src/model/meeting/session.js';
+import {siteStateFor} from '../../src/model/meeting/site-state.js';
 import {apply, fixturePlan, MIN, T0} from '../helpers/session.js';
 
 const N = Number(process.env.BENCH_STATES ?? 50_000);

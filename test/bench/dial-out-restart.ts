@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {stringify as stringifyYaml} from 'yaml';
 import {BIN, procCpuSeconds, quantile, ROOT, sleep} from './lib.js';
-import {freePort} from '../../src/free-port.js';
+import {freePort} from '../../src/cli/free-port.js';
 
 const sites = Number(process.argv[2] ?? 2000);
 const PER_PROCESS = 500;

@@ -10,7 +10,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {Fleet} from '../../src/fleet.js';
+import type {Fleet} from '../../src/commands/fleet.js';
 import {syntheticProfile} from '../../src/commands/demo.js';
 import {procCpuSeconds, ROOT, runJsonChild, startFleet, writePlan, type BenchSite} from './lib.js';
 

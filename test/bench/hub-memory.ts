@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {startBenchFleet, type HubRun} from './hub-2000.js';
 import {ROOT, runJsonChild} from './lib.js';
-import {HEAP_GROWING_PERCENT} from '../../src/heap-growth.js';
+import {HEAP_GROWING_PERCENT} from '../../src/cli/heap-growth.js';
 
 const HUB = path.join(ROOT, 'test/bench/hub-process.ts');
 const sites = Number(process.argv[2] ?? 2000);

@@ -12,10 +12,10 @@ import {EventEmitter} from 'node:events';
 import {parseArgs} from 'node:util';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
 import WebSocket from 'ws';
-import {loadPlan} from '../../src/plan-file.js';
-import {boundHeapGrowth} from '../../src/heap-growth.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
+import {boundHeapGrowth} from '../../src/cli/heap-growth.js';
 import {niceAll} from './lib.js';
-import {Monitor} from '../../src/monitor.js';
+import {Monitor} from '../../src/hub/monitor.js';
 import type {ProbeEvent} from '../../probes/prober.js';
 
 const {values, positionals} = parseArgs({
@@ -192,18 +192,18 @@ async function hub(planFile: string) {
 	// --udp-budget N: the UDP stream's budget (packets a second in all), to measure a rate the hub would lower.
 	const budget = values['udp-budget'] ? {udpBudgetPps: Number(values['udp-budget'])} : {};
 	const monitor = Monitor.fromPlan(loaded, {...(values.dashboard || values.thread ? {thread: true} : {}), ...budget});
-	let meeting: import('../../src/meeting.js').Meeting | null = null;
+	let meeting: import('../../src/hub/meeting.js').Meeting | null = null;
 	let stop = async () => {};
 	const journalMs: number[] = [];
 	if (values.dashboard) {
 		const [{Meeting}, {DashboardStore}, {default: React}, {render}, {App}, {themeFor}, {shareInkFrameCaches}] = await Promise.all([
-			import('../../src/meeting.js'),
+			import('../../src/hub/meeting.js'),
 			import('../../src/dashboard/store.js'),
 			import('react'),
 			import('ink'),
 			import('../../components/App.js'),
 			import('../../components/theme.js'),
-			import('../../src/ink-frame-caches.js'),
+			import('../../components/ink-frame-caches.js'),
 		]);
 		// As the dashboard's screen does (src/dashboard/screen.ts); BENCH_INK_CACHES=0 draws as Ink alone, to compare.
 		if (process.env.BENCH_INK_CACHES !== '0') await shareInkFrameCaches();

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
-import {Meeting} from '../../src/meeting.js';
+import {Meeting} from '../../src/hub/meeting.js';
 import {bigPlan} from '../helpers/big-plan.js';
 import {median, quantile, sleep} from './lib.js';
 

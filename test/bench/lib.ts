@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml';
-import {Fleet, type FleetSite} from '../../src/fleet.js';
+import {Fleet, type FleetSite} from '../../src/commands/fleet.js';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

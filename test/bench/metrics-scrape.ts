@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {Counter, Gauge, Histogram, Registry} from 'prom-client';
 import type {ProbeEvent} from '../../probes/prober.js';
 import {GRADE_VALUE, HubMetrics, RTT_BUCKETS} from '../../src/hub/metrics.js';
-import {initialSession} from '../../src/model/session.js';
+import {initialSession} from '../../src/model/meeting/session.js';
 import {bigPlan} from '../helpers/big-plan.js';
 import {syntheticLinks} from '../helpers/synthetic-links.js';
 import {quantile} from './lib.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import React from 'react';
 import {render} from 'ink';
-import {Meeting} from '../../src/meeting.js';
+import {Meeting} from '../../src/hub/meeting.js';
 import {DashboardStore} from '../../src/dashboard/store.js';
 import {App} from '../../components/App.js';
 import {themeFor} from '../../components/theme.js';

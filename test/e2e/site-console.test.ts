@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {writeConsolePlan} from '../helpers/console-plan.js';
 import {e2eScope, poll, processesMatching} from './tmux.js';
-import {freePort} from '../../src/free-port.js';
+import {freePort} from '../../src/cli/free-port.js';
 
 // The site console in real terminals: `diemcau serve` is the hub (no terminal), `diemcau attach`
 // its operator's screen in one tmux terminal, and two communes' own screens in two more —

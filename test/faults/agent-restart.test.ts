@@ -1,6 +1,6 @@
 import {afterAll, describe, expect, it} from 'vitest';
-import {Monitor, type SiteChange} from '../../src/monitor.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Monitor, type SiteChange} from '../../src/hub/monitor.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
 import {figure, spread, tempDir, waitFor} from './util.js';
 

@@ -6,10 +6,10 @@
 import {closeSync, openSync, rmSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {isDeepStrictEqual} from 'node:util';
-import {readJournal} from '../../src/journal.js';
-import {Meeting, type IntentOutcome} from '../../src/meeting.js';
-import {initialSession, replaySession} from '../../src/model/session.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {readJournal} from '../../src/hub/journal.js';
+import {Meeting, type IntentOutcome} from '../../src/hub/meeting.js';
+import {initialSession, replaySession} from '../../src/model/meeting/session.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from '../helpers/session.js';
 
 const dir = process.argv[2]!;

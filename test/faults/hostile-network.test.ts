@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import {hubMac, newNonce} from '../../probes/auth.js';
 import {encodePong} from '../../probes/protocol.js';
 import {Prober, type ProbeEvent} from '../../probes/prober.js';
-import {Fleet} from '../../src/fleet.js';
+import {Fleet} from '../../src/commands/fleet.js';
 import {BIN, startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
 import {authenticate, hostileAgent, rawHub} from '../helpers/wire.js';
 import {figure, rssKb, tempDir, waitFor} from './util.js';

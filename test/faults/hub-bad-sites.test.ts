@@ -1,8 +1,8 @@
 import {afterAll, describe, expect, it} from 'vitest';
 import type {WebSocket} from 'ws';
 import {encodePong} from '../../probes/protocol.js';
-import {Monitor, type SiteChange} from '../../src/monitor.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Monitor, type SiteChange} from '../../src/hub/monitor.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
 import {hostileAgent} from '../helpers/wire.js';
 import {figure, tempDir, waitFor} from './util.js';

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
-import {weakTokenProblem} from '../../src/model/token-strength.js';
+import {weakTokenProblem} from '../../src/model/plan/token-strength.js';
 import {testToken} from './wire.js';
 
 /**

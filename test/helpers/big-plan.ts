@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {parse as parseYaml} from 'yaml';
-import {parsePlan, type Plan} from '../../src/model/plan.js';
+import {parsePlan, type Plan} from '../../src/model/plan/plan.js';
 
 const fixtureFile = path.resolve(import.meta.dirname, '../../fixtures/duc-pho-2021.yaml');
 

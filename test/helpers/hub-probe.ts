@@ -7,8 +7,8 @@
 // `at` is CLOCK_MONOTONIC in ms (process.hrtime), the same clock in every process of the machine,
 // so a test can compare it with the moment it injected a fault. Exits 0 on SIGTERM or SIGINT.
 import {parseArgs} from 'node:util';
-import {Monitor} from '../../src/monitor.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Monitor} from '../../src/hub/monitor.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 
 // Monotonic ms shared by every process of the machine.
 const monoMs = (): number => Number(process.hrtime.bigint()) / 1e6;

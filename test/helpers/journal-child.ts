@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {execa} from 'execa';
-import {initialSession, reduceSession, type SessionEvent, type SessionState} from '../../src/model/session.js';
+import {initialSession, reduceSession, type SessionEvent, type SessionState} from '../../src/model/meeting/session.js';
 import {fixturePlan} from './session.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -4,9 +4,9 @@
 // Meeting has resolved it (so the event is datasynced), `{"ack":seq,"state":…}`: what the screen
 // would now show. stdout to a pipe is synchronous on Linux, so a printed line was really sent.
 import {parseArgs} from 'node:util';
-import {Meeting} from '../../src/meeting.js';
-import {loadPlan} from '../../src/plan-file.js';
-import type {SessionState} from '../../src/model/session.js';
+import {Meeting} from '../../src/hub/meeting.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
+import type {SessionState} from '../../src/model/meeting/session.js';
 import {prng, randomFacts, randomIntent} from './random-intents.js';
 import {fixturePlanFile} from './session.js';
 

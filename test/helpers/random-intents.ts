@@ -1,5 +1,5 @@
-import type {Intent, IntentFacts} from '../../src/model/intents.js';
-import type {AttendanceStatus, SessionState} from '../../src/model/session.js';
+import type {Intent, IntentFacts} from '../../src/model/meeting/intents.js';
+import type {AttendanceStatus, SessionState} from '../../src/model/meeting/session.js';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same meeting. */
 export function prng(seed: number): () => number {

@@ -4,8 +4,8 @@
 // conclusion. Run directly to (re)write the fixture journal:
 //   node --import tsx test/helpers/record-meeting.ts fixtures/journals/duc-pho-2021.jsonl
 import {rmSync} from 'node:fs';
-import {Meeting, type IntentOutcome} from '../../src/meeting.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Meeting, type IntentOutcome} from '../../src/hub/meeting.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from './session.js';
 
 const at = (hhmmss: string) => {

@@ -8,8 +8,8 @@
 // Run directly to (re)write the fixture:
 //   node --import tsx test/helpers/record-restart.ts fixtures/journals/duc-pho-2021-restart.jsonl
 import {rmSync} from 'node:fs';
-import {Meeting, type IntentOutcome, type LinkRecord} from '../../src/meeting.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Meeting, type IntentOutcome, type LinkRecord} from '../../src/hub/meeting.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from './session.js';
 
 const at = (hhmmss: string) => {

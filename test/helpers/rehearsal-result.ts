@@ -1,6 +1,6 @@
-import {DEFAULT_PROBE, DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
-import {siteVerdict, verdictLimits, type SiteFigures} from '../../src/model/verdict.js';
-import type {RehearsalResult, SiteResult} from '../../src/rehearsal.js';
+import {DEFAULT_PROBE, DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
+import {siteVerdict, verdictLimits, type SiteFigures} from '../../src/model/link/verdict.js';
+import type {RehearsalResult, SiteResult} from '../../src/hub/rehearsal.js';
 
 // A fixed rehearsal result with a site of every verdict and most reasons, for the report tests.
 

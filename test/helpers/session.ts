@@ -1,9 +1,9 @@
 import {randomBytes} from 'node:crypto';
 import {existsSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {loadPlan} from '../../src/plan-file.js';
-import {reduceSession, type SessionEvent, type SessionState} from '../../src/model/session.js';
-import type {IntentResult} from '../../src/model/intents.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
+import {reduceSession, type SessionEvent, type SessionState} from '../../src/model/meeting/session.js';
+import type {IntentResult} from '../../src/model/meeting/intents.js';
 
 /** The 2021 Đức Phổ plan of fixtures/. */
 export const fixturePlanFile = path.resolve(import.meta.dirname, '../../fixtures/duc-pho-2021.yaml');

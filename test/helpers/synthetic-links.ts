@@ -1,7 +1,7 @@
-import {LinkTracker} from '../../src/model/link-stats.js';
-import type {Plan} from '../../src/model/plan.js';
+import {LinkTracker} from '../../src/model/link/link-stats.js';
+import type {Plan} from '../../src/model/plan/plan.js';
 import type {LinkSource} from '../../src/dashboard/store.js';
-import type {SiteLink} from '../../src/monitor.js';
+import type {SiteLink} from '../../src/hub/monitor.js';
 
 /** How a synthetic link behaves: fixed RTT, share of lost probes, or dead. */
 export interface LinkProfile {

@@ -8,7 +8,7 @@ import {CONTROL_PROTOCOL, controlPathFor, checkSocketPath, lineSplitter, parseCl
 import {claimControlSocket, controlServer} from '../../src/hub/control-server.js';
 import {HubCore} from '../../src/hub/core.js';
 import {AttachedFeed} from '../../src/dashboard/attached-feed.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from '../helpers/session.js';
 import {waitFor} from '../helpers/wait.js';
 

@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {HubMetrics} from '../../src/hub/metrics.js';
-import {initialSession} from '../../src/model/session.js';
+import {initialSession} from '../../src/model/meeting/session.js';
 import {bigPlan} from '../helpers/big-plan.js';
 import {syntheticLinks} from '../helpers/synthetic-links.js';
 import {parseProm} from '../helpers/prom-text.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {BIN, startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
-import {freePort} from '../../src/free-port.js';
+import {freePort} from '../../src/cli/free-port.js';
 
 // Dial-out through the hub's own commands, on loopback: the plan marks sites "connect: dial-out"
 // (no endpoint), `status` and `rehearse` listen on --listen, real agent processes

@@ -2,9 +2,9 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {readJournal} from '../../src/journal.js';
-import {Meeting} from '../../src/meeting.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {readJournal} from '../../src/hub/journal.js';
+import {Meeting} from '../../src/hub/meeting.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {runWriter, shownStates} from '../helpers/journal-child.js';
 import {fixturePlanFile} from '../helpers/session.js';
 

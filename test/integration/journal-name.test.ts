@@ -5,9 +5,9 @@ import {fileURLToPath} from 'node:url';
 import {createHash} from 'node:crypto';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
-import {Meeting} from '../../src/meeting.js';
-import {titleSlug} from '../../src/journal-name.js';
-import {planIdentity, type Plan} from '../../src/model/plan.js';
+import {Meeting} from '../../src/hub/meeting.js';
+import {titleSlug} from '../../src/hub/journal-name.js';
+import {planIdentity, type Plan} from '../../src/model/plan/plan.js';
 import {fixturePlan, fixturePlanFile, T0} from '../helpers/session.js';
 
 // Finding a meeting's journal afterwards (issue 16): a name made of the date and the title,

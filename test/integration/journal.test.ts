@@ -2,11 +2,11 @@ import {appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {DiemcauError} from '../../src/errors.js';
-import {defaultJournalPath, readJournal} from '../../src/journal.js';
-import {Meeting} from '../../src/meeting.js';
-import {planIdentity, type Plan} from '../../src/model/plan.js';
-import {currentItem, itemTiming} from '../../src/model/session-view.js';
+import {DiemcauError} from '../../src/cli/errors.js';
+import {defaultJournalPath, readJournal} from '../../src/hub/journal.js';
+import {Meeting} from '../../src/hub/meeting.js';
+import {planIdentity, type Plan} from '../../src/model/plan/plan.js';
+import {currentItem, itemTiming} from '../../src/model/meeting/session-view.js';
 import {runWriter, shownStates} from '../helpers/journal-child.js';
 import {fixturePlan, MIN, T0} from '../helpers/session.js';
 

@@ -8,7 +8,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {BIN, writePlan} from '../helpers/agents.js';
 import {startManyAgents, type ManyAgents} from '../helpers/many-agents.js';
 import {waitFor} from '../helpers/wait.js';
-import {freePort} from '../../src/free-port.js';
+import {freePort} from '../../src/cli/free-port.js';
 
 // Many hubs in one Prometheus, for real (issue 14): three provinces, each a `diemcau serve` hub
 // with its own communes (one `agent --many` process each, one commune dead, one losing probes),

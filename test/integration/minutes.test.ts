@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
-import type {Report} from '../../src/report.js';
+import type {Report} from '../../src/documents/report.js';
 import {recordRestart} from '../helpers/record-restart.js';
 
 // The minutes of a meeting the hub crashed in, was quit and restarted in, with lengthened and

@@ -2,8 +2,8 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {Monitor, type SiteChange} from '../../src/monitor.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Monitor, type SiteChange} from '../../src/hub/monitor.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {startAgent, writePlan} from '../helpers/agents.js';
 
 // The monitor on a real agent process: plan → prober → trackers → transitions for the journal.

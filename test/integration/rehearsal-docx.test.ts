@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
-import {rehearsalDocx} from '../../src/rehearsal-document.js';
+import {rehearsalDocx} from '../../src/documents/rehearsal-document.js';
 import {rehearsalResult} from '../helpers/rehearsal-result.js';
 
 // The rehearsal's Word document (what `rehearse --report FILE.docx` writes), opened by real

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
-import type {Report} from '../../src/report.js';
+import type {Report} from '../../src/documents/report.js';
 import {recordMeeting} from '../helpers/record-meeting.js';
 
 // `diemcau report` run as a real process (the built CLI) on the recorded 2021 meeting in

@@ -8,8 +8,8 @@ import {startAgentServer, type AgentSession, type SessionHandler} from '../../pr
 import type {Message} from '../../probes/protocol.js';
 import {HubCore} from '../../src/hub/core.js';
 import {siteConsoles, type SiteConsoles} from '../../src/hub/site-consoles.js';
-import {loadPlan} from '../../src/plan-file.js';
-import {consoleWire, type ConsoleWire} from '../../src/site-console-wire.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
+import {consoleWire, type ConsoleWire} from '../../probes/site-console-wire.js';
 import {writeConsolePlan} from '../helpers/console-plan.js';
 import {waitFor} from '../helpers/wait.js';
 import {BIN, strongToken} from '../helpers/agents.js';

@@ -3,8 +3,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {afterAll, describe, expect, it} from 'vitest';
-import {Monitor} from '../../src/monitor.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Monitor} from '../../src/hub/monitor.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {startAgent, writePlan} from '../helpers/agents.js';
 import {waitFor} from '../helpers/wait.js';
 

@@ -2,8 +2,8 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {Monitor} from '../../src/monitor.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {Monitor} from '../../src/hub/monitor.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 import {writePlan} from '../helpers/agents.js';
 
 // The plan's UDP rate runs as written for a national meeting of 3,321 agent sites; the budget

@@ -1,14 +1,14 @@
 import React from 'react';
 import {describe, expect, it} from 'vitest';
-import {loadPlan} from '../../src/plan-file.js';
-import {initialSession, type SessionState} from '../../src/model/session.js';
-import {nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
+import {initialSession, type SessionState} from '../../src/model/meeting/session.js';
+import {nextItem, nextSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
 import {AgendaPanel} from '../../components/AgendaPanel.js';
 import {ProjectorView} from '../../components/ProjectorView.js';
 import {SpeakerPanel} from '../../components/SpeakerPanel.js';
 import {UiContextValue} from '../../components/context.js';
 import {agendaData} from '../../src/dashboard/selectors.js';
-import {strings} from '../../components/i18n.js';
+import {strings} from '../../src/i18n/strings.js';
 import {themeFor} from '../../components/theme.js';
 import {apply, MIN, SEC, T0} from '../helpers/session.js';
 import {render} from '../helpers/render.js';

@@ -2,7 +2,7 @@ import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {Header} from '../../components/Header.js';
 import {UiContextValue} from '../../components/context.js';
-import {strings} from '../../components/i18n.js';
+import {strings} from '../../src/i18n/strings.js';
 import {themeFor} from '../../components/theme.js';
 import type {AgendaData} from '../../src/dashboard/snapshot.js';
 import {render} from '../helpers/render.js';

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {helpEntries} from '../../components/HelpView.js';
-import {strings} from '../../components/i18n.js';
-import {keymap} from '../../components/keymap.js';
-import {widthOf} from '../../components/format.js';
+import {strings} from '../../src/i18n/strings.js';
+import {keymap} from '../../src/dashboard/keymap.js';
+import {widthOf} from '../../src/dashboard/format.js';
 import {openDashboard} from './setup.js';
 
 // Help at every size a technician's terminal may have (issue 16): from 60×15 up, no line is cut

@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import chalk from 'chalk';
 import {styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
 import {describe, expect, it} from 'vitest';
-import {shareInkFrameCaches, styledRowText} from '../../src/ink-frame-caches.js';
+import {shareInkFrameCaches, styledRowText} from '../../components/ink-frame-caches.js';
 import {render} from '../helpers/render.js';
 
 // Ink colours through chalk, which sees no terminal under vitest: force colours so the frames

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {keymap} from '../../components/keymap.js';
+import {keymap} from '../../src/dashboard/keymap.js';
 import {openDashboard} from './setup.js';
 
 /** The dashboard with its first item started. */

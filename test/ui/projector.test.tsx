@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {bigScale, bigText, bigWidth} from '../../components/big-text.js';
+import {bigScale, bigText, bigWidth} from '../../src/dashboard/big-text.js';
 import React from 'react';
 import {ProjectorView, phaseMark, remainingText} from '../../components/ProjectorView.js';
 import type {AgendaData} from '../../src/dashboard/snapshot.js';

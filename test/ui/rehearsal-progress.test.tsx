@@ -3,10 +3,10 @@ import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {RehearsalProgress} from '../../components/RehearsalProgress.js';
 import {themeFor} from '../../components/theme.js';
-import {LinkTracker} from '../../src/model/link-stats.js';
-import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
-import type {SiteLink} from '../../src/monitor.js';
-import type {BandwidthState, RehearsalProgress as Progress} from '../../src/rehearsal.js';
+import {LinkTracker} from '../../src/model/link/link-stats.js';
+import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
+import type {SiteLink} from '../../src/hub/monitor.js';
+import type {BandwidthState, RehearsalProgress as Progress} from '../../src/hub/rehearsal.js';
 
 // The live rehearsal view: what the technician sees while it runs.
 

@@ -3,7 +3,7 @@ import {performance} from 'node:perf_hooks';
 import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {bigPlan} from '../helpers/big-plan.js';
-import {Meeting} from '../../src/meeting.js';
+import {Meeting} from '../../src/hub/meeting.js';
 import {DashboardStore} from '../../src/dashboard/store.js';
 import {App} from '../../components/App.js';
 import {themeFor} from '../../components/theme.js';

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import React from 'react';
-import {loadPlan, type LoadedPlan} from '../../src/plan-file.js';
-import {Meeting} from '../../src/meeting.js';
+import {loadPlan, type LoadedPlan} from '../../src/plan/plan-file.js';
+import {Meeting} from '../../src/hub/meeting.js';
 import {DashboardStore} from '../../src/dashboard/store.js';
 import {App} from '../../components/App.js';
 import {themeFor} from '../../components/theme.js';
-import type {Effect} from '../../components/key-handler.js';
-import type {Lang} from '../../components/i18n.js';
+import type {Effect} from '../../src/dashboard/key-handler.js';
+import type {Lang} from '../../src/i18n/strings.js';
 import {render, syntheticLinks, tempDir, type LinkProfile} from '../helpers/render.js';
 
 // The dashboard wired to real parts: the fixture plan, a real Meeting journalling to a temp

@@ -2,16 +2,16 @@ import React from 'react';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {SiteConsoleScreen} from '../../components/SiteConsoleScreen.js';
-import {pickConsoleLang, type Lang} from '../../components/i18n.js';
+import {pickConsoleLang, type Lang} from '../../src/i18n/strings.js';
 import {themeFor} from '../../components/theme.js';
 import type {ConsoleCheckinMessage, ConsoleLink, ConsoleOpenMessage} from '../../probes/console-protocol.js';
-import {endSession, markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
-import {initialSession, type SessionState} from '../../src/model/session.js';
-import {siteStateFor} from '../../src/model/site-state.js';
-import {SiteConsoleClient} from '../../src/site-console-client.js';
-import {consoleViewSource} from '../../src/site-console-screen.js';
+import {endSession, markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
+import {initialSession, type SessionState} from '../../src/model/meeting/session.js';
+import {siteStateFor} from '../../src/model/meeting/site-state.js';
+import {SiteConsoleClient} from '../../probes/site-console-client.js';
+import {consoleViewSource} from '../../src/commands/site-console-screen.js';
 import {render} from '../helpers/render.js';
-import {REFUSAL_EXAMPLES, wordRefusal} from '../../src/model/refusals.js';
+import {REFUSAL_EXAMPLES, wordRefusal} from '../../src/model/meeting/refusals.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
 
 // Xã Phổ An's own screen, wired to the real client and view source; the test plays the hub by

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import {AlertRules, type MeetingFacts} from '../../src/model/alert-rules.js';
-import {alertDuration} from '../../src/model/alert-words.js';
+import {AlertRules, type MeetingFacts} from '../../src/hub/alert-rules.js';
+import {alertDuration} from '../../src/i18n/alert-words.js';
 
 const duration = (ms: number) => alertDuration(ms, 'en');
-import {parseDuration} from '../../src/model/alert-config.js';
-import {parsePlan} from '../../src/model/plan.js';
+import {parseDuration} from '../../src/model/plan/alert-config.js';
+import {parsePlan} from '../../src/model/plan/plan.js';
 
 const quiet: MeetingFacts = {speaking: null, overrun: null};
 const sites = (n: number) => Array.from({length: n}, (_, i) => ({id: `s${i}`, name: `Xã ${i}`}));

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {initialConsoleViewState, MAX_REASON, reduceConsoleView} from '../../components/console-view-state.js';
+import {initialConsoleViewState, MAX_REASON, reduceConsoleView} from '../../src/dashboard/console-view-state.js';
 
 // The site console's roll-call selection, scroll window and reason prompt.
 

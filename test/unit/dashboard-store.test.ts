@@ -1,9 +1,9 @@
 import path from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {loadPlan} from '../../src/plan-file.js';
-import {Meeting} from '../../src/meeting.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
+import {Meeting} from '../../src/hub/meeting.js';
 import {DashboardStore} from '../../src/dashboard/store.js';
-import {markAttendance} from '../../src/model/intents.js';
+import {markAttendance} from '../../src/model/meeting/intents.js';
 import {syntheticLinks} from '../helpers/synthetic-links.js';
 import {tempDir} from '../helpers/render.js';
 

@@ -1,12 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import {alertText} from '../../components/AlertLine.js';
-import {strings} from '../../components/i18n.js';
-import {rowCells} from '../../components/row-format.js';
-import {tableColumns} from '../../components/layout.js';
+import {strings} from '../../src/i18n/strings.js';
+import {rowCells} from '../../src/dashboard/row-format.js';
+import {tableColumns} from '../../src/dashboard/layout.js';
 import {SnapshotBuilder} from '../../src/dashboard/snapshot-builder.js';
-import {LinkTracker} from '../../src/model/link-stats.js';
-import {initialSession} from '../../src/model/session.js';
-import type {SiteLink} from '../../src/monitor.js';
+import {LinkTracker} from '../../src/model/link/link-stats.js';
+import {initialSession} from '../../src/model/meeting/session.js';
+import type {SiteLink} from '../../src/hub/monitor.js';
 import {fixturePlan, T0} from '../helpers/session.js';
 
 // Issue 10 item 2, as a new user saw it after `kill -9` of an agent: the row kept the last good

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {helpPages, wrapWords, type HelpEntry} from '../../components/help-layout.js';
-import {widthOf} from '../../components/format.js';
+import {helpPages, wrapWords, type HelpEntry} from '../../src/dashboard/help-layout.js';
+import {widthOf} from '../../src/dashboard/format.js';
 
 const entries: HelpEntry[] = [
 	{keys: 'space', text: 'start / pause / resume the current item'},

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {initialSession} from '../../src/model/session.js';
-import {attendanceTotals} from '../../src/model/session-view.js';
-import {decide, linkEvent, markAttendance, nextItem, note, toggleItem} from '../../src/model/intents.js';
+import {initialSession} from '../../src/model/meeting/session.js';
+import {attendanceTotals} from '../../src/model/meeting/session-view.js';
+import {decide, linkEvent, markAttendance, nextItem, note, toggleItem} from '../../src/model/meeting/intents.js';
 import {apply, fixturePlan, MIN, refusal, T0} from '../helpers/session.js';
 
 describe('attendance', () => {

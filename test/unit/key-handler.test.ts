@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {handleKey, inputMode, type KeyContext} from '../../components/key-handler.js';
-import {keymap} from '../../components/keymap.js';
-import {initialViewState, type ViewState} from '../../components/view-state.js';
+import {handleKey, inputMode, type KeyContext} from '../../src/dashboard/key-handler.js';
+import {keymap} from '../../src/dashboard/keymap.js';
+import {initialViewState, type ViewState} from '../../src/dashboard/view-state.js';
 import type {RollRow, SiteRowData} from '../../src/dashboard/snapshot.js';
 
 // The pure key step: (view state, key) → view state + effects. Every meeting key sends the one

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {computeLayout, tableColumns} from '../../components/layout.js';
+import {computeLayout, tableColumns} from '../../src/dashboard/layout.js';
 
 // Layout arithmetic alone, at the sizes the dashboard must fit: 80×24 up to 200×60.
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {gradeOf, LinkTracker, mos, type LinkChange, type LinkOptions} from '../../src/model/link-stats.js';
-import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
-import {NumberRing, RttWindow} from '../../src/model/ring.js';
+import {gradeOf, LinkTracker, mos, type LinkChange, type LinkOptions} from '../../src/model/link/link-stats.js';
+import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
+import {NumberRing, RttWindow} from '../../src/model/link/ring.js';
 
 const base: LinkOptions = {window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS};
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {handleKey, inputMode, type KeyContext} from '../../components/key-handler.js';
-import {strings} from '../../components/i18n.js';
-import {initialViewState, type ViewState} from '../../components/view-state.js';
+import {handleKey, inputMode, type KeyContext} from '../../src/dashboard/key-handler.js';
+import {strings} from '../../src/i18n/strings.js';
+import {initialViewState, type ViewState} from '../../src/dashboard/view-state.js';
 import {intentFeedback} from '../../src/dashboard/intent-feedback.js';
 import type {RollRow, SiteRowData} from '../../src/dashboard/snapshot.js';
 import {fixturePlan, T0} from '../helpers/session.js';

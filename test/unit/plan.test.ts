@@ -5,8 +5,8 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
 import {parse as parseYaml} from 'yaml';
-import {DEFAULT_PROBE, DEFAULT_THRESHOLDS, parsePlan, planIdentity, sameIdentity, speakerSites} from '../../src/model/plan.js';
-import {loadPlan} from '../../src/plan-file.js';
+import {DEFAULT_PROBE, DEFAULT_THRESHOLDS, parsePlan, planIdentity, sameIdentity, speakerSites} from '../../src/model/plan/plan.js';
+import {loadPlan} from '../../src/plan/plan-file.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = path.join(root, 'fixtures/duc-pho-2021.yaml');

@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {PrefsStore} from '../../src/prefs.js';
+import {PrefsStore} from '../../src/dashboard/prefs.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-prefs-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));

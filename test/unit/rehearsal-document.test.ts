@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {rehearsalResult as result} from '../helpers/rehearsal-result.js';
-import {rehearsalMarkdownIn} from '../../src/rehearsal-document.js';
-import {knownVerdictReason, wordVerdictReason} from '../../src/rehearsal-words.js';
+import {rehearsalMarkdownIn} from '../../src/documents/rehearsal-document.js';
+import {knownVerdictReason, wordVerdictReason} from '../../src/i18n/rehearsal-words.js';
 
 // The rehearsal report the town sends the communes, in Vietnamese: verdicts, figures with
 // Vietnamese decimals, and every reason verdict.ts can give worded, none left in English.
@@ -10,7 +10,7 @@ const ENGLISH = /(?<!\p{L})(the|is|no|not|answer|for|times|longest|down|up|loss|
 
 describe('the rehearsal report in Vietnamese', () => {
 	it('every reason of the UDP stream and the load tests (src/model/link-reasons.ts) has a Vietnamese wording', async () => {
-		const {LINK_REASONS: r} = await import('../../src/model/link-reasons.js');
+		const {LINK_REASONS: r} = await import('../../src/model/link/link-reasons.js');
 		const reasons = [r.packetLoss('up', '5.1', '4'), r.packetLoss('down', '12', '4'), r.udpBlocked(), r.notEnoughData(2), r.notEnoughData(1), r.bandwidthMissing(), r.underLoad('640', '300'), r.videoLost('up', '33'), r.videoJitter('down', '60', '50'), r.videoMissing(), r.videoMissing('timeout')];
 		expect(reasons.filter(reason => !knownVerdictReason(reason))).toEqual([]);
 		for (const reason of reasons) expect(wordVerdictReason(reason, 'vi').replace(/\(.*?\)/g, '').replace(/UDP|TCP|RTT|p95|ms/g, ''), reason).not.toMatch(ENGLISH);
@@ -43,7 +43,7 @@ describe('the rehearsal report in Vietnamese', () => {
 
 describe('the rehearsal table in Vietnamese', () => {
 	it('one row a site with its verdict and reasons in words, then the counts', async () => {
-		const {rehearsalTableIn} = await import('../../src/rehearsal-document.js');
+		const {rehearsalTableIn} = await import('../../src/documents/rehearsal-document.js');
 		const text = rehearsalTableIn(result(), 'vi', {color: false});
 		expect(text.split('\n')[0]).toMatch(/^ĐIỂM CẦU\s+KẾT LUẬN/);
 		expect(text).toMatch(/Xã Phổ Châu\s+không đạt.*không trả lời trong 60 giây/);

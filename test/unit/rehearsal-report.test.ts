@@ -1,9 +1,9 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {DEFAULT_PROBE, DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
-import {siteVerdict, verdictLimits, type SiteFigures} from '../../src/model/verdict.js';
-import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../../src/rehearsal-report.js';
-import {SilenceLog, type RehearsalResult, type SiteResult} from '../../src/rehearsal.js';
+import {DEFAULT_PROBE, DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
+import {siteVerdict, verdictLimits, type SiteFigures} from '../../src/model/link/verdict.js';
+import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../../src/documents/rehearsal-report.js';
+import {SilenceLog, type RehearsalResult, type SiteResult} from '../../src/hub/rehearsal.js';
 
 // The rehearsal's outputs from a fixed result, and the silence log that feeds "no answer for N s".
 

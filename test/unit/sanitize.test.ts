@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
 import {addressGroup} from '../../probes/listener-guard.js';
 import {FrameChannel} from '../../probes/frame-mac.js';
-import {hostScope} from '../../src/model/endpoint-scope.js';
+import {hostScope} from '../../src/model/plan/endpoint-scope.js';
 import {cleanReason, cleanText, escapeMarkdown, MAX_REASON_CHARS} from '../../src/model/sanitize.js';
-import {MIN_TOKEN_BITS, tokenBits, weakTokenProblem} from '../../src/model/token-strength.js';
+import {MIN_TOKEN_BITS, tokenBits, weakTokenProblem} from '../../src/model/plan/token-strength.js';
 
 describe('cleanText: far-side strings are data, never terminal control', () => {
 	it('drops C0/C1 controls and bidi overrides, keeps the printable rest on one line', () => {

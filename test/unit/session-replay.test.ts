@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {initialSession, reduceSession, replaySession, type SessionEvent, type SessionState} from '../../src/model/session.js';
-import {decide} from '../../src/model/intents.js';
-import {itemTiming, projection} from '../../src/model/session-view.js';
-import {formatEvent, parseEvent} from '../../src/journal-format.js';
+import {initialSession, reduceSession, replaySession, type SessionEvent, type SessionState} from '../../src/model/meeting/session.js';
+import {decide} from '../../src/model/meeting/intents.js';
+import {itemTiming, projection} from '../../src/model/meeting/session-view.js';
+import {formatEvent, parseEvent} from '../../src/hub/journal-format.js';
 import {prng, randomFacts, randomIntent} from '../helpers/random-intents.js';
 import {fixturePlan, T0} from '../helpers/session.js';
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {initialSession, type SessionState} from '../../src/model/session.js';
-import {itemTiming, speakerQueue, speakerTiming} from '../../src/model/session-view.js';
-import {dropSpeaker, endSpeaker, moveSpeaker, nextItem, nextSpeaker, previousItem, queueSpeaker, skipSpeaker, toggleItem} from '../../src/model/intents.js';
+import {initialSession, type SessionState} from '../../src/model/meeting/session.js';
+import {itemTiming, speakerQueue, speakerTiming} from '../../src/model/meeting/session-view.js';
+import {dropSpeaker, endSpeaker, moveSpeaker, nextItem, nextSpeaker, previousItem, queueSpeaker, skipSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
 import {apply, fixturePlan, MIN, refusal, SEC, T0} from '../helpers/session.js';
 
 /** The discussion item running since D (opening and topics done on time). */

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {initialSession, reduceSession, type SessionState} from '../../src/model/session.js';
-import {currentItem, itemTiming, projection, sessionElapsedMs, speakerTiming} from '../../src/model/session-view.js';
-import {endSession, extendItem, nextItem, note, previousItem, skipItem, toggleItem} from '../../src/model/intents.js';
-import {parsePlan} from '../../src/model/plan.js';
+import {initialSession, reduceSession, type SessionState} from '../../src/model/meeting/session.js';
+import {currentItem, itemTiming, projection, sessionElapsedMs, speakerTiming} from '../../src/model/meeting/session-view.js';
+import {endSession, extendItem, nextItem, note, previousItem, skipItem, toggleItem} from '../../src/model/meeting/intents.js';
+import {parsePlan} from '../../src/model/plan/plan.js';
 import {apply, fixturePlan, MIN, refusal, SEC, T0} from '../helpers/session.js';
 
 const fresh = () => initialSession(fixturePlan());

@@ -1,13 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import {parseStateMessage, type ConsoleLink, type StateMessage} from '../../probes/console-protocol.js';
-import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
-import {initialSession, reduceSession, SITE_ORIGIN, type SessionState} from '../../src/model/session.js';
-import {decideCheckin, siteConsoleView, STALE_AFTER_MS, type ConsoleInput} from '../../src/model/site-console.js';
-import {siteStateFor} from '../../src/model/site-state.js';
+import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
+import {initialSession, reduceSession, SITE_ORIGIN, type SessionState} from '../../src/model/meeting/session.js';
+import {decideCheckin, siteConsoleView, STALE_AFTER_MS, type ConsoleInput} from '../../src/model/meeting/site-console.js';
+import {siteStateFor} from '../../src/model/meeting/site-state.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
 import {consoleLink} from '../../src/hub/site-consoles.js';
-import {LinkTracker} from '../../src/model/link-stats.js';
-import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
+import {LinkTracker} from '../../src/model/link/link-stats.js';
+import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 
 // The site console's model, end to end in pure code: the hub's meeting → the `state` it would
 // send Xã Phổ An (validated as the agent would) → what Phổ An's screen shows, at any `now`.

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {ScrapeWriter, SiteMetrics} from '../../src/hub/site-metrics.js';
-import type {LinkSnapshot} from '../../src/model/link-stats.js';
+import type {LinkSnapshot} from '../../src/model/link/link-stats.js';
 import {parseProm} from '../helpers/prom-text.js';
 
 const link = (over: Partial<LinkSnapshot> = {}): LinkSnapshot => ({

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {initialSession} from '../../src/model/session.js';
-import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/intents.js';
+import {initialSession} from '../../src/model/meeting/session.js';
+import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
 import {SnapshotBuilder, type FrameInput} from '../../src/dashboard/snapshot-builder.js';
 import {screenAlerts} from '../../src/dashboard/screen-alerts.js';
-import {WORST_FIRST, worseFirst} from '../../src/model/grade.js';
+import {WORST_FIRST, worseFirst} from '../../src/model/link/grade.js';
 import {syntheticLinks, type LinkProfile} from '../helpers/synthetic-links.js';
 import {apply, fixturePlan, MIN, T0} from '../helpers/session.js';
 

@@ -1,9 +1,9 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {LinkTracker} from '../../src/model/link-stats.js';
-import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
-import {formatMs} from '../../src/units.js';
-import {GRADE_SYMBOL, linkSymbol, statusJsonSite, statusTable, summary, type StatusSite} from '../../src/status-output.js';
+import {LinkTracker} from '../../src/model/link/link-stats.js';
+import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
+import {formatMs} from '../../src/i18n/units.js';
+import {GRADE_SYMBOL, linkSymbol, statusJsonSite, statusTable, summary, type StatusSite} from '../../src/documents/status-output.js';
 
 const options = {window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS};
 

@@ -2,7 +2,7 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {readTokenFile} from '../../src/token-file.js';
+import {readTokenFile} from '../../src/plan/token-file.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-token-file-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));

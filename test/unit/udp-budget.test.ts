@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {UDP_BUDGET_PPS, UDP_FULL_RATE_SITES, udpRateFor} from '../../src/model/udp-budget.js';
+import {UDP_BUDGET_PPS, UDP_FULL_RATE_SITES, udpRateFor} from '../../src/model/link/udp-budget.js';
 
 // The plan's rate runs as written up to 3,321 sites at 5/s (the lean stream carries that,
 // BENCHMARKS.md); only past that many packets a second in all is it shared, never under 1/s.

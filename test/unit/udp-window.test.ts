@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {LinkTracker} from '../../src/model/link-stats.js';
-import {DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
-import {UdpWindow, type UdpCounters} from '../../src/model/udp-window.js';
-import {statusJsonSite} from '../../src/status-output.js';
+import {LinkTracker} from '../../src/model/link/link-stats.js';
+import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
+import {UdpWindow, type UdpCounters} from '../../src/model/link/udp-window.js';
+import {statusJsonSite} from '../../src/documents/status-output.js';
 import {KIND, MIN_PACKET, macKey, readPacket, ReplayWindow, sessionTag, writePacket} from '../../probes/udp-packet.js';
 
 // The link model with the UDP stream: per-direction loss from running totals, the grade from the

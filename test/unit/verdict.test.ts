@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan.js';
-import {formatKbps, formatSeconds, overallVerdict, siteVerdict, verdictLimits, worse, type SiteFigures} from '../../src/model/verdict.js';
+import {DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
+import {formatKbps, formatSeconds, overallVerdict, siteVerdict, verdictLimits, worse, type SiteFigures} from '../../src/model/link/verdict.js';
 
 // Every verdict rule at its edges, with the default limits: grades good ≤150 ms / ≤30 ms / ≤1 %,
 // fair ≤300 / ≤50 / ≤4; bandwidth pass ≥1500 kbit/s, warn ≥800; availability pass ≥99 %, warn ≥95 %.

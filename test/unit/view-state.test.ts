@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {fitCursor, initialViewState, reduceView} from '../../components/view-state.js';
+import {fitCursor, initialViewState, reduceView} from '../../src/dashboard/view-state.js';
 
 // The view reducer alone: cursors stay in the list and the window follows the selection.
 

@@ -2,13 +2,13 @@ import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {parse as parseYaml} from 'yaml';
-import {durationOption, intOption, parseCommandArgs} from '../../src/command.js';
-import {wordHookFailureLine} from '../../src/model/alert-words.js';
-import {cliWords, type CliWords} from '../../src/model/cli-words.js';
-import {parsePlan} from '../../src/model/plan.js';
-import {wordPlanHead, wordPlanProblem, wordPlanWarning} from '../../src/model/plan-problem-words.js';
-import {USAGE_EXAMPLES, wordUsage} from '../../src/model/usage-words.js';
-import {parseJsonPlan, parseYamlPlan} from '../../src/plan-syntax.js';
+import {durationOption, intOption, parseCommandArgs} from '../../src/cli/command.js';
+import {wordHookFailureLine} from '../../src/i18n/alert-words.js';
+import {cliWords, type CliWords} from '../../src/i18n/cli-words.js';
+import {parsePlan} from '../../src/model/plan/plan.js';
+import {wordPlanHead, wordPlanProblem, wordPlanWarning} from '../../src/i18n/plan-problem-words.js';
+import {USAGE_EXAMPLES, wordUsage} from '../../src/i18n/usage-words.js';
+import {parseJsonPlan, parseYamlPlan} from '../../src/plan/plan-syntax.js';
 import {ENGLISH} from '../helpers/english.js';
 
 // What the commands say around a screen or a document, a plan's problems and a command line's
@@ -37,7 +37,7 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 	});
 
 	it('the warnings of a dial-out hub are worded too', async () => {
-		const {wordWarning} = await import('../../src/model/warning-words.js');
+		const {wordWarning} = await import('../../src/i18n/warning-words.js');
 		const {replacedText} = await import('../../src/hub/event-log.js');
 		for (const warning of [replacedText({site: 'pho-an', from: '203.0.113.9:50122', previous: '203.0.113.7:49811'}), 'no control socket, so no screen can attach: EACCES: permission denied']) {
 			const said = wordWarning(warning, 'vi');
@@ -181,7 +181,7 @@ describe('a command line’s mistakes', () => {
 describe('serve’s log in Vietnamese (each line’s head kept)', () => {
 	it('what came of an intent, and serve’s own lines', async () => {
 		const {outcomeText, serveLines} = await import('../../src/hub/event-log.js');
-		const {REFUSAL_EXAMPLES, wordRefusal} = await import('../../src/model/refusals.js');
+		const {REFUSAL_EXAMPLES, wordRefusal} = await import('../../src/model/meeting/refusals.js');
 		expect(outcomeText({ok: true}, 'en')).toBe('journalled');
 		expect(outcomeText({ok: true}, 'vi')).toBe('đã ghi vào nhật ký');
 		expect(outcomeText({ok: true, notice: 'skipped (link down, requeued): pho-an, pho-chau'}, 'vi')).toBe('đã ghi vào nhật ký (bỏ qua vì mất kết nối, xếp lại cuối hàng: pho-an, pho-chau)');

@@ -1,14 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import {reasonForClose, reasonForError} from '../../probes/disconnect-reason.js';
 import {CLOSE} from '../../probes/protocol.js';
-import {REASON_EXAMPLES, REASON_WORDS, reasonCode, wordReason, wordReasonCode, type ReasonCodeName} from '../../src/model/reason-codes.js';
-import {AlertRules} from '../../src/model/alert-rules.js';
-import {ALERT_EXAMPLES, ALERT_WORDS, HOOK_FAILURE_EXAMPLES, hookFailureLine, wordAlert, wordHookFailure, type AlertTextCode} from '../../src/model/alert-words.js';
-import {rehearsalProgressWords, TEST_ERROR_EXAMPLES, wordTestError, type RehearsalProgressWords} from '../../src/model/rehearsal-progress-words.js';
-import {wordVerdictReason} from '../../src/rehearsal-words.js';
-import {REFUSAL_EXAMPLES, REFUSAL_WORDS, refusalFromText, wordRefusal, type RefusalCode} from '../../src/model/refusals.js';
-import {CHECKIN_REFUSALS} from '../../src/model/site-console.js';
-import {strings} from '../../components/i18n.js';
+import {REASON_EXAMPLES, REASON_WORDS, reasonCode, wordReason, wordReasonCode, type ReasonCodeName} from '../../src/model/link/reason-codes.js';
+import {AlertRules} from '../../src/hub/alert-rules.js';
+import {ALERT_EXAMPLES, ALERT_WORDS, HOOK_FAILURE_EXAMPLES, hookFailureLine, wordAlert, wordHookFailure, type AlertTextCode} from '../../src/i18n/alert-words.js';
+import {rehearsalProgressWords, TEST_ERROR_EXAMPLES, wordTestError, type RehearsalProgressWords} from '../../src/i18n/rehearsal-progress-words.js';
+import {wordVerdictReason} from '../../src/i18n/rehearsal-words.js';
+import {REFUSAL_EXAMPLES, REFUSAL_WORDS, refusalFromText, wordRefusal, type RefusalCode} from '../../src/model/meeting/refusals.js';
+import {CHECKIN_REFUSALS} from '../../src/model/meeting/site-console.js';
+import {strings} from '../../src/i18n/strings.js';
 import {ENGLISH} from '../helpers/english.js';
 
 // Every refusal of the model and every reason of the wire is a code with a wording in both
@@ -92,8 +92,8 @@ describe('wire reason codes', () => {
 
 describe('start-up warnings and journal errors', () => {
 	it('the ones the hub gives are worded in Vietnamese, none left in English', async () => {
-		const {wordWarning, wordJournalError} = await import('../../src/model/warning-words.js');
-		const {tornTailWarning} = await import('../../src/journal-format.js');
+		const {wordWarning, wordJournalError} = await import('../../src/i18n/warning-words.js');
+		const {tornTailWarning} = await import('../../src/hub/journal-format.js');
 		const warnings = [
 			'pho-an: token file /plans/tokens/pho-an.token can be read by other users: run chmod 600 /plans/tokens/pho-an.token',
 			tornTailWarning('/data/j.jsonl', 29),

@@ -1,0 +1,140 @@
+import process from 'node:process';
+import type {IntentOutcome} from '../hub/meeting.js';
+import type {Intent} from '../model/meeting/intents.js';
+import type {Plan} from '../model/plan/plan.js';
+import type {PrefsStore} from '../dashboard/prefs.js';
+import type {Lang} from '../i18n/strings.js';
+import type {Effect} from '../dashboard/key-handler.js';
+import type {View} from '../dashboard/keymap.js';
+import {themeFor} from '../../components/theme.js';
+import {strings} from '../i18n/strings.js';
+import {shareInkFrameCaches} from '../../components/ink-frame-caches.js';
+import {intentFeedback} from '../dashboard/intent-feedback.js';
+import {DashboardStore, type LinkSource, type MeetingSource} from '../dashboard/store.js';
+
+// One screen on a terminal: a store over a feed (the core in this process, or one over the
+// control socket), the Ink App, and the keys' effects. Only an operator screen sends intents;
+// the feed takes them to the core, which decides and journals them.
+
+/** Where a screen's data comes from and where its intents go. */
+export interface ScreenFeed {
+	plan: Plan;
+	links: LinkSource;
+	meeting: MeetingSource;
+	/** The meeting's wall clock, epoch ms. */
+	wallClock: () => number;
+	/** Send an operator intent to the core; resolves once it is journalled, or refused. */
+	send(intent: Intent): Promise<IntentOutcome>;
+	/** Lines the operator must see at once (resumed, a journal repaired). */
+	notices?: string[];
+	/** Frames a second at most. */
+	maxFps?: number;
+	/** Monotonic ms of the frames (an attached screen stops it while the core is gone). */
+	clock?: () => number;
+	/** Tells when the core goes away (true) and comes back (false): attached screens only. */
+	onStatus?(listener: (lost: boolean) => void): () => void;
+	/** Lines to show as they come (the hub's alert hooks failing); returns the unsubscribe function. */
+	onNotice?(listener: (line: string) => void): () => void;
+}
+
+/** Options of a screen. */
+export interface ScreenOptions {
+	lang: Lang;
+	stats?: boolean;
+	prefs: PrefsStore;
+	/** A viewer's meeting keys are refused on its alert line and send nothing (default operator). */
+	role?: 'operator' | 'viewer';
+	/** Remember sort and view in the preferences (default true; attached screens keep theirs to themselves). */
+	remember?: boolean;
+	/** The view to open with (default: the one remembered). */
+	view?: View;
+}
+
+/** Show the dashboard on this terminal until the user quits (or `until` settles, or a signal). */
+export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?: Promise<unknown>): Promise<void> {
+	const {prefs} = options;
+	const t = strings(options.lang);
+	const saved = prefs.get();
+	// The view is remembered per plan (a new plan opens on the main view); a meeting under way
+	// (a resume, or a second screen) opens on the main view, where its state is seen whole.
+	const planKey = `${feed.plan.session.date} ${feed.plan.session.title}`;
+	const initialView = options.view ?? (feed.meeting.state.seq > 0 ? 'main' : prefs.viewFor(planKey));
+	const remember = options.remember ?? true;
+	const store = new DashboardStore({
+		plan: feed.plan,
+		links: feed.links,
+		meeting: feed.meeting,
+		wallClock: feed.wallClock,
+		sort: saved.sort,
+		...(feed.maxFps ? {maxFps: feed.maxFps} : {}),
+		...(feed.clock ? {clock: feed.clock} : {}),
+	});
+	for (const notice of feed.notices ?? []) store.notice(notice);
+	const offStatus = feed.onStatus?.(lost => store.setCoreLost(lost));
+	const offNotice = feed.onNotice?.(line => store.notice(line));
+
+	let finish!: () => void;
+	const finished = new Promise<void>(resolve => {
+		finish = resolve;
+	});
+	void until?.then(finish, finish);
+	const onEffect = (effect: Effect) => {
+		if (effect.type === 'intent') {
+			const intent = effect.intent;
+			void feed.send(intent).then(outcome => {
+				if (!outcome.ok) {
+					store.done('', 0);
+					store.refused(outcome.reason, outcome.refusal);
+					return;
+				}
+				const said = intentFeedback(intent, outcome, feed.plan, t, {now: feed.wallClock(), utcOffsetMinutes: feed.meeting.state.utcOffsetMinutes});
+				if (said) store.done(said, intent.type === 'end-session' ? 600_000 : 8000);
+			});
+		} else if (effect.type === 'viewerRefused') store.viewerRefused();
+		else if (effect.type === 'quit') finish();
+		else if (!remember) return;
+		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
+		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail' && effect.view !== 'projector') prefs.setView(planKey, effect.view);
+	};
+	const onSignal = () => finish();
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	for (const signal of signals) process.on(signal, onSignal);
+
+	// React's development build diffs every prop of every render (2,000 rows!) for its profiler:
+	// the dashboard runs the production build unless told otherwise. So React and Ink load here.
+	process.env.NODE_ENV ??= 'production';
+	const [{default: React}, {render}, {App}] = await Promise.all([import('react'), import('ink'), import('../../components/App.js'), shareInkFrameCaches()]);
+
+	// The alternate screen keeps the operator's scrollback and is left as it was on exit.
+	process.stdout.write('\u001B[?1049h\u001B[H');
+	store.start();
+	const instance = render(
+		React.createElement(App, {
+			source: store,
+			onEffect,
+			lang: options.lang,
+			theme: themeFor(),
+			initialView,
+			initialSort: saved.sort,
+			stats: options.stats,
+			viewer: options.role === 'viewer',
+		}),
+		// The store already caps data frames; Ink's own cap only bounds how long a key waits to show.
+		// The frame is one row shorter than the terminal (components/layout.ts), so Ink never clears
+		// the whole screen. Ink's incrementalRendering would write fewer bytes still, but in a real
+		// terminal (tmux, alternate screen) it drew the first line twice and left stale lines after
+		// a view switch (Ink 6.8; BENCHMARKS.md): not used.
+		{exitOnCtrlC: false, patchConsole: true, maxFps: 30},
+	);
+	try {
+		await Promise.race([finished, instance.waitUntilExit()]);
+	} finally {
+		for (const signal of signals) process.off(signal, onSignal);
+		instance.unmount();
+		instance.cleanup();
+		process.stdout.write('\u001B[?1049l');
+		offStatus?.();
+		offNotice?.();
+		store.stop();
+	}
+}

@@ -1,0 +1,82 @@
+import process from 'node:process';
+import Conf from 'conf';
+import type {Lang} from '../i18n/strings.js';
+import type {View} from './keymap.js';
+import type {SortOrder} from './view-state.js';
+
+// Operator preferences kept between runs with `conf`: language, sort order, the last plan
+// opened and the view last used. Preferences only: never events or samples (those go to the journal).
+
+/** The stored preferences. */
+export interface Prefs {
+	lang?: Lang;
+	sort?: SortOrder;
+	lastPlan?: string;
+	/** The view last used, per plan file (a new plan opens on the main view). */
+	views?: Record<string, RememberedView>;
+}
+
+/** A view worth reopening. */
+export type RememberedView = Exclude<View, 'help' | 'detail'>;
+
+const schema = {
+	lang: {type: 'string', enum: ['vi', 'en']},
+	sort: {type: 'string', enum: ['worst', 'name', 'plan']},
+	lastPlan: {type: 'string'},
+	views: {type: 'object', additionalProperties: {type: 'string', enum: ['main', 'attendance', 'agenda']}},
+} as const;
+
+/** Read and write preferences; a broken or unwritable config never stops the dashboard. */
+export class PrefsStore {
+	private conf: Conf<Prefs> | null;
+	private memory: Prefs = {};
+
+	/** `cwd` (or env DIEMCAU_CONFIG_DIR) puts the config file elsewhere, for tests and portable installs. */
+	constructor(options: {cwd?: string} = {}) {
+		const cwd = options.cwd ?? process.env.DIEMCAU_CONFIG_DIR;
+		try {
+			this.conf = new Conf<Prefs>({projectName: 'diemcau', schema: schema as never, clearInvalidConfig: true, ...(cwd ? {cwd} : {})});
+		} catch {
+			this.conf = null;
+		}
+	}
+
+	/** All preferences. */
+	get(): Prefs {
+		if (!this.conf) return {...this.memory};
+		try {
+			return {...this.conf.store};
+		} catch {
+			return {...this.memory};
+		}
+	}
+
+	/** Remember some preferences (ignored, silently, when the config cannot be written). */
+	set(prefs: Prefs): void {
+		this.memory = {...this.memory, ...prefs};
+		if (!this.conf) return;
+		try {
+			for (const [key, value] of Object.entries(prefs)) {
+				if (value !== undefined) this.conf.set(key as keyof Prefs, value as never);
+			}
+		} catch {
+			// A read-only home must not stop the meeting; the preference is kept for this run.
+		}
+	}
+
+	/** The view last used with this plan file; the main view for a plan never opened. */
+	viewFor(planFile: string): RememberedView {
+		return this.get().views?.[planFile] ?? 'main';
+	}
+
+	/** Remember the view used with this plan file (at most 50 plans are remembered). */
+	setView(planFile: string, view: RememberedView): void {
+		const views = Object.entries({...this.get().views}).filter(([file]) => file !== planFile);
+		this.set({views: Object.fromEntries([...views.slice(-49), [planFile, view]])});
+	}
+
+	/** Where the preferences live (shown in help and errors). */
+	get path(): string | null {
+		return this.conf?.path ?? null;
+	}
+}

@@ -1,0 +1,55 @@
+import {fit, fitRight, formatAgo, formatMos, formatMs, formatPct, sparkline} from './format.js';
+import type {TableColumns} from './layout.js';
+import type {SiteRowData} from './snapshot.js';
+import type {Strings} from '../i18n/strings.js';
+
+// Display strings of a table row, computed for the visible rows only and cached per row
+// object and version: re-renders of one snapshot reuse them, and equal strings let the
+// memoised row skip rendering.
+
+/** The three pieces of a row line around the coloured symbol and sparkline. */
+export interface RowCells {
+	main: string;
+	spark: string;
+	tail: string;
+}
+
+const cache = new WeakMap<SiteRowData, {version: number | undefined; columns: TableColumns; sparkMaxMs: number; cells: RowCells}>();
+
+/** The cells of one row for the given columns. */
+export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: number, nowWord = 'now', units?: {minute: string; hour: string}): RowCells {
+	const hit = cache.get(row);
+	if (hit && hit.version === row.version && hit.columns === columns && hit.sparkMaxMs === sparkMaxMs) return hit.cells;
+	const main = [
+		fit(row.name, columns.name),
+		fitRight(formatMs(row.rttMs), columns.rtt),
+		fitRight(formatMs(row.jitterMs), columns.jitter),
+		fitRight(formatPct(row.lossPct) + lossArrow(row.lossFrom), columns.loss),
+		fitRight(formatMos(row.mos), columns.mos),
+	].join(' ');
+	const spark = columns.spark > 0 ? sparkline(row.history, columns.spark, sparkMaxMs) : '';
+	const attendance = row.expected > 0 ? `${row.present}/${row.expected}` : '—';
+	const tail = `${fitRight(attendance, columns.attendance)} ${fitRight(row.state === 'down' && row.seenAgoMs === null ? '—' : formatAgo(row.seenAgoMs, nowWord, units), columns.seen)}`;
+	const cells = {main, spark, tail};
+	cache.set(row, {version: row.version, columns, sparkMaxMs, cells});
+	return cells;
+}
+
+/** ↑ when UDP packet loss up (hub → site) set the loss shown, ↓ when down (site → hub); lost probes have none. */
+export function lossArrow(from: SiteRowData['lossFrom'] | undefined): string {
+	return from === 'up' ? '↑' : from === 'down' ? '↓' : '';
+}
+
+/** The column titles line, aligned with `rowCells`. */
+export function headerCells(t: Strings, columns: TableColumns): string {
+	const parts = [
+		'   ' + fit(t.colSite, columns.name),
+		fitRight(t.colRtt, columns.rtt),
+		fitRight(t.colJitter, columns.jitter),
+		fitRight(t.colLoss, columns.loss),
+		fitRight(t.colMos, columns.mos),
+	];
+	if (columns.spark > 0) parts.push(fit(t.colHistory, columns.spark));
+	parts.push(fitRight(t.colAttendance, columns.attendance), fitRight(t.colSeen, columns.seen));
+	return parts.join(' ');
+}

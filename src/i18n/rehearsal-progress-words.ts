@@ -1,0 +1,167 @@
+import {wordReason} from '../model/link/reason-codes.js';
+import {formatKbps, formatSeconds} from '../model/link/verdict.js';
+import {wordByPattern, type WordPattern} from './word-patterns.js';
+
+// What a running rehearsal says, in each language: the live view (components/RehearsalProgress.tsx)
+// and, without a terminal, its stderr lines (src/commands/rehearse.ts). The language is the one
+// its report uses (--lang, else the saved choice, else LANG). Lines keep their "rehearse:" head
+// (the command's name) in both languages; in English they are exactly what they always were.
+
+type Lang = 'vi' | 'en';
+
+/** Grade counts of a progress line. */
+export interface ProgressTally {
+	good: number;
+	fair: number;
+	poor: number;
+	down: number;
+	waiting: number;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** Vietnamese decimals in words people read: "1.4 giây" → "1,4 giây". */
+const viNumber = (text: string) => text.replace(/(\d)\.(\d)/g, '$1,$2');
+const viSeconds = (ms: number) => viNumber(formatSeconds(ms).replace(/ s$/, ' giây'));
+
+// The bandwidth and video tests' own reasons for not measuring (probes/prober.ts, udp-hub.ts,
+// hub-bandwidth.ts), read back from their English; anything else is a wire reason.
+const TEST_ERRORS: WordPattern[] = [
+	{match: /^not connected$/, vi: () => 'chưa kết nối'},
+	{match: /^disconnected$/, vi: () => 'mất kết nối giữa chừng'},
+	{match: /^disconnected: (.+)$/s, vi: m => `mất kết nối giữa chừng: ${wordReason(m[1]!, 'vi')}`},
+	{match: /^ws-ping sites have no bandwidth test$/, vi: () => 'điểm cầu chế độ ws-ping không đo được băng thông'},
+	{match: /^ws-ping sites have no UDP$/, vi: () => 'điểm cầu chế độ ws-ping không có luồng UDP'},
+	{match: /^busy: a bandwidth test of this site is running$/, vi: () => 'đang đo băng thông điểm cầu này'},
+	{match: /^busy: a video load test is running$/, vi: () => 'đang đo tải video'},
+	{match: /^the prober stopped$/, vi: () => 'bộ đo đã dừng'},
+	{match: /^UDP not started$/, vi: () => 'luồng UDP chưa bắt đầu'},
+	{match: /^UDP is off: (.+)$/s, vi: m => `không đo UDP: ${wordReason(m[1]!, 'vi')}`},
+	{match: /^unknown site (.+)$/s, vi: m => `không có điểm cầu ${m[1]}`},
+	{match: /^the bandwidth connection failed: (.+)$/s, vi: m => `không mở được kết nối đo băng thông: ${wordReason(m[1]!, 'vi')}`},
+];
+
+/** Examples of the test errors above (the wording test walks them). */
+export const TEST_ERROR_EXAMPLES: readonly string[] = [
+	'not connected',
+	'disconnected',
+	'disconnected: connection reset',
+	'ws-ping sites have no bandwidth test',
+	'ws-ping sites have no UDP',
+	'busy: a bandwidth test of this site is running',
+	'busy: a video load test is running',
+	'the prober stopped',
+	'UDP not started',
+	'unknown site pho-xyz',
+	'the bandwidth connection failed: connection refused',
+];
+
+/** Why a bandwidth or video test did not measure, in a language. */
+export function wordTestError(text: string, lang: Lang): string {
+	if (lang === 'en') return text;
+	return wordByPattern(TEST_ERRORS, text) ?? wordReason(text, lang);
+}
+
+/** The words of a running rehearsal. */
+export interface RehearsalProgressWords {
+	title: (title: string) => string;
+	probing: string;
+	measuring: (done: number, total: number) => string;
+	done: string;
+	/** Column heads: site, p95, jitter, loss, availability, bandwidth / state. */
+	head: {site: string; p95: string; jitter: string; loss: string; available: string; state: string};
+	moreSites: (n: number) => string;
+	ctrlC: string;
+	down: string;
+	bandwidthWaiting: string;
+	bandwidthRunning: string;
+	bandwidthFailed: (why: string) => string;
+	/** A link's reason (the wire's English) in this language. */
+	reason: (text: string) => string;
+	/** stderr, without a terminal. */
+	lines: {
+		probing: (sites: number, durationMs: number) => string;
+		bandwidth: (sites: number, parallel: number) => string;
+		tick: (elapsedMs: number, durationMs: number, tally: ProgressTally, down: ReadonlyArray<{id: string; reason: string | null}>) => string;
+		bandwidthResult: (id: string, result: {downKbps: number; upKbps: number} | {error: string}) => string;
+		stopping: string;
+		warning: (text: string) => string;
+		cannotWrite: (file: string, why: string) => string;
+	};
+}
+
+const en: RehearsalProgressWords = {
+	title: title => `Rehearsal · ${title}`,
+	probing: 'Probing every site',
+	measuring: (done, total) => `Measuring bandwidth: ${done} of ${total} sites done`,
+	done: 'Done',
+	head: {site: 'SITE', p95: 'P95', jitter: 'JITTER', loss: 'LOSS', available: 'AVAIL', state: 'BANDWIDTH / STATE'},
+	moreSites: n => `… ${n} more sites`,
+	ctrlC: 'Ctrl-C stops early and still writes the report of what was measured.',
+	down: 'down',
+	bandwidthWaiting: 'bandwidth: waiting',
+	bandwidthRunning: 'bandwidth: measuring…',
+	bandwidthFailed: why => `bandwidth failed: ${why}`,
+	reason: text => text,
+	lines: {
+		probing: (sites, durationMs) => `probing ${plural(sites, 'site')} for ${formatSeconds(durationMs)} (Ctrl-C stops early and still writes the report)`,
+		bandwidth: (sites, parallel) => `measuring bandwidth of ${plural(sites, 'agent site')}, ${parallel} at a time`,
+		tick: (elapsedMs, durationMs, t, down) => {
+			const more = t.down > down.length ? ', …' : '';
+			const list = down.length ? ` (${down.map(d => `${d.id}: ${d.reason ?? 'down'}`).join('; ')}${more})` : '';
+			return `${formatSeconds(elapsedMs)} of ${formatSeconds(durationMs)} · ${t.good} good, ${t.fair} fair, ${t.poor} poor, ${t.down} down${list}${t.waiting ? `, ${t.waiting} waiting` : ''}`;
+		},
+		bandwidthResult: (id, r) => `bandwidth ${id}: ${'error' in r ? `failed: ${r.error}` : `down ${formatKbps(r.downKbps)}, up ${formatKbps(r.upKbps)}`}`,
+		stopping: 'stopping: writing the report of what was measured (Ctrl-C again to quit at once)',
+		warning: text => `warning: ${text}`,
+		cannotWrite: (file, why) => `cannot write ${file}: ${why}`,
+	},
+};
+
+// Why a file could not be written (Node's English "EACCES: permission denied, open '…'"), in Vietnamese.
+const WRITE_VI: Record<string, string> = {
+	EACCES: 'không có quyền ghi',
+	EPERM: 'không được phép ghi',
+	ENOSPC: 'ổ đĩa đã đầy',
+	EROFS: 'ổ đĩa chỉ đọc',
+	ENOENT: 'thư mục không tồn tại',
+	EISDIR: 'đó là một thư mục',
+	EIO: 'lỗi đọc ghi ổ đĩa',
+	EFBIG: 'tệp quá lớn',
+};
+
+const vi: RehearsalProgressWords = {
+	title: title => `Kiểm tra đường truyền · ${title}`,
+	probing: 'Đang đo tất cả điểm cầu',
+	measuring: (done, total) => `Đang đo băng thông: xong ${done}/${total} điểm cầu`,
+	done: 'Xong',
+	head: {site: 'ĐIỂM CẦU', p95: 'P95', jitter: 'JITTER', loss: 'MẤT', available: 'SẴN', state: 'BĂNG THÔNG / TÌNH TRẠNG'},
+	moreSites: n => `… còn ${n} điểm cầu nữa`,
+	ctrlC: 'Ctrl-C để dừng sớm: vẫn ghi báo cáo những gì đã đo được.',
+	down: 'mất kết nối',
+	bandwidthWaiting: 'băng thông: đang chờ',
+	bandwidthRunning: 'băng thông: đang đo…',
+	bandwidthFailed: why => `không đo được băng thông: ${wordTestError(why, 'vi')}`,
+	reason: text => wordReason(text, 'vi'),
+	lines: {
+		probing: (sites, durationMs) => `đang đo ${sites} điểm cầu trong ${viSeconds(durationMs)} (Ctrl-C để dừng sớm, vẫn ghi báo cáo)`,
+		bandwidth: (sites, parallel) => `đang đo băng thông ${sites} điểm cầu có agent, mỗi lần ${parallel} điểm`,
+		tick: (elapsedMs, durationMs, t, down) => {
+			const more = t.down > down.length ? ', …' : '';
+			const list = down.length ? ` (${down.map(d => `${d.id}: ${d.reason ? wordReason(d.reason, 'vi') : 'mất kết nối'}`).join('; ')}${more})` : '';
+			return `${viSeconds(elapsedMs)} / ${viSeconds(durationMs)} · ${t.good} tốt, ${t.fair} khá, ${t.poor} kém, ${t.down} mất kết nối${list}${t.waiting ? `, ${t.waiting} đang chờ` : ''}`;
+		},
+		bandwidthResult: (id, r) =>
+			`băng thông ${id}: ${'error' in r ? `không đo được: ${wordTestError(r.error, 'vi')}` : viNumber(`tải xuống ${formatKbps(r.downKbps)}, tải lên ${formatKbps(r.upKbps)}`)}`,
+		stopping: 'đang dừng: ghi báo cáo những gì đã đo được (Ctrl-C lần nữa để thoát ngay)',
+		warning: text => `cảnh báo: ${text}`,
+		cannotWrite: (file, why) => {
+			const code = /^(E[A-Z]+)\b/.exec(why)?.[1];
+			return `không ghi được ${file}: ${code && WRITE_VI[code] ? `${WRITE_VI[code]} (${code})` : why}`;
+		},
+	},
+};
+
+/** The words of a running rehearsal in a language. */
+export function rehearsalProgressWords(lang: Lang): RehearsalProgressWords {
+	return lang === 'vi' ? vi : en;
+}

@@ -1,0 +1,217 @@
+import {LINK_REASONS, type Direction} from './link-reasons.js';
+import {DEFAULT_REHEARSAL, type Plan, type Thresholds} from '../plan/plan.js';
+
+// The rehearsal's verdict rules (issue 5): per site pass | warn | fail, each reason in plain words
+// a technician can read out on the phone ("loss 6 % > 4 %"). Pure: figures in, verdict out.
+// Link quality follows the grades: within `good` passes, within `fair` warns, beyond fails.
+// Bandwidth and availability have their own pass/warn floors (plan `rehearsal:`).
+
+/** A rehearsal verdict; the overall one is the worst of the sites'. */
+export type Verdict = 'pass' | 'warn' | 'fail';
+
+/** The limits a verdict is judged against: the plan's grade thresholds and its `rehearsal:` floors. */
+export interface VerdictLimits {
+	thresholds: Thresholds;
+	bandwidthKbps: {pass: number; warn: number};
+	availabilityPct: {pass: number; warn: number};
+	/** RTT under load: warn / fail when its p95 exceeds the idle p95 by more than these (ms). */
+	latencyUnderLoadMs: {warn: number; fail: number};
+}
+
+/** Probes a site needs before its figures are evidence. */
+export const MIN_PROBES = 10;
+
+/** What a rehearsal measured for one site. */
+export interface SiteFigures {
+	/** How long the site was watched (ms). */
+	watchedMs: number;
+	sent: number;
+	received: number;
+	rttMs: {p50: number; p95: number; max: number} | null;
+	jitterMs: number | null;
+	lossPct: number | null;
+	availabilityPct: number | null;
+	/** Times the link went down. */
+	outages: number;
+	/** Longest time without an answer around an outage (ms). */
+	longestSilenceMs: number;
+	/** Why the link was last down, in plain words (null when never). */
+	error: string | null;
+	/** Measured both ways, or why it could not be; null when not measured (ws-ping, skipped, cut short). */
+	bandwidth: {upKbps: number; downKbps: number} | {error: string} | null;
+	/** The UDP test stream over the idle run (absent: not known, as for ws-ping sites). */
+	udp?: 'ok' | 'blocked' | 'off';
+	/** UDP packet loss per direction over the idle run. */
+	packetLossPct?: {up: number; down: number} | null;
+	/** RFC 3550 jitter of the UDP stream per direction. */
+	udpJitterMs?: {up: number; down: number} | null;
+	/** UDP round trips during the bandwidth test. */
+	latencyUnderLoadMs?: {p50: number; p95: number} | null;
+	/** The video-rate UDP load test, or why it could not run; null when not run. */
+	videoLoad?: {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}} | {error: string} | null;
+	/** The tests this site was asked for: without their figures it gets at best warn. */
+	asked?: {bandwidth: boolean; video: boolean};
+}
+
+/** One reason and how much it weighs. */
+export interface Finding {
+	verdict: Exclude<Verdict, 'pass'>;
+	text: string;
+}
+
+/** A site's verdict and its reasons, failures first. */
+export interface SiteVerdict {
+	verdict: Verdict;
+	reasons: string[];
+	findings: Finding[];
+}
+
+const RANK: Record<Verdict, number> = {pass: 0, warn: 1, fail: 2};
+
+/** The worse of two verdicts. */
+export function worse(a: Verdict, b: Verdict): Verdict {
+	return RANK[b] > RANK[a] ? b : a;
+}
+
+/** The overall verdict: the worst of all; pass when there is none. */
+export function overallVerdict(verdicts: readonly Verdict[]): Verdict {
+	return verdicts.reduce<Verdict>(worse, 'pass');
+}
+
+/** The limits of a plan. */
+export function verdictLimits(plan: Pick<Plan, 'thresholds' | 'rehearsal'>): VerdictLimits {
+	return {
+		thresholds: plan.thresholds,
+		bandwidthKbps: plan.rehearsal.bandwidthKbps,
+		availabilityPct: plan.rehearsal.availabilityPct,
+		latencyUnderLoadMs: plan.rehearsal.latencyUnderLoadMs ?? DEFAULT_REHEARSAL.latencyUnderLoadMs,
+	};
+}
+
+/** Judge one site's figures. */
+export function siteVerdict(figures: SiteFigures, limits: VerdictLimits): SiteVerdict {
+	const findings: Finding[] = [];
+	const add = (verdict: Finding['verdict'], text: string) => findings.push({verdict, text});
+	const why = figures.error && !isPlainLoss(figures.error) ? ` (${figures.error})` : '';
+
+	if (figures.received === 0) {
+		// Nothing else can be judged; loss 100 % and availability 0 % would only repeat it.
+		add('fail', `no answer for ${formatSeconds(Math.max(figures.watchedMs, figures.longestSilenceMs))}${why}`);
+		return finish(findings);
+	}
+	if (figures.outages > 0) {
+		const silence = formatSeconds(figures.longestSilenceMs);
+		add('warn', figures.outages === 1 ? `no answer for ${silence}${why}` : `down ${figures.outages} times, longest no answer for ${silence}${why}`);
+	}
+	// No verdict without evidence: a handful of probes can pass nothing.
+	if (figures.sent < MIN_PROBES) add('warn', LINK_REASONS.notEnoughData(figures.sent));
+	const {good, fair} = limits.thresholds;
+	if (figures.rttMs) above(add, 'RTT p95', figures.rttMs.p95, good.rttMs, fair.rttMs, ' ms');
+	if (figures.jitterMs !== null) above(add, 'jitter', figures.jitterMs, good.jitterMs, fair.jitterMs, ' ms');
+	if (figures.lossPct !== null) above(add, 'loss', figures.lossPct, good.lossPct, fair.lossPct, ' %');
+	for (const way of ['up', 'down'] as const) {
+		const value = figures.packetLossPct?.[way];
+		if (value !== undefined) exceeds(add, value, good.lossPct, fair.lossPct, (v, l) => LINK_REASONS.packetLoss(way, v, l));
+	}
+	if (figures.udp === 'blocked') add('warn', LINK_REASONS.udpBlocked());
+	const load = figures.latencyUnderLoadMs;
+	if (load && figures.rttMs) {
+		const idle = figures.rttMs.p95;
+		const {warn, fail} = limits.latencyUnderLoadMs;
+		exceeds(add, load.p95, idle + warn, idle + fail, (v, _l) => LINK_REASONS.underLoad(v, load.p95 > idle + fail ? trim(fail) : trim(warn)));
+	}
+	judgeVideo(add, figures, limits);
+	if (figures.availabilityPct !== null) {
+		const {pass, warn} = limits.availabilityPct;
+		const value = figures.availabilityPct;
+		if (value < warn) add('fail', `available ${distinct(value, warn, 'down')} % < ${trim(warn)} %`);
+		else if (value < pass) add('warn', `available ${distinct(value, pass, 'down')} % < ${trim(pass)} %`);
+	}
+	const bw = figures.bandwidth;
+	if (!bw && figures.asked?.bandwidth) add('warn', LINK_REASONS.bandwidthMissing());
+	if (bw && 'error' in bw) add('fail', `bandwidth not measured: ${bw.error}`);
+	else if (bw) {
+		below(add, 'down', bw.downKbps, limits.bandwidthKbps);
+		below(add, 'up', bw.upKbps, limits.bandwidthKbps);
+	}
+	return finish(findings);
+}
+
+/** Kilobits per second for people: "850 kbit/s", "1.1 Mbit/s". */
+export function formatKbps(kbps: number): string {
+	return kbps >= 1000 ? `${trim(kbps / 1000, 1)} Mbit/s` : `${Math.round(kbps)} kbit/s`;
+}
+
+/** Seconds for people: one decimal under 10 s ("1.4 s"), whole above ("12 s"). */
+export function formatSeconds(ms: number): string {
+	const s = ms / 1000;
+	return s < 10 ? `${trim(s, 1)} s` : `${Math.round(s)} s`;
+}
+
+// The prober's own wording of a loss-driven outage says nothing the silence does not.
+function isPlainLoss(error: string): boolean {
+	return error.startsWith('no answer') || error === 'timeout';
+}
+
+function above(add: (verdict: Finding['verdict'], text: string) => void, what: string, value: number, pass: number, warn: number, unit: string): void {
+	// At the limit passes (DESIGN.md: good ≤ 150 ms), like the link grades.
+	if (value > warn) add('fail', `${what} ${distinct(value, warn, 'up')}${unit} > ${trim(warn)}${unit}`);
+	else if (value > pass) add('warn', `${what} ${distinct(value, pass, 'up')}${unit} > ${trim(pass)}${unit}`);
+}
+
+// Like above(), worded by `text(value, limit)`.
+function exceeds(add: (verdict: Finding['verdict'], text: string) => void, value: number, pass: number, warn: number, text: (value: string, limit: string) => string): void {
+	if (value > warn) add('fail', text(distinct(value, warn, 'up', 1), trim(warn)));
+	else if (value > pass) add('warn', text(distinct(value, pass, 'up', 1), trim(pass)));
+}
+
+// The video-rate load test: its loss and jitter per direction against the grade limits.
+function judgeVideo(add: (verdict: Finding['verdict'], text: string) => void, figures: SiteFigures, limits: VerdictLimits): void {
+	const video = figures.videoLoad;
+	if (!video) {
+		if (figures.asked?.video) add('warn', LINK_REASONS.videoMissing());
+		return;
+	}
+	if ('error' in video) return add('warn', LINK_REASONS.videoMissing(video.error));
+	const {good, fair} = limits.thresholds;
+	for (const way of ['up', 'down'] as const satisfies readonly Direction[]) {
+		const {lossPct, jitterMs} = video[way];
+		if (lossPct > good.lossPct) add(lossPct > fair.lossPct ? 'fail' : 'warn', LINK_REASONS.videoLost(way, lossPct >= 10 ? String(Math.round(lossPct)) : String(Number(lossPct.toFixed(1)))));
+		if (jitterMs !== null) exceeds(add, jitterMs, good.jitterMs, fair.jitterMs, (v, l) => LINK_REASONS.videoJitter(way, v, l));
+	}
+}
+
+function below(add: (verdict: Finding['verdict'], text: string) => void, way: 'up' | 'down', kbps: number, floor: {pass: number; warn: number}): void {
+	const limit = kbps < floor.warn ? floor.warn : kbps < floor.pass ? floor.pass : null;
+	if (limit === null) return;
+	// The unit follows the limit, so both numbers read alike: "down 1.1 Mbit/s < 1.5", "up 500 kbit/s < 800".
+	const mega = limit >= 1000;
+	const scale = mega ? 1000 : 1;
+	const text = `${way} ${distinct(kbps / scale, limit / scale, 'down', mega ? 1 : 0)} ${mega ? 'Mbit/s' : 'kbit/s'} < ${trim(limit / scale)}`;
+	add(kbps < floor.warn ? 'fail' : 'warn', text);
+}
+
+/** The value with as few decimals as show it on the right side of the limit (never "150 ms > 150 ms"). */
+function distinct(value: number, limit: number, side: 'up' | 'down', decimals = 0): string {
+	for (let d = decimals; d <= 3; d++) {
+		const rounded = Number(value.toFixed(d));
+		if (side === 'up' ? rounded > limit : rounded < limit) return String(rounded);
+	}
+	// Closer than 0.001: round away from the limit rather than print a false comparison.
+	const shown = (side === 'up' ? Math.ceil(value * 1000) : Math.floor(value * 1000)) / 1000;
+	return String(shown);
+}
+
+/** A number without trailing zeros: 1.5, 4, 0.8. */
+function trim(value: number, decimals = 2): string {
+	return String(Number(value.toFixed(decimals)));
+}
+
+function finish(findings: Finding[]): SiteVerdict {
+	const ordered = [...findings.filter(f => f.verdict === 'fail'), ...findings.filter(f => f.verdict === 'warn')];
+	return {
+		verdict: overallVerdict(ordered.map(f => f.verdict)),
+		reasons: ordered.map(f => f.text),
+		findings: ordered,
+	};
+}

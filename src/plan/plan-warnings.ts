@@ -1,0 +1,46 @@
+import {statSync} from 'node:fs';
+import path from 'node:path';
+import {pastDateWarning} from '../model/plan/plan-problems.js';
+import type {LoadedPlan} from './plan-file.js';
+
+// What `plan check` warns of in a plan that is valid but would let the day down: a CA file that
+// is not there, a date already past (tokens: src/plan-security.ts). Warnings, not errors: the
+// plan may be checked on another PC than the hub.
+
+function localDate(now: number): string {
+	const date = new Date(now);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Every warning of a loaded plan, one line each with its field path. */
+export function planWarnings(loaded: LoadedPlan, options: {now?: number} = {}): string[] {
+	const {plan, dir} = loaded;
+	const warnings: string[] = [];
+	const past = pastDateWarning(plan.session.date, localDate(options.now ?? Date.now()));
+	if (past) warnings.push(past);
+	// Tokens (missing, unreadable, readable by others, shared) are src/plan-security.ts's.
+	plan.sites.forEach((site, index) => {
+		const where = `sites[${index}]`;
+		if (site.ca) {
+			const file = path.resolve(dir, site.ca.file);
+			if (!isFile(file)) warnings.push(`${where}.ca: cannot read ${file}: no such file`);
+		}
+	});
+	if (plan.ca && !isFile(path.resolve(dir, plan.ca.file))) warnings.push(`ca: cannot read ${path.resolve(dir, plan.ca.file)}: no such file`);
+	const dialOut = plan.sites.filter(site => site.connect === 'dial-out').length;
+	if (dialOut > 0 && plan.hub.listen === undefined) {
+		warnings.push(`hub.listen: ${dialOut} site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT`);
+	} else if (dialOut > 0 && /^(127\.|localhost:|\[::1\]:)/.test(plan.hub.listen ?? '')) {
+		warnings.push(`hub.listen: ${plan.hub.listen} is reachable only from this PC: the communes' agents cannot call it (0.0.0.0:PORT listens on every network)`);
+	}
+	return warnings;
+}
+
+function isFile(file: string): boolean {
+	try {
+		return statSync(file).isFile();
+	} catch {
+		return false;
+	}
+}
