@@ -34,6 +34,8 @@ export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => st
 			return t.alertCoreLost;
 		case 'coreBack':
 			return t.alertCoreBack;
+		case 'udpLowered':
+			return t.alertUdpLowered(alert.from, alert.to, alert.drops);
 		case 'notice':
 		case 'done':
 			return alert.text;

@@ -10,6 +10,7 @@ import {guardedServer} from './guarded-server.js';
 import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, parseMessage, PROBE_PATH, type Message} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
 import {deriveSessionKey, sessionId, subKey} from './session-key.js';
+import {LAYOUT as UDP_LAYOUT} from './udp-packet.js';
 import {UdpReflector, type ReflectorSession} from './udp-reflector.js';
 
 /** Options of one site's agent server. */
@@ -214,8 +215,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 				}
 				case 'udp-start':
 					if (!udp || !reflector) return send(encode({type: 'udp-off', reason: 'this agent runs without UDP'}));
+					if (message.v !== UDP_LAYOUT) return send(encode({type: 'udp-off', reason: `the hub speaks another UDP test stream (layout ${message.v ?? 1}, this agent ${UDP_LAYOUT}): run the same diemcau version on both`}));
 					udp.openTo(message.port);
-					return send(encode({type: 'udp-ready', port: reflector.port}));
+					return send(encode({type: 'udp-ready', port: reflector.port, v: UDP_LAYOUT}));
 				case 'bulk-open':
 					if (!options.onBulkOpen || hello.bulk !== undefined) return shut(CLOSE.policy, 'unexpected bulk-open');
 					return options.onBulkOpen(message.id);

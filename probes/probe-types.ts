@@ -88,4 +88,6 @@ export interface ProberStats {
 	sendLateP99Ms: number;
 	/** UDP datagrams the kernel dropped at the hub's own sockets (its loop fell behind); left out of the sites' loss down. */
 	udpReceiveDrops: number;
+	/** The UDP test stream: its rate (the plan's unless the hub lowered it on its own measured drops), and packets that tried to move a session. */
+	udp?: {planRatePps: number; ratePps: number; lowered: {from: number; to: number; drops: number} | null; peerMoves: number; foreignDropped: number};
 }

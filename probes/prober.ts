@@ -243,6 +243,12 @@ export class Prober implements ProbeEngine {
 
 	/** Hub self-monitoring (see ProberStats). */
 	stats(): ProberStats {
-		return {probesSent: this.ctx.counters.probesSent, ...this.stall.p99s(), udpReceiveDrops: this.udp.receiveDrops};
+		const udp = this.udp;
+		return {
+			probesSent: this.ctx.counters.probesSent,
+			...this.stall.p99s(),
+			udpReceiveDrops: udp.receiveDrops,
+			udp: {planRatePps: udp.planRatePps, ratePps: udp.rate, lowered: udp.lowered, peerMoves: udp.counters.peerMoves, foreignDropped: udp.counters.foreignDropped},
+		};
 	}
 }

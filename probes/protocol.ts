@@ -85,16 +85,18 @@ type ConsoleFrames = CheckinMessage | ConsoleNoticeMessage | StateFrame | Checki
 
 // --- The UDP test stream's control messages (probes/udp-*.ts), after auth only. ---
 /** Hub → agent: open the UDP session of this connection; `port` is the hub's UDP port (for the agent's `open` packets). */
-export type UdpStartMessage = {type: 'udp-start'; port: number};
+/** `v`: the UDP packet layout (and MAC) the hub speaks (probes/udp-packet.ts LAYOUT; absent = 1, the HMAC layout). */
+export type UdpStartMessage = {type: 'udp-start'; port: number; v?: number};
 /** Agent → hub: the session is open; send test packets to this UDP port. */
-export type UdpReadyMessage = {type: 'udp-ready'; port: number};
+/** `v`: the layout the agent speaks; a hub refuses a session without the same one (the agent would drop every packet). */
+export type UdpReadyMessage = {type: 'udp-ready'; port: number; v?: number};
 /** Agent → hub: this agent cannot do UDP (say why). */
 export type UdpOffMessage = {type: 'udp-off'; reason: string};
 type UdpMessage = UdpStartMessage | UdpReadyMessage | UdpOffMessage;
 const isPort = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 65_535;
 const udpValidators = {
-	'udp-start': (m: Record<string, unknown>) => (!isPort(m.port) ? 'udp-start needs port' : null),
-	'udp-ready': (m: Record<string, unknown>) => (!isPort(m.port) ? 'udp-ready needs port' : null),
+	'udp-start': (m: Record<string, unknown>) => (!isPort(m.port) ? 'udp-start needs port' : m.v !== undefined && !isSeq(m.v) ? 'udp-start v must be a layout number' : null),
+	'udp-ready': (m: Record<string, unknown>) => (!isPort(m.port) ? 'udp-ready needs port' : m.v !== undefined && !isSeq(m.v) ? 'udp-ready v must be a layout number' : null),
 	'udp-off': (m: Record<string, unknown>) => (typeof m.reason !== 'string' ? 'udp-off needs reason' : null),
 };
 // --- end of the UDP block ---

@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import {isIPv6} from 'node:net';
-import {peekSession, readPacket, ReplayWindow, sessionBytes, writePacket, KIND, MIN_PACKET} from './udp-packet.js';
+import type {SipKey} from './siphash.js';
+import {KIND, MIN_PACKET, macKey, newPacket, plausible, readInto, ReplayWindow, sessionHi, sessionLo, sessionTag, verifyPacket, writePacket, type SessionTag} from './udp-packet.js';
 import {decide, type Simulation} from './simulation.js';
 
 // The agent's side of the UDP test stream: one socket for every connection of the agent, one
@@ -30,8 +31,11 @@ export interface ReflectorCounters {
 
 interface Session {
 	id: string;
-	bytes: Buffer;
-	key: Buffer;
+	tag: SessionTag;
+	key: SipKey;
+	openSeq: number;
+	closed: boolean;
+	sameHi: Session | null;
 	peer: string;
 	replay: ReplayWindow;
 	received: number;
@@ -58,7 +62,10 @@ function plainAddress(address: string): string {
 /** The agent's UDP reflector. */
 export class UdpReflector {
 	readonly counters: ReflectorCounters = {answered: 0, malformed: 0, unknownSession: 0, wrongPeer: 0, badMac: 0, replayed: 0, rateCapped: 0, simulatedLoss: 0};
-	private readonly sessions = new Map<string, Session>();
+	private readonly byHi = new Map<number, Session>(); // by the first 32 bits of the id, then the rest checked
+	private readonly parsed = newPacket();
+
+	private count = 0;
 
 	private constructor(
 		private readonly socket: dgram.Socket,
@@ -86,11 +93,15 @@ export class UdpReflector {
 
 	/** Open the session of one authenticated connection from `peer` (its remote address). */
 	open(id: string, key: Buffer, peer: string): ReflectorSession {
-		clearInterval(this.sessions.get(id)?.openTimer);
+		const tag = sessionTag(id);
+		this.remove(this.find(tag.hi, tag.lo));
 		const session: Session = {
 			id,
-			bytes: sessionBytes(id),
-			key,
+			tag,
+			key: macKey(key),
+			openSeq: 0,
+			closed: false,
+			sameHi: this.byHi.get(tag.hi) ?? null,
 			peer: plainAddress(peer),
 			replay: new ReplayWindow(),
 			received: 0,
@@ -100,13 +111,15 @@ export class UdpReflector {
 			refilledAt: this.clock(),
 			gotTest: false,
 		};
-		this.sessions.set(id, session);
+		this.byHi.set(tag.hi, session);
+		this.count++;
 		return {
 			openTo: port => {
 				let tries = 0;
 				const send = () => {
-					if (session.gotTest || ++tries > OPEN_TRIES || this.sessions.get(id) !== session) return clearInterval(session.openTimer);
-					const packet = writePacket(Buffer.alloc(MIN_PACKET), {kind: KIND.open, flags: 0, session: session.bytes, seq: tries, t0: this.clock(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0}, session.key);
+					if (session.gotTest || ++tries > OPEN_TRIES || session.closed) return clearInterval(session.openTimer);
+					// Numbered on from the session's last open: the hub refuses a number it has seen.
+					const packet = writePacket(Buffer.alloc(MIN_PACKET), {kind: KIND.open, flags: 0, session: session.tag, seq: ++session.openSeq, t0: this.clock(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0}, session.key);
 					this.socket.send(packet, port, session.peer);
 				};
 				clearInterval(session.openTimer);
@@ -114,22 +127,25 @@ export class UdpReflector {
 				session.openTimer.unref();
 				send();
 			},
-			close: () => {
-				clearInterval(session.openTimer);
-				if (this.sessions.get(id) === session) this.sessions.delete(id);
-			},
+			close: () => this.remove(session),
 		};
 	}
 
 	/** Live sessions. */
 	size(): number {
-		return this.sessions.size;
+		return this.count;
 	}
 
-	/** Close the socket. */
+	/** Close the socket (synchronous: nothing to wait for). */
 	close(): void {
-		for (const session of this.sessions.values()) clearInterval(session.openTimer);
-		this.sessions.clear();
+		for (const head of this.byHi.values()) {
+			for (let session: Session | null = head; session; session = session.sameHi) {
+				clearInterval(session.openTimer);
+				session.closed = true;
+			}
+		}
+		this.byHi.clear();
+		this.count = 0;
 		try {
 			this.socket.close();
 		} catch {
@@ -137,14 +153,34 @@ export class UdpReflector {
 		}
 	}
 
+	private find(hi: number, lo: number): Session | null {
+		let session = this.byHi.get(hi) ?? null;
+		while (session && session.tag.lo !== lo) session = session.sameHi;
+		return session;
+	}
+
+	private remove(session: Session | null): void {
+		if (!session || session.closed) return;
+		session.closed = true;
+		clearInterval(session.openTimer);
+		this.count--;
+		let head = this.byHi.get(session.tag.hi) ?? null;
+		if (head === session) {
+			if (session.sameHi) this.byHi.set(session.tag.hi, session.sameHi);
+			else this.byHi.delete(session.tag.hi);
+		} else {
+			while (head && head.sameHi !== session) head = head.sameHi;
+			if (head) head.sameHi = session.sameHi;
+		}
+	}
+
 	private onPacket(packet: Buffer, rinfo: dgram.RemoteInfo): void {
 		const arrived = this.clock();
-		const id = peekSession(packet);
-		if (id === null) {
+		if (!plausible(packet)) {
 			this.counters.malformed++;
 			return;
 		}
-		const session = this.sessions.get(id);
+		const session = this.find(sessionHi(packet), sessionLo(packet));
 		if (!session) {
 			this.counters.unknownSession++;
 			return;
@@ -153,17 +189,18 @@ export class UdpReflector {
 			this.counters.wrongPeer++;
 			return;
 		}
-		const fields = readPacket(packet, session.key);
-		if (!fields || fields.kind !== KIND.test) {
+		const fields = this.parsed;
+		if (!verifyPacket(packet, session.key) || !readInto(packet, fields) || fields.kind !== KIND.test) {
 			this.counters.badMac++;
 			return;
 		}
-		if (!session.replay.accept(fields.seq)) {
+		const {flags, seq, t0} = fields; // the parse object is the next packet's
+		if (!session.replay.accept(seq)) {
 			this.counters.replayed++;
 			return;
 		}
 		session.gotTest = true;
-		if (fields.seq < session.replay.max) session.reordered++;
+		if (seq < session.replay.max) session.reordered++;
 		// Simulated loss on the way up: as if the packet never arrived.
 		const hold = decide(this.sim, arrived - this.startedAt);
 		if (hold === null) {
@@ -180,7 +217,7 @@ export class UdpReflector {
 		}
 		session.tokens--;
 		const reflect = () => {
-			if (this.sessions.get(id) !== session) return;
+			if (session.closed) return;
 			session.reflected++;
 			// Simulated loss on the way down: the reflection is counted as sent, then lost.
 			if (this.sim.lossPct > 0 && Math.random() * 100 < this.sim.lossPct) {
@@ -188,11 +225,11 @@ export class UdpReflector {
 				return;
 			}
 			const t1 = hold > 0 ? this.clock() : arrived;
-			const answer = Buffer.allocUnsafe(packet.length);
-			answer.fill(0, 0, packet.length);
+			// Answered in the datagram's own buffer: exactly as long, its padding already under a valid MAC.
+			const answer = packet;
 			writePacket(
 				answer,
-				{kind: KIND.reflect, flags: fields.flags, session: session.bytes, seq: fields.seq, t0: fields.t0, rSeq: session.reflected, rCount: session.received, t1, t2: this.clock(), rReordered: session.reordered},
+				{kind: KIND.reflect, flags, session: session.tag, seq, t0, rSeq: session.reflected, rCount: session.received, t1, t2: this.clock(), rReordered: session.reordered},
 				session.key,
 			);
 			this.counters.answered++;

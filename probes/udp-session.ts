@@ -64,7 +64,22 @@ export class UdpTally {
 	private reported = {sent: 0, received: 0};
 	private excused = {sent: 0, received: 0};
 
-	/** A verified reflection that arrived at `t3`. */
+	/** Whether a reflection numbered `rSeq` was never counted (a replay or a repeat is not). Changes nothing. */
+	fresh(rSeq: number): boolean {
+		return this.down.fresh(rSeq);
+	}
+
+	/** Whether `rSeq` is newer than every reflection counted so far (only such a one may move the session's peer). */
+	newest(rSeq: number): boolean {
+		return rSeq > this.down.max;
+	}
+
+	/** A repeated or replayed reflection, dropped. */
+	repeated(): void {
+		this.duplicates++;
+	}
+
+	/** A verified reflection that arrived at `t3` (the fields are read, not kept). */
 	reflection(packet: UdpPacket, t3: number): void {
 		if (!this.down.accept(packet.rSeq)) {
 			this.duplicates++;
@@ -133,7 +148,9 @@ export class UdpTally {
 		else {
 			const since = this.lastAnswerAt ?? startedAt ?? now;
 			const silent = now - since >= UDP_BLOCKED_MS && wsAnsweredAt > now - UDP_BLOCKED_MS;
-			state = silent ? 'blocked' : this.lastAnswerAt === null ? 'waiting' : 'ok';
+			// A silence while the hub's own socket dropped is no evidence that the line blocks UDP
+			// (the answers may be among the hub's own drops), nor that it passes: not known, `waiting`.
+			state = silent ? (excuse ? 'waiting' : 'blocked') : this.lastAnswerAt === null ? 'waiting' : 'ok';
 		}
 		return {
 			session,

@@ -53,6 +53,11 @@ Exit 0 when every site is up, 1 when any site is down, 2 on bad usage or a bad p
 Colour follows NO_COLOR and whether the output is a terminal.
 `;
 
+const UDP_LOWERED: Record<'vi' | 'en', (from: number, to: number, drops: number) => string> = {
+	vi: (from, to, drops) => `luồng thử UDP đã giảm từ ${from} xuống ${to} gói/giây mỗi điểm cầu vì chính socket UDP của điểm cầu chính đã làm rớt ${drops} gói`,
+	en: (from, to, drops) => `UDP test stream lowered from ${from} to ${to} packets a second a site: the hub's own socket dropped ${drops} packets`,
+};
+
 export const command: Command = {
 	help,
 	async run(args) {
@@ -72,6 +77,9 @@ export const command: Command = {
 		const sites = await probeAll(monitor, count, deadlineMs, lang);
 		const hubUdpDrops = hubUdpDropsOf(monitor.prober.stats());
 
+		// The hub lowered the UDP stream on its own measured drops: said, in the operator's language.
+		const lowered = monitor.prober.stats().udp?.lowered;
+		if (lowered) process.stderr.write(`diemcau: ${UDP_LOWERED[lang](lowered.from, lowered.to, lowered.drops)}\n`);
 		const anyDown = sites.some(site => site.link.state !== 'up');
 		if (values.json) process.stdout.write(statusJson(new Date(), sites, hubUdpDrops));
 		else process.stdout.write(statusTable(sites, {color: useColor(), lang, hubUdpDrops}));

@@ -113,6 +113,8 @@ export type Alert =
 	/** The hub core this screen is attached to is gone (the frame is its last), or just came back. */
 	| {kind: 'coreLost'}
 	| {kind: 'coreBack'}
+	/** The hub measured its own UDP socket dropping and lowered the test stream's rate. */
+	| {kind: 'udpLowered'; from: number; to: number; drops: number}
 	/** A meeting key pressed on a viewer's screen: nothing was sent. */
 	| {kind: 'viewer'}
 	/** What the last key did, when the screen alone would not show it (who was marked what). */

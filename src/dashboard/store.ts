@@ -216,6 +216,8 @@ export class DashboardStore implements DashboardSource {
 	private screenAlerts(now: number): Alert[] {
 		const alerts: Alert[] = this.coreLost ? [{kind: 'coreLost'}] : this.backUntil > now ? [{kind: 'coreBack'}] : [];
 		if (this.refusal && this.refusal.until > now) alerts.push(this.refusal.alert);
+		const udp = this.options.links.prober?.stats().udp;
+		if (udp?.lowered) alerts.push({kind: 'udpLowered', ...udp.lowered});
 		if (this.feedback && this.feedback.until > now) alerts.push({kind: 'done', text: this.feedback.text});
 		if (this.notices.length > 0) {
 			this.notices = this.notices.filter(notice => notice.until > now);

@@ -176,6 +176,20 @@ export class HubMetrics {
 				this.inc(sources.links.prober.stats().udpReceiveDrops);
 			},
 		});
+		const udpCounter = (name: string, help: string, value: (udp: NonNullable<ProberStats['udp']>) => number) =>
+			new Counter({
+				name,
+				help,
+				registers,
+				collect() {
+					this.reset();
+					const udp = sources.links.prober.stats().udp;
+					if (udp) this.inc(value(udp));
+				},
+			});
+		udpCounter('diemcau_hub_udp_peer_moves_total', "Times a site's UDP test stream moved to another address, each on a fresh, authenticated, newer packet (a NAT that rebound).", udp => udp.peerMoves);
+		udpCounter('diemcau_hub_udp_foreign_dropped_total', 'UDP packets of a session from an address other than its peer that failed a check (MAC, replay, not newer): dropped, the stream not moved.', udp => udp.foreignDropped);
+		stat('diemcau_hub_udp_rate_packets_per_second', "The UDP test stream's packets a second a site: the plan's, unless the hub lowered it on its own measured socket drops.", s => s.udp?.ratePps ?? 0);
 		new Gauge({
 			name: 'diemcau_hub_probes_per_second',
 			help: 'Probes sent per second, over the last ~10 s between scrapes.',

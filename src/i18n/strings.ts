@@ -70,6 +70,7 @@ const en = {
 	nextSpeaker: 'Next speaker',
 	alertCoreLost: 'HUB CORE GONE: this is its last frame; reconnecting every second',
 	alertCoreBack: 'the hub core is back: everything is fresh again',
+	alertUdpLowered: (from: number, to: number, drops: number) => `UDP test stream lowered from ${from} to ${to} packets a second a site: the hub's own socket dropped ${drops} packets`,
 	allClear: 'all clear',
 	stillMeasuring: (n: number) => `${n} site${n === 1 ? '' : 's'} still being measured`,
 	short: {
@@ -268,6 +269,7 @@ const vi: Strings = {
 	nextSpeaker: 'Tiếp theo',
 	alertCoreLost: 'MẤT KẾT NỐI VỚI ĐIỂM CẦU CHÍNH: đang giữ khung hình cuối, thử kết nối lại mỗi giây',
 	alertCoreBack: 'đã kết nối lại với điểm cầu chính: số liệu đã cập nhật',
+	alertUdpLowered: (from: number, to: number, drops: number) => `luồng thử UDP đã giảm từ ${from} xuống ${to} gói/giây mỗi điểm cầu vì chính socket UDP của điểm cầu chính đã làm rớt ${drops} gói`,
 	allClear: 'mọi thứ ổn',
 	stillMeasuring: (n: number) => `còn ${n} điểm cầu đang đo`,
 	short: {

@@ -1,5 +1,5 @@
-// `npm run bench`: every scenario of DESIGN.md "Performance" side by side in one run, a table on stdout, and
-// BENCHMARKS.md at the repository root. Measures; never asserts.
+// The older scenarios side by side in one run, a table on stdout, and
+// test/bench/scenarios.md (node --import tsx test/bench/run.ts). Measures; never asserts.
 //   BENCH_SITES=2000         sites of the hub scenarios
 //   BENCH_SOAK_MINUTES=3     length of the hub+dashboard run (memory soak) after its 30 s warm-up
 //   BENCH_ONLY=soak          run only the fleet and the soak; updates only the soak section of BENCHMARKS.md
@@ -21,7 +21,8 @@ import {report, soakSection, type Figures} from './report.js';
 const sites = Number(process.env.BENCH_SITES ?? 2000);
 const soakMinutes = Number(process.env.BENCH_SOAK_MINUTES ?? 3);
 const only = process.env.BENCH_ONLY ?? '';
-const file = path.join(ROOT, 'BENCHMARKS.md');
+// BENCHMARKS.md is the ratio table of test/bench/ratios.ts (npm run bench); these scenarios write their own file.
+const file = path.join(ROOT, 'test/bench/scenarios.md');
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 function machine() {

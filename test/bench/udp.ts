@@ -135,9 +135,9 @@ export function udpSection(figures: UdpFigures, facts: {date: string; load: stri
 		`The hub + dashboard as \`diemcau run\` sets itself up (prober in its worker thread), the same ${figures.sites.toLocaleString('en')} real agents for every run, 20 s warm-up then a ${on?.window.wallS ?? 30}-s window;`,
 		"send-time error is the prober's own (worst 10-s p99 of how late WebSocket probes left their slot), with the UDP stream sharing the worker.",
 		'',
-		'The hub lowers the stream to fit a budget of 2,000 packets a second in all (src/model/link/udp-budget.ts: at 2,000 sites 1/s a site, the middle column); the first column is 5/s forced past that budget, to show why it exists.',
+		'The plan\'s rate runs as written at these sizes (src/model/link/udp-budget.ts); the columns compare 5/s, 1/s and the stream off.',
 		'',
-		'| Figure | 5 packets/s a site, past the budget | 1 packet/s (what the hub runs at 2,000 sites) | off (probe.udpRate 0) | Target | Met at 5/s |',
+		'| Figure | 5 packets/s a site | 1 packet/s | off (probe.udpRate 0) | Target | Met at 5/s |',
 		'|---|---|---|---|---|---|',
 	];
 	if (on && one && off) {

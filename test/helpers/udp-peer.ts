@@ -4,7 +4,8 @@ import {hubMac, newNonce} from '../../probes/auth.js';
 import {frameKeys, type FrameKeys} from '../../probes/frame-mac.js';
 import {encode, parseMessage, PROTOCOL, type Message} from '../../probes/protocol.js';
 import {deriveSessionKey, sessionId, subKey} from '../../probes/session-key.js';
-import {KIND, MIN_PACKET, sessionBytes, writePacket} from '../../probes/udp-packet.js';
+import type {SipKey} from '../../probes/siphash.js';
+import {KIND, LAYOUT, MIN_PACKET, macKey, sessionTag, writePacket} from '../../probes/udp-packet.js';
 
 // A hub of the test's own for the UDP tests: it authenticates to a real agent with the real
 // handshake (the project's own auth functions), opens the connection's UDP session, and so
@@ -16,14 +17,14 @@ export interface UdpPeer {
 	ws: WebSocket;
 	socket: dgram.Socket;
 	id: string;
-	key: Buffer;
+	key: SipKey;
 	/** The connection's session key (deriveSessionKey): a real UdpHub can open the same session with it. */
 	master: Buffer;
 	agentPort: number;
 	/** Every packet the agent sent to our UDP socket (reflections and opens). */
 	received: Buffer[];
 	/** A signed test packet of this session. */
-	packet(seq: number, options?: {length?: number; key?: Buffer; session?: string}): Buffer;
+	packet(seq: number, options?: {length?: number; key?: SipKey; session?: string}): Buffer;
 	send(packet: Buffer, from?: dgram.Socket): void;
 	close(): Promise<void>;
 }
@@ -68,10 +69,10 @@ export async function connectUdpPeer(url: string, site: string, token: string): 
 	ws.send(encode({type: 'auth', mac: hubMac(token, site, hello.nonce, hubNonce)}));
 	await next('auth-ok');
 	const master = deriveSessionKey(token, site, hubNonce, hello.nonce);
-	ws.send(keys.send.seal(encode({type: 'udp-start', port: socket.address().port})));
+	ws.send(keys.send.seal(encode({type: 'udp-start', port: socket.address().port, v: LAYOUT})));
 	const ready = (await next('udp-ready')) as Extract<Message, {type: 'udp-ready'}>;
 	const id = sessionId(master);
-	const key = subKey(master, 'udp');
+	const key = macKey(subKey(master, 'udp'));
 	return {
 		ws,
 		socket,
@@ -83,13 +84,19 @@ export async function connectUdpPeer(url: string, site: string, token: string): 
 		packet: (seq, options = {}) =>
 			writePacket(
 				Buffer.alloc(options.length ?? MIN_PACKET),
-				{kind: KIND.test, flags: 0, session: sessionBytes(options.session ?? id), seq, t0: performance.now(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0},
+				{kind: KIND.test, flags: 0, session: sessionTag(options.session ?? id), seq, t0: performance.now(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0},
 				options.key ?? key,
 			),
 		send: (packet, from = socket) => from.send(packet, ready.port, '127.0.0.1'),
+		// Bounded: an already closed socket resolves at once (its 'close' event is long gone), and one
+		// whose close handshake is not answered within 2 s is cut (ws alone would wait 30 s).
 		close: async () => {
+			if (ws.readyState === WebSocket.CLOSED) return;
+			const closed = new Promise(resolve => ws.once('close', resolve));
 			ws.close();
-			await new Promise(resolve => ws.once('close', resolve));
+			const cut = setTimeout(() => ws.terminate(), 2000);
+			await closed;
+			clearTimeout(cut);
 		},
 	};
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {REFLECT_RATE_PPS} from '../../probes/udp-reflector.js';
+import {macKey} from '../../probes/udp-packet.js';
 import {BIN, startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
 import {connectUdpPeer, reflections, type UdpPeer} from '../helpers/udp-peer.js';
 import {waitFor} from '../helpers/wait.js';
@@ -49,7 +50,7 @@ describe('the UDP reflector against hostile packets', () => {
 		peer.send(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
 		peer.send(Buffer.alloc(2000, 1)); // larger than any packet: no amplification of anything
 		peer.send(peer.packet(2, {session: '0011223344556677'}));
-		peer.send(peer.packet(3, {key: Buffer.alloc(32, 9)}));
+		peer.send(peer.packet(3, {key: macKey(Buffer.alloc(32, 9))}));
 		const truncated = peer.packet(4);
 		truncated[truncated.length - 1]! ^= 1;
 		peer.send(truncated);
@@ -76,7 +77,7 @@ describe('the UDP reflector against hostile packets', () => {
 		const flood = setInterval(() => {
 			// ~2,000 valid packets a second, four times the cap, and 1,000 forged ones.
 			for (let i = 0; i < 10; i++) peer.send(peer.packet(seq++));
-			for (let i = 0; i < 5; i++) peer.send(peer.packet(3, {key: Buffer.alloc(32, 9)}));
+			for (let i = 0; i < 5; i++) peer.send(peer.packet(3, {key: macKey(Buffer.alloc(32, 9))}));
 		}, 5);
 		const result = await status;
 		clearInterval(flood);

@@ -2,9 +2,9 @@ import {describe, expect, it} from 'vitest';
 import {LinkTracker} from '../../src/model/link/link-stats.js';
 import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 import {UdpWindow, type UdpCounters} from '../../src/model/link/udp-window.js';
-import {statusJsonSite} from '../../src/documents/status-output.js';
-import {statusTable} from '../../src/documents/status-output.js';
-import {KIND, MIN_PACKET, readPacket, ReplayWindow, sessionBytes, writePacket} from '../../probes/udp-packet.js';
+import {statusJsonSite, statusTable} from '../../src/documents/status-output.js';
+import {KIND, MIN_PACKET, readPacket, ReplayWindow, writePacket} from '../../probes/udp-packet.js';
+import {macKey, sessionTag} from '../../probes/udp-packet.js';
 
 // The link model with the UDP stream: per-direction loss from running totals, the grade from the
 // larger of lost probes and the worse direction, nothing stale once the link is down.
@@ -174,14 +174,14 @@ describe('LinkTracker with UDP', () => {
 });
 
 describe('UDP packets', () => {
-	const key = Buffer.alloc(32, 7);
-	const session = sessionBytes('0102030405060708');
+	const key = macKey(Buffer.alloc(32, 7));
+	const session = sessionTag('0102030405060708');
 	const fields = {kind: KIND.test, flags: 0, session, seq: 9, t0: 12.5, rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0} as const;
 
 	it('round-trips under the right key and refuses a wrong key or a flipped byte', () => {
 		const packet = writePacket(Buffer.alloc(MIN_PACKET), fields, key);
 		expect(readPacket(packet, key)).toMatchObject({kind: KIND.test, seq: 9, t0: 12.5, length: MIN_PACKET});
-		expect(readPacket(packet, Buffer.alloc(32, 8))).toBeNull();
+		expect(readPacket(packet, macKey(Buffer.alloc(32, 8)))).toBeNull();
 		const flipped = Buffer.from(packet);
 		flipped[0] = KIND.reflect; // a test packet passed off as a reflection
 		expect(readPacket(flipped, key)).toBeNull();

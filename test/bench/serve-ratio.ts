@@ -1,0 +1,93 @@
+// The whole hub beside the whole reference, in one run, interleaved: `serve` (the hub without a
+// screen: the prober on its worker thread, WebSocket probes at 1 Hz and the UDP stream at the
+// plan's 5/s) against real lossless agents, and the reference — a bare `ws` client pinging as
+// many sockets once a second (hub-2000.ts benchBare) running at the same time as the lean UDP
+// client at sites × 5 packets a second (udp-ref-client.ts), each against its bare far side.
+// Also fping -p 1000 on as many loopback targets (per site-second). Measures; never asserts.
+// Run alone: node --import tsx test/bench/serve-ratio.ts [SITES=2000] [ROUNDS=3]
+import {randomBytes} from 'node:crypto';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os, {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {benchFping} from './fping.js';
+import {benchBare, type HubRun} from './hub-2000.js';
+import {median, ROOT, runJsonChild, startFleet, writePlan, type BenchSite} from './lib.js';
+import {benchRefUdp} from './udp-ratio.js';
+
+const HUB = path.join(ROOT, 'test/bench/hub-process.ts');
+const WARMUP_S = 15;
+const WINDOW_S = 20;
+const log = (line: string) => process.stderr.write(`[bench serve-ratio ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+export type ServeRound = {round: number; load: number; fpingMsPer1000: number | null; perSiteSecondRatio: number | null; hubPct: number; refWsPct: number; refUdpPct: number; refPct: number; ratio: number; upLossPct: number | null; downLossPct: number | null; udpStates: Record<string, number>; hubRssMb: number; refRssMb: number};
+export type ServeFigures = {sites: number; rounds: ServeRound[]; ratio: {min: number; median: number; max: number}; fleetLossPct: {max: number}; fping: {min: number; median: number; max: number} | null};
+
+/** ROUNDS rounds of (reference, serve), the order swapped every round, and one fping run. */
+export async function benchServeRatio(sites: number, rounds: number): Promise<ServeFigures> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-serve-ratio-'));
+	const fleetSites: BenchSite[] = Array.from({length: sites}, (_, i) => ({site: `s-${i}`, token: randomBytes(32).toString('base64url'), simulate: 'good', group: 'good'}));
+	log(`starting ${sites} lossless agents`);
+	const fleet = await startFleet(fleetSites, path.join(dir, 'agents'), 0);
+	const plan = writePlan(dir, fleetSites, fleet.endpoints); // the fixture's probe block: 1 Hz, udpRate 5 (the default)
+	const results: ServeRound[] = [];
+	try {
+		for (let round = 1; round <= rounds; round++) {
+			let hub: HubRun | undefined;
+			let ref: {ws: HubRun; udp: {cpuPct: number; rssMb: number}} | undefined;
+			const runHub = async () => {
+				hub = await runJsonChild<HubRun>(HUB, ['hub', plan, '--thread', '--warmup', String(WARMUP_S), '--window', String(WINDOW_S), '--total', '0']);
+			};
+			const runRef = async () => {
+				const [ws, udp] = await Promise.all([benchBare(sites, WARMUP_S, WINDOW_S), benchRefUdp(sites, 5, WARMUP_S, WINDOW_S)]);
+				ref = {ws, udp};
+			};
+			if (round % 2 === 1) {
+				await runRef();
+				await runHub();
+			} else {
+				await runHub();
+				await runRef();
+			}
+			const refPct = ref!.ws.window.cpuPct + ref!.udp.cpuPct;
+			// fping -p 1000 on as many loopback targets, 10 s, in the same round.
+			const fp = benchFping(sites, 10);
+			const fpingMsPer1000 = fp.available ? fp.cpuMsPer1000 : null;
+			if (!fp.available) log(fp.why);
+			// The hub's CPU ms per site-second (one probe and its UDP packets) over fping's per probe.
+			const hubMsPerSiteSecond = (hub!.window.cpuPct / 100 / sites) * 1000;
+			const row: ServeRound = {
+				round,
+				fpingMsPer1000,
+				perSiteSecondRatio: fpingMsPer1000 === null ? null : Number((hubMsPerSiteSecond / (fpingMsPer1000 / 1000)).toFixed(2)),
+				load: Number(os.loadavg()[0]!.toFixed(1)),
+				hubPct: hub!.window.cpuPct,
+				refWsPct: ref!.ws.window.cpuPct,
+				refUdpPct: Number(ref!.udp.cpuPct.toFixed(1)),
+				refPct: Number(refPct.toFixed(1)),
+				ratio: Number((hub!.window.cpuPct / refPct).toFixed(2)),
+				upLossPct: hub!.udp?.upLossPct ?? null,
+				downLossPct: hub!.udp?.downLossPct ?? null,
+				udpStates: hub!.udp?.states ?? {},
+				hubRssMb: hub!.window.rssMbMax,
+				refRssMb: Number((ref!.ws.window.rssMbMax + ref!.udp.rssMb).toFixed(0)),
+			};
+			results.push(row);
+			log(`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}; RSS ${row.hubRssMb} / ${row.refRssMb} MB (load ${row.load})`);
+		}
+	} finally {
+		await fleet.stop();
+		rmSync(dir, {recursive: true, force: true});
+	}
+	const ratios = results.map(r => r.ratio);
+	const perSite = results.map(r => r.perSiteSecondRatio).filter((v): v is number => v !== null);
+	const fping = perSite.length > 0 ? {min: Math.min(...perSite), median: median(perSite), max: Math.max(...perSite)} : null;
+	const losses = results.flatMap(r => [r.upLossPct ?? 100, r.downLossPct ?? 100]);
+	return {sites, rounds: results, ratio: {min: Math.min(...ratios), median: median(ratios), max: Math.max(...ratios)}, fleetLossPct: {max: Math.max(...losses)}, fping};
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+	const sites = Number(process.argv[2] ?? 2000);
+	const rounds = Number(process.argv[3] ?? 3);
+	console.log(JSON.stringify(await benchServeRatio(sites, rounds)));
+}
