@@ -7,6 +7,7 @@ import {planWarnings} from '../plan/plan-warnings.js';
 import {plannedMinutes} from '../model/plan/plan.js';
 import {chooseLang} from '../i18n/lang-option.js';
 import {wordPlanWarning} from '../i18n/plan-problem-words.js';
+import {PlanError} from '../plan/plan-error.js';
 
 const OPTIONS = {
 	lang: {
@@ -51,7 +52,7 @@ export const command: Command = {
 		const {plan} = loaded;
 		const security = checkPlanSecurity(loaded);
 		if (security.problems.length > 0) {
-			throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `Plan ${loaded.file} has ${security.problems.length} problem(s):`, {details: security.problems});
+			throw new PlanError('DIEMCAU_TOKEN_WEAK', {code: 'plan-problems', params: {file: loaded.file, count: security.problems.length}}, {problems: security.problems});
 		}
 		const total = plannedMinutes(plan);
 		const optional = plan.agenda.filter(item => item.optional).length;
