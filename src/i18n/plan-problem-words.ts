@@ -75,7 +75,7 @@ const BOUND: Record<Lang, Record<Bound, string>> = {
 
 const DURATION_FOR: Record<Lang, Record<DurationField, string>> = {
 	en: {after: 'how long a site must stay down', remind: 'how often a firing alert is repeated; 0 for never'},
-	vi: {after: 'điểm cầu mất kết nối bao lâu thì báo', remind: 'bao lâu nhắc lại một cảnh báo đang bật; 0 là không nhắc'},
+	vi: {after: 'điểm cầu mất kết nối liên tục bao lâu thì mới báo', remind: 'bao lâu nhắc lại một cảnh báo còn hiệu lực; 0 là không nhắc lại'},
 };
 
 const EXAMPLE_URL = 'ws://10.0.0.5:7701/probe';
@@ -268,6 +268,7 @@ export const planHeadWords = defineWords<PlanHeadParams>({
 		'plan-extension': ({file}) => `Plan ${file}: the file name must end in .yaml, .yml or .json.`,
 		'plan-syntax': ({file, format}) => `Plan ${file} is not valid ${format}:`,
 		'plan-problems': ({file, count}) => `Plan ${file} has ${count} problem(s):`,
+		'tokens-weak': ({file, count, min}) => `${count} site token(s) of ${file} are too weak to probe with (at least ${min} bits):`,
 	},
 	vi: {
 		'plan-missing': ({file}) => `Không đọc được kế hoạch ${file}: không có tệp này.`,
@@ -276,6 +277,7 @@ export const planHeadWords = defineWords<PlanHeadParams>({
 		'plan-extension': ({file}) => `Kế hoạch ${file}: tên tệp phải kết thúc bằng .yaml, .yml hoặc .json.`,
 		'plan-syntax': ({file, format}) => `Kế hoạch ${file} không đúng cú pháp ${format}:`,
 		'plan-problems': ({file, count}) => `Kế hoạch ${file} có ${count} lỗi:`,
+		'tokens-weak': ({file, count, min}) => `${count} mã truy cập của điểm cầu trong ${file} quá yếu, không dùng để đo được (cần ít nhất ${min} bit):`,
 	},
 });
 

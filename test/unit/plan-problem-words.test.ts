@@ -106,6 +106,7 @@ const HEADS: {[C in keyof PlanHeadParams]: PlanHeadParams[C][]} = {
 	'plan-extension': [{file: '/p/ke-hoach.txt'}],
 	'plan-syntax': [{file: '/p/ke-hoach.yaml', format: 'YAML'}],
 	'plan-problems': [{file: '/p/ke-hoach.yaml', count: 3}],
+	'tokens-weak': [{file: '/p/ke-hoach.yaml', count: 2, min: 128}],
 };
 
 /** Every code of an area with each of its samples, as [code, English, Vietnamese]. */

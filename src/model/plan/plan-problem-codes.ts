@@ -120,6 +120,8 @@ export type PlanHeadParams = {
 	'plan-extension': {file: string};
 	'plan-syntax': {file: string; format: 'YAML' | 'JSON'};
 	'plan-problems': {file: string; count: number};
+	/** A hub refusing to probe with tokens under the least strength. */
+	'tokens-weak': {file: string; count: number; min: number};
 };
 
 /** A message of one of the tables above (the same shape as src/i18n/catalog.ts's `Message`). */
