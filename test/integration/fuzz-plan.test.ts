@@ -137,7 +137,7 @@ function generate(rand: () => number): Mutation[] {
 	return out;
 }
 
-type Outcome = {valid: true} | {valid: false; message: string; vi: string} | {crash: string};
+type Outcome = {valid: true} | {valid: false; message: string; vi: string; codes: string[]} | {crash: string};
 
 function check(file: string): Outcome {
 	try {
@@ -146,7 +146,8 @@ function check(file: string): Outcome {
 	} catch (error) {
 		if (error instanceof DiemcauError && error.exitCode === 2 && error.message.trim().length > 0) {
 			const vi = error instanceof PlanError ? error.worded('vi') : {message: error.message, details: error.details};
-			return {valid: false, message: [error.message, ...error.details].join('\n'), vi: [vi.message, ...vi.details].join('\n')};
+			const codes = error instanceof PlanError ? [...error.problems, ...error.syntax].map(problem => problem.message.code) : ['not a plan error'];
+			return {valid: false, message: [error.message, ...error.details].join('\n'), vi: [vi.message, ...vi.details].join('\n'), codes};
 		}
 		return {crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error)};
 	}
@@ -177,6 +178,8 @@ describe('plan mutation fuzz', () => {
 				if (mutation.secret) expect(outcome.message).not.toContain(mutation.secret);
 				// The same refusal in Vietnamese has no English sentence (paths, values and file names kept).
 				english.push(...englishLines(outcome.vi).map(line => `${path.basename(mutation.file)}: ${line}`));
+				// …and none is a library's own words passed through (they would stay English).
+				english.push(...outcome.codes.filter(code => code === 'other' || code === 'parser-words' || code === 'not a plan error').map(code => `${path.basename(mutation.file)}: ${code}`));
 			}
 		}
 		expect(crashes).toEqual([]);

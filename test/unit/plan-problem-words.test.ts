@@ -93,7 +93,12 @@ const WARNINGS: {[C in keyof PlanWarningParams]: PlanWarningParams[C][]} = {
 };
 
 const SYNTAX: {[C in keyof PlanSyntaxParams]: PlanSyntaxParams[C][]} = {
-	yaml: (['TAB_AS_INDENT', 'DUPLICATE_KEY', 'BAD_INDENT', 'BAD_DIRECTIVE', 'MISSING_CHAR', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'UNEXPECTED_TOKEN', 'ALIAS_PROPS', 'BAD_ALIAS'] as const).map(code => ({code})),
+	yaml: (
+		[
+			'ALIAS_PROPS', 'BAD_ALIAS', 'BAD_DIRECTIVE', 'BAD_DQ_ESCAPE', 'BAD_INDENT', 'BAD_PROP_ORDER', 'BAD_SCALAR_START', 'BLOCK_AS_IMPLICIT_KEY', 'BLOCK_IN_FLOW', 'DUPLICATE_KEY', 'IMPOSSIBLE', 'KEY_OVER_1024_CHARS',
+			'MISSING_CHAR', 'MULTILINE_IMPLICIT_KEY', 'MULTIPLE_ANCHORS', 'MULTIPLE_DOCS', 'MULTIPLE_TAGS', 'NON_STRING_KEY', 'RESOURCE_EXHAUSTION', 'TAB_AS_INDENT', 'TAG_RESOLVE_FAILED', 'UNEXPECTED_TOKEN', 'BAD_COLLECTION_TYPE',
+		] as const
+	).map(code => ({code})),
 	'too-deep': [{}],
 	'json-syntax': [{text: "expected ',' or '}' after property value"}],
 	'parser-words': [{text: 'unexpected end of the stream'}],

@@ -99,18 +99,31 @@ export type PlanSyntaxParams = {
 	'parser-words': {text: string};
 };
 
-/** The yaml library's error codes the syntax problems word in the tool's own words. */
+/** The yaml library's error codes (every one, so each is worded in the tool's own words). */
 export type YamlErrorCode =
-	| 'TAB_AS_INDENT'
-	| 'DUPLICATE_KEY'
-	| 'BAD_INDENT'
-	| 'BAD_DIRECTIVE'
-	| 'MISSING_CHAR'
-	| 'BLOCK_AS_IMPLICIT_KEY'
-	| 'MULTILINE_IMPLICIT_KEY'
-	| 'UNEXPECTED_TOKEN'
 	| 'ALIAS_PROPS'
-	| 'BAD_ALIAS';
+	| 'BAD_ALIAS'
+	| 'BAD_DIRECTIVE'
+	| 'BAD_DQ_ESCAPE'
+	| 'BAD_INDENT'
+	| 'BAD_PROP_ORDER'
+	| 'BAD_SCALAR_START'
+	| 'BLOCK_AS_IMPLICIT_KEY'
+	| 'BLOCK_IN_FLOW'
+	| 'DUPLICATE_KEY'
+	| 'IMPOSSIBLE'
+	| 'KEY_OVER_1024_CHARS'
+	| 'MISSING_CHAR'
+	| 'MULTILINE_IMPLICIT_KEY'
+	| 'MULTIPLE_ANCHORS'
+	| 'MULTIPLE_DOCS'
+	| 'MULTIPLE_TAGS'
+	| 'NON_STRING_KEY'
+	| 'RESOURCE_EXHAUSTION'
+	| 'TAB_AS_INDENT'
+	| 'TAG_RESOLVE_FAILED'
+	| 'UNEXPECTED_TOKEN'
+	| 'BAD_COLLECTION_TYPE';
 
 /** The head line of a plan that cannot be used, by code. */
 export type PlanHeadParams = {
