@@ -1,12 +1,9 @@
 import {parseDuration} from '../duration.js';
 import {z} from 'zod';
 import {hostPortProblem} from './host-port.js';
-import {type DurationField, plainCode, type PlanProblemMessage, PROBLEM_PARAM, planProblem} from './plan-problem-codes.js';
+import {type DurationField, plainCode, planProblem} from './plan-problem-codes.js';
+import {raise} from './plan-problems.js';
 
-/** A problem as a zod issue carrying its message (as plan.ts's `raise`). */
-function raise(ctx: {addIssue: (issue: {code: 'custom'; message: string; params: object}) => void}, problem: PlanProblemMessage): void {
-	ctx.addIssue({code: 'custom', message: problem.code, params: {[PROBLEM_PARAM]: problem}});
-}
 
 // The plan's `alerts:` and `hub.metrics` fields (DESIGN.md "Metrics and alerts"). Durations are
 // written as people write them ("30s", "10m", "1h30m") or as a number of seconds. Pure.

@@ -155,6 +155,16 @@ export function kindOf(value: unknown): ValueKind {
 	return {kind: 'section'};
 }
 
+/** Where a check raises its issues (zod's refinement context). */
+interface IssueSink {
+	addIssue(issue: {code: 'custom'; message: string; params: Record<string, unknown>; path?: PropertyKey[]}): void;
+}
+
+/** Raise a problem as a zod issue that carries its message (describeIssues reads it back, typed). */
+export function raise(ctx: IssueSink, problem: PlanProblemMessage, path?: PropertyKey[]): void {
+	ctx.addIssue({code: 'custom', message: problem.code, params: {[PROBLEM_PARAM]: problem}, ...(path ? {path} : {})});
+}
+
 /** The problem a check raised by its own code: a code without parameters as its message, or a message in its params. */
 function ownProblem(issue: Issue): PlanProblemMessage | undefined {
 	const carried = (issue as {params?: Record<string, unknown>}).params?.[PROBLEM_PARAM];

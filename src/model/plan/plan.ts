@@ -1,7 +1,7 @@
 import {z} from 'zod';
 import {alertsSchema, metricsAddressSchema} from './alert-config.js';
-import {describeIssues, endpointProblem} from './plan-problems.js';
-import {type PlanProblem, type PlanProblemMessage, PROBLEM_PARAM, plainCode, planProblem} from './plan-problem-codes.js';
+import {describeIssues, endpointProblem, raise} from './plan-problems.js';
+import {type PlanProblem, plainCode, planProblem} from './plan-problem-codes.js';
 import {cleanText} from '../sanitize.js';
 import {isTimeZone} from './time-zone.js';
 
@@ -183,11 +183,6 @@ export const planSchema = z
 	.check(z.superRefine(crossChecks, {when: () => true}));
 
 type Ctx = Parameters<Parameters<typeof z.superRefine>[0]>[1];
-
-/** Raise a problem as a zod issue that carries its message (describeIssues reads it back, typed). */
-export function raise(ctx: {addIssue: Ctx['addIssue']}, problem: PlanProblemMessage, path?: PropertyKey[]): void {
-	ctx.addIssue({code: 'custom', message: problem.code, params: {[PROBLEM_PARAM]: problem}, ...(path ? {path} : {})});
-}
 
 function entries(value: unknown): Array<[number, Record<string, unknown>]> {
 	if (!Array.isArray(value)) return [];
