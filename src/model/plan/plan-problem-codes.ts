@@ -176,28 +176,30 @@ export function planWarning<C extends keyof PlanWarningParams>(code: C, params: 
 /** The codes without parameters, which the schema raises as a check's message (`.regex(re, 'id-format')`). */
 export type PlainProblemCode = {[C in keyof PlanProblemParams]: PlanProblemParams[C] extends Record<string, never> ? C : never}[keyof PlanProblemParams];
 
-/** Every code without parameters, to tell a schema check's code from a library's words. */
-export const PLAIN_PROBLEM_CODES: ReadonlySet<string> = new Set<PlainProblemCode>([
-	'no-form',
-	'id-format',
-	'time-format',
-	'date-format',
-	'empty',
-	'env-name',
-	'secret-ref',
-	'time-zone',
-	'no-sites',
-	'no-agenda',
-	'token-needed',
-	'endpoint-needed',
-	'dial-out-endpoint',
-	'dial-out-mode',
-	'endpoint-not-url',
-	'endpoint-no-host',
-	'endpoint-invalid',
-	'command-empty',
-	'webhook-url',
-]);
+/** Every code without parameters (a missing one is a compile error), to tell a check's code from a library's words. */
+const PLAIN: {readonly [C in PlainProblemCode]: true} = {
+	'no-form': true,
+	'id-format': true,
+	'time-format': true,
+	'date-format': true,
+	empty: true,
+	'env-name': true,
+	'secret-ref': true,
+	'time-zone': true,
+	'no-sites': true,
+	'no-agenda': true,
+	'token-needed': true,
+	'endpoint-needed': true,
+	'dial-out-endpoint': true,
+	'dial-out-mode': true,
+	'endpoint-not-url': true,
+	'endpoint-no-host': true,
+	'endpoint-invalid': true,
+	'command-empty': true,
+	'webhook-url': true,
+};
+
+export const PLAIN_PROBLEM_CODES: ReadonlySet<string> = new Set(Object.keys(PLAIN));
 
 /** A check's message: the code of a problem without parameters (typed, so a typo is a compile error). */
 export function plainCode(code: PlainProblemCode): string {
