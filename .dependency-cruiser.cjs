@@ -33,7 +33,7 @@ module.exports = {
 		onlyImports('cli-is-low', 'src/cli', ['src/model'], 'src/cli/ holds errors and option parsing every part uses: it reads the model only.'),
 		onlyImports('i18n-words-only', 'src/i18n', ['src/model', 'src/cli'], 'src/i18n/ words the model in each language: it reads the model (and errors for --lang).'),
 		onlyImports('probes-are-the-wire', 'probes', ['src/model'], 'probes/ is the wire of both sides: it reads the model only, never the hub, screens or commands.'),
-		onlyImports('plan-loads-plans', 'src/plan', ['src/model', 'src/cli', 'src/i18n'], 'src/plan/ loads and checks plan files: model, errors and the words of its warnings.'),
+		onlyImports('plan-loads-plans', 'src/plan', ['src/model', 'src/cli', 'src/i18n'], 'src/plan/ loads and checks plan files: model, errors, and the words of its problems.'),
 		onlyImports('hub-is-the-core', 'src/hub', ['src/model', 'src/cli', 'src/i18n', 'src/plan', 'probes'], 'src/hub/ is the core without a terminal: no screens, feeds, documents or commands.'),
 		onlyImports('documents-read-the-core', 'src/documents', ['src/model', 'src/cli', 'src/i18n', 'src/hub'], 'src/documents/ writes minutes, reports and status output from the model and the journal.'),
 		onlyImports('dashboard-below-components', 'src/dashboard', ['src/model', 'src/cli', 'src/i18n', 'src/plan', 'src/hub', 'probes'], 'src/dashboard/ is what a screen reads; it never imports the screens or the commands.'),

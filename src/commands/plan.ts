@@ -7,6 +7,7 @@ import {planWarnings} from '../plan/plan-warnings.js';
 import {plannedMinutes} from '../model/plan/plan.js';
 import {chooseLang} from '../i18n/lang-option.js';
 import {wordPlanWarning} from '../i18n/plan-problem-words.js';
+import {PlanError} from '../plan/plan-error.js';
 
 const OPTIONS = {
 	'allow-missing-tokens': {type: 'boolean', help: 'the token files are made later (diemcau token new FILE): one that does not exist yet is a warning, not an error'},
@@ -52,9 +53,10 @@ export const command: Command = {
 		if (file === undefined) throw new DiemcauError('DIEMCAU_USAGE', `missing the PLAN to check: diemcau plan check PLAN\n\n${help.trim()}`);
 		const loaded = loadPlan(file);
 		const {plan} = loaded;
-		const security = checkPlanSecurity(loaded, process.env, {allowMissingTokens: values['allow-missing-tokens'] === true, lang});
+		const security = checkPlanSecurity(loaded, process.env, {allowMissingTokens: values['allow-missing-tokens'] === true});
 		if (security.problems.length > 0) {
-			throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `Plan ${loaded.file} has ${security.problems.length} problem(s):`, {details: security.problems});
+			const code = security.problems.every(problem => problem.message.code === 'token-weak') ? 'DIEMCAU_TOKEN_WEAK' : 'DIEMCAU_TOKEN_MISSING';
+			throw new PlanError(code, {code: 'plan-problems', params: {file: loaded.file, count: security.problems.length}}, {problems: security.problems});
 		}
 		const total = plannedMinutes(plan);
 		const optional = plan.agenda.filter(item => item.optional).length;

@@ -6,7 +6,9 @@ import {ThreadedProber} from '../../probes/threaded-prober.js';
 import {LinkTracker, type LinkChange, type LinkSnapshot} from '../model/link/link-stats.js';
 import type {PlanSite} from '../model/plan/plan.js';
 import {DiemcauError} from '../cli/errors.js';
-import {MIN_TOKEN_BITS, weakTokenProblem} from '../model/plan/token-strength.js';
+import {MIN_TOKEN_BITS, weakTokenMessage} from '../model/plan/token-strength.js';
+import type {PlanProblem} from '../model/plan/plan-problem-codes.js';
+import {PlanError} from '../plan/plan-error.js';
 import {readSecret, type LoadedPlan} from '../plan/plan-file.js';
 import {parseHostPort, type HostPort} from '../model/plan/host-port.js';
 import {UDP_BUDGET_PPS, udpRateFor} from '../model/link/udp-budget.js';
@@ -102,7 +104,7 @@ export class Monitor {
 		const targets: ProbeTarget[] = [];
 		const failed = new Map<string, string>();
 		const warnings: string[] = [];
-		const weak: string[] = [];
+		const weak: PlanProblem[] = [];
 		const caCache = new Map<string, Buffer | string>();
 		for (const site of plan.sites) {
 			const target: ProbeTarget = {id: site.id, endpoint: site.endpoint ?? '', mode: site.mode, connect: site.connect};
@@ -113,8 +115,9 @@ export class Monitor {
 					continue;
 				}
 				if (secret.warning) warnings.push(`${site.id}: ${secret.warning}`);
-				const problem = weakTokenProblem(secret.value);
-				if (problem) weak.push(`${site.id}: ${problem}`);
+				const problem = weakTokenMessage(secret.value);
+				// Led by the site's id, as the hub names its sites.
+				if (problem) weak.push({path: site.id, message: problem});
 				target.token = secret.value;
 			}
 			const caRef = site.ca ?? plan.ca;
@@ -134,7 +137,7 @@ export class Monitor {
 			targets.push(target);
 		}
 		if (weak.length > 0) {
-			throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `${weak.length} site token(s) of ${loaded.file} are too weak to probe with (at least ${MIN_TOKEN_BITS} bits):`, {details: weak});
+			throw new PlanError('DIEMCAU_TOKEN_WEAK', {code: 'tokens-weak', params: {file: loaded.file, count: weak.length, min: MIN_TOKEN_BITS}}, {problems: weak});
 		}
 		return new Monitor(loaded, targets, failed, warnings, options);
 	}

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {DiemcauError} from '../cli/errors.js';
+import {PlanError} from './plan-error.js';
 import {parsePlan, type Plan, type SecretRef} from '../model/plan/plan.js';
 import {parseJsonPlan, parseYamlPlan} from './plan-syntax.js';
 import {readTokenFile, type SecretResult} from './token-file.js';
@@ -14,7 +14,7 @@ export interface LoadedPlan {
 	dir: string;
 }
 
-/** Read, parse (YAML or JSON by extension) and validate a plan; throws DiemcauError listing every problem. */
+/** Read, parse (YAML or JSON by extension) and validate a plan; throws a PlanError listing every problem. */
 export function loadPlan(file: string): LoadedPlan {
 	const absolute = path.resolve(file);
 	let text: string;
@@ -22,26 +22,27 @@ export function loadPlan(file: string): LoadedPlan {
 		text = readFileSync(absolute, 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable';
-		throw new DiemcauError('DIEMCAU_PLAN_UNREADABLE', `Cannot read plan ${file}: ${why}.`);
+		const head =
+			code === 'ENOENT'
+				? {code: 'plan-missing' as const, params: {file}}
+				: code === 'EISDIR'
+					? {code: 'plan-folder' as const, params: {file}}
+					: {code: 'plan-unreadable' as const, params: {file, errno: code ?? 'unreadable'}};
+		throw new PlanError('DIEMCAU_PLAN_UNREADABLE', head);
 	}
 	const extension = path.extname(absolute).toLowerCase();
 	if (extension !== '.json' && extension !== '.yaml' && extension !== '.yml') {
-		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file}: the file name must end in .yaml, .yml or .json.`);
+		throw new PlanError('DIEMCAU_PLAN_INVALID', {code: 'plan-extension', params: {file}});
 	}
 	const syntax = extension === '.json' ? parseJsonPlan(text) : parseYamlPlan(text);
 	if (!syntax.ok) {
-		const kind = extension === '.json' ? 'JSON' : 'YAML';
-		const [only] = syntax.problems;
-		if (syntax.problems.length === 1) throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} is not valid ${kind}: ${only}`);
-		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} is not valid ${kind}:`, {details: syntax.problems});
+		const format = extension === '.json' ? 'JSON' : 'YAML';
+		throw new PlanError('DIEMCAU_PLAN_INVALID', {code: 'plan-syntax', params: {file, format}}, {syntax: syntax.problems});
 	}
 	const data = syntax.data;
 	const result = parsePlan(data);
 	if (!result.ok) {
-		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} has ${result.problems.length} problem(s):`, {
-			details: result.problems,
-		});
+		throw new PlanError('DIEMCAU_PLAN_INVALID', {code: 'plan-problems', params: {file, count: result.problems.length}}, {problems: result.problems});
 	}
 	return {plan: result.plan, file: absolute, dir: path.dirname(absolute)};
 }

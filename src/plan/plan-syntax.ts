@@ -1,24 +1,17 @@
-import {parseDocument} from 'yaml';
+import {type ErrorCode, parseDocument} from 'yaml';
+import type {PlanSyntaxMessage, PlanSyntaxProblem, YamlErrorCode} from '../model/plan/plan-problem-codes.js';
 
 // Reading a plan's text into data, with syntax errors in the tool's own words: the line, what
 // is wrong and what to do, and the line itself quoted (the yaml library's own message ends in
 // "at line 29, column 1:" with its excerpt on the next lines, which a one-line error loses).
 
-/** The data of a plan's text, or every syntax problem as one line each. */
-export type SyntaxResult = {ok: true; data: unknown} | {ok: false; problems: string[]};
+/** The data of a plan's text, or every syntax problem (worded by src/i18n/plan-problem-words.ts). */
+export type SyntaxResult = {ok: true; data: unknown} | {ok: false; problems: PlanSyntaxProblem[]};
 
-const YAML_WORDS: Record<string, string> = {
-	TAB_AS_INDENT: 'a tab is used to indent; YAML indents with spaces only: replace the tab with spaces',
-	DUPLICATE_KEY: 'this field is written twice in the same section: keep one',
-	BAD_INDENT: 'the indentation does not line up: fields of one section start in the same column, with spaces',
-	BAD_DIRECTIVE: 'a line starting with % is not allowed here',
-	MISSING_CHAR: 'a closing quote or bracket is missing',
-	BLOCK_AS_IMPLICIT_KEY: 'two "key:" on one line: put a value that has a colon in quotes ("…")',
-	MULTILINE_IMPLICIT_KEY: 'a field name runs over two lines: put it on one line',
-	UNEXPECTED_TOKEN: 'a character YAML does not expect here (a stray bracket, comma or quote?)',
-	ALIAS_PROPS: 'an alias (*name) cannot have a tag or anchor',
-	BAD_ALIAS: 'an alias (*name) that names no anchor (&name)',
-};
+/** The library's code as the catalog's (a compile error when a new version of the library adds one). */
+const yamlCode = (code: ErrorCode): YamlErrorCode => code;
+
+const TOO_DEEP: PlanSyntaxMessage = {code: 'too-deep', params: {}};
 
 /** Text of line `number` (1-based) of `text`, shortened, with tabs shown. */
 function quote(text: string, number: number): string {
@@ -39,15 +32,17 @@ export function parseYamlPlan(text: string): SyntaxResult {
 	try {
 		doc = parseDocument(text, {prettyErrors: true, uniqueKeys: true});
 	} catch (error) {
-		return {ok: false, problems: [ownWords((error as Error).message)]};
+		return {ok: false, problems: [{message: {code: 'parser-words', params: {text: ownWords((error as Error).message)}}}]};
 	}
 	if (doc.errors.length > 0) {
 		// Only the first: the ones after a bad line are mostly that line's echo further down.
 		const problems = doc.errors.slice(0, 1).map(error => {
 			const line = error.linePos?.[0]?.line;
 			const col = error.linePos?.[0]?.col;
-			const words = /call stack/i.test(error.message) ? 'it is nested far too deeply to be a plan' : YAML_WORDS[error.code] ?? ownWords(error.message);
-			return line === undefined ? words : `line ${line}, column ${col}: ${words}  (line ${line}: "${quote(text, line)}")`;
+			const message: PlanSyntaxMessage = /call stack/i.test(error.message)
+				? TOO_DEEP
+				: {code: 'yaml', params: {code: yamlCode(error.code)}};
+			return line === undefined ? {message} : {at: {line, column: col ?? 1, quote: quote(text, line)}, message};
 		});
 		return {ok: false, problems};
 	}
@@ -55,8 +50,8 @@ export function parseYamlPlan(text: string): SyntaxResult {
 		return {ok: true, data: doc.toJS({maxAliasCount: 100})};
 	} catch (error) {
 		const message = (error as Error).message;
-		if (/call stack/i.test(message)) return {ok: false, problems: ['it is nested far too deeply to be a plan']};
-		return {ok: false, problems: [ownWords(message)]};
+		if (/call stack/i.test(message)) return {ok: false, problems: [{message: TOO_DEEP}]};
+		return {ok: false, problems: [{message: {code: 'parser-words', params: {text: ownWords(message)}}}]};
 	}
 }
 
@@ -66,7 +61,7 @@ export function parseJsonPlan(text: string): SyntaxResult {
 		return {ok: true, data: JSON.parse(text)};
 	} catch (error) {
 		const message = (error as Error).message;
-		if (/call stack/i.test(message)) return {ok: false, problems: ['it is nested far too deeply to be a plan']};
+		if (/call stack/i.test(message)) return {ok: false, problems: [{message: TOO_DEEP}]};
 		// Node 20 words some errors with a position and some with an excerpt only; the yaml
 		// parser (JSON is YAML) finds the line either way.
 		const what = ownWords(message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*$/, '').replace(/^JSON\.parse: /, ''));
@@ -87,7 +82,8 @@ export function parseJsonPlan(text: string): SyntaxResult {
 			line = where?.line;
 			col = where?.col;
 		}
-		if (line === undefined) return {ok: false, problems: [`${what} (a missing comma or quote?)`]};
-		return {ok: false, problems: [`line ${line}, column ${col}: ${what} (a missing comma or quote?)  (line ${line}: "${quote(text, line)}")`]};
+		const json: PlanSyntaxMessage = {code: 'json-syntax', params: {text: what}};
+		if (line === undefined) return {ok: false, problems: [{message: json}]};
+		return {ok: false, problems: [{at: {line, column: col ?? 1, quote: quote(text, line)}, message: json}]};
 	}
 }

@@ -1,5 +1,6 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
+import {type PlanWarning, planWarning} from '../model/plan/plan-problem-codes.js';
 import {pastDateWarning} from '../model/plan/plan-problems.js';
 import type {LoadedPlan} from './plan-file.js';
 
@@ -13,10 +14,10 @@ function localDate(now: number): string {
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** Every warning of a loaded plan, one line each with its field path. */
-export function planWarnings(loaded: LoadedPlan, options: {now?: number} = {}): string[] {
+/** Every warning of a loaded plan, each with its field path. */
+export function planWarnings(loaded: LoadedPlan, options: {now?: number} = {}): PlanWarning[] {
 	const {plan, dir} = loaded;
-	const warnings: string[] = [];
+	const warnings: PlanWarning[] = [];
 	const past = pastDateWarning(plan.session.date, localDate(options.now ?? Date.now()));
 	if (past) warnings.push(past);
 	// Tokens (missing, unreadable, readable by others, shared) are src/plan/plan-security.ts's.
@@ -24,15 +25,15 @@ export function planWarnings(loaded: LoadedPlan, options: {now?: number} = {}): 
 		const where = `sites[${index}]`;
 		if (site.ca) {
 			const file = path.resolve(dir, site.ca.file);
-			if (!isFile(file)) warnings.push(`${where}.ca: cannot read ${file}: no such file`);
+			if (!isFile(file)) warnings.push({path: `${where}.ca`, message: planWarning('ca-missing', {file})});
 		}
 	});
-	if (plan.ca && !isFile(path.resolve(dir, plan.ca.file))) warnings.push(`ca: cannot read ${path.resolve(dir, plan.ca.file)}: no such file`);
+	if (plan.ca && !isFile(path.resolve(dir, plan.ca.file))) warnings.push({path: 'ca', message: planWarning('ca-missing', {file: path.resolve(dir, plan.ca.file)})});
 	const dialOut = plan.sites.filter(site => site.connect === 'dial-out').length;
 	if (dialOut > 0 && plan.hub.listen === undefined) {
-		warnings.push(`hub.listen: ${dialOut} site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT`);
+		warnings.push({path: 'hub.listen', message: planWarning('listen-missing', {count: dialOut})});
 	} else if (dialOut > 0 && /^(127\.|localhost:|\[::1\]:)/.test(plan.hub.listen ?? '')) {
-		warnings.push(`hub.listen: ${plan.hub.listen} is reachable only from this PC: the communes' agents cannot call it (0.0.0.0:PORT listens on every network)`);
+		warnings.push({path: 'hub.listen', message: planWarning('listen-loopback', {address: plan.hub.listen!})});
 	}
 	return warnings;
 }

@@ -14,6 +14,6 @@ export function bigPlan(count: number): Plan {
 		base.push({id: `site-${n}`, name: `Điểm cầu số ${n}`, endpoint: `ws://127.0.0.1:${10_000 + (i % 50_000)}/probe`, token: {env: 'NONE'}, roster: [{role: 'Chủ tịch HĐND'}, {role: 'Phó Chủ tịch HĐND'}]});
 	}
 	const result = parsePlan(data);
-	if (!result.ok) throw new Error(result.problems.join('\n'));
+	if (!result.ok) throw new Error(result.problems.map(problem => `${problem.path}: ${problem.message.code}`).join('\n'));
 	return result.plan;
 }

@@ -5,8 +5,10 @@ import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml';
 import {DiemcauError} from '../../src/cli/errors.js';
+import {PlanError} from '../../src/plan/plan-error.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
 import {BIN} from '../helpers/agents.js';
+import {englishLines} from '../helpers/plan-english.js';
 import {prng} from '../helpers/random-intents.js';
 import {fixturePlanFile} from '../helpers/session.js';
 
@@ -135,7 +137,7 @@ function generate(rand: () => number): Mutation[] {
 	return out;
 }
 
-type Outcome = {valid: true} | {valid: false; message: string} | {crash: string};
+type Outcome = {valid: true} | {valid: false; message: string; vi: string; codes: string[]} | {crash: string};
 
 function check(file: string): Outcome {
 	try {
@@ -143,7 +145,9 @@ function check(file: string): Outcome {
 		return {valid: true};
 	} catch (error) {
 		if (error instanceof DiemcauError && error.exitCode === 2 && error.message.trim().length > 0) {
-			return {valid: false, message: [error.message, ...error.details].join('\n')};
+			const vi = error instanceof PlanError ? error.worded('vi') : {message: error.message, details: error.details};
+			const codes = error instanceof PlanError ? [...error.problems, ...error.syntax].map(problem => problem.message.code) : ['not a plan error'];
+			return {valid: false, message: [error.message, ...error.details].join('\n'), vi: [vi.message, ...vi.details].join('\n'), codes};
 		}
 		return {crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error)};
 	}
@@ -158,6 +162,7 @@ describe('plan mutation fuzz', () => {
 	it(`every one of ${MUTATIONS} mutations is a valid plan or refused with exit 2 and a message (in process)`, () => {
 		const crashes: string[] = [];
 		const slipped: string[] = [];
+		const english: string[] = [];
 		const tally: Record<string, {valid: number; refused: number}> = {};
 		for (const mutation of mutations) {
 			const outcome = check(mutation.file);
@@ -171,9 +176,14 @@ describe('plan mutation fuzz', () => {
 				row.refused++;
 				expect(looksLikeStack(outcome.message), outcome.message).toBe(false);
 				if (mutation.secret) expect(outcome.message).not.toContain(mutation.secret);
+				// The same refusal in Vietnamese has no English sentence (paths, values and file names kept).
+				english.push(...englishLines(outcome.vi).map(line => `${path.basename(mutation.file)}: ${line}`));
+				// …and none is a library's own words passed through (they would stay English).
+				english.push(...outcome.codes.filter(code => code === 'other' || code === 'parser-words' || code === 'not a plan error').map(code => `${path.basename(mutation.file)}: ${code}`));
 			}
 		}
 		expect(crashes).toEqual([]);
+		expect(english).toEqual([]);
 		expect(slipped).toEqual([]);
 		const refused = Object.values(tally).reduce((sum, row) => sum + row.refused, 0);
 		expect(refused).toBeGreaterThan(MUTATIONS / 2);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
+import {englishLines} from '../helpers/plan-english.js';
 
 // `diemcau plan check` on the plans a new technician wrote: each slip gets one line
 // with its path and what to write instead, and warnings for what would fail on the day.
@@ -49,8 +50,12 @@ agenda:
 `;
 	const file = path.join(tmp, name);
 	writeFileSync(file, edit(text));
+	written.push({name, text: edit(text)});
 	return file;
 }
+
+/** Every plan this file checks, to check again in Vietnamese at the end. */
+const written: {name: string; text: string}[] = [];
 
 const check = (...args: string[]) => execa('node', [bin, 'plan', ...args], {reject: false, env: {NO_COLOR: '1'}});
 
@@ -232,5 +237,22 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 		const result = await check('check', file);
 		expect(result.exitCode).toBe(2);
 		expect(result.stderr).toMatch(/is not valid JSON: line 2, column \d+: .*\(line 2: " "session" \{\}\}"\)/);
+	});
+});
+
+describe('diemcau plan check --lang vi', () => {
+	it('words every problem and warning above in Vietnamese: no English sentence, the paths and values kept', async () => {
+		expect(written.length).toBeGreaterThan(10);
+		for (const [index, {name, text}] of written.entries()) {
+			const file = path.join(tmp, `vi-${index}-${name}`);
+			writeFileSync(file, text);
+			const [vi, en] = await Promise.all([check('check', file, '--lang', 'vi'), check('check', file, '--lang', 'en')]);
+			expect(vi.exitCode, vi.stderr).toBe(en.exitCode);
+			expect(vi.stderr).not.toMatch(/\n\s+at /);
+			expect(englishLines(vi.stderr), vi.stderr).toEqual([]);
+			// One line in Vietnamese for each English one, each led by the same field path.
+			const lead = (stderr: string) => stderr.split('\n').map(line => /^ {2}- ([\w.[\]]+): /.exec(line)?.[1] ?? '');
+			expect(lead(vi.stderr)).toEqual(lead(en.stderr));
+		}
 	});
 });

@@ -4,6 +4,7 @@ import {alertDuration} from '../../src/i18n/alert-words.js';
 
 const duration = (ms: number) => alertDuration(ms, 'en');
 import {parseDuration} from '../../src/model/plan/alert-config.js';
+import {wordPlanProblem} from '../../src/i18n/plan-problem-words.js';
 import {parsePlan} from '../../src/model/plan/plan.js';
 
 const quiet: MeetingFacts = {speaking: null, overrun: null};
@@ -184,7 +185,7 @@ describe('the plan fields', () => {
 		expect(ok.ok && ok.plan.alerts).toEqual({after: 45_000, remind: 600_000, resolved: true, command: ['notify', '--to', 'ops'], webhook: 'http://127.0.0.1:9/hook'});
 		expect(ok.ok && ok.plan.hub.metrics).toBe('127.0.0.1:9464');
 		const bad = parsePlan({...base, hub: {...base.hub, metrics: '9464'}, alerts: {after: 'soon', webhook: 'ftp://x', command: []}});
-		expect(bad.ok ? [] : bad.problems).toEqual([
+		expect(bad.ok ? [] : bad.problems.map(problem => wordPlanProblem(problem, 'en'))).toEqual([
 			'hub.metrics: must be HOST:PORT like "127.0.0.1:9464" (an IPv6 host in brackets: "[::1]:9464"), not "9464"',
 			'alerts.after: must be a duration like "30s", "10m" or "1h" (how long a site must stay down)',
 			'alerts.command: must name a program: ["notify-send", "diemcau"]',

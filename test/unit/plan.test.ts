@@ -5,6 +5,7 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {afterAll, describe, expect, it} from 'vitest';
 import {parse as parseYaml} from 'yaml';
+import {wordPlanProblem} from '../../src/i18n/plan-problem-words.js';
 import {DEFAULT_PROBE, DEFAULT_THRESHOLDS, parsePlan, planIdentity, sameIdentity, speakerSites} from '../../src/model/plan/plan.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
 import {ensureFixtureTokens} from '../helpers/session.js';
@@ -30,7 +31,7 @@ function minimal(extra: Record<string, unknown> = {}) {
 function problems(data: unknown): string[] {
 	const result = parsePlan(data);
 	if (result.ok) throw new Error('expected the plan to be refused');
-	return result.problems;
+	return result.problems.map(problem => wordPlanProblem(problem, 'en'));
 }
 
 describe('plan schema', () => {

@@ -140,7 +140,7 @@ describe('moving through the agenda', () => {
 
 	it('skipping the last item leaves nothing after it: next refuses, end works', () => {
 		const result = parsePlan({...rawPlan(), agenda: [{id: 'a', title: 'A', minutes: 5}, {id: 'b', title: 'B', minutes: 5, optional: true}]});
-		if (!result.ok) throw new Error(result.problems.join('; '));
+		if (!result.ok) throw new Error(result.problems.map(problem => `${problem.path}: ${problem.message.code}`).join('; '));
 		let state = initialSession(result.plan);
 		state = apply(state, toggleItem(state), T0);
 		state = apply(state, skipItem(state), T0 + MIN);
@@ -155,7 +155,7 @@ describe('moving through the agenda', () => {
 
 	it('skipping the optional item in focus before it starts moves the focus on', () => {
 		const result = parsePlan({...rawPlan(), agenda: [{id: 'a', title: 'A', minutes: 5, optional: true}, {id: 'b', title: 'B', minutes: 5}]});
-		if (!result.ok) throw new Error(result.problems.join('; '));
+		if (!result.ok) throw new Error(result.problems.map(problem => `${problem.path}: ${problem.message.code}`).join('; '));
 		let state = initialSession(result.plan);
 		state = apply(state, skipItem(state), T0);
 		expect(currentItem(state).id).toBe('b');

@@ -1,17 +1,11 @@
-import {readFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {parse as parseYaml} from 'yaml';
 import {durationOption, intOption, parseCommandArgs} from '../../src/cli/command.js';
 import {wordHookFailureLine} from '../../src/i18n/alert-words.js';
 import {cliWords, type CliWords} from '../../src/i18n/cli-words.js';
-import {parsePlan} from '../../src/model/plan/plan.js';
-import {wordPlanHead, wordPlanProblem, wordPlanWarning} from '../../src/i18n/plan-problem-words.js';
 import {USAGE_EXAMPLES, wordUsage} from '../../src/i18n/usage-words.js';
-import {parseJsonPlan, parseYamlPlan} from '../../src/plan/plan-syntax.js';
 import {ENGLISH} from '../helpers/english.js';
 
-// What the commands say around a screen or a document, a plan's problems and a command line's
+// What the commands say around a screen or a document and a command line's
 // mistakes: every one has Vietnamese words (wordings.test.ts walks the screens' and the wire's).
 
 describe('the commands’ stderr lines around a screen or a document', () => {
@@ -51,97 +45,6 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 		expect(wordHookFailureLine(line, 'en')).toBe(line);
 		expect(wordHookFailureLine(line, 'vi')).toBe('không gửi được cảnh báo (site-down pho-an): webhook notify.example.vn trả lời mã lỗi HTTP 503 (đã thử 4 lần)');
 		expect(wordHookFailureLine('alert hook failed (storm): command x: no such program', 'vi')).toBe('không gửi được cảnh báo (storm): không có chương trình x');
-	});
-});
-
-describe('a plan’s problems and warnings, for the technician who fixes the plan', () => {
-	const fixture = fileURLToPath(new URL('../../fixtures/duc-pho-2021.yaml', import.meta.url));
-	const base = () => parseYaml(readFileSync(fixture, 'utf8')) as Record<string, any>;
-	/** Broken plans, one mistake of each kind the schema and the rules know. */
-	const broken: Array<(d: Record<string, any>) => void> = [
-		d => ((d.sites[0].endpiont = d.sites[0].endpoint), delete d.sites[0].endpoint),
-		d => (d.sites[1].colour = 'red'),
-		d => delete d.session.title,
-		d => (d.session = 'Kỳ họp'),
-		d => (d.probe = {intervalMs: 'fast', downAfter: 2.5, timeoutMs: 0}),
-		d => (d.sites[2].kind = 'comune'),
-		d => (d.sites[2].mode = 5),
-		d => (d.agenda[0].minutes = -1),
-		d => (d.sites = []),
-		d => (d.agenda = []),
-		d => (d.sites[4].id = 'Pho An'),
-		d => (d.session.start = '8h'),
-		d => (d.session.date = 'tomorrow'),
-		d => (d.sites[5].name = ''),
-		d => (d.sites[6].token = 'abc'),
-		d => (d.sites[6].token = {env: '1X'}),
-		d => (d.session.timeZone = 'Mars/Base'),
-		d => (d.sites[7].id = d.sites[8].id),
-		d => (d.sites[9].endpoint = d.sites[10].endpoint),
-		d => (d.agenda[2].speakers = {perSpeakerMinutes: 6, from: ['pho-xyz']}),
-		d => (d.thresholds = {good: {rttMs: 400, jitterMs: 30, lossPct: 1}, fair: {rttMs: 300, jitterMs: 50, lossPct: 4}}),
-		d => (d.rehearsal = {bandwidthKbps: {pass: 800, warn: 1500}}),
-		d => (d.sites[0].endpoint = 'tcp://127.0.0.1:7701'),
-		d => (d.sites[1].endpoint = 'ws://:7701/probe'),
-		d => (d.sites[2].endpoint = 'ws://127.0.0.1:abc/probe'),
-		d => (d.sites[3].endpoint = 'ws://127.0.0.1:99999/probe'),
-		d => (d.sites[4].endpoint = 'nonsense'),
-		d => (d.sites[5].connect = 'dial-out'),
-		d => ((d.sites[6].connect = 'dial-out'), (d.sites[6].mode = 'ws-ping'), delete d.sites[6].endpoint),
-		d => delete d.sites[7].endpoint,
-		d => delete d.sites[8].token,
-		d => (d.version = 2),
-		d => (d.hub.listen = 'nowhere'),
-		d => (d.hub.listen = '0.0.0.0:99999'),
-	];
-	const lines = broken.flatMap(mistake => {
-		const data = base();
-		mistake(data);
-		const result = parsePlan(data);
-		expect(result.ok).toBe(false);
-		return result.ok ? [] : result.problems;
-	});
-	const syntax = [
-		...(parseYamlPlan('version: 1\nsession:\n\ttitle: x\n') as {problems: string[]}).problems,
-		...(parseYamlPlan('version: 1\nversion: 2\n') as {problems: string[]}).problems,
-		...(parseJsonPlan('{"version": 1\n "session": {}}') as {problems: string[]}).problems,
-	];
-	/** What stays as the file writes it: the path, field names in backticks, quoted values, examples, enum values (special-zone). */
-	const own = (text: string) =>
-		text
-			.replace(/^[^:]+?: /, '')
-			.replace(/`[^`]*`|"[^"]*"|\{[^}]*\}|\([^)]*\)|\S+:\/\/\S*|\S+\.\S+|\S*\d\S*|--\S+|\S*_\S*|[a-z]+-[a-z]+(?:-[a-z]+)*|\b(HOST|PORT|PATH|VAR|FILE)\b/g, '');
-	const ENGLISH_PLAN = /(?<!\p{L})(the|is|are|has|have|not|no|to|of|must|be|write|missing|unknown|field|fields|here|did|you|mean|one|list|least|most|more|less|than|entries|characters|long|number|text|whole|empty|section|already|used|site|needs|token|endpoint|only|use|or|and|like|above|port|host|valid|start|with|date|time|zone|name|never|itself|line|column|indent|spaces|comma|quote)(?!\p{L})/iu;
-
-	it.each([...lines, ...syntax].map(line => [line]))('%s', line => {
-		const vi = wordPlanProblem(line, 'vi');
-		expect(vi, line).not.toBe(line);
-		expect(own(vi), vi).not.toMatch(ENGLISH_PLAN);
-		expect(wordPlanProblem(line, 'en')).toBe(line);
-	});
-
-	it('the head lines and the warnings of plan check are worded too', () => {
-		for (const head of ['Plan /p/ke-hoach.yaml has 3 problem(s):', 'Plan /p/ke-hoach.yaml is not valid YAML:', 'Cannot read plan /p/nope.yaml: no such file.', 'Cannot read plan /p: it is a folder.', 'Plan /p/ke-hoach.txt: the file name must end in .yaml, .yml or .json.']) {
-			const vi = wordPlanHead(head, 'vi');
-			expect(vi, head).not.toBe(head);
-			expect(own(`x: ${vi}`), vi).not.toMatch(ENGLISH_PLAN);
-		}
-		for (const warning of [
-			'sites[0].endpoint: ws://203.0.113.5:7701/probe is plain ws:// outside loopback and private networks: anyone on the path can read and delay the probes; use wss:// (see the README, "Security")',
-			'sites[0].token: token file /p/tokens/pho-an.token can be read by other users: run chmod 600 /p/tokens/pho-an.token',
-			"sites[1].token: token: cannot read token file /p/tokens/pho-hoa.token: no such file: write the site's token there (diemcau token new FILE), the same as its agent's --token-file (until then the hub shows this site down)",
-			'sites[2].token: token: environment variable DIEMCAU_TOKEN_X is not set: set it before `diemcau run` (until then the hub shows this site down)',
-			"sites[4].token: sites[3] (pho-minh), sites[4] (pho-ninh) share the token file /p/t.token: whoever holds one site's token can pose as the others; give each site its own (diemcau token new FILE)",
-			"sites[4].token: sites[3] (pho-minh), sites[4] (pho-ninh) have the same token: whoever holds one site's token can pose as the others; give each site its own (diemcau token new FILE)",
-			'sites[5].ca: cannot read /p/ca.pem: no such file',
-			"session.date: 2021-11-25 is already past (today is 2026-12-01): write the meeting's date, or its planned end shows days behind",
-			'hub.listen: 2 site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT',
-			"hub.listen: 127.0.0.1:7700 is reachable only from this PC: the communes' agents cannot call it (0.0.0.0:PORT listens on every network)",
-		]) {
-			const vi = wordPlanWarning(warning, 'vi');
-			expect(vi, warning).not.toBe(warning);
-			expect(own(vi).replace(/chmod|diemcau|README|wss|ws/g, ''), vi).not.toMatch(ENGLISH_PLAN);
-		}
 	});
 });
 

@@ -1,20 +1,32 @@
 import type {z} from 'zod';
+import {
+	type Bound,
+	PLAIN_PROBLEM_CODES,
+	type PlanProblem,
+	type PlanProblemMessage,
+	type PlanWarning,
+	PROBLEM_PARAM,
+	planProblem,
+	planWarning,
+	type ValueKind,
+} from './plan-problem-codes.js';
 
-// A plan's problems in the tool's own words: one line a problem, its path, and what to write
-// instead. zod's issues say what a library saw ("expected string, received undefined"); a
-// technician needs "missing: write endpoint: ws://HOST:PORT/probe". Pure: data in, lines out.
+// A plan's problems in the tool's own terms: one problem a field, its path, and what to write
+// instead, as a message (plan-problem-codes.ts) worded in each language by the catalog. zod's
+// issues say what a library saw ("expected string, received undefined"); a technician needs
+// "missing: write endpoint: ws://HOST:PORT/probe". Pure: data in, messages out.
 
 type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
 
-/** `sites[3].endpoint` from zod's path array. */
+/** `sites[3].endpoint` from zod's path array ('' for the top level). */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 	let out = '';
 	for (const part of path) {
 		if (typeof part === 'number') out += `[${part}]`;
 		else out += out === '' ? String(part) : `.${String(part)}`;
 	}
-	return out === '' ? '(top level)' : out;
+	return out;
 }
 
 /** An example to write for a field, where a bare "missing" would leave the user guessing. */
@@ -132,93 +144,91 @@ function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 	return value;
 }
 
-function kindOf(value: unknown): string {
-	if (value === null) return 'empty (null)';
-	if (Array.isArray(value)) return 'a list';
-	if (value instanceof Date) return 'a date';
-	if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-	if (typeof value === 'number') return `the number ${value}`;
-	if (typeof value === 'boolean') return String(value);
-	return 'a section ({…})';
+/** What a value was, for "must be …, not <what it was>". */
+export function kindOf(value: unknown): ValueKind {
+	if (value === null) return {kind: 'null'};
+	if (Array.isArray(value)) return {kind: 'list'};
+	if (value instanceof Date) return {kind: 'date'};
+	if (typeof value === 'string') return {kind: 'text', value: value.length > 40 ? `${value.slice(0, 40)}…` : value};
+	if (typeof value === 'number') return {kind: 'number', value};
+	if (typeof value === 'boolean') return {kind: 'boolean', value};
+	return {kind: 'section'};
 }
 
-const TYPE_WORDS: Record<string, string> = {
-	string: 'text (in quotes if it has a colon)',
-	number: 'a number',
-	int: 'a whole number',
-	boolean: 'true or false',
-	array: 'a list ([…] or lines starting with "- ")',
-	object: 'a section',
-	date: 'a date like 2026-12-01',
-};
+/** Where a check raises its issues (zod's refinement context). */
+interface IssueSink {
+	addIssue(issue: {code: 'custom'; message: string; params: Record<string, unknown>; path?: PropertyKey[]}): void;
+}
 
-/** One issue as the line to print, or null when another line already says it. */
-function describe(issue: Issue, root: AnySchema, data: unknown, suggested: Set<string>): string | null {
+/** Raise a problem as a zod issue that carries its message (describeIssues reads it back, typed). */
+export function raise(ctx: IssueSink, problem: PlanProblemMessage, path?: PropertyKey[]): void {
+	ctx.addIssue({code: 'custom', message: problem.code, params: {[PROBLEM_PARAM]: problem}, ...(path ? {path} : {})});
+}
+
+/** The problem a check raised by its own code: a code without parameters as its message, or a message in its params. */
+function ownProblem(issue: Issue): PlanProblemMessage | undefined {
+	const carried = (issue as {params?: Record<string, unknown>}).params?.[PROBLEM_PARAM];
+	if (carried) return carried as PlanProblemMessage;
+	if (PLAIN_PROBLEM_CODES.has(issue.message)) return {code: issue.message, params: {}} as PlanProblemMessage;
+	return undefined;
+}
+
+/** One issue as its problems (none when another one already says it). */
+function describe(issue: Issue, root: AnySchema, data: unknown, suggested: Set<string>): PlanProblem[] {
 	const where = formatPath(issue.path);
+	const at = (message: PlanProblemMessage): PlanProblem[] => [{path: where, message}];
 	const last = issue.path.at(-1);
 	// A field missing because it was mistyped (`endpiont`) is said once, by the did-you-mean line.
-	if (issue.code === 'custom' && suggested.has(where) && valueAt(data, issue.path) === undefined) return null;
+	if (issue.code === 'custom' && suggested.has(where) && valueAt(data, issue.path) === undefined) return [];
+	const own = ownProblem(issue);
+	if (own) return at(own);
 	switch (issue.code) {
 		case 'unrecognized_keys': {
 			const known = fieldsAt(root, issue.path);
-			return issue.keys
-				.map(key => {
-					const guess = didYouMean(key, known);
-					const tail = guess
-						? ` — did you mean \`${guess}\`?`
-						: known.length > 0
-							? ` — the fields here are ${known.map(name => `\`${name}\``).join(', ')}`
-							: '';
-					return `${where}: unknown field \`${key}\`${tail}`;
-				})
-				.join('\n');
+			return issue.keys.map(key => {
+				const suggestion = didYouMean(key, known);
+				return {path: where, message: planProblem('unknown-field', {field: key, fields: suggestion ? [] : known, ...(suggestion ? {suggestion} : {})})};
+			});
 		}
 		case 'invalid_type': {
 			const value = valueAt(data, issue.path);
 			if (value === undefined) {
-				if (suggested.has(where)) return null;
+				if (suggested.has(where)) return [];
 				const example = typeof last === 'string' ? EXAMPLES[last] : undefined;
-				return `${where}: missing${example ? ` — write ${example}` : ''}`;
+				return at(planProblem('missing', example ? {example} : {}));
 			}
 			const schema = schemaAt(root, issue.path);
 			if (issue.expected === 'object' && schema && def(schema).type === 'object') {
-				return `${where}: write ${objectShape(schema)}`;
+				return at(planProblem('write-section', {shape: objectShape(schema)}));
 			}
-			const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-			if (issue.expected === 'int') return `${where}: must be a whole number, not ${kindOf(value)}`;
-			return `${where}: must be ${expected}, not ${kindOf(value)}`;
+			if (issue.expected === 'int') return at(planProblem('not-whole-number', {value: kindOf(value)}));
+			return at(planProblem('wrong-type', {expected: issue.expected, value: kindOf(value)}));
 		}
 		case 'invalid_value': {
 			const value = valueAt(data, issue.path);
 			const options = issue.values.map(v => String(v));
-			if (options.length === 1) return `${where}: must be ${options[0]}`;
-			const guess = typeof value === 'string' ? didYouMean(value, options) : undefined;
-			return `${where}: must be one of ${options.join(', ')}, not ${kindOf(value)}${guess ? ` — did you mean \`${guess}\`?` : ''}`;
+			if (options.length === 1) return at(planProblem('must-equal', {value: options[0]!}));
+			const suggestion = typeof value === 'string' ? didYouMean(value, options) : undefined;
+			return at(planProblem('one-of', {options, value: kindOf(value), ...(suggestion ? {suggestion} : {})}));
 		}
 		case 'too_small':
 		case 'too_big': {
-			if (issue.message && !/^Too (small|big)/.test(issue.message)) return `${where}: ${issue.message}`;
-			const bound = String(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+			const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
 			const inclusive = issue.inclusive !== false;
-			const word =
-				issue.code === 'too_small'
-					? inclusive ? `at least ${bound}` : `more than ${bound}`
-					: inclusive ? `at most ${bound}` : `less than ${bound}`;
-			if (issue.origin === 'array') return `${where}: must list ${word} entries`;
-			if (issue.origin === 'string') return `${where}: must be ${word} characters long`;
-			return `${where}: must be ${word}, not ${kindOf(valueAt(data, issue.path))}`;
+			const bound: Bound = issue.code === 'too_small' ? (inclusive ? 'min' : 'above') : inclusive ? 'max' : 'below';
+			if (issue.origin === 'array') return at(planProblem('list-size', {bound, limit}));
+			if (issue.origin === 'string') return at(planProblem('text-length', {bound, limit}));
+			return at(planProblem('number-range', {bound, limit, value: kindOf(valueAt(data, issue.path))}));
 		}
-		case 'invalid_union': {
-			if (issue.message && !/^Invalid input/.test(issue.message)) return `${where}: ${issue.message}`;
-			return `${where}: not a form this field takes`;
-		}
+		case 'invalid_union':
+			return at(planProblem('no-form', {}));
 		default:
-			return `${where}: ${issue.message}`;
+			return at(planProblem('other', {text: issue.message}));
 	}
 }
 
-/** Every issue of a parse as one line each: path, what is wrong, what to write instead. */
-export function describeIssues(issues: readonly Issue[], root: AnySchema, data: unknown): string[] {
+/** Every issue of a parse as its problems: path, what is wrong, what to write instead. */
+export function describeIssues(issues: readonly Issue[], root: AnySchema, data: unknown): PlanProblem[] {
 	// A typo of a required field makes two issues (unknown `endpiont`, missing `endpoint`): one line says both.
 	const suggested = new Set<string>();
 	for (const issue of issues) {
@@ -229,34 +239,31 @@ export function describeIssues(issues: readonly Issue[], root: AnySchema, data: 
 			if (guess) suggested.add(formatPath([...issue.path, guess]));
 		}
 	}
-	return issues.flatMap(issue => describe(issue, root, data, suggested)?.split('\n') ?? []);
+	return issues.flatMap(issue => describe(issue, root, data, suggested));
 }
 
 /** What is wrong with an endpoint, or undefined when it is a ws:// or wss:// URL with a real port. */
-export function endpointProblem(value: string): string | undefined {
+export function endpointProblem(value: string): PlanProblemMessage | undefined {
 	const match = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?([/?#].*)?$/i.exec(value.trim());
-	const example = 'like ws://10.0.0.5:7701/probe';
-	if (!match) return `must be a ws:// or wss:// URL ${example}`;
+	if (!match) return planProblem('endpoint-not-url', {});
 	const [, scheme, host, port] = match;
-	if (scheme!.toLowerCase() !== 'ws' && scheme!.toLowerCase() !== 'wss') {
-		return `must start with ws:// or wss:// (${example}), not ${scheme}://`;
-	}
-	if (!host) return `has no host: write ${example}`;
+	if (scheme!.toLowerCase() !== 'ws' && scheme!.toLowerCase() !== 'wss') return planProblem('endpoint-scheme', {scheme: scheme!});
+	if (!host) return planProblem('endpoint-no-host', {});
 	if (port !== undefined) {
-		if (!/^\d+$/.test(port)) return `"${port}" is not a port number (1–65535)`;
+		if (!/^\d+$/.test(port)) return planProblem('endpoint-port-text', {port});
 		const number = Number(port);
-		if (number < 1 || number > 65_535) return `port ${port} is not a port (1–65535)`;
+		if (number < 1 || number > 65_535) return planProblem('endpoint-port-range', {port});
 	}
 	try {
 		new URL(value);
 	} catch {
-		return `is not a valid URL: write it ${example}`;
+		return planProblem('endpoint-invalid', {});
 	}
 	return undefined;
 }
 
 /** A warning when the session's date is before `today` (both YYYY-MM-DD, the hub's local date). */
-export function pastDateWarning(date: string, today: string): string | undefined {
+export function pastDateWarning(date: string, today: string): PlanWarning | undefined {
 	if (date >= today) return undefined;
-	return `session.date: ${date} is already past (today is ${today}): write the meeting's date, or its planned end shows days behind`;
+	return {path: 'session.date', message: planWarning('date-past', {date, today})};
 }

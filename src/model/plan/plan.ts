@@ -1,6 +1,7 @@
 import {z} from 'zod';
 import {alertsSchema, metricsAddressSchema} from './alert-config.js';
-import {describeIssues, endpointProblem} from './plan-problems.js';
+import {describeIssues, endpointProblem, raise} from './plan-problems.js';
+import {type PlanProblem, plainCode, planProblem} from './plan-problem-codes.js';
 import {cleanText} from '../sanitize.js';
 import {isTimeZone} from './time-zone.js';
 
@@ -11,32 +12,32 @@ export {formatPath} from './plan-problems.js';
 
 const siteId = z
 	.string()
-	.regex(/^[a-z0-9-]+$/, 'must use only a-z, 0-9 and "-" (like "pho-an")');
+	.regex(/^[a-z0-9-]+$/, plainCode('id-format'));
 
 const wsUrl = z.string().superRefine((value, ctx) => {
 	const problem = endpointProblem(value);
-	if (problem) ctx.addIssue({code: 'custom', message: problem});
+	if (problem) raise(ctx, problem);
 });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like "08:00"');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, plainCode('time-format'));
 const isoDate = z
 	.union([z.string(), z.date()])
 	.transform(value => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
-	.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2021-11-25'));
+	.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, plainCode('date-format')));
 
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const nonEmpty = z.string().trim().min(1, plainCode('empty'));
 // Names, titles, roles: shown on screens and in documents, so cleaned once here (no controls, no
 // bidi overrides, one line, at most 200 characters); see src/model/sanitize.ts.
-const planText = z.string().transform(value => cleanText(value, 200)).pipe(z.string().min(1, 'must not be empty'));
+const planText = z.string().transform(value => cleanText(value, 200)).pipe(z.string().min(1, plainCode('empty')));
 const optionalText = z.string().transform(value => cleanText(value, 200));
 
 /** Where a secret comes from; never the secret itself. Paths are relative to the plan file. */
 export const secretRefSchema = z.union(
 	[
 		z.object({file: nonEmpty}).strict(),
-		z.object({env: z.string().regex(/^[A-Za-z_]\w*$/, 'must be an environment variable name')}).strict(),
+		z.object({env: z.string().regex(/^[A-Za-z_]\w*$/, plainCode('env-name'))}).strict(),
 	],
-	{error: 'must be {file: PATH} or {env: VAR}, never the token itself'},
+	{error: plainCode('secret-ref')},
 );
 
 const thresholdSchema = z
@@ -81,16 +82,16 @@ const siteSchema = z
 	.strict()
 	.superRefine((site, ctx) => {
 		if (site.mode === 'agent' && !site.token) {
-			ctx.addIssue({code: 'custom', path: ['token'], message: 'an agent site needs a token: {file: PATH} or {env: VAR}'});
+			raise(ctx, planProblem('token-needed', {}), ['token']);
 		}
 		if (site.connect === 'dial-in' && site.endpoint === undefined) {
-			ctx.addIssue({code: 'custom', path: ['endpoint'], message: 'needs an endpoint like ws://HOST:7700/probe, or "connect: dial-out" when its agent calls the hub (behind NAT)'});
+			raise(ctx, planProblem('endpoint-needed', {}), ['endpoint']);
 		}
 		if (site.connect === 'dial-out' && site.endpoint !== undefined) {
-			ctx.addIssue({code: 'custom', path: ['endpoint'], message: 'a dial-out site has no endpoint (its agent calls the hub at hub.listen): remove it, or set "connect: dial-in"'});
+			raise(ctx, planProblem('dial-out-endpoint', {}), ['endpoint']);
 		}
 		if (site.connect === 'dial-out' && site.mode !== 'agent') {
-			ctx.addIssue({code: 'custom', path: ['mode'], message: 'only a diemcau agent can dial out: use "mode: agent", or "connect: dial-in" for a plain WebSocket endpoint'});
+			raise(ctx, planProblem('dial-out-mode', {}), ['mode']);
 		}
 	});
 
@@ -121,7 +122,7 @@ export const planSchema = z
 				start: hhmm,
 				venue: optionalText.optional(),
 				/** IANA zone of the meeting (Asia/Ho_Chi_Minh); default the machine's. */
-				timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone like "Asia/Ho_Chi_Minh"').optional(),
+				timeZone: z.string().refine(isTimeZone, plainCode('time-zone')).optional(),
 				/** The issuing body, one line each, as the minutes' header prints it (Nghị định 30/2020). */
 				issuer: z.array(planText).min(1).max(4).optional(),
 				/** The place of the place-and-date line ("Đức Phổ"). */
@@ -182,8 +183,8 @@ export const planSchema = z
 			})
 			.strict(),
 		alerts: alertsSchema.optional(),
-		sites: z.array(siteSchema).min(1, 'must list at least one site').max(5000),
-		agenda: z.array(agendaItemSchema).min(1, 'must list at least one agenda item'),
+		sites: z.array(siteSchema).min(1, plainCode('no-sites')).max(5000),
+		agenda: z.array(agendaItemSchema).min(1, plainCode('no-agenda')),
 	})
 	.strict()
 	// Runs even when other fields are malformed (zod skips refinements by default then),
@@ -206,7 +207,7 @@ function crossChecks(raw: unknown, ctx: Ctx): void {
 		if (typeof site.id !== 'string') continue;
 		const first = seen.get(site.id);
 		if (first === undefined) seen.set(site.id, index);
-		else ctx.addIssue({code: 'custom', path: ['sites', index, 'id'], message: `"${site.id}" is already used by sites[${first}]`});
+		else raise(ctx, planProblem('id-taken', {id: site.id, first: `sites[${first}]`}), ['sites', index, 'id']);
 	}
 	// Two sites on one endpoint would each be probed at the other's agent: a copy-paste slip.
 	const endpoints = new Map<string, number>();
@@ -215,20 +216,20 @@ function crossChecks(raw: unknown, ctx: Ctx): void {
 		const key = site.endpoint.trim().toLowerCase().replace(/\/+$/, '');
 		const first = endpoints.get(key);
 		if (first === undefined) endpoints.set(key, index);
-		else ctx.addIssue({code: 'custom', path: ['sites', index, 'endpoint'], message: `${site.endpoint} is already the endpoint of sites[${first}]: each site has its own agent, so give it its own address or port`});
+		else raise(ctx, planProblem('endpoint-taken', {endpoint: site.endpoint, first: `sites[${first}]`}), ['sites', index, 'endpoint']);
 	}
 	const seenItems = new Map<unknown, number>();
 	for (const [index, item] of entries(plan.agenda)) {
 		if (typeof item.id === 'string') {
 			const first = seenItems.get(item.id);
 			if (first === undefined) seenItems.set(item.id, index);
-			else ctx.addIssue({code: 'custom', path: ['agenda', index, 'id'], message: `"${item.id}" is already used by agenda[${first}]`});
+			else raise(ctx, planProblem('id-taken', {id: item.id, first: `agenda[${first}]`}), ['agenda', index, 'id']);
 		}
 		const from = (item.speakers as {from?: unknown} | undefined)?.from;
 		if (Array.isArray(from)) {
 			from.forEach((id, j) => {
 				if (typeof id === 'string' && !seen.has(id)) {
-					ctx.addIssue({code: 'custom', path: ['agenda', index, 'speakers', 'from', j], message: `no site has id "${id}"`});
+					raise(ctx, planProblem('no-such-site', {id}), ['agenda', index, 'speakers', 'from', j]);
 				}
 			});
 		}
@@ -237,12 +238,12 @@ function crossChecks(raw: unknown, ctx: Ctx): void {
 	const fair = plan.thresholds?.fair;
 	for (const level of ['rttMs', 'jitterMs', 'lossPct'] as const) {
 		if (typeof good?.[level] === 'number' && typeof fair?.[level] === 'number' && good[level] > fair[level]) {
-			ctx.addIssue({code: 'custom', path: ['thresholds', 'good', level], message: `must not be above thresholds.fair.${level}`});
+			raise(ctx, planProblem('not-above', {other: `thresholds.fair.${level}`}), ['thresholds', 'good', level]);
 		}
 	}
 	const bandwidth = plan.rehearsal?.bandwidthKbps;
 	if (typeof bandwidth?.warn === 'number' && typeof bandwidth?.pass === 'number' && bandwidth.warn > bandwidth.pass) {
-		ctx.addIssue({code: 'custom', path: ['rehearsal', 'bandwidthKbps', 'warn'], message: 'must not be above rehearsal.bandwidthKbps.pass'});
+		raise(ctx, planProblem('not-above', {other: 'rehearsal.bandwidthKbps.pass'}), ['rehearsal', 'bandwidthKbps', 'warn']);
 	}
 }
 
@@ -253,7 +254,8 @@ export type Thresholds = Plan['thresholds'];
 export type ProbeSettings = Plan['probe'];
 export type SecretRef = z.infer<typeof secretRefSchema>;
 
-export type PlanResult = {ok: true; plan: Plan} | {ok: false; problems: string[]};
+/** A plan, or every problem of it as a message with its field path (worded by src/i18n/plan-problem-words.ts). */
+export type PlanResult = {ok: true; plan: Plan} | {ok: false; problems: PlanProblem[]};
 
 /** Validate parsed plan data; Unicode strings are normalised to NFC so widths hold. Reports every problem. */
 export function parsePlan(data: unknown): PlanResult {

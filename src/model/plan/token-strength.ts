@@ -1,3 +1,5 @@
+import {type PlanProblemMessage, planProblem} from './plan-problem-codes.js';
+
 // How strong a site token is, estimated from its length and the kinds of characters it uses.
 // Pure. Whoever proves first in a handshake hands the other end a MAC it can try to crack
 // offline (probes/auth.ts), so a token must be out of reach of guessing: at least 128 bits.
@@ -25,6 +27,12 @@ export function tokenBits(token: string): number {
 	const effective = distinct * 4 < chars.length ? distinct : alphabet;
 	if (effective <= 1) return 0;
 	return Math.floor(chars.length * Math.log2(effective));
+}
+
+/** Null when the token is strong enough, else the plan problem (`plan check` on a plan's tokens). */
+export function weakTokenMessage(token: string): PlanProblemMessage | null {
+	const bits = tokenBits(token);
+	return bits >= MIN_TOKEN_BITS ? null : planProblem('token-weak', {bits, min: MIN_TOKEN_BITS});
 }
 
 /** Null when the token is strong enough, else what to do about it (never containing the token). */
