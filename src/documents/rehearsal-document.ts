@@ -7,7 +7,7 @@ import type {MeetingPlan} from '../model/meeting/session.js';
 import {formatKbps, formatSeconds, type Verdict} from '../model/link/verdict.js';
 import {utcOffsetLabel, zoneOffsetMinutes} from '../model/plan/time-zone.js';
 import type {RehearsalResult} from '../hub/rehearsal.js';
-import {wordVerdictReason} from '../i18n/rehearsal-words.js';
+import {verdictReasons, wordVerdictReason} from '../i18n/link-words.js';
 import {formatPercent, reportWords, type DocLang} from '../i18n/report-words.js';
 import {formatMs} from '../i18n/units.js';
 
@@ -118,7 +118,7 @@ export function rehearsalMinutes(result: RehearsalResult, lang: DocLang, session
 	for (const site of toFix) {
 		const contact = [site.contact?.name, site.contact?.phone].filter(Boolean).join(', ');
 		fixes.push({paragraph: `${site.name} (${w.verdict[site.verdict.verdict]}), ${w.contact(contact)}:`});
-		fixes.push({list: site.verdict.findings.map(finding => `${finding.verdict === 'fail' ? w.must : w.should}: ${wordVerdictReason(finding.text, lang)}`)});
+		fixes.push({list: site.verdict.findings.map(finding => `${finding.verdict === 'fail' ? w.must : w.should}: ${wordVerdictReason(finding.reason, lang)}`)});
 	}
 	return {
 		lang,
@@ -175,7 +175,7 @@ export function rehearsalTableIn(result: RehearsalResult, lang: DocLang, options
 	const table = minutes.sections[1]!.blocks[0] as {table: {head: string[]; rows: string[][]}};
 	const w = WORDS[lang];
 	const head = [...table.table.head, lang === 'vi' ? 'LÝ DO' : 'REASONS'];
-	const rows = table.table.rows.map((row, index) => [...row, result.sites[index]!.verdict.reasons.map(reason => wordVerdictReason(reason, lang)).join('; ')]);
+	const rows = table.table.rows.map((row, index) => [...row, verdictReasons(result.sites[index]!.verdict, lang).join('; ')]);
 	const widths = head.map((title, column) => Math.max(stringWidth(title), ...rows.map(row => stringWidth(row[column]!))));
 	const line = (cells: string[]) => cells.map((cell, column) => (column >= 2 && column < head.length - 1 ? padStart(cell, widths[column]!) : padEnd(cell, widths[column]!))).join('  ').trimEnd();
 	const paint = (verdict: Verdict, text: string) => (options.color ? `${COLOR[verdict]}${text}\u001B[0m` : text);

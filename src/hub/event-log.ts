@@ -1,7 +1,7 @@
 import type {HubAddon, HubCore} from './core.js';
 import type {Intent} from '../model/meeting/intents.js';
 import {cleanText} from '../model/sanitize.js';
-import {wordReason} from '../model/link/reason-codes.js';
+import {wordReason} from '../i18n/link-reason-words.js';
 import {refusalFromText, wordRefusal, type Refusal} from '../model/meeting/refusals.js';
 import {wordJournalError, wordWarning} from '../i18n/warning-words.js';
 import {GRADE_VI} from '../i18n/alert-words.js';

@@ -1,5 +1,5 @@
 import type {Grade} from '../model/link/link-stats.js';
-import {wordReason} from '../model/link/reason-codes.js';
+import {wordReason} from './link-reason-words.js';
 import {wordByPattern, type WordPattern} from './word-patterns.js';
 
 // What an alert says, as a code with parameters, and its words in each language: one table (as

@@ -1,4 +1,4 @@
-import {wordReason} from '../model/link/reason-codes.js';
+import {wordReason} from './link-reason-words.js';
 import {wordWarning} from './warning-words.js';
 import {wordByPattern, type WordPattern} from './word-patterns.js';
 

@@ -1,4 +1,4 @@
-import {wordReason} from '../model/link/reason-codes.js';
+import {wordReason} from './link-reason-words.js';
 import {formatKbps, formatSeconds} from '../model/link/verdict.js';
 import {wordByPattern, type WordPattern} from './word-patterns.js';
 

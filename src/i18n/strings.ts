@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {refusalFromText, wordRefusal, type Refusal} from '../model/meeting/refusals.js';
-import {wordReason} from '../model/link/reason-codes.js';
+import {wordReason} from './link-reason-words.js';
 import {wordJournalError, wordWarning} from './warning-words.js';
 
 // Every string the dashboard shows, in Vietnamese and English. Components call `t.key`;

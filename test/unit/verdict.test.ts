@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
-import {formatKbps, formatSeconds, overallVerdict, siteVerdict, verdictLimits, worse, type SiteFigures} from '../../src/model/link/verdict.js';
+import {formatKbps, formatSeconds, overallVerdict, siteVerdict as judgeSite, verdictLimits, worse, type SiteFigures, type VerdictLimits} from '../../src/model/link/verdict.js';
+import {verdictReasons} from '../../src/i18n/link-words.js';
 
 // Every verdict rule at its edges, with the default limits: grades good ≤150 ms / ≤30 ms / ≤1 %,
 // fair ≤300 / ≤50 / ≤4; bandwidth pass ≥1500 kbit/s, warn ≥800; availability pass ≥99 %, warn ≥95 %.
@@ -23,6 +24,12 @@ function figures(change: Partial<SiteFigures> = {}): SiteFigures {
 		bandwidth: {upKbps: 5000, downKbps: 5000},
 		...change,
 	};
+}
+
+/** The verdict with its reasons in English, as `rehearse --json` gives them. */
+function siteVerdict(figures: SiteFigures, limits: VerdictLimits) {
+	const verdict = judgeSite(figures, limits);
+	return {...verdict, reasons: verdictReasons(verdict, 'en')};
 }
 
 const judge = (change: Partial<SiteFigures>) => siteVerdict(figures(change), limits);

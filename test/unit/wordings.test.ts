@@ -1,11 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import {reasonForClose, reasonForError} from '../../probes/disconnect-reason.js';
 import {CLOSE} from '../../probes/protocol.js';
-import {REASON_EXAMPLES, REASON_WORDS, reasonCode, wordReason, wordReasonCode, type ReasonCodeName} from '../../src/model/link/reason-codes.js';
+import {linkReasonWords, REASON_EXAMPLES, reasonCode, wordReason, wordReasonCode, type ReasonCodeName} from '../../src/i18n/link-reason-words.js';
 import {AlertRules} from '../../src/hub/alert-rules.js';
 import {ALERT_EXAMPLES, ALERT_WORDS, HOOK_FAILURE_EXAMPLES, hookFailureLine, wordAlert, wordHookFailure, type AlertTextCode} from '../../src/i18n/alert-words.js';
 import {rehearsalProgressWords, TEST_ERROR_EXAMPLES, wordTestError, type RehearsalProgressWords} from '../../src/i18n/rehearsal-progress-words.js';
-import {wordVerdictReason} from '../../src/i18n/rehearsal-words.js';
+import {wordVerdictReason} from '../../src/i18n/link-words.js';
+import {verdictReason} from '../../src/model/link/link-reasons.js';
 import {REFUSAL_EXAMPLES, REFUSAL_WORDS, refusalFromText, wordRefusal, type RefusalCode} from '../../src/model/meeting/refusals.js';
 import {CHECKIN_REFUSALS} from '../../src/model/meeting/site-console.js';
 import {strings} from '../../src/i18n/strings.js';
@@ -54,7 +55,8 @@ describe('wire reason codes', () => {
 	});
 
 	it('the table has no code without an example', () => {
-		expect(Object.keys(REASON_WORDS).sort()).toEqual([...reasonCodes].sort());
+		expect([...linkReasonWords.codes].sort()).toEqual([...reasonCodes].sort());
+		expect(Object.keys(linkReasonWords.vi).sort()).toEqual([...reasonCodes].sort());
 	});
 
 	it('every reason the wire gives has a code of its own (none falls through to "other")', () => {
@@ -264,8 +266,8 @@ describe('a running rehearsal (live view and progress lines)', () => {
 			expect(said.replace(/\([^)]*\)/g, ''), said).not.toMatch(ENGLISH);
 			expect(said, said).not.toMatch(/(?<!\p{L})(connected|disconnected|sites|test|busy|running|stopped|started|unknown|failed|connection)(?!\p{L})/iu);
 		}
-		expect(wordVerdictReason('bandwidth not measured: not connected', 'vi')).toBe('không đo được băng thông: chưa kết nối');
-		expect(wordVerdictReason('video load not measured: ws-ping sites have no UDP', 'vi')).toBe('chưa đo được tải video: điểm cầu chế độ ws-ping không có luồng UDP');
+		expect(wordVerdictReason(verdictReason('bandwidth-failed', {why: 'not connected'}), 'vi')).toBe('không đo được băng thông: chưa kết nối');
+		expect(wordVerdictReason(verdictReason('video-missing', {why: 'ws-ping sites have no UDP'}), 'vi')).toBe('chưa đo được tải video: điểm cầu chế độ ws-ping không có luồng UDP');
 	});
 });
 

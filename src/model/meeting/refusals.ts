@@ -1,5 +1,5 @@
 // Why an intent was refused, as a code with parameters, and its words in each language: one
-// table (as reason-codes.ts is for the wire). The model decides with codes; screens word them in
+// table (as src/i18n/link-reason-words.ts is for the wire). The model decides with codes; screens word them in
 // the operator's language; the control socket and logs keep the English text for scripts.
 // Item titles and site names in the parameters are the plan's own (already in its language).
 

@@ -1,0 +1,63 @@
+import {describe, expect, it} from 'vitest';
+import {LANGS} from '../../src/i18n/catalog.js';
+import {linkReasonWords, REASON_EXAMPLES} from '../../src/i18n/link-reason-words.js';
+import {VERDICT_REASON_EXAMPLES, verdictReasonWords} from '../../src/i18n/link-words.js';
+import {ALERT_EXAMPLES, wordAlert} from '../../src/i18n/alert-words.js';
+import type {Codes, Message, WordArea} from '../../src/i18n/catalog.js';
+import type {VerdictReason} from '../../src/model/link/link-reasons.js';
+
+// Every code of the link, verdict and alert areas, worded with sample parameters in both
+// languages: never empty, the Vietnamese differs from the English and has no English word of a
+// sentence in it (units, names, the wire's own raw detail in parentheses and values exempt).
+
+const ENGLISH_WORD =
+	/(?<!\p{L})(the|is|not|no|loss|down|up|blocked|measured|failed|refused|timeout|answer|lost|load|bandwidth|available|times|longest|enough|data|probes?|under|idle)(?!\p{L})/iu;
+
+/** Text a Vietnamese wording may carry as it is: units, protocol names, raw details in parentheses. */
+const exempt = (text: string) =>
+	text.replace(/\((?:[^()]|\([^()]*\))*\)/g, '').replace(/\b(ms|kbit\/s|Mbit\/s|UDP|TCP|RTT|p95|TLS|HTTP|EWHATEVER)\b/g, '');
+
+function walk<P extends Codes>(area: WordArea<P>, samples: ReadonlyArray<Message<P>>, passThrough: readonly string[] = []) {
+	const seen = new Set(samples.map(sample => sample.code));
+	expect(
+		[...area.codes].filter(code => !seen.has(code)),
+		'codes without a sample',
+	).toEqual([]);
+	for (const sample of samples) {
+		const [vi, en] = LANGS.map(lang => area.word(sample, lang));
+		expect(en!.trim(), sample.code).not.toBe('');
+		expect(vi!.trim(), sample.code).not.toBe('');
+		if (passThrough.includes(sample.code)) continue;
+		expect(vi, `${sample.code}: the Vietnamese is the English`).not.toBe(en);
+		expect(exempt(vi!), `${sample.code}: ${vi}`).not.toMatch(ENGLISH_WORD);
+	}
+}
+
+describe('the catalog of link reasons, verdict reasons and alerts', () => {
+	it('every wire reason is worded in both languages', () => {
+		walk(linkReasonWords, Object.values(REASON_EXAMPLES), ['other']);
+	});
+
+	it('every verdict reason is worded in both languages, figures in each notation', () => {
+		const samples = Object.entries(VERDICT_REASON_EXAMPLES).flatMap(([code, list]) =>
+			list.map(params => ({code, params}) as VerdictReason),
+		);
+		walk(verdictReasonWords, samples);
+		const reason = {code: 'rtt-p95', params: {value: 150.4, limit: 150}} as const;
+		expect(verdictReasonWords.word(reason, 'en')).toBe('RTT p95 150.4 ms > 150 ms');
+		expect(verdictReasonWords.word(reason, 'vi')).toBe('độ trễ RTT p95 150,4 ms > 150 ms');
+		expect(verdictReasonWords.word({code: 'no-answer', params: {seconds: 1.4, why: 'connection refused'}}, 'vi')).toBe(
+			'không trả lời trong 1,4 giây (bị từ chối kết nối (agent chưa chạy hoặc sai cổng))',
+		);
+	});
+
+	it('every alert is worded in both languages', () => {
+		for (const sample of Object.values(ALERT_EXAMPLES).flat()) {
+			const en = wordAlert(sample, 'en');
+			const vi = wordAlert(sample, 'vi');
+			expect(en.trim()).not.toBe('');
+			expect(vi).not.toBe(en);
+			expect(exempt(vi), vi).not.toMatch(ENGLISH_WORD);
+		}
+	});
+});
