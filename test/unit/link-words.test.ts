@@ -2,8 +2,9 @@ import {describe, expect, it} from 'vitest';
 import {LANGS} from '../../src/i18n/catalog.js';
 import {linkReasonWords, REASON_EXAMPLES} from '../../src/i18n/link-reason-words.js';
 import {VERDICT_REASON_EXAMPLES, verdictReasonWords} from '../../src/i18n/link-words.js';
-import {ALERT_EXAMPLES, wordAlert} from '../../src/i18n/alert-words.js';
+import {ALERT_EXAMPLES, alertWords, HOOK_FAILURE_EXAMPLES, hookFailureWords, wordAlert} from '../../src/i18n/alert-words.js';
 import type {Codes, Message, WordArea} from '../../src/i18n/catalog.js';
+import type {AlertParams} from '../../src/i18n/alert-words.js';
 import type {VerdictReason} from '../../src/model/link/link-reasons.js';
 
 // Every code of the link, verdict and alert areas, worded with sample parameters in both
@@ -52,12 +53,20 @@ describe('the catalog of link reasons, verdict reasons and alerts', () => {
 	});
 
 	it('every alert is worded in both languages', () => {
-		for (const sample of Object.values(ALERT_EXAMPLES).flat()) {
-			const en = wordAlert(sample, 'en');
-			const vi = wordAlert(sample, 'vi');
-			expect(en.trim()).not.toBe('');
-			expect(vi).not.toBe(en);
-			expect(exempt(vi), vi).not.toMatch(ENGLISH_WORD);
-		}
+		walk(
+			alertWords,
+			Object.values(ALERT_EXAMPLES)
+				.flat()
+				.map(text => ({code: text.code, params: text}) as Message<AlertParams>),
+		);
+		const down = {code: 'site-down', site: 'Xã Phổ An (pho-an)', downMs: 125_000, reason: 'connection refused'} as const;
+		expect(wordAlert(down, 'en')).toBe('Xã Phổ An (pho-an) has been down for 2 min 5 s: connection refused');
+		expect(wordAlert(down, 'vi')).toBe(
+			'Xã Phổ An (pho-an) đã mất kết nối 2 phút 5 giây: bị từ chối kết nối (agent chưa chạy hoặc sai cổng)',
+		);
+	});
+
+	it('every alert hook failure is worded in both languages', () => {
+		walk(hookFailureWords, HOOK_FAILURE_EXAMPLES, ['other']);
 	});
 });
