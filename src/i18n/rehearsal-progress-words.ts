@@ -1,5 +1,6 @@
 import {wordReason} from './link-reason-words.js';
-import {formatKbps, formatSeconds} from '../model/link/verdict.js';
+import {formatKbps, formatSeconds, shownSeconds} from '../model/link/verdict.js';
+import {formatNumber} from './numbers.js';
 import {wordByPattern, type WordPattern} from './word-patterns.js';
 
 // What a running rehearsal says, in each language: the live view (components/RehearsalProgress.tsx)
@@ -19,9 +20,10 @@ export interface ProgressTally {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-/** Vietnamese decimals in words people read: "1.4 giây" → "1,4 giây". */
-const viNumber = (text: string) => text.replace(/(\d)\.(\d)/g, '$1,$2');
-const viSeconds = (ms: number) => viNumber(formatSeconds(ms).replace(/ s$/, ' giây'));
+/** "1,4 giây", "12 giây". */
+const viSeconds = (ms: number) => `${formatNumber(shownSeconds(ms), 'vi')} giây`;
+/** "850 kbit/s", "1,1 Mbit/s". */
+const viKbps = (kbps: number) => (kbps >= 1000 ? `${formatNumber(Number((kbps / 1000).toFixed(1)), 'vi')} Mbit/s` : `${Math.round(kbps)} kbit/s`);
 
 // The bandwidth and video tests' own reasons for not measuring (probes/prober.ts, udp-hub.ts,
 // hub-bandwidth.ts), read back from their English; anything else is a wire reason.
@@ -151,7 +153,7 @@ const vi: RehearsalProgressWords = {
 			return `${viSeconds(elapsedMs)} / ${viSeconds(durationMs)} · ${t.good} tốt, ${t.fair} khá, ${t.poor} kém, ${t.down} mất kết nối${list}${t.waiting ? `, ${t.waiting} đang chờ` : ''}`;
 		},
 		bandwidthResult: (id, r) =>
-			`băng thông ${id}: ${'error' in r ? `không đo được: ${wordTestError(r.error, 'vi')}` : viNumber(`tải xuống ${formatKbps(r.downKbps)}, tải lên ${formatKbps(r.upKbps)}`)}`,
+			`băng thông ${id}: ${'error' in r ? `không đo được: ${wordTestError(r.error, 'vi')}` : `tải xuống ${viKbps(r.downKbps)}, tải lên ${viKbps(r.upKbps)}`}`,
 		stopping: 'đang dừng: ghi báo cáo những gì đã đo được (Ctrl-C lần nữa để thoát ngay)',
 		warning: text => `cảnh báo: ${text}`,
 		cannotWrite: (file, why) => {

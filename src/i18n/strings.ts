@@ -1,5 +1,6 @@
 import process from 'node:process';
-import {refusalFromText, wordRefusal, type Refusal} from '../model/meeting/refusals.js';
+import type {Refusal} from '../model/meeting/refusals.js';
+import {refusalFromText, wordRefusal} from './refusal-words.js';
 import {wordReason} from './link-reason-words.js';
 import {wordJournalError, wordWarning} from './warning-words.js';
 

@@ -40,4 +40,4 @@ export function wordWarning(text: string, lang: Lang): string {
 }
 
 // Why a journal write failed is worded beside the refusal that carries it.
-export {wordJournalError} from '../model/meeting/refusals.js';
+export {wordJournalError} from './refusal-words.js';

@@ -186,7 +186,7 @@ describe('a command line’s mistakes', () => {
 describe('serve’s log in Vietnamese (each line’s head kept)', () => {
 	it('what came of an intent, and serve’s own lines', async () => {
 		const {outcomeText, serveLines} = await import('../../src/hub/event-log.js');
-		const {REFUSAL_EXAMPLES, wordRefusal} = await import('../../src/model/meeting/refusals.js');
+		const {REFUSAL_EXAMPLES, wordRefusal} = await import('../../src/i18n/refusal-words.js');
 		expect(outcomeText({ok: true}, 'en')).toBe('journalled');
 		expect(outcomeText({ok: true}, 'vi')).toBe('đã ghi vào nhật ký');
 		expect(outcomeText({ok: true, notice: 'skipped (link down, requeued): pho-an, pho-chau'}, 'vi')).toBe('đã ghi vào nhật ký (bỏ qua vì mất kết nối, xếp lại cuối hàng: pho-an, pho-chau)');

@@ -7,7 +7,8 @@ import {ALERT_EXAMPLES, ALERT_WORDS, HOOK_FAILURE_EXAMPLES, hookFailureLine, wor
 import {rehearsalProgressWords, TEST_ERROR_EXAMPLES, wordTestError, type RehearsalProgressWords} from '../../src/i18n/rehearsal-progress-words.js';
 import {wordVerdictReason} from '../../src/i18n/link-words.js';
 import {verdictReason} from '../../src/model/link/link-reasons.js';
-import {REFUSAL_EXAMPLES, REFUSAL_WORDS, refusalFromText, wordRefusal, type RefusalCode} from '../../src/model/meeting/refusals.js';
+import {REFUSAL_EXAMPLES, REFUSAL_WORDS, refusalFromText, wordRefusal} from '../../src/i18n/refusal-words.js';
+import type {RefusalCode} from '../../src/model/meeting/refusals.js';
 import {CHECKIN_REFUSALS} from '../../src/model/meeting/site-console.js';
 import {strings} from '../../src/i18n/strings.js';
 import {ENGLISH} from '../helpers/english.js';
