@@ -112,8 +112,8 @@ export function siteVerdict(figures: SiteFigures, limits: VerdictLimits): SiteVe
 	if (figures.jitterMs !== null) above(add, 'jitter', figures.jitterMs, good.jitterMs, fair.jitterMs);
 	if (figures.lossPct !== null) above(add, 'loss', figures.lossPct, good.lossPct, fair.lossPct);
 	for (const way of ['up', 'down'] as const) {
-		const value = figures.packetLossPct?.[way];
-		if (value !== undefined) exceeds(add, value, good.lossPct, fair.lossPct, (value, limit) => verdictReason('packet-loss', {direction: way, value, limit}));
+		const measured = figures.packetLossPct?.[way];
+		if (measured !== undefined) exceeds(add, measured, good.lossPct, fair.lossPct, (value, limit) => verdictReason('packet-loss', {direction: way, value, limit}));
 	}
 	if (figures.udp === 'blocked') add('warn', verdictReason('udp-blocked', {}));
 	const load = figures.latencyUnderLoadMs;
