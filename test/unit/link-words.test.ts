@@ -5,6 +5,7 @@ import {VERDICT_REASON_EXAMPLES, verdictReasonWords} from '../../src/i18n/link-w
 import {ALERT_EXAMPLES, alertWords, HOOK_FAILURE_EXAMPLES, hookFailureWords, wordAlert} from '../../src/i18n/alert-words.js';
 import type {Codes, Message, WordArea} from '../../src/i18n/catalog.js';
 import type {AlertParams} from '../../src/i18n/alert-words.js';
+import {rehearsalLineWords, type RehearsalLineParams} from '../../src/i18n/rehearsal-progress-words.js';
 import type {VerdictReason} from '../../src/model/link/link-reasons.js';
 
 // Every code of the link, verdict and alert areas, worded with sample parameters in both
@@ -68,5 +69,23 @@ describe('the catalog of link reasons, verdict reasons and alerts', () => {
 
 	it('every alert hook failure is worded in both languages', () => {
 		walk(hookFailureWords, HOOK_FAILURE_EXAMPLES, ['other']);
+	});
+
+	it('every progress line of a rehearsal is worded in both languages, figures in each notation', () => {
+		const tally = {good: 3, fair: 1, poor: 0, down: 2, waiting: 1};
+		const samples: Message<RehearsalLineParams>[] = [
+			{code: 'probing', params: {sites: 15, durationMs: 600_000}},
+			{code: 'bandwidth', params: {sites: 14, parallel: 4}},
+			{code: 'tick', params: {elapsedMs: 1400, durationMs: 60_000, tally, down: [{id: 'dead', reason: 'no answer to 3 probes'}, {id: 'off', reason: null}]}},
+			{code: 'bandwidthResult', params: {id: 'pho-an', result: {downKbps: 3240, upKbps: 900}}},
+			{code: 'bandwidthResult', params: {id: 'pho-an', result: {error: 'not connected'}}},
+			{code: 'stopping', params: {}},
+			{code: 'warning', params: {text: 'điểm cầu pho-an: tệp mã có thể bị người khác đọc'}},
+			{code: 'cannotWrite', params: {file: '/plans/report.md', why: "EACCES: permission denied, open '/plans/report.md'"}},
+		];
+		walk(rehearsalLineWords, samples);
+		expect(rehearsalLineWords.word(samples[2]!, 'vi')).toMatch(/^1,4 giây \/ 60 giây · /);
+		expect(rehearsalLineWords.word(samples[2]!, 'en')).toMatch(/^1\.4 s of 60 s · /);
+		expect(rehearsalLineWords.word(samples[3]!, 'vi')).toBe('băng thông pho-an: tải xuống 3,2 Mbit/s, tải lên 900 kbit/s');
 	});
 });
