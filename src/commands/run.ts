@@ -3,7 +3,7 @@ import type {Command} from '../cli/command.js';
 import {checkLang, parseCommandArgs, requireTty} from '../cli/command.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {cliWords} from '../i18n/cli-words.js';
-import {wordHookFailureLine} from '../i18n/alert-words.js';
+import {hookFailureExitLine} from '../i18n/alert-words.js';
 import {DiemcauError} from '../cli/errors.js';
 import {LISTEN_OPTIONS, listenOptions} from './listen-option.js';
 import {loadPlan} from '../plan/plan-file.js';
@@ -66,7 +66,7 @@ export const command: Command = {
 		try {
 			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice, listen});
 		} finally {
-			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20)) process.stderr.write(`diemcau: ${wordHookFailureLine(line, lang)}\n`);
+			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20)) process.stderr.write(`diemcau: ${hookFailureExitLine(line, lang)}\n`);
 		}
 	},
 };

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import net from 'node:net';
-import {wordRefusal} from '../model/meeting/refusals.js';
+import {wordRefusal} from '../i18n/refusal-words.js';
 import {cleanText} from '../model/sanitize.js';
 import {performance} from 'node:perf_hooks';
 import {DiemcauError} from '../cli/errors.js';

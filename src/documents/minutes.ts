@@ -1,4 +1,4 @@
-import {wordReason} from '../model/link/reason-codes.js';
+import {wordReason} from '../i18n/link-reason-words.js';
 import {utcOffsetLabel} from '../model/plan/time-zone.js';
 import type {Report, ReportDetails} from './report.js';
 import {nameOf} from './report.js';

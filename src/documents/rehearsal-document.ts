@@ -6,7 +6,7 @@ import type {MeetingPlan} from '../model/meeting/session.js';
 import {formatKbps, formatSeconds, type Verdict} from '../model/link/verdict.js';
 import {utcOffsetLabel, zoneOffsetMinutes} from '../model/plan/time-zone.js';
 import type {RehearsalResult} from '../hub/rehearsal.js';
-import {wordVerdictReason} from '../i18n/rehearsal-words.js';
+import {verdictReasons, wordVerdictReason} from '../i18n/link-words.js';
 import {formatPercent, reportWords, type DocLang} from '../i18n/report-words.js';
 import {formatMs} from '../i18n/units.js';
 
@@ -117,7 +117,7 @@ export function rehearsalMinutes(result: RehearsalResult, lang: DocLang, session
 	for (const site of toFix) {
 		const contact = [site.contact?.name, site.contact?.phone].filter(Boolean).join(', ');
 		fixes.push({paragraph: `${site.name} (${w.verdict[site.verdict.verdict]}), ${w.contact(contact)}:`});
-		fixes.push({list: site.verdict.findings.map(finding => `${finding.verdict === 'fail' ? w.must : w.should}: ${wordVerdictReason(finding.text, lang)}`)});
+		fixes.push({list: site.verdict.findings.map(finding => `${finding.verdict === 'fail' ? w.must : w.should}: ${wordVerdictReason(finding.reason, lang)}`)});
 	}
 	return {
 		lang,
@@ -178,7 +178,7 @@ export function rehearsalTableIn(result: RehearsalResult, lang: DocLang, options
 	const w = WORDS[lang];
 	const columns: TableColumn[] = table.table.head.map((head, i) => ({head: head.toUpperCase(), align: i >= 2 ? 'right' : 'left', rank: TABLE_RANKS[i] ?? 9, ...(i === 0 ? {shrinkTo: 14} : {})}));
 	const width = options.width ?? null;
-	const reasons = result.sites.map(site => site.verdict.reasons.map(reason => wordVerdictReason(reason, lang)));
+	const reasons = result.sites.map(site => verdictReasons(site.verdict, lang));
 	const laid = layoutTable(columns, table.table.rows, reasons, width, lang === 'vi' ? 'LÝ DO' : 'REASONS');
 	const paint = (verdict: Verdict, text: string) => (options.color ? `${COLOR[verdict]}${text}\u001B[0m` : text);
 	const out = [laid.head];

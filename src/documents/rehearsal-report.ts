@@ -5,6 +5,7 @@ import type {RehearsalResult, SiteResult} from '../hub/rehearsal.js';
 import {padEnd, padStart} from './status-output.js';
 import {layoutTable, TABLE_WORDS, wrapWords, type TableColumn} from './terminal-table.js';
 import {formatMs} from '../i18n/units.js';
+import {verdictReasons, wordVerdictReason} from '../i18n/link-words.js';
 
 // What a rehearsal leaves behind: the table on stdout, the Markdown report a technician sends
 // to the communes, and the JSON of DESIGN.md "Outputs" for scheduled checks.
@@ -56,7 +57,7 @@ function jsonSite(site: SiteResult): RehearsalJsonSite {
 		id: site.id,
 		name: site.name,
 		verdict: site.verdict.verdict,
-		reasons: site.verdict.reasons,
+		reasons: verdictReasons(site.verdict, 'en'),
 		rttMs: rtt ? {p50: round(rtt.p50, 2), p95: round(rtt.p95, 2), max: round(rtt.max, 2)} : null,
 		jitterMs: roundOrNull(figures.jitterMs, 2),
 		lossPct: roundOrNull(figures.lossPct, 1),
@@ -132,7 +133,7 @@ export function rehearsalTable(result: RehearsalResult, options: {color: boolean
 	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
 	const rows = result.sites.map(site => [`${VERDICT_SYMBOL[site.verdict.verdict]} ${site.verdict.verdict}`, site.name, ...cells(site)]);
 	const width = options.width ?? null;
-	const table = layoutTable(COLUMNS, rows, result.sites.map(site => site.verdict.reasons), width, 'REASONS');
+	const table = layoutTable(COLUMNS, rows, result.sites.map(site => verdictReasons(site.verdict, 'en')), width, 'REASONS');
 	const out = [paint(ANSI.bold, table.head)];
 	result.sites.forEach((site, i) => {
 		const row = table.rows[i]!;
@@ -195,7 +196,7 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 	out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i >= 3 && i <= 13 ? ' ---: ' : ' --- ')).join('|')}|`);
 	for (const site of result.sites) {
 		// Names come from the plan, reasons from the far side: text in the document, never Markdown.
-		const row = [VERDICT_SYMBOL[site.verdict.verdict], `${md(site.name)} (\`${site.id}\`)`, site.verdict.verdict, ...cells(site), site.verdict.reasons.map(md).join('; ') || '—'];
+		const row = [VERDICT_SYMBOL[site.verdict.verdict], `${md(site.name)} (\`${site.id}\`)`, site.verdict.verdict, ...cells(site), verdictReasons(site.verdict, 'en').map(md).join('; ') || '—'];
 		out.push(`| ${row.map(cell).join(' | ')} |`);
 	}
 	out.push('');
@@ -207,7 +208,7 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 		out.push(`### ${VERDICT_SYMBOL[site.verdict.verdict]} ${md(site.name)} (\`${site.id}\`) — ${site.verdict.verdict}`, '');
 		const contact = [site.contact?.name, site.contact?.phone].filter(Boolean).map(text => md(text!)).join(', ');
 		out.push(`Contact: ${contact || 'none in the plan'}`, '');
-		for (const finding of site.verdict.findings) out.push(`- ${finding.verdict === 'fail' ? '**must fix:**' : 'should fix:'} ${md(finding.text)}`);
+		for (const finding of site.verdict.findings) out.push(`- ${finding.verdict === 'fail' ? '**must fix:**' : 'should fix:'} ${md(wordVerdictReason(finding.reason, 'en'))}`);
 		out.push('');
 	}
 	return `${out.join('\n').trimEnd()}\n`;

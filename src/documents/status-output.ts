@@ -5,7 +5,7 @@ import {GRADE_SYMBOL, UNKNOWN_SYMBOL} from '../model/link/grade.js';
 import type {Grade, LinkSnapshot} from '../model/link/link-stats.js';
 
 export {GRADE_SYMBOL, UNKNOWN_SYMBOL};
-import {reasonCode, wordReason, type ReasonCodeName} from '../model/link/reason-codes.js';
+import {reasonCode, wordReason, type ReasonCodeName} from '../i18n/link-reason-words.js';
 import {GRADE_REASONS} from '../model/link/link-reasons.js';
 
 // Rendering of `diemcau status`: the table for people and the JSON of DESIGN.md "Outputs".
@@ -37,7 +37,7 @@ export interface StatusJsonSite {
 	mos: number | null;
 	sent: number;
 	received: number;
-	/** Why the site is down, in English (stable for scripts); errorCode is its code (src/model/link/reason-codes.ts). */
+	/** Why the site is down, in English (stable for scripts); errorCode is its code (src/i18n/link-reason-words.ts). */
 	error: string | null;
 	udp: 'ok' | 'blocked' | 'off';
 	packetLossPct: {up: number; down: number} | null;

@@ -1,6 +1,7 @@
 import {spawn} from 'node:child_process';
 import type {AlertName} from './alert-rules.js';
 import {cleanText} from '../model/sanitize.js';
+import {hookFailure, type HookFailure} from '../i18n/alert-words.js';
 
 // Delivering alerts: a command that gets the alert JSON on stdin, and/or a webhook
 // the JSON is POSTed to. Never in the way of probing or a screen: send() only queues; each hook
@@ -27,10 +28,12 @@ export interface HookResult {
 	hook: 'command' | 'webhook';
 	payload: AlertPayload;
 	ok: boolean;
-	/** Why it failed, in plain words (no secrets: the webhook is named by its host only). */
-	error?: string;
+	/** Why it failed, as a code worded per language (no secrets: the webhook is named by its host only). */
+	failure?: HookFailure;
 	attempts: number;
 }
+
+type Outcome = {ok: boolean; failure?: HookFailure; attempts: number};
 
 /** The plan's hooks and their limits. */
 export interface AlertHooksOptions {
@@ -123,16 +126,16 @@ export class AlertHooks {
 		clearTimeout(timer);
 	}
 
-	private runCommand(command: readonly string[], payload: AlertPayload): Promise<{ok: boolean; error?: string; attempts: number}> {
+	private runCommand(command: readonly string[], payload: AlertPayload): Promise<Outcome> {
 		const [program, ...args] = command as [string, ...string[]];
 		return new Promise(resolve => {
 			let stderr = '';
 			let settled = false;
-			const done = (ok: boolean, error?: string) => {
+			const done = (ok: boolean, failure?: HookFailure) => {
 				if (settled) return;
 				settled = true;
 				clearTimeout(timer);
-				resolve(ok ? {ok, attempts: 1} : {ok, error, attempts: 1});
+				resolve(ok ? {ok, attempts: 1} : {ok, failure, attempts: 1});
 			};
 			const child = spawn(program, args, {
 				cwd: this.options.cwd,
@@ -143,11 +146,11 @@ export class AlertHooks {
 			});
 			const timer = setTimeout(() => {
 				killGroup(child.pid);
-				done(false, `command ${program} did not finish within ${Math.round(this.options.commandTimeoutMs / 1000)} s (ended)`);
+				done(false, hookFailure('command-timeout', {program, seconds: Math.round(this.options.commandTimeoutMs / 1000)}));
 			}, this.options.commandTimeoutMs);
 			timer.unref();
 			child.on('error', (error: NodeJS.ErrnoException) =>
-				done(false, error.code === 'ENOENT' ? `command ${program}: no such program` : error.code === 'EACCES' ? `command ${program}: not executable` : `command ${program}: ${error.message}`),
+				done(false, error.code === 'ENOENT' ? hookFailure('command-missing', {program}) : error.code === 'EACCES' ? hookFailure('command-not-executable', {program}) : hookFailure('command-error', {program, detail: error.message})),
 			);
 			child.stderr.on('data', (chunk: Buffer) => {
 				if (stderr.length < 400) stderr += chunk.toString('utf8');
@@ -155,16 +158,16 @@ export class AlertHooks {
 			child.on('close', (code, signal) => {
 				const said = oneLine(stderr);
 				if (code === 0) done(true);
-				else done(false, `command ${program} ${signal ? `was ended by ${signal}` : `exited with code ${code}`}${said ? `: ${said}` : ''}`);
+				else done(false, signal ? hookFailure('command-signal', {program, signal, said}) : hookFailure('command-exit', {program, code: code ?? -1, said}));
 			});
 			child.stdin.on('error', () => undefined); // a hook that does not read its stdin is fine
 			child.stdin.end(`${JSON.stringify(payload)}\n`);
 		});
 	}
 
-	private async postWebhook(webhook: string, payload: AlertPayload): Promise<{ok: boolean; error?: string; attempts: number}> {
+	private async postWebhook(webhook: string, payload: AlertPayload): Promise<Outcome> {
 		const host = new URL(webhook).host;
-		let error = '';
+		let failure: HookFailure = hookFailure('webhook-error', {host, detail: '', tries: null});
 		const tries = 1 + Math.max(0, this.options.retries);
 		for (let attempt = 1; attempt <= tries; attempt++) {
 			try {
@@ -177,19 +180,19 @@ export class AlertHooks {
 				});
 				await response.body?.cancel().catch(() => undefined);
 				if (response.ok) return {ok: true, attempts: attempt};
-				error = `webhook ${host} answered ${response.status}`;
 				// A refusal (400, 401, 404 …) will not change by asking again; 429 and 5xx may.
-				if (response.status < 500 && response.status !== 429) return {ok: false, error, attempts: attempt};
+				if (response.status < 500 && response.status !== 429) return {ok: false, failure: hookFailure('webhook-status', {host, status: response.status, tries: null}), attempts: attempt};
+				failure = hookFailure('webhook-status', {host, status: response.status, tries});
 			} catch (caught) {
 				const e = caught as Error & {cause?: {code?: string}};
-				error =
+				failure =
 					e.name === 'TimeoutError'
-						? `webhook ${host} did not answer within ${Math.round(this.options.webhookTimeoutMs / 1000)} s`
-						: `webhook ${host}: ${e.cause?.code ?? e.message}`;
+						? hookFailure('webhook-timeout', {host, seconds: Math.round(this.options.webhookTimeoutMs / 1000), tries})
+						: hookFailure('webhook-error', {host, detail: e.cause?.code ?? e.message, tries});
 			}
 			if (attempt < tries) await sleep(this.options.backoffMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2));
 		}
-		return {ok: false, error: `${error} (${tries} tries)`, attempts: tries};
+		return {ok: false, failure, attempts: tries};
 	}
 }
 
@@ -203,7 +206,7 @@ class Pool {
 		private readonly hook: HookResult['hook'],
 		private readonly concurrency: number,
 		private readonly queueMax: number,
-		private readonly run: (task: Task) => Promise<{ok: boolean; error?: string; attempts: number}>,
+		private readonly run: (task: Task) => Promise<Outcome>,
 		private readonly onResult: (result: HookResult) => void,
 	) {}
 
@@ -211,7 +214,7 @@ class Pool {
 		if (this.queue.length >= this.queueMax) {
 			const oldest = this.queue.shift()!;
 			this.dropped++;
-			this.report({hook: this.hook, payload: oldest.payload, ok: false, error: `${this.hook}: ${this.queueMax} alerts already waiting, this one was dropped`, attempts: 0});
+			this.report({hook: this.hook, payload: oldest.payload, ok: false, failure: hookFailure('queue-full', {hook: this.hook, waiting: this.queueMax}), attempts: 0});
 		}
 		this.queue.push(task);
 		this.next();
@@ -238,7 +241,7 @@ class Pool {
 			const task = this.queue.shift()!;
 			this.running++;
 			void this.run(task)
-				.catch((error: Error) => ({ok: false, error: error.message, attempts: 1}))
+				.catch((error: Error): Outcome => ({ok: false, failure: hookFailure('other', {text: error.message}), attempts: 1}))
 				.then(outcome => {
 					this.running--;
 					this.report({hook: this.hook, payload: task.payload, ...outcome});

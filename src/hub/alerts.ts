@@ -2,7 +2,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import type {AlertSettings} from '../model/plan/alert-config.js';
 import {AlertRules, type AlertName, type AlertNotice, type MeetingFacts} from './alert-rules.js';
-import {hookFailureLine, wordAlert, wordHookFailure} from '../i18n/alert-words.js';
+import {hookFailure, hookFailureLine, hookFailureLogLine, wordAlert} from '../i18n/alert-words.js';
 import type {Grade} from '../model/link/link-stats.js';
 import type {SessionState} from '../model/meeting/session.js';
 import {cleanText} from '../model/sanitize.js';
@@ -135,13 +135,12 @@ export class HubAlerts {
 	private hookDone(result: HookResult): void {
 		if (result.ok) return;
 		this.failures++;
-		const error = result.error ?? 'unknown error';
+		const failure = result.failure ?? hookFailure('other', {text: 'unknown error'});
 		const lang = this.options.lang ?? 'en';
-		const line = hookFailureLine(result.payload.alert, result.payload.site, error, 'en');
-		this.lastFailure = line;
-		this.options.show?.(hookFailureLine(result.payload.alert, result.payload.site, error, lang));
+		this.lastFailure = hookFailureLine(result.payload.alert, result.payload.site, failure, 'en');
+		this.options.show?.(hookFailureLine(result.payload.alert, result.payload.site, failure, lang));
 		// The log keeps its head ("alert hook failed (site-down pho-an):") in every language, for grep.
-		this.options.log(`${hookFailureLine(result.payload.alert, result.payload.site, '', 'en')}${wordHookFailure(error, lang)}`);
+		this.options.log(hookFailureLogLine(result.payload.alert, result.payload.site, failure, lang));
 	}
 }
 

@@ -1,8 +1,9 @@
 import type {HubAddon, HubCore} from './core.js';
 import type {Intent} from '../model/meeting/intents.js';
 import {cleanText} from '../model/sanitize.js';
-import {wordReason} from '../model/link/reason-codes.js';
-import {refusalFromText, wordRefusal, type Refusal} from '../model/meeting/refusals.js';
+import {wordReason} from '../i18n/link-reason-words.js';
+import type {Refusal} from '../model/meeting/refusals.js';
+import {refusalFromText, wordRefusal} from '../i18n/refusal-words.js';
 import {wordJournalError, wordWarning} from '../i18n/warning-words.js';
 import {GRADE_VI} from '../i18n/alert-words.js';
 

@@ -7,6 +7,7 @@ import {decide, linkEvent, type Intent, type IntentFacts, type IntentResult} fro
 import {planIdentity, type Plan} from '../model/plan/plan.js';
 import {zoneOffsetAtLocal} from '../model/plan/time-zone.js';
 import type {Refusal} from '../model/meeting/refusals.js';
+import {wordRefusal} from '../i18n/refusal-words.js';
 import {initialSession, meetingPlanOf, replaySession, type LinkGrade, type SessionEvent, type SessionEventBody, type SessionState} from '../model/meeting/session.js';
 
 // The meeting at the hub: intents are checked against the state, their events written to the
@@ -163,7 +164,8 @@ export class Meeting {
 	intent(intent: Intent, facts: IntentFacts = {}, by?: string): Promise<IntentOutcome> {
 		return this.#serial(async () => {
 			const result: IntentResult = decide(this.#state, intent, facts);
-			if (!result.ok) return result;
+			// The control socket and the logs carry the refusal's English beside its code, for scripts.
+			if (!result.ok) return {ok: false, reason: wordRefusal(result.refusal, 'en'), refusal: result.refusal};
 			const at = this.#stamp();
 			const written = await this.#commit(result.events.map(body => ({body, at, ...(by ? {by} : {})})));
 			if (!written.ok) return written;

@@ -1,6 +1,6 @@
 import type {Grade} from '../model/link/link-stats.js';
-import {wordReason} from '../model/link/reason-codes.js';
-import {wordByPattern, type WordPattern} from './word-patterns.js';
+import {wordReason} from './link-reason-words.js';
+import {defineWords, message, type Lang, type Message, type Wordings} from './catalog.js';
 
 // What an alert says, as a code with parameters, and its words in each language: one table (as
 // refusals.ts is for the model's refusals). The rules (alert-rules.ts) decide with codes; the hub
@@ -23,7 +23,6 @@ export type AlertText =
 	| {code: 'overrun-over'; item: string};
 
 export type AlertTextCode = AlertText['code'];
-type Lang = 'vi' | 'en';
 type Of<C extends AlertTextCode> = Extract<AlertText, {code: C}>;
 
 /** "45 s", "2 min 5 s", "1 h 3 min"; in Vietnamese "45 giây", "2 phút 5 giây", "1 giờ 3 phút". */
@@ -118,57 +117,118 @@ export const ALERT_EXAMPLES: {[C in AlertTextCode]: Array<Of<C>>} = {
 	'overrun-over': [{code: 'overrun-over', item: 'Thảo luận'}],
 };
 
+/** The parameters of each alert text, by its code. */
+export type AlertParams = {[C in AlertTextCode]: Of<C>};
+
+const table = (lang: Lang) =>
+	Object.fromEntries(Object.entries(ALERT_WORDS).map(([code, words]) => [code, words[lang]])) as Wordings<AlertParams>;
+
+/** The alerts: an area of the catalog. */
+export const alertWords = defineWords<AlertParams>({en: table('en'), vi: table('vi')});
+
 /** An alert's text in a language. */
 export function wordAlert(text: AlertText, lang: Lang): string {
-	return (ALERT_WORDS[text.code][lang] as (a: AlertText) => string)(text);
+	return alertWords.word({code: text.code, params: text} as Message<AlertParams>, lang);
 }
 
-// Why a hook failed, as src/hub/alert-hooks.ts writes it in English, read back and worded (as
-// warning-words.ts does for start-up warnings). Programs, hosts, signals and what the hook itself
-// printed stay as they are; a text of another shape is shown as it is.
-const HOOK_FAILURES: WordPattern[] = [
-	{match: /^command (.+) did not finish within (\d+) s \(ended\)$/s, vi: m => `lệnh ${m[1]} không xong trong ${m[2]} giây (đã dừng lệnh)`},
-	{match: /^command (.+): no such program$/s, vi: m => `không có chương trình ${m[1]}`},
-	{match: /^command (.+): not executable$/s, vi: m => `lệnh ${m[1]} không có quyền chạy (chmod +x)`},
-	{match: /^command (.+?) exited with code (-?\d+)(?:: (.*))?$/s, vi: m => `lệnh ${m[1]} báo lỗi, mã thoát ${m[2]}${m[3] ? ` (${m[3]})` : ''}`},
-	{match: /^command (.+?) was ended by (SIG[A-Z0-9]+)(?:: (.*))?$/s, vi: m => `lệnh ${m[1]} bị dừng bởi tín hiệu ${m[2]}${m[3] ? ` (${m[3]})` : ''}`},
-	{match: /^webhook (\S+) answered (\d+)(?: \((\d+) tries\))?$/, vi: m => `webhook ${m[1]} trả lời mã lỗi HTTP ${m[2]}${m[3] ? ` (đã thử ${m[3]} lần)` : ''}`},
-	{match: /^webhook (\S+) did not answer within (\d+) s(?: \((\d+) tries\))?$/, vi: m => `webhook ${m[1]} không trả lời trong ${m[2]} giây${m[3] ? ` (đã thử ${m[3]} lần)` : ''}`},
-	{match: /^webhook (\S+): (.+?)(?: \((\d+) tries\))?$/s, vi: m => `không gửi được tới webhook ${m[1]} (${m[2]})${m[3] ? `, đã thử ${m[3]} lần` : ''}`},
-	{match: /^(command|webhook): (\d+) alerts already waiting, this one was dropped$/, vi: m => `${m[1] === 'command' ? 'lệnh' : 'webhook'}: đã có ${m[2]} cảnh báo đang chờ gửi, bỏ cảnh báo này`},
-	{match: /^command (.+?): (.+)$/s, vi: m => `không chạy được lệnh ${m[1]} (${m[2]})`},
-];
+// Why an alert hook failed, as src/hub/alert-hooks.ts raises it. Programs, hosts, signals and what
+// the hook itself printed (`said`, `detail`) stay as they are. The English is the text the hub's
+// log and journal have always carried.
+
+/** The parameters of each hook failure, by its code. */
+export type HookFailureParams = {
+	'command-timeout': {program: string; seconds: number};
+	'command-missing': {program: string};
+	'command-not-executable': {program: string};
+	'command-exit': {program: string; code: number; said: string};
+	'command-signal': {program: string; signal: string; said: string};
+	'command-error': {program: string; detail: string};
+	/** `tries` only when the hub asked again (429, 5xx). */
+	'webhook-status': {host: string; status: number; tries: number | null};
+	'webhook-timeout': {host: string; seconds: number; tries: number | null};
+	'webhook-error': {host: string; detail: string; tries: number | null};
+	'queue-full': {hook: 'command' | 'webhook'; waiting: number};
+	/** A failure from elsewhere, passed through. */
+	other: {text: string};
+};
+
+export type HookFailure = Message<HookFailureParams>;
+
+/** Make a hook failure (keeps the code and its parameters typed together). */
+export function hookFailure<C extends keyof HookFailureParams>(code: C, params: HookFailureParams[C]): HookFailure {
+	return message<HookFailureParams, C>(code, params);
+}
+
+const said = (text: string) => (text ? `: ${text}` : '');
+const enTries = (tries: number | null) => (tries === null ? '' : ` (${tries} tries)`);
+
+export const hookFailureWords = defineWords<HookFailureParams>({
+	en: {
+		'command-timeout': p => `command ${p.program} did not finish within ${p.seconds} s (ended)`,
+		'command-missing': p => `command ${p.program}: no such program`,
+		'command-not-executable': p => `command ${p.program}: not executable`,
+		'command-exit': p => `command ${p.program} exited with code ${p.code}${said(p.said)}`,
+		'command-signal': p => `command ${p.program} was ended by ${p.signal}${said(p.said)}`,
+		'command-error': p => `command ${p.program}: ${p.detail}`,
+		'webhook-status': p => `webhook ${p.host} answered ${p.status}${enTries(p.tries)}`,
+		'webhook-timeout': p => `webhook ${p.host} did not answer within ${p.seconds} s${enTries(p.tries)}`,
+		'webhook-error': p => `webhook ${p.host}: ${p.detail}${enTries(p.tries)}`,
+		'queue-full': p => `${p.hook}: ${p.waiting} alerts already waiting, this one was dropped`,
+		other: p => p.text,
+	},
+	vi: {
+		'command-timeout': p => `lệnh ${p.program} không xong trong ${p.seconds} giây (đã dừng lệnh)`,
+		'command-missing': p => `không có chương trình ${p.program}`,
+		'command-not-executable': p => `lệnh ${p.program} không có quyền chạy (chmod +x)`,
+		'command-exit': p => `lệnh ${p.program} báo lỗi, mã thoát ${p.code}${p.said ? ` (${p.said})` : ''}`,
+		'command-signal': p => `lệnh ${p.program} bị dừng bởi tín hiệu ${p.signal}${p.said ? ` (${p.said})` : ''}`,
+		'command-error': p => `không chạy được lệnh ${p.program} (${p.detail})`,
+		'webhook-status': p => `webhook ${p.host} trả lời mã lỗi HTTP ${p.status}${p.tries === null ? '' : ` (đã thử ${p.tries} lần)`}`,
+		'webhook-timeout': p => `webhook ${p.host} không trả lời trong ${p.seconds} giây${p.tries === null ? '' : ` (đã thử ${p.tries} lần)`}`,
+		'webhook-error': p => `không gửi được tới webhook ${p.host} (${p.detail})${p.tries === null ? '' : `, đã thử ${p.tries} lần`}`,
+		'queue-full': p => `${p.hook === 'command' ? 'lệnh' : 'webhook'}: đã có ${p.waiting} cảnh báo đang chờ gửi, bỏ cảnh báo này`,
+		other: p => p.text,
+	},
+});
 
 /** Examples of every hook failure alert-hooks.ts gives (the wording test walks them). */
-export const HOOK_FAILURE_EXAMPLES: readonly string[] = [
-	'command /plans/notify.sh did not finish within 10 s (ended)',
-	'command notify-sms: no such program',
-	'command /plans/notify.sh: not executable',
-	'command /plans/notify.sh exited with code 3: cannot reach the SMS gateway',
-	'command /plans/notify.sh exited with code 1',
-	'command /plans/notify.sh was ended by SIGTERM',
-	'webhook notify.example.vn answered 404',
-	'webhook notify.example.vn answered 503 (4 tries)',
-	'webhook notify.example.vn did not answer within 5 s (4 tries)',
-	'webhook notify.example.vn: ECONNREFUSED (4 tries)',
-	'command: 100 alerts already waiting, this one was dropped',
-	'command /plans/notify.sh: spawn E2BIG',
+export const HOOK_FAILURE_EXAMPLES: readonly HookFailure[] = [
+	hookFailure('command-timeout', {program: '/plans/notify.sh', seconds: 10}),
+	hookFailure('command-missing', {program: 'notify-sms'}),
+	hookFailure('command-not-executable', {program: '/plans/notify.sh'}),
+	hookFailure('command-exit', {program: '/plans/notify.sh', code: 3, said: 'cannot reach the SMS gateway'}),
+	hookFailure('command-exit', {program: '/plans/notify.sh', code: 1, said: ''}),
+	hookFailure('command-signal', {program: '/plans/notify.sh', signal: 'SIGTERM', said: ''}),
+	hookFailure('command-error', {program: '/plans/notify.sh', detail: 'spawn E2BIG'}),
+	hookFailure('webhook-status', {host: 'notify.example.vn', status: 404, tries: null}),
+	hookFailure('webhook-status', {host: 'notify.example.vn', status: 503, tries: 4}),
+	hookFailure('webhook-timeout', {host: 'notify.example.vn', seconds: 5, tries: 4}),
+	hookFailure('webhook-error', {host: 'notify.example.vn', detail: 'ECONNREFUSED', tries: 4}),
+	hookFailure('queue-full', {hook: 'command', waiting: 100}),
+	hookFailure('other', {text: 'EWHATEVER'}),
 ];
 
 /** Why an alert hook failed, in a language. */
-export function wordHookFailure(text: string, lang: Lang): string {
-	if (lang === 'en') return text;
-	return wordByPattern(HOOK_FAILURES, text) ?? text;
+export function wordHookFailure(failure: HookFailure, lang: Lang): string {
+	return hookFailureWords.word(failure, lang);
 }
 
 /** The line a hook failure gives the screen and the log: the head stays the same in every language (for grep). */
-export function hookFailureLine(alert: string, site: string | null, error: string, lang: Lang): string {
+export function hookFailureLine(alert: string, site: string | null, failure: HookFailure, lang: Lang): string {
 	const which = `${alert}${site ? ` ${site}` : ''}`;
-	return lang === 'vi' ? `không gửi được cảnh báo (${which}): ${wordHookFailure(error, 'vi')}` : `alert hook failed (${which}): ${error}`;
+	return lang === 'vi'
+		? `không gửi được cảnh báo (${which}): ${wordHookFailure(failure, 'vi')}`
+		: `alert hook failed (${which}): ${wordHookFailure(failure, 'en')}`;
 }
 
-/** A hook failure's log line ("alert hook failed (site-down pho-an): …") in a language: run prints them on exit. */
-export function wordHookFailureLine(line: string, lang: Lang): string {
-	const match = /^alert hook failed \((\S+)(?: (\S+))?\): (.*)$/s.exec(line);
-	return match && lang !== 'en' ? hookFailureLine(match[1]!, match[2] ?? null, match[3]!, lang) : line;
+/** The hub log's line for a hook failure: its head in English in every language (for grep), the failure in the hub's. */
+export function hookFailureLogLine(alert: string, site: string | null, failure: HookFailure, lang: Lang): string {
+	return `${LOG_HEAD}${alert}${site ? ` ${site}` : ''}): ${wordHookFailure(failure, lang)}`;
+}
+
+const LOG_HEAD = 'alert hook failed (';
+
+/** A hook failure's log line as `run` prints it on exit: the whole line in its language (the failure already is). */
+export function hookFailureExitLine(line: string, lang: Lang): string {
+	return lang === 'vi' && line.startsWith(LOG_HEAD) ? `không gửi được cảnh báo (${line.slice(LOG_HEAD.length)}` : line;
 }

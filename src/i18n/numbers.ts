@@ -29,3 +29,9 @@ export function formatMillis(ms: number | null | undefined, lang: Lang, {unit = 
 	if (ms < 1000 || !unit) return `${formatFixed(Math.round(ms), 0, lang)}${suffix}`;
 	return `${formatFixed(ms / 1000, 1, lang)}s`;
 }
+
+/** A number as it was rounded (no fixed decimals, no grouping: 5.1, 1500), in the language's notation. */
+export function formatNumber(value: number, lang: Lang): string {
+	const text = String(value);
+	return lang === 'vi' ? text.replace('.', ',') : text;
+}

@@ -1,13 +1,13 @@
-import {wordReason} from '../model/link/reason-codes.js';
-import {formatKbps, formatSeconds} from '../model/link/verdict.js';
+import {wordReason} from './link-reason-words.js';
+import {formatKbps, formatSeconds, shownSeconds} from '../model/link/verdict.js';
+import {formatNumber} from './numbers.js';
+import {defineWords, type Lang} from './catalog.js';
 import {wordByPattern, type WordPattern} from './word-patterns.js';
 
 // What a running rehearsal says, in each language: the live view (components/RehearsalProgress.tsx)
 // and, without a terminal, its stderr lines (src/commands/rehearse.ts). The language is the one
 // its report uses (--lang, else the saved choice, else LANG). Lines keep their "rehearse:" head
 // (the command's name) in both languages; in English they are exactly what they always were.
-
-type Lang = 'vi' | 'en';
 
 /** Grade counts of a progress line. */
 export interface ProgressTally {
@@ -19,9 +19,11 @@ export interface ProgressTally {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-/** Vietnamese decimals in words people read: "1.4 giây" → "1,4 giây". */
-const viNumber = (text: string) => text.replace(/(\d)\.(\d)/g, '$1,$2');
-const viSeconds = (ms: number) => viNumber(formatSeconds(ms).replace(/ s$/, ' giây'));
+/** "1,4 giây", "12 giây". */
+const viSeconds = (ms: number) => `${formatNumber(shownSeconds(ms), 'vi')} giây`;
+/** "850 kbit/s", "1,1 Mbit/s". */
+const viKbps = (kbps: number) =>
+	kbps >= 1000 ? `${formatNumber(Number((kbps / 1000).toFixed(1)), 'vi')} Mbit/s` : `${Math.round(kbps)} kbit/s`;
 
 // The bandwidth and video tests' own reasons for not measuring (probes/prober.ts, udp-hub.ts,
 // hub-bandwidth.ts), read back from their English; anything else is a wire reason.
@@ -89,6 +91,69 @@ export interface RehearsalProgressWords {
 	};
 }
 
+/** The parameters of each line a rehearsal prints on stderr without a terminal, by its code. */
+export type RehearsalLineParams = {
+	probing: {sites: number; durationMs: number};
+	bandwidth: {sites: number; parallel: number};
+	tick: {elapsedMs: number; durationMs: number; tally: ProgressTally; down: ReadonlyArray<{id: string; reason: string | null}>};
+	bandwidthResult: {id: string; result: {downKbps: number; upKbps: number} | {error: string}};
+	stopping: Record<string, never>;
+	warning: {text: string};
+	cannotWrite: {file: string; why: string};
+};
+
+/** A rehearsal's stderr lines: an area of the catalog. */
+export const rehearsalLineWords = defineWords<RehearsalLineParams>({
+	en: {
+		probing: ({sites, durationMs}) =>
+			`probing ${plural(sites, 'site')} for ${formatSeconds(durationMs)} (Ctrl-C stops early and still writes the report)`,
+		bandwidth: ({sites, parallel}) => `measuring bandwidth of ${plural(sites, 'agent site')}, ${parallel} at a time`,
+		tick: ({elapsedMs, durationMs, tally: t, down}) => {
+			const more = t.down > down.length ? ', …' : '';
+			const list = down.length ? ` (${down.map(d => `${d.id}: ${d.reason ?? 'down'}`).join('; ')}${more})` : '';
+			return `${formatSeconds(elapsedMs)} of ${formatSeconds(durationMs)} · ${t.good} good, ${t.fair} fair, ${t.poor} poor, ${t.down} down${list}${t.waiting ? `, ${t.waiting} waiting` : ''}`;
+		},
+		bandwidthResult: ({id, result: r}) =>
+			`bandwidth ${id}: ${'error' in r ? `failed: ${r.error}` : `down ${formatKbps(r.downKbps)}, up ${formatKbps(r.upKbps)}`}`,
+		stopping: () => 'stopping: writing the report of what was measured (Ctrl-C again to quit at once)',
+		warning: ({text}) => `warning: ${text}`,
+		cannotWrite: ({file, why}) => `cannot write ${file}: ${why}`,
+	},
+	vi: {
+		probing: ({sites, durationMs}) => `đang đo ${sites} điểm cầu trong ${viSeconds(durationMs)} (Ctrl-C để dừng sớm, vẫn ghi báo cáo)`,
+		bandwidth: ({sites, parallel}) => `đang đo băng thông ${sites} điểm cầu có agent, mỗi lần ${parallel} điểm`,
+		tick: ({elapsedMs, durationMs, tally: t, down}) => {
+			const more = t.down > down.length ? ', …' : '';
+			const list = down.length
+				? ` (${down.map(d => `${d.id}: ${d.reason ? wordReason(d.reason, 'vi') : 'mất kết nối'}`).join('; ')}${more})`
+				: '';
+			return `${viSeconds(elapsedMs)} / ${viSeconds(durationMs)} · ${t.good} tốt, ${t.fair} khá, ${t.poor} kém, ${t.down} mất kết nối${list}${t.waiting ? `, ${t.waiting} đang chờ` : ''}`;
+		},
+		bandwidthResult: ({id, result: r}) =>
+			`băng thông ${id}: ${'error' in r ? `không đo được: ${wordTestError(r.error, 'vi')}` : `tải xuống ${viKbps(r.downKbps)}, tải lên ${viKbps(r.upKbps)}`}`,
+		stopping: () => 'đang dừng: ghi báo cáo những gì đã đo được (Ctrl-C lần nữa để thoát ngay)',
+		warning: ({text}) => `cảnh báo: ${text}`,
+		cannotWrite: ({file, why}) => {
+			const code = /^(E[A-Z]+)\b/.exec(why)?.[1];
+			return `không ghi được ${file}: ${code && WRITE_VI[code] ? `${WRITE_VI[code]} (${code})` : why}`;
+		},
+	},
+});
+
+/** The lines in a language, as functions (what rehearse calls). */
+function linesIn(lang: Lang): RehearsalProgressWords['lines'] {
+	const word = rehearsalLineWords.word;
+	return {
+		probing: (sites, durationMs) => word({code: 'probing', params: {sites, durationMs}}, lang),
+		bandwidth: (sites, parallel) => word({code: 'bandwidth', params: {sites, parallel}}, lang),
+		tick: (elapsedMs, durationMs, tally, down) => word({code: 'tick', params: {elapsedMs, durationMs, tally, down}}, lang),
+		bandwidthResult: (id, result) => word({code: 'bandwidthResult', params: {id, result}}, lang),
+		stopping: word({code: 'stopping', params: {}}, lang),
+		warning: text => word({code: 'warning', params: {text}}, lang),
+		cannotWrite: (file, why) => word({code: 'cannotWrite', params: {file, why}}, lang),
+	};
+}
+
 const en: RehearsalProgressWords = {
 	title: title => `Rehearsal · ${title}`,
 	probing: 'Probing every site',
@@ -102,19 +167,7 @@ const en: RehearsalProgressWords = {
 	bandwidthRunning: 'bandwidth: measuring…',
 	bandwidthFailed: why => `bandwidth failed: ${why}`,
 	reason: text => text,
-	lines: {
-		probing: (sites, durationMs) => `probing ${plural(sites, 'site')} for ${formatSeconds(durationMs)} (Ctrl-C stops early and still writes the report)`,
-		bandwidth: (sites, parallel) => `measuring bandwidth of ${plural(sites, 'agent site')}, ${parallel} at a time`,
-		tick: (elapsedMs, durationMs, t, down) => {
-			const more = t.down > down.length ? ', …' : '';
-			const list = down.length ? ` (${down.map(d => `${d.id}: ${d.reason ?? 'down'}`).join('; ')}${more})` : '';
-			return `${formatSeconds(elapsedMs)} of ${formatSeconds(durationMs)} · ${t.good} good, ${t.fair} fair, ${t.poor} poor, ${t.down} down${list}${t.waiting ? `, ${t.waiting} waiting` : ''}`;
-		},
-		bandwidthResult: (id, r) => `bandwidth ${id}: ${'error' in r ? `failed: ${r.error}` : `down ${formatKbps(r.downKbps)}, up ${formatKbps(r.upKbps)}`}`,
-		stopping: 'stopping: writing the report of what was measured (Ctrl-C again to quit at once)',
-		warning: text => `warning: ${text}`,
-		cannotWrite: (file, why) => `cannot write ${file}: ${why}`,
-	},
+	lines: linesIn('en'),
 };
 
 // Why a file could not be written (Node's English "EACCES: permission denied, open '…'"), in Vietnamese.
@@ -142,23 +195,7 @@ const vi: RehearsalProgressWords = {
 	bandwidthRunning: 'băng thông: đang đo…',
 	bandwidthFailed: why => `không đo được băng thông: ${wordTestError(why, 'vi')}`,
 	reason: text => wordReason(text, 'vi'),
-	lines: {
-		probing: (sites, durationMs) => `đang đo ${sites} điểm cầu trong ${viSeconds(durationMs)} (Ctrl-C để dừng sớm, vẫn ghi báo cáo)`,
-		bandwidth: (sites, parallel) => `đang đo băng thông ${sites} điểm cầu có agent, mỗi lần ${parallel} điểm`,
-		tick: (elapsedMs, durationMs, t, down) => {
-			const more = t.down > down.length ? ', …' : '';
-			const list = down.length ? ` (${down.map(d => `${d.id}: ${d.reason ? wordReason(d.reason, 'vi') : 'mất kết nối'}`).join('; ')}${more})` : '';
-			return `${viSeconds(elapsedMs)} / ${viSeconds(durationMs)} · ${t.good} tốt, ${t.fair} khá, ${t.poor} kém, ${t.down} mất kết nối${list}${t.waiting ? `, ${t.waiting} đang chờ` : ''}`;
-		},
-		bandwidthResult: (id, r) =>
-			`băng thông ${id}: ${'error' in r ? `không đo được: ${wordTestError(r.error, 'vi')}` : viNumber(`tải xuống ${formatKbps(r.downKbps)}, tải lên ${formatKbps(r.upKbps)}`)}`,
-		stopping: 'đang dừng: ghi báo cáo những gì đã đo được (Ctrl-C lần nữa để thoát ngay)',
-		warning: text => `cảnh báo: ${text}`,
-		cannotWrite: (file, why) => {
-			const code = /^(E[A-Z]+)\b/.exec(why)?.[1];
-			return `không ghi được ${file}: ${code && WRITE_VI[code] ? `${WRITE_VI[code]} (${code})` : why}`;
-		},
-	},
+	lines: linesIn('vi'),
 };
 
 /** The words of a running rehearsal in a language. */

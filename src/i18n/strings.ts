@@ -1,6 +1,7 @@
 import process from 'node:process';
-import {refusalFromText, wordRefusal, type Refusal} from '../model/meeting/refusals.js';
-import {wordReason} from '../model/link/reason-codes.js';
+import type {Refusal} from '../model/meeting/refusals.js';
+import {refusalFromText, wordRefusal} from './refusal-words.js';
+import {wordReason} from './link-reason-words.js';
 import {GRADE_REASONS} from '../model/link/link-reasons.js';
 import {wordJournalError, wordWarning} from './warning-words.js';
 

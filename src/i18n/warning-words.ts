@@ -2,7 +2,7 @@ import {wordByPattern, type WordPattern} from './word-patterns.js';
 // The warnings a run can start with (a token file others can read, a journal repaired or kept
 // aside), worded for the screen in the operator's language. The warnings themselves stay English
 // text (stderr and logs read them the same on every machine); this table reads each back and
-// words it, as reason-codes.ts does for the wire. A warning it does not know is shown as it is.
+// words it, as link-reason-words.ts does for the wire. A warning it does not know is shown as it is.
 
 type Lang = 'vi' | 'en';
 
@@ -40,4 +40,4 @@ export function wordWarning(text: string, lang: Lang): string {
 }
 
 // Why a journal write failed is worded beside the refusal that carries it.
-export {wordJournalError} from '../model/meeting/refusals.js';
+export {wordJournalError} from './refusal-words.js';

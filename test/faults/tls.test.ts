@@ -80,7 +80,7 @@ describe.skipIf(openssl !== null)('wss:// agent and status with a CA from the pl
 		expect(wrong.site).toMatchObject({state: 'down'});
 		expect(wrong.site.error).toMatch(/^TLS: /);
 		// In Vietnamese, OpenSSL's own words (a real handshake's) only in the parentheses.
-		const {wordReason} = await import('../../src/model/link/reason-codes.js');
+		const {wordReason} = await import('../../src/i18n/link-reason-words.js');
 		expect(wordReason(wrong.site.error, 'vi')).toBe(`lỗi TLS: chứng chỉ không do một tổ chức cấp CA mà máy này tin cậy ký, hoặc thiếu chứng chỉ trung gian (${wrong.site.error.slice('TLS: '.length)})`);
 		// Plain ws:// to a TLS agent is refused too, without hanging.
 		const plainWs = await status(plan('plain', agent.url.replace('wss://', 'ws://'), ca, 'plan'));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {loadPlan} from '../../src/plan/plan-file.js';
 import {reduceSession, type SessionEvent, type SessionState} from '../../src/model/meeting/session.js';
 import type {IntentResult} from '../../src/model/meeting/intents.js';
+import {wordRefusal} from '../../src/i18n/refusal-words.js';
 
 /** The 2021 Đức Phổ plan of fixtures/. */
 export const fixturePlanFile = path.resolve(import.meta.dirname, '../../fixtures/duc-pho-2021.yaml');
@@ -34,7 +35,7 @@ export const SEC = 1000;
 
 /** Apply an accepted intent's events at `at` (as the Meeting does after journaling); a refusal fails the test. */
 export function apply(state: SessionState, result: IntentResult, at: number, log?: SessionEvent[]): SessionState {
-	if (!result.ok) throw new Error(`refused: ${result.reason}`);
+	if (!result.ok) throw new Error(`refused: ${wordRefusal(result.refusal, 'en')}`);
 	let next = state;
 	for (const body of result.events) {
 		const event = {...body, seq: next.seq + 1, at} as SessionEvent;
@@ -44,8 +45,8 @@ export function apply(state: SessionState, result: IntentResult, at: number, log
 	return next;
 }
 
-/** The reason of a refusal (fails when the intent was accepted). */
+/** The reason of a refusal in English, as the control socket carries it (fails when the intent was accepted). */
 export function refusal(result: IntentResult): string {
 	if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.events)}`);
-	return result.reason;
+	return wordRefusal(result.refusal, 'en');
 }

@@ -11,7 +11,7 @@ import {siteStateFor} from '../../src/model/meeting/site-state.js';
 import {SiteConsoleClient} from '../../probes/site-console-client.js';
 import {consoleViewSource} from '../../src/commands/site-console-screen.js';
 import {render} from '../helpers/render.js';
-import {REFUSAL_EXAMPLES, wordRefusal} from '../../src/model/meeting/refusals.js';
+import {REFUSAL_EXAMPLES, wordRefusal} from '../../src/i18n/refusal-words.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
 
 // Xã Phổ An's own screen, wired to the real client and view source; the test plays the hub by

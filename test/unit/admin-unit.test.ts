@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {unitNounVi} from '../../src/model/admin-unit.js';
 import {parsePlan} from '../../src/model/plan/plan.js';
-import {wordVerdictReason} from '../../src/i18n/rehearsal-words.js';
-import {LINK_REASONS} from '../../src/model/link/link-reasons.js';
+import {wordVerdictReason} from '../../src/i18n/link-words.js';
+import {verdictReason} from '../../src/model/link/link-reasons.js';
 import {fixturePlan} from '../helpers/session.js';
 
 // No administrative level is assumed: a unit is named by its own name and kind, and the words
@@ -28,16 +28,16 @@ describe('what a unit is called', () => {
 		raw.hub.kind = 'province';
 		raw.sites[0].kind = 'special-zone';
 		const parsed = parsePlan({...raw, sites: raw.sites.map((site: {roster: {role: string}[]}) => site)});
-		expect(parsed.ok, parsed.ok ? '' : parsed.problems.join('\n')).toBe(true);
+		expect(parsed.ok, parsed.ok ? '' : JSON.stringify(parsed.problems)).toBe(true);
 		raw.hub.kind = 'county';
 		const bad = parsePlan(raw);
 		expect(bad.ok).toBe(false);
-		if (!bad.ok) expect(bad.problems.join('\n')).toMatch(/hub\.kind/);
+		if (!bad.ok) expect(bad.problems.map(problem => problem.path).join('\n')).toMatch(/hub\.kind/);
 	});
 
 	it('the rehearsal words name no level: hub → site, whatever the hub is', () => {
-		const up = wordVerdictReason(LINK_REASONS.videoLost('up', '33'), 'vi');
-		const down = wordVerdictReason(LINK_REASONS.packetLoss('down', '12', '4'), 'vi');
+		const up = wordVerdictReason(verdictReason('video-lost', {direction: 'up', pct: 33}), 'vi');
+		const down = wordVerdictReason(verdictReason('packet-loss', {direction: 'down', value: 12, limit: 4}), 'vi');
 		expect(up).toBe('tải video chiều lên (điểm cầu chính → điểm cầu): mất 33 % gói');
 		expect(down).toContain('chiều xuống (điểm cầu → điểm cầu chính)');
 		for (const text of [up, down]) expect(text).not.toMatch(/thị xã|(^|\s)xã(\s|$)|tỉnh|huyện/);

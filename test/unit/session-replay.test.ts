@@ -5,6 +5,7 @@ import {itemTiming, projection} from '../../src/model/meeting/session-view.js';
 import {formatEvent, parseEvent} from '../../src/hub/journal-format.js';
 import {prng, randomFacts, randomIntent} from '../helpers/random-intents.js';
 import {fixturePlan, T0} from '../helpers/session.js';
+import {wordRefusal} from '../../src/i18n/refusal-words.js';
 
 // Property: for random sequences of intents (seeded, so a failure names its seed), replaying
 // any prefix of the journal lines gives exactly the state that was built step by step, and the
@@ -66,7 +67,7 @@ describe('replay equals the state built step by step', () => {
 				const result = decide(state, randomIntent(state, rand), randomFacts(state, rand));
 				if (!result.ok) {
 					refused++;
-					expect(result.reason, `seed ${run + 1}`).toMatch(/\w/);
+					expect(wordRefusal(result.refusal, 'en'), `seed ${run + 1}`).toMatch(/\w/);
 					continue;
 				}
 				accepted++;

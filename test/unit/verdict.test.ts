@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
-import {wordVerdictReason} from '../../src/i18n/rehearsal-words.js';
-import {formatKbps, formatSeconds, overallVerdict, siteVerdict, verdictLimits, worse, type SiteFigures} from '../../src/model/link/verdict.js';
+import {formatKbps, formatSeconds, overallVerdict, siteVerdict as judgeSite, verdictLimits, worse, type SiteFigures, type VerdictLimits} from '../../src/model/link/verdict.js';
+import {verdictReasons} from '../../src/i18n/link-words.js';
 
 // Every verdict rule at its edges, with the default limits: grades good ≤150 ms / ≤30 ms / ≤1 %,
 // fair ≤300 / ≤50 / ≤4; bandwidth pass ≥1500 kbit/s, warn ≥800; availability pass ≥99 %, warn ≥95 %.
@@ -26,6 +26,12 @@ function figures(change: Partial<SiteFigures> = {}): SiteFigures {
 	};
 }
 
+/** The verdict with its reasons in English, as `rehearse --json` gives them. */
+function siteVerdict(figures: SiteFigures, limits: VerdictLimits) {
+	const verdict = judgeSite(figures, limits);
+	return {...verdict, reasons: verdictReasons(verdict, 'en')};
+}
+
 const judge = (change: Partial<SiteFigures>) => siteVerdict(figures(change), limits);
 
 describe('verdict rules', () => {
@@ -46,7 +52,7 @@ describe('verdict rules', () => {
 		});
 		// Blocked from the start: nothing measured over UDP, the probes' loss only.
 		expect(judge({udp: 'blocked', packetLossPct: null})).toMatchObject({verdict: 'warn', reasons: ['UDP blocked — loss measured over TCP only']});
-		expect(wordVerdictReason('UDP blocked — last measured loss 8.2 %', 'vi')).toBe('UDP bị chặn — lần đo gần nhất mất 8,2 % gói tin');
+		expect(verdictReasons(judge({udp: 'blocked', packetLossPct: {up: 8.2, down: 6}}), 'vi').at(-1)).toBe('UDP bị chặn — lần đo gần nhất mất 8,2 % gói tin');
 	});
 
 	it('RTT p95: at the good limit passes, just above warns, at the fair limit warns, above fails', () => {

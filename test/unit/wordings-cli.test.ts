@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {durationOption, intOption, parseCommandArgs} from '../../src/cli/command.js';
-import {wordHookFailureLine} from '../../src/i18n/alert-words.js';
+import {hookFailure, hookFailureExitLine, hookFailureLogLine} from '../../src/i18n/alert-words.js';
 import {cliWords, type CliWords} from '../../src/i18n/cli-words.js';
 import {USAGE_EXAMPLES, wordUsage} from '../../src/i18n/usage-words.js';
 import {ENGLISH} from '../helpers/english.js';
@@ -41,10 +41,15 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 	});
 
 	it('run prints the hook failures on exit in its language', () => {
-		const line = 'alert hook failed (site-down pho-an): webhook notify.example.vn answered 503 (4 tries)';
-		expect(wordHookFailureLine(line, 'en')).toBe(line);
-		expect(wordHookFailureLine(line, 'vi')).toBe('không gửi được cảnh báo (site-down pho-an): webhook notify.example.vn trả lời mã lỗi HTTP 503 (đã thử 4 lần)');
-		expect(wordHookFailureLine('alert hook failed (storm): command x: no such program', 'vi')).toBe('không gửi được cảnh báo (storm): không có chương trình x');
+		const failure = hookFailure('webhook-status', {host: 'notify.example.vn', status: 503, tries: 4});
+		const en = hookFailureLogLine('site-down', 'pho-an', failure, 'en');
+		expect(en).toBe('alert hook failed (site-down pho-an): webhook notify.example.vn answered 503 (4 tries)');
+		expect(hookFailureExitLine(en, 'en')).toBe(en);
+		const vi = hookFailureLogLine('site-down', 'pho-an', failure, 'vi');
+		expect(vi).toBe('alert hook failed (site-down pho-an): webhook notify.example.vn trả lời mã lỗi HTTP 503 (đã thử 4 lần)');
+		expect(hookFailureExitLine(vi, 'vi')).toBe('không gửi được cảnh báo (site-down pho-an): webhook notify.example.vn trả lời mã lỗi HTTP 503 (đã thử 4 lần)');
+		const missing = hookFailureLogLine('storm', null, hookFailure('command-missing', {program: 'x'}), 'vi');
+		expect(hookFailureExitLine(missing, 'vi')).toBe('không gửi được cảnh báo (storm): không có chương trình x');
 	});
 });
 
@@ -84,7 +89,7 @@ describe('a command line’s mistakes', () => {
 describe('serve’s log in Vietnamese (each line’s head kept)', () => {
 	it('what came of an intent, and serve’s own lines', async () => {
 		const {outcomeText, serveLines} = await import('../../src/hub/event-log.js');
-		const {REFUSAL_EXAMPLES, wordRefusal} = await import('../../src/model/meeting/refusals.js');
+		const {REFUSAL_EXAMPLES, wordRefusal} = await import('../../src/i18n/refusal-words.js');
 		expect(outcomeText({ok: true}, 'en')).toBe('journalled');
 		expect(outcomeText({ok: true}, 'vi')).toBe('đã ghi vào nhật ký');
 		expect(outcomeText({ok: true, notice: 'skipped (link down, requeued): pho-an, pho-chau'}, 'vi')).toBe('đã ghi vào nhật ký (bỏ qua vì mất kết nối, xếp lại cuối hàng: pho-an, pho-chau)');

@@ -1,29 +1,59 @@
-// Every reason the UDP test stream and the load tests give, in one table, so the
-// words can later become codes worded per language. Directions everywhere: up = hub → site,
-// down = site → hub. The numbers arrive formatted; these only put them into words.
+// Every reason a rehearsal verdict gives, as a code and its parameters: the model raises these,
+// src/i18n/link-words.ts words them in each language (`rehearse --json` keeps the English).
+// Adding a reason is one entry here; the catalog then fails to compile until both languages word
+// it. Directions everywhere: up = hub → site, down = site → hub. Figures are numbers already
+// rounded to what a person is shown; the catalog writes them in the reader's notation.
 
 /** A direction of a link. */
 export type Direction = 'up' | 'down';
 
-/** The reasons, by what they say. */
-export const LINK_REASONS = {
+/** The parameters of each verdict reason, by its code. */
+export type VerdictReasonParams = {
+	/** Nothing answered: "no answer for 60 s (connection refused)". `why` is the wire's reason (English, as journalled). */
+	'no-answer': {seconds: number; why: string | null};
+	/** "down 3 times, longest no answer for 12 s" */
+	outages: {times: number; seconds: number; why: string | null};
+	/** "RTT p95 200 ms > 150 ms" */
+	'rtt-p95': {value: number; limit: number};
+	/** "jitter 31 ms > 30 ms" */
+	jitter: {value: number; limit: number};
+	/** "loss 6 % > 4 %" */
+	loss: {value: number; limit: number};
+	/** "available 97 % < 99 %" */
+	available: {value: number; limit: number};
+	/** "bandwidth not measured: not connected" (the test's own reason, English as the prober gives it) */
+	'bandwidth-failed': {why: string};
+	/** "down 1.1 Mbit/s < 1.5", "up 500 kbit/s < 800" (the unit follows the limit) */
+	'bandwidth-low': {direction: Direction; value: number; unit: 'kbit/s' | 'Mbit/s'; limit: number};
 	/** "packet loss up 5.1 % > 4 %" */
-	packetLoss: (direction: Direction, value: string, limit: string) => `packet loss ${direction} ${value} % > ${limit} %`,
+	'packet-loss': {direction: Direction; value: number; limit: number};
 	/** "UDP blocked — loss measured over TCP only" */
-	udpBlocked: () => 'UDP blocked — loss measured over TCP only',
+	'udp-blocked': Record<string, never>;
 	/** "not enough data: 2 probes" */
-	notEnoughData: (probes: number) => `not enough data: ${probes} probe${probes === 1 ? '' : 's'}`,
+	'not-enough-data': {probes: number};
 	/** "bandwidth not measured" (asked for, never measured: a run cut short) */
-	bandwidthMissing: () => 'bandwidth not measured',
+	'bandwidth-missing': Record<string, never>;
 	/** "RTT under load p95 640 ms > idle p95 + 300 ms" */
-	underLoad: (p95: string, limit: string) => `RTT under load p95 ${p95} ms > idle p95 + ${limit} ms`,
+	'under-load': {p95: number; limit: number};
 	/** "video load up: 33 % lost" */
-	videoLost: (direction: Direction, pct: string) => `video load ${direction}: ${pct} % lost`,
+	'video-lost': {direction: Direction; pct: number};
 	/** "video load down: jitter 60 ms > 50 ms" */
-	videoJitter: (direction: Direction, value: string, limit: string) => `video load ${direction}: jitter ${value} ms > ${limit} ms`,
-	/** "video load not measured" or with why */
-	videoMissing: (why?: string) => `video load not measured${why ? `: ${why}` : ''}`,
-} as const;
+	'video-jitter': {direction: Direction; value: number; limit: number};
+	/** "video load not measured", or with the test's reason */
+	'video-missing': {why: string | null};
+	/** "UDP blocked — last measured loss 8 %": the stream stopped passing after it measured loss, which stands. */
+	'udp-blocked-held': {value: number};
+};
+
+export type VerdictReasonCode = keyof VerdictReasonParams;
+
+/** A verdict reason in transit: its code and that code's parameters. */
+export type VerdictReason = {[C in VerdictReasonCode]: {code: C; params: VerdictReasonParams[C]}}[VerdictReasonCode];
+
+/** Make a verdict reason (keeps the code and its parameters typed together). */
+export function verdictReason<C extends VerdictReasonCode>(code: C, params: VerdictReasonParams[C]): VerdictReason {
+	return {code, params} as VerdictReason;
+}
 
 /** A percentage as a reason shows it: whole from 10 up, else one decimal without a trailing ",0"; vi uses a decimal comma. */
 export function reasonPct(value: number, lang: 'vi' | 'en'): string {
@@ -43,5 +73,3 @@ export const GRADE_REASONS: {udpBlockedHeld: {[L in 'vi' | 'en']: (lossPct: numb
 	},
 };
 
-/** The English reason's shape, for reading a verdict reason back (rehearsal-words.ts). */
-export const UDP_BLOCKED_HELD_PATTERN = /^UDP blocked — last measured loss ([\d.]+) %$/;

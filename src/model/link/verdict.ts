@@ -1,9 +1,9 @@
-import {LINK_REASONS, type Direction} from './link-reasons.js';
-import {GRADE_REASONS} from './link-reasons.js';
+import {verdictReason, type Direction, type VerdictReason, type VerdictReasonCode} from './link-reasons.js';
 import {DEFAULT_REHEARSAL, type Plan, type Thresholds} from '../plan/plan.js';
 
-// The rehearsal's verdict rules: per site pass | warn | fail, each reason in plain words
-// a technician can read out on the phone ("loss 6 % > 4 %"). Pure: figures in, verdict out.
+// The rehearsal's verdict rules: per site pass | warn | fail, each reason a code with its figures
+// (link-reasons.ts), worded by the catalog in plain words a technician can read out on the phone
+// ("loss 6 % > 4 %"). Pure: figures in, verdict out.
 // Link quality follows the grades: within `good` passes, within `fair` warns, beyond fails.
 // Bandwidth and availability have their own pass/warn floors (plan `rehearsal:`).
 
@@ -36,7 +36,7 @@ export interface SiteFigures {
 	outages: number;
 	/** Longest time without an answer around an outage (ms). */
 	longestSilenceMs: number;
-	/** Why the link was last down, in plain words (null when never). */
+	/** Why the link was last down, the wire's reason as journalled (null when never). */
 	error: string | null;
 	/** Measured both ways, or why it could not be; null when not measured (ws-ping, skipped, cut short). */
 	bandwidth: {upKbps: number; downKbps: number} | {error: string} | null;
@@ -57,15 +57,16 @@ export interface SiteFigures {
 /** One reason and how much it weighs. */
 export interface Finding {
 	verdict: Exclude<Verdict, 'pass'>;
-	text: string;
+	reason: VerdictReason;
 }
 
 /** A site's verdict and its reasons, failures first. */
 export interface SiteVerdict {
 	verdict: Verdict;
-	reasons: string[];
 	findings: Finding[];
 }
+
+type Add = (verdict: Finding['verdict'], reason: VerdictReason) => void;
 
 const RANK: Record<Verdict, number> = {pass: 0, warn: 1, fail: 2};
 
@@ -92,47 +93,47 @@ export function verdictLimits(plan: Pick<Plan, 'thresholds' | 'rehearsal'>): Ver
 /** Judge one site's figures. */
 export function siteVerdict(figures: SiteFigures, limits: VerdictLimits): SiteVerdict {
 	const findings: Finding[] = [];
-	const add = (verdict: Finding['verdict'], text: string) => findings.push({verdict, text});
-	const why = figures.error && !isPlainLoss(figures.error) ? ` (${figures.error})` : '';
+	const add: Add = (verdict, reason) => findings.push({verdict, reason});
+	const why = figures.error && !isPlainLoss(figures.error) ? figures.error : null;
 
 	if (figures.received === 0) {
 		// Nothing else can be judged; loss 100 % and availability 0 % would only repeat it.
-		add('fail', `no answer for ${formatSeconds(Math.max(figures.watchedMs, figures.longestSilenceMs))}${why}`);
+		add('fail', verdictReason('no-answer', {seconds: shownSeconds(Math.max(figures.watchedMs, figures.longestSilenceMs)), why}));
 		return finish(findings);
 	}
 	if (figures.outages > 0) {
-		const silence = formatSeconds(figures.longestSilenceMs);
-		add('warn', figures.outages === 1 ? `no answer for ${silence}${why}` : `down ${figures.outages} times, longest no answer for ${silence}${why}`);
+		const seconds = shownSeconds(figures.longestSilenceMs);
+		add('warn', figures.outages === 1 ? verdictReason('no-answer', {seconds, why}) : verdictReason('outages', {times: figures.outages, seconds, why}));
 	}
 	// No verdict without evidence: a handful of probes can pass nothing, nor can a figure never measured.
-	if (figures.sent < MIN_PROBES || figures.rttMs === null || figures.jitterMs === null || figures.lossPct === null) add('warn', LINK_REASONS.notEnoughData(figures.sent));
+	if (figures.sent < MIN_PROBES || figures.rttMs === null || figures.jitterMs === null || figures.lossPct === null) add('warn', verdictReason('not-enough-data', {probes: figures.sent}));
 	const {good, fair} = limits.thresholds;
-	if (figures.rttMs) above(add, 'RTT p95', figures.rttMs.p95, good.rttMs, fair.rttMs, ' ms');
-	if (figures.jitterMs !== null) above(add, 'jitter', figures.jitterMs, good.jitterMs, fair.jitterMs, ' ms');
-	if (figures.lossPct !== null) above(add, 'loss', figures.lossPct, good.lossPct, fair.lossPct, ' %');
+	if (figures.rttMs) above(add, 'rtt-p95', figures.rttMs.p95, good.rttMs, fair.rttMs);
+	if (figures.jitterMs !== null) above(add, 'jitter', figures.jitterMs, good.jitterMs, fair.jitterMs);
+	if (figures.lossPct !== null) above(add, 'loss', figures.lossPct, good.lossPct, fair.lossPct);
 	for (const way of ['up', 'down'] as const) {
-		const value = figures.packetLossPct?.[way];
-		if (value !== undefined) exceeds(add, value, good.lossPct, fair.lossPct, (v, l) => LINK_REASONS.packetLoss(way, v, l));
+		const measured = figures.packetLossPct?.[way];
+		if (measured !== undefined) exceeds(add, measured, good.lossPct, fair.lossPct, (value, limit) => verdictReason('packet-loss', {direction: way, value, limit}));
 	}
 	// Blocked after it measured packet loss: that loss stands (judged above), and the reason says so.
-	const measured = figures.packetLossPct;
-	if (figures.udp === 'blocked') add('warn', measured ? GRADE_REASONS.udpBlockedHeld.en(Math.max(measured.up, measured.down)) : LINK_REASONS.udpBlocked());
+	const measuredLoss = figures.packetLossPct;
+	if (figures.udp === 'blocked') add('warn', measuredLoss ? verdictReason('udp-blocked-held', {value: Math.max(measuredLoss.up, measuredLoss.down)}) : verdictReason('udp-blocked', {}));
 	const load = figures.latencyUnderLoadMs;
 	if (load && figures.rttMs) {
 		const idle = figures.rttMs.p95;
 		const {warn, fail} = limits.latencyUnderLoadMs;
-		exceeds(add, load.p95, idle + warn, idle + fail, (v, _l) => LINK_REASONS.underLoad(v, load.p95 > idle + fail ? trim(fail) : trim(warn)));
+		exceeds(add, load.p95, idle + warn, idle + fail, p95 => verdictReason('under-load', {p95, limit: load.p95 > idle + fail ? trim(fail) : trim(warn)}));
 	}
 	judgeVideo(add, figures, limits);
 	if (figures.availabilityPct !== null) {
 		const {pass, warn} = limits.availabilityPct;
 		const value = figures.availabilityPct;
-		if (value < warn) add('fail', `available ${distinct(value, warn, 'down')} % < ${trim(warn)} %`);
-		else if (value < pass) add('warn', `available ${distinct(value, pass, 'down')} % < ${trim(pass)} %`);
+		if (value < warn) add('fail', verdictReason('available', {value: distinct(value, warn, 'down'), limit: trim(warn)}));
+		else if (value < pass) add('warn', verdictReason('available', {value: distinct(value, pass, 'down'), limit: trim(pass)}));
 	}
 	const bw = figures.bandwidth;
-	if (!bw && figures.asked?.bandwidth) add('warn', LINK_REASONS.bandwidthMissing());
-	if (bw && 'error' in bw) add('fail', `bandwidth not measured: ${bw.error}`);
+	if (!bw && figures.asked?.bandwidth) add('warn', verdictReason('bandwidth-missing', {}));
+	if (bw && 'error' in bw) add('fail', verdictReason('bandwidth-failed', {why: bw.error}));
 	else if (bw) {
 		below(add, 'down', bw.downKbps, limits.bandwidthKbps);
 		below(add, 'up', bw.upKbps, limits.bandwidthKbps);
@@ -147,8 +148,13 @@ export function formatKbps(kbps: number): string {
 
 /** Seconds for people: one decimal under 10 s ("1.4 s"), whole above ("12 s"). */
 export function formatSeconds(ms: number): string {
+	return `${shownSeconds(ms)} s`;
+}
+
+/** The seconds a person is shown: one decimal under 10 s (1.4), whole above (12). */
+export function shownSeconds(ms: number): number {
 	const s = ms / 1000;
-	return s < 10 ? `${trim(s, 1)} s` : `${Math.round(s)} s`;
+	return s < 10 ? trim(s, 1) : Math.round(s);
 }
 
 // The prober's own wording of a loss-driven outage says nothing the silence does not.
@@ -156,65 +162,60 @@ function isPlainLoss(error: string): boolean {
 	return error.startsWith('no answer') || error === 'timeout';
 }
 
-function above(add: (verdict: Finding['verdict'], text: string) => void, what: string, value: number, pass: number, warn: number, unit: string): void {
+function above(add: Add, code: Extract<VerdictReasonCode, 'rtt-p95' | 'jitter' | 'loss'>, value: number, pass: number, warn: number): void {
 	// At the limit passes (DESIGN.md: good ≤ 150 ms), like the link grades.
-	if (value > warn) add('fail', `${what} ${distinct(value, warn, 'up')}${unit} > ${trim(warn)}${unit}`);
-	else if (value > pass) add('warn', `${what} ${distinct(value, pass, 'up')}${unit} > ${trim(pass)}${unit}`);
+	if (value > warn) add('fail', verdictReason(code, {value: distinct(value, warn, 'up'), limit: trim(warn)}));
+	else if (value > pass) add('warn', verdictReason(code, {value: distinct(value, pass, 'up'), limit: trim(pass)}));
 }
 
-// Like above(), worded by `text(value, limit)`.
-function exceeds(add: (verdict: Finding['verdict'], text: string) => void, value: number, pass: number, warn: number, text: (value: string, limit: string) => string): void {
-	if (value > warn) add('fail', text(distinct(value, warn, 'up', 1), trim(warn)));
-	else if (value > pass) add('warn', text(distinct(value, pass, 'up', 1), trim(pass)));
+// Like above(), the reason made by `reason(value, limit)`.
+function exceeds(add: Add, value: number, pass: number, warn: number, reason: (value: number, limit: number) => VerdictReason): void {
+	if (value > warn) add('fail', reason(distinct(value, warn, 'up', 1), trim(warn)));
+	else if (value > pass) add('warn', reason(distinct(value, pass, 'up', 1), trim(pass)));
 }
 
 // The video-rate load test: its loss and jitter per direction against the grade limits.
-function judgeVideo(add: (verdict: Finding['verdict'], text: string) => void, figures: SiteFigures, limits: VerdictLimits): void {
+function judgeVideo(add: Add, figures: SiteFigures, limits: VerdictLimits): void {
 	const video = figures.videoLoad;
 	if (!video) {
-		if (figures.asked?.video) add('warn', LINK_REASONS.videoMissing());
+		if (figures.asked?.video) add('warn', verdictReason('video-missing', {why: null}));
 		return;
 	}
-	if ('error' in video) return add('warn', LINK_REASONS.videoMissing(video.error));
+	if ('error' in video) return add('warn', verdictReason('video-missing', {why: video.error}));
 	const {good, fair} = limits.thresholds;
 	for (const way of ['up', 'down'] as const satisfies readonly Direction[]) {
 		const {lossPct, jitterMs} = video[way];
-		if (lossPct > good.lossPct) add(lossPct > fair.lossPct ? 'fail' : 'warn', LINK_REASONS.videoLost(way, lossPct >= 10 ? String(Math.round(lossPct)) : String(Number(lossPct.toFixed(1)))));
-		if (jitterMs !== null) exceeds(add, jitterMs, good.jitterMs, fair.jitterMs, (v, l) => LINK_REASONS.videoJitter(way, v, l));
+		if (lossPct > good.lossPct) add(lossPct > fair.lossPct ? 'fail' : 'warn', verdictReason('video-lost', {direction: way, pct: lossPct >= 10 ? Math.round(lossPct) : Number(lossPct.toFixed(1))}));
+		if (jitterMs !== null) exceeds(add, jitterMs, good.jitterMs, fair.jitterMs, (value, limit) => verdictReason('video-jitter', {direction: way, value, limit}));
 	}
 }
 
-function below(add: (verdict: Finding['verdict'], text: string) => void, way: 'up' | 'down', kbps: number, floor: {pass: number; warn: number}): void {
+function below(add: Add, way: Direction, kbps: number, floor: {pass: number; warn: number}): void {
 	const limit = kbps < floor.warn ? floor.warn : kbps < floor.pass ? floor.pass : null;
 	if (limit === null) return;
 	// The unit follows the limit, so both numbers read alike: "down 1.1 Mbit/s < 1.5", "up 500 kbit/s < 800".
 	const mega = limit >= 1000;
 	const scale = mega ? 1000 : 1;
-	const text = `${way} ${distinct(kbps / scale, limit / scale, 'down', mega ? 1 : 0)} ${mega ? 'Mbit/s' : 'kbit/s'} < ${trim(limit / scale)}`;
-	add(kbps < floor.warn ? 'fail' : 'warn', text);
+	const reason = verdictReason('bandwidth-low', {direction: way, value: distinct(kbps / scale, limit / scale, 'down', mega ? 1 : 0), unit: mega ? 'Mbit/s' : 'kbit/s', limit: trim(limit / scale)});
+	add(kbps < floor.warn ? 'fail' : 'warn', reason);
 }
 
 /** The value with as few decimals as show it on the right side of the limit (never "150 ms > 150 ms"). */
-function distinct(value: number, limit: number, side: 'up' | 'down', decimals = 0): string {
+function distinct(value: number, limit: number, side: 'up' | 'down', decimals = 0): number {
 	for (let d = decimals; d <= 3; d++) {
 		const rounded = Number(value.toFixed(d));
-		if (side === 'up' ? rounded > limit : rounded < limit) return String(rounded);
+		if (side === 'up' ? rounded > limit : rounded < limit) return rounded;
 	}
 	// Closer than 0.001: round away from the limit rather than print a false comparison.
-	const shown = (side === 'up' ? Math.ceil(value * 1000) : Math.floor(value * 1000)) / 1000;
-	return String(shown);
+	return (side === 'up' ? Math.ceil(value * 1000) : Math.floor(value * 1000)) / 1000;
 }
 
-/** A number without trailing zeros: 1.5, 4, 0.8. */
-function trim(value: number, decimals = 2): string {
-	return String(Number(value.toFixed(decimals)));
+/** A number rounded, shown without trailing zeros: 1.5, 4, 0.8. */
+function trim(value: number, decimals = 2): number {
+	return Number(value.toFixed(decimals));
 }
 
 function finish(findings: Finding[]): SiteVerdict {
 	const ordered = [...findings.filter(f => f.verdict === 'fail'), ...findings.filter(f => f.verdict === 'warn')];
-	return {
-		verdict: overallVerdict(ordered.map(f => f.verdict)),
-		reasons: ordered.map(f => f.text),
-		findings: ordered,
-	};
+	return {verdict: overallVerdict(ordered.map(f => f.verdict)), findings: ordered};
 }

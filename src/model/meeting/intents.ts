@@ -1,13 +1,13 @@
 import type {AttendanceStatus, ItemState, LinkGrade, SessionEventBody, SessionState} from './session.js';
 import {currentItem, siteName} from './session-view.js';
-import {wordRefusal, type Refusal} from './refusals.js';
+import type {Refusal} from './refusals.js';
 
 // What the operator asks for, checked against the state: the events to journal, or a refusal
 // as a code with parameters (refusals.ts words it in each language; `reason` is its English
 // text, for logs and scripts), never an exception. Pure; the Meeting (src/hub/meeting.ts) journals the events
 // and only then reduces them.
 
-export type IntentResult = {ok: true; events: SessionEventBody[]; notice?: string} | {ok: false; reason: string; refusal: Refusal};
+export type IntentResult = {ok: true; events: SessionEventBody[]; notice?: string} | {ok: false; refusal: Refusal};
 
 /**
  * Every operator intent as data: the one type from key to journal. A key of the keymap produces
@@ -31,7 +31,7 @@ export type Intent =
 	| {type: 'note'; text: string}
 	| {type: 'end-session'};
 
-const refuse = (refusal: Refusal): IntentResult => ({ok: false, reason: wordRefusal(refusal, 'en'), refusal});
+const refuse = (refusal: Refusal): IntentResult => ({ok: false, refusal});
 const accept = (events: SessionEventBody[], notice?: string): IntentResult => (notice ? {ok: true, events, notice} : {ok: true, events});
 
 function closed(state: SessionState): IntentResult | null {
