@@ -5,7 +5,7 @@ import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/opt
 import {EXIT} from '../cli/errors.js';
 import {Monitor, type SiteLink} from '../hub/monitor.js';
 import {loadPlan} from '../plan/plan-file.js';
-import {chooseLang} from '../i18n/lang-option.js';
+import {chooseLang} from '../cli/lang-option.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
 import {statusJson, statusTable, type StatusSite} from '../documents/status-output.js';

@@ -1,6 +1,7 @@
 import {parse as parseYaml} from 'yaml';
 import {z} from 'zod';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import type {PlanIdentity} from '../model/plan/plan.js';
 import type {MeetingPlan, SessionEvent} from '../model/meeting/session.js';
 
@@ -127,10 +128,7 @@ export function parseJournal(bytes: Buffer, file: string): JournalContents {
 	const lines = bytes.subarray(0, goodBytes).toString('utf8').split('\n');
 	lines.pop(); // after the last newline
 	const corrupt = (line: number, why: string) =>
-		new DiemcauError(
-			'DIEMCAU_JOURNAL_CORRUPT',
-			`Journal ${file} is damaged at line ${line}: ${why}. It was left untouched: fix or remove that line, or start over with --fresh (the old file is kept).`,
-		);
+		new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', says('journal-damaged', {file, line, why}));
 	if (lines.length === 0) return {header: null, events: [], goodBytes: 0, tornBytes};
 	let header: unknown;
 	try {
@@ -171,10 +169,7 @@ function looksLikePlan(bytes: Buffer): boolean {
 
 /** The error for a file that is not a journal at all, saying what it looks like and what to run. */
 function notAJournal(file: string, bytes: Buffer): DiemcauError {
-	const hint = looksLikePlan(bytes)
-		? `it looks like a plan: did you mean \`diemcau run ${file}\` (the dashboard) or \`diemcau plan check ${file}\`? A journal is the .jsonl file \`run\` writes; \`diemcau report\` without a file reads the last one`
-		: 'a journal is the .jsonl file `diemcau run` writes (it prints its path on exit); `diemcau report` without a file reads the last one';
-	return new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', `${file}: this is not a diemcau journal (${hint}).`);
+	return new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', says('not-a-journal', {file, looksLikePlan: looksLikePlan(bytes)}));
 }
 
 /** The warning for a dropped torn tail. */

@@ -6,6 +6,7 @@ import {ThreadedProber} from '../../probes/threaded-prober.js';
 import {LinkTracker, type LinkChange, type LinkSnapshot} from '../model/link/link-stats.js';
 import type {PlanSite} from '../model/plan/plan.js';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {MIN_TOKEN_BITS, weakTokenProblem} from '../model/plan/token-strength.js';
 import {readSecret, type LoadedPlan} from '../plan/plan-file.js';
 import {parseHostPort, type HostPort} from '../model/plan/host-port.js';
@@ -134,7 +135,7 @@ export class Monitor {
 			targets.push(target);
 		}
 		if (weak.length > 0) {
-			throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `${weak.length} site token(s) of ${loaded.file} are too weak to probe with (at least ${MIN_TOKEN_BITS} bits):`, {details: weak});
+			throw new DiemcauError('DIEMCAU_TOKEN_WEAK', says('tokens-weak', {count: weak.length, file: loaded.file, bits: MIN_TOKEN_BITS}), {details: weak});
 		}
 		return new Monitor(loaded, targets, failed, warnings, options);
 	}
@@ -148,15 +149,7 @@ export class Monitor {
 		if (result === null) return null;
 		if ('url' in result) return result.url;
 		const where = this.listenAt ? `${this.listenAt.host}:${this.listenAt.port}` : '?';
-		const why =
-			result.code === 'EADDRINUSE'
-				? `${where} is already in use (another hub, or another program): choose another port with --listen HOST:PORT`
-				: result.code === 'EADDRNOTAVAIL'
-					? `${where} is not an address of this machine (0.0.0.0 listens on all of them)`
-					: result.code === 'EACCES'
-						? `${where} needs more privileges (use a port above 1024)`
-						: `${where}: ${result.error}`;
-		throw new DiemcauError('DIEMCAU_LISTEN', `cannot listen for dial-out agents on ${why}.`);
+		throw new DiemcauError('DIEMCAU_LISTEN', says('listen-failed', {where, code: result.code, error: String(result.error)}));
 	}
 
 	/** Where the hub listens for dial-out agents (null: no site dials out). */
@@ -318,11 +311,10 @@ function listenAddress(loaded: LoadedPlan, options: MonitorOptions): HostPort | 
 	if (dialOut.length === 0) return null;
 	const value = options.listen ?? loaded.plan.hub.listen;
 	if (value === undefined) {
-		const some = dialOut.slice(0, 3).join(', ') + (dialOut.length > 3 ? ` and ${dialOut.length - 3} more` : '');
-		throw new DiemcauError('DIEMCAU_USAGE', `${some} dial out (connect: dial-out), so the hub must listen for their agents: add hub.listen: "0.0.0.0:7700" to ${loaded.file}, or pass --listen HOST:PORT.`);
+		throw new DiemcauError('DIEMCAU_LISTEN_MISSING', says('listen-missing', {sites: dialOut.slice(0, 3), more: Math.max(0, dialOut.length - 3), file: loaded.file}));
 	}
 	const parsed = parseHostPort(value);
-	if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_USAGE', `--listen ${parsed}.`);
+	if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: options.listen === undefined ? 'hub.listen' : '--listen', value}));
 	return parsed;
 }
 

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {parsePlan, type Plan, type SecretRef} from '../model/plan/plan.js';
 import {parseJsonPlan, parseYamlPlan} from './plan-syntax.js';
 import {readTokenFile, type SecretResult} from './token-file.js';
@@ -22,24 +23,24 @@ export function loadPlan(file: string): LoadedPlan {
 		text = readFileSync(absolute, 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable';
-		throw new DiemcauError('DIEMCAU_PLAN_UNREADABLE', `Cannot read plan ${file}: ${why}.`);
+		const words = code === 'ENOENT' ? says('plan-missing-file', {file}) : code === 'EISDIR' ? says('plan-is-folder', {file}) : says('plan-unreadable', {file, code: code ?? 'unreadable'});
+		throw new DiemcauError('DIEMCAU_PLAN_UNREADABLE', words);
 	}
 	const extension = path.extname(absolute).toLowerCase();
 	if (extension !== '.json' && extension !== '.yaml' && extension !== '.yml') {
-		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file}: the file name must end in .yaml, .yml or .json.`);
+		throw new DiemcauError('DIEMCAU_PLAN_INVALID', says('plan-extension', {file}));
 	}
 	const syntax = extension === '.json' ? parseJsonPlan(text) : parseYamlPlan(text);
 	if (!syntax.ok) {
 		const kind = extension === '.json' ? 'JSON' : 'YAML';
 		const [only] = syntax.problems;
-		if (syntax.problems.length === 1) throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} is not valid ${kind}: ${only}`);
-		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} is not valid ${kind}:`, {details: syntax.problems});
+		if (syntax.problems.length === 1) throw new DiemcauError('DIEMCAU_PLAN_INVALID', says('plan-syntax', {file, kind, problem: only}));
+		throw new DiemcauError('DIEMCAU_PLAN_INVALID', says('plan-syntax', {file, kind}), {details: syntax.problems});
 	}
 	const data = syntax.data;
 	const result = parsePlan(data);
 	if (!result.ok) {
-		throw new DiemcauError('DIEMCAU_PLAN_INVALID', `Plan ${file} has ${result.problems.length} problem(s):`, {
+		throw new DiemcauError('DIEMCAU_PLAN_INVALID', says('plan-problems', {file, count: result.problems.length}), {
 			details: result.problems,
 		});
 	}

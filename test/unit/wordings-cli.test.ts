@@ -7,7 +7,7 @@ import {wordHookFailureLine} from '../../src/i18n/alert-words.js';
 import {cliWords, type CliWords} from '../../src/i18n/cli-words.js';
 import {parsePlan} from '../../src/model/plan/plan.js';
 import {wordPlanHead, wordPlanProblem, wordPlanWarning} from '../../src/i18n/plan-problem-words.js';
-import {USAGE_EXAMPLES, wordUsage} from '../../src/i18n/usage-words.js';
+import {DiemcauError, errorText} from '../../src/cli/errors.js';
 import {parseJsonPlan, parseYamlPlan} from '../../src/plan/plan-syntax.js';
 import {ENGLISH} from '../helpers/english.js';
 
@@ -146,16 +146,17 @@ describe('a plan’s problems and warnings, for the technician who fixes the pla
 });
 
 describe('a command line’s mistakes', () => {
-	const real = (run: () => unknown): string => {
+	const real = (run: () => unknown): DiemcauError => {
 		try {
 			run();
 		} catch (error) {
-			return (error as Error).message.split('\n\n')[0]!;
+			if (error instanceof DiemcauError) return error;
+			throw error;
 		}
 		throw new Error('no usage error');
 	};
 	const help = 'Usage: diemcau x';
-	const messages = [
+	const errors = [
 		real(() => parseCommandArgs(['--foo'], {}, help, {min: 0, max: 0})),
 		real(() => parseCommandArgs(['--duration'], {duration: {type: 'string'}}, help, {min: 0, max: 0})),
 		real(() => parseCommandArgs(['--json=x'], {json: {type: 'boolean'}}, help, {min: 0, max: 0})),
@@ -164,15 +165,37 @@ describe('a command line’s mistakes', () => {
 		real(() => intOption('x', '--count', 5, 1, 1000)),
 		real(() => durationOption('soon', '--duration', 1000)),
 		real(() => durationOption('0', '--wait', 1000)),
-		...USAGE_EXAMPLES,
 	];
 
-	it.each(messages.map(message => [message]))('%s', message => {
-		const vi = wordUsage(`${message}\n\n${help}`, 'vi');
-		expect(vi.endsWith(`\n\n${help}`), vi).toBe(true); // the help after it, kept
+	it('name the condition in their code, and keep the English message', () => {
+		expect(errors.map(error => error.code)).toEqual([
+			'DIEMCAU_OPTION_UNKNOWN',
+			'DIEMCAU_OPTION_VALUE',
+			'DIEMCAU_OPTION_VALUE',
+			'DIEMCAU_ARGUMENT_MISSING',
+			'DIEMCAU_ARGUMENT_UNEXPECTED',
+			'DIEMCAU_OPTION_VALUE',
+			'DIEMCAU_OPTION_VALUE',
+			'DIEMCAU_OPTION_VALUE',
+		]);
+		expect(errors.map(error => error.message.split('\n\n')[0])).toEqual([
+			"Unknown option '--foo'",
+			"Option '--duration <value>' argument missing",
+			"Option '--json' does not take an argument",
+			'missing argument',
+			'unexpected argument "b"',
+			'--count takes a whole number from 1 to 1000, not "x".',
+			'--duration takes a duration like 90s, 3m or 1h, not "soon".',
+			'--wait must be longer than zero.',
+		]);
+	});
+
+	it.each(errors.map(error => [error.message.split('\n\n')[0]!, error]))('%s', (_, error) => {
+		const vi = errorText(error, 'vi');
+		if (error.help) expect(vi.endsWith(`\n\n${help}`), vi).toBe(true); // the help after it, kept
 		const first = vi.split('\n\n')[0]!;
-		expect(first, message).not.toBe(message);
-		const words = first.replace(/"[^"]*"|`[^`]*`|--\S+|\([^)]*\)|\/\S+|\S*\d\S*|\b(PLAN|FILE|PATH|operator|viewer|projector|md|json|docx|vi|en|socket)\b|FILE\.docx/g, '');
+		expect(first).not.toBe(error.message.split('\n\n')[0]);
+		const words = first.replace(/"[^"]*"|`[^`]*`|--\S+|\([^)]*\)|\/\S+|\S*\d\S*/g, '');
 		expect(words, first).not.toMatch(ENGLISH);
 		expect(words, first).not.toMatch(/(?<!\p{L})(takes|must|option|argument|missing|unexpected|unknown|whole|number|duration|like|at|most|least|rate|skip|given|before|go|together|writes|add|longer|than|zero)(?!\p{L})/iu);
 	});
