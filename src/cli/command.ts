@@ -30,7 +30,8 @@ function parseArgsError(error: unknown, args: readonly string[], options: Option
 		const words = spec?.type === 'boolean' ? says('option-takes-no-value', {option}) : says('option-needs-value', {option});
 		return new DiemcauError('DIEMCAU_OPTION_VALUE', words, {help});
 	}
-	if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new DiemcauError('DIEMCAU_ARGUMENT_UNEXPECTED', says('argument-unexpected', {value: option}), {help});
+	if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+		return new DiemcauError('DIEMCAU_ARGUMENT_UNEXPECTED', says('argument-unexpected', {value: option}), {help});
 	return new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-misused', {option}), {help});
 }
 
@@ -45,7 +46,9 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
 	const count = parsed.positionals.length;
 	if (count < positionals.min) throw new DiemcauError('DIEMCAU_ARGUMENT_MISSING', says('argument-missing'), {help});
 	if (count > positionals.max) {
-		throw new DiemcauError('DIEMCAU_ARGUMENT_UNEXPECTED', says('argument-unexpected', {value: parsed.positionals[positionals.max]!}), {help});
+		throw new DiemcauError('DIEMCAU_ARGUMENT_UNEXPECTED', says('argument-unexpected', {value: parsed.positionals[positionals.max]!}), {
+			help,
+		});
 	}
 	return parsed as {values: {[K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string}; positionals: string[]};
 }
@@ -70,7 +73,11 @@ export function durationOption(value: string | undefined, flag: string, fallback
 }
 
 /** Refuse a value of a flag outside its choices (exit 2). */
-export function choiceOption<C extends string>(value: string | undefined, flag: string, choices: readonly C[]): asserts value is C | undefined {
+export function choiceOption<C extends string>(
+	value: string | undefined,
+	flag: string,
+	choices: readonly C[],
+): asserts value is C | undefined {
 	if (value !== undefined && !(choices as readonly string[]).includes(value)) {
 		throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-choice', {option: flag, choices, value}));
 	}

@@ -7,7 +7,7 @@ import {optionRows, parserOptions, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
 import {says} from '../i18n/error-words.js';
 import {readTokenFile} from '../plan/token-file.js';
-import {weakTokenProblem} from '../model/plan/token-strength.js';
+import {MIN_TOKEN_BITS, tokenBits} from '../model/plan/token-strength.js';
 import {FailureLimiter} from '../../probes/listener-guard.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
 import {startAgentDialer, type AgentDialer} from '../../probes/agent-dialer.js';
@@ -123,7 +123,7 @@ const manyEntry = z
 function readToken(file: string | undefined, warn: (line: string) => void): string {
 	if (file) {
 		const result = readTokenFile(file);
-		if (!result.ok) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', says('token-unreadable', {why: result.reason}));
+		if (!result.ok) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', says('token-unreadable', {file, why: result.why ?? 'unreadable'}));
 		if (result.warning) warn(result.warning);
 		return strong(result.value, file);
 	}
@@ -133,8 +133,8 @@ function readToken(file: string | undefined, warn: (line: string) => void): stri
 }
 
 function strong(token: string, where: string): string {
-	const problem = weakTokenProblem(token);
-	if (problem) throw new DiemcauError('DIEMCAU_TOKEN_WEAK', says('token-weak', {where, problem}));
+	const bits = tokenBits(token);
+	if (bits < MIN_TOKEN_BITS) throw new DiemcauError('DIEMCAU_TOKEN_WEAK', says('token-weak', {where, bits, min: MIN_TOKEN_BITS}));
 	return token;
 }
 

@@ -15,7 +15,11 @@ export function reportError(error: unknown, lang: Lang = 'en'): number {
 		// The one syntax problem of a plan rides on the head line: the plan's words word it.
 		const shown =
 			words.code === 'plan-syntax' && words.params.problem !== undefined && lang !== 'en'
-				? new DiemcauError(error.code, {code: 'plan-syntax', params: {...words.params, problem: wordPlanProblem(words.params.problem, lang)}}, {help: error.help})
+				? new DiemcauError(
+						error.code,
+						{code: 'plan-syntax', params: {...words.params, problem: wordPlanProblem(words.params.problem, lang)}},
+						{help: error.help},
+					)
 				: error;
 		process.stderr.write(`diemcau: ${errorText(shown, lang)}\n`);
 		for (const line of error.details) process.stderr.write(`  - ${plan ? wordPlanProblem(line, lang) : line}\n`);

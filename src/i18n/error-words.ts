@@ -66,8 +66,9 @@ export type ErrorParams = {
 	'agent-many-unreadable': {file: string; why: string};
 	'agent-many-invalid': {file: string};
 	'token-none': Record<string, never>;
-	'token-unreadable': {why: string};
-	'token-weak': {where: string; problem: string};
+	/** `why`: 'empty', ENOENT, or another system code. */
+	'token-unreadable': {file: string; why: string};
+	'token-weak': {where: string; bits: number; min: number};
 	'pem-unreadable': {option: string; file: string; code: string};
 	// The journal (src/hub/journal*.ts)
 	'journal-missing': {file: string};
@@ -106,17 +107,36 @@ export type ErrorParams = {
 export type ErrorMessage = Message<ErrorParams>;
 
 /** An error's message: its code and that code's parameters, typed together. */
-export function says<C extends keyof ErrorParams & string>(code: C, ...params: ErrorParams[C] extends Record<string, never> ? [] : [ErrorParams[C]]): ErrorMessage {
+export function says<C extends keyof ErrorParams & string>(
+	code: C,
+	...params: ErrorParams[C] extends Record<string, never> ? [] : [ErrorParams[C]]
+): ErrorMessage {
 	return {code, params: params[0] ?? {}} as ErrorMessage;
 }
 
-const orEn = (choices: readonly string[]) => (choices.length <= 2 ? choices.join(' or ') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`);
-const orVi = (choices: readonly string[]) => (choices.length <= 2 ? choices.join(' hoặc ') : `${choices.slice(0, -1).join(', ')} hoặc ${choices.at(-1)}`);
+const orEn = (choices: readonly string[]) =>
+	choices.length <= 2 ? choices.join(' or ') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+const orVi = (choices: readonly string[]) =>
+	choices.length <= 2 ? choices.join(' hoặc ') : `${choices.slice(0, -1).join(', ')} hoặc ${choices.at(-1)}`;
 const sitesEn = (p: {sites: readonly string[]; more: number}) => p.sites.join(', ') + (p.more > 0 ? ` and ${p.more} more` : '');
 const sitesVi = (p: {sites: readonly string[]; more: number}) => p.sites.join(', ') + (p.more > 0 ? ` và ${p.more} điểm cầu khác` : '');
 
-const WRITE_WHY_EN: Record<string, string> = {ENOSPC: 'the disk is full', EFBIG: 'the file is too large', EROFS: 'the disk is read-only', EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'disk I/O error'};
-const WRITE_WHY_VI: Record<string, string> = {ENOSPC: 'ổ đĩa đã đầy', EFBIG: 'tệp quá lớn', EROFS: 'ổ đĩa chỉ cho đọc', EACCES: 'không có quyền ghi', EPERM: 'không có quyền ghi', EIO: 'lỗi đọc ghi ổ đĩa'};
+const WRITE_WHY_EN: Record<string, string> = {
+	ENOSPC: 'the disk is full',
+	EFBIG: 'the file is too large',
+	EROFS: 'the disk is read-only',
+	EACCES: 'permission denied',
+	EPERM: 'permission denied',
+	EIO: 'disk I/O error',
+};
+const WRITE_WHY_VI: Record<string, string> = {
+	ENOSPC: 'ổ đĩa đã đầy',
+	EFBIG: 'tệp quá lớn',
+	EROFS: 'ổ đĩa chỉ cho đọc',
+	EACCES: 'không có quyền ghi',
+	EPERM: 'không có quyền ghi',
+	EIO: 'lỗi đọc ghi ổ đĩa',
+};
 const writeWhyEn = (p: {code?: string; error: string}) => (p.code && WRITE_WHY_EN[p.code]) ?? p.error;
 const writeWhyVi = (p: {code?: string; error: string}) => (p.code && WRITE_WHY_VI[p.code]) ?? `lỗi hệ thống (${p.error})`;
 const listenWhyVi = (p: {code?: string; error: string}, other: string) =>
@@ -142,7 +162,8 @@ export const errorWords = defineWords<ErrorParams>({
 		'option-choice': p => `${p.option} takes ${orEn(p.choices)}, not ${q(p.value)}.`,
 		'option-at-most': p => `${p.option} must be at most ${p.max}${p.value === undefined ? '' : `, not ${q(p.value)}`}.`,
 		'option-range': p => `${p.option} must be ${p.from} to ${p.to}, not ${q(p.value)}.`,
-		'option-host-port': p => `${p.option} must be HOST:PORT like "127.0.0.1:9464" (an IPv6 host in brackets: "[::1]:9464", a port up to 65535), not ${q(p.value)}.`,
+		'option-host-port': p =>
+			`${p.option} must be HOST:PORT like "127.0.0.1:9464" (an IPv6 host in brackets: "[::1]:9464", a port up to 65535), not ${q(p.value)}.`,
 		'video-rate': p => `--video takes a rate like 1500k or 2m (kbit/s, Mbit/s), or 0 to skip it; not ${q(p.value)}.`,
 		'video-rate-high': p => `--video must be at most 4m (4,000 kbit/s), not ${q(p.value)}.`,
 		'video-rate-low': p => `--video must be at least 50k, or 0 to skip it; not ${q(p.value)}.`,
@@ -150,7 +171,8 @@ export const errorWords = defineWords<ErrorParams>({
 		'docx-needs-out': () => '--format docx writes a file: add --out FILE.docx.',
 		'no-plan-given': () => 'no PLAN given and no plan opened before.',
 		'no-plan-run-here': () => 'no PLAN given and no plan run here before: name the plan, --journal FILE or --control PATH.',
-		'no-journal-yet': p => `no journal in ${p.dir} yet: give the journal's path, diemcau report JOURNAL (\`diemcau run\` prints it on exit).`,
+		'no-journal-yet': p =>
+			`no journal in ${p.dir} yet: give the journal's path, diemcau report JOURNAL (\`diemcau run\` prints it on exit).`,
 		'needs-terminal': p =>
 			`"${p.command}" needs a terminal (stdin and stdout must be a TTY). Without one, use \`diemcau serve PLAN\` for the hub without a screen, \`diemcau status PLAN\` for a one-shot check of every site or \`diemcau rehearse PLAN\` for a rehearsal with a verdict.`,
 		'token-subcommand': p => `unknown token subcommand ${q(p.value)}`,
@@ -181,13 +203,19 @@ export const errorWords = defineWords<ErrorParams>({
 		'agent-ca-needs-wss': () => '--ca goes with a wss:// --hub.',
 		'agent-port-in-use': p =>
 			`cannot listen on ${p.where} (EADDRINUSE): port ${p.port} is already in use (another agent, or another program, is listening there): pick another with --port, e.g. --port ${p.next}.`,
-		'agent-port-denied': p => `cannot listen on ${p.where} (EACCES): permission denied (ports below 1024 need root): pick another with --port, e.g. --port 7701.`,
-		'agent-host-not-here': p => `cannot listen on ${p.where} (EADDRNOTAVAIL): ${p.host} is not an address of this PC: pick another --host (0.0.0.0 listens on all of them).`,
+		'agent-port-denied': p =>
+			`cannot listen on ${p.where} (EACCES): permission denied (ports below 1024 need root): pick another with --port, e.g. --port 7701.`,
+		'agent-host-not-here': p =>
+			`cannot listen on ${p.where} (EADDRNOTAVAIL): ${p.host} is not an address of this PC: pick another --host (0.0.0.0 listens on all of them).`,
 		'agent-many-unreadable': p => `--many ${p.file}: ${p.why}`,
 		'agent-many-invalid': p => `--many ${p.file} has problems:`,
 		'token-none': () => 'no token: pass --token-file F or set DIEMCAU_TOKEN.',
-		'token-unreadable': p => `${p.why}.`,
-		'token-weak': p => `${p.where}: ${p.problem}.`,
+		'token-unreadable': p =>
+			p.why === 'empty'
+				? `token file ${p.file} is empty.`
+				: `cannot read token file ${p.file}${p.why === 'ENOENT' ? ': no such file' : ` (${p.why})`}.`,
+		'token-weak': p =>
+			`${p.where}: the token is too weak (about ${p.bits} bits, at least ${p.min} needed): make a new one with "diemcau token new FILE" and give the same file to the site's agent.`,
 		'pem-unreadable': p => `${p.option}: cannot read ${p.file} (${p.code}).`,
 		'journal-missing': p => `Cannot read journal ${p.file}: no such file.`,
 		'journal-unreadable': p => `Cannot read journal ${p.file}: ${p.code === 'EISDIR' ? 'it is a folder' : p.code}.`,
@@ -203,8 +231,10 @@ export const errorWords = defineWords<ErrorParams>({
 		'journal-closed': p => `journal write failed: ${p.file} is closed`,
 		'journal-write': p => `journal write failed: ${writeWhyEn(p)}${p.code ? ` (${p.code})` : ''} on ${p.file}`,
 		'control-not-socket': p => `${p.file} exists and is not a socket: move it away, or choose another control socket with --control PATH.`,
-		'control-busy': p => `a hub already runs on this journal (its control socket ${p.file} answers): attach to it with \`diemcau attach\`, or stop it first.`,
-		'control-path-long': p => `the control socket path ${p.file} is ${p.bytes} bytes, more than a Unix socket takes (${p.max}): choose a shorter one with --control PATH.`,
+		'control-busy': p =>
+			`a hub already runs on this journal (its control socket ${p.file} answers): attach to it with \`diemcau attach\`, or stop it first.`,
+		'control-path-long': p =>
+			`the control socket path ${p.file} is ${p.bytes} bytes, more than a Unix socket takes (${p.max}): choose a shorter one with --control PATH.`,
 		'control-no-key': p => `no control key at ${p.file}`,
 		'other-meeting': p =>
 			`the hub at ${p.file} runs another meeting ("${p.title}", ${p.date}), not the plan's ("${p.planTitle}", ${p.planDate}): name the right one with --journal FILE or --control PATH.`,
@@ -250,15 +280,18 @@ export const errorWords = defineWords<ErrorParams>({
 		'option-choice': p => `${p.option} nhận ${orVi(p.choices)}, không nhận ${q(p.value)}.`,
 		'option-at-most': p => `${p.option} nhiều nhất là ${p.max}${p.value === undefined ? '' : `, không nhận ${q(p.value)}`}.`,
 		'option-range': p => `${p.option} phải từ ${p.from} đến ${p.to}, không nhận ${q(p.value)}.`,
-		'option-host-port': p => `${p.option} nhận địa chỉ dạng HOST:PORT như "127.0.0.1:9464" (máy IPv6 đặt trong ngoặc vuông: "[::1]:9464", cổng tối đa 65535), không nhận ${q(p.value)}.`,
+		'option-host-port': p =>
+			`${p.option} nhận địa chỉ dạng HOST:PORT như "127.0.0.1:9464" (máy IPv6 đặt trong ngoặc vuông: "[::1]:9464", cổng tối đa 65535), không nhận ${q(p.value)}.`,
 		'video-rate': p => `--video nhận một tốc độ như 1500k hoặc 2m (kbit/s, Mbit/s), hoặc 0 để bỏ qua; không nhận ${q(p.value)}.`,
 		'video-rate-high': p => `--video nhiều nhất là 4m (4.000 kbit/s), không nhận ${q(p.value)}.`,
 		'video-rate-low': p => `--video ít nhất là 50k, hoặc 0 để bỏ qua; không nhận ${q(p.value)}.`,
 		'options-together': p => `${p.first} và ${p.second} phải đi cùng nhau.`,
 		'docx-needs-out': () => '--format docx ghi ra tệp: hãy thêm --out FILE.docx.',
 		'no-plan-given': () => 'chưa chỉ ra kế hoạch (PLAN), và trước đây chưa mở kế hoạch nào.',
-		'no-plan-run-here': () => 'chưa chỉ ra kế hoạch (PLAN), và máy này chưa chạy kế hoạch nào: hãy ghi kế hoạch, --journal FILE hoặc --control PATH.',
-		'no-journal-yet': p => `chưa có nhật ký nào trong ${p.dir}: hãy ghi đường dẫn nhật ký, diemcau report JOURNAL (\`diemcau run\` in ra đường dẫn này khi thoát).`,
+		'no-plan-run-here': () =>
+			'chưa chỉ ra kế hoạch (PLAN), và máy này chưa chạy kế hoạch nào: hãy ghi kế hoạch, --journal FILE hoặc --control PATH.',
+		'no-journal-yet': p =>
+			`chưa có nhật ký nào trong ${p.dir}: hãy ghi đường dẫn nhật ký, diemcau report JOURNAL (\`diemcau run\` in ra đường dẫn này khi thoát).`,
 		'needs-terminal': p =>
 			`"${p.command}" cần một cửa sổ dòng lệnh thật (stdin và stdout phải là TTY). Không có thì hãy dùng \`diemcau serve PLAN\` cho điểm cầu chính không màn hình, \`diemcau status PLAN\` để kiểm tra nhanh mọi điểm cầu, hoặc \`diemcau rehearse PLAN\` để kiểm tra đường truyền có kết luận.`,
 		'token-subcommand': p => `lệnh token không có việc ${q(p.value)}`,
@@ -285,20 +318,28 @@ export const errorWords = defineWords<ErrorParams>({
 		'agent-hub-url': p => `--hub phải là một địa chỉ dạng ws://HOST:PORT/agent, không nhận ${q(p.value)}.`,
 		'agent-hub-scheme': p => `--hub phải bắt đầu bằng ws:// hoặc wss://, không nhận "${p.scheme}//".`,
 		'agent-hub-path': p => `--hub phải kết thúc bằng ${p.expected} (cổng chờ agent tự gọi về của điểm cầu chính), không nhận ${q(p.path)}.`,
-		'agent-hub-dials-out': () => '--hub là agent tự gọi về điểm cầu chính: khi đó không dùng --host, --port hay --tls-cert (cổng chờ nằm ở điểm cầu chính).',
+		'agent-hub-dials-out': () =>
+			'--hub là agent tự gọi về điểm cầu chính: khi đó không dùng --host, --port hay --tls-cert (cổng chờ nằm ở điểm cầu chính).',
 		'agent-ca-needs-wss': () => '--ca chỉ dùng với --hub dạng wss://.',
 		'agent-port-in-use': p =>
 			`không mở được cổng chờ ở ${p.where} (EADDRINUSE): cổng ${p.port} đang có chương trình khác (hoặc một agent khác) dùng: hãy chọn cổng khác bằng --port, ví dụ --port ${p.next}.`,
-		'agent-port-denied': p => `không mở được cổng chờ ở ${p.where} (EACCES): không có quyền (cổng dưới 1024 cần quyền root): hãy chọn cổng khác bằng --port, ví dụ --port 7701.`,
-		'agent-host-not-here': p => `không mở được cổng chờ ở ${p.where} (EADDRNOTAVAIL): ${p.host} không phải địa chỉ của máy này: hãy chọn --host khác (0.0.0.0 nghe trên mọi địa chỉ).`,
+		'agent-port-denied': p =>
+			`không mở được cổng chờ ở ${p.where} (EACCES): không có quyền (cổng dưới 1024 cần quyền root): hãy chọn cổng khác bằng --port, ví dụ --port 7701.`,
+		'agent-host-not-here': p =>
+			`không mở được cổng chờ ở ${p.where} (EADDRNOTAVAIL): ${p.host} không phải địa chỉ của máy này: hãy chọn --host khác (0.0.0.0 nghe trên mọi địa chỉ).`,
 		'agent-many-unreadable': p => `--many ${p.file}: đọc tệp bị lỗi (${p.why})`,
 		'agent-many-invalid': p => `--many ${p.file} có lỗi:`,
 		'token-none': () => 'chưa có mã bí mật: hãy dùng --token-file F hoặc đặt biến môi trường DIEMCAU_TOKEN.',
-		'token-unreadable': p => `không đọc được mã bí mật (${p.why}).`,
-		'token-weak': p => `${p.where}: mã bí mật quá yếu (${p.problem}).`,
+		'token-unreadable': p =>
+			p.why === 'empty'
+				? `tệp mã bí mật ${p.file} trống.`
+				: `không đọc được tệp mã bí mật ${p.file}${p.why === 'ENOENT' ? ': không có tệp này' : ` (${p.why})`}.`,
+		'token-weak': p =>
+			`${p.where}: mã bí mật quá yếu (khoảng ${p.bits} bit, cần ít nhất ${p.min}): hãy tạo mã mới bằng "diemcau token new FILE" và đưa đúng tệp đó cho agent của điểm cầu.`,
 		'pem-unreadable': p => `${p.option}: không đọc được ${p.file} (${p.code}).`,
 		'journal-missing': p => `Không đọc được nhật ký ${p.file}: không có tệp này.`,
-		'journal-unreadable': p => (p.code === 'EISDIR' ? `Không đọc được nhật ký ${p.file}: đó là một thư mục.` : `Không đọc được nhật ký ${p.file} (${p.code}).`),
+		'journal-unreadable': p =>
+			p.code === 'EISDIR' ? `Không đọc được nhật ký ${p.file}: đó là một thư mục.` : `Không đọc được nhật ký ${p.file} (${p.code}).`,
 		'journal-empty': p => `Nhật ký ${p.file} trống: không có dòng tiêu đề.`,
 		'journal-damaged': p =>
 			`Nhật ký ${p.file} bị hỏng ở dòng ${p.line} (${p.why}). Tệp được giữ nguyên: hãy sửa hoặc xóa dòng đó, hoặc bắt đầu lại với --fresh (tệp cũ vẫn được giữ).`,
@@ -310,15 +351,19 @@ export const errorWords = defineWords<ErrorParams>({
 			`Nhật ký ${p.file} là của một hội nghị khác (“${p.title}”, ${p.date}, ${p.sites} điểm cầu, ${p.items} mục chương trình). Hãy chọn tệp khác bằng --journal FILE, hoặc bắt đầu lại với --fresh (tệp cũ vẫn được giữ).`,
 		'journal-closed': p => `không ghi được nhật ký: ${p.file} đã đóng`,
 		'journal-write': p => `không ghi được nhật ký ${p.file}: ${writeWhyVi(p)}${p.code ? ` (${p.code})` : ''}`,
-		'control-not-socket': p => `${p.file} đã có và không phải ổ điều khiển (socket): hãy chuyển nó đi, hoặc chọn ổ điều khiển khác bằng --control PATH.`,
-		'control-busy': p => `đã có một điểm cầu chính chạy trên nhật ký này (ổ điều khiển ${p.file} đang trả lời): hãy gắn vào bằng \`diemcau attach\`, hoặc dừng nó trước.`,
-		'control-path-long': p => `đường dẫn ổ điều khiển ${p.file} dài ${p.bytes} byte, quá mức một Unix socket cho phép (${p.max}): hãy chọn đường dẫn ngắn hơn bằng --control PATH.`,
+		'control-not-socket': p =>
+			`${p.file} đã có và không phải ổ điều khiển (socket): hãy chuyển nó đi, hoặc chọn ổ điều khiển khác bằng --control PATH.`,
+		'control-busy': p =>
+			`đã có một điểm cầu chính chạy trên nhật ký này (ổ điều khiển ${p.file} đang trả lời): hãy gắn vào bằng \`diemcau attach\`, hoặc dừng nó trước.`,
+		'control-path-long': p =>
+			`đường dẫn ổ điều khiển ${p.file} dài ${p.bytes} byte, quá mức một Unix socket cho phép (${p.max}): hãy chọn đường dẫn ngắn hơn bằng --control PATH.`,
 		'control-no-key': p => `chưa có khóa điều khiển ở ${p.file}`,
 		'other-meeting': p =>
 			`điểm cầu chính ở ${p.file} đang chạy hội nghị khác (“${p.title}”, ${p.date}), không phải hội nghị của kế hoạch (“${p.planTitle}”, ${p.planDate}): hãy chỉ đúng bằng --journal FILE hoặc --control PATH.`,
 		worded: p => p.vi,
 		'tokens-weak': p => `${p.count} mã bí mật của điểm cầu trong ${p.file} quá yếu để dùng đo (cần ít nhất ${p.bits} bit):`,
-		'listen-failed': p => `không mở được cổng chờ agent tự gọi về ở ${p.where}: ${listenWhyVi(p, 'hãy chọn cổng khác bằng --listen HOST:PORT')}.`,
+		'listen-failed': p =>
+			`không mở được cổng chờ agent tự gọi về ở ${p.where}: ${listenWhyVi(p, 'hãy chọn cổng khác bằng --listen HOST:PORT')}.`,
 		'metrics-failed': p => `không mở được /metrics ở ${p.where}: ${listenWhyVi(p, 'hãy chọn cổng khác')}.`,
 		'plan-missing-file': p => `Không đọc được kế hoạch ${p.file}: không có tệp này.`,
 		'plan-is-folder': p => `Không đọc được kế hoạch ${p.file}: đó là một thư mục.`,

@@ -20,7 +20,10 @@ const SAMPLES: {[C in keyof ErrorParams]: ErrorParams[C][]} = {
 		{option: '--lang', choices: ['vi', 'en'], value: 'fr'},
 		{option: '--format', choices: ['md', 'json', 'docx'], value: 'pdf'},
 	],
-	'option-at-most': [{option: '--duration', max: '24h'}, {option: '--bandwidth', max: '60s', value: '5m'}],
+	'option-at-most': [
+		{option: '--duration', max: '24h'},
+		{option: '--bandwidth', max: '60s', value: '5m'},
+	],
 	'option-range': [{option: '--video-duration', from: '1s', to: '60s', value: '2m'}],
 	'option-host-port': [{option: '--listen', value: 'nowhere'}],
 	'video-rate': [{value: 'fast'}],
@@ -66,8 +69,12 @@ const SAMPLES: {[C in keyof ErrorParams]: ErrorParams[C][]} = {
 	'agent-many-unreadable': [{file: 'many.json', why: 'ENOENT'}],
 	'agent-many-invalid': [{file: 'many.json'}],
 	'token-none': [{}],
-	'token-unreadable': [{why: 'ENOENT'}],
-	'token-weak': [{where: 'DIEMCAU_TOKEN', problem: '12 < 128'}],
+	'token-unreadable': [
+		{file: 'pho-an.token', why: 'ENOENT'},
+		{file: 'pho-an.token', why: 'empty'},
+		{file: 'pho-an.token', why: 'EACCES'},
+	],
+	'token-weak': [{where: 'DIEMCAU_TOKEN', bits: 14, min: 128}],
 	'pem-unreadable': [{option: '--tls-cert', file: 'cert.pem', code: 'ENOENT'}],
 	'journal-missing': [{file: '/data/j.jsonl'}],
 	'journal-unreadable': [
@@ -114,11 +121,17 @@ const SAMPLES: {[C in keyof ErrorParams]: ErrorParams[C][]} = {
 
 /** What stays as typed in both languages: quoted values, commands in backticks, flags, paths and file names, codes, HOST:PORT. */
 const own = (text: string) =>
-	text.replace(/"[^"]*"|“[^”]*”|`[^`]*`|'[^']*'|--\S+|\S*\/\S*|\S+\.\S+|\S*\d\S*|\b[A-Z][A-Z_:]{1,}\b|\b(vi|en|md|json|docx|socket|agent|diemcau|demo|token|plan|stdin|stdout|hub\.listen|connect|dial-out)\b/g, '');
+	text.replace(
+		/"[^"]*"|“[^”]*”|`[^`]*`|'[^']*'|--\S+|\S*\/\S*|\S+\.\S+|\S*\d\S*|\b[A-Z][A-Z_:]{1,}\b|\b(vi|en|md|json|docx|socket|agent|diemcau|demo|token|plan|stdin|stdout|hub\.listen|connect|dial-out)\b/g,
+		'',
+	);
 /** English words that would make a Vietnamese sentence English (not "in", "an" or "a": Vietnamese words, or a site's id). */
-const ENGLISH_ERROR = /(?<!\p{L})(the|is|not|no|refused|failed|cannot|must|takes|given|missing|unknown|option|argument|file|folder|journal|meeting|write|read|use|with|or|and|at|on|of|to|it|its|go|add|run|exists|empty|damaged|already|another|choose|pick|start|needs|pass|set|like|only|must|be|from|than|most|least)(?!\p{L})/iu;
+const ENGLISH_ERROR =
+	/(?<!\p{L})(the|is|not|no|refused|failed|cannot|must|takes|given|missing|unknown|option|argument|file|folder|journal|meeting|write|read|use|with|or|and|at|on|of|to|it|its|go|add|run|exists|empty|damaged|already|another|choose|pick|start|needs|pass|set|like|only|must|be|from|than|most|least)(?!\p{L})/iu;
 
-const cases = (Object.keys(SAMPLES) as (keyof ErrorParams)[]).flatMap(code => (SAMPLES[code] as object[]).map((params, i) => [`${code}#${i}`, {code, params}] as const));
+const cases = (Object.keys(SAMPLES) as (keyof ErrorParams)[]).flatMap(code =>
+	(SAMPLES[code] as object[]).map((params, i) => [`${code}#${i}`, {code, params}] as const),
+);
 
 describe('the errors’ words', () => {
 	it('every code of the area has a sample', () => {
