@@ -15,6 +15,8 @@ import {AGENT_PATH} from '../../probes/hub-listener.js';
 import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
 import {pickConsoleLang, strings} from '../i18n/strings.js';
+import {agentWords} from '../i18n/agent-words.js';
+import type {AgentNotice} from '../model/agent-notice.js';
 import {consoleWire, type ConsoleWire} from '../../probes/site-console-wire.js';
 import {startConsoleScreen} from './site-console-screen.js';
 
@@ -254,7 +256,8 @@ export const command: Command = {
 				wire = consoleWire({site: {id: site.site, name: site.site}, ...(values.hub ? {hub: values.hub} : {})});
 				site.onSession = wire.onSession;
 			} else {
-				warn('--console needs a terminal (standard input and output are not one): running without the console');
+				const lang = pickConsoleLang(values.lang);
+				out(`diemcau agent: ${agentWords.word({code: 'warning', params: {text: agentWords.word({code: 'console-needs-terminal', params: {}}, lang)}}, lang)}`);
 			}
 		}
 		// Listen for the stop signals before saying "listening": whoever reads that line may stop us at once.
@@ -302,7 +305,11 @@ export const command: Command = {
 			for (const site of sites) {
 				let dialer: AgentDialer | null = null;
 				const agent = await startAgentServer({...site, listen: false, limiter, log, onBulkOpen: id => dialer?.dialBulk(id)});
-				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), ...(site.host ? {localAddress: site.host} : {}), log});
+				// The console words the link's notices in its own language (the log keeps the English line).
+				const onNotice = (notice: AgentNotice) => {
+					if (notice.code !== 'connected') wire?.client.notice(notice);
+				};
+				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), ...(site.host ? {localAddress: site.host} : {}), log, onNotice});
 				running.push({agent, dialer});
 				process.stdout.write(`dialling ${hub} site=${agent.site}\n`);
 			}

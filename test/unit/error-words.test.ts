@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {DiemcauError, errorText} from '../../src/cli/errors.js';
+import {agentWords, type AgentWordParams} from '../../src/i18n/agent-words.js';
 import {errorWords, says, type ErrorParams} from '../../src/i18n/error-words.js';
 import {ENGLISH} from '../helpers/english.js';
 
@@ -155,5 +156,44 @@ describe('the errors’ words', () => {
 		expect(error.code).toBe('DIEMCAU_OPTION_UNKNOWN');
 		expect(errorText(error, 'vi')).toBe('không có tùy chọn --foo\n\nUsage: diemcau x');
 		expect(errorText(error, 'en')).toBe(error.message);
+	});
+});
+
+const AGENT_SAMPLES: {[C in keyof AgentWordParams]: AgentWordParams[C][]} = {
+	connected: [{hub: 'ws://203.0.113.7:7700/agent'}],
+	'refused-proof': [{retryS: 30}],
+	replaced: [{retryS: 30}],
+	'hub-stopping': [{retryS: 30}],
+	closed: [
+		{status: 1006, reason: '', retryS: 30},
+		{status: 4000, reason: 'x', retryS: 30},
+	],
+	unreachable: [{hub: 'ws://203.0.113.7:7700/agent', why: 'ECONNREFUSED', retryS: 30}],
+	'console-needs-terminal': [{}],
+	warning: [{text: 'x'}],
+};
+
+describe('the agent’s words (its log’s notices on the site console, its own warnings)', () => {
+	it('every code of the area has a sample', () => {
+		expect(Object.keys(AGENT_SAMPLES).sort()).toEqual([...agentWords.codes].sort());
+	});
+
+	const agentCases = (Object.keys(AGENT_SAMPLES) as (keyof AgentWordParams)[]).flatMap(code =>
+		(AGENT_SAMPLES[code] as object[]).map((params, i) => [`${code}#${i}`, {code, params}] as const),
+	);
+	it.each(agentCases)('%s is worded in both languages', (_, message) => {
+		const m = message as Parameters<typeof agentWords.word>[0];
+		const en = agentWords.word(m, 'en');
+		const vi = agentWords.word(m, 'vi');
+		expect(en.trim()).not.toBe('');
+		expect(vi).not.toBe(en);
+		expect(own(vi), vi).not.toMatch(ENGLISH_ERROR);
+		expect(own(vi), vi).not.toMatch(ENGLISH);
+	});
+
+	it('the log keeps its English lines', () => {
+		expect(agentWords.word({code: 'refused-proof', params: {retryS: 30}}, 'en')).toBe(
+			'the hub refused the proof (wrong token, or this site is not a dial-out site of its plan); dialling again within 30 s',
+		);
 	});
 });
