@@ -43,7 +43,7 @@ ${optionRows(OPTIONS, {PLAN: 'the plan of the meeting; without it, the plan run 
 /** Which meeting the screen is for, and how to find its hub: an explicit --control, or its journal. */
 function locate(values: {journal?: string; control?: string}, file: string | undefined, prefs: PrefsStore, lang: Lang): {control?: string; journal?: string; expect?: PlanIdentity} {
 	const planFile = file ?? (values.control || values.journal ? undefined : prefs.get().lastPlan);
-	if (file === undefined && planFile !== undefined) process.stderr.write(`diemcau: ${cliWords(lang).attachingLastPlan(planFile)}\n`);
+	if (file === undefined && planFile !== undefined) process.stderr.write(`diemcau: ${cliWords(lang).attachingLastPlan({file: planFile})}\n`);
 	const expect = planFile === undefined ? undefined : planIdentity(loadPlan(planFile).plan);
 	if (values.control) return {control: values.control, expect};
 	if (values.journal) return {journal: path.resolve(values.journal), expect};

@@ -151,7 +151,7 @@ export const command: Command = {
 		const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 		for (const signal of signals) process.on(signal, early);
 		try {
-			process.stderr.write(`diemcau demo: ${cliWords(lang).startingSimulated(count)}\n`);
+			process.stderr.write(`diemcau demo: ${cliWords(lang).startingSimulated({count})}\n`);
 			fleet = await Fleet.start(fleetSites, {dir: path.join(dir, 'agents'), ownProcess: Math.min(count, fixtureSites.length), perProcess: 500, hub: `ws://${listen}/agent`});
 			const planFile = writeDemoPlan(dir, data, sites, tokens, fleet.endpoints, listen);
 			const loaded = loadPlan(planFile);

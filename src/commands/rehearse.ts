@@ -14,7 +14,7 @@ import {runRehearsal, type RehearsalProgress} from '../hub/rehearsal.js';
 import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../documents/rehearsal-document.js';
 import {chooseLang} from '../cli/lang-option.js';
 import {rehearsalProgressWords, type ProgressTally} from '../i18n/rehearsal-progress-words.js';
-import {wordWarning} from '../i18n/warning-words.js';
+import {warningWords} from '../i18n/warning-words.js';
 import type {Lang} from '../i18n/strings.js';
 
 const OPTIONS = {
@@ -127,7 +127,7 @@ export const command: Command = {
 			result = await runRehearsal(
 				loaded,
 				{durationMs, bandwidthSeconds, videoKbps, videoMs, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update, listen},
-				warning => process.stderr.write(`diemcau: ${words.lines.warning(wordWarning(warning, lang))}\n`),
+				warning => process.stderr.write(`diemcau: ${words.lines.warning(warningWords.word(warning, lang))}\n`),
 			);
 		} finally {
 			view.close();

@@ -66,9 +66,9 @@ export const command: Command = {
 		// The minutes speak the meeting's language unless told otherwise.
 		const lang = values.lang ?? header.lang ?? chooseLang(undefined);
 		if (positionals[0] === undefined) {
-			process.stderr.write(`diemcau: ${cliWords(lang).lastJournal(file, header.plan.title, header.plan.date)}\n`);
+			process.stderr.write(`diemcau: ${cliWords(lang).lastJournal({file, title: header.plan.title, date: header.plan.date})}\n`);
 		}
-		for (const warning of warnings) process.stderr.write(`diemcau: ${cliWords(lang).warning(warning)}\n`);
+		for (const warning of warnings) process.stderr.write(`diemcau: ${cliWords(lang).warning({warning})}\n`);
 		const {report, details} = buildReport(header, events);
 		const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'docx' ? await reportDocx(report, details, lang) : reportMarkdown(report, details, lang);
 		if (!values.out) {
@@ -80,7 +80,7 @@ export const command: Command = {
 		} catch (error) {
 			throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', says('minutes-unwritable', {file: values.out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
 		}
-		process.stderr.write(`diemcau: ${cliWords(lang).minutesIn(values.out)}\n`);
+		process.stderr.write(`diemcau: ${cliWords(lang).minutesIn({file: values.out})}\n`);
 		return EXIT.ok;
 	},
 };

@@ -56,7 +56,7 @@ export const command: Command = {
 		if (file === undefined) {
 			file = prefs.get().lastPlan;
 			if (!file) throw new DiemcauError('DIEMCAU_NO_PLAN_GIVEN', says('no-plan-given'), {help});
-			process.stderr.write(`diemcau: ${cliWords((values.lang as Lang | undefined) ?? prefs.get().lang ?? pickLang(undefined)).openingLastPlan(file)}\n`);
+			process.stderr.write(`diemcau: ${cliWords((values.lang as Lang | undefined) ?? prefs.get().lang ?? pickLang(undefined)).openingLastPlan({file})}\n`);
 		}
 		const loaded = loadPlan(file);
 		prefs.set({lastPlan: loaded.file, ...(values.lang ? {lang: values.lang as Lang} : {})});

@@ -1,5 +1,6 @@
 import {parse as parseYaml} from 'yaml';
 import {z} from 'zod';
+import type {Warning} from '../i18n/warning-words.js';
 import {DiemcauError} from '../cli/errors.js';
 import {says} from '../i18n/error-words.js';
 import type {PlanIdentity} from '../model/plan/plan.js';
@@ -173,6 +174,6 @@ function notAJournal(file: string, bytes: Buffer): DiemcauError {
 }
 
 /** The warning for a dropped torn tail. */
-export function tornTailWarning(file: string, tornBytes: number): string {
-	return `Journal ${file}: the last line was cut off (${tornBytes} bytes, a crash or power cut while writing); it was dropped. Nothing the screen had shown was in it.`;
+export function tornTailWarning(file: string, tornBytes: number): Warning {
+	return {code: 'journal-torn', params: {file, bytes: tornBytes}};
 }

@@ -1,5 +1,6 @@
 import {constants, promises as fs} from 'node:fs';
 import path from 'node:path';
+import type {Warning} from '../i18n/warning-words.js';
 import {DiemcauError} from '../cli/errors.js';
 import {says} from '../i18n/error-words.js';
 import {sameIdentity} from '../model/plan/plan.js';
@@ -14,7 +15,7 @@ export {formatEvent, parseEvent, parseJournal, type JournalContents, type Journa
 // back to its last good length) so a later write never lands after half a line.
 
 /** Read and check a journal without changing it (for `report`); a torn tail is only reported. */
-export async function readJournal(file: string): Promise<JournalContents & {header: JournalHeader; warnings: string[]}> {
+export async function readJournal(file: string): Promise<JournalContents & {header: JournalHeader; warnings: Warning[]}> {
 	let bytes: Buffer;
 	try {
 		bytes = await fs.readFile(file);
@@ -56,8 +57,8 @@ export class Journal {
 	 * Refuses (DiemcauError, exit 2) a damaged file or one of another plan, without touching it.
 	 * The header of an existing file wins (its UTC offset keeps the times of a resumed meeting).
 	 */
-	static async open(file: string, header: JournalHeader, options: OpenJournalOptions = {}): Promise<{journal: Journal; events: SessionEvent[]; warnings: string[]}> {
-		const warnings: string[] = [];
+	static async open(file: string, header: JournalHeader, options: OpenJournalOptions = {}): Promise<{journal: Journal; events: SessionEvent[]; warnings: Warning[]}> {
+		const warnings: Warning[] = [];
 		await fs.mkdir(path.dirname(file), {recursive: true});
 		let existing: Buffer | null = null;
 		try {
@@ -71,7 +72,7 @@ export class Journal {
 			const stamp = new Date(options.now ?? Date.now()).toISOString().replace(/[:.]/g, '-');
 			const kept = file.replace(/(\.jsonl)?$/, `.${stamp}.jsonl`);
 			await fs.rename(file, kept);
-			warnings.push(`Started a fresh journal; the previous one was kept as ${kept}.`);
+			warnings.push({code: 'journal-fresh', params: {kept}});
 			existing = null;
 		}
 		if (existing) {

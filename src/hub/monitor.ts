@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import type {Warning} from '../i18n/warning-words.js';
 import {performance} from 'node:perf_hooks';
 import {Prober, type ProbeEngine, type ProbeEvent, type ProbeTarget} from '../../probes/prober.js';
 import {ThreadedProber} from '../../probes/threaded-prober.js';
@@ -85,7 +86,7 @@ interface Entry {
 /** Probes every site of a plan and keeps each site's link quality. */
 export class Monitor {
 	/** Problems that do not stop probing (a token file readable by others, say). */
-	readonly warnings: readonly string[];
+	readonly warnings: readonly Warning[];
 	readonly prober: ProbeEngine;
 	private readonly entries: Entry[];
 	private readonly byId = new Map<string, Entry>();
@@ -102,7 +103,7 @@ export class Monitor {
 		const env = options.env ?? process.env;
 		const targets: ProbeTarget[] = [];
 		const failed = new Map<string, string>();
-		const warnings: string[] = [];
+		const warnings: Warning[] = [];
 		const weak: string[] = [];
 		const caCache = new Map<string, Buffer | string>();
 		for (const site of plan.sites) {
@@ -113,7 +114,7 @@ export class Monitor {
 					failed.set(site.id, `token: ${secret.reason}`);
 					continue;
 				}
-				if (secret.warning) warnings.push(`${site.id}: ${secret.warning}`);
+				if (secret.warning && 'file' in site.token) warnings.push({code: 'token-file-open', params: {site: site.id, file: path.resolve(dir, site.token.file)}});
 				const problem = weakTokenProblem(secret.value);
 				if (problem) weak.push(`${site.id}: ${problem}`);
 				target.token = secret.value;
@@ -159,7 +160,7 @@ export class Monitor {
 
 	private readonly listenAddress: HostPort | null;
 
-	private constructor(loaded: LoadedPlan, targets: ProbeTarget[], failed: Map<string, string>, warnings: string[], options: MonitorOptions) {
+	private constructor(loaded: LoadedPlan, targets: ProbeTarget[], failed: Map<string, string>, warnings: Warning[], options: MonitorOptions) {
 		this.clock = options.clock ?? (() => performance.now());
 		this.warnings = warnings;
 		const {plan} = loaded;
@@ -188,7 +189,7 @@ export class Monitor {
 		if (udp.lowered) {
 			this.warnings = [
 				...warnings,
-				`probe.udpRate: ${plan.probe.udpRate} packets a second at ${streams} sites is more than one hub times truthfully (${options.udpBudgetPps ?? UDP_BUDGET_PPS} a second in all): the UDP test stream runs at ${udp.rate} a second per site`,
+				{code: 'udp-rate-lowered', params: {asked: plan.probe.udpRate, sites: streams, budget: options.udpBudgetPps ?? UDP_BUDGET_PPS, rate: udp.rate}},
 			];
 		}
 		const probe = {

@@ -1,7 +1,7 @@
 import process from 'node:process';
 import {refusalFromText, wordRefusal, type Refusal} from '../model/meeting/refusals.js';
 import {wordReason} from '../model/link/reason-codes.js';
-import {wordJournalError, wordWarning} from './warning-words.js';
+import {warningWords, wordJournalError, type Warning} from './warning-words.js';
 
 // Every string the dashboard shows, in Vietnamese and English. Components call `t.key`;
 // a missing key is a type error, so both languages stay complete.
@@ -56,7 +56,7 @@ const en = {
 	/** A link's reason (the wire's English text) in this language. */
 	linkReason: (text: string) => wordReason(text, 'en'),
 	/** A start-up warning (token file, journal repaired) in this language. */
-	startWarning: (text: string) => wordWarning(text, 'en'),
+	startWarning: (warning: Warning) => warningWords.word(warning, 'en'),
 	siteReplaced: (site: string, from: string, previous: string) => `${site}: a new agent connection from ${from} replaced the one from ${previous} (a restarted PC, or two agents running for this site?)`,
 	alertViewer: 'viewer: cannot change the meeting',
 	remaining: 'left',
@@ -243,7 +243,7 @@ const vi: Strings = {
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
 	refusal: (refusal: Refusal) => wordRefusal(refusal, 'vi'),
 	linkReason: (text: string) => wordReason(text, 'vi'),
-	startWarning: (text: string) => wordWarning(text, 'vi'),
+	startWarning: (warning: Warning) => warningWords.word(warning, 'vi'),
 	siteReplaced: (site: string, from: string, previous: string) => `${site}: kết nối mới của agent từ ${from} đã thay kết nối từ ${previous} (máy ở điểm cầu khởi động lại, hay đang chạy hai agent cho cùng điểm cầu?)`,
 	alertViewer: 'chỉ xem: không điều khiển được hội nghị',
 	remaining: 'còn',

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {parse as parseYaml} from 'yaml';
 import {durationOption, intOption, parseCommandArgs} from '../../src/cli/command.js';
 import {wordHookFailureLine} from '../../src/i18n/alert-words.js';
-import {cliWords, type CliWords} from '../../src/i18n/cli-words.js';
+import {cliLines, type CliParams} from '../../src/i18n/cli-words.js';
 import {parsePlan} from '../../src/model/plan/plan.js';
 import {wordPlanHead, wordPlanProblem, wordPlanWarning} from '../../src/i18n/plan-problem-words.js';
 import {DiemcauError, errorText} from '../../src/cli/errors.js';
@@ -15,21 +15,22 @@ import {ENGLISH} from '../helpers/english.js';
 // mistakes: every one has Vietnamese words (wordings.test.ts walks the screens' and the wire's).
 
 describe('the commands’ stderr lines around a screen or a document', () => {
-	const examples = (w: CliWords): Record<keyof CliWords, string> => ({
-		openingLastPlan: w.openingLastPlan('/plans/duc-pho.yaml'),
-		attachingLastPlan: w.attachingLastPlan('/plans/duc-pho.yaml'),
-		startingSimulated: w.startingSimulated(15),
-		warning: w.warning('pho-an: token file /plans/tokens/pho-an.token can be read by other users: run chmod 600 /plans/tokens/pho-an.token'),
-		lastJournal: w.lastJournal('/data/j.jsonl', 'Họp thử ba xã', '2021-11-25'),
-		minutesIn: w.minutesIn('/data/bien-ban.docx'),
-		journalIs: w.journalIs('/data/j.jsonl'),
-		cannotWriteMinutes: w.cannotWriteMinutes('/data/bien-ban.docx', 'EACCES'),
-		dialOutCall: w.dialOutCall('ws://0.0.0.0:7700/agent'),
-	});
-	const en = examples(cliWords('en'));
-	const vi = examples(cliWords('vi'));
+	const samples: {[C in keyof CliParams]: CliParams[C]} = {
+		openingLastPlan: {file: '/plans/duc-pho.yaml'},
+		attachingLastPlan: {file: '/plans/duc-pho.yaml'},
+		startingSimulated: {count: 15},
+		warning: {warning: {code: 'token-file-open', params: {site: 'pho-an', file: '/plans/tokens/pho-an.token'}}},
+		lastJournal: {file: '/data/j.jsonl', title: 'Họp thử ba xã', date: '2021-11-25'},
+		minutesIn: {file: '/data/bien-ban.docx'},
+		journalIs: {file: '/data/j.jsonl'},
+		dialOutCall: {url: 'ws://0.0.0.0:7700/agent'},
+	};
+	const examples = (lang: 'vi' | 'en') =>
+		Object.fromEntries(cliLines.codes.map(code => [code, cliLines.word({code, params: samples[code]} as Parameters<typeof cliLines.word>[0], lang)])) as Record<keyof CliParams, string>;
+	const en = examples('en');
+	const vi = examples('vi');
 
-	it.each(Object.keys(en) as Array<keyof CliWords>)('%s is worded in Vietnamese', key => {
+	it.each(Object.keys(en) as Array<keyof CliParams>)('%s is worded in Vietnamese', key => {
 		expect(vi[key]).not.toBe(en[key]);
 		const words = vi[key].replace(/\([^)]*\)|“[^”]*”|\/\S+|chmod 600/g, '');
 		expect(words, vi[key]).not.toMatch(ENGLISH);
@@ -37,10 +38,11 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 	});
 
 	it('the warnings of a dial-out hub are worded too', async () => {
-		const {wordWarning} = await import('../../src/i18n/warning-words.js');
+		const {warningWords} = await import('../../src/i18n/warning-words.js');
 		const {replacedText} = await import('../../src/hub/event-log.js');
-		for (const warning of [replacedText({site: 'pho-an', from: '203.0.113.9:50122', previous: '203.0.113.7:49811'}), 'no control socket, so no screen can attach: EACCES: permission denied']) {
-			const said = wordWarning(warning, 'vi');
+		for (const message of [replacedText({site: 'pho-an', from: '203.0.113.9:50122', previous: '203.0.113.7:49811'})]) {
+			const warning = warningWords.word(message, 'en');
+			const said = warningWords.word(message, 'vi');
 			expect(said, warning).not.toBe(warning);
 			expect(said.replace(/\([^)]*\)/g, '')).not.toMatch(ENGLISH);
 		}
