@@ -15,7 +15,8 @@ import {AGENT_PATH} from '../../probes/hub-listener.js';
 import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
 import {pickConsoleLang, strings} from '../i18n/strings.js';
-import {agentWords} from '../i18n/agent-words.js';
+import {agentWords, type AgentMessage} from '../i18n/agent-words.js';
+import type {Lang} from '../i18n/catalog.js';
 import type {AgentNotice} from '../model/agent-notice.js';
 import {consoleWire, type ConsoleWire} from '../../probes/site-console-wire.js';
 import {startConsoleScreen} from './site-console-screen.js';
@@ -122,11 +123,11 @@ const manyEntry = z
 	.strict()
 	.refine(entry => entry.token || entry.tokenFile, {message: 'needs "token" or "tokenFile"'});
 
-function readToken(file: string | undefined, warn: (line: string) => void): string {
+function readToken(file: string | undefined, warn: (message: AgentMessage) => void): string {
 	if (file) {
 		const result = readTokenFile(file);
 		if (!result.ok) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', says('token-unreadable', {file, why: result.why ?? 'unreadable'}));
-		if (result.warning) warn(result.warning);
+		if (result.warning) warn({code: 'token-file-open', params: {file}});
 		return strong(result.value, file);
 	}
 	const value = process.env.DIEMCAU_TOKEN?.trim();
@@ -141,9 +142,9 @@ function strong(token: string, where: string): string {
 }
 
 // A --many file may hold tokens inline: it is a token file, and others must not read it.
-function checkManyFile(file: string, warn: (line: string) => void): void {
+function checkManyFile(file: string, warn: (message: AgentMessage) => void): void {
 	try {
-		if ((statSync(file).mode & 0o077) !== 0) warn(`--many file ${file} can be read by other users and may hold tokens: run chmod 600 ${file}`);
+		if ((statSync(file).mode & 0o077) !== 0) warn({code: 'many-file-open', params: {file}});
 	} catch {
 		// unreadable: the read below says so
 	}
@@ -170,7 +171,7 @@ function readPem(file: string, flag: string): Buffer {
 	}
 }
 
-function loadMany(file: string, warn: (line: string) => void): Array<Omit<AgentServerOptions, 'limiter' | 'log'>> {
+function loadMany(file: string, warn: (message: AgentMessage) => void): Array<Omit<AgentServerOptions, 'limiter' | 'log'>> {
 	checkManyFile(file, warn);
 	let data: unknown;
 	try {
@@ -215,7 +216,9 @@ export const command: Command = {
 			// (the dialler's "connected to the hub" is only the socket, before the proof: not news for it).
 			if (!line.startsWith('diemcau agent: connected to the hub')) wire?.client.notice(line);
 		};
-		const warn = (line: string) => out(`diemcau agent: warning: ${line}`);
+		// The agent's warnings in the console's language when it has one (a plain agent logs English).
+		const lang: Lang = values.console ? pickConsoleLang(values.lang) : 'en';
+		const warn = (message: AgentMessage) => out(`diemcau agent: ${agentWords.word({code: 'warning', params: {text: agentWords.word(message, lang)}}, lang)}`);
 		const log = out;
 		checkLang(values.lang);
 		if (values.lang !== undefined && !values.console) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-lang-needs-console'));
@@ -256,8 +259,7 @@ export const command: Command = {
 				wire = consoleWire({site: {id: site.site, name: site.site}, ...(values.hub ? {hub: values.hub} : {})});
 				site.onSession = wire.onSession;
 			} else {
-				const lang = pickConsoleLang(values.lang);
-				out(`diemcau agent: ${agentWords.word({code: 'warning', params: {text: agentWords.word({code: 'console-needs-terminal', params: {}}, lang)}}, lang)}`);
+				warn({code: 'console-needs-terminal', params: {}});
 			}
 		}
 		// Listen for the stop signals before saying "listening": whoever reads that line may stop us at once.

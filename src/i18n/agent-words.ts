@@ -1,5 +1,5 @@
 import {AGENT_NOTICE_EN, type AgentNoticeParams} from '../model/agent-notice.js';
-import {defineWords} from './catalog.js';
+import {defineWords, type Message} from './catalog.js';
 
 // What the agent says to the commune (its console's notice line, its own warnings), in both
 // languages: a Vietnamese agent (--lang vi, or the console's default) says no English sentence.
@@ -8,11 +8,18 @@ import {defineWords} from './catalog.js';
 type AgentOwnParams = {
 	/** --console without a terminal: the agent runs on without its screen. */
 	'console-needs-terminal': Record<string, never>;
+	/** A token file others on the PC can read (they could pose as the site). */
+	'token-file-open': {file: string};
+	/** A --many file others on the PC can read (it may hold tokens). */
+	'many-file-open': {file: string};
 	/** The warning head of an agent's line. */
 	warning: {text: string};
 };
 
 export type AgentWordParams = AgentNoticeParams & AgentOwnParams;
+
+/** A message of the agent's words. */
+export type AgentMessage = Message<AgentWordParams>;
 
 const again = (p: {retryS: number}) => `; sẽ gọi lại trong vòng ${p.retryS} giây`;
 
@@ -20,6 +27,8 @@ export const agentWords = defineWords<AgentWordParams>({
 	en: {
 		...AGENT_NOTICE_EN,
 		'console-needs-terminal': () => '--console needs a terminal (standard input and output are not one): running without the console',
+		'token-file-open': p => `token file ${p.file} can be read by other users: run chmod 600 ${p.file}`,
+		'many-file-open': p => `--many file ${p.file} can be read by other users and may hold tokens: run chmod 600 ${p.file}`,
 		warning: p => `warning: ${p.text}`,
 	},
 	vi: {
@@ -32,6 +41,8 @@ export const agentWords = defineWords<AgentWordParams>({
 		unreachable: p => `không kết nối được tới điểm cầu chính ở ${p.hub} (${p.why})${again(p)}`,
 		'console-needs-terminal': () =>
 			'--console cần một cửa sổ dòng lệnh thật (stdin và stdout hiện không phải): agent vẫn chạy nhưng không có màn hình',
+		'token-file-open': p => `người khác trên máy này đọc được tệp mã ${p.file}: hãy chạy chmod 600 ${p.file}`,
+		'many-file-open': p => `người khác trên máy này đọc được tệp --many ${p.file} (có thể chứa mã bí mật): hãy chạy chmod 600 ${p.file}`,
 		warning: p => `cảnh báo: ${p.text}`,
 	},
 });

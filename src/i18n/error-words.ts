@@ -114,10 +114,19 @@ export function says<C extends keyof ErrorParams & string>(
 	return {code, params: params[0] ?? {}} as ErrorMessage;
 }
 
+/** Two or three choices read as a list ("md, json or docx"); more as "one of a, b, c, d". */
 const orEn = (choices: readonly string[]) =>
-	choices.length <= 2 ? choices.join(' or ') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+	choices.length > 3
+		? `one of ${choices.join(', ')}`
+		: choices.length <= 2
+			? choices.join(' or ')
+			: `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
 const orVi = (choices: readonly string[]) =>
-	choices.length <= 2 ? choices.join(' hoặc ') : `${choices.slice(0, -1).join(', ')} hoặc ${choices.at(-1)}`;
+	choices.length > 3
+		? `một trong các giá trị ${choices.join(', ')}`
+		: choices.length <= 2
+			? choices.join(' hoặc ')
+			: `${choices.slice(0, -1).join(', ')} hoặc ${choices.at(-1)}`;
 const sitesEn = (p: {sites: readonly string[]; more: number}) => p.sites.join(', ') + (p.more > 0 ? ` and ${p.more} more` : '');
 const sitesVi = (p: {sites: readonly string[]; more: number}) => p.sites.join(', ') + (p.more > 0 ? ` và ${p.more} điểm cầu khác` : '');
 

@@ -13,8 +13,6 @@ export type WarningParams = {
 	'journal-fresh': {kept: string};
 	'agent-replaced': {site: string; from: string; previous: string};
 	'udp-rate-lowered': {asked: number; sites: number; budget: number; rate: number};
-	/** A warning its own area (the control channel's words) has already worded in both languages. */
-	worded: {en: string; vi: string};
 };
 
 /** A warning in transit. */
@@ -29,7 +27,6 @@ export const warningWords = defineWords<WarningParams>({
 		'agent-replaced': p => `site ${p.site}: a new agent connection from ${p.from} replaced the one from ${p.previous} (a restarted PC, or two agents running for this site?)`,
 		'udp-rate-lowered': p =>
 			`probe.udpRate: ${p.asked} packets a second at ${p.sites} sites is more than one hub times truthfully (${p.budget} a second in all): the UDP test stream runs at ${p.rate} a second per site`,
-		worded: p => p.en,
 	},
 	vi: {
 		'token-file-open': p => `${p.site}: người khác đọc được tệp mã ${p.file}: hãy chạy chmod 600 ${p.file}`,
@@ -39,7 +36,6 @@ export const warningWords = defineWords<WarningParams>({
 		'agent-replaced': p => `điểm cầu ${p.site}: agent mới gọi về từ ${p.from} thay cho kết nối từ ${p.previous} (máy vừa khởi động lại, hay có hai agent cùng chạy cho điểm cầu này?)`,
 		'udp-rate-lowered': p =>
 			`probe.udpRate: ${p.asked} gói mỗi giây cho ${p.sites} điểm cầu là quá sức một máy chủ đo cho đúng (tổng ${p.budget} gói mỗi giây): luồng đo UDP chạy ${p.rate} gói mỗi giây mỗi điểm cầu`,
-		worded: p => p.vi,
 	},
 });
 

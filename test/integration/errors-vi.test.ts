@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -137,6 +138,31 @@ describe('the CLI’s errors with --lang vi', () => {
 		const url = await run(['--site', 'pho-an', '--console', '--lang', 'vi', '--hub', 'http://h:1/agent'], {DIEMCAU_TOKEN: 'a'.repeat(43)});
 		expect(url.exitCode).toBe(2);
 		expectVietnamese(url.stderr);
+	});
+
+	it('the agent with --console but no terminal warns in Vietnamese and runs on', async () => {
+		const token = path.join(dir, 'open.token');
+		writeFileSync(token, `${randomBytes(32).toString('base64url')}\n`, {mode: 0o644});
+		const child = execa(
+			'node',
+			[agent, '--site', 'pho-an', '--port', '0', '--udp-port', 'off', '--console', '--lang', 'vi', '--token-file', token],
+			{reject: false, env, timeout: 30_000},
+		);
+		let stderr = '';
+		child.stderr?.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		const deadline = Date.now() + 20_000;
+		while (!(stderr.includes('--console') && stderr.includes('chmod 600')) && Date.now() < deadline)
+			await new Promise(resolve => setTimeout(resolve, 50));
+		child.kill('SIGTERM');
+		await child;
+		const lines = stderr.split('\n').filter(line => line.startsWith('diemcau agent: '));
+		expect(lines.length, stderr).toBeGreaterThanOrEqual(2);
+		for (const line of lines) {
+			expect(line).toMatch(/^diemcau agent: cảnh báo: /);
+			expectVietnamese(line.replace(/^diemcau agent: /, ''));
+		}
 	});
 
 	it('in English the same paths say what they always said', async () => {

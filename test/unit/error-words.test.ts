@@ -20,6 +20,7 @@ const SAMPLES: {[C in keyof ErrorParams]: ErrorParams[C][]} = {
 	'option-choice': [
 		{option: '--lang', choices: ['vi', 'en'], value: 'fr'},
 		{option: '--format', choices: ['md', 'json', 'docx'], value: 'pdf'},
+		{option: '--simulate', choices: ['good', 'slow', 'jittery', 'lossy'], value: 'awful'},
 	],
 	'option-at-most': [
 		{option: '--duration', max: '24h'},
@@ -170,6 +171,8 @@ const AGENT_SAMPLES: {[C in keyof AgentWordParams]: AgentWordParams[C][]} = {
 	],
 	unreachable: [{hub: 'ws://203.0.113.7:7700/agent', why: 'ECONNREFUSED', retryS: 30}],
 	'console-needs-terminal': [{}],
+	'token-file-open': [{file: 'pho-an.token'}],
+	'many-file-open': [{file: 'many.json'}],
 	warning: [{text: 'x'}],
 };
 
