@@ -19,9 +19,9 @@ describe('readTokenFile', () => {
 	});
 
 	it('a missing or empty file is a reason, never the token', () => {
-		expect(readTokenFile(path.join(dir, 'nope.token'))).toEqual({ok: false, reason: expect.stringMatching(/no such file$/)});
+		expect(readTokenFile(path.join(dir, 'nope.token'))).toEqual({ok: false, reason: expect.stringMatching(/no such file$/), why: 'ENOENT'});
 		const empty = path.join(dir, 'empty.token');
 		writeFileSync(empty, '  \n', {mode: 0o600});
-		expect(readTokenFile(empty)).toEqual({ok: false, reason: expect.stringMatching(/is empty$/)});
+		expect(readTokenFile(empty)).toEqual({ok: false, reason: expect.stringMatching(/is empty$/), why: 'empty'});
 	});
 });
