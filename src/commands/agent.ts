@@ -298,6 +298,10 @@ export const command: Command = {
 			}
 		};
 		const limiter = new FailureLimiter();
+		// The console words the agent's notices in its own language (the log keeps the English line).
+		const onNotice = (notice: AgentNotice) => {
+			if (notice.code !== 'connected') wire?.client.notice(notice);
+		};
 		if (values.hub) {
 			if (values.host || values.port || tls) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-hub-dials-out'));
 			const hub = hubUrl(values.hub);
@@ -306,11 +310,7 @@ export const command: Command = {
 			const running: Array<{agent: AgentServer; dialer: AgentDialer}> = [];
 			for (const site of sites) {
 				let dialer: AgentDialer | null = null;
-				const agent = await startAgentServer({...site, listen: false, limiter, log, onBulkOpen: id => dialer?.dialBulk(id)});
-				// The console words the link's notices in its own language (the log keeps the English line).
-				const onNotice = (notice: AgentNotice) => {
-					if (notice.code !== 'connected') wire?.client.notice(notice);
-				};
+				const agent = await startAgentServer({...site, listen: false, limiter, log, onNotice, onBulkOpen: id => dialer?.dialBulk(id)});
 				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), ...(site.host ? {localAddress: site.host} : {}), log, onNotice});
 				running.push({agent, dialer});
 				process.stdout.write(`dialling ${hub} site=${agent.site}\n`);
@@ -327,7 +327,7 @@ export const command: Command = {
 		try {
 			for (const site of sites) {
 				trying = {host: site.host ?? host, port: site.port ?? 7700};
-				const server = await startAgentServer({tls, ...site, host: site.host ?? host, limiter, log});
+				const server = await startAgentServer({tls, ...site, host: site.host ?? host, limiter, log, onNotice});
 				servers.push(server);
 				process.stdout.write(`listening ${server.url} site=${server.site}${server.udp ? ` udp=${server.udp.port}` : ''}\n`);
 			}

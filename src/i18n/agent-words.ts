@@ -39,6 +39,9 @@ export const agentWords = defineWords<AgentWordParams>({
 		'hub-stopping': p => `điểm cầu chính đang dừng${again(p)}`,
 		closed: p => `kết nối đã đóng (mã ${p.status}${p.reason ? `: ${p.reason}` : ''})${again(p)}`,
 		unreachable: p => `không kết nối được tới điểm cầu chính ở ${p.hub} (${p.why})${again(p)}`,
+		'handshake-failures': p =>
+			`site=${p.site}: ${p.from} xác thực sai ${p.failures} lần trong một phút; từ nay kiểm tra chậm lại với nơi này (mã bí mật đúng vẫn vào được)`,
+		'udp-port-unavailable': p => `site=${p.site}: không mở được cổng UDP ${p.port} (${p.code}): tắt luồng đo UDP; hãy dùng --udp-port N`,
 		'console-needs-terminal': () =>
 			'--console cần một cửa sổ dòng lệnh thật (stdin và stdout hiện không phải): agent vẫn chạy nhưng không có màn hình',
 		'token-file-open': p => `người khác trên máy này đọc được tệp mã ${p.file}: hãy chạy chmod 600 ${p.file}`,

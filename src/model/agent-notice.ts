@@ -11,6 +11,10 @@ export type AgentNoticeParams = {
 	'hub-stopping': {retryS: number};
 	closed: {status: number; reason: string; retryS: number};
 	unreachable: {hub: string; why: string; retryS: number};
+	/** A peer failing the handshake again and again: its proofs are checked more slowly. */
+	'handshake-failures': {site: string; failures: number; from: string};
+	/** The UDP test stream's port could not be opened. */
+	'udp-port-unavailable': {site: string; port: number; code: string};
 };
 
 /** A notice in transit. */
@@ -26,6 +30,9 @@ export const AGENT_NOTICE_EN: {readonly [C in keyof AgentNoticeParams]: (params:
 	'hub-stopping': p => `the hub is stopping${again(p)}`,
 	closed: p => `closed (${p.status}${p.reason ? ` ${p.reason}` : ''})${again(p)}`,
 	unreachable: p => `cannot reach the hub at ${p.hub} (${p.why})${again(p)}`,
+	'handshake-failures': p =>
+		`site=${p.site}: ${p.failures} failed handshakes from ${p.from} within a minute; checking its proofs more slowly (a valid token still gets in)`,
+	'udp-port-unavailable': p => `site=${p.site}: cannot open UDP port ${p.port} (${p.code}): the UDP test stream is off; pass --udp-port N`,
 };
 
 /** A notice in English. */

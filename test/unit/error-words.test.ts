@@ -170,6 +170,8 @@ const AGENT_SAMPLES: {[C in keyof AgentWordParams]: AgentWordParams[C][]} = {
 		{status: 4000, reason: 'x', retryS: 30},
 	],
 	unreachable: [{hub: 'ws://203.0.113.7:7700/agent', why: 'ECONNREFUSED', retryS: 30}],
+	'handshake-failures': [{site: 'pho-an', failures: 5, from: '203.0.113.9'}],
+	'udp-port-unavailable': [{site: 'pho-an', port: 7700, code: 'EADDRINUSE'}],
 	'console-needs-terminal': [{}],
 	'token-file-open': [{file: 'pho-an.token'}],
 	'many-file-open': [{file: 'many.json'}],
