@@ -9,6 +9,60 @@ import {defineWords, type Message} from './catalog.js';
 /** A value quoted as the user typed it. */
 const q = (value: string) => `"${value}"`;
 
+/** What is wrong with a journal's line. */
+export type JournalFault =
+	| {code: 'not-json' | 'not-object' | 'seq' | 'at' | 'by' | 'header-incomplete'}
+	| {code: 'field'; path: string; detail: string}
+	| {code: 'version'; version: string}
+	| {code: 'sequence'; expected: number; found: number};
+
+/** A journal line's fault in English (the error's message, and parseEvent's problem). */
+export function journalFaultEnglish(fault: JournalFault): string {
+	switch (fault.code) {
+		case 'not-json':
+			return 'it is not JSON';
+		case 'not-object':
+			return 'it is not a JSON object';
+		case 'seq':
+			return '"seq" is not a positive whole number';
+		case 'at':
+			return '"at" is not an ISO-8601 time';
+		case 'by':
+			return '"by" is not a screen name';
+		case 'header-incomplete':
+			return 'its header line is incomplete';
+		case 'field':
+			return `${fault.path ? `"${fault.path}": ` : ''}${fault.detail}`;
+		case 'version':
+			return `it is journal version ${fault.version}; this diemcau reads version 1`;
+		case 'sequence':
+			return `expected event number ${fault.expected}, found ${fault.found}`;
+	}
+}
+
+function journalFaultVi(fault: JournalFault): string {
+	switch (fault.code) {
+		case 'not-json':
+			return 'dòng không phải JSON';
+		case 'not-object':
+			return 'dòng không phải một đối tượng JSON';
+		case 'seq':
+			return '"seq" không phải số nguyên dương';
+		case 'at':
+			return '"at" không phải thời điểm dạng ISO-8601';
+		case 'by':
+			return '"by" không phải tên màn hình';
+		case 'header-incomplete':
+			return 'dòng tiêu đề thiếu thông tin';
+		case 'field':
+			return `${fault.path ? `trường "${fault.path}"` : 'sự kiện'} không hợp lệ`;
+		case 'version':
+			return `nhật ký phiên bản ${fault.version}; bản diemcau này đọc phiên bản 1`;
+		case 'sequence':
+			return `cần sự kiện số ${fault.expected}, gặp số ${fault.found}`;
+	}
+}
+
 /** The parameters of every error message, by code. */
 export type ErrorParams = {
 	// The command line (src/cli/command.ts, each command's own checks)
@@ -74,7 +128,7 @@ export type ErrorParams = {
 	'journal-missing': {file: string};
 	'journal-unreadable': {file: string; code: string};
 	'journal-empty': {file: string};
-	'journal-damaged': {file: string; line: number; why: string};
+	'journal-damaged': {file: string; line: number; why: JournalFault};
 	'not-a-journal': {file: string; looksLikePlan: boolean};
 	'journal-other-meeting': {file: string; title: string; date: string; sites: number; items: number};
 	'journal-closed': {file: string};
@@ -230,7 +284,7 @@ export const errorWords = defineWords<ErrorParams>({
 		'journal-unreadable': p => `Cannot read journal ${p.file}: ${p.code === 'EISDIR' ? 'it is a folder' : p.code}.`,
 		'journal-empty': p => `Journal ${p.file} is empty: it has no header line.`,
 		'journal-damaged': p =>
-			`Journal ${p.file} is damaged at line ${p.line}: ${p.why}. It was left untouched: fix or remove that line, or start over with --fresh (the old file is kept).`,
+			`Journal ${p.file} is damaged at line ${p.line}: ${journalFaultEnglish(p.why)}. It was left untouched: fix or remove that line, or start over with --fresh (the old file is kept).`,
 		'not-a-journal': p =>
 			p.looksLikePlan
 				? `${p.file}: this is not a diemcau journal (it looks like a plan: did you mean \`diemcau run ${p.file}\` (the dashboard) or \`diemcau plan check ${p.file}\`? A journal is the .jsonl file \`run\` writes; \`diemcau report\` without a file reads the last one).`
@@ -351,7 +405,7 @@ export const errorWords = defineWords<ErrorParams>({
 			p.code === 'EISDIR' ? `Không đọc được nhật ký ${p.file}: đó là một thư mục.` : `Không đọc được nhật ký ${p.file} (${p.code}).`,
 		'journal-empty': p => `Nhật ký ${p.file} trống: không có dòng tiêu đề.`,
 		'journal-damaged': p =>
-			`Nhật ký ${p.file} bị hỏng ở dòng ${p.line} (${p.why}). Tệp được giữ nguyên: hãy sửa hoặc xóa dòng đó, hoặc bắt đầu lại với --fresh (tệp cũ vẫn được giữ).`,
+			`Nhật ký ${p.file} bị hỏng ở dòng ${p.line} (${journalFaultVi(p.why)}). Tệp được giữ nguyên: hãy sửa hoặc xóa dòng đó, hoặc bắt đầu lại với --fresh (tệp cũ vẫn được giữ).`,
 		'not-a-journal': p =>
 			p.looksLikePlan
 				? `${p.file}: đây không phải nhật ký diemcau mà là một kế hoạch: hãy chạy \`diemcau run ${p.file}\` (bảng điều khiển) hoặc \`diemcau plan check ${p.file}\`. Nhật ký là tệp .jsonl do \`run\` ghi; \`diemcau report\` không kèm tệp sẽ đọc nhật ký gần nhất.`

@@ -84,7 +84,17 @@ const SAMPLES: {[C in keyof ErrorParams]: ErrorParams[C][]} = {
 		{file: '/data', code: 'EISDIR'},
 	],
 	'journal-empty': [{file: '/data/j.jsonl'}],
-	'journal-damaged': [{file: '/data/j.jsonl', line: 12, why: '11 ≠ 13'}],
+	'journal-damaged': [
+		{file: '/data/j.jsonl', line: 12, why: {code: 'sequence', expected: 11, found: 13}},
+		{file: '/data/j.jsonl', line: 2, why: {code: 'not-json'}},
+		{file: '/data/j.jsonl', line: 2, why: {code: 'not-object'}},
+		{file: '/data/j.jsonl', line: 2, why: {code: 'seq'}},
+		{file: '/data/j.jsonl', line: 2, why: {code: 'at'}},
+		{file: '/data/j.jsonl', line: 2, why: {code: 'by'}},
+		{file: '/data/j.jsonl', line: 1, why: {code: 'header-incomplete'}},
+		{file: '/data/j.jsonl', line: 2, why: {code: 'field', path: 'type', detail: 'Invalid input'}},
+		{file: '/data/j.jsonl', line: 1, why: {code: 'version', version: '2'}},
+	],
 	'not-a-journal': [
 		{file: '/data/plan.yaml', looksLikePlan: true},
 		{file: '/data/x.txt', looksLikePlan: false},
