@@ -3,8 +3,8 @@
 // what that folder may import; the last two forbid circles between files and between folders.
 //
 //   src/model       pure logic, imports nothing outside itself
-//   src/cli         errors and option parsing        → model
-//   src/i18n        the words, per language          → model, cli
+//   src/i18n        the words, per language          → model
+//   src/cli         errors and option parsing        → model, i18n
 //   probes          the wire, both sides             → model
 //   src/plan        loading and checking plan files  → model, cli, i18n
 //   src/hub         the core, no terminal            → model, cli, i18n, plan, probes
@@ -30,8 +30,8 @@ function onlyImports(name, folder, allowed, comment) {
 module.exports = {
 	forbidden: [
 		onlyImports('model-imports-nothing-outside', 'src/model', [], 'src/model/ is pure logic by domain: nothing outside the model.'),
-		onlyImports('cli-is-low', 'src/cli', ['src/model'], 'src/cli/ holds errors and option parsing every part uses: it reads the model only.'),
-		onlyImports('i18n-words-only', 'src/i18n', ['src/model', 'src/cli'], 'src/i18n/ words the model in each language: it reads the model (and errors for --lang).'),
+		onlyImports('cli-is-low', 'src/cli', ['src/model', 'src/i18n'], 'src/cli/ holds errors and option parsing every part uses: it reads the model and the words of its errors.'),
+		onlyImports('i18n-words-only', 'src/i18n', ['src/model'], 'src/i18n/ words the model in each language: it reads the model only.'),
 		onlyImports('probes-are-the-wire', 'probes', ['src/model'], 'probes/ is the wire of both sides: it reads the model only, never the hub, screens or commands.'),
 		onlyImports('plan-loads-plans', 'src/plan', ['src/model', 'src/cli', 'src/i18n'], 'src/plan/ loads and checks plan files: model, errors, and the words of its problems.'),
 		onlyImports('hub-is-the-core', 'src/hub', ['src/model', 'src/cli', 'src/i18n', 'src/plan', 'probes'], 'src/hub/ is the core without a terminal: no screens, feeds, documents or commands.'),

@@ -1,4 +1,5 @@
 import React, {useRef, useState} from 'react';
+import {agentWords} from '../src/i18n/agent-words.js';
 import {Box, Text, useInput} from 'ink';
 import {unitNounVi} from '../src/model/admin-unit.js';
 import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/meeting/site-console.js';
@@ -63,7 +64,7 @@ function keyLine(t: Strings): string {
 
 /** The commune's own screen: its link as the hub sees it, the item, its turn to speak, its roll call. */
 export function SiteConsole({view, width, height, onIntent, isActive = true}: SiteConsoleProps) {
-	const {t, theme} = useUi();
+	const {lang, t, theme} = useUi();
 	const [ui, setUi] = useState(initialConsoleViewState);
 	// Keys typed fast arrive together, and a key may arrive before the re-render of the last one:
 	// the handler works on the latest state through refs, never on a stale closure.
@@ -252,7 +253,7 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				<Text key={`pad${i}`}> </Text>
 			))}
 			<Text wrap="truncate" color={ui.prompt !== null ? theme.text.accent : refusal ? theme.text.alert : undefined} dimColor={ui.prompt === null && !refusal ? theme.text.dim : false}>
-				{ui.prompt !== null ? promptLine(t.reasonPrompt, ui.prompt, width) : refusal ? truncate(`⚠ ${refusal}`, width) : view.notice ? truncate(`${c.agentSays}: ${view.notice}`, width) : more}
+				{ui.prompt !== null ? promptLine(t.reasonPrompt, ui.prompt, width) : refusal ? truncate(`⚠ ${refusal}`, width) : view.notice ? truncate(`${c.agentSays}: ${typeof view.notice === 'string' ? view.notice : agentWords.word(view.notice, lang)}`, width) : more}
 			</Text>
 			<Text wrap="truncate" dimColor={theme.text.dim}>
 				{truncate(ui.prompt !== null ? t.keysPrompt : keyLine(t), width)}

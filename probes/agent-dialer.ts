@@ -1,4 +1,5 @@
 import type {Socket} from 'node:net';
+import {agentNoticeEnglish, type AgentNotice} from '../src/model/agent-notice.js';
 import WebSocket from 'ws';
 import type {AgentServer} from './agent-server.js';
 import {Backoff, type BackoffOptions} from './backoff.js';
@@ -23,6 +24,8 @@ export interface AgentDialerOptions {
 	localAddress?: string;
 	backoff?: BackoffOptions;
 	log?: (line: string) => void;
+	/** Each notice as its code, after its English line is logged (the site console words it in its language). */
+	onNotice?: (notice: AgentNotice) => void;
 	/** Random source of the back-off jitter (tests). */
 	random?: () => number;
 }
@@ -39,11 +42,12 @@ export interface AgentDialer {
 /** A connection that lasted this long was a working one: the next redial starts the back-off over. */
 const WORKED_MS = 5000;
 
-function describeClose(code: number, reason: string): string {
-	if (code === 4401) return 'the hub refused the proof (wrong token, or this site is not a dial-out site of its plan)';
-	if (code === CLOSE_REPLACED) return 'replaced by another agent connection of this site (two agents running?)';
-	if (code === 1001) return 'the hub is stopping';
-	return reason ? `closed (${code} ${reason})` : `closed (${code})`;
+/** Why the hub closed a working connection, as a notice. */
+function describeClose(code: number, reason: string, retryS: number): AgentNotice {
+	if (code === 4401) return {code: 'refused-proof', params: {retryS}};
+	if (code === CLOSE_REPLACED) return {code: 'replaced', params: {retryS}};
+	if (code === 1001) return {code: 'hub-stopping', params: {retryS}};
+	return {code: 'closed', params: {status: code, reason, retryS}};
 }
 
 /** Dial the hub and keep dialling; each open socket is handed to `agent.adopt`. */
@@ -55,11 +59,13 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 	let stopped = false;
 	let timer: NodeJS.Timeout | undefined;
 	let lastSaid = '';
-	const say = (line: string) => {
+	const say = (notice: AgentNotice) => {
 		// Once per change, not once per redial: a hub down for an hour is one line, not 3,000.
+		const line = agentNoticeEnglish(notice);
 		if (line === lastSaid) return;
 		lastSaid = line;
 		log(`diemcau agent: ${line}`);
+		options.onNotice?.(notice);
 	};
 
 	const open_ = () =>
@@ -89,7 +95,7 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 		current.on('open', () => {
 			open = true;
 			openedAt = performance.now();
-			say(`connected to the hub at ${options.hub}`);
+			say({code: 'connected', params: {hub: options.hub}});
 			// A hub that took the socket but never challenges is no hub: do not wait on it forever.
 			const silent = setTimeout(() => current.terminate(), DIAL_OUT_HANDSHAKE_MS);
 			current.once('message', () => clearTimeout(silent));
@@ -104,8 +110,8 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 			if (stopped) return;
 			if (openedAt > 0 && performance.now() - openedAt >= WORKED_MS) backoff.reset();
 			const wait = code === CLOSE_REPLACED ? backoff.capMs : backoff.next();
-			const what = openedAt > 0 ? describeClose(code, reason.toString()) : `cannot reach the hub at ${options.hub} (${why || `closed ${code}`})`;
-			say(`${what}; dialling again within ${Math.ceil(backoff.capMs / 1000)} s`);
+			const retryS = Math.ceil(backoff.capMs / 1000);
+			say(openedAt > 0 ? describeClose(code, reason.toString(), retryS) : {code: 'unreachable', params: {hub: options.hub, why: why || `closed ${code}`, retryS}});
 			timer = setTimeout(dial, wait);
 		});
 	}

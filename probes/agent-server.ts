@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
+import {agentNoticeEnglish, type AgentNotice} from '../src/model/agent-notice.js';
 import type {WebSocket} from 'ws';
 import {AgentBandwidth} from './agent-bandwidth.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
@@ -35,6 +36,8 @@ export interface AgentServerOptions {
 	udpPort?: number | false; // the UDP test stream's port: default the WebSocket port; false = no UDP
 	clock?: () => number;
 	log?: (line: string) => void;
+	/** Each of its notices by code, after its English line is logged (the site console words it in its language). */
+	onNotice?: (notice: AgentNotice) => void;
 	/** false: open no listening port (a dial-out agent only adopts the sockets it dials). Default true. */
 	listen?: boolean;
 	/** Dial-out: the hub asks for a second connection for a bandwidth test (its hello carries `bulk: id`). */
@@ -89,6 +92,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	const host = options.host ?? '127.0.0.1';
 	const clock = options.clock ?? (() => performance.now());
 	const log = options.log ?? (line => process.stderr.write(`${line}\n`));
+	const notify = (notice: AgentNotice) => {
+		log(`diemcau agent: ${agentNoticeEnglish(notice)}`);
+		options.onNotice?.(notice);
+	};
 	const sim = options.simulation ?? makeSimulation('good');
 	const limiter = options.limiter ?? new FailureLimiter({clock});
 	const guard = new ListenerGuard({
@@ -251,7 +258,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			if (!macEqual(hubMac(token, site, agentNonce, hubNonce), mac)) {
 				const failures = limiter.fail(address);
 				if (failures === 5 || failures % 100 === 0) {
-					log(`diemcau agent: site=${site}: ${failures} failed handshakes from ${address} within a minute; checking its proofs more slowly (a valid token still gets in)`);
+					notify({code: 'handshake-failures', params: {site, failures, from: String(address)}});
 				}
 				return shut(CLOSE.authFailed, 'auth failed');
 			}
@@ -285,7 +292,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		try {
 			reflector = await UdpReflector.listen(listening ? host : '0.0.0.0', udpPort, sim, clock);
 		} catch (error) {
-			log(`diemcau agent: site=${site}: cannot open UDP port ${udpPort} (${(error as NodeJS.ErrnoException).code ?? 'error'}): the UDP test stream is off; pass --udp-port N`);
+			notify({code: 'udp-port-unavailable', params: {site, port: udpPort, code: (error as NodeJS.ErrnoException).code ?? 'error'}});
 		}
 	}
 	const shownHost = host.includes(':') ? `[${host}]` : host;

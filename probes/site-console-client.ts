@@ -1,4 +1,5 @@
 import {cleanText, parseCheckinAck, parseStateMessage, type ConsoleCheckinMessage, type ConsoleOpenMessage, type StateMessage} from './console-protocol.js';
+import type {AgentNotice} from '../src/model/agent-notice.js';
 import {decideCheckin, siteConsoleView, type ConsoleConnection, type ConsoleIntent, type ConsoleRefusal, type ConsoleView, type PendingCheckin} from '../src/model/meeting/site-console.js';
 
 // The agent's side of the site console: holds what the hub last said (`state`), the console's
@@ -23,7 +24,7 @@ export class SiteConsoleClient {
 	private receivedAt: number | null = null;
 	private pending: PendingCheckin[] = [];
 	private refusal: ConsoleRefusal | null = null;
-	private noticeText: string | null = null;
+	private noticeText: string | AgentNotice | null = null;
 	private closed = false;
 	private nextId = 1;
 	private readonly listeners = new Set<() => void>();
@@ -46,9 +47,9 @@ export class SiteConsoleClient {
 		this.changed();
 	}
 
-	/** A line of the agent's log (why a dial failed, a refused proof): the screen shows the last one while not connected. */
-	notice(line: string): void {
-		this.noticeText = cleanText(line.replace(/^diemcau agent: /, '')) || null;
+	/** A line of the agent's log, or a notice of its link by code (why a dial failed, a refused proof): the screen shows the last one while not connected. */
+	notice(line: string | AgentNotice): void {
+		this.noticeText = typeof line === 'string' ? cleanText(line.replace(/^diemcau agent: /, '')) || null : line;
 		this.changed();
 	}
 

@@ -3,6 +3,8 @@ import {packageVersion} from './cli/version.js';
 import {command} from './commands/agent.js';
 import {DiemcauError, EXIT} from './cli/errors.js';
 import {reportError} from './commands/report-error.js';
+import type {Lang} from './i18n/catalog.js';
+import {pickConsoleLang} from './i18n/strings.js';
 
 // The entry of the single-file agent a commune installs (`dist/diemcau-agent.mjs`, bundled with
 // esbuild by `npm run build`): `node diemcau-agent.mjs --site ID …` is `diemcau agent --site ID …`.
@@ -34,12 +36,20 @@ function asBundle(text: string): string {
 	return text.replace(/diemcau agent/g, 'node diemcau-agent.mjs');
 }
 
+/** The language of the agent's errors: --lang, else the console's default with --console; a plain agent is a service and logs in English. */
+function agentLang(argv: readonly string[]): Lang {
+	const index = argv.findIndex(arg => arg === '--lang' || arg.startsWith('--lang='));
+	const flag = index < 0 ? undefined : argv[index]!.startsWith('--lang=') ? argv[index]!.slice('--lang='.length) : argv[index + 1];
+	if (flag === 'vi' || flag === 'en') return flag;
+	return argv.includes('--console') ? pickConsoleLang(undefined) : 'en';
+}
+
 agentMain(process.argv.slice(2)).then(
 	code => {
 		process.exitCode = code;
 	},
 	error => {
-		const shown = error instanceof DiemcauError ? new DiemcauError(error.code, asBundle(error.message), {exitCode: error.exitCode, details: error.details}) : error;
-		process.exitCode = reportError(shown);
+		const shown = error instanceof DiemcauError && error.help ? new DiemcauError(error.code, error.words, {exitCode: error.exitCode, details: error.details, help: asBundle(error.help)}) : error;
+		process.exitCode = reportError(shown, agentLang(process.argv.slice(2)));
 	},
 );

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import {main, reportError} from './commands/cli.js';
-import {errorLang} from './i18n/lang-option.js';
+import {errorLang} from './cli/lang-option.js';
 
 main(process.argv.slice(2)).then(
 	code => {

@@ -1,8 +1,24 @@
+import type {Lang} from '../i18n/catalog.js';
+import {errorWords, type ErrorMessage} from '../i18n/error-words.js';
+
 /** Exit codes of every command: 0 ok, 1 a check failed, 2 bad usage or bad input. */
 export const EXIT = {ok: 0, checkFailed: 1, badInput: 2} as const;
 
+/** What went wrong, by condition (the message's code says it in words). */
 export type DiemcauErrorCode =
-	| 'DIEMCAU_USAGE'
+	// The command line
+	| 'DIEMCAU_OPTION_UNKNOWN'
+	| 'DIEMCAU_OPTION_VALUE'
+	| 'DIEMCAU_OPTION_CONFLICT'
+	| 'DIEMCAU_ARGUMENT_MISSING'
+	| 'DIEMCAU_ARGUMENT_UNEXPECTED'
+	| 'DIEMCAU_NO_PLAN_GIVEN'
+	| 'DIEMCAU_NO_JOURNAL_GIVEN'
+	| 'DIEMCAU_TOKEN_FILE_EXISTS'
+	| 'DIEMCAU_LISTEN_MISSING'
+	| 'DIEMCAU_SIMULATION_FAILED'
+	| 'DIEMCAU_INSTALL_INCOMPLETE'
+	// Files, tokens, the hub
 	| 'DIEMCAU_PLAN_INVALID'
 	| 'DIEMCAU_PLAN_UNREADABLE'
 	| 'DIEMCAU_TOKEN_MISSING'
@@ -26,14 +42,28 @@ export type DiemcauErrorCode =
 export class DiemcauError extends Error {
 	readonly code: DiemcauErrorCode;
 	readonly exitCode: number;
+	/** What to say, as a code of the errors' catalog area and its parameters (worded in the user's language where shown). */
+	readonly words: ErrorMessage;
+	/** The command's help, printed after the message as it is (a usage mistake): the reference, not worded. */
+	readonly help: string | undefined;
 	/** Extra lines printed under the message (every problem of a plan, say). */
 	readonly details: readonly string[];
 
-	constructor(code: DiemcauErrorCode, message: string, options: {exitCode?: number; details?: readonly string[]} = {}) {
-		super(message);
+	constructor(code: DiemcauErrorCode, words: ErrorMessage, options: {exitCode?: number; details?: readonly string[]; help?: string} = {}) {
+		const help = options.help?.trim();
+		// `message` stays the English wording (logs, JSON outputs and tests read it the same everywhere).
+		super(help ? `${errorWords.word(words, 'en')}\n\n${help}` : errorWords.word(words, 'en'));
 		this.name = 'DiemcauError';
 		this.code = code;
+		this.words = words;
+		this.help = help;
 		this.exitCode = options.exitCode ?? EXIT.badInput;
 		this.details = options.details ?? [];
 	}
+}
+
+/** The error's message in a language: its words, then the help (kept as it is). */
+export function errorText(error: DiemcauError, lang: Lang): string {
+	const said = errorWords.word(error.words, lang);
+	return error.help ? `${said}\n\n${error.help}` : said;
 }

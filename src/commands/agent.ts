@@ -2,13 +2,12 @@ import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {z} from 'zod';
-import {intOption, parseCommandArgs, type Command} from '../cli/command.js';
+import {checkLang, intOption, parseCommandArgs, type Command} from '../cli/command.js';
 import {optionRows, parserOptions, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {readTokenFile} from '../plan/token-file.js';
-import {wordTokenFileProblem} from '../model/token-file-words.js';
-import {errorLang} from '../i18n/lang-option.js';
-import {weakTokenProblem} from '../model/plan/token-strength.js';
+import {MIN_TOKEN_BITS, tokenBits} from '../model/plan/token-strength.js';
 import {FailureLimiter} from '../../probes/listener-guard.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
 import {startAgentDialer, type AgentDialer} from '../../probes/agent-dialer.js';
@@ -16,6 +15,9 @@ import {AGENT_PATH} from '../../probes/hub-listener.js';
 import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
 import {pickConsoleLang, strings} from '../i18n/strings.js';
+import {agentWords, type AgentMessage} from '../i18n/agent-words.js';
+import type {Lang} from '../i18n/catalog.js';
+import type {AgentNotice} from '../model/agent-notice.js';
 import {consoleWire, type ConsoleWire} from '../../probes/site-console-wire.js';
 import {startConsoleScreen} from './site-console-screen.js';
 
@@ -121,31 +123,32 @@ const manyEntry = z
 	.strict()
 	.refine(entry => entry.token || entry.tokenFile, {message: 'needs "token" or "tokenFile"'});
 
-function readToken(file: string | undefined, warn: (line: string) => void): string {
+function readToken(file: string | undefined, warn: (message: AgentMessage) => void): string {
 	if (file) {
 		const result = readTokenFile(file);
 		if (!result.ok) {
-			const lang = errorLang(process.argv.slice(2));
-			throw new DiemcauError('DIEMCAU_TOKEN_MISSING', `${result.problem ? wordTokenFileProblem(result.problem, lang) : result.reason}.`);
+			const {problem} = result;
+			const why = problem?.code === 'missing' ? 'ENOENT' : problem?.code === 'empty' ? 'empty' : problem?.code === 'unreadable' ? problem.errno || 'unreadable' : undefined;
+			throw new DiemcauError('DIEMCAU_TOKEN_MISSING', problem && why === undefined ? says('token-file-refused', {problem}) : says('token-unreadable', {file, why: why ?? 'unreadable'}));
 		}
-		if (result.warning) warn(result.warning);
+		if (result.warning) warn({code: 'token-file-open', params: {file}});
 		return strong(result.value, file);
 	}
 	const value = process.env.DIEMCAU_TOKEN?.trim();
-	if (!value) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', 'no token: pass --token-file F or set DIEMCAU_TOKEN.');
+	if (!value) throw new DiemcauError('DIEMCAU_TOKEN_MISSING', says('token-none'));
 	return strong(value, 'DIEMCAU_TOKEN');
 }
 
 function strong(token: string, where: string): string {
-	const problem = weakTokenProblem(token);
-	if (problem) throw new DiemcauError('DIEMCAU_TOKEN_WEAK', `${where}: ${problem}.`);
+	const bits = tokenBits(token);
+	if (bits < MIN_TOKEN_BITS) throw new DiemcauError('DIEMCAU_TOKEN_WEAK', says('token-weak', {where, bits, min: MIN_TOKEN_BITS}));
 	return token;
 }
 
 // A --many file may hold tokens inline: it is a token file, and others must not read it.
-function checkManyFile(file: string, warn: (line: string) => void): void {
+function checkManyFile(file: string, warn: (message: AgentMessage) => void): void {
 	try {
-		if ((statSync(file).mode & 0o077) !== 0) warn(`--many file ${file} can be read by other users and may hold tokens: run chmod 600 ${file}`);
+		if ((statSync(file).mode & 0o077) !== 0) warn({code: 'many-file-open', params: {file}});
 	} catch {
 		// unreadable: the read below says so
 	}
@@ -157,10 +160,10 @@ function hubUrl(value: string): string {
 	try {
 		url = new URL(value);
 	} catch {
-		throw new DiemcauError('DIEMCAU_USAGE', `--hub must be a URL like ws://HOST:PORT/agent, not "${value}".`);
+		throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-hub-url', {value}));
 	}
-	if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new DiemcauError('DIEMCAU_USAGE', `--hub must start with ws:// or wss://, not "${url.protocol}//".`);
-	if (url.pathname !== AGENT_PATH) throw new DiemcauError('DIEMCAU_USAGE', `--hub must end in ${AGENT_PATH} (the hub's listener for dial-out agents), not "${url.pathname}".`);
+	if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-hub-scheme', {scheme: url.protocol}));
+	if (url.pathname !== AGENT_PATH) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-hub-path', {path: url.pathname, expected: AGENT_PATH}));
 	return url.href;
 }
 
@@ -168,21 +171,21 @@ function readPem(file: string, flag: string): Buffer {
 	try {
 		return readFileSync(file);
 	} catch (error) {
-		throw new DiemcauError('DIEMCAU_TLS', `${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+		throw new DiemcauError('DIEMCAU_TLS', says('pem-unreadable', {option: flag, file, code: (error as NodeJS.ErrnoException).code ?? 'error'}));
 	}
 }
 
-function loadMany(file: string, warn: (line: string) => void): Array<Omit<AgentServerOptions, 'limiter' | 'log'>> {
+function loadMany(file: string, warn: (message: AgentMessage) => void): Array<Omit<AgentServerOptions, 'limiter' | 'log'>> {
 	checkManyFile(file, warn);
 	let data: unknown;
 	try {
 		data = JSON.parse(readFileSync(file, 'utf8'));
 	} catch (error) {
-		throw new DiemcauError('DIEMCAU_USAGE', `--many ${file}: ${(error as Error).message.split('\n')[0]}`);
+		throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-many-unreadable', {file, why: (error as Error).message.split('\n')[0]!}));
 	}
 	const parsed = z.array(manyEntry).min(1).safeParse(data);
 	if (!parsed.success) {
-		throw new DiemcauError('DIEMCAU_USAGE', `--many ${file} has problems:`, {
+		throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-many-invalid', {file}), {
 			details: parsed.error.issues.map(issue => `${issue.path.join('.') || '(top)'}: ${issue.message}`),
 		});
 	}
@@ -217,26 +220,28 @@ export const command: Command = {
 			// (the dialler's "connected to the hub" is only the socket, before the proof: not news for it).
 			if (!line.startsWith('diemcau agent: connected to the hub')) wire?.client.notice(line);
 		};
-		const warn = (line: string) => out(`diemcau agent: warning: ${line}`);
+		// The agent's warnings in the console's language when it has one (a plain agent logs English).
+		const lang: Lang = values.console ? pickConsoleLang(values.lang) : 'en';
+		const warn = (message: AgentMessage) => out(`diemcau agent: ${agentWords.word({code: 'warning', params: {text: agentWords.word(message, lang)}}, lang)}`);
 		const log = out;
-		if (values.lang !== undefined && values.lang !== 'vi' && values.lang !== 'en') throw new DiemcauError('DIEMCAU_USAGE', `--lang takes vi or en, not "${values.lang}".`);
-		if (values.lang !== undefined && !values.console) throw new DiemcauError('DIEMCAU_USAGE', '--lang is the language of --console: add --console.');
-		if (values.console && values.many) throw new DiemcauError('DIEMCAU_USAGE', '--console shows one site: it does not go with --many.');
-		if (values.console && values['exit-with-stdin']) throw new DiemcauError('DIEMCAU_USAGE', '--console reads the keyboard: it does not go with --exit-with-stdin.');
+		checkLang(values.lang);
+		if (values.lang !== undefined && !values.console) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-lang-needs-console'));
+		if (values.console && values.many) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-console-many'));
+		if (values.console && values['exit-with-stdin']) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-console-stdin'));
 		if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
-			throw new DiemcauError('DIEMCAU_USAGE', '--tls-cert and --tls-key go together.');
+			throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('options-together', {first: '--tls-cert', second: '--tls-key'}));
 		}
 		const tls = values['tls-cert'] ? {cert: readPem(values['tls-cert'], '--tls-cert'), key: readPem(values['tls-key']!, '--tls-key')} : undefined;
 		const host = values.host ?? '127.0.0.1';
 		let sites: Array<Omit<AgentServerOptions, 'limiter' | 'log'>>;
 		if (values.many) {
-			if (values.site) throw new DiemcauError('DIEMCAU_USAGE', '--many and --site do not go together.');
+			if (values.site) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-many-site'));
 			sites = loadMany(values.many, warn);
 		} else {
-			if (!values.site) throw new DiemcauError('DIEMCAU_USAGE', `--site ID is required.\n\n${help.trim()}`);
-			if (!/^[a-z0-9-]+$/.test(values.site)) throw new DiemcauError('DIEMCAU_USAGE', `--site must use only a-z, 0-9 and "-", not "${values.site}".`);
+			if (!values.site) throw new DiemcauError('DIEMCAU_ARGUMENT_MISSING', says('agent-site-required'), {help});
+			if (!/^[a-z0-9-]+$/.test(values.site)) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-site-id', {value: values.site}));
 			const profile = values.simulate ?? 'good';
-			if (!isProfile(profile)) throw new DiemcauError('DIEMCAU_USAGE', `--simulate takes one of ${PROFILES.join(', ')}, not "${profile}".`);
+			if (!isProfile(profile)) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-choice', {option: '--simulate', choices: PROFILES, value: profile}));
 			sites = [
 				{
 					site: values.site,
@@ -258,7 +263,7 @@ export const command: Command = {
 				wire = consoleWire({site: {id: site.site, name: site.site}, ...(values.hub ? {hub: values.hub} : {})});
 				site.onSession = wire.onSession;
 			} else {
-				warn('--console needs a terminal (standard input and output are not one): running without the console');
+				warn({code: 'console-needs-terminal', params: {}});
 			}
 		}
 		// Listen for the stop signals before saying "listening": whoever reads that line may stop us at once.
@@ -297,16 +302,20 @@ export const command: Command = {
 			}
 		};
 		const limiter = new FailureLimiter();
+		// The console words the agent's notices in its own language (the log keeps the English line).
+		const onNotice = (notice: AgentNotice) => {
+			if (notice.code !== 'connected') wire?.client.notice(notice);
+		};
 		if (values.hub) {
-			if (values.host || values.port || tls) throw new DiemcauError('DIEMCAU_USAGE', '--hub dials out: it takes no --host, --port or --tls-cert (the hub has the listening port).');
+			if (values.host || values.port || tls) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-hub-dials-out'));
 			const hub = hubUrl(values.hub);
 			const ca = values.ca ? readPem(values.ca, '--ca') : undefined;
 			// One connection to the hub per site (--many: every site of the file, each its own agent).
 			const running: Array<{agent: AgentServer; dialer: AgentDialer}> = [];
 			for (const site of sites) {
 				let dialer: AgentDialer | null = null;
-				const agent = await startAgentServer({...site, listen: false, limiter, log, onBulkOpen: id => dialer?.dialBulk(id)});
-				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), ...(site.host ? {localAddress: site.host} : {}), log});
+				const agent = await startAgentServer({...site, listen: false, limiter, log, onNotice, onBulkOpen: id => dialer?.dialBulk(id)});
+				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), ...(site.host ? {localAddress: site.host} : {}), log, onNotice});
 				running.push({agent, dialer});
 				process.stdout.write(`dialling ${hub} site=${agent.site}\n`);
 			}
@@ -316,13 +325,13 @@ export const command: Command = {
 			await Promise.all(running.map(({agent}) => agent.close()));
 			return EXIT.ok;
 		}
-		if (values.ca) throw new DiemcauError('DIEMCAU_USAGE', '--ca goes with a wss:// --hub.');
+		if (values.ca) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-ca-needs-wss'));
 		const servers: AgentServer[] = [];
 		let trying: {host: string; port: number} | null = null;
 		try {
 			for (const site of sites) {
 				trying = {host: site.host ?? host, port: site.port ?? 7700};
-				const server = await startAgentServer({tls, ...site, host: site.host ?? host, limiter, log});
+				const server = await startAgentServer({tls, ...site, host: site.host ?? host, limiter, log, onNotice});
 				servers.push(server);
 				process.stdout.write(`listening ${server.url} site=${server.site}${server.udp ? ` udp=${server.udp.port}` : ''}\n`);
 			}
@@ -331,13 +340,14 @@ export const command: Command = {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
 				const where = trying ? `${trying.host}:${trying.port}` : host;
-				const why =
+				const port = trying?.port ?? 7700;
+				const words =
 					code === 'EADDRINUSE'
-						? `port ${trying?.port} is already in use (another agent, or another program, is listening there): pick another with --port, e.g. --port ${(trying?.port ?? 7700) + 1}`
+						? says('agent-port-in-use', {where, port, next: port + 1})
 						: code === 'EACCES'
-							? `permission denied (ports below 1024 need root): pick another with --port, e.g. --port 7701`
-							: `${trying?.host ?? host} is not an address of this PC: pick another --host (0.0.0.0 listens on all of them)`;
-				throw new DiemcauError('DIEMCAU_USAGE', `cannot listen on ${where} (${code}): ${why}.`);
+							? says('agent-port-denied', {where})
+							: says('agent-host-not-here', {where, host: trying?.host ?? host});
+				throw new DiemcauError('DIEMCAU_LISTEN', words);
 			}
 			throw error;
 		}

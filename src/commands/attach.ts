@@ -1,15 +1,15 @@
 import process from 'node:process';
 import type {Command} from '../cli/command.js';
-import {checkLang, parseCommandArgs, requireTty} from '../cli/command.js';
+import {checkLang, choiceOption, parseCommandArgs, requireTty} from '../cli/command.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import type {Role} from '../hub/control-protocol.js';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {isPipePath} from '../hub/control-protocol.js';
 import {attachControlPaths, loadControlKey, readNoControl} from '../hub/control-channel.js';
-import {controlWords} from '../hub/control-words.js';
 import {defaultJournalPath} from '../hub/journal.js';
 import {planIdentity, type PlanIdentity} from '../model/plan/plan.js';
 import {loadPlan} from '../plan/plan-file.js';
@@ -43,11 +43,11 @@ ${optionRows(OPTIONS, {PLAN: 'the plan of the meeting; without it, the plan run 
 /** Which meeting the screen is for, and how to find its hub: an explicit --control, or its journal. */
 function locate(values: {journal?: string; control?: string}, file: string | undefined, prefs: PrefsStore, lang: Lang): {control?: string; journal?: string; expect?: PlanIdentity} {
 	const planFile = file ?? (values.control || values.journal ? undefined : prefs.get().lastPlan);
-	if (file === undefined && planFile !== undefined) process.stderr.write(`diemcau: ${cliWords(lang).attachingLastPlan(planFile)}\n`);
+	if (file === undefined && planFile !== undefined) process.stderr.write(`diemcau: ${cliWords(lang).attachingLastPlan({file: planFile})}\n`);
 	const expect = planFile === undefined ? undefined : planIdentity(loadPlan(planFile).plan);
 	if (values.control) return {control: values.control, expect};
 	if (values.journal) return {journal: path.resolve(values.journal), expect};
-	if (!expect) throw new DiemcauError('DIEMCAU_USAGE', `no PLAN given and no plan run here before: name the plan, --journal FILE or --control PATH.\n\n${help.trim()}`);
+	if (!expect) throw new DiemcauError('DIEMCAU_NO_PLAN_GIVEN', says('no-plan-run-here'), {help});
 	return {journal: defaultJournalPath(expect), expect};
 }
 
@@ -57,14 +57,13 @@ function locate(values: {journal?: string; control?: string}, file: string | und
  * without a channel has left a note saying why: `attach` says so, not "no hub is running".
  */
 export async function openHub(where: {control?: string; journal?: string; expect?: PlanIdentity}, role: Role, lang: Lang): Promise<AttachedFeed> {
-	const words = controlWords(lang);
 	const loaded = loadControlKey({create: false});
 	const journal = where.journal;
 	if (!('key' in loaded)) {
 		// A hub that could not use the key runs without a channel and has said so.
 		const note = journal ? readNoControl(journal) : null;
-		if (note) throw attachError({code: 'hub-without-control', ...note}, words);
-		throw attachError('problem' in loaded ? {code: 'key', file: loaded.problem.file, why: loaded.problem.why} : {code: 'no-key', file: loaded.missing}, words);
+		if (note) throw attachError({code: 'hub-without-control', ...note});
+		throw attachError('problem' in loaded ? {code: 'key', file: loaded.problem.file, why: loaded.problem.why} : {code: 'no-key', file: loaded.missing});
 	}
 	const options = {key: loaded.key, lang, ...(where.expect ? {expect: where.expect} : {})};
 	if (where.control) return AttachedFeed.open(isPipePath(where.control) ? where.control : path.resolve(where.control), role, options);
@@ -80,7 +79,7 @@ export async function openHub(where: {control?: string; journal?: string; expect
 		}
 	}
 	const note = readNoControl(journal!);
-	throw attachError(note ? {code: 'hub-without-control', ...note} : {code: 'no-hub', where: places.map(place => place.path)}, words);
+	throw attachError(note ? {code: 'hub-without-control', ...note} : {code: 'no-hub', where: places.map(place => place.path)});
 }
 
 export const command: Command = {
@@ -93,10 +92,8 @@ export const command: Command = {
 			{min: 0, max: 1},
 		);
 		checkLang(values.lang);
-		if (values.role !== undefined && values.role !== 'operator' && values.role !== 'viewer') {
-			throw new DiemcauError('DIEMCAU_USAGE', `--role takes operator or viewer, not "${values.role}".`);
-		}
-		if (values.view !== undefined && values.view !== 'projector') throw new DiemcauError('DIEMCAU_USAGE', `--view takes projector, not "${values.view}".`);
+		choiceOption(values.role, '--role', ['operator', 'viewer']);
+		choiceOption(values.view, '--view', ['projector']);
 		requireTty('attach');
 		const prefs = new PrefsStore();
 		const lang: Lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);

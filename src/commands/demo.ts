@@ -10,6 +10,7 @@ import {checkLang, intOption, parseCommandArgs, requireTty} from '../cli/command
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {Fleet, type FleetSite} from './fleet.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {PrefsStore} from '../dashboard/prefs.js';
@@ -73,7 +74,7 @@ function fixtureFile(): string {
 		const file = path.resolve(here, up, 'duc-pho-2021.yaml');
 		if (existsSync(file)) return file;
 	}
-	throw new DiemcauError('DIEMCAU_PLAN_UNREADABLE', 'demo: fixtures/duc-pho-2021.yaml is missing from the install.');
+	throw new DiemcauError('DIEMCAU_INSTALL_INCOMPLETE', says('demo-fixture-missing'));
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -150,7 +151,7 @@ export const command: Command = {
 		const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 		for (const signal of signals) process.on(signal, early);
 		try {
-			process.stderr.write(`diemcau demo: ${cliWords(lang).startingSimulated(count)}\n`);
+			process.stderr.write(`diemcau demo: ${cliWords(lang).startingSimulated({count})}\n`);
 			fleet = await Fleet.start(fleetSites, {dir: path.join(dir, 'agents'), ownProcess: Math.min(count, fixtureSites.length), perProcess: 500, hub: `ws://${listen}/agent`});
 			const planFile = writeDemoPlan(dir, data, sites, tokens, fleet.endpoints, listen);
 			const loaded = loadPlan(planFile);

@@ -4,6 +4,7 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 
 // The demo's simulated sites as real `diemcau agent` child processes (execa). No orphans:
 // every child is stopped on stop(), on process exit and on SIGINT, SIGTERM and SIGHUP, and the
@@ -153,7 +154,7 @@ export class Fleet {
 			const timer = setTimeout(() => fail(`not listening within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
 			const fail = (why: string) => {
 				clearTimeout(timer);
-				reject(new DiemcauError('DIEMCAU_USAGE', `demo: a simulated site agent failed: ${why}${errors ? `\n${errors.trim()}` : ''}`));
+				reject(new DiemcauError('DIEMCAU_SIMULATION_FAILED', says('simulated-agent-failed', {why}), {details: errors ? errors.trim().split('\n') : []}));
 			};
 			child.stderr?.on('data', (chunk: Buffer) => {
 				if (errors.length < 4000) errors += chunk.toString();

@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {durationOption} from '../cli/command.js';
 import type {OptionTable} from '../cli/options.js';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {parseHostPort} from '../model/plan/host-port.js';
 import type {MonitorOptions} from '../hub/monitor.js';
 
@@ -30,11 +31,11 @@ export function listenOptions(values: {listen?: string; wait?: string; 'tls-cert
 	const options: Pick<MonitorOptions, 'listen' | 'tls' | 'waitMs'> = {};
 	if (values.listen !== undefined) {
 		const parsed = parseHostPort(values.listen);
-		if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_USAGE', `--listen ${parsed}.`);
+		if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: '--listen', value: values.listen}));
 		options.listen = values.listen;
 	}
 	if (values.wait !== undefined) options.waitMs = durationOption(values.wait, '--wait', 10_000);
-	if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new DiemcauError('DIEMCAU_USAGE', '--tls-cert and --tls-key go together.');
+	if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('options-together', {first: '--tls-cert', second: '--tls-key'}));
 	if (values['tls-cert']) options.tls = {cert: readPem(values['tls-cert'], '--tls-cert'), key: readPem(values['tls-key']!, '--tls-key')};
 	return options;
 }
@@ -43,6 +44,6 @@ function readPem(file: string, flag: string): string {
 	try {
 		return readFileSync(file, 'utf8');
 	} catch (error) {
-		throw new DiemcauError('DIEMCAU_TLS', `${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+		throw new DiemcauError('DIEMCAU_TLS', says('pem-unreadable', {option: flag, file, code: (error as NodeJS.ErrnoException).code ?? 'error'}));
 	}
 }

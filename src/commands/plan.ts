@@ -1,11 +1,12 @@
 import {parseCommandArgs, type Command} from '../cli/command.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {checkPlanSecurity} from '../plan/plan-security.js';
 import {planWarnings} from '../plan/plan-warnings.js';
 import {plannedMinutes} from '../model/plan/plan.js';
-import {chooseLang} from '../i18n/lang-option.js';
+import {chooseLang} from '../cli/lang-option.js';
 import {wordPlanWarning} from '../i18n/plan-problem-words.js';
 import {PlanError} from '../plan/plan-error.js';
 
@@ -44,13 +45,13 @@ export const command: Command = {
 		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 0, max: 2});
 		const lang = chooseLang(values.lang);
 		const [verb, file] = positionals;
-		if (verb === undefined) throw new DiemcauError('DIEMCAU_USAGE', `say what to do: diemcau plan check PLAN\n\n${help.trim()}`);
+		if (verb === undefined) throw new DiemcauError('DIEMCAU_ARGUMENT_MISSING', says('plan-verb-missing'), {help});
 		if (verb !== 'check') {
 			const looksLikeFile = /\.(ya?ml|json)$/i.test(verb) || verb.includes('/');
-			const hint = looksLikeFile ? `to check ${verb}, run: diemcau plan check ${verb}` : `unknown plan subcommand "${verb}"`;
-			throw new DiemcauError('DIEMCAU_USAGE', `${hint}\n\n${help.trim()}`);
+			const words = looksLikeFile ? says('plan-verb-is-file', {file: verb}) : says('plan-subcommand', {value: verb});
+			throw new DiemcauError('DIEMCAU_ARGUMENT_UNEXPECTED', words, {help});
 		}
-		if (file === undefined) throw new DiemcauError('DIEMCAU_USAGE', `missing the PLAN to check: diemcau plan check PLAN\n\n${help.trim()}`);
+		if (file === undefined) throw new DiemcauError('DIEMCAU_ARGUMENT_MISSING', says('plan-missing'), {help});
 		const loaded = loadPlan(file);
 		const {plan} = loaded;
 		const security = checkPlanSecurity(loaded, process.env, {allowMissingTokens: values['allow-missing-tokens'] === true});

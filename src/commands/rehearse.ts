@@ -5,15 +5,16 @@ import {useColor} from '../dashboard/color.js';
 import {durationOption, intOption, parseCommandArgs, type Command} from '../cli/command.js';
 import {parseDuration} from '../model/duration.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {rehearsalJson, rehearsalMarkdown, rehearsalTable} from '../documents/rehearsal-report.js';
 import {LISTEN_OPTIONS, listenOptions} from './listen-option.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {runRehearsal, type RehearsalProgress} from '../hub/rehearsal.js';
 import {rehearsalDocx, rehearsalMarkdownIn, rehearsalTableIn} from '../documents/rehearsal-document.js';
-import {chooseLang} from '../i18n/lang-option.js';
+import {chooseLang} from '../cli/lang-option.js';
 import {rehearsalProgressWords, type ProgressTally} from '../i18n/rehearsal-progress-words.js';
-import {wordWarning} from '../i18n/warning-words.js';
+import {warningWords} from '../i18n/warning-words.js';
 import type {Lang} from '../i18n/strings.js';
 
 const OPTIONS = {
@@ -100,7 +101,7 @@ export const command: Command = {
 		);
 		const listen = listenOptions(values);
 		const durationMs = durationOption(values.duration, '--duration', 60_000);
-		if (durationMs > 24 * 3_600_000) throw new DiemcauError('DIEMCAU_USAGE', '--duration must be at most 24h.');
+		if (durationMs > 24 * 3_600_000) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-at-most', {option: '--duration', max: '24h'}));
 		const parallel = intOption(values['bandwidth-parallel'], '--bandwidth-parallel', 2, 1, 16);
 		const lang = chooseLang(values.lang);
 		const words = rehearsalProgressWords(lang);
@@ -109,7 +110,7 @@ export const command: Command = {
 		const bandwidthSeconds = bandwidthOption(values.bandwidth, loaded.plan.rehearsal.bandwidthSeconds);
 		const videoKbps = rateOption(values.video, 1500);
 		const videoMs = durationOption(values['video-duration'], '--video-duration', 10_000);
-		if (videoMs > 60_000 || videoMs < 1000) throw new DiemcauError('DIEMCAU_USAGE', `--video-duration must be 1s to 60s, not "${values['video-duration']}".`);
+		if (videoMs > 60_000 || videoMs < 1000) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-range', {option: '--video-duration', from: '1s', to: '60s', value: values['video-duration'] ?? ''}));
 
 		const controller = new AbortController();
 		const onSignal = () => {
@@ -126,7 +127,7 @@ export const command: Command = {
 			result = await runRehearsal(
 				loaded,
 				{durationMs, bandwidthSeconds, videoKbps, videoMs, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update, listen},
-				warning => process.stderr.write(`diemcau: ${words.lines.warning(wordWarning(warning, lang))}\n`),
+				warning => process.stderr.write(`diemcau: ${words.lines.warning(warningWords.word(warning, lang))}\n`),
 			);
 		} finally {
 			view.close();
@@ -163,7 +164,7 @@ function bandwidthOption(value: string | undefined, fallbackSeconds: number): nu
 	if (value === undefined) return fallbackSeconds;
 	if (parseDuration(value) === 0) return 0;
 	const seconds = durationOption(value, '--bandwidth', 0) / 1000;
-	if (seconds > 60) throw new DiemcauError('DIEMCAU_USAGE', `--bandwidth must be at most 60s, not "${value}".`);
+	if (seconds > 60) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-at-most', {option: '--bandwidth', max: '60s', value}));
 	return seconds;
 }
 
@@ -171,10 +172,10 @@ function bandwidthOption(value: string | undefined, fallbackSeconds: number): nu
 function rateOption(value: string | undefined, fallbackKbps: number): number {
 	if (value === undefined) return fallbackKbps;
 	const match = /^(\d+(?:\.\d+)?)\s*([km]?)(?:bit\/s|bps)?$/i.exec(value.trim());
-	if (!match) throw new DiemcauError('DIEMCAU_USAGE', `--video takes a rate like 1500k or 2m (kbit/s, Mbit/s), or 0 to skip it; not "${value}".`);
+	if (!match) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('video-rate', {value}));
 	const kbps = Number(match[1]) * (match[2]!.toLowerCase() === 'm' ? 1000 : 1);
-	if (kbps > 4000) throw new DiemcauError('DIEMCAU_USAGE', `--video must be at most 4m (4,000 kbit/s), not "${value}".`);
-	if (kbps > 0 && kbps < 50) throw new DiemcauError('DIEMCAU_USAGE', `--video must be at least 50k, or 0 to skip it; not "${value}".`);
+	if (kbps > 4000) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('video-rate-high', {value}));
+	if (kbps > 0 && kbps < 50) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('video-rate-low', {value}));
 	return kbps;
 }
 
@@ -187,9 +188,9 @@ function checkWritable(file: string, lang: Lang): void {
 	} catch {
 		// reported below
 	}
-	if (!isDir) throw new DiemcauError('DIEMCAU_USAGE', lang === 'vi' ? `Không ghi được ${file}: thư mục ${dir} không tồn tại.` : `Cannot write ${file}: the folder ${dir} does not exist.`);
+	if (!isDir) throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', says('out-folder-missing', {file, dir}));
 	try {
-		if (statSync(file).isDirectory()) throw new DiemcauError('DIEMCAU_USAGE', lang === 'vi' ? `Không ghi được ${file}: đó là một thư mục.` : `Cannot write ${file}: it is a folder.`);
+		if (statSync(file).isDirectory()) throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', says('out-is-folder', {file}));
 	} catch (error) {
 		if (error instanceof DiemcauError) throw error;
 	}

@@ -1,10 +1,10 @@
 import process from 'node:process';
-import {DiemcauError} from '../cli/errors.js';
+import {DiemcauError, errorText} from '../cli/errors.js';
+import type {Lang} from '../i18n/catalog.js';
 import {PlanError} from '../plan/plan-error.js';
-import {wordUsage} from '../i18n/usage-words.js';
 
-/** Print a user-facing error without a stack; anything else is a bug and says so. Returns the exit code. */
-export function reportError(error: unknown, lang: 'vi' | 'en' = 'en'): number {
+/** Print a user-facing error without a stack, worded in `lang` from its code; anything else is a bug and says so. Returns the exit code. */
+export function reportError(error: unknown, lang: Lang = 'en'): number {
 	// A plan's problems are for the technician who fixes the plan: worded from their codes in the user's language.
 	if (error instanceof PlanError) {
 		const {message, details} = error.worded(lang);
@@ -13,7 +13,7 @@ export function reportError(error: unknown, lang: 'vi' | 'en' = 'en'): number {
 		return error.exitCode;
 	}
 	if (error instanceof DiemcauError) {
-		process.stderr.write(`diemcau: ${wordUsage(error.message, lang)}\n`);
+		process.stderr.write(`diemcau: ${errorText(error, lang)}\n`);
 		for (const line of error.details) process.stderr.write(`  - ${line}\n`);
 		return error.exitCode;
 	}

@@ -1,11 +1,12 @@
 import {writeFile} from 'node:fs/promises';
-import {parseCommandArgs, type Command} from '../cli/command.js';
+import {choiceOption, parseCommandArgs, type Command} from '../cli/command.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {lastJournal, readJournal} from '../hub/journal.js';
 import {journalsDir} from '../hub/journal-name.js';
-import {chooseLang} from '../i18n/lang-option.js';
-import {checkLang} from '../i18n/lang-option.js';
+import {chooseLang} from '../cli/lang-option.js';
+import {checkLang} from '../cli/lang-option.js';
 import {rememberedJournal} from '../hub/last-journal.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {buildReport} from '../documents/report.js';
@@ -50,14 +51,14 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 0, max: 1});
 		const format = values.format ?? (values.out?.toLowerCase().endsWith('.docx') ? 'docx' : 'md');
-		if (format !== 'md' && format !== 'json' && format !== 'docx') throw new DiemcauError('DIEMCAU_USAGE', `--format takes md, json or docx, not "${format}".`);
-		if (format === 'docx' && !values.out) throw new DiemcauError('DIEMCAU_USAGE', '--format docx writes a file: add --out FILE.docx.');
+		choiceOption(format, '--format', ['md', 'json', 'docx']);
+		if (format === 'docx' && !values.out) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('docx-needs-out'));
 		checkLang(values.lang);
 		let file = positionals[0];
 		if (file === undefined) {
 			const last = rememberedJournal() ?? lastJournal();
 			if (!last) {
-				throw new DiemcauError('DIEMCAU_USAGE', `no journal in ${journalsDir()} yet: give the journal's path, diemcau report JOURNAL (\`diemcau run\` prints it on exit).`);
+				throw new DiemcauError('DIEMCAU_NO_JOURNAL_GIVEN', says('no-journal-yet', {dir: journalsDir()}));
 			}
 			file = last;
 		}
@@ -65,9 +66,9 @@ export const command: Command = {
 		// The minutes speak the meeting's language unless told otherwise.
 		const lang = values.lang ?? header.lang ?? chooseLang(undefined);
 		if (positionals[0] === undefined) {
-			process.stderr.write(`diemcau: ${cliWords(lang).lastJournal(file, header.plan.title, header.plan.date)}\n`);
+			process.stderr.write(`diemcau: ${cliWords(lang).lastJournal({file, title: header.plan.title, date: header.plan.date})}\n`);
 		}
-		for (const warning of warnings) process.stderr.write(`diemcau: ${cliWords(lang).warning(warning)}\n`);
+		for (const warning of warnings) process.stderr.write(`diemcau: ${cliWords(lang).warning({warning})}\n`);
 		const {report, details} = buildReport(header, events);
 		const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'docx' ? await reportDocx(report, details, lang) : reportMarkdown(report, details, lang);
 		if (!values.out) {
@@ -77,9 +78,9 @@ export const command: Command = {
 		try {
 			await writeFile(values.out, output, {mode: 0o600});
 		} catch (error) {
-			throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', cliWords(lang).cannotWriteMinutes(values.out, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
+			throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', says('minutes-unwritable', {file: values.out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
 		}
-		process.stderr.write(`diemcau: ${cliWords(lang).minutesIn(values.out)}\n`);
+		process.stderr.write(`diemcau: ${cliWords(lang).minutesIn({file: values.out})}\n`);
 		return EXIT.ok;
 	},
 };

@@ -5,6 +5,7 @@ import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/opt
 import {cliWords} from '../i18n/cli-words.js';
 import {hookFailureExitLine} from '../i18n/alert-words.js';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {LISTEN_OPTIONS, listenOptions} from './listen-option.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {PrefsStore} from '../dashboard/prefs.js';
@@ -54,8 +55,8 @@ export const command: Command = {
 		let file: string | undefined = positionals[0];
 		if (file === undefined) {
 			file = prefs.get().lastPlan;
-			if (!file) throw new DiemcauError('DIEMCAU_USAGE', `no PLAN given and no plan opened before.\n\n${help.trim()}`);
-			process.stderr.write(`diemcau: ${cliWords((values.lang as Lang | undefined) ?? prefs.get().lang ?? pickLang(undefined)).openingLastPlan(file)}\n`);
+			if (!file) throw new DiemcauError('DIEMCAU_NO_PLAN_GIVEN', says('no-plan-given'), {help});
+			process.stderr.write(`diemcau: ${cliWords((values.lang as Lang | undefined) ?? prefs.get().lang ?? pickLang(undefined)).openingLastPlan({file})}\n`);
 		}
 		const loaded = loadPlan(file);
 		prefs.set({lastPlan: loaded.file, ...(values.lang ? {lang: values.lang as Lang} : {})});

@@ -6,7 +6,7 @@ import {EXIT} from '../cli/errors.js';
 import {Monitor, type SiteLink} from '../hub/monitor.js';
 import {EVIDENCE} from '../model/link/link-stats.js';
 import {loadPlan} from '../plan/plan-file.js';
-import {chooseLang} from '../i18n/lang-option.js';
+import {chooseLang} from '../cli/lang-option.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {UDP_BLOCKED_MS} from '../../probes/udp-session.js';
 import {statusJson, statusTable, type StatusSite} from '../documents/status-output.js';
@@ -67,7 +67,7 @@ export const command: Command = {
 		const lang = chooseLang(values.lang);
 		const loaded = loadPlan(positionals[0]!);
 		const monitor = Monitor.fromPlan(loaded, listen);
-		for (const warning of monitor.warnings) process.stderr.write(`diemcau: ${cliWords(lang).warning(warning)}\n`);
+		for (const warning of monitor.warnings) process.stderr.write(`diemcau: ${cliWords(lang).warning({warning})}\n`);
 
 		const {probe} = loaded.plan;
 		// A dial-out site may call as late as --wait, and then needs its probes like any other.
@@ -133,7 +133,7 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number, lan
 		const timer = setTimeout(() => finish(), deadlineMs);
 		const unsubscribe = monitor.onSample(schedule);
 		const unsubscribeProbe = monitor.onProbe(event => {
-			if (event.type === 'replaced') process.stderr.write(`diemcau: ${cliWords(lang).warning(replacedText(event))}\n`);
+			if (event.type === 'replaced') process.stderr.write(`diemcau: ${cliWords(lang).warning({warning: replacedText(event)})}\n`);
 		});
 		function finish() {
 			clearTimeout(timer);
@@ -147,7 +147,7 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number, lan
 		check();
 		monitor.ready().then(
 			url => {
-				if (url) process.stderr.write(`diemcau: ${cliWords(lang).dialOutCall(url)}\n`);
+				if (url) process.stderr.write(`diemcau: ${cliWords(lang).dialOutCall({url})}\n`);
 			},
 			(error: unknown) => {
 				failed = error;

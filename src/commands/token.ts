@@ -4,8 +4,9 @@ import process from 'node:process';
 import {parseCommandArgs, type Command} from '../cli/command.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {MIN_TOKEN_BITS, NEW_TOKEN_BYTES} from '../model/plan/token-strength.js';
-import {chooseLang} from '../i18n/lang-option.js';
+import {chooseLang} from '../cli/lang-option.js';
 
 const OPTIONS = {
 	lang: {type: 'string', arg: 'vi|en', help: 'words what it says (default: the language chosen before, else LANG)'},
@@ -27,7 +28,7 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 1, max: 2});
 		const lang = chooseLang(values.lang);
-		if (positionals[0] !== 'new') throw new DiemcauError('DIEMCAU_USAGE', `unknown token subcommand "${positionals[0]}"\n\n${help.trim()}`);
+		if (positionals[0] !== 'new') throw new DiemcauError('DIEMCAU_ARGUMENT_UNEXPECTED', says('token-subcommand', {value: positionals[0] ?? ''}), {help});
 		const token = randomBytes(NEW_TOKEN_BYTES).toString('base64url');
 		const file = positionals[1];
 		if (!file) {
@@ -39,8 +40,8 @@ export const command: Command = {
 			fd = openSync(file, 'wx', 0o600); // never overwrite: a site's working token may be in it
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
-			const why = code === 'EEXIST' ? 'it exists already (remove it first if you mean to replace that token)' : code === 'ENOENT' ? 'no such folder' : code ?? 'error';
-			throw new DiemcauError('DIEMCAU_USAGE', `cannot write ${file}: ${why}.`);
+			if (code === 'EEXIST') throw new DiemcauError('DIEMCAU_TOKEN_FILE_EXISTS', says('token-file-exists', {file}));
+			throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', code === 'ENOENT' ? says('no-such-folder', {file}) : says('cannot-write', {file, why: code ?? 'error'}));
 		}
 		try {
 			writeSync(fd, `${token}\n`);

@@ -4,6 +4,8 @@ import {wordRefusal} from '../i18n/refusal-words.js';
 import {cleanText} from '../model/sanitize.js';
 import {performance} from 'node:perf_hooks';
 import {DiemcauError} from '../cli/errors.js';
+import type {Lang} from '../i18n/catalog.js';
+import {says} from '../i18n/error-words.js';
 import {CONTROL_PROTOCOL, lineSplitter, MAX_SERVER_LINE, parseServerMessage, type Role, type ServerMessage, type WireSite} from '../hub/control-protocol.js';
 import {cleanWire, controlProof, proofMatches} from '../hub/control-protocol.js';
 import {socketTrustProblem} from '../hub/control-channel.js';
@@ -47,10 +49,9 @@ export interface ConnectOptions {
  * the user's key is never believed; every text that arrives goes through the sanitiser.
  */
 export function connect(file: string, role: Role, options: ConnectOptions): Promise<Connection> {
-	const words = controlWords(options.lang ?? 'en');
 	const timeoutMs = options.timeoutMs ?? 3000;
 	const problem = socketTrustProblem(file);
-	if (problem) return Promise.reject(attachError(problem, words));
+	if (problem) return Promise.reject(attachError(problem));
 	return new Promise((resolve, reject) => {
 		const socket = net.connect(file);
 		const nonce = randomBytes(16).toString('hex');
@@ -66,13 +67,13 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 			socket.destroy();
 			reject(error);
 		};
-		const notHub = (why: string) => attachError({code: 'not-a-hub', path: file, why}, words);
+		const notHub = (why: string) => attachError({code: 'not-a-hub', path: file, why});
 		const timer = setTimeout(() => fail(notHub(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
 		socket.on('connect', () => socket.write(`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role, nonce, proof: controlProof(options.key, 'screen', nonce)})}\n`));
 		socket.on('error', (error: NodeJS.ErrnoException) => {
-			if (error.code === 'ECONNREFUSED') fail(attachError({code: 'hub-gone', path: file}, words));
-			else if (error.code === 'ENOENT') fail(attachError({code: 'no-hub', where: [file]}, words));
-			else if (error.code === 'EACCES' || error.code === 'EPERM') fail(attachError({code: 'permission', path: file}, words));
+			if (error.code === 'ECONNREFUSED') fail(attachError({code: 'hub-gone', path: file}));
+			else if (error.code === 'ENOENT') fail(attachError({code: 'no-hub', where: [file]}));
+			else if (error.code === 'EACCES' || error.code === 'EPERM') fail(attachError({code: 'permission', path: file}));
 			else fail(notHub(error.code ?? error.message));
 		});
 		socket.on('close', () => {
@@ -89,11 +90,11 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 					if (!welcome) {
 						if (message?.type === 'refused') {
 							const refused = message as {why?: unknown; code?: unknown};
-							return fail(attachError({code: 'refused', why: cleanText(refused.why, 300), ...(typeof refused.code === 'string' ? {refusal: refused.code} : {})}, words));
+							return fail(attachError({code: 'refused', why: cleanText(refused.why, 300), ...(typeof refused.code === 'string' ? {refusal: refused.code} : {})}));
 						}
 						if (message?.type !== 'welcome' || message.protocol !== CONTROL_PROTOCOL) return fail(notHub('it does not speak the diemcau control protocol'));
 						// Nothing of a welcome is believed before the hub's proof: a socket without the key could paint a fake meeting.
-						if (!proofMatches(options.key, 'hub', nonce, message.proof)) return fail(attachError({code: 'wrong-key', path: file}, words));
+						if (!proofMatches(options.key, 'hub', nonce, message.proof)) return fail(attachError({code: 'wrong-key', path: file}));
 						welcome = message;
 						settled = true;
 						clearTimeout(timer);
@@ -121,9 +122,11 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 }
 
 /** An attach problem as the error the CLI prints, in the screen's language (every text in it sanitised). */
-export function attachError(problem: AttachProblem, words = controlWords('en')): DiemcauError {
+export function attachError(problem: AttachProblem): DiemcauError {
 	const code = problem.code === 'no-hub' || problem.code === 'hub-gone' || problem.code === 'hub-without-control' || problem.code === 'no-key' ? 'DIEMCAU_NO_HUB' : 'DIEMCAU_NOT_A_HUB';
-	return new DiemcauError(code, cleanText(words.attach(cleanWire(problem)), Number.POSITIVE_INFINITY));
+	const clean = cleanWire(problem);
+	const worded = (lang: Lang) => cleanText(controlWords(lang).attach(clean), Number.POSITIVE_INFINITY);
+	return new DiemcauError(code, says('worded', {en: worded('en'), vi: worded('vi')}));
 }
 
 interface SiteCopy {
@@ -181,7 +184,7 @@ export class AttachedFeed implements ScreenFeed {
 		if (expect && !sameIdentity(expect, connection.welcome.identity)) {
 			connection.socket.destroy();
 			const other = connection.welcome.identity;
-			throw new DiemcauError('DIEMCAU_OTHER_MEETING', `the hub at ${file} runs another meeting ("${other.title}", ${other.date}), not the plan's ("${expect.title}", ${expect.date}): name the right one with --journal FILE or --control PATH.`);
+			throw new DiemcauError('DIEMCAU_OTHER_MEETING', says('other-meeting', {file, title: other.title, date: other.date, planTitle: expect.title, planDate: expect.date}));
 		}
 		return new AttachedFeed(file, role, connectOptions, connection);
 	}

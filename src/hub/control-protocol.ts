@@ -3,6 +3,7 @@ import {createHmac, timingSafeEqual} from 'node:crypto';
 import path from 'node:path';
 import {z} from 'zod';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import type {IntentOutcome} from './meeting.js';
 import type {Intent} from '../model/meeting/intents.js';
 import {cleanText} from '../model/sanitize.js';
@@ -178,7 +179,7 @@ export function checkSocketPath(file: string): void {
 	if (isPipePath(file)) return;
 	const bytes = Buffer.byteLength(file);
 	if (bytes > MAX_SOCKET_PATH) {
-		throw new DiemcauError('DIEMCAU_CONTROL_PATH', `the control socket path ${file} is ${bytes} bytes, more than a Unix socket takes (${MAX_SOCKET_PATH}): choose a shorter one with --control PATH.`);
+		throw new DiemcauError('DIEMCAU_CONTROL_PATH', says('control-path-long', {file, bytes, max: MAX_SOCKET_PATH}));
 	}
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {planIdentity} from '../model/plan/plan.js';
 import type {HubAddon, HubCore} from './core.js';
 import {FrameScheduler} from './frame-scheduler.js';
@@ -71,7 +72,7 @@ export async function claimControlSocket(file: string): Promise<void> {
 			return;
 		}
 		if (!stat.isSocket()) {
-			throw new DiemcauError('DIEMCAU_CONTROL_BUSY', `${file} exists and is not a socket: move it away, or choose another control socket with --control PATH.`);
+			throw new DiemcauError('DIEMCAU_CONTROL_BUSY', says('control-not-socket', {file}));
 		}
 	}
 	const alive = await new Promise<boolean>(resolve => {
@@ -85,7 +86,7 @@ export async function claimControlSocket(file: string): Promise<void> {
 		setTimeout(() => done(false), 1000).unref();
 	});
 	if (alive) {
-		throw new DiemcauError('DIEMCAU_CONTROL_BUSY', `a hub already runs on this journal (its control socket ${file} answers): attach to it with \`diemcau attach\`, or stop it first.`);
+		throw new DiemcauError('DIEMCAU_CONTROL_BUSY', says('control-busy', {file}));
 	}
 	if (!isPipePath(file)) unlinkSync(file); // left by a hub that was killed (a pipe goes with its process)
 }
@@ -263,7 +264,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				for (const off of offs.splice(0)) off();
 				scheduler?.stop();
 				server = null;
-				if (!options.onUnbound) throw new DiemcauError('DIEMCAU_CONTROL_PATH', controlWords('en').noControl(problem));
+				if (!options.onUnbound) throw new DiemcauError('DIEMCAU_CONTROL_PATH', says('worded', {en: controlWords('en').noControl(problem), vi: controlWords('vi').noControl(problem)}));
 				options.onUnbound(problem);
 			}
 		},
@@ -321,8 +322,8 @@ export async function prepareControl(journal: string, options: {explicit?: strin
 	if (options.explicit) {
 		const file = isPipePath(options.explicit) ? options.explicit : path.resolve(options.explicit);
 		checkSocketPath(file);
-		if ('problem' in loaded) throw new DiemcauError('DIEMCAU_CONTROL_PATH', controlWords('en').problem(loaded.problem));
-		if (!('key' in loaded)) throw new DiemcauError('DIEMCAU_CONTROL_PATH', `no control key at ${loaded.missing}`);
+		if ('problem' in loaded) throw new DiemcauError('DIEMCAU_CONTROL_PATH', says('worded', {en: controlWords('en').problem(loaded.problem), vi: controlWords('vi').problem(loaded.problem)}));
+		if (!('key' in loaded)) throw new DiemcauError('DIEMCAU_CONTROL_PATH', says('control-no-key', {file: loaded.missing}));
 		await claimControlSocket(file);
 		return {paths: [file], key: loaded.key, explicit: true};
 	}

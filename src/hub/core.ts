@@ -1,5 +1,6 @@
 import type {LoadedPlan} from '../plan/plan-file.js';
 import {Meeting, type IntentOutcome, type MeetingOptions} from './meeting.js';
+import type {Warning} from '../i18n/warning-words.js';
 import {Monitor, type MonitorOptions} from './monitor.js';
 import type {Intent} from '../model/meeting/intents.js';
 import type {Plan} from '../model/plan/plan.js';
@@ -46,7 +47,7 @@ export class HubCore {
 	readonly meeting: Meeting;
 	readonly monitor: Monitor;
 	/** What opening the journal repaired or kept (the monitor's own are `monitor.warnings`). */
-	readonly warnings: readonly string[];
+	readonly warnings: readonly Warning[];
 	#addons: HubAddon[] = [];
 	#started: HubAddon[] = [];
 	#intentListeners = new Set<(record: IntentRecord) => void>();
@@ -54,7 +55,7 @@ export class HubCore {
 	#state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
 	#stopped: Promise<void> | null = null;
 
-	private constructor(loaded: LoadedPlan, meeting: Meeting, monitor: Monitor, warnings: string[]) {
+	private constructor(loaded: LoadedPlan, meeting: Meeting, monitor: Monitor, warnings: Warning[]) {
 		this.loaded = loaded;
 		this.meeting = meeting;
 		this.monitor = monitor;

@@ -4,7 +4,7 @@ import {cleanText} from '../model/sanitize.js';
 import {wordReason} from '../i18n/link-reason-words.js';
 import type {Refusal} from '../model/meeting/refusals.js';
 import {refusalFromText, wordRefusal} from '../i18n/refusal-words.js';
-import {wordJournalError, wordWarning} from '../i18n/warning-words.js';
+import {warningWords, wordJournalError, type Warning} from '../i18n/warning-words.js';
 import {GRADE_VI} from '../i18n/alert-words.js';
 
 // The headless hub's log: one line per notable event (a link down, up or regraded; an intent
@@ -17,8 +17,8 @@ export function logSafe(text: string, max = 300): string {
 }
 
 /** The warning when a dial-out site's new connection replaced its live one (a rebooted PC, or two agents for one site). */
-export function replacedText(event: {site: string; from: string; previous: string}): string {
-	return `site ${event.site}: a new agent connection from ${logSafe(event.from, 60)} replaced the one from ${logSafe(event.previous, 60)} (a restarted PC, or two agents running for this site?)`;
+export function replacedText(event: {site: string; from: string; previous: string}): Warning {
+	return {code: 'agent-replaced', params: {site: event.site, from: logSafe(event.from, 60), previous: logSafe(event.previous, 60)}};
 }
 
 /** A one-line description of an intent ("next-item", "mark-attendance pho-an #2 absent"). */
@@ -78,7 +78,7 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 					else line(`link ${change.site} ${change.previous} -> ${change.grade}${words ? vi.grade(String(change.previous), change.grade) : ''}`);
 				}),
 				core.monitor.onProbe(event => {
-					if (event.type === 'replaced') line(`warning: ${wordWarning(replacedText(event), lang)}`);
+					if (event.type === 'replaced') line(`warning: ${warningWords.word(replacedText(event), lang)}`);
 				}),
 				core.onIntent(({intent, origin, outcome}) => {
 					line(`intent ${intentText(intent)} from ${origin.screen}: ${outcomeText(outcome, lang)}`);
@@ -105,7 +105,8 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 export function serveLines(lang: 'vi' | 'en') {
 	const en = lang === 'en';
 	return {
-		warning: (text: string) => `warning: ${wordWarning(text, lang)}`,
+		/** A warning by code, or a text already worded in `lang`. */
+		warning: (warning: Warning | string) => `warning: ${typeof warning === 'string' ? warning : warningWords.word(warning, lang)}`,
 		sighup: en ? 'SIGHUP ignored (stop with SIGTERM or Ctrl-C)' : 'SIGHUP ignored: bỏ qua (dừng bằng SIGTERM hoặc Ctrl-C)',
 		serving: (s: {title: string; sites: number; resumedFrom: number; journal: string; control: string | null; listening: string | null}) =>
 			en

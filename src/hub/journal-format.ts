@@ -1,6 +1,9 @@
 import {parse as parseYaml} from 'yaml';
 import {z} from 'zod';
+import {journalFaultEnglish, type JournalFault} from '../i18n/error-words.js';
+import type {Warning} from '../i18n/warning-words.js';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import type {PlanIdentity} from '../model/plan/plan.js';
 import type {MeetingPlan, SessionEvent} from '../model/meeting/session.js';
 
@@ -71,25 +74,30 @@ export function formatEvent(event: SessionEvent): string {
 	return JSON.stringify({seq, at: new Date(at).toISOString(), type, ...fields});
 }
 
-/** Parse one event line; returns the problem in words when it is not a valid event. */
-export function parseEvent(line: string): SessionEvent | {problem: string} {
+/** A line's fault as its code, and in English words. */
+function fault(code: JournalFault): {problem: string; fault: JournalFault} {
+	return {problem: journalFaultEnglish(code), fault: code};
+}
+
+/** Parse one event line; returns the problem (in words, and by code) when it is not a valid event. */
+export function parseEvent(line: string): SessionEvent | {problem: string; fault: JournalFault} {
 	let data: unknown;
 	try {
 		data = JSON.parse(line);
 	} catch {
-		return {problem: 'it is not JSON'};
+		return fault({code: 'not-json'});
 	}
-	if (data === null || typeof data !== 'object' || Array.isArray(data)) return {problem: 'it is not a JSON object'};
+	if (data === null || typeof data !== 'object' || Array.isArray(data)) return fault({code: 'not-object'});
 	const {seq, at, by, ...rest} = data as Record<string, unknown>;
-	if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) return {problem: '"seq" is not a positive whole number'};
+	if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) return fault({code: 'seq'});
 	const time = typeof at === 'string' && ISO.test(at) ? Date.parse(at) : Number.NaN;
-	if (Number.isNaN(time)) return {problem: '"at" is not an ISO-8601 time'};
+	if (Number.isNaN(time)) return fault({code: 'at'});
 	const body = bodySchema.safeParse(rest);
 	if (!body.success) {
 		const issue = body.error.issues[0]!;
-		return {problem: `${issue.path.length > 0 ? `"${issue.path.join('.')}": ` : ''}${issue.message}`};
+		return fault({code: 'field', path: issue.path.join('.'), detail: issue.message});
 	}
-	if (by !== undefined && (typeof by !== 'string' || by.length === 0 || by.length > 64)) return {problem: '"by" is not a screen name'};
+	if (by !== undefined && (typeof by !== 'string' || by.length === 0 || by.length > 64)) return fault({code: 'by'});
 	return {...body.data, seq, at: time, ...(by === undefined ? {} : {by})} as SessionEvent;
 }
 
@@ -126,11 +134,7 @@ export function parseJournal(bytes: Buffer, file: string): JournalContents {
 	const tornBytes = bytes.length - goodBytes;
 	const lines = bytes.subarray(0, goodBytes).toString('utf8').split('\n');
 	lines.pop(); // after the last newline
-	const corrupt = (line: number, why: string) =>
-		new DiemcauError(
-			'DIEMCAU_JOURNAL_CORRUPT',
-			`Journal ${file} is damaged at line ${line}: ${why}. It was left untouched: fix or remove that line, or start over with --fresh (the old file is kept).`,
-		);
+	const corrupt = (line: number, why: JournalFault) => new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', says('journal-damaged', {file, line, why}));
 	if (lines.length === 0) return {header: null, events: [], goodBytes: 0, tornBytes};
 	let header: unknown;
 	try {
@@ -142,17 +146,17 @@ export function parseJournal(bytes: Buffer, file: string): JournalContents {
 		// A journal's first line says `"type":"journal"`; one that does not is some other file,
 		// and "damaged … fix that line" would have the user edit, say, their plan.
 		const tagged = header !== null && typeof header === 'object' && (header as {type?: unknown}).type === 'journal';
-		if (tagged) throw corrupt(1, 'its header line is incomplete');
+		if (tagged) throw corrupt(1, {code: 'header-incomplete'});
 		throw notAJournal(file, bytes);
 	}
-	if (header.v !== 1) throw corrupt(1, `it is journal version ${String(header.v)}; this diemcau reads version 1`);
+	if (header.v !== 1) throw corrupt(1, {code: 'version', version: String(header.v)});
 	// An unknown language is no reason to refuse the meeting's record: it is as if none were kept.
 	if (header.lang !== undefined && header.lang !== 'vi' && header.lang !== 'en') delete header.lang;
 	const events: SessionEvent[] = [];
 	for (let index = 1; index < lines.length; index++) {
 		const parsed = parseEvent(lines[index]!);
-		if ('problem' in parsed) throw corrupt(index + 1, parsed.problem);
-		if (parsed.seq !== index) throw corrupt(index + 1, `expected event number ${index}, found ${parsed.seq}`);
+		if ('problem' in parsed) throw corrupt(index + 1, parsed.fault);
+		if (parsed.seq !== index) throw corrupt(index + 1, {code: 'sequence', expected: index, found: parsed.seq});
 		events.push(parsed);
 	}
 	return {header, events, goodBytes, tornBytes};
@@ -171,13 +175,10 @@ function looksLikePlan(bytes: Buffer): boolean {
 
 /** The error for a file that is not a journal at all, saying what it looks like and what to run. */
 function notAJournal(file: string, bytes: Buffer): DiemcauError {
-	const hint = looksLikePlan(bytes)
-		? `it looks like a plan: did you mean \`diemcau run ${file}\` (the dashboard) or \`diemcau plan check ${file}\`? A journal is the .jsonl file \`run\` writes; \`diemcau report\` without a file reads the last one`
-		: 'a journal is the .jsonl file `diemcau run` writes (it prints its path on exit); `diemcau report` without a file reads the last one';
-	return new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', `${file}: this is not a diemcau journal (${hint}).`);
+	return new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', says('not-a-journal', {file, looksLikePlan: looksLikePlan(bytes)}));
 }
 
 /** The warning for a dropped torn tail. */
-export function tornTailWarning(file: string, tornBytes: number): string {
-	return `Journal ${file}: the last line was cut off (${tornBytes} bytes, a crash or power cut while writing); it was dropped. Nothing the screen had shown was in it.`;
+export function tornTailWarning(file: string, tornBytes: number): Warning {
+	return {code: 'journal-torn', params: {file, bytes: tornBytes}};
 }

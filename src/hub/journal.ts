@@ -1,6 +1,8 @@
 import {constants, promises as fs} from 'node:fs';
 import path from 'node:path';
+import type {Warning} from '../i18n/warning-words.js';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import {sameIdentity} from '../model/plan/plan.js';
 import type {SessionEvent} from '../model/meeting/session.js';
 import {formatEvent, parseJournal, tornTailWarning, type JournalContents, type JournalHeader} from './journal-format.js';
@@ -13,17 +15,16 @@ export {formatEvent, parseEvent, parseJournal, type JournalContents, type Journa
 // back to its last good length) so a later write never lands after half a line.
 
 /** Read and check a journal without changing it (for `report`); a torn tail is only reported. */
-export async function readJournal(file: string): Promise<JournalContents & {header: JournalHeader; warnings: string[]}> {
+export async function readJournal(file: string): Promise<JournalContents & {header: JournalHeader; warnings: Warning[]}> {
 	let bytes: Buffer;
 	try {
 		bytes = await fs.readFile(file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable';
-		throw new DiemcauError('DIEMCAU_JOURNAL_UNREADABLE', `Cannot read journal ${file}: ${why}.`);
+		throw new DiemcauError('DIEMCAU_JOURNAL_UNREADABLE', code === 'ENOENT' ? says('journal-missing', {file}) : says('journal-unreadable', {file, code: code ?? 'unreadable'}));
 	}
 	const contents = parseJournal(bytes, file);
-	if (!contents.header) throw new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', `Journal ${file} is empty: it has no header line.`);
+	if (!contents.header) throw new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', says('journal-empty', {file}));
 	const warnings = contents.tornBytes > 0 ? [tornTailWarning(file, contents.tornBytes)] : [];
 	return {...contents, header: contents.header, warnings};
 }
@@ -56,22 +57,22 @@ export class Journal {
 	 * Refuses (DiemcauError, exit 2) a damaged file or one of another plan, without touching it.
 	 * The header of an existing file wins (its UTC offset keeps the times of a resumed meeting).
 	 */
-	static async open(file: string, header: JournalHeader, options: OpenJournalOptions = {}): Promise<{journal: Journal; events: SessionEvent[]; warnings: string[]}> {
-		const warnings: string[] = [];
+	static async open(file: string, header: JournalHeader, options: OpenJournalOptions = {}): Promise<{journal: Journal; events: SessionEvent[]; warnings: Warning[]}> {
+		const warnings: Warning[] = [];
 		await fs.mkdir(path.dirname(file), {recursive: true});
 		let existing: Buffer | null = null;
 		try {
 			existing = await fs.readFile(file);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-				throw new DiemcauError('DIEMCAU_JOURNAL_UNREADABLE', `Cannot read journal ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}.`);
+				throw new DiemcauError('DIEMCAU_JOURNAL_UNREADABLE', says('journal-unreadable', {file, code: (error as NodeJS.ErrnoException).code ?? 'unreadable'}));
 			}
 		}
 		if (existing && options.fresh) {
 			const stamp = new Date(options.now ?? Date.now()).toISOString().replace(/[:.]/g, '-');
 			const kept = file.replace(/(\.jsonl)?$/, `.${stamp}.jsonl`);
 			await fs.rename(file, kept);
-			warnings.push(`Started a fresh journal; the previous one was kept as ${kept}.`);
+			warnings.push({code: 'journal-fresh', params: {kept}});
 			existing = null;
 		}
 		if (existing) {
@@ -80,8 +81,7 @@ export class Journal {
 				const other = contents.header.plan;
 				throw new DiemcauError(
 					'DIEMCAU_JOURNAL_OTHER_PLAN',
-					`Journal ${file} belongs to another meeting ("${other.title}", ${other.date}, ${other.sites.length} sites, ${other.agenda.length} agenda items). ` +
-						'Pick another file with --journal FILE, or start over with --fresh (the old file is kept).',
+					says('journal-other-meeting', {file, title: other.title, date: other.date, sites: other.sites.length, items: other.agenda.length}),
 				);
 			}
 			const handle = await openForAppend(file);
@@ -130,7 +130,7 @@ export class Journal {
 	#suspect = false;
 
 	async #write(text: string, sync = true): Promise<void> {
-		if (this.#closed) throw new DiemcauError('DIEMCAU_JOURNAL_WRITE', `journal write failed: ${this.file} is closed`);
+		if (this.#closed) throw new DiemcauError('DIEMCAU_JOURNAL_WRITE', says('journal-closed', {file: this.file}));
 		const bytes = Buffer.from(text, 'utf8');
 		try {
 			// An earlier failure may have left a partial line if its undo failed too; only then
@@ -174,9 +174,7 @@ async function openForAppend(file: string): Promise<fs.FileHandle> {
 function writeError(file: string, error: unknown): DiemcauError {
 	if (error instanceof DiemcauError) return error;
 	const code = (error as NodeJS.ErrnoException).code;
-	const words: Record<string, string> = {ENOSPC: 'the disk is full', EFBIG: 'the file is too large', EROFS: 'the disk is read-only', EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'disk I/O error'};
-	const why = (code && words[code]) ?? (error as Error).message;
-	return new DiemcauError('DIEMCAU_JOURNAL_WRITE', `journal write failed: ${why}${code ? ` (${code})` : ''} on ${file}`);
+	return new DiemcauError('DIEMCAU_JOURNAL_WRITE', says('journal-write', {file, code, error: (error as Error).message}));
 }
 
 /** fsync a folder so a newly created file's name survives a power cut. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
+import type {Warning} from '../i18n/warning-words.js';
 import {DiemcauError} from '../cli/errors.js';
 import {Journal, defaultJournalPath, type JournalHeader} from './journal.js';
 import {rememberJournal} from './last-journal.js';
@@ -94,7 +95,7 @@ export class Meeting {
 	}
 
 	/** Open the plan's journal (creating it, or resuming by replay); warnings say what was repaired or kept. */
-	static async open(loaded: {plan: Plan}, options: MeetingOptions = {}): Promise<{meeting: Meeting; warnings: string[]}> {
+	static async open(loaded: {plan: Plan}, options: MeetingOptions = {}): Promise<{meeting: Meeting; warnings: Warning[]}> {
 		const {plan} = loaded;
 		const clock = options.clock ?? (() => performance.timeOrigin + performance.now());
 		const identity = planIdentity(plan);

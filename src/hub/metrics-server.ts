@@ -2,6 +2,7 @@ import {createServer, type Server} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {ListenerGuard} from '../../probes/listener-guard.js';
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import type {HostPort} from '../model/plan/host-port.js';
 
 // The /metrics listener (DESIGN.md "Rules for every listener"): read-only and small. GET (and
@@ -69,15 +70,7 @@ export async function serveMetrics(
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) => {
 			const where = `${address.host}:${address.port}`;
-			const why =
-				error.code === 'EADDRINUSE'
-					? `${where} is already in use (another hub, or another exporter): choose another port`
-					: error.code === 'EADDRNOTAVAIL'
-						? `${where} is not an address of this machine`
-						: error.code === 'EACCES'
-							? `${where} needs more privileges (use a port above 1024)`
-							: `${where}: ${error.message}`;
-			reject(new DiemcauError('DIEMCAU_METRICS_LISTEN', `cannot serve /metrics on ${why}.`));
+			reject(new DiemcauError('DIEMCAU_METRICS_LISTEN', says('metrics-failed', {where, code: error.code, error: error.message})));
 		});
 		server.listen(address.port, address.host, () => resolve());
 	});

@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import type {Warning} from '../i18n/warning-words.js';
 import {performance} from 'node:perf_hooks';
 import {Prober, type ProbeEngine, type ProbeEvent, type ProbeTarget} from '../../probes/prober.js';
 import {ThreadedProber} from '../../probes/threaded-prober.js';
@@ -86,7 +87,7 @@ interface Entry {
 /** Probes every site of a plan and keeps each site's link quality. */
 export class Monitor {
 	/** Problems that do not stop probing (a token file readable by others, say). */
-	readonly warnings: readonly string[];
+	readonly warnings: readonly Warning[];
 	readonly prober: ProbeEngine;
 	private readonly entries: Entry[];
 	private readonly byId = new Map<string, Entry>();
@@ -103,7 +104,7 @@ export class Monitor {
 		const env = options.env ?? process.env;
 		const targets: ProbeTarget[] = [];
 		const failed = new Map<string, string>();
-		const warnings: string[] = [];
+		const warnings: Warning[] = [];
 		const weak: PlanProblem[] = [];
 		const caCache = new Map<string, Buffer | string>();
 		for (const site of plan.sites) {
@@ -114,7 +115,7 @@ export class Monitor {
 					failed.set(site.id, `token: ${secret.reason}`);
 					continue;
 				}
-				if (secret.warning) warnings.push(`${site.id}: ${secret.warning}`);
+				if (secret.warning && 'file' in site.token) warnings.push({code: 'token-file-open', params: {site: site.id, file: path.resolve(dir, site.token.file)}});
 				const problem = weakTokenMessage(secret.value);
 				// Led by the site's id, as the hub names its sites.
 				if (problem) weak.push({path: site.id, message: problem});
@@ -151,15 +152,7 @@ export class Monitor {
 		if (result === null) return null;
 		if ('url' in result) return result.url;
 		const where = this.listenAt ? `${this.listenAt.host}:${this.listenAt.port}` : '?';
-		const why =
-			result.code === 'EADDRINUSE'
-				? `${where} is already in use (another hub, or another program): choose another port with --listen HOST:PORT`
-				: result.code === 'EADDRNOTAVAIL'
-					? `${where} is not an address of this machine (0.0.0.0 listens on all of them)`
-					: result.code === 'EACCES'
-						? `${where} needs more privileges (use a port above 1024)`
-						: `${where}: ${result.error}`;
-		throw new DiemcauError('DIEMCAU_LISTEN', `cannot listen for dial-out agents on ${why}.`);
+		throw new DiemcauError('DIEMCAU_LISTEN', says('listen-failed', {where, code: result.code, error: String(result.error)}));
 	}
 
 	/** Where the hub listens for dial-out agents (null: no site dials out). */
@@ -169,7 +162,7 @@ export class Monitor {
 
 	private readonly listenAddress: HostPort | null;
 
-	private constructor(loaded: LoadedPlan, targets: ProbeTarget[], failed: Map<string, string>, warnings: string[], options: MonitorOptions) {
+	private constructor(loaded: LoadedPlan, targets: ProbeTarget[], failed: Map<string, string>, warnings: Warning[], options: MonitorOptions) {
 		this.clock = options.clock ?? (() => performance.now());
 		this.warnings = warnings;
 		const {plan} = loaded;
@@ -198,7 +191,7 @@ export class Monitor {
 		if (udp.lowered) {
 			this.warnings = [
 				...warnings,
-				`probe.udpRate: ${plan.probe.udpRate} packets a second at ${streams} sites is more than one hub times truthfully (${options.udpBudgetPps ?? UDP_BUDGET_PPS} a second in all): the UDP test stream runs at ${udp.rate} a second per site`,
+				{code: 'udp-rate-lowered', params: {asked: plan.probe.udpRate, sites: streams, budget: options.udpBudgetPps ?? UDP_BUDGET_PPS, rate: udp.rate}},
 			];
 		}
 		const probe = {
@@ -321,11 +314,10 @@ function listenAddress(loaded: LoadedPlan, options: MonitorOptions): HostPort | 
 	if (dialOut.length === 0) return null;
 	const value = options.listen ?? loaded.plan.hub.listen;
 	if (value === undefined) {
-		const some = dialOut.slice(0, 3).join(', ') + (dialOut.length > 3 ? ` and ${dialOut.length - 3} more` : '');
-		throw new DiemcauError('DIEMCAU_USAGE', `${some} dial out (connect: dial-out), so the hub must listen for their agents: add hub.listen: "0.0.0.0:7700" to ${loaded.file}, or pass --listen HOST:PORT.`);
+		throw new DiemcauError('DIEMCAU_LISTEN_MISSING', says('listen-missing', {sites: dialOut.slice(0, 3), more: Math.max(0, dialOut.length - 3), file: loaded.file}));
 	}
 	const parsed = parseHostPort(value);
-	if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_USAGE', `--listen ${parsed}.`);
+	if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: options.listen === undefined ? 'hub.listen' : '--listen', value}));
 	return parsed;
 }
 

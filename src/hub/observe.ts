@@ -1,4 +1,5 @@
 import {DiemcauError} from '../cli/errors.js';
+import {says} from '../i18n/error-words.js';
 import type {HubAddon, HubCore} from './core.js';
 import {parseHostPort} from '../model/plan/host-port.js';
 import type {LoadedPlan} from '../plan/plan-file.js';
@@ -33,7 +34,7 @@ export interface Observing {
 export function checkMetricsFlag(value: string | undefined): void {
 	if (value === undefined) return;
 	const parsed = parseHostPort(value);
-	if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_USAGE', `--metrics ${parsed}.`);
+	if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: '--metrics', value}));
 }
 
 /** Start the alerts and /metrics the plan and flags ask for. Rejects (DIEMCAU_METRICS_LISTEN) when the port is taken. */
@@ -48,7 +49,7 @@ export async function startObserving(options: ObserveOptions): Promise<Observing
 	let metricsUrl: string | null = null;
 	if (where !== undefined) {
 		const address = parseHostPort(where);
-		if (typeof address === 'string') throw new DiemcauError('DIEMCAU_USAGE', `metrics address ${address}.`);
+		if (typeof address === 'string') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: 'hub.metrics', value: where}));
 		const metrics = new HubMetrics({hubId: plan.hub.id, links: options.links, meeting: options.meeting, alerts: alerts ? () => alerts.stats() : undefined});
 		metrics.start();
 		try {

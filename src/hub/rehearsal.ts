@@ -1,5 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import {Monitor, type MonitorOptions, type SiteChange, type SiteLink} from './monitor.js';
+import type {Warning} from '../i18n/warning-words.js';
 import type {PlanSite, ProbeSettings} from '../model/plan/plan.js';
 import {overallVerdict, siteVerdict, verdictLimits, type SiteFigures, type SiteVerdict, type Verdict, type VerdictLimits} from '../model/link/verdict.js';
 import type {LoadedPlan} from '../plan/plan-file.js';
@@ -77,7 +78,7 @@ export interface RehearsalResult {
 }
 
 /** Run a rehearsal on a loaded plan; `warnings` (unsafe token files, ...) are reported through onWarning. */
-export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions, onWarning: (warning: string) => void = () => {}): Promise<RehearsalResult> {
+export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions, onWarning: (warning: Warning) => void = () => {}): Promise<RehearsalResult> {
 	const clock = options.clock ?? (() => performance.now());
 	const {signal} = options;
 	// With the default clock, probe from a worker thread: the live view's frames must not inflate RTTs.

@@ -1,52 +1,49 @@
-import {wordWarning} from './warning-words.js';
+import {defineWords, type Lang} from './catalog.js';
+import {warningWords, type Warning} from './warning-words.js';
 
 // The few lines the commands print on stderr around a screen or a document (the last plan opened,
 // a warning, where the minutes went), in the user's language: the same choice as the screen's.
-// In English they are exactly the lines they always were.
+// In English they are exactly the lines they always were. An area of the catalog: a code a line.
 
-type Lang = 'vi' | 'en';
-
-/** The commands' stderr lines in a language (without the "diemcau: " head). */
-export interface CliWords {
-	openingLastPlan: (file: string) => string;
-	attachingLastPlan: (file: string) => string;
-	startingSimulated: (count: number) => string;
-	/** A warning (the English text, worded by warning-words.ts). */
-	warning: (text: string) => string;
-	lastJournal: (file: string, title: string, date: string) => string;
-	minutesIn: (file: string) => string;
+/** The parameters of each line (without the "diemcau: " head). */
+export type CliParams = {
+	openingLastPlan: {file: string};
+	attachingLastPlan: {file: string};
+	startingSimulated: {count: number};
+	/** A warning, worded by warning-words.ts. */
+	warning: {warning: Warning};
+	lastJournal: {file: string; title: string; date: string};
+	minutesIn: {file: string};
 	/** Where the meeting's journal is (run prints it on exit: `diemcau report` reads it). */
-	journalIs: (file: string) => string;
-	cannotWriteMinutes: (file: string, why: string) => string;
+	journalIs: {file: string};
 	/** Where dial-out agents call the hub (status, when it listens for them). */
-	dialOutCall: (url: string) => string;
-}
-
-const en: CliWords = {
-	openingLastPlan: file => `opening the last plan: ${file}`,
-	attachingLastPlan: file => `attaching to the last plan: ${file}`,
-	startingSimulated: count => `starting ${count} simulated site(s)…`,
-	warning: text => `warning: ${text}`,
-	lastJournal: (file, title, date) => `the last meeting's journal: ${file} ("${title}", ${date})`,
-	minutesIn: file => `the minutes are in ${file}`,
-	journalIs: file => `the journal is ${file}`,
-	cannotWriteMinutes: (file, why) => `Cannot write ${file}: ${why}. Choose a folder you can write to.`,
-	dialOutCall: url => `dial-out agents call ${url}`,
+	dialOutCall: {url: string};
 };
 
-const vi: CliWords = {
-	openingLastPlan: file => `mở kế hoạch dùng lần trước: ${file}`,
-	attachingLastPlan: file => `gắn vào kế hoạch chạy lần trước: ${file}`,
-	startingSimulated: count => `đang khởi động ${count} điểm cầu mô phỏng…`,
-	warning: text => `cảnh báo: ${wordWarning(text, 'vi')}`,
-	lastJournal: (file, title, date) => `nhật ký của hội nghị gần nhất: ${file} (“${title}”, ${date})`,
-	minutesIn: file => `biên bản đã ghi vào ${file}`,
-	journalIs: file => `nhật ký của hội nghị: ${file}`,
-	cannotWriteMinutes: (file, why) => `Không ghi được ${file} (${why}). Hãy chọn một thư mục ghi được.`,
-	dialOutCall: url => `agent của các điểm cầu dial-out gọi về ${url}`,
-};
+export const cliLines = defineWords<CliParams>({
+	en: {
+		openingLastPlan: p => `opening the last plan: ${p.file}`,
+		attachingLastPlan: p => `attaching to the last plan: ${p.file}`,
+		startingSimulated: p => `starting ${p.count} simulated site(s)…`,
+		warning: p => `warning: ${warningWords.word(p.warning, 'en')}`,
+		lastJournal: p => `the last meeting's journal: ${p.file} ("${p.title}", ${p.date})`,
+		minutesIn: p => `the minutes are in ${p.file}`,
+		journalIs: p => `the journal is ${p.file}`,
+		dialOutCall: p => `dial-out agents call ${p.url}`,
+	},
+	vi: {
+		openingLastPlan: p => `mở kế hoạch dùng lần trước: ${p.file}`,
+		attachingLastPlan: p => `gắn vào kế hoạch chạy lần trước: ${p.file}`,
+		startingSimulated: p => `đang khởi động ${p.count} điểm cầu mô phỏng…`,
+		warning: p => `cảnh báo: ${warningWords.word(p.warning, 'vi')}`,
+		lastJournal: p => `nhật ký của hội nghị gần nhất: ${p.file} (“${p.title}”, ${p.date})`,
+		minutesIn: p => `biên bản đã ghi vào ${p.file}`,
+		journalIs: p => `nhật ký của hội nghị: ${p.file}`,
+		dialOutCall: p => `agent của các điểm cầu dial-out gọi về ${p.url}`,
+	},
+});
 
-/** The stderr lines in a language. */
-export function cliWords(lang: Lang): CliWords {
-	return lang === 'vi' ? vi : en;
+/** The lines of one language (each takes its parameters). */
+export function cliWords(lang: Lang) {
+	return cliLines[lang];
 }

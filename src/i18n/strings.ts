@@ -3,7 +3,7 @@ import type {Refusal} from '../model/meeting/refusals.js';
 import {refusalFromText, wordRefusal} from './refusal-words.js';
 import {wordReason} from './link-reason-words.js';
 import {GRADE_REASONS} from '../model/link/link-reasons.js';
-import {wordJournalError, wordWarning} from './warning-words.js';
+import {warningWords, wordJournalError, type Warning} from './warning-words.js';
 
 // Every string the dashboard shows, in Vietnamese and English. Components call `t.key`;
 // a missing key is a type error, so both languages stay complete.
@@ -64,7 +64,7 @@ const en = {
 	linkReason: (text: string) => wordReason(text, 'en'),
 	udpBlockedHeld: (lossPct: number) => GRADE_REASONS.udpBlockedHeld.en(lossPct),
 	/** A start-up warning (token file, journal repaired) in this language. */
-	startWarning: (text: string) => wordWarning(text, 'en'),
+	startWarning: (warning: Warning) => warningWords.word(warning, 'en'),
 	siteReplaced: (site: string, from: string, previous: string) => `${site}: a new agent connection from ${from} replaced the one from ${previous} (a restarted PC, or two agents running for this site?)`,
 	alertViewer: 'viewer: cannot change the meeting',
 	remaining: 'left',
@@ -263,7 +263,7 @@ const vi: Strings = {
 	refusal: (refusal: Refusal) => wordRefusal(refusal, 'vi'),
 	linkReason: (text: string) => wordReason(text, 'vi'),
 	udpBlockedHeld: (lossPct: number) => GRADE_REASONS.udpBlockedHeld.vi(lossPct),
-	startWarning: (text: string) => wordWarning(text, 'vi'),
+	startWarning: (warning: Warning) => warningWords.word(warning, 'vi'),
 	siteReplaced: (site: string, from: string, previous: string) => `${site}: kết nối mới của agent từ ${from} đã thay kết nối từ ${previous} (máy ở điểm cầu khởi động lại, hay đang chạy hai agent cho cùng điểm cầu?)`,
 	alertViewer: 'chỉ xem: không điều khiển được hội nghị',
 	remaining: 'còn',

@@ -17,7 +17,7 @@ export class PlanError extends DiemcauError {
 		const problems = found.problems ?? [];
 		const syntax = found.syntax ?? [];
 		const english = wordPlanError(head, problems, syntax, 'en');
-		super(code, english.message, {details: english.details});
+		super(code, {code: 'plan-error', params: {en: english.message, vi: wordPlanError(head, problems, syntax, 'vi').message}}, {details: english.details});
 		this.head = head;
 		this.problems = problems;
 		this.syntax = syntax;

@@ -125,7 +125,10 @@ describe('diemcau agent', () => {
 		cleanups.push(() => agent.stop());
 		const events = probeOnce('pho-an', agent.url, 'tok-console');
 		await waitFor(() => events.some(e => e.type === 'sample' && e.rttMs !== null), 'an answered probe');
-		expect(agent.stderr()).toMatch(/--console needs a terminal .*: running without the console/);
+		// In the console's language: its default (Vietnamese unless LANG is English), as the commune would read it.
+		const {agentWords} = await import('../../src/i18n/agent-words.js');
+		const {pickConsoleLang} = await import('../../src/i18n/strings.js');
+		expect(agent.stderr()).toContain(agentWords.word({code: 'console-needs-terminal', params: {}}, pickConsoleLang(undefined)));
 		const help = await execa('node', [BIN, 'agent', '--help']);
 		expect(help.stdout).toMatch(/--console +the site's own screen/);
 		expect(help.stdout).toMatch(/space present, l late, b absent/);

@@ -1,5 +1,6 @@
 import {spawn, spawnSync} from 'node:child_process';
 import {chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {errorText, type DiemcauError} from '../../src/cli/errors.js';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -215,8 +216,10 @@ describe('attach trusts only its own hub', () => {
 	it('a fake hub’s refusal reaches the terminal sanitised (no ESC, no bidi override), in the screen’s language', async () => {
 		const {file} = await fakeHub(() => ({type: 'refused', why: '\u001b]0;pwned\u0007\u001b[2J\u202eevil\u202c hub\nsecond line'}));
 		for (const lang of ['en', 'vi'] as const) {
-			const error = (await AttachedFeed.open(file, 'operator', {key, lang}).catch((caught: unknown) => caught)) as Error;
-			expect(error.message).toContain(lang === 'en' ? 'the hub refused this screen: ]0;pwned[2Jevil hub second line' : 'điểm cầu chính từ chối màn hình này: ]0;pwned[2Jevil hub second line');
+			const error = (await AttachedFeed.open(file, 'operator', {key, lang}).catch((caught: unknown) => caught)) as DiemcauError;
+			const said = errorText(error, lang); // as report-error prints it
+			expect(said).toContain(lang === 'en' ? 'the hub refused this screen: ]0;pwned[2Jevil hub second line' : 'điểm cầu chính từ chối màn hình này: ]0;pwned[2Jevil hub second line');
+			expect(said).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
 			expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
 		}
 	});
@@ -228,7 +231,8 @@ describe('attach trusts only its own hub', () => {
 		expect(error.message).not.toContain('FAKE MEETING');
 		// One with a proof made by another key (another user's hub): the same.
 		const {file: otherUsers} = await fakeHub(received => ({type: 'welcome', protocol: CONTROL_PROTOCOL, proof: controlProof('d'.repeat(64), 'hub', received.nonce ?? ''), screen: 'x', role: 'operator', identity: {title: 'FAKE', date: '2021-11-25'}, plan: {}, sites: []}));
-		await expect(AttachedFeed.open(otherUsers, 'operator', {key, lang: 'vi'})).rejects.toThrow(/trả lời mà không có khóa điều khiển của người dùng này/);
+		const other = (await AttachedFeed.open(otherUsers, 'operator', {key, lang: 'vi'}).catch((caught: unknown) => caught)) as DiemcauError;
+		expect(errorText(other, 'vi')).toMatch(/trả lời mà không có khóa điều khiển của người dùng này/);
 	});
 
 	it('a socket in a folder others may write is refused before a word is said', async () => {
@@ -270,8 +274,8 @@ describe('attach trusts only its own hub', () => {
 				expect(statSync(file).uid).toBe(uid);
 				const en = (await AttachedFeed.open(file, 'operator', {key, lang: 'en'}).catch((caught: unknown) => caught)) as Error;
 				expect(en.message).toBe(`${file} belongs to another user (uid ${uid}), not to you: it is not your hub's control socket and attach will not talk to it. Attach as the user who runs the hub, or name your own hub's socket with --control PATH.`);
-				const vi = (await AttachedFeed.open(file, 'viewer', {key, lang: 'vi'}).catch((caught: unknown) => caught)) as Error;
-				expect(vi.message).toContain(`${file} thuộc về người dùng khác (uid ${uid}), không phải của bạn`);
+				const vi = (await AttachedFeed.open(file, 'viewer', {key, lang: 'vi'}).catch((caught: unknown) => caught)) as DiemcauError;
+				expect(errorText(vi, 'vi')).toContain(`${file} thuộc về người dùng khác (uid ${uid}), không phải của bạn`);
 				expect(out).not.toContain('connection');
 			} finally {
 				holder.kill('SIGKILL');
@@ -338,7 +342,8 @@ describe('the default control channel', () => {
 			expect(controlWords('vi').screenNotice(problems[0]!)).toBe('không gắn thêm màn hình được: không mở được kênh; dùng --control ĐƯỜNG_DẪN');
 			expect(controlWords('en').screenNotice(problems[0]!)).toBe('no other screen can attach: cannot listen; use --control PATH');
 			await expect(openHub({journal}, 'operator', 'en')).rejects.toThrow(`the hub of this meeting runs (process ${process.pid}) without a control channel, so no screen can attach`);
-			await expect(openHub({journal}, 'operator', 'vi')).rejects.toThrow(/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển.*--control ĐƯỜNG_DẪN/);
+			const vi = (await openHub({journal}, 'operator', 'vi').catch((caught: unknown) => caught)) as DiemcauError;
+			expect(errorText(vi, 'vi')).toMatch(/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển.*--control ĐƯỜNG_DẪN/);
 			control.release();
 			await expect(openHub({journal}, 'operator', 'en')).rejects.toThrow(/^no hub is running for this meeting \(no control channel at \/tmp\/diemcau-/);
 		} finally {

@@ -1,5 +1,6 @@
 import {appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
+import {warningWords} from '../../src/i18n/warning-words.js';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {DiemcauError} from '../../src/cli/errors.js';
@@ -84,7 +85,7 @@ describe('journal file', () => {
 		appendFileSync(file, '{"seq":8,"at":"2021-11-25T01:13:0');
 		const {meeting, warnings} = await Meeting.open({plan: fixturePlan()}, {journal: file, clock: time.clock});
 		expect(warnings).toHaveLength(1);
-		expect(warnings[0]).toMatch(/the last line was cut off \(33 bytes/);
+		expect(warningWords.word(warnings[0]!, 'en')).toMatch(/the last line was cut off \(33 bytes/);
 		expect(readFileSync(file)).toEqual(good);
 		// 6 events and the clean stop (close while the meeting ran) before the torn line.
 		expect(meeting.state.seq).toBe(7);
@@ -128,7 +129,7 @@ describe('journal file', () => {
 		expect(readFileSync(file)).toEqual(before);
 		const {meeting, warnings} = await Meeting.open({plan: other}, {journal: file, fresh: true, clock: time.clock});
 		expect(meeting.state.seq).toBe(0);
-		expect(warnings[0]).toMatch(/previous one was kept as .*j\.2021-11-25T01-13-00-000Z\.jsonl/);
+		expect(warningWords.word(warnings[0]!, 'en')).toMatch(/previous one was kept as .*j\.2021-11-25T01-13-00-000Z\.jsonl/);
 		await meeting.close();
 		const kept = readdirSync(dir).filter(name => name !== 'j.jsonl');
 		expect(kept).toHaveLength(1);
@@ -139,7 +140,7 @@ describe('journal file', () => {
 		const file = path.join(freshDir(), 'j.jsonl');
 		writeFileSync(file, '{"type":"journal","v":1,"pl');
 		const {meeting, warnings} = await Meeting.open({plan: fixturePlan()}, {journal: file});
-		expect(warnings[0]).toMatch(/cut off/);
+		expect(warningWords.word(warnings[0]!, 'en')).toMatch(/cut off/);
 		await meeting.intent({type: 'toggle-item'});
 		await meeting.close();
 		expect((await readJournal(file)).events.map(event => event.type)).toEqual(['session-started', 'item-started', 'hub-stopped']);

@@ -103,7 +103,7 @@ describe('diemcau report', () => {
 		writeFileSync(damaged, lines.join('\n'));
 		const corrupt = await report(damaged);
 		expect(corrupt.exitCode).toBe(2);
-		expect(corrupt.stderr).toMatch(/^diemcau: Nhật ký .*damaged\.jsonl bị hỏng ở dòng 41 \(it is not JSON\)\. Tệp được giữ nguyên/);
+		expect(corrupt.stderr).toMatch(/^diemcau: Nhật ký .*damaged\.jsonl bị hỏng ở dòng 41 \(dòng không phải JSON\)\. Tệp được giữ nguyên/);
 		expect(corrupt.stderr).not.toMatch(/\n\s+at /); // no stack trace
 		const format = await report(journal, '--format', 'pdf');
 		expect(format.exitCode).toBe(2);

@@ -1,5 +1,6 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
+import {warningWords} from '../../src/i18n/warning-words.js';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {Monitor} from '../../src/hub/monitor.js';
@@ -15,7 +16,7 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 const udpWarnings = (sites: Parameters<typeof writePlan>[1], name: string, udpRate = 5) => {
 	const monitor = Monitor.fromPlan(loadPlan(writePlan(path.join(dir, name), sites, {probe: {udpRate}})));
-	return monitor.warnings.filter(warning => warning.startsWith('probe.udpRate'));
+	return monitor.warnings.filter(warning => warning.code === 'udp-rate-lowered').map(warning => warningWords.word(warning, 'en'));
 };
 
 describe('the UDP budget', () => {

@@ -198,8 +198,12 @@ describe('the site console (Vietnamese by default)', () => {
 		const frame = await screen.waitFor(current => current.includes('✖ mất kết nối, đang thử lại'));
 		expect(frame).toContain('Đường truyền của xã, điểm cầu chính đo được: … chờ'); // the grade is no longer live
 		// While not connected, the agent's own last word about why (a refused proof, say) is on the notice line.
-		client.notice('diemcau agent: the hub refused the proof (wrong token, or this site is not a dial-out site of its plan)\u001b[2J');
-		expect(await screen.waitFor(current => current.includes('phần mềm: the hub refused the proof (wrong token'))).not.toContain('\u001b[2J');
+		// A line of its log is shown cleaned of terminal controls; a notice of its link, by code, in the console's language.
+		client.notice('diemcau agent: site=pho-an: udp 0/0\u001b[2J');
+		expect(await screen.waitFor(current => current.includes('phần mềm: site=pho-an: udp 0/0'))).not.toContain('\u001b[2J');
+		client.notice({code: 'refused-proof', params: {retryS: 30}});
+		const refused = await screen.waitFor(current => current.includes('phần mềm: điểm cầu chính không chấp nhận mã xác thực'));
+		expect(refused).not.toMatch(/refused|proof|the hub/);
 		await screen.press('space');
 		expect(screen.frame()).toContain('⚠ chưa kết nối với điểm cầu chính: chưa gửi được');
 		expect(sent).toHaveLength(3);

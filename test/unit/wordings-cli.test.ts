@@ -1,29 +1,30 @@
 import {describe, expect, it} from 'vitest';
 import {durationOption, intOption, parseCommandArgs} from '../../src/cli/command.js';
 import {hookFailure, hookFailureExitLine, hookFailureLogLine} from '../../src/i18n/alert-words.js';
-import {cliWords, type CliWords} from '../../src/i18n/cli-words.js';
-import {USAGE_EXAMPLES, wordUsage} from '../../src/i18n/usage-words.js';
+import {cliLines, type CliParams} from '../../src/i18n/cli-words.js';
+import {DiemcauError, errorText} from '../../src/cli/errors.js';
 import {ENGLISH} from '../helpers/english.js';
 
 // What the commands say around a screen or a document and a command line's
 // mistakes: every one has Vietnamese words (wordings.test.ts walks the screens' and the wire's).
 
 describe('the commands’ stderr lines around a screen or a document', () => {
-	const examples = (w: CliWords): Record<keyof CliWords, string> => ({
-		openingLastPlan: w.openingLastPlan('/plans/duc-pho.yaml'),
-		attachingLastPlan: w.attachingLastPlan('/plans/duc-pho.yaml'),
-		startingSimulated: w.startingSimulated(15),
-		warning: w.warning('pho-an: token file /plans/tokens/pho-an.token can be read by other users: run chmod 600 /plans/tokens/pho-an.token'),
-		lastJournal: w.lastJournal('/data/j.jsonl', 'Họp thử ba xã', '2021-11-25'),
-		minutesIn: w.minutesIn('/data/bien-ban.docx'),
-		journalIs: w.journalIs('/data/j.jsonl'),
-		cannotWriteMinutes: w.cannotWriteMinutes('/data/bien-ban.docx', 'EACCES'),
-		dialOutCall: w.dialOutCall('ws://0.0.0.0:7700/agent'),
-	});
-	const en = examples(cliWords('en'));
-	const vi = examples(cliWords('vi'));
+	const samples: {[C in keyof CliParams]: CliParams[C]} = {
+		openingLastPlan: {file: '/plans/duc-pho.yaml'},
+		attachingLastPlan: {file: '/plans/duc-pho.yaml'},
+		startingSimulated: {count: 15},
+		warning: {warning: {code: 'token-file-open', params: {site: 'pho-an', file: '/plans/tokens/pho-an.token'}}},
+		lastJournal: {file: '/data/j.jsonl', title: 'Họp thử ba xã', date: '2021-11-25'},
+		minutesIn: {file: '/data/bien-ban.docx'},
+		journalIs: {file: '/data/j.jsonl'},
+		dialOutCall: {url: 'ws://0.0.0.0:7700/agent'},
+	};
+	const examples = (lang: 'vi' | 'en') =>
+		Object.fromEntries(cliLines.codes.map(code => [code, cliLines.word({code, params: samples[code]} as Parameters<typeof cliLines.word>[0], lang)])) as Record<keyof CliParams, string>;
+	const en = examples('en');
+	const vi = examples('vi');
 
-	it.each(Object.keys(en) as Array<keyof CliWords>)('%s is worded in Vietnamese', key => {
+	it.each(Object.keys(en) as Array<keyof CliParams>)('%s is worded in Vietnamese', key => {
 		expect(vi[key]).not.toBe(en[key]);
 		const words = vi[key].replace(/\([^)]*\)|“[^”]*”|\/\S+|chmod 600/g, '');
 		expect(words, vi[key]).not.toMatch(ENGLISH);
@@ -31,10 +32,11 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 	});
 
 	it('the warnings of a dial-out hub are worded too', async () => {
-		const {wordWarning} = await import('../../src/i18n/warning-words.js');
+		const {warningWords} = await import('../../src/i18n/warning-words.js');
 		const {replacedText} = await import('../../src/hub/event-log.js');
-		for (const warning of [replacedText({site: 'pho-an', from: '203.0.113.9:50122', previous: '203.0.113.7:49811'}), 'no control socket, so no screen can attach: EACCES: permission denied']) {
-			const said = wordWarning(warning, 'vi');
+		for (const message of [replacedText({site: 'pho-an', from: '203.0.113.9:50122', previous: '203.0.113.7:49811'})]) {
+			const warning = warningWords.word(message, 'en');
+			const said = warningWords.word(message, 'vi');
 			expect(said, warning).not.toBe(warning);
 			expect(said.replace(/\([^)]*\)/g, '')).not.toMatch(ENGLISH);
 		}
@@ -54,16 +56,17 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 });
 
 describe('a command line’s mistakes', () => {
-	const real = (run: () => unknown): string => {
+	const real = (run: () => unknown): DiemcauError => {
 		try {
 			run();
 		} catch (error) {
-			return (error as Error).message.split('\n\n')[0]!;
+			if (error instanceof DiemcauError) return error;
+			throw error;
 		}
 		throw new Error('no usage error');
 	};
 	const help = 'Usage: diemcau x';
-	const messages = [
+	const errors = [
 		real(() => parseCommandArgs(['--foo'], {}, help, {min: 0, max: 0})),
 		real(() => parseCommandArgs(['--duration'], {duration: {type: 'string'}}, help, {min: 0, max: 0})),
 		real(() => parseCommandArgs(['--json=x'], {json: {type: 'boolean'}}, help, {min: 0, max: 0})),
@@ -72,15 +75,37 @@ describe('a command line’s mistakes', () => {
 		real(() => intOption('x', '--count', 5, 1, 1000)),
 		real(() => durationOption('soon', '--duration', 1000)),
 		real(() => durationOption('0', '--wait', 1000)),
-		...USAGE_EXAMPLES,
 	];
 
-	it.each(messages.map(message => [message]))('%s', message => {
-		const vi = wordUsage(`${message}\n\n${help}`, 'vi');
-		expect(vi.endsWith(`\n\n${help}`), vi).toBe(true); // the help after it, kept
+	it('name the condition in their code, and keep the English message', () => {
+		expect(errors.map(error => error.code)).toEqual([
+			'DIEMCAU_OPTION_UNKNOWN',
+			'DIEMCAU_OPTION_VALUE',
+			'DIEMCAU_OPTION_VALUE',
+			'DIEMCAU_ARGUMENT_MISSING',
+			'DIEMCAU_ARGUMENT_UNEXPECTED',
+			'DIEMCAU_OPTION_VALUE',
+			'DIEMCAU_OPTION_VALUE',
+			'DIEMCAU_OPTION_VALUE',
+		]);
+		expect(errors.map(error => error.message.split('\n\n')[0])).toEqual([
+			"Unknown option '--foo'",
+			"Option '--duration <value>' argument missing",
+			"Option '--json' does not take an argument",
+			'missing argument',
+			'unexpected argument "b"',
+			'--count takes a whole number from 1 to 1000, not "x".',
+			'--duration takes a duration like 90s, 3m or 1h, not "soon".',
+			'--wait must be longer than zero.',
+		]);
+	});
+
+	it.each(errors.map(error => [error.message.split('\n\n')[0]!, error]))('%s', (_, error) => {
+		const vi = errorText(error, 'vi');
+		if (error.help) expect(vi.endsWith(`\n\n${help}`), vi).toBe(true); // the help after it, kept
 		const first = vi.split('\n\n')[0]!;
-		expect(first, message).not.toBe(message);
-		const words = first.replace(/"[^"]*"|`[^`]*`|--\S+|\([^)]*\)|\/\S+|\S*\d\S*|\b(PLAN|FILE|PATH|operator|viewer|projector|md|json|docx|vi|en|socket)\b|FILE\.docx/g, '');
+		expect(first).not.toBe(error.message.split('\n\n')[0]);
+		const words = first.replace(/"[^"]*"|`[^`]*`|--\S+|\([^)]*\)|\/\S+|\S*\d\S*/g, '');
 		expect(words, first).not.toMatch(ENGLISH);
 		expect(words, first).not.toMatch(/(?<!\p{L})(takes|must|option|argument|missing|unexpected|unknown|whole|number|duration|like|at|most|least|rate|skip|given|before|go|together|writes|add|longer|than|zero)(?!\p{L})/iu);
 	});

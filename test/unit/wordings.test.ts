@@ -95,16 +95,17 @@ describe('wire reason codes', () => {
 
 describe('start-up warnings and journal errors', () => {
 	it('the ones the hub gives are worded in Vietnamese, none left in English', async () => {
-		const {wordWarning, wordJournalError} = await import('../../src/i18n/warning-words.js');
+		const {warningWords, wordJournalError} = await import('../../src/i18n/warning-words.js');
 		const {tornTailWarning} = await import('../../src/hub/journal-format.js');
-		const warnings = [
-			'pho-an: token file /plans/tokens/pho-an.token can be read by other users: run chmod 600 /plans/tokens/pho-an.token',
+		const warnings: Parameters<typeof warningWords.word>[0][] = [
+			{code: 'token-file-open', params: {site: 'pho-an', file: '/plans/tokens/pho-an.token'}},
 			tornTailWarning('/data/j.jsonl', 29),
-			'Started a fresh journal; the previous one was kept as /data/j.2021-11-25T01-13-00-000Z.jsonl.',
-			'probe.udpRate: 5 packets a second at 2000 sites is more than one hub times truthfully (2000 a second in all): the UDP test stream runs at 1 a second per site',
+			{code: 'journal-fresh', params: {kept: '/data/j.2021-11-25T01-13-00-000Z.jsonl'}},
+			{code: 'udp-rate-lowered', params: {asked: 5, sites: 2000, budget: 2000, rate: 1}},
 		];
-		for (const warning of warnings) {
-			const vi = wordWarning(warning, 'vi');
+		for (const message of warnings) {
+			const warning = warningWords.word(message, 'en');
+			const vi = warningWords.word(message, 'vi');
 			expect(vi, warning).not.toBe(warning);
 			// Paths and plan field names (probe.udpRate) stay as written.
 			expect(vi.replace(/\/\S+/g, '').replace(/\bprobe\.udpRate\b/g, ''), warning).not.toMatch(ENGLISH);

@@ -1,4 +1,5 @@
 import type {CheckinStatus, ConsoleGrade, ConsoleItemStatus, StateMessage} from './console-state.js';
+import type {AgentNotice} from '../agent-notice.js';
 import {warningThresholdMs, type TimingPhase} from './session-view.js';
 import type {Refusal} from './refusals.js';
 
@@ -40,7 +41,7 @@ export interface ConsoleInput {
 	/** The last mark not taken (by the console itself or by the hub), shown until the next mark. */
 	refusal?: ConsoleRefusal | null;
 	/** The agent's own last word about its connection (a refused proof, a hub that cannot be reached), cleaned. */
-	notice?: string | null;
+	notice?: string | AgentNotice | null;
 	now: number;
 }
 
@@ -79,7 +80,7 @@ export interface ConsoleView {
 	counts: {present: number; late: number; absent: number; unmarked: number; total: number};
 	refusal: ConsoleRefusal | null;
 	/** Why the agent is not connected, in its log's words; shown only while not connected. */
-	notice: string | null;
+	notice: string | AgentNotice | null;
 }
 
 /** A mark not taken: refused before sending (a code the screen words), or by the hub (its reason, cleaned). */

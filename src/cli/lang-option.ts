@@ -2,18 +2,13 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import envPaths from 'env-paths';
-import {DiemcauError} from '../cli/errors.js';
-import {pickLang, type Lang} from './strings.js';
+import {pickLang, type Lang} from '../i18n/strings.js';
+import {checkLang} from './command.js';
 
 // The language of a command that writes for people: --lang when given, else the language the
 // user chose before (saved only when chosen: see run), else LANG ("vi…" → Vietnamese).
 
-/** Refuse a --lang other than vi or en (exit 2). */
-export function checkLang(value: string | undefined): asserts value is Lang | undefined {
-	if (value !== undefined && value !== 'vi' && value !== 'en') {
-		throw new DiemcauError('DIEMCAU_USAGE', `--lang takes vi or en, not "${value}".`);
-	}
-}
+export {checkLang};
 
 /**
  * The language saved in the preferences, read without `conf`: opening conf writes its file, and
