@@ -30,14 +30,49 @@ function onlyImports(name, folder, allowed, comment) {
 module.exports = {
 	forbidden: [
 		onlyImports('model-imports-nothing-outside', 'src/model', [], 'src/model/ is pure logic by domain: nothing outside the model.'),
-		onlyImports('cli-is-low', 'src/cli', ['src/model', 'src/i18n'], 'src/cli/ holds errors and option parsing every part uses: it reads the model and the words of its errors.'),
+		onlyImports(
+			'cli-is-low',
+			'src/cli',
+			['src/model', 'src/i18n'],
+			'src/cli/ holds errors and option parsing every part uses: it reads the model and the words of its errors.',
+		),
 		onlyImports('i18n-words-only', 'src/i18n', ['src/model'], 'src/i18n/ words the model in each language: it reads the model only.'),
-		onlyImports('probes-are-the-wire', 'probes', ['src/model'], 'probes/ is the wire of both sides: it reads the model only, never the hub, screens or commands.'),
-		onlyImports('plan-loads-plans', 'src/plan', ['src/model', 'src/cli', 'src/i18n'], 'src/plan/ loads and checks plan files: model, errors, and the words of its problems.'),
-		onlyImports('hub-is-the-core', 'src/hub', ['src/model', 'src/cli', 'src/i18n', 'src/plan', 'probes'], 'src/hub/ is the core without a terminal: no screens, feeds, documents or commands.'),
-		onlyImports('documents-read-the-core', 'src/documents', ['src/model', 'src/cli', 'src/i18n', 'src/hub'], 'src/documents/ writes minutes, reports and status output from the model and the journal.'),
-		onlyImports('dashboard-below-components', 'src/dashboard', ['src/model', 'src/cli', 'src/i18n', 'src/plan', 'src/hub', 'probes'], 'src/dashboard/ is what a screen reads; it never imports the screens or the commands.'),
-		onlyImports('components-read-dashboard', 'components', ['src/model', 'src/dashboard', 'src/i18n'], 'components/ is the terminal UI: it reads the model, the dashboard and the words only.'),
+		onlyImports(
+			'probes-are-the-wire',
+			'probes',
+			['src/model'],
+			'probes/ is the wire of both sides: it reads the model only, never the hub, screens or commands.',
+		),
+		onlyImports(
+			'plan-loads-plans',
+			'src/plan',
+			['src/model', 'src/cli', 'src/i18n'],
+			'src/plan/ loads and checks plan files: model, errors, and the words of its problems.',
+		),
+		onlyImports(
+			'hub-is-the-core',
+			'src/hub',
+			['src/model', 'src/cli', 'src/i18n', 'src/plan', 'probes'],
+			'src/hub/ is the core without a terminal: no screens, feeds, documents or commands.',
+		),
+		onlyImports(
+			'documents-read-the-core',
+			'src/documents',
+			['src/model', 'src/cli', 'src/i18n', 'src/hub'],
+			'src/documents/ writes minutes, reports and status output from the model and the journal.',
+		),
+		onlyImports(
+			'dashboard-below-components',
+			'src/dashboard',
+			['src/model', 'src/cli', 'src/i18n', 'src/plan', 'src/hub', 'probes'],
+			'src/dashboard/ is what a screen reads; it never imports the screens or the commands.',
+		),
+		onlyImports(
+			'components-read-dashboard',
+			'components',
+			['src/model', 'src/dashboard', 'src/i18n'],
+			'components/ is the terminal UI: it reads the model, the dashboard and the words only.',
+		),
 		{
 			name: 'only-commands-mount-components',
 			severity: 'error',
@@ -57,7 +92,13 @@ module.exports = {
 			severity: 'error',
 			comment: 'src/model/ is pure logic: no Ink, React, ws, files or other node I/O.',
 			from: {path: '^src/model/'},
-			to: {path: [nodeIo, '^(ink|react|ws|execa|conf|env-paths|prom-client)$', 'node_modules/(ink|react|ws|execa|conf|env-paths|prom-client)/']},
+			to: {
+				path: [
+					nodeIo,
+					'^(ink|react|ws|execa|conf|env-paths|prom-client)$',
+					'node_modules/(ink|react|ws|execa|conf|env-paths|prom-client)/',
+				],
+			},
 		},
 		{
 			name: 'components-render-only',

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {countdownMs, formatDuration, progressBar, truncate, widthOf, withOptionalTag} from '../src/dashboard/format.js';
@@ -33,7 +32,11 @@ export function AgendaPanel({agenda, width, lines, utcOffsetMinutes = 0}: Agenda
 	const title = truncate(item.title, Math.max(4, width - widthOf(position) - widthOf(state)));
 	const timer = `${formatDuration(item.elapsedMs)} / ${formatDuration(item.plannedMs)}  `;
 	const done = item.phase === 'ended' || item.phase === 'skipped';
-	const left = done ? '' : item.remainingMs >= 0 ? `-${formatDuration(countdownMs(item.remainingMs))}` : `+${formatDuration(-item.remainingMs)}`;
+	const left = done
+		? ''
+		: item.remainingMs >= 0
+			? `-${formatDuration(countdownMs(item.remainingMs))}`
+			: `+${formatDuration(-item.remainingMs)}`;
 	const barWidth = Math.max(0, width - widthOf(timer) - widthOf(left) - 1);
 	const color = phaseColor(item.phase, theme);
 	// After the end nothing is next: the line says when it ended instead.
@@ -44,10 +47,20 @@ export function AgendaPanel({agenda, width, lines, utcOffsetMinutes = 0}: Agenda
 	if (agenda.ended && agenda.endedAt != null && nextLines > 0) {
 		nextRows.push(truncate(t.meetingEndedAt(formatClock(agenda.endedAt, utcOffsetMinutes, false)), width));
 	} else if (nextLines === 1 && next.length > 0) {
-		nextRows.push(truncate(`${t.next}: ${next.map(entry => `${entry.title} (${Math.round(entry.plannedMs / 60_000)}${t.spanUnits.minute})`).join(' · ')}`, width));
+		nextRows.push(
+			truncate(
+				`${t.next}: ${next.map(entry => `${entry.title} (${Math.round(entry.plannedMs / 60_000)}${t.spanUnits.minute})`).join(' · ')}`,
+				width,
+			),
+		);
 	} else {
 		for (const entry of next.slice(0, nextLines)) {
-			nextRows.push(truncate(`${t.next}: ${withOptionalTag(entry.title, entry.optional, t.optional)} — ${Math.round(entry.plannedMs / 60_000)}${t.spanUnits.minute}`, width));
+			nextRows.push(
+				truncate(
+					`${t.next}: ${withOptionalTag(entry.title, entry.optional, t.optional)} — ${Math.round(entry.plannedMs / 60_000)}${t.spanUnits.minute}`,
+					width,
+				),
+			);
 		}
 	}
 	return (
@@ -61,7 +74,8 @@ export function AgendaPanel({agenda, width, lines, utcOffsetMinutes = 0}: Agenda
 			</Text>
 			<Text wrap="truncate">
 				{timer}
-				<Text color={color}>{progressBar(item.elapsedMs / item.plannedMs, barWidth)}</Text>{left ? ` ${left}` : ''}
+				<Text color={color}>{progressBar(item.elapsedMs / item.plannedMs, barWidth)}</Text>
+				{left ? ` ${left}` : ''}
 			</Text>
 			{speakerLines > 0 ? <SpeakerPanel agenda={agenda} width={width} lines={speakerLines} /> : null}
 			{nextRows.map((row, i) => (

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {fit, fitRight, formatDuration, truncate, withOptionalTag} from '../src/dashboard/format.js';
@@ -21,9 +20,14 @@ export function AgendaView({agenda, width, lines}: AgendaViewProps) {
 	const rows = agenda.items.slice(0, Math.max(1, lines - 2));
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold color={theme.text.title} wrap="truncate">{truncate(t.agendaTitle, width)}</Text>
+			<Text bold color={theme.text.title} wrap="truncate">
+				{truncate(t.agendaTitle, width)}
+			</Text>
 			<Text dimColor={theme.text.dim} wrap="truncate">
-				{truncate(`    ${fit('', titleWidth)} ${fitRight(t.plannedCol, timeWidth)} ${fitRight(t.actualCol, timeWidth)} ${fit('', stateWidth)}`, width)}
+				{truncate(
+					`    ${fit('', titleWidth)} ${fitRight(t.plannedCol, timeWidth)} ${fitRight(t.actualCol, timeWidth)} ${fit('', stateWidth)}`,
+					width,
+				)}
 			</Text>
 			{rows.map((item, i) => {
 				const current = agenda.currentIndex === i;
@@ -32,8 +36,8 @@ export function AgendaView({agenda, width, lines}: AgendaViewProps) {
 				return (
 					<Text key={item.id} wrap="truncate" bold={current}>
 						{current ? '▶' : ' '}
-						{fitRight(String(i + 1), 2)} {fit(title, titleWidth)} {fitRight(formatDuration(item.plannedMs), timeWidth)} {fitRight(actual, timeWidth)}{' '}
-						<Text color={phaseColor(item.phase, theme)}>{fit(phaseLabel(item.phase, t), stateWidth)}</Text>
+						{fitRight(String(i + 1), 2)} {fit(title, titleWidth)} {fitRight(formatDuration(item.plannedMs), timeWidth)}{' '}
+						{fitRight(actual, timeWidth)} <Text color={phaseColor(item.phase, theme)}>{fit(phaseLabel(item.phase, t), stateWidth)}</Text>
 					</Text>
 				);
 			})}

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Text} from 'ink';
 import {useUi} from './context.js';
 import {formatDuration, truncate, widthOf} from '../src/dashboard/format.js';
@@ -49,7 +48,11 @@ export function AlertLine({alerts, nameOf, width, ungraded = 0}: AlertLineProps)
 		return <Text wrap="truncate">{truncate(`… ${t.stillMeasuring(ungraded)}`, width)}</Text>;
 	}
 	if (alerts.length === 0) {
-		return <Text wrap="truncate" color={theme.text.ok}>{truncate(`✔ ${t.allClear}`, width)}</Text>;
+		return (
+			<Text wrap="truncate" color={theme.text.ok}>
+				{truncate(`✔ ${t.allClear}`, width)}
+			</Text>
+		);
 	}
 	// The count is said in words ("+2 more alerts"), sized for the widest it can be.
 	const more = alerts.length > 1 ? ` ${t.moreAlerts(alerts.length - 1)}` : '';

@@ -20,7 +20,7 @@ import {AgendaView} from './AgendaView.js';
 import {ProjectorView} from './ProjectorView.js';
 import {truncate} from '../src/dashboard/format.js';
 import {promptLine} from '../src/dashboard/format.js';
-import type {AgendaData, DashboardSnapshot, SiteInfo} from '../src/dashboard/snapshot.js';
+import type {AgendaData} from '../src/dashboard/snapshot.js';
 import type {DashboardSource} from '../src/dashboard/store.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -43,11 +43,22 @@ export interface AppProps {
 function lastItemInFocus(agenda: AgendaData): boolean {
 	if (!agenda.started || agenda.ended || agenda.currentIndex === null) return false;
 	const item = agenda.items[agenda.currentIndex];
-	return item !== undefined && item.phase !== 'pending' && !agenda.items.slice(agenda.currentIndex + 1).some(next => next.phase === 'pending');
+	return (
+		item !== undefined && item.phase !== 'pending' && !agenda.items.slice(agenda.currentIndex + 1).some(next => next.phase === 'pending')
+	);
 }
 
 /** The dashboard: one screen, one input handler, views chosen by the view state. */
-export function App({source, onEffect, lang = 'en', theme = themeFor(), initialView, initialSort, stats = false, viewer = false}: AppProps) {
+export function App({
+	source,
+	onEffect,
+	lang = 'en',
+	theme = themeFor(),
+	initialView,
+	initialSort,
+	stats = false,
+	viewer = false,
+}: AppProps) {
 	const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
 	const {columns, rows} = useTerminalSize();
 	const [view, setView] = useState<ViewState>(() => initialViewState({view: initialView, sort: initialSort}));
@@ -118,7 +129,14 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 				sparkMaxMs={snapshot.sparkMaxMs}
 			/>
 		);
-		const agenda = <AgendaPanel agenda={snapshot.agenda} width={layout.agendaWidth} lines={layout.agendaLines} utcOffsetMinutes={snapshot.utcOffsetMinutes} />;
+		const agenda = (
+			<AgendaPanel
+				agenda={snapshot.agenda}
+				width={layout.agendaWidth}
+				lines={layout.agendaLines}
+				utcOffsetMinutes={snapshot.utcOffsetMinutes}
+			/>
+		);
 		body = layout.side ? (
 			<Box flexDirection="row">
 				{table}
@@ -161,15 +179,38 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 	} else {
 		body = <HelpView pages={helpPagesNow!} page={view.helpPage} width={width} />;
 	}
-	const statsText = stats && snapshot.stats ? ui.t.statsLine(`${snapshot.stats.loopDelayP99Ms.toFixed(1)}ms`, `${snapshot.stats.sendLateP99Ms.toFixed(1)}ms`, snapshot.stats.probesPerSec.toFixed(0)) : null;
+	const statsText =
+		stats && snapshot.stats
+			? ui.t.statsLine(
+					`${snapshot.stats.loopDelayP99Ms.toFixed(1)}ms`,
+					`${snapshot.stats.sendLateP99Ms.toFixed(1)}ms`,
+					snapshot.stats.probesPerSec.toFixed(0),
+				)
+			: null;
 	return (
 		<UiContextValue.Provider value={ui}>
 			<Box flexDirection="column" width={width} height={layout.height}>
 				{view.view === 'projector' ? (
-					<ProjectorView title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} width={width} height={layout.height - 2 - (statsText === null ? 0 : 1)} />
+					<ProjectorView
+						title={snapshot.title}
+						wallNow={snapshot.wallNow}
+						utcOffsetMinutes={snapshot.utcOffsetMinutes}
+						agenda={snapshot.agenda}
+						width={width}
+						height={layout.height - 2 - (statsText === null ? 0 : 1)}
+					/>
 				) : (
 					<>
-						{view.view === 'help' ? null : <Header title={snapshot.title} wallNow={snapshot.wallNow} utcOffsetMinutes={snapshot.utcOffsetMinutes} agenda={snapshot.agenda} counts={snapshot.counts} width={width} />}
+						{view.view === 'help' ? null : (
+							<Header
+								title={snapshot.title}
+								wallNow={snapshot.wallNow}
+								utcOffsetMinutes={snapshot.utcOffsetMinutes}
+								agenda={snapshot.agenda}
+								counts={snapshot.counts}
+								width={width}
+							/>
+						)}
 						<Box flexDirection="column" height={view.view === 'help' ? helpLines : layout.bodyLines} overflowY="hidden">
 							{body}
 						</Box>
@@ -189,7 +230,14 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 				) : (
 					<AlertLine alerts={snapshot.alerts} nameOf={source.nameOf} width={width} ungraded={ungradedCount(snapshot.counts)} />
 				)}
-				<KeyLine mode={mode} width={width} note={view.prompt?.kind === 'note'} onLastItem={lastItemInFocus(snapshot.agenda)} ended={snapshot.agenda.ended} viewer={viewer} />
+				<KeyLine
+					mode={mode}
+					width={width}
+					note={view.prompt?.kind === 'note'}
+					onLastItem={lastItemInFocus(snapshot.agenda)}
+					ended={snapshot.agenda.ended}
+					viewer={viewer}
+				/>
 			</Box>
 		</UiContextValue.Provider>
 	);
@@ -198,6 +246,7 @@ export function App({source, onEffect, lang = 'en', theme = themeFor(), initialV
 /** Sites without a grade yet: every count but good, fair, poor and down (waiting, measuring). */
 function ungradedCount(counts: Record<string, number>): number {
 	let sum = 0;
-	for (const [grade, count] of Object.entries(counts)) if (grade !== 'good' && grade !== 'fair' && grade !== 'poor' && grade !== 'down') sum += count;
+	for (const [grade, count] of Object.entries(counts))
+		if (grade !== 'good' && grade !== 'fair' && grade !== 'poor' && grade !== 'down') sum += count;
 	return sum;
 }

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {fit, truncate, widthOf} from '../src/dashboard/format.js';
@@ -41,7 +40,10 @@ export function AttendanceView({roll, from, selected, width, lines, prompt}: Att
 			{visible.map((row, i) => {
 				const index = from + i;
 				const isSelected = index === selected;
-				const status = row.status === null ? t.unmarked : `${statusSymbol[row.status]} ${t[row.status]}${row.reason ? ` (${row.reason})` : ''}${row.bySite ? ` · ${t.bySite}` : ''}`;
+				const status =
+					row.status === null
+						? t.unmarked
+						: `${statusSymbol[row.status]} ${t[row.status]}${row.reason ? ` (${row.reason})` : ''}${row.bySite ? ` · ${t.bySite}` : ''}`;
 				const statusWidth = Math.min(widthOf(status), Math.max(8, Math.floor(width / 3)));
 				const site = row.first || i === 0 ? fit(row.siteName, siteWidth) : ' '.repeat(siteWidth);
 				const role = fit(row.roleName, Math.max(4, width - siteWidth - statusWidth - 4));
@@ -53,7 +55,11 @@ export function AttendanceView({roll, from, selected, width, lines, prompt}: Att
 				);
 			})}
 			<Text wrap="truncate" color={prompt === null ? undefined : theme.text.accent}>
-				{prompt === null ? (roll.length > from + rows ? `  ${t.morePeople(roll.length - from - rows)}` : ' ') : promptLine(t.reasonPrompt, prompt, width)}
+				{prompt === null
+					? roll.length > from + rows
+						? `  ${t.morePeople(roll.length - from - rows)}`
+						: ' '
+					: promptLine(t.reasonPrompt, prompt, width)}
 			</Text>
 		</Box>
 	);

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {fit, formatClock, formatDelta, formatDuration, truncate, widthOf} from '../src/dashboard/format.js';
@@ -44,7 +43,11 @@ export function Header({title, wallNow, utcOffsetMinutes, agenda, counts, width}
 					`${session} · ${planned} → ${projected} `,
 					`${planned} → ${projected} `,
 				]
-			: [`${t.session} ${session} · ${t.endedClock(ended)} · ${t.planned} ${planned} `, `${session} · ${t.endedClock(ended)} `, `${t.endedClock(ended)} `];
+			: [
+					`${t.session} ${session} · ${t.endedClock(ended)} · ${t.planned} ${planned} `,
+					`${session} · ${t.endedClock(ended)} `,
+					`${t.endedClock(ended)} `,
+				];
 	const timing = variants.find(text => widthOf(text + delta) <= room) ?? variants.at(-1)!;
 	const left = truncate(timing + delta, room);
 	const deltaShown = delta !== '' && left.endsWith(delta);
@@ -54,7 +57,10 @@ export function Header({title, wallNow, utcOffsetMinutes, agenda, counts, width}
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
-				<Text bold color={theme.text.title}>{titleText}</Text> {clock}
+				<Text bold color={theme.text.title}>
+					{titleText}
+				</Text>{' '}
+				{clock}
 			</Text>
 			<Text wrap="truncate">
 				{leftText}

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {truncate} from '../src/dashboard/format.js';
@@ -6,7 +5,16 @@ import {helpPages, type HelpEntry} from '../src/dashboard/help-layout.js';
 import type {Strings} from '../src/i18n/strings.js';
 import {keymap} from '../src/dashboard/keymap.js';
 
-const KEY_NAMES: Record<string, string> = {space: 'space', return: 'Enter', escape: 'Esc', up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', 'ctrl+c': 'Ctrl-C'};
+const KEY_NAMES: Record<string, string> = {
+	space: 'space',
+	return: 'Enter',
+	escape: 'Esc',
+	up: '↑',
+	down: '↓',
+	pageup: 'PgUp',
+	pagedown: 'PgDn',
+	'ctrl+c': 'Ctrl-C',
+};
 
 /** Every key of the keymap table with what it does, in help's order. */
 export function helpEntries(t: Strings): HelpEntry[] {
@@ -34,13 +42,17 @@ export function HelpView({pages, page, width}: HelpViewProps) {
 	const footer = pages.length > 1 ? t.helpPage(shown + 1, pages.length) : t.help.lossNote;
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold color={theme.text.title}>{truncate(t.helpTitle, width)}</Text>
+			<Text bold color={theme.text.title}>
+				{truncate(t.helpTitle, width)}
+			</Text>
 			{(pages[shown] ?? []).map((row, i) => (
 				<Text key={i} wrap="truncate">
 					{row}
 				</Text>
 			))}
-			<Text wrap="truncate" dimColor={theme.text.dim}>{truncate(footer, width)}</Text>
+			<Text wrap="truncate" dimColor={theme.text.dim}>
+				{truncate(footer, width)}
+			</Text>
 		</Box>
 	);
 }

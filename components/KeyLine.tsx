@@ -1,4 +1,3 @@
-import React from 'react';
 import {Text} from 'ink';
 import {useUi} from './context.js';
 import {truncate, widthOf} from '../src/dashboard/format.js';
@@ -24,7 +23,12 @@ const HELP_ONLY: ReadonlySet<Action> = new Set(['endSpeaker', 'queueToggle', 'qu
 /** The keys of the current mode, drawn from the keymap table (help has them all). */
 export function KeyLine({mode, width, note = false, onLastItem = false, ended = false, viewer = false}: KeyLineProps) {
 	const {t, theme} = useUi();
-	if (mode === 'prompt') return <Text wrap="truncate" dimColor={theme.text.dim}>{truncate(note ? t.keysNote : t.keysPrompt, width)}</Text>;
+	if (mode === 'prompt')
+		return (
+			<Text wrap="truncate" dimColor={theme.text.dim}>
+				{truncate(note ? t.keysNote : t.keysPrompt, width)}
+			</Text>
+		);
 	const seen = new Set<string>();
 	const parts: string[] = [];
 	const always: string[] = []; // help and quit stay visible however narrow the terminal
@@ -32,7 +36,8 @@ export function KeyLine({mode, width, note = false, onLastItem = false, ended = 
 	if (mode === 'attendance' && !locked) parts.push(t.rollMoves);
 	// In the roll call its own keys come first, right after the word that the cursor moves on.
 	const rollKeys: ReadonlySet<Action> = new Set(['markPresent', 'markLate', 'markAbsent', 'unmark']);
-	const ordered = mode === 'attendance' ? [...keymap.filter(b => rollKeys.has(b.action)), ...keymap.filter(b => !rollKeys.has(b.action))] : keymap;
+	const ordered =
+		mode === 'attendance' ? [...keymap.filter(b => rollKeys.has(b.action)), ...keymap.filter(b => !rollKeys.has(b.action))] : keymap;
 	for (const binding of ordered) {
 		if (!binding.modes.includes(mode)) continue;
 		if (locked && changesMeeting(binding)) continue;

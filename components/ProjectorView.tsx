@@ -89,7 +89,13 @@ export function ProjectorView({title, wallNow, utcOffsetMinutes, agenda, width, 
 	const nextItem = item ? agenda.items.slice(index! + 1).find(entry => entry.phase !== 'skipped' && entry.phase !== 'ended') : undefined;
 
 	// After the end nothing counts: the end time stands where the item's time stood.
-	const digits = ended ? (endClock ?? '') : item ? (item.phase === 'pending' ? formatDuration(item.plannedMs) : remainingText(item.remainingMs)) : '';
+	const digits = ended
+		? (endClock ?? '')
+		: item
+			? item.phase === 'pending'
+				? formatDuration(item.plannedMs)
+				: remainingText(item.remainingMs)
+			: '';
 	const speakerRemaining = speaker ? remainingText(speaker.budgetMs - speaker.elapsedMs) : null;
 	const phase: Phase = item?.phase ?? 'pending';
 	const color = item && item.phase !== 'pending' ? phaseColor(phase, theme) : undefined;
@@ -131,9 +137,13 @@ export function ProjectorView({title, wallNow, utcOffsetMinutes, agenda, width, 
 		head: {text: head},
 		item: item ? {text: `${position}${item.title}`, bold: true} : ended ? {text: t.ended, bold: true} : undefined,
 		status: {text: status, color: warnColor, bold: item?.phase === 'overrun' || ended},
-		speaker: speakerLine ? {text: speakerLine, bold: true, color: speaker?.phase === 'overrun' || speaker?.phase === 'warning' ? speakerColor : undefined} : undefined,
+		speaker: speakerLine
+			? {text: speakerLine, bold: true, color: speaker?.phase === 'overrun' || speaker?.phase === 'warning' ? speakerColor : undefined}
+			: undefined,
 		nextSpeaker: nextSpeaker ? {text: `${t.nextSpeaker}: ${nextSpeaker}`} : undefined,
-		nextItem: nextItem ? {text: `${t.next}: ${nextItem.title} — ${Math.round(nextItem.plannedMs / 60_000)}${t.spanUnits.minute}`, dim: true} : undefined,
+		nextItem: nextItem
+			? {text: `${t.next}: ${nextItem.title} — ${Math.round(nextItem.plannedMs / 60_000)}${t.spanUnits.minute}`, dim: true}
+			: undefined,
 		session: {text: sessionLine},
 	};
 	if (ended) delete single.item;
@@ -202,7 +212,9 @@ export function ProjectorView({title, wallNow, utcOffsetMinutes, agenda, width, 
 			rows.push(<Text key="d-gap"> </Text>);
 		} else if (slot === 'speakerDigits') {
 			const pad = ' '.repeat(Math.max(0, Math.floor((width - bigWidth(speakerRemaining!, speakerScale)) / 2)));
-			bigText(speakerRemaining!, speakerScale).forEach((text, i) => rows.push(line(`s${i}`, {text: pad + text, raw: true, color: speakerColor})));
+			bigText(speakerRemaining!, speakerScale).forEach((text, i) =>
+				rows.push(line(`s${i}`, {text: pad + text, raw: true, color: speakerColor})),
+			);
 			rows.push(<Text key="s-gap"> </Text>);
 		} else {
 			rows.push(line(slot, single[slot]!));

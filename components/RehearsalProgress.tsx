@@ -22,7 +22,6 @@ export interface RehearsalProgressProps {
 	lang?: 'vi' | 'en';
 }
 
-
 interface Row {
 	id: string;
 	grade: DisplayGrade;
@@ -49,11 +48,7 @@ export function RehearsalProgress({title, progress, theme, width, height, lang =
 	const barWidth = Math.max(10, width - clock.length - countText.length - 10);
 	const measured = [...progress.bandwidth.values()].filter(state => typeof state !== 'string').length;
 	const phase =
-		progress.phase === 'probing'
-			? w.probing
-			: progress.phase === 'bandwidth'
-				? w.measuring(measured, progress.bandwidth.size)
-				: w.done;
+		progress.phase === 'probing' ? w.probing : progress.phase === 'bandwidth' ? w.measuring(measured, progress.bandwidth.size) : w.done;
 	const nameWidth = Math.max(8, Math.min(28, width - 60));
 	const room = Math.max(1, height - 6);
 	const shown = rows.length > room ? rows.slice(0, room - 1) : rows;
@@ -67,18 +62,20 @@ export function RehearsalProgress({title, progress, theme, width, height, lang =
 				{phase}
 			</Text>
 			<Text wrap="truncate">
-				<Text color={theme.bar.normal}>{progressBar(fraction, barWidth)}</Text> {fitRight(`${Math.floor(Math.min(1, fraction) * 100)}%`, 4)} {clock}
+				<Text color={theme.bar.normal}>{progressBar(fraction, barWidth)}</Text> {fitRight(`${Math.floor(Math.min(1, fraction) * 100)}%`, 4)}{' '}
+				{clock}
 				{'  '}
 				{countText}
 			</Text>
 			<Text wrap="truncate" dimColor={theme.text.dim}>
 				{'  '}
-				{fit(w.head.site, nameWidth)} {fitRight(w.head.p95, 7)} {fitRight(w.head.jitter, 7)} {fitRight(w.head.loss, 6)} {fitRight(w.head.available, 6)}  {w.head.state}
+				{fit(w.head.site, nameWidth)} {fitRight(w.head.p95, 7)} {fitRight(w.head.jitter, 7)} {fitRight(w.head.loss, 6)}{' '}
+				{fitRight(w.head.available, 6)} {w.head.state}
 			</Text>
 			{shown.map(row => (
 				<Text key={row.id} wrap="truncate">
-					<Text color={theme.grade[row.grade]}>{gradeSymbols[row.grade]}</Text> {fit(row.name, nameWidth)} {fitRight(row.p95, 7)} {fitRight(row.jitter, 7)}{' '}
-					{fitRight(row.loss, 6)} {fitRight(row.available, 6)}  {row.last}
+					<Text color={theme.grade[row.grade]}>{gradeSymbols[row.grade]}</Text> {fit(row.name, nameWidth)} {fitRight(row.p95, 7)}{' '}
+					{fitRight(row.jitter, 7)} {fitRight(row.loss, 6)} {fitRight(row.available, 6)} {row.last}
 				</Text>
 			))}
 			{shown.length < rows.length ? <Text dimColor={theme.text.dim}>{w.moreSites(rows.length - shown.length)}</Text> : null}
@@ -105,7 +102,10 @@ function toRows(sites: readonly SiteLink[], bandwidth: ReadonlyMap<string, Bandw
 		};
 	});
 	// Worst first, plan order within a grade: the sites that need a phone call are on top.
-	return rows.map((row, i) => ({row, i})).sort((a, b) => worseFirst(a.row.grade, b.row.grade) || a.i - b.i).map(({row}) => row);
+	return rows
+		.map((row, i) => ({row, i}))
+		.sort((a, b) => worseFirst(a.row.grade, b.row.grade) || a.i - b.i)
+		.map(({row}) => row);
 }
 
 function bandwidthText(state: BandwidthState | undefined, w: RehearsalProgressWords): string | null {

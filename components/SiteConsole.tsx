@@ -6,7 +6,18 @@ import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/meet
 import {consoleActionFor, consoleKeymap} from '../src/dashboard/console-keymap.js';
 import {initialConsoleViewState, reduceConsoleView, type ConsoleViewAction} from '../src/dashboard/console-view-state.js';
 import {useUi} from './context.js';
-import {countdownMs, fit, widestOf, formatAgo, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
+import {
+	countdownMs,
+	fit,
+	widestOf,
+	formatAgo,
+	formatDuration,
+	formatMs,
+	formatPct,
+	progressBar,
+	truncate,
+	widthOf,
+} from '../src/dashboard/format.js';
 import {promptLine} from '../src/dashboard/format.js';
 import {keyNames} from '../src/dashboard/keymap.js';
 import {phaseColor, phaseLabel} from './phase.js';
@@ -134,8 +145,10 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 
 	const c = t.console;
 	const connection = view.connection;
-	const connSymbol = connection.state === 'connected' ? gradeSymbols.good : connection.state === 'lost' ? gradeSymbols.down : gradeSymbols.unknown;
-	const connColor = connection.state === 'connected' ? theme.grade.good : connection.state === 'lost' ? theme.grade.down : theme.grade.unknown;
+	const connSymbol =
+		connection.state === 'connected' ? gradeSymbols.good : connection.state === 'lost' ? gradeSymbols.down : gradeSymbols.unknown;
+	const connColor =
+		connection.state === 'connected' ? theme.grade.good : connection.state === 'lost' ? theme.grade.down : theme.grade.unknown;
 	const connText = `${c[connection.state]}${connection.hub ? ` (${connection.hub})` : ''}`;
 	const stale = view.stale && view.stateAgeMs !== null ? `  ${c.stale(formatAgo(view.stateAgeMs, t.justNow, t.deltaUnits))}` : '';
 
@@ -143,7 +156,11 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 	const figures = link
 		? [
 				`RTT ${formatMs(link.rttMs)}`,
-				link.udp === 'blocked' ? c.udpBlocked : link.lossUpPct !== null || link.lossDownPct !== null ? `${c.loss} ↑${formatPct(link.lossUpPct)} ↓${formatPct(link.lossDownPct)}` : null,
+				link.udp === 'blocked'
+					? c.udpBlocked
+					: link.lossUpPct !== null || link.lossDownPct !== null
+						? `${c.loss} ↑${formatPct(link.lossUpPct)} ↓${formatPct(link.lossDownPct)}`
+						: null,
 				link.udp !== 'ok' ? `${c.probeLoss} ${formatPct(link.probeLossPct)}` : null,
 				heard(link.lastHeardMs, t),
 			]
@@ -152,19 +169,24 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 		: c.noState;
 
 	const item = view.item;
-	const itemLine = view.stateAgeMs === null
-		? ' '
-		: !view.session.started
-		? c.notStarted
-		: view.session.ended
-			? c.ended
-			: item
-				? `${t.item} ${item.index + 1}/${item.count}: ${item.title}`
-				: c.noState;
+	const itemLine =
+		view.stateAgeMs === null
+			? ' '
+			: !view.session.started
+				? c.notStarted
+				: view.session.ended
+					? c.ended
+					: item
+						? `${t.item} ${item.index + 1}/${item.count}: ${item.title}`
+						: c.noState;
 	const itemPhase = item && view.session.started && !view.session.ended ? item : null;
 	const barWidth = Math.max(0, Math.min(30, width - 36));
 	const timer = itemPhase ? `${formatDuration(itemPhase.elapsedMs)} / ${formatDuration(itemPhase.plannedMs)} ` : '';
-	const left = itemPhase ? (itemPhase.remainingMs >= 0 ? c.left(formatDuration(countdownMs(itemPhase.remainingMs))) : c.over(formatDuration(-itemPhase.remainingMs))) : '';
+	const left = itemPhase
+		? itemPhase.remainingMs >= 0
+			? c.left(formatDuration(countdownMs(itemPhase.remainingMs)))
+			: c.over(formatDuration(-itemPhase.remainingMs))
+		: '';
 
 	const turn = view.turn;
 	let turnLines: React.ReactNode[];
@@ -176,7 +198,10 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				{truncate(` ▶ ${c.yourTurn} `, width)}
 			</Text>,
 			<Text key="b" wrap="truncate" bold={turn.over} color={color}>
-				{truncate(`${figure} · ${formatDuration(turn.elapsedMs)} / ${formatDuration(turn.budgetMs)} ${progressBar(turn.elapsedMs / turn.budgetMs, barWidth)}${turn.over ? `  ${t.overrun}` : turn.paused ? `  ${t.paused}` : ''}`, width)}
+				{truncate(
+					`${figure} · ${formatDuration(turn.elapsedMs)} / ${formatDuration(turn.budgetMs)} ${progressBar(turn.elapsedMs / turn.budgetMs, barWidth)}${turn.over ? `  ${t.overrun}` : turn.paused ? `  ${t.paused}` : ''}`,
+					width,
+				)}
 			</Text>,
 		];
 	} else if (turn.kind === 'queued') {
@@ -222,7 +247,9 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 			</Text>
 			<Text wrap="truncate">
 				{`${c.link(unitNounVi(view.siteName))}: `}
-				<Text color={theme.grade[link?.grade ?? 'unknown']}>{`${gradeSymbols[link?.grade ?? 'unknown']} ${link ? (link.grade === 'unknown' ? t.unknown : t[link.grade]) : t.unknown}`}</Text>
+				<Text
+					color={theme.grade[link?.grade ?? 'unknown']}
+				>{`${gradeSymbols[link?.grade ?? 'unknown']} ${link ? (link.grade === 'unknown' ? t.unknown : t[link.grade]) : t.unknown}`}</Text>
 			</Text>
 			<Text wrap="truncate">{truncate(`  ${figures}`, width)}</Text>
 			<Text> </Text>
@@ -231,7 +258,9 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 				{itemPhase ? <Text color={phaseColor(itemPhase.phase, theme)}>{` [${phaseLabel(itemPhase.phase, t)}]`}</Text> : null}
 			</Text>
 			<Text wrap="truncate" color={itemPhase ? phaseColor(itemPhase.phase, theme) : undefined}>
-				{itemPhase ? truncate(`${timer}${progressBar(itemPhase.elapsedMs / Math.max(1, itemPhase.plannedMs), barWidth)} ${left}`, width) : ' '}
+				{itemPhase
+					? truncate(`${timer}${progressBar(itemPhase.elapsedMs / Math.max(1, itemPhase.plannedMs), barWidth)} ${left}`, width)
+					: ' '}
 			</Text>
 			{turnLines}
 			<Text> </Text>
@@ -245,15 +274,27 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 					<Text key={row.role} wrap="truncate" inverse={isSelected && isActive}>
 						{isSelected ? '›' : ' '}
 						{fit(row.name, nameWidth)}{' '}
-						<Text color={row.pending ? theme.text.accent : statusColor(row.status, theme)}>{truncate(status, Math.max(4, width - nameWidth - 2))}</Text>
+						<Text color={row.pending ? theme.text.accent : statusColor(row.status, theme)}>
+							{truncate(status, Math.max(4, width - nameWidth - 2))}
+						</Text>
 					</Text>
 				);
 			})}
 			{Array.from({length: rows - visible.length}, (_, i) => (
 				<Text key={`pad${i}`}> </Text>
 			))}
-			<Text wrap="truncate" color={ui.prompt !== null ? theme.text.accent : refusal ? theme.text.alert : undefined} dimColor={ui.prompt === null && !refusal ? theme.text.dim : false}>
-				{ui.prompt !== null ? promptLine(t.reasonPrompt, ui.prompt, width) : refusal ? truncate(`⚠ ${refusal}`, width) : view.notice ? truncate(`${c.agentSays}: ${typeof view.notice === 'string' ? view.notice : agentWords.word(view.notice, lang)}`, width) : more}
+			<Text
+				wrap="truncate"
+				color={ui.prompt !== null ? theme.text.accent : refusal ? theme.text.alert : undefined}
+				dimColor={ui.prompt === null && !refusal ? theme.text.dim : false}
+			>
+				{ui.prompt !== null
+					? promptLine(t.reasonPrompt, ui.prompt, width)
+					: refusal
+						? truncate(`⚠ ${refusal}`, width)
+						: view.notice
+							? truncate(`${c.agentSays}: ${typeof view.notice === 'string' ? view.notice : agentWords.word(view.notice, lang)}`, width)
+							: more}
 			</Text>
 			<Text wrap="truncate" dimColor={theme.text.dim}>
 				{truncate(ui.prompt !== null ? t.keysPrompt : keyLine(t), width)}

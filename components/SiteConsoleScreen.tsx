@@ -1,4 +1,4 @@
-import React, {useMemo, useSyncExternalStore} from 'react';
+import {useMemo, useSyncExternalStore} from 'react';
 import type {ConsoleIntent, ConsoleView} from '../src/model/meeting/site-console.js';
 import {UiContextValue, type UiContext} from './context.js';
 import {strings, type Lang} from '../src/i18n/strings.js';

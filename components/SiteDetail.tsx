@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {hubDropWords} from '../src/i18n/hub-drops-words.js';
@@ -28,7 +27,11 @@ function udpLines(site: SiteRowData, info: SiteInfo, {t, lang}: ReturnType<typeo
 		[t.udpJitter, jitter],
 	];
 	// Unknown is said, never left to read as none: where the hub's own drops cannot be read.
-	if (!info.hubDropsReadable) lines.push([hubDropWords.word({code: 'screen-label', params: {}}, lang), hubDropWords.word({code: 'screen-unavailable', params: {}}, lang)]);
+	if (!info.hubDropsReadable)
+		lines.push([
+			hubDropWords.word({code: 'screen-label', params: {}}, lang),
+			hubDropWords.word({code: 'screen-unavailable', params: {}}, lang),
+		]);
 	return lines;
 }
 
@@ -46,14 +49,21 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 		[t.mode, `${info.mode}  ${info.endpoint ?? t.dialsOut}`],
 		[t.lastRtt, ms(site.rttMs)],
 		[t.p50p95, rtt],
-		[`${t.colJitter} / ${t.colLoss} / ${t.colMos}`, `${ms(site.jitterMs)} / ${site.lossPct === null ? na : formatPct(site.lossPct)} / ${site.mos === null ? na : formatMos(site.mos)}`],
+		[
+			`${t.colJitter} / ${t.colLoss} / ${t.colMos}`,
+			`${ms(site.jitterMs)} / ${site.lossPct === null ? na : formatPct(site.lossPct)} / ${site.mos === null ? na : formatMos(site.mos)}`,
+		],
 		[t.availability, formatPct(site.availabilityPct)],
 		...udpLines(site, info, ui),
 		[t.sentReceived, `${site.sent} / ${site.received}`],
-		[t.lastSeen, site.seenAgoMs === null ? '—' : site.seenAgoMs < 1000 ? t.justNow : `${formatAgo(site.seenAgoMs, t.justNow, t.deltaUnits)} ${t.ago}`],
+		[
+			t.lastSeen,
+			site.seenAgoMs === null ? '—' : site.seenAgoMs < 1000 ? t.justNow : `${formatAgo(site.seenAgoMs, t.justNow, t.deltaUnits)} ${t.ago}`,
+		],
 	];
 	if (site.error) facts.push([t.error, t.linkReason(site.error)]);
-	if (info.contact && (info.contact.name || info.contact.phone)) facts.push([t.contact, [info.contact.name, info.contact.phone].filter(Boolean).join(' · ')]);
+	if (info.contact && (info.contact.name || info.contact.phone))
+		facts.push([t.contact, [info.contact.name, info.contact.phone].filter(Boolean).join(' · ')]);
 	// The labels' column is as wide as the widest label (up to half the screen): none is cut.
 	const labelWidth = Math.min(widestOf(facts.map(([name]) => name)), Math.max(12, Math.floor(width / 2)));
 	const label = (text: string) => fit(text, labelWidth);
@@ -70,7 +80,9 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
-				<Text color={color} bold>{gradeSymbols[site.grade]} </Text>
+				<Text color={color} bold>
+					{gradeSymbols[site.grade]}{' '}
+				</Text>
 				<Text bold>{truncate(`${site.name} — ${t[site.grade]}`, width - 2)}</Text>
 			</Text>
 			{facts.map(([name, value]) => (
@@ -84,7 +96,9 @@ export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDet
 					{line}
 				</Text>
 			))}
-			<Text bold wrap="truncate">{truncate(`${t.roster} (${site.present}/${site.expected})`, width)}</Text>
+			<Text bold wrap="truncate">
+				{truncate(`${t.roster} (${site.present}/${site.expected})`, width)}
+			</Text>
 			{roll.slice(0, rosterRoom).map(row => (
 				<Text key={row.role} wrap="truncate">
 					{truncate(`  ${fit(row.roleName, Math.max(10, width - 22))} ${statusText(row)}`, width)}

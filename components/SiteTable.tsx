@@ -1,4 +1,4 @@
-import React, {memo} from 'react';
+import {memo} from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {headerCells, rowCells} from '../src/dashboard/row-format.js';
@@ -39,7 +39,10 @@ const SiteRow = memo(function SiteRow({grade, main, spark, tail, selected, speak
 		<Box width={width}>
 			<Text wrap="truncate" inverse={selected}>
 				{selected ? '›' : speaking ? '♪' : ' '}
-				<Text color={color} bold>{gradeSymbols[grade]}</Text> {main} {spark ? <Sparkline text={spark} color={color} /> : null}
+				<Text color={color} bold>
+					{gradeSymbols[grade]}
+				</Text>{' '}
+				{main} {spark ? <Sparkline text={spark} color={color} /> : null}
 				{spark ? ' ' : ''}
 				{tail}
 			</Text>

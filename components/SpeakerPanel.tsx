@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {formatDuration, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
@@ -25,7 +24,11 @@ export function SpeakerPanel({agenda, width, lines}: SpeakerPanelProps) {
 		return (
 			<Box flexDirection="column" width={width}>
 				<Text wrap="truncate">{truncate(`${t.speaker}: ${t.noSpeaker}`, width)}</Text>
-				{lines > 1 ? <Text wrap="truncate" dimColor={theme.text.dim}>{truncate(queueText, width)}</Text> : null}
+				{lines > 1 ? (
+					<Text wrap="truncate" dimColor={theme.text.dim}>
+						{truncate(queueText, width)}
+					</Text>
+				) : null}
 			</Box>
 		);
 	}
@@ -40,10 +43,21 @@ export function SpeakerPanel({agenda, width, lines}: SpeakerPanelProps) {
 			<Text wrap="truncate">
 				{label}
 				<Text color={theme.grade[speaker.grade]}>{gradeSymbols[speaker.grade]}</Text> <Text bold>{name}</Text>
-				<Text color={color}>{timer} {progressBar(speaker.elapsedMs / speaker.budgetMs, barWidth)}</Text>
-				{speaker.phase === 'overrun' ? <Text color={theme.text.alert} bold> {t.overrun}</Text> : null}
+				<Text color={color}>
+					{timer} {progressBar(speaker.elapsedMs / speaker.budgetMs, barWidth)}
+				</Text>
+				{speaker.phase === 'overrun' ? (
+					<Text color={theme.text.alert} bold>
+						{' '}
+						{t.overrun}
+					</Text>
+				) : null}
 			</Text>
-			{lines > 1 ? <Text wrap="truncate" dimColor={theme.text.dim}>{truncate(queueText, width)}</Text> : null}
+			{lines > 1 ? (
+				<Text wrap="truncate" dimColor={theme.text.dim}>
+					{truncate(queueText, width)}
+				</Text>
+			) : null}
 		</Box>
 	);
 }

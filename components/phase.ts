@@ -12,5 +12,13 @@ export function phaseColor(phase: Phase, theme: Theme): string | undefined {
 
 /** A phase in words. */
 export function phaseLabel(phase: Phase, t: Strings): string {
-	return {pending: t.pending, running: t.running, paused: t.paused, warning: t.warning, overrun: t.overrun, ended: t.ended, skipped: t.skipped}[phase];
+	return {
+		pending: t.pending,
+		running: t.running,
+		paused: t.paused,
+		warning: t.warning,
+		overrun: t.overrun,
+		ended: t.ended,
+		skipped: t.skipped,
+	}[phase];
 }

@@ -29,7 +29,16 @@ export function chunkFor(rateKbps: number | undefined): number {
 	return Math.max(1024, Math.min(BULK_CHUNK, Math.floor((rateKbps * 1000) / 8 / 10)));
 }
 
-type Transfer = {id: string; kind: 'down' | 'up'; bytes: number; done: number; acked: number; startedAt: number; lastAt: number; timer?: NodeJS.Timeout};
+type Transfer = {
+	id: string;
+	kind: 'down' | 'up';
+	bytes: number;
+	done: number;
+	acked: number;
+	startedAt: number;
+	lastAt: number;
+	timer?: NodeJS.Timeout;
+};
 
 /** Per-connection bandwidth state on the agent. */
 export class AgentBandwidth {
@@ -56,7 +65,8 @@ export class AgentBandwidth {
 			this.tokens = Math.min(BURST, this.tokens + refill);
 			this.refilledAt += refill * REFILL_MS;
 		}
-		if (this.tokens <= 0) return this.error(id, `busy: too many bandwidth tests; wait ${Math.ceil((this.refilledAt + REFILL_MS - now) / 1000)} s`);
+		if (this.tokens <= 0)
+			return this.error(id, `busy: too many bandwidth tests; wait ${Math.ceil((this.refilledAt + REFILL_MS - now) / 1000)} s`);
 		if (this.tokens === BURST) this.refilledAt = now;
 		this.tokens--;
 		this.cancel();

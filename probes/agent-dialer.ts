@@ -111,7 +111,11 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 			if (openedAt > 0 && performance.now() - openedAt >= WORKED_MS) backoff.reset();
 			const wait = code === CLOSE_REPLACED ? backoff.capMs : backoff.next();
 			const retryS = Math.ceil(backoff.capMs / 1000);
-			say(openedAt > 0 ? describeClose(code, reason.toString(), retryS) : {code: 'unreachable', params: {hub: options.hub, why: why || `closed ${code}`, retryS}});
+			say(
+				openedAt > 0
+					? describeClose(code, reason.toString(), retryS)
+					: {code: 'unreachable', params: {hub: options.hub, why: why || `closed ${code}`, retryS}},
+			);
 			timer = setTimeout(dial, wait);
 		});
 	}

@@ -85,7 +85,6 @@ export const MAX_BUFFERED = 1024 * 1024;
 /** Frames the agent ignores (check-ins, data of a finished test) allowed per 10 s before it cuts the hub. */
 const IGNORED_LIMIT = 200;
 
-
 /** Start the site-side server of diemcau.v2; resolves once it listens. */
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
 	const {site, token} = options;
@@ -111,15 +110,18 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	// One sweep for every connection, not a timer each: a hub that vanished without a FIN
 	// (cut cable, crashed router) stops pinging, and its slot is freed.
 	const lastHeard = new Map<WebSocket, number>();
-	const sweep = setInterval(() => {
-		const now = clock();
-		for (const [ws, at] of lastHeard) {
-			if (now - at <= idleTimeoutMs) continue;
-			lastHeard.delete(ws);
-			ws.close(CLOSE.idle, 'no ping for too long');
-			setTimeout(() => ws.terminate(), 2000).unref();
-		}
-	}, Math.max(50, Math.min(15_000, idleTimeoutMs / 4)));
+	const sweep = setInterval(
+		() => {
+			const now = clock();
+			for (const [ws, at] of lastHeard) {
+				if (now - at <= idleTimeoutMs) continue;
+				lastHeard.delete(ws);
+				ws.close(CLOSE.idle, 'no ping for too long');
+				setTimeout(() => ws.terminate(), 2000).unref();
+			}
+		},
+		Math.max(50, Math.min(15_000, idleTimeoutMs / 4)),
+	);
 	sweep.unref();
 	const startedAt = clock();
 
@@ -141,7 +143,13 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	type Admission = Pick<Ticket, 'onEvict' | 'authenticated'>;
 	const dialled = new Set<WebSocket>();
 
-	function serve(ws: WebSocket, socket: Socket, ticket: Admission, hasRoom: () => boolean, hello: {key?: string; bulk?: string} = {}): void {
+	function serve(
+		ws: WebSocket,
+		socket: Socket,
+		ticket: Admission,
+		hasRoom: () => boolean,
+		hello: {key?: string; bulk?: string} = {},
+	): void {
 		const address = socket.remoteAddress;
 		const agentNonce = newNonce();
 		let hubNonce = '';
@@ -173,7 +181,12 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			// A peer that never answers the close does not get to hold the slot for ws's 30 s.
 			setTimeout(() => ws.terminate(), graceMs).unref();
 		};
-		ticket.onEvict(why => shut(why === 'handshake-timeout' ? CLOSE.handshakeTimeout : CLOSE.evicted, why === 'handshake-timeout' ? 'handshake timeout' : 'too many unauthenticated connections'));
+		ticket.onEvict(why =>
+			shut(
+				why === 'handshake-timeout' ? CLOSE.handshakeTimeout : CLOSE.evicted,
+				why === 'handshake-timeout' ? 'handshake timeout' : 'too many unauthenticated connections',
+			),
+		);
 		ws.on('error', () => {}); // oversize frames: ws itself closes with 1009
 		ws.on('close', () => {
 			lastHeard.delete(ws);
@@ -222,7 +235,13 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 				}
 				case 'udp-start':
 					if (!udp || !reflector) return send(encode({type: 'udp-off', reason: 'this agent runs without UDP'}));
-					if (message.v !== UDP_LAYOUT) return send(encode({type: 'udp-off', reason: `the hub speaks another UDP test stream (layout ${message.v ?? 1}, this agent ${UDP_LAYOUT}): run the same diemcau version on both`}));
+					if (message.v !== UDP_LAYOUT)
+						return send(
+							encode({
+								type: 'udp-off',
+								reason: `the hub speaks another UDP test stream (layout ${message.v ?? 1}, this agent ${UDP_LAYOUT}): run the same diemcau version on both`,
+							}),
+						);
 					udp.openTo(message.port);
 					return send(encode({type: 'udp-ready', port: reflector.port, v: UDP_LAYOUT}));
 				case 'bulk-open':
@@ -307,7 +326,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			dialled.add(ws);
 			ws.once('close', () => dialled.delete(ws));
 			// A dialled hub gets the key id of our token: it then checks one token, not all of its plan's.
-			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true, {key: keyId(token), ...(extra.bulk ? {bulk: extra.bulk} : {})});
+			serve(ws, socket, {onEvict: () => {}, authenticated: () => {}}, () => true, {
+				key: keyId(token),
+				...(extra.bulk ? {bulk: extra.bulk} : {}),
+			});
 		},
 		udp: reflector,
 		close: () =>

@@ -14,7 +14,10 @@ export class Backoff {
 	readonly baseMs: number;
 	readonly capMs: number;
 
-	constructor(options: BackoffOptions = {}, private readonly random: () => number = Math.random) {
+	constructor(
+		options: BackoffOptions = {},
+		private readonly random: () => number = Math.random,
+	) {
 		this.baseMs = Math.max(1, options.baseMs ?? 250);
 		this.capMs = Math.min(5000, Math.max(this.baseMs, options.capMs ?? 5000));
 	}

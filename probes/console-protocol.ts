@@ -5,9 +5,34 @@
 // validation like protocol.ts; every string from the far side is cleaned here, once, before
 // anything can show it on a terminal.
 
-import type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleOpenMessage} from '../src/model/meeting/console-state.js';
+import type {
+	ConsoleGrade,
+	ConsoleItemStatus,
+	CheckinStatus,
+	ConsoleLink,
+	ConsoleItem,
+	ConsoleSpeakers,
+	ConsoleRosterEntry,
+	StateMessage,
+	ConsoleCheckinMessage,
+	CheckinAckMessage,
+	ConsoleOpenMessage,
+} from '../src/model/meeting/console-state.js';
 
-export type {ConsoleGrade, ConsoleItemStatus, CheckinStatus, ConsoleLink, ConsoleItem, ConsoleSpeakers, ConsoleRosterEntry, StateMessage, ConsoleCheckinMessage, CheckinAckMessage, ConsoleMessage, ConsoleOpenMessage} from '../src/model/meeting/console-state.js';
+export type {
+	ConsoleGrade,
+	ConsoleItemStatus,
+	CheckinStatus,
+	ConsoleLink,
+	ConsoleItem,
+	ConsoleSpeakers,
+	ConsoleRosterEntry,
+	StateMessage,
+	ConsoleCheckinMessage,
+	CheckinAckMessage,
+	ConsoleMessage,
+	ConsoleOpenMessage,
+} from '../src/model/meeting/console-state.js';
 
 import {cleanText as sanitize} from '../src/model/sanitize.js';
 import {CHECKIN_REFUSALS} from '../src/model/meeting/console-state.js';
@@ -34,7 +59,10 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isMs = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 1e12;
 const isPct = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100;
-const orNull = <T>(check: (value: unknown) => value is T) => (value: unknown): value is T | null => value === null || check(value);
+const orNull =
+	<T>(check: (value: unknown) => value is T) =>
+	(value: unknown): value is T | null =>
+		value === null || check(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= 4 * MAX_TEXT;
 const isSiteId = (value: unknown): value is string => typeof value === 'string' && /^[a-z0-9-]{1,64}$/.test(value);
 const GRADES: readonly ConsoleGrade[] = ['good', 'fair', 'poor', 'measuring', 'down', 'unknown'];
@@ -48,11 +76,19 @@ function parseLink(link: unknown): ConsoleLink | string {
 	const loss = link.lossPct;
 	if (!isGrade(link.grade)) return 'state.link.grade must be good, fair, poor, down or unknown';
 	if (!orNull(isMs)(link.rttMs)) return 'state.link.rttMs must be a duration or null';
-	if (!isObject(loss) || !orNull(isPct)(loss.up) || !orNull(isPct)(loss.down)) return 'state.link.lossPct must be {up, down}, each 0–100 or null';
+	if (!isObject(loss) || !orNull(isPct)(loss.up) || !orNull(isPct)(loss.down))
+		return 'state.link.lossPct must be {up, down}, each 0–100 or null';
 	if (!orNull(isPct)(link.probeLossPct)) return 'state.link.probeLossPct must be 0–100 or null';
 	if (!orNull(isMs)(link.lastHeardMs)) return 'state.link.lastHeardMs must be a duration or null';
 	if (link.udp !== 'ok' && link.udp !== 'blocked' && link.udp !== 'off') return 'state.link.udp must be ok, blocked or off';
-	return {grade: link.grade, rttMs: link.rttMs, lossPct: {up: loss.up, down: loss.down}, probeLossPct: link.probeLossPct, lastHeardMs: link.lastHeardMs, udp: link.udp};
+	return {
+		grade: link.grade,
+		rttMs: link.rttMs,
+		lossPct: {up: loss.up, down: loss.down},
+		probeLossPct: link.probeLossPct,
+		lastHeardMs: link.lastHeardMs,
+		udp: link.udp,
+	};
 }
 
 function parseItem(item: unknown): ConsoleItem | null | string {
@@ -62,17 +98,32 @@ function parseItem(item: unknown): ConsoleItem | null | string {
 	if (!isText(item.title)) return 'state.item.title must be text';
 	if (!ITEM_STATUSES.includes(item.status as ConsoleItemStatus)) return 'state.item.status is not an item status';
 	if (!isMs(item.elapsedMs) || !isMs(item.plannedMs)) return 'state.item needs elapsedMs and plannedMs';
-	return {index: item.index, count: item.count, title: cleanText(item.title), status: item.status as ConsoleItemStatus, elapsedMs: item.elapsedMs, plannedMs: item.plannedMs};
+	return {
+		index: item.index,
+		count: item.count,
+		title: cleanText(item.title),
+		status: item.status as ConsoleItemStatus,
+		elapsedMs: item.elapsedMs,
+		plannedMs: item.plannedMs,
+	};
 }
 
 function parseSpeakers(speakers: unknown): ConsoleSpeakers | null | string {
 	if (speakers === null) return null;
 	if (!isObject(speakers)) return 'state.speakers must be an object or null';
-	if (!isMs(speakers.budgetMs) || !isCount(speakers.queueLength) || typeof speakers.spoke !== 'boolean') return 'state.speakers needs budgetMs, queueLength and spoke';
-	if (!orNull(isCount)(speakers.ahead) || (speakers.ahead !== null && speakers.ahead >= speakers.queueLength)) return 'state.speakers.ahead must be a place in the queue or null';
+	if (!isMs(speakers.budgetMs) || !isCount(speakers.queueLength) || typeof speakers.spoke !== 'boolean')
+		return 'state.speakers needs budgetMs, queueLength and spoke';
+	if (!orNull(isCount)(speakers.ahead) || (speakers.ahead !== null && speakers.ahead >= speakers.queueLength))
+		return 'state.speakers.ahead must be a place in the queue or null';
 	const speaking = speakers.speaking;
 	if (speaking !== null) {
-		if (!isObject(speaking) || !isSiteId(speaking.site) || !isText(speaking.name) || !isMs(speaking.elapsedMs) || typeof speaking.running !== 'boolean') {
+		if (
+			!isObject(speaking) ||
+			!isSiteId(speaking.site) ||
+			!isText(speaking.name) ||
+			!isMs(speaking.elapsedMs) ||
+			typeof speaking.running !== 'boolean'
+		) {
 			return 'state.speakers.speaking needs site, name, elapsedMs and running';
 		}
 	}
@@ -81,7 +132,15 @@ function parseSpeakers(speakers: unknown): ConsoleSpeakers | null | string {
 		queueLength: speakers.queueLength,
 		ahead: speakers.ahead,
 		spoke: speakers.spoke,
-		speaking: speaking === null ? null : {site: speaking.site as string, name: cleanText(speaking.name as string), elapsedMs: speaking.elapsedMs as number, running: speaking.running as boolean},
+		speaking:
+			speaking === null
+				? null
+				: {
+						site: speaking.site as string,
+						name: cleanText(speaking.name as string),
+						elapsedMs: speaking.elapsedMs as number,
+						running: speaking.running as boolean,
+					},
 	};
 }
 
@@ -90,7 +149,8 @@ function parseRoster(roster: unknown): ConsoleRosterEntry[] | string {
 	const out: ConsoleRosterEntry[] = [];
 	for (const [index, entry] of roster.entries()) {
 		if (!isObject(entry) || !isText(entry.role)) return `state.roster[${index}] needs a role`;
-		if (entry.status !== null && !isCheckinStatus(entry.status)) return `state.roster[${index}].status must be present, late, absent or null`;
+		if (entry.status !== null && !isCheckinStatus(entry.status))
+			return `state.roster[${index}].status must be present, late, absent or null`;
 		if (entry.reason !== undefined && !isText(entry.reason)) return `state.roster[${index}].reason must be text`;
 		if (entry.by !== undefined && entry.by !== 'site' && entry.by !== 'hub') return `state.roster[${index}].by must be site or hub`;
 		const clean: ConsoleRosterEntry = {role: cleanText(entry.role), status: entry.status};
@@ -122,15 +182,27 @@ export function parseStateMessage(data: unknown): ConsoleParse<StateMessage> {
 	const name = typeof data.name === 'string' && cleanText(data.name) ? {name: cleanText(data.name)} : {};
 	return {
 		ok: true,
-		message: {type: 'state', v: 1, seq: data.seq, ...name, session: {title: cleanText(session.title), started: session.started, ended: session.ended}, link, item, speakers, roster},
+		message: {
+			type: 'state',
+			v: 1,
+			seq: data.seq,
+			...name,
+			session: {title: cleanText(session.title), started: session.started, ended: session.ended},
+			link,
+			item,
+			speakers,
+			roster,
+		},
 	};
 }
 
 /** Validate a `checkin` from a site's console; `rosterSize` is the site's own roster, the only one it may mark. */
 export function parseCheckin(data: unknown, rosterSize: number): ConsoleParse<ConsoleCheckinMessage> {
 	if (!isObject(data) || data.type !== 'checkin') return {ok: false, reason: 'not a checkin message'};
-	if (typeof data.id !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(data.id)) return {ok: false, reason: `checkin.id must be 1–${MAX_ID} letters, digits, - or _`};
-	if (!isCount(data.role) || data.role >= rosterSize) return {ok: false, reason: `checkin.role must be a role of this site's roster (0–${rosterSize - 1})`};
+	if (typeof data.id !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(data.id))
+		return {ok: false, reason: `checkin.id must be 1–${MAX_ID} letters, digits, - or _`};
+	if (!isCount(data.role) || data.role >= rosterSize)
+		return {ok: false, reason: `checkin.role must be a role of this site's roster (0–${rosterSize - 1})`};
 	if (!isCheckinStatus(data.status)) return {ok: false, reason: 'checkin.status must be present, late or absent'};
 	if (data.reason !== undefined && !isText(data.reason)) return {ok: false, reason: 'checkin.reason must be text'};
 	const message: ConsoleCheckinMessage = {type: 'checkin', id: data.id, role: data.role, status: data.status};
@@ -154,7 +226,9 @@ export function parseRefusal(value: unknown): Refusal | null {
 			return site !== null && isCount(value.role) ? {code: 'no-role', site, role: value.role} : null;
 		}
 		case 'already-marked':
-			return MARKS.includes(value.status as string) ? {code: 'already-marked', status: value.status as 'present' | 'late' | 'absent'} : null;
+			return MARKS.includes(value.status as string)
+				? {code: 'already-marked', status: value.status as 'present' | 'late' | 'absent'}
+				: null;
 		case 'unknown-site': {
 			const site = text('site');
 			return site !== null ? {code: 'unknown-site', site} : null;
@@ -170,20 +244,25 @@ export function parseRefusal(value: unknown): Refusal | null {
 /** Validate a `checkin-ack` from the hub. */
 export function parseCheckinAck(data: unknown): ConsoleParse<CheckinAckMessage> {
 	if (!isObject(data) || data.type !== 'checkin-ack') return {ok: false, reason: 'not a checkin-ack message'};
-	if (typeof data.id !== 'string' || data.id.length === 0 || data.id.length > MAX_ID) return {ok: false, reason: 'checkin-ack.id must be a checkin id'};
+	if (typeof data.id !== 'string' || data.id.length === 0 || data.id.length > MAX_ID)
+		return {ok: false, reason: 'checkin-ack.id must be a checkin id'};
 	if (data.ok === true) {
 		if (!isCount(data.role) || !isCheckinStatus(data.status)) return {ok: false, reason: 'checkin-ack needs role and status'};
 		return {ok: true, message: {type: 'checkin-ack', id: data.id, ok: true, role: data.role, status: data.status}};
 	}
 	if (data.ok === false && isText(data.reason)) {
 		const refusal = parseRefusal(data.refusal);
-		return {ok: true, message: {type: 'checkin-ack', id: data.id, ok: false, reason: cleanText(data.reason), ...(refusal ? {refusal} : {})}};
+		return {
+			ok: true,
+			message: {type: 'checkin-ack', id: data.id, ok: false, reason: cleanText(data.reason), ...(refusal ? {refusal} : {})},
+		};
 	}
 	return {ok: false, reason: 'checkin-ack needs ok, and a reason when refused'};
 }
 
 /** Validate a `console` (open/closed) notice from an agent. */
 export function parseConsoleOpen(data: unknown): ConsoleParse<ConsoleOpenMessage> {
-	if (!isObject(data) || data.type !== 'console' || typeof data.open !== 'boolean') return {ok: false, reason: 'console needs open: true or false'};
+	if (!isObject(data) || data.type !== 'console' || typeof data.open !== 'boolean')
+		return {ok: false, reason: 'console needs open: true or false'};
 	return {ok: true, message: {type: 'console', open: data.open}};
 }

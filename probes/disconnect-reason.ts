@@ -43,8 +43,7 @@ export function reasonForClose(code: number, reason: string): string {
 			return 'timeout';
 		case CLOSE.badMessage:
 		case CLOSE.unsupported:
-		case CLOSE.policy:
-			{
+		case CLOSE.policy: {
 			const clean = cleanReason(reason);
 			return `protocol error${clean ? ` (${clean})` : ''}`;
 		}

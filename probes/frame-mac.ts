@@ -56,7 +56,13 @@ export interface FrameKeys {
 }
 
 /** The frame channels of a connection: `side` is who we are. Same inputs as deriveSessionKey. */
-export function frameKeys(side: 'hub' | 'agent', token: string, site: string, hubNonce: string, agentNonce: string): FrameKeys & {master: Buffer} {
+export function frameKeys(
+	side: 'hub' | 'agent',
+	token: string,
+	site: string,
+	hubNonce: string,
+	agentNonce: string,
+): FrameKeys & {master: Buffer} {
 	const master = deriveSessionKey(token, site, hubNonce, agentNonce);
 	const h2a = new FrameChannel(subKey(master, 'ws-h2a'));
 	const a2h = new FrameChannel(subKey(master, 'ws-a2h'));

@@ -27,7 +27,9 @@ export interface BandwidthLink {
 }
 
 /** Result of a bandwidth test; `underLoadRttMs`: UDP round trips during it (the bufferbloat figure), when there were any. */
-export type BandwidthResult = {upKbps: number; downKbps: number; underLoadRttMs?: {p50: number; p95: number; samples: number}} | {error: string};
+export type BandwidthResult =
+	| {upKbps: number; downKbps: number; underLoadRttMs?: {p50: number; p95: number; samples: number}}
+	| {error: string};
 
 /** One arrival: when, and how many bytes had arrived (down) or been acknowledged (up) by then. */
 type Mark = {at: number; bytes: number};
@@ -109,7 +111,18 @@ export class HubBandwidth {
 
 	private transfer(kind: 'down' | 'up', bytes: number, limitMs: number, timeBounded = false): Promise<number | string> {
 		return new Promise(resolve => {
-			const run: Run = {id: randomBytes(6).toString('hex'), kind, bytes, t0: this.clock(), moved: 0, sent: 0, timeBounded, first: null, last: null, resolve};
+			const run: Run = {
+				id: randomBytes(6).toString('hex'),
+				kind,
+				bytes,
+				t0: this.clock(),
+				moved: 0,
+				sent: 0,
+				timeBounded,
+				first: null,
+				last: null,
+				resolve,
+			};
 			this.run = run;
 			// Time-bounded: what moved in the time is the figure; a fixed size must finish in time.
 			this.timer = setTimeout(() => (timeBounded ? this.finish(run.moved) : this.end('timeout')), limitMs);

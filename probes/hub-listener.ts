@@ -4,7 +4,14 @@ import type {WebSocket} from 'ws';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {keyId} from './key-id.js';
-import {FailureLimiter, ListenerGuard, UNPROVEN_CLOSE_GRACE_MS, type GuardCounts, type ListenerGuardOptions, type Ticket} from './listener-guard.js';
+import {
+	FailureLimiter,
+	ListenerGuard,
+	UNPROVEN_CLOSE_GRACE_MS,
+	type GuardCounts,
+	type ListenerGuardOptions,
+	type Ticket,
+} from './listener-guard.js';
 import {guardedServer} from './guarded-server.js';
 import {CLOSE, encode, HANDSHAKE_TIMEOUT_MS, parseMessage} from './protocol.js';
 import type {AgentRefusal} from './probe-types.js';
@@ -104,7 +111,6 @@ export interface HubListener {
 	close(): Promise<void>;
 }
 
-
 const fromOf = (socket: Socket) => `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? 0}`;
 
 /** Start listening for dial-out agents; resolves once it listens. */
@@ -168,7 +174,12 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 			proven = {site: site.id, keys: frameKeys('hub', site.token, site.id, hubNonce, agentNonce)};
 			ws.send(encode({type: 'auth', mac: hubMac(site.token, site.id, agentNonce, hubNonce)}));
 		};
-		ticket.onEvict(why => shut(why === 'handshake-timeout' ? CLOSE.handshakeTimeout : CLOSE.evicted, why === 'handshake-timeout' ? 'handshake timeout' : 'too many unauthenticated connections'));
+		ticket.onEvict(why =>
+			shut(
+				why === 'handshake-timeout' ? CLOSE.handshakeTimeout : CLOSE.evicted,
+				why === 'handshake-timeout' ? 'handshake timeout' : 'too many unauthenticated connections',
+			),
+		);
 		ws.on('error', () => {});
 		const onMessage = (data: Buffer, isBinary: boolean) => {
 			if (ws.readyState !== ws.OPEN) return;

@@ -72,7 +72,10 @@ function ipv6Head(address: string, count: number): string {
 	const left = head ? head.split(':') : [];
 	const right = tail ? tail.split(':') : [];
 	const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-	return groups.slice(0, count).map(g => (parseInt(g, 16) || 0).toString(16)).join(':');
+	return groups
+		.slice(0, count)
+		.map(g => (parseInt(g, 16) || 0).toString(16))
+		.join(':');
 }
 
 /** The group an address counts in: IPv4 as is, IPv6 by its first 64 bits; a Unix socket (no address) is 'local'. */
@@ -291,7 +294,11 @@ export class ListenerGuard {
 		for (const ticket of this.waiting) {
 			if (!among(ticket)) continue;
 			const proven = this.provenAt.get(ticket.group);
-			const rank = [proven !== undefined && now - proven < this.options.trustMs ? 0 : 1, this.groupStrikes.get(ticket.group, now), this.prefixStrikes.get(ticket.prefix, now)];
+			const rank = [
+				proven !== undefined && now - proven < this.options.trustMs ? 0 : 1,
+				this.groupStrikes.get(ticket.group, now),
+				this.prefixStrikes.get(ticket.prefix, now),
+			];
 			if (!victim || isAbove(rank, best)) [victim, best] = [ticket, rank];
 		}
 		if (!victim) return;
@@ -337,7 +344,15 @@ export class FailureLimiter {
 	private readonly entries = new Map<string, {failures: number; firstAt: number}>();
 
 	constructor(options: FailureLimiterOptions = {}) {
-		this.options = {freeFailures: 5, windowMs: 60_000, baseDelayMs: 250, maxDelayMs: 1000, maxEntries: 10_000, clock: () => performance.now(), ...options};
+		this.options = {
+			freeFailures: 5,
+			windowMs: 60_000,
+			baseDelayMs: 250,
+			maxDelayMs: 1000,
+			maxEntries: 10_000,
+			clock: () => performance.now(),
+			...options,
+		};
 	}
 
 	/** How long to wait before checking a proof from `address` (ms; 0 for an address in good standing). */

@@ -65,7 +65,12 @@ export type ProbeEvent =
 	/** The site's console opened or closed (it closes with the connection too). */
 	| {type: 'console'; site: string; at: number; open: boolean}
 	/** A mark from the site's console, checked only for shape: the caller checks the roster and answers with a checkin-ack. */
-	| {type: 'checkin'; site: string; at: number; checkin: {id: string; role: number; status: 'present' | 'late' | 'absent'; reason?: string}};
+	| {
+			type: 'checkin';
+			site: string;
+			at: number;
+			checkin: {id: string; role: number; status: 'present' | 'late' | 'absent'; reason?: string};
+	  };
 
 /** What the Monitor needs of a prober, in this thread (Prober) or in a worker (ThreadedProber). */
 export interface ProbeEngine {
@@ -89,5 +94,11 @@ export interface ProberStats {
 	/** UDP datagrams the kernel dropped at the hub's own sockets (its loop fell behind); left out of the sites' loss down. */
 	udpReceiveDrops: number;
 	/** The UDP test stream: its rate (the plan's unless the hub lowered it on its own measured drops), and packets that tried to move a session. */
-	udp?: {planRatePps: number; ratePps: number; lowered: {from: number; to: number; drops: number} | null; peerMoves: number; foreignDropped: number};
+	udp?: {
+		planRatePps: number;
+		ratePps: number;
+		lowered: {from: number; to: number; drops: number} | null;
+		peerMoves: number;
+		foreignDropped: number;
+	};
 }

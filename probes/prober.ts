@@ -25,7 +25,13 @@ const BULK_CALL_MS = 10_000;
  */
 export function listenerLimits(sites: number): ListenerGuardOptions {
 	const sessions = 2 * sites + 16;
-	return {maxConnections: sessions, maxPerAddress: sessions, preAuthPool: Math.max(64, sites + 16), preAuthPerAddress: 8, handshakeTimeoutMs: DIAL_OUT_HANDSHAKE_MS};
+	return {
+		maxConnections: sessions,
+		maxPerAddress: sessions,
+		preAuthPool: Math.max(64, sites + 16),
+		preAuthPerAddress: 8,
+		handshakeTimeoutMs: DIAL_OUT_HANDSHAKE_MS,
+	};
 }
 
 /**
@@ -45,11 +51,7 @@ export class Prober implements ProbeEngine {
 	/** Bandwidth connections asked of dial-out agents, by `site bulk-id`. */
 	private readonly bulkWaiting = new Map<string, SiteLink>();
 
-	constructor(
-		targets: ProbeTarget[],
-		options: ProberOptions,
-		onEvent: (event: ProbeEvent) => void,
-	) {
+	constructor(targets: ProbeTarget[], options: ProberOptions, onEvent: (event: ProbeEvent) => void) {
 		if (!(options.intervalMs > 0) || !(options.timeoutMs > 0)) throw new RangeError('intervalMs and timeoutMs must be positive');
 		const clock = options.clock ?? (() => performance.now());
 		this.stall = new StallWatch(clock);
@@ -248,7 +250,13 @@ export class Prober implements ProbeEngine {
 			probesSent: this.ctx.counters.probesSent,
 			...this.stall.p99s(),
 			udpReceiveDrops: udp.receiveDrops,
-			udp: {planRatePps: udp.planRatePps, ratePps: udp.rate, lowered: udp.lowered, peerMoves: udp.counters.peerMoves, foreignDropped: udp.counters.foreignDropped},
+			udp: {
+				planRatePps: udp.planRatePps,
+				ratePps: udp.rate,
+				lowered: udp.lowered,
+				peerMoves: udp.counters.peerMoves,
+				foreignDropped: udp.counters.foreignDropped,
+			},
 		};
 	}
 }

@@ -95,17 +95,33 @@ export type UdpOffMessage = {type: 'udp-off'; reason: string};
 type UdpMessage = UdpStartMessage | UdpReadyMessage | UdpOffMessage;
 const isPort = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 65_535;
 const udpValidators = {
-	'udp-start': (m: Record<string, unknown>) => (!isPort(m.port) ? 'udp-start needs port' : m.v !== undefined && !isSeq(m.v) ? 'udp-start v must be a layout number' : null),
-	'udp-ready': (m: Record<string, unknown>) => (!isPort(m.port) ? 'udp-ready needs port' : m.v !== undefined && !isSeq(m.v) ? 'udp-ready v must be a layout number' : null),
+	'udp-start': (m: Record<string, unknown>) =>
+		!isPort(m.port) ? 'udp-start needs port' : m.v !== undefined && !isSeq(m.v) ? 'udp-start v must be a layout number' : null,
+	'udp-ready': (m: Record<string, unknown>) =>
+		!isPort(m.port) ? 'udp-ready needs port' : m.v !== undefined && !isSeq(m.v) ? 'udp-ready v must be a layout number' : null,
 	'udp-off': (m: Record<string, unknown>) => (typeof m.reason !== 'string' ? 'udp-off needs reason' : null),
 };
 // --- end of the UDP block ---
 
 /** Every frame of diemcau.v1. */
 export type Message =
-	| HelloMessage | ChallengeMessage | ProofMessage | AuthMessage | AuthOkMessage | PingMessage | PongMessage
-	| BwDownMessage | BwUpMessage | BwDataMessage | BwAckMessage | BwDoneMessage | BwResultMessage | BwErrorMessage
-	| BulkOpenMessage | ConsoleFrames | UdpMessage;
+	| HelloMessage
+	| ChallengeMessage
+	| ProofMessage
+	| AuthMessage
+	| AuthOkMessage
+	| PingMessage
+	| PongMessage
+	| BwDownMessage
+	| BwUpMessage
+	| BwDataMessage
+	| BwAckMessage
+	| BwDoneMessage
+	| BwResultMessage
+	| BwErrorMessage
+	| BulkOpenMessage
+	| ConsoleFrames
+	| UdpMessage;
 
 export type MessageType = Message['type'];
 
@@ -120,7 +136,15 @@ const isBytes = (value: unknown): value is number => Number.isSafeInteger(value)
 // One validator per type: returns an error string or null.
 const validators: Record<MessageType, (m: Record<string, unknown>) => string | null> = {
 	hello: m =>
-		m.v !== 2 ? 'unsupported version' : !isStr(m.nonce, 64) ? 'hello needs nonce' : m.key !== undefined && !isStr(m.key, 32) ? 'hello key must be a key id' : m.bulk !== undefined && !isStr(m.bulk, 64) ? 'hello bulk must be an id' : null,
+		m.v !== 2
+			? 'unsupported version'
+			: !isStr(m.nonce, 64)
+				? 'hello needs nonce'
+				: m.key !== undefined && !isStr(m.key, 32)
+					? 'hello key must be a key id'
+					: m.bulk !== undefined && !isStr(m.bulk, 64)
+						? 'hello bulk must be an id'
+						: null,
 	challenge: m => (!isStr(m.nonce, 64) ? 'challenge needs nonce' : null),
 	proof: m => (!isStr(m.mac, 64) ? 'proof needs mac' : null),
 	auth: m => (!isStr(m.mac, 64) ? 'auth needs mac' : null),
@@ -136,7 +160,9 @@ const validators: Record<MessageType, (m: Record<string, unknown>) => string | n
 	'bw-error': m => (!isStr(m.id, 64) || typeof m.reason !== 'string' ? 'bw-error needs id and reason' : null),
 	'bulk-open': m => (!isStr(m.id, 64) ? 'bulk-open needs id' : null),
 	checkin: m =>
-		!isStr(m.id, 40) || !isSeq(m.role) || (m.status !== 'present' && m.status !== 'late' && m.status !== 'absent') ? 'checkin needs id, role and status' : null,
+		!isStr(m.id, 40) || !isSeq(m.role) || (m.status !== 'present' && m.status !== 'late' && m.status !== 'absent')
+			? 'checkin needs id, role and status'
+			: null,
 	console: m => (typeof m.open !== 'boolean' ? 'console needs open' : null),
 	state: m => (m.v !== 1 || !isSeq(m.seq) ? 'state needs v 1 and seq' : null),
 	'checkin-ack': m => (!isStr(m.id, 40) || typeof m.ok !== 'boolean' ? 'checkin-ack needs id and ok' : null),

@@ -1,6 +1,21 @@
-import {cleanText, parseCheckinAck, parseStateMessage, type ConsoleCheckinMessage, type ConsoleOpenMessage, type StateMessage} from './console-protocol.js';
+import {
+	cleanText,
+	parseCheckinAck,
+	parseStateMessage,
+	type ConsoleCheckinMessage,
+	type ConsoleOpenMessage,
+	type StateMessage,
+} from './console-protocol.js';
 import type {AgentNotice} from '../src/model/agent-notice.js';
-import {decideCheckin, siteConsoleView, type ConsoleConnection, type ConsoleIntent, type ConsoleRefusal, type ConsoleView, type PendingCheckin} from '../src/model/meeting/site-console.js';
+import {
+	decideCheckin,
+	siteConsoleView,
+	type ConsoleConnection,
+	type ConsoleIntent,
+	type ConsoleRefusal,
+	type ConsoleView,
+	type PendingCheckin,
+} from '../src/model/meeting/site-console.js';
 
 // The agent's side of the site console: holds what the hub last said (`state`), the console's
 // marks awaiting the hub's ack, and the connection; turns the screen's intents into `checkin`
@@ -90,7 +105,14 @@ export class SiteConsoleClient {
 			if (ack.ok && this.state) {
 				// Journalled at the hub: show it at once, before the next state confirms it.
 				const roster = this.state.roster.map((entry, role) =>
-					role === ack.role ? {role: entry.role, status: ack.status, ...(mark.reason && ack.status === 'absent' ? {reason: mark.reason} : {}), by: 'site' as const} : entry,
+					role === ack.role
+						? {
+								role: entry.role,
+								status: ack.status,
+								...(mark.reason && ack.status === 'absent' ? {reason: mark.reason} : {}),
+								by: 'site' as const,
+							}
+						: entry,
 				);
 				this.state = {...this.state, roster};
 			}
@@ -110,13 +132,21 @@ export class SiteConsoleClient {
 			this.changed();
 			return;
 		}
-		const message: ConsoleCheckinMessage = {type: 'checkin', id: `c${this.nextId++}`, role: decision.intent.role, status: decision.intent.status};
+		const message: ConsoleCheckinMessage = {
+			type: 'checkin',
+			id: `c${this.nextId++}`,
+			role: decision.intent.role,
+			status: decision.intent.status,
+		};
 		if (decision.intent.reason) message.reason = decision.intent.reason;
 		if (!this.options.send(message)) {
 			this.refusal = {by: 'console', code: 'not-connected'};
 		} else {
 			this.refusal = null;
-			this.pending = [...this.pending.filter(entry => entry.role !== message.role), {id: message.id, role: message.role, status: message.status, ...(message.reason ? {reason: message.reason} : {})}];
+			this.pending = [
+				...this.pending.filter(entry => entry.role !== message.role),
+				{id: message.id, role: message.role, status: message.status, ...(message.reason ? {reason: message.reason} : {})},
+			];
 		}
 		this.changed();
 	}

@@ -292,7 +292,9 @@ export class SiteLink {
 		if (!ctx.udp || this.bulk || !keys) return;
 		const {target, phaseMs} = this;
 		this.udp = startSiteUdp(ctx.udp, {
-			master: keys.master, address, phaseMs,
+			master: keys.master,
+			address,
+			phaseMs,
 			send: message => this.ws === ws && this.send(message),
 			report: udp => ctx.emit({type: 'udp', site: target.id, at: ctx.clock(), udp}),
 		});
@@ -413,7 +415,8 @@ export class SiteLink {
 			return;
 		}
 		if (message.type !== 'checkin') return;
-		if (this.checkins.hit(receivedAt)) return this.cut(`flooding (over ${CHECKIN_LIMIT} roll-call marks in ${BAD_FRAME_WINDOW_MS / 1000} s)`);
+		if (this.checkins.hit(receivedAt))
+			return this.cut(`flooding (over ${CHECKIN_LIMIT} roll-call marks in ${BAD_FRAME_WINDOW_MS / 1000} s)`);
 		const {id, role, status} = message;
 		const reason = typeof message.reason === 'string' ? cleanReason(message.reason) : '';
 		this.ctx.emit({type: 'checkin', site, at: receivedAt, checkin: {id, role, status, ...(reason ? {reason} : {})}});

@@ -3,7 +3,24 @@ import {isIPv6} from 'node:net';
 import {performance} from 'node:perf_hooks';
 import type {SipKey} from './siphash.js';
 import {sessionId, subKey} from './session-key.js';
-import {FLAG_LOAD, KIND, LAYOUT, MIN_PACKET, macKey, newPacket, plausible, readInto, ReplayWindow, sessionHi, sessionLo, sessionTag, verifyPacket, writePacket, type SessionTag, type UdpPacket} from './udp-packet.js';
+import {
+	FLAG_LOAD,
+	KIND,
+	LAYOUT,
+	MIN_PACKET,
+	macKey,
+	newPacket,
+	plausible,
+	readInto,
+	ReplayWindow,
+	sessionHi,
+	sessionLo,
+	sessionTag,
+	verifyPacket,
+	writePacket,
+	type SessionTag,
+	type UdpPacket,
+} from './udp-packet.js';
 import {udpReceiveDrops} from './udp-own-drops.js';
 import {UdpTally, type UdpReport, type VideoLoadResult} from './udp-session.js';
 
@@ -125,7 +142,13 @@ export class UdpHub {
 	private readonly parsed: UdpPacket = newPacket();
 	private readonly fields = newPacket();
 	// The kernel's drops at our sockets: last read, when, the total since start, when last seen rising.
-	private readonly drops = {last: null as number | null, readAt: Number.NEGATIVE_INFINITY, everyMs: DROPS_EVERY_MS, total: 0, risingAt: Number.NEGATIVE_INFINITY};
+	private readonly drops = {
+		last: null as number | null,
+		readAt: Number.NEGATIVE_INFINITY,
+		everyMs: DROPS_EVERY_MS,
+		total: 0,
+		risingAt: Number.NEGATIVE_INFINITY,
+	};
 	private readonly dropRounds: boolean[] = [];
 	private readonly recvBufferBytes: number;
 	private ratePps: number;
@@ -393,7 +416,9 @@ export class UdpHub {
 		this.ratePps = Math.max(1, Math.round(from * LOWER_FACTOR * 100) / 100);
 		this.dropRounds.length = 0;
 		this.lowered = {from: this.planRatePps, to: this.ratePps, drops: this.drops.total};
-		this.log(`udp: the hub's own socket dropped ${this.drops.total} datagrams: the test stream lowered from ${from} to ${this.ratePps} packets a second a site`);
+		this.log(
+			`udp: the hub's own socket dropped ${this.drops.total} datagrams: the test stream lowered from ${from} to ${this.ratePps} packets a second a site`,
+		);
 	}
 
 	/**
@@ -469,7 +494,8 @@ export class UdpHub {
 		const fromPeer = live.peer !== null && live.peer.port === rinfo.port && live.peer.address === rinfo.address;
 		if (fields.kind === KIND.open) {
 			// Only the agent holds the key: a fresh, newer open shows the way back (NAT).
-			if (!live.opens.fresh(fields.seq) || fields.seq <= live.opens.max) return void (fromPeer ? this.counters.replayed++ : this.counters.foreignDropped++);
+			if (!live.opens.fresh(fields.seq) || fields.seq <= live.opens.max)
+				return void (fromPeer ? this.counters.replayed++ : this.counters.foreignDropped++);
 			live.opens.accept(fields.seq);
 			if (!fromPeer) this.move(live, rinfo);
 			if (live.off === null) this.begin(live);
@@ -494,7 +520,9 @@ export class UdpHub {
 		live.peer = {address: rinfo.address, port: rinfo.port};
 		if (from === null) return;
 		this.counters.peerMoves++;
-		this.log(`udp: session ${live.number} moved from ${from.address}:${from.port} to ${rinfo.address}:${rinfo.port} on a fresh authenticated packet`);
+		this.log(
+			`udp: session ${live.number} moved from ${from.address}:${from.port} to ${rinfo.address}:${rinfo.port} on a fresh authenticated packet`,
+		);
 	}
 
 	private async videoLoad(live: Live, kbps: number, ms: number): Promise<VideoLoadResult> {
@@ -504,7 +532,13 @@ export class UdpHub {
 		const now = this.clock();
 		const everyMs = (VIDEO_PACKET_BYTES * 8) / kbps; // kbit/s = bits per ms
 		const finish = live.tally.startLoad();
-		live.load = {everyMs, nextAt: now, endAt: now + ms, ring: Array.from({length: LOAD_RING}, () => Buffer.alloc(VIDEO_PACKET_BYTES)), at: 0};
+		live.load = {
+			everyMs,
+			nextAt: now,
+			endAt: now + ms,
+			ring: Array.from({length: LOAD_RING}, () => Buffer.alloc(VIDEO_PACKET_BYTES)),
+			at: 0,
+		};
 		this.schedule(live);
 		await new Promise(resolve => setTimeout(resolve, ms + 1500)); // the last reflections, and the next probe that accounts the tail
 		const closed = live.closed;
@@ -545,10 +579,10 @@ export function startSiteUdp(hub: UdpHub, start: SiteUdpStart): HubUdpSession {
 export function onUdpMessage(session: HubUdpSession | null, message: {type: string; port?: number; reason?: string; v?: number}): boolean {
 	if (message.type === 'udp-ready' && session) {
 		// An agent of the older layout would drop every packet, and the line would read "UDP blocked".
-		if (message.v !== LAYOUT) session.off(`the agent speaks an older UDP test stream (layout ${message.v ?? 1}, this hub ${LAYOUT}): update the agent`);
+		if (message.v !== LAYOUT)
+			session.off(`the agent speaks an older UDP test stream (layout ${message.v ?? 1}, this hub ${LAYOUT}): update the agent`);
 		else session.ready(message.port!);
-	}
-	else if (message.type === 'udp-off' && session) session.off(String(message.reason).slice(0, 200));
+	} else if (message.type === 'udp-off' && session) session.off(String(message.reason).slice(0, 200));
 	else return false;
 	return true;
 }

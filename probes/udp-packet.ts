@@ -79,7 +79,8 @@ export function newPacket(): UdpPacket {
  * the padding must already be zeros (a buffer kept for the purpose is filled once).
  */
 export function writePacket(packet: Buffer, fields: Omit<UdpPacket, 'length'>, key: SipKey, length = packet.length): Buffer {
-	if (length < MIN_PACKET || length > MAX_PACKET || length > packet.length) throw new RangeError(`a UDP test packet is ${MIN_PACKET} to ${MAX_PACKET} bytes`);
+	if (length < MIN_PACKET || length > MAX_PACKET || length > packet.length)
+		throw new RangeError(`a UDP test packet is ${MIN_PACKET} to ${MAX_PACKET} bytes`);
 	packet[0] = fields.kind;
 	packet[1] = fields.flags & 0xff;
 	packet.writeUInt16BE(LAYOUT, 2);

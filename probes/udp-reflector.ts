@@ -1,7 +1,21 @@
 import dgram from 'node:dgram';
 import {isIPv6} from 'node:net';
 import type {SipKey} from './siphash.js';
-import {KIND, MIN_PACKET, macKey, newPacket, plausible, readInto, ReplayWindow, sessionHi, sessionLo, sessionTag, verifyPacket, writePacket, type SessionTag} from './udp-packet.js';
+import {
+	KIND,
+	MIN_PACKET,
+	macKey,
+	newPacket,
+	plausible,
+	readInto,
+	ReplayWindow,
+	sessionHi,
+	sessionLo,
+	sessionTag,
+	verifyPacket,
+	writePacket,
+	type SessionTag,
+} from './udp-packet.js';
 import {decide, type Simulation} from './simulation.js';
 
 // The agent's side of the UDP test stream: one socket for every connection of the agent, one
@@ -61,7 +75,16 @@ function plainAddress(address: string): string {
 
 /** The agent's UDP reflector. */
 export class UdpReflector {
-	readonly counters: ReflectorCounters = {answered: 0, malformed: 0, unknownSession: 0, wrongPeer: 0, badMac: 0, replayed: 0, rateCapped: 0, simulatedLoss: 0};
+	readonly counters: ReflectorCounters = {
+		answered: 0,
+		malformed: 0,
+		unknownSession: 0,
+		wrongPeer: 0,
+		badMac: 0,
+		replayed: 0,
+		rateCapped: 0,
+		simulatedLoss: 0,
+	};
 	private readonly byHi = new Map<number, Session>(); // by the first 32 bits of the id, then the rest checked
 	private readonly parsed = newPacket();
 
@@ -119,7 +142,22 @@ export class UdpReflector {
 				const send = () => {
 					if (session.gotTest || ++tries > OPEN_TRIES || session.closed) return clearInterval(session.openTimer);
 					// Numbered on from the session's last open: the hub refuses a number it has seen.
-					const packet = writePacket(Buffer.alloc(MIN_PACKET), {kind: KIND.open, flags: 0, session: session.tag, seq: ++session.openSeq, t0: this.clock(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0}, session.key);
+					const packet = writePacket(
+						Buffer.alloc(MIN_PACKET),
+						{
+							kind: KIND.open,
+							flags: 0,
+							session: session.tag,
+							seq: ++session.openSeq,
+							t0: this.clock(),
+							rSeq: 0,
+							rCount: 0,
+							t1: 0,
+							t2: 0,
+							rReordered: 0,
+						},
+						session.key,
+					);
 					this.socket.send(packet, port, session.peer);
 				};
 				clearInterval(session.openTimer);
@@ -229,7 +267,18 @@ export class UdpReflector {
 			const answer = packet;
 			writePacket(
 				answer,
-				{kind: KIND.reflect, flags, session: session.tag, seq, t0, rSeq: session.reflected, rCount: session.received, t1, t2: this.clock(), rReordered: session.reordered},
+				{
+					kind: KIND.reflect,
+					flags,
+					session: session.tag,
+					seq,
+					t0,
+					rSeq: session.reflected,
+					rCount: session.received,
+					t1,
+					t2: this.clock(),
+					rReordered: session.reordered,
+				},
 				session.key,
 			);
 			this.counters.answered++;

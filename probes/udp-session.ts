@@ -22,7 +22,9 @@ export interface UdpReport extends UdpCounters {
 }
 
 /** Loss and jitter of a video-rate load test, per direction. */
-export type VideoLoadResult = {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}} | {error: string};
+export type VideoLoadResult =
+	| {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}}
+	| {error: string};
 
 /** RFC 3550 jitter over the transit times of packets in arrival order. */
 class Jitter {

@@ -15,7 +15,10 @@ const noDevtools = {
 	name: 'no-react-devtools',
 	setup(build) {
 		build.onResolve({filter: /^react-devtools-core$/}, args => ({path: args.path, namespace: 'no-devtools'}));
-		build.onLoad({filter: /.*/, namespace: 'no-devtools'}, () => ({contents: 'export default {initialize() {}, connectToDevTools() {}};', loader: 'js'}));
+		build.onLoad({filter: /.*/, namespace: 'no-devtools'}, () => ({
+			contents: 'export default {initialize() {}, connectToDevTools() {}};',
+			loader: 'js',
+		}));
 	},
 };
 

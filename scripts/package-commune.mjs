@@ -36,11 +36,14 @@ const files = {
 	'khoi-dong.mjs': readFileSync(join(commune, 'khoi-dong.mjs')),
 	'chay-diem-cau.cmd': readFileSync(join(commune, 'chay-diem-cau.cmd')),
 	'diem-cau.txt': readFileSync(join(commune, 'diem-cau.txt')),
-	'DOC-TRUOC.txt': Buffer.from(text('DOC-TRUOC.txt').replaceAll('{NODE_VERSION}', windowsNode.version).replaceAll('{VERSION}', pkg.version)),
+	'DOC-TRUOC.txt': Buffer.from(
+		text('DOC-TRUOC.txt').replaceAll('{NODE_VERSION}', windowsNode.version).replaceAll('{VERSION}', pkg.version),
+	),
 	'LICENSE.txt': Buffer.from(readFileSync(join(root, 'LICENSE'), 'utf8').replace(/\r?\n/g, '\r\n')),
 };
 const entries = {};
-for (const [name, bytes] of Object.entries(files)) entries[`${FOLDER}/${name}`] = [new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {mtime: STAMP, level: 9}];
+for (const [name, bytes] of Object.entries(files))
+	entries[`${FOLDER}/${name}`] = [new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {mtime: STAMP, level: 9}];
 const zip = zipSync(entries);
 const outDir = join(root, 'dist', 'commune');
 mkdirSync(outDir, {recursive: true});

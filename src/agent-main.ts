@@ -16,7 +16,9 @@ const MIN_NODE_MAJOR = 20;
 export async function agentMain(argv: string[]): Promise<number> {
 	const major = Number(process.versions.node.split('.')[0]);
 	if (major < MIN_NODE_MAJOR) {
-		process.stderr.write(`diemcau agent: needs Node.js ${MIN_NODE_MAJOR} or newer, this is ${process.version}: install a current Node.js LTS from nodejs.org.\n`);
+		process.stderr.write(
+			`diemcau agent: needs Node.js ${MIN_NODE_MAJOR} or newer, this is ${process.version}: install a current Node.js LTS from nodejs.org.\n`,
+		);
 		return EXIT.badInput;
 	}
 	if (argv[0] === 'agent') argv = argv.slice(1); // `node diemcau-agent.mjs agent --site …` works too
@@ -49,7 +51,10 @@ agentMain(process.argv.slice(2)).then(
 		process.exitCode = code;
 	},
 	error => {
-		const shown = error instanceof DiemcauError && error.help ? new DiemcauError(error.code, error.words, {exitCode: error.exitCode, details: error.details, help: asBundle(error.help)}) : error;
+		const shown =
+			error instanceof DiemcauError && error.help
+				? new DiemcauError(error.code, error.words, {exitCode: error.exitCode, details: error.details, help: asBundle(error.help)})
+				: error;
 		process.exitCode = reportError(shown, agentLang(process.argv.slice(2)));
 	},
 );

@@ -19,34 +19,44 @@ const lang = /^en/i.test(process.env.LANG ?? '') || process.argv.includes('--lan
 export const WORDS = {
 	noSettings: {
 		vi: file => `Không thấy tệp cấu hình ${file}. Hãy giải nén lại cả gói do điểm cầu chính gửi, để tệp đó cạnh chay-diem-cau.cmd.`,
-		en: file => `The settings file ${file} is missing. Unzip the whole package the hub sent again, with that file beside chay-diem-cau.cmd.`,
+		en: file =>
+			`The settings file ${file} is missing. Unzip the whole package the hub sent again, with that file beside chay-diem-cau.cmd.`,
 	},
 	badLine: {
 		vi: (file, line, text) => `Tệp ${file}, dòng ${line}: "${text}" không đúng dạng "tên = giá trị". Mở tệp bằng Notepad để sửa.`,
 		en: (file, line, text) => `${file}, line ${line}: "${text}" is not of the form "name = value". Open the file in Notepad to fix it.`,
 	},
 	unknownName: {
-		vi: (file, line, name) => `Tệp ${file}, dòng ${line}: không có mục "${name}". Các mục: diem_cau, dia_chi_trung_tam, cong, tep_ma, man_hinh.`,
-		en: (file, line, name) => `${file}, line ${line}: there is no setting "${name}". The settings: diem_cau, dia_chi_trung_tam, cong, tep_ma, man_hinh.`,
+		vi: (file, line, name) =>
+			`Tệp ${file}, dòng ${line}: không có mục "${name}". Các mục: diem_cau, dia_chi_trung_tam, cong, tep_ma, man_hinh.`,
+		en: (file, line, name) =>
+			`${file}, line ${line}: there is no setting "${name}". The settings: diem_cau, dia_chi_trung_tam, cong, tep_ma, man_hinh.`,
 	},
 	noSite: {
-		vi: file => `Chưa ghi mã điểm cầu: mở ${file} bằng Notepad, ghi vào dòng "diem_cau =" mã do điểm cầu chính cấp (ví dụ: diem_cau = pho-an), rồi lưu lại.`,
-		en: file => `No site id yet: open ${file} in Notepad, write the id the hub gave you on the "diem_cau =" line (e.g. diem_cau = pho-an), and save.`,
+		vi: file =>
+			`Chưa ghi mã điểm cầu: mở ${file} bằng Notepad, ghi vào dòng "diem_cau =" mã do điểm cầu chính cấp (ví dụ: diem_cau = pho-an), rồi lưu lại.`,
+		en: file =>
+			`No site id yet: open ${file} in Notepad, write the id the hub gave you on the "diem_cau =" line (e.g. diem_cau = pho-an), and save.`,
 	},
 	noWay: {
-		vi: file => `Chưa ghi cách kết nối: trong ${file}, ghi địa chỉ điểm cầu chính vào dòng "dia_chi_trung_tam =" (thường dùng), hoặc cổng mở trên máy này vào dòng "cong =".`,
-		en: file => `No way to connect yet: in ${file}, write the hub's address on the "dia_chi_trung_tam =" line (the usual case), or the port open on this PC on the "cong =" line.`,
+		vi: file =>
+			`Chưa ghi cách kết nối: trong ${file}, ghi địa chỉ điểm cầu chính vào dòng "dia_chi_trung_tam =" (thường dùng), hoặc cổng mở trên máy này vào dòng "cong =".`,
+		en: file =>
+			`No way to connect yet: in ${file}, write the hub's address on the "dia_chi_trung_tam =" line (the usual case), or the port open on this PC on the "cong =" line.`,
 	},
 	badHub: {
-		vi: text => `Địa chỉ điểm cầu chính "${text}" không đúng. Ghi dạng MÁY:CỔNG (ví dụ 10.0.0.5:7700) hoặc ws://MÁY:CỔNG/agent, wss://MÁY:CỔNG/agent.`,
-		en: text => `The hub address "${text}" is not valid. Write HOST:PORT (e.g. 10.0.0.5:7700), or ws://HOST:PORT/agent, wss://HOST:PORT/agent.`,
+		vi: text =>
+			`Địa chỉ điểm cầu chính "${text}" không đúng. Ghi dạng MÁY:CỔNG (ví dụ 10.0.0.5:7700) hoặc ws://MÁY:CỔNG/agent, wss://MÁY:CỔNG/agent.`,
+		en: text =>
+			`The hub address "${text}" is not valid. Write HOST:PORT (e.g. 10.0.0.5:7700), or ws://HOST:PORT/agent, wss://HOST:PORT/agent.`,
 	},
 	badPort: {
 		vi: text => `Cổng "${text}" không đúng: ghi một số từ 1 đến 65535 (ví dụ 7701), đúng cổng ghi trong kế hoạch của điểm cầu chính.`,
 		en: text => `The port "${text}" is not valid: write a number from 1 to 65535 (e.g. 7701), the port the hub's plan names.`,
 	},
 	noToken: {
-		vi: file => `Không thấy tệp mã bảo mật ${file}. Chép tệp mã do điểm cầu chính gửi vào cùng thư mục này, hoặc sửa dòng "tep_ma =" cho đúng tên tệp.`,
+		vi: file =>
+			`Không thấy tệp mã bảo mật ${file}. Chép tệp mã do điểm cầu chính gửi vào cùng thư mục này, hoặc sửa dòng "tep_ma =" cho đúng tên tệp.`,
 		en: file => `The token file ${file} is missing. Copy the token file the hub sent into this folder, or correct the "tep_ma =" line.`,
 	},
 	starting: {

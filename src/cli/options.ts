@@ -25,7 +25,9 @@ const MAX_LABEL = 20;
 
 /** The table as util.parseArgs reads it. */
 export function parserOptions<T extends OptionTable>(table: T): {[K in keyof T]: {type: T[K]['type']}} {
-	return Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, {type: spec.type}])) as {[K in keyof T]: {type: T[K]['type']}};
+	return Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, {type: spec.type}])) as {
+		[K in keyof T]: {type: T[K]['type']};
+	};
 }
 
 /** `[--name ARG]` for each flag shown in the help, after `Usage: diemcau COMMAND ARGS`, wrapped under itself. */

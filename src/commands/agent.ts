@@ -36,7 +36,11 @@ const OPTIONS = {
 		arg: 'N',
 		help: 'UDP port of the test stream (default: the WebSocket port; 0 = any free port; "off" = no UDP). Open it in the firewall as UDP, beside the WebSocket port as TCP: the hub measures packet loss over it',
 	},
-	hub: {type: 'string', arg: 'URL', help: "dial out to the hub's listener, ws://HOST:PORT/agent or wss://… (instead of --host/--port/--tls-cert)"},
+	hub: {
+		type: 'string',
+		arg: 'URL',
+		help: "dial out to the hub's listener, ws://HOST:PORT/agent or wss://… (instead of --host/--port/--tls-cert)",
+	},
 	ca: {type: 'string', arg: 'F', help: "with a wss:// --hub: the CA certificate (PEM) that signed the hub's certificate"},
 	many: {
 		type: 'string',
@@ -128,8 +132,18 @@ function readToken(file: string | undefined, warn: (message: AgentMessage) => vo
 		const result = readTokenFile(file);
 		if (!result.ok) {
 			const {problem} = result;
-			const why = problem?.code === 'missing' ? 'ENOENT' : problem?.code === 'empty' ? 'empty' : problem?.code === 'unreadable' ? problem.errno || 'unreadable' : undefined;
-			throw new DiemcauError('DIEMCAU_TOKEN_MISSING', problem && why === undefined ? says('token-file-refused', {problem}) : says('token-unreadable', {file, why: why ?? 'unreadable'}));
+			const why =
+				problem?.code === 'missing'
+					? 'ENOENT'
+					: problem?.code === 'empty'
+						? 'empty'
+						: problem?.code === 'unreadable'
+							? problem.errno || 'unreadable'
+							: undefined;
+			throw new DiemcauError(
+				'DIEMCAU_TOKEN_MISSING',
+				problem && why === undefined ? says('token-file-refused', {problem}) : says('token-unreadable', {file, why: why ?? 'unreadable'}),
+			);
 		}
 		if (result.warning) warn({code: 'token-file-open', params: {file}});
 		return strong(result.value, file);
@@ -162,8 +176,10 @@ function hubUrl(value: string): string {
 	} catch {
 		throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-hub-url', {value}));
 	}
-	if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-hub-scheme', {scheme: url.protocol}));
-	if (url.pathname !== AGENT_PATH) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-hub-path', {path: url.pathname, expected: AGENT_PATH}));
+	if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+		throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-hub-scheme', {scheme: url.protocol}));
+	if (url.pathname !== AGENT_PATH)
+		throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-hub-path', {path: url.pathname, expected: AGENT_PATH}));
 	return url.href;
 }
 
@@ -171,7 +187,10 @@ function readPem(file: string, flag: string): Buffer {
 	try {
 		return readFileSync(file);
 	} catch (error) {
-		throw new DiemcauError('DIEMCAU_TLS', says('pem-unreadable', {option: flag, file, code: (error as NodeJS.ErrnoException).code ?? 'error'}));
+		throw new DiemcauError(
+			'DIEMCAU_TLS',
+			says('pem-unreadable', {option: flag, file, code: (error as NodeJS.ErrnoException).code ?? 'error'}),
+		);
 	}
 }
 
@@ -194,7 +213,10 @@ function loadMany(file: string, warn: (message: AgentMessage) => void): Array<Om
 		site: entry.site,
 		port: entry.port,
 		host: entry.host,
-		token: entry.token !== undefined ? strong(entry.token, `--many ${file}: site ${entry.site}`) : readToken(path.resolve(base, entry.tokenFile!), warn),
+		token:
+			entry.token !== undefined
+				? strong(entry.token, `--many ${file}: site ${entry.site}`)
+				: readToken(path.resolve(base, entry.tokenFile!), warn),
 		simulation: makeSimulation(entry.simulate, entry),
 		rateKbps: entry.rateKbps || undefined,
 	}));
@@ -203,12 +225,7 @@ function loadMany(file: string, warn: (message: AgentMessage) => void): Array<Om
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values} = parseCommandArgs(
-			args,
-			parserOptions({...OPTIONS, ...SIMULATION_OPTIONS}),
-			help,
-			{min: 0, max: 0},
-		);
+		const {values} = parseCommandArgs(args, parserOptions({...OPTIONS, ...SIMULATION_OPTIONS}), help, {min: 0, max: 0});
 		// While the console draws the terminal, log lines wait and are printed when it closes.
 		const held: string[] = [];
 		let holding = false;
@@ -222,7 +239,8 @@ export const command: Command = {
 		};
 		// The agent's warnings in the console's language when it has one (a plain agent logs English).
 		const lang: Lang = values.console ? pickConsoleLang(values.lang) : 'en';
-		const warn = (message: AgentMessage) => out(`diemcau agent: ${agentWords.word({code: 'warning', params: {text: agentWords.word(message, lang)}}, lang)}`);
+		const warn = (message: AgentMessage) =>
+			out(`diemcau agent: ${agentWords.word({code: 'warning', params: {text: agentWords.word(message, lang)}}, lang)}`);
 		const log = out;
 		checkLang(values.lang);
 		if (values.lang !== undefined && !values.console) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-lang-needs-console'));
@@ -231,7 +249,9 @@ export const command: Command = {
 		if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
 			throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('options-together', {first: '--tls-cert', second: '--tls-key'}));
 		}
-		const tls = values['tls-cert'] ? {cert: readPem(values['tls-cert'], '--tls-cert'), key: readPem(values['tls-key']!, '--tls-key')} : undefined;
+		const tls = values['tls-cert']
+			? {cert: readPem(values['tls-cert'], '--tls-cert'), key: readPem(values['tls-key']!, '--tls-key')}
+			: undefined;
 		const host = values.host ?? '127.0.0.1';
 		let sites: Array<Omit<AgentServerOptions, 'limiter' | 'log'>>;
 		if (values.many) {
@@ -241,7 +261,8 @@ export const command: Command = {
 			if (!values.site) throw new DiemcauError('DIEMCAU_ARGUMENT_MISSING', says('agent-site-required'), {help});
 			if (!/^[a-z0-9-]+$/.test(values.site)) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('agent-site-id', {value: values.site}));
 			const profile = values.simulate ?? 'good';
-			if (!isProfile(profile)) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-choice', {option: '--simulate', choices: PROFILES, value: profile}));
+			if (!isProfile(profile))
+				throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-choice', {option: '--simulate', choices: PROFILES, value: profile}));
 			sites = [
 				{
 					site: values.site,
@@ -253,7 +274,12 @@ export const command: Command = {
 						lossPct: intOption(values['loss-pct'], '--loss-pct', 0, 0, 100),
 					}),
 					rateKbps: intOption(values['rate-kbps'], '--rate-kbps', 0, 0, 10_000_000) || undefined,
-					udpPort: values['udp-port'] === 'off' ? false : values['udp-port'] === undefined ? undefined : intOption(values['udp-port'], '--udp-port', 0, 0, 65_535),
+					udpPort:
+						values['udp-port'] === 'off'
+							? false
+							: values['udp-port'] === undefined
+								? undefined
+								: intOption(values['udp-port'], '--udp-port', 0, 0, 65_535),
 				},
 			];
 		}
@@ -363,7 +389,9 @@ export const command: Command = {
 /** "answered 1200, dropped 3 (2 bad MAC, 1 replayed)". */
 function udpCounts(counters: ReflectorCounters): string {
 	const {answered, ...dropped} = counters;
-	const parts = Object.entries(dropped).filter(([, n]) => n > 0).map(([why, n]) => `${n} ${why}`);
+	const parts = Object.entries(dropped)
+		.filter(([, n]) => n > 0)
+		.map(([why, n]) => `${n} ${why}`);
 	const total = Object.values(dropped).reduce((a, b) => a + b, 0);
 	return `answered ${answered}, dropped ${total}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }

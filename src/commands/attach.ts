@@ -20,7 +20,11 @@ import {runScreen} from './dashboard-screen.js';
 import {pickLang, type Lang} from '../i18n/strings.js';
 
 const OPTIONS = {
-	journal: {type: 'string', arg: 'FILE', help: "the hub's journal, if it was started with --journal (its control channel is found from it: a socket in your runtime folder, a named pipe on Windows)"},
+	journal: {
+		type: 'string',
+		arg: 'FILE',
+		help: "the hub's journal, if it was started with --journal (its control channel is found from it: a socket in your runtime folder, a named pipe on Windows)",
+	},
 	control: {type: 'string', arg: 'PATH', help: "the hub's control socket or pipe itself (if it was started with --control)"},
 	role: {type: 'string', arg: 'operator|viewer', help: 'operator (default) or viewer (default with --view projector)'},
 	view: {type: 'string', arg: 'projector', help: "open on the room's big clock (v switches on any screen)"},
@@ -41,9 +45,15 @@ ${optionRows(OPTIONS, {PLAN: 'the plan of the meeting; without it, the plan run 
 `;
 
 /** Which meeting the screen is for, and how to find its hub: an explicit --control, or its journal. */
-function locate(values: {journal?: string; control?: string}, file: string | undefined, prefs: PrefsStore, lang: Lang): {control?: string; journal?: string; expect?: PlanIdentity} {
+function locate(
+	values: {journal?: string; control?: string},
+	file: string | undefined,
+	prefs: PrefsStore,
+	lang: Lang,
+): {control?: string; journal?: string; expect?: PlanIdentity} {
 	const planFile = file ?? (values.control || values.journal ? undefined : prefs.get().lastPlan);
-	if (file === undefined && planFile !== undefined) process.stderr.write(`diemcau: ${cliWords(lang).attachingLastPlan({file: planFile})}\n`);
+	if (file === undefined && planFile !== undefined)
+		process.stderr.write(`diemcau: ${cliWords(lang).attachingLastPlan({file: planFile})}\n`);
 	const expect = planFile === undefined ? undefined : planIdentity(loadPlan(planFile).plan);
 	if (values.control) return {control: values.control, expect};
 	if (values.journal) return {journal: path.resolve(values.journal), expect};
@@ -56,14 +66,20 @@ function locate(values: {journal?: string; control?: string}, file: string | und
  * may have bound (in the hub's own order) that answers. When none answers, a hub that runs
  * without a channel has left a note saying why: `attach` says so, not "no hub is running".
  */
-export async function openHub(where: {control?: string; journal?: string; expect?: PlanIdentity}, role: Role, lang: Lang): Promise<AttachedFeed> {
+export async function openHub(
+	where: {control?: string; journal?: string; expect?: PlanIdentity},
+	role: Role,
+	lang: Lang,
+): Promise<AttachedFeed> {
 	const loaded = loadControlKey({create: false});
 	const journal = where.journal;
 	if (!('key' in loaded)) {
 		// A hub that could not use the key runs without a channel and has said so.
 		const note = journal ? readNoControl(journal) : null;
 		if (note) throw attachError({code: 'hub-without-control', ...note});
-		throw attachError('problem' in loaded ? {code: 'key', file: loaded.problem.file, why: loaded.problem.why} : {code: 'no-key', file: loaded.missing});
+		throw attachError(
+			'problem' in loaded ? {code: 'key', file: loaded.problem.file, why: loaded.problem.why} : {code: 'no-key', file: loaded.missing},
+		);
 	}
 	const options = {key: loaded.key, lang, ...(where.expect ? {expect: where.expect} : {})};
 	if (where.control) return AttachedFeed.open(isPipePath(where.control) ? where.control : path.resolve(where.control), role, options);
@@ -85,18 +101,13 @@ export async function openHub(where: {control?: string; journal?: string; expect
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(
-			args,
-			parserOptions(OPTIONS),
-			help,
-			{min: 0, max: 1},
-		);
+		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 0, max: 1});
 		checkLang(values.lang);
 		choiceOption(values.role, '--role', ['operator', 'viewer']);
 		choiceOption(values.view, '--view', ['projector']);
 		requireTty('attach');
 		const prefs = new PrefsStore();
-		const lang: Lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
+		const lang: Lang = values.lang ? (values.lang as Lang) : (prefs.get().lang ?? pickLang(undefined));
 		const where = locate(values, positionals[0], prefs, lang);
 		const role: Role = (values.role as Role | undefined) ?? (values.view === 'projector' ? 'viewer' : 'operator');
 		const feed = await openHub(where, role, lang);

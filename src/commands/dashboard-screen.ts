@@ -1,11 +1,5 @@
 import process from 'node:process';
-import type {IntentOutcome} from '../hub/meeting.js';
-import type {Intent} from '../model/meeting/intents.js';
-import type {Plan} from '../model/plan/plan.js';
-import type {PrefsStore} from '../dashboard/prefs.js';
-import type {Lang} from '../i18n/strings.js';
 import type {Effect} from '../dashboard/key-handler.js';
-import type {View} from '../dashboard/keymap.js';
 import {themeFor} from '../../components/theme.js';
 import {strings} from '../i18n/strings.js';
 import {shareInkFrameCaches} from './ink-frame-caches.js';
@@ -56,14 +50,18 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 					store.refused(outcome.reason, outcome.refusal);
 					return;
 				}
-				const said = intentFeedback(intent, outcome, feed.plan, t, {now: feed.wallClock(), utcOffsetMinutes: feed.meeting.state.utcOffsetMinutes});
+				const said = intentFeedback(intent, outcome, feed.plan, t, {
+					now: feed.wallClock(),
+					utcOffsetMinutes: feed.meeting.state.utcOffsetMinutes,
+				});
 				if (said) store.done(said, intent.type === 'end-session' ? 600_000 : 8000);
 			});
 		} else if (effect.type === 'viewerRefused') store.viewerRefused();
 		else if (effect.type === 'quit') finish();
 		else if (!remember) return;
 		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
-		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail' && effect.view !== 'projector') prefs.setView(planKey, effect.view);
+		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail' && effect.view !== 'projector')
+			prefs.setView(planKey, effect.view);
 	};
 	const onSignal = () => finish();
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -72,7 +70,12 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	// React's development build diffs every prop of every render (2,000 rows!) for its profiler:
 	// the dashboard runs the production build unless told otherwise. So React and Ink load here.
 	process.env.NODE_ENV ??= 'production';
-	const [{default: React}, {render}, {App}] = await Promise.all([import('react'), import('ink'), import('../../components/App.js'), shareInkFrameCaches()]);
+	const [{default: React}, {render}, {App}] = await Promise.all([
+		import('react'),
+		import('ink'),
+		import('../../components/App.js'),
+		shareInkFrameCaches(),
+	]);
 
 	// The alternate screen keeps the operator's scrollback and is left as it was on exit.
 	process.stdout.write('\u001B[?1049h\u001B[H');

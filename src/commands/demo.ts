@@ -83,7 +83,14 @@ const two = (n: number) => String(n).padStart(2, '0');
 const dialledByHub = (i: number): boolean => i % 5 === 0;
 
 /** Write the demo plan: the fixture with fresh tokens, the fleet's endpoints (or dial-out), today's date and now as start. */
-function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<Record<string, unknown>>, tokens: Map<string, string>, endpoints: Map<string, string>, listen: string): string {
+function writeDemoPlan(
+	dir: string,
+	data: Record<string, unknown>,
+	sites: Array<Record<string, unknown>>,
+	tokens: Map<string, string>,
+	endpoints: Map<string, string>,
+	listen: string,
+): string {
 	const tokenDir = path.join(dir, 'tokens');
 	mkdirSync(tokenDir, {recursive: true, mode: 0o700});
 	for (const [site, token] of tokens) {
@@ -94,7 +101,12 @@ function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<
 	const now = new Date();
 	// Today and now in the plan's zone (the screens show its time, whatever the laptop's zone).
 	const zone = (data.session as {timeZone?: string}).timeZone;
-	const local = zone ? localDateTime(zone, now.getTime()) : {date: `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`, time: `${two(now.getHours())}:${two(now.getMinutes())}`};
+	const local = zone
+		? localDateTime(zone, now.getTime())
+		: {
+				date: `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`,
+				time: `${two(now.getHours())}:${two(now.getMinutes())}`,
+			};
 	const plan = {
 		...data,
 		session: {...(data.session as object), date: local.date, start: local.time},
@@ -114,29 +126,29 @@ function writeDemoPlan(dir: string, data: Record<string, unknown>, sites: Array<
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values} = parseCommandArgs(
-			args,
-			parserOptions(OPTIONS),
-			help,
-			{min: 0, max: 0},
-		);
+		const {values} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 0, max: 0});
 		checkLang(values.lang);
 		const count = intOption(values.sites, '--sites', 15, 1, 2000);
 		requireTty('demo');
 		const prefs = new PrefsStore();
-		const lang: Lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
+		const lang: Lang = values.lang ? (values.lang as Lang) : (prefs.get().lang ?? pickLang(undefined));
 		const data = parseYaml(readFileSync(fixtureFile(), 'utf8')) as Record<string, unknown>;
 		const fixtureSites = data.sites as Array<Record<string, unknown>>;
 		const sites = fixtureSites.slice(0, count);
 		for (let i = sites.length; i < count; i++) {
 			const n = String(i + 1).padStart(4, '0');
-			sites.push({id: `site-${n}`, name: `Điểm cầu số ${n}`, kind: 'other', roster: [{role: 'Chủ tịch HĐND'}, {role: 'Phó Chủ tịch HĐND'}]});
+			sites.push({
+				id: `site-${n}`,
+				name: `Điểm cầu số ${n}`,
+				kind: 'other',
+				roster: [{role: 'Chủ tịch HĐND'}, {role: 'Phó Chủ tịch HĐND'}],
+			});
 		}
 		const tokens = new Map(sites.map(site => [site.id as string, randomBytes(24).toString('base64url')]));
 		const fleetSites: FleetSite[] = sites.map((site, i) => ({
 			site: site.id as string,
 			token: tokens.get(site.id as string)!,
-			simulate: i < fixtureSites.length ? fixtureProfiles[site.id as string] ?? 'good' : syntheticProfile(i),
+			simulate: i < fixtureSites.length ? (fixtureProfiles[site.id as string] ?? 'good') : syntheticProfile(i),
 			dialOut: !dialledByHub(i),
 		}));
 		const listen = `127.0.0.1:${await freePort()}`;
@@ -152,7 +164,12 @@ export const command: Command = {
 		for (const signal of signals) process.on(signal, early);
 		try {
 			process.stderr.write(`diemcau demo: ${cliWords(lang).startingSimulated({count})}\n`);
-			fleet = await Fleet.start(fleetSites, {dir: path.join(dir, 'agents'), ownProcess: Math.min(count, fixtureSites.length), perProcess: 500, hub: `ws://${listen}/agent`});
+			fleet = await Fleet.start(fleetSites, {
+				dir: path.join(dir, 'agents'),
+				ownProcess: Math.min(count, fixtureSites.length),
+				perProcess: 500,
+				hub: `ws://${listen}/agent`,
+			});
 			const planFile = writeDemoPlan(dir, data, sites, tokens, fleet.endpoints, listen);
 			const loaded = loadPlan(planFile);
 			for (const signal of signals) process.off(signal, early);

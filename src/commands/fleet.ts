@@ -154,7 +154,11 @@ export class Fleet {
 			const timer = setTimeout(() => fail(`not listening within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
 			const fail = (why: string) => {
 				clearTimeout(timer);
-				reject(new DiemcauError('DIEMCAU_SIMULATION_FAILED', says('simulated-agent-failed', {why}), {details: errors ? errors.trim().split('\n') : []}));
+				reject(
+					new DiemcauError('DIEMCAU_SIMULATION_FAILED', says('simulated-agent-failed', {why}), {
+						details: errors ? errors.trim().split('\n') : [],
+					}),
+				);
 			};
 			child.stderr?.on('data', (chunk: Buffer) => {
 				if (errors.length < 4000) errors += chunk.toString();

@@ -109,7 +109,8 @@ export async function shareInkFrameCaches(limit = 500): Promise<InkFrameCaches> 
 	try {
 		const entry = import.meta.resolve('ink');
 		// Another Ink minor may keep other fields or draw otherwise: then Ink's own `get` stays.
-		if ((await inkMinor(entry)) === INK_MINOR) ({default: Output} = (await import(new URL('output.js', entry).href)) as {default?: OutputClass});
+		if ((await inkMinor(entry)) === INK_MINOR)
+			({default: Output} = (await import(new URL('output.js', entry).href)) as {default?: OutputClass});
 	} catch {
 		Output = undefined;
 	}

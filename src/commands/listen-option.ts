@@ -17,7 +17,12 @@ export const LISTEN_OPTIONS = {
 		arg: 'HOST:PORT',
 		help: 'listen there for the agents of "connect: dial-out" sites (behind NAT they call the hub; default: the plan\'s hub.listen); they dial ws://HOST:PORT/agent',
 	},
-	'tls-cert': {type: 'string', arg: 'F', label: '--tls-cert F, --tls-key F', help: "the hub's certificate and key (PEM): agents dial wss:// instead"},
+	'tls-cert': {
+		type: 'string',
+		arg: 'F',
+		label: '--tls-cert F, --tls-key F',
+		help: "the hub's certificate and key (PEM): agents dial wss:// instead",
+	},
 	'tls-key': {type: 'string', hidden: true},
 	wait: {
 		type: 'string',
@@ -27,15 +32,22 @@ export const LISTEN_OPTIONS = {
 } as const satisfies OptionTable;
 
 /** The dial-out flags as monitor options; a usage error (exit 2) saying what to fix. */
-export function listenOptions(values: {listen?: string; wait?: string; 'tls-cert'?: string; 'tls-key'?: string}): Pick<MonitorOptions, 'listen' | 'tls' | 'waitMs'> {
+export function listenOptions(values: {
+	listen?: string;
+	wait?: string;
+	'tls-cert'?: string;
+	'tls-key'?: string;
+}): Pick<MonitorOptions, 'listen' | 'tls' | 'waitMs'> {
 	const options: Pick<MonitorOptions, 'listen' | 'tls' | 'waitMs'> = {};
 	if (values.listen !== undefined) {
 		const parsed = parseHostPort(values.listen);
-		if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: '--listen', value: values.listen}));
+		if (typeof parsed === 'string')
+			throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: '--listen', value: values.listen}));
 		options.listen = values.listen;
 	}
 	if (values.wait !== undefined) options.waitMs = durationOption(values.wait, '--wait', 10_000);
-	if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('options-together', {first: '--tls-cert', second: '--tls-key'}));
+	if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+		throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('options-together', {first: '--tls-cert', second: '--tls-key'}));
 	if (values['tls-cert']) options.tls = {cert: readPem(values['tls-cert'], '--tls-cert'), key: readPem(values['tls-key']!, '--tls-key')};
 	return options;
 }
@@ -44,6 +56,9 @@ function readPem(file: string, flag: string): string {
 	try {
 		return readFileSync(file, 'utf8');
 	} catch (error) {
-		throw new DiemcauError('DIEMCAU_TLS', says('pem-unreadable', {option: flag, file, code: (error as NodeJS.ErrnoException).code ?? 'error'}));
+		throw new DiemcauError(
+			'DIEMCAU_TLS',
+			says('pem-unreadable', {option: flag, file, code: (error as NodeJS.ErrnoException).code ?? 'error'}),
+		);
 	}
 }

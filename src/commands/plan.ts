@@ -11,7 +11,10 @@ import {wordPlanWarning} from '../i18n/plan-problem-words.js';
 import {PlanError} from '../plan/plan-error.js';
 
 const OPTIONS = {
-	'allow-missing-tokens': {type: 'boolean', help: 'the token files are made later (diemcau token new FILE): one that does not exist yet is a warning, not an error'},
+	'allow-missing-tokens': {
+		type: 'boolean',
+		help: 'the token files are made later (diemcau token new FILE): one that does not exist yet is a warning, not an error',
+	},
 	lang: {
 		type: 'string',
 		arg: 'vi|en',
@@ -56,8 +59,14 @@ export const command: Command = {
 		const {plan} = loaded;
 		const security = checkPlanSecurity(loaded, process.env, {allowMissingTokens: values['allow-missing-tokens'] === true});
 		if (security.problems.length > 0) {
-			const code = security.problems.every(problem => problem.message.code === 'token-weak') ? 'DIEMCAU_TOKEN_WEAK' : 'DIEMCAU_TOKEN_MISSING';
-			throw new PlanError(code, {code: 'plan-problems', params: {file: loaded.file, count: security.problems.length}}, {problems: security.problems});
+			const code = security.problems.every(problem => problem.message.code === 'token-weak')
+				? 'DIEMCAU_TOKEN_WEAK'
+				: 'DIEMCAU_TOKEN_MISSING';
+			throw new PlanError(
+				code,
+				{code: 'plan-problems', params: {file: loaded.file, count: security.problems.length}},
+				{problems: security.problems},
+			);
 		}
 		const total = plannedMinutes(plan);
 		const optional = plan.agenda.filter(item => item.optional).length;
@@ -67,7 +76,8 @@ export const command: Command = {
 				? `${head}${plan.sites.length} điểm cầu, ${plan.agenda.length} mục chương trình (${optional} mục "nếu có"), dự kiến ${total} phút\n`
 				: `${head}${plan.sites.length} sites, ${plan.agenda.length} agenda items (${optional} optional), ${total} min planned\n`,
 		);
-		for (const warning of [...planWarnings(loaded), ...security.warnings]) process.stderr.write(`diemcau: ${lang === 'vi' ? 'cảnh báo' : 'warning'}: ${wordPlanWarning(warning, lang)}\n`);
+		for (const warning of [...planWarnings(loaded), ...security.warnings])
+			process.stderr.write(`diemcau: ${lang === 'vi' ? 'cảnh báo' : 'warning'}: ${wordPlanWarning(warning, lang)}\n`);
 		return EXIT.ok;
 	},
 };

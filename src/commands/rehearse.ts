@@ -23,10 +23,13 @@ const OPTIONS = {
 		type: 'string',
 		arg: 'FILE.md|FILE.docx',
 		rows: [
-			{arg: 'FILE.md', help: 'write the Markdown report: date, settings, figures, verdicts and, per site to fix, its reasons and contact from the plan'},
+			{
+				arg: 'FILE.md',
+				help: 'write the Markdown report: date, settings, figures, verdicts and, per site to fix, its reasons and contact from the plan',
+			},
 			{
 				arg: 'FILE.docx',
-				help: 'the same report as a Word document in the administrative layout (the plan\'s session.issuer, place, recipients), to send the communes',
+				help: "the same report as a Word document in the administrative layout (the plan's session.issuer, place, recipients), to send the communes",
 			},
 		],
 	},
@@ -45,7 +48,11 @@ const OPTIONS = {
 		arg: 'N',
 		help: "sites measured at once, 1 to 16 (default 2): more is quicker but shares the hub's own line between them",
 	},
-	video: {type: 'string', arg: 'RATE', help: "the video load test's rate each way, like 1500k or 2m (default 1500k, at most 4m); 0 skips it"},
+	video: {
+		type: 'string',
+		arg: 'RATE',
+		help: "the video load test's rate each way, like 1500k or 2m (default 1500k, at most 4m); 0 skips it",
+	},
 	'video-duration': {type: 'string', arg: 'D', help: 'how long the video load test runs, like 10s (default 10s, at most 60s)'},
 	lang: {
 		type: 'string',
@@ -93,15 +100,11 @@ Exit 0 when every site passes, 1 when any site warns or fails or the run was cut
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(
-			args,
-			parserOptions(OPTIONS),
-			help,
-			{min: 1, max: 1},
-		);
+		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 1, max: 1});
 		const listen = listenOptions(values);
 		const durationMs = durationOption(values.duration, '--duration', 60_000);
-		if (durationMs > 24 * 3_600_000) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-at-most', {option: '--duration', max: '24h'}));
+		if (durationMs > 24 * 3_600_000)
+			throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-at-most', {option: '--duration', max: '24h'}));
 		const parallel = intOption(values['bandwidth-parallel'], '--bandwidth-parallel', 2, 1, 16);
 		const lang = chooseLang(values.lang);
 		const words = rehearsalProgressWords(lang);
@@ -110,7 +113,11 @@ export const command: Command = {
 		const bandwidthSeconds = bandwidthOption(values.bandwidth, loaded.plan.rehearsal.bandwidthSeconds);
 		const videoKbps = rateOption(values.video, 1500);
 		const videoMs = durationOption(values['video-duration'], '--video-duration', 10_000);
-		if (videoMs > 60_000 || videoMs < 1000) throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-range', {option: '--video-duration', from: '1s', to: '60s', value: values['video-duration'] ?? ''}));
+		if (videoMs > 60_000 || videoMs < 1000)
+			throw new DiemcauError(
+				'DIEMCAU_OPTION_VALUE',
+				says('option-range', {option: '--video-duration', from: '1s', to: '60s', value: values['video-duration'] ?? ''}),
+			);
 
 		const controller = new AbortController();
 		const onSignal = () => {
@@ -126,7 +133,16 @@ export const command: Command = {
 		try {
 			result = await runRehearsal(
 				loaded,
-				{durationMs, bandwidthSeconds, videoKbps, videoMs, bandwidthParallel: parallel, signal: controller.signal, onProgress: view.update, listen},
+				{
+					durationMs,
+					bandwidthSeconds,
+					videoKbps,
+					videoMs,
+					bandwidthParallel: parallel,
+					signal: controller.signal,
+					onProgress: view.update,
+					listen,
+				},
 				warning => process.stderr.write(`diemcau: ${words.lines.warning(warningWords.word(warning, lang))}\n`),
 			);
 		} finally {
@@ -152,7 +168,9 @@ export const command: Command = {
 			else write(values.report, lang === 'en' ? rehearsalMarkdown(result) : rehearsalMarkdownIn(result, lang, session));
 		}
 		const width = process.stdout.isTTY ? process.stdout.columns || 80 : null;
-		process.stdout.write(lang === 'en' ? rehearsalTable(result, {color: useColor(), width}) : rehearsalTableIn(result, lang, {color: useColor(), width}));
+		process.stdout.write(
+			lang === 'en' ? rehearsalTable(result, {color: useColor(), width}) : rehearsalTableIn(result, lang, {color: useColor(), width}),
+		);
 		process.off('SIGINT', onSignal);
 		if (failedWrite) return EXIT.badInput;
 		return result.cutShort || result.verdict !== 'pass' ? EXIT.checkFailed : EXIT.ok;
@@ -213,7 +231,14 @@ async function inkView(title: string, lang: Lang): Promise<ProgressView> {
 	let last: RehearsalProgress | null = null;
 	let instance: ReturnType<typeof render> | null = null;
 	const element = (progress: RehearsalProgress) =>
-		React.createElement(RehearsalProgress, {title, progress, theme, lang, width: process.stdout.columns || 80, height: process.stdout.rows || 24});
+		React.createElement(RehearsalProgress, {
+			title,
+			progress,
+			theme,
+			lang,
+			width: process.stdout.columns || 80,
+			height: process.stdout.rows || 24,
+		});
 	const onResize = () => {
 		if (last && instance) instance.rerender(element(last));
 	};
@@ -273,4 +298,3 @@ function counts(progress: RehearsalProgress): {tally: ProgressTally; down: Array
 	}
 	return {tally, down};
 }
-

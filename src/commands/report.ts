@@ -27,7 +27,11 @@ const OPTIONS = {
 		],
 	},
 	out: {type: 'string', arg: 'FILE', help: 'write to FILE instead of the terminal'},
-	lang: {type: 'string', arg: 'vi|en', help: 'language of the minutes (default: the language the meeting was run in, else the language chosen before, else LANG)'},
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: 'language of the minutes (default: the language the meeting was run in, else the language chosen before, else LANG)',
+	},
 } as const satisfies OptionTable;
 
 const help = `
@@ -70,7 +74,12 @@ export const command: Command = {
 		}
 		for (const warning of warnings) process.stderr.write(`diemcau: ${cliWords(lang).warning({warning})}\n`);
 		const {report, details} = buildReport(header, events);
-		const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'docx' ? await reportDocx(report, details, lang) : reportMarkdown(report, details, lang);
+		const output =
+			format === 'json'
+				? `${JSON.stringify(report, null, 2)}\n`
+				: format === 'docx'
+					? await reportDocx(report, details, lang)
+					: reportMarkdown(report, details, lang);
 		if (!values.out) {
 			process.stdout.write(output);
 			return EXIT.ok;
@@ -78,7 +87,10 @@ export const command: Command = {
 		try {
 			await writeFile(values.out, output, {mode: 0o600});
 		} catch (error) {
-			throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', says('minutes-unwritable', {file: values.out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
+			throw new DiemcauError(
+				'DIEMCAU_OUTPUT_UNWRITABLE',
+				says('minutes-unwritable', {file: values.out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message}),
+			);
 		}
 		process.stderr.write(`diemcau: ${cliWords(lang).minutesIn({file: values.out})}\n`);
 		return EXIT.ok;

@@ -62,7 +62,8 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control.addon) core.use(control.addon);
 	// Warnings go to stderr too (left in the scrollback when the dashboard's screen closes).
-	for (const warning of [...core.warnings, ...core.monitor.warnings]) process.stderr.write(`diemcau: ${cliWords(options.lang).warning({warning})}\n`);
+	for (const warning of [...core.warnings, ...core.monitor.warnings])
+		process.stderr.write(`diemcau: ${cliWords(options.lang).warning({warning})}\n`);
 	const t = strings(options.lang);
 	const names = new Map(loaded.plan.sites.map(site => [site.id, site.name]));
 	// The alert line hears the add-ons' notices (alert hooks) and the dial-out listener's warnings (a replaced or a refused agent).
@@ -88,6 +89,7 @@ export async function runDashboard(loaded: LoadedPlan, options: DashboardRunOpti
 		await core.stop();
 		control.release();
 	}
-	if (options.announceJournal !== false) process.stdout.write(`diemcau: ${cliWords(options.lang).journalIs({file: core.meeting.journalPath})}\n`);
+	if (options.announceJournal !== false)
+		process.stdout.write(`diemcau: ${cliWords(options.lang).journalIs({file: core.meeting.journalPath})}\n`);
 	return EXIT.ok;
 }

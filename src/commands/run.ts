@@ -16,10 +16,18 @@ import {pickLang, type Lang} from '../i18n/strings.js';
 const OPTIONS = {
 	journal: {type: 'string', arg: 'FILE', help: 'journal file (default: one per plan in the data folder); the meeting resumes from it'},
 	fresh: {type: 'boolean', help: 'start the meeting over (the old journal is kept beside, renamed)'},
-	control: {type: 'string', arg: 'PATH', help: 'the control socket other screens attach to (default: a short per-user one, found by `diemcau attach` from the journal; a named pipe on Windows)'},
+	control: {
+		type: 'string',
+		arg: 'PATH',
+		help: 'the control socket other screens attach to (default: a short per-user one, found by `diemcau attach` from the journal; a named pipe on Windows)',
+	},
 	lang: {type: 'string', arg: 'vi|en', help: 'language (default: vi when LANG starts with "vi", else en)'},
 	stats: {type: 'boolean', help: "show the prober's own figures: event-loop delay, how late probes leave, probes/s"},
-	metrics: {type: 'string', arg: 'HOST:PORT', help: "serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)"},
+	metrics: {
+		type: 'string',
+		arg: 'HOST:PORT',
+		help: "serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)",
+	},
 	...LISTEN_OPTIONS,
 } as const satisfies OptionTable;
 
@@ -41,12 +49,7 @@ and \`diemcau rehearse\`.
 export const command: Command = {
 	help,
 	async run(args) {
-		const {values, positionals} = parseCommandArgs(
-			args,
-			parserOptions(OPTIONS),
-			help,
-			{min: 0, max: 1},
-		);
+		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 0, max: 1});
 		checkLang(values.lang);
 		checkMetricsFlag(values.metrics);
 		const listen = listenOptions(values);
@@ -56,18 +59,31 @@ export const command: Command = {
 		if (file === undefined) {
 			file = prefs.get().lastPlan;
 			if (!file) throw new DiemcauError('DIEMCAU_NO_PLAN_GIVEN', says('no-plan-given'), {help});
-			process.stderr.write(`diemcau: ${cliWords((values.lang as Lang | undefined) ?? prefs.get().lang ?? pickLang(undefined)).openingLastPlan({file})}\n`);
+			process.stderr.write(
+				`diemcau: ${cliWords((values.lang as Lang | undefined) ?? prefs.get().lang ?? pickLang(undefined)).openingLastPlan({file})}\n`,
+			);
 		}
 		const loaded = loadPlan(file);
 		prefs.set({lastPlan: loaded.file, ...(values.lang ? {lang: values.lang as Lang} : {})});
-		const lang = values.lang ? (values.lang as Lang) : prefs.get().lang ?? pickLang(undefined);
+		const lang = values.lang ? (values.lang as Lang) : (prefs.get().lang ?? pickLang(undefined));
 		// Alerts and /metrics; the screen hides stderr, so the hub's log lines (hook failures) are printed on exit.
 		const logged: string[] = [];
 		const observe = observeAddon({metrics: values.metrics, log: line => void logged.push(line), lang});
 		try {
-			return await runDashboard(loaded, {journal: values.journal, fresh: values.fresh, control: values.control, lang, stats: values.stats, prefs, addons: [observe], onNotice: observe.onNotice, listen});
+			return await runDashboard(loaded, {
+				journal: values.journal,
+				fresh: values.fresh,
+				control: values.control,
+				lang,
+				stats: values.stats,
+				prefs,
+				addons: [observe],
+				onNotice: observe.onNotice,
+				listen,
+			});
 		} finally {
-			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20)) process.stderr.write(`diemcau: ${hookFailureExitLine(line, lang)}\n`);
+			for (const line of logged.filter(l => l.startsWith('alert hook failed')).slice(-20))
+				process.stderr.write(`diemcau: ${hookFailureExitLine(line, lang)}\n`);
 		}
 	},
 };

@@ -19,7 +19,11 @@ import {PrefsStore} from '../dashboard/prefs.js';
 const OPTIONS = {
 	journal: {type: 'string', arg: 'FILE', help: 'journal file (default: one per plan in the data folder, the one `run` uses)'},
 	fresh: {type: 'boolean', help: 'start the meeting over (the old journal is kept beside, renamed)'},
-	control: {type: 'string', arg: 'PATH', help: 'the control socket screens attach to (default: a short per-user one, mode 0600, found by `diemcau attach` from the journal; a named pipe on Windows)'},
+	control: {
+		type: 'string',
+		arg: 'PATH',
+		help: 'the control socket screens attach to (default: a short per-user one, mode 0600, found by `diemcau attach` from the journal; a named pipe on Windows)',
+	},
 	metrics: {
 		type: 'string',
 		arg: 'HOST:PORT',
@@ -74,8 +78,16 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	const journal = journalFileFor(loaded.plan, options);
 	// Before the journal is opened: a second hub on the same journal stops here, touching nothing.
 	const controlPlan = await prepareControl(journal, {explicit: options.control});
-	const control = controlAddon(controlPlan, journal, {log: log.line, onProblem: problem => log.line(`${says.warning('')}${controlWords(options.lang ?? 'en').noControl(problem)}`)});
-	const core = await HubCore.open(loaded, {journal: options.journal, fresh: options.fresh, lang: options.lang ?? 'en', ...(options.listen ? {monitor: options.listen} : {})});
+	const control = controlAddon(controlPlan, journal, {
+		log: log.line,
+		onProblem: problem => log.line(`${says.warning('')}${controlWords(options.lang ?? 'en').noControl(problem)}`),
+	});
+	const core = await HubCore.open(loaded, {
+		journal: options.journal,
+		fresh: options.fresh,
+		lang: options.lang ?? 'en',
+		...(options.listen ? {monitor: options.listen} : {}),
+	});
 	core.use(log);
 	core.use(siteConsoles({log: log.line}));
 	for (const addon of options.addons ?? []) core.use(addon);
@@ -108,7 +120,16 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	process.on('SIGHUP', windows ? onTerm : onHup);
 	try {
 		await core.start();
-		log.line(says.serving({title: loaded.plan.session.title, sites: loaded.plan.sites.length, resumedFrom: core.meeting.state.seq, journal: core.meeting.journalPath, control: control.addon?.path ?? null, listening: core.listeningAt ?? null}));
+		log.line(
+			says.serving({
+				title: loaded.plan.session.title,
+				sites: loaded.plan.sites.length,
+				resumedFrom: core.meeting.state.seq,
+				journal: core.meeting.journalPath,
+				control: control.addon?.path ?? null,
+				listening: core.listeningAt ?? null,
+			}),
+		);
 		const signal = await stopped;
 		log.line(says.stopping(signal));
 	} finally {
@@ -134,6 +155,13 @@ export const command: Command = {
 		// A service's language: --lang, else its LANG (not a screen's saved preference).
 		const lang = pickLang(values.lang);
 		const listen = listenOptions(values);
-		return serve(positionals[0]!, {journal: values.journal, fresh: values.fresh, control: values.control, metrics: values.metrics, listen, lang});
+		return serve(positionals[0]!, {
+			journal: values.journal,
+			fresh: values.fresh,
+			control: values.control,
+			metrics: values.metrics,
+			listen,
+			lang,
+		});
 	},
 };

@@ -74,7 +74,12 @@ export async function startConsoleScreen(client: SiteConsoleClient, options: Con
 	env.NODE_ENV ??= 'production';
 	// The agent's own entry (the one-file bundle) does not go through cli.ts: the same here.
 	inkDrawsLive();
-	const [{default: React}, {render}, {SiteConsoleScreen}] = await Promise.all([import('react'), import('ink'), import('../../components/SiteConsoleScreen.js'), shareInkFrameCaches()]);
+	const [{default: React}, {render}, {SiteConsoleScreen}] = await Promise.all([
+		import('react'),
+		import('ink'),
+		import('../../components/SiteConsoleScreen.js'),
+		shareInkFrameCaches(),
+	]);
 	const stdout = options.stdout ?? process.stdout;
 	const source = consoleViewSource(client);
 	// The alternate screen: the terminal's scrollback is left as it was when the console closes.
@@ -86,7 +91,12 @@ export async function startConsoleScreen(client: SiteConsoleClient, options: Con
 			...(options.theme ? {theme: options.theme} : {}),
 			onIntent: intent => (intent.type === 'quit' ? options.onQuit() : client.dispatch(intent)),
 		}),
-		{exitOnCtrlC: false, patchConsole: false, ...(options.stdout ? {stdout: options.stdout} : {}), ...(options.stdin ? {stdin: options.stdin} : {})},
+		{
+			exitOnCtrlC: false,
+			patchConsole: false,
+			...(options.stdout ? {stdout: options.stdout} : {}),
+			...(options.stdin ? {stdin: options.stdin} : {}),
+		},
 	);
 	let stopped = false;
 	return {

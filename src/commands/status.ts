@@ -54,8 +54,10 @@ Colour follows NO_COLOR and whether the output is a terminal.
 `;
 
 const UDP_LOWERED: Record<'vi' | 'en', (from: number, to: number, drops: number) => string> = {
-	vi: (from, to, drops) => `luồng thử UDP đã giảm từ ${from} xuống ${to} gói/giây mỗi điểm cầu vì chính socket UDP của điểm cầu chính đã làm rớt ${drops} gói`,
-	en: (from, to, drops) => `UDP test stream lowered from ${from} to ${to} packets a second a site: the hub's own socket dropped ${drops} packets`,
+	vi: (from, to, drops) =>
+		`luồng thử UDP đã giảm từ ${from} xuống ${to} gói/giây mỗi điểm cầu vì chính socket UDP của điểm cầu chính đã làm rớt ${drops} gói`,
+	en: (from, to, drops) =>
+		`UDP test stream lowered from ${from} to ${to} packets a second a site: the hub's own socket dropped ${drops} packets`,
 };
 
 export const command: Command = {
@@ -73,7 +75,8 @@ export const command: Command = {
 		// A dial-out site may call as late as --wait, and then needs its probes like any other.
 		const waitMs = monitor.listenAt ? (listen.waitMs ?? DEFAULT_WAIT_MS) : 0;
 		// A grade needs its evidence (EVIDENCE.lossProbes probes where UDP does not measure loss).
-		const deadlineMs = (Math.max(count, EVIDENCE.lossProbes) + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS + waitMs;
+		const deadlineMs =
+			(Math.max(count, EVIDENCE.lossProbes) + probe.downAfter) * probe.intervalMs + probe.timeoutMs + 3000 + UDP_BLOCKED_MS + waitMs;
 		const sites = await probeAll(monitor, count, deadlineMs, lang);
 		const hubUdpDrops = hubUdpDropsOf(monitor.prober.stats());
 
@@ -113,7 +116,8 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number, lan
 				const udpSettled = site.link.udp !== 'waiting';
 				// And the grade rests on evidence: a site still measuring is probed on (up to the deadline).
 				const graded = site.link.grade !== 'measuring';
-				if (!decided.has(site.id) && site.link.state === 'up' && site.link.sent >= count && udpSettled && graded) decided.set(site.id, site);
+				if (!decided.has(site.id) && site.link.state === 'up' && site.link.sent >= count && udpSettled && graded)
+					decided.set(site.id, site);
 			}
 			if (decided.size === total) finish();
 		};
@@ -164,7 +168,12 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number, lan
 		const {link} = site;
 		if (link.state === 'up') return site;
 		const error = link.error ?? (link.received === 0 ? 'no answer' : `no steady answer (${link.received} of ${link.sent} probes)`);
-		return {id: site.id, name: site.name, mode: site.mode, history: site.history, link: {...link, state: 'down' as const, grade: 'down' as const, error}};
+		return {
+			id: site.id,
+			name: site.name,
+			mode: site.mode,
+			history: site.history,
+			link: {...link, state: 'down' as const, grade: 'down' as const, error},
+		};
 	});
 }
-

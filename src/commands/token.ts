@@ -28,7 +28,8 @@ export const command: Command = {
 	async run(args) {
 		const {values, positionals} = parseCommandArgs(args, parserOptions(OPTIONS), help, {min: 1, max: 2});
 		const lang = chooseLang(values.lang);
-		if (positionals[0] !== 'new') throw new DiemcauError('DIEMCAU_ARGUMENT_UNEXPECTED', says('token-subcommand', {value: positionals[0] ?? ''}), {help});
+		if (positionals[0] !== 'new')
+			throw new DiemcauError('DIEMCAU_ARGUMENT_UNEXPECTED', says('token-subcommand', {value: positionals[0] ?? ''}), {help});
 		const token = randomBytes(NEW_TOKEN_BYTES).toString('base64url');
 		const file = positionals[1];
 		if (!file) {
@@ -41,7 +42,10 @@ export const command: Command = {
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'EEXIST') throw new DiemcauError('DIEMCAU_TOKEN_FILE_EXISTS', says('token-file-exists', {file}));
-			throw new DiemcauError('DIEMCAU_OUTPUT_UNWRITABLE', code === 'ENOENT' ? says('no-such-folder', {file}) : says('cannot-write', {file, why: code ?? 'error'}));
+			throw new DiemcauError(
+				'DIEMCAU_OUTPUT_UNWRITABLE',
+				code === 'ENOENT' ? says('no-such-folder', {file}) : says('cannot-write', {file, why: code ?? 'error'}),
+			);
 		}
 		try {
 			writeSync(fd, `${token}\n`);
@@ -49,7 +53,9 @@ export const command: Command = {
 			closeSync(fd);
 		}
 		chmodSync(file, 0o600); // whatever the umask
-		process.stdout.write(lang === 'vi' ? `đã ghi mã truy cập mới vào ${file} (chỉ bạn đọc được, mode 600)\n` : `wrote a new token to ${file} (mode 600)\n`);
+		process.stdout.write(
+			lang === 'vi' ? `đã ghi mã truy cập mới vào ${file} (chỉ bạn đọc được, mode 600)\n` : `wrote a new token to ${file} (mode 600)\n`,
+		);
 		return EXIT.ok;
 	},
 };

@@ -6,7 +6,15 @@ import {performance} from 'node:perf_hooks';
 import {DiemcauError} from '../cli/errors.js';
 import type {Lang} from '../i18n/catalog.js';
 import {says} from '../i18n/error-words.js';
-import {CONTROL_PROTOCOL, lineSplitter, MAX_SERVER_LINE, parseServerMessage, type Role, type ServerMessage, type WireSite} from '../hub/control-protocol.js';
+import {
+	CONTROL_PROTOCOL,
+	lineSplitter,
+	MAX_SERVER_LINE,
+	parseServerMessage,
+	type Role,
+	type ServerMessage,
+	type WireSite,
+} from '../hub/control-protocol.js';
 import {cleanWire, controlProof, proofMatches} from '../hub/control-protocol.js';
 import {socketTrustProblem} from '../hub/control-channel.js';
 import {controlWords, type AttachProblem} from '../hub/control-words.js';
@@ -69,7 +77,11 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 		};
 		const notHub = (why: string) => attachError({code: 'not-a-hub', path: file, why});
 		const timer = setTimeout(() => fail(notHub(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-		socket.on('connect', () => socket.write(`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role, nonce, proof: controlProof(options.key, 'screen', nonce)})}\n`));
+		socket.on('connect', () =>
+			socket.write(
+				`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role, nonce, proof: controlProof(options.key, 'screen', nonce)})}\n`,
+			),
+		);
 		socket.on('error', (error: NodeJS.ErrnoException) => {
 			if (error.code === 'ECONNREFUSED') fail(attachError({code: 'hub-gone', path: file}));
 			else if (error.code === 'ENOENT') fail(attachError({code: 'no-hub', where: [file]}));
@@ -90,9 +102,16 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 					if (!welcome) {
 						if (message?.type === 'refused') {
 							const refused = message as {why?: unknown; code?: unknown};
-							return fail(attachError({code: 'refused', why: cleanText(refused.why, 300), ...(typeof refused.code === 'string' ? {refusal: refused.code} : {})}));
+							return fail(
+								attachError({
+									code: 'refused',
+									why: cleanText(refused.why, 300),
+									...(typeof refused.code === 'string' ? {refusal: refused.code} : {}),
+								}),
+							);
 						}
-						if (message?.type !== 'welcome' || message.protocol !== CONTROL_PROTOCOL) return fail(notHub('it does not speak the diemcau control protocol'));
+						if (message?.type !== 'welcome' || message.protocol !== CONTROL_PROTOCOL)
+							return fail(notHub('it does not speak the diemcau control protocol'));
 						// Nothing of a welcome is believed before the hub's proof: a socket without the key could paint a fake meeting.
 						if (!proofMatches(options.key, 'hub', nonce, message.proof)) return fail(attachError({code: 'wrong-key', path: file}));
 						welcome = message;
@@ -123,7 +142,10 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 
 /** An attach problem as the error the CLI prints, in the screen's language (every text in it sanitised). */
 export function attachError(problem: AttachProblem): DiemcauError {
-	const code = problem.code === 'no-hub' || problem.code === 'hub-gone' || problem.code === 'hub-without-control' || problem.code === 'no-key' ? 'DIEMCAU_NO_HUB' : 'DIEMCAU_NOT_A_HUB';
+	const code =
+		problem.code === 'no-hub' || problem.code === 'hub-gone' || problem.code === 'hub-without-control' || problem.code === 'no-key'
+			? 'DIEMCAU_NO_HUB'
+			: 'DIEMCAU_NOT_A_HUB';
 	const clean = cleanWire(problem);
 	const worded = (lang: Lang) => cleanText(controlWords(lang).attach(clean), Number.POSITIVE_INFINITY);
 	return new DiemcauError(code, says('worded', {en: worded('en'), vi: worded('vi')}));
@@ -184,7 +206,10 @@ export class AttachedFeed implements ScreenFeed {
 		if (expect && !sameIdentity(expect, connection.welcome.identity)) {
 			connection.socket.destroy();
 			const other = connection.welcome.identity;
-			throw new DiemcauError('DIEMCAU_OTHER_MEETING', says('other-meeting', {file, title: other.title, date: other.date, planTitle: expect.title, planDate: expect.date}));
+			throw new DiemcauError(
+				'DIEMCAU_OTHER_MEETING',
+				says('other-meeting', {file, title: other.title, date: other.date, planTitle: expect.title, planDate: expect.date}),
+			);
 		}
 		return new AttachedFeed(file, role, connectOptions, connection);
 	}
@@ -203,7 +228,10 @@ export class AttachedFeed implements ScreenFeed {
 		for (const wire of welcome.sites) {
 			const planSite = names.get(wire.id);
 			if (!planSite) continue;
-			const copy: SiteCopy = {site: {id: wire.id, name: planSite.name, mode: planSite.mode, link: shifted(wire.link, shift), history: [...wire.history]}, total: wire.total};
+			const copy: SiteCopy = {
+				site: {id: wire.id, name: planSite.name, mode: planSite.mode, link: shifted(wire.link, shift), history: [...wire.history]},
+				total: wire.total,
+			};
 			this.#sites.set(wire.id, copy);
 			this.#order.push(copy);
 		}
@@ -262,7 +290,8 @@ export class AttachedFeed implements ScreenFeed {
 	#onClose(connection: Connection): void {
 		if (connection !== this.#connection) return;
 		this.#connection = null;
-		for (const resolve of this.#pending.values()) resolve({ok: false, reason: wordRefusal({code: 'hub-gone'}, 'en'), refusal: {code: 'hub-gone'}});
+		for (const resolve of this.#pending.values())
+			resolve({ok: false, reason: wordRefusal({code: 'hub-gone'}, 'en'), refusal: {code: 'hub-gone'}});
 		this.#pending.clear();
 		if (this.#closed) return;
 		this.#lostAt = {mono: performance.now(), wall: performance.timeOrigin + performance.now()};
@@ -328,7 +357,8 @@ export class AttachedFeed implements ScreenFeed {
 	/** Send an intent; the core decides and journals it (the screen sees it by the events). */
 	send(intent: Intent): Promise<IntentOutcome> {
 		const connection = this.#connection;
-		if (!connection || connection.socket.destroyed) return Promise.resolve({ok: false, reason: wordRefusal({code: 'hub-unreachable'}, 'en'), refusal: {code: 'hub-unreachable'}});
+		if (!connection || connection.socket.destroyed)
+			return Promise.resolve({ok: false, reason: wordRefusal({code: 'hub-unreachable'}, 'en'), refusal: {code: 'hub-unreachable'}});
 		const id = this.#nextId++;
 		return new Promise(resolve => {
 			this.#pending.set(id, resolve);

@@ -81,7 +81,9 @@ export function helpPages(entries: readonly HelpEntry[], width: number, height: 
 	const widest = Math.max(...entries.map(entry => widthOf(entry.keys)), 1);
 	// The key column's width is tried at a few sizes and the layout with the fewest pages kept:
 	// a narrower key column leaves the text more room, and a second page holding one line helps nobody.
-	const keyWidths = (columnWidth: number) => [...new Set([4, 5, 6, 8].map(part => Math.min(widest, Math.max(5, Math.floor(columnWidth / part)))))];
+	const keyWidths = (columnWidth: number) => [
+		...new Set([4, 5, 6, 8].map(part => Math.min(widest, Math.max(5, Math.floor(columnWidth / part))))),
+	];
 	const layout = (columnWidth: number, keyWidth: number) => entries.map(entry => entryLines(entry, keyWidth, columnWidth));
 	const fewest = (candidates: string[][][]) => candidates.reduce((best, pages) => (pages.length < best.length ? pages : best));
 	const twoColumns = (gap: number, keyWidth: number) => {

@@ -9,13 +9,23 @@ import type {Strings} from '../i18n/strings.js';
 // ended, or the model's own notice (sites skipped on a speaker call). Pure: text in, text out.
 
 /** The line to show after `intent` succeeded, or null when the screen itself shows enough. */
-export function intentFeedback(intent: Intent, outcome: IntentOutcome, plan: Plan, t: Strings, clock: {now: number; utcOffsetMinutes: number}): string | null {
+export function intentFeedback(
+	intent: Intent,
+	outcome: IntentOutcome,
+	plan: Plan,
+	t: Strings,
+	clock: {now: number; utcOffsetMinutes: number},
+): string | null {
 	if (!outcome.ok) return null;
 	if (intent.type === 'mark-attendance') {
 		const site = intent.site === plan.hub.id ? plan.hub : plan.sites.find(candidate => candidate.id === intent.site);
 		const role = site?.roster[intent.role]?.role ?? `#${intent.role + 1}`;
 		const status =
-			intent.status === 'unmarked' ? t.notMarked : intent.status === 'absent' && intent.reason ? `${t.absent} (${intent.reason})` : t[intent.status];
+			intent.status === 'unmarked'
+				? t.notMarked
+				: intent.status === 'absent' && intent.reason
+					? `${t.absent} (${intent.reason})`
+					: t[intent.status];
 		return t.marked(role, site?.name ?? intent.site, status);
 	}
 	if (intent.type === 'note') return t.noteSaved(intent.text);

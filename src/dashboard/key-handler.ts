@@ -58,7 +58,10 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 			apply({type: 'promptEnd'});
 		} else if (name === 'return') {
 			const reason = prompt.text.trim();
-			effects.push({type: 'intent', intent: {type: 'mark-attendance', site: prompt.site, role: prompt.role, status: 'absent', ...(reason ? {reason} : {})}});
+			effects.push({
+				type: 'intent',
+				intent: {type: 'mark-attendance', site: prompt.site, role: prompt.role, status: 'absent', ...(reason ? {reason} : {})},
+			});
 			apply({type: 'promptEnd'});
 			apply({type: 'move', list: 'roll', delta: 1, count: context.roll.length, visible: context.rollRows});
 		} else if (name === 'escape') apply({type: 'promptEnd'});
@@ -157,7 +160,9 @@ export function handleKey(state: ViewState, name: string, context: KeyContext): 
 			const queued = (context.queue ?? []).includes(site);
 			const intent: Intent =
 				action === 'queueToggle'
-					? queued ? {type: 'drop-speaker', site} : {type: 'queue-speaker', site}
+					? queued
+						? {type: 'drop-speaker', site}
+						: {type: 'queue-speaker', site}
 					: {type: 'move-speaker', site, delta: action === 'queueEarlier' ? -1 : 1};
 			effects.push({type: 'intent', intent});
 			break;

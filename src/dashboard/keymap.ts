@@ -14,13 +14,38 @@ export type InputMode = View | 'confirm' | 'prompt';
 
 /** Everything a key can do. */
 export type Action =
-	| 'toggleItem' | 'nextItem' | 'previousItem' | 'extendPlus' | 'extendMinus' | 'skipItem'
-	| 'nextSpeaker' | 'skipSpeaker'
-	| 'up' | 'down' | 'pageUp' | 'pageDown'
-	| 'detail' | 'attendance' | 'agenda' | 'sort' | 'help' | 'projector' | 'back' | 'quit'
-	| 'markPresent' | 'markLate' | 'markAbsent' | 'unmark'
-	| 'endSpeaker' | 'endSession' | 'note' | 'queueToggle' | 'queueEarlier' | 'queueLater'
-	| 'confirmYes' | 'confirmNo';
+	| 'toggleItem'
+	| 'nextItem'
+	| 'previousItem'
+	| 'extendPlus'
+	| 'extendMinus'
+	| 'skipItem'
+	| 'nextSpeaker'
+	| 'skipSpeaker'
+	| 'up'
+	| 'down'
+	| 'pageUp'
+	| 'pageDown'
+	| 'detail'
+	| 'attendance'
+	| 'agenda'
+	| 'sort'
+	| 'help'
+	| 'projector'
+	| 'back'
+	| 'quit'
+	| 'markPresent'
+	| 'markLate'
+	| 'markAbsent'
+	| 'unmark'
+	| 'endSpeaker'
+	| 'endSession'
+	| 'note'
+	| 'queueToggle'
+	| 'queueEarlier'
+	| 'queueLater'
+	| 'confirmYes'
+	| 'confirmNo';
 
 /** One binding: the keys (as named by `keyNames`), their label in help, and where they act. */
 export interface Binding {
@@ -104,7 +129,24 @@ export function changesMeeting(binding: Binding): boolean {
 
 /** The flags of one key event as Ink's useInput gives them (its `Key`, the fields read here). */
 export type KeyFlags = Partial<
-	Record<'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'meta' | 'escape' | 'return' | 'tab' | 'backspace' | 'delete' | 'ctrl', boolean>
+	Record<
+		| 'upArrow'
+		| 'downArrow'
+		| 'leftArrow'
+		| 'rightArrow'
+		| 'pageUp'
+		| 'pageDown'
+		| 'home'
+		| 'end'
+		| 'meta'
+		| 'escape'
+		| 'return'
+		| 'tab'
+		| 'backspace'
+		| 'delete'
+		| 'ctrl',
+		boolean
+	>
 >;
 
 /**

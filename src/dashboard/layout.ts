@@ -59,7 +59,12 @@ export function computeLayout(columns: number, rows: number, options: {longestNa
 		const agendaWidth = Math.min(64, Math.floor(width * 0.36));
 		const tableWidth = width - agendaWidth - 1;
 		return {
-			width, height, side, tableWidth, agendaWidth, bodyLines,
+			width,
+			height,
+			side,
+			tableWidth,
+			agendaWidth,
+			bodyLines,
 			columns: tableColumns(tableWidth, options.longestName),
 			tableRows: Math.max(1, bodyLines - 2), // column titles + "+N more"
 			agendaLines: bodyLines,
@@ -69,7 +74,12 @@ export function computeLayout(columns: number, rows: number, options: {longestNa
 	const spare = bodyLines - 2 - 4;
 	const agendaLines = 4 + Math.max(0, Math.min(options.items - 1, Math.floor((spare - 14) / 2)));
 	return {
-		width, height, side, tableWidth: width, agendaWidth: width, bodyLines,
+		width,
+		height,
+		side,
+		tableWidth: width,
+		agendaWidth: width,
+		bodyLines,
 		columns: tableColumns(width, options.longestName),
 		tableRows: Math.max(1, bodyLines - 2 - agendaLines),
 		agendaLines,

@@ -17,12 +17,19 @@ export interface RowCells {
 const cache = new WeakMap<SiteRowData, {version: number | undefined; columns: TableColumns; sparkMaxMs: number; cells: RowCells}>();
 
 /** The cells of one row for the given columns. */
-export function rowCells(row: SiteRowData, columns: TableColumns, sparkMaxMs: number, nowWord = 'now', units?: {minute: string; hour: string}): RowCells {
+export function rowCells(
+	row: SiteRowData,
+	columns: TableColumns,
+	sparkMaxMs: number,
+	nowWord = 'now',
+	units?: {minute: string; hour: string},
+): RowCells {
 	const hit = cache.get(row);
 	if (hit && hit.version === row.version && hit.columns === columns && hit.sparkMaxMs === sparkMaxMs) return hit.cells;
 	// An up site's figure without its evidence yet reads "…" (not yet measured); a down site's "—".
 	const measuring = row.state === 'up';
-	const cell = (value: number | null, text: (value: number) => string) => (value === null && measuring ? '…' : value === null ? '—' : text(value));
+	const cell = (value: number | null, text: (value: number) => string) =>
+		value === null && measuring ? '…' : value === null ? '—' : text(value);
 	const main = [
 		fit(row.name, columns.name),
 		fitRight(cell(row.rttMs, formatMs), columns.rtt),

@@ -21,9 +21,11 @@ export function screenAlerts({journalError, screen, agenda, down}: AlertInput): 
 	if (journalError) alerts.push({kind: 'journal', why: journalError});
 	alerts.push(...screen);
 	const speaker = agenda.speaker;
-	if (speaker && (speaker.grade === 'poor' || speaker.grade === 'down')) alerts.push({kind: 'speaker', site: speaker.site, grade: speaker.grade});
+	if (speaker && (speaker.grade === 'poor' || speaker.grade === 'down'))
+		alerts.push({kind: 'speaker', site: speaker.site, grade: speaker.grade});
 	const speakingSite = speaker?.site ?? null;
-	for (const entry of [...down].sort((a, b) => b.at - a.at)) if (entry.site !== speakingSite) alerts.push({kind: 'down', site: entry.site, ...(entry.reason ? {reason: entry.reason} : {})});
+	for (const entry of [...down].sort((a, b) => b.at - a.at))
+		if (entry.site !== speakingSite) alerts.push({kind: 'down', site: entry.site, ...(entry.reason ? {reason: entry.reason} : {})});
 	const item = agenda.currentIndex === null ? undefined : agenda.items[agenda.currentIndex];
 	if (item && item.phase === 'overrun') alerts.push({kind: 'overrun', item: item.title, byMs: -item.remainingMs});
 	return alerts;

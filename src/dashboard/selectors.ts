@@ -1,4 +1,4 @@
-import {attendanceTotals, itemTiming, projection, sessionElapsedMs, speakerTiming} from '../model/meeting/session-view.js';
+import {attendanceTotals, itemTiming, sessionElapsedMs, speakerTiming} from '../model/meeting/session-view.js';
 import {shownEnds} from '../model/shown-times.js';
 import type {SessionState} from '../model/meeting/session.js';
 import type {AgendaData, AgendaItemData, RollRow} from './snapshot.js';

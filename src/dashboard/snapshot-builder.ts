@@ -87,7 +87,13 @@ export class SnapshotBuilder {
 	private readonly nameRank = new Map<string, number>();
 	private readonly names = new Map<string, string>();
 	private seq = 0;
-	private last: {rows: Row[]; counts: Record<DisplayGrade, number>; grades: Map<string, DisplayGrade>; down: Array<{site: string; at: number; reason: string | null}>; sort: SortOrder} | null = null;
+	private last: {
+		rows: Row[];
+		counts: Record<DisplayGrade, number>;
+		grades: Map<string, DisplayGrade>;
+		down: Array<{site: string; at: number; reason: string | null}>;
+		sort: SortOrder;
+	} | null = null;
 	private rollCache: {attendance: SessionState['attendance']; rows: RollRow[]} | null = null;
 	private attendanceCache: {attendance: SessionState['attendance']; counts: Map<string, {present: number; expected: number}>} | null = null;
 

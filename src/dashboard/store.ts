@@ -97,8 +97,15 @@ export class DashboardStore implements DashboardSource {
 		this.builder = new SnapshotBuilder(options.plan);
 		this.longestName = this.builder.longestName;
 		// With the default tick, frames land when a clock on screen turns (a test that sets tickMs wants no ticks).
-		const nextTick = options.tickMs === undefined ? () => msToNextShownChange(this.options.meeting.state, this.options.wallClock()) : undefined;
-		this.scheduler = new FrameScheduler({publish: urgent => this.publish(urgent), maxFps: this.options.maxFps, clock: this.options.clock, tickMs: this.options.tickMs, ...(nextTick ? {nextTick} : {})});
+		const nextTick =
+			options.tickMs === undefined ? () => msToNextShownChange(this.options.meeting.state, this.options.wallClock()) : undefined;
+		this.scheduler = new FrameScheduler({
+			publish: urgent => this.publish(urgent),
+			maxFps: this.options.maxFps,
+			clock: this.options.clock,
+			tickMs: this.options.tickMs,
+			...(nextTick ? {nextTick} : {}),
+		});
 		this.snapshot = this.build();
 	}
 
@@ -114,7 +121,11 @@ export class DashboardStore implements DashboardSource {
 			seen = {state, journalError};
 			this.invalidate(urgent);
 		};
-		this.unsubscribe.push(this.options.links.onSample(dirty), this.options.links.onChange(dirty), this.options.meeting.onChange(meetingChanged));
+		this.unsubscribe.push(
+			this.options.links.onSample(dirty),
+			this.options.links.onChange(dirty),
+			this.options.meeting.onChange(meetingChanged),
+		);
 		this.scheduler.start();
 	}
 

@@ -52,7 +52,7 @@ const sortCycle: SortOrder[] = ['worst', 'name', 'plan'];
 
 /** The initial view state. */
 export function initialViewState(options: {view?: View; sort?: SortOrder} = {}): ViewState {
-	const view = options.view === 'help' || options.view === 'detail' ? 'main' : options.view ?? 'main';
+	const view = options.view === 'help' || options.view === 'detail' ? 'main' : (options.view ?? 'main');
 	return {
 		view,
 		previous: 'main',

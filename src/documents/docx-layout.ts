@@ -1,4 +1,20 @@
-import {AlignmentType, BorderStyle, Document, Header, Packer, PageNumber, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType, type ITableCellOptions} from 'docx';
+import {
+	AlignmentType,
+	BorderStyle,
+	Document,
+	Header,
+	Packer,
+	PageNumber,
+	Paragraph,
+	Table,
+	TableCell,
+	TableLayoutType,
+	TableRow,
+	TextRun,
+	VerticalAlign,
+	WidthType,
+	type ITableCellOptions,
+} from 'docx';
 import type {MinutesSection} from './minutes.js';
 
 // A Word document in the administrative layout of Nghị định 30/2020/NĐ-CP (as the town's 2021
@@ -60,9 +76,17 @@ type Text = (value: string, options?: TextOptions) => TextRun;
 const textIn =
 	(language: string): Text =>
 	(value, options = {}) =>
-		new TextRun({text: value.normalize('NFC'), bold: options.bold, italics: options.italics, size: pt(options.size ?? 14), language: {value: language}, ...(options.underline ? {underline: {}} : {})});
+		new TextRun({
+			text: value.normalize('NFC'),
+			bold: options.bold,
+			italics: options.italics,
+			size: pt(options.size ?? 14),
+			language: {value: language},
+			...(options.underline ? {underline: {}} : {}),
+		});
 
-const centered = (runs: TextRun[], spacing: {before?: number; after?: number} = {}) => new Paragraph({alignment: AlignmentType.CENTER, spacing, children: runs});
+const centered = (runs: TextRun[], spacing: {before?: number; after?: number} = {}) =>
+	new Paragraph({alignment: AlignmentType.CENTER, spacing, children: runs});
 
 /** A short centred rule under a header line (the decree's line under the issuer and the motto). */
 function rule(widthTwips: number, cellTwips: number): Paragraph {
@@ -71,7 +95,12 @@ function rule(widthTwips: number, cellTwips: number): Paragraph {
 }
 
 function cell(children: Paragraph[], width: number, options: Partial<ITableCellOptions> = {}): TableCell {
-	return new TableCell({children, width: {size: width, type: WidthType.DXA}, borders: {top: NONE, bottom: NONE, left: NONE, right: NONE}, ...options});
+	return new TableCell({
+		children,
+		width: {size: width, type: WidthType.DXA},
+		borders: {top: NONE, bottom: NONE, left: NONE, right: NONE},
+		...options,
+	});
 }
 
 function header(doc: AdministrativeDocument, text: Text): Table {
@@ -80,13 +109,30 @@ function header(doc: AdministrativeDocument, text: Text): Table {
 	const issuer = doc.issuer.map((line, index) => centered([text(line.toUpperCase(), {bold: index === doc.issuer.length - 1, size: 13})]));
 	const leftCell = cell([...issuer, rule(Math.round(left * 0.4), left), centered([text(doc.number, {size: 13})])], left);
 	const rightCell = cell(
-		[centered([text(doc.motto[0], {bold: true, size: 12})]), centered([text(doc.motto[1], {bold: true, size: 14})]), rule(Math.round(right * 0.62), right), centered([text(doc.placeDate, {italics: true, size: 14})])],
+		[
+			centered([text(doc.motto[0], {bold: true, size: 12})]),
+			centered([text(doc.motto[1], {bold: true, size: 14})]),
+			rule(Math.round(right * 0.62), right),
+			centered([text(doc.placeDate, {italics: true, size: 14})]),
+		],
 		right,
 	);
-	return new Table({width: {size: CONTENT, type: WidthType.DXA}, columnWidths: [left, right], layout: TableLayoutType.FIXED, borders: NO_BORDERS, rows: [new TableRow({children: [leftCell, rightCell]})]});
+	return new Table({
+		width: {size: CONTENT, type: WidthType.DXA},
+		columnWidths: [left, right],
+		layout: TableLayoutType.FIXED,
+		borders: NO_BORDERS,
+		rows: [new TableRow({children: [leftCell, rightCell]})],
+	});
 }
 
-const body = (runs: TextRun[]) => new Paragraph({alignment: AlignmentType.JUSTIFIED, indent: {firstLine: Math.round(10 * MM)}, spacing: {before: 60, after: 60, line: 312}, children: runs});
+const body = (runs: TextRun[]) =>
+	new Paragraph({
+		alignment: AlignmentType.JUSTIFIED,
+		indent: {firstLine: Math.round(10 * MM)},
+		spacing: {before: 60, after: 60, line: 312},
+		children: runs,
+	});
 
 /** A bordered data table in 12 pt (the first column gets the most room). */
 function dataTable(text: Text, head: string[], rows: string[][], bold: number[] = [], weights?: number[]): Table {
@@ -97,13 +143,19 @@ function dataTable(text: Text, head: string[], rows: string[][], bold: number[] 
 		new TableRow({
 			tableHeader: isHead,
 			cantSplit: true,
-			children: cells.map((value, index) =>
-				new TableCell({
-					width: {size: columnWidths[index]!, type: WidthType.DXA},
-					verticalAlign: VerticalAlign.CENTER,
-					margins: {top: 40, bottom: 40, left: 80, right: 80},
-					children: [new Paragraph({alignment: isHead || index > 0 ? AlignmentType.CENTER : AlignmentType.LEFT, children: [text(value, {bold: isHead || isBold, size: 12})]})],
-				}),
+			children: cells.map(
+				(value, index) =>
+					new TableCell({
+						width: {size: columnWidths[index]!, type: WidthType.DXA},
+						verticalAlign: VerticalAlign.CENTER,
+						margins: {top: 40, bottom: 40, left: 80, right: 80},
+						children: [
+							new Paragraph({
+								alignment: isHead || index > 0 ? AlignmentType.CENTER : AlignmentType.LEFT,
+								children: [text(value, {bold: isHead || isBold, size: 12})],
+							}),
+						],
+					}),
 			),
 		});
 	return new Table({
@@ -119,7 +171,13 @@ const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
 function sectionBlocks(sections: MinutesSection[], text: Text): Array<Paragraph | Table> {
 	const out: Array<Paragraph | Table> = [];
 	sections.forEach((section, index) => {
-		out.push(new Paragraph({spacing: {before: 200, after: 80}, keepNext: true, children: [text(`${ROMAN[index] ?? index + 1}. ${section.heading.toUpperCase()}`, {bold: true})]}));
+		out.push(
+			new Paragraph({
+				spacing: {before: 200, after: 80},
+				keepNext: true,
+				children: [text(`${ROMAN[index] ?? index + 1}. ${section.heading.toUpperCase()}`, {bold: true})],
+			}),
+		);
 		for (const block of section.blocks) {
 			if ('paragraph' in block) out.push(body([text(block.paragraph)]));
 			else if ('list' in block) out.push(...block.list.map(item => body([text(`- ${item}`)])));
@@ -142,14 +200,23 @@ function signature(signer: {lines: string[]; name: string}, text: Text): Paragra
 
 function closing(doc: AdministrativeDocument, text: Text): Table[] {
 	const table = (widths: number[], children: TableCell[]) =>
-		new Table({width: {size: CONTENT, type: WidthType.DXA}, columnWidths: widths, layout: TableLayoutType.FIXED, borders: NO_BORDERS, rows: [new TableRow({cantSplit: true, children})]});
+		new Table({
+			width: {size: CONTENT, type: WidthType.DXA},
+			columnWidths: widths,
+			layout: TableLayoutType.FIXED,
+			borders: NO_BORDERS,
+			rows: [new TableRow({cantSplit: true, children})],
+		});
 	const recipients = [
 		new Paragraph({spacing: {before: 240}, children: [text(doc.recipientsLabel, {bold: true, italics: true, size: 12})]}),
 		...doc.recipients.map(line => new Paragraph({children: [text(`- ${line}`, {size: 11})]})),
 	];
 	if (doc.signers.length >= 2) {
 		const half = Math.round(CONTENT / 2);
-		return [table([half, CONTENT - half], [cell(signature(doc.signers[0]!, text), half), cell(signature(doc.signers[1]!, text), CONTENT - half)]), table([CONTENT], [cell(recipients, CONTENT)])];
+		return [
+			table([half, CONTENT - half], [cell(signature(doc.signers[0]!, text), half), cell(signature(doc.signers[1]!, text), CONTENT - half)]),
+			table([CONTENT], [cell(recipients, CONTENT)]),
+		];
 	}
 	const left = Math.round(CONTENT * 0.45);
 	const right = CONTENT - left;
@@ -165,7 +232,14 @@ function textEnd(sentence: string, text: Text): Paragraph {
 /** Page numbers from page 2: centred at the top, Arabic numerals, 14 pt; the first page's header is empty. */
 function pageNumberHeaders(language: string): {default: Header; first: Header} {
 	return {
-		default: new Header({children: [new Paragraph({alignment: AlignmentType.CENTER, children: [new TextRun({children: [PageNumber.CURRENT], size: pt(14), language: {value: language}})]})]}),
+		default: new Header({
+			children: [
+				new Paragraph({
+					alignment: AlignmentType.CENTER,
+					children: [new TextRun({children: [PageNumber.CURRENT], size: pt(14), language: {value: language}})],
+				}),
+			],
+		}),
 		first: new Header({children: [new Paragraph({children: []})]}),
 	};
 }

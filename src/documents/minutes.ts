@@ -66,12 +66,32 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 
 	const facts: Array<[string, string]> = [[w.date, day(session.date)]];
 	if (details.venue) facts.push([w.venue, details.venue]);
-	facts.push([w.started, session.startedAt ? w.startedLine(clock(session.startedAt), clock(session.plannedStart), w.lateness(secondsBetween(session.startedAt, session.plannedStart))) : w.notStartedLine(clock(session.plannedStart))]);
+	facts.push([
+		w.started,
+		session.startedAt
+			? w.startedLine(
+					clock(session.startedAt),
+					clock(session.plannedStart),
+					w.lateness(secondsBetween(session.startedAt, session.plannedStart)),
+				)
+			: w.notStartedLine(clock(session.plannedStart)),
+	]);
 	const endOff = w.lateness(secondsBetween(session.endedAt ?? session.projectedEnd, session.plannedEnd));
 	if (session.endedAt) facts.push([w.ended, w.endedLine(clock(session.endedAt), clock(session.plannedEnd), endOff)]);
 	else facts.push([w.notEnded, w.notEndedLine(clock(details.asOf), clock(session.projectedEnd), clock(session.plannedEnd), endOff)]);
-	const total = report.attendance.reduce((sum, r) => ({expected: sum.expected + r.expected, present: sum.present + r.present, late: sum.late + r.late, absent: sum.absent + r.absent}), {expected: 0, present: 0, late: 0, absent: 0});
-	facts.push([w.delegates, w.delegatesLine(total.present + total.late, total.expected, total.late, total.absent, report.attendance.length)]);
+	const total = report.attendance.reduce(
+		(sum, r) => ({
+			expected: sum.expected + r.expected,
+			present: sum.present + r.present,
+			late: sum.late + r.late,
+			absent: sum.absent + r.absent,
+		}),
+		{expected: 0, present: 0, late: 0, absent: 0},
+	);
+	facts.push([
+		w.delegates,
+		w.delegatesLine(total.present + total.late, total.expected, total.late, total.absent, report.attendance.length),
+	]);
 	if (details.session.chair) facts.push([w.chair, details.session.chair]);
 	if (details.session.secretary) facts.push([w.secretary, details.session.secretary]);
 
@@ -90,7 +110,9 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 						clock(item.startedAt),
 						clock(item.endedAt),
 						duration(item.plannedS),
-						item.adjustedS === item.plannedS ? '—' : w.adjusted(duration(item.adjustedS), Math.round((item.adjustedS - item.plannedS) / 60)),
+						item.adjustedS === item.plannedS
+							? '—'
+							: w.adjusted(duration(item.adjustedS), Math.round((item.adjustedS - item.plannedS) / 60)),
 						item.actualS === null ? '—' : duration(item.actualS),
 						item.skipped ? w.skipped : item.overrunS === null ? w.notRun : delta(item.overrunS),
 					]),
@@ -111,7 +133,15 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 						rows: report.speakers.map(turn => {
 							const note = turn.skipped ? w.skippedTurn(turn.reason ? reason(turn.reason) : null) : turn.endedAt === null ? w.speaking : '';
 							const spoke = turn.startedAt !== null;
-							return [name(turn.site), clock(turn.startedAt), spoke ? clock(turn.endedAt) : clock(null), spoke ? duration(turn.actualS) : '—', duration(turn.budgetS), spoke && !turn.skipped ? delta(turn.actualS - turn.budgetS) : '', note];
+							return [
+								name(turn.site),
+								clock(turn.startedAt),
+								spoke ? clock(turn.endedAt) : clock(null),
+								spoke ? duration(turn.actualS) : '—',
+								duration(turn.budgetS),
+								spoke && !turn.skipped ? delta(turn.actualS - turn.budgetS) : '',
+								note,
+							];
 						}),
 					},
 				},
@@ -119,41 +149,80 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 		});
 	}
 
-	const attendanceRows = report.attendance.map(r => [name(r.site), String(r.expected), String(r.present), String(r.late), String(r.absent), String(details.unmarked[r.site] ?? 0)]);
-	attendanceRows.push([w.total, String(total.expected), String(total.present), String(total.late), String(total.absent), String(total.expected - total.present - total.late - total.absent)]);
+	const attendanceRows = report.attendance.map(r => [
+		name(r.site),
+		String(r.expected),
+		String(r.present),
+		String(r.late),
+		String(r.absent),
+		String(details.unmarked[r.site] ?? 0),
+	]);
+	attendanceRows.push([
+		w.total,
+		String(total.expected),
+		String(total.present),
+		String(total.late),
+		String(total.absent),
+		String(total.expected - total.present - total.late - total.absent),
+	]);
 	sections.push({
 		heading: w.attendance,
 		blocks: [
 			{table: {head: w.attendanceHead, rows: attendanceRows, bold: [attendanceRows.length - 1]}},
-			...(details.absences.length > 0 ? [{paragraph: w.absences}, {list: details.absences.map(a => `${name(a.site)} — ${a.role}: ${a.reason ?? w.noReason}`)}] : []),
+			...(details.absences.length > 0
+				? [{paragraph: w.absences}, {list: details.absences.map(a => `${name(a.site)} — ${a.role}: ${a.reason ?? w.noReason}`)}]
+				: []),
 		],
 	});
 
 	const links: MinutesSection['blocks'] = [];
 	const grades = report.incidents.filter(incident => incident.type === 'grade');
-	if (report.hubGaps.length === 0 && report.outages.length === 0 && grades.length === 0 && !report.incidents.some(incident => incident.type === 'alert')) links.push({paragraph: w.noIncidents});
-	if (report.hubGaps.length > 0) links.push({list: report.hubGaps.map(gap => w.hubGap(clock(gap.from), clock(gap.to), w.span(gap.durationS), gap.clean))});
+	if (
+		report.hubGaps.length === 0 &&
+		report.outages.length === 0 &&
+		grades.length === 0 &&
+		!report.incidents.some(incident => incident.type === 'alert')
+	)
+		links.push({paragraph: w.noIncidents});
+	if (report.hubGaps.length > 0)
+		links.push({list: report.hubGaps.map(gap => w.hubGap(clock(gap.from), clock(gap.to), w.span(gap.durationS), gap.clean))});
 	if (report.outages.length > 0) {
 		links.push({
 			table: {
 				weights: [2.4, 1.2, 2.0, 1.2, 3.0],
 				head: w.outagesHead,
-				rows: report.outages.map(outage => [name(outage.site), clock(outage.from), outage.to === null ? w.notRestored : clock(outage.to), duration(outage.durationS), reason(outage.reason)]),
+				rows: report.outages.map(outage => [
+					name(outage.site),
+					clock(outage.from),
+					outage.to === null ? w.notRestored : clock(outage.to),
+					duration(outage.durationS),
+					reason(outage.reason),
+				]),
 			},
 		});
 	}
 	if (grades.length > 0) {
 		links.push({paragraph: w.gradeChanges});
 		links.push({
-			list: grades.map(incident => w.gradeChange(clock(incident.at), name(incident.site), w.grade[incident.previous ?? 'good'], w.grade[incident.grade ?? 'down'])),
+			list: grades.map(incident =>
+				w.gradeChange(clock(incident.at), name(incident.site), w.grade[incident.previous ?? 'good'], w.grade[incident.grade ?? 'down']),
+			),
 		});
 	}
-	const alerts = report.incidents.flatMap((incident, index) => (incident.type === 'alert' ? [{incident, message: details.incidentReasons[index] ?? ''}] : []));
+	const alerts = report.incidents.flatMap((incident, index) =>
+		incident.type === 'alert' ? [{incident, message: details.incidentReasons[index] ?? ''}] : [],
+	);
 	if (alerts.length > 0) {
 		links.push({paragraph: w.alertsSent});
 		links.push({
 			list: alerts.map(({incident, message}) =>
-				w.alertLine(clock(incident.at), name(incident.site), w.alertKind[incident.alert ?? ''] ?? incident.alert ?? '', incident.state === 'resolved', message),
+				w.alertLine(
+					clock(incident.at),
+					name(incident.site),
+					w.alertKind[incident.alert ?? ''] ?? incident.alert ?? '',
+					incident.state === 'resolved',
+					message,
+				),
 			),
 		});
 	}
@@ -166,7 +235,11 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 				{
 					table: {
 						head: w.availabilityHead,
-						rows: report.availability.map(row => [name(row.site), duration(row.downS), row.availabilityPct === null ? '—' : formatPercent(lang, row.availabilityPct)]),
+						rows: report.availability.map(row => [
+							name(row.site),
+							duration(row.downS),
+							row.availabilityPct === null ? '—' : formatPercent(lang, row.availabilityPct),
+						]),
 					},
 				},
 				{paragraph: w.availabilityNote},
@@ -176,5 +249,11 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 
 	if (details.notes.length > 0) sections.push({heading: w.notes, blocks: [{list: details.notes.map(n => `${clock(n.at)} — ${n.text}`)}]});
 
-	return {lang, title: w.title(session.title), facts, zoneLine: w.zoneLine(session.timeZone, utcOffsetLabel(details.utcOffsetMinutes)), sections};
+	return {
+		lang,
+		title: w.title(session.title),
+		facts,
+		zoneLine: w.zoneLine(session.timeZone, utcOffsetLabel(details.utcOffsetMinutes)),
+		sections,
+	};
 }

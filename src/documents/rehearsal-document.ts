@@ -93,8 +93,17 @@ export function rehearsalMinutes(result: RehearsalResult, lang: DocLang, session
 	const count = (verdict: Verdict) => result.sites.filter(site => site.verdict.verdict === verdict).length;
 	const facts: Array<[string, string]> = [
 		[w.date, `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 19)}`],
-		[w.duration, w.seconds(formatSeconds(result.durationMs)) + (result.cutShort ? ` — ${w.cut(w.seconds(formatSeconds(result.durationMs)), w.seconds(formatSeconds(result.plannedDurationMs)))}` : '')],
-		[w.overall, `${w.verdict[result.verdict].toUpperCase()} — ${w.counts(result.sites.length, count('pass'), count('warn'), count('fail'))}`],
+		[
+			w.duration,
+			w.seconds(formatSeconds(result.durationMs)) +
+				(result.cutShort
+					? ` — ${w.cut(w.seconds(formatSeconds(result.durationMs)), w.seconds(formatSeconds(result.plannedDurationMs)))}`
+					: ''),
+		],
+		[
+			w.overall,
+			`${w.verdict[result.verdict].toUpperCase()} — ${w.counts(result.sites.length, count('pass'), count('warn'), count('fail'))}`,
+		],
 	];
 	const rows = result.sites.map(site => {
 		const f = site.figures;
@@ -106,7 +115,11 @@ export function rehearsalMinutes(result: RehearsalResult, lang: DocLang, session
 			ms(f.rttMs?.p95),
 			ms(f.jitterMs),
 			f.lossPct === null ? '–' : formatPercent(lang, f.lossPct),
-			f.udp === 'blocked' ? w.blocked : f.packetLossPct ? `${formatPercent(lang, f.packetLossPct.up)} / ${formatPercent(lang, f.packetLossPct.down)}` : '–',
+			f.udp === 'blocked'
+				? w.blocked
+				: f.packetLossPct
+					? `${formatPercent(lang, f.packetLossPct.up)} / ${formatPercent(lang, f.packetLossPct.down)}`
+					: '–',
 			f.availabilityPct === null ? '–' : formatPercent(lang, f.availabilityPct),
 			measured ? kbps(measured.downKbps) : bw ? w.failed : '–',
 			measured ? kbps(measured.upKbps) : bw ? w.failed : '–',
@@ -117,7 +130,11 @@ export function rehearsalMinutes(result: RehearsalResult, lang: DocLang, session
 	for (const site of toFix) {
 		const contact = [site.contact?.name, site.contact?.phone].filter(Boolean).join(', ');
 		fixes.push({paragraph: `${site.name} (${w.verdict[site.verdict.verdict]}), ${w.contact(contact)}:`});
-		fixes.push({list: site.verdict.findings.map(finding => `${finding.verdict === 'fail' ? w.must : w.should}: ${wordVerdictReason(finding.reason, lang)}`)});
+		fixes.push({
+			list: site.verdict.findings.map(
+				finding => `${finding.verdict === 'fail' ? w.must : w.should}: ${wordVerdictReason(finding.reason, lang)}`,
+			),
+		});
 	}
 	return {
 		lang,
@@ -152,7 +169,12 @@ export function rehearsalDocx(result: RehearsalResult, lang: DocLang, session?: 
 		issuer: session?.issuer ?? [hubName],
 		number: w.number.replace('/BB-HĐND', '/BB-VP'),
 		motto: w.motto as [string, string],
-		placeDate: w.placeDate(session?.place ?? session?.venue ?? '', day, month < 3 ? String(month).padStart(2, '0') : String(month), local.slice(0, 4)),
+		placeDate: w.placeDate(
+			session?.place ?? session?.venue ?? '',
+			day,
+			month < 3 ? String(month).padStart(2, '0') : String(month),
+			local.slice(0, 4),
+		),
 		title: WORDS[lang].docTitle,
 		subject: WORDS[lang].subject(result.title),
 		facts: minutes.facts,
@@ -176,20 +198,40 @@ export function rehearsalTableIn(result: RehearsalResult, lang: DocLang, options
 	const minutes = rehearsalMinutes(result, lang);
 	const table = minutes.sections[1]!.blocks[0] as {table: {head: string[]; rows: string[][]}};
 	const w = WORDS[lang];
-	const columns: TableColumn[] = table.table.head.map((head, i) => ({head: head.toUpperCase(), align: i >= 2 ? 'right' : 'left', rank: TABLE_RANKS[i] ?? 9, ...(i === 0 ? {shrinkTo: 14} : {})}));
+	const columns: TableColumn[] = table.table.head.map((head, i) => ({
+		head: head.toUpperCase(),
+		align: i >= 2 ? 'right' : 'left',
+		rank: TABLE_RANKS[i] ?? 9,
+		...(i === 0 ? {shrinkTo: 14} : {}),
+	}));
 	const width = options.width ?? null;
 	const reasons = result.sites.map(site => verdictReasons(site.verdict, lang));
 	const laid = layoutTable(columns, table.table.rows, reasons, width, lang === 'vi' ? 'LÝ DO' : 'REASONS');
 	const paint = (verdict: Verdict, text: string) => (options.color ? `${COLOR[verdict]}${text}\u001B[0m` : text);
 	const out = [laid.head];
 	laid.rows.forEach((row, index) => out.push(paint(result.sites[index]!.verdict.verdict, row.line), ...row.notes));
-	if (width !== null && laid.dropped.length > 0) out.push(...wrapWords(TABLE_WORDS[lang].dropped(width, laid.dropped.join(', ')), width, ''));
+	if (width !== null && laid.dropped.length > 0)
+		out.push(...wrapWords(TABLE_WORDS[lang].dropped(width, laid.dropped.join(', ')), width, ''));
 	const count = (verdict: Verdict) => result.sites.filter(site => site.verdict.verdict === verdict).length;
 	// Cut short: say so, and which sites the tests asked for never reached (as the English verdict line does).
-	const unmeasured = result.sites.filter(site => (site.figures.asked?.bandwidth && !site.figures.bandwidth) || (site.figures.asked?.video && !site.figures.videoLoad));
-	const which = unmeasured.length > 0 ? `; ${w.unmeasured(unmeasured.slice(0, 5).map(site => site.id).join(', ') + (unmeasured.length > 5 ? `, +${unmeasured.length - 5}` : ''))}` : '';
-	const cut = result.cutShort ? ` (${w.cut(w.seconds(formatSeconds(result.durationMs)), w.seconds(formatSeconds(result.plannedDurationMs)))}${which})` : '';
-	out.push(`${w.counts(result.sites.length, count('pass'), count('warn'), count('fail'))} · ${w.overall.toLowerCase()}: ${w.verdict[result.verdict].toUpperCase()}${cut}`);
+	const unmeasured = result.sites.filter(
+		site => (site.figures.asked?.bandwidth && !site.figures.bandwidth) || (site.figures.asked?.video && !site.figures.videoLoad),
+	);
+	const which =
+		unmeasured.length > 0
+			? `; ${w.unmeasured(
+					unmeasured
+						.slice(0, 5)
+						.map(site => site.id)
+						.join(', ') + (unmeasured.length > 5 ? `, +${unmeasured.length - 5}` : ''),
+				)}`
+			: '';
+	const cut = result.cutShort
+		? ` (${w.cut(w.seconds(formatSeconds(result.durationMs)), w.seconds(formatSeconds(result.plannedDurationMs)))}${which})`
+		: '';
+	out.push(
+		`${w.counts(result.sites.length, count('pass'), count('warn'), count('fail'))} · ${w.overall.toLowerCase()}: ${w.verdict[result.verdict].toUpperCase()}${cut}`,
+	);
 	return `${out.join('\n')}\n`;
 }
 

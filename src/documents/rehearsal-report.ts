@@ -1,8 +1,6 @@
-import stringWidth from 'string-width';
 import {escapeMarkdown as md} from '../model/sanitize.js';
 import {formatKbps, formatSeconds, type Verdict} from '../model/link/verdict.js';
 import type {RehearsalResult, SiteResult} from '../hub/rehearsal.js';
-import {padEnd, padStart} from './status-output.js';
 import {layoutTable, TABLE_WORDS, wrapWords, type TableColumn} from './terminal-table.js';
 import {formatMs} from '../i18n/units.js';
 import {verdictReasons, wordVerdictReason} from '../i18n/link-words.js';
@@ -34,7 +32,8 @@ export interface RehearsalJsonSite {
 	videoLoad: {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}} | null;
 }
 
-const pair = (value: {up: number; down: number} | null | undefined, digits: number) => (value ? {up: round(value.up, digits), down: round(value.down, digits)} : null);
+const pair = (value: {up: number; down: number} | null | undefined, digits: number) =>
+	value ? {up: round(value.up, digits), down: round(value.down, digits)} : null;
 
 /** The `rehearse --json` document: DESIGN.md "Outputs" plus `cutShort` and `plannedDurationS`. */
 export function rehearsalJson(result: RehearsalResult): string {
@@ -66,7 +65,9 @@ function jsonSite(site: SiteResult): RehearsalJsonSite {
 		udp: figures.udp ?? 'off',
 		packetLossPct: pair(figures.packetLossPct, 1),
 		udpJitterMs: pair(figures.udpJitterMs, 2),
-		latencyUnderLoadMs: figures.latencyUnderLoadMs ? {p50: round(figures.latencyUnderLoadMs.p50, 2), p95: round(figures.latencyUnderLoadMs.p95, 2)} : null,
+		latencyUnderLoadMs: figures.latencyUnderLoadMs
+			? {p50: round(figures.latencyUnderLoadMs.p50, 2), p95: round(figures.latencyUnderLoadMs.p95, 2)}
+			: null,
 		videoLoad: videoJson(figures.videoLoad),
 	};
 }
@@ -91,7 +92,11 @@ function cells(site: SiteResult): string[] {
 		figures.availabilityPct === null ? '–' : `${figures.availabilityPct.toFixed(1)} %`,
 		measured ? formatKbps(measured.downKbps) : bw ? 'failed' : '–',
 		measured ? formatKbps(measured.upKbps) : bw ? 'failed' : '–',
-		figures.udp === 'blocked' ? 'blocked' : figures.packetLossPct ? `↑${figures.packetLossPct.up.toFixed(1)} ↓${figures.packetLossPct.down.toFixed(1)} %` : '–',
+		figures.udp === 'blocked'
+			? 'blocked'
+			: figures.packetLossPct
+				? `↑${figures.packetLossPct.up.toFixed(1)} ↓${figures.packetLossPct.down.toFixed(1)} %`
+				: '–',
 		figures.latencyUnderLoadMs ? formatMs(figures.latencyUnderLoadMs.p95) : '–',
 		videoCell(figures.videoLoad),
 	];
@@ -133,14 +138,21 @@ export function rehearsalTable(result: RehearsalResult, options: {color: boolean
 	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
 	const rows = result.sites.map(site => [`${VERDICT_SYMBOL[site.verdict.verdict]} ${site.verdict.verdict}`, site.name, ...cells(site)]);
 	const width = options.width ?? null;
-	const table = layoutTable(COLUMNS, rows, result.sites.map(site => verdictReasons(site.verdict, 'en')), width, 'REASONS');
+	const table = layoutTable(
+		COLUMNS,
+		rows,
+		result.sites.map(site => verdictReasons(site.verdict, 'en')),
+		width,
+		'REASONS',
+	);
 	const out = [paint(ANSI.bold, table.head)];
 	result.sites.forEach((site, i) => {
 		const row = table.rows[i]!;
 		// Colour after the layout, so escape codes never count towards widths.
 		out.push(paint(ANSI[site.verdict.verdict], row.line), ...row.notes);
 	});
-	if (width !== null && table.dropped.length > 0) out.push(...wrapWords(TABLE_WORDS.en.dropped(width, table.dropped.join(', ')), width, ''));
+	if (width !== null && table.dropped.length > 0)
+		out.push(...wrapWords(TABLE_WORDS.en.dropped(width, table.dropped.join(', ')), width, ''));
 	out.push(verdictLine(result));
 	return `${out.join('\n')}\n`;
 }
@@ -153,8 +165,16 @@ export function verdictLine(result: RehearsalResult): string {
 		const f = site.figures;
 		return (f.asked?.bandwidth && !f.bandwidth) || (f.asked?.video && !f.videoLoad);
 	});
-	const which = unmeasured.length > 0 ? `; not fully measured: ${unmeasured.slice(0, 5).map(site => site.id).join(', ')}${unmeasured.length > 5 ? `, +${unmeasured.length - 5}` : ''}` : '';
-	const cut = result.cutShort ? ` (cut short after ${formatSeconds(result.durationMs)} of ${formatSeconds(result.plannedDurationMs)}${which})` : '';
+	const which =
+		unmeasured.length > 0
+			? `; not fully measured: ${unmeasured
+					.slice(0, 5)
+					.map(site => site.id)
+					.join(', ')}${unmeasured.length > 5 ? `, +${unmeasured.length - 5}` : ''}`
+			: '';
+	const cut = result.cutShort
+		? ` (cut short after ${formatSeconds(result.durationMs)} of ${formatSeconds(result.plannedDurationMs)}${which})`
+		: '';
 	return `${n} site${n === 1 ? '' : 's'}: ${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail · verdict ${result.verdict.toUpperCase()}${cut}`;
 }
 
@@ -166,8 +186,12 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 	out.push(`# Rehearsal: ${md(result.title)}`, '');
 	if (result.cutShort) {
 		const measured = result.sites.some(site => site.figures.bandwidth !== null);
-		const bandwidth = result.bandwidthSeconds === 0 ? '' : measured ? ', and some sites have no bandwidth figures' : ', and bandwidth was not measured';
-		out.push(`> **Cut short** after ${formatSeconds(result.durationMs)} of the planned ${formatSeconds(result.plannedDurationMs)}: the figures cover only that time${bandwidth}.`, '');
+		const bandwidth =
+			result.bandwidthSeconds === 0 ? '' : measured ? ', and some sites have no bandwidth figures' : ', and bandwidth was not measured';
+		out.push(
+			`> **Cut short** after ${formatSeconds(result.durationMs)} of the planned ${formatSeconds(result.plannedDurationMs)}: the figures cover only that time${bandwidth}.`,
+			'',
+		);
 	}
 	out.push(
 		`- **Date:** ${localTime(result.startedAt)}`,
@@ -192,11 +216,33 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 		'## Sites',
 		'',
 	);
-	const header = ['', 'Site', 'Verdict', 'RTT p50 ms', 'RTT p95 ms', 'RTT max ms', 'Jitter ms', 'Loss', 'Available', 'BW ↓ (site → hub)', 'BW ↑ (hub → site)', 'Packet loss', 'RTT under load p95 ms', 'Video load loss', 'Reasons'];
+	const header = [
+		'',
+		'Site',
+		'Verdict',
+		'RTT p50 ms',
+		'RTT p95 ms',
+		'RTT max ms',
+		'Jitter ms',
+		'Loss',
+		'Available',
+		'BW ↓ (site → hub)',
+		'BW ↑ (hub → site)',
+		'Packet loss',
+		'RTT under load p95 ms',
+		'Video load loss',
+		'Reasons',
+	];
 	out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i >= 3 && i <= 13 ? ' ---: ' : ' --- ')).join('|')}|`);
 	for (const site of result.sites) {
 		// Names come from the plan, reasons from the far side: text in the document, never Markdown.
-		const row = [VERDICT_SYMBOL[site.verdict.verdict], `${md(site.name)} (\`${site.id}\`)`, site.verdict.verdict, ...cells(site), verdictReasons(site.verdict, 'en').map(md).join('; ') || '—'];
+		const row = [
+			VERDICT_SYMBOL[site.verdict.verdict],
+			`${md(site.name)} (\`${site.id}\`)`,
+			site.verdict.verdict,
+			...cells(site),
+			verdictReasons(site.verdict, 'en').map(md).join('; ') || '—',
+		];
 		out.push(`| ${row.map(cell).join(' | ')} |`);
 	}
 	out.push('');
@@ -206,9 +252,13 @@ export function rehearsalMarkdown(result: RehearsalResult): string {
 	// Failures first: those sites cannot join as they are.
 	for (const site of [...toFix.filter(s => s.verdict.verdict === 'fail'), ...toFix.filter(s => s.verdict.verdict === 'warn')]) {
 		out.push(`### ${VERDICT_SYMBOL[site.verdict.verdict]} ${md(site.name)} (\`${site.id}\`) — ${site.verdict.verdict}`, '');
-		const contact = [site.contact?.name, site.contact?.phone].filter(Boolean).map(text => md(text!)).join(', ');
+		const contact = [site.contact?.name, site.contact?.phone]
+			.filter(Boolean)
+			.map(text => md(text!))
+			.join(', ');
 		out.push(`Contact: ${contact || 'none in the plan'}`, '');
-		for (const finding of site.verdict.findings) out.push(`- ${finding.verdict === 'fail' ? '**must fix:**' : 'should fix:'} ${md(wordVerdictReason(finding.reason, 'en'))}`);
+		for (const finding of site.verdict.findings)
+			out.push(`- ${finding.verdict === 'fail' ? '**must fix:**' : 'should fix:'} ${md(wordVerdictReason(finding.reason, 'en'))}`);
 		out.push('');
 	}
 	return `${out.join('\n').trimEnd()}\n`;

@@ -30,7 +30,9 @@ export function reportDocx(report: Report, details: ReportDetails, lang: DocLang
 		preamble: minutes.zoneLine,
 		sections: minutes.sections,
 		recipientsLabel: w.recipients,
-		closing: ended ? w.endedAt(ended.slice(11, 13), ended.slice(14, 16), dayOf(ended.slice(8, 10)), monthOf(ended.slice(5, 7)), ended.slice(0, 4)) : w.notEndedAt(clock(details.asOf)),
+		closing: ended
+			? w.endedAt(ended.slice(11, 13), ended.slice(14, 16), dayOf(ended.slice(8, 10)), monthOf(ended.slice(5, 7)), ended.slice(0, 4))
+			: w.notEndedAt(clock(details.asOf)),
 		recipients: session.recipients ?? w.defaultRecipients,
 		signers: [
 			{lines: [w.secretarySigns], name: session.secretary ?? ''},

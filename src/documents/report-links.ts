@@ -113,7 +113,12 @@ function overlap(from: number, to: number, start: number, end: number): number {
  * Per site: time down during [start, end) and availability, the hub's own gaps left out of both
  * (while the hub was not running nobody measured the site). availability null when nothing was measured.
  */
-export function siteAvailability(story: LinkStory, sites: readonly string[], start: number, end: number): Array<{site: string; downMs: number; availabilityPct: number | null}> {
+export function siteAvailability(
+	story: LinkStory,
+	sites: readonly string[],
+	start: number,
+	end: number,
+): Array<{site: string; downMs: number; availabilityPct: number | null}> {
 	const gapMs = (from: number, to: number) => story.hubGaps.reduce((sum, gap) => sum + overlap(gap.from, gap.to, from, to), 0);
 	const measured = Math.max(0, end - start - gapMs(start, end));
 	return sites.map(site => {

@@ -1,5 +1,5 @@
 import {buildMinutes, type Minutes} from './minutes.js';
-import {cleanText, escapeMarkdown as escapeLine} from '../model/sanitize.js';
+import {escapeMarkdown as escapeLine} from '../model/sanitize.js';
 import {escapeMarkdownInline as escapeMarkdown} from '../model/sanitize.js';
 import type {Report, ReportDetails} from './report.js';
 import type {DocLang} from '../i18n/report-words.js';
@@ -15,7 +15,6 @@ export {duration} from './minutes.js';
 const cell = (text: string) => escapeMarkdown(text).replace(/\n/g, ' ');
 const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
 
-
 /** Render the document model as Markdown. */
 export function minutesMarkdown(minutes: Minutes): string {
 	const lines: string[] = [`# ${escapeMarkdown(minutes.title)}`, ''];
@@ -29,7 +28,9 @@ export function minutesMarkdown(minutes: Minutes): string {
 			else {
 				const {head, rows, bold = []} = block.table;
 				lines.push(row(head), `| ${head.map(() => '---').join(' | ')} |`);
-				rows.forEach((cells, index) => lines.push(bold.includes(index) ? row(cells).replace(/^\| ([^|]+?) \|/, (_, first: string) => `| **${first}** |`) : row(cells)));
+				rows.forEach((cells, index) =>
+					lines.push(bold.includes(index) ? row(cells).replace(/^\| ([^|]+?) \|/, (_, first: string) => `| **${first}** |`) : row(cells)),
+				);
 				lines.push('');
 			}
 		}

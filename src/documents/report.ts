@@ -11,17 +11,53 @@ import {linkStory, siteAvailability} from './report-links.js';
 
 /** `report --format json` (stable: add fields, never rename). Times ISO-8601 with the meeting's UTC offset; durations in whole seconds. */
 export interface Report {
-	session: {title: string; date: string; plannedStart: string; startedAt: string | null; endedAt: string | null; plannedEnd: string; projectedEnd: string; timeZone: string | null};
+	session: {
+		title: string;
+		date: string;
+		plannedStart: string;
+		startedAt: string | null;
+		endedAt: string | null;
+		plannedEnd: string;
+		projectedEnd: string;
+		timeZone: string | null;
+	};
 	/** plannedS: the plan's length; adjustedS: after the operator's +/-; overrunS: actual - adjusted (what the screen showed). */
-	items: Array<{id: string; title: string; plannedS: number; adjustedS: number; startedAt: string | null; endedAt: string | null; actualS: number | null; overrunS: number | null; skipped: boolean}>;
-	speakers: Array<{site: string; startedAt: string | null; endedAt: string | null; actualS: number; budgetS: number; skipped: boolean; reason: string | null}>;
+	items: Array<{
+		id: string;
+		title: string;
+		plannedS: number;
+		adjustedS: number;
+		startedAt: string | null;
+		endedAt: string | null;
+		actualS: number | null;
+		overrunS: number | null;
+		skipped: boolean;
+	}>;
+	speakers: Array<{
+		site: string;
+		startedAt: string | null;
+		endedAt: string | null;
+		actualS: number;
+		budgetS: number;
+		skipped: boolean;
+		reason: string | null;
+	}>;
 	attendance: Array<{site: string; expected: number; present: number; late: number; absent: number}>;
 	/**
 	 * Link events that are incidents (a site's first connection, at start or after the hub resumed,
 	 * is not one), and alerts (`type: "alert"`, grade null, `site` the hub's id for storm
 	 * and item-overrun).
 	 */
-	incidents: Array<{site: string; type: 'down' | 'up' | 'grade' | 'alert'; at: string; grade: LinkGrade | null; previous?: LinkGrade; reason?: string | null; alert?: string; state?: 'firing' | 'resolved'}>;
+	incidents: Array<{
+		site: string;
+		type: 'down' | 'up' | 'grade' | 'alert';
+		at: string;
+		grade: LinkGrade | null;
+		previous?: LinkGrade;
+		reason?: string | null;
+		alert?: string;
+		state?: 'firing' | 'resolved';
+	}>;
 	/** One row per outage: to null while the site is not back; reason the wire's English text. */
 	outages: Array<{site: string; from: string; to: string | null; durationS: number; reason: string | null}>;
 	/** The hub's own gaps: closed (clean: from its stop) or crashed (from its last sign of life, the journal's last line before it: a heartbeat at most 10 s old while the meeting ran), to its resume. */
@@ -91,13 +127,29 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 		if (!item.speakers) continue;
 		const budgetS = seconds(item.speakers.budgetMs);
 		for (const turn of item.speakers.turns) {
-			speakers.push({site: turn.site, startedAt: isoOrNull(turn.startedAt), endedAt: iso(turn.endedAt), actualS: seconds(turn.elapsedMs), budgetS, skipped: turn.skipped, reason: turn.reason ?? null});
+			speakers.push({
+				site: turn.site,
+				startedAt: isoOrNull(turn.startedAt),
+				endedAt: iso(turn.endedAt),
+				actualS: seconds(turn.elapsedMs),
+				budgetS,
+				skipped: turn.skipped,
+				reason: turn.reason ?? null,
+			});
 			speakerReasons.push(turn.reason);
 		}
 		const current = item.speakers.current;
 		if (current) {
 			const elapsed = current.elapsedBeforeMs + (current.runningSince === null ? 0 : (asOf ?? 0) - current.runningSince);
-			speakers.push({site: current.site, startedAt: iso(current.startedAt), endedAt: null, actualS: seconds(elapsed), budgetS, skipped: false, reason: null});
+			speakers.push({
+				site: current.site,
+				startedAt: iso(current.startedAt),
+				endedAt: null,
+				actualS: seconds(elapsed),
+				budgetS,
+				skipped: false,
+				reason: null,
+			});
 			speakerReasons.push(undefined);
 		}
 	}
@@ -106,9 +158,13 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 	const attendance = totals.sites.map(({site, expected, present, late, absent}) => ({site, expected, present, late, absent}));
 	const unmarked = Object.fromEntries(totals.sites.map(row => [row.site, row.unmarked]));
 	const absences: ReportDetails['absences'] = [];
-	for (const [site, roles] of [[header.meeting.hub.id, header.meeting.hub.roles], ...header.meeting.sites.map(s => [s.id, s.roles] as const)] as const) {
+	for (const [site, roles] of [
+		[header.meeting.hub.id, header.meeting.hub.roles],
+		...header.meeting.sites.map(s => [s.id, s.roles] as const),
+	] as const) {
 		state.attendance[site]?.forEach((mark, index) => {
-			if (mark?.status === 'absent') absences.push({site, role: roles[index] ?? `#${index + 1}`, ...(mark.reason ? {reason: mark.reason} : {})});
+			if (mark?.status === 'absent')
+				absences.push({site, role: roles[index] ?? `#${index + 1}`, ...(mark.reason ? {reason: mark.reason} : {})});
 		});
 	}
 
@@ -117,10 +173,24 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 	const incidentReasons: Array<string | undefined> = [];
 	for (const event of story.incidents) {
 		if (event.type === 'link-down' || event.type === 'link-up' || event.type === 'link-grade') {
-			incidents.push({site: event.site, type: event.type.slice(5) as 'down' | 'up' | 'grade', at: iso(event.at), grade: event.grade, previous: event.previous, reason: event.reason ?? null});
+			incidents.push({
+				site: event.site,
+				type: event.type.slice(5) as 'down' | 'up' | 'grade',
+				at: iso(event.at),
+				grade: event.grade,
+				previous: event.previous,
+				reason: event.reason ?? null,
+			});
 			incidentReasons.push(event.reason);
 		} else if (event.type === 'alert') {
-			incidents.push({site: event.site ?? header.meeting.hub.id, type: 'alert', at: iso(event.at), grade: null, alert: event.alert, state: event.state});
+			incidents.push({
+				site: event.site ?? header.meeting.hub.id,
+				type: 'alert',
+				at: iso(event.at),
+				grade: null,
+				alert: event.alert,
+				state: event.state,
+			});
 			incidentReasons.push(event.message);
 		}
 	}
@@ -132,11 +202,21 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 		durationS: seconds((outage.to ?? windowEnd) - outage.from),
 		reason: outage.reason ?? null,
 	}));
-	const hubGaps = story.hubGaps.map(gap => ({from: iso(gap.from), to: iso(gap.to), durationS: seconds(gap.to - gap.from), clean: gap.clean}));
+	const hubGaps = story.hubGaps.map(gap => ({
+		from: iso(gap.from),
+		to: iso(gap.to),
+		durationS: seconds(gap.to - gap.from),
+		clean: gap.clean,
+	}));
 	const availability =
 		state.startedAt === null
 			? []
-			: siteAvailability(story, header.meeting.sites.map(site => site.id), state.startedAt, windowEnd).map(row => ({
+			: siteAvailability(
+					story,
+					header.meeting.sites.map(site => site.id),
+					state.startedAt,
+					windowEnd,
+				).map(row => ({
 					site: row.site,
 					downS: seconds(row.downMs),
 					availabilityPct: row.availabilityPct === null ? null : Math.round(row.availabilityPct * 10) / 10,

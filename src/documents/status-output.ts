@@ -108,8 +108,16 @@ export function statusJson(at: Date, sites: readonly StatusSite[], hubUdpDrops: 
 	return `${JSON.stringify({at: at.toISOString(), sites: sites.map(statusJsonSite), hubUdpDrops}, null, 2)}\n`;
 }
 
-
-const ANSI = {good: '\u001B[32m', fair: '\u001B[33m', poor: '\u001B[35m', measuring: '\u001B[2m', down: '\u001B[31m', dim: '\u001B[2m', bold: '\u001B[1m', reset: '\u001B[0m'};
+const ANSI = {
+	good: '\u001B[32m',
+	fair: '\u001B[33m',
+	poor: '\u001B[35m',
+	measuring: '\u001B[2m',
+	down: '\u001B[31m',
+	dim: '\u001B[2m',
+	bold: '\u001B[1m',
+	reset: '\u001B[0m',
+};
 
 /** Pad to a display width (Vietnamese diacritics, wide symbols), never by `.length`. */
 export function padEnd(text: string, width: number): string {
@@ -121,7 +129,10 @@ export function padStart(text: string, width: number): string {
 }
 
 /** The `status` table: one row a site, then a one-line summary. Colour only when `color` is true. */
-export function statusTable(sites: readonly StatusSite[], options: {color: boolean; lang?: 'vi' | 'en'; hubUdpDrops?: HubUdpDrops}): string {
+export function statusTable(
+	sites: readonly StatusSite[],
+	options: {color: boolean; lang?: 'vi' | 'en'; hubUdpDrops?: HubUdpDrops},
+): string {
 	const lang = options.lang ?? 'en';
 	const w = WORDS[lang];
 	const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
@@ -144,7 +155,11 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 				ms(site.link.rttMs?.p95 ?? null),
 				ms(site.link.jitterMs),
 				lang === 'vi' ? lossCell(site.link).replace('.', ',') : lossCell(site.link),
-				lang === 'vi' ? udpCell(record).replace(/(\d)\.(\d)/g, '$1,$2').replace(/^blocked$/, 'bị chặn') : udpCell(record),
+				lang === 'vi'
+					? udpCell(record)
+							.replace(/(\d)\.(\d)/g, '$1,$2')
+							.replace(/^blocked$/, 'bị chặn')
+					: udpCell(record),
 				site.link.mos === null ? (up ? MEASURING_CELL : '–') : number(lang, site.link.mos, 2),
 				record.error === null ? (gradeReason(site.link, lang) ?? '') : wordReason(record.error, lang),
 			],
@@ -164,7 +179,12 @@ export function statusTable(sites: readonly StatusSite[], options: {color: boole
 		const gradeCell = padEnd(row.cells[0]!, gradeWidth);
 		out.push(paint(ANSI[row.grade], gradeCell) + text.slice(gradeCell.length));
 	}
-	out.push(summary(rows.map(row => row.grade), lang));
+	out.push(
+		summary(
+			rows.map(row => row.grade),
+			lang,
+		),
+	);
 	const drops = hubDropsLine(options.hubUdpDrops ?? 0, lang);
 	if (drops !== null) out.push(drops);
 	return `${out.join('\n')}\n`;
@@ -176,7 +196,8 @@ export function summary(grades: readonly Grade[], lang: 'vi' | 'en' = 'en'): str
 	const down = count('down');
 	const up = grades.length - down;
 	const measuring = count('measuring');
-	if (lang === 'vi') return `${grades.length} điểm cầu: ${up} kết nối (${count('good')} tốt, ${count('fair')} khá, ${count('poor')} kém${measuring ? `, ${measuring} đang đo` : ''}), ${down} mất kết nối`;
+	if (lang === 'vi')
+		return `${grades.length} điểm cầu: ${up} kết nối (${count('good')} tốt, ${count('fair')} khá, ${count('poor')} kém${measuring ? `, ${measuring} đang đo` : ''}), ${down} mất kết nối`;
 	return `${grades.length} site${grades.length === 1 ? '' : 's'}: ${up} up (${count('good')} good, ${count('fair')} fair, ${count('poor')} poor${measuring ? `, ${measuring} measuring` : ''}), ${down} down`;
 }
 

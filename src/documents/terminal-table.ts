@@ -63,7 +63,13 @@ export function wrapWords(text: string, width: number, indent: string): string[]
 }
 
 /** Lay out `rows` (one cell per column, plus optional notes per row) for `width` columns, or a pipe when null. */
-export function layoutTable(columns: TableColumn[], rows: string[][], notes: string[][], width: number | null, notesHead = ''): TableLayout {
+export function layoutTable(
+	columns: TableColumn[],
+	rows: string[][],
+	notes: string[][],
+	width: number | null,
+	notesHead = '',
+): TableLayout {
 	const natural = columns.map((column, i) => Math.max(stringWidth(column.head), ...rows.map(row => stringWidth(row[i] ?? ''))));
 	const widths = [...natural];
 	const kept = columns.map(() => true);
@@ -71,7 +77,8 @@ export function layoutTable(columns: TableColumn[], rows: string[][], notes: str
 	if (width !== null) {
 		const shrink = (floor: (column: TableColumn) => number) =>
 			columns.forEach((column, i) => {
-				if (column.shrinkTo !== undefined && kept[i] && total() > width) widths[i] = Math.max(floor(column), stringWidth(column.head), widths[i]! - (total() - width));
+				if (column.shrinkTo !== undefined && kept[i] && total() > width)
+					widths[i] = Math.max(floor(column), stringWidth(column.head), widths[i]! - (total() - width));
 			});
 		const byRank = columns.map((column, i) => ({i, rank: column.rank})).sort((a, b) => b.rank - a.rank);
 		const drop = (above: number) => {
@@ -100,15 +107,31 @@ export function layoutTable(columns: TableColumn[], rows: string[][], notes: str
 	const head = line(columns.map(column => column.head)) + (width === null && notesHead ? `${' '.repeat(GAP)}${notesHead}` : '');
 	const laid = rows.map((row, index) => {
 		const rowNotes = notes[index] ?? [];
-		if (width === null) return {line: rowNotes.length > 0 ? `${pad(line(row), stringWidth(line(columns.map(column => column.head))), 'left')}${' '.repeat(GAP)}${rowNotes.join('; ')}` : line(row), notes: []};
+		if (width === null)
+			return {
+				line:
+					rowNotes.length > 0
+						? `${pad(line(row), stringWidth(line(columns.map(column => column.head))), 'left')}${' '.repeat(GAP)}${rowNotes.join('; ')}`
+						: line(row),
+				notes: [],
+			};
 		// One note a line (a site's reasons), each broken between words only where it is too long.
 		return {line: cut(line(row), width), notes: rowNotes.flatMap(note => wrapWords(note, width, '    '))};
 	});
-	return {head: width === null ? head : cut(head, width), rows: laid, dropped: columns.filter((_, i) => !kept[i]).map(column => column.head)};
+	return {
+		head: width === null ? head : cut(head, width),
+		rows: laid,
+		dropped: columns.filter((_, i) => !kept[i]).map(column => column.head),
+	};
 }
 
 /** Words for what the table leaves out. */
 export const TABLE_WORDS = {
-	en: {dropped: (width: number, heads: string) => `(not shown at ${width} columns: ${heads}; a wider terminal, --report or --json has them)`},
-	vi: {dropped: (width: number, heads: string) => `(màn hình ${width} cột không đủ chỗ cho: ${heads}; xem ở cửa sổ rộng hơn, --report hoặc --json)`},
+	en: {
+		dropped: (width: number, heads: string) => `(not shown at ${width} columns: ${heads}; a wider terminal, --report or --json has them)`,
+	},
+	vi: {
+		dropped: (width: number, heads: string) =>
+			`(màn hình ${width} cột không đủ chỗ cho: ${heads}; xem ở cửa sổ rộng hơn, --report hoặc --json)`,
+	},
 } as const satisfies Record<'vi' | 'en', {dropped: (width: number, heads: string) => string}>;

@@ -65,7 +65,11 @@ const PASSED: Record<'posix' | 'win32', readonly string[]> = {
  * nothing else. The hub's environment may hold site tokens (`token: {env: …}` in the plan,
  * DIEMCAU_TOKEN), and a hook is often a script from elsewhere.
  */
-export function hookEnv(payload: AlertPayload, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Record<string, string> {
+export function hookEnv(
+	payload: AlertPayload,
+	env: NodeJS.ProcessEnv = process.env,
+	platform: NodeJS.Platform = process.platform,
+): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const name of PASSED[platform === 'win32' ? 'win32' : 'posix']) {
 		const value = env[name];
@@ -84,15 +88,30 @@ export function hookEnv(payload: AlertPayload, env: NodeJS.ProcessEnv = process.
 
 /** Bounded pools that run the plan's alert hooks. */
 export class AlertHooks {
-	private readonly options: Required<Omit<AlertHooksOptions, 'command' | 'webhook' | 'cwd'>> & Pick<AlertHooksOptions, 'command' | 'webhook' | 'cwd'>;
+	private readonly options: Required<Omit<AlertHooksOptions, 'command' | 'webhook' | 'cwd'>> &
+		Pick<AlertHooksOptions, 'command' | 'webhook' | 'cwd'>;
 	private readonly pools: Pool[] = [];
 	private closed = false;
 
 	constructor(options: AlertHooksOptions, onResult: (result: HookResult) => void) {
-		this.options = {concurrency: 2, queueMax: 100, commandTimeoutMs: 10_000, webhookTimeoutMs: 5000, retries: 3, backoffMs: 1000, ...options};
+		this.options = {
+			concurrency: 2,
+			queueMax: 100,
+			commandTimeoutMs: 10_000,
+			webhookTimeoutMs: 5000,
+			retries: 3,
+			backoffMs: 1000,
+			...options,
+		};
 		const {command, webhook} = this.options;
-		if (command && command.length > 0) this.pools.push(new Pool('command', this.options.concurrency, this.options.queueMax, task => this.runCommand(command, task.payload), onResult));
-		if (webhook) this.pools.push(new Pool('webhook', this.options.concurrency, this.options.queueMax, task => this.postWebhook(webhook, task.payload), onResult));
+		if (command && command.length > 0)
+			this.pools.push(
+				new Pool('command', this.options.concurrency, this.options.queueMax, task => this.runCommand(command, task.payload), onResult),
+			);
+		if (webhook)
+			this.pools.push(
+				new Pool('webhook', this.options.concurrency, this.options.queueMax, task => this.postWebhook(webhook, task.payload), onResult),
+			);
 	}
 
 	/** True when the plan has a command or a webhook. */
@@ -150,7 +169,14 @@ export class AlertHooks {
 			}, this.options.commandTimeoutMs);
 			timer.unref();
 			child.on('error', (error: NodeJS.ErrnoException) =>
-				done(false, error.code === 'ENOENT' ? hookFailure('command-missing', {program}) : error.code === 'EACCES' ? hookFailure('command-not-executable', {program}) : hookFailure('command-error', {program, detail: error.message})),
+				done(
+					false,
+					error.code === 'ENOENT'
+						? hookFailure('command-missing', {program})
+						: error.code === 'EACCES'
+							? hookFailure('command-not-executable', {program})
+							: hookFailure('command-error', {program, detail: error.message}),
+				),
 			);
 			child.stderr.on('data', (chunk: Buffer) => {
 				if (stderr.length < 400) stderr += chunk.toString('utf8');
@@ -158,7 +184,13 @@ export class AlertHooks {
 			child.on('close', (code, signal) => {
 				const said = oneLine(stderr);
 				if (code === 0) done(true);
-				else done(false, signal ? hookFailure('command-signal', {program, signal, said}) : hookFailure('command-exit', {program, code: code ?? -1, said}));
+				else
+					done(
+						false,
+						signal
+							? hookFailure('command-signal', {program, signal, said})
+							: hookFailure('command-exit', {program, code: code ?? -1, said}),
+					);
 			});
 			child.stdin.on('error', () => undefined); // a hook that does not read its stdin is fine
 			child.stdin.end(`${JSON.stringify(payload)}\n`);
@@ -181,7 +213,8 @@ export class AlertHooks {
 				await response.body?.cancel().catch(() => undefined);
 				if (response.ok) return {ok: true, attempts: attempt};
 				// A refusal (400, 401, 404 …) will not change by asking again; 429 and 5xx may.
-				if (response.status < 500 && response.status !== 429) return {ok: false, failure: hookFailure('webhook-status', {host, status: response.status, tries: null}), attempts: attempt};
+				if (response.status < 500 && response.status !== 429)
+					return {ok: false, failure: hookFailure('webhook-status', {host, status: response.status, tries: null}), attempts: attempt};
 				failure = hookFailure('webhook-status', {host, status: response.status, tries});
 			} catch (caught) {
 				const e = caught as Error & {cause?: {code?: string}};
@@ -214,7 +247,13 @@ class Pool {
 		if (this.queue.length >= this.queueMax) {
 			const oldest = this.queue.shift()!;
 			this.dropped++;
-			this.report({hook: this.hook, payload: oldest.payload, ok: false, failure: hookFailure('queue-full', {hook: this.hook, waiting: this.queueMax}), attempts: 0});
+			this.report({
+				hook: this.hook,
+				payload: oldest.payload,
+				ok: false,
+				failure: hookFailure('queue-full', {hook: this.hook, waiting: this.queueMax}),
+				attempts: 0,
+			});
 		}
 		this.queue.push(task);
 		this.next();

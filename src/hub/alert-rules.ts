@@ -88,7 +88,20 @@ export class AlertRules {
 	constructor(sites: ReadonlyArray<{id: string; name: string}>, options: AlertRuleOptions, now: number) {
 		this.options = {stormWindowMs: 10_000, stormShare: 0.5, stormMinSites: 4, ...options};
 		for (const site of sites) {
-			this.sites.set(site.id, {id: site.id, name: site.name, down: false, since: now, downAt: now, grade: 'down', reason: null, firing: false, firedAt: 0, remindedAt: 0, inStorm: false, everUp: false});
+			this.sites.set(site.id, {
+				id: site.id,
+				name: site.name,
+				down: false,
+				since: now,
+				downAt: now,
+				grade: 'down',
+				reason: null,
+				firing: false,
+				firedAt: 0,
+				remindedAt: 0,
+				inStorm: false,
+				everUp: false,
+			});
 		}
 	}
 
@@ -139,7 +152,9 @@ export class AlertRules {
 		if (this.storm) {
 			if (this.downCount >= threshold) {
 				for (const state of this.sites.values()) if (state.down) state.inStorm = true;
-				this.remind(this.storm, now, () => out.push(this.notice('storm', 'firing', null, {code: 'storm-still', down: this.downCount, total}, true)));
+				this.remind(this.storm, now, () =>
+					out.push(this.notice('storm', 'firing', null, {code: 'storm-still', down: this.downCount, total}, true)),
+				);
 				return;
 			}
 			this.storm = null;
@@ -168,7 +183,9 @@ export class AlertRules {
 		for (const state of this.sites.values()) if (state.down && !state.everUp) neverUp++;
 		// At start-up, sites that never answered may just not be switched on yet: say so.
 		const message: AlertText =
-			neverUp * 2 > this.downCount ? {code: 'storm-never-up', down: this.downCount, total} : {code: 'storm-burst', down: this.downCount, total, spanS: span};
+			neverUp * 2 > this.downCount
+				? {code: 'storm-never-up', down: this.downCount, total}
+				: {code: 'storm-burst', down: this.downCount, total, spanS: span};
 		out.push(this.notice('storm', 'firing', null, message, false));
 	}
 
@@ -191,10 +208,27 @@ export class AlertRules {
 			if (state.firing) {
 				if (!state.down) {
 					state.firing = false;
-					if (this.options.resolved) out.push(this.notice('site-down', 'resolved', state.id, {code: 'site-back', site: label(state), downMs: state.since - state.downAt}, false));
+					if (this.options.resolved)
+						out.push(
+							this.notice(
+								'site-down',
+								'resolved',
+								state.id,
+								{code: 'site-back', site: label(state), downMs: state.since - state.downAt},
+								false,
+							),
+						);
 				} else if (this.options.remindMs > 0 && now - state.remindedAt >= this.options.remindMs) {
 					state.remindedAt = now;
-					out.push(this.notice('site-down', 'firing', state.id, {code: 'site-still-down', site: label(state), downMs: now - state.downAt, reason: state.reason}, true));
+					out.push(
+						this.notice(
+							'site-down',
+							'firing',
+							state.id,
+							{code: 'site-still-down', site: label(state), downMs: now - state.downAt, reason: state.reason},
+							true,
+						),
+					);
 				}
 				continue;
 			}
@@ -202,7 +236,15 @@ export class AlertRules {
 			state.firing = true;
 			state.firedAt = now;
 			state.remindedAt = now;
-			out.push(this.notice('site-down', 'firing', state.id, {code: 'site-down', site: label(state), downMs: now - state.downAt, reason: state.reason}, false));
+			out.push(
+				this.notice(
+					'site-down',
+					'firing',
+					state.id,
+					{code: 'site-down', site: label(state), downMs: now - state.downAt, reason: state.reason},
+					false,
+				),
+			);
 		}
 	}
 
@@ -214,31 +256,57 @@ export class AlertRules {
 		if (this.speaker && (!bad || this.speaker.site !== state!.id)) {
 			const was = this.sites.get(this.speaker.site);
 			const site = was ? label(was) : this.speaker.site;
-			const text: AlertText = state?.id === this.speaker.site ? {code: 'speaker-link-back', site, grade: state.grade} : {code: 'speaker-stopped', site};
+			const text: AlertText =
+				state?.id === this.speaker.site ? {code: 'speaker-link-back', site, grade: state.grade} : {code: 'speaker-stopped', site};
 			if (this.options.resolved) out.push(this.notice('speaker-link', 'resolved', this.speaker.site, text, false));
 			this.speaker = null;
 		}
 		if (!bad) return;
 		if (!this.speaker) {
 			this.speaker = {key: state.id, site: state.id, since: now, remindedAt: now};
-			out.push(this.notice('speaker-link', 'firing', state.id, {code: 'speaker-bad', site: label(state), down: state.down, still: false}, false));
+			out.push(
+				this.notice('speaker-link', 'firing', state.id, {code: 'speaker-bad', site: label(state), down: state.down, still: false}, false),
+			);
 			return;
 		}
-		this.remind(this.speaker, now, () => out.push(this.notice('speaker-link', 'firing', state.id, {code: 'speaker-bad', site: label(state), down: state.down, still: true}, true)));
+		this.remind(this.speaker, now, () =>
+			out.push(
+				this.notice('speaker-link', 'firing', state.id, {code: 'speaker-bad', site: label(state), down: state.down, still: true}, true),
+			),
+		);
 	}
 
 	private evaluateOverrun(now: number, overrun: MeetingFacts['overrun'], out: AlertNotice[]): void {
 		if (this.overrun && this.overrun.key !== overrun?.item) {
-			if (this.options.resolved) out.push(this.notice('item-overrun', 'resolved', null, {code: 'overrun-over', item: this.overrun.title}, false));
+			if (this.options.resolved)
+				out.push(this.notice('item-overrun', 'resolved', null, {code: 'overrun-over', item: this.overrun.title}, false));
 			this.overrun = null;
 		}
 		if (!overrun) return;
 		if (!this.overrun) {
 			this.overrun = {key: overrun.item, title: overrun.title, since: now, remindedAt: now};
-			out.push(this.notice('item-overrun', 'firing', null, {code: 'overrun', item: overrun.title, plannedMs: overrun.plannedMs, still: false}, false));
+			out.push(
+				this.notice(
+					'item-overrun',
+					'firing',
+					null,
+					{code: 'overrun', item: overrun.title, plannedMs: overrun.plannedMs, still: false},
+					false,
+				),
+			);
 			return;
 		}
-		this.remind(this.overrun, now, () => out.push(this.notice('item-overrun', 'firing', null, {code: 'overrun', item: overrun.title, plannedMs: overrun.plannedMs, still: true}, true)));
+		this.remind(this.overrun, now, () =>
+			out.push(
+				this.notice(
+					'item-overrun',
+					'firing',
+					null,
+					{code: 'overrun', item: overrun.title, plannedMs: overrun.plannedMs, still: true},
+					true,
+				),
+			),
+		);
 	}
 
 	private remind(firing: Firing, now: number, send: () => void): void {

@@ -21,10 +21,16 @@ export interface HubAlertsOptions {
 	/** The plan's folder: a relative command runs from there. */
 	planDir: string;
 	links: {
-		onChange(listener: (change: {site: string; type: 'down' | 'up' | 'grade' | 'measured'; grade: Grade; at: number; reason?: string}) => void): () => void;
+		onChange(
+			listener: (change: {site: string; type: 'down' | 'up' | 'grade' | 'measured'; grade: Grade; at: number; reason?: string}) => void,
+		): () => void;
 		isDown(site: string): boolean;
 	};
-	meeting?: {readonly state: SessionState; now(): number; recordAlert(alert: Pick<AlertPayload, 'alert' | 'state' | 'site' | 'message'>): void};
+	meeting?: {
+		readonly state: SessionState;
+		now(): number;
+		recordAlert(alert: Pick<AlertPayload, 'alert' | 'state' | 'site' | 'message'>): void;
+	};
 	/** A line for the hub's log (serve: stderr). */
 	log: (line: string) => void;
 	/** A line for the screen's alert line (run), if there is a screen: storms and hook failures. */
@@ -47,7 +53,10 @@ export function meetingFacts(state: SessionState, now: number): MeetingFacts {
 	const item = currentItem(state);
 	const live = item.status === 'running' || item.status === 'paused';
 	const speaking = live ? (item.speakers?.current?.site ?? null) : null;
-	const overrun = item.status === 'running' && itemElapsedMs(item, now) > item.plannedMs ? {item: item.id, title: item.title, plannedMs: item.plannedMs} : null;
+	const overrun =
+		item.status === 'running' && itemElapsedMs(item, now) > item.plannedMs
+			? {item: item.id, title: item.title, plannedMs: item.plannedMs}
+			: null;
 	return {speaking, overrun};
 }
 
@@ -68,9 +77,18 @@ export class HubAlerts {
 		this.clock = options.clock ?? (() => performance.now());
 		this.wallClock = options.wallClock ?? (() => Date.now());
 		const {settings} = options;
-		this.rules = new AlertRules(options.sites, {afterMs: settings.after, remindMs: settings.remind, resolved: settings.resolved}, this.clock());
+		this.rules = new AlertRules(
+			options.sites,
+			{afterMs: settings.after, remindMs: settings.remind, resolved: settings.resolved},
+			this.clock(),
+		);
 		this.hooks = new AlertHooks(
-			{...options.hooks, ...(settings.command ? {command: resolveCommand(settings.command, options.planDir)} : {}), ...(settings.webhook ? {webhook: settings.webhook} : {}), cwd: options.planDir},
+			{
+				...options.hooks,
+				...(settings.command ? {command: resolveCommand(settings.command, options.planDir)} : {}),
+				...(settings.webhook ? {webhook: settings.webhook} : {}),
+				cwd: options.planDir,
+			},
 			result => this.hookDone(result),
 		);
 	}
@@ -78,7 +96,9 @@ export class HubAlerts {
 	/** Listen to the links and evaluate every tick. */
 	start(): void {
 		if (this.timer) return;
-		this.offChange = this.options.links.onChange(change => this.rules.link(change.site, change.type, change.grade, change.at, change.reason));
+		this.offChange = this.options.links.onChange(change =>
+			this.rules.link(change.site, change.type, change.grade, change.at, change.reason),
+		);
 		// Started after probing (a hub add-on): sites already down count from now.
 		const now = this.clock();
 		for (const site of this.options.sites) if (this.options.links.isDown(site.id)) this.rules.link(site.id, 'down', 'down', now);
@@ -123,8 +143,17 @@ export class HubAlerts {
 		const lang = this.options.lang ?? 'en';
 		const messageEn = cleanText(notice.message, 300);
 		const message = lang === 'en' ? messageEn : cleanText(wordAlert(notice.text, lang), 300);
-		const payload: AlertPayload = {alert: notice.alert, state: notice.state, site: notice.site, at: new Date(this.wallClock()).toISOString(), message, messageEn, lang};
-		if (!notice.reminder) this.options.meeting?.recordAlert({alert: payload.alert, state: payload.state, site: payload.site, message: messageEn});
+		const payload: AlertPayload = {
+			alert: notice.alert,
+			state: notice.state,
+			site: notice.site,
+			at: new Date(this.wallClock()).toISOString(),
+			message,
+			messageEn,
+			lang,
+		};
+		if (!notice.reminder)
+			this.options.meeting?.recordAlert({alert: payload.alert, state: payload.state, site: payload.site, message: messageEn});
 		// The screen shows downs, the speaker's link and overruns by itself; a storm says more.
 		if (notice.alert === 'storm') this.options.show?.(lang === 'vi' ? `CẢNH BÁO: ${message}` : `ALERT storm: ${message}`);
 		// The log's head ("ALERT site-down:") is the same in every language, for grep; the journal keeps the English.

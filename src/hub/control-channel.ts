@@ -1,5 +1,18 @@
 import {createHash, randomBytes} from 'node:crypto';
-import {closeSync, chmodSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
+import {
+	closeSync,
+	chmodSync,
+	fstatSync,
+	linkSync,
+	lstatSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	readSync,
+	rmSync,
+	unlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -18,7 +31,12 @@ const WINDOWS = process.platform === 'win32';
 /** This system's places for a user's runtime files. */
 export function controlPlace(env: NodeJS.ProcessEnv = process.env): ControlPlace {
 	const uid = process.getuid?.();
-	return {platform: process.platform, ...(env.XDG_RUNTIME_DIR ? {runtimeDir: env.XDG_RUNTIME_DIR} : {}), tmpDir: tmpdir(), ...(uid === undefined ? {} : {uid})};
+	return {
+		platform: process.platform,
+		...(env.XDG_RUNTIME_DIR ? {runtimeDir: env.XDG_RUNTIME_DIR} : {}),
+		tmpDir: tmpdir(),
+		...(uid === undefined ? {} : {uid}),
+	};
 }
 
 /** The data folder (env-paths: ~/.local/share/diemcau-nodejs, %LOCALAPPDATA%\diemcau-nodejs\Data on Windows). */
@@ -49,7 +67,10 @@ function keyProblem(file: string): KeyProblem | null {
  * temporary file 0600 then linked into place, so two hubs starting at once agree on one key).
  * `{missing}` when there is none and `create` is false; `{problem}` when the file is unfit.
  */
-export function loadControlKey(options: {create: boolean; dataDir?: string}): {key: string} | {missing: string} | {problem: ControlProblem & {code: 'key'}} {
+export function loadControlKey(options: {
+	create: boolean;
+	dataDir?: string;
+}): {key: string} | {missing: string} | {problem: ControlProblem & {code: 'key'}} {
 	const file = controlKeyFile(options.dataDir);
 	const fail = (why: KeyProblem) => ({problem: {code: 'key' as const, file, why}});
 	for (let attempt = 0; attempt < 2; attempt++) {
@@ -104,7 +125,11 @@ function ownFolder(folder: string): boolean {
 }
 
 /** Where a hub binds its control channel: the usable places in order, or why there is none. */
-export function hubControlPaths(journal: string, key: string, place: ControlPlace = controlPlace()): {paths: string[]} | {problem: ControlProblem} {
+export function hubControlPaths(
+	journal: string,
+	key: string,
+	place: ControlPlace = controlPlace(),
+): {paths: string[]} | {problem: ControlProblem} {
 	const addresses = controlAddresses(path.resolve(journal), key, place);
 	const paths = addresses.filter(address => address.kind === 'pipe' || ownFolder(address.folder)).map(address => address.path);
 	if (paths.length > 0) return {paths};
@@ -167,7 +192,10 @@ export function noteNoControl(journal: string, problem: ControlProblem, dataDir?
 /** A live hub's note that it runs without a control channel, or null. */
 export function readNoControl(journal: string, dataDir?: string): {pid: number; problem: ControlProblem} | null {
 	try {
-		const note = JSON.parse(readFileSync(noteFile(journal, dataDir), 'utf8').slice(0, 64 * 1024)) as {pid?: unknown; problem?: ControlProblem};
+		const note = JSON.parse(readFileSync(noteFile(journal, dataDir), 'utf8').slice(0, 64 * 1024)) as {
+			pid?: unknown;
+			problem?: ControlProblem;
+		};
 		if (typeof note.pid !== 'number' || !note.problem || typeof note.problem !== 'object') return null;
 		process.kill(note.pid, 0);
 		return {pid: note.pid, problem: note.problem};

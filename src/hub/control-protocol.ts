@@ -44,11 +44,26 @@ export interface WireSite {
 }
 
 /** What a screen sends. */
-export type ClientMessage = {type: 'hello'; protocol: string; role: Role; name?: string; nonce?: string; proof?: string} | {type: 'intent'; id: number; intent: Intent};
+export type ClientMessage =
+	| {type: 'hello'; protocol: string; role: Role; name?: string; nonce?: string; proof?: string}
+	| {type: 'intent'; id: number; intent: Intent};
 
 /** What the core sends. */
 export type ServerMessage =
-	| {type: 'welcome'; protocol: string; proof: string; screen: string; role: Role; identity: PlanIdentity; plan: Plan; journal: string; state: SessionState; journalError: string | null; now: number; sites: WireSite[]}
+	| {
+			type: 'welcome';
+			protocol: string;
+			proof: string;
+			screen: string;
+			role: Role;
+			identity: PlanIdentity;
+			plan: Plan;
+			journal: string;
+			state: SessionState;
+			journalError: string | null;
+			now: number;
+			sites: WireSite[];
+	  }
 	| {type: 'events'; events: SessionEvent[]}
 	| {type: 'meeting'; journalError: string | null}
 	| {type: 'links'; now: number; sites: WireSite[]}
@@ -69,7 +84,13 @@ const intentSchema = z.discriminatedUnion('type', [
 	z.object({type: z.literal('move-speaker'), site, delta: z.number().int().min(-10_000).max(10_000)}),
 	z.object({type: z.literal('queue-speaker'), site}),
 	z.object({type: z.literal('drop-speaker'), site}),
-	z.object({type: z.literal('mark-attendance'), site, role: z.number().int().nonnegative(), status: z.enum(['present', 'late', 'absent', 'unmarked']), reason: z.string().max(500).optional()}),
+	z.object({
+		type: z.literal('mark-attendance'),
+		site,
+		role: z.number().int().nonnegative(),
+		status: z.enum(['present', 'late', 'absent', 'unmarked']),
+		reason: z.string().max(500).optional(),
+	}),
 	z.object({type: z.literal('note'), text: z.string().max(2000)}),
 	z.object({type: z.literal('end-session')}),
 ]);
@@ -79,8 +100,14 @@ const clientSchema = z.discriminatedUnion('type', [
 		protocol: z.string().max(100),
 		role: z.enum(['operator', 'viewer']),
 		name: z.string().max(100).optional(),
-		nonce: z.string().regex(/^[0-9a-f]{32,128}$/).optional(),
-		proof: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+		nonce: z
+			.string()
+			.regex(/^[0-9a-f]{32,128}$/)
+			.optional(),
+		proof: z
+			.string()
+			.regex(/^[0-9a-f]{64}$/)
+			.optional(),
 	}),
 	z.object({type: z.literal('intent'), id: z.number().int().nonnegative(), intent: intentSchema}),
 ]);

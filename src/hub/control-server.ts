@@ -199,7 +199,11 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				if (message.type === 'hello') {
 					if (screen.id) return;
 					if (message.protocol !== CONTROL_PROTOCOL) {
-						send(screen, {type: 'refused', code: 'protocol', why: `this hub speaks ${CONTROL_PROTOCOL}, the screen ${message.protocol.slice(0, 40)}: use the same diemcau version for both`});
+						send(screen, {
+							type: 'refused',
+							code: 'protocol',
+							why: `this hub speaks ${CONTROL_PROTOCOL}, the screen ${message.protocol.slice(0, 40)}: use the same diemcau version for both`,
+						});
 						screen.socket.end();
 						return;
 					}
@@ -226,7 +230,11 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				if (!screen.id) return;
 				if (screen.role !== 'operator') {
 					log(`intent ${message.intent.type} from ${screen.id}: refused: a viewer screen`);
-					send(screen, {type: 'outcome', id: message.id, outcome: {ok: false, reason: 'viewer: cannot change the meeting', refusal: {code: 'viewer'}}});
+					send(screen, {
+						type: 'outcome',
+						id: message.id,
+						outcome: {ok: false, reason: 'viewer: cannot change the meeting', refusal: {code: 'viewer'}},
+					});
 					return;
 				}
 				const outcome = await core.apply(message.intent, {screen: screen.id});
@@ -240,7 +248,14 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 					if (!screen.id) socket.destroy();
 				}, helloTimeoutMs);
 				hello.unref();
-				socket.on('data', lineSplitter(MAX_CLIENT_LINE, line => void onLine(screen, line), () => socket.destroy()));
+				socket.on(
+					'data',
+					lineSplitter(
+						MAX_CLIENT_LINE,
+						line => void onLine(screen, line),
+						() => socket.destroy(),
+					),
+				);
 				socket.on('error', () => undefined);
 				socket.on('close', () => {
 					clearTimeout(hello);
@@ -264,7 +279,11 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				for (const off of offs.splice(0)) off();
 				scheduler?.stop();
 				server = null;
-				if (!options.onUnbound) throw new DiemcauError('DIEMCAU_CONTROL_PATH', says('worded', {en: controlWords('en').noControl(problem), vi: controlWords('vi').noControl(problem)}));
+				if (!options.onUnbound)
+					throw new DiemcauError(
+						'DIEMCAU_CONTROL_PATH',
+						says('worded', {en: controlWords('en').noControl(problem), vi: controlWords('vi').noControl(problem)}),
+					);
 				options.onUnbound(problem);
 			}
 		},
@@ -322,7 +341,11 @@ export async function prepareControl(journal: string, options: {explicit?: strin
 	if (options.explicit) {
 		const file = isPipePath(options.explicit) ? options.explicit : path.resolve(options.explicit);
 		checkSocketPath(file);
-		if ('problem' in loaded) throw new DiemcauError('DIEMCAU_CONTROL_PATH', says('worded', {en: controlWords('en').problem(loaded.problem), vi: controlWords('vi').problem(loaded.problem)}));
+		if ('problem' in loaded)
+			throw new DiemcauError(
+				'DIEMCAU_CONTROL_PATH',
+				says('worded', {en: controlWords('en').problem(loaded.problem), vi: controlWords('vi').problem(loaded.problem)}),
+			);
 		if (!('key' in loaded)) throw new DiemcauError('DIEMCAU_CONTROL_PATH', says('control-no-key', {file: loaded.missing}));
 		await claimControlSocket(file);
 		return {paths: [file], key: loaded.key, explicit: true};
@@ -340,7 +363,11 @@ export async function prepareControl(journal: string, options: {explicit?: strin
  * once, or when binding fails at start), and `attach` is left a note saying the hub runs without
  * one. The returned `release` removes that note (call it when the core stops).
  */
-export function controlAddon(plan: ControlPlan, journal: string, options: {log?: (line: string) => void; onProblem: (problem: ControlProblem) => void; dataDir?: string}): {addon: ReturnType<typeof controlServer> | null; release: () => void} {
+export function controlAddon(
+	plan: ControlPlan,
+	journal: string,
+	options: {log?: (line: string) => void; onProblem: (problem: ControlProblem) => void; dataDir?: string},
+): {addon: ReturnType<typeof controlServer> | null; release: () => void} {
 	let release = () => undefined as void;
 	const unbound = (problem: ControlProblem) => {
 		release = noteNoControl(journal, problem, options.dataDir);
@@ -350,6 +377,11 @@ export function controlAddon(plan: ControlPlan, journal: string, options: {log?:
 		unbound(plan.problem);
 		return {addon: null, release: () => release()};
 	}
-	const addon = controlServer({paths: plan.paths, key: plan.key, ...(options.log ? {log: options.log} : {}), ...(plan.explicit ? {} : {onUnbound: unbound})});
+	const addon = controlServer({
+		paths: plan.paths,
+		key: plan.key,
+		...(options.log ? {log: options.log} : {}),
+		...(plan.explicit ? {} : {onUnbound: unbound}),
+	});
 	return {addon, release: () => release()};
 }

@@ -61,7 +61,9 @@ const en: Words = {
 	noControl: problem =>
 		`no control channel, so no screen can attach: ${en.problem(problem)}. ${problem.code === 'key' ? `To attach screens, stop, remove ${problem.file} (a new key is made) and start again.` : 'To attach screens, stop and start again with --control PATH (a short path in a folder only you can write).'}`,
 	screenNotice: problem =>
-		problem.code === 'key' ? 'no other screen can attach: the control key is faulty; remove control.key and restart' : `no other screen can attach: ${problem.code === 'no-folder' ? 'no private folder' : 'cannot listen'}; use --control PATH`,
+		problem.code === 'key'
+			? 'no other screen can attach: the control key is faulty; remove control.key and restart'
+			: `no other screen can attach: ${problem.code === 'no-folder' ? 'no private folder' : 'cannot listen'}; use --control PATH`,
 	attach: problem => {
 		switch (problem.code) {
 			case 'no-hub':
@@ -113,7 +115,9 @@ const vi: Words = {
 	noControl: problem =>
 		`không có kênh điều khiển nên không màn hình nào gắn vào được: ${vi.problem(problem)}. ${problem.code === 'key' ? `Muốn gắn thêm màn hình, hãy dừng, xóa ${problem.file} (khóa mới sẽ được tạo) rồi chạy lại.` : 'Muốn gắn thêm màn hình, hãy dừng rồi chạy lại với --control ĐƯỜNG_DẪN (một đường dẫn ngắn, trong thư mục chỉ bạn ghi được).'}`,
 	screenNotice: problem =>
-		problem.code === 'key' ? 'không gắn thêm màn hình được: khóa điều khiển bị lỗi; xóa control.key rồi chạy lại' : `không gắn thêm màn hình được: ${problem.code === 'no-folder' ? 'không có thư mục riêng' : 'không mở được kênh'}; dùng --control ĐƯỜNG_DẪN`,
+		problem.code === 'key'
+			? 'không gắn thêm màn hình được: khóa điều khiển bị lỗi; xóa control.key rồi chạy lại'
+			: `không gắn thêm màn hình được: ${problem.code === 'no-folder' ? 'không có thư mục riêng' : 'không mở được kênh'}; dùng --control ĐƯỜNG_DẪN`,
 	attach: problem => {
 		switch (problem.code) {
 			case 'no-hub':

@@ -118,7 +118,8 @@ export class HubCore {
 	 * tell the listeners. Never rejects; a refusal is an outcome with its reason.
 	 */
 	async apply(intent: Intent, origin: IntentOrigin): Promise<IntentOutcome> {
-		if (this.#state === 'stopping' || this.#state === 'stopped') return {ok: false, reason: 'the hub is shutting down', refusal: {code: 'hub-stopping'}};
+		if (this.#state === 'stopping' || this.#state === 'stopped')
+			return {ok: false, reason: 'the hub is shutting down', refusal: {code: 'hub-stopping'}};
 		const outcome = await this.meeting.intent(intent, {downSites: this.downSites()}, origin.screen);
 		for (const listener of this.#intentListeners) listener({intent, origin, outcome});
 		return outcome;

@@ -51,17 +51,25 @@ const vi = {
 		const skipped = notice ? /^skipped \(link down, requeued\): (.+)$/s.exec(notice) : null;
 		return `đã ghi vào nhật ký${skipped ? ` (bỏ qua vì mất kết nối, xếp lại cuối hàng: ${logSafe(skipped[1]!)})` : notice ? ` (${logSafe(notice)})` : ''}`;
 	},
-	refused: (outcome: {reason: string; refusal?: Refusal}) => `bị từ chối: ${logSafe(wordRefusal(outcome.refusal ?? refusalFromText(outcome.reason), 'vi'))}`,
+	refused: (outcome: {reason: string; refusal?: Refusal}) =>
+		`bị từ chối: ${logSafe(wordRefusal(outcome.refusal ?? refusalFromText(outcome.reason), 'vi'))}`,
 };
 
 /** What came of an intent, after its log line's head: "journalled", "refused: why" (in `lang`). */
-export function outcomeText(outcome: {ok: true; notice?: string} | {ok: false; reason: string; refusal?: Refusal}, lang: 'vi' | 'en'): string {
+export function outcomeText(
+	outcome: {ok: true; notice?: string} | {ok: false; reason: string; refusal?: Refusal},
+	lang: 'vi' | 'en',
+): string {
 	if (lang === 'vi') return outcome.ok ? vi.journalled(outcome.notice) : vi.refused(outcome);
 	return outcome.ok ? `journalled${outcome.notice ? ` (${logSafe(outcome.notice)})` : ''}` : `refused: ${logSafe(outcome.reason)}`;
 }
 
 /** An add-on writing the core's notable events as lines (`write` gets each line without its newline); `lang` words them after their head. */
-export function eventLog(write: (line: string) => void, clock: () => number = () => Date.now(), lang: 'vi' | 'en' = 'en'): HubAddon & {line(text: string): void} {
+export function eventLog(
+	write: (line: string) => void,
+	clock: () => number = () => Date.now(),
+	lang: 'vi' | 'en' = 'en',
+): HubAddon & {line(text: string): void} {
 	const offs: Array<() => void> = [];
 	const line = (text: string) => write(`${new Date(clock()).toISOString()} ${logSafe(text, 2000)}`);
 	return {
@@ -74,8 +82,12 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 					const words = lang === 'vi';
 					if (change.type === 'down') line(`link ${change.site} down${words ? vi.down(change.reason) : reason}`);
 					else if (change.type === 'up') line(`link ${change.site} up (${change.grade})${words ? vi.up(change.grade) : ''}`);
-					else if (change.type === 'measured') line(`link ${change.site} measured: ${change.grade}${words ? vi.measured(change.grade) : ''}`);
-					else line(`link ${change.site} ${change.previous} -> ${change.grade}${words ? vi.grade(String(change.previous), change.grade) : ''}`);
+					else if (change.type === 'measured')
+						line(`link ${change.site} measured: ${change.grade}${words ? vi.measured(change.grade) : ''}`);
+					else
+						line(
+							`link ${change.site} ${change.previous} -> ${change.grade}${words ? vi.grade(String(change.previous), change.grade) : ''}`,
+						);
 				}),
 				core.monitor.onProbe(event => {
 					if (event.type === 'replaced') line(`warning: ${warningWords.word(replacedText(event), lang)}`);
@@ -89,7 +101,12 @@ export function eventLog(write: (line: string) => void, clock: () => number = ()
 				core.meeting.onChange(() => {
 					const now = core.meeting.journalError;
 					if (now === journalError) return;
-					if (lang === 'vi') line(now === null ? 'journal writes again: nhật ký ghi được trở lại' : `journal write failed: không ghi được nhật ký: ${logSafe(wordJournalError(now, 'vi'))}`);
+					if (lang === 'vi')
+						line(
+							now === null
+								? 'journal writes again: nhật ký ghi được trở lại'
+								: `journal write failed: không ghi được nhật ký: ${logSafe(wordJournalError(now, 'vi'))}`,
+						);
 					else line(now === null ? 'journal writes again' : `journal write failed: ${logSafe(now)}`);
 					journalError = now;
 				}),
@@ -113,6 +130,7 @@ export function serveLines(lang: 'vi' | 'en') {
 				? `serving "${s.title}": ${s.sites} sites, ${s.resumedFrom > 0 ? `resumed from ${s.resumedFrom} events` : 'a new meeting'}, journal ${s.journal}${s.control ? `, screens attach at ${s.control}` : ''}${s.listening ? `, dial-out agents call ${s.listening}` : ''}`
 				: `serving "${s.title}": ${s.sites} điểm cầu, ${s.resumedFrom > 0 ? `tiếp tục từ ${s.resumedFrom} sự kiện` : 'hội nghị mới'}, nhật ký ${s.journal}${s.control ? `, màn hình khác gắn vào ở ${s.control}` : ''}${s.listening ? `, agent dial-out gọi về ${s.listening}` : ''}`,
 		stopping: (signal: string) => (en ? `${signal}: stopping` : `${signal}: stopping: đang dừng`),
-		stopped: (journal: string) => (en ? `stopped; the journal is flushed: ${journal}` : `stopped: đã dừng, nhật ký đã ghi xong: ${journal}`),
+		stopped: (journal: string) =>
+			en ? `stopped; the journal is flushed: ${journal}` : `stopped: đã dừng, nhật ký đã ghi xong: ${journal}`,
 	};
 }

@@ -52,7 +52,13 @@ const bodySchema = z.discriminatedUnion('type', [
 		status: z.enum(['present', 'late', 'absent', 'unmarked']),
 		reason: z.string().optional(),
 	}),
-	z.object({type: z.enum(['link-down', 'link-up', 'link-grade', 'link-measured']), site: text, grade, previous: grade, reason: z.string().optional()}),
+	z.object({
+		type: z.enum(['link-down', 'link-up', 'link-grade', 'link-measured']),
+		site: text,
+		grade,
+		previous: grade,
+		reason: z.string().optional(),
+	}),
 	z.object({type: z.literal('note'), text: z.string()}),
 	z.object({type: z.literal('hub-stopped')}),
 	z.object({type: z.literal('hub-resumed')}),
@@ -134,7 +140,8 @@ export function parseJournal(bytes: Buffer, file: string): JournalContents {
 	const tornBytes = bytes.length - goodBytes;
 	const lines = bytes.subarray(0, goodBytes).toString('utf8').split('\n');
 	lines.pop(); // after the last newline
-	const corrupt = (line: number, why: JournalFault) => new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', says('journal-damaged', {file, line, why}));
+	const corrupt = (line: number, why: JournalFault) =>
+		new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', says('journal-damaged', {file, line, why}));
 	if (lines.length === 0) return {header: null, events: [], goodBytes: 0, tornBytes};
 	let header: unknown;
 	try {

@@ -21,7 +21,10 @@ export async function readJournal(file: string): Promise<JournalContents & {head
 		bytes = await fs.readFile(file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new DiemcauError('DIEMCAU_JOURNAL_UNREADABLE', code === 'ENOENT' ? says('journal-missing', {file}) : says('journal-unreadable', {file, code: code ?? 'unreadable'}));
+		throw new DiemcauError(
+			'DIEMCAU_JOURNAL_UNREADABLE',
+			code === 'ENOENT' ? says('journal-missing', {file}) : says('journal-unreadable', {file, code: code ?? 'unreadable'}),
+		);
 	}
 	const contents = parseJournal(bytes, file);
 	if (!contents.header) throw new DiemcauError('DIEMCAU_JOURNAL_CORRUPT', says('journal-empty', {file}));
@@ -57,7 +60,11 @@ export class Journal {
 	 * Refuses (DiemcauError, exit 2) a damaged file or one of another plan, without touching it.
 	 * The header of an existing file wins (its UTC offset keeps the times of a resumed meeting).
 	 */
-	static async open(file: string, header: JournalHeader, options: OpenJournalOptions = {}): Promise<{journal: Journal; events: SessionEvent[]; warnings: Warning[]}> {
+	static async open(
+		file: string,
+		header: JournalHeader,
+		options: OpenJournalOptions = {},
+	): Promise<{journal: Journal; events: SessionEvent[]; warnings: Warning[]}> {
 		const warnings: Warning[] = [];
 		await fs.mkdir(path.dirname(file), {recursive: true});
 		let existing: Buffer | null = null;
@@ -65,7 +72,10 @@ export class Journal {
 			existing = await fs.readFile(file);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-				throw new DiemcauError('DIEMCAU_JOURNAL_UNREADABLE', says('journal-unreadable', {file, code: (error as NodeJS.ErrnoException).code ?? 'unreadable'}));
+				throw new DiemcauError(
+					'DIEMCAU_JOURNAL_UNREADABLE',
+					says('journal-unreadable', {file, code: (error as NodeJS.ErrnoException).code ?? 'unreadable'}),
+				);
 			}
 		}
 		if (existing && options.fresh) {
@@ -81,7 +91,13 @@ export class Journal {
 				const other = contents.header.plan;
 				throw new DiemcauError(
 					'DIEMCAU_JOURNAL_OTHER_PLAN',
-					says('journal-other-meeting', {file, title: other.title, date: other.date, sites: other.sites.length, items: other.agenda.length}),
+					says('journal-other-meeting', {
+						file,
+						title: other.title,
+						date: other.date,
+						sites: other.sites.length,
+						items: other.agenda.length,
+					}),
 				);
 			}
 			const handle = await openForAppend(file);
@@ -91,7 +107,8 @@ export class Journal {
 					await handle.truncate(contents.goodBytes);
 					await handle.datasync();
 				}
-				if (contents.header) return {journal: new Journal(file, contents.header, handle, contents.goodBytes), events: contents.events, warnings};
+				if (contents.header)
+					return {journal: new Journal(file, contents.header, handle, contents.goodBytes), events: contents.events, warnings};
 			} catch (error) {
 				await handle.close();
 				throw writeError(file, error);

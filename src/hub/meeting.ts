@@ -9,7 +9,15 @@ import {planIdentity, type Plan} from '../model/plan/plan.js';
 import {zoneOffsetAtLocal} from '../model/plan/time-zone.js';
 import type {Refusal} from '../model/meeting/refusals.js';
 import {wordRefusal} from '../i18n/refusal-words.js';
-import {initialSession, meetingPlanOf, replaySession, type LinkGrade, type SessionEvent, type SessionEventBody, type SessionState} from '../model/meeting/session.js';
+import {
+	initialSession,
+	meetingPlanOf,
+	replaySession,
+	type LinkGrade,
+	type SessionEvent,
+	type SessionEventBody,
+	type SessionState,
+} from '../model/meeting/session.js';
 
 // The meeting at the hub: intents are checked against the state, their events written to the
 // journal and datasynced, and only then folded into the state the screen shows. So the state
@@ -107,7 +115,9 @@ export class Meeting {
 			meeting: meetingPlanOf(plan),
 			utcOffsetMinutes:
 				options.utcOffsetMinutes ??
-				(plan.session.timeZone ? zoneOffsetAtLocal(plan.session.timeZone, plan.session.date, plan.session.start) : systemUtcOffsetMinutes(plan.session.date, plan.session.start)),
+				(plan.session.timeZone
+					? zoneOffsetAtLocal(plan.session.timeZone, plan.session.date, plan.session.start)
+					: systemUtcOffsetMinutes(plan.session.date, plan.session.start)),
 			createdAt: new Date(clock()).toISOString(),
 			...(options.lang ? {lang: options.lang} : {}),
 		};
@@ -184,8 +194,19 @@ export class Meeting {
 	}
 
 	/** Queue an alert for the journal, like a link event (it changes nothing in the meeting). */
-	recordAlert(alert: {alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm'; state: 'firing' | 'resolved'; site: string | null; message: string}): void {
-		const body: SessionEventBody = {type: 'alert', alert: alert.alert, state: alert.state, ...(alert.site === null ? {} : {site: alert.site}), message: alert.message};
+	recordAlert(alert: {
+		alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm';
+		state: 'firing' | 'resolved';
+		site: string | null;
+		message: string;
+	}): void {
+		const body: SessionEventBody = {
+			type: 'alert',
+			alert: alert.alert,
+			state: alert.state,
+			...(alert.site === null ? {} : {site: alert.site}),
+			message: alert.message,
+		};
 		if (this.#pendingLinks.length >= MAX_PENDING_LINKS) this.#pendingLinks.shift();
 		this.#pendingLinks.push({body, at: this.#stamp()});
 		this.#scheduleLinkFlush();
@@ -238,7 +259,8 @@ export class Meeting {
 		this.#linkTimer = null;
 		await this.flush();
 		// A clean stop while the meeting runs: the minutes show the hub's gap from here.
-		if (this.#state.seq > 0 && this.#state.endedAt === null) await this.#serial(() => this.#commit([{body: {type: 'hub-stopped'}, at: this.#stamp()}]));
+		if (this.#state.seq > 0 && this.#state.endedAt === null)
+			await this.#serial(() => this.#commit([{body: {type: 'hub-stopped'}, at: this.#stamp()}]));
 		await this.#serial(() => this.#journal.close());
 	}
 
@@ -252,7 +274,8 @@ export class Meeting {
 	async #commit(operator: Array<{body: SessionEventBody; at: number; by?: string}>): Promise<IntentOutcome> {
 		const links = this.#pendingLinks;
 		this.#pendingLinks = [];
-		const resumed: Array<{body: SessionEventBody; at: number; by?: string}> = this.#resumedAt === null ? [] : [{body: {type: 'hub-resumed'}, at: this.#resumedAt}];
+		const resumed: Array<{body: SessionEventBody; at: number; by?: string}> =
+			this.#resumedAt === null ? [] : [{body: {type: 'hub-resumed'}, at: this.#resumedAt}];
 		const stamped: Array<{body: SessionEventBody; at: number; by?: string}> = [...resumed, ...links, ...operator];
 		if (stamped.length === 0) return {ok: true};
 		let seq = this.#state.seq;

@@ -36,30 +36,42 @@ export async function serveMetrics(
 	options: MetricsServerOptions = {},
 ): Promise<MetricsServer> {
 	const {maxConnections = 16, maxPerAddress = 4, requestTimeoutMs = 5000} = options;
-	const guard = new ListenerGuard({maxConnections: 0, preAuthPool: maxConnections, preAuthPerAddress: maxPerAddress, maxPerAddress: maxPerAddress * 2, handshakeTimeoutMs: requestTimeoutMs * 2});
-	const sockets = new Set<Socket>();
-	const server: Server = createServer({requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, keepAliveTimeout: 5000}, (req, res) => {
-		res.setHeader('Cache-Control', 'no-store');
-		const path = (req.url ?? '').split('?')[0];
-		if (path !== '/metrics') {
-			res.writeHead(404, {'Content-Type': 'text/plain; charset=utf-8'}).end('Not found: this hub serves /metrics only.\n');
-			return;
-		}
-		if (req.method !== 'GET' && req.method !== 'HEAD') {
-			res.writeHead(405, {Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close'}).end('Only GET /metrics.\n');
-			return;
-		}
-		scrape.exposition().then(
-			body => {
-				res.writeHead(200, {'Content-Type': scrape.contentType, 'Content-Length': Buffer.byteLength(body)});
-				// The body's buffer goes back to the exposition once handed to the system in full
-				// ('finish'); a response cut short keeps it, for the garbage collector.
-				if (typeof body !== 'string' && scrape.release) res.once('finish', () => scrape.release!(body));
-				res.end(req.method === 'HEAD' ? undefined : body);
-			},
-			() => res.writeHead(500, {'Content-Type': 'text/plain; charset=utf-8'}).end('The metrics could not be collected; see the hub log.\n'),
-		);
+	const guard = new ListenerGuard({
+		maxConnections: 0,
+		preAuthPool: maxConnections,
+		preAuthPerAddress: maxPerAddress,
+		maxPerAddress: maxPerAddress * 2,
+		handshakeTimeoutMs: requestTimeoutMs * 2,
 	});
+	const sockets = new Set<Socket>();
+	const server: Server = createServer(
+		{requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, keepAliveTimeout: 5000},
+		(req, res) => {
+			res.setHeader('Cache-Control', 'no-store');
+			const path = (req.url ?? '').split('?')[0];
+			if (path !== '/metrics') {
+				res.writeHead(404, {'Content-Type': 'text/plain; charset=utf-8'}).end('Not found: this hub serves /metrics only.\n');
+				return;
+			}
+			if (req.method !== 'GET' && req.method !== 'HEAD') {
+				res
+					.writeHead(405, {Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close'})
+					.end('Only GET /metrics.\n');
+				return;
+			}
+			scrape.exposition().then(
+				body => {
+					res.writeHead(200, {'Content-Type': scrape.contentType, 'Content-Length': Buffer.byteLength(body)});
+					// The body's buffer goes back to the exposition once handed to the system in full
+					// ('finish'); a response cut short keeps it, for the garbage collector.
+					if (typeof body !== 'string' && scrape.release) res.once('finish', () => scrape.release!(body));
+					res.end(req.method === 'HEAD' ? undefined : body);
+				},
+				() =>
+					res.writeHead(500, {'Content-Type': 'text/plain; charset=utf-8'}).end('The metrics could not be collected; see the hub log.\n'),
+			);
+		},
+	);
 	server.maxHeadersCount = 32;
 	server.on('connection', socket => {
 		if (!guard.accept(socket)) return;

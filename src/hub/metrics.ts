@@ -117,12 +117,29 @@ export class HubMetrics {
 		meetingGauge('diemcau_item_running', 'Whether the item in focus is running (1) or not: pending, paused or over (0).', state =>
 			currentItem(state).status === 'running' ? 1 : 0,
 		);
-		meetingGauge('diemcau_item_elapsed_seconds', 'Run time of the item in focus, pauses excluded, seconds.', (state, now) => itemElapsedMs(currentItem(state), now) / 1000);
-		meetingGauge('diemcau_item_planned_seconds', 'Planned length of the item in focus (after extensions), seconds.', state => currentItem(state).plannedMs / 1000);
-		meetingGauge('diemcau_meeting_planned_end_timestamp_seconds', 'When the meeting was planned to end, Unix time.', (state, now) => projection(state, now).plannedEnd / 1000);
-		meetingGauge('diemcau_meeting_projected_end_timestamp_seconds', 'When the meeting will end at this pace, Unix time.', (state, now) => projection(state, now).projectedEnd / 1000);
-		meetingGauge('diemcau_meeting_started', 'Whether the meeting has started (1) and not ended.', state => (state.startedAt !== null && state.endedAt === null ? 1 : 0));
-
+		meetingGauge(
+			'diemcau_item_elapsed_seconds',
+			'Run time of the item in focus, pauses excluded, seconds.',
+			(state, now) => itemElapsedMs(currentItem(state), now) / 1000,
+		);
+		meetingGauge(
+			'diemcau_item_planned_seconds',
+			'Planned length of the item in focus (after extensions), seconds.',
+			state => currentItem(state).plannedMs / 1000,
+		);
+		meetingGauge(
+			'diemcau_meeting_planned_end_timestamp_seconds',
+			'When the meeting was planned to end, Unix time.',
+			(state, now) => projection(state, now).plannedEnd / 1000,
+		);
+		meetingGauge(
+			'diemcau_meeting_projected_end_timestamp_seconds',
+			'When the meeting will end at this pace, Unix time.',
+			(state, now) => projection(state, now).projectedEnd / 1000,
+		);
+		meetingGauge('diemcau_meeting_started', 'Whether the meeting has started (1) and not ended.', state =>
+			state.startedAt !== null && state.endedAt === null ? 1 : 0,
+		);
 	}
 
 	private hubGauges(registers: Registry[]): void {
@@ -156,8 +173,16 @@ export class HubMetrics {
 					this.set(value(sources.links.prober.stats()));
 				},
 			});
-		stat('diemcau_hub_prober_loop_delay_p99_seconds', "The prober's event-loop delay, 99th percentile over the last ~10 s, seconds.", s => s.loopDelayP99Ms / 1000);
-		stat('diemcau_hub_probe_send_late_p99_seconds', 'How late probes left their slot, 99th percentile over the last ~10 s, seconds.', s => s.sendLateP99Ms / 1000);
+		stat(
+			'diemcau_hub_prober_loop_delay_p99_seconds',
+			"The prober's event-loop delay, 99th percentile over the last ~10 s, seconds.",
+			s => s.loopDelayP99Ms / 1000,
+		);
+		stat(
+			'diemcau_hub_probe_send_late_p99_seconds',
+			'How late probes left their slot, 99th percentile over the last ~10 s, seconds.',
+			s => s.sendLateP99Ms / 1000,
+		);
 		new Counter({
 			name: 'diemcau_hub_probes_sent_total',
 			help: 'Probes the hub has sent to all sites.',
@@ -187,9 +212,21 @@ export class HubMetrics {
 					if (udp) this.inc(value(udp));
 				},
 			});
-		udpCounter('diemcau_hub_udp_peer_moves_total', "Times a site's UDP test stream moved to another address, each on a fresh, authenticated, newer packet (a NAT that rebound).", udp => udp.peerMoves);
-		udpCounter('diemcau_hub_udp_foreign_dropped_total', 'UDP packets of a session from an address other than its peer that failed a check (MAC, replay, not newer): dropped, the stream not moved.', udp => udp.foreignDropped);
-		stat('diemcau_hub_udp_rate_packets_per_second', "The UDP test stream's packets a second a site: the plan's, unless the hub lowered it on its own measured socket drops.", s => s.udp?.ratePps ?? 0);
+		udpCounter(
+			'diemcau_hub_udp_peer_moves_total',
+			"Times a site's UDP test stream moved to another address, each on a fresh, authenticated, newer packet (a NAT that rebound).",
+			udp => udp.peerMoves,
+		);
+		udpCounter(
+			'diemcau_hub_udp_foreign_dropped_total',
+			'UDP packets of a session from an address other than its peer that failed a check (MAC, replay, not newer): dropped, the stream not moved.',
+			udp => udp.foreignDropped,
+		);
+		stat(
+			'diemcau_hub_udp_rate_packets_per_second',
+			"The UDP test stream's packets a second a site: the plan's, unless the hub lowered it on its own measured socket drops.",
+			s => s.udp?.ratePps ?? 0,
+		);
 		new Gauge({
 			name: 'diemcau_hub_probes_per_second',
 			help: 'Probes sent per second, over the last ~10 s between scrapes.',

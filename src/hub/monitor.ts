@@ -10,6 +10,7 @@ import {DiemcauError} from '../cli/errors.js';
 import {MIN_TOKEN_BITS, weakTokenMessage} from '../model/plan/token-strength.js';
 import type {PlanProblem} from '../model/plan/plan-problem-codes.js';
 import {PlanError} from '../plan/plan-error.js';
+import {says} from '../i18n/error-words.js';
 import {readSecret, type LoadedPlan} from '../plan/plan-file.js';
 import {parseHostPort, type HostPort} from '../model/plan/host-port.js';
 import {UDP_BUDGET_PPS, udpRateFor} from '../model/link/udp-budget.js';
@@ -115,7 +116,8 @@ export class Monitor {
 					failed.set(site.id, `token: ${secret.reason}`);
 					continue;
 				}
-				if (secret.warning && 'file' in site.token) warnings.push({code: 'token-file-open', params: {site: site.id, file: path.resolve(dir, site.token.file)}});
+				if (secret.warning && 'file' in site.token)
+					warnings.push({code: 'token-file-open', params: {site: site.id, file: path.resolve(dir, site.token.file)}});
 				const problem = weakTokenMessage(secret.value);
 				// Led by the site's id, as the hub names its sites.
 				if (problem) weak.push({path: site.id, message: problem});
@@ -138,7 +140,11 @@ export class Monitor {
 			targets.push(target);
 		}
 		if (weak.length > 0) {
-			throw new PlanError('DIEMCAU_TOKEN_WEAK', {code: 'tokens-weak', params: {file: loaded.file, count: weak.length, min: MIN_TOKEN_BITS}}, {problems: weak});
+			throw new PlanError(
+				'DIEMCAU_TOKEN_WEAK',
+				{code: 'tokens-weak', params: {file: loaded.file, count: weak.length, min: MIN_TOKEN_BITS}},
+				{problems: weak},
+			);
 		}
 		return new Monitor(loaded, targets, failed, warnings, options);
 	}
@@ -162,7 +168,13 @@ export class Monitor {
 
 	private readonly listenAddress: HostPort | null;
 
-	private constructor(loaded: LoadedPlan, targets: ProbeTarget[], failed: Map<string, string>, warnings: Warning[], options: MonitorOptions) {
+	private constructor(
+		loaded: LoadedPlan,
+		targets: ProbeTarget[],
+		failed: Map<string, string>,
+		warnings: Warning[],
+		options: MonitorOptions,
+	) {
 		this.clock = options.clock ?? (() => performance.now());
 		this.warnings = warnings;
 		const {plan} = loaded;
@@ -191,7 +203,10 @@ export class Monitor {
 		if (udp.lowered) {
 			this.warnings = [
 				...warnings,
-				{code: 'udp-rate-lowered', params: {asked: plan.probe.udpRate, sites: streams, budget: options.udpBudgetPps ?? UDP_BUDGET_PPS, rate: udp.rate}},
+				{
+					code: 'udp-rate-lowered',
+					params: {asked: plan.probe.udpRate, sites: streams, budget: options.udpBudgetPps ?? UDP_BUDGET_PPS, rate: udp.rate},
+				},
 			];
 		}
 		const probe = {
@@ -314,10 +329,17 @@ function listenAddress(loaded: LoadedPlan, options: MonitorOptions): HostPort | 
 	if (dialOut.length === 0) return null;
 	const value = options.listen ?? loaded.plan.hub.listen;
 	if (value === undefined) {
-		throw new DiemcauError('DIEMCAU_LISTEN_MISSING', says('listen-missing', {sites: dialOut.slice(0, 3), more: Math.max(0, dialOut.length - 3), file: loaded.file}));
+		throw new DiemcauError(
+			'DIEMCAU_LISTEN_MISSING',
+			says('listen-missing', {sites: dialOut.slice(0, 3), more: Math.max(0, dialOut.length - 3), file: loaded.file}),
+		);
 	}
 	const parsed = parseHostPort(value);
-	if (typeof parsed === 'string') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: options.listen === undefined ? 'hub.listen' : '--listen', value}));
+	if (typeof parsed === 'string')
+		throw new DiemcauError(
+			'DIEMCAU_OPTION_VALUE',
+			says('option-host-port', {option: options.listen === undefined ? 'hub.listen' : '--listen', value}),
+		);
 	return parsed;
 }
 

@@ -41,7 +41,16 @@ export function checkMetricsFlag(value: string | undefined): void {
 export async function startObserving(options: ObserveOptions): Promise<Observing> {
 	const {plan, dir} = options.loaded;
 	const alerts = plan.alerts
-		? new HubAlerts({sites: plan.sites, settings: plan.alerts, planDir: dir, links: options.links, meeting: options.meeting, log: options.log, show: options.show, lang: options.lang})
+		? new HubAlerts({
+				sites: plan.sites,
+				settings: plan.alerts,
+				planDir: dir,
+				links: options.links,
+				meeting: options.meeting,
+				log: options.log,
+				show: options.show,
+				lang: options.lang,
+			})
 		: null;
 	alerts?.start();
 	const where = options.metrics ?? plan.hub.metrics;
@@ -49,8 +58,14 @@ export async function startObserving(options: ObserveOptions): Promise<Observing
 	let metricsUrl: string | null = null;
 	if (where !== undefined) {
 		const address = parseHostPort(where);
-		if (typeof address === 'string') throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: 'hub.metrics', value: where}));
-		const metrics = new HubMetrics({hubId: plan.hub.id, links: options.links, meeting: options.meeting, alerts: alerts ? () => alerts.stats() : undefined});
+		if (typeof address === 'string')
+			throw new DiemcauError('DIEMCAU_OPTION_VALUE', says('option-host-port', {option: 'hub.metrics', value: where}));
+		const metrics = new HubMetrics({
+			hubId: plan.hub.id,
+			links: options.links,
+			meeting: options.meeting,
+			alerts: alerts ? () => alerts.stats() : undefined,
+		});
 		metrics.start();
 		try {
 			const server = await serveMetrics(address, metrics);
@@ -86,7 +101,9 @@ export interface ObserveAddonOptions {
 }
 
 /** Alerts and /metrics as a hub-core add-on (`serve`, `run`); `onNotice` feeds a screen's alert line. */
-export function observeAddon(options: ObserveAddonOptions): HubAddon & {onNotice(listener: (line: string) => void): () => void; readonly metricsUrl: string | null} {
+export function observeAddon(
+	options: ObserveAddonOptions,
+): HubAddon & {onNotice(listener: (line: string) => void): () => void; readonly metricsUrl: string | null} {
 	let observing: Observing | null = null;
 	const listeners = new Set<(line: string) => void>();
 	return {

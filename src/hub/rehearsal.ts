@@ -2,7 +2,15 @@ import {performance} from 'node:perf_hooks';
 import {Monitor, type MonitorOptions, type SiteChange, type SiteLink} from './monitor.js';
 import type {Warning} from '../i18n/warning-words.js';
 import type {PlanSite, ProbeSettings} from '../model/plan/plan.js';
-import {overallVerdict, siteVerdict, verdictLimits, type SiteFigures, type SiteVerdict, type Verdict, type VerdictLimits} from '../model/link/verdict.js';
+import {
+	overallVerdict,
+	siteVerdict,
+	verdictLimits,
+	type SiteFigures,
+	type SiteVerdict,
+	type Verdict,
+	type VerdictLimits,
+} from '../model/link/verdict.js';
 import type {LoadedPlan} from '../plan/plan-file.js';
 import {totalsLossPct} from '../model/link/udp-window.js';
 import type {VideoLoadResult} from '../../probes/udp-session.js';
@@ -13,7 +21,11 @@ import type {VideoLoadResult} from '../../probes/udp-session.js';
 // (Ctrl-C) returns what was measured so far, marked cut short.
 
 /** Where a site's bandwidth test stands. */
-export type BandwidthState = 'waiting' | 'running' | {upKbps: number; downKbps: number; underLoadRttMs?: {p50: number; p95: number; samples: number}} | {error: string};
+export type BandwidthState =
+	| 'waiting'
+	| 'running'
+	| {upKbps: number; downKbps: number; underLoadRttMs?: {p50: number; p95: number; samples: number}}
+	| {error: string};
 
 /** A moment of the rehearsal, for the live progress (Ink or plain lines). */
 export interface RehearsalProgress {
@@ -78,7 +90,11 @@ export interface RehearsalResult {
 }
 
 /** Run a rehearsal on a loaded plan; `warnings` (unsafe token files, ...) are reported through onWarning. */
-export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions, onWarning: (warning: Warning) => void = () => {}): Promise<RehearsalResult> {
+export async function runRehearsal(
+	loaded: LoadedPlan,
+	options: RehearsalOptions,
+	onWarning: (warning: Warning) => void = () => {},
+): Promise<RehearsalResult> {
 	const clock = options.clock ?? (() => performance.now());
 	const {signal} = options;
 	// With the default clock, probe from a worker thread: the live view's frames must not inflate RTTs.
@@ -111,7 +127,10 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 		await monitor.stop();
 		throw error;
 	}
-	const progress = setInterval(() => emit('probing', monitor.sites(), Math.min(options.durationMs, clock() - t0)), options.progressEveryMs ?? 250);
+	const progress = setInterval(
+		() => emit('probing', monitor.sites(), Math.min(options.durationMs, clock() - t0)),
+		options.progressEveryMs ?? 250,
+	);
 	emit('probing', monitor.sites(), 0);
 	let cutShort = !(await sleep(options.durationMs, signal));
 	clearInterval(progress);
@@ -130,7 +149,9 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 			const agentSites = frozen.filter(site => site.mode === 'agent' && site.link.state === 'up');
 			if (options.bandwidthSeconds > 0) for (const site of agentSites) bandwidth.set(site.id, 'waiting');
 			emit('bandwidth', frozen, watchedMs);
-			const finished = await measureAll(monitor, agentSites, {...options, videoKbps, videoMs}, bandwidth, video, () => emit('bandwidth', frozen, watchedMs));
+			const finished = await measureAll(monitor, agentSites, {...options, videoKbps, videoMs}, bandwidth, video, () =>
+				emit('bandwidth', frozen, watchedMs),
+			);
 			if (!finished) cutShort = true;
 		}
 	} finally {
@@ -152,9 +173,19 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 			latencyUnderLoadMs: bw && !('error' in bw) && bw.underLoadRttMs ? {p50: bw.underLoadRttMs.p50, p95: bw.underLoadRttMs.p95} : null,
 			videoLoad: video.get(site.id) ?? null,
 			// A site down as probing ended has that as its reason; the tests it could not take add nothing.
-			asked: {bandwidth: agent && options.bandwidthSeconds > 0 && site.link.state === 'up', video: agent && videoKbps > 0 && site.link.state === 'up'},
+			asked: {
+				bandwidth: agent && options.bandwidthSeconds > 0 && site.link.state === 'up',
+				video: agent && videoKbps > 0 && site.link.state === 'up',
+			},
 		});
-		return {id: site.id, name: site.name, mode: site.mode, contact: planSites.get(site.id)?.contact, figures, verdict: siteVerdict(figures, limits)};
+		return {
+			id: site.id,
+			name: site.name,
+			mode: site.mode,
+			contact: planSites.get(site.id)?.contact,
+			figures,
+			verdict: siteVerdict(figures, limits),
+		};
 	});
 	return {
 		title: loaded.plan.session.title,
@@ -174,11 +205,19 @@ export async function runRehearsal(loaded: LoadedPlan, options: RehearsalOptions
 }
 
 /** A site's figures over the whole run: RTT percentiles from its probe history (not just the last window), loss from its totals. */
-export function figuresOf(site: SiteLink, extra: Pick<SiteFigures, 'watchedMs' | 'outages' | 'longestSilenceMs' | 'bandwidth' | 'latencyUnderLoadMs' | 'videoLoad' | 'asked'>): SiteFigures {
+export function figuresOf(
+	site: SiteLink,
+	extra: Pick<SiteFigures, 'watchedMs' | 'outages' | 'longestSilenceMs' | 'bandwidth' | 'latencyUnderLoadMs' | 'videoLoad' | 'asked'>,
+): SiteFigures {
 	const {link} = site;
 	const answered = site.history.filter((rtt): rtt is number => rtt !== null).sort((a, b) => a - b);
 	const rank = (p: number) => answered[Math.min(answered.length, Math.max(1, Math.ceil((p / 100) * answered.length))) - 1]!;
-	const rttMs = answered.length > 0 ? {p50: rank(50), p95: rank(95), max: answered[answered.length - 1]!} : link.rttMs ? {p50: link.rttMs.p50, p95: link.rttMs.p95, max: link.rttMs.max} : null;
+	const rttMs =
+		answered.length > 0
+			? {p50: rank(50), p95: rank(95), max: answered[answered.length - 1]!}
+			: link.rttMs
+				? {p50: link.rttMs.p50, p95: link.rttMs.p95, max: link.rttMs.max}
+				: null;
 	return {
 		...extra,
 		sent: link.sent,
@@ -199,7 +238,14 @@ function udpFigures(site: SiteLink): Pick<SiteFigures, 'udp' | 'packetLossPct' |
 	// A stream that answered during the run was ok, whatever its last session did; still waiting for a
 	// first answer at the end is blocked on a site that is up (its WebSocket answers), off on one that is not.
 	const answered = link.udpTotals.downSent > 0;
-	const udp = answered && (link.udp === 'off' || link.udp === 'waiting') ? 'ok' : link.udp === 'waiting' ? (link.state === 'up' ? 'blocked' : 'off') : link.udp;
+	const udp =
+		answered && (link.udp === 'off' || link.udp === 'waiting')
+			? 'ok'
+			: link.udp === 'waiting'
+				? link.state === 'up'
+					? 'blocked'
+					: 'off'
+				: link.udp;
 	// Blocked after it carried enough packets: the loss measured while it passed stands (a stream that
 	// stops is no evidence the line got better); the totals hold only what was measured.
 	return {udp, packetLossPct, udpJitterMs: link.udpJitterMs};

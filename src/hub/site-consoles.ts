@@ -113,7 +113,9 @@ export function siteConsoles(options: SiteConsolesOptions = {}): SiteConsoles {
 		const parsed = parseCheckin({type: 'checkin', ...raw}, roster);
 		if (!parsed.ok) {
 			const outside = Number.isSafeInteger(raw.role) && (raw.role < 0 || raw.role >= roster);
-			const refusal: Refusal = outside ? {code: 'no-role', site: siteName(session, site), role: raw.role + 1} : {code: 'bad-checkin', detail: parsed.reason};
+			const refusal: Refusal = outside
+				? {code: 'no-role', site: siteName(session, site), role: raw.role + 1}
+				: {code: 'bad-checkin', detail: parsed.reason};
 			ack(site, {type: 'checkin-ack', id: raw.id, ok: false, reason: wordRefusal(refusal, 'en'), refusal});
 			return;
 		}

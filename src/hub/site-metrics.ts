@@ -25,15 +25,55 @@ type Row = {id: string; link: LinkSnapshot};
 type Family = {name: string; help: string; type: 'gauge' | 'counter'; value: (link: LinkSnapshot) => number | null};
 
 const FAMILIES: readonly Family[] = [
-	{name: 'diemcau_site_up', type: 'gauge', help: 'Whether the site link is up (1) or down (0); 0 also while not yet known.', value: l => (l.state === 'up' ? 1 : 0)},
-	{name: 'diemcau_site_grade', type: 'gauge', help: 'Link grade of the site: 3 good, 2 fair, 1 poor, 0 down, -1 measuring (up, too little evidence for a grade yet).', value: l => GRADE_VALUE[l.grade]},
-	{name: 'diemcau_site_jitter_seconds', type: 'gauge', help: 'RTT jitter of the site link (RFC 3550), seconds.', value: l => (l.jitterMs === null ? null : l.jitterMs / 1000)},
-	{name: 'diemcau_site_mos', type: 'gauge', help: 'Estimated call quality of the site link (MOS, 1 to 4.5, simplified E-model).', value: l => l.mos},
-	{name: 'diemcau_site_loss_ratio', type: 'gauge', help: 'Share of probes lost over the rolling window (0 to 1).', value: l => (l.lossPct === null ? null : l.lossPct / 100)},
-	{name: 'diemcau_site_rtt_p95_seconds', type: 'gauge', help: 'RTT 95th percentile over the rolling window, seconds.', value: l => (l.rttMs ? l.rttMs.p95 / 1000 : null)},
+	{
+		name: 'diemcau_site_up',
+		type: 'gauge',
+		help: 'Whether the site link is up (1) or down (0); 0 also while not yet known.',
+		value: l => (l.state === 'up' ? 1 : 0),
+	},
+	{
+		name: 'diemcau_site_grade',
+		type: 'gauge',
+		help: 'Link grade of the site: 3 good, 2 fair, 1 poor, 0 down, -1 measuring (up, too little evidence for a grade yet).',
+		value: l => GRADE_VALUE[l.grade],
+	},
+	{
+		name: 'diemcau_site_jitter_seconds',
+		type: 'gauge',
+		help: 'RTT jitter of the site link (RFC 3550), seconds.',
+		value: l => (l.jitterMs === null ? null : l.jitterMs / 1000),
+	},
+	{
+		name: 'diemcau_site_mos',
+		type: 'gauge',
+		help: 'Estimated call quality of the site link (MOS, 1 to 4.5, simplified E-model).',
+		value: l => l.mos,
+	},
+	{
+		name: 'diemcau_site_loss_ratio',
+		type: 'gauge',
+		help: 'Share of probes lost over the rolling window (0 to 1).',
+		value: l => (l.lossPct === null ? null : l.lossPct / 100),
+	},
+	{
+		name: 'diemcau_site_rtt_p95_seconds',
+		type: 'gauge',
+		help: 'RTT 95th percentile over the rolling window, seconds.',
+		value: l => (l.rttMs ? l.rttMs.p95 / 1000 : null),
+	},
 	{name: 'diemcau_probes_sent_total', type: 'counter', help: 'Probes sent to the site.', value: l => l.sent},
-	{name: 'diemcau_probes_lost_total', type: 'counter', help: 'Probes the site did not answer in time (TCP turns lost packets into delay: see the UDP counters).', value: l => l.sent - l.received},
-	{name: 'diemcau_site_udp_blocked', type: 'gauge', help: 'Whether UDP does not pass to the site (1: the conference will fall back to TCP) or does (0); absent while unknown or off.', value: l => (l.udp === 'blocked' ? 1 : l.udp === 'ok' ? 0 : null)},
+	{
+		name: 'diemcau_probes_lost_total',
+		type: 'counter',
+		help: 'Probes the site did not answer in time (TCP turns lost packets into delay: see the UDP counters).',
+		value: l => l.sent - l.received,
+	},
+	{
+		name: 'diemcau_site_udp_blocked',
+		type: 'gauge',
+		help: 'Whether UDP does not pass to the site (1: the conference will fall back to TCP) or does (0); absent while unknown or off.',
+		value: l => (l.udp === 'blocked' ? 1 : l.udp === 'ok' ? 0 : null),
+	},
 ];
 
 // The UDP test stream (DESIGN.md "Truthful loss"), one series per direction: up = hub → site,
@@ -41,10 +81,30 @@ const FAMILIES: readonly Family[] = [
 // figures, whose stream is ok now).
 type Direction = {name: string; type: 'gauge' | 'counter'; help: string; value: (link: LinkSnapshot, up: boolean) => number | null};
 const UDP: readonly Direction[] = [
-	{name: 'diemcau_udp_packets_sent_total', type: 'counter', help: 'UDP test packets sent; direction up = hub to site, down = site to hub.', value: (l, up) => (l.udpTotals.upSent + l.udpTotals.downSent === 0 ? null : up ? l.udpTotals.upSent : l.udpTotals.downSent)},
-	{name: 'diemcau_udp_packets_lost_total', type: 'counter', help: 'UDP test packets lost; direction up = hub to site, down = site to hub.', value: (l, up) => (l.udpTotals.upSent + l.udpTotals.downSent === 0 ? null : up ? l.udpTotals.upLost : l.udpTotals.downLost)},
-	{name: 'diemcau_site_packet_loss_ratio', type: 'gauge', help: 'UDP packet loss over the rolling window (0 to 1), per direction; only while the stream is ok.', value: (l, up) => (l.packetLossPct ? (up ? l.packetLossPct.up : l.packetLossPct.down) / 100 : null)},
-	{name: 'diemcau_site_udp_jitter_seconds', type: 'gauge', help: 'RFC 3550 jitter of the UDP stream per direction, seconds; only while the stream is ok.', value: (l, up) => (l.udpJitterMs ? (up ? l.udpJitterMs.up : l.udpJitterMs.down) / 1000 : null)},
+	{
+		name: 'diemcau_udp_packets_sent_total',
+		type: 'counter',
+		help: 'UDP test packets sent; direction up = hub to site, down = site to hub.',
+		value: (l, up) => (l.udpTotals.upSent + l.udpTotals.downSent === 0 ? null : up ? l.udpTotals.upSent : l.udpTotals.downSent),
+	},
+	{
+		name: 'diemcau_udp_packets_lost_total',
+		type: 'counter',
+		help: 'UDP test packets lost; direction up = hub to site, down = site to hub.',
+		value: (l, up) => (l.udpTotals.upSent + l.udpTotals.downSent === 0 ? null : up ? l.udpTotals.upLost : l.udpTotals.downLost),
+	},
+	{
+		name: 'diemcau_site_packet_loss_ratio',
+		type: 'gauge',
+		help: 'UDP packet loss over the rolling window (0 to 1), per direction; only while the stream is ok.',
+		value: (l, up) => (l.packetLossPct ? (up ? l.packetLossPct.up : l.packetLossPct.down) / 100 : null),
+	},
+	{
+		name: 'diemcau_site_udp_jitter_seconds',
+		type: 'gauge',
+		help: 'RFC 3550 jitter of the UDP stream per direction, seconds; only while the stream is ok.',
+		value: (l, up) => (l.udpJitterMs ? (up ? l.udpJitterMs.up : l.udpJitterMs.down) / 1000 : null),
+	},
 ];
 
 const ATTENDANCE = [
@@ -104,7 +164,9 @@ export class SiteMetrics {
 			prefixes.push(`${RTT}_sum{site="${label}"} `, `${RTT}_count{site="${label}"} `);
 		}
 		this.udpBase = prefixes.length;
-		for (const family of UDP) for (const label of labels) prefixes.push(`${family.name}{site="${label}",direction="up"} `, `${family.name}{site="${label}",direction="down"} `);
+		for (const family of UDP)
+			for (const label of labels)
+				prefixes.push(`${family.name}{site="${label}",direction="up"} `, `${family.name}{site="${label}",direction="down"} `);
 		this.starts = new Int32Array(prefixes.length + 1);
 		let at = 0;
 		for (let p = 0; p < prefixes.length; p++) {

@@ -55,12 +55,16 @@ export const ALERT_WORDS: {[C in AlertTextCode]: {[L in Lang]: (a: Of<C>) => str
 		vi: a => `${a.site} đã kết nối lại sau ${d(a.downMs, 'vi')} mất kết nối`,
 	},
 	'storm-burst': {
-		en: a => `${a.down} of ${a.total} sites went down within ${a.spanS} s: the hub's own line (its router or uplink) is the likely cause, not the sites`,
-		vi: a => `${a.down}/${a.total} điểm cầu mất kết nối trong vòng ${a.spanS} giây: nhiều khả năng do đường truyền của điểm cầu chính (bộ định tuyến hoặc đường kết nối Internet), không phải do các điểm cầu`,
+		en: a =>
+			`${a.down} of ${a.total} sites went down within ${a.spanS} s: the hub's own line (its router or uplink) is the likely cause, not the sites`,
+		vi: a =>
+			`${a.down}/${a.total} điểm cầu mất kết nối trong vòng ${a.spanS} giây: nhiều khả năng do đường truyền của điểm cầu chính (bộ định tuyến hoặc đường kết nối Internet), không phải do các điểm cầu`,
 	},
 	'storm-never-up': {
-		en: a => `${a.down} of ${a.total} sites have not answered since the hub started: check the hub's own line (its router or uplink) first, then whether the sites are switched on`,
-		vi: a => `${a.down}/${a.total} điểm cầu chưa trả lời từ khi điểm cầu chính khởi động: hãy kiểm tra đường truyền của điểm cầu chính (bộ định tuyến, đường kết nối Internet) trước, rồi xem các điểm cầu đã bật máy chưa`,
+		en: a =>
+			`${a.down} of ${a.total} sites have not answered since the hub started: check the hub's own line (its router or uplink) first, then whether the sites are switched on`,
+		vi: a =>
+			`${a.down}/${a.total} điểm cầu chưa trả lời từ khi điểm cầu chính khởi động: hãy kiểm tra đường truyền của điểm cầu chính (bộ định tuyến, đường kết nối Internet) trước, rồi xem các điểm cầu đã bật máy chưa`,
 	},
 	'storm-still': {
 		en: a => `still ${a.down} of ${a.total} sites down: check the hub's own line first`,

@@ -16,7 +16,8 @@ export const hubDropWords = defineWords<{
 	en: {
 		'hub-udp-drops-unavailable': () =>
 			"The hub's own UDP drops: not available on this system (no /proc/net/udp), so packet loss ↓ may include datagrams the hub itself dropped.",
-		'hub-udp-drops': ({count}) => `The hub itself dropped ${count} UDP datagram${count === 1 ? '' : 's'} (its receive buffer was full): the loss of those moments is left out.`,
+		'hub-udp-drops': ({count}) =>
+			`The hub itself dropped ${count} UDP datagram${count === 1 ? '' : 's'} (its receive buffer was full): the loss of those moments is left out.`,
 		// The site detail view's row (its label fits the view's 24 columns).
 		'screen-label': () => 'Own UDP drops',
 		'screen-unavailable': () => 'not available on this system (↓ may include them)',
@@ -24,7 +25,8 @@ export const hubDropWords = defineWords<{
 	vi: {
 		'hub-udp-drops-unavailable': () =>
 			'Số gói UDP do chính điểm cầu chính làm rơi: không đọc được trên hệ thống này (không có /proc/net/udp), nên tỷ lệ mất gói chiều ↓ có thể gồm cả những gói đó.',
-		'hub-udp-drops': ({count}) => `Chính điểm cầu chính đã làm rơi ${count} gói UDP (bộ đệm nhận bị đầy): tỷ lệ mất gói của những lúc đó không được tính.`,
+		'hub-udp-drops': ({count}) =>
+			`Chính điểm cầu chính đã làm rơi ${count} gói UDP (bộ đệm nhận bị đầy): tỷ lệ mất gói của những lúc đó không được tính.`,
 		'screen-label': () => 'Gói UDP rơi tại máy này',
 		'screen-unavailable': () => 'không đọc được trên hệ thống này (chiều ↓ có thể gồm cả số gói này)',
 	},

@@ -76,7 +76,10 @@ const BOUND: Record<Lang, Record<Bound, string>> = {
 
 const DURATION_FOR: Record<Lang, Record<DurationField, string>> = {
 	en: {after: 'how long a site must stay down', remind: 'how often a firing alert is repeated; 0 for never'},
-	vi: {after: 'điểm cầu mất kết nối liên tục bao lâu thì mới báo', remind: 'bao lâu nhắc lại một cảnh báo còn hiệu lực; 0 là không nhắc lại'},
+	vi: {
+		after: 'điểm cầu mất kết nối liên tục bao lâu thì mới báo',
+		remind: 'bao lâu nhắc lại một cảnh báo còn hiệu lực; 0 là không nhắc lại',
+	},
 };
 
 const EXAMPLE_URL = 'ws://10.0.0.5:7701/probe';
@@ -91,7 +94,8 @@ export const planProblemWords = defineWords<PlanProblemParams>({
 		'not-whole-number': ({value}) => `must be a whole number, not ${kind(value, 'en')}`,
 		'wrong-type': ({expected, value}) => `must be ${EXPECTED.en[expected] ?? expected}, not ${kind(value, 'en')}`,
 		'must-equal': ({value}) => `must be ${value}`,
-		'one-of': ({options, value, suggestion}) => `must be one of ${options.join(', ')}, not ${kind(value, 'en')}${suggestion ? ` — did you mean ${tick(suggestion)}?` : ''}`,
+		'one-of': ({options, value, suggestion}) =>
+			`must be one of ${options.join(', ')}, not ${kind(value, 'en')}${suggestion ? ` — did you mean ${tick(suggestion)}?` : ''}`,
 		'list-size': ({bound, limit}) => `must list ${BOUND.en[bound]} ${num(limit, 'en')} entries`,
 		'text-length': ({bound, limit}) => `must be ${BOUND.en[bound]} ${num(limit, 'en')} characters long`,
 		'number-range': ({bound, limit, value}) => `must be ${BOUND.en[bound]} ${num(limit, 'en')}, not ${kind(value, 'en')}`,
@@ -107,11 +111,14 @@ export const planProblemWords = defineWords<PlanProblemParams>({
 		'no-sites': () => 'must list at least one site',
 		'no-agenda': () => 'must list at least one agenda item',
 		'token-needed': () => 'an agent site needs a token: {file: PATH} or {env: VAR}',
-		'endpoint-needed': () => 'needs an endpoint like ws://HOST:7700/probe, or "connect: dial-out" when its agent calls the hub (behind NAT)',
-		'dial-out-endpoint': () => 'a dial-out site has no endpoint (its agent calls the hub at hub.listen): remove it, or set "connect: dial-in"',
+		'endpoint-needed': () =>
+			'needs an endpoint like ws://HOST:7700/probe, or "connect: dial-out" when its agent calls the hub (behind NAT)',
+		'dial-out-endpoint': () =>
+			'a dial-out site has no endpoint (its agent calls the hub at hub.listen): remove it, or set "connect: dial-in"',
 		'dial-out-mode': () => 'only a diemcau agent can dial out: use "mode: agent", or "connect: dial-in" for a plain WebSocket endpoint',
 		'id-taken': ({id, first}) => `"${id}" is already used by ${first}`,
-		'endpoint-taken': ({endpoint, first}) => `${endpoint} is already the endpoint of ${first}: each site has its own agent, so give it its own address or port`,
+		'endpoint-taken': ({endpoint, first}) =>
+			`${endpoint} is already the endpoint of ${first}: each site has its own agent, so give it its own address or port`,
 		'no-such-site': ({id}) => `no site has id "${id}"`,
 		'not-above': ({other}) => `must not be above ${other}`,
 		'endpoint-not-url': () => `must be a ws:// or wss:// URL like ${EXAMPLE_URL}`,
@@ -123,10 +130,12 @@ export const planProblemWords = defineWords<PlanProblemParams>({
 		'host-port-format': ({value}) => `must be HOST:PORT like "127.0.0.1:9464" (an IPv6 host in brackets: "[::1]:9464"), not "${value}"`,
 		'host-port-range': ({port}) => `port ${port} is above 65535`,
 		'duration-format': ({field}) => `must be a duration like "30s", "10m" or "1h" (${DURATION_FOR.en[field]})`,
-		'duration-range': ({field, minSeconds, maxMinutes}) => `must be between ${num(minSeconds, 'en')} s and ${num(maxMinutes, 'en')} min (${DURATION_FOR.en[field]})`,
+		'duration-range': ({field, minSeconds, maxMinutes}) =>
+			`must be between ${num(minSeconds, 'en')} s and ${num(maxMinutes, 'en')} min (${DURATION_FOR.en[field]})`,
 		'command-empty': () => 'must name a program: ["notify-send", "diemcau"]',
 		'webhook-url': () => 'must be an http:// or https:// URL',
-		'token-weak': ({bits, min}) => `the token is too weak (about ${bits} bits, at least ${min} needed): make a new one with "diemcau token new FILE" and give the same file to the site's agent`,
+		'token-weak': ({bits, min}) =>
+			`the token is too weak (about ${bits} bits, at least ${min} needed): make a new one with "diemcau token new FILE" and give the same file to the site's agent`,
 		'token-file-missing': ({file, suggestion}) =>
 			`token file ${file} does not exist${suggestion ? ` (did you mean ${suggestion}?)` : ''}: fix the path, or write the site's token there (diemcau token new FILE), the same file as its agent's --token-file; if the tokens are made later, check with --allow-missing-tokens`,
 		'token-file-refused': ({problem}) => wordTokenFileProblem(problem, 'en'),
@@ -139,7 +148,8 @@ export const planProblemWords = defineWords<PlanProblemParams>({
 		'not-whole-number': ({value}) => `phải là một số nguyên, không phải ${kind(value, 'vi')}`,
 		'wrong-type': ({expected, value}) => `phải là ${EXPECTED.vi[expected] ?? expected}, không phải ${kind(value, 'vi')}`,
 		'must-equal': ({value}) => `phải là ${value}`,
-		'one-of': ({options, value, suggestion}) => `phải là một trong ${options.join(', ')}, không phải ${kind(value, 'vi')}${suggestion ? ` — có phải ý là ${tick(suggestion)}?` : ''}`,
+		'one-of': ({options, value, suggestion}) =>
+			`phải là một trong ${options.join(', ')}, không phải ${kind(value, 'vi')}${suggestion ? ` — có phải ý là ${tick(suggestion)}?` : ''}`,
 		'list-size': ({bound, limit}) => `phải có ${BOUND.vi[bound]} ${num(limit, 'vi')} mục`,
 		'text-length': ({bound, limit}) => `phải dài ${BOUND.vi[bound]} ${num(limit, 'vi')} ký tự`,
 		'number-range': ({bound, limit, value}) => `phải ${BOUND.vi[bound]} ${num(limit, 'vi')}, không phải ${kind(value, 'vi')}`,
@@ -155,11 +165,15 @@ export const planProblemWords = defineWords<PlanProblemParams>({
 		'no-sites': () => 'phải có ít nhất một điểm cầu',
 		'no-agenda': () => 'phải có ít nhất một mục trong chương trình',
 		'token-needed': () => 'điểm cầu có agent cần mã truy cập: {file: PATH} hoặc {env: VAR}',
-		'endpoint-needed': () => 'cần `endpoint` như ws://HOST:7700/probe, hoặc "connect: dial-out" khi agent của điểm cầu tự gọi về điểm cầu chính (sau NAT)',
-		'dial-out-endpoint': () => 'điểm cầu dial-out không có `endpoint` (agent tự gọi về điểm cầu chính ở hub.listen): hãy bỏ dòng này, hoặc đặt "connect: dial-in"',
-		'dial-out-mode': () => 'chỉ agent diemcau mới tự gọi về được: hãy dùng "mode: agent", hoặc "connect: dial-in" cho một `endpoint` WebSocket thường',
+		'endpoint-needed': () =>
+			'cần `endpoint` như ws://HOST:7700/probe, hoặc "connect: dial-out" khi agent của điểm cầu tự gọi về điểm cầu chính (sau NAT)',
+		'dial-out-endpoint': () =>
+			'điểm cầu dial-out không có `endpoint` (agent tự gọi về điểm cầu chính ở hub.listen): hãy bỏ dòng này, hoặc đặt "connect: dial-in"',
+		'dial-out-mode': () =>
+			'chỉ agent diemcau mới tự gọi về được: hãy dùng "mode: agent", hoặc "connect: dial-in" cho một `endpoint` WebSocket thường',
 		'id-taken': ({id, first}) => `"${id}" đã được dùng ở ${first}`,
-		'endpoint-taken': ({endpoint, first}) => `${endpoint} đã là \`endpoint\` của ${first}: mỗi điểm cầu có agent riêng, hãy cho nó địa chỉ hoặc cổng riêng`,
+		'endpoint-taken': ({endpoint, first}) =>
+			`${endpoint} đã là \`endpoint\` của ${first}: mỗi điểm cầu có agent riêng, hãy cho nó địa chỉ hoặc cổng riêng`,
 		'no-such-site': ({id}) => `không có điểm cầu mã "${id}"`,
 		'not-above': ({other}) => `không được lớn hơn ${other}`,
 		'endpoint-not-url': () => `phải là địa chỉ ws:// hoặc wss:// như ${EXAMPLE_URL}`,
@@ -168,13 +182,16 @@ export const planProblemWords = defineWords<PlanProblemParams>({
 		'endpoint-port-text': ({port}) => `"${port}" không phải số cổng (1–65535)`,
 		'endpoint-port-range': ({port}) => `cổng ${port} không hợp lệ (1–65535)`,
 		'endpoint-invalid': () => `không phải địa chỉ hợp lệ: hãy viết như ${EXAMPLE_URL}`,
-		'host-port-format': ({value}) => `phải có dạng HOST:PORT như "127.0.0.1:9464" (địa chỉ IPv6 trong ngoặc vuông: "[::1]:9464"), không phải "${value}"`,
+		'host-port-format': ({value}) =>
+			`phải có dạng HOST:PORT như "127.0.0.1:9464" (địa chỉ IPv6 trong ngoặc vuông: "[::1]:9464"), không phải "${value}"`,
 		'host-port-range': ({port}) => `cổng ${port} lớn hơn 65535`,
 		'duration-format': ({field}) => `phải là khoảng thời gian như "30s", "10m" hoặc "1h" (${DURATION_FOR.vi[field]})`,
-		'duration-range': ({field, minSeconds, maxMinutes}) => `phải trong khoảng ${num(minSeconds, 'vi')} giây đến ${num(maxMinutes, 'vi')} phút (${DURATION_FOR.vi[field]})`,
+		'duration-range': ({field, minSeconds, maxMinutes}) =>
+			`phải trong khoảng ${num(minSeconds, 'vi')} giây đến ${num(maxMinutes, 'vi')} phút (${DURATION_FOR.vi[field]})`,
 		'command-empty': () => 'phải ghi tên một chương trình: ["notify-send", "diemcau"]',
 		'webhook-url': () => 'phải là địa chỉ http:// hoặc https://',
-		'token-weak': ({bits, min}) => `mã truy cập quá yếu (khoảng ${bits} bit, cần ít nhất ${min}): hãy tạo mã mới bằng "diemcau token new FILE" và dùng cùng tệp đó cho agent của điểm cầu`,
+		'token-weak': ({bits, min}) =>
+			`mã truy cập quá yếu (khoảng ${bits} bit, cần ít nhất ${min}): hãy tạo mã mới bằng "diemcau token new FILE" và dùng cùng tệp đó cho agent của điểm cầu`,
 		'token-file-missing': ({file, suggestion}) =>
 			`không có tệp mã ${file}${suggestion ? ` (có phải là ${suggestion}?)` : ''}: hãy sửa lại đường dẫn, hoặc ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent; nếu mã sẽ được tạo sau, hãy kiểm tra với --allow-missing-tokens`,
 		'token-file-refused': ({problem}) => wordTokenFileProblem(problem, 'vi'),
@@ -194,32 +211,44 @@ const SHARED_FIX = {
 /** A plan's warnings, the text after the field path. */
 export const planWarningWords = defineWords<PlanWarningParams>({
 	en: {
-		'plain-ws': ({endpoint}) => `${endpoint} is plain ws:// outside loopback and private networks: anyone on the path can read and delay the probes; use wss:// (see the README, "Security")`,
-		'token-env-unset': ({variable}) => `environment variable ${variable} is not set: set it before \`diemcau run\` (until then the hub shows this site down)`,
-		'token-file-missing': ({file}) => `token file ${file} does not exist yet: write the site's token there (diemcau token new FILE), the same file as its agent's --token-file (until then the hub shows this site down)`,
+		'plain-ws': ({endpoint}) =>
+			`${endpoint} is plain ws:// outside loopback and private networks: anyone on the path can read and delay the probes; use wss:// (see the README, "Security")`,
+		'token-env-unset': ({variable}) =>
+			`environment variable ${variable} is not set: set it before \`diemcau run\` (until then the hub shows this site down)`,
+		'token-file-missing': ({file}) =>
+			`token file ${file} does not exist yet: write the site's token there (diemcau token new FILE), the same file as its agent's --token-file (until then the hub shows this site down)`,
 		'token-file-empty': ({file}) => `token file ${file} is empty: ${TOKEN_FIX.en}`,
 		'token-file-unreadable': ({file, errno}) => `cannot read token file ${file}${errno ? ` (${errno})` : ''}: ${TOKEN_FIX.en}`,
 		'token-file-open': ({file}) => `token file ${file} can be read by other users: run chmod 600 ${file}`,
 		'token-file-shared': ({sites, file}) => `${refs(sites)} share the token file ${file}: ${SHARED_FIX.en}`,
 		'token-shared': ({sites}) => `${refs(sites)} have the same token: ${SHARED_FIX.en}`,
 		'ca-missing': ({file}) => `cannot read ${file}: no such file`,
-		'listen-missing': ({count}) => `${count} site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT`,
-		'listen-loopback': ({address}) => `${address} is reachable only from this PC: the communes' agents cannot call it (0.0.0.0:PORT listens on every network)`,
-		'date-past': ({date, today}) => `${date} is already past (today is ${today}): write the meeting's date, or its planned end shows days behind`,
+		'listen-missing': ({count}) =>
+			`${count} site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT`,
+		'listen-loopback': ({address}) =>
+			`${address} is reachable only from this PC: the communes' agents cannot call it (0.0.0.0:PORT listens on every network)`,
+		'date-past': ({date, today}) =>
+			`${date} is already past (today is ${today}): write the meeting's date, or its planned end shows days behind`,
 	},
 	vi: {
-		'plain-ws': ({endpoint}) => `${endpoint} dùng ws:// không mã hóa qua mạng công cộng: ai ở giữa đường truyền cũng đọc và làm chậm được các lần đo; hãy dùng wss:// (xem README, mục "Security")`,
-		'token-env-unset': ({variable}) => `chưa đặt biến môi trường ${variable}: hãy đặt biến này trước khi chạy \`diemcau run\` (cho đến lúc đó điểm cầu chính coi điểm cầu này là mất kết nối)`,
-		'token-file-missing': ({file}) => `chưa có tệp mã ${file}: hãy ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent (cho đến lúc đó điểm cầu chính coi điểm cầu này là mất kết nối)`,
+		'plain-ws': ({endpoint}) =>
+			`${endpoint} dùng ws:// không mã hóa qua mạng công cộng: ai ở giữa đường truyền cũng đọc và làm chậm được các lần đo; hãy dùng wss:// (xem README, mục "Security")`,
+		'token-env-unset': ({variable}) =>
+			`chưa đặt biến môi trường ${variable}: hãy đặt biến này trước khi chạy \`diemcau run\` (cho đến lúc đó điểm cầu chính coi điểm cầu này là mất kết nối)`,
+		'token-file-missing': ({file}) =>
+			`chưa có tệp mã ${file}: hãy ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent (cho đến lúc đó điểm cầu chính coi điểm cầu này là mất kết nối)`,
 		'token-file-empty': ({file}) => `tệp mã ${file} đang trống: ${TOKEN_FIX.vi}`,
 		'token-file-unreadable': ({file, errno}) => `không đọc được tệp mã ${file}${errno ? ` (${errno})` : ''}: ${TOKEN_FIX.vi}`,
 		'token-file-open': ({file}) => `người khác đọc được tệp mã ${file}: hãy chạy chmod 600 ${file}`,
 		'token-file-shared': ({sites, file}) => `${refs(sites)} dùng chung tệp mã ${file}: ${SHARED_FIX.vi}`,
 		'token-shared': ({sites}) => `${refs(sites)} có cùng một mã: ${SHARED_FIX.vi}`,
 		'ca-missing': ({file}) => `không đọc được ${file}: không có tệp này`,
-		'listen-missing': ({count}) => `${count} điểm cầu tự gọi về (connect: dial-out) nhưng điểm cầu chính chưa có địa chỉ nghe: hãy thêm hub.listen: "0.0.0.0:7700", hoặc chạy mọi lệnh của điểm cầu chính với --listen HOST:PORT`,
-		'listen-loopback': ({address}) => `${address} chỉ máy này gọi tới được: agent ở các điểm cầu không gọi về được (0.0.0.0:PORT nghe trên mọi mạng)`,
-		'date-past': ({date, today}) => `ngày ${date} đã qua (hôm nay là ${today}): hãy ghi đúng ngày họp, nếu không giờ kết thúc dự kiến sẽ lệch nhiều ngày`,
+		'listen-missing': ({count}) =>
+			`${count} điểm cầu tự gọi về (connect: dial-out) nhưng điểm cầu chính chưa có địa chỉ nghe: hãy thêm hub.listen: "0.0.0.0:7700", hoặc chạy mọi lệnh của điểm cầu chính với --listen HOST:PORT`,
+		'listen-loopback': ({address}) =>
+			`${address} chỉ máy này gọi tới được: agent ở các điểm cầu không gọi về được (0.0.0.0:PORT nghe trên mọi mạng)`,
+		'date-past': ({date, today}) =>
+			`ngày ${date} đã qua (hôm nay là ${today}): hãy ghi đúng ngày họp, nếu không giờ kết thúc dự kiến sẽ lệch nhiều ngày`,
 	},
 });
 
@@ -260,7 +289,8 @@ const YAML_WORDS: Record<Lang, Record<YamlErrorCode, string>> = {
 		UNEXPECTED_TOKEN: 'có ký tự YAML không chờ đợi ở đây (thừa dấu ngoặc, dấu phẩy hay dấu ngoặc kép?)',
 		ALIAS_PROPS: 'bí danh (*tên) không được có thẻ hay neo',
 		BAD_ALIAS: 'bí danh (*tên) không trỏ tới neo nào (&tên)',
-		BAD_DQ_ESCAPE: 'dấu gạch chéo ngược trong ngoặc kép tạo một mã thoát YAML không hiểu: hãy viết \\\\ cho một dấu gạch chéo ngược, hoặc dùng ngoặc đơn',
+		BAD_DQ_ESCAPE:
+			'dấu gạch chéo ngược trong ngoặc kép tạo một mã thoát YAML không hiểu: hãy viết \\\\ cho một dấu gạch chéo ngược, hoặc dùng ngoặc đơn',
 		BAD_PROP_ORDER: 'neo (&tên) hoặc thẻ (!thẻ) đặt sai chỗ',
 		BAD_SCALAR_START: 'giá trị không được bắt đầu bằng ký tự này (@ ` | > …): hãy đặt giá trị trong ngoặc kép',
 		BLOCK_IN_FLOW: 'có danh sách hoặc mục con viết theo dòng bên trong […] hay {…}: hãy viết gọn trong ngoặc, hoặc bỏ ngoặc',
@@ -311,7 +341,8 @@ export const planHeadWords = defineWords<PlanHeadParams>({
 		'plan-extension': ({file}) => `Kế hoạch ${file}: tên tệp phải kết thúc bằng .yaml, .yml hoặc .json.`,
 		'plan-syntax': ({file, format}) => `Kế hoạch ${file} không đúng cú pháp ${format}:`,
 		'plan-problems': ({file, count}) => `Kế hoạch ${file} có ${count} lỗi:`,
-		'tokens-weak': ({file, count, min}) => `${count} mã truy cập của điểm cầu trong ${file} quá yếu, không dùng để đo được (cần ít nhất ${min} bit):`,
+		'tokens-weak': ({file, count, min}) =>
+			`${count} mã truy cập của điểm cầu trong ${file} quá yếu, không dùng để đo được (cần ít nhất ${min} bit):`,
 	},
 });
 
@@ -335,7 +366,9 @@ export function wordPlanSyntax(problem: PlanSyntaxProblem, lang: Lang): string {
 	const words = planSyntaxWords.word(problem.message, lang);
 	if (!problem.at) return words;
 	const {line, column, quote} = problem.at;
-	return lang === 'vi' ? `dòng ${line}, cột ${column}: ${words}  (dòng ${line}: "${quote}")` : `line ${line}, column ${column}: ${words}  (line ${line}: "${quote}")`;
+	return lang === 'vi'
+		? `dòng ${line}, cột ${column}: ${words}  (dòng ${line}: "${quote}")`
+		: `line ${line}, column ${column}: ${words}  (line ${line}: "${quote}")`;
 }
 
 /** What a plan error prints: its head line and the lines under it. */
@@ -345,8 +378,16 @@ export interface PlanErrorWords {
 }
 
 /** A plan that cannot be used, in a language: its head, then every problem (a single syntax problem on the head line). */
-export function wordPlanError(head: PlanHeadMessage, problems: readonly PlanProblem[], syntax: readonly PlanSyntaxProblem[], lang: Lang): PlanErrorWords {
+export function wordPlanError(
+	head: PlanHeadMessage,
+	problems: readonly PlanProblem[],
+	syntax: readonly PlanSyntaxProblem[],
+	lang: Lang,
+): PlanErrorWords {
 	const message = planHeadWords.word(head, lang);
 	if (head.code === 'plan-syntax' && syntax.length === 1) return {message: `${message} ${wordPlanSyntax(syntax[0]!, lang)}`, details: []};
-	return {message, details: [...syntax.map(problem => wordPlanSyntax(problem, lang)), ...problems.map(problem => wordPlanProblem(problem, lang))]};
+	return {
+		message,
+		details: [...syntax.map(problem => wordPlanSyntax(problem, lang)), ...problems.map(problem => wordPlanProblem(problem, lang))],
+	};
 }

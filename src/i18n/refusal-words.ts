@@ -14,21 +14,42 @@ const DONE_VI = {ended: 'đã kết thúc', skipped: 'đã bỏ qua'} as const;
 
 /** Every refusal's words. The English is the text the model has always given. */
 export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => string}} = {
-	'session-ended': {en: () => 'the meeting has ended: nothing in it can change now (q quits)', vi: () => 'hội nghị đã kết thúc: không thay đổi được gì nữa (q để thoát)'},
+	'session-ended': {
+		en: () => 'the meeting has ended: nothing in it can change now (q quits)',
+		vi: () => 'hội nghị đã kết thúc: không thay đổi được gì nữa (q để thoát)',
+	},
 	'session-not-started': {en: () => 'the session has not started', vi: () => 'hội nghị chưa bắt đầu'},
 	'nothing-to-run': {en: () => 'no item is left to run: end the session', vi: () => 'không còn mục nào để chạy: hãy kết thúc hội nghị'},
-	'item-not-started': {en: r => `${q(r.item)} has not started yet: start it first`, vi: r => `${q(r.item)} chưa bắt đầu: hãy bắt đầu mục này trước (phím space)`},
-	'item-paused': {en: r => `${q(r.item)} is paused: resume it first`, vi: r => `${q(r.item)} đang tạm dừng: hãy tiếp tục trước (phím space)`},
+	'item-not-started': {
+		en: r => `${q(r.item)} has not started yet: start it first`,
+		vi: r => `${q(r.item)} chưa bắt đầu: hãy bắt đầu mục này trước (phím space)`,
+	},
+	'item-paused': {
+		en: r => `${q(r.item)} is paused: resume it first`,
+		vi: r => `${q(r.item)} đang tạm dừng: hãy tiếp tục trước (phím space)`,
+	},
 	'item-done': {en: r => `${q(r.item)} is ${r.status}`, vi: r => `${q(r.item)} ${DONE_VI[r.status]}`},
-	'last-item': {en: r => `${q(r.item)} is the last item: end the session instead`, vi: r => `${q(r.item)} là mục cuối: hãy kết thúc hội nghị`},
-	'first-item': {en: r => `${q(r.item)} is the first item: there is nothing to go back to`, vi: r => `${q(r.item)} là mục đầu tiên: không có mục nào để quay lại`},
+	'last-item': {
+		en: r => `${q(r.item)} is the last item: end the session instead`,
+		vi: r => `${q(r.item)} là mục cuối: hãy kết thúc hội nghị`,
+	},
+	'first-item': {
+		en: r => `${q(r.item)} is the first item: there is nothing to go back to`,
+		vi: r => `${q(r.item)} là mục đầu tiên: không có mục nào để quay lại`,
+	},
 	'one-minute-steps': {en: () => 'an item is lengthened or shortened one minute at a time', vi: () => 'mỗi lần chỉ thêm hoặc bớt một phút'},
 	'item-one-minute': {en: r => `${q(r.item)} is already one minute long`, vi: r => `${q(r.item)} chỉ còn một phút, không bớt được nữa`},
 	'nothing-to-skip': {en: () => 'no item is left to skip', vi: () => 'không còn mục nào để bỏ qua'},
-	'item-not-optional': {en: r => `${q(r.item)} is not optional: only optional items can be skipped`, vi: r => `${q(r.item)} là mục bắt buộc: chỉ bỏ qua được mục "nếu có"`},
+	'item-not-optional': {
+		en: r => `${q(r.item)} is not optional: only optional items can be skipped`,
+		vi: r => `${q(r.item)} là mục bắt buộc: chỉ bỏ qua được mục "nếu có"`,
+	},
 	'no-speaker-queue': {en: r => `${q(r.item)} has no speaker queue`, vi: r => `${q(r.item)} không có danh sách phát biểu`},
 	'queue-empty': {en: () => 'the speaker queue is empty', vi: () => 'danh sách phát biểu đã hết'},
-	'all-queued-down': {en: r => `every site left in the queue (${r.count}) has its link down`, vi: r => `cả ${r.count} điểm cầu còn trong danh sách đều mất kết nối`},
+	'all-queued-down': {
+		en: r => `every site left in the queue (${r.count}) has its link down`,
+		vi: r => `cả ${r.count} điểm cầu còn trong danh sách đều mất kết nối`,
+	},
 	'nobody-speaking': {en: () => 'nobody is speaking', vi: () => 'chưa có ai phát biểu'},
 	'not-in-queue': {en: r => `${r.site} is not in the speaker queue`, vi: r => `${r.site} không có trong danh sách phát biểu`},
 	'already-first': {en: r => `${r.site} is already first in the queue`, vi: r => `${r.site} đã đứng đầu danh sách`},
@@ -37,16 +58,28 @@ export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => str
 	'speaking-now': {en: r => `${r.site} is speaking now`, vi: r => `${r.site} đang phát biểu`},
 	'unknown-site': {en: r => `no site has id "${r.site}"`, vi: r => `không có điểm cầu mã "${r.site}"`},
 	'no-role': {en: r => `${r.site} has no role number ${r.role}`, vi: r => `${r.site} không có thành phần số ${r.role}`},
-	'bad-attendance': {en: r => `attendance is present, late, absent or unmarked, not "${r.status}"`, vi: r => `điểm danh chỉ nhận có mặt, đến muộn, vắng hoặc bỏ đánh dấu, không nhận "${r.status}"`},
+	'bad-attendance': {
+		en: r => `attendance is present, late, absent or unmarked, not "${r.status}"`,
+		vi: r => `điểm danh chỉ nhận có mặt, đến muộn, vắng hoặc bỏ đánh dấu, không nhận "${r.status}"`,
+	},
 	'not-marked': {en: () => 'not marked yet', vi: () => 'chưa điểm danh'},
 	'already-marked': {en: r => `already marked ${r.status}`, vi: r => `đã điểm danh: ${MARK_VI[r.status]}`},
 	'empty-note': {en: () => 'a note needs some text', vi: () => 'ghi chú cần có nội dung'},
 	'hub-stopping': {en: () => 'the hub is shutting down', vi: () => 'điểm cầu chính đang tắt'},
-	'hub-gone': {en: () => 'the hub went away before it answered: look at the screen once it is back', vi: () => 'điểm cầu chính ngừng trước khi trả lời: hãy xem lại màn hình khi nó chạy lại'},
-	'hub-unreachable': {en: () => 'the hub is not reachable: nothing was sent', vi: () => 'không liên lạc được với điểm cầu chính: chưa gửi gì'},
+	'hub-gone': {
+		en: () => 'the hub went away before it answered: look at the screen once it is back',
+		vi: () => 'điểm cầu chính ngừng trước khi trả lời: hãy xem lại màn hình khi nó chạy lại',
+	},
+	'hub-unreachable': {
+		en: () => 'the hub is not reachable: nothing was sent',
+		vi: () => 'không liên lạc được với điểm cầu chính: chưa gửi gì',
+	},
 	viewer: {en: () => 'viewer: cannot change the meeting', vi: () => 'màn hình chỉ xem: không thay đổi được hội nghị'},
 	'journal-write-failed': {en: r => r.detail, vi: r => `không ghi được nhật ký: ${wordJournalError(r.detail, 'vi')}`},
-	'bad-checkin': {en: r => `the hub could not read this mark (${r.detail}): is the agent up to date?`, vi: r => `điểm cầu chính không đọc được lượt điểm danh này (${r.detail}): hãy cập nhật phần mềm ở điểm cầu`},
+	'bad-checkin': {
+		en: r => `the hub could not read this mark (${r.detail}): is the agent up to date?`,
+		vi: r => `điểm cầu chính không đọc được lượt điểm danh này (${r.detail}): hãy cập nhật phần mềm ở điểm cầu`,
+	},
 	other: {en: r => r.text, vi: r => r.text},
 };
 
@@ -83,7 +116,10 @@ export const REFUSAL_EXAMPLES: {[C in RefusalCode]: Of<C>} = {
 	'hub-gone': {code: 'hub-gone'},
 	'hub-unreachable': {code: 'hub-unreachable'},
 	viewer: {code: 'viewer'},
-	'journal-write-failed': {code: 'journal-write-failed', detail: 'journal write failed: the disk is full (ENOSPC) on /var/lib/diemcau/j.jsonl'},
+	'journal-write-failed': {
+		code: 'journal-write-failed',
+		detail: 'journal write failed: the disk is full (ENOSPC) on /var/lib/diemcau/j.jsonl',
+	},
 	'bad-checkin': {code: 'bad-checkin', detail: 'checkin.status must be present, late or absent'},
 	other: {code: 'other', text: 'ECUSTOM'},
 };
@@ -99,7 +135,10 @@ export function wordRefusal(refusal: Refusal, lang: Lang): string {
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 type Reader = {code: RefusalCode; match: RegExp; params: Array<{key: string; number: boolean}>};
 /** Parameters that take a few values only: a text with another is not that refusal. */
-const ENUMS: Record<string, readonly string[]> = {'item-done.status': ['ended', 'skipped'], 'already-marked.status': ['present', 'late', 'absent']};
+const ENUMS: Record<string, readonly string[]> = {
+	'item-done.status': ['ended', 'skipped'],
+	'already-marked.status': ['present', 'late', 'absent'],
+};
 
 const READERS: Reader[] = (Object.keys(REFUSAL_EXAMPLES) as RefusalCode[])
 	.filter(code => code !== 'other' && code !== 'journal-write-failed')

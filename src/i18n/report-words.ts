@@ -8,7 +8,11 @@ export type DocLang = 'vi' | 'en';
 /** Hours, minutes, seconds of a span, as words: "2 phút 10 giây" / "2 min 10 s". */
 function spanWords(totalSeconds: number, units: [string, string, string]): string {
 	const s = Math.abs(Math.round(totalSeconds));
-	const parts = [Math.floor(s / 3600) && `${Math.floor(s / 3600)} ${units[0]}`, Math.floor((s % 3600) / 60) && `${Math.floor((s % 3600) / 60)} ${units[1]}`, s % 60 && `${s % 60} ${units[2]}`];
+	const parts = [
+		Math.floor(s / 3600) && `${Math.floor(s / 3600)} ${units[0]}`,
+		Math.floor((s % 3600) / 60) && `${Math.floor((s % 3600) / 60)} ${units[1]}`,
+		s % 60 && `${s % 60} ${units[2]}`,
+	];
 	return parts.filter(Boolean).join(' ') || `0 ${units[2]}`;
 }
 
@@ -25,15 +29,18 @@ const vi = {
 	startedLine: (at: string, planned: string, off: string) => `${at} (dự kiến ${planned}, ${off})`,
 	notStartedLine: (planned: string) => `chưa bắt đầu (dự kiến ${planned})`,
 	endedLine: (at: string, planned: string, off: string) => `${at} (dự kiến ${planned}, ${off})`,
-	notEndedLine: (asOf: string, projected: string, planned: string, off: string) => `nhật ký dừng lúc ${asOf}; dự báo kết thúc ${projected} (dự kiến ${planned}, ${off})`,
-	delegatesLine: (present: number, expected: number, late: number, absent: number, sites: number) => `${present}/${expected} có mặt (đến muộn ${late}, vắng ${absent}) tại ${sites} điểm cầu`,
+	notEndedLine: (asOf: string, projected: string, planned: string, off: string) =>
+		`nhật ký dừng lúc ${asOf}; dự báo kết thúc ${projected} (dự kiến ${planned}, ${off})`,
+	delegatesLine: (present: number, expected: number, late: number, absent: number, sites: number) =>
+		`${present}/${expected} có mặt (đến muộn ${late}, vắng ${absent}) tại ${sites} điểm cầu`,
 	lateness: (s: number) => (s === 0 ? 'đúng giờ' : `${s > 0 ? 'muộn' : 'sớm'} ${spanWords(s, ['giờ', 'phút', 'giây'])}`),
 	span: (s: number) => spanWords(s, ['giờ', 'phút', 'giây']),
 	zoneLine: (zone: string | null, offset: string) =>
 		`Giờ địa phương${zone ? ` (${zone}, ${offset})` : ` (${offset})`}. Thời lượng tính theo phút:giây, không kể thời gian tạm dừng.`,
 	items: 'Nội dung hội nghị',
 	itemsHead: ['#', 'Nội dung', 'Bắt đầu', 'Kết thúc', 'Kế hoạch', 'Điều chỉnh', 'Thực tế', 'Chênh lệch'],
-	itemsNote: 'Điều chỉnh: thời lượng sau khi người điều hành thêm (+) hoặc bớt (−) phút; chênh lệch so với thời lượng đã điều chỉnh, như màn hình đã hiển thị.',
+	itemsNote:
+		'Điều chỉnh: thời lượng sau khi người điều hành thêm (+) hoặc bớt (−) phút; chênh lệch so với thời lượng đã điều chỉnh, như màn hình đã hiển thị.',
 	adjusted: (to: string, minutes: number) => `${to} (${minutes > 0 ? '+' : '−'}${Math.abs(minutes)} phút)`,
 	skipped: 'bỏ qua',
 	notRun: 'chưa thực hiện',
@@ -58,8 +65,14 @@ const vi = {
 	gradeChange: (at: string, site: string, from: string, to: string) => `${at} — ${site}: chất lượng ${from} → ${to}`,
 	gradeChanges: 'Thay đổi chất lượng:',
 	alertsSent: 'Cảnh báo đã gửi:',
-	alertLine: (at: string, site: string, kind: string, resolved: boolean, _message: string) => `${at} — ${site}: ${kind}${resolved ? ' (đã hết)' : ''}`,
-	alertKind: {'site-down': 'điểm cầu mất kết nối', 'speaker-link': 'đường truyền của điểm cầu đang phát biểu kém', 'item-overrun': 'mục quá giờ', storm: 'nhiều điểm cầu mất kết nối cùng lúc'} as Record<string, string>,
+	alertLine: (at: string, site: string, kind: string, resolved: boolean, _message: string) =>
+		`${at} — ${site}: ${kind}${resolved ? ' (đã hết)' : ''}`,
+	alertKind: {
+		'site-down': 'điểm cầu mất kết nối',
+		'speaker-link': 'đường truyền của điểm cầu đang phát biểu kém',
+		'item-overrun': 'mục quá giờ',
+		storm: 'nhiều điểm cầu mất kết nối cùng lúc',
+	} as Record<string, string>,
 	availability: 'Thời gian kết nối trong hội nghị',
 	availabilityHead: ['Điểm cầu', 'Mất kết nối', 'Tỷ lệ kết nối'],
 	availabilityNote: 'Tính từ lúc bắt đầu đến lúc kết thúc hội nghị, không kể thời gian phần mềm tại điểm cầu chính ngừng chạy.',
@@ -80,9 +93,11 @@ const vi = {
 	chairSigns: 'CHỦ TỌA',
 	secretarySigns: 'THƯ KÝ',
 	/** The text's last sentence (the layout adds "./."). */
-	endedAt: (hour: string, minute: string, day: string, month: string, year: string) => `Hội nghị kết thúc vào lúc ${hour} giờ ${minute} phút, ngày ${day} tháng ${month} năm ${year}`,
+	endedAt: (hour: string, minute: string, day: string, month: string, year: string) =>
+		`Hội nghị kết thúc vào lúc ${hour} giờ ${minute} phút, ngày ${day} tháng ${month} năm ${year}`,
 	notEndedAt: (asOf: string) => `Biên bản lập theo nhật ký đến ${asOf}; hội nghị chưa kết thúc`,
-	rehearsalEndedAt: (hour: string, minute: string, day: string, month: string, year: string) => `Việc kiểm tra kết thúc vào lúc ${hour} giờ ${minute} phút, ngày ${day} tháng ${month} năm ${year}`,
+	rehearsalEndedAt: (hour: string, minute: string, day: string, month: string, year: string) =>
+		`Việc kiểm tra kết thúc vào lúc ${hour} giờ ${minute} phút, ngày ${day} tháng ${month} năm ${year}`,
 };
 
 export type ReportWords = typeof vi;
@@ -101,13 +116,16 @@ const en: ReportWords = {
 	notStartedLine: planned => `not started (planned ${planned})`,
 	endedLine: (at, planned, off) => `${at} (planned ${planned}, ${off})`,
 	notEndedLine: (asOf, projected, planned, off) => `the journal stops at ${asOf}; projected end ${projected} (planned ${planned}, ${off})`,
-	delegatesLine: (present, expected, late, absent, sites) => `${present}/${expected} present (${late} late, ${absent} absent) at ${sites} sites`,
+	delegatesLine: (present, expected, late, absent, sites) =>
+		`${present}/${expected} present (${late} late, ${absent} absent) at ${sites} sites`,
 	lateness: s => (s === 0 ? 'on time' : `${spanWords(s, ['h', 'min', 's'])} ${s > 0 ? 'late' : 'early'}`),
 	span: s => spanWords(s, ['h', 'min', 's']),
-	zoneLine: (zone, offset) => `Local time${zone ? ` (${zone}, ${offset})` : ` (${offset})`}. Durations in minutes:seconds, pauses excluded.`,
+	zoneLine: (zone, offset) =>
+		`Local time${zone ? ` (${zone}, ${offset})` : ` (${offset})`}. Durations in minutes:seconds, pauses excluded.`,
 	items: 'Agenda',
 	itemsHead: ['#', 'Item', 'Started', 'Ended', 'Planned', 'Adjusted', 'Actual', 'Over/under'],
-	itemsNote: 'Adjusted: the length after the operator added (+) or removed (−) minutes; over/under is against the adjusted length, as the screen showed it.',
+	itemsNote:
+		'Adjusted: the length after the operator added (+) or removed (−) minutes; over/under is against the adjusted length, as the screen showed it.',
 	adjusted: (to, minutes) => `${to} (${minutes > 0 ? '+' : '−'}${Math.abs(minutes)} min)`,
 	skipped: 'skipped',
 	notRun: 'not held',
@@ -131,8 +149,14 @@ const en: ReportWords = {
 	gradeChange: (at, site, from, to) => `${at} — ${site}: quality ${from} → ${to}`,
 	gradeChanges: 'Quality changes:',
 	alertsSent: 'Alerts sent:',
-	alertLine: (at, site, kind, resolved, message) => `${at} — ${site}: ${kind}${resolved ? ' (resolved)' : ''}${message ? ` — ${message}` : ''}`,
-	alertKind: {'site-down': 'site down', 'speaker-link': "speaking site's link degraded", 'item-overrun': 'item overrun', storm: 'many sites down at once'},
+	alertLine: (at, site, kind, resolved, message) =>
+		`${at} — ${site}: ${kind}${resolved ? ' (resolved)' : ''}${message ? ` — ${message}` : ''}`,
+	alertKind: {
+		'site-down': 'site down',
+		'speaker-link': "speaking site's link degraded",
+		'item-overrun': 'item overrun',
+		storm: 'many sites down at once',
+	},
 	availability: 'Link time during the meeting',
 	availabilityHead: ['Site', 'Down', 'Availability'],
 	availabilityNote: 'From the start to the end of the meeting, the hub’s own gaps left out.',

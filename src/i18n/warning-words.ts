@@ -24,7 +24,8 @@ export const warningWords = defineWords<WarningParams>({
 		'journal-torn': p =>
 			`Journal ${p.file}: the last line was cut off (${p.bytes} bytes, a crash or power cut while writing); it was dropped. Nothing the screen had shown was in it.`,
 		'journal-fresh': p => `Started a fresh journal; the previous one was kept as ${p.kept}.`,
-		'agent-replaced': p => `site ${p.site}: a new agent connection from ${p.from} replaced the one from ${p.previous} (a restarted PC, or two agents running for this site?)`,
+		'agent-replaced': p =>
+			`site ${p.site}: a new agent connection from ${p.from} replaced the one from ${p.previous} (a restarted PC, or two agents running for this site?)`,
 		'udp-rate-lowered': p =>
 			`probe.udpRate: ${p.asked} packets a second at ${p.sites} sites is more than one hub times truthfully (${p.budget} a second in all): the UDP test stream runs at ${p.rate} a second per site`,
 	},
@@ -33,7 +34,8 @@ export const warningWords = defineWords<WarningParams>({
 		'journal-torn': p =>
 			`Nhật ký ${p.file}: dòng cuối bị cắt dở (${p.bytes} byte, do mất điện hoặc lỗi khi đang ghi) và đã được bỏ; màn hình chưa từng hiển thị nội dung đó.`,
 		'journal-fresh': p => `Đã bắt đầu nhật ký mới; nhật ký cũ được giữ lại ở ${p.kept}.`,
-		'agent-replaced': p => `điểm cầu ${p.site}: agent mới gọi về từ ${p.from} thay cho kết nối từ ${p.previous} (máy vừa khởi động lại, hay có hai agent cùng chạy cho điểm cầu này?)`,
+		'agent-replaced': p =>
+			`điểm cầu ${p.site}: agent mới gọi về từ ${p.from} thay cho kết nối từ ${p.previous} (máy vừa khởi động lại, hay có hai agent cùng chạy cho điểm cầu này?)`,
 		'udp-rate-lowered': p =>
 			`probe.udpRate: ${p.asked} gói mỗi giây cho ${p.sites} điểm cầu là quá sức một máy chủ đo cho đúng (tổng ${p.budget} gói mỗi giây): luồng đo UDP chạy ${p.rate} gói mỗi giây mỗi điểm cầu`,
 	},

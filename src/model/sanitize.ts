@@ -27,7 +27,12 @@ export function cleanText(value: unknown, max = MAX_REASON_CHARS): string {
 	if (clean.length <= max) return clean;
 	// Cut on a code point boundary.
 	const points = Array.from(clean);
-	return points.length <= max ? clean : `${points.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
+	return points.length <= max
+		? clean
+		: `${points
+				.slice(0, Math.max(0, max - 1))
+				.join('')
+				.trimEnd()}…`;
 }
 
 /** A reason from the far side: cleanText capped at MAX_REASON_CHARS. */
@@ -60,7 +65,8 @@ function linkWord(word: string): string {
 	for (;;) {
 		const last = word[end - 1];
 		if (last !== undefined && '.,;:!?\'"'.includes(last)) end--;
-		else if (last === ')' && [...word.slice(0, end)].filter(c => c === '(').length < [...word.slice(0, end)].filter(c => c === ')').length) end--;
+		else if (last === ')' && [...word.slice(0, end)].filter(c => c === '(').length < [...word.slice(0, end)].filter(c => c === ')').length)
+			end--;
 		else return word.slice(0, end);
 	}
 }
@@ -104,4 +110,3 @@ export function escapeMarkdown(value: string): string {
 		.replace(/^([-+=>])/, '\\$1')
 		.replace(/^(\d+)([.)])/, '$1\\$2');
 }
-

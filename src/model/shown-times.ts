@@ -59,6 +59,7 @@ export function msToNextShownChange(state: SessionState, now: number): number {
 	const item = state.items[state.current];
 	if (item?.status === 'running') next = Math.min(next, msToNextSecond(itemElapsedMs(item, now)));
 	const speaker = item?.speakers?.current;
-	if (speaker && speaker.runningSince !== null) next = Math.min(next, msToNextSecond(speaker.elapsedBeforeMs + Math.max(0, now - speaker.runningSince)));
+	if (speaker && speaker.runningSince !== null)
+		next = Math.min(next, msToNextSecond(speaker.elapsedBeforeMs + Math.max(0, now - speaker.runningSince)));
 	return next;
 }

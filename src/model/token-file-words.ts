@@ -39,23 +39,28 @@ const WORDS: {[C in TokenFileProblem['code']]: {[L in Lang]: (p: Of<C>) => strin
 	},
 	fifo: {
 		en: p => `token file ${p.file} is a pipe (FIFO), not a regular file: write the token into a plain file (${MAKE}) and name that`,
-		vi: p => `tệp mã ${p.file} là một đường ống (FIFO), không phải tệp thông thường: hãy ghi mã vào một tệp thông thường (${MAKE}) rồi chỉ tới tệp đó`,
+		vi: p =>
+			`tệp mã ${p.file} là một đường ống (FIFO), không phải tệp thông thường: hãy ghi mã vào một tệp thông thường (${MAKE}) rồi chỉ tới tệp đó`,
 	},
 	device: {
 		en: p => `token file ${p.file} is a device, not a regular file: write the token into a plain file (${MAKE}) and name that`,
-		vi: p => `tệp mã ${p.file} là một thiết bị, không phải tệp thông thường: hãy ghi mã vào một tệp thông thường (${MAKE}) rồi chỉ tới tệp đó`,
+		vi: p =>
+			`tệp mã ${p.file} là một thiết bị, không phải tệp thông thường: hãy ghi mã vào một tệp thông thường (${MAKE}) rồi chỉ tới tệp đó`,
 	},
 	'not-regular': {
 		en: p => `token file ${p.file} is not a regular file: write the token into a plain file (${MAKE}) and name that`,
 		vi: p => `tệp mã ${p.file} không phải tệp thông thường: hãy ghi mã vào một tệp thông thường (${MAKE}) rồi chỉ tới tệp đó`,
 	},
 	'too-big': {
-		en: p => `token file ${p.file} holds ${p.bytes} bytes, more than a token ever needs (${p.max} at most): name the file that holds only the token (${MAKE})`,
+		en: p =>
+			`token file ${p.file} holds ${p.bytes} bytes, more than a token ever needs (${p.max} at most): name the file that holds only the token (${MAKE})`,
 		vi: p => `tệp mã ${p.file} có ${p.bytes} byte, lớn hơn mức một mã cần (tối đa ${p.max} byte): hãy chỉ tới tệp chỉ chứa mã (${MAKE})`,
 	},
 	'foreign-link': {
-		en: p => `token file ${p.file} is a symbolic link to a file of another user (uid ${p.uid}): keep the token in a file of the user who runs diemcau (${MAKE}), not behind a link`,
-		vi: p => `tệp mã ${p.file} là liên kết tượng trưng (symlink) tới tệp của người dùng khác (uid ${p.uid}): hãy để mã trong một tệp của chính người dùng chạy diemcau (${MAKE}), không qua liên kết`,
+		en: p =>
+			`token file ${p.file} is a symbolic link to a file of another user (uid ${p.uid}): keep the token in a file of the user who runs diemcau (${MAKE}), not behind a link`,
+		vi: p =>
+			`tệp mã ${p.file} là liên kết tượng trưng (symlink) tới tệp của người dùng khác (uid ${p.uid}): hãy để mã trong một tệp của chính người dùng chạy diemcau (${MAKE}), không qua liên kết`,
 	},
 };
 

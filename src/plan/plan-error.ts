@@ -13,11 +13,19 @@ export class PlanError extends DiemcauError {
 	readonly problems: readonly PlanProblem[];
 	readonly syntax: readonly PlanSyntaxProblem[];
 
-	constructor(code: DiemcauErrorCode, head: PlanHeadMessage, found: {problems?: readonly PlanProblem[]; syntax?: readonly PlanSyntaxProblem[]} = {}) {
+	constructor(
+		code: DiemcauErrorCode,
+		head: PlanHeadMessage,
+		found: {problems?: readonly PlanProblem[]; syntax?: readonly PlanSyntaxProblem[]} = {},
+	) {
 		const problems = found.problems ?? [];
 		const syntax = found.syntax ?? [];
 		const english = wordPlanError(head, problems, syntax, 'en');
-		super(code, {code: 'plan-error', params: {en: english.message, vi: wordPlanError(head, problems, syntax, 'vi').message}}, {details: english.details});
+		super(
+			code,
+			{code: 'plan-error', params: {en: english.message, vi: wordPlanError(head, problems, syntax, 'vi').message}},
+			{details: english.details},
+		);
 		this.head = head;
 		this.problems = problems;
 		this.syntax = syntax;

@@ -42,7 +42,11 @@ export function loadPlan(file: string): LoadedPlan {
 	const data = syntax.data;
 	const result = parsePlan(data);
 	if (!result.ok) {
-		throw new PlanError('DIEMCAU_PLAN_INVALID', {code: 'plan-problems', params: {file, count: result.problems.length}}, {problems: result.problems});
+		throw new PlanError(
+			'DIEMCAU_PLAN_INVALID',
+			{code: 'plan-problems', params: {file, count: result.problems.length}},
+			{problems: result.problems},
+		);
 	}
 	return {plan: result.plan, file: absolute, dir: path.dirname(absolute)};
 }

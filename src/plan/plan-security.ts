@@ -2,7 +2,14 @@ import {readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {hostScope} from '../model/plan/endpoint-scope.js';
 import {didYouMean} from '../model/plan/plan-problems.js';
-import {type PlanProblem, type PlanWarning, type PlanWarningMessage, planProblem, planWarning, type SiteRef} from '../model/plan/plan-problem-codes.js';
+import {
+	type PlanProblem,
+	type PlanWarning,
+	type PlanWarningMessage,
+	planProblem,
+	planWarning,
+	type SiteRef,
+} from '../model/plan/plan-problem-codes.js';
 import type {TokenFileProblem} from '../model/token-file-words.js';
 import {weakTokenMessage} from '../model/plan/token-strength.js';
 import type {SecretRef} from '../model/plan/plan.js';
@@ -49,7 +56,11 @@ function nearbyName(written: string, resolved: string): string | undefined {
 }
 
 /** Check the endpoints and tokens of a loaded plan; token files are read, never shown. */
-export function checkPlanSecurity(loaded: LoadedPlan, env: NodeJS.ProcessEnv = process.env, options: PlanSecurityOptions = {}): PlanSecurity {
+export function checkPlanSecurity(
+	loaded: LoadedPlan,
+	env: NodeJS.ProcessEnv = process.env,
+	options: PlanSecurityOptions = {},
+): PlanSecurity {
 	const warnings: PlanWarning[] = [];
 	const problems: PlanProblem[] = [];
 	const byValue = new Map<string, string[]>();
@@ -67,7 +78,8 @@ export function checkPlanSecurity(loaded: LoadedPlan, env: NodeJS.ProcessEnv = p
 			const file = path.resolve(loaded.dir, site.token.file);
 			byFile.set(file, [...(byFile.get(file) ?? []), site.id]);
 			try {
-				if ((statSync(file).mode & 0o077) !== 0) warnings.push({path: `sites[${index}].token`, message: planWarning('token-file-open', {file})});
+				if ((statSync(file).mode & 0o077) !== 0)
+					warnings.push({path: `sites[${index}].token`, message: planWarning('token-file-open', {file})});
 			} catch {
 				// reported by readSecret below
 			}
@@ -79,7 +91,10 @@ export function checkPlanSecurity(loaded: LoadedPlan, env: NodeJS.ProcessEnv = p
 			// A token file that does not exist leaves the site down on the day: a problem, unless the tokens are made later.
 			if (problem.code === 'missing' && !options.allowMissingTokens) {
 				const suggestion = nearbyName(site.token.file, problem.file);
-				problems.push({path: pathOf, message: planProblem('token-file-missing', suggestion ? {file: problem.file, suggestion} : {file: problem.file})});
+				problems.push({
+					path: pathOf,
+					message: planProblem('token-file-missing', suggestion ? {file: problem.file, suggestion} : {file: problem.file}),
+				});
 				continue;
 			}
 			// Not a small regular file of this user: the hub would refuse it on the day too.

@@ -64,7 +64,12 @@ export function parseJsonPlan(text: string): SyntaxResult {
 		if (/call stack/i.test(message)) return {ok: false, problems: [{message: TOO_DEEP}]};
 		// Node 20 words some errors with a position and some with an excerpt only; the yaml
 		// parser (JSON is YAML) finds the line either way.
-		const what = ownWords(message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*$/, '').replace(/^JSON\.parse: /, ''));
+		const what = ownWords(
+			message
+				.replace(/\s*(in JSON )?at position \d+.*$/, '')
+				.replace(/, "[\s\S]*$/, '')
+				.replace(/^JSON\.parse: /, ''),
+		);
 		const position = /at position (\d+)/.exec(message);
 		let line: number | undefined;
 		let col: number | undefined;

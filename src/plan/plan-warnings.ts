@@ -28,7 +28,8 @@ export function planWarnings(loaded: LoadedPlan, options: {now?: number} = {}): 
 			if (!isFile(file)) warnings.push({path: `${where}.ca`, message: planWarning('ca-missing', {file})});
 		}
 	});
-	if (plan.ca && !isFile(path.resolve(dir, plan.ca.file))) warnings.push({path: 'ca', message: planWarning('ca-missing', {file: path.resolve(dir, plan.ca.file)})});
+	if (plan.ca && !isFile(path.resolve(dir, plan.ca.file)))
+		warnings.push({path: 'ca', message: planWarning('ca-missing', {file: path.resolve(dir, plan.ca.file)})});
 	const dialOut = plan.sites.filter(site => site.connect === 'dial-out').length;
 	if (dialOut > 0 && plan.hub.listen === undefined) {
 		warnings.push({path: 'hub.listen', message: planWarning('listen-missing', {count: dialOut})});

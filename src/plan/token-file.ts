@@ -38,7 +38,8 @@ export function readTokenFile(file: string, platform: NodeJS.Platform = process.
 		if (!stat.isFile()) return refused({code: 'not-regular', file});
 		if (stat.size > MAX_TOKEN_FILE_BYTES) return refused({code: 'too-big', file, bytes: stat.size, max: MAX_TOKEN_FILE_BYTES});
 		const uid = platform === 'win32' ? undefined : process.getuid?.();
-		if (link.isSymbolicLink() && uid !== undefined && (stat.uid !== uid || link.uid !== stat.uid)) return refused({code: 'foreign-link', file, uid: stat.uid});
+		if (link.isSymbolicLink() && uid !== undefined && (stat.uid !== uid || link.uid !== stat.uid))
+			return refused({code: 'foreign-link', file, uid: stat.uid});
 		const buffer = Buffer.alloc(MAX_TOKEN_FILE_BYTES + 1);
 		let length = 0;
 		for (;;) {

@@ -23,7 +23,8 @@ class PtyScreen {
 	private waiters: Array<{marker: string; from: number; resolve: (at: number) => void}> = [];
 
 	constructor(args: string[], home: string) {
-		const prof = process.env.BENCH_PROFILE_VIEWER && args.includes('viewer') ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_VIEWER} ` : '';
+		const prof =
+			process.env.BENCH_PROFILE_VIEWER && args.includes('viewer') ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_VIEWER} ` : '';
 		const command = `stty cols 120 rows 40; exec ${process.execPath} ${prof}${BIN} ${args.join(' ')}`;
 		this.proc = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
 			env: {...process.env, DIEMCAU_CONFIG_DIR: home, TERM: 'xterm-256color', LANG: 'en_US.UTF-8'},
@@ -78,14 +79,18 @@ export async function benchAttach(count = 2000, rounds = 3, windowS = 15, keys =
 	let serve: ChildProcess | null = null;
 	const screens: PtyScreen[] = [];
 	try {
-		serve = spawn(process.execPath, [BIN, 'serve', fleet.bigPlan, '--journal', journal], {env: {...process.env, DIEMCAU_CONFIG_DIR: home, LANG: 'en_US.UTF-8'}, stdio: ['ignore', 'ignore', 'pipe']});
+		serve = spawn(process.execPath, [BIN, 'serve', fleet.bigPlan, '--journal', journal], {
+			env: {...process.env, DIEMCAU_CONFIG_DIR: home, LANG: 'en_US.UTF-8'},
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
 		// The core's log stamps each journalled intent (wall ms): the key's way splits there.
 		const journalled: number[] = [];
 		await new Promise<void>((resolve, reject) => {
 			let log = '';
 			serve!.stderr!.on('data', chunk => {
 				log += chunk;
-				for (const match of String(chunk).matchAll(/^(\S+) intent \S+ from attach-\d+: journalled/gm)) journalled.push(Date.parse(match[1]!));
+				for (const match of String(chunk).matchAll(/^(\S+) intent \S+ from attach-\d+: journalled/gm))
+					journalled.push(Date.parse(match[1]!));
 				if (log.length > 100_000) log = log.slice(-10_000);
 				if (log.includes('screens attach at')) resolve();
 			});
@@ -142,9 +147,13 @@ export async function benchAttach(count = 2000, rounds = 3, windowS = 15, keys =
 			screenCostPairedPct: Number(median(withScreen.map((value, i) => value - (alone[i]! + (alone[i + 1] ?? alone[i]!)) / 2)).toFixed(1)),
 			keyToOtherScreenMs: {n: latency.length, p50: Number(median(latency).toFixed(1)), max: Number(quantile(latency, 1).toFixed(1))},
 			// Key on the operator's pty → journalled at the core (the operator screen, the socket, the journal's datasync).
-			keyToJournalledMs: toCore.length ? {n: toCore.length, p50: Number(median(toCore).toFixed(1)), max: Number(quantile(toCore, 1).toFixed(1))} : null,
+			keyToJournalledMs: toCore.length
+				? {n: toCore.length, p50: Number(median(toCore).toFixed(1)), max: Number(quantile(toCore, 1).toFixed(1))}
+				: null,
 			// Journalled → the viewer's pty shows it (the broadcast, the viewer's frame, its pty).
-			journalledToViewerMs: fromCore.length ? {n: fromCore.length, p50: Number(median(fromCore).toFixed(1)), max: Number(quantile(fromCore, 1).toFixed(1))} : null,
+			journalledToViewerMs: fromCore.length
+				? {n: fromCore.length, p50: Number(median(fromCore).toFixed(1)), max: Number(quantile(fromCore, 1).toFixed(1))}
+				: null,
 		};
 	} finally {
 		for (const screen of screens) await screen.quit().catch(() => undefined);

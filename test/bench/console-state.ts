@@ -22,7 +22,12 @@ session = apply(session, toggleItem(session), T0);
 session = apply(session, nextItem(session), T0 + 10 * MIN);
 session = apply(session, nextItem(session), T0 + 30 * MIN);
 session = apply(session, nextSpeaker(session, []), T0 + 31 * MIN);
-for (let role = 0; role < 4; role++) session = apply(session, markAttendance(session, 'pho-an', role, role === 3 ? 'absent' : 'present', role === 3 ? 'đi công tác' : undefined), T0 + 31 * MIN);
+for (let role = 0; role < 4; role++)
+	session = apply(
+		session,
+		markAttendance(session, 'pho-an', role, role === 3 ? 'absent' : 'present', role === 3 ? 'đi công tác' : undefined),
+		T0 + 31 * MIN,
+	);
 const sites = session.plan.sites.map(site => site.id);
 
 function time(body: () => number): number {

@@ -3,7 +3,6 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {EventEmitter} from 'node:events';
-import React from 'react';
 import {render} from 'ink';
 import {Meeting} from '../../src/hub/meeting.js';
 import {DashboardStore} from '../../src/dashboard/store.js';
@@ -19,7 +18,9 @@ const count = Number(process.argv[2] ?? 2000);
 const plan = bigPlan(count);
 const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-bench-'));
 const {meeting} = await Meeting.open({plan}, {journal: path.join(dir, 'journal.jsonl')});
-const links = syntheticLinks(plan, (_id, i) => (i % 50 === 0 ? {dead: true} : i % 7 === 0 ? {rttMs: 200} : i % 11 === 0 ? {rttMs: 5, lossEvery: 10} : {rttMs: 2 + (i % 5)}));
+const links = syntheticLinks(plan, (_id, i) =>
+	i % 50 === 0 ? {dead: true} : i % 7 === 0 ? {rttMs: 200} : i % 11 === 0 ? {rttMs: 5, lossEvery: 10} : {rttMs: 2 + (i % 5)},
+);
 links.feed(60);
 const store = new DashboardStore({plan, links, meeting, wallClock: () => meeting.now()});
 class Out extends EventEmitter {
@@ -32,7 +33,16 @@ class Out extends EventEmitter {
 	};
 }
 const stdout = new Out();
-const stdin = Object.assign(new EventEmitter(), {isTTY: true, setRawMode() {}, setEncoding() {}, ref() {}, unref() {}, read: () => null, resume() {}, pause() {}});
+const stdin = Object.assign(new EventEmitter(), {
+	isTTY: true,
+	setRawMode() {},
+	setEncoding() {},
+	ref() {},
+	unref() {},
+	read: () => null,
+	resume() {},
+	pause() {},
+});
 const instance = render(<App source={store} onEffect={() => undefined} theme={themeFor({})} />, {
 	stdout: stdout as never,
 	stdin: stdin as never,

@@ -24,7 +24,12 @@ const cleanup = () => {
 	rmSync(dir, {recursive: true, force: true});
 };
 process.once('exit', cleanup);
-log(`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os.loadavg().map(v => v.toFixed(1)).join(' ')}`);
+log(
+	`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os
+		.loadavg()
+		.map(v => v.toFixed(1))
+		.join(' ')}`,
+);
 
 // The plan: every site dials out; tokens in files beside it.
 const port = await freePort();
@@ -49,8 +54,16 @@ writeFileSync(
 const address = (i: number) => `127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 for (let from = 0; from < sites; from += PER_PROCESS) {
 	const file = path.join(dir, `many-${from / PER_PROCESS}.json`);
-	writeFileSync(file, JSON.stringify(ids.slice(from, from + PER_PROCESS).map((site, j) => ({site, port: 0, token: tokens[from + j], host: address(from + j)}))), {mode: 0o600});
-	const child = spawn(process.execPath, [BIN, 'agent', '--many', file, '--hub', hub, '--exit-with-stdin'], {stdio: ['pipe', 'ignore', 'ignore']});
+	writeFileSync(
+		file,
+		JSON.stringify(
+			ids.slice(from, from + PER_PROCESS).map((site, j) => ({site, port: 0, token: tokens[from + j], host: address(from + j)})),
+		),
+		{mode: 0o600},
+	);
+	const child = spawn(process.execPath, [BIN, 'agent', '--many', file, '--hub', hub, '--exit-with-stdin'], {
+		stdio: ['pipe', 'ignore', 'ignore'],
+	});
 	children.push(child);
 }
 await sleep(8000); // every agent has tried and is backing off, as on the day the hub is late
@@ -66,7 +79,11 @@ interface Rush {
 
 /** Start `serve`, and measure until every site is up (or 60 s): seconds, hub CPU and RSS. */
 async function rush(label: string, fresh: boolean): Promise<{rush: Rush; child: ChildProcess}> {
-	const child = spawn(process.execPath, [BIN, 'serve', planFile, '--journal', path.join(dir, 'journal.jsonl'), ...(fresh ? ['--fresh'] : [])], {stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}});
+	const child = spawn(
+		process.execPath,
+		[BIN, 'serve', planFile, '--journal', path.join(dir, 'journal.jsonl'), ...(fresh ? ['--fresh'] : [])],
+		{stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}},
+	);
 	children.push(child);
 	const t0 = performance.now();
 	const upAt = new Map<string, number>();
@@ -95,13 +112,19 @@ async function rush(label: string, fresh: boolean): Promise<{rush: Rush; child: 
 	const times = [...upAt.values()];
 	const result: Rush = {
 		allUpS: upAt.size === sites ? Number(Math.max(...times).toFixed(2)) : null,
-		upS: {p50: Number(quantile(times, 0.5).toFixed(2)), p90: Number(quantile(times, 0.9).toFixed(2)), p99: Number(quantile(times, 0.99).toFixed(2))},
+		upS: {
+			p50: Number(quantile(times, 0.5).toFixed(2)),
+			p90: Number(quantile(times, 0.9).toFixed(2)),
+			p99: Number(quantile(times, 0.99).toFixed(2)),
+		},
 		up: upAt.size,
 		cpuPct: Number(((cpuSeconds / wallS) * 100).toFixed(1)),
 		cpuSeconds: Number(cpuSeconds.toFixed(2)),
 		rssMbMax: Number(rssMax.toFixed(1)),
 	};
-	log(`${label}: ${result.up}/${sites} up, all after ${result.allUpS ?? '–'} s (p50 ${result.upS.p50} s, p99 ${result.upS.p99} s), hub CPU ${result.cpuPct} % over the rush, RSS max ${result.rssMbMax} MB`);
+	log(
+		`${label}: ${result.up}/${sites} up, all after ${result.allUpS ?? '–'} s (p50 ${result.upS.p50} s, p99 ${result.upS.p99} s), hub CPU ${result.cpuPct} % over the rush, RSS max ${result.rssMbMax} MB`,
+	);
 	return {rush: result, child};
 }
 
@@ -116,7 +139,8 @@ const loadAfter = os.loadavg();
 console.log(JSON.stringify({sites, load: loadAfter, cold: cold.rush, restart: restarted.rush}));
 
 // BENCHMARKS.md: this section between its markers (npm run bench keeps it).
-const row = (label: string, r: Rush) => `| ${label} | ${r.up}/${sites} | ${r.allUpS ?? '– (not all within 60 s)'} | ${r.upS.p50} / ${r.upS.p90} / ${r.upS.p99} | ${r.cpuPct} | ${r.cpuSeconds} | ${r.rssMbMax} |`;
+const row = (label: string, r: Rush) =>
+	`| ${label} | ${r.up}/${sites} | ${r.allUpS ?? '– (not all within 60 s)'} | ${r.upS.p50} / ${r.upS.p90} / ${r.upS.p99} | ${r.cpuPct} | ${r.cpuSeconds} | ${r.rssMbMax} |`;
 const section = [
 	'<!-- dial-out:begin -->',
 	'## Dial-out: 2,000 agents and a hub restart',
@@ -130,7 +154,7 @@ const section = [
 	row('first start (agents waiting)', cold.rush),
 	row('restart after SIGKILL', restarted.rush),
 	'',
-	'Before the hub\'s listener was sized for the rush (12:00Z on 2026-12-01, load 4–7): 31 s to all up after the restart, p50 14 s. Three things stretched it: the accept queue (Node\'s default backlog 511 overflowed, `TcpExtListenOverflows` counted 12,199 in one run, and the dropped SYNs were retried at 1, 3, 7 s), the unauthenticated pool of 512 that evicted the oldest of 1,800 simultaneous handshakes, and the 3 s handshake limit that cut the ones the busy prober thread had not finished. Now: backlog 4096, a pool as large as the plan\'s dial-out sites (still 8 per address), 10 s to finish a dial-out handshake (probes/prober.ts listenerLimits).',
+	"Before the hub's listener was sized for the rush (12:00Z on 2026-12-01, load 4–7): 31 s to all up after the restart, p50 14 s. Three things stretched it: the accept queue (Node's default backlog 511 overflowed, `TcpExtListenOverflows` counted 12,199 in one run, and the dropped SYNs were retried at 1, 3, 7 s), the unauthenticated pool of 512 that evicted the oldest of 1,800 simultaneous handshakes, and the 3 s handshake limit that cut the ones the busy prober thread had not finished. Now: backlog 4096, a pool as large as the plan's dial-out sites (still 8 per address), 10 s to finish a dial-out handshake (probes/prober.ts listenerLimits).",
 	'',
 	'<!-- dial-out:end -->',
 ].join('\n');

@@ -27,7 +27,10 @@ export function benchFping(count = 2000, rounds = 10): FpingResult {
 		const gap = Math.max(0.1, 1000 / count);
 		const command = `fping -C ${rounds} -p 1000 -i ${gap} -q -f targets`;
 		// bash's `time` reports the child's own user and system CPU.
-		const run = spawnSync('bash', ['-c', `TIMEFORMAT='%3R %3U %3S'; { time ${command} 2>fping.out ; } 2>time.out`], {cwd: dir, encoding: 'utf8'});
+		const run = spawnSync('bash', ['-c', `TIMEFORMAT='%3R %3U %3S'; { time ${command} 2>fping.out ; } 2>time.out`], {
+			cwd: dir,
+			encoding: 'utf8',
+		});
 		const times = readFileSync(path.join(dir, 'time.out'), 'utf8').trim().split(/\s+/).map(Number);
 		const out = readFileSync(path.join(dir, 'fping.out'), 'utf8');
 		if (run.status !== 0 && !out.includes(':')) return {available: false, why: `fping failed: ${out.trim().slice(0, 300)}`};
@@ -37,9 +40,26 @@ export function benchFping(count = 2000, rounds = 10): FpingResult {
 			if (target?.trim() === '127.0.0.1' && list) for (const value of list.trim().split(/\s+/)) if (value !== '-') rtts.push(Number(value));
 		}
 		// The probes of every target answered, from fping's own per-target lists.
-		const probes = out.split('\n').reduce((sum, line) => sum + (line.split(':')[1]?.trim().split(/\s+/).filter(v => v && v !== '-').length ?? 0), 0);
+		const probes = out.split('\n').reduce(
+			(sum, line) =>
+				sum +
+				(line
+					.split(':')[1]
+					?.trim()
+					.split(/\s+/)
+					.filter(v => v && v !== '-').length ?? 0),
+			0,
+		);
 		const cpuSeconds = times[1]! + times[2]!;
-		return {available: true, probes, wallS: times[0]!, cpuSeconds, cpuMsPer1000: (cpuSeconds * 1e6) / probes, rttMedianMs: median(rtts), command};
+		return {
+			available: true,
+			probes,
+			wallS: times[0]!,
+			cpuSeconds,
+			cpuMsPer1000: (cpuSeconds * 1e6) / probes,
+			rttMedianMs: median(rtts),
+			command,
+		};
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
 	}

@@ -28,10 +28,12 @@ const rounds: Array<{parse: number; openParse: number; seal: number}> = [];
 for (let round = 0; round < 5; round++) {
 	const parse = time('parse', () => plain.reduce((n, text) => n + (parseMessage(text).ok ? 1 : 0), 0));
 	const receiver = new FrameChannel(key);
-	const openParse = time('open+parse', () => sealed.reduce((n, text) => {
-		const json = receiver.open(text);
-		return n + (json !== null && parseMessage(json).ok ? 1 : 0);
-	}, 0));
+	const openParse = time('open+parse', () =>
+		sealed.reduce((n, text) => {
+			const json = receiver.open(text);
+			return n + (json !== null && parseMessage(json).ok ? 1 : 0);
+		}, 0),
+	);
 	const again = new FrameChannel(key);
 	const seal = time('seal', () => plain.reduce((n, text) => n + (again.seal(text).length > 0 ? 1 : 0), 0));
 	rounds.push({parse, openParse, seal});

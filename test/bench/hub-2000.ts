@@ -21,7 +21,16 @@ export interface HubRun {
 	mode: string;
 	sites?: number;
 	up?: number;
-	window: {wallS: number; cpuPct: number; cpuSeconds: number; probes: number; rssMbMax: number; memoryMbMax?: {heapTotal: number; heapUsed: number; external: number; arrayBuffers: number}; loopDelayP99Ms: number; loopDelayMaxMs: number};
+	window: {
+		wallS: number;
+		cpuPct: number;
+		cpuSeconds: number;
+		probes: number;
+		rssMbMax: number;
+		memoryMbMax?: {heapTotal: number; heapUsed: number; external: number; arrayBuffers: number};
+		loopDelayP99Ms: number;
+		loopDelayMaxMs: number;
+	};
 	soak: Array<{s: number; rssMb: number; heapMb: number}>;
 	/** Heap after a forced full GC every 30 s after the window (soak runs, --expose-gc). */
 	live?: Array<{s: number; liveMb: number}>;
@@ -104,7 +113,15 @@ export async function benchBare(count: number, warmupS: number, windowS: number)
 	try {
 		const cpu0 = procCpuSeconds(server.pid!);
 		const started = performance.now();
-		const result = await runJsonChild<HubRun>(HUB, ['bare', `ws://127.0.0.1:${port}/`, String(count), '--warmup', String(warmupS), '--window', String(windowS)]);
+		const result = await runJsonChild<HubRun>(HUB, [
+			'bare',
+			`ws://127.0.0.1:${port}/`,
+			String(count),
+			'--warmup',
+			String(warmupS),
+			'--window',
+			String(windowS),
+		]);
 		result.agentsCpuPct = Number((((procCpuSeconds(server.pid!) - cpu0) / ((performance.now() - started) / 1000)) * 100).toFixed(1));
 		return result;
 	} finally {
@@ -113,8 +130,28 @@ export async function benchBare(count: number, warmupS: number, windowS: number)
 }
 
 /** One hub run on `plan` (optionally with the dashboard), in its own process. */
-export function benchHubRun(fleet: BenchFleet, plan: string, options: {dashboard: boolean; render?: 'full' | 'short' | 'incremental'; warmupS: number; windowS: number; totalS?: number; udpBudgetPps?: number}): Promise<HubRun> {
-	const args = ['hub', plan, '--warmup', String(options.warmupS), '--window', String(options.windowS), '--total', String(options.totalS ?? 0)];
+export function benchHubRun(
+	fleet: BenchFleet,
+	plan: string,
+	options: {
+		dashboard: boolean;
+		render?: 'full' | 'short' | 'incremental';
+		warmupS: number;
+		windowS: number;
+		totalS?: number;
+		udpBudgetPps?: number;
+	},
+): Promise<HubRun> {
+	const args = [
+		'hub',
+		plan,
+		'--warmup',
+		String(options.warmupS),
+		'--window',
+		String(options.windowS),
+		'--total',
+		String(options.totalS ?? 0),
+	];
 	if (options.udpBudgetPps !== undefined) args.push('--udp-budget', String(options.udpBudgetPps));
 	if (options.dashboard) args.push('--dashboard', '--journal', path.join(fleet.dir, `journal-${Date.now()}.jsonl`));
 	if (options.render) args.push('--render', options.render);

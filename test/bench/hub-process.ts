@@ -20,7 +20,19 @@ import type {ProbeEvent} from '../../probes/prober.js';
 
 const {values, positionals} = parseArgs({
 	allowPositionals: true,
-	options: {dashboard: {type: 'boolean'}, metrics: {type: 'boolean'}, thread: {type: 'boolean'}, 'udp-budget': {type: 'string'}, 'scrape-blocks': {type: 'string'}, block: {type: 'string'}, render: {type: 'string'}, warmup: {type: 'string'}, window: {type: 'string'}, total: {type: 'string'}, journal: {type: 'string'}},
+	options: {
+		dashboard: {type: 'boolean'},
+		metrics: {type: 'boolean'},
+		thread: {type: 'boolean'},
+		'udp-budget': {type: 'string'},
+		'scrape-blocks': {type: 'string'},
+		block: {type: 'string'},
+		render: {type: 'string'},
+		warmup: {type: 'string'},
+		window: {type: 'string'},
+		total: {type: 'string'},
+		journal: {type: 'string'},
+	},
 });
 // As `diemcau run` and `serve` do (src/commands/cli.ts); BENCH_HEAP_GROWTH=0 leaves V8's default, to compare.
 if (process.env.BENCH_HEAP_GROWTH !== '0') boundHeapGrowth();
@@ -53,7 +65,11 @@ async function measure(extra: {windowStart?: () => void; probes?: () => number})
 		const memory = process.memoryUsage();
 		rss.push(memory.rss);
 		for (const key of ['heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const) peak[key] = Math.max(peak[key], memory[key]);
-		soak.push({s: Math.round((performance.now() - t0) / 1000), rssMb: round(memory.rss / 2 ** 20, 1)!, heapMb: round(memory.heapUsed / 2 ** 20, 1)!});
+		soak.push({
+			s: Math.round((performance.now() - t0) / 1000),
+			rssMb: round(memory.rss / 2 ** 20, 1)!,
+			heapMb: round(memory.heapUsed / 2 ** 20, 1)!,
+		});
 	}, 1000);
 	// BENCH_HEAP_SAMPLE=FILE: V8's sampling heap profiler over the window, objects collected by
 	// either GC included, so the file (a .heapprofile for DevTools) shows where the garbage is made.
@@ -63,13 +79,22 @@ async function measure(extra: {windowStart?: () => void; probes?: () => number})
 		const {Session} = await import('node:inspector');
 		session = new Session();
 		session.connect();
-		const post = (method: string, params: object = {}) => new Promise<unknown>((resolve, reject) => session!.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+		const post = (method: string, params: object = {}) =>
+			new Promise<unknown>((resolve, reject) =>
+				session!.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+			);
 		await post('HeapProfiler.enable');
-		await post('HeapProfiler.startSampling', {samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true});
+		await post('HeapProfiler.startSampling', {
+			samplingInterval: 32768,
+			includeObjectsCollectedByMajorGC: true,
+			includeObjectsCollectedByMinorGC: true,
+		});
 	}
 	await sleep(windowS * 1000);
 	if (session && heapSample) {
-		const result = await new Promise<{profile: unknown}>((resolve, reject) => session!.post('HeapProfiler.stopSampling', (error, value) => (error ? reject(error) : resolve(value as {profile: unknown}))));
+		const result = await new Promise<{profile: unknown}>((resolve, reject) =>
+			session!.post('HeapProfiler.stopSampling', (error, value) => (error ? reject(error) : resolve(value as {profile: unknown}))),
+		);
 		(await import('node:fs')).writeFileSync(heapSample, JSON.stringify(result.profile));
 		session.disconnect();
 	}
@@ -122,11 +147,14 @@ async function bare(url: string, count: number) {
 	}
 	let seq = 0;
 	const timers = sockets.map((ws, i) =>
-		setTimeout(() => {
-			const send = () => ws.send(JSON.stringify({type: 'ping', seq: ++seq, t0: performance.now()}));
-			send();
-			timers[i] = setInterval(send, 1000);
-		}, (i * 1000) / count),
+		setTimeout(
+			() => {
+				const send = () => ws.send(JSON.stringify({type: 'ping', seq: ++seq, t0: performance.now()}));
+				send();
+				timers[i] = setInterval(send, 1000);
+			},
+			(i * 1000) / count,
+		),
 	);
 	const result = await measure({probes: () => seq});
 	for (const timer of timers) clearInterval(timer);
@@ -210,7 +238,13 @@ async function hub(planFile: string) {
 		meeting = (await Meeting.open(loaded, {journal: values.journal!, fresh: true})).meeting;
 		const current = meeting;
 		monitor.onChange(change => current.recordLink(change));
-		const store = new DashboardStore({plan, links: monitor, meeting, wallClock: () => current.now(), maxFps: plan.sites.length > 500 ? 4 : 10});
+		const store = new DashboardStore({
+			plan,
+			links: monitor,
+			meeting,
+			wallClock: () => current.now(),
+			maxFps: plan.sites.length > 500 ? 4 : 10,
+		});
 		const mode = values.render ?? 'short'; // what `diemcau run` draws
 		// "full": the App lays out for 41 rows (a 40-row frame), then Ink is told the terminal has
 		// 40 (no resize event): the frame is as tall as the terminal, as it was before the layout
@@ -221,16 +255,28 @@ async function hub(planFile: string) {
 			stdout.bytes += Buffer.byteLength(text);
 			return true;
 		};
-		const stdin = Object.assign(new EventEmitter(), {isTTY: true, setRawMode() {}, setEncoding() {}, ref() {}, unref() {}, read: () => null, resume() {}, pause() {}});
-		store.start();
-		const instance = render(React.createElement(App, {source: store, onEffect: () => undefined, lang: 'en', theme: themeFor({}), stats: true}), {
-			stdout: stdout as never,
-			stdin: stdin as never,
-			patchConsole: false,
-			exitOnCtrlC: false,
-			maxFps: 30,
-			incrementalRendering: mode === 'incremental',
+		const stdin = Object.assign(new EventEmitter(), {
+			isTTY: true,
+			setRawMode() {},
+			setEncoding() {},
+			ref() {},
+			unref() {},
+			read: () => null,
+			resume() {},
+			pause() {},
 		});
+		store.start();
+		const instance = render(
+			React.createElement(App, {source: store, onEffect: () => undefined, lang: 'en', theme: themeFor({}), stats: true}),
+			{
+				stdout: stdout as never,
+				stdin: stdin as never,
+				patchConsole: false,
+				exitOnCtrlC: false,
+				maxFps: 30,
+				incrementalRendering: mode === 'incremental',
+			},
+		);
 		if (mode === 'full') setTimeout(() => Object.assign(stdout, {rows: 40}), 100);
 		// An operator event every 2 s, timed until it is datasynced (journal durability under load).
 		const operator = setInterval(() => {
@@ -253,7 +299,10 @@ async function hub(planFile: string) {
 	let scrapeBytes = 0;
 	let scraper: ReturnType<typeof spawn> | null = null;
 	if (values.metrics) {
-		const [{HubMetrics}, {serveMetrics}] = await Promise.all([import('../../src/hub/metrics.js'), import('../../src/hub/metrics-server.js')]);
+		const [{HubMetrics}, {serveMetrics}] = await Promise.all([
+			import('../../src/hub/metrics.js'),
+			import('../../src/hub/metrics-server.js'),
+		]);
 		const metrics = new HubMetrics({hubId: plan.hub.id, links: monitor, ...(meeting ? {meeting} : {})});
 		metrics.start();
 		const timed = {
@@ -268,7 +317,11 @@ async function hub(planFile: string) {
 			release: (body: Buffer) => metrics.release(body),
 		};
 		const server = await serveMetrics({host: '127.0.0.1', port: 0}, timed);
-		scraper = spawn(process.execPath, ['-e', `setInterval(() => fetch(${JSON.stringify(server.url)}).then(r => r.arrayBuffer()).catch(() => {}), 1000)`], {stdio: 'ignore'});
+		scraper = spawn(
+			process.execPath,
+			['-e', `setInterval(() => fetch(${JSON.stringify(server.url)}).then(r => r.arrayBuffer()).catch(() => {}), 1000)`],
+			{stdio: 'ignore'},
+		);
 		// BENCH_NICE_OTHERS=1: the scraper stands for a Prometheus on another machine (test/bench/lib.ts niceAll).
 		if (process.env.BENCH_NICE_OTHERS === '1' && scraper.pid) setTimeout(() => niceAll(scraper!.pid!), 500);
 		const previous = stop;
@@ -301,7 +354,14 @@ async function hub(planFile: string) {
 		const blocks = Number(values['scrape-blocks']);
 		const blockS = Math.max(14, Number(values.block ?? 24));
 		await sleep(warmupS * 1000);
-		const out: Array<{scraped: boolean; sendLateP99Ms: number; loopDelayP99Ms: number; scrapes: number; scrapeP50Ms: number | null; up: number}> = [];
+		const out: Array<{
+			scraped: boolean;
+			sendLateP99Ms: number;
+			loopDelayP99Ms: number;
+			scrapes: number;
+			scrapeP50Ms: number | null;
+			up: number;
+		}> = [];
 		for (let b = 0; b < blocks; b++) {
 			const scraped = b % 2 === 1;
 			scraper.kill(scraped ? 'SIGCONT' : 'SIGSTOP');
@@ -360,7 +420,10 @@ async function hub(planFile: string) {
 	await monitor.stop();
 	await meeting?.close();
 	const groups = Object.fromEntries(
-		[...rtts].map(([group, list]) => [group, {n: seen.get(group) ?? list.length, p50: round(pct(list, 0.5)), p95: round(pct(list, 0.95)), p99: round(pct(list, 0.99))}]),
+		[...rtts].map(([group, list]) => [
+			group,
+			{n: seen.get(group) ?? list.length, p50: round(pct(list, 0.5)), p95: round(pct(list, 0.95)), p99: round(pct(list, 0.99))},
+		]),
 	);
 	return {
 		mode: values.dashboard ? 'hub+dashboard' : 'hub',
@@ -369,8 +432,20 @@ async function hub(planFile: string) {
 		...result,
 		sendErrorMs:
 			sendErrors.length > 0
-				? {source: 'grid', n: sendErrors.length, p50: round(pct(sendErrors, 0.5)), p99: round(pct(sendErrors, 0.99)), max: round(pct(sendErrors, 1))}
-				: {source: 'prober', n: proberLate.length, p50: round(pct(proberLate, 0.5)), p99: round(pct(proberLate, 1)), max: round(pct(proberLate, 1))},
+				? {
+						source: 'grid',
+						n: sendErrors.length,
+						p50: round(pct(sendErrors, 0.5)),
+						p99: round(pct(sendErrors, 0.99)),
+						max: round(pct(sendErrors, 1)),
+					}
+				: {
+						source: 'prober',
+						n: proberLate.length,
+						p50: round(pct(proberLate, 0.5)),
+						p99: round(pct(proberLate, 1)),
+						max: round(pct(proberLate, 1)),
+					},
 		proberLoopDelayMs: {p50: round(pct(proberLoop, 0.5)), max: round(pct(proberLoop, 1))},
 		rttMs: groups,
 		lost,
@@ -384,7 +459,12 @@ async function hub(planFile: string) {
 			upLossPct: udpUp > 0 ? round(((udp1.upLost - udp0.upLost) / udpUp) * 100, 2) : null,
 			downLossPct: udpDown > 0 ? round(((udp1.downLost - udp0.downLost) / udpDown) * 100, 2) : null,
 		},
-		...(values.metrics ? {scrapeMs: {n: scrapeMs.length, p50: round(pct(scrapeMs, 0.5)), p99: round(pct(scrapeMs, 0.99)), max: round(pct(scrapeMs, 1))}, scrapeBytes} : {}),
+		...(values.metrics
+			? {
+					scrapeMs: {n: scrapeMs.length, p50: round(pct(scrapeMs, 0.5)), p99: round(pct(scrapeMs, 0.99)), max: round(pct(scrapeMs, 1))},
+					scrapeBytes,
+				}
+			: {}),
 		...(hubExtra.render ? {render: hubExtra.render, terminalBytesPerSec: Math.round(bytes / windowS)} : {}),
 		journalMs: {n: journalMs.length, p50: round(pct(journalMs, 0.5)), p99: round(pct(journalMs, 0.99)), max: round(pct(journalMs, 1))},
 	};

@@ -26,7 +26,19 @@ export async function benchInkCaches(count: number, rounds: number, warmupS = 15
 	try {
 		for (let round = 0; round < rounds; round++) {
 			for (const way of ['alone', 'shared'] as const) {
-				const args = ['hub', fleet.bigPlan, '--warmup', String(warmupS), '--window', String(windowS), '--total', '0', '--dashboard', '--journal', path.join(fleet.dir, `journal-${way}-${round}.jsonl`)];
+				const args = [
+					'hub',
+					fleet.bigPlan,
+					'--warmup',
+					String(warmupS),
+					'--window',
+					String(windowS),
+					'--total',
+					'0',
+					'--dashboard',
+					'--journal',
+					path.join(fleet.dir, `journal-${way}-${round}.jsonl`),
+				];
 				runs[way].push(await runJsonChild<HubRun>(HUB, args, {BENCH_INK_CACHES: way === 'shared' ? '1' : '0'}));
 			}
 		}
@@ -37,14 +49,21 @@ export async function benchInkCaches(count: number, rounds: number, warmupS = 15
 }
 
 /** The section of BENCHMARKS.md. */
-export function inkCachesSection(runs: Record<Way, HubRun[]>, meta: {date: string; commit: string; load: string; loadAfter: string; command: string}): string {
+export function inkCachesSection(
+	runs: Record<Way, HubRun[]>,
+	meta: {date: string; commit: string; load: string; loadAfter: string; command: string},
+): string {
 	const figure = (way: Way, pick: (run: HubRun) => number) => mean(runs[way].map(pick));
 	const rows: Array<[string, (run: HubRun) => number, string]> = [
 		['Hub CPU, % of a core', run => run.window.cpuPct, '%'],
 		['Main-thread loop delay p99 (a key waits behind a frame)', run => run.window.loopDelayP99Ms, 'ms'],
 		['Probe send-time error p99 (the prober\u2019s worker)', run => run.sendErrorMs?.p99 ?? NaN, 'ms'],
 		['RSS max', run => run.window.rssMbMax, 'MB'],
-		['Writes to the terminal a second (Ink writes 3 a frame: begin, frame, end of a synchronised update)', run => run.framesPerSec ?? NaN, ''],
+		[
+			'Writes to the terminal a second (Ink writes 3 a frame: begin, frame, end of a synchronised update)',
+			run => run.framesPerSec ?? NaN,
+			'',
+		],
 	];
 	const lines = [
 		'<!-- ink-caches:begin -->',
@@ -59,8 +78,14 @@ export function inkCachesSection(runs: Record<Way, HubRun[]>, meta: {date: strin
 	for (const [name, pick, unit] of rows) {
 		const alone = figure('alone', pick);
 		const shared = figure('shared', pick);
-		const each = (way: Way) => runs[way].map(pick).map(value => value.toFixed(1)).join(', ');
-		lines.push(`| ${name} | ${alone.toFixed(1)} ${unit} (${each('alone')}) | ${shared.toFixed(1)} ${unit} (${each('shared')}) | ${(shared / alone).toFixed(2)} |`);
+		const each = (way: Way) =>
+			runs[way]
+				.map(pick)
+				.map(value => value.toFixed(1))
+				.join(', ');
+		lines.push(
+			`| ${name} | ${alone.toFixed(1)} ${unit} (${each('alone')}) | ${shared.toFixed(1)} ${unit} (${each('shared')}) | ${(shared / alone).toFixed(2)} |`,
+		);
 	}
 	lines.push('<!-- ink-caches:end -->');
 	return lines.join('\n');
@@ -71,11 +96,17 @@ const SECTION = /<!-- ink-caches:begin -->[\s\S]*<!-- ink-caches:end -->/;
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 	const count = Number(process.argv[2] ?? 2000);
 	const rounds = Number(process.argv[3] ?? 2);
-	const load = os.loadavg().map(value => value.toFixed(2)).join(' ');
+	const load = os
+		.loadavg()
+		.map(value => value.toFixed(2))
+		.join(' ');
 	const date = new Date().toISOString();
 	const commit = execSync('git rev-parse --short HEAD', {cwd: ROOT, encoding: 'utf8'}).trim();
 	const runs = await benchInkCaches(count, rounds);
-	const loadAfter = os.loadavg().map(value => value.toFixed(2)).join(' ');
+	const loadAfter = os
+		.loadavg()
+		.map(value => value.toFixed(2))
+		.join(' ');
 	const command = `node --import tsx test/bench/ink-caches.ts${count === 2000 && rounds === 2 ? '' : ` ${count} ${rounds}`}`;
 	const section = inkCachesSection(runs, {date, commit, load, loadAfter, command});
 	const file = path.join(ROOT, 'BENCHMARKS.md');

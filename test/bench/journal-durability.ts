@@ -11,7 +11,10 @@ import {bigPlan} from '../helpers/big-plan.js';
 import {median, quantile, sleep} from './lib.js';
 
 /** Latency of `events` operator intents (start/pause of the item and notes, alternately), one every `gapMs`. */
-export async function benchJournal(events = 300, gapMs = 20): Promise<{n: number; p50Ms: number; p99Ms: number; maxMs: number; file: string}> {
+export async function benchJournal(
+	events = 300,
+	gapMs = 20,
+): Promise<{n: number; p50Ms: number; p99Ms: number; maxMs: number; file: string}> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-bench-journal-'));
 	try {
 		const {meeting} = await Meeting.open({plan: bigPlan(15)}, {journal: path.join(dir, 'journal.jsonl')});

@@ -95,7 +95,11 @@ export function runJsonChild<T>(file: string, args: string[], env: NodeJS.Proces
 				if (code !== 0) throw new Error(`exit ${code}`);
 				resolve(JSON.parse(last) as T);
 			} catch (error) {
-				reject(new Error(`${path.basename(file)} ${args.join(' ')} failed (${(error as Error).message}):\n${err.trim()}\n${out.trim().slice(-2000)}`));
+				reject(
+					new Error(
+						`${path.basename(file)} ${args.join(' ')} failed (${(error as Error).message}):\n${err.trim()}\n${out.trim().slice(-2000)}`,
+					),
+				);
 			}
 		});
 	});

@@ -20,24 +20,42 @@ export async function benchScrape(count: number, rounds = 50, generic = false): 
 
 async function hubScrape(count: number, rounds: number): Promise<Scrape> {
 	const plan = bigPlan(count);
-	const links = syntheticLinks(plan, (_id, i) => (i % 10 === 9 ? {dead: true} : {rttMs: 5 + (i % 40), jitterMs: i % 7, lossEvery: i % 3 === 0 ? 25 : undefined}));
+	const links = syntheticLinks(plan, (_id, i) =>
+		i % 10 === 9 ? {dead: true} : {rttMs: 5 + (i % 40), jitterMs: i % 7, lossEvery: i % 3 === 0 ? 25 : undefined},
+	);
 	links.feed(60);
 	const listeners = new Set<(event: ProbeEvent) => void>();
-	const udp = {udp: 'ok' as const, udpTotals: {upSent: 3000, upLost: 12, downSent: 3000, downLost: 31, duplicates: 0, reordered: 0}, packetLossPct: {up: 0.4, down: 1}, udpJitterMs: {up: 1.5, down: 2.25}};
+	const udp = {
+		udp: 'ok' as const,
+		udpTotals: {upSent: 3000, upLost: 12, downSent: 3000, downLost: 31, duplicates: 0, reordered: 0},
+		packetLossPct: {up: 0.4, down: 1},
+		udpJitterMs: {up: 1.5, down: 2.25},
+	};
 	const state = initialSession(plan);
 	const metrics = new HubMetrics({
 		hubId: plan.hub.id,
 		// Every site with a UDP stream, as with agents on the UDP-capable protocol (the copy costs a
 		// little more than the Monitor would). Not `...row`: that would call each row's lazy
 		// sparkline getter, which the Monitor's rows never do for a scrape (~7 ms at 2,000 sites).
-		links: {sites: () => links.sites().map(row => ({id: row.id, link: {...row.link, ...udp}})), prober: {stats: () => ({probesSent: count * 60, loopDelayP99Ms: 1, sendLateP99Ms: 0.5, udpReceiveDrops: 0})}, onProbe: l => (listeners.add(l), () => listeners.delete(l))},
+		links: {
+			sites: () => links.sites().map(row => ({id: row.id, link: {...row.link, ...udp}})),
+			prober: {stats: () => ({probesSent: count * 60, loopDelayP99Ms: 1, sendLateP99Ms: 0.5, udpReceiveDrops: 0})},
+			onProbe: l => (listeners.add(l), () => listeners.delete(l)),
+		},
 		meeting: {state, now: () => Date.now()},
 		alerts: () => ({firing: {'site-down': 2}, hookFailures: 0}),
 	});
 	metrics.start();
 	for (let round = 0; round < 60; round++) {
 		for (const site of plan.sites) {
-			const event: ProbeEvent = {type: 'sample', site: site.id, at: round * 1000, seq: round, rttMs: 3 + ((round * 7) % 90), stalled: false};
+			const event: ProbeEvent = {
+				type: 'sample',
+				site: site.id,
+				at: round * 1000,
+				seq: round,
+				rttMs: 3 + ((round * 7) % 90),
+				stalled: false,
+			};
 			for (const listener of listeners) listener(event);
 		}
 	}
@@ -58,7 +76,15 @@ async function hubScrape(count: number, rounds: number): Promise<Scrape> {
 	metrics.stop();
 	const r = (v: number) => Number(v.toFixed(2));
 	const text = bytes.toString('latin1');
-	return {sites: count, lines: text.split('\n').length, bytes: text.length, medianMs: r(quantile(times, 0.5)), p95Ms: r(quantile(times, 0.95)), maxMs: r(Math.max(...times)), cpuMedianMs: r(quantile(cpu, 0.5))};
+	return {
+		sites: count,
+		lines: text.split('\n').length,
+		bytes: text.length,
+		medianMs: r(quantile(times, 0.5)),
+		p95Ms: r(quantile(times, 0.95)),
+		maxMs: r(Math.max(...times)),
+		cpuMedianMs: r(quantile(cpu, 0.5)),
+	};
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -70,11 +96,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 // trackers at scrape time as a collect() would, then prom-client's serialiser.
 async function genericScrape(count: number, rounds: number): Promise<Scrape> {
 	const plan = bigPlan(count);
-	const links = syntheticLinks(plan, (_id, i) => (i % 10 === 9 ? {dead: true} : {rttMs: 5 + (i % 40), jitterMs: i % 7, lossEvery: i % 3 === 0 ? 25 : undefined}));
+	const links = syntheticLinks(plan, (_id, i) =>
+		i % 10 === 9 ? {dead: true} : {rttMs: 5 + (i % 40), jitterMs: i % 7, lossEvery: i % 3 === 0 ? 25 : undefined},
+	);
 	links.feed(60);
 	const registry = new Registry();
 	const registers = [registry];
-	const gauges = ['up', 'grade', 'jitter_seconds', 'mos', 'loss_ratio', 'rtt_p95_seconds'].map(n => new Gauge({name: `diemcau_site_${n}`, help: n, labelNames: ['site'], registers}));
+	const gauges = ['up', 'grade', 'jitter_seconds', 'mos', 'loss_ratio', 'rtt_p95_seconds'].map(
+		n => new Gauge({name: `diemcau_site_${n}`, help: n, labelNames: ['site'], registers}),
+	);
 	const sent = new Counter({name: 'diemcau_probes_sent_total', help: 'x', labelNames: ['site'], registers});
 	const lost = new Counter({name: 'diemcau_probes_lost_total', help: 'x', labelNames: ['site'], registers});
 	const udpSent = new Counter({name: 'diemcau_udp_packets_sent_total', help: 'x', labelNames: ['site', 'direction'], registers});
@@ -112,5 +142,13 @@ async function genericScrape(count: number, rounds: number): Promise<Scrape> {
 		}
 	}
 	const r = (v: number) => Number(v.toFixed(2));
-	return {sites: count, lines: text.split('\n').length, bytes: text.length, medianMs: r(quantile(times, 0.5)), p95Ms: r(quantile(times, 0.95)), maxMs: r(Math.max(...times)), cpuMedianMs: r(quantile(cpu, 0.5))};
+	return {
+		sites: count,
+		lines: text.split('\n').length,
+		bytes: text.length,
+		medianMs: r(quantile(times, 0.5)),
+		p95Ms: r(quantile(times, 0.95)),
+		maxMs: r(Math.max(...times)),
+		cpuMedianMs: r(quantile(cpu, 0.5)),
+	};
 }

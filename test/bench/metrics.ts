@@ -16,14 +16,21 @@ import {niceAll, ROOT, runJsonChild} from './lib.js';
 
 const sites = Number(process.argv[2] ?? 2000);
 const log = (line: string) => process.stderr.write(`[bench metrics ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-log(`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os.loadavg().map(v => v.toFixed(1)).join(' ')}`);
+log(
+	`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os
+		.loadavg()
+		.map(v => v.toFixed(1))
+		.join(' ')}`,
+);
 
 const scrape = [];
 for (const count of [200, sites]) {
 	const hub = await benchScrape(count);
 	const generic = await benchScrape(count, 20, true);
 	scrape.push({sites: count, hub, generic, cpuRatio: Number((generic.cpuMedianMs / hub.cpuMedianMs).toFixed(1))});
-	log(`scrape ${count} sites: hub ${hub.medianMs} ms (cpu ${hub.cpuMedianMs}), prom-client ${generic.medianMs} ms (cpu ${generic.cpuMedianMs})`);
+	log(
+		`scrape ${count} sites: hub ${hub.medianMs} ms (cpu ${hub.cpuMedianMs}), prom-client ${generic.medianMs} ms (cpu ${generic.cpuMedianMs})`,
+	);
 }
 
 const HUB = path.join(ROOT, 'test/bench/hub-process.ts');
@@ -47,11 +54,25 @@ try {
 	] as const) {
 		const run = await runJsonChild<Run>(HUB, ['hub', fleet.bigPlan, '--warmup', '15', '--window', '30', ...extra]);
 		runs.push({label, run});
-		log(`${label}: up ${run.up}/${run.sites}, send error p99 ${run.sendErrorMs?.p99} ms, loop p99 ${run.window.loopDelayP99Ms} ms${run.scrapeMs ? `, scrape p50 ${run.scrapeMs.p50} ms p99 ${run.scrapeMs.p99} ms` : ''}`);
+		log(
+			`${label}: up ${run.up}/${run.sites}, send error p99 ${run.sendErrorMs?.p99} ms, loop p99 ${run.window.loopDelayP99Ms} ms${run.scrapeMs ? `, scrape p50 ${run.scrapeMs.p50} ms p99 ${run.scrapeMs.p99} ms` : ''}`,
+		);
 	}
 	// Paired: one serve-like hub (prober in its worker), scraped in every other block.
-	paired = await runJsonChild<{blockS: number; blocks: Block[]}>(HUB, ['hub', fleet.bigPlan, '--thread', '--metrics', '--warmup', '20', '--scrape-blocks', String(BLOCKS)]);
-	for (const block of paired.blocks) log(`block ${block.scraped ? 'scraped' : 'quiet  '}: send late p99 ${block.sendLateP99Ms} ms, prober loop p99 ${block.loopDelayP99Ms} ms, up ${block.up}${block.scraped ? `, ${block.scrapes} scrapes p50 ${block.scrapeP50Ms} ms` : ''}`);
+	paired = await runJsonChild<{blockS: number; blocks: Block[]}>(HUB, [
+		'hub',
+		fleet.bigPlan,
+		'--thread',
+		'--metrics',
+		'--warmup',
+		'20',
+		'--scrape-blocks',
+		String(BLOCKS),
+	]);
+	for (const block of paired.blocks)
+		log(
+			`block ${block.scraped ? 'scraped' : 'quiet  '}: send late p99 ${block.sendLateP99Ms} ms, prober loop p99 ${block.loopDelayP99Ms} ms, up ${block.up}${block.scraped ? `, ${block.scrapes} scrapes p50 ${block.scrapeP50Ms} ms` : ''}`,
+		);
 } finally {
 	await fleet.stop();
 }
@@ -59,7 +80,12 @@ const loadAfter = os.loadavg();
 console.log(JSON.stringify({load: loadAfter, scrape, runs, paired}, null, 1));
 const median = (values: number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
-	const middle = sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+	const middle =
+		sorted.length === 0
+			? NaN
+			: sorted.length % 2
+				? sorted[(sorted.length - 1) / 2]!
+				: (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 	return Number(middle.toFixed(2));
 };
 // Each scraped block against the mean of the quiet blocks either side of it.
@@ -92,27 +118,33 @@ const lines = [
 	'',
 	`\`${niced ? 'BENCH_NICE_OTHERS=1 ' : ''}node --import tsx test/bench/metrics.ts ${sites}\` (after \`npm run build\`), ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load average ${loadAfter.map(v => v.toFixed(1)).join(' ')} — a shared machine far beyond its 2 cores: wall times are inflated several times over, CPU times and the ratios measured side by side are the figures to read.`,
 	'',
-	'Scrape cost, median of 50 scrapes (real HubMetrics over real LinkTrackers and a real meeting state; the baseline puts the same per-site families through prom-client\'s own Gauge/Counter/Histogram):',
+	"Scrape cost, median of 50 scrapes (real HubMetrics over real LinkTrackers and a real meeting state; the baseline puts the same per-site families through prom-client's own Gauge/Counter/Histogram):",
 	'',
 	'| sites | lines | bytes | hub wall ms (p95) | hub CPU ms | prom-client wall ms | prom-client CPU ms | CPU ratio |',
 	'| --- | --- | --- | --- | --- | --- | --- | --- |',
-	...scrape.map(s => `| ${s.sites} | ${s.hub.lines} | ${s.hub.bytes} | ${s.hub.medianMs} (${s.hub.p95Ms}) | ${s.hub.cpuMedianMs} | ${s.generic.medianMs} | ${s.generic.cpuMedianMs} | ${s.cpuRatio}× |`),
+	...scrape.map(
+		s =>
+			`| ${s.sites} | ${s.hub.lines} | ${s.hub.bytes} | ${s.hub.medianMs} (${s.hub.p95Ms}) | ${s.hub.cpuMedianMs} | ${s.generic.medianMs} | ${s.generic.cpuMedianMs} | ${s.cpuRatio}× |`,
+	),
 	'',
 	`${sites} real sites (\`agent --many\`), one hub process, 15 s warm-up, 30 s window. First the Prober on the hub's own thread (every ping timed against its slot: the worst case), then on its worker thread as \`serve\` runs (the prober's own send-lateness p99 over 10-s windows, the worst window):`,
 	'',
 	'| run | up | send error p50 / p99 / max ms | hub loop delay p99 ms | hub CPU % | scrape in the hub p50 / p99 ms | RSS max MB |',
 	'| --- | --- | --- | --- | --- | --- | --- |',
-	...runs.map(({label, run}) => `| ${label} | ${run.up}/${run.sites} | ${f(run.sendErrorMs?.p50)} / ${f(run.sendErrorMs?.p99)} / ${f(run.sendErrorMs?.max)} | ${f(run.window.loopDelayP99Ms)} | ${f(run.window.cpuPct)} | ${run.scrapeMs ? `${run.scrapeMs.p50} / ${run.scrapeMs.p99}` : '–'} | ${f(run.window.rssMbMax)} |`),
+	...runs.map(
+		({label, run}) =>
+			`| ${label} | ${run.up}/${run.sites} | ${f(run.sendErrorMs?.p50)} / ${f(run.sendErrorMs?.p99)} / ${f(run.sendErrorMs?.max)} | ${f(run.window.loopDelayP99Ms)} | ${f(run.window.cpuPct)} | ${run.scrapeMs ? `${run.scrapeMs.p50} / ${run.scrapeMs.p99}` : '–'} | ${f(run.window.rssMbMax)} |`,
+	),
 	'',
 	niced
 		? 'In this run the agents and the scraper stood for machines elsewhere: every thread of theirs at nice 19 (`BENCH_NICE_OTHERS=1`), so the hub got a core whenever it wanted one; they still ran on the same two cores and took what the hub left.'
-		: 'In this run the agents and the scraper ran at the hub\'s own priority on its two cores (`BENCH_NICE_OTHERS=1` lowers them, standing for machines elsewhere).',
+		: "In this run the agents and the scraper ran at the hub's own priority on its two cores (`BENCH_NICE_OTHERS=1` lowers them, standing for machines elsewhere).",
 	'',
 	`The same comparison paired on one hub: \`serve\`'s shape (the prober in its worker), ${paired?.blocks.length ?? 0} blocks of ${paired?.blockS ?? '?'} s after a 20-s warm-up, the scraper paused in the even blocks and scraping once a second in the odd ones, so both conditions share the hub, the agents and the minute of the machine; each block's figure is the worst of the prober's own 10-s p99s read inside it:`,
 	'',
 	...pairedRows,
 	'',
-	'Read the second table only when both runs have every live site up and a send-error p50 near 0: otherwise the machine starved the hub and the comparison says nothing. `run` and `serve` probe from a worker thread, so a scrape (on the main thread) does not block the prober\'s loop (the last two rows); it still takes CPU, and where the hub, its worker and the 2,000 agents share two cores (this machine), that CPU is taken from the prober too. The first two rows are the worst case, a Prober sharing the scrape\'s thread, where a scrape can hold a probe back by at most its own CPU time (the first table).',
+	"Read the second table only when both runs have every live site up and a send-error p50 near 0: otherwise the machine starved the hub and the comparison says nothing. `run` and `serve` probe from a worker thread, so a scrape (on the main thread) does not block the prober's loop (the last two rows); it still takes CPU, and where the hub, its worker and the 2,000 agents share two cores (this machine), that CPU is taken from the prober too. The first two rows are the worst case, a Prober sharing the scrape's thread, where a scrape can hold a probe back by at most its own CPU time (the first table).",
 	'',
 	'<!-- metrics:end -->',
 ];

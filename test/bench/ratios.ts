@@ -70,7 +70,15 @@ try {
 
 const rows: string[][] = [];
 const macRatios = mac.sip.map((s, i) => s / mac.hmac[i]!);
-rows.push(['MAC per 64-byte packet (sign), µs', spread(mac.sip, 3), `createHmac-SHA256 (layout 1): ${spread(mac.hmac, 3)}`, spread(macRatios), '< 1.5 µs', ok(Math.max(...mac.sip) < 1.5), 'node --import tsx test/bench/ratios.ts (macCost)']);
+rows.push([
+	'MAC per 64-byte packet (sign), µs',
+	spread(mac.sip, 3),
+	`createHmac-SHA256 (layout 1): ${spread(mac.hmac, 3)}`,
+	spread(macRatios),
+	'< 1.5 µs',
+	ok(Math.max(...mac.sip) < 1.5),
+	'node --import tsx test/bench/ratios.ts (macCost)',
+]);
 for (const size of udp) {
 	const hub = size.rounds.map(r => r.hub.cpuPct);
 	const ref = size.rounds.map(r => r.ref.cpuPct);
@@ -80,8 +88,14 @@ for (const size of udp) {
 	const carried = size.rounds.every(r => r.hub.pps >= asked * 0.85 && r.ref.pps >= asked * 0.85);
 	rows.push([
 		`UDP path alone (UdpHub), ${size.sites.toLocaleString('en')} × 5/s, % of a core (packets a second carried)`,
-		`${spread(hub, 1)} (${spread(size.rounds.map(r => r.hub.pps), 0)})`,
-		`lean SipHash sender/receiver: ${spread(ref, 1)} (${spread(size.rounds.map(r => r.ref.pps), 0)})`,
+		`${spread(hub, 1)} (${spread(
+			size.rounds.map(r => r.hub.pps),
+			0,
+		)})`,
+		`lean SipHash sender/receiver: ${spread(ref, 1)} (${spread(
+			size.rounds.map(r => r.ref.pps),
+			0,
+		)})`,
 		`${size.ratio.min} / ${size.ratio.median} / ${size.ratio.max}`,
 		'≤ 1.3×, at the asked rate',
 		carried ? ok(size.ratio.median <= 1.3) : 'no: the rate was not carried',
@@ -91,11 +105,16 @@ for (const size of udp) {
 	const losses = size.rounds.flatMap(r => [r.hub.upLossPct ?? 100, r.hub.downLossPct ?? 100]);
 	rows.push([
 		`UDP path alone, ${size.sites.toLocaleString('en')} × 5/s: worst loss a site reads either way, lossless far side, % (the hub's own socket drops, left out)`,
-		`${spread(losses)} (${spread(size.rounds.map(r => r.hub.ownDrops), 0)})`,
+		`${spread(losses)} (${spread(
+			size.rounds.map(r => r.hub.ownDrops),
+			0,
+		)})`,
 		'0 (nothing dropped on the way)',
 		'—',
 		'≤ 0.5 %',
-		ok(Math.max(...losses) <= 0.5), `node --import tsx test/bench/udp-ratio.ts ${size.sites} 5 ${rounds}`]);
+		ok(Math.max(...losses) <= 0.5),
+		`node --import tsx test/bench/udp-ratio.ts ${size.sites} 5 ${rounds}`,
+	]);
 }
 if (serve) {
 	// The serve figures are the stream's only where it ran: 95 % of the sites' UDP "ok" at the window's end.
@@ -103,8 +122,14 @@ if (serve) {
 	const notRan = `no: the UDP stream did not run (sites' UDP at the window's end: ${serve.rounds.map(r => JSON.stringify(r.udpStates)).join(', ')})`;
 	rows.push([
 		`serve, ${serve.sites.toLocaleString('en')} sites, WebSocket 1 Hz + UDP 5/s, % of a core`,
-		spread(serve.rounds.map(r => r.hubPct), 1),
-		`bare ws client + lean UDP client: ${spread(serve.rounds.map(r => r.refPct), 1)}`,
+		spread(
+			serve.rounds.map(r => r.hubPct),
+			1,
+		),
+		`bare ws client + lean UDP client: ${spread(
+			serve.rounds.map(r => r.refPct),
+			1,
+		)}`,
 		`${serve.ratio.min} / ${serve.ratio.median} / ${serve.ratio.max}`,
 		'≤ 2×',
 		ran ? ok(serve.ratio.median <= 2) : notRan,
@@ -112,22 +137,51 @@ if (serve) {
 	]);
 	rows.push([
 		'serve, CPU per site-second (a WebSocket probe and its 5 UDP packets)',
-		`${spread(serve.rounds.map(r => ((r.hubPct / 100 / serve!.sites) * 1e6) / 1000), 3)} ms per 1,000`,
-		`fping -p 1000, ${serve.sites.toLocaleString('en')} loopback targets: ${spread(serve.rounds.flatMap(r => (r.fpingMsPer1000 === null ? [] : [r.fpingMsPer1000])), 3)} ms per 1,000 probes`,
+		`${spread(
+			serve.rounds.map(r => ((r.hubPct / 100 / serve!.sites) * 1e6) / 1000),
+			3,
+		)} ms per 1,000`,
+		`fping -p 1000, ${serve.sites.toLocaleString('en')} loopback targets: ${spread(
+			serve.rounds.flatMap(r => (r.fpingMsPer1000 === null ? [] : [r.fpingMsPer1000])),
+			3,
+		)} ms per 1,000 probes`,
 		serve.fping ? `${serve.fping.min} / ${serve.fping.median} / ${serve.fping.max}` : 'fping missing',
 		'≤ 3×',
 		ran ? ok(serve.fping ? serve.fping.median <= 3 : null) : notRan,
 		`node --import tsx test/bench/serve-ratio.ts ${serve.sites} ${rounds}`,
 	]);
-	rows.push([`serve, ${serve.sites.toLocaleString('en')} lossless agents: worst fleet UDP loss either way, %`, spread(serve.rounds.flatMap(r => [r.upLossPct ?? 100, r.downLossPct ?? 100])), '0 (the agents drop nothing)', '—', '≤ 0.5 %', ok(serve.fleetLossPct.max <= 0.5), `node --import tsx test/bench/serve-ratio.ts ${serve.sites} ${rounds}`]);
-	rows.push([`serve, ${serve.sites.toLocaleString('en')} sites: RSS, MB`, spread(serve.rounds.map(r => r.hubRssMb), 0), `reference (ws client + UDP client): ${spread(serve.rounds.map(r => r.refRssMb), 0)}`, spread(serve.rounds.map(r => r.hubRssMb / r.refRssMb)), '≤ 2× (hub + dashboard)', 'not measured with the dashboard', `node --import tsx test/bench/serve-ratio.ts ${serve.sites} ${rounds}`]);
+	rows.push([
+		`serve, ${serve.sites.toLocaleString('en')} lossless agents: worst fleet UDP loss either way, %`,
+		spread(serve.rounds.flatMap(r => [r.upLossPct ?? 100, r.downLossPct ?? 100])),
+		'0 (the agents drop nothing)',
+		'—',
+		'≤ 0.5 %',
+		ok(serve.fleetLossPct.max <= 0.5),
+		`node --import tsx test/bench/serve-ratio.ts ${serve.sites} ${rounds}`,
+	]);
+	rows.push([
+		`serve, ${serve.sites.toLocaleString('en')} sites: RSS, MB`,
+		spread(
+			serve.rounds.map(r => r.hubRssMb),
+			0,
+		),
+		`reference (ws client + UDP client): ${spread(
+			serve.rounds.map(r => r.refRssMb),
+			0,
+		)}`,
+		spread(serve.rounds.map(r => r.hubRssMb / r.refRssMb)),
+		'≤ 2× (hub + dashboard)',
+		'not measured with the dashboard',
+		`node --import tsx test/bench/serve-ratio.ts ${serve.sites} ${rounds}`,
+	]);
 }
 for (const missing of [
 	['hub + dashboard, 2,000 sites, WebSocket 1 Hz + UDP 5/s', '≤ 2.5× the whole reference'],
 	['serve at 3,321 sites (the same ratios)', 'as at 2,000'],
 	['key → frame p95 at 3,321 sites, in a pty', '≤ 100 ms'],
 	['packet loss at 5/s, 60-s window, 2 % and 5 % netem drop, beside fping', '±1.5 points'],
-]) rows.push([missing[0]!, '—', '—', '—', missing[1]!, 'not measured by this bench yet', '—']);
+])
+	rows.push([missing[0]!, '—', '—', '—', missing[1]!, 'not measured by this bench yet', '—']);
 
 const table = [
 	'| figure | measured (min / median / max) | reference, same run | ratio (min / median / max) | target | met | command |',

@@ -2,8 +2,6 @@ import {EventEmitter} from 'node:events';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {performance} from 'node:perf_hooks';
-import React from 'react';
 import {render} from 'ink';
 import {Meeting} from '../../src/hub/meeting.js';
 import {DashboardStore} from '../../src/dashboard/store.js';
@@ -25,7 +23,15 @@ const rounds = Number(process.argv[4] ?? 3);
 const plan = bigPlan(count);
 const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-bench-'));
 const {meeting} = await Meeting.open({plan}, {journal: path.join(dir, 'journal.jsonl')});
-const links = syntheticLinks(plan, (_id, i) => (i % 50 === 0 ? {dead: true} : i % 7 === 0 ? {rttMs: 200 + (i % 13)} : i % 11 === 0 ? {rttMs: 5, lossEvery: 10} : {rttMs: 2 + (i % 5), jitterMs: i % 3}));
+const links = syntheticLinks(plan, (_id, i) =>
+	i % 50 === 0
+		? {dead: true}
+		: i % 7 === 0
+			? {rttMs: 200 + (i % 13)}
+			: i % 11 === 0
+				? {rttMs: 5, lossEvery: 10}
+				: {rttMs: 2 + (i % 5), jitterMs: i % 3},
+);
 links.feed(60);
 const modes = ['full', 'short', 'incremental'] as const;
 type Mode = (typeof modes)[number];
@@ -50,7 +56,16 @@ class Tty extends EventEmitter {
 function mount(mode: Mode) {
 	const store = new DashboardStore({plan, links, meeting, wallClock: () => meeting.now()});
 	const stdout = new Tty(mode === 'full' ? 41 : 40);
-	const stdin = Object.assign(new EventEmitter(), {isTTY: true, setRawMode() {}, setEncoding() {}, ref() {}, unref() {}, read: () => null, resume() {}, pause() {}});
+	const stdin = Object.assign(new EventEmitter(), {
+		isTTY: true,
+		setRawMode() {},
+		setEncoding() {},
+		ref() {},
+		unref() {},
+		read: () => null,
+		resume() {},
+		pause() {},
+	});
 	const instance = render(<App source={store} onEffect={() => undefined} theme={themeFor({})} />, {
 		stdout: stdout as never,
 		stdin: stdin as never,
@@ -66,7 +81,10 @@ function mount(mode: Mode) {
 
 const screens = Object.fromEntries(modes.map(mode => [mode, mount(mode)])) as Record<Mode, ReturnType<typeof mount>>;
 await new Promise(resolve => setTimeout(resolve, 200));
-const totals = Object.fromEntries(modes.map(mode => [mode, {bytes: 0, cpuMs: 0, frames: 0}])) as Record<Mode, {bytes: number; cpuMs: number; frames: number}>;
+const totals = Object.fromEntries(modes.map(mode => [mode, {bytes: 0, cpuMs: 0, frames: 0}])) as Record<
+	Mode,
+	{bytes: number; cpuMs: number; frames: number}
+>;
 for (let round = 0; round < rounds; round++) {
 	for (let frame = 0; frame < framesPerRound; frame++) {
 		links.feed(1);
@@ -94,5 +112,7 @@ for (const mode of modes) {
 	const t = totals[mode];
 	const bytes = t.bytes / t.frames;
 	const cpu = t.cpuMs / t.frames;
-	console.log(`| ${mode} | ${Math.round(bytes)} | ${(bytes / (base.bytes / base.frames)).toFixed(2)} | ${cpu.toFixed(1)} | ${(cpu / (base.cpuMs / base.frames)).toFixed(2)} |`);
+	console.log(
+		`| ${mode} | ${Math.round(bytes)} | ${(bytes / (base.bytes / base.frames)).toFixed(2)} | ${cpu.toFixed(1)} | ${(cpu / (base.cpuMs / base.frames)).toFixed(2)} |`,
+	);
 }

@@ -10,7 +10,12 @@ import {benchHubRun, startBenchFleet, type HubRun} from './hub-2000.js';
 const MODES = ['full', 'short', 'incremental'] as const;
 
 /** Each mode `rounds` times, interleaved (so a noisy minute on the shared machine hits them all). */
-export async function benchRenderModes(count = 2000, rounds = 2, warmupS = 10, windowS = 20): Promise<Record<(typeof MODES)[number], HubRun[]>> {
+export async function benchRenderModes(
+	count = 2000,
+	rounds = 2,
+	warmupS = 10,
+	windowS = 20,
+): Promise<Record<(typeof MODES)[number], HubRun[]>> {
 	const fleet = await startBenchFleet(count);
 	const runs: Record<string, HubRun[]> = {full: [], short: [], incremental: []};
 	try {
@@ -28,7 +33,10 @@ const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0)
 /** The Markdown table of a run, with ratios against the full-height frame. */
 export function renderModesTable(runs: Record<(typeof MODES)[number], HubRun[]>): string {
 	const base = {bytes: mean(runs.full.map(run => run.terminalBytesPerSec ?? 0)), cpu: mean(runs.full.map(run => run.window.cpuPct))};
-	const lines = ['| frame | terminal KB/s | × full | hub CPU % of a core | × full | RSS max MB | frames/s |', '| --- | --- | --- | --- | --- | --- | --- |'];
+	const lines = [
+		'| frame | terminal KB/s | × full | hub CPU % of a core | × full | RSS max MB | frames/s |',
+		'| --- | --- | --- | --- | --- | --- | --- |',
+	];
 	for (const mode of MODES) {
 		const list = runs[mode];
 		const bytes = mean(list.map(run => run.terminalBytesPerSec ?? 0));

@@ -41,8 +41,10 @@ interface Row {
 	gap?: string; // what it would take, shown when not met
 }
 
-const f = (value: number | null | undefined, digits = 2, unit = ' ms') => (value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(digits)}${unit}`);
-const cpuPer1000 = (run: HubRun | undefined) => (run && run.window.probes > 0 ? (run.window.cpuSeconds * 1e6) / run.window.probes : Number.NaN);
+const f = (value: number | null | undefined, digits = 2, unit = ' ms') =>
+	value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(digits)}${unit}`;
+const cpuPer1000 = (run: HubRun | undefined) =>
+	run && run.window.probes > 0 ? (run.window.cpuSeconds * 1e6) / run.window.probes : Number.NaN;
 
 /** RSS growth over the soak: median of the first minute after warm-up vs median of the last minute. */
 export function soakGrowth(run: HubRun | undefined): {firstMb: number; lastMb: number; growthPct: number; maxMb: number} | null {
@@ -144,7 +146,10 @@ function rows(x: Figures): Row[] {
 	}
 	const growth = soakGrowth(dash);
 	const live = dash?.live ?? [];
-	const liveText = live.length > 1 ? `; live heap after a forced GC ${live[0]!.liveMb} MB (${live[0]!.s} s) → ${live[live.length - 1]!.liveMb} MB (${live[live.length - 1]!.s} s)` : '';
+	const liveText =
+		live.length > 1
+			? `; live heap after a forced GC ${live[0]!.liveMb} MB (${live[0]!.s} s) → ${live[live.length - 1]!.liveMb} MB (${live[live.length - 1]!.s} s)`
+			: '';
 	if (growth) {
 		out.push({
 			name: `Memory over a ${x.soakMinutes}-minute meeting, ${n} sites + dashboard`,
@@ -201,7 +206,10 @@ function rows(x: Figures): Row[] {
 /** The figures table in Markdown. */
 export function table(x: Figures): string {
 	const lines = ['| Scenario | Figure | Side by side (same run) | Target | Met |', '|---|---|---|---|---|'];
-	for (const row of rows(x)) lines.push(`| ${row.name} | ${row.figure} | ${row.baseline} | ${row.target} | ${row.met === null ? 'not measured' : row.met ? 'met' : '**not met**'} |`);
+	for (const row of rows(x))
+		lines.push(
+			`| ${row.name} | ${row.figure} | ${row.baseline} | ${row.target} | ${row.met === null ? 'not measured' : row.met ? 'met' : '**not met**'} |`,
+		);
 	return lines.join('\n');
 }
 
@@ -215,10 +223,17 @@ export function soakSection(x: Figures | null, facts: Facts | null, command: str
 					'',
 					`RSS ${growth.firstMb.toFixed(0)} MB in the first minute after the 30 s warm-up → ${growth.lastMb.toFixed(0)} MB in the last minute: **${growth.growthPct >= 0 ? '+' : ''}${growth.growthPct.toFixed(1)} %** (target < 5 %: ${growth.growthPct < 5 ? 'met' : 'not met'}); max ${growth.maxMb.toFixed(0)} MB. CPU over the first minute ${f(x.hubDash!.window.cpuPct, 1, ' %')}.`,
 					'',
-					...(x.hubDash!.live?.length ? [`Live heap after a forced full GC (at the end of the first minute and at the end): ${x.hubDash!.live.map(point => `${point.liveMb} MB at ${point.s} s`).join(', ')}.`, ''] : []),
+					...(x.hubDash!.live?.length
+						? [
+								`Live heap after a forced full GC (at the end of the first minute and at the end): ${x.hubDash!.live.map(point => `${point.liveMb} MB at ${point.s} s`).join(', ')}.`,
+								'',
+							]
+						: []),
 					'| after warm-up | RSS | heap used |',
 					'|---|---|---|',
-					...x.hubDash!.soak.filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 30)) === 0 || i === all.length - 1).map(point => `| ${point.s} s | ${point.rssMb} MB | ${point.heapMb} MB |`),
+					...x
+						.hubDash!.soak.filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 30)) === 0 || i === all.length - 1)
+						.map(point => `| ${point.s} s | ${point.rssMb} MB | ${point.heapMb} MB |`),
 				].join('\n')
 			: 'Not run yet: `BENCH_ONLY=soak BENCH_SOAK_MINUTES=30 npm run bench`.';
 	return `<!-- soak:begin -->\n${body}\n<!-- soak:end -->`;
@@ -270,10 +285,16 @@ ${(['sentinel', 'bare', 'hubOnly', 'hubDash'] as const)
 	.filter(key => x[key])
 	.map(key => {
 		const run = x[key]!;
-		return `  - ${key}: ${run.mode}${run.sites ? `, ${run.sites} sites (${run.up} up at the end)` : ''}; window ${run.window.wallS} s: CPU ${run.window.cpuPct} % (${run.window.cpuSeconds} s for ${run.window.probes} probes), RSS max ${run.window.rssMbMax} MB, loop delay p99 ${run.window.loopDelayP99Ms} ms (max ${run.window.loopDelayMaxMs}); agents / server CPU ${run.agentsCpuPct} %` +
+		return (
+			`  - ${key}: ${run.mode}${run.sites ? `, ${run.sites} sites (${run.up} up at the end)` : ''}; window ${run.window.wallS} s: CPU ${run.window.cpuPct} % (${run.window.cpuSeconds} s for ${run.window.probes} probes), RSS max ${run.window.rssMbMax} MB, loop delay p99 ${run.window.loopDelayP99Ms} ms (max ${run.window.loopDelayMaxMs}); agents / server CPU ${run.agentsCpuPct} %` +
 			(run.sendErrorMs ? `; send error p50 ${run.sendErrorMs.p50} p99 ${run.sendErrorMs.p99} max ${run.sendErrorMs.max} ms` : '') +
-			(run.rttMs ? `; RTT ${Object.entries(run.rttMs).map(([group, r]) => `${group} p50 ${r.p50} p95 ${r.p95} ms (n=${r.n})`).join(', ')}; lost ${run.lost}, stalled ${run.stalled}` : '') +
-			(run.framesPerSec ? `; ${run.framesPerSec} writes/s to the terminal` : '');
+			(run.rttMs
+				? `; RTT ${Object.entries(run.rttMs)
+						.map(([group, r]) => `${group} p50 ${r.p50} p95 ${r.p95} ms (n=${r.n})`)
+						.join(', ')}; lost ${run.lost}, stalled ${run.stalled}`
+				: '') +
+			(run.framesPerSec ? `; ${run.framesPerSec} writes/s to the terminal` : '')
+		);
 	})
 	.join('\n')}
 - fping: ${x.fping ? (x.fping.available ? `\`${x.fping.command}\`: ${x.fping.probes} probes, ${x.fping.cpuSeconds.toFixed(2)} s CPU in ${x.fping.wallS} s` : x.fping.why) : 'not run'}

@@ -46,11 +46,17 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{proc: Chil
 }
 
 async function agentProbe(): Promise<number[]> {
-	const {proc, word: url} = await child(['--import', 'tsx', 'src/bin.ts', 'agent', '--site', 'bench', '--port', '0'], {DIEMCAU_TOKEN: 'bench-token'});
-	const rtts: number[] = [];
-	const prober = new Prober([{id: 'bench', endpoint: url, mode: 'agent', token: 'bench-token'}], {intervalMs: GAP_MS, timeoutMs: 1000}, event => {
-		if (event.type === 'sample' && event.rttMs !== null && !event.stalled) rtts.push(event.rttMs);
+	const {proc, word: url} = await child(['--import', 'tsx', 'src/bin.ts', 'agent', '--site', 'bench', '--port', '0'], {
+		DIEMCAU_TOKEN: 'bench-token',
 	});
+	const rtts: number[] = [];
+	const prober = new Prober(
+		[{id: 'bench', endpoint: url, mode: 'agent', token: 'bench-token'}],
+		{intervalMs: GAP_MS, timeoutMs: 1000},
+		event => {
+			if (event.type === 'sample' && event.rttMs !== null && !event.stalled) rtts.push(event.rttMs);
+		},
+	);
 	prober.start();
 	while (rtts.length < SAMPLES + 20) await sleep(50);
 	await prober.stop();

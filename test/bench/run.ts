@@ -38,13 +38,19 @@ function machine() {
 		node: process.version,
 		os: `${os.type()} ${os.release()}`,
 		commit,
-		load: os.loadavg().map(value => value.toFixed(2)).join(' '),
+		load: os
+			.loadavg()
+			.map(value => value.toFixed(2))
+			.join(' '),
 	};
 }
 
 /** The dashboard-frame bench (owned by the dashboard engineer) in its own process, as `run` builds React. */
 function dashboardFrame(count: number): Promise<{buildMedianMs: number; buildP95Ms: number; frameMedianMs: number; frameP95Ms: number}> {
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'test/bench/dashboard-frame.tsx', String(count)], {cwd: ROOT, env: {...process.env, NODE_ENV: 'production'}});
+	const proc = spawn(process.execPath, ['--import', 'tsx', 'test/bench/dashboard-frame.tsx', String(count)], {
+		cwd: ROOT,
+		env: {...process.env, NODE_ENV: 'production'},
+	});
 	let out = '';
 	proc.stdout.on('data', chunk => (out += chunk));
 	return new Promise((resolve, reject) => {
@@ -52,7 +58,12 @@ function dashboardFrame(count: number): Promise<{buildMedianMs: number; buildP95
 			const build = /snapshot build\s+median ([\d.]+) ms, p95 ([\d.]+) ms/.exec(out);
 			const frame = /frame out\s+median ([\d.]+) ms, p95 ([\d.]+) ms/.exec(out);
 			if (!build || !frame) return reject(new Error(`dashboard-frame bench printed no figures:\n${out}`));
-			resolve({buildMedianMs: Number(build[1]), buildP95Ms: Number(build[2]), frameMedianMs: Number(frame[1]), frameP95Ms: Number(frame[2])});
+			resolve({
+				buildMedianMs: Number(build[1]),
+				buildP95Ms: Number(build[2]),
+				frameMedianMs: Number(frame[1]),
+				frameP95Ms: Number(frame[2]),
+			});
 		});
 	});
 }
@@ -89,7 +100,12 @@ try {
 		figures.hubOnly = await hub(fleet.bigPlan, {dashboard: false, warmupS: 15, windowS: 30});
 	}
 	log(`hub + dashboard, ${sites} sites, ${soakMinutes} min after warm-up`);
-	figures.hubDash = await hub(fleet.bigPlan, {dashboard: true, warmupS: 30, windowS: Math.min(60, soakMinutes * 60), totalS: 30 + soakMinutes * 60});
+	figures.hubDash = await hub(fleet.bigPlan, {
+		dashboard: true,
+		warmupS: 30,
+		windowS: Math.min(60, soakMinutes * 60),
+		totalS: 30 + soakMinutes * 60,
+	});
 	if (!only) {
 		log(`key latency in a pty, ${sites} sites`);
 		figures.keys = await benchKeyLatency(fleet.bigPlan, fleet.dir, 20, 15);
@@ -104,7 +120,10 @@ if (!only) {
 	udp.loss = await benchUdpLoss(2, 20);
 }
 figures.minutes = (Date.now() - startedAt) / 60_000;
-figures.loadAfter = os.loadavg().map(value => value.toFixed(2)).join(' ');
+figures.loadAfter = os
+	.loadavg()
+	.map(value => value.toFixed(2))
+	.join(' ');
 
 const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
 const command = `${soakMinutes === 3 ? '' : `BENCH_SOAK_MINUTES=${soakMinutes} `}${sites === 2000 ? '' : `BENCH_SITES=${sites} `}${only ? `BENCH_ONLY=${only} ` : ''}npm run bench`;
@@ -112,23 +131,30 @@ const SOAK = /<!-- soak:begin -->[\s\S]*<!-- soak:end -->/;
 const kept = SOAK.exec(previous)?.[0];
 // The 30-minute soak has its own command line; a shorter run keeps the last long one.
 const keptMinutes = Number(/minutes: (\d+)/.exec(kept ?? '')?.[1] ?? 0);
-const soak = soakMinutes >= 30 || only ? soakSection(figures, facts, command) : kept && keptMinutes >= 30 ? kept : soakSection(null, null, command);
+const soak =
+	soakMinutes >= 30 || only ? soakSection(figures, facts, command) : kept && keptMinutes >= 30 ? kept : soakSection(null, null, command);
 const gaps = readFileSync(path.join(ROOT, 'test/bench/gaps.md'), 'utf8').trim();
 let markdown: string;
 if (only) {
 	if (!kept) throw new Error('BENCH_ONLY=soak updates an existing BENCHMARKS.md: run `npm run bench` first');
-	markdown = previous.replace(SOAK, soak).replace(/<!-- gaps:begin -->[\s\S]*<!-- gaps:end -->/, `<!-- gaps:begin -->\n${gaps}\n<!-- gaps:end -->`);
+	markdown = previous
+		.replace(SOAK, soak)
+		.replace(/<!-- gaps:begin -->[\s\S]*<!-- gaps:end -->/, `<!-- gaps:begin -->\n${gaps}\n<!-- gaps:end -->`);
 } else {
 	markdown = report(figures, facts, command, soak, gaps);
 }
 // The UDP stream's section (udp.ts, also runnable alone): this run's figures.
-if (!only) markdown = putUdpSection(markdown, udpSection(udp, {date: facts.date, load: facts.load, loadAfter: figures.loadAfter, commit: facts.commit}, command));
+if (!only)
+	markdown = putUdpSection(
+		markdown,
+		udpSection(udp, {date: facts.date, load: facts.load, loadAfter: figures.loadAfter, commit: facts.commit}, command),
+	);
 // Sections other benches write with their own command (/metrics: test/bench/metrics.ts; dial-out:
 // test/bench/dial-out-restart.ts) are kept as they were.
 for (const [section, name] of previous.matchAll(/<!-- ([a-z-]+):begin -->[\s\S]*?<!-- \1:end -->/g)) {
 	if (!markdown.includes(`<!-- ${name}:begin -->`)) markdown = `${markdown.trimEnd()}\n\n${section}\n`;
 }
 writeFileSync(file, markdown);
-process.stdout.write(`${only ? soak : markdown.split('<!-- table:end -->')[0]!.split('<!-- table:begin -->')[1] ?? ''}\n`);
+process.stdout.write(`${only ? soak : (markdown.split('<!-- table:end -->')[0]!.split('<!-- table:begin -->')[1] ?? '')}\n`);
 log(`wrote ${file} in ${figures.minutes.toFixed(1)} min`);
 process.exit(0);

@@ -20,13 +20,39 @@ const WARMUP_S = 15;
 const WINDOW_S = 20;
 const log = (line: string) => process.stderr.write(`[bench serve-ratio ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-export type ServeRound = {round: number; load: number; fpingMsPer1000: number | null; perSiteSecondRatio: number | null; hubPct: number; refWsPct: number; refUdpPct: number; refPct: number; ratio: number; upLossPct: number | null; downLossPct: number | null; udpStates: Record<string, number>; hubRssMb: number; refRssMb: number};
-export type ServeFigures = {sites: number; rounds: ServeRound[]; ratio: {min: number; median: number; max: number}; fleetLossPct: {max: number}; fping: {min: number; median: number; max: number} | null};
+export type ServeRound = {
+	round: number;
+	load: number;
+	fpingMsPer1000: number | null;
+	perSiteSecondRatio: number | null;
+	hubPct: number;
+	refWsPct: number;
+	refUdpPct: number;
+	refPct: number;
+	ratio: number;
+	upLossPct: number | null;
+	downLossPct: number | null;
+	udpStates: Record<string, number>;
+	hubRssMb: number;
+	refRssMb: number;
+};
+export type ServeFigures = {
+	sites: number;
+	rounds: ServeRound[];
+	ratio: {min: number; median: number; max: number};
+	fleetLossPct: {max: number};
+	fping: {min: number; median: number; max: number} | null;
+};
 
 /** ROUNDS rounds of (reference, serve), the order swapped every round, and one fping run. */
 export async function benchServeRatio(sites: number, rounds: number): Promise<ServeFigures> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-serve-ratio-'));
-	const fleetSites: BenchSite[] = Array.from({length: sites}, (_, i) => ({site: `s-${i}`, token: randomBytes(32).toString('base64url'), simulate: 'good', group: 'good'}));
+	const fleetSites: BenchSite[] = Array.from({length: sites}, (_, i) => ({
+		site: `s-${i}`,
+		token: randomBytes(32).toString('base64url'),
+		simulate: 'good',
+		group: 'good',
+	}));
 	log(`starting ${sites} lossless agents`);
 	const fleet = await startFleet(fleetSites, path.join(dir, 'agents'), 0);
 	const plan = writePlan(dir, fleetSites, fleet.endpoints); // the fixture's probe block: 1 Hz, udpRate 5 (the default)
@@ -36,7 +62,17 @@ export async function benchServeRatio(sites: number, rounds: number): Promise<Se
 			let hub: HubRun | undefined;
 			let ref: {ws: HubRun; udp: {cpuPct: number; rssMb: number}} | undefined;
 			const runHub = async () => {
-				hub = await runJsonChild<HubRun>(HUB, ['hub', plan, '--thread', '--warmup', String(WARMUP_S), '--window', String(WINDOW_S), '--total', '0']);
+				hub = await runJsonChild<HubRun>(HUB, [
+					'hub',
+					plan,
+					'--thread',
+					'--warmup',
+					String(WARMUP_S),
+					'--window',
+					String(WINDOW_S),
+					'--total',
+					'0',
+				]);
 			};
 			const runRef = async () => {
 				const [ws, udp] = await Promise.all([benchBare(sites, WARMUP_S, WINDOW_S), benchRefUdp(sites, 5, WARMUP_S, WINDOW_S)]);
@@ -73,7 +109,9 @@ export async function benchServeRatio(sites: number, rounds: number): Promise<Se
 				refRssMb: Number((ref!.ws.window.rssMbMax + ref!.udp.rssMb).toFixed(0)),
 			};
 			results.push(row);
-			log(`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}; RSS ${row.hubRssMb} / ${row.refRssMb} MB (load ${row.load})`);
+			log(
+				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}; RSS ${row.hubRssMb} / ${row.refRssMb} MB (load ${row.load})`,
+			);
 		}
 	} finally {
 		await fleet.stop();
@@ -83,7 +121,13 @@ export async function benchServeRatio(sites: number, rounds: number): Promise<Se
 	const perSite = results.map(r => r.perSiteSecondRatio).filter((v): v is number => v !== null);
 	const fping = perSite.length > 0 ? {min: Math.min(...perSite), median: median(perSite), max: Math.max(...perSite)} : null;
 	const losses = results.flatMap(r => [r.upLossPct ?? 100, r.downLossPct ?? 100]);
-	return {sites, rounds: results, ratio: {min: Math.min(...ratios), median: median(ratios), max: Math.max(...ratios)}, fleetLossPct: {max: Math.max(...losses)}, fping};
+	return {
+		sites,
+		rounds: results,
+		ratio: {min: Math.min(...ratios), median: median(ratios), max: Math.max(...ratios)},
+		fleetLossPct: {max: Math.max(...losses)},
+		fping,
+	};
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

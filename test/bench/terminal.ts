@@ -40,7 +40,10 @@ class PtyDashboard {
 		const from = fromNow ? this.text.length : 0;
 		if (!fromNow && this.text.includes(marker)) return Promise.resolve(performance.now());
 		return new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`no "${marker}" on screen within ${timeoutMs} ms:\n${this.text.slice(-1500)}`)), timeoutMs);
+			const timer = setTimeout(
+				() => reject(new Error(`no "${marker}" on screen within ${timeoutMs} ms:\n${this.text.slice(-1500)}`)),
+				timeoutMs,
+			);
 			this.waiters.push({marker, from, resolve: at => (clearTimeout(timer), resolve(at))});
 		});
 	}

@@ -25,7 +25,11 @@ if (process.argv[1]?.endsWith('udp-far.ts')) {
 		byHi.set(s.hi, {lo: s.lo, key: s.key, reflected: 0, received: 0});
 	}
 	let bad = 0;
-	const socket = dgram.createSocket({type: 'udp4', recvBufferSize: 8 << 20, lookup: ((a: string, _f: unknown, cb: (e: null, a: string, f: number) => void) => cb(null, a, 4)) as never});
+	const socket = dgram.createSocket({
+		type: 'udp4',
+		recvBufferSize: 8 << 20,
+		lookup: ((a: string, _f: unknown, cb: (e: null, a: string, f: number) => void) => cb(null, a, 4)) as never,
+	});
 	socket.on('message', (packet, from) => {
 		if (packet.length < 64) return void bad++;
 		const s = byHi.get(packet.readUInt32BE(4));

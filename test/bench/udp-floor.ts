@@ -97,7 +97,11 @@ export type UdpFloorRound = {wsPct: number; udpPct: number; udpMacPct: number; f
 
 async function udpFloor(pps: number, mac: boolean): Promise<UdpFloor> {
 	const env = {...process.env, MAC: mac ? '1' : '0'};
-	const reflector = spawn(process.execPath, ['--input-type=module', '-e', REFLECTOR], {cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit']});
+	const reflector = spawn(process.execPath, ['--input-type=module', '-e', REFLECTOR], {
+		cwd: ROOT,
+		env,
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	try {
 		const port = await new Promise<string>((resolve, reject) => {
 			reflector.stdout.on('data', chunk => {
@@ -108,10 +112,16 @@ async function udpFloor(pps: number, mac: boolean): Promise<UdpFloor> {
 		});
 		const cpu0 = procCpuSeconds(reflector.pid!);
 		const started = performance.now();
-		const client = spawn(process.execPath, ['--input-type=module', '-e', CLIENT, port, String(pps), String(WARMUP_S), String(WINDOW_S)], {cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit']});
+		const client = spawn(process.execPath, ['--input-type=module', '-e', CLIENT, port, String(pps), String(WARMUP_S), String(WINDOW_S)], {
+			cwd: ROOT,
+			env,
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
 		let out = '';
 		client.stdout.on('data', chunk => (out += chunk));
-		await new Promise<void>((resolve, reject) => client.once('exit', code => (code === 0 ? resolve() : reject(new Error(`UDP client exited (${code})`)))));
+		await new Promise<void>((resolve, reject) =>
+			client.once('exit', code => (code === 0 ? resolve() : reject(new Error(`UDP client exited (${code})`)))),
+		);
 		const reflectorCpuPct = Number((((procCpuSeconds(reflector.pid!) - cpu0) / ((performance.now() - started) / 1000)) * 100).toFixed(1));
 		return {...(JSON.parse(out.trim().split('\n').pop()!) as Omit<UdpFloor, 'reflectorCpuPct'>), reflectorCpuPct};
 	} finally {
@@ -124,19 +134,33 @@ export async function benchUdpFloor(count: number, perSite: number): Promise<Udp
 	const ws = await benchBare(count, WARMUP_S, WINDOW_S);
 	const udp = await udpFloor(count * perSite, false);
 	const udpMac = await udpFloor(count * perSite, true);
-	return {wsPct: ws.window.cpuPct, udpPct: udp.cpuPct, udpMacPct: udpMac.cpuPct, floorPct: Number((ws.window.cpuPct + udpMac.cpuPct).toFixed(1)), udp, udpMac};
+	return {
+		wsPct: ws.window.cpuPct,
+		udpPct: udp.cpuPct,
+		udpMacPct: udpMac.cpuPct,
+		floorPct: Number((ws.window.cpuPct + udpMac.cpuPct).toFixed(1)),
+		udp,
+		udpMac,
+	};
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 	const sites = Number(process.argv[2] ?? 2000);
 	const rate = Number(process.argv[3] ?? 5);
 	const rounds = Number(process.argv[4] ?? 2);
-	log(`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os.loadavg().map(v => v.toFixed(1)).join(' ')}; ${sites} sites, UDP ${rate}/s a site = ${sites * rate} packets/s`);
+	log(
+		`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os
+			.loadavg()
+			.map(v => v.toFixed(1))
+			.join(' ')}; ${sites} sites, UDP ${rate}/s a site = ${sites * rate} packets/s`,
+	);
 	const results: Array<UdpFloorRound & {round: number; load: number}> = [];
 	for (let round = 1; round <= rounds; round++) {
 		const row = {round, ...(await benchUdpFloor(sites, rate)), load: Number(os.loadavg()[0]!.toFixed(1))};
 		results.push(row);
-		log(`round ${round}: bare ws ${row.wsPct} %, bare UDP ${row.udpPct} % (${row.udp.sentPerS} sent/s, ${row.udp.receivedPerS} back/s), UDP + HMAC ${row.udpMacPct} % (${row.udpMac.receivedPerS} back/s); floor ws + UDP + HMAC ${row.floorPct} % of a core`);
+		log(
+			`round ${round}: bare ws ${row.wsPct} %, bare UDP ${row.udpPct} % (${row.udp.sentPerS} sent/s, ${row.udp.receivedPerS} back/s), UDP + HMAC ${row.udpMacPct} % (${row.udpMac.receivedPerS} back/s); floor ws + UDP + HMAC ${row.floorPct} % of a core`,
+		);
 	}
 	console.log(JSON.stringify({sites, rate, pps: sites * rate, results}));
 }

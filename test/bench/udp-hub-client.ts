@@ -18,7 +18,10 @@ for (let i = 0; i < sites; i++) {
 	session.ready(port);
 }
 const totals = () => {
-	let upSent = 0, upLost = 0, downSent = 0, downLost = 0; // prettier-ignore
+	let upSent = 0,
+		upLost = 0,
+		downSent = 0,
+		downLost = 0; // prettier-ignore
 	for (const r of latest) {
 		if (!r) continue;
 		upSent += r.upSent;

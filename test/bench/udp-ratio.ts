@@ -15,7 +15,15 @@ const log = (line: string) => process.stderr.write(`[bench udp-ratio ${new Date(
 const here = (file: string) => path.join(ROOT, 'test/bench', file);
 
 type RefRun = {cpuPct: number; pps: number; lossPct: number; bad: number; rssMb: number};
-type HubRun = {cpuPct: number; pps: number; upLossPct: number | null; downLossPct: number | null; ownDrops: number; rate: number; rssMb: number};
+type HubRun = {
+	cpuPct: number;
+	pps: number;
+	upLossPct: number | null;
+	downLossPct: number | null;
+	ownDrops: number;
+	rate: number;
+	rssMb: number;
+};
 export type UdpRatioRound = {round: number; load: number; ref: RefRun; hub: HubRun; ratio: number};
 export type UdpRatioSize = {sites: number; rate: number; rounds: UdpRatioRound[]; ratio: {min: number; median: number; max: number}};
 
@@ -77,7 +85,9 @@ export async function benchUdpRatio(sites: number, rate: number, rounds: number)
 		const {ref, hub} = await run();
 		const row = {round, load: Number(os.loadavg()[0]!.toFixed(1)), ref, hub, ratio: Number((hub.cpuPct / ref.cpuPct).toFixed(2))};
 		results.push(row);
-		log(`${sites} × ${rate}/s round ${round}: reference ${ref.cpuPct.toFixed(1)} % (${ref.pps.toFixed(0)} pps, loss ${ref.lossPct.toFixed(2)} %), hub ${hub.cpuPct.toFixed(1)} % (${hub.pps.toFixed(0)} pps, loss up ${hub.upLossPct?.toFixed(2)} % down ${hub.downLossPct?.toFixed(2)} %, own drops ${hub.ownDrops}, rate ${hub.rate}): ${row.ratio}× (load ${row.load})`);
+		log(
+			`${sites} × ${rate}/s round ${round}: reference ${ref.cpuPct.toFixed(1)} % (${ref.pps.toFixed(0)} pps, loss ${ref.lossPct.toFixed(2)} %), hub ${hub.cpuPct.toFixed(1)} % (${hub.pps.toFixed(0)} pps, loss up ${hub.upLossPct?.toFixed(2)} % down ${hub.downLossPct?.toFixed(2)} %, own drops ${hub.ownDrops}, rate ${hub.rate}): ${row.ratio}× (load ${row.load})`,
+		);
 	}
 	const ratios = results.map(r => r.ratio);
 	return {sites, rate, rounds: results, ratio: {min: Math.min(...ratios), median: median(ratios), max: Math.max(...ratios)}};
@@ -87,7 +97,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 	const sizes = (process.argv[2] ?? '2000,3321').split(',').map(Number);
 	const rate = Number(process.argv[3] ?? 5);
 	const rounds = Number(process.argv[4] ?? 3);
-	log(`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os.loadavg().map(v => v.toFixed(1)).join(' ')}`);
+	log(
+		`${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, load ${os
+			.loadavg()
+			.map(v => v.toFixed(1))
+			.join(' ')}`,
+	);
 	const out: UdpRatioSize[] = [];
 	for (const sites of sizes) out.push(await benchUdpRatio(sites, rate, rounds));
 	console.log(JSON.stringify(out));

@@ -9,12 +9,22 @@ import {sipSign, sipVerify} from '../../probes/siphash.js';
 import {benchSession} from './udp-far.js';
 
 const [port, sites, rate, warmupS, windowS] = process.argv.slice(2).map(Number) as [number, number, number, number, number];
-const sessions = Array.from({length: sites}, (_, i) => ({...benchSession(i), seq: 0, buffers: [Buffer.alloc(64), Buffer.alloc(64)], at: 0, back: 0}));
+const sessions = Array.from({length: sites}, (_, i) => ({
+	...benchSession(i),
+	seq: 0,
+	buffers: [Buffer.alloc(64), Buffer.alloc(64)],
+	at: 0,
+	back: 0,
+}));
 const byHi = new Map(sessions.map(s => [s.hi, s]));
 let sent = 0;
 let received = 0;
 let bad = 0;
-const socket = dgram.createSocket({type: 'udp4', recvBufferSize: 8 << 20, lookup: ((a: string, _f: unknown, cb: (e: null, a: string, f: number) => void) => cb(null, a, 4)) as never});
+const socket = dgram.createSocket({
+	type: 'udp4',
+	recvBufferSize: 8 << 20,
+	lookup: ((a: string, _f: unknown, cb: (e: null, a: string, f: number) => void) => cb(null, a, 4)) as never,
+});
 socket.on('message', packet => {
 	const s = byHi.get(packet.readUInt32BE(4));
 	if (!s || s.lo !== packet.readUInt32BE(8) || !sipVerify(s.key, packet, 0, 56)) return void bad++;
@@ -55,7 +65,15 @@ socket.bind(0, '127.0.0.1', () => {
 			const cpu = process.cpuUsage(cpu0);
 			const wall = (performance.now() - t0) / 1000;
 			const lossPct = ((sent - sent0 - (received - received0)) / Math.max(1, sent - sent0)) * 100;
-			console.log(JSON.stringify({cpuPct: ((cpu.user + cpu.system) / 1e6 / wall) * 100, pps: (sent - sent0) / wall, lossPct, bad, rssMb: process.memoryUsage.rss() / 2 ** 20}));
+			console.log(
+				JSON.stringify({
+					cpuPct: ((cpu.user + cpu.system) / 1e6 / wall) * 100,
+					pps: (sent - sent0) / wall,
+					lossPct,
+					bad,
+					rssMb: process.memoryUsage.rss() / 2 ** 20,
+				}),
+			);
 			process.exit(0);
 		}, windowS * 1000);
 	}, warmupS * 1000);

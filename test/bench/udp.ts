@@ -24,7 +24,16 @@ import {benchUdpFloor, type UdpFloorRound} from './udp-floor.js';
 /** The stream's loss on the impaired link, against fping; or why it was not measured. */
 export type UdpLoss =
 	| {measured: false; why: string}
-	| {measured: true; dropPct: number; upPct: number; downPct: number; roundTripPct: number; packetsEachWay: number; fping: {sent: number; received: number; lossPct: number}; seconds: number};
+	| {
+			measured: true;
+			dropPct: number;
+			upPct: number;
+			downPct: number;
+			roundTripPct: number;
+			packetsEachWay: number;
+			fping: {sent: number; received: number; lossPct: number};
+			seconds: number;
+	  };
 
 /** What the UDP bench measured. */
 export interface UdpFigures {
@@ -69,10 +78,27 @@ export async function benchUdpLoss(dropPct = 2, seconds = 20): Promise<UdpLoss> 
 	const tokenFile = path.join(dir, 'agent.token');
 	writeFileSync(tokenFile, `${TOKEN}\n`, {mode: 0o600});
 	chmodSync(tokenFile, 0o600);
-	const agent = execa(pair.inNs('site')[0]!, [...pair.inNs('site').slice(1), 'node', TEST_BIN, 'agent', '--site', 'pho-an', '--host', pair.site.address, '--port', '7700', '--token-file', tokenFile], {
-		reject: false,
-		env: {DIEMCAU_TOKEN: ''},
-	});
+	const agent = execa(
+		pair.inNs('site')[0]!,
+		[
+			...pair.inNs('site').slice(1),
+			'node',
+			TEST_BIN,
+			'agent',
+			'--site',
+			'pho-an',
+			'--host',
+			pair.site.address,
+			'--port',
+			'7700',
+			'--token-file',
+			tokenFile,
+		],
+		{
+			reject: false,
+			env: {DIEMCAU_TOKEN: ''},
+		},
+	);
 	try {
 		await new Promise<void>((resolve, reject) => {
 			let out = '';
@@ -91,11 +117,14 @@ export async function benchUdpLoss(dropPct = 2, seconds = 20): Promise<UdpLoss> 
 		dropPackets(pair, dropPct, dropPct);
 		const count = seconds * 2; // probes every 500 ms
 		const [status, ping] = await Promise.all([
-			execa(pair.inNs('hub')[0]!, [...pair.inNs('hub').slice(1), 'node', TEST_BIN, 'status', plan, '--json', '--count', String(count)], {reject: false}),
+			execa(pair.inNs('hub')[0]!, [...pair.inNs('hub').slice(1), 'node', TEST_BIN, 'status', plan, '--json', '--count', String(count)], {
+				reject: false,
+			}),
 			Promise.resolve().then(() => fpingLoss(pair, seconds * 100, 10)),
 		]);
 		const site = JSON.parse(status.stdout || '{"sites":[{}]}').sites[0];
-		if (site.udp !== 'ok' || !site.packetLossPct) return {measured: false, why: `status said udp ${site.udp}: ${status.stderr.slice(0, 300)}`};
+		if (site.udp !== 'ok' || !site.packetLossPct)
+			return {measured: false, why: `status said udp ${site.udp}: ${status.stderr.slice(0, 300)}`};
 		const {up, down} = site.packetLossPct as {up: number; down: number};
 		return {
 			measured: true,
@@ -121,10 +150,15 @@ const udpKeptUp = (run: HubRun | undefined): boolean => {
 	return asked > 0 && (run?.udp?.packetsPerSec ?? 0) >= 0.9 * asked;
 };
 
-const num = (value: number | null | undefined, digits = 1) => (value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
+const num = (value: number | null | undefined, digits = 1) =>
+	value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
 
 /** The BENCHMARKS.md section, between its markers. */
-export function udpSection(figures: UdpFigures, facts: {date: string; load: string; loadAfter: string; commit: string}, command: string): string {
+export function udpSection(
+	figures: UdpFigures,
+	facts: {date: string; load: string; loadAfter: string; commit: string},
+	command: string,
+): string {
 	const {on, one, off, loss} = figures;
 	const lines = [
 		'<!-- udp:begin -->',
@@ -135,22 +169,46 @@ export function udpSection(figures: UdpFigures, facts: {date: string; load: stri
 		`The hub + dashboard as \`diemcau run\` sets itself up (prober in its worker thread), the same ${figures.sites.toLocaleString('en')} real agents for every run, 20 s warm-up then a ${on?.window.wallS ?? 30}-s window;`,
 		"send-time error is the prober's own (worst 10-s p99 of how late WebSocket probes left their slot), with the UDP stream sharing the worker.",
 		'',
-		'The plan\'s rate runs as written at these sizes (src/model/link/udp-budget.ts); the columns compare 5/s, 1/s and the stream off.',
+		"The plan's rate runs as written at these sizes (src/model/link/udp-budget.ts); the columns compare 5/s, 1/s and the stream off.",
 		'',
 		'| Figure | 5 packets/s a site | 1 packet/s | off (probe.udpRate 0) | Target | Met at 5/s |',
 		'|---|---|---|---|---|---|',
 	];
 	if (on && one && off) {
 		const runs = [on, one, off];
-		const row = (name: string, value: (run: HubRun) => string, target = '—', met = '—') => lines.push(`| ${name} | ${runs.map(value).join(' | ')} | ${target} | ${met} |`);
+		const row = (name: string, value: (run: HubRun) => string, target = '—', met = '—') =>
+			lines.push(`| ${name} | ${runs.map(value).join(' | ')} | ${target} | ${met} |`);
 		row('Hub CPU, % of a core', run => `${num(run.window.cpuPct)} %`, '≤ 35 %', on.window.cpuPct <= 35 ? 'met' : '**not met**');
-		row('Probe send-time error p99', run => `${num(run.sendErrorMs?.p99, 2)} ms`, '≤ 10 ms', (on.sendErrorMs?.p99 ?? Infinity) <= 10 ? 'met' : '**not met**');
+		row(
+			'Probe send-time error p99',
+			run => `${num(run.sendErrorMs?.p99, 2)} ms`,
+			'≤ 10 ms',
+			(on.sendErrorMs?.p99 ?? Infinity) <= 10 ? 'met' : '**not met**',
+		);
 		row("Prober's event-loop delay, worst 10-s p99", run => `${num(run.proberLoopDelayMs?.max, 2)} ms`);
-		row('Main-thread loop delay p99 (draws)', run => `${num(run.window.loopDelayP99Ms, 2)} ms`, '≤ 20 ms', on.window.loopDelayP99Ms <= 20 ? 'met' : '**not met**');
+		row(
+			'Main-thread loop delay p99 (draws)',
+			run => `${num(run.window.loopDelayP99Ms, 2)} ms`,
+			'≤ 20 ms',
+			on.window.loopDelayP99Ms <= 20 ? 'met' : '**not met**',
+		);
 		row('RSS max', run => `${num(run.window.rssMbMax, 0)} MB`);
-		row('UDP packets a second, both ways (asked: 2 × rate × sites up)', run => `${num(run.udp?.packetsPerSec, 0)} of ${2 * (run.udp?.rate ?? 0) * (run.up ?? 0)}`);
-		row('UDP loss up / down over the fleet (its simulated lossy sites included)', run => (run.udp?.upLossPct === null || run.udp?.upLossPct === undefined ? '—' : `${num(run.udp.upLossPct, 2)} % / ${num(run.udp.downLossPct, 2)} %`));
-		row('Sites up / by stream state', run => `${run.up} / ${Object.entries(run.udp?.states ?? {}).map(([state, n]) => `${state} ${n}`).join(', ')}`);
+		row(
+			'UDP packets a second, both ways (asked: 2 × rate × sites up)',
+			run => `${num(run.udp?.packetsPerSec, 0)} of ${2 * (run.udp?.rate ?? 0) * (run.up ?? 0)}`,
+		);
+		row('UDP loss up / down over the fleet (its simulated lossy sites included)', run =>
+			run.udp?.upLossPct === null || run.udp?.upLossPct === undefined
+				? '—'
+				: `${num(run.udp.upLossPct, 2)} % / ${num(run.udp.downLossPct, 2)} %`,
+		);
+		row(
+			'Sites up / by stream state',
+			run =>
+				`${run.up} / ${Object.entries(run.udp?.states ?? {})
+					.map(([state, n]) => `${state} ${n}`)
+					.join(', ')}`,
+		);
 		row("Agents' CPU (every agent process)", run => `${num(run.agentsCpuPct)} %`);
 	} else {
 		lines.push('| (the hub runs were not measured) | | | | | |');
@@ -168,7 +226,9 @@ export function udpSection(figures: UdpFigures, facts: {date: string; load: stri
 			udpKeptUp(on)
 				? `The hub + dashboard at 5/s read ${num(on?.window.cpuPct)} % above, ${on && floor.floorPct > 0 ? `${(on.window.cpuPct / floor.floorPct).toFixed(2)}×` : 'n/a'} that floor (which draws nothing).`
 				: `The hub + dashboard at 5/s above did not keep up (${num(on?.udp?.packetsPerSec, 0)} of ${2 * (on?.udp?.rate ?? 0) * (on?.up ?? 0)} packets a second went through), so its CPU is not that work's; the floor did all of it.`,
-			floor.floorPct > 35 ? `**The floor alone is above the target** (${num(floor.floorPct)} % against 35 %): no hub on this machine, in Node with a MAC on every packet, can meet it.` : 'The floor is under the target here: what a hub spends above it is its own.',
+			floor.floorPct > 35
+				? `**The floor alone is above the target** (${num(floor.floorPct)} % against 35 %): no hub on this machine, in Node with a MAC on every packet, can meet it.`
+				: 'The floor is under the target here: what a hub spends above it is its own.',
 			'',
 		);
 	}
@@ -183,7 +243,7 @@ export function udpSection(figures: UdpFigures, facts: {date: string; load: stri
 			'|---|---|---|---|---|---|',
 			`| ${num(loss.upPct, 2)} % | ${num(loss.downPct, 2)} % | ${num(loss.roundTripPct, 2)} % | ${num(loss.fping.lossPct, 2)} % | ${num(error, 2)} points | each way within ±2 points of ${loss.dropPct} % (${Math.abs(loss.upPct - loss.dropPct) <= 2 && Math.abs(loss.downPct - loss.dropPct) <= 2 ? 'met' : '**not met**'}) |`,
 			'',
-			`(A drop of 2 % in ${loss.packetsEachWay} packets has a sampling spread of ±${((Math.sqrt((loss.dropPct / 100) * (1 - loss.dropPct / 100) / loss.packetsEachWay) * 200)).toFixed(2)} points (2 σ); fping's ${loss.fping.sent} pings ±${(Math.sqrt((1 - (1 - loss.dropPct / 100) ** 2) * (1 - loss.dropPct / 100) ** 2 / loss.fping.sent) * 200).toFixed(2)}.)`,
+			`(A drop of 2 % in ${loss.packetsEachWay} packets has a sampling spread of ±${(Math.sqrt(((loss.dropPct / 100) * (1 - loss.dropPct / 100)) / loss.packetsEachWay) * 200).toFixed(2)} points (2 σ); fping's ${loss.fping.sent} pings ±${(Math.sqrt(((1 - (1 - loss.dropPct / 100) ** 2) * (1 - loss.dropPct / 100) ** 2) / loss.fping.sent) * 200).toFixed(2)}.)`,
 		);
 	} else {
 		lines.push(`**Loss accuracy on a real wire**: not measured (${loss?.why ?? 'not run'}).`);
@@ -202,7 +262,10 @@ export function putUdpSection(markdown: string, section: string): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 	const sites = Number(process.argv[2] ?? 2000);
 	const log = (line: string) => process.stderr.write(`[udp bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-	const load = os.loadavg().map(value => value.toFixed(2)).join(' ');
+	const load = os
+		.loadavg()
+		.map(value => value.toFixed(2))
+		.join(' ');
 	const date = new Date().toISOString();
 	const {execSync} = await import('node:child_process');
 	const commit = execSync('git rev-parse --short HEAD', {cwd: ROOT, encoding: 'utf8'}).trim();
@@ -219,12 +282,22 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 	figures.floor = await benchUdpFloor(sites, 5);
 	log('loss at 2 % each way against fping (netns)');
 	figures.loss = await benchUdpLoss(2, 20);
-	const loadAfter = os.loadavg().map(value => value.toFixed(2)).join(' ');
-	const section = udpSection(figures, {date, load, loadAfter, commit}, `node --import tsx test/bench/udp.ts${sites === 2000 ? '' : ` ${sites}`}`);
+	const loadAfter = os
+		.loadavg()
+		.map(value => value.toFixed(2))
+		.join(' ');
+	const section = udpSection(
+		figures,
+		{date, load, loadAfter, commit},
+		`node --import tsx test/bench/udp.ts${sites === 2000 ? '' : ` ${sites}`}`,
+	);
 	const file = path.join(ROOT, 'BENCHMARKS.md');
 	const gaps = readFileSync(path.join(ROOT, 'test/bench/gaps.md'), 'utf8').trim();
 	let markdown = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-	markdown = putUdpSection(markdown, section).replace(/<!-- gaps:begin -->[\s\S]*<!-- gaps:end -->/, `<!-- gaps:begin -->\n${gaps}\n<!-- gaps:end -->`);
+	markdown = putUdpSection(markdown, section).replace(
+		/<!-- gaps:begin -->[\s\S]*<!-- gaps:end -->/,
+		`<!-- gaps:begin -->\n${gaps}\n<!-- gaps:end -->`,
+	);
 	writeFileSync(file, markdown);
 	process.stdout.write(`${section}\n${JSON.stringify(figures)}\n`);
 	log(`wrote ${file}`);

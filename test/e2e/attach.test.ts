@@ -23,7 +23,12 @@ const events = (journal: string): Event[] =>
 		.slice(1)
 		.map(line => JSON.parse(line) as Event);
 
-const exitOf = (t: Terminal) => poll(() => (existsSync(t.exitFile) ? readFileSync(t.exitFile, 'utf8').trim() : null), code => code !== null, 'attach to exit');
+const exitOf = (t: Terminal) =>
+	poll(
+		() => (existsSync(t.exitFile) ? readFileSync(t.exitFile, 'utf8').trim() : null),
+		code => code !== null,
+		'attach to exit',
+	);
 const stderrOf = (t: Terminal) => readFileSync(path.join(t.dir, 'stderr'), 'utf8');
 
 describe('one hub, many screens', () => {
@@ -33,7 +38,11 @@ describe('one hub, many screens', () => {
 		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
 		const hub = await terminal(['run', fixture, '--journal', journal, '--lang', 'en'], {columns: 100, rows: 30}, env);
 		await hub.waitFor(s => s.includes('Item 1/5'), 'the hub screen');
-		const operator = await terminal(['attach', fixture, '--journal', journal, '--role', 'operator', '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		const operator = await terminal(
+			['attach', fixture, '--journal', journal, '--role', 'operator', '--lang', 'vi'],
+			{columns: 100, rows: 30},
+			env,
+		);
 		await operator.waitFor(s => s.includes('Mục 1/5'), 'the operator screen, in Vietnamese');
 		const viewer = await terminal(['attach', '--journal', journal, '--role', 'viewer', '--lang', 'en'], {columns: 80, rows: 24}, env);
 		await viewer.waitFor(s => s.includes('Item 1/5'), 'the viewer screen');
@@ -42,8 +51,15 @@ describe('one hub, many screens', () => {
 		await hub.waitFor(s => s.includes('Item 1/5') && s.includes('[running]'), 'the item running on the hub screen');
 		await viewer.waitFor(s => s.includes('[running]'), 'the item running on the viewer');
 		await operator.keys(['n']);
-		for (const [screen, text] of [[hub, 'Item 2/5'], [operator, 'Mục 2/5'], [viewer, 'Item 2/5']] as const) await screen.waitFor(s => s.includes(text), `${text} everywhere`);
-		const byOperator = events(journal).filter(event => event.by === 'attach-1').map(event => `${event.type} ${event.item ?? ''}`.trim());
+		for (const [screen, text] of [
+			[hub, 'Item 2/5'],
+			[operator, 'Mục 2/5'],
+			[viewer, 'Item 2/5'],
+		] as const)
+			await screen.waitFor(s => s.includes(text), `${text} everywhere`);
+		const byOperator = events(journal)
+			.filter(event => event.by === 'attach-1')
+			.map(event => `${event.type} ${event.item ?? ''}`.trim());
 		expect(byOperator).toEqual(['session-started', 'item-started opening', 'item-ended opening', 'item-started topics']);
 
 		// The viewer: n is refused on its own alert line and journals nothing.
@@ -63,7 +79,11 @@ describe('one hub, many screens', () => {
 		await hub.waitFor(s => s.includes('[paused]'), 'the hub still running after a screen died');
 		await viewer.keys(['Escape']);
 		await viewer.waitFor(s => s.includes('Item 2/5') && s.includes('[paused]'), 'the pause on the viewer');
-		expect(events(journal).filter(event => event.type === 'item-paused').map(event => event.by)).toEqual(['local']);
+		expect(
+			events(journal)
+				.filter(event => event.type === 'item-paused')
+				.map(event => event.by),
+		).toEqual(['local']);
 	}, 120_000);
 
 	it('serve with no terminal; SIGKILL under an attached screen, which says so, keeps its frame, and comes back on restart', async () => {
@@ -77,7 +97,11 @@ describe('one hub, many screens', () => {
 		await screen.keys(['Space']);
 		await screen.waitFor(s => s.includes('[running]'), 'the first item running');
 		// The screen can show the new state before serve's log line has come through its pipe: wait for it.
-		await poll(first.log, log => /screen attach-1 attached \(operator\)\n(.*\n)*.*intent toggle-item from attach-1: journalled/.test(log), 'serve to log the intent');
+		await poll(
+			first.log,
+			log => /screen attach-1 attached \(operator\)\n(.*\n)*.*intent toggle-item from attach-1: journalled/.test(log),
+			'serve to log the intent',
+		);
 
 		first.child.kill('SIGKILL');
 		const lost = await screen.waitFor(s => s.includes('HUB CORE GONE'), 'the screen to say the core is gone');
@@ -85,13 +109,21 @@ describe('one hub, many screens', () => {
 		expect(lost).toContain('[running]');
 
 		const second = serve(dir, journal);
-		await screen.waitFor(s => s.includes('the hub core is back') && s.includes('[running]'), 'the screen back on the restarted core', 30_000);
+		await screen.waitFor(
+			s => s.includes('the hub core is back') && s.includes('[running]'),
+			'the screen back on the restarted core',
+			30_000,
+		);
 		await poll(second.log, log => /resumed from \d+ events/.test(log), 'the restarted serve to say it resumed');
 		await screen.keys(['n']);
 		await screen.waitFor(s => s.includes('Item 2/5'), 'keys act again after the restart');
 		second.child.kill('SIGTERM');
 		expect((await second.child).exitCode).toBe(0);
-		expect(events(journal).filter(event => event.type === 'item-started').map(event => event.by)).toEqual(['attach-1', 'attach-1']);
+		expect(
+			events(journal)
+				.filter(event => event.type === 'item-started')
+				.map(event => event.by),
+		).toEqual(['attach-1', 'attach-1']);
 	}, 120_000);
 
 	it('attach --view projector: the big clock for the room at 80×24 and 120×40, no site table', async () => {
@@ -104,7 +136,10 @@ describe('one hub, many screens', () => {
 		await operator.waitFor(s => s.includes('Item 1/5'), 'the operator screen');
 		await operator.keys(['Space']);
 		await operator.waitFor(s => s.includes('[running]'), 'the first item running');
-		for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
+		for (const size of [
+			{columns: 80, rows: 24},
+			{columns: 120, rows: 40},
+		]) {
 			const room = await terminal(['attach', fixture, '--journal', journal, '--view', 'projector', '--lang', 'vi'], size, env);
 			const screen = await room.waitFor(s => s.includes('████') && s.includes('Mục 1/5'), `the projector at ${size.columns}×${size.rows}`);
 			expect(screen).toContain('Văn phòng thị xã tuyên bố lý do');
@@ -125,7 +160,10 @@ describe('one hub, many screens', () => {
 	it('a long title under a deep data folder: attach PLAN finds the hub with no --control or --journal, in another terminal', async () => {
 		const dir = folder();
 		// The provincial office's case: the journal's own path is far over the 107 bytes a Unix socket takes.
-		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), XDG_DATA_HOME: path.join(dir, 'home', 'van-thu-uy-ban-nhan-dan-tinh', '.local', 'share')};
+		const env = {
+			DIEMCAU_CONFIG_DIR: path.join(dir, 'config'),
+			XDG_DATA_HOME: path.join(dir, 'home', 'van-thu-uy-ban-nhan-dan-tinh', '.local', 'share'),
+		};
 		const plan = path.join(dir, 'province.yaml');
 		const data = parse(readFileSync(fixture, 'utf8')) as {session: {title: string}; sites: Array<{token?: {file: string}}>};
 		data.session.title = 'Hội nghị trực tuyến Hội đồng nhân dân tỉnh Quảng Ngãi về kế hoạch phát triển kinh tế - xã hội năm 2026';
@@ -152,13 +190,18 @@ describe('one hub, many screens', () => {
 		const journal = path.join(dir, 'journal.jsonl');
 		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), XDG_DATA_HOME: data};
 		const hub = await terminal(['run', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
-		const screen = await hub.waitFor(s => s.includes('Mục 1/5') && s.includes('không gắn thêm màn hình được'), 'the notice on the hub screen');
+		const screen = await hub.waitFor(
+			s => s.includes('Mục 1/5') && s.includes('không gắn thêm màn hình được'),
+			'the notice on the hub screen',
+		);
 		expect(screen).toContain('không gắn thêm màn hình được: khóa điều khiển bị lỗi; xóa control.key rồi chạy lại');
 		expect(screen).not.toMatch(/control socket|no screen can attach/);
 		const attach = await terminal(['attach', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
 		expect(await exitOf(attach)).toBe('2');
 		const said = stderrOf(attach);
-		expect(said).toMatch(/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển, nên không màn hình nào gắn vào được: tệp khóa điều khiển .*control\.key không phải là một tệp thông thường\. Hãy dừng nó, xóa .*control\.key \(khóa mới sẽ được tạo\) rồi chạy lại\./);
+		expect(said).toMatch(
+			/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển, nên không màn hình nào gắn vào được: tệp khóa điều khiển .*control\.key không phải là một tệp thông thường\. Hãy dừng nó, xóa .*control\.key \(khóa mới sẽ được tạo\) rồi chạy lại\./,
+		);
 		expect(said).not.toContain('chưa có điểm cầu chính nào chạy');
 		// Done as it says: the hub stopped, the faulty key removed, the hub started again; a screen attaches.
 		await hub.keys(['q']);
@@ -166,7 +209,11 @@ describe('one hub, many screens', () => {
 		rmSync(path.join(data, 'diemcau-nodejs', 'control.key'), {recursive: true});
 		const again = await terminal(['run', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
 		await again.waitFor(s => s.includes('Mục 1/5'), 'the hub again');
-		const viewer = await terminal(['attach', fixture, '--journal', journal, '--role', 'viewer', '--lang', 'en'], {columns: 100, rows: 30}, env);
+		const viewer = await terminal(
+			['attach', fixture, '--journal', journal, '--role', 'viewer', '--lang', 'en'],
+			{columns: 100, rows: 30},
+			env,
+		);
 		await viewer.waitFor(s => s.includes('Item 1/5'), 'the viewer attached');
 		expect(await again.screen()).not.toContain('không gắn thêm màn hình được');
 	}, 120_000);
@@ -181,14 +228,20 @@ describe('one hub, many screens', () => {
 		const plain = path.join(dir, 'plain.sock');
 		writeFileSync(plain, 'not a socket');
 		expect(await attach(['--control', plain])).toMatchObject({code: '2', stderr: expect.stringContaining('is not a socket')});
-		expect(await attach(['--control', path.join(dir, 'none.sock')])).toMatchObject({code: '2', stderr: expect.stringContaining('no hub is running for this meeting')});
+		expect(await attach(['--control', path.join(dir, 'none.sock')])).toMatchObject({
+			code: '2',
+			stderr: expect.stringContaining('no hub is running for this meeting'),
+		});
 
 		// A socket that speaks something else.
 		const foreign = path.join(dir, 'foreign.sock');
 		const server = net.createServer(socket => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
 		await new Promise<void>(resolve => server.listen(foreign, resolve));
 		try {
-			expect(await attach(['--control', foreign])).toMatchObject({code: '2', stderr: expect.stringContaining("is not a diemcau hub's control channel")});
+			expect(await attach(['--control', foreign])).toMatchObject({
+				code: '2',
+				stderr: expect.stringContaining("is not a diemcau hub's control channel"),
+			});
 		} finally {
 			server.close();
 		}

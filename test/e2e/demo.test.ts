@@ -7,9 +7,21 @@ import {poll, processesMatching, Terminal} from './tmux.js';
 // `diemcau demo` in a real terminal (tmux): real agent processes, the real dashboard, real keys.
 
 const names = [
-	'Phường Nguyễn Nghiêm', 'Phường Phổ Hòa', 'Phường Phổ Minh', 'Phường Phổ Ninh', 'Phường Phổ Quang',
-	'Phường Phổ Thạnh', 'Phường Phổ Văn', 'Phường Phổ Vinh', 'Xã Phổ An', 'Xã Phổ Châu', 'Xã Phổ Cường',
-	'Xã Phổ Khánh', 'Xã Phổ Nhơn', 'Xã Phổ Phong', 'Xã Phổ Thuận',
+	'Phường Nguyễn Nghiêm',
+	'Phường Phổ Hòa',
+	'Phường Phổ Minh',
+	'Phường Phổ Ninh',
+	'Phường Phổ Quang',
+	'Phường Phổ Thạnh',
+	'Phường Phổ Văn',
+	'Phường Phổ Vinh',
+	'Xã Phổ An',
+	'Xã Phổ Châu',
+	'Xã Phổ Cường',
+	'Xã Phổ Khánh',
+	'Xã Phổ Nhơn',
+	'Xã Phổ Phong',
+	'Xã Phổ Thuận',
 ];
 
 const open: Terminal[] = [];
@@ -29,7 +41,11 @@ describe('diemcau demo in a terminal', () => {
 	it('at 120×40 shows all 15 sites with live links; space then n are journalled; q y leaves no agent behind', async () => {
 		const terminal = await demo(120, 40);
 		// Live links: answered probes show RTTs and the dead site goes down.
-		const screen = await terminal.waitFor(s => names.every(name => s.includes(name)) && /✖ Xã Phổ Châu/.test(s) && /● .*\d+(\.\d)?ms/.test(s), 'all 15 sites with live links', 40_000);
+		const screen = await terminal.waitFor(
+			s => names.every(name => s.includes(name)) && /✖ Xã Phổ Châu/.test(s) && /● .*\d+(\.\d)?ms/.test(s),
+			'all 15 sites with live links',
+			40_000,
+		);
 		expect(screen).not.toMatch(/\+\d+ more/);
 		// The agents are running as processes under the demo's temp folder.
 		const agents = await processesMatching(terminal.dir);
@@ -44,17 +60,27 @@ describe('diemcau demo in a terminal', () => {
 		await terminal.waitFor(s => s.includes('Item 2/5'), 'the second item');
 		const journal = path.join(terminal.dir, 'journal.jsonl');
 		const events = await poll(
-			() => readFileSync(journal, 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line) as {type: string; item?: string}),
+			() =>
+				readFileSync(journal, 'utf8')
+					.split('\n')
+					.filter(Boolean)
+					.map(line => JSON.parse(line) as {type: string; item?: string}),
 			lines => lines.some(event => event.type === 'item-ended'),
 			'the journal to record the item ended',
 		);
-		const operator = events.filter(event => event.type.startsWith('item-') || event.type.startsWith('session-')).map(event => `${event.type} ${event.item ?? ''}`.trim());
+		const operator = events
+			.filter(event => event.type.startsWith('item-') || event.type.startsWith('session-'))
+			.map(event => `${event.type} ${event.item ?? ''}`.trim());
 		expect(operator).toEqual(['session-started', 'item-started opening', 'item-ended opening', 'item-started topics']);
 
 		await terminal.keys(['q']);
 		await terminal.waitFor(s => s.includes('(y/n)'), 'the quit question');
 		await terminal.keys(['y']);
-		await poll(() => exitCode(terminal), code => code !== null, 'the demo to exit');
+		await poll(
+			() => exitCode(terminal),
+			code => code !== null,
+			'the demo to exit',
+		);
 		expect(exitCode(terminal)).toBe('0');
 		expect(await processesMatching(terminal.dir)).toEqual([]);
 		// The demo's temp folder (tokens, agents' files) is gone; only what the test put there stays.
@@ -63,7 +89,11 @@ describe('diemcau demo in a terminal', () => {
 
 	it('at 80×24 fits the screen: header, windowed rows with "+N more", the agenda panel and the key line', async () => {
 		const terminal = await demo(80, 24);
-		const screen = await terminal.waitFor(s => /\+\d+ more/.test(s) && s.includes('Item 1/5') && /space start/.test(s), 'the dashboard at 80×24', 40_000);
+		const screen = await terminal.waitFor(
+			s => /\+\d+ more/.test(s) && s.includes('Item 1/5') && /space start/.test(s),
+			'the dashboard at 80×24',
+			40_000,
+		);
 		const lines = screen.split('\n');
 		expect(lines.length).toBeLessThanOrEqual(24);
 		for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
@@ -71,7 +101,11 @@ describe('diemcau demo in a terminal', () => {
 		expect(lines[1]).toMatch(/Session .* Planned end \d\d:\d\d · Projected \d\d:\d\d/);
 		expect(screen).toMatch(/Next: /);
 		await terminal.keys(['q']);
-		await poll(() => exitCode(terminal), code => code !== null, 'the demo to exit before the meeting starts');
+		await poll(
+			() => exitCode(terminal),
+			code => code !== null,
+			'the demo to exit before the meeting starts',
+		);
 		expect(await processesMatching(terminal.dir)).toEqual([]);
 	});
 
@@ -90,7 +124,11 @@ describe('diemcau demo in a terminal', () => {
 			await terminal.keys(['q']);
 			await terminal.waitFor(s => s.includes('(y/n)'), 'the quit question');
 			await terminal.keys(['y']);
-			await poll(() => exitCode(terminal), code => code !== null, 'the demo to exit');
+			await poll(
+				() => exitCode(terminal),
+				code => code !== null,
+				'the demo to exit',
+			);
 			expect(exitCode(terminal)).toBe('0');
 			// Its last words give the journal's path, in the data folder's journals.
 			const journals = path.join(data, 'diemcau-nodejs', 'journals');
@@ -99,7 +137,10 @@ describe('diemcau demo in a terminal', () => {
 			expect(path.dirname(said)).toBe(journals);
 			expect(path.basename(said)).toMatch(/^demo-\d{4}-\d\d-\d\d-\d{6}\.jsonl$/);
 			expect(readdirSync(journals)).toEqual([path.basename(said)]);
-			const report = await execa('node', [BIN, 'report'], {reject: false, env: {XDG_DATA_HOME: data, DIEMCAU_CONFIG_DIR: path.join(data, 'config'), LANG: 'vi_VN.UTF-8', NO_COLOR: '1'}});
+			const report = await execa('node', [BIN, 'report'], {
+				reject: false,
+				env: {XDG_DATA_HOME: data, DIEMCAU_CONFIG_DIR: path.join(data, 'config'), LANG: 'vi_VN.UTF-8', NO_COLOR: '1'},
+			});
 			expect(report.exitCode, report.stderr).toBe(0);
 			expect(report.stderr).toContain(`the last meeting's journal: ${said}`);
 			expect(report.stdout).toMatch(/^# Minutes: Hội nghị trực báo/);

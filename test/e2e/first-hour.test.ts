@@ -21,7 +21,11 @@ afterAll(async () => {
 	rmSync(work, {recursive: true, force: true});
 });
 
-const TOKENS = {'pho-an': randomBytes(32).toString('base64url'), 'pho-chau': randomBytes(32).toString('base64url'), 'pho-cuong': randomBytes(32).toString('base64url')};
+const TOKENS = {
+	'pho-an': randomBytes(32).toString('base64url'),
+	'pho-chau': randomBytes(32).toString('base64url'),
+	'pho-cuong': randomBytes(32).toString('base64url'),
+};
 
 function today(): string {
 	const now = new Date();
@@ -59,7 +63,11 @@ ${site('pho-an', 'Xã Phổ An')}${site('pho-chau', 'Xã Phổ Châu')}${site('p
 }
 
 const exitCode = (terminal: Terminal) =>
-	poll(() => (existsSync(terminal.exitFile) ? readFileSync(terminal.exitFile, 'utf8').trim() : null), code => code !== null, 'the dashboard to exit');
+	poll(
+		() => (existsSync(terminal.exitFile) ? readFileSync(terminal.exitFile, 'utf8').trim() : null),
+		code => code !== null,
+		'the dashboard to exit',
+	);
 
 /** The line of the screen holding `text`. */
 const lineWith = (screen: string, text: string) => screen.split('\n').find(line => line.includes(text)) ?? '';
@@ -126,7 +134,10 @@ describe('the first hour of a new technician', () => {
 		screen = await terminal.waitFor(s => s.includes('Item 3/3'), 'the last item');
 		expect(lineWith(screen, 'quit')).toMatch(/e end meeting/);
 		await terminal.keys(['n']);
-		screen = await terminal.waitFor(s => s.includes('End the meeting? The item on the floor ends with it. (y/n)'), 'n on the last item offers the end');
+		screen = await terminal.waitFor(
+			s => s.includes('End the meeting? The item on the floor ends with it. (y/n)'),
+			'n on the last item offers the end',
+		);
 		await terminal.keys(['y']);
 		screen = await terminal.waitFor(s => s.includes('The meeting has ended'), 'the meeting ended');
 		// Keys that would change it say it has ended.
@@ -139,7 +150,10 @@ describe('the first hour of a new technician', () => {
 		// Resume: the same plan again opens the main view, ended, from its journal.
 		const again = await Terminal.start(['run', plan, '--lang', 'en'], {columns: 80, rows: 24}, env);
 		terminals.push(again);
-		screen = await again.waitFor(s => s.includes('resumed from the journal') && s.includes('Item 3/3'), 'the resumed meeting on the main view');
+		screen = await again.waitFor(
+			s => s.includes('resumed from the journal') && s.includes('Item 3/3'),
+			'the resumed meeting on the main view',
+		);
 		await again.keys(['q']);
 		expect(await exitCode(again)).toBe('0');
 
@@ -150,7 +164,10 @@ describe('the first hour of a new technician', () => {
 		expect(report.stderr).toBe(`diemcau: the last meeting's journal: ${journal} ("Họp thử ba xã", ${today()})`);
 		expect(report.stdout).not.toContain('Chưa kết thúc');
 		const json = await execa('node', [BIN, 'report', journal, '--format', 'json'], {reject: false});
-		const minutes = JSON.parse(json.stdout) as {session: {endedAt: string | null}; attendance: Array<{site: string; present: number; late: number}>};
+		const minutes = JSON.parse(json.stdout) as {
+			session: {endedAt: string | null};
+			attendance: Array<{site: string; present: number; late: number}>;
+		};
 		expect(minutes.session.endedAt).not.toBeNull();
 		expect(minutes.attendance.find(row => row.site === 'pho-an')).toMatchObject({present: 0, late: 1});
 		expect(minutes.attendance.find(row => row.site === 'pho-chau')).toMatchObject({present: 1, late: 0});

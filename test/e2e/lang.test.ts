@@ -16,7 +16,12 @@ afterEach(async () => {
 	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
 });
 
-const exited = (terminal: Terminal) => poll(() => (existsSync(terminal.exitFile) ? readFileSync(terminal.exitFile, 'utf8').trim() : null), code => code !== null, 'the command to exit');
+const exited = (terminal: Terminal) =>
+	poll(
+		() => (existsSync(terminal.exitFile) ? readFileSync(terminal.exitFile, 'utf8').trim() : null),
+		code => code !== null,
+		'the command to exit',
+	);
 
 describe('the language of the dashboard', () => {
 	it('LANG=vi_VN.UTF-8 after a run in English opens in Vietnamese; after --lang en, English is remembered', async () => {
@@ -28,7 +33,11 @@ describe('the language of the dashboard', () => {
 			return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
 		};
 		const run = async (args: string[], lang: string, expectScreen: RegExp, what: string) => {
-			const terminal = await Terminal.start(['run', fixture, '--journal', journal, ...args], {columns: 100, rows: 30}, {DIEMCAU_CONFIG_DIR: config, LANG: lang});
+			const terminal = await Terminal.start(
+				['run', fixture, '--journal', journal, ...args],
+				{columns: 100, rows: 30},
+				{DIEMCAU_CONFIG_DIR: config, LANG: lang},
+			);
 			open.push(terminal);
 			const screen = await terminal.waitFor(s => expectScreen.test(s), what);
 			await terminal.keys(['q']);

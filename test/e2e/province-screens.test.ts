@@ -66,14 +66,29 @@ describe('a province hub’s screens', () => {
 		const env = {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
 		const hub = scope.serve(plan, journal, dir);
 		const url = await hub.url();
-		const lySon = await terminal(['agent', '--site', 'ly-son', '--hub', url, '--token-file', path.join(dir, 'tokens', 'ly-son.token'), '--console', '--lang', 'vi'], {columns: 80, rows: 24});
+		const lySon = await terminal(
+			['agent', '--site', 'ly-son', '--hub', url, '--token-file', path.join(dir, 'tokens', 'ly-son.token'), '--console', '--lang', 'vi'],
+			{columns: 80, rows: 24},
+		);
 		const consoleScreen = await lySon.waitFor(s => s.includes('Đường truyền của'), 'the special zone’s console');
 		expect(consoleScreen).toContain('Đường truyền của đặc khu, điểm cầu chính đo được');
 		expect(consoleScreen).not.toContain('của xã');
 
 		const operator = await terminal(['attach', plan, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
-		await operator.waitFor(s => s.includes('Mục 1/2') && s.includes('Đặc khu Lý Sơn') && s.includes('Phường Cẩm Thành') && /✖0/.test(s) && !/[?…]\d/.test(s.split('\n')[1] ?? ''), 'both sites up on the operator screen');
-		const viewer = await terminal(['attach', plan, '--journal', journal, '--role', 'viewer', '--lang', 'vi'], {columns: 100, rows: 30}, env);
+		await operator.waitFor(
+			s =>
+				s.includes('Mục 1/2') &&
+				s.includes('Đặc khu Lý Sơn') &&
+				s.includes('Phường Cẩm Thành') &&
+				/✖0/.test(s) &&
+				!/[?…]\d/.test(s.split('\n')[1] ?? ''),
+			'both sites up on the operator screen',
+		);
+		const viewer = await terminal(
+			['attach', plan, '--journal', journal, '--role', 'viewer', '--lang', 'vi'],
+			{columns: 100, rows: 30},
+			env,
+		);
 		const viewerScreen = await viewer.waitFor(s => s.includes('Mục 1/2'), 'the viewer screen');
 		// The viewer's key line offers only what it may do.
 		const viewerKeys = viewerScreen.split('\n').find(line => line.includes('q thoát')) ?? '';
@@ -86,7 +101,11 @@ describe('a province hub’s screens', () => {
 		await operator.waitFor(s => s.includes('Mục 2/2'), 'the discussion');
 		await operator.keys(['t']);
 		await operator.waitFor(s => /Phát biểu: . Đặc khu Lý Sơn/.test(s), 'the first speaker on the operator screen');
-		const room = await terminal(['attach', plan, '--journal', journal, '--view', 'projector', '--lang', 'vi'], {columns: 60, rows: 15}, env);
+		const room = await terminal(
+			['attach', plan, '--journal', journal, '--view', 'projector', '--lang', 'vi'],
+			{columns: 60, rows: 15},
+			env,
+		);
 		const small = await room.waitFor(s => s.includes('Phát biểu: Đặc khu Lý Sơn'), 'the speaker on the 60×15 projector');
 		const lines = small.split('\n');
 		expect(lines.find(line => line.includes('Phát biểu: '))).toMatch(/Phát biểu: Đặc khu Lý Sơn {2}● \d+:\d\d/);

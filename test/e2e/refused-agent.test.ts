@@ -21,7 +21,11 @@ describe('a refused dial-out agent on the dashboard', () => {
 			{id: 'pho-ninh', connect: 'dial-out', token: 'tok-ninh'},
 		]);
 		const port = await freePort();
-		const hub = await terminal(['run', plan, '--journal', path.join(dir, 'journal.jsonl'), '--listen', `127.0.0.1:${port}`, '--lang', 'vi'], {columns: 140, rows: 30}, {XDG_DATA_HOME: path.join(dir, 'data')});
+		const hub = await terminal(
+			['run', plan, '--journal', path.join(dir, 'journal.jsonl'), '--listen', `127.0.0.1:${port}`, '--lang', 'vi'],
+			{columns: 140, rows: 30},
+			{XDG_DATA_HOME: path.join(dir, 'data')},
+		);
 		await hub.waitFor(s => s.includes('pho-an') || s.includes('Site pho-an'), 'the hub screen');
 		agents.push(await startAgent({site: 'pho-an', token: 'not-the-token', hub: `ws://127.0.0.1:${port}/agent`}));
 		const screen = await hub.waitFor(s => s.includes('bị từ chối'), 'the refusal on the alert line');

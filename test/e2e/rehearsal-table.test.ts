@@ -30,7 +30,9 @@ describe('the rehearsal’s final table', () => {
 			writeFileSync(path.join(dir, 'tokens', `${site.id}.token`), `${token}\n`, {mode: 0o600});
 			const agent = await startAgent({site: site.id, token, delayMs: site.delayMs});
 			agents.push(agent);
-			entries.push(`  - {id: ${site.id}, name: "${site.name}", kind: ${site.kind}, endpoint: "ws://127.0.0.1:${agent.port}/probe", token: {file: tokens/${site.id}.token}}`);
+			entries.push(
+				`  - {id: ${site.id}, name: "${site.name}", kind: ${site.kind}, endpoint: "ws://127.0.0.1:${agent.port}/probe", token: {file: tokens/${site.id}.token}}`,
+			);
 		}
 		const plan = path.join(dir, 'tinh.yaml');
 		writeFileSync(
@@ -44,8 +46,16 @@ agenda:
   - {id: opening, title: "Khai mạc", minutes: 5}
 `,
 		);
-		const term = await scope.terminal(['rehearse', plan, '--duration', '4s', '--bandwidth', '1s', '--video', '0', '--lang', 'vi'], {columns: 100, rows: 30});
-		await poll(() => (existsSync(term.exitFile) ? readFileSync(term.exitFile, 'utf8').trim() : null), code => code !== null, 'the rehearsal to end', 60_000);
+		const term = await scope.terminal(['rehearse', plan, '--duration', '4s', '--bandwidth', '1s', '--video', '0', '--lang', 'vi'], {
+			columns: 100,
+			rows: 30,
+		});
+		await poll(
+			() => (existsSync(term.exitFile) ? readFileSync(term.exitFile, 'utf8').trim() : null),
+			code => code !== null,
+			'the rehearsal to end',
+			60_000,
+		);
 		const screen = await term.screen();
 		const lines = screen.split('\n');
 		const head = lines.findIndex(line => line.startsWith('ĐIỂM CẦU'));
@@ -54,14 +64,19 @@ agenda:
 		// Each site's row: its verdict and its figures on the same line, the next line either the next
 		// row, a reason (indented), or what was left out; never the tail of a wrapped row.
 		const body = lines.slice(head + 1).filter(line => line.trim() !== '');
-		const rows = body.filter(line => !line.startsWith('    ') && !line.startsWith('(') && !/^\d+ điểm cầu:/.test(line) && !line.startsWith('--'));
+		const rows = body.filter(
+			line => !line.startsWith('    ') && !line.startsWith('(') && !/^\d+ điểm cầu:/.test(line) && !line.startsWith('--'),
+		);
 		expect(rows.map(row => row.slice(0, 14))).toEqual(['Đặc khu Lý Sơn', 'Phường Cẩm Thà']);
 		// A long name is cut at a readable width, not to a stub.
 		expect(rows[1]).toMatch(/^Phường Cẩm Thành thuộc tỉ/);
 		for (const row of rows) expect(row, row).toMatch(/(đạt|cần khắc phục|không đạt) +[\d,]+ +[\d,]+ +[\d,]+ %/);
 		// The slow ward's reasons, below its row, with no level named in the directions.
 		const slow = body.indexOf(rows[1]!);
-		const reasons = body.slice(slow + 1).filter(line => line.startsWith('    ')).join(' ');
+		const reasons = body
+			.slice(slow + 1)
+			.filter(line => line.startsWith('    '))
+			.join(' ');
 		expect(reasons).toMatch(/độ trễ RTT p95 \d+ ms > 150 ms/);
 		expect(screen).not.toMatch(/thị xã/);
 		expect(screen).toMatch(/^2 điểm cầu: .* kết luận chung: /m);

@@ -16,7 +16,12 @@ afterEach(async () => {
 	for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
 });
 
-const exited = (terminal: Terminal) => poll(() => (existsSync(terminal.exitFile) ? readFileSync(terminal.exitFile, 'utf8').trim() : null), code => code !== null, 'the command to exit');
+const exited = (terminal: Terminal) =>
+	poll(
+		() => (existsSync(terminal.exitFile) ? readFileSync(terminal.exitFile, 'utf8').trim() : null),
+		code => code !== null,
+		'the command to exit',
+	);
 
 describe('diemcau run in a terminal', () => {
 	it('opens a plan (sites unreachable show down), and with no PLAN reopens the last one and says which', async () => {
@@ -26,7 +31,10 @@ describe('diemcau run in a terminal', () => {
 		const journal = path.join(config, 'journal.jsonl');
 		const first = await Terminal.start(['run', fixture, '--journal', journal, '--lang', 'vi'], {columns: 100, rows: 30}, env);
 		open.push(first);
-		await first.waitFor(s => s.includes('Điểm cầu') && /✖ /.test(s) && s.includes('Mục 1/5'), 'the dashboard in Vietnamese with sites down');
+		await first.waitFor(
+			s => s.includes('Điểm cầu') && /✖ /.test(s) && s.includes('Mục 1/5'),
+			'the dashboard in Vietnamese with sites down',
+		);
 		await first.keys(['Space']);
 		await first.waitFor(s => s.includes('Mục 1/5') && s.includes('[đang chạy]'), 'the first item running');
 		await first.keys(['q']);
@@ -54,7 +62,11 @@ describe('diemcau run in a terminal', () => {
 		expect((await processesMatching(terminal.dir)).length).toBeGreaterThanOrEqual(15);
 		await terminal.close();
 		open.splice(open.indexOf(terminal), 1);
-		await poll(() => processesMatching(terminal.dir), list => list.length === 0, 'every agent to stop after the terminal closed');
+		await poll(
+			() => processesMatching(terminal.dir),
+			list => list.length === 0,
+			'every agent to stop after the terminal closed',
+		);
 	});
 
 	it('demo: even killed with SIGKILL, it leaves no agent behind', async () => {
@@ -66,6 +78,10 @@ describe('diemcau run in a terminal', () => {
 		// The dashboard is the agents' parent; SIGKILL gives it no chance to clean up.
 		const {stdout} = await execa('ps', ['-o', 'ppid=', '-p', agents[0]!.split(' ')[0]!]);
 		process.kill(Number(stdout.trim()), 'SIGKILL');
-		await poll(() => processesMatching(terminal.dir), list => list.length === 0, 'every agent to exit once its parent is gone');
+		await poll(
+			() => processesMatching(terminal.dir),
+			list => list.length === 0,
+			'every agent to exit once its parent is gone',
+		);
 	});
 });

@@ -40,8 +40,17 @@ describe('the site console in a real terminal', () => {
 		copyFileSync(BUNDLE, path.join(pc, 'diemcau-agent.mjs'));
 		copyFileSync(draft.tokenFile('pho-chau'), path.join(pc, 'pho-chau.token'));
 		chmodSync(path.join(pc, 'pho-chau.token'), 0o600);
-		const chau = await terminal(['--site', 'pho-chau', '--port', '0', '--token-file', 'pho-chau.token', '--console', '--lang', 'en'], {columns: 80, rows: 24}, {NODE_PATH: ''}, {bin: 'diemcau-agent.mjs', cwd: pc});
-		const chauUrl = (await poll(async () => /listening (ws:\/\/\S+) site=pho-chau/.exec(await chau.mainScreen())?.[1] ?? null, found => found !== null, 'Phổ Châu’s agent to listen').catch(error => {
+		const chau = await terminal(
+			['--site', 'pho-chau', '--port', '0', '--token-file', 'pho-chau.token', '--console', '--lang', 'en'],
+			{columns: 80, rows: 24},
+			{NODE_PATH: ''},
+			{bin: 'diemcau-agent.mjs', cwd: pc},
+		);
+		const chauUrl = (await poll(
+			async () => /listening (ws:\/\/\S+) site=pho-chau/.exec(await chau.mainScreen())?.[1] ?? null,
+			found => found !== null,
+			'Phổ Châu’s agent to listen',
+		).catch(error => {
 			throw new Error(`${(error as Error).message}\nthe agent ${chau.postMortem()}`);
 		}))!;
 		const plan = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: chauUrl});
@@ -50,10 +59,20 @@ describe('the site console in a real terminal', () => {
 		const url = await hub.url();
 
 		// Xã Phổ An: dials out, its console in Vietnamese (LANG is C.UTF-8 in these terminals).
-		const an = await terminal(['agent', '--site', 'pho-an', '--hub', url, '--token-file', plan.tokenFile('pho-an'), '--console'], {columns: 80, rows: 24});
+		const an = await terminal(['agent', '--site', 'pho-an', '--hub', url, '--token-file', plan.tokenFile('pho-an'), '--console'], {
+			columns: 80,
+			rows: 24,
+		});
 
-		await an.waitFor(screen => screen.includes('Xã Phổ An') && screen.includes('đã kết nối') && screen.includes('Điểm danh: 0/7') && /RTT [\d.]+ms/.test(screen), 'Phổ An’s console, connected, its link measured');
-		await chau.waitFor(screen => screen.includes('Xã Phổ Châu') && screen.includes('connected') && screen.includes('Roll call: 0/7'), 'Phổ Châu’s console (bundled, dialled in)');
+		await an.waitFor(
+			screen =>
+				screen.includes('Xã Phổ An') && screen.includes('đã kết nối') && screen.includes('Điểm danh: 0/7') && /RTT [\d.]+ms/.test(screen),
+			'Phổ An’s console, connected, its link measured',
+		);
+		await chau.waitFor(
+			screen => screen.includes('Xã Phổ Châu') && screen.includes('connected') && screen.includes('Roll call: 0/7'),
+			'Phổ Châu’s console (bundled, dialled in)',
+		);
 
 		// The roll call, with the hub's keys: space present, l late, b absent with a reason.
 		await an.keys(['Space']);
@@ -68,7 +87,14 @@ describe('the site console in a real terminal', () => {
 		await chau.keys(['Space']);
 		await chau.waitFor(screen => /Chủ tịch HĐND\s+✔ present/.test(screen), 'Phổ Châu’s mark confirmed');
 		// serve's log lines come through its pipe after the screens may already show the mark: wait for them.
-		await poll(hub.log, text => /console pho-an opened/.test(text) && /console pho-chau opened/.test(text) && /intent mark-attendance pho-an #1 present from site: journalled/.test(text), 'serve to log the consoles and the first mark');
+		await poll(
+			hub.log,
+			text =>
+				/console pho-an opened/.test(text) &&
+				/console pho-chau opened/.test(text) &&
+				/intent mark-attendance pho-an #1 present from site: journalled/.test(text),
+			'serve to log the consoles and the first mark',
+		);
 		// Each journalled at the hub by the site (and only for the site that sent it).
 		expect(marks(journal)).toEqual([
 			{site: 'pho-an', role: 0, status: 'present', by: 'site'},
@@ -90,23 +116,35 @@ describe('the site console in a real terminal', () => {
 		await op.keys(Array.from({length: 14}, () => 'Down'));
 		await op.waitFor(screen => /›Xã Phổ An\s+Chủ tịch HĐND/.test(screen), 'the cursor on Phổ An’s first role');
 		await op.keys(['l']);
-		await an.waitFor(screen => /Chủ tịch HĐND\s+◷ muộn · điểm cầu chính ghi/.test(screen), 'the override on Phổ An’s console, marked as the hub’s');
+		await an.waitFor(
+			screen => /Chủ tịch HĐND\s+◷ muộn · điểm cầu chính ghi/.test(screen),
+			'the override on Phổ An’s console, marked as the hub’s',
+		);
 		expect(marks(journal).at(-1)).toEqual({site: 'pho-an', role: 0, status: 'late', by: 'attach-1'});
 		await op.keys(['Escape']);
 
 		// The operator starts the meeting: the consoles show the item and its timer.
 		await op.waitFor(screen => screen.includes('Item 1/5'), 'the main view again');
 		await op.keys(['Space']);
-		await an.waitFor(screen => screen.includes('Mục 1/5: Văn phòng thị xã tuyên bố lý do') && screen.includes('[đang chạy]'), 'the first item on Phổ An’s console');
+		await an.waitFor(
+			screen => screen.includes('Mục 1/5: Văn phòng thị xã tuyên bố lý do') && screen.includes('[đang chạy]'),
+			'the first item on Phổ An’s console',
+		);
 		await chau.waitFor(screen => screen.includes('Item 1/5'), 'the first item on Phổ Châu’s console');
 		await op.keys(['n']);
 		await an.waitFor(screen => screen.includes('Mục 2/5'), 'the second item');
 		await op.keys(['n']);
-		await an.waitFor(screen => screen.includes('Mục 3/5') && screen.includes('Phát biểu sau 1 điểm cầu nữa'), 'the discussion: Phổ An behind Nguyễn Nghiêm');
+		await an.waitFor(
+			screen => screen.includes('Mục 3/5') && screen.includes('Phát biểu sau 1 điểm cầu nữa'),
+			'the discussion: Phổ An behind Nguyễn Nghiêm',
+		);
 		await chau.waitFor(screen => screen.includes('You speak after 2 more sites'), 'Phổ Châu’s place in the queue');
 		// The first speaker: Nguyễn Nghiêm has no agent (down), so it is skipped and Phổ An speaks.
 		await op.keys(['t']);
-		const turn = await an.waitFor(screen => screen.includes('ĐẾN LƯỢT ĐIỂM CẦU PHÁT BIỂU') && /còn 5:\d\d/.test(screen), 'Phổ An’s countdown');
+		const turn = await an.waitFor(
+			screen => screen.includes('ĐẾN LƯỢT ĐIỂM CẦU PHÁT BIỂU') && /còn 5:\d\d/.test(screen),
+			'Phổ An’s countdown',
+		);
 		expect(turn).toMatch(/\/ 6:00/);
 		await chau.waitFor(screen => screen.includes('You speak next') && screen.includes('speaking now: Xã Phổ An'), 'Phổ Châu next');
 
@@ -117,7 +155,11 @@ describe('the site console in a real terminal', () => {
 		expect(existsSync(an.exitFile)).toBe(false);
 		await op.waitFor(screen => /[●◐○] Xã Phổ An/.test(screen), 'Phổ An still up on the hub’s screen (any grade, not ✖ down)');
 		await an.keys(['C-c']);
-		await poll(() => processesMatching(plan.tokenFile('pho-an')), found => found.length === 0, 'the agent to stop on Ctrl-C');
+		await poll(
+			() => processesMatching(plan.tokenFile('pho-an')),
+			found => found.length === 0,
+			'the agent to stop on Ctrl-C',
+		);
 	}, 120_000);
 
 	it('a wrong token: the console says it is not connected and why, in the agent’s words, and sends nothing', async () => {
@@ -127,7 +169,10 @@ describe('the site console in a real terminal', () => {
 		const hub = serve(plan.file, journal, dir);
 		const url = await hub.url();
 		// Phổ Châu's token for Phổ An: the hub refuses the proof.
-		const an = await terminal(['agent', '--site', 'pho-an', '--hub', url, '--token-file', plan.tokenFile('pho-chau'), '--console', '--lang', 'en'], {columns: 80, rows: 24});
+		const an = await terminal(
+			['agent', '--site', 'pho-an', '--hub', url, '--token-file', plan.tokenFile('pho-chau'), '--console', '--lang', 'en'],
+			{columns: 80, rows: 24},
+		);
 		const screen = await an.waitFor(text => text.includes('the hub refused the proof'), 'the reason on the console');
 		expect(screen).toMatch(/agent: the hub refused the proof \(wrong token/);
 		expect(screen).toMatch(/Hub: . waiting for the hub|Hub: . connection lost/);
@@ -135,14 +180,22 @@ describe('the site console in a real terminal', () => {
 		await an.keys(['Space']);
 		// Once the console closes, the agent's held log lines reach its stderr.
 		await an.keys(['q']);
-		await poll(() => readFileSync(path.join(an.dir, 'stderr'), 'utf8'), text => /the hub refused the proof/.test(text), 'the held log lines on stderr');
+		await poll(
+			() => readFileSync(path.join(an.dir, 'stderr'), 'utf8'),
+			text => /the hub refused the proof/.test(text),
+			'the held log lines on stderr',
+		);
 		// By then a mark sent with space would have reached the hub: its journal (open since serve
 		// started) holds none, and its log names no intent.
 		expect(existsSync(journal)).toBe(true);
 		expect(marks(journal)).toEqual([]);
 		expect(hub.log()).not.toMatch(/intent mark-attendance/);
 		await an.keys(['C-c']);
-		await poll(() => processesMatching(plan.tokenFile('pho-chau')), found => found.length === 0, 'the agent to stop on Ctrl-C');
+		await poll(
+			() => processesMatching(plan.tokenFile('pho-chau')),
+			found => found.length === 0,
+			'the agent to stop on Ctrl-C',
+		);
 	}, 60_000);
 
 	it('with `diemcau run` as the hub: the mark from the console is on run’s own roll call, and the item it starts on the console', async () => {
@@ -152,7 +205,10 @@ describe('the site console in a real terminal', () => {
 		const journal = path.join(dir, 'journal.jsonl');
 		const hub = await terminal(['run', plan.file, '--journal', journal, '--lang', 'en'], {columns: 100, rows: 40});
 		await hub.waitFor(screen => screen.includes('Item 1/5'), 'run’s screen');
-		const an = await terminal(['agent', '--site', 'pho-an', '--hub', `ws://127.0.0.1:${port}/agent`, '--token-file', plan.tokenFile('pho-an'), '--console'], {columns: 80, rows: 24});
+		const an = await terminal(
+			['agent', '--site', 'pho-an', '--hub', `ws://127.0.0.1:${port}/agent`, '--token-file', plan.tokenFile('pho-an'), '--console'],
+			{columns: 80, rows: 24},
+		);
 		await an.waitFor(screen => screen.includes('Điểm danh: 0/7') && screen.includes('đã kết nối'), 'Phổ An’s console');
 		await an.keys(['Space']);
 		await an.waitFor(screen => /Chủ tịch HĐND\s+✔ có mặt/.test(screen) && !screen.includes('đang gửi'), 'the mark confirmed');

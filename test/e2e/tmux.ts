@@ -30,7 +30,12 @@ export class Terminal {
 	 * Start `diemcau ARGS` in a fresh terminal; `{dir}` in args is replaced by the unique folder.
 	 * `bin`: another script to run with node (the bundled agent), from `cwd` if given.
 	 */
-	static async start(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}, options: {bin?: string; cwd?: string} = {}): Promise<Terminal> {
+	static async start(
+		args: string[],
+		size: {columns: number; rows: number},
+		env: Record<string, string> = {},
+		options: {bin?: string; cwd?: string} = {},
+	): Promise<Terminal> {
 		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-e2e-'));
 		// The script lives outside `dir`, so no tmux or shell command line names `dir`:
 		// afterwards `pgrep -f dir` finds only what the dashboard itself started.
@@ -44,8 +49,25 @@ export class Terminal {
 			.join('\n');
 		const script = path.join(scriptDir, 'run.sh');
 		const cd = options.cwd ? `cd '${options.cwd}'\n` : '';
-		writeFileSync(script, `${exports}\n${cd}node '${options.bin ?? BIN}' ${quoted} 2>'${dir}/stderr'\necho $? > '${terminal.exitFile}'\nsleep 600\n`);
-		await execa('tmux', ['-L', terminal.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), `sh ${script}`]);
+		writeFileSync(
+			script,
+			`${exports}\n${cd}node '${options.bin ?? BIN}' ${quoted} 2>'${dir}/stderr'\necho $? > '${terminal.exitFile}'\nsleep 600\n`,
+		);
+		await execa('tmux', [
+			'-L',
+			terminal.socket,
+			'-f',
+			'/dev/null',
+			'new-session',
+			'-d',
+			'-s',
+			'main',
+			'-x',
+			String(size.columns),
+			'-y',
+			String(size.rows),
+			`sh ${script}`,
+		]);
 		return terminal;
 	}
 
@@ -150,14 +172,23 @@ export function e2eScope(prefix: string) {
 			dirs.push(dir);
 			return dir;
 		},
-		async terminal(args: string[], size: {columns: number; rows: number}, env: Record<string, string> = {}, options: {bin?: string; cwd?: string} = {}): Promise<Terminal> {
+		async terminal(
+			args: string[],
+			size: {columns: number; rows: number},
+			env: Record<string, string> = {},
+			options: {bin?: string; cwd?: string} = {},
+		): Promise<Terminal> {
 			const started = await Terminal.start(args, size, env, options);
 			open.push(started);
 			return started;
 		},
 		/** `diemcau serve PLAN --journal JOURNAL` with no terminal, its config under `dir`. */
 		serve(plan: string, journal: string, dir: string) {
-			const child = execa('node', [BIN, 'serve', plan, '--journal', journal], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
+			const child = execa('node', [BIN, 'serve', plan, '--journal', journal], {
+				reject: false,
+				stdin: 'ignore',
+				env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')},
+			});
 			children.push(child);
 			let log = '';
 			child.stderr?.on('data', (chunk: Buffer) => {
@@ -168,9 +199,14 @@ export function e2eScope(prefix: string) {
 				child,
 				log: read,
 				/** Where dial-out agents call, once serve says it listens. */
-				url: async () => (await poll(() => /dial-out agents call (\S+)/.exec(log)?.[1] ?? null, found => found !== null, 'serve to listen').catch(error => {
-					throw new Error(`${(error as Error).message}\nserve's log:\n${read()}`);
-				}))!,
+				url: async () =>
+					(await poll(
+						() => /dial-out agents call (\S+)/.exec(log)?.[1] ?? null,
+						found => found !== null,
+						'serve to listen',
+					).catch(error => {
+						throw new Error(`${(error as Error).message}\nserve's log:\n${read()}`);
+					}))!,
 			};
 		},
 	};

@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 
 /** Words that make a sentence English. Names, "RTT", "MOS", "p50", key names are not sentences. */
-const ENGLISH = /(?<!\p{L})(the|is|are|has|have|not|no|to|of|yet|first|last|already|failed|refused|answer|probes?|queue|item|session|speaking|nobody|empty|marked|down|done|timeout|connection|waiting|start|skip|quit|help|back|next|late|present|absent|ago|now)(?!\p{L})/iu; // letters around: \b would split "toàn" at "à"
+const ENGLISH =
+	/(?<!\p{L})(the|is|are|has|have|not|no|to|of|yet|first|last|already|failed|refused|answer|probes?|queue|item|session|speaking|nobody|empty|marked|down|done|timeout|connection|waiting|start|skip|quit|help|back|next|late|present|absent|ago|now)(?!\p{L})/iu; // letters around: \b would split "toàn" at "à"
 
 function englishLines(screen: string): string[] {
 	// The key line names keys ("space", "Esc", "Enter", "PgUp"); take the key names out first.
@@ -30,7 +31,11 @@ function englishLines(screen: string): string[] {
 
 describe('the dashboard in Vietnamese', () => {
 	it('every refusal the keys can produce is worded in Vietnamese, and no screen shows an English sentence', async () => {
-		terminal = await Terminal.start(['run', fixture, '--journal', path.join(config, 'j.jsonl'), '--lang', 'vi'], {columns: 120, rows: 40}, {DIEMCAU_CONFIG_DIR: config});
+		terminal = await Terminal.start(
+			['run', fixture, '--journal', path.join(config, 'j.jsonl'), '--lang', 'vi'],
+			{columns: 120, rows: 40},
+			{DIEMCAU_CONFIG_DIR: config},
+		);
 		const t = terminal;
 		const screens: string[] = [];
 		const look = async (check: (screen: string) => boolean, what: string) => {
@@ -91,7 +96,10 @@ describe('the dashboard in Vietnamese', () => {
 		// The other screens the keys reach.
 		await t.keys(['Enter']);
 		// Why it is down, in words: no agent on its port, or (in a fresh clone) no token file yet.
-		await look(s => s.includes('Lý do') && /bị từ chối kết nối|không đọc được tệp mã/.test(s), 'the site detail with why it is down, in words');
+		await look(
+			s => s.includes('Lý do') && /bị từ chối kết nối|không đọc được tệp mã/.test(s),
+			'the site detail with why it is down, in words',
+		);
 		await t.keys(['Escape', 'g']);
 		await look(s => s.includes('Chương trình: dự kiến và thực tế'), 'the agenda');
 		await t.keys(['Escape', '?']);
@@ -108,10 +116,20 @@ describe('the dashboard in Vietnamese', () => {
 	}, 120_000);
 
 	it('the rehearsal’s live view (LANG=vi_VN, no --lang) and its Ctrl-C are Vietnamese, with no English sentence', async () => {
-		const r = await Terminal.start(['rehearse', fixture, '--duration', '5m', '--bandwidth', '0', '--video', '0', '--report', '{dir}/kiem-tra.md'], {columns: 100, rows: 30}, {LANG: 'vi_VN.UTF-8'});
+		const r = await Terminal.start(
+			['rehearse', fixture, '--duration', '5m', '--bandwidth', '0', '--video', '0', '--report', '{dir}/kiem-tra.md'],
+			{columns: 100, rows: 30},
+			{LANG: 'vi_VN.UTF-8'},
+		);
 		try {
 			// The key line is the frame's last: waiting for it too means the whole frame is drawn.
-			const live = await r.waitFor(s => s.includes('Kiểm tra đường truyền ·') && /✖ .*(bị từ chối kết nối|không đọc được tệp mã)/.test(s) && s.includes('Ctrl-C để dừng sớm'), 'the live view, every site down in words');
+			const live = await r.waitFor(
+				s =>
+					s.includes('Kiểm tra đường truyền ·') &&
+					/✖ .*(bị từ chối kết nối|không đọc được tệp mã)/.test(s) &&
+					s.includes('Ctrl-C để dừng sớm'),
+				'the live view, every site down in words',
+			);
 			expect(live).toContain('Đang đo tất cả điểm cầu');
 			expect(live).toContain('Ctrl-C để dừng sớm');
 			expect(englishLines(live.replace(/\([^)]*\)/g, '')), live).toEqual([]);
@@ -120,7 +138,11 @@ describe('the dashboard in Vietnamese', () => {
 			process.kill(Number(rehearsal!.split(' ')[0]), 'SIGINT');
 			const done = await r.waitFor(s => s.includes('kết luận chung:'), 'the result table', 30_000);
 			expect(englishLines(done.replace(/\([^)]*\)/g, '')), done).toEqual([]);
-			const stderr = await poll(() => readFileSync(path.join(r.dir, 'stderr'), 'utf8'), text => text.includes('đang dừng'), 'the stop line on stderr');
+			const stderr = await poll(
+				() => readFileSync(path.join(r.dir, 'stderr'), 'utf8'),
+				text => text.includes('đang dừng'),
+				'the stop line on stderr',
+			);
 			expect(stderr).toContain('diemcau: đang dừng: ghi báo cáo những gì đã đo được (Ctrl-C lần nữa để thoát ngay)');
 			expect(readFileSync(path.join(r.dir, 'kiem-tra.md'), 'utf8')).toContain('Kiểm tra đường truyền');
 		} finally {

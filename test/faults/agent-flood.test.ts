@@ -23,7 +23,11 @@ const sockets = new Set<RawHub['ws']>();
 beforeAll(async () => {
 	agent = await startAgent({site: 'pho-an', token: TOKEN});
 	agent.process.stderr?.on('data', chunk => (stderr += chunk));
-	hub = new Prober([{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: TOKEN}], {intervalMs: 200, timeoutMs: 1000, downAfter: 3}, event => hubEvents.push(event));
+	hub = new Prober(
+		[{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: TOKEN}],
+		{intervalMs: 200, timeoutMs: 1000, downAfter: 3},
+		event => hubEvents.push(event),
+	);
 	hub.start();
 	await waitFor(() => answered() >= 3, 'the hub probing the agent');
 });
@@ -63,7 +67,10 @@ async function slowLine(target: URL, delayMs: number, from: () => string): Promi
 	const open = new Set<net.Socket>();
 	const server = net.createServer(down => {
 		const up = net.connect({host: target.hostname, port: Number(target.port), localAddress: from()});
-		for (const [from, to] of [[down, up], [up, down]] as const) {
+		for (const [from, to] of [
+			[down, up],
+			[up, down],
+		] as const) {
 			open.add(from);
 			from.on('data', chunk => setTimeout(() => to.writable && to.write(chunk), delayMs));
 			from.on('end', () => setTimeout(() => to.end(), delayMs));
@@ -77,10 +84,13 @@ async function slowLine(target: URL, delayMs: number, from: () => string): Promi
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const url = new URL(target);
 	url.port = String((server.address() as net.AddressInfo).port);
-	return {url: url.toString(), close: () => {
-		server.close();
-		for (const socket of open) socket.destroy();
-	}};
+	return {
+		url: url.toString(),
+		close: () => {
+			server.close();
+			for (const socket of open) socket.destroy();
+		},
+	};
 }
 
 /** Garbage of many kinds, each with the close code the agent must answer it with. */
@@ -110,16 +120,18 @@ describe('bad input against a real agent process', () => {
 		const counts = new Map<number, number>();
 		// Two at a time: an address holds at most two unauthenticated connections (a third evicts the oldest).
 		for (let batch = 0; batch < 500; batch++) {
-			await Promise.all(Array.from({length: 2}, async (_, k) => {
-				const i = batch * 2 + k;
-				const c = dial('127.0.0.2');
-				await waitFor(() => c.hello || c.refused, `hello #${i}`);
-				const [frame, code] = garbage(i);
-				c.ws.send(frame);
-				await waitFor(() => c.closed !== null, `close #${i}`);
-				counts.set(c.closed!, (counts.get(c.closed!) ?? 0) + 1);
-				if (c.closed !== code) wrongCodes.push(`#${i}: ${c.closed} for a frame that needs ${code}`);
-			}));
+			await Promise.all(
+				Array.from({length: 2}, async (_, k) => {
+					const i = batch * 2 + k;
+					const c = dial('127.0.0.2');
+					await waitFor(() => c.hello || c.refused, `hello #${i}`);
+					const [frame, code] = garbage(i);
+					c.ws.send(frame);
+					await waitFor(() => c.closed !== null, `close #${i}`);
+					counts.set(c.closed!, (counts.get(c.closed!) ?? 0) + 1);
+					if (c.closed !== code) wrongCodes.push(`#${i}: ${c.closed} for a frame that needs ${code}`);
+				}),
+			);
 		}
 		expect(wrongCodes).toEqual([]);
 		// And 1,000 in a row on one authenticated connection: the first ends it, the agent shrugs off the rest.
@@ -132,7 +144,13 @@ describe('bad input against a real agent process', () => {
 		await waitFor(() => answered() >= before + 3, 'the hub still answered');
 		expect(hubDrops()).toEqual([]);
 		expect(agent.process.exitCode).toBeNull();
-		figure('agent-garbage', {framesOnOwnConnections: 1000, closeCodes: Object.fromEntries(counts), framesInARowOnOneConnection: 1000, agentRssKb: {before: rssBefore, after: await rssKb(agent.process.pid!)}, hubDisconnects: hubDrops().length});
+		figure('agent-garbage', {
+			framesOnOwnConnections: 1000,
+			closeCodes: Object.fromEntries(counts),
+			framesInARowOnOneConnection: 1000,
+			agentRssKb: {before: rssBefore, after: await rssKb(agent.process.pid!)},
+			hubDisconnects: hubDrops().length,
+		});
 	}, 120_000);
 
 	it('holds the per-address caps under 1,000 connections at once, with bounded memory, and still serves the hub', async () => {
@@ -142,10 +160,18 @@ describe('bad input against a real agent process', () => {
 		const sampler = setInterval(() => void rssKb(pid).then(kb => (rssPeak = Math.max(rssPeak, kb ?? 0))), 25);
 		const flood = Array.from({length: 1000}, () => dial('127.0.0.2'));
 		try {
-			await waitFor(() => flood.every(c => c.closed !== null || c.refused || c.hello), 'every flood connection answered, evicted or refused', 60_000);
+			await waitFor(
+				() => flood.every(c => c.closed !== null || c.refused || c.hello),
+				'every flood connection answered, evicted or refused',
+				60_000,
+			);
 			// While some sit there unauthenticated, a new hub from 127.0.0.1 still gets in.
 			const second: ProbeEvent[] = [];
-			const another = new Prober([{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: TOKEN}], {intervalMs: 200, timeoutMs: 1000}, e => second.push(e));
+			const another = new Prober(
+				[{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: TOKEN}],
+				{intervalMs: 200, timeoutMs: 1000},
+				e => second.push(e),
+			);
 			another.start();
 			await waitFor(() => second.some(e => e.type === 'sample' && e.rttMs !== null), 'a new hub connection from 127.0.0.1 answered');
 			await another.stop();
@@ -171,7 +197,15 @@ describe('bad input against a real agent process', () => {
 		await new Promise(resolve => setTimeout(resolve, 500));
 		const rssAfter = (await rssKb(pid))!;
 		expect(rssPeak - rssBefore).toBeLessThan(100 * 1024);
-		figure('agent-connection-flood', {connections: 1000, from: '127.0.0.2', resetAtAccept: reset.length, evicted4429: evicted.length, closedBy4408: timedOut.length, agentRssKb: {before: rssBefore, peak: rssPeak, after: rssAfter}, hubDisconnects: hubDrops().length});
+		figure('agent-connection-flood', {
+			connections: 1000,
+			from: '127.0.0.2',
+			resetAtAccept: reset.length,
+			evicted4429: evicted.length,
+			closedBy4408: timedOut.length,
+			agentRssKb: {before: rssBefore, peak: rssPeak, after: rssAfter},
+			hubDisconnects: hubDrops().length,
+		});
 	}, 120_000);
 
 	// The hub dials from an address that never proved itself here (a new one each try, 127.0.0.210-221
@@ -180,66 +214,110 @@ describe('bad input against a real agent process', () => {
 		["the hub's own /24 (127.0.0.2-201)", Array.from({length: 200}, (_, i) => `127.0.0.${i + 2}`), 210],
 		['four other /24s (127.0.1-4.1-50)', Array.from({length: 200}, (_, i) => `127.0.${1 + Math.floor(i / 50)}.${1 + (i % 50)}`), 230],
 	];
-	it.each(floods)('lets a new hub through while 200 addresses from %s hold and churn the unauthenticated pool', async (where, addresses, firstHubHost) => {
-		// 200 attacker addresses, 5 connections each, every one
-		// upgraded and sent a challenge, then held; dialled again 50 ms after each close. The flooder is
-		// its own process; the hub here makes 12 fresh connections, one after another, each with one try,
-		// over a line of 100 ms round trip (a commune's line is often longer): its handshake takes several
-		// round trips while the flooder's connections churn on loopback.
-		let attempt = 0;
-		const line = await slowLine(new URL(agent.url), 50, () => `127.0.0.${firstHubHost + attempt}`);
-		const port = new URL(agent.url).port;
-		const flooder = spawn(process.execPath, [fileURLToPath(new URL('./pool-flooder.mjs', import.meta.url)), '127.0.0.1', port, '/probe', '5', '50', '120000', ...addresses], {stdio: ['ignore', 'pipe', 'inherit']});
-		const reports: Array<Record<string, number>> = [];
-		let out = '';
-		flooder.stdout.on('data', chunk => {
-			out += chunk;
-			const lines = out.split('\n');
-			out = lines.pop()!;
-			for (const line of lines) if (line.trim()) reports.push(JSON.parse(line));
-		});
-		const outcomes: string[] = [];
-		const handshakeMs: number[] = [];
-		try {
-			// The pool full and churning: every address has been let go and dialled again several times.
-			await waitFor(() => (reports.at(-1)?.closed ?? 0) >= 2000, 'the flooder churning (2,000 closes)', 60_000, 50);
-			for (attempt = 0; attempt < 12; attempt++) {
-				const events: ProbeEvent[] = [];
-				const started = performance.now();
-				const fresh = new Prober([{id: 'pho-an', endpoint: line.url, mode: 'agent', token: TOKEN}], {intervalMs: 1000, timeoutMs: 3000, backoff: {baseMs: 60_000, capMs: 5000}}, e => events.push(e));
-				fresh.start();
-				const first = await waitFor(() => events.find(e => e.type === 'connected' || e.type === 'disconnected'), `handshake #${attempt + 1}`, 20_000).catch(() => null);
-				await fresh.stop();
-				outcomes.push(first?.type === 'connected' ? 'ok' : first?.type === 'disconnected' ? first.reason : 'no answer in 20 s');
-				if (first?.type === 'connected') handshakeMs.push(first.at - started);
+	it.each(floods)(
+		'lets a new hub through while 200 addresses from %s hold and churn the unauthenticated pool',
+		async (where, addresses, firstHubHost) => {
+			// 200 attacker addresses, 5 connections each, every one
+			// upgraded and sent a challenge, then held; dialled again 50 ms after each close. The flooder is
+			// its own process; the hub here makes 12 fresh connections, one after another, each with one try,
+			// over a line of 100 ms round trip (a commune's line is often longer): its handshake takes several
+			// round trips while the flooder's connections churn on loopback.
+			let attempt = 0;
+			const line = await slowLine(new URL(agent.url), 50, () => `127.0.0.${firstHubHost + attempt}`);
+			const port = new URL(agent.url).port;
+			const flooder = spawn(
+				process.execPath,
+				[fileURLToPath(new URL('./pool-flooder.mjs', import.meta.url)), '127.0.0.1', port, '/probe', '5', '50', '120000', ...addresses],
+				{stdio: ['ignore', 'pipe', 'inherit']},
+			);
+			const reports: Array<Record<string, number>> = [];
+			let out = '';
+			flooder.stdout.on('data', chunk => {
+				out += chunk;
+				const lines = out.split('\n');
+				out = lines.pop()!;
+				for (const line of lines) if (line.trim()) reports.push(JSON.parse(line));
+			});
+			const outcomes: string[] = [];
+			const handshakeMs: number[] = [];
+			try {
+				// The pool full and churning: every address has been let go and dialled again several times.
+				await waitFor(() => (reports.at(-1)?.closed ?? 0) >= 2000, 'the flooder churning (2,000 closes)', 60_000, 50);
+				for (attempt = 0; attempt < 12; attempt++) {
+					const events: ProbeEvent[] = [];
+					const started = performance.now();
+					const fresh = new Prober(
+						[{id: 'pho-an', endpoint: line.url, mode: 'agent', token: TOKEN}],
+						{intervalMs: 1000, timeoutMs: 3000, backoff: {baseMs: 60_000, capMs: 5000}},
+						e => events.push(e),
+					);
+					fresh.start();
+					const first = await waitFor(
+						() => events.find(e => e.type === 'connected' || e.type === 'disconnected'),
+						`handshake #${attempt + 1}`,
+						20_000,
+					).catch(() => null);
+					await fresh.stop();
+					outcomes.push(first?.type === 'connected' ? 'ok' : first?.type === 'disconnected' ? first.reason : 'no answer in 20 s');
+					if (first?.type === 'connected') handshakeMs.push(first.at - started);
+				}
+			} finally {
+				line.close();
+				flooder.kill('SIGTERM');
+				await new Promise(resolve => flooder.once('exit', resolve));
 			}
-		} finally {
-			line.close();
-			flooder.kill('SIGTERM');
-			await new Promise(resolve => flooder.once('exit', resolve));
-		}
-		const through = outcomes.filter(o => o === 'ok').length;
-		const flood = reports.at(-1)!;
-		figure('agent-pool-flood', {from: where, attackerAddresses: 200, perAddress: 5, reconnectMs: 50, hubRttMs: 100, flooder: flood, honestHandshakes: `${through}/12`, failures: outcomes.filter(o => o !== 'ok'), handshakeMs: spread(handshakeMs), hubDisconnects: hubDrops().length});
-		expect(flood.closed).toBeGreaterThan(2000);
-		expect(through).toBeGreaterThanOrEqual(11);
-		// The long-standing session was never touched.
-		expect(hubDrops()).toEqual([]);
-		expect(agent.process.exitCode).toBeNull();
-	}, 240_000);
+			const through = outcomes.filter(o => o === 'ok').length;
+			const flood = reports.at(-1)!;
+			figure('agent-pool-flood', {
+				from: where,
+				attackerAddresses: 200,
+				perAddress: 5,
+				reconnectMs: 50,
+				hubRttMs: 100,
+				flooder: flood,
+				honestHandshakes: `${through}/12`,
+				failures: outcomes.filter(o => o !== 'ok'),
+				handshakeMs: spread(handshakeMs),
+				hubDisconnects: hubDrops().length,
+			});
+			expect(flood.closed).toBeGreaterThan(2000);
+			expect(through).toBeGreaterThanOrEqual(11);
+			// The long-standing session was never touched.
+			expect(hubDrops()).toEqual([]);
+			expect(agent.process.exitCode).toBeNull();
+		},
+		240_000,
+	);
 
-	it('lets a new dial-out agent through the hub\'s listener while 200 addresses hold and churn its unauthenticated pool', async () => {
+	it("lets a new dial-out agent through the hub's listener while 200 addresses hold and churn its unauthenticated pool", async () => {
 		// The same flood against the hub's /agent listener (the flooder upgrades and then says
 		// nothing: there the agent speaks first). 12 times a fresh agent process dials in over a
 		// 100 ms line from an address that never proved itself; the hub must have it on its first try.
 		const events: ProbeEvent[] = [];
-		const listener = new Prober([{id: 'pho-an', endpoint: '', mode: 'agent', connect: 'dial-out', token: TOKEN}], {intervalMs: 1000, timeoutMs: 3000, listen: {host: '127.0.0.1', port: 0}, waitMs: 600_000}, e => events.push(e));
+		const listener = new Prober(
+			[{id: 'pho-an', endpoint: '', mode: 'agent', connect: 'dial-out', token: TOKEN}],
+			{intervalMs: 1000, timeoutMs: 3000, listen: {host: '127.0.0.1', port: 0}, waitMs: 600_000},
+			e => events.push(e),
+		);
 		listener.start();
 		const listened = await listener.listening();
 		if (!listened || 'error' in listened) throw new Error(`the hub's listener did not start: ${JSON.stringify(listened)}`);
 		const hubUrl = new URL(listened.url);
 		const addresses = Array.from({length: 200}, (_, i) => `127.0.0.${i + 2}`);
-		const flooder = spawn(process.execPath, [fileURLToPath(new URL('./pool-flooder.mjs', import.meta.url)), '127.0.0.1', hubUrl.port, hubUrl.pathname, '5', '50', '120000', ...addresses], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, FLOOD_FRAME: 'none'}});
+		const flooder = spawn(
+			process.execPath,
+			[
+				fileURLToPath(new URL('./pool-flooder.mjs', import.meta.url)),
+				'127.0.0.1',
+				hubUrl.port,
+				hubUrl.pathname,
+				'5',
+				'50',
+				'120000',
+				...addresses,
+			],
+			{stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, FLOOD_FRAME: 'none'}},
+		);
 		const reports: Array<Record<string, number>> = [];
 		let out = '';
 		flooder.stdout.on('data', chunk => {
@@ -256,8 +334,13 @@ describe('bad input against a real agent process', () => {
 			for (attempt = 0; attempt < 12; attempt++) {
 				const before = events.filter(e => e.type === 'connected').length;
 				const dialler = await startAgent({site: 'pho-an', token: TOKEN, hub: line.url});
-				const first = await waitFor(() => /diemcau agent: (connected to the hub|.+; dialling again)/.exec(dialler.stderr())?.[1], `agent #${attempt + 1} connected or refused`, 20_000).catch(() => 'no word in 20 s');
-				if (first.startsWith('connected')) await waitFor(() => events.filter(e => e.type === 'connected').length > before, 'the hub saw it');
+				const first = await waitFor(
+					() => /diemcau agent: (connected to the hub|.+; dialling again)/.exec(dialler.stderr())?.[1],
+					`agent #${attempt + 1} connected or refused`,
+					20_000,
+				).catch(() => 'no word in 20 s');
+				if (first.startsWith('connected'))
+					await waitFor(() => events.filter(e => e.type === 'connected').length > before, 'the hub saw it');
 				outcomes.push(first.startsWith('connected') ? 'ok' : first);
 				await dialler.stop();
 			}
@@ -268,7 +351,15 @@ describe('bad input against a real agent process', () => {
 			await listener.stop();
 		}
 		const through = outcomes.filter(o => o === 'ok').length;
-		figure('hub-listener-pool-flood', {attackerAddresses: 200, perAddress: 5, reconnectMs: 50, agentRttMs: 100, flooder: reports.at(-1), firstTryHandshakes: `${through}/12`, failures: outcomes.filter(o => o !== 'ok')});
+		figure('hub-listener-pool-flood', {
+			attackerAddresses: 200,
+			perAddress: 5,
+			reconnectMs: 50,
+			agentRttMs: 100,
+			flooder: reports.at(-1),
+			firstTryHandshakes: `${through}/12`,
+			failures: outcomes.filter(o => o !== 'ok'),
+		});
 		expect(reports.at(-1)!.closed).toBeGreaterThan(2000);
 		expect(through).toBeGreaterThanOrEqual(11);
 	}, 300_000);

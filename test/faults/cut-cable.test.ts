@@ -36,7 +36,23 @@ describe.skipIf(unavailable !== null)('cut cable between hub and site namespaces
 		const tokenFile = path.join(temp.dir, 'agent.token');
 		writeFileSync(tokenFile, `${TOKEN}\n`, {mode: 0o600});
 		chmodSync(tokenFile, 0o600);
-		const agent = await watch([...pair.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-an', '--host', pair.site.address, '--port', '7700', '--token-file', tokenFile], {env: {DIEMCAU_TOKEN: ''}});
+		const agent = await watch(
+			[
+				...pair.inNs('site'),
+				'node',
+				BIN,
+				'agent',
+				'--site',
+				'pho-an',
+				'--host',
+				pair.site.address,
+				'--port',
+				'7700',
+				'--token-file',
+				tokenFile,
+			],
+			{env: {DIEMCAU_TOKEN: ''}},
+		);
 		children.push(agent);
 		await waitFor(() => agent.output().includes('listening'), 'agent listening', 20_000);
 		expect(agent.output()).toContain(`listening ws://${pair.site.address}:7700/probe site=pho-an`);
@@ -54,7 +70,14 @@ describe.skipIf(unavailable !== null)('cut cable between hub and site namespaces
 			const before = changes().length;
 			const cutAt = monoMs();
 			pair.link('site', 'down');
-			const down = await waitFor(() => changes().slice(before).find(c => c.type === 'down'), `down after cut #${cut + 1}`, 30_000);
+			const down = await waitFor(
+				() =>
+					changes()
+						.slice(before)
+						.find(c => c.type === 'down'),
+				`down after cut #${cut + 1}`,
+				30_000,
+			);
 			detection.push(down.at - cutAt);
 			reasons.push(down.reason);
 			// Silence, not a close: the hub found out by itself that probes went unanswered.
@@ -63,7 +86,14 @@ describe.skipIf(unavailable !== null)('cut cable between hub and site namespaces
 
 			const restoredAt = monoMs();
 			pair.link('site', 'up');
-			const up = await waitFor(() => changes().slice(before).find(c => c.type === 'up'), `up after restoring link #${cut + 1}`, 30_000);
+			const up = await waitFor(
+				() =>
+					changes()
+						.slice(before)
+						.find(c => c.type === 'up'),
+				`up after restoring link #${cut + 1}`,
+				30_000,
+			);
 			recovery.push(up.at - restoredAt);
 		}
 
@@ -74,7 +104,13 @@ describe.skipIf(unavailable !== null)('cut cable between hub and site namespaces
 		expect(changes().filter(c => c.type === 'up')).toHaveLength(CUTS + 1);
 		// The agent holds no half-open leftover of the cut connections (the hub's FIN got through
 		// once the link was back): one established connection, the live one.
-		const established = () => execFileSync(pair!.inNs('site')[0]!, [...pair!.inNs('site').slice(1), 'ss', '-Htn', 'state', 'established', '( sport = :7700 )'], {encoding: 'utf8'}).trim().split('\n').filter(Boolean).length;
+		const established = () =>
+			execFileSync(pair!.inNs('site')[0]!, [...pair!.inNs('site').slice(1), 'ss', '-Htn', 'state', 'established', '( sport = :7700 )'], {
+				encoding: 'utf8',
+			})
+				.trim()
+				.split('\n')
+				.filter(Boolean).length;
 		await waitFor(() => established() === 1, 'one established connection at the agent', 30_000, 200);
 		await hub.stop();
 		const last = hub.lines.findLast(line => line.kind === 'sites');

@@ -36,7 +36,23 @@ describe.skipIf(openssl !== null)('dial-out over wss://', () => {
 		ssl('req', '-x509', ...ec, '-days', '2', '-subj', '/CN=diemcau test CA', '-keyout', 'ca.key', '-out', 'ca.pem');
 		ssl('req', ...ec, '-subj', '/CN=127.0.0.1', '-keyout', 'hub.key', '-out', 'hub.csr');
 		writeFileSync(path.join(temp.dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-		ssl('x509', '-req', '-in', 'hub.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'hub.pem');
+		ssl(
+			'x509',
+			'-req',
+			'-in',
+			'hub.csr',
+			'-CA',
+			'ca.pem',
+			'-CAkey',
+			'ca.key',
+			'-CAcreateserial',
+			'-days',
+			'2',
+			'-extfile',
+			'san.ext',
+			'-out',
+			'hub.pem',
+		);
 		const agents: DialedAgent[] = [];
 		listener = await startHubListener({
 			port: 0,
@@ -49,24 +65,35 @@ describe.skipIf(openssl !== null)('dial-out over wss://', () => {
 		writeFileSync(tokenFile, `${TOKEN}\n`, {mode: 0o600});
 		chmodSync(tokenFile, 0o600);
 
-		const untrusting = await watch(['node', BIN, 'agent', '--site', 'pho-an', '--hub', listener.url, '--token-file', tokenFile], {env: {DIEMCAU_TOKEN: ''}});
+		const untrusting = await watch(['node', BIN, 'agent', '--site', 'pho-an', '--hub', listener.url, '--token-file', tokenFile], {
+			env: {DIEMCAU_TOKEN: ''},
+		});
 		children.push(untrusting);
-		await waitFor(() => /cannot reach the hub at wss:\/\/127\.0\.0\.1:\d+\/agent \(.*(CERT|certificate|SELF_SIGNED|UNABLE)/i.test(untrusting.output()), 'the untrusting agent to refuse the hub', 20_000);
+		await waitFor(
+			() => /cannot reach the hub at wss:\/\/127\.0\.0\.1:\d+\/agent \(.*(CERT|certificate|SELF_SIGNED|UNABLE)/i.test(untrusting.output()),
+			'the untrusting agent to refuse the hub',
+			20_000,
+		);
 		expect(agents).toEqual([]);
 		await untrusting.stop();
 
-		const trusting = await watch(['node', BIN, 'agent', '--site', 'pho-an', '--hub', listener.url, '--token-file', tokenFile, '--ca', path.join(temp.dir, 'ca.pem')], {env: {DIEMCAU_TOKEN: ''}});
+		const trusting = await watch(
+			['node', BIN, 'agent', '--site', 'pho-an', '--hub', listener.url, '--token-file', tokenFile, '--ca', path.join(temp.dir, 'ca.pem')],
+			{env: {DIEMCAU_TOKEN: ''}},
+		);
 		children.push(trusting);
 		const agent = await waitFor(() => agents[0], 'the agent known over wss://', 20_000);
 		expect(agent.site).toBe('pho-an');
 		const pong = await new Promise<Record<string, unknown>>(resolve => {
-			agent.ws.once('message', data => resolve((parseMessage(agent.keys.receive.open(data.toString()) ?? '') as {message: Record<string, unknown>}).message));
+			agent.ws.once('message', data =>
+				resolve((parseMessage(agent.keys.receive.open(data.toString()) ?? '') as {message: Record<string, unknown>}).message),
+			);
 			agent.ws.send(agent.keys.send.seal(encodePing(1, performance.now())));
 		});
 		expect(pong).toMatchObject({type: 'pong', seq: 1});
 	});
 
-	it('the hub\'s own status listens on wss:// with --tls-cert/--tls-key and measures the agent that trusts its CA', async () => {
+	it("the hub's own status listens on wss:// with --tls-cert/--tls-key and measures the agent that trusts its CA", async () => {
 		await listener?.close();
 		listener = undefined;
 		for (const child of children.splice(0)) await child.stop();
@@ -76,10 +103,32 @@ describe.skipIf(openssl !== null)('dial-out over wss://', () => {
 		const {port} = free.address() as {port: number};
 		await new Promise<void>(resolve => free.close(() => resolve()));
 		const hubUrl = `wss://127.0.0.1:${port}/agent`;
-		const agent = await watch(['node', BIN, 'agent', '--site', 'pho-an', '--hub', hubUrl, '--token-file', tokenFile, '--ca', path.join(temp.dir, 'ca.pem')], {env: {DIEMCAU_TOKEN: ''}});
+		const agent = await watch(
+			['node', BIN, 'agent', '--site', 'pho-an', '--hub', hubUrl, '--token-file', tokenFile, '--ca', path.join(temp.dir, 'ca.pem')],
+			{env: {DIEMCAU_TOKEN: ''}},
+		);
 		children.push(agent);
-		const plan = writePlan(path.join(temp.dir, 'plan'), [{id: 'pho-an', connect: 'dial-out', token: TOKEN}], {probe: {intervalMs: 300, timeoutMs: 1000}});
-		const status = await watch(['node', BIN, 'status', plan, '--json', '--count', '3', '--listen', `127.0.0.1:${port}`, '--tls-cert', path.join(temp.dir, 'hub.pem'), '--tls-key', path.join(temp.dir, 'hub.key')], {env: {NO_COLOR: '1'}});
+		const plan = writePlan(path.join(temp.dir, 'plan'), [{id: 'pho-an', connect: 'dial-out', token: TOKEN}], {
+			probe: {intervalMs: 300, timeoutMs: 1000},
+		});
+		const status = await watch(
+			[
+				'node',
+				BIN,
+				'status',
+				plan,
+				'--json',
+				'--count',
+				'3',
+				'--listen',
+				`127.0.0.1:${port}`,
+				'--tls-cert',
+				path.join(temp.dir, 'hub.pem'),
+				'--tls-key',
+				path.join(temp.dir, 'hub.key'),
+			],
+			{env: {NO_COLOR: '1'}},
+		);
 		children.push(status);
 		await waitFor(() => status.exited(), 'status over wss://', 60_000);
 		expect(status.output()).toContain(`dial-out agents call ${hubUrl}`);

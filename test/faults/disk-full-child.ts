@@ -63,8 +63,18 @@ try {
 // Keep working on a full disk: the journal file's last page may take a few more lines, then writes fail.
 let failures = 0;
 for (let i = 0; i < 300 && failures < 5; i++) {
-	if (i % 3 === 0) meeting.recordLink({site: 'pho-chau', type: i % 2 ? 'up' : 'down', grade: i % 2 ? 'good' : 'down', previous: i % 2 ? 'down' : 'good', reason: 'timeout'});
-	const outcome = await meeting.intent({type: 'note', text: `Ghi chú số ${i}: điểm cầu báo mất tiếng, kỹ thuật đang kiểm tra lại đường truyền.`});
+	if (i % 3 === 0)
+		meeting.recordLink({
+			site: 'pho-chau',
+			type: i % 2 ? 'up' : 'down',
+			grade: i % 2 ? 'good' : 'down',
+			previous: i % 2 ? 'down' : 'good',
+			reason: 'timeout',
+		});
+	const outcome = await meeting.intent({
+		type: 'note',
+		text: `Ghi chú số ${i}: điểm cầu báo mất tiếng, kỹ thuật đang kiểm tra lại đường truyền.`,
+	});
 	if (!outcome.ok) failures++;
 	await step(`note ${i}`, outcome);
 }

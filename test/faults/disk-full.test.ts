@@ -15,8 +15,14 @@ const child = path.join(root, 'test/faults/disk-full-child.ts');
 
 function unavailable(): string | null {
 	if (process.getuid?.() !== 0) return 'mounting a tmpfs needs root';
-	const probe = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"'], {encoding: 'utf8'});
-	return probe.status === 0 ? null : `unshare -m with a tmpfs does not work here: ${(probe.stderr || probe.error?.message || '').trim().split('\n')[0]}`;
+	const probe = spawnSync(
+		'unshare',
+		['-m', '--propagation', 'private', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"'],
+		{encoding: 'utf8'},
+	);
+	return probe.status === 0
+		? null
+		: `unshare -m with a tmpfs does not work here: ${(probe.stderr || probe.error?.message || '').trim().split('\n')[0]}`;
 }
 const why = unavailable();
 if (why) skipped('journal on a full disk', why);
@@ -24,7 +30,15 @@ if (why) skipped('journal on a full disk', why);
 const temp = tempDir('disk');
 afterAll(() => temp.remove());
 
-type Step = {name: string; outcome: {ok: boolean; reason?: string} | null; journalError: string | null; stateSeq: number; journalSeq: number; linksInJournal: number; sameAsJournal: boolean};
+type Step = {
+	name: string;
+	outcome: {ok: boolean; reason?: string} | null;
+	journalError: string | null;
+	stateSeq: number;
+	journalSeq: number;
+	linksInJournal: number;
+	sameAsJournal: boolean;
+};
 
 describe.skipIf(why !== null)('journal on a disk that fills up', () => {
 	it('refuses intents it cannot journal, raises journalError, never runs ahead of the file, and recovers', () => {
@@ -32,10 +46,23 @@ describe.skipIf(why !== null)('journal on a disk that fills up', () => {
 		execFileSync('mkdir', [mount]);
 		const out = execFileSync(
 			'unshare',
-			['-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$1" && exec node --import tsx "$2" "$1"', 'sh', mount, child],
+			[
+				'-m',
+				'--propagation',
+				'private',
+				'sh',
+				'-c',
+				'mount -t tmpfs -o size=64k tmpfs "$1" && exec node --import tsx "$2" "$1"',
+				'sh',
+				mount,
+				child,
+			],
 			{cwd: root, encoding: 'utf8', timeout: 120_000},
 		);
-		const lines = out.trim().split('\n').map(line => JSON.parse(line));
+		const lines = out
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line));
 		const steps: Step[] = lines.filter(line => 'sameAsJournal' in line);
 		const filled = lines.find(line => line.name === 'filled');
 		expect(filled.code).toBe('ENOSPC');
@@ -53,7 +80,10 @@ describe.skipIf(why !== null)('journal on a disk that fills up', () => {
 		// Once failing, nothing refused was applied: the state moves on only by link events (a short
 		// link batch may still fit in the last page the notes no longer fit in), never by a note.
 		const firstFailure = steps.indexOf(failed[0]!);
-		const during = steps.slice(firstFailure, steps.findIndex(step => step.name === 'after freeing'));
+		const during = steps.slice(
+			firstFailure,
+			steps.findIndex(step => step.name === 'after freeing'),
+		);
 		expect(new Set(during.map(step => step.stateSeq - step.linksInJournal)).size).toBe(1);
 
 		const freed = steps.find(step => step.name === 'after freeing')!;
@@ -67,6 +97,12 @@ describe.skipIf(why !== null)('journal on a disk that fills up', () => {
 		const alerts: Array<string | null> = lines.find(line => line.name === 'alerts').alerts;
 		expect(alerts.some(alert => alert?.includes('ENOSPC'))).toBe(true);
 		expect(alerts.at(-1)).toBeNull();
-		figure('disk-full', {tmpfsKb: 64, intentsTried: steps.filter(step => step.outcome).length, refusedWithENOSPC: failed.length, stateAheadOfJournal: steps.filter(step => !step.sameAsJournal).length, recoveredAfterFreeing: freed.outcome?.ok === true});
+		figure('disk-full', {
+			tmpfsKb: 64,
+			intentsTried: steps.filter(step => step.outcome).length,
+			refusedWithENOSPC: failed.length,
+			stateAheadOfJournal: steps.filter(step => !step.sameAsJournal).length,
+			recoveredAfterFreeing: freed.outcome?.ok === true,
+		});
 	}, 120_000);
 });

@@ -36,7 +36,9 @@ async function agentFor(site: string): Promise<StartedAgent> {
 
 /** `diemcau status --json` of one site from 127.0.0.1: its row. */
 async function statusOf(site: string, url: string, count = 3) {
-	const plan = writePlan(path.join(temp.dir, `${site}-${Math.random().toString(36).slice(2)}`), [{id: site, endpoint: url, token: TOKEN}], {probe: {intervalMs: 200, timeoutMs: 1000}});
+	const plan = writePlan(path.join(temp.dir, `${site}-${Math.random().toString(36).slice(2)}`), [{id: site, endpoint: url, token: TOKEN}], {
+		probe: {intervalMs: 200, timeoutMs: 1000},
+	});
 	const result = await run(['status', plan, '--json', '--count', String(count)]);
 	return {exitCode: result.exitCode, site: JSON.parse(result.stdout || '{"sites":[{}]}').sites[0] as Record<string, any>};
 }
@@ -47,7 +49,9 @@ describe('finding 4: unauthenticated connections from many addresses', () => {
 		const pid = agent.process.pid!;
 		// A hub already probing before the flood stays connected throughout.
 		const events: ProbeEvent[] = [];
-		const hub = new Prober([{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: TOKEN}], {intervalMs: 200, timeoutMs: 1000}, e => events.push(e));
+		const hub = new Prober([{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: TOKEN}], {intervalMs: 200, timeoutMs: 1000}, e =>
+			events.push(e),
+		);
 		hub.start();
 		cleanups.push(() => hub.stop());
 		await waitFor(() => events.some(e => e.type === 'sample' && e.rttMs !== null), 'the hub probing');
@@ -58,11 +62,15 @@ describe('finding 4: unauthenticated connections from many addresses', () => {
 		const dial = (address: string) => {
 			if (!flooding) return;
 			outcome.opened++;
-			const ws = new WebSocket(agent.url, ['diemcau.v2', 'diemcau.v1'], {perMessageDeflate: false, localAddress: address, handshakeTimeout: 10_000});
+			const ws = new WebSocket(agent.url, ['diemcau.v2', 'diemcau.v1'], {
+				perMessageDeflate: false,
+				localAddress: address,
+				handshakeTimeout: 10_000,
+			});
 			live.add(ws);
 			ws.on('message', () => outcome.hello++);
 			ws.on('error', () => {});
-			ws.on('unexpected-response', (req) => {
+			ws.on('unexpected-response', req => {
 				outcome.refused++;
 				req.destroy();
 			});
@@ -93,7 +101,14 @@ describe('finding 4: unauthenticated connections from many addresses', () => {
 		expect(events.filter(e => e.type === 'disconnected')).toEqual([]);
 		expect(outcome.evicted + outcome.refused).toBeGreaterThan(0);
 		expect(rssPeak - rssBefore).toBeLessThan(100 * 1024);
-		figure('slot-flood', {addresses: 64, perAddress: 16, ...outcome, honestStatusUp: results.filter(r => r.site.state === 'up').length, probingHubDisconnects: 0, agentRssKb: {before: rssBefore, peak: rssPeak}});
+		figure('slot-flood', {
+			addresses: 64,
+			perAddress: 16,
+			...outcome,
+			honestStatusUp: results.filter(r => r.site.state === 'up').length,
+			probingHubDisconnects: 0,
+			agentRssKb: {before: rssBefore, peak: rssPeak},
+		});
 	}, 120_000);
 });
 
@@ -110,7 +125,9 @@ function wrongHandshake(url: string, localAddress: string): Promise<number> {
 			const message = JSON.parse(data.toString());
 			if (message.type === 'hello' && message.v === 1) {
 				const nonce = newNonce();
-				ws.send(JSON.stringify({type: 'auth', site: message.site, nonce, mac: hubMac('a-wrong-guess', message.site, message.nonce, nonce)}));
+				ws.send(
+					JSON.stringify({type: 'auth', site: message.site, nonce, mac: hubMac('a-wrong-guess', message.site, message.nonce, nonce)}),
+				);
 			} else if (message.type === 'hello') {
 				ws.send(JSON.stringify({type: 'challenge', nonce: newNonce()}));
 			} else if (message.type === 'proof') {
@@ -125,7 +142,7 @@ function wrongHandshake(url: string, localAddress: string): Promise<number> {
 	});
 }
 
-describe('finding 5: anyone sharing the hub\'s address', () => {
+describe("finding 5: anyone sharing the hub's address", () => {
 	it('five (and more) wrong handshakes from 127.0.0.1, and the hub with the right token still gets in', async () => {
 		const agent = await agentFor('pho-an');
 		let stderr = '';
@@ -136,7 +153,9 @@ describe('finding 5: anyone sharing the hub\'s address', () => {
 		const status = await statusOf('pho-an', agent.url);
 		expect(status.site).toMatchObject({state: 'up'});
 		expect(status.exitCode).toBe(0);
-		expect(stderr).toMatch(/5 failed handshakes from \S*127\.0\.0\.1 within a minute; checking its proofs more slowly \(a valid token still gets in\)/);
+		expect(stderr).toMatch(
+			/5 failed handshakes from \S*127\.0\.0\.1 within a minute; checking its proofs more slowly \(a valid token still gets in\)/,
+		);
 		figure('no-lockout', {wrongHandshakes: codes.length, closeCodes: codes, thenHubState: status.site.state});
 	}, 60_000);
 });
@@ -164,7 +183,7 @@ describe('finding 6: floods that are never cut', () => {
 });
 
 describe('finding 6: a hub that never reads its answers', () => {
-	it('is no longer read by the agent once its answers back up: the agent\'s memory stays flat', async () => {
+	it("is no longer read by the agent once its answers back up: the agent's memory stays flat", async () => {
 		const agent = await agentFor('pho-an');
 		const pid = agent.process.pid!;
 		const c = rawHub(agent.url);
@@ -184,7 +203,11 @@ describe('finding 6: a hub that never reads its answers', () => {
 		const rssAfter = (await rssKb(pid))!;
 		expect(stuck).toBeGreaterThan(1024 * 1024);
 		expect(rssAfter - rssBefore).toBeLessThan(40 * 1024);
-		figure('unread-answers', {pingsSent: pings, leftUnsentOnTheHubSideKb: Math.round(stuck / 1024), agentRssKb: {before: rssBefore, after: rssAfter}});
+		figure('unread-answers', {
+			pingsSent: pings,
+			leftUnsentOnTheHubSideKb: Math.round(stuck / 1024),
+			agentRssKb: {before: rssBefore, after: rssAfter},
+		});
 	}, 120_000);
 });
 
@@ -194,11 +217,13 @@ describe('finding 7: leaks', () => {
 		const url = new URL(agent.url.replace('ws://', 'http://'));
 		for (const target of ['/', '/probe']) {
 			const {status, body} = await new Promise<{status: number; body: string}>((resolve, reject) => {
-				http.get({host: url.hostname, port: url.port, path: target}, res => {
-					let body = '';
-					res.on('data', chunk => (body += chunk));
-					res.on('end', () => resolve({status: res.statusCode ?? 0, body: body + JSON.stringify(res.headers)}));
-				}).on('error', reject);
+				http
+					.get({host: url.hostname, port: url.port, path: target}, res => {
+						let body = '';
+						res.on('data', chunk => (body += chunk));
+						res.on('end', () => resolve({status: res.statusCode ?? 0, body: body + JSON.stringify(res.headers)}));
+					})
+					.on('error', reject);
 			});
 			expect(status).toBe(426);
 			expect(body).not.toContain('pho-an');
@@ -206,14 +231,16 @@ describe('finding 7: leaks', () => {
 		}
 	});
 
-	it('a demo agent gets only the environment it needs, not the hub\'s', async () => {
+	it("a demo agent gets only the environment it needs, not the hub's", async () => {
 		process.env.DIEMCAU_TEST_OTHER_SITE_TOKEN = 'do-not-inherit-this-token-value';
 		const fleet = await Fleet.start([{site: 'pho-an', token: TOKEN, simulate: 'good'}], {dir: path.join(temp.dir, 'fleet'), bin: BIN});
 		cleanups.push(() => fleet.stop());
 		try {
 			const environ = readFileSync(`/proc/${fleet.pids[0]}/environ`, 'utf8').split('\0').filter(Boolean);
 			expect(environ.join('\n')).not.toContain('do-not-inherit-this-token-value');
-			expect(environ.map(line => line.split('=')[0]).every(name => ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'SYSTEMROOT'].includes(name!))).toBe(true);
+			expect(
+				environ.map(line => line.split('=')[0]).every(name => ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'SYSTEMROOT'].includes(name!)),
+			).toBe(true);
 		} finally {
 			delete process.env.DIEMCAU_TEST_OTHER_SITE_TOKEN;
 		}

@@ -30,7 +30,8 @@ const EVIL_CLOSE = '\x1b]0;PWNED-TITLE\x07\x1b[2J\x1b[32mALL SITES GOOD\x1b[0m\u
 const EVIL_BW = `\x1b[31mfail\x1b[0m\n\n## Injected heading\n- **must fix:** call 0900 000 000 now\n${'A'.repeat(3000)}`;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-const run = (args: string[], env: Record<string, string> = {}) => execa('node', [BIN, ...args], {reject: false, env: {NO_COLOR: '1', FORCE_COLOR: undefined, ...env}});
+const run = (args: string[], env: Record<string, string> = {}) =>
+	execa('node', [BIN, ...args], {reject: false, env: {NO_COLOR: '1', FORCE_COLOR: undefined, ...env}});
 
 /** A fake agent that answers the hub's dial by closing with EVIL_CLOSE (no token needed). */
 async function closingAgent(): Promise<string> {
@@ -55,10 +56,14 @@ async function bandwidthLiar(): Promise<string> {
 
 describe('finding 1: terminal escapes from the far side', () => {
 	it('reach no sink: status table, rehearsal output and report, dashboard (tmux), minutes', async () => {
-		const plan = writePlan(path.join(temp.dir, 'escapes'), [
-			{id: 'evil-close', name: 'Xã Phổ An', endpoint: await closingAgent(), token: TOKEN},
-			{id: 'evil-bw', name: 'Xã Phổ Hòa', endpoint: await bandwidthLiar(), token: TOKEN},
-		], {probe: {intervalMs: 200, timeoutMs: 1000}});
+		const plan = writePlan(
+			path.join(temp.dir, 'escapes'),
+			[
+				{id: 'evil-close', name: 'Xã Phổ An', endpoint: await closingAgent(), token: TOKEN},
+				{id: 'evil-bw', name: 'Xã Phổ Hòa', endpoint: await bandwidthLiar(), token: TOKEN},
+			],
+			{probe: {intervalMs: 200, timeoutMs: 1000}},
+		);
 
 		const status = await run(['status', plan, '--count', '3']);
 		expect(status.stdout).toMatch(/Xã Phổ An .*protocol error \(\]0;PWNED-TITLE\[2J\[32mALL SITES GOOD\[0m\)/);
@@ -78,7 +83,9 @@ describe('finding 1: terminal escapes from the far side', () => {
 		expect(markdown).toContain('\\#\\# Injected heading');
 		expect(markdown).not.toContain('A'.repeat(200));
 		expect(rehearse.stdout).not.toContain('A'.repeat(200));
-		const reasons = JSON.parse(readFileSync(json, 'utf8')).sites.find((s: {id: string}) => s.id === 'evil-bw').reasons.join(' ');
+		const reasons = JSON.parse(readFileSync(json, 'utf8'))
+			.sites.find((s: {id: string}) => s.id === 'evil-bw')
+			.reasons.join(' ');
 		expect(reasons).toMatch(/fail\[0m ## Injected heading - \*\*must fix:\*\* call 0900 000 000 now A+…/);
 
 		// The dashboard in a real terminal: the window keeps its title, the screen is not cleared.
@@ -119,7 +126,13 @@ async function listeningImpostor(): Promise<{url: string; received: string[]; pr
 		protocols.push(ws.protocol);
 		ws.on('error', () => {});
 		// v1: the site and a nonce; v2: a nonce only. Either way, then it listens.
-		ws.send(JSON.stringify(ws.protocol === 'diemcau.v1' ? {type: 'hello', v: 1, site: 'pho-an', nonce: 'impostor-nonce'} : {type: 'hello', v: 2, nonce: 'impostor-nonce'}));
+		ws.send(
+			JSON.stringify(
+				ws.protocol === 'diemcau.v1'
+					? {type: 'hello', v: 1, site: 'pho-an', nonce: 'impostor-nonce'}
+					: {type: 'hello', v: 2, nonce: 'impostor-nonce'},
+			),
+		);
 		ws.on('message', data => {
 			received.push(data.toString());
 			const message = JSON.parse(data.toString());
@@ -127,10 +140,13 @@ async function listeningImpostor(): Promise<{url: string; received: string[]; pr
 			if (message.type === 'challenge') ws.send(JSON.stringify({type: 'proof', mac: 'A'.repeat(43)}));
 		});
 	});
-	cleanups.push(() => new Promise<void>(resolve => {
-		for (const ws of wss.clients) ws.terminate();
-		wss.close(() => resolve());
-	}));
+	cleanups.push(
+		() =>
+			new Promise<void>(resolve => {
+				for (const ws of wss.clients) ws.terminate();
+				wss.close(() => resolve());
+			}),
+	);
 	return {url: `ws://127.0.0.1:${(wss.address() as {port: number}).port}/probe`, received, protocols};
 }
 
@@ -165,7 +181,9 @@ describe('finding 2: an offline-crackable MAC, weak tokens', () => {
 		await import('node:fs').then(fs => fs.writeFileSync(tokenFile, `${weak}\n`, {mode: 0o600}));
 		const hub = await run(['status', weakPlan]);
 		expect(hub.exitCode).toBe(2);
-		expect(hub.stderr).toMatch(/pho-an: the token is too weak \(about \d+ bits, at least 128 needed\): make a new one with "diemcau token new FILE"/);
+		expect(hub.stderr).toMatch(
+			/pho-an: the token is too weak \(about \d+ bits, at least 128 needed\): make a new one with "diemcau token new FILE"/,
+		);
 		expect(hub.stderr).not.toContain(weak);
 		const agent = await run(['agent', '--site', 'pho-an', '--port', '0', '--token-file', tokenFile]);
 		expect(agent.exitCode).toBe(2);
@@ -178,7 +196,13 @@ describe('finding 2: an offline-crackable MAC, weak tokens', () => {
 		expect(readFileSync(fresh, 'utf8').trim()).toMatch(/^[\w-]{43}$/);
 		expect(made.stdout).not.toContain(readFileSync(fresh, 'utf8').trim());
 		expect((await run(['token', 'new', fresh])).exitCode).toBe(2); // never overwrites a token
-		figure('offline-crack', {framesFromHub: impostor.received.length, macsHanded: impostor.received.filter(t => t.includes('"mac"')).length, cracked: cracked.length, weakTokenHubExit: hub.exitCode, weakTokenAgentExit: agent.exitCode});
+		figure('offline-crack', {
+			framesFromHub: impostor.received.length,
+			macsHanded: impostor.received.filter(t => t.includes('"mac"')).length,
+			cracked: cracked.length,
+			weakTokenHubExit: hub.exitCode,
+			weakTokenAgentExit: agent.exitCode,
+		});
 	}, 60_000);
 });
 
@@ -221,10 +245,13 @@ async function forgingRelay(agentUrl: string): Promise<{url: string; forged: () 
 			else queue.push(text);
 		});
 	});
-	cleanups.push(() => new Promise<void>(resolve => {
-		for (const ws of wss.clients) ws.terminate();
-		wss.close(() => resolve());
-	}));
+	cleanups.push(
+		() =>
+			new Promise<void>(resolve => {
+				for (const ws of wss.clients) ws.terminate();
+				wss.close(() => resolve());
+			}),
+	);
 	return {url: `ws://127.0.0.1:${(wss.address() as {port: number}).port}/probe`, forged: () => forged};
 }
 
@@ -233,12 +260,18 @@ describe('finding 3: nothing authenticated after the handshake', () => {
 		const agent = await startAgent({site: 'pho-an', token: TOKEN, simulate: 'dead'});
 		cleanups.push(() => agent.stop());
 		const relay = await forgingRelay(agent.url);
-		const plan = writePlan(path.join(temp.dir, 'relay'), [{id: 'pho-an', name: 'Xã Phổ An', endpoint: relay.url, token: TOKEN}], {probe: {intervalMs: 200, timeoutMs: 1000}});
+		const plan = writePlan(path.join(temp.dir, 'relay'), [{id: 'pho-an', name: 'Xã Phổ An', endpoint: relay.url, token: TOKEN}], {
+			probe: {intervalMs: 200, timeoutMs: 1000},
+		});
 		const status = await run(['status', plan, '--json', '--count', '5']);
 		const site = JSON.parse(status.stdout).sites[0];
 		expect(relay.forged()).toBeGreaterThan(0);
 		expect(site).toMatchObject({state: 'down', grade: 'down', error: 'forged or corrupted answers', received: 0});
 		expect(status.exitCode).toBe(1);
-		figure('forging-relay', {pongsForged: relay.forged(), shown: `${site.state} ${site.grade}: ${site.error}`, answersCounted: site.received});
+		figure('forging-relay', {
+			pongsForged: relay.forged(),
+			shown: `${site.state} ${site.grade}: ${site.error}`,
+			answersCounted: site.received,
+		});
 	}, 60_000);
 });

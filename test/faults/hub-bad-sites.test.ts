@@ -43,13 +43,21 @@ describe('misbehaving sites that pass the handshake', () => {
 		const sites = [
 			{id: 'good', endpoint: good.url, token: TOKEN},
 			{id: 'garbage', endpoint: await fakeAgent('garbage', (ws, send) => flood(ws, () => send('%%% ceci n’est pas du JSON')))},
-			{id: 'pong-flood', endpoint: await fakeAgent('pong-flood', (ws, send) => {
-				let seq = 1_000_000;
-				flood(ws, () => send(encodePong(seq++, 0, 0, 0)));
-			})},
+			{
+				id: 'pong-flood',
+				endpoint: await fakeAgent('pong-flood', (ws, send) => {
+					let seq = 1_000_000;
+					flood(ws, () => send(encodePong(seq++, 0, 0, 0)));
+				}),
+			},
 			{id: 'huge', endpoint: await fakeAgent('huge', ws => setTimeout(() => ws.send('x'.repeat(200 * 1024)), 300))},
 			{id: 'binary', endpoint: await fakeAgent('binary', ws => flood(ws, () => ws.send(Buffer.alloc(32, 7))))},
-			{id: 'wrong-type', endpoint: await fakeAgent('wrong-type', (ws, send) => flood(ws, () => send(JSON.stringify({type: 'bw-ack', id: 'nobody', bytes: 1}))))},
+			{
+				id: 'wrong-type',
+				endpoint: await fakeAgent('wrong-type', (ws, send) =>
+					flood(ws, () => send(JSON.stringify({type: 'bw-ack', id: 'nobody', bytes: 1}))),
+				),
+			},
 		].map(site => ({token: TOKEN, ...site}));
 		const plan = writePlan(temp.dir, sites, {probe: {intervalMs: 200, timeoutMs: 1000}});
 		const monitor = Monitor.fromPlan(loadPlan(plan));
@@ -80,6 +88,11 @@ describe('misbehaving sites that pass the handshake', () => {
 		const sent = monitor.site('good')!.link.received;
 		await waitFor(() => monitor.site('good')!.link.received >= sent + 10, 'good keeps answering');
 		expect(changes.filter(c => c.site === 'good' && c.type === 'down')).toEqual([]);
-		figure('hub-bad-sites', {badSites: Object.keys(expected).length, reasons, goodSiteDowns: 0, goodSiteAnswered: monitor.site('good')!.link.received});
+		figure('hub-bad-sites', {
+			badSites: Object.keys(expected).length,
+			reasons,
+			goodSiteDowns: 0,
+			goodSiteAnswered: monitor.site('good')!.link.received,
+		});
 	}, 120_000);
 });

@@ -26,8 +26,15 @@ const temp = tempDir('hubkill');
 afterAll(() => temp.remove());
 
 /** Run the writer; SIGKILL it after `acks` acknowledged intents or `ms` after spawning, whichever comes first. */
-async function crashRun(journal: string, seed: number, kill: {acks: number; ms: number}): Promise<{lines: WriterLine[]; signal: string | null; output: string}> {
-	const child = spawn('node', ['--import', 'tsx', writer, '--journal', journal, '--seed', String(seed)], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+async function crashRun(
+	journal: string,
+	seed: number,
+	kill: {acks: number; ms: number},
+): Promise<{lines: WriterLine[]; signal: string | null; output: string}> {
+	const child = spawn('node', ['--import', 'tsx', writer, '--journal', journal, '--seed', String(seed)], {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const timer = setTimeout(() => child.kill('SIGKILL'), kill.ms);
 	const lines: WriterLine[] = [];
 	let stderr = '';
@@ -65,10 +72,16 @@ describe('hub SIGKILLed at random moments during a scripted meeting', () => {
 			const journal = path.join(temp.dir, `meeting-${Math.floor(kill / ROUNDS_PER_JOURNAL)}.jsonl`);
 			const before = kill % ROUNDS_PER_JOURNAL === 0 ? 0 : (await readJournal(journal)).events.length;
 			// Half the kills after 1..60 acks, half after 0.2..3 s (startup with tsx included).
-			const moment = kill % 2 === 0 ? {acks: 1 + Math.floor(rand() * 60), ms: 15_000} : {acks: Number.POSITIVE_INFINITY, ms: 200 + Math.floor(rand() * 2800)};
+			const moment =
+				kill % 2 === 0
+					? {acks: 1 + Math.floor(rand() * 60), ms: 15_000}
+					: {acks: Number.POSITIVE_INFINITY, ms: 200 + Math.floor(rand() * 2800)};
 			const {lines, signal, output} = await crashRun(journal, 1000 + kill, moment);
 			expect(signal, output).toBe('SIGKILL');
-			expect(lines.some(line => line.failed), output).toBe(false);
+			expect(
+				lines.some(line => line.failed),
+				output,
+			).toBe(false);
 			const contents = await readJournal(journal).catch(() => null);
 			const events = contents?.events ?? [];
 			if ((contents?.warnings.length ?? 0) > 0) tornTails++;
@@ -102,13 +115,23 @@ describe('hub SIGKILLed at random moments during a scripted meeting', () => {
 			await meeting.close();
 		}
 		// The plan's tokens never reach a journal.
-		const tokens = readdirSync(path.join(root, 'fixtures/tokens')).filter(name => name.endsWith('.token')).map(name => readFileSync(path.join(root, 'fixtures/tokens', name), 'utf8').trim());
+		const tokens = readdirSync(path.join(root, 'fixtures/tokens'))
+			.filter(name => name.endsWith('.token'))
+			.map(name => readFileSync(path.join(root, 'fixtures/tokens', name), 'utf8').trim());
 		for (const name of readdirSync(temp.dir)) {
 			const text = readFileSync(path.join(temp.dir, name), 'utf8');
 			for (const token of tokens) expect(text.includes(token), `a token in ${name}`).toBe(false);
 		}
 		expect(lost).toBe(0);
 		expect(acked).toBeGreaterThan(100);
-		figure('hub-kill', {kills: KILLS, resumes, killedBeforeOpen, acknowledgedEvents: acked, eventsLost: lost, tornTailsRepaired: tornTails, largestBatchInFlightAtKill: maxUnshown});
+		figure('hub-kill', {
+			kills: KILLS,
+			resumes,
+			killedBeforeOpen,
+			acknowledgedEvents: acked,
+			eventsLost: lost,
+			tornTailsRepaired: tornTails,
+			largestBatchInFlightAtKill: maxUnshown,
+		});
 	}, 400_000);
 });

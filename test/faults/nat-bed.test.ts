@@ -55,8 +55,14 @@ async function listen(side: 'site' | 'hub', host: string): Promise<Watched> {
 }
 
 async function dial(side: 'site' | 'hub', host: string): Promise<Array<Record<string, any>>> {
-	const result = await execa(bed!.inNs(side)[0]!, [...bed!.inNs(side).slice(1), 'node', '-e', DIALER, host, String(PORT)], {reject: false, timeout: 30_000});
-	return result.stdout.split('\n').filter(Boolean).map(line => JSON.parse(line));
+	const result = await execa(bed!.inNs(side)[0]!, [...bed!.inNs(side).slice(1), 'node', '-e', DIALER, host, String(PORT)], {
+		reject: false,
+		timeout: 30_000,
+	});
+	return result.stdout
+		.split('\n')
+		.filter(Boolean)
+		.map(line => JSON.parse(line));
 }
 
 describe.skipIf(unavailable !== null)('NAT test bed: site behind a masquerading router, hub beyond it', () => {
@@ -81,7 +87,9 @@ describe.skipIf(unavailable !== null)('NAT test bed: site behind a masquerading 
 		expect(site.lines.filter(line => line.tcp || line.udp)).toEqual([]);
 
 		// The hub's own routing table says so: nothing leads to the site's network.
-		const viaRouter = await execa(bed.inNs('hub')[0]!, [...bed.inNs('hub').slice(1), 'ip', 'route', 'get', bed.site.address], {reject: false});
+		const viaRouter = await execa(bed.inNs('hub')[0]!, [...bed.inNs('hub').slice(1), 'ip', 'route', 'get', bed.site.address], {
+			reject: false,
+		});
 		expect(viaRouter.exitCode).not.toBe(0);
 		expect(viaRouter.stderr).toMatch(/unreachable/i);
 	});

@@ -36,10 +36,15 @@ describe.skipIf(unavailable !== null)('dial-out through NAT', () => {
 		chmodSync(tokenFile, 0o600);
 
 		// The old way first: an agent listening at the site cannot be dialled from the hub.
-		const dialIn = await watch([...b.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-an', '--host', b.site.address, '--port', '7701', '--token-file', tokenFile], {env: {DIEMCAU_TOKEN: ''}});
+		const dialIn = await watch(
+			[...b.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-an', '--host', b.site.address, '--port', '7701', '--token-file', tokenFile],
+			{env: {DIEMCAU_TOKEN: ''}},
+		);
 		children.push(dialIn);
 		await waitFor(() => dialIn.output().includes('listening'), 'dial-in agent listening', 20_000);
-		const plan = writePlan(path.join(temp.dir, 'in'), [{id: 'pho-an', endpoint: `ws://${b.site.address}:7701/probe`, token: TOKEN}], {probe: {intervalMs: 300, timeoutMs: 1000}});
+		const plan = writePlan(path.join(temp.dir, 'in'), [{id: 'pho-an', endpoint: `ws://${b.site.address}:7701/probe`, token: TOKEN}], {
+			probe: {intervalMs: 300, timeoutMs: 1000},
+		});
 		const status = await watch([...b.inNs('hub'), 'node', BIN, 'status', plan, '--json', '--count', '2'], {env: {NO_COLOR: '1'}});
 		await waitFor(() => status.exited(), 'status to finish', 60_000);
 		const inSite = JSON.parse(status.output().slice(status.output().indexOf('{'))).sites[0];
@@ -50,26 +55,61 @@ describe.skipIf(unavailable !== null)('dial-out through NAT', () => {
 		// Dial-out: the agent in the site namespace dials the hub through the NAT, and the hub's own
 		// `status` (no route to the site at all) measures it over the socket the agent opened.
 		const hubUrl = `ws://${b.hub.address}:7700/agent`;
-		const agent = await watch([...b.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-an', '--hub', hubUrl, '--token-file', tokenFile], {env: {DIEMCAU_TOKEN: ''}});
+		const agent = await watch([...b.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-an', '--hub', hubUrl, '--token-file', tokenFile], {
+			env: {DIEMCAU_TOKEN: ''},
+		});
 		children.push(agent);
 		// 10 % of packets from the hub towards the site are lost at the router: the UDP stream must see it "up".
-		execFileSync('ip', ['netns', 'exec', b.router.ns, 'nft', [
-			'table ip diemcau_loss {',
-			'  chain forward { type filter hook forward priority -10;',
-			`    iifname "${b.router.wan.dev}" oifname "${b.router.lan.dev}" numgen random mod 100 < 10 drop`,
-			'  }',
-			'}',
-		].join('\n')], {timeout: 10_000});
-		const outPlan = writePlan(path.join(temp.dir, 'out'), [
-			{id: 'pho-an', connect: 'dial-out', token: TOKEN},
-			{id: 'pho-chau', connect: 'dial-out', token: strongToken('nat-dial-out-pho-chau')},
-		], {probe: {intervalMs: 250, timeoutMs: 1500, udpRate: 20}});
-		const hubStatus = (count: number) => watch([...b.inNs('hub'), 'node', BIN, 'status', outPlan, '--json', '--count', String(count), '--listen', `${b.hub.address}:7700`, '--wait', '12s'], {env: {NO_COLOR: '1'}});
+		execFileSync(
+			'ip',
+			[
+				'netns',
+				'exec',
+				b.router.ns,
+				'nft',
+				[
+					'table ip diemcau_loss {',
+					'  chain forward { type filter hook forward priority -10;',
+					`    iifname "${b.router.wan.dev}" oifname "${b.router.lan.dev}" numgen random mod 100 < 10 drop`,
+					'  }',
+					'}',
+				].join('\n'),
+			],
+			{timeout: 10_000},
+		);
+		const outPlan = writePlan(
+			path.join(temp.dir, 'out'),
+			[
+				{id: 'pho-an', connect: 'dial-out', token: TOKEN},
+				{id: 'pho-chau', connect: 'dial-out', token: strongToken('nat-dial-out-pho-chau')},
+			],
+			{probe: {intervalMs: 250, timeoutMs: 1500, udpRate: 20}},
+		);
+		const hubStatus = (count: number) =>
+			watch(
+				[
+					...b.inNs('hub'),
+					'node',
+					BIN,
+					'status',
+					outPlan,
+					'--json',
+					'--count',
+					String(count),
+					'--listen',
+					`${b.hub.address}:7700`,
+					'--wait',
+					'12s',
+				],
+				{env: {NO_COLOR: '1'}},
+			);
 		// A wrong token for pho-chau from the same commune: refused, pho-chau stays "not connected".
 		const wrongFile = path.join(temp.dir, 'wrong.token');
 		writeFileSync(wrongFile, `${strongToken('not-the-token')}\n`, {mode: 0o600});
 		chmodSync(wrongFile, 0o600);
-		const wrong = await watch([...b.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-chau', '--hub', hubUrl, '--token-file', wrongFile], {env: {DIEMCAU_TOKEN: ''}});
+		const wrong = await watch([...b.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-chau', '--hub', hubUrl, '--token-file', wrongFile], {
+			env: {DIEMCAU_TOKEN: ''},
+		});
 		children.push(wrong);
 
 		const first = await hubStatus(60);
@@ -97,13 +137,17 @@ describe.skipIf(unavailable !== null)('dial-out through NAT', () => {
 		// again; and a second agent for the site (a rebooted PC) takes over, with a warning naming both.
 		const second = await hubStatus(30);
 		await waitFor(() => (agent.output().match(/connected to the hub/g) ?? []).length >= 2, 'the agent back without a restart', 30_000);
-		const again = await watch([...b.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-an', '--hub', hubUrl, '--token-file', tokenFile], {env: {DIEMCAU_TOKEN: ''}});
+		const again = await watch([...b.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-an', '--hub', hubUrl, '--token-file', tokenFile], {
+			env: {DIEMCAU_TOKEN: ''},
+		});
 		children.push(again);
 		await waitFor(() => second.exited(), 'the second status', 90_000);
 		expect(siteMap(second.output())['pho-an']).toMatchObject({state: 'up'});
 		// Both connections come through the router: the hub names its address twice.
 		const router = b.router.wan.address.replaceAll('.', '\\.');
-		expect(second.output()).toMatch(new RegExp(`warning: site pho-an: a new agent connection from ${router}:\\d+ replaced the one from ${router}:\\d+`));
+		expect(second.output()).toMatch(
+			new RegExp(`warning: site pho-an: a new agent connection from ${router}:\\d+ replaced the one from ${router}:\\d+`),
+		);
 	});
 });
 

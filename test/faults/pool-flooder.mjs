@@ -21,7 +21,10 @@ const sockets = new Set();
 function frame(text) {
 	const payload = Buffer.from(text);
 	const mask = randomBytes(4);
-	const head = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+	const head =
+		payload.length < 126
+			? Buffer.from([0x81, 0x80 | payload.length])
+			: Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
 	const body = Buffer.alloc(payload.length);
 	for (let i = 0; i < payload.length; i++) body[i] = payload[i] ^ mask[i % 4];
 	return Buffer.concat([head, mask, body]);
@@ -36,13 +39,16 @@ function dial(localAddress) {
 	socket.setNoDelay(true);
 	socket.on('connect', () => {
 		const key = randomBytes(16).toString('base64');
-		socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: diemcau.v2\r\n\r\n`);
+		socket.write(
+			`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: diemcau.v2\r\n\r\n`,
+		);
 	});
 	socket.on('data', data => {
 		if (upgraded || !data.toString('latin1').startsWith('HTTP/1.1 101')) return;
 		upgraded = true;
 		counts.upgraded++;
-		if (process.env.FLOOD_FRAME !== 'none') socket.write(frame(JSON.stringify({type: 'challenge', nonce: randomBytes(24).toString('base64url')})));
+		if (process.env.FLOOD_FRAME !== 'none')
+			socket.write(frame(JSON.stringify({type: 'challenge', nonce: randomBytes(24).toString('base64url')})));
 	});
 	socket.on('error', () => counts.errors++);
 	socket.on('close', () => {

@@ -34,7 +34,23 @@ function ssl(...args: string[]): void {
 
 /** A CA (ca-NAME.pem/.key) and, when `leaf`, a certificate for 127.0.0.1 signed by it. */
 function makeCa(name: string): string {
-	ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=diemcau test CA ${name}`, '-keyout', `ca-${name}.key`, '-out', `ca-${name}.pem`);
+	ssl(
+		'req',
+		'-x509',
+		'-newkey',
+		'ec',
+		'-pkeyopt',
+		'ec_paramgen_curve:prime256v1',
+		'-nodes',
+		'-days',
+		'2',
+		'-subj',
+		`/CN=diemcau test CA ${name}`,
+		'-keyout',
+		`ca-${name}.key`,
+		'-out',
+		`ca-${name}.pem`,
+	);
 	return path.join(temp.dir, `ca-${name}.pem`);
 }
 
@@ -60,10 +76,43 @@ describe.skipIf(openssl !== null)('wss:// agent and status with a CA from the pl
 	it('is up when the plan trusts the CA, down with a TLS reason when not, and the token is never printed', async () => {
 		const ca = makeCa('good');
 		const wrongCa = makeCa('wrong');
-		ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'agent.key', '-out', 'agent.csr');
+		ssl(
+			'req',
+			'-newkey',
+			'ec',
+			'-pkeyopt',
+			'ec_paramgen_curve:prime256v1',
+			'-nodes',
+			'-subj',
+			'/CN=127.0.0.1',
+			'-keyout',
+			'agent.key',
+			'-out',
+			'agent.csr',
+		);
 		writeFileSync(path.join(temp.dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-		ssl('x509', '-req', '-in', 'agent.csr', '-CA', 'ca-good.pem', '-CAkey', 'ca-good.key', '-CAcreateserial', '-days', '2', '-extfile', 'ext.cnf', '-out', 'agent.pem');
-		agent = await startAgent({site: 'pho-an', token: TOKEN, extraArgs: ['--tls-cert', path.join(temp.dir, 'agent.pem'), '--tls-key', path.join(temp.dir, 'agent.key')]});
+		ssl(
+			'x509',
+			'-req',
+			'-in',
+			'agent.csr',
+			'-CA',
+			'ca-good.pem',
+			'-CAkey',
+			'ca-good.key',
+			'-CAcreateserial',
+			'-days',
+			'2',
+			'-extfile',
+			'ext.cnf',
+			'-out',
+			'agent.pem',
+		);
+		agent = await startAgent({
+			site: 'pho-an',
+			token: TOKEN,
+			extraArgs: ['--tls-cert', path.join(temp.dir, 'agent.pem'), '--tls-key', path.join(temp.dir, 'agent.key')],
+		});
 		let agentErr = '';
 		agent.process.stderr?.on('data', chunk => (agentErr += chunk));
 		expect(agent.url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\/probe$/);
@@ -81,7 +130,9 @@ describe.skipIf(openssl !== null)('wss:// agent and status with a CA from the pl
 		expect(wrong.site.error).toMatch(/^TLS: /);
 		// In Vietnamese, OpenSSL's own words (a real handshake's) only in the parentheses.
 		const {wordReason} = await import('../../src/i18n/link-reason-words.js');
-		expect(wordReason(wrong.site.error, 'vi')).toBe(`lỗi TLS: chứng chỉ không do một tổ chức cấp CA mà máy này tin cậy ký, hoặc thiếu chứng chỉ trung gian (${wrong.site.error.slice('TLS: '.length)})`);
+		expect(wordReason(wrong.site.error, 'vi')).toBe(
+			`lỗi TLS: chứng chỉ không do một tổ chức cấp CA mà máy này tin cậy ký, hoặc thiếu chứng chỉ trung gian (${wrong.site.error.slice('TLS: '.length)})`,
+		);
 		// Plain ws:// to a TLS agent is refused too, without hanging.
 		const plainWs = await status(plan('plain', agent.url.replace('wss://', 'ws://'), ca, 'plan'));
 		expect(plainWs.exitCode).toBe(1);
@@ -98,6 +149,14 @@ describe.skipIf(openssl !== null)('wss:// agent and status with a CA from the pl
 		const all = outputs.join('\n');
 		expect(all).not.toContain(TOKEN);
 		expect(all).not.toContain('not-the-tls-token-5d8e2c7a9b1f4a6c');
-		figure('tls', {trustedPlanWide: trusted.site.state, trustedPerSite: perSite.site.state, wrongCa: wrong.site.error, plainWsToTls: plainWs.site.error, wrongTokenOverTls: wrongToken.site.error, outputsCheckedForToken: outputs.length, tokenFound: 0});
+		figure('tls', {
+			trustedPlanWide: trusted.site.state,
+			trustedPerSite: perSite.site.state,
+			wrongCa: wrong.site.error,
+			plainWsToTls: plainWs.site.error,
+			wrongTokenOverTls: wrongToken.site.error,
+			outputsCheckedForToken: outputs.length,
+			tokenFound: 0,
+		});
 	}, 120_000);
 });

@@ -28,7 +28,23 @@ beforeAll(async () => {
 	const tokenFile = path.join(temp.dir, 'agent.token');
 	writeFileSync(tokenFile, `${TOKEN}\n`, {mode: 0o600});
 	chmodSync(tokenFile, 0o600);
-	agent = await watch([...pair.inNs('site'), 'node', BIN, 'agent', '--site', 'pho-an', '--host', pair.site.address, '--port', '7700', '--token-file', tokenFile], {env: {DIEMCAU_TOKEN: ''}});
+	agent = await watch(
+		[
+			...pair.inNs('site'),
+			'node',
+			BIN,
+			'agent',
+			'--site',
+			'pho-an',
+			'--host',
+			pair.site.address,
+			'--port',
+			'7700',
+			'--token-file',
+			tokenFile,
+		],
+		{env: {DIEMCAU_TOKEN: ''}},
+	);
 	await waitFor(() => agent!.output().includes('listening'), 'agent listening', 20_000);
 	// 200 UDP packets a second for 12 s: ~2,400 each way, so ±2 points is over 4 standard deviations.
 	plan = writePlan(temp.dir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: `ws://${pair.site.address}:7700/probe`, token: TOKEN}], {
@@ -42,7 +58,8 @@ afterAll(async () => {
 	temp.remove();
 });
 
-const statusIn = (p: NetnsPair, ...args: string[]) => execa(p.inNs('hub')[0]!, [...p.inNs('hub').slice(1), 'node', BIN, 'status', plan, '--json', ...args], {reject: false});
+const statusIn = (p: NetnsPair, ...args: string[]) =>
+	execa(p.inNs('hub')[0]!, [...p.inNs('hub').slice(1), 'node', BIN, 'status', plan, '--json', ...args], {reject: false});
 
 describe.skipIf(unavailable !== null)('UDP test stream on a namespace link', () => {
 	it(`shows ${DROP} % packet loss each way that TCP probes hide, as fping sees it on the same link`, async () => {
@@ -56,20 +73,46 @@ describe.skipIf(unavailable !== null)('UDP test stream on a namespace link', () 
 		expect(Math.abs(site.packetLossPct.down - DROP)).toBeLessThanOrEqual(2);
 		// Round trip, as fping counts it: within 3.5 points of fping's on the same link at the same time.
 		const roundTrip = 100 - ((100 - site.packetLossPct.up) * (100 - site.packetLossPct.down)) / 100;
-		process.stdout.write(`udp-loss: diemcau up ${site.packetLossPct.up} down ${site.packetLossPct.down} round trip ${roundTrip.toFixed(1)}; fping ${ping.lossPct.toFixed(1)} (${ping.sent} sent)\n`);
+		process.stdout.write(
+			`udp-loss: diemcau up ${site.packetLossPct.up} down ${site.packetLossPct.down} round trip ${roundTrip.toFixed(1)}; fping ${ping.lossPct.toFixed(1)} (${ping.sent} sent)\n`,
+		);
 		// Both are samples (fping 1,200 pings: σ ≈ 0.9 points; ours ≈ 0.6), so 3.5 points is over 3 σ of their difference.
 		expect(Math.abs(roundTrip - ping.lossPct)).toBeLessThanOrEqual(3.5);
 		// The grade used the packet loss, not the (near zero) probe loss.
 		expect(site.lossPct).toBeCloseTo(Math.max(site.probeLossPct, site.packetLossPct.up, site.packetLossPct.down), 1);
 		expect(site.lossPct).toBeGreaterThan(site.probeLossPct);
 		expect(site.grade).toBe('poor');
-		figure('udp-loss-5pct', {drop: DROP, diemcau: site.packetLossPct, probeLossPct: site.probeLossPct, roundTrip: Math.round(roundTrip * 10) / 10, fping: ping});
+		figure('udp-loss-5pct', {
+			drop: DROP,
+			diemcau: site.packetLossPct,
+			probeLossPct: site.probeLossPct,
+			roundTrip: Math.round(roundTrip * 10) / 10,
+			fping: ping,
+		});
 	}, 120_000);
 
 	it(`rehearse shows the same ${DROP} % each way and its verdict names the packet loss`, async () => {
 		dropPackets(pair!, DROP, DROP);
 		const json = path.join(temp.dir, 'rehearsal.json');
-		const result = await execa(pair!.inNs('hub')[0]!, [...pair!.inNs('hub').slice(1), 'node', BIN, 'rehearse', plan, '--duration', '12s', '--bandwidth', '0', '--video', '0', '--json', json], {reject: false});
+		const result = await execa(
+			pair!.inNs('hub')[0]!,
+			[
+				...pair!.inNs('hub').slice(1),
+				'node',
+				BIN,
+				'rehearse',
+				plan,
+				'--duration',
+				'12s',
+				'--bandwidth',
+				'0',
+				'--video',
+				'0',
+				'--json',
+				json,
+			],
+			{reject: false},
+		);
 		dropPackets(pair!, 0, 0);
 		const site = JSON.parse(readFileSync(json, 'utf8')).sites[0];
 		process.stdout.write(`udp-loss rehearse: ${JSON.stringify(site.packetLossPct)} ${JSON.stringify(site.reasons)}\n`);
@@ -87,7 +130,10 @@ describe.skipIf(unavailable !== null)('UDP test stream on a namespace link', () 
 		const site = JSON.parse(result.stdout).sites[0];
 		expect(result.exitCode, result.stderr).toBe(0);
 		expect(site).toMatchObject({state: 'up', grade: 'good', udp: 'blocked', packetLossPct: null, probeLossPct: 0, lossPct: 0});
-		const table = await execa(pair!.inNs('hub')[0]!, [...pair!.inNs('hub').slice(1), 'node', BIN, 'status', plan, '--count', '4'], {reject: false, env: {NO_COLOR: '1'}});
+		const table = await execa(pair!.inNs('hub')[0]!, [...pair!.inNs('hub').slice(1), 'node', BIN, 'status', plan, '--count', '4'], {
+			reject: false,
+			env: {NO_COLOR: '1'},
+		});
 		dropPackets(pair!, 0, 0);
 		expect(table.stdout).toMatch(/Xã Phổ An\s+up.*blocked/);
 	}, 120_000);

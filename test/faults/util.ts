@@ -24,7 +24,12 @@ export function tempDir(tag: string): {dir: string; remove: () => void} {
 /** Median and max of some durations (ms, one decimal). */
 export function spread(values: number[]): {n: number; medianMs: number; maxMs: number} {
 	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length === 0 ? Number.NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+	const mid =
+		sorted.length === 0
+			? Number.NaN
+			: sorted.length % 2
+				? sorted[(sorted.length - 1) / 2]!
+				: (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 	const round = (x: number) => Math.round(x * 10) / 10;
 	return {n: values.length, medianMs: round(mid), maxMs: round(sorted.at(-1) ?? Number.NaN)};
 }
@@ -67,15 +72,21 @@ export interface Watched {
 /** Spawn `argv` and collect its output; JSON lines of stdout go to `lines`. */
 export async function watch(argv: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<Watched> {
 	const {spawn} = await import('node:child_process');
-	const child = spawn(argv[0]!, argv.slice(1), {cwd: options.cwd, env: {...process.env, ...options.env}, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(argv[0]!, argv.slice(1), {
+		cwd: options.cwd,
+		env: {...process.env, ...options.env},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let text = '';
 	let pending = '';
 	let done = false;
 	const lines: Array<Record<string, any>> = [];
-	const exit = new Promise<void>(resolve => child.once('exit', () => {
-		done = true;
-		resolve();
-	}));
+	const exit = new Promise<void>(resolve =>
+		child.once('exit', () => {
+			done = true;
+			resolve();
+		}),
+	);
 	child.stdout.setEncoding('utf8');
 	child.stderr.setEncoding('utf8');
 	child.stdout.on('data', (chunk: string) => {

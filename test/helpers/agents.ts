@@ -57,7 +57,13 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
 	if (options.lossPct !== undefined) args.push('--loss-pct', String(options.lossPct));
 	if (options.rateKbps !== undefined) args.push('--rate-kbps', String(options.rateKbps));
 	args.push(...(options.extraArgs ?? []));
-	const child = execa('node', [BIN, ...args], {reject: false, buffer: false, stdin: 'ignore', forceKillAfterDelay: 5000, env: {DIEMCAU_TOKEN: ''}});
+	const child = execa('node', [BIN, ...args], {
+		reject: false,
+		buffer: false,
+		stdin: 'ignore',
+		forceKillAfterDelay: 5000,
+		env: {DIEMCAU_TOKEN: ''},
+	});
 	let err = '';
 	const url = await new Promise<string>((resolve, reject) => {
 		let out = '';
@@ -78,7 +84,10 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
 				resolve(match[1]);
 			}
 		});
-		child.then(result => fail(`exited early (code ${result.exitCode})`), () => fail('failed to start'));
+		child.then(
+			result => fail(`exited early (code ${result.exitCode})`),
+			() => fail('failed to start'),
+		);
 	});
 	const port = Number(new URL(url).port);
 	let stopped: Promise<void> | undefined;
@@ -119,7 +128,12 @@ export function writePlan(dir: string, sites: PlanSiteInput[], extra: Record<str
 	mkdirSync(path.join(dir, 'tokens'), {recursive: true});
 	const planSites = sites.map(site => {
 		const mode = site.mode ?? 'agent';
-		const entry: Record<string, unknown> = {id: site.id, name: site.name ?? `Site ${site.id}`, ...(site.endpoint !== undefined ? {endpoint: site.endpoint} : {}), mode};
+		const entry: Record<string, unknown> = {
+			id: site.id,
+			name: site.name ?? `Site ${site.id}`,
+			...(site.endpoint !== undefined ? {endpoint: site.endpoint} : {}),
+			mode,
+		};
 		if (site.connect) entry.connect = site.connect;
 		if (site.token !== undefined) {
 			const file = path.join(dir, 'tokens', `${site.id}.token`);

@@ -7,7 +7,12 @@ import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from './session.js';
 
 const {values} = parseArgs({options: {journal: {type: 'string'}, heartbeat: {type: 'string'}, data: {type: 'string'}}});
-const {meeting} = await Meeting.open(loadPlan(fixturePlanFile), {journal: values.journal!, heartbeatMs: Number(values.heartbeat), lang: 'en', ...(values.data ? {dataDir: values.data} : {})});
+const {meeting} = await Meeting.open(loadPlan(fixturePlanFile), {
+	journal: values.journal!,
+	heartbeatMs: Number(values.heartbeat),
+	lang: 'en',
+	...(values.data ? {dataDir: values.data} : {}),
+});
 const outcome = await meeting.intent({type: 'toggle-item'});
 if (!outcome.ok) throw new Error(outcome.reason);
 process.stdout.write('started\n');

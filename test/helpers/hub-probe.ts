@@ -24,7 +24,14 @@ const sites = () =>
 	print({
 		kind: 'sites',
 		at: monoMs(),
-		sites: monitor.sites().map(site => ({id: site.id, state: site.link.state, grade: site.link.grade, error: site.link.error, sent: site.link.sent, received: site.link.received})),
+		sites: monitor.sites().map(site => ({
+			id: site.id,
+			state: site.link.state,
+			grade: site.link.grade,
+			error: site.link.error,
+			sent: site.link.sent,
+			received: site.link.received,
+		})),
 	});
 
 monitor.onChange(change => print({kind: 'change', ...change, error: monitor.site(change.site)?.link.error ?? null}));

@@ -43,7 +43,22 @@ export function dropPackets(pair: NetnsPair, upPct: number, downPct: number, onl
 /** A narrow line: each end's egress shaped by tbf (hub egress = up, site egress = down). */
 export function shapeLine(pair: NetnsPair, upKbit: number, downKbit: number): void {
 	const tbf = (side: 'hub' | 'site', kbit: number) =>
-		run([...pair.inNs(side), 'tc', 'qdisc', 'replace', 'dev', pair[side].dev, 'root', 'tbf', 'rate', `${kbit}kbit`, 'burst', '16kb', 'latency', '400ms']);
+		run([
+			...pair.inNs(side),
+			'tc',
+			'qdisc',
+			'replace',
+			'dev',
+			pair[side].dev,
+			'root',
+			'tbf',
+			'rate',
+			`${kbit}kbit`,
+			'burst',
+			'16kb',
+			'latency',
+			'400ms',
+		]);
 	tbf('hub', upKbit);
 	tbf('site', downKbit);
 }

@@ -18,8 +18,20 @@ export interface WriterLine {
  * Run test/helpers/journal-writer.ts on `journal`; SIGKILL it as soon as `killAfter` acks were read
  * (or let it finish). `fileSizeKb` runs it under `ulimit -f` so journal writes fail for real (EFBIG).
  */
-export async function runWriter(journal: string, options: {seed: number; killAfter?: number; count?: number; fileSizeKb?: number}): Promise<{lines: WriterLine[]; exitCode?: number; signal?: string; stderr: string}> {
-	const args = ['--import', 'tsx', writer, '--journal', journal, '--seed', String(options.seed), ...(options.count ? ['--count', String(options.count)] : [])];
+export async function runWriter(
+	journal: string,
+	options: {seed: number; killAfter?: number; count?: number; fileSizeKb?: number},
+): Promise<{lines: WriterLine[]; exitCode?: number; signal?: string; stderr: string}> {
+	const args = [
+		'--import',
+		'tsx',
+		writer,
+		'--journal',
+		journal,
+		'--seed',
+		String(options.seed),
+		...(options.count ? ['--count', String(options.count)] : []),
+	];
 	const child = options.fileSizeKb
 		? execa('bash', ['-c', `ulimit -f ${options.fileSizeKb}; exec node "$@"`, 'bash', ...args], {cwd: root, reject: false})
 		: execa('node', args, {cwd: root, reject: false});

@@ -21,11 +21,14 @@ for (const warning of warnings) process.stderr.write(`${warning}\n`);
 process.stdout.write(`${JSON.stringify({resumed: meeting.state.seq, state: shown(meeting.state)})}\n`);
 const sites = loaded.plan.sites.map(site => site.id);
 for (let accepted = 0; accepted < count; ) {
-	if (rand() < 0.2) meeting.recordLink({site: sites[Math.floor(rand() * sites.length)]!, type: 'down', grade: 'down', previous: 'good', reason: 'timeout'});
+	if (rand() < 0.2)
+		meeting.recordLink({site: sites[Math.floor(rand() * sites.length)]!, type: 'down', grade: 'down', previous: 'good', reason: 'timeout'});
 	const outcome = await meeting.intent(randomIntent(meeting.state, rand), randomFacts(meeting.state, rand));
 	if (!outcome.ok) {
 		if (outcome.reason.startsWith('journal write failed')) {
-			process.stdout.write(`${JSON.stringify({failed: outcome.reason, journalError: meeting.journalError, state: shown(meeting.state)})}\n`);
+			process.stdout.write(
+				`${JSON.stringify({failed: outcome.reason, journalError: meeting.journalError, state: shown(meeting.state)})}\n`,
+			);
 			process.exit(3);
 		}
 		continue;

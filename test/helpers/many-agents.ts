@@ -49,7 +49,10 @@ export async function startManyAgents(sites: readonly ManySite[]): Promise<ManyA
 				resolve();
 			}
 		});
-		child.then(result => fail(`exited early (code ${result.exitCode})`), () => fail('failed to start'));
+		child.then(
+			result => fail(`exited early (code ${result.exitCode})`),
+			() => fail('failed to start'),
+		);
 	});
 	const ports = new Map([...urls].map(([site, url]) => [site, Number(new URL(url).port)]));
 	const end = async (signal: 'SIGKILL' | 'SIGTERM') => {

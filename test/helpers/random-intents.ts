@@ -64,7 +64,13 @@ export function randomIntent(state: SessionState, rand: () => number): Intent {
 		case 'mark-attendance': {
 			const site = pick(sites);
 			const status = pick(STATUSES);
-			return {type, site, role: Math.floor(rand() * ((state.attendance[site]?.length ?? 1) + 1)), status, ...(status === 'absent' && rand() < 0.7 ? {reason: pick(['ốm', 'đi công tác', 'việc gia đình'])} : {})};
+			return {
+				type,
+				site,
+				role: Math.floor(rand() * ((state.attendance[site]?.length ?? 1) + 1)),
+				status,
+				...(status === 'absent' && rand() < 0.7 ? {reason: pick(['ốm', 'đi công tác', 'việc gia đình'])} : {}),
+			};
 		}
 		case 'note':
 			return {type, text: pick(['Mất tiếng ở điểm cầu', 'Chủ trì nhắc thời gian', '  '])};

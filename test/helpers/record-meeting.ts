@@ -17,7 +17,13 @@ const at = (hhmmss: string) => {
 export async function recordMeeting(file: string): Promise<void> {
 	rmSync(file, {force: true});
 	let now = at('07:50:00');
-	const {meeting} = await Meeting.open(loadPlan(fixturePlanFile), {journal: file, clock: () => now, utcOffsetMinutes: 420, linkFlushMs: 1000, heartbeatMs: 0});
+	const {meeting} = await Meeting.open(loadPlan(fixturePlanFile), {
+		journal: file,
+		clock: () => now,
+		utcOffsetMinutes: 420,
+		linkFlushMs: 1000,
+		heartbeatMs: 0,
+	});
 	const step = async (time: string, action: () => Promise<IntentOutcome>) => {
 		now = at(time);
 		const outcome = await action();
@@ -40,7 +46,17 @@ export async function recordMeeting(file: string): Promise<void> {
 			const unmarked = site.id === 'pho-khanh' && role === 2;
 			if (unmarked) continue;
 			const time = `08:${String(2 + Math.floor(second / 60)).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}`;
-			await step(time, () => (absent ? meeting.intent({type: 'mark-attendance', site: site.id, role, status: 'absent', reason: site.id === 'pho-an' ? 'ốm' : 'đi công tác'}) : meeting.intent({type: 'mark-attendance', site: site.id, role, status: 'present'})));
+			await step(time, () =>
+				absent
+					? meeting.intent({
+							type: 'mark-attendance',
+							site: site.id,
+							role,
+							status: 'absent',
+							reason: site.id === 'pho-an' ? 'ốm' : 'đi công tác',
+						})
+					: meeting.intent({type: 'mark-attendance', site: site.id, role, status: 'present'}),
+			);
 			second += 2;
 		}
 	}
@@ -62,7 +78,19 @@ export async function recordMeeting(file: string): Promise<void> {
 	];
 	for (const [time, down] of turns) await step(time, () => meeting.intent({type: 'next-speaker'}, {downSites: down}));
 	await link('08:52:15', {site: 'pho-minh', type: 'up', grade: 'poor', previous: 'down'});
-	const later = ['08:55:20', '09:01:00', '09:07:40', '09:08:20', '09:14:45', '09:20:30', '09:26:00', '09:32:10', '09:37:50', '09:43:30', '09:49:00'];
+	const later = [
+		'08:55:20',
+		'09:01:00',
+		'09:07:40',
+		'09:08:20',
+		'09:14:45',
+		'09:20:30',
+		'09:26:00',
+		'09:32:10',
+		'09:37:50',
+		'09:43:30',
+		'09:49:00',
+	];
 	for (const time of later) {
 		await step(time, () => meeting.intent({type: 'next-speaker'}));
 		if (time === '09:07:40') await step('09:08:20', () => meeting.intent({type: 'skip-speaker'})); // pho-van: no sound, called again at the end
@@ -77,4 +105,5 @@ export async function recordMeeting(file: string): Promise<void> {
 	await meeting.close();
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) await recordMeeting(process.argv[2] ?? 'fixtures/journals/duc-pho-2021.jsonl');
+if (process.argv[1] && import.meta.filename === process.argv[1])
+	await recordMeeting(process.argv[2] ?? 'fixtures/journals/duc-pho-2021.jsonl');

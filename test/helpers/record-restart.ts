@@ -16,7 +16,8 @@ const at = (hhmmss: string) => {
 	const [h, m, s] = hhmmss.split(':').map(Number) as [number, number, number];
 	return Date.UTC(2021, 10, 25, h - 7, m, s);
 };
-const clockOf = (seconds: number) => `${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+const clockOf = (seconds: number) =>
+	`${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
 const secondsOf = (hhmmss: string) => {
 	const [h, m, s] = hhmmss.split(':').map(Number) as [number, number, number];
 	return h * 3600 + m * 60 + s;
@@ -28,7 +29,8 @@ export async function recordRestart(file: string): Promise<void> {
 	let now = at('07:55:00');
 	const loaded = loadPlan(fixturePlanFile);
 	// Heartbeats only where the script writes them (a timer would make the fixture depend on how fast it runs).
-	const open = async () => (await Meeting.open(loaded, {journal: file, clock: () => now, linkFlushMs: 1000, heartbeatMs: 0, lang: 'vi'})).meeting;
+	const open = async () =>
+		(await Meeting.open(loaded, {journal: file, clock: () => now, linkFlushMs: 1000, heartbeatMs: 0, lang: 'vi'})).meeting;
 	let meeting = await open();
 	const sites = meeting.state.plan.sites.map(site => site.id);
 	const step = async (time: string, action: () => Promise<IntentOutcome>) => {
@@ -98,9 +100,11 @@ export async function recordRestart(file: string): Promise<void> {
 	await step(clockOf(turn), () => meeting.intent({type: 'end-speaker'}));
 	await step('09:58:00', () => meeting.intent({type: 'skip-item'})); // remarks: none
 	await step('09:58:30', () => meeting.intent({type: 'next-item'})); // conclusion: 15 minutes, shortened to 1
-	for (let i = 0; i < 14; i++) await step(`09:58:${String(31 + i).padStart(2, '0')}`, () => meeting.intent({type: 'extend-item', minutes: -1}));
+	for (let i = 0; i < 14; i++)
+		await step(`09:58:${String(31 + i).padStart(2, '0')}`, () => meeting.intent({type: 'extend-item', minutes: -1}));
 	await step('09:59:36', () => meeting.intent({type: 'end-session'})); // 1:06 of a 1:00 item: +0:06, as the screen showed
 	await meeting.close();
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) await recordRestart(process.argv[2] ?? 'fixtures/journals/duc-pho-2021-restart.jsonl');
+if (process.argv[1] && import.meta.filename === process.argv[1])
+	await recordRestart(process.argv[2] ?? 'fixtures/journals/duc-pho-2021-restart.jsonl');

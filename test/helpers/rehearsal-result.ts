@@ -21,9 +21,41 @@ const clean: SiteFigures = {
 
 const cases: Array<{id: string; name: string; figures: Partial<SiteFigures>; contact?: SiteResult['contact']}> = [
 	{id: 'pho-hoa', name: 'Phường Phổ Hòa', figures: {}},
-	{id: 'pho-chau', name: 'Xã Phổ Châu', figures: {received: 0, rttMs: null, jitterMs: null, lossPct: 100, availabilityPct: 0, outages: 1, longestSilenceMs: 60_000, error: 'connection refused', bandwidth: null}, contact: {name: 'Chị Tư', phone: '0905 333 444'}},
-	{id: 'pho-nhon', name: 'Xã Phổ Nhơn', figures: {rttMs: {p50: 200, p95: 210.5, max: 220}, jitterMs: 41.5, lossPct: 5.1, availabilityPct: 97.2, outages: 2, longestSilenceMs: 4200, error: 'no answer to 3 probes', bandwidth: {upKbps: 700, downKbps: 1100}}},
-	{id: 'pho-van', name: 'Phường Phổ Văn', figures: {outages: 1, longestSilenceMs: 15_000, error: 'auth failed (wrong token or wrong site)', bandwidth: {error: 'timeout'}}},
+	{
+		id: 'pho-chau',
+		name: 'Xã Phổ Châu',
+		figures: {
+			received: 0,
+			rttMs: null,
+			jitterMs: null,
+			lossPct: 100,
+			availabilityPct: 0,
+			outages: 1,
+			longestSilenceMs: 60_000,
+			error: 'connection refused',
+			bandwidth: null,
+		},
+		contact: {name: 'Chị Tư', phone: '0905 333 444'},
+	},
+	{
+		id: 'pho-nhon',
+		name: 'Xã Phổ Nhơn',
+		figures: {
+			rttMs: {p50: 200, p95: 210.5, max: 220},
+			jitterMs: 41.5,
+			lossPct: 5.1,
+			availabilityPct: 97.2,
+			outages: 2,
+			longestSilenceMs: 4200,
+			error: 'no answer to 3 probes',
+			bandwidth: {upKbps: 700, downKbps: 1100},
+		},
+	},
+	{
+		id: 'pho-van',
+		name: 'Phường Phổ Văn',
+		figures: {outages: 1, longestSilenceMs: 15_000, error: 'auth failed (wrong token or wrong site)', bandwidth: {error: 'timeout'}},
+	},
 ];
 
 /** Four sites: one passes, three fail for different reasons (no answer, quality and bandwidth, auth). */

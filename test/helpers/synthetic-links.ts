@@ -18,7 +18,12 @@ export interface LinkProfile {
 export function syntheticLinks(plan: Plan, profileOf: (id: string, index: number) => LinkProfile) {
 	let now = 0;
 	const options = {window: plan.probe.window, downAfter: plan.probe.downAfter, upAfter: plan.probe.upAfter, thresholds: plan.thresholds};
-	const entries = plan.sites.map((site, index) => ({site, profile: profileOf(site.id, index), tracker: new LinkTracker(options, 0), count: 0}));
+	const entries = plan.sites.map((site, index) => ({
+		site,
+		profile: profileOf(site.id, index),
+		tracker: new LinkTracker(options, 0),
+		count: 0,
+	}));
 	const sampleListeners = new Set<() => void>();
 	const source: LinkSource & {feed(n: number): void; now(): number; kill(id: string): void} = {
 		sites: (at = now): SiteLink[] =>

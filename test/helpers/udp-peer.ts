@@ -84,7 +84,18 @@ export async function connectUdpPeer(url: string, site: string, token: string): 
 		packet: (seq, options = {}) =>
 			writePacket(
 				Buffer.alloc(options.length ?? MIN_PACKET),
-				{kind: KIND.test, flags: 0, session: sessionTag(options.session ?? id), seq, t0: performance.now(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0},
+				{
+					kind: KIND.test,
+					flags: 0,
+					session: sessionTag(options.session ?? id),
+					seq,
+					t0: performance.now(),
+					rSeq: 0,
+					rCount: 0,
+					t1: 0,
+					t2: 0,
+					rReordered: 0,
+				},
 				options.key ?? key,
 			),
 		send: (packet, from = socket) => from.send(packet, ready.port, '127.0.0.1'),

@@ -89,7 +89,9 @@ describe('the bundled agent (dist/diemcau-agent.mjs)', () => {
 
 	it('refuses a hub with the wrong token, and says nothing of the site', async () => {
 		const wrongDir = path.join(hubDir, 'wrong');
-		const plan = writePlan(wrongDir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: url, token: 'f0e1d2c3b4a5968778695a4b3c2d1e0f'}], {probe});
+		const plan = writePlan(wrongDir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: url, token: 'f0e1d2c3b4a5968778695a4b3c2d1e0f'}], {
+			probe,
+		});
 		const result = await execa('node', [BIN, 'status', plan, '--json', '--count', '2'], {reject: false, env: {NO_COLOR: '1'}});
 		expect(result.exitCode).toBe(1);
 		expect(JSON.parse(result.stdout).sites[0]).toMatchObject({state: 'down', sent: 0, error: expect.stringMatching(/^auth failed/)});
@@ -138,6 +140,10 @@ describe('the bundled agent (dist/diemcau-agent.mjs)', () => {
 		expect(line).toMatch(/^listening ws:\/\/0\.0\.0\.0:\d+\/probe site=pho-an udp=\d+$/);
 		child.kill('SIGTERM');
 		const done = await child;
-		expect({exitCode: done.exitCode, signal: done.signal, stderr: String(done.stderr ?? '')}).toEqual({exitCode: 0, signal: undefined, stderr: ''});
+		expect({exitCode: done.exitCode, signal: done.signal, stderr: String(done.stderr ?? '')}).toEqual({
+			exitCode: 0,
+			signal: undefined,
+			stderr: '',
+		});
 	});
 });

@@ -25,10 +25,11 @@ function tempDir(): string {
 	return dir;
 }
 
-
 function probeOnce(id: string, url: string, token: string) {
 	const events: ProbeEvent[] = [];
-	const prober = new Prober([{id, endpoint: url, mode: 'agent', token: strongToken(token)}], {intervalMs: 100, timeoutMs: 500}, e => events.push(e));
+	const prober = new Prober([{id, endpoint: url, mode: 'agent', token: strongToken(token)}], {intervalMs: 100, timeoutMs: 500}, e =>
+		events.push(e),
+	);
 	prober.start();
 	cleanups.push(() => prober.stop());
 	return events;
@@ -67,7 +68,10 @@ describe('diemcau agent', () => {
 			[['agent', '--site', 'pho-an'], /no token: pass --token-file F or set DIEMCAU_TOKEN/],
 			[['agent', '--site', 'pho-an', '--token-file', path.join(dir, 'missing')], /cannot read token file .*no such file/],
 			[['agent', '--site', 'pho-an', '--token-file', token, '--port', '99999'], /--port takes a whole number/],
-			[['agent', '--site', 'pho-an', '--token-file', weak], /too weak \(about \d+ bits, at least 128 needed\): make a new one with "diemcau token new FILE"/],
+			[
+				['agent', '--site', 'pho-an', '--token-file', weak],
+				/too weak \(about \d+ bits, at least 128 needed\): make a new one with "diemcau token new FILE"/,
+			],
 			[['agent', '--site', 'pho-an', '--token-file', token, '--console', '--lang', 'fr'], /--lang takes vi or en, not "fr"/],
 			[['agent', '--site', 'pho-an', '--token-file', token, '--lang', 'en'], /--lang is the language of --console: add --console/],
 			[['agent', '--many', path.join(dir, 'many.json'), '--console'], /--console shows one site: it does not go with --many/],
@@ -81,7 +85,7 @@ describe('diemcau agent', () => {
 		}
 	});
 
-	it('refuses a token file that is a FIFO, a device, a folder, 1 MB or a link to another user\'s file: exit 2 at once, in the user\'s language', async () => {
+	it("refuses a token file that is a FIFO, a device, a folder, 1 MB or a link to another user's file: exit 2 at once, in the user's language", async () => {
 		const dir = tempDir();
 		const fifo = path.join(dir, 'fifo');
 		execFileSync('mkfifo', [fifo]);
@@ -96,21 +100,46 @@ describe('diemcau agent', () => {
 			writeFileSync(theirs, `${testToken('theirs')}\n`, {mode: 0o600});
 			chownSync(theirs, 65534, 65534);
 		} else {
-			process.stdout.write('token-file link test: not root, so the link points to /etc/hostname (root-owned) instead of a file handed to another uid\n');
+			process.stdout.write(
+				'token-file link test: not root, so the link points to /etc/hostname (root-owned) instead of a file handed to another uid\n',
+			);
 		}
 		const link = path.join(dir, 'link');
 		symlinkSync(theirs, link);
 		const cases: Array<[string, RegExp, RegExp]> = [
-			[fifo, /is a pipe \(FIFO\), not a regular file: write the token into a plain file \(diemcau token new FILE\) and name that\.$/m, /là một đường ống \(FIFO\), không phải tệp thông thường: hãy ghi mã vào một tệp thông thường/],
-			['/dev/zero', /token file \/dev\/zero is a device, not a regular file/, /tệp mã \/dev\/zero là một thiết bị, không phải tệp thông thường/],
-			[folder, /is a folder, not a file: name the file that holds the token\.$/m, /là một thư mục, không phải tệp: hãy chỉ đúng tệp chứa mã\.$/m],
+			[
+				fifo,
+				/is a pipe \(FIFO\), not a regular file: write the token into a plain file \(diemcau token new FILE\) and name that\.$/m,
+				/là một đường ống \(FIFO\), không phải tệp thông thường: hãy ghi mã vào một tệp thông thường/,
+			],
+			[
+				'/dev/zero',
+				/token file \/dev\/zero is a device, not a regular file/,
+				/tệp mã \/dev\/zero là một thiết bị, không phải tệp thông thường/,
+			],
+			[
+				folder,
+				/is a folder, not a file: name the file that holds the token\.$/m,
+				/là một thư mục, không phải tệp: hãy chỉ đúng tệp chứa mã\.$/m,
+			],
 			[big, /holds \d+ bytes, more than a token ever needs \(4096 at most\)/, /có \d+ byte, lớn hơn mức một mã cần \(tối đa 4096 byte\)/],
-			[link, /is a symbolic link to a file of another user \(uid \d+\): keep the token in a file of the user who runs diemcau/, /là liên kết tượng trưng \(symlink\) tới tệp của người dùng khác \(uid \d+\)/],
+			[
+				link,
+				/is a symbolic link to a file of another user \(uid \d+\): keep the token in a file of the user who runs diemcau/,
+				/là liên kết tượng trưng \(symlink\) tới tệp của người dùng khác \(uid \d+\)/,
+			],
 		];
 		for (const [file, en, vi] of cases) {
-			for (const [lang, message] of [['en_US.UTF-8', en], ['vi_VN.UTF-8', vi]] as const) {
+			for (const [lang, message] of [
+				['en_US.UTF-8', en],
+				['vi_VN.UTF-8', vi],
+			] as const) {
 				// A FIFO with no writer used to hang the agent for ever: a short timeout is the test.
-				const result = await execa('node', [BIN, 'agent', '--site', 'pho-an', '--port', '0', '--token-file', file], {reject: false, timeout: 20_000, env: {DIEMCAU_TOKEN: '', LANG: lang, DIEMCAU_CONFIG_DIR: dir}});
+				const result = await execa('node', [BIN, 'agent', '--site', 'pho-an', '--port', '0', '--token-file', file], {
+					reject: false,
+					timeout: 20_000,
+					env: {DIEMCAU_TOKEN: '', LANG: lang, DIEMCAU_CONFIG_DIR: dir},
+				});
 				expect(result.timedOut, `${file} ${lang}`).toBe(false);
 				expect(result.exitCode, `${file} ${lang}: ${result.stderr}`).toBe(2);
 				expect(result.stderr).toMatch(message);
@@ -153,7 +182,10 @@ describe('diemcau agent', () => {
 	});
 
 	it('takes the token from DIEMCAU_TOKEN', async () => {
-		const child = execa('node', [BIN, 'agent', '--site', 'pho-an', '--port', '0'], {reject: false, env: {DIEMCAU_TOKEN: strongToken('env-token')}});
+		const child = execa('node', [BIN, 'agent', '--site', 'pho-an', '--port', '0'], {
+			reject: false,
+			env: {DIEMCAU_TOKEN: strongToken('env-token')},
+		});
 		cleanups.push(() => void child.kill('SIGKILL'));
 		let stdout = '';
 		child.stdout?.on('data', chunk => (stdout += chunk));
@@ -198,10 +230,9 @@ describe('diemcau agent', () => {
 		cleanups.push(() => agent.stop());
 		const events = probeOnce('pho-an', agent.url, 'wrong');
 		const down = await waitFor(() => events.find(e => e.type === 'disconnected'), 'disconnected');
-		expect(down.type === 'disconnected' && down.reason).toBe("auth failed (wrong token or wrong site)");
+		expect(down.type === 'disconnected' && down.reason).toBe('auth failed (wrong token or wrong site)');
 	});
 });
-
 
 describe('simulation profiles', () => {
 	// Seeded, so the check is exact and repeatable: feed 20 minutes of 1 Hz answers to the link model.

@@ -6,7 +6,14 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {randomBytes} from 'node:crypto';
-import {CONTROL_PROTOCOL, checkSocketPath, controlProof, lineSplitter, parseClientMessage, type ServerMessage} from '../../src/hub/control-protocol.js';
+import {
+	CONTROL_PROTOCOL,
+	checkSocketPath,
+	controlProof,
+	lineSplitter,
+	parseClientMessage,
+	type ServerMessage,
+} from '../../src/hub/control-protocol.js';
 import {claimControlSocket, controlAddon, controlServer, prepareControl} from '../../src/hub/control-server.js';
 import {controlKeyFile} from '../../src/hub/control-channel.js';
 import {controlWords, type ControlProblem} from '../../src/hub/control-words.js';
@@ -57,22 +64,42 @@ function client(file: string) {
 	sockets.push(socket);
 	const messages: ServerMessage[] = [];
 	let closed = false;
-	socket.on('data', lineSplitter(64 * 1024 * 1024, line => messages.push(JSON.parse(line) as ServerMessage), () => undefined));
+	socket.on(
+		'data',
+		lineSplitter(
+			64 * 1024 * 1024,
+			line => messages.push(JSON.parse(line) as ServerMessage),
+			() => undefined,
+		),
+	);
 	socket.on('close', () => (closed = true));
 	socket.on('error', () => undefined);
-	return {socket, messages, send: (value: unknown) => socket.write(`${typeof value === 'string' ? value : JSON.stringify(value)}\n`), closed: () => closed};
+	return {
+		socket,
+		messages,
+		send: (value: unknown) => socket.write(`${typeof value === 'string' ? value : JSON.stringify(value)}\n`),
+		closed: () => closed,
+	};
 }
 
 describe('control protocol', () => {
 	it('refuses paths a Unix socket cannot take, and checks every intent', () => {
 		expect(() => checkSocketPath(`/tmp/${'x'.repeat(120)}.sock`)).toThrow(/more than a Unix socket takes.*--control PATH/);
-		expect(parseClientMessage('{"type":"intent","id":1,"intent":{"type":"next-item"}}')).toEqual({type: 'intent', id: 1, intent: {type: 'next-item'}});
+		expect(parseClientMessage('{"type":"intent","id":1,"intent":{"type":"next-item"}}')).toEqual({
+			type: 'intent',
+			id: 1,
+			intent: {type: 'next-item'},
+		});
 		expect(parseClientMessage('{"type":"intent","id":1,"intent":{"type":"extend-item","minutes":30}}')).toHaveProperty('problem');
 		expect(parseClientMessage('{"type":"intent","id":1,"intent":{"type":"rm -rf"}}')).toHaveProperty('problem');
 		expect(parseClientMessage('nope')).toEqual({problem: 'not JSON'});
 		const lines: string[] = [];
 		let overflow = 0;
-		const split = lineSplitter(10, line => lines.push(line), () => overflow++);
+		const split = lineSplitter(
+			10,
+			line => lines.push(line),
+			() => overflow++,
+		);
 		split(Buffer.from('ab\ncd'));
 		split(Buffer.from('e\n'));
 		split(Buffer.from('0123456789ABC'));
@@ -89,12 +116,20 @@ describe('control socket', () => {
 		screen.send(hello('operator'));
 		await waitFor(() => screen.messages[0], 'the welcome');
 		const welcome = screen.messages[0] as Extract<ServerMessage, {type: 'welcome'}>;
-		expect(welcome).toMatchObject({type: 'welcome', screen: 'attach-1', role: 'operator', journal, identity: {title: core.plan.session.title}});
+		expect(welcome).toMatchObject({
+			type: 'welcome',
+			screen: 'attach-1',
+			role: 'operator',
+			journal,
+			identity: {title: core.plan.session.title},
+		});
 		expect(welcome.sites).toHaveLength(15);
 		screen.send({type: 'intent', id: 7, intent: {type: 'toggle-item'}});
 		await waitFor(() => screen.messages.find(message => message.type === 'outcome'), 'the outcome');
 		expect(screen.messages.find(message => message.type === 'outcome')).toEqual({type: 'outcome', id: 7, outcome: {ok: true}});
-		const events = screen.messages.filter(message => message.type === 'events').flatMap(message => (message as {events: Array<{type: string; by?: string}>}).events);
+		const events = screen.messages
+			.filter(message => message.type === 'events')
+			.flatMap(message => (message as {events: Array<{type: string; by?: string}>}).events);
 		expect(events.filter(event => !event.type.startsWith('link-')).map(event => [event.type, event.by])).toEqual([
 			['session-started', 'attach-1'],
 			['item-started', 'attach-1'],
@@ -111,7 +146,11 @@ describe('control socket', () => {
 		const seq = core.meeting.state.seq;
 		viewer.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
 		await waitFor(() => viewer.messages.find(message => message.type === 'outcome'), 'the refusal');
-		expect(viewer.messages.find(message => message.type === 'outcome')).toEqual({type: 'outcome', id: 1, outcome: {ok: false, reason: 'viewer: cannot change the meeting', refusal: {code: 'viewer'}}});
+		expect(viewer.messages.find(message => message.type === 'outcome')).toEqual({
+			type: 'outcome',
+			id: 1,
+			outcome: {ok: false, reason: 'viewer: cannot change the meeting', refusal: {code: 'viewer'}},
+		});
 		expect(core.meeting.state.items[0]!.status).toBe('pending');
 		// Link events may land meanwhile; no operator event did.
 		expect(core.meeting.state.startedAt).toBeNull();
@@ -158,7 +197,11 @@ describe('control socket', () => {
 		dirs.push(dir);
 		const stale = path.join(dir, 'stale.sock');
 		// A process listening on it, killed with SIGKILL, leaves the socket file behind.
-		const holder = spawn(process.execPath, ['-e', "require('node:net').createServer().listen(process.argv[1], () => console.log('up'))", stale], {stdio: ['ignore', 'pipe', 'inherit']});
+		const holder = spawn(
+			process.execPath,
+			['-e', "require('node:net').createServer().listen(process.argv[1], () => console.log('up'))", stale],
+			{stdio: ['ignore', 'pipe', 'inherit']},
+		);
 		await new Promise(resolve => holder.stdout.once('data', resolve));
 		holder.kill('SIGKILL');
 		await new Promise(resolve => holder.once('exit', resolve));
@@ -177,7 +220,9 @@ describe('attach trusts only its own hub', () => {
 		const stranger = client(file);
 		stranger.send(hello('operator', 'c'.repeat(64)));
 		await waitFor(() => stranger.closed() || null, 'the keyless screen cut off');
-		expect(stranger.messages).toEqual([{type: 'refused', code: 'key', why: 'this screen does not hold the control key of the user who runs the hub'}]);
+		expect(stranger.messages).toEqual([
+			{type: 'refused', code: 'key', why: 'this screen does not hold the control key of the user who runs the hub'},
+		]);
 		expect(log.some(line => line.includes('does not hold the control key'))).toBe(true);
 		const bare = client(file);
 		bare.send({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator'});
@@ -203,10 +248,17 @@ describe('attach trusts only its own hub', () => {
 		const heard: string[] = [];
 		const server = net.createServer(socket => {
 			socket.on('error', () => undefined);
-			socket.on('data', lineSplitter(1 << 20, line => {
-				heard.push(line);
-				socket.end(`${JSON.stringify(answer(JSON.parse(line) as {nonce?: string}))}\n`);
-			}, () => undefined));
+			socket.on(
+				'data',
+				lineSplitter(
+					1 << 20,
+					line => {
+						heard.push(line);
+						socket.end(`${JSON.stringify(answer(JSON.parse(line) as {nonce?: string}))}\n`);
+					},
+					() => undefined,
+				),
+			);
 		});
 		await new Promise<void>(resolve => server.listen(file, resolve));
 		sockets.push({destroy: () => server.close()} as unknown as net.Socket);
@@ -218,19 +270,41 @@ describe('attach trusts only its own hub', () => {
 		for (const lang of ['en', 'vi'] as const) {
 			const error = (await AttachedFeed.open(file, 'operator', {key, lang}).catch((caught: unknown) => caught)) as DiemcauError;
 			const said = errorText(error, lang); // as report-error prints it
-			expect(said).toContain(lang === 'en' ? 'the hub refused this screen: ]0;pwned[2Jevil hub second line' : 'điểm cầu chính từ chối màn hình này: ]0;pwned[2Jevil hub second line');
+			expect(said).toContain(
+				lang === 'en'
+					? 'the hub refused this screen: ]0;pwned[2Jevil hub second line'
+					: 'điểm cầu chính từ chối màn hình này: ]0;pwned[2Jevil hub second line',
+			);
 			expect(said).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
 			expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
 		}
 	});
 
 	it('a fake welcome without the hub’s proof is never believed: attach says so and shows none of it', async () => {
-		const {file} = await fakeHub(() => ({type: 'welcome', protocol: CONTROL_PROTOCOL, proof: '0'.repeat(64), screen: 'x', role: 'operator', identity: {title: 'FAKE MEETING', date: '2021-11-25'}, plan: {}, sites: []}));
+		const {file} = await fakeHub(() => ({
+			type: 'welcome',
+			protocol: CONTROL_PROTOCOL,
+			proof: '0'.repeat(64),
+			screen: 'x',
+			role: 'operator',
+			identity: {title: 'FAKE MEETING', date: '2021-11-25'},
+			plan: {},
+			sites: [],
+		}));
 		const error = (await AttachedFeed.open(file, 'operator', {key, lang: 'en'}).catch((caught: unknown) => caught)) as Error;
 		expect(error.message).toMatch(/answered without this user's control key, so it is not your hub/);
 		expect(error.message).not.toContain('FAKE MEETING');
 		// One with a proof made by another key (another user's hub): the same.
-		const {file: otherUsers} = await fakeHub(received => ({type: 'welcome', protocol: CONTROL_PROTOCOL, proof: controlProof('d'.repeat(64), 'hub', received.nonce ?? ''), screen: 'x', role: 'operator', identity: {title: 'FAKE', date: '2021-11-25'}, plan: {}, sites: []}));
+		const {file: otherUsers} = await fakeHub(received => ({
+			type: 'welcome',
+			protocol: CONTROL_PROTOCOL,
+			proof: controlProof('d'.repeat(64), 'hub', received.nonce ?? ''),
+			screen: 'x',
+			role: 'operator',
+			identity: {title: 'FAKE', date: '2021-11-25'},
+			plan: {},
+			sites: [],
+		}));
 		const other = (await AttachedFeed.open(otherUsers, 'operator', {key, lang: 'vi'}).catch((caught: unknown) => caught)) as DiemcauError;
 		expect(errorText(other, 'vi')).toMatch(/trả lời mà không có khóa điều khiển của người dùng này/);
 	});
@@ -243,7 +317,9 @@ describe('attach trusts only its own hub', () => {
 		expect(heard).toEqual([]);
 		// A sticky folder (as /tmp), where no one can replace another's file, is fine.
 		chmodSync(dir, 0o1777);
-		await expect(AttachedFeed.open(file, 'operator', {key, lang: 'en'})).rejects.toThrow(/the hub refused this screen: should never be asked/);
+		await expect(AttachedFeed.open(file, 'operator', {key, lang: 'en'})).rejects.toThrow(
+			/the hub refused this screen: should never be asked/,
+		);
 	});
 
 	const root = process.getuid?.() === 0;
@@ -266,14 +342,28 @@ describe('attach trusts only its own hub', () => {
 			const file = path.join(folder, 'hub.sock');
 			// The other user's own process listens there and reports every connection it gets.
 			// setpriv execs node itself (no parent left behind), so killing it ends the listener.
-			const holder = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, '-e', "const s=require('node:net').createServer(c=>{console.log('connection');c.on('data',d=>console.log('heard '+d))}).listen(process.argv[1],()=>console.log('up'))", file], {stdio: ['ignore', 'pipe', 'inherit']});
+			const holder = spawn(
+				'setpriv',
+				[
+					`--reuid=${uid}`,
+					`--regid=${uid}`,
+					'--clear-groups',
+					process.execPath,
+					'-e',
+					"const s=require('node:net').createServer(c=>{console.log('connection');c.on('data',d=>console.log('heard '+d))}).listen(process.argv[1],()=>console.log('up'))",
+					file,
+				],
+				{stdio: ['ignore', 'pipe', 'inherit']},
+			);
 			let out = '';
 			holder.stdout.on('data', chunk => (out += String(chunk)));
 			try {
 				await waitFor(() => out.includes('up') || null, 'the other user’s socket');
 				expect(statSync(file).uid).toBe(uid);
 				const en = (await AttachedFeed.open(file, 'operator', {key, lang: 'en'}).catch((caught: unknown) => caught)) as Error;
-				expect(en.message).toBe(`${file} belongs to another user (uid ${uid}), not to you: it is not your hub's control socket and attach will not talk to it. Attach as the user who runs the hub, or name your own hub's socket with --control PATH.`);
+				expect(en.message).toBe(
+					`${file} belongs to another user (uid ${uid}), not to you: it is not your hub's control socket and attach will not talk to it. Attach as the user who runs the hub, or name your own hub's socket with --control PATH.`,
+				);
 				const vi = (await AttachedFeed.open(file, 'viewer', {key, lang: 'vi'}).catch((caught: unknown) => caught)) as DiemcauError;
 				expect(errorText(vi, 'vi')).toContain(`${file} thuộc về người dùng khác (uid ${uid}), không phải của bạn`);
 				expect(out).not.toContain('connection');
@@ -295,7 +385,11 @@ describe('the default control channel', () => {
 		process.env.XDG_DATA_HOME = path.join(dir, 'a-rather-long-home-folder-of-the-provincial-office', '.local', 'share');
 		try {
 			const dataDir = path.join(process.env.XDG_DATA_HOME, 'diemcau-nodejs');
-			const journal = path.join(dataDir, 'journals', `2026-12-01-${'hoi-nghi-truc-tuyen-hoi-dong-nhan-dan-tinh-quang-ngai'.slice(0, 60)}.jsonl`);
+			const journal = path.join(
+				dataDir,
+				'journals',
+				`2026-12-01-${'hoi-nghi-truc-tuyen-hoi-dong-nhan-dan-tinh-quang-ngai'.slice(0, 60)}.jsonl`,
+			);
 			expect(Buffer.byteLength(journal)).toBeGreaterThan(107);
 			const plan = await prepareControl(journal, {});
 			expect('paths' in plan).toBe(true);
@@ -339,13 +433,21 @@ describe('the default control channel', () => {
 			core.use(control.addon!);
 			await core.start();
 			expect(problems).toEqual([{code: 'bind', path: path.join(dir, 'missing', 'a.sock'), error: expect.stringMatching(/^E[A-Z]+$/)}]);
-			expect(controlWords('vi').screenNotice(problems[0]!)).toBe('không gắn thêm màn hình được: không mở được kênh; dùng --control ĐƯỜNG_DẪN');
+			expect(controlWords('vi').screenNotice(problems[0]!)).toBe(
+				'không gắn thêm màn hình được: không mở được kênh; dùng --control ĐƯỜNG_DẪN',
+			);
 			expect(controlWords('en').screenNotice(problems[0]!)).toBe('no other screen can attach: cannot listen; use --control PATH');
-			await expect(openHub({journal}, 'operator', 'en')).rejects.toThrow(`the hub of this meeting runs (process ${process.pid}) without a control channel, so no screen can attach`);
+			await expect(openHub({journal}, 'operator', 'en')).rejects.toThrow(
+				`the hub of this meeting runs (process ${process.pid}) without a control channel, so no screen can attach`,
+			);
 			const vi = (await openHub({journal}, 'operator', 'vi').catch((caught: unknown) => caught)) as DiemcauError;
-			expect(errorText(vi, 'vi')).toMatch(/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển.*--control ĐƯỜNG_DẪN/);
+			expect(errorText(vi, 'vi')).toMatch(
+				/điểm cầu chính của hội nghị này đang chạy \(tiến trình \d+\) nhưng không có kênh điều khiển.*--control ĐƯỜNG_DẪN/,
+			);
 			control.release();
-			await expect(openHub({journal}, 'operator', 'en')).rejects.toThrow(/^no hub is running for this meeting \(no control channel at \/tmp\/diemcau-/);
+			await expect(openHub({journal}, 'operator', 'en')).rejects.toThrow(
+				/^no hub is running for this meeting \(no control channel at \/tmp\/diemcau-/,
+			);
 		} finally {
 			if (saved === undefined) delete process.env.XDG_DATA_HOME;
 			else process.env.XDG_DATA_HOME = saved;

@@ -23,26 +23,39 @@ async function exported(): Promise<Set<string>> {
 	links.feed(3);
 	const metrics = new HubMetrics({
 		hubId: plan.hub.id,
-		links: {sites: () => links.sites(), prober: {stats: () => ({probesSent: 1, loopDelayP99Ms: 0, sendLateP99Ms: 0, udpReceiveDrops: 0})}, onProbe: () => () => undefined},
+		links: {
+			sites: () => links.sites(),
+			prober: {stats: () => ({probesSent: 1, loopDelayP99Ms: 0, sendLateP99Ms: 0, udpReceiveDrops: 0})},
+			onProbe: () => () => undefined,
+		},
 		meeting: {state: initialSession(plan), now: () => Date.now()},
 		alerts: () => ({firing: {}, hookFailures: 0}),
 	});
 	return new Set(parseProm(await metrics.text()).type.keys());
 }
 
-const named = (text: string) => new Set([...text.matchAll(/\bdiemcau_[a-z0-9_]+/g)].map(m => m[0]).map(n => n.replace(/_(bucket|sum|count)$/, '')));
+const named = (text: string) =>
+	new Set([...text.matchAll(/\bdiemcau_[a-z0-9_]+/g)].map(m => m[0]).map(n => n.replace(/_(bucket|sum|count)$/, '')));
 
 describe('deploy/', () => {
 	it.skipIf(!promtool)('rules.yml and prometheus.yml pass promtool, and the rules pass their unit tests', () => {
-		expect(execFileSync('promtool', ['check', 'rules', deploy('prometheus/rules.yml')], {encoding: 'utf8'})).toContain('SUCCESS: 6 rules found');
-		expect(execFileSync('promtool', ['check', 'config', deploy('prometheus/prometheus.yml')], {encoding: 'utf8'})).toContain('is valid prometheus config file syntax');
-		expect(execFileSync('promtool', ['test', 'rules', 'rules.test.yml'], {cwd: deploy('prometheus'), encoding: 'utf8'})).toContain('SUCCESS');
+		expect(execFileSync('promtool', ['check', 'rules', deploy('prometheus/rules.yml')], {encoding: 'utf8'})).toContain(
+			'SUCCESS: 6 rules found',
+		);
+		expect(execFileSync('promtool', ['check', 'config', deploy('prometheus/prometheus.yml')], {encoding: 'utf8'})).toContain(
+			'is valid prometheus config file syntax',
+		);
+		expect(execFileSync('promtool', ['test', 'rules', 'rules.test.yml'], {cwd: deploy('prometheus'), encoding: 'utf8'})).toContain(
+			'SUCCESS',
+		);
 	});
 
 	it('the rules and the dashboard name only metrics the hub exports', async () => {
 		const families = await exported();
 		const rules = named(readFileSync(deploy('prometheus/rules.yml'), 'utf8'));
-		const dashboard = JSON.parse(readFileSync(deploy('grafana/diemcau.json'), 'utf8')) as {panels: Array<{targets?: Array<{expr: string}>}>};
+		const dashboard = JSON.parse(readFileSync(deploy('grafana/diemcau.json'), 'utf8')) as {
+			panels: Array<{targets?: Array<{expr: string}>}>;
+		};
 		const exprs = dashboard.panels.flatMap(panel => panel.targets ?? []).map(target => target.expr);
 		const used = new Set([...rules, ...exprs.flatMap(expr => [...named(expr)])]);
 		expect(used.size).toBeGreaterThan(10);

@@ -27,11 +27,15 @@ describe('dial-out sites in the hub commands', () => {
 	it('status measures a site whose agent dialled in, beside a dialled one, and a site that never called is down "not connected"', async () => {
 		const dialled = await startAgent({site: 'pho-thanh', token: 'tok-thanh'});
 		agents.push(dialled);
-		const plan = writePlan(path.join(dir, 'mixed'), [
-			{id: 'pho-an', connect: 'dial-out', token: 'tok-an'},
-			{id: 'pho-thanh', endpoint: dialled.url, token: 'tok-thanh'},
-			{id: 'pho-chau', connect: 'dial-out', token: 'tok-chau'},
-		], probe);
+		const plan = writePlan(
+			path.join(dir, 'mixed'),
+			[
+				{id: 'pho-an', connect: 'dial-out', token: 'tok-an'},
+				{id: 'pho-thanh', endpoint: dialled.url, token: 'tok-thanh'},
+				{id: 'pho-chau', connect: 'dial-out', token: 'tok-chau'},
+			],
+			probe,
+		);
 		const status = listeningStatus([plan, '--json', '--count', '4', '--wait', '6s']);
 		const hub = await status.url;
 		agents.push(await startAgent({site: 'pho-an', token: 'tok-an', hub}));
@@ -50,16 +54,23 @@ describe('dial-out sites in the hub commands', () => {
 
 	it('the table words "not connected" in Vietnamese', async () => {
 		const plan = writePlan(path.join(dir, 'none'), [{id: 'pho-chau', connect: 'dial-out', token: 'tok-chau'}], probe);
-		const result = await execa('node', [BIN, 'status', plan, '--lang', 'vi', '--listen', '127.0.0.1:0', '--wait', '1s'], {reject: false, env: {NO_COLOR: '1'}});
+		const result = await execa('node', [BIN, 'status', plan, '--lang', 'vi', '--listen', '127.0.0.1:0', '--wait', '1s'], {
+			reject: false,
+			env: {NO_COLOR: '1'},
+		});
 		expect(result.exitCode).toBe(1);
 		expect(result.stdout).toContain('agent của điểm cầu chưa gọi về điểm cầu chính');
 	});
 
 	it('an agent with a wrong token is refused and the site stays "not connected"; a second agent of a site replaces the first, with a warning naming both', async () => {
-		const plan = writePlan(path.join(dir, 'wrong'), [
-			{id: 'pho-an', connect: 'dial-out', token: 'tok-an'},
-			{id: 'pho-ninh', connect: 'dial-out', token: 'tok-ninh'},
-		], probe);
+		const plan = writePlan(
+			path.join(dir, 'wrong'),
+			[
+				{id: 'pho-an', connect: 'dial-out', token: 'tok-an'},
+				{id: 'pho-ninh', connect: 'dial-out', token: 'tok-ninh'},
+			],
+			probe,
+		);
 		const listening = listeningStatus([plan, '--json', '--count', '20', '--wait', '8s']);
 		const hub = await listening.url;
 		const wrong = await startAgent({site: 'pho-an', token: 'not-the-token', hub});
@@ -75,7 +86,9 @@ describe('dial-out sites in the hub commands', () => {
 		expect(sites['pho-an']).toMatchObject({state: 'down', errorCode: 'not-connected'});
 		expect(wrong.stderr()).toContain('the hub refused the proof');
 		expect(sites['pho-ninh']).toMatchObject({state: 'up'});
-		expect(result.stderr).toMatch(/warning: site pho-ninh: a new agent connection from 127\.0\.0\.1:\d+ replaced the one from 127\.0\.0\.1:\d+/);
+		expect(result.stderr).toMatch(
+			/warning: site pho-ninh: a new agent connection from 127\.0\.0\.1:\d+ replaced the one from 127\.0\.0\.1:\d+/,
+		);
 		expect(first.stderr()).toContain('replaced by another agent connection of this site');
 	});
 
@@ -86,7 +99,11 @@ describe('dial-out sites in the hub commands', () => {
 		agents.push(await startAgent({site: 'pho-an', token: 'tok-an', hub, rateKbps: 4000}));
 		const plan = writePlan(path.join(dir, 'rehearse'), [{id: 'pho-an', connect: 'dial-out', token: 'tok-an'}], probe);
 		const json = path.join(dir, 'rehearse', 'result.json');
-		const result = await execa('node', [BIN, 'rehearse', plan, '--duration', '6s', '--bandwidth', '2s', '--video', '0', '--json', json, '--listen', `127.0.0.1:${port}`], {reject: false, env: {NO_COLOR: '1'}});
+		const result = await execa(
+			'node',
+			[BIN, 'rehearse', plan, '--duration', '6s', '--bandwidth', '2s', '--video', '0', '--json', json, '--listen', `127.0.0.1:${port}`],
+			{reject: false, env: {NO_COLOR: '1'}},
+		);
 		expect(result.stderr).not.toMatch(/Error:|at .*\.js:\d+/);
 		const site = (JSON.parse((await import('node:fs')).readFileSync(json, 'utf8')) as {sites: Array<Record<string, any>>}).sites[0]!;
 		expect(site.bandwidthKbps, JSON.stringify(site)).not.toBeNull();
@@ -115,7 +132,11 @@ describe('dial-out sites in the hub commands', () => {
 		} finally {
 			taken.close();
 		}
-		const both = writePlan(path.join(dir, 'both'), [{id: 'pho-an', connect: 'dial-out', endpoint: 'ws://127.0.0.1:7701/probe', token: 'tok-an'}], probe);
+		const both = writePlan(
+			path.join(dir, 'both'),
+			[{id: 'pho-an', connect: 'dial-out', endpoint: 'ws://127.0.0.1:7701/probe', token: 'tok-an'}],
+			probe,
+		);
 		const check = await execa('node', [BIN, 'status', both], {reject: false});
 		expect(check.exitCode).toBe(2);
 		expect(check.stderr).toContain('a dial-out site has no endpoint');

@@ -37,7 +37,12 @@ async function dialOutAgent(site: string, token: string, hub: string): Promise<{
 	const file = path.join(dir, `${site}-${children.length}.token`);
 	writeFileSync(file, `${token}\n`, {mode: 0o600});
 	chmodSync(file, 0o600);
-	const child = execa('node', [BIN, 'agent', '--site', site, '--hub', hub, '--token-file', file], {reject: false, buffer: false, stdin: 'ignore', env: {DIEMCAU_TOKEN: ''}});
+	const child = execa('node', [BIN, 'agent', '--site', site, '--hub', hub, '--token-file', file], {
+		reject: false,
+		buffer: false,
+		stdin: 'ignore',
+		env: {DIEMCAU_TOKEN: ''},
+	});
 	children.push(child);
 	let out = '';
 	let err = '';
@@ -109,7 +114,8 @@ describe('dial-out agents and the hub listener', () => {
 		const {listener: hub, agents} = await listen();
 		const {err} = await dialOutAgent('pho-an', strongToken('not-a-token-of-this-plan'), hub.url);
 		const deadline = performance.now() + 15_000;
-		while (!err().includes('the hub refused the proof') && performance.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+		while (!err().includes('the hub refused the proof') && performance.now() < deadline)
+			await new Promise(resolve => setTimeout(resolve, 20));
 		expect(err()).toContain('the hub refused the proof (wrong token, or this site is not a dial-out site of its plan)');
 		expect(agents).toEqual([]);
 		expect(hub.counts().refused).toBeGreaterThanOrEqual(1);
@@ -129,7 +135,8 @@ describe('dial-out agents and the hub listener', () => {
 		expect(await ping(two, 7)).toMatchObject({type: 'pong', seq: 7});
 		// The first agent is told why, and keeps running (it dials again, at its back-off's cap).
 		const deadline = performance.now() + 10_000;
-		while (!first.err().includes('replaced by another agent connection of this site') && performance.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+		while (!first.err().includes('replaced by another agent connection of this site') && performance.now() < deadline)
+			await new Promise(resolve => setTimeout(resolve, 20));
 		expect(first.err()).toContain('replaced by another agent connection of this site (two agents running?)');
 	});
 
@@ -158,7 +165,8 @@ describe('dial-out agents and the hub listener', () => {
 		raw.on('open', () => raw.send(encode({type: 'hello', v: 2, nonce: agentNonce})));
 		raw.on('message', data => {
 			const message = parseMessage(data.toString());
-			if (message.ok && message.message.type === 'challenge') raw.send(encode({type: 'proof', mac: agentMac(TOKENS['pho-chau'], 'pho-chau', message.message.nonce, agentNonce)}));
+			if (message.ok && message.message.type === 'challenge')
+				raw.send(encode({type: 'proof', mac: agentMac(TOKENS['pho-chau'], 'pho-chau', message.message.nonce, agentNonce)}));
 			else if (message.ok && message.message.type === 'auth') raw.send('not sealed: the hub must not take it as auth-ok');
 		});
 		const closed = new Promise<number>(resolve => raw.once('close', code => resolve(code)));
@@ -169,7 +177,8 @@ describe('dial-out agents and the hub listener', () => {
 		liar.on('open', () => liar.send(encode({type: 'hello', v: 2, nonce: liarNonce, key: keyId(many[0]!.token)})));
 		liar.on('message', data => {
 			const message = parseMessage(data.toString());
-			if (message.ok && message.message.type === 'challenge') liar.send(encode({type: 'proof', mac: agentMac(TOKENS['pho-chau'], 'pho-chau', message.message.nonce, liarNonce)}));
+			if (message.ok && message.message.type === 'challenge')
+				liar.send(encode({type: 'proof', mac: agentMac(TOKENS['pho-chau'], 'pho-chau', message.message.nonce, liarNonce)}));
 		});
 		expect(await new Promise<number>(resolve => liar.once('close', code => resolve(code)))).toBe(4401);
 	});
@@ -179,7 +188,13 @@ describe('dial-out agents and the hub listener', () => {
 		const pc = mkdtempSync(path.join(tmpdir(), 'diemcau-dial-out-pc-'));
 		copyFileSync(fileURLToPath(new URL('../../dist/diemcau-agent.mjs', import.meta.url)), path.join(pc, 'diemcau-agent.mjs'));
 		writeFileSync(path.join(pc, 'pho-an.token'), `${TOKENS['pho-an']}\n`, {mode: 0o600});
-		const child = execa('node', ['diemcau-agent.mjs', '--site', 'pho-an', '--hub', hub.url, '--token-file', 'pho-an.token'], {cwd: pc, reject: false, buffer: false, stdin: 'ignore', env: {DIEMCAU_TOKEN: ''}});
+		const child = execa('node', ['diemcau-agent.mjs', '--site', 'pho-an', '--hub', hub.url, '--token-file', 'pho-an.token'], {
+			cwd: pc,
+			reject: false,
+			buffer: false,
+			stdin: 'ignore',
+			env: {DIEMCAU_TOKEN: ''},
+		});
 		children.push(child);
 		try {
 			const agent = await next(1);
@@ -193,7 +208,8 @@ describe('dial-out agents and the hub listener', () => {
 	});
 
 	it('--hub is checked: a URL, ws or wss, the /agent path; no --port beside it', async () => {
-		const run = (...args: string[]) => execa('node', [BIN, 'agent', '--site', 'pho-an', ...args], {reject: false, env: {DIEMCAU_TOKEN: TOKENS['pho-an']}});
+		const run = (...args: string[]) =>
+			execa('node', [BIN, 'agent', '--site', 'pho-an', ...args], {reject: false, env: {DIEMCAU_TOKEN: TOKENS['pho-an']}});
 		expect((await run('--hub', 'http://hub:7700/agent')).stderr).toContain('--hub must start with ws:// or wss://');
 		expect((await run('--hub', 'ws://hub:7700/probe')).stderr).toContain('--hub must end in /agent');
 		const both = await run('--hub', 'ws://hub:7700/agent', '--port', '7701');

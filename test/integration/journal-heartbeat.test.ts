@@ -38,12 +38,34 @@ async function poll<T>(read: () => T, done: (value: T) => boolean, what: string,
 describe('the hub journals that it is alive', () => {
 	it('a quiet running meeting gets heartbeats; after a kill the gap starts at the last one, and the state is as it was', async () => {
 		const journal = path.join(dir, 'killed.jsonl');
-		const child = execa('node', ['--import', 'tsx', path.join(root, 'test/helpers/heartbeat-child.ts'), '--journal', journal, '--heartbeat', '100', '--data', path.join(dir, 'data')], {cwd: root, reject: false});
+		const child = execa(
+			'node',
+			[
+				'--import',
+				'tsx',
+				path.join(root, 'test/helpers/heartbeat-child.ts'),
+				'--journal',
+				journal,
+				'--heartbeat',
+				'100',
+				'--data',
+				path.join(dir, 'data'),
+			],
+			{cwd: root, reject: false},
+		);
 		let out = '';
 		child.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString()));
-		await poll(() => out, text => text.includes('started\n') || child.exitCode !== null, 'the child hub to start the meeting');
+		await poll(
+			() => out,
+			text => text.includes('started\n') || child.exitCode !== null,
+			'the child hub to start the meeting',
+		);
 		expect(out).toContain('started');
-		const seen = await poll(() => types(journal), list => list.filter(type => type === 'heartbeat').length >= 3, 'three heartbeats');
+		const seen = await poll(
+			() => types(journal),
+			list => list.filter(type => type === 'heartbeat').length >= 3,
+			'three heartbeats',
+		);
 		// Nothing but the start and the heartbeats: the hub wrote only to say it was alive.
 		expect(seen.slice(0, 2)).toEqual(['session-started', 'item-started']);
 		expect(seen.slice(2).every(type => type === 'heartbeat')).toBe(true);
@@ -69,7 +91,9 @@ describe('the hub journals that it is alive', () => {
 		expect(Date.parse(report.hubGaps[0]!.from)).toBe(Math.floor(last.at / 1000) * 1000 + (last.at % 1000 >= 500 ? 1000 : 0));
 		expect(report.hubGaps[0]!.clean).toBe(false);
 		const local = report.hubGaps[0]!.from.slice(11, 19);
-		expect(reportMarkdown(report, details, 'en')).toContain(`its last sign of life ${local}; restarted ${report.hubGaps[0]!.to.slice(11, 19)}`);
+		expect(reportMarkdown(report, details, 'en')).toContain(
+			`its last sign of life ${local}; restarted ${report.hubGaps[0]!.to.slice(11, 19)}`,
+		);
 		expect(reportMarkdown(report, details, 'vi')).toContain(`còn hoạt động lần cuối lúc ${local}, chạy lại lúc`);
 		// Heartbeats are not incidents.
 		expect(report.incidents).toEqual([]);
@@ -81,7 +105,11 @@ describe('the hub journals that it is alive', () => {
 		await new Promise(resolve => setTimeout(resolve, 200));
 		expect(types(journal)).toEqual([]);
 		await meeting.intent({type: 'toggle-item'});
-		await poll(() => types(journal), list => list.includes('heartbeat'), 'a heartbeat once the meeting runs');
+		await poll(
+			() => types(journal),
+			list => list.includes('heartbeat'),
+			'a heartbeat once the meeting runs',
+		);
 		await meeting.intent({type: 'end-session'});
 		const count = types(journal).length;
 		await new Promise(resolve => setTimeout(resolve, 200));

@@ -49,7 +49,12 @@ describe('SIGKILL while appending', () => {
 		// note, then the clean stop. After its end, only the note (nothing of the hub is news then).
 		const after = (await readJournal(journal)).events.slice(events.length);
 		if (meeting.state.endedAt !== null) expect(after).toMatchObject([{type: 'note', text: 'sau sự cố', seq: events.length + 1}]);
-		else expect(after).toMatchObject([{type: 'hub-resumed', seq: events.length + 1}, {type: 'note', text: 'sau sự cố', seq: events.length + 2}, {type: 'hub-stopped'}]);
+		else
+			expect(after).toMatchObject([
+				{type: 'hub-resumed', seq: events.length + 1},
+				{type: 'note', text: 'sau sự cố', seq: events.length + 2},
+				{type: 'hub-stopped'},
+			]);
 		process.stdout.write(`SIGKILL rounds: 5, torn tails found: ${tornTails}\n`);
 	});
 });

@@ -53,7 +53,10 @@ describe('journal names', () => {
 	it('resumes a journal begun under the old name (date and hash)', async () => {
 		const dataDir = freshDir();
 		const plan = fixturePlan();
-		const hash = createHash('sha256').update(JSON.stringify(planIdentity(plan))).digest('hex').slice(0, 12);
+		const hash = createHash('sha256')
+			.update(JSON.stringify(planIdentity(plan)))
+			.digest('hex')
+			.slice(0, 12);
 		const old = path.join(dataDir, 'journals', `2021-11-25-${hash}.jsonl`);
 		mkdirSync(path.dirname(old), {recursive: true});
 		copyFileSync(fixtureJournal, old);
@@ -112,17 +115,24 @@ describe('diemcau report, afterwards', () => {
 		copyFileSync(fixtureJournal, path.join(dir, `2021-11-25-${SLUG}.jsonl`));
 		const elsewhere = path.join(freshDir(), 'hop-hom-nay.jsonl');
 		const env = {NO_COLOR: '1', XDG_DATA_HOME: home, DIEMCAU_CONFIG_DIR: path.join(home, 'config'), LANG: 'C.UTF-8'};
-		const served = execa('node', [bin, 'serve', fixturePlanFile, '--journal', elsewhere, '--lang', 'vi'], {reject: false, stdin: 'ignore', env});
+		const served = execa('node', [bin, 'serve', fixturePlanFile, '--journal', elsewhere, '--lang', 'vi'], {
+			reject: false,
+			stdin: 'ignore',
+			env,
+		});
 		let log = '';
 		served.stderr?.on('data', (chunk: Buffer) => void (log += chunk.toString()));
 		const until = performance.now() + 30_000;
-		while (!/serving "/.test(log) && served.exitCode === null && performance.now() < until) await new Promise(resolve => setTimeout(resolve, 50));
+		while (!/serving "/.test(log) && served.exitCode === null && performance.now() < until)
+			await new Promise(resolve => setTimeout(resolve, 50));
 		served.kill('SIGTERM');
 		expect((await served).exitCode, log).toBe(0);
 		const result = await execa('node', [bin, 'report'], {reject: false, env});
 		expect(result.exitCode, result.stderr).toBe(0);
 		// Served with --lang vi: the journal says so, and the minutes are Vietnamese though LANG is not.
-		expect(result.stderr).toBe(`diemcau: nhật ký của hội nghị gần nhất: ${elsewhere} (“Hội nghị trực báo giữa Thường trực HĐND thị xã với Thường trực HĐND các xã, phường năm 2021”, 2021-11-25)`);
+		expect(result.stderr).toBe(
+			`diemcau: nhật ký của hội nghị gần nhất: ${elsewhere} (“Hội nghị trực báo giữa Thường trực HĐND thị xã với Thường trực HĐND các xã, phường năm 2021”, 2021-11-25)`,
+		);
 		expect(result.stdout).toMatch(/^# Biên bản: Hội nghị trực báo/);
 		const english = await execa('node', [bin, 'report', '--lang', 'en'], {reject: false, env});
 		expect(english.stdout).toMatch(/^# Minutes: Hội nghị trực báo/);

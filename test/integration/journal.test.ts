@@ -23,7 +23,10 @@ function manualClock(start = T0) {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<DiemcauError> {
-	const error = await promise.then(() => null, (error: unknown) => error);
+	const error = await promise.then(
+		() => null,
+		(error: unknown) => error,
+	);
 	expect(error).toBeInstanceOf(DiemcauError);
 	return error as DiemcauError;
 }

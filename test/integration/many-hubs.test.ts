@@ -16,7 +16,8 @@ import {freePort} from '../../src/cli/free-port.js';
 // and data folder, scraping all three. Everything is asked of Prometheus's HTTP API.
 
 const prometheus = spawnSync('prometheus', ['--version']).status === 0;
-if (!prometheus) console.warn('many-hubs.test: skipped, the prometheus binary is not installed (Debian package prometheus; .ci/run installs it)');
+if (!prometheus)
+	console.warn('many-hubs.test: skipped, the prometheus binary is not installed (Debian package prometheus; .ci/run installs it)');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-many-hubs-'));
 const children: ResultPromise[] = [];
@@ -73,7 +74,10 @@ async function until(check: () => Promise<unknown>, what: string, ms: number): P
 
 async function query(base: string, promql: string): Promise<Array<{metric: Record<string, string>; value: [number, string]}>> {
 	const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(promql)}`);
-	const body = (await response.json()) as {status: string; data: {result: Array<{metric: Record<string, string>; value: [number, string]}>}};
+	const body = (await response.json()) as {
+		status: string;
+		data: {result: Array<{metric: Record<string, string>; value: [number, string]}>};
+	};
 	expect(body.status).toBe('success');
 	return body.data.result;
 }
@@ -96,7 +100,13 @@ describe.skipIf(!prometheus)('many hubs, one Prometheus', () => {
 		);
 		const server = execa(
 			'prometheus',
-			[`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1h', '--log.level=warn'],
+			[
+				`--config.file=${config}`,
+				`--storage.tsdb.path=${path.join(dir, 'data')}`,
+				`--web.listen-address=127.0.0.1:${port}`,
+				'--storage.tsdb.retention.time=1h',
+				'--log.level=warn',
+			],
 			{reject: false, stdin: 'ignore'},
 		);
 		children.push(server);
@@ -108,10 +118,14 @@ describe.skipIf(!prometheus)('many hubs, one Prometheus', () => {
 			// Every hub scraped, and every site of every hub known to Prometheus.
 			const expected = hubs.flatMap(h => h.sites).sort();
 			let up: Awaited<ReturnType<typeof query>> = [];
-			await until(async () => {
-				up = await query(base, 'diemcau_site_up');
-				return up.length === expected.length && up.filter(r => r.value[1] === '1').length === expected.length - hubs.length;
-			}, 'every site of the three hubs in Prometheus', 40_000).catch(error => {
+			await until(
+				async () => {
+					up = await query(base, 'diemcau_site_up');
+					return up.length === expected.length && up.filter(r => r.value[1] === '1').length === expected.length - hubs.length;
+				},
+				'every site of the three hubs in Prometheus',
+				40_000,
+			).catch(error => {
 				throw new Error(`${(error as Error).message}\n${prometheusLog}`);
 			});
 			expect(up.map(r => r.metric.site).sort()).toEqual(expected);
@@ -128,19 +142,31 @@ describe.skipIf(!prometheus)('many hubs, one Prometheus', () => {
 			const lossQuery = 'increase(diemcau_probes_lost_total[20s]) / increase(diemcau_probes_sent_total[20s]) > 0.1';
 			const impaired = hubs.map(h => h.impaired).sort();
 			let losing: string[] = [];
-			await until(async () => {
-				losing = (await query(base, lossQuery)).map(r => r.metric.site!).sort();
-				return impaired.every(site => losing.includes(site));
-			}, 'the impaired communes losing probes', 40_000).catch(error => {
+			await until(
+				async () => {
+					losing = (await query(base, lossQuery)).map(r => r.metric.site!).sort();
+					return impaired.every(site => losing.includes(site));
+				},
+				'the impaired communes losing probes',
+				40_000,
+			).catch(error => {
 				throw new Error(`${(error as Error).message}: only ${losing.join(', ')}`);
 			});
 			expect(losing).toEqual(impaired);
 			// The UDP test stream of every live commune, each direction.
-			await until(async () => (await query(base, 'diemcau_udp_packets_sent_total{direction="down"} > 0')).length === expected.length - hubs.length, 'UDP packets from every live commune', 30_000);
+			await until(
+				async () => (await query(base, 'diemcau_udp_packets_sent_total{direction="down"} > 0')).length === expected.length - hubs.length,
+				'UDP packets from every live commune',
+				30_000,
+			);
 			// One query across provinces: sites down per province. The impaired communes (30 % of probes
 			// lost) go down now and then by themselves (3 lost in a row), so they are left out here.
 			const down = await query(base, `sum by (province) (1 - diemcau_site_up{site!~"${impaired.join('|')}"})`);
-			expect(Object.fromEntries(down.map(r => [r.metric.province, r.value[1]]))).toEqual({'quang-ngai': '1', 'lai-chau': '1', 'da-nang': '1'});
+			expect(Object.fromEntries(down.map(r => [r.metric.province, r.value[1]]))).toEqual({
+				'quang-ngai': '1',
+				'lai-chau': '1',
+				'da-nang': '1',
+			});
 		} finally {
 			server.kill('SIGTERM');
 			await server;

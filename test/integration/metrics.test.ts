@@ -57,7 +57,11 @@ beforeAll(async () => {
 			{id: 'pho-chau', name: 'Xã Phổ Châu', endpoint: agents[1]!.url, token: tokens.lossy},
 			{id: 'pho-vinh', name: 'Xã Phổ Vinh', endpoint: `ws://127.0.0.1:${await closedPort()}/probe`, token: tokens.dead},
 		],
-		{probe: {intervalMs: 200, timeoutMs: 500}, alerts: {after: '30s'}, hub: {id: 'thi-xa', name: 'Thị xã Đức Phổ', roster: [{role: 'Chủ tịch UBND', name: 'Nguyễn Văn Bí Mật'}]}},
+		{
+			probe: {intervalMs: 200, timeoutMs: 500},
+			alerts: {after: '30s'},
+			hub: {id: 'thi-xa', name: 'Thị xã Đức Phổ', roster: [{role: 'Chủ tịch UBND', name: 'Nguyễn Văn Bí Mật'}]},
+		},
 	);
 	loaded = loadPlan(file);
 	loaded.plan.sites[0]!.roster.push({role: 'Phó Chủ tịch HĐND', name: 'Trần Thị Riêng Tư'});
@@ -66,7 +70,15 @@ beforeAll(async () => {
 	observing = await startObserving({loaded, links: monitor, meeting, metrics: '127.0.0.1:0', log: () => undefined});
 	monitor.start();
 	// pho-an past measuring: its grade has its evidence (the scrape asserts the grade, not measuring's -1).
-	await waitFor(() => monitor.site('pho-an')!.link.state === 'up' && monitor.site('pho-an')!.link.grade !== 'measuring' && monitor.site('pho-an')!.link.received >= 10 && monitor.site('pho-chau')!.link.sent >= 10 && monitor.site('pho-chau')!.link.lossPct !== null, 'probes answered');
+	await waitFor(
+		() =>
+			monitor.site('pho-an')!.link.state === 'up' &&
+			monitor.site('pho-an')!.link.grade !== 'measuring' &&
+			monitor.site('pho-an')!.link.received >= 10 &&
+			monitor.site('pho-chau')!.link.sent >= 10 &&
+			monitor.site('pho-chau')!.link.lossPct !== null,
+		'probes answered',
+	);
 });
 
 afterAll(async () => {
@@ -91,8 +103,15 @@ describe('/metrics', () => {
 		}
 		const ids = new Set(['thi-xa', ...loaded.plan.sites.map(site => site.id)]);
 		for (const sample of parsed.samples.filter(s => s.name.startsWith('diemcau_'))) {
-			const perDirection = sample.name.startsWith('diemcau_udp_') || sample.name === 'diemcau_site_packet_loss_ratio' || sample.name === 'diemcau_site_udp_jitter_seconds';
-			const allowed = sample.name.startsWith('diemcau_probe_rtt_seconds_bucket') ? ['site', 'le'] : perDirection ? ['site', 'direction'] : ['site', 'hub', 'alert'];
+			const perDirection =
+				sample.name.startsWith('diemcau_udp_') ||
+				sample.name === 'diemcau_site_packet_loss_ratio' ||
+				sample.name === 'diemcau_site_udp_jitter_seconds';
+			const allowed = sample.name.startsWith('diemcau_probe_rtt_seconds_bucket')
+				? ['site', 'le']
+				: perDirection
+					? ['site', 'direction']
+					: ['site', 'hub', 'alert'];
 			if (perDirection) expect(['up', 'down']).toContain(sample.labels.direction);
 			for (const label of Object.keys(sample.labels)) expect(allowed, `${sample.name} label ${label}`).toContain(label);
 			if (sample.labels.site !== undefined) expect(ids.has(sample.labels.site), sample.labels.site).toBe(true);
@@ -112,7 +131,23 @@ describe('/metrics', () => {
 		expect(value(parsed, 'diemcau_probes_lost_total', {site: 'pho-chau'})).toBeGreaterThan(0);
 		expect(value(parsed, 'diemcau_site_loss_ratio', {site: 'pho-chau'})).toBeGreaterThan(0.05);
 		const buckets = parsed.samples.filter(s => s.name === 'diemcau_probe_rtt_seconds_bucket' && s.labels.site === 'pho-an');
-		expect(buckets.map(b => b.labels.le)).toEqual(['0.0005', '0.001', '0.002', '0.004', '0.008', '0.016', '0.032', '0.064', '0.128', '0.256', '0.512', '1.024', '2.048', '4.096', '+Inf']);
+		expect(buckets.map(b => b.labels.le)).toEqual([
+			'0.0005',
+			'0.001',
+			'0.002',
+			'0.004',
+			'0.008',
+			'0.016',
+			'0.032',
+			'0.064',
+			'0.128',
+			'0.256',
+			'0.512',
+			'1.024',
+			'2.048',
+			'4.096',
+			'+Inf',
+		]);
 		for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.value).toBeGreaterThanOrEqual(buckets[i - 1]!.value);
 		const count = value(parsed, 'diemcau_probe_rtt_seconds_count', {site: 'pho-an'})!;
 		expect(count).toBeGreaterThanOrEqual(10);

@@ -19,7 +19,10 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 const expected = (name: string) => readFileSync(path.join(fixtures, name), 'utf8');
 
 const reportOf = (file: string, args: string[], env: Record<string, string> = {}) =>
-	execa('node', [path.join(root, 'dist/src/bin.js'), 'report', file, ...args], {reject: false, env: {NO_COLOR: '1', LANG: 'C.UTF-8', DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), ...env}});
+	execa('node', [path.join(root, 'dist/src/bin.js'), 'report', file, ...args], {
+		reject: false,
+		env: {NO_COLOR: '1', LANG: 'C.UTF-8', DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), ...env},
+	});
 const report = (args: string[], env: Record<string, string> = {}) => reportOf(journal, args, env);
 
 /** The fixture journal as a plan naming its chair and secretary would have written it. */
@@ -36,7 +39,23 @@ function journalWithSigners(): string {
 /** A part of a .docx (a zip) as text. */
 const part = async (docx: string, name: string) => (await execa('unzip', ['-p', docx, name])).stdout;
 
-const SITES = ['Phường Nguyễn Nghiêm', 'Phường Phổ Hòa', 'Phường Phổ Minh', 'Phường Phổ Ninh', 'Phường Phổ Quang', 'Phường Phổ Thạnh', 'Phường Phổ Văn', 'Phường Phổ Vinh', 'Xã Phổ An', 'Xã Phổ Châu', 'Xã Phổ Cường', 'Xã Phổ Khánh', 'Xã Phổ Nhơn', 'Xã Phổ Phong', 'Xã Phổ Thuận'];
+const SITES = [
+	'Phường Nguyễn Nghiêm',
+	'Phường Phổ Hòa',
+	'Phường Phổ Minh',
+	'Phường Phổ Ninh',
+	'Phường Phổ Quang',
+	'Phường Phổ Thạnh',
+	'Phường Phổ Văn',
+	'Phường Phổ Vinh',
+	'Xã Phổ An',
+	'Xã Phổ Châu',
+	'Xã Phổ Cường',
+	'Xã Phổ Khánh',
+	'Xã Phổ Nhơn',
+	'Xã Phổ Phong',
+	'Xã Phổ Thuận',
+];
 
 async function which(tool: string): Promise<boolean> {
 	return (await execa('sh', ['-c', `command -v ${tool}`], {reject: false})).exitCode === 0;
@@ -64,13 +83,21 @@ describe('minutes that match the screen', () => {
 			{from: '2021-11-25T09:26:00+07:00', to: '2021-11-25T09:27:10+07:00', durationS: 70, clean: true},
 		]);
 		expect(parsed.outages).toEqual([
-			{site: 'pho-minh', from: '2021-11-25T08:45:00+07:00', to: '2021-11-25T08:52:15+07:00', durationS: 435, reason: 'no answer to 3 probes'},
+			{
+				site: 'pho-minh',
+				from: '2021-11-25T08:45:00+07:00',
+				to: '2021-11-25T08:52:15+07:00',
+				durationS: 435,
+				reason: 'no answer to 3 probes',
+			},
 			// Down before the clean quit and still down after the restart: one outage, not two.
 			{site: 'pho-cuong', from: '2021-11-25T09:25:00+07:00', to: '2021-11-25T09:31:00+07:00', durationS: 360, reason: 'connection refused'},
 			{site: 'pho-thuan', from: '2021-11-25T09:44:00+07:00', to: null, durationS: 936, reason: 'no answer to 3 probes'},
 		]);
 		// 44 first connections (at 07:55:02 and after each resume) and 2 recoveries are in the journal; only the recoveries are incidents.
-		const journalUps = readFileSync(journal, 'utf8').split('\n').filter(line => line.includes('"type":"link-up"')).length;
+		const journalUps = readFileSync(journal, 'utf8')
+			.split('\n')
+			.filter(line => line.includes('"type":"link-up"')).length;
 		expect(journalUps).toBe(46);
 		expect(parsed.incidents.map(incident => `${incident.at.slice(11, 19)} ${incident.site} ${incident.type}`)).toEqual([
 			'08:45:00 pho-minh down',
@@ -95,7 +122,9 @@ describe('minutes that match the screen', () => {
 		expect(`${stdout}\n`).toBe(expected('duc-pho-2021-restart.report.vi.md'));
 		expect(stdout).toContain('Giờ địa phương (Asia/Ho_Chi_Minh, UTC+07:00)');
 		expect(stdout).toContain('| 5 | Chủ trì kết luận Hội nghị | 09:58:30 | 09:59:36 | 15:00 | 1:00 (−14 phút) | 1:06 | +0:06 |');
-		expect(stdout).toContain('- Phần mềm tại điểm cầu chính dừng đột ngột (lỗi, mất điện hoặc bị tắt): còn hoạt động lần cuối lúc 08:31:12, chạy lại lúc 08:33:38 (2 phút 26 giây sau đó)');
+		expect(stdout).toContain(
+			'- Phần mềm tại điểm cầu chính dừng đột ngột (lỗi, mất điện hoặc bị tắt): còn hoạt động lần cuối lúc 08:31:12, chạy lại lúc 08:33:38 (2 phút 26 giây sau đó)',
+		);
 		expect(stdout).toContain('- Phần mềm tại điểm cầu chính được đóng lúc 09:26:00, chạy lại lúc 09:27:10 (1 phút 10 giây)');
 		expect(stdout).toContain('| Xã Phổ Cường | 09:25:00 | 09:31:00 | 6:00 | bị từ chối kết nối (agent chưa chạy hoặc sai cổng) |');
 		expect(stdout).toContain('| Xã Phổ Thuận | 09:44:00 | chưa khôi phục | 15:36 | không trả lời 3 lần đo liên tiếp |');
@@ -117,7 +146,9 @@ describe('minutes that match the screen', () => {
 		expect(`${stdout}\n`).toBe(expected('duc-pho-2021-restart.report.en.md'));
 		expect(stdout).toContain('| Xã Phổ Thuận | 09:44:00 | not restored | 15:36 | no answer to 3 probes |');
 		expect(stdout).toContain('| Xã Phổ Cường | 4:50 | 95.8 % |');
-		expect(stdout).toContain('- The hub stopped without closing (a crash, a power cut or a kill): its last sign of life 08:31:12; restarted 08:33:38 (2 min 26 s later)');
+		expect(stdout).toContain(
+			'- The hub stopped without closing (a crash, a power cut or a kill): its last sign of life 08:31:12; restarted 08:33:38 (2 min 26 s later)',
+		);
 	});
 
 	it('.docx as Nghị định 30/2020 has it, in its XML: vi-VN on the defaults and every run, a real author, page numbers from page 2, "./." where the text ends, THƯ KÝ and CHỦ TỌA', async () => {
@@ -161,7 +192,9 @@ describe('minutes that match the screen', () => {
 		// A plan without the names: lines to write them on by hand.
 		const blank = path.join(dir, 'bien-ban-blank.docx');
 		expect((await report(['--out', blank])).exitCode).toBe(0);
-		const blankWords = ((await part(blank, 'word/document.xml')).match(/<w:t(?: [^>]*)?>[^<]*<\/w:t>/g) ?? []).map(t => t.replace(/<[^>]+>/g, ''));
+		const blankWords = ((await part(blank, 'word/document.xml')).match(/<w:t(?: [^>]*)?>[^<]*<\/w:t>/g) ?? []).map(t =>
+			t.replace(/<[^>]+>/g, ''),
+		);
 		const blankEnd = blankWords.findIndex(word => word.endsWith('./.'));
 		expect(blankWords.slice(blankEnd + 1, blankEnd + 5)).toEqual(['THƯ KÝ', '……………………………', 'CHỦ TỌA', '……………………………']);
 
@@ -184,7 +217,11 @@ describe('minutes that match the screen', () => {
 		}
 		// A profile of its own, so a LibreOffice someone else runs on this machine does not take the job.
 		const profile = path.join(dir, 'lo-profile');
-		const converted = await execa('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx], {reject: false, timeout: 120_000});
+		const converted = await execa(
+			'soffice',
+			[`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx],
+			{reject: false, timeout: 120_000},
+		);
 		const pdf = path.join(dir, 'bien-ban.pdf');
 		expect(existsSync(pdf), converted.stderr).toBe(true);
 		// Reading order keeps a cell's wrapped lines together; the layout keeps a line's parts together.
@@ -204,7 +241,11 @@ describe('minutes that match the screen', () => {
 		// Page numbers: none on page 1; from page 2, the page's number alone on its first line.
 		const pages = Number(/Pages:\s+(\d+)/.exec((await execa('pdfinfo', [pdf])).stdout)![1]);
 		expect(pages).toBeGreaterThanOrEqual(3);
-		const firstLine = async (page: number) => (await execa('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'])).stdout.split('\n').find(line => line.trim() !== '')!.trim();
+		const firstLine = async (page: number) =>
+			(await execa('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'])).stdout
+				.split('\n')
+				.find(line => line.trim() !== '')!
+				.trim();
 		expect(await firstLine(1)).toMatch(/^HĐND THỊ XÃ ĐỨC PHỔ\s+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM$/);
 		for (let page = 2; page <= pages; page++) expect(await firstLine(page)).toBe(String(page));
 		const missing = SITES.filter(site => !flat.includes(site));

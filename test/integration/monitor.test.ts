@@ -42,14 +42,21 @@ describe('Monitor', () => {
 		try {
 			monitor.start();
 			expect(changes).toEqual([
-				expect.objectContaining({site: 'pho-chau', type: 'down', grade: 'down', reason: 'token: environment variable PHO_CHAU_TOKEN is not set'}),
+				expect.objectContaining({
+					site: 'pho-chau',
+					type: 'down',
+					grade: 'down',
+					reason: 'token: environment variable PHO_CHAU_TOKEN is not set',
+				}),
 			]);
 			expect(monitor.isDown('pho-chau')).toBe(true);
 			await until(() => monitor.sites().find(site => site.id === 'pho-an')!.link.state === 'up', 'pho-an up');
 			// Up at once, but two answers are no grade: measuring, then the first grade once measured.
 			expect(changes.at(-1)).toMatchObject({site: 'pho-an', type: 'up', grade: 'measuring', previous: 'down'});
 			await until(() => monitor.sites().find(site => site.id === 'pho-an')!.link.grade === 'good', 'pho-an measured good');
-			expect(changes.filter(change => change.site === 'pho-an').map(change => `${change.type}:${change.previous}->${change.grade}`)).toEqual(['up:down->measuring', 'measured:measuring->good']);
+			expect(
+				changes.filter(change => change.site === 'pho-an').map(change => `${change.type}:${change.previous}->${change.grade}`),
+			).toEqual(['up:down->measuring', 'measured:measuring->good']);
 			expect(samples).toBeGreaterThan(0);
 			unsubscribe();
 

@@ -28,7 +28,9 @@ describe('a site back from an outage', () => {
 		agent = await startAgent({site: 'pho-an', token: TOKEN});
 		const port = agent.port;
 		dir = mkdtempSync(path.join(tmpdir(), 'diemcau-outage-'));
-		const file = writePlan(dir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: agent.url, token: TOKEN}], {probe: {intervalMs: 200, timeoutMs: 1000, udpRate: 20}});
+		const file = writePlan(dir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: agent.url, token: TOKEN}], {
+			probe: {intervalMs: 200, timeoutMs: 1000, udpRate: 20},
+		});
 		monitor = Monitor.fromPlan(loadPlan(file));
 		const changes: SiteChange[] = [];
 		monitor.onChange(change => changes.push(change));
@@ -42,11 +44,15 @@ describe('a site back from an outage', () => {
 		expect(link()).toMatchObject({rttMs: null, jitterMs: null, lossPct: null, mos: null});
 		agent = await startAgent({site: 'pho-an', token: TOKEN, port});
 		const seen: Array<{grade: string; rtt: boolean; loss: boolean; mos: boolean}> = [];
-		await waitFor(() => {
-			const now = link();
-			if (now.state === 'up') seen.push({grade: now.grade, rtt: now.rttMs !== null, loss: now.lossPct !== null, mos: now.mos !== null});
-			return now.state === 'up' && now.grade === 'good';
-		}, 'graded good again', 30_000);
+		await waitFor(
+			() => {
+				const now = link();
+				if (now.state === 'up') seen.push({grade: now.grade, rtt: now.rttMs !== null, loss: now.lossPct !== null, mos: now.mos !== null});
+				return now.state === 'up' && now.grade === 'good';
+			},
+			'graded good again',
+			30_000,
+		);
 		// Up first as measuring, with no figure from before the outage; then good once measured anew.
 		expect(seen[0]).toMatchObject({grade: 'measuring', mos: false});
 		for (const entry of seen) if (entry.grade === 'measuring') expect(entry.mos).toBe(false);

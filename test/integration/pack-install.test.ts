@@ -17,7 +17,19 @@ afterAll(() => rmSync(work, {recursive: true, force: true}));
 describe('npm pack, then npm install -g of the tarball', () => {
 	it('ships the build, LICENSE and no stray files; the installed diemcau runs', async () => {
 		const source = path.join(work, 'source');
-		for (const entry of ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'src', 'components', 'probes', 'scripts', 'fixtures']) {
+		for (const entry of [
+			'package.json',
+			'package-lock.json',
+			'README.md',
+			'LICENSE',
+			'tsconfig.json',
+			'tsconfig.build.json',
+			'src',
+			'components',
+			'probes',
+			'scripts',
+			'fixtures',
+		]) {
 			cpSync(path.join(root, entry), path.join(source, entry), {recursive: true});
 		}
 		symlinkSync(path.join(root, 'node_modules'), path.join(source, 'node_modules'), 'dir');
@@ -25,7 +37,10 @@ describe('npm pack, then npm install -g of the tarball', () => {
 
 		const packed = await execa('npm', ['pack', '--json', '--pack-destination', work], {cwd: source, reject: false});
 		expect(packed.exitCode, packed.stderr).toBe(0);
-		const [{filename, files}] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{filename: string; files: Array<{path: string}>}>;
+		const [{filename, files}] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{
+			filename: string;
+			files: Array<{path: string}>;
+		}>;
 		const paths = files.map(file => file.path);
 		expect(paths).toContain('LICENSE');
 		expect(paths).toContain('dist/src/bin.js');
@@ -34,7 +49,11 @@ describe('npm pack, then npm install -g of the tarball', () => {
 		expect(paths.filter(file => file.startsWith('dist/commune/') || file.startsWith('dist/test/'))).toEqual([]);
 
 		const prefix = path.join(work, 'prefix');
-		const installed = await execa('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', path.join(work, filename)], {reject: false});
+		const installed = await execa(
+			'npm',
+			['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', path.join(work, filename)],
+			{reject: false},
+		);
 		expect(installed.exitCode, installed.stderr).toBe(0);
 		// An install from the registry resolves docx's own dependencies (package.json's overrides
 		// hold for a clone only): on Node 20 npm warns that docx's nanoid 6 wants Node 22. docx
@@ -50,7 +69,11 @@ describe('npm pack, then npm install -g of the tarball', () => {
 		const version = await execa(bin, ['--version'], {reject: false});
 		expect(version.stdout.trim()).toBe(pkg.version);
 		// The one-file agent has no package.json beside it: the build wrote the version in.
-		const agentVersion = await execa(process.execPath, [path.join(prefix, 'lib/node_modules/diemcau/dist/diemcau-agent.mjs'), '--version'], {reject: false});
+		const agentVersion = await execa(
+			process.execPath,
+			[path.join(prefix, 'lib/node_modules/diemcau/dist/diemcau-agent.mjs'), '--version'],
+			{reject: false},
+		);
 		expect(agentVersion.stdout.trim()).toBe(pkg.version);
 		const check = await execa(bin, ['plan', 'check', path.join(root, 'fixtures/duc-pho-2021.yaml')], {reject: false});
 		expect(check.exitCode, check.stderr).toBe(0);

@@ -85,26 +85,46 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 	});
 
 	it('a port out of range says so (the URL is a ws:// URL)', async () => {
-		expect(await problems(plan(text => text.replace(':7703/probe', ':78020/probe')))).toEqual(['sites[2].endpoint: port 78020 is not a port (1–65535)']);
+		expect(await problems(plan(text => text.replace(':7703/probe', ':78020/probe')))).toEqual([
+			'sites[2].endpoint: port 78020 is not a port (1–65535)',
+		]);
 	});
 
 	it('a contact written as text shows the shape to write', async () => {
-		expect(await problems(plan(text => text.replace('contact: {name: "Anh Tuấn", phone: "0905123456"}', 'contact: "Anh Tuấn — 0905123456"')))).toEqual([
-			'sites[1].contact: write {name: "…", phone: "…"}',
-		]);
+		expect(
+			await problems(plan(text => text.replace('contact: {name: "Anh Tuấn", phone: "0905123456"}', 'contact: "Anh Tuấn — 0905123456"'))),
+		).toEqual(['sites[1].contact: write {name: "…", phone: "…"}']);
 	});
 
 	it('a dial-out site: no endpoint is fine; an endpoint beside it, or a ws-ping one, is an error; no hub.listen is a warning', async () => {
 		const dialOut = (text: string) => text.replace('    endpoint: ws://127.0.0.1:7701/probe\n', '    connect: dial-out\n');
 		const noListen = await check('check', plan(dialOut));
 		expect(noListen.exitCode, noListen.stderr).toBe(0);
-		expect(noListen.stderr).toContain('hub.listen: 1 site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT');
-		const listening = await check('check', plan(text => dialOut(text).replace('hub: {id: thi-xa, name: "Hội trường"}', 'hub: {id: thi-xa, name: "Hội trường", listen: "0.0.0.0:7700"}')));
+		expect(noListen.stderr).toContain(
+			'hub.listen: 1 site(s) dial out (connect: dial-out) but the hub has no listen address: add hub.listen: "0.0.0.0:7700", or give every hub command --listen HOST:PORT',
+		);
+		const listening = await check(
+			'check',
+			plan(text =>
+				dialOut(text).replace('hub: {id: thi-xa, name: "Hội trường"}', 'hub: {id: thi-xa, name: "Hội trường", listen: "0.0.0.0:7700"}'),
+			),
+		);
 		expect(listening.exitCode).toBe(0);
 		expect(listening.stderr).toBe('');
-		const loopback = await check('check', plan(text => dialOut(text).replace('hub: {id: thi-xa, name: "Hội trường"}', 'hub: {id: thi-xa, name: "Hội trường", listen: "127.0.0.1:7700"}')));
+		const loopback = await check(
+			'check',
+			plan(text =>
+				dialOut(text).replace('hub: {id: thi-xa, name: "Hội trường"}', 'hub: {id: thi-xa, name: "Hội trường", listen: "127.0.0.1:7700"}'),
+			),
+		);
 		expect(loopback.stderr).toContain('hub.listen: 127.0.0.1:7700 is reachable only from this PC');
-		expect(await problems(plan(text => text.replace('    endpoint: ws://127.0.0.1:7701/probe\n', '    endpoint: ws://127.0.0.1:7701/probe\n    connect: dial-out\n')))).toEqual([
+		expect(
+			await problems(
+				plan(text =>
+					text.replace('    endpoint: ws://127.0.0.1:7701/probe\n', '    endpoint: ws://127.0.0.1:7701/probe\n    connect: dial-out\n'),
+				),
+			),
+		).toEqual([
 			'sites[0].endpoint: a dial-out site has no endpoint (its agent calls the hub at hub.listen): remove it, or set "connect: dial-in"',
 		]);
 		expect(await problems(plan(text => text.replace('    endpoint: ws://127.0.0.1:7702/probe\n', '')))).toEqual([
@@ -119,14 +139,19 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 	});
 
 	it('a word where a value of a list is expected names both', async () => {
-		expect(await problems(plan(text => text.replace('kind: x', '').replace('    name: "Xã Phổ An"', '    name: "Xã Phổ An"\n    kind: xa')))).toEqual([
-			'sites[0].kind: must be one of commune, ward, special-zone, other, not the text "xa"',
+		expect(
+			await problems(plan(text => text.replace('kind: x', '').replace('    name: "Xã Phổ An"', '    name: "Xã Phổ An"\n    kind: xa'))),
+		).toEqual(['sites[0].kind: must be one of commune, ward, special-zone, other, not the text "xa"']);
+		expect(await problems(plan(text => text.replace('minutes: 10}', 'minutes: ten}')))).toEqual([
+			'agenda[0].minutes: must be a number, not the text "ten"',
 		]);
-		expect(await problems(plan(text => text.replace('minutes: 10}', 'minutes: ten}')))).toEqual(['agenda[0].minutes: must be a number, not the text "ten"']);
 	});
 
 	it('a tab in YAML gives the line, what is wrong and the line itself', async () => {
-		const result = await check('check', plan(text => text.replace('    name: "Xã Phổ Châu"', '\tname: "Xã Phổ Châu"')));
+		const result = await check(
+			'check',
+			plan(text => text.replace('    name: "Xã Phổ Châu"', '\tname: "Xã Phổ Châu"')),
+		);
 		expect(result.exitCode).toBe(2);
 		expect(result.stderr).toBe(
 			`diemcau: Plan ${path.join(tmp, 'meeting.yaml')} is not valid YAML: line 10, column 1: a tab is used to indent; YAML indents with spaces only: replace the tab with spaces  (line 10: "→name: "Xã Phổ Châu"")`,
@@ -151,17 +176,25 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 		]);
 		// No English word in the Vietnamese, beyond the paths, the command to type and the flags.
 		const words = vi.stderr.replace(/\S*\/\S*|diemcau token new FILE|--[a-z-]+|sites\[\d\]\.token|diemcau:/g, '').split(/[\s():;,.?]+/u);
-		expect(words.filter(word => /^(token|file|plan|problem|problems|the|does|not|exist|did|you|mean|fix|path|or|write|site|if|are|made|later|check|with)$/i.test(word))).toEqual([]);
+		expect(
+			words.filter(word =>
+				/^(token|file|plan|problem|problems|the|does|not|exist|did|you|mean|fix|path|or|write|site|if|are|made|later|check|with)$/i.test(
+					word,
+				),
+			),
+		).toEqual([]);
 		// Tokens made later: a warning, exit 0.
 		const later = await check('check', file, '--allow-missing-tokens');
 		expect(later.exitCode, later.stderr).toBe(0);
 		expect(later.stderr).toMatch(/^diemcau: warning: sites\[2\]\.token: token file .*pho-cuong\.tokne does not exist yet/);
 		const laterVi = await check('check', file, '--allow-missing-tokens', '--lang', 'vi');
 		expect(laterVi.exitCode, laterVi.stderr).toBe(0);
-		expect(laterVi.stderr.trim()).toBe(`diemcau: cảnh báo: sites[2].token: chưa có tệp mã ${missing}: hãy ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent (cho đến lúc đó điểm cầu chính coi điểm cầu này là mất kết nối)`);
+		expect(laterVi.stderr.trim()).toBe(
+			`diemcau: cảnh báo: sites[2].token: chưa có tệp mã ${missing}: hãy ghi mã của điểm cầu vào đó (diemcau token new FILE), cùng tệp với --token-file của agent (cho đến lúc đó điểm cầu chính coi điểm cầu này là mất kết nối)`,
+		);
 	});
 
-	it('a token file that is a FIFO, a device, a folder, 1 MB or a link to another user\'s file is an error, at once', async () => {
+	it("a token file that is a FIFO, a device, a folder, 1 MB or a link to another user's file is an error, at once", async () => {
 		const odd = path.join(tmp, 'odd');
 		mkdirSync(odd, {recursive: true});
 		execFileSync('mkfifo', [path.join(odd, 'fifo.token')]);
@@ -173,7 +206,9 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 			writeFileSync(theirs, `${randomBytes(32).toString('base64url')}\n`, {mode: 0o600});
 			chownSync(theirs, 65534, 65534);
 		} else {
-			process.stdout.write('plan token link test: not root, so the link points to /etc/hostname (root-owned) instead of a file handed to another uid\n');
+			process.stdout.write(
+				'plan token link test: not root, so the link points to /etc/hostname (root-owned) instead of a file handed to another uid\n',
+			);
 		}
 		symlinkSync(theirs, path.join(odd, 'link.token'));
 		const cases: Array<[string, RegExp]> = [
@@ -190,15 +225,24 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 			expect(lines, token).toEqual([expect.stringMatching(message)]);
 			expect(performance.now() - started, `${token}: no hang`).toBeLessThan(20_000);
 		}
-		const vi = await check('check', plan(text => text.replace('tokens/pho-cuong.token', 'odd/fifo.token')), '--lang', 'vi');
-		expect(vi.stderr).toMatch(/ {2}- sites\[2\]\.token: tệp mã \S+fifo\.token là một đường ống \(FIFO\), không phải tệp thông thường: hãy ghi mã vào một tệp thông thường \(diemcau token new FILE\) rồi chỉ tới tệp đó/);
+		const vi = await check(
+			'check',
+			plan(text => text.replace('tokens/pho-cuong.token', 'odd/fifo.token')),
+			'--lang',
+			'vi',
+		);
+		expect(vi.stderr).toMatch(
+			/ {2}- sites\[2\]\.token: tệp mã \S+fifo\.token là một đường ống \(FIFO\), không phải tệp thông thường: hãy ghi mã vào một tệp thông thường \(diemcau token new FILE\) rồi chỉ tới tệp đó/,
+		);
 	});
 
 	it('a missing token file (tokens made later), one others can read and a past date are warnings: exit 0, printed', async () => {
 		const loose = path.join(tmp, 'tokens', 'pho-chau.token');
 		chmodSync(loose, 0o644);
 		try {
-			const file = plan(text => text.replace(`date: ${nextYear}-03-02`, 'date: 2021-11-25').replace('tokens/pho-cuong.token', 'tokens/nope.token'));
+			const file = plan(text =>
+				text.replace(`date: ${nextYear}-03-02`, 'date: 2021-11-25').replace('tokens/pho-cuong.token', 'tokens/nope.token'),
+			);
 			const result = await check('check', file, '--allow-missing-tokens');
 			expect(result.exitCode, result.stderr).toBe(0);
 			const today = new Date();
@@ -216,16 +260,25 @@ describe('diemcau plan check: what to fix, in its own words', () => {
 	});
 
 	it('two sites sharing one token file is a warning', async () => {
-		const result = await check('check', plan(text => text.replace('tokens/pho-cuong.token', 'tokens/pho-an.token')));
+		const result = await check(
+			'check',
+			plan(text => text.replace('tokens/pho-cuong.token', 'tokens/pho-an.token')),
+		);
 		expect(result.exitCode).toBe(0);
-		expect(result.stderr).toMatch(/^diemcau: warning: sites\[2\]\.token: sites\[0\] \(pho-an\), sites\[2\] \(pho-cuong\) share the token file .*pho-an\.token: whoever holds one site's token can pose as the others/);
+		expect(result.stderr).toMatch(
+			/^diemcau: warning: sites\[2\]\.token: sites\[0\] \(pho-an\), sites\[2\] \(pho-cuong\) share the token file .*pho-an\.token: whoever holds one site's token can pose as the others/,
+		);
 	});
 
 	it('`diemcau plan FILE` (check forgotten) shows the command to run and the usage', async () => {
 		const file = plan();
 		const result = await check(file);
 		expect(result.exitCode).toBe(2);
-		expect(result.stderr.split('\n').slice(0, 3)).toEqual([`diemcau: to check ${file}, run: diemcau plan check ${file}`, '', 'Usage: diemcau plan check PLAN [--allow-missing-tokens] [--lang vi|en]']);
+		expect(result.stderr.split('\n').slice(0, 3)).toEqual([
+			`diemcau: to check ${file}, run: diemcau plan check ${file}`,
+			'',
+			'Usage: diemcau plan check PLAN [--allow-missing-tokens] [--lang vi|en]',
+		]);
 		const bare = await check();
 		expect(bare.exitCode).toBe(2);
 		expect(bare.stderr).toContain('Usage: diemcau plan check PLAN');

@@ -28,9 +28,13 @@ describe('plan check: endpoints and tokens', () => {
 		const warnings = result.stderr.trim().split('\n');
 		expect(warnings).toHaveLength(4);
 		expect(warnings.every(line => /^diemcau: warning: (sites\[\d\]\.\w+|session\.date): /.test(line))).toBe(true);
-		expect(result.stderr).toMatch(/sites\[1\]\.endpoint: ws:\/\/203\.0\.113\.5:7700\/probe is plain ws:\/\/ outside loopback and private networks: .*use wss:\/\//);
+		expect(result.stderr).toMatch(
+			/sites\[1\]\.endpoint: ws:\/\/203\.0\.113\.5:7700\/probe is plain ws:\/\/ outside loopback and private networks: .*use wss:\/\//,
+		);
 		expect(result.stderr).toMatch(/sites\[2\]\.token: token file .*tls\.token can be read by other users: run chmod 600/);
-		expect(result.stderr).toMatch(/sites\[3\]\.token: sites\[0\] \(lan\), sites\[3\] \(twin\) have the same token: whoever holds one site's token can pose as the others/);
+		expect(result.stderr).toMatch(
+			/sites\[3\]\.token: sites\[0\] \(lan\), sites\[3\] \(twin\) have the same token: whoever holds one site's token can pose as the others/,
+		);
 		expect(result.stderr).not.toMatch(/lan-token|internet-token|tls-token/);
 	});
 

@@ -38,18 +38,25 @@ async function spawn(options: Parameters<typeof startAgent>[0]): Promise<Started
 	return agent;
 }
 
-
 async function server(onConnection: (ws: WebSocket) => void, protocol = true): Promise<string> {
-	const wss = new WebSocketServer({host: '127.0.0.1', port: 0, perMessageDeflate: false, ...(protocol ? {handleProtocols: () => PROTOCOL} : {})});
+	const wss = new WebSocketServer({
+		host: '127.0.0.1',
+		port: 0,
+		perMessageDeflate: false,
+		...(protocol ? {handleProtocols: () => PROTOCOL} : {}),
+	});
 	await new Promise(resolve => wss.once('listening', resolve));
 	wss.on('connection', ws => {
 		ws.on('error', () => {});
 		onConnection(ws);
 	});
-	cleanups.push(() => new Promise<void>(resolve => {
-		for (const ws of wss.clients) ws.terminate();
-		wss.close(() => resolve());
-	}));
+	cleanups.push(
+		() =>
+			new Promise<void>(resolve => {
+				for (const ws of wss.clients) ws.terminate();
+				wss.close(() => resolve());
+			}),
+	);
 	return `ws://127.0.0.1:${(wss.address() as {port: number}).port}/probe`;
 }
 
@@ -72,7 +79,7 @@ describe('agent mode', () => {
 		const agent = await spawn({site: 'pho-an', token: TOKEN});
 		const {of} = probe([{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: strongToken('wrong')}]);
 		const down = await waitFor(() => of('pho-an', 'disconnected')[0], 'disconnected');
-		expect(down).toMatchObject({reason: "auth failed (wrong token or wrong site)"});
+		expect(down).toMatchObject({reason: 'auth failed (wrong token or wrong site)'});
 		expect(of('pho-an', 'connected')).toHaveLength(0);
 	});
 
@@ -209,8 +216,29 @@ describe('wss://', () => {
 		cleanups.push(() => rmSync(dir, {recursive: true, force: true}));
 		const cert = path.join(dir, 'cert.pem');
 		const key = path.join(dir, 'key.pem');
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-			'-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], {stdio: 'ignore'});
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'ec',
+				'-pkeyopt',
+				'ec_paramgen_curve:prime256v1',
+				'-nodes',
+				'-days',
+				'1',
+				'-subj',
+				'/CN=127.0.0.1',
+				'-addext',
+				'subjectAltName=IP:127.0.0.1',
+				'-keyout',
+				key,
+				'-out',
+				cert,
+			],
+			{stdio: 'ignore'},
+		);
 		const agent = await spawn({site: 'pho-an', token: TOKEN, extraArgs: ['--tls-cert', cert, '--tls-key', key]});
 		expect(agent.url).toMatch(/^wss:\/\//);
 		const trusted = probe([{id: 'pho-an', endpoint: agent.url, mode: 'agent', token: TOKEN, ca: readFileSync(cert)}]);

@@ -98,7 +98,10 @@ describe('diemcau.v2 handshake', () => {
 
 	it('closes a sealed frame with a wrong MAC (4400), and a plain one after auth', async () => {
 		const server = await agent();
-		for (const forge of [(c: RawHub) => c.ws.send('{"type":"ping","seq":1,"t0":1}'), (c: RawHub) => c.ws.send(new FrameChannel(Buffer.alloc(32)).seal('{"type":"ping","seq":1,"t0":1}'))]) {
+		for (const forge of [
+			(c: RawHub) => c.ws.send('{"type":"ping","seq":1,"t0":1}'),
+			(c: RawHub) => c.ws.send(new FrameChannel(Buffer.alloc(32)).seal('{"type":"ping","seq":1,"t0":1}')),
+		]) {
 			const c = client(server.url);
 			await authenticate(c);
 			forge(c);
@@ -109,7 +112,10 @@ describe('diemcau.v2 handshake', () => {
 
 	it('closes frames sent before auth with 1008', async () => {
 		const server = await agent();
-		for (const frame of [{type: 'ping', seq: 1, t0: 1}, {type: 'bw-down', id: 'x', bytes: 1000}]) {
+		for (const frame of [
+			{type: 'ping', seq: 1, t0: 1},
+			{type: 'bw-down', id: 'x', bytes: 1000},
+		]) {
 			const c = client(server.url);
 			await waitFor(() => c.messages.length > 0, 'hello');
 			c.ws.send(JSON.stringify(frame));
@@ -117,7 +123,13 @@ describe('diemcau.v2 handshake', () => {
 			expect(c.messages.map(m => m.type)).toEqual(['hello']);
 		}
 		// A second challenge, or a hub that answers before it challenged, is the same.
-		for (const frames of [[{type: 'challenge', nonce: 'a'}, {type: 'challenge', nonce: 'b'}], [{type: 'auth', mac: 'x'}]]) {
+		for (const frames of [
+			[
+				{type: 'challenge', nonce: 'a'},
+				{type: 'challenge', nonce: 'b'},
+			],
+			[{type: 'auth', mac: 'x'}],
+		]) {
 			const c = client(server.url);
 			await waitFor(() => c.messages.length > 0, 'hello');
 			for (const frame of frames) c.ws.send(JSON.stringify(frame));
@@ -228,7 +240,9 @@ describe('bandwidth messages', () => {
 			await waitFor(() => c.messages.filter(m => m.type === 'bw-done').length === index + 2, `${id} done`);
 		}
 		c.send({type: 'bw-down', id: 'd4', bytes: 1000});
-		expect((await waitFor(() => c.messages.find(m => m.type === 'bw-error' && m.id === 'd4'), 'bw-error d4')).reason).toMatch(/too many bandwidth tests; wait \d+ s/);
+		expect((await waitFor(() => c.messages.find(m => m.type === 'bw-error' && m.id === 'd4'), 'bw-error d4')).reason).toMatch(
+			/too many bandwidth tests; wait \d+ s/,
+		);
 	});
 });
 
@@ -254,7 +268,10 @@ describe('floods and extensions after auth', () => {
 		});
 		const c = client(server.url);
 		await authenticate(c);
-		expect(await waitFor(() => c.messages.find(m => m.type === 'checkin'), 'the extension\'s sealed frame')).toMatchObject({role: 1, status: 'late'});
+		expect(await waitFor(() => c.messages.find(m => m.type === 'checkin'), "the extension's sealed frame")).toMatchObject({
+			role: 1,
+			status: 'late',
+		});
 		c.send({type: 'bw-ack', id: 'for-the-extension', bytes: 1});
 		await waitFor(() => seen.length === 1, 'the extension got the frame');
 		expect(seen).toEqual(['for-the-extension']);

@@ -37,15 +37,27 @@ describe('a refused dial-out agent', () => {
 	});
 
 	it('is a line in serve’s log, with its address, in the log’s language, and not one per redial', async () => {
-		const plan = writePlan(path.join(dir, 'plan'), [{id: 'pho-an', connect: 'dial-out', token: 'tok-an'}], {probe: {intervalMs: 300, timeoutMs: 1000, downAfter: 3, upAfter: 1}});
-		const serve = execa('node', [BIN, 'serve', plan, '--journal', path.join(dir, 'journal.jsonl'), '--listen', '127.0.0.1:0', '--lang', 'vi'], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), XDG_DATA_HOME: path.join(dir, 'data')}});
+		const plan = writePlan(path.join(dir, 'plan'), [{id: 'pho-an', connect: 'dial-out', token: 'tok-an'}], {
+			probe: {intervalMs: 300, timeoutMs: 1000, downAfter: 3, upAfter: 1},
+		});
+		const serve = execa(
+			'node',
+			[BIN, 'serve', plan, '--journal', path.join(dir, 'journal.jsonl'), '--listen', '127.0.0.1:0', '--lang', 'vi'],
+			{reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), XDG_DATA_HOME: path.join(dir, 'data')}},
+		);
 		let log = '';
 		serve.stderr!.on('data', chunk => (log += String(chunk)));
 		try {
-			const hub = await waitFor(() => /dial-out agents call (\S+)|agent dial-out gọi về (\S+)/.exec(log)?.slice(1).find(Boolean) ?? null, 'serve to listen');
+			const hub = await waitFor(
+				() => /dial-out agents call (\S+)|agent dial-out gọi về (\S+)/.exec(log)?.slice(1).find(Boolean) ?? null,
+				'serve to listen',
+			);
 			const wrong = await startAgent({site: 'pho-an', token: 'not-the-token', hub});
 			agents.push(wrong);
-			await waitFor(() => /warning: agent dial-out từ 127\.0\.0\.1:\d+ bị từ chối: token của nó không thuộc điểm cầu dial-out nào/.test(log) || null, 'the refusal in serve’s log');
+			await waitFor(
+				() => /warning: agent dial-out từ 127\.0\.0\.1:\d+ bị từ chối: token của nó không thuộc điểm cầu dial-out nào/.test(log) || null,
+				'the refusal in serve’s log',
+			);
 			// The agent redials (backoff from 1 s): more refusals, still one line for this address.
 			await waitFor(() => (wrong.stderr().match(/the hub refused the proof/g)?.length ?? 0) >= 3 || null, 'three refused attempts', 30_000);
 			expect(log.match(/bị từ chối/g)).toHaveLength(1);

@@ -16,7 +16,14 @@ const has = async (tool: string) => (await execa('sh', ['-c', `command -v ${tool
 
 describe('rehearsal report as .docx', () => {
 	it('in Vietnamese, in the administrative layout: motto, title, every site with its verdict and what to fix, A4', async () => {
-		const session = {title: 'x', date: '2021-11-25', start: '08:00', timeZone: 'Asia/Ho_Chi_Minh', issuer: ['HĐND THỊ XÃ ĐỨC PHỔ', 'VĂN PHÒNG'], place: 'Đức Phổ'};
+		const session = {
+			title: 'x',
+			date: '2021-11-25',
+			start: '08:00',
+			timeZone: 'Asia/Ho_Chi_Minh',
+			issuer: ['HĐND THỊ XÃ ĐỨC PHỔ', 'VĂN PHÒNG'],
+			place: 'Đức Phổ',
+		};
 		const docx = path.join(dir, 'kiem-tra.docx');
 		writeFileSync(docx, await rehearsalDocx(rehearsalResult(), 'vi', session, 'Điểm cầu thị xã'));
 		// The XML: Vietnamese on the defaults and every run, the office as author, a first page without a number.
@@ -36,11 +43,24 @@ describe('rehearsal report as .docx', () => {
 			process.stdout.write('SKIPPED: the LibreOffice check needs soffice and pdftotext (Debian: libreoffice-writer poppler-utils)\n');
 			return;
 		}
-		const converted = await execa('soffice', [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx], {reject: false, timeout: 120_000});
+		const converted = await execa(
+			'soffice',
+			[`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx],
+			{reject: false, timeout: 120_000},
+		);
 		const pdf = path.join(dir, 'kiem-tra.pdf');
 		expect(existsSync(pdf), converted.stderr).toBe(true);
 		const flat = (await execa('pdftotext', [pdf, '-'])).stdout.replace(/\s+/g, ' ');
-		for (const text of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'VĂN PHÒNG', 'Đức Phổ, ngày 24 tháng 11 năm 2021', 'BIÊN BẢN KIỂM TRA ĐƯỜNG TRUYỀN', 'Nơi nhận:', 'NGƯỜI KIỂM TRA']) expect(flat).toContain(text);
+		for (const text of [
+			'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+			'Độc lập - Tự do - Hạnh phúc',
+			'VĂN PHÒNG',
+			'Đức Phổ, ngày 24 tháng 11 năm 2021',
+			'BIÊN BẢN KIỂM TRA ĐƯỜNG TRUYỀN',
+			'Nơi nhận:',
+			'NGƯỜI KIỂM TRA',
+		])
+			expect(flat).toContain(text);
 		for (const site of ['Phường Phổ Hòa', 'Xã Phổ Châu', 'Xã Phổ Nhơn', 'Phường Phổ Văn']) expect(flat).toContain(site);
 		expect(flat).toContain('không đạt');
 		expect(flat).toContain('phải khắc phục: mất gói 5 % > 4 %');
@@ -52,7 +72,11 @@ describe('rehearsal report as .docx', () => {
 		expect((await execa('pdftotext', ['-layout', pdf, '-'])).stdout).toMatch(/NGƯỜI KIỂM TRA\n(.*\n){1,8}\s{20,}…{10,}/);
 		// Page numbers from page 2, centred at the top: none on page 1.
 		const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
-		const firstLine = async (page: number) => (await execa('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'])).stdout.split('\n').find(line => line.trim() !== '')!.trim();
+		const firstLine = async (page: number) =>
+			(await execa('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'])).stdout
+				.split('\n')
+				.find(line => line.trim() !== '')!
+				.trim();
 		expect(await firstLine(1)).toMatch(/^HĐND THỊ XÃ ĐỨC PHỔ\s+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM$/);
 		for (let page = 2; page <= pages; page++) expect(await firstLine(page)).toBe(String(page));
 		process.stdout.write(`rehearsal .docx: ${pages} pages\n`);

@@ -26,9 +26,17 @@ const names = {
 	capped: 'Xã Phổ Khánh',
 } as const;
 
-const rehearse = (...args: string[]) => execa('node', [BIN, 'rehearse', ...args], {reject: false, env: {NO_COLOR: '1', FORCE_COLOR: undefined}});
+const rehearse = (...args: string[]) =>
+	execa('node', [BIN, 'rehearse', ...args], {reject: false, env: {NO_COLOR: '1', FORCE_COLOR: undefined}});
 
-type Doc = {startedAt: string; durationS: number; plannedDurationS: number; cutShort: boolean; verdict: string; sites: Array<Record<string, any>>};
+type Doc = {
+	startedAt: string;
+	durationS: number;
+	plannedDurationS: number;
+	cutShort: boolean;
+	verdict: string;
+	sites: Array<Record<string, any>>;
+};
 const site = (doc: Doc, id: string) => doc.sites.find(s => s.id === id)!;
 
 beforeAll(async () => {
@@ -150,8 +158,20 @@ describe('diemcau rehearse on good, slow, lossy, dead and rate-capped agents', (
 	it('keeps the JSON keys of DESIGN.md in order', () => {
 		expect(Object.keys(doc)).toEqual(['startedAt', 'durationS', 'plannedDurationS', 'cutShort', 'verdict', 'sites']);
 		expect(Object.keys(doc.sites[0]!)).toEqual([
-			'id', 'name', 'verdict', 'reasons', 'rttMs', 'jitterMs', 'lossPct', 'availabilityPct', 'bandwidthKbps',
-			'udp', 'packetLossPct', 'udpJitterMs', 'latencyUnderLoadMs', 'videoLoad',
+			'id',
+			'name',
+			'verdict',
+			'reasons',
+			'rttMs',
+			'jitterMs',
+			'lossPct',
+			'availabilityPct',
+			'bandwidthKbps',
+			'udp',
+			'packetLossPct',
+			'udpJitterMs',
+			'latencyUnderLoadMs',
+			'videoLoad',
 		]);
 		expect(Object.keys(site(doc, 'good').videoLoad)).toEqual(['kbps', 'up', 'down']);
 		expect(Object.keys(site(doc, 'good').videoLoad.up)).toEqual(['lossPct', 'jitterMs']);
@@ -254,39 +274,54 @@ describe('diemcau rehearse: passing, skipping bandwidth, Ctrl-C, bad usage', () 
 	it.each([
 		['--lang vi', ['--lang', 'vi'], {}],
 		['LANG=vi_VN.UTF-8', [], {LANG: 'vi_VN.UTF-8'}],
-	] as const)('%s: the progress lines, the stop and a failed write are Vietnamese on stderr', async (_how, flags, env) => {
-		const folder = mkdtempSync(path.join(dir, 'vi-'));
-		const [good, , , dead] = agents;
-		const plan = writePlan(
-			folder,
-			[
-				{id: 'good', name: names.good, endpoint: good!.url, token: 'tok-good'},
-				{id: 'dead', name: names.dead, endpoint: dead!.url, token: 'tok-dead'},
-			],
-			{probe},
-		);
-		// /proc/version takes no writes (EIO as root, EACCES otherwise): the report of a run is lost, and said so.
-		const child = execa('node', [BIN, 'rehearse', plan, '--duration', '10m', '--bandwidth', '0', '--video', '0', '--json', '/proc/version', ...flags], {
-			reject: false,
-			env: {NO_COLOR: '1', FORCE_COLOR: undefined, DIEMCAU_CONFIG_DIR: path.join(folder, 'config'), ...env},
-		});
-		let stderr = '';
-		child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		const deadline = Date.now() + 60_000;
-		while (!/^rehearse: .*1 mất kết nối \(dead: /m.test(stderr) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
-		child.kill('SIGINT');
-		const result = await child;
-		expect(result.exitCode, stderr).toBe(2); // the JSON could not be written
-		expect(stderr).toMatch(/^rehearse: đang đo 2 điểm cầu trong 600 giây \(Ctrl-C để dừng sớm, vẫn ghi báo cáo\)$/m);
-		expect(stderr).toMatch(/^rehearse: [\d,]+ giây \/ 600 giây · 1 tốt, 0 khá, 0 kém, 1 mất kết nối \(dead: (không trả lời \d+ lần đo liên tiếp|kết nối đã đóng|quá thời gian chờ)\)$/m);
-		expect(stderr).toMatch(/^diemcau: đang dừng: ghi báo cáo những gì đã đo được \(Ctrl-C lần nữa để thoát ngay\)$/m);
-		expect(stderr).toMatch(/^diemcau: không ghi được \/proc\/version: (lỗi đọc ghi ổ đĩa \(EIO\)|không có quyền ghi \(EACCES\))$/m);
-		// No English sentence: every stderr line, its names and codes aside.
-		for (const line of stderr.split('\n').filter(Boolean)) {
-			const words = line.replace(/\([^)]*\)/g, '').replace(/^(rehearse|diemcau):|\/\S+|Ctrl-C|dead/g, '');
-			expect(words, line).not.toMatch(/(?<!\p{L})(probing|sites?|for|of|good|fair|poor|down|waiting|stopping|writing|report|measured|cannot|write|no|answer|probes)(?!\p{L})/iu);
-		}
-		expect(result.stdout).toMatch(/Xã Phổ Châu/); // the table, already worded (rehearsalTableIn)
-		expect(result.stdout).toMatch(/kết luận chung: KHÔNG ĐẠT \(dừng sớm sau [\d,]+ giây trên 600 giây dự kiến: số liệu chỉ tính trong thời gian đó\)$/m); // cut short, said so
-	}, 90_000);
+	] as const)(
+		'%s: the progress lines, the stop and a failed write are Vietnamese on stderr',
+		async (_how, flags, env) => {
+			const folder = mkdtempSync(path.join(dir, 'vi-'));
+			const [good, , , dead] = agents;
+			const plan = writePlan(
+				folder,
+				[
+					{id: 'good', name: names.good, endpoint: good!.url, token: 'tok-good'},
+					{id: 'dead', name: names.dead, endpoint: dead!.url, token: 'tok-dead'},
+				],
+				{probe},
+			);
+			// /proc/version takes no writes (EIO as root, EACCES otherwise): the report of a run is lost, and said so.
+			const child = execa(
+				'node',
+				[BIN, 'rehearse', plan, '--duration', '10m', '--bandwidth', '0', '--video', '0', '--json', '/proc/version', ...flags],
+				{
+					reject: false,
+					env: {NO_COLOR: '1', FORCE_COLOR: undefined, DIEMCAU_CONFIG_DIR: path.join(folder, 'config'), ...env},
+				},
+			);
+			let stderr = '';
+			child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+			const deadline = Date.now() + 60_000;
+			while (!/^rehearse: .*1 mất kết nối \(dead: /m.test(stderr) && Date.now() < deadline)
+				await new Promise(resolve => setTimeout(resolve, 100));
+			child.kill('SIGINT');
+			const result = await child;
+			expect(result.exitCode, stderr).toBe(2); // the JSON could not be written
+			expect(stderr).toMatch(/^rehearse: đang đo 2 điểm cầu trong 600 giây \(Ctrl-C để dừng sớm, vẫn ghi báo cáo\)$/m);
+			expect(stderr).toMatch(
+				/^rehearse: [\d,]+ giây \/ 600 giây · 1 tốt, 0 khá, 0 kém, 1 mất kết nối \(dead: (không trả lời \d+ lần đo liên tiếp|kết nối đã đóng|quá thời gian chờ)\)$/m,
+			);
+			expect(stderr).toMatch(/^diemcau: đang dừng: ghi báo cáo những gì đã đo được \(Ctrl-C lần nữa để thoát ngay\)$/m);
+			expect(stderr).toMatch(/^diemcau: không ghi được \/proc\/version: (lỗi đọc ghi ổ đĩa \(EIO\)|không có quyền ghi \(EACCES\))$/m);
+			// No English sentence: every stderr line, its names and codes aside.
+			for (const line of stderr.split('\n').filter(Boolean)) {
+				const words = line.replace(/\([^)]*\)/g, '').replace(/^(rehearse|diemcau):|\/\S+|Ctrl-C|dead/g, '');
+				expect(words, line).not.toMatch(
+					/(?<!\p{L})(probing|sites?|for|of|good|fair|poor|down|waiting|stopping|writing|report|measured|cannot|write|no|answer|probes)(?!\p{L})/iu,
+				);
+			}
+			expect(result.stdout).toMatch(/Xã Phổ Châu/); // the table, already worded (rehearsalTableIn)
+			expect(result.stdout).toMatch(
+				/kết luận chung: KHÔNG ĐẠT \(dừng sớm sau [\d,]+ giây trên 600 giây dự kiến: số liệu chỉ tính trong thời gian đó\)$/m,
+			); // cut short, said so
+		},
+		90_000,
+	);
 });

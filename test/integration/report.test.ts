@@ -17,7 +17,10 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 // LANG and the config folder are the test's own, so the minutes' language is the one asked for.
 const report = (...args: string[]) =>
-	execa('node', [path.join(root, 'dist/src/bin.js'), 'report', ...args], {reject: false, env: {NO_COLOR: '1', LANG: 'vi_VN.UTF-8', DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
+	execa('node', [path.join(root, 'dist/src/bin.js'), 'report', ...args], {
+		reject: false,
+		env: {NO_COLOR: '1', LANG: 'vi_VN.UTF-8', DIEMCAU_CONFIG_DIR: path.join(dir, 'config')},
+	});
 
 describe('diemcau report', () => {
 	it('the fixture journal is what the scripted meeting writes today (the format has not drifted)', async () => {
@@ -32,7 +35,12 @@ describe('diemcau report', () => {
 		expect(`${stdout}\n`).toBe(readFileSync(path.join(fixtures, 'duc-pho-2021.report.json'), 'utf8'));
 		const parsed = JSON.parse(stdout) as Report;
 		expect(Object.keys(parsed)).toEqual(['session', 'items', 'speakers', 'attendance', 'incidents', 'outages', 'hubGaps', 'availability']);
-		expect(parsed.session).toMatchObject({plannedStart: '2021-11-25T08:00:00+07:00', startedAt: '2021-11-25T08:02:10+07:00', endedAt: '2021-11-25T10:20:00+07:00', plannedEnd: '2021-11-25T10:45:00+07:00'});
+		expect(parsed.session).toMatchObject({
+			plannedStart: '2021-11-25T08:00:00+07:00',
+			startedAt: '2021-11-25T08:02:10+07:00',
+			endedAt: '2021-11-25T10:20:00+07:00',
+			plannedEnd: '2021-11-25T10:45:00+07:00',
+		});
 		// Roll call 08:02:10-08:13:40; topics 22:30 minus a 3-minute pause, lengthened to 21 minutes
 		// (the over/under is against that, as the screen showed it); remarks skipped.
 		expect(parsed.items.map(item => [item.id, item.plannedS, item.adjustedS, item.actualS, item.overrunS, item.skipped])).toEqual([
@@ -44,11 +52,33 @@ describe('diemcau report', () => {
 		]);
 		const minh = parsed.speakers.filter(turn => turn.site === 'pho-minh');
 		expect(minh).toEqual([
-			{site: 'pho-minh', startedAt: null, endedAt: '2021-11-25T08:49:00+07:00', actualS: 0, budgetS: 360, skipped: true, reason: 'link down'},
-			{site: 'pho-minh', startedAt: '2021-11-25T09:54:40+07:00', endedAt: '2021-11-25T10:00:00+07:00', actualS: 320, budgetS: 360, skipped: false, reason: null},
+			{
+				site: 'pho-minh',
+				startedAt: null,
+				endedAt: '2021-11-25T08:49:00+07:00',
+				actualS: 0,
+				budgetS: 360,
+				skipped: true,
+				reason: 'link down',
+			},
+			{
+				site: 'pho-minh',
+				startedAt: '2021-11-25T09:54:40+07:00',
+				endedAt: '2021-11-25T10:00:00+07:00',
+				actualS: 320,
+				budgetS: 360,
+				skipped: false,
+				reason: null,
+			},
 		]);
 		expect(parsed.speakers.filter(turn => !turn.skipped)).toHaveLength(15);
-		expect(parsed.attendance.find(row => row.site === 'pho-khanh')).toEqual({site: 'pho-khanh', expected: 7, present: 6, late: 1, absent: 0});
+		expect(parsed.attendance.find(row => row.site === 'pho-khanh')).toEqual({
+			site: 'pho-khanh',
+			expected: 7,
+			present: 6,
+			late: 1,
+			absent: 0,
+		});
 		expect(parsed.incidents.map(incident => `${incident.at.slice(11, 19)} ${incident.site} ${incident.type} ${incident.grade}`)).toEqual([
 			'08:06:30 pho-cuong down down',
 			'08:07:10 pho-cuong up fair',
@@ -62,8 +92,12 @@ describe('diemcau report', () => {
 		const {stdout, exitCode} = await report(journal);
 		expect(exitCode).toBe(0);
 		expect(`${stdout}\n`).toBe(readFileSync(path.join(fixtures, 'duc-pho-2021.report.md'), 'utf8'));
-		expect(stdout).toContain('| 1 | Văn phòng thị xã tuyên bố lý do, giới thiệu đại biểu | 08:02:10 | 08:13:40 | 10:00 | — | 11:30 | +1:30 |');
-		expect(stdout).toContain('| 2 | Chủ trì trao đổi một số nội dung trọng tâm | 08:13:40 | 08:36:10 | 20:00 | 21:00 (+1 phút) | 19:30 | -1:30 |');
+		expect(stdout).toContain(
+			'| 1 | Văn phòng thị xã tuyên bố lý do, giới thiệu đại biểu | 08:02:10 | 08:13:40 | 10:00 | — | 11:30 | +1:30 |',
+		);
+		expect(stdout).toContain(
+			'| 2 | Chủ trì trao đổi một số nội dung trọng tâm | 08:13:40 | 08:36:10 | 20:00 | 21:00 (+1 phút) | 19:30 | -1:30 |',
+		);
 		expect(stdout).toContain('| Phường Phổ Minh | — | — | — | 6:00 |  | bỏ qua vì đường truyền mất kết nối, mời lại cuối lượt |');
 		expect(stdout).toContain('- Xã Phổ An — Trưởng Ban Pháp chế HĐND: ốm');
 		// One row per outage, the reason in Vietnamese words.
@@ -89,7 +123,9 @@ describe('diemcau report', () => {
 		// 08:49:00 + (100 min - 12:50) + 20 + 15 min = 10:51:10.
 		expect(parsed.session.projectedEnd).toBe('2021-11-25T10:51:10+07:00');
 		const markdown = await report(partial);
-		expect(markdown.stdout).toContain('- **Chưa kết thúc:** nhật ký dừng lúc 08:49:00; dự báo kết thúc 10:51:10 (dự kiến 10:45:00, muộn 6 phút 10 giây)');
+		expect(markdown.stdout).toContain(
+			'- **Chưa kết thúc:** nhật ký dừng lúc 08:49:00; dự báo kết thúc 10:51:10 (dự kiến 10:45:00, muộn 6 phút 10 giây)',
+		);
 	});
 
 	it('exits 2 with a clear message for a missing or damaged journal, or a bad --format', async () => {
@@ -111,7 +147,10 @@ describe('diemcau report', () => {
 		const usage = await report(journal, journal);
 		expect(usage.exitCode).toBe(2);
 		expect(usage.stderr).toContain('thừa tham số');
-		const english = await execa('node', [path.join(root, 'dist/src/bin.js'), 'report', path.join(dir, 'nope.jsonl'), '--lang', 'en'], {reject: false, env: {NO_COLOR: '1', LANG: 'vi_VN.UTF-8', DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
+		const english = await execa('node', [path.join(root, 'dist/src/bin.js'), 'report', path.join(dir, 'nope.jsonl'), '--lang', 'en'], {
+			reject: false,
+			env: {NO_COLOR: '1', LANG: 'vi_VN.UTF-8', DIEMCAU_CONFIG_DIR: path.join(dir, 'config')},
+		});
 		expect(english.stderr).toBe(`diemcau: Cannot read journal ${path.join(dir, 'nope.jsonl')}: no such file.`);
 	});
 });

@@ -28,46 +28,61 @@ afterEach(async () => {
 type LinkEvent = {type: string; site?: string; grade?: string; previous?: string};
 
 describe('the first seconds of a lossy site after serve starts', () => {
-	it.skipIf(!linux)('read measuring, then poor: no good before evidence, no false transition in the journal or the minutes', async () => {
-		agent = await startAgent({site: 'pho-an', token: TOKEN, lossPct: 20});
-		dir = mkdtempSync(path.join(tmpdir(), 'diemcau-first-'));
-		const plan = writePlan(dir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: agent.url, token: TOKEN}], {probe: {intervalMs: 200, timeoutMs: 1000, udpRate: 20}});
-		const journal = path.join(dir, 'journal.jsonl');
-		child = execa('node', [BIN, 'serve', plan, '--journal', journal], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
-		let log = '';
-		child.stderr?.on('data', (chunk: Buffer) => {
-			log += chunk.toString();
-		});
-		// Wait for the first grade the evidence allows (at once poor on 8 % packet loss, or measured later).
-		await waitFor(() => / link pho-an (measured: poor|up \(poor\))/.test(log), 'the site graded poor', 60_000).catch((error: Error) => {
-			throw new Error(`${error.message}: serve said:\n${log}`);
-		});
-		child.kill('SIGTERM');
-		expect((await child).exitCode).toBe(0);
-		child = undefined;
+	it.skipIf(!linux)(
+		'read measuring, then poor: no good before evidence, no false transition in the journal or the minutes',
+		async () => {
+			agent = await startAgent({site: 'pho-an', token: TOKEN, lossPct: 20});
+			dir = mkdtempSync(path.join(tmpdir(), 'diemcau-first-'));
+			const plan = writePlan(dir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: agent.url, token: TOKEN}], {
+				probe: {intervalMs: 200, timeoutMs: 1000, udpRate: 20},
+			});
+			const journal = path.join(dir, 'journal.jsonl');
+			child = execa('node', [BIN, 'serve', plan, '--journal', journal], {
+				reject: false,
+				stdin: 'ignore',
+				env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')},
+			});
+			let log = '';
+			child.stderr?.on('data', (chunk: Buffer) => {
+				log += chunk.toString();
+			});
+			// Wait for the first grade the evidence allows (at once poor on 8 % packet loss, or measured later).
+			await waitFor(() => / link pho-an (measured: poor|up \(poor\))/.test(log), 'the site graded poor', 60_000).catch((error: Error) => {
+				throw new Error(`${error.message}: serve said:\n${log}`);
+			});
+			child.kill('SIGTERM');
+			expect((await child).exitCode).toBe(0);
+			child = undefined;
 
-		const linkLines = log.split('\n').filter(line => / link pho-an /.test(line));
-		expect(linkLines.length).toBeGreaterThan(0);
-		for (const line of linkLines) {
-			expect(line).not.toMatch(/\(good\)|\(fair\)|-> poor|good ->|fair ->|measured: (good|fair)/);
-		}
-		const events = readFileSync(journal, 'utf8')
-			.trim()
-			.split('\n')
-			.slice(1)
-			.map(line => JSON.parse(line) as LinkEvent)
-			.filter(event => event.type.startsWith('link-') && event.site === 'pho-an');
-		expect(events[0]).toMatchObject({type: 'link-up', previous: 'down'});
-		expect(['measuring', 'poor']).toContain(events[0]!.grade);
-		for (const event of events) expect(['good', 'fair']).not.toContain(event.grade);
-		// No change of grade out of measuring: the first grade is `link-measured`, or the up itself.
-		expect(events.filter(event => event.type === 'link-grade')).toEqual([]);
-		if (events[0]!.grade === 'measuring') expect(events).toContainEqual(expect.objectContaining({type: 'link-measured', grade: 'poor', previous: 'measuring'}));
+			const linkLines = log.split('\n').filter(line => / link pho-an /.test(line));
+			expect(linkLines.length).toBeGreaterThan(0);
+			for (const line of linkLines) {
+				expect(line).not.toMatch(/\(good\)|\(fair\)|-> poor|good ->|fair ->|measured: (good|fair)/);
+			}
+			const events = readFileSync(journal, 'utf8')
+				.trim()
+				.split('\n')
+				.slice(1)
+				.map(line => JSON.parse(line) as LinkEvent)
+				.filter(event => event.type.startsWith('link-') && event.site === 'pho-an');
+			expect(events[0]).toMatchObject({type: 'link-up', previous: 'down'});
+			expect(['measuring', 'poor']).toContain(events[0]!.grade);
+			for (const event of events) expect(['good', 'fair']).not.toContain(event.grade);
+			// No change of grade out of measuring: the first grade is `link-measured`, or the up itself.
+			expect(events.filter(event => event.type === 'link-grade')).toEqual([]);
+			if (events[0]!.grade === 'measuring')
+				expect(events).toContainEqual(expect.objectContaining({type: 'link-measured', grade: 'poor', previous: 'measuring'}));
 
-		// The minutes: the site's first measurement is no incident.
-		const report = await execa('node', [BIN, 'report', journal, '--format', 'json'], {reject: false, stdin: 'ignore', env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')}});
-		expect(report.exitCode).toBe(0);
-		const incidents = (JSON.parse(report.stdout) as {incidents: Array<{site: string; type: string}>}).incidents;
-		expect(incidents.filter(incident => incident.site === 'pho-an')).toEqual([]);
-	}, 120_000);
+			// The minutes: the site's first measurement is no incident.
+			const report = await execa('node', [BIN, 'report', journal, '--format', 'json'], {
+				reject: false,
+				stdin: 'ignore',
+				env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')},
+			});
+			expect(report.exitCode).toBe(0);
+			const incidents = (JSON.parse(report.stdout) as {incidents: Array<{site: string; type: string}>}).incidents;
+			expect(incidents.filter(incident => incident.site === 'pho-an')).toEqual([]);
+		},
+		120_000,
+	);
 });

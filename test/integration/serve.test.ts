@@ -44,8 +44,17 @@ describe('diemcau serve', () => {
 		expect(result.exitCode).toBe(0);
 		expect(first.log()).toMatch(/SIGTERM: stopping\n.*stopped; the journal is flushed: /);
 		expect(first.log()).not.toMatch(/Error|at .*\.js:\d+/);
-		const events = readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').slice(1).map(line => JSON.parse(line) as {type: string; site?: string});
-		expect(events.filter(event => event.type === 'link-down').map(event => event.site).sort()).toHaveLength(15);
+		const events = readFileSync(path.join(dir, 'journal.jsonl'), 'utf8')
+			.trim()
+			.split('\n')
+			.slice(1)
+			.map(line => JSON.parse(line) as {type: string; site?: string});
+		expect(
+			events
+				.filter(event => event.type === 'link-down')
+				.map(event => event.site)
+				.sort(),
+		).toHaveLength(15);
 
 		// Same journal again: the meeting resumes (nothing journalled twice), and Ctrl-C stops it too.
 		const second = startServe(dir);
@@ -67,8 +76,12 @@ describe('diemcau serve', () => {
 		expect((await served.child).exitCode).toBe(0);
 		expect(served.log()).toMatch(/SIGTERM: stopping: đang dừng\n.*stopped: đã dừng, nhật ký đã ghi xong: /);
 		for (const line of served.log().trim().split('\n')) {
-			const words = line.replace(/^\S+Z (link \S+ down|serving "[^"]*"|SIGTERM: stopping|stopped|warning):/, '').replace(/\/\S+|\([^)]*\)|"[^"]*"/g, '');
-			expect(words, line).not.toMatch(/(?<!\p{L})(the|is|not|no|sites|new|meeting|journal|connection|refused|token|file|such|flushed)(?!\p{L})/iu);
+			const words = line
+				.replace(/^\S+Z (link \S+ down|serving "[^"]*"|SIGTERM: stopping|stopped|warning):/, '')
+				.replace(/\/\S+|\([^)]*\)|"[^"]*"/g, '');
+			expect(words, line).not.toMatch(
+				/(?<!\p{L})(the|is|not|no|sites|new|meeting|journal|connection|refused|token|file|such|flushed)(?!\p{L})/iu,
+			);
 		}
 	});
 

@@ -56,13 +56,29 @@ const journalEvents = (file: string) =>
 		.slice(1)
 		.map(line => JSON.parse(line) as {type: string; site?: string; role?: number; status?: string; by?: string});
 
-async function setUp(options: {chauConsole?: boolean; clock?: () => number; noPhoAn?: boolean} = {}): Promise<{core: HubCore; consoles: SiteConsoles; journal: string; wire: ConsoleWire; chauWire: ConsoleWire; phoAn: ReturnType<typeof recorder> & {journalAtAck: Map<string, string>}; phoChau: ReturnType<typeof recorder>; planFile: string}> {
+async function setUp(options: {chauConsole?: boolean; clock?: () => number; noPhoAn?: boolean} = {}): Promise<{
+	core: HubCore;
+	consoles: SiteConsoles;
+	journal: string;
+	wire: ConsoleWire;
+	chauWire: ConsoleWire;
+	phoAn: ReturnType<typeof recorder> & {journalAtAck: Map<string, string>};
+	phoChau: ReturnType<typeof recorder>;
+	planFile: string;
+}> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-console-'));
 	dirs.push(dir);
 	const chauWire = consoleWire({site: {id: 'pho-chau', name: 'pho-chau'}});
 	const phoChau = recorder(options.chauConsole ? chauWire.onSession : undefined);
 	// The plan names pho-chau's URL, so its agent listens first (the tokens are derived from the site ids).
-	const chau = await startAgentServer({site: 'pho-chau', token: strongToken('console-pho-chau'), port: 0, udpPort: false, onSession: phoChau.onSession, log: () => undefined});
+	const chau = await startAgentServer({
+		site: 'pho-chau',
+		token: strongToken('console-pho-chau'),
+		port: 0,
+		udpPort: false,
+		onSession: phoChau.onSession,
+		log: () => undefined,
+	});
 	stops.push(() => chau.close());
 	const plan = writeConsolePlan(dir, {listen: '127.0.0.1:0', phoChau: chau.url});
 	const journal = path.join(dir, 'journal.jsonl');
@@ -74,10 +90,21 @@ async function setUp(options: {chauConsole?: boolean; clock?: () => number; noPh
 	const wire = consoleWire({site: {id: 'pho-an', name: 'Xã Phổ An'}});
 	// What the hub's journal held at the moment each ack arrived (it must be journalled first).
 	const journalAtAck = new Map<string, string>();
-	const phoAn = Object.assign(recorder(wire.onSession, frame => frame.type === 'checkin-ack' && journalAtAck.set(String(frame.id), readFileSync(journal, 'utf8'))), {journalAtAck});
+	const phoAn = Object.assign(
+		recorder(wire.onSession, frame => frame.type === 'checkin-ack' && journalAtAck.set(String(frame.id), readFileSync(journal, 'utf8'))),
+		{journalAtAck},
+	);
 	if (!options.noPhoAn) {
 		let dialer: AgentDialer | null = null;
-		const an = await startAgentServer({site: 'pho-an', token: plan.tokens['pho-an']!, listen: false, udpPort: false, onSession: phoAn.onSession, onBulkOpen: id => dialer?.dialBulk(id), log: () => undefined});
+		const an = await startAgentServer({
+			site: 'pho-an',
+			token: plan.tokens['pho-an']!,
+			listen: false,
+			udpPort: false,
+			onSession: phoAn.onSession,
+			onBulkOpen: id => dialer?.dialBulk(id),
+			log: () => undefined,
+		});
 		dialer = startAgentDialer({hub: core.listeningAt!, agent: an, log: () => undefined});
 		stops.push(async () => {
 			await dialer!.stop();
@@ -114,7 +141,11 @@ describe('the site console through a real hub core', () => {
 		wire.client.dispatch({type: 'checkin', role: 2, status: 'late'});
 		wire.client.dispatch({type: 'checkin', role: 3, status: 'absent', reason: 'đi công tác'});
 		await waitFor(() => core.meeting.state.attendance['pho-an']![3]?.status === 'absent', 'the absence journalled');
-		expect(core.meeting.state.attendance['pho-an']!.slice(1, 4)).toMatchObject([{status: 'present'}, {status: 'late', by: 'site'}, {status: 'absent', reason: 'đi công tác', by: 'site'}]);
+		expect(core.meeting.state.attendance['pho-an']!.slice(1, 4)).toMatchObject([
+			{status: 'present'},
+			{status: 'late', by: 'site'},
+			{status: 'absent', reason: 'đi công tác', by: 'site'},
+		]);
 	});
 
 	it('a role outside the site’s roster is refused with a code the console words; nothing is journalled', async () => {
@@ -144,7 +175,11 @@ describe('the site console through a real hub core', () => {
 			return found.status === 'late' ? found : null;
 		}, 'the override on the console');
 		expect(row.by).toBe('hub');
-		expect(journalEvents(journal).filter(event => event.type === 'attendance-marked').map(event => [event.status, event.by])).toEqual([
+		expect(
+			journalEvents(journal)
+				.filter(event => event.type === 'attendance-marked')
+				.map(event => [event.status, event.by]),
+		).toEqual([
 			['present', 'site'],
 			['late', 'local'],
 		]);
@@ -158,7 +193,10 @@ describe('the site console through a real hub core', () => {
 		await waitFor(() => wire.client.view().roll.length > 0, 'pho-an’s first state');
 		await waitFor(() => phoChau.frames.length === 0 && core.monitor.site('pho-chau')?.link.state === 'up', 'pho-chau up');
 		await core.apply({type: 'toggle-item'}, {screen: 'local'});
-		const item = await waitFor(() => wire.client.view().item?.status === 'running' && wire.client.view().item, 'the running item on the console');
+		const item = await waitFor(
+			() => wire.client.view().item?.status === 'running' && wire.client.view().item,
+			'the running item on the console',
+		);
 		expect(item.title).toBe(core.plan.agenda[0]!.title);
 		// States keep coming while the console is open; none to the site whose console is not.
 		expect(consoles.open()).toEqual(['pho-an']);
@@ -173,7 +211,10 @@ describe('the site console through a real hub core', () => {
 		const {core, journal, wire, chauWire} = await setUp({chauConsole: true});
 		await waitFor(() => chauWire.client.view().roll.length > 0 && wire.client.view().roll.length > 0, 'both consoles’ first states');
 		expect(chauWire.client.view().siteName).toBe('Xã Phổ Châu');
-		for (const [site, console_] of [['pho-chau', chauWire], ['pho-an', wire]] as const) {
+		for (const [site, console_] of [
+			['pho-chau', chauWire],
+			['pho-an', wire],
+		] as const) {
 			let most = 0;
 			const counting = setInterval(() => (most = Math.max(most, console_.sessions())), 5);
 			const result = await core.monitor.prober.bandwidth(site, {seconds: 0.5});
@@ -184,9 +225,16 @@ describe('the site console through a real hub core', () => {
 			expect(console_.client.view().connection.state).toBe('connected');
 			// Still fed over the probe connection: a mark goes through and comes back.
 			console_.client.dispatch({type: 'checkin', role: 4, status: 'present'});
-			await waitFor(() => console_.client.view().roll[4]!.status === 'present' && console_.client.view().roll[4]!.pending === null, `${site}: a mark after the test`);
+			await waitFor(
+				() => console_.client.view().roll[4]!.status === 'present' && console_.client.view().roll[4]!.pending === null,
+				`${site}: a mark after the test`,
+			);
 		}
-		expect(journalEvents(journal).filter(event => event.type === 'attendance-marked').map(event => [event.site, event.by])).toEqual([
+		expect(
+			journalEvents(journal)
+				.filter(event => event.type === 'attendance-marked')
+				.map(event => [event.site, event.by]),
+		).toEqual([
 			['pho-chau', 'site'],
 			['pho-an', 'site'],
 		]);
@@ -200,7 +248,8 @@ describe('the site console through a real hub core', () => {
 		expect(consoles.statesSent).toBe(1);
 		// Five changes within the same second: the console gets none of them yet.
 		await core.apply({type: 'toggle-item'}, {screen: 'local'});
-		for (let role = 0; role < 4; role++) await core.apply({type: 'mark-attendance', site: 'pho-an', role, status: 'present'}, {screen: 'local'});
+		for (let role = 0; role < 4; role++)
+			await core.apply({type: 'mark-attendance', site: 'pho-an', role, status: 'present'}, {screen: 'local'});
 		await new Promise(resolve => setTimeout(resolve, 600)); // two ticks of the real timer
 		expect(consoles.statesSent).toBe(1);
 		expect(states()).toBe(1);
@@ -208,7 +257,12 @@ describe('the site console through a real hub core', () => {
 		now += 1000;
 		await waitFor(() => states() === 2, 'the next state');
 		expect(wire.client.view().item?.status).toBe('running');
-		expect(wire.client.view().roll.slice(0, 4).map(row => row.status)).toEqual(['present', 'present', 'present', 'present']);
+		expect(
+			wire.client
+				.view()
+				.roll.slice(0, 4)
+				.map(row => row.status),
+		).toEqual(['present', 'present', 'present', 'present']);
 		// A change once a second has passed goes out at once (the tick is not waited for).
 		now += 1000;
 		await core.apply({type: 'mark-attendance', site: 'pho-an', role: 5, status: 'late'}, {screen: 'local'});
@@ -219,7 +273,10 @@ describe('the site console through a real hub core', () => {
 		const {core, journal, chauWire, planFile} = await setUp({chauConsole: true});
 		await waitFor(() => chauWire.client.view().roll.length > 0, 'pho-chau’s first state');
 		chauWire.client.dispatch({type: 'checkin', role: 0, status: 'present'});
-		await waitFor(() => chauWire.client.view().roll[0]!.status === 'present' && chauWire.client.view().roll[0]!.pending === null, 'the mark confirmed');
+		await waitFor(
+			() => chauWire.client.view().roll[0]!.status === 'present' && chauWire.client.view().roll[0]!.pending === null,
+			'the mark confirmed',
+		);
 		await core.stop();
 		await waitFor(() => chauWire.client.view().connection.state === 'lost', 'the console to see the hub gone');
 		chauWire.client.dispatch({type: 'checkin', role: 1, status: 'late'});
@@ -238,8 +295,11 @@ describe('the site console through a real hub core', () => {
 		]);
 	});
 
-	it('a real `diemcau agent --hub … --console` process on a pseudo-terminal: its space key is journalled by "site" at this hub core', async (context) => {
-		const hasScript = await execa('script', ['--version'], {reject: false}).then(result => result.exitCode === 0, () => false);
+	it('a real `diemcau agent --hub … --console` process on a pseudo-terminal: its space key is journalled by "site" at this hub core', async context => {
+		const hasScript = await execa('script', ['--version'], {reject: false}).then(
+			result => result.exitCode === 0,
+			() => false,
+		);
 		if (!hasScript) {
 			process.stdout.write('skipped: script(1) (util-linux) is not installed, no pseudo-terminal for the agent\n');
 			context.skip();
@@ -247,8 +307,27 @@ describe('the site console through a real hub core', () => {
 		const {core, journal, planFile} = await setUp({noPhoAn: true});
 		const tokenFile = path.join(path.dirname(planFile), 'tokens', 'pho-an.token');
 		// Phổ An's agent is a real process this time, its console on a pseudo-terminal (script(1)).
-		const command = [process.execPath, BIN, 'agent', '--site', 'pho-an', '--hub', core.listeningAt!, '--token-file', tokenFile, '--console', '--lang', 'en'].map(arg => `'${arg}'`).join(' ');
-		const agent = execa('script', ['-qfec', command, '/dev/null'], {reject: false, stdin: 'pipe', env: {LANG: 'C.UTF-8', COLUMNS: '80', LINES: '24', DIEMCAU_TOKEN: ''}});
+		const command = [
+			process.execPath,
+			BIN,
+			'agent',
+			'--site',
+			'pho-an',
+			'--hub',
+			core.listeningAt!,
+			'--token-file',
+			tokenFile,
+			'--console',
+			'--lang',
+			'en',
+		]
+			.map(arg => `'${arg}'`)
+			.join(' ');
+		const agent = execa('script', ['-qfec', command, '/dev/null'], {
+			reject: false,
+			stdin: 'pipe',
+			env: {LANG: 'C.UTF-8', COLUMNS: '80', LINES: '24', DIEMCAU_TOKEN: ''},
+		});
 		stops.push(async () => {
 			agent.kill('SIGTERM');
 			await agent;
@@ -259,7 +338,9 @@ describe('the site console through a real hub core', () => {
 		expect(screen).toContain('\u001B[?1049h'); // on the alternate screen: the terminal's scrollback is kept
 		agent.stdin!.write(' ');
 		await waitFor(() => core.meeting.state.attendance['pho-an']![0]?.status === 'present', 'the mark at the hub');
-		expect(journalEvents(journal).filter(event => event.type === 'attendance-marked')).toEqual([expect.objectContaining({site: 'pho-an', role: 0, status: 'present', by: 'site'})]);
+		expect(journalEvents(journal).filter(event => event.type === 'attendance-marked')).toEqual([
+			expect.objectContaining({site: 'pho-an', role: 0, status: 'present', by: 'site'}),
+		]);
 		const plain = () => screen.slice(-6000).replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
 		await waitFor(() => /Chủ tịch HĐND\s+✔ present/.test(plain()), 'the mark confirmed on the console');
 	}, 60_000);

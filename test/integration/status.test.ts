@@ -94,7 +94,25 @@ describe('diemcau status --json on real agents', () => {
 		expect(new Date(doc.at).toISOString()).toBe(doc.at);
 		expect(doc.sites.map(entry => entry.id)).toEqual(['good', 'slow', 'lossy', 'dead', 'impostor', 'refused', 'no-token']);
 		for (const entry of doc.sites) {
-			expect(Object.keys(entry)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error', 'udp', 'packetLossPct', 'probeLossPct', 'errorCode', 'gradeReason']);
+			expect(Object.keys(entry)).toEqual([
+				'id',
+				'name',
+				'mode',
+				'state',
+				'grade',
+				'rttMs',
+				'jitterMs',
+				'lossPct',
+				'mos',
+				'sent',
+				'received',
+				'error',
+				'udp',
+				'packetLossPct',
+				'probeLossPct',
+				'errorCode',
+				'gradeReason',
+			]);
 		}
 		expect(site('good').name).toBe('Phường Phổ Hòa');
 		expect(site('good').mode).toBe('agent');
@@ -134,17 +152,37 @@ describe('diemcau status --json on real agents', () => {
 	});
 
 	it('dead: down after 3 unanswered probes', () => {
-		expect(site('dead')).toMatchObject({state: 'down', grade: 'down', received: 0, error: 'no answer to 3 probes', errorCode: 'no-answer', udp: 'off', packetLossPct: null});
+		expect(site('dead')).toMatchObject({
+			state: 'down',
+			grade: 'down',
+			received: 0,
+			error: 'no answer to 3 probes',
+			errorCode: 'no-answer',
+			udp: 'off',
+			packetLossPct: null,
+		});
 		expect(site('dead').rttMs).toBeNull();
 		expect(site('dead').mos).toBeNull();
 	});
 
 	it('wrong token: down, auth failed', () => {
-		expect(site('impostor')).toMatchObject({state: 'down', grade: 'down', sent: 0, error: 'auth failed (wrong token or wrong site)', errorCode: 'auth-wrong-token'});
+		expect(site('impostor')).toMatchObject({
+			state: 'down',
+			grade: 'down',
+			sent: 0,
+			error: 'auth failed (wrong token or wrong site)',
+			errorCode: 'auth-wrong-token',
+		});
 	});
 
 	it('nothing listening: down, connection refused', () => {
-		expect(site('refused')).toMatchObject({state: 'down', grade: 'down', sent: 0, error: 'connection refused', errorCode: 'connection-refused'});
+		expect(site('refused')).toMatchObject({
+			state: 'down',
+			grade: 'down',
+			sent: 0,
+			error: 'connection refused',
+			errorCode: 'connection-refused',
+		});
 	});
 
 	it('unreadable token file: down, naming the file, never probed', () => {

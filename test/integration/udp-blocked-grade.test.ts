@@ -32,54 +32,60 @@ afterEach(async () => {
 });
 
 describe('a lossy line whose UDP then stops passing', () => {
-	it.skipIf(!linux)('keeps its measured packet loss: poor, never better, with the reason, however long the stream stays blocked', async () => {
-		agent = await startAgent({site: 'pho-an', token: TOKEN});
-		relay = await startUdpRelay(agent.port);
-		dir = mkdtempSync(path.join(tmpdir(), 'diemcau-relay-'));
-		// 200 ms probes, a window of 60 (12 s); 20 UDP packets a second each way.
-		const file = writePlan(dir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: relay.url, token: TOKEN}], {probe: {intervalMs: 200, timeoutMs: 1000, udpRate: 20}});
-		monitor = Monitor.fromPlan(loadPlan(file));
-		const changes: SiteChange[] = [];
-		monitor.onChange(change => changes.push(change));
-		const link = () => monitor!.site('pho-an')!.link;
-		const seen: string[] = [];
-		const watch = setInterval(() => {
-			const now = link();
-			if (now.state === 'up') seen.push(now.grade);
-		}, 50);
-		try {
-			relay.set({kind: 'drop', upPct: 8, downPct: 8});
-			monitor.start();
-			// The loss is measured: poor on the UDP stream's packet loss (the probes lose nothing).
-			await waitFor(() => link().grade === 'poor' && link().packetLossPct !== null, 'the lossy line graded poor', 40_000);
-			const measured = link();
-			expect(Math.max(measured.packetLossPct!.up, measured.packetLossPct!.down)).toBeGreaterThan(4);
-			expect(seen).not.toContain('good');
-			expect(seen).not.toContain('fair');
-			expect(relay.counts.up.dropped).toBeGreaterThan(0);
+	it.skipIf(!linux)(
+		'keeps its measured packet loss: poor, never better, with the reason, however long the stream stays blocked',
+		async () => {
+			agent = await startAgent({site: 'pho-an', token: TOKEN});
+			relay = await startUdpRelay(agent.port);
+			dir = mkdtempSync(path.join(tmpdir(), 'diemcau-relay-'));
+			// 200 ms probes, a window of 60 (12 s); 20 UDP packets a second each way.
+			const file = writePlan(dir, [{id: 'pho-an', name: 'Xã Phổ An', endpoint: relay.url, token: TOKEN}], {
+				probe: {intervalMs: 200, timeoutMs: 1000, udpRate: 20},
+			});
+			monitor = Monitor.fromPlan(loadPlan(file));
+			const changes: SiteChange[] = [];
+			monitor.onChange(change => changes.push(change));
+			const link = () => monitor!.site('pho-an')!.link;
+			const seen: string[] = [];
+			const watch = setInterval(() => {
+				const now = link();
+				if (now.state === 'up') seen.push(now.grade);
+			}, 50);
+			try {
+				relay.set({kind: 'drop', upPct: 8, downPct: 8});
+				monitor.start();
+				// The loss is measured: poor on the UDP stream's packet loss (the probes lose nothing).
+				await waitFor(() => link().grade === 'poor' && link().packetLossPct !== null, 'the lossy line graded poor', 40_000);
+				const measured = link();
+				expect(Math.max(measured.packetLossPct!.up, measured.packetLossPct!.down)).toBeGreaterThan(4);
+				expect(seen).not.toContain('good');
+				expect(seen).not.toContain('fair');
+				expect(relay.counts.up.dropped).toBeGreaterThan(0);
 
-			// Now no UDP passes at all.
-			relay.set({kind: 'block'});
-			await waitFor(() => link().udp === 'blocked', 'UDP seen blocked', 20_000);
-			const blockedAt = performance.now();
-			const changesBefore = changes.length;
-			// Longer than the 10 s a better grade must hold, and than the 16 s after which it used to
-			// fall back to the probes' loss-free view: the grade must not move.
-			await waitFor(() => performance.now() - blockedAt > 20_000 && link().sent > measured.sent + 100, '20 s blocked', 60_000);
-			const blocked = link();
-			expect(blocked).toMatchObject({state: 'up', udp: 'blocked', grade: 'poor', packetLossPct: null});
-			expect(blocked.heldLossPct).toBeGreaterThan(4);
-			expect(blocked.lossPct).toBeGreaterThanOrEqual(blocked.heldLossPct!);
-			expect(blocked.probeLossPct).toBeLessThan(4); // the probes alone would have read it better
-			expect(changes.slice(changesBefore)).toEqual([]);
-			expect(seen).not.toContain('good');
-			expect(seen).not.toContain('fair');
-			const record = statusJsonSite({id: 'pho-an', name: 'Xã Phổ An', mode: 'agent', link: blocked});
-			expect(record.grade).toBe('poor');
-			expect(record.gradeReason).toMatch(/^UDP blocked — last measured loss \d+(\.\d)? %$/);
-			expect(relay.counts.up.dropped + relay.counts.down.dropped).toBeGreaterThan(100);
-		} finally {
-			clearInterval(watch);
-		}
-	}, 150_000);
+				// Now no UDP passes at all.
+				relay.set({kind: 'block'});
+				await waitFor(() => link().udp === 'blocked', 'UDP seen blocked', 20_000);
+				const blockedAt = performance.now();
+				const changesBefore = changes.length;
+				// Longer than the 10 s a better grade must hold, and than the 16 s after which it used to
+				// fall back to the probes' loss-free view: the grade must not move.
+				await waitFor(() => performance.now() - blockedAt > 20_000 && link().sent > measured.sent + 100, '20 s blocked', 60_000);
+				const blocked = link();
+				expect(blocked).toMatchObject({state: 'up', udp: 'blocked', grade: 'poor', packetLossPct: null});
+				expect(blocked.heldLossPct).toBeGreaterThan(4);
+				expect(blocked.lossPct).toBeGreaterThanOrEqual(blocked.heldLossPct!);
+				expect(blocked.probeLossPct).toBeLessThan(4); // the probes alone would have read it better
+				expect(changes.slice(changesBefore)).toEqual([]);
+				expect(seen).not.toContain('good');
+				expect(seen).not.toContain('fair');
+				const record = statusJsonSite({id: 'pho-an', name: 'Xã Phổ An', mode: 'agent', link: blocked});
+				expect(record.grade).toBe('poor');
+				expect(record.gradeReason).toMatch(/^UDP blocked — last measured loss \d+(\.\d)? %$/);
+				expect(relay.counts.up.dropped + relay.counts.down.dropped).toBeGreaterThan(100);
+			} finally {
+				clearInterval(watch);
+			}
+		},
+		150_000,
+	);
 });

@@ -21,8 +21,17 @@ const udpWarnings = (sites: Parameters<typeof writePlan>[1], name: string, udpRa
 
 describe('the UDP budget', () => {
 	it('keeps 5/s at 2,000 and 3,321 agent sites (no warning); 20/s at 1,000 agents is shared, and ws-ping sites never count', () => {
-		const pings = Array.from({length: 3000}, (_, i) => ({id: `ping-${i}`, endpoint: `ws://127.0.0.1:${20_000 + (i % 10_000)}/`, mode: 'ws-ping' as const}));
-		const agents = (n: number) => Array.from({length: n}, (_, i) => ({id: `agent-${i}`, endpoint: `ws://127.0.0.1:${30_000 + (i % 30_000)}/probe`, token: `budget-token-${i}`}));
+		const pings = Array.from({length: 3000}, (_, i) => ({
+			id: `ping-${i}`,
+			endpoint: `ws://127.0.0.1:${20_000 + (i % 10_000)}/`,
+			mode: 'ws-ping' as const,
+		}));
+		const agents = (n: number) =>
+			Array.from({length: n}, (_, i) => ({
+				id: `agent-${i}`,
+				endpoint: `ws://127.0.0.1:${30_000 + (i % 30_000)}/probe`,
+				token: `budget-token-${i}`,
+			}));
 		expect(udpWarnings(agents(2000), 'a2000')).toEqual([]);
 		expect(udpWarnings(agents(3321), 'a3321')).toEqual([]);
 		expect(udpWarnings([...pings, ...agents(321)], 'mixed')).toEqual([]);

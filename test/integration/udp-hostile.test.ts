@@ -69,7 +69,9 @@ describe('the UDP reflector against hostile packets', () => {
 	});
 
 	it('caps a flood of valid packets per session, and a real hub measuring the same agent sees none of it', async () => {
-		const plan = writePlan(dir, [{id: 'pho-an', endpoint: agent.url, token: TOKEN}], {probe: {intervalMs: 300, timeoutMs: 1000, downAfter: 3, upAfter: 2, window: 60, udpRate: 20}});
+		const plan = writePlan(dir, [{id: 'pho-an', endpoint: agent.url, token: TOKEN}], {
+			probe: {intervalMs: 300, timeoutMs: 1000, downAfter: 3, upAfter: 2, window: 60, udpRate: 20},
+		});
 		const status = execa('node', [BIN, 'status', plan, '--json', '--count', '12'], {reject: false});
 		const before = reflections(peer.received).length;
 		const startedAt = performance.now();

@@ -1,4 +1,3 @@
-import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {loadPlan} from '../../src/plan/plan-file.js';
 import {initialSession, type SessionState} from '../../src/model/meeting/session.js';

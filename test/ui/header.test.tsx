@@ -1,4 +1,3 @@
-import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {Header} from '../../components/Header.js';
 import {UiContextValue} from '../../components/context.js';
@@ -15,9 +14,26 @@ const ui = {lang: 'en' as const, t: strings('en'), theme: themeFor({})};
 const at = (hh: number, mm: number, ss: number) => Date.UTC(2026, 11, 1, hh, mm, ss);
 const counts = {good: 3, fair: 0, poor: 0, down: 0, unknown: 0, measuring: 0};
 
-async function header(plannedEnd: number, projectedEnd: number, width: number, options: {lang?: 'vi' | 'en'; endedAt?: number} = {}): Promise<string> {
+async function header(
+	plannedEnd: number,
+	projectedEnd: number,
+	width: number,
+	options: {lang?: 'vi' | 'en'; endedAt?: number} = {},
+): Promise<string> {
 	const ended = options.endedAt !== undefined;
-	const agenda: AgendaData = {started: true, ended, endedAt: options.endedAt ?? null, sessionElapsedMs: 60_000, currentIndex: 0, items: [], speaker: null, queue: [], plannedEnd, projectedEnd, deltaMs: projectedEnd - plannedEnd};
+	const agenda: AgendaData = {
+		started: true,
+		ended,
+		endedAt: options.endedAt ?? null,
+		sessionElapsedMs: 60_000,
+		currentIndex: 0,
+		items: [],
+		speaker: null,
+		queue: [],
+		plannedEnd,
+		projectedEnd,
+		deltaMs: projectedEnd - plannedEnd,
+	};
 	const lang = options.lang ?? 'en';
 	const out = await render(
 		<UiContextValue.Provider value={{...ui, lang, t: strings(lang)}}>

@@ -12,7 +12,11 @@ const t = strings('en');
 const entries = helpEntries(t);
 const words = new Set(entries.flatMap(entry => `${entry.keys} ${entry.text}`.split(/\s+/)));
 
-for (const [columns, rows] of [[60, 15], [80, 24], [120, 40]] as const) {
+for (const [columns, rows] of [
+	[60, 15],
+	[80, 24],
+	[120, 40],
+] as const) {
 	describe(`help at ${columns}×${rows}`, () => {
 		it('shows every key on some page, with no line cut', async () => {
 			const {ui} = await openDashboard({columns, rows});
@@ -29,7 +33,8 @@ for (const [columns, rows] of [[60, 15], [80, 24], [120, 40]] as const) {
 				for (const line of lines) expect(widthOf(line), line).toBeLessThanOrEqual(columns);
 				for (const line of lines.slice(start + 1, footer)) {
 					expect(line).not.toContain('…');
-					for (const word of line.split(/\s+/).filter(Boolean)) expect(words.has(word), `"${word}" in "${line}" at ${columns}×${rows}`).toBe(true);
+					for (const word of line.split(/\s+/).filter(Boolean))
+						expect(words.has(word), `"${word}" in "${line}" at ${columns}×${rows}`).toBe(true);
 					seen.push(line);
 				}
 				const paging = /^page (\d+)\/(\d+)/.exec(lines[footer]!);
@@ -38,7 +43,12 @@ for (const [columns, rows] of [[60, 15], [80, 24], [120, 40]] as const) {
 			}
 			const text = seen.join('\n');
 			for (const entry of entries) {
-				expect(text, `${entry.keys} at ${columns}×${rows}`).toMatch(new RegExp(`(^|\\s)${entry.keys.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${entry.text.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+				expect(text, `${entry.keys} at ${columns}×${rows}`).toMatch(
+					new RegExp(
+						`(^|\\s)${entry.keys.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${entry.text.split(' ')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+						'm',
+					),
+				);
 			}
 			expect(entries).toHaveLength(keymap.length);
 		});

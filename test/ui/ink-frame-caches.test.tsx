@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import chalk from 'chalk';
 import {styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
@@ -20,7 +19,8 @@ function Frame({n}: {n: number}) {
 		<Box flexDirection="column" width={60} height={8} overflowY="hidden">
 			<Text bold>Họp trực tuyến — Xã Phổ Châu</Text>
 			<Text wrap="truncate">
-				<Text color="green">●</Text> Xã Phổ An {`${(12.3 + n / 10).toFixed(1)} ms`} <Text color={n % 2 ? 'yellow' : 'green'}>▁▂▃▄▅▆▇█</Text> {n % 3 === 0 ? '✔ có mặt' : '◷ muộn'}
+				<Text color="green">●</Text> Xã Phổ An {`${(12.3 + n / 10).toFixed(1)} ms`} <Text color={n % 2 ? 'yellow' : 'green'}>▁▂▃▄▅▆▇█</Text>{' '}
+				{n % 3 === 0 ? '✔ có mặt' : '◷ muộn'}
 			</Text>
 			<Text wrap="truncate">一二三四五六七八九十 wide characters, line {n}, long enough to be cut at the edge of sixty columns</Text>
 			<Text dimColor>{'unchanged line '.repeat(3)}</Text>
@@ -74,7 +74,7 @@ describe('Ink frames sharing their line caches', () => {
 });
 
 describe('styledRowText (a row of styled cells as text)', () => {
-	it('gives exactly what ansi-tokenize\'s styledCharsToString gives', () => {
+	it("gives exactly what ansi-tokenize's styledCharsToString gives", () => {
 		const lines = [
 			'',
 			'plain text',
@@ -97,10 +97,14 @@ describe('the Ink Output the shared caches patch', () => {
 		const {readFile} = await import('node:fs/promises');
 		const entry = import.meta.resolve('ink');
 		const ink = JSON.parse(await readFile(new URL('../package.json', entry), 'utf8')) as {version: string};
-		const own = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {dependencies: Record<string, string>};
+		const own = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+			dependencies: Record<string, string>;
+		};
 		expect(ink.version.startsWith(`${INK_MINOR}.`)).toBe(true);
 		expect(own.dependencies.ink).toBe(`~${INK_MINOR}.0`);
-		const {default: Output} = (await import(new URL('output.js', entry).href)) as {default: new (o: {width: number; height: number}) => unknown};
+		const {default: Output} = (await import(new URL('output.js', entry).href)) as {
+			default: new (o: {width: number; height: number}) => unknown;
+		};
 		expect(looksLikeInkOutput(new Output({width: 1, height: 1}), Output)).toBe(true);
 	});
 

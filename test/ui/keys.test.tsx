@@ -113,11 +113,23 @@ describe('keys', () => {
 		await ui.waitFor(f => f.includes('Item 1/5'));
 		const frame = await ui.press('?');
 		expect(frame).toContain('Keys');
-		const labels: Record<string, string> = {space: 'space', return: 'Enter', escape: 'Esc', up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', 'ctrl+c': 'Ctrl-C'};
+		const labels: Record<string, string> = {
+			space: 'space',
+			return: 'Enter',
+			escape: 'Esc',
+			up: '↑',
+			down: '↓',
+			pageup: 'PgUp',
+			pagedown: 'PgDn',
+			'ctrl+c': 'Ctrl-C',
+		};
 		const lines = frame.split('\n');
 		for (const binding of keymap) {
 			const keys = binding.keys.map(key => labels[key] ?? key).join(' ');
-			expect(lines.some(line => line.includes(keys)), `help lists ${keys} (${binding.action})`).toBe(true);
+			expect(
+				lines.some(line => line.includes(keys)),
+				`help lists ${keys} (${binding.action})`,
+			).toBe(true);
 		}
 		await ui.press('escape');
 		await ui.waitFor(f => f.includes('Item 1/5'));

@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
 import {bigScale, bigText, bigWidth} from '../../src/dashboard/big-text.js';
-import React from 'react';
 import {ProjectorView, phaseMark, remainingText} from '../../components/ProjectorView.js';
 import type {AgendaData} from '../../src/dashboard/snapshot.js';
 import {render} from '../helpers/render.js';
@@ -69,8 +68,28 @@ describe('projector view', () => {
 			sessionElapsedMs: 40 * 60_000,
 			currentIndex: 1,
 			items: [
-				{id: 'a', title: 'Khai mạc', owner: null, optional: false, hasSpeakers: false, plannedMs: 600_000, elapsedMs: 600_000, remainingMs: 0, phase: 'ended'},
-				{id: 'b', title: 'Chủ trì trao đổi', owner: null, optional: false, hasSpeakers: false, plannedMs: 1_200_000, elapsedMs: 1_200_000 - remainingMs, remainingMs, phase},
+				{
+					id: 'a',
+					title: 'Khai mạc',
+					owner: null,
+					optional: false,
+					hasSpeakers: false,
+					plannedMs: 600_000,
+					elapsedMs: 600_000,
+					remainingMs: 0,
+					phase: 'ended',
+				},
+				{
+					id: 'b',
+					title: 'Chủ trì trao đổi',
+					owner: null,
+					optional: false,
+					hasSpeakers: false,
+					plannedMs: 1_200_000,
+					elapsedMs: 1_200_000 - remainingMs,
+					remainingMs,
+					phase,
+				},
 			],
 			speaker: null,
 			queue: [],
@@ -78,12 +97,18 @@ describe('projector view', () => {
 			projectedEnd: 0,
 			deltaMs: 0,
 		});
-		const over = await render(<ProjectorView title="Hội nghị" wallNow={0} utcOffsetMinutes={420} agenda={agenda('overrun', -135_000)} width={80} height={21} />, {columns: 80, rows: 24});
+		const over = await render(
+			<ProjectorView title="Hội nghị" wallNow={0} utcOffsetMinutes={420} agenda={agenda('overrun', -135_000)} width={80} height={21} />,
+			{columns: 80, rows: 24},
+		);
 		expect(over.frame()).toContain('✖ OVERRUN +2:15 · 22:15 / 20:00');
 		const drawn = over.lines().map(line => line.trimEnd());
 		const scales = [1, 2, 3].filter(scale => bigText('+2:15', scale).every(row => drawn.some(line => line.endsWith(row.trimEnd()))));
 		expect(scales).toHaveLength(1);
-		const warn = await render(<ProjectorView title="Hội nghị" wallNow={0} utcOffsetMinutes={420} agenda={agenda('warning', 45_000)} width={80} height={21} />, {columns: 80, rows: 24});
+		const warn = await render(
+			<ProjectorView title="Hội nghị" wallNow={0} utcOffsetMinutes={420} agenda={agenda('warning', 45_000)} width={80} height={21} />,
+			{columns: 80, rows: 24},
+		);
 		expect(warn.frame()).toContain('▲ ending soon · left 0:45');
 		expect(phaseMark('paused')).toBe('‖');
 		expect(remainingText(-61_000)).toBe('+1:01');

@@ -1,4 +1,3 @@
-import React from 'react';
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {RehearsalProgress} from '../../components/RehearsalProgress.js';
@@ -72,7 +71,11 @@ describe('RehearsalProgress', () => {
 	});
 
 	it('in Vietnamese: every word of the view, the link reasons and the bandwidth test’s own reasons, no English sentence', () => {
-		const viSites = [...sites, link('tls', 'Xã Phổ Vinh', [], 'TLS: self-signed certificate'), link('plain', 'Xã Phổ Khánh', [], 'no answer to 3 probes')];
+		const viSites = [
+			...sites,
+			link('tls', 'Xã Phổ Vinh', [], 'TLS: self-signed certificate'),
+			link('plain', 'Xã Phổ Khánh', [], 'no answer to 3 probes'),
+		];
 		const probing = show({sites: viSites}, {width: 120, height: 24}, 'vi');
 		expect(probing.split('\n')[0]).toContain('Kiểm tra đường truyền · Kỳ họp thứ 4  Đang đo tất cả điểm cầu');
 		expect(probing).toMatch(/ĐIỂM CẦU +P95 +JITTER +MẤT +SẴN +BĂNG THÔNG \/ TÌNH TRẠNG/);
@@ -97,7 +100,9 @@ describe('RehearsalProgress', () => {
 		// Names and OpenSSL's own words (in parentheses) aside, no English word is left.
 		for (const frame of [probing, measuring]) {
 			const words = frame.replace(/\([^)]*\)/g, '').replace(/Kỳ họp thứ 4|Ctrl-C|RTT|P95|JITTER|TLS|agent|Mbit\/s|ms/g, '');
-			expect(words).not.toMatch(/(?<!\p{L})(rehearsal|probing|site|sites|bandwidth|measuring|waiting|failed|done|down|loss|avail|state|stops|report|refused|answer|probes|connected|certificate)(?!\p{L})/iu);
+			expect(words).not.toMatch(
+				/(?<!\p{L})(rehearsal|probing|site|sites|bandwidth|measuring|waiting|failed|done|down|loss|avail|state|stops|report|refused|answer|probes|connected|certificate)(?!\p{L})/iu,
+			);
 		}
 	});
 });

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {bigPlan} from '../helpers/big-plan.js';
 import {Meeting} from '../../src/hub/meeting.js';
@@ -20,7 +19,9 @@ describe('render cost', () => {
 		const plan = bigPlan(2000);
 		const dir = tempDir();
 		const {meeting} = await Meeting.open({plan}, {journal: path.join(dir, 'journal.jsonl')});
-		const links = syntheticLinks(plan, (_id, i) => (i % 50 === 0 ? {dead: true} : i % 7 === 0 ? {rttMs: 200} : i % 11 === 0 ? {rttMs: 5, lossEvery: 10} : {rttMs: 2 + (i % 5)}));
+		const links = syntheticLinks(plan, (_id, i) =>
+			i % 50 === 0 ? {dead: true} : i % 7 === 0 ? {rttMs: 200} : i % 11 === 0 ? {rttMs: 5, lossEvery: 10} : {rttMs: 2 + (i % 5)},
+		);
 		links.feed(60);
 		let historyReads = 0;
 		const counted = {
@@ -55,7 +56,9 @@ describe('render cost', () => {
 			expect(historyReads).toBeGreaterThan(0);
 			expect(historyReads).toBeLessThanOrEqual(2 * 40);
 		}
-		process.stdout.write(`2,000 sites: snapshot build median ${median(builds).toFixed(2)} ms, publish→frame median ${median(frames).toFixed(2)} ms\n`);
+		process.stdout.write(
+			`2,000 sites: snapshot build median ${median(builds).toFixed(2)} ms, publish→frame median ${median(frames).toFixed(2)} ms\n`,
+		);
 		// Worst first, even at 2,000 sites: the dead sites lead.
 		expect(ui.lines().find(line => line.startsWith('›'))).toMatch(/^›✖/);
 		expect(ui.frame()).toMatch(/\+\d{4} more/);

@@ -1,4 +1,3 @@
-import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {KeyLine} from '../../components/KeyLine.js';
 import {UiContextValue} from '../../components/context.js';

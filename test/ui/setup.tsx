@@ -1,5 +1,4 @@
 import path from 'node:path';
-import React from 'react';
 import {loadPlan, type LoadedPlan} from '../../src/plan/plan-file.js';
 import {Meeting} from '../../src/hub/meeting.js';
 import {DashboardStore} from '../../src/dashboard/store.js';
@@ -26,7 +25,17 @@ export function mixedProfile(id: string): LinkProfile {
 }
 
 /** Open the dashboard on the fixture plan (or `loaded`) at a terminal size. */
-export async function openDashboard(options: {columns?: number; rows?: number; lang?: Lang; loaded?: LoadedPlan; profile?: (id: string, index: number) => LinkProfile; samples?: number; downSites?: string[]} = {}) {
+export async function openDashboard(
+	options: {
+		columns?: number;
+		rows?: number;
+		lang?: Lang;
+		loaded?: LoadedPlan;
+		profile?: (id: string, index: number) => LinkProfile;
+		samples?: number;
+		downSites?: string[];
+	} = {},
+) {
 	const loaded = options.loaded ?? loadPlan(fixtureFile);
 	const dir = tempDir();
 	const {meeting} = await Meeting.open(loaded, {journal: path.join(dir, 'journal.jsonl'), linkFlushMs: 1});
@@ -43,7 +52,10 @@ export async function openDashboard(options: {columns?: number; rows?: number; l
 		void meeting.intent(intent, {downSites: options.downSites ?? []}).then(outcome => {
 			if (!outcome.ok) return store.refused(outcome.reason, outcome.refusal);
 			// What src/dashboard/screen.ts says after an intent is journalled.
-			const said = intentFeedback(intent, outcome, loaded.plan, strings(options.lang ?? 'en'), {now: meeting.now(), utcOffsetMinutes: meeting.state.utcOffsetMinutes});
+			const said = intentFeedback(intent, outcome, loaded.plan, strings(options.lang ?? 'en'), {
+				now: meeting.now(),
+				utcOffsetMinutes: meeting.state.utcOffsetMinutes,
+			});
 			if (said) store.done(said);
 		});
 	};

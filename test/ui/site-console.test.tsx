@@ -1,4 +1,3 @@
-import React from 'react';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {SiteConsoleScreen} from '../../components/SiteConsoleScreen.js';
@@ -33,7 +32,9 @@ async function openConsole(options: {lang?: Lang; columns?: number; rows?: numbe
 	const sent: ConsoleCheckinMessage[] = [];
 	const notices: ConsoleOpenMessage[] = [];
 	let quits = 0;
-	const send = (message: ConsoleCheckinMessage | ConsoleOpenMessage) => (message.type === 'console' ? notices.push(message) : sent.push(message), true);
+	const send = (message: ConsoleCheckinMessage | ConsoleOpenMessage) => (
+		message.type === 'console' ? notices.push(message) : sent.push(message), true
+	);
 	const client = new SiteConsoleClient({site: {id: 'pho-an', name: 'Xã Phổ An'}, clock: () => clock.now, send});
 	if (options.connected !== false) client.connected('203.0.113.7:7700');
 	const source = consoleViewSource(client, {tickMs: 3_600_000});
@@ -44,14 +45,26 @@ async function openConsole(options: {lang?: Lang; columns?: number; rows?: numbe
 			client.receive(JSON.parse(JSON.stringify(siteStateFor(session, 'pho-an', link, ++seq, at))));
 		},
 		ack(message: ConsoleCheckinMessage, ok = true, reason = '', refusal?: object) {
-			client.receive(ok ? {type: 'checkin-ack', id: message.id, ok: true, role: message.role, status: message.status} : {type: 'checkin-ack', id: message.id, ok: false, reason, ...(refusal ? {refusal} : {})});
+			client.receive(
+				ok
+					? {type: 'checkin-ack', id: message.id, ok: true, role: message.role, status: message.status}
+					: {type: 'checkin-ack', id: message.id, ok: false, reason, ...(refusal ? {refusal} : {})},
+			);
 		},
 	};
 	const theme = themeFor(options.noColor ? {NO_COLOR: '1'} : {});
-	const screen = await render(<SiteConsoleScreen source={source} lang={options.lang ?? 'vi'} theme={theme} onIntent={intent => (intent.type === 'quit' ? quits++ : client.dispatch(intent))} />, {
-		columns: options.columns ?? 80,
-		rows: options.rows ?? 24,
-	});
+	const screen = await render(
+		<SiteConsoleScreen
+			source={source}
+			lang={options.lang ?? 'vi'}
+			theme={theme}
+			onIntent={intent => (intent.type === 'quit' ? quits++ : client.dispatch(intent))}
+		/>,
+		{
+			columns: options.columns ?? 80,
+			rows: options.rows ?? 24,
+		},
+	);
 	return {screen, client, hub, sent, notices, clock, quits: () => quits};
 }
 
@@ -218,7 +231,11 @@ describe('the site console (Vietnamese by default)', () => {
 		client.disconnected();
 		client.connected('203.0.113.7:7700');
 		client.close();
-		expect(notices).toEqual([{type: 'console', open: true}, {type: 'console', open: true}, {type: 'console', open: false}]);
+		expect(notices).toEqual([
+			{type: 'console', open: true},
+			{type: 'console', open: true},
+			{type: 'console', open: false},
+		]);
 		// Closed for good: the next connection (a redial) asks the hub for nothing.
 		client.disconnected();
 		client.connected('203.0.113.7:7700');
@@ -276,7 +293,8 @@ describe('language, size and colour', () => {
 
 describe('no English sentence on the Vietnamese console', () => {
 	/** Words that make a line English; names (plan), "RTT", key names and the hub's address aside. */
-	const ENGLISH = /(?<!\p{L})(the|is|are|has|have|not|no|to|of|yet|already|refused|hub|site|sites|link|connected|waiting|lost|speak|speaking|turn|roll|call|here|sending|heard|left|over|ago|now|present|late|absent|select|quit|meeting|started|ended|live|update|more|queue|item|marked|by)(?!\p{L})/iu;
+	const ENGLISH =
+		/(?<!\p{L})(the|is|are|has|have|not|no|to|of|yet|already|refused|hub|site|sites|link|connected|waiting|lost|speak|speaking|turn|roll|call|here|sending|heard|left|over|ago|now|present|late|absent|select|quit|meeting|started|ended|live|update|more|queue|item|marked|by)(?!\p{L})/iu;
 	const english = (frame: string) =>
 		frame
 			.split('\n')
@@ -345,7 +363,10 @@ describe('no English sentence on the Vietnamese console', () => {
 describe('the console names its own unit', () => {
 	it('on the console of a special zone: "Đường truyền của đặc khu", never "của xã"; the roll call counts people', async () => {
 		const plan = fixturePlan();
-		const lySon = {...plan, sites: plan.sites.map(site => (site.id === 'pho-an' ? {...site, name: 'Đặc khu Lý Sơn', kind: 'special-zone' as const} : site))};
+		const lySon = {
+			...plan,
+			sites: plan.sites.map(site => (site.id === 'pho-an' ? {...site, name: 'Đặc khu Lý Sơn', kind: 'special-zone' as const} : site)),
+		};
 		const {screen, hub} = await openConsole({rows: 16});
 		let session = initialSession(lySon);
 		session = apply(session, toggleItem(session), T0);
@@ -358,4 +379,3 @@ describe('the console names its own unit', () => {
 		expect(frame).not.toContain('điểm nữa');
 	});
 });
-

@@ -1,4 +1,3 @@
-import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {SiteDetail} from '../../components/SiteDetail.js';
 import {UiContextValue} from '../../components/context.js';
@@ -10,7 +9,7 @@ import {openDashboard} from './setup.js';
 // Where the hub cannot read its own UDP drops (Windows: no /proc/net/udp), the site's detail view
 // says so beside the packet loss, in the screen's language; where it can (Linux), no such row.
 
-describe('the detail view and the hub\'s own UDP drops', () => {
+describe("the detail view and the hub's own UDP drops", () => {
 	it('unreadable: a row says "not available on this system" in both languages; readable: no row', async () => {
 		const {store} = await openDashboard({columns: 120, rows: 40});
 		const snapshot = store.getSnapshot();

@@ -6,7 +6,9 @@ describe('site table', () => {
 	it('lists the worst sites first: down, then poor, then fair, then good', async () => {
 		const {ui} = await openDashboard({columns: 120, rows: 40});
 		const frame = await ui.waitFor(f => f.includes('Xã Phổ Châu'));
-		const order = ['Xã Phổ Châu', 'Phường Phổ Ninh', 'Xã Phổ Khánh', 'Phường Phổ Hòa', 'Phường Nguyễn Nghiêm'].map(name => frame.indexOf(name));
+		const order = ['Xã Phổ Châu', 'Phường Phổ Ninh', 'Xã Phổ Khánh', 'Phường Phổ Hòa', 'Phường Nguyễn Nghiêm'].map(name =>
+			frame.indexOf(name),
+		);
 		expect(order.every(index => index >= 0)).toBe(true);
 		expect([...order].sort((a, b) => a - b)).toEqual(order);
 		// Grades read without colour: each row carries its symbol.
@@ -30,7 +32,8 @@ describe('site table', () => {
 	it('at 120×40 shows all 15 sites, no "+N more"', async () => {
 		const {ui} = await openDashboard({columns: 120, rows: 40});
 		const frame = await ui.waitFor(f => f.includes('Xã Phổ Thuận'));
-		for (const name of ['Phường Nguyễn Nghiêm', 'Phường Phổ Vinh', 'Xã Phổ An', 'Xã Phổ Thuận', 'Xã Phổ Cường']) expect(frame).toContain(name);
+		for (const name of ['Phường Nguyễn Nghiêm', 'Phường Phổ Vinh', 'Xã Phổ An', 'Xã Phổ Thuận', 'Xã Phổ Cường'])
+			expect(frame).toContain(name);
 		expect(frame).not.toMatch(/\+\d+ more/);
 	});
 
@@ -86,12 +89,21 @@ describe('NO_COLOR', () => {
 		const {themeFor} = await import('../../components/theme.js');
 		const {ui, store} = await openDashboard({columns: 100, rows: 30});
 		await ui.waitFor(f => f.includes('Xã Phổ Châu'));
-		const plain = await render(React.createElement(App, {source: store, onEffect: () => undefined, theme: themeFor({NO_COLOR: '1'})}), {columns: 100, rows: 30});
+		const plain = await render(React.createElement(App, {source: store, onEffect: () => undefined, theme: themeFor({NO_COLOR: '1'})}), {
+			columns: 100,
+			rows: 30,
+		});
 		await plain.waitFor(f => f.includes('Xã Phổ Châu'));
 		expect(plain.stdout.frames.at(-1)).not.toMatch(/\u001B\[3[0-9]m|\u001B\[9[0-7]m/);
-		for (const symbol of ['✖ Xã Phổ Châu', '○ Phường Phổ Ninh', '◐ Phường Phổ Hòa', '● Phường Nguyễn Nghiêm']) expect(plain.frame()).toContain(symbol);
+		for (const symbol of ['✖ Xã Phổ Châu', '○ Phường Phổ Ninh', '◐ Phường Phổ Hòa', '● Phường Nguyễn Nghiêm'])
+			expect(plain.frame()).toContain(symbol);
 		// Every colour token is dropped with NO_COLOR (the test terminal shows no colour either way).
-		const tokens = (theme: ReturnType<typeof themeFor>) => [...Object.values(theme.grade), ...Object.values(theme.bar), theme.text.alert, theme.text.title];
+		const tokens = (theme: ReturnType<typeof themeFor>) => [
+			...Object.values(theme.grade),
+			...Object.values(theme.bar),
+			theme.text.alert,
+			theme.text.title,
+		];
 		expect(tokens(themeFor({NO_COLOR: '1'})).every(color => color === undefined)).toBe(true);
 		expect(tokens(themeFor({})).every(color => typeof color === 'string')).toBe(true);
 		expect(themeFor({NO_COLOR: ''}).color).toBe(true);

@@ -30,7 +30,9 @@ describe('site-down', () => {
 		expect(fired[0]!.message).toBe('Xã 1 (s1) has been down for 30 s: connection refused');
 		rules.link('s1', 'up', 'good', 125_000);
 		const back = run(rules, 125_000, 200_000);
-		expect(back).toEqual([expect.objectContaining({alert: 'site-down', state: 'resolved', site: 's1', message: 'Xã 1 (s1) is back after 1 min 55 s down'})]);
+		expect(back).toEqual([
+			expect.objectContaining({alert: 'site-down', state: 'resolved', site: 's1', message: 'Xã 1 (s1) is back after 1 min 55 s down'}),
+		]);
 	});
 
 	it('a flapping site that never stays down for `after` raises nothing', () => {
@@ -75,7 +77,9 @@ describe('storm', () => {
 		expect(rules.firingCounts()).toEqual({'site-down': 0, 'speaker-link': 0, 'item-overrun': 0, storm: 1});
 		for (let i = 0; i < 15; i++) rules.link(`s${i}`, 'up', 'good', 601_000 + i * 200);
 		const back = run(rules, 601_000, 700_000);
-		expect(back).toEqual([expect.objectContaining({alert: 'storm', state: 'resolved', message: 'the storm is over: 0 of 15 sites still down'})]);
+		expect(back).toEqual([
+			expect.objectContaining({alert: 'storm', state: 'resolved', message: 'the storm is over: 0 of 15 sites still down'}),
+		]);
 	});
 
 	it('at start-up, most sites not answering make one storm that says they may not be on yet', () => {
@@ -84,7 +88,9 @@ describe('storm', () => {
 		for (let i = 10; i < 40; i++) rules.link(`s${i}`, 'down', 'down', 500);
 		const out = run(rules, 0, 120_000);
 		expect(out.map(n => n.alert)).toEqual(['storm']);
-		expect(out[0]!.message).toBe("30 of 40 sites have not answered since the hub started: check the hub's own line (its router or uplink) first, then whether the sites are switched on");
+		expect(out[0]!.message).toBe(
+			"30 of 40 sites have not answered since the hub started: check the hub's own line (its router or uplink) first, then whether the sites are switched on",
+		);
 	});
 
 	it('a site still down when the storm ends gets its own `after` before it fires', () => {
@@ -129,13 +135,19 @@ describe('speaker-link and item-overrun', () => {
 		const speaking = {speaking: 's2', overrun: null};
 		expect(rules.evaluate(1000, speaking)).toEqual([]);
 		rules.link('s2', 'grade', 'poor', 2000);
-		expect(rules.evaluate(2000, speaking)).toEqual([expect.objectContaining({alert: 'speaker-link', state: 'firing', site: 's2', message: 'Xã 2 (s2), now speaking, has a poor link'})]);
+		expect(rules.evaluate(2000, speaking)).toEqual([
+			expect.objectContaining({alert: 'speaker-link', state: 'firing', site: 's2', message: 'Xã 2 (s2), now speaking, has a poor link'}),
+		]);
 		expect(rules.evaluate(3000, speaking)).toEqual([]);
 		rules.link('s2', 'grade', 'fair', 20_000);
-		expect(rules.evaluate(20_000, speaking)).toEqual([expect.objectContaining({state: 'resolved', message: 'Xã 2 (s2): its link is fair again'})]);
+		expect(rules.evaluate(20_000, speaking)).toEqual([
+			expect.objectContaining({state: 'resolved', message: 'Xã 2 (s2): its link is fair again'}),
+		]);
 		rules.link('s2', 'down', 'down', 30_000);
 		expect(rules.evaluate(30_000, speaking)[0]!.message).toBe('Xã 2 (s2), now speaking, is down');
-		expect(rules.evaluate(31_000, quiet)).toEqual([expect.objectContaining({state: 'resolved', message: 'Xã 2 (s2): it is no longer speaking'})]);
+		expect(rules.evaluate(31_000, quiet)).toEqual([
+			expect.objectContaining({state: 'resolved', message: 'Xã 2 (s2): it is no longer speaking'}),
+		]);
 	});
 
 	it('holds while the speaking site is back but still measuring: resolved only by a measured grade', () => {
@@ -149,13 +161,20 @@ describe('speaker-link and item-overrun', () => {
 		rules.link('s2', 'up', 'measuring', 8000);
 		expect(run(rules, 8000, 20_000, speaking)).toEqual([]); // no evidence the line is better: still firing
 		rules.link('s2', 'measured', 'good', 21_000);
-		expect(rules.evaluate(21_000, speaking)).toEqual([expect.objectContaining({state: 'resolved', message: 'Xã 2 (s2): its link is good again'})]);
+		expect(rules.evaluate(21_000, speaking)).toEqual([
+			expect.objectContaining({state: 'resolved', message: 'Xã 2 (s2): its link is good again'}),
+		]);
 	});
 
 	it('an item past its planned length fires once, resolves when the focus moves on', () => {
 		const rules = new AlertRules(sites(1), options, 0);
 		const over = {speaking: null, overrun: {item: 'report', title: 'Báo cáo', plannedMs: 20 * 60_000}};
-		expect(rules.evaluate(0, over)[0]).toMatchObject({alert: 'item-overrun', state: 'firing', site: null, message: '"Báo cáo" has run past its planned 20 min'});
+		expect(rules.evaluate(0, over)[0]).toMatchObject({
+			alert: 'item-overrun',
+			state: 'firing',
+			site: null,
+			message: '"Báo cáo" has run past its planned 20 min',
+		});
 		expect(run(rules, 1000, 599_000, over)).toEqual([]);
 		expect(rules.evaluate(600_000, over)[0]).toMatchObject({reminder: true});
 		expect(rules.evaluate(601_000, quiet)).toEqual([expect.objectContaining({alert: 'item-overrun', state: 'resolved'})]);
@@ -182,7 +201,13 @@ describe('the plan fields', () => {
 			agenda: [{id: 'x', title: 'X', minutes: 1}],
 		};
 		const ok = parsePlan({...base, alerts: {after: '45s', command: ['notify', '--to', 'ops'], webhook: 'http://127.0.0.1:9/hook'}});
-		expect(ok.ok && ok.plan.alerts).toEqual({after: 45_000, remind: 600_000, resolved: true, command: ['notify', '--to', 'ops'], webhook: 'http://127.0.0.1:9/hook'});
+		expect(ok.ok && ok.plan.alerts).toEqual({
+			after: 45_000,
+			remind: 600_000,
+			resolved: true,
+			command: ['notify', '--to', 'ops'],
+			webhook: 'http://127.0.0.1:9/hook',
+		});
 		expect(ok.ok && ok.plan.hub.metrics).toBe('127.0.0.1:9464');
 		const bad = parsePlan({...base, hub: {...base.hub, metrics: '9464'}, alerts: {after: 'soon', webhook: 'ftp://x', command: []}});
 		expect(bad.ok ? [] : bad.problems.map(problem => wordPlanProblem(problem, 'en'))).toEqual([

@@ -1,5 +1,14 @@
 import {describe, expect, it} from 'vitest';
-import {cleanText, MAX_ROSTER, MAX_TEXT, parseCheckin, parseCheckinAck, parseConsoleOpen, parseStateMessage, type StateMessage} from '../../probes/console-protocol.js';
+import {
+	cleanText,
+	MAX_ROSTER,
+	MAX_TEXT,
+	parseCheckin,
+	parseCheckinAck,
+	parseConsoleOpen,
+	parseStateMessage,
+	type StateMessage,
+} from '../../probes/console-protocol.js';
 
 // The console's wire messages: what passes, what is refused with a reason, and that far-side text
 // is made safe for a terminal before anything can show it.
@@ -11,8 +20,18 @@ const state = (over: Partial<Record<keyof StateMessage, unknown>> = {}): Record<
 	session: {title: 'Hội nghị trực báo', started: true, ended: false},
 	link: {grade: 'good', rttMs: 42.5, lossPct: {up: 0, down: 1.5}, probeLossPct: 0, lastHeardMs: 800, udp: 'ok'},
 	item: {index: 2, count: 5, title: 'Thảo luận', status: 'running', elapsedMs: 760_000, plannedMs: 6_000_000},
-	speakers: {budgetMs: 360_000, queueLength: 13, ahead: 7, spoke: false, speaking: {site: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm', elapsedMs: 39_000, running: true}},
-	roster: [{role: 'Chủ tịch HĐND', status: 'present', by: 'site'}, {role: 'Phó Chủ tịch HĐND', status: 'absent', reason: 'ốm'}, {role: 'Ủy viên', status: null}],
+	speakers: {
+		budgetMs: 360_000,
+		queueLength: 13,
+		ahead: 7,
+		spoke: false,
+		speaking: {site: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm', elapsedMs: 39_000, running: true},
+	},
+	roster: [
+		{role: 'Chủ tịch HĐND', status: 'present', by: 'site'},
+		{role: 'Phó Chủ tịch HĐND', status: 'absent', reason: 'ốm'},
+		{role: 'Ủy viên', status: null},
+	],
 	...over,
 });
 
@@ -23,7 +42,13 @@ describe('state (hub → agent)', () => {
 	});
 
 	it('the hub before the meeting: no item timer yet, no queue, nobody heard', () => {
-		const parsed = parseStateMessage(state({item: null, speakers: null, link: {grade: 'unknown', rttMs: null, lossPct: {up: null, down: null}, probeLossPct: null, lastHeardMs: null, udp: 'off'}}));
+		const parsed = parseStateMessage(
+			state({
+				item: null,
+				speakers: null,
+				link: {grade: 'unknown', rttMs: null, lossPct: {up: null, down: null}, probeLossPct: null, lastHeardMs: null, udp: 'off'},
+			}),
+		);
 		expect(parsed.ok).toBe(true);
 	});
 
@@ -37,7 +62,18 @@ describe('state (hub → agent)', () => {
 		[{item: {index: 0, count: 5, title: 'x', status: 'flying', elapsedMs: 0, plannedMs: 1}}, /item status/],
 		[{speakers: {budgetMs: 1, queueLength: 2, ahead: 2, spoke: false, speaking: null}}, /ahead/],
 		[{speakers: {budgetMs: 1, queueLength: 2, ahead: 0, speaking: null}}, /spoke/],
-		[{speakers: {budgetMs: 1, queueLength: 2, ahead: 0, spoke: false, speaking: {site: 'Bad Site!', name: 'x', elapsedMs: 0, running: true}}}, /speaking/],
+		[
+			{
+				speakers: {
+					budgetMs: 1,
+					queueLength: 2,
+					ahead: 0,
+					spoke: false,
+					speaking: {site: 'Bad Site!', name: 'x', elapsedMs: 0, running: true},
+				},
+			},
+			/speaking/,
+		],
 		[{roster: Array.from({length: MAX_ROSTER + 1}, () => ({role: 'x', status: null}))}, /at most 64/, 'a roster of 65'],
 		[{roster: [{role: 'x', status: 'here'}]}, /roster\[0\]\.status/],
 	])('refuses %j with a reason', (over, reason, _label?: string) => {
@@ -48,7 +84,12 @@ describe('state (hub → agent)', () => {
 
 	it('cleans every far-side string: no escape sequences, no bidi overrides, capped', () => {
 		const evil = '\u001b[2J\u001b]0;pwned\u0007Phổ\u202e An\u0085';
-		const parsed = parseStateMessage(state({session: {title: evil, started: true, ended: false}, roster: [{role: `Chủ tịch\u2066 HĐND\r\n`, status: 'absent', reason: '\u001b[31mốm'}]}));
+		const parsed = parseStateMessage(
+			state({
+				session: {title: evil, started: true, ended: false},
+				roster: [{role: `Chủ tịch\u2066 HĐND\r\n`, status: 'absent', reason: '\u001b[31mốm'}],
+			}),
+		);
 		expect(parsed.ok).toBe(true);
 		if (!parsed.ok) return;
 		expect(parsed.message.session.title).toBe('[2J]0;pwnedPhổ An');
@@ -69,18 +110,27 @@ describe('checkin (agent → hub) and its ack', () => {
 			ok: true,
 			message: {type: 'checkin', id: 'c1', role: 1, status: 'absent', reason: 'đi công tác[31m'},
 		});
-		expect(parseCheckin({type: 'checkin', id: 'c2', role: 0, status: 'present', reason: 'ignored'}, 7)).toEqual({ok: true, message: {type: 'checkin', id: 'c2', role: 0, status: 'present'}});
+		expect(parseCheckin({type: 'checkin', id: 'c2', role: 0, status: 'present', reason: 'ignored'}, 7)).toEqual({
+			ok: true,
+			message: {type: 'checkin', id: 'c2', role: 0, status: 'present'},
+		});
 	});
 
 	it('a role outside the site’s roster, or a bad status or id, is refused', () => {
-		expect(parseCheckin({type: 'checkin', id: 'c1', role: 7, status: 'present'}, 7)).toEqual({ok: false, reason: expect.stringMatching(/role of this site's roster \(0–6\)/)});
+		expect(parseCheckin({type: 'checkin', id: 'c1', role: 7, status: 'present'}, 7)).toEqual({
+			ok: false,
+			reason: expect.stringMatching(/role of this site's roster \(0–6\)/),
+		});
 		expect(parseCheckin({type: 'checkin', id: 'c1', role: 0, status: 'unmarked'}, 7).ok).toBe(false);
 		expect(parseCheckin({type: 'checkin', id: 'x'.repeat(41), role: 0, status: 'late'}, 7).ok).toBe(false);
 		expect(parseCheckin({type: 'checkin', role: 0, status: 'late'}, 7).ok).toBe(false);
 	});
 
 	it('acks: accepted with the mark, or refused with a cleaned reason', () => {
-		expect(parseCheckinAck({type: 'checkin-ack', id: 'c1', ok: true, role: 0, status: 'late'})).toEqual({ok: true, message: {type: 'checkin-ack', id: 'c1', ok: true, role: 0, status: 'late'}});
+		expect(parseCheckinAck({type: 'checkin-ack', id: 'c1', ok: true, role: 0, status: 'late'})).toEqual({
+			ok: true,
+			message: {type: 'checkin-ack', id: 'c1', ok: true, role: 0, status: 'late'},
+		});
 		expect(parseCheckinAck({type: 'checkin-ack', id: 'c1', ok: false, reason: 'the session has ended\u0007'})).toEqual({
 			ok: true,
 			message: {type: 'checkin-ack', id: 'c1', ok: false, reason: 'the session has ended'},

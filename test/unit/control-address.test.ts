@@ -1,6 +1,14 @@
 import {randomBytes} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
-import {cleanWire, controlAddresses, controlName, controlProof, isPipePath, MAX_SOCKET_PATH, proofMatches} from '../../src/hub/control-protocol.js';
+import {
+	cleanWire,
+	controlAddresses,
+	controlName,
+	controlProof,
+	isPipePath,
+	MAX_SOCKET_PATH,
+	proofMatches,
+} from '../../src/hub/control-protocol.js';
 
 // Where a hub's control channel is, as a pure function of the journal, the user's key and the
 // system's places: the same answer for the hub and `attach`, short on every system, a named
@@ -23,9 +31,15 @@ describe('control channel addresses', () => {
 		for (const place of places) expect(Buffer.byteLength(place.path)).toBeLessThanOrEqual(MAX_SOCKET_PATH);
 		// Without a runtime folder, and with a TMPDIR too deep for a socket: /tmp only.
 		const deepTmp = `/home/u/${'x'.repeat(100)}`;
-		expect(controlAddresses(deepJournal, key, {platform: 'linux', tmpDir: deepTmp, uid: 0}).map(place => place.path)).toEqual([`/tmp/diemcau-0/${name}.sock`]);
+		expect(controlAddresses(deepJournal, key, {platform: 'linux', tmpDir: deepTmp, uid: 0}).map(place => place.path)).toEqual([
+			`/tmp/diemcau-0/${name}.sock`,
+		]);
 		// macOS: its per-user TMPDIR comes after /tmp.
-		expect(controlAddresses(deepJournal, key, {platform: 'darwin', tmpDir: '/var/folders/x1/abc/T/', uid: 501}).map(place => (place.kind === 'unix' ? place.folder : place.path))).toEqual(['/tmp/diemcau-501', '/var/folders/x1/abc/T/diemcau-501']);
+		expect(
+			controlAddresses(deepJournal, key, {platform: 'darwin', tmpDir: '/var/folders/x1/abc/T/', uid: 501}).map(place =>
+				place.kind === 'unix' ? place.folder : place.path,
+			),
+		).toEqual(['/tmp/diemcau-501', '/var/folders/x1/abc/T/diemcau-501']);
 	});
 
 	it('Windows: one named pipe, the same name for any spelling of the journal’s path, different per user key and per journal', () => {
@@ -36,10 +50,16 @@ describe('control channel addresses', () => {
 		expect(pipe!.path).toMatch(/^\\\\\.\\pipe\\diemcau-[0-9a-f]{20}$/);
 		expect(isPipePath(pipe!.path)).toBe(true);
 		expect(isPipePath('/tmp/diemcau-0/x.sock')).toBe(false);
-		const respelt = controlAddresses('c:\\users\\LAN\\AppData\\Local\\diemcau-nodejs\\Data\\journals\\..\\journals\\2026-12-01-hoi-nghi.jsonl', key, {platform: 'win32', tmpDir: 'C:\\Temp'});
+		const respelt = controlAddresses(
+			'c:\\users\\LAN\\AppData\\Local\\diemcau-nodejs\\Data\\journals\\..\\journals\\2026-12-01-hoi-nghi.jsonl',
+			key,
+			{platform: 'win32', tmpDir: 'C:\\Temp'},
+		);
 		expect(respelt[0]!.path).toBe(pipe!.path);
 		expect(controlAddresses(journal, other, {platform: 'win32', tmpDir: 'C:\\Temp'})[0]!.path).not.toBe(pipe!.path);
-		expect(controlAddresses(journal.replace('hoi-nghi', 'hop-thu'), key, {platform: 'win32', tmpDir: 'C:\\Temp'})[0]!.path).not.toBe(pipe!.path);
+		expect(controlAddresses(journal.replace('hoi-nghi', 'hop-thu'), key, {platform: 'win32', tmpDir: 'C:\\Temp'})[0]!.path).not.toBe(
+			pipe!.path,
+		);
 	});
 
 	it('proofs: each side’s proof is bound to the key, the side and the nonce', () => {
@@ -54,7 +74,14 @@ describe('control channel addresses', () => {
 	});
 
 	it('every text of a message from the channel loses its terminal controls and bidi overrides; clean texts are kept as they are', () => {
-		const message = {type: 'refused', why: '\u001b]0;owned\u0007\u001b[2Jfake \u202eevil\u202c  hub', plan: {title: 'Hội nghị  trực tuyến', sites: [{id: 'a\u001b[31m', name: 'Phường\u200f An'}]}, n: 3, ok: true, none: null};
+		const message = {
+			type: 'refused',
+			why: '\u001b]0;owned\u0007\u001b[2Jfake \u202eevil\u202c  hub',
+			plan: {title: 'Hội nghị  trực tuyến', sites: [{id: 'a\u001b[31m', name: 'Phường\u200f An'}]},
+			n: 3,
+			ok: true,
+			none: null,
+		};
 		const clean = cleanWire(message);
 		expect(clean.why).toBe(']0;owned[2Jfake evil hub');
 		expect(clean.plan.title).toBe('Hội nghị  trực tuyến');

@@ -18,18 +18,26 @@ afterEach(async () => {
 });
 
 describe('DashboardStore frames after an operator action', () => {
-	it('publishes the action at once with the last frame\'s links, then a frame with the links read again', async () => {
+	it("publishes the action at once with the last frame's links, then a frame with the links read again", async () => {
 		const loaded = loadPlan(fixture);
 		const {meeting} = await Meeting.open(loaded, {journal: path.join(tempDir(), 'journal.jsonl'), linkFlushMs: 1});
 		closers.push(() => meeting.close());
 		const links = syntheticLinks(loaded.plan, () => ({rttMs: 2}));
 		links.feed(24); // past EVIDENCE.lossProbes: the site has its grade
 		let clock = 0; // the store's monotonic clock, moved by hand: no frame depends on timing
-		const store = new DashboardStore({plan: loaded.plan, links, meeting, wallClock: () => meeting.now(), clock: () => clock, tickMs: 3_600_000}); // no clock tick can slip a frame in
+		const store = new DashboardStore({
+			plan: loaded.plan,
+			links,
+			meeting,
+			wallClock: () => meeting.now(),
+			clock: () => clock,
+			tickMs: 3_600_000,
+		}); // no clock tick can slip a frame in
 		closers.push(() => store.stop());
 		const published: number[] = [];
 		store.subscribe(() => published.push(store.getSnapshot().seq));
-		const next = (count: number) => vi.waitFor(() => expect(published.length).toBeGreaterThanOrEqual(count), {timeout: 10_000, interval: 5});
+		const next = (count: number) =>
+			vi.waitFor(() => expect(published.length).toBeGreaterThanOrEqual(count), {timeout: 10_000, interval: 5});
 		store.start();
 		await next(1); // the first frame: every link read
 		const site = loaded.plan.sites[0]!.id;

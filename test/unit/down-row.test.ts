@@ -21,7 +21,8 @@ function links(tracker: LinkTracker, at: number): SiteLink[] {
 		id: site.id,
 		name: site.name,
 		mode: site.mode,
-		link: i === 0 ? tracker.snapshot(at) : new LinkTracker({window: 60, downAfter: 3, upAfter: 2, thresholds: plan.thresholds}, 0).snapshot(at),
+		link:
+			i === 0 ? tracker.snapshot(at) : new LinkTracker({window: 60, downAfter: 3, upAfter: 2, thresholds: plan.thresholds}, 0).snapshot(at),
 		get history() {
 			return i === 0 ? tracker.history(at).rttMs : [];
 		},
@@ -35,7 +36,16 @@ describe('a site that goes down', () => {
 		tracker.disconnected(20_500, 'connection refused');
 		const builder = new SnapshotBuilder(plan);
 		const at = 30_000;
-		const frame = builder.build({state: initialSession(plan), sites: links(tracker, at), now: at, wallNow: T0, journalError: null, screen: [], sort: 'plan', stats: null});
+		const frame = builder.build({
+			state: initialSession(plan),
+			sites: links(tracker, at),
+			now: at,
+			wallNow: T0,
+			journalError: null,
+			screen: [],
+			sort: 'plan',
+			stats: null,
+		});
 		const row = frame.sites.find(r => r.id === plan.sites[0]!.id)!;
 		expect(row).toMatchObject({state: 'down', rttMs: null, jitterMs: null, lossPct: null, mos: null, p95Ms: null});
 		// Nine probe slots passed since the last answer: nine × already, before any reconnect.

@@ -71,7 +71,10 @@ const SAMPLES: {[C in keyof ErrorParams]: ErrorParams[C][]} = {
 	'agent-many-unreadable': [{file: 'many.json', why: 'ENOENT'}],
 	'agent-many-invalid': [{file: 'many.json'}],
 	'token-none': [{}],
-	'token-file-refused': [{problem: {code: 'fifo', file: '/p/pho-an.token'}}, {problem: {code: 'too-big', file: '/p/pho-an.token', bytes: 1048576, max: 4096}}],
+	'token-file-refused': [
+		{problem: {code: 'fifo', file: '/p/pho-an.token'}},
+		{problem: {code: 'too-big', file: '/p/pho-an.token', bytes: 1048576, max: 4096}},
+	],
 	'token-unreadable': [
 		{file: 'pho-an.token', why: 'ENOENT'},
 		{file: 'pho-an.token', why: 'empty'},

@@ -6,7 +6,10 @@ const entries: HelpEntry[] = [
 	{keys: 'space', text: 'start / pause / resume the current item'},
 	{keys: 'y Ctrl-C', text: 'yes: quit the dashboard while the meeting is still running'},
 	{keys: 'Esc', text: 'back to the main screen'},
-	...Array.from({length: 20}, (_, i) => ({keys: `k${i}`, text: `what key number ${i} does, told in a good many words so that it wraps on a narrow screen`})),
+	...Array.from({length: 20}, (_, i) => ({
+		keys: `k${i}`,
+		text: `what key number ${i} does, told in a good many words so that it wraps on a narrow screen`,
+	})),
 ];
 
 const words = new Set(entries.flatMap(entry => `${entry.keys} ${entry.text}`.split(/\s+/)));
@@ -17,7 +20,12 @@ describe('help layout', () => {
 		expect(wrapWords('Phó Chủ tịch HĐND', 8)).toEqual(['Phó Chủ', 'tịch', 'HĐND']);
 	});
 
-	for (const [columns, rows] of [[60, 13], [80, 22], [120, 38], [40, 8]] as const) {
+	for (const [columns, rows] of [
+		[60, 13],
+		[80, 22],
+		[120, 38],
+		[40, 8],
+	] as const) {
 		it(`at ${columns} columns and ${rows} lines: every entry on some page, no line too wide, no word cut`, () => {
 			const pages = helpPages(entries, columns, rows);
 			const text = pages.flat();
@@ -26,7 +34,8 @@ describe('help layout', () => {
 				expect(widthOf(line)).toBeLessThanOrEqual(columns);
 				for (const word of line.split(/\s+/).filter(Boolean)) expect(words.has(word), `"${word}" in "${line}"`).toBe(true);
 			}
-			for (const entry of entries) expect(text.some(line => line.trimStart().startsWith(entry.keys) || line.includes(`   ${entry.keys} `))).toBe(true);
+			for (const entry of entries)
+				expect(text.some(line => line.trimStart().startsWith(entry.keys) || line.includes(`   ${entry.keys} `))).toBe(true);
 		});
 	}
 

@@ -55,7 +55,7 @@ describe('bandwidth figure of a time-bounded test', () => {
 		expect(kbps).toBeLessThan(2020);
 	});
 
-	it('reads an upload from the agent\'s acks the same way', async () => {
+	it("reads an upload from the agent's acks the same way", async () => {
 		const l = link();
 		const test = new HubBandwidth(l, clock);
 		const result = test.one('up', {seconds: 5});
@@ -74,7 +74,10 @@ describe('bandwidth figure of a time-bounded test', () => {
 
 	it('does not take a lone burst after a long silence for the rate: all bytes over the whole time then', () => {
 		// 3 chunks in 10 ms after 4.5 s of nothing: over [first, last] that would be 40 Mbit/s.
-		expect(rateKbps(0, 5000, 3 * BULK_CHUNK, {at: 4500, bytes: BULK_CHUNK}, {at: 4510, bytes: 3 * BULK_CHUNK})).toBeCloseTo((3 * BULK_CHUNK * 8) / 5000, 6);
+		expect(rateKbps(0, 5000, 3 * BULK_CHUNK, {at: 4500, bytes: BULK_CHUNK}, {at: 4510, bytes: 3 * BULK_CHUNK})).toBeCloseTo(
+			(3 * BULK_CHUNK * 8) / 5000,
+			6,
+		);
 		expect(rateKbps(0, 5000, 0, null, null)).toBe(0);
 		expect(rateKbps(0, 5000, BULK_CHUNK, {at: 100, bytes: BULK_CHUNK}, null)).toBeCloseTo((BULK_CHUNK * 8) / 5000, 6);
 	});

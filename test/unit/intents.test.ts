@@ -29,7 +29,15 @@ describe('attendance', () => {
 		]);
 		const totals = attendanceTotals(state);
 		expect(totals.sites[0]).toMatchObject({site: 'thi-xa', expected: 7, present: 1, attended: 1, unmarked: 6});
-		expect(totals.sites.find(row => row.site === 'pho-an')).toEqual({site: 'pho-an', expected: 7, present: 2, late: 1, absent: 1, unmarked: 3, attended: 3});
+		expect(totals.sites.find(row => row.site === 'pho-an')).toEqual({
+			site: 'pho-an',
+			expected: 7,
+			present: 2,
+			late: 1,
+			absent: 1,
+			unmarked: 3,
+			attended: 3,
+		});
 		expect(totals.overall).toEqual({expected: 16 * 7, present: 3, late: 1, absent: 2, unmarked: 16 * 7 - 6, attended: 4});
 		state = apply(state, markAttendance(state, 'pho-an', 2, 'unmarked'), T0 + 16 * MIN);
 		expect(state.attendance['pho-an']![2]).toBeNull();

@@ -7,7 +7,30 @@ import type {RollRow, SiteRowData} from '../../src/dashboard/snapshot.js';
 // The pure key step: (view state, key) → view state + effects. Every meeting key sends the one
 // Intent type the core journals; a viewer's screen sends none.
 
-const site = (id: string): SiteRowData => ({id, name: id, index: 0, grade: 'good', state: 'up', rttMs: 1, p50Ms: 1, p95Ms: 1, maxMs: 1, jitterMs: 0, lossPct: 0, mos: 4.4, availabilityPct: 100, sent: 1, received: 1, seenAgoMs: 0, history: [], present: 0, expected: 2, speaking: false, error: null, badness: 0});
+const site = (id: string): SiteRowData => ({
+	id,
+	name: id,
+	index: 0,
+	grade: 'good',
+	state: 'up',
+	rttMs: 1,
+	p50Ms: 1,
+	p95Ms: 1,
+	maxMs: 1,
+	jitterMs: 0,
+	lossPct: 0,
+	mos: 4.4,
+	availabilityPct: 100,
+	sent: 1,
+	received: 1,
+	seenAgoMs: 0,
+	history: [],
+	present: 0,
+	expected: 2,
+	speaking: false,
+	error: null,
+	badness: 0,
+});
 const roll: RollRow[] = [
 	{site: 'pho-an', siteName: 'Phổ An', role: 0, roleName: 'Chủ tịch', status: null, reason: null, first: true},
 	{site: 'pho-an', siteName: 'Phổ An', role: 1, roleName: 'Phó Chủ tịch', status: null, reason: null, first: false},
@@ -39,13 +62,19 @@ describe('handleKey', () => {
 		]);
 		// Every row with an intent acts through this path: the keymap is the only table.
 		for (const binding of keymap.filter(row => row.intent)) {
-			expect(press([binding.keys[0]!], {...initialViewState(), view: binding.modes[0] as ViewState['view']}).effects).toEqual([{type: 'intent', intent: binding.intent}]);
+			expect(press([binding.keys[0]!], {...initialViewState(), view: binding.modes[0] as ViewState['view']}).effects).toEqual([
+				{type: 'intent', intent: binding.intent},
+			]);
 		}
 	});
 
 	it('refuses meeting keys on a viewer screen and sends nothing, but lets it look around', () => {
 		const viewer = {...context, viewer: true};
-		expect(press(['n', 'space', 't'], initialViewState(), viewer).effects).toEqual([{type: 'viewerRefused'}, {type: 'viewerRefused'}, {type: 'viewerRefused'}]);
+		expect(press(['n', 'space', 't'], initialViewState(), viewer).effects).toEqual([
+			{type: 'viewerRefused'},
+			{type: 'viewerRefused'},
+			{type: 'viewerRefused'},
+		]);
 		const looked = press(['down', 'a', 'space', 'b'], initialViewState(), viewer);
 		expect(looked.state.view).toBe('attendance');
 		expect(looked.state.prompt).toBeNull();
@@ -55,17 +84,24 @@ describe('handleKey', () => {
 
 	it('marks the selected role in the roll call and moves down; an absence asks for a reason', () => {
 		const {state, effects} = press(['a', 'space']);
-		expect(effects).toEqual([{type: 'view', view: 'attendance'}, {type: 'intent', intent: {type: 'mark-attendance', site: 'pho-an', role: 0, status: 'present'}}]);
+		expect(effects).toEqual([
+			{type: 'view', view: 'attendance'},
+			{type: 'intent', intent: {type: 'mark-attendance', site: 'pho-an', role: 0, status: 'present'}},
+		]);
 		expect(state.roll.selected).toBe(1);
 		const asked = press(['b', 'ố', 'm', 'space', 'x', 'backspace', 'backspace'], state);
 		expect(inputMode(asked.state)).toBe('prompt');
 		expect(asked.state.prompt).toEqual({site: 'pho-an', role: 1, text: 'ốm'});
 		expect(asked.effects).toEqual([]);
 		const saved = press(['return'], asked.state);
-		expect(saved.effects).toEqual([{type: 'intent', intent: {type: 'mark-attendance', site: 'pho-an', role: 1, status: 'absent', reason: 'ốm'}}]);
+		expect(saved.effects).toEqual([
+			{type: 'intent', intent: {type: 'mark-attendance', site: 'pho-an', role: 1, status: 'absent', reason: 'ốm'}},
+		]);
 		expect(saved.state.prompt).toBeNull();
 		// An empty reason journals none; Esc cancels without a mark.
-		expect(press(['b', 'return'], state).effects).toEqual([{type: 'intent', intent: {type: 'mark-attendance', site: 'pho-an', role: 1, status: 'absent'}}]);
+		expect(press(['b', 'return'], state).effects).toEqual([
+			{type: 'intent', intent: {type: 'mark-attendance', site: 'pho-an', role: 1, status: 'absent'}},
+		]);
 		expect(press(['b', 'x', 'escape'], state).effects).toEqual([]);
 	});
 
@@ -83,7 +119,11 @@ describe('handleKey', () => {
 		const detail = press(['down', 'return']);
 		expect(detail.state).toMatchObject({view: 'detail', detailSite: 'b'});
 		expect(press(['down'], detail.state).state.detailSite).toBe('c');
-		expect(press(['o', 'o', 'o']).effects).toEqual([{type: 'sort', sort: 'name'}, {type: 'sort', sort: 'plan'}, {type: 'sort', sort: 'worst'}]);
+		expect(press(['o', 'o', 'o']).effects).toEqual([
+			{type: 'sort', sort: 'name'},
+			{type: 'sort', sort: 'plan'},
+			{type: 'sort', sort: 'worst'},
+		]);
 		expect(press(['?', 'escape'], detail.state).state.view).toBe('detail');
 	});
 

@@ -38,7 +38,8 @@ describe('computeLayout', () => {
 		const narrow = tableColumns(50, 30);
 		expect(narrow.spark).toBe(0);
 		expect(narrow.name).toBeGreaterThanOrEqual(8);
-		const widthOf = (c: ReturnType<typeof tableColumns>) => 3 + c.name + 1 + c.rtt + 1 + c.jitter + 1 + c.loss + 1 + c.mos + 1 + (c.spark ? c.spark + 1 : 0) + c.attendance + 1 + c.seen;
+		const widthOf = (c: ReturnType<typeof tableColumns>) =>
+			3 + c.name + 1 + c.rtt + 1 + c.jitter + 1 + c.loss + 1 + c.mos + 1 + (c.spark ? c.spark + 1 : 0) + c.attendance + 1 + c.seen;
 		expect(widthOf(tableColumns(80, 20))).toBeLessThanOrEqual(80);
 	});
 });

@@ -388,7 +388,10 @@ describe('ring helpers', () => {
 			const value = seed % 10 === 0 ? null : (seed % 1000) / 7;
 			window.push(value);
 			all.push(value);
-			const answered = all.slice(-50).filter((v): v is number => v !== null).sort((a, b) => a - b);
+			const answered = all
+				.slice(-50)
+				.filter((v): v is number => v !== null)
+				.sort((a, b) => a - b);
 			expect(window.percentile(95)).toBe(answered[Math.ceil(0.95 * answered.length) - 1]);
 			expect(window.max()).toBe(answered.at(-1));
 			expect(window.lost).toBe(all.slice(-50).filter(v => v === null).length);

@@ -76,7 +76,18 @@ describe('the catalog of link reasons, verdict reasons and alerts', () => {
 		const samples: Message<RehearsalLineParams>[] = [
 			{code: 'probing', params: {sites: 15, durationMs: 600_000}},
 			{code: 'bandwidth', params: {sites: 14, parallel: 4}},
-			{code: 'tick', params: {elapsedMs: 1400, durationMs: 60_000, tally, down: [{id: 'dead', reason: 'no answer to 3 probes'}, {id: 'off', reason: null}]}},
+			{
+				code: 'tick',
+				params: {
+					elapsedMs: 1400,
+					durationMs: 60_000,
+					tally,
+					down: [
+						{id: 'dead', reason: 'no answer to 3 probes'},
+						{id: 'off', reason: null},
+					],
+				},
+			},
 			{code: 'bandwidthResult', params: {id: 'pho-an', result: {downKbps: 3240, upKbps: 900}}},
 			{code: 'bandwidthResult', params: {id: 'pho-an', result: {error: 'not connected'}}},
 			{code: 'stopping', params: {}},

@@ -44,7 +44,13 @@ describe('address groups and prefixes', () => {
 describe('whom a full pool lets go', () => {
 	it('keeps a new dialer from another /48 while a flood hops over 1,000 /64s of one /48', () => {
 		let now = 0;
-		const guard = new ListenerGuard({preAuthPool: 16, preAuthPerAddress: 2, preAuthPerPrefix: 8, handshakeTimeoutMs: 3000, clock: () => now});
+		const guard = new ListenerGuard({
+			preAuthPool: 16,
+			preAuthPerAddress: 2,
+			preAuthPerPrefix: 8,
+			handshakeTimeoutMs: 3000,
+			clock: () => now,
+		});
 		const honest = dial(guard, '2001:db8:beef:1::10');
 		for (let i = 0; i < 1000; i++) {
 			now += 1;
@@ -84,7 +90,13 @@ describe('whom a full pool lets go', () => {
 
 	it('caps one /24 at its share of the pool, letting its most-struck address go first', () => {
 		let now = 0;
-		const guard = new ListenerGuard({preAuthPool: 64, preAuthPerPrefix: 8, preAuthPerAddress: 2, handshakeTimeoutMs: 3000, clock: () => now});
+		const guard = new ListenerGuard({
+			preAuthPool: 64,
+			preAuthPerPrefix: 8,
+			preAuthPerAddress: 2,
+			handshakeTimeoutMs: 3000,
+			clock: () => now,
+		});
 		for (let i = 0; i < 200; i++) dial(guard, `192.0.2.${(i % 50) + 2}`);
 		const honest = dial(guard, '192.0.2.250');
 		for (let i = 0; i < 200; i++) {

@@ -9,12 +9,42 @@ import {fixturePlan, T0} from '../helpers/session.js';
 // The keys a new technician needed: ending the meeting, clearing a mark, notes and
 // the speaker queue on the selected site; and what the alert line says after a mark.
 
-const site = (id: string): SiteRowData => ({id, name: id, index: 0, grade: 'good', state: 'up', rttMs: 1, p50Ms: 1, p95Ms: 1, maxMs: 1, jitterMs: 0, lossPct: 0, mos: 4.4, availabilityPct: 100, sent: 1, received: 1, seenAgoMs: 0, history: [], present: 0, expected: 2, speaking: false, error: null, badness: 0});
+const site = (id: string): SiteRowData => ({
+	id,
+	name: id,
+	index: 0,
+	grade: 'good',
+	state: 'up',
+	rttMs: 1,
+	p50Ms: 1,
+	p95Ms: 1,
+	maxMs: 1,
+	jitterMs: 0,
+	lossPct: 0,
+	mos: 4.4,
+	availabilityPct: 100,
+	sent: 1,
+	received: 1,
+	seenAgoMs: 0,
+	history: [],
+	present: 0,
+	expected: 2,
+	speaking: false,
+	error: null,
+	badness: 0,
+});
 const roll: RollRow[] = [
 	{site: 'pho-an', siteName: 'Phổ An', role: 0, roleName: 'Chủ tịch', status: null, reason: null, first: true},
 	{site: 'pho-an', siteName: 'Phổ An', role: 1, roleName: 'Phó Chủ tịch', status: 'present', reason: null, first: false},
 ];
-const context: KeyContext = {sites: ['pho-an', 'pho-chau', 'pho-cuong'].map(site), roll, tableRows: 3, rollRows: 3, running: true, queue: ['pho-chau']};
+const context: KeyContext = {
+	sites: ['pho-an', 'pho-chau', 'pho-cuong'].map(site),
+	roll,
+	tableRows: 3,
+	rollRows: 3,
+	running: true,
+	queue: ['pho-chau'],
+};
 
 function press(keys: string[], state: ViewState = initialViewState(), ctx: KeyContext = context) {
 	const effects = [];
@@ -46,7 +76,9 @@ describe('ending the meeting', () => {
 	});
 
 	it('e before the start or after the end asks nothing: the core says why not', () => {
-		expect(press(['e'], initialViewState(), {...context, running: false}).effects).toEqual([{type: 'intent', intent: {type: 'end-session'}}]);
+		expect(press(['e'], initialViewState(), {...context, running: false}).effects).toEqual([
+			{type: 'intent', intent: {type: 'end-session'}},
+		]);
 	});
 
 	it('after the end (not running) q quits without asking', () => {
@@ -74,12 +106,18 @@ describe('the roll call', () => {
 		const plan = fixturePlan();
 		const clock = {now: T0, utcOffsetMinutes: 420};
 		const vi = strings('vi');
-		expect(intentFeedback({type: 'mark-attendance', site: 'pho-an', role: 1, status: 'present'}, {ok: true}, plan, vi, clock)).toBe('Phó Chủ tịch HĐND — Xã Phổ An: có mặt');
-		expect(intentFeedback({type: 'mark-attendance', site: 'pho-an', role: 1, status: 'unmarked'}, {ok: true}, plan, strings('en'), clock)).toBe(
-			'Phó Chủ tịch HĐND — Xã Phổ An: not marked',
+		expect(intentFeedback({type: 'mark-attendance', site: 'pho-an', role: 1, status: 'present'}, {ok: true}, plan, vi, clock)).toBe(
+			'Phó Chủ tịch HĐND — Xã Phổ An: có mặt',
 		);
-		expect(intentFeedback({type: 'mark-attendance', site: 'pho-an', role: 2, status: 'absent', reason: 'ốm'}, {ok: true}, plan, vi, clock)).toMatch(/: vắng \(ốm\)$/);
-		expect(intentFeedback({type: 'end-session'}, {ok: true}, plan, strings('en'), clock)).toBe('The meeting has ended (08:00): q quits, `diemcau report` writes the minutes');
+		expect(
+			intentFeedback({type: 'mark-attendance', site: 'pho-an', role: 1, status: 'unmarked'}, {ok: true}, plan, strings('en'), clock),
+		).toBe('Phó Chủ tịch HĐND — Xã Phổ An: not marked');
+		expect(
+			intentFeedback({type: 'mark-attendance', site: 'pho-an', role: 2, status: 'absent', reason: 'ốm'}, {ok: true}, plan, vi, clock),
+		).toMatch(/: vắng \(ốm\)$/);
+		expect(intentFeedback({type: 'end-session'}, {ok: true}, plan, strings('en'), clock)).toBe(
+			'The meeting has ended (08:00): q quits, `diemcau report` writes the minutes',
+		);
 		expect(intentFeedback({type: 'toggle-item'}, {ok: false, reason: 'x'}, plan, vi, clock)).toBeNull();
 	});
 });
@@ -103,6 +141,7 @@ describe('intents that had no key', () => {
 	});
 
 	it('a viewer screen refuses them all', () => {
-		for (const key of ['e', 'm', 'r', '[', ']']) expect(press([key], initialViewState(), {...context, viewer: true}).effects).toEqual([{type: 'viewerRefused'}]);
+		for (const key of ['e', 'm', 'r', '[', ']'])
+			expect(press([key], initialViewState(), {...context, viewer: true}).effects).toEqual([{type: 'viewerRefused'}]);
 	});
 });

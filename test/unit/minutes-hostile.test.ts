@@ -25,7 +25,14 @@ function hostileMinutes(): {vi: string; en: string} {
 	plan.session.title = hostile('Hội nghị');
 	plan.sites[0]!.name = hostile('Phường');
 	plan.agenda[0]!.title = hostile('Khai mạc');
-	const header: JournalHeader = {type: 'journal', v: 1, plan: planIdentity(plan), meeting: meetingPlanOf(plan), utcOffsetMinutes: 420, createdAt: new Date(T0).toISOString()};
+	const header: JournalHeader = {
+		type: 'journal',
+		v: 1,
+		plan: planIdentity(plan),
+		meeting: meetingPlanOf(plan),
+		utcOffsetMinutes: 420,
+		createdAt: new Date(T0).toISOString(),
+	};
 	const site = plan.sites[0]!.id;
 	const bodies: SessionEventBody[] = [
 		{type: 'session-started'},
@@ -61,7 +68,10 @@ function cmarkGfm(markdown: string): string | null {
 }
 
 describe('hostile text in the Markdown documents', () => {
-	const documents = {...Object.fromEntries(Object.entries(hostileMinutes()).map(([lang, text]) => [`minutes ${lang}`, text])), ...Object.fromEntries(Object.entries(hostileRehearsal()).map(([lang, text]) => [`rehearsal ${lang}`, text]))};
+	const documents = {
+		...Object.fromEntries(Object.entries(hostileMinutes()).map(([lang, text]) => [`minutes ${lang}`, text])),
+		...Object.fromEntries(Object.entries(hostileRehearsal()).map(([lang, text]) => [`rehearsal ${lang}`, text])),
+	};
 
 	it('every link-like word is a code span and every entity is escaped, in the minutes and the rehearsal report, both languages', () => {
 		for (const [name, text] of Object.entries(documents)) {

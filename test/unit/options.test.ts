@@ -9,13 +9,16 @@ const TABLE = {
 		arg: 'md|json',
 		rows: [
 			{arg: 'md', help: 'minutes in Markdown'},
-			{arg: 'json', help: 'stable JSON: {session, items, speakers, attendance, incidents, outages, hubGaps, availability, and more words to wrap}'},
+			{
+				arg: 'json',
+				help: 'stable JSON: {session, items, speakers, attendance, incidents, outages, hubGaps, availability, and more words to wrap}',
+			},
 		],
 	},
 	'exit-with-stdin': {type: 'boolean', hidden: true},
 } as const satisfies OptionTable;
 
-describe('a command\'s options from one table', () => {
+describe("a command's options from one table", () => {
 	it('gives the parser every flag with its type, hidden ones too', () => {
 		expect(parserOptions(TABLE)).toEqual({
 			duration: {type: 'string'},

@@ -13,7 +13,14 @@ import {
 	wordPlanSyntax,
 	wordPlanWarning,
 } from '../../src/i18n/plan-problem-words.js';
-import type {PlanHeadParams, PlanProblem, PlanProblemParams, PlanSyntaxParams, PlanWarning, PlanWarningParams} from '../../src/model/plan/plan-problem-codes.js';
+import type {
+	PlanHeadParams,
+	PlanProblem,
+	PlanProblemParams,
+	PlanSyntaxParams,
+	PlanWarning,
+	PlanWarningParams,
+} from '../../src/model/plan/plan-problem-codes.js';
 import {parsePlan} from '../../src/model/plan/plan.js';
 import {parseJsonPlan, parseYamlPlan} from '../../src/plan/plan-syntax.js';
 import {ENGLISH_PLAN, ownWords} from '../helpers/plan-english.js';
@@ -26,7 +33,11 @@ const site = {path: 'sites[3]', id: 'pho-minh'};
 
 /** Sample parameters for every code (a code without a sample is a compile error). */
 const PROBLEMS: {[C in keyof PlanProblemParams]: PlanProblemParams[C][]} = {
-	'unknown-field': [{field: 'endpiont', suggestion: 'endpoint', fields: []}, {field: 'colour', fields: ['id', 'name']}, {field: 'x', fields: []}],
+	'unknown-field': [
+		{field: 'endpiont', suggestion: 'endpoint', fields: []},
+		{field: 'colour', fields: ['id', 'name']},
+		{field: 'x', fields: []},
+	],
 	missing: [{example: 'endpoint: ws://10.0.0.5:7701/probe'}, {}],
 	'write-section': [{shape: '{name: "…", phone: "…"}'}],
 	'not-whole-number': [{value: {kind: 'number', value: 2.5}}],
@@ -39,10 +50,22 @@ const PROBLEMS: {[C in keyof PlanProblemParams]: PlanProblemParams[C][]} = {
 		{expected: 'date', value: {kind: 'boolean', value: true}},
 	],
 	'must-equal': [{value: '1'}],
-	'one-of': [{options: ['commune', 'ward', 'other'], value: {kind: 'text', value: 'comune'}, suggestion: 'commune'}, {options: ['agent', 'ws-ping'], value: {kind: 'number', value: 5}}],
-	'list-size': [{bound: 'min', limit: 1}, {bound: 'max', limit: 4}],
-	'text-length': [{bound: 'above', limit: 0}, {bound: 'below', limit: 200}],
-	'number-range': [{bound: 'min', limit: 100, value: {kind: 'number', value: 0}}, {bound: 'above', limit: 0, value: {kind: 'number', value: -1}}],
+	'one-of': [
+		{options: ['commune', 'ward', 'other'], value: {kind: 'text', value: 'comune'}, suggestion: 'commune'},
+		{options: ['agent', 'ws-ping'], value: {kind: 'number', value: 5}},
+	],
+	'list-size': [
+		{bound: 'min', limit: 1},
+		{bound: 'max', limit: 4},
+	],
+	'text-length': [
+		{bound: 'above', limit: 0},
+		{bound: 'below', limit: 200},
+	],
+	'number-range': [
+		{bound: 'min', limit: 100, value: {kind: 'number', value: 0}},
+		{bound: 'above', limit: 0, value: {kind: 'number', value: -1}},
+	],
 	'no-form': [{}],
 	other: [{text: 'Invalid input'}],
 	'id-format': [{}],
@@ -76,7 +99,10 @@ const PROBLEMS: {[C in keyof PlanProblemParams]: PlanProblemParams[C][]} = {
 	'webhook-url': [{}],
 	'token-weak': [{bits: 36, min: 128}],
 	'token-file-missing': [{file: 'tokens/pho-an.tokne', suggestion: 'tokens/pho-an.token'}, {file: 'tokens/pho-an.token'}],
-	'token-file-refused': [{problem: {code: 'fifo', file: 'tokens/pho-an.token'}}, {problem: {code: 'too-big', file: 'tokens/pho-an.token', bytes: 1048576, max: 4096}}],
+	'token-file-refused': [
+		{problem: {code: 'fifo', file: 'tokens/pho-an.token'}},
+		{problem: {code: 'too-big', file: 'tokens/pho-an.token', bytes: 1048576, max: 4096}},
+	],
 };
 
 const WARNINGS: {[C in keyof PlanWarningParams]: PlanWarningParams[C][]} = {
@@ -97,8 +123,29 @@ const WARNINGS: {[C in keyof PlanWarningParams]: PlanWarningParams[C][]} = {
 const SYNTAX: {[C in keyof PlanSyntaxParams]: PlanSyntaxParams[C][]} = {
 	yaml: (
 		[
-			'ALIAS_PROPS', 'BAD_ALIAS', 'BAD_DIRECTIVE', 'BAD_DQ_ESCAPE', 'BAD_INDENT', 'BAD_PROP_ORDER', 'BAD_SCALAR_START', 'BLOCK_AS_IMPLICIT_KEY', 'BLOCK_IN_FLOW', 'DUPLICATE_KEY', 'IMPOSSIBLE', 'KEY_OVER_1024_CHARS',
-			'MISSING_CHAR', 'MULTILINE_IMPLICIT_KEY', 'MULTIPLE_ANCHORS', 'MULTIPLE_DOCS', 'MULTIPLE_TAGS', 'NON_STRING_KEY', 'RESOURCE_EXHAUSTION', 'TAB_AS_INDENT', 'TAG_RESOLVE_FAILED', 'UNEXPECTED_TOKEN', 'BAD_COLLECTION_TYPE',
+			'ALIAS_PROPS',
+			'BAD_ALIAS',
+			'BAD_DIRECTIVE',
+			'BAD_DQ_ESCAPE',
+			'BAD_INDENT',
+			'BAD_PROP_ORDER',
+			'BAD_SCALAR_START',
+			'BLOCK_AS_IMPLICIT_KEY',
+			'BLOCK_IN_FLOW',
+			'DUPLICATE_KEY',
+			'IMPOSSIBLE',
+			'KEY_OVER_1024_CHARS',
+			'MISSING_CHAR',
+			'MULTILINE_IMPLICIT_KEY',
+			'MULTIPLE_ANCHORS',
+			'MULTIPLE_DOCS',
+			'MULTIPLE_TAGS',
+			'NON_STRING_KEY',
+			'RESOURCE_EXHAUSTION',
+			'TAB_AS_INDENT',
+			'TAG_RESOLVE_FAILED',
+			'UNEXPECTED_TOKEN',
+			'BAD_COLLECTION_TYPE',
 		] as const
 	).map(code => ({code})),
 	'too-deep': [{}],
@@ -117,7 +164,10 @@ const HEADS: {[C in keyof PlanHeadParams]: PlanHeadParams[C][]} = {
 };
 
 /** Every code of an area with each of its samples, as [code, English, Vietnamese]. */
-function walk<P extends Record<string, object>>(area: {codes: readonly string[]; word(message: never, lang: 'vi' | 'en'): string}, samples: {[C in keyof P]: P[C][]}): [string, string, string][] {
+function walk<P extends Record<string, object>>(
+	area: {codes: readonly string[]; word(message: never, lang: 'vi' | 'en'): string},
+	samples: {[C in keyof P]: P[C][]},
+): [string, string, string][] {
 	expect(Object.keys(samples).sort()).toEqual([...area.codes].sort());
 	return area.codes.flatMap(code =>
 		(samples[code as keyof P] as object[]).map((params): [string, string, string] => {
@@ -201,7 +251,11 @@ describe('a plan’s problems as the schema and the parsers raise them', () => {
 		expect(result.ok).toBe(false);
 		return result.ok ? [] : result.problems;
 	});
-	const syntax = [parseYamlPlan('version: 1\nsession:\n\ttitle: x\n'), parseYamlPlan('version: 1\nversion: 2\n'), parseJsonPlan('{"version": 1\n "session": {}}')].flatMap(result => (result.ok ? [] : result.problems));
+	const syntax = [
+		parseYamlPlan('version: 1\nsession:\n\ttitle: x\n'),
+		parseYamlPlan('version: 1\nversion: 2\n'),
+		parseJsonPlan('{"version": 1\n "session": {}}'),
+	].flatMap(result => (result.ok ? [] : result.problems));
 
 	it('raises no problem in a library’s own words', () => {
 		expect(problems.filter(problem => problem.message.code === 'other')).toEqual([]);
@@ -216,14 +270,20 @@ describe('a plan’s problems as the schema and the parsers raise them', () => {
 	});
 
 	it('words a syntax problem at its line and column, the line quoted as written', () => {
-		expect(wordPlanSyntax(syntax[0]!, 'en')).toBe('line 3, column 1: a tab is used to indent; YAML indents with spaces only: replace the tab with spaces  (line 3: "→title: x")');
-		expect(wordPlanSyntax(syntax[0]!, 'vi')).toBe('dòng 3, cột 1: có dấu tab để thụt lề; YAML chỉ thụt lề bằng dấu cách: hãy thay tab bằng dấu cách  (dòng 3: "→title: x")');
+		expect(wordPlanSyntax(syntax[0]!, 'en')).toBe(
+			'line 3, column 1: a tab is used to indent; YAML indents with spaces only: replace the tab with spaces  (line 3: "→title: x")',
+		);
+		expect(wordPlanSyntax(syntax[0]!, 'vi')).toBe(
+			'dòng 3, cột 1: có dấu tab để thụt lề; YAML chỉ thụt lề bằng dấu cách: hãy thay tab bằng dấu cách  (dòng 3: "→title: x")',
+		);
 	});
 
 	it('puts a single syntax problem on the head line, and several under it', () => {
 		const head = {code: 'plan-syntax', params: {file: '/p/k.yaml', format: 'YAML'}} as const;
 		expect(wordPlanError(head, [], syntax.slice(0, 1), 'en').details).toEqual([]);
-		expect(wordPlanError(head, [], syntax.slice(0, 1), 'vi').message).toMatch(/^Kế hoạch \/p\/k\.yaml không đúng cú pháp YAML: dòng 3, cột 1: /);
+		expect(wordPlanError(head, [], syntax.slice(0, 1), 'vi').message).toMatch(
+			/^Kế hoạch \/p\/k\.yaml không đúng cú pháp YAML: dòng 3, cột 1: /,
+		);
 		expect(wordPlanError(head, [], syntax, 'vi').details).toHaveLength(3);
 	});
 
@@ -234,8 +294,13 @@ describe('a plan’s problems as the schema and the parsers raise them', () => {
 	});
 
 	it('words a warning with its field path', () => {
-		const warning: PlanWarning = {path: 'sites[4].token', message: {code: 'token-shared', params: {sites: [site, {path: 'sites[4]', id: 'pho-ninh'}]}}};
-		expect(wordPlanWarning(warning, 'en')).toBe("sites[4].token: sites[3] (pho-minh), sites[4] (pho-ninh) have the same token: whoever holds one site's token can pose as the others; give each site its own (diemcau token new FILE)");
+		const warning: PlanWarning = {
+			path: 'sites[4].token',
+			message: {code: 'token-shared', params: {sites: [site, {path: 'sites[4]', id: 'pho-ninh'}]}},
+		};
+		expect(wordPlanWarning(warning, 'en')).toBe(
+			"sites[4].token: sites[3] (pho-minh), sites[4] (pho-ninh) have the same token: whoever holds one site's token can pose as the others; give each site its own (diemcau token new FILE)",
+		);
 		expect(wordPlanWarning(warning, 'vi')).toMatch(/^sites\[4\]\.token: sites\[3\] \(pho-minh\), sites\[4\] \(pho-ninh\) có cùng một mã/);
 	});
 });

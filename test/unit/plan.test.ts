@@ -148,7 +148,9 @@ describe('diemcau plan check (built CLI)', () => {
 	it('prints ok and a summary for the fixture, exit 0', async () => {
 		const result = await run(fixture);
 		expect(result.exitCode).toBe(0);
-		expect(result.stdout.split('\n')[0]).toMatch(/^ok Hội nghị trực báo .* 2021-11-25 08:00: 15 sites, 5 agenda items \(1 optional\), 165 min planned$/);
+		expect(result.stdout.split('\n')[0]).toMatch(
+			/^ok Hội nghị trực báo .* 2021-11-25 08:00: 15 sites, 5 agenda items \(1 optional\), 165 min planned$/,
+		);
 	});
 
 	it('lists every problem with its path and exits 2, without a stack trace', async () => {
@@ -190,7 +192,9 @@ describe('diemcau plan check (built CLI)', () => {
 		expect(rehearsed.exitCode).toBe(2);
 		expect(rehearsed.stderr).toBe(checked.stderr);
 		const ok = await execa('node', [bin, 'plan', 'check', fixture, '--lang', 'vi'], {reject: false, env});
-		expect(ok.stdout).toMatch(/^ok Hội nghị trực báo .* 2021-11-25 08:00: 15 điểm cầu, 5 mục chương trình \(1 mục "nếu có"\), dự kiến 165 phút$/);
+		expect(ok.stdout).toMatch(
+			/^ok Hội nghị trực báo .* 2021-11-25 08:00: 15 điểm cầu, 5 mục chương trình \(1 mục "nếu có"\), dự kiến 165 phút$/,
+		);
 		expect(ok.stderr).toMatch(/^diemcau: cảnh báo: session\.date: ngày 2021-11-25 đã qua/m);
 		// In English as before.
 		const english = await execa('node', [bin, 'rehearse', file], {reject: false, env: {...env, LANG: 'C.UTF-8'}});
@@ -235,7 +239,9 @@ describe('diemcau plan check (built CLI)', () => {
 describe('the minutes’ signers in the plan', () => {
 	it('session.chair and session.secretary reach the journal header; empty names are refused', async () => {
 		const {meetingPlanOf} = await import('../../src/model/meeting/session.js');
-		const result = parsePlan(minimal({session: {title: 'T', date: '2021-11-25', start: '08:00', chair: 'Nguyễn Thị Kiều', secretary: ' Trần  Văn Bình '}}));
+		const result = parsePlan(
+			minimal({session: {title: 'T', date: '2021-11-25', start: '08:00', chair: 'Nguyễn Thị Kiều', secretary: ' Trần  Văn Bình '}}),
+		);
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
 		expect(meetingPlanOf(result.plan).session).toMatchObject({chair: 'Nguyễn Thị Kiều', secretary: 'Trần Văn Bình'});

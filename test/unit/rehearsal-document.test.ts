@@ -7,7 +7,8 @@ import {verdictReason} from '../../src/model/link/link-reasons.js';
 // The rehearsal report the town sends the communes, in Vietnamese: verdicts, figures with
 // Vietnamese decimals, and every reason verdict.ts can give worded, none left in English.
 
-const ENGLISH = /(?<!\p{L})(the|is|no|not|answer|for|times|longest|down|up|loss|available|bandwidth|measured|failed|refused|wrong|token|site|fix|pass|warn|fail)(?!\p{L})/iu;
+const ENGLISH =
+	/(?<!\p{L})(the|is|no|not|answer|for|times|longest|down|up|loss|available|bandwidth|measured|failed|refused|wrong|token|site|fix|pass|warn|fail)(?!\p{L})/iu;
 
 describe('the rehearsal report in Vietnamese', () => {
 	it('every reason verdict.ts gives for these figures is worded in Vietnamese, figures with a decimal comma', () => {
@@ -15,8 +16,12 @@ describe('the rehearsal report in Vietnamese', () => {
 		expect(reasons.length).toBeGreaterThan(8);
 		for (const reason of reasons) expect(reason.replace(/\(.*?\)/g, ''), reason).not.toMatch(ENGLISH);
 		expect(reasons.join('\n')).not.toMatch(/\d\.\d/);
-		expect(wordVerdictReason(verdictReason('packet-loss', {direction: 'up', value: 5.1, limit: 4}), 'vi')).toBe('mất gói UDP chiều lên (điểm cầu chính → điểm cầu) 5,1 % > 4 %');
-		expect(wordVerdictReason(verdictReason('packet-loss', {direction: 'up', value: 5.1, limit: 4}), 'en')).toBe('packet loss up 5.1 % > 4 %');
+		expect(wordVerdictReason(verdictReason('packet-loss', {direction: 'up', value: 5.1, limit: 4}), 'vi')).toBe(
+			'mất gói UDP chiều lên (điểm cầu chính → điểm cầu) 5,1 % > 4 %',
+		);
+		expect(wordVerdictReason(verdictReason('packet-loss', {direction: 'up', value: 5.1, limit: 4}), 'en')).toBe(
+			'packet loss up 5.1 % > 4 %',
+		);
 	});
 
 	it('the Markdown: verdicts, figures with Vietnamese decimals, what to fix with the contact, in the plan zone', () => {
@@ -31,7 +36,10 @@ describe('the rehearsal report in Vietnamese', () => {
 		expect(text).toContain('- phải khắc phục: không đo được băng thông: quá thời gian chờ');
 		expect(text).toContain('- nên khắc phục: mất kết nối 2 lần, lâu nhất 4,2 giây không trả lời');
 		expect(text).toContain('xác thực thất bại (sai mã hoặc sai điểm cầu)');
-		const body = text.split('\n').filter(line => !line.startsWith('|')).join('\n');
+		const body = text
+			.split('\n')
+			.filter(line => !line.startsWith('|'))
+			.join('\n');
 		expect(body.replace(/\(.*?\)/g, '').replace(/RTT p95|jitter|MOS|Mbit\/s|kbit\/s|ms/g, '')).not.toMatch(ENGLISH);
 	});
 });
@@ -51,7 +59,10 @@ describe('the rehearsal table in Vietnamese', () => {
 		const {default: stringWidth} = await import('string-width');
 		for (const width of [80, 100]) {
 			const lines = rehearsalTableIn(result(), 'vi', {color: false, width}).trimEnd().split('\n');
-			expect(lines.every(line => stringWidth(line) <= width), lines.join('\n')).toBe(true);
+			expect(
+				lines.every(line => stringWidth(line) <= width),
+				lines.join('\n'),
+			).toBe(true);
 			const nhon = lines.find(line => line.startsWith('Xã Phổ Nhơn'))!;
 			expect(nhon).toMatch(/không đạt +211 +42 +5,1 %/);
 			expect(lines.slice(lines.indexOf(nhon) + 1).find(line => line.startsWith('    '))).toContain('mất gói 5 % > 4 %');

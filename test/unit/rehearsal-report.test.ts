@@ -22,7 +22,10 @@ const clean: SiteFigures = {
 	bandwidth: {upKbps: 4000.4, downKbps: 5000.6},
 };
 
-function result(sites: Array<{id: string; name: string; figures: Partial<SiteFigures>; contact?: SiteResult['contact']}>, cutShort = false): RehearsalResult {
+function result(
+	sites: Array<{id: string; name: string; figures: Partial<SiteFigures>; contact?: SiteResult['contact']}>,
+	cutShort = false,
+): RehearsalResult {
 	const judged = sites.map(s => {
 		const figures = {...clean, ...s.figures};
 		return {id: s.id, name: s.name, mode: 'agent' as const, contact: s.contact, figures, verdict: siteVerdict(figures, limits)};
@@ -49,13 +52,34 @@ function result(sites: Array<{id: string; name: string; figures: Partial<SiteFig
 describe('rehearsal outputs', () => {
 	const mixed = result([
 		{id: 'pho-hoa', name: 'Phường Phổ Hòa', figures: {}},
-		{id: 'pho-chau', name: 'Xã Phổ | Châu', figures: {sent: 90, received: 0, rttMs: null, jitterMs: null, lossPct: 100, availabilityPct: 0, outages: 1, error: 'connection refused', bandwidth: null}, contact: {name: 'Chị Tư', phone: '0905 333 444'}},
+		{
+			id: 'pho-chau',
+			name: 'Xã Phổ | Châu',
+			figures: {
+				sent: 90,
+				received: 0,
+				rttMs: null,
+				jitterMs: null,
+				lossPct: 100,
+				availabilityPct: 0,
+				outages: 1,
+				error: 'connection refused',
+				bandwidth: null,
+			},
+			contact: {name: 'Chị Tư', phone: '0905 333 444'},
+		},
 		{id: 'pho-nhon', name: 'Xã Phổ Nhơn', figures: {rttMs: {p50: 200, p95: 210, max: 220}}},
 	]);
 
 	it('JSON: the DESIGN.md record, rounded, with cutShort', () => {
 		const doc = JSON.parse(rehearsalJson(mixed));
-		expect(doc).toMatchObject({startedAt: '2021-11-24T01:00:00.000Z', durationS: 180, plannedDurationS: 180, cutShort: false, verdict: 'fail'});
+		expect(doc).toMatchObject({
+			startedAt: '2021-11-24T01:00:00.000Z',
+			durationS: 180,
+			plannedDurationS: 180,
+			cutShort: false,
+			verdict: 'fail',
+		});
 		expect(doc.sites[0]).toEqual({
 			id: 'pho-hoa',
 			name: 'Phường Phổ Hòa',
@@ -72,7 +96,12 @@ describe('rehearsal outputs', () => {
 			latencyUnderLoadMs: null,
 			videoLoad: null,
 		});
-		expect(doc.sites[1]).toMatchObject({verdict: 'fail', reasons: ['no answer for 60 s (connection refused)'], rttMs: null, bandwidthKbps: null});
+		expect(doc.sites[1]).toMatchObject({
+			verdict: 'fail',
+			reasons: ['no answer for 60 s (connection refused)'],
+			rttMs: null,
+			bandwidthKbps: null,
+		});
 	});
 
 	it('Markdown: settings, a row per site (pipes escaped), and a to-fix list with contacts, failures first', () => {
@@ -93,8 +122,12 @@ describe('rehearsal outputs', () => {
 	it('marks a cut-short run everywhere', () => {
 		const cut = result([{id: 'pho-hoa', name: 'Phường Phổ Hòa', figures: {bandwidth: null}}], true);
 		expect(JSON.parse(rehearsalJson(cut))).toMatchObject({cutShort: true, durationS: 42, plannedDurationS: 180});
-		expect(rehearsalMarkdown(cut)).toContain('> **Cut short** after 42 s of the planned 180 s: the figures cover only that time, and bandwidth was not measured.');
-		expect(rehearsalTable(cut, {color: false})).toMatch(/1 site: 1 pass, 0 warn, 0 fail · verdict PASS \(cut short after 42 s of 180 s\)$/m);
+		expect(rehearsalMarkdown(cut)).toContain(
+			'> **Cut short** after 42 s of the planned 180 s: the figures cover only that time, and bandwidth was not measured.',
+		);
+		expect(rehearsalTable(cut, {color: false})).toMatch(
+			/1 site: 1 pass, 0 warn, 0 fail · verdict PASS \(cut short after 42 s of 180 s\)$/m,
+		);
 	});
 
 	it('table: columns line up by display width, Vietnamese names included', () => {
@@ -114,15 +147,36 @@ describe('rehearsal outputs', () => {
 describe('the final table fits its terminal', () => {
 	const sites = result([
 		{id: 'pho-hoa', name: 'Phường Phổ Hòa', figures: {}},
-		{id: 'pho-chau', name: 'Xã Phổ Châu', figures: {sent: 90, received: 0, rttMs: null, jitterMs: null, lossPct: 100, availabilityPct: 0, outages: 1, error: 'connection refused', bandwidth: null}},
-		{id: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm (điểm cầu phụ số 2)', figures: {rttMs: {p50: 200, p95: 210, max: 220}, lossPct: 6.2, bandwidth: {upKbps: 7200, downKbps: 86}}},
+		{
+			id: 'pho-chau',
+			name: 'Xã Phổ Châu',
+			figures: {
+				sent: 90,
+				received: 0,
+				rttMs: null,
+				jitterMs: null,
+				lossPct: 100,
+				availabilityPct: 0,
+				outages: 1,
+				error: 'connection refused',
+				bandwidth: null,
+			},
+		},
+		{
+			id: 'nguyen-nghiem',
+			name: 'Phường Nguyễn Nghiêm (điểm cầu phụ số 2)',
+			figures: {rttMs: {p50: 200, p95: 210, max: 220}, lossPct: 6.2, bandwidth: {upKbps: 7200, downKbps: 86}},
+		},
 	]);
 	const figures = (line: string) => line.match(/\d+(?:[.,]\d+)?(?: (?:Mbit|kbit)\/s| %)?/g) ?? [];
 
 	for (const width of [60, 80, 100]) {
 		it(`at ${width} columns: no line is wider, every row on its own line with its figures whole, the reasons below it`, () => {
 			const lines = rehearsalTable(sites, {color: false, width}).trimEnd().split('\n');
-			expect(lines.every(line => stringWidth(line) <= width), lines.join('\n')).toBe(true);
+			expect(
+				lines.every(line => stringWidth(line) <= width),
+				lines.join('\n'),
+			).toBe(true);
 			const rows = lines.filter(line => /^[✔▲✖] /.test(line));
 			expect(rows).toHaveLength(3);
 			// The most needed figures stay: p95 and loss of the slow site, whole.

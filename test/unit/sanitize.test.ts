@@ -42,7 +42,9 @@ describe('cleanText: far-side strings are data, never terminal control', () => {
 		expect(escapeMarkdown('<https://x.vn>')).toBe('<`https://x.vn`>');
 		expect(escapeMarkdown('ftp://files.x/y')).toBe('`ftp://files.x/y`');
 		// Entities shown as typed, never as the character they name.
-		expect(escapeMarkdown('Kinh tế &amp; Xã hội &#60;b&#62; &lt;script&gt;')).toBe('Kinh tế \\&amp; Xã hội \\&\\#60;b\\&\\#62; \\&lt;script\\&gt;');
+		expect(escapeMarkdown('Kinh tế &amp; Xã hội &#60;b&#62; &lt;script&gt;')).toBe(
+			'Kinh tế \\&amp; Xã hội \\&\\#60;b\\&\\#62; \\&lt;script\\&gt;',
+		);
 		// What is no link stays plain: Vietnamese abbreviations, numbers, times.
 		expect(escapeMarkdown('TP.HCM, 95.8 %, 08:31:02, v.v.')).toBe('TP.HCM, 95.8 %, 08:31:02, v.v.');
 		// Cells and values: the same, without the line-start rules.
@@ -53,10 +55,14 @@ describe('cleanText: far-side strings are data, never terminal control', () => {
 
 describe('tokens', () => {
 	it('refuses what a person types and accepts what diemcau token new makes', () => {
-		for (const weak of ['secret1', 'tok-good', 'correct-horse', 'a'.repeat(64), 'ab'.repeat(40)]) expect(tokenBits(weak), weak).toBeLessThan(MIN_TOKEN_BITS);
-		expect(weakTokenProblem('secret1')).toMatch(/too weak \(about \d+ bits, at least 128 needed\): make a new one with "diemcau token new FILE"/);
+		for (const weak of ['secret1', 'tok-good', 'correct-horse', 'a'.repeat(64), 'ab'.repeat(40)])
+			expect(tokenBits(weak), weak).toBeLessThan(MIN_TOKEN_BITS);
+		expect(weakTokenProblem('secret1')).toMatch(
+			/too weak \(about \d+ bits, at least 128 needed\): make a new one with "diemcau token new FILE"/,
+		);
 		expect(weakTokenProblem('secret1')).not.toContain('secret1');
-		for (const strong of ['tGh_uJXVmxErbitC-iMnDycHHSwjNnNxgzVBGZrNHOU', '00963961f4576493572bfa172cf36b81', 'ZlcRkC8HmFnYK_bYRsuPrQ']) expect(weakTokenProblem(strong)).toBeNull();
+		for (const strong of ['tGh_uJXVmxErbitC-iMnDycHHSwjNnNxgzVBGZrNHOU', '00963961f4576493572bfa172cf36b81', 'ZlcRkC8HmFnYK_bYRsuPrQ'])
+			expect(weakTokenProblem(strong)).toBeNull();
 	});
 });
 
@@ -71,7 +77,9 @@ describe('address groups and endpoint scopes', () => {
 
 	it('tells loopback and private networks from the internet', () => {
 		expect(['127.0.0.1', 'localhost', '[::1]'].map(hostScope)).toEqual(['loopback', 'loopback', 'loopback']);
-		expect(['10.1.2.3', '172.20.0.1', '192.168.1.10', '169.254.1.1', '[fd00::1]', 'agent.lan', 'pho-an'].map(hostScope)).toEqual(Array(7).fill('private'));
+		expect(['10.1.2.3', '172.20.0.1', '192.168.1.10', '169.254.1.1', '[fd00::1]', 'agent.lan', 'pho-an'].map(hostScope)).toEqual(
+			Array(7).fill('private'),
+		);
 		expect(['203.0.113.5', '100.64.0.1', '172.32.0.1', 'hub.example.vn', '[2001:db8::1]'].map(hostScope)).toEqual(Array(5).fill('public'));
 	});
 });

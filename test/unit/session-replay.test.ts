@@ -125,7 +125,11 @@ describe('heartbeats change nothing but the last seq and time', () => {
 		expect({...withBeats, seq: 0, lastAt: 0}).toEqual({...without, seq: 0, lastAt: 0});
 		expect(withBeats.seq).toBe(6);
 		expect(withBeats.lastAt).toBe(T0 + 35_000);
-		expect(parseEvent(JSON.stringify({seq: 7, at: new Date(T0).toISOString(), type: 'heartbeat', extra: 1}))).toEqual({seq: 7, at: T0, type: 'heartbeat'});
+		expect(parseEvent(JSON.stringify({seq: 7, at: new Date(T0).toISOString(), type: 'heartbeat', extra: 1}))).toEqual({
+			seq: 7,
+			at: T0,
+			type: 'heartbeat',
+		});
 		expect(parseEvent(JSON.stringify({seq: 7, at: new Date(T0).toISOString(), type: 'heartbeet'}))).toHaveProperty('problem');
 	});
 });

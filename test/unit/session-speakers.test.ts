@@ -1,7 +1,17 @@
 import {describe, expect, it} from 'vitest';
 import {initialSession, type SessionState} from '../../src/model/meeting/session.js';
 import {itemTiming, speakerQueue, speakerTiming} from '../../src/model/meeting/session-view.js';
-import {dropSpeaker, endSpeaker, moveSpeaker, nextItem, nextSpeaker, previousItem, queueSpeaker, skipSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
+import {
+	dropSpeaker,
+	endSpeaker,
+	moveSpeaker,
+	nextItem,
+	nextSpeaker,
+	previousItem,
+	queueSpeaker,
+	skipSpeaker,
+	toggleItem,
+} from '../../src/model/meeting/intents.js';
 import {apply, fixturePlan, MIN, refusal, SEC, T0} from '../helpers/session.js';
 
 /** The discussion item running since D (opening and topics done on time). */
@@ -25,13 +35,20 @@ describe('speaker queue', () => {
 	it('calls speakers in plan order, each with the 6-minute budget, warning and overrun of its own', () => {
 		let state = discussion();
 		state = apply(state, nextSpeaker(state, []), D);
-		expect(speakerTiming(state, D + 4 * MIN)).toMatchObject({site: 'nguyen-nghiem', elapsedMs: 4 * MIN, plannedMs: 6 * MIN, phase: 'running'});
+		expect(speakerTiming(state, D + 4 * MIN)).toMatchObject({
+			site: 'nguyen-nghiem',
+			elapsedMs: 4 * MIN,
+			plannedMs: 6 * MIN,
+			phase: 'running',
+		});
 		// 20 % of 6 min = 72 s > 60 s.
 		expect(speakerTiming(state, D + 6 * MIN - 73 * SEC)!.phase).toBe('running');
 		expect(speakerTiming(state, D + 6 * MIN - 72 * SEC)!.phase).toBe('warning');
 		expect(speakerTiming(state, D + 6 * MIN + SEC)!.phase).toBe('overrun');
 		state = apply(state, nextSpeaker(state, []), D + 7 * MIN);
-		expect(speakerQueue(state)!.turns).toEqual([{site: 'nguyen-nghiem', startedAt: D, endedAt: D + 7 * MIN, elapsedMs: 7 * MIN, skipped: false}]);
+		expect(speakerQueue(state)!.turns).toEqual([
+			{site: 'nguyen-nghiem', startedAt: D, endedAt: D + 7 * MIN, elapsedMs: 7 * MIN, skipped: false},
+		]);
 		expect(speakerTiming(state, D + 7 * MIN)).toMatchObject({site: 'pho-hoa', elapsedMs: 0});
 		expect(queue(state)).toHaveLength(13);
 	});
@@ -112,7 +129,9 @@ describe('speaker queue', () => {
 		state = apply(state, nextSpeaker(state, []), D);
 		state = apply(state, nextItem(state), D + 5 * MIN);
 		expect(state.items[2]!.speakers!.current).toBeNull();
-		expect(state.items[2]!.speakers!.turns).toEqual([{site: 'nguyen-nghiem', startedAt: D, endedAt: D + 5 * MIN, elapsedMs: 5 * MIN, skipped: false}]);
+		expect(state.items[2]!.speakers!.turns).toEqual([
+			{site: 'nguyen-nghiem', startedAt: D, endedAt: D + 5 * MIN, elapsedMs: 5 * MIN, skipped: false},
+		]);
 		state = apply(state, previousItem(state), D + 6 * MIN);
 		state = apply(state, nextSpeaker(state, []), D + 6 * MIN);
 		state = apply(state, previousItem(state), D + 7 * MIN);

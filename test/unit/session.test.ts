@@ -3,7 +3,7 @@ import {initialSession, reduceSession, type SessionState} from '../../src/model/
 import {currentItem, itemTiming, projection, sessionElapsedMs, speakerTiming} from '../../src/model/meeting/session-view.js';
 import {endSession, extendItem, nextItem, note, previousItem, skipItem, toggleItem} from '../../src/model/meeting/intents.js';
 import {parsePlan} from '../../src/model/plan/plan.js';
-import {apply, fixturePlan, MIN, refusal, SEC, T0} from '../helpers/session.js';
+import {apply, fixturePlan, MIN, refusal, T0} from '../helpers/session.js';
 
 const fresh = () => initialSession(fixturePlan());
 /** Session started at T0 with the opening item running. */
@@ -38,7 +38,12 @@ describe('item timers', () => {
 	it('starts the session and the first item, elapsed from event times', () => {
 		const state = started();
 		expect(state.startedAt).toBe(T0);
-		expect(itemTiming(state, 0, T0 + 3 * MIN)).toMatchObject({elapsedMs: 3 * MIN, plannedMs: 10 * MIN, remainingMs: 7 * MIN, phase: 'running'});
+		expect(itemTiming(state, 0, T0 + 3 * MIN)).toMatchObject({
+			elapsedMs: 3 * MIN,
+			plannedMs: 10 * MIN,
+			remainingMs: 7 * MIN,
+			phase: 'running',
+		});
 		expect(sessionElapsedMs(state, T0 + 3 * MIN)).toBe(3 * MIN);
 	});
 
@@ -139,7 +144,13 @@ describe('moving through the agenda', () => {
 	});
 
 	it('skipping the last item leaves nothing after it: next refuses, end works', () => {
-		const result = parsePlan({...rawPlan(), agenda: [{id: 'a', title: 'A', minutes: 5}, {id: 'b', title: 'B', minutes: 5, optional: true}]});
+		const result = parsePlan({
+			...rawPlan(),
+			agenda: [
+				{id: 'a', title: 'A', minutes: 5},
+				{id: 'b', title: 'B', minutes: 5, optional: true},
+			],
+		});
 		if (!result.ok) throw new Error(result.problems.map(problem => `${problem.path}: ${problem.message.code}`).join('; '));
 		let state = initialSession(result.plan);
 		state = apply(state, toggleItem(state), T0);
@@ -154,7 +165,13 @@ describe('moving through the agenda', () => {
 	});
 
 	it('skipping the optional item in focus before it starts moves the focus on', () => {
-		const result = parsePlan({...rawPlan(), agenda: [{id: 'a', title: 'A', minutes: 5, optional: true}, {id: 'b', title: 'B', minutes: 5}]});
+		const result = parsePlan({
+			...rawPlan(),
+			agenda: [
+				{id: 'a', title: 'A', minutes: 5, optional: true},
+				{id: 'b', title: 'B', minutes: 5},
+			],
+		});
 		if (!result.ok) throw new Error(result.problems.map(problem => `${problem.path}: ${problem.message.code}`).join('; '));
 		let state = initialSession(result.plan);
 		state = apply(state, skipItem(state), T0);
@@ -170,7 +187,8 @@ describe('moving through the agenda', () => {
 		expect(state.items[0]).toMatchObject({status: 'ended', endedAt: T0 + 4 * MIN});
 		expect(projection(state, T0 + 99 * MIN).projectedEnd).toBe(T0 + 4 * MIN);
 		expect(sessionElapsedMs(state, T0 + 99 * MIN)).toBe(4 * MIN);
-		for (const result of [toggleItem(state), nextItem(state), endSession(state)]) expect(refusal(result)).toBe('the meeting has ended: nothing in it can change now (q quits)');
+		for (const result of [toggleItem(state), nextItem(state), endSession(state)])
+			expect(refusal(result)).toBe('the meeting has ended: nothing in it can change now (q quits)');
 		state = apply(state, note(state, '  Hội nghị kết thúc lúc 08:04 '), T0 + 5 * MIN);
 		expect(state.notes).toEqual([{at: T0 + 5 * MIN, text: 'Hội nghị kết thúc lúc 08:04'}]);
 	});

@@ -71,7 +71,12 @@ describe('when a screen redraws its clocks', () => {
 			let now = 0;
 			const frames: number[] = [];
 			// A clock on screen that turns at 120 ms, then every second.
-			const scheduler = new FrameScheduler({publish: () => frames.push(now), maxFps: 100, clock: () => now, nextTick: () => 1000 - ((now + 880) % 1000)});
+			const scheduler = new FrameScheduler({
+				publish: () => frames.push(now),
+				maxFps: 100,
+				clock: () => now,
+				nextTick: () => 1000 - ((now + 880) % 1000),
+			});
 			const step = (ms: number) => {
 				for (let i = 0; i < ms; i++) {
 					now++;

@@ -32,7 +32,15 @@ function sent(session: SessionState, at: number, link = LINK): StateMessage {
 
 /** The console's view: the state arrived at console time 1000, seen at 1000 + `later`. */
 function view(state: StateMessage | null, later = 0, over: Partial<ConsoleInput> = {}) {
-	return siteConsoleView({site: SITE, connection: {state: 'connected', since: 0, hub: '10.0.0.1:7700'}, state, receivedAt: state ? 1000 : null, pending: [], now: 1000 + later, ...over});
+	return siteConsoleView({
+		site: SITE,
+		connection: {state: 'connected', since: 0, hub: '10.0.0.1:7700'},
+		state,
+		receivedAt: state ? 1000 : null,
+		pending: [],
+		now: 1000 + later,
+		...over,
+	});
 }
 
 describe('the state the hub sends one site', () => {
@@ -57,7 +65,13 @@ describe('the state the hub sends one site', () => {
 		let session = discussion();
 		session = apply(session, nextSpeaker(session, []), D);
 		const message = siteStateFor(session, 'pho-an', LINK, 4, D + 39 * SEC);
-		expect(message.speakers).toEqual({budgetMs: 6 * MIN, queueLength: 14, ahead: 7, spoke: false, speaking: {site: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm', elapsedMs: 39 * SEC, running: true}});
+		expect(message.speakers).toEqual({
+			budgetMs: 6 * MIN,
+			queueLength: 14,
+			ahead: 7,
+			spoke: false,
+			speaking: {site: 'nguyen-nghiem', name: 'Phường Nguyễn Nghiêm', elapsedMs: 39 * SEC, running: true},
+		});
 	});
 });
 
@@ -80,7 +94,15 @@ describe('the site console view', () => {
 		for (let turn = 0; turn < 9; turn++) session = apply(session, nextSpeaker(session, []), D + turn * 6 * MIN);
 		const start = D + 8 * 6 * MIN;
 		const state = sent(session, start + 2 * MIN);
-		expect(view(state).turn).toEqual({kind: 'speaking', elapsedMs: 2 * MIN, budgetMs: 6 * MIN, remainingMs: 4 * MIN, over: false, warning: false, paused: false});
+		expect(view(state).turn).toEqual({
+			kind: 'speaking',
+			elapsedMs: 2 * MIN,
+			budgetMs: 6 * MIN,
+			remainingMs: 4 * MIN,
+			over: false,
+			warning: false,
+			paused: false,
+		});
 		expect(view(state, 3 * MIN).turn).toMatchObject({remainingMs: MIN, warning: true, over: false});
 		expect(view(state, 4 * MIN + 32 * SEC).turn).toMatchObject({remainingMs: -32 * SEC, over: true});
 	});
@@ -115,7 +137,10 @@ describe('the site console view', () => {
 		let session = discussion();
 		session = apply(session, markAttendance(session, 'pho-an', 1, 'absent', 'ốm'), D);
 		const state = sent(session, D);
-		const pending = [{id: 'c1', role: 0, status: 'present' as const}, {id: 'c2', role: 1, status: 'absent' as const, reason: 'ốm'}];
+		const pending = [
+			{id: 'c1', role: 0, status: 'present' as const},
+			{id: 'c2', role: 1, status: 'absent' as const, reason: 'ốm'},
+		];
 		const shown = view(state, 0, {pending});
 		expect(shown.roll.slice(0, 2)).toEqual([
 			{role: 0, name: 'Chủ tịch HĐND', status: null, pending: 'present'},
@@ -126,13 +151,45 @@ describe('the site console view', () => {
 
 	it('who marked: the site’s console (its event journalled by "site") or the hub (any screen, or a journal from before the console)', () => {
 		let session = discussion();
-		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 0, status: 'present', seq: session.seq + 1, at: D, by: SITE_ORIGIN});
-		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 1, status: 'late', seq: session.seq + 1, at: D, by: 'attach-1'});
+		session = reduceSession(session, {
+			type: 'attendance-marked',
+			site: 'pho-an',
+			role: 0,
+			status: 'present',
+			seq: session.seq + 1,
+			at: D,
+			by: SITE_ORIGIN,
+		});
+		session = reduceSession(session, {
+			type: 'attendance-marked',
+			site: 'pho-an',
+			role: 1,
+			status: 'late',
+			seq: session.seq + 1,
+			at: D,
+			by: 'attach-1',
+		});
 		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 2, status: 'present', seq: session.seq + 1, at: D});
-		expect(session.attendance['pho-an']!.slice(0, 3)).toEqual([{status: 'present', at: D, by: 'site'}, {status: 'late', at: D}, {status: 'present', at: D}]);
-		expect(sent(session, D).roster.slice(0, 3).map(entry => entry.by)).toEqual(['site', 'hub', 'hub']);
+		expect(session.attendance['pho-an']!.slice(0, 3)).toEqual([
+			{status: 'present', at: D, by: 'site'},
+			{status: 'late', at: D},
+			{status: 'present', at: D},
+		]);
+		expect(
+			sent(session, D)
+				.roster.slice(0, 3)
+				.map(entry => entry.by),
+		).toEqual(['site', 'hub', 'hub']);
 		// The operator's override of a site's mark is the hub's.
-		session = reduceSession(session, {type: 'attendance-marked', site: 'pho-an', role: 0, status: 'late', seq: session.seq + 1, at: D, by: 'local'});
+		session = reduceSession(session, {
+			type: 'attendance-marked',
+			site: 'pho-an',
+			role: 0,
+			status: 'late',
+			seq: session.seq + 1,
+			at: D,
+			by: 'local',
+		});
 		expect(sent(session, D).roster[0]).toEqual({role: 'Chủ tịch HĐND', status: 'late', by: 'hub'});
 	});
 });
@@ -140,14 +197,25 @@ describe('the site console view', () => {
 describe('decideCheckin', () => {
 	const state = sent(discussion(), D);
 	it('sends a mark of its own roster; an absence keeps its reason, trimmed', () => {
-		expect(decideCheckin(view(state), {type: 'checkin', role: 0, status: 'present'})).toEqual({ok: true, intent: {type: 'checkin', role: 0, status: 'present'}});
-		expect(decideCheckin(view(state), {type: 'checkin', role: 6, status: 'absent', reason: '  đi công tác '})).toEqual({ok: true, intent: {type: 'checkin', role: 6, status: 'absent', reason: 'đi công tác'}});
+		expect(decideCheckin(view(state), {type: 'checkin', role: 0, status: 'present'})).toEqual({
+			ok: true,
+			intent: {type: 'checkin', role: 0, status: 'present'},
+		});
+		expect(decideCheckin(view(state), {type: 'checkin', role: 6, status: 'absent', reason: '  đi công tác '})).toEqual({
+			ok: true,
+			intent: {type: 'checkin', role: 6, status: 'absent', reason: 'đi công tác'},
+		});
 	});
 
 	it('refuses what the hub could not take, and what is already so', () => {
-		expect(decideCheckin(view(state, 0, {connection: {state: 'waiting', since: 0}}), {type: 'checkin', role: 0, status: 'late'})).toEqual({ok: false, refusal: 'not-connected'});
+		expect(decideCheckin(view(state, 0, {connection: {state: 'waiting', since: 0}}), {type: 'checkin', role: 0, status: 'late'})).toEqual({
+			ok: false,
+			refusal: 'not-connected',
+		});
 		expect(decideCheckin(view(state), {type: 'checkin', role: 7, status: 'late'})).toEqual({ok: false, refusal: 'no-role'});
-		expect(decideCheckin(view(state, 0, {pending: [{id: 'c1', role: 0, status: 'late'}]}), {type: 'checkin', role: 0, status: 'late'})).toEqual({ok: false, refusal: 'waiting'});
+		expect(
+			decideCheckin(view(state, 0, {pending: [{id: 'c1', role: 0, status: 'late'}]}), {type: 'checkin', role: 0, status: 'late'}),
+		).toEqual({ok: false, refusal: 'waiting'});
 		let session = discussion();
 		session = apply(session, markAttendance(session, 'pho-an', 0, 'late'), D);
 		expect(decideCheckin(view(sent(session, D)), {type: 'checkin', role: 0, status: 'late'})).toEqual({ok: false, refusal: 'already'});
@@ -159,7 +227,14 @@ describe('the link a console is sent (the hub’s prober snapshot, as the consol
 	const tracker = () => new LinkTracker({window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS, intervalMs: 1000}, 0);
 
 	it('before any answer: unknown, nothing measured, never heard', () => {
-		expect(consoleLink(tracker().snapshot(500), 500)).toEqual({grade: 'unknown', rttMs: null, lossPct: {up: null, down: null}, probeLossPct: null, lastHeardMs: null, udp: 'off'});
+		expect(consoleLink(tracker().snapshot(500), 500)).toEqual({
+			grade: 'unknown',
+			rttMs: null,
+			lossPct: {up: null, down: null},
+			probeLossPct: null,
+			lastHeardMs: null,
+			udp: 'off',
+		});
 	});
 
 	it('answered: the grade, the last RTT, lost probes, how long ago the hub heard it (UDP still waiting reads off)', () => {

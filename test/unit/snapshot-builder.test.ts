@@ -38,7 +38,9 @@ function frame(overrides: Partial<FrameInput> = {}) {
 describe('one grade order', () => {
 	it('ranks down, then never heard from, then measuring, then poor, fair, good', () => {
 		expect(WORST_FIRST).toEqual(['down', 'unknown', 'measuring', 'poor', 'fair', 'good']);
-		expect(['good', 'measuring', 'unknown', 'fair', 'down', 'poor'].sort((a, b) => worseFirst(a as never, b as never))).toEqual([...WORST_FIRST]);
+		expect(['good', 'measuring', 'unknown', 'fair', 'down', 'poor'].sort((a, b) => worseFirst(a as never, b as never))).toEqual([
+			...WORST_FIRST,
+		]);
 	});
 });
 
@@ -46,7 +48,12 @@ describe('snapshot builder', () => {
 	it('sorts worst first and counts every grade', () => {
 		const {builder, input} = frame();
 		const snapshot = builder.build(input);
-		expect(snapshot.sites.slice(0, 2).map(row => row.id).sort()).toEqual(['pho-chau', 'pho-van']);
+		expect(
+			snapshot.sites
+				.slice(0, 2)
+				.map(row => row.id)
+				.sort(),
+		).toEqual(['pho-chau', 'pho-van']);
 		expect(snapshot.sites.slice(0, 2).every(row => row.grade === 'down')).toBe(true);
 		expect(snapshot.sites.at(-1)!.grade).toBe('good');
 		expect(snapshot.counts).toEqual({good: 11, fair: 1, poor: 1, down: 2, unknown: 0, measuring: 0});
@@ -59,7 +66,9 @@ describe('snapshot builder', () => {
 	it('puts a site never heard from above a poor one', () => {
 		const links = syntheticLinks(plan, profile);
 		links.feed(24); // past EVIDENCE.lossProbes: every live site has its grade
-		const sites = links.sites().map(site => (site.id === 'pho-an' ? {...site, link: {...site.link, state: 'unknown' as const, grade: 'down' as const}} : site));
+		const sites = links
+			.sites()
+			.map(site => (site.id === 'pho-an' ? {...site, link: {...site.link, state: 'unknown' as const, grade: 'down' as const}} : site));
 		const {builder, input} = frame({sites});
 		const order = builder.build(input).sites.map(row => row.grade);
 		expect(order.indexOf('unknown')).toBe(2);
@@ -85,7 +94,7 @@ describe('alert rules', () => {
 		expect(builder.build({...input, sites: healthy.sites()}).alerts).toEqual([]);
 	});
 
-	it('keeps the last frame\'s link figures and order when asked (an operator\'s frame), with the meeting\'s side of every row brought up to date', () => {
+	it("keeps the last frame's link figures and order when asked (an operator's frame), with the meeting's side of every row brought up to date", () => {
 		const {builder, input, links} = frame();
 		const first = builder.build(input);
 		const figures = (rows: typeof first.sites) => rows.map(row => `${row.id} ${row.grade} ${row.rttMs} ${row.lossPct}`);
@@ -129,14 +138,29 @@ describe('alert rules', () => {
 	it('orders a journal failure first, then the screen’s own lines, then links, then an overrun', () => {
 		let state = initialSession(plan);
 		state = apply(state, toggleItem(state), T0);
-		const {builder, input} = frame({state, wallNow: T0 + 12 * MIN, journalError: 'disk full', screen: [{kind: 'refused', why: 'no'}, {kind: 'viewer'}]});
+		const {builder, input} = frame({
+			state,
+			wallNow: T0 + 12 * MIN,
+			journalError: 'disk full',
+			screen: [{kind: 'refused', why: 'no'}, {kind: 'viewer'}],
+		});
 		const kinds = builder.build(input).alerts.map(alert => alert.kind);
 		expect(kinds).toEqual(['journal', 'refused', 'viewer', 'down', 'down', 'overrun']);
 	});
 
 	it('is the same function on its own', () => {
 		const agenda = frame().builder.build(frame().input).agenda;
-		expect(screenAlerts({journalError: null, screen: [], agenda, down: [{site: 'a', at: 1}, {site: 'b', at: 2}]})).toEqual([
+		expect(
+			screenAlerts({
+				journalError: null,
+				screen: [],
+				agenda,
+				down: [
+					{site: 'a', at: 1},
+					{site: 'b', at: 2},
+				],
+			}),
+		).toEqual([
 			{kind: 'down', site: 'b'},
 			{kind: 'down', site: 'a'},
 		]);

@@ -46,7 +46,25 @@ describe('status output', () => {
 			errorCode: null,
 			gradeReason: null,
 		});
-		expect(Object.keys(record)).toEqual(['id', 'name', 'mode', 'state', 'grade', 'rttMs', 'jitterMs', 'lossPct', 'mos', 'sent', 'received', 'error', 'udp', 'packetLossPct', 'probeLossPct', 'errorCode', 'gradeReason']);
+		expect(Object.keys(record)).toEqual([
+			'id',
+			'name',
+			'mode',
+			'state',
+			'grade',
+			'rttMs',
+			'jitterMs',
+			'lossPct',
+			'mos',
+			'sent',
+			'received',
+			'error',
+			'udp',
+			'packetLossPct',
+			'probeLossPct',
+			'errorCode',
+			'gradeReason',
+		]);
 		expect(statusJsonSite(sites[2]!)).toMatchObject({state: 'down', grade: 'down', error: 'auth failed', errorCode: 'auth-failed'});
 	});
 
@@ -81,7 +99,12 @@ describe('status output', () => {
 	});
 
 	it('formats milliseconds for people', () => {
-		expect([formatMs(0.2134, {unit: false}), formatMs(45.67, {unit: false}), formatMs(1234.4, {unit: false}), formatMs(null, {unit: false})]).toEqual(['0.2', '46', '1234', '—']);
+		expect([
+			formatMs(0.2134, {unit: false}),
+			formatMs(45.67, {unit: false}),
+			formatMs(1234.4, {unit: false}),
+			formatMs(null, {unit: false}),
+		]).toEqual(['0.2', '46', '1234', '—']);
 		expect([formatMs(0.2134), formatMs(45.67), formatMs(1234.4), formatMs(undefined)]).toEqual(['0.2ms', '46ms', '1.2s', '—']);
 		expect(summary(['good', 'down'])).toBe('2 sites: 1 up (1 good, 0 fair, 0 poor), 1 down');
 		expect(Object.values(GRADE_SYMBOL)).toEqual(['●', '◐', '○', '◌', '✖']);

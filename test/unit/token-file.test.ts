@@ -21,7 +21,11 @@ describe('readTokenFile', () => {
 	});
 
 	it('a missing or empty file is a reason, never the token', () => {
-		expect(readTokenFile(path.join(dir, 'nope.token'))).toMatchObject({ok: false, reason: expect.stringMatching(/no such file$/), problem: {code: 'missing'}});
+		expect(readTokenFile(path.join(dir, 'nope.token'))).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/no such file$/),
+			problem: {code: 'missing'},
+		});
 		const empty = path.join(dir, 'empty.token');
 		writeFileSync(empty, '  \n', {mode: 0o600});
 		expect(readTokenFile(empty)).toMatchObject({ok: false, reason: expect.stringMatching(/is empty$/), problem: {code: 'empty'}});
@@ -36,7 +40,11 @@ describe('readTokenFile', () => {
 		mkdirSync(folder);
 		const justRight = path.join(dir, 'four-k.token');
 		writeFileSync(justRight, 'y'.repeat(4096), {mode: 0o600});
-		expect(readTokenFile(fifo)).toMatchObject({ok: false, problem: {code: 'fifo'}, reason: `token file ${fifo} is a pipe (FIFO), not a regular file: write the token into a plain file (diemcau token new FILE) and name that`});
+		expect(readTokenFile(fifo)).toMatchObject({
+			ok: false,
+			problem: {code: 'fifo'},
+			reason: `token file ${fifo} is a pipe (FIFO), not a regular file: write the token into a plain file (diemcau token new FILE) and name that`,
+		});
 		expect(readTokenFile('/dev/zero')).toMatchObject({ok: false, problem: {code: 'device'}});
 		expect(readTokenFile(folder)).toMatchObject({ok: false, problem: {code: 'directory'}});
 		expect(readTokenFile(big)).toMatchObject({ok: false, problem: {code: 'too-big', bytes: 1024 * 1024, max: 4096}});
@@ -71,7 +79,13 @@ describe('readTokenFile', () => {
 			expect(vi).toMatch(/tệp mã/);
 			// No English words left in the Vietnamese, beyond the command to type and the file.
 			const words = vi.replace(/diemcau token new FILE|\S*\/\S*/g, '').split(/[\s():,.]+/u);
-			expect(words.filter(word => ['token', 'file', 'the', 'is', 'a', 'of', 'not', 'cannot', 'read', 'link', 'folder', 'pipe', 'device', 'bytes'].includes(word.toLowerCase()))).toEqual([]);
+			expect(
+				words.filter(word =>
+					['token', 'file', 'the', 'is', 'a', 'of', 'not', 'cannot', 'read', 'link', 'folder', 'pipe', 'device', 'bytes'].includes(
+						word.toLowerCase(),
+					),
+				),
+			).toEqual([]);
 		}
 	});
 });

@@ -27,7 +27,12 @@ describe('the own UDP drops: known or unknown', () => {
 });
 
 describe('status where the own UDP drops cannot be read', () => {
-	const site: StatusSite = {id: 'pho-an', name: 'Xã Phổ An', mode: 'agent', link: new LinkTracker({window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS}, 0).snapshot(1)};
+	const site: StatusSite = {
+		id: 'pho-an',
+		name: 'Xã Phổ An',
+		mode: 'agent',
+		link: new LinkTracker({window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS}, 0).snapshot(1),
+	};
 
 	it('no /proc table to read (as on Windows): unreadable, and status says "unavailable", never 0', () => {
 		const missing = path.join(tmpdir(), `diemcau-no-proc-${process.pid}`, 'net', 'udp');
@@ -37,15 +42,23 @@ describe('status where the own UDP drops cannot be read', () => {
 		expect(hubUdpDropsOf({udpReceiveDrops: 0})).toBe(0);
 		expect(JSON.parse(statusJson(new Date(0), [site], drops)).hubUdpDrops).toBe('unavailable');
 		const en = statusTable([site], {color: false, lang: 'en', hubUdpDrops: drops}).trimEnd().split('\n');
-		expect(en.at(-1)).toBe("The hub's own UDP drops: not available on this system (no /proc/net/udp), so packet loss ↓ may include datagrams the hub itself dropped.");
+		expect(en.at(-1)).toBe(
+			"The hub's own UDP drops: not available on this system (no /proc/net/udp), so packet loss ↓ may include datagrams the hub itself dropped.",
+		);
 		const vi = statusTable([site], {color: false, lang: 'vi', hubUdpDrops: drops}).trimEnd().split('\n');
-		expect(vi.at(-1)).toBe('Số gói UDP do chính điểm cầu chính làm rơi: không đọc được trên hệ thống này (không có /proc/net/udp), nên tỷ lệ mất gói chiều ↓ có thể gồm cả những gói đó.');
+		expect(vi.at(-1)).toBe(
+			'Số gói UDP do chính điểm cầu chính làm rơi: không đọc được trên hệ thống này (không có /proc/net/udp), nên tỷ lệ mất gói chiều ↓ có thể gồm cả những gói đó.',
+		);
 	});
 
 	it('a count is said when the hub dropped some, nothing more when it dropped none', () => {
 		expect(statusTable([site], {color: false, lang: 'en', hubUdpDrops: 0})).not.toMatch(/UDP drops|dropped/);
-		expect(statusTable([site], {color: false, lang: 'en', hubUdpDrops: 3}).trimEnd().split('\n').at(-1)).toBe('The hub itself dropped 3 UDP datagrams (its receive buffer was full): the loss of those moments is left out.');
-		expect(statusTable([site], {color: false, lang: 'vi', hubUdpDrops: 3}).trimEnd().split('\n').at(-1)).toBe('Chính điểm cầu chính đã làm rơi 3 gói UDP (bộ đệm nhận bị đầy): tỷ lệ mất gói của những lúc đó không được tính.');
+		expect(statusTable([site], {color: false, lang: 'en', hubUdpDrops: 3}).trimEnd().split('\n').at(-1)).toBe(
+			'The hub itself dropped 3 UDP datagrams (its receive buffer was full): the loss of those moments is left out.',
+		);
+		expect(statusTable([site], {color: false, lang: 'vi', hubUdpDrops: 3}).trimEnd().split('\n').at(-1)).toBe(
+			'Chính điểm cầu chính đã làm rơi 3 gói UDP (bộ đệm nhận bị đầy): tỷ lệ mất gói của những lúc đó không được tính.',
+		);
 		expect(JSON.parse(statusJson(new Date(0), [site], 3)).hubUdpDrops).toBe(3);
 	});
 });

@@ -30,7 +30,22 @@ describe('the report of a session while the hub drops', () => {
 	const second = (tally: UdpTally, from: number, n: number, lost: (rSeq: number) => boolean) => {
 		for (let rSeq = from; rSeq < from + n; rSeq++) {
 			if (lost(rSeq)) continue;
-			tally.reflection({kind: KIND.reflect, flags: 0, session: {hi: 0, lo: 0}, seq: rSeq, t0: 0, rSeq, rCount: rSeq, t1: 1, t2: 1, rReordered: 0, length: 64}, 2);
+			tally.reflection(
+				{
+					kind: KIND.reflect,
+					flags: 0,
+					session: {hi: 0, lo: 0},
+					seq: rSeq,
+					t0: 0,
+					rSeq,
+					rCount: rSeq,
+					t1: 1,
+					t2: 1,
+					rReordered: 0,
+					length: 64,
+				},
+				2,
+			);
 		}
 	};
 	const down = (r: UdpReport) => ((r.downSent - r.downReceived) / r.downSent) * 100;
@@ -64,7 +79,10 @@ describe('the report of a session while the hub drops', () => {
 describe('a silence while the hub drops', () => {
 	it('is read as not known ("waiting"), neither "blocked" nor "ok": the answers may be among the hub\'s own drops', () => {
 		const tally = new UdpTally();
-		tally.reflection({kind: KIND.reflect, flags: 0, session: {hi: 0, lo: 0}, seq: 1, t0: 0, rSeq: 1, rCount: 1, t1: 1, t2: 1, rReordered: 0, length: 64}, 1000);
+		tally.reflection(
+			{kind: KIND.reflect, flags: 0, session: {hi: 0, lo: 0}, seq: 1, t0: 0, rSeq: 1, rCount: 1, t1: 1, t2: 1, rReordered: 0, length: 64},
+			1000,
+		);
 		// Ten seconds without an answer while the WebSocket answers.
 		expect(tally.report(1, 11_000, 0, 10_900, null, true).state).toBe('waiting');
 		expect(tally.report(1, 11_000, 0, 10_900, null, false).state).toBe('blocked');

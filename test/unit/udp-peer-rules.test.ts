@@ -47,7 +47,11 @@ async function setup() {
 	const reflection = (n = ++rSeq, kind: number = KIND.reflect) => {
 		const test = readPacket(agent.tests.at(-1)!, key)!;
 		const now = performance.now();
-		return writePacket(Buffer.alloc(MIN_PACKET), {kind: kind as 2, flags: 0, session: tag, seq: test.seq, t0: test.t0, rSeq: n, rCount: n, t1: now, t2: now, rReordered: 0}, key);
+		return writePacket(
+			Buffer.alloc(MIN_PACKET),
+			{kind: kind as 2, flags: 0, session: tag, seq: test.seq, t0: test.t0, rSeq: n, rCount: n, t1: now, t2: now, rReordered: 0},
+			key,
+		);
 	};
 	const send = (from: {socket: dgram.Socket}, packet: Buffer) => from.socket.send(packet, hubPort, '127.0.0.1');
 	return {hub, key, tag, agent, other, reflection, send, reports, lines};
@@ -111,7 +115,12 @@ describe('the UDP session moves only on proof', () => {
 
 	it("gives the agent's open packets a replay window: a repeated or older open moves nothing, a newer one does", async () => {
 		const {hub: udp, key, tag, agent, other, send} = await setup();
-		const open = (seq: number) => writePacket(Buffer.alloc(MIN_PACKET), {kind: KIND.open, flags: 0, session: tag, seq, t0: performance.now(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0}, key);
+		const open = (seq: number) =>
+			writePacket(
+				Buffer.alloc(MIN_PACKET),
+				{kind: KIND.open, flags: 0, session: tag, seq, t0: performance.now(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0},
+				key,
+			);
 		send(agent, open(5));
 		await waitFor(() => udp.counters.replayed === 0 && agent.tests.length > 3, 'the stream');
 		send(other, open(5)); // a replay of the agent's open, from 127.0.0.9

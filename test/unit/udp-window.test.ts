@@ -30,7 +30,8 @@ describe('UdpWindow', () => {
 		// 5 packets a second; the first 10 s lose 20 % up, the next 10 s nothing.
 		for (let s = 1; s <= 10; s++) w.push(report(1, [5 * s, 4 * s], [4 * s, 4 * s]), s * 1000);
 		expect(w.lossPct()).toEqual({up: 20, down: 0});
-		for (let s = 11; s <= 21; s++) w.push(report(1, [5 * s, 40 + 5 * (s - 10)], [40 + 5 * (s - 10), 40 + 5 * (s - 10) - (s - 10)]), s * 1000);
+		for (let s = 11; s <= 21; s++)
+			w.push(report(1, [5 * s, 40 + 5 * (s - 10)], [40 + 5 * (s - 10), 40 + 5 * (s - 10) - (s - 10)]), s * 1000);
 		const loss = w.lossPct()!;
 		expect(loss.up).toBe(0);
 		expect(loss.down).toBeCloseTo(20, 0);
@@ -75,7 +76,11 @@ describe('LinkTracker with UDP', () => {
 		expect(link.lossPct).toBeCloseTo(6, 0);
 		expect(link.grade).toBe('poor');
 		expect(link.mos!).toBeLessThan(4.1);
-		expect(statusJsonSite({id: 's', name: 'S', mode: 'agent', link})).toMatchObject({udp: 'ok', probeLossPct: 0, packetLossPct: {up: 0, down: 6}});
+		expect(statusJsonSite({id: 's', name: 'S', mode: 'agent', link})).toMatchObject({
+			udp: 'ok',
+			probeLossPct: 0,
+			packetLossPct: {up: 0, down: 6},
+		});
 	});
 
 	it('grades a site whose UDP is blocked from the start on its probes alone, once they are enough', () => {
@@ -135,7 +140,9 @@ describe('LinkTracker with UDP', () => {
 		expect(changes).toEqual(['up:poor']);
 		const record = statusJsonSite({id: 's', name: 'S', mode: 'agent', link});
 		expect(record).toMatchObject({grade: 'poor', udp: 'blocked', lossPct: 8, gradeReason: 'UDP blocked — last measured loss 8 %'});
-		expect(statusTable([{id: 's', name: 'S', mode: 'agent', link}], {color: false, lang: 'vi'})).toContain('UDP bị chặn — lần đo gần nhất mất 8 % gói tin');
+		expect(statusTable([{id: 's', name: 'S', mode: 'agent', link}], {color: false, lang: 'vi'})).toContain(
+			'UDP bị chặn — lần đo gần nhất mất 8 % gói tin',
+		);
 		// A new connection whose UDP is blocked from its start: still the line's last measured loss.
 		tracker.disconnected(s * 1000, 'closed');
 		tracker.connected(s * 1000 + 10);
@@ -169,7 +176,11 @@ describe('LinkTracker with UDP', () => {
 		tracker.disconnected(11_000, 'connection refused');
 		const link = tracker.snapshot(12_000);
 		expect(link).toMatchObject({state: 'down', udp: 'off', packetLossPct: null, udpJitterMs: null});
-		expect(statusJsonSite({id: 's', name: 'S', mode: 'agent', link})).toMatchObject({udp: 'off', packetLossPct: null, error: 'connection refused'});
+		expect(statusJsonSite({id: 's', name: 'S', mode: 'agent', link})).toMatchObject({
+			udp: 'off',
+			packetLossPct: null,
+			error: 'connection refused',
+		});
 	});
 });
 

@@ -1,6 +1,15 @@
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
-import {formatKbps, formatSeconds, overallVerdict, siteVerdict as judgeSite, verdictLimits, worse, type SiteFigures, type VerdictLimits} from '../../src/model/link/verdict.js';
+import {
+	formatKbps,
+	formatSeconds,
+	overallVerdict,
+	siteVerdict as judgeSite,
+	verdictLimits,
+	worse,
+	type SiteFigures,
+	type VerdictLimits,
+} from '../../src/model/link/verdict.js';
 import {verdictReasons} from '../../src/i18n/link-words.js';
 
 // Every verdict rule at its edges, with the default limits: grades good ≤150 ms / ≤30 ms / ≤1 %,
@@ -51,8 +60,13 @@ describe('verdict rules', () => {
 			reasons: ['packet loss up 8.2 % > 4 %', 'packet loss down 6 % > 4 %', 'UDP blocked — last measured loss 8.2 %'],
 		});
 		// Blocked from the start: nothing measured over UDP, the probes' loss only.
-		expect(judge({udp: 'blocked', packetLossPct: null})).toMatchObject({verdict: 'warn', reasons: ['UDP blocked — loss measured over TCP only']});
-		expect(verdictReasons(judge({udp: 'blocked', packetLossPct: {up: 8.2, down: 6}}), 'vi').at(-1)).toBe('UDP bị chặn — lần đo gần nhất mất 8,2 % gói tin');
+		expect(judge({udp: 'blocked', packetLossPct: null})).toMatchObject({
+			verdict: 'warn',
+			reasons: ['UDP blocked — loss measured over TCP only'],
+		});
+		expect(verdictReasons(judge({udp: 'blocked', packetLossPct: {up: 8.2, down: 6}}), 'vi').at(-1)).toBe(
+			'UDP bị chặn — lần đo gần nhất mất 8,2 % gói tin',
+		);
 	});
 
 	it('RTT p95: at the good limit passes, just above warns, at the fair limit warns, above fails', () => {
@@ -105,9 +119,31 @@ describe('verdict rules', () => {
 	});
 
 	it('a site that never answered fails with that alone, and the reason it gave', () => {
-		const dead = judge({sent: 30, received: 0, rttMs: null, jitterMs: null, lossPct: 100, availabilityPct: 0, outages: 1, longestSilenceMs: 12_000, watchedMs: 12_000, error: 'no answer to 3 probes', bandwidth: {error: 'not connected'}});
+		const dead = judge({
+			sent: 30,
+			received: 0,
+			rttMs: null,
+			jitterMs: null,
+			lossPct: 100,
+			availabilityPct: 0,
+			outages: 1,
+			longestSilenceMs: 12_000,
+			watchedMs: 12_000,
+			error: 'no answer to 3 probes',
+			bandwidth: {error: 'not connected'},
+		});
 		expect(dead).toMatchObject({verdict: 'fail', reasons: ['no answer for 12 s']});
-		const refused = judge({sent: 0, received: 0, rttMs: null, lossPct: null, availabilityPct: 0, outages: 1, watchedMs: 6000, error: 'connection refused', bandwidth: null});
+		const refused = judge({
+			sent: 0,
+			received: 0,
+			rttMs: null,
+			lossPct: null,
+			availabilityPct: 0,
+			outages: 1,
+			watchedMs: 6000,
+			error: 'connection refused',
+			bandwidth: null,
+		});
 		expect(refused).toMatchObject({verdict: 'fail', reasons: ['no answer for 6 s (connection refused)']});
 	});
 
@@ -132,7 +168,12 @@ describe('verdict rules', () => {
 	it('follows limits from the plan', () => {
 		const strict = verdictLimits({
 			thresholds: {good: {rttMs: 50, jitterMs: 5, lossPct: 0}, fair: {rttMs: 100, jitterMs: 10, lossPct: 0.5}},
-			rehearsal: {bandwidthKbps: {pass: 10_000, warn: 4000}, availabilityPct: {pass: 100, warn: 100}, bandwidthSeconds: 5, latencyUnderLoadMs: {warn: 100, fail: 300}},
+			rehearsal: {
+				bandwidthKbps: {pass: 10_000, warn: 4000},
+				availabilityPct: {pass: 100, warn: 100},
+				bandwidthSeconds: 5,
+				latencyUnderLoadMs: {warn: 100, fail: 300},
+			},
 		});
 		const site = siteVerdict(figures({rttMs: {p50: 20, p95: 60, max: 70}, availabilityPct: 99.9}), strict);
 		expect(site.reasons).toEqual(['available 99.9 % < 100 %', 'RTT p95 60 ms > 50 ms', 'down 5 Mbit/s < 10', 'up 5 Mbit/s < 10']);

@@ -38,7 +38,10 @@ describe('reduceView', () => {
 	});
 
 	it('cycles the sort and keeps a remembered view, never help or detail, on start', () => {
-		const sorts = [1, 2, 3].reduce<string[]>((out, _, i) => [...out, reduceView({...initialViewState(), sort: (['worst', 'name', 'plan'] as const)[i]!}, {type: 'sort'}).sort], []);
+		const sorts = [1, 2, 3].reduce<string[]>(
+			(out, _, i) => [...out, reduceView({...initialViewState(), sort: (['worst', 'name', 'plan'] as const)[i]!}, {type: 'sort'}).sort],
+			[],
+		);
 		expect(sorts).toEqual(['name', 'plan', 'worst']);
 		expect(initialViewState({view: 'agenda'}).view).toBe('agenda');
 		expect(initialViewState({view: 'help'}).view).toBe('main');

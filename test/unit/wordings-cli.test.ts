@@ -20,7 +20,9 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 		dialOutCall: {url: 'ws://0.0.0.0:7700/agent'},
 	};
 	const examples = (lang: 'vi' | 'en') =>
-		Object.fromEntries(cliLines.codes.map(code => [code, cliLines.word({code, params: samples[code]} as Parameters<typeof cliLines.word>[0], lang)])) as Record<keyof CliParams, string>;
+		Object.fromEntries(
+			cliLines.codes.map(code => [code, cliLines.word({code, params: samples[code]} as Parameters<typeof cliLines.word>[0], lang)]),
+		) as Record<keyof CliParams, string>;
 	const en = examples('en');
 	const vi = examples('vi');
 
@@ -28,7 +30,9 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 		expect(vi[key]).not.toBe(en[key]);
 		const words = vi[key].replace(/\([^)]*\)|“[^”]*”|\/\S+|chmod 600/g, '');
 		expect(words, vi[key]).not.toMatch(ENGLISH);
-		expect(words, vi[key]).not.toMatch(/(?<!\p{L})(opening|plan|attaching|starting|simulated|sites?|warning|token|file|users|run|journal|meeting|minutes|write|choose|folder|can|cannot)(?!\p{L})/iu);
+		expect(words, vi[key]).not.toMatch(
+			/(?<!\p{L})(opening|plan|attaching|starting|simulated|sites?|warning|token|file|users|run|journal|meeting|minutes|write|choose|folder|can|cannot)(?!\p{L})/iu,
+		);
 	});
 
 	it('the warnings of a dial-out hub are worded too', async () => {
@@ -49,7 +53,9 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 		expect(hookFailureExitLine(en, 'en')).toBe(en);
 		const vi = hookFailureLogLine('site-down', 'pho-an', failure, 'vi');
 		expect(vi).toBe('alert hook failed (site-down pho-an): webhook notify.example.vn trả lời mã lỗi HTTP 503 (đã thử 4 lần)');
-		expect(hookFailureExitLine(vi, 'vi')).toBe('không gửi được cảnh báo (site-down pho-an): webhook notify.example.vn trả lời mã lỗi HTTP 503 (đã thử 4 lần)');
+		expect(hookFailureExitLine(vi, 'vi')).toBe(
+			'không gửi được cảnh báo (site-down pho-an): webhook notify.example.vn trả lời mã lỗi HTTP 503 (đã thử 4 lần)',
+		);
 		const missing = hookFailureLogLine('storm', null, hookFailure('command-missing', {program: 'x'}), 'vi');
 		expect(hookFailureExitLine(missing, 'vi')).toBe('không gửi được cảnh báo (storm): không có chương trình x');
 	});
@@ -107,7 +113,9 @@ describe('a command line’s mistakes', () => {
 		expect(first).not.toBe(error.message.split('\n\n')[0]);
 		const words = first.replace(/"[^"]*"|`[^`]*`|--\S+|\([^)]*\)|\/\S+|\S*\d\S*/g, '');
 		expect(words, first).not.toMatch(ENGLISH);
-		expect(words, first).not.toMatch(/(?<!\p{L})(takes|must|option|argument|missing|unexpected|unknown|whole|number|duration|like|at|most|least|rate|skip|given|before|go|together|writes|add|longer|than|zero)(?!\p{L})/iu);
+		expect(words, first).not.toMatch(
+			/(?<!\p{L})(takes|must|option|argument|missing|unexpected|unknown|whole|number|duration|like|at|most|least|rate|skip|given|before|go|together|writes|add|longer|than|zero)(?!\p{L})/iu,
+		);
 	});
 });
 
@@ -117,7 +125,9 @@ describe('serve’s log in Vietnamese (each line’s head kept)', () => {
 		const {REFUSAL_EXAMPLES, wordRefusal} = await import('../../src/i18n/refusal-words.js');
 		expect(outcomeText({ok: true}, 'en')).toBe('journalled');
 		expect(outcomeText({ok: true}, 'vi')).toBe('đã ghi vào nhật ký');
-		expect(outcomeText({ok: true, notice: 'skipped (link down, requeued): pho-an, pho-chau'}, 'vi')).toBe('đã ghi vào nhật ký (bỏ qua vì mất kết nối, xếp lại cuối hàng: pho-an, pho-chau)');
+		expect(outcomeText({ok: true, notice: 'skipped (link down, requeued): pho-an, pho-chau'}, 'vi')).toBe(
+			'đã ghi vào nhật ký (bỏ qua vì mất kết nối, xếp lại cuối hàng: pho-an, pho-chau)',
+		);
 		for (const refusal of Object.values(REFUSAL_EXAMPLES).filter(r => r.code !== 'other' && r.code !== 'journal-write-failed')) {
 			const reason = wordRefusal(refusal, 'en');
 			expect(outcomeText({ok: false, reason, refusal}, 'en')).toBe(`refused: ${reason}`);
@@ -127,8 +137,17 @@ describe('serve’s log in Vietnamese (each line’s head kept)', () => {
 		}
 		const vi = serveLines('vi');
 		const en = serveLines('en');
-		const serving = {title: 'Kỳ họp thứ 4', sites: 15, resumedFrom: 16, journal: '/data/j.jsonl', control: '/data/j.sock', listening: 'ws://0.0.0.0:7700/agent'};
-		expect(en.serving(serving)).toBe('serving "Kỳ họp thứ 4": 15 sites, resumed from 16 events, journal /data/j.jsonl, screens attach at /data/j.sock, dial-out agents call ws://0.0.0.0:7700/agent');
+		const serving = {
+			title: 'Kỳ họp thứ 4',
+			sites: 15,
+			resumedFrom: 16,
+			journal: '/data/j.jsonl',
+			control: '/data/j.sock',
+			listening: 'ws://0.0.0.0:7700/agent',
+		};
+		expect(en.serving(serving)).toBe(
+			'serving "Kỳ họp thứ 4": 15 sites, resumed from 16 events, journal /data/j.jsonl, screens attach at /data/j.sock, dial-out agents call ws://0.0.0.0:7700/agent',
+		);
 		for (const [said, head] of [
 			[vi.serving(serving), 'serving "Kỳ họp thứ 4":'],
 			[vi.stopping('SIGTERM'), 'SIGTERM: stopping:'],
@@ -136,7 +155,9 @@ describe('serve’s log in Vietnamese (each line’s head kept)', () => {
 			[vi.sighup, 'SIGHUP ignored:'],
 		] as const) {
 			expect(said.startsWith(head), said).toBe(true);
-			expect(said.slice(head.length).replace(/\/\S+|\S+:\/\/\S+|SIGTERM|Ctrl-C|dial-out|agent/g, ''), said).not.toMatch(/(?<!\p{L})(sites|resumed|from|events|journal|screens|attach|at|call|stopping|flushed|ignored|stop|with|or)(?!\p{L})/iu);
+			expect(said.slice(head.length).replace(/\/\S+|\S+:\/\/\S+|SIGTERM|Ctrl-C|dial-out|agent/g, ''), said).not.toMatch(
+				/(?<!\p{L})(sites|resumed|from|events|journal|screens|attach|at|call|stopping|flushed|ignored|stop|with|or)(?!\p{L})/iu,
+			);
 		}
 	});
 });

@@ -22,8 +22,14 @@ try {
 	process.exit(1);
 }
 // The welcome may come before the hub has seen every link: wait (bounded) for the sites to be up.
-const upNow = () => feed.links.sites().filter(site => site.link.state === 'up').map(site => site.id).sort();
-for (let waited = 0; upNow().length < Number(sites) && waited < 60_000; waited += 100) await new Promise(resolve => setTimeout(resolve, 100));
+const upNow = () =>
+	feed.links
+		.sites()
+		.filter(site => site.link.state === 'up')
+		.map(site => site.id)
+		.sort();
+for (let waited = 0; upNow().length < Number(sites) && waited < 60_000; waited += 100)
+	await new Promise(resolve => setTimeout(resolve, 100));
 say({step: 'attached', title: feed.identity.title, screen: feed.screen, up: upNow()});
 
 const outcome = await feed.send({type: 'toggle-item'});
@@ -35,7 +41,11 @@ const answer = await new Promise(resolve => {
 	const socket = net.connect(pipe);
 	let text = '';
 	const nonce = '0'.repeat(32);
-	socket.on('connect', () => socket.write(`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role, nonce, proof: controlProof('f'.repeat(64), 'screen', nonce)})}\n`));
+	socket.on('connect', () =>
+		socket.write(
+			`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role, nonce, proof: controlProof('f'.repeat(64), 'screen', nonce)})}\n`,
+		),
+	);
 	socket.on('data', chunk => (text += chunk));
 	socket.on('close', () => resolve(text));
 	socket.on('error', error => resolve(`error ${error.code}`));

@@ -64,12 +64,21 @@ function listeningStatus(args: string[]) {
 	return {url, result};
 }
 
-const sitesOf = (stdout: string) => Object.fromEntries((JSON.parse(stdout) as {sites: Array<Record<string, any>>}).sites.map(site => [site.id, site]));
+const sitesOf = (stdout: string) =>
+	Object.fromEntries((JSON.parse(stdout) as {sites: Array<Record<string, any>>}).sites.map(site => [site.id, site]));
 
 describe.skipIf(skip)('the commune package under Windows Node (Wine)', () => {
 	it('holds node.exe (Windows), the one-file agent, the launcher, the settings and the steps', () => {
 		const folder = unzipPackage('contents');
-		expect(readdirSync(folder).sort()).toEqual(['DOC-TRUOC.txt', 'LICENSE.txt', 'chay-diem-cau.cmd', 'diem-cau.txt', 'diemcau-agent.mjs', 'khoi-dong.mjs', 'node.exe']);
+		expect(readdirSync(folder).sort()).toEqual([
+			'DOC-TRUOC.txt',
+			'LICENSE.txt',
+			'chay-diem-cau.cmd',
+			'diem-cau.txt',
+			'diemcau-agent.mjs',
+			'khoi-dong.mjs',
+			'node.exe',
+		]);
 		expect(readFileSync(path.join(folder, 'node.exe')).subarray(0, 2).toString()).toBe('MZ');
 		const steps = readFileSync(path.join(folder, 'DOC-TRUOC.txt'), 'utf8');
 		expect(steps).toContain('netsh advfirewall firewall add rule');
@@ -104,7 +113,11 @@ describe.skipIf(skip)('the commune package under Windows Node (Wine)', () => {
 		const windows = runWindowsNode(setup, [winPath(path.join(folder, 'khoi-dong.mjs'))], {cwd: folder});
 		running.push(windows);
 		await windows.waitFor(out => out.includes(`site=pho-an`) && out.includes('listening ws://'), 'the agent listening');
-		const plan = writePlan(path.join(dir, 'plan-in'), [{id: 'pho-an', endpoint: `ws://127.0.0.1:${port}/probe`, token: 'win-commune-pho-an'}], probe);
+		const plan = writePlan(
+			path.join(dir, 'plan-in'),
+			[{id: 'pho-an', endpoint: `ws://127.0.0.1:${port}/probe`, token: 'win-commune-pho-an'}],
+			probe,
+		);
 		const result = await execa('node', [BIN, 'status', plan, '--json', '--count', '5'], {reject: false, env: {NO_COLOR: '1'}});
 		expect(result.exitCode, `${result.stderr}\nagent:\n${windows.stdout()}${windows.stderr()}`).toBe(0);
 		expect(sitesOf(result.stdout)['pho-an']).toMatchObject({state: 'up', udp: 'ok', sent: 5, received: 5});
@@ -118,7 +131,11 @@ describe.skipIf(skip)('the commune package under Windows Node (Wine)', () => {
 		settle(folder, {diem_cau: 'pho-an', dia_chi_trung_tam: hub, man_hinh: 'khong'}, strongToken('not-the-token-of-pho-an'));
 		const windows = runWindowsNode(setup, [winPath(path.join(folder, 'khoi-dong.mjs'))], {cwd: folder});
 		running.push(windows);
-		await windows.waitFor((out, err) => `${out}${err}`.includes('the hub refused the proof'), 'the commune told its proof was refused', 90_000);
+		await windows.waitFor(
+			(out, err) => `${out}${err}`.includes('the hub refused the proof'),
+			'the commune told its proof was refused',
+			90_000,
+		);
 		const result = await status.result;
 		expect(result.exitCode).toBe(1);
 		expect(sitesOf(result.stdout)['pho-an']).toMatchObject({state: 'down', errorCode: 'not-connected'});

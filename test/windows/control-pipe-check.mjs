@@ -31,7 +31,12 @@ const control = controlAddon(plan, journal, {onProblem: problem => check('bind',
 if (control.addon) core.use(control.addon);
 await core.start();
 const pipe = control.addon?.path ?? null;
-check('listening', pipe !== null && (process.platform === 'win32' ? /^\\\\\.\\pipe\\diemcau-[0-9a-f]{20}$/ : /\/diemcau[^/]*\/[0-9a-f]{20}\.sock$/).test(pipe), {pipe});
+check(
+	'listening',
+	pipe !== null &&
+		(process.platform === 'win32' ? /^\\\\\.\\pipe\\diemcau-[0-9a-f]{20}$/ : /\/diemcau[^/]*\/[0-9a-f]{20}\.sock$/).test(pipe),
+	{pipe},
+);
 try {
 	const feed = await openHub({journal}, 'operator', 'en');
 	check('attached', feed.identity.title === core.plan.session.title, {title: feed.identity.title});
@@ -46,7 +51,11 @@ const answer = await new Promise(resolve => {
 	const socket = net.connect(pipe);
 	let text = '';
 	const nonce = '0'.repeat(32);
-	socket.on('connect', () => socket.write(`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator', nonce, proof: controlProof('f'.repeat(64), 'screen', nonce)})}\n`));
+	socket.on('connect', () =>
+		socket.write(
+			`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator', nonce, proof: controlProof('f'.repeat(64), 'screen', nonce)})}\n`,
+		),
+	);
 	socket.on('data', chunk => (text += chunk));
 	socket.on('close', () => resolve(text));
 	socket.on('error', error => resolve(`error ${error.code}`));

@@ -32,10 +32,14 @@ async function twoLinuxAgents(name: string): Promise<string> {
 	const an = await startAgent({site: 'pho-an', token: 'win-hub-an'});
 	const chau = await startAgent({site: 'pho-chau', token: 'win-hub-chau'});
 	agents.push(an, chau);
-	return writePlan(path.join(dir, name), [
-		{id: 'pho-an', name: 'Xã Phổ An', endpoint: an.url, token: 'win-hub-an'},
-		{id: 'pho-chau', name: 'Xã Phổ Châu', endpoint: chau.url, token: 'win-hub-chau'},
-	], probe);
+	return writePlan(
+		path.join(dir, name),
+		[
+			{id: 'pho-an', name: 'Xã Phổ An', endpoint: an.url, token: 'win-hub-an'},
+			{id: 'pho-chau', name: 'Xã Phổ Châu', endpoint: chau.url, token: 'win-hub-chau'},
+		],
+		probe,
+	);
 }
 
 async function windowsRun(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
@@ -46,7 +50,7 @@ async function windowsRun(args: string[]): Promise<{code: number | null; stdout:
 }
 
 describe.skipIf(skip)('the hub on Windows Node (Wine), Linux agents', () => {
-	it('status --json: both sites up over WebSocket, the UDP stream measured (udp: ok), the hub\'s own UDP drops unavailable', async () => {
+	it("status --json: both sites up over WebSocket, the UDP stream measured (udp: ok), the hub's own UDP drops unavailable", async () => {
 		const plan = await twoLinuxAgents('status');
 		const result = await windowsRun(['status', winPath(plan), '--json', '--count', '5']);
 		expect(result.code, result.stderr).toBe(0);
@@ -65,26 +69,54 @@ describe.skipIf(skip)('the hub on Windows Node (Wine), Linux agents', () => {
 		running.push(serve);
 		let pipe = '';
 		await serve.waitFor((_, err) => {
-			pipe = /serving "Test meeting": 2 sites, a new meeting, journal .*, screens attach at (\\\\\.\\pipe\\diemcau-[0-9a-f]{20})\n/.exec(err)?.[1] ?? '';
+			pipe =
+				/serving "Test meeting": 2 sites, a new meeting, journal .*, screens attach at (\\\\\.\\pipe\\diemcau-[0-9a-f]{20})\n/.exec(
+					err,
+				)?.[1] ?? '';
 			return pipe !== '';
 		}, 'serve names its named pipe');
-		const events = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line) as {type: string; site?: string; item?: string}) : []);
+		const events = () =>
+			existsSync(journal)
+				? readFileSync(journal, 'utf8')
+						.split('\n')
+						.filter(Boolean)
+						.map(line => JSON.parse(line) as {type: string; site?: string; item?: string})
+				: [];
 		await serve.waitFor(() => events().filter(event => event.type === 'link-up').length >= 2, 'a link-up for both sites in the journal');
-		expect(events().filter(event => event.type === 'link-up').map(event => event.site).sort()).toEqual(['pho-an', 'pho-chau']);
+		expect(
+			events()
+				.filter(event => event.type === 'link-up')
+				.map(event => event.site)
+				.sort(),
+		).toEqual(['pho-an', 'pho-chau']);
 
 		// The screen's side: attach's own lookup and feed, run by Windows Node too (a pipe is
 		// reachable only from the Windows processes of the same wineserver).
-		const attach = runWindowsNode(setup, [winPath(path.join(ROOT, 'test/windows/attach-probe.mjs')), winPath(journal), pipe, 'operator', '2'], {env});
+		const attach = runWindowsNode(
+			setup,
+			[winPath(path.join(ROOT, 'test/windows/attach-probe.mjs')), winPath(journal), pipe, 'operator', '2'],
+			{env},
+		);
 		running.push(attach);
 		expect(await attach.exited, attach.stdout() + attach.stderr()).toBe(0);
-		const steps = Object.fromEntries(attach.stdout().split('\n').filter(Boolean).map(line => {
-			const step = JSON.parse(line) as {step: string} & Record<string, any>;
-			return [step.step, step];
-		}));
+		const steps = Object.fromEntries(
+			attach
+				.stdout()
+				.split('\n')
+				.filter(Boolean)
+				.map(line => {
+					const step = JSON.parse(line) as {step: string} & Record<string, any>;
+					return [step.step, step];
+				}),
+		);
 		expect(steps.attached).toMatchObject({title: 'Test meeting', up: ['pho-an', 'pho-chau']});
 		expect(steps.intent!.outcome).toMatchObject({ok: true});
-		await serve.waitFor(() => events().some(event => event.type === 'item-started'), 'the operator\'s intent in the journal');
-		expect(events().filter(event => /^(session|item)-started$/.test(event.type)).map(event => event.type)).toEqual(['session-started', 'item-started']);
+		await serve.waitFor(() => events().some(event => event.type === 'item-started'), "the operator's intent in the journal");
+		expect(
+			events()
+				.filter(event => /^(session|item)-started$/.test(event.type))
+				.map(event => event.type),
+		).toEqual(['session-started', 'item-started']);
 		expect(steps['wrong key']!.answer).toContain('"refused"');
 		expect(steps['wrong key']!.answer).not.toContain('welcome');
 		expect(steps['wrong key']!.answer).not.toContain('Test meeting');
@@ -111,7 +143,10 @@ describe.skipIf(skip)('the hub on Windows Node (Wine), Linux agents', () => {
 		for (const format of ['md', 'docx']) {
 			const windows = await windowsRun(['report', winPath(journal), '--lang', 'vi', '--out', winPath(path.join(out, `windows.${format}`))]);
 			expect(windows.code, windows.stderr).toBe(0);
-			const linux = await execa('node', [BIN, 'report', journal, '--lang', 'vi', '--out', path.join(out, `linux.${format}`)], {reject: false, env: linuxEnv});
+			const linux = await execa('node', [BIN, 'report', journal, '--lang', 'vi', '--out', path.join(out, `linux.${format}`)], {
+				reject: false,
+				env: linuxEnv,
+			});
 			expect(linux.exitCode, linux.stderr).toBe(0);
 		}
 		const windowsMd = readFileSync(path.join(out, 'windows.md'), 'utf8');
@@ -126,7 +161,10 @@ describe.skipIf(skip)('the hub on Windows Node (Wine), Linux agents', () => {
 	it('plan check: each problem on its line with what to write, exit 2; a good plan exits 0', async () => {
 		const bad = path.join(dir, 'plan-check', 'bad.yaml');
 		mkdirSync(path.dirname(bad), {recursive: true});
-		writeFileSync(bad, 'version: 1\nsession: {title: "Họp thử", date: 2027-03-02, start: "08:00"}\nhub: {id: h, name: "Hội trường"}\nsites:\n  - id: pho-an\n    endpoint: 10.0.0.5:7701\n');
+		writeFileSync(
+			bad,
+			'version: 1\nsession: {title: "Họp thử", date: 2027-03-02, start: "08:00"}\nhub: {id: h, name: "Hội trường"}\nsites:\n  - id: pho-an\n    endpoint: 10.0.0.5:7701\n',
+		);
 		const result = await windowsRun(['plan', 'check', winPath(bad)]);
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain(`Plan ${winPath(bad)} has 3 problem(s):`);

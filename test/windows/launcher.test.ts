@@ -9,8 +9,9 @@ import {WORDS, agentArgs, readSettings} from '../../scripts/commune/khoi-dong.mj
 type Words = Record<string, {vi: (...args: unknown[]) => string; en: (...args: unknown[]) => string}>;
 
 describe('the commune launcher', () => {
-	it('reads Notepad\'s file (BOM, CRLF, comments, spaces) and makes the dial-out options', () => {
-		const text = '\uFEFF# ghi chú\r\ndiem_cau = pho-an \r\n\r\ndia_chi_trung_tam = 10.0.0.5:7700\r\ncong =\r\ntep_ma = ma.txt\r\nman_hinh = khong\r\n';
+	it("reads Notepad's file (BOM, CRLF, comments, spaces) and makes the dial-out options", () => {
+		const text =
+			'\uFEFF# ghi chú\r\ndiem_cau = pho-an \r\n\r\ndia_chi_trung_tam = 10.0.0.5:7700\r\ncong =\r\ntep_ma = ma.txt\r\nman_hinh = khong\r\n';
 		const {settings} = readSettings(text);
 		expect(settings).toEqual({diem_cau: 'pho-an', dia_chi_trung_tam: '10.0.0.5:7700', cong: '', tep_ma: 'ma.txt', man_hinh: 'khong'});
 		const planned = agentArgs(settings, '/folder', 'diem-cau.txt', () => true);
@@ -19,8 +20,22 @@ describe('the commune launcher', () => {
 
 	it('dialled in on a port; wss kept; the console unless "khong"', () => {
 		const exists = () => true;
-		expect(agentArgs({diem_cau: 'a', cong: '7701'}, '/f', 'x', exists).args).toEqual(['--site', 'a', '--host', '0.0.0.0', '--port', '7701', '--token-file', '/f/ma-bao-mat.txt', '--console', '--lang', 'vi']);
-		expect(agentArgs({diem_cau: 'a', dia_chi_trung_tam: 'wss://hub.example:7700', man_hinh: 'không'}, '/f', 'x', exists).args).toContain('wss://hub.example:7700/agent');
+		expect(agentArgs({diem_cau: 'a', cong: '7701'}, '/f', 'x', exists).args).toEqual([
+			'--site',
+			'a',
+			'--host',
+			'0.0.0.0',
+			'--port',
+			'7701',
+			'--token-file',
+			'/f/ma-bao-mat.txt',
+			'--console',
+			'--lang',
+			'vi',
+		]);
+		expect(agentArgs({diem_cau: 'a', dia_chi_trung_tam: 'wss://hub.example:7700', man_hinh: 'không'}, '/f', 'x', exists).args).toContain(
+			'wss://hub.example:7700/agent',
+		);
 	});
 
 	it('names the first thing to fix', () => {

@@ -79,7 +79,12 @@ export interface WineProcess {
 let counter = 0;
 
 /** Run `exe args` under Wine in this prefix (exe: a Linux path or a Windows program such as cmd). */
-export function runWine(setup: WineSetup, exe: string, args: string[], options: {cwd?: string; env?: Record<string, string>} = {}): WineProcess {
+export function runWine(
+	setup: WineSetup,
+	exe: string,
+	args: string[],
+	options: {cwd?: string; env?: Record<string, string>} = {},
+): WineProcess {
 	const logs = path.join(setup.prefix, 'logs');
 	mkdirSync(logs, {recursive: true});
 	const id = `${process.pid}-${++counter}`;
@@ -146,6 +151,11 @@ export function runDiemcau(setup: WineSetup, args: string[], options: {cwd?: str
 }
 
 /** A .cmd file run by Wine's cmd (`cmd /c FILE ARGS`), as a double-click runs it. */
-export function runCmd(setup: WineSetup, cmdFile: string, args: string[] = [], options: {cwd?: string; env?: Record<string, string>} = {}): WineProcess {
+export function runCmd(
+	setup: WineSetup,
+	cmdFile: string,
+	args: string[] = [],
+	options: {cwd?: string; env?: Record<string, string>} = {},
+): WineProcess {
 	return runWine(setup, 'cmd', ['/c', winPath(cmdFile), ...args], options);
 }

@@ -72,4 +72,3 @@ export const GRADE_REASONS: {udpBlockedHeld: {[L in 'vi' | 'en']: (lossPct: numb
 		vi: lossPct => `UDP bị chặn — lần đo gần nhất mất ${reasonPct(lossPct, 'vi')} % gói tin`,
 	},
 };
-

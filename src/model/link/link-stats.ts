@@ -407,7 +407,8 @@ export class LinkTracker {
 		// a window): TCP hides loss, so lost probes alone cannot say there is none; the packet loss is awaited.
 		const awaited = !packet && this.udpWindow.awaited(now);
 		// Too few probes (or a stream awaited) and no packet loss: no figure, unless the lost ones are already beyond `fair`.
-		if ((!enoughProbes || awaited) && !packet && !(probeLossPct > this.options.thresholds.fair.lossPct)) return {lossPct: null, lossFrom: null, heldLossPct: null};
+		if ((!enoughProbes || awaited) && !packet && !(probeLossPct > this.options.thresholds.fair.lossPct))
+			return {lossPct: null, lossFrom: null, heldLossPct: null};
 		const {lossPct, lossFrom} = gradedLoss(probeLossPct, packet);
 		return {lossPct, lossFrom, heldLossPct: held ? Math.max(held.up, held.down) : null};
 	}
@@ -435,7 +436,10 @@ export class LinkTracker {
 }
 
 /** The loss a grade uses: the larger of lost probes and the worse direction's packet loss (DESIGN.md "Truthful loss"). */
-export function gradedLoss(probeLossPct: number | null, packetLossPct: {up: number; down: number} | null): {lossPct: number | null; lossFrom: LinkSnapshot['lossFrom']} {
+export function gradedLoss(
+	probeLossPct: number | null,
+	packetLossPct: {up: number; down: number} | null,
+): {lossPct: number | null; lossFrom: LinkSnapshot['lossFrom']} {
 	let lossPct = probeLossPct;
 	let lossFrom: LinkSnapshot['lossFrom'] = probeLossPct === null ? null : 'probes';
 	if (packetLossPct) {

@@ -70,7 +70,13 @@ export class UdpWindow {
 		this.live = true;
 		this.last = report;
 		this.cached = {};
-		this.points.push({at: now, upSent: report.upSent, upReceived: report.upReceived, downSent: report.downSent, downReceived: report.downReceived});
+		this.points.push({
+			at: now,
+			upSent: report.upSent,
+			upReceived: report.upReceived,
+			downSent: report.downSent,
+			downReceived: report.downReceived,
+		});
 		// Keep one point at or before the window's start to difference against.
 		while (this.points.length > 2 && this.points[1]!.at <= now - this.spanMs) this.points.shift();
 		if (report.state === 'ok') this.held = this.lossPct() ?? this.held;
@@ -124,7 +130,10 @@ export class UdpWindow {
 		const downSent = to.downSent - from.downSent;
 		if (upSent < MIN_PACKETS || downSent < MIN_PACKETS) return null;
 		const pct = (lost: number, sent: number) => Math.min(100, Math.max(0, (lost / sent) * 100));
-		return {up: pct(upSent - (to.upReceived - from.upReceived), upSent), down: pct(downSent - (to.downReceived - from.downReceived), downSent)};
+		return {
+			up: pct(upSent - (to.upReceived - from.upReceived), upSent),
+			down: pct(downSent - (to.downReceived - from.downReceived), downSent),
+		};
 	}
 
 	/** RFC 3550 jitter per direction (ms), null unless UDP is ok. */

@@ -49,7 +49,10 @@ export interface SiteFigures {
 	/** UDP round trips during the bandwidth test. */
 	latencyUnderLoadMs?: {p50: number; p95: number} | null;
 	/** The video-rate UDP load test, or why it could not run; null when not run. */
-	videoLoad?: {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}} | {error: string} | null;
+	videoLoad?:
+		| {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}}
+		| {error: string}
+		| null;
 	/** The tests this site was asked for: without their figures it gets at best warn. */
 	asked?: {bandwidth: boolean; video: boolean};
 }
@@ -103,26 +106,39 @@ export function siteVerdict(figures: SiteFigures, limits: VerdictLimits): SiteVe
 	}
 	if (figures.outages > 0) {
 		const seconds = shownSeconds(figures.longestSilenceMs);
-		add('warn', figures.outages === 1 ? verdictReason('no-answer', {seconds, why}) : verdictReason('outages', {times: figures.outages, seconds, why}));
+		add(
+			'warn',
+			figures.outages === 1 ? verdictReason('no-answer', {seconds, why}) : verdictReason('outages', {times: figures.outages, seconds, why}),
+		);
 	}
 	// No verdict without evidence: a handful of probes can pass nothing, nor can a figure never measured.
-	if (figures.sent < MIN_PROBES || figures.rttMs === null || figures.jitterMs === null || figures.lossPct === null) add('warn', verdictReason('not-enough-data', {probes: figures.sent}));
+	if (figures.sent < MIN_PROBES || figures.rttMs === null || figures.jitterMs === null || figures.lossPct === null)
+		add('warn', verdictReason('not-enough-data', {probes: figures.sent}));
 	const {good, fair} = limits.thresholds;
 	if (figures.rttMs) above(add, 'rtt-p95', figures.rttMs.p95, good.rttMs, fair.rttMs);
 	if (figures.jitterMs !== null) above(add, 'jitter', figures.jitterMs, good.jitterMs, fair.jitterMs);
 	if (figures.lossPct !== null) above(add, 'loss', figures.lossPct, good.lossPct, fair.lossPct);
 	for (const way of ['up', 'down'] as const) {
 		const measured = figures.packetLossPct?.[way];
-		if (measured !== undefined) exceeds(add, measured, good.lossPct, fair.lossPct, (value, limit) => verdictReason('packet-loss', {direction: way, value, limit}));
+		if (measured !== undefined)
+			exceeds(add, measured, good.lossPct, fair.lossPct, (value, limit) => verdictReason('packet-loss', {direction: way, value, limit}));
 	}
 	// Blocked after it measured packet loss: that loss stands (judged above), and the reason says so.
 	const measuredLoss = figures.packetLossPct;
-	if (figures.udp === 'blocked') add('warn', measuredLoss ? verdictReason('udp-blocked-held', {value: Math.max(measuredLoss.up, measuredLoss.down)}) : verdictReason('udp-blocked', {}));
+	if (figures.udp === 'blocked')
+		add(
+			'warn',
+			measuredLoss
+				? verdictReason('udp-blocked-held', {value: Math.max(measuredLoss.up, measuredLoss.down)})
+				: verdictReason('udp-blocked', {}),
+		);
 	const load = figures.latencyUnderLoadMs;
 	if (load && figures.rttMs) {
 		const idle = figures.rttMs.p95;
 		const {warn, fail} = limits.latencyUnderLoadMs;
-		exceeds(add, load.p95, idle + warn, idle + fail, p95 => verdictReason('under-load', {p95, limit: load.p95 > idle + fail ? trim(fail) : trim(warn)}));
+		exceeds(add, load.p95, idle + warn, idle + fail, p95 =>
+			verdictReason('under-load', {p95, limit: load.p95 > idle + fail ? trim(fail) : trim(warn)}),
+		);
 	}
 	judgeVideo(add, figures, limits);
 	if (figures.availabilityPct !== null) {
@@ -185,8 +201,13 @@ function judgeVideo(add: Add, figures: SiteFigures, limits: VerdictLimits): void
 	const {good, fair} = limits.thresholds;
 	for (const way of ['up', 'down'] as const satisfies readonly Direction[]) {
 		const {lossPct, jitterMs} = video[way];
-		if (lossPct > good.lossPct) add(lossPct > fair.lossPct ? 'fail' : 'warn', verdictReason('video-lost', {direction: way, pct: lossPct >= 10 ? Math.round(lossPct) : Number(lossPct.toFixed(1))}));
-		if (jitterMs !== null) exceeds(add, jitterMs, good.jitterMs, fair.jitterMs, (value, limit) => verdictReason('video-jitter', {direction: way, value, limit}));
+		if (lossPct > good.lossPct)
+			add(
+				lossPct > fair.lossPct ? 'fail' : 'warn',
+				verdictReason('video-lost', {direction: way, pct: lossPct >= 10 ? Math.round(lossPct) : Number(lossPct.toFixed(1))}),
+			);
+		if (jitterMs !== null)
+			exceeds(add, jitterMs, good.jitterMs, fair.jitterMs, (value, limit) => verdictReason('video-jitter', {direction: way, value, limit}));
 	}
 }
 
@@ -196,7 +217,12 @@ function below(add: Add, way: Direction, kbps: number, floor: {pass: number; war
 	// The unit follows the limit, so both numbers read alike: "down 1.1 Mbit/s < 1.5", "up 500 kbit/s < 800".
 	const mega = limit >= 1000;
 	const scale = mega ? 1000 : 1;
-	const reason = verdictReason('bandwidth-low', {direction: way, value: distinct(kbps / scale, limit / scale, 'down', mega ? 1 : 0), unit: mega ? 'Mbit/s' : 'kbit/s', limit: trim(limit / scale)});
+	const reason = verdictReason('bandwidth-low', {
+		direction: way,
+		value: distinct(kbps / scale, limit / scale, 'down', mega ? 1 : 0),
+		unit: mega ? 'Mbit/s' : 'kbit/s',
+		limit: trim(limit / scale),
+	});
 	add(kbps < floor.warn ? 'fail' : 'warn', reason);
 }
 

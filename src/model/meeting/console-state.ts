@@ -11,7 +11,16 @@ export type ConsoleItemStatus = 'pending' | 'running' | 'paused' | 'ended' | 'sk
 export type CheckinStatus = 'present' | 'late' | 'absent';
 
 /** The refusal codes a checkin-ack may carry (what the hub's core can answer a site's mark). */
-export const CHECKIN_REFUSALS = ['session-ended', 'no-role', 'already-marked', 'not-marked', 'unknown-site', 'hub-stopping', 'journal-write-failed', 'bad-checkin'] as const satisfies readonly RefusalCode[];
+export const CHECKIN_REFUSALS = [
+	'session-ended',
+	'no-role',
+	'already-marked',
+	'not-marked',
+	'unknown-site',
+	'hub-stopping',
+	'journal-write-failed',
+	'bad-checkin',
+] as const satisfies readonly RefusalCode[];
 
 /** This site's link as the hub measures it. Durations are as of sending; the console adds its own elapsed time. */
 export interface ConsoleLink {

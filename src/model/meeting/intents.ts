@@ -107,7 +107,8 @@ export function skipItem(state: SessionState): IntentResult {
 	const done = closed(state);
 	if (done) return done;
 	const focus = currentItem(state);
-	const index = focus.status === 'pending' ? state.current : state.items.findIndex((item, i) => i > state.current && item.status === 'pending');
+	const index =
+		focus.status === 'pending' ? state.current : state.items.findIndex((item, i) => i > state.current && item.status === 'pending');
 	if (index < 0) return refuse({code: 'nothing-to-skip'});
 	const target = state.items[index]!;
 	if (!target.optional) return refuse({code: 'item-not-optional', item: target.title});
@@ -212,12 +213,14 @@ export function markAttendance(state: SessionState, site: string, role: number, 
 	if (done) return done;
 	const marks = state.attendance[site];
 	if (!marks) return refuse({code: 'unknown-site', site});
-	if (!Number.isInteger(role) || role < 0 || role >= marks.length) return refuse({code: 'no-role', site: siteName(state, site), role: role + 1});
+	if (!Number.isInteger(role) || role < 0 || role >= marks.length)
+		return refuse({code: 'no-role', site: siteName(state, site), role: role + 1});
 	if (!STATUSES.includes(status)) return refuse({code: 'bad-attendance', status: String(status)});
 	const resolved: AttendanceStatus = status;
 	const before = marks[role];
 	const why = resolved === 'absent' ? reason?.trim() || undefined : undefined;
-	if ((before?.status ?? 'unmarked') === resolved && before?.reason === why) return refuse(resolved === 'unmarked' ? {code: 'not-marked'} : {code: 'already-marked', status: resolved});
+	if ((before?.status ?? 'unmarked') === resolved && before?.reason === why)
+		return refuse(resolved === 'unmarked' ? {code: 'not-marked'} : {code: 'already-marked', status: resolved});
 	return accept([{type: 'attendance-marked', site, role, status: resolved, ...(why ? {reason: why} : {})}]);
 }
 
@@ -241,10 +244,21 @@ export function endSession(state: SessionState): IntentResult {
 }
 
 /** A link transition from the Monitor, as a journal event (no refusal except after the end). */
-export function linkEvent(state: SessionState, change: {site: string; type: 'down' | 'up' | 'grade' | 'measured'; grade: LinkGrade; previous: LinkGrade; reason?: string}): IntentResult {
+export function linkEvent(
+	state: SessionState,
+	change: {site: string; type: 'down' | 'up' | 'grade' | 'measured'; grade: LinkGrade; previous: LinkGrade; reason?: string},
+): IntentResult {
 	const done = closed(state);
 	if (done) return done;
-	return accept([{type: `link-${change.type}`, site: change.site, grade: change.grade, previous: change.previous, ...(change.reason ? {reason: change.reason} : {})}]);
+	return accept([
+		{
+			type: `link-${change.type}`,
+			site: change.site,
+			grade: change.grade,
+			previous: change.previous,
+			...(change.reason ? {reason: change.reason} : {}),
+		},
+	]);
 }
 
 /** What the hub knows beside the state when it decides (never sent by a screen). */
@@ -256,19 +270,33 @@ export interface IntentFacts {
 /** Dispatch an intent given as data. */
 export function decide(state: SessionState, intent: Intent, facts: IntentFacts = {}): IntentResult {
 	switch (intent.type) {
-		case 'toggle-item': return toggleItem(state);
-		case 'next-item': return nextItem(state);
-		case 'previous-item': return previousItem(state);
-		case 'extend-item': return extendItem(state, intent.minutes);
-		case 'skip-item': return skipItem(state);
-		case 'next-speaker': return nextSpeaker(state, facts.downSites ?? []);
-		case 'end-speaker': return endSpeaker(state);
-		case 'skip-speaker': return skipSpeaker(state);
-		case 'move-speaker': return moveSpeaker(state, intent.site, intent.delta);
-		case 'queue-speaker': return queueSpeaker(state, intent.site);
-		case 'drop-speaker': return dropSpeaker(state, intent.site);
-		case 'mark-attendance': return markAttendance(state, intent.site, intent.role, intent.status, intent.reason);
-		case 'note': return note(state, intent.text);
-		case 'end-session': return endSession(state);
+		case 'toggle-item':
+			return toggleItem(state);
+		case 'next-item':
+			return nextItem(state);
+		case 'previous-item':
+			return previousItem(state);
+		case 'extend-item':
+			return extendItem(state, intent.minutes);
+		case 'skip-item':
+			return skipItem(state);
+		case 'next-speaker':
+			return nextSpeaker(state, facts.downSites ?? []);
+		case 'end-speaker':
+			return endSpeaker(state);
+		case 'skip-speaker':
+			return skipSpeaker(state);
+		case 'move-speaker':
+			return moveSpeaker(state, intent.site, intent.delta);
+		case 'queue-speaker':
+			return queueSpeaker(state, intent.site);
+		case 'drop-speaker':
+			return dropSpeaker(state, intent.site);
+		case 'mark-attendance':
+			return markAttendance(state, intent.site, intent.role, intent.status, intent.reason);
+		case 'note':
+			return note(state, intent.text);
+		case 'end-session':
+			return endSession(state);
 	}
 }

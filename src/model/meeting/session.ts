@@ -23,7 +23,14 @@ export interface MeetingPlan {
 	};
 	hub: {id: string; name: string; roles: string[]};
 	sites: Array<{id: string; name: string; roles: string[]}>;
-	agenda: Array<{id: string; title: string; owner?: string; minutes: number; optional: boolean; speakers?: {perSpeakerMinutes: number; sites: string[]}}>;
+	agenda: Array<{
+		id: string;
+		title: string;
+		owner?: string;
+		minutes: number;
+		optional: boolean;
+		speakers?: {perSpeakerMinutes: number; sites: string[]};
+	}>;
 }
 
 export type AttendanceStatus = 'present' | 'late' | 'absent' | 'unmarked';
@@ -60,7 +67,13 @@ export type SessionEventBody =
 	/** The hub is alive: written when nothing else was for a while (Meeting's heartbeat); changes nothing, dates a crash. */
 	| {type: 'heartbeat'}
 	/** An alert raised or ended; changes nothing in the meeting, shown in the minutes' incidents. */
-	| {type: 'alert'; alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm'; state: 'firing' | 'resolved'; site?: string; message: string};
+	| {
+			type: 'alert';
+			alert: 'site-down' | 'speaker-link' | 'item-overrun' | 'storm';
+			state: 'firing' | 'resolved';
+			site?: string;
+			message: string;
+	  };
 
 /** One journal event: `seq` counts from 1, `at` is epoch ms (ISO-8601 in the journal file), `by` the screen that sent its intent. */
 export type SessionEvent = SessionEventBody & {seq: number; at: number; by?: string};
@@ -223,7 +236,14 @@ function stopSpeaker(speaker: CurrentSpeaker, at: number): CurrentSpeaker {
 /** The finished turn of the speaker on the floor, its time frozen at `at`. */
 function turnOf(speaker: CurrentSpeaker, at: number, skipped: boolean, reason?: string): SpeakerTurn {
 	const stopped = stopSpeaker(speaker, at);
-	return {site: speaker.site, startedAt: speaker.startedAt, endedAt: at, elapsedMs: stopped.elapsedBeforeMs, skipped, ...(reason ? {reason} : {})};
+	return {
+		site: speaker.site,
+		startedAt: speaker.startedAt,
+		endedAt: at,
+		elapsedMs: stopped.elapsedBeforeMs,
+		skipped,
+		...(reason ? {reason} : {}),
+	};
 }
 
 function endCurrentSpeaker(speakers: SpeakerState | null, at: number): SpeakerState | null {
@@ -296,7 +316,11 @@ function applyEvent(state: SessionState, event: SessionEvent): SessionState {
 				speakers: endCurrentSpeaker(item.speakers, at),
 			}));
 		case 'item-skipped': {
-			const skipped = withItem(state, event.item, item => ({...stopItem(item, at), status: 'skipped', speakers: endCurrentSpeaker(item.speakers, at)}));
+			const skipped = withItem(state, event.item, item => ({
+				...stopItem(item, at),
+				status: 'skipped',
+				speakers: endCurrentSpeaker(item.speakers, at),
+			}));
 			const index = state.items.findIndex(item => item.id === event.item);
 			if (index !== state.current) return skipped;
 			// Skipping the item in focus moves the focus on; skipping the last one leaves it there.
@@ -306,7 +330,11 @@ function applyEvent(state: SessionState, event: SessionEvent): SessionState {
 		case 'item-reopened': {
 			const back = state.items.findIndex(item => item.id === event.item);
 			if (back < 0) return state;
-			const left = withItem(state, event.from, item => ({...stopItem(item, at), status: 'pending', speakers: endCurrentSpeaker(item.speakers, at)}));
+			const left = withItem(state, event.from, item => ({
+				...stopItem(item, at),
+				status: 'pending',
+				speakers: endCurrentSpeaker(item.speakers, at),
+			}));
 			const reopened = withItem(left, event.item, item => ({...item, status: 'running', endedAt: null, runningSince: at}));
 			return {...reopened, current: back};
 		}
@@ -318,11 +346,18 @@ function applyEvent(state: SessionState, event: SessionEvent): SessionState {
 			return withItem(state, event.item, item => {
 				if (!item.speakers) return item;
 				const speakers = endCurrentSpeaker(item.speakers, at)!;
-				const current: CurrentSpeaker = {site: event.site, startedAt: at, elapsedBeforeMs: 0, runningSince: item.status === 'running' ? at : null};
+				const current: CurrentSpeaker = {
+					site: event.site,
+					startedAt: at,
+					elapsedBeforeMs: 0,
+					runningSince: item.status === 'running' ? at : null,
+				};
 				return {...item, speakers: {...speakers, queue: speakers.queue.filter(site => site !== event.site), current}};
 			});
 		case 'speaker-ended':
-			return withSpeakers(state, event.item, speakers => (speakers.current?.site === event.site ? endCurrentSpeaker(speakers, at)! : speakers));
+			return withSpeakers(state, event.item, speakers =>
+				speakers.current?.site === event.site ? endCurrentSpeaker(speakers, at)! : speakers,
+			);
 		case 'speaker-skipped':
 			return withSpeakers(state, event.item, speakers => {
 				const onFloor = speakers.current?.site === event.site;
@@ -351,7 +386,15 @@ function applyEvent(state: SessionState, event: SessionEvent): SessionState {
 			const marks = state.attendance[event.site];
 			if (!marks || event.role < 0 || event.role >= marks.length) return state;
 			const updated = marks.slice();
-			updated[event.role] = event.status === 'unmarked' ? null : {status: event.status, at, ...(event.reason ? {reason: event.reason} : {}), ...(event.by === SITE_ORIGIN ? {by: SITE_ORIGIN} : {})};
+			updated[event.role] =
+				event.status === 'unmarked'
+					? null
+					: {
+							status: event.status,
+							at,
+							...(event.reason ? {reason: event.reason} : {}),
+							...(event.by === SITE_ORIGIN ? {by: SITE_ORIGIN} : {}),
+						};
 			return {...state, attendance: {...state.attendance, [event.site]: updated}};
 		}
 		case 'link-down':

@@ -72,9 +72,26 @@ export interface ConsoleView {
 	stale: boolean;
 	/** Age of the state shown, ms; null when none. */
 	stateAgeMs: number | null;
-	link: {grade: ConsoleGrade; rttMs: number | null; lossUpPct: number | null; lossDownPct: number | null; probeLossPct: number | null; udp: 'ok' | 'blocked' | 'off'; lastHeardMs: number | null} | null;
+	link: {
+		grade: ConsoleGrade;
+		rttMs: number | null;
+		lossUpPct: number | null;
+		lossDownPct: number | null;
+		probeLossPct: number | null;
+		udp: 'ok' | 'blocked' | 'off';
+		lastHeardMs: number | null;
+	} | null;
 	session: {started: boolean; ended: boolean};
-	item: {index: number; count: number; title: string; status: ConsoleItemStatus; elapsedMs: number; plannedMs: number; remainingMs: number; phase: TimingPhase} | null;
+	item: {
+		index: number;
+		count: number;
+		title: string;
+		status: ConsoleItemStatus;
+		elapsedMs: number;
+		plannedMs: number;
+		remainingMs: number;
+		phase: TimingPhase;
+	} | null;
 	turn: ConsoleTurn;
 	roll: ConsoleRollRow[];
 	counts: {present: number; late: number; absent: number; unmarked: number; total: number};
@@ -99,7 +116,15 @@ function turnOf(state: StateMessage, siteId: string, sinceMs: number): ConsoleTu
 	if (speaking && speaking.site === siteId) {
 		const elapsedMs = speaking.elapsedMs + (speaking.running ? sinceMs : 0);
 		const remainingMs = speakers.budgetMs - elapsedMs;
-		return {kind: 'speaking', elapsedMs, budgetMs: speakers.budgetMs, remainingMs, over: remainingMs < 0, warning: remainingMs <= warningThresholdMs(speakers.budgetMs), paused: !speaking.running};
+		return {
+			kind: 'speaking',
+			elapsedMs,
+			budgetMs: speakers.budgetMs,
+			remainingMs,
+			over: remainingMs < 0,
+			warning: remainingMs <= warningThresholdMs(speakers.budgetMs),
+			paused: !speaking.running,
+		};
 	}
 	if (speakers.ahead !== null) return {kind: 'queued', ahead: speakers.ahead, speakerName: speaking?.name ?? null};
 	return {kind: 'not-queued', spoke: speakers.spoke, speakerName: speaking?.name ?? null};
@@ -117,7 +142,10 @@ export function siteConsoleView(input: ConsoleInput): ConsoleView {
 	const roll: ConsoleRollRow[] = (state?.roster ?? []).map((entry, role) => {
 		const mark = pendingByRole.get(role);
 		// A mark the hub already shows is no longer pending, acknowledged or not.
-		const pending = mark && !(mark.status === entry.status && (mark.status !== 'absent' || (mark.reason ?? '') === (entry.reason ?? ''))) ? mark.status : null;
+		const pending =
+			mark && !(mark.status === entry.status && (mark.status !== 'absent' || (mark.reason ?? '') === (entry.reason ?? '')))
+				? mark.status
+				: null;
 		const row: ConsoleRollRow = {role, name: entry.role, status: entry.status, pending};
 		if (entry.reason !== undefined) row.reason = entry.reason;
 		if (entry.by !== undefined) row.by = entry.by;
@@ -145,7 +173,16 @@ export function siteConsoleView(input: ConsoleInput): ConsoleView {
 			: null,
 		session: {started: state?.session.started ?? false, ended: state?.session.ended ?? false},
 		item: item
-			? {index: item.index, count: item.count, title: item.title, status: item.status, elapsedMs: itemElapsed, plannedMs: item.plannedMs, remainingMs: item.plannedMs - itemElapsed, phase: phaseOf(item.status, itemElapsed, item.plannedMs)}
+			? {
+					index: item.index,
+					count: item.count,
+					title: item.title,
+					status: item.status,
+					elapsedMs: itemElapsed,
+					plannedMs: item.plannedMs,
+					remainingMs: item.plannedMs - itemElapsed,
+					phase: phaseOf(item.status, itemElapsed, item.plannedMs),
+				}
 			: null,
 		turn: state ? turnOf(state, input.site.id, sinceMs) : {kind: 'none'},
 		roll,
@@ -175,7 +212,10 @@ export const CHECKIN_REFUSALS: readonly CheckinRefusal[] = ['not-connected', 'en
  * Check a roll-call mark before sending it: the intent to send, or why not. The hub checks again
  * and journals it; this only spares the wire what cannot be accepted.
  */
-export function decideCheckin(view: ConsoleView, intent: CheckinIntent): {ok: true; intent: CheckinIntent} | {ok: false; refusal: CheckinRefusal} {
+export function decideCheckin(
+	view: ConsoleView,
+	intent: CheckinIntent,
+): {ok: true; intent: CheckinIntent} | {ok: false; refusal: CheckinRefusal} {
 	const refuse = (refusal: CheckinRefusal) => ({ok: false, refusal}) as const;
 	if (view.connection.state !== 'connected') return refuse('not-connected');
 	if (view.session.ended) return refuse('ended');
@@ -183,6 +223,12 @@ export function decideCheckin(view: ConsoleView, intent: CheckinIntent): {ok: tr
 	if (!row) return refuse('no-role');
 	const reason = intent.status === 'absent' ? intent.reason?.trim() || undefined : undefined;
 	if (row.pending === intent.status) return refuse('waiting');
-	if (row.pending === null && row.status === intent.status && (intent.status !== 'absent' || row.reason === reason)) return refuse('already');
-	return {ok: true, intent: reason ? {type: 'checkin', role: intent.role, status: intent.status, reason} : {type: 'checkin', role: intent.role, status: intent.status}};
+	if (row.pending === null && row.status === intent.status && (intent.status !== 'absent' || row.reason === reason))
+		return refuse('already');
+	return {
+		ok: true,
+		intent: reason
+			? {type: 'checkin', role: intent.role, status: intent.status, reason}
+			: {type: 'checkin', role: intent.role, status: intent.status},
+	};
 }

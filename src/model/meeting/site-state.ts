@@ -23,14 +23,28 @@ export function siteStateFor(session: SessionState, site: string, link: ConsoleL
 		name: siteName(session, site),
 		session: {title: session.plan.session.title, started: session.startedAt !== null, ended: session.endedAt !== null},
 		link,
-		item: {index: session.current, count: session.items.length, title: item.title, status: item.status, elapsedMs: Math.round(timing.elapsedMs), plannedMs: item.plannedMs},
+		item: {
+			index: session.current,
+			count: session.items.length,
+			title: item.title,
+			status: item.status,
+			elapsedMs: Math.round(timing.elapsedMs),
+			plannedMs: item.plannedMs,
+		},
 		speakers: speakers
 			? {
 					budgetMs: speakers.budgetMs,
 					queueLength: speakers.queue.length,
 					ahead: at >= 0 ? at : null,
 					spoke: speakers.turns.some(turn => turn.site === site && !turn.skipped),
-					speaking: speaker ? {site: speaker.site, name: siteName(session, speaker.site), elapsedMs: Math.round(speaker.elapsedMs), running: speaker.phase !== 'paused'} : null,
+					speaking: speaker
+						? {
+								site: speaker.site,
+								name: siteName(session, speaker.site),
+								elapsedMs: Math.round(speaker.elapsedMs),
+								running: speaker.phase !== 'paused',
+							}
+						: null,
 				}
 			: null,
 		roster: roles.map((role, index) => {

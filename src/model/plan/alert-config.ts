@@ -4,7 +4,6 @@ import {hostPortProblem} from './host-port.js';
 import {type DurationField, plainCode, planProblem} from './plan-problem-codes.js';
 import {raise} from './plan-problems.js';
 
-
 // The plan's `alerts:` and `hub.metrics` fields (DESIGN.md "Metrics and alerts"). Durations are
 // written as people write them ("30s", "10m", "1h30m") or as a number of seconds. Pure.
 
@@ -44,7 +43,10 @@ export const alertsSchema = z
 		/** Also send when the alert is over. */
 		resolved: z.boolean().default(true),
 		/** A program and its arguments; the alert's JSON arrives on its stdin. */
-		command: z.array(z.string().min(1, plainCode('empty'))).min(1, plainCode('command-empty')).optional(),
+		command: z
+			.array(z.string().min(1, plainCode('empty')))
+			.min(1, plainCode('command-empty'))
+			.optional(),
 		/** A URL the alert's JSON is POSTed to. */
 		webhook: httpUrl.optional(),
 	})

@@ -180,7 +180,9 @@ export function planWarning<C extends keyof PlanWarningParams>(code: C, params: 
 }
 
 /** The codes without parameters, which the schema raises as a check's message (`.regex(re, 'id-format')`). */
-export type PlainProblemCode = {[C in keyof PlanProblemParams]: PlanProblemParams[C] extends Record<string, never> ? C : never}[keyof PlanProblemParams];
+export type PlainProblemCode = {
+	[C in keyof PlanProblemParams]: PlanProblemParams[C] extends Record<string, never> ? C : never;
+}[keyof PlanProblemParams];
 
 /** Every code without parameters (a missing one is a compile error), to tell a check's code from a library's words. */
 const PLAIN: {readonly [C in PlainProblemCode]: true} = {

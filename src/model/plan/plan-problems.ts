@@ -187,7 +187,10 @@ function describe(issue: Issue, root: AnySchema, data: unknown, suggested: Set<s
 			const known = fieldsAt(root, issue.path);
 			return issue.keys.map(key => {
 				const suggestion = didYouMean(key, known);
-				return {path: where, message: planProblem('unknown-field', {field: key, fields: suggestion ? [] : known, ...(suggestion ? {suggestion} : {})})};
+				return {
+					path: where,
+					message: planProblem('unknown-field', {field: key, fields: suggestion ? [] : known, ...(suggestion ? {suggestion} : {})}),
+				};
 			});
 		}
 		case 'invalid_type': {

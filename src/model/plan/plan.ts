@@ -10,9 +10,7 @@ export {formatPath} from './plan-problems.js';
 // The plan file's schema (DESIGN.md "The plan file"). Field names are the contract:
 // add fields, never rename these. Pure: no fs here, see src/plan/plan-file.ts.
 
-const siteId = z
-	.string()
-	.regex(/^[a-z0-9-]+$/, plainCode('id-format'));
+const siteId = z.string().regex(/^[a-z0-9-]+$/, plainCode('id-format'));
 
 const wsUrl = z.string().superRefine((value, ctx) => {
 	const problem = endpointProblem(value);
@@ -28,15 +26,15 @@ const isoDate = z
 const nonEmpty = z.string().trim().min(1, plainCode('empty'));
 // Names, titles, roles: shown on screens and in documents, so cleaned once here (no controls, no
 // bidi overrides, one line, at most 200 characters); see src/model/sanitize.ts.
-const planText = z.string().transform(value => cleanText(value, 200)).pipe(z.string().min(1, plainCode('empty')));
+const planText = z
+	.string()
+	.transform(value => cleanText(value, 200))
+	.pipe(z.string().min(1, plainCode('empty')));
 const optionalText = z.string().transform(value => cleanText(value, 200));
 
 /** Where a secret comes from; never the secret itself. Paths are relative to the plan file. */
 export const secretRefSchema = z.union(
-	[
-		z.object({file: nonEmpty}).strict(),
-		z.object({env: z.string().regex(/^[A-Za-z_]\w*$/, plainCode('env-name'))}).strict(),
-	],
+	[z.object({file: nonEmpty}).strict(), z.object({env: z.string().regex(/^[A-Za-z_]\w*$/, plainCode('env-name'))}).strict()],
 	{error: plainCode('secret-ref')},
 );
 
@@ -100,11 +98,17 @@ const agendaItemSchema = z
 		id: siteId,
 		title: planText,
 		owner: optionalText.optional(),
-		minutes: z.number().positive().max(24 * 60),
+		minutes: z
+			.number()
+			.positive()
+			.max(24 * 60),
 		optional: z.boolean().default(false),
 		speakers: z
 			.object({
-				perSpeakerMinutes: z.number().positive().max(24 * 60),
+				perSpeakerMinutes: z
+					.number()
+					.positive()
+					.max(24 * 60),
 				from: z.union([z.literal('sites'), z.array(siteId).min(1)]).default('sites'),
 			})
 			.strict()
@@ -128,7 +132,10 @@ export const planSchema = z
 				/** The place of the place-and-date line ("Đức Phổ"). */
 				place: planText.optional(),
 				/** The signature block: role lines ("TM. THƯỜNG TRỰC HĐND", …) and the signer's name. */
-				signer: z.object({lines: z.array(planText).min(1).max(5), name: planText}).strict().optional(),
+				signer: z
+					.object({lines: z.array(planText).min(1).max(5), name: planText})
+					.strict()
+					.optional(),
 				/** Who chairs the meeting and who keeps its minutes: their names under CHỦ TỌA and THƯ KÝ (absent: a line to write on). */
 				chair: planText.optional(),
 				secretary: planText.optional(),
@@ -147,10 +154,7 @@ export const planSchema = z
 			})
 			.strict()
 			.prefault({}),
-		thresholds: z
-			.object({good: thresholdSchema, fair: thresholdSchema})
-			.strict()
-			.prefault(DEFAULT_THRESHOLDS),
+		thresholds: z.object({good: thresholdSchema, fair: thresholdSchema}).strict().prefault(DEFAULT_THRESHOLDS),
 		rehearsal: z
 			.object({
 				bandwidthKbps: z
@@ -195,8 +199,9 @@ type Ctx = Parameters<Parameters<typeof z.superRefine>[0]>[1];
 
 function entries(value: unknown): Array<[number, Record<string, unknown>]> {
 	if (!Array.isArray(value)) return [];
-	return value.flatMap((entry, index): Array<[number, Record<string, unknown>]> =>
-		entry !== null && typeof entry === 'object' ? [[index, entry as Record<string, unknown>]] : [],
+	return value.flatMap(
+		(entry, index): Array<[number, Record<string, unknown>]> =>
+			entry !== null && typeof entry === 'object' ? [[index, entry as Record<string, unknown>]] : [],
 	);
 }
 

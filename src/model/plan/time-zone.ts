@@ -7,7 +7,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
 	let format = formatters.get(timeZone);
 	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', {timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'});
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		});
 		formatters.set(timeZone, format);
 	}
 	return format;
@@ -26,7 +35,8 @@ export function isTimeZone(timeZone: string): boolean {
 /** The zone's offset from UTC at an instant, in minutes east (Asia/Ho_Chi_Minh: 420). */
 export function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
 	const parts: Record<string, number> = {};
-	for (const part of formatter(timeZone).formatToParts(new Date(epochMs))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+	for (const part of formatter(timeZone).formatToParts(new Date(epochMs)))
+		if (part.type !== 'literal') parts[part.type] = Number(part.value);
 	const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!);
 	return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60_000);
 }
