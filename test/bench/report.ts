@@ -239,8 +239,8 @@ export function soakSection(x: Figures | null, facts: Facts | null, command: str
 	return `<!-- soak:begin -->\n${body}\n<!-- soak:end -->`;
 }
 
-/** The whole BENCHMARKS.md; `gaps` is the hand-kept analysis. */
-export function report(x: Figures, facts: Facts, command: string, soak: string, gaps: string): string {
+/** The whole scenarios file. */
+export function report(x: Figures, facts: Facts, command: string, soak: string): string {
 	return `# Benchmarks
 
 Produced by \`${command}\` (\`test/bench/run.ts\`) on ${facts.date}, commit ${facts.commit}, in ${x.minutes?.toFixed(1) ?? '?'} minutes.
@@ -270,9 +270,6 @@ first output showing the frame (or the view the key opens: \`a\` roll call, \`g\
 ${table(x)}
 <!-- table:end -->
 
-<!-- gaps:begin -->
-${gaps}
-<!-- gaps:end -->
 
 ## Memory soak (30 minutes)
 

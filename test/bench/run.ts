@@ -2,7 +2,7 @@
 // test/bench/scenarios.md (node --import tsx test/bench/run.ts). Measures; never asserts.
 //   BENCH_SITES=2000         sites of the hub scenarios
 //   BENCH_SOAK_MINUTES=3     length of the hub+dashboard run (memory soak) after its 30 s warm-up
-//   BENCH_ONLY=soak          run only the fleet and the soak; updates only the soak section of BENCHMARKS.md
+//   BENCH_ONLY=soak          run only the fleet and the soak; updates only the soak section of scenarios.md
 // The UDP test stream's part (hub with the stream on and off, loss against fping in a netns)
 // runs alone too: node --import tsx test/bench/udp.ts [SITES]
 import {execSync, spawn} from 'node:child_process';
@@ -133,15 +133,13 @@ const kept = SOAK.exec(previous)?.[0];
 const keptMinutes = Number(/minutes: (\d+)/.exec(kept ?? '')?.[1] ?? 0);
 const soak =
 	soakMinutes >= 30 || only ? soakSection(figures, facts, command) : kept && keptMinutes >= 30 ? kept : soakSection(null, null, command);
-const gaps = readFileSync(path.join(ROOT, 'test/bench/gaps.md'), 'utf8').trim();
 let markdown: string;
 if (only) {
-	if (!kept) throw new Error('BENCH_ONLY=soak updates an existing BENCHMARKS.md: run `npm run bench` first');
-	markdown = previous
-		.replace(SOAK, soak)
-		.replace(/<!-- gaps:begin -->[\s\S]*<!-- gaps:end -->/, `<!-- gaps:begin -->\n${gaps}\n<!-- gaps:end -->`);
+	if (!kept)
+		throw new Error('BENCH_ONLY=soak updates an existing test/bench/scenarios.md: run `node --import tsx test/bench/run.ts` first');
+	markdown = previous.replace(SOAK, soak);
 } else {
-	markdown = report(figures, facts, command, soak, gaps);
+	markdown = report(figures, facts, command, soak);
 }
 // The UDP stream's section (udp.ts, also runnable alone): this run's figures.
 if (!only)

@@ -4,8 +4,8 @@
 //    (the scale targets: ≤ 35 % of a core, p99 ≤ 10 ms) with the stream on;
 //  - the stream's packet loss on a namespace link where the kernel drops 2 % each way
 //    (`nft … numgen random mod 100 < 2 drop`), against fping on the same link at the same time.
-// Measures; never asserts. Writes its section of BENCHMARKS.md (between udp:begin/udp:end) and
-// refreshes the hand-kept gaps block from test/bench/gaps.md; `npm run bench` runs it too.
+// Measures; never asserts. Writes its section of test/bench/scenarios.md (between udp:begin/udp:end);
+// BENCHMARKS.md is the ratio table of test/bench/ratios.ts.
 // Run alone: node --import tsx test/bench/udp.ts [SITES] (after npm run build; the loss part
 // needs root, ip netns, nft and fping, and says why it was skipped otherwise)
 import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
@@ -291,13 +291,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 		{date, load, loadAfter, commit},
 		`node --import tsx test/bench/udp.ts${sites === 2000 ? '' : ` ${sites}`}`,
 	);
-	const file = path.join(ROOT, 'BENCHMARKS.md');
-	const gaps = readFileSync(path.join(ROOT, 'test/bench/gaps.md'), 'utf8').trim();
+	const file = path.join(ROOT, 'test/bench/scenarios.md');
 	let markdown = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-	markdown = putUdpSection(markdown, section).replace(
-		/<!-- gaps:begin -->[\s\S]*<!-- gaps:end -->/,
-		`<!-- gaps:begin -->\n${gaps}\n<!-- gaps:end -->`,
-	);
+	markdown = putUdpSection(markdown, section);
 	writeFileSync(file, markdown);
 	process.stdout.write(`${section}\n${JSON.stringify(figures)}\n`);
 	log(`wrote ${file}`);
