@@ -172,6 +172,10 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 			}
 			if (!guard.hasRoomForSession()) return shut(CLOSE.full, 'hub full: maxConnections sessions');
 			proven = {site: site.id, keys: frameKeys('hub', site.token, site.id, hubNonce, agentNonce)};
+			// Promoted with its proof, as the agent's server does: no flood can evict a proven agent, nor
+			// the handshake deadline cut it, while the hub's own proof makes its round trip; and proofs in
+			// flight at once each take their session slot, so the limit holds.
+			ticket.authenticated();
 			ws.send(encode({type: 'auth', mac: hubMac(site.token, site.id, agentNonce, hubNonce)}));
 		};
 		ticket.onEvict(why =>
@@ -216,7 +220,6 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 			}
 			if (message.type === 'auth-ok' && proven) {
 				ws.off('message', onMessage);
-				ticket.authenticated();
 				adopt({site: proven.site, ws, socket, keys: proven.keys, from, ...(bulk ? {bulk} : {})});
 				return;
 			}

@@ -230,7 +230,9 @@ export class UdpHub {
 		return {
 			ready: port => {
 				if (live.off !== null || live.closed) return;
-				live.peer = {address: plain, port};
+				// The agent's own `open` may have come first: the address it came from (after any NAT) is
+				// the one that reaches it; the WebSocket's address with the agent's local port only guesses.
+				if (live.peer === null) live.peer = {address: plain, port};
 				this.begin(live);
 			},
 			off: reason => {
@@ -459,6 +461,10 @@ export class UdpHub {
 		const socket = this.bound.get(live.family);
 		const peer = live.peer;
 		if (!socket || !peer) return; // still binding: this packet is not sent (nor counted)
+		// dgram keeps a queued packet's buffer, not a copy: while the socket has sends queued (the
+		// kernel's buffer full), a reused buffer could still be waiting to leave. Skip this packet
+		// then (not counted as sent) rather than overwrite one in flight.
+		if (socket.getSendQueueCount() > 0) return;
 		let packet: Buffer;
 		if (load && live.load) {
 			packet = live.load.ring[live.load.at]!;

@@ -64,6 +64,28 @@ const streamGoesTo = async (to: {tests: Buffer[]}, more = 3) => {
 };
 
 describe('the UDP session moves only on proof', () => {
+	it("keeps the address the agent's open came from when its udp-ready names another port (a NAT that changes ports)", async () => {
+		const master = randomBytes(32);
+		const key = macKey(subKey(master, 'udp'));
+		const tag = sessionTag(sessionId(master));
+		hub = new UdpHub(20, () => performance.now(), {log: () => {}});
+		const session = hub.open(master, '127.0.0.1', 0, () => {});
+		const hubPort = await hub.portFor('127.0.0.1');
+		const behindNat = await bound('127.0.0.1'); // where the agent's packets really come from
+		const guessed = await bound('127.0.0.1'); // the agent's local reflector port, which udp-ready names
+		const open = writePacket(
+			Buffer.alloc(MIN_PACKET),
+			{kind: KIND.open, flags: 0, session: tag, seq: 1, t0: performance.now(), rSeq: 0, rCount: 0, t1: 0, t2: 0, rReordered: 0},
+			key,
+		);
+		behindNat.socket.send(open, hubPort, '127.0.0.1');
+		await waitFor(() => behindNat.tests.length >= 1, 'the stream starting towards the open');
+		session.ready(guessed.port);
+		await streamGoesTo(behindNat);
+		expect(guessed.tests).toEqual([]);
+		expect(hub.counters.peerMoves).toBe(0);
+	});
+
 	it('drops a replayed reflection from another address, and the stream stays with the agent', async () => {
 		const {hub: udp, agent, other, reflection, send, lines} = await setup();
 		const packet = reflection();
