@@ -1,5 +1,4 @@
 import {defineWords, type Message} from './catalog.js';
-import {wordByPattern, type WordPattern} from './word-patterns.js';
 
 // The warnings a run can start with (a token file others can read, a journal repaired or kept
 // aside, a UDP rate lowered) and the one a dial-out hub gives while it runs (an agent replaced):
@@ -40,21 +39,6 @@ export const warningWords = defineWords<WarningParams>({
 			`probe.udpRate: ${p.asked} gói mỗi giây cho ${p.sites} điểm cầu là quá sức một máy chủ đo cho đúng (tổng ${p.budget} gói mỗi giây): luồng đo UDP chạy ${p.rate} gói mỗi giây mỗi điểm cầu`,
 	},
 });
-
-// A plan's warnings (plan-problem-words.ts) still arrive as English text; the one of them that
-// is a start-up warning too, a token file others can read, is read back here until they are codes.
-const PLAN_PATTERNS: WordPattern[] = [
-	{
-		match: /^(\S+): token file (.+) can be read by other users: run chmod 600 (.+)$/s,
-		vi: m => `${m[1]}: người khác đọc được tệp mã ${m[2]}: hãy chạy chmod 600 ${m[3]}`,
-	},
-];
-
-/** A plan warning's text in a language (for plan-problem-words.ts, until plan warnings are codes). */
-export function wordWarning(text: string, lang: 'vi' | 'en'): string {
-	if (lang === 'en') return text;
-	return wordByPattern(PLAN_PATTERNS, text) ?? text;
-}
 
 // Why a journal write failed is worded beside the refusal that carries it.
 export {wordJournalError} from './refusal-words.js';

@@ -38,7 +38,10 @@ export function readTokenFile(file: string, platform: NodeJS.Platform = process.
 		if (!stat.isFile()) return refused({code: 'not-regular', file});
 		if (stat.size > MAX_TOKEN_FILE_BYTES) return refused({code: 'too-big', file, bytes: stat.size, max: MAX_TOKEN_FILE_BYTES});
 		const uid = platform === 'win32' ? undefined : process.getuid?.();
-		if (link.isSymbolicLink() && uid !== undefined && (stat.uid !== uid || link.uid !== stat.uid))
+		// A path swapped for a link between the lstat and the open is judged as the link it became.
+		const swapped = link.ino !== stat.ino || link.dev !== stat.dev;
+		const viaLink = link.isSymbolicLink() || swapped;
+		if (viaLink && uid !== undefined && (stat.uid !== uid || (link.isSymbolicLink() && link.uid !== stat.uid)))
 			return refused({code: 'foreign-link', file, uid: stat.uid});
 		const buffer = Buffer.alloc(MAX_TOKEN_FILE_BYTES + 1);
 		let length = 0;
