@@ -9,7 +9,7 @@ import {initialSession} from '../../src/model/meeting/session.js';
 import type {SiteLink} from '../../src/hub/monitor.js';
 import {fixturePlan, T0} from '../helpers/session.js';
 
-// Issue 10 item 2, as a new user saw it after `kill -9` of an agent: the row kept the last good
+// As a new user saw it after `kill -9` of an agent: the row kept the last good
 // RTT, 0 % loss and MOS 4.2, no × in the history until the site came back, and the alert line
 // without the reason. While a site is down its figures read —, every probe slot it misses is
 // marked × at once, and the alert line gives the reason in words.
