@@ -7,7 +7,8 @@ import {e2eScope, poll} from './tmux.js';
 
 // The rehearsal's final table in a real terminal of 100 columns: every site on one line of its
 // own with its figures whole (no row wrapped into the next), its reasons on indented lines below,
-// in Vietnamese, and the directions naming no administrative level.
+// in Vietnamese, and the directions naming no administrative level. Ten seconds: a verdict needs
+// its evidence (five answered probes for RTT and jitter, twenty UDP packets each way for loss).
 
 const scope = e2eScope('diemcau-rehearsal-table');
 const agents: StartedAgent[] = [];
@@ -46,7 +47,7 @@ agenda:
   - {id: opening, title: "Khai mạc", minutes: 5}
 `,
 		);
-		const term = await scope.terminal(['rehearse', plan, '--duration', '4s', '--bandwidth', '1s', '--video', '0', '--lang', 'vi'], {
+		const term = await scope.terminal(['rehearse', plan, '--duration', '10s', '--bandwidth', '1s', '--video', '0', '--lang', 'vi'], {
 			columns: 100,
 			rows: 30,
 		});
