@@ -21,13 +21,22 @@ export function formatPercent(pct: number | null | undefined, lang: Lang): strin
 	return `${formatFixed(pct, pct < 10 ? 1 : 0, lang)}%`;
 }
 
-/** Milliseconds: one decimal under 10 ms, whole above, seconds from one second up (with `unit`). */
+/**
+ * Milliseconds: one decimal under 10 ms, whole above, seconds from one second up (with `unit`):
+ * 0,4ms / 0.4ms, 83ms, 1,2s / 1.2s. Whole milliseconds are not grouped (a column of RTTs reads
+ * 12345, as it always has in English).
+ */
 export function formatMillis(ms: number | null | undefined, lang: Lang, {unit = true}: {unit?: boolean} = {}): string {
 	if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
 	const suffix = unit ? 'ms' : '';
 	if (ms < 10) return `${formatFixed(ms, 1, lang)}${suffix}`;
-	if (ms < 1000 || !unit) return `${formatFixed(Math.round(ms), 0, lang)}${suffix}`;
+	if (ms < 1000 || !unit) return `${Math.round(ms)}${suffix}`;
 	return `${formatFixed(ms / 1000, 1, lang)}s`;
+}
+
+/** A MOS score with one decimal: 4,4 / 4.4; "—" when unknown. */
+export function formatMos(mos: number | null | undefined, lang: Lang): string {
+	return formatFixed(mos, 1, lang);
 }
 
 /** A number as it was rounded (no fixed decimals, no grouping: 5.1, 1500), in the language's notation. */
