@@ -17,6 +17,9 @@ import {formatMs} from '../i18n/units.js';
 
 type Session = MeetingPlan['session'];
 
+/** A plan's limit as written (0,5 in Vietnamese). */
+const viNumber = (value: number) => formatPlainNumber(value, 'vi');
+
 const WORDS = {
 	vi: {
 		title: (title: string) => `Kiểm tra đường truyền: ${title}`,
@@ -31,9 +34,9 @@ const WORDS = {
 		zone: (zone: string | null, offset: string) => `Giờ địa phương${zone ? ` (${zone}, ${offset})` : ` (${offset})`}.`,
 		criteria: 'Tiêu chí',
 		criteriaLines: (r: RehearsalResult, kbps: (n: number) => string) => [
-			`Đo mỗi ${r.probe.intervalMs} ms; một lần đo quá ${r.probe.timeoutMs} ms tính là mất; mất ${r.probe.downAfter} lần liên tiếp là mất kết nối.`,
-			`Đạt: RTT p95 ≤ ${r.limits.thresholds.good.rttMs} ms, jitter ≤ ${r.limits.thresholds.good.jitterMs} ms, mất gói ≤ ${r.limits.thresholds.good.lossPct} %, kết nối ≥ ${r.limits.availabilityPct.pass} % thời gian, băng thông ≥ ${kbps(r.limits.bandwidthKbps.pass)} mỗi chiều.`,
-			`Cần khắc phục (nếu vượt nữa là không đạt): RTT p95 ≤ ${r.limits.thresholds.fair.rttMs} ms, jitter ≤ ${r.limits.thresholds.fair.jitterMs} ms, mất gói ≤ ${r.limits.thresholds.fair.lossPct} %, kết nối ≥ ${r.limits.availabilityPct.warn} %, băng thông ≥ ${kbps(r.limits.bandwidthKbps.warn)}.`,
+			`Đo mỗi ${viNumber(r.probe.intervalMs)} ms; một lần đo quá ${viNumber(r.probe.timeoutMs)} ms tính là mất; mất ${viNumber(r.probe.downAfter)} lần liên tiếp là mất kết nối.`,
+			`Đạt: RTT p95 ≤ ${viNumber(r.limits.thresholds.good.rttMs)} ms, jitter ≤ ${viNumber(r.limits.thresholds.good.jitterMs)} ms, mất gói ≤ ${viNumber(r.limits.thresholds.good.lossPct)} %, kết nối ≥ ${viNumber(r.limits.availabilityPct.pass)} % thời gian, băng thông ≥ ${kbps(r.limits.bandwidthKbps.pass)} mỗi chiều.`,
+			`Cần khắc phục (nếu vượt nữa là không đạt): RTT p95 ≤ ${viNumber(r.limits.thresholds.fair.rttMs)} ms, jitter ≤ ${viNumber(r.limits.thresholds.fair.jitterMs)} ms, mất gói ≤ ${viNumber(r.limits.thresholds.fair.lossPct)} %, kết nối ≥ ${viNumber(r.limits.availabilityPct.warn)} %, băng thông ≥ ${kbps(r.limits.bandwidthKbps.warn)}.`,
 		],
 		sites: 'Kết quả từng điểm cầu',
 		sitesHead: ['Điểm cầu', 'Kết luận', 'RTT p95 ms', 'Jitter ms', 'Mất gói', 'UDP ↑/↓', 'Kết nối', 'Tải xuống', 'Tải lên'],
