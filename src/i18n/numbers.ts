@@ -7,12 +7,17 @@ import type {Lang} from './catalog.js';
 /** A number with a fixed count of decimals, in the language's notation; "—" when unknown. */
 export function formatFixed(value: number | null | undefined, digits: number, lang: Lang): string {
 	if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+	// Table cells call this for every figure of every changed row: no arrays, and an English
+	// figure under 10,000 is toFixed's own string.
 	const fixed = Math.abs(value).toFixed(digits);
-	const [whole = '0', fraction] = fixed.split('.');
+	const dot = fixed.indexOf('.');
+	const wholeLength = dot < 0 ? fixed.length : dot;
 	const sign = value < 0 && Number(fixed) !== 0 ? '-' : '';
-	const grouped = whole.length > 4 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'vi' ? '.' : ',') : whole;
-	if (fraction === undefined) return `${sign}${grouped}`;
-	return `${sign}${grouped}${lang === 'vi' ? ',' : '.'}${fraction}`;
+	if (wholeLength <= 4 && sign === '' && (lang === 'en' || dot < 0)) return fixed;
+	const whole = dot < 0 ? fixed : fixed.slice(0, dot);
+	const grouped = wholeLength > 4 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'vi' ? '.' : ',') : whole;
+	if (dot < 0) return `${sign}${grouped}`;
+	return `${sign}${grouped}${lang === 'vi' ? ',' : '.'}${fixed.slice(dot + 1)}`;
 }
 
 /** A percentage: one decimal under 10 (0,5%), whole above (12%). */
