@@ -22,6 +22,7 @@ import {truncate} from '../src/dashboard/format.js';
 import {promptLine} from '../src/dashboard/format.js';
 import type {AgendaData} from '../src/dashboard/snapshot.js';
 import type {DashboardSource} from '../src/dashboard/store.js';
+import {formatFixed} from '../src/i18n/numbers.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 /** Props of the dashboard. */
@@ -182,8 +183,8 @@ export function App({
 	const statsText =
 		stats && snapshot.stats
 			? ui.t.statsLine(
-					`${snapshot.stats.loopDelayP99Ms.toFixed(1)}ms`,
-					`${snapshot.stats.sendLateP99Ms.toFixed(1)}ms`,
+					`${formatFixed(snapshot.stats.loopDelayP99Ms, 1, ui.lang)}ms`,
+					`${formatFixed(snapshot.stats.sendLateP99Ms, 1, ui.lang)}ms`,
 					snapshot.stats.probesPerSec.toFixed(0),
 				)
 			: null;

@@ -2,7 +2,8 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {formatKbps} from '../src/model/link/verdict.js';
 import type {BandwidthState, RehearsalProgress as Progress, SiteLink} from '../src/dashboard/rehearsal-view.js';
-import {fit, fitRight, formatDuration, formatMs, formatPct, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
+import {fit, fitRight, formatDuration, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
+import {formatMillis, formatPercent} from '../src/i18n/numbers.js';
 import {gradeSymbols, type DisplayGrade, type Theme} from './theme.js';
 import {displayGrade, worseFirst} from '../src/model/link/grade.js';
 import {rehearsalProgressWords, type RehearsalProgressWords} from '../src/i18n/rehearsal-progress-words.js';
@@ -36,7 +37,7 @@ interface Row {
 /** Sites with their current figures, a bar over the duration, then the bandwidth phase. Render only. */
 export function RehearsalProgress({title, progress, theme, width, height, lang = 'en'}: RehearsalProgressProps) {
 	const w = rehearsalProgressWords(lang);
-	const rows = React.useMemo(() => toRows(progress.sites, progress.bandwidth, w), [progress, w]);
+	const rows = React.useMemo(() => toRows(progress.sites, progress.bandwidth, w, lang), [progress, w, lang]);
 	const counts = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0, measuring: 0};
 	for (const row of rows) counts[row.grade]++;
 	const fraction = progress.durationMs > 0 ? progress.elapsedMs / progress.durationMs : 1;
@@ -86,7 +87,12 @@ export function RehearsalProgress({title, progress, theme, width, height, lang =
 	);
 }
 
-function toRows(sites: readonly SiteLink[], bandwidth: ReadonlyMap<string, BandwidthState>, w: RehearsalProgressWords): Row[] {
+function toRows(
+	sites: readonly SiteLink[],
+	bandwidth: ReadonlyMap<string, BandwidthState>,
+	w: RehearsalProgressWords,
+	lang: 'vi' | 'en',
+): Row[] {
 	const rows = sites.map((site): Row => {
 		const {link} = site;
 		const grade = displayGrade(link);
@@ -94,10 +100,10 @@ function toRows(sites: readonly SiteLink[], bandwidth: ReadonlyMap<string, Bandw
 			id: site.id,
 			grade,
 			name: site.name,
-			p95: formatMs(link.rttMs?.p95),
-			jitter: formatMs(link.jitterMs),
-			loss: formatPct(link.lossPct),
-			available: formatPct(link.availabilityPct),
+			p95: formatMillis(link.rttMs?.p95, lang),
+			jitter: formatMillis(link.jitterMs, lang),
+			loss: formatPercent(link.lossPct, lang),
+			available: formatPercent(link.availabilityPct, lang),
 			last: bandwidthText(bandwidth.get(site.id), w) ?? (link.state === 'down' ? (link.error ? w.reason(link.error) : w.down) : ''),
 		};
 	});

@@ -6,18 +6,8 @@ import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/meet
 import {consoleActionFor, consoleKeymap} from '../src/dashboard/console-keymap.js';
 import {initialConsoleViewState, reduceConsoleView, type ConsoleViewAction} from '../src/dashboard/console-view-state.js';
 import {useUi} from './context.js';
-import {
-	countdownMs,
-	fit,
-	widestOf,
-	formatAgo,
-	formatDuration,
-	formatMs,
-	formatPct,
-	progressBar,
-	truncate,
-	widthOf,
-} from '../src/dashboard/format.js';
+import {countdownMs, fit, widestOf, formatAgo, formatDuration, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
+import {formatMillis, formatPercent} from '../src/i18n/numbers.js';
 import {promptLine} from '../src/dashboard/format.js';
 import {keyNames} from '../src/dashboard/keymap.js';
 import {phaseColor, phaseLabel} from './phase.js';
@@ -155,13 +145,13 @@ export function SiteConsole({view, width, height, onIntent, isActive = true}: Si
 	const link = view.link;
 	const figures = link
 		? [
-				`RTT ${formatMs(link.rttMs)}`,
+				`RTT ${formatMillis(link.rttMs, lang)}`,
 				link.udp === 'blocked'
 					? c.udpBlocked
 					: link.lossUpPct !== null || link.lossDownPct !== null
-						? `${c.loss} ↑${formatPct(link.lossUpPct)} ↓${formatPct(link.lossDownPct)}`
+						? `${c.loss} ↑${formatPercent(link.lossUpPct, lang)} ↓${formatPercent(link.lossDownPct, lang)}`
 						: null,
-				link.udp !== 'ok' ? `${c.probeLoss} ${formatPct(link.probeLossPct)}` : null,
+				link.udp !== 'ok' ? `${c.probeLoss} ${formatPercent(link.probeLossPct, lang)}` : null,
 				heard(link.lastHeardMs, t),
 			]
 				.filter(Boolean)

@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {hubDropWords} from '../src/i18n/hub-drops-words.js';
-import {fit, formatAgo, formatMos, formatMs, formatPct, sparkline, truncate} from '../src/dashboard/format.js';
+import {fit, formatAgo, sparkline, truncate} from '../src/dashboard/format.js';
+import {formatMillis, formatMos, formatPercent} from '../src/i18n/numbers.js';
 import {widestOf} from '../src/dashboard/format.js';
 import {gradeSymbols} from './theme.js';
 import type {RollRow, SiteInfo, SiteRowData} from '../src/dashboard/snapshot.js';
@@ -20,8 +21,10 @@ export interface SiteDetailProps {
 function udpLines(site: SiteRowData, info: SiteInfo, {t, lang}: ReturnType<typeof useUi>): Array<[string, string]> {
 	if (site.udp === 'blocked') return [[t.udpLoss, site.heldLossPct != null ? t.udpBlockedHeld(site.heldLossPct) : t.udpBlocked]];
 	if (site.udp !== 'ok') return [[t.udpLoss, site.udp === 'off' && site.state !== 'down' ? t.udpOff : '—']];
-	const loss = site.packetLossPct ? `↑ ${formatPct(site.packetLossPct.up)} / ↓ ${formatPct(site.packetLossPct.down)}` : '…';
-	const jitter = site.udpJitterMs ? `↑ ${formatMs(site.udpJitterMs.up)} / ↓ ${formatMs(site.udpJitterMs.down)}` : '…';
+	const loss = site.packetLossPct
+		? `↑ ${formatPercent(site.packetLossPct.up, lang)} / ↓ ${formatPercent(site.packetLossPct.down, lang)}`
+		: '…';
+	const jitter = site.udpJitterMs ? `↑ ${formatMillis(site.udpJitterMs.up, lang)} / ↓ ${formatMillis(site.udpJitterMs.down, lang)}` : '…';
 	const lines: Array<[string, string]> = [
 		[t.udpLoss, loss],
 		[t.udpJitter, jitter],
@@ -38,22 +41,23 @@ function udpLines(site: SiteRowData, info: SiteInfo, {t, lang}: ReturnType<typeo
 /** One site: its link figures, a long history, its roster with attendance and its contact. */
 export function SiteDetail({site, info, roll, width, lines, sparkMaxMs}: SiteDetailProps) {
 	const ui = useUi();
-	const {t, theme} = ui;
+	const {lang, t, theme} = ui;
 	if (!site || !info) return <Text>{truncate('—', width)}</Text>;
 	const color = theme.grade[site.grade];
 	// An up site's figure without its evidence yet reads "…" (not yet measured), a down site's "—".
 	const na = site.state === 'up' ? '…' : '—';
-	const ms = (value: number | null) => (value === null ? na : formatMs(value));
-	const rtt = site.p50Ms === null ? na : `${formatMs(site.p50Ms)} / ${formatMs(site.p95Ms)} / ${formatMs(site.maxMs)}`;
+	const ms = (value: number | null) => (value === null ? na : formatMillis(value, lang));
+	const rtt =
+		site.p50Ms === null ? na : `${formatMillis(site.p50Ms, lang)} / ${formatMillis(site.p95Ms, lang)} / ${formatMillis(site.maxMs, lang)}`;
 	const facts: Array<[string, string]> = [
 		[t.mode, `${info.mode}  ${info.endpoint ?? t.dialsOut}`],
 		[t.lastRtt, ms(site.rttMs)],
 		[t.p50p95, rtt],
 		[
 			`${t.colJitter} / ${t.colLoss} / ${t.colMos}`,
-			`${ms(site.jitterMs)} / ${site.lossPct === null ? na : formatPct(site.lossPct)} / ${site.mos === null ? na : formatMos(site.mos)}`,
+			`${ms(site.jitterMs)} / ${site.lossPct === null ? na : formatPercent(site.lossPct, lang)} / ${site.mos === null ? na : formatMos(site.mos, lang)}`,
 		],
-		[t.availability, formatPct(site.availabilityPct)],
+		[t.availability, formatPercent(site.availabilityPct, lang)],
 		...udpLines(site, info, ui),
 		[t.sentReceived, `${site.sent} / ${site.received}`],
 		[

@@ -52,7 +52,7 @@ const SiteRow = memo(function SiteRow({grade, main, spark, tail, selected, speak
 
 /** The site table, worst first, windowed to the rows that fit, with a "+N more" line. */
 export function SiteTable({sites, from, rows, selected, columns, width, sparkMaxMs, showSelection = true}: SiteTableProps) {
-	const {t, theme} = useUi();
+	const {lang, t, theme} = useUi();
 	const visible = sites.slice(from, from + rows);
 	const above = from;
 	const below = Math.max(0, sites.length - from - visible.length);
@@ -63,7 +63,7 @@ export function SiteTable({sites, from, rows, selected, columns, width, sparkMax
 				{headerCells(t, columns)}
 			</Text>
 			{visible.map((site, i) => {
-				const cells = rowCells(site, columns, sparkMaxMs, t.justNow, t.deltaUnits);
+				const cells = rowCells(site, columns, sparkMaxMs, t.justNow, t.deltaUnits, lang);
 				return (
 					<SiteRow
 						key={site.id}

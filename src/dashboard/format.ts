@@ -1,4 +1,6 @@
 import stringWidth from 'string-width';
+import type {Lang} from '../i18n/catalog.js';
+import {formatMos as formatMosIn, formatPercent} from '../i18n/numbers.js';
 
 // Display helpers shared by the components and the store. Widths are measured with
 // string-width (never `.length`) so Vietnamese names keep their columns.
@@ -81,16 +83,14 @@ export function fitRight(text: string, width: number): string {
 
 export {formatMs} from '../i18n/units.js';
 
-/** 0.5%, 12% */
-export function formatPct(pct: number | null | undefined): string {
-	if (pct === null || pct === undefined || !Number.isFinite(pct)) return '—';
-	return pct < 10 ? `${pct.toFixed(1)}%` : `${Math.round(pct)}%`;
+/** 0.5%, 12% (0,5% in Vietnamese). */
+export function formatPct(pct: number | null | undefined, lang: Lang = 'en'): string {
+	return formatPercent(pct, lang);
 }
 
-/** MOS with one decimal. */
-export function formatMos(mos: number | null | undefined): string {
-	if (mos === null || mos === undefined || !Number.isFinite(mos)) return '—';
-	return mos.toFixed(1);
+/** MOS with one decimal (4,4 in Vietnamese). */
+export function formatMos(mos: number | null | undefined, lang: Lang = 'en'): string {
+	return formatMosIn(mos, lang);
 }
 
 /** Time left as a countdown reads (src/model/shown-times.ts): every screen shows time left through it. */

@@ -3,11 +3,12 @@ import {layoutTable, TABLE_WORDS, wrapWords, type TableColumn} from './terminal-
 import {minutesMarkdown} from './report-markdown.js';
 import type {Minutes, MinutesSection} from './minutes.js';
 import type {MeetingPlan} from '../model/meeting/session.js';
-import {formatKbps, formatSeconds, type Verdict} from '../model/link/verdict.js';
+import {formatKbps, formatSeconds, shownSeconds, type Verdict} from '../model/link/verdict.js';
 import {utcOffsetLabel, zoneOffsetMinutes} from '../model/plan/time-zone.js';
 import type {RehearsalResult} from '../hub/rehearsal.js';
 import {verdictReasons, wordVerdictReason} from '../i18n/link-words.js';
 import {formatPercent, reportWords, type DocLang} from '../i18n/report-words.js';
+import {formatNumber as formatPlainNumber} from '../i18n/numbers.js';
 import {formatMs} from '../i18n/units.js';
 
 // The rehearsal's report as the town sends it to the communes: per site the verdict, the
@@ -15,6 +16,9 @@ import {formatMs} from '../i18n/units.js';
 // rehearsal-report.ts's) or as a Word document in the administrative layout of the minutes.
 
 type Session = MeetingPlan['session'];
+
+/** A plan's limit as written (0,5 in Vietnamese). */
+const viNumber = (value: number) => formatPlainNumber(value, 'vi');
 
 const WORDS = {
 	vi: {
@@ -30,9 +34,9 @@ const WORDS = {
 		zone: (zone: string | null, offset: string) => `Giờ địa phương${zone ? ` (${zone}, ${offset})` : ` (${offset})`}.`,
 		criteria: 'Tiêu chí',
 		criteriaLines: (r: RehearsalResult, kbps: (n: number) => string) => [
-			`Đo mỗi ${r.probe.intervalMs} ms; một lần đo quá ${r.probe.timeoutMs} ms tính là mất; mất ${r.probe.downAfter} lần liên tiếp là mất kết nối.`,
-			`Đạt: RTT p95 ≤ ${r.limits.thresholds.good.rttMs} ms, jitter ≤ ${r.limits.thresholds.good.jitterMs} ms, mất gói ≤ ${r.limits.thresholds.good.lossPct} %, kết nối ≥ ${r.limits.availabilityPct.pass} % thời gian, băng thông ≥ ${kbps(r.limits.bandwidthKbps.pass)} mỗi chiều.`,
-			`Cần khắc phục (nếu vượt nữa là không đạt): RTT p95 ≤ ${r.limits.thresholds.fair.rttMs} ms, jitter ≤ ${r.limits.thresholds.fair.jitterMs} ms, mất gói ≤ ${r.limits.thresholds.fair.lossPct} %, kết nối ≥ ${r.limits.availabilityPct.warn} %, băng thông ≥ ${kbps(r.limits.bandwidthKbps.warn)}.`,
+			`Đo mỗi ${viNumber(r.probe.intervalMs)} ms; một lần đo quá ${viNumber(r.probe.timeoutMs)} ms tính là mất; mất ${viNumber(r.probe.downAfter)} lần liên tiếp là mất kết nối.`,
+			`Đạt: RTT p95 ≤ ${viNumber(r.limits.thresholds.good.rttMs)} ms, jitter ≤ ${viNumber(r.limits.thresholds.good.jitterMs)} ms, mất gói ≤ ${viNumber(r.limits.thresholds.good.lossPct)} %, kết nối ≥ ${viNumber(r.limits.availabilityPct.pass)} % thời gian, băng thông ≥ ${kbps(r.limits.bandwidthKbps.pass)} mỗi chiều.`,
+			`Cần khắc phục (nếu vượt nữa là không đạt): RTT p95 ≤ ${viNumber(r.limits.thresholds.fair.rttMs)} ms, jitter ≤ ${viNumber(r.limits.thresholds.fair.jitterMs)} ms, mất gói ≤ ${viNumber(r.limits.thresholds.fair.lossPct)} %, kết nối ≥ ${viNumber(r.limits.availabilityPct.warn)} %, băng thông ≥ ${kbps(r.limits.bandwidthKbps.warn)}.`,
 		],
 		sites: 'Kết quả từng điểm cầu',
 		sitesHead: ['Điểm cầu', 'Kết luận', 'RTT p95 ms', 'Jitter ms', 'Mất gói', 'UDP ↑/↓', 'Kết nối', 'Tải xuống', 'Tải lên'],
@@ -45,7 +49,7 @@ const WORDS = {
 		should: 'nên khắc phục',
 		docTitle: 'BIÊN BẢN KIỂM TRA ĐƯỜNG TRUYỀN',
 		signer: 'NGƯỜI KIỂM TRA',
-		seconds: (text: string) => text.replace(' s', ' giây').replace(/(\d)\.(\d)/, '$1,$2'),
+		seconds: (ms: number) => `${formatPlainNumber(shownSeconds(ms), 'vi')} giây`,
 	},
 	en: {
 		title: (title: string) => `Rehearsal: ${title}`,
@@ -75,18 +79,20 @@ const WORDS = {
 		should: 'should fix',
 		docTitle: 'LINK REHEARSAL REPORT',
 		signer: 'CHECKED BY',
-		seconds: (text: string) => text,
+		seconds: (ms: number) => formatSeconds(ms),
 	},
 };
+
+/** Mbit/s as formatKbps rounds them (one decimal), for writing in another notation. */
+function shownMbit(kbps: number): number {
+	return Number((kbps / 1000).toFixed(1));
+}
 
 /** The rehearsal report as a document model in a language. */
 export function rehearsalMinutes(result: RehearsalResult, lang: DocLang, session?: Session): Minutes {
 	const w = WORDS[lang];
-	const kbps = (n: number) => (lang === 'vi' ? formatKbps(n).replace(/(\d)\.(\d)/, '$1,$2') : formatKbps(n));
-	const ms = (n: number | null | undefined) => {
-		const text = formatMs(n ?? null, {unit: false});
-		return lang === 'vi' ? text.replace(/(\d)\.(\d)/, '$1,$2') : text;
-	};
+	const kbps = (n: number) => (lang === 'vi' && n >= 1000 ? `${formatPlainNumber(shownMbit(n), 'vi')} Mbit/s` : formatKbps(n));
+	const ms = (n: number | null | undefined) => formatMs(n ?? null, {unit: false, lang});
 	const zone = session?.timeZone ?? null;
 	const offset = zone ? zoneOffsetMinutes(zone, result.startedAt.getTime()) : -result.startedAt.getTimezoneOffset();
 	const local = new Date(result.startedAt.getTime() + offset * 60_000).toISOString();
@@ -95,10 +101,8 @@ export function rehearsalMinutes(result: RehearsalResult, lang: DocLang, session
 		[w.date, `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 19)}`],
 		[
 			w.duration,
-			w.seconds(formatSeconds(result.durationMs)) +
-				(result.cutShort
-					? ` — ${w.cut(w.seconds(formatSeconds(result.durationMs)), w.seconds(formatSeconds(result.plannedDurationMs)))}`
-					: ''),
+			w.seconds(result.durationMs) +
+				(result.cutShort ? ` — ${w.cut(w.seconds(result.durationMs), w.seconds(result.plannedDurationMs))}` : ''),
 		],
 		[
 			w.overall,
@@ -226,9 +230,7 @@ export function rehearsalTableIn(result: RehearsalResult, lang: DocLang, options
 						.join(', ') + (unmeasured.length > 5 ? `, +${unmeasured.length - 5}` : ''),
 				)}`
 			: '';
-	const cut = result.cutShort
-		? ` (${w.cut(w.seconds(formatSeconds(result.durationMs)), w.seconds(formatSeconds(result.plannedDurationMs)))}${which})`
-		: '';
+	const cut = result.cutShort ? ` (${w.cut(w.seconds(result.durationMs), w.seconds(result.plannedDurationMs))}${which})` : '';
 	out.push(
 		`${w.counts(result.sites.length, count('pass'), count('warn'), count('fail'))} · ${w.overall.toLowerCase()}: ${w.verdict[result.verdict].toUpperCase()}${cut}`,
 	);

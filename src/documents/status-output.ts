@@ -1,4 +1,6 @@
 import stringWidth from 'string-width';
+import type {Lang} from '../i18n/catalog.js';
+import {formatFixed} from '../i18n/numbers.js';
 import {formatMs} from '../i18n/units.js';
 import {hubDropsLine, type HubUdpDrops} from '../i18n/hub-drops-words.js';
 import {GRADE_SYMBOL, UNKNOWN_SYMBOL} from '../model/link/grade.js';
@@ -91,16 +93,20 @@ export function statusJsonSite(site: StatusSite): StatusJsonSite {
 export const MEASURING_CELL = '…';
 
 /** The LOSS cell: the graded loss, with ↑ (hub → site) or ↓ (site → hub) when UDP packet loss set it. */
-export function lossCell(link: Pick<LinkSnapshot, 'lossPct' | 'lossFrom'> & Partial<Pick<LinkSnapshot, 'state'>>): string {
+export function lossCell(
+	link: Pick<LinkSnapshot, 'lossPct' | 'lossFrom'> & Partial<Pick<LinkSnapshot, 'state'>>,
+	lang: Lang = 'en',
+): string {
 	if (link.lossPct === null) return link.state === 'up' ? MEASURING_CELL : '–';
-	return `${link.lossPct.toFixed(1)}%${link.lossFrom === 'up' ? '↑' : link.lossFrom === 'down' ? '↓' : ''}`;
+	return `${formatFixed(link.lossPct, 1, lang)}%${link.lossFrom === 'up' ? '↑' : link.lossFrom === 'down' ? '↓' : ''}`;
 }
 
 /** The UDP cell: loss up/down, or why there is none. */
-export function udpCell(record: Pick<StatusJsonSite, 'udp' | 'packetLossPct' | 'state'>): string {
+export function udpCell(record: Pick<StatusJsonSite, 'udp' | 'packetLossPct' | 'state'>, lang: Lang = 'en'): string {
 	if (record.state !== 'up') return '–';
-	if (record.udp !== 'ok') return record.udp;
-	return record.packetLossPct ? `↑${record.packetLossPct.up.toFixed(1)} ↓${record.packetLossPct.down.toFixed(1)}%` : '…';
+	if (record.udp !== 'ok') return lang === 'vi' && record.udp === 'blocked' ? 'bị chặn' : record.udp;
+	const loss = record.packetLossPct;
+	return loss ? `↑${formatFixed(loss.up, 1, lang)} ↓${formatFixed(loss.down, 1, lang)}%` : '…';
 }
 
 /** The whole `status --json` document, pretty-printed with a trailing newline; `hubUdpDrops`: a count, or "unavailable" (never 0 for unknown). */
@@ -143,7 +149,7 @@ export function statusTable(
 		const grade = record.grade;
 		const up = record.state === 'up';
 		// An up site's figure without its evidence yet reads "…" (not measured), not "–" (none).
-		const ms = (value: number | null) => (value === null && up ? MEASURING_CELL : formatMs(value, {unit: false}));
+		const ms = (value: number | null) => (value === null && up ? MEASURING_CELL : formatMs(value, {unit: false, lang}));
 		return {
 			grade,
 			cells: [
@@ -154,13 +160,9 @@ export function statusTable(
 				ms(site.link.rttMs?.p50 ?? null),
 				ms(site.link.rttMs?.p95 ?? null),
 				ms(site.link.jitterMs),
-				lang === 'vi' ? lossCell(site.link).replace('.', ',') : lossCell(site.link),
-				lang === 'vi'
-					? udpCell(record)
-							.replace(/(\d)\.(\d)/g, '$1,$2')
-							.replace(/^blocked$/, 'bị chặn')
-					: udpCell(record),
-				site.link.mos === null ? (up ? MEASURING_CELL : '–') : number(lang, site.link.mos, 2),
+				lossCell(site.link, lang),
+				udpCell(record, lang),
+				site.link.mos === null ? (up ? MEASURING_CELL : '–') : formatFixed(site.link.mos, 2, lang),
 				record.error === null ? (gradeReason(site.link, lang) ?? '') : wordReason(record.error, lang),
 			],
 		};
@@ -199,11 +201,6 @@ export function summary(grades: readonly Grade[], lang: 'vi' | 'en' = 'en'): str
 	if (lang === 'vi')
 		return `${grades.length} điểm cầu: ${up} kết nối (${count('good')} tốt, ${count('fair')} khá, ${count('poor')} kém${measuring ? `, ${measuring} đang đo` : ''}), ${down} mất kết nối`;
 	return `${grades.length} site${grades.length === 1 ? '' : 's'}: ${up} up (${count('good')} good, ${count('fair')} fair, ${count('poor')} poor${measuring ? `, ${measuring} measuring` : ''}), ${down} down`;
-}
-
-/** Fixed decimals in the language's convention: vi "5,1", en "5.1". */
-function number(lang: 'vi' | 'en', value: number, digits: number): string {
-	return lang === 'vi' ? value.toFixed(digits).replace('.', ',') : value.toFixed(digits);
 }
 
 const WORDS = {

@@ -105,4 +105,15 @@ describe('RehearsalProgress', () => {
 			);
 		}
 	});
+
+	it('writes the live figures as the final table does: decimal comma in Vietnamese, point in English', () => {
+		const row = (lang: 'vi' | 'en') =>
+			show({}, {width: 80, height: 24}, lang)
+				.split('\n')
+				.find(line => line.includes('Phường Phổ Hòa'))!;
+		const vi = row('vi');
+		expect(vi).toMatch(/ \d,\dms +\d,\dms +0,0% +100%/);
+		expect(vi).not.toMatch(/\d\.\d/);
+		expect(row('en')).toMatch(/ \d\.\dms +\d\.\dms +0\.0% +100%/);
+	});
 });

@@ -94,7 +94,7 @@ describe('the site console (Vietnamese by default)', () => {
 		const frame = await screen.waitFor(current => current.includes('Điểm danh'));
 		expect(frame).toContain('Điểm cầu chính: ● đã kết nối (203.0.113.7:7700)');
 		expect(frame).toContain('Đường truyền của xã, điểm cầu chính đo được: ● tốt');
-		expect(frame).toContain('RTT 42ms · mất gói ↑0.0% ↓1.2% · vừa nhận tín hiệu');
+		expect(frame).toContain('RTT 42ms · mất gói ↑0,0% ↓1,2% · vừa nhận tín hiệu');
 		expect(frame).toMatch(/Mục 3\/5: Thảo luận của đại biểu.* \[đang chạy\]/);
 		expect(frame).toContain('0:39 / 1:40:00');
 		expect(frame).toContain('còn 1:39:21');

@@ -110,4 +110,18 @@ describe('status output', () => {
 		expect(Object.values(GRADE_SYMBOL)).toEqual(['●', '◐', '○', '◌', '✖']);
 		expect(summary(['measuring', 'good'], 'vi')).toBe('2 điểm cầu: 2 kết nối (1 tốt, 0 khá, 0 kém, 1 đang đo), 0 mất kết nối');
 	});
+
+	it('writes every figure of the Vietnamese table with the decimal comma, the English one with the point', () => {
+		const vi = statusTable(sites, {color: false, lang: 'vi'}).split('\n');
+		const hoa = vi.find(line => line.includes('Phường Phổ Hòa'))!;
+		expect(hoa).toMatch(/ 0,3 +0,2 +0,3 +0,0 +0,0% .* 4,4\d/);
+		for (const line of vi) expect(line, line).not.toMatch(/\d\.\d/);
+		const en = statusTable(sites, {color: false}).split('\n');
+		expect(en.find(line => line.includes('Phường Phổ Hòa'))).toMatch(/ 0\.3 +0\.2 +0\.3 +0\.0 +0\.0% .* 4\.4\d/);
+		expect([formatMs(0.2134, {lang: 'vi'}), formatMs(1234.4, {lang: 'vi'}), formatMs(0.2134, {unit: false, lang: 'vi'})]).toEqual([
+			'0,2ms',
+			'1,2s',
+			'0,2',
+		]);
+	});
 });
