@@ -66,7 +66,7 @@ describe('the site console in a real terminal', () => {
 
 		await an.waitFor(
 			screen =>
-				screen.includes('Xã Phổ An') && screen.includes('đã kết nối') && screen.includes('Điểm danh: 0/7') && /RTT [\d.]+ms/.test(screen),
+				screen.includes('Xã Phổ An') && screen.includes('đã kết nối') && screen.includes('Điểm danh: 0/7') && /RTT [\d,]+ms/.test(screen),
 			'Phổ An’s console, connected, its link measured',
 		);
 		await chau.waitFor(
