@@ -75,7 +75,10 @@ describe('npm pack, then npm install -g of the tarball', () => {
 			{reject: false},
 		);
 		expect(agentVersion.stdout.trim()).toBe(pkg.version);
-		const check = await execa(bin, ['plan', 'check', path.join(root, 'fixtures/duc-pho-2021.yaml')], {reject: false});
+		// The fixture's token files are made by whoever runs it (diemcau token new), never shipped.
+		const check = await execa(bin, ['plan', 'check', path.join(root, 'fixtures/duc-pho-2021.yaml'), '--allow-missing-tokens'], {
+			reject: false,
+		});
 		expect(check.exitCode, check.stderr).toBe(0);
 		const agent = await execa(bin, ['agent', '--help'], {reject: false});
 		expect(agent.exitCode).toBe(0);
