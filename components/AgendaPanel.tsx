@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {countdownMs, formatDuration, progressBar, truncate, widthOf, withOptionalTag} from '../src/dashboard/format.js';
-import {formatClock} from '../src/dashboard/format.js';
+import {countdownMs, formatClock, formatDuration, progressBar, truncate, widthOf, withOptionalTag} from '../src/dashboard/format.js';
 import type {AgendaData} from '../src/dashboard/snapshot.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {SpeakerPanel} from './SpeakerPanel.js';

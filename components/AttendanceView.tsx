@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
-import {fit, truncate, widthOf} from '../src/dashboard/format.js';
-import {promptLine} from '../src/dashboard/format.js';
+import {fit, promptLine, truncate, widthOf} from '../src/dashboard/format.js';
 import type {RollRow} from '../src/dashboard/snapshot.js';
 import type {Theme} from './theme.js';
 

@@ -6,9 +6,18 @@ import type {ConsoleIntent, ConsoleRollRow, ConsoleView} from '../src/model/meet
 import {consoleActionFor, consoleKeymap} from '../src/dashboard/console-keymap.js';
 import {initialConsoleViewState, reduceConsoleView, type ConsoleViewAction} from '../src/dashboard/console-view-state.js';
 import {useUi} from './context.js';
-import {countdownMs, fit, widestOf, formatAgo, formatDuration, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
+import {
+	countdownMs,
+	fit,
+	formatAgo,
+	formatDuration,
+	progressBar,
+	promptLine,
+	truncate,
+	widestOf,
+	widthOf,
+} from '../src/dashboard/format.js';
 import {formatMillis, formatPercent} from '../src/i18n/numbers.js';
-import {promptLine} from '../src/dashboard/format.js';
 import {keyNames} from '../src/dashboard/keymap.js';
 import {phaseColor, phaseLabel} from './phase.js';
 import {gradeSymbols, type Theme} from './theme.js';

@@ -1,9 +1,8 @@
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {hubDropWords} from '../src/i18n/hub-drops-words.js';
-import {fit, formatAgo, sparkline, truncate} from '../src/dashboard/format.js';
+import {fit, formatAgo, sparkline, truncate, widestOf} from '../src/dashboard/format.js';
 import {formatMillis, formatMos, formatPercent} from '../src/i18n/numbers.js';
-import {widestOf} from '../src/dashboard/format.js';
 import {gradeSymbols} from './theme.js';
 import type {RollRow, SiteInfo, SiteRowData} from '../src/dashboard/snapshot.js';
 

@@ -14,8 +14,7 @@ import {defaultJournalPath} from '../hub/journal.js';
 import {planIdentity, type PlanIdentity} from '../model/plan/plan.js';
 import {loadPlan} from '../plan/plan-file.js';
 import {PrefsStore} from '../dashboard/prefs.js';
-import {AttachedFeed} from '../dashboard/attached-feed.js';
-import {attachError} from '../dashboard/attached-feed.js';
+import {AttachedFeed, attachError} from '../dashboard/attached-feed.js';
 import {runScreen} from './dashboard-screen.js';
 import {pickLang, type Lang} from '../i18n/strings.js';
 

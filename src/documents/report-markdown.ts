@@ -1,6 +1,5 @@
 import {buildMinutes, type Minutes} from './minutes.js';
-import {escapeMarkdown as escapeLine} from '../model/sanitize.js';
-import {escapeMarkdownInline as escapeMarkdown} from '../model/sanitize.js';
+import {escapeMarkdown as escapeLine, escapeMarkdownInline as escapeMarkdown} from '../model/sanitize.js';
 import type {Report, ReportDetails} from './report.js';
 import type {DocLang} from '../i18n/report-words.js';
 

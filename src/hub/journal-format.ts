@@ -1,9 +1,8 @@
 import {parse as parseYaml} from 'yaml';
 import {z} from 'zod';
-import {journalFaultEnglish, type JournalFault} from '../i18n/error-words.js';
+import {journalFaultEnglish, says, type JournalFault} from '../i18n/error-words.js';
 import type {Warning} from '../i18n/warning-words.js';
 import {DiemcauError} from '../cli/errors.js';
-import {says} from '../i18n/error-words.js';
 import type {PlanIdentity} from '../model/plan/plan.js';
 import type {MeetingPlan, SessionEvent} from '../model/meeting/session.js';
 
