@@ -5,11 +5,11 @@ export const HEAP_GROWING_PERCENT = 100;
 
 /**
  * Keep a long-running hub's heap near what it really holds. V8 lets the old generation grow to up
- * to four times what survived the last full collection before it collects again. A 2,000-site
- * dashboard keeps about 35 MB alive and makes 30–60 MB of short-lived garbage a second, and its
- * heap reached 190–230 MB (RSS 450–500 MB). With growth capped at 2× it stays near 110–150 MB
- * (RSS about 380 MB); at 1.5× RSS was about 340 MB but the hub took 3–8 points of a core more, at
- * 2× no more than the run's noise (BENCHMARKS.md, "Memory of the hub + dashboard").
+ * to four times what survived the last full collection before it collects again; a dashboard of
+ * thousands of sites keeps a few tens of MB alive and makes far more short-lived garbage a second,
+ * so its heap settled at several times what it held. Capped at 2× the heap stays close to what it
+ * holds, at no CPU cost above a run's noise; 1.5× saved a little more memory but cost the hub CPU.
+ * The figures are measured by `npm run bench` (BENCHMARKS.md, the RSS rows).
  * It is a factor, not a limit: a heap that really needs more still gets it, so nothing can run out
  * of memory because of it. V8 reads the flag afresh at every full collection, so setting it once
  * the process runs takes effect (test/unit/heap-growth.test.ts); V8's flags are the process's, so
