@@ -1,7 +1,7 @@
 import {chmodSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {BIN, writePlan} from '../helpers/agents.js';
 import {toolsMissing} from '../helpers/impair.js';
 import {createNetnsPair, netnsUnavailable, type NetnsPair} from '../helpers/netns.js';
@@ -76,8 +76,14 @@ beforeAll(async () => {
 	});
 });
 
-afterAll(async () => {
+// A failed run leaves no hub holding the metrics port, nor drops on the line, for the next one.
+afterEach(async () => {
 	await hub?.stop();
+	hub = undefined;
+	if (pair) clearCountedDrops(pair);
+});
+
+afterAll(async () => {
 	await agent?.stop();
 	if (pair) clearCountedDrops(pair);
 	pair?.destroy();
@@ -122,6 +128,13 @@ async function fping(p: NetnsPair, count: number, everyMs: number): Promise<{sen
 	return {sent, received, lossPct: ((sent - received) / sent) * 100};
 }
 
+/** How many of the line's dropped sequence numbers (sorted) are at most `sent`. */
+function droppedUpTo(sortedSeqs: number[], sent: number): number {
+	let n = 0;
+	while (n < sortedSeqs.length && sortedSeqs[n]! <= sent) n++;
+	return n;
+}
+
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const pct = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : Number.NaN);
 
@@ -151,12 +164,16 @@ describe.skipIf(unavailable !== null)('packet-loss accuracy at 5/s over a 60-s w
 				if (!last) await new Promise(resolve => setTimeout(resolve, 100));
 			}
 			const startedAt = last.at;
+			const seen: Array<NonNullable<Scrape>> = [last];
 			const ping = fping(p, PINGS, PING_EVERY_MS);
 			for (;;) {
 				await new Promise(resolve => setTimeout(resolve, 500));
 				const next = await scrape(p);
 				if (hub.exited()) throw new Error(`the hub stopped:\n${hub.output()}`);
-				if (next) last = next;
+				if (next) {
+					last = next;
+					seen.push(next);
+				}
 				if (performance.now() - startedAt >= READ_AT_S * 1000) break;
 			}
 			const ageS = (last.at - startedAt) / 1000;
@@ -166,7 +183,6 @@ describe.skipIf(unavailable !== null)('packet-loss accuracy at 5/s over a 60-s w
 			const line = readCountedDrops(p);
 			await hub.stop();
 			hub = undefined;
-			clearCountedDrops(p);
 
 			// The window held the whole session: its figure is the session's totals.
 			for (const way of [last.up, last.down]) {
@@ -178,8 +194,16 @@ describe.skipIf(unavailable !== null)('packet-loss accuracy at 5/s over a 60-s w
 			expect(last.up.sent / ageS).toBeLessThan(6);
 
 			// The line's count of the very packets diemcau accounted for.
-			const droppedUp = line.up.droppedSeqs.filter(seq => seq <= last.up.sent).length;
-			const droppedDown = line.down.droppedSeqs.filter(seq => seq <= last.down.sent).length;
+			const droppedUp = droppedUpTo(line.up.droppedSeqs, last.up.sent);
+			const droppedDown = droppedUpTo(line.down.droppedSeqs, last.down.sent);
+			// Not only at the end: at every read of the minute (~110), the hub's running count of lost
+			// packets each way is the line's count of drops among the packets it had accounted for by
+			// then, so a window between any two of its reports would read the line's share too.
+			const gap = {up: 0, down: 0};
+			for (const read of seen) {
+				gap.up = Math.max(gap.up, Math.abs(read.up.lost - droppedUpTo(line.up.droppedSeqs, read.up.sent)));
+				gap.down = Math.max(gap.down, Math.abs(read.down.lost - droppedUpTo(line.down.droppedSeqs, read.down.sent)));
+			}
 			const realized = {up: pct(droppedUp, last.up.sent), down: pct(droppedDown, last.down.sent)};
 			const diemcau = {up: last.up.windowPct!, down: last.down.windowPct!};
 			// Every stream packet the rules saw, up to fping's end (a few seconds past diemcau's last report).
@@ -200,6 +224,10 @@ describe.skipIf(unavailable !== null)('packet-loss accuracy at 5/s over a 60-s w
 				lineOverallPct: {up: round1(overall.up), down: round1(overall.down)},
 				diemcauRoundTripPct: round1(diemcauRoundTrip),
 				fping: {sent: pinged.sent, received: pinged.received, lossPct: round1(pinged.lossPct), lineDropped: echoLost},
+				// Whether the line's realized rate was within ±1.5 points of the set one (else that check does not apply).
+				nearSet: {up: Math.abs(realized.up - drop) <= NEAR, down: Math.abs(realized.down - drop) <= NEAR},
+				reads: seen.length,
+				maxCountGap: gap,
 			};
 			process.stdout.write(`loss-accuracy ${drop} %: ${JSON.stringify(result)}\n`);
 			figure(`loss-accuracy-${drop}pct`, result);
@@ -217,6 +245,9 @@ describe.skipIf(unavailable !== null)('packet-loss accuracy at 5/s over a 60-s w
 				if (Math.abs(realized[way] - drop) <= NEAR)
 					expect(Math.abs(diemcau[way] - drop), `${way} against the set ${drop} %`).toBeLessThanOrEqual(NEAR);
 			}
+			// One stray packet allowed (lost in a kernel buffer, not by the rule); a miscount shows as more.
+			expect(gap.up, 'up: the hub lost count against the line at some read').toBeLessThanOrEqual(1);
+			expect(gap.down, 'down: the hub lost count against the line at some read').toBeLessThanOrEqual(1);
 			// fping beside it saw the same line: its lost pings are the ones the rules dropped.
 			expect(pinged.sent - pinged.received).toBe(echoLost);
 		}, 150_000);
