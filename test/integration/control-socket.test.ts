@@ -310,6 +310,28 @@ describe('attach trusts only its own hub', () => {
 		}
 	});
 
+	it('what is no hub, or a hub of another version, is said in the screen’s language, the hub’s English left out', async () => {
+		const {file: foreign} = await fakeHub(() => ({type: 'hello from something else'}));
+		const {file: older} = await fakeHub(() => ({
+			type: 'refused',
+			code: 'protocol',
+			why: 'this hub speaks diemcau.control.v2, the screen diemcau.control.v3: use the same diemcau version for both',
+		}));
+		const said = async (file: string, lang: 'en' | 'vi') =>
+			errorText((await AttachedFeed.open(file, 'operator', {key, lang}).catch((caught: unknown) => caught)) as DiemcauError, lang);
+		expect(await said(foreign, 'vi')).toContain(
+			`${foreign} không phải kênh điều khiển của điểm cầu chính diemcau (nó không dùng giao thức điều khiển của diemcau)`,
+		);
+		expect(await said(foreign, 'en')).toContain(
+			`${foreign} is not a diemcau hub's control channel (it does not speak the diemcau control protocol)`,
+		);
+		expect(await said(older, 'vi')).toContain(
+			'điểm cầu chính từ chối màn hình này: điểm cầu chính và màn hình này dùng hai phiên bản diemcau khác nhau (hãy dùng cùng một phiên bản cho cả hai)',
+		);
+		expect(await said(older, 'vi')).not.toContain('this hub speaks');
+		expect(await said(older, 'en')).toContain('the hub and this screen are different versions of diemcau');
+	});
+
 	it('a fake welcome without the hub’s proof is never believed: attach says so and shows none of it', async () => {
 		const {file} = await fakeHub(() => ({
 			type: 'welcome',
