@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {HubCore} from '../../dist/src/hub/core.js';
-import {loadPlan} from '../../dist/src/plan-file.js';
+import {loadPlan} from '../../dist/src/plan/plan-file.js';
 import {controlAddon, prepareControl} from '../../dist/src/hub/control-server.js';
 import {controlKeyFile} from '../../dist/src/hub/control-channel.js';
 import {openHub} from '../../dist/src/commands/attach.js';
