@@ -5,6 +5,7 @@ export default defineConfig({
 		include: ['test/faults/**/*.test.{ts,tsx}'],
 		exclude: ['dist/**', 'node_modules/**'],
 		pool: 'forks',
+		globalSetup: ['test/helpers/test-home.ts'],
 		fileParallelism: false,
 		passWithNoTests: true,
 		testTimeout: 300_000,

@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto';
 import net from 'node:net';
 import {wordRefusal} from '../i18n/refusal-words.js';
 import {cleanText} from '../model/sanitize.js';
@@ -15,9 +14,9 @@ import {
 	type ServerMessage,
 	type WireSite,
 } from '../hub/control-protocol.js';
-import {cleanWire, controlProof, proofMatches} from '../hub/control-protocol.js';
+import {cleanWire, controlNonce, controlProof, proofMatches, type ControlExchange} from '../hub/control-protocol.js';
 import {socketTrustProblem} from '../hub/control-channel.js';
-import {controlWords, type AttachProblem} from '../hub/control-words.js';
+import {controlWords, type AttachProblem, type NotHubWhy} from '../hub/control-words.js';
 import type {IntentOutcome} from '../hub/meeting.js';
 import type {SiteLink} from '../hub/monitor.js';
 import type {Intent} from '../model/meeting/intents.js';
@@ -51,10 +50,12 @@ export interface ConnectOptions {
 }
 
 /**
- * Connect, say hello, and wait for the welcome; every failure is an error that says what to do.
- * Before a word is said to a Unix socket, its owner and folder are checked (socketTrustProblem);
- * the welcome must carry the hub's proof for this hello's nonce, so a socket that does not hold
- * the user's key is never believed; every text that arrives goes through the sanitiser.
+ * Connect, say hello, answer the hub's challenge with this screen's proof, and wait for the
+ * welcome; every failure is an error that says what to do. Before a word is said to a Unix
+ * socket, its owner and folder are checked (socketTrustProblem); the welcome must carry the
+ * hub's proof for this connection's nonces (the hello's, fresh here, and the challenge's), so a
+ * socket that does not hold the user's key, or replays what a real hub once said, is never
+ * believed; every text that arrives goes through the sanitiser.
  */
 export function connect(file: string, role: Role, options: ConnectOptions): Promise<Connection> {
 	const timeoutMs = options.timeoutMs ?? 3000;
@@ -62,7 +63,8 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 	if (problem) return Promise.reject(attachError(problem));
 	return new Promise((resolve, reject) => {
 		const socket = net.connect(file);
-		const nonce = randomBytes(16).toString('hex');
+		const nonce = controlNonce();
+		let exchange: ControlExchange | null = null;
 		let queued: ServerMessage[] = [];
 		let handler: ((message: ServerMessage) => void) | null = null;
 		let closeHandler: (() => void) | null = null;
@@ -75,21 +77,17 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 			socket.destroy();
 			reject(error);
 		};
-		const notHub = (why: string) => attachError({code: 'not-a-hub', path: file, why});
-		const timer = setTimeout(() => fail(notHub(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-		socket.on('connect', () =>
-			socket.write(
-				`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role, nonce, proof: controlProof(options.key, 'screen', nonce)})}\n`,
-			),
-		);
+		const notHub = (why: NotHubWhy) => attachError({code: 'not-a-hub', path: file, why});
+		const timer = setTimeout(() => fail(notHub({code: 'timeout', seconds: timeoutMs / 1000})), timeoutMs);
+		socket.on('connect', () => socket.write(`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role, nonce})}\n`));
 		socket.on('error', (error: NodeJS.ErrnoException) => {
 			if (error.code === 'ECONNREFUSED') fail(attachError({code: 'hub-gone', path: file}));
 			else if (error.code === 'ENOENT') fail(attachError({code: 'no-hub', where: [file]}));
 			else if (error.code === 'EACCES' || error.code === 'EPERM') fail(attachError({code: 'permission', path: file}));
-			else fail(notHub(error.code ?? error.message));
+			else fail(notHub({code: 'error', error: error.code ?? error.message}));
 		});
 		socket.on('close', () => {
-			if (!settled) fail(notHub('it closed without a welcome'));
+			if (!settled) fail(notHub({code: 'closed'}));
 			closeHandler?.();
 		});
 		socket.on(
@@ -110,10 +108,18 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 								}),
 							);
 						}
-						if (message?.type !== 'welcome' || message.protocol !== CONTROL_PROTOCOL)
-							return fail(notHub('it does not speak the diemcau control protocol'));
-						// Nothing of a welcome is believed before the hub's proof: a socket without the key could paint a fake meeting.
-						if (!proofMatches(options.key, 'hub', nonce, message.proof)) return fail(attachError({code: 'wrong-key', path: file}));
+						if (message?.type === 'challenge' && message.protocol === CONTROL_PROTOCOL && !exchange) {
+							// Only one challenge, and a nonce of the hub's own (a hub echoing ours proves nothing).
+							if (typeof message.nonce !== 'string' || !/^[0-9a-f]{32,128}$/.test(message.nonce) || message.nonce === nonce)
+								return fail(notHub({code: 'bad-challenge'}));
+							exchange = {role, screen: nonce, hub: message.nonce};
+							socket.write(`${JSON.stringify({type: 'proof', proof: controlProof(options.key, 'screen', exchange)})}\n`);
+							return;
+						}
+						if (message?.type !== 'welcome' || message.protocol !== CONTROL_PROTOCOL) return fail(notHub({code: 'foreign'}));
+						// Nothing of a welcome is believed before the hub's proof for this connection: a socket without the key could paint a fake meeting.
+						if (!exchange || !proofMatches(options.key, 'hub', exchange, message.proof))
+							return fail(attachError({code: 'wrong-key', path: file}));
 						welcome = message;
 						settled = true;
 						clearTimeout(timer);
@@ -134,7 +140,7 @@ export function connect(file: string, role: Role, options: ConnectOptions): Prom
 					if (handler) handler(message);
 					else queued.push(message);
 				},
-				() => fail(notHub('a line too long')),
+				() => fail(notHub({code: 'long-line'})),
 			),
 		);
 	});

@@ -1,5 +1,5 @@
 import {Buffer} from 'node:buffer';
-import {createHmac, timingSafeEqual} from 'node:crypto';
+import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 import path from 'node:path';
 import {z} from 'zod';
 import {DiemcauError} from '../cli/errors.js';
@@ -13,14 +13,17 @@ import type {SessionEvent, SessionState} from '../model/meeting/session.js';
 
 // The control channel's protocol: JSON lines over a Unix socket (Linux, macOS) or a named pipe
 // (Windows), at an address derived from the journal's path and the user's control key (see
-// controlAddresses). A screen says hello with its role, a fresh nonce and a proof made with the
-// user's control key; the core checks the proof and answers with its own proof for the same
-// nonce (so each side knows the other holds the key) and everything a screen draws from (the
-// plan, the meeting's state, every link), then streams what changes: journalled event batches at
-// once, link figures at most a few times a second. Only operator screens send intents.
+// controlAddresses). A screen says hello with its role and a fresh nonce; the core answers with a
+// challenge, a fresh nonce of its own; the screen answers with its proof, an HMAC under the user's
+// control key over the role and both nonces; only then does the core answer with its own proof
+// over the same (so each side knows the other holds the key, and a proof recorded on one
+// connection is worth nothing on the next, whose nonces are new) and everything a screen draws
+// from (the plan, the meeting's state, every link), then streams what changes: journalled event
+// batches at once, link figures at most a few times a second. Only operator screens send intents.
+// The same exchange on a Unix socket and on a Windows named pipe.
 
 /** Names the protocol in the hello and the welcome: anything else on the socket is not a diemcau hub. */
-export const CONTROL_PROTOCOL = 'diemcau.control.v2';
+export const CONTROL_PROTOCOL = 'diemcau.control.v3';
 /** Longest line a screen may send (intents are small). */
 export const MAX_CLIENT_LINE = 64 * 1024;
 /** Longest line the core may send (the welcome of 2,000 sites is a few MB). */
@@ -45,11 +48,13 @@ export interface WireSite {
 
 /** What a screen sends. */
 export type ClientMessage =
-	| {type: 'hello'; protocol: string; role: Role; name?: string; nonce?: string; proof?: string}
+	| {type: 'hello'; protocol: string; role: Role; name?: string; nonce?: string}
+	| {type: 'proof'; proof: string}
 	| {type: 'intent'; id: number; intent: Intent};
 
 /** What the core sends. */
 export type ServerMessage =
+	| {type: 'challenge'; protocol: string; nonce: string}
 	| {
 			type: 'welcome';
 			protocol: string;
@@ -104,11 +109,8 @@ const clientSchema = z.discriminatedUnion('type', [
 			.string()
 			.regex(/^[0-9a-f]{32,128}$/)
 			.optional(),
-		proof: z
-			.string()
-			.regex(/^[0-9a-f]{64}$/)
-			.optional(),
 	}),
+	z.object({type: z.literal('proof'), proof: z.string().regex(/^[0-9a-f]{64}$/)}),
 	z.object({type: z.literal('intent'), id: z.number().int().nonnegative(), intent: intentSchema}),
 ]);
 
@@ -188,15 +190,32 @@ export function controlAddresses(journal: string, key: string, place: ControlPla
 		.filter(address => Buffer.byteLength(address.path) <= MAX_SOCKET_PATH);
 }
 
-/** A side's proof for a hello's nonce: the screen's in its hello, the hub's in its welcome. */
-export function controlProof(key: string, side: 'screen' | 'hub', nonce: string): string {
-	return createHmac('sha256', key).update(`diemcau control ${side}\0${nonce}`).digest('hex');
+/** One connection's exchange: the role the screen asked for, the screen's nonce (its hello's), the hub's (its challenge's). */
+export interface ControlExchange {
+	role: Role;
+	screen: string;
+	hub: string;
 }
 
-/** True when `proof` is the side's proof for the nonce (compared in constant time). */
-export function proofMatches(key: string, side: 'screen' | 'hub', nonce: string, proof: unknown): boolean {
+/** A fresh nonce for a hello or a challenge (16 random bytes, hex). */
+export function controlNonce(): string {
+	return randomBytes(16).toString('hex');
+}
+
+/**
+ * A side's proof for one connection: HMAC-SHA256 under the user's control key over the side, the
+ * role and both nonces. The screen's goes in its `proof` line, the hub's in its welcome; each
+ * answers the other side's fresh nonce, so neither can be replayed on another connection, and
+ * the side in it keeps one side's proof from passing as the other's.
+ */
+export function controlProof(key: string, side: 'screen' | 'hub', exchange: ControlExchange): string {
+	return createHmac('sha256', key).update(`diemcau control ${side}\0${exchange.role}\0${exchange.screen}\0${exchange.hub}`).digest('hex');
+}
+
+/** True when `proof` is the side's proof for the exchange (compared in constant time). */
+export function proofMatches(key: string, side: 'screen' | 'hub', exchange: ControlExchange, proof: unknown): boolean {
 	if (typeof proof !== 'string') return false;
-	const expected = Buffer.from(controlProof(key, side, nonce));
+	const expected = Buffer.from(controlProof(key, side, exchange));
 	const given = Buffer.from(proof);
 	return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -11,7 +11,9 @@ import {FrameScheduler} from './frame-scheduler.js';
 import {
 	checkSocketPath,
 	CONTROL_PROTOCOL,
+	controlNonce,
 	controlProof,
+	type ControlExchange,
 	isPipePath,
 	lineSplitter,
 	MAX_CLIENT_LINE,
@@ -27,7 +29,8 @@ import {controlWords, type ControlProblem} from './control-words.js';
 
 // The core's control channel that screens attach to: a Unix socket, mode 0600 in a 0700 folder
 // of this user's (Linux, macOS), or a named pipe (Windows). Either way a screen must prove it
-// holds the user's control key before it gets a word, and the welcome proves the hub holds it.
+// holds the user's control key, by answering the hub's fresh challenge, before it gets a word,
+// and the welcome proves the hub holds it by answering the screen's (see controlProof).
 // A screen can never take the core down: every socket error is the screen's alone, a screen
 // that does not say hello in time, floods bad lines or reads too slowly is cut off, and the
 // core keeps nothing per screen beyond its socket.
@@ -55,9 +58,12 @@ export interface ControlServerOptions {
 interface Screen {
 	socket: net.Socket;
 	id: string | null;
-	nonce?: string;
+	/** The exchange once the hub has sent its challenge (the role asked for and both nonces). */
+	exchange?: ControlExchange;
 	role: Role;
 	badLines: number;
+	/** Refused: nothing more it sends is read. */
+	refused?: boolean;
 }
 
 const MAX_BAD_LINES = 20;
@@ -177,7 +183,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				send(screen, {
 					type: 'welcome',
 					protocol: CONTROL_PROTOCOL,
-					proof: controlProof(options.key, 'hub', screen.nonce!),
+					proof: controlProof(options.key, 'hub', screen.exchange!),
 					screen: screen.id!,
 					role: screen.role,
 					identity: planIdentity(core.plan),
@@ -190,14 +196,24 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				});
 			};
 
+			// One wrong proof ends the connection: another try needs a new connection, so a new challenge.
+			const refuseKey = (screen: Screen) => {
+				screen.refused = true;
+				log(`a screen ${controlWords('en').screenWithoutKey}`);
+				send(screen, {type: 'refused', code: 'key', why: 'this screen does not hold the control key of the user who runs the hub'});
+				screen.socket.end();
+			};
+
 			const onLine = async (screen: Screen, line: string) => {
+				if (screen.refused) return;
 				const message = parseClientMessage(line);
 				if ('problem' in message) {
 					if (++screen.badLines > MAX_BAD_LINES) screen.socket.destroy();
 					return;
 				}
 				if (message.type === 'hello') {
-					if (screen.id) return;
+					// One hello per connection: a later one (say, "operator" on a viewer's screen) is ignored.
+					if (screen.id || screen.exchange) return;
 					if (message.protocol !== CONTROL_PROTOCOL) {
 						send(screen, {
 							type: 'refused',
@@ -207,22 +223,24 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 						screen.socket.end();
 						return;
 					}
+					if (!message.nonce) return refuseKey(screen);
+					// A fresh challenge for this connection alone: the screen's proof must answer it.
+					screen.exchange = {role: message.role, screen: message.nonce, hub: controlNonce()};
+					send(screen, {type: 'challenge', protocol: CONTROL_PROTOCOL, nonce: screen.exchange.hub});
+					return;
+				}
+				if (message.type === 'proof') {
+					if (screen.id) return;
 					// The proof first: a screen without the user's key learns nothing, not even how many are attached.
-					if (!message.nonce || !proofMatches(options.key, 'screen', message.nonce, message.proof)) {
-						log(`a screen ${controlWords('en').screenWithoutKey}`);
-						send(screen, {type: 'refused', code: 'key', why: 'this screen does not hold the control key of the user who runs the hub'});
-						screen.socket.end();
-						return;
-					}
+					if (!screen.exchange || !proofMatches(options.key, 'screen', screen.exchange, message.proof)) return refuseKey(screen);
 					if ([...screens].filter(other => other.id).length >= maxScreens) {
 						send(screen, {type: 'refused', code: 'full', why: `${maxScreens} screens are attached already`});
 						screen.socket.end();
 						return;
 					}
 					screen.id = `attach-${++counter}`;
-					screen.nonce = message.nonce;
-					// The role is the hello's, once: a later hello (say, "operator" on a viewer's screen) is ignored.
-					screen.role = message.role;
+					// The role is the hello's, once, and the proof covers it.
+					screen.role = screen.exchange.role;
 					log(`screen ${screen.id} attached (${screen.role})`);
 					welcome(screen);
 					return;

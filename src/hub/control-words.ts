@@ -12,6 +12,15 @@ export type ControlProblem =
 /** What is wrong with the user's control key file. */
 export type KeyProblem = 'not-a-file' | 'other-owner' | 'open-to-others' | 'unreadable' | 'too-big';
 
+/** Why what answered on a control socket or pipe is not a diemcau hub (or not one `attach` can talk to). */
+export type NotHubWhy =
+	| {code: 'timeout'; seconds: number}
+	| {code: 'closed'}
+	| {code: 'foreign'}
+	| {code: 'bad-challenge'}
+	| {code: 'long-line'}
+	| {code: 'error'; error: string};
+
 /** Why `attach` will not talk to a control socket or pipe, or what it heard. */
 export type AttachProblem =
 	| {code: 'no-hub'; where: string[]}
@@ -23,7 +32,7 @@ export type AttachProblem =
 	| {code: 'foreign-folder'; path: string; folder: string; uid: number}
 	| {code: 'no-key'; file: string}
 	| {code: 'key'; file: string; why: KeyProblem}
-	| {code: 'not-a-hub'; path: string; why: string}
+	| {code: 'not-a-hub'; path: string; why: NotHubWhy}
 	| {code: 'wrong-key'; path: string}
 	| {code: 'refused'; why: string; refusal?: string}
 	| {code: 'permission'; path: string};
@@ -36,6 +45,7 @@ interface Words {
 	/** The same on the dashboard's alert line: short enough for one line of 100 columns (the full text goes to stderr). */
 	screenNotice: (problem: ControlProblem) => string;
 	attach: (problem: AttachProblem) => string;
+	notHub: (why: NotHubWhy) => string;
 	/** A screen whose hello lacks the user's key (the hub's log). */
 	screenWithoutKey: string;
 }
@@ -85,15 +95,24 @@ const en: Words = {
 			case 'key':
 				return `the control key ${problem.file} ${en.key(problem.why)}: remove it and start the hub again (it makes a new one).`;
 			case 'not-a-hub':
-				return `${problem.path} is not a diemcau hub's control channel (${problem.why}): name the right one with --control PATH.`;
+				return `${problem.path} is not a diemcau hub's control channel (${en.notHub(problem.why)}): name the right one with --control PATH.`;
 			case 'wrong-key':
 				return `${problem.path} answered without this user's control key, so it is not your hub: attach will not show what it sends. Attach as the user who runs the hub, and check who made that socket.`;
 			case 'refused':
-				return `the hub refused this screen: ${problem.refusal === 'key' ? 'this screen does not hold the control key of the user who runs the hub (attach as that user)' : problem.refusal === 'full' ? 'too many screens are attached already' : problem.why}`;
+				return `the hub refused this screen: ${problem.refusal === 'key' ? 'this screen does not hold the control key of the user who runs the hub (attach as that user)' : problem.refusal === 'full' ? 'too many screens are attached already' : problem.refusal === 'protocol' ? 'the hub and this screen are different versions of diemcau (use the same version for both)' : problem.why}`;
 			case 'permission':
 				return `${problem.path} belongs to another user (permission denied): attach as the user who runs the hub.`;
 		}
 	},
+	notHub: why =>
+		({
+			timeout: () => `no answer within ${why.code === 'timeout' ? why.seconds : 0} s`,
+			closed: () => 'it closed without a welcome',
+			foreign: () => 'it does not speak the diemcau control protocol',
+			'bad-challenge': () => 'its challenge is not one',
+			'long-line': () => 'it sent a line too long',
+			error: () => (why.code === 'error' ? why.error : ''),
+		})[why.code](),
 	screenWithoutKey: 'refused: it does not hold the control key of the user who runs the hub',
 };
 
@@ -139,15 +158,24 @@ const vi: Words = {
 			case 'key':
 				return `tệp khóa điều khiển ${problem.file} ${vi.key(problem.why)}: hãy xóa nó rồi chạy lại điểm cầu chính (nó sẽ tạo khóa mới).`;
 			case 'not-a-hub':
-				return `${problem.path} không phải kênh điều khiển của điểm cầu chính diemcau (${problem.why}): hãy chỉ đúng kênh bằng --control ĐƯỜNG_DẪN.`;
+				return `${problem.path} không phải kênh điều khiển của điểm cầu chính diemcau (${vi.notHub(problem.why)}): hãy chỉ đúng kênh bằng --control ĐƯỜNG_DẪN.`;
 			case 'wrong-key':
 				return `${problem.path} trả lời mà không có khóa điều khiển của người dùng này, nên đó không phải điểm cầu chính của bạn: attach không hiển thị những gì nó gửi. Hãy gắn vào bằng đúng người dùng đang chạy điểm cầu chính, và kiểm tra xem ai đã tạo socket đó.`;
 			case 'refused':
-				return `điểm cầu chính từ chối màn hình này: ${problem.refusal === 'key' ? 'màn hình này không có khóa điều khiển của người dùng đang chạy điểm cầu chính (hãy gắn vào bằng người dùng đó)' : problem.refusal === 'full' ? 'đã có quá nhiều màn hình gắn vào' : problem.why}`;
+				return `điểm cầu chính từ chối màn hình này: ${problem.refusal === 'key' ? 'màn hình này không có khóa điều khiển của người dùng đang chạy điểm cầu chính (hãy gắn vào bằng người dùng đó)' : problem.refusal === 'full' ? 'đã có quá nhiều màn hình gắn vào' : problem.refusal === 'protocol' ? 'điểm cầu chính và màn hình này dùng hai phiên bản diemcau khác nhau (hãy dùng cùng một phiên bản cho cả hai)' : problem.why}`;
 			case 'permission':
 				return `${problem.path} thuộc về người dùng khác (không có quyền truy cập): hãy gắn vào bằng đúng người dùng đang chạy điểm cầu chính.`;
 		}
 	},
+	notHub: why =>
+		({
+			timeout: () => `không có trả lời trong ${why.code === 'timeout' ? why.seconds : 0} giây`,
+			closed: () => 'nó đóng kết nối trước khi hoàn tất bắt tay',
+			foreign: () => 'nó không dùng giao thức điều khiển của diemcau',
+			'bad-challenge': () => 'mã thử thách nó gửi không hợp lệ',
+			'long-line': () => 'nó gửi một dòng quá dài',
+			error: () => (why.code === 'error' ? `lỗi ${why.error}` : ''),
+		})[why.code](),
 	screenWithoutKey: 'bị từ chối: không có khóa điều khiển của người dùng đang chạy điểm cầu chính',
 };
 

@@ -5,6 +5,7 @@ import {fileURLToPath} from 'node:url';
 import {parse, stringify} from 'yaml';
 import {describe, expect, it} from 'vitest';
 import {e2eScope, poll, type Terminal} from './tmux.js';
+import {loadControlKey} from '../../src/hub/control-channel.js';
 
 // One hub, many screens, in real terminals: `run` in one, `attach --role operator` in a second,
 // `attach --role viewer` in a third; `serve` with no terminal at all, killed and restarted
@@ -12,7 +13,7 @@ import {e2eScope, poll, type Terminal} from './tmux.js';
 
 const fixture = fileURLToPath(new URL('../../fixtures/duc-pho-2021.yaml', import.meta.url));
 const scope = e2eScope('diemcau-attach');
-const {folder, terminal} = scope;
+const {folder, terminal, home} = scope;
 const serve = (dir: string, journal: string, plan = fixture) => scope.serve(plan, journal, dir);
 
 type Event = {seq: number; type: string; by?: string; item?: string};
@@ -225,6 +226,8 @@ describe('one hub, many screens', () => {
 			const t = await terminal(['attach', ...args], {columns: 100, rows: 30}, env);
 			return {code: await exitOf(t), stderr: stderrOf(t)};
 		};
+		// A hub has run as this user here (so there is a control key): what is at the path is the trouble.
+		expect(loadControlKey({create: true, dataDir: path.join(home().XDG_DATA_HOME!, 'diemcau-nodejs')})).toHaveProperty('key');
 		const plain = path.join(dir, 'plain.sock');
 		writeFileSync(plain, 'not a socket');
 		expect(await attach(['--control', plain])).toMatchObject({code: '2', stderr: expect.stringContaining('is not a socket')});

@@ -5,6 +5,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
 import {afterEach} from 'vitest';
+import {isolatedEnv} from '../helpers/isolated-env.js';
 
 // A real terminal for end-to-end tests: a private tmux server (its own socket), a session of a
 // given size running one command, send-keys and capture-pane, and polling with a deadline.
@@ -14,7 +15,7 @@ export const BIN = fileURLToPath(new URL('../../dist/src/bin.js', import.meta.ur
 /** One tmux session running `args` of the diemcau CLI at `columns`×`rows`. */
 export class Terminal {
 	readonly socket: string;
-	/** Unique folder: TMPDIR and config dir of the command, so its processes are findable by path. */
+	/** Unique folder: TMPDIR, config dir and (unless shared) data, cache and runtime folders of the command, so its processes are findable by path. */
 	readonly dir: string;
 	readonly exitFile: string;
 	private readonly scriptDir: string;
@@ -28,13 +29,15 @@ export class Terminal {
 
 	/**
 	 * Start `diemcau ARGS` in a fresh terminal; `{dir}` in args is replaced by the unique folder.
-	 * `bin`: another script to run with node (the bundled agent), from `cwd` if given.
+	 * `bin`: another script to run with node (the bundled agent), from `cwd` if given. `home`:
+	 * the data, cache and runtime folders (isolatedEnv) to share with other processes of the
+	 * test (a hub and the screens attached to it); by default the terminal's own, under its folder.
 	 */
 	static async start(
 		args: string[],
 		size: {columns: number; rows: number},
 		env: Record<string, string> = {},
-		options: {bin?: string; cwd?: string} = {},
+		options: {bin?: string; cwd?: string; home?: Record<string, string>} = {},
 	): Promise<Terminal> {
 		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-e2e-'));
 		// The script lives outside `dir`, so no tmux or shell command line names `dir`:
@@ -44,7 +47,16 @@ export class Terminal {
 		const quoted = args.map(arg => `'${arg.replaceAll('{dir}', dir)}'`).join(' ');
 		// CI=true in every terminal, as a CI job's environment has it: Ink draws only the last frame
 		// when it sees CI, so a screen that forgets to say otherwise stays blank here too, not only in CI.
-		const exports = Object.entries({TMPDIR: dir, DIEMCAU_CONFIG_DIR: path.join(dir, 'config'), LANG: 'C.UTF-8', CI: 'true', ...env})
+		// Never the user's own folders: the control key, journals and preferences stay under a test folder.
+		const home = options.home ?? isolatedEnv(path.join(dir, 'home'));
+		const exports = Object.entries({
+			...home,
+			TMPDIR: dir,
+			DIEMCAU_CONFIG_DIR: path.join(dir, 'config'),
+			LANG: 'C.UTF-8',
+			CI: 'true',
+			...env,
+		})
 			.map(([key, value]) => `export ${key}='${value}'`)
 			.join('\n');
 		const script = path.join(scriptDir, 'run.sh');
@@ -156,17 +168,31 @@ export async function processesMatching(text: string): Promise<string[]> {
  * The terminals, folders and processes of one test file's tests, all ended after each test:
  * `folder()` a fresh temporary folder, `terminal()` a Terminal, `serve()` a headless
  * `diemcau serve` whose stderr log is read with `log()` and whose dial-out URL `url()` waits for.
+ * A test's terminals and serve share one set of data, cache and runtime folders of the test's own
+ * (so a screen finds its hub's control key and socket), never the user's.
  */
 export function e2eScope(prefix: string) {
 	const open: Terminal[] = [];
 	const dirs: string[] = [];
 	const children: ResultPromise[] = [];
+	// One test's data, cache and runtime folders, shared by its hub and screens (made on first use).
+	let home: Record<string, string> | null = null;
+	const shared = () => {
+		if (home) return home;
+		const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-home-`));
+		dirs.push(dir);
+		home = isolatedEnv(dir);
+		return home;
+	};
 	afterEach(async () => {
+		home = null;
 		for (const child of children.splice(0)) child.kill('SIGKILL');
 		for (const terminal of open.splice(0)) await terminal.close();
 		for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
 	});
 	return {
+		/** This test's data, cache and runtime folders (isolatedEnv), as its terminals and serve get them. */
+		home: shared,
 		folder(): string {
 			const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
 			dirs.push(dir);
@@ -178,7 +204,7 @@ export function e2eScope(prefix: string) {
 			env: Record<string, string> = {},
 			options: {bin?: string; cwd?: string} = {},
 		): Promise<Terminal> {
-			const started = await Terminal.start(args, size, env, options);
+			const started = await Terminal.start(args, size, env, {home: shared(), ...options});
 			open.push(started);
 			return started;
 		},
@@ -187,7 +213,7 @@ export function e2eScope(prefix: string) {
 			const child = execa('node', [BIN, 'serve', plan, '--journal', journal], {
 				reject: false,
 				stdin: 'ignore',
-				env: {DIEMCAU_CONFIG_DIR: path.join(dir, 'config')},
+				env: {...shared(), DIEMCAU_CONFIG_DIR: path.join(dir, 'config')},
 			});
 			children.push(child);
 			let log = '';

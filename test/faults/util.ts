@@ -1,6 +1,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {isolatedEnv} from '../helpers/isolated-env.js';
 
 // Small shared pieces of the fault suite.
 
@@ -72,9 +73,11 @@ export interface Watched {
 /** Spawn `argv` and collect its output; JSON lines of stdout go to `lines`. */
 export async function watch(argv: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<Watched> {
 	const {spawn} = await import('node:child_process');
+	// Its own data, config, cache and runtime folders (removed when it exits), never the user's.
+	const home = mkdtempSync(path.join(tmpdir(), 'diemcau-watched-'));
 	const child = spawn(argv[0]!, argv.slice(1), {
 		cwd: options.cwd,
-		env: {...process.env, ...options.env},
+		env: {...process.env, ...isolatedEnv(home), ...options.env},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let text = '';
@@ -84,6 +87,7 @@ export async function watch(argv: string[], options: {cwd?: string; env?: NodeJS
 	const exit = new Promise<void>(resolve =>
 		child.once('exit', () => {
 			done = true;
+			rmSync(home, {recursive: true, force: true});
 			resolve();
 		}),
 	);

@@ -5,6 +5,7 @@ import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
 import {weakTokenProblem} from '../../src/model/plan/token-strength.js';
 import {testToken} from './wire.js';
+import {isolatedEnv} from './isolated-env.js';
 
 /**
  * Tests name tokens shortly ('tok-good', 'not-the-token'); agents and hubs refuse tokens under
@@ -62,7 +63,8 @@ export async function startAgent(options: StartAgentOptions): Promise<StartedAge
 		buffer: false,
 		stdin: 'ignore',
 		forceKillAfterDelay: 5000,
-		env: {DIEMCAU_TOKEN: ''},
+		// Its own folders under `dir` (removed at stop), never the user's.
+		env: {...isolatedEnv(path.join(dir, 'home')), DIEMCAU_TOKEN: ''},
 	});
 	let err = '';
 	const url = await new Promise<string>((resolve, reject) => {

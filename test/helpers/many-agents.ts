@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa, type ResultPromise} from 'execa';
 import {BIN} from './agents.js';
+import {isolatedEnv} from './isolated-env.js';
 
 /** One site of a `diemcau agent --many` process. */
 export interface ManySite {
@@ -29,7 +30,13 @@ export async function startManyAgents(sites: readonly ManySite[]): Promise<ManyA
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-many-'));
 	const file = path.join(dir, 'many.json');
 	writeFileSync(file, JSON.stringify(sites.map(s => ({port: 0, ...s}))), {mode: 0o600});
-	const child = execa('node', [BIN, 'agent', '--many', file], {reject: false, buffer: false, stdin: 'ignore', forceKillAfterDelay: 3000});
+	const child = execa('node', [BIN, 'agent', '--many', file], {
+		reject: false,
+		buffer: false,
+		stdin: 'ignore',
+		forceKillAfterDelay: 3000,
+		env: isolatedEnv(path.join(dir, 'home')),
+	});
 	const urls = new Map<string, string>();
 	await new Promise<void>((resolve, reject) => {
 		let out = '';

@@ -9,9 +9,11 @@ import {randomBytes} from 'node:crypto';
 import {
 	CONTROL_PROTOCOL,
 	checkSocketPath,
+	controlNonce,
 	controlProof,
 	lineSplitter,
 	parseClientMessage,
+	proofMatches,
 	type ServerMessage,
 } from '../../src/hub/control-protocol.js';
 import {claimControlSocket, controlAddon, controlServer, prepareControl} from '../../src/hub/control-server.js';
@@ -52,10 +54,27 @@ async function startCore(options: {helloTimeoutMs?: number} = {}) {
 /** The user's control key in these tests (a hub and its screens share it). */
 const key = randomBytes(32).toString('hex');
 
-/** A hello with a proof made with `withKey`. */
-function hello(role: 'operator' | 'viewer', withKey = key, protocol = CONTROL_PROTOCOL) {
-	const nonce = randomBytes(16).toString('hex');
-	return {type: 'hello', protocol, role, nonce, proof: controlProof(withKey, 'screen', nonce)};
+/** A hello: its role and a fresh nonce (the proof answers the hub's challenge, see attachWith). */
+function hello(role: 'operator' | 'viewer', protocol = CONTROL_PROTOCOL) {
+	return {type: 'hello', protocol, role, nonce: controlNonce()};
+}
+
+/** Say hello as `role`, answer the hub's challenge with a proof made with `withKey`; the hello and proof as sent. */
+async function attachWith(screen: ReturnType<typeof client>, role: 'operator' | 'viewer', withKey = key) {
+	const said = hello(role);
+	screen.send(said);
+	const challenge = await waitFor(
+		() => screen.messages.find(message => message.type === 'challenge') as Extract<ServerMessage, {type: 'challenge'}> | undefined,
+		'the challenge',
+	);
+	const proof = {type: 'proof', proof: controlProof(withKey, 'screen', {role, screen: said.nonce, hub: challenge.nonce})};
+	screen.send(proof);
+	return {hello: said, proof, challenge};
+}
+
+/** The welcome a raw client got, if any. */
+function welcomeOf(screen: ReturnType<typeof client>) {
+	return screen.messages.find(message => message.type === 'welcome') as Extract<ServerMessage, {type: 'welcome'}> | undefined;
 }
 
 /** A raw client: every message the core sends, parsed. */
@@ -113,9 +132,8 @@ describe('control socket', () => {
 		const {file, journal, core, log} = await startCore();
 		expect(statSync(file).mode & 0o777).toBe(0o600);
 		const screen = client(file);
-		screen.send(hello('operator'));
-		await waitFor(() => screen.messages[0], 'the welcome');
-		const welcome = screen.messages[0] as Extract<ServerMessage, {type: 'welcome'}>;
+		await attachWith(screen, 'operator');
+		const welcome = await waitFor(() => welcomeOf(screen), 'the welcome');
 		expect(welcome).toMatchObject({
 			type: 'welcome',
 			screen: 'attach-1',
@@ -141,8 +159,8 @@ describe('control socket', () => {
 	it('refuses a viewer’s intent and journals nothing; two operators are taken one at a time', async () => {
 		const {file, core} = await startCore();
 		const viewer = client(file);
-		viewer.send(hello('viewer'));
-		await waitFor(() => viewer.messages[0], 'the viewer welcome');
+		await attachWith(viewer, 'viewer');
+		await waitFor(() => welcomeOf(viewer), 'the viewer welcome');
 		const seq = core.meeting.state.seq;
 		viewer.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
 		await waitFor(() => viewer.messages.find(message => message.type === 'outcome'), 'the refusal');
@@ -159,8 +177,8 @@ describe('control socket', () => {
 		// Two operators press "start" at the same instant: one starts the item, the other pauses it.
 		const a = client(file);
 		const b = client(file);
-		for (const screen of [a, b]) screen.send(hello('operator'));
-		await waitFor(() => a.messages[0] && b.messages[0], 'both welcomes');
+		await Promise.all([a, b].map(screen => attachWith(screen, 'operator')));
+		await waitFor(() => welcomeOf(a) && welcomeOf(b), 'both welcomes');
 		a.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
 		b.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
 		await waitFor(() => a.messages.some(m => m.type === 'outcome') && b.messages.some(m => m.type === 'outcome'), 'both outcomes');
@@ -179,9 +197,9 @@ describe('control socket', () => {
 		endless.socket.write('x'.repeat(200 * 1024));
 		await waitFor(() => endless.closed(), 'the endless line cut off');
 		const stranger = client(file);
-		stranger.send(hello('operator', key, 'diemcau.control.v0'));
+		stranger.send(hello('operator', 'diemcau.control.v0'));
 		await waitFor(() => stranger.messages[0], 'the refusal');
-		expect(stranger.messages[0]).toMatchObject({type: 'refused', why: expect.stringContaining('diemcau.control.v2')});
+		expect(stranger.messages[0]).toMatchObject({type: 'refused', code: 'protocol', why: expect.stringContaining('diemcau.control.v3')});
 		// Still serving: a proper screen attaches and acts.
 		const feed = await AttachedFeed.open(file, 'operator', {key});
 		expect(await feed.send({type: 'toggle-item'})).toEqual({ok: true});
@@ -218,9 +236,10 @@ describe('attach trusts only its own hub', () => {
 	it('a screen without the user’s key learns nothing; a viewer that says hello again as an operator gets nothing more', async () => {
 		const {file, core, log} = await startCore();
 		const stranger = client(file);
-		stranger.send(hello('operator', 'c'.repeat(64)));
+		const {challenge} = await attachWith(stranger, 'operator', 'c'.repeat(64));
 		await waitFor(() => stranger.closed() || null, 'the keyless screen cut off');
 		expect(stranger.messages).toEqual([
+			challenge,
 			{type: 'refused', code: 'key', why: 'this screen does not hold the control key of the user who runs the hub'},
 		]);
 		expect(log.some(line => line.includes('does not hold the control key'))).toBe(true);
@@ -230,8 +249,8 @@ describe('attach trusts only its own hub', () => {
 		expect(bare.messages.map(message => message.type)).toEqual(['refused']);
 
 		const viewer = client(file);
-		viewer.send(hello('viewer'));
-		await waitFor(() => viewer.messages[0], 'the viewer welcome');
+		await attachWith(viewer, 'viewer');
+		await waitFor(() => welcomeOf(viewer), 'the viewer welcome');
 		viewer.send(hello('operator'));
 		viewer.send({type: 'intent', id: 1, intent: {type: 'toggle-item'}});
 		await waitFor(() => viewer.messages.find(message => message.type === 'outcome'), 'the refusal');
@@ -240,13 +259,20 @@ describe('attach trusts only its own hub', () => {
 		expect(core.meeting.state.startedAt).toBeNull();
 	});
 
-	/** A fake hub on a socket of this user's: answers every hello with `answer`; counts what it was told. */
-	async function fakeHub(answer: (hello: {nonce?: string}) => unknown) {
+	/** What a fake hub hears: a hello's nonce and role, or a proof. */
+	type Heard = {type: string; nonce?: string; role?: 'operator' | 'viewer'; proof?: string};
+
+	/**
+	 * A fake hub on a socket of this user's: answers every line with `answer` (a challenge keeps
+	 * the connection open, anything else ends it); keeps what it was told.
+	 */
+	async function fakeHub(answer: (heard: Heard, hello: Heard | undefined) => unknown) {
 		const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-fake-'));
 		dirs.push(dir);
 		const file = path.join(dir, 'hub.sock');
 		const heard: string[] = [];
 		const server = net.createServer(socket => {
+			let said: Heard | undefined;
 			socket.on('error', () => undefined);
 			socket.on(
 				'data',
@@ -254,7 +280,11 @@ describe('attach trusts only its own hub', () => {
 					1 << 20,
 					line => {
 						heard.push(line);
-						socket.end(`${JSON.stringify(answer(JSON.parse(line) as {nonce?: string}))}\n`);
+						const received = JSON.parse(line) as Heard;
+						if (received.type === 'hello') said = received;
+						const reply = answer(received, said) as {type?: string};
+						if (reply.type === 'challenge') socket.write(`${JSON.stringify(reply)}\n`);
+						else socket.end(`${JSON.stringify(reply)}\n`);
 					},
 					() => undefined,
 				),
@@ -280,6 +310,28 @@ describe('attach trusts only its own hub', () => {
 		}
 	});
 
+	it('what is no hub, or a hub of another version, is said in the screen’s language, the hub’s English left out', async () => {
+		const {file: foreign} = await fakeHub(() => ({type: 'hello from something else'}));
+		const {file: older} = await fakeHub(() => ({
+			type: 'refused',
+			code: 'protocol',
+			why: 'this hub speaks diemcau.control.v2, the screen diemcau.control.v3: use the same diemcau version for both',
+		}));
+		const said = async (file: string, lang: 'en' | 'vi') =>
+			errorText((await AttachedFeed.open(file, 'operator', {key, lang}).catch((caught: unknown) => caught)) as DiemcauError, lang);
+		expect(await said(foreign, 'vi')).toContain(
+			`${foreign} không phải kênh điều khiển của điểm cầu chính diemcau (nó không dùng giao thức điều khiển của diemcau)`,
+		);
+		expect(await said(foreign, 'en')).toContain(
+			`${foreign} is not a diemcau hub's control channel (it does not speak the diemcau control protocol)`,
+		);
+		expect(await said(older, 'vi')).toContain(
+			'điểm cầu chính từ chối màn hình này: điểm cầu chính và màn hình này dùng hai phiên bản diemcau khác nhau (hãy dùng cùng một phiên bản cho cả hai)',
+		);
+		expect(await said(older, 'vi')).not.toContain('this hub speaks');
+		expect(await said(older, 'en')).toContain('the hub and this screen are different versions of diemcau');
+	});
+
 	it('a fake welcome without the hub’s proof is never believed: attach says so and shows none of it', async () => {
 		const {file} = await fakeHub(() => ({
 			type: 'welcome',
@@ -295,18 +347,44 @@ describe('attach trusts only its own hub', () => {
 		expect(error.message).toMatch(/answered without this user's control key, so it is not your hub/);
 		expect(error.message).not.toContain('FAKE MEETING');
 		// One with a proof made by another key (another user's hub): the same.
-		const {file: otherUsers} = await fakeHub(received => ({
-			type: 'welcome',
-			protocol: CONTROL_PROTOCOL,
-			proof: controlProof('d'.repeat(64), 'hub', received.nonce ?? ''),
-			screen: 'x',
-			role: 'operator',
-			identity: {title: 'FAKE', date: '2021-11-25'},
-			plan: {},
-			sites: [],
-		}));
+		const hubNonce = controlNonce();
+		const {file: otherUsers} = await fakeHub((received, said) =>
+			received.type === 'hello'
+				? {type: 'challenge', protocol: CONTROL_PROTOCOL, nonce: hubNonce}
+				: {
+						type: 'welcome',
+						protocol: CONTROL_PROTOCOL,
+						proof: controlProof('d'.repeat(64), 'hub', {role: said!.role!, screen: said!.nonce!, hub: hubNonce}),
+						screen: 'x',
+						role: 'operator',
+						identity: {title: 'FAKE', date: '2021-11-25'},
+						plan: {},
+						sites: [],
+					},
+		);
 		const other = (await AttachedFeed.open(otherUsers, 'operator', {key, lang: 'vi'}).catch((caught: unknown) => caught)) as DiemcauError;
 		expect(errorText(other, 'vi')).toMatch(/trả lời mà không có khóa điều khiển của người dùng này/);
+	});
+
+	it('a fake hub that replays what the real hub said on an earlier connection is not believed', async () => {
+		// A real hub's challenge and welcome, recorded on one connection (the hub's proof is good there).
+		const {file: real} = await startCore();
+		const recorded = client(real);
+		const {hello: said, challenge} = await attachWith(recorded, 'operator');
+		const welcome = await waitFor(() => welcomeOf(recorded), 'the real welcome');
+		expect(proofMatches(key, 'hub', {role: 'operator', screen: said.nonce, hub: challenge.nonce}, welcome.proof)).toBe(true);
+		// Played back to a new screen: the same challenge, the same welcome with its proof.
+		const {file: replayer, heard} = await fakeHub(received => (received.type === 'hello' ? challenge : welcome));
+		for (const lang of ['en', 'vi'] as const) {
+			const error = (await AttachedFeed.open(replayer, 'operator', {key, lang}).catch((caught: unknown) => caught)) as DiemcauError;
+			expect(errorText(error, lang)).toMatch(
+				lang === 'en'
+					? /answered without this user's control key, so it is not your hub/
+					: /trả lời mà không có khóa điều khiển của người dùng này/,
+			);
+		}
+		// The screen answered the replayed challenge, but its nonce was fresh, so the replayed proof could not match.
+		expect(heard.map(line => (JSON.parse(line) as {type: string}).type)).toEqual(['hello', 'proof', 'hello', 'proof']);
 	});
 
 	it('a socket in a folder others may write is refused before a word is said', async () => {

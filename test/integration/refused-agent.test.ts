@@ -58,6 +58,13 @@ describe('a refused dial-out agent', () => {
 				() => /warning: agent dial-out từ 127\.0\.0\.1:\d+ bị từ chối: token của nó không thuộc điểm cầu dial-out nào/.test(log) || null,
 				'the refusal in serve’s log',
 			);
+			// A log line is not a screen: the whole refusal, however wide, nothing cut off with "…".
+			const line = log.split('\n').find(text => text.includes('bị từ chối'))!;
+			expect(line).toMatch(
+				/^\S+Z warning: agent dial-out từ 127\.0\.0\.1:\d+ bị từ chối: token của nó không thuộc điểm cầu dial-out nào trong kế hoạch này \(tệp token ở điểm cầu sai hoặc đã cũ, hay agent này dành cho điểm cầu chính khác\)$/,
+			);
+			expect(line.length).toBeGreaterThan(100);
+			expect(line).not.toContain('…');
 			// The agent redials (backoff from 1 s): more refusals, still one line for this address.
 			await waitFor(() => (wrong.stderr().match(/the hub refused the proof/g)?.length ?? 0) >= 3 || null, 'three refused attempts', 30_000);
 			expect(log.match(/bị từ chối/g)).toHaveLength(1);

@@ -1,9 +1,9 @@
-import {randomBytes} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {
 	cleanWire,
 	controlAddresses,
 	controlName,
+	controlNonce,
 	controlProof,
 	isPipePath,
 	MAX_SOCKET_PATH,
@@ -62,15 +62,22 @@ describe('control channel addresses', () => {
 		);
 	});
 
-	it('proofs: each side’s proof is bound to the key, the side and the nonce', () => {
-		const nonce = randomBytes(16).toString('hex');
-		const screen = controlProof(key, 'screen', nonce);
-		expect(proofMatches(key, 'screen', nonce, screen)).toBe(true);
-		expect(proofMatches(key, 'hub', nonce, screen)).toBe(false);
-		expect(proofMatches(other, 'screen', nonce, screen)).toBe(false);
-		expect(proofMatches(key, 'screen', randomBytes(16).toString('hex'), screen)).toBe(false);
-		expect(proofMatches(key, 'screen', nonce, undefined)).toBe(false);
-		expect(proofMatches(key, 'screen', nonce, 'short')).toBe(false);
+	it('proofs: each side’s proof is bound to the key, the side, the role and both nonces', () => {
+		const exchange = {role: 'operator' as const, screen: controlNonce(), hub: controlNonce()};
+		const screen = controlProof(key, 'screen', exchange);
+		expect(proofMatches(key, 'screen', exchange, screen)).toBe(true);
+		expect(proofMatches(key, 'hub', exchange, screen)).toBe(false);
+		expect(proofMatches(other, 'screen', exchange, screen)).toBe(false);
+		// Another connection: the hub's challenge is new, so the same screen nonce and proof fail.
+		expect(proofMatches(key, 'screen', {...exchange, hub: controlNonce()}, screen)).toBe(false);
+		expect(proofMatches(key, 'screen', {...exchange, screen: controlNonce()}, screen)).toBe(false);
+		expect(proofMatches(key, 'screen', {...exchange, role: 'viewer'}, screen)).toBe(false);
+		// The nonces in the other order are another exchange.
+		expect(proofMatches(key, 'screen', {...exchange, screen: exchange.hub, hub: exchange.screen}, screen)).toBe(false);
+		expect(proofMatches(key, 'screen', exchange, undefined)).toBe(false);
+		expect(proofMatches(key, 'screen', exchange, 'short')).toBe(false);
+		expect(controlNonce()).toMatch(/^[0-9a-f]{32}$/);
+		expect(controlNonce()).not.toBe(controlNonce());
 	});
 
 	it('every text of a message from the channel loses its terminal controls and bidi overrides; clean texts are kept as they are', () => {

@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {HubCore} from '../../dist/src/hub/core.js';
-import {loadPlan} from '../../dist/src/plan-file.js';
+import {loadPlan} from '../../dist/src/plan/plan-file.js';
 import {controlAddon, prepareControl} from '../../dist/src/hub/control-server.js';
 import {controlKeyFile} from '../../dist/src/hub/control-channel.js';
 import {openHub} from '../../dist/src/commands/attach.js';
@@ -51,12 +51,17 @@ const answer = await new Promise(resolve => {
 	const socket = net.connect(pipe);
 	let text = '';
 	const nonce = '0'.repeat(32);
-	socket.on('connect', () =>
-		socket.write(
-			`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator', nonce, proof: controlProof('f'.repeat(64), 'screen', nonce)})}\n`,
-		),
-	);
-	socket.on('data', chunk => (text += chunk));
+	let proved = false;
+	socket.on('connect', () => socket.write(`${JSON.stringify({type: 'hello', protocol: CONTROL_PROTOCOL, role: 'operator', nonce})}\n`));
+	socket.on('data', chunk => {
+		text += chunk;
+		// Answer the hub's challenge with a proof made with another key.
+		const first = text.includes('\n') ? JSON.parse(text.slice(0, text.indexOf('\n'))) : null;
+		if (proved || first?.type !== 'challenge') return;
+		proved = true;
+		const proof = controlProof('f'.repeat(64), 'screen', {role: 'operator', screen: nonce, hub: first.nonce});
+		socket.write(`${JSON.stringify({type: 'proof', proof})}\n`);
+	});
 	socket.on('close', () => resolve(text));
 	socket.on('error', error => resolve(`error ${error.code}`));
 	setTimeout(() => resolve(`timeout: ${text}`), 5000).unref();
