@@ -50,7 +50,8 @@ export interface RehearsalProgressWords {
 		bandwidthResult: (id: string, result: {downKbps: number; upKbps: number} | {error: TestError}) => string;
 		stopping: string;
 		warning: (text: string) => string;
-		cannotWrite: (file: string, why: string) => string;
+		/** `errno`: Node's code of the failure (EACCES…), when it gave one. */
+		cannotWrite: (file: string, why: string, errno?: string) => string;
 	};
 }
 
@@ -62,7 +63,7 @@ export type RehearsalLineParams = {
 	bandwidthResult: {id: string; result: {downKbps: number; upKbps: number} | {error: TestError}};
 	stopping: Record<string, never>;
 	warning: {text: string};
-	cannotWrite: {file: string; why: string};
+	cannotWrite: {file: string; why: string; errno?: string};
 };
 
 /** A rehearsal's stderr lines: an area of the catalog. */
@@ -96,10 +97,8 @@ export const rehearsalLineWords = defineWords<RehearsalLineParams>({
 			`băng thông ${id}: ${'error' in r ? `không đo được: ${wordTestError(r.error, 'vi')}` : `tải xuống ${viKbps(r.downKbps)}, tải lên ${viKbps(r.upKbps)}`}`,
 		stopping: () => 'đang dừng: ghi báo cáo những gì đã đo được (Ctrl-C lần nữa để thoát ngay)',
 		warning: ({text}) => `cảnh báo: ${text}`,
-		cannotWrite: ({file, why}) => {
-			const code = /^(E[A-Z]+)\b/.exec(why)?.[1];
-			return `không ghi được ${file}: ${code && WRITE_VI[code] ? `${WRITE_VI[code]} (${code})` : why}`;
-		},
+		cannotWrite: ({file, why, errno}) =>
+			`không ghi được ${file}: ${errno && WRITE_VI[errno] ? `${WRITE_VI[errno]} (${errno})` : `lỗi hệ thống (${why})`}`,
 	},
 });
 
@@ -113,7 +112,7 @@ function linesIn(lang: Lang): RehearsalProgressWords['lines'] {
 		bandwidthResult: (id, result) => word({code: 'bandwidthResult', params: {id, result}}, lang),
 		stopping: word({code: 'stopping', params: {}}, lang),
 		warning: text => word({code: 'warning', params: {text}}, lang),
-		cannotWrite: (file, why) => word({code: 'cannotWrite', params: {file, why}}, lang),
+		cannotWrite: (file, why, errno) => word({code: 'cannotWrite', params: {file, why, ...(errno ? {errno} : {})}}, lang),
 	};
 }
 
@@ -133,7 +132,7 @@ const en: RehearsalProgressWords = {
 	lines: linesIn('en'),
 };
 
-// Why a file could not be written (Node's English "EACCES: permission denied, open '…'"), in Vietnamese.
+// Why a file could not be written, by Node's code of the failure (EACCES…), in Vietnamese.
 const WRITE_VI: Record<string, string> = {
 	EACCES: 'không có quyền ghi',
 	EPERM: 'không được phép ghi',

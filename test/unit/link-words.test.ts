@@ -93,7 +93,7 @@ describe('the catalog of link reasons, verdict reasons and alerts', () => {
 			{code: 'bandwidthResult', params: {id: 'pho-an', result: {error: testError('not-connected')}}},
 			{code: 'stopping', params: {}},
 			{code: 'warning', params: {text: 'điểm cầu pho-an: tệp mã có thể bị người khác đọc'}},
-			{code: 'cannotWrite', params: {file: '/plans/report.md', why: "EACCES: permission denied, open '/plans/report.md'"}},
+			{code: 'cannotWrite', params: {file: '/plans/report.md', why: "EACCES: permission denied, open '/plans/report.md'", errno: 'EACCES'}},
 		];
 		walk(rehearsalLineWords, samples);
 		expect(rehearsalLineWords.word(samples[2]!, 'vi')).toMatch(/^1,4 giây \/ 60 giây · /);

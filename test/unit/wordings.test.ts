@@ -311,7 +311,7 @@ describe('a running rehearsal (live view and progress lines)', () => {
 			'lines.bandwidthFailed': w.lines.bandwidthResult('pho-an', {error: testError('bulk-failed', {reason: 'connection refused'})}),
 			'lines.stopping': w.lines.stopping,
 			'lines.warning': w.lines.warning('người khác đọc được tệp mã'),
-			'lines.cannotWrite': w.lines.cannotWrite('/data/kiem-tra.md', "EACCES: permission denied, open '/data/kiem-tra.md'"),
+			'lines.cannotWrite': w.lines.cannotWrite('/data/kiem-tra.md', "EACCES: permission denied, open '/data/kiem-tra.md'", 'EACCES'),
 		};
 	}
 	const en = said(words.en);
