@@ -1,4 +1,4 @@
-import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK} from './protocol.js';
+import {encode, encodeData, MAX_BW_BYTES, MAX_CHUNK, type BwErrorMessage} from './protocol.js';
 
 // The agent's side of the bandwidth test. One transfer at a time per connection; --rate-kbps paces
 // both what the agent sends (download) and how fast it acknowledges what it receives (upload),
@@ -58,15 +58,19 @@ export class AgentBandwidth {
 	/** A bw-down or bw-up request; answers bw-error when busy or too large. */
 	start(kind: 'down' | 'up', id: string, bytes: number): void {
 		const now = this.clock();
-		if (this.transfer && now - this.transfer.lastAt < IDLE_MS) return this.error(id, 'busy: one bandwidth test at a time');
-		if (bytes > MAX_BW_BYTES) return this.error(id, `too large: at most ${MAX_BW_BYTES} bytes`);
+		if (this.transfer && now - this.transfer.lastAt < IDLE_MS)
+			return this.error({id, code: 'busy', reason: 'busy: one bandwidth test at a time'});
+		if (bytes > MAX_BW_BYTES)
+			return this.error({id, code: 'too-large', maxBytes: MAX_BW_BYTES, reason: `too large: at most ${MAX_BW_BYTES} bytes`});
 		const refill = Math.floor((now - this.refilledAt) / REFILL_MS);
 		if (refill > 0) {
 			this.tokens = Math.min(BURST, this.tokens + refill);
 			this.refilledAt += refill * REFILL_MS;
 		}
-		if (this.tokens <= 0)
-			return this.error(id, `busy: too many bandwidth tests; wait ${Math.ceil((this.refilledAt + REFILL_MS - now) / 1000)} s`);
+		if (this.tokens <= 0) {
+			const waitS = Math.ceil((this.refilledAt + REFILL_MS - now) / 1000);
+			return this.error({id, code: 'rate-limited', waitS, reason: `busy: too many bandwidth tests; wait ${waitS} s`});
+		}
 		if (this.tokens === BURST) this.refilledAt = now;
 		this.tokens--;
 		this.cancel();
@@ -145,8 +149,8 @@ export class AgentBandwidth {
 		else go();
 	}
 
-	private error(id: string, reason: string): void {
-		this.send(encode({type: 'bw-error', id, reason}));
+	private error(refusal: Omit<BwErrorMessage, 'type'>): void {
+		this.send(encode({type: 'bw-error', ...refusal}));
 	}
 
 	private send(text: string): void {

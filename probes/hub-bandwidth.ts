@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto';
+import {testError, type TestError} from '../src/model/link/test-errors.js';
 import {cleanReason} from '../src/model/sanitize.js';
 import {BULK_CHUNK} from './agent-bandwidth.js';
-import {encode, encodeData, MAX_BW_BYTES, type Message} from './protocol.js';
+import {encode, encodeData, MAX_BW_BYTES, type BwErrorMessage, type Message} from './protocol.js';
 
 // The hub's side of the bandwidth test, one direction over a connection of its own (the Prober
 // opens it; the probe connection holds its pings meanwhile). Down (site → hub): ask for data,
@@ -29,7 +30,7 @@ export interface BandwidthLink {
 /** Result of a bandwidth test; `underLoadRttMs`: UDP round trips during it (the bufferbloat figure), when there were any. */
 export type BandwidthResult =
 	| {upKbps: number; downKbps: number; underLoadRttMs?: {p50: number; p95: number; samples: number}}
-	| {error: string};
+	| {error: TestError};
 
 /** One arrival: when, and how many bytes had arrived (down) or been acknowledged (up) by then. */
 type Mark = {at: number; bytes: number};
@@ -44,7 +45,7 @@ type Run = {
 	timeBounded: boolean;
 	first: Mark | null;
 	last: Mark | null;
-	resolve: (kbps: number | string) => void;
+	resolve: (kbps: number | TestError) => void;
 };
 
 /**
@@ -69,7 +70,7 @@ export class HubBandwidth {
 	) {}
 
 	/** One direction: for `seconds` (default 5), or until a fixed `bytes` arrived. Resolves kbit/s or why not. */
-	one(kind: 'down' | 'up', opts: {bytes?: number; seconds?: number}): Promise<number | string> {
+	one(kind: 'down' | 'up', opts: {bytes?: number; seconds?: number}): Promise<number | TestError> {
 		if (opts.bytes) return this.transfer(kind, Math.min(MAX_BW_BYTES, Math.max(1, Math.floor(opts.bytes))), 120_000);
 		return this.transfer(kind, MAX_BW_BYTES, Math.max(0.2, opts.seconds ?? 5) * 1000, true);
 	}
@@ -97,7 +98,7 @@ export class HubBandwidth {
 				this.finish(run.moved);
 				return true;
 			case 'bw-error':
-				this.end(cleanReason(message.reason)); // the site's words: no controls, capped
+				this.end(refusal(message));
 				return true;
 			default:
 				return false;
@@ -106,10 +107,10 @@ export class HubBandwidth {
 
 	/** The connection ended: the running test fails with that reason. */
 	abort(reason: string): void {
-		this.end(`disconnected: ${reason}`);
+		this.end(testError('disconnected', {reason}));
 	}
 
-	private transfer(kind: 'down' | 'up', bytes: number, limitMs: number, timeBounded = false): Promise<number | string> {
+	private transfer(kind: 'down' | 'up', bytes: number, limitMs: number, timeBounded = false): Promise<number | TestError> {
 		return new Promise(resolve => {
 			const run: Run = {
 				id: randomBytes(6).toString('hex'),
@@ -125,8 +126,9 @@ export class HubBandwidth {
 			};
 			this.run = run;
 			// Time-bounded: what moved in the time is the figure; a fixed size must finish in time.
-			this.timer = setTimeout(() => (timeBounded ? this.finish(run.moved) : this.end('timeout')), limitMs);
-			if (!this.link.send(encode({type: kind === 'down' ? 'bw-down' : 'bw-up', id: run.id, bytes}))) return this.end('not connected');
+			this.timer = setTimeout(() => (timeBounded ? this.finish(run.moved) : this.end(testError('timeout'))), limitMs);
+			if (!this.link.send(encode({type: kind === 'down' ? 'bw-down' : 'bw-up', id: run.id, bytes})))
+				return this.end(testError('not-connected'));
 			if (kind === 'up') this.pump(run);
 		});
 	}
@@ -143,7 +145,7 @@ export class HubBandwidth {
 		while (this.run === run && run.sent < run.bytes && run.sent - run.moved < WINDOW) {
 			const size = Math.min(BULK_CHUNK, run.bytes - run.sent);
 			run.sent += size;
-			if (!this.link.send(encodeData(run.id, size))) return this.end('not connected');
+			if (!this.link.send(encodeData(run.id, size))) return this.end(testError('not-connected'));
 		}
 	}
 
@@ -153,11 +155,22 @@ export class HubBandwidth {
 		this.end(rateKbps(run.t0, this.clock(), bytes, run.first, run.last));
 	}
 
-	private end(outcome: number | string): void {
+	private end(outcome: number | TestError): void {
 		const run = this.run;
 		if (!run) return;
 		clearTimeout(this.timer);
 		this.run = null;
 		run.resolve(outcome);
 	}
+}
+
+/** Why the agent refused a test: by its code; an agent without codes, in its own words (no controls, capped). */
+export function refusal(message: BwErrorMessage): TestError {
+	if (message.code === 'busy') return testError('site-busy');
+	const {waitS, maxBytes} = message;
+	if (message.code === 'rate-limited' && Number.isInteger(waitS) && waitS! >= 0 && waitS! <= 3600)
+		return testError('site-rate-limited', {waitS: waitS!});
+	if (message.code === 'too-large' && Number.isSafeInteger(maxBytes) && maxBytes! > 0)
+		return testError('site-too-large', {maxBytes: maxBytes!});
+	return testError('site-refused', {reason: cleanReason(message.reason)});
 }

@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {testError, type TestError} from '../src/model/link/test-errors.js';
 import {HubBandwidth, type BandwidthResult} from './hub-bandwidth.js';
 import {startHubListener, type DialedAgent, type HubListener} from './hub-listener.js';
 import type {ListenerGuardOptions} from './listener-guard.js';
@@ -162,10 +163,10 @@ export class Prober implements ProbeEngine {
 	/** Measure up and down throughput of one agent-mode site (rehearsal). Never throws. */
 	async bandwidth(site: string, opts: {bytes?: number; seconds?: number}): Promise<BandwidthResult> {
 		const link = this.links.get(site);
-		if (!link) return {error: `unknown site ${site}`};
-		if (link.target.mode !== 'agent') return {error: 'ws-ping sites have no bandwidth test'};
-		if (!link.isUp()) return {error: 'not connected'};
-		if (link.bandwidth) return {error: 'busy: a bandwidth test of this site is running'};
+		if (!link) return {error: testError('unknown-site', {site})};
+		if (link.target.mode !== 'agent') return {error: testError('no-bandwidth-test')};
+		if (!link.isUp()) return {error: testError('not-connected')};
+		if (link.bandwidth) return {error: testError('busy-bandwidth')};
 		// The probe connection holds its pings (its silence cuts nothing); UDP probes go on: latency under load.
 		link.bandwidth = new HubBandwidth(link, this.ctx.clock);
 		link.pauseProbes(true);
@@ -174,7 +175,7 @@ export class Prober implements ProbeEngine {
 			const kbps = {down: 0, up: 0};
 			for (const kind of ['down', 'up'] as const) {
 				const result = await this.bulk(link.target, kind, opts);
-				if (typeof result === 'string') return {error: result};
+				if (typeof result !== 'number') return {error: result};
 				kbps[kind] = result;
 			}
 			const rtts = (stopRtts?.() ?? []).sort((a, b) => a - b);
@@ -194,8 +195,8 @@ export class Prober implements ProbeEngine {
 	/** A video-rate UDP load test of one agent site (rehearsal); its probes hold meanwhile, as for bandwidth. Never throws. */
 	async videoLoad(site: string, kbps: number, ms: number): Promise<VideoLoadResult> {
 		const link = this.links.get(site);
-		if (!link) return {error: `unknown site ${site}`};
-		if (!link.isUp() || !link.udp) return {error: link.target.mode === 'agent' ? 'not connected' : 'ws-ping sites have no UDP'};
+		if (!link) return {error: testError('unknown-site', {site})};
+		if (!link.isUp() || !link.udp) return {error: testError(link.target.mode === 'agent' ? 'not-connected' : 'no-udp')};
 		link.pauseProbes(true);
 		try {
 			return await link.udp.videoLoad(kbps, ms);
@@ -205,9 +206,9 @@ export class Prober implements ProbeEngine {
 	}
 
 	/** One direction of the bandwidth test on a connection of its own (authenticated like the probe connection). */
-	private async bulk(target: ProbeTarget, kind: 'down' | 'up', opts: {bytes?: number; seconds?: number}): Promise<number | string> {
-		let opened: (reason: string | null) => void = () => {};
-		const ready = new Promise<string | null>(resolve => {
+	private async bulk(target: ProbeTarget, kind: 'down' | 'up', opts: {bytes?: number; seconds?: number}): Promise<number | TestError> {
+		let opened: (failed: TestError | null) => void = () => {};
+		const ready = new Promise<TestError | null>(resolve => {
 			opened = resolve;
 		});
 		const ctx: LinkContext = {
@@ -215,7 +216,7 @@ export class Prober implements ProbeEngine {
 			udp: null,
 			emit: event => {
 				if (event.type === 'connected') opened(null);
-				else if (event.type === 'disconnected') opened(event.reason);
+				else if (event.type === 'disconnected') opened(testError('bulk-failed', {reason: event.reason}));
 			},
 		};
 		const link = new SiteLink(target, 0, ctx);
@@ -227,12 +228,12 @@ export class Prober implements ProbeEngine {
 			// The hub cannot dial a site behind NAT: ask its agent, over the probe connection, to call again for the test.
 			const probeLink = this.links.get(target.id);
 			this.bulkWaiting.set(key, link);
-			if (!probeLink?.send({type: 'bulk-open', id: key.slice(target.id.length + 1)})) opened('not connected');
-			called = setTimeout(() => opened('the agent did not open its bandwidth connection'), BULK_CALL_MS);
+			if (!probeLink?.send({type: 'bulk-open', id: key.slice(target.id.length + 1)})) opened(testError('bulk-not-asked'));
+			called = setTimeout(() => opened(testError('bulk-not-called')), BULK_CALL_MS);
 		}
 		try {
 			const failed = await ready;
-			if (failed !== null) return `the bandwidth connection failed: ${failed}`;
+			if (failed !== null) return failed;
 			const test = new HubBandwidth(link, this.ctx.clock);
 			link.bandwidth = test;
 			return await test.one(kind, opts);

@@ -68,7 +68,18 @@ export type BwAckMessage = {type: 'bw-ack'; id: string; bytes: number};
 export type BwDoneMessage = {type: 'bw-done'; id: string; bytes: number; ms: number};
 /** Agent → hub: end of an upload, with the agent's own timing. */
 export type BwResultMessage = {type: 'bw-result'; id: string; bytes: number; ms: number};
-export type BwErrorMessage = {type: 'bw-error'; id: string; reason: string};
+/**
+ * Agent → hub: a bandwidth test refused. `reason` is its English text (what older hubs read); `code`
+ * names it, with `waitS` (rate-limited) or `maxBytes` (too-large), for the hub to word.
+ */
+export type BwErrorMessage = {
+	type: 'bw-error';
+	id: string;
+	reason: string;
+	code?: 'busy' | 'rate-limited' | 'too-large';
+	waitS?: number;
+	maxBytes?: number;
+};
 /** Hub → dial-out agent: open a second connection to the hub for a bandwidth test, its hello carrying `bulk: id` (the hub cannot dial a site behind NAT). */
 export type BulkOpenMessage = {type: 'bulk-open'; id: string};
 

@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
+import {testError} from '../src/model/link/test-errors.js';
 import type {BandwidthResult} from './hub-bandwidth.js';
 import type {VideoLoadResult} from './udp-session.js';
 import type {ListenResult, ProbeEngine, ProbeEvent, ProbeTarget, ProberOptions, ProberStats, SiteFrame} from './prober.js';
@@ -66,7 +67,7 @@ export class ThreadedProber implements ProbeEngine {
 		this.worker.on('exit', () => {
 			this.exited = true;
 			this.listened({error: 'the prober stopped'});
-			for (const resolve of this.pending.values()) resolve({error: 'the prober stopped'} as never);
+			for (const resolve of this.pending.values()) resolve({error: testError('prober-stopped')} as never);
 			this.pending.clear();
 		});
 	}
@@ -94,7 +95,7 @@ export class ThreadedProber implements ProbeEngine {
 
 	/** Bandwidth test of one agent site, run by the worker. Never throws. */
 	bandwidth(site: string, opts: {bytes?: number; seconds?: number}): Promise<BandwidthResult> {
-		if (this.exited) return Promise.resolve({error: 'the prober stopped'});
+		if (this.exited) return Promise.resolve({error: testError('prober-stopped')});
 		const id = ++this.nextId;
 		return new Promise(resolve => {
 			this.pending.set(id, resolve);
@@ -104,7 +105,7 @@ export class ThreadedProber implements ProbeEngine {
 
 	/** Video-rate UDP load test of one agent site, run by the worker. Never throws. */
 	videoLoad(site: string, kbps: number, ms: number): Promise<VideoLoadResult> {
-		if (this.exited) return Promise.resolve({error: 'the prober stopped'});
+		if (this.exited) return Promise.resolve({error: testError('prober-stopped')});
 		const id = ++this.nextId;
 		return new Promise(resolve => {
 			this.pending.set(id, resolve as (result: never) => void);

@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import {isIPv6} from 'node:net';
 import {performance} from 'node:perf_hooks';
+import {testError} from '../src/model/link/test-errors.js';
 import type {SipKey} from './siphash.js';
 import {sessionId, subKey} from './session-key.js';
 import {
@@ -532,9 +533,9 @@ export class UdpHub {
 	}
 
 	private async videoLoad(live: Live, kbps: number, ms: number): Promise<VideoLoadResult> {
-		if (live.off !== null) return {error: `UDP is off: ${live.off}`};
-		if (!live.peer || live.startedAt === null) return {error: 'UDP not started'};
-		if (live.load) return {error: 'busy: a video load test is running'};
+		if (live.off !== null) return {error: testError('udp-off', {reason: live.off})};
+		if (!live.peer || live.startedAt === null) return {error: testError('udp-not-started')};
+		if (live.load) return {error: testError('busy-video')};
 		const now = this.clock();
 		const everyMs = (VIDEO_PACKET_BYTES * 8) / kbps; // kbit/s = bits per ms
 		const finish = live.tally.startLoad();
@@ -549,7 +550,7 @@ export class UdpHub {
 		await new Promise(resolve => setTimeout(resolve, ms + 1500)); // the last reflections, and the next probe that accounts the tail
 		const closed = live.closed;
 		live.load = null;
-		if (closed) return {error: 'disconnected'};
+		if (closed) return {error: testError('disconnected', {reason: null})};
 		return {...finish(), kbps};
 	}
 }

@@ -1,4 +1,5 @@
 import type {UdpCounters, UdpStreamState} from '../src/model/link/udp-window.js';
+import type {TestError} from '../src/model/link/test-errors.js';
 import {FLAG_LOAD, type UdpPacket, ReplayWindow} from './udp-packet.js';
 
 // The hub's accounting of one site's UDP test stream. Every reflection carries the reflector's
@@ -24,7 +25,7 @@ export interface UdpReport extends UdpCounters {
 /** Loss and jitter of a video-rate load test, per direction. */
 export type VideoLoadResult =
 	| {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}}
-	| {error: string};
+	| {error: TestError};
 
 /** RFC 3550 jitter over the transit times of packets in arrival order. */
 class Jitter {

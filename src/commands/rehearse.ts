@@ -158,7 +158,9 @@ export const command: Command = {
 				chmodSync(file, 0o600);
 			} catch (error) {
 				failedWrite = true;
-				process.stderr.write(`diemcau: ${words.lines.cannotWrite(file, (error as Error).message)}\n`);
+				process.stderr.write(
+					`diemcau: ${words.lines.cannotWrite(file, (error as Error).message, (error as NodeJS.ErrnoException).code)}\n`,
+				);
 			}
 		};
 		if (values.json !== undefined) write(values.json, rehearsalJson(result));

@@ -14,18 +14,15 @@ import {
 import type {LoadedPlan} from '../plan/plan-file.js';
 import {totalsLossPct} from '../model/link/udp-window.js';
 import type {VideoLoadResult} from '../../probes/udp-session.js';
+import type {BandwidthResult} from '../../probes/hub-bandwidth.js';
 
 // A rehearsal: probe every site of the plan for the duration, note each site's longest
 // silence, then measure bandwidth where an agent runs, a few sites at a time. The figures are frozen
 // when probing ends, so the bulk transfers cannot inflate the RTTs they are judged on. Cancelling
 // (Ctrl-C) returns what was measured so far, marked cut short.
 
-/** Where a site's bandwidth test stands. */
-export type BandwidthState =
-	| 'waiting'
-	| 'running'
-	| {upKbps: number; downKbps: number; underLoadRttMs?: {p50: number; p95: number; samples: number}}
-	| {error: string};
+/** Where a site's bandwidth test stands: its result, or why it did not measure (a TestError, worded where shown). */
+export type BandwidthState = 'waiting' | 'running' | BandwidthResult;
 
 /** A moment of the rehearsal, for the live progress (Ink or plain lines). */
 export interface RehearsalProgress {

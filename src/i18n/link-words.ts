@@ -1,8 +1,9 @@
+import {testError} from '../model/link/test-errors.js';
 import {GRADE_REASONS, type Direction, type VerdictReason, type VerdictReasonParams} from '../model/link/link-reasons.js';
 import {defineWords, type Lang} from './catalog.js';
 import {formatNumber} from './numbers.js';
 import {wordReason} from './link-reason-words.js';
-import {wordTestError} from './rehearsal-progress-words.js';
+import {wordTestError} from './test-error-words.js';
 
 // The words of a rehearsal verdict's reasons (src/model/link/verdict.ts raises them as codes):
 // the report the town sends the communes, the live and final tables, `rehearse --json`. The
@@ -26,7 +27,7 @@ export const verdictReasonWords = defineWords<VerdictReasonParams>({
 		jitter: p => `jitter ${en(p.value)} ms > ${en(p.limit)} ms`,
 		loss: p => `loss ${en(p.value)} % > ${en(p.limit)} %`,
 		available: p => `available ${en(p.value)} % < ${en(p.limit)} %`,
-		'bandwidth-failed': p => `bandwidth not measured: ${p.why}`,
+		'bandwidth-failed': p => `bandwidth not measured: ${wordTestError(p.why, 'en')}`,
 		'bandwidth-low': p => `${p.direction} ${en(p.value)} ${p.unit} < ${en(p.limit)}`,
 		'packet-loss': p => `packet loss ${p.direction} ${en(p.value)} % > ${en(p.limit)} %`,
 		'udp-blocked': () => 'UDP blocked — loss measured over TCP only',
@@ -36,7 +37,7 @@ export const verdictReasonWords = defineWords<VerdictReasonParams>({
 		'under-load': p => `RTT under load p95 ${en(p.p95)} ms > idle p95 + ${en(p.limit)} ms`,
 		'video-lost': p => `video load ${p.direction}: ${en(p.pct)} % lost`,
 		'video-jitter': p => `video load ${p.direction}: jitter ${en(p.value)} ms > ${en(p.limit)} ms`,
-		'video-missing': p => `video load not measured${p.why ? `: ${p.why}` : ''}`,
+		'video-missing': p => `video load not measured${p.why ? `: ${wordTestError(p.why, 'en')}` : ''}`,
 	},
 	vi: {
 		'no-answer': p => `không trả lời trong ${vi(p.seconds)} giây${viWhy(p.why)}`,
@@ -81,7 +82,7 @@ export const VERDICT_REASON_EXAMPLES: {[C in keyof VerdictReasonParams]: Array<V
 	jitter: [{value: 31, limit: 30}],
 	loss: [{value: 1.2, limit: 1}],
 	available: [{value: 97.5, limit: 99}],
-	'bandwidth-failed': [{why: 'not connected'}, {why: 'the bandwidth connection failed: connection refused'}],
+	'bandwidth-failed': [{why: testError('not-connected')}, {why: testError('bulk-failed', {reason: 'connection refused'})}],
 	'bandwidth-low': [
 		{direction: 'down', value: 1.1, unit: 'Mbit/s', limit: 1.5},
 		{direction: 'up', value: 500, unit: 'kbit/s', limit: 800},
@@ -97,5 +98,5 @@ export const VERDICT_REASON_EXAMPLES: {[C in keyof VerdictReasonParams]: Array<V
 	'under-load': [{p95: 640.5, limit: 300}],
 	'video-lost': [{direction: 'up', pct: 33}],
 	'video-jitter': [{direction: 'down', value: 60.5, limit: 50}],
-	'video-missing': [{why: null}, {why: 'ws-ping sites have no UDP'}],
+	'video-missing': [{why: null}, {why: testError('no-udp')}],
 };

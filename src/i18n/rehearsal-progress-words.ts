@@ -2,7 +2,8 @@ import {wordReason} from './link-reason-words.js';
 import {formatKbps, formatSeconds, shownSeconds} from '../model/link/verdict.js';
 import {formatNumber} from './numbers.js';
 import {defineWords, type Lang} from './catalog.js';
-import {wordByPattern, type WordPattern} from './word-patterns.js';
+import type {TestError} from '../model/link/test-errors.js';
+import {wordTestError} from './test-error-words.js';
 
 // What a running rehearsal says, in each language: the live view (components/RehearsalProgress.tsx)
 // and, without a terminal, its stderr lines (src/commands/rehearse.ts). The language is the one
@@ -25,44 +26,6 @@ const viSeconds = (ms: number) => `${formatNumber(shownSeconds(ms), 'vi')} giây
 const viKbps = (kbps: number) =>
 	kbps >= 1000 ? `${formatNumber(Number((kbps / 1000).toFixed(1)), 'vi')} Mbit/s` : `${Math.round(kbps)} kbit/s`;
 
-// The bandwidth and video tests' own reasons for not measuring (probes/prober.ts, udp-hub.ts,
-// hub-bandwidth.ts), read back from their English; anything else is a wire reason.
-const TEST_ERRORS: WordPattern[] = [
-	{match: /^not connected$/, vi: () => 'chưa kết nối'},
-	{match: /^disconnected$/, vi: () => 'mất kết nối giữa chừng'},
-	{match: /^disconnected: (.+)$/s, vi: m => `mất kết nối giữa chừng: ${wordReason(m[1]!, 'vi')}`},
-	{match: /^ws-ping sites have no bandwidth test$/, vi: () => 'điểm cầu chế độ ws-ping không đo được băng thông'},
-	{match: /^ws-ping sites have no UDP$/, vi: () => 'điểm cầu chế độ ws-ping không có luồng UDP'},
-	{match: /^busy: a bandwidth test of this site is running$/, vi: () => 'đang đo băng thông điểm cầu này'},
-	{match: /^busy: a video load test is running$/, vi: () => 'đang đo tải video'},
-	{match: /^the prober stopped$/, vi: () => 'bộ đo đã dừng'},
-	{match: /^UDP not started$/, vi: () => 'luồng UDP chưa bắt đầu'},
-	{match: /^UDP is off: (.+)$/s, vi: m => `không đo UDP: ${wordReason(m[1]!, 'vi')}`},
-	{match: /^unknown site (.+)$/s, vi: m => `không có điểm cầu ${m[1]}`},
-	{match: /^the bandwidth connection failed: (.+)$/s, vi: m => `không mở được kết nối đo băng thông: ${wordReason(m[1]!, 'vi')}`},
-];
-
-/** Examples of the test errors above (the wording test walks them). */
-export const TEST_ERROR_EXAMPLES: readonly string[] = [
-	'not connected',
-	'disconnected',
-	'disconnected: connection reset',
-	'ws-ping sites have no bandwidth test',
-	'ws-ping sites have no UDP',
-	'busy: a bandwidth test of this site is running',
-	'busy: a video load test is running',
-	'the prober stopped',
-	'UDP not started',
-	'unknown site pho-xyz',
-	'the bandwidth connection failed: connection refused',
-];
-
-/** Why a bandwidth or video test did not measure, in a language. */
-export function wordTestError(text: string, lang: Lang): string {
-	if (lang === 'en') return text;
-	return wordByPattern(TEST_ERRORS, text) ?? wordReason(text, lang);
-}
-
 /** The words of a running rehearsal. */
 export interface RehearsalProgressWords {
 	title: (title: string) => string;
@@ -76,7 +39,7 @@ export interface RehearsalProgressWords {
 	down: string;
 	bandwidthWaiting: string;
 	bandwidthRunning: string;
-	bandwidthFailed: (why: string) => string;
+	bandwidthFailed: (why: TestError) => string;
 	/** A link's reason (the wire's English) in this language. */
 	reason: (text: string) => string;
 	/** stderr, without a terminal. */
@@ -84,10 +47,11 @@ export interface RehearsalProgressWords {
 		probing: (sites: number, durationMs: number) => string;
 		bandwidth: (sites: number, parallel: number) => string;
 		tick: (elapsedMs: number, durationMs: number, tally: ProgressTally, down: ReadonlyArray<{id: string; reason: string | null}>) => string;
-		bandwidthResult: (id: string, result: {downKbps: number; upKbps: number} | {error: string}) => string;
+		bandwidthResult: (id: string, result: {downKbps: number; upKbps: number} | {error: TestError}) => string;
 		stopping: string;
 		warning: (text: string) => string;
-		cannotWrite: (file: string, why: string) => string;
+		/** `errno`: Node's code of the failure (EACCES…), when it gave one. */
+		cannotWrite: (file: string, why: string, errno?: string) => string;
 	};
 }
 
@@ -96,10 +60,10 @@ export type RehearsalLineParams = {
 	probing: {sites: number; durationMs: number};
 	bandwidth: {sites: number; parallel: number};
 	tick: {elapsedMs: number; durationMs: number; tally: ProgressTally; down: ReadonlyArray<{id: string; reason: string | null}>};
-	bandwidthResult: {id: string; result: {downKbps: number; upKbps: number} | {error: string}};
+	bandwidthResult: {id: string; result: {downKbps: number; upKbps: number} | {error: TestError}};
 	stopping: Record<string, never>;
 	warning: {text: string};
-	cannotWrite: {file: string; why: string};
+	cannotWrite: {file: string; why: string; errno?: string};
 };
 
 /** A rehearsal's stderr lines: an area of the catalog. */
@@ -114,7 +78,7 @@ export const rehearsalLineWords = defineWords<RehearsalLineParams>({
 			return `${formatSeconds(elapsedMs)} of ${formatSeconds(durationMs)} · ${t.good} good, ${t.fair} fair, ${t.poor} poor, ${t.down} down${list}${t.waiting ? `, ${t.waiting} waiting` : ''}`;
 		},
 		bandwidthResult: ({id, result: r}) =>
-			`bandwidth ${id}: ${'error' in r ? `failed: ${r.error}` : `down ${formatKbps(r.downKbps)}, up ${formatKbps(r.upKbps)}`}`,
+			`bandwidth ${id}: ${'error' in r ? `failed: ${wordTestError(r.error, 'en')}` : `down ${formatKbps(r.downKbps)}, up ${formatKbps(r.upKbps)}`}`,
 		stopping: () => 'stopping: writing the report of what was measured (Ctrl-C again to quit at once)',
 		warning: ({text}) => `warning: ${text}`,
 		cannotWrite: ({file, why}) => `cannot write ${file}: ${why}`,
@@ -133,10 +97,8 @@ export const rehearsalLineWords = defineWords<RehearsalLineParams>({
 			`băng thông ${id}: ${'error' in r ? `không đo được: ${wordTestError(r.error, 'vi')}` : `tải xuống ${viKbps(r.downKbps)}, tải lên ${viKbps(r.upKbps)}`}`,
 		stopping: () => 'đang dừng: ghi báo cáo những gì đã đo được (Ctrl-C lần nữa để thoát ngay)',
 		warning: ({text}) => `cảnh báo: ${text}`,
-		cannotWrite: ({file, why}) => {
-			const code = /^(E[A-Z]+)\b/.exec(why)?.[1];
-			return `không ghi được ${file}: ${code && WRITE_VI[code] ? `${WRITE_VI[code]} (${code})` : why}`;
-		},
+		cannotWrite: ({file, why, errno}) =>
+			`không ghi được ${file}: ${errno && WRITE_VI[errno] ? `${WRITE_VI[errno]} (${errno})` : `lỗi hệ thống (${why})`}`,
 	},
 });
 
@@ -150,7 +112,7 @@ function linesIn(lang: Lang): RehearsalProgressWords['lines'] {
 		bandwidthResult: (id, result) => word({code: 'bandwidthResult', params: {id, result}}, lang),
 		stopping: word({code: 'stopping', params: {}}, lang),
 		warning: text => word({code: 'warning', params: {text}}, lang),
-		cannotWrite: (file, why) => word({code: 'cannotWrite', params: {file, why}}, lang),
+		cannotWrite: (file, why, errno) => word({code: 'cannotWrite', params: {file, why, ...(errno ? {errno} : {})}}, lang),
 	};
 }
 
@@ -165,12 +127,12 @@ const en: RehearsalProgressWords = {
 	down: 'down',
 	bandwidthWaiting: 'bandwidth: waiting',
 	bandwidthRunning: 'bandwidth: measuring…',
-	bandwidthFailed: why => `bandwidth failed: ${why}`,
+	bandwidthFailed: why => `bandwidth failed: ${wordTestError(why, 'en')}`,
 	reason: text => text,
 	lines: linesIn('en'),
 };
 
-// Why a file could not be written (Node's English "EACCES: permission denied, open '…'"), in Vietnamese.
+// Why a file could not be written, by Node's code of the failure (EACCES…), in Vietnamese.
 const WRITE_VI: Record<string, string> = {
 	EACCES: 'không có quyền ghi',
 	EPERM: 'không được phép ghi',

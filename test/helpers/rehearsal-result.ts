@@ -1,6 +1,7 @@
 import {DEFAULT_PROBE, DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 import {siteVerdict, verdictLimits, type SiteFigures} from '../../src/model/link/verdict.js';
 import type {RehearsalResult, SiteResult} from '../../src/hub/rehearsal.js';
+import {testError} from '../../src/model/link/test-errors.js';
 
 // A fixed rehearsal result with a site of every verdict and most reasons, for the report tests.
 
@@ -54,7 +55,12 @@ const cases: Array<{id: string; name: string; figures: Partial<SiteFigures>; con
 	{
 		id: 'pho-van',
 		name: 'Phường Phổ Văn',
-		figures: {outages: 1, longestSilenceMs: 15_000, error: 'auth failed (wrong token or wrong site)', bandwidth: {error: 'timeout'}},
+		figures: {
+			outages: 1,
+			longestSilenceMs: 15_000,
+			error: 'auth failed (wrong token or wrong site)',
+			bandwidth: {error: testError('timeout')},
+		},
 	},
 ];
 

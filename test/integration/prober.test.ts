@@ -8,6 +8,7 @@ import {Prober, type ProbeEvent, type ProbeTarget} from '../../probes/prober.js'
 import {PROTOCOL} from '../../probes/protocol.js';
 import {startAgent, strongToken, type StartedAgent} from '../helpers/agents.js';
 import {waitFor} from '../helpers/wait.js';
+import {wordTestError} from '../../src/i18n/test-error-words.js';
 
 // The hub's probe engine against real agent processes and hand-made misbehaving servers.
 
@@ -137,7 +138,8 @@ describe('agent mode', () => {
 		await waitFor(() => samples(of('pho-an')).length > before + 2, 'probes after the test');
 		// UDP probes ran during the transfer: the latency under load.
 		expect((result as {underLoadRttMs?: {samples: number}}).underLoadRttMs?.samples).toBeGreaterThan(3);
-		expect(await prober.bandwidth('nowhere', {})).toEqual({error: 'unknown site nowhere'});
+		const unknown = await prober.bandwidth('nowhere', {});
+		expect('error' in unknown && wordTestError(unknown.error, 'en')).toBe('unknown site nowhere');
 	});
 });
 

@@ -7,6 +7,7 @@ import {Monitor} from '../../src/hub/monitor.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
 import {startAgent, writePlan} from '../helpers/agents.js';
 import {waitFor} from '../helpers/wait.js';
+import {wordTestError} from '../../src/i18n/test-error-words.js';
 
 // The prober in a worker thread, as the dashboard runs it: a main thread busy drawing a frame
 // must not make a healthy link look slow.
@@ -58,7 +59,8 @@ describe('Monitor with the prober in a worker thread', () => {
 			expect(threaded.prober.stats().probesSent).toBeGreaterThan(10);
 
 			await Promise.all([threaded.stop(), inThread.stop()]);
-			expect(await threaded.prober.bandwidth('pho-an', {bytes: 1024})).toEqual({error: 'the prober stopped'});
+			const stopped = await threaded.prober.bandwidth('pho-an', {bytes: 1024});
+			expect('error' in stopped && wordTestError(stopped.error, 'en')).toBe('the prober stopped');
 		} finally {
 			await agent.stop();
 		}

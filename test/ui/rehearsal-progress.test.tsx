@@ -6,6 +6,7 @@ import {LinkTracker} from '../../src/model/link/link-stats.js';
 import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 import type {SiteLink} from '../../src/hub/monitor.js';
 import type {BandwidthState, RehearsalProgress as Progress} from '../../src/hub/rehearsal.js';
+import {testError} from '../../src/model/link/test-errors.js';
 
 // The live rehearsal view: what the technician sees while it runs.
 
@@ -86,7 +87,7 @@ describe('RehearsalProgress', () => {
 		const bandwidth = new Map<string, BandwidthState>([
 			['good', {downKbps: 3200, upKbps: 2900}],
 			['slow', 'running'],
-			['refused', {error: 'not connected'}],
+			['refused', {error: testError('not-connected')}],
 			['tls', 'waiting'],
 		]);
 		const measuring = show({sites: viSites, phase: 'bandwidth', elapsedMs: 60_000, bandwidth}, {width: 120, height: 24}, 'vi');

@@ -7,6 +7,7 @@ import type {Codes, Message, WordArea} from '../../src/i18n/catalog.js';
 import type {AlertParams} from '../../src/i18n/alert-words.js';
 import {rehearsalLineWords, type RehearsalLineParams} from '../../src/i18n/rehearsal-progress-words.js';
 import type {VerdictReason} from '../../src/model/link/link-reasons.js';
+import {testError} from '../../src/model/link/test-errors.js';
 
 // Every code of the link, verdict and alert areas, worded with sample parameters in both
 // languages: never empty, the Vietnamese differs from the English and has no English word of a
@@ -89,10 +90,10 @@ describe('the catalog of link reasons, verdict reasons and alerts', () => {
 				},
 			},
 			{code: 'bandwidthResult', params: {id: 'pho-an', result: {downKbps: 3240, upKbps: 900}}},
-			{code: 'bandwidthResult', params: {id: 'pho-an', result: {error: 'not connected'}}},
+			{code: 'bandwidthResult', params: {id: 'pho-an', result: {error: testError('not-connected')}}},
 			{code: 'stopping', params: {}},
 			{code: 'warning', params: {text: 'điểm cầu pho-an: tệp mã có thể bị người khác đọc'}},
-			{code: 'cannotWrite', params: {file: '/plans/report.md', why: "EACCES: permission denied, open '/plans/report.md'"}},
+			{code: 'cannotWrite', params: {file: '/plans/report.md', why: "EACCES: permission denied, open '/plans/report.md'", errno: 'EACCES'}},
 		];
 		walk(rehearsalLineWords, samples);
 		expect(rehearsalLineWords.word(samples[2]!, 'vi')).toMatch(/^1,4 giây \/ 60 giây · /);

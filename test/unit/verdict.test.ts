@@ -11,6 +11,7 @@ import {
 	type VerdictLimits,
 } from '../../src/model/link/verdict.js';
 import {verdictReasons} from '../../src/i18n/link-words.js';
+import {testError} from '../../src/model/link/test-errors.js';
 
 // Every verdict rule at its edges, with the default limits: grades good ≤150 ms / ≤30 ms / ≤1 %,
 // fair ≤300 / ≤50 / ≤4; bandwidth pass ≥1500 kbit/s, warn ≥800; availability pass ≥99 %, warn ≥95 %.
@@ -115,7 +116,10 @@ describe('verdict rules', () => {
 
 	it('bandwidth not measured: nothing said when skipped, a failure when the test itself failed', () => {
 		expect(judge({bandwidth: null}).verdict).toBe('pass');
-		expect(judge({bandwidth: {error: 'timeout'}})).toMatchObject({verdict: 'fail', reasons: ['bandwidth not measured: timeout']});
+		expect(judge({bandwidth: {error: testError('timeout')}})).toMatchObject({
+			verdict: 'fail',
+			reasons: ['bandwidth not measured: timeout'],
+		});
 	});
 
 	it('a site that never answered fails with that alone, and the reason it gave', () => {
@@ -130,7 +134,7 @@ describe('verdict rules', () => {
 			longestSilenceMs: 12_000,
 			watchedMs: 12_000,
 			error: 'no answer to 3 probes',
-			bandwidth: {error: 'not connected'},
+			bandwidth: {error: testError('not-connected')},
 		});
 		expect(dead).toMatchObject({verdict: 'fail', reasons: ['no answer for 12 s']});
 		const refused = judge({

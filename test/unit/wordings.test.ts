@@ -19,12 +19,9 @@ import {
 	wordHookFailure,
 	type AlertTextCode,
 } from '../../src/i18n/alert-words.js';
-import {
-	rehearsalProgressWords,
-	TEST_ERROR_EXAMPLES,
-	wordTestError,
-	type RehearsalProgressWords,
-} from '../../src/i18n/rehearsal-progress-words.js';
+import {rehearsalProgressWords, type RehearsalProgressWords} from '../../src/i18n/rehearsal-progress-words.js';
+import {TEST_ERROR_EXAMPLES, testErrorWords, wordTestError} from '../../src/i18n/test-error-words.js';
+import {testError, type TestError} from '../../src/model/link/test-errors.js';
 import {wordVerdictReason} from '../../src/i18n/link-words.js';
 import {verdictReason} from '../../src/model/link/link-reasons.js';
 import {REFUSAL_EXAMPLES, REFUSAL_WORDS, refusalFromText, wordRefusal} from '../../src/i18n/refusal-words.js';
@@ -302,7 +299,7 @@ describe('a running rehearsal (live view and progress lines)', () => {
 			down: w.down,
 			bandwidthWaiting: w.bandwidthWaiting,
 			bandwidthRunning: w.bandwidthRunning,
-			bandwidthFailed: w.bandwidthFailed('not connected'),
+			bandwidthFailed: w.bandwidthFailed(testError('not-connected')),
 			reason: w.reason('connection refused'),
 			'lines.probing': w.lines.probing(5, 6000),
 			'lines.bandwidth': w.lines.bandwidth(4, 2),
@@ -311,10 +308,10 @@ describe('a running rehearsal (live view and progress lines)', () => {
 				{id: 'off', reason: null},
 			]),
 			'lines.bandwidthResult': w.lines.bandwidthResult('pho-an', {downKbps: 3200, upKbps: 900}),
-			'lines.bandwidthFailed': w.lines.bandwidthResult('pho-an', {error: 'the bandwidth connection failed: connection refused'}),
+			'lines.bandwidthFailed': w.lines.bandwidthResult('pho-an', {error: testError('bulk-failed', {reason: 'connection refused'})}),
 			'lines.stopping': w.lines.stopping,
 			'lines.warning': w.lines.warning('người khác đọc được tệp mã'),
-			'lines.cannotWrite': w.lines.cannotWrite('/data/kiem-tra.md', "EACCES: permission denied, open '/data/kiem-tra.md'"),
+			'lines.cannotWrite': w.lines.cannotWrite('/data/kiem-tra.md', "EACCES: permission denied, open '/data/kiem-tra.md'", 'EACCES'),
 		};
 	}
 	const en = said(words.en);
@@ -342,18 +339,22 @@ describe('a running rehearsal (live view and progress lines)', () => {
 	});
 
 	it('the bandwidth and video tests’ own reasons are worded', () => {
-		for (const text of TEST_ERROR_EXAMPLES) {
-			const said = wordTestError(text, 'vi');
+		const examples = testErrorWords.codes.flatMap(code => TEST_ERROR_EXAMPLES[code].map(params => ({code, params}) as TestError));
+		for (const error of examples) {
+			const text = wordTestError(error, 'en');
+			const said = wordTestError(error, 'vi');
 			expect(said, text).not.toBe(text);
-			expect(said.replace(/\([^)]*\)/g, ''), said).not.toMatch(ENGLISH);
-			expect(said, said).not.toMatch(
+			// In parentheses: an agent's own words, as it sent them.
+			const words = said.replace(/\([^)]*\)/g, '');
+			expect(words, said).not.toMatch(ENGLISH);
+			expect(words, said).not.toMatch(
 				/(?<!\p{L})(connected|disconnected|sites|test|busy|running|stopped|started|unknown|failed|connection)(?!\p{L})/iu,
 			);
 		}
-		expect(wordVerdictReason(verdictReason('bandwidth-failed', {why: 'not connected'}), 'vi')).toBe(
+		expect(wordVerdictReason(verdictReason('bandwidth-failed', {why: testError('not-connected')}), 'vi')).toBe(
 			'không đo được băng thông: chưa kết nối',
 		);
-		expect(wordVerdictReason(verdictReason('video-missing', {why: 'ws-ping sites have no UDP'}), 'vi')).toBe(
+		expect(wordVerdictReason(verdictReason('video-missing', {why: testError('no-udp')}), 'vi')).toBe(
 			'chưa đo được tải video: điểm cầu chế độ ws-ping không có luồng UDP',
 		);
 	});

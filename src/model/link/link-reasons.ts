@@ -4,6 +4,8 @@
 // it. Directions everywhere: up = hub → site, down = site → hub. Figures are numbers already
 // rounded to what a person is shown; the catalog writes them in the reader's notation.
 
+import type {TestError} from './test-errors.js';
+
 /** A direction of a link. */
 export type Direction = 'up' | 'down';
 
@@ -21,8 +23,8 @@ export type VerdictReasonParams = {
 	loss: {value: number; limit: number};
 	/** "available 97 % < 99 %" */
 	available: {value: number; limit: number};
-	/** "bandwidth not measured: not connected" (the test's own reason, English as the prober gives it) */
-	'bandwidth-failed': {why: string};
+	/** "bandwidth not measured: not connected" (the test's own reason, test-errors.ts) */
+	'bandwidth-failed': {why: TestError};
 	/** "down 1.1 Mbit/s < 1.5", "up 500 kbit/s < 800" (the unit follows the limit) */
 	'bandwidth-low': {direction: Direction; value: number; unit: 'kbit/s' | 'Mbit/s'; limit: number};
 	/** "packet loss up 5.1 % > 4 %" */
@@ -39,8 +41,8 @@ export type VerdictReasonParams = {
 	'video-lost': {direction: Direction; pct: number};
 	/** "video load down: jitter 60 ms > 50 ms" */
 	'video-jitter': {direction: Direction; value: number; limit: number};
-	/** "video load not measured", or with the test's reason */
-	'video-missing': {why: string | null};
+	/** "video load not measured", or with the test's reason (test-errors.ts) */
+	'video-missing': {why: TestError | null};
 	/** "UDP blocked — last measured loss 8 %": the stream stopped passing after it measured loss, which stands. */
 	'udp-blocked-held': {value: number};
 };

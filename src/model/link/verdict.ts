@@ -1,5 +1,6 @@
 import {verdictReason, type Direction, type VerdictReason, type VerdictReasonCode} from './link-reasons.js';
 import {DEFAULT_REHEARSAL, type Plan, type Thresholds} from '../plan/plan.js';
+import type {TestError} from './test-errors.js';
 
 // The rehearsal's verdict rules: per site pass | warn | fail, each reason a code with its figures
 // (link-reasons.ts), worded by the catalog in plain words a technician can read out on the phone
@@ -39,7 +40,7 @@ export interface SiteFigures {
 	/** Why the link was last down, the wire's reason as journalled (null when never). */
 	error: string | null;
 	/** Measured both ways, or why it could not be; null when not measured (ws-ping, skipped, cut short). */
-	bandwidth: {upKbps: number; downKbps: number} | {error: string} | null;
+	bandwidth: {upKbps: number; downKbps: number} | {error: TestError} | null;
 	/** The UDP test stream over the idle run (absent: not known, as for ws-ping sites). */
 	udp?: 'ok' | 'blocked' | 'off';
 	/** UDP packet loss per direction over the idle run (while it passed, when it was blocked later). */
@@ -51,7 +52,7 @@ export interface SiteFigures {
 	/** The video-rate UDP load test, or why it could not run; null when not run. */
 	videoLoad?:
 		| {kbps: number; up: {lossPct: number; jitterMs: number | null}; down: {lossPct: number; jitterMs: number | null}}
-		| {error: string}
+		| {error: TestError}
 		| null;
 	/** The tests this site was asked for: without their figures it gets at best warn. */
 	asked?: {bandwidth: boolean; video: boolean};
