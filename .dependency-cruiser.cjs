@@ -5,7 +5,7 @@
 //   src/model       pure logic, imports nothing outside itself
 //   src/i18n        the words, per language          → model
 //   src/cli         errors and option parsing        → model, i18n
-//   probes          the wire, both sides             → model
+//   probes          the wire, both sides             → model, i18n (English texts the wire carries)
 //   src/plan        loading and checking plan files  → model, cli, i18n
 //   src/hub         the core, no terminal            → model, cli, i18n, plan, probes
 //   src/documents   minutes, reports, status output  → model, cli, i18n, hub
@@ -40,8 +40,8 @@ module.exports = {
 		onlyImports(
 			'probes-are-the-wire',
 			'probes',
-			['src/model'],
-			'probes/ is the wire of both sides: it reads the model only, never the hub, screens or commands.',
+			['src/model', 'src/i18n'],
+			'probes/ is the wire of both sides: it reads the model and the words (for the English texts the wire carries), never the hub, screens or commands.',
 		),
 		onlyImports(
 			'plan-loads-plans',

@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {reasonText} from '../src/i18n/link-reason-words.js';
 import {HubBandwidth, type BandwidthResult} from './hub-bandwidth.js';
 import {startHubListener, type DialedAgent, type HubListener} from './hub-listener.js';
 import type {ListenerGuardOptions} from './listener-guard.js';
@@ -215,7 +216,7 @@ export class Prober implements ProbeEngine {
 			udp: null,
 			emit: event => {
 				if (event.type === 'connected') opened(null);
-				else if (event.type === 'disconnected') opened(event.reason);
+				else if (event.type === 'disconnected') opened(reasonText(event.reason));
 			},
 		};
 		const link = new SiteLink(target, 0, ctx);

@@ -1,3 +1,4 @@
+import {reasonText} from '../i18n/link-reason-words.js';
 import {chmodSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -294,7 +295,8 @@ function counts(progress: RehearsalProgress): {tally: ProgressTally; down: Array
 	for (const site of progress.sites) {
 		if (site.link.state === 'unknown' || site.link.grade === 'measuring') tally.waiting++;
 		else tally[site.link.grade]++;
-		if (site.link.state === 'down' && down.length < 3) down.push({id: site.id, reason: site.link.error ?? null});
+		if (site.link.state === 'down' && down.length < 3)
+			down.push({id: site.id, reason: site.link.error ? reasonText(site.link.error) : null});
 	}
 	return {tally, down};
 }

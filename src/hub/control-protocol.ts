@@ -20,7 +20,7 @@ import type {SessionEvent, SessionState} from '../model/meeting/session.js';
 // once, link figures at most a few times a second. Only operator screens send intents.
 
 /** Names the protocol in the hello and the welcome: anything else on the socket is not a diemcau hub. */
-export const CONTROL_PROTOCOL = 'diemcau.control.v2';
+export const CONTROL_PROTOCOL = 'diemcau.control.v3';
 /** Longest line a screen may send (intents are small). */
 export const MAX_CLIENT_LINE = 64 * 1024;
 /** Longest line the core may send (the welcome of 2,000 sites is a few MB). */

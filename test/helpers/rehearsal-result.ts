@@ -1,6 +1,7 @@
 import {DEFAULT_PROBE, DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 import {siteVerdict, verdictLimits, type SiteFigures} from '../../src/model/link/verdict.js';
 import type {RehearsalResult, SiteResult} from '../../src/hub/rehearsal.js';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 
 // A fixed rehearsal result with a site of every verdict and most reasons, for the report tests.
 
@@ -32,7 +33,7 @@ const cases: Array<{id: string; name: string; figures: Partial<SiteFigures>; con
 			availabilityPct: 0,
 			outages: 1,
 			longestSilenceMs: 60_000,
-			error: 'connection refused',
+			error: linkReason('connection-refused', {}),
 			bandwidth: null,
 		},
 		contact: {name: 'Chị Tư', phone: '0905 333 444'},
@@ -47,14 +48,14 @@ const cases: Array<{id: string; name: string; figures: Partial<SiteFigures>; con
 			availabilityPct: 97.2,
 			outages: 2,
 			longestSilenceMs: 4200,
-			error: 'no answer to 3 probes',
+			error: linkReason('no-answer', {probes: 3}),
 			bandwidth: {upKbps: 700, downKbps: 1100},
 		},
 	},
 	{
 		id: 'pho-van',
 		name: 'Phường Phổ Văn',
-		figures: {outages: 1, longestSilenceMs: 15_000, error: 'auth failed (wrong token or wrong site)', bandwidth: {error: 'timeout'}},
+		figures: {outages: 1, longestSilenceMs: 15_000, error: linkReason('auth-wrong-token', {}), bandwidth: {error: 'timeout'}},
 	},
 ];
 

@@ -109,7 +109,7 @@ describe('agent mode', () => {
 		await agent.stop();
 		const down = await waitFor(() => of('pho-an', 'disconnected')[0], 'disconnected');
 		expect(['closed', 'connection reset']).toContain(down.reason);
-		await waitFor(() => of('pho-an', 'disconnected').some(e => e.reason === 'connection refused'), 'refused while dead');
+		await waitFor(() => of('pho-an', 'disconnected').some(e => e.reason.code === 'connection-refused'), 'refused while dead');
 		const count = samples(of('pho-an')).length;
 		await spawn({site: 'pho-an', token: TOKEN, port: agent.port});
 		await waitFor(() => of('pho-an', 'connected').length === 2, 'connected again');

@@ -6,7 +6,7 @@ import {ALERT_EXAMPLES, alertWords, HOOK_FAILURE_EXAMPLES, hookFailureWords, wor
 import type {Codes, Message, WordArea} from '../../src/i18n/catalog.js';
 import type {AlertParams} from '../../src/i18n/alert-words.js';
 import {rehearsalLineWords, type RehearsalLineParams} from '../../src/i18n/rehearsal-progress-words.js';
-import type {VerdictReason} from '../../src/model/link/link-reasons.js';
+import {linkReason, type VerdictReason} from '../../src/model/link/link-reasons.js';
 
 // Every code of the link, verdict and alert areas, worded with sample parameters in both
 // languages: never empty, the Vietnamese differs from the English and has no English word of a
@@ -48,7 +48,7 @@ describe('the catalog of link reasons, verdict reasons and alerts', () => {
 		const reason = {code: 'rtt-p95', params: {value: 150.4, limit: 150}} as const;
 		expect(verdictReasonWords.word(reason, 'en')).toBe('RTT p95 150.4 ms > 150 ms');
 		expect(verdictReasonWords.word(reason, 'vi')).toBe('độ trễ RTT p95 150,4 ms > 150 ms');
-		expect(verdictReasonWords.word({code: 'no-answer', params: {seconds: 1.4, why: 'connection refused'}}, 'vi')).toBe(
+		expect(verdictReasonWords.word({code: 'no-answer', params: {seconds: 1.4, why: linkReason('connection-refused', {})}}, 'vi')).toBe(
 			'không trả lời trong 1,4 giây (bị từ chối kết nối (agent chưa chạy hoặc sai cổng))',
 		);
 	});
@@ -60,7 +60,7 @@ describe('the catalog of link reasons, verdict reasons and alerts', () => {
 				.flat()
 				.map(text => ({code: text.code, params: text}) as Message<AlertParams>),
 		);
-		const down = {code: 'site-down', site: 'Xã Phổ An (pho-an)', downMs: 125_000, reason: 'connection refused'} as const;
+		const down = {code: 'site-down', site: 'Xã Phổ An (pho-an)', downMs: 125_000, reason: linkReason('connection-refused', {})} as const;
 		expect(wordAlert(down, 'en')).toBe('Xã Phổ An (pho-an) has been down for 2 min 5 s: connection refused');
 		expect(wordAlert(down, 'vi')).toBe(
 			'Xã Phổ An (pho-an) đã mất kết nối 2 phút 5 giây: bị từ chối kết nối (agent chưa chạy hoặc sai cổng)',
