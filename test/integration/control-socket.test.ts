@@ -181,7 +181,7 @@ describe('control socket', () => {
 		const stranger = client(file);
 		stranger.send(hello('operator', key, 'diemcau.control.v0'));
 		await waitFor(() => stranger.messages[0], 'the refusal');
-		expect(stranger.messages[0]).toMatchObject({type: 'refused', why: expect.stringContaining('diemcau.control.v2')});
+		expect(stranger.messages[0]).toMatchObject({type: 'refused', why: expect.stringContaining(CONTROL_PROTOCOL)});
 		// Still serving: a proper screen attaches and acts.
 		const feed = await AttachedFeed.open(file, 'operator', {key});
 		expect(await feed.send({type: 'toggle-item'})).toEqual({ok: true});
