@@ -268,5 +268,12 @@ export function linkReasonOf(value: unknown): ReasonCode | undefined {
 	const params = coded.params as Record<string, unknown>;
 	const example = REASON_EXAMPLES[coded.code as ReasonCodeName].params as Record<string, unknown>;
 	if (!Object.keys(example).every(key => typeof params[key] === typeof example[key])) return undefined;
-	return {code: coded.code, params} as ReasonCode;
+	const known = {code: coded.code, params} as ReasonCode;
+	try {
+		// A parameter of the right type but a value this version cannot word (a token file problem of a later version).
+		for (const lang of ['en', 'vi'] as const) wordLinkReason(known, lang);
+	} catch {
+		return undefined;
+	}
+	return known;
 }

@@ -118,8 +118,15 @@ describe('link reasons as codes', () => {
 			reasonCode: {code: 'from-a-later-version', params: {}},
 		});
 		const header = readFileSync(path.join(fixtures, 'duc-pho-2021.jsonl'), 'utf8').split('\n')[0]!;
-		const {events} = parseJournal(Buffer.from(`${header}\n${line}\n`), 'j.jsonl');
-		expect(events[0]).not.toHaveProperty('reasonCode');
-		expect(events[0]).toMatchObject({reason: 'connection refused'});
+		const later = line
+			.replace('"seq":1', '"seq":2')
+			.replace('from-a-later-version', 'token-file-refused')
+			.replace('"params":{}', '"params":{"problem":{"code":"a-later-kind","file":"x"}}');
+		const {events} = parseJournal(Buffer.from(`${header}\n${line}\n${later}\n`), 'j.jsonl');
+		expect(events).toHaveLength(2);
+		for (const event of events) {
+			expect(event).not.toHaveProperty('reasonCode');
+			expect(event).toMatchObject({reason: 'connection refused'});
+		}
 	});
 });
