@@ -1,4 +1,5 @@
-import React, {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
+import type React from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {UiContextValue, type UiContext} from './context.js';
 import {strings, type Lang} from '../src/i18n/strings.js';

@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import {Box, Text} from 'ink';
 import {useUi} from './context.js';
 import {BIG_ROWS, bigScale, bigText, bigWidth} from '../src/dashboard/big-text.js';

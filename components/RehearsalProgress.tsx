@@ -4,6 +4,7 @@ import {formatKbps} from '../src/model/link/verdict.js';
 import type {BandwidthState, RehearsalProgress as Progress, SiteLink} from '../src/dashboard/rehearsal-view.js';
 import {fit, fitRight, formatDuration, progressBar, truncate, widthOf} from '../src/dashboard/format.js';
 import {formatMillis, formatPercent} from '../src/i18n/numbers.js';
+import {wordLinkReason} from '../src/i18n/link-reason-words.js';
 import {gradeSymbols, type DisplayGrade, type Theme} from './theme.js';
 import {displayGrade, worseFirst} from '../src/model/link/grade.js';
 import {rehearsalProgressWords, type RehearsalProgressWords} from '../src/i18n/rehearsal-progress-words.js';
@@ -104,7 +105,8 @@ function toRows(
 			jitter: formatMillis(link.jitterMs, lang),
 			loss: formatPercent(link.lossPct, lang),
 			available: formatPercent(link.availabilityPct, lang),
-			last: bandwidthText(bandwidth.get(site.id), w) ?? (link.state === 'down' ? (link.error ? w.reason(link.error) : w.down) : ''),
+			last:
+				bandwidthText(bandwidth.get(site.id), w) ?? (link.state === 'down' ? (link.error ? wordLinkReason(link.error, lang) : w.down) : ''),
 		};
 	});
 	// Worst first, plan order within a grade: the sites that need a phone call are on top.

@@ -1,4 +1,5 @@
-import React, {useRef, useState} from 'react';
+import type React from 'react';
+import {useRef, useState} from 'react';
 import {agentWords} from '../src/i18n/agent-words.js';
 import {Box, Text, useInput} from 'ink';
 import {unitNounVi} from '../src/model/admin-unit.js';

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {agentNoticeEnglish, type AgentNotice} from '../src/model/agent-notice.js';
 import type {WebSocket} from 'ws';
@@ -154,7 +154,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		const agentNonce = newNonce();
 		let hubNonce = '';
 		let keys: (FrameKeys & {master: Buffer}) | null = null;
-		let handler: SessionHandler | void = undefined;
+		let handler: SessionHandler | void;
 		let ready = false;
 		let judged = false; // the hub's proof was checked (one try per connection)
 		let udp: ReflectorSession | null = null;
@@ -234,11 +234,13 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 					return;
 				}
 				case 'udp-start':
-					if (!udp || !reflector) return send(encode({type: 'udp-off', reason: 'this agent runs without UDP'}));
+					if (!udp || !reflector) return send(encode({type: 'udp-off', code: 'no-udp', reason: 'this agent runs without UDP'}));
 					if (message.v !== UDP_LAYOUT)
 						return send(
 							encode({
 								type: 'udp-off',
+								code: 'layout',
+								v: UDP_LAYOUT,
 								reason: `the hub speaks another UDP test stream (layout ${message.v ?? 1}, this agent ${UDP_LAYOUT}): run the same diemcau version on both`,
 							}),
 						);

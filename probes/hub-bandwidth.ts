@@ -1,3 +1,4 @@
+import type {LinkReason} from '../src/model/link/link-reasons.js';
 import {randomBytes} from 'node:crypto';
 import {testError, type TestError} from '../src/model/link/test-errors.js';
 import {cleanReason} from '../src/model/sanitize.js';
@@ -106,7 +107,7 @@ export class HubBandwidth {
 	}
 
 	/** The connection ended: the running test fails with that reason. */
-	abort(reason: string): void {
+	abort(reason: LinkReason | null): void {
 		this.end(testError('disconnected', {reason}));
 	}
 

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import type {WebSocket} from 'ws';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';

@@ -1,3 +1,4 @@
+import type {LinkReason} from '../src/model/link/link-reasons.js';
 import type {BandwidthResult} from './hub-bandwidth.js';
 import type {UdpReport, VideoLoadResult} from './udp-session.js';
 import type {CheckinAckMessage, StateMessage} from '../src/model/meeting/console-state.js';
@@ -50,7 +51,7 @@ export type AgentRefusal = 'no-site' | 'bad-proof';
 /** What the prober reports; `at` is monotonic ms. rttMs null = lost; stalled = measured while the hub's loop lagged. */
 export type ProbeEvent =
 	| {type: 'connected'; site: string; at: number}
-	| {type: 'disconnected'; site: string; at: number; reason: string}
+	| {type: 'disconnected'; site: string; at: number; reason: LinkReason}
 	| {type: 'sample'; site: string; at: number; seq: number; rttMs: number | null; stalled: boolean}
 	| {type: 'bad-frame'; site: string; at: number; reason: string}
 	| {type: 'udp'; site: string; at: number; udp: UdpReport}

@@ -101,8 +101,12 @@ export type UdpStartMessage = {type: 'udp-start'; port: number; v?: number};
 /** Agent → hub: the session is open; send test packets to this UDP port. */
 /** `v`: the layout the agent speaks; a hub refuses a session without the same one (the agent would drop every packet). */
 export type UdpReadyMessage = {type: 'udp-ready'; port: number; v?: number};
-/** Agent → hub: this agent cannot do UDP (say why). */
-export type UdpOffMessage = {type: 'udp-off'; reason: string};
+/**
+ * Agent → hub: this agent cannot do UDP. `code` names why (`no-udp`: it runs without UDP;
+ * `layout`: the hub speaks another layout than this agent's `v`); `reason` says it in English for
+ * an older hub.
+ */
+export type UdpOffMessage = {type: 'udp-off'; reason: string; code?: 'no-udp' | 'layout'; v?: number};
 type UdpMessage = UdpStartMessage | UdpReadyMessage | UdpOffMessage;
 const isPort = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 65_535;
 const udpValidators = {

@@ -3,8 +3,9 @@ import {cleanReason} from '../src/model/sanitize.js';
 import {agentMac, hubMac, macEqual, newNonce} from './auth.js';
 import {Backoff, type BackoffOptions} from './backoff.js';
 import {reasonForClose, reasonForError} from './disconnect-reason.js';
+import {linkReason, sameReason, type LinkReason} from '../src/model/link/link-reasons.js';
 import {frameKeys, type FrameKeys} from './frame-mac.js';
-import {HubBandwidth} from './hub-bandwidth.js';
+import type {HubBandwidth} from './hub-bandwidth.js';
 import type {DialedAgent} from './hub-listener.js';
 import {FloodCounter} from './listener-guard.js';
 import {CLOSE, encode, encodePing, MAX_PAYLOAD, parseMessage, PROTOCOL, type Message} from './protocol.js';
@@ -21,9 +22,9 @@ const CHECKIN_LIMIT = 30; // console marks within BAD_FRAME_WINDOW_MS (a roster 
 /** A dial-out site that has not called this long after start is reported down, "not connected". */
 export const DEFAULT_WAIT_MS = 10_000;
 /** Why a dial-out site is down when its agent has not called the hub. */
-export const NOT_CONNECTED = 'not connected';
+export const NOT_CONNECTED: LinkReason = linkReason('not-connected', {});
 /** The reason a site is cut for frames that fail their MAC. */
-export const FORGED_REASON = 'forged or corrupted answers';
+export const FORGED_REASON: LinkReason = linkReason('forged', {});
 const WS_PING_MAX_PAYLOAD = 1024 * 1024; // a bridge may push its own messages; we ignore them but allow them
 
 /** What every SiteLink of one Prober shares. */
@@ -61,8 +62,8 @@ export class SiteLink {
 	private nextSendAt = 0;
 	private timer: NodeJS.Timeout | undefined;
 	private dialTimer: NodeJS.Timeout | undefined;
-	private reason: string | null = null; // why the current socket ends, when we decided it
-	private lastReported: string | null = null;
+	private reason: LinkReason | null = null; // why the current socket ends, when we decided it
+	private lastReported: LinkReason | null = null;
 	private readonly bad = new FloodCounter(BAD_FRAME_LIMIT - 1, BAD_FRAME_WINDOW_MS);
 	private readonly badMacs = new FloodCounter(BAD_MAC_LIMIT - 1, BAD_FRAME_WINDOW_MS);
 	private readonly ignored = new FloodCounter(IGNORED_LIMIT, BAD_FRAME_WINDOW_MS);
@@ -212,7 +213,7 @@ export class SiteLink {
 		}
 		this.ws = ws;
 		// The whole dial (TCP, TLS, upgrade, auth) must finish in time, or it is a timeout.
-		this.dialTimer = setTimeout(() => this.cut('timeout'), Math.min(10_000, Math.max(2000, ctx.timeoutMs * 2)));
+		this.dialTimer = setTimeout(() => this.cut(linkReason('timeout', {})), Math.min(10_000, Math.max(2000, ctx.timeoutMs * 2)));
 		let agentNonce = '';
 		let hubNonce = '';
 		let authSent = false;
@@ -247,7 +248,7 @@ export class SiteLink {
 			} else if (message.type === 'proof' && hubNonce && !authSent) {
 				// The agent proves itself first; we answer only a valid proof, so a fake agent gets nothing to crack.
 				if (!macEqual(agentMac(token, target.id, hubNonce, agentNonce), message.mac)) {
-					this.reason = 'auth failed (wrong token or wrong site)';
+					this.reason = linkReason('auth-wrong-token', {});
 					ws.close(CLOSE.authFailed, 'auth failed');
 					return;
 				}
@@ -340,7 +341,7 @@ export class SiteLink {
 			if (this.lostSeqs.size > LOST_SEQS_KEPT) this.lostSeqs.delete(this.lostSeqs.values().next().value!);
 			const stalled = this.late.delete(seq) || ctx.stall.overlaps(sentAt, now);
 			ctx.emit({type: 'sample', site: this.target.id, at: now, seq, rttMs: null, stalled});
-			if (++this.lost >= ctx.downAfter) return this.cut('timeout');
+			if (++this.lost >= ctx.downAfter) return this.cut(linkReason('timeout', {}));
 		}
 		if (now >= this.nextSendAt - 1) {
 			const lateBy = now - this.nextSendAt;
@@ -416,7 +417,7 @@ export class SiteLink {
 		}
 		if (message.type !== 'checkin') return;
 		if (this.checkins.hit(receivedAt))
-			return this.cut(`flooding (over ${CHECKIN_LIMIT} roll-call marks in ${BAD_FRAME_WINDOW_MS / 1000} s)`);
+			return this.cut(linkReason('flooding', {what: 'roll-call-marks', limit: CHECKIN_LIMIT, seconds: BAD_FRAME_WINDOW_MS / 1000}));
 		const {id, role, status} = message;
 		const reason = typeof message.reason === 'string' ? cleanReason(message.reason) : '';
 		this.ctx.emit({type: 'checkin', site, at: receivedAt, checkin: {id, role, status, ...(reason ? {reason} : {})}});
@@ -424,7 +425,8 @@ export class SiteLink {
 
 	/** A well-formed frame we had no use for: fine now and then, a flood when it never stops. */
 	private ignoredFrame(now: number): void {
-		if (this.ignored.hit(now)) this.cut(`flooding (over ${IGNORED_LIMIT} ignored frames in ${BAD_FRAME_WINDOW_MS / 1000} s)`);
+		if (this.ignored.hit(now))
+			this.cut(linkReason('flooding', {what: 'ignored-frames', limit: IGNORED_LIMIT, seconds: BAD_FRAME_WINDOW_MS / 1000}));
 	}
 
 	/** A frame whose MAC is wrong: someone between us and the agent wrote or changed it. */
@@ -432,17 +434,17 @@ export class SiteLink {
 		const now = this.ctx.clock();
 		this.ctx.emit({type: 'bad-frame', site: this.target.id, at: now, reason: 'bad MAC'});
 		if (this.badMacs.hit(now)) this.cut(FORGED_REASON);
-		else if (this.bad.hit(now)) this.cut('sent garbage');
+		else if (this.bad.hit(now)) this.cut(linkReason('sent-garbage', {}));
 	}
 
 	private badFrame(reason: string): void {
 		const now = this.ctx.clock();
 		this.ctx.emit({type: 'bad-frame', site: this.target.id, at: now, reason: cleanReason(reason)});
-		if (this.bad.hit(now)) this.cut('sent garbage');
+		if (this.bad.hit(now)) this.cut(linkReason('sent-garbage', {}));
 	}
 
 	/** End the current socket now for `reason` (terminate: a dead peer would never answer a close). */
-	private cut(reason: string): void {
+	private cut(reason: LinkReason): void {
 		this.reason ??= reason;
 		this.ws?.terminate();
 	}
@@ -459,7 +461,8 @@ export class SiteLink {
 		this.ignored.reset();
 		this.checkins.reset();
 		this.keys = null;
-		this.bandwidth?.abort(this.reason ?? 'replaced');
+		// The bandwidth test's error is still text: the reason's English, as `rehearse --json` shows it.
+		this.bandwidth?.abort(this.reason);
 		this.udp?.close();
 		this.udp = null;
 		if (this.consoleOpen) {
@@ -468,7 +471,7 @@ export class SiteLink {
 		}
 	}
 
-	private ended(reason: string): void {
+	private ended(reason: LinkReason): void {
 		clearTimeout(this.dialTimer);
 		const wasUp = this.up;
 		this.reason = reason;
@@ -480,7 +483,7 @@ export class SiteLink {
 		}
 		if (this.stopped) return;
 		// Report every loss of a working link, and each new reason while it stays down (not every redial).
-		if (wasUp || reason !== this.lastReported) {
+		if (wasUp || !sameReason(reason, this.lastReported)) {
 			this.lastReported = reason;
 			this.ctx.emit({type: 'disconnected', site: this.target.id, at: this.ctx.clock(), reason});
 		}

@@ -1,7 +1,8 @@
 import dgram from 'node:dgram';
 import {isIPv6} from 'node:net';
 import {performance} from 'node:perf_hooks';
-import {testError} from '../src/model/link/test-errors.js';
+import {testError, type UdpOff} from '../src/model/link/test-errors.js';
+import {cleanText} from '../src/model/sanitize.js';
 import type {SipKey} from './siphash.js';
 import {sessionId, subKey} from './session-key.js';
 import {
@@ -77,7 +78,7 @@ export interface HubUdpSession {
 	/** The agent's UDP port is known (udp-ready): start sending. */
 	ready(port: number): void;
 	/** The agent cannot do UDP: report `off` with its reason. */
-	off(reason: string): void;
+	off(reason: UdpOff): void;
 	/** The WebSocket answered at `at` (so a UDP silence means blocked, not down). */
 	wsAnswered(at: number): void;
 	/** Round trips from now until the returned function is called (latency under load). */
@@ -113,7 +114,7 @@ interface Live {
 	nextAt: number;
 	startedAt: number | null;
 	wsAnsweredAt: number;
-	off: string | null;
+	off: UdpOff | null;
 	load: {everyMs: number; nextAt: number; endAt: number; ring: Buffer[]; at: number} | null;
 	report: (report: UdpReport) => void;
 	ring: [Buffer, Buffer];
@@ -211,7 +212,7 @@ export class UdpHub {
 			nextAt: Number.POSITIVE_INFINITY,
 			startedAt: null,
 			wsAnsweredAt: Number.NEGATIVE_INFINITY,
-			off: this.enabled ? null : 'probe.udpRate is 0',
+			off: this.enabled ? null : {code: 'rate-zero'},
 			load: null,
 			report,
 			ring,
@@ -577,19 +578,29 @@ export function startSiteUdp(hub: UdpHub, start: SiteUdpStart): HubUdpSession {
 	if (!hub.enabled) return session;
 	hub.portFor(start.address).then(
 		port => start.send({type: 'udp-start', port, v: LAYOUT}),
-		(error: Error) => session.off(`the hub cannot open a UDP socket (${(error as NodeJS.ErrnoException).code ?? error.message})`),
+		(error: Error) =>
+			session.off({code: 'hub-socket', errno: cleanText((error as NodeJS.ErrnoException).code ?? error.message).slice(0, 80)}),
 	);
 	return session;
 }
 
 /** Route a udp-* control message from the agent to its session; false when it is not one. */
-export function onUdpMessage(session: HubUdpSession | null, message: {type: string; port?: number; reason?: string; v?: number}): boolean {
+export function onUdpMessage(
+	session: HubUdpSession | null,
+	message: {type: string; port?: number; reason?: string; v?: number; code?: string},
+): boolean {
 	if (message.type === 'udp-ready' && session) {
 		// An agent of the older layout would drop every packet, and the line would read "UDP blocked".
-		if (message.v !== LAYOUT)
-			session.off(`the agent speaks an older UDP test stream (layout ${message.v ?? 1}, this hub ${LAYOUT}): update the agent`);
+		if (message.v !== LAYOUT) session.off({code: 'agent-older', agent: message.v ?? 1, hub: LAYOUT});
 		else session.ready(message.port!);
-	} else if (message.type === 'udp-off' && session) session.off(String(message.reason).slice(0, 200));
+	} else if (message.type === 'udp-off' && session) session.off(udpOffOf(message));
 	else return false;
 	return true;
+}
+
+/** Why an agent says its stream is off: its code, or (an older agent) its own words. */
+function udpOffOf(message: {reason?: string; v?: number; code?: string}): UdpOff {
+	if (message.code === 'no-udp') return {code: 'agent-without-udp'};
+	if (message.code === 'layout' && Number.isSafeInteger(message.v)) return {code: 'hub-other', hub: LAYOUT, agent: message.v!};
+	return {code: 'agent-says', text: cleanText(String(message.reason)).slice(0, 200)};
 }

@@ -1,5 +1,5 @@
 import type {UdpCounters, UdpStreamState} from '../src/model/link/udp-window.js';
-import type {TestError} from '../src/model/link/test-errors.js';
+import type {TestError, UdpOff} from '../src/model/link/test-errors.js';
 import {FLAG_LOAD, type UdpPacket, ReplayWindow} from './udp-packet.js';
 
 // The hub's accounting of one site's UDP test stream. Every reflection carries the reflector's
@@ -18,7 +18,7 @@ export type UdpState = UdpStreamState;
 /** Running totals of one session, as the prober reports them (about once a second). */
 export interface UdpReport extends UdpCounters {
 	/** Why UDP is off, when it is. */
-	reason: string | null;
+	reason: UdpOff | null;
 	sent: number;
 }
 
@@ -139,7 +139,7 @@ export class UdpTally {
 	 * ones missing alike: the interval was not measured. Leaving out only the missing ones would
 	 * count the interval's arrivals and none of its losses, and read a lossy line as lossless.
 	 */
-	report(session: number, now: number, startedAt: number | null, wsAnsweredAt: number, off: string | null, excuse = false): UdpReport {
+	report(session: number, now: number, startedAt: number | null, wsAnsweredAt: number, off: UdpOff | null, excuse = false): UdpReport {
 		if (excuse) {
 			this.excused.sent += this.downSent - this.reported.sent;
 			this.excused.received += this.downReceived - this.reported.received;

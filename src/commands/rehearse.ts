@@ -1,3 +1,4 @@
+import type {LinkReason} from '../model/link/link-reasons.js';
 import {chmodSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -290,13 +291,13 @@ function plainView(durationMs: number, parallel: number, lang: Lang): ProgressVi
 }
 
 // The grades so far, and the first three sites down with their reason ("3 good, 1 fair, 0 poor, 1 down (dead: …)").
-function counts(progress: RehearsalProgress): {tally: ProgressTally; down: Array<{id: string; reason: string | null}>} {
+function counts(progress: RehearsalProgress): {tally: ProgressTally; down: Array<{id: string; reason: LinkReason | null}>} {
 	const tally = {good: 0, fair: 0, poor: 0, down: 0, waiting: 0};
-	const down: Array<{id: string; reason: string | null}> = [];
+	const down: Array<{id: string; reason: LinkReason | null}> = [];
 	for (const site of progress.sites) {
 		if (site.link.state === 'unknown' || site.link.grade === 'measuring') tally.waiting++;
 		else tally[site.link.grade]++;
-		if (site.link.state === 'down' && down.length < 3) down.push({id: site.id, reason: site.link.error ?? null});
+		if (site.link.state === 'down' && down.length < 3) down.push({id: site.id, reason: site.link.error});
 	}
 	return {tally, down};
 }

@@ -1,3 +1,4 @@
+import {linkReason} from '../model/link/link-reasons.js';
 import process from 'node:process';
 import {useColor} from '../dashboard/color.js';
 import {intOption, parseCommandArgs, type Command} from '../cli/command.js';
@@ -167,7 +168,9 @@ async function probeAll(monitor: Monitor, count: number, deadlineMs: number, lan
 		if (frozen) return frozen;
 		const {link} = site;
 		if (link.state === 'up') return site;
-		const error = link.error ?? (link.received === 0 ? 'no answer' : `no steady answer (${link.received} of ${link.sent} probes)`);
+		const error =
+			link.error ??
+			(link.received === 0 ? linkReason('never-answered', {}) : linkReason('no-steady-answer', {received: link.received, sent: link.sent}));
 		return {
 			id: site.id,
 			name: site.name,

@@ -1,3 +1,4 @@
+import type {LinkReason} from '../model/link/link-reasons.js';
 import type {AgendaData, Alert} from './snapshot.js';
 
 // The alert line's rules, pure: what the operator must see now, most urgent first. A failed
@@ -12,7 +13,7 @@ export interface AlertInput {
 	screen: readonly Alert[];
 	agenda: AgendaData;
 	/** Sites whose link is down, with the monotonic time they went down. */
-	down: ReadonlyArray<{site: string; at: number; reason?: string | null}>;
+	down: ReadonlyArray<{site: string; at: number; reason?: LinkReason | null}>;
 }
 
 /** The alerts of one frame, in the order the alert line shows them. */

@@ -1,5 +1,6 @@
 import type {SiteLink} from '../hub/monitor.js';
 import {displayGrade, gradeBadness, type DisplayGrade} from '../model/link/grade.js';
+import type {LinkReason} from '../model/link/link-reasons.js';
 import type {Plan} from '../model/plan/plan.js';
 import type {SessionState} from '../model/meeting/session.js';
 import {widestOf} from './format.js';
@@ -69,7 +70,7 @@ class Row implements SiteRowData {
 	declare present: number;
 	declare expected: number;
 	declare speaking: boolean;
-	declare error: string | null;
+	declare error: LinkReason | null;
 	declare badness: number;
 	declare link: SiteLink;
 	get history(): readonly (number | null)[] {
@@ -91,7 +92,7 @@ export class SnapshotBuilder {
 		rows: Row[];
 		counts: Record<DisplayGrade, number>;
 		grades: Map<string, DisplayGrade>;
-		down: Array<{site: string; at: number; reason: string | null}>;
+		down: Array<{site: string; at: number; reason: LinkReason | null}>;
 		sort: SortOrder;
 	} | null = null;
 	private rollCache: {attendance: SessionState['attendance']; rows: RollRow[]} | null = null;
@@ -150,7 +151,7 @@ export class SnapshotBuilder {
 		const counts: Record<DisplayGrade, number> = {good: 0, fair: 0, poor: 0, down: 0, unknown: 0, measuring: 0};
 		const rows = new Array<Row>(linkSites.length);
 		const grades = new Map<string, DisplayGrade>();
-		const down: Array<{site: string; at: number; reason: string | null}> = [];
+		const down: Array<{site: string; at: number; reason: LinkReason | null}> = [];
 		for (let i = 0; i < linkSites.length; i++) {
 			const site = linkSites[i]!;
 			const link = site.link;
@@ -206,7 +207,7 @@ export class SnapshotBuilder {
 		rows: Row[],
 		counts: Record<DisplayGrade, number>,
 		grades: Map<string, DisplayGrade>,
-		down: Array<{site: string; at: number; reason: string | null}>,
+		down: Array<{site: string; at: number; reason: LinkReason | null}>,
 	): DashboardSnapshot {
 		const {state, wallNow} = input;
 		const agenda = agendaData(state, wallNow, site => grades.get(site) ?? 'unknown');

@@ -1,4 +1,5 @@
 import type {DisplayGrade} from '../model/link/grade.js';
+import type {LinkReason} from '../model/link/link-reasons.js';
 import type {Refusal} from '../model/meeting/refusals.js';
 
 // The data the components render, built outside React by the dashboard store. Components
@@ -39,7 +40,8 @@ export interface SiteRowData {
 	present: number;
 	expected: number;
 	speaking: boolean;
-	error: string | null;
+	/** Why the link is down, as a code the screen words in its language. */
+	error: LinkReason | null;
 	/** Larger is worse; sorting 2,000 rows compares numbers only. */
 	badness: number;
 }
@@ -104,7 +106,7 @@ export interface RollRow {
 
 /** Something the operator must see now. */
 export type Alert =
-	| {kind: 'down'; site: string; reason?: string | null}
+	| {kind: 'down'; site: string; reason?: LinkReason | null}
 	| {kind: 'speaker'; site: string; grade: DisplayGrade}
 	| {kind: 'overrun'; item: string; byMs: number}
 	| {kind: 'journal'; why: string}

@@ -1,4 +1,4 @@
-import {wordReason} from '../i18n/link-reason-words.js';
+import {wordLinkReason, type ReasonCode} from '../i18n/link-reason-words.js';
 import {utcOffsetLabel} from '../model/plan/time-zone.js';
 import type {Report, ReportDetails} from './report.js';
 import {nameOf} from './report.js';
@@ -61,7 +61,7 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 	const w = reportWords(lang);
 	const {session} = report;
 	const name = (site: string) => nameOf(details, site);
-	const reason = (text: string | null | undefined) => (text ? wordReason(text, lang) : '');
+	const reason = (code: ReasonCode | null | undefined) => (code ? wordLinkReason(code, lang) : '');
 	const secondsBetween = (a: string, b: string) => Math.round((Date.parse(a) - Date.parse(b)) / 1000);
 
 	const facts: Array<[string, string]> = [[w.date, day(session.date)]];
@@ -130,8 +130,9 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 					table: {
 						weights: [2.4, 1.2, 1.2, 1.1, 1.1, 1.1, 2.6],
 						head: w.speakersHead,
-						rows: report.speakers.map(turn => {
-							const note = turn.skipped ? w.skippedTurn(turn.reason ? reason(turn.reason) : null) : turn.endedAt === null ? w.speaking : '';
+						rows: report.speakers.map((turn, index) => {
+							const why = details.speakerReasons[index];
+							const note = turn.skipped ? w.skippedTurn(why ? reason(why) : null) : turn.endedAt === null ? w.speaking : '';
 							const spoke = turn.startedAt !== null;
 							return [
 								name(turn.site),
@@ -191,12 +192,12 @@ export function buildMinutes(report: Report, details: ReportDetails, lang: DocLa
 			table: {
 				weights: [2.4, 1.2, 2.0, 1.2, 3.0],
 				head: w.outagesHead,
-				rows: report.outages.map(outage => [
+				rows: report.outages.map((outage, index) => [
 					name(outage.site),
 					clock(outage.from),
 					outage.to === null ? w.notRestored : clock(outage.to),
 					duration(outage.durationS),
-					reason(outage.reason),
+					reason(details.outageReasons[index]),
 				]),
 			},
 		});

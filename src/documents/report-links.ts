@@ -1,3 +1,4 @@
+import type {LinkReason} from '../model/link/link-reasons.js';
 import type {LinkGrade, SessionEvent} from '../model/meeting/session.js';
 
 // The links' story in the journal, told as a reader of the minutes needs it: outages as
@@ -10,7 +11,10 @@ export interface Outage {
 	site: string;
 	from: number;
 	to: number | null;
+	/** The reason's English text, as journalled. */
 	reason?: string;
+	/** The reason as a code (journals written before it have only `reason`). */
+	reasonCode?: LinkReason;
 }
 
 /** A span when the hub itself was not running: from a clean stop (or the last event before a crash) to its resume. */
@@ -63,10 +67,19 @@ export function linkStory(events: readonly SessionEvent[]): LinkStory {
 				const outage = open.get(event.site);
 				if (outage) {
 					// Still down (a new reason, or down again after the hub resumed): the same outage.
-					outage.reason ??= event.reason;
+					if (outage.reason === undefined && outage.reasonCode === undefined) {
+						if (event.reason) outage.reason = event.reason;
+						if (event.reasonCode) outage.reasonCode = event.reasonCode;
+					}
 					break;
 				}
-				const started: Outage = {site: event.site, from: event.at, to: null, ...(event.reason ? {reason: event.reason} : {})};
+				const started: Outage = {
+					site: event.site,
+					from: event.at,
+					to: null,
+					...(event.reason ? {reason: event.reason} : {}),
+					...(event.reasonCode ? {reasonCode: event.reasonCode} : {}),
+				};
 				open.set(event.site, started);
 				outages.push(started);
 				incidents.push(event);

@@ -3,6 +3,8 @@ import {initialSession, replaySession, type LinkGrade, type SessionEvent} from '
 import {attendanceTotals, itemElapsedMs, projection} from '../model/meeting/session-view.js';
 import {zoneOffsetMinutes} from '../model/plan/time-zone.js';
 import {linkStory, siteAvailability} from './report-links.js';
+import {journalReason} from '../i18n/link-reason-words.js';
+import type {LinkReason} from '../model/link/link-reasons.js';
 
 // The meeting's timeline from its journal (DESIGN.md "Outputs"): the JSON of `report --format json`
 // and the minutes a town office pastes into its report. Built by replaying the journal with the
@@ -73,7 +75,10 @@ export interface ReportDetails {
 	/** The plan's session: place, issuer, signer, recipients for the administrative layout. */
 	session: JournalHeader['meeting']['session'];
 	names: Record<string, string>;
-	speakerReasons: Array<string | undefined>;
+	/** Why each turn of `speakers` was skipped, as a code (null: not skipped for a reason). */
+	speakerReasons: Array<LinkReason | null>;
+	/** Why each of `outages` began, as a code (null: no reason journalled). */
+	outageReasons: Array<LinkReason | null>;
 	absences: Array<{site: string; role: string; reason?: string}>;
 	incidentReasons: Array<string | undefined>;
 	notes: Array<{at: string; text: string}>;
@@ -122,7 +127,7 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 	});
 
 	const speakers: Report['speakers'] = [];
-	const speakerReasons: Array<string | undefined> = [];
+	const speakerReasons: Array<LinkReason | null> = [];
 	for (const item of state.items) {
 		if (!item.speakers) continue;
 		const budgetS = seconds(item.speakers.budgetMs);
@@ -136,7 +141,7 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 				skipped: turn.skipped,
 				reason: turn.reason ?? null,
 			});
-			speakerReasons.push(turn.reason);
+			speakerReasons.push(journalReason(turn));
 		}
 		const current = item.speakers.current;
 		if (current) {
@@ -150,7 +155,7 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 				skipped: false,
 				reason: null,
 			});
-			speakerReasons.push(undefined);
+			speakerReasons.push(null);
 		}
 	}
 
@@ -247,6 +252,7 @@ export function buildReport(header: JournalHeader, events: readonly SessionEvent
 		session: header.meeting.session,
 		names,
 		speakerReasons,
+		outageReasons: story.outages.map(outage => journalReason(outage)),
 		absences,
 		incidentReasons,
 		notes: state.notes.map(note => ({at: iso(note.at), text: note.text})),

@@ -7,8 +7,9 @@ import {GRADE_SYMBOL, UNKNOWN_SYMBOL} from '../model/link/grade.js';
 import type {Grade, LinkSnapshot} from '../model/link/link-stats.js';
 
 export {GRADE_SYMBOL, UNKNOWN_SYMBOL};
-import {reasonCode, wordReason, type ReasonCodeName} from '../i18n/link-reason-words.js';
-import {GRADE_REASONS} from '../model/link/link-reasons.js';
+import {reasonText, wordLinkReason, type ReasonCodeName} from '../i18n/link-reason-words.js';
+import {udpBlockedHeld} from '../i18n/link-words.js';
+import {linkReason} from '../model/link/link-reasons.js';
 
 // Rendering of `diemcau status`: the table for people and the JSON of DESIGN.md "Outputs".
 // The grade symbols are the model's (src/model/link/grade.ts), so the dashboard shows the very same ones.
@@ -54,7 +55,7 @@ export interface StatusJsonSite {
 
 /** A live grade's reason in a language (null when the grade rests on the figures shown). */
 export function gradeReason(link: Pick<LinkSnapshot, 'state' | 'heldLossPct'>, lang: 'vi' | 'en'): string | null {
-	return link.state === 'up' && link.heldLossPct !== null ? GRADE_REASONS.udpBlockedHeld[lang](link.heldLossPct) : null;
+	return link.state === 'up' && link.heldLossPct !== null ? udpBlockedHeld(link.heldLossPct, lang) : null;
 }
 
 const round = (value: number, digits: number): number => {
@@ -79,15 +80,18 @@ export function statusJsonSite(site: StatusSite): StatusJsonSite {
 		mos: roundOrNull(link.mos, 2),
 		sent: link.sent,
 		received: link.received,
-		error: up ? null : (link.error ?? 'no answer'),
+		error: up ? null : reasonText(downReason(link)),
 		// A stream still waiting for its first answer has shown nothing: for a down site, nothing is stale.
 		udp: !up ? 'off' : link.udp === 'waiting' ? 'blocked' : link.udp,
 		packetLossPct: up && link.packetLossPct ? {up: round(link.packetLossPct.up, 1), down: round(link.packetLossPct.down, 1)} : null,
 		probeLossPct: roundOrNull(link.probeLossPct, 1),
-		errorCode: up ? null : reasonCode(link.error ?? 'no answer').code,
+		errorCode: up ? null : downReason(link).code,
 		gradeReason: gradeReason(link, 'en'),
 	};
 }
+
+// Why a site not up is down: its reason, or that nothing answered.
+const downReason = (link: Pick<LinkSnapshot, 'error'>) => link.error ?? linkReason('never-answered', {});
 
 /** What a figure not yet measured shows (an up site whose figure lacks its evidence: DESIGN.md "Link quality"). */
 export const MEASURING_CELL = '…';
@@ -163,7 +167,7 @@ export function statusTable(
 				lossCell(site.link, lang),
 				udpCell(record, lang),
 				site.link.mos === null ? (up ? MEASURING_CELL : '–') : formatFixed(site.link.mos, 2, lang),
-				record.error === null ? (gradeReason(site.link, lang) ?? '') : wordReason(record.error, lang),
+				record.error === null ? (gradeReason(site.link, lang) ?? '') : wordLinkReason(downReason(site.link), lang),
 			],
 		};
 	});

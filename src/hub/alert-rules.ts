@@ -1,3 +1,4 @@
+import type {LinkReason} from '../model/link/link-reasons.js';
 import {wordAlert, type AlertText} from '../i18n/alert-words.js';
 import type {Grade} from '../model/link/link-stats.js';
 
@@ -59,7 +60,7 @@ interface SiteState {
 	/** When the site last went down. */
 	downAt: number;
 	grade: Grade;
-	reason: string | null;
+	reason: LinkReason | null;
 	firing: boolean;
 	firedAt: number;
 	remindedAt: number;
@@ -106,7 +107,7 @@ export class AlertRules {
 	}
 
 	/** A link transition (the Monitor's onChange): down, up or a new grade, at monotonic `at`. */
-	link(site: string, type: 'down' | 'up' | 'grade' | 'measured', grade: Grade, at: number, reason?: string): void {
+	link(site: string, type: 'down' | 'up' | 'grade' | 'measured', grade: Grade, at: number, reason?: LinkReason): void {
 		const state = this.sites.get(site);
 		if (!state) return;
 		state.grade = grade;

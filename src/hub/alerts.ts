@@ -1,3 +1,4 @@
+import type {LinkReason} from '../model/link/link-reasons.js';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import type {AlertSettings} from '../model/plan/alert-config.js';
@@ -22,7 +23,7 @@ export interface HubAlertsOptions {
 	planDir: string;
 	links: {
 		onChange(
-			listener: (change: {site: string; type: 'down' | 'up' | 'grade' | 'measured'; grade: Grade; at: number; reason?: string}) => void,
+			listener: (change: {site: string; type: 'down' | 'up' | 'grade' | 'measured'; grade: Grade; at: number; reason?: LinkReason}) => void,
 		): () => void;
 		isDown(site: string): boolean;
 	};

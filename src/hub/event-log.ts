@@ -1,7 +1,8 @@
 import type {HubAddon, HubCore} from './core.js';
 import type {Intent} from '../model/meeting/intents.js';
 import {cleanText} from '../model/sanitize.js';
-import {wordReason} from '../i18n/link-reason-words.js';
+import {wordLinkReason} from '../i18n/link-reason-words.js';
+import type {LinkReason} from '../model/link/link-reasons.js';
 import type {Refusal} from '../model/meeting/refusals.js';
 import {refusalFromText, wordRefusal} from '../i18n/refusal-words.js';
 import {warningWords, wordJournalError, type Warning} from '../i18n/warning-words.js';
@@ -43,7 +44,7 @@ const gradeVi = (grade: string) => GRADE_VI[grade as keyof typeof GRADE_VI] ?? g
 // Each line's head (`link pho-an down`, `intent next-item from attach-2`, `journal write failed`)
 // is the same in every language, for grep and the README; in Vietnamese the words after it are.
 const vi = {
-	down: (reason: string | undefined) => (reason ? `: ${logSafe(wordReason(reason, 'vi'))}` : ': mất kết nối'),
+	down: (reason: LinkReason | undefined) => (reason ? `: ${logSafe(wordLinkReason(reason, 'vi'))}` : ': mất kết nối'),
 	up: (grade: string) => `: đã kết nối lại, đường truyền ${gradeVi(grade)}`,
 	grade: (previous: string, grade: string) => `: đường truyền chuyển từ ${gradeVi(previous)} sang ${gradeVi(grade)}`,
 	measured: (grade: string) => `: đã có kết quả đo, đường truyền ${gradeVi(grade)}`,
@@ -78,7 +79,7 @@ export function eventLog(
 		start(core: HubCore) {
 			offs.push(
 				core.monitor.onChange(change => {
-					const reason = change.reason ? `: ${logSafe(change.reason)}` : '';
+					const reason = change.reason ? `: ${logSafe(wordLinkReason(change.reason, 'en'))}` : '';
 					const words = lang === 'vi';
 					if (change.type === 'down') line(`link ${change.site} down${words ? vi.down(change.reason) : reason}`);
 					else if (change.type === 'up') line(`link ${change.site} up (${change.grade})${words ? vi.up(change.grade) : ''}`);

@@ -2,6 +2,7 @@ import {parse as parseYaml} from 'yaml';
 import {z} from 'zod';
 import {journalFaultEnglish, says, type JournalFault} from '../i18n/error-words.js';
 import type {Warning} from '../i18n/warning-words.js';
+import {linkReasonOf} from '../i18n/link-reason-words.js';
 import {DiemcauError} from '../cli/errors.js';
 import type {PlanIdentity} from '../model/plan/plan.js';
 import type {MeetingPlan, SessionEvent} from '../model/meeting/session.js';
@@ -26,6 +27,8 @@ export interface JournalHeader {
 const text = z.string().min(1);
 const grade = z.enum(['good', 'fair', 'poor', 'measuring', 'down']);
 const onItem = <T extends string>(type: T) => z.object({type: z.literal(type), item: text});
+// A link reason's code as journalled; parseEvent drops one this version does not know (its English `reason` stays).
+const reasonCode = z.unknown().optional();
 const onSpeaker = <T extends string>(type: T) => z.object({type: z.literal(type), item: text, site: text});
 
 const bodySchema = z.discriminatedUnion('type', [
@@ -41,7 +44,7 @@ const bodySchema = z.discriminatedUnion('type', [
 	onSpeaker('speaker-queued'),
 	onSpeaker('speaker-started'),
 	onSpeaker('speaker-ended'),
-	onSpeaker('speaker-skipped').extend({reason: z.string().optional()}),
+	onSpeaker('speaker-skipped').extend({reason: z.string().optional(), reasonCode}),
 	onSpeaker('speaker-moved').extend({to: z.number().int().nonnegative()}),
 	onSpeaker('speaker-dropped'),
 	z.object({
@@ -57,6 +60,7 @@ const bodySchema = z.discriminatedUnion('type', [
 		grade,
 		previous: grade,
 		reason: z.string().optional(),
+		reasonCode,
 	}),
 	z.object({type: z.literal('note'), text: z.string()}),
 	z.object({type: z.literal('hub-stopped')}),
@@ -103,7 +107,13 @@ export function parseEvent(line: string): SessionEvent | {problem: string; fault
 		return fault({code: 'field', path: issue.path.join('.'), detail: issue.message});
 	}
 	if (by !== undefined && (typeof by !== 'string' || by.length === 0 || by.length > 64)) return fault({code: 'by'});
-	return {...body.data, seq, at: time, ...(by === undefined ? {} : {by})} as SessionEvent;
+	const fields = body.data as Record<string, unknown>;
+	if ('reasonCode' in fields) {
+		const known = linkReasonOf(fields.reasonCode);
+		if (known) fields.reasonCode = known;
+		else delete fields.reasonCode;
+	}
+	return {...fields, seq, at: time, ...(by === undefined ? {} : {by})} as SessionEvent;
 }
 
 function isHeader(data: unknown): data is JournalHeader {

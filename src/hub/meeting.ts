@@ -9,6 +9,8 @@ import {planIdentity, type Plan} from '../model/plan/plan.js';
 import {zoneOffsetAtLocal} from '../model/plan/time-zone.js';
 import type {Refusal} from '../model/meeting/refusals.js';
 import {wordRefusal} from '../i18n/refusal-words.js';
+import {reasonText} from '../i18n/link-reason-words.js';
+import type {LinkReason} from '../model/link/link-reasons.js';
 import {
 	initialSession,
 	meetingPlanOf,
@@ -57,7 +59,7 @@ export interface LinkRecord {
 	type: 'down' | 'up' | 'grade' | 'measured';
 	grade: LinkGrade;
 	previous: LinkGrade;
-	reason?: string;
+	reason?: LinkReason;
 }
 
 const MAX_PENDING_LINKS = 10_000;
@@ -186,7 +188,7 @@ export class Meeting {
 
 	/** Queue a link transition for the journal; written within linkFlushMs (or with the next operator event). */
 	recordLink(change: LinkRecord): void {
-		const result = linkEvent(this.#state, change);
+		const result = linkEvent(this.#state, change.reason ? {...change, reasonText: reasonText(change.reason)} : change);
 		if (!result.ok) return;
 		if (this.#pendingLinks.length >= MAX_PENDING_LINKS) this.#pendingLinks.shift();
 		for (const body of result.events) this.#pendingLinks.push({body, at: this.#stamp()});

@@ -5,6 +5,8 @@ import {performance} from 'node:perf_hooks';
 import {Prober, type ProbeEngine, type ProbeEvent, type ProbeTarget} from '../../probes/prober.js';
 import {ThreadedProber} from '../../probes/threaded-prober.js';
 import {LinkTracker, type LinkChange, type LinkSnapshot} from '../model/link/link-stats.js';
+import {linkReason, type LinkReason} from '../model/link/link-reasons.js';
+import type {TokenFileProblem} from '../model/token-file-words.js';
 import type {PlanSite} from '../model/plan/plan.js';
 import {DiemcauError} from '../cli/errors.js';
 import {MIN_TOKEN_BITS, weakTokenMessage} from '../model/plan/token-strength.js';
@@ -104,16 +106,16 @@ export class Monitor {
 		const {plan, dir} = loaded;
 		const env = options.env ?? process.env;
 		const targets: ProbeTarget[] = [];
-		const failed = new Map<string, string>();
+		const failed = new Map<string, LinkReason>();
 		const warnings: Warning[] = [];
 		const weak: PlanProblem[] = [];
-		const caCache = new Map<string, Buffer | string>();
+		const caCache = new Map<string, Buffer | LinkReason>();
 		for (const site of plan.sites) {
 			const target: ProbeTarget = {id: site.id, endpoint: site.endpoint ?? '', mode: site.mode, connect: site.connect};
 			if (site.mode === 'agent' && site.token) {
 				const secret = readSecret(site.token, dir, env);
 				if (!secret.ok) {
-					failed.set(site.id, `token: ${secret.reason}`);
+					failed.set(site.id, tokenReason(site.token, secret.problem));
 					continue;
 				}
 				if (secret.warning && 'file' in site.token)
@@ -131,7 +133,7 @@ export class Monitor {
 					ca = readCa(file);
 					caCache.set(file, ca);
 				}
-				if (typeof ca === 'string') {
+				if (!Buffer.isBuffer(ca)) {
 					failed.set(site.id, ca);
 					continue;
 				}
@@ -171,7 +173,7 @@ export class Monitor {
 	private constructor(
 		loaded: LoadedPlan,
 		targets: ProbeTarget[],
-		failed: Map<string, string>,
+		failed: Map<string, LinkReason>,
 		warnings: Warning[],
 		options: MonitorOptions,
 	) {
@@ -343,12 +345,26 @@ function listenAddress(loaded: LoadedPlan, options: MonitorOptions): HostPort | 
 	return parsed;
 }
 
-// A CA bundle as a Buffer, or why it could not be read (a string).
-function readCa(file: string): Buffer | string {
+// A CA bundle as a Buffer, or why it could not be read.
+function readCa(file: string): Buffer | LinkReason {
 	try {
 		return readFileSync(file);
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		return `cannot read CA file ${file}${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`;
+		return linkReason('ca-unreadable', {file, errno: (error as NodeJS.ErrnoException).code ?? ''});
+	}
+}
+
+// Why a site's token could not be read, as its link reason.
+function tokenReason(ref: {env: string} | {file: string}, problem: TokenFileProblem | undefined): LinkReason {
+	if ('env' in ref || !problem) return linkReason('token-env-unset', {variable: 'env' in ref ? ref.env : ''});
+	switch (problem.code) {
+		case 'empty':
+			return linkReason('token-file-empty', {file: problem.file});
+		case 'missing':
+			return linkReason('token-file-unreadable', {file: problem.file, errno: 'ENOENT'});
+		case 'unreadable':
+			return linkReason('token-file-unreadable', {file: problem.file, errno: problem.errno});
+		default:
+			return linkReason('token-file-refused', {problem});
 	}
 }

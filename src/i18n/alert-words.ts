@@ -1,5 +1,6 @@
 import type {Grade} from '../model/link/link-stats.js';
-import {wordReason} from './link-reason-words.js';
+import {wordLinkReason} from './link-reason-words.js';
+import {linkReason, type LinkReason} from '../model/link/link-reasons.js';
 import {defineWords, message, type Lang, type Message, type Wordings} from './catalog.js';
 
 // What an alert says, as a code with parameters, and its words in each language: one table (as
@@ -9,8 +10,8 @@ import {defineWords, message, type Lang, type Message, type Wordings} from './ca
 
 /** An alert's text as data. `site` is the label the rules give ("Xã Phổ An (pho-an)"). */
 export type AlertText =
-	| {code: 'site-down'; site: string; downMs: number; reason: string | null}
-	| {code: 'site-still-down'; site: string; downMs: number; reason: string | null}
+	| {code: 'site-down'; site: string; downMs: number; reason: LinkReason | null}
+	| {code: 'site-still-down'; site: string; downMs: number; reason: LinkReason | null}
 	| {code: 'site-back'; site: string; downMs: number}
 	| {code: 'storm-burst'; down: number; total: number; spanS: number}
 	| {code: 'storm-never-up'; down: number; total: number}
@@ -37,7 +38,7 @@ export function alertDuration(ms: number, lang: Lang = 'en'): string {
 
 /** A link grade in Vietnamese words (alerts, serve's log). */
 export const GRADE_VI: Record<Grade, string> = {good: 'tốt', fair: 'khá', poor: 'kém', measuring: 'đang đo', down: 'mất kết nối'};
-const because = (reason: string | null, lang: Lang) => (reason ? `: ${wordReason(reason, lang)}` : '');
+const because = (reason: LinkReason | null, lang: Lang) => (reason ? `: ${wordLinkReason(reason, lang)}` : '');
 const d = alertDuration;
 
 /** Every alert text's words. The English is the text the alerts have always sent. */
@@ -99,10 +100,12 @@ export const ALERT_WORDS: {[C in AlertTextCode]: {[L in Lang]: (a: Of<C>) => str
 /** Examples of every code (the wording test walks them). */
 export const ALERT_EXAMPLES: {[C in AlertTextCode]: Array<Of<C>>} = {
 	'site-down': [
-		{code: 'site-down', site: 'Xã Phổ An (pho-an)', downMs: 30_000, reason: 'connection refused'},
+		{code: 'site-down', site: 'Xã Phổ An (pho-an)', downMs: 30_000, reason: linkReason('connection-refused', {})},
 		{code: 'site-down', site: 'Xã Phổ An (pho-an)', downMs: 125_000, reason: null},
 	],
-	'site-still-down': [{code: 'site-still-down', site: 'Xã Phổ An (pho-an)', downMs: 3_780_000, reason: 'no answer to 3 probes'}],
+	'site-still-down': [
+		{code: 'site-still-down', site: 'Xã Phổ An (pho-an)', downMs: 3_780_000, reason: linkReason('no-answer', {probes: 3})},
+	],
 	'site-back': [{code: 'site-back', site: 'Xã Phổ An (pho-an)', downMs: 45_000}],
 	'storm-burst': [{code: 'storm-burst', down: 9, total: 15, spanS: 10}],
 	'storm-never-up': [{code: 'storm-never-up', down: 15, total: 15}],

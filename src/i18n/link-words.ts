@@ -1,8 +1,8 @@
+import {linkReason, type Direction, type LinkReason, type VerdictReason, type VerdictReasonParams} from '../model/link/link-reasons.js';
 import {testError} from '../model/link/test-errors.js';
-import {GRADE_REASONS, type Direction, type VerdictReason, type VerdictReasonParams} from '../model/link/link-reasons.js';
 import {defineWords, type Lang} from './catalog.js';
 import {formatNumber} from './numbers.js';
-import {wordReason} from './link-reason-words.js';
+import {wordLinkReason} from './link-reason-words.js';
 import {wordTestError} from './test-error-words.js';
 
 // The words of a rehearsal verdict's reasons (src/model/link/verdict.ts raises them as codes):
@@ -13,8 +13,28 @@ import {wordTestError} from './test-error-words.js';
 
 const en = (n: number) => formatNumber(n, 'en');
 const vi = (n: number) => formatNumber(n, 'vi');
-const enWhy = (why: string | null) => (why ? ` (${why})` : '');
-const viWhy = (why: string | null) => (why ? ` (${wordReason(why, 'vi')})` : '');
+const enWhy = (why: LinkReason | null) => (why ? ` (${wordLinkReason(why, 'en')})` : '');
+const viWhy = (why: LinkReason | null) => (why ? ` (${wordLinkReason(why, 'vi')})` : '');
+
+/** A percentage as a reason shows it: whole from 10 up, else one decimal without a trailing zero. */
+export function reasonPct(value: number, lang: Lang): string {
+	return formatNumber(value >= 10 ? Math.round(value) : Number(value.toFixed(1)), lang);
+}
+
+/**
+ * Why a live grade is what it is when it does not rest on the figures shown beside it.
+ * `udpBlockedHeld`: UDP stopped passing after it measured packet loss; the grade keeps that loss
+ * (DESIGN.md "Truthful loss").
+ */
+export const gradeReasonWords = defineWords<{'udp-blocked-held': {lossPct: number}}>({
+	en: {'udp-blocked-held': p => `UDP blocked — last measured loss ${reasonPct(p.lossPct, 'en')} %`},
+	vi: {'udp-blocked-held': p => `UDP bị chặn — lần đo gần nhất mất ${reasonPct(p.lossPct, 'vi')} % gói tin`},
+});
+
+/** The live grade's reason when UDP went silent after measuring `lossPct` % loss, in a language. */
+export function udpBlockedHeld(lossPct: number, lang: Lang): string {
+	return gradeReasonWords.word({code: 'udp-blocked-held', params: {lossPct}}, lang);
+}
 /** Up = hub → site, down = site → hub. */
 const way = (direction: Direction) =>
 	direction === 'up' ? 'chiều lên (điểm cầu chính → điểm cầu)' : 'chiều xuống (điểm cầu → điểm cầu chính)';
@@ -31,7 +51,7 @@ export const verdictReasonWords = defineWords<VerdictReasonParams>({
 		'bandwidth-low': p => `${p.direction} ${en(p.value)} ${p.unit} < ${en(p.limit)}`,
 		'packet-loss': p => `packet loss ${p.direction} ${en(p.value)} % > ${en(p.limit)} %`,
 		'udp-blocked': () => 'UDP blocked — loss measured over TCP only',
-		'udp-blocked-held': p => GRADE_REASONS.udpBlockedHeld.en(p.value),
+		'udp-blocked-held': p => udpBlockedHeld(p.value, 'en'),
 		'not-enough-data': p => `not enough data: ${p.probes} probe${p.probes === 1 ? '' : 's'}`,
 		'bandwidth-missing': () => 'bandwidth not measured',
 		'under-load': p => `RTT under load p95 ${en(p.p95)} ms > idle p95 + ${en(p.limit)} ms`,
@@ -51,7 +71,7 @@ export const verdictReasonWords = defineWords<VerdictReasonParams>({
 			`${p.direction === 'up' ? 'băng thông tải lên (điểm cầu chính → điểm cầu)' : 'băng thông tải xuống (điểm cầu → điểm cầu chính)'} ${vi(p.value)} ${p.unit} < ${vi(p.limit)}`,
 		'packet-loss': p => `mất gói UDP ${way(p.direction)} ${vi(p.value)} % > ${vi(p.limit)} %`,
 		'udp-blocked': () => 'UDP bị chặn — chỉ đo được mất gói qua TCP (hội nghị sẽ phải chạy qua TCP)',
-		'udp-blocked-held': p => GRADE_REASONS.udpBlockedHeld.vi(p.value),
+		'udp-blocked-held': p => udpBlockedHeld(p.value, 'vi'),
 		'not-enough-data': p => `chưa đủ số liệu: mới đo ${p.probes} lần`,
 		'bandwidth-missing': () => 'chưa đo được băng thông',
 		'under-load': p => `độ trễ khi tải nặng p95 ${vi(p.p95)} ms > lúc rảnh + ${vi(p.limit)} ms`,
@@ -74,15 +94,15 @@ export function verdictReasons(verdict: {findings: ReadonlyArray<{reason: Verdic
 /** Sample parameters of every verdict reason (the wording test walks them). */
 export const VERDICT_REASON_EXAMPLES: {[C in keyof VerdictReasonParams]: Array<VerdictReasonParams[C]>} = {
 	'no-answer': [
-		{seconds: 60, why: 'connection refused'},
+		{seconds: 60, why: linkReason('connection-refused', {})},
 		{seconds: 1.4, why: null},
 	],
-	outages: [{times: 3, seconds: 12, why: 'connection reset'}],
+	outages: [{times: 3, seconds: 12, why: linkReason('connection-reset', {})}],
 	'rtt-p95': [{value: 150.4, limit: 150}],
 	jitter: [{value: 31, limit: 30}],
 	loss: [{value: 1.2, limit: 1}],
 	available: [{value: 97.5, limit: 99}],
-	'bandwidth-failed': [{why: testError('not-connected')}, {why: testError('bulk-failed', {reason: 'connection refused'})}],
+	'bandwidth-failed': [{why: testError('not-connected')}, {why: testError('bulk-failed', {reason: linkReason('connection-refused', {})})}],
 	'bandwidth-low': [
 		{direction: 'down', value: 1.1, unit: 'Mbit/s', limit: 1.5},
 		{direction: 'up', value: 500, unit: 'kbit/s', limit: 800},

@@ -1,4 +1,5 @@
-import {wordReason} from './link-reason-words.js';
+import type {LinkReason} from '../model/link/link-reasons.js';
+import {wordLinkReason} from './link-reason-words.js';
 import {formatKbps, formatSeconds, shownSeconds} from '../model/link/verdict.js';
 import {formatNumber} from './numbers.js';
 import {defineWords, type Lang} from './catalog.js';
@@ -40,13 +41,16 @@ export interface RehearsalProgressWords {
 	bandwidthWaiting: string;
 	bandwidthRunning: string;
 	bandwidthFailed: (why: TestError) => string;
-	/** A link's reason (the wire's English) in this language. */
-	reason: (text: string) => string;
 	/** stderr, without a terminal. */
 	lines: {
 		probing: (sites: number, durationMs: number) => string;
 		bandwidth: (sites: number, parallel: number) => string;
-		tick: (elapsedMs: number, durationMs: number, tally: ProgressTally, down: ReadonlyArray<{id: string; reason: string | null}>) => string;
+		tick: (
+			elapsedMs: number,
+			durationMs: number,
+			tally: ProgressTally,
+			down: ReadonlyArray<{id: string; reason: LinkReason | null}>,
+		) => string;
 		bandwidthResult: (id: string, result: {downKbps: number; upKbps: number} | {error: TestError}) => string;
 		stopping: string;
 		warning: (text: string) => string;
@@ -59,7 +63,7 @@ export interface RehearsalProgressWords {
 export type RehearsalLineParams = {
 	probing: {sites: number; durationMs: number};
 	bandwidth: {sites: number; parallel: number};
-	tick: {elapsedMs: number; durationMs: number; tally: ProgressTally; down: ReadonlyArray<{id: string; reason: string | null}>};
+	tick: {elapsedMs: number; durationMs: number; tally: ProgressTally; down: ReadonlyArray<{id: string; reason: LinkReason | null}>};
 	bandwidthResult: {id: string; result: {downKbps: number; upKbps: number} | {error: TestError}};
 	stopping: Record<string, never>;
 	warning: {text: string};
@@ -74,7 +78,9 @@ export const rehearsalLineWords = defineWords<RehearsalLineParams>({
 		bandwidth: ({sites, parallel}) => `measuring bandwidth of ${plural(sites, 'agent site')}, ${parallel} at a time`,
 		tick: ({elapsedMs, durationMs, tally: t, down}) => {
 			const more = t.down > down.length ? ', …' : '';
-			const list = down.length ? ` (${down.map(d => `${d.id}: ${d.reason ?? 'down'}`).join('; ')}${more})` : '';
+			const list = down.length
+				? ` (${down.map(d => `${d.id}: ${d.reason ? wordLinkReason(d.reason, 'en') : 'down'}`).join('; ')}${more})`
+				: '';
 			return `${formatSeconds(elapsedMs)} of ${formatSeconds(durationMs)} · ${t.good} good, ${t.fair} fair, ${t.poor} poor, ${t.down} down${list}${t.waiting ? `, ${t.waiting} waiting` : ''}`;
 		},
 		bandwidthResult: ({id, result: r}) =>
@@ -89,7 +95,7 @@ export const rehearsalLineWords = defineWords<RehearsalLineParams>({
 		tick: ({elapsedMs, durationMs, tally: t, down}) => {
 			const more = t.down > down.length ? ', …' : '';
 			const list = down.length
-				? ` (${down.map(d => `${d.id}: ${d.reason ? wordReason(d.reason, 'vi') : 'mất kết nối'}`).join('; ')}${more})`
+				? ` (${down.map(d => `${d.id}: ${d.reason ? wordLinkReason(d.reason, 'vi') : 'mất kết nối'}`).join('; ')}${more})`
 				: '';
 			return `${viSeconds(elapsedMs)} / ${viSeconds(durationMs)} · ${t.good} tốt, ${t.fair} khá, ${t.poor} kém, ${t.down} mất kết nối${list}${t.waiting ? `, ${t.waiting} đang chờ` : ''}`;
 		},
@@ -128,7 +134,6 @@ const en: RehearsalProgressWords = {
 	bandwidthWaiting: 'bandwidth: waiting',
 	bandwidthRunning: 'bandwidth: measuring…',
 	bandwidthFailed: why => `bandwidth failed: ${wordTestError(why, 'en')}`,
-	reason: text => text,
 	lines: linesIn('en'),
 };
 
@@ -156,7 +161,6 @@ const vi: RehearsalProgressWords = {
 	bandwidthWaiting: 'băng thông: đang chờ',
 	bandwidthRunning: 'băng thông: đang đo…',
 	bandwidthFailed: why => `không đo được băng thông: ${wordTestError(why, 'vi')}`,
-	reason: text => wordReason(text, 'vi'),
 	lines: linesIn('vi'),
 };
 

@@ -1,8 +1,8 @@
 import process from 'node:process';
 import type {Refusal} from '../model/meeting/refusals.js';
 import {refusalFromText, wordRefusal} from './refusal-words.js';
-import {wordReason} from './link-reason-words.js';
-import {GRADE_REASONS} from '../model/link/link-reasons.js';
+import {wordLinkReason, type ReasonCode} from './link-reason-words.js';
+import {udpBlockedHeld} from './link-words.js';
 import {warningWords, wordJournalError, type Warning} from './warning-words.js';
 
 // Every string the dashboard shows, in Vietnamese and English. Components call `t.key`;
@@ -61,8 +61,8 @@ const en = {
 	alertRefused: (why: string) => `not done: ${why}`,
 	refusal: (refusal: Refusal) => wordRefusal(refusal, 'en'),
 	/** A link's reason (the wire's English text) in this language. */
-	linkReason: (text: string) => wordReason(text, 'en'),
-	udpBlockedHeld: (lossPct: number) => GRADE_REASONS.udpBlockedHeld.en(lossPct),
+	linkReason: (reason: ReasonCode) => wordLinkReason(reason, 'en'),
+	udpBlockedHeld: (lossPct: number) => udpBlockedHeld(lossPct, 'en'),
 	/** A start-up warning (token file, journal repaired) in this language. */
 	startWarning: (warning: Warning) => warningWords.word(warning, 'en'),
 	siteReplaced: (site: string, from: string, previous: string) =>
@@ -289,8 +289,8 @@ const vi: Strings = {
 	manyWarnings: (count: number, first: string) => `${count} cảnh báo, liệt kê khi thoát; đầu tiên: ${first}`,
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
 	refusal: (refusal: Refusal) => wordRefusal(refusal, 'vi'),
-	linkReason: (text: string) => wordReason(text, 'vi'),
-	udpBlockedHeld: (lossPct: number) => GRADE_REASONS.udpBlockedHeld.vi(lossPct),
+	linkReason: (reason: ReasonCode) => wordLinkReason(reason, 'vi'),
+	udpBlockedHeld: (lossPct: number) => udpBlockedHeld(lossPct, 'vi'),
 	startWarning: (warning: Warning) => warningWords.word(warning, 'vi'),
 	siteReplaced: (site: string, from: string, previous: string) =>
 		`${site}: kết nối mới của agent từ ${from} đã thay kết nối từ ${previous} (máy ở điểm cầu khởi động lại, hay đang chạy hai agent cho cùng điểm cầu?)`,

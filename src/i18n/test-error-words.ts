@@ -1,6 +1,7 @@
-import type {TestError, TestErrorParams} from '../model/link/test-errors.js';
+import {linkReason} from '../model/link/link-reasons.js';
+import type {TestError, TestErrorParams, UdpOff} from '../model/link/test-errors.js';
 import {defineWords, type Lang} from './catalog.js';
-import {wordReason} from './link-reason-words.js';
+import {wordLinkReason} from './link-reason-words.js';
 import {formatNumber} from './numbers.js';
 
 // Why a rehearsal's bandwidth or video load test did not measure (src/model/link/test-errors.ts),
@@ -8,19 +9,60 @@ import {formatNumber} from './numbers.js';
 // English is exactly the text the prober has always given (`rehearse --json` carries it inside
 // `reasons`); a link reason inside is worded by the link reasons' table.
 
+// Why a site's UDP stream is off (the English is the text the wire has always given).
+const UDP_OFF: {[L in Lang]: (off: UdpOff) => string} = {
+	en: off => {
+		switch (off.code) {
+			case 'rate-zero':
+				return 'probe.udpRate is 0';
+			case 'agent-without-udp':
+				return 'this agent runs without UDP';
+			case 'agent-older':
+				return `the agent speaks an older UDP test stream (layout ${off.agent}, this hub ${off.hub}): update the agent`;
+			case 'hub-other':
+				return `the hub speaks another UDP test stream (layout ${off.hub}, this agent ${off.agent}): run the same diemcau version on both`;
+			case 'hub-socket':
+				return `the hub cannot open a UDP socket (${off.errno})`;
+			case 'agent-says':
+				return off.text;
+		}
+	},
+	vi: off => {
+		switch (off.code) {
+			case 'rate-zero':
+				return 'kế hoạch tắt luồng UDP (probe.udpRate là 0)';
+			case 'agent-without-udp':
+				return 'agent của điểm cầu chạy không có UDP';
+			case 'agent-older':
+				return `agent của điểm cầu dùng luồng UDP kiểu cũ (kiểu ${off.agent}, điểm cầu chính kiểu ${off.hub}): hãy cập nhật agent`;
+			case 'hub-other':
+				return `điểm cầu chính dùng luồng UDP kiểu khác (kiểu ${off.hub}, agent kiểu ${off.agent}): hãy dùng cùng một phiên bản diemcau ở hai đầu`;
+			case 'hub-socket':
+				return `điểm cầu chính không mở được cổng UDP (${off.errno})`;
+			case 'agent-says':
+				return `agent báo: ${off.text}`;
+		}
+	},
+};
+
+/** Why a site's UDP stream is off, in a language. */
+export function udpOffWords(off: UdpOff, lang: Lang): string {
+	return UDP_OFF[lang](off);
+}
+
 export const testErrorWords = defineWords<TestErrorParams>({
 	en: {
 		'unknown-site': p => `unknown site ${p.site}`,
 		'no-bandwidth-test': () => 'ws-ping sites have no bandwidth test',
 		'no-udp': () => 'ws-ping sites have no UDP',
 		'not-connected': () => 'not connected',
-		disconnected: p => (p.reason === null ? 'disconnected' : `disconnected: ${p.reason}`),
+		disconnected: p => (p.reason === null ? 'disconnected' : `disconnected: ${wordLinkReason(p.reason, 'en')}`),
 		'busy-bandwidth': () => 'busy: a bandwidth test of this site is running',
 		'busy-video': () => 'busy: a video load test is running',
 		'prober-stopped': () => 'the prober stopped',
 		'udp-not-started': () => 'UDP not started',
-		'udp-off': p => `UDP is off: ${p.reason}`,
-		'bulk-failed': p => `the bandwidth connection failed: ${p.reason}`,
+		'udp-off': p => `UDP is off: ${udpOffWords(p.reason, 'en')}`,
+		'bulk-failed': p => `the bandwidth connection failed: ${wordLinkReason(p.reason, 'en')}`,
 		'bulk-not-asked': () => 'the bandwidth connection failed: not connected',
 		'bulk-not-called': () => 'the bandwidth connection failed: the agent did not open its bandwidth connection',
 		timeout: () => 'timeout',
@@ -34,13 +76,13 @@ export const testErrorWords = defineWords<TestErrorParams>({
 		'no-bandwidth-test': () => 'điểm cầu chế độ ws-ping không đo được băng thông',
 		'no-udp': () => 'điểm cầu chế độ ws-ping không có luồng UDP',
 		'not-connected': () => 'chưa kết nối',
-		disconnected: p => (p.reason === null ? 'mất kết nối khi đang đo' : `mất kết nối khi đang đo: ${wordReason(p.reason, 'vi')}`),
+		disconnected: p => (p.reason === null ? 'mất kết nối khi đang đo' : `mất kết nối khi đang đo: ${wordLinkReason(p.reason, 'vi')}`),
 		'busy-bandwidth': () => 'đang đo băng thông điểm cầu này',
 		'busy-video': () => 'đang đo tải video',
 		'prober-stopped': () => 'bộ đo đã dừng',
 		'udp-not-started': () => 'luồng UDP chưa bắt đầu',
-		'udp-off': p => `không đo UDP: ${wordReason(p.reason, 'vi')}`,
-		'bulk-failed': p => `không mở được kết nối đo băng thông: ${wordReason(p.reason, 'vi')}`,
+		'udp-off': p => `không đo UDP: ${udpOffWords(p.reason, 'vi')}`,
+		'bulk-failed': p => `không mở được kết nối đo băng thông: ${wordLinkReason(p.reason, 'vi')}`,
 		'bulk-not-asked': () => 'không mở được kết nối đo băng thông: chưa kết nối',
 		'bulk-not-called': () => 'không mở được kết nối đo băng thông: agent không gọi lại để đo',
 		timeout: () => 'quá thời gian chờ',
@@ -62,13 +104,20 @@ export const TEST_ERROR_EXAMPLES: {[C in keyof TestErrorParams]: Array<TestError
 	'no-bandwidth-test': [{}],
 	'no-udp': [{}],
 	'not-connected': [{}],
-	disconnected: [{reason: null}, {reason: 'connection reset'}],
+	disconnected: [{reason: null}, {reason: linkReason('connection-reset', {})}],
 	'busy-bandwidth': [{}],
 	'busy-video': [{}],
 	'prober-stopped': [{}],
 	'udp-not-started': [{}],
-	'udp-off': [{reason: 'no answer to 3 probes'}],
-	'bulk-failed': [{reason: 'connection refused'}],
+	'udp-off': [
+		{reason: {code: 'rate-zero'}},
+		{reason: {code: 'agent-without-udp'}},
+		{reason: {code: 'agent-older', agent: 1, hub: 2}},
+		{reason: {code: 'hub-other', hub: 1, agent: 2}},
+		{reason: {code: 'hub-socket', errno: 'EADDRINUSE'}},
+		{reason: {code: 'agent-says', text: 'maintenance'}},
+	],
+	'bulk-failed': [{reason: linkReason('connection-refused', {})}],
 	'bulk-not-asked': [{}],
 	'bulk-not-called': [{}],
 	timeout: [{}],

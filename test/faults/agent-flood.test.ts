@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {reasonText} from '../../src/i18n/link-reason-words.js';
 import net from 'node:net';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -258,7 +259,9 @@ describe('bad input against a real agent process', () => {
 						20_000,
 					).catch(() => null);
 					await fresh.stop();
-					outcomes.push(first?.type === 'connected' ? 'ok' : first?.type === 'disconnected' ? first.reason : 'no answer in 20 s');
+					outcomes.push(
+						first?.type === 'connected' ? 'ok' : first?.type === 'disconnected' ? reasonText(first.reason) : 'no answer in 20 s',
+					);
 					if (first?.type === 'connected') handshakeMs.push(first.at - started);
 				}
 			} finally {

@@ -1,4 +1,5 @@
 import {afterAll, describe, expect, it} from 'vitest';
+import {reasonText} from '../../src/i18n/link-reason-words.js';
 import {Monitor, type SiteChange} from '../../src/hub/monitor.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
 import {startAgent, writePlan, type StartedAgent} from '../helpers/agents.js';
@@ -51,7 +52,8 @@ describe('agent SIGKILLed and restarted on the same port', () => {
 			agent.process.kill('SIGKILL');
 			const down = await waitFor(() => changes.filter(c => c.type === 'down')[cycle], `down #${cycle + 1}`);
 			detection.push(down.at - killedAt);
-			reasons.set(down.reason ?? '?', (reasons.get(down.reason ?? '?') ?? 0) + 1);
+			const why = down.reason ? reasonText(down.reason) : '?';
+			reasons.set(why, (reasons.get(why) ?? 0) + 1);
 			await agent.stop();
 			const spawnedAt = performance.now();
 			agent = await spawn(port);

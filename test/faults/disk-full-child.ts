@@ -11,6 +11,7 @@ import {Meeting, type IntentOutcome} from '../../src/hub/meeting.js';
 import {initialSession, replaySession} from '../../src/model/meeting/session.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from '../helpers/session.js';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 
 const dir = process.argv[2]!;
 const journal = path.join(dir, 'meeting.jsonl');
@@ -69,7 +70,7 @@ for (let i = 0; i < 300 && failures < 5; i++) {
 			type: i % 2 ? 'up' : 'down',
 			grade: i % 2 ? 'good' : 'down',
 			previous: i % 2 ? 'down' : 'good',
-			reason: 'timeout',
+			reason: linkReason('timeout', {}),
 		});
 	const outcome = await meeting.intent({
 		type: 'note',

@@ -1,4 +1,5 @@
 import {afterAll, describe, expect, it} from 'vitest';
+import {reasonText} from '../../src/i18n/link-reason-words.js';
 import type {WebSocket} from 'ws';
 import {encodePong} from '../../probes/protocol.js';
 import {Monitor, type SiteChange} from '../../src/hub/monitor.js';
@@ -78,7 +79,8 @@ describe('misbehaving sites that pass the handshake', () => {
 			// Each bad site did get connected (the handshake was fine) and was then cut for what it sent.
 			await waitFor(() => changes.some(c => c.site === id && c.type === 'down'), `${id} down`);
 			const error = await waitFor(() => {
-				const shown = monitor.site(id)!.link.error;
+				const error = monitor.site(id)!.link.error;
+				const shown = error ? reasonText(error) : null;
 				return shown && reason.test(shown) ? shown : null;
 			}, `${id} shown with its reason`);
 			reasons[id] = error;

@@ -9,6 +9,7 @@ import {loadPlan} from '../../src/plan/plan-file.js';
 import type {SessionState} from '../../src/model/meeting/session.js';
 import {prng, randomFacts, randomIntent} from './random-intents.js';
 import {fixturePlanFile} from './session.js';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 
 const {values} = parseArgs({options: {journal: {type: 'string'}, seed: {type: 'string'}, count: {type: 'string'}, plan: {type: 'string'}}});
 const loaded = loadPlan(values.plan ?? fixturePlanFile);
@@ -22,7 +23,13 @@ process.stdout.write(`${JSON.stringify({resumed: meeting.state.seq, state: shown
 const sites = loaded.plan.sites.map(site => site.id);
 for (let accepted = 0; accepted < count; ) {
 	if (rand() < 0.2)
-		meeting.recordLink({site: sites[Math.floor(rand() * sites.length)]!, type: 'down', grade: 'down', previous: 'good', reason: 'timeout'});
+		meeting.recordLink({
+			site: sites[Math.floor(rand() * sites.length)]!,
+			type: 'down',
+			grade: 'down',
+			previous: 'good',
+			reason: linkReason('timeout', {}),
+		});
 	const outcome = await meeting.intent(randomIntent(meeting.state, rand), randomFacts(meeting.state, rand));
 	if (!outcome.ok) {
 		if (outcome.reason.startsWith('journal write failed')) {

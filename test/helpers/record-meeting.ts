@@ -7,6 +7,7 @@ import {rmSync} from 'node:fs';
 import {Meeting, type IntentOutcome} from '../../src/hub/meeting.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from './session.js';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 
 const at = (hhmmss: string) => {
 	const [h, m, s] = hhmmss.split(':').map(Number) as [number, number, number];
@@ -60,7 +61,7 @@ export async function recordMeeting(file: string): Promise<void> {
 			second += 2;
 		}
 	}
-	await link('08:06:30', {site: 'pho-cuong', type: 'down', grade: 'down', previous: 'good', reason: 'timeout'});
+	await link('08:06:30', {site: 'pho-cuong', type: 'down', grade: 'down', previous: 'good', reason: linkReason('timeout', {})});
 	await link('08:07:10', {site: 'pho-cuong', type: 'up', grade: 'fair', previous: 'down'});
 	await step('08:13:40', () => meeting.intent({type: 'next-item'})); // topics
 	await step('08:20:05', () => meeting.intent({type: 'mark-attendance', site: 'pho-khanh', role: 2, status: 'late'})); // came late: the operator presses l
@@ -68,7 +69,7 @@ export async function recordMeeting(file: string): Promise<void> {
 	await step('08:33:00', () => meeting.intent({type: 'note', text: 'Tạm dừng 3 phút do mất tiếng tại điểm cầu thị xã'}));
 	await step('08:33:00', () => meeting.intent({type: 'toggle-item'}));
 	await step('08:34:00', () => meeting.intent({type: 'extend-item', minutes: 1}));
-	await link('08:35:00', {site: 'pho-minh', type: 'down', grade: 'down', previous: 'fair', reason: 'connection refused'});
+	await link('08:35:00', {site: 'pho-minh', type: 'down', grade: 'down', previous: 'fair', reason: linkReason('connection-refused', {})});
 	await step('08:36:10', () => meeting.intent({type: 'next-item'})); // discussion
 
 	const turns: Array<[string, string[]]> = [

@@ -11,6 +11,7 @@ import {rmSync} from 'node:fs';
 import {Meeting, type IntentOutcome, type LinkRecord} from '../../src/hub/meeting.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
 import {fixturePlanFile} from './session.js';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 
 const at = (hhmmss: string) => {
 	const [h, m, s] = hhmmss.split(':').map(Number) as [number, number, number];
@@ -76,11 +77,11 @@ export async function recordRestart(file: string): Promise<void> {
 	};
 	await call([]); // nguyen-nghiem
 	await call([]); // pho-hoa
-	await link('08:45:00', {site: 'pho-minh', type: 'down', grade: 'down', previous: 'good', reason: 'no answer to 3 probes'});
+	await link('08:45:00', {site: 'pho-minh', type: 'down', grade: 'down', previous: 'good', reason: linkReason('no-answer', {probes: 3})});
 	await call(['pho-minh']); // pho-minh is down on its turn: skipped, requeued; pho-ninh speaks
 	await link('08:52:15', {site: 'pho-minh', type: 'up', grade: 'fair', previous: 'down'});
 	for (let i = 0; i < 6; i++) await call([]); // pho-quang, pho-thanh, pho-van, pho-vinh, pho-an, pho-chau
-	await link('09:25:00', {site: 'pho-cuong', type: 'down', grade: 'down', previous: 'good', reason: 'connection refused'});
+	await link('09:25:00', {site: 'pho-cuong', type: 'down', grade: 'down', previous: 'good', reason: linkReason('connection-refused', {})});
 	// A clean quit (q, y) while pho-cuong is down, and the dashboard opened again 70 s later:
 	// pho-cuong is still down (one outage across the gap), every other site connects again.
 	now = at('09:26:00');
@@ -88,13 +89,13 @@ export async function recordRestart(file: string): Promise<void> {
 	now = at('09:27:10');
 	meeting = await open();
 	await connectAll('09:27:12', ['pho-cuong']);
-	await link('09:27:12', {site: 'pho-cuong', type: 'down', grade: 'down', previous: 'down', reason: 'connection refused'});
+	await link('09:27:12', {site: 'pho-cuong', type: 'down', grade: 'down', previous: 'down', reason: linkReason('connection-refused', {})});
 	await call(['pho-cuong']); // pho-cuong down on its turn: skipped; pho-khanh speaks
 	await link('09:31:00', {site: 'pho-cuong', type: 'up', grade: 'good', previous: 'down'});
 	await link('09:33:00', {site: 'pho-khanh', type: 'grade', grade: 'poor', previous: 'good'});
 	await call([]); // pho-nhon
 	await call([]); // pho-phong
-	await link('09:44:00', {site: 'pho-thuan', type: 'down', grade: 'down', previous: 'good', reason: 'no answer to 3 probes'});
+	await link('09:44:00', {site: 'pho-thuan', type: 'down', grade: 'down', previous: 'good', reason: linkReason('no-answer', {probes: 3})});
 	await call(['pho-thuan']); // pho-thuan down: skipped; pho-minh speaks
 	await call(['pho-thuan']); // pho-cuong
 	await step(clockOf(turn), () => meeting.intent({type: 'end-speaker'}));

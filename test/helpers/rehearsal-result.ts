@@ -2,6 +2,7 @@ import {DEFAULT_PROBE, DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/mo
 import {siteVerdict, verdictLimits, type SiteFigures} from '../../src/model/link/verdict.js';
 import type {RehearsalResult, SiteResult} from '../../src/hub/rehearsal.js';
 import {testError} from '../../src/model/link/test-errors.js';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 
 // A fixed rehearsal result with a site of every verdict and most reasons, for the report tests.
 
@@ -33,7 +34,7 @@ const cases: Array<{id: string; name: string; figures: Partial<SiteFigures>; con
 			availabilityPct: 0,
 			outages: 1,
 			longestSilenceMs: 60_000,
-			error: 'connection refused',
+			error: linkReason('connection-refused', {}),
 			bandwidth: null,
 		},
 		contact: {name: 'Chị Tư', phone: '0905 333 444'},
@@ -48,7 +49,7 @@ const cases: Array<{id: string; name: string; figures: Partial<SiteFigures>; con
 			availabilityPct: 97.2,
 			outages: 2,
 			longestSilenceMs: 4200,
-			error: 'no answer to 3 probes',
+			error: linkReason('no-answer', {probes: 3}),
 			bandwidth: {upKbps: 700, downKbps: 1100},
 		},
 	},
@@ -58,7 +59,7 @@ const cases: Array<{id: string; name: string; figures: Partial<SiteFigures>; con
 		figures: {
 			outages: 1,
 			longestSilenceMs: 15_000,
-			error: 'auth failed (wrong token or wrong site)',
+			error: linkReason('auth-wrong-token', {}),
 			bandwidth: {error: testError('timeout')},
 		},
 	},

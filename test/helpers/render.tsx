@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import React from 'react';
+import type React from 'react';
 import {render as inkRender, type Instance} from 'ink';
 import {afterEach} from 'vitest';
 

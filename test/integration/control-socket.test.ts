@@ -199,7 +199,7 @@ describe('control socket', () => {
 		const stranger = client(file);
 		stranger.send(hello('operator', 'diemcau.control.v0'));
 		await waitFor(() => stranger.messages[0], 'the refusal');
-		expect(stranger.messages[0]).toMatchObject({type: 'refused', code: 'protocol', why: expect.stringContaining('diemcau.control.v3')});
+		expect(stranger.messages[0]).toMatchObject({type: 'refused', code: 'protocol', why: expect.stringContaining(CONTROL_PROTOCOL)});
 		// Still serving: a proper screen attaches and acts.
 		const feed = await AttachedFeed.open(file, 'operator', {key});
 		expect(await feed.send({type: 'toggle-item'})).toEqual({ok: true});

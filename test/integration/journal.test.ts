@@ -10,6 +10,7 @@ import {planIdentity, type Plan} from '../../src/model/plan/plan.js';
 import {currentItem, itemTiming} from '../../src/model/meeting/session-view.js';
 import {runWriter, shownStates} from '../helpers/journal-child.js';
 import {fixturePlan, MIN, T0} from '../helpers/session.js';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'diemcau-journal-'));
 afterAll(() => rmSync(root, {recursive: true, force: true}));
@@ -152,7 +153,7 @@ describe('journal file', () => {
 	it('writes link transitions within the flush delay, and before a later operator event', async () => {
 		const file = path.join(freshDir(), 'j.jsonl');
 		const {meeting} = await Meeting.open({plan: fixturePlan()}, {journal: file, linkFlushMs: 50});
-		meeting.recordLink({site: 'pho-an', type: 'down', grade: 'down', previous: 'good', reason: 'timeout'});
+		meeting.recordLink({site: 'pho-an', type: 'down', grade: 'down', previous: 'good', reason: linkReason('timeout', {})});
 		expect(meeting.state.links['pho-an']).toBeUndefined(); // not shown before it is durable
 		const deadline = Date.now() + 10_000;
 		// Wait for the screen's state, then check the file already had it (the bytes can be in the

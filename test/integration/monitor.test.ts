@@ -4,6 +4,7 @@ import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {Monitor, type SiteChange} from '../../src/hub/monitor.js';
 import {loadPlan} from '../../src/plan/plan-file.js';
+import {reasonText} from '../../src/i18n/link-reason-words.js';
 import {startAgent, writePlan} from '../helpers/agents.js';
 
 // The monitor on a real agent process: plan → prober → trackers → transitions for the journal.
@@ -46,7 +47,7 @@ describe('Monitor', () => {
 					site: 'pho-chau',
 					type: 'down',
 					grade: 'down',
-					reason: 'token: environment variable PHO_CHAU_TOKEN is not set',
+					reason: {code: 'token-env-unset', params: {variable: 'PHO_CHAU_TOKEN'}},
 				}),
 			]);
 			expect(monitor.isDown('pho-chau')).toBe(true);
@@ -65,7 +66,7 @@ describe('Monitor', () => {
 			expect(an!.name).toBe('Xã Phổ An');
 			expect(an!.history.length).toBeGreaterThanOrEqual(2);
 			expect(an!.history.every(rtt => rtt !== null && rtt >= 0)).toBe(true);
-			expect(chau!.link.error).toMatch(/PHO_CHAU_TOKEN/);
+			expect(reasonText(chau!.link.error!)).toBe('token: environment variable PHO_CHAU_TOKEN is not set');
 			expect(monitor.isDown('pho-an')).toBe(false);
 			expect(monitor.prober.stats().probesSent).toBeGreaterThanOrEqual(2);
 
@@ -73,7 +74,7 @@ describe('Monitor', () => {
 			await until(() => monitor.isDown('pho-an'), 'pho-an down after its agent stopped');
 			const down = changes.at(-1)!;
 			expect(down).toMatchObject({site: 'pho-an', type: 'down', grade: 'down', previous: 'good'});
-			expect(down.reason).toMatch(/closed|connection (refused|reset)|no answer/);
+			expect(reasonText(down.reason!)).toMatch(/closed|connection (refused|reset)|no answer/);
 		} finally {
 			await monitor.stop();
 			await agent.stop();

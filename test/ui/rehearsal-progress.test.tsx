@@ -1,4 +1,5 @@
 import {render} from 'ink-testing-library';
+import {linkReason, type LinkReason} from '../../src/model/link/link-reasons.js';
 import {afterEach, describe, expect, it} from 'vitest';
 import {RehearsalProgress} from '../../components/RehearsalProgress.js';
 import {themeFor} from '../../components/theme.js';
@@ -15,7 +16,7 @@ const theme = themeFor({NO_COLOR: '1'});
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
-function link(id: string, name: string, rtts: (number | null)[], down?: string): SiteLink {
+function link(id: string, name: string, rtts: (number | null)[], down?: LinkReason): SiteLink {
 	const tracker = new LinkTracker(options, 0);
 	rtts.forEach((rtt, i) => tracker.sample(rtt, (i + 1) * 200));
 	if (down) tracker.disconnected(rtts.length * 200 + 1, down);
@@ -26,7 +27,7 @@ const sites = [
 	// 20 probes each (EVIDENCE.lossProbes): every figure measured, so each site has its grade.
 	link('good', 'Phường Phổ Hòa', [...Array<number>(16).fill(1), 1, 1, 2, 1]),
 	link('slow', 'Xã Phổ Nhơn', [201, 203, 202, ...Array<number>(17).fill(204)]),
-	link('refused', 'Xã Phổ Cường', [], 'connection refused'),
+	link('refused', 'Xã Phổ Cường', [], linkReason('connection-refused', {})),
 ];
 
 function show(progress: Partial<Progress>, size = {width: 80, height: 24}, lang?: 'vi' | 'en') {
@@ -63,7 +64,7 @@ describe('RehearsalProgress', () => {
 
 	it('draws only the sites that fit the terminal, worst first, and says how many are left out', () => {
 		const many = Array.from({length: 30}, (_, i) => link(`s${i}`, `Site ${i}`, [1, 1]));
-		many.push(link('down', 'Down site', [], 'auth failed'));
+		many.push(link('down', 'Down site', [], linkReason('auth-failed', {})));
 		const frame = show({sites: many}, {width: 80, height: 12});
 		const lines = frame.split('\n');
 		expect(lines.length).toBeLessThanOrEqual(12);
@@ -74,8 +75,8 @@ describe('RehearsalProgress', () => {
 	it('in Vietnamese: every word of the view, the link reasons and the bandwidth test’s own reasons, no English sentence', () => {
 		const viSites = [
 			...sites,
-			link('tls', 'Xã Phổ Vinh', [], 'TLS: self-signed certificate'),
-			link('plain', 'Xã Phổ Khánh', [], 'no answer to 3 probes'),
+			link('tls', 'Xã Phổ Vinh', [], linkReason('tls', {problem: 'self-signed', detail: 'self-signed certificate'})),
+			link('plain', 'Xã Phổ Khánh', [], linkReason('no-answer', {probes: 3})),
 		];
 		const probing = show({sites: viSites}, {width: 120, height: 24}, 'vi');
 		expect(probing.split('\n')[0]).toContain('Kiểm tra đường truyền · Kỳ họp thứ 4  Đang đo tất cả điểm cầu');

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {AlertRules, type MeetingFacts} from '../../src/hub/alert-rules.js';
 import {alertDuration} from '../../src/i18n/alert-words.js';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 
 const duration = (ms: number) => alertDuration(ms, 'en');
 import {parseDuration} from '../../src/model/plan/alert-config.js';
@@ -22,7 +23,7 @@ describe('site-down', () => {
 	it('fires once after `after`, not at the first lost probe, and resolves once when back', () => {
 		const rules = new AlertRules(sites(3), options, 0);
 		for (const s of sites(3)) rules.link(s.id, 'up', 'good', 0);
-		rules.link('s1', 'down', 'down', 10_000, 'connection refused');
+		rules.link('s1', 'down', 'down', 10_000, linkReason('connection-refused', {}));
 		expect(run(rules, 10_000, 39_000)).toEqual([]);
 		const fired = run(rules, 40_000, 100_000);
 		expect(fired).toHaveLength(1);

@@ -8,6 +8,7 @@ import {LinkTracker} from '../../src/model/link/link-stats.js';
 import {initialSession} from '../../src/model/meeting/session.js';
 import type {SiteLink} from '../../src/hub/monitor.js';
 import {fixturePlan, T0} from '../helpers/session.js';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 
 // As a new user saw it after `kill -9` of an agent: the row kept the last good
 // RTT, 0 % loss and MOS 4.2, no × in the history until the site came back, and the alert line
@@ -33,7 +34,7 @@ describe('a site that goes down', () => {
 	it('shows no stale figures, marks every missed probe × at once, and the alert says why', () => {
 		const tracker = new LinkTracker({window: 60, downAfter: 3, upAfter: 2, thresholds: plan.thresholds, intervalMs: 1000}, 0);
 		for (let s = 1; s <= 20; s++) tracker.sample(201, s * 1000);
-		tracker.disconnected(20_500, 'connection refused');
+		tracker.disconnected(20_500, linkReason('connection-refused', {}));
 		const builder = new SnapshotBuilder(plan);
 		const at = 30_000;
 		const frame = builder.build({

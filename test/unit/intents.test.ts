@@ -1,3 +1,4 @@
+import {linkReason} from '../../src/model/link/link-reasons.js';
 import {describe, expect, it} from 'vitest';
 import {initialSession} from '../../src/model/meeting/session.js';
 import {attendanceTotals} from '../../src/model/meeting/session-view.js';
@@ -81,8 +82,17 @@ describe('refusals in plain words', () => {
 
 	it('turns a link change into a journal event', () => {
 		const state = initialSession(fixturePlan());
-		const result = linkEvent(state, {site: 'pho-an', type: 'down', grade: 'down', previous: 'fair', reason: 'timeout'});
-		expect(result.ok && result.events).toEqual([{type: 'link-down', site: 'pho-an', grade: 'down', previous: 'fair', reason: 'timeout'}]);
+		const result = linkEvent(state, {
+			site: 'pho-an',
+			type: 'down',
+			grade: 'down',
+			previous: 'fair',
+			reason: linkReason('timeout', {}),
+			reasonText: 'timeout',
+		});
+		expect(result.ok && result.events).toEqual([
+			{type: 'link-down', site: 'pho-an', grade: 'down', previous: 'fair', reason: 'timeout', reasonCode: {code: 'timeout', params: {}}},
+		]);
 		expect(note(state, 'x').ok).toBe(true);
 	});
 });

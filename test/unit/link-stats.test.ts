@@ -1,3 +1,4 @@
+import {linkReason} from '../../src/model/link/link-reasons.js';
 import {describe, expect, it} from 'vitest';
 import {gradeOf, LinkTracker, mos, type LinkChange, type LinkOptions} from '../../src/model/link/link-stats.js';
 import {EVIDENCE} from '../../src/model/link/link-stats.js';
@@ -134,15 +135,15 @@ describe('up/down hysteresis', () => {
 		const snap = tracker.snapshot(6000);
 		expect(snap.state).toBe('down');
 		expect(snap.grade).toBe('down');
-		expect(snap.error).toBe('no answer to 3 probes');
-		expect(changes.at(-1)).toMatchObject({type: 'down', grade: 'down', reason: 'no answer to 3 probes'});
+		expect(snap.error).toEqual(linkReason('no-answer', {probes: 3}));
+		expect(changes.at(-1)).toMatchObject({type: 'down', grade: 'down', reason: linkReason('no-answer', {probes: 3})});
 		expect(tracker.isDown).toBe(true);
 	});
 
 	it('decides down from unknown too (a site that never answers)', () => {
 		const {tracker, changes} = feed([null, null, null]);
 		expect(tracker.snapshot(4000).state).toBe('down');
-		expect(changes).toEqual([{type: 'down', grade: 'down', previous: 'down', reason: 'no answer to 3 probes'}]);
+		expect(changes).toEqual([{type: 'down', grade: 'down', previous: 'down', reason: linkReason('no-answer', {probes: 3})}]);
 	});
 
 	it('after down: 1 answered is still down, 2 answered is up', () => {
@@ -162,26 +163,31 @@ describe('up/down hysteresis', () => {
 
 	it('goes down at once on a disconnect, and keeps the latest reason while down', () => {
 		const {tracker} = feed([10, 10]);
-		expect(tracker.disconnected(3000, 'closed')).toEqual({type: 'down', grade: 'down', previous: 'measuring', reason: 'closed'});
-		expect(tracker.disconnected(4000, 'connection refused')).toBeNull();
-		expect(tracker.snapshot(4000).error).toBe('connection refused');
+		expect(tracker.disconnected(3000, linkReason('closed', {}))).toEqual({
+			type: 'down',
+			grade: 'down',
+			previous: 'measuring',
+			reason: linkReason('closed', {}),
+		});
+		expect(tracker.disconnected(4000, linkReason('connection-refused', {}))).toBeNull();
+		expect(tracker.snapshot(4000).error).toEqual(linkReason('connection-refused', {}));
 		expect(tracker.connected(5000)).toBeNull();
 		expect(tracker.snapshot(5000).state).toBe('down');
 	});
 
 	it('keeps "no answer" when the prober then cuts the link for the same losses, but takes later news', () => {
 		const {tracker} = feed([10, 10, null, null, null]);
-		expect(tracker.disconnected(5001, 'timeout')).toBeNull();
-		expect(tracker.snapshot(5001).error).toBe('no answer to 3 probes');
-		tracker.disconnected(6000, 'connection refused');
-		expect(tracker.snapshot(6000).error).toBe('connection refused');
-		tracker.disconnected(7000, 'timeout');
-		expect(tracker.snapshot(7000).error).toBe('timeout');
+		expect(tracker.disconnected(5001, linkReason('timeout', {}))).toBeNull();
+		expect(tracker.snapshot(5001).error).toEqual(linkReason('no-answer', {probes: 3}));
+		tracker.disconnected(6000, linkReason('connection-refused', {}));
+		expect(tracker.snapshot(6000).error).toEqual(linkReason('connection-refused', {}));
+		tracker.disconnected(7000, linkReason('timeout', {}));
+		expect(tracker.snapshot(7000).error).toEqual(linkReason('timeout', {}));
 	});
 
 	it('a reconnect does not count answers from before the disconnect', () => {
 		const {tracker} = feed([10, 10]);
-		tracker.disconnected(3000, 'closed');
+		tracker.disconnected(3000, linkReason('closed', {}));
 		tracker.connected(3500);
 		expect(tracker.sample(10, 4000)).toBeNull();
 		expect(tracker.sample(10, 5000)?.type).toBe('up');
@@ -253,7 +259,7 @@ describe('grade hysteresis', () => {
 	it('after an outage, figures restart from new evidence: up as measuring, graded again once measured', () => {
 		const {tracker} = feed([...warm, 10, 10, 10], hold);
 		expect(tracker.snapshot(8000)).toMatchObject({grade: 'good', lossPct: 0});
-		tracker.disconnected(9000, 'closed');
+		tracker.disconnected(9000, linkReason('closed', {}));
 		expect(tracker.snapshot(9000)).toMatchObject({rttMs: null, jitterMs: null, lossPct: null, mos: null});
 		tracker.connected(20_000);
 		tracker.sample(10, 21_000);
@@ -322,7 +328,7 @@ describe('availability', () => {
 		expect(tracker.snapshot(0).availabilityPct).toBeNull();
 		tracker.sample(10, 1000);
 		tracker.sample(10, 2000); // up at 2 s
-		tracker.disconnected(8000, 'closed'); // up 6 s
+		tracker.disconnected(8000, linkReason('closed', {})); // up 6 s
 		expect(tracker.snapshot(14_000).availabilityPct).toBe(50);
 		tracker.sample(10, 15_000);
 		tracker.sample(10, 16_000); // up again
@@ -331,7 +337,7 @@ describe('availability', () => {
 
 	it('is 0 for a site refused from the start', () => {
 		const tracker = new LinkTracker(base, 0);
-		tracker.disconnected(100, 'connection refused');
+		tracker.disconnected(100, linkReason('connection-refused', {}));
 		expect(tracker.snapshot(5000).availabilityPct).toBe(0);
 	});
 });
@@ -350,8 +356,8 @@ describe('history ring', () => {
 		const tracker = new LinkTracker({...base, intervalMs: 1000}, 0);
 		tracker.sample(10, 1000);
 		tracker.sample(10, 2000);
-		tracker.disconnected(2500, 'closed');
-		tracker.disconnected(4000, 'connection refused');
+		tracker.disconnected(2500, linkReason('closed', {}));
+		tracker.disconnected(4000, linkReason('connection-refused', {}));
 		tracker.connected(5800);
 		tracker.sample(12, 6000); // slots at 3, 4 and 5 s were never probed
 		expect(tracker.history().rttMs).toEqual([10, 10, null, null, null, 12]);

@@ -77,7 +77,7 @@ describe('whom a full pool lets go', () => {
 	});
 
 	it('lets an address that proved itself wait last, and a newcomer is never refused', () => {
-		let now = 0;
+		const now = 0;
 		const guard = new ListenerGuard({preAuthPool: 4, preAuthPerAddress: 2, handshakeTimeoutMs: 3000, clock: () => now});
 		const first = dial(guard, '10.0.0.1');
 		guard.ticket(first as unknown as Socket)!.authenticated();

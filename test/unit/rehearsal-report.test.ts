@@ -1,3 +1,4 @@
+import {linkReason} from '../../src/model/link/link-reasons.js';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_PROBE, DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
@@ -63,7 +64,7 @@ describe('rehearsal outputs', () => {
 				lossPct: 100,
 				availabilityPct: 0,
 				outages: 1,
-				error: 'connection refused',
+				error: linkReason('connection-refused', {}),
 				bandwidth: null,
 			},
 			contact: {name: 'Chị Tư', phone: '0905 333 444'},
@@ -158,7 +159,7 @@ describe('the final table fits its terminal', () => {
 				lossPct: 100,
 				availabilityPct: 0,
 				outages: 1,
-				error: 'connection refused',
+				error: linkReason('connection-refused', {}),
 				bandwidth: null,
 			},
 		},

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {linkReason} from '../../src/model/link/link-reasons.js';
 import {initialSession} from '../../src/model/meeting/session.js';
 import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
 import {SnapshotBuilder, type FrameInput} from '../../src/dashboard/snapshot-builder.js';
@@ -132,7 +133,9 @@ describe('alert rules', () => {
 		const {builder, input} = frame({state, wallNow: T0 + 32 * MIN});
 		const alerts = builder.build(input).alerts;
 		expect(alerts[0]).toEqual({kind: 'speaker', site: 'pho-van', grade: 'down'});
-		expect(alerts.filter(alert => alert.kind === 'down')).toEqual([{kind: 'down', site: 'pho-chau', reason: 'no answer to 3 probes'}]);
+		expect(alerts.filter(alert => alert.kind === 'down')).toEqual([
+			{kind: 'down', site: 'pho-chau', reason: linkReason('no-answer', {probes: 3})},
+		]);
 	});
 
 	it('orders a journal failure first, then the screen’s own lines, then links, then an overrun', () => {

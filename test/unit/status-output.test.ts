@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import {linkReason, type LinkReason} from '../../src/model/link/link-reasons.js';
 import {describe, expect, it} from 'vitest';
 import {LinkTracker} from '../../src/model/link/link-stats.js';
 import {EVIDENCE} from '../../src/model/link/link-stats.js';
@@ -8,7 +9,7 @@ import {GRADE_SYMBOL, linkSymbol, statusJsonSite, statusTable, summary, type Sta
 
 const options = {window: 60, downAfter: 3, upAfter: 2, thresholds: DEFAULT_THRESHOLDS};
 
-function site(id: string, name: string, rtts: (number | null)[], down?: string): StatusSite {
+function site(id: string, name: string, rtts: (number | null)[], down?: LinkReason): StatusSite {
 	const tracker = new LinkTracker(options, 0);
 	rtts.forEach((rtt, i) => tracker.sample(rtt, (i + 1) * 1000));
 	if (down) tracker.disconnected(rtts.length * 1000 + 1, down);
@@ -22,7 +23,7 @@ describe('status output', () => {
 	const sites = [
 		site('pho-hoa', 'Phường Phổ Hòa', measured([0.2134, 0.25, 0.3])),
 		site('pho-nhon', 'Xã Phổ Nhơn', measured([201.26, 203, 205.5])),
-		site('a', 'A', [10, 10], 'auth failed'),
+		site('a', 'A', [10, 10], linkReason('auth-failed', {})),
 	];
 
 	it('rounds the JSON record sensibly and keeps the documented key order', () => {

@@ -6,7 +6,7 @@ import {LANGS} from '../../src/i18n/catalog.js';
 import {wordVerdictReason} from '../../src/i18n/link-words.js';
 import {rehearsalProgressWords} from '../../src/i18n/rehearsal-progress-words.js';
 import {TEST_ERROR_EXAMPLES, testErrorWords, wordTestError} from '../../src/i18n/test-error-words.js';
-import {verdictReason} from '../../src/model/link/link-reasons.js';
+import {linkReason, verdictReason} from '../../src/model/link/link-reasons.js';
 import {testError, type TestError} from '../../src/model/link/test-errors.js';
 import {ENGLISH} from '../helpers/english.js';
 
@@ -53,13 +53,18 @@ describe('the tests’ own reasons, as codes', () => {
 		expect(en(testError('no-udp'))).toBe('ws-ping sites have no UDP');
 		expect(en(testError('not-connected'))).toBe('not connected');
 		expect(en(testError('disconnected', {reason: null}))).toBe('disconnected');
-		expect(en(testError('disconnected', {reason: 'connection reset'}))).toBe('disconnected: connection reset');
+		expect(en(testError('disconnected', {reason: linkReason('connection-reset', {})}))).toBe('disconnected: connection reset');
 		expect(en(testError('busy-bandwidth'))).toBe('busy: a bandwidth test of this site is running');
 		expect(en(testError('busy-video'))).toBe('busy: a video load test is running');
 		expect(en(testError('prober-stopped'))).toBe('the prober stopped');
 		expect(en(testError('udp-not-started'))).toBe('UDP not started');
-		expect(en(testError('udp-off', {reason: 'no answer to 3 probes'}))).toBe('UDP is off: no answer to 3 probes');
-		expect(en(testError('bulk-failed', {reason: 'connection refused'}))).toBe('the bandwidth connection failed: connection refused');
+		expect(en(testError('udp-off', {reason: {code: 'agent-without-udp'}}))).toBe('UDP is off: this agent runs without UDP');
+		expect(en(testError('udp-off', {reason: {code: 'agent-older', agent: 1, hub: 2}}))).toBe(
+			'UDP is off: the agent speaks an older UDP test stream (layout 1, this hub 2): update the agent',
+		);
+		expect(en(testError('bulk-failed', {reason: linkReason('connection-refused', {})}))).toBe(
+			'the bandwidth connection failed: connection refused',
+		);
 		expect(en(testError('bulk-not-asked'))).toBe('the bandwidth connection failed: not connected');
 		expect(en(testError('bulk-not-called'))).toBe('the bandwidth connection failed: the agent did not open its bandwidth connection');
 		expect(en(testError('timeout'))).toBe('timeout');
@@ -69,18 +74,18 @@ describe('the tests’ own reasons, as codes', () => {
 	});
 
 	it('words the link reason inside in the reader’s language', () => {
-		expect(wordTestError(testError('bulk-failed', {reason: 'connection refused'}), 'vi')).toMatch(
+		expect(wordTestError(testError('bulk-failed', {reason: linkReason('connection-refused', {})}), 'vi')).toMatch(
 			/^không mở được kết nối đo băng thông: bị từ chối kết nối/,
 		);
-		expect(wordTestError(testError('udp-off', {reason: 'no answer to 3 probes'}), 'vi')).toBe(
-			'không đo UDP: không trả lời 3 lần đo liên tiếp',
+		expect(wordTestError(testError('udp-off', {reason: {code: 'hub-socket', errno: 'EADDRINUSE'}}), 'vi')).toBe(
+			'không đo UDP: điểm cầu chính không mở được cổng UDP (EADDRINUSE)',
 		);
 		expect(wordTestError(testError('site-rate-limited', {waitS: 4}), 'vi')).toContain('4 giây');
 		expect(wordTestError(testError('site-too-large', {maxBytes: MAX_BW_BYTES}), 'vi')).toContain('32 MiB');
 	});
 
 	it('is worded the same in the verdict’s reasons, the live view and the progress lines', () => {
-		const error = testError('bulk-failed', {reason: 'connection refused'});
+		const error = testError('bulk-failed', {reason: linkReason('connection-refused', {})});
 		for (const lang of LANGS) {
 			const words = wordTestError(error, lang);
 			expect(wordVerdictReason(verdictReason('bandwidth-failed', {why: error}), lang)).toContain(words);
@@ -163,8 +168,8 @@ describe('an agent’s refusal of a test, as the hub reads it', () => {
 		const quiet: BandwidthLink = {bandwidth: null, send: () => true};
 		const cut = new HubBandwidth(quiet, () => 0);
 		const result = cut.one('up', {bytes: 1000});
-		cut.abort('connection reset');
-		const error = testError('disconnected', {reason: 'connection reset'});
+		cut.abort(linkReason('connection-reset', {}));
+		const error = testError('disconnected', {reason: linkReason('connection-reset', {})});
 		expect(await result).toEqual(error);
 		expect(wordTestError(error, 'vi')).toBe('mất kết nối khi đang đo: kết nối bị ngắt giữa chừng');
 	});

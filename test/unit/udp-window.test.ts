@@ -1,3 +1,4 @@
+import {linkReason} from '../../src/model/link/link-reasons.js';
 import {describe, expect, it} from 'vitest';
 import {LinkTracker} from '../../src/model/link/link-stats.js';
 import {DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
@@ -144,7 +145,7 @@ describe('LinkTracker with UDP', () => {
 			'UDP bị chặn — lần đo gần nhất mất 8 % gói tin',
 		);
 		// A new connection whose UDP is blocked from its start: still the line's last measured loss.
-		tracker.disconnected(s * 1000, 'closed');
+		tracker.disconnected(s * 1000, linkReason('closed', {}));
 		tracker.connected(s * 1000 + 10);
 		for (let t = 1; t <= 30; t++) {
 			note(tracker.sample(5, s * 1000 + t * 1000));
@@ -173,7 +174,7 @@ describe('LinkTracker with UDP', () => {
 			tracker.sample(5, s * 1000);
 			tracker.udp(report(1, [5 * s, 5 * s], [5 * s, 5 * s]), s * 1000 + 1);
 		}
-		tracker.disconnected(11_000, 'connection refused');
+		tracker.disconnected(11_000, linkReason('connection-refused', {}));
 		const link = tracker.snapshot(12_000);
 		expect(link).toMatchObject({state: 'down', udp: 'off', packetLossPct: null, udpJitterMs: null});
 		expect(statusJsonSite({id: 's', name: 'S', mode: 'agent', link})).toMatchObject({

@@ -1,3 +1,4 @@
+import {linkReason} from '../../src/model/link/link-reasons.js';
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_REHEARSAL, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 import {
@@ -133,7 +134,7 @@ describe('verdict rules', () => {
 			outages: 1,
 			longestSilenceMs: 12_000,
 			watchedMs: 12_000,
-			error: 'no answer to 3 probes',
+			error: linkReason('no-answer', {probes: 3}),
 			bandwidth: {error: testError('not-connected')},
 		});
 		expect(dead).toMatchObject({verdict: 'fail', reasons: ['no answer for 12 s']});
@@ -145,18 +146,18 @@ describe('verdict rules', () => {
 			availabilityPct: 0,
 			outages: 1,
 			watchedMs: 6000,
-			error: 'connection refused',
+			error: linkReason('connection-refused', {}),
 			bandwidth: null,
 		});
 		expect(refused).toMatchObject({verdict: 'fail', reasons: ['no answer for 6 s (connection refused)']});
 	});
 
 	it('an outage warns with the longest silence, even when availability still passes', () => {
-		expect(judge({outages: 1, longestSilenceMs: 3400, availabilityPct: 99.2, error: 'no answer to 3 probes'})).toMatchObject({
+		expect(judge({outages: 1, longestSilenceMs: 3400, availabilityPct: 99.2, error: linkReason('no-answer', {probes: 3})})).toMatchObject({
 			verdict: 'warn',
 			reasons: ['no answer for 3.4 s'],
 		});
-		expect(judge({outages: 3, longestSilenceMs: 12_300, availabilityPct: 80, error: 'closed'})).toMatchObject({
+		expect(judge({outages: 3, longestSilenceMs: 12_300, availabilityPct: 80, error: linkReason('closed', {})})).toMatchObject({
 			verdict: 'fail',
 			reasons: ['available 80 % < 95 %', 'down 3 times, longest no answer for 12 s (closed)'],
 		});

@@ -1,20 +1,24 @@
-// Every reason a rehearsal verdict gives, as a code and its parameters: the model raises these,
-// src/i18n/link-words.ts words them in each language (`rehearse --json` keeps the English).
+// Every reason a rehearsal verdict gives, as a code and its parameters (a link's down reasons are
+// in down-reasons.ts, re-exported here): the wire and the model raise these, src/i18n/link-reason-words.ts and
+// src/i18n/link-words.ts word them in each language (`--json` outputs keep the English).
 // Adding a reason is one entry here; the catalog then fails to compile until both languages word
 // it. Directions everywhere: up = hub → site, down = site → hub. Figures are numbers already
 // rounded to what a person is shown; the catalog writes them in the reader's notation.
 
 import type {TestError} from './test-errors.js';
+import type {LinkReason} from './down-reasons.js';
+
+export {linkReason, sameReason, type LinkReason, type LinkReasonCode, type LinkReasonParams, type TlsProblem} from './down-reasons.js';
 
 /** A direction of a link. */
 export type Direction = 'up' | 'down';
 
 /** The parameters of each verdict reason, by its code. */
 export type VerdictReasonParams = {
-	/** Nothing answered: "no answer for 60 s (connection refused)". `why` is the wire's reason (English, as journalled). */
-	'no-answer': {seconds: number; why: string | null};
+	/** Nothing answered: "no answer for 60 s (connection refused)". `why` is the link's reason. */
+	'no-answer': {seconds: number; why: LinkReason | null};
 	/** "down 3 times, longest no answer for 12 s" */
-	outages: {times: number; seconds: number; why: string | null};
+	outages: {times: number; seconds: number; why: LinkReason | null};
 	/** "RTT p95 200 ms > 150 ms" */
 	'rtt-p95': {value: number; limit: number};
 	/** "jitter 31 ms > 30 ms" */
@@ -56,21 +60,3 @@ export type VerdictReason = {[C in VerdictReasonCode]: {code: C; params: Verdict
 export function verdictReason<C extends VerdictReasonCode>(code: C, params: VerdictReasonParams[C]): VerdictReason {
 	return {code, params} as VerdictReason;
 }
-
-/** A percentage as a reason shows it: whole from 10 up, else one decimal without a trailing ",0"; vi uses a decimal comma. */
-export function reasonPct(value: number, lang: 'vi' | 'en'): string {
-	const text = value >= 10 ? String(Math.round(value)) : String(Number(value.toFixed(1)));
-	return lang === 'vi' ? text.replace('.', ',') : text;
-}
-
-/**
- * Why a live grade is what it is when it does not rest on the figures shown beside it, in each
- * language (typed: a missing language is a compile error). `udpBlockedHeld`: UDP stopped passing
- * after it measured packet loss; the grade keeps that loss (DESIGN.md "Truthful loss").
- */
-export const GRADE_REASONS: {udpBlockedHeld: {[L in 'vi' | 'en']: (lossPct: number) => string}} = {
-	udpBlockedHeld: {
-		en: lossPct => `UDP blocked — last measured loss ${reasonPct(lossPct, 'en')} %`,
-		vi: lossPct => `UDP bị chặn — lần đo gần nhất mất ${reasonPct(lossPct, 'vi')} % gói tin`,
-	},
-};

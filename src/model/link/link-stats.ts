@@ -1,4 +1,5 @@
 import {gradeBadness, type Grade} from './grade.js';
+import {linkReason, type LinkReason} from './link-reasons.js';
 import {gradeOf, mos} from './mos.js';
 import type {Thresholds} from '../plan/plan.js';
 import {NumberRing, RttWindow} from './ring.js';
@@ -44,7 +45,7 @@ export interface LinkOptions {
 }
 
 /** A transition worth telling the operator and the journal about. */
-export type LinkChange = {type: 'down' | 'up' | 'grade' | 'measured'; grade: Grade; previous: Grade; reason?: string};
+export type LinkChange = {type: 'down' | 'up' | 'grade' | 'measured'; grade: Grade; previous: Grade; reason?: LinkReason};
 // `measured`: the first grade after `measuring` (the link came up and now has its evidence). Not a
 // change of the line: nothing was claimed before it.
 
@@ -80,7 +81,7 @@ export interface LinkSnapshot {
 	/** Monotonic ms of the last answered probe. */
 	lastSeenAt: number | null;
 	/** Why it is down, in plain words. */
-	error: string | null;
+	error: LinkReason | null;
 	/** Monotonic ms of the last up/down transition (or of creation). */
 	changedAt: number;
 	/** Samples taken while the hub's event loop lagged: counted, never graded on. */
@@ -98,7 +99,7 @@ export class LinkTracker {
 	private readonly ring: NumberRing;
 	private state: LinkSnapshot['state'] = 'unknown';
 	private grade: Grade = 'down';
-	private error: string | null = null;
+	private error: LinkReason | null = null;
 	private changedAt: number;
 	private lostStreak = 0;
 	private downForLoss = false;
@@ -184,7 +185,7 @@ export class LinkTracker {
 		this.answeredStreak = 0;
 		this.lostStreak++;
 		if (this.state !== 'down' && this.lostStreak >= this.options.downAfter) {
-			const change = this.goDown(now, `no answer to ${this.lostStreak} probes`);
+			const change = this.goDown(now, linkReason('no-answer', {probes: this.lostStreak}));
 			this.downForLoss = true;
 			return change;
 		}
@@ -200,8 +201,8 @@ export class LinkTracker {
 		return null;
 	}
 
-	/** The socket closed or could not open: down at once, with the reason in plain words. */
-	disconnected(now: number, reason: string): LinkChange | null {
+	/** The socket closed or could not open: down at once, with its reason. */
+	disconnected(now: number, reason: LinkReason): LinkChange | null {
 		this.outageFrom = Number.isNaN(this.outageFrom) ? (Number.isNaN(this.lastSampleAt) ? now : this.lastSampleAt) : this.outageFrom;
 		this.lostStreak = 0;
 		this.answeredStreak = 0;
@@ -210,7 +211,7 @@ export class LinkTracker {
 		if (this.state === 'down') {
 			// The prober cuts a link after the same unanswered probes that brought it down here
 			// ('timeout'): keep the plainer "no answer to N probes". Any other reason is news.
-			if (!(this.downForLoss && reason === 'timeout')) {
+			if (!(this.downForLoss && reason.code === 'timeout')) {
 				this.error = reason;
 				this.downForLoss = false;
 			}
@@ -310,7 +311,7 @@ export class LinkTracker {
 		return {type: 'up', grade: this.grade, previous};
 	}
 
-	private goDown(now: number, reason: string): LinkChange {
+	private goDown(now: number, reason: LinkReason): LinkChange {
 		const previous = this.grade;
 		if (Number.isNaN(this.decidedAt)) this.decidedAt = now;
 		if (this.state === 'up') this.upMs += now - this.upSince;

@@ -1,4 +1,4 @@
-import {verdictReason, type Direction, type VerdictReason, type VerdictReasonCode} from './link-reasons.js';
+import {verdictReason, type Direction, type LinkReason, type VerdictReason, type VerdictReasonCode} from './link-reasons.js';
 import {DEFAULT_REHEARSAL, type Plan, type Thresholds} from '../plan/plan.js';
 import type {TestError} from './test-errors.js';
 
@@ -37,8 +37,8 @@ export interface SiteFigures {
 	outages: number;
 	/** Longest time without an answer around an outage (ms). */
 	longestSilenceMs: number;
-	/** Why the link was last down, the wire's reason as journalled (null when never). */
-	error: string | null;
+	/** Why the link was last down, the wire's reason (null when never). */
+	error: LinkReason | null;
 	/** Measured both ways, or why it could not be; null when not measured (ws-ping, skipped, cut short). */
 	bandwidth: {upKbps: number; downKbps: number} | {error: TestError} | null;
 	/** The UDP test stream over the idle run (absent: not known, as for ws-ping sites). */
@@ -174,9 +174,9 @@ export function shownSeconds(ms: number): number {
 	return s < 10 ? trim(s, 1) : Math.round(s);
 }
 
-// The prober's own wording of a loss-driven outage says nothing the silence does not.
-function isPlainLoss(error: string): boolean {
-	return error.startsWith('no answer') || error === 'timeout';
+// A loss-driven outage's reason says nothing the silence does not.
+function isPlainLoss(error: LinkReason): boolean {
+	return error.code === 'no-answer' || error.code === 'never-answered' || error.code === 'timeout';
 }
 
 function above(add: Add, code: Extract<VerdictReasonCode, 'rtt-p95' | 'jitter' | 'loss'>, value: number, pass: number, warn: number): void {

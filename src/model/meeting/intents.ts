@@ -1,6 +1,7 @@
 import type {AttendanceStatus, ItemState, LinkGrade, SessionEventBody, SessionState} from './session.js';
 import {currentItem, siteName} from './session-view.js';
 import type {Refusal} from './refusals.js';
+import {linkReason, type LinkReason} from '../link/link-reasons.js';
 
 // What the operator asks for, checked against the state: the events to journal, or a refusal
 // as a code with parameters (refusals.ts words it in each language; `reason` is its English
@@ -145,7 +146,7 @@ export function nextSpeaker(state: SessionState, downSites: readonly string[]): 
 	const skipped: SessionEventBody[] = [];
 	for (const site of speakers.queue) {
 		if (site === up) break;
-		skipped.push({type: 'speaker-skipped', item: item.id, site, reason: 'link down'});
+		skipped.push({type: 'speaker-skipped', item: item.id, site, reason: 'link down', reasonCode: linkReason('link-down', {})});
 	}
 	const names = skipped.map(event => siteName(state, (event as {site: string}).site));
 	const notice = names.length > 0 ? `skipped (link down, requeued): ${names.join(', ')}` : undefined;
@@ -243,10 +244,20 @@ export function endSession(state: SessionState): IntentResult {
 	return accept(events);
 }
 
-/** A link transition from the Monitor, as a journal event (no refusal except after the end). */
+/**
+ * A link transition from the Monitor, as a journal event (no refusal except after the end): its
+ * reason as a code, and `reasonText`, the code's English as the journal keeps it for scripts.
+ */
 export function linkEvent(
 	state: SessionState,
-	change: {site: string; type: 'down' | 'up' | 'grade' | 'measured'; grade: LinkGrade; previous: LinkGrade; reason?: string},
+	change: {
+		site: string;
+		type: 'down' | 'up' | 'grade' | 'measured';
+		grade: LinkGrade;
+		previous: LinkGrade;
+		reason?: LinkReason;
+		reasonText?: string;
+	},
 ): IntentResult {
 	const done = closed(state);
 	if (done) return done;
@@ -256,7 +267,8 @@ export function linkEvent(
 			site: change.site,
 			grade: change.grade,
 			previous: change.previous,
-			...(change.reason ? {reason: change.reason} : {}),
+			...(change.reasonText ? {reason: change.reasonText} : {}),
+			...(change.reason ? {reasonCode: change.reason} : {}),
 		},
 	]);
 }

@@ -1,4 +1,5 @@
 import type {Grade} from '../link/grade.js';
+import type {LinkReason} from '../link/link-reasons.js';
 import {speakerSites, type Plan} from '../plan/plan.js';
 
 // The meeting as a fold of events (DESIGN.md "Session state"). Pure: no clock, no I/O.
@@ -54,11 +55,21 @@ export type SessionEventBody =
 	| {type: 'speaker-started'; item: string; site: string}
 	| {type: 'speaker-ended'; item: string; site: string}
 	/** The site is taken off the floor (or passed over in the queue) and requeued at the end. */
-	| {type: 'speaker-skipped'; item: string; site: string; reason?: string}
+	/** `reason`: the English text, as journalled for scripts; `reasonCode`: the same as a code (journals before it have none). */
+	| {type: 'speaker-skipped'; item: string; site: string; reason?: string; reasonCode?: LinkReason}
 	| {type: 'speaker-moved'; item: string; site: string; to: number}
 	| {type: 'speaker-dropped'; item: string; site: string}
 	| {type: 'attendance-marked'; site: string; role: number; status: AttendanceStatus; reason?: string}
-	| {type: 'link-down' | 'link-up' | 'link-grade' | 'link-measured'; site: string; grade: LinkGrade; previous: LinkGrade; reason?: string}
+	| {
+			type: 'link-down' | 'link-up' | 'link-grade' | 'link-measured';
+			site: string;
+			grade: LinkGrade;
+			previous: LinkGrade;
+			/** The reason's English text, as journalled for scripts. */
+			reason?: string;
+			/** The reason as a code (journals written before it have only `reason`). */
+			reasonCode?: LinkReason;
+	  }
 	| {type: 'note'; text: string}
 	/** The hub (dashboard or service) closed cleanly while the meeting ran. */
 	| {type: 'hub-stopped'}
@@ -87,6 +98,7 @@ export interface SpeakerTurn {
 	elapsedMs: number;
 	skipped: boolean;
 	reason?: string;
+	reasonCode?: LinkReason;
 }
 
 export interface CurrentSpeaker {
@@ -234,7 +246,7 @@ function stopSpeaker(speaker: CurrentSpeaker, at: number): CurrentSpeaker {
 }
 
 /** The finished turn of the speaker on the floor, its time frozen at `at`. */
-function turnOf(speaker: CurrentSpeaker, at: number, skipped: boolean, reason?: string): SpeakerTurn {
+function turnOf(speaker: CurrentSpeaker, at: number, skipped: boolean, reason?: string, reasonCode?: LinkReason): SpeakerTurn {
 	const stopped = stopSpeaker(speaker, at);
 	return {
 		site: speaker.site,
@@ -243,6 +255,7 @@ function turnOf(speaker: CurrentSpeaker, at: number, skipped: boolean, reason?: 
 		elapsedMs: stopped.elapsedBeforeMs,
 		skipped,
 		...(reason ? {reason} : {}),
+		...(reasonCode ? {reasonCode} : {}),
 	};
 }
 
@@ -362,8 +375,16 @@ function applyEvent(state: SessionState, event: SessionEvent): SessionState {
 			return withSpeakers(state, event.item, speakers => {
 				const onFloor = speakers.current?.site === event.site;
 				const turn: SpeakerTurn = onFloor
-					? turnOf(speakers.current!, at, true, event.reason)
-					: {site: event.site, startedAt: null, endedAt: at, elapsedMs: 0, skipped: true, ...(event.reason ? {reason: event.reason} : {})};
+					? turnOf(speakers.current!, at, true, event.reason, event.reasonCode)
+					: {
+							site: event.site,
+							startedAt: null,
+							endedAt: at,
+							elapsedMs: 0,
+							skipped: true,
+							...(event.reason ? {reason: event.reason} : {}),
+							...(event.reasonCode ? {reasonCode: event.reasonCode} : {}),
+						};
 				return {
 					...speakers,
 					current: onFloor ? null : speakers.current,
