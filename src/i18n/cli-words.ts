@@ -47,3 +47,22 @@ export const cliLines = defineWords<CliParams>({
 export function cliWords(lang: Lang) {
 	return cliLines[lang];
 }
+
+/** The parameters of the words around a command's help shown after a usage mistake. */
+export type UsageParams = {
+	/** The synopsis's head, before `diemcau COMMAND [--flag ARG]…`. */
+	head: Record<string, never>;
+	/** Where every option is described (the reference, in English). */
+	moreHelp: {command: string};
+};
+
+export const usageWords = defineWords<UsageParams>({
+	en: {
+		head: () => 'Usage:',
+		moreHelp: p => `Every option: diemcau ${p.command} --help`,
+	},
+	vi: {
+		head: () => 'Cách dùng:',
+		moreHelp: p => `Mọi tùy chọn được giải thích (bằng tiếng Anh) trong: diemcau ${p.command} --help`,
+	},
+});
