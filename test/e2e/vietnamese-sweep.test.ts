@@ -240,8 +240,10 @@ agenda:
 	it('serve’s log: sites refused and down, a dial-out agent with the wrong token; then the minutes of its journal', async () => {
 		const plan = file(
 			'serve.yaml',
-			`${head(', listen: "127.0.0.1:0"')}${failingSites}\n  - {id: pho-thanh, name: "Phường Phổ Thạnh", kind: ward, connect: dial-out, token: {file: right.token}}${agenda}`,
+			`${head(', listen: "127.0.0.1:0"')}${failingSites}\n  - {id: pho-thanh, name: "Phường Phổ Thạnh", kind: ward, connect: dial-out, token: {file: right.token}}\nalerts: {after: 1s, command: ["./notify.sh"]}${agenda}`,
 		);
+		// The town's notifier, failing: the hook's failure is logged too.
+		writeFileSync(path.join(dir, 'notify.sh'), '#!/bin/sh\ncat > /dev/null\nexit 3\n', {mode: 0o755});
 		const journal = path.join(dir, 'serve.jsonl');
 		const serve = execa('node', [BIN, 'serve', plan, '--journal', journal, '--lang', 'vi'], {
 			reject: false,
@@ -265,8 +267,12 @@ agenda:
 		const sites = ['pho-an', 'pho-chau', 'ly-son', 'pho-ninh', 'pho-vinh', 'pho-hoa', 'pho-minh', 'pho-thanh'];
 		await poll(
 			() => log,
-			text => sites.every(site => text.includes(`link ${site} down: `)) && /dial-out .* bị từ chối/.test(text),
-			'every site down in the log, and the dial-out agent refused',
+			text =>
+				sites.every(site => text.includes(`link ${site} down: `)) &&
+				/dial-out .* bị từ chối/.test(text) &&
+				/ALERT \S+: /.test(text) &&
+				text.includes('alert hook failed'),
+			'every site down in the log, the dial-out agent refused, an alert and its hook failing',
 			60_000,
 		);
 		dialler.kill('SIGTERM');
@@ -285,6 +291,7 @@ agenda:
 		const minutes = await diemcau(['report', journal, '--format', 'md']);
 		expect(minutes.exitCode, minutes.stderr).toBe(0);
 		expect(minutes.stdout).toContain('# Biên bản: Hội nghị thử');
+		expect(minutes.stdout).toContain('Cảnh báo đã gửi');
 		expectVietnamese('the minutes of serve’s journal', `${minutes.stdout}\n${minutes.stderr}`);
 	}, 120_000);
 
