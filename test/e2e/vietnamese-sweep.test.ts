@@ -310,6 +310,19 @@ agenda:
 		expect(restart.stdout).toContain('dừng đột ngột');
 	}, 60_000);
 
+	it('diemcau itself: no command, an unknown one (LANG=vi_VN, no --lang)', async () => {
+		const outputs: string[] = [];
+		for (const args of [[], ['bogus']]) {
+			const {stdout, stderr, exitCode} = await diemcau(args, {env: {LANG: 'vi_VN.UTF-8'}});
+			expect(exitCode).toBe(2);
+			outputs.push(stdout, stderr);
+		}
+		const all = outputs.join('\n');
+		expect(all).toContain('không có lệnh "bogus"');
+		expect(all).toContain('Cách dùng: diemcau LỆNH [tùy chọn]');
+		expectVietnamese('diemcau’s usage', all);
+	});
+
 	it('attach: no hub, a wrong socket, a file that is not a socket', async () => {
 		const plan = file('attach.yaml', `${head()}${failingSites}${agenda}`);
 		const cases: string[][] = [
