@@ -18,6 +18,8 @@ export type CliParams = {
 	journalIs: {file: string};
 	/** Where dial-out agents call the hub (status, when it listens for them). */
 	dialOutCall: {url: string};
+	/** `token new FILE` made the file (on stdout, without the head). */
+	tokenWritten: {file: string};
 };
 
 export const cliLines = defineWords<CliParams>({
@@ -30,6 +32,7 @@ export const cliLines = defineWords<CliParams>({
 		minutesIn: p => `the minutes are in ${p.file}`,
 		journalIs: p => `the journal is ${p.file}`,
 		dialOutCall: p => `dial-out agents call ${p.url}`,
+		tokenWritten: p => `wrote a new token to ${p.file} (mode 600)`,
 	},
 	vi: {
 		openingLastPlan: p => `mở kế hoạch dùng lần trước: ${p.file}`,
@@ -40,6 +43,7 @@ export const cliLines = defineWords<CliParams>({
 		minutesIn: p => `biên bản đã ghi vào ${p.file}`,
 		journalIs: p => `nhật ký của hội nghị: ${p.file}`,
 		dialOutCall: p => `agent của các điểm cầu dial-out gọi về ${p.url}`,
+		tokenWritten: p => `đã ghi mã truy cập mới vào ${p.file} (chỉ bạn đọc được: quyền 600)`,
 	},
 });
 

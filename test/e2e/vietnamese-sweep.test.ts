@@ -16,7 +16,7 @@ import {BIN, poll, Terminal} from './tmux.js';
 
 /** Words that make a sentence English. Loanwords the Vietnamese wording uses (agent, token, UDP) are not here. */
 const ENGLISH =
-	/(?<!\p{L})(the|is|are|was|has|have|not|no|to|of|for|with|from|and|or|cannot|can't|failed|refused|such|answer|answered|connection|connected|timeout|timed|wrong|unknown|missing|invalid|unreachable|error|down|closed|waiting|must|please|again|within|seconds|late|early|yet|already|still|hub|site|link|proof)(?!\p{L})/iu; // letters around: \b would split "toàn" at "à"
+	/(?<!\p{L})(the|is|are|was|has|have|not|no|to|of|for|with|from|and|or|cannot|can't|failed|refused|such|answer|answered|connection|connected|timeout|timed|wrong|unknown|missing|invalid|unreachable|error|down|closed|waiting|must|please|again|within|seconds|late|early|yet|already|still|hub|site|link|proof|mode|wrote)(?!\p{L})/iu; // letters around: \b would split "toàn" at "à"
 
 /**
  * Lines found English here that are words of another area of the catalog (link down-reasons,
@@ -310,16 +310,18 @@ agenda:
 		expect(restart.stdout).toContain('dừng đột ngột');
 	}, 60_000);
 
-	it('diemcau itself: no command, an unknown one (LANG=vi_VN, no --lang)', async () => {
+	it('diemcau itself: no command, an unknown one, a token made and one refused (LANG=vi_VN, no --lang)', async () => {
 		const outputs: string[] = [];
-		for (const args of [[], ['bogus']]) {
+		for (const args of [[], ['bogus'], ['token', 'new', 'fresh.token'], ['token', 'new', 'right.token']]) {
 			const {stdout, stderr, exitCode} = await diemcau(args, {env: {LANG: 'vi_VN.UTF-8'}});
-			expect(exitCode).toBe(2);
+			expect(exitCode).toBe(args.includes('fresh.token') ? 0 : 2);
 			outputs.push(stdout, stderr);
 		}
 		const all = outputs.join('\n');
 		expect(all).toContain('không có lệnh "bogus"');
 		expect(all).toContain('Cách dùng: diemcau LỆNH [tùy chọn]');
+		expect(all).toContain('quyền 600');
+		expect(all).toContain('tệp đã có');
 		expectVietnamese('diemcau’s usage', all);
 	});
 

@@ -18,6 +18,7 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 		minutesIn: {file: '/data/bien-ban.docx'},
 		journalIs: {file: '/data/j.jsonl'},
 		dialOutCall: {url: 'ws://0.0.0.0:7700/agent'},
+		tokenWritten: {file: '/plans/tokens/pho-an.token'},
 	};
 	const examples = (lang: 'vi' | 'en') =>
 		Object.fromEntries(
@@ -31,7 +32,7 @@ describe('the commands’ stderr lines around a screen or a document', () => {
 		const words = vi[key].replace(/\([^)]*\)|“[^”]*”|\/\S+|chmod 600/g, '');
 		expect(words, vi[key]).not.toMatch(ENGLISH);
 		expect(words, vi[key]).not.toMatch(
-			/(?<!\p{L})(opening|plan|attaching|starting|simulated|sites?|warning|token|file|users|run|journal|meeting|minutes|write|choose|folder|can|cannot)(?!\p{L})/iu,
+			/(?<!\p{L})(opening|plan|attaching|mode|wrote|new|starting|simulated|sites?|warning|token|file|users|run|journal|meeting|minutes|write|choose|folder|can|cannot)(?!\p{L})/iu,
 		);
 	});
 
