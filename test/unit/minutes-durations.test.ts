@@ -1,9 +1,14 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
 import {describe, expect, it} from 'vitest';
 import type {JournalHeader} from '../../src/hub/journal-format.js';
 import {formatClock, formatSignedClock, formatSignedMinutes, formatSpanWords} from '../../src/i18n/numbers.js';
 import {meetingPlanOf, type SessionEvent, type SessionEventBody} from '../../src/model/meeting/session.js';
 import {planIdentity} from '../../src/model/plan/plan.js';
 import {buildReport} from '../../src/documents/report.js';
+import {reportDocx} from '../../src/documents/report-docx.js';
 import {reportMarkdown} from '../../src/documents/report-markdown.js';
 import {fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
 
@@ -27,7 +32,7 @@ describe('durations, in one place', () => {
 });
 
 /** A meeting whose first item is cut by 9 minutes and ends early, the second runs 2:48 over. */
-function minutes(): {vi: string; en: string} {
+function meeting() {
 	const plan = fixturePlan();
 	const header: JournalHeader = {
 		type: 'journal',
@@ -49,8 +54,26 @@ function minutes(): {vi: string; en: string} {
 		[T0 + 30 * MIN, {type: 'session-ended'}],
 	];
 	const events = timed.map(([at, body], index) => ({...body, seq: index + 1, at}) as SessionEvent);
-	const {report, details} = buildReport(header, events);
+	return buildReport(header, events);
+}
+
+function minutes(): {vi: string; en: string} {
+	const {report, details} = meeting();
 	return {vi: reportMarkdown(report, details, 'vi'), en: reportMarkdown(report, details, 'en')};
+}
+
+/** The text runs of the Word document's body, joined. */
+async function docxText(lang: 'vi' | 'en'): Promise<string> {
+	const {report, details} = meeting();
+	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-minutes-durations-'));
+	try {
+		const file = path.join(dir, 'bien-ban.docx');
+		writeFileSync(file, await reportDocx(report, details, lang));
+		const xml = (await execa('unzip', ['-p', file, 'word/document.xml'])).stdout;
+		return (xml.match(/<w:t(?: [^>]*)?>[^<]*<\/w:t>/g) ?? []).map(run => run.replace(/<[^>]+>/g, '')).join('|');
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
 }
 
 describe('the minutes’ durations', () => {
@@ -66,5 +89,14 @@ describe('the minutes’ durations', () => {
 		// The start's lateness in words of the language.
 		expect(vi).toContain('đúng giờ');
 		expect(en).toContain('on time');
+	});
+
+	it('are the same in the Word document', async () => {
+		const vi = await docxText('vi');
+		expect(vi).toContain('1:00 (−9 phút)');
+		expect(vi).toContain('−0:48');
+		expect(vi).toContain('+2:48');
+		expect(vi).not.toMatch(/(^|\|)-\d+:\d\d/);
+		expect(await docxText('en')).toContain('1:00 (−9 min)');
 	});
 });
