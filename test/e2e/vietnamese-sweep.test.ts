@@ -325,7 +325,7 @@ agenda:
 		expectVietnamese('diemcau’s usage', all);
 	});
 
-	it('attach: no hub, a wrong socket, a file that is not a socket', async () => {
+	it('attach: no hub, a wrong socket, a file that is not a socket; a viewer refused a key, then the hub gone', async () => {
 		const plan = file('attach.yaml', `${head()}${failingSites}${agenda}`);
 		const cases: string[][] = [
 			[plan, '--journal', path.join(dir, 'nothere.jsonl')],
@@ -350,6 +350,41 @@ agenda:
 			expect(readFileSync(t.exitFile, 'utf8').trim(), stderr!).toBe('2');
 			expectVietnamese(`attach ${args.join(' ')}`, `${stderr}\n${await t.screen()}`);
 		}
+
+		// A viewer on a running hub: a key that would change the meeting, then the hub gone.
+		const control = path.join(dir, 'hub.sock');
+		const serve = execa('node', [BIN, 'serve', plan, '--journal', path.join(dir, 'attach.jsonl'), '--control', control, '--lang', 'vi'], {
+			reject: false,
+			stdin: 'ignore',
+			env,
+		});
+		children.push(serve);
+		let log = '';
+		serve.stderr?.on('data', (chunk: Buffer) => {
+			log += chunk.toString();
+		});
+		await poll(
+			() => log,
+			text => text.includes('serving'),
+			'serve to start',
+		);
+		const viewer = await Terminal.start(
+			['attach', '--control', control, '--role', 'viewer', '--lang', 'vi'],
+			{columns: 130, rows: 30},
+			{
+				// The hub's control key is in the user's data folder (under HOME): the same user, the same folders.
+				DIEMCAU_CONFIG_DIR: env.DIEMCAU_CONFIG_DIR,
+				XDG_RUNTIME_DIR: dir,
+				HOME: dir,
+			},
+		);
+		terminals.push(viewer);
+		await viewer.waitFor(s => s.includes('Mục 1/1'), 'the viewer’s dashboard');
+		await viewer.keys(['n']);
+		const refused = await viewer.waitFor(s => s.includes('chỉ xem'), 'the viewer refused a key');
+		serve.kill('SIGTERM');
+		const lost = await viewer.waitFor(s => s.includes('MẤT KẾT NỐI VỚI ĐIỂM CẦU CHÍNH'), 'the viewer told the hub is gone');
+		expectVietnamese('a viewer’s screens', `${refused}\n${lost}`);
 	}, 90_000);
 
 	it('the site console: no hub, then a hub that refuses its token', async () => {
