@@ -50,6 +50,22 @@ export function formatNumber(value: number, lang: Lang): string {
 	return lang === 'vi' ? text.replace('.', ',') : text;
 }
 
+// A document's figures (the minutes, the rehearsal report): rounded to at most `fractionDigits`,
+// grouped by thousands, in the language's notation (vi-VN "1.234,5", en-GB "1,234.5"), and a
+// percentage with a space before the sign, as printed documents write it (99,2 %).
+
+const DOCUMENT_LOCALE: Record<Lang, string> = {vi: 'vi-VN', en: 'en-GB'};
+
+/** A document's number: vi "5,1", en "5.1". */
+export function formatDocumentNumber(lang: Lang, value: number, fractionDigits = 1): string {
+	return new Intl.NumberFormat(DOCUMENT_LOCALE[lang], {maximumFractionDigits: fractionDigits, minimumFractionDigits: 0}).format(value);
+}
+
+/** A document's percentage: vi "99,2 %", en "99.2 %". */
+export function formatDocumentPercent(lang: Lang, value: number, fractionDigits = 1): string {
+	return `${formatDocumentNumber(lang, value, fractionDigits)} %`;
+}
+
 // Durations, in one place for every document: a span as a clock writes it (11:30, 1:02:05 — the
 // same in both languages), signed with the one minus sign the documents use (−1:30, +0:06), and a
 // span or a count of minutes in words of the language (2 phút 10 giây / 2 min 10 s; −9 phút).

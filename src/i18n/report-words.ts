@@ -176,12 +176,5 @@ export function reportWords(lang: DocLang): ReportWords {
 	return tables[lang];
 }
 
-/** A number in the language's conventions: vi "5,1", en "5.1". */
-export function formatNumber(lang: DocLang, value: number, fractionDigits = 1): string {
-	return new Intl.NumberFormat(tables[lang].locale, {maximumFractionDigits: fractionDigits, minimumFractionDigits: 0}).format(value);
-}
-
-/** A percentage: vi "99,2 %", en "99.2 %". */
-export function formatPercent(lang: DocLang, value: number, fractionDigits = 1): string {
-	return `${formatNumber(lang, value, fractionDigits)} %`;
-}
+/** A document's figures are written in numbers.ts, with the rest of the program's. */
+export {formatDocumentNumber as formatNumber, formatDocumentPercent as formatPercent} from './numbers.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {describe, expect, it} from 'vitest';
 import type {JournalHeader} from '../../src/hub/journal-format.js';
-import {formatClock, formatSignedClock, formatSignedMinutes, formatSpanWords} from '../../src/i18n/numbers.js';
+import {formatClock, formatDocumentPercent, formatSignedClock, formatSignedMinutes, formatSpanWords} from '../../src/i18n/numbers.js';
 import {meetingPlanOf, type SessionEvent, type SessionEventBody} from '../../src/model/meeting/session.js';
 import {planIdentity} from '../../src/model/plan/plan.js';
 import {buildReport} from '../../src/documents/report.js';
@@ -28,6 +28,10 @@ describe('durations, in one place', () => {
 		expect(formatSpanWords(3725, 'vi')).toBe('1 giờ 2 phút 5 giây');
 		expect(formatSpanWords(-130, 'en')).toBe('2 min 10 s');
 		expect(formatSpanWords(0, 'vi')).toBe('0 giây');
+		// A document's figures come from the same file: a decimal comma and a dot between thousands in Vietnamese.
+		expect(formatDocumentPercent('vi', 99.24)).toBe('99,2 %');
+		expect(formatDocumentPercent('en', 1234.56)).toBe('1,234.6 %');
+		expect(formatDocumentPercent('vi', 1234.56)).toBe('1.234,6 %');
 	});
 });
 
