@@ -1,4 +1,5 @@
 import type {Lang} from '../i18n/catalog.js';
+import {usageWords} from '../i18n/cli-words.js';
 import {errorWords, type ErrorMessage} from '../i18n/error-words.js';
 
 /** Exit codes of every command: 0 ok, 1 a check failed, 2 bad usage or bad input. */
@@ -62,8 +63,23 @@ export class DiemcauError extends Error {
 	}
 }
 
-/** The error's message in a language: its words, then the help (kept as it is). */
+/** The error's message in a language: its words, then the help (whole in English; its synopsis in Vietnamese). */
 export function errorText(error: DiemcauError, lang: Lang): string {
 	const said = errorWords.word(error.words, lang);
-	return error.help ? `${said}\n\n${error.help}` : said;
+	if (!error.help) return said;
+	return `${said}\n\n${lang === 'en' ? error.help : synopsisIn(error.help, lang)}`;
+}
+
+/**
+ * The help's synopsis (`Usage: diemcau COMMAND [--flag ARG]…`, names only) under the language's head,
+ * and where the whole reference is: its prose is English, and a Vietnamese screen shows no English sentence.
+ */
+function synopsisIn(help: string, lang: Lang): string {
+	const [synopsis = ''] = help.split('\n\n');
+	const match = /^Usage: diemcau (\S+)/.exec(synopsis);
+	if (!match) return usageWords.word({code: 'moreHelp', params: {command: 'COMMAND'}}, lang);
+	const head = usageWords.word({code: 'head', params: {}}, lang);
+	const shift = ' '.repeat(Math.max(0, head.length - 'Usage:'.length));
+	const lines = synopsis.split('\n').map((line, index) => (index === 0 ? `${head}${line.slice('Usage:'.length)}` : `${shift}${line}`));
+	return `${lines.join('\n')}\n${usageWords.word({code: 'moreHelp', params: {command: match[1]!}}, lang)}`;
 }

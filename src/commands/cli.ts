@@ -4,34 +4,33 @@ import {EXIT} from '../cli/errors.js';
 import {boundHeapGrowth} from '../cli/heap-growth.js';
 import {inkDrawsLive} from '../cli/ink-live.js';
 import type {Command} from '../cli/command.js';
+import type {Lang} from '../i18n/catalog.js';
+import {commandWords, usageText, type CommandName} from '../i18n/command-words.js';
 
 // One entry, a table of commands, each loaded only when used so `diemcau agent`
 // on a commune PC never loads Ink or React.
-const commands: Record<string, {summary: string; load: () => Promise<{command: Command}>}> = {
-	demo: {summary: 'the dashboard on simulated sites (what `npm start` runs)', load: () => import('./demo.js')},
-	run: {summary: 'the live dashboard: links, attendance, agenda, journal', load: () => import('./run.js')},
-	serve: {summary: 'the hub without a screen (a service): probing, meeting, journal', load: () => import('./serve.js')},
-	attach: {summary: 'another screen on a running hub (run or serve), operator or viewer', load: () => import('./attach.js')},
-	rehearse: {summary: 'pre-meeting rehearsal with a verdict per site', load: () => import('./rehearse.js')},
-	status: {summary: 'probe every site now and print the table or JSON', load: () => import('./status.js')},
-	agent: {summary: 'the site-side agent that answers probes', load: () => import('./agent.js')},
-	report: {summary: "the meeting's minutes from its journal", load: () => import('./report.js')},
-	plan: {summary: 'plan check PLAN: validate a plan file', load: () => import('./plan.js')},
-	token: {summary: 'token new [FILE]: make a random site token (file mode 600)', load: () => import('./token.js')},
+const commands: Record<CommandName, {load: () => Promise<{command: Command}>}> = {
+	demo: {load: () => import('./demo.js')},
+	run: {load: () => import('./run.js')},
+	serve: {load: () => import('./serve.js')},
+	attach: {load: () => import('./attach.js')},
+	rehearse: {load: () => import('./rehearse.js')},
+	status: {load: () => import('./status.js')},
+	agent: {load: () => import('./agent.js')},
+	report: {load: () => import('./report.js')},
+	plan: {load: () => import('./plan.js')},
+	token: {load: () => import('./token.js')},
 };
 
-export function usage(): string {
-	const width = Math.max(...Object.keys(commands).map(name => name.length));
-	const lines = Object.entries(commands).map(([name, {summary}]) => `  ${name.padEnd(width)}  ${summary}`);
-	return [
-		'Usage: diemcau COMMAND [options]',
-		'',
-		'Commands:',
-		...lines,
-		'',
-		'Run `diemcau COMMAND --help` for the options of one command.',
-		'Exit codes: 0 ok, 1 a check failed (a site down, a rehearsal fail), 2 bad usage or bad input.',
-	].join('\n');
+/** The top-level usage in a language (English unless given). */
+export function usage(lang: Lang = 'en'): string {
+	return usageText(lang);
+}
+
+/** The language the user chose (--lang anywhere, else the saved choice, else LANG), loaded only when words are needed. */
+async function userLang(argv: readonly string[]): Promise<Lang> {
+	const {errorLang} = await import('../cli/lang-option.js');
+	return errorLang(argv);
 }
 
 // The hub's commands that run for hours (a meeting, a service, a rehearsal), whose heap is kept tight.
@@ -40,16 +39,17 @@ const LONG_RUNNING = new Set(['demo', 'run', 'serve', 'attach', 'rehearse']);
 export async function main(argv: string[]): Promise<number> {
 	const [name, ...rest] = argv;
 	if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-		process.stdout.write(`${usage()}\n`);
+		process.stdout.write(`${usage(await userLang(argv))}\n`);
 		return name === undefined ? EXIT.badInput : EXIT.ok;
 	}
 	if (name === '--version' || name === '-v') {
 		process.stdout.write(`${packageVersion()}\n`);
 		return EXIT.ok;
 	}
-	const entry = commands[name];
+	const entry = Object.hasOwn(commands, name) ? commands[name as CommandName] : undefined;
 	if (!entry) {
-		process.stderr.write(`diemcau: unknown command "${name}".\n\n${usage()}\n`);
+		const lang = await userLang(argv);
+		process.stderr.write(`diemcau: ${commandWords.word({code: 'unknown-command', params: {name}}, lang)}\n\n${usage(lang)}\n`);
 		return EXIT.badInput;
 	}
 	if (process.stdout.isTTY === true && process.stdin.isTTY === true) {

@@ -4,6 +4,7 @@ import process from 'node:process';
 import {parseCommandArgs, type Command} from '../cli/command.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
+import {cliWords} from '../i18n/cli-words.js';
 import {says} from '../i18n/error-words.js';
 import {MIN_TOKEN_BITS, NEW_TOKEN_BYTES} from '../model/plan/token-strength.js';
 import {chooseLang} from '../cli/lang-option.js';
@@ -53,9 +54,7 @@ export const command: Command = {
 			closeSync(fd);
 		}
 		chmodSync(file, 0o600); // whatever the umask
-		process.stdout.write(
-			lang === 'vi' ? `đã ghi mã truy cập mới vào ${file} (chỉ bạn đọc được, mode 600)\n` : `wrote a new token to ${file} (mode 600)\n`,
-		);
+		process.stdout.write(`${cliWords(lang).tokenWritten({file})}\n`);
 		return EXIT.ok;
 	},
 };

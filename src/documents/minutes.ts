@@ -2,6 +2,7 @@ import {wordLinkReason, type ReasonCode} from '../i18n/link-reason-words.js';
 import {utcOffsetLabel} from '../model/plan/time-zone.js';
 import type {Report, ReportDetails} from './report.js';
 import {nameOf} from './report.js';
+import {formatClock, formatSignedClock} from '../i18n/numbers.js';
 import {formatPercent, reportWords, type DocLang} from '../i18n/report-words.js';
 
 // The minutes as a document model, in one language: the facts, then sections of paragraphs,
@@ -41,20 +42,11 @@ export function day(date: string): string {
 	return `${dayOfMonth}/${month}/${year}`;
 }
 
-/** 690 → "11:30", 3725 → "1:02:05". */
-export function duration(totalSeconds: number): string {
-	const s = Math.abs(totalSeconds);
-	const hours = Math.floor(s / 3600);
-	const minutes = Math.floor((s % 3600) / 60);
-	const rest = String(s % 60).padStart(2, '0');
-	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
-}
+/** 690 → "11:30", 3725 → "1:02:05": durations are written in one place, with the language's words. */
+export const duration = formatClock;
 
-/** Over (+) or under (-) the plan; "0:00" on time. */
-function delta(totalSeconds: number): string {
-	if (totalSeconds === 0) return '0:00';
-	return `${totalSeconds > 0 ? '+' : '-'}${duration(totalSeconds)}`;
-}
+/** Over (+) or under (−) the plan; "0:00" on time. */
+const delta = formatSignedClock;
 
 /** The minutes of the meeting in `lang`. */
 export function buildMinutes(report: Report, details: ReportDetails, lang: DocLang): Minutes {

@@ -18,6 +18,8 @@ export type CliParams = {
 	journalIs: {file: string};
 	/** Where dial-out agents call the hub (status, when it listens for them). */
 	dialOutCall: {url: string};
+	/** `token new FILE` made the file (on stdout, without the head). */
+	tokenWritten: {file: string};
 };
 
 export const cliLines = defineWords<CliParams>({
@@ -30,6 +32,7 @@ export const cliLines = defineWords<CliParams>({
 		minutesIn: p => `the minutes are in ${p.file}`,
 		journalIs: p => `the journal is ${p.file}`,
 		dialOutCall: p => `dial-out agents call ${p.url}`,
+		tokenWritten: p => `wrote a new token to ${p.file} (mode 600)`,
 	},
 	vi: {
 		openingLastPlan: p => `mở kế hoạch dùng lần trước: ${p.file}`,
@@ -40,6 +43,7 @@ export const cliLines = defineWords<CliParams>({
 		minutesIn: p => `biên bản đã ghi vào ${p.file}`,
 		journalIs: p => `nhật ký của hội nghị: ${p.file}`,
 		dialOutCall: p => `agent của các điểm cầu dial-out gọi về ${p.url}`,
+		tokenWritten: p => `đã ghi mã truy cập mới vào ${p.file} (chỉ bạn đọc được: quyền 600)`,
 	},
 });
 
@@ -47,3 +51,22 @@ export const cliLines = defineWords<CliParams>({
 export function cliWords(lang: Lang) {
 	return cliLines[lang];
 }
+
+/** The parameters of the words around a command's help shown after a usage mistake. */
+export type UsageParams = {
+	/** The synopsis's head, before `diemcau COMMAND [--flag ARG]…`. */
+	head: Record<string, never>;
+	/** Where every option is described (the reference, in English). */
+	moreHelp: {command: string};
+};
+
+export const usageWords = defineWords<UsageParams>({
+	en: {
+		head: () => 'Usage:',
+		moreHelp: p => `Every option: diemcau ${p.command} --help`,
+	},
+	vi: {
+		head: () => 'Cách dùng:',
+		moreHelp: p => `Mọi tùy chọn được giải thích (bằng tiếng Anh) trong: diemcau ${p.command} --help`,
+	},
+});

@@ -49,3 +49,62 @@ export function formatNumber(value: number, lang: Lang): string {
 	const text = String(value);
 	return lang === 'vi' ? text.replace('.', ',') : text;
 }
+
+// A document's figures (the minutes, the rehearsal report): rounded to at most `fractionDigits`,
+// grouped by thousands, in the language's notation (vi-VN "1.234,5", en-GB "1,234.5"), and a
+// percentage with a space before the sign, as printed documents write it (99,2 %).
+
+const DOCUMENT_LOCALE: Record<Lang, string> = {vi: 'vi-VN', en: 'en-GB'};
+
+/** A document's number: vi "5,1", en "5.1". */
+export function formatDocumentNumber(lang: Lang, value: number, fractionDigits = 1): string {
+	return new Intl.NumberFormat(DOCUMENT_LOCALE[lang], {maximumFractionDigits: fractionDigits, minimumFractionDigits: 0}).format(value);
+}
+
+/** A document's percentage: vi "99,2 %", en "99.2 %". */
+export function formatDocumentPercent(lang: Lang, value: number, fractionDigits = 1): string {
+	return `${formatDocumentNumber(lang, value, fractionDigits)} %`;
+}
+
+// Durations, in one place for every document: a span as a clock writes it (11:30, 1:02:05 — the
+// same in both languages), signed with the one minus sign the documents use (−1:30, +0:06), and a
+// span or a count of minutes in words of the language (2 phút 10 giây / 2 min 10 s; −9 phút).
+
+/** The minus sign of a signed duration: the typographic minus, as "−9 phút" beside "−1:30". */
+const MINUS = '−';
+
+/** The units of a span in words, per language: hours, minutes, seconds. */
+const SPAN_UNITS: Record<Lang, readonly [string, string, string]> = {vi: ['giờ', 'phút', 'giây'], en: ['h', 'min', 's']};
+
+/** 690 → "11:30", 3725 → "1:02:05" (the sign dropped: see formatSignedClock). */
+export function formatClock(totalSeconds: number): string {
+	const s = Math.abs(Math.round(totalSeconds));
+	const hours = Math.floor(s / 3600);
+	const minutes = Math.floor((s % 3600) / 60);
+	const rest = String(s % 60).padStart(2, '0');
+	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}
+
+/** Over (+) or under (−) a plan, as a clock writes it: "+0:06", "−1:30"; "0:00" on time. */
+export function formatSignedClock(totalSeconds: number): string {
+	const s = Math.round(totalSeconds);
+	if (s === 0) return '0:00';
+	return `${s > 0 ? '+' : MINUS}${formatClock(s)}`;
+}
+
+/** A span in words of the language, sign dropped: "1 giờ 2 phút 5 giây" / "1 h 2 min 5 s"; "0 giây" / "0 s". */
+export function formatSpanWords(totalSeconds: number, lang: Lang): string {
+	const units = SPAN_UNITS[lang];
+	const s = Math.abs(Math.round(totalSeconds));
+	const parts = [
+		Math.floor(s / 3600) && `${Math.floor(s / 3600)} ${units[0]}`,
+		Math.floor((s % 3600) / 60) && `${Math.floor((s % 3600) / 60)} ${units[1]}`,
+		s % 60 && `${s % 60} ${units[2]}`,
+	];
+	return parts.filter(Boolean).join(' ') || `0 ${units[2]}`;
+}
+
+/** Minutes added (+) or removed (−), in words of the language: "+1 phút", "−14 min". */
+export function formatSignedMinutes(minutes: number, lang: Lang): string {
+	return `${minutes > 0 ? '+' : MINUS}${Math.abs(minutes)} ${SPAN_UNITS[lang][1]}`;
+}

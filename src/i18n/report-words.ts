@@ -1,20 +1,10 @@
 import type {LinkGrade} from '../model/meeting/session.js';
+import {formatSignedMinutes, formatSpanWords} from './numbers.js';
 
 // The minutes' words in Vietnamese and English (DESIGN.md "Outputs": the minutes exist in both).
 // Numbers follow each language's conventions (Intl: vi-VN "5,1 %", en "5.1 %").
 
 export type DocLang = 'vi' | 'en';
-
-/** Hours, minutes, seconds of a span, as words: "2 phút 10 giây" / "2 min 10 s". */
-function spanWords(totalSeconds: number, units: [string, string, string]): string {
-	const s = Math.abs(Math.round(totalSeconds));
-	const parts = [
-		Math.floor(s / 3600) && `${Math.floor(s / 3600)} ${units[0]}`,
-		Math.floor((s % 3600) / 60) && `${Math.floor((s % 3600) / 60)} ${units[1]}`,
-		s % 60 && `${s % 60} ${units[2]}`,
-	];
-	return parts.filter(Boolean).join(' ') || `0 ${units[2]}`;
-}
 
 const vi = {
 	locale: 'vi-VN',
@@ -33,15 +23,15 @@ const vi = {
 		`nhật ký dừng lúc ${asOf}; dự báo kết thúc ${projected} (dự kiến ${planned}, ${off})`,
 	delegatesLine: (present: number, expected: number, late: number, absent: number, sites: number) =>
 		`${present}/${expected} có mặt (đến muộn ${late}, vắng ${absent}) tại ${sites} điểm cầu`,
-	lateness: (s: number) => (s === 0 ? 'đúng giờ' : `${s > 0 ? 'muộn' : 'sớm'} ${spanWords(s, ['giờ', 'phút', 'giây'])}`),
-	span: (s: number) => spanWords(s, ['giờ', 'phút', 'giây']),
+	lateness: (s: number) => (s === 0 ? 'đúng giờ' : `${s > 0 ? 'muộn' : 'sớm'} ${formatSpanWords(s, 'vi')}`),
+	span: (s: number) => formatSpanWords(s, 'vi'),
 	zoneLine: (zone: string | null, offset: string) =>
 		`Giờ địa phương${zone ? ` (${zone}, ${offset})` : ` (${offset})`}. Thời lượng tính theo phút:giây, không kể thời gian tạm dừng.`,
 	items: 'Nội dung hội nghị',
 	itemsHead: ['#', 'Nội dung', 'Bắt đầu', 'Kết thúc', 'Kế hoạch', 'Điều chỉnh', 'Thực tế', 'Chênh lệch'],
 	itemsNote:
 		'Điều chỉnh: thời lượng sau khi người điều hành thêm (+) hoặc bớt (−) phút; chênh lệch so với thời lượng đã điều chỉnh, như màn hình đã hiển thị.',
-	adjusted: (to: string, minutes: number) => `${to} (${minutes > 0 ? '+' : '−'}${Math.abs(minutes)} phút)`,
+	adjusted: (to: string, minutes: number) => `${to} (${formatSignedMinutes(minutes, 'vi')})`,
 	skipped: 'bỏ qua',
 	notRun: 'chưa thực hiện',
 	speakers: 'Phát biểu của các điểm cầu',
@@ -118,15 +108,15 @@ const en: ReportWords = {
 	notEndedLine: (asOf, projected, planned, off) => `the journal stops at ${asOf}; projected end ${projected} (planned ${planned}, ${off})`,
 	delegatesLine: (present, expected, late, absent, sites) =>
 		`${present}/${expected} present (${late} late, ${absent} absent) at ${sites} sites`,
-	lateness: s => (s === 0 ? 'on time' : `${spanWords(s, ['h', 'min', 's'])} ${s > 0 ? 'late' : 'early'}`),
-	span: s => spanWords(s, ['h', 'min', 's']),
+	lateness: s => (s === 0 ? 'on time' : `${formatSpanWords(s, 'en')} ${s > 0 ? 'late' : 'early'}`),
+	span: s => formatSpanWords(s, 'en'),
 	zoneLine: (zone, offset) =>
 		`Local time${zone ? ` (${zone}, ${offset})` : ` (${offset})`}. Durations in minutes:seconds, pauses excluded.`,
 	items: 'Agenda',
 	itemsHead: ['#', 'Item', 'Started', 'Ended', 'Planned', 'Adjusted', 'Actual', 'Over/under'],
 	itemsNote:
 		'Adjusted: the length after the operator added (+) or removed (−) minutes; over/under is against the adjusted length, as the screen showed it.',
-	adjusted: (to, minutes) => `${to} (${minutes > 0 ? '+' : '−'}${Math.abs(minutes)} min)`,
+	adjusted: (to, minutes) => `${to} (${formatSignedMinutes(minutes, 'en')})`,
 	skipped: 'skipped',
 	notRun: 'not held',
 	speakers: 'Speaking sites',
@@ -186,12 +176,5 @@ export function reportWords(lang: DocLang): ReportWords {
 	return tables[lang];
 }
 
-/** A number in the language's conventions: vi "5,1", en "5.1". */
-export function formatNumber(lang: DocLang, value: number, fractionDigits = 1): string {
-	return new Intl.NumberFormat(tables[lang].locale, {maximumFractionDigits: fractionDigits, minimumFractionDigits: 0}).format(value);
-}
-
-/** A percentage: vi "99,2 %", en "99.2 %". */
-export function formatPercent(lang: DocLang, value: number, fractionDigits = 1): string {
-	return `${formatNumber(lang, value, fractionDigits)} %`;
-}
+/** A document's figures are written in numbers.ts, with the rest of the program's. */
+export {formatDocumentNumber as formatNumber, formatDocumentPercent as formatPercent} from './numbers.js';

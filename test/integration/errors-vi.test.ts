@@ -46,11 +46,13 @@ function expectVietnamese(stderr: string): void {
 }
 
 describe('the CLI’s errors with --lang vi', () => {
-	it('an unknown option: the sentence in Vietnamese, the help after it as it is', async () => {
+	it('an unknown option: the sentence in Vietnamese, the synopsis after it, and where the help is', async () => {
 		const {stderr, exitCode} = await diemcau('status', plan, '--lang', 'vi', '--bogus');
 		expect(exitCode).toBe(2);
 		expect(sentence(stderr)).toBe('không có tùy chọn --bogus');
-		expect(stderr).toContain('\n\nUsage: diemcau status');
+		expect(stderr).toContain('\n\nCách dùng: diemcau status PLAN');
+		expect(stderr).toContain('\nMọi tùy chọn được giải thích (bằng tiếng Anh) trong: diemcau status --help');
+		expect(stderr).not.toContain('Probe every site');
 		expectVietnamese(stderr);
 	});
 

@@ -96,7 +96,7 @@ describe('diemcau report', () => {
 			'| 1 | Văn phòng thị xã tuyên bố lý do, giới thiệu đại biểu | 08:02:10 | 08:13:40 | 10:00 | — | 11:30 | +1:30 |',
 		);
 		expect(stdout).toContain(
-			'| 2 | Chủ trì trao đổi một số nội dung trọng tâm | 08:13:40 | 08:36:10 | 20:00 | 21:00 (+1 phút) | 19:30 | -1:30 |',
+			'| 2 | Chủ trì trao đổi một số nội dung trọng tâm | 08:13:40 | 08:36:10 | 20:00 | 21:00 (+1 phút) | 19:30 | −1:30 |',
 		);
 		expect(stdout).toContain('| Phường Phổ Minh | — | — | — | 6:00 |  | bỏ qua vì đường truyền mất kết nối, mời lại cuối lượt |');
 		expect(stdout).toContain('- Xã Phổ An — Trưởng Ban Pháp chế HĐND: ốm');

@@ -160,11 +160,20 @@ describe('the errors’ words', () => {
 		expect(own(vi), vi).not.toMatch(ENGLISH);
 	});
 
-	it('an error keeps its English message and its help, and words the sentence before the help', () => {
-		const error = new DiemcauError('DIEMCAU_OPTION_UNKNOWN', says('option-unknown', {option: '--foo'}), {help: 'Usage: diemcau x\n'});
-		expect(error.message).toBe("Unknown option '--foo'\n\nUsage: diemcau x");
+	it('an error keeps its English message and its help; in Vietnamese the synopsis only, and where the help is', () => {
+		const help = 'Usage: diemcau x PLAN [--count N]\n                 [--lang vi|en]\n\nProbe every site of the plan.\n';
+		const error = new DiemcauError('DIEMCAU_OPTION_UNKNOWN', says('option-unknown', {option: '--foo'}), {help});
+		expect(error.message).toBe(`Unknown option '--foo'\n\n${help.trim()}`);
 		expect(error.code).toBe('DIEMCAU_OPTION_UNKNOWN');
-		expect(errorText(error, 'vi')).toBe('không có tùy chọn --foo\n\nUsage: diemcau x');
+		expect(errorText(error, 'vi')).toBe(
+			[
+				'không có tùy chọn --foo',
+				'',
+				'Cách dùng: diemcau x PLAN [--count N]',
+				'                     [--lang vi|en]',
+				'Mọi tùy chọn được giải thích (bằng tiếng Anh) trong: diemcau x --help',
+			].join('\n'),
+		);
 		expect(errorText(error, 'en')).toBe(error.message);
 	});
 });

@@ -209,7 +209,7 @@ describe('diemcau plan check (built CLI)', () => {
 		expect(noTty.stderr).toMatch(/^diemcau: "attach" cần một cửa sổ dòng lệnh thật \(stdin và stdout phải là TTY\)\./);
 		const tokenFile = path.join(tmp, 'pho-an-vi.token');
 		const made = await execa('node', [bin, 'token', 'new', tokenFile, '--lang', 'vi'], {reject: false, env});
-		expect(made.stdout).toBe(`đã ghi mã truy cập mới vào ${tokenFile} (chỉ bạn đọc được, mode 600)`);
+		expect(made.stdout).toBe(`đã ghi mã truy cập mới vào ${tokenFile} (chỉ bạn đọc được: quyền 600)`);
 		const again = await execa('node', [bin, 'token', 'new', tokenFile, '--lang', 'vi'], {reject: false, env});
 		expect(again.exitCode).toBe(2);
 		expect(again.stderr).toBe(`diemcau: không ghi được ${tokenFile}: tệp đã có (muốn thay mã đó thì hãy xóa tệp trước).`);
