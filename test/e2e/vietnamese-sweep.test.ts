@@ -6,6 +6,7 @@ import path from 'node:path';
 import {execa, type ResultPromise} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {BIN, poll, Terminal} from './tmux.js';
+import {isolatedEnv} from '../helpers/isolated-env.js';
 
 // A Vietnamese user (--lang vi, or a journal run in Vietnamese) walks every command through its
 // failure paths — a broken plan, sites unreachable or refusing, a hub that is not there, a site
@@ -66,13 +67,9 @@ function expectVietnamese(what: string, output: string): void {
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), `diemcau-sweep-${process.pid}-`));
-const env = {
-	NO_COLOR: '1',
-	LANG: 'C.UTF-8',
-	DIEMCAU_CONFIG_DIR: path.join(dir, 'config'),
-	XDG_RUNTIME_DIR: dir,
-	HOME: dir,
-};
+// This test's own data, config and runtime folders, shared by its hub and the screens attached to it.
+const home = {...isolatedEnv(path.join(dir, 'home')), XDG_RUNTIME_DIR: dir, DIEMCAU_CONFIG_DIR: path.join(dir, 'config')};
+const env = {NO_COLOR: '1', LANG: 'C.UTF-8', HOME: dir, ...home};
 const children: ResultPromise[] = [];
 const servers: Array<net.Server | http.Server> = [];
 const terminals: Terminal[] = [];
@@ -334,7 +331,7 @@ agenda:
 			['--role', 'boss'],
 		];
 		for (const args of cases) {
-			const t = await Terminal.start(['attach', ...args, '--lang', 'vi'], {columns: 160, rows: 30}, {XDG_RUNTIME_DIR: dir});
+			const t = await Terminal.start(['attach', ...args, '--lang', 'vi'], {columns: 160, rows: 30}, {HOME: dir}, {home});
 			terminals.push(t);
 			const stderr = await poll(
 				() => {
@@ -371,12 +368,9 @@ agenda:
 		const viewer = await Terminal.start(
 			['attach', '--control', control, '--role', 'viewer', '--lang', 'vi'],
 			{columns: 130, rows: 30},
-			{
-				// The hub's control key is in the user's data folder (under HOME): the same user, the same folders.
-				DIEMCAU_CONFIG_DIR: env.DIEMCAU_CONFIG_DIR,
-				XDG_RUNTIME_DIR: dir,
-				HOME: dir,
-			},
+			// The hub's control key is in the user's data folder: the same user, the same folders.
+			{HOME: dir},
+			{home},
 		);
 		terminals.push(viewer);
 		await viewer.waitFor(s => s.includes('Mục 1/1'), 'the viewer’s dashboard');
