@@ -21,7 +21,9 @@ import {
 	type SessionTag,
 	type UdpPacket,
 } from './udp-packet.js';
+import type {UdpNote} from '../src/model/udp-note.js';
 import {udpReceiveDrops} from './udp-own-drops.js';
+import {UdpRate} from './udp-rate.js';
 import {UdpTally, type UdpReport, type VideoLoadResult} from './udp-session.js';
 
 // The hub's side of the UDP test stream: one socket per address family for every site, a timing
@@ -52,11 +54,11 @@ const RECV_BUFFER = 4 * 1024 * 1024;
 const DROPS_EVERY_MS = 100;
 const DROPS_CPU_SHARE = 0.01;
 const DROPS_EVERY_MAX_MS = 2000;
-// The plan's rate runs as written; only when the hub measures its own socket dropping in this
-// many report rounds of the last LOWER_WINDOW is the rate lowered, by LOWER_FACTOR, never under 1/s.
-const LOWER_AFTER_ROUNDS = 3;
-const LOWER_WINDOW = 10;
-const LOWER_FACTOR = 0.75;
+// The plan's rate runs as written; only where the hub measures its own socket dropping is it
+// lowered, and raised again after a calm spell (probes/udp-rate.ts).
+// A session moved to a new address is a line in the log at most this often; the rest are counted
+// in the next line (a NAT that rebinds every site at once must not flood the log).
+const MOVE_NOTE_EVERY_MS = 10_000;
 /** Bytes of a video-load packet, as a 720p call's RTP packets. */
 export const VIDEO_PACKET_BYTES = 1200;
 const LOAD_RING = 16;
@@ -122,6 +124,8 @@ interface Live {
 	closed: boolean;
 	/** The next session whose id starts with the same 32 bits. */
 	sameHi: Live | null;
+	/** The site it belongs to, for the log. */
+	site: string;
 }
 
 /** Every site's UDP session of one prober. */
@@ -149,23 +153,23 @@ export class UdpHub {
 		total: 0,
 		risingAt: Number.NEGATIVE_INFINITY,
 	};
-	private readonly dropRounds: boolean[] = [];
 	private readonly recvBufferBytes: number;
-	private ratePps: number;
-	private readonly log: (line: string) => void;
+	private readonly control: UdpRate;
+	private readonly note: (note: UdpNote) => void;
 	private readonly adaptive: boolean;
-	/** Why the stream runs below the plan's rate, when it does. */
-	lowered: {from: number; to: number; drops: number} | null = null;
+	private readonly moves = {notedAt: Number.NEGATIVE_INFINITY, more: 0};
+	/** The receive buffer the system granted the hub's socket, when smaller than asked (else null). */
+	recvBufferCapped: {asked: number; granted: number} | null = null;
 
 	constructor(
 		readonly planRatePps: number,
 		private readonly clock: () => number,
-		options: {recvBufferBytes?: number; log?: (line: string) => void; adapt?: boolean} = {},
+		options: {recvBufferBytes?: number; note?: (note: UdpNote) => void; adapt?: boolean} = {},
 	) {
-		this.ratePps = planRatePps;
+		this.control = new UdpRate(planRatePps, REPORT_EVERY_MS / 1000);
 		this.adaptive = options.adapt ?? true;
 		this.recvBufferBytes = options.recvBufferBytes ?? RECV_BUFFER;
-		this.log = options.log ?? (() => {});
+		this.note = options.note ?? (() => {});
 	}
 
 	/** Datagrams the kernel dropped at the hub's own UDP sockets since they opened (0 where it cannot tell). */
@@ -175,7 +179,12 @@ export class UdpHub {
 
 	/** Test packets a second each site's stream runs at now (the plan's, unless lowered). */
 	get rate(): number {
-		return this.ratePps;
+		return this.control.rate;
+	}
+
+	/** Why the stream runs below the plan's rate, when it does. */
+	get lowered(): {from: number; to: number; drops: number} | null {
+		return this.control.lowered;
 	}
 
 	/** True when the stream is on (`probe.udpRate` > 0). */
@@ -192,7 +201,7 @@ export class UdpHub {
 	 * Open the session of an authenticated connection: `master` from deriveSessionKey, `address`
 	 * the agent's address as the WebSocket saw it, `phaseMs` where in the send interval it goes.
 	 */
-	open(master: Buffer, address: string, phaseMs: number, report: (report: UdpReport) => void): HubUdpSession {
+	open(master: Buffer, address: string, phaseMs: number, report: (report: UdpReport) => void, site = ''): HubUdpSession {
 		const id = sessionId(master);
 		const tag = sessionTag(id);
 		const ring: [Buffer, Buffer] = [Buffer.alloc(MIN_PACKET), Buffer.alloc(MIN_PACKET)];
@@ -218,6 +227,7 @@ export class UdpHub {
 			due: -1,
 			closed: false,
 			sameHi: null,
+			site,
 		};
 		this.remove(this.find(tag.hi, tag.lo)); // the same key twice: the newer connection wins
 		live.sameHi = this.byHi.get(tag.hi) ?? null;
@@ -306,6 +316,7 @@ export class UdpHub {
 					socket.on('error', () => {}); // ICMP port unreachable of a stopped agent, a send that failed
 					if (this.stopped) return reject(new Error('the UDP stream is stopped'));
 					this.bound.set(family, socket);
+					this.checkRecvBuffer(socket);
 					this.readDrops(this.clock());
 					resolve({socket, port: socket.address().port});
 				});
@@ -320,7 +331,7 @@ export class UdpHub {
 		if (live.startedAt !== null) return;
 		const now = this.clock();
 		live.startedAt = now;
-		const every = 1000 / this.ratePps;
+		const every = 1000 / this.control.rate;
 		live.nextAt = now + (live.phaseMs % every);
 		this.schedule(live);
 		this.socket(live.family).catch(() => {});
@@ -378,7 +389,7 @@ export class UdpHub {
 	private due(live: Live, now: number): void {
 		if (!live.peer || live.off !== null) return;
 		if (now >= live.nextAt) {
-			const every = 1000 / this.ratePps;
+			const every = 1000 / this.control.rate;
 			this.send(live, now, false);
 			live.nextAt += every;
 			if (live.nextAt <= now) live.nextAt = now + every; // after a stall, no burst
@@ -399,43 +410,44 @@ export class UdpHub {
 	private reportAll(now: number): void {
 		this.reportAt = now + REPORT_EVERY_MS;
 		// Every report of a time the hub dropped in is left out, with or without missing ones:
-		// leaving out only those with losses would read the line as lossless.
-		const excuse = this.ownDropsSince(now);
+		// leaving out only those with losses would read the line as lossless. The kernel's count is
+		// read only every so often, so drops it shows may have happened any time since the read
+		// before: what the sessions counted since then is left out too (`confirmed`: a read this
+		// round found none, so what came before it is known to be clean).
+		const {excuse, confirmed} = this.ownDropsSince(now);
 		this.adapt(now);
-		for (const live of this.all) live.report(live.tally.report(live.number, now, live.startedAt, live.wsAnsweredAt, live.off, excuse));
+		for (const live of this.all)
+			live.report(live.tally.report(live.number, now, live.startedAt, live.wsAnsweredAt, live.off, excuse, confirmed));
 	}
 
-	/**
-	 * Lower the rate only on the hub's own measured drops: in LOWER_AFTER_ROUNDS of the last
-	 * LOWER_WINDOW report rounds the kernel counted datagrams dropped at our socket.
-	 */
+	/** One round of the rate's control (lowered on the hub's own measured drops, raised after a calm spell). */
 	private adapt(now: number): void {
-		if (!this.adaptive || this.ratePps <= 1 || this.all.size === 0) return;
-		this.dropRounds.push(now - this.drops.risingAt <= REPORT_EVERY_MS);
-		if (this.dropRounds.length > LOWER_WINDOW) this.dropRounds.shift();
-		if (this.dropRounds.filter(Boolean).length < LOWER_AFTER_ROUNDS) return;
-		const from = this.ratePps;
-		this.ratePps = Math.max(1, Math.round(from * LOWER_FACTOR * 100) / 100);
-		this.dropRounds.length = 0;
-		this.lowered = {from: this.planRatePps, to: this.ratePps, drops: this.drops.total};
-		this.log(
-			`udp: the hub's own socket dropped ${this.drops.total} datagrams: the test stream lowered from ${from} to ${this.ratePps} packets a second a site`,
-		);
+		if (!this.adaptive || this.all.size === 0) return;
+		const note = this.control.round(now - this.drops.risingAt <= REPORT_EVERY_MS, this.drops.total);
+		if (note) this.note(note);
 	}
 
 	/**
 	 * Whether the hub's own sockets dropped datagrams lately enough to blame for what a report at
 	 * `now` finds missing: a reflection dropped here shows as missing when the next one arrives
 	 * (one send interval later), in the report after (one report interval): both, and the reads'
-	 * own spacing.
+	 * own spacing. `confirmed`: the count was read this round and had not risen.
 	 */
-	private ownDropsSince(now: number): boolean {
-		if (now - this.drops.readAt >= this.drops.everyMs) this.readDrops(now);
-		return this.ratePps > 0 && now - this.drops.risingAt <= REPORT_EVERY_MS + 1000 / this.ratePps + 2 * this.drops.everyMs;
+	private ownDropsSince(now: number): {excuse: boolean; confirmed: boolean} {
+		let read = false;
+		let rose = false;
+		if (now - this.drops.readAt >= this.drops.everyMs) {
+			read = true;
+			rose = this.readDrops(now);
+		}
+		const excuse =
+			this.control.rate > 0 && now - this.drops.risingAt <= REPORT_EVERY_MS + 1000 / this.control.rate + 2 * this.drops.everyMs;
+		// Where the count cannot be read (no /proc), every round is as confirmed as it will ever be.
+		return {excuse, confirmed: this.drops.last === null || (read && !rose)};
 	}
 
-	/** Read the kernel's drop count of our sockets (also when one binds: the count to rise from). */
-	private readDrops(now: number): void {
+	/** Read the kernel's drop count of our sockets (also when one binds: the count to rise from); true when it rose. */
+	private readDrops(now: number): boolean {
 		this.drops.readAt = now;
 		const started = performance.now();
 		const ports: number[] = [];
@@ -447,14 +459,34 @@ export class UdpHub {
 			}
 		}
 		const count = udpReceiveDrops(ports);
+		let rose = false;
 		if (count !== null) {
 			if (this.drops.last !== null && count > this.drops.last) {
 				this.drops.total += count - this.drops.last;
 				this.drops.risingAt = now;
+				rose = true;
 			}
 			this.drops.last = count;
 		}
 		this.drops.everyMs = Math.min(DROPS_EVERY_MAX_MS, Math.max(DROPS_EVERY_MS, (performance.now() - started) / DROPS_CPU_SHARE));
+		return rose;
+	}
+
+	/**
+	 * What the system granted of the receive buffer asked: Linux caps it at net.core.rmem_max (and
+	 * reports twice what it grants, its bookkeeping included); a smaller buffer is said, not hidden.
+	 */
+	private checkRecvBuffer(socket: dgram.Socket): void {
+		let reported: number;
+		try {
+			reported = socket.getRecvBufferSize();
+		} catch {
+			return;
+		}
+		const granted = process.platform === 'linux' ? Math.floor(reported / 2) : reported;
+		if (granted >= this.recvBufferBytes || this.recvBufferCapped) return;
+		this.recvBufferCapped = {asked: this.recvBufferBytes, granted};
+		this.note({code: 'udp-recv-buffer-capped', params: this.recvBufferCapped});
 	}
 
 	private send(live: Live, now: number, load: boolean): void {
@@ -526,9 +558,16 @@ export class UdpHub {
 		live.peer = {address: rinfo.address, port: rinfo.port};
 		if (from === null) return;
 		this.counters.peerMoves++;
-		this.log(
-			`udp: session ${live.number} moved from ${from.address}:${from.port} to ${rinfo.address}:${rinfo.port} on a fresh authenticated packet`,
-		);
+		// One line every MOVE_NOTE_EVERY_MS at most; the moves in between are counted in the next.
+		const now = this.clock();
+		if (now - this.moves.notedAt < MOVE_NOTE_EVERY_MS) return void this.moves.more++;
+		const more = this.moves.more;
+		this.moves.notedAt = now;
+		this.moves.more = 0;
+		this.note({
+			code: 'udp-peer-moved',
+			params: {site: live.site || `#${live.number}`, from: hostPort(from), to: hostPort(live.peer), more},
+		});
 	}
 
 	private async videoLoad(live: Live, kbps: number, ms: number): Promise<VideoLoadResult> {
@@ -554,6 +593,10 @@ export class UdpHub {
 	}
 }
 
+function hostPort(peer: UdpPeer): string {
+	return peer.address.includes(':') ? `[${peer.address}]:${peer.port}` : `${peer.address}:${peer.port}`;
+}
+
 function familyOf(address: string): 'udp4' | 'udp6' {
 	return isIPv6(address) && !address.startsWith('::ffff:') ? 'udp6' : 'udp4';
 }
@@ -565,6 +608,8 @@ export interface SiteUdpStart {
 	/** The agent's address as the WebSocket saw it. */
 	address: string;
 	phaseMs: number;
+	/** The site's id (for the log). */
+	site?: string;
 	/** Send a control message on the site's WebSocket (false when it is gone). */
 	send: (message: {type: 'udp-start'; port: number; v: number}) => boolean;
 	report: (report: UdpReport) => void;
@@ -572,7 +617,7 @@ export interface SiteUdpStart {
 
 /** Open a site's UDP session after auth and ask its agent to open its side (`udp-start`). */
 export function startSiteUdp(hub: UdpHub, start: SiteUdpStart): HubUdpSession {
-	const session = hub.open(start.master, start.address, start.phaseMs, start.report);
+	const session = hub.open(start.master, start.address, start.phaseMs, start.report, start.site);
 	if (!hub.enabled) return session;
 	hub.portFor(start.address).then(
 		port => start.send({type: 'udp-start', port, v: LAYOUT}),

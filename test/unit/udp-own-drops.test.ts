@@ -90,3 +90,47 @@ describe('a silence while the hub drops', () => {
 		expect(fresh.report(1, 11_000, 0, 10_900, null, true).state).toBe('waiting');
 	});
 });
+
+describe('the down totals until the hub has read its own drop count', () => {
+	const reflect = (tally: UdpTally, from: number, to: number, lost: (rSeq: number) => boolean) => {
+		for (let rSeq = from; rSeq <= to; rSeq++) {
+			if (lost(rSeq)) continue;
+			tally.reflection(
+				{
+					kind: KIND.reflect,
+					flags: 0,
+					session: {hi: 0, lo: 0},
+					seq: rSeq,
+					t0: 0,
+					rSeq,
+					rCount: rSeq,
+					t1: 1,
+					t2: 1,
+					rReordered: 0,
+					length: 64,
+				},
+				2,
+			);
+		}
+	};
+
+	it('holds back what came since the last read, and leaves it out when the next read finds drops: never reported, never taken back', () => {
+		const tally = new UdpTally();
+		reflect(tally, 1, 100, () => false);
+		const confirmed = tally.report(1, 1000, 0, 1000, null, false, true);
+		expect([confirmed.downSent, confirmed.downReceived]).toEqual([100, 100]);
+		// The hub's own socket drops half of the next second; its count is not read this round.
+		reflect(tally, 101, 200, rSeq => rSeq % 2 === 0);
+		const unread = tally.report(1, 2000, 0, 2000, null, false, false);
+		expect([unread.downSent, unread.downReceived]).toEqual([100, 100]);
+		// The next round's read finds the drops: both seconds since the last read are left out whole.
+		reflect(tally, 201, 300, () => false);
+		const excused = tally.report(1, 3000, 0, 3000, null, true, false);
+		expect([excused.downSent, excused.downReceived]).toEqual([100, 100]);
+		// A clean second, confirmed by a read: counted.
+		reflect(tally, 301, 400, rSeq => rSeq === 350);
+		const after = tally.report(1, 4000, 0, 4000, null, false, true);
+		expect([after.downSent, after.downReceived]).toEqual([200, 199]);
+		expect(after.state).toBe('ok');
+	});
+});
