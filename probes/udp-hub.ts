@@ -22,7 +22,7 @@ import {
 	type UdpPacket,
 } from './udp-packet.js';
 import type {UdpNote} from '../src/model/udp-note.js';
-import {udpReceiveDrops} from './udp-own-drops.js';
+import {udpReceiveDrops, udpSystemDrops} from './udp-own-drops.js';
 import {UdpRate} from './udp-rate.js';
 import {UdpTally, type UdpReport, type VideoLoadResult} from './udp-session.js';
 
@@ -48,9 +48,11 @@ const REPORT_EVERY_MS = 1000;
 // and every drop there would read as the sites' packet loss down: 4 MiB holds ~0.3 s of them.
 const RECV_BUFFER = 4 * 1024 * 1024;
 // Its own drops are still possible (a pause longer than the buffer holds): the kernel counts them
-// per socket (/proc/net/udp), read once a report round, at most every 100 ms. The table lists
-// every UDP socket of the machine: 12.7 ms to read with 2,000 of them (this machine), so reads are
-// spaced to take at most 1 % of a core (every 1.3 s there).
+// per socket (/proc/net/udp), read once a report round, at most every 100 ms. That table lists
+// every UDP socket of the machine (12.7 ms to read with 2,000 of them, 90 ms with 5,000: agents
+// on the same machine), so it is read only when the machine's own count of UDP drops (a few
+// lines of /proc/net/snmp, 0.3 ms) rose since, and those reads are spaced to take at most 1 % of
+// a core; while that count stands still, no socket of ours dropped.
 const DROPS_EVERY_MS = 100;
 const DROPS_CPU_SHARE = 0.01;
 const DROPS_EVERY_MAX_MS = 2000;
@@ -150,6 +152,11 @@ export class UdpHub {
 		last: null as number | null,
 		readAt: Number.NEGATIVE_INFINITY,
 		everyMs: DROPS_EVERY_MS,
+		/** The machine's count of UDP drops when our sockets' were last read (null: unknown). */
+		system: null as number | null,
+		/** When our sockets' count was last read, and how often it may be (1 % of a core). */
+		fullAt: Number.NEGATIVE_INFINITY,
+		fullEveryMs: DROPS_EVERY_MS,
 		total: 0,
 		risingAt: Number.NEGATIVE_INFINITY,
 	};
@@ -434,21 +441,29 @@ export class UdpHub {
 	 * own spacing. `confirmed`: the count was read this round and had not risen.
 	 */
 	private ownDropsSince(now: number): {excuse: boolean; confirmed: boolean} {
-		let read = false;
-		let rose = false;
-		if (now - this.drops.readAt >= this.drops.everyMs) {
-			read = true;
-			rose = this.readDrops(now);
-		}
+		const read = now - this.drops.readAt >= this.drops.everyMs ? this.readDrops(now) : 'not read';
 		const excuse =
 			this.control.rate > 0 && now - this.drops.risingAt <= REPORT_EVERY_MS + 1000 / this.control.rate + 2 * this.drops.everyMs;
 		// Where the count cannot be read (no /proc), every round is as confirmed as it will ever be.
-		return {excuse, confirmed: this.drops.last === null || (read && !rose)};
+		return {excuse, confirmed: this.drops.last === null || read === 'none'};
 	}
 
-	/** Read the kernel's drop count of our sockets (also when one binds: the count to rise from); true when it rose. */
-	private readDrops(now: number): boolean {
+	/**
+	 * Read the kernel's drop count of our sockets (also when one binds: the count to rise from):
+	 * 'none' when it did not rise, 'rose', or 'not read' (the machine's count rose but our sockets'
+	 * table was read too recently to read it again: a later round does).
+	 */
+	private readDrops(now: number): 'none' | 'rose' | 'not read' {
+		const system = udpSystemDrops();
+		if (system !== null && this.drops.last !== null && system === this.drops.system) {
+			this.drops.readAt = now;
+			this.drops.everyMs = DROPS_EVERY_MS;
+			return 'none';
+		}
+		if (now - this.drops.fullAt < this.drops.fullEveryMs) return 'not read';
 		this.drops.readAt = now;
+		this.drops.fullAt = now;
+		this.drops.system = system;
 		const started = performance.now();
 		const ports: number[] = [];
 		for (const socket of this.bound.values()) {
@@ -468,8 +483,9 @@ export class UdpHub {
 			}
 			this.drops.last = count;
 		}
-		this.drops.everyMs = Math.min(DROPS_EVERY_MAX_MS, Math.max(DROPS_EVERY_MS, (performance.now() - started) / DROPS_CPU_SHARE));
-		return rose;
+		this.drops.fullEveryMs = Math.min(DROPS_EVERY_MAX_MS, Math.max(DROPS_EVERY_MS, (performance.now() - started) / DROPS_CPU_SHARE));
+		this.drops.everyMs = DROPS_EVERY_MS;
+		return rose ? 'rose' : 'none';
 	}
 
 	/**

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {dropsIn} from '../../probes/udp-own-drops.js';
+import {dropsIn, inErrorsIn, udpSystemDrops} from '../../probes/udp-own-drops.js';
 import {KIND} from '../../probes/udp-packet.js';
 import {UdpTally, type UdpReport} from '../../probes/udp-session.js';
 
@@ -132,5 +132,25 @@ describe('the down totals until the hub has read its own drop count', () => {
 		const after = tally.report(1, 4000, 0, 4000, null, false, true);
 		expect([after.downSent, after.downReceived]).toEqual([200, 199]);
 		expect(after.state).toBe('ok');
+	});
+});
+
+describe("the machine's own count of UDP drops, from /proc/net/snmp", () => {
+	it('reads InErrors of Udp (header and value lines) and of Udp6, null where absent', () => {
+		const snmp = `Ip: Forwarding DefaultTTL
+Ip: 1 64
+Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors
+Udp: 30080342 13830 4867086 35339193 4867080 0 0 0 0
+UdpLite: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors
+UdpLite: 0 0 7 0 0 0 0 0 0
+`;
+		expect(inErrorsIn(snmp, 'Udp')).toBe(4867086);
+		expect(inErrorsIn('Udp6InDatagrams                 \t12\nUdp6InErrors                    \t42\n', 'Udp6')).toBe(42);
+		expect(inErrorsIn('Ip: 1 64\n', 'Udp')).toBeNull();
+		expect(inErrorsIn('', 'Udp6')).toBeNull();
+	});
+
+	it.skipIf(process.platform !== 'linux')('is a count on this Linux machine', () => {
+		expect(udpSystemDrops()).toEqual(expect.any(Number));
 	});
 });
