@@ -26,7 +26,7 @@ import {udpReceiveDrops, udpSystemDrops} from './udp-own-drops.js';
 import {UdpRate} from './udp-rate.js';
 import {UdpTally, type UdpReport, type VideoLoadResult} from './udp-session.js';
 
-// The hub's side of the UDP test stream: one socket per address family for every site, a timing
+// The hub's side of the UDP test stream: a few sockets per address family for every site, a timing
 // wheel of 10-ms slots so a tick touches only the sessions due (site i sends at its own phase,
 // never all at once), and one round of reports a second, every session in the same tick (they
 // leave the prober's thread as one batch). Either side may send first: in dial-in the hub knows
@@ -63,6 +63,13 @@ const DROPS_EVERY_MAX_MS = 2000;
 // A session moved to a new address is a line in the log at most this often; the rest are counted
 // in the next line (a NAT that rebinds every site at once must not flood the log).
 const MOVE_NOTE_EVERY_MS = 10_000;
+// Sessions are spread over this many sockets per address family. libuv reads at most 32 datagrams
+// from a socket each turn of the event loop, and a hub on a busy machine waits for a core: measured
+// at 3,321 sites on a loaded 2-core machine, the prober's thread waited in the run queue 60-90 % of
+// the time and turned 5-10 times a second. One socket then read 32 reflections a turn (128 a
+// second against 16,605 arriving: the buffer overflowed and every site read "waiting"); eight read
+// 256 a turn. Each socket has its own buffer, so a pause is also ridden out eight times as long.
+const SOCKETS_PER_FAMILY = 8;
 /** Bytes of a video-load packet, as a 720p call's RTP packets. */
 export const VIDEO_PACKET_BYTES = 1200;
 const LOAD_RING = 16;
@@ -85,6 +92,8 @@ export interface HubUdpSession {
 	off(reason: string): void;
 	/** The WebSocket answered at `at` (so a UDP silence means blocked, not down). */
 	wsAnswered(at: number): void;
+	/** The hub's UDP port this session sends from and its agent answers to (binds on first use). */
+	hubPort(): Promise<number>;
 	/** Round trips from now until the returned function is called (latency under load). */
 	collectRtts(): () => number[];
 	/** A paced stream of VIDEO_PACKET_BYTES packets at `kbps` for `ms`, then its loss and jitter per direction. */
@@ -130,6 +139,8 @@ interface Live {
 	sameHi: Live | null;
 	/** The site it belongs to, for the log. */
 	site: string;
+	/** Which of the family's sockets it sends from (and is told to answer to). */
+	shard: number;
 }
 
 /** Every site's UDP session of one prober. */
@@ -137,8 +148,9 @@ export class UdpHub {
 	readonly counters: UdpHubCounters = {peerMoves: 0, foreignDropped: 0, replayed: 0, rejected: 0};
 	private readonly byHi = new Map<number, Live>();
 	private readonly all = new Set<Live>();
-	private readonly sockets = new Map<'udp4' | 'udp6', Promise<{socket: dgram.Socket; port: number}>>();
-	private readonly bound = new Map<'udp4' | 'udp6', dgram.Socket>(); // once bound: sent to without a promise per packet
+	private readonly sockets = new Map<string, Promise<{socket: dgram.Socket; port: number}>>();
+	// Once bound: sent from without a promise per packet, by family and shard.
+	private readonly bound: Record<'udp4' | 'udp6', (dgram.Socket | undefined)[]> = {udp4: [], udp6: []};
 	private readonly opened = new Set<dgram.Socket>();
 	private readonly wheel: Live[][] = Array.from({length: SLOTS}, () => []);
 	private spare: Live[] = [];
@@ -201,9 +213,9 @@ export class UdpHub {
 		return this.planRatePps > 0;
 	}
 
-	/** The hub's UDP port for sessions whose agent is at `address` (binds on first use). */
-	async portFor(address: string): Promise<number> {
-		return (await this.socket(familyOf(address))).port;
+	/** The hub's UDP port for sessions whose agent is at `address` (binds on first use); `shard`: which of its sockets. */
+	async portFor(address: string, shard = 0): Promise<number> {
+		return (await this.socket(familyOf(address), shard % SOCKETS_PER_FAMILY)).port;
 	}
 
 	/**
@@ -237,6 +249,7 @@ export class UdpHub {
 			closed: false,
 			sameHi: null,
 			site,
+			shard: (this.counter - 1) % SOCKETS_PER_FAMILY,
 		};
 		this.remove(this.find(tag.hi, tag.lo)); // the same key twice: the newer connection wins
 		live.sameHi = this.byHi.get(tag.hi) ?? null;
@@ -261,6 +274,7 @@ export class UdpHub {
 			wsAnswered: at => {
 				live.wsAnsweredAt = at;
 			},
+			hubPort: () => this.portFor(address, live.shard),
 			collectRtts: () => live.tally.collectRtts(),
 			videoLoad: (kbps, ms) => this.videoLoad(live, kbps, ms),
 			close: () => this.remove(live),
@@ -276,7 +290,8 @@ export class UdpHub {
 		this.byHi.clear();
 		for (const list of this.wheel) list.length = 0;
 		this.sockets.clear();
-		this.bound.clear();
+		this.bound.udp4.length = 0;
+		this.bound.udp6.length = 0;
 		// Every socket ever created, bound or still binding: close() is synchronous and never waits.
 		for (const socket of this.opened) {
 			try {
@@ -310,9 +325,10 @@ export class UdpHub {
 		if (this.all.size === 0) this.disarm();
 	}
 
-	private socket(family: 'udp4' | 'udp6'): Promise<{socket: dgram.Socket; port: number}> {
+	private socket(family: 'udp4' | 'udp6', shard: number): Promise<{socket: dgram.Socket; port: number}> {
 		if (this.stopped) return Promise.reject(new Error('the UDP stream is stopped'));
-		let pending = this.sockets.get(family);
+		const key = `${family}/${shard}`;
+		let pending = this.sockets.get(key);
 		if (!pending) {
 			pending = new Promise((resolve, reject) => {
 				const socket = dgram.createSocket({type: family, recvBufferSize: this.recvBufferBytes, lookup: numeric});
@@ -324,14 +340,14 @@ export class UdpHub {
 					socket.off('error', reject);
 					socket.on('error', () => {}); // ICMP port unreachable of a stopped agent, a send that failed
 					if (this.stopped) return reject(new Error('the UDP stream is stopped'));
-					this.bound.set(family, socket);
+					this.bound[family][shard] = socket;
 					this.checkRecvBuffer(socket);
 					this.readDrops(this.clock());
 					resolve({socket, port: socket.address().port});
 				});
 			});
-			pending.catch(() => this.sockets.delete(family));
-			this.sockets.set(family, pending);
+			pending.catch(() => this.sockets.delete(key));
+			this.sockets.set(key, pending);
 		}
 		return pending;
 	}
@@ -343,7 +359,7 @@ export class UdpHub {
 		const every = 1000 / this.control.rate;
 		live.nextAt = now + (live.phaseMs % every);
 		this.schedule(live);
-		this.socket(live.family).catch(() => {});
+		this.socket(live.family, live.shard).catch(() => {});
 	}
 
 	/** Queue `live` in the wheel at its next due time (a send or a load packet), unless queued sooner. */
@@ -468,7 +484,8 @@ export class UdpHub {
 		this.drops.system = system;
 		const started = performance.now();
 		const ports: number[] = [];
-		for (const socket of this.bound.values()) {
+		for (const socket of [...this.bound.udp4, ...this.bound.udp6]) {
+			if (!socket) continue;
 			try {
 				ports.push(socket.address().port);
 			} catch {
@@ -508,7 +525,7 @@ export class UdpHub {
 	}
 
 	private send(live: Live, now: number, load: boolean): void {
-		const socket = this.bound.get(live.family);
+		const socket = this.bound[live.family][live.shard];
 		const peer = live.peer;
 		if (!socket || !peer) return; // still binding: this packet is not sent (nor counted)
 		// dgram keeps a queued packet's buffer, not a copy: while the socket has sends queued (the
@@ -637,7 +654,7 @@ export interface SiteUdpStart {
 export function startSiteUdp(hub: UdpHub, start: SiteUdpStart): HubUdpSession {
 	const session = hub.open(start.master, start.address, start.phaseMs, start.report, start.site);
 	if (!hub.enabled) return session;
-	hub.portFor(start.address).then(
+	session.hubPort().then(
 		port => start.send({type: 'udp-start', port, v: LAYOUT}),
 		(error: Error) => session.off(`the hub cannot open a UDP socket (${(error as NodeJS.ErrnoException).code ?? error.message})`),
 	);
