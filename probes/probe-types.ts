@@ -1,4 +1,5 @@
 import type {LinkReason} from '../src/model/link/link-reasons.js';
+import type {UdpNote} from '../src/model/udp-note.js';
 import type {BandwidthResult} from './hub-bandwidth.js';
 import type {UdpReport, VideoLoadResult} from './udp-session.js';
 import type {CheckinAckMessage, StateMessage} from '../src/model/meeting/console-state.js';
@@ -63,6 +64,12 @@ export type ProbeEvent =
 	 * counts the refusals not reported since the last report. `site` is empty: the agent proved none.
 	 */
 	| {type: 'refused-agent'; site: ''; at: number; from: string; why: AgentRefusal; more: number}
+	/**
+	 * What the hub's UDP test stream says while it runs (its rate lowered or raised on its own
+	 * measured drops, a receive buffer smaller than asked, a session moved to a new address):
+	 * a line in `serve`'s log. `site` is empty: it is the hub's, or names its site in the note.
+	 */
+	| {type: 'udp-note'; site: ''; at: number; note: UdpNote}
 	/** The site's console opened or closed (it closes with the connection too). */
 	| {type: 'console'; site: string; at: number; open: boolean}
 	/** A mark from the site's console, checked only for shape: the caller checks the roster and answers with a checkin-ack. */
@@ -99,6 +106,8 @@ export interface ProberStats {
 		planRatePps: number;
 		ratePps: number;
 		lowered: {from: number; to: number; drops: number} | null;
+		/** The receive buffer the system granted the hub's socket, when smaller than asked (bytes). */
+		recvBufferCapped?: {asked: number; granted: number} | null;
 		peerMoves: number;
 		foreignDropped: number;
 	};

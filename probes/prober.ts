@@ -56,7 +56,7 @@ export class Prober implements ProbeEngine {
 		if (!(options.intervalMs > 0) || !(options.timeoutMs > 0)) throw new RangeError('intervalMs and timeoutMs must be positive');
 		const clock = options.clock ?? (() => performance.now());
 		this.stall = new StallWatch(clock);
-		this.udp = new UdpHub(options.udpRate ?? 5, clock);
+		this.udp = new UdpHub(options.udpRate ?? 5, clock, {note: note => this.ctx.emit({type: 'udp-note', site: '', at: clock(), note})});
 		this.ctx = {
 			udp: this.udp,
 			clock,
@@ -255,6 +255,7 @@ export class Prober implements ProbeEngine {
 				planRatePps: udp.planRatePps,
 				ratePps: udp.rate,
 				lowered: udp.lowered,
+				recvBufferCapped: udp.recvBufferCapped,
 				peerMoves: udp.counters.peerMoves,
 				foreignDropped: udp.counters.foreignDropped,
 			},

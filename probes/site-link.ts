@@ -296,6 +296,7 @@ export class SiteLink {
 			master: keys.master,
 			address,
 			phaseMs,
+			site: target.id,
 			send: message => this.ws === ws && this.send(message),
 			report: udp => ctx.emit({type: 'udp', site: target.id, at: ctx.clock(), udp}),
 		});

@@ -23,10 +23,12 @@ import {
 	type SessionTag,
 	type UdpPacket,
 } from './udp-packet.js';
-import {udpReceiveDrops} from './udp-own-drops.js';
+import type {UdpNote} from '../src/model/udp-note.js';
+import {udpReceiveDrops, udpSystemDrops} from './udp-own-drops.js';
+import {UdpRate} from './udp-rate.js';
 import {UdpTally, type UdpReport, type VideoLoadResult} from './udp-session.js';
 
-// The hub's side of the UDP test stream: one socket per address family for every site, a timing
+// The hub's side of the UDP test stream: a few sockets per address family for every site, a timing
 // wheel of 10-ms slots so a tick touches only the sessions due (site i sends at its own phase,
 // never all at once), and one round of reports a second, every session in the same tick (they
 // leave the prober's thread as one batch). Either side may send first: in dial-in the hub knows
@@ -45,20 +47,31 @@ const SLOTS = 128; // 1.28 s ahead: further due times wait in the last slot and 
 const REPORT_EVERY_MS = 1000;
 // The reflections of every site arrive at one socket (3,321 sites at 5/s: 16,605 a second). The
 // default buffer (~208 KB, ~270 small packets) overflows in a 30 ms pause of the prober's loop,
-// and every drop there would read as the sites' packet loss down: 4 MiB holds ~0.3 s of them.
+// and every drop there would read as the sites' packet loss down. 4 MiB (Linux books twice that,
+// ~830 bytes a 72-byte datagram) held 10,082 of them in a test: 1 s at 2,000 sites, 0.6 s at
+// 3,321. Linux grants at most net.core.rmem_max; a smaller buffer is said (checkRecvBuffer).
 const RECV_BUFFER = 4 * 1024 * 1024;
 // Its own drops are still possible (a pause longer than the buffer holds): the kernel counts them
-// per socket (/proc/net/udp), read once a report round, at most every 100 ms. The table lists
-// every UDP socket of the machine: 12.7 ms to read with 2,000 of them (this machine), so reads are
-// spaced to take at most 1 % of a core (every 1.3 s there).
+// per socket (/proc/net/udp), read once a report round, at most every 100 ms. That table lists
+// every UDP socket of the machine (12.7 ms to read with 2,000 of them, 90 ms with 5,000: agents
+// on the same machine), so it is read only when the machine's own count of UDP drops (a few
+// lines of /proc/net/snmp, 0.3 ms) rose since, and those reads are spaced to take at most 1 % of
+// a core; while that count stands still, no socket of ours dropped.
 const DROPS_EVERY_MS = 100;
 const DROPS_CPU_SHARE = 0.01;
 const DROPS_EVERY_MAX_MS = 2000;
-// The plan's rate runs as written; only when the hub measures its own socket dropping in this
-// many report rounds of the last LOWER_WINDOW is the rate lowered, by LOWER_FACTOR, never under 1/s.
-const LOWER_AFTER_ROUNDS = 3;
-const LOWER_WINDOW = 10;
-const LOWER_FACTOR = 0.75;
+// The plan's rate runs as written; only where the hub measures its own socket dropping is it
+// lowered, and raised again after a calm spell (probes/udp-rate.ts).
+// A session moved to a new address is a line in the log at most this often; the rest are counted
+// in the next line (a NAT that rebinds every site at once must not flood the log).
+const MOVE_NOTE_EVERY_MS = 10_000;
+// Sessions are spread over this many sockets per address family. libuv reads at most 32 datagrams
+// from a socket each turn of the event loop, and a hub on a busy machine waits for a core: measured
+// at 3,321 sites on a loaded 2-core machine, the prober's thread waited in the run queue 60-90 % of
+// the time and turned 5-10 times a second. One socket then read 32 reflections a turn (128 a
+// second against 16,605 arriving: the buffer overflowed and every site read "waiting"); eight read
+// 256 a turn. Each socket has its own buffer, so a pause is also ridden out eight times as long.
+const SOCKETS_PER_FAMILY = 8;
 /** Bytes of a video-load packet, as a 720p call's RTP packets. */
 export const VIDEO_PACKET_BYTES = 1200;
 const LOAD_RING = 16;
@@ -81,6 +94,8 @@ export interface HubUdpSession {
 	off(reason: UdpOff): void;
 	/** The WebSocket answered at `at` (so a UDP silence means blocked, not down). */
 	wsAnswered(at: number): void;
+	/** The hub's UDP port this session sends from and its agent answers to (binds on first use). */
+	hubPort(): Promise<number>;
 	/** Round trips from now until the returned function is called (latency under load). */
 	collectRtts(): () => number[];
 	/** A paced stream of VIDEO_PACKET_BYTES packets at `kbps` for `ms`, then its loss and jitter per direction. */
@@ -124,6 +139,10 @@ interface Live {
 	closed: boolean;
 	/** The next session whose id starts with the same 32 bits. */
 	sameHi: Live | null;
+	/** The site it belongs to, for the log. */
+	site: string;
+	/** Which of the family's sockets it sends from (and is told to answer to). */
+	shard: number;
 }
 
 /** Every site's UDP session of one prober. */
@@ -131,8 +150,9 @@ export class UdpHub {
 	readonly counters: UdpHubCounters = {peerMoves: 0, foreignDropped: 0, replayed: 0, rejected: 0};
 	private readonly byHi = new Map<number, Live>();
 	private readonly all = new Set<Live>();
-	private readonly sockets = new Map<'udp4' | 'udp6', Promise<{socket: dgram.Socket; port: number}>>();
-	private readonly bound = new Map<'udp4' | 'udp6', dgram.Socket>(); // once bound: sent to without a promise per packet
+	private readonly sockets = new Map<string, Promise<{socket: dgram.Socket; port: number}>>();
+	// Once bound: sent from without a promise per packet, by family and shard.
+	private readonly bound: Record<'udp4' | 'udp6', (dgram.Socket | undefined)[]> = {udp4: [], udp6: []};
 	private readonly opened = new Set<dgram.Socket>();
 	private readonly wheel: Live[][] = Array.from({length: SLOTS}, () => []);
 	private spare: Live[] = [];
@@ -148,26 +168,31 @@ export class UdpHub {
 		last: null as number | null,
 		readAt: Number.NEGATIVE_INFINITY,
 		everyMs: DROPS_EVERY_MS,
+		/** The machine's count of UDP drops when our sockets' were last read (null: unknown). */
+		system: null as number | null,
+		/** When our sockets' count was last read, and how often it may be (1 % of a core). */
+		fullAt: Number.NEGATIVE_INFINITY,
+		fullEveryMs: DROPS_EVERY_MS,
 		total: 0,
 		risingAt: Number.NEGATIVE_INFINITY,
 	};
-	private readonly dropRounds: boolean[] = [];
 	private readonly recvBufferBytes: number;
-	private ratePps: number;
-	private readonly log: (line: string) => void;
+	private readonly control: UdpRate;
+	private readonly note: (note: UdpNote) => void;
 	private readonly adaptive: boolean;
-	/** Why the stream runs below the plan's rate, when it does. */
-	lowered: {from: number; to: number; drops: number} | null = null;
+	private readonly moves = {notedAt: Number.NEGATIVE_INFINITY, more: 0};
+	/** The receive buffer the system granted the hub's socket, when smaller than asked (else null). */
+	recvBufferCapped: {asked: number; granted: number} | null = null;
 
 	constructor(
 		readonly planRatePps: number,
 		private readonly clock: () => number,
-		options: {recvBufferBytes?: number; log?: (line: string) => void; adapt?: boolean} = {},
+		options: {recvBufferBytes?: number; note?: (note: UdpNote) => void; adapt?: boolean} = {},
 	) {
-		this.ratePps = planRatePps;
+		this.control = new UdpRate(planRatePps, REPORT_EVERY_MS / 1000);
 		this.adaptive = options.adapt ?? true;
 		this.recvBufferBytes = options.recvBufferBytes ?? RECV_BUFFER;
-		this.log = options.log ?? (() => {});
+		this.note = options.note ?? (() => {});
 	}
 
 	/** Datagrams the kernel dropped at the hub's own UDP sockets since they opened (0 where it cannot tell). */
@@ -177,7 +202,12 @@ export class UdpHub {
 
 	/** Test packets a second each site's stream runs at now (the plan's, unless lowered). */
 	get rate(): number {
-		return this.ratePps;
+		return this.control.rate;
+	}
+
+	/** Why the stream runs below the plan's rate, when it does. */
+	get lowered(): {from: number; to: number; drops: number} | null {
+		return this.control.lowered;
 	}
 
 	/** True when the stream is on (`probe.udpRate` > 0). */
@@ -185,16 +215,16 @@ export class UdpHub {
 		return this.planRatePps > 0;
 	}
 
-	/** The hub's UDP port for sessions whose agent is at `address` (binds on first use). */
-	async portFor(address: string): Promise<number> {
-		return (await this.socket(familyOf(address))).port;
+	/** The hub's UDP port for sessions whose agent is at `address` (binds on first use); `shard`: which of its sockets. */
+	async portFor(address: string, shard = 0): Promise<number> {
+		return (await this.socket(familyOf(address), shard % SOCKETS_PER_FAMILY)).port;
 	}
 
 	/**
 	 * Open the session of an authenticated connection: `master` from deriveSessionKey, `address`
 	 * the agent's address as the WebSocket saw it, `phaseMs` where in the send interval it goes.
 	 */
-	open(master: Buffer, address: string, phaseMs: number, report: (report: UdpReport) => void): HubUdpSession {
+	open(master: Buffer, address: string, phaseMs: number, report: (report: UdpReport) => void, site = ''): HubUdpSession {
 		const id = sessionId(master);
 		const tag = sessionTag(id);
 		const ring: [Buffer, Buffer] = [Buffer.alloc(MIN_PACKET), Buffer.alloc(MIN_PACKET)];
@@ -220,6 +250,8 @@ export class UdpHub {
 			due: -1,
 			closed: false,
 			sameHi: null,
+			site,
+			shard: (this.counter - 1) % SOCKETS_PER_FAMILY,
 		};
 		this.remove(this.find(tag.hi, tag.lo)); // the same key twice: the newer connection wins
 		live.sameHi = this.byHi.get(tag.hi) ?? null;
@@ -244,6 +276,7 @@ export class UdpHub {
 			wsAnswered: at => {
 				live.wsAnsweredAt = at;
 			},
+			hubPort: () => this.portFor(address, live.shard),
 			collectRtts: () => live.tally.collectRtts(),
 			videoLoad: (kbps, ms) => this.videoLoad(live, kbps, ms),
 			close: () => this.remove(live),
@@ -259,7 +292,8 @@ export class UdpHub {
 		this.byHi.clear();
 		for (const list of this.wheel) list.length = 0;
 		this.sockets.clear();
-		this.bound.clear();
+		this.bound.udp4.length = 0;
+		this.bound.udp6.length = 0;
 		// Every socket ever created, bound or still binding: close() is synchronous and never waits.
 		for (const socket of this.opened) {
 			try {
@@ -293,9 +327,10 @@ export class UdpHub {
 		if (this.all.size === 0) this.disarm();
 	}
 
-	private socket(family: 'udp4' | 'udp6'): Promise<{socket: dgram.Socket; port: number}> {
+	private socket(family: 'udp4' | 'udp6', shard: number): Promise<{socket: dgram.Socket; port: number}> {
 		if (this.stopped) return Promise.reject(new Error('the UDP stream is stopped'));
-		let pending = this.sockets.get(family);
+		const key = `${family}/${shard}`;
+		let pending = this.sockets.get(key);
 		if (!pending) {
 			pending = new Promise((resolve, reject) => {
 				const socket = dgram.createSocket({type: family, recvBufferSize: this.recvBufferBytes, lookup: numeric});
@@ -307,13 +342,14 @@ export class UdpHub {
 					socket.off('error', reject);
 					socket.on('error', () => {}); // ICMP port unreachable of a stopped agent, a send that failed
 					if (this.stopped) return reject(new Error('the UDP stream is stopped'));
-					this.bound.set(family, socket);
+					this.bound[family][shard] = socket;
+					this.checkRecvBuffer(socket);
 					this.readDrops(this.clock());
 					resolve({socket, port: socket.address().port});
 				});
 			});
-			pending.catch(() => this.sockets.delete(family));
-			this.sockets.set(family, pending);
+			pending.catch(() => this.sockets.delete(key));
+			this.sockets.set(key, pending);
 		}
 		return pending;
 	}
@@ -322,10 +358,10 @@ export class UdpHub {
 		if (live.startedAt !== null) return;
 		const now = this.clock();
 		live.startedAt = now;
-		const every = 1000 / this.ratePps;
+		const every = 1000 / this.control.rate;
 		live.nextAt = now + (live.phaseMs % every);
 		this.schedule(live);
-		this.socket(live.family).catch(() => {});
+		this.socket(live.family, live.shard).catch(() => {});
 	}
 
 	/** Queue `live` in the wheel at its next due time (a send or a load packet), unless queued sooner. */
@@ -380,7 +416,7 @@ export class UdpHub {
 	private due(live: Live, now: number): void {
 		if (!live.peer || live.off !== null) return;
 		if (now >= live.nextAt) {
-			const every = 1000 / this.ratePps;
+			const every = 1000 / this.control.rate;
 			this.send(live, now, false);
 			live.nextAt += every;
 			if (live.nextAt <= now) live.nextAt = now + every; // after a stall, no burst
@@ -401,47 +437,57 @@ export class UdpHub {
 	private reportAll(now: number): void {
 		this.reportAt = now + REPORT_EVERY_MS;
 		// Every report of a time the hub dropped in is left out, with or without missing ones:
-		// leaving out only those with losses would read the line as lossless.
-		const excuse = this.ownDropsSince(now);
+		// leaving out only those with losses would read the line as lossless. The kernel's count is
+		// read only every so often, so drops it shows may have happened any time since the read
+		// before: what the sessions counted since then is left out too (`confirmed`: a read this
+		// round found none, so what came before it is known to be clean).
+		const {excuse, confirmed} = this.ownDropsSince(now);
 		this.adapt(now);
-		for (const live of this.all) live.report(live.tally.report(live.number, now, live.startedAt, live.wsAnsweredAt, live.off, excuse));
+		for (const live of this.all)
+			live.report(live.tally.report(live.number, now, live.startedAt, live.wsAnsweredAt, live.off, excuse, confirmed));
 	}
 
-	/**
-	 * Lower the rate only on the hub's own measured drops: in LOWER_AFTER_ROUNDS of the last
-	 * LOWER_WINDOW report rounds the kernel counted datagrams dropped at our socket.
-	 */
+	/** One round of the rate's control (lowered on the hub's own measured drops, raised after a calm spell). */
 	private adapt(now: number): void {
-		if (!this.adaptive || this.ratePps <= 1 || this.all.size === 0) return;
-		this.dropRounds.push(now - this.drops.risingAt <= REPORT_EVERY_MS);
-		if (this.dropRounds.length > LOWER_WINDOW) this.dropRounds.shift();
-		if (this.dropRounds.filter(Boolean).length < LOWER_AFTER_ROUNDS) return;
-		const from = this.ratePps;
-		this.ratePps = Math.max(1, Math.round(from * LOWER_FACTOR * 100) / 100);
-		this.dropRounds.length = 0;
-		this.lowered = {from: this.planRatePps, to: this.ratePps, drops: this.drops.total};
-		this.log(
-			`udp: the hub's own socket dropped ${this.drops.total} datagrams: the test stream lowered from ${from} to ${this.ratePps} packets a second a site`,
-		);
+		if (!this.adaptive || this.all.size === 0) return;
+		const note = this.control.round(now - this.drops.risingAt <= REPORT_EVERY_MS, this.drops.total);
+		if (note) this.note(note);
 	}
 
 	/**
 	 * Whether the hub's own sockets dropped datagrams lately enough to blame for what a report at
 	 * `now` finds missing: a reflection dropped here shows as missing when the next one arrives
 	 * (one send interval later), in the report after (one report interval): both, and the reads'
-	 * own spacing.
+	 * own spacing. `confirmed`: the count was read this round and had not risen.
 	 */
-	private ownDropsSince(now: number): boolean {
-		if (now - this.drops.readAt >= this.drops.everyMs) this.readDrops(now);
-		return this.ratePps > 0 && now - this.drops.risingAt <= REPORT_EVERY_MS + 1000 / this.ratePps + 2 * this.drops.everyMs;
+	private ownDropsSince(now: number): {excuse: boolean; confirmed: boolean} {
+		const read = now - this.drops.readAt >= this.drops.everyMs ? this.readDrops(now) : 'not read';
+		const excuse =
+			this.control.rate > 0 && now - this.drops.risingAt <= REPORT_EVERY_MS + 1000 / this.control.rate + 2 * this.drops.everyMs;
+		// Where the count cannot be read (no /proc), every round is as confirmed as it will ever be.
+		return {excuse, confirmed: this.drops.last === null || read === 'none'};
 	}
 
-	/** Read the kernel's drop count of our sockets (also when one binds: the count to rise from). */
-	private readDrops(now: number): void {
+	/**
+	 * Read the kernel's drop count of our sockets (also when one binds: the count to rise from):
+	 * 'none' when it did not rise, 'rose', or 'not read' (the machine's count rose but our sockets'
+	 * table was read too recently to read it again: a later round does).
+	 */
+	private readDrops(now: number): 'none' | 'rose' | 'not read' {
+		const system = udpSystemDrops();
+		if (system !== null && this.drops.last !== null && system === this.drops.system) {
+			this.drops.readAt = now;
+			this.drops.everyMs = DROPS_EVERY_MS;
+			return 'none';
+		}
+		if (now - this.drops.fullAt < this.drops.fullEveryMs) return 'not read';
 		this.drops.readAt = now;
+		this.drops.fullAt = now;
+		this.drops.system = system;
 		const started = performance.now();
 		const ports: number[] = [];
-		for (const socket of this.bound.values()) {
+		for (const socket of [...this.bound.udp4, ...this.bound.udp6]) {
+			if (!socket) continue;
 			try {
 				ports.push(socket.address().port);
 			} catch {
@@ -449,18 +495,39 @@ export class UdpHub {
 			}
 		}
 		const count = udpReceiveDrops(ports);
+		let rose = false;
 		if (count !== null) {
 			if (this.drops.last !== null && count > this.drops.last) {
 				this.drops.total += count - this.drops.last;
 				this.drops.risingAt = now;
+				rose = true;
 			}
 			this.drops.last = count;
 		}
-		this.drops.everyMs = Math.min(DROPS_EVERY_MAX_MS, Math.max(DROPS_EVERY_MS, (performance.now() - started) / DROPS_CPU_SHARE));
+		this.drops.fullEveryMs = Math.min(DROPS_EVERY_MAX_MS, Math.max(DROPS_EVERY_MS, (performance.now() - started) / DROPS_CPU_SHARE));
+		this.drops.everyMs = DROPS_EVERY_MS;
+		return rose ? 'rose' : 'none';
+	}
+
+	/**
+	 * What the system granted of the receive buffer asked: Linux caps it at net.core.rmem_max (and
+	 * reports twice what it grants, its bookkeeping included); a smaller buffer is said, not hidden.
+	 */
+	private checkRecvBuffer(socket: dgram.Socket): void {
+		let reported: number;
+		try {
+			reported = socket.getRecvBufferSize();
+		} catch {
+			return;
+		}
+		const granted = process.platform === 'linux' ? Math.floor(reported / 2) : reported;
+		if (granted >= this.recvBufferBytes || this.recvBufferCapped) return;
+		this.recvBufferCapped = {asked: this.recvBufferBytes, granted};
+		this.note({code: 'udp-recv-buffer-capped', params: this.recvBufferCapped});
 	}
 
 	private send(live: Live, now: number, load: boolean): void {
-		const socket = this.bound.get(live.family);
+		const socket = this.bound[live.family][live.shard];
 		const peer = live.peer;
 		if (!socket || !peer) return; // still binding: this packet is not sent (nor counted)
 		// dgram keeps a queued packet's buffer, not a copy: while the socket has sends queued (the
@@ -528,9 +595,16 @@ export class UdpHub {
 		live.peer = {address: rinfo.address, port: rinfo.port};
 		if (from === null) return;
 		this.counters.peerMoves++;
-		this.log(
-			`udp: session ${live.number} moved from ${from.address}:${from.port} to ${rinfo.address}:${rinfo.port} on a fresh authenticated packet`,
-		);
+		// One line every MOVE_NOTE_EVERY_MS at most; the moves in between are counted in the next.
+		const now = this.clock();
+		if (now - this.moves.notedAt < MOVE_NOTE_EVERY_MS) return void this.moves.more++;
+		const more = this.moves.more;
+		this.moves.notedAt = now;
+		this.moves.more = 0;
+		this.note({
+			code: 'udp-peer-moved',
+			params: {site: live.site || `#${live.number}`, from: hostPort(from), to: hostPort(live.peer), more},
+		});
 	}
 
 	private async videoLoad(live: Live, kbps: number, ms: number): Promise<VideoLoadResult> {
@@ -556,6 +630,10 @@ export class UdpHub {
 	}
 }
 
+function hostPort(peer: UdpPeer): string {
+	return peer.address.includes(':') ? `[${peer.address}]:${peer.port}` : `${peer.address}:${peer.port}`;
+}
+
 function familyOf(address: string): 'udp4' | 'udp6' {
 	return isIPv6(address) && !address.startsWith('::ffff:') ? 'udp6' : 'udp4';
 }
@@ -567,6 +645,8 @@ export interface SiteUdpStart {
 	/** The agent's address as the WebSocket saw it. */
 	address: string;
 	phaseMs: number;
+	/** The site's id (for the log). */
+	site?: string;
 	/** Send a control message on the site's WebSocket (false when it is gone). */
 	send: (message: {type: 'udp-start'; port: number; v: number}) => boolean;
 	report: (report: UdpReport) => void;
@@ -574,9 +654,9 @@ export interface SiteUdpStart {
 
 /** Open a site's UDP session after auth and ask its agent to open its side (`udp-start`). */
 export function startSiteUdp(hub: UdpHub, start: SiteUdpStart): HubUdpSession {
-	const session = hub.open(start.master, start.address, start.phaseMs, start.report);
+	const session = hub.open(start.master, start.address, start.phaseMs, start.report, start.site);
 	if (!hub.enabled) return session;
-	hub.portFor(start.address).then(
+	session.hubPort().then(
 		port => start.send({type: 'udp-start', port, v: LAYOUT}),
 		(error: Error) =>
 			session.off({code: 'hub-socket', errno: cleanText((error as NodeJS.ErrnoException).code ?? error.message).slice(0, 80)}),

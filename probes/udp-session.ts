@@ -62,9 +62,10 @@ export class UdpTally {
 	private readonly jitter = {up: new Jitter(), down: new Jitter()};
 	private readonly loadJitter = {up: new Jitter(), down: new Jitter()};
 	private rtts: number[] | null = null;
-	// The down totals when last reported, and what of them was left out: every interval in which
-	// the hub's own socket dropped datagrams, whole (report(..., excuse)).
-	private reported = {sent: 0, received: 0};
+	// The down totals as of the last report known clean (or left out), and what of them was left
+	// out: every interval in which the hub's own socket may have dropped datagrams, whole
+	// (report(..., excuse, confirmed)).
+	private clean = {sent: 0, received: 0};
 	private excused = {sent: 0, received: 0};
 
 	/** Whether a reflection numbered `rSeq` was never counted (a replay or a repeat is not). Changes nothing. */
@@ -138,14 +139,28 @@ export class UdpTally {
 	 * receive buffer), so what the agent sent down since is left out, the reflections read and the
 	 * ones missing alike: the interval was not measured. Leaving out only the missing ones would
 	 * count the interval's arrivals and none of its losses, and read a lossy line as lossless.
+	 * `confirmed`: the hub knows its socket dropped nothing up to now (it read the kernel's count
+	 * this round). Until then the down totals since the last confirmed report are held back, not
+	 * reported: an excuse that comes later leaves them out too (the drops it finds may have happened
+	 * any time since the read before), and the totals reported never go back.
 	 */
-	report(session: number, now: number, startedAt: number | null, wsAnsweredAt: number, off: UdpOff | null, excuse = false): UdpReport {
+	report(
+		session: number,
+		now: number,
+		startedAt: number | null,
+		wsAnsweredAt: number,
+		off: UdpOff | null,
+		excuse = false,
+		confirmed = true,
+	): UdpReport {
 		if (excuse) {
-			this.excused.sent += this.downSent - this.reported.sent;
-			this.excused.received += this.downReceived - this.reported.received;
+			this.excused.sent += this.downSent - this.clean.sent;
+			this.excused.received += this.downReceived - this.clean.received;
 		}
-		this.reported.sent = this.downSent;
-		this.reported.received = this.downReceived;
+		if (excuse || confirmed) {
+			this.clean.sent = this.downSent;
+			this.clean.received = this.downReceived;
+		}
 		let state: UdpState;
 		if (off !== null) state = 'off';
 		else {
@@ -162,8 +177,8 @@ export class UdpTally {
 			sent: this.sent,
 			upSent: this.upSent,
 			upReceived: this.upReceived,
-			downSent: this.downSent - this.excused.sent,
-			downReceived: this.downReceived - this.excused.received,
+			downSent: this.clean.sent - this.excused.sent,
+			downReceived: this.clean.received - this.excused.received,
 			duplicates: this.duplicates,
 			reorderedUp: this.reorderedUp,
 			reorderedDown: this.reorderedDown,

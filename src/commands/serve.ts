@@ -9,6 +9,7 @@ import {siteConsoles} from '../hub/site-consoles.js';
 import {controlAddon, prepareControl} from '../hub/control-server.js';
 import {controlWords} from '../hub/control-words.js';
 import {wordAgentRefusal} from '../model/agent-refusal-words.js';
+import {udpWords} from '../i18n/udp-words.js';
 import {journalFileFor} from '../hub/meeting.js';
 import {eventLog, serveLines} from '../hub/event-log.js';
 import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
@@ -92,9 +93,11 @@ export async function serve(file: string, options: ServeOptions = {}): Promise<n
 	core.use(siteConsoles({log: log.line}));
 	for (const addon of options.addons ?? []) core.use(addon);
 	if (control.addon) core.use(control.addon);
-	// A refused dial-out agent (rate-limited at the listener), with its address.
+	// A refused dial-out agent (rate-limited at the listener), with its address; what the UDP test
+	// stream says (its rate lowered or raised, a small receive buffer, a session moved: rate-limited).
 	const offRefused = core.monitor.onProbe(event => {
 		if (event.type === 'refused-agent') log.line(`warning: ${wordAgentRefusal(event, options.lang ?? 'en')}`);
+		else if (event.type === 'udp-note') log.line(udpWords.word(event.note, options.lang ?? 'en'));
 	});
 	core.use(observeAddon({metrics: options.metrics, log: text => log.line(text), lang: options.lang}));
 	for (const warning of [...core.warnings, ...core.monitor.warnings]) log.line(says.warning(warning));

@@ -286,7 +286,7 @@ export class Monitor {
 	}
 
 	private handle(event: ProbeEvent): void {
-		if (event.type === 'refused-agent') {
+		if (event.type === 'refused-agent' || event.type === 'udp-note') {
 			for (const listener of this.probeListeners) listener(event);
 			return;
 		}

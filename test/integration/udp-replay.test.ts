@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import {performance} from 'node:perf_hooks';
 import {afterEach, describe, expect, it} from 'vitest';
 import {UdpHub} from '../../probes/udp-hub.js';
+import {udpWords} from '../../src/i18n/udp-words.js';
 import {KIND} from '../../probes/udp-packet.js';
 import type {UdpReport} from '../../probes/udp-session.js';
 import {startAgent, type StartedAgent} from '../helpers/agents.js';
@@ -40,7 +41,9 @@ describe('a replayed UDP reflection from another address', () => {
 		agent = await startAgent({site: 'vinh-loc', token: TOKEN});
 		peer = await connectUdpPeer(agent.url, 'vinh-loc', TOKEN);
 		const lines: string[] = [];
-		hub = new UdpHub(10, () => performance.now(), {log: line => lines.push(line)});
+		hub = new UdpHub(10, () => performance.now(), {
+			note: note => void (note.code === 'udp-peer-moved' && lines.push(udpWords.word(note, 'en'))),
+		});
 		const reports: UdpReport[] = [];
 		const session = hub.open(peer.master, '127.0.0.1', 0, report => reports.push(report));
 		const hubPort = await hub.portFor('127.0.0.1');

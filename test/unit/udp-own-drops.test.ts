@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {dropsIn} from '../../probes/udp-own-drops.js';
+import {dropsIn, inErrorsIn, udpSystemDrops} from '../../probes/udp-own-drops.js';
 import {KIND} from '../../probes/udp-packet.js';
 import {UdpTally, type UdpReport} from '../../probes/udp-session.js';
 
@@ -88,5 +88,69 @@ describe('a silence while the hub drops', () => {
 		expect(tally.report(1, 11_000, 0, 10_900, null, false).state).toBe('blocked');
 		const fresh = new UdpTally();
 		expect(fresh.report(1, 11_000, 0, 10_900, null, true).state).toBe('waiting');
+	});
+});
+
+describe('the down totals until the hub has read its own drop count', () => {
+	const reflect = (tally: UdpTally, from: number, to: number, lost: (rSeq: number) => boolean) => {
+		for (let rSeq = from; rSeq <= to; rSeq++) {
+			if (lost(rSeq)) continue;
+			tally.reflection(
+				{
+					kind: KIND.reflect,
+					flags: 0,
+					session: {hi: 0, lo: 0},
+					seq: rSeq,
+					t0: 0,
+					rSeq,
+					rCount: rSeq,
+					t1: 1,
+					t2: 1,
+					rReordered: 0,
+					length: 64,
+				},
+				2,
+			);
+		}
+	};
+
+	it('holds back what came since the last read, and leaves it out when the next read finds drops: never reported, never taken back', () => {
+		const tally = new UdpTally();
+		reflect(tally, 1, 100, () => false);
+		const confirmed = tally.report(1, 1000, 0, 1000, null, false, true);
+		expect([confirmed.downSent, confirmed.downReceived]).toEqual([100, 100]);
+		// The hub's own socket drops half of the next second; its count is not read this round.
+		reflect(tally, 101, 200, rSeq => rSeq % 2 === 0);
+		const unread = tally.report(1, 2000, 0, 2000, null, false, false);
+		expect([unread.downSent, unread.downReceived]).toEqual([100, 100]);
+		// The next round's read finds the drops: both seconds since the last read are left out whole.
+		reflect(tally, 201, 300, () => false);
+		const excused = tally.report(1, 3000, 0, 3000, null, true, false);
+		expect([excused.downSent, excused.downReceived]).toEqual([100, 100]);
+		// A clean second, confirmed by a read: counted.
+		reflect(tally, 301, 400, rSeq => rSeq === 350);
+		const after = tally.report(1, 4000, 0, 4000, null, false, true);
+		expect([after.downSent, after.downReceived]).toEqual([200, 199]);
+		expect(after.state).toBe('ok');
+	});
+});
+
+describe("the machine's own count of UDP drops, from /proc/net/snmp", () => {
+	it('reads InErrors of Udp (header and value lines) and of Udp6, null where absent', () => {
+		const snmp = `Ip: Forwarding DefaultTTL
+Ip: 1 64
+Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors
+Udp: 30080342 13830 4867086 35339193 4867080 0 0 0 0
+UdpLite: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors
+UdpLite: 0 0 7 0 0 0 0 0 0
+`;
+		expect(inErrorsIn(snmp, 'Udp')).toBe(4867086);
+		expect(inErrorsIn('Udp6InDatagrams                 \t12\nUdp6InErrors                    \t42\n', 'Udp6')).toBe(42);
+		expect(inErrorsIn('Ip: 1 64\n', 'Udp')).toBeNull();
+		expect(inErrorsIn('', 'Udp6')).toBeNull();
+	});
+
+	it.skipIf(process.platform !== 'linux')('is a count on this Linux machine', () => {
+		expect(udpSystemDrops()).toEqual(expect.any(Number));
 	});
 });

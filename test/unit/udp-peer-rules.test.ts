@@ -4,6 +4,7 @@ import {performance} from 'node:perf_hooks';
 import {afterEach, describe, expect, it} from 'vitest';
 import {sessionId, subKey} from '../../probes/session-key.js';
 import {UdpHub} from '../../probes/udp-hub.js';
+import {udpWords} from '../../src/i18n/udp-words.js';
 import {KIND, MIN_PACKET, macKey, readPacket, ReplayWindow, sessionTag, writePacket} from '../../probes/udp-packet.js';
 import type {UdpReport} from '../../probes/udp-session.js';
 import {waitFor} from '../helpers/wait.js';
@@ -34,7 +35,9 @@ async function setup() {
 	const key = macKey(subKey(master, 'udp'));
 	const tag = sessionTag(sessionId(master));
 	const lines: string[] = [];
-	hub = new UdpHub(20, () => performance.now(), {log: line => lines.push(line)});
+	hub = new UdpHub(20, () => performance.now(), {
+		note: note => void (note.code === 'udp-peer-moved' && lines.push(udpWords.word(note, 'en'))),
+	});
 	const reports: UdpReport[] = [];
 	const session = hub.open(master, '127.0.0.1', 0, report => reports.push(report));
 	const hubPort = await hub.portFor('127.0.0.1');
@@ -68,7 +71,7 @@ describe('the UDP session moves only on proof', () => {
 		const master = randomBytes(32);
 		const key = macKey(subKey(master, 'udp'));
 		const tag = sessionTag(sessionId(master));
-		hub = new UdpHub(20, () => performance.now(), {log: () => {}});
+		hub = new UdpHub(20, () => performance.now(), {note: () => {}});
 		const session = hub.open(master, '127.0.0.1', 0, () => {});
 		const hubPort = await hub.portFor('127.0.0.1');
 		const behindNat = await bound('127.0.0.1'); // where the agent's packets really come from
