@@ -21,6 +21,8 @@ export interface HubRun {
 	mode: string;
 	sites?: number;
 	up?: number;
+	/** Seconds from the hub's start until 95 % of its sites' UDP read ok (--settle; capped there). */
+	settledS?: number;
 	window: {
 		wallS: number;
 		cpuPct: number;

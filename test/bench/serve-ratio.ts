@@ -22,6 +22,8 @@ import {benchDashboardRun, benchKeyFrames, type DashboardRun} from './terminal.j
 const HUB = path.join(ROOT, 'test/bench/hub-process.ts');
 const WARMUP_S = 15;
 const WINDOW_S = 20;
+/** The longest a hub is given to dial every site and get its stream running before the warm-up. */
+export const SETTLE_MAX_S = 120;
 const log = (line: string) => process.stderr.write(`[bench serve-ratio ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 export type ServeRound = {
@@ -39,6 +41,8 @@ export type ServeRound = {
 	udpStates: Record<string, number>;
 	hubRssMb: number;
 	refRssMb: number;
+	/** Seconds serve took until 95 % of its sites' UDP read ok (then the warm-up). */
+	settledS: number | null;
 	/** The hub with its dashboard in a pty, in the same round: CPU and RSS, and each over the reference's. */
 	dashboard?: DashboardRun & {ratio: number; rssRatio: number};
 };
@@ -87,6 +91,8 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 					'hub',
 					plan,
 					'--thread',
+					'--settle',
+					String(SETTLE_MAX_S),
 					'--warmup',
 					String(warmupS),
 					'--window',
@@ -101,7 +107,7 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 			};
 			let dash: DashboardRun | undefined;
 			const runDash = async () => {
-				dash = await benchDashboardRun(plan, dir, warmupS, windowS);
+				dash = await benchDashboardRun(plan, dir, sites, warmupS, windowS);
 			};
 			// Interleaved: the reference first, then last, then in the middle, …
 			const runs = options.dashboard ? [runRef, runHub, runDash] : [runRef, runHub];
@@ -128,6 +134,7 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 				downLossPct: hub!.udp?.downLossPct ?? null,
 				udpStates: hub!.udp?.states ?? {},
 				hubRssMb: hub!.window.rssMbMax,
+				settledS: hub!.settledS ?? null,
 				refRssMb: Number((ref!.ws.window.rssMbMax + ref!.udp.rssMb).toFixed(0)),
 			};
 			if (dash)
@@ -138,16 +145,16 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 				};
 			results.push(row);
 			log(
-				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}; RSS ${row.hubRssMb} / ${row.refRssMb} MB (load ${row.load})`,
+				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}; RSS ${row.hubRssMb} / ${row.refRssMb} MB; settled in ${row.settledS} s (load ${row.load})`,
 			);
 			if (row.dashboard)
 				log(
-					`${sites} sites round ${round}: hub + dashboard in a pty ${row.dashboard.cpuPct} %: ${row.dashboard.ratio}× the reference; RSS ${row.dashboard.rssMbMax} MB: ${row.dashboard.rssRatio}×; UDP ${row.dashboard.udp.packetsPerSec} packets/s, loss up ${row.dashboard.udp.upLossPct} % down ${row.dashboard.udp.downLossPct} %, states ${JSON.stringify(row.dashboard.udp.states)}; terminal ${row.dashboard.terminalKBPerSec} KB/s`,
+					`${sites} sites round ${round}: hub + dashboard in a pty ${row.dashboard.cpuPct} %: ${row.dashboard.ratio}× the reference; RSS ${row.dashboard.rssMbMax} MB: ${row.dashboard.rssRatio}×; UDP rate ${row.dashboard.udp.ratePps}/s a site, packets a second up ${row.dashboard.udp.upPerSec}, down ${row.dashboard.udp.downPerSec}, loss up ${row.dashboard.udp.upLossPct} % down ${row.dashboard.udp.downLossPct} %, states ${JSON.stringify(row.dashboard.udp.states)}; settled in ${row.dashboard.settledS} s; terminal ${row.dashboard.terminalKBPerSec} KB/s${row.dashboard.lowered ? `; on screen: ${row.dashboard.lowered}` : ''}`,
 				);
 		}
 		if (options.keys) {
 			log(`${sites} sites: key → frame in a pty, ${options.keys} keys`);
-			keys = await benchKeyFrames(plan, dir, options.keys, warmupS);
+			keys = await benchKeyFrames(plan, dir, sites, options.keys, warmupS);
 			log(
 				`${sites} sites: key → frame median ${keys.medianMs} ms, p95 ${keys.p95Ms} ms, max ${keys.maxMs} ms ${JSON.stringify(keys.medianByStepMs)}`,
 			);

@@ -86,6 +86,12 @@ class PtyDashboard {
 		});
 	}
 
+	/** The last line of the output kept that matches `pattern` (a global RegExp), or null. */
+	lastMatch(pattern: RegExp): string | null {
+		const all = this.text.match(pattern);
+		return all ? all.at(-1)!.trim() : null;
+	}
+
 	/** Reset the text kept (so a marker is looked for only in new output). */
 	clear(): void {
 		this.text = '';
@@ -170,6 +176,7 @@ async function scrapeUdp(port: number) {
 	const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 	const sum = {upSent: 0, upLost: 0, downSent: 0, downLost: 0};
 	const states = {ok: 0, blocked: 0};
+	const rate = /^diemcau_hub_udp_rate_packets_per_second(?:\{[^}]*\})? (\S+)$/m.exec(body);
 	for (const line of body.split('\n')) {
 		const match = /^diemcau_(udp_packets_sent_total|udp_packets_lost_total|site_udp_blocked)\{([^}]*)\} (\S+)$/.exec(line);
 		if (!match) continue;
@@ -182,15 +189,41 @@ async function scrapeUdp(port: number) {
 		const key = `${up ? 'up' : 'down'}${match[1] === 'udp_packets_sent_total' ? 'Sent' : 'Lost'}` as keyof typeof sum;
 		sum[key] += value;
 	}
-	return {sum, states};
+	return {sum, states, ratePps: rate ? Number(rate[1]) : null};
+}
+
+/** The longest a dashboard is given to dial every site and get its stream running before the warm-up. */
+const SETTLE_MAX_S = 120;
+
+/** Wait (at most SETTLE_MAX_S) until 95 % of the sites' UDP read ok on the dashboard's /metrics; the seconds it took. */
+async function settle(port: number, sites: number): Promise<number> {
+	const started = performance.now();
+	while (performance.now() - started < SETTLE_MAX_S * 1000) {
+		const {states} = await scrapeUdp(port).catch(() => ({states: {ok: 0}}));
+		if (states.ok >= sites * 0.95) break;
+		await sleep(2000);
+	}
+	return Number(((performance.now() - started) / 1000).toFixed(1));
 }
 
 /** One `diemcau run` in a pty over `sites` sites: its process's CPU (all threads) and RSS while it draws. */
 export type DashboardRun = {
 	cpuPct: number;
 	rssMbMax: number;
+	/** Seconds from its first frame until 95 % of its sites' UDP read ok (then the warm-up). */
+	settledS: number;
 	terminalKBPerSec: number;
-	udp: {states: Record<string, number>; packetsPerSec: number; upLossPct: number | null; downLossPct: number | null};
+	/** The screen's last word that the hub lowered the stream's rate (its own socket dropped), if any. */
+	lowered: string | null;
+	udp: {
+		/** The stream's rate a site as the hub runs it at the window's end (its /metrics). */
+		ratePps: number | null;
+		states: Record<string, number>;
+		upPerSec: number;
+		downPerSec: number;
+		upLossPct: number | null;
+		downLossPct: number | null;
+	};
 };
 
 /**
@@ -199,12 +232,13 @@ export type DashboardRun = {
  * largest of one reading a second) over `windowS`. The UDP stream's figures come from its own
  * /metrics, read just before and just after the window (the two scrapes fall outside it).
  */
-export async function benchDashboardRun(plan: string, dir: string, warmupS: number, windowS: number): Promise<DashboardRun> {
+export async function benchDashboardRun(plan: string, dir: string, sites: number, warmupS: number, windowS: number): Promise<DashboardRun> {
 	const port = await freePort();
 	const dashboard = new PtyDashboard(plan, path.join(dir, `dashboard-${port}.jsonl`), {args: ['--metrics', `127.0.0.1:${port}`]});
 	try {
 		await dashboard.waitFor(MAIN_MARKER, 120_000, false);
 		const pid = await dashboard.nodePid();
+		const settledS = await settle(port, sites);
 		await sleep(warmupS * 1000);
 		const before = await scrapeUdp(port);
 		const rss: number[] = [];
@@ -229,10 +263,14 @@ export async function benchDashboardRun(plan: string, dir: string, warmupS: numb
 		return {
 			cpuPct: Number(((cpu / wallS) * 100).toFixed(1)),
 			rssMbMax: Number(Math.max(...rss).toFixed(0)),
+			settledS,
 			terminalKBPerSec: Number((bytes / 1024 / wallS).toFixed(1)),
+			lowered: dashboard.lastMatch(/UDP test stream lowered[^\n]*/g),
 			udp: {
+				ratePps: after.ratePps,
 				states: after.states,
-				packetsPerSec: Number(((up + down) / wallS).toFixed(0)),
+				upPerSec: Number((up / wallS).toFixed(0)),
+				downPerSec: Number((down / wallS).toFixed(0)),
 				upLossPct: loss(after.sum.upLost - before.sum.upLost, up),
 				downLossPct: loss(after.sum.downLost - before.sum.downLost, down),
 			},
@@ -257,15 +295,18 @@ const KEY_CYCLE: readonly KeyStep[] = [
 ];
 
 /**
- * Key → frame in a pty: after `settleS` of probing, `presses` keys (moving the selection, opening a
+ * Key → frame in a pty: once 95 % of the sites' UDP streams run (at most 120 s) and `settleS` more, `presses` keys (moving the selection, opening a
  * site's detail, switching views and back, in turn), each timed from its write to the pty to the
  * arrival of the first output that shows its change, read from the pty's own output stream.
  */
-export async function benchKeyFrames(plan: string, dir: string, presses = 35, settleS = 15) {
-	const dashboard = new PtyDashboard(plan, path.join(dir, 'key-frames.jsonl'), {sort: 'plan'});
+export async function benchKeyFrames(plan: string, dir: string, sites: number, presses = 35, settleS = 15) {
+	const port = await freePort();
+	const dashboard = new PtyDashboard(plan, path.join(dir, 'key-frames.jsonl'), {sort: 'plan', args: ['--metrics', `127.0.0.1:${port}`]});
 	try {
 		await dashboard.waitFor(row(1), 120_000, false);
+		const settledS = await settle(port, sites);
 		await sleep(settleS * 1000);
+		const {states} = await scrapeUdp(port);
 		const times: number[] = [];
 		const byStep: Record<string, number[]> = {};
 		let selected = 1;
@@ -282,6 +323,8 @@ export async function benchKeyFrames(plan: string, dir: string, presses = 35, se
 			await sleep(300 + Math.random() * 300);
 		}
 		return {
+			settledS,
+			udpOk: states.ok,
 			presses: times.length,
 			medianMs: Number(median(times).toFixed(1)),
 			p95Ms: Number(quantile(times, 0.95).toFixed(1)),
