@@ -267,7 +267,7 @@ if (serve) {
 	dashboardRows(serve, command);
 }
 if (national) {
-	const command = `node --import tsx test/bench/serve-ratio.ts ${national.sites} ${rounds} --keys ${NATIONAL.keys}   (BENCH_ONLY=national: ${NATIONAL.warmupS}-s warm-up, ${NATIONAL.windowS}-s windows)`;
+	const command = 'node --import tsx test/bench/ratios.ts --only national';
 	serveRows(national, command);
 	const keys = national.keys;
 	rows.push([
