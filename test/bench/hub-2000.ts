@@ -48,7 +48,15 @@ export interface HubRun {
 	terminalBytesPerSec?: number;
 	journalMs?: {n: number; p50: number | null; p99: number | null; max: number | null};
 	/** The UDP test stream over the window: the plan's rate, sites by stream state, packets a second (both ways) and loss each way. */
-	udp?: {rate: number; states: Record<string, number>; packetsPerSec: number | null; upLossPct: number | null; downLossPct: number | null};
+	udp?: {
+		rate: number;
+		states: Record<string, number>;
+		packetsPerSec: number | null;
+		upLossPct: number | null;
+		downLossPct: number | null;
+		/** Datagrams the kernel dropped at the hub's own UDP sockets over the window. */
+		ownDrops?: number;
+	};
 	/** CPU of every agent process during the run, % of one core (context: the machine has 2 cores). */
 	agentsCpuPct?: number;
 }

@@ -407,12 +407,15 @@ async function hub(planFile: string) {
 		return sum;
 	};
 	let udp0 = udpTotals();
+	// The hub's own socket drops (the kernel's count at its UDP sockets) over the window.
+	let ownDrops0 = 0;
 	const result = await measure({
 		windowStart: () => {
 			measuring = true;
 			frames0 = hubExtra.frames();
 			bytes0 = hubExtra.bytes();
 			udp0 = udpTotals();
+			ownDrops0 = monitor.prober.stats().udpReceiveDrops;
 		},
 		probes: () => monitor.prober.stats().probesSent,
 	});
@@ -423,6 +426,7 @@ async function hub(planFile: string) {
 	const proberStats = monitor.prober.stats();
 	const sites = monitor.sites();
 	const udp1 = udpTotals();
+	const ownDrops = monitor.prober.stats().udpReceiveDrops - ownDrops0;
 	const udpStates: Record<string, number> = {};
 	for (const site of sites) udpStates[site.link.udp] = (udpStates[site.link.udp] ?? 0) + 1;
 	const udpUp = udp1.upSent - udp0.upSent;
@@ -468,6 +472,7 @@ async function hub(planFile: string) {
 			rate: plan.probe.udpRate,
 			states: udpStates,
 			packetsPerSec: round((udpUp + udpDown) / windowS, 1),
+			ownDrops,
 			upLossPct: udpUp > 0 ? round(((udp1.upLost - udp0.upLost) / udpUp) * 100, 2) : null,
 			downLossPct: udpDown > 0 ? round(((udp1.downLost - udp0.downLost) / udpDown) * 100, 2) : null,
 		},

@@ -178,8 +178,11 @@ function serveRows(serve: ServeFigures, command: string): void {
 		command,
 	]);
 	rows.push([
-		`serve, ${n} lossless agents: worst fleet UDP loss either way, %`,
-		spread(serve.rounds.flatMap(r => [r.upLossPct ?? 100, r.downLossPct ?? 100])),
+		`serve, ${n} lossless agents: worst fleet UDP loss either way, % (the hub's own socket drops, left out)`,
+		`${spread(serve.rounds.flatMap(r => [r.upLossPct ?? 100, r.downLossPct ?? 100]))} (${spread(
+			serve.rounds.map(r => r.ownDrops ?? Number.NaN),
+			0,
+		)})`,
 		'0 (the agents drop nothing)',
 		'—',
 		'≤ 0.5 %',
@@ -235,8 +238,11 @@ function dashboardRows(serve: ServeFigures, command: string): void {
 	]);
 	const losses = dash.flatMap(d => [d.udp.upLossPct ?? 100, d.udp.downLossPct ?? 100]);
 	rows.push([
-		`hub + dashboard, ${n} lossless agents: worst fleet UDP loss either way, %`,
-		spread(losses),
+		`hub + dashboard, ${n} lossless agents: worst fleet UDP loss either way, % (the hub's own socket drops, left out)`,
+		`${spread(losses)} (${spread(
+			dash.map(d => d.udp.ownDrops),
+			0,
+		)})`,
 		'0 (the agents drop nothing)',
 		'—',
 		'≤ 0.5 %',

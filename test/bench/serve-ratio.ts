@@ -39,6 +39,8 @@ export type ServeRound = {
 	upLossPct: number | null;
 	downLossPct: number | null;
 	udpStates: Record<string, number>;
+	/** Datagrams the kernel dropped at serve's own UDP sockets over the window (its down figures leave those seconds out). */
+	ownDrops: number | null;
 	hubRssMb: number;
 	refRssMb: number;
 	/** Seconds serve took until 95 % of its sites' UDP read ok (then the warm-up). */
@@ -133,6 +135,7 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 				upLossPct: hub!.udp?.upLossPct ?? null,
 				downLossPct: hub!.udp?.downLossPct ?? null,
 				udpStates: hub!.udp?.states ?? {},
+				ownDrops: hub!.udp?.ownDrops ?? null,
 				hubRssMb: hub!.window.rssMbMax,
 				settledS: hub!.settledS ?? null,
 				refRssMb: Number((ref!.ws.window.rssMbMax + ref!.udp.rssMb).toFixed(0)),
@@ -145,11 +148,11 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 				};
 			results.push(row);
 			log(
-				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}; RSS ${row.hubRssMb} / ${row.refRssMb} MB; settled in ${row.settledS} s (load ${row.load})`,
+				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}, own drops ${row.ownDrops}; RSS ${row.hubRssMb} / ${row.refRssMb} MB; settled in ${row.settledS} s (load ${row.load})`,
 			);
 			if (row.dashboard)
 				log(
-					`${sites} sites round ${round}: hub + dashboard in a pty ${row.dashboard.cpuPct} %: ${row.dashboard.ratio}× the reference; RSS ${row.dashboard.rssMbMax} MB: ${row.dashboard.rssRatio}×; UDP rate ${row.dashboard.udp.ratePps}/s a site, packets a second up ${row.dashboard.udp.upPerSec}, down ${row.dashboard.udp.downPerSec}, loss up ${row.dashboard.udp.upLossPct} % down ${row.dashboard.udp.downLossPct} %, states ${JSON.stringify(row.dashboard.udp.states)}; settled in ${row.dashboard.settledS} s; terminal ${row.dashboard.terminalKBPerSec} KB/s${row.dashboard.lowered ? `; on screen: ${row.dashboard.lowered}` : ''}`,
+					`${sites} sites round ${round}: hub + dashboard in a pty ${row.dashboard.cpuPct} %: ${row.dashboard.ratio}× the reference; RSS ${row.dashboard.rssMbMax} MB: ${row.dashboard.rssRatio}×; UDP rate ${row.dashboard.udp.ratePps}/s a site, packets a second up ${row.dashboard.udp.upPerSec}, down ${row.dashboard.udp.downPerSec}, loss up ${row.dashboard.udp.upLossPct} % down ${row.dashboard.udp.downLossPct} %, states ${JSON.stringify(row.dashboard.udp.states)}, own drops ${row.dashboard.udp.ownDrops}; settled in ${row.dashboard.settledS} s; terminal ${row.dashboard.terminalKBPerSec} KB/s${row.dashboard.lowered ? `; on screen: ${row.dashboard.lowered}` : ''}`,
 				);
 		}
 		if (options.keys) {

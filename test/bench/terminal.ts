@@ -177,6 +177,7 @@ async function scrapeUdp(port: number) {
 	const sum = {upSent: 0, upLost: 0, downSent: 0, downLost: 0};
 	const states = {ok: 0, blocked: 0};
 	const rate = /^diemcau_hub_udp_rate_packets_per_second(?:\{[^}]*\})? (\S+)$/m.exec(body);
+	const drops = /^diemcau_hub_udp_receive_drops_total(?:\{[^}]*\})? (\S+)$/m.exec(body);
 	for (const line of body.split('\n')) {
 		const match = /^diemcau_(udp_packets_sent_total|udp_packets_lost_total|site_udp_blocked)\{([^}]*)\} (\S+)$/.exec(line);
 		if (!match) continue;
@@ -189,7 +190,7 @@ async function scrapeUdp(port: number) {
 		const key = `${up ? 'up' : 'down'}${match[1] === 'udp_packets_sent_total' ? 'Sent' : 'Lost'}` as keyof typeof sum;
 		sum[key] += value;
 	}
-	return {sum, states, ratePps: rate ? Number(rate[1]) : null};
+	return {sum, states, ratePps: rate ? Number(rate[1]) : null, ownDrops: drops ? Number(drops[1]) : 0};
 }
 
 /** The longest a dashboard is given to dial every site and get its stream running before the warm-up. */
@@ -218,6 +219,8 @@ export type DashboardRun = {
 	udp: {
 		/** The stream's rate a site as the hub runs it at the window's end (its /metrics). */
 		ratePps: number | null;
+		/** Datagrams the kernel dropped at the hub's own UDP sockets over the window (its down figures leave those seconds out). */
+		ownDrops: number;
 		states: Record<string, number>;
 		upPerSec: number;
 		downPerSec: number;
@@ -268,6 +271,7 @@ export async function benchDashboardRun(plan: string, dir: string, sites: number
 			lowered: dashboard.lastMatch(/UDP test stream lowered[^\n]*/g),
 			udp: {
 				ratePps: after.ratePps,
+				ownDrops: after.ownDrops - before.ownDrops,
 				states: after.states,
 				upPerSec: Number((up / wallS).toFixed(0)),
 				downPerSec: Number((down / wallS).toFixed(0)),
