@@ -56,6 +56,8 @@ export interface HubRun {
 		downLossPct: number | null;
 		/** Datagrams the kernel dropped at the hub's own UDP sockets over the window. */
 		ownDrops?: number;
+		/** The stream's rate a site at the window's end (lower than the plan's where the hub lowered it). */
+		ratePps?: number | null;
 	};
 	/** CPU of every agent process during the run, % of one core (context: the machine has 2 cores). */
 	agentsCpuPct?: number;

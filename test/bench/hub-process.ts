@@ -473,6 +473,8 @@ async function hub(planFile: string) {
 			states: udpStates,
 			packetsPerSec: round((udpUp + udpDown) / windowS, 1),
 			ownDrops,
+			// The rate a site the hub ran at the window's end: the plan's, unless it lowered it on its own drops.
+			ratePps: monitor.prober.stats().udp?.ratePps ?? null,
 			upLossPct: udpUp > 0 ? round(((udp1.upLost - udp0.upLost) / udpUp) * 100, 2) : null,
 			downLossPct: udpDown > 0 ? round(((udp1.downLost - udp0.downLost) / udpDown) * 100, 2) : null,
 		},

@@ -41,6 +41,8 @@ export type ServeRound = {
 	udpStates: Record<string, number>;
 	/** Datagrams the kernel dropped at serve's own UDP sockets over the window (its down figures leave those seconds out). */
 	ownDrops: number | null;
+	/** The stream's rate a site at the window's end (lower than 5 where serve lowered it on its own drops). */
+	ratePps: number | null;
 	hubRssMb: number;
 	refRssMb: number;
 	/** Seconds serve took until 95 % of its sites' UDP read ok (then the warm-up). */
@@ -136,6 +138,7 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 				downLossPct: hub!.udp?.downLossPct ?? null,
 				udpStates: hub!.udp?.states ?? {},
 				ownDrops: hub!.udp?.ownDrops ?? null,
+				ratePps: hub!.udp?.ratePps ?? null,
 				hubRssMb: hub!.window.rssMbMax,
 				settledS: hub!.settledS ?? null,
 				refRssMb: Number((ref!.ws.window.rssMbMax + ref!.udp.rssMb).toFixed(0)),
@@ -148,7 +151,7 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 				};
 			results.push(row);
 			log(
-				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}, own drops ${row.ownDrops}; RSS ${row.hubRssMb} / ${row.refRssMb} MB; settled in ${row.settledS} s (load ${row.load})`,
+				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}, rate ${row.ratePps}/s a site, own drops ${row.ownDrops}; RSS ${row.hubRssMb} / ${row.refRssMb} MB; settled in ${row.settledS} s (load ${row.load})`,
 			);
 			if (row.dashboard)
 				log(
