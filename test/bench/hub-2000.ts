@@ -21,6 +21,8 @@ export interface HubRun {
 	mode: string;
 	sites?: number;
 	up?: number;
+	/** Seconds from the hub's start until 95 % of its sites' UDP read ok (--settle; capped there). */
+	settledS?: number;
 	window: {
 		wallS: number;
 		cpuPct: number;
@@ -46,7 +48,17 @@ export interface HubRun {
 	terminalBytesPerSec?: number;
 	journalMs?: {n: number; p50: number | null; p99: number | null; max: number | null};
 	/** The UDP test stream over the window: the plan's rate, sites by stream state, packets a second (both ways) and loss each way. */
-	udp?: {rate: number; states: Record<string, number>; packetsPerSec: number | null; upLossPct: number | null; downLossPct: number | null};
+	udp?: {
+		rate: number;
+		states: Record<string, number>;
+		packetsPerSec: number | null;
+		upLossPct: number | null;
+		downLossPct: number | null;
+		/** Datagrams the kernel dropped at the hub's own UDP sockets over the window. */
+		ownDrops?: number;
+		/** The stream's rate a site at the window's end (lower than the plan's where the hub lowered it). */
+		ratePps?: number | null;
+	};
 	/** CPU of every agent process during the run, % of one core (context: the machine has 2 cores). */
 	agentsCpuPct?: number;
 }

@@ -1,5 +1,7 @@
 // A hub in its own process, so its CPU, RSS and event-loop delay are its own. Prints one JSON line.
-//   hub:  node --import tsx test/bench/hub-process.ts hub PLAN [--thread] [--metrics] [--dashboard [--render full|short|incremental]] [--warmup S] [--window S] [--total S] [--journal F]
+//   hub:  node --import tsx test/bench/hub-process.ts hub PLAN [--thread] [--metrics] [--dashboard [--render full|short|incremental]] [--settle S] [--warmup S] [--window S] [--total S] [--journal F]
+// --settle S: before the warm-up, wait (at most S seconds) until 95 % of the sites' UDP streams
+// read "ok", so the window measures the stream running, not the hub still dialling.
 // --render: full = the frame as tall as the terminal (Ink clears and rewrites the whole screen every
 // frame); short = one row shorter (Ink rewrites its own lines); incremental = short + Ink's
 // incrementalRendering (only the lines that changed). Default: what the dashboard does.
@@ -28,6 +30,7 @@ const {values, positionals} = parseArgs({
 		'scrape-blocks': {type: 'string'},
 		block: {type: 'string'},
 		render: {type: 'string'},
+		settle: {type: 'string'},
 		warmup: {type: 'string'},
 		window: {type: 'string'},
 		total: {type: 'string'},
@@ -293,6 +296,14 @@ async function hub(planFile: string) {
 		Object.assign(hubExtra, {frames: () => stdout.frames, bytes: () => stdout.bytes, render: mode});
 	}
 	monitor.start();
+	const settleStarted = performance.now();
+	const settleMaxS = Number(values.settle ?? 0);
+	while (performance.now() - settleStarted < settleMaxS * 1000) {
+		const ok = monitor.sites().filter(site => site.link.udp === 'ok').length;
+		if (ok >= plan.sites.length * 0.95) break;
+		await sleep(1000);
+	}
+	const settledS = round((performance.now() - settleStarted) / 1000, 1);
 	// --metrics: /metrics served from this process and scraped once a second by another process;
 	// each scrape's collection and formatting time (exposition()) is timed here.
 	const scrapeMs: number[] = [];
@@ -396,12 +407,15 @@ async function hub(planFile: string) {
 		return sum;
 	};
 	let udp0 = udpTotals();
+	// The hub's own socket drops (the kernel's count at its UDP sockets) over the window.
+	let ownDrops0 = 0;
 	const result = await measure({
 		windowStart: () => {
 			measuring = true;
 			frames0 = hubExtra.frames();
 			bytes0 = hubExtra.bytes();
 			udp0 = udpTotals();
+			ownDrops0 = monitor.prober.stats().udpReceiveDrops;
 		},
 		probes: () => monitor.prober.stats().probesSent,
 	});
@@ -412,6 +426,7 @@ async function hub(planFile: string) {
 	const proberStats = monitor.prober.stats();
 	const sites = monitor.sites();
 	const udp1 = udpTotals();
+	const ownDrops = monitor.prober.stats().udpReceiveDrops - ownDrops0;
 	const udpStates: Record<string, number> = {};
 	for (const site of sites) udpStates[site.link.udp] = (udpStates[site.link.udp] ?? 0) + 1;
 	const udpUp = udp1.upSent - udp0.upSent;
@@ -428,6 +443,7 @@ async function hub(planFile: string) {
 	return {
 		mode: values.dashboard ? 'hub+dashboard' : 'hub',
 		sites: plan.sites.length,
+		settledS,
 		up: sites.filter(site => site.link.state === 'up').length,
 		...result,
 		sendErrorMs:
@@ -456,6 +472,9 @@ async function hub(planFile: string) {
 			rate: plan.probe.udpRate,
 			states: udpStates,
 			packetsPerSec: round((udpUp + udpDown) / windowS, 1),
+			ownDrops,
+			// The rate a site the hub ran at the window's end: the plan's, unless it lowered it on its own drops.
+			ratePps: monitor.prober.stats().udp?.ratePps ?? null,
 			upLossPct: udpUp > 0 ? round(((udp1.upLost - udp0.upLost) / udpUp) * 100, 2) : null,
 			downLossPct: udpDown > 0 ? round(((udp1.downLost - udp0.downLost) / udpDown) * 100, 2) : null,
 		},

@@ -3,8 +3,11 @@
 // plan's 5/s) against real lossless agents, and the reference — a bare `ws` client pinging as
 // many sockets once a second (hub-2000.ts benchBare) running at the same time as the lean UDP
 // client at sites × 5 packets a second (udp-ref-client.ts), each against its bare far side.
-// Also fping -p 1000 on as many loopback targets (per site-second). Measures; never asserts.
-// Run alone: node --import tsx test/bench/serve-ratio.ts [SITES=2000] [ROUNDS=3]
+// Also fping -p 1000 on as many loopback targets (per site-second). With `dashboard`, every round
+// also runs the hub with its screen — `diemcau run` drawing into a real pty (terminal.ts) — on the
+// same agents, beside the same reference; with `keys`, key → frame in a pty after the rounds.
+// Measures; never asserts.
+// Run alone: node --import tsx test/bench/serve-ratio.ts [SITES=2000] [ROUNDS=3] [--dashboard] [--keys N]
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync, rmSync} from 'node:fs';
 import os, {tmpdir} from 'node:os';
@@ -14,10 +17,13 @@ import {benchFping} from './fping.js';
 import {benchBare, type HubRun} from './hub-2000.js';
 import {median, ROOT, runJsonChild, startFleet, writePlan, type BenchSite} from './lib.js';
 import {benchRefUdp} from './udp-ratio.js';
+import {benchDashboardRun, benchKeyFrames, type DashboardRun} from './terminal.js';
 
 const HUB = path.join(ROOT, 'test/bench/hub-process.ts');
 const WARMUP_S = 15;
 const WINDOW_S = 20;
+/** The longest a hub is given to dial every site and get its stream running before the warm-up. */
+export const SETTLE_MAX_S = 120;
 const log = (line: string) => process.stderr.write(`[bench serve-ratio ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 export type ServeRound = {
@@ -33,8 +39,25 @@ export type ServeRound = {
 	upLossPct: number | null;
 	downLossPct: number | null;
 	udpStates: Record<string, number>;
+	/** Datagrams the kernel dropped at serve's own UDP sockets over the window (its down figures leave those seconds out). */
+	ownDrops: number | null;
+	/** The stream's rate a site at the window's end (lower than 5 where serve lowered it on its own drops). */
+	ratePps: number | null;
 	hubRssMb: number;
 	refRssMb: number;
+	/** Seconds serve took until 95 % of its sites' UDP read ok (then the warm-up). */
+	settledS: number | null;
+	/** The hub with its dashboard in a pty, in the same round: CPU and RSS, and each over the reference's. */
+	dashboard?: DashboardRun & {ratio: number; rssRatio: number};
+};
+export type KeyFrames = Awaited<ReturnType<typeof benchKeyFrames>>;
+export type ServeOptions = {
+	/** Also run the hub with its dashboard in a pty in every round. */
+	dashboard?: boolean;
+	/** Key → frame presses after the rounds (0: none). */
+	keys?: number;
+	warmupS?: number;
+	windowS?: number;
 };
 export type ServeFigures = {
 	sites: number;
@@ -42,10 +65,16 @@ export type ServeFigures = {
 	ratio: {min: number; median: number; max: number};
 	fleetLossPct: {max: number};
 	fping: {min: number; median: number; max: number} | null;
+	warmupS: number;
+	windowS: number;
+	keys: KeyFrames | null;
 };
 
-/** ROUNDS rounds of (reference, serve), the order swapped every round, and one fping run. */
-export async function benchServeRatio(sites: number, rounds: number): Promise<ServeFigures> {
+/** ROUNDS rounds of (reference, serve[, dashboard]), the order turned every round, and one fping run a round. */
+export async function benchServeRatio(sites: number, rounds: number, options: ServeOptions = {}): Promise<ServeFigures> {
+	const warmupS = options.warmupS ?? WARMUP_S;
+	const windowS = options.windowS ?? WINDOW_S;
+	let keys: KeyFrames | null = null;
 	const dir = mkdtempSync(path.join(tmpdir(), 'diemcau-serve-ratio-'));
 	const fleetSites: BenchSite[] = Array.from({length: sites}, (_, i) => ({
 		site: `s-${i}`,
@@ -66,25 +95,28 @@ export async function benchServeRatio(sites: number, rounds: number): Promise<Se
 					'hub',
 					plan,
 					'--thread',
+					'--settle',
+					String(SETTLE_MAX_S),
 					'--warmup',
-					String(WARMUP_S),
+					String(warmupS),
 					'--window',
-					String(WINDOW_S),
+					String(windowS),
 					'--total',
 					'0',
 				]);
 			};
 			const runRef = async () => {
-				const [ws, udp] = await Promise.all([benchBare(sites, WARMUP_S, WINDOW_S), benchRefUdp(sites, 5, WARMUP_S, WINDOW_S)]);
+				const [ws, udp] = await Promise.all([benchBare(sites, warmupS, windowS), benchRefUdp(sites, 5, warmupS, windowS)]);
 				ref = {ws, udp};
 			};
-			if (round % 2 === 1) {
-				await runRef();
-				await runHub();
-			} else {
-				await runHub();
-				await runRef();
-			}
+			let dash: DashboardRun | undefined;
+			const runDash = async () => {
+				dash = await benchDashboardRun(plan, dir, sites, warmupS, windowS);
+			};
+			// Interleaved: the reference first, then last, then in the middle, …
+			const runs = options.dashboard ? [runRef, runHub, runDash] : [runRef, runHub];
+			const turn = (round - 1) % runs.length;
+			for (const run of [...runs.slice(turn), ...runs.slice(0, turn)]) await run();
 			const refPct = ref!.ws.window.cpuPct + ref!.udp.cpuPct;
 			// fping -p 1000 on as many loopback targets, 10 s, in the same round.
 			const fp = benchFping(sites, 10);
@@ -105,12 +137,32 @@ export async function benchServeRatio(sites: number, rounds: number): Promise<Se
 				upLossPct: hub!.udp?.upLossPct ?? null,
 				downLossPct: hub!.udp?.downLossPct ?? null,
 				udpStates: hub!.udp?.states ?? {},
+				ownDrops: hub!.udp?.ownDrops ?? null,
+				ratePps: hub!.udp?.ratePps ?? null,
 				hubRssMb: hub!.window.rssMbMax,
+				settledS: hub!.settledS ?? null,
 				refRssMb: Number((ref!.ws.window.rssMbMax + ref!.udp.rssMb).toFixed(0)),
 			};
+			if (dash)
+				row.dashboard = {
+					...dash,
+					ratio: Number((dash.cpuPct / refPct).toFixed(2)),
+					rssRatio: Number((dash.rssMbMax / row.refRssMb).toFixed(2)),
+				};
 			results.push(row);
 			log(
-				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}; RSS ${row.hubRssMb} / ${row.refRssMb} MB (load ${row.load})`,
+				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}, rate ${row.ratePps}/s a site, own drops ${row.ownDrops}; RSS ${row.hubRssMb} / ${row.refRssMb} MB; settled in ${row.settledS} s (load ${row.load})`,
+			);
+			if (row.dashboard)
+				log(
+					`${sites} sites round ${round}: hub + dashboard in a pty ${row.dashboard.cpuPct} %: ${row.dashboard.ratio}× the reference; RSS ${row.dashboard.rssMbMax} MB: ${row.dashboard.rssRatio}×; UDP rate ${row.dashboard.udp.ratePps}/s a site, packets a second up ${row.dashboard.udp.upPerSec}, down ${row.dashboard.udp.downPerSec}, loss up ${row.dashboard.udp.upLossPct} % down ${row.dashboard.udp.downLossPct} %, states ${JSON.stringify(row.dashboard.udp.states)}, own drops ${row.dashboard.udp.ownDrops}; settled in ${row.dashboard.settledS} s; terminal ${row.dashboard.terminalKBPerSec} KB/s${row.dashboard.lowered ? `; on screen: ${row.dashboard.lowered}` : ''}`,
+				);
+		}
+		if (options.keys) {
+			log(`${sites} sites: key → frame in a pty, ${options.keys} keys`);
+			keys = await benchKeyFrames(plan, dir, sites, options.keys, warmupS);
+			log(
+				`${sites} sites: key → frame median ${keys.medianMs} ms, p95 ${keys.p95Ms} ms, max ${keys.maxMs} ms ${JSON.stringify(keys.medianByStepMs)}`,
 			);
 		}
 	} finally {
@@ -127,11 +179,17 @@ export async function benchServeRatio(sites: number, rounds: number): Promise<Se
 		ratio: {min: Math.min(...ratios), median: median(ratios), max: Math.max(...ratios)},
 		fleetLossPct: {max: Math.max(...losses)},
 		fping,
+		warmupS,
+		windowS,
+		keys,
 	};
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	const sites = Number(process.argv[2] ?? 2000);
-	const rounds = Number(process.argv[3] ?? 3);
-	console.log(JSON.stringify(await benchServeRatio(sites, rounds)));
+	const args = process.argv.slice(2);
+	const keysAt = args.indexOf('--keys');
+	const keys = keysAt >= 0 ? Number(args.splice(keysAt, 2)[1]) : 0;
+	const dashboard = args.includes('--dashboard');
+	const [sites = 2000, rounds = 3] = args.filter(arg => !arg.startsWith('--')).map(Number);
+	console.log(JSON.stringify(await benchServeRatio(sites, rounds, {dashboard, keys})));
 }

@@ -1,11 +1,13 @@
 // The dashboard in a real terminal: `diemcau run PLAN` in a pty (util-linux `script`), timed
-// from spawn to its first frame, and from a key written to the pty to the frame that shows it.
+// from spawn to its first frame, and from a key written to the pty to the frame that shows it;
+// and the CPU (all threads) and RSS of that dashboard process while it draws.
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {BIN, median, quantile, sleep} from './lib.js';
+import {BIN, median, procCpuSeconds, quantile, sleep} from './lib.js';
 
 const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007]*\u0007|[()][0-9A-Za-z]|[@-Z\\-_])/g;
 
@@ -14,31 +16,67 @@ class PtyDashboard {
 	readonly proc: ChildProcessWithoutNullStreams;
 	readonly startedAt = performance.now();
 	private text = '';
-	private waiters: Array<{marker: string; from: number; resolve: (at: number) => void}> = [];
+	/** Bytes the dashboard wrote to its terminal so far. */
+	bytes = 0;
+	private waiters: Array<{marker: string | RegExp; from: number; resolve: (at: number) => void}> = [];
 	private readonly home = mkdtempSync(path.join(tmpdir(), 'diemcau-bench-home-'));
 
-	constructor(plan: string, journal: string) {
-		const command = `stty cols 120 rows 40; exec ${process.execPath} ${BIN} run ${plan} --journal ${journal} --fresh --lang en --stats`;
-		this.proc = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
-			env: {...process.env, XDG_CONFIG_HOME: this.home, XDG_DATA_HOME: this.home, TERM: 'xterm-256color', LANG: 'en_US.UTF-8'},
-			stdio: 'pipe',
-		});
+	/** `args`: more options of `diemcau run`; `sort`: the table's order kept in the preferences (default: worst first). */
+	constructor(plan: string, journal: string, options: {args?: readonly string[]; sort?: 'worst' | 'name' | 'plan'} = {}) {
+		if (options.sort) writeFileSync(path.join(this.home, 'config.json'), JSON.stringify({sort: options.sort}));
+		const command = `stty cols 120 rows 40; exec ${process.execPath} ${BIN} run ${plan} --journal ${journal} --fresh --lang en --stats ${(options.args ?? []).join(' ')}`;
+		// As on an operator's PC: no CI variable (Ink would draw only the last frame).
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			XDG_CONFIG_HOME: this.home,
+			XDG_DATA_HOME: this.home,
+			DIEMCAU_CONFIG_DIR: this.home,
+			TERM: 'xterm-256color',
+			LANG: 'en_US.UTF-8',
+		};
+		delete env.CI;
+		delete env.CONTINUOUS_INTEGRATION;
+		this.proc = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {env, stdio: 'pipe'});
 		this.proc.stdout.on('data', (chunk: Buffer) => {
 			const at = performance.now();
+			this.bytes += chunk.length;
 			this.text += chunk.toString().replace(ANSI, '');
 			if (this.text.length > 4_000_000) this.text = this.text.slice(-100_000); // only while nobody waits
 			this.waiters = this.waiters.filter(waiter => {
-				if (!this.text.includes(waiter.marker, waiter.from)) return true;
+				if (!this.has(waiter.marker, waiter.from)) return true;
 				waiter.resolve(at);
 				return false;
 			});
 		});
 	}
 
+	private has(marker: string | RegExp, from: number): boolean {
+		return typeof marker === 'string' ? this.text.includes(marker, from) : marker.test(this.text.slice(from));
+	}
+
+	/** The dashboard's own process (the pty's shell execs node): its pid, once it runs. */
+	async nodePid(timeoutMs = 10_000): Promise<number> {
+		const node = realpathSync(process.execPath);
+		const deadline = performance.now() + timeoutMs;
+		const scriptPid = this.proc.pid!;
+		while (performance.now() < deadline) {
+			try {
+				const children = readFileSync(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+				for (const child of children) {
+					try {
+						if (readlinkSync(`/proc/${child}/exe`) === node) return Number(child);
+					} catch {}
+				}
+			} catch {}
+			await sleep(50);
+		}
+		throw new Error(`the dashboard's node process did not appear under script (pid ${scriptPid}) within ${timeoutMs} ms`);
+	}
+
 	/** Resolve with the arrival time of the first output (after now) containing `marker`. */
-	waitFor(marker: string, timeoutMs = 30_000, fromNow = true): Promise<number> {
+	waitFor(marker: string | RegExp, timeoutMs = 30_000, fromNow = true): Promise<number> {
 		const from = fromNow ? this.text.length : 0;
-		if (!fromNow && this.text.includes(marker)) return Promise.resolve(performance.now());
+		if (!fromNow && this.has(marker, 0)) return Promise.resolve(performance.now());
 		return new Promise((resolve, reject) => {
 			const timer = setTimeout(
 				() => reject(new Error(`no "${marker}" on screen within ${timeoutMs} ms:\n${this.text.slice(-1500)}`)),
@@ -46,6 +84,12 @@ class PtyDashboard {
 			);
 			this.waiters.push({marker, from, resolve: at => (clearTimeout(timer), resolve(at))});
 		});
+	}
+
+	/** The last line of the output kept that matches `pattern` (a global RegExp), or null. */
+	lastMatch(pattern: RegExp): string | null {
+		const all = this.text.match(pattern);
+		return all ? all.at(-1)!.trim() : null;
 	}
 
 	/** Reset the text kept (so a marker is looked for only in new output). */
@@ -113,4 +157,185 @@ export async function benchKeyLatency(plan: string, dir: string, presses = 20, s
 		attendanceMedianMs: median(byKey.a!),
 		agendaMedianMs: median(byKey.g!),
 	};
+}
+
+/** A free TCP port on loopback (for the dashboard's /metrics). */
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const {port} = server.address() as {port: number};
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** The UDP test stream as the dashboard's /metrics tells it: packets each way so far, and the sites' UDP state. */
+async function scrapeUdp(port: number) {
+	const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+	const sum = {upSent: 0, upLost: 0, downSent: 0, downLost: 0};
+	const states = {ok: 0, blocked: 0};
+	const rate = /^diemcau_hub_udp_rate_packets_per_second(?:\{[^}]*\})? (\S+)$/m.exec(body);
+	const drops = /^diemcau_hub_udp_receive_drops_total(?:\{[^}]*\})? (\S+)$/m.exec(body);
+	for (const line of body.split('\n')) {
+		const match = /^diemcau_(udp_packets_sent_total|udp_packets_lost_total|site_udp_blocked)\{([^}]*)\} (\S+)$/.exec(line);
+		if (!match) continue;
+		const value = Number(match[3]);
+		if (match[1] === 'site_udp_blocked') {
+			states[value === 1 ? 'blocked' : 'ok']++;
+			continue;
+		}
+		const up = match[2]!.includes('direction="up"');
+		const key = `${up ? 'up' : 'down'}${match[1] === 'udp_packets_sent_total' ? 'Sent' : 'Lost'}` as keyof typeof sum;
+		sum[key] += value;
+	}
+	return {sum, states, ratePps: rate ? Number(rate[1]) : null, ownDrops: drops ? Number(drops[1]) : 0};
+}
+
+/** The longest a dashboard is given to dial every site and get its stream running before the warm-up. */
+const SETTLE_MAX_S = 120;
+
+/** Wait (at most SETTLE_MAX_S) until 95 % of the sites' UDP read ok on the dashboard's /metrics; the seconds it took. */
+async function settle(port: number, sites: number): Promise<number> {
+	const started = performance.now();
+	while (performance.now() - started < SETTLE_MAX_S * 1000) {
+		const {states} = await scrapeUdp(port).catch(() => ({states: {ok: 0}}));
+		if (states.ok >= sites * 0.95) break;
+		await sleep(2000);
+	}
+	return Number(((performance.now() - started) / 1000).toFixed(1));
+}
+
+/** One `diemcau run` in a pty over `sites` sites: its process's CPU (all threads) and RSS while it draws. */
+export type DashboardRun = {
+	cpuPct: number;
+	rssMbMax: number;
+	/** Seconds from its first frame until 95 % of its sites' UDP read ok (then the warm-up). */
+	settledS: number;
+	terminalKBPerSec: number;
+	/** The screen's last word that the hub lowered the stream's rate (its own socket dropped), if any. */
+	lowered: string | null;
+	udp: {
+		/** The stream's rate a site as the hub runs it at the window's end (its /metrics). */
+		ratePps: number | null;
+		/** Datagrams the kernel dropped at the hub's own UDP sockets over the window (its down figures leave those seconds out). */
+		ownDrops: number;
+		states: Record<string, number>;
+		upPerSec: number;
+		downPerSec: number;
+		upLossPct: number | null;
+		downLossPct: number | null;
+	};
+};
+
+/**
+ * `diemcau run PLAN` (the dashboard drawing into a real 120x40 pty, its hub on the same plan) for
+ * `warmupS` after its first frame, then its CPU (/proc: every thread of the process) and RSS (the
+ * largest of one reading a second) over `windowS`. The UDP stream's figures come from its own
+ * /metrics, read just before and just after the window (the two scrapes fall outside it).
+ */
+export async function benchDashboardRun(plan: string, dir: string, sites: number, warmupS: number, windowS: number): Promise<DashboardRun> {
+	const port = await freePort();
+	const dashboard = new PtyDashboard(plan, path.join(dir, `dashboard-${port}.jsonl`), {args: ['--metrics', `127.0.0.1:${port}`]});
+	try {
+		await dashboard.waitFor(MAIN_MARKER, 120_000, false);
+		const pid = await dashboard.nodePid();
+		const settledS = await settle(port, sites);
+		await sleep(warmupS * 1000);
+		const before = await scrapeUdp(port);
+		const rss: number[] = [];
+		const readRss = () => {
+			const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (match) rss.push(Number(match[1]) / 1024);
+		};
+		const bytes0 = dashboard.bytes;
+		const cpu0 = procCpuSeconds(pid);
+		const t0 = performance.now();
+		for (let s = 0; s < windowS; s++) {
+			await sleep(1000);
+			readRss();
+		}
+		const cpu = procCpuSeconds(pid) - cpu0;
+		const wallS = (performance.now() - t0) / 1000;
+		const bytes = dashboard.bytes - bytes0;
+		const after = await scrapeUdp(port);
+		const up = after.sum.upSent - before.sum.upSent;
+		const down = after.sum.downSent - before.sum.downSent;
+		const loss = (lost: number, sent: number) => (sent > 0 ? Number(((lost / sent) * 100).toFixed(2)) : null);
+		return {
+			cpuPct: Number(((cpu / wallS) * 100).toFixed(1)),
+			rssMbMax: Number(Math.max(...rss).toFixed(0)),
+			settledS,
+			terminalKBPerSec: Number((bytes / 1024 / wallS).toFixed(1)),
+			lowered: dashboard.lastMatch(/UDP test stream lowered[^\n]*/g),
+			udp: {
+				ratePps: after.ratePps,
+				ownDrops: after.ownDrops - before.ownDrops,
+				states: after.states,
+				upPerSec: Number((up / wallS).toFixed(0)),
+				downPerSec: Number((down / wallS).toFixed(0)),
+				upLossPct: loss(after.sum.upLost - before.sum.upLost, up),
+				downLossPct: loss(after.sum.downLost - before.sum.downLost, down),
+			},
+		};
+	} finally {
+		await dashboard.quit();
+	}
+}
+
+/** What an operator does on the dashboard, each step a key and the text only its frame shows. */
+type KeyStep = {name: string; key: string; marker: (selected: number) => string | RegExp};
+const row = (selected: number) => new RegExp(`›[^\\n]*số ${String(selected).padStart(4, '0')}`);
+const KEY_CYCLE: readonly KeyStep[] = [
+	// ↓ moves the selection one row down: the marked row is the next site's (the plan's order).
+	{name: 'select ↓', key: '\u001B[B', marker: row},
+	{name: 'detail ⏎', key: '\r', marker: () => 'Probes sent / answered'},
+	{name: 'back Esc', key: '\u001B', marker: () => MAIN_MARKER},
+	{name: 'attendance a', key: 'a', marker: () => 'Attendance roll call'},
+	{name: 'back Esc', key: '\u001B', marker: () => MAIN_MARKER},
+	{name: 'agenda g', key: 'g', marker: () => 'Agenda: planned vs actual'},
+	{name: 'back Esc', key: '\u001B', marker: () => MAIN_MARKER},
+];
+
+/**
+ * Key → frame in a pty: once 95 % of the sites' UDP streams run (at most 120 s) and `settleS` more, `presses` keys (moving the selection, opening a
+ * site's detail, switching views and back, in turn), each timed from its write to the pty to the
+ * arrival of the first output that shows its change, read from the pty's own output stream.
+ */
+export async function benchKeyFrames(plan: string, dir: string, sites: number, presses = 35, settleS = 15) {
+	const port = await freePort();
+	const dashboard = new PtyDashboard(plan, path.join(dir, 'key-frames.jsonl'), {sort: 'plan', args: ['--metrics', `127.0.0.1:${port}`]});
+	try {
+		await dashboard.waitFor(row(1), 120_000, false);
+		const settledS = await settle(port, sites);
+		await sleep(settleS * 1000);
+		const {states} = await scrapeUdp(port);
+		const times: number[] = [];
+		const byStep: Record<string, number[]> = {};
+		let selected = 1;
+		for (let i = 0; i < presses; i++) {
+			const step = KEY_CYCLE[i % KEY_CYCLE.length]!;
+			if (step.name.startsWith('select')) selected++;
+			dashboard.clear();
+			const shown = dashboard.waitFor(step.marker(selected), 10_000);
+			const t0 = performance.now();
+			dashboard.press(step.key);
+			const ms = (await shown) - t0;
+			times.push(ms);
+			(byStep[step.name] ??= []).push(ms);
+			await sleep(300 + Math.random() * 300);
+		}
+		return {
+			settledS,
+			udpOk: states.ok,
+			presses: times.length,
+			medianMs: Number(median(times).toFixed(1)),
+			p95Ms: Number(quantile(times, 0.95).toFixed(1)),
+			maxMs: Number(Math.max(...times).toFixed(1)),
+			medianByStepMs: Object.fromEntries(Object.entries(byStep).map(([name, list]) => [name, Number(median(list).toFixed(1))])),
+		};
+	} finally {
+		await dashboard.quit();
+	}
 }
