@@ -233,10 +233,19 @@ export function parseRefusal(value: unknown): Refusal | null {
 			const site = text('site');
 			return site !== null ? {code: 'unknown-site', site} : null;
 		}
-		case 'journal-write-failed':
+		case 'journal-write-failed': {
+			const failure = isObject(value.failure) ? value.failure : null;
+			const field = (key: string) => (failure && isText(failure[key]) ? cleanText(failure[key] as string) : null);
+			const file = field('file');
+			if (file === null) return null;
+			if (failure!.closed === true) return {code: 'journal-write-failed', failure: {file, closed: true}};
+			const error = field('error');
+			const errno = field('errno');
+			return error !== null ? {code: 'journal-write-failed', failure: {file, error, ...(errno ? {errno} : {})}} : null;
+		}
 		case 'bad-checkin': {
 			const detail = text('detail');
-			return detail !== null ? {code: value.code as 'journal-write-failed' | 'bad-checkin', detail} : null;
+			return detail !== null ? {code: 'bad-checkin', detail} : null;
 		}
 	}
 }

@@ -168,7 +168,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				meeting.onChange(() => {
 					if (meeting.journalError === journalError) return;
 					journalError = meeting.journalError;
-					broadcast({type: 'meeting', journalError});
+					broadcast({type: 'meeting', journalError, journalFailure: meeting.journalFailure});
 				}),
 				monitor.onSample(site => {
 					if (site === undefined) allDirty = true;
@@ -191,6 +191,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 					journal: meeting.journalPath,
 					state: meeting.state,
 					journalError: meeting.journalError,
+					journalFailure: meeting.journalFailure,
 					now,
 					sites,
 				});

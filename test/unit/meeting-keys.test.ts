@@ -118,7 +118,9 @@ describe('the roll call', () => {
 		expect(intentFeedback({type: 'end-session'}, {ok: true}, plan, strings('en'), clock)).toBe(
 			'The meeting has ended (08:00): q quits, `diemcau report` writes the minutes',
 		);
-		expect(intentFeedback({type: 'toggle-item'}, {ok: false, reason: 'x'}, plan, vi, clock)).toBeNull();
+		expect(
+			intentFeedback({type: 'toggle-item'}, {ok: false, reason: 'x', refusal: {code: 'other', text: 'x'}}, plan, vi, clock),
+		).toBeNull();
 	});
 });
 

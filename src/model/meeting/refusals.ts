@@ -2,6 +2,12 @@
 // src/i18n/refusal-words.ts words them in each language (the control socket and logs keep the
 // English for scripts). Item titles and site names in the parameters are the plan's own.
 
+/**
+ * Why the journal could not be written: the file, the system's error code (ENOSPC…) when it gave
+ * one and its own text; or `closed` when the journal was closed already.
+ */
+export type JournalFailure = {file: string; errno?: string; error: string} | {file: string; closed: true};
+
 export type Refusal =
 	| {code: 'session-ended'}
 	| {code: 'session-not-started'}
@@ -34,7 +40,7 @@ export type Refusal =
 	| {code: 'hub-gone'}
 	| {code: 'hub-unreachable'}
 	| {code: 'viewer'}
-	| {code: 'journal-write-failed'; detail: string}
+	| {code: 'journal-write-failed'; failure: JournalFailure}
 	/** A site console's mark the hub could not read (an agent of another version, or a forged frame). */
 	| {code: 'bad-checkin'; detail: string}
 	| {code: 'other'; text: string};
