@@ -151,6 +151,17 @@ describe('checkin (agent → hub) and its ack', () => {
 		expect(refusalOf({code: 'no-role', site: 'x'})).toBeNull(); // no role number
 		expect(refusalOf({code: 'viewer'})).toBeNull(); // not a refusal a checkin can get
 		expect(refusalOf('session-ended')).toBeNull();
+		// A journal write failure: its file, system code and text, as data.
+		expect(refusalOf({code: 'journal-write-failed', failure: {file: '/d/j.jsonl', errno: 'ENOSPC', error: 'no space'}})).toEqual({
+			code: 'journal-write-failed',
+			failure: {file: '/d/j.jsonl', errno: 'ENOSPC', error: 'no space'},
+		});
+		expect(refusalOf({code: 'journal-write-failed', failure: {file: '/d/j.jsonl', closed: true}})).toEqual({
+			code: 'journal-write-failed',
+			failure: {file: '/d/j.jsonl', closed: true},
+		});
+		// An older hub's text-only detail: not a failure the console can word (its reason is shown).
+		expect(refusalOf({code: 'journal-write-failed', detail: 'journal write failed: x'})).toBeNull();
 	});
 
 	it('console open/closed: the only other thing a site may tell the hub', () => {
