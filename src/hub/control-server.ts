@@ -1,3 +1,4 @@
+import {wordRefusal} from '../i18n/refusal-words.js';
 import {chmodSync, lstatSync, unlinkSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -252,7 +253,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 					send(screen, {
 						type: 'outcome',
 						id: message.id,
-						outcome: {ok: false, reason: 'viewer: cannot change the meeting', refusal: {code: 'viewer'}},
+						outcome: {ok: false, reason: wordRefusal({code: 'viewer'}, 'en'), refusal: {code: 'viewer'}},
 					});
 					return;
 				}
