@@ -50,10 +50,10 @@ export interface MeetingOptions {
 /** How long a running meeting's journal goes without a line before the hub writes a heartbeat. */
 export const HEARTBEAT_MS = 10_000;
 
-/** What an intent method resolves to (after the journal write is durable when ok). A refusal has its code (words per language) and its English text. */
 /**
- * What came of an intent. The English `notice`/`reason` is for scripts and the English log; screens
- * word `noticeCode`/`refusal` in their own language.
+ * What an intent method resolves to (after the journal write is durable when ok). The English
+ * `notice`/`reason` is for scripts and the English log; screens word `noticeCode`/`refusal`, the
+ * codes, in their own language.
  */
 export type IntentOutcome = {ok: true; notice?: string; noticeCode?: IntentNotice} | {ok: false; reason: string; refusal: Refusal};
 
