@@ -1,4 +1,4 @@
-import type {JournalFailure, Refusal, RefusalCode} from '../model/meeting/refusals.js';
+import type {CheckinField, JournalFailure, Refusal, RefusalCode} from '../model/meeting/refusals.js';
 import type {Lang} from './catalog.js';
 import {errorWords, says} from './error-words.js';
 
@@ -12,6 +12,22 @@ type Of<C extends RefusalCode> = Extract<Refusal, {code: C}>;
 const q = (title: string) => `“${title}”`;
 const MARK_VI = {present: 'có mặt', late: 'đến muộn', absent: 'vắng'} as const;
 const DONE_VI = {ended: 'đã kết thúc', skipped: 'đã bỏ qua'} as const;
+
+/** Which part of a site console's mark the hub could not read. */
+const CHECKIN_FIELD_EN: {[F in CheckinField]: string} = {
+	message: 'it is not a mark',
+	id: 'its id is not 1–40 letters, digits, - or _',
+	role: 'its role is not one of the site’s roster',
+	status: 'its mark is not present, late or absent',
+	reason: 'its reason is not text',
+};
+const CHECKIN_FIELD_VI: {[F in CheckinField]: string} = {
+	message: 'đây không phải lượt điểm danh',
+	id: 'mã lượt điểm danh không phải 1–40 chữ cái, chữ số, - hoặc _',
+	role: 'thành phần không có trong danh sách của điểm cầu',
+	status: 'điểm danh chỉ nhận có mặt, đến muộn hoặc vắng',
+	reason: 'lý do vắng không phải văn bản',
+};
 
 /** Every refusal's words. The English is the text the model has always given. */
 export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => string}} = {
@@ -78,8 +94,8 @@ export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => str
 	viewer: {en: () => 'viewer: cannot change the meeting', vi: () => 'màn hình chỉ xem: không thay đổi được hội nghị'},
 	'journal-write-failed': {en: r => wordJournalFailure(r.failure, 'en'), vi: r => wordJournalFailure(r.failure, 'vi')},
 	'bad-checkin': {
-		en: r => `the hub could not read this mark (${r.detail}): is the agent up to date?`,
-		vi: r => `điểm cầu chính không đọc được lượt điểm danh này (${r.detail}): hãy cập nhật phần mềm ở điểm cầu`,
+		en: r => `the hub could not read this mark (${CHECKIN_FIELD_EN[r.field]}): is the agent up to date?`,
+		vi: r => `điểm cầu chính không đọc được lượt điểm danh này (${CHECKIN_FIELD_VI[r.field]}): hãy cập nhật phần mềm ở điểm cầu`,
 	},
 	other: {en: r => r.text, vi: r => r.text},
 };
@@ -121,7 +137,7 @@ export const REFUSAL_EXAMPLES: {[C in RefusalCode]: Of<C>} = {
 		code: 'journal-write-failed',
 		failure: {file: '/var/lib/diemcau/j.jsonl', errno: 'ENOSPC', error: 'ENOSPC: no space left on device, write'},
 	},
-	'bad-checkin': {code: 'bad-checkin', detail: 'checkin.status must be present, late or absent'},
+	'bad-checkin': {code: 'bad-checkin', field: 'status'},
 	other: {code: 'other', text: 'ECUSTOM'},
 };
 

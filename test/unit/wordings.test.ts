@@ -54,6 +54,18 @@ describe('refusal codes', () => {
 		expect(vi, `${code}: English words in the Vietnamese wording`).not.toMatch(ENGLISH);
 	});
 
+	it.each(['message', 'id', 'role', 'status', 'reason'] as const)(
+		'a mark the hub cannot read, by its %s, is worded in both languages',
+		field => {
+			const en = wordRefusal({code: 'bad-checkin', field}, 'en');
+			const vi = wordRefusal({code: 'bad-checkin', field}, 'vi');
+			expect(en).toMatch(/^the hub could not read this mark \(.+\): is the agent up to date\?$/);
+			expect(vi).toMatch(/^điểm cầu chính không đọc được lượt điểm danh này \(.+\): hãy cập nhật phần mềm ở điểm cầu$/);
+			expect(vi).not.toMatch(ENGLISH);
+			expect(vi).not.toMatch(/checkin|must|roster|(?<!\p{L})(id|role|status|reason|text)(?!\p{L})/iu);
+		},
+	);
+
 	it('the table has no code without an example (so the walk above covers every code)', () => {
 		expect(Object.keys(REFUSAL_WORDS).sort()).toEqual([...refusalCodes].sort());
 	});

@@ -8,6 +8,9 @@
  */
 export type JournalFailure = {file: string; errno?: string; error: string} | {file: string; closed: true};
 
+/** The parts of a site console's mark (`checkin`) the hub checks; `message`: not a mark at all. */
+export type CheckinField = 'message' | 'id' | 'role' | 'status' | 'reason';
+
 export type Refusal =
 	| {code: 'session-ended'}
 	| {code: 'session-not-started'}
@@ -41,8 +44,8 @@ export type Refusal =
 	| {code: 'hub-unreachable'}
 	| {code: 'viewer'}
 	| {code: 'journal-write-failed'; failure: JournalFailure}
-	/** A site console's mark the hub could not read (an agent of another version, or a forged frame). */
-	| {code: 'bad-checkin'; detail: string}
+	/** A site console's mark the hub could not read (an agent of another version, or a forged frame): which part of it. */
+	| {code: 'bad-checkin'; field: CheckinField}
 	| {code: 'other'; text: string};
 
 export type RefusalCode = Refusal['code'];
