@@ -24,7 +24,7 @@ export function alertText(alert: Alert, t: Strings, nameOf: (site: string) => st
 		case 'overrun':
 			return t.alertOverrun(alert.item, formatDuration(alert.byMs));
 		case 'journal':
-			return t.alertJournal(alert.why);
+			return t.alertJournal(alert.failure ?? null, alert.why);
 		case 'refused':
 			return t.alertRefused(alert.refusal ? t.refusal(alert.refusal) : alert.why);
 		case 'viewer':

@@ -36,7 +36,7 @@ export type {
 
 import {cleanText as sanitize} from '../src/model/sanitize.js';
 import {CHECKIN_REFUSALS} from '../src/model/meeting/console-state.js';
-import type {Refusal} from '../src/model/meeting/refusals.js';
+import type {CheckinField, Refusal} from '../src/model/meeting/refusals.js';
 
 /** The hub sends a site's console at most one `state` per this many ms. */
 export const STATE_MIN_INTERVAL_MS = 1000;
@@ -49,6 +49,8 @@ export const MAX_ID = 40;
 
 /** A valid message (cleaned), or why it is not one, in plain words (never throws). */
 export type ConsoleParse<T> = {ok: true; message: T} | {ok: false; reason: string};
+/** A checkin's parse: when refused, also which part of it (the hub's refusal carries it as a code). */
+export type CheckinParse = {ok: true; message: ConsoleCheckinMessage} | {ok: false; reason: string; field: CheckinField};
 
 /** A far-side string made safe for a terminal, once (src/model/sanitize.ts), NFC so widths hold, capped at MAX_TEXT. */
 export function cleanText(value: string): string {
@@ -197,20 +199,21 @@ export function parseStateMessage(data: unknown): ConsoleParse<StateMessage> {
 }
 
 /** Validate a `checkin` from a site's console; `rosterSize` is the site's own roster, the only one it may mark. */
-export function parseCheckin(data: unknown, rosterSize: number): ConsoleParse<ConsoleCheckinMessage> {
-	if (!isObject(data) || data.type !== 'checkin') return {ok: false, reason: 'not a checkin message'};
+export function parseCheckin(data: unknown, rosterSize: number): CheckinParse {
+	if (!isObject(data) || data.type !== 'checkin') return {ok: false, reason: 'not a checkin message', field: 'message'};
 	if (typeof data.id !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(data.id))
-		return {ok: false, reason: `checkin.id must be 1–${MAX_ID} letters, digits, - or _`};
+		return {ok: false, reason: `checkin.id must be 1–${MAX_ID} letters, digits, - or _`, field: 'id'};
 	if (!isCount(data.role) || data.role >= rosterSize)
-		return {ok: false, reason: `checkin.role must be a role of this site's roster (0–${rosterSize - 1})`};
-	if (!isCheckinStatus(data.status)) return {ok: false, reason: 'checkin.status must be present, late or absent'};
-	if (data.reason !== undefined && !isText(data.reason)) return {ok: false, reason: 'checkin.reason must be text'};
+		return {ok: false, reason: `checkin.role must be a role of this site's roster (0–${rosterSize - 1})`, field: 'role'};
+	if (!isCheckinStatus(data.status)) return {ok: false, reason: 'checkin.status must be present, late or absent', field: 'status'};
+	if (data.reason !== undefined && !isText(data.reason)) return {ok: false, reason: 'checkin.reason must be text', field: 'reason'};
 	const message: ConsoleCheckinMessage = {type: 'checkin', id: data.id, role: data.role, status: data.status};
 	if (data.status === 'absent' && typeof data.reason === 'string' && cleanText(data.reason)) message.reason = cleanText(data.reason);
 	return {ok: true, message};
 }
 
 const MARKS: readonly string[] = ['present', 'late', 'absent'];
+const CHECKIN_FIELDS: readonly CheckinField[] = ['message', 'id', 'role', 'status', 'reason'];
 
 /** A checkin refusal's code and parameters, when it is one the console can word (else null: it shows `reason`). */
 export function parseRefusal(value: unknown): Refusal | null {
@@ -233,11 +236,20 @@ export function parseRefusal(value: unknown): Refusal | null {
 			const site = text('site');
 			return site !== null ? {code: 'unknown-site', site} : null;
 		}
-		case 'journal-write-failed':
-		case 'bad-checkin': {
-			const detail = text('detail');
-			return detail !== null ? {code: value.code as 'journal-write-failed' | 'bad-checkin', detail} : null;
+		case 'journal-write-failed': {
+			const failure = isObject(value.failure) ? value.failure : null;
+			const field = (key: string) => (failure && isText(failure[key]) ? cleanText(failure[key] as string) : null);
+			const file = field('file');
+			if (file === null) return null;
+			if (failure!.closed === true) return {code: 'journal-write-failed', failure: {file, closed: true}};
+			const error = field('error');
+			const errno = field('errno');
+			return error !== null ? {code: 'journal-write-failed', failure: {file, error, ...(errno ? {errno} : {})}} : null;
 		}
+		case 'bad-checkin':
+			return (CHECKIN_FIELDS as readonly unknown[]).includes(value.field)
+				? {code: 'bad-checkin', field: value.field as CheckinField}
+				: null;
 	}
 }
 

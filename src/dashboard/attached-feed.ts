@@ -20,6 +20,7 @@ import {controlWords, type AttachProblem, type NotHubWhy} from '../hub/control-w
 import type {IntentOutcome} from '../hub/meeting.js';
 import type {SiteLink} from '../hub/monitor.js';
 import type {Intent} from '../model/meeting/intents.js';
+import type {JournalFailure} from '../model/meeting/refusals.js';
 import {sameIdentity, type Plan, type PlanIdentity} from '../model/plan/plan.js';
 import {replaySession, type SessionEvent, type SessionState} from '../model/meeting/session.js';
 import type {ScreenFeed} from './feed.js';
@@ -176,6 +177,7 @@ export class AttachedFeed implements ScreenFeed {
 	#connection: Connection | null;
 	#state!: SessionState;
 	#journalError: string | null = null;
+	#journalFailure: JournalFailure | null = null;
 	#sites = new Map<string, SiteCopy>();
 	#order: SiteCopy[] = [];
 	#meetingListeners = new Set<() => void>();
@@ -201,6 +203,7 @@ export class AttachedFeed implements ScreenFeed {
 		Object.defineProperties(this.meeting, {
 			state: {get: () => this.#state},
 			journalError: {get: () => this.#journalError},
+			journalFailure: {get: () => this.#journalFailure},
 		});
 		this.#adopt(connection);
 	}
@@ -227,6 +230,7 @@ export class AttachedFeed implements ScreenFeed {
 		this.screen = welcome.screen;
 		this.#state = welcome.state;
 		this.#journalError = welcome.journalError;
+		this.#journalFailure = welcome.journalFailure ?? null;
 		const names = new Map(this.plan.sites.map(site => [site.id, site]));
 		this.#sites.clear();
 		this.#order = [];
@@ -260,6 +264,7 @@ export class AttachedFeed implements ScreenFeed {
 			}
 			case 'meeting':
 				this.#journalError = message.journalError;
+				this.#journalFailure = message.journalFailure ?? null;
 				for (const listener of this.#meetingListeners) listener();
 				return;
 			case 'links': {
@@ -348,6 +353,7 @@ export class AttachedFeed implements ScreenFeed {
 	readonly meeting: MeetingSource = {
 		state: undefined as never,
 		journalError: null,
+		journalFailure: null,
 		onChange: (listener: () => void) => {
 			this.#meetingListeners.add(listener);
 			return () => this.#meetingListeners.delete(listener);

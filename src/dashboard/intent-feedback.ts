@@ -30,5 +30,5 @@ export function intentFeedback(
 	}
 	if (intent.type === 'note') return t.noteSaved(intent.text);
 	if (intent.type === 'end-session') return t.meetingEnded(formatClock(clock.now, clock.utcOffsetMinutes, false));
-	return outcome.notice ?? null;
+	return outcome.noticeCode ? t.intentNotice(outcome.noticeCode) : null;
 }

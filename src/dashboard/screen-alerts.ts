@@ -1,3 +1,4 @@
+import type {JournalFailure} from '../model/meeting/refusals.js';
 import type {LinkReason} from '../model/link/link-reasons.js';
 import type {AgendaData, Alert} from './snapshot.js';
 
@@ -9,6 +10,7 @@ import type {AgendaData, Alert} from './snapshot.js';
 /** What the alert rules read. */
 export interface AlertInput {
 	journalError: string | null;
+	journalFailure?: JournalFailure | null;
 	/** The screen's own lines (a refused key, a notice), already current. */
 	screen: readonly Alert[];
 	agenda: AgendaData;
@@ -17,9 +19,9 @@ export interface AlertInput {
 }
 
 /** The alerts of one frame, in the order the alert line shows them. */
-export function screenAlerts({journalError, screen, agenda, down}: AlertInput): Alert[] {
+export function screenAlerts({journalError, journalFailure, screen, agenda, down}: AlertInput): Alert[] {
 	const alerts: Alert[] = [];
-	if (journalError) alerts.push({kind: 'journal', why: journalError});
+	if (journalError) alerts.push({kind: 'journal', why: journalError, ...(journalFailure ? {failure: journalFailure} : {})});
 	alerts.push(...screen);
 	const speaker = agenda.speaker;
 	if (speaker && (speaker.grade === 'poor' || speaker.grade === 'down'))

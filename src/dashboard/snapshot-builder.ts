@@ -1,3 +1,4 @@
+import type {JournalFailure} from '../model/meeting/refusals.js';
 import type {SiteLink} from '../hub/monitor.js';
 import {displayGrade, gradeBadness, type DisplayGrade} from '../model/link/grade.js';
 import type {LinkReason} from '../model/link/link-reasons.js';
@@ -25,6 +26,8 @@ export interface FrameInput {
 	/** Wall clock, epoch ms, of the meeting's timers. */
 	wallNow: number;
 	journalError: string | null;
+	/** The same failure as data, for the screen's language (absent: only the English is known). */
+	journalFailure?: JournalFailure | null;
 	/** This screen's own alert lines (a refused key, notices), already current. */
 	screen: readonly Alert[];
 	sort: SortOrder;
@@ -225,7 +228,13 @@ export class SnapshotBuilder {
 			get roll() {
 				return roll();
 			},
-			alerts: screenAlerts({journalError: input.journalError, screen: input.screen, agenda, down}),
+			alerts: screenAlerts({
+				journalError: input.journalError,
+				journalFailure: input.journalFailure ?? null,
+				screen: input.screen,
+				agenda,
+				down,
+			}),
 			stats: input.stats,
 			running: meetingRunning(state),
 			sparkMaxMs: this.plan.thresholds.fair.rttMs,

@@ -1,6 +1,6 @@
 import type {DisplayGrade} from '../model/link/grade.js';
 import type {LinkReason} from '../model/link/link-reasons.js';
-import type {Refusal} from '../model/meeting/refusals.js';
+import type {JournalFailure, Refusal} from '../model/meeting/refusals.js';
 
 // The data the components render, built outside React by the dashboard store. Components
 // only read these plain objects; they never see sockets, files or the session's events.
@@ -109,7 +109,8 @@ export type Alert =
 	| {kind: 'down'; site: string; reason?: LinkReason | null}
 	| {kind: 'speaker'; site: string; grade: DisplayGrade}
 	| {kind: 'overrun'; item: string; byMs: number}
-	| {kind: 'journal'; why: string}
+	/** why: the English text; failure: the same as data, worded in the screen's language. */
+	| {kind: 'journal'; why: string; failure?: JournalFailure}
 	/** why: the English text; refusal: its code, worded in the screen's language. */
 	| {kind: 'refused'; why: string; refusal?: Refusal}
 	/** The hub core this screen is attached to is gone (the frame is its last), or just came back. */

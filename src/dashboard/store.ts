@@ -1,6 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import {msToNextShownChange} from '../model/shown-times.js';
-import type {Refusal} from '../model/meeting/refusals.js';
+import type {JournalFailure, Refusal} from '../model/meeting/refusals.js';
 import type {SiteChange, SiteLink} from '../hub/monitor.js';
 import type {ProberStats} from '../../probes/probe-types.js';
 import type {Plan} from '../model/plan/plan.js';
@@ -27,6 +27,8 @@ export interface MeetingSource {
 	readonly state: SessionState;
 	onChange(listener: () => void): () => void;
 	readonly journalError: string | null;
+	/** The same failure as data, worded in the screen's language (absent: only the English is known). */
+	readonly journalFailure?: JournalFailure | null;
 }
 
 /** Options of the store. */
@@ -216,6 +218,7 @@ export class DashboardStore implements DashboardSource {
 			now,
 			wallNow: this.options.wallClock(),
 			journalError: meeting.journalError,
+			journalFailure: meeting.journalFailure ?? null,
 			screen: this.screenAlerts(now),
 			sort: this.sort,
 			stats: this.stats(now),

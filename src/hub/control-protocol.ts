@@ -1,3 +1,4 @@
+import type {JournalFailure} from '../model/meeting/refusals.js';
 import {Buffer} from 'node:buffer';
 import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 import path from 'node:path';
@@ -66,11 +67,13 @@ export type ServerMessage =
 			journal: string;
 			state: SessionState;
 			journalError: string | null;
+			/** The failure as data, for the screen's own language (absent from a hub of an older version). */
+			journalFailure?: JournalFailure | null;
 			now: number;
 			sites: WireSite[];
 	  }
 	| {type: 'events'; events: SessionEvent[]}
-	| {type: 'meeting'; journalError: string | null}
+	| {type: 'meeting'; journalError: string | null; journalFailure?: JournalFailure | null}
 	| {type: 'links'; now: number; sites: WireSite[]}
 	| {type: 'outcome'; id: number; outcome: IntentOutcome}
 	| {type: 'refused'; why: string; code?: 'protocol' | 'key' | 'full'}

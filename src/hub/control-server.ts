@@ -1,3 +1,4 @@
+import {wordRefusal} from '../i18n/refusal-words.js';
 import {chmodSync, lstatSync, unlinkSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -168,7 +169,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 				meeting.onChange(() => {
 					if (meeting.journalError === journalError) return;
 					journalError = meeting.journalError;
-					broadcast({type: 'meeting', journalError});
+					broadcast({type: 'meeting', journalError, journalFailure: meeting.journalFailure});
 				}),
 				monitor.onSample(site => {
 					if (site === undefined) allDirty = true;
@@ -191,6 +192,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 					journal: meeting.journalPath,
 					state: meeting.state,
 					journalError: meeting.journalError,
+					journalFailure: meeting.journalFailure,
 					now,
 					sites,
 				});
@@ -251,7 +253,7 @@ export function controlServer(options: ControlServerOptions): HubAddon & {readon
 					send(screen, {
 						type: 'outcome',
 						id: message.id,
-						outcome: {ok: false, reason: 'viewer: cannot change the meeting', refusal: {code: 'viewer'}},
+						outcome: {ok: false, reason: wordRefusal({code: 'viewer'}, 'en'), refusal: {code: 'viewer'}},
 					});
 					return;
 				}

@@ -1,3 +1,4 @@
+import {wordRefusal} from '../i18n/refusal-words.js';
 import type {LoadedPlan} from '../plan/plan-file.js';
 import {Meeting, type IntentOutcome, type MeetingOptions} from './meeting.js';
 import type {Warning} from '../i18n/warning-words.js';
@@ -119,7 +120,7 @@ export class HubCore {
 	 */
 	async apply(intent: Intent, origin: IntentOrigin): Promise<IntentOutcome> {
 		if (this.#state === 'stopping' || this.#state === 'stopped')
-			return {ok: false, reason: 'the hub is shutting down', refusal: {code: 'hub-stopping'}};
+			return {ok: false, reason: wordRefusal({code: 'hub-stopping'}, 'en'), refusal: {code: 'hub-stopping'}};
 		const outcome = await this.meeting.intent(intent, {downSites: this.downSites()}, origin.screen);
 		for (const listener of this.#intentListeners) listener({intent, origin, outcome});
 		return outcome;

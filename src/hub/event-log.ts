@@ -3,9 +3,10 @@ import type {Intent} from '../model/meeting/intents.js';
 import {cleanText} from '../model/sanitize.js';
 import {wordLinkReason} from '../i18n/link-reason-words.js';
 import type {LinkReason} from '../model/link/link-reasons.js';
-import type {Refusal} from '../model/meeting/refusals.js';
-import {refusalFromText, wordRefusal} from '../i18n/refusal-words.js';
-import {warningWords, wordJournalError, type Warning} from '../i18n/warning-words.js';
+import type {IntentOutcome} from './meeting.js';
+import {wordRefusal} from '../i18n/refusal-words.js';
+import {wordIntentNotice} from '../i18n/intent-notice-words.js';
+import {warningWords, wordJournalFailure, type Warning} from '../i18n/warning-words.js';
 import {GRADE_VI} from '../i18n/alert-words.js';
 
 // The headless hub's log: one line per notable event (a link down, up or regraded; an intent
@@ -48,20 +49,14 @@ const vi = {
 	up: (grade: string) => `: đã kết nối lại, đường truyền ${gradeVi(grade)}`,
 	grade: (previous: string, grade: string) => `: đường truyền chuyển từ ${gradeVi(previous)} sang ${gradeVi(grade)}`,
 	measured: (grade: string) => `: đã có kết quả đo, đường truyền ${gradeVi(grade)}`,
-	journalled: (notice: string | undefined) => {
-		const skipped = notice ? /^skipped \(link down, requeued\): (.+)$/s.exec(notice) : null;
-		return `đã ghi vào nhật ký${skipped ? ` (bỏ qua vì mất kết nối, xếp lại cuối hàng: ${logSafe(skipped[1]!)})` : notice ? ` (${logSafe(notice)})` : ''}`;
-	},
-	refused: (outcome: {reason: string; refusal?: Refusal}) =>
-		`bị từ chối: ${logSafe(wordRefusal(outcome.refusal ?? refusalFromText(outcome.reason), 'vi'))}`,
+	journalled: (outcome: Extract<IntentOutcome, {ok: true}>) =>
+		`đã ghi vào nhật ký${outcome.noticeCode ? ` (${logSafe(wordIntentNotice(outcome.noticeCode, 'vi'))})` : ''}`,
+	refused: (outcome: Extract<IntentOutcome, {ok: false}>) => `bị từ chối: ${logSafe(wordRefusal(outcome.refusal, 'vi'))}`,
 };
 
 /** What came of an intent, after its log line's head: "journalled", "refused: why" (in `lang`). */
-export function outcomeText(
-	outcome: {ok: true; notice?: string} | {ok: false; reason: string; refusal?: Refusal},
-	lang: 'vi' | 'en',
-): string {
-	if (lang === 'vi') return outcome.ok ? vi.journalled(outcome.notice) : vi.refused(outcome);
+export function outcomeText(outcome: IntentOutcome, lang: 'vi' | 'en'): string {
+	if (lang === 'vi') return outcome.ok ? vi.journalled(outcome) : vi.refused(outcome);
 	return outcome.ok ? `journalled${outcome.notice ? ` (${logSafe(outcome.notice)})` : ''}` : `refused: ${logSafe(outcome.reason)}`;
 }
 
@@ -102,13 +97,14 @@ export function eventLog(
 				core.meeting.onChange(() => {
 					const now = core.meeting.journalError;
 					if (now === journalError) return;
+					const failure = core.meeting.journalFailure;
 					if (lang === 'vi')
 						line(
-							now === null
+							failure === null
 								? 'journal writes again: nhật ký ghi được trở lại'
-								: `journal write failed: không ghi được nhật ký: ${logSafe(wordJournalError(now, 'vi'))}`,
+								: `journal write failed: ${logSafe(wordJournalFailure(failure, 'vi'))}`,
 						);
-					else line(now === null ? 'journal writes again' : `journal write failed: ${logSafe(now)}`);
+					else line(now === null ? 'journal writes again' : logSafe(now));
 					journalError = now;
 				}),
 			);

@@ -4,11 +4,12 @@ import type {Warning} from '../i18n/warning-words.js';
 import {DiemcauError} from '../cli/errors.js';
 import {Journal, defaultJournalPath, type JournalHeader} from './journal.js';
 import {rememberJournal} from './last-journal.js';
-import {decide, linkEvent, type Intent, type IntentFacts, type IntentResult} from '../model/meeting/intents.js';
+import {decide, linkEvent, type Intent, type IntentFacts, type IntentNotice, type IntentResult} from '../model/meeting/intents.js';
 import {planIdentity, type Plan} from '../model/plan/plan.js';
 import {zoneOffsetAtLocal} from '../model/plan/time-zone.js';
-import type {Refusal} from '../model/meeting/refusals.js';
-import {wordRefusal} from '../i18n/refusal-words.js';
+import type {JournalFailure, Refusal} from '../model/meeting/refusals.js';
+import {wordJournalFailure, wordRefusal} from '../i18n/refusal-words.js';
+import {wordIntentNotice} from '../i18n/intent-notice-words.js';
 import {reasonText} from '../i18n/link-reason-words.js';
 import type {LinkReason} from '../model/link/link-reasons.js';
 import {
@@ -49,8 +50,12 @@ export interface MeetingOptions {
 /** How long a running meeting's journal goes without a line before the hub writes a heartbeat. */
 export const HEARTBEAT_MS = 10_000;
 
-/** What an intent method resolves to (after the journal write is durable when ok). A refusal has its code (words per language) and its English text. */
-export type IntentOutcome = {ok: true; notice?: string} | {ok: false; reason: string; refusal?: Refusal};
+/**
+ * What an intent method resolves to (after the journal write is durable when ok). The English
+ * `notice`/`reason` is for scripts and the English log; screens word `noticeCode`/`refusal`, the
+ * codes, in their own language.
+ */
+export type IntentOutcome = {ok: true; notice?: string; noticeCode?: IntentNotice} | {ok: false; reason: string; refusal: Refusal};
 
 /** A link transition as the Monitor reports it (its monotonic `at`, if any, is ignored: the journal stamps wall time). */
 export interface LinkRecord {
@@ -63,6 +68,18 @@ export interface LinkRecord {
 }
 
 const MAX_PENDING_LINKS = 10_000;
+
+/** Why a journal write failed, as data: the journal's own error's parameters, or the system's error. */
+function journalFailure(error: unknown, file: string): JournalFailure {
+	if (error instanceof DiemcauError) {
+		const {words} = error;
+		if (words.code === 'journal-closed') return {file: words.params.file, closed: true};
+		if (words.code === 'journal-write')
+			return {file: words.params.file, ...(words.params.code ? {errno: words.params.code} : {}), error: words.params.error};
+	}
+	const errno = (error as NodeJS.ErrnoException).code;
+	return {file, ...(typeof errno === 'string' ? {errno} : {}), error: (error as Error).message};
+}
 
 /** The system zone's offset at a local date and time, in minutes east of UTC. */
 export function systemUtcOffsetMinutes(date: string, time: string): number {
@@ -89,7 +106,7 @@ export class Meeting {
 	#linkFlushMs: number;
 	#listeners = new Set<(state: SessionState) => void>();
 	#eventListeners = new Set<(events: readonly SessionEvent[]) => void>();
-	#journalError: string | null = null;
+	#journalFailure: JournalFailure | null = null;
 	#closing = false;
 	#resumedAt: number | null = null;
 	#heartbeatMs = 0;
@@ -143,9 +160,14 @@ export class Meeting {
 		return this.#state;
 	}
 
-	/** The last failed journal write in words, or null (cleared by the next successful write). */
+	/** The last failed journal write in English (logs, scripts), or null (cleared by the next successful write). */
 	get journalError(): string | null {
-		return this.#journalError;
+		return this.#journalFailure && wordJournalFailure(this.#journalFailure, 'en');
+	}
+
+	/** The last failed journal write as data (screens word it in their language), or null. */
+	get journalFailure(): JournalFailure | null {
+		return this.#journalFailure;
 	}
 
 	/** Now, on the meeting's clock (epoch ms): pass it to the session-view selectors. */
@@ -182,7 +204,7 @@ export class Meeting {
 			const at = this.#stamp();
 			const written = await this.#commit(result.events.map(body => ({body, at, ...(by ? {by} : {})})));
 			if (!written.ok) return written;
-			return result.notice ? {ok: true, notice: result.notice} : {ok: true};
+			return result.notice ? {ok: true, notice: wordIntentNotice(result.notice, 'en'), noticeCode: result.notice} : {ok: true};
 		});
 	}
 
@@ -287,14 +309,14 @@ export class Meeting {
 			await this.#journal.append(batch, {sync: batch.some(event => event.type !== 'heartbeat')});
 		} catch (error) {
 			this.#pendingLinks = [...links, ...this.#pendingLinks].slice(-MAX_PENDING_LINKS);
-			const reason = error instanceof DiemcauError ? error.message : `journal write failed: ${(error as Error).message}`;
-			this.#journalError = reason;
+			const failure = journalFailure(error, this.#journal.file);
+			this.#journalFailure = failure;
 			this.#notify();
-			return {ok: false, reason, refusal: {code: 'journal-write-failed', detail: reason}};
+			return {ok: false, reason: wordJournalFailure(failure, 'en'), refusal: {code: 'journal-write-failed', failure}};
 		}
 		this.#state = replaySession(this.#state, batch);
 		this.#resumedAt = null;
-		this.#journalError = null;
+		this.#journalFailure = null;
 		this.#armHeartbeat();
 		for (const listener of this.#eventListeners) listener(batch);
 		this.#notify();

@@ -115,7 +115,7 @@ export function siteConsoles(options: SiteConsolesOptions = {}): SiteConsoles {
 			const outside = Number.isSafeInteger(raw.role) && (raw.role < 0 || raw.role >= roster);
 			const refusal: Refusal = outside
 				? {code: 'no-role', site: siteName(session, site), role: raw.role + 1}
-				: {code: 'bad-checkin', detail: parsed.reason};
+				: {code: 'bad-checkin', field: parsed.field};
 			ack(site, {type: 'checkin-ack', id: raw.id, ok: false, reason: wordRefusal(refusal, 'en'), refusal});
 			return;
 		}

@@ -1,5 +1,6 @@
-import type {Refusal, RefusalCode} from '../model/meeting/refusals.js';
+import type {CheckinField, JournalFailure, Refusal, RefusalCode} from '../model/meeting/refusals.js';
 import type {Lang} from './catalog.js';
+import {errorWords, says} from './error-words.js';
 
 // The words of every refusal (src/model/meeting/refusals.ts: the model decides with codes) in each
 // language, one table (as link-reason-words.ts is for the wire). Screens word them in the
@@ -11,6 +12,22 @@ type Of<C extends RefusalCode> = Extract<Refusal, {code: C}>;
 const q = (title: string) => `“${title}”`;
 const MARK_VI = {present: 'có mặt', late: 'đến muộn', absent: 'vắng'} as const;
 const DONE_VI = {ended: 'đã kết thúc', skipped: 'đã bỏ qua'} as const;
+
+/** Which part of a site console's mark the hub could not read. */
+const CHECKIN_FIELD_EN: {[F in CheckinField]: string} = {
+	message: 'it is not a mark',
+	id: 'its id is not 1–40 letters, digits, - or _',
+	role: 'its role is not one of the site’s roster',
+	status: 'its mark is not present, late or absent',
+	reason: 'its reason is not text',
+};
+const CHECKIN_FIELD_VI: {[F in CheckinField]: string} = {
+	message: 'đây không phải lượt điểm danh',
+	id: 'mã lượt điểm danh không phải 1–40 chữ cái, chữ số, - hoặc _',
+	role: 'thành phần không có trong danh sách của điểm cầu',
+	status: 'điểm danh chỉ nhận có mặt, đến muộn hoặc vắng',
+	reason: 'lý do vắng không phải văn bản',
+};
 
 /** Every refusal's words. The English is the text the model has always given. */
 export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => string}} = {
@@ -75,10 +92,10 @@ export const REFUSAL_WORDS: {[C in RefusalCode]: {[L in Lang]: (r: Of<C>) => str
 		vi: () => 'không liên lạc được với điểm cầu chính: chưa gửi gì',
 	},
 	viewer: {en: () => 'viewer: cannot change the meeting', vi: () => 'màn hình chỉ xem: không thay đổi được hội nghị'},
-	'journal-write-failed': {en: r => r.detail, vi: r => `không ghi được nhật ký: ${wordJournalError(r.detail, 'vi')}`},
+	'journal-write-failed': {en: r => wordJournalFailure(r.failure, 'en'), vi: r => wordJournalFailure(r.failure, 'vi')},
 	'bad-checkin': {
-		en: r => `the hub could not read this mark (${r.detail}): is the agent up to date?`,
-		vi: r => `điểm cầu chính không đọc được lượt điểm danh này (${r.detail}): hãy cập nhật phần mềm ở điểm cầu`,
+		en: r => `the hub could not read this mark (${CHECKIN_FIELD_EN[r.field]}): is the agent up to date?`,
+		vi: r => `điểm cầu chính không đọc được lượt điểm danh này (${CHECKIN_FIELD_VI[r.field]}): hãy cập nhật phần mềm ở điểm cầu`,
 	},
 	other: {en: r => r.text, vi: r => r.text},
 };
@@ -118,9 +135,9 @@ export const REFUSAL_EXAMPLES: {[C in RefusalCode]: Of<C>} = {
 	viewer: {code: 'viewer'},
 	'journal-write-failed': {
 		code: 'journal-write-failed',
-		detail: 'journal write failed: the disk is full (ENOSPC) on /var/lib/diemcau/j.jsonl',
+		failure: {file: '/var/lib/diemcau/j.jsonl', errno: 'ENOSPC', error: 'ENOSPC: no space left on device, write'},
 	},
-	'bad-checkin': {code: 'bad-checkin', detail: 'checkin.status must be present, late or absent'},
+	'bad-checkin': {code: 'bad-checkin', field: 'status'},
 	other: {code: 'other', text: 'ECUSTOM'},
 };
 
@@ -129,64 +146,16 @@ export function wordRefusal(refusal: Refusal, lang: Lang): string {
 	return (REFUSAL_WORDS[refusal.code][lang] as (r: Refusal) => string)(refusal);
 }
 
-// Reading a refusal's English back into its code: a screen that gets only the text (the site
-// console's checkin-ack from the hub) words it in its own language. Each code's pattern is made
-// from its example's English, its parameters turned into captures.
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-type Reader = {code: RefusalCode; match: RegExp; params: Array<{key: string; number: boolean}>};
-/** Parameters that take a few values only: a text with another is not that refusal. */
-const ENUMS: Record<string, readonly string[]> = {
-	'item-done.status': ['ended', 'skipped'],
-	'already-marked.status': ['present', 'late', 'absent'],
-};
-
-const READERS: Reader[] = (Object.keys(REFUSAL_EXAMPLES) as RefusalCode[])
-	.filter(code => code !== 'other' && code !== 'journal-write-failed')
-	.map(code => {
-		const example = REFUSAL_EXAMPLES[code] as Record<string, unknown>;
-		const text = wordRefusal(example as Refusal, 'en');
-		const found = Object.entries(example)
-			.filter(([key]) => key !== 'code')
-			.map(([key, value]) => ({key, value: String(value), number: typeof value === 'number', at: text.indexOf(String(value))}))
-			.filter(param => param.at >= 0)
-			.sort((a, b) => a.at - b.at);
-		let pattern = '^';
-		let from = 0;
-		for (const param of found) {
-			pattern += `${escape(text.slice(from, param.at))}${param.number ? '(\\d+)' : '(.+?)'}`;
-			from = param.at + param.value.length;
-		}
-		pattern += `${escape(text.slice(from))}$`;
-		return {code, match: new RegExp(pattern, 's'), params: found.map(({key, number}) => ({key, number}))};
-	});
-
-/** The refusal whose English text this is; `{code: 'other', text}` when none. */
-export function refusalFromText(text: string): Refusal {
-	if (text.startsWith('journal write failed: ')) return {code: 'journal-write-failed', detail: text};
-	for (const reader of READERS) {
-		const match = reader.match.exec(text);
-		if (!match) continue;
-		const refusal: Record<string, unknown> = {code: reader.code};
-		reader.params.forEach((param, i) => (refusal[param.key] = param.number ? Number(match[i + 1]) : match[i + 1]));
-		const allowed = ENUMS[`${reader.code}.status`];
-		if (allowed && !allowed.includes(refusal.status as string)) continue;
-		return refusal as Refusal;
-	}
-	return {code: 'other', text};
-}
-
-const DISK_VI: Record<string, string> = {
-	'the disk is full': 'ổ đĩa đã đầy',
-	'the file is too large': 'tệp quá lớn',
-	'the disk is read-only': 'ổ đĩa chỉ đọc',
-	'permission denied': 'không có quyền ghi',
-	'disk I/O error': 'lỗi đọc ghi ổ đĩa',
-};
-
-/** Why a journal write failed ("journal write failed: the disk is full (ENOSPC) on FILE"), without its lead-in, in a language. */
-export function wordJournalError(text: string, lang: Lang): string {
-	const match = /^journal write failed: (.+?)(?: \((E[A-Z]+)\))? on (.+)$/s.exec(text);
-	if (!match) return text;
-	if (lang === 'en') return `${match[1]}${match[2] ? ` (${match[2]})` : ''} on ${match[3]}`;
-	return `${DISK_VI[match[1]!] ?? match[1]}${match[2] ? ` (${match[2]})` : ''}, tệp ${match[3]}`;
+/**
+ * Why the journal could not be written, in a language: the words of the journal's own error
+ * (src/i18n/error-words.ts 'journal-write', 'journal-closed'), so the refusal, the alert line and
+ * the log say what the command's error would.
+ */
+export function wordJournalFailure(failure: JournalFailure, lang: Lang): string {
+	return errorWords.word(
+		'closed' in failure
+			? says('journal-closed', {file: failure.file})
+			: says('journal-write', {file: failure.file, ...(failure.errno ? {code: failure.errno} : {}), error: failure.error}),
+		lang,
+	);
 }

@@ -1,9 +1,11 @@
 import process from 'node:process';
-import type {Refusal} from '../model/meeting/refusals.js';
-import {refusalFromText, wordRefusal} from './refusal-words.js';
+import type {IntentNotice} from '../model/meeting/intents.js';
+import type {JournalFailure, Refusal} from '../model/meeting/refusals.js';
+import {wordIntentNotice} from './intent-notice-words.js';
+import {wordRefusal} from './refusal-words.js';
 import {wordLinkReason, type ReasonCode} from './link-reason-words.js';
 import {udpBlockedHeld} from './link-words.js';
-import {warningWords, wordJournalError, type Warning} from './warning-words.js';
+import {warningWords, wordJournalFailure, type Warning} from './warning-words.js';
 
 // Every string the dashboard shows, in Vietnamese and English. Components call `t.key`;
 // a missing key is a type error, so both languages stay complete.
@@ -55,7 +57,10 @@ const en = {
 	alertDown: (site: string) => `${site} is DOWN`,
 	alertSpeakerPoor: (site: string, grade: string) => `speaking site ${site}: link ${grade}`,
 	alertOverrun: (item: string, by: string) => `"${item}" overran by ${by}`,
-	alertJournal: (why: string) => `journal write failed: ${wordJournalError(why, 'en')}`,
+	/** By its code; a hub of an older version sends only its English text. */
+	alertJournal: (failure: JournalFailure | null, why: string) => (failure ? wordJournalFailure(failure, 'en') : why),
+	/** What the meeting said beside an accepted intent (sites skipped on a speaker call). */
+	intentNotice: (notice: IntentNotice) => wordIntentNotice(notice, 'en'),
 	resumed: (events: number, file: string) => `resumed from the journal: ${events} events (${file})`,
 	manyWarnings: (count: number, first: string) => `${count} warnings, listed when you quit; the first: ${first}`,
 	alertRefused: (why: string) => `not done: ${why}`,
@@ -284,7 +289,9 @@ const vi: Strings = {
 	alertDown: (site: string) => `${site} MẤT KẾT NỐI`,
 	alertSpeakerPoor: (site: string, grade: string) => `điểm đang phát biểu ${site}: đường truyền ${grade}`,
 	alertOverrun: (item: string, by: string) => `"${item}" quá giờ ${by}`,
-	alertJournal: (why: string) => `ghi nhật ký lỗi: ${wordJournalError(why, 'vi')}`,
+	alertJournal: (failure: JournalFailure | null, why: string) =>
+		failure ? wordJournalFailure(failure, 'vi') : `không ghi được nhật ký (${why})`,
+	intentNotice: (notice: IntentNotice) => wordIntentNotice(notice, 'vi'),
 	resumed: (events: number, file: string) => `tiếp tục từ nhật ký: ${events} sự kiện (${file})`,
 	manyWarnings: (count: number, first: string) => `${count} cảnh báo, liệt kê khi thoát; đầu tiên: ${first}`,
 	alertRefused: (why: string) => `không thực hiện: ${why}`,
@@ -421,13 +428,11 @@ const vi: Strings = {
 			already: 'đã điểm danh như vậy rồi',
 			waiting: 'đã gửi, đang chờ điểm cầu chính xác nhận',
 		},
-		/** By its code, else its English text read back into its code; a text the table does not know stays in parentheses. */
-		hubRefused: (why: string, code?: Refusal) => {
-			const refusal = code ?? refusalFromText(why);
-			return refusal.code === 'other'
-				? `điểm cầu chính không nhận điểm danh (${why})`
-				: `điểm cầu chính từ chối: ${wordRefusal(refusal, 'vi')}`;
-		},
+		/** By its code; a hub of an older version sends no code, only its English text, shown in parentheses. */
+		hubRefused: (why: string, refusal?: Refusal) =>
+			refusal && refusal.code !== 'other'
+				? `điểm cầu chính từ chối: ${wordRefusal(refusal, 'vi')}`
+				: `điểm cầu chính không nhận điểm danh (${why})`,
 		agentSays: 'phần mềm',
 		closed: 'đã đóng màn hình; phần mềm vẫn chạy và trả lời điểm cầu chính (Ctrl-C để dừng hẳn)',
 	},

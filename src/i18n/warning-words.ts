@@ -41,4 +41,4 @@ export const warningWords = defineWords<WarningParams>({
 });
 
 // Why a journal write failed is worded beside the refusal that carries it.
-export {wordJournalError} from './refusal-words.js';
+export {wordJournalFailure} from './refusal-words.js';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {initialSession, reduceSession, type SessionEvent, type SessionState} from '../../src/model/meeting/session.js';
 import {fixturePlan} from './session.js';
+import type {JournalFailure, Refusal} from '../../src/model/meeting/refusals.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const writer = path.join(root, 'test/helpers/journal-writer.ts');
@@ -11,6 +12,10 @@ export interface WriterLine {
 	ack?: number;
 	failed?: string;
 	journalError?: string | null;
+	refusal?: Refusal;
+	journalFailure?: JournalFailure | null;
+	logVi?: string;
+	alertVi?: string;
 	state: unknown;
 }
 

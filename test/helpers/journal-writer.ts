@@ -10,6 +10,8 @@ import type {SessionState} from '../../src/model/meeting/session.js';
 import {prng, randomFacts, randomIntent} from './random-intents.js';
 import {fixturePlanFile} from './session.js';
 import {linkReason} from '../../src/model/link/link-reasons.js';
+import {outcomeText} from '../../src/hub/event-log.js';
+import {strings} from '../../src/i18n/strings.js';
 
 const {values} = parseArgs({options: {journal: {type: 'string'}, seed: {type: 'string'}, count: {type: 'string'}, plan: {type: 'string'}}});
 const loaded = loadPlan(values.plan ?? fixturePlanFile);
@@ -34,7 +36,16 @@ for (let accepted = 0; accepted < count; ) {
 	if (!outcome.ok) {
 		if (outcome.reason.startsWith('journal write failed')) {
 			process.stdout.write(
-				`${JSON.stringify({failed: outcome.reason, journalError: meeting.journalError, state: shown(meeting.state)})}\n`,
+				`${JSON.stringify({
+					failed: outcome.reason,
+					refusal: outcome.refusal,
+					journalError: meeting.journalError,
+					journalFailure: meeting.journalFailure,
+					// What a Vietnamese hub's log and dashboard alert line say of it.
+					logVi: outcomeText(outcome, 'vi'),
+					alertVi: strings('vi').alertJournal(meeting.journalFailure, meeting.journalError ?? ''),
+					state: shown(meeting.state),
+				})}\n`,
 			);
 			process.exit(3);
 		}

@@ -180,6 +180,11 @@ describe('journal file', () => {
 		const failure = lines.at(-1)!;
 		expect(failure.failed).toMatch(/^journal write failed: the file is too large \(EFBIG\) on /);
 		expect(failure.journalError).toBe(failure.failed);
+		// The failure travels as data (the file, the system's code), worded per language where shown.
+		expect(failure.refusal).toMatchObject({code: 'journal-write-failed', failure: {file, errno: 'EFBIG'}});
+		expect(failure.journalFailure).toEqual((failure.refusal as {failure?: unknown} | undefined)?.failure);
+		expect(failure.logVi).toBe(`bị từ chối: không ghi được nhật ký ${file}: tệp quá lớn (EFBIG)`);
+		expect(failure.alertVi).toBe(`không ghi được nhật ký ${file}: tệp quá lớn (EFBIG)`);
 		const {events, warnings} = await readJournal(file);
 		expect(warnings).toEqual([]); // the partial write was undone: no half line left behind
 		const shown = shownStates(events);

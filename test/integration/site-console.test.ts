@@ -158,7 +158,7 @@ describe('the site console through a real hub core', () => {
 		expect(String(ack.reason)).toContain('no role number 8');
 		phoAn.raw({type: 'checkin', id: 'x 2!', role: 0, status: 'present'});
 		const bad = await waitFor(() => phoAn.frames.find(frame => frame.type === 'checkin-ack' && frame.id === 'x 2!'), 'the second refusal');
-		expect(bad).toMatchObject({ok: false, refusal: {code: 'bad-checkin'}});
+		expect(bad).toMatchObject({ok: false, refusal: {code: 'bad-checkin', field: 'id'}});
 		expect(journalEvents(journal).filter(event => event.type === 'attendance-marked')).toEqual([]);
 	});
 

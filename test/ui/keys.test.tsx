@@ -42,6 +42,21 @@ describe('keys', () => {
 		expect(readFileSync(meeting.journalPath, 'utf8')).toMatch(/"type":"speaker-skipped"[^\n]*"site":"nguyen-nghiem"[^\n]*link down/);
 	});
 
+	it('in Vietnamese, the alert line names the skipped site and why in Vietnamese', async () => {
+		const {ui} = await openDashboard({columns: 100, rows: 30, lang: 'vi', downSites: ['nguyen-nghiem']});
+		await ui.waitFor(f => f.includes('Mục 1/5'), 'the first item');
+		await ui.press('space');
+		await ui.waitFor(f => f.includes('[đang chạy]'), 'the first item running');
+		await ui.type('nn');
+		await ui.waitFor(f => f.includes('Mục 3/5'), 'the discussion item');
+		await ui.press('t');
+		const frame = await ui.waitFor(
+			f => f.includes('bỏ qua vì đường truyền mất kết nối, xếp lại cuối danh sách: Phường Nguyễn Nghiêm'),
+			'the skipped site named in Vietnamese',
+		);
+		expect(frame).not.toMatch(/skipped|requeued|link down/);
+	});
+
 	it('Escape and the next key in one chunk (typed fast, or together over SSH) are both acted on: off the roll call, then the next item', async () => {
 		const {ui, meeting} = await openStarted({columns: 100, rows: 30});
 		await ui.press('a');

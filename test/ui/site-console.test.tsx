@@ -11,6 +11,7 @@ import {SiteConsoleClient} from '../../probes/site-console-client.js';
 import {consoleViewSource} from '../../src/commands/site-console-screen.js';
 import {render} from '../helpers/render.js';
 import {REFUSAL_EXAMPLES, wordRefusal} from '../../src/i18n/refusal-words.js';
+import {CHECKIN_REFUSALS} from '../../src/model/meeting/console-state.js';
 import {apply, fixturePlan, MIN, SEC, T0} from '../helpers/session.js';
 
 // Xã Phổ An's own screen, wired to the real client and view source; the test plays the hub by
@@ -196,10 +197,11 @@ describe('the site console (Vietnamese by default)', () => {
 		hub.state(discussion(), D);
 		await screen.waitFor(current => current.includes('Điểm danh'));
 		await screen.press('l');
-		// A reason without its code (an older hub): the model's English text, read back and worded.
-		hub.ack(sent[0]!, false, wordRefusal({code: 'already-marked', status: 'late'}, 'en'));
+		// A refusal with its code, worded in the console's language.
+		const late = {code: 'already-marked', status: 'late'} as const;
+		hub.ack(sent[0]!, false, wordRefusal(late, 'en'), late);
 		expect(await screen.waitFor(current => current.includes('⚠ điểm cầu chính từ chối: đã điểm danh: đến muộn'))).not.toContain('đang gửi');
-		// A text the table does not know: Vietnamese words, the hub's own text in parentheses.
+		// A reason without its code (a hub of an older version): Vietnamese words, the hub's own text in parentheses.
 		await screen.press('space');
 		hub.ack(sent[1]!, false, 'the session has ended');
 		await screen.waitFor(current => current.includes('⚠ điểm cầu chính không nhận điểm danh (the session has ended)'));
@@ -331,8 +333,8 @@ describe('no English sentence on the Vietnamese console', () => {
 		keep(screen.frame());
 		await screen.type('ốm');
 		await screen.press('enter');
-		for (const example of Object.values(REFUSAL_EXAMPLES).filter(r => r.code !== 'other')) {
-			hub.ack(sent.at(-1)!, false, wordRefusal(example, 'en'));
+		for (const example of CHECKIN_REFUSALS.map(code => REFUSAL_EXAMPLES[code])) {
+			hub.ack(sent.at(-1)!, false, wordRefusal(example, 'en'), example);
 			// This refusal's own words (the frame before showed the previous one's): the first 30 characters, so a cut line still matches.
 			const words = `⚠ điểm cầu chính từ chối: ${wordRefusal(example, 'vi')}`.slice(0, 30 + 26);
 			keep(await screen.waitFor(current => current.replace(/\s+/g, ' ').includes(words.replace(/\s+/g, ' ')), example.code));

@@ -120,10 +120,14 @@ describe('checkin (agent → hub) and its ack', () => {
 		expect(parseCheckin({type: 'checkin', id: 'c1', role: 7, status: 'present'}, 7)).toEqual({
 			ok: false,
 			reason: expect.stringMatching(/role of this site's roster \(0–6\)/),
+			field: 'role',
 		});
-		expect(parseCheckin({type: 'checkin', id: 'c1', role: 0, status: 'unmarked'}, 7).ok).toBe(false);
-		expect(parseCheckin({type: 'checkin', id: 'x'.repeat(41), role: 0, status: 'late'}, 7).ok).toBe(false);
-		expect(parseCheckin({type: 'checkin', role: 0, status: 'late'}, 7).ok).toBe(false);
+		// Which part was wrong travels as a code (the hub's refusal words it per language).
+		expect(parseCheckin({type: 'checkin', id: 'c1', role: 0, status: 'unmarked'}, 7)).toMatchObject({ok: false, field: 'status'});
+		expect(parseCheckin({type: 'checkin', id: 'x'.repeat(41), role: 0, status: 'late'}, 7)).toMatchObject({ok: false, field: 'id'});
+		expect(parseCheckin({type: 'checkin', role: 0, status: 'late'}, 7)).toMatchObject({ok: false, field: 'id'});
+		expect(parseCheckin({type: 'checkin', id: 'c1', role: 0, status: 'absent', reason: 5}, 7)).toMatchObject({ok: false, field: 'reason'});
+		expect(parseCheckin({type: 'state'}, 7)).toMatchObject({ok: false, field: 'message'});
 	});
 
 	it('acks: accepted with the mark, or refused with a cleaned reason', () => {
@@ -151,6 +155,20 @@ describe('checkin (agent → hub) and its ack', () => {
 		expect(refusalOf({code: 'no-role', site: 'x'})).toBeNull(); // no role number
 		expect(refusalOf({code: 'viewer'})).toBeNull(); // not a refusal a checkin can get
 		expect(refusalOf('session-ended')).toBeNull();
+		// A journal write failure: its file, system code and text, as data.
+		expect(refusalOf({code: 'journal-write-failed', failure: {file: '/d/j.jsonl', errno: 'ENOSPC', error: 'no space'}})).toEqual({
+			code: 'journal-write-failed',
+			failure: {file: '/d/j.jsonl', errno: 'ENOSPC', error: 'no space'},
+		});
+		expect(refusalOf({code: 'journal-write-failed', failure: {file: '/d/j.jsonl', closed: true}})).toEqual({
+			code: 'journal-write-failed',
+			failure: {file: '/d/j.jsonl', closed: true},
+		});
+		expect(refusalOf({code: 'bad-checkin', field: 'status'})).toEqual({code: 'bad-checkin', field: 'status'});
+		expect(refusalOf({code: 'bad-checkin', field: 'colour'})).toBeNull();
+		expect(refusalOf({code: 'bad-checkin', detail: 'checkin.status must be present, late or absent'})).toBeNull();
+		// An older hub's text-only detail: not a failure the console can word (its reason is shown).
+		expect(refusalOf({code: 'journal-write-failed', detail: 'journal write failed: x'})).toBeNull();
 	});
 
 	it('console open/closed: the only other thing a site may tell the hub', () => {

@@ -3,6 +3,8 @@ import {handleKey, inputMode, type KeyContext} from '../../src/dashboard/key-han
 import {strings} from '../../src/i18n/strings.js';
 import {initialViewState, type ViewState} from '../../src/dashboard/view-state.js';
 import {intentFeedback} from '../../src/dashboard/intent-feedback.js';
+import type {IntentOutcome} from '../../src/hub/meeting.js';
+import type {IntentNotice} from '../../src/model/meeting/intents.js';
 import type {RollRow, SiteRowData} from '../../src/dashboard/snapshot.js';
 import {fixturePlan, T0} from '../helpers/session.js';
 
@@ -118,7 +120,19 @@ describe('the roll call', () => {
 		expect(intentFeedback({type: 'end-session'}, {ok: true}, plan, strings('en'), clock)).toBe(
 			'The meeting has ended (08:00): q quits, `diemcau report` writes the minutes',
 		);
-		expect(intentFeedback({type: 'toggle-item'}, {ok: false, reason: 'x'}, plan, vi, clock)).toBeNull();
+		// Sites passed over on a speaker call: named, with why, in the screen's language.
+		const noticeCode = {
+			code: 'speakers-skipped',
+			params: {sites: ['Xã Phổ Châu'], reason: {code: 'link-down', params: {}}},
+		} satisfies IntentNotice;
+		const skipped: IntentOutcome = {ok: true, notice: 'skipped (link down, requeued): Xã Phổ Châu', noticeCode};
+		expect(intentFeedback({type: 'next-speaker'}, skipped, plan, vi, clock)).toBe(
+			'bỏ qua vì đường truyền mất kết nối, xếp lại cuối danh sách: Xã Phổ Châu',
+		);
+		expect(intentFeedback({type: 'next-speaker'}, skipped, plan, strings('en'), clock)).toBe('skipped (link down, requeued): Xã Phổ Châu');
+		expect(
+			intentFeedback({type: 'toggle-item'}, {ok: false, reason: 'x', refusal: {code: 'other', text: 'x'}}, plan, vi, clock),
+		).toBeNull();
 	});
 });
 

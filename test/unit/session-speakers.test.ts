@@ -56,7 +56,10 @@ describe('speaker queue', () => {
 	it('skips every site whose link is down with reason "link down", requeues them, and starts the first site up', () => {
 		let state = discussion();
 		const result = nextSpeaker(state, ['nguyen-nghiem', 'pho-hoa', 'pho-ninh']);
-		expect(result.ok && result.notice).toBe('skipped (link down, requeued): Phường Nguyễn Nghiêm, Phường Phổ Hòa');
+		expect(result.ok && result.notice).toEqual({
+			code: 'speakers-skipped',
+			params: {sites: ['Phường Nguyễn Nghiêm', 'Phường Phổ Hòa'], reason: {code: 'link-down', params: {}}},
+		});
 		state = apply(state, result, D);
 		expect(speakerTiming(state, D)!.site).toBe('pho-minh');
 		expect(queue(state).slice(-2)).toEqual(['nguyen-nghiem', 'pho-hoa']);
@@ -72,7 +75,7 @@ describe('speaker queue', () => {
 		for (const site of [...queue(state)].slice(1)) state = apply(state, dropSpeaker(state, site), D);
 		state = apply(state, nextSpeaker(state, []), D);
 		const last = nextSpeaker(state, []);
-		expect(last.ok && last.notice).toBe('that was the last speaker: the queue is empty');
+		expect(last.ok && last.notice).toEqual({code: 'last-speaker', params: {}});
 		state = apply(state, last, D + MIN);
 		expect(speakerTiming(state, D + MIN)).toBeNull();
 		expect(refusal(nextSpeaker(state, []))).toBe('the speaker queue is empty');

@@ -4,6 +4,8 @@ import {initialSession} from '../../src/model/meeting/session.js';
 import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
 import {SnapshotBuilder, type FrameInput} from '../../src/dashboard/snapshot-builder.js';
 import {screenAlerts} from '../../src/dashboard/screen-alerts.js';
+import {alertText} from '../../components/AlertLine.js';
+import {strings} from '../../src/i18n/strings.js';
 import {WORST_FIRST, worseFirst} from '../../src/model/link/grade.js';
 import {syntheticLinks, type LinkProfile} from '../helpers/synthetic-links.js';
 import {apply, fixturePlan, MIN, T0} from '../helpers/session.js';
@@ -149,6 +151,20 @@ describe('alert rules', () => {
 		});
 		const kinds = builder.build(input).alerts.map(alert => alert.kind);
 		expect(kinds).toEqual(['journal', 'refused', 'viewer', 'down', 'down', 'overrun']);
+	});
+
+	it('a journal failure carried as data is worded in the screen’s language; its English alone is shown in parentheses', () => {
+		const agenda = frame().builder.build(frame().input).agenda;
+		const why = 'journal write failed: the disk is full (ENOSPC) on /d/j.jsonl';
+		const failure = {file: '/d/j.jsonl', errno: 'ENOSPC', error: 'ENOSPC: no space left on device, write'};
+		const [alert] = screenAlerts({journalError: why, journalFailure: failure, screen: [], agenda, down: []});
+		expect(alert).toEqual({kind: 'journal', why, failure});
+		const name = (site: string) => site;
+		expect(alertText(alert!, strings('vi'), name)).toBe('không ghi được nhật ký /d/j.jsonl: ổ đĩa đã đầy (ENOSPC)');
+		expect(alertText(alert!, strings('en'), name)).toBe(why);
+		// From a hub that sends only the English.
+		const [old] = screenAlerts({journalError: why, screen: [], agenda, down: []});
+		expect(alertText(old!, strings('vi'), name)).toBe(`không ghi được nhật ký (${why})`);
 	});
 
 	it('is the same function on its own', () => {

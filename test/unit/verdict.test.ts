@@ -152,6 +152,13 @@ describe('verdict rules', () => {
 		expect(refused).toMatchObject({verdict: 'fail', reasons: ['no answer for 6 s (connection refused)']});
 	});
 
+	it('a silence whose reason is only the silence (its code: no answer, never answered, timeout) adds nothing after it', () => {
+		for (const error of [linkReason('no-answer', {probes: 3}), linkReason('never-answered', {}), linkReason('timeout', {})]) {
+			const silent = judge({sent: 0, received: 0, rttMs: null, lossPct: null, availabilityPct: 0, outages: 1, watchedMs: 6000, error});
+			expect(silent, error.code).toMatchObject({verdict: 'fail', reasons: ['no answer for 6 s']});
+		}
+	});
+
 	it('an outage warns with the longest silence, even when availability still passes', () => {
 		expect(judge({outages: 1, longestSilenceMs: 3400, availabilityPct: 99.2, error: linkReason('no-answer', {probes: 3})})).toMatchObject({
 			verdict: 'warn',

@@ -1,3 +1,4 @@
+import type {IntentNotice} from '../../src/model/meeting/intents.js';
 import {describe, expect, it} from 'vitest';
 import {durationOption, intOption, parseCommandArgs} from '../../src/cli/command.js';
 import {hookFailure, hookFailureExitLine, hookFailureLogLine} from '../../src/i18n/alert-words.js';
@@ -128,15 +129,19 @@ describe('serve’s log in Vietnamese (each line’s head kept)', () => {
 		const {REFUSAL_EXAMPLES, wordRefusal} = await import('../../src/i18n/refusal-words.js');
 		expect(outcomeText({ok: true}, 'en')).toBe('journalled');
 		expect(outcomeText({ok: true}, 'vi')).toBe('đã ghi vào nhật ký');
-		expect(outcomeText({ok: true, notice: 'skipped (link down, requeued): pho-an, pho-chau'}, 'vi')).toBe(
-			'đã ghi vào nhật ký (bỏ qua vì mất kết nối, xếp lại cuối hàng: pho-an, pho-chau)',
+		const skipped: IntentNotice = {
+			code: 'speakers-skipped',
+			params: {sites: ['Xã Phổ An', 'Xã Phổ Châu'], reason: {code: 'link-down', params: {}}},
+		};
+		const notice = 'skipped (link down, requeued): Xã Phổ An, Xã Phổ Châu';
+		expect(outcomeText({ok: true, notice, noticeCode: skipped}, 'en')).toBe(`journalled (${notice})`);
+		expect(outcomeText({ok: true, notice, noticeCode: skipped}, 'vi')).toBe(
+			'đã ghi vào nhật ký (bỏ qua vì đường truyền mất kết nối, xếp lại cuối danh sách: Xã Phổ An, Xã Phổ Châu)',
 		);
-		for (const refusal of Object.values(REFUSAL_EXAMPLES).filter(r => r.code !== 'other' && r.code !== 'journal-write-failed')) {
+		for (const refusal of Object.values(REFUSAL_EXAMPLES).filter(r => r.code !== 'other')) {
 			const reason = wordRefusal(refusal, 'en');
 			expect(outcomeText({ok: false, reason, refusal}, 'en')).toBe(`refused: ${reason}`);
-			// With its code, or only its English text (a hub's older outcome): the same Vietnamese.
 			expect(outcomeText({ok: false, reason, refusal}, 'vi')).toBe(`bị từ chối: ${wordRefusal(refusal, 'vi')}`);
-			expect(outcomeText({ok: false, reason}, 'vi')).toBe(`bị từ chối: ${wordRefusal(refusal, 'vi')}`);
 		}
 		const vi = serveLines('vi');
 		const en = serveLines('en');

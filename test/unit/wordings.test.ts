@@ -24,9 +24,11 @@ import {TEST_ERROR_EXAMPLES, testErrorWords, wordTestError} from '../../src/i18n
 import {testError, type TestError} from '../../src/model/link/test-errors.js';
 import {wordVerdictReason} from '../../src/i18n/link-words.js';
 import {linkReason, verdictReason} from '../../src/model/link/link-reasons.js';
-import {REFUSAL_EXAMPLES, REFUSAL_WORDS, refusalFromText, wordRefusal} from '../../src/i18n/refusal-words.js';
+import {REFUSAL_EXAMPLES, REFUSAL_WORDS, wordRefusal} from '../../src/i18n/refusal-words.js';
+import {INTENT_NOTICE_EXAMPLES, intentNoticeWords} from '../../src/i18n/intent-notice-words.js';
 import type {RefusalCode} from '../../src/model/meeting/refusals.js';
 import {CHECKIN_REFUSALS} from '../../src/model/meeting/site-console.js';
+import {CHECKIN_REFUSALS as HUB_CHECKIN_REFUSALS} from '../../src/model/meeting/console-state.js';
 import {strings} from '../../src/i18n/strings.js';
 import {ENGLISH} from '../helpers/english.js';
 
@@ -51,6 +53,18 @@ describe('refusal codes', () => {
 		expect(vi, `${code}: the Vietnamese is the English`).not.toBe(en);
 		expect(vi, `${code}: English words in the Vietnamese wording`).not.toMatch(ENGLISH);
 	});
+
+	it.each(['message', 'id', 'role', 'status', 'reason'] as const)(
+		'a mark the hub cannot read, by its %s, is worded in both languages',
+		field => {
+			const en = wordRefusal({code: 'bad-checkin', field}, 'en');
+			const vi = wordRefusal({code: 'bad-checkin', field}, 'vi');
+			expect(en).toMatch(/^the hub could not read this mark \(.+\): is the agent up to date\?$/);
+			expect(vi).toMatch(/^điểm cầu chính không đọc được lượt điểm danh này \(.+\): hãy cập nhật phần mềm ở điểm cầu$/);
+			expect(vi).not.toMatch(ENGLISH);
+			expect(vi).not.toMatch(/checkin|must|roster|(?<!\p{L})(id|role|status|reason|text)(?!\p{L})/iu);
+		},
+	);
 
 	it('the table has no code without an example (so the walk above covers every code)', () => {
 		expect(Object.keys(REFUSAL_WORDS).sort()).toEqual([...refusalCodes].sort());
@@ -118,9 +132,31 @@ describe('wire reason codes', () => {
 	});
 });
 
+describe('intent notices', () => {
+	it.each(intentNoticeWords.codes)('%s has an English and a Vietnamese wording, the Vietnamese with no English word', code => {
+		const notice = INTENT_NOTICE_EXAMPLES[code];
+		const en = intentNoticeWords.word(notice, 'en');
+		const vi = intentNoticeWords.word(notice, 'vi');
+		expect(en.trim()).not.toBe('');
+		expect(vi).not.toBe(en);
+		expect(vi.replace(/Phường Nguyễn Nghiêm|Đặc khu Lý Sơn/g, ''), vi).not.toMatch(ENGLISH);
+		expect(vi).not.toMatch(/(?<!\p{L})(skipped|requeued|link|down|speaker|queue|empty|last)(?!\p{L})/iu);
+	});
+
+	it('the skipped sites keep the English the control socket has always given, and are named in Vietnamese', () => {
+		expect(intentNoticeWords.word(INTENT_NOTICE_EXAMPLES['speakers-skipped'], 'en')).toBe(
+			'skipped (link down, requeued): Phường Nguyễn Nghiêm, Đặc khu Lý Sơn',
+		);
+		expect(intentNoticeWords.word(INTENT_NOTICE_EXAMPLES['speakers-skipped'], 'vi')).toBe(
+			'bỏ qua vì đường truyền mất kết nối, xếp lại cuối danh sách: Phường Nguyễn Nghiêm, Đặc khu Lý Sơn',
+		);
+		expect(intentNoticeWords.word(INTENT_NOTICE_EXAMPLES['last-speaker'], 'en')).toBe('that was the last speaker: the queue is empty');
+	});
+});
+
 describe('start-up warnings and journal errors', () => {
 	it('the ones the hub gives are worded in Vietnamese, none left in English', async () => {
-		const {warningWords, wordJournalError} = await import('../../src/i18n/warning-words.js');
+		const {warningWords, wordJournalFailure} = await import('../../src/i18n/warning-words.js');
 		const {tornTailWarning} = await import('../../src/hub/journal-format.js');
 		const warnings: Parameters<typeof warningWords.word>[0][] = [
 			{code: 'token-file-open', params: {site: 'pho-an', file: '/plans/tokens/pho-an.token'}},
@@ -135,18 +171,30 @@ describe('start-up warnings and journal errors', () => {
 			// Paths and plan field names (probe.udpRate) stay as written.
 			expect(vi.replace(/\/\S+/g, '').replace(/\bprobe\.udpRate\b/g, ''), warning).not.toMatch(ENGLISH);
 		}
-		for (const why of [
-			'the disk is full (ENOSPC)',
-			'the file is too large (EFBIG)',
-			'the disk is read-only (EROFS)',
-			'permission denied (EACCES)',
-			'disk I/O error (EIO)',
-		]) {
-			const vi = wordJournalError(`journal write failed: ${why} on /data/j.jsonl`, 'vi');
+		const english: Record<string, string> = {
+			ENOSPC: 'the disk is full',
+			EFBIG: 'the file is too large',
+			EROFS: 'the disk is read-only',
+			EACCES: 'permission denied',
+			EIO: 'disk I/O error',
+		};
+		for (const [errno, why] of Object.entries(english)) {
+			// As the journal gives it: the system's code and its own text.
+			const failure = {file: '/data/j.jsonl', errno, error: `${errno}: system text, write`};
+			expect(wordJournalFailure(failure, 'en')).toBe(`journal write failed: ${why} (${errno}) on /data/j.jsonl`);
+			const vi = wordJournalFailure(failure, 'vi');
+			expect(vi).toMatch(/^không ghi được nhật ký \/data\/j\.jsonl: /);
+			expect(vi).toContain(`(${errno})`);
 			expect(vi.replace(/\/\S+/g, '').replace(/\(E[A-Z]+\)/, ''), why).not.toMatch(
-				/(?<!\p{L})(the|disk|file|is|full|large|read|only|permission|denied|error|on)(?!\p{L})/iu,
+				/(?<!\p{L})(the|disk|file|is|full|large|read|only|permission|denied|error|on|system|text|write)(?!\p{L})/iu,
 			);
 		}
+		// A code the table does not know: the system's text, in parentheses after Vietnamese words.
+		expect(wordJournalFailure({file: '/data/j.jsonl', errno: 'EXYZ', error: 'odd failure'}, 'vi')).toBe(
+			'không ghi được nhật ký /data/j.jsonl: lỗi hệ thống (odd failure) (EXYZ)',
+		);
+		expect(wordJournalFailure({file: '/data/j.jsonl', closed: true}, 'vi')).toBe('không ghi được nhật ký: /data/j.jsonl đã đóng');
+		expect(wordJournalFailure({file: '/data/j.jsonl', closed: true}, 'en')).toBe('journal write failed: /data/j.jsonl is closed');
 	});
 });
 
@@ -380,7 +428,11 @@ describe('the dashboard’s and the site console’s strings', () => {
 			// The hub's refusal of a mark: its English text (the code, optional, is walked with the refusals).
 			const args = at.endsWith('hubRefused')
 				? ['the hub is shutting down']
-				: Array.from({length: table.length}, (_, i) => (i === 0 ? '0:45' : i === 1 ? 'Xã Phổ An' : 'x'));
+				: at === 'alertJournal'
+					? [REFUSAL_EXAMPLES['journal-write-failed'].failure, 'journal write failed: the disk is full (ENOSPC) on /x']
+					: at === 'intentNotice'
+						? [INTENT_NOTICE_EXAMPLES['speakers-skipped']]
+						: Array.from({length: table.length}, (_, i) => (i === 0 ? '0:45' : i === 1 ? 'Xã Phổ An' : 'x'));
 			const numeric = Array.from({length: table.length}, (_, i) => i + 3);
 			// Some take numbers (counts), some text; a wording of either kind is a string.
 			let text: unknown;
@@ -438,22 +490,21 @@ describe('the dashboard’s and the site console’s strings', () => {
 		expect(Object.keys(strings('vi').console.refused).sort()).toEqual([...CHECKIN_REFUSALS].sort());
 	});
 
-	it.each(refusalCodes.filter(code => code !== 'other'))(
-		'a hub refusal %s, sent as its English text, reads back as its code and is worded on the console',
-		code => {
-			const example = REFUSAL_EXAMPLES[code];
-			const english = wordRefusal(example, 'en');
-			expect(refusalFromText(english)).toEqual(code === 'journal-write-failed' ? {code, detail: english} : example);
-			const said = strings('vi').console.hubRefused(english);
-			expect(said).toBe(`điểm cầu chính từ chối: ${wordRefusal(refusalFromText(english), 'vi')}`);
-			expect(said.replace(/“[^”]*”|"[^"]*"|Xã Phổ An|\/\S+|\(E[A-Z]+\)/g, '')).not.toMatch(ENGLISH);
-		},
-	);
+	it.each(HUB_CHECKIN_REFUSALS)('a hub refusal %s of a mark, sent with its code, is worded on the console', code => {
+		const example = REFUSAL_EXAMPLES[code];
+		const english = wordRefusal(example, 'en');
+		const said = strings('vi').console.hubRefused(english, example);
+		expect(said).toBe(`điểm cầu chính từ chối: ${wordRefusal(example, 'vi')}`);
+		expect(said.replace(/“[^”]*”|"[^"]*"|Xã Phổ An|\/\S+|\(E[A-Z]+\)/g, '')).not.toMatch(ENGLISH);
+		expect(strings('en').console.hubRefused(english, example)).toBe(`the hub refused: ${english}`);
+	});
 
-	it('a hub reason the table does not know stays, in parentheses, after Vietnamese words', () => {
-		expect(refusalFromText('something new')).toEqual({code: 'other', text: 'something new'});
-		expect(strings('vi').console.hubRefused('something new')).toBe('điểm cầu chính không nhận điểm danh (something new)');
-		expect(refusalFromText('“A (b) [c]” is skipped')).toEqual({code: 'item-done', item: 'A (b) [c]', status: 'skipped'});
-		expect(refusalFromText('“A” is optional').code).toBe('other');
+	it('a hub of an older version sends no code: its text stays, in parentheses, after Vietnamese words', () => {
+		expect(strings('vi').console.hubRefused('the hub is shutting down')).toBe(
+			'điểm cầu chính không nhận điểm danh (the hub is shutting down)',
+		);
+		expect(strings('vi').console.hubRefused('something new', {code: 'other', text: 'something new'})).toBe(
+			'điểm cầu chính không nhận điểm danh (something new)',
+		);
 	});
 });

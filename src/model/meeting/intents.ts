@@ -8,7 +8,16 @@ import {linkReason, type LinkReason} from '../link/link-reasons.js';
 // text, for logs and scripts), never an exception. Pure; the Meeting (src/hub/meeting.ts) journals the events
 // and only then reduces them.
 
-export type IntentResult = {ok: true; events: SessionEventBody[]; notice?: string} | {ok: false; refusal: Refusal};
+/**
+ * What the meeting tells the operator beside an accepted intent, as a code with parameters
+ * (src/i18n/intent-notice-words.ts words it): the last speaker's turn ended and the queue is
+ * empty; or queued sites were passed over (requeued at the end) for their link, by name.
+ */
+export type IntentNotice =
+	| {code: 'last-speaker'; params: Record<string, never>}
+	| {code: 'speakers-skipped'; params: {sites: string[]; reason: LinkReason}};
+
+export type IntentResult = {ok: true; events: SessionEventBody[]; notice?: IntentNotice} | {ok: false; refusal: Refusal};
 
 /**
  * Every operator intent as data: the one type from key to journal. A key of the keymap produces
@@ -33,7 +42,8 @@ export type Intent =
 	| {type: 'end-session'};
 
 const refuse = (refusal: Refusal): IntentResult => ({ok: false, refusal});
-const accept = (events: SessionEventBody[], notice?: string): IntentResult => (notice ? {ok: true, events, notice} : {ok: true, events});
+const accept = (events: SessionEventBody[], notice?: IntentNotice): IntentResult =>
+	notice ? {ok: true, events, notice} : {ok: true, events};
 
 function closed(state: SessionState): IntentResult | null {
 	return state.endedAt !== null ? refuse({code: 'session-ended'}) : null;
@@ -138,18 +148,19 @@ export function nextSpeaker(state: SessionState, downSites: readonly string[]): 
 	const speakers = item.speakers!;
 	const ended = endSpeakerEvents(item);
 	if (speakers.queue.length === 0) {
-		return ended.length > 0 ? accept(ended, 'that was the last speaker: the queue is empty') : refuse({code: 'queue-empty'});
+		return ended.length > 0 ? accept(ended, {code: 'last-speaker', params: {}}) : refuse({code: 'queue-empty'});
 	}
 	const down = new Set(downSites);
 	const up = speakers.queue.find(site => !down.has(site));
 	if (up === undefined) return refuse({code: 'all-queued-down', count: speakers.queue.length});
 	const skipped: SessionEventBody[] = [];
+	const reason = linkReason('link-down', {});
 	for (const site of speakers.queue) {
 		if (site === up) break;
-		skipped.push({type: 'speaker-skipped', item: item.id, site, reason: 'link down', reasonCode: linkReason('link-down', {})});
+		skipped.push({type: 'speaker-skipped', item: item.id, site, reason: 'link down', reasonCode: reason});
 	}
 	const names = skipped.map(event => siteName(state, (event as {site: string}).site));
-	const notice = names.length > 0 ? `skipped (link down, requeued): ${names.join(', ')}` : undefined;
+	const notice: IntentNotice | undefined = names.length > 0 ? {code: 'speakers-skipped', params: {sites: names, reason}} : undefined;
 	return accept([...ended, ...skipped, {type: 'speaker-started', item: item.id, site: up}], notice);
 }
 

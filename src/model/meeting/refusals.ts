@@ -2,6 +2,15 @@
 // src/i18n/refusal-words.ts words them in each language (the control socket and logs keep the
 // English for scripts). Item titles and site names in the parameters are the plan's own.
 
+/**
+ * Why the journal could not be written: the file, the system's error code (ENOSPC…) when it gave
+ * one and its own text; or `closed` when the journal was closed already.
+ */
+export type JournalFailure = {file: string; errno?: string; error: string} | {file: string; closed: true};
+
+/** The parts of a site console's mark (`checkin`) the hub checks; `message`: not a mark at all. */
+export type CheckinField = 'message' | 'id' | 'role' | 'status' | 'reason';
+
 export type Refusal =
 	| {code: 'session-ended'}
 	| {code: 'session-not-started'}
@@ -34,9 +43,9 @@ export type Refusal =
 	| {code: 'hub-gone'}
 	| {code: 'hub-unreachable'}
 	| {code: 'viewer'}
-	| {code: 'journal-write-failed'; detail: string}
-	/** A site console's mark the hub could not read (an agent of another version, or a forged frame). */
-	| {code: 'bad-checkin'; detail: string}
+	| {code: 'journal-write-failed'; failure: JournalFailure}
+	/** A site console's mark the hub could not read (an agent of another version, or a forged frame): which part of it. */
+	| {code: 'bad-checkin'; field: CheckinField}
 	| {code: 'other'; text: string};
 
 export type RefusalCode = Refusal['code'];
