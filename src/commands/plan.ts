@@ -53,9 +53,9 @@ Exit 0 when valid (warnings or not), 2 when not. The README's "The plan file" li
 ${usageLine('plan check PLAN', OPTIONS, 'vi')}
 
 Kiểm tra một tệp kế hoạch (YAML hoặc JSON). In "ok" và một dòng tóm tắt, hoặc mỗi lỗi một dòng
-với đường dẫn trường và cách viết đúng, ví dụ (bằng ngôn ngữ đã chọn):
-  sites[0]: trường \`endpiont\` không có — có phải ý là \`endpoint\`?
-  sites[2].endpoint: 78020 không phải là số cổng (1–65535)
+với đường dẫn trường và cách viết đúng, ví dụ:
+  sites[0]: trường \`endpiont\` không có trong kế hoạch — có phải ý là \`endpoint\`?
+  sites[2].endpoint: cổng 78020 không hợp lệ (1–65535)
 Lệnh cũng đọc mã truy cập của các điểm cầu (không bao giờ in ra) và từ chối mã dưới 128 bit,
 tệp mã truy cập không tồn tại, và tệp không phải là tệp thường tối đa 4 KiB (một FIFO, một
 thiết bị, một thư mục) hoặc là liên kết tượng trưng tới tệp của người dùng khác.
