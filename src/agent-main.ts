@@ -4,7 +4,7 @@ import {command} from './commands/agent.js';
 import {DiemcauError, EXIT} from './cli/errors.js';
 import {reportError} from './commands/report-error.js';
 import type {Lang} from './i18n/catalog.js';
-import {pickConsoleLang} from './i18n/strings.js';
+import {pickConsoleLang, pickLang} from './i18n/strings.js';
 
 // The entry of the single-file agent a commune installs (`dist/diemcau-agent.mjs`, bundled with
 // esbuild by `npm run build`): `node diemcau-agent.mjs --site ID …` is `diemcau agent --site ID …`.
@@ -27,7 +27,7 @@ export async function agentMain(argv: string[]): Promise<number> {
 		return EXIT.ok;
 	}
 	if (argv.includes('--help') || argv.includes('-h')) {
-		process.stdout.write(`${asBundle(command.help.trim())}\n`);
+		process.stdout.write(`${asBundle(command.help[pickLang(langFlag(argv))].trim())}\n`);
 		return EXIT.ok;
 	}
 	return command.run(argv);
@@ -38,10 +38,15 @@ function asBundle(text: string): string {
 	return text.replace(/diemcau agent/g, 'node diemcau-agent.mjs');
 }
 
+/** The value of --lang among the arguments, if any. */
+function langFlag(argv: readonly string[]): string | undefined {
+	const index = argv.findIndex(arg => arg === '--lang' || arg.startsWith('--lang='));
+	return index < 0 ? undefined : argv[index]!.startsWith('--lang=') ? argv[index]!.slice('--lang='.length) : argv[index + 1];
+}
+
 /** The language of the agent's errors: --lang, else the console's default with --console; a plain agent is a service and logs in English. */
 function agentLang(argv: readonly string[]): Lang {
-	const index = argv.findIndex(arg => arg === '--lang' || arg.startsWith('--lang='));
-	const flag = index < 0 ? undefined : argv[index]!.startsWith('--lang=') ? argv[index]!.slice('--lang='.length) : argv[index + 1];
+	const flag = langFlag(argv);
 	if (flag === 'vi' || flag === 'en') return flag;
 	return argv.includes('--console') ? pickConsoleLang(undefined) : 'en';
 }
@@ -53,7 +58,11 @@ agentMain(process.argv.slice(2)).then(
 	error => {
 		const shown =
 			error instanceof DiemcauError && error.help
-				? new DiemcauError(error.code, error.words, {exitCode: error.exitCode, details: error.details, help: asBundle(error.help)})
+				? new DiemcauError(error.code, error.words, {
+						exitCode: error.exitCode,
+						details: error.details,
+						help: error.helps ? {en: asBundle(error.helps.en), vi: asBundle(error.helps.vi)} : asBundle(error.help),
+					})
 				: error;
 		process.exitCode = reportError(shown, agentLang(process.argv.slice(2)));
 	},

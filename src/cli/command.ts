@@ -1,16 +1,20 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import process from 'node:process';
+import type {Bilingual} from '../i18n/catalog.js';
 import {says} from '../i18n/error-words.js';
 import {parseDuration} from '../model/duration.js';
 import {DiemcauError} from './errors.js';
 
-/** A CLI command: its --help text and its body, which returns the exit code. */
+/** A CLI command: its --help text in every language and its body, which returns the exit code. */
 export interface Command {
-	help: string;
+	help: Bilingual;
 	run(args: string[]): Promise<number>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** A command's help as a usage error carries it: in every language (a bare string is English alone). */
+export type Help = string | Bilingual;
 
 /** The flag a parseArgs error names (`'--foo'`, `'--duration <value>'`), else the first argument that looks like one. */
 function flagOf(error: Error, args: readonly string[]): string {
@@ -19,7 +23,7 @@ function flagOf(error: Error, args: readonly string[]): string {
 }
 
 /** parseArgs' own mistakes (Node's ERR_PARSE_ARGS_*) as the condition they name. */
-function parseArgsError(error: unknown, args: readonly string[], options: Options, help: string): DiemcauError {
+function parseArgsError(error: unknown, args: readonly string[], options: Options, help: Help): DiemcauError {
 	if (!(error instanceof Error)) return new DiemcauError('DIEMCAU_OPTION_UNKNOWN', says('option-misused', {option: String(error)}), {help});
 	const code = (error as NodeJS.ErrnoException).code;
 	const option = flagOf(error, args);
@@ -36,7 +40,7 @@ function parseArgsError(error: unknown, args: readonly string[], options: Option
 }
 
 /** util.parseArgs with errors that say what to fix (exit 2), never a stack. */
-export function parseCommandArgs<O extends Options>(args: string[], options: O, help: string, positionals: {min: number; max: number}) {
+export function parseCommandArgs<O extends Options>(args: string[], options: O, help: Help, positionals: {min: number; max: number}) {
 	let parsed;
 	try {
 		parsed = parseArgs({args, options, allowPositionals: true, strict: true});

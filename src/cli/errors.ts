@@ -1,4 +1,4 @@
-import type {Lang} from '../i18n/catalog.js';
+import type {Bilingual, Lang} from '../i18n/catalog.js';
 import {usageWords} from '../i18n/cli-words.js';
 import {errorWords, type ErrorMessage} from '../i18n/error-words.js';
 
@@ -45,19 +45,27 @@ export class DiemcauError extends Error {
 	readonly exitCode: number;
 	/** What to say, as a code of the errors' catalog area and its parameters (worded in the user's language where shown). */
 	readonly words: ErrorMessage;
-	/** The command's help, printed after the message as it is (a usage mistake): the reference, not worded. */
+	/** The command's help in English, printed after the message (a usage mistake). */
 	readonly help: string | undefined;
+	/** The command's help in every language, when the command gave it so. */
+	readonly helps: Bilingual | undefined;
 	/** Extra lines printed under the message (every problem of a plan, say). */
 	readonly details: readonly string[];
 
-	constructor(code: DiemcauErrorCode, words: ErrorMessage, options: {exitCode?: number; details?: readonly string[]; help?: string} = {}) {
-		const help = options.help?.trim();
+	constructor(
+		code: DiemcauErrorCode,
+		words: ErrorMessage,
+		options: {exitCode?: number; details?: readonly string[]; help?: string | Bilingual} = {},
+	) {
+		const given = options.help;
+		const help = (typeof given === 'string' ? given : given?.en)?.trim();
 		// `message` stays the English wording (logs, JSON outputs and tests read it the same everywhere).
 		super(help ? `${errorWords.word(words, 'en')}\n\n${help}` : errorWords.word(words, 'en'));
 		this.name = 'DiemcauError';
 		this.code = code;
 		this.words = words;
 		this.help = help;
+		this.helps = typeof given === 'object' ? {en: given.en.trim(), vi: given.vi.trim()} : undefined;
 		this.exitCode = options.exitCode ?? EXIT.badInput;
 		this.details = options.details ?? [];
 	}
@@ -67,15 +75,20 @@ export class DiemcauError extends Error {
 export function errorText(error: DiemcauError, lang: Lang): string {
 	const said = errorWords.word(error.words, lang);
 	if (!error.help) return said;
-	return `${said}\n\n${lang === 'en' ? error.help : synopsisIn(error.help, lang)}`;
+	return `${said}\n\n${lang === 'en' ? error.help : synopsisIn(error.helps?.[lang] ?? error.help, lang)}`;
 }
 
 /**
- * The help's synopsis (`Usage: diemcau COMMAND [--flag ARG]…`, names only) under the language's head,
- * and where the whole reference is: its prose is English, and a Vietnamese screen shows no English sentence.
+ * The help's synopsis (`Cách dùng: diemcau COMMAND [--flag ARG]…`, names only) under the language's head,
+ * and where the whole help is (`diemcau COMMAND --help`, in the same language).
  */
 function synopsisIn(help: string, lang: Lang): string {
 	const [synopsis = ''] = help.split('\n\n');
+	const own = usageWords.word({code: 'head', params: {}}, lang);
+	if (synopsis.startsWith(`${own} diemcau `)) {
+		const command = /^\S+/.exec(synopsis.slice(`${own} diemcau `.length))![0];
+		return `${synopsis}\n${usageWords.word({code: 'moreHelp', params: {command}}, lang)}`;
+	}
 	const match = /^Usage: diemcau (\S+)/.exec(synopsis);
 	if (!match) return usageWords.word({code: 'moreHelp', params: {command: 'COMMAND'}}, lang);
 	const head = usageWords.word({code: 'head', params: {}}, lang);

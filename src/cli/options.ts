@@ -1,5 +1,8 @@
 // A command's options in one table: the parser's configuration and the help's rows both come
 // from it, so a flag cannot be parsed without being described, or described without being parsed.
+// Its words are in every language; the help is printed in the user's.
+
+import type {Bilingual, Lang} from '../i18n/catalog.js';
 
 /** One flag of a command. */
 export interface OptionSpec {
@@ -7,9 +10,9 @@ export interface OptionSpec {
 	/** The value's name in the help (FILE, N, HOST:PORT); none for a switch. */
 	arg?: string;
 	/** What it does; wrapped to the help's width, a line break kept (a list under it). */
-	help?: string;
+	help?: Bilingual;
 	/** More rows for the same flag, one a value with words of its own (--format md, --format json). */
-	rows?: ReadonlyArray<{arg: string; help: string}>;
+	rows?: ReadonlyArray<{arg: string; help: Bilingual}>;
 	/** The row's label instead of `--name ARG` (two flags described on one row). */
 	label?: string;
 	/** Parsed, but its words are elsewhere in the help (on another flag's row, or in the prose). */
@@ -30,13 +33,17 @@ export function parserOptions<T extends OptionTable>(table: T): {[K in keyof T]:
 	};
 }
 
+/** The synopsis's head in each language. */
+const USAGE: Bilingual = {en: 'Usage:', vi: 'Cách dùng:'};
+
 /** `[--name ARG]` for each flag shown in the help, after `Usage: diemcau COMMAND ARGS`, wrapped under itself. */
-export function usageLine(command: string, table: OptionTable): string {
-	const head = `Usage: diemcau ${command}`;
+export function usageLine(command: string, table: OptionTable, lang: Lang = 'en'): string {
+	const start = `${USAGE[lang]} diemcau `;
+	const head = `${start}${command}`;
 	const parts = Object.entries(table)
 		.filter(([, spec]) => !spec.hidden)
 		.map(([name, spec]) => `[--${name}${spec.arg ? ` ${spec.arg}` : ''}]`);
-	const indent = ' '.repeat(head.indexOf(' ', 'Usage: diemcau '.length) + 1 || head.length + 1);
+	const indent = ' '.repeat(head.indexOf(' ', start.length) + 1 || head.length + 1);
 	const lines: string[] = [];
 	let line = head;
 	for (const part of parts) {
@@ -49,13 +56,13 @@ export function usageLine(command: string, table: OptionTable): string {
 	return lines.join('\n');
 }
 
-/** The help's rows: `  LABEL  words`, the words wrapped in one column; `positionals` first (PLAN, its words). */
-export function optionRows(table: OptionTable, positionals: Readonly<Record<string, string>> = {}): string {
-	const rows: Array<[string, string]> = Object.entries(positionals);
+/** The help's rows in a language: `  LABEL  words`, the words wrapped in one column; `positionals` first (PLAN, its words). */
+export function optionRows(table: OptionTable, positionals: Readonly<Record<string, Bilingual>> = {}, lang: Lang = 'en'): string {
+	const rows: Array<[string, string]> = Object.entries(positionals).map(([label, words]) => [label, words[lang]]);
 	for (const [name, spec] of Object.entries(table)) {
 		if (spec.hidden) continue;
-		if (spec.help !== undefined) rows.push([spec.label ?? `--${name}${spec.arg ? ` ${spec.arg}` : ''}`, spec.help]);
-		for (const row of spec.rows ?? []) rows.push([`--${name} ${row.arg}`, row.help]);
+		if (spec.help !== undefined) rows.push([spec.label ?? `--${name}${spec.arg ? ` ${spec.arg}` : ''}`, spec.help[lang]]);
+		for (const row of spec.rows ?? []) rows.push([`--${name} ${row.arg}`, row.help[lang]]);
 	}
 	const column = 2 + Math.min(MAX_LABEL, Math.max(0, ...rows.map(([label]) => label.length))) + 2;
 	return rows.map(([label, words]) => row(label, words, column)).join('\n');

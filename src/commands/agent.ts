@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -22,46 +23,126 @@ import {consoleWire, type ConsoleWire} from '../../probes/site-console-wire.js';
 import {startConsoleScreen} from './site-console-screen.js';
 
 const OPTIONS = {
-	site: {type: 'string', arg: 'ID', help: 'the site this agent serves (as in the plan)'},
-	console: {type: 'boolean', help: "the site's own screen (needs a terminal; fits 80×24; NO_COLOR for none)"},
-	lang: {type: 'string', arg: 'vi|en', help: "the console's language (default Vietnamese; English when LANG is en…)"},
-	host: {type: 'string', arg: 'HOST', help: 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)'},
-	port: {type: 'string', arg: 'N', help: 'port (default 7700; 0 = any free port)'},
-	'token-file': {type: 'string', arg: 'F', help: 'file holding the site token (or set DIEMCAU_TOKEN); keep it chmod 600'},
-	'tls-cert': {type: 'string', arg: 'F', help: 'certificate (PEM) to serve wss:// (with --tls-key)'},
-	'tls-key': {type: 'string', arg: 'F', help: 'private key (PEM) of that certificate'},
-	'rate-kbps': {type: 'string', arg: 'N', help: 'cap the bandwidth test at N kbit/s in both directions'},
+	site: {
+		type: 'string',
+		arg: 'ID',
+		help: {en: 'the site this agent serves (as in the plan)', vi: 'điểm cầu mà agent này phục vụ (như trong kế hoạch)'},
+	},
+	console: {
+		type: 'boolean',
+		help: {
+			en: "the site's own screen (needs a terminal; fits 80×24; NO_COLOR for none)",
+			vi: 'màn hình riêng của điểm cầu (cần cửa sổ dòng lệnh; vừa 80×24; NO_COLOR để tắt màu)',
+		},
+	},
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: {
+			en: "the console's language (default Vietnamese; English when LANG is en…)",
+			vi: 'ngôn ngữ của màn hình điểm cầu (mặc định tiếng Việt; tiếng Anh khi LANG là en…)',
+		},
+	},
+	host: {
+		type: 'string',
+		arg: 'HOST',
+		help: {
+			en: 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
+			vi: 'địa chỉ để nghe (mặc định 127.0.0.1; 0.0.0.0 để nghe trên mọi giao diện mạng)',
+		},
+	},
+	port: {
+		type: 'string',
+		arg: 'N',
+		help: {en: 'port (default 7700; 0 = any free port)', vi: 'cổng (mặc định 7700; 0 = một cổng trống bất kỳ)'},
+	},
+	'token-file': {
+		type: 'string',
+		arg: 'F',
+		help: {
+			en: 'file holding the site token (or set DIEMCAU_TOKEN); keep it chmod 600',
+			vi: 'tệp chứa mã truy cập của điểm cầu (hoặc đặt DIEMCAU_TOKEN); hãy để tệp ở quyền chmod 600',
+		},
+	},
+	'tls-cert': {
+		type: 'string',
+		arg: 'F',
+		help: {en: 'certificate (PEM) to serve wss:// (with --tls-key)', vi: 'chứng chỉ (PEM) để phục vụ qua wss:// (cùng với --tls-key)'},
+	},
+	'tls-key': {type: 'string', arg: 'F', help: {en: 'private key (PEM) of that certificate', vi: 'khóa riêng (PEM) của chứng chỉ đó'}},
+	'rate-kbps': {
+		type: 'string',
+		arg: 'N',
+		help: {en: 'cap the bandwidth test at N kbit/s in both directions', vi: 'giới hạn phép đo băng thông ở N kbit/s cả hai chiều'},
+	},
 	'udp-port': {
 		type: 'string',
 		arg: 'N',
-		help: 'UDP port of the test stream (default: the WebSocket port; 0 = any free port; "off" = no UDP). Open it in the firewall as UDP, beside the WebSocket port as TCP: the hub measures packet loss over it',
+		help: {
+			en: 'UDP port of the test stream (default: the WebSocket port; 0 = any free port; "off" = no UDP). Open it in the firewall as UDP, beside the WebSocket port as TCP: the hub measures packet loss over it',
+			vi: 'cổng UDP của luồng thử (mặc định: cổng WebSocket; 0 = một cổng trống bất kỳ; "off" = không dùng UDP). Hãy mở cổng này trên tường lửa cho UDP, bên cạnh cổng WebSocket cho TCP: điểm cầu chính đo tỷ lệ mất gói qua cổng này',
+		},
 	},
 	hub: {
 		type: 'string',
 		arg: 'URL',
-		help: "dial out to the hub's listener, ws://HOST:PORT/agent or wss://… (instead of --host/--port/--tls-cert)",
+		help: {
+			en: "dial out to the hub's listener, ws://HOST:PORT/agent or wss://… (instead of --host/--port/--tls-cert)",
+			vi: 'chủ động gọi tới cổng nghe của điểm cầu chính, ws://HOST:PORT/agent hoặc wss://… (thay cho --host/--port/--tls-cert)',
+		},
 	},
-	ca: {type: 'string', arg: 'F', help: "with a wss:// --hub: the CA certificate (PEM) that signed the hub's certificate"},
+	ca: {
+		type: 'string',
+		arg: 'F',
+		help: {
+			en: "with a wss:// --hub: the CA certificate (PEM) that signed the hub's certificate",
+			vi: 'với --hub dạng wss://: chứng chỉ CA (PEM) đã ký chứng chỉ của điểm cầu chính',
+		},
+	},
 	many: {
 		type: 'string',
 		arg: 'FILE.json',
-		help: 'serve many simulated sites from one process, each on its own port:\n[{"site":"pho-an","port":7701,"token":"…" or "tokenFile":"…",\n  "simulate":"slow","delayMs":0,"jitterMs":0,"lossPct":0,"rateKbps":0}]',
+		help: {
+			en: 'serve many simulated sites from one process, each on its own port:\n[{"site":"pho-an","port":7701,"token":"…" or "tokenFile":"…",\n  "simulate":"slow","delayMs":0,"jitterMs":0,"lossPct":0,"rateKbps":0}]',
+			vi: 'phục vụ nhiều điểm cầu mô phỏng từ một tiến trình, mỗi điểm một cổng riêng:\n[{"site":"pho-an","port":7701,"token":"…" hoặc "tokenFile":"…",\n  "simulate":"slow","delayMs":0,"jitterMs":0,"lossPct":0,"rateKbps":0}]',
+		},
 	},
 	'exit-with-stdin': {type: 'boolean', hidden: true},
 } as const satisfies OptionTable;
+
+// The profiles' lines of probes/simulation.ts in Vietnamese (the same figures and grades).
+const PROFILE_HELP_VI = [
+	'good      trả lời ngay                                       → tốt',
+	'slow      +200 ms cho mỗi câu trả lời                        → khá',
+	'jittery   giữ mỗi câu trả lời ngẫu nhiên 0-180 ms (jitter ~60) → kém',
+	'lossy     bỏ 8 % số câu trả lời                              → kém',
+	'flapping  im lặng 10 s trong mỗi 30 s, rồi trả lời lại       → mất kết nối, kết nối lại',
+	'dead      xác thực xong nhưng không trả lời ping nào         → mất kết nối',
+];
 
 const SIMULATION_OPTIONS = {
 	simulate: {
 		type: 'string',
 		arg: 'NAME',
-		help: `one of ${PROFILES.join(', ')} (default good);\ngrades with the default thresholds:\n${PROFILE_HELP.map(line => `  ${line}`).join('\n')}`,
+		help: {
+			en: `one of ${PROFILES.join(', ')} (default good);\ngrades with the default thresholds:\n${PROFILE_HELP.map(line => `  ${line}`).join('\n')}`,
+			vi: `một trong ${PROFILES.join(', ')} (mặc định good);\nmức đánh giá theo ngưỡng mặc định:\n${PROFILE_HELP_VI.map(line => `  ${line}`).join('\n')}`,
+		},
 	},
-	'delay-ms': {type: 'string', arg: 'N', help: 'add N ms to every answer'},
-	'jitter-ms': {type: 'string', arg: 'N', help: 'hold each answer a further random 0..3N ms (RFC 3550 jitter of about N)'},
-	'loss-pct': {type: 'string', arg: 'N', help: 'drop N % of answers'},
+	'delay-ms': {type: 'string', arg: 'N', help: {en: 'add N ms to every answer', vi: 'cộng thêm N ms vào mỗi câu trả lời'}},
+	'jitter-ms': {
+		type: 'string',
+		arg: 'N',
+		help: {
+			en: 'hold each answer a further random 0..3N ms (RFC 3550 jitter of about N)',
+			vi: 'giữ mỗi câu trả lời thêm một khoảng ngẫu nhiên 0..3N ms (jitter RFC 3550 khoảng N)',
+		},
+	},
+	'loss-pct': {type: 'string', arg: 'N', help: {en: 'drop N % of answers', vi: 'bỏ N % số câu trả lời'}},
 } as const satisfies OptionTable;
 
-const help = `
+const help: Bilingual = {
+	en: `
 Usage: diemcau agent --site ID [options]
        diemcau agent --site ID --hub ws[s]://HOST:PORT/agent --token-file F
        diemcau agent --site ID … --console [--lang vi|en]
@@ -108,7 +189,60 @@ The simulation knobs apply to UDP too (--loss-pct N drops N % each way).
 
 Exits 0 on Ctrl-C (SIGINT) or SIGTERM, and with --exit-with-stdin when its standard input
 closes (how \`diemcau demo\` makes sure no agent outlives it, even if the demo is killed).
-`;
+`,
+	vi: `
+Cách dùng: diemcau agent --site ID [tùy chọn]
+           diemcau agent --site ID --hub ws[s]://HOST:PORT/agent --token-file F
+           diemcau agent --site ID … --console [--lang vi|en]
+           diemcau agent --many FILE.json
+
+Agent đặt tại điểm cầu: trả lời các lần đo của điểm cầu chính (giao thức diemcau.v2, đường dẫn
+WebSocket /probe). Hai bên chứng minh với nhau rằng mình biết mã truy cập của điểm cầu (thách
+thức - trả lời HMAC-SHA256, agent trước); mã không bao giờ được gửi qua mạng, và mọi khung dữ
+liệu sau đó đều mang MAC. Mã phải dài ít nhất 128 bit: tạo mã bằng "diemcau token new FILE".
+Khi sẵn sàng, agent in ra: listening ws://HOST:PORT/probe site=ID
+
+Sau NAT (bộ định tuyến tại điểm cầu không chuyển tiếp cổng nào), hãy để agent chủ động gọi
+đi: với --hub, agent không mở cổng nào, giữ một kết nối tới cổng nghe của điểm cầu chính và
+phục vụ qua chính kết nối đó theo cùng cách (điểm cầu chính vẫn thách thức, ping và đo). Agent
+in ra: dialling URL site=ID, và gọi lại sau mỗi lần mất kết nối, chờ ngẫu nhiên tối đa 0–5 s
+(để điểm cầu chính vừa khởi động lại không bị mọi điểm cầu gọi dồn cùng lúc). Kế hoạch đánh dấu
+điểm cầu như vậy là "connect: dial-out" và điểm cầu chính nghe tại hub.listen (hoặc --listen
+HOST:PORT của run, status, rehearse, serve).
+Với --many và --hub, mọi điểm cầu trong tệp đều chủ động gọi đi (cổng trong tệp được bỏ qua,
+"host" là địa chỉ cục bộ dùng để gọi đi).
+
+Màn hình riêng của điểm cầu: với --console trên cửa sổ dòng lệnh, agent còn hiện những gì điểm
+cầu chính thấy về điểm cầu này (đường truyền: mức đánh giá, RTT, mất gói mỗi chiều, lần cuối
+điểm cầu chính nhận được tin), mục chương trình điểm cầu chính đang điều hành và đồng hồ của
+mục, thứ tự của điểm cầu trong danh sách phát biểu và, khi đang phát biểu, đồng hồ đếm ngược
+của mình; cùng bảng điểm danh các thành phần của điểm cầu: phím cách có mặt, l đến muộn, b
+vắng (nhập lý do, Enter), ↑↓ để di chuyển. Mỗi lần đánh dấu được gửi tới điểm cầu chính, nơi
+ghi vào nhật ký trước khi xác nhận ("by": "site"); người điều hành ở điểm cầu chính vẫn sửa
+được. q (hoặc Ctrl-C) đóng màn hình; agent vẫn tiếp tục trả lời điểm cầu chính (Ctrl-C lần nữa
+thì dừng). Không có cửa sổ dòng lệnh thì --console báo như vậy và agent chạy như bình thường.
+
+Tùy chọn:
+${optionRows(OPTIONS, {}, 'vi')}
+
+Mô phỏng (trình diễn, kiểm thử, tập huấn người điều hành):
+${optionRows(SIMULATION_OPTIONS, {}, 'vi')}
+  Các tham số cộng thêm vào những gì cấu hình mô phỏng đã đặt.
+
+Lần đo đi trên TCP, và TCP che giấu việc mất gói thành độ trễ (nó gửi lại). Vì vậy, bên cạnh
+mỗi kết nối đã xác thực, agent phản hồi các gói thử UDP của điểm cầu chính (vài gói mỗi giây,
+và một luồng tốc độ video trong lúc kiểm tra đường truyền): nhờ đó điểm cầu chính biết tỷ lệ
+mất gói mỗi chiều, đúng như hình ảnh truyền đi gặp phải. Bộ phản hồi chỉ trả lời các gói của
+một phiên đã xác thực đang hoạt động, từ địa chỉ của chính điểm cầu chính đó, có MAC hợp lệ,
+không bao giờ trả lời hai lần cùng một gói, tối đa ${REFLECT_RATE_PPS} gói mỗi giây, và không bao giờ gửi
+nhiều byte hơn đã nhận; các gói còn lại bị bỏ và được đếm (in ra khi agent dừng).
+Các tham số mô phỏng cũng áp dụng cho UDP (--loss-pct N bỏ N % mỗi chiều).
+
+Thoát với mã 0 khi nhận Ctrl-C (SIGINT) hoặc SIGTERM, và với --exit-with-stdin khi đầu vào
+chuẩn của nó đóng lại (cách \`diemcau demo\` bảo đảm không agent nào chạy lâu hơn nó, kể cả
+khi bản trình diễn bị tắt ngang).
+`,
+};
 
 const knob = z.number().min(0).max(60_000);
 const manyEntry = z

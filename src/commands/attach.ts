@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import process from 'node:process';
 import type {Command} from '../cli/command.js';
 import {checkLang, choiceOption, parseCommandArgs, requireTty} from '../cli/command.js';
@@ -22,15 +23,55 @@ const OPTIONS = {
 	journal: {
 		type: 'string',
 		arg: 'FILE',
-		help: "the hub's journal, if it was started with --journal (its control channel is found from it: a socket in your runtime folder, a named pipe on Windows)",
+		help: {
+			en: "the hub's journal, if it was started with --journal (its control channel is found from it: a socket in your runtime folder, a named pipe on Windows)",
+			vi: 'nhật ký của điểm cầu chính, nếu nó được khởi động với --journal (kênh điều khiển được tìm qua nhật ký: một socket trong thư mục runtime của bạn, trên Windows là named pipe)',
+		},
 	},
-	control: {type: 'string', arg: 'PATH', help: "the hub's control socket or pipe itself (if it was started with --control)"},
-	role: {type: 'string', arg: 'operator|viewer', help: 'operator (default) or viewer (default with --view projector)'},
-	view: {type: 'string', arg: 'projector', help: "open on the room's big clock (v switches on any screen)"},
-	lang: {type: 'string', arg: 'vi|en', help: 'this screen\'s language (default: vi when LANG starts with "vi", else en)'},
+	control: {
+		type: 'string',
+		arg: 'PATH',
+		help: {
+			en: "the hub's control socket or pipe itself (if it was started with --control)",
+			vi: 'chính socket hoặc pipe điều khiển của điểm cầu chính (nếu nó được khởi động với --control)',
+		},
+	},
+	role: {
+		type: 'string',
+		arg: 'operator|viewer',
+		help: {
+			en: 'operator (default) or viewer (default with --view projector)',
+			vi: 'operator (điều hành, mặc định) hoặc viewer (chỉ xem, mặc định khi có --view projector)',
+		},
+	},
+	view: {
+		type: 'string',
+		arg: 'projector',
+		help: {
+			en: "open on the room's big clock (v switches on any screen)",
+			vi: 'mở ngay màn hình đồng hồ lớn cho hội trường (phím v chuyển màn hình ở mọi màn hình)',
+		},
+	},
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: {
+			en: 'this screen\'s language (default: vi when LANG starts with "vi", else en)',
+			vi: 'ngôn ngữ của màn hình này (mặc định: vi khi LANG bắt đầu bằng "vi", ngược lại en)',
+		},
+	},
 } as const satisfies OptionTable;
 
-const help = `
+/** The help's positional arguments. */
+const POSITIONALS = {
+	PLAN: {
+		en: 'the plan of the meeting; without it, the plan run last here',
+		vi: 'kế hoạch của hội nghị; không có thì dùng kế hoạch đã chạy lần gần nhất trên máy này',
+	},
+} as const;
+
+const help: Bilingual = {
+	en: `
 ${usageLine('attach [PLAN]', OPTIONS)}
 
 Another screen on a hub that runs already (\`diemcau run\` or \`diemcau serve\`), from a second
@@ -40,8 +81,22 @@ the result; a viewer's keys that would change the meeting are refused and journa
 Quitting a screen never stops the hub. If the hub stops, the screen says so at once, keeps
 its last frame and comes back by itself when the hub runs again.
 
-${optionRows(OPTIONS, {PLAN: 'the plan of the meeting; without it, the plan run last here'})}
-`;
+${optionRows(OPTIONS, POSITIONALS)}
+`,
+	vi: `
+${usageLine('attach [PLAN]', OPTIONS, 'vi')}
+
+Thêm một màn hình vào điểm cầu chính đang chạy (\`diemcau run\` hoặc \`diemcau serve\`), từ một
+cửa sổ dòng lệnh thứ hai: cùng bảng điều khiển, với cách xem, lựa chọn, cách sắp xếp và ngôn
+ngữ riêng. Phím của người điều hành được gửi tới điểm cầu chính, nơi ghi vào nhật ký từng thao
+tác cùng màn hình đã gửi, và mọi màn hình đều thấy kết quả; màn hình chỉ xem bấm phím làm thay
+đổi hội nghị thì bị từ chối và không ghi gì vào nhật ký. Thoát một màn hình không bao giờ dừng
+điểm cầu chính. Nếu điểm cầu chính dừng, màn hình báo ngay, giữ nguyên khung hình cuối và tự
+kết nối lại khi điểm cầu chính chạy lại.
+
+${optionRows(OPTIONS, POSITIONALS, 'vi')}
+`,
+};
 
 /** Which meeting the screen is for, and how to find its hub: an explicit --control, or its journal. */
 function locate(

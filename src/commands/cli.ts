@@ -58,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
 	if (LONG_RUNNING.has(name)) boundHeapGrowth();
 	const {command} = await entry.load();
 	if (rest.includes('--help') || rest.includes('-h')) {
-		process.stdout.write(`${command.help.trim()}\n`);
+		process.stdout.write(`${command.help[await userLang(argv)].trim()}\n`);
 		return EXIT.ok;
 	}
 	return command.run(rest);

@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import {randomBytes} from 'node:crypto';
 import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -24,14 +25,38 @@ const OPTIONS = {
 	sites: {
 		type: 'string',
 		arg: 'N',
-		help: "sites in all, 1 to 2000 (default 15: the plan's); beyond 15, synthetic sites are added, many served by one agent process, each on its own port",
+		help: {
+			en: "sites in all, 1 to 2000 (default 15: the plan's); beyond 15, synthetic sites are added, many served by one agent process, each on its own port",
+			vi: 'tổng số điểm cầu, từ 1 đến 2000 (mặc định 15: số điểm cầu của kế hoạch); trên 15 thì thêm các điểm cầu giả lập, nhiều điểm do một tiến trình agent phục vụ, mỗi điểm một cổng riêng',
+		},
 	},
-	journal: {type: 'string', arg: 'FILE', help: "keep the journal there (default: the data folder's journals, named demo-…)"},
-	lang: {type: 'string', arg: 'vi|en', help: 'language (default: vi when LANG starts with "vi", else en)'},
-	stats: {type: 'boolean', help: "show the prober's own figures: event-loop delay, how late probes leave, probes/s"},
+	journal: {
+		type: 'string',
+		arg: 'FILE',
+		help: {
+			en: "keep the journal there (default: the data folder's journals, named demo-…)",
+			vi: 'ghi nhật ký vào tệp này (mặc định: thư mục nhật ký trong thư mục dữ liệu, tên demo-…)',
+		},
+	},
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: {
+			en: 'language (default: vi when LANG starts with "vi", else en)',
+			vi: 'ngôn ngữ (mặc định: vi khi LANG bắt đầu bằng "vi", ngược lại en)',
+		},
+	},
+	stats: {
+		type: 'boolean',
+		help: {
+			en: "show the prober's own figures: event-loop delay, how late probes leave, probes/s",
+			vi: 'hiện số liệu của chính bộ đo: độ trễ vòng lặp sự kiện, mức chậm khi gửi lần đo, số lần đo mỗi giây',
+		},
+	},
 } as const satisfies OptionTable;
 
-const help = `
+const help: Bilingual = {
+	en: `
 ${usageLine('demo', OPTIONS)}
 
 The dashboard on simulated sites, without any real site: copies the 2021 Đức Phổ plan to a
@@ -43,7 +68,23 @@ folder removed when the dashboard exits, is interrupted, or its terminal closes.
 stays (in the data folder, demo-DATE-TIME.jsonl), so \`diemcau report\` writes its minutes.
 
 ${optionRows(OPTIONS)}
-`;
+`,
+	vi: `
+${usageLine('demo', OPTIONS, 'vi')}
+
+Bảng điều khiển trên các điểm cầu mô phỏng, không cần điểm cầu thật nào: sao chép kế hoạch
+Đức Phổ 2021 vào một thư mục tạm với mã truy cập ngẫu nhiên mới và các cổng loopback còn trống,
+khởi động mỗi điểm cầu một \`diemcau agent\` thật (phần lớn tốt; vài điểm chậm, dao động trễ
+hoặc mất gói, một điểm chập chờn và một điểm mất kết nối, để thấy đủ mọi mức đánh giá), rồi mở
+cùng bảng điều khiển như \`diemcau run\`. Giống các điểm cầu thật sau NAT, phần lớn agent
+chủ động gọi về điểm cầu chính (connect: dial-out); cứ năm điểm cầu thì một điểm do điểm cầu
+chính gọi tới. Mọi agent được dừng và thư mục tạm được xóa khi bảng điều khiển thoát, bị ngắt,
+hoặc cửa sổ dòng lệnh bị đóng. Nhật ký được giữ lại (trong thư mục dữ liệu,
+demo-DATE-TIME.jsonl), để \`diemcau report\` lập biên bản.
+
+${optionRows(OPTIONS, {}, 'vi')}
+`,
+};
 
 type Profile = FleetSite['simulate'];
 

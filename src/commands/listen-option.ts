@@ -15,19 +15,28 @@ export const LISTEN_OPTIONS = {
 	listen: {
 		type: 'string',
 		arg: 'HOST:PORT',
-		help: 'listen there for the agents of "connect: dial-out" sites (behind NAT they call the hub; default: the plan\'s hub.listen); they dial ws://HOST:PORT/agent',
+		help: {
+			en: 'listen there for the agents of "connect: dial-out" sites (behind NAT they call the hub; default: the plan\'s hub.listen); they dial ws://HOST:PORT/agent',
+			vi: 'nghe tại đây các agent của điểm cầu "connect: dial-out" (sau NAT, agent gọi về điểm cầu chính; mặc định: hub.listen của kế hoạch); agent gọi vào ws://HOST:PORT/agent',
+		},
 	},
 	'tls-cert': {
 		type: 'string',
 		arg: 'F',
 		label: '--tls-cert F, --tls-key F',
-		help: "the hub's certificate and key (PEM): agents dial wss:// instead",
+		help: {
+			en: "the hub's certificate and key (PEM): agents dial wss:// instead",
+			vi: 'chứng chỉ và khóa (PEM) của điểm cầu chính: khi có, agent gọi bằng wss://',
+		},
 	},
 	'tls-key': {type: 'string', hidden: true},
 	wait: {
 		type: 'string',
 		arg: 'S',
-		help: 'how long a dial-out site may take to call before it counts as down, "not connected" (default 10s; agents call again within 5 s of losing the hub)',
+		help: {
+			en: 'how long a dial-out site may take to call before it counts as down, "not connected" (default 10s; agents call again within 5 s of losing the hub)',
+			vi: 'thời gian chờ một điểm cầu dial-out gọi về trước khi coi là mất kết nối, "chưa kết nối" (mặc định 10s; agent gọi lại trong vòng 5 s sau khi mất liên lạc với điểm cầu chính)',
+		},
 	},
 } as const satisfies OptionTable;
 

@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import {parseCommandArgs, type Command} from '../cli/command.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {DiemcauError, EXIT} from '../cli/errors.js';
@@ -13,16 +14,23 @@ import {PlanError} from '../plan/plan-error.js';
 const OPTIONS = {
 	'allow-missing-tokens': {
 		type: 'boolean',
-		help: 'the token files are made later (diemcau token new FILE): one that does not exist yet is a warning, not an error',
+		help: {
+			en: 'the token files are made later (diemcau token new FILE): one that does not exist yet is a warning, not an error',
+			vi: 'các tệp mã truy cập sẽ được tạo sau (diemcau token new FILE): tệp chưa có chỉ là cảnh báo, không phải lỗi',
+		},
 	},
 	lang: {
 		type: 'string',
 		arg: 'vi|en',
-		help: 'words the summary, the problems and the warnings (default: the language chosen before, else LANG); field paths and values stay as the file writes them',
+		help: {
+			en: 'words the summary, the problems and the warnings (default: the language chosen before, else LANG); field paths and values stay as the file writes them',
+			vi: 'ngôn ngữ của phần tóm tắt, các lỗi và cảnh báo (mặc định: ngôn ngữ đã chọn trước đó, nếu không thì theo LANG); đường dẫn trường và giá trị giữ nguyên như trong tệp',
+		},
 	},
 } as const satisfies OptionTable;
 
-const help = `
+const help: Bilingual = {
+	en: `
 ${usageLine('plan check PLAN', OPTIONS)}
 
 Validate a plan file (YAML or JSON). Prints "ok" and a one-line summary, or every
@@ -40,7 +48,28 @@ missing, a date already past.
 ${optionRows(OPTIONS)}
 
 Exit 0 when valid (warnings or not), 2 when not. The README's "The plan file" lists every field.
-`;
+`,
+	vi: `
+${usageLine('plan check PLAN', OPTIONS, 'vi')}
+
+Kiểm tra một tệp kế hoạch (YAML hoặc JSON). In "ok" và một dòng tóm tắt, hoặc mỗi lỗi một dòng
+với đường dẫn trường và cách viết đúng, ví dụ:
+  sites[0]: trường \`endpiont\` không có trong kế hoạch — có phải ý là \`endpoint\`?
+  sites[2].endpoint: cổng 78020 không hợp lệ (1–65535)
+Lệnh cũng đọc mã truy cập của các điểm cầu (không bao giờ in ra) và từ chối mã dưới 128 bit,
+tệp mã truy cập không tồn tại, và tệp không phải là tệp thường tối đa 4 KiB (một FIFO, một
+thiết bị, một thư mục) hoặc là liên kết tượng trưng tới tệp của người dùng khác.
+Cảnh báo được ghi ra stderr, mỗi cảnh báo một dòng với đường dẫn trường, và không làm đổi mã
+thoát: tệp mã truy cập rỗng, không đọc được hoặc người dùng khác đọc được, các điểm cầu dùng
+chung một mã hoặc một tệp mã, địa chỉ ws:// không mã hóa nằm ngoài loopback và mạng riêng,
+thiếu tệp CA, ngày họp đã qua.
+
+${optionRows(OPTIONS, {}, 'vi')}
+
+Mã thoát 0 khi hợp lệ (có hay không có cảnh báo), 2 khi không hợp lệ. Mục "The plan file" trong
+README liệt kê mọi trường.
+`,
+};
 
 export const command: Command = {
 	help,

@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import type {LinkReason} from '../model/link/link-reasons.js';
 import {chmodSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -19,51 +20,84 @@ import {warningWords} from '../i18n/warning-words.js';
 import type {Lang} from '../i18n/strings.js';
 
 const OPTIONS = {
-	duration: {type: 'string', arg: 'D', help: 'how long to probe, like 90s, 3m or 1h30m (default 60s)'},
+	duration: {
+		type: 'string',
+		arg: 'D',
+		help: {en: 'how long to probe, like 90s, 3m or 1h30m (default 60s)', vi: 'thời gian đo, ví dụ 90s, 3m hoặc 1h30m (mặc định 60s)'},
+	},
 	report: {
 		type: 'string',
 		arg: 'FILE.md|FILE.docx',
 		rows: [
 			{
 				arg: 'FILE.md',
-				help: 'write the Markdown report: date, settings, figures, verdicts and, per site to fix, its reasons and contact from the plan',
+				help: {
+					en: 'write the Markdown report: date, settings, figures, verdicts and, per site to fix, its reasons and contact from the plan',
+					vi: 'ghi báo cáo Markdown: ngày, thiết lập, số liệu, kết luận và, với mỗi điểm cầu cần khắc phục, lý do và người liên hệ theo kế hoạch',
+				},
 			},
 			{
 				arg: 'FILE.docx',
-				help: "the same report as a Word document in the administrative layout (the plan's session.issuer, place, recipients), to send the communes",
+				help: {
+					en: "the same report as a Word document in the administrative layout (the plan's session.issuer, place, recipients), to send the communes",
+					vi: 'cùng báo cáo đó dưới dạng văn bản Word theo thể thức văn bản hành chính (session.issuer, place, recipients của kế hoạch), để gửi các điểm cầu',
+				},
 			},
 		],
 	},
 	json: {
 		type: 'string',
 		arg: 'FILE',
-		help: 'write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort", "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs": {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct", "bandwidthKbps": {"up","down"} | null, "udp": "ok"|"blocked"|"off", "packetLossPct": {"up","down"} | null, "udpJitterMs": {"up","down"} | null, "latencyUnderLoadMs": {"p50","p95"} | null, "videoLoad": {"kbps", "up": {"lossPct","jitterMs"}, "down": {"lossPct","jitterMs"}} | null}]}',
+		help: {
+			en: 'write JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort", "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs": {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct", "bandwidthKbps": {"up","down"} | null, "udp": "ok"|"blocked"|"off", "packetLossPct": {"up","down"} | null, "udpJitterMs": {"up","down"} | null, "latencyUnderLoadMs": {"p50","p95"} | null, "videoLoad": {"kbps", "up": {"lossPct","jitterMs"}, "down": {"lossPct","jitterMs"}} | null}]}',
+			vi: 'ghi JSON: {"startedAt", "durationS", "plannedDurationS", "cutShort", "verdict", "sites": [{"id", "name", "verdict", "reasons", "rttMs": {"p50","p95","max"} | null, "jitterMs", "lossPct", "availabilityPct", "bandwidthKbps": {"up","down"} | null, "udp": "ok"|"blocked"|"off", "packetLossPct": {"up","down"} | null, "udpJitterMs": {"up","down"} | null, "latencyUnderLoadMs": {"p50","p95"} | null, "videoLoad": {"kbps", "up": {"lossPct","jitterMs"}, "down": {"lossPct","jitterMs"}} | null}]}',
+		},
 	},
 	bandwidth: {
 		type: 'string',
 		arg: 'D',
-		help: "bulk transfer per direction and site, like 5s (default: the plan's rehearsal.bandwidthSeconds, 5 s); 0 skips the bandwidth test",
+		help: {
+			en: "bulk transfer per direction and site, like 5s (default: the plan's rehearsal.bandwidthSeconds, 5 s); 0 skips the bandwidth test",
+			vi: 'thời gian truyền dữ liệu liên tục mỗi chiều cho mỗi điểm cầu, ví dụ 5s (mặc định: rehearsal.bandwidthSeconds của kế hoạch, 5 s); 0 thì bỏ qua phép đo băng thông',
+		},
 	},
 	'bandwidth-parallel': {
 		type: 'string',
 		arg: 'N',
-		help: "sites measured at once, 1 to 16 (default 2): more is quicker but shares the hub's own line between them",
+		help: {
+			en: "sites measured at once, 1 to 16 (default 2): more is quicker but shares the hub's own line between them",
+			vi: 'số điểm cầu đo cùng lúc, từ 1 đến 16 (mặc định 2): nhiều hơn thì nhanh hơn nhưng các điểm cầu chia nhau đường truyền của điểm cầu chính',
+		},
 	},
 	video: {
 		type: 'string',
 		arg: 'RATE',
-		help: "the video load test's rate each way, like 1500k or 2m (default 1500k, at most 4m); 0 skips it",
+		help: {
+			en: "the video load test's rate each way, like 1500k or 2m (default 1500k, at most 4m); 0 skips it",
+			vi: 'tốc độ của phép thử tải video mỗi chiều, ví dụ 1500k hoặc 2m (mặc định 1500k, tối đa 4m); 0 thì bỏ qua',
+		},
 	},
-	'video-duration': {type: 'string', arg: 'D', help: 'how long the video load test runs, like 10s (default 10s, at most 60s)'},
+	'video-duration': {
+		type: 'string',
+		arg: 'D',
+		help: {
+			en: 'how long the video load test runs, like 10s (default 10s, at most 60s)',
+			vi: 'thời gian chạy phép thử tải video, ví dụ 10s (mặc định 10s, tối đa 60s)',
+		},
+	},
 	lang: {
 		type: 'string',
 		arg: 'vi|en',
-		help: 'language of the report, the live view and the progress lines (default: the language chosen before, else LANG)',
+		help: {
+			en: 'language of the report, the live view and the progress lines (default: the language chosen before, else LANG)',
+			vi: 'ngôn ngữ của báo cáo, màn hình theo dõi và các dòng tiến độ (mặc định: ngôn ngữ đã chọn trước đó, nếu không thì theo LANG)',
+		},
 	},
 	...LISTEN_OPTIONS,
 } as const satisfies OptionTable;
 
-const help = `
+const help: Bilingual = {
+	en: `
 ${usageLine('rehearse PLAN', OPTIONS)}
 
 Pre-meeting rehearsal. Probes every site of the plan for the duration at the plan's probe
@@ -96,7 +130,45 @@ JSON of what was measured, marked cut short (a second Ctrl-C quits at once).
 
 Exit 0 when every site passes, 1 when any site warns or fails or the run was cut short,
 2 on bad usage or a bad plan.
-`;
+`,
+	vi: `
+${usageLine('rehearse PLAN', OPTIONS, 'vi')}
+
+Kiểm tra đường truyền trước hội nghị. Đo mọi điểm cầu của kế hoạch trong khoảng thời gian đã
+cho, theo chu kỳ đo của kế hoạch, với luồng thử UDP bên cạnh mỗi kết nối tới agent (mất gói
+theo từng chiều, đúng như hình ảnh truyền đi gặp phải). Sau đó, với từng điểm cầu có agent, mỗi
+lần vài điểm: đo băng thông hai chiều trên một kết nối riêng (xuống = từ điểm cầu về điểm cầu
+chính, lên = từ điểm cầu chính tới điểm cầu), đồng thời đo bằng gói UDP (RTT khi có tải: đường
+truyền đầy làm chậm mọi thứ khác đến đâu), và một luồng UDP tốc độ video mỗi chiều (mất gói và
+jitter dưới tải của một cuộc gọi 720p). Mỗi điểm cầu nhận một kết luận kèm lý do:
+  ✔ đạt         trong ngưỡng "good" của kế hoạch, sẵn sàng và đủ nhanh
+  ▲ cảnh báo    trong ngưỡng "fair", hoặc đường truyền mất một lần, hoặc băng thông dưới mức đạt
+  ✖ không đạt   vượt ngưỡng "fair", không bao giờ trả lời, mất kết nối quá thường xuyên, hoặc
+                băng thông dưới mức cảnh báo
+Mặc định: đạt khi RTT p95 ≤ 150 ms, jitter ≤ 30 ms, tỷ lệ mất ≤ 1 %, sẵn sàng ≥ 99 %,
+≥ 1,5 Mbit/s mỗi chiều (một cuộc gọi 720p); cảnh báo đến 300 ms, 50 ms, 4 %, ≥ 95 %,
+≥ 800 kbit/s. Thay đổi các ngưỡng này trong kế hoạch, ở thresholds: và rehearsal:. Đường
+truyền chạy trên TCP, vốn che giấu việc mất gói thành độ trễ: "tỷ lệ mất" đếm các lần đo không
+được trả lời trong probe.timeoutMs; "mất gói lên/xuống" là của luồng UDP, so với cùng các ngưỡng
+tỷ lệ mất. RTT khi có tải bị cảnh báo khi p95 của nó vượt p95 lúc rảnh quá 100 ms, không đạt
+khi vượt quá 300 ms (rehearsal.latencyUnderLoadMs: {warn, fail}); mất gói hoặc jitter khi có
+tải video được so với ngưỡng đánh giá. Không có căn cứ thì không có kết luận: dưới 10 lần đo,
+hoặc thiếu phép đo băng thông hay phép thử video đã yêu cầu, điểm cầu chỉ được tối đa mức cảnh
+báo ("chưa đủ dữ liệu: 2 lần đo", "chưa đo băng thông"). Số liệu RTT tính trên 900 lần đo cuối
+của lượt kiểm tra. Điểm cầu ở chế độ ws-ping và điểm cầu mất kết nối khi kết thúc đo không được
+đo băng thông hay thử tải video.
+
+Tùy chọn:
+${optionRows(OPTIONS, {}, 'vi')}
+
+Trên cửa sổ dòng lệnh, lệnh hiện tiến độ trực tiếp; nếu không, lệnh in các dòng tiến độ ra
+stderr. Khi xong, lệnh in mỗi điểm cầu một dòng ra stdout. Ctrl-C dừng sớm mà vẫn ghi báo cáo
+và JSON của những gì đã đo, có đánh dấu là bị cắt ngắn (Ctrl-C lần thứ hai thoát ngay).
+
+Mã thoát 0 khi mọi điểm cầu đều đạt, 1 khi có điểm cầu bị cảnh báo hoặc không đạt hoặc lượt
+kiểm tra bị cắt ngắn, 2 khi dùng sai lệnh hoặc kế hoạch không hợp lệ.
+`,
+};
 
 export const command: Command = {
 	help,

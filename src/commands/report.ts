@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import {writeFile} from 'node:fs/promises';
 import {choiceOption, parseCommandArgs, type Command} from '../cli/command.js';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
@@ -17,23 +18,36 @@ const OPTIONS = {
 		type: 'string',
 		arg: 'md|json|docx',
 		rows: [
-			{arg: 'md', help: 'minutes in Markdown, ready to paste (default)'},
-			{arg: 'json', help: 'stable JSON: {session, items, speakers, attendance, incidents, outages, hubGaps, availability}'},
+			{arg: 'md', help: {en: 'minutes in Markdown, ready to paste (default)', vi: 'biên bản dạng Markdown, dán được ngay (mặc định)'}},
+			{
+				arg: 'json',
+				help: {
+					en: 'stable JSON: {session, items, speakers, attendance, incidents, outages, hubGaps, availability}',
+					vi: 'JSON ổn định: {session, items, speakers, attendance, incidents, outages, hubGaps, availability}',
+				},
+			},
 			{
 				arg: 'docx',
-				help: 'minutes as a Word document in the administrative layout (Nghị định 30/2020): needs --out; the format is also chosen by --out FILE.docx',
+				help: {
+					en: 'minutes as a Word document in the administrative layout (Nghị định 30/2020): needs --out; the format is also chosen by --out FILE.docx',
+					vi: 'biên bản dạng văn bản Word theo thể thức văn bản hành chính (Nghị định 30/2020): cần --out; định dạng này cũng được chọn khi --out FILE.docx',
+				},
 			},
 		],
 	},
-	out: {type: 'string', arg: 'FILE', help: 'write to FILE instead of the terminal'},
+	out: {type: 'string', arg: 'FILE', help: {en: 'write to FILE instead of the terminal', vi: 'ghi vào FILE thay vì in ra màn hình'}},
 	lang: {
 		type: 'string',
 		arg: 'vi|en',
-		help: 'language of the minutes (default: the language the meeting was run in, else the language chosen before, else LANG)',
+		help: {
+			en: 'language of the minutes (default: the language the meeting was run in, else the language chosen before, else LANG)',
+			vi: 'ngôn ngữ của biên bản (mặc định: ngôn ngữ đã dùng khi điều hành hội nghị, nếu không thì ngôn ngữ đã chọn trước đó, nếu không nữa thì theo LANG)',
+		},
 	},
 } as const satisfies OptionTable;
 
-const help = `
+const help: Bilingual = {
+	en: `
 ${usageLine('report [JOURNAL]', OPTIONS)}
 
 The meeting's timeline from its journal (the .jsonl file "diemcau run" writes; it prints
@@ -47,7 +61,25 @@ ${optionRows(OPTIONS)}
 Times are the meeting's local time, in the plan's session.timeZone when it has one. The
 journal is only read, never changed; a last line cut off by a crash is ignored with a warning.
 Exit 0 ok, 2 if the journal is missing or damaged.
-`;
+`,
+	vi: `
+${usageLine('report [JOURNAL]', OPTIONS, 'vi')}
+
+Diễn biến hội nghị lập từ nhật ký (tệp .jsonl mà "diemcau run" ghi; lệnh in đường dẫn tệp khi
+thoát). Không có JOURNAL thì dùng nhật ký của hội nghị gần nhất đã chạy bằng run hoặc serve
+trên máy này, dù được ghi ở đâu (kể cả --journal FILE); lệnh báo là tệp nào, trên stderr. Gồm:
+các mục theo kế hoạch, được điều chỉnh (+/-) và thực tế, từng người phát biểu so với thời gian
+dành cho họ, điểm danh từng điểm cầu, các lần mất đường truyền (mỗi lần một dòng, từ/đến), các
+khoảng gián đoạn của chính điểm cầu chính, và mức sẵn sàng của từng điểm cầu trong hội nghị.
+Không cần tệp kế hoạch.
+
+${optionRows(OPTIONS, {}, 'vi')}
+
+Thời gian là giờ địa phương của hội nghị, theo session.timeZone của kế hoạch nếu có. Nhật ký
+chỉ được đọc, không bao giờ bị thay đổi; dòng cuối bị cắt dở do sự cố được bỏ qua kèm cảnh báo.
+Mã thoát 0 khi thành công, 2 nếu thiếu nhật ký hoặc nhật ký bị hỏng.
+`,
+};
 
 export const command: Command = {
 	help,

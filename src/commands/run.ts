@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import process from 'node:process';
 import type {Command} from '../cli/command.js';
 import {checkLang, parseCommandArgs, requireTty} from '../cli/command.js';
@@ -14,37 +15,95 @@ import {checkMetricsFlag, observeAddon} from '../hub/observe.js';
 import {pickLang, type Lang} from '../i18n/strings.js';
 
 const OPTIONS = {
-	journal: {type: 'string', arg: 'FILE', help: 'journal file (default: one per plan in the data folder); the meeting resumes from it'},
-	fresh: {type: 'boolean', help: 'start the meeting over (the old journal is kept beside, renamed)'},
+	journal: {
+		type: 'string',
+		arg: 'FILE',
+		help: {
+			en: 'journal file (default: one per plan in the data folder); the meeting resumes from it',
+			vi: 'tệp nhật ký (mặc định: mỗi kế hoạch một tệp trong thư mục dữ liệu); hội nghị tiếp tục từ tệp này',
+		},
+	},
+	fresh: {
+		type: 'boolean',
+		help: {
+			en: 'start the meeting over (the old journal is kept beside, renamed)',
+			vi: 'bắt đầu lại hội nghị từ đầu (nhật ký cũ được giữ lại bên cạnh, dưới tên khác)',
+		},
+	},
 	control: {
 		type: 'string',
 		arg: 'PATH',
-		help: 'the control socket other screens attach to (default: a short per-user one, found by `diemcau attach` from the journal; a named pipe on Windows)',
+		help: {
+			en: 'the control socket other screens attach to (default: a short per-user one, found by `diemcau attach` from the journal; a named pipe on Windows)',
+			vi: 'kênh điều khiển (socket) để các màn hình khác gắn vào (mặc định: một socket ngắn riêng của người dùng, `diemcau attach` tìm thấy qua nhật ký; trên Windows là named pipe)',
+		},
 	},
-	lang: {type: 'string', arg: 'vi|en', help: 'language (default: vi when LANG starts with "vi", else en)'},
-	stats: {type: 'boolean', help: "show the prober's own figures: event-loop delay, how late probes leave, probes/s"},
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: {
+			en: 'language (default: vi when LANG starts with "vi", else en)',
+			vi: 'ngôn ngữ (mặc định: vi khi LANG bắt đầu bằng "vi", ngược lại en)',
+		},
+	},
+	stats: {
+		type: 'boolean',
+		help: {
+			en: "show the prober's own figures: event-loop delay, how late probes leave, probes/s",
+			vi: 'hiện số liệu của chính bộ đo: độ trễ vòng lặp sự kiện, mức chậm khi gửi lần đo, số lần đo mỗi giây',
+		},
+	},
 	metrics: {
 		type: 'string',
 		arg: 'HOST:PORT',
-		help: "serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)",
+		help: {
+			en: "serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off)",
+			vi: 'cung cấp số liệu Prometheus tại http://HOST:PORT/metrics (mặc định: hub.metrics của kế hoạch; tắt)',
+		},
 	},
 	...LISTEN_OPTIONS,
 } as const satisfies OptionTable;
 
-const help = `
+/** The help's positional arguments. */
+const POSITIONALS = {
+	PLAN: {
+		en: 'the plan file (YAML or JSON); without it, the plan opened last time',
+		vi: 'tệp kế hoạch (YAML hoặc JSON); không có thì dùng kế hoạch đã mở lần trước',
+	},
+} as const;
+
+const help: Bilingual = {
+	en: `
 ${usageLine('run [PLAN]', OPTIONS)}
 
 The live dashboard at the hub: the link to every site (worst first), attendance, the agenda
 with its timers, and the journal of everything the operator does.
 
-${optionRows(OPTIONS, {PLAN: 'the plan file (YAML or JSON); without it, the plan opened last time'})}
+${optionRows(OPTIONS, POSITIONALS)}
 
 Keys: press ? in the dashboard for every key. e ends the meeting (asks y/n); q quits (asks
 y/n while the meeting runs, not once it has ended).
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
 Needs a terminal; without one run \`diemcau serve PLAN\` (the hub alone); for scripts use \`diemcau status\`
 and \`diemcau rehearse\`.
-`;
+`,
+	vi: `
+${usageLine('run [PLAN]', OPTIONS, 'vi')}
+
+Bảng điều khiển trực tiếp tại điểm cầu chính: đường truyền tới từng điểm cầu (kém nhất lên
+đầu), điểm danh, chương trình hội nghị với đồng hồ từng mục, và nhật ký mọi thao tác của
+người điều hành.
+
+${optionRows(OPTIONS, POSITIONALS, 'vi')}
+
+Phím: bấm ? trong bảng điều khiển để xem mọi phím. e kết thúc hội nghị (hỏi y/n); q thoát (hỏi
+y/n khi hội nghị đang diễn ra, không hỏi khi hội nghị đã kết thúc).
+Tỷ lệ mất là tỷ lệ lần đo bị mất: TCP biến gói tin bị mất thành độ trễ, và câu trả lời đến muộn
+được tính là mất.
+Cần một cửa sổ dòng lệnh (terminal); nếu không có, hãy chạy \`diemcau serve PLAN\` (chỉ điểm cầu
+chính); trong script, hãy dùng \`diemcau status\` và \`diemcau rehearse\`.
+`,
+};
 
 export const command: Command = {
 	help,

@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import process from 'node:process';
 import type {Command} from '../cli/command.js';
 import {checkLang, parseCommandArgs} from '../cli/command.js';
@@ -18,27 +19,53 @@ import {loadPlan} from '../plan/plan-file.js';
 import {PrefsStore} from '../dashboard/prefs.js';
 
 const OPTIONS = {
-	journal: {type: 'string', arg: 'FILE', help: 'journal file (default: one per plan in the data folder, the one `run` uses)'},
-	fresh: {type: 'boolean', help: 'start the meeting over (the old journal is kept beside, renamed)'},
+	journal: {
+		type: 'string',
+		arg: 'FILE',
+		help: {
+			en: 'journal file (default: one per plan in the data folder, the one `run` uses)',
+			vi: 'tệp nhật ký (mặc định: mỗi kế hoạch một tệp trong thư mục dữ liệu, cùng tệp mà `run` dùng)',
+		},
+	},
+	fresh: {
+		type: 'boolean',
+		help: {
+			en: 'start the meeting over (the old journal is kept beside, renamed)',
+			vi: 'bắt đầu lại hội nghị từ đầu (nhật ký cũ được giữ lại bên cạnh, dưới tên khác)',
+		},
+	},
 	control: {
 		type: 'string',
 		arg: 'PATH',
-		help: 'the control socket screens attach to (default: a short per-user one, mode 0600, found by `diemcau attach` from the journal; a named pipe on Windows)',
+		help: {
+			en: 'the control socket screens attach to (default: a short per-user one, mode 0600, found by `diemcau attach` from the journal; a named pipe on Windows)',
+			vi: 'kênh điều khiển (socket) để các màn hình gắn vào (mặc định: một socket ngắn riêng của người dùng, quyền 0600, `diemcau attach` tìm thấy qua nhật ký; trên Windows là named pipe)',
+		},
 	},
 	metrics: {
 		type: 'string',
 		arg: 'HOST:PORT',
-		help: "serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off). The plan's alerts: run their command / webhook from here too.",
+		help: {
+			en: "serve Prometheus metrics at http://HOST:PORT/metrics (default: the plan's hub.metrics; off). The plan's alerts: run their command / webhook from here too.",
+			vi: 'cung cấp số liệu Prometheus tại http://HOST:PORT/metrics (mặc định: hub.metrics của kế hoạch; tắt). Các cảnh báo của kế hoạch: lệnh / webhook của chúng cũng chạy từ đây.',
+		},
 	},
 	...LISTEN_OPTIONS,
 	lang: {
 		type: 'string',
 		arg: 'vi|en',
-		help: 'language of the alerts\' message (DIEMCAU_MESSAGE, the webhook\'s "message") and of this log\'s words after each line\'s head ("link pho-an down:", "ALERT site-down:", the same in every language); default: vi when LANG starts with "vi", else en. "messageEn" and the journal stay English',
+		help: {
+			en: 'language of the alerts\' message (DIEMCAU_MESSAGE, the webhook\'s "message") and of this log\'s words after each line\'s head ("link pho-an down:", "ALERT site-down:", the same in every language); default: vi when LANG starts with "vi", else en. "messageEn" and the journal stay English',
+			vi: 'ngôn ngữ của nội dung cảnh báo (DIEMCAU_MESSAGE, trường "message" của webhook) và của lời trong nhật ký chạy này sau phần đầu mỗi dòng ("link pho-an down:", "ALERT site-down:", giống nhau ở mọi ngôn ngữ); mặc định: vi khi LANG bắt đầu bằng "vi", ngược lại en. "messageEn" và nhật ký hội nghị vẫn bằng tiếng Anh',
+		},
 	},
 } as const satisfies OptionTable;
 
-const help = `
+/** The help's positional arguments. */
+const POSITIONALS = {PLAN: {en: 'the plan file (YAML or JSON)', vi: 'tệp kế hoạch (YAML hoặc JSON)'}} as const;
+
+const help: Bilingual = {
+	en: `
 ${usageLine('serve PLAN', OPTIONS)}
 
 The hub without a screen, as a service: probes every site, keeps the meeting and its journal
@@ -47,10 +74,26 @@ under systemd, in CI or with nohup, and writes one line per notable event to std
 down, up or regraded; an intent from a screen; a journal write failing). SIGTERM or SIGINT
 (Ctrl-C) stops it after the journal is flushed, exit 0; SIGHUP is ignored.
 
-${optionRows(OPTIONS, {PLAN: 'the plan file (YAML or JSON)'})}
+${optionRows(OPTIONS, POSITIONALS)}
 
 Loss is lost probes: TCP turns lost packets into delay, and a late answer counts as lost.
-`;
+`,
+	vi: `
+${usageLine('serve PLAN', OPTIONS, 'vi')}
+
+Điểm cầu chính không có màn hình, chạy như một dịch vụ: đo mọi điểm cầu, điều hành hội nghị và
+ghi nhật ký (tiếp tục từ nhật ký như \`diemcau run\`), và cho các màn hình gắn vào. Không cần
+cửa sổ dòng lệnh: chạy được dưới systemd, trong CI hoặc với nohup, và ghi ra stderr mỗi sự
+kiện đáng chú ý một dòng (một đường truyền mất, có lại hoặc đổi mức đánh giá; một thao tác từ
+một màn hình; ghi nhật ký bị lỗi). SIGTERM hoặc SIGINT (Ctrl-C) dừng dịch vụ sau khi nhật ký
+đã được ghi xong, mã thoát 0; SIGHUP được bỏ qua.
+
+${optionRows(OPTIONS, POSITIONALS, 'vi')}
+
+Tỷ lệ mất là tỷ lệ lần đo bị mất: TCP biến gói tin bị mất thành độ trễ, và câu trả lời đến muộn
+được tính là mất.
+`,
+};
 
 /** Options of a headless core (tests and the command). */
 export interface ServeOptions {

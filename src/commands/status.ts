@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import {linkReason} from '../model/link/link-reasons.js';
 import process from 'node:process';
 import {useColor} from '../dashboard/color.js';
@@ -18,16 +19,31 @@ import {ownDropsReadable} from '../../probes/udp-own-drops.js';
 import type {HubUdpDrops} from '../i18n/hub-drops-words.js';
 
 const OPTIONS = {
-	count: {type: 'string', arg: 'N', help: 'probes per site, 1 to 1000 (default 5)'},
+	count: {
+		type: 'string',
+		arg: 'N',
+		help: {en: 'probes per site, 1 to 1000 (default 5)', vi: 'số lần đo mỗi điểm cầu, từ 1 đến 1000 (mặc định 5)'},
+	},
 	json: {
 		type: 'boolean',
-		help: 'print JSON instead: {"at", "sites": [{"id", "name", "mode", "state", "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct", "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off", "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode", "gradeReason"}], "hubUdpDrops": N | "unavailable"}: grade "good"|"fair"|"poor"|"measuring"|"down"; error in English, errorCode stable (connection-refused, no-answer, ...); gradeReason null or "UDP blocked — last measured loss 8 %" (the grade keeps the packet loss measured before UDP stopped passing); hubUdpDrops is what the hub\'s own UDP sockets dropped (the kernel\'s count, Linux), "unavailable" where the system cannot tell (Windows)',
+		help: {
+			en: 'print JSON instead: {"at", "sites": [{"id", "name", "mode", "state", "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct", "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off", "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode", "gradeReason"}], "hubUdpDrops": N | "unavailable"}: grade "good"|"fair"|"poor"|"measuring"|"down"; error in English, errorCode stable (connection-refused, no-answer, ...); gradeReason null or "UDP blocked — last measured loss 8 %" (the grade keeps the packet loss measured before UDP stopped passing); hubUdpDrops is what the hub\'s own UDP sockets dropped (the kernel\'s count, Linux), "unavailable" where the system cannot tell (Windows)',
+			vi: 'in JSON thay cho bảng: {"at", "sites": [{"id", "name", "mode", "state", "grade", "rttMs": {"last", "p50", "p95"} | null, "jitterMs", "lossPct", "mos", "sent", "received", "error", "udp": "ok"|"blocked"|"off", "packetLossPct": {"up", "down"} | null, "probeLossPct", "errorCode", "gradeReason"}], "hubUdpDrops": N | "unavailable"}: grade là "good"|"fair"|"poor"|"measuring"|"down"; error bằng tiếng Anh, errorCode là mã ổn định (connection-refused, no-answer, ...); gradeReason là null hoặc lý do bằng tiếng Anh, như "UDP blocked — last measured loss 8 %" (mức đánh giá giữ tỷ lệ mất gói đo được trước khi UDP bị chặn); hubUdpDrops là số gói mà chính các socket UDP của điểm cầu chính đã bỏ (số đếm của nhân hệ điều hành, Linux), "unavailable" khi hệ thống không cho biết (Windows)',
+		},
 	},
-	lang: {type: 'string', arg: 'vi|en', help: 'language of the table (default: the language chosen before, else LANG)'},
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: {
+			en: 'language of the table (default: the language chosen before, else LANG)',
+			vi: 'ngôn ngữ của bảng (mặc định: ngôn ngữ đã chọn trước đó, nếu không thì theo LANG)',
+		},
+	},
 	...LISTEN_OPTIONS,
 } as const satisfies OptionTable;
 
-const help = `
+const help: Bilingual = {
+	en: `
 ${usageLine('status PLAN', OPTIONS)}
 
 Probe every site of the plan N times (default 5), then print one row a site:
@@ -52,7 +68,36 @@ ${optionRows(OPTIONS)}
 
 Exit 0 when every site is up, 1 when any site is down, 2 on bad usage or a bad plan.
 Colour follows NO_COLOR and whether the output is a terminal.
-`;
+`,
+	vi: `
+${usageLine('status PLAN', OPTIONS, 'vi')}
+
+Đo mọi điểm cầu của kế hoạch N lần (mặc định 5), rồi in mỗi điểm cầu một dòng: mức đánh giá
+(● tốt, ◐ khá, ○ kém, ◌ đang đo, ✖ mất kết nối), trạng thái, RTT lần cuối/p50/p95, jitter, tỷ
+lệ mất, MOS và, với điểm cầu mất kết nối, lý do (xác thực thất bại, kết nối bị từ chối, ...).
+Một điểm cầu bị coi là mất kết nối khi probe.downAfter lần đo liên tiếp không được trả lời hoặc
+khi kết nối tới nó thất bại. Các lần đo chạy trên TCP, vốn che giấu việc mất gói thành độ trễ,
+nên bên cạnh mỗi kết nối tới agent có một luồng thử UDP (probe.udpRate gói mỗi giây, mặc định
+5): cột MẤT GÓI UDP là tỷ lệ mất gói của luồng này theo từng chiều (↑ lên = từ điểm cầu chính
+tới điểm cầu, ↓ xuống = từ điểm cầu về điểm cầu chính), hoặc "bị chặn" khi không gói UDP nào
+đi qua trong khi WebSocket vẫn trả lời (khi đó điểm cầu được đánh giá theo các lần đo). Cột
+MẤT là con số mức đánh giá đã dùng: giá trị lớn hơn giữa tỷ lệ lần đo bị mất và chiều mất gói
+nặng hơn, kèm ↑ hoặc ↓ khi mất gói quyết định. Mỗi điểm cầu được báo cáo khi đã có N lần đo,
+luồng UDP đã trả lời (hoặc im lặng 5 s) và các số liệu đã đủ căn cứ: RTT và jitter cần
+${EVIDENCE.rttProbes} lần đo được trả lời, tỷ lệ mất cần ${EVIDENCE.lossProbes} lần đo hoặc ${EVIDENCE.packets} gói UDP mỗi chiều; trước đó
+số liệu hiện là … và mức đánh giá là "đang đo" (status đo tiếp cho đến khi đủ, nên một điểm cầu
+không có UDP cần ít nhất ${EVIDENCE.lossProbes} lần đo). Điểm cầu "connect: dial-out" được đo qua kết nối mà
+agent của nó mở tới điểm cầu chính (điểm cầu bị coi là mất kết nối, "chưa kết nối", khi agent
+chưa gọi về trong thời gian --wait).
+
+Tùy chọn:
+${optionRows(OPTIONS, {}, 'vi')}
+
+Mã thoát 0 khi mọi điểm cầu đều kết nối, 1 khi có điểm cầu mất kết nối, 2 khi dùng sai lệnh
+hoặc kế hoạch không hợp lệ.
+Màu sắc theo NO_COLOR và theo việc đầu ra có phải là cửa sổ dòng lệnh hay không.
+`,
+};
 
 const UDP_LOWERED: Record<'vi' | 'en', (from: number, to: number, drops: number) => string> = {
 	vi: (from, to, drops) =>

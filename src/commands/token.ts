@@ -1,3 +1,4 @@
+import type {Bilingual} from '../i18n/catalog.js';
 import {randomBytes} from 'node:crypto';
 import {chmodSync, closeSync, openSync, writeSync} from 'node:fs';
 import process from 'node:process';
@@ -10,10 +11,18 @@ import {MIN_TOKEN_BITS, NEW_TOKEN_BYTES} from '../model/plan/token-strength.js';
 import {chooseLang} from '../cli/lang-option.js';
 
 const OPTIONS = {
-	lang: {type: 'string', arg: 'vi|en', help: 'words what it says (default: the language chosen before, else LANG)'},
+	lang: {
+		type: 'string',
+		arg: 'vi|en',
+		help: {
+			en: 'words what it says (default: the language chosen before, else LANG)',
+			vi: 'ngôn ngữ của thông báo (mặc định: ngôn ngữ đã chọn trước đó, nếu không thì theo LANG)',
+		},
+	},
 } as const satisfies OptionTable;
 
-const help = `
+const help: Bilingual = {
+	en: `
 ${usageLine('token new [FILE]', OPTIONS)}
 
 Make a new random site token (${NEW_TOKEN_BYTES * 8} bits, base64url). With FILE it is written there,
@@ -22,7 +31,19 @@ it is printed on standard output. Give the same token to the site's agent (--tok
 to the plan ({file: PATH}). Tokens under ${MIN_TOKEN_BITS} bits are refused by both sides.
 
 ${optionRows(OPTIONS)}
-`;
+`,
+	vi: `
+${usageLine('token new [FILE]', OPTIONS, 'vi')}
+
+Tạo một mã truy cập ngẫu nhiên mới cho điểm cầu (${NEW_TOKEN_BYTES * 8} bit, base64url). Có FILE thì
+mã được ghi vào tệp đó, chỉ bạn đọc được (quyền 600), và không bao giờ được in ra; tệp đó phải
+chưa tồn tại. Không có FILE thì mã được in ra đầu ra chuẩn. Hãy dùng cùng một mã cho agent của
+điểm cầu (--token-file) và cho kế hoạch ({file: PATH}). Cả hai bên đều từ chối mã dưới
+${MIN_TOKEN_BITS} bit.
+
+${optionRows(OPTIONS, {}, 'vi')}
+`,
+};
 
 export const command: Command = {
 	help,

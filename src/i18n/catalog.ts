@@ -8,6 +8,9 @@
 /** The languages every text exists in. */
 export type Lang = 'vi' | 'en';
 
+/** A text written out in every language (a command's help): a missing language is a compile error. */
+export type Bilingual = Readonly<Record<Lang, string>>;
+
 /** Every language, in the order tests and tables walk them. */
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 

@@ -56,7 +56,7 @@ export function cliWords(lang: Lang) {
 export type UsageParams = {
 	/** The synopsis's head, before `diemcau COMMAND [--flag ARG]…`. */
 	head: Record<string, never>;
-	/** Where every option is described (the reference, in English). */
+	/** Where every option is described (the command's own help, in the same language). */
 	moreHelp: {command: string};
 };
 
@@ -67,6 +67,6 @@ export const usageWords = defineWords<UsageParams>({
 	},
 	vi: {
 		head: () => 'Cách dùng:',
-		moreHelp: p => `Mọi tùy chọn được giải thích (bằng tiếng Anh) trong: diemcau ${p.command} --help`,
+		moreHelp: p => `Giải thích mọi tùy chọn: diemcau ${p.command} --help`,
 	},
 });

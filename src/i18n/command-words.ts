@@ -47,7 +47,7 @@ export const commandWords = defineWords<CommandWordParams>({
 		token: () => 'token new [FILE]: tạo mã bí mật ngẫu nhiên cho một điểm cầu (tệp chỉ chủ sở hữu đọc được, quyền 600)',
 		usage: () => 'Cách dùng: diemcau LỆNH [tùy chọn]',
 		commands: () => 'Các lệnh:',
-		'more-help': () => 'Tùy chọn của từng lệnh: `diemcau LỆNH --help` (bằng tiếng Anh).',
+		'more-help': () => 'Tùy chọn của từng lệnh: `diemcau LỆNH --help`.',
 		'exit-codes': () =>
 			'Mã thoát: 0 thành công, 1 có kiểm tra không đạt (một điểm cầu mất kết nối, kiểm tra đường truyền không đạt), 2 dùng sai lệnh hoặc dữ liệu vào không hợp lệ.',
 		'unknown-command': p => `không có lệnh "${p.name}".`,

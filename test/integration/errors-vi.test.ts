@@ -51,7 +51,7 @@ describe('the CLI’s errors with --lang vi', () => {
 		expect(exitCode).toBe(2);
 		expect(sentence(stderr)).toBe('không có tùy chọn --bogus');
 		expect(stderr).toContain('\n\nCách dùng: diemcau status PLAN');
-		expect(stderr).toContain('\nMọi tùy chọn được giải thích (bằng tiếng Anh) trong: diemcau status --help');
+		expect(stderr).toContain('\nGiải thích mọi tùy chọn: diemcau status --help');
 		expect(stderr).not.toContain('Probe every site');
 		expectVietnamese(stderr);
 	});

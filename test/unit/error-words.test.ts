@@ -171,10 +171,23 @@ describe('the errors’ words', () => {
 				'',
 				'Cách dùng: diemcau x PLAN [--count N]',
 				'                     [--lang vi|en]',
-				'Mọi tùy chọn được giải thích (bằng tiếng Anh) trong: diemcau x --help',
+				'Giải thích mọi tùy chọn: diemcau x --help',
 			].join('\n'),
 		);
 		expect(errorText(error, 'en')).toBe(error.message);
+	});
+
+	it("a command's help in both languages: the English message keeps the English help; in Vietnamese, the Vietnamese synopsis", () => {
+		const help = {
+			en: 'Usage: diemcau x PLAN [--count N]\n\nProbe every site of the plan.\n',
+			vi: 'Cách dùng: diemcau x PLAN [--count N]\n\nĐo mọi điểm cầu của kế hoạch.\n',
+		};
+		const error = new DiemcauError('DIEMCAU_OPTION_UNKNOWN', says('option-unknown', {option: '--foo'}), {help});
+		expect(error.message).toBe(`Unknown option '--foo'\n\n${help.en.trim()}`);
+		expect(errorText(error, 'en')).toBe(error.message);
+		expect(errorText(error, 'vi')).toBe(
+			['không có tùy chọn --foo', '', 'Cách dùng: diemcau x PLAN [--count N]', 'Giải thích mọi tùy chọn: diemcau x --help'].join('\n'),
+		);
 	});
 });
 

@@ -2,16 +2,26 @@ import {describe, expect, it} from 'vitest';
 import {optionRows, parserOptions, usageLine, type OptionTable} from '../../src/cli/options.js';
 
 const TABLE = {
-	duration: {type: 'string', arg: 'D', help: 'how long to probe, like 90s, 3m or 1h30m (default 60s)'},
-	fresh: {type: 'boolean', help: 'start the meeting over (the old journal is kept beside, renamed)'},
+	duration: {
+		type: 'string',
+		arg: 'D',
+		help: {en: 'how long to probe, like 90s, 3m or 1h30m (default 60s)', vi: 'thời gian đo, ví dụ 90s, 3m hoặc 1h30m (mặc định 60s)'},
+	},
+	fresh: {
+		type: 'boolean',
+		help: {en: 'start the meeting over (the old journal is kept beside, renamed)', vi: 'bắt đầu lại hội nghị từ đầu'},
+	},
 	format: {
 		type: 'string',
 		arg: 'md|json',
 		rows: [
-			{arg: 'md', help: 'minutes in Markdown'},
+			{arg: 'md', help: {en: 'minutes in Markdown', vi: 'biên bản dạng Markdown'}},
 			{
 				arg: 'json',
-				help: 'stable JSON: {session, items, speakers, attendance, incidents, outages, hubGaps, availability, and more words to wrap}',
+				help: {
+					en: 'stable JSON: {session, items, speakers, attendance, incidents, outages, hubGaps, availability, and more words to wrap}',
+					vi: 'JSON ổn định',
+				},
 			},
 		],
 	},
@@ -29,7 +39,7 @@ describe("a command's options from one table", () => {
 	});
 
 	it('gives the help one row a flag (one a value where the table says), words in one column, within 96 columns', () => {
-		const rows = optionRows(TABLE, {PLAN: 'the plan file (YAML or JSON)'}).split('\n');
+		const rows = optionRows(TABLE, {PLAN: {en: 'the plan file (YAML or JSON)', vi: 'tệp kế hoạch (YAML hoặc JSON)'}}).split('\n');
 		// The column is two spaces past the longest label (`--format json`, 13 characters): 17.
 		expect(rows[0]).toBe(`${'  PLAN'.padEnd(17)}the plan file (YAML or JSON)`);
 		expect(rows[1]).toBe(`${'  --duration D'.padEnd(17)}how long to probe, like 90s, 3m or 1h30m (default 60s)`);
@@ -42,7 +52,9 @@ describe("a command's options from one table", () => {
 	});
 
 	it('keeps a line break of the words, indented under the column', () => {
-		const rows = optionRows({many: {type: 'string', arg: 'FILE', help: 'serve many sites:\n[{"site": "x"}]\n  "more"'}}).split('\n');
+		const rows = optionRows({
+			many: {type: 'string', arg: 'FILE', help: {en: 'serve many sites:\n[{"site": "x"}]\n  "more"', vi: 'nhiều điểm cầu:'}},
+		}).split('\n');
 		expect(rows).toEqual(['  --many FILE  serve many sites:', '               [{"site": "x"}]', '                 "more"']);
 	});
 
@@ -50,5 +62,14 @@ describe("a command's options from one table", () => {
 		const usage = usageLine('rehearse PLAN', TABLE).split('\n');
 		expect(usage[0]).toBe('Usage: diemcau rehearse PLAN [--duration D] [--fresh] [--format md|json]');
 		expect(usage).toHaveLength(1);
+	});
+
+	it('writes the same help in Vietnamese: the synopsis under its own head, the words of each row in the same column', () => {
+		const usage = usageLine('rehearse PLAN', TABLE, 'vi');
+		expect(usage).toBe('Cách dùng: diemcau rehearse PLAN [--duration D] [--fresh] [--format md|json]');
+		const rows = optionRows(TABLE, {PLAN: {en: 'the plan file', vi: 'tệp kế hoạch'}}, 'vi').split('\n');
+		expect(rows[0]).toBe(`${'  PLAN'.padEnd(17)}tệp kế hoạch`);
+		expect(rows[1]).toBe(`${'  --duration D'.padEnd(17)}thời gian đo, ví dụ 90s, 3m hoặc 1h30m (mặc định 60s)`);
+		expect(rows).toContain(`${'  --format md'.padEnd(17)}biên bản dạng Markdown`);
 	});
 });
