@@ -5,6 +5,7 @@ import {strings} from '../i18n/strings.js';
 import {shareInkFrameCaches} from './ink-frame-caches.js';
 import {intentFeedback} from '../dashboard/intent-feedback.js';
 import {DashboardStore} from '../dashboard/store.js';
+import {DeferredPrefs} from '../dashboard/prefs.js';
 import type {ScreenFeed, ScreenOptions} from '../dashboard/feed.js';
 
 export type {ScreenFeed, ScreenOptions};
@@ -23,6 +24,8 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	const planKey = `${feed.plan.session.date} ${feed.plan.session.title}`;
 	const initialView = options.view ?? (feed.meeting.state.seq > 0 ? 'main' : prefs.viewFor(planKey));
 	const remember = options.remember ?? true;
+	// Written once keys go quiet, never on a key's path (see DeferredPrefs).
+	const later = new DeferredPrefs(prefs);
 	const store = new DashboardStore({
 		plan: feed.plan,
 		links: feed.links,
@@ -59,9 +62,9 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 		} else if (effect.type === 'viewerRefused') store.viewerRefused();
 		else if (effect.type === 'quit') finish();
 		else if (!remember) return;
-		else if (effect.type === 'sort') prefs.set({sort: effect.sort});
+		else if (effect.type === 'sort') later.setSort(effect.sort);
 		else if (effect.type === 'view' && effect.view !== 'help' && effect.view !== 'detail' && effect.view !== 'projector')
-			prefs.setView(planKey, effect.view);
+			later.setView(planKey, effect.view);
 	};
 	const onSignal = () => finish();
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -102,6 +105,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 		await Promise.race([finished, instance.waitUntilExit()]);
 	} finally {
 		for (const signal of signals) process.off(signal, onSignal);
+		later.flush();
 		instance.unmount();
 		instance.cleanup();
 		process.stdout.write('\u001B[?1049l');
