@@ -289,15 +289,17 @@ export async function benchDashboardRun(plan: string, dir: string, sites: number
 /** What an operator does on the dashboard, each step a key and the text only its frame shows. */
 type KeyStep = {name: string; key: string; marker: (selected: number) => string | RegExp};
 const row = (selected: number) => new RegExp(`›[^\\n]*số ${String(selected).padStart(4, '0')}`);
+// Back on the main view, the marked site row shows again: the key line's meeting keys would not
+// do (the detail and agenda views show them too, so any frame of the old view would match).
 const KEY_CYCLE: readonly KeyStep[] = [
 	// ↓ moves the selection one row down: the marked row is the next site's (the plan's order).
 	{name: 'select ↓', key: '\u001B[B', marker: row},
 	{name: 'detail ⏎', key: '\r', marker: () => 'Probes sent / answered'},
-	{name: 'back Esc', key: '\u001B', marker: () => MAIN_MARKER},
+	{name: 'back Esc', key: '\u001B', marker: row},
 	{name: 'attendance a', key: 'a', marker: () => 'Attendance roll call'},
-	{name: 'back Esc', key: '\u001B', marker: () => MAIN_MARKER},
+	{name: 'back Esc', key: '\u001B', marker: row},
 	{name: 'agenda g', key: 'g', marker: () => 'Agenda: planned vs actual'},
-	{name: 'back Esc', key: '\u001B', marker: () => MAIN_MARKER},
+	{name: 'back Esc', key: '\u001B', marker: row},
 ];
 
 /**
