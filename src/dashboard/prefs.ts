@@ -80,3 +80,51 @@ export class PrefsStore {
 		return this.conf?.path ?? null;
 	}
 }
+
+/**
+ * A screen's own preferences (its sort order, the view per plan), written once keys go quiet.
+ * `conf` writes synchronously (read, validate, write, fsync, rename): on a key's path that held
+ * the key's frame back, so a key only notes the change, and a burst of keys is one write.
+ */
+export class DeferredPrefs {
+	readonly #prefs: PrefsStore;
+	readonly #delayMs: number;
+	#sort: SortOrder | null = null;
+	readonly #views = new Map<string, RememberedView>();
+	#timer: NodeJS.Timeout | null = null;
+
+	/** Writes to `prefs` `delayMs` after the last change (and on flush). */
+	constructor(prefs: PrefsStore, delayMs = 1000) {
+		this.#prefs = prefs;
+		this.#delayMs = delayMs;
+	}
+
+	/** Remember the sort order (written later). */
+	setSort(sort: SortOrder): void {
+		this.#sort = sort;
+		this.#schedule();
+	}
+
+	/** Remember the view used with this plan (written later). */
+	setView(planKey: string, view: RememberedView): void {
+		this.#views.delete(planKey);
+		this.#views.set(planKey, view);
+		this.#schedule();
+	}
+
+	/** Write what is pending now (the screen closes). */
+	flush(): void {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		if (this.#sort !== null) this.#prefs.set({sort: this.#sort});
+		for (const [planKey, view] of this.#views) this.#prefs.setView(planKey, view);
+		this.#sort = null;
+		this.#views.clear();
+	}
+
+	#schedule(): void {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => this.flush(), this.#delayMs);
+		this.#timer.unref();
+	}
+}

@@ -162,8 +162,9 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 			log(`${sites} sites: key → frame in a pty, ${options.keys} keys`);
 			keys = await benchKeyFrames(plan, dir, sites, options.keys, warmupS);
 			log(
-				`${sites} sites: key → frame median ${keys.medianMs} ms, p95 ${keys.p95Ms} ms, max ${keys.maxMs} ms ${JSON.stringify(keys.medianByStepMs)}`,
+				`${sites} sites: key → frame median ${keys.medianMs} ms, p95 ${keys.p95Ms} ms, max ${keys.maxMs} ms; median by key ${JSON.stringify(keys.medianByStepMs)}, max by key ${JSON.stringify(keys.maxByStepMs)}`,
 			);
+			log(`${sites} sites: each key, ms: ${keys.pressed.map(press => `${press.step} ${press.ms}`).join(', ')}`);
 		}
 	} finally {
 		await fleet.stop();

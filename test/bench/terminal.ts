@@ -24,7 +24,9 @@ class PtyDashboard {
 	/** `args`: more options of `diemcau run`; `sort`: the table's order kept in the preferences (default: worst first). */
 	constructor(plan: string, journal: string, options: {args?: readonly string[]; sort?: 'worst' | 'name' | 'plan'} = {}) {
 		if (options.sort) writeFileSync(path.join(this.home, 'config.json'), JSON.stringify({sort: options.sort}));
-		const command = `stty cols 120 rows 40; exec ${process.execPath} ${BIN} run ${plan} --journal ${journal} --fresh --lang en --stats ${(options.args ?? []).join(' ')}`;
+		// BENCH_DASHBOARD_NODE_ARGS: flags of the dashboard's node alone (say --cpu-prof), not of the agents.
+		const nodeArgs = process.env.BENCH_DASHBOARD_NODE_ARGS ?? '';
+		const command = `stty cols 120 rows 40; exec ${process.execPath} ${nodeArgs} ${BIN} run ${plan} --journal ${journal} --fresh --lang en --stats ${(options.args ?? []).join(' ')}`;
 		// As on an operator's PC: no CI variable (Ink would draw only the last frame).
 		const env: NodeJS.ProcessEnv = {
 			...process.env,
@@ -287,15 +289,17 @@ export async function benchDashboardRun(plan: string, dir: string, sites: number
 /** What an operator does on the dashboard, each step a key and the text only its frame shows. */
 type KeyStep = {name: string; key: string; marker: (selected: number) => string | RegExp};
 const row = (selected: number) => new RegExp(`›[^\\n]*số ${String(selected).padStart(4, '0')}`);
+// Back on the main view, the marked site row shows again: the key line's meeting keys would not
+// do (the detail and agenda views show them too, so any frame of the old view would match).
 const KEY_CYCLE: readonly KeyStep[] = [
 	// ↓ moves the selection one row down: the marked row is the next site's (the plan's order).
 	{name: 'select ↓', key: '\u001B[B', marker: row},
 	{name: 'detail ⏎', key: '\r', marker: () => 'Probes sent / answered'},
-	{name: 'back Esc', key: '\u001B', marker: () => MAIN_MARKER},
+	{name: 'back Esc', key: '\u001B', marker: row},
 	{name: 'attendance a', key: 'a', marker: () => 'Attendance roll call'},
-	{name: 'back Esc', key: '\u001B', marker: () => MAIN_MARKER},
+	{name: 'back Esc', key: '\u001B', marker: row},
 	{name: 'agenda g', key: 'g', marker: () => 'Agenda: planned vs actual'},
-	{name: 'back Esc', key: '\u001B', marker: () => MAIN_MARKER},
+	{name: 'back Esc', key: '\u001B', marker: row},
 ];
 
 /**
@@ -313,6 +317,9 @@ export async function benchKeyFrames(plan: string, dir: string, sites: number, p
 		const {states} = await scrapeUdp(port);
 		const times: number[] = [];
 		const byStep: Record<string, number[]> = {};
+		// Each press on the monotonic clock a CPU profile of the dashboard uses (µs), to find what the dashboard did meanwhile.
+		const pressed: Array<{step: string; ms: number; atUs: number}> = [];
+		const monoUs = (at: number) => Number(process.hrtime.bigint() / 1000n) - (performance.now() - at) * 1000;
 		let selected = 1;
 		for (let i = 0; i < presses; i++) {
 			const step = KEY_CYCLE[i % KEY_CYCLE.length]!;
@@ -324,6 +331,7 @@ export async function benchKeyFrames(plan: string, dir: string, sites: number, p
 			const ms = (await shown) - t0;
 			times.push(ms);
 			(byStep[step.name] ??= []).push(ms);
+			pressed.push({step: step.name, ms: Number(ms.toFixed(1)), atUs: Math.round(monoUs(t0))});
 			await sleep(300 + Math.random() * 300);
 		}
 		return {
@@ -334,6 +342,8 @@ export async function benchKeyFrames(plan: string, dir: string, sites: number, p
 			p95Ms: Number(quantile(times, 0.95).toFixed(1)),
 			maxMs: Number(Math.max(...times).toFixed(1)),
 			medianByStepMs: Object.fromEntries(Object.entries(byStep).map(([name, list]) => [name, Number(median(list).toFixed(1))])),
+			maxByStepMs: Object.fromEntries(Object.entries(byStep).map(([name, list]) => [name, Number(Math.max(...list).toFixed(1))])),
+			pressed,
 		};
 	} finally {
 		await dashboard.quit();
