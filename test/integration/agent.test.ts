@@ -8,6 +8,7 @@ import {Prober, type ProbeEvent} from '../../probes/prober.js';
 import {decide, makeSimulation, type Profile} from '../../probes/simulation.js';
 import {DEFAULT_PROBE, DEFAULT_THRESHOLDS} from '../../src/model/plan/plan.js';
 import {LinkTracker} from '../../src/model/link/link-stats.js';
+import {reasonText} from '../../src/i18n/link-reason-words.js';
 import {BIN, startAgent, strongToken, type StartedAgent} from '../helpers/agents.js';
 import {testToken} from '../helpers/wire.js';
 import {waitFor} from '../helpers/wait.js';
@@ -230,7 +231,8 @@ describe('diemcau agent', () => {
 		cleanups.push(() => agent.stop());
 		const events = probeOnce('pho-an', agent.url, 'wrong');
 		const down = await waitFor(() => events.find(e => e.type === 'disconnected'), 'disconnected');
-		expect(down.type === 'disconnected' && down.reason).toBe('auth failed (wrong token or wrong site)');
+		expect(down.type === 'disconnected' && down.reason).toEqual({code: 'auth-wrong-token', params: {}});
+		expect(down.type === 'disconnected' && down.reason && reasonText(down.reason)).toBe('auth failed (wrong token or wrong site)');
 	});
 });
 
