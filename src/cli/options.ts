@@ -88,3 +88,13 @@ function row(label: string, words: string, column: number): string {
 	}
 	return lines.map(l => l.trimEnd()).join('\n');
 }
+
+/** `--lang vi|en` of a command that writes for people (its default: src/cli/lang-option.ts). */
+export const LANG_OPTION = {
+	type: 'string',
+	arg: 'vi|en',
+	help: {
+		en: 'language (default: vi when LANG starts with "vi", else en)',
+		vi: 'ngôn ngữ (mặc định: vi khi LANG bắt đầu bằng "vi", ngược lại en)',
+	},
+} as const;

@@ -103,7 +103,7 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 		// The frame is one row shorter than the terminal (src/dashboard/layout.ts), so Ink never clears
 		// the whole screen. Ink's incrementalRendering would write fewer bytes still, but in a real
 		// terminal (tmux, alternate screen) it drew the first line twice and left stale lines after
-		// a view switch (Ink 6.8; BENCHMARKS.md): not used.
+		// a view switch (Ink 6.8): not used.
 		{exitOnCtrlC: false, patchConsole: true, maxFps: INK_MAX_FPS},
 	);
 	try {

@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url';
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml';
 import type {Command} from '../cli/command.js';
 import {checkLang, intOption, parseCommandArgs, requireTty} from '../cli/command.js';
-import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
+import {LANG_OPTION, optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {DiemcauError} from '../cli/errors.js';
 import {says} from '../i18n/error-words.js';
@@ -38,14 +38,7 @@ const OPTIONS = {
 			vi: 'ghi nhật ký vào tệp này (mặc định: thư mục nhật ký trong thư mục dữ liệu, tên demo-…)',
 		},
 	},
-	lang: {
-		type: 'string',
-		arg: 'vi|en',
-		help: {
-			en: 'language (default: vi when LANG starts with "vi", else en)',
-			vi: 'ngôn ngữ (mặc định: vi khi LANG bắt đầu bằng "vi", ngược lại en)',
-		},
-	},
+	lang: LANG_OPTION,
 	stats: {
 		type: 'boolean',
 		help: {

@@ -2,7 +2,7 @@ import type {Bilingual} from '../i18n/catalog.js';
 import process from 'node:process';
 import type {Command} from '../cli/command.js';
 import {checkLang, parseCommandArgs, requireTty} from '../cli/command.js';
-import {optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
+import {LANG_OPTION, optionRows, parserOptions, usageLine, type OptionTable} from '../cli/options.js';
 import {cliWords} from '../i18n/cli-words.js';
 import {hookFailureExitLine} from '../i18n/alert-words.js';
 import {DiemcauError} from '../cli/errors.js';
@@ -38,14 +38,7 @@ const OPTIONS = {
 			vi: 'kênh điều khiển (socket) để các màn hình khác gắn vào (mặc định: một socket ngắn riêng của người dùng, `diemcau attach` tìm thấy qua nhật ký; trên Windows là named pipe)',
 		},
 	},
-	lang: {
-		type: 'string',
-		arg: 'vi|en',
-		help: {
-			en: 'language (default: vi when LANG starts with "vi", else en)',
-			vi: 'ngôn ngữ (mặc định: vi khi LANG bắt đầu bằng "vi", ngược lại en)',
-		},
-	},
+	lang: LANG_OPTION,
 	stats: {
 		type: 'boolean',
 		help: {
