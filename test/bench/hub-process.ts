@@ -109,6 +109,8 @@ async function measure(extra: {windowStart?: () => void; probes?: () => number})
 		wallS: round(wallS, 1),
 		cpuPct: round(((cpu.user + cpu.system) / 1e6 / wallS) * 100, 1),
 		cpuSeconds: round((cpu.user + cpu.system) / 1e6, 3),
+		userPct: round((cpu.user / 1e6 / wallS) * 100, 1),
+		systemPct: round((cpu.system / 1e6 / wallS) * 100, 1),
 		probes,
 		rssMbMax: round(Math.max(...rss) / 2 ** 20, 1),
 		memoryMbMax: Object.fromEntries(Object.entries(peak).map(([key, bytes]) => [key, round(bytes / 2 ** 20, 1)])),

@@ -168,13 +168,13 @@ function serveRows(serve: ServeFigures, command: string): void {
 	rows.push([
 		`serve, ${n} sites, CPU per site-second (a WebSocket probe and its 5 UDP packets)`,
 		`${spread(
-			serve.rounds.map(r => ((r.hubPct / 100 / serve.sites) * 1e6) / 1000),
-			3,
-		)} ms per 1,000`,
+			serve.rounds.map(r => (r.hubPct / 100 / serve.sites) * 1e6),
+			1,
+		)} µs of CPU per site-second`,
 		`fping -p 1000, ${n} loopback targets: ${spread(
 			serve.rounds.flatMap(r => (r.fpingMsPer1000 === null ? [] : [r.fpingMsPer1000])),
-			3,
-		)} ms per 1,000 probes`,
+			1,
+		)} µs of CPU per probe`,
 		serve.fping ? `${serve.fping.min} / ${serve.fping.median} / ${serve.fping.max}` : 'fping missing',
 		'≤ 3×',
 		ran ? ok(serve.fping ? serve.fping.median <= 3 : null) : notRan,

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {LOWER_WINDOW, RAISE_AFTER_ROUNDS, UdpRate} from '../../probes/udp-rate.js';
+import {LOWER_WINDOW, RAISE_FIRST_ROUNDS, RAISE_MAX_ROUNDS, UdpRate} from '../../probes/udp-rate.js';
 import {udpWords, type UdpNote} from '../../src/i18n/udp-words.js';
 
 // The UDP test stream's rate, round by round: lowered only on the hub's own measured drops, and
@@ -35,30 +35,72 @@ describe('the UDP test stream rate', () => {
 		expect(rounds(rate, 3, true, 900).map(note => note.code)).toEqual(['udp-rate-lowered']);
 		expect(rate.rate).toBe(2.81);
 		// A calm spell one round short of the raise: nothing yet.
-		expect(rounds(rate, RAISE_AFTER_ROUNDS - 1, false, 900)).toEqual([]);
+		expect(rounds(rate, RAISE_FIRST_ROUNDS - 1, false, 900)).toEqual([]);
 		expect(rate.rate).toBe(2.81);
 		expect(rounds(rate, 1, false, 900)).toEqual([
-			{code: 'udp-rate-raised', params: {from: 2.81, to: 3.75, plan: 5, calmS: RAISE_AFTER_ROUNDS}},
+			{code: 'udp-rate-raised', params: {from: 2.81, to: 3.75, plan: 5, calmS: RAISE_FIRST_ROUNDS}},
 		]);
 		expect(rate.lowered).toEqual({from: 5, to: 3.75, drops: 900});
 		// The next calm spell brings the plan's rate back, not more: nothing is lowered any more.
-		expect(rounds(rate, RAISE_AFTER_ROUNDS, false, 900)).toEqual([
-			{code: 'udp-rate-raised', params: {from: 3.75, to: 5, plan: 5, calmS: RAISE_AFTER_ROUNDS}},
+		expect(rounds(rate, RAISE_FIRST_ROUNDS, false, 900)).toEqual([
+			{code: 'udp-rate-raised', params: {from: 3.75, to: 5, plan: 5, calmS: RAISE_FIRST_ROUNDS}},
 		]);
 		expect(rate.rate).toBe(5);
 		expect(rate.lowered).toBeNull();
-		expect(rounds(rate, 5 * RAISE_AFTER_ROUNDS, false, 900)).toEqual([]);
+		expect(rounds(rate, 5 * RAISE_FIRST_ROUNDS, false, 900)).toEqual([]);
 	});
 
 	it('waits a whole calm spell after a drop before raising (a drop round restarts it)', () => {
 		const rate = new UdpRate(5);
 		rounds(rate, 3, true, 10);
 		expect(rate.rate).toBe(3.75);
-		rounds(rate, RAISE_AFTER_ROUNDS - 5, false, 10);
+		rounds(rate, RAISE_FIRST_ROUNDS - 5, false, 10);
 		rounds(rate, 1, true, 11);
-		expect(rounds(rate, RAISE_AFTER_ROUNDS - 1, false, 11)).toEqual([]);
+		expect(rounds(rate, RAISE_FIRST_ROUNDS - 1, false, 11)).toEqual([]);
 		expect(rate.rate).toBe(3.75);
 		expect(rounds(rate, 1, false, 11).map(note => note.code)).toEqual(['udp-rate-raised']);
+	});
+
+	it('waits twice as long after a raise it could not hold, up to two minutes', () => {
+		const rate = new UdpRate(5);
+		rounds(rate, 3, true, 10);
+		expect(rate.rate).toBe(3.75);
+		expect(rate.raiseAfterRounds).toBe(RAISE_FIRST_ROUNDS);
+		// Raised after the first calm spell, then dropping again at once: lowered, and the next raise waits twice as long.
+		expect(rounds(rate, RAISE_FIRST_ROUNDS, false, 10).map(note => note.code)).toEqual(['udp-rate-raised']);
+		expect(rate.rate).toBe(5);
+		expect(rounds(rate, 3, true, 20).map(note => note.code)).toEqual(['udp-rate-lowered']);
+		expect(rate.raiseAfterRounds).toBe(2 * RAISE_FIRST_ROUNDS);
+		expect(rounds(rate, 2 * RAISE_FIRST_ROUNDS - 1, false, 20)).toEqual([]);
+		expect(rounds(rate, 1, false, 20)).toEqual([
+			{code: 'udp-rate-raised', params: {from: 3.75, to: 5, plan: 5, calmS: 2 * RAISE_FIRST_ROUNDS}},
+		]);
+		// Each raise not held doubles the wait, never past RAISE_MAX_ROUNDS.
+		for (let i = 0; i < 6; i++) {
+			rounds(rate, 3, true, 30 + i);
+			rounds(rate, rate.raiseAfterRounds, false, 30 + i);
+		}
+		expect(rate.raiseAfterRounds).toBe(RAISE_MAX_ROUNDS);
+		expect(rate.rate).toBe(5);
+		// A raise held for longer than twice its wait does not lengthen the next.
+		rounds(rate, 2 * RAISE_MAX_ROUNDS + 1, false, 40);
+		expect(rate.raiseAfterRounds).toBe(RAISE_FIRST_ROUNDS);
+		rounds(rate, 3, true, 50);
+		expect(rate.raiseAfterRounds).toBe(RAISE_FIRST_ROUNDS);
+	});
+
+	it('forgets the lengthened wait after two calm minutes at the plan rate', () => {
+		const rate = new UdpRate(5);
+		rounds(rate, 3, true, 10);
+		rounds(rate, RAISE_FIRST_ROUNDS, false, 10);
+		rounds(rate, 3, true, 20);
+		expect(rate.raiseAfterRounds).toBe(2 * RAISE_FIRST_ROUNDS);
+		rounds(rate, 2 * RAISE_FIRST_ROUNDS, false, 20);
+		expect(rate.rate).toBe(5);
+		rounds(rate, RAISE_MAX_ROUNDS - 1, false, 20);
+		expect(rate.raiseAfterRounds).toBe(2 * RAISE_FIRST_ROUNDS);
+		rounds(rate, 1, false, 20);
+		expect(rate.raiseAfterRounds).toBe(RAISE_FIRST_ROUNDS);
 	});
 
 	it('is never lowered under 1 a second, nor changed when the stream is off', () => {
