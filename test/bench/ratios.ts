@@ -4,7 +4,7 @@
 //   BENCH_SITES=2000      sites of the serve rounds (with the dashboard in a pty)
 //   BENCH_ROUNDS=3        rounds of every ratio
 //   BENCH_ONLY=a,b        only these groups of rows: mac, udp, serve (serve + dashboard at BENCH_SITES),
-//                         national (serve at 3,321 sites and key → frame there); also --only a,b.
+//                         national (serve and the dashboard at 3,321 sites, and key → frame there); also --only a,b.
 //                         A partial run prints its rows and leaves BENCHMARKS.md as it is.
 // The older scenario benches (terminal, journal, dial-out, soak) run alone: node --import tsx test/bench/run.ts
 import {createHmac} from 'node:crypto';
@@ -30,8 +30,8 @@ for (const group of only)
 		process.exit(2);
 	}
 const runs = (group: (typeof GROUPS)[number]) => only.size === 0 || only.has(group);
-/** The national size: serve's ratios and key → frame at 3,321 sites, in shorter windows. */
-const NATIONAL = {sites: 3321, warmupS: 10, windowS: 15, keys: 35};
+/** The national size: serve's and the dashboard's ratios and key → frame at 3,321 sites, in shorter windows. */
+const NATIONAL = {sites: 3321, warmupS: 10, windowS: 15, keys: 35, dashboard: true};
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 /** µs per 56-byte header: SipHash-2-4 sign, and createHmac('sha256') (layout 1's MAC), interleaved, `rounds` each. */
@@ -280,6 +280,7 @@ if (serve) {
 if (national) {
 	const command = 'node --import tsx test/bench/ratios.ts --only national';
 	serveRows(national, command);
+	dashboardRows(national, command);
 	const keys = national.keys;
 	rows.push([
 		`key → frame at ${national.sites.toLocaleString('en')} sites, in a pty, ms: p95 (median / max), ${keys?.presses ?? 0} keys (↓, ⏎ detail, Esc, a, g)${keys ? `, UDP ok on ${keys.udpOk.toLocaleString('en')} sites` : ''}`,
@@ -345,7 +346,7 @@ ${table}
   over a ${serve?.windowS ?? 20}-s window, settled as serve is (read from its /metrics) and ${serve?.warmupS ?? 15} s more; its RSS the largest of one reading a second
   (/proc/PID/status); the pty's reader (\`script\`, standing for the terminal) is not counted. The stream's packets and
   loss come from the dashboard's own /metrics, scraped just before and just after the window (outside it).
-- **3,321 sites** (the national size) runs serve's rounds as at 2,000 in shorter windows (${NATIONAL.windowS} s after
+- **3,321 sites** (the national size) runs serve's and the dashboard's rounds as at 2,000 in shorter windows (${NATIONAL.windowS} s after
   ${NATIONAL.warmupS} s, once settled) to keep the whole run short. **Key → frame** follows on the same agents: \`diemcau run\` in
   the pty, settled and ${NATIONAL.warmupS} s more, then ${NATIONAL.keys} keys in turn — ↓ (the marked row moves to the next site), ⏎ (the site's
   detail), Esc, a (attendance), Esc, g (agenda), Esc — each timed from its write to the pty to the arrival, in the pty's
