@@ -31,9 +31,9 @@ export interface FrameChannel {
 	/** `json` sealed for sending, as text. */
 	seal(json: string): string;
 	/**
-	 * `json` sealed as one Buffer (ws then writes it as one chunk). `scratch`: the channel's own
-	 * buffer, overwritten by the next seal, for a writer that copies it at once (ws masking a
-	 * client's frame); otherwise a Buffer of its own.
+	 * `json` sealed as one Buffer, to send as a text frame. `scratch`: in the channel's own buffer,
+	 * overwritten by the next seal, for a writer that copies it before returning (ws masking the
+	 * frames of a socket it dialled); otherwise in a Buffer of its own.
 	 */
 	sealBuffer(json: string, scratch?: boolean): Buffer;
 	/** The JSON of a sealed frame, or null when its MAC is wrong (the counter then stays). */
