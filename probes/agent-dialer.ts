@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import type {AgentServer} from './agent-server.js';
 import {Backoff, type BackoffOptions} from './backoff.js';
 import {CLOSE_REPLACED} from './hub-listener.js';
-import {DIAL_OUT_HANDSHAKE_MS, MAX_PAYLOAD, PROTOCOL} from './protocol.js';
+import {DIAL_OUT_HANDSHAKE_MS, MAX_PAYLOAD, PROTOCOLS} from './protocol.js';
 
 // A dial-out agent (`diemcau agent --hub ws[s]://HOST:PORT/agent`): a commune behind NAT opens
 // no port; it keeps one connection to the hub and serves the hub over it exactly as if the hub
@@ -28,6 +28,8 @@ export interface AgentDialerOptions {
 	onNotice?: (notice: AgentNotice) => void;
 	/** Random source of the back-off jitter (tests). */
 	random?: () => number;
+	/** The subprotocols offered, newest first (default PROTOCOLS; only an older agent's, in tests). */
+	protocols?: readonly string[];
 }
 
 /** A running dialler. */
@@ -69,7 +71,7 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 	};
 
 	const open_ = () =>
-		new WebSocket(options.hub, PROTOCOL, {
+		new WebSocket(options.hub, [...(options.protocols ?? PROTOCOLS)], {
 			perMessageDeflate: false,
 			maxPayload: MAX_PAYLOAD,
 			handshakeTimeout: DIAL_OUT_HANDSHAKE_MS,

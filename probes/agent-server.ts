@@ -8,7 +8,7 @@ import {frameKeys, type FrameKeys} from './frame-mac.js';
 import {keyId} from './key-id.js';
 import {FailureLimiter, FloodCounter, ListenerGuard, UNPROVEN_CLOSE_GRACE_MS, type GuardCounts, type Ticket} from './listener-guard.js';
 import {guardedServer} from './guarded-server.js';
-import {CLOSE, encode, encodePong, HANDSHAKE_TIMEOUT_MS, parseMessage, PROBE_PATH, type Message} from './protocol.js';
+import {CLOSE, encode, encodePong, frameMacOf, HANDSHAKE_TIMEOUT_MS, parseMessage, PROBE_PATH, type Message} from './protocol.js';
 import {decide, makeSimulation, type Simulation} from './simulation.js';
 import {deriveSessionKey, sessionId, subKey} from './session-key.js';
 import {LAYOUT as UDP_LAYOUT} from './udp-packet.js';
@@ -42,6 +42,8 @@ export interface AgentServerOptions {
 	listen?: boolean;
 	/** Dial-out: the hub asks for a second connection for a bandwidth test (its hello carries `bulk: id`). */
 	onBulkOpen?: (id: string) => void;
+	/** The subprotocols a hub may pick from, newest first (default PROTOCOLS; only an older agent's, in tests). */
+	protocols?: readonly string[];
 }
 
 /** One authenticated hub connection, as an extension (onSession) sees it. */
@@ -82,10 +84,12 @@ export interface AgentServer {
 
 /** Bytes queued to a hub past which the agent stops reading from it until they drain. */
 export const MAX_BUFFERED = 1024 * 1024;
+/** Sealed frames go to ws as Buffers sent as text (one chunk where ws masks them). */
+const TEXT = {binary: false} as const;
 /** Frames the agent ignores (check-ins, data of a finished test) allowed per 10 s before it cuts the hub. */
 const IGNORED_LIMIT = 200;
 
-/** Start the site-side server of diemcau.v2; resolves once it listens. */
+/** Start the site-side server of diemcau.v3 (and v2, for an older hub); resolves once it listens. */
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
 	const {site, token} = options;
 	const host = options.host ?? '127.0.0.1';
@@ -136,6 +140,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		tls: options.tls,
 		onRequest,
 		onUpgrade: (ws, socket, ticket) => serve(ws, socket, ticket, () => guard.hasRoomForSession()),
+		...(options.protocols ? {protocols: options.protocols} : {}),
 	});
 
 	let reflector: UdpReflector | null = null; // bound once the WebSocket port is known
@@ -159,9 +164,13 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 		let judged = false; // the hub's proof was checked (one try per connection)
 		let udp: ReflectorSession | null = null;
 		const ignored = new FloodCounter(IGNORED_LIMIT, 10_000);
+		// ws masks what we send on a socket we dialled, into a copy of its own before send returns:
+		// the channel's scratch buffer may be handed over. An accepted socket's frames are written
+		// unmasked, our Buffer as it is and maybe later: each gets its own.
+		const masks = dialled.has(ws);
 		const send = (json: string, callback?: (error?: Error) => void) => {
 			if (!keys || ws.readyState !== ws.OPEN) return;
-			ws.send(keys.send.seal(json), callback);
+			ws.send(keys.send.sealBuffer(json, masks), TEXT, callback);
 			// A hub that does not read its answers must not grow our memory: stop reading it until they drain.
 			if (ws.bufferedAmount > MAX_BUFFERED && !paused) {
 				paused = true;
@@ -201,10 +210,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			if (ws.readyState !== ws.OPEN) return;
 			const arrived = clock(); // t1 before parsing, so the hub does not count our JSON work as network
 			if (isBinary) return shut(CLOSE.unsupported, 'text frames only');
-			const text = data.toString();
-			if (!ready) return handshake(text);
+			if (!ready) return handshake(data.toString());
 			lastHeard.set(ws, arrived);
-			const json = keys!.receive.open(text);
+			const json = keys!.receive.openBuffer(data as Buffer);
 			if (json === null) return shut(CLOSE.badMessage, 'bad MAC');
 			const parsed = parseMessage(json);
 			if (!parsed.ok) return shut(CLOSE.badMessage, parsed.reason);
@@ -261,7 +269,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 			const message = parsed.message;
 			if (message.type === 'challenge' && !hubNonce) {
 				hubNonce = message.nonce;
-				keys = frameKeys('agent', token, site, hubNonce, agentNonce);
+				keys = frameKeys('agent', token, site, hubNonce, agentNonce, frameMacOf(ws.protocol) ?? 2);
 				ws.send(encode({type: 'proof', mac: agentMac(token, site, hubNonce, agentNonce)}));
 				return;
 			}

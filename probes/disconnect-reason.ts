@@ -1,6 +1,6 @@
 import {linkReason, type LinkReason, type TlsProblem} from '../src/model/link/link-reasons.js';
 import {cleanReason} from '../src/model/sanitize.js';
-import {CLOSE, PROTOCOL} from './protocol.js';
+import {CLOSE, PROTOCOL_V2} from './protocol.js';
 
 // Why a site is unreachable, as a code with parameters (src/model/link/link-reasons.ts): the
 // dashboard, alerts, the log, `status` and the minutes word it in the reader's language
@@ -39,7 +39,7 @@ export function reasonForError(error: Error & {code?: string}): LinkReason {
 	if (code.startsWith('WS_ERR_')) return linkReason('sent-garbage', {});
 	if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code) || code.startsWith('ERR_SSL'))
 		return linkReason('tls', {problem: TLS_PROBLEMS[code] ?? 'unknown', detail: cleanReason(message)});
-	if (/subprotocol/i.test(message)) return linkReason('not-agent', {protocol: PROTOCOL});
+	if (/subprotocol/i.test(message)) return linkReason('not-agent', {protocol: PROTOCOL_V2});
 	const http = /Unexpected server response: (\d+)/.exec(message);
 	if (http) {
 		const status = Number(http[1]);

@@ -4,9 +4,9 @@ import type {Socket} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {WebSocketServer} from 'ws';
 import type {ListenerGuard, Ticket} from './listener-guard.js';
-import {MAX_PAYLOAD, PROTOCOL} from './protocol.js';
+import {MAX_PAYLOAD, pickProtocol, PROTOCOLS} from './protocol.js';
 
-// The HTTP side every diemcau.v2 WebSocket listener shares (the agent's /probe, the hub's /agent):
+// The HTTP side every diemcau WebSocket listener shares (the agent's /probe, the hub's /agent):
 // every TCP connection counted by the guard at accept time, header and request timeouts of the
 // handshake, no compression, maxPayload, our subprotocol only, and an upgrade let through only on
 // its path and with a place in the guard's unauthenticated pool.
@@ -23,6 +23,8 @@ export function guardedServer(options: {
 	tls?: {cert: string | Buffer; key: string | Buffer};
 	onRequest: http.RequestListener;
 	onUpgrade: (ws: import('ws').WebSocket, socket: Socket, ticket: Ticket) => void;
+	/** The subprotocols spoken, newest first (default PROTOCOLS; only an older peer's, in tests). */
+	protocols?: readonly string[];
 }): {server: http.Server; wss: WebSocketServer} {
 	const {guard, tls, onRequest} = options;
 	const server = tls ? https.createServer({cert: tls.cert, key: tls.key}, onRequest) : http.createServer(onRequest);
@@ -41,7 +43,7 @@ export function guardedServer(options: {
 		maxPayload: MAX_PAYLOAD,
 		perMessageDeflate: false,
 		clientTracking: true,
-		handleProtocols: protocols => (protocols.has(PROTOCOL) ? PROTOCOL : false),
+		handleProtocols: offered => pickProtocol(offered, options.protocols ?? PROTOCOLS),
 	});
 	server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
 		socket.on('error', () => socket.destroy());

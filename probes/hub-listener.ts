@@ -13,12 +13,12 @@ import {
 	type Ticket,
 } from './listener-guard.js';
 import {guardedServer} from './guarded-server.js';
-import {CLOSE, encode, HANDSHAKE_TIMEOUT_MS, parseMessage} from './protocol.js';
+import {CLOSE, encode, frameMacOf, HANDSHAKE_TIMEOUT_MS, parseMessage} from './protocol.js';
 import type {AgentRefusal} from './probe-types.js';
 
 // The hub's listener for dial-out agents (DESIGN.md "Connection direction"): a commune behind
 // NAT cannot be dialled, so its agent dials the hub at /agent and the hub plays its usual part of
-// diemcau.v2 over that socket (the agent says hello, the hub challenges, the agent proves first).
+// diemcau.v3 (or v2, to an older agent) over that socket (the agent says hello, the hub challenges, the agent proves first).
 // The agent never names its site: the site is the one whose token makes its proof valid, so a
 // name cannot be claimed. A second agent that proves the same site replaces the first (a
 // rebooted PC must not be locked out by its own stale, half-open socket), with a warning naming
@@ -62,6 +62,8 @@ export interface HubListenerOptions {
 	 * RefusalReports): `more` is how many refusals were held back since the last report.
 	 */
 	onRefused?: (refusal: {from: string; why: AgentRefusal; more: number}) => void;
+	/** The subprotocols an agent may pick from, newest first (default PROTOCOLS; only an older hub's, in tests). */
+	protocols?: readonly string[];
 }
 
 /**
@@ -141,7 +143,14 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 		res.writeHead(426, {'Content-Type': 'text/plain', Connection: 'close', Upgrade: 'websocket'});
 		res.end('Upgrade Required\n');
 	};
-	const {server, wss} = guardedServer({guard, path: AGENT_PATH, tls: options.tls, onRequest, onUpgrade: handshake});
+	const {server, wss} = guardedServer({
+		guard,
+		path: AGENT_PATH,
+		tls: options.tls,
+		onRequest,
+		onUpgrade: handshake,
+		...(options.protocols ? {protocols: options.protocols} : {}),
+	});
 
 	function handshake(ws: WebSocket, socket: Socket, ticket: Ticket): void {
 		const from = fromOf(socket);
@@ -171,7 +180,7 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 				return shut(CLOSE.authFailed, 'auth failed');
 			}
 			if (!guard.hasRoomForSession()) return shut(CLOSE.full, 'hub full: maxConnections sessions');
-			proven = {site: site.id, keys: frameKeys('hub', site.token, site.id, hubNonce, agentNonce)};
+			proven = {site: site.id, keys: frameKeys('hub', site.token, site.id, hubNonce, agentNonce, frameMacOf(ws.protocol) ?? 2)};
 			// Promoted with its proof, as the agent's server does: no flood can evict a proven agent, nor
 			// the handshake deadline cut it, while the hub's own proof makes its round trip; and proofs in
 			// flight at once each take their session slot, so the limit holds.
@@ -188,12 +197,12 @@ export async function startHubListener(options: HubListenerOptions): Promise<Hub
 		const onMessage = (data: Buffer, isBinary: boolean) => {
 			if (ws.readyState !== ws.OPEN) return;
 			if (isBinary) return shut(CLOSE.unsupported, 'text frames only');
-			let text = data.toString();
+			let text: string;
 			if (proven) {
-				const json = proven.keys.receive.open(text);
+				const json = proven.keys.receive.openBuffer(data);
 				if (json === null) return shut(CLOSE.badMessage, 'bad MAC');
 				text = json;
-			}
+			} else text = data.toString();
 			const parsed = parseMessage(text);
 			if (!parsed.ok) return shut(CLOSE.badMessage, parsed.reason);
 			const message = parsed.message;

@@ -1,4 +1,4 @@
-// The diemcau.v2 wire protocol: JSON text frames over WebSocket at /probe.
+// The diemcau.v2 / diemcau.v3 wire protocol: JSON text frames over WebSocket at /probe.
 // Hand-written validation (no zod) because a hub parses thousands of pongs a second.
 //
 // Handshake (plain frames): agent `hello {v:2, nonce}` (no site id) → hub `challenge {nonce}` →
@@ -6,10 +6,26 @@
 // answers only a valid proof, so a fake agent gets no MAC of the hub's. Every frame after `auth`
 // (from `auth-ok` on, both ways, every type) is sealed: probes/frame-mac.ts.
 // v1 → v2: the order above (v1: the hub proved first, to anyone), no site id before auth, and
-// sealed frames after it.
+// sealed frames after it. v2 → v3: the frame MAC only (SipHash-2-4, not HMAC-SHA256); the
+// messages, `hello`'s `v: 2` included, are the same, and a v3 side still speaks v2 to an older peer.
 
-/** WebSocket subprotocol every agent speaks and every hub asks for. */
-export const PROTOCOL = 'diemcau.v2';
+/** The WebSocket subprotocol of older agents and hubs: frames sealed with HMAC-SHA256. */
+export const PROTOCOL_V2 = 'diemcau.v2';
+/** v2 with frames sealed with SipHash-2-4 (probes/frame-mac.ts); the messages are the same. */
+export const PROTOCOL_V3 = 'diemcau.v3';
+/** The subprotocols this version speaks, newest first: a dialler offers them all, a listener picks the first it is offered. */
+export const PROTOCOLS: readonly string[] = [PROTOCOL_V3, PROTOCOL_V2];
+
+/** The frame MAC of a negotiated subprotocol (ws.protocol); null when it is none of ours. */
+export function frameMacOf(protocol: string): 2 | 3 | null {
+	return protocol === PROTOCOL_V3 ? 3 : protocol === PROTOCOL_V2 ? 2 : null;
+}
+
+/** The subprotocol a listener speaking `ours` (newest first) picks from those a dialler offered; false: none. */
+export function pickProtocol(offered: ReadonlySet<string>, ours: readonly string[] = PROTOCOLS): string | false {
+	for (const protocol of ours) if (offered.has(protocol)) return protocol;
+	return false;
+}
 /** HTTP path of the agent's WebSocket endpoint. */
 export const PROBE_PATH = '/probe';
 /** Largest frame either side accepts; anything bigger is closed with 1009. */

@@ -8,7 +8,7 @@ import {frameKeys, type FrameKeys} from './frame-mac.js';
 import type {HubBandwidth} from './hub-bandwidth.js';
 import type {DialedAgent} from './hub-listener.js';
 import {FloodCounter} from './listener-guard.js';
-import {CLOSE, encode, encodePing, MAX_PAYLOAD, parseMessage, PROTOCOL, type Message} from './protocol.js';
+import {CLOSE, encode, encodePing, frameMacOf, MAX_PAYLOAD, parseMessage, PROTOCOLS, type Message} from './protocol.js';
 import {STALL_MS, type StallWatch} from './stall-watch.js';
 import type {ProbeEvent, ProbeTarget, SiteFrame} from './probe-types.js';
 import {onUdpMessage, startSiteUdp, type HubUdpSession, type UdpHub} from './udp-hub.js';
@@ -26,6 +26,10 @@ export const NOT_CONNECTED: LinkReason = linkReason('not-connected', {});
 /** The reason a site is cut for frames that fail their MAC. */
 export const FORGED_REASON: LinkReason = linkReason('forged', {});
 const WS_PING_MAX_PAYLOAD = 1024 * 1024; // a bridge may push its own messages; we ignore them but allow them
+// A sealed frame goes to ws as a Buffer sent as text: masked (the socket we dialled), ws copies it
+// into one buffer with the frame header and writes it once, where a string costs a cork and two
+// writes (ws 8 Sender.frame); a Buffer payload is never changed by ws.
+const TEXT = {binary: false} as const;
 
 /** What every SiteLink of one Prober shares. */
 export interface LinkContext {
@@ -82,6 +86,13 @@ export class SiteLink {
 	private consoleOpen = false;
 	private readonly checkins = new FloodCounter(CHECKIN_LIMIT, BAD_FRAME_WINDOW_MS);
 	private readonly dialOut: boolean;
+	/**
+	 * ws masks what we send on a socket we dialled, copying the payload into a frame of its own before
+	 * send returns (no compression here): the channel's scratch buffer may then be handed over. The
+	 * socket of a dial-out agent is the server side of its connection: unmasked, ws writes our
+	 * Buffer as it is, later, so each frame gets its own.
+	 */
+	private readonly masks: boolean;
 
 	constructor(
 		readonly target: ProbeTarget,
@@ -90,6 +101,7 @@ export class SiteLink {
 	) {
 		this.backoff = new Backoff(ctx.backoff);
 		this.dialOut = target.connect === 'dial-out';
+		this.masks = !this.dialOut;
 	}
 
 	/**
@@ -121,7 +133,8 @@ export class SiteLink {
 	/** Send one protocol message (any type: bandwidth test, UDP set-up, ...), sealed; false when not connected. */
 	send(message: Message | string, callback?: (error?: Error) => void): boolean {
 		if (!this.up || !this.ws || !this.keys) return false;
-		this.ws.send(this.keys.send.seal(typeof message === 'string' ? message : encode(message)), callback);
+		const json = typeof message === 'string' ? message : encode(message);
+		this.ws.send(this.keys.send.sealBuffer(json, this.masks), TEXT, callback);
 		return true;
 	}
 
@@ -174,7 +187,7 @@ export class SiteLink {
 		ws.on('message', (data, isBinary) => {
 			const receivedAt = this.ctx.clock();
 			if (isBinary) return this.badFrame('binary frame');
-			this.onSealed(data.toString(), receivedAt);
+			this.onSealed(data as Buffer, receivedAt);
 		});
 		this.authenticated(ws, agent.socket.remoteAddress ?? '');
 	}
@@ -201,7 +214,7 @@ export class SiteLink {
 		this.reason = null;
 		let ws: WebSocket;
 		try {
-			ws = new WebSocket(target.endpoint, agent ? PROTOCOL : [], {
+			ws = new WebSocket(target.endpoint, agent ? [...PROTOCOLS] : [], {
 				perMessageDeflate: false,
 				maxPayload: agent ? MAX_PAYLOAD : WS_PING_MAX_PAYLOAD,
 				handshakeTimeout: Math.max(1000, ctx.timeoutMs * 2),
@@ -230,13 +243,13 @@ export class SiteLink {
 			if (!agent) return; // ws-ping: the server's own messages are none of our business
 			const receivedAt = ctx.clock(); // before parsing: our JSON work is not the network's
 			if (isBinary) return this.badFrame('binary frame');
-			if (this.up) return this.onSealed(data.toString(), receivedAt);
-			let text = data.toString();
+			if (this.up) return this.onSealed(data as Buffer, receivedAt);
+			let text: string;
 			if (this.keys && authSent) {
-				const json = this.keys.receive.open(text);
+				const json = this.keys.receive.openBuffer(data as Buffer);
 				if (json === null) return this.badMac();
 				text = json;
-			}
+			} else text = data.toString();
 			const parsed = parseMessage(text);
 			if (!parsed.ok) return this.badFrame(parsed.reason);
 			const message = parsed.message;
@@ -252,7 +265,7 @@ export class SiteLink {
 					ws.close(CLOSE.authFailed, 'auth failed');
 					return;
 				}
-				this.keys = frameKeys('hub', token, target.id, hubNonce, agentNonce);
+				this.keys = frameKeys('hub', token, target.id, hubNonce, agentNonce, frameMacOf(ws.protocol) ?? 2);
 				authSent = true;
 				ws.send(encode({type: 'auth', mac: hubMac(token, target.id, agentNonce, hubNonce)}));
 			} else if (message.type === 'auth-ok' && authSent) {
@@ -278,8 +291,8 @@ export class SiteLink {
 	}
 
 	/** A frame after auth: open its seal, parse, act. */
-	private onSealed(text: string, receivedAt: number): void {
-		const json = this.keys?.receive.open(text) ?? null;
+	private onSealed(frame: Buffer, receivedAt: number): void {
+		const json = this.keys?.receive.openBuffer(frame) ?? null;
 		if (json === null) return this.badMac();
 		const parsed = parseMessage(json);
 		if (!parsed.ok) return this.badFrame(parsed.reason);
@@ -363,7 +376,7 @@ export class SiteLink {
 		this.ctx.counters.probesSent++;
 		const ws = this.ws!;
 		if (this.target.mode === 'agent') {
-			ws.send(this.keys!.send.seal(encodePing(seq, now)));
+			ws.send(this.keys!.send.sealBuffer(encodePing(seq, now), this.masks), TEXT);
 		} else {
 			this.pingBuffer.writeUInt32BE(Math.floor(seq / 0x1_0000_0000), 0);
 			this.pingBuffer.writeUInt32BE(seq >>> 0, 4);

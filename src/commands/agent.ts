@@ -148,10 +148,11 @@ Usage: diemcau agent --site ID [options]
        diemcau agent --site ID … --console [--lang vi|en]
        diemcau agent --many FILE.json
 
-The site-side agent: answers the hub's probes (protocol diemcau.v2, WebSocket path /probe).
-Both sides prove they know the site token (HMAC-SHA256 challenge-response, the agent first);
-the token never crosses the wire, and every frame after that carries a MAC. The token must
-have at least 128 bits: make one with "diemcau token new FILE".
+The site-side agent: answers the hub's probes (protocol diemcau.v3, or diemcau.v2 with an
+older hub; WebSocket path /probe). Both sides prove they know the site token (HMAC-SHA256
+challenge-response, the agent first); the token never crosses the wire, and every frame after
+that carries a MAC. The token must have at least 128 bits: make one with
+"diemcau token new FILE".
 When ready it prints: listening ws://HOST:PORT/probe site=ID
 
 Behind NAT (the commune's router forwards no port), dial out instead: with --hub the agent
@@ -196,10 +197,11 @@ Cách dùng: diemcau agent --site ID [tùy chọn]
            diemcau agent --site ID … --console [--lang vi|en]
            diemcau agent --many FILE.json
 
-Agent đặt tại điểm cầu: trả lời các lần đo của điểm cầu chính (giao thức diemcau.v2, đường dẫn
-WebSocket /probe). Hai bên chứng minh với nhau rằng mình biết mã truy cập của điểm cầu (thách
-thức - trả lời HMAC-SHA256, agent trước); mã không bao giờ được gửi qua mạng, và mọi khung dữ
-liệu sau đó đều mang MAC. Mã phải dài ít nhất 128 bit: tạo mã bằng "diemcau token new FILE".
+Agent đặt tại điểm cầu: trả lời các lần đo của điểm cầu chính (giao thức diemcau.v3, hoặc
+diemcau.v2 khi điểm cầu chính dùng phiên bản cũ; đường dẫn WebSocket /probe). Hai bên chứng
+minh với nhau rằng mình biết mã truy cập của điểm cầu (thách thức - trả lời HMAC-SHA256, agent
+trước); mã không bao giờ được gửi qua mạng, và mọi khung dữ liệu sau đó đều mang MAC. Mã phải
+dài ít nhất 128 bit: tạo mã bằng "diemcau token new FILE".
 Khi sẵn sàng, agent in ra: listening ws://HOST:PORT/probe site=ID
 
 Sau NAT (bộ định tuyến tại điểm cầu không chuyển tiếp cổng nào), hãy để agent chủ động gọi

@@ -5,7 +5,7 @@
 // matters is how the open ones compare with the probing. Measures; never asserts. Figures on a
 // shared machine are noisy: read the ratio.
 //   node --import tsx test/bench/console-state.ts
-import {FrameChannel} from '../../probes/frame-mac.js';
+import {HmacFrameChannel} from '../../probes/frame-mac.js';
 import {encodePing, encodePong, parseMessage} from '../../probes/protocol.js';
 import {markAttendance, nextItem, nextSpeaker, toggleItem} from '../../src/model/meeting/intents.js';
 import {initialSession, type SessionState} from '../../src/model/meeting/session.js';
@@ -39,7 +39,7 @@ function time(body: () => number): number {
 const rounds: Array<{state: number; probe: number}> = [];
 let bytes = 0;
 for (let round = 0; round < 5; round++) {
-	const hub = new FrameChannel(key);
+	const hub = new HmacFrameChannel(key);
 	const state = time(() => {
 		let n = 0;
 		for (let i = 0; i < N; i++) {
@@ -50,10 +50,10 @@ for (let round = 0; round < 5; round++) {
 		return n;
 	});
 	// The probe's hub side: seal the ping; open and parse the pong (sealed by the agent beforehand).
-	const agent = new FrameChannel(key);
+	const agent = new HmacFrameChannel(key);
 	const pongs = Array.from({length: N}, (_, i) => agent.seal(encodePong(i + 1, 1000 + i, 1000.4 + i, 1000.5 + i)));
-	const send = new FrameChannel(key);
-	const receive = new FrameChannel(key);
+	const send = new HmacFrameChannel(key);
+	const receive = new HmacFrameChannel(key);
 	const probe = time(() => {
 		let n = 0;
 		for (let i = 0; i < N; i++) {

@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import WebSocket from 'ws';
 import {hubMac, newNonce} from '../../probes/auth.js';
 import {frameKeys, type FrameKeys} from '../../probes/frame-mac.js';
-import {encode, parseMessage, PROTOCOL, type Message} from '../../probes/protocol.js';
+import {encode, parseMessage, PROTOCOL_V2, type Message} from '../../probes/protocol.js';
 import {deriveSessionKey, sessionId, subKey} from '../../probes/session-key.js';
 import type {SipKey} from '../../probes/siphash.js';
 import {KIND, LAYOUT, MIN_PACKET, macKey, sessionTag, writePacket} from '../../probes/udp-packet.js';
@@ -35,7 +35,7 @@ export async function connectUdpPeer(url: string, site: string, token: string): 
 	await new Promise<void>(resolve => socket.bind(0, '127.0.0.1', resolve));
 	const received: Buffer[] = [];
 	socket.on('message', packet => received.push(packet));
-	const ws = new WebSocket(url, PROTOCOL);
+	const ws = new WebSocket(url, PROTOCOL_V2);
 	const messages: Message[] = [];
 	let wake = () => {};
 	let keys: FrameKeys | null = null;

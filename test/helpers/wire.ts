@@ -3,9 +3,9 @@ import {WebSocketServer, type WebSocket as ServerSocket} from 'ws';
 import WebSocket from 'ws';
 import {agentMac, hubMac, macEqual, newNonce} from '../../probes/auth.js';
 import {frameKeys, type FrameKeys} from '../../probes/frame-mac.js';
-import {PROTOCOL} from '../../probes/protocol.js';
+import {frameMacOf, PROTOCOL_V2} from '../../probes/protocol.js';
 
-// Raw diemcau.v2 on loopback for tests: a hub client that does the handshake by hand (to send
+// Raw diemcau.v2 (or v3, when asked) on loopback for tests: a hub client that does the handshake by hand (to send
 // what a real hub never would), and a hostile agent server that does it right and then misbehaves.
 // Built on the project's own auth and frame-MAC modules, never on mocks of them.
 
@@ -25,9 +25,10 @@ export interface RawHub {
 	send(message: unknown): void;
 }
 
-/** Dial `url` as a hub would (subprotocol diemcau.v2), without a handshake yet. */
-export function rawHub(url: string, options: {localAddress?: string} = {}): RawHub {
-	const ws = new WebSocket(url, PROTOCOL, {perMessageDeflate: false, handshakeTimeout: 30_000, ...options});
+/** Dial `url` as a hub would (subprotocol diemcau.v2, an older hub's, unless `protocols` says), without a handshake yet. */
+export function rawHub(url: string, options: {localAddress?: string; protocols?: string[]} = {}): RawHub {
+	const {protocols = [PROTOCOL_V2], ...rest} = options;
+	const ws = new WebSocket(url, protocols, {perMessageDeflate: false, handshakeTimeout: 30_000, ...rest});
 	const state: RawHub = {
 		ws,
 		messages: [],
@@ -87,7 +88,7 @@ export async function handshake(hub: RawHub, token: string, site: string): Promi
 	hub.send({type: 'challenge', nonce: hubNonce});
 	const proof = await until(() => hub.messages.find(m => m.type === 'proof') ?? hub.closed, 'proof');
 	if (!('mac' in proof) || !macEqual(agentMac(token, site, hubNonce, hello.nonce), proof.mac)) return 'bad-proof';
-	const keys = frameKeys('hub', token, site, hubNonce, hello.nonce);
+	const keys = frameKeys('hub', token, site, hubNonce, hello.nonce, frameMacOf(hub.ws.protocol) ?? 2);
 	hub.send({type: 'auth', mac: hubMac(token, site, hello.nonce, hubNonce)});
 	hub.keys = keys;
 	return {hello, hubNonce};
@@ -110,7 +111,7 @@ export interface HostileSession {
 }
 
 /**
- * A diemcau.v2 agent server on 127.0.0.1 that authenticates like the real one (when it knows the
+ * A diemcau.v2 agent server (an older agent's; v3 too when `protocols` says) on 127.0.0.1 that authenticates like the real one (when it knows the
  * token) and then hands every opened frame to `onMessage`, or, before auth, to `onConnect`.
  */
 export async function hostileAgent(options: {
@@ -119,8 +120,15 @@ export async function hostileAgent(options: {
 	onConnect?: (session: HostileSession) => void;
 	onReady?: (session: HostileSession) => void;
 	onMessage?: (session: HostileSession, message: any) => void;
+	protocols?: string[];
 }): Promise<{url: string; close(): Promise<void>; sessions: HostileSession[]}> {
-	const wss = new WebSocketServer({host: '127.0.0.1', port: 0, perMessageDeflate: false, handleProtocols: () => PROTOCOL});
+	const ours = options.protocols ?? [PROTOCOL_V2];
+	const wss = new WebSocketServer({
+		host: '127.0.0.1',
+		port: 0,
+		perMessageDeflate: false,
+		handleProtocols: offered => ours.find(protocol => offered.has(protocol)) ?? false,
+	});
 	await new Promise(resolve => wss.once('listening', resolve));
 	const sessions: HostileSession[] = [];
 	wss.on('connection', ws => {
@@ -152,7 +160,7 @@ export async function hostileAgent(options: {
 			if (!options.token) return options.onMessage?.(session, message);
 			if (message.type === 'challenge') {
 				hubNonce = message.nonce;
-				session.keys = frameKeys('agent', options.token, options.site, hubNonce, agentNonce);
+				session.keys = frameKeys('agent', options.token, options.site, hubNonce, agentNonce, frameMacOf(ws.protocol) ?? 2);
 				ws.send(JSON.stringify({type: 'proof', mac: agentMac(options.token, options.site, hubNonce, agentNonce)}));
 			} else if (message.type === 'auth' && !ready) {
 				ready = true;

@@ -8,7 +8,7 @@ import {startHubListener, CLOSE_REPLACED, type DialedAgent, type HubListener} fr
 import WebSocket from 'ws';
 import {agentMac, newNonce} from '../../probes/auth.js';
 import {keyId} from '../../probes/key-id.js';
-import {encode, encodePing, parseMessage, PROTOCOL} from '../../probes/protocol.js';
+import {encode, encodePing, parseMessage, PROTOCOL_V2} from '../../probes/protocol.js';
 import {BIN, strongToken} from '../helpers/agents.js';
 
 // Dial-out, the transport: a real agent process (`diemcau agent --hub`) dials the hub's real
@@ -160,7 +160,7 @@ describe('dial-out agents and the hub listener', () => {
 		await dialOutAgent('pho-an', TOKENS['pho-an'], hub.url);
 		expect((await next(1)).site).toBe('pho-an');
 		// The hand-made handshake of an agent that sends no key id (the real modules, a raw socket).
-		const raw = new WebSocket(hub.url, PROTOCOL);
+		const raw = new WebSocket(hub.url, PROTOCOL_V2);
 		const agentNonce = newNonce();
 		raw.on('open', () => raw.send(encode({type: 'hello', v: 2, nonce: agentNonce})));
 		raw.on('message', data => {
@@ -172,7 +172,7 @@ describe('dial-out agents and the hub listener', () => {
 		const closed = new Promise<number>(resolve => raw.once('close', code => resolve(code)));
 		expect(await closed).toBe(4400); // it got as far as the hub's proof (the site was found), then sent garbage
 		// A key id that names another token than the proof's is refused.
-		const liar = new WebSocket(hub.url, PROTOCOL);
+		const liar = new WebSocket(hub.url, PROTOCOL_V2);
 		const liarNonce = newNonce();
 		liar.on('open', () => liar.send(encode({type: 'hello', v: 2, nonce: liarNonce, key: keyId(many[0]!.token)})));
 		liar.on('message', data => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {Prober, type ProbeEvent, type ProbeTarget} from '../../probes/prober.js';
-import {PROTOCOL} from '../../probes/protocol.js';
+import {PROTOCOL_V2} from '../../probes/protocol.js';
 import {startAgent, strongToken, type StartedAgent} from '../helpers/agents.js';
 import {waitFor} from '../helpers/wait.js';
 import {wordTestError} from '../../src/i18n/test-error-words.js';
@@ -45,7 +45,7 @@ async function server(onConnection: (ws: WebSocket) => void, protocol = true): P
 		host: '127.0.0.1',
 		port: 0,
 		perMessageDeflate: false,
-		...(protocol ? {handleProtocols: () => PROTOCOL} : {}),
+		...(protocol ? {handleProtocols: () => PROTOCOL_V2} : {}),
 	});
 	await new Promise(resolve => wss.once('listening', resolve));
 	wss.on('connection', ws => {

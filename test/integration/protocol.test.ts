@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
-import {FrameChannel} from '../../probes/frame-mac.js';
+import {HmacFrameChannel} from '../../probes/frame-mac.js';
 import {FailureLimiter} from '../../probes/listener-guard.js';
 import {parseMessage} from '../../probes/protocol.js';
 import {waitFor} from '../helpers/wait.js';
@@ -100,7 +100,7 @@ describe('diemcau.v2 handshake', () => {
 		const server = await agent();
 		for (const forge of [
 			(c: RawHub) => c.ws.send('{"type":"ping","seq":1,"t0":1}'),
-			(c: RawHub) => c.ws.send(new FrameChannel(Buffer.alloc(32)).seal('{"type":"ping","seq":1,"t0":1}')),
+			(c: RawHub) => c.ws.send(new HmacFrameChannel(Buffer.alloc(32)).seal('{"type":"ping","seq":1,"t0":1}')),
 		]) {
 			const c = client(server.url);
 			await authenticate(c);
