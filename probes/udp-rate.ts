@@ -64,7 +64,8 @@ export class UdpRate {
 		const from = this.pps;
 		this.pps = Math.max(1, Math.round(from * LOWER_FACTOR * 100) / 100);
 		// A raise not held: the next one waits twice as long.
-		if (this.sinceRaise !== null && this.sinceRaise <= 2 * this.calmNeeded) this.calmNeeded = Math.min(RAISE_MAX_ROUNDS, 2 * this.calmNeeded);
+		if (this.sinceRaise !== null && this.sinceRaise <= 2 * this.calmNeeded)
+			this.calmNeeded = Math.min(RAISE_MAX_ROUNDS, 2 * this.calmNeeded);
 		this.sinceRaise = null;
 		this.dropRounds.length = 0;
 		this.calm = 0;
