@@ -92,7 +92,8 @@ export function looksLikeInkOutput(output: unknown, OutputClass: unknown): boole
 	);
 }
 
-async function inkMinor(entry: string): Promise<string | undefined> {
+/** The major.minor of the Ink whose entry point is `entry`, if its package.json says. */
+export async function inkMinor(entry: string): Promise<string | undefined> {
 	try {
 		const {readFile} = await import('node:fs/promises');
 		const {version} = JSON.parse(await readFile(new URL('../package.json', entry), 'utf8')) as {version?: string};
