@@ -19,6 +19,7 @@
 
 import {ansiCodesToString, diffAnsiCodes, type AnsiCode, type StyledChar} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
+import {GenerationCache} from './ink-text/generation-cache.js';
 
 /** What `shareInkFrameCaches` did, and how the shared caches are used (for tests and benches). */
 export interface InkFrameCaches {
@@ -169,11 +170,16 @@ export function styledRowText(chars: readonly StyledChar[]): string {
 	return text;
 }
 
+/** A row's text by what was written to it: the frame's width, then each write's column and line, in order. */
+const rowTexts = new GenerationCache<string>(1000);
+
 /** Ink 6.8's `Output.get`, step for step, with one shared blank cell and `styledRowText`. */
 function outputText(output: OutputLike): {output: string; height: number} {
 	const {width, height, caches} = output;
-	const grid: StyledChar[][] = [];
-	for (let y = 0; y < height; y++) grid.push(new Array<StyledChar>(width).fill(BLANK));
+	// What each row is given, in order: a row's text depends on nothing else, so a row written as
+	// in an earlier frame (most of them) is not laid out cell by cell and turned into text again.
+	const writes: Array<Array<{x: number; line: string}>> = [];
+	for (let y = 0; y < height; y++) writes.push([]);
 	const clips: Clip[] = [];
 	for (const operation of output.operations) {
 		if (operation.type === 'clip') clips.push(operation.clip);
@@ -209,28 +215,39 @@ function outputText(output: OutputLike): {output: string; height: number} {
 		}
 		let offsetY = 0;
 		for (let index = 0; index < lines.length; index++) {
-			const row = grid[y + offsetY];
+			const row = writes[y + offsetY];
 			if (!row) continue; // text taller than the grid
 			let line = lines[index]!;
 			for (const transformer of transformers) line = transformer(line, index);
-			let offsetX = x;
-			for (const character of caches.getStyledChars(line)) {
-				row[offsetX] = character;
-				const characterWidth = Math.max(1, caches.getStringWidth(character.value));
-				// A wide character's following cells are cleared (as Ink does), keeping its styles.
-				for (let i = 1; i < characterWidth; i++) row[offsetX + i] = {type: 'char', value: '', fullWidth: false, styles: character.styles};
-				offsetX += characterWidth;
-			}
+			row.push({x, line});
 			offsetY++;
 		}
 	}
 	let text = '';
-	for (let y = 0; y < grid.length; y++) {
-		const row = grid[y]!;
-		// Ink drops the holes a write past the right edge can leave (see ink#564).
-		const cells = row.length === width && !row.includes(undefined as unknown as StyledChar) ? row : row.filter(cell => cell !== undefined);
+	for (let y = 0; y < height; y++) {
+		const row = writes[y]!;
+		let key = String(width);
+		for (const write of row) key += `\u0000${write.x}\u0000${write.line}`;
 		if (y > 0) text += '\n';
-		text += styledRowText(cells).trimEnd();
+		text += rowTexts.get(key, () => rowText(row, width, caches));
 	}
-	return {output: text, height: grid.length};
+	return {output: text, height};
+}
+
+/** One row of the grid from its writes, as text (what Ink's `Output.get` makes of it). */
+function rowText(writes: ReadonlyArray<{x: number; line: string}>, width: number, caches: OutputCaches): string {
+	const row = new Array<StyledChar>(width).fill(BLANK);
+	for (const {x, line} of writes) {
+		let offsetX = x;
+		for (const character of caches.getStyledChars(line)) {
+			row[offsetX] = character;
+			const characterWidth = Math.max(1, caches.getStringWidth(character.value));
+			// A wide character's following cells are cleared (as Ink does), keeping its styles.
+			for (let i = 1; i < characterWidth; i++) row[offsetX + i] = {type: 'char', value: '', fullWidth: false, styles: character.styles};
+			offsetX += characterWidth;
+		}
+	}
+	// Ink drops the holes a write past the right edge can leave (see ink#564).
+	const cells = row.length === width && !row.includes(undefined as unknown as StyledChar) ? row : row.filter(cell => cell !== undefined);
+	return styledRowText(cells).trimEnd();
 }
