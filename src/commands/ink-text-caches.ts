@@ -13,13 +13,14 @@ let installed: Promise<boolean> | null = null;
 
 type RegisterHooks = (hooks: {resolve: (...args: never[]) => unknown}) => unknown;
 
-/** Install the hooks (once; later calls return the same answer): false on another Ink minor. */
+/** Install the hooks (once; later calls return the same answer): false on another Ink minor, or a Node before 22.15. */
 export function cacheInkTextMeasures(): Promise<boolean> {
 	installed ??= install();
 	return installed;
 }
 
 async function install(): Promise<boolean> {
+	const module = await import('node:module');
 	let inkBuild: string;
 	try {
 		const entry = import.meta.resolve('ink');
@@ -29,15 +30,13 @@ async function install(): Promise<boolean> {
 		return false;
 	}
 	const data: InkTextHookData = {inkBuild, standIns: new URL('./ink-text/', import.meta.url).href};
-	const module = await import('node:module');
-	// Node 22.15 and later run hooks in this thread; Node 20 runs them in a thread of their own.
+	// Hooks in this thread (Node 22.15 and later). Node 20 has only hooks in a thread of their own,
+	// through which every later import then goes: the first frame came a quarter of a second later
+	// (`diemcau run`, 15 sites, in a pty), so there Ink measures as it always did.
 	const registerHooks = (module as unknown as {registerHooks?: RegisterHooks}).registerHooks;
-	if (typeof registerHooks === 'function') {
-		const hooks = await import('./ink-text/hooks.js');
-		hooks.initialize(data);
-		registerHooks({resolve: hooks.resolve as never});
-	} else {
-		module.register(new URL('./ink-text/hooks.js', import.meta.url), {data});
-	}
+	if (typeof registerHooks !== 'function') return false;
+	const hooks = await import('./ink-text/hooks.js');
+	hooks.initialize(data);
+	registerHooks({resolve: hooks.resolve as never});
 	return true;
 }
