@@ -1,6 +1,6 @@
 // Ink 6 builds a new `Output` for every frame, and with it new caches of each line's styled
-// characters and widths: every line of every frame is tokenised and measured again (BENCHMARKS.md,
-// "The dashboard’s frames"), though most lines are the same as in the frame
+// characters and widths: every line of every frame is tokenised and measured again (test/bench/ink-caches.ts),
+// though most lines are the same as in the frame
 // before (the header, the agenda, the key line, every site row whose figures did not change).
 // Here the frames share one set of those caches, emptied whenever it holds more than `limit`
 // lines, so a long meeting's ever-new figures cannot make it grow. The cached values are read,
@@ -13,7 +13,7 @@
 // result byte for byte (tested against Ink's own): Ink diffs the styles of every pair of
 // neighbouring cells through `diffAnsiCodes` (three Sets and four arrays a cell), and builds a
 // fresh blank object for every cell of the grid. A sampling heap profile of the hub + dashboard at
-// 2,000 sites had those two at the top of what the hub allocated (BENCHMARKS.md, "Memory of the hub + dashboard").
+// 2,000 sites had those two at the top of what the hub allocated (test/bench/hub-memory.ts).
 // Here neighbours with the same styles (most of them) are compared without allocating, and
 // every blank cell is one shared object (the grid's cells are replaced, never changed).
 
