@@ -1,10 +1,11 @@
 // Ink 6.8 measures the whole text of every text node on screen, every frame, without a cache
 // (`widestLine` in its render-node-to-output.js): at 3,321 sites that was most of the time a key's
 // frame took to draw (a CPU profile of `diemcau run` in a pty while test/bench/terminal.ts pressed
-// its keys; test/bench/key-frame.ts times the same keys in one process). Its two caches that do exist (measure-text.js, wrap-text.js) keep every text for the
-// life of the process. Module hooks (ink-text/hooks.ts) give Ink stand-ins for those three with
-// the same results and bounded caches (ink-text/generation-cache.ts). Ink's module bindings
-// cannot be changed once it is loaded, so this runs before Ink is first imported.
+// its keys; test/bench/key-frame.ts times the same keys in one process). Its two caches that do
+// exist (measure-text.js, wrap-text.js) keep every text for the life of the process. Module hooks
+// (ink-text/hooks.ts) give Ink stand-ins for those three with the same results and bounded caches
+// (ink-text/generation-cache.ts). Ink's module bindings cannot be changed once it is loaded, so
+// this runs before Ink is first imported.
 
 import {INK_MINOR, inkMinor} from './ink-frame-caches.js';
 import type {InkTextHookData} from './ink-text/hooks.js';
