@@ -1,7 +1,7 @@
 // Module resolution hooks that give Ink 6.8 three of its text modules with bounded caches
 // (widest-line.ts, measure-text.ts, wrap-text.ts beside this file); every other import resolves as
 // it would without them. Installed by ink-text-caches.ts before Ink is first imported; on another
-// Ink minor they are not installed at all, and Ink measures as it always did.
+// Ink minor, or a Node before 22.15, they are not installed at all: Ink measures as it always did.
 
 /** Where Ink's build and the stand-ins are (file URLs, each ending in a slash). */
 export interface InkTextHookData {
