@@ -1,5 +1,5 @@
 import type React from 'react';
-import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
+import {memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {UiContextValue, type UiContext} from './context.js';
 import {strings, type Lang} from '../src/i18n/strings.js';
@@ -9,7 +9,7 @@ import {computeLayout} from '../src/dashboard/layout.js';
 import {fitCursor, initialViewState, type SortOrder, type ViewState} from '../src/dashboard/view-state.js';
 import {handleKey, inputMode, type Effect} from '../src/dashboard/key-handler.js';
 import {Header} from './Header.js';
-import {SiteTable} from './SiteTable.js';
+import {SiteTable, type SiteTableProps} from './SiteTable.js';
 import {AgendaPanel} from './AgendaPanel.js';
 import {AlertLine} from './AlertLine.js';
 import {KeyLine} from './KeyLine.js';
@@ -117,40 +117,34 @@ export function App({
 	const rollCursor = fitCursor(view.roll, snapshot.roll.length, rollLines);
 	const mode = inputMode(view);
 	const width = layout.width;
-	let body: React.ReactNode;
-	if (view.view === 'main') {
-		const table = (
-			<SiteTable
-				sites={snapshot.sites}
-				from={sitesCursor.from}
-				rows={layout.tableRows}
-				selected={sitesCursor.selected}
-				columns={layout.columns}
-				width={layout.tableWidth}
-				sparkMaxMs={snapshot.sparkMaxMs}
-			/>
-		);
-		const agenda = (
-			<AgendaPanel
-				agenda={snapshot.agenda}
-				width={layout.agendaWidth}
-				lines={layout.agendaLines}
-				utcOffsetMinutes={snapshot.utcOffsetMinutes}
-			/>
-		);
-		body = layout.side ? (
-			<Box flexDirection="row">
-				{table}
-				<Box width={1} />
-				{agenda}
+	// The main view's table and agenda stay mounted while another view shows: hidden, and given the
+	// props they last had on screen, so they do not render meanwhile. Back on the main view React
+	// updates their rows instead of building every row, its Ink node and its Yoga node anew.
+	const onMain = view.view === 'main';
+	const mainShown = useRef<MainBodyProps | null>(null);
+	if (onMain)
+		mainShown.current = {
+			sites: snapshot.sites,
+			from: sitesCursor.from,
+			rows: layout.tableRows,
+			selected: sitesCursor.selected,
+			columns: layout.columns,
+			tableWidth: layout.tableWidth,
+			sparkMaxMs: snapshot.sparkMaxMs,
+			agenda: snapshot.agenda,
+			agendaWidth: layout.agendaWidth,
+			agendaLines: layout.agendaLines,
+			utcOffsetMinutes: snapshot.utcOffsetMinutes,
+			side: layout.side,
+		};
+	const main =
+		mainShown.current === null ? null : (
+			<Box flexDirection="column" display={onMain ? 'flex' : 'none'}>
+				<MainBody {...mainShown.current} />
 			</Box>
-		) : (
-			<>
-				{table}
-				{agenda}
-			</>
 		);
-	} else if (view.view === 'detail') {
+	let body: React.ReactNode = null;
+	if (view.view === 'detail') {
 		const id = view.detailSite;
 		body = (
 			<SiteDetail
@@ -173,11 +167,9 @@ export function App({
 				prompt={view.prompt && view.prompt.kind !== 'note' ? view.prompt.text : null}
 			/>
 		);
-	} else if (view.view === 'projector') {
-		body = null;
 	} else if (view.view === 'agenda') {
 		body = <AgendaView agenda={snapshot.agenda} width={width} lines={layout.bodyLines} />;
-	} else {
+	} else if (view.view === 'help') {
 		body = <HelpView pages={helpPagesNow!} page={view.helpPage} width={width} />;
 	}
 	const statsText =
@@ -213,6 +205,7 @@ export function App({
 							/>
 						)}
 						<Box flexDirection="column" height={view.view === 'help' ? helpLines : layout.bodyLines} overflowY="hidden">
+							{main}
 							{body}
 						</Box>
 					</>
@@ -243,6 +236,51 @@ export function App({
 		</UiContextValue.Provider>
 	);
 }
+
+interface MainBodyProps {
+	sites: SiteTableProps['sites'];
+	from: number;
+	rows: number;
+	selected: number;
+	columns: SiteTableProps['columns'];
+	tableWidth: number;
+	sparkMaxMs: number;
+	agenda: AgendaData;
+	agendaWidth: number;
+	agendaLines: number;
+	utcOffsetMinutes: number;
+	side: boolean;
+}
+
+/** The main view's body: the site table and the agenda panel, beside it on a wide terminal or under it. */
+const MainBody = memo(function MainBody(props: MainBodyProps) {
+	const table = (
+		<SiteTable
+			sites={props.sites}
+			from={props.from}
+			rows={props.rows}
+			selected={props.selected}
+			columns={props.columns}
+			width={props.tableWidth}
+			sparkMaxMs={props.sparkMaxMs}
+		/>
+	);
+	const agenda = (
+		<AgendaPanel agenda={props.agenda} width={props.agendaWidth} lines={props.agendaLines} utcOffsetMinutes={props.utcOffsetMinutes} />
+	);
+	return props.side ? (
+		<Box flexDirection="row">
+			{table}
+			<Box width={1} />
+			{agenda}
+		</Box>
+	) : (
+		<>
+			{table}
+			{agenda}
+		</>
+	);
+});
 
 /** Sites without a grade yet: every count but good, fair, poor and down (waiting, measuring). */
 function ungradedCount(counts: Record<string, number>): number {

@@ -3,6 +3,7 @@ import type {Effect} from '../dashboard/key-handler.js';
 import {themeFor} from '../../components/theme.js';
 import {strings} from '../i18n/strings.js';
 import {shareInkFrameCaches} from './ink-frame-caches.js';
+import {cacheInkTextMeasures} from './ink-text-caches.js';
 import {intentFeedback} from '../dashboard/intent-feedback.js';
 import {DashboardStore} from '../dashboard/store.js';
 import {DeferredPrefs} from '../dashboard/prefs.js';
@@ -76,6 +77,8 @@ export async function runScreen(feed: ScreenFeed, options: ScreenOptions, until?
 	// React's development build diffs every prop of every render (2,000 rows!) for its profiler:
 	// the dashboard runs the production build unless told otherwise. So React and Ink load here.
 	process.env.NODE_ENV ??= 'production';
+	// Before Ink is first imported: its text measures then come with bounded caches.
+	await cacheInkTextMeasures();
 	const [{default: React}, {render}, {App}] = await Promise.all([
 		import('react'),
 		import('ink'),

@@ -1,6 +1,6 @@
 // Ink 6 builds a new `Output` for every frame, and with it new caches of each line's styled
-// characters and widths: every line of every frame is tokenised and measured again (BENCHMARKS.md,
-// "The dashboard’s frames"), though most lines are the same as in the frame
+// characters and widths: every line of every frame is tokenised and measured again (test/bench/ink-caches.ts),
+// though most lines are the same as in the frame
 // before (the header, the agenda, the key line, every site row whose figures did not change).
 // Here the frames share one set of those caches, emptied whenever it holds more than `limit`
 // lines, so a long meeting's ever-new figures cannot make it grow. The cached values are read,
@@ -13,12 +13,13 @@
 // result byte for byte (tested against Ink's own): Ink diffs the styles of every pair of
 // neighbouring cells through `diffAnsiCodes` (three Sets and four arrays a cell), and builds a
 // fresh blank object for every cell of the grid. A sampling heap profile of the hub + dashboard at
-// 2,000 sites had those two at the top of what the hub allocated (BENCHMARKS.md, "Memory of the hub + dashboard").
+// 2,000 sites had those two at the top of what the hub allocated (test/bench/hub-memory.ts).
 // Here neighbours with the same styles (most of them) are compared without allocating, and
 // every blank cell is one shared object (the grid's cells are replaced, never changed).
 
 import {ansiCodesToString, diffAnsiCodes, type AnsiCode, type StyledChar} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
+import {GenerationCache} from './ink-text/generation-cache.js';
 
 /** What `shareInkFrameCaches` did, and how the shared caches are used (for tests and benches). */
 export interface InkFrameCaches {
@@ -92,7 +93,8 @@ export function looksLikeInkOutput(output: unknown, OutputClass: unknown): boole
 	);
 }
 
-async function inkMinor(entry: string): Promise<string | undefined> {
+/** The major.minor of the Ink whose entry point is `entry`, if its package.json says. */
+export async function inkMinor(entry: string): Promise<string | undefined> {
 	try {
 		const {readFile} = await import('node:fs/promises');
 		const {version} = JSON.parse(await readFile(new URL('../package.json', entry), 'utf8')) as {version?: string};
@@ -168,11 +170,16 @@ export function styledRowText(chars: readonly StyledChar[]): string {
 	return text;
 }
 
+/** A row's text by what was written to it: the frame's width, then each write's column and line, in order. */
+const rowTexts = new GenerationCache<string>(1000);
+
 /** Ink 6.8's `Output.get`, step for step, with one shared blank cell and `styledRowText`. */
 function outputText(output: OutputLike): {output: string; height: number} {
 	const {width, height, caches} = output;
-	const grid: StyledChar[][] = [];
-	for (let y = 0; y < height; y++) grid.push(new Array<StyledChar>(width).fill(BLANK));
+	// What each row is given, in order: a row's text depends on nothing else, so a row written as
+	// in an earlier frame (most of them) is not laid out cell by cell and turned into text again.
+	const writes: Array<Array<{x: number; line: string}>> = [];
+	for (let y = 0; y < height; y++) writes.push([]);
 	const clips: Clip[] = [];
 	for (const operation of output.operations) {
 		if (operation.type === 'clip') clips.push(operation.clip);
@@ -208,28 +215,39 @@ function outputText(output: OutputLike): {output: string; height: number} {
 		}
 		let offsetY = 0;
 		for (let index = 0; index < lines.length; index++) {
-			const row = grid[y + offsetY];
+			const row = writes[y + offsetY];
 			if (!row) continue; // text taller than the grid
 			let line = lines[index]!;
 			for (const transformer of transformers) line = transformer(line, index);
-			let offsetX = x;
-			for (const character of caches.getStyledChars(line)) {
-				row[offsetX] = character;
-				const characterWidth = Math.max(1, caches.getStringWidth(character.value));
-				// A wide character's following cells are cleared (as Ink does), keeping its styles.
-				for (let i = 1; i < characterWidth; i++) row[offsetX + i] = {type: 'char', value: '', fullWidth: false, styles: character.styles};
-				offsetX += characterWidth;
-			}
+			row.push({x, line});
 			offsetY++;
 		}
 	}
 	let text = '';
-	for (let y = 0; y < grid.length; y++) {
-		const row = grid[y]!;
-		// Ink drops the holes a write past the right edge can leave (see ink#564).
-		const cells = row.length === width && !row.includes(undefined as unknown as StyledChar) ? row : row.filter(cell => cell !== undefined);
+	for (let y = 0; y < height; y++) {
+		const row = writes[y]!;
+		let key = String(width);
+		for (const write of row) key += `\u0000${write.x}\u0000${write.line}`;
 		if (y > 0) text += '\n';
-		text += styledRowText(cells).trimEnd();
+		text += rowTexts.get(key, () => rowText(row, width, caches));
 	}
-	return {output: text, height: grid.length};
+	return {output: text, height};
+}
+
+/** One row of the grid from its writes, as text (what Ink's `Output.get` makes of it). */
+function rowText(writes: ReadonlyArray<{x: number; line: string}>, width: number, caches: OutputCaches): string {
+	const row = new Array<StyledChar>(width).fill(BLANK);
+	for (const {x, line} of writes) {
+		let offsetX = x;
+		for (const character of caches.getStyledChars(line)) {
+			row[offsetX] = character;
+			const characterWidth = Math.max(1, caches.getStringWidth(character.value));
+			// A wide character's following cells are cleared (as Ink does), keeping its styles.
+			for (let i = 1; i < characterWidth; i++) row[offsetX + i] = {type: 'char', value: '', fullWidth: false, styles: character.styles};
+			offsetX += characterWidth;
+		}
+	}
+	// Ink drops the holes a write past the right edge can leave (see ink#564).
+	const cells = row.length === width && !row.includes(undefined as unknown as StyledChar) ? row : row.filter(cell => cell !== undefined);
+	return styledRowText(cells).trimEnd();
 }

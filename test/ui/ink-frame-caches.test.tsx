@@ -40,6 +40,14 @@ function Frame({n}: {n: number}) {
 	);
 }
 
+function Moved({left}: {left: number}) {
+	return (
+		<Box marginLeft={left}>
+			<Text color="cyan">the same line</Text>
+		</Box>
+	);
+}
+
 async function frames(count: number): Promise<string[]> {
 	const screen = await render(<Frame n={0} />, {columns: 60, rows: 12});
 	const drawn: string[] = [screen.stdout.frames.at(-1)!];
@@ -68,6 +76,13 @@ describe('Ink frames sharing their line caches', () => {
 		// 40 frames of ~4 new lines each: past the limit of 30 lines, the caches were emptied and refilled.
 		expect(stats.resets).toBeGreaterThan(0);
 		expect(stats.lines).toBeLessThanOrEqual(30 + 20);
+		// A row is remembered by what was written where: the same line drawn at another column is drawn there.
+		const moved = await render(<Moved left={0} />, {columns: 30, rows: 4});
+		for (const left of [2, 0, 2]) {
+			moved.instance.rerender(<Moved left={left} />);
+			await moved.waitFor(frame => frame.startsWith(`${' '.repeat(left)}the same line`), `the line at column ${left}`);
+		}
+		moved.instance.unmount();
 		// Installing again changes nothing and returns the same caches.
 		expect(await shareInkFrameCaches(5)).toBe(caches);
 	});

@@ -65,4 +65,49 @@ describe('render cost', () => {
 		store.stop();
 		await meeting.close();
 	});
+
+	it('while the roll call or a detail shows, the table behind it renders no row (2,000 sites)', async () => {
+		const plan = bigPlan(2000);
+		const dir = tempDir();
+		const {meeting} = await Meeting.open({plan}, {journal: path.join(dir, 'journal.jsonl')});
+		const links = syntheticLinks(plan, (_id, i) => (i % 50 === 0 ? {dead: true} : {rttMs: 2 + (i % 5)}));
+		links.feed(30);
+		// Each row the table draws reads its site's history (the sparkline): counted per site.
+		const reads = new Map<string, number>();
+		const counted = {
+			...links,
+			sites: (now?: number) =>
+				links.sites(now).map(site =>
+					Object.defineProperty({...site, history: []}, 'history', {
+						get() {
+							reads.set(site.id, (reads.get(site.id) ?? 0) + 1);
+							return site.history;
+						},
+					}),
+				),
+		};
+		const store = new DashboardStore({plan, links: counted, meeting, wallClock: () => meeting.now()});
+		const ui = await render(<App source={store} onEffect={() => undefined} theme={themeFor({})} />, {columns: 120, rows: 40});
+		await ui.waitFor(f => f.includes('more'));
+		for (const [key, title] of [
+			['a', 'Attendance roll call'],
+			['enter', 'Probes sent / answered'],
+		] as const) {
+			await ui.press(key);
+			await ui.waitFor(f => f.includes(title), title);
+			reads.clear();
+			for (let i = 0; i < 5; i++) {
+				const before = ui.stdout.frames.length;
+				links.feed(1);
+				store.publish();
+				await ui.waitFor(() => ui.stdout.frames.length > before, 'a new frame');
+			}
+			// The detail reads its one site's history; the table behind reads none.
+			expect(reads.size, title).toBeLessThanOrEqual(1);
+			await ui.press('escape');
+			await ui.waitFor(f => f.includes('start/pause') && !f.includes(title), 'the main view');
+		}
+		store.stop();
+		await meeting.close();
+	});
 });

@@ -109,3 +109,28 @@ describe('NO_COLOR', () => {
 		expect(themeFor({NO_COLOR: ''}).color).toBe(true);
 	});
 });
+
+describe('site table behind another view', () => {
+	it('back on the main view, shows what changed while the roll call, a detail or the agenda showed', async () => {
+		const {ui, links} = await openDashboard({columns: 120, rows: 40});
+		await ui.waitFor(f => /● Xã Phổ An/.test(f), 'Xã Phổ An good');
+		let down = 1; // Xã Phổ Châu, dead from the start
+		for (const [key, title, site] of [
+			['a', 'Attendance roll call', 'pho-an'],
+			['g', 'Agenda: planned vs actual', 'pho-thuan'],
+			['enter', 'Probes sent / answered', 'pho-cuong'],
+		] as const) {
+			await ui.press(key);
+			await ui.waitFor(f => f.includes(title), title);
+			// The site stops answering while the table is out of sight: three probes and it is down.
+			links.kill(site);
+			links.feed(4);
+			down++;
+			await ui.waitFor(f => new RegExp(`✖${down}(?!\\d)`).test(f) && f.includes(title), `the header counting ${down} down, over ${title}`);
+			await ui.press('escape');
+			const name = {'pho-an': 'Xã Phổ An', 'pho-thuan': 'Xã Phổ Thuận', 'pho-cuong': 'Xã Phổ Cường'}[site];
+			const frame = await ui.waitFor(f => f.includes('start/pause') && !f.includes(title), 'the main view');
+			expect(frame.split('\n').find(line => line.includes(name))).toMatch(new RegExp(`^[ ›]✖ ${name} `));
+		}
+	});
+});
