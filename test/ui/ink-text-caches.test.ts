@@ -1,6 +1,6 @@
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import {describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {GenerationCache} from '../../src/commands/ink-text/generation-cache.js';
 import {fetchNode} from '../../scripts/fetch-node.mjs';
 
@@ -25,16 +25,24 @@ const hasRegisterHooks = async (node: string) =>
 	(await execa(node, ['-p', "typeof require('node:module').registerHooks === 'function'"])).stdout.trim() === 'true';
 
 describe('Ink with its text measures cached', () => {
+	// The Node with hooks: this one, or the pinned LTS fetched before the tests (a download the
+	// first time, which must not count against a test's time).
+	let hooked = false;
+	let nodeWithHooks = process.execPath;
+	beforeAll(async () => {
+		hooked = await hasRegisterHooks(process.execPath);
+		if (!hooked) nodeWithHooks = fetchNode('linuxNodeLts');
+	}, 300_000);
+
 	it('on a Node without in-thread module hooks, installs nothing and Ink draws as it does alone', async () => {
-		if (await hasRegisterHooks(process.execPath)) return; // the next test covers this Node
+		if (hooked) return; // the next test covers this Node
 		const [alone, cached] = await Promise.all([draw(process.execPath, false), draw(process.execPath, true)]);
 		expect(cached.installed).toBe(false);
 		expect(cached.frames).toEqual(alone.frames);
 	}, 60_000);
 
 	it('draws the same bytes as Ink alone, through the stand-ins', async () => {
-		const node = (await hasRegisterHooks(process.execPath)) ? process.execPath : fetchNode('linuxNodeLts');
-		const [alone, cached] = await Promise.all([draw(node, false), draw(node, true)]);
+		const [alone, cached] = await Promise.all([draw(nodeWithHooks, false), draw(nodeWithHooks, true)]);
 		expect(cached.installed).toBe(true);
 		expect(cached.frames).toEqual(alone.frames);
 		expect(new Set(alone.frames).size).toBe(40); // every frame differed from the one before
