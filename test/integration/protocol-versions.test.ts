@@ -137,7 +137,9 @@ describe('the hub dials the agent', () => {
 			const down = await waitFor(() => events.find(e => e.type === 'disconnected'), 'cut');
 			expect(down.type === 'disconnected' && down.reason.code, protocol).toBe('forged');
 			expect(forger.sessions[0]!.ws.protocol).toBe(protocol);
-			expect(events.filter(e => e.type === 'bad-frame').map(e => e.type === 'bad-frame' && e.reason)).toEqual(Array(3).fill('bad MAC'));
+			// What came before the cut (the hub dials again after it, and the forger forges again).
+			const beforeCut = events.slice(0, events.indexOf(down));
+			expect(beforeCut.filter(e => e.type === 'bad-frame').map(e => e.type === 'bad-frame' && e.reason)).toEqual(Array(3).fill('bad MAC'));
 			await cleanups.pop()!();
 			await cleanups.pop()!();
 		}
