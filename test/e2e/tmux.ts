@@ -139,11 +139,29 @@ export class Terminal {
 		}
 	}
 
-	/** Kill the tmux server and remove the folders. */
+	/**
+	 * Kill the tmux server and remove the folders. The programs in its panes get SIGHUP and may
+	 * still be writing their last files (the journal, the saved preferences) as they exit: they are
+	 * waited for (at most 10 s), and a file that appears during the removal is retried.
+	 */
 	async close(): Promise<void> {
+		const panes = await execa('tmux', ['-L', this.socket, 'list-panes', '-a', '-F', '#{pane_pid}'], {reject: false});
+		const pids = String(panes.stdout ?? '')
+			.split('\n')
+			.map(Number)
+			.filter(pid => Number.isInteger(pid) && pid > 0);
 		await execa('tmux', ['-L', this.socket, 'kill-server'], {reject: false});
-		rmSync(this.dir, {recursive: true, force: true});
-		rmSync(this.scriptDir, {recursive: true, force: true});
+		const alive = (pid: number) => {
+			try {
+				process.kill(pid, 0);
+				return true;
+			} catch {
+				return false;
+			}
+		};
+		for (let waited = 0; waited < 10_000 && pids.some(alive); waited += 50) await new Promise(resolve => setTimeout(resolve, 50));
+		rmSync(this.dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
+		rmSync(this.scriptDir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 	}
 }
 
