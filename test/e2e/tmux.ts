@@ -205,8 +205,18 @@ export function e2eScope(prefix: string) {
 	afterEach(async () => {
 		home = null;
 		for (const child of children.splice(0)) child.kill('SIGKILL');
-		for (const terminal of open.splice(0)) await terminal.close();
-		for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true});
+		// Every terminal is closed and every folder removed even when one of them fails (a tmux
+		// server left running would keep its programs alive after the suite); then the first failure.
+		const failures: unknown[] = [];
+		for (const terminal of open.splice(0)) await terminal.close().catch((error: unknown) => failures.push(error));
+		for (const dir of dirs.splice(0)) {
+			try {
+				rmSync(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
+			} catch (error) {
+				failures.push(error);
+			}
+		}
+		if (failures.length > 0) throw failures[0];
 	});
 	return {
 		/** This test's data, cache and runtime folders (isolatedEnv), as its terminals and serve get them. */
