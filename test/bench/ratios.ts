@@ -180,6 +180,23 @@ function serveRows(serve: ServeFigures, command: string): void {
 		ran ? ok(serve.fping ? serve.fping.median <= 3 : null) : notRan,
 		command,
 	]);
+	// What the target above leaves the hub: the reference does nothing but the bare probes, so a hub
+	// doing all of its work can be at most 3 ÷ (this ratio) times the reference's CPU.
+	const refFping = serve.refFping;
+	rows.push([
+		`the reference alone, ${n} sites, CPU per site-second (its bare WebSocket ping and 5 UDP packets each way)`,
+		`${spread(
+			serve.rounds.map(r => (r.refPct / 100 / serve.sites) * 1e6),
+			1,
+		)} µs of CPU per site-second`,
+		'fping, as above',
+		refFping ? `${refFping.min} / ${refFping.median} / ${refFping.max}` : 'fping missing',
+		refFping
+			? `— (≤ 3× fping leaves serve at most ${(3 / refFping.max).toFixed(2)} / ${(3 / refFping.median).toFixed(2)} / ${(3 / refFping.min).toFixed(2)}× the reference)`
+			: '—',
+		'—',
+		command,
+	]);
 	rows.push([
 		`serve, ${n} lossless agents: worst fleet UDP loss either way, % (the hub's own socket drops, left out)`,
 		`${spread(serve.rounds.flatMap(r => [r.upLossPct ?? 100, r.downLossPct ?? 100]))} (${spread(
@@ -340,6 +357,12 @@ ${table}
   authenticate every site first) and ${serve?.warmupS ?? 15} s more; the reference's after ${serve?.warmupS ?? 15} s. Per site-second: its CPU divided by sites, beside \`fping -C 10 -p 1000\` on as many
   127.0.x.y targets run in the same round (fping's own CPU per probe). In these rounds the hub and its agents run at the
   default priority while the reference's UDP client and far side keep nice -10: the reference is favoured, not the hub.
+- **The reference alone, per site-second**, divides the reference's CPU in the same round by sites, over the same fping
+  figure. It is the floor of this machine for the work, with nothing of diemcau's: a \`ws\` ping and 5 datagrams each way,
+  each one system call through Node's \`net\` and \`dgram\` (Node exposes no call that sends or receives many datagrams at
+  once, on Linux or on Windows), where fping makes one ICMP echo in C. Its ratio to fping says how much of the ≤ 3×
+  target is left for everything the hub does beyond the bare probes: the MAC on every frame, the samples, the
+  statistics and grades, the journal, two threads.
 - **hub + dashboard** is the product itself: \`diemcau run PLAN --metrics 127.0.0.1:PORT\` drawing into a real 120×40
   pty (util-linux \`script\`; test/bench/terminal.ts), on the same agents, in every serve round beside the same reference
   (the order of reference, serve and dashboard turned each round). Its CPU is the process's, every thread (/proc/PID/stat),

@@ -31,6 +31,8 @@ export type ServeRound = {
 	load: number;
 	fpingMsPer1000: number | null;
 	perSiteSecondRatio: number | null;
+	/** The reference's own CPU per site-second over fping's per probe: how far a hub with no work of its own gets. */
+	refPerSiteSecondRatio: number | null;
 	hubPct: number;
 	refWsPct: number;
 	refUdpPct: number;
@@ -65,6 +67,8 @@ export type ServeFigures = {
 	ratio: {min: number; median: number; max: number};
 	fleetLossPct: {max: number};
 	fping: {min: number; median: number; max: number} | null;
+	/** The reference's own per site-second over fping's, per round. */
+	refFping: {min: number; median: number; max: number} | null;
 	warmupS: number;
 	windowS: number;
 	keys: KeyFrames | null;
@@ -124,10 +128,14 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 			if (!fp.available) log(fp.why);
 			// The hub's CPU ms per site-second (one probe and its UDP packets) over fping's per probe.
 			const hubMsPerSiteSecond = (hub!.window.cpuPct / 100 / sites) * 1000;
+			const refMsPerSiteSecond = (refPct / 100 / sites) * 1000;
+			const overFping = (msPerSiteSecond: number) =>
+				fpingMsPer1000 === null ? null : Number((msPerSiteSecond / (fpingMsPer1000 / 1000)).toFixed(2));
 			const row: ServeRound = {
 				round,
 				fpingMsPer1000,
-				perSiteSecondRatio: fpingMsPer1000 === null ? null : Number((hubMsPerSiteSecond / (fpingMsPer1000 / 1000)).toFixed(2)),
+				perSiteSecondRatio: overFping(hubMsPerSiteSecond),
+				refPerSiteSecondRatio: overFping(refMsPerSiteSecond),
 				load: Number(os.loadavg()[0]!.toFixed(1)),
 				hubPct: hub!.window.cpuPct,
 				refWsPct: ref!.ws.window.cpuPct,
@@ -151,7 +159,7 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 				};
 			results.push(row);
 			log(
-				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}, rate ${row.ratePps}/s a site, own drops ${row.ownDrops}; RSS ${row.hubRssMb} / ${row.refRssMb} MB; settled in ${row.settledS} s (load ${row.load})`,
+				`${sites} sites round ${round}: serve ${row.hubPct} % against reference ${row.refPct} % (ws ${row.refWsPct} + UDP ${row.refUdpPct}): ${row.ratio}×; per site-second ${row.perSiteSecondRatio}× fping, the reference's ${row.refPerSiteSecondRatio}× (${row.fpingMsPer1000?.toFixed(3)} ms per 1,000 probes); UDP loss up ${row.upLossPct} % down ${row.downLossPct} %, states ${JSON.stringify(row.udpStates)}, rate ${row.ratePps}/s a site, own drops ${row.ownDrops}; RSS ${row.hubRssMb} / ${row.refRssMb} MB; settled in ${row.settledS} s (load ${row.load})`,
 			);
 			if (row.dashboard)
 				log(
@@ -171,15 +179,18 @@ export async function benchServeRatio(sites: number, rounds: number, options: Se
 		rmSync(dir, {recursive: true, force: true});
 	}
 	const ratios = results.map(r => r.ratio);
-	const perSite = results.map(r => r.perSiteSecondRatio).filter((v): v is number => v !== null);
-	const fping = perSite.length > 0 ? {min: Math.min(...perSite), median: median(perSite), max: Math.max(...perSite)} : null;
+	const spreadOf = (values: (number | null)[]) => {
+		const known = values.filter((v): v is number => v !== null);
+		return known.length > 0 ? {min: Math.min(...known), median: median(known), max: Math.max(...known)} : null;
+	};
 	const losses = results.flatMap(r => [r.upLossPct ?? 100, r.downLossPct ?? 100]);
 	return {
 		sites,
 		rounds: results,
 		ratio: {min: Math.min(...ratios), median: median(ratios), max: Math.max(...ratios)},
 		fleetLossPct: {max: Math.max(...losses)},
-		fping,
+		fping: spreadOf(results.map(r => r.perSiteSecondRatio)),
+		refFping: spreadOf(results.map(r => r.refPerSiteSecondRatio)),
 		warmupS,
 		windowS,
 		keys,
