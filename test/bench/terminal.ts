@@ -18,7 +18,9 @@ class PtyDashboard {
 	private text = '';
 	/** Bytes the dashboard wrote to its terminal so far. */
 	bytes = 0;
-	private waiters: Array<{marker: string | RegExp; from: number; resolve: (at: number) => void}> = [];
+	private waiters: Array<{marker: string | RegExp; from: number; resolve: (at: number) => void; reject: (error: Error) => void}> = [];
+	/** How `script` (and so the dashboard in it) ended, once it has: "exit 1", "signal SIGKILL". */
+	ended: string | null = null;
 	private readonly home = mkdtempSync(path.join(tmpdir(), 'diemcau-bench-home-'));
 
 	/** `args`: more options of `diemcau run`; `sort`: the table's order kept in the preferences (default: worst first). */
@@ -39,6 +41,12 @@ class PtyDashboard {
 		delete env.CI;
 		delete env.CONTINUOUS_INTEGRATION;
 		this.proc = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {env, stdio: 'pipe'});
+		this.proc.once('exit', (code, signal) => {
+			this.ended = signal ? `signal ${signal}` : `exit ${code}`;
+			for (const waiter of this.waiters.splice(0)) waiter.reject(this.endError());
+		});
+		// A key written after the dashboard ended (EPIPE): its end is reported where it is noticed.
+		this.proc.stdin.on('error', () => {});
 		this.proc.stdout.on('data', (chunk: Buffer) => {
 			const at = performance.now();
 			this.bytes += chunk.length;
@@ -79,12 +87,18 @@ class PtyDashboard {
 	waitFor(marker: string | RegExp, timeoutMs = 30_000, fromNow = true): Promise<number> {
 		const from = fromNow ? this.text.length : 0;
 		if (!fromNow && this.has(marker, 0)) return Promise.resolve(performance.now());
+		if (this.ended) return Promise.reject(this.endError());
 		return new Promise((resolve, reject) => {
 			const timer = setTimeout(
 				() => reject(new Error(`no "${marker}" on screen within ${timeoutMs} ms:\n${this.text.slice(-1500)}`)),
 				timeoutMs,
 			);
-			this.waiters.push({marker, from, resolve: at => (clearTimeout(timer), resolve(at))});
+			this.waiters.push({
+				marker,
+				from,
+				resolve: at => (clearTimeout(timer), resolve(at)),
+				reject: error => (clearTimeout(timer), reject(error)),
+			});
 		});
 	}
 
@@ -99,11 +113,21 @@ class PtyDashboard {
 		this.text = '';
 	}
 
+	/** Throw, with the end of its screen, if the dashboard has ended. */
+	checkRunning(): void {
+		if (this.ended) throw this.endError();
+	}
+
+	private endError(): Error {
+		return new Error(`the dashboard ended (${this.ended}); its screen last showed:\n${this.text.slice(-3000)}`);
+	}
+
 	press(key: string): void {
-		this.proc.stdin.write(key);
+		if (!this.ended) this.proc.stdin.write(key);
 	}
 
 	async quit(): Promise<void> {
+		if (this.ended) return rmSync(this.home, {recursive: true, force: true});
 		const exited = new Promise(resolve => this.proc.once('exit', resolve));
 		this.press('q');
 		await sleep(300);
@@ -256,6 +280,7 @@ export async function benchDashboardRun(plan: string, dir: string, sites: number
 		const t0 = performance.now();
 		for (let s = 0; s < windowS; s++) {
 			await sleep(1000);
+			dashboard.checkRunning();
 			readRss();
 		}
 		const cpu = procCpuSeconds(pid) - cpu0;
