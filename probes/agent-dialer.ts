@@ -24,7 +24,9 @@ export interface AgentDialerOptions {
 	localAddress?: string;
 	backoff?: BackoffOptions;
 	log?: (line: string) => void;
-	/** Each notice as its code, after its English line is logged (the site console words it in its language). */
+	/** The words of a notice in the log's language (default English). */
+	words?: (notice: AgentNotice) => string;
+	/** Each notice as its code, after its line is logged (the site console words it in its own language). */
 	onNotice?: (notice: AgentNotice) => void;
 	/** Random source of the back-off jitter (tests). */
 	random?: () => number;
@@ -61,9 +63,10 @@ export function startAgentDialer(options: AgentDialerOptions): AgentDialer {
 	let stopped = false;
 	let timer: NodeJS.Timeout | undefined;
 	let lastSaid = '';
+	const words = options.words ?? agentNoticeEnglish;
 	const say = (notice: AgentNotice) => {
 		// Once per change, not once per redial: a hub down for an hour is one line, not 3,000.
-		const line = agentNoticeEnglish(notice);
+		const line = words(notice);
 		if (line === lastSaid) return;
 		lastSaid = line;
 		log(`diemcau agent: ${line}`);

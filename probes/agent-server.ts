@@ -36,7 +36,9 @@ export interface AgentServerOptions {
 	udpPort?: number | false; // the UDP test stream's port: default the WebSocket port; false = no UDP
 	clock?: () => number;
 	log?: (line: string) => void;
-	/** Each of its notices by code, after its English line is logged (the site console words it in its language). */
+	/** The words of a notice in the log's language (default English). */
+	words?: (notice: AgentNotice) => string;
+	/** Each of its notices by code, after its line is logged (the site console words it in its own language). */
 	onNotice?: (notice: AgentNotice) => void;
 	/** false: open no listening port (a dial-out agent only adopts the sockets it dials). Default true. */
 	listen?: boolean;
@@ -95,8 +97,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 	const host = options.host ?? '127.0.0.1';
 	const clock = options.clock ?? (() => performance.now());
 	const log = options.log ?? (line => process.stderr.write(`${line}\n`));
+	const words = options.words ?? agentNoticeEnglish;
 	const notify = (notice: AgentNotice) => {
-		log(`diemcau agent: ${agentNoticeEnglish(notice)}`);
+		log(`diemcau agent: ${words(notice)}`);
 		options.onNotice?.(notice);
 	};
 	const sim = options.simulation ?? makeSimulation('good');

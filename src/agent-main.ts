@@ -44,7 +44,7 @@ function langFlag(argv: readonly string[]): string | undefined {
 	return index < 0 ? undefined : argv[index]!.startsWith('--lang=') ? argv[index]!.slice('--lang='.length) : argv[index + 1];
 }
 
-/** The language of the agent's errors: --lang, else the console's default with --console; a plain agent is a service and logs in English. */
+/** The language of the agent's errors: --lang, else the console's default with --console; a plain agent without --lang is a service whose log scripts read, in English. */
 function agentLang(argv: readonly string[]): Lang {
 	const flag = langFlag(argv);
 	if (flag === 'vi' || flag === 'en') return flag;

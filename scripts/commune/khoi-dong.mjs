@@ -8,6 +8,7 @@
 //   cong = 7701                                → --host 0.0.0.0 --port 7701      (dialled in)
 //   tep_ma = ma-bao-mat.txt                    → --token-file <folder>\ma-bao-mat.txt
 //   man_hinh = co                              → --console (the site's own screen)
+// and always --lang: the agent's log, and its screen, in the clerk's language (LANG=en… or --lang=en: English).
 import {existsSync, readFileSync} from 'node:fs';
 import {dirname, isAbsolute, join, resolve} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -119,7 +120,9 @@ export function agentArgs(settings, folder, file = 'diem-cau.txt', exists = exis
 	}
 	if (!exists(tokenFile)) return {problem: ['noToken', tokenFile]};
 	args.push('--token-file', tokenFile);
-	if (!/^(khong|không|no|0)$/i.test(settings.man_hinh ?? 'co')) args.push('--console', '--lang', lang);
+	// The agent's log, and its screen when it has one, in the clerk's language.
+	if (!/^(khong|không|no|0)$/i.test(settings.man_hinh ?? 'co')) args.push('--console');
+	args.push('--lang', lang);
 	return {args, site, how};
 }
 

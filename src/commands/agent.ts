@@ -13,7 +13,7 @@ import {FailureLimiter} from '../../probes/listener-guard.js';
 import {startAgentServer, type AgentServer, type AgentServerOptions} from '../../probes/agent-server.js';
 import {startAgentDialer, type AgentDialer} from '../../probes/agent-dialer.js';
 import {AGENT_PATH} from '../../probes/hub-listener.js';
-import {REFLECT_RATE_PPS, type ReflectorCounters} from '../../probes/udp-reflector.js';
+import {REFLECT_RATE_PPS} from '../../probes/udp-reflector.js';
 import {isProfile, makeSimulation, PROFILE_HELP, PROFILES, type Profile} from '../../probes/simulation.js';
 import {pickConsoleLang, strings} from '../i18n/strings.js';
 import {agentWords, type AgentMessage} from '../i18n/agent-words.js';
@@ -39,8 +39,8 @@ const OPTIONS = {
 		type: 'string',
 		arg: 'vi|en',
 		help: {
-			en: "the console's language (default Vietnamese; English when LANG is en…)",
-			vi: 'ngôn ngữ của màn hình điểm cầu (mặc định tiếng Việt; tiếng Anh khi LANG là en…)',
+			en: "the language of the console and of the agent's log (with --console: default Vietnamese, English when LANG is en…; without: default English)",
+			vi: 'ngôn ngữ của màn hình điểm cầu và của nhật ký agent (có --console: mặc định tiếng Việt, tiếng Anh khi LANG là en…; không có: mặc định tiếng Anh)',
 		},
 	},
 	host: {
@@ -366,20 +366,21 @@ export const command: Command = {
 		const held: string[] = [];
 		let holding = false;
 		let wire: ConsoleWire | null = null;
-		const out = (line: string) => {
+		// `notice`: a line of the wire's, whose notice reaches the console by its code (onNotice).
+		const out = (line: string, notice = false) => {
 			if (!holding) return void process.stderr.write(`${line}\n`);
 			if (held.push(line) > 200) held.shift();
-			// The console shows the last one while it is not connected: why a dial failed, a refused proof
-			// (the dialler's "connected to the hub" is only the socket, before the proof: not news for it).
-			if (!line.startsWith('diemcau agent: connected to the hub')) wire?.client.notice(line);
+			// The console shows the last one while it is not connected (a warning, why a dial failed).
+			if (!notice) wire?.client.notice(line);
 		};
-		// The agent's warnings in the console's language when it has one (a plain agent logs English).
-		const lang: Lang = values.console ? pickConsoleLang(values.lang) : 'en';
+		checkLang(values.lang);
+		// The agent's log in its reader's language: --lang, else the console's default with --console;
+		// a plain agent without --lang is a service whose log scripts read, in English.
+		const lang: Lang = values.console || values.lang !== undefined ? pickConsoleLang(values.lang) : 'en';
 		const warn = (message: AgentMessage) =>
 			out(`diemcau agent: ${agentWords.word({code: 'warning', params: {text: agentWords.word(message, lang)}}, lang)}`);
-		const log = out;
-		checkLang(values.lang);
-		if (values.lang !== undefined && !values.console) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-lang-needs-console'));
+		const log = (line: string) => out(line, true);
+		const words = (notice: AgentNotice) => agentWords.word(notice, lang);
 		if (values.console && values.many) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-console-many'));
 		if (values.console && values['exit-with-stdin']) throw new DiemcauError('DIEMCAU_OPTION_CONFLICT', says('agent-console-stdin'));
 		if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
@@ -464,7 +465,7 @@ export const command: Command = {
 			}
 		};
 		const limiter = new FailureLimiter();
-		// The console words the agent's notices in its own language (the log keeps the English line).
+		// The console words the agent's notices by their code, in its language.
 		const onNotice = (notice: AgentNotice) => {
 			if (notice.code !== 'connected') wire?.client.notice(notice);
 		};
@@ -476,8 +477,16 @@ export const command: Command = {
 			const running: Array<{agent: AgentServer; dialer: AgentDialer}> = [];
 			for (const site of sites) {
 				let dialer: AgentDialer | null = null;
-				const agent = await startAgentServer({...site, listen: false, limiter, log, onNotice, onBulkOpen: id => dialer?.dialBulk(id)});
-				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), ...(site.host ? {localAddress: site.host} : {}), log, onNotice});
+				const agent = await startAgentServer({
+					...site,
+					listen: false,
+					limiter,
+					log,
+					words,
+					onNotice,
+					onBulkOpen: id => dialer?.dialBulk(id),
+				});
+				dialer = startAgentDialer({hub, agent, ...(ca ? {ca} : {}), ...(site.host ? {localAddress: site.host} : {}), log, words, onNotice});
 				running.push({agent, dialer});
 				process.stdout.write(`dialling ${hub} site=${agent.site}\n`);
 			}
@@ -493,7 +502,7 @@ export const command: Command = {
 		try {
 			for (const site of sites) {
 				trying = {host: site.host ?? host, port: site.port ?? 7700};
-				const server = await startAgentServer({tls, ...site, host: site.host ?? host, limiter, log, onNotice});
+				const server = await startAgentServer({tls, ...site, host: site.host ?? host, limiter, log, words, onNotice});
 				servers.push(server);
 				process.stdout.write(`listening ${server.url} site=${server.site}${server.udp ? ` udp=${server.udp.port}` : ''}\n`);
 			}
@@ -516,18 +525,12 @@ export const command: Command = {
 		// A parent killed with SIGKILL cannot stop its children; its end of our stdin closing can.
 		if (values['exit-with-stdin']) process.stdin.on('end', stop).on('error', stop).resume();
 		await untilStopped();
-		for (const server of servers) if (server.udp) log(`diemcau agent: site=${server.site}: udp ${udpCounts(server.udp.counters)}`);
+		for (const server of servers) {
+			if (!server.udp) continue;
+			const {answered, ...dropped} = server.udp.counters;
+			out(`diemcau agent: ${agentWords.word({code: 'udp-counts', params: {site: server.site, answered, dropped}}, lang)}`);
+		}
 		await Promise.all(servers.map(server => server.close()));
 		return EXIT.ok;
 	},
 };
-
-/** "answered 1200, dropped 3 (2 bad MAC, 1 replayed)". */
-function udpCounts(counters: ReflectorCounters): string {
-	const {answered, ...dropped} = counters;
-	const parts = Object.entries(dropped)
-		.filter(([, n]) => n > 0)
-		.map(([why, n]) => `${n} ${why}`);
-	const total = Object.values(dropped).reduce((a, b) => a + b, 0);
-	return `answered ${answered}, dropped ${total}${parts.length ? ` (${parts.join(', ')})` : ''}`;
-}

@@ -1,8 +1,9 @@
 import {AGENT_NOTICE_EN, type AgentNoticeParams} from '../model/agent-notice.js';
 import {defineWords, type Message} from './catalog.js';
 
-// What the agent says to the commune (its console's notice line, its own warnings), in both
-// languages: a Vietnamese agent (--lang vi, or the console's default) says no English sentence.
+// What the agent says to the commune (its log's lines, its console's notice line, its own
+// warnings), in both languages: a Vietnamese agent (--lang vi, or the console's default) says no
+// English sentence. Each log line keeps its head, "diemcau agent:", in every language.
 
 /** The agent's own lines beside its link's notices. */
 type AgentOwnParams = {
@@ -14,7 +15,46 @@ type AgentOwnParams = {
 	'many-file-open': {file: string};
 	/** The warning head of an agent's line. */
 	warning: {text: string};
+	/** When the agent stops: the UDP test packets it answered, and those it dropped, by why. */
+	'udp-counts': {site: string; answered: number; dropped: UdpDrops};
 };
+
+/** Why the agent's reflector dropped a UDP test packet, and how many (the reflector's counters but `answered`). */
+export type UdpDrops = {
+	malformed: number;
+	unknownSession: number;
+	wrongPeer: number;
+	badMac: number;
+	replayed: number;
+	rateCapped: number;
+	simulatedLoss: number;
+};
+
+const DROP_EN: Record<keyof UdpDrops, string> = {
+	malformed: 'malformed',
+	unknownSession: 'of no session',
+	wrongPeer: 'from another address',
+	badMac: 'with a bad MAC',
+	replayed: 'replayed',
+	rateCapped: 'over the rate cap',
+	simulatedLoss: 'dropped by the simulation',
+};
+const DROP_VI: Record<keyof UdpDrops, string> = {
+	malformed: 'sai định dạng',
+	unknownSession: 'không thuộc phiên nào',
+	wrongPeer: 'từ địa chỉ khác',
+	badMac: 'sai MAC',
+	replayed: 'gửi lại gói cũ',
+	rateCapped: 'vượt giới hạn tốc độ',
+	simulatedLoss: 'do mô phỏng bỏ',
+};
+
+/** "3 (2 with a bad MAC, 1 replayed)": the total, then each reason that counted. */
+function drops(dropped: UdpDrops, names: Record<keyof UdpDrops, string>): string {
+	const parts = (Object.keys(names) as Array<keyof UdpDrops>).filter(why => dropped[why] > 0).map(why => `${dropped[why]} ${names[why]}`);
+	const total = Object.values(dropped).reduce((a, b) => a + b, 0);
+	return `${total}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}
 
 export type AgentWordParams = AgentNoticeParams & AgentOwnParams;
 
@@ -30,6 +70,7 @@ export const agentWords = defineWords<AgentWordParams>({
 		'token-file-open': p => `token file ${p.file} can be read by other users: run chmod 600 ${p.file}`,
 		'many-file-open': p => `--many file ${p.file} can be read by other users and may hold tokens: run chmod 600 ${p.file}`,
 		warning: p => `warning: ${p.text}`,
+		'udp-counts': p => `site=${p.site}: udp answered ${p.answered}, dropped ${drops(p.dropped, DROP_EN)}`,
 	},
 	vi: {
 		connected: p => `đã kết nối tới điểm cầu chính ở ${p.hub}`,
@@ -47,5 +88,6 @@ export const agentWords = defineWords<AgentWordParams>({
 		'token-file-open': p => `người khác trên máy này đọc được tệp mã ${p.file}: hãy chạy chmod 600 ${p.file}`,
 		'many-file-open': p => `người khác trên máy này đọc được tệp --many ${p.file} (có thể chứa mã bí mật): hãy chạy chmod 600 ${p.file}`,
 		warning: p => `cảnh báo: ${p.text}`,
+		'udp-counts': p => `site=${p.site}: udp đã trả lời ${p.answered} gói đo, bỏ ${drops(p.dropped, DROP_VI)}`,
 	},
 });

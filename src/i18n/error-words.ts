@@ -104,7 +104,6 @@ export type ErrorParams = {
 	'simulated-agent-failed': {why: string};
 	'demo-fixture-missing': Record<string, never>;
 	// The agent (src/commands/agent.ts)
-	'agent-lang-needs-console': Record<string, never>;
 	'agent-console-many': Record<string, never>;
 	'agent-console-stdin': Record<string, never>;
 	'agent-many-site': Record<string, never>;
@@ -251,7 +250,6 @@ export const errorWords = defineWords<ErrorParams>({
 			`${sitesEn(p)} dial out (connect: dial-out), so the hub must listen for their agents: add hub.listen: "0.0.0.0:7700" to ${p.file}, or pass --listen HOST:PORT.`,
 		'simulated-agent-failed': p => `demo: a simulated site agent failed: ${p.why}`,
 		'demo-fixture-missing': () => 'demo: fixtures/duc-pho-2021.yaml is missing from the install.',
-		'agent-lang-needs-console': () => '--lang is the language of --console: add --console.',
 		'agent-console-many': () => '--console shows one site: it does not go with --many.',
 		'agent-console-stdin': () => '--console reads the keyboard: it does not go with --exit-with-stdin.',
 		'agent-many-site': () => '--many and --site do not go together.',
@@ -366,7 +364,6 @@ export const errorWords = defineWords<ErrorParams>({
 			`${sitesVi(p)} tự gọi về điểm cầu chính (connect: dial-out), nên điểm cầu chính phải mở cổng chờ agent của các điểm cầu này: hãy thêm hub.listen: "0.0.0.0:7700" vào ${p.file}, hoặc dùng --listen HOST:PORT.`,
 		'simulated-agent-failed': p => `demo: agent của một điểm cầu mô phỏng bị lỗi (${p.why})`,
 		'demo-fixture-missing': () => 'demo: bản cài đặt thiếu tệp fixtures/duc-pho-2021.yaml.',
-		'agent-lang-needs-console': () => '--lang là ngôn ngữ của --console: hãy thêm --console.',
 		'agent-console-many': () => '--console chỉ hiển thị một điểm cầu: không dùng cùng --many được.',
 		'agent-console-stdin': () => '--console đọc bàn phím: không dùng cùng --exit-with-stdin được.',
 		'agent-many-site': () => '--many và --site không dùng cùng nhau được.',

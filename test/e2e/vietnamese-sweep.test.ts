@@ -258,9 +258,16 @@ agenda:
 			found => found !== null,
 			'serve to listen',
 		);
-		// A commune's agent dialling out with the wrong token.
-		const dialler = execa('node', [BIN, 'agent', '--site', 'pho-thanh', '--hub', url!, '--token-file', wrong], {reject: false, env});
+		// A commune's agent dialling out with the wrong token, its log in Vietnamese.
+		const dialler = execa('node', [BIN, 'agent', '--site', 'pho-thanh', '--hub', url!, '--token-file', wrong, '--lang', 'vi'], {
+			reject: false,
+			env,
+		});
 		children.push(dialler);
+		let diallerLog = '';
+		dialler.stderr?.on('data', (chunk: Buffer) => {
+			diallerLog += chunk.toString();
+		});
 		const sites = ['pho-an', 'pho-chau', 'ly-son', 'pho-ninh', 'pho-vinh', 'pho-hoa', 'pho-minh', 'pho-thanh'];
 		await poll(
 			() => log,
@@ -272,9 +279,18 @@ agenda:
 			'every site down in the log, the dial-out agent refused, an alert and its hook failing',
 			60_000,
 		);
+		// The commune's side of it: told in its own language why the hub refused it.
+		await poll(
+			() => diallerLog,
+			text => text.includes('diemcau agent: điểm cầu chính không chấp nhận mã xác thực'),
+			'the dialling agent saying its proof was refused',
+		);
 		dialler.kill('SIGTERM');
 		serve.kill('SIGTERM');
 		await serve;
+		await dialler;
+		// "diemcau agent:" heads every line of the agent's log, in every language.
+		expectVietnamese('the dialling agent’s log', diallerLog.replaceAll('diemcau agent: ', ''));
 		expect(log).toContain('đã dừng');
 		// Each line's head (the UTC time, "link pho-an down", "serving …", "warning") is the log's
 		// documented English form, read by tools; the words after it are the user's.
@@ -291,6 +307,31 @@ agenda:
 		expect(minutes.stdout).toContain('Cảnh báo đã gửi');
 		expectVietnamese('the minutes of serve’s journal', `${minutes.stdout}\n${minutes.stderr}`);
 	}, 120_000);
+
+	it('a listening agent with --lang vi: its warning and the UDP count it logs when it stops', async () => {
+		// A token file others can read draws a warning; a stop, the count of UDP test packets.
+		const open = file('open.token', readFileSync(right, 'utf8'));
+		const listener = execa('node', [BIN, 'agent', '--site', 'pho-an', '--port', '0', '--token-file', open, '--lang', 'vi'], {
+			reject: false,
+			env,
+		});
+		children.push(listener);
+		let out = '';
+		listener.stdout?.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
+		});
+		await poll(
+			() => out,
+			text => text.includes('listening ws://'),
+			'the agent to listen',
+		);
+		listener.kill('SIGTERM');
+		const result = await listener;
+		expect(result.exitCode).toBe(0);
+		expect(result.stderr).toContain('site=pho-an: udp đã trả lời 0 gói đo, bỏ 0');
+		if (process.platform !== 'win32') expect(result.stderr).toContain('cảnh báo: người khác trên máy này đọc được tệp mã');
+		expectVietnamese('the listening agent’s log', result.stderr.replaceAll('diemcau agent: ', ''));
+	}, 60_000);
 
 	it('the minutes of meetings with outages, overruns and hub gaps, in Markdown', async () => {
 		const fixtures = path.resolve(import.meta.dirname, '../../fixtures/journals');

@@ -74,7 +74,7 @@ describe('diemcau agent', () => {
 				/too weak \(about \d+ bits, at least 128 needed\): make a new one with "diemcau token new FILE"/,
 			],
 			[['agent', '--site', 'pho-an', '--token-file', token, '--console', '--lang', 'fr'], /--lang takes vi or en, not "fr"/],
-			[['agent', '--site', 'pho-an', '--token-file', token, '--lang', 'en'], /--lang is the language of --console: add --console/],
+			[['agent', '--site', 'pho-an', '--token-file', token, '--lang', 'fr'], /--lang takes vi or en, not "fr"/],
 			[['agent', '--many', path.join(dir, 'many.json'), '--console'], /--console shows one site: it does not go with --many/],
 			[['agent', '--site', 'pho-an', '--token-file', token, '--console', '--exit-with-stdin'], /--console reads the keyboard/],
 		];

@@ -54,7 +54,6 @@ const SAMPLES: {[C in keyof ErrorParams]: ErrorParams[C][]} = {
 	],
 	'simulated-agent-failed': [{why: 'EPIPE'}],
 	'demo-fixture-missing': [{}],
-	'agent-lang-needs-console': [{}],
 	'agent-console-many': [{}],
 	'agent-console-stdin': [{}],
 	'agent-many-site': [{}],
@@ -207,6 +206,18 @@ const AGENT_SAMPLES: {[C in keyof AgentWordParams]: AgentWordParams[C][]} = {
 	'token-file-open': [{file: 'pho-an.token'}],
 	'many-file-open': [{file: 'many.json'}],
 	warning: [{text: 'x'}],
+	'udp-counts': [
+		{
+			site: 'pho-an',
+			answered: 1200,
+			dropped: {malformed: 0, unknownSession: 0, wrongPeer: 0, badMac: 0, replayed: 0, rateCapped: 0, simulatedLoss: 0},
+		},
+		{
+			site: 'pho-an',
+			answered: 1200,
+			dropped: {malformed: 1, unknownSession: 2, wrongPeer: 3, badMac: 4, replayed: 5, rateCapped: 6, simulatedLoss: 7},
+		},
+	],
 };
 
 describe('the agent’s words (its log’s notices on the site console, its own warnings)', () => {

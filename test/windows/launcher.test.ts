@@ -15,7 +15,17 @@ describe('the commune launcher', () => {
 		const {settings} = readSettings(text);
 		expect(settings).toEqual({diem_cau: 'pho-an', dia_chi_trung_tam: '10.0.0.5:7700', cong: '', tep_ma: 'ma.txt', man_hinh: 'khong'});
 		const planned = agentArgs(settings, '/folder', 'diem-cau.txt', () => true);
-		expect(planned.args).toEqual(['--site', 'pho-an', '--hub', 'ws://10.0.0.5:7700/agent', '--token-file', '/folder/ma.txt']);
+		// No console ("khong"): the agent's log is still in the clerk's language.
+		expect(planned.args).toEqual([
+			'--site',
+			'pho-an',
+			'--hub',
+			'ws://10.0.0.5:7700/agent',
+			'--token-file',
+			'/folder/ma.txt',
+			'--lang',
+			'vi',
+		]);
 	});
 
 	it('dialled in on a port; wss kept; the console unless "khong"', () => {
