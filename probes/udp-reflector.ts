@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import {isIPv6} from 'node:net';
 import type {SipKey} from './siphash.js';
+import type {UdpDrops} from '../src/model/agent-notice.js';
 import {
 	KIND,
 	MIN_PACKET,
@@ -31,16 +32,9 @@ const REFLECT_BURST = 100;
 const OPEN_TRIES = 10;
 const OPEN_EVERY_MS = 500;
 
-/** Why packets were dropped, counted per reason. */
-export interface ReflectorCounters {
+/** The packets answered, and those dropped, counted per reason. */
+export interface ReflectorCounters extends UdpDrops {
 	answered: number;
-	malformed: number;
-	unknownSession: number;
-	wrongPeer: number;
-	badMac: number;
-	replayed: number;
-	rateCapped: number;
-	simulatedLoss: number;
 }
 
 interface Session {

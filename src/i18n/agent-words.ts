@@ -1,4 +1,4 @@
-import {AGENT_NOTICE_EN, type AgentNoticeParams} from '../model/agent-notice.js';
+import {AGENT_NOTICE_EN, type AgentNoticeParams, type UdpDrops} from '../model/agent-notice.js';
 import {defineWords, type Message} from './catalog.js';
 
 // What the agent says to the commune (its log's lines, its console's notice line, its own
@@ -17,17 +17,6 @@ type AgentOwnParams = {
 	warning: {text: string};
 	/** When the agent stops: the UDP test packets it answered, and those it dropped, by why. */
 	'udp-counts': {site: string; answered: number; dropped: UdpDrops};
-};
-
-/** Why the agent's reflector dropped a UDP test packet, and how many (the reflector's counters but `answered`). */
-export type UdpDrops = {
-	malformed: number;
-	unknownSession: number;
-	wrongPeer: number;
-	badMac: number;
-	replayed: number;
-	rateCapped: number;
-	simulatedLoss: number;
 };
 
 const DROP_EN: Record<keyof UdpDrops, string> = {

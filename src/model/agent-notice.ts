@@ -39,3 +39,17 @@ export const AGENT_NOTICE_EN: {readonly [C in keyof AgentNoticeParams]: (params:
 export function agentNoticeEnglish(notice: AgentNotice): string {
 	return (AGENT_NOTICE_EN[notice.code] as (params: object) => string)(notice.params);
 }
+
+/**
+ * Why the agent's UDP reflector dropped a test packet, each reason a count (its counters beside
+ * `answered`): what the agent says of its UDP stream when it stops (src/i18n/agent-words.ts).
+ */
+export type UdpDrops = {
+	malformed: number;
+	unknownSession: number;
+	wrongPeer: number;
+	badMac: number;
+	replayed: number;
+	rateCapped: number;
+	simulatedLoss: number;
+};
